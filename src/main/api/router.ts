@@ -1,0 +1,70 @@
+/**
+ * The one place a request from a window enters main. In order: the channel must exist, the payload
+ * must match its schema, the logged-in staff member must be allowed; only then does the plain
+ * handler run. Whatever happens, the caller gets an envelope, never an exception.
+ */
+import type { z } from 'zod';
+import { channels, isChannelName, type ChannelName, type ChannelResponse } from '../../shared/channels';
+import { PosError, fail, ok, type Result } from '../../shared/errors';
+import type { StaffSummary } from '../../shared/schemas';
+import type { Logger } from '../register-types';
+import { roleAllows } from '../staff/roles';
+
+export interface HandlerContext {
+  staff: StaffSummary | null;
+}
+
+export type Handlers = {
+  [K in ChannelName]: (req: z.output<(typeof channels)[K]['req']>, ctx: HandlerContext) => ChannelResponse<K> | Promise<ChannelResponse<K>>;
+};
+
+export interface ApiRouter {
+  dispatch(channel: unknown, payload: unknown): Promise<Result<unknown>>;
+}
+
+function describeIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.') || '(payload)', message: issue.message }));
+}
+
+export function createApiRouter(deps: { handlers: Handlers; currentStaff: () => StaffSummary | null; log: Logger }): ApiRouter {
+  const { handlers, currentStaff, log } = deps;
+
+  async function run<K extends ChannelName>(channel: K, payload: unknown): Promise<Result<unknown>> {
+    const spec = channels[channel];
+    const parsed = spec.req.safeParse(payload);
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      return fail('BAD_REQUEST', `Invalid request for ${channel}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+    }
+    const staff = currentStaff();
+    if (spec.access !== 'public') {
+      if (!staff) return fail('NOT_LOGGED_IN', 'Log in first');
+      if (!roleAllows(staff.role, spec.access)) return fail('FORBIDDEN', `A ${staff.role} may not use ${channel}`);
+    }
+    const handler = handlers[channel] as (req: unknown, ctx: HandlerContext) => unknown;
+    const value = await handler(parsed.data, { staff });
+    // The response schema is the contract too: a handler that breaks it is a bug, caught here.
+    const checked = spec.res.safeParse(value);
+    if (!checked.success) {
+      log.error('handler answered outside its schema', { channel, issues: describeIssues(checked.error) });
+      return fail('INTERNAL', 'The register answered with data it should not have; see the log');
+    }
+    return ok(checked.data);
+  }
+
+  return {
+    async dispatch(channel, payload) {
+      if (!isChannelName(channel)) {
+        return fail('UNKNOWN_CHANNEL', `No channel named ${JSON.stringify(String(channel).slice(0, 64))}`);
+      }
+      try {
+        return await run(channel, payload);
+      } catch (error) {
+        if (error instanceof PosError) return { ok: false, error: error.toBody() };
+        log.error('handler failed', { channel, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        return fail('INTERNAL', 'Something went wrong in the register; see the log');
+      }
+    },
+  };
+}
+

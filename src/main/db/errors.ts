@@ -1,0 +1,11 @@
+/** Errors opening or migrating the database. Each has a stable code and a message IT can act on. */
+export class DatabaseError extends Error {
+  constructor(
+    readonly code: 'DB_FROM_FUTURE' | 'DB_CORRUPT' | 'DB_MIGRATION_FAILED' | 'DB_MIGRATIONS_INVALID',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DatabaseError';
+  }
+}

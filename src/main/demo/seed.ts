@@ -1,0 +1,90 @@
+/**
+ * First-run data. `--demo` loads the demo shop from assets/demo/store.json; without it an empty
+ * register gets a placeholder identity and one manager account whose one-time PIN is printed once,
+ * so IT can log in and enrol the register with the cloud.
+ */
+import { randomInt } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Db } from '../db/open';
+import { Cents, Pin, Role } from '../../shared/schemas';
+import { hashPin } from '../staff/pin-hash';
+import { insertStaff } from '../staff/staff-repo';
+
+const Text = z.string().min(1).max(200);
+
+export const DemoStore = z.strictObject({
+  store: z.strictObject({ code: z.string().min(1).max(16), nameZh: Text, nameEn: Text, addressZh: z.string(), addressEn: z.string(), phone: z.string() }),
+  register: z.strictObject({ code: z.string().min(1).max(8), name: Text }),
+  staff: z.array(z.strictObject({ code: Text, nameZh: Text, nameEn: Text, role: Role, pin: Pin })).min(1),
+  categories: z.array(z.strictObject({ code: Text, nameZh: Text, nameEn: Text, sort: z.number().int() })),
+  products: z.array(
+    z.strictObject({
+      sku: Text,
+      category: Text,
+      nameZh: Text,
+      nameEn: Text,
+      price: Cents.min(0),
+      barcodes: z.array(z.string().regex(/^\d{8,14}$/)),
+      favouriteRank: z.number().int().positive().optional(),
+    }),
+  ),
+});
+export type DemoStore = z.infer<typeof DemoStore>;
+
+export function isEmpty(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM this_register').get() === undefined;
+}
+
+export function loadDemoStore(file: string): DemoStore {
+  return DemoStore.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+export async function seedStore(db: Db, data: DemoStore, pepper: Buffer): Promise<void> {
+  // Hash first: no await may happen inside the transaction below.
+  const pinHashes = await Promise.all(data.staff.map((s) => hashPin(s.pin, pepper)));
+  db.transaction(() => {
+    // 1. identity
+    const storeId = db
+      .prepare('INSERT INTO store (code, name_zh, name_en, address_zh, address_en, phone) VALUES (:code, :nameZh, :nameEn, :addressZh, :addressEn, :phone)')
+      .run(data.store).lastInsertRowid;
+    db.prepare('INSERT INTO this_register (id, store_id, code, name) VALUES (1, :storeId, :code, :name)').run({ storeId, ...data.register });
+    // 2. staff
+    data.staff.forEach((s, i) => insertStaff(db, { code: s.code, name_zh: s.nameZh, name_en: s.nameEn, role: s.role, pin_hash: pinHashes[i] as string }));
+    // 3. catalogue
+    const insertCategory = db.prepare('INSERT INTO category (code, name_zh, name_en, sort) VALUES (:code, :nameZh, :nameEn, :sort)');
+    for (const c of data.categories) insertCategory.run(c);
+    const insertProduct = db.prepare(
+      `INSERT INTO product (sku, category_id, name_zh, name_en, price, favourite_rank)
+       VALUES (:sku, (SELECT id FROM category WHERE code = :category), :nameZh, :nameEn, :price, :favouriteRank)`,
+    );
+    const insertBarcode = db.prepare('INSERT INTO barcode (code, product_id) VALUES (:code, :productId)');
+    for (const p of data.products) {
+      const productId = insertProduct.run({ sku: p.sku, category: p.category, nameZh: p.nameZh, nameEn: p.nameEn, price: p.price, favouriteRank: p.favouriteRank ?? null }).lastInsertRowid;
+      for (const code of p.barcodes) insertBarcode.run({ code, productId });
+    }
+  }).immediate();
+}
+
+/**
+ * A register with no data and no demo: placeholder identity plus a first manager. The PIN goes to
+ * a 0600 file beside the database (never to a log); returns that file's path.
+ */
+export async function seedFirstManager(db: Db, pepper: Buffer, dataDir: string): Promise<string> {
+  const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await seedStore(
+    db,
+    {
+      store: { code: 'S001', nameZh: '未設定店鋪', nameEn: 'Store not set up', addressZh: '', addressEn: '', phone: '' },
+      register: { code: '01', name: '收銀機 01' },
+      staff: [{ code: 'ADMIN', nameZh: '管理員', nameEn: 'Administrator', role: 'manager', pin }],
+      categories: [],
+      products: [],
+    },
+    pepper,
+  );
+  const file = join(dataDir, 'secrets', 'first-manager-pin.txt');
+  writeFileSync(file, `${pin}\n`, { mode: 0o600 });
+  return file;
+}

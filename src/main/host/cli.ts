@@ -1,0 +1,67 @@
+/**
+ * `npm run serve -- [--data-dir <dir>] [--port <n>] [--demo]`: the register in a browser.
+ * Prints one line with the URL to open; SIGINT/SIGTERM close it cleanly (WAL checkpointed).
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { appPaths } from '../app-paths';
+import { createConsoleLogger } from '../log';
+import { createRegister } from '../register';
+import { defaultDataDir } from './default-data-dir';
+import { startKioskHost } from './kiosk-host';
+
+const USAGE = `Usage: npm run serve -- [--data-dir <dir>] [--port <n>] [--demo]
+  --data-dir  where the register's database lives (default: ${defaultDataDir()})
+  --port      loopback port to serve on (default 4780; 0 picks a free one)
+  --demo      seed the demo store on first run`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '4780' },
+      demo: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not ${values.port}`);
+
+  const log = createConsoleLogger();
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const register = await createRegister({ dataDir, demo: values.demo, log });
+  let host;
+  try {
+    host = await startKioskHost({ register, rendererDir: appPaths().rendererDir, port, log });
+  } catch (error) {
+    register.close();
+    throw error;
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    void host.close().then(() => {
+      register.close();
+      console.log('Suanpan register stopped cleanly.');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  console.log(`Suanpan register ready: ${host.url}  (data: ${dataDir})`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`Suanpan could not start: ${error instanceof Error ? error.message : String(error)}`);
+  if (String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) console.error(USAGE);
+  process.exit(1);
+});

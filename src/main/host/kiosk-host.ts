@@ -1,0 +1,179 @@
+/**
+ * The kiosk host: serves the built renderer on loopback and carries the channels over a WebSocket.
+ * This is the only place in the core that opens a listening socket.
+ *
+ * Trust: the page we serve gets a per-launch secret in a <meta> tag. A WebSocket must present it,
+ * come from our own Origin, and name our loopback Host (DNS rebinding), or the upgrade is refused.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { fail } from '../../shared/errors';
+import { MAX_FRAME_BYTES, MAX_REQUEST_BYTES, RequestFrame, SESSION_META_NAME, WS_PATH, type ResponseFrame } from '../../shared/wire';
+import type { Logger, Register } from '../register-types';
+import { contentSecurityPolicy, isAllowedHost, isAllowedOrigin, secretMatches } from './security';
+import { readStaticFile } from './static-files';
+
+export interface KioskHostOptions {
+  register: Register;
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  log: Logger;
+}
+
+export interface KioskHost {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export class RendererNotBuiltError extends Error {
+  constructor(dir: string) {
+    super(`The register screens are not built (${join(dir, 'index.html')} is missing). Run "npm run build" first.`);
+    this.name = 'RendererNotBuiltError';
+  }
+}
+
+async function loadIndexHtml(rendererDir: string): Promise<string> {
+  try {
+    return await readFile(join(rendererDir, 'index.html'), 'utf8');
+  } catch {
+    throw new RendererNotBuiltError(rendererDir);
+  }
+}
+
+function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+/** Best effort: the id of a frame we will not dispatch, so the caller can match the error. */
+function frameId(text: string): number | null {
+  try {
+    const parsed = RequestFrame.pick({ id: true }).safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.id : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function startKioskHost(options: KioskHostOptions): Promise<KioskHost> {
+  const { register, rendererDir, log } = options;
+  const secret = randomBytes(32).toString('base64url');
+  const indexTemplate = await loadIndexHtml(rendererDir);
+  const indexHtml = indexTemplate.replace('<head>', `<head>\n    <meta name="${SESSION_META_NAME}" content="${secret}">`);
+  let port = options.port;
+
+  const securityHeaders = () => ({
+    'Content-Security-Policy': contentSecurityPolicy(port),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  });
+
+  const send = (res: ServerResponse, status: number, contentType: string, body: string | Buffer, cache = 'no-store') => {
+    res.writeHead(status, { ...securityHeaders(), 'Content-Type': contentType, 'Cache-Control': cache });
+    res.end(body);
+  };
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isAllowedHost(req.headers.host, port)) return send(res, 421, 'text/plain; charset=utf-8', 'Wrong host\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n');
+    const path = new URL(req.url ?? '/', `http://127.0.0.1:${port}`).pathname;
+    if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', indexHtml);
+    if (path === '/healthz') {
+      const status = await register.dispatch('register:status', {});
+      const body = status.ok ? { ok: true, status: status.value } : { ok: false, error: status.error };
+      return send(res, status.ok ? 200 : 503, 'application/json; charset=utf-8', JSON.stringify(body));
+    }
+    const file = await readStaticFile(rendererDir, path);
+    if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'Not found\n');
+    // Vite fingerprints everything under /assets/, so those can be cached for good.
+    return send(res, 200, file.contentType, file.body, path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-store');
+  }
+
+  const server = createServer((req, res) => {
+    handleHttp(req, res).catch((error: unknown) => {
+      log.error('http request failed', { error: String(error) });
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error\n');
+      else res.destroy();
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  const refuse = (socket: Duplex, status: string) => {
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname !== WS_PATH) return refuse(socket, '404 Not Found');
+    if (!isAllowedHost(req.headers.host, port)) return refuse(socket, '421 Misdirected Request');
+    if (!isAllowedOrigin(req.headers.origin, port)) return refuse(socket, '403 Forbidden');
+    if (!secretMatches(url.searchParams.get('session'), secret)) return refuse(socket, '401 Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+  });
+
+  const reply = (ws: WebSocket, frame: ResponseFrame) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+
+  wss.on('connection', (ws: WebSocket) => {
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) return reply(ws, { id: null, result: fail('BAD_MESSAGE', 'Send JSON text frames') });
+      const text = data.toString();
+      if (byteLength(data) > MAX_REQUEST_BYTES) {
+        return reply(ws, { id: frameId(text), result: fail('PAYLOAD_TOO_LARGE', `A request may be at most ${MAX_REQUEST_BYTES} bytes`) });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        return reply(ws, { id: null, result: fail('BAD_MESSAGE', 'The message is not JSON') });
+      }
+      const frame = RequestFrame.safeParse(json);
+      if (!frame.success) {
+        return reply(ws, { id: frameId(text), result: fail('BAD_MESSAGE', 'A request is {"id": number, "channel": string, "payload": …}') });
+      }
+      void register.dispatch(frame.data.channel, frame.data.payload).then((result) => reply(ws, { id: frame.data.id, result }));
+    });
+    ws.on('error', (error) => log.warn('websocket error', { error: String(error) }));
+  });
+
+  const unsubscribe = register.onEvent((event) => {
+    const text = JSON.stringify(event);
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : options.port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        unsubscribe();
+        for (const client of wss.clients) client.close(1001, 'register shutting down');
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

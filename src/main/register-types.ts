@@ -1,0 +1,35 @@
+import type { Result } from '../shared/errors';
+import type { PosEvent } from '../shared/channels';
+import type { Clock } from './clock';
+
+export interface RegisterConfig {
+  /** Folder holding register.db, its WAL and the local secrets. Created if missing. */
+  dataDir: string;
+  /** Seed the demo store on first run (empty database only). */
+  demo?: boolean;
+  appVersion?: string;
+  clock?: Clock;
+  /** Where NNNN-slug.sql files live; defaults to the app's migrations/ folder. */
+  migrationsDir?: string;
+  log?: Logger;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The register core as both hosts (Electron and the kiosk host) see it. */
+export interface Register {
+  /**
+   * Route one request: the channel must exist, the payload must match its schema, the logged-in
+   * staff member must have the channel's permission. Never throws; every failure is an envelope.
+   */
+  dispatch(channel: unknown, payload: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: PosEvent) => void): () => void;
+  readonly dataDir: string;
+  readonly dbFile: string;
+  /** Checkpoint the WAL into the main file and close. Idempotent. */
+  close(): void;
+}

@@ -1,0 +1,99 @@
+/**
+ * The kiosk host's preload: gives the page the same `window.pos` as Electron's preload, carried
+ * over a WebSocket to the host. The host hands the per-launch secret to the page it serves in a
+ * <meta> tag; a page from anywhere else has no secret and a foreign Origin, and is refused.
+ *
+ * When the host restarts it has a new secret, so after a lost connection we reload the page to get
+ * it (the open cart lives in main, so nothing is lost).
+ */
+import type { PosApi, PosEvent } from '../shared/channels';
+import type { Result } from '../shared/errors';
+import { SESSION_META_NAME, WS_PATH, type ServerFrame } from '../shared/wire';
+import { createPosApi, type PosTransport } from './create-pos-api';
+
+declare global {
+  interface Window {
+    pos?: PosApi;
+  }
+}
+
+const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000];
+
+function createWebSocketTransport(url: string): PosTransport {
+  let socket: WebSocket | null = null;
+  let nextId = 1;
+  let failures = 0;
+  let everConnected = false;
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  const queued: string[] = [];
+  const listeners = new Set<(event: PosEvent) => void>();
+
+  const failAll = () => {
+    for (const resolve of pending.values()) {
+      resolve({ ok: false, error: { code: 'DISCONNECTED', message: 'The register core is not reachable' } });
+    }
+    pending.clear();
+    queued.length = 0;
+  };
+
+  const connect = () => {
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onopen = () => {
+      failures = 0;
+      everConnected = true;
+      for (const frame of queued.splice(0)) ws.send(frame);
+    };
+    ws.onmessage = (message) => {
+      const frame = JSON.parse(String(message.data)) as ServerFrame;
+      if ('event' in frame) {
+        for (const listener of listeners) listener(frame);
+      } else if (frame.id !== null) {
+        pending.get(frame.id)?.(frame.result);
+        pending.delete(frame.id);
+      }
+    };
+    ws.onclose = () => {
+      socket = null;
+      failAll();
+      failures += 1;
+      if (everConnected && failures > 2) {
+        // The host came back with a new secret, or is still down: a reload asks it for both.
+        window.location.reload();
+        return;
+      }
+      const delay = RECONNECT_DELAYS_MS[Math.min(failures, RECONNECT_DELAYS_MS.length - 1)];
+      setTimeout(connect, delay);
+    };
+  };
+  connect();
+
+  return {
+    invoke(channel, payload) {
+      const id = nextId++;
+      const frame = JSON.stringify({ id, channel, payload });
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        if (socket?.readyState === WebSocket.OPEN) socket.send(frame);
+        else queued.push(frame);
+      });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function installWebPreload(): void {
+  if (window.pos) return; // Electron's preload got here first
+  const secret = document.querySelector<HTMLMetaElement>(`meta[name="${SESSION_META_NAME}"]`)?.content;
+  if (!secret) return; // not served by the kiosk host (e.g. a static preview); the app shows it cannot connect
+  const url = new URL(WS_PATH, window.location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('session', secret);
+  const api = createPosApi(createWebSocketTransport(url.href)) satisfies PosApi;
+  Object.defineProperty(window, 'pos', { value: api, writable: false, configurable: false });
+}
+
+installWebPreload();

@@ -1,0 +1,98 @@
+import { useTranslation } from 'react-i18next';
+import type { RegisterStatus } from '../../shared/schemas';
+import { useLocale } from '../hooks/use-locale';
+import { localName } from '../names';
+import { useRegister, useSession } from '../stores/stores-context';
+import { Clock } from './clock';
+
+type SyncState = RegisterStatus['sync']['state'];
+type PrinterState = RegisterStatus['printer']['state'];
+
+/** Colour says only good / needs a look / broken; "not set up" is neutral, not an alarm. */
+const syncTone: Record<SyncState, string> = {
+  'not-enrolled': 'neutral',
+  online: 'ok',
+  offline: 'warn',
+  attention: 'bad',
+};
+
+const printerTone: Record<PrinterState, string> = {
+  'not-configured': 'neutral',
+  ready: 'ok',
+  offline: 'bad',
+  'paper-out': 'bad',
+  'cover-open': 'bad',
+};
+
+export function StatusBar() {
+  const status = useRegister((s) => s.status);
+  if (!status) return null;
+  return (
+    <header className="status-bar">
+      <StoreAndRegister status={status} />
+      <StaffOnDuty />
+      <span className="status-fill" />
+      <SyncIndicator sync={status.sync} />
+      <PrinterIndicator state={status.printer.state} />
+      <Clock />
+    </header>
+  );
+}
+
+function StoreAndRegister({ status }: { status: RegisterStatus }) {
+  const { locale } = useLocale();
+  return (
+    <span className="status-item status-store">
+      <span data-testid="store-name">{localName(status.store, locale)}</span>
+      <span className="status-dot-separator" aria-hidden="true">
+        ·
+      </span>
+      <span data-testid="register-name">{status.register.name}</span>
+    </span>
+  );
+}
+
+function StaffOnDuty() {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const staff = useSession((s) => s.staff);
+  if (!staff) {
+    return (
+      <span className="status-item status-staff status-muted" data-testid="staff-name">
+        {t('status.notLoggedIn')}
+      </span>
+    );
+  }
+  return (
+    <span className="status-item status-staff">
+      <span data-testid="staff-name">{localName(staff, locale)}</span>
+      <span className="status-role">{t('status.roleInBrackets', { role: t(`role.${staff.role}`) })}</span>
+    </span>
+  );
+}
+
+function SyncIndicator({ sync }: { sync: RegisterStatus['sync'] }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`status-item status-indicator tone-${syncTone[sync.state]}`} data-testid="sync-status" data-state={sync.state}>
+      <span className="status-lamp" aria-hidden="true" />
+      {t(`status.sync.${sync.state}`)}
+      <span className="status-dot-separator" aria-hidden="true">
+        ·
+      </span>
+      <span className={sync.pending > 0 ? 'status-pending has-pending' : 'status-pending'} data-testid="sync-pending">
+        {t('status.pending', { count: sync.pending })}
+      </span>
+    </span>
+  );
+}
+
+function PrinterIndicator({ state }: { state: PrinterState }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`status-item status-indicator tone-${printerTone[state]}`} data-testid="printer-status" data-state={state}>
+      <span className="status-lamp" aria-hidden="true" />
+      {t(`status.printer.${state}`)}
+    </span>
+  );
+}

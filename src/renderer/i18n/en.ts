@@ -1,0 +1,97 @@
+/** English. Typed as the Chinese key set, so a missing or extra key fails to compile. */
+import type { Messages } from './zh-HK';
+
+export const en: Messages = {
+  app: {
+    name: 'Suanpan',
+  },
+  status: {
+    notLoggedIn: 'Not logged in',
+    roleInBrackets: '({{role}})',
+    pending: 'Pending sync: {{count}}',
+    sync: {
+      'not-enrolled': 'Cloud not set up',
+      online: 'Online',
+      offline: 'Offline',
+      attention: 'Sync needs attention',
+    },
+    printer: {
+      'not-configured': 'No printer set up',
+      ready: 'Printer ready',
+      offline: 'Printer offline',
+      'paper-out': 'Printer out of paper',
+      'cover-open': 'Printer cover open',
+    },
+    clock: 'Time',
+  },
+  role: {
+    cashier: 'Cashier',
+    manager: 'Manager',
+  },
+  connection: {
+    connectingTitle: 'Connecting to the register…',
+    unreachableTitle: 'Cannot reach the register',
+    unreachableBody: 'Check that the register program is running. Retrying automatically.',
+    noBridgeTitle: 'This screen is not connected to the register',
+    noBridgeBody: 'Open it from the register program. The page reloads automatically.',
+    retryIn: 'Retrying in {{seconds}} s',
+    retrying: 'Retrying…',
+    retryNow: 'Retry now',
+  },
+  login: {
+    title: 'Log in',
+    chooseStaff: 'Choose your name',
+    enterPin: 'Enter your PIN',
+    pinFor: '{{name}}, enter your PIN',
+    pinEntered: '{{count}} digits entered',
+    noStaff: 'No staff set up yet. Ask a manager.',
+    loadingStaff: 'Loading staff…',
+    staffListFailed: 'Could not load the staff list.',
+    reloadStaff: 'Reload',
+    keyClear: 'Clear',
+    keyDelete: 'Delete',
+    keyEnter: 'Log in',
+    error: {
+      CHOOSE_STAFF: 'Choose your name first',
+      PIN_TOO_SHORT: 'The PIN is 4 to 8 digits',
+      PIN_INVALID: 'Wrong PIN, try again',
+      LOCKED_OUT: 'Account locked. Try again later or ask a manager.',
+      FAILED: 'Could not log in, try again',
+    },
+  },
+  priceCheck: {
+    title: 'Price check',
+    scanLabel: 'Barcode',
+    scanPlaceholder: 'Scan or type a barcode',
+    lookup: 'Check',
+    looking: 'Looking up…',
+    emptyPanel: 'Scan a barcode or tap a favourite to see its price.',
+    favourites: 'Favourites',
+    favouritesLoading: 'Loading favourites…',
+    favouritesEmpty: 'No favourites set up',
+    favouritesFailed: 'Could not load favourites.',
+    favouritesRetry: 'Reload',
+    error: {
+      NOT_FOUND: 'Item not found: {{code}}',
+      INVALID_CODE: 'Invalid barcode, please scan again',
+      FORBIDDEN: 'You may not check prices. Ask a manager.',
+      FAILED: 'Price check failed, try again',
+    },
+  },
+  product: {
+    sku: 'SKU',
+    barcodes: 'Barcode',
+    price: 'Price',
+  },
+  action: {
+    clear: 'Clear',
+    clearPin: 'Clear PIN',
+    logout: 'Log out',
+    language: 'Language',
+    bar: 'Actions',
+  },
+  language: {
+    'zh-HK': '中',
+    en: 'EN',
+  },
+};

@@ -1,0 +1,51 @@
+/**
+ * The error envelope every channel answers with. Codes are stable: the renderer, the tests and
+ * support scripts match on them, so add new ones, never rename.
+ */
+export const errorCodes = [
+  'BAD_MESSAGE', // the frame itself is not a request (not JSON, no id, no channel)
+  'PAYLOAD_TOO_LARGE', // the frame is over the size limit; nothing was dispatched
+  'UNKNOWN_CHANNEL', // no such channel in the contract
+  'BAD_REQUEST', // the payload does not match the channel's schema
+  'NOT_LOGGED_IN', // the channel needs a staff member and nobody is logged in
+  'FORBIDDEN', // the logged-in staff member's role may not do this
+  'PIN_INVALID', // wrong PIN
+  'LOCKED_OUT', // too many wrong PINs; try again later or ask a manager
+  'NOT_FOUND',
+  'CONFLICT',
+  'DISCONNECTED', // the register core cannot be reached (the kiosk host stopped); retry
+  'INTERNAL', // a bug or an environment failure; details are in the log, not the message
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface PosErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Field-level detail for BAD_REQUEST: path → message. */
+  issues?: { path: string; message: string }[];
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: PosErrorBody };
+
+/** Thrown by handlers and domain services; the router turns it into an error envelope. */
+export class PosError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: PosErrorBody['issues'],
+  ) {
+    super(message);
+    this.name = 'PosError';
+  }
+
+  toBody(): PosErrorBody {
+    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+  }
+}
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string, issues?: PosErrorBody['issues']): Result<never> => ({
+  ok: false,
+  error: issues ? { code, message, issues } : { code, message },
+});

@@ -1,0 +1,32 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function restrictedImports(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('import boundaries (STYLE.md 1)', () => {
+  it.each([
+    ['src/renderer/checkout/cart.tsx', "import Database from 'better-sqlite3';\nexport const db = new Database(':memory:');\n"],
+    ['src/renderer/app.tsx', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
+    ['src/renderer/app.tsx', "import { createRegister } from '../main/register';\nexport const x = createRegister;\n"],
+    ['src/renderer/app.tsx', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
+    ['src/main/sales/sale-service.ts', "import { app } from 'electron';\nexport const x = app;\n"],
+    ['drivers/escpos/encoder.ts', "import { channels } from '../../src/shared/channels';\nexport const x = channels;\n"],
+    ['src/shared/money.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
+  ])('%s may not import what it imports here', async (filePath, code) => {
+    expect(await restrictedImports(filePath, code)).not.toEqual([]);
+  });
+
+  it.each([
+    ['src/renderer/app.tsx', "import { formatHKD } from '../shared/money';\nexport const x = formatHKD;\n"],
+    ['src/main/electron/window.ts', "import { BrowserWindow } from 'electron';\nexport const x = BrowserWindow;\n"],
+    ['src/preload/electron-preload.ts', "import { contextBridge } from 'electron';\nexport const x = contextBridge;\n"],
+    ['src/shared/channels.ts', "import { z } from 'zod';\nimport { Cents } from './schemas';\nexport const x = [z, Cents];\n"],
+  ])('%s may import what it imports here', async (filePath, code) => {
+    expect(await restrictedImports(filePath, code)).toEqual([]);
+  });
+});
