@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { contentTypeFor } from './content-types';
 import { CONTENT_SECURITY_POLICY, resolveAppFile } from './security';
 
-export type ReadAppFile = (file: string) => Promise<Uint8Array>;
+export type ReadAppFile = (file: string) => Promise<Uint8Array<ArrayBuffer>>;
 
 /** On every response, errors included: a 404 page is still a document the CSP must cover. */
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -26,7 +26,7 @@ export function createAppRequestHandler(rendererDir: string, read: ReadAppFile =
     const file = resolveAppFile(rendererDir, request.url);
     const contentType = file === null ? null : contentTypeFor(file);
     if (file === null || contentType === null) return plain(404, 'Not found');
-    let body: Uint8Array;
+    let body: Uint8Array<ArrayBuffer>;
     try {
       body = await read(file);
     } catch {

@@ -133,6 +133,6 @@ export interface IpcSender {
  * Only the main frame of a window we opened, still showing our own page, may call the register.
  * A subframe, a window we did not open, or our window after a navigation all fail.
  */
-export function isTrustedSender(sender: IpcSender, trustedIds: ReadonlySet<number>): boolean {
+export function isTrustedSender(sender: IpcSender, trustedIds: { has(webContentsId: number): boolean }): boolean {
   return sender.isMainFrame && trustedIds.has(sender.webContentsId) && sender.frameUrl !== null && isAllowedAppUrl(sender.frameUrl);
 }

@@ -50,7 +50,3 @@ export function LanguageButton() {
     </ActionButton>
   );
 }
-
-export function ActionSpacer() {
-  return <span className="action-spacer" />;
-}

@@ -7,7 +7,7 @@ export const en: Messages = {
   },
   status: {
     notLoggedIn: 'Not logged in',
-    roleInBrackets: '({{role}})',
+    roleInBrackets: ' ({{role}})',
     pending: 'Pending sync: {{count}}',
     sync: {
       'not-enrolled': 'Cloud not set up',

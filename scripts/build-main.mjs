@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/**
+ * Bundles the Node side: the kiosk host, Electron's main process and Electron's preload.
+ * Silent on success; on failure esbuild prints its errors and we exit non-zero.
+ */
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const node = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'error',
+};
+
+const targets = [
+  // npm packages stay external: better-sqlite3 is native, and node_modules ships with the app.
+  { ...node, entryPoints: ['src/main/host/cli.ts'], outfile: 'dist/host/cli.js', format: 'esm', packages: 'external' },
+  { ...node, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', packages: 'external' },
+  // A sandboxed preload runs in the renderer and can require only 'electron', never a file or an
+  // npm module: zod and the contract are bundled in, and platform 'browser' makes any Node import
+  // a build error instead of a crash at launch.
+  {
+    ...node,
+    entryPoints: ['src/preload/electron-preload.ts'],
+    outfile: 'dist/preload/electron-preload.cjs',
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['electron'],
+  },
+];
+
+try {
+  await Promise.all(targets.map((options) => build(options)));
+} catch {
+  // esbuild has already printed the errors (logLevel 'error').
+  process.exitCode = 1;
+}

@@ -1,0 +1,60 @@
+/**
+ * Carries the contract's channels over Electron IPC. The sender is checked here; the payload and
+ * the staff member's permission are checked by `register.dispatch`, which knows nothing of Electron.
+ */
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { channelNames } from '../../shared/channels';
+import { fail, type Result } from '../../shared/errors';
+import type { Logger, Register } from '../register-types';
+import { isAllowedAppUrl, isTrustedSender, type IpcSender } from './security';
+
+/** Main → renderer events; the preload listens on the same name. */
+export const POS_EVENT_CHANNEL = 'pos:event';
+
+export interface IpcBridge {
+  /** Lets the main frame of this web contents call the register and receive its events. */
+  trust(contents: WebContents): void;
+  /** Stops answering and forwarding; the register is closed by its owner. */
+  close(): void;
+}
+
+function describeSender(event: IpcMainInvokeEvent): IpcSender {
+  const frame = event.senderFrame;
+  return { frameUrl: frame?.url ?? null, isMainFrame: frame !== null && frame.parent === null, webContentsId: event.sender.id };
+}
+
+export function createIpcBridge(register: Register, log: Logger): IpcBridge {
+  const trusted = new Map<number, WebContents>();
+
+  for (const channel of channelNames) {
+    ipcMain.handle(channel, (event, payload: unknown): Promise<Result<unknown>> | Result<never> => {
+      const sender = describeSender(event);
+      if (!isTrustedSender(sender, trusted)) {
+        log.warn('ipc refused: untrusted sender', { channel, ...sender });
+        return fail('FORBIDDEN', 'This page may not use the register');
+      }
+      return register.dispatch(channel, payload);
+    });
+  }
+
+  const stopEvents = register.onEvent((event) => {
+    for (const contents of trusted.values()) {
+      // Our navigation rules keep the page on app://suanpan; checked again so an event can never
+      // reach a foreign page if a rule is ever loosened.
+      if (!contents.isDestroyed() && isAllowedAppUrl(contents.getURL())) contents.send(POS_EVENT_CHANNEL, event);
+    }
+  });
+
+  return {
+    trust(contents) {
+      const id = contents.id;
+      trusted.set(id, contents);
+      contents.once('destroyed', () => trusted.delete(id));
+    },
+    close() {
+      stopEvents();
+      for (const channel of channelNames) ipcMain.removeHandler(channel);
+      trusted.clear();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { ConnectionScreen } from './screens/connection-screen';
+import { LoginScreen } from './screens/login-screen';
+import { PriceCheckScreen } from './screens/price-check-screen';
+import { usePosStores, useRegister, useSession } from './stores/stores-context';
+
+/** Which screen the till shows follows from two facts: does the core answer, and who is logged in. */
+export function App() {
+  const { register } = usePosStores();
+  const connection = useRegister((s) => s.connection);
+  const hasStatus = useRegister((s) => s.status !== null);
+  const retryAt = useRegister((s) => s.retryAt);
+  const loggedIn = useSession((s) => s.staff !== null);
+
+  if (connection !== 'connected' || !hasStatus) {
+    return <ConnectionScreen phase={connection === 'unreachable' ? 'unreachable' : 'connecting'} retryAt={retryAt} onRetry={() => register.getState().retryNow()} />;
+  }
+  return loggedIn ? <PriceCheckScreen /> : <LoginScreen />;
+}

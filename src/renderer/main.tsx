@@ -1,0 +1,62 @@
+/**
+ * The renderer's composition root: finds the register, builds the stores and the i18n instance,
+ * and mounts the app. Runs after the web preload (index.html loads it first).
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { App } from './app';
+import { createErrorTone } from './error-tone';
+import { asLocale, createI18n } from './i18n/create-i18n';
+import { findPosApi } from './pos';
+import { ConnectionScreen } from './screens/connection-screen';
+import { createPosStores } from './stores/pos-stores';
+import { StoresProvider } from './stores/stores-context';
+import './styles/base.css';
+import './styles/app-shell.css';
+import './styles/connection.css';
+import './styles/login.css';
+import './styles/price-check.css';
+
+/** Without a preload, reloading is the only retry: the kiosk host gives a reloaded page its secret. */
+const NO_REGISTER_RELOAD_MS = 10_000;
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // storage disabled by policy; the language choice is just not remembered
+  }
+}
+
+const i18n = createI18n(localStorageOrNull());
+const setDocumentLanguage = (language: string) => {
+  document.documentElement.lang = asLocale(language);
+};
+setDocumentLanguage(i18n.language);
+i18n.on('languageChanged', setDocumentLanguage);
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+const api = findPosApi();
+let screen;
+if (api) {
+  const stores = createPosStores(api, { onMiss: createErrorTone() });
+  stores.register.getState().start();
+  screen = (
+    <StoresProvider stores={stores}>
+      <App />
+    </StoresProvider>
+  );
+} else {
+  const reload = () => window.location.reload();
+  setTimeout(reload, NO_REGISTER_RELOAD_MS);
+  screen = <ConnectionScreen phase="no-register" retryAt={performance.now() + NO_REGISTER_RELOAD_MS} onRetry={reload} />;
+}
+
+createRoot(container).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>{screen}</I18nextProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,54 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ActionBar, ActionButton, LanguageButton } from '../components/action-bar';
+import { AppShell } from '../components/app-shell';
+import { PinPad } from '../components/pin-pad';
+import { StaffPicker } from '../components/staff-picker';
+import { useKeyHandler } from '../hooks/use-key-handler';
+import { useLocale } from '../hooks/use-locale';
+import { pinKeyAction, type KeyPress } from '../keys';
+import { resolveShortcut } from '../shortcuts';
+import { usePosStores } from '../stores/stores-context';
+
+/** 登入: choose a name, type the PIN on the pad or the keyboard. */
+export function LoginScreen() {
+  const { t } = useTranslation();
+  const { session } = usePosStores();
+  const { toggleLocale } = useLocale();
+
+  useEffect(() => {
+    void session.getState().loadStaffList();
+  }, [session]);
+
+  useKeyHandler((press: KeyPress) => {
+    const actions = session.getState();
+    const shortcut = resolveShortcut('login', press);
+    if (shortcut === 'clear-pin') actions.clearPin();
+    else if (shortcut === 'toggle-language') toggleLocale();
+    if (shortcut) return true;
+    const pinAction = pinKeyAction(press);
+    if (!pinAction) return false;
+    if (pinAction.type === 'digit') actions.pressDigit(pinAction.digit);
+    else if (pinAction.type === 'delete') actions.deleteDigit();
+    else void actions.submitPin();
+    return true;
+  });
+
+  return (
+    <AppShell
+      actions={
+        <ActionBar>
+          <ActionButton shortcut="clear-pin" testId="clear-pin" onPress={() => session.getState().clearPin()}>
+            {t('action.clearPin')}
+          </ActionButton>
+          <LanguageButton />
+        </ActionBar>
+      }
+    >
+      <div className="login-screen">
+        <StaffPicker />
+        <PinPad />
+      </div>
+    </AppShell>
+  );
+}
