@@ -2,7 +2,7 @@
  * The renderer's composition root: finds the register, builds the stores and the i18n instance,
  * and mounts the app. Runs after the web preload (index.html loads it first).
  */
-import { StrictMode } from 'react';
+import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './app';
@@ -39,24 +39,25 @@ i18n.on('languageChanged', setDocumentLanguage);
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
-const api = findPosApi();
-let screen;
-if (api) {
+function firstScreen(): ReactNode {
+  const api = findPosApi();
+  if (!api) {
+    const reload = () => window.location.reload();
+    setTimeout(reload, NO_REGISTER_RELOAD_MS);
+    return <ConnectionScreen phase="no-register" retryAt={performance.now() + NO_REGISTER_RELOAD_MS} onRetry={reload} />;
+  }
   const stores = createPosStores(api, { onMiss: createErrorTone() });
+  // Started here, not in an effect, so StrictMode's double effects do not subscribe twice.
   stores.register.getState().start();
-  screen = (
+  return (
     <StoresProvider stores={stores}>
       <App />
     </StoresProvider>
   );
-} else {
-  const reload = () => window.location.reload();
-  setTimeout(reload, NO_REGISTER_RELOAD_MS);
-  screen = <ConnectionScreen phase="no-register" retryAt={performance.now() + NO_REGISTER_RELOAD_MS} onRetry={reload} />;
 }
 
 createRoot(container).render(
   <StrictMode>
-    <I18nextProvider i18n={i18n}>{screen}</I18nextProvider>
+    <I18nextProvider i18n={i18n}>{firstScreen()}</I18nextProvider>
   </StrictMode>,
 );

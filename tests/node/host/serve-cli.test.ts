@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/temp-dir';
-import { runServe, startServe } from '../helpers/serve-process';
+import { runServe, startServe } from '../../support/serve-process';
 
 const tempDir = useTempDirs();
 

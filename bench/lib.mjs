@@ -1,0 +1,39 @@
+// Shared by the benchmarks: timing, percentiles and the results table.
+import { spawn } from 'node:child_process';
+
+export function percentile(samples, p) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)];
+}
+
+export const median = (samples) => percentile(samples, 50);
+
+/** Spawns `node args…` and resolves with the first stdout line matching `pattern` plus the child. */
+export function spawnUntil(args, pattern) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (c) => (err += c));
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = pattern.exec(out);
+      if (match) resolve({ child, match });
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}:\n${out}\n${err}`)));
+  });
+}
+
+export function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export function entry(name, unit, value, baseline, target) {
+  const round = (x) => Math.round(x * 100) / 100;
+  return { name, unit, value: round(value), baseline: round(baseline), ratio: round(value / baseline), target };
+}

@@ -1,0 +1,16 @@
+// `npm run bench`: every benchmark, a table, and bench/results.json. Figures are ratios against a
+// baseline measured in the same run, because this machine's timings are noisy.
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchRegisterStart } from './register-start.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const benchmarks = [benchRegisterStart];
+
+const results = [];
+for (const bench of benchmarks) results.push(...(await bench({ root })));
+
+console.table(results.map((r) => ({ ...r, 'within target': r.value <= r.target ? 'yes' : 'NO' })));
+writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('wrote bench/results.json');
