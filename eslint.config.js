@@ -6,7 +6,7 @@ import globals from 'globals';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'worker_threads', 'stream', 'url', 'util'];
 
-const noElectron = { group: ['electron', 'electron/*'], message: 'Only src/main/electron/** and src/preload/** may import electron.' };
+const noElectron = { regex: '^electron(/.*)?$', message: 'Only src/main/electron/** and src/preload/** may import electron.' };
 const noNativeOrMain = [
   { group: nodeBuiltins, message: 'The renderer runs in a browser sandbox: no Node built-ins. Ask main through window.pos.' },
   { group: ['better-sqlite3', 'serialport', 'node-hid', 'ws'], message: 'The renderer may not use native or server modules. Ask main through window.pos.' },

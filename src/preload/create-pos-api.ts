@@ -2,7 +2,8 @@
  * Builds the closed `PosApi` object from a transport. Each channel in the contract becomes its own
  * method; there is no generic send, so the page can reach only what the contract names.
  */
-import { channelNames, type PosApi, type PosEvent } from '../shared/channels';
+import { channelNames } from '../shared/channel-names';
+import type { PosApi, PosEvent } from '../shared/channels';
 import type { Result } from '../shared/errors';
 
 export interface PosTransport {

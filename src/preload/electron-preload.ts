@@ -7,10 +7,8 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { PosApi, PosEvent } from '../shared/channels';
 import type { Result } from '../shared/errors';
+import { POS_EVENT_CHANNEL } from '../shared/channel-names';
 import { createPosApi } from './create-pos-api';
-
-/** Same name as POS_EVENT_CHANNEL in src/main/electron/ipc-bridge.ts, which this bundle must not import. */
-const POS_EVENT_CHANNEL = 'pos:event';
 
 const api = createPosApi({
   invoke: (channel, payload) => ipcRenderer.invoke(channel, payload) as Promise<Result<unknown>>,

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import type { ChannelAccess } from './permissions';
 import type { Result } from './errors';
 import { Pin, Product, RegisterStatus, ScanCode, StaffSummary } from './schemas';
+import { channelNames, type ChannelName } from './channel-names';
+
+export { channelNames, type ChannelName };
 
 const Empty = z.strictObject({});
 
@@ -27,14 +30,11 @@ export const channels = {
   'staff:logout': { req: Empty, res: z.null(), access: 'session' },
   'catalog:lookup': { req: z.strictObject({ code: ScanCode }), res: Product.nullable(), access: 'sale.checkout' },
   'catalog:favourites': { req: Empty, res: z.array(Product), access: 'sale.checkout' },
-} as const satisfies Record<string, ChannelSpec>;
+} as const satisfies Record<ChannelName, ChannelSpec>;
 
 export type Channels = typeof channels;
-export type ChannelName = keyof Channels;
 export type ChannelRequest<K extends ChannelName> = z.input<Channels[K]['req']>;
 export type ChannelResponse<K extends ChannelName> = z.output<Channels[K]['res']>;
-
-export const channelNames = Object.keys(channels) as ChannelName[];
 
 export function isChannelName(name: unknown): name is ChannelName {
   return typeof name === 'string' && Object.hasOwn(channels, name);

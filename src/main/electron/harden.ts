@@ -20,7 +20,11 @@ function hardenWebContents(contents: WebContents, log: Logger): void {
     log.warn('navigation refused', { kind, url: event.url });
   };
   contents.on('will-navigate', refuseForeign('navigate'));
-  contents.on('will-frame-navigate', refuseForeign('frame-navigate'));
+  const refuseForeignSubframe = refuseForeign('frame-navigate');
+  // will-frame-navigate fires for the main frame too; will-navigate already rules on that one.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame) refuseForeignSubframe(event);
+  });
   contents.on('will-redirect', refuseForeign('redirect'));
   contents.setWindowOpenHandler(({ url }) => {
     log.warn('window.open refused', { url });

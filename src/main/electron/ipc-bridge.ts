@@ -3,13 +3,12 @@
  * the staff member's permission are checked by `register.dispatch`, which knows nothing of Electron.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { channelNames } from '../../shared/channels';
+import { channelNames, POS_EVENT_CHANNEL } from '../../shared/channel-names';
 import { fail, type Result } from '../../shared/errors';
 import type { Logger, Register } from '../register-types';
 import { isAllowedAppUrl, isTrustedSender, type IpcSender } from './security';
 
 /** Main → renderer events; the preload listens on the same name. */
-export const POS_EVENT_CHANNEL = 'pos:event';
 
 export interface IpcBridge {
   /** Lets the main frame of this web contents call the register and receive its events. */

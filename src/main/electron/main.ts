@@ -5,14 +5,14 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, Menu, type BrowserWindow } from 'electron';
+import { app, dialog, Menu } from 'electron';
 import { appPaths } from '../app-paths';
 import { createConsoleLogger } from '../log';
 import { createRegister } from '../register';
 import type { Logger, Register } from '../register-types';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { installHardening } from './harden';
-import { createIpcBridge, type IpcBridge } from './ipc-bridge';
+import { createIpcBridge } from './ipc-bridge';
 import { parseLaunchOptions } from './launch-options';
 import { createMainWindow } from './window';
 
@@ -20,8 +20,9 @@ const PRELOAD_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'preloa
 
 const launch = parseLaunchOptions(process.argv, process.env, process.cwd());
 
-// Both must happen before `ready`: privileged schemes are fixed at startup, and the single-instance
-// lock is taken in the userData folder, so a --data-dir register gets its own lock.
+// All of these must happen before `ready`: the sandbox and privileged schemes are fixed at startup,
+// and the single-instance lock lives in the userData folder, so a --data-dir register gets its own.
+app.enableSandbox();
 registerAppScheme();
 if (launch.dataDir !== null) app.setPath('userData', launch.dataDir);
 
@@ -33,38 +34,53 @@ function createLogger(): Logger {
   return createConsoleLogger(createWriteStream(join(logDir, 'main.log'), { flags: 'a' }));
 }
 
-async function start(log: Logger): Promise<void> {
-  installHardening(log);
-  await app.whenReady();
-  Menu.setApplicationMenu(null);
-
-  let register: Register;
+async function openRegister(log: Logger): Promise<Register | null> {
   try {
-    register = await createRegister({ dataDir: app.getPath('userData'), demo: launch.demo, appVersion: app.getVersion(), log });
+    return await createRegister({ dataDir: app.getPath('userData'), demo: launch.demo, appVersion: app.getVersion(), log });
   } catch (error) {
     log.error('register failed to start', { error: String(error) });
     dialog.showErrorBox('Suanpan cannot start', `The register could not open its data.\n\n${String(error)}`);
+    return null;
+  }
+}
+
+async function start(log: Logger): Promise<void> {
+  installHardening(log);
+  // Must equal electron-builder.yml's appId: Windows groups the taskbar button with the installed shortcut by it.
+  app.setAppUserModelId('hk.suanpan.register');
+  await app.whenReady();
+  Menu.setApplicationMenu(null);
+
+  const register = await openRegister(log);
+  if (register === null) {
     app.exit(1);
     return;
   }
-
-  const bridge: IpcBridge = createIpcBridge(register, log);
-  app.once('will-quit', () => {
-    // Windows are gone by now, so no request is in flight; close() checkpoints the WAL.
+  const bridge = createIpcBridge(register, log);
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
     bridge.close();
     register.close();
     log.info('register closed');
-  });
+  };
+  // By will-quit every window is gone, so no request is in flight; close() checkpoints the WAL.
+  app.once('will-quit', close);
 
-  serveAppScheme(appPaths().rendererDir);
-  const display = { kiosk: launch.kiosk, fullscreen: launch.fullscreen, devTools: launch.devTools || !app.isPackaged };
-  const win: BrowserWindow = createMainWindow(PRELOAD_PATH, display, bridge, log);
-
-  app.on('second-instance', () => {
-    if (win.isDestroyed()) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
-  });
+  try {
+    serveAppScheme(appPaths().rendererDir);
+    const display = { kiosk: launch.kiosk, fullscreen: launch.fullscreen, devTools: launch.devTools || !app.isPackaged };
+    const win = createMainWindow(PRELOAD_PATH, display, bridge, log);
+    app.on('second-instance', () => {
+      if (win.isDestroyed()) return;
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    });
+  } catch (error) {
+    close();
+    throw error;
+  }
   // A till has one window: closing it ends the app on every platform, macOS included.
   app.on('window-all-closed', () => app.quit());
   log.info('suanpan started', { version: app.getVersion(), dataDir: register.dataDir, demo: launch.demo, kiosk: launch.kiosk });

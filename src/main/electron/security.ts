@@ -63,6 +63,8 @@ export function mainWindowOptions(preloadPath: string, display: WindowDisplay = 
       navigateOnDragDrop: false,
       enableWebSQL: false,
       safeDialogs: true,
+      // A middle click would otherwise ask for a new window; the open handler denies it anyway.
+      disableBlinkFeatures: 'Auxclick',
       devTools: display.devTools,
     },
   };

@@ -4,7 +4,15 @@ import type { IpcBridge } from './ipc-bridge';
 import { APP_ENTRY_URL, mainWindowOptions, type WindowDisplay } from './security';
 
 export function createMainWindow(preloadPath: string, display: WindowDisplay, bridge: IpcBridge, log: Logger): BrowserWindow {
-  const win = new BrowserWindow(mainWindowOptions(preloadPath, display));
+  const { webPreferences, ...frame } = mainWindowOptions(preloadPath, display);
+  const win = new BrowserWindow({
+    ...frame,
+    // The three settings that keep a script injected into the page out of Node are restated here,
+    // last so they win, because a static scan of the shipped bundle (scripts/electronegativity.mjs)
+    // trusts only literals at the construction site. security.test.ts pins mainWindowOptions to
+    // the same values, and to the rest of the hardening.
+    webPreferences: { ...webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false },
+  });
   bridge.trust(win.webContents);
   win.once('ready-to-show', () => win.show());
 

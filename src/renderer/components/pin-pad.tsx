@@ -33,9 +33,14 @@ export function PinPad() {
           <span key={i} className={i < pin.length ? 'pin-dot is-filled' : 'pin-dot'} aria-hidden="true" />
         ))}
       </div>
-      <p className="pin-error" data-testid="pin-error" role="alert">
-        {loginError ? t(`login.error.${loginError}`) : ''}
-      </p>
+      {/* The line is reserved so an error does not push the keys down under the cashier's finger. */}
+      <div className="pin-message" role="alert">
+        {loginError && (
+          <p className="pin-error" data-testid="pin-error">
+            {t(`login.error.${loginError}`)}
+          </p>
+        )}
+      </div>
       <div className="pin-keys">
         {DIGIT_ROWS.flat().map((digit) => (
           <PinKey key={digit} testId={`pin-key-${digit}`} onPress={() => actions.pressDigit(digit)} disabled={loggingIn}>

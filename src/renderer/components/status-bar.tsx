@@ -58,7 +58,7 @@ function StaffOnDuty() {
   const staff = useSession((s) => s.staff);
   if (!staff) {
     return (
-      <span className="status-item status-staff status-muted" data-testid="staff-name">
+      <span className="status-item status-staff status-muted" data-testid="staff-none">
         {t('status.notLoggedIn')}
       </span>
     );

@@ -1,0 +1,18 @@
+/**
+ * The channel names alone, free of zod, so the Electron preload (bundled whole into a sandboxed
+ * script) stays small. channels.ts is checked against this list at compile time: a name missing
+ * here or there fails `satisfies`.
+ */
+export const channelNames = [
+  'register:status',
+  'staff:list-for-login',
+  'staff:login',
+  'staff:logout',
+  'catalog:lookup',
+  'catalog:favourites',
+] as const;
+
+export type ChannelName = (typeof channelNames)[number];
+
+/** The IPC channel Electron's main uses to push events to the window. */
+export const POS_EVENT_CHANNEL = 'pos:event';

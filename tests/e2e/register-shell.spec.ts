@@ -1,0 +1,63 @@
+import { test, expect } from './fixtures';
+
+test.describe('the register in Chromium through the kiosk host', () => {
+  test('the printed URL shows the demo store; a cashier logs in with a PIN and checks a price by scanning', async ({ page, register }) => {
+    await page.goto(register.url);
+    await expect(page.getByTestId('store-name')).toContainText('算盤士多 旺角店');
+    await expect(page.getByTestId('clock')).toHaveText(/^\d{2}:\d{2}$/);
+
+    await page.getByTestId('login-staff-1').click();
+    for (const digit of '1234') await page.getByTestId(`pin-key-${digit}`).click();
+    await page.getByTestId('pin-enter').click();
+    await expect(page.getByTestId('staff-name')).toContainText('陳小明');
+
+    await page.getByTestId('scan-input').fill('4891234000012');
+    await page.getByTestId('scan-input').press('Enter');
+    await expect(page.getByTestId('product-card')).toContainText('港式奶茶');
+    await expect(page.getByTestId('product-card')).toContainText('HK$18.00');
+    await page.screenshot({ path: 'test-results/screens/price-check-zh.png' });
+
+    await page.getByTestId('scan-input').fill('0000000000000');
+    await page.getByTestId('scan-input').press('Enter');
+    await expect(page.getByTestId('scan-error')).toBeVisible();
+
+    await page.getByTestId('lang-toggle').click();
+    await expect(page.getByTestId('store-name')).toContainText('Suanpan Store Mong Kok');
+    await page.screenshot({ path: 'test-results/screens/price-check-en.png' });
+
+    await page.getByTestId('logout').click();
+    await expect(page.getByTestId('login-staff-1')).toBeVisible();
+  });
+
+  test('a wrong PIN is refused in place, typed on the keyboard', async ({ page, register }) => {
+    await page.goto(register.url);
+    await page.getByTestId('login-staff-1').click();
+    await page.keyboard.type('9876');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('pin-error')).toBeVisible();
+    await expect(page.getByTestId('staff-name')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screens/login-error.png' });
+  });
+
+  test('a WebSocket from the page without the secret, or from a foreign origin with it, is refused', async ({ page, browser, register }) => {
+    await page.goto(register.url);
+    const secret = await page.locator('meta[name="suanpan-session"]').getAttribute('content');
+    expect(secret).toBeTruthy();
+    const wsUrl = `${register.url.replace('http', 'ws')}ws`;
+    const outcome = (url: string) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(url);
+        ws.onopen = () => resolve('open');
+        ws.onerror = () => resolve('refused');
+      });
+    expect(await page.evaluate(outcome, wsUrl)).toBe('refused');
+    expect(await page.evaluate(outcome, `${wsUrl}?session=${secret}`)).toBe('open');
+
+    // The same secret from another origin (a page on another loopback port) is refused.
+    const foreign = await browser.newPage();
+    await foreign.route('http://localhost:9/**', (route) => route.fulfill({ body: '<html><body>elsewhere</body></html>', contentType: 'text/html' }));
+    await foreign.goto('http://localhost:9/');
+    expect(await foreign.evaluate(outcome, `${wsUrl}?session=${secret}`)).toBe('refused');
+    await foreign.close();
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../../../src/renderer/i18n/en';
+import { zhHK } from '../../../src/renderer/i18n/zh-HK';
+import { createI18n, LANGUAGE_STORAGE_KEY, storedLocale, type LanguageStorage } from '../../../src/renderer/i18n/create-i18n';
+
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  return Object.entries(value).flatMap(([key, child]) => keyPaths(child, prefix ? `${prefix}.${key}` : key));
+}
+
+function leaves(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Object.values(value as object).flatMap(leaves);
+}
+
+function memoryStorage(initial: Record<string, string> = {}): LanguageStorage & { data: Map<string, string> } {
+  const data = new Map(Object.entries(initial));
+  return { data, getItem: (key) => data.get(key) ?? null, setItem: (key, value) => void data.set(key, value) };
+}
+
+describe('translations', () => {
+  it('zh-HK and en have exactly the same keys', () => {
+    expect(keyPaths(en).sort()).toEqual(keyPaths(zhHK).sort());
+  });
+
+  it('no string is blank in either language', () => {
+    for (const text of [...leaves(zhHK), ...leaves(en)]) expect(text.trim()).not.toBe('');
+  });
+
+  it('every {{placeholder}} appears in both languages of the same key', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    const zhPaths = keyPaths(zhHK);
+    const read = (tree: unknown, path: string) => path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], tree) as string;
+    for (const path of zhPaths) expect([path, placeholders(read(en, path))]).toEqual([path, placeholders(read(zhHK, path))]);
+  });
+
+  it('the Chinese uses Hong Kong counter words, not simplified or Mainland terms', () => {
+    const zh = leaves(zhHK).join('\n');
+    for (const word of ['收银', '条码', '扫描', '找零', '小票', '库存', '登录', '打印机']) expect(zh).not.toContain(word);
+    for (const word of ['收銀員', '條碼', '掃描', '待同步', '登入', '登出', '查價']) expect(zh).toContain(word);
+  });
+});
+
+describe('language choice', () => {
+  it('starts in Hong Kong Chinese on a new till', () => {
+    const i18n = createI18n(memoryStorage());
+    expect(i18n.language).toBe('zh-HK');
+    expect(i18n.t('login.title')).toBe('登入');
+  });
+
+  it('remembers English across restarts', async () => {
+    const storage = memoryStorage();
+    await createI18n(storage).changeLanguage('en');
+    expect(storage.data.get(LANGUAGE_STORAGE_KEY)).toBe('en');
+    const next = createI18n(storage);
+    expect(next.language).toBe('en');
+    expect(next.t('action.logout')).toBe('Log out');
+  });
+
+  it('ignores a stored value that is not a supported language', () => {
+    expect(storedLocale(memoryStorage({ [LANGUAGE_STORAGE_KEY]: 'fr' }))).toBe('zh-HK');
+    expect(storedLocale(null)).toBe('zh-HK');
+  });
+
+  it('still starts when storage throws', () => {
+    const broken: LanguageStorage = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('denied');
+      },
+    };
+    const i18n = createI18n(broken);
+    expect(i18n.language).toBe('zh-HK');
+    return expect(i18n.changeLanguage('en')).resolves.toBeTypeOf('function');
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { isTypingKey, pinKeyAction, type KeyPress } from '../../../src/renderer/keys';
+import { localName } from '../../../src/renderer/names';
+import { resolveShortcut, shortcutLabel, shortcuts } from '../../../src/renderer/shortcuts';
+
+const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  ctrlKey: false,
+  altKey: false,
+  metaKey: false,
+  repeat: false,
+  ...extra,
+});
+
+describe('PIN pad keyboard', () => {
+  it('digits from the top row or the keypad type the PIN', () => {
+    for (const digit of '0123456789') expect(pinKeyAction(press(digit))).toEqual({ type: 'digit', digit });
+  });
+
+  it('Backspace deletes and Enter logs in', () => {
+    expect(pinKeyAction(press('Backspace'))).toEqual({ type: 'delete' });
+    expect(pinKeyAction(press('Delete'))).toEqual({ type: 'delete' });
+    expect(pinKeyAction(press('Enter'))).toEqual({ type: 'submit' });
+  });
+
+  it('ignores letters, held keys and modified keys', () => {
+    expect(pinKeyAction(press('a'))).toBeNull();
+    expect(pinKeyAction(press('5', { repeat: true }))).toBeNull();
+    expect(pinKeyAction(press('5', { ctrlKey: true }))).toBeNull();
+    expect(pinKeyAction(press('F10'))).toBeNull();
+  });
+});
+
+describe('scanner keys', () => {
+  it('characters a scanner types count as typing, named keys do not', () => {
+    expect(isTypingKey(press('4'))).toBe(true);
+    expect(isTypingKey(press('A'))).toBe(true);
+    expect(isTypingKey(press('-'))).toBe(true);
+    expect(isTypingKey(press('Enter'))).toBe(false);
+    expect(isTypingKey(press('F7'))).toBe(false);
+    expect(isTypingKey(press(' '))).toBe(false);
+    expect(isTypingKey(press('c', { ctrlKey: true }))).toBe(false);
+  });
+});
+
+describe('shortcuts table', () => {
+  it('no key means two things on one screen', () => {
+    const seen = new Set<string>();
+    for (const shortcut of shortcuts) {
+      for (const screen of shortcut.screens) {
+        const slot = `${screen}:${shortcut.key}`;
+        expect(seen.has(slot), slot).toBe(false);
+        seen.add(slot);
+      }
+    }
+  });
+
+  it('resolves keys per screen', () => {
+    expect(resolveShortcut('price-check', press('Escape'))).toBe('clear-scan');
+    expect(resolveShortcut('login', press('Escape'))).toBe('clear-pin');
+    expect(resolveShortcut('price-check', press('F7'))).toBe('logout');
+    expect(resolveShortcut('login', press('F7'))).toBeNull();
+    expect(resolveShortcut('login', press('F10'))).toBe('toggle-language');
+    expect(resolveShortcut('connection', press('Enter'))).toBe('retry-connection');
+    expect(resolveShortcut('price-check', press('F10', { altKey: true }))).toBeNull();
+  });
+
+  it('leaves the keys UX.md keeps for checkout free', () => {
+    const used = new Set(shortcuts.map((s) => s.key));
+    for (const key of ['F2', 'F3', 'F4', 'F5', 'F6', 'F8', 'F9', 'F12']) expect(used.has(key), key).toBe(false);
+  });
+
+  it('buttons print the key from the table', () => {
+    expect(shortcutLabel('logout')).toBe('F7');
+    expect(shortcutLabel('clear-scan')).toBe('Esc');
+  });
+});
+
+describe('bilingual names', () => {
+  it('shows the name for the current language, falling back when one is blank', () => {
+    expect(localName({ nameZh: '蛋撻', nameEn: 'Egg Tart' }, 'zh-HK')).toBe('蛋撻');
+    expect(localName({ nameZh: '蛋撻', nameEn: 'Egg Tart' }, 'en')).toBe('Egg Tart');
+    expect(localName({ nameZh: '蛋撻', nameEn: ' ' }, 'en')).toBe('蛋撻');
+  });
+});
