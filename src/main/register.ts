@@ -17,6 +17,11 @@ import { loadOrCreateSecret } from './secrets/local-secret';
 import { readIdentity } from './settings/identity';
 import { isEmpty, loadDemoStore, seedFirstManager, seedStore } from './demo/seed';
 import { createConsoleLogger } from './log';
+import { createCatalogService } from './catalog/catalog-service';
+import { createCartService } from './checkout/cart-service';
+import { createSaleService } from './checkout/sale-service';
+import { pendingOutbox } from './checkout/sale-repo';
+import { demoPromotions } from './pricing/demo-promotions';
 import type { Register, RegisterConfig } from './register-types';
 
 export type { Register, RegisterConfig } from './register-types';
@@ -44,7 +49,7 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
     const pepper = loadOrCreateSecret(config.dataDir, 'pin-pepper');
     if (isEmpty(db)) {
       if (config.demo) {
-        await seedStore(db, loadDemoStore(join(paths.assetsDir, 'demo', 'store.json')), pepper);
+        await seedStore(db, loadDemoStore(join(paths.assetsDir, 'demo', 'store.json')), pepper, demoPromotions);
         log.info('demo store seeded');
       } else {
         const pinFile = await seedFirstManager(db, pepper, config.dataDir);
@@ -63,12 +68,17 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
         staff: staff.current(),
         appVersion,
         serverTime: clock.now(),
-        sync: { state: 'not-enrolled', pending: 0 },
+        sync: { state: 'not-enrolled', pending: pendingOutbox(db) },
         printer: { state: 'not-configured' },
       };
     };
-    const staff = createStaffService({ db, pepper, clock, onChange: () => emit({ event: 'register:status', payload: status() }) });
-    const router = createApiRouter({ handlers: createHandlers({ db, staff, status }), currentStaff: staff.current, log });
+    const statusChanged = () => emit({ event: 'register:status', payload: status() });
+    const staff = createStaffService({ db, pepper, clock, onChange: statusChanged });
+    const catalog = createCatalogService({ db, staff });
+    const registerCode = () => readIdentity(db)?.register.code ?? '01';
+    const carts = createCartService({ db, clock, staff, registerCode, resolveScan: catalog.resolveScan });
+    const sales = createSaleService({ db, clock, carts, onCompleted: statusChanged });
+    const router = createApiRouter({ handlers: createHandlers({ db, staff, status, catalog, carts, sales }), currentStaff: staff.current, log });
 
     return {
       dispatch: router.dispatch,

@@ -12,6 +12,9 @@ export const errorCodes = [
   'PIN_INVALID', // wrong PIN
   'LOCKED_OUT', // too many wrong PINs; try again later or ask a manager
   'NOT_FOUND',
+  'BARCODE_INVALID', // a misread: wrong check digit or length; scan again (never a wrong product)
+  'ITEM_NOT_FOUND', // a valid code that no product has; a manager can add it there
+  'APPROVAL_REQUIRED', // over the staff member's limit: resend with a manager's approval
   'CONFLICT',
   'DISCONNECTED', // the register core cannot be reached (the kiosk host stopped); retry
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message

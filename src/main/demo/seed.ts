@@ -11,6 +11,8 @@ import type { Db } from '../db/open';
 import { Cents, Pin, Role } from '../../shared/schemas';
 import { hashPin } from '../staff/pin-hash';
 import { insertStaff } from '../staff/staff-repo';
+import type { Promotion } from '../pricing/promotion-schema';
+import { upsertPromotion } from '../pricing/promotion-repo';
 
 const Text = z.string().min(1).max(200);
 
@@ -41,7 +43,7 @@ export function loadDemoStore(file: string): DemoStore {
   return DemoStore.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-export async function seedStore(db: Db, data: DemoStore, pepper: Buffer): Promise<void> {
+export async function seedStore(db: Db, data: DemoStore, pepper: Buffer, promotions: readonly Promotion[] = []): Promise<void> {
   // Hash first: no await may happen inside the transaction below.
   const pinHashes = await Promise.all(data.staff.map((s) => hashPin(s.pin, pepper)));
   db.transaction(() => {
@@ -64,6 +66,8 @@ export async function seedStore(db: Db, data: DemoStore, pepper: Buffer): Promis
       const productId = insertProduct.run({ sku: p.sku, category: p.category, nameZh: p.nameZh, nameEn: p.nameEn, price: p.price, favouriteRank: p.favouriteRank ?? null }).lastInsertRowid;
       for (const code of p.barcodes) insertBarcode.run({ code, productId });
     }
+    // 4. promotions
+    for (const promotion of promotions) upsertPromotion(db, promotion);
   }).immediate();
 }
 

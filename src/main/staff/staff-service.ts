@@ -15,6 +15,8 @@ export const LOCK_MINUTES = 5;
 export interface StaffService {
   listForLogin(): StaffSummary[];
   login(staffId: number, pin: string): Promise<StaffSummary>;
+  /** A manager's PIN entered in place for someone else's action; wrong PINs count toward lockout. */
+  verifyManager(staffId: number, pin: string): Promise<StaffSummary>;
   logout(): void;
   current(): StaffSummary | null;
 }
@@ -27,25 +29,15 @@ export function createStaffService(deps: { db: Db; pepper: Buffer; clock: Clock;
     listForLogin: () => listActiveStaff(db).map(toStaffSummary),
 
     async login(staffId, pin) {
-      const staff = findStaff(db, staffId);
-      if (!staff || staff.active !== 1) throw new PosError('NOT_FOUND', 'No such staff member');
-      const now = clock.now();
-      if (staff.locked_until !== null && now < staff.locked_until) {
-        const minutes = Math.ceil((staff.locked_until - now) / 60_000);
-        throw new PosError('LOCKED_OUT', `Too many wrong PINs. Try again in ${minutes} min or ask a manager.`);
-      }
-      if (staff.locked_until !== null) recordGoodPin(db, staff.id); // the lock has expired: start counting again
-      if (!(await verifyPin(pin, staff.pin_hash, pepper))) {
-        const after = recordFailedPin(db, staff.id, LOCK_AFTER_FAILED_PINS, now + LOCK_MINUTES * 60_000);
-        if (after.locked_until !== null && after.failed_pins >= LOCK_AFTER_FAILED_PINS) {
-          throw new PosError('LOCKED_OUT', `Too many wrong PINs. Try again in ${LOCK_MINUTES} min or ask a manager.`);
-        }
-        throw new PosError('PIN_INVALID', 'Wrong PIN');
-      }
-      recordGoodPin(db, staff.id);
-      current = toStaffSummary(staff);
+      current = await checkPin(staffId, pin);
       onChange();
       return current;
+    },
+
+    async verifyManager(staffId, pin) {
+      const manager = await checkPin(staffId, pin);
+      if (manager.role !== 'manager') throw new PosError('FORBIDDEN', `${manager.nameEn} is not a manager`);
+      return manager;
     },
 
     logout() {
@@ -55,4 +47,24 @@ export function createStaffService(deps: { db: Db; pepper: Buffer; clock: Clock;
 
     current: () => current,
   };
+
+  async function checkPin(staffId: number, pin: string): Promise<StaffSummary> {
+    const staff = findStaff(db, staffId);
+    if (!staff || staff.active !== 1) throw new PosError('NOT_FOUND', 'No such staff member');
+    const now = clock.now();
+    if (staff.locked_until !== null && now < staff.locked_until) {
+      const minutes = Math.ceil((staff.locked_until - now) / 60_000);
+      throw new PosError('LOCKED_OUT', `Too many wrong PINs. Try again in ${minutes} min or ask a manager.`);
+    }
+    if (staff.locked_until !== null) recordGoodPin(db, staff.id); // the lock has expired: start counting again
+    if (!(await verifyPin(pin, staff.pin_hash, pepper))) {
+      const after = recordFailedPin(db, staff.id, LOCK_AFTER_FAILED_PINS, now + LOCK_MINUTES * 60_000);
+      if (after.locked_until !== null && after.failed_pins >= LOCK_AFTER_FAILED_PINS) {
+        throw new PosError('LOCKED_OUT', `Too many wrong PINs. Try again in ${LOCK_MINUTES} min or ask a manager.`);
+      }
+      throw new PosError('PIN_INVALID', 'Wrong PIN');
+    }
+    recordGoodPin(db, staff.id);
+    return toStaffSummary(staff);
+  }
 }

@@ -1,0 +1,70 @@
+/**
+ * The catalogue as checkout uses it: what a scanned code means, name search, and the manager's
+ * quick add of an item the shop sells but the catalogue lacks.
+ */
+import { PosError } from '../../shared/errors';
+import type { Approval } from '../../shared/checkout-schemas';
+import type { Product, StaffSummary } from '../../shared/schemas';
+import type { Db } from '../db/open';
+import type { StaffService } from '../staff/staff-service';
+import { approverFor } from '../checkout/approval';
+import type { ResolvedScan } from '../checkout/resolve-scan';
+import { lookupByCode } from './lookup';
+import { searchProducts } from './search';
+import { lookupProduct } from './catalog-repo';
+
+export interface QuickAddRequest {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  price: number;
+  categoryCode: string | null;
+  approval?: Approval;
+}
+
+export function createCatalogService(deps: { db: Db; staff: StaffService }) {
+  const { db, staff } = deps;
+  return {
+    resolveScan(code: string): ResolvedScan {
+      const found = lookupByCode(db, code);
+      switch (found.kind) {
+        case 'invalid':
+          throw new PosError('BARCODE_INVALID', `Misread barcode (${found.reason}): scan again`);
+        case 'not-found':
+          throw new PosError('ITEM_NOT_FOUND', `No product has the code ${code}`);
+        case 'product':
+          return { productId: found.product.id, weighed: false, embedded: false };
+        case 'embedded':
+          return found.valueKind === 'price'
+            ? { productId: found.product.id, unitPrice: found.value, weighed: false, embedded: true }
+            : { productId: found.product.id, quantity: found.value / 1000, weighed: true, embedded: true };
+        default:
+          throw new PosError('INTERNAL', 'Unexpected lookup result');
+      }
+    },
+
+    search(text: string): Product[] {
+      return searchProducts(db, text, { limit: 20 });
+    },
+
+    async quickAdd(actor: StaffSummary, req: QuickAddRequest): Promise<Product> {
+      const existing = lookupByCode(db, req.code);
+      if (existing.kind === 'invalid') throw new PosError('BARCODE_INVALID', `Misread barcode (${existing.reason}): scan again`);
+      if (existing.kind !== 'not-found') throw new PosError('CONFLICT', `The code ${req.code} already belongs to a product`);
+      await approverFor(staff, actor, req.approval, true, 'Adding a product');
+      const sku = `QA-${req.code}`;
+      db.transaction(() => {
+        const productId = db
+          .prepare(
+            `INSERT INTO product (sku, category_id, name_zh, name_en, price)
+             VALUES (:sku, (SELECT id FROM category WHERE code = :categoryCode), :nameZh, :nameEn, :price)`,
+          )
+          .run({ sku, categoryCode: req.categoryCode, nameZh: req.nameZh, nameEn: req.nameEn, price: req.price }).lastInsertRowid;
+        db.prepare('INSERT INTO barcode (code, product_id) VALUES (:code, :productId)').run({ code: existing.code, productId });
+      }).immediate();
+      return lookupProduct(db, sku) as Product;
+    },
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;

@@ -1,0 +1,81 @@
+/**
+ * Scanned or typed code → product. A wrong check digit is `invalid` and never reaches the
+ * database, so a misread can never sell the wrong product.
+ *
+ * Barcodes are stored under their catalogue key (13-digit GTIN form, see src/shared/barcode.ts),
+ * but rows written in another form (a 12-digit UPC-A, an 8-digit EAN-8 or UPC-E, a GTIN-14) are
+ * found too: lookup asks for every equivalent form in one primary-key probe.
+ */
+import type { Db } from '../db/open';
+import {
+  DEFAULT_EMBEDDED_LAYOUT,
+  embeddedItemKey,
+  gtinForms,
+  normaliseCode,
+  type EmbeddedLayout,
+  type EmbeddedValueKind,
+  type InvalidReason,
+} from '../../shared/barcode';
+import { productsByIds, type CatalogProduct } from './product-rows';
+
+export type CodeLookup =
+  | { kind: 'product'; product: CatalogProduct; matchedBy: 'barcode' | 'sku' }
+  /** A variable-measure label: one cart line at this price (HKD cents) or weight (grams). */
+  | { kind: 'embedded'; product: CatalogProduct; valueKind: EmbeddedValueKind; value: number; itemCode: string }
+  /** Well-formed, but no active product has it. `code` is the normalised form, for the message. */
+  | { kind: 'not-found'; code: string }
+  /** "Misread, scan again": a GTIN-length number with a wrong check digit, or not a code at all. */
+  | { kind: 'invalid'; reason: InvalidReason };
+
+function productIdByBarcode(db: Db, forms: string[]): number | null {
+  const rows = db
+    .prepare<{ forms: string }, { code: string; product_id: number }>(
+      `SELECT b.code, b.product_id FROM barcode b JOIN product p ON p.id = b.product_id
+       WHERE p.active = 1 AND b.code IN (SELECT value FROM json_each(:forms))`,
+    )
+    .all({ forms: JSON.stringify(forms) });
+  // Equivalent forms registered to two products: the earlier form (the canonical key) wins.
+  for (const form of forms) {
+    const row = rows.find((r) => r.code === form);
+    if (row) return row.product_id;
+  }
+  return null;
+}
+
+function productIdBySku(db: Db, code: string): number | null {
+  // SKUs are matched case-insensitively: a cashier types "dri-0001" for DRI-0001.
+  const id = db
+    .prepare<{ code: string }, number>('SELECT id FROM product WHERE active = 1 AND upper(sku) = upper(:code) ORDER BY sku = :code DESC, id LIMIT 1')
+    .pluck()
+    .get({ code });
+  return id ?? null;
+}
+
+function found(db: Db, id: number | null, matchedBy: 'barcode' | 'sku'): CodeLookup | null {
+  if (id === null) return null;
+  const [product] = productsByIds(db, [id]);
+  return product ? { kind: 'product', product, matchedBy } : null;
+}
+
+export function lookupByCode(db: Db, raw: string, layout: EmbeddedLayout = DEFAULT_EMBEDDED_LAYOUT): CodeLookup {
+  const code = normaliseCode(raw, layout);
+  switch (code.kind) {
+    case 'invalid':
+      return code;
+    case 'gtin': {
+      const forms = [...new Set([...gtinForms(code.gtin13), ...(code.alternative ? gtinForms(code.alternative) : []), raw.trim()])];
+      return found(db, productIdByBarcode(db, forms), 'barcode') ?? found(db, productIdBySku(db, raw.trim()), 'sku') ?? { kind: 'not-found', code: code.gtin13 };
+    }
+    case 'trade-unit':
+      return found(db, productIdByBarcode(db, [code.gtin14]), 'barcode') ?? { kind: 'not-found', code: code.gtin14 };
+    case 'embedded': {
+      const key = embeddedItemKey(code.prefix, code.itemCode, layout);
+      const id = productIdByBarcode(db, [key]);
+      const [product] = id === null ? [] : productsByIds(db, [id]);
+      if (!product) return { kind: 'not-found', code: code.gtin13 };
+      return { kind: 'embedded', product, valueKind: code.valueKind, value: code.value, itemCode: code.itemCode };
+    }
+    case 'internal':
+      return found(db, productIdByBarcode(db, [code.code]), 'barcode') ?? found(db, productIdBySku(db, code.code), 'sku') ?? { kind: 'not-found', code: code.code };
+  }
+}

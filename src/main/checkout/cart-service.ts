@@ -1,0 +1,402 @@
+/**
+ * The open cart, owned by main and kept in SQLite: every change is written before it is answered,
+ * so a crash or power cut mid-sale loses nothing. Each answer is the whole cart, priced afresh.
+ */
+import { PosError } from '../../shared/errors';
+import { lineAmount, percentOf, roundCents, type Cents } from '../../shared/money';
+import type { Approval, Cart, CartLine, Discount } from '../../shared/checkout-schemas';
+import type { StaffSummary } from '../../shared/schemas';
+import type { Db } from '../db/open';
+import type { Clock } from '../clock';
+import type { StaffService } from '../staff/staff-service';
+import { priceCart } from '../pricing/price-cart';
+import { loadActivePromotions } from '../pricing/promotion-repo';
+import type { CartPricingInput, PricedCart } from '../pricing/types';
+import { approverFor } from './approval';
+import { discountLimit, taxClasses } from './checkout-settings';
+import * as repo from './cart-repo';
+import { findSaleByReceipt, findSoldLine, returnedMilli } from './sale-repo';
+import type { ResolvedScan } from './resolve-scan';
+
+const MILLI = 1000;
+const toMilli = (quantity: number) => Math.round(quantity * MILLI);
+
+export interface PricedCartState {
+  cart: repo.CartRow;
+  lines: repo.CartLineRow[];
+  priced: PricedCart;
+  dto: Cart;
+}
+
+export interface CartServiceDeps {
+  db: Db;
+  clock: Clock;
+  staff: StaffService;
+  registerCode: () => string;
+  resolveScan: (code: string) => ResolvedScan;
+  onChange?: () => void;
+}
+
+const discountFromRow = (kind: 'percent' | 'amount' | null, value: number | null): Discount | null =>
+  kind === null || value === null ? null : kind === 'percent' ? { kind, basisPoints: value } : { kind, cents: value };
+
+const discountToRow = (discount: Discount | null): [kind: string | null, value: number | null] =>
+  discount === null ? [null, null] : discount.kind === 'percent' ? ['percent', discount.basisPoints] : ['amount', discount.cents];
+
+export function createCartService(deps: CartServiceDeps) {
+  const { db, clock, staff } = deps;
+
+  function pricingInput(lines: repo.CartLineRow[], cart: repo.CartRow, overrides?: Partial<CartPricingInput>): CartPricingInput {
+    const now = clock.now();
+    return {
+      lines: lines
+        .filter((l) => l.quantity_milli > 0)
+        .map((l) => ({
+          lineId: l.id,
+          productId: l.product_id,
+          sku: l.sku,
+          categoryCode: l.category_code,
+          quantity: l.quantity_milli / MILLI,
+          unitPrice: l.list_price,
+          priceOverride: l.price_override === null ? null : { unitPrice: l.price_override },
+          lineDiscount: discountFromRow(l.discount_kind, l.discount_value),
+          taxClass: l.tax_class,
+          embeddedPrice: l.embedded_price === 1,
+          weighed: l.weighed === 1,
+        })),
+      cartDiscount: discountFromRow(cart.discount_kind, cart.discount_value),
+      promotions: loadActivePromotions(db, now).promotions,
+      member: null,
+      taxClasses: taxClasses(db),
+      now,
+      ...overrides,
+    };
+  }
+
+  function toDto(cart: repo.CartRow, lines: repo.CartLineRow[], priced: PricedCart): Cart {
+    const pricedById = new Map(priced.lines.map((p) => [p.lineId, p]));
+    const dtoLines: CartLine[] = lines.map((l) => {
+      const p = pricedById.get(l.id);
+      const common = { id: l.id, productId: l.product_id, sku: l.sku, nameZh: l.name_zh, nameEn: l.name_en, quantity: l.quantity_milli / MILLI, weighed: l.weighed === 1 };
+      if (!p) {
+        // A line being returned: its refund was fixed when it was added.
+        const net = l.return_net ?? 0;
+        return {
+          ...common,
+          unitPrice: l.list_price,
+          listPrice: l.list_price,
+          priceOverridden: false,
+          gross: net,
+          promotions: [],
+          discount: null,
+          discountAmount: 0,
+          net,
+          returnOf: l.return_of_line_id === null ? null : { receiptNo: receiptOfLine(l.return_of_line_id), saleLineId: l.return_of_line_id },
+        };
+      }
+      return {
+        ...common,
+        unitPrice: p.unitPrice,
+        listPrice: p.listPrice,
+        priceOverridden: p.priceOverridden,
+        gross: p.gross,
+        promotions: p.promotions.map((a) => ({ id: a.id, nameZh: a.nameZh, nameEn: a.nameEn, amount: a.amount })),
+        discount: discountFromRow(l.discount_kind, l.discount_value),
+        discountAmount: p.discountAmount,
+        net: p.net,
+        returnOf: null,
+      };
+    });
+    const returns = lines.filter((l) => l.quantity_milli < 0);
+    const returnNet = returns.reduce((sum, l) => sum + (l.return_net ?? 0), 0);
+    const returnTax = returns.reduce((sum, l) => sum + (l.return_tax ?? 0), 0);
+    return {
+      id: cart.id,
+      status: cart.status === 'suspended' ? 'suspended' : 'open',
+      label: cart.label,
+      lines: dtoLines,
+      discount: discountFromRow(cart.discount_kind, cart.discount_value),
+      subtotal: priced.subtotal + returnNet,
+      promotionTotal: priced.promotionTotal,
+      discountTotal: priced.discountTotal,
+      taxTotal: priced.taxTotal + returnTax,
+      total: priced.total + returnNet,
+      lastLineId: cart.last_line_id !== null && lines.some((l) => l.id === cart.last_line_id) ? cart.last_line_id : (lines.at(-1)?.id ?? null),
+    };
+  }
+
+  function receiptOfLine(saleLineId: number): string {
+    return findSoldLine(db, saleLineId)?.receipt_no ?? '';
+  }
+
+  function state(cart: repo.CartRow): PricedCartState {
+    const lines = repo.cartLines(db, cart.id);
+    const priced = priceCart(pricingInput(lines, cart));
+    return { cart, lines, priced, dto: toDto(cart, lines, priced) };
+  }
+
+  /** The register's open cart, created on first use. */
+  function openCart(actor: StaffSummary): repo.CartRow {
+    const existing = repo.findOpenCart(db, deps.registerCode());
+    if (existing) return existing;
+    const id = repo.insertCart(db, deps.registerCode(), actor.id, clock.now());
+    return repo.findCart(db, id) as repo.CartRow;
+  }
+
+  function lineOf(cart: repo.CartRow, lineId: number): repo.CartLineRow {
+    const line = repo.cartLines(db, cart.id).find((l) => l.id === lineId);
+    if (!line) throw new PosError('NOT_FOUND', `Line ${lineId} is not in the open cart`);
+    return line;
+  }
+
+  /** Runs `write` in one transaction on the open cart and answers the cart as it now is. */
+  function change(actor: StaffSummary, write: (cart: repo.CartRow) => number | null | void): Cart {
+    const result = db
+      .transaction(() => {
+        const cart = openCart(actor);
+        const touched = write(cart);
+        repo.touchCart(db, cart.id, clock.now(), typeof touched === 'number' ? touched : null);
+        const after = repo.findCart(db, cart.id) as repo.CartRow;
+        // Price inside the transaction: a change the engine refuses (a discount over 100 %) rolls back.
+        return state(after).dto;
+      })
+      .immediate();
+    deps.onChange?.();
+    return result;
+  }
+
+  function addLine(cart: repo.CartRow, productId: number, quantity: number, extra: { unitPrice?: Cents; weighed?: boolean; embedded?: boolean }): number {
+    const product = repo.productSnapshot(db, productId);
+    if (!product) throw new PosError('ITEM_NOT_FOUND', 'That product is not for sale');
+    const unitPrice = extra.unitPrice ?? product.price;
+    // A plain unit scanned again goes onto its line; weighed and priced-label items stay separate lines.
+    if (!extra.weighed && !extra.embedded) {
+      const same = repo.cartLines(db, cart.id).find(
+        (l) => l.product_id === productId && l.quantity_milli > 0 && l.weighed === 0 && l.embedded_price === 0 && l.price_override === null && l.discount_kind === null && l.list_price === unitPrice,
+      );
+      if (same) {
+        const next = same.quantity_milli + toMilli(quantity);
+        if (next > 10_000 * MILLI) throw new PosError('BAD_REQUEST', 'At most 10,000 units on one line');
+        repo.setLineQuantity(db, same.id, next);
+        return same.id;
+      }
+    }
+    return repo.insertCartLine(db, {
+      cart_id: cart.id,
+      product_id: product.id,
+      sku: product.sku,
+      name_zh: product.name_zh,
+      name_en: product.name_en,
+      category_code: product.category_code,
+      tax_class: product.tax_class,
+      list_price: unitPrice,
+      quantity_milli: toMilli(quantity),
+      weighed: extra.weighed ? 1 : 0,
+      embedded_price: extra.embedded ? 1 : 0,
+      return_of_line_id: null,
+      return_net: null,
+      return_tax: null,
+      return_approved_by: null,
+    });
+  }
+
+  /** Prices the cart as it would be with `overrides`, without writing: for limit checks. */
+  function preview(actor: StaffSummary, mutate: (input: CartPricingInput) => CartPricingInput): PricedCart {
+    const cart = openCart(actor);
+    return priceCart(mutate(pricingInput(repo.cartLines(db, cart.id), cart)));
+  }
+
+  return {
+    get(actor: StaffSummary): Cart {
+      const existing = repo.findOpenCart(db, deps.registerCode());
+      return existing ? state(existing).dto : change(actor, () => null);
+    },
+
+    /** The open cart with its pricing, for completion. */
+    priced(cartId: number): PricedCartState {
+      const cart = repo.findCart(db, cartId);
+      if (!cart) throw new PosError('NOT_FOUND', `No cart ${cartId}`);
+      return state(cart);
+    },
+
+    scan(actor: StaffSummary, code: string): Cart {
+      const scan = deps.resolveScan(code);
+      return change(actor, (cart) =>
+        addLine(cart, scan.productId, scan.quantity ?? 1, { ...(scan.unitPrice === undefined ? {} : { unitPrice: scan.unitPrice }), weighed: scan.weighed, embedded: scan.embedded }),
+      );
+    },
+
+    addProduct(actor: StaffSummary, productId: number, quantity = 1): Cart {
+      return change(actor, (cart) => addLine(cart, productId, quantity, { weighed: !Number.isInteger(quantity) }));
+    },
+
+    setQuantity(actor: StaffSummary, lineId: number, quantity: number): Cart {
+      return change(actor, (cart) => {
+        const line = lineOf(cart, lineId);
+        if (line.quantity_milli < 0) throw new PosError('BAD_REQUEST', 'Change a returned quantity by removing the line and returning again');
+        if (line.weighed === 0 && !Number.isInteger(quantity)) throw new PosError('BAD_REQUEST', 'This item is sold in whole units');
+        repo.setLineQuantity(db, lineId, toMilli(quantity));
+        return lineId;
+      });
+    },
+
+    removeLine(actor: StaffSummary, lineId: number): Cart {
+      return change(actor, (cart) => {
+        lineOf(cart, lineId);
+        repo.deleteCartLine(db, lineId);
+        return null;
+      });
+    },
+
+    async setLineDiscount(actor: StaffSummary, lineId: number, discount: Discount | null, approval?: Approval): Promise<Cart> {
+      const priced = preview(actor, (input) => ({ ...input, lines: input.lines.map((l) => (l.lineId === lineId ? { ...l, lineDiscount: discount } : l)) }));
+      const line = priced.lines.find((l) => l.lineId === lineId);
+      if (!line) throw new PosError('NOT_FOUND', `Line ${lineId} is not in the open cart, or is a return`);
+      const base = line.gross - line.promotionAmount;
+      const over = line.lineDiscountAmount > percentOf(base, discountLimit(db, actor.role));
+      const approvedBy = await approverFor(staff, actor, approval, over, 'This discount is over your limit');
+      const [kind, value] = discountToRow(discount);
+      return change(actor, () => {
+        repo.setLineDiscount(db, lineId, kind, value, approvedBy);
+        return lineId;
+      });
+    },
+
+    async setPrice(actor: StaffSummary, lineId: number, unitPrice: Cents | null, approval?: Approval): Promise<Cart> {
+      const cart = openCart(actor);
+      const line = lineOf(cart, lineId);
+      if (line.quantity_milli < 0) throw new PosError('BAD_REQUEST', 'A returned line keeps the price it was sold at');
+      // Any price override is a restricted action for a cashier; clearing one is not.
+      const approvedBy = await approverFor(staff, actor, approval, unitPrice !== null, 'Changing a price');
+      return change(actor, () => {
+        repo.setLinePrice(db, lineId, unitPrice, approvedBy);
+        return lineId;
+      });
+    },
+
+    async setCartDiscount(actor: StaffSummary, discount: Discount | null, approval?: Approval): Promise<Cart> {
+      const priced = preview(actor, (input) => ({ ...input, cartDiscount: discount }));
+      const applied = priced.cartDiscount;
+      const over = applied !== null && applied.amount > percentOf(applied.base, discountLimit(db, actor.role));
+      const approvedBy = await approverFor(staff, actor, approval, over, 'This discount is over your limit');
+      const [kind, value] = discountToRow(discount);
+      return change(actor, (cart) => {
+        repo.setCartDiscount(db, cart.id, kind, value, approvedBy);
+      });
+    },
+
+    suspend(actor: StaffSummary, label: string): Cart {
+      db.transaction(() => {
+        const cart = openCart(actor);
+        if (repo.cartLines(db, cart.id).length === 0) throw new PosError('BAD_REQUEST', 'The cart is empty: nothing to suspend');
+        repo.setCartStatus(db, cart.id, 'suspended', { label, now: clock.now() });
+      }).immediate();
+      return this.get(actor);
+    },
+
+    listSuspended() {
+      return repo.suspendedCarts(db, deps.registerCode()).map((row) => {
+        const cart = repo.findCart(db, row.id) as repo.CartRow;
+        return { id: row.id, label: row.label, lineCount: row.line_count, total: state(cart).dto.total, suspendedAt: row.updated_at, staffNameZh: row.name_zh, staffNameEn: row.name_en };
+      });
+    },
+
+    recall(actor: StaffSummary, cartId: number): Cart {
+      const recalled = db
+        .transaction(() => {
+          const target = repo.findCart(db, cartId);
+          if (!target || target.status !== 'suspended') throw new PosError('NOT_FOUND', `No suspended cart ${cartId}`);
+          if (target.register_code !== deps.registerCode()) throw new PosError('CONFLICT', `Cart ${cartId} is held by register ${target.register_code}`);
+          const current = repo.findOpenCart(db, deps.registerCode());
+          if (current) {
+            if (repo.cartLines(db, current.id).length > 0) throw new PosError('CONFLICT', 'Finish, suspend or void the current sale first');
+            repo.setCartStatus(db, current.id, 'voided', { voidReason: 'empty cart replaced by a recalled one', now: clock.now() });
+          }
+          repo.setCartStatus(db, cartId, 'open', { now: clock.now() });
+          return state(repo.findCart(db, cartId) as repo.CartRow).dto;
+        })
+        .immediate();
+      deps.onChange?.();
+      return recalled;
+    },
+
+    void(actor: StaffSummary, reason: string): Cart {
+      db.transaction(() => {
+        const cart = openCart(actor);
+        repo.setCartStatus(db, cart.id, 'voided', { voidReason: reason, now: clock.now() });
+      }).immediate();
+      return this.get(actor);
+    },
+
+    addReturn(actor: StaffSummary, receiptNo: string, lines: { saleLineId: number; quantity: number }[]): Cart {
+      const sale = findSaleByReceipt(db, receiptNo);
+      if (!sale) throw new PosError('NOT_FOUND', `No receipt ${receiptNo}`);
+      return change(actor, (cart) => {
+        let last: number | null = null;
+        const inCart = repo.cartLines(db, cart.id);
+        for (const { saleLineId, quantity } of lines) {
+          const sold = findSoldLine(db, saleLineId);
+          if (!sold || sold.sale_id !== sale.id) throw new PosError('NOT_FOUND', `Line ${saleLineId} is not on receipt ${receiptNo}`);
+          const alreadyInCart = inCart.filter((l) => l.return_of_line_id === saleLineId).reduce((sum, l) => sum - l.quantity_milli, 0);
+          const returned = returnedMilli(db, saleLineId) + alreadyInCart;
+          const wanted = toMilli(quantity);
+          if (returned + wanted > sold.quantity_milli) {
+            throw new PosError('BAD_REQUEST', `Only ${(sold.quantity_milli - returned) / MILLI} of ${sold.sku} can still be returned`);
+          }
+          // Pro rata on what was paid, so returning a line in parts refunds exactly its net.
+          const share = (milli: number, amount: number) => roundCents((amount * milli) / sold.quantity_milli);
+          const net = share(returned + wanted, sold.net) - share(returned, sold.net);
+          const tax = share(returned + wanted, sold.tax) - share(returned, sold.tax);
+          last = repo.insertCartLine(db, {
+            cart_id: cart.id,
+            product_id: sold.product_id,
+            sku: sold.sku,
+            name_zh: sold.name_zh,
+            name_en: sold.name_en,
+            category_code: sold.category_code,
+            tax_class: sold.tax_class,
+            list_price: sold.unit_price,
+            quantity_milli: -wanted,
+            weighed: Number.isInteger(sold.quantity_milli / MILLI) ? 0 : 1,
+            embedded_price: 0,
+            return_of_line_id: saleLineId,
+            return_net: -net,
+            return_tax: -tax,
+            return_approved_by: null,
+          });
+        }
+        return last;
+      });
+    },
+
+    async addReturnWithoutReceipt(actor: StaffSummary, code: string, quantity: number, unitPrice: Cents | undefined, approval?: Approval): Promise<Cart> {
+      const scan = deps.resolveScan(code);
+      const product = repo.productSnapshot(db, scan.productId);
+      if (!product) throw new PosError('ITEM_NOT_FOUND', 'That product is not in the catalogue');
+      const approvedBy = await approverFor(staff, actor, approval, true, 'A return without a receipt');
+      const price = unitPrice ?? scan.unitPrice ?? product.price;
+      const net = lineAmount(price, quantity);
+      return change(actor, (cart) =>
+        repo.insertCartLine(db, {
+          cart_id: cart.id,
+          product_id: product.id,
+          sku: product.sku,
+          name_zh: product.name_zh,
+          name_en: product.name_en,
+          category_code: product.category_code,
+          tax_class: product.tax_class,
+          list_price: price,
+          quantity_milli: -toMilli(quantity),
+          weighed: Number.isInteger(quantity) ? 0 : 1,
+          embedded_price: 0,
+          return_of_line_id: null,
+          return_net: -net,
+          return_tax: 0,
+          return_approved_by: approvedBy,
+        }),
+      );
+    },
+  };
+}
+
+export type CartService = ReturnType<typeof createCartService>;

@@ -1,0 +1,91 @@
+/** A completed document as the receipt (screen, paper, lookup) shows it. */
+import { PosError } from '../../shared/errors';
+import type { Receipt } from '../../shared/checkout-schemas';
+import type { Db } from '../db/open';
+import { findSaleByReceipt, returnedMilli, saleLines, salePayments, type SaleRow } from './sale-repo';
+
+interface StoreRow {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  address_zh: string;
+  address_en: string;
+  phone: string;
+  register_name: string;
+}
+
+interface PromotionJson {
+  id: number;
+  nameZh: string;
+  nameEn: string;
+  amount: number;
+}
+
+export function loadReceipt(db: Db, receiptNo: string, copy: boolean): Receipt {
+  const sale = findSaleByReceipt(db, receiptNo);
+  if (!sale) throw new PosError('NOT_FOUND', `No receipt ${receiptNo} on this register`);
+  return receiptOf(db, sale, copy);
+}
+
+export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
+  const store = db
+    .prepare<[], StoreRow>('SELECT s.code, s.name_zh, s.name_en, s.address_zh, s.address_en, s.phone, r.name AS register_name FROM this_register r JOIN store s ON s.id = r.store_id')
+    .get() as StoreRow;
+  const staff = db.prepare<{ id: number }, { name_zh: string; name_en: string }>('SELECT name_zh, name_en FROM staff WHERE id = :id').get({ id: sale.staff_id });
+  const methods = new Map(
+    db
+      .prepare<[], { code: string; name_zh: string; name_en: string }>('SELECT code, name_zh, name_en FROM payment_method')
+      .all()
+      .map((m) => [m.code, m]),
+  );
+  const lines = saleLines(db, sale.id);
+  const originalSaleId = db
+    .prepare<{ saleId: number }, number>('SELECT o.sale_id FROM sale_line l JOIN sale_line o ON o.id = l.return_of_line_id WHERE l.sale_id = :saleId LIMIT 1')
+    .pluck()
+    .get({ saleId: sale.id });
+  const originalReceiptNo =
+    originalSaleId === undefined ? null : (db.prepare<{ id: number }, string>('SELECT receipt_no FROM sale WHERE id = :id').pluck().get({ id: originalSaleId }) ?? null);
+  return {
+    saleId: sale.id,
+    receiptNo: sale.receipt_no,
+    kind: sale.kind,
+    originalReceiptNo,
+    completedAt: sale.completed_at,
+    store: { code: store.code, nameZh: store.name_zh, nameEn: store.name_en, addressZh: store.address_zh, addressEn: store.address_en, phone: store.phone },
+    registerName: store.register_name,
+    staff: { nameZh: staff?.name_zh ?? '', nameEn: staff?.name_en ?? '' },
+    lines: lines.map((l) => ({
+      id: l.id,
+      sku: l.sku,
+      nameZh: l.name_zh,
+      nameEn: l.name_en,
+      quantity: l.quantity_milli / 1000,
+      unitPrice: l.unit_price,
+      gross: l.gross,
+      promotions: (JSON.parse(l.promotions) as PromotionJson[]).map((p) => ({ id: p.id, nameZh: p.nameZh, nameEn: p.nameEn, amount: p.amount })),
+      discountAmount: l.discount_amount,
+      net: l.net,
+      returnableQuantity: l.quantity_milli > 0 ? (l.quantity_milli - returnedMilli(db, l.id)) / 1000 : 0,
+    })),
+    subtotal: sale.subtotal,
+    promotionTotal: sale.promotion_total,
+    discountTotal: sale.discount_total,
+    taxTotal: sale.tax_total,
+    total: sale.total,
+    rounding: sale.rounding,
+    payments: salePayments(db, sale.id).map((p) => ({
+      method: p.method,
+      nameZh: methods.get(p.method)?.name_zh ?? p.method,
+      nameEn: methods.get(p.method)?.name_en ?? p.method,
+      amount: p.amount,
+      tendered: p.tendered,
+      change: p.change_given,
+      reference: p.reference,
+      approvalCode: p.approval_code,
+      cardLast4: p.card_last4,
+    })),
+    change: sale.change_given,
+    copy,
+    reprintCount: sale.reprint_count,
+  };
+}

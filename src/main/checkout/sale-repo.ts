@@ -1,0 +1,106 @@
+/** SQL for completed documents: sales, returns and exchanges, their lines and payments. */
+import type { Db } from '../db/open';
+
+export interface SaleRow {
+  id: number;
+  register_seq: number;
+  receipt_no: string;
+  kind: 'sale' | 'return' | 'exchange';
+  cart_id: number;
+  staff_id: number;
+  subtotal: number;
+  promotion_total: number;
+  discount_total: number;
+  tax_total: number;
+  total: number;
+  rounding: number;
+  change_given: number;
+  discount_approved_by: number | null;
+  completed_at: number;
+  reprint_count: number;
+}
+
+export interface SaleLineRow {
+  id: number;
+  sale_id: number;
+  position: number;
+  product_id: number;
+  sku: string;
+  name_zh: string;
+  name_en: string;
+  category_code: string | null;
+  tax_class: string;
+  quantity_milli: number;
+  list_price: number;
+  unit_price: number;
+  gross: number;
+  promotions: string;
+  promotion_amount: number;
+  discount_amount: number;
+  net: number;
+  tax: number;
+  price_approved_by: number | null;
+  discount_approved_by: number | null;
+  return_of_line_id: number | null;
+  return_approved_by: number | null;
+}
+
+export interface PaymentRow {
+  id: number;
+  sale_id: number;
+  position: number;
+  method: string;
+  amount: number;
+  tendered: number;
+  change_given: number;
+  reference: string | null;
+  approval_code: string | null;
+  card_last4: string | null;
+}
+
+export function findSaleByReceipt(db: Db, receiptNo: string): SaleRow | undefined {
+  return db.prepare<{ receiptNo: string }, SaleRow>('SELECT * FROM sale WHERE receipt_no = :receiptNo').get({ receiptNo });
+}
+
+export function findSaleByCart(db: Db, cartId: number): SaleRow | undefined {
+  return db.prepare<{ cartId: number }, SaleRow>('SELECT * FROM sale WHERE cart_id = :cartId').get({ cartId });
+}
+
+export function saleLines(db: Db, saleId: number): SaleLineRow[] {
+  return db.prepare<{ saleId: number }, SaleLineRow>('SELECT * FROM sale_line WHERE sale_id = :saleId ORDER BY position').all({ saleId });
+}
+
+export function salePayments(db: Db, saleId: number): PaymentRow[] {
+  return db.prepare<{ saleId: number }, PaymentRow>('SELECT * FROM payment WHERE sale_id = :saleId ORDER BY position').all({ saleId });
+}
+
+/** How much of a sold line later documents have returned, in thousandths (positive). */
+export function returnedMilli(db: Db, saleLineId: number): number {
+  return db.prepare<{ saleLineId: number }, number>('SELECT coalesce(-sum(quantity_milli), 0) FROM sale_line WHERE return_of_line_id = :saleLineId').pluck().get({ saleLineId }) ?? 0;
+}
+
+/** The sold line with its receipt, for a return. */
+export function findSoldLine(db: Db, saleLineId: number): (SaleLineRow & { receipt_no: string }) | undefined {
+  return db
+    .prepare<{ saleLineId: number }, SaleLineRow & { receipt_no: string }>(
+      'SELECT l.*, s.receipt_no FROM sale_line l JOIN sale s ON s.id = l.sale_id WHERE l.id = :saleLineId AND l.quantity_milli > 0',
+    )
+    .get({ saleLineId });
+}
+
+export function nextRegisterSeq(db: Db): number {
+  return (db.prepare('SELECT coalesce(max(register_seq), 0) + 1 FROM sale').pluck().get() as number) ?? 1;
+}
+
+export function nextOutboxSeq(db: Db): number {
+  return db.prepare('SELECT coalesce(max(seq), 0) + 1 FROM outbox').pluck().get() as number;
+}
+
+export function incrementReprint(db: Db, saleId: number): void {
+  db.prepare('UPDATE sale SET reprint_count = reprint_count + 1 WHERE id = :saleId').run({ saleId });
+}
+
+/** Documents committed but not yet acknowledged by the cloud. */
+export function pendingOutbox(db: Db): number {
+  return db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get() as number;
+}

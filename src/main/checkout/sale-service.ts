@@ -1,0 +1,196 @@
+/**
+ * Completing a cart: the document, its lines, payments, stock movements, the sync outbox row and the
+ * gapless receipt number are written in ONE immediate transaction with synchronous=FULL. Printing,
+ * the drawer and sync happen only after COMMIT, through `onCompleted`, and can never fail a sale.
+ */
+import { PosError } from '../../shared/errors';
+import type { Receipt, TenderInput } from '../../shared/checkout-schemas';
+import type { StaffSummary } from '../../shared/schemas';
+import type { Db } from '../db/open';
+import type { Clock } from '../clock';
+import { readIdentity } from '../settings/identity';
+import type { CartService, PricedCartState } from './cart-service';
+import { checkoutSettings, refundRule } from './checkout-settings';
+import { findSaleByCart, findSaleByReceipt, findSoldLine, incrementReprint, nextOutboxSeq, nextRegisterSeq, returnedMilli, type SaleRow } from './sale-repo';
+import { loadReceipt, receiptOf } from './receipt-view';
+import { planTenders, type TenderPlan } from './tender-plan';
+import type { PaymentMethod } from '../../shared/checkout-schemas';
+
+export interface SaleServiceDeps {
+  db: Db;
+  clock: Clock;
+  carts: CartService;
+  onCompleted?: (receipt: Receipt) => void;
+}
+
+function activeMethods(db: Db): Map<string, PaymentMethod> {
+  const rows = db.prepare<[], { code: string; name_zh: string; name_en: string; kind: PaymentMethod['kind'] }>('SELECT code, name_zh, name_en, kind FROM payment_method WHERE active = 1 ORDER BY sort').all();
+  return new Map(rows.map((r) => [r.code, { code: r.code, nameZh: r.name_zh, nameEn: r.name_en, kind: r.kind }]));
+}
+
+export function listPaymentMethods(db: Db): PaymentMethod[] {
+  return [...activeMethods(db).values()];
+}
+
+function refundMethodsFor(db: Db, state: PricedCartState): ReadonlySet<string> | undefined {
+  const rule = refundRule(db);
+  if (rule === 'any') return undefined;
+  const methods = new Set(['cash']);
+  if (rule === 'cash-only') return methods;
+  for (const line of state.lines) {
+    if (line.return_of_line_id === null) continue;
+    const sold = findSoldLine(db, line.return_of_line_id);
+    if (!sold) continue;
+    for (const m of db.prepare<{ saleId: number }, string>('SELECT method FROM payment WHERE sale_id = :saleId').pluck().all({ saleId: sold.sale_id })) methods.add(m);
+  }
+  return methods;
+}
+
+export function createSaleService(deps: SaleServiceDeps) {
+  const { db, clock, carts } = deps;
+
+  function writeDocument(actor: StaffSummary, state: PricedCartState, plan: TenderPlan): SaleRow {
+    const identity = readIdentity(db);
+    if (!identity) throw new PosError('INTERNAL', 'This register has no identity');
+    const now = clock.now();
+    const { cart, lines, priced, dto } = state;
+    const hasReturns = lines.some((l) => l.quantity_milli < 0);
+    const hasSales = lines.some((l) => l.quantity_milli > 0);
+    const kind = hasReturns ? (hasSales ? 'exchange' : 'return') : 'sale';
+
+    // 1. the receipt number: next in this register's gapless sequence
+    const seq = nextRegisterSeq(db);
+    const receiptNo = `${identity.store.code}-${identity.register.code}-${String(seq).padStart(6, '0')}`;
+
+    // 2. the document
+    const saleId = Number(
+      db
+        .prepare(
+          `INSERT INTO sale (register_seq, receipt_no, kind, cart_id, staff_id, subtotal, promotion_total, discount_total, tax_total, total,
+             rounding, change_given, discount_approved_by, completed_at)
+           VALUES (:seq, :receiptNo, :kind, :cartId, :staffId, :subtotal, :promotionTotal, :discountTotal, :taxTotal, :total,
+             :rounding, :change, :discountApprovedBy, :now)`,
+        )
+        .run({
+          seq,
+          receiptNo,
+          kind,
+          cartId: cart.id,
+          staffId: actor.id,
+          subtotal: dto.subtotal,
+          promotionTotal: dto.promotionTotal,
+          discountTotal: dto.discountTotal,
+          taxTotal: dto.taxTotal,
+          total: dto.total,
+          rounding: plan.rounding,
+          change: plan.change,
+          discountApprovedBy: cart.discount_approved_by,
+          now,
+        }).lastInsertRowid,
+    );
+
+    // 3. lines, snapshotting names, prices, promotions and approvers; 4. one stock movement each
+    const pricedById = new Map(priced.lines.map((p) => [p.lineId, p]));
+    const insertLine = db.prepare(
+      `INSERT INTO sale_line (sale_id, position, product_id, sku, name_zh, name_en, category_code, tax_class, quantity_milli, list_price,
+         unit_price, gross, promotions, promotion_amount, discount_amount, net, tax, price_approved_by, discount_approved_by,
+         return_of_line_id, return_approved_by)
+       VALUES (:saleId, :position, :productId, :sku, :nameZh, :nameEn, :categoryCode, :taxClass, :quantityMilli, :listPrice,
+         :unitPrice, :gross, :promotions, :promotionAmount, :discountAmount, :net, :tax, :priceApprovedBy, :discountApprovedBy,
+         :returnOfLineId, :returnApprovedBy)`,
+    );
+    const insertMovement = db.prepare(
+      "INSERT INTO stock_movement (product_id, quantity_milli, reason, source, line, created_at) VALUES (:productId, :quantityMilli, :reason, :source, :line, :now)",
+    );
+    lines.forEach((line, index) => {
+      const p = pricedById.get(line.id);
+      const position = index + 1;
+      if (line.quantity_milli < 0 && line.return_of_line_id !== null) {
+        const sold = findSoldLine(db, line.return_of_line_id);
+        if (!sold || returnedMilli(db, sold.id) - line.quantity_milli > sold.quantity_milli) {
+          throw new PosError('CONFLICT', `${line.sku} has already been returned in the meantime`);
+        }
+      }
+      insertLine.run({
+        saleId,
+        position,
+        productId: line.product_id,
+        sku: line.sku,
+        nameZh: line.name_zh,
+        nameEn: line.name_en,
+        categoryCode: line.category_code,
+        taxClass: line.tax_class,
+        quantityMilli: line.quantity_milli,
+        listPrice: line.list_price,
+        unitPrice: p?.unitPrice ?? line.list_price,
+        gross: p?.gross ?? line.return_net,
+        promotions: JSON.stringify(p?.promotions ?? []),
+        promotionAmount: p?.promotionAmount ?? 0,
+        discountAmount: p?.discountAmount ?? 0,
+        net: p?.net ?? line.return_net,
+        tax: p?.tax ?? line.return_tax ?? 0,
+        priceApprovedBy: line.price_approved_by,
+        discountApprovedBy: line.discount_approved_by,
+        returnOfLineId: line.return_of_line_id,
+        returnApprovedBy: line.return_approved_by,
+      });
+      insertMovement.run({ productId: line.product_id, quantityMilli: -line.quantity_milli, reason: line.quantity_milli > 0 ? 'sale' : 'return', source: receiptNo, line: position, now });
+    });
+
+    // 5. payments
+    const insertPayment = db.prepare(
+      `INSERT INTO payment (sale_id, position, method, amount, tendered, change_given, reference, approval_code, card_last4)
+       VALUES (:saleId, :position, :method, :amount, :tendered, :change, :reference, :approvalCode, :cardLast4)`,
+    );
+    plan.payments.forEach((p, index) => insertPayment.run({ saleId, position: index + 1, ...p }));
+
+    // 6. the cart is done
+    db.prepare("UPDATE cart SET status = 'completed', updated_at = :now WHERE id = :cartId").run({ cartId: cart.id, now });
+
+    // 7. the outbox row, with the whole document, for the sync worker
+    const sale = findSaleByReceipt(db, receiptNo) as SaleRow;
+    db.prepare('INSERT INTO outbox (seq, kind, ref, payload, created_at) VALUES (:seq, :kind, :ref, :payload, :now)').run({
+      seq: nextOutboxSeq(db),
+      kind: `document.${kind}`,
+      ref: receiptNo,
+      payload: JSON.stringify(receiptOf(db, sale, false)),
+      now,
+    });
+    return sale;
+  }
+
+  return {
+    complete(actor: StaffSummary, cartId: number, tenders: TenderInput[]): Receipt {
+      const sale = db
+        .transaction(() => {
+          // A retry after a lost answer gets the same receipt, never a second sale.
+          const done = findSaleByCart(db, cartId);
+          if (done) return done;
+          const state = carts.priced(cartId);
+          if (state.cart.status !== 'open') throw new PosError('CONFLICT', `Cart ${cartId} is ${state.cart.status}, not open`);
+          if (state.lines.length === 0) throw new PosError('BAD_REQUEST', 'The cart is empty');
+          const plan = planTenders(state.dto.total, tenders, {
+            methods: activeMethods(db),
+            cashRoundingStep: checkoutSettings(db, actor.role).cashRoundingStep,
+            ...(state.dto.total < 0 ? { refundMethods: refundMethodsFor(db, state) } : {}),
+          });
+          return writeDocument(actor, state, plan);
+        })
+        .immediate();
+      const receipt = receiptOf(db, sale, false);
+      deps.onCompleted?.(receipt);
+      return receipt;
+    },
+
+    find(receiptNo: string): Receipt {
+      return loadReceipt(db, receiptNo, false);
+    },
+
+    reprint(receiptNo: string): Receipt {
+      const sale = findSaleByReceipt(db, receiptNo);
+      if (!sale) throw new PosError('NOT_FOUND', `No receipt ${receiptNo} on this register`);
+      incrementReprint(db, sale.id);
+      return loadReceipt(db, receiptNo, true);
+    },
+  };
+}

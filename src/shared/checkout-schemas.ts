@@ -1,0 +1,174 @@
+/** Schemas of the checkout: cart, discounts, tenders, receipts. Runtime-free: zod only. */
+import { z } from 'zod';
+import { Cents, Pin } from './schemas';
+
+/** Up to 3 decimals (kg for weighed items), never zero or negative, at most 10,000 units. */
+export const Quantity = z
+  .number()
+  .finite()
+  .positive('quantity must be more than 0')
+  .max(10_000, 'at most 10,000 units on one line')
+  .refine((q) => Math.abs(Math.round(q * 1000) - q * 1000) < 1e-6, 'at most 3 decimals');
+
+export const Discount = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('percent'), basisPoints: z.number().int().min(0).max(1_000_000) }),
+  z.strictObject({ kind: z.literal('amount'), cents: Cents }),
+]);
+export type Discount = z.infer<typeof Discount>;
+
+/** A manager's PIN entered in place, for an action over the cashier's limit. */
+export const Approval = z.strictObject({ staffId: z.number().int().positive().max(2 ** 31), pin: Pin });
+export type Approval = z.infer<typeof Approval>;
+
+export const PaymentMethodCode = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'a payment method code');
+
+export const PaymentMethod = z.object({
+  code: PaymentMethodCode,
+  nameZh: z.string(),
+  nameEn: z.string(),
+  /** cash: change and rounding apply; card: approval code and last four digits; reference: wallets and FPS. */
+  kind: z.enum(['cash', 'card', 'reference']),
+});
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+export const TenderInput = z.strictObject({
+  method: PaymentMethodCode,
+  /** What this tender pays towards the sale (or refunds), in cents; positive. */
+  amount: Cents.positive(),
+  /** Cash only: what the customer handed over, when more than `amount`; the difference is change. */
+  tendered: Cents.positive().optional(),
+  /** Wallets and FPS: the transaction reference shown on the customer's phone or terminal. */
+  reference: z.string().trim().min(1).max(64).regex(/^[\x20-\x7e]+$/).optional(),
+  /** Card: the terminal's approval code. Never a card number. */
+  approvalCode: z.string().regex(/^[A-Za-z0-9]{1,12}$/).optional(),
+  cardLast4: z.string().regex(/^\d{4}$/).optional(),
+});
+export type TenderInput = z.infer<typeof TenderInput>;
+
+export const PromotionApplied = z.object({ id: z.number().int(), nameZh: z.string(), nameEn: z.string(), amount: Cents });
+
+export const CartLine = z.object({
+  id: z.number().int().positive(),
+  productId: z.number().int().positive(),
+  sku: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  quantity: z.number(),
+  /** The price the line is charged at (override or embedded barcode price included). */
+  unitPrice: Cents,
+  /** The catalogue price when the line was scanned. */
+  listPrice: Cents,
+  priceOverridden: z.boolean(),
+  weighed: z.boolean(),
+  gross: Cents,
+  /** Usually none or one; several when different units fell into different promotions. */
+  promotions: z.array(PromotionApplied),
+  discount: Discount.nullable(),
+  discountAmount: Cents,
+  net: Cents,
+  /** Set for a line being returned: negative quantity, linked to the sold line. */
+  returnOf: z.object({ receiptNo: z.string(), saleLineId: z.number().int() }).nullable(),
+});
+export type CartLine = z.infer<typeof CartLine>;
+
+export const Cart = z.object({
+  id: z.number().int().positive(),
+  status: z.enum(['open', 'suspended']),
+  label: z.string().nullable(),
+  lines: z.array(CartLine),
+  discount: Discount.nullable(),
+  subtotal: Cents,
+  promotionTotal: Cents,
+  discountTotal: Cents,
+  taxTotal: Cents,
+  /** Negative when the cart refunds more than it sells (a return, or an exchange for less). */
+  total: Cents,
+  /** The line just added or changed, for the highlight. */
+  lastLineId: z.number().int().nullable(),
+});
+export type Cart = z.infer<typeof Cart>;
+
+export const SuspendedCart = z.object({
+  id: z.number().int().positive(),
+  label: z.string(),
+  lineCount: z.number().int(),
+  total: Cents,
+  suspendedAt: z.number().int(),
+  staffNameZh: z.string(),
+  staffNameEn: z.string(),
+});
+
+export const ReceiptLine = z.object({
+  id: z.number().int(),
+  sku: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  quantity: z.number(),
+  unitPrice: Cents,
+  gross: Cents,
+  promotions: z.array(PromotionApplied),
+  discountAmount: Cents,
+  net: Cents,
+  /** Sold lines only: how much can still be returned. */
+  returnableQuantity: z.number(),
+});
+
+export const ReceiptPayment = z.object({
+  method: PaymentMethodCode,
+  nameZh: z.string(),
+  nameEn: z.string(),
+  amount: Cents,
+  tendered: Cents,
+  change: Cents,
+  reference: z.string().nullable(),
+  approvalCode: z.string().nullable(),
+  cardLast4: z.string().nullable(),
+});
+
+export const Receipt = z.object({
+  saleId: z.number().int().positive(),
+  receiptNo: z.string(),
+  kind: z.enum(['sale', 'return', 'exchange']),
+  originalReceiptNo: z.string().nullable(),
+  completedAt: z.number().int(),
+  store: z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), addressZh: z.string(), addressEn: z.string(), phone: z.string() }),
+  registerName: z.string(),
+  staff: z.object({ nameZh: z.string(), nameEn: z.string() }),
+  lines: z.array(ReceiptLine),
+  subtotal: Cents,
+  promotionTotal: Cents,
+  discountTotal: Cents,
+  taxTotal: Cents,
+  total: Cents,
+  /** Cash rounding (e.g. -4 when HK$56.54 is paid as HK$56.50 in cash). */
+  rounding: Cents,
+  payments: z.array(ReceiptPayment),
+  change: Cents,
+  /** True when this is a reprint: the paper says 副本 COPY. */
+  copy: z.boolean(),
+  reprintCount: z.number().int(),
+});
+export type Receipt = z.infer<typeof Receipt>;
+
+export const ReturnLineInput = z.strictObject({ saleLineId: z.number().int().positive().max(2 ** 31), quantity: Quantity });
+
+export const ReceiptNo = z.string().trim().min(3).max(40).regex(/^[A-Z0-9]+-[A-Z0-9]+-\d+$/, 'a receipt number like MK01-01-000123');
+
+export const CheckoutSettings = z.object({
+  /** Cash rounding step in cents: 0 (none), 10 (HK$0.10, the default) or 100 (HK$1). */
+  cashRoundingStep: z.union([z.literal(0), z.literal(10), z.literal(50), z.literal(100)]),
+  /** Note values for the quick-cash buttons, in cents. */
+  quickCash: z.array(Cents.positive()),
+  /** The logged-in staff member's manual discount limit; over it needs a manager's approval. */
+  discountLimitBasisPoints: z.number().int().min(0).max(10_000),
+  scanner: z.object({
+    /** A burst whose keys all came faster than this is a scanner, not a person. */
+    maxInterKeyMs: z.number().int().positive(),
+    minLength: z.number().int().positive(),
+    suffix: z.enum(['Enter', 'Tab']),
+    /** Whether the same code again within repeatWindowMs adds a unit (else it is ignored as a double read). */
+    repeatAddsUnit: z.boolean(),
+    repeatWindowMs: z.number().int().min(0),
+  }),
+});
+export type CheckoutSettings = z.infer<typeof CheckoutSettings>;

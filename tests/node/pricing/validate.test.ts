@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PosError } from '../../../src/shared/errors';
+import { cartDiscountPercent, discountPercentOfGross, priceOverridePercent } from '../../../src/main/pricing/discount-limits';
+import { priceCart } from '../../../src/main/pricing/price-cart';
+import {
+  validateCartDiscount,
+  validateCartLine,
+  validateCartPricingInput,
+  validateLineDiscount,
+  validateQuantity,
+  validateUnitPrice,
+} from '../../../src/main/pricing/validate';
+import { EGG_TART, MILK_TEA, cart, line } from './cart-builders';
+
+function expectBadRequest(error: PosError | null, message: RegExp): void {
+  expect(error).toBeInstanceOf(PosError);
+  expect(error?.code).toBe('BAD_REQUEST');
+  expect(error?.message).toMatch(message);
+}
+
+describe('validation: typed BAD_REQUEST errors with a clear message', () => {
+  it('refuses quantities that are zero, negative, absurd, not a number or too precise', () => {
+    expectBadRequest(validateQuantity(0), /more than 0/);
+    expectBadRequest(validateQuantity(-1), /more than 0/);
+    expectBadRequest(validateQuantity(1e12), /at most 10,000/);
+    expectBadRequest(validateQuantity(10_000.001), /at most 10,000/);
+    expectBadRequest(validateQuantity(Number.NaN), /finite number/);
+    expectBadRequest(validateQuantity(Number.POSITIVE_INFINITY), /finite number/);
+    expectBadRequest(validateQuantity(0.0005), /at most 3 decimals/);
+    expectBadRequest(validateQuantity(1.2345), /at most 3 decimals/);
+    for (const ok of [1, 0.001, 1.005, 0.455, 9999.999, 10_000]) expect(validateQuantity(ok)).toBeNull();
+  });
+
+  it('accepts every quantity of at most 3 decimals up to 10,000 and refuses finer ones', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 10_000_000 }), (milli) => validateQuantity(milli / 1000) === null));
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1_000_000 }).filter((n) => n % 10 !== 0), (tenThousandths) => validateQuantity(tenThousandths / 10_000) !== null));
+  });
+
+  it('refuses unit prices that are negative, fractional or above HK$1,000,000', () => {
+    expectBadRequest(validateUnitPrice(-1), /cannot be negative/);
+    expectBadRequest(validateUnitPrice(12.5), /whole number of cents/);
+    expectBadRequest(validateUnitPrice(100_000_001), /at most HK\$1,000,000\.00/);
+    expect(validateUnitPrice(100_000_000)).toBeNull();
+    expect(validateUnitPrice(0)).toBeNull();
+  });
+
+  it('refuses discounts above 100 %, negative ones and amounts above the line or cart', () => {
+    expectBadRequest(validateLineDiscount({ kind: 'percent', basisPoints: 15_000 }, 1800), /more than 100 %/);
+    expectBadRequest(validateLineDiscount({ kind: 'percent', basisPoints: -100 }, 1800), /cannot be negative/);
+    expectBadRequest(validateLineDiscount({ kind: 'percent', basisPoints: 12.5 }, 1800), /whole number of basis points/);
+    expectBadRequest(validateLineDiscount({ kind: 'amount', cents: -500 }, 1800), /cannot be negative/);
+    expectBadRequest(validateLineDiscount({ kind: 'amount', cents: 2000 }, 1800), /HK\$20\.00 is more than the line's amount of HK\$18\.00/);
+    expectBadRequest(validateCartDiscount({ kind: 'amount', cents: 2600 }, 2500), /more than the cart's amount/);
+    expect(validateLineDiscount({ kind: 'percent', basisPoints: 10_000 }, 1800)).toBeNull();
+    expect(validateLineDiscount({ kind: 'amount', cents: 1800 }, 1800)).toBeNull();
+    expect(validateCartDiscount({ kind: 'amount', cents: 2500 }, 2500)).toBeNull();
+  });
+
+  it('checks a line discount against the gross at the price charged, override included', () => {
+    expectBadRequest(validateCartLine(line(1, MILK_TEA, 2, { priceOverride: { unitPrice: 1000 }, lineDiscount: { kind: 'amount', cents: 2500 } })), /more than the line's amount of HK\$20\.00/);
+    expect(validateCartLine(line(1, MILK_TEA, 2, { lineDiscount: { kind: 'amount', cents: 2500 } }))).toBeNull();
+  });
+
+  it('reports every problem of a cart at once, by path', () => {
+    const error = validateCartPricingInput(
+      cart([line(1, MILK_TEA, 0), line(1, EGG_TART, 1, { unitPrice: -5, taxClass: 'vat' })], [], { cartDiscount: { kind: 'percent', basisPoints: 20_000 } }),
+    );
+    expect(error?.issues).toEqual([
+      { path: 'lines.0.quantity', message: 'Quantity must be more than 0' },
+      { path: 'lines.1.unitPrice', message: 'Unit price cannot be negative' },
+      { path: 'lines.1.lineId', message: 'Line id 1 appears twice in the cart' },
+      { path: 'lines.1.taxClass', message: 'Unknown tax class "vat"' },
+      { path: 'cartDiscount', message: 'A discount cannot be more than 100 %' },
+    ]);
+    expect(error?.message).toBe('Quantity must be more than 0 (and 4 more)');
+    expect(() => priceCart(cart([line(1, MILK_TEA, 1e12)], []))).toThrow(/at most 10,000/);
+  });
+});
+
+describe('discount shares for role limits (basis points, rounded up)', () => {
+  it('measures a line discount against the line before promotions', () => {
+    expect(discountPercentOfGross(line(1, MILK_TEA, 2, { lineDiscount: { kind: 'percent', basisPoints: 1250 } }))).toBe(1250);
+    expect(discountPercentOfGross(line(1, MILK_TEA, 1, { lineDiscount: { kind: 'amount', cents: 180 } }))).toBe(1000);
+    expect(discountPercentOfGross(line(1, MILK_TEA, 1, { lineDiscount: { kind: 'amount', cents: 181 } }))).toBe(1006); // 10.056 % → 10.06 %
+    expect(discountPercentOfGross(line(1, MILK_TEA, 3, { lineDiscount: { kind: 'amount', cents: 1800 } }))).toBe(3334); // a third, rounded up
+    expect(discountPercentOfGross(line(1, MILK_TEA))).toBe(0);
+    expect(discountPercentOfGross(line(1, MILK_TEA, 1, { priceOverride: { unitPrice: 0 }, lineDiscount: { kind: 'amount', cents: 0 } }))).toBe(0);
+  });
+
+  it('measures a price override against the catalogue price', () => {
+    expect(priceOverridePercent(line(1, MILK_TEA, 1, { priceOverride: { unitPrice: 1620 } }))).toBe(1000);
+    expect(priceOverridePercent(line(1, MILK_TEA, 1, { priceOverride: { unitPrice: 2000 } }))).toBe(0);
+    expect(priceOverridePercent(line(1, MILK_TEA))).toBe(0);
+  });
+
+  it('measures the cart discount against what it applied to', () => {
+    const amount = priceCart(cart([line(1, MILK_TEA), line(2, EGG_TART)], [], { cartDiscount: { kind: 'amount', cents: 500 } }));
+    expect(cartDiscountPercent(amount)).toBe(2000);
+    const percent = priceCart(cart([line(1, MILK_TEA)], [], { cartDiscount: { kind: 'percent', basisPoints: 750 } }));
+    expect(cartDiscountPercent(percent)).toBe(750);
+    expect(cartDiscountPercent(priceCart(cart([line(1, MILK_TEA)], [])))).toBe(0);
+  });
+});
