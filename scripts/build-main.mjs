@@ -21,6 +21,8 @@ const targets = [
   // npm packages stay external: better-sqlite3 is native, and node_modules ships with the app.
   { ...node, entryPoints: ['src/main/host/cli.ts'], outfile: 'dist/host/cli.js', format: 'esm', packages: 'external' },
   { ...node, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', packages: 'external' },
+  // The core as a library, for the benchmarks and support scripts that drive it without a host.
+  { ...node, entryPoints: ['src/main/register.ts'], outfile: 'dist/core/register.js', format: 'esm', packages: 'external' },
   // A sandboxed preload runs in the renderer and can require only 'electron', never a file or an
   // npm module: zod and the contract are bundled in, and platform 'browser' makes any Node import
   // a build error instead of a crash at launch.

@@ -4,6 +4,7 @@ import type { Product } from '../../shared/schemas';
 import { DEFAULT_EMBEDDED_LAYOUT } from '../../shared/barcode';
 import { lookupByCode } from './lookup';
 import { SELECT_PRODUCT, toProduct, type ProductRow } from './product-rows';
+import { prepared } from '../db/prepared';
 
 /**
  * A scanned or typed code to a product, or null. Kept for the `catalog:lookup` channel as it is;
@@ -15,8 +16,7 @@ export function lookupProduct(db: Db, code: string): Product | null {
 }
 
 export function listFavourites(db: Db, limit = 48): Product[] {
-  return db
-    .prepare<{ limit: number }, ProductRow>(`${SELECT_PRODUCT} WHERE p.active = 1 AND p.favourite_rank IS NOT NULL ORDER BY p.favourite_rank LIMIT :limit`)
+  return prepared<{ limit: number }, ProductRow>(db, `${SELECT_PRODUCT} WHERE p.active = 1 AND p.favourite_rank IS NOT NULL ORDER BY p.favourite_rank LIMIT :limit`)
     .all({ limit })
     .map(toProduct);
 }

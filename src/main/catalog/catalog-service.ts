@@ -12,6 +12,7 @@ import type { ResolvedScan } from '../checkout/resolve-scan';
 import { lookupByCode } from './lookup';
 import { searchProducts } from './search';
 import { lookupProduct } from './catalog-repo';
+import { prepared } from '../db/prepared';
 
 export interface QuickAddRequest {
   code: string;
@@ -54,13 +55,12 @@ export function createCatalogService(deps: { db: Db; staff: StaffService }) {
       await approverFor(staff, actor, req.approval, true, 'Adding a product');
       const sku = `QA-${req.code}`;
       db.transaction(() => {
-        const productId = db
-          .prepare(
+        const productId = prepared(db, 
             `INSERT INTO product (sku, category_id, name_zh, name_en, price)
              VALUES (:sku, (SELECT id FROM category WHERE code = :categoryCode), :nameZh, :nameEn, :price)`,
           )
           .run({ sku, categoryCode: req.categoryCode, nameZh: req.nameZh, nameEn: req.nameEn, price: req.price }).lastInsertRowid;
-        db.prepare('INSERT INTO barcode (code, product_id) VALUES (:code, :productId)').run({ code: existing.code, productId });
+        prepared(db, 'INSERT INTO barcode (code, product_id) VALUES (:code, :productId)').run({ code: existing.code, productId });
       }).immediate();
       return lookupProduct(db, sku) as Product;
     },

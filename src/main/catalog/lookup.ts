@@ -17,19 +17,22 @@ import {
   type InvalidReason,
 } from '../../shared/barcode';
 import { productsByIds, type CatalogProduct } from './product-rows';
+import { prepared } from '../db/prepared';
 
 export type CodeLookup =
   | { kind: 'product'; product: CatalogProduct; matchedBy: 'barcode' | 'sku' }
   /** A variable-measure label: one cart line at this price (HKD cents) or weight (grams). */
   | { kind: 'embedded'; product: CatalogProduct; valueKind: EmbeddedValueKind; value: number; itemCode: string }
-  /** Well-formed, but no active product has it. `code` is the normalised form, for the message. */
+  /**
+   * Well-formed, but no active product has it. `code` is its catalogue key: what to store in
+   * barcode.code to register it (for a variable-measure label, the item's zero-value label).
+   */
   | { kind: 'not-found'; code: string }
   /** "Misread, scan again": a GTIN-length number with a wrong check digit, or not a code at all. */
   | { kind: 'invalid'; reason: InvalidReason };
 
 function productIdByBarcode(db: Db, forms: string[]): number | null {
-  const rows = db
-    .prepare<{ forms: string }, { code: string; product_id: number }>(
+  const rows = prepared<{ forms: string }, { code: string; product_id: number }>(db, 
       `SELECT b.code, b.product_id FROM barcode b JOIN product p ON p.id = b.product_id
        WHERE p.active = 1 AND b.code IN (SELECT value FROM json_each(:forms))`,
     )
@@ -44,8 +47,7 @@ function productIdByBarcode(db: Db, forms: string[]): number | null {
 
 function productIdBySku(db: Db, code: string): number | null {
   // SKUs are matched case-insensitively: a cashier types "dri-0001" for DRI-0001.
-  const id = db
-    .prepare<{ code: string }, number>('SELECT id FROM product WHERE active = 1 AND upper(sku) = upper(:code) ORDER BY sku = :code DESC, id LIMIT 1')
+  const id = prepared<{ code: string }, number>(db, 'SELECT id FROM product WHERE active = 1 AND upper(sku) = upper(:code) ORDER BY sku = :code DESC, id LIMIT 1')
     .pluck()
     .get({ code });
   return id ?? null;
@@ -72,7 +74,7 @@ export function lookupByCode(db: Db, raw: string, layout: EmbeddedLayout = DEFAU
       const key = embeddedItemKey(code.prefix, code.itemCode, layout);
       const id = productIdByBarcode(db, [key]);
       const [product] = id === null ? [] : productsByIds(db, [id]);
-      if (!product) return { kind: 'not-found', code: code.gtin13 };
+      if (!product) return { kind: 'not-found', code: key };
       return { kind: 'embedded', product, valueKind: code.valueKind, value: code.value, itemCode: code.itemCode };
     }
     case 'internal':

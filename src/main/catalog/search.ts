@@ -4,24 +4,29 @@
  * Matching. The text is split on whitespace into terms; a product matches when every term is found
  * in its Chinese name, English name or SKU (case-insensitive for ASCII):
  *   - a term of 3+ characters: anywhere (FTS5 trigram index, product_fts);
- *   - a term of 1–2 characters: anywhere in the Chinese name, or at the start of an English word
- *     (product_ngram; "mi" finds Milk Tea but not Jasmine, "奶" and "奶茶" find 港式奶茶);
- *   - the whole text as a SKU prefix ("dri-00" finds DRI-0001), or as a barcode or exact SKU.
+ *   - a term of 1–2 characters with Chinese (or other non-ASCII) in it: anywhere in the Chinese
+ *     name ("奶" and "奶茶" find 港式奶茶), through product_ngram;
+ *   - a 2-character ASCII term: the start of an English word ("mi" finds Milk Tea, not Jasmine);
+ *   - a 1-character ASCII term is too broad to filter by: alone, it only matches as a prefix;
+ *   - the whole text also matches as a prefix of the SKU ("dri-00" finds DRI-0001) or of a name,
+ *     and as a barcode or an exact SKU.
  * User text never reaches FTS5 as syntax: every term is one quoted string, so quotes, `*`, `AND`,
  * `NEAR(`, `:` or `^` are searched for as characters.
  *
  * Ranking, best first: (1) exact: the SKU, a name or a barcode equals the text; (2) prefix: the
  * SKU or a name starts with it; (3) the rest. Ties: favourites (by quick-key position), then
- * shorter names (the Chinese name when the text has Chinese, else the English one), then the
- * index's own order (bm25 for FTS), then SKU. Each source contributes at most POOL candidates, read
- * in its index order, so a query costs a bounded amount of work however many products match; the
- * order inside class (3) is exact for 1–2-character queries (their index is sorted by this key)
- * and bm25-approximate for longer ones.
+ * shorter names (the Chinese name when the text has Chinese, else the English one), then SKU.
+ * The work per query is bounded whatever matches: each source gives at most POOL candidates in its
+ * index's order. Classes (1) and (2) come from prefix ranges, so they are complete; in class (3),
+ * 1–2-character queries read product_ngram, which is sorted by exactly this key, and 3+-character
+ * queries rank the first FTS_SCAN matches (bm25 over every match costs 40–150 ms on 200,000
+ * products: measured, see bench/catalog.mjs).
  */
 import type { Db } from '../db/open';
 import { PosError } from '../../shared/errors';
 import { lookupByCode } from './lookup';
 import { productsByIds, type CatalogProduct } from './product-rows';
+import { prepared } from '../db/prepared';
 
 export const SEARCH_DEFAULT_LIMIT = 20;
 export const SEARCH_MAX_LIMIT = 50;
@@ -29,6 +34,7 @@ export const SEARCH_MAX_LIMIT = 50;
 export const SEARCH_MAX_LENGTH = 100;
 const MAX_TERMS = 8;
 const POOL = 60;
+const FTS_SCAN = 1000;
 const TOP = '\u{10FFFF}'; // sorts after every character: [x, x + TOP) is the range of strings starting with x
 
 export interface SearchOptions {
@@ -41,7 +47,7 @@ export interface SearchQuery {
   text: string;
   /** 3+ characters: substring terms for FTS5. */
   long: string[];
-  /** 1–2 characters: product_ngram grams. */
+  /** 1–2 characters, as product_ngram grams. A lone ASCII character is in neither list. */
   short: string[];
 }
 
@@ -65,11 +71,13 @@ export function parseSearchText(raw: string): SearchQuery {
   const short: string[] = [];
   for (const word of new Set(text.split(' ').filter(Boolean))) {
     if (long.length + short.length >= MAX_TERMS) break;
-    if (codePoints(word) >= 3) long.push(word);
-    else {
-      const gram = word.replace(UNINDEXED, '');
-      if (gram && !short.includes(gram)) short.push(gram);
+    if (codePoints(word) >= 3) {
+      long.push(word);
+      continue;
     }
+    const gram = word.replace(UNINDEXED, '');
+    // product_ngram holds Chinese 1/2-grams and 2-letter English word starts, nothing else.
+    if ((/[^\x00-\x7f]/.test(gram) || gram.length === 2) && !short.includes(gram)) short.push(gram);
   }
   return { text, long, short };
 }
@@ -89,7 +97,7 @@ interface CandidateRow {
 
 export function searchProducts(db: Db, text: string, options: SearchOptions = {}): CatalogProduct[] {
   const query = parseSearchText(text);
-  if (query.long.length + query.short.length === 0) return [];
+  if (query.text === '') return [];
   const requested = options.limit ?? SEARCH_DEFAULT_LIMIT;
   const limit = Number.isFinite(requested) ? Math.min(SEARCH_MAX_LIMIT, Math.max(1, Math.floor(requested))) : SEARCH_DEFAULT_LIMIT;
   const pool = Math.max(POOL, limit * 2);
@@ -99,7 +107,7 @@ export function searchProducts(db: Db, text: string, options: SearchOptions = {}
   const sku = query.text.replace(/[a-z]+/g, (m) => m.toUpperCase());
   const params: Record<string, string | number> = { pool, lo: query.text, hi: query.text + TOP, skuLo: sku, skuHi: sku + TOP, fts: ftsExpression(query.long) };
   query.short.forEach((gram, i) => (params[`g${i}`] = gram));
-  const ids = (sql: string) => db.prepare<Record<string, string | number>, number>(sql).pluck().all(params);
+  const ids = (sql: string) => prepared<Record<string, string | number>, number>(db, sql).pluck().all(params);
 
   // 1. A barcode or an exact SKU typed into the search box.
   let exactId: number | null = null;
@@ -122,9 +130,15 @@ export function searchProducts(db: Db, text: string, options: SearchOptions = {}
       .slice(from)
       .map((_, i) => ` AND EXISTS (SELECT 1 FROM product_ngram g WHERE g.product_id = ${column} AND g.gram = :g${i + from})`)
       .join('');
+  const length = HAS_CJK.test(query.text) ? 'length(p.name_zh)' : 'length(p.name_en)';
   if (query.long.length > 0) {
-    add(ids(`SELECT rowid FROM product_fts WHERE product_fts MATCH :fts${gramFilter('product_fts.rowid', 0)} ORDER BY rank LIMIT :pool`));
-  } else {
+    add(
+      ids(
+        `SELECT p.id FROM (SELECT rowid AS id FROM product_fts WHERE product_fts MATCH :fts${gramFilter('product_fts.rowid', 0)} LIMIT ${FTS_SCAN}) m
+         JOIN product p ON p.id = m.id ORDER BY ${length}, p.id LIMIT :pool`,
+      ),
+    );
+  } else if (query.short.length > 0) {
     // The 2-character gram is rarer than a 1-character one: read its range, filter by the others.
     const first = query.short.reduce((best, g, i) => (codePoints(g) > codePoints(query.short[best] as string) ? i : best), 0);
     [query.short[0], query.short[first]] = [query.short[first] as string, query.short[0] as string];
@@ -132,11 +146,12 @@ export function searchProducts(db: Db, text: string, options: SearchOptions = {}
     add(ids(`SELECT n.product_id FROM product_ngram n WHERE n.gram = :g0${gramFilter('n.product_id', 1)} ORDER BY n.sort_key LIMIT :pool`));
   }
   const ftsFilter = query.long.length > 0 ? ' AND EXISTS (SELECT 1 FROM product_fts WHERE product_fts MATCH :fts AND rowid = p.id)' : '';
-  add(ids(`SELECT p.id FROM product p WHERE p.active = 1 AND p.favourite_rank IS NOT NULL${ftsFilter}${gramFilter('p.id', 0)} LIMIT 200`));
+  if (query.long.length + query.short.length > 0) {
+    add(ids(`SELECT p.id FROM product p WHERE p.active = 1 AND p.favourite_rank IS NOT NULL${ftsFilter}${gramFilter('p.id', 0)} LIMIT 200`));
+  }
 
   // 4. Rank the candidates (a few hundred at most) and fetch the winners.
-  const rows = db
-    .prepare<{ ids: string }, CandidateRow>('SELECT id, sku, name_zh, name_en, favourite_rank FROM product WHERE active = 1 AND id IN (SELECT value FROM json_each(:ids))')
+  const rows = prepared<{ ids: string }, CandidateRow>(db, 'SELECT id, sku, name_zh, name_en, favourite_rank FROM product WHERE active = 1 AND id IN (SELECT value FROM json_each(:ids))')
     .all({ ids: JSON.stringify([...order.keys()]) });
   const q = query.text;
   const cjk = HAS_CJK.test(q);

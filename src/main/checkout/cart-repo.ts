@@ -1,5 +1,6 @@
 /** SQL for the open and suspended carts. Repository functions take `db` first; no logic here. */
 import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
 
 export interface CartRow {
   id: number;
@@ -50,8 +51,7 @@ export interface ProductSnapshotRow {
 }
 
 export function productSnapshot(db: Db, productId: number): ProductSnapshotRow | undefined {
-  return db
-    .prepare<{ productId: number }, ProductSnapshotRow>(
+  return prepared<{ productId: number }, ProductSnapshotRow>(db, 
       `SELECT p.id, p.sku, p.name_zh, p.name_en, c.code AS category_code, p.tax_class, p.price
        FROM product p LEFT JOIN category c ON c.id = p.category_id WHERE p.id = :productId AND p.active = 1`,
     )
@@ -59,35 +59,33 @@ export function productSnapshot(db: Db, productId: number): ProductSnapshotRow |
 }
 
 export function findOpenCart(db: Db, registerCode: string): CartRow | undefined {
-  return db.prepare<{ registerCode: string }, CartRow>("SELECT * FROM cart WHERE register_code = :registerCode AND status = 'open'").get({ registerCode });
+  return prepared<{ registerCode: string }, CartRow>(db, "SELECT * FROM cart WHERE register_code = :registerCode AND status = 'open'").get({ registerCode });
 }
 
 export function findCart(db: Db, cartId: number): CartRow | undefined {
-  return db.prepare<{ cartId: number }, CartRow>('SELECT * FROM cart WHERE id = :cartId').get({ cartId });
+  return prepared<{ cartId: number }, CartRow>(db, 'SELECT * FROM cart WHERE id = :cartId').get({ cartId });
 }
 
 export function insertCart(db: Db, registerCode: string, staffId: number, now: number): number {
   return Number(
-    db
-      .prepare("INSERT INTO cart (register_code, status, staff_id, created_at, updated_at) VALUES (:registerCode, 'open', :staffId, :now, :now)")
+    prepared(db, "INSERT INTO cart (register_code, status, staff_id, created_at, updated_at) VALUES (:registerCode, 'open', :staffId, :now, :now)")
       .run({ registerCode, staffId, now }).lastInsertRowid,
   );
 }
 
 export function cartLines(db: Db, cartId: number): CartLineRow[] {
-  return db.prepare<{ cartId: number }, CartLineRow>('SELECT * FROM cart_line WHERE cart_id = :cartId ORDER BY id').all({ cartId });
+  return prepared<{ cartId: number }, CartLineRow>(db, 'SELECT * FROM cart_line WHERE cart_id = :cartId ORDER BY id').all({ cartId });
 }
 
 export function touchCart(db: Db, cartId: number, now: number, lastLineId?: number | null): void {
-  db.prepare('UPDATE cart SET updated_at = :now, last_line_id = coalesce(:lastLineId, last_line_id) WHERE id = :cartId').run({ cartId, now, lastLineId: lastLineId ?? null });
+  prepared(db, 'UPDATE cart SET updated_at = :now, last_line_id = coalesce(:lastLineId, last_line_id) WHERE id = :cartId').run({ cartId, now, lastLineId: lastLineId ?? null });
 }
 
 export type NewCartLine = Omit<CartLineRow, 'id' | 'price_override' | 'price_approved_by' | 'discount_kind' | 'discount_value' | 'discount_approved_by'>;
 
 export function insertCartLine(db: Db, line: NewCartLine): number {
   return Number(
-    db
-      .prepare(
+    prepared(db, 
         `INSERT INTO cart_line (cart_id, product_id, sku, name_zh, name_en, category_code, tax_class, list_price, quantity_milli,
            weighed, embedded_price, return_of_line_id, return_net, return_tax, return_approved_by)
          VALUES (:cart_id, :product_id, :sku, :name_zh, :name_en, :category_code, :tax_class, :list_price, :quantity_milli,
@@ -98,27 +96,27 @@ export function insertCartLine(db: Db, line: NewCartLine): number {
 }
 
 export function setLineQuantity(db: Db, lineId: number, quantityMilli: number): void {
-  db.prepare('UPDATE cart_line SET quantity_milli = :quantityMilli WHERE id = :lineId').run({ lineId, quantityMilli });
+  prepared(db, 'UPDATE cart_line SET quantity_milli = :quantityMilli WHERE id = :lineId').run({ lineId, quantityMilli });
 }
 
 export function deleteCartLine(db: Db, lineId: number): void {
-  db.prepare('DELETE FROM cart_line WHERE id = :lineId').run({ lineId });
+  prepared(db, 'DELETE FROM cart_line WHERE id = :lineId').run({ lineId });
 }
 
 export function setLineDiscount(db: Db, lineId: number, kind: string | null, value: number | null, approvedBy: number | null): void {
-  db.prepare('UPDATE cart_line SET discount_kind = :kind, discount_value = :value, discount_approved_by = :approvedBy WHERE id = :lineId').run({ lineId, kind, value, approvedBy });
+  prepared(db, 'UPDATE cart_line SET discount_kind = :kind, discount_value = :value, discount_approved_by = :approvedBy WHERE id = :lineId').run({ lineId, kind, value, approvedBy });
 }
 
 export function setLinePrice(db: Db, lineId: number, price: number | null, approvedBy: number | null): void {
-  db.prepare('UPDATE cart_line SET price_override = :price, price_approved_by = :approvedBy WHERE id = :lineId').run({ lineId, price, approvedBy });
+  prepared(db, 'UPDATE cart_line SET price_override = :price, price_approved_by = :approvedBy WHERE id = :lineId').run({ lineId, price, approvedBy });
 }
 
 export function setCartDiscount(db: Db, cartId: number, kind: string | null, value: number | null, approvedBy: number | null): void {
-  db.prepare('UPDATE cart SET discount_kind = :kind, discount_value = :value, discount_approved_by = :approvedBy WHERE id = :cartId').run({ cartId, kind, value, approvedBy });
+  prepared(db, 'UPDATE cart SET discount_kind = :kind, discount_value = :value, discount_approved_by = :approvedBy WHERE id = :cartId').run({ cartId, kind, value, approvedBy });
 }
 
 export function setCartStatus(db: Db, cartId: number, status: CartRow['status'], fields: { label?: string; voidReason?: string; now: number }): void {
-  db.prepare('UPDATE cart SET status = :status, label = coalesce(:label, label), void_reason = coalesce(:voidReason, void_reason), updated_at = :now WHERE id = :cartId').run({
+  prepared(db, 'UPDATE cart SET status = :status, label = coalesce(:label, label), void_reason = coalesce(:voidReason, void_reason), updated_at = :now WHERE id = :cartId').run({
     cartId,
     status,
     label: fields.label ?? null,
@@ -137,8 +135,7 @@ export interface SuspendedCartRow {
 }
 
 export function suspendedCarts(db: Db, registerCode: string): SuspendedCartRow[] {
-  return db
-    .prepare<{ registerCode: string }, SuspendedCartRow>(
+  return prepared<{ registerCode: string }, SuspendedCartRow>(db, 
       `SELECT c.id, c.label, c.updated_at, s.name_zh, s.name_en, (SELECT count(*) FROM cart_line WHERE cart_id = c.id) AS line_count
        FROM cart c JOIN staff s ON s.id = c.staff_id
        WHERE c.register_code = :registerCode AND c.status = 'suspended' ORDER BY c.updated_at`,

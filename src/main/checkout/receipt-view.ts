@@ -2,7 +2,8 @@
 import { PosError } from '../../shared/errors';
 import type { Receipt } from '../../shared/checkout-schemas';
 import type { Db } from '../db/open';
-import { findSaleByReceipt, returnedMilli, saleLines, salePayments, type SaleRow } from './sale-repo';
+import { findSaleByReceipt, returnedMilliByLine, saleLines, salePayments, type SaleRow } from './sale-repo';
+import { prepared } from '../db/prepared';
 
 interface StoreRow {
   code: string;
@@ -28,23 +29,21 @@ export function loadReceipt(db: Db, receiptNo: string, copy: boolean): Receipt {
 }
 
 export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
-  const store = db
-    .prepare<[], StoreRow>('SELECT s.code, s.name_zh, s.name_en, s.address_zh, s.address_en, s.phone, r.name AS register_name FROM this_register r JOIN store s ON s.id = r.store_id')
+  const store = prepared<[], StoreRow>(db, 'SELECT s.code, s.name_zh, s.name_en, s.address_zh, s.address_en, s.phone, r.name AS register_name FROM this_register r JOIN store s ON s.id = r.store_id')
     .get() as StoreRow;
-  const staff = db.prepare<{ id: number }, { name_zh: string; name_en: string }>('SELECT name_zh, name_en FROM staff WHERE id = :id').get({ id: sale.staff_id });
+  const staff = prepared<{ id: number }, { name_zh: string; name_en: string }>(db, 'SELECT name_zh, name_en FROM staff WHERE id = :id').get({ id: sale.staff_id });
   const methods = new Map(
-    db
-      .prepare<[], { code: string; name_zh: string; name_en: string }>('SELECT code, name_zh, name_en FROM payment_method')
+    prepared<[], { code: string; name_zh: string; name_en: string }>(db, 'SELECT code, name_zh, name_en FROM payment_method')
       .all()
       .map((m) => [m.code, m]),
   );
   const lines = saleLines(db, sale.id);
-  const originalSaleId = db
-    .prepare<{ saleId: number }, number>('SELECT o.sale_id FROM sale_line l JOIN sale_line o ON o.id = l.return_of_line_id WHERE l.sale_id = :saleId LIMIT 1')
+  const returned = returnedMilliByLine(db, sale.id);
+  const originalSaleId = prepared<{ saleId: number }, number>(db, 'SELECT o.sale_id FROM sale_line l JOIN sale_line o ON o.id = l.return_of_line_id WHERE l.sale_id = :saleId LIMIT 1')
     .pluck()
     .get({ saleId: sale.id });
   const originalReceiptNo =
-    originalSaleId === undefined ? null : (db.prepare<{ id: number }, string>('SELECT receipt_no FROM sale WHERE id = :id').pluck().get({ id: originalSaleId }) ?? null);
+    originalSaleId === undefined ? null : (prepared<{ id: number }, string>(db, 'SELECT receipt_no FROM sale WHERE id = :id').pluck().get({ id: originalSaleId }) ?? null);
   return {
     saleId: sale.id,
     receiptNo: sale.receipt_no,
@@ -65,7 +64,7 @@ export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
       promotions: (JSON.parse(l.promotions) as PromotionJson[]).map((p) => ({ id: p.id, nameZh: p.nameZh, nameEn: p.nameEn, amount: p.amount })),
       discountAmount: l.discount_amount,
       net: l.net,
-      returnableQuantity: l.quantity_milli > 0 ? (l.quantity_milli - returnedMilli(db, l.id)) / 1000 : 0,
+      returnableQuantity: l.quantity_milli > 0 ? (l.quantity_milli - (returned.get(l.id) ?? 0)) / 1000 : 0,
     })),
     subtotal: sale.subtotal,
     promotionTotal: sale.promotion_total,

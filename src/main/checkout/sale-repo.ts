@@ -1,5 +1,6 @@
 /** SQL for completed documents: sales, returns and exchanges, their lines and payments. */
 import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
 
 export interface SaleRow {
   id: number;
@@ -59,48 +60,58 @@ export interface PaymentRow {
 }
 
 export function findSaleByReceipt(db: Db, receiptNo: string): SaleRow | undefined {
-  return db.prepare<{ receiptNo: string }, SaleRow>('SELECT * FROM sale WHERE receipt_no = :receiptNo').get({ receiptNo });
+  return prepared<{ receiptNo: string }, SaleRow>(db, 'SELECT * FROM sale WHERE receipt_no = :receiptNo').get({ receiptNo });
 }
 
 export function findSaleByCart(db: Db, cartId: number): SaleRow | undefined {
-  return db.prepare<{ cartId: number }, SaleRow>('SELECT * FROM sale WHERE cart_id = :cartId').get({ cartId });
+  return prepared<{ cartId: number }, SaleRow>(db, 'SELECT * FROM sale WHERE cart_id = :cartId').get({ cartId });
 }
 
 export function saleLines(db: Db, saleId: number): SaleLineRow[] {
-  return db.prepare<{ saleId: number }, SaleLineRow>('SELECT * FROM sale_line WHERE sale_id = :saleId ORDER BY position').all({ saleId });
+  return prepared<{ saleId: number }, SaleLineRow>(db, 'SELECT * FROM sale_line WHERE sale_id = :saleId ORDER BY position').all({ saleId });
 }
 
 export function salePayments(db: Db, saleId: number): PaymentRow[] {
-  return db.prepare<{ saleId: number }, PaymentRow>('SELECT * FROM payment WHERE sale_id = :saleId ORDER BY position').all({ saleId });
+  return prepared<{ saleId: number }, PaymentRow>(db, 'SELECT * FROM payment WHERE sale_id = :saleId ORDER BY position').all({ saleId });
 }
 
 /** How much of a sold line later documents have returned, in thousandths (positive). */
 export function returnedMilli(db: Db, saleLineId: number): number {
-  return db.prepare<{ saleLineId: number }, number>('SELECT coalesce(-sum(quantity_milli), 0) FROM sale_line WHERE return_of_line_id = :saleLineId').pluck().get({ saleLineId }) ?? 0;
+  return prepared<{ saleLineId: number }, number>(db, 'SELECT coalesce(-sum(quantity_milli), 0) FROM sale_line WHERE return_of_line_id = :saleLineId').pluck().get({ saleLineId }) ?? 0;
+}
+
+/** For each line of a sale, how much later documents have returned (thousandths, positive). */
+export function returnedMilliByLine(db: Db, saleId: number): Map<number, number> {
+  const rows = prepared<{ saleId: number }, { line_id: number; returned: number }>(
+    db,
+    `SELECT r.return_of_line_id AS line_id, -sum(r.quantity_milli) AS returned
+     FROM sale_line r JOIN sale_line o ON o.id = r.return_of_line_id
+     WHERE o.sale_id = :saleId GROUP BY r.return_of_line_id`,
+  ).all({ saleId });
+  return new Map(rows.map((row) => [row.line_id, row.returned]));
 }
 
 /** The sold line with its receipt, for a return. */
 export function findSoldLine(db: Db, saleLineId: number): (SaleLineRow & { receipt_no: string }) | undefined {
-  return db
-    .prepare<{ saleLineId: number }, SaleLineRow & { receipt_no: string }>(
+  return prepared<{ saleLineId: number }, SaleLineRow & { receipt_no: string }>(db, 
       'SELECT l.*, s.receipt_no FROM sale_line l JOIN sale s ON s.id = l.sale_id WHERE l.id = :saleLineId AND l.quantity_milli > 0',
     )
     .get({ saleLineId });
 }
 
 export function nextRegisterSeq(db: Db): number {
-  return (db.prepare('SELECT coalesce(max(register_seq), 0) + 1 FROM sale').pluck().get() as number) ?? 1;
+  return (prepared(db, 'SELECT coalesce(max(register_seq), 0) + 1 FROM sale').pluck().get() as number) ?? 1;
 }
 
 export function nextOutboxSeq(db: Db): number {
-  return db.prepare('SELECT coalesce(max(seq), 0) + 1 FROM outbox').pluck().get() as number;
+  return prepared(db, 'SELECT coalesce(max(seq), 0) + 1 FROM outbox').pluck().get() as number;
 }
 
 export function incrementReprint(db: Db, saleId: number): void {
-  db.prepare('UPDATE sale SET reprint_count = reprint_count + 1 WHERE id = :saleId').run({ saleId });
+  prepared(db, 'UPDATE sale SET reprint_count = reprint_count + 1 WHERE id = :saleId').run({ saleId });
 }
 
 /** Documents committed but not yet acknowledged by the cloud. */
 export function pendingOutbox(db: Db): number {
-  return db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get() as number;
+  return prepared(db, 'SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get() as number;
 }

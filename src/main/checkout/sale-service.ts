@@ -15,6 +15,7 @@ import { findSaleByCart, findSaleByReceipt, findSoldLine, incrementReprint, next
 import { loadReceipt, receiptOf } from './receipt-view';
 import { planTenders, type TenderPlan } from './tender-plan';
 import type { PaymentMethod } from '../../shared/checkout-schemas';
+import { prepared } from '../db/prepared';
 
 export interface SaleServiceDeps {
   db: Db;
@@ -24,7 +25,7 @@ export interface SaleServiceDeps {
 }
 
 function activeMethods(db: Db): Map<string, PaymentMethod> {
-  const rows = db.prepare<[], { code: string; name_zh: string; name_en: string; kind: PaymentMethod['kind'] }>('SELECT code, name_zh, name_en, kind FROM payment_method WHERE active = 1 ORDER BY sort').all();
+  const rows = prepared<[], { code: string; name_zh: string; name_en: string; kind: PaymentMethod['kind'] }>(db, 'SELECT code, name_zh, name_en, kind FROM payment_method WHERE active = 1 ORDER BY sort').all();
   return new Map(rows.map((r) => [r.code, { code: r.code, nameZh: r.name_zh, nameEn: r.name_en, kind: r.kind }]));
 }
 
@@ -41,7 +42,7 @@ function refundMethodsFor(db: Db, state: PricedCartState): ReadonlySet<string> |
     if (line.return_of_line_id === null) continue;
     const sold = findSoldLine(db, line.return_of_line_id);
     if (!sold) continue;
-    for (const m of db.prepare<{ saleId: number }, string>('SELECT method FROM payment WHERE sale_id = :saleId').pluck().all({ saleId: sold.sale_id })) methods.add(m);
+    for (const m of prepared<{ saleId: number }, string>(db, 'SELECT method FROM payment WHERE sale_id = :saleId').pluck().all({ saleId: sold.sale_id })) methods.add(m);
   }
   return methods;
 }
@@ -49,7 +50,7 @@ function refundMethodsFor(db: Db, state: PricedCartState): ReadonlySet<string> |
 export function createSaleService(deps: SaleServiceDeps) {
   const { db, clock, carts } = deps;
 
-  function writeDocument(actor: StaffSummary, state: PricedCartState, plan: TenderPlan): SaleRow {
+  function writeDocument(actor: StaffSummary, state: PricedCartState, plan: TenderPlan): Receipt {
     const identity = readIdentity(db);
     if (!identity) throw new PosError('INTERNAL', 'This register has no identity');
     const now = clock.now();
@@ -64,8 +65,7 @@ export function createSaleService(deps: SaleServiceDeps) {
 
     // 2. the document
     const saleId = Number(
-      db
-        .prepare(
+      prepared(db, 
           `INSERT INTO sale (register_seq, receipt_no, kind, cart_id, staff_id, subtotal, promotion_total, discount_total, tax_total, total,
              rounding, change_given, discount_approved_by, completed_at)
            VALUES (:seq, :receiptNo, :kind, :cartId, :staffId, :subtotal, :promotionTotal, :discountTotal, :taxTotal, :total,
@@ -91,7 +91,7 @@ export function createSaleService(deps: SaleServiceDeps) {
 
     // 3. lines, snapshotting names, prices, promotions and approvers; 4. one stock movement each
     const pricedById = new Map(priced.lines.map((p) => [p.lineId, p]));
-    const insertLine = db.prepare(
+    const insertLine = prepared(db, 
       `INSERT INTO sale_line (sale_id, position, product_id, sku, name_zh, name_en, category_code, tax_class, quantity_milli, list_price,
          unit_price, gross, promotions, promotion_amount, discount_amount, net, tax, price_approved_by, discount_approved_by,
          return_of_line_id, return_approved_by)
@@ -99,7 +99,7 @@ export function createSaleService(deps: SaleServiceDeps) {
          :unitPrice, :gross, :promotions, :promotionAmount, :discountAmount, :net, :tax, :priceApprovedBy, :discountApprovedBy,
          :returnOfLineId, :returnApprovedBy)`,
     );
-    const insertMovement = db.prepare(
+    const insertMovement = prepared(db, 
       "INSERT INTO stock_movement (product_id, quantity_milli, reason, source, line, created_at) VALUES (:productId, :quantityMilli, :reason, :source, :line, :now)",
     );
     lines.forEach((line, index) => {
@@ -138,34 +138,34 @@ export function createSaleService(deps: SaleServiceDeps) {
     });
 
     // 5. payments
-    const insertPayment = db.prepare(
+    const insertPayment = prepared(db, 
       `INSERT INTO payment (sale_id, position, method, amount, tendered, change_given, reference, approval_code, card_last4)
        VALUES (:saleId, :position, :method, :amount, :tendered, :change, :reference, :approvalCode, :cardLast4)`,
     );
     plan.payments.forEach((p, index) => insertPayment.run({ saleId, position: index + 1, ...p }));
 
     // 6. the cart is done
-    db.prepare("UPDATE cart SET status = 'completed', updated_at = :now WHERE id = :cartId").run({ cartId: cart.id, now });
+    prepared(db, "UPDATE cart SET status = 'completed', updated_at = :now WHERE id = :cartId").run({ cartId: cart.id, now });
 
     // 7. the outbox row, with the whole document, for the sync worker
-    const sale = findSaleByReceipt(db, receiptNo) as SaleRow;
-    db.prepare('INSERT INTO outbox (seq, kind, ref, payload, created_at) VALUES (:seq, :kind, :ref, :payload, :now)').run({
+    const receipt = receiptOf(db, findSaleByReceipt(db, receiptNo) as SaleRow, false);
+    prepared(db, 'INSERT INTO outbox (seq, kind, ref, payload, created_at) VALUES (:seq, :kind, :ref, :payload, :now)').run({
       seq: nextOutboxSeq(db),
       kind: `document.${kind}`,
       ref: receiptNo,
-      payload: JSON.stringify(receiptOf(db, sale, false)),
+      payload: JSON.stringify(receipt),
       now,
     });
-    return sale;
+    return receipt;
   }
 
   return {
     complete(actor: StaffSummary, cartId: number, tenders: TenderInput[]): Receipt {
-      const sale = db
+      const { receipt, created } = db
         .transaction(() => {
-          // A retry after a lost answer gets the same receipt, never a second sale.
+          // A retry after a lost answer gets the same receipt, never a second sale (nor a second print).
           const done = findSaleByCart(db, cartId);
-          if (done) return done;
+          if (done) return { receipt: receiptOf(db, done, false), created: false };
           const state = carts.priced(cartId);
           if (state.cart.status !== 'open') throw new PosError('CONFLICT', `Cart ${cartId} is ${state.cart.status}, not open`);
           if (state.lines.length === 0) throw new PosError('BAD_REQUEST', 'The cart is empty');
@@ -174,11 +174,10 @@ export function createSaleService(deps: SaleServiceDeps) {
             cashRoundingStep: checkoutSettings(db, actor.role).cashRoundingStep,
             ...(state.dto.total < 0 ? { refundMethods: refundMethodsFor(db, state) } : {}),
           });
-          return writeDocument(actor, state, plan);
+          return { receipt: writeDocument(actor, state, plan), created: true };
         })
         .immediate();
-      const receipt = receiptOf(db, sale, false);
-      deps.onCompleted?.(receipt);
+      if (created) deps.onCompleted?.(receipt);
       return receipt;
     },
 

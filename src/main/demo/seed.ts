@@ -13,6 +13,7 @@ import { hashPin } from '../staff/pin-hash';
 import { insertStaff } from '../staff/staff-repo';
 import type { Promotion } from '../pricing/promotion-schema';
 import { upsertPromotion } from '../pricing/promotion-repo';
+import { prepared } from '../db/prepared';
 
 const Text = z.string().min(1).max(200);
 
@@ -36,7 +37,7 @@ export const DemoStore = z.strictObject({
 export type DemoStore = z.infer<typeof DemoStore>;
 
 export function isEmpty(db: Db): boolean {
-  return db.prepare('SELECT 1 FROM this_register').get() === undefined;
+  return prepared(db, 'SELECT 1 FROM this_register').get() === undefined;
 }
 
 export function loadDemoStore(file: string): DemoStore {
@@ -48,20 +49,19 @@ export async function seedStore(db: Db, data: DemoStore, pepper: Buffer, promoti
   const pinHashes = await Promise.all(data.staff.map((s) => hashPin(s.pin, pepper)));
   db.transaction(() => {
     // 1. identity
-    const storeId = db
-      .prepare('INSERT INTO store (code, name_zh, name_en, address_zh, address_en, phone) VALUES (:code, :nameZh, :nameEn, :addressZh, :addressEn, :phone)')
+    const storeId = prepared(db, 'INSERT INTO store (code, name_zh, name_en, address_zh, address_en, phone) VALUES (:code, :nameZh, :nameEn, :addressZh, :addressEn, :phone)')
       .run(data.store).lastInsertRowid;
-    db.prepare('INSERT INTO this_register (id, store_id, code, name) VALUES (1, :storeId, :code, :name)').run({ storeId, ...data.register });
+    prepared(db, 'INSERT INTO this_register (id, store_id, code, name) VALUES (1, :storeId, :code, :name)').run({ storeId, ...data.register });
     // 2. staff
     data.staff.forEach((s, i) => insertStaff(db, { code: s.code, name_zh: s.nameZh, name_en: s.nameEn, role: s.role, pin_hash: pinHashes[i] as string }));
     // 3. catalogue
-    const insertCategory = db.prepare('INSERT INTO category (code, name_zh, name_en, sort) VALUES (:code, :nameZh, :nameEn, :sort)');
+    const insertCategory = prepared(db, 'INSERT INTO category (code, name_zh, name_en, sort) VALUES (:code, :nameZh, :nameEn, :sort)');
     for (const c of data.categories) insertCategory.run(c);
-    const insertProduct = db.prepare(
+    const insertProduct = prepared(db, 
       `INSERT INTO product (sku, category_id, name_zh, name_en, price, favourite_rank)
        VALUES (:sku, (SELECT id FROM category WHERE code = :category), :nameZh, :nameEn, :price, :favouriteRank)`,
     );
-    const insertBarcode = db.prepare('INSERT INTO barcode (code, product_id) VALUES (:code, :productId)');
+    const insertBarcode = prepared(db, 'INSERT INTO barcode (code, product_id) VALUES (:code, :productId)');
     for (const p of data.products) {
       const productId = insertProduct.run({ sku: p.sku, category: p.category, nameZh: p.nameZh, nameEn: p.nameEn, price: p.price, favouriteRank: p.favouriteRank ?? null }).lastInsertRowid;
       for (const code of p.barcodes) insertBarcode.run({ code, productId });

@@ -6,6 +6,7 @@
 import { PosError } from '../../shared/errors';
 import type { Db } from '../db/open';
 import { Promotion } from './promotion-schema';
+import { prepared } from '../db/prepared';
 
 interface PromotionRow {
   id: number;
@@ -57,8 +58,7 @@ function parseRow(row: PromotionRow): { ok: true; promotion: Promotion } | { ok:
 
 /** Active promotions whose window contains `now` (ms), in id order. */
 export function loadActivePromotions(db: Db, now: number): LoadedPromotions {
-  const rows = db
-    .prepare<{ now: number }, PromotionRow>(
+  const rows = prepared<{ now: number }, PromotionRow>(db, 
       `SELECT id, code, name_zh, name_en, kind, params, priority, starts_at, ends_at, active
        FROM promotion
        WHERE active = 1 AND (starts_at IS NULL OR starts_at <= :now) AND (ends_at IS NULL OR ends_at > :now)
@@ -82,7 +82,7 @@ export function upsertPromotion(db: Db, promotion: Promotion): void {
     throw new PosError('BAD_REQUEST', `Promotion ${String(promotion.code)} is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
   const p = parsed.data;
-  db.prepare(
+  prepared(db, 
     `INSERT INTO promotion (id, code, name_zh, name_en, kind, params, priority, starts_at, ends_at, active)
      VALUES (:id, :code, :nameZh, :nameEn, :kind, :params, :priority, :startsAt, :endsAt, :active)
      ON CONFLICT (id) DO UPDATE SET

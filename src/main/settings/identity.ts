@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
 
 export interface RegisterIdentity {
   store: { code: string; nameZh: string; nameEn: string };
@@ -14,8 +15,7 @@ interface IdentityRow {
 }
 
 export function readIdentity(db: Db): RegisterIdentity | null {
-  const row = db
-    .prepare<[], IdentityRow>(
+  const row = prepared<[], IdentityRow>(db, 
       `SELECT s.code AS store_code, s.name_zh, s.name_en, r.code AS register_code, r.name AS register_name
        FROM this_register r JOIN store s ON s.id = r.store_id WHERE r.id = 1`,
     )

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open';
 import type { StaffSummary } from '../../shared/schemas';
 import type { Role } from '../../shared/permissions';
+import { prepared } from '../db/prepared';
 
 export interface StaffRow {
   id: number;
@@ -19,23 +20,22 @@ export function toStaffSummary(row: StaffRow): StaffSummary {
 }
 
 export function listActiveStaff(db: Db): StaffRow[] {
-  return db.prepare<[], StaffRow>('SELECT * FROM staff WHERE active = 1 ORDER BY role DESC, code').all();
+  return prepared<[], StaffRow>(db, 'SELECT * FROM staff WHERE active = 1 ORDER BY role DESC, code').all();
 }
 
 export function findStaff(db: Db, id: number): StaffRow | undefined {
-  return db.prepare<{ id: number }, StaffRow>('SELECT * FROM staff WHERE id = :id').get({ id });
+  return prepared<{ id: number }, StaffRow>(db, 'SELECT * FROM staff WHERE id = :id').get({ id });
 }
 
 export function insertStaff(db: Db, staff: Omit<StaffRow, 'id' | 'active' | 'failed_pins' | 'locked_until'>): number {
-  const result = db
-    .prepare('INSERT INTO staff (code, name_zh, name_en, role, pin_hash) VALUES (:code, :name_zh, :name_en, :role, :pin_hash)')
+  const result = prepared(db, 'INSERT INTO staff (code, name_zh, name_en, role, pin_hash) VALUES (:code, :name_zh, :name_en, :role, :pin_hash)')
     .run(staff);
   return Number(result.lastInsertRowid);
 }
 
 export function recordFailedPin(db: Db, id: number, lockAfter: number, lockedUntil: number): StaffRow {
   return db.transaction(() => {
-    db.prepare(
+    prepared(db, 
       `UPDATE staff SET failed_pins = failed_pins + 1,
          locked_until = CASE WHEN failed_pins + 1 >= :lockAfter THEN :lockedUntil ELSE locked_until END
        WHERE id = :id`,
@@ -45,5 +45,5 @@ export function recordFailedPin(db: Db, id: number, lockAfter: number, lockedUnt
 }
 
 export function recordGoodPin(db: Db, id: number): void {
-  db.prepare('UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = :id').run({ id });
+  prepared(db, 'UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = :id').run({ id });
 }
