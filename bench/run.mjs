@@ -4,9 +4,11 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchRegisterStart } from './register-start.mjs';
+import { benchCatalog } from './catalog.mjs';
+import { benchSaleComplete } from './sale-complete.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const benchmarks = [benchRegisterStart];
+const benchmarks = [benchRegisterStart, benchCatalog, benchSaleComplete];
 
 const results = [];
 for (const bench of benchmarks) results.push(...(await bench({ root })));

@@ -27,6 +27,8 @@ export const Product = z.object({
   price: Cents,
   categoryCode: z.string().nullable(),
   barcodes: z.array(z.string()),
+  /** Set on a variant (a size or a colour): the product it belongs to. */
+  parentSku: z.string().nullable(),
 });
 export type Product = z.infer<typeof Product>;
 

@@ -15,12 +15,14 @@
  *
  * Ranking, best first: (1) exact: the SKU, a name or a barcode equals the text; (2) prefix: the
  * SKU or a name starts with it; (3) the rest. Ties: favourites (by quick-key position), then
- * shorter names (the Chinese name when the text has Chinese, else the English one), then SKU.
+ * shorter names (the Chinese name when the text has Chinese, else the English one), then the
+ * source index's order, then SKU.
  * The work per query is bounded whatever matches: each source gives at most POOL candidates in its
- * index's order. Classes (1) and (2) come from prefix ranges, so they are complete; in class (3),
- * 1–2-character queries read product_ngram, which is sorted by exactly this key, and 3+-character
- * queries rank the first FTS_SCAN matches (bm25 over every match costs 40–150 ms on 200,000
- * products: measured, see bench/catalog.mjs).
+ * index's order, and only those are ranked. Classes (1) and (2) come from prefix ranges (in name
+ * order); in class (3), 1–2-character queries read product_ngram, which is sorted by exactly the
+ * key above, and 3+-character queries rank the shortest names among the first FTS_SCAN matches in
+ * rowid order. (ORDER BY bm25 over every match costs 40–150 ms for "tea" or "family pack" on
+ * 200,000 products, measured; the target is 20 ms.)
  */
 import type { Db } from '../db/open';
 import { PosError } from '../../shared/errors';
@@ -54,7 +56,7 @@ export interface SearchQuery {
 const codePoints = (s: string) => [...s].length;
 const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 // Characters product_ngram leaves out of grams (ASCII and common CJK punctuation, whitespace).
-const UNINDEXED = /[\s!-/:-@[-`{-~　、，。：；！？「」『』（）《》〈〉・·]/gu;
+const UNINDEXED = /[\s!-/:-@[-`{-~\u3000、，。：；！？「」『』（）《》〈〉・·]/gu;
 const HAS_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /**
@@ -77,7 +79,7 @@ export function parseSearchText(raw: string): SearchQuery {
     }
     const gram = word.replace(UNINDEXED, '');
     // product_ngram holds Chinese 1/2-grams and 2-letter English word starts, nothing else.
-    if ((/[^\x00-\x7f]/.test(gram) || gram.length === 2) && !short.includes(gram)) short.push(gram);
+    if ((/[\u0080-\u{10ffff}]/u.test(gram) || gram.length === 2) && !short.includes(gram)) short.push(gram);
   }
   return { text, long, short };
 }
@@ -124,11 +126,13 @@ export function searchProducts(db: Db, text: string, options: SearchOptions = {}
   add(ids('SELECT id FROM product WHERE active = 1 AND lower(name_zh) >= :lo AND lower(name_zh) < :hi ORDER BY lower(name_zh) LIMIT :pool'));
   add(ids('SELECT id FROM product WHERE active = 1 AND lower(name_en) >= :lo AND lower(name_en) < :hi ORDER BY lower(name_en) LIMIT :pool'));
 
-  // 3. Every term anywhere, in index order; and favourites that match, wherever bm25 ranks them.
+  // 3. Every term anywhere, in index order; and favourites that match wherever they are.
+  // IN (…), not EXISTS: product_ngram has no index by product, so SQLite reads each gram's range
+  // once into a temporary index instead of once per candidate.
   const gramFilter = (column: string, from: number) =>
     query.short
       .slice(from)
-      .map((_, i) => ` AND EXISTS (SELECT 1 FROM product_ngram g WHERE g.product_id = ${column} AND g.gram = :g${i + from})`)
+      .map((_, i) => ` AND ${column} IN (SELECT product_id FROM product_ngram WHERE gram = :g${i + from})`)
       .join('');
   const length = HAS_CJK.test(query.text) ? 'length(p.name_zh)' : 'length(p.name_en)';
   if (query.long.length > 0) {
@@ -145,10 +149,16 @@ export function searchProducts(db: Db, text: string, options: SearchOptions = {}
     query.short.forEach((gram, i) => (params[`g${i}`] = gram));
     add(ids(`SELECT n.product_id FROM product_ngram n WHERE n.gram = :g0${gramFilter('n.product_id', 1)} ORDER BY n.sort_key LIMIT :pool`));
   }
-  const ftsFilter = query.long.length > 0 ? ' AND EXISTS (SELECT 1 FROM product_fts WHERE product_fts MATCH :fts AND rowid = p.id)' : '';
-  if (query.long.length + query.short.length > 0) {
-    add(ids(`SELECT p.id FROM product p WHERE p.active = 1 AND p.favourite_rank IS NOT NULL${ftsFilter}${gramFilter('p.id', 0)} LIMIT 200`));
+  if (query.long.length > 0) {
+    // Favourites are few, and the first FTS_SCAN matches (rowid order) may not hold them.
+    add(
+      ids(
+        `SELECT p.id FROM product p WHERE p.active = 1 AND p.favourite_rank IS NOT NULL
+         AND EXISTS (SELECT 1 FROM product_fts WHERE product_fts MATCH :fts AND rowid = p.id)${gramFilter('p.id', 0)} LIMIT 200`,
+      ),
+    );
   }
+  // (product_ngram's sort key already puts favourites first within each class.)
 
   // 4. Rank the candidates (a few hundred at most) and fetch the winners.
   const rows = prepared<{ ids: string }, CandidateRow>(db, 'SELECT id, sku, name_zh, name_en, favourite_rank FROM product WHERE active = 1 AND id IN (SELECT value FROM json_each(:ids))')

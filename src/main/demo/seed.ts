@@ -11,6 +11,7 @@ import type { Db } from '../db/open';
 import { Cents, Pin, Role } from '../../shared/schemas';
 import { hashPin } from '../staff/pin-hash';
 import { insertStaff } from '../staff/staff-repo';
+import { importCatalogue } from '../catalog/catalog-import';
 import type { Promotion } from '../pricing/promotion-schema';
 import { upsertPromotion } from '../pricing/promotion-repo';
 import { prepared } from '../db/prepared';
@@ -31,6 +32,7 @@ export const DemoStore = z.strictObject({
       price: Cents.min(0),
       barcodes: z.array(z.string().regex(/^\d{8,14}$/)),
       favouriteRank: z.number().int().positive().optional(),
+      parentSku: Text.optional(),
     }),
   ),
 });
@@ -54,18 +56,8 @@ export async function seedStore(db: Db, data: DemoStore, pepper: Buffer, promoti
     prepared(db, 'INSERT INTO this_register (id, store_id, code, name) VALUES (1, :storeId, :code, :name)').run({ storeId, ...data.register });
     // 2. staff
     data.staff.forEach((s, i) => insertStaff(db, { code: s.code, name_zh: s.nameZh, name_en: s.nameEn, role: s.role, pin_hash: pinHashes[i] as string }));
-    // 3. catalogue
-    const insertCategory = prepared(db, 'INSERT INTO category (code, name_zh, name_en, sort) VALUES (:code, :nameZh, :nameEn, :sort)');
-    for (const c of data.categories) insertCategory.run(c);
-    const insertProduct = prepared(db, 
-      `INSERT INTO product (sku, category_id, name_zh, name_en, price, favourite_rank)
-       VALUES (:sku, (SELECT id FROM category WHERE code = :category), :nameZh, :nameEn, :price, :favouriteRank)`,
-    );
-    const insertBarcode = prepared(db, 'INSERT INTO barcode (code, product_id) VALUES (:code, :productId)');
-    for (const p of data.products) {
-      const productId = insertProduct.run({ sku: p.sku, category: p.category, nameZh: p.nameZh, nameEn: p.nameEn, price: p.price, favouriteRank: p.favouriteRank ?? null }).lastInsertRowid;
-      for (const code of p.barcodes) insertBarcode.run({ code, productId });
-    }
+    // 3. catalogue (nested transaction: a savepoint inside this one)
+    importCatalogue(db, data);
     // 4. promotions
     for (const promotion of promotions) upsertPromotion(db, promotion);
   }).immediate();
