@@ -1,6 +1,6 @@
 import { ConnectionScreen } from './screens/connection-screen';
+import { CheckoutScreen } from './screens/checkout-screen';
 import { LoginScreen } from './screens/login-screen';
-import { PriceCheckScreen } from './screens/price-check-screen';
 import { usePosStores, useRegister, useSession } from './stores/stores-context';
 
 /** Which screen the till shows follows from two facts: does the core answer, and who is logged in. */
@@ -14,5 +14,5 @@ export function App() {
   if (connection !== 'connected' || !hasStatus) {
     return <ConnectionScreen phase={connection === 'unreachable' ? 'unreachable' : 'connecting'} retryAt={retryAt} onRetry={() => register.getState().retryNow()} />;
   }
-  return loggedIn ? <PriceCheckScreen /> : <LoginScreen />;
+  return loggedIn ? <CheckoutScreen /> : <LoginScreen />;
 }

@@ -5,6 +5,8 @@ export interface KeyPress {
   ctrlKey: boolean;
   altKey: boolean;
   metaKey: boolean;
+  /** Optional so hand-made presses in tests can leave it out. */
+  shiftKey?: boolean;
   repeat: boolean;
 }
 
@@ -26,8 +28,8 @@ export function pinKeyAction(press: KeyPress): PinKeyAction | null {
 }
 
 /**
- * A key that types a character into a text field. A keyboard-wedge scanner sends exactly these,
- * so when one arrives while focus is elsewhere the price check moves focus to the scan field.
+ * A key that types a character into a text field: when one arrives while focus is on no field,
+ * the checkout moves focus to the scan field so the character lands there.
  */
 export function isTypingKey(press: KeyPress): boolean {
   if (press.ctrlKey || press.altKey || press.metaKey) return false;

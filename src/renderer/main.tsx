@@ -16,7 +16,9 @@ import './styles/base.css';
 import './styles/app-shell.css';
 import './styles/connection.css';
 import './styles/login.css';
-import './styles/price-check.css';
+import './styles/checkout.css';
+import './styles/dialogs.css';
+import './styles/payment.css';
 
 /** Without a preload, reloading is the only retry: the kiosk host gives a reloaded page its secret. */
 const NO_REGISTER_RELOAD_MS = 10_000;

@@ -2,20 +2,42 @@
  * Every keyboard shortcut, in one table: the action bar prints `label` on its button and the key
  * handler resolves presses from the same rows, so a button and its key cannot drift apart.
  *
- * Keys are chosen around the checkout layout in UX.md, which will claim F2–F6, F8, F9 and F12:
- * F7 logs out, F10 switches language, Esc clears what is being typed. PIN digits, Backspace and
- * Enter on the login pad are handled by `pinKeyAction` in keys.ts.
+ * Checkout keys follow UX.md: F2 數量, F3 折扣, F4 掛單, F5 取單, F6 退貨, F12 收款. F8 (會員) and F9
+ * (開錢箱) are kept for the members and hardware work. F7 logs out, F10 switches language, Esc
+ * backs out of what is being typed. PIN digits, Backspace and Enter on a PIN pad are handled by
+ * `pinKeyAction` in keys.ts; the payment screen's method keys by `paymentMethodKey`.
  */
 import type { KeyPress } from './keys';
 
-export type Screen = 'connection' | 'login' | 'price-check';
+export type Screen = 'connection' | 'login' | 'checkout' | 'payment';
 
-export type ShortcutId = 'retry-connection' | 'clear-pin' | 'clear-scan' | 'logout' | 'toggle-language';
+export type ShortcutId =
+  | 'retry-connection'
+  | 'clear-pin'
+  | 'clear-scan'
+  | 'logout'
+  | 'toggle-language'
+  | 'lookup'
+  | 'quantity'
+  | 'price'
+  | 'discount'
+  | 'cart-discount'
+  | 'suspend'
+  | 'void'
+  | 'recall'
+  | 'return'
+  | 'remove-line'
+  | 'line-up'
+  | 'line-down'
+  | 'pay'
+  | 'payment-back'
+  | 'payment-enter';
 
 export interface Shortcut {
   id: ShortcutId;
   /** `KeyboardEvent.key` */
   key: string;
+  shift?: boolean;
   /** What the button shows. */
   label: string;
   screens: readonly Screen[];
@@ -24,18 +46,51 @@ export interface Shortcut {
 export const shortcuts: readonly Shortcut[] = [
   { id: 'retry-connection', key: 'Enter', label: 'Enter', screens: ['connection'] },
   { id: 'clear-pin', key: 'Escape', label: 'Esc', screens: ['login'] },
-  { id: 'clear-scan', key: 'Escape', label: 'Esc', screens: ['price-check'] },
-  { id: 'logout', key: 'F7', label: 'F7', screens: ['price-check'] },
-  { id: 'toggle-language', key: 'F10', label: 'F10', screens: ['login', 'price-check'] },
+  { id: 'clear-scan', key: 'Escape', label: 'Esc', screens: ['checkout'] },
+  { id: 'lookup', key: 'F1', label: 'F1', screens: ['checkout'] },
+  { id: 'quantity', key: 'F2', label: 'F2', screens: ['checkout'] },
+  { id: 'price', key: 'F2', shift: true, label: '⇧F2', screens: ['checkout'] },
+  { id: 'discount', key: 'F3', label: 'F3', screens: ['checkout'] },
+  { id: 'cart-discount', key: 'F3', shift: true, label: '⇧F3', screens: ['checkout'] },
+  { id: 'suspend', key: 'F4', label: 'F4', screens: ['checkout'] },
+  { id: 'recall', key: 'F5', label: 'F5', screens: ['checkout'] },
+  { id: 'return', key: 'F6', label: 'F6', screens: ['checkout'] },
+  { id: 'logout', key: 'F7', label: 'F7', screens: ['checkout'] },
+  { id: 'toggle-language', key: 'F10', label: 'F10', screens: ['login', 'checkout', 'payment'] },
+  { id: 'remove-line', key: 'Delete', label: 'Del', screens: ['checkout'] },
+  { id: 'void', key: 'Delete', shift: true, label: '⇧Del', screens: ['checkout'] },
+  { id: 'line-up', key: 'ArrowUp', label: '↑', screens: ['checkout'] },
+  { id: 'line-down', key: 'ArrowDown', label: '↓', screens: ['checkout'] },
+  { id: 'pay', key: 'F12', label: 'F12', screens: ['checkout'] },
+  { id: 'payment-back', key: 'Escape', label: 'Esc', screens: ['payment'] },
+  { id: 'payment-enter', key: 'Enter', label: 'Enter', screens: ['payment'] },
 ];
 
 export function resolveShortcut(screen: Screen, press: KeyPress): ShortcutId | null {
   if (press.ctrlKey || press.altKey || press.metaKey || press.repeat) return null;
-  return shortcuts.find((s) => s.key === press.key && s.screens.includes(screen))?.id ?? null;
+  const shift = press.shiftKey === true;
+  return shortcuts.find((s) => s.key === press.key && (s.shift ?? false) === shift && s.screens.includes(screen))?.id ?? null;
 }
 
 export function shortcutLabel(id: ShortcutId): string {
   const shortcut = shortcuts.find((s) => s.id === id);
   if (!shortcut) throw new Error(`No shortcut row for ${id}`);
   return shortcut.label;
+}
+
+/**
+ * On the payment screen F2…F8 choose the tender buttons in order (F9 stays the drawer's). Answers
+ * the index of the method, or null.
+ */
+export const PAYMENT_METHOD_KEYS = ['F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8'] as const;
+
+export function paymentMethodKey(press: KeyPress): number | null {
+  if (press.ctrlKey || press.altKey || press.metaKey || press.repeat || press.shiftKey) return null;
+  const index = (PAYMENT_METHOD_KEYS as readonly string[]).indexOf(press.key);
+  return index < 0 ? null : index;
+}
+
+/** F1–F12 have browser meanings (F5 reloads, F12 opens tools): a till swallows them all. */
+export function isFunctionKey(key: string): boolean {
+  return /^F([1-9]|1[0-2])$/.test(key);
 }

@@ -4,10 +4,10 @@ import { useLocale } from '../hooks/use-locale';
 import { shortcutLabel, type ShortcutId } from '../shortcuts';
 import { keepFocus } from './keep-focus';
 
-export function ActionBar({ children }: { children: ReactNode }) {
+export function ActionBar({ children, dense = false }: { children: ReactNode; dense?: boolean }) {
   const { t } = useTranslation();
   return (
-    <nav className="action-bar" aria-label={t('action.bar')}>
+    <nav className={dense ? 'action-bar is-dense' : 'action-bar'} aria-label={t('action.bar')}>
       {children}
     </nav>
   );
@@ -18,13 +18,14 @@ interface ActionButtonProps {
   testId: string;
   onPress: () => void;
   disabled?: boolean;
+  primary?: boolean;
   children: ReactNode;
 }
 
 /** A bar button with its key printed on it, from the shortcuts table. */
-export function ActionButton({ shortcut, testId, onPress, disabled = false, children }: ActionButtonProps) {
+export function ActionButton({ shortcut, testId, onPress, disabled = false, primary = false, children }: ActionButtonProps) {
   return (
-    <button type="button" className="action-button" data-testid={testId} onClick={onPress} onMouseDown={keepFocus} disabled={disabled}>
+    <button type="button" className={primary ? 'action-button is-primary' : 'action-button'} data-testid={testId} onClick={onPress} onMouseDown={keepFocus} disabled={disabled}>
       <kbd className="action-key">{shortcutLabel(shortcut)}</kbd>
       <span className="action-label">{children}</span>
     </button>

@@ -1,38 +1,37 @@
 import { useTranslation } from 'react-i18next';
 import type { Product } from '../../shared/schemas';
-import { formatHKD } from '../../shared/money';
 import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
-import { usePosStores, usePriceCheck } from '../stores/stores-context';
+import { useCatalog, usePosStores } from '../stores/stores-context';
 import { keepFocus } from './keep-focus';
+import { Money } from './money';
 
-/** The shop's favourite items as tiles: a tap shows the same card a scan would. */
+/** The shop's favourite items as tiles: a tap adds one to the cart, like a scan. */
 export function FavouritesGrid() {
   const { t } = useTranslation();
-  const { priceCheck } = usePosStores();
-  const favourites = usePriceCheck((s) => s.favourites);
-  const state = usePriceCheck((s) => s.favouritesState);
-  const shownId = usePriceCheck((s) => s.product?.id ?? null);
+  const { catalog, cart } = usePosStores();
+  const favourites = useCatalog((s) => s.favourites);
+  const state = useCatalog((s) => s.favouritesState);
 
   return (
     <section className="favourites" aria-labelledby="favourites-title">
       <h2 id="favourites-title" className="section-title">
-        {t('priceCheck.favourites')}
+        {t('checkout.favourites')}
       </h2>
       {state === 'failed' ? (
         <div className="panel-message">
-          <p>{t('priceCheck.favouritesFailed')}</p>
-          <button type="button" className="plain-button" onMouseDown={keepFocus} onClick={() => void priceCheck.getState().loadFavourites()}>
-            {t('priceCheck.favouritesRetry')}
+          <p>{t('checkout.favouritesFailed')}</p>
+          <button type="button" className="plain-button" onMouseDown={keepFocus} onClick={() => void catalog.getState().loadFavourites()}>
+            {t('checkout.favouritesRetry')}
           </button>
         </div>
       ) : favourites.length === 0 ? (
-        <p className="panel-message">{state === 'ready' ? t('priceCheck.favouritesEmpty') : t('priceCheck.favouritesLoading')}</p>
+        <p className="panel-message">{state === 'ready' ? t('checkout.favouritesEmpty') : t('checkout.favouritesLoading')}</p>
       ) : (
-        <ul className="favourites-grid">
+        <ul className="product-grid">
           {favourites.map((product) => (
             <li key={product.id}>
-              <FavouriteTile product={product} shown={product.id === shownId} onPress={() => priceCheck.getState().showProduct(product)} />
+              <ProductTile product={product} testId={`favourite-${product.sku}`} onPress={() => void cart.getState().addProduct(product.id)} />
             </li>
           ))}
         </ul>
@@ -41,18 +40,19 @@ export function FavouritesGrid() {
   );
 }
 
-function FavouriteTile({ product, shown, onPress }: { product: Product; shown: boolean; onPress: () => void }) {
+export function ProductTile({ product, testId, onPress, highlighted = false }: { product: Product; testId: string; onPress: () => void; highlighted?: boolean }) {
   const { locale } = useLocale();
+  const other = localName(product, locale === 'en' ? 'zh-HK' : 'en');
   return (
-    <button
-      type="button"
-      className={shown ? 'favourite-tile is-shown' : 'favourite-tile'}
-      data-testid={`favourite-${product.sku}`}
-      onClick={onPress}
-      onMouseDown={keepFocus}
-    >
-      <span className="favourite-name">{localName(product, locale)}</span>
-      <span className="favourite-price money">{formatHKD(product.price, locale)}</span>
+    <button type="button" className={highlighted ? 'product-tile is-highlighted' : 'product-tile'} data-testid={testId} onClick={onPress} onMouseDown={keepFocus}>
+      <span className="product-tile-name">{localName(product, locale)}</span>
+      <span className="product-tile-other" lang={locale === 'en' ? 'zh-HK' : 'en'}>
+        {other}
+      </span>
+      <span className="product-tile-foot">
+        <span className="product-tile-sku">{product.sku}</span>
+        <Money cents={product.price} className="product-tile-price" />
+      </span>
     </button>
   );
 }

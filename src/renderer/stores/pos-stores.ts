@@ -1,23 +1,42 @@
 /**
  * Builds the renderer's stores around one PosApi and connects them: who is logged in follows
- * main's status, a new staff member gets a fresh price check and favourites, and any call that
- * finds the core gone or the session ended sends the till to the right screen.
+ * main's status, a new staff member gets a fresh checkout (favourites, settings, their open cart),
+ * a completed sale shows its receipt beside the next cart, and any call that finds the core gone or
+ * the session ended sends the till to the right screen.
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { PosApi } from '../../shared/channels';
 import type { PosErrorBody } from '../../shared/errors';
-import { createPriceCheckStore, type PriceCheckState } from './price-check-store';
+import { createApprovalStore, type ApprovalState } from './approval-store';
+import { createCartStore, type CartState } from './cart-store';
+import { createCatalogStore, type CatalogState } from './catalog-store';
+import { createCheckoutSettingsStore, type CheckoutSettingsState } from './checkout-settings-store';
+import { createPaymentStore, type PaymentState } from './payment-store';
+import { createReceiptStore, type ReceiptState } from './receipt-store';
 import { createRegisterStore, type RegisterState, type RegisterStoreOptions } from './register-store';
+import { createReturnsStore, type ReturnsState } from './returns-store';
 import { createSessionStore, type SessionState } from './session-store';
+import { createSuspendedStore, type SuspendedState } from './suspended-store';
+import { createUiStore, type UiState } from './ui-store';
 
 export interface PosStores {
   register: StoreApi<RegisterState>;
   session: StoreApi<SessionState>;
-  priceCheck: StoreApi<PriceCheckState>;
+  settings: StoreApi<CheckoutSettingsState>;
+  catalog: StoreApi<CatalogState>;
+  cart: StoreApi<CartState>;
+  approval: StoreApi<ApprovalState>;
+  payment: StoreApi<PaymentState>;
+  receipts: StoreApi<ReceiptState>;
+  returns: StoreApi<ReturnsState>;
+  suspended: StoreApi<SuspendedState>;
+  ui: StoreApi<UiState>;
 }
 
 export interface PosStoresOptions extends RegisterStoreOptions {
   onMiss?: () => void;
+  /** For tests: the search debounce timer. */
+  catalogTimers?: { setTimer: (callback: () => void, ms: number) => unknown; clearTimer: (handle: unknown) => void };
 }
 
 export function createPosStores(api: PosApi, options: PosStoresOptions = {}): PosStores {
@@ -27,26 +46,55 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
   };
   const register = createRegisterStore(api, options);
   const session = createSessionStore(api, { onFailure });
-  const priceCheck = createPriceCheckStore(api, { onFailure, ...(options.onMiss ? { onMiss: options.onMiss } : {}) });
+  const settings = createCheckoutSettingsStore(api, { onFailure });
+  const catalog = createCatalogStore(api, { onFailure, ...(options.catalogTimers ?? {}) });
+  const approval = createApprovalStore(api, { onFailure });
+  const cart = createCartStore(api, {
+    onFailure,
+    ...(options.onMiss ? { onMiss: options.onMiss } : {}),
+    withApproval: (reason, call) => approval.getState().withApproval(reason, call),
+  });
+  const receipts = createReceiptStore(api, { onFailure });
+  const ui = createUiStore();
+  const payment = createPaymentStore(api, {
+    onFailure,
+    config: () => settings.getState(),
+    onCompleted: (receipt) => {
+      receipts.getState().showCompleted(receipt);
+      ui.getState().showCart();
+      void cart.getState().completed();
+    },
+  });
+  const returns = createReturnsStore(api, { onFailure, cart: () => cart.getState() });
+  const suspended = createSuspendedStore(api, { onFailure });
+
+  const startCheckout = () => {
+    void catalog.getState().loadFavourites();
+    void settings.getState().load();
+    void cart.getState().load();
+  };
 
   register.subscribe((state, previous) => {
     if (state.status && state.status !== previous.status) session.getState().staffChanged(state.status.staff);
-    // Favourites that failed while the core was away come back with it.
-    if (
-      state.connection === 'connected' &&
-      previous.connection !== 'connected' &&
-      session.getState().staff &&
-      priceCheck.getState().favouritesState === 'failed'
-    ) {
-      void priceCheck.getState().loadFavourites();
+    // What failed while the core was away comes back with it (not at start-up: login loads it all).
+    if (state.connection === 'connected' && previous.connection === 'unreachable' && session.getState().staff) {
+      if (catalog.getState().favouritesState === 'failed') void catalog.getState().loadFavourites();
+      if (settings.getState().loadState === 'failed') void settings.getState().load();
+      void cart.getState().load();
     }
   });
 
   session.subscribe((state, previous) => {
     if (state.staff?.id === previous.staff?.id) return;
-    priceCheck.getState().reset();
-    if (state.staff) void priceCheck.getState().loadFavourites();
+    approval.getState().cancel();
+    for (const store of [catalog, cart, settings, payment, receipts, returns, ui]) store.getState().reset();
+    if (state.staff) startCheckout();
   });
 
-  return { register, session, priceCheck };
+  // The next customer's first line closes the last receipt.
+  cart.subscribe((state, previous) => {
+    if (state.cart !== previous.cart && (state.cart?.lines.length ?? 0) > 0) receipts.getState().dismissLast();
+  });
+
+  return { register, session, settings, catalog, cart, approval, payment, receipts, returns, suspended, ui };
 }

@@ -1,9 +1,17 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import { useStore } from 'zustand';
-import type { PriceCheckState } from './price-check-store';
+import { useStore, type StoreApi } from 'zustand';
+import type { ApprovalState } from './approval-store';
+import type { CartState } from './cart-store';
+import type { CatalogState } from './catalog-store';
+import type { CheckoutSettingsState } from './checkout-settings-store';
+import type { PaymentState } from './payment-store';
 import type { PosStores } from './pos-stores';
+import type { ReceiptState } from './receipt-store';
 import type { RegisterState } from './register-store';
+import type { ReturnsState } from './returns-store';
 import type { SessionState } from './session-store';
+import type { SuspendedState } from './suspended-store';
+import type { UiState } from './ui-store';
 
 const StoresContext = createContext<PosStores | null>(null);
 
@@ -17,14 +25,18 @@ export function usePosStores(): PosStores {
   return stores;
 }
 
-export function useRegister<T>(select: (state: RegisterState) => T): T {
-  return useStore(usePosStores().register, select);
+function useSlice<S, T>(pick: (stores: PosStores) => StoreApi<S>, select: (state: S) => T): T {
+  return useStore(pick(usePosStores()), select);
 }
 
-export function useSession<T>(select: (state: SessionState) => T): T {
-  return useStore(usePosStores().session, select);
-}
-
-export function usePriceCheck<T>(select: (state: PriceCheckState) => T): T {
-  return useStore(usePosStores().priceCheck, select);
-}
+export const useRegister = <T,>(select: (state: RegisterState) => T): T => useSlice((s) => s.register, select);
+export const useSession = <T,>(select: (state: SessionState) => T): T => useSlice((s) => s.session, select);
+export const useCheckoutSettings = <T,>(select: (state: CheckoutSettingsState) => T): T => useSlice((s) => s.settings, select);
+export const useCatalog = <T,>(select: (state: CatalogState) => T): T => useSlice((s) => s.catalog, select);
+export const useCart = <T,>(select: (state: CartState) => T): T => useSlice((s) => s.cart, select);
+export const useApproval = <T,>(select: (state: ApprovalState) => T): T => useSlice((s) => s.approval, select);
+export const usePayment = <T,>(select: (state: PaymentState) => T): T => useSlice((s) => s.payment, select);
+export const useReceipts = <T,>(select: (state: ReceiptState) => T): T => useSlice((s) => s.receipts, select);
+export const useReturns = <T,>(select: (state: ReturnsState) => T): T => useSlice((s) => s.returns, select);
+export const useSuspended = <T,>(select: (state: SuspendedState) => T): T => useSlice((s) => s.suspended, select);
+export const useUi = <T,>(select: (state: UiState) => T): T => useSlice((s) => s.ui, select);

@@ -2,12 +2,14 @@
  * A PosApi for store tests: each channel answers from a queue of scripted results (or a default),
  * records its requests, and events are pushed by hand.
  */
-import type { ChannelName, ChannelRequest, ChannelResponse, PosApi, PosEvent } from '../../../src/shared/channels';
+import { channelNames, type ChannelName, type ChannelRequest, type ChannelResponse, type PosApi, type PosEvent } from '../../../src/shared/channels';
+import type { Cart, CartLine, CheckoutSettings, PaymentMethod, Receipt } from '../../../src/shared/checkout-schemas';
 import type { ErrorCode, Result } from '../../../src/shared/errors';
 import type { Product, RegisterStatus, StaffSummary } from '../../../src/shared/schemas';
 
 type Answer<K extends ChannelName> = Result<ChannelResponse<K>> | Promise<Result<ChannelResponse<K>>>;
 type Scripts = { [K in ChannelName]: Answer<K>[] };
+type Defaults = { [K in ChannelName]: (req: ChannelRequest<K>) => Result<ChannelResponse<K>> };
 
 export interface FakePosApi {
   api: PosApi;
@@ -19,10 +21,11 @@ export interface FakePosApi {
 }
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (code: ErrorCode): Result<never> => ({ ok: false, error: { code, message: `${code} from the fake` } });
+export const fail = (code: ErrorCode, message = `${code} from the fake`): Result<never> => ({ ok: false, error: { code, message } });
 
 export const chan: StaffSummary = { id: 1, code: 'C001', nameZh: '陳小明', nameEn: 'Chan Siu Ming', role: 'cashier' };
 export const wong: StaffSummary = { id: 2, code: 'M001', nameZh: '黃美玲', nameEn: 'Wong Mei Ling', role: 'manager' };
+export const lee: StaffSummary = { id: 3, code: 'M002', nameZh: '李志強', nameEn: 'Lee Chi Keung', role: 'manager' };
 
 export const milkTea: Product = {
   id: 11,
@@ -32,6 +35,7 @@ export const milkTea: Product = {
   price: 1800,
   categoryCode: 'drinks',
   barcodes: ['4890000000011'],
+  parentSku: null,
 };
 export const eggTart: Product = {
   id: 12,
@@ -41,7 +45,124 @@ export const eggTart: Product = {
   price: 700,
   categoryCode: 'bakery',
   barcodes: ['4890000000028'],
+  parentSku: null,
 };
+
+export const checkoutSettings: CheckoutSettings = {
+  cashRoundingStep: 10,
+  quickCash: [2000, 5000, 10000, 50000, 100000],
+  discountLimitBasisPoints: 1000,
+  scanner: { maxInterKeyMs: 35, minLength: 6, suffix: 'Enter', repeatAddsUnit: true, repeatWindowMs: 800 },
+};
+
+export const paymentMethods: PaymentMethod[] = [
+  { code: 'cash', nameZh: '現金', nameEn: 'Cash', kind: 'cash' },
+  { code: 'card', nameZh: '信用卡', nameEn: 'Card', kind: 'card' },
+  { code: 'octopus', nameZh: '八達通', nameEn: 'Octopus', kind: 'reference' },
+  { code: 'fps', nameZh: '轉數快 FPS', nameEn: 'FPS', kind: 'reference' },
+];
+
+/** A cart line with sensible figures: net = gross − promotions − discount. */
+export function cartLine(overrides: Partial<CartLine> & Pick<CartLine, 'id'>): CartLine {
+  const quantity = overrides.quantity ?? 1;
+  const unitPrice = overrides.unitPrice ?? 1800;
+  const gross = overrides.gross ?? Math.round(unitPrice * quantity);
+  const promotions = overrides.promotions ?? [];
+  const discountAmount = overrides.discountAmount ?? 0;
+  return {
+    productId: 11,
+    sku: 'DRK-001',
+    nameZh: '港式奶茶',
+    nameEn: 'Hong Kong Milk Tea',
+    quantity,
+    unitPrice,
+    listPrice: unitPrice,
+    priceOverridden: false,
+    weighed: false,
+    gross,
+    promotions,
+    discount: null,
+    discountAmount,
+    net: gross - promotions.reduce((sum, p) => sum + p.amount, 0) - discountAmount,
+    returnOf: null,
+    ...overrides,
+  };
+}
+
+/** A cart whose totals add up from its lines. */
+export function cartOf(lines: CartLine[], overrides: Partial<Cart> = {}): Cart {
+  const subtotal = lines.reduce((sum, l) => sum + l.gross, 0);
+  const promotionTotal = lines.reduce((sum, l) => sum + l.promotions.reduce((s, p) => s + p.amount, 0), 0);
+  const discountTotal = lines.reduce((sum, l) => sum + l.discountAmount, 0);
+  return {
+    id: 100,
+    status: 'open',
+    label: null,
+    lines,
+    discount: null,
+    subtotal,
+    promotionTotal,
+    discountTotal,
+    taxTotal: 0,
+    total: subtotal - promotionTotal - discountTotal,
+    lastLineId: lines.at(-1)?.id ?? null,
+    ...overrides,
+  };
+}
+
+export const emptyCart = (id = 100): Cart => cartOf([], { id });
+
+export function receipt(overrides: Partial<Receipt> = {}): Receipt {
+  return {
+    saleId: 1,
+    receiptNo: 'MK01-01-000123',
+    kind: 'sale',
+    originalReceiptNo: null,
+    completedAt: Date.UTC(2026, 10, 27, 6, 32),
+    store: { code: 'MK01', nameZh: '旺角店', nameEn: 'Mong Kok', addressZh: '旺角彌敦道 1 號', addressEn: '1 Nathan Road, Mong Kok', phone: '2345 6789' },
+    registerName: '收銀機 01',
+    staff: { nameZh: '陳小明', nameEn: 'Chan Siu Ming' },
+    lines: [
+      {
+        id: 501,
+        sku: 'DRK-001',
+        nameZh: '港式奶茶',
+        nameEn: 'Hong Kong Milk Tea',
+        quantity: 2,
+        unitPrice: 1800,
+        gross: 3600,
+        promotions: [{ id: 1, nameZh: '第二杯半價', nameEn: '2nd cup half price', amount: 900 }],
+        discountAmount: 0,
+        net: 2700,
+        returnableQuantity: 2,
+      },
+      {
+        id: 502,
+        sku: 'BAK-002',
+        nameZh: '蛋撻',
+        nameEn: 'Egg Tart',
+        quantity: 3,
+        unitPrice: 700,
+        gross: 2100,
+        promotions: [],
+        discountAmount: 0,
+        net: 2100,
+        returnableQuantity: 1,
+      },
+    ],
+    subtotal: 5700,
+    promotionTotal: 900,
+    discountTotal: 0,
+    taxTotal: 0,
+    total: 4800,
+    rounding: 0,
+    payments: [{ method: 'cash', nameZh: '現金', nameEn: 'Cash', amount: 4800, tendered: 5000, change: 200, reference: null, approvalCode: null, cardLast4: null }],
+    change: 200,
+    copy: false,
+    reprintCount: 0,
+    ...overrides,
+  };
+}
 
 export function registerStatus(overrides: Partial<RegisterStatus> = {}): RegisterStatus {
   return {
@@ -57,22 +178,36 @@ export function registerStatus(overrides: Partial<RegisterStatus> = {}): Registe
 }
 
 export function createFakePosApi(): FakePosApi {
-  const defaults: { [K in ChannelName]: () => Result<ChannelResponse<K>> } = {
+  const defaults: Defaults = {
     'register:status': () => ok(registerStatus()),
-    'staff:list-for-login': () => ok([chan, wong]),
+    'staff:list-for-login': () => ok([chan, wong, lee]),
     'staff:login': () => fail('PIN_INVALID'),
     'staff:logout': () => ok(null),
     'catalog:lookup': () => ok(null),
     'catalog:favourites': () => ok([milkTea, eggTart]),
+    'catalog:search': () => ok([]),
+    'catalog:quick-add': (req) => ok({ id: 99, sku: req.code, nameZh: req.nameZh, nameEn: req.nameEn, price: req.price, categoryCode: req.categoryCode, barcodes: [req.code], parentSku: null }),
+    'settings:checkout': () => ok(checkoutSettings),
+    'payment:methods': () => ok(paymentMethods),
+    'cart:get': () => ok(emptyCart()),
+    'cart:scan': () => fail('ITEM_NOT_FOUND'),
+    'cart:add-product': () => ok(cartOf([cartLine({ id: 1 })])),
+    'cart:set-quantity': () => ok(emptyCart()),
+    'cart:remove-line': () => ok(emptyCart()),
+    'cart:set-line-discount': () => ok(emptyCart()),
+    'cart:set-price': () => ok(emptyCart()),
+    'cart:set-cart-discount': () => ok(emptyCart()),
+    'cart:suspend': () => ok(emptyCart(101)),
+    'cart:list-suspended': () => ok([]),
+    'cart:recall': () => ok(emptyCart()),
+    'cart:void': () => ok(emptyCart(101)),
+    'cart:add-return': () => ok(emptyCart()),
+    'cart:add-return-without-receipt': () => ok(emptyCart()),
+    'sale:complete': () => ok(receipt()),
+    'sale:find': () => ok(receipt()),
+    'sale:reprint': () => ok(receipt({ copy: true, reprintCount: 1 })),
   };
-  const scripts: Scripts = {
-    'register:status': [],
-    'staff:list-for-login': [],
-    'staff:login': [],
-    'staff:logout': [],
-    'catalog:lookup': [],
-    'catalog:favourites': [],
-  };
+  const scripts = Object.fromEntries(channelNames.map((name) => [name, []])) as unknown as Scripts;
   const requests = new Map<ChannelName, unknown[]>();
   const listeners = new Set<(event: PosEvent) => void>();
 
@@ -80,17 +215,15 @@ export function createFakePosApi(): FakePosApi {
     return async (req: ChannelRequest<K>): Promise<Result<ChannelResponse<K>>> => {
       requests.set(channel, [...(requests.get(channel) ?? []), req]);
       const queue = scripts[channel] as Answer<K>[];
-      return queue.length > 0 ? await queue.shift()! : defaults[channel]();
+      const answerDefault = defaults[channel] as (req: ChannelRequest<K>) => Result<ChannelResponse<K>>;
+      return queue.length > 0 ? await queue.shift()! : answerDefault(req);
     };
   }
 
+  // Every name in the contract gets a method; `defaults` above is what makes a new channel fail to compile here.
+  const methods = Object.fromEntries(channelNames.map((name) => [name, method(name)])) as unknown as Omit<PosApi, 'onEvent'>;
   const api: PosApi = {
-    'register:status': method('register:status'),
-    'staff:list-for-login': method('staff:list-for-login'),
-    'staff:login': method('staff:login'),
-    'staff:logout': method('staff:logout'),
-    'catalog:lookup': method('catalog:lookup'),
-    'catalog:favourites': method('catalog:favourites'),
+    ...methods,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -123,5 +256,5 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => voi
 
 /** Lets every already-settled promise callback run. */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
+  for (let i = 0; i < 10; i++) await Promise.resolve();
 }

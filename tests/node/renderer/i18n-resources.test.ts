@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorCodes } from '../../../src/shared/errors';
 import { en } from '../../../src/renderer/i18n/en';
 import { zhHK } from '../../../src/renderer/i18n/zh-HK';
 import { createI18n, LANGUAGE_STORAGE_KEY, storedLocale, type LanguageStorage } from '../../../src/renderer/i18n/create-i18n';
@@ -37,7 +38,16 @@ describe('translations', () => {
   it('the Chinese uses Hong Kong counter words, not simplified or Mainland terms', () => {
     const zh = leaves(zhHK).join('\n');
     for (const word of ['收银', '条码', '扫描', '找零', '小票', '库存', '登录', '打印机']) expect(zh).not.toContain(word);
-    for (const word of ['收銀員', '條碼', '掃描', '待同步', '登入', '登出', '查價']) expect(zh).toContain(word);
+    for (const word of ['收銀員', '條碼', '掃描', '待同步', '登入', '登出', '找續', '掛單', '取單', '退貨', '換貨', '退款', '收據', '重印收據', '折扣', '優惠']) {
+      expect(zh).toContain(word);
+    }
+  });
+
+  it('every error code main can answer has words in both languages', () => {
+    for (const code of errorCodes) {
+      expect(zhHK.errors[code], code).toBeTruthy();
+      expect(en.errors[code], code).toBeTruthy();
+    }
   });
 });
 

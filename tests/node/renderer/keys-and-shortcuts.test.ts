@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTypingKey, pinKeyAction, type KeyPress } from '../../../src/renderer/keys';
 import { localName } from '../../../src/renderer/names';
-import { resolveShortcut, shortcutLabel, shortcuts } from '../../../src/renderer/shortcuts';
+import { isFunctionKey, paymentMethodKey, resolveShortcut, shortcutLabel, shortcuts } from '../../../src/renderer/shortcuts';
 
 const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -48,7 +48,7 @@ describe('shortcuts table', () => {
     const seen = new Set<string>();
     for (const shortcut of shortcuts) {
       for (const screen of shortcut.screens) {
-        const slot = `${screen}:${shortcut.key}`;
+        const slot = `${screen}:${shortcut.shift ? 'Shift+' : ''}${shortcut.key}`;
         expect(seen.has(slot), slot).toBe(false);
         seen.add(slot);
       }
@@ -56,23 +56,54 @@ describe('shortcuts table', () => {
   });
 
   it('resolves keys per screen', () => {
-    expect(resolveShortcut('price-check', press('Escape'))).toBe('clear-scan');
+    expect(resolveShortcut('checkout', press('Escape'))).toBe('clear-scan');
     expect(resolveShortcut('login', press('Escape'))).toBe('clear-pin');
-    expect(resolveShortcut('price-check', press('F7'))).toBe('logout');
+    expect(resolveShortcut('checkout', press('F7'))).toBe('logout');
     expect(resolveShortcut('login', press('F7'))).toBeNull();
     expect(resolveShortcut('login', press('F10'))).toBe('toggle-language');
     expect(resolveShortcut('connection', press('Enter'))).toBe('retry-connection');
-    expect(resolveShortcut('price-check', press('F10', { altKey: true }))).toBeNull();
+    expect(resolveShortcut('checkout', press('F10', { altKey: true }))).toBeNull();
+    expect(resolveShortcut('payment', press('Escape'))).toBe('payment-back');
+    expect(resolveShortcut('payment', press('Enter'))).toBe('payment-enter');
   });
 
-  it('leaves the keys UX.md keeps for checkout free', () => {
+  it('the checkout keys are the ones UX.md draws', () => {
+    const keyOf = (key: string, extra: Partial<KeyPress> = {}) => resolveShortcut('checkout', press(key, extra));
+    expect(keyOf('F2')).toBe('quantity');
+    expect(keyOf('F3')).toBe('discount');
+    expect(keyOf('F3', { shiftKey: true })).toBe('cart-discount');
+    expect(keyOf('F2', { shiftKey: true })).toBe('price');
+    expect(keyOf('F4')).toBe('suspend');
+    expect(keyOf('F5')).toBe('recall');
+    expect(keyOf('F6')).toBe('return');
+    expect(keyOf('F12')).toBe('pay');
+    expect(keyOf('Delete')).toBe('remove-line');
+    expect(keyOf('Delete', { shiftKey: true })).toBe('void');
+    expect(keyOf('F1')).toBe('lookup');
+  });
+
+  it('leaves F8 (members) and F9 (cash drawer) for their own work', () => {
     const used = new Set(shortcuts.map((s) => s.key));
-    for (const key of ['F2', 'F3', 'F4', 'F5', 'F6', 'F8', 'F9', 'F12']) expect(used.has(key), key).toBe(false);
+    for (const key of ['F8', 'F9']) expect(used.has(key), key).toBe(false);
+  });
+
+  it('on the payment screen F2… choose the tender buttons in order, never F9', () => {
+    expect(paymentMethodKey(press('F2'))).toBe(0);
+    expect(paymentMethodKey(press('F8'))).toBe(6);
+    expect(paymentMethodKey(press('F9'))).toBeNull();
+    expect(paymentMethodKey(press('F2', { shiftKey: true }))).toBeNull();
+  });
+
+  it('every function key is swallowed, so F5 never reloads the till', () => {
+    for (let n = 1; n <= 12; n++) expect(isFunctionKey(`F${n}`)).toBe(true);
+    expect(isFunctionKey('F13')).toBe(false);
+    expect(isFunctionKey('Enter')).toBe(false);
   });
 
   it('buttons print the key from the table', () => {
     expect(shortcutLabel('logout')).toBe('F7');
     expect(shortcutLabel('clear-scan')).toBe('Esc');
+    expect(shortcutLabel('cart-discount')).toBe('⇧F3');
   });
 });
 

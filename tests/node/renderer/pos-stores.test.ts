@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPosStores } from '../../../src/renderer/stores/pos-stores';
-import { chan, createFakePosApi, fail, milkTea, ok, registerStatus, settle } from './fake-pos-api';
+import { chan, createFakePosApi, fail, ok, registerStatus, settle } from './fake-pos-api';
 
 describe('the stores together', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -12,18 +12,18 @@ describe('the stores together', () => {
     return { fake, ...stores };
   };
 
-  it('a till reopened with someone still logged in goes straight to the price check', async () => {
-    const { fake, register, session, priceCheck } = setup();
+  it('a till reopened with someone still logged in goes straight to the checkout', async () => {
+    const { fake, register, session, catalog } = setup();
     fake.answer('register:status', ok(registerStatus({ staff: chan })));
     register.getState().start();
     await settle();
     expect(session.getState().staff).toEqual(chan);
     expect(fake.calls('catalog:favourites')).toHaveLength(1);
-    expect(priceCheck.getState().favouritesState).toBe('ready');
+    expect(catalog.getState().favouritesState).toBe('ready');
   });
 
-  it('logging in loads the favourites; logging out clears the price check', async () => {
-    const { fake, register, session, priceCheck } = setup();
+  it('logging in loads the favourites and the cart; logging out clears them', async () => {
+    const { fake, register, session, catalog, cart } = setup();
     register.getState().start();
     await settle();
     fake.answer('staff:login', ok(chan));
@@ -31,11 +31,13 @@ describe('the stores together', () => {
     for (const d of '1234') session.getState().pressDigit(d);
     await session.getState().submitPin();
     await settle();
-    expect(priceCheck.getState().favourites).toHaveLength(2);
-    priceCheck.getState().showProduct(milkTea);
+    expect(catalog.getState().favourites).toHaveLength(2);
+    expect(cart.getState().cart).not.toBeNull();
+    catalog.getState().setQuery('milk');
     await session.getState().logout();
-    expect(priceCheck.getState().product).toBeNull();
-    expect(priceCheck.getState().favourites).toHaveLength(0);
+    expect(catalog.getState().query).toBe('');
+    expect(catalog.getState().favourites).toHaveLength(0);
+    expect(cart.getState().cart).toBeNull();
   });
 
   it('main logging the staff member out (a status event) returns the till to login', async () => {
@@ -48,27 +50,26 @@ describe('the stores together', () => {
   });
 
   it('a session that ended in main shows the login screen at the next call', async () => {
-    const { fake, register, session, priceCheck } = setup();
+    const { fake, register, session, cart } = setup();
     fake.answer('register:status', ok(registerStatus({ staff: chan })));
     register.getState().start();
     await settle();
-    fake.answer('catalog:lookup', fail('NOT_LOGGED_IN'));
-    priceCheck.getState().setCode('123');
-    await priceCheck.getState().lookup();
+    fake.answer('cart:scan', fail('NOT_LOGGED_IN'));
+    await cart.getState().scan('4890000000011');
     expect(session.getState().staff).toBeNull();
   });
 
-  it('a lookup that finds the core gone shows the connection screen, and favourites come back with it', async () => {
-    const { fake, register, priceCheck } = setup();
+  it('a call that finds the core gone shows the connection screen, and favourites come back with it', async () => {
+    const { fake, register, catalog } = setup();
     fake.answer('register:status', ok(registerStatus({ staff: chan })));
     fake.answer('catalog:favourites', fail('DISCONNECTED'));
     register.getState().start();
     await settle();
     expect(register.getState().connection).toBe('unreachable');
-    expect(priceCheck.getState().favouritesState).toBe('failed');
+    expect(catalog.getState().favouritesState).toBe('failed');
     fake.answer('register:status', ok(registerStatus({ staff: chan })));
     await vi.advanceTimersByTimeAsync(1000);
     expect(register.getState().connection).toBe('connected');
-    expect(priceCheck.getState().favouritesState).toBe('ready');
+    expect(catalog.getState().favouritesState).toBe('ready');
   });
 });

@@ -17,7 +17,7 @@ describe('login', () => {
   it('lists the staff for the login buttons', async () => {
     const { s } = setup();
     await s().loadStaffList();
-    expect(s().staffList.map((x) => x.nameZh)).toEqual(['陳小明', '黃美玲']);
+    expect(s().staffList.map((x) => x.nameZh)).toEqual(['陳小明', '黃美玲', '李志強']);
     expect(s().staffListState).toBe('ready');
   });
 

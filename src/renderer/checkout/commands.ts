@@ -1,0 +1,93 @@
+/**
+ * What each checkout key or button does, in one place for the key handler and the action bar.
+ * Plain functions of the stores, so they are tested without a browser.
+ */
+import type { PosStores } from '../stores/pos-stores';
+import type { Dialog } from '../stores/ui-store';
+
+export type CheckoutCommand =
+  | 'quantity'
+  | 'discount'
+  | 'cart-discount'
+  | 'price'
+  | 'suspend'
+  | 'recall'
+  | 'return'
+  | 'lookup'
+  | 'remove-line'
+  | 'void'
+  | 'pay';
+
+/** Whether the command can run now (the bar greys out the rest). */
+export function canRun(stores: PosStores, command: CheckoutCommand): boolean {
+  const cart = stores.cart.getState().cart;
+  const lines = cart?.lines.length ?? 0;
+  const selected = stores.cart.getState().selectedLine();
+  switch (command) {
+    case 'quantity':
+      return selected !== null && selected.returnOf === null;
+    case 'discount':
+    case 'price':
+      return selected !== null && selected.returnOf === null;
+    case 'remove-line':
+      return selected !== null;
+    case 'cart-discount':
+    case 'suspend':
+    case 'void':
+    case 'pay':
+      return cart !== null && lines > 0;
+    case 'recall':
+    case 'return':
+    case 'lookup':
+      return true;
+  }
+}
+
+export function runCommand(stores: PosStores, command: CheckoutCommand): void {
+  if (!canRun(stores, command)) return;
+  const ui = stores.ui.getState();
+  const cart = stores.cart.getState();
+  const lineId = cart.selectedLineId;
+  const open = (dialog: Dialog) => ui.open(dialog);
+  switch (command) {
+    case 'quantity':
+      if (lineId !== null) open({ kind: 'quantity', lineId });
+      return;
+    case 'discount':
+      if (lineId !== null) open({ kind: 'discount', lineId });
+      return;
+    case 'cart-discount':
+      open({ kind: 'discount', lineId: null });
+      return;
+    case 'price':
+      if (lineId !== null) open({ kind: 'price', lineId });
+      return;
+    case 'suspend':
+      open({ kind: 'suspend' });
+      return;
+    case 'recall':
+      void stores.suspended.getState().load();
+      open({ kind: 'recall' });
+      return;
+    case 'return':
+      stores.returns.getState().start();
+      open({ kind: 'returns' });
+      return;
+    case 'lookup':
+      stores.receipts.getState().clearFound();
+      open({ kind: 'lookup' });
+      return;
+    case 'remove-line':
+      if (lineId !== null) void cart.removeLine(lineId);
+      return;
+    case 'void':
+      open({ kind: 'void' });
+      return;
+    case 'pay':
+      if (cart.cart) {
+        stores.payment.getState().begin(cart.cart);
+        ui.showPayment();
+      }
+      return;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Enter in the scan field. The field takes both codes and names, so Enter decides which it was:
+ * a result chosen with the arrows is added; digits are a barcode (`cart:scan`); other text is
+ * searched, and one result, or a result whose SKU is exactly the text, is added; several are
+ * offered for the arrows; none is tried as a code (internal codes and SKUs main knows).
+ */
+import { ScanCode } from '../../shared/schemas';
+import { routeScan } from '../scanner/scan-router';
+import { searchText } from '../stores/catalog-store';
+import type { PosStores } from '../stores/pos-stores';
+
+export type ScanFieldResult = 'added' | 'scanned' | 'choose' | 'missed' | 'nothing';
+
+export async function submitScanField(stores: PosStores): Promise<ScanFieldResult> {
+  const catalog = stores.catalog.getState();
+  const cart = stores.cart.getState();
+  const text = searchText(catalog.query);
+  if (text === '') return 'nothing';
+
+  // A returns or sale-lookup dialog is asking for a code: the field answers it, as a scan would.
+  const dialog = stores.ui.getState().dialog?.kind;
+  if (dialog === 'returns' || dialog === 'lookup') {
+    catalog.clearQuery();
+    routeScan(stores, text);
+    return 'scanned';
+  }
+
+  const chosen = catalog.highlighted === null ? undefined : catalog.results[catalog.highlighted];
+  if (chosen && catalog.resultsFor === text) {
+    catalog.clearQuery();
+    await cart.addProduct(chosen.id);
+    return 'added';
+  }
+
+  const isCode = ScanCode.safeParse(text).success;
+  if (!/^\d+$/.test(text)) {
+    if (catalog.resultsFor !== text || catalog.searchState !== 'ready') await stores.catalog.getState().searchNow();
+    const { results, resultsFor } = stores.catalog.getState();
+    if (resultsFor === text) {
+      const exact = results.find((p) => p.sku.toUpperCase() === text.toUpperCase());
+      const only = results.length === 1 ? results[0] : undefined;
+      const pick = exact ?? only;
+      if (pick) {
+        stores.catalog.getState().clearQuery();
+        await cart.addProduct(pick.id);
+        return 'added';
+      }
+      if (results.length > 1) {
+        stores.catalog.getState().moveHighlight(1);
+        return 'choose';
+      }
+    }
+    if (!isCode) return 'choose';
+  }
+
+  const outcome = await cart.scan(text);
+  if (outcome.ok) {
+    stores.catalog.getState().clearQuery();
+    return 'scanned';
+  }
+  return 'missed';
+}

@@ -1,0 +1,241 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Cart, CartLine, Discount } from '../../shared/checkout-schemas';
+import { percentOf } from '../../shared/money';
+import { formatBasisPoints, formatQuantity } from '../checkout/number-input';
+import { useLocale } from '../hooks/use-locale';
+import { localName } from '../names';
+import { useCart, usePosStores } from '../stores/stores-context';
+import { keepFocus } from './keep-focus';
+import { Deduction, Money } from './money';
+import { formatHKD } from '../../shared/money';
+
+/** The right-hand column: the cart's lines, newest highlighted and always in view, and its totals. */
+export function CartPanel() {
+  const { t } = useTranslation();
+  const { cart: cartStore } = usePosStores();
+  const cart = useCart((s) => s.cart);
+  const loadState = useCart((s) => s.loadState);
+
+  if (!cart) {
+    return (
+      <aside className="cart-panel" aria-label={t('cart.title')}>
+        <div className="panel-message">
+          {loadState === 'failed' ? (
+            <>
+              <p>{t('cart.failed')}</p>
+              <button type="button" className="plain-button" onMouseDown={keepFocus} onClick={() => void cartStore.getState().load()}>
+                {t('cart.retry')}
+              </button>
+            </>
+          ) : (
+            <p>{t('cart.loading')}</p>
+          )}
+        </div>
+      </aside>
+    );
+  }
+  return (
+    <aside className="cart-panel" aria-label={t('cart.title')} data-testid="cart" data-cart-id={cart.id}>
+      <CartHeader cart={cart} />
+      <CartLines cart={cart} />
+      <CartTotals cart={cart} />
+    </aside>
+  );
+}
+
+function CartHeader({ cart }: { cart: Cart }) {
+  const { t } = useTranslation();
+  const { ui } = usePosStores();
+  const units = cart.lines.reduce((sum, l) => sum + (l.weighed ? 1 : Math.abs(l.quantity)), 0);
+  return (
+    <header className="cart-header">
+      <h2 className="cart-title">
+        {t('cart.title')}
+        <span className="cart-count" data-testid="cart-count">
+          {t('cart.items', { count: units })}
+        </span>
+      </h2>
+      {cart.label && (
+        <span className="cart-label" data-testid="cart-label">
+          {t('cart.suspendedLabel', { label: cart.label })}
+        </span>
+      )}
+      <span className="action-spacer" />
+      <button
+        type="button"
+        className="cart-void"
+        data-testid="void-cart"
+        disabled={cart.lines.length === 0}
+        onMouseDown={keepFocus}
+        onClick={() => ui.getState().open({ kind: 'void' })}
+      >
+        {t('action.void')}
+        <kbd className="action-key">⇧Del</kbd>
+      </button>
+    </header>
+  );
+}
+
+function CartLines({ cart }: { cart: Cart }) {
+  const { t } = useTranslation();
+  const selectedLineId = useCart((s) => s.selectedLineId);
+  const list = useRef<HTMLOListElement>(null);
+
+  // The newest (or chosen) line is always in view, however long the cart.
+  useEffect(() => {
+    list.current?.querySelector('.is-selected')?.scrollIntoView({ block: 'nearest' });
+  }, [selectedLineId, cart]);
+
+  if (cart.lines.length === 0) {
+    return (
+      <div className="cart-lines is-empty">
+        <p className="panel-empty" data-testid="cart-empty">
+          {t('cart.empty')}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <ol className="cart-lines" ref={list} data-testid="cart-lines">
+      {cart.lines.map((line, index) => (
+        <CartLineRow key={line.id} line={line} index={index} selected={line.id === selectedLineId} />
+      ))}
+    </ol>
+  );
+}
+
+/** The line's own discount (after its promotions, capped), apart from its share of a cart discount. */
+function lineDiscountAmount(line: CartLine): number {
+  const discount: Discount | null = line.discount;
+  if (!discount) return 0;
+  const base = line.gross - line.promotions.reduce((sum, p) => sum + p.amount, 0);
+  const amount = discount.kind === 'percent' ? percentOf(Math.abs(base), discount.basisPoints) : Math.min(Math.abs(base), discount.cents);
+  return Math.min(amount, Math.abs(line.discountAmount) || amount);
+}
+
+function CartLineRow({ line, index, selected }: { line: CartLine; index: number; selected: boolean }) {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const { cart, ui } = usePosStores();
+  const other = localName(line, locale === 'en' ? 'zh-HK' : 'en');
+  const discount = lineDiscountAmount(line);
+  const className = ['cart-line', selected ? 'is-selected' : '', line.returnOf || line.quantity < 0 ? 'is-return' : ''].filter(Boolean).join(' ');
+
+
+  return (
+    <li className={className} data-testid={`cart-line-${index}`} data-line-id={line.id} data-sku={line.sku} aria-current={selected ? 'true' : undefined}>
+      <button type="button" className="cart-line-button" onMouseDown={keepFocus} onClick={() => cart.getState().selectLine(line.id)}>
+        <span className="cart-line-main">
+          <span className="cart-line-names">
+            <span className="cart-line-name">{localName(line, locale)}</span>
+            <span className="cart-line-other" lang={locale === 'en' ? 'zh-HK' : 'en'}>
+              {other}
+            </span>
+          </span>
+          <Money cents={line.net} className="cart-line-net" testId={`cart-line-net-${index}`} />
+        </span>
+        <span className="cart-line-detail">
+          <span className="cart-line-quantity">
+            <span data-testid={`cart-line-qty-${index}`}>{formatQuantity(line.quantity)}</span>
+            {line.weighed ? ' kg' : ''} × <Money cents={line.unitPrice} />
+            {line.weighed ? '/kg' : ''}
+          </span>
+          {line.gross !== line.net && <Money cents={line.gross} className="cart-line-gross" />}
+        </span>
+        {line.priceOverridden && (
+          <span className="cart-line-tag is-override">{t('cart.priceOverridden', { price: formatHKD(line.listPrice, locale) })}</span>
+        )}
+        {line.returnOf ? (
+          <span className="cart-line-tag is-return">{t('cart.returnOf', { receiptNo: line.returnOf.receiptNo })}</span>
+        ) : (
+          line.quantity < 0 && <span className="cart-line-tag is-return">{t('cart.returnWithoutReceipt')}</span>
+        )}
+        {line.promotions.map((promotion) => (
+          <span key={promotion.id} className="cart-line-adjust is-promotion" data-testid={`cart-line-promotion-${index}`}>
+            <span>{localName(promotion, locale)}</span>
+            <Deduction cents={promotion.amount} />
+          </span>
+        ))}
+        {line.discount && discount !== 0 && (
+          <span className="cart-line-adjust is-discount" data-testid={`cart-line-discount-${index}`}>
+            <span>
+              {t('cart.lineDiscount', {
+                value: line.discount.kind === 'percent' ? formatBasisPoints(line.discount.basisPoints) : formatHKD(line.discount.cents, locale),
+              })}
+            </span>
+            <Deduction cents={discount} />
+          </span>
+        )}
+      </button>
+      {selected && (
+        <button
+          type="button"
+          className="cart-line-menu"
+          data-testid={`cart-line-menu-${index}`}
+          aria-label={t('cart.lineMenu', { name: localName(line, locale) })}
+          onMouseDown={keepFocus}
+          onClick={() => ui.getState().open({ kind: 'line-menu', lineId: line.id })}
+        >
+          ⋯
+        </button>
+      )}
+    </li>
+  );
+}
+
+function CartTotals({ cart }: { cart: Cart }) {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const refund = cart.total < 0;
+  const cartDiscount = cart.discount;
+  return (
+    <dl className="cart-totals">
+      <div className="cart-total-line">
+        <dt>{t('cart.subtotal')}</dt>
+        <dd>
+          <Money cents={cart.subtotal} testId="cart-subtotal" />
+        </dd>
+      </div>
+      {cart.promotionTotal !== 0 && (
+        <div className="cart-total-line is-saving">
+          <dt>{t('cart.promotions')}</dt>
+          <dd>
+            <Deduction cents={cart.promotionTotal} testId="cart-promotions" />
+          </dd>
+        </div>
+      )}
+      {(cart.discountTotal !== 0 || cartDiscount) && (
+        <div className="cart-total-line is-saving">
+          <dt>
+            {t('cart.discounts')}
+            {cartDiscount && (
+              <span className="cart-total-note">
+                {t('cart.cartDiscount', {
+                  value: cartDiscount.kind === 'percent' ? formatBasisPoints(cartDiscount.basisPoints) : formatHKD(cartDiscount.cents, locale),
+                })}
+              </span>
+            )}
+          </dt>
+          <dd>
+            <Deduction cents={cart.discountTotal} testId="cart-discounts" />
+          </dd>
+        </div>
+      )}
+      {cart.taxTotal !== 0 && (
+        <div className="cart-total-line">
+          <dt>{t('cart.tax')}</dt>
+          <dd>
+            <Money cents={cart.taxTotal} testId="cart-tax" />
+          </dd>
+        </div>
+      )}
+      <div className={refund ? 'cart-grand-total is-refund' : 'cart-grand-total'}>
+        <dt>{refund ? t('cart.refundTotal') : t('cart.total')}</dt>
+        <dd>
+          <Money cents={cart.total} className="cart-total" testId="cart-total" />
+        </dd>
+      </div>
+    </dl>
+  );
+}

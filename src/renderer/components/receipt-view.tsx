@@ -1,0 +1,120 @@
+import { useTranslation } from 'react-i18next';
+import type { Receipt } from '../../shared/checkout-schemas';
+import { formatHKD } from '../../shared/money';
+import { formatQuantity } from '../checkout/number-input';
+import { useLocale } from '../hooks/use-locale';
+import { localName } from '../names';
+import { formatDateTime } from '../server-clock';
+import { Deduction, Money } from './money';
+
+/**
+ * The receipt as paper: what the printer prints, in the same order, so the cashier can read it
+ * to a customer or check a reprint. Both names on each line, like the printed receipt.
+ */
+export function ReceiptView({ receipt }: { receipt: Receipt }) {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const refund = receipt.total < 0;
+  return (
+    <article className="receipt-paper" data-testid="receipt" data-receipt-no={receipt.receiptNo} data-copy={receipt.copy}>
+      {receipt.copy && (
+        <p className="receipt-copy" data-testid="receipt-copy">
+          {t('receipt.copy')}
+        </p>
+      )}
+      <header className="receipt-store">
+        <h3 className="receipt-store-name">{receipt.store.nameZh}</h3>
+        <p>{receipt.store.nameEn}</p>
+        <p>{locale === 'en' ? receipt.store.addressEn : receipt.store.addressZh}</p>
+        {receipt.store.phone && <p>{t('receipt.phone', { phone: receipt.store.phone })}</p>}
+      </header>
+      <dl className="receipt-facts">
+        <div>
+          <dt>{t('receipt.number')}</dt>
+          <dd data-testid="receipt-number">{receipt.receiptNo}</dd>
+        </div>
+        <div>
+          <dt>{t(`receipt.kind.${receipt.kind}`)}</dt>
+          <dd data-testid="receipt-date">{formatDateTime(receipt.completedAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('receipt.register')}</dt>
+          <dd>{receipt.registerName}</dd>
+        </div>
+        <div>
+          <dt>{t('receipt.cashier')}</dt>
+          <dd>{localName(receipt.staff, locale)}</dd>
+        </div>
+        {receipt.originalReceiptNo && (
+          <div>
+            <dd className="receipt-original">{t('receipt.original', { receiptNo: receipt.originalReceiptNo })}</dd>
+          </div>
+        )}
+      </dl>
+      <ul className="receipt-lines">
+        {receipt.lines.map((line) => (
+          <li key={line.id} className="receipt-line">
+            <span className="receipt-line-row">
+              <span className="receipt-line-name">{line.nameZh}</span>
+              <Money cents={line.gross} />
+            </span>
+            <span className="receipt-line-sub">
+              {line.nameEn} · {formatQuantity(line.quantity)} × {formatHKD(line.unitPrice, locale)}
+            </span>
+            {line.promotions.map((p) => (
+              <span key={p.id} className="receipt-line-row receipt-adjust">
+                <span>{localName(p, locale)}</span>
+                <Deduction cents={p.amount} />
+              </span>
+            ))}
+            {line.discountAmount !== 0 && (
+              <span className="receipt-line-row receipt-adjust">
+                <span>{t('receipt.discounts')}</span>
+                <Deduction cents={line.discountAmount} />
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+      <dl className="receipt-totals">
+        <ReceiptRow label={t('receipt.subtotal')} cents={receipt.subtotal} />
+        {receipt.promotionTotal !== 0 && <ReceiptRow label={t('receipt.promotions')} cents={-Math.abs(receipt.promotionTotal)} />}
+        {receipt.discountTotal !== 0 && <ReceiptRow label={t('receipt.discounts')} cents={-Math.abs(receipt.discountTotal)} />}
+        {receipt.taxTotal !== 0 && <ReceiptRow label={t('receipt.tax')} cents={receipt.taxTotal} />}
+        <ReceiptRow label={refund ? t('receipt.refundTotal') : t('receipt.total')} cents={receipt.total} strong testId="receipt-total" />
+        {receipt.rounding !== 0 && <ReceiptRow label={t('receipt.rounding')} cents={receipt.rounding} testId="receipt-rounding" />}
+      </dl>
+      <ul className="receipt-payments">
+        {receipt.payments.map((payment, index) => (
+          <li key={index} className="receipt-payment">
+            <span className="receipt-line-row">
+              <span>{localName(payment, locale)}</span>
+              <Money cents={payment.amount} />
+            </span>
+            {payment.tendered !== payment.amount && <span className="receipt-line-sub">{t('receipt.tendered', { amount: formatHKD(payment.tendered, locale) })}</span>}
+            {payment.approvalCode && <span className="receipt-line-sub">{t('receipt.approvalCode', { code: payment.approvalCode })}</span>}
+            {payment.cardLast4 && <span className="receipt-line-sub">{t('receipt.cardLast4', { last4: payment.cardLast4 })}</span>}
+            {payment.reference && <span className="receipt-line-sub">{t('receipt.reference', { reference: payment.reference })}</span>}
+          </li>
+        ))}
+      </ul>
+      {receipt.change !== 0 && (
+        <dl className="receipt-totals">
+          <ReceiptRow label={t('receipt.change')} cents={receipt.change} strong testId="receipt-change" />
+        </dl>
+      )}
+      <p className="receipt-thanks">{t('receipt.thanks')}</p>
+    </article>
+  );
+}
+
+function ReceiptRow({ label, cents, strong = false, testId }: { label: string; cents: number; strong?: boolean; testId?: string }) {
+  return (
+    <div className={strong ? 'receipt-row is-strong' : 'receipt-row'}>
+      <dt>{label}</dt>
+      <dd>
+        <Money cents={cents} {...(testId ? { testId } : {})} />
+      </dd>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import { useUi } from '../stores/stores-context';
+import { DiscountDialog } from './discount-dialog';
+import { LineMenuDialog } from './line-menu-dialog';
+import { LookupDialog } from './lookup-dialog';
+import { PriceDialog } from './price-dialog';
+import { QuantityDialog } from './quantity-dialog';
+import { QuickAddDialog } from './quick-add-dialog';
+import { RecallDialog } from './recall-dialog';
+import { ReturnsDialog } from './returns-dialog';
+import { SuspendDialog } from './suspend-dialog';
+import { VoidDialog } from './void-dialog';
+
+/** The one dialog open over the checkout, if any; a new dialog (or another line) starts fresh. */
+export function DialogHost() {
+  const dialog = useUi((s) => s.dialog);
+  if (!dialog) return null;
+  switch (dialog.kind) {
+    case 'quantity':
+      return <QuantityDialog key={`q${dialog.lineId}`} lineId={dialog.lineId} />;
+    case 'discount':
+      return <DiscountDialog key={`d${dialog.lineId ?? 'cart'}`} lineId={dialog.lineId} />;
+    case 'price':
+      return <PriceDialog key={`p${dialog.lineId}`} lineId={dialog.lineId} />;
+    case 'line-menu':
+      return <LineMenuDialog key={`m${dialog.lineId}`} lineId={dialog.lineId} />;
+    case 'suspend':
+      return <SuspendDialog />;
+    case 'recall':
+      return <RecallDialog />;
+    case 'void':
+      return <VoidDialog />;
+    case 'returns':
+      return <ReturnsDialog />;
+    case 'lookup':
+      return <LookupDialog />;
+    case 'quick-add':
+      return <QuickAddDialog key={dialog.code} code={dialog.code} />;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Where a scanned code goes, whatever has focus: into the cart, unless the screen is asking for
+ * something a scan answers (a receipt number in 退貨 or 查單, the item of a return without
+ * receipt). A scan never lands in a quantity, discount or tender field. Enter in the scan field
+ * while such a dialog is open is routed the same way.
+ */
+import type { PosStores } from '../stores/pos-stores';
+
+export function routeScan(stores: PosStores, code: string): void {
+  const cart = stores.cart.getState();
+  const ui = stores.ui.getState();
+  // The manager is typing a PIN, or the cashier is taking money: finish that first.
+  if (stores.approval.getState().open || ui.view === 'payment') {
+    cart.reportScanProblem('SCAN_WHILE_PAYING', code);
+    return;
+  }
+  switch (ui.dialog?.kind) {
+    case 'returns': {
+      const returns = stores.returns.getState();
+      const returnsItem = returns.mode === 'no-receipt';
+      void returns.scanned(code).then((outcome) => {
+        // The scanned item is in the cart as a return: the dialog's job is done.
+        if (returnsItem && outcome.ok && stores.ui.getState().dialog?.kind === 'returns') stores.ui.getState().close();
+      });
+      return;
+    }
+    case 'lookup':
+      void stores.receipts.getState().find(code);
+      return;
+    case 'quick-add':
+      return; // the form is already about an unknown code; a second one waits
+    case undefined:
+      break;
+    default:
+      // A dialog about a line (quantity, discount) or the cart: the scan wins, as at any till.
+      ui.close();
+  }
+  void cart.scan(code);
+}

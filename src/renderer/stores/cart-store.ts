@@ -1,0 +1,251 @@
+/**
+ * The open cart as main keeps it (main owns it, in SQLite: a crash loses nothing). Every change is
+ * an intent sent to main, which answers the whole priced cart; the store shows the newest answer.
+ * A scanner can fire the next code before the last answer is back, so an answer older than one
+ * already shown is dropped.
+ *
+ * Actions answer an Outcome so the dialog that asked can show a refusal in place. Actions over the
+ * cashier's limit go through the manager override (approval store) and come back here approved.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { PosApi } from '../../shared/channels';
+import type { Cart, CartLine, Discount } from '../../shared/checkout-schemas';
+import type { PosErrorBody, Result } from '../../shared/errors';
+import { ScanCode } from '../../shared/schemas';
+import type { ApprovalReason, ApprovedCall } from './approval-store';
+import type { FailureHandler, LoadState } from './load-state';
+import { done, type Outcome } from './outcome';
+
+export type ScanProblemKind = 'ITEM_NOT_FOUND' | 'BARCODE_INVALID' | 'FORBIDDEN' | 'FAILED' | 'SCAN_WHILE_PAYING';
+
+export interface ScanProblem {
+  kind: ScanProblemKind;
+  /** The code it is about, for 找不到貨品：<code> and for the quick-add form. */
+  code: string;
+}
+
+export interface QuickAddDraft {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  price: number;
+  categoryCode: string | null;
+}
+
+export interface CartState {
+  cart: Cart | null;
+  loadState: LoadState;
+  /** The line F2, F3 and Del act on: the newest changed line, or one picked with the arrows or a tap. */
+  selectedLineId: number | null;
+  scanProblem: ScanProblem | null;
+  /** Counts problems, so the same miss twice still beeps and re-shows. */
+  problemCount: number;
+  /** A Chinese input method is eating keystrokes: scans cannot arrive. */
+  imeComposing: boolean;
+  load(): Promise<Outcome>;
+  scan(code: string): Promise<Outcome>;
+  addProduct(productId: number, quantity?: number): Promise<Outcome>;
+  setQuantity(lineId: number, quantity: number): Promise<Outcome>;
+  removeLine(lineId: number): Promise<Outcome>;
+  setLineDiscount(lineId: number, discount: Discount | null): Promise<Outcome>;
+  setCartDiscount(discount: Discount | null): Promise<Outcome>;
+  setPrice(lineId: number, unitPrice: number | null): Promise<Outcome>;
+  suspend(label: string): Promise<Outcome>;
+  recall(cartId: number): Promise<Outcome>;
+  voidCart(reason: string): Promise<Outcome>;
+  addReturn(receiptNo: string, lines: { saleLineId: number; quantity: number }[]): Promise<Outcome>;
+  addReturnWithoutReceipt(code: string, quantity: number, unitPrice?: number): Promise<Outcome>;
+  /** Adds an unknown item to the catalogue (manager, or a manager's PIN) and puts one in the cart. */
+  quickAdd(draft: QuickAddDraft): Promise<Outcome>;
+  selectLine(lineId: number): void;
+  moveSelection(delta: 1 | -1): void;
+  selectedLine(): CartLine | null;
+  reportScanProblem(kind: ScanProblemKind, code: string): void;
+  clearScanProblem(): void;
+  setImeComposing(composing: boolean): void;
+  /** The sale was completed: main has closed this cart; show the next one. */
+  completed(): Promise<void>;
+  reset(): void;
+}
+
+export interface CartStoreOptions {
+  onFailure?: FailureHandler;
+  /** Every scan miss, for the error tone. */
+  onMiss?: () => void;
+  withApproval?: <T>(reason: ApprovalReason, call: ApprovedCall<T>) => Promise<Result<T>>;
+}
+
+/** The line to highlight: the one main says changed last, else the newest. */
+function defaultSelection(cart: Cart): number | null {
+  if (cart.lastLineId !== null && cart.lines.some((l) => l.id === cart.lastLineId)) return cart.lastLineId;
+  return cart.lines.at(-1)?.id ?? null;
+}
+
+const scanProblemOf: Partial<Record<PosErrorBody['code'], ScanProblemKind>> = {
+  ITEM_NOT_FOUND: 'ITEM_NOT_FOUND',
+  NOT_FOUND: 'ITEM_NOT_FOUND',
+  BARCODE_INVALID: 'BARCODE_INVALID',
+  BAD_REQUEST: 'BARCODE_INVALID',
+  FORBIDDEN: 'FORBIDDEN',
+};
+
+export function createCartStore(api: PosApi, options: CartStoreOptions = {}): StoreApi<CartState> {
+  const onFailure = options.onFailure ?? (() => {});
+  const onMiss = options.onMiss ?? (() => {});
+  const withApproval = options.withApproval ?? (<T>(_reason: ApprovalReason, call: ApprovedCall<T>) => call());
+  let sent = 0;
+  let shown = 0;
+
+  return createStore<CartState>()((set, get) => {
+    const show = (cart: Cart, seq: number) => {
+      if (seq < shown) return;
+      shown = seq;
+      set((s) => {
+        const keep = s.cart?.id === cart.id && s.selectedLineId !== null && cart.lastLineId === s.cart.lastLineId && cart.lines.some((l) => l.id === s.selectedLineId);
+        return { cart, loadState: 'ready', selectedLineId: keep ? s.selectedLineId : defaultSelection(cart) };
+      });
+    };
+
+    /** Sends one cart intent and shows its answer; a cart that is no longer open (suspended) is replaced by the open one. */
+    const send = async (request: () => Promise<Result<Cart>>): Promise<Outcome> => {
+      const seq = ++sent;
+      const result = await request();
+      if (!result.ok) {
+        onFailure(result.error);
+        return { ok: false, error: result.error, ...(result.error.code === 'APPROVAL_REQUIRED' ? { cancelled: true } : {}) };
+      }
+      if (result.value.status !== 'open') return load();
+      show(result.value, seq);
+      return done;
+    };
+
+    const approved = (reason: ApprovalReason, call: ApprovedCall<Cart>) => send(() => withApproval(reason, call));
+
+    const problem = (kind: ScanProblemKind, code: string) => {
+      set((s) => ({ scanProblem: { kind, code }, problemCount: s.problemCount + 1 }));
+      onMiss();
+    };
+
+    const load = async (): Promise<Outcome> => {
+      const seq = ++sent;
+      if (get().cart === null) set({ loadState: 'loading' });
+      const result = await api['cart:get']({});
+      if (!result.ok) {
+        if (get().cart === null) set({ loadState: 'failed' });
+        onFailure(result.error);
+        return { ok: false, error: result.error };
+      }
+      show(result.value, seq);
+      return done;
+    };
+
+    return {
+      cart: null,
+      loadState: 'idle',
+      selectedLineId: null,
+      scanProblem: null,
+      problemCount: 0,
+      imeComposing: false,
+
+      load,
+
+      async scan(raw) {
+        // Checked here too so a misread gets its answer without a round trip; main checks again.
+        const parsed = ScanCode.safeParse(raw);
+        if (!parsed.success) {
+          problem('BARCODE_INVALID', raw.trim());
+          return { ok: false, error: { code: 'BARCODE_INVALID', message: parsed.error.message } };
+        }
+        const code = parsed.data;
+        const seq = ++sent;
+        const result = await api['cart:scan']({ code });
+        if (result.ok) {
+          set({ scanProblem: null });
+          if (result.value.status !== 'open') return load();
+          show(result.value, seq);
+          return done;
+        }
+        const kind = scanProblemOf[result.error.code];
+        problem(kind ?? 'FAILED', code);
+        if (!kind) onFailure(result.error);
+        return { ok: false, error: result.error };
+      },
+
+      addProduct(productId, quantity) {
+        set({ scanProblem: null });
+        return send(() => api['cart:add-product'](quantity === undefined ? { productId } : { productId, quantity }));
+      },
+
+      setQuantity: (lineId, quantity) => send(() => api['cart:set-quantity']({ lineId, quantity })),
+
+      removeLine: (lineId) => send(() => api['cart:remove-line']({ lineId })),
+
+      setLineDiscount: (lineId, discount) =>
+        approved('discount', (approval) => api['cart:set-line-discount']({ lineId, discount, ...(approval ? { approval } : {}) })),
+
+      setCartDiscount: (discount) => approved('cart-discount', (approval) => api['cart:set-cart-discount']({ discount, ...(approval ? { approval } : {}) })),
+
+      setPrice: (lineId, unitPrice) => approved('price', (approval) => api['cart:set-price']({ lineId, unitPrice, ...(approval ? { approval } : {}) })),
+
+      suspend: (label) => send(() => api['cart:suspend']({ label })),
+
+      recall: (cartId) => send(() => api['cart:recall']({ cartId })),
+
+      voidCart: (reason) => send(() => api['cart:void']({ reason })),
+
+      addReturn: (receiptNo, lines) => send(() => api['cart:add-return']({ receiptNo, lines })),
+
+      addReturnWithoutReceipt: (code, quantity, unitPrice) =>
+        approved('return-without-receipt', (approval) =>
+          api['cart:add-return-without-receipt']({ code, quantity, ...(unitPrice === undefined ? {} : { unitPrice }), ...(approval ? { approval } : {}) }),
+        ),
+
+      async quickAdd(draft) {
+        const result = await withApproval('quick-add', (approval) => api['catalog:quick-add']({ ...draft, ...(approval ? { approval } : {}) }));
+        if (!result.ok) {
+          onFailure(result.error);
+          return { ok: false, error: result.error, ...(result.error.code === 'APPROVAL_REQUIRED' ? { cancelled: true } : {}) };
+        }
+        set({ scanProblem: null });
+        return get().addProduct(result.value.id);
+      },
+
+      selectLine(lineId) {
+        if (get().cart?.lines.some((l) => l.id === lineId)) set({ selectedLineId: lineId });
+      },
+
+      moveSelection(delta) {
+        const { cart, selectedLineId } = get();
+        if (!cart || cart.lines.length === 0) return;
+        const index = cart.lines.findIndex((l) => l.id === selectedLineId);
+        const next = index < 0 ? cart.lines.length - 1 : Math.min(cart.lines.length - 1, Math.max(0, index + delta));
+        set({ selectedLineId: cart.lines[next]?.id ?? null });
+      },
+
+      selectedLine() {
+        const { cart, selectedLineId } = get();
+        return cart?.lines.find((l) => l.id === selectedLineId) ?? null;
+      },
+
+      reportScanProblem: problem,
+
+      clearScanProblem() {
+        if (get().scanProblem !== null) set({ scanProblem: null });
+      },
+
+      setImeComposing(imeComposing) {
+        if (get().imeComposing !== imeComposing) set({ imeComposing });
+      },
+
+      async completed() {
+        set({ scanProblem: null });
+        await load();
+      },
+
+      reset() {
+        shown = ++sent;
+        set({ cart: null, loadState: 'idle', selectedLineId: null, scanProblem: null, problemCount: 0, imeComposing: false });
+      },
+    };
+  });
+}

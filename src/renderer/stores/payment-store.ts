@@ -1,0 +1,230 @@
+/**
+ * The payment screen (F12): tenders being added for one cart, until they cover what is due and
+ * Enter completes the sale. For a cart whose total is negative (a return, an exchange for less)
+ * the same screen pays money back. The arithmetic is in payment-math.ts; main checks it all again.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { PosApi } from '../../shared/channels';
+import type { Cart, CheckoutSettings, PaymentMethod, Receipt } from '../../shared/checkout-schemas';
+import type { PosErrorBody } from '../../shared/errors';
+import type { Cents } from '../../shared/money';
+import { centsToInput, parseCents } from '../checkout/number-input';
+import { paymentSummary, tenderInputs, tenderProblem, type PaymentSummary, type TenderEntry, type TenderProblem } from '../checkout/payment-math';
+import type { FailureHandler } from './load-state';
+
+export type PaymentProblem = TenderProblem | 'NOT_COVERED' | 'CHOOSE_METHOD';
+
+export interface PaymentState {
+  active: boolean;
+  cartId: number | null;
+  total: Cents;
+  methodCode: string | null;
+  amountText: string;
+  /** The amount field holds the suggested remaining amount, untouched: the pad's first key replaces it. */
+  amountSuggested: boolean;
+  reference: string;
+  approvalCode: string;
+  cardLast4: string;
+  tenders: TenderEntry[];
+  problem: PaymentProblem | null;
+  /** Main refused the completion: its error, shown on the screen. */
+  failure: PosErrorBody | null;
+  completing: boolean;
+  /** Opens the screen for this cart; cash is chosen and its amount filled in. */
+  begin(cart: Cart): void;
+  chooseMethod(code: string): void;
+  setAmountText(text: string): void;
+  setReference(text: string): void;
+  setApprovalCode(text: string): void;
+  setCardLast4(text: string): void;
+  /** Adds the chosen method with the typed amount. False when refused (see `problem`). */
+  addTender(): boolean;
+  /** A tap on the amount still owed: the chosen method pays exactly that (with its fields as typed). */
+  payRemaining(): boolean;
+  /** A quick-cash note (cents), or 'exact': a cash tender added at once. */
+  quickCash(note: Cents | 'exact'): boolean;
+  removeTender(id: number): void;
+  /** Enter: adds what is typed, or completes once the tenders cover the total. */
+  enter(): Promise<Receipt | null>;
+  complete(): Promise<Receipt | null>;
+  /** Esc: back to the cart; tenders not yet sent are dropped. */
+  cancel(): void;
+  /** Another staff member: nothing of this payment survives. */
+  reset(): void;
+  summary(): PaymentSummary;
+  method(): PaymentMethod | null;
+}
+
+export interface PaymentStoreOptions {
+  onFailure?: FailureHandler;
+  /** The current settings and methods (from the checkout settings store). */
+  config: () => { settings: CheckoutSettings; methods: PaymentMethod[] };
+  onCompleted?: (receipt: Receipt) => void;
+}
+
+type PaymentData = Omit<PaymentState, { [K in keyof PaymentState]: PaymentState[K] extends (...args: never[]) => unknown ? K : never }[keyof PaymentState]>;
+
+const idle: PaymentData = {
+  active: false,
+  cartId: null,
+  total: 0,
+  methodCode: null,
+  amountText: '',
+  amountSuggested: false,
+  reference: '',
+  approvalCode: '',
+  cardLast4: '',
+  tenders: [],
+  problem: null,
+  failure: null,
+  completing: false,
+};
+
+export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): StoreApi<PaymentState> {
+  const onFailure = options.onFailure ?? (() => {});
+  const onCompleted = options.onCompleted ?? (() => {});
+  let nextId = 1;
+
+  return createStore<PaymentState>()((set, get) => {
+    const step = () => options.config().settings.cashRoundingStep;
+    const methodOf = (code: string | null) => options.config().methods.find((m) => m.code === code) ?? null;
+
+    /** The amount field's default: what is left for the chosen method. */
+    const defaultAmount = (tenders: readonly TenderEntry[], method: PaymentMethod | null) => {
+      const { remaining } = paymentSummary(get().total, tenders, step(), method?.kind ?? null);
+      return remaining > 0 ? centsToInput(remaining) : '';
+    };
+
+    const add = (method: PaymentMethod, amount: Cents | null, fields: Pick<TenderEntry, 'reference' | 'approvalCode' | 'cardLast4'>): boolean => {
+      const { total, tenders } = get();
+      if (amount === null) {
+        set({ problem: 'AMOUNT_INVALID' });
+        return false;
+      }
+      const entry = { method, amount, ...fields };
+      const problem = tenderProblem(total, tenders, step(), entry);
+      if (problem) {
+        set({ problem });
+        return false;
+      }
+      const next = [...tenders, { id: nextId++, ...entry }];
+      // After a non-cash tender, the rest is most often cash: offer it.
+      const cash = options.config().methods.find((m) => m.kind === 'cash') ?? method;
+      const nextMethod = method.kind === 'cash' ? method : cash;
+      set({
+        tenders: next,
+        methodCode: nextMethod.code,
+        amountText: defaultAmount(next, nextMethod),
+        amountSuggested: true,
+        reference: '',
+        approvalCode: '',
+        cardLast4: '',
+        problem: null,
+        failure: null,
+      });
+      return true;
+    };
+
+    return {
+      ...idle,
+
+      begin(cart) {
+        const methods = options.config().methods;
+        const first = methods.find((m) => m.kind === 'cash') ?? methods[0] ?? null;
+        set({ ...idle, active: true, cartId: cart.id, total: cart.total, methodCode: first?.code ?? null });
+        set({ amountText: defaultAmount([], first), amountSuggested: true });
+      },
+
+      chooseMethod(code) {
+        const method = methodOf(code);
+        if (!method) return;
+        set({ methodCode: code, amountText: defaultAmount(get().tenders, method), amountSuggested: true, reference: '', approvalCode: '', cardLast4: '', problem: null });
+      },
+
+      setAmountText: (amountText) => set({ amountText, amountSuggested: false, problem: null }),
+      setReference: (reference) => set({ reference, problem: null }),
+      setApprovalCode: (approvalCode) => set({ approvalCode, problem: null }),
+      setCardLast4: (cardLast4) => set({ cardLast4, problem: null }),
+
+      addTender() {
+        const { methodCode, amountText, reference, approvalCode, cardLast4 } = get();
+        const method = methodOf(methodCode);
+        if (!method) {
+          set({ problem: 'CHOOSE_METHOD' });
+          return false;
+        }
+        const trimmed = { reference: reference.trim(), approvalCode: approvalCode.trim(), cardLast4: cardLast4.trim() };
+        return add(method, parseCents(amountText), {
+          ...(method.kind === 'reference' && trimmed.reference !== '' ? { reference: trimmed.reference } : {}),
+          ...(method.kind === 'card' && trimmed.approvalCode !== '' ? { approvalCode: trimmed.approvalCode } : {}),
+          ...(method.kind === 'card' && trimmed.cardLast4 !== '' ? { cardLast4: trimmed.cardLast4 } : {}),
+        });
+      },
+
+      payRemaining() {
+        const remaining = get().summary().remaining;
+        if (remaining <= 0) return false;
+        set({ amountText: centsToInput(remaining), amountSuggested: true });
+        return get().addTender();
+      },
+
+      quickCash(note) {
+        const cash = options.config().methods.find((m) => m.kind === 'cash');
+        if (!cash) return false;
+        const amount = note === 'exact' ? paymentSummary(get().total, get().tenders, step(), 'cash').remaining : note;
+        return add(cash, amount, {});
+      },
+
+      removeTender(id) {
+        const tenders = get().tenders.filter((t) => t.id !== id);
+        set({ tenders, amountText: defaultAmount(tenders, methodOf(get().methodCode)), amountSuggested: true, problem: null, failure: null });
+      },
+
+      async enter() {
+        if (get().summary().covered) return get().complete();
+        if (get().amountText.trim() === '' && get().tenders.length > 0) {
+          set({ problem: 'NOT_COVERED' });
+          return null;
+        }
+        // When the amount just typed covers the sale, the change shows and the next Enter completes.
+        get().addTender();
+        return null;
+      },
+
+      async complete() {
+        const { active, cartId, total, tenders, completing } = get();
+        if (!active || cartId === null || completing) return null;
+        if (!get().summary().covered) {
+          set({ problem: 'NOT_COVERED' });
+          return null;
+        }
+        set({ completing: true, failure: null, problem: null });
+        const result = await api['sale:complete']({ cartId, tenders: tenderInputs(total, tenders, step()) });
+        if (!get().active || get().cartId !== cartId) return null; // reset while main was completing
+        if (!result.ok) {
+          set({ completing: false, failure: result.error });
+          onFailure(result.error);
+          return null;
+        }
+        set(idle);
+        onCompleted(result.value);
+        return result.value;
+      },
+
+      cancel() {
+        if (!get().completing) set(idle);
+      },
+
+      reset() {
+        set(idle);
+      },
+
+      summary() {
+        const { total, tenders, methodCode } = get();
+        return paymentSummary(total, tenders, step(), methodOf(methodCode)?.kind ?? null);
+      },
+
+      method: () => methodOf(get().methodCode),
+    };
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * What the checkout shows over the cart: the payment screen, or one dialog at a time. The manager
+ * PIN pad is not here: it sits over whatever is showing (approval store).
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+
+export type Dialog =
+  | { kind: 'quantity'; lineId: number }
+  /** lineId null: the discount on the whole cart. */
+  | { kind: 'discount'; lineId: number | null }
+  | { kind: 'price'; lineId: number }
+  | { kind: 'line-menu'; lineId: number }
+  | { kind: 'suspend' }
+  | { kind: 'recall' }
+  | { kind: 'void' }
+  | { kind: 'returns' }
+  | { kind: 'lookup' }
+  | { kind: 'quick-add'; code: string };
+
+export type DialogKind = Dialog['kind'];
+
+export type View = 'cart' | 'payment';
+
+export interface UiState {
+  view: View;
+  dialog: Dialog | null;
+  open(dialog: Dialog): void;
+  close(): void;
+  showPayment(): void;
+  showCart(): void;
+  reset(): void;
+}
+
+export function createUiStore(): StoreApi<UiState> {
+  return createStore<UiState>()((set) => ({
+    view: 'cart',
+    dialog: null,
+    open: (dialog) => set({ dialog }),
+    close: () => set({ dialog: null }),
+    showPayment: () => set({ view: 'payment', dialog: null }),
+    showCart: () => set({ view: 'cart' }),
+    reset: () => set({ view: 'cart', dialog: null }),
+  }));
+}
