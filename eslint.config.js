@@ -55,6 +55,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['cloud/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [noElectron, { group: ['**/src/**', '**/drivers/**'], message: 'cloud/ deploys on its own: never imports src/ or drivers/.' }] },
+      ],
+    },
+  },
+  {
     files: ['drivers/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [noElectron, { group: ['**/src/**'], message: 'drivers/ never imports src/: it is hardware code with no register knowledge.' }] }],

@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { benchRegisterStart } from './register-start.mjs';
 import { benchCatalog } from './catalog.mjs';
 import { benchSaleComplete } from './sale-complete.mjs';
+import { benchScanToLine } from './scan-to-line.mjs';
+import { benchCloudChanges } from './cloud-changes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const benchmarks = [benchRegisterStart, benchCatalog, benchSaleComplete];
+const benchmarks = [benchRegisterStart, benchCatalog, benchSaleComplete, benchScanToLine, benchCloudChanges];
 
 const results = [];
 for (const bench of benchmarks) results.push(...(await bench({ root })));

@@ -1,0 +1,245 @@
+/**
+ * The admin CLI's commands, as a function of (argv, deps) so tests run them without a process.
+ * Output is JSON on `out` (one document per command), except enrol-code, which prints the code
+ * alone so a script can capture it; people-facing notes go to `err`.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { AdminError } from '../errors';
+import type { Pool } from '../db/pool';
+import { loadMigrations, migrate } from '../db/migrate';
+import { setPrice, upsertMember, upsertProduct, upsertPromotion } from '../domain/catalogue';
+import { pruneChanges } from '../domain/change-log';
+import type { Clock } from '../domain/clock';
+import { issueEnrolmentCode } from '../domain/enrolment';
+import { createMerchant, createStore, resolveMerchant, resolveStore, suggestStoreCode } from '../domain/merchants';
+import { recordOnlineOrder } from '../domain/online-orders';
+import { listQuarantine, resolveQuarantine } from '../domain/quarantine';
+import { listRegisters, revokeRegister } from '../domain/registers';
+import { salesSummary } from '../domain/reports';
+import { recordStockEntry } from '../domain/stock-admin';
+
+export interface AdminDeps {
+  pool: Pool;
+  clock: Clock;
+  /** Every command first brings the database up to date, as the server does on start. */
+  migrationsDir: string;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (reads DATABASE_URL)
+
+  migrate
+  create-merchant <name>
+  create-store <name>                                   short form: code from the name; creates a
+                                                        merchant "Default" when there is none
+  create-store <merchantId|name> <code> <nameZh> <nameEn> [--address-zh ..] [--address-en ..] [--phone ..]
+  list-stores
+  enrol-code <store> [--ttl-minutes 60]                 prints the one-time code
+  list-registers
+  revoke-register <registerId>
+  upsert-product <json|@file>                           {sku,nameZh,nameEn,categoryCode?,taxClass?,active?,barcodes?,price?}; an array for many
+  set-price <sku> <cents> [--from <iso date-time>]
+  upsert-promotion <json|@file>                         {code,nameZh,nameEn,kind,params,priority?,startsAt?,endsAt?,active?}
+  upsert-member <json|@file>                            {code,name,phone?,tier?,active?}
+  receive-stock <store> <sku> <quantity> --ref <note> [--reason receive|adjust|count|transfer]
+  record-online-order <json|@file>                      {orderNo,store,lines:[{sku,quantity,unitPrice}],payments?,kind?}
+  list-quarantine [--all] [--limit 100]
+  resolve-quarantine <id>
+  sales-summary [--from <YYYY-MM-DD|iso>] [--to <YYYY-MM-DD (inclusive)|iso>]
+  prune-changes --through <version>
+
+  --merchant <id|name> picks the merchant when there are several.`;
+
+const options = {
+  merchant: { type: 'string' },
+  'ttl-minutes': { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  ref: { type: 'string' },
+  reason: { type: 'string' },
+  'address-zh': { type: 'string' },
+  'address-en': { type: 'string' },
+  phone: { type: 'string' },
+  limit: { type: 'string' },
+  through: { type: 'string' },
+  all: { type: 'boolean' },
+} as const;
+
+function usage(message: string): AdminError {
+  return new AdminError('USAGE', `${message}\n\n${USAGE}`);
+}
+
+function json(text: string | undefined, what: string): unknown {
+  if (text === undefined) throw usage(`${what}: give the JSON (or @file)`);
+  const source = text.startsWith('@') ? readFileSync(text.slice(1), 'utf8') : text;
+  try {
+    return JSON.parse(source) as unknown;
+  } catch {
+    throw new AdminError('INVALID', `${what} is not valid JSON`);
+  }
+}
+
+function integer(text: string | undefined, what: string, min: number, max: number): number {
+  if (text === undefined || !/^-?\d{1,15}$/.test(text) || Number(text) < min || Number(text) > max) throw usage(`${what} must be a whole number from ${min} to ${max}`);
+  return Number(text);
+}
+
+function instant(text: string, what: string): number {
+  const ms = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) throw usage(`${what} must be an ISO date-time, like 2025-07-01T00:00:00+08:00`);
+  return ms;
+}
+
+/** Midnight of a calendar day in the merchant's time zone. */
+async function dayStart(pool: Pool, merchantId: number, day: string, plusDays = 0): Promise<number> {
+  const row = (
+    await pool.query<{ start: Date }>('SELECT (($2::date + $3::int)::timestamp AT TIME ZONE m.time_zone) AS start FROM merchant m WHERE m.id = $1', [merchantId, day, plusDays])
+  ).rows[0];
+  return (row as { start: Date }).start.getTime();
+}
+
+async function boundary(pool: Pool, merchantId: number, text: string | undefined, inclusiveDay: boolean): Promise<number | undefined> {
+  if (text === undefined) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return dayStart(pool, merchantId, text, inclusiveDay ? 1 : 0);
+  return instant(text, 'a date');
+}
+
+const many = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+
+export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
+  const { pool, clock, out, err } = deps;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  const print = (value: unknown) => out(JSON.stringify(value, null, 2));
+  const merchant = () => resolveMerchant(pool, values.merchant);
+  if (command === undefined) throw usage('No command given');
+  const applied = await migrate(pool, loadMigrations(deps.migrationsDir));
+
+  switch (command) {
+    case 'migrate': {
+      print({ applied });
+      return;
+    }
+    case 'create-merchant': {
+      if (args.length !== 1) throw usage('create-merchant takes one name');
+      print(await createMerchant(pool, args[0] as string));
+      return;
+    }
+    case 'create-store': {
+      if (args.length === 1) {
+        const name = args[0] as string;
+        const m = await resolveMerchant(pool, values.merchant, { createDefault: true });
+        const code = await suggestStoreCode(pool, m.id, name);
+        print(await createStore(pool, m.id, { code, nameZh: name, nameEn: name, addressZh: values['address-zh'], addressEn: values['address-en'], phone: values.phone }));
+        return;
+      }
+      if (args.length !== 4) throw usage('create-store takes <name>, or <merchantId|name> <code> <nameZh> <nameEn>');
+      const [merchantRef, code, nameZh, nameEn] = args as [string, string, string, string];
+      const m = await resolveMerchant(pool, merchantRef);
+      print(await createStore(pool, m.id, { code, nameZh, nameEn, addressZh: values['address-zh'], addressEn: values['address-en'], phone: values.phone }));
+      return;
+    }
+    case 'list-stores': {
+      const m = values.merchant === undefined ? null : await merchant();
+      const rows = (
+        await pool.query('SELECT id, merchant_id AS "merchantId", code, name_zh AS "nameZh", name_en AS "nameEn" FROM store WHERE $1::bigint IS NULL OR merchant_id = $1 ORDER BY merchant_id, code', [m?.id ?? null])
+      ).rows;
+      print(rows);
+      return;
+    }
+    case 'enrol-code': {
+      if (args.length !== 1) throw usage('enrol-code takes one store (id, code or name)');
+      const m = values.merchant === undefined ? undefined : (await merchant()).id;
+      const store = await resolveStore(pool, args[0] as string, m);
+      const ttlMinutes = values['ttl-minutes'] === undefined ? 60 : integer(values['ttl-minutes'], '--ttl-minutes', 1, 10_080);
+      const issued = await issueEnrolmentCode(pool, store.id, { ttlMinutes, now: clock.now() });
+      out(issued.code);
+      err(`One-time enrolment code for store ${store.code} (${store.nameEn}), valid until ${new Date(issued.expiresAt).toISOString()}`);
+      return;
+    }
+    case 'list-registers': {
+      const m = values.merchant === undefined ? undefined : (await merchant()).id;
+      print(await listRegisters(pool, m === undefined ? {} : { merchantId: m }));
+      return;
+    }
+    case 'revoke-register': {
+      if (args.length !== 1) throw usage('revoke-register takes one register id');
+      print(await revokeRegister(pool, args[0] as string, clock.now()));
+      return;
+    }
+    case 'upsert-product':
+    case 'upsert-promotion':
+    case 'upsert-member': {
+      if (args.length !== 1) throw usage(`${command} takes one JSON object or array (or @file)`);
+      const items = many(json(args[0], command));
+      const m = await merchant();
+      const upsert = { 'upsert-product': upsertProduct, 'upsert-promotion': upsertPromotion, 'upsert-member': upsertMember }[command];
+      const results: unknown[] = [];
+      for (const item of items) results.push(await upsert(pool, m.id, item, clock.now()));
+      print(results.length === 1 ? results[0] : results);
+      return;
+    }
+    case 'set-price': {
+      if (args.length !== 2) throw usage('set-price takes <sku> <cents>');
+      const m = await merchant();
+      const cents = integer(args[1], 'cents', 0, 1e12);
+      print(await setPrice(pool, m.id, args[0] as string, cents, values.from === undefined ? undefined : instant(values.from, '--from'), clock.now()));
+      return;
+    }
+    case 'receive-stock': {
+      if (args.length !== 3) throw usage('receive-stock takes <store> <sku> <quantity>');
+      if (values.ref === undefined) throw usage('receive-stock needs --ref <delivery note or count sheet>: recording the same one twice is then harmless');
+      const reason = values.reason ?? 'receive';
+      if (reason !== 'receive' && reason !== 'adjust' && reason !== 'count' && reason !== 'transfer') throw usage('--reason is receive, adjust, count or transfer');
+      const [storeRef, sku, quantity] = args as [string, string, string];
+      if (!/^-?\d{1,7}(\.\d{1,3})?$/.test(quantity)) throw usage('quantity is a number with at most 3 decimals');
+      const m = await merchant();
+      const store = await resolveStore(pool, storeRef, m.id);
+      const quantityMilli = Math.round(Number(quantity) * 1000);
+      print(await recordStockEntry(pool, m.id, { storeId: store.id, storeCode: store.code, sku, quantityMilli, reason, ref: values.ref }, clock.now()));
+      return;
+    }
+    case 'record-online-order': {
+      if (args.length !== 1) throw usage('record-online-order takes one JSON object (or @file)');
+      const order = json(args[0], 'the order');
+      const m = await merchant();
+      print(await recordOnlineOrder(pool, m.id, order, clock.now()));
+      return;
+    }
+    case 'list-quarantine': {
+      const m = values.merchant === undefined ? undefined : (await merchant()).id;
+      const limit = values.limit === undefined ? 100 : integer(values.limit, '--limit', 1, 10_000);
+      print(await listQuarantine(pool, { ...(m === undefined ? {} : { merchantId: m }), includeResolved: values.all ?? false, limit }));
+      return;
+    }
+    case 'resolve-quarantine': {
+      if (args.length !== 1) throw usage('resolve-quarantine takes one id');
+      const resolved = await resolveQuarantine(pool, integer(args[0], 'id', 1, Number.MAX_SAFE_INTEGER), clock.now());
+      if (!resolved) throw new AdminError('NOT_FOUND', `No open quarantine entry ${args[0]}`);
+      print({ resolved: true });
+      return;
+    }
+    case 'sales-summary': {
+      const m = await merchant();
+      const from = await boundary(pool, m.id, values.from, false);
+      const to = await boundary(pool, m.id, values.to, true);
+      print(await salesSummary(pool, m.id, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }));
+      return;
+    }
+    case 'prune-changes': {
+      const m = await merchant();
+      print(await pruneChanges(pool, m.id, integer(values.through, '--through', 0, Number.MAX_SAFE_INTEGER)));
+      return;
+    }
+    default:
+      throw usage(`Unknown command ${command}`);
+  }
+}

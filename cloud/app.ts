@@ -1,0 +1,100 @@
+/**
+ * The cloud API as a Fastify instance, built from its dependencies (STYLE.md 6): a pool, a clock,
+ * logger options. It holds no state of its own across requests (rate limits and token state live
+ * in PostgreSQL), so any number of instances can serve one database behind a load balancer.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Pool } from './db/pool';
+import { systemClock, type Clock } from './domain/clock';
+import { createAuth } from './routes/auth';
+import { changesRoutes } from './routes/changes';
+import { enrollRoutes } from './routes/enroll';
+import { sendError } from './routes/errors';
+import { registerRoutes } from './routes/registers';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  pool: Pool;
+  clock?: Clock;
+  /** Fastify/pino logger options; false for none. Redaction is always added. */
+  logger?: false | { level?: string; stream?: NodeJS.WritableStream };
+  /** Enrolment attempts per client address per minute, across all instances. */
+  enrolAttemptsPerMinute?: number;
+  /** Behind a load balancer: trust its X-Forwarded-For (true, a hop count, or addresses). */
+  trustProxy?: boolean | string;
+  bodyLimit?: number;
+}
+
+/**
+ * Secrets must never reach a log: request logs carry method, URL and address only (no headers, no
+ * bodies), and anything shaped like a secret is censored should a line ever include it.
+ */
+const REDACT = {
+  paths: [
+    'req.headers.authorization',
+    'headers.authorization',
+    'authorization',
+    'token',
+    'body',
+    'req.body',
+    '*.token',
+    '*.authorization',
+  ],
+  censor: '[redacted]',
+};
+
+const serializers = {
+  req: (req: { method: string; url: string; ip?: string; socket?: { remoteAddress?: string } }) => ({
+    method: req.method,
+    // The path, without the query string: nothing a register sends there is needed in a log line.
+    url: req.url.split('?')[0],
+    remoteAddress: req.ip ?? req.socket?.remoteAddress,
+  }),
+  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+};
+
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock;
+  const { pool } = options;
+  const fastifyOptions: FastifyServerOptions = {
+    logger: options.logger === false || options.logger === undefined ? false : { level: options.logger.level ?? 'info', redact: REDACT, serializers, ...(options.logger.stream ? { stream: options.logger.stream } : {}) },
+    bodyLimit: options.bodyLimit ?? BODY_LIMIT_BYTES,
+    // A request (headers and body) must arrive within 30 s; an idle socket is dropped after 75 s;
+    // keep-alive outlives a typical load balancer's 60 s idle timeout, so it is the LB that closes.
+    requestTimeout: 30_000,
+    connectionTimeout: 75_000,
+    keepAliveTimeout: 65_000,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    genReqId: () => randomUUID(),
+    routerOptions: { maxParamLength: 100 },
+  };
+  const app = Fastify(fastifyOptions);
+  // The API speaks JSON only: a text body is a client bug, answered 415, not parsed into a string.
+  app.removeContentTypeParser('text/plain');
+
+  // Every JSON answer carries the server's clock (ms), for the register's skew check; Node adds Date.
+  app.addHook('preSerialization', async (_request, _reply, payload) =>
+    payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? { ...(payload as Record<string, unknown>), serverTime: clock.now() } : payload,
+  );
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  const auth = createAuth(pool);
+  app.get('/v1/health', async () => {
+    await pool.query('SELECT 1');
+    return { ok: true };
+  });
+  enrollRoutes(app, { pool, clock, enrolAttemptsPerMinute: options.enrolAttemptsPerMinute ?? 5 });
+  registerRoutes(app, { pool, clock, auth });
+  changesRoutes(app, { pool, clock, auth });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,101 @@
+/**
+ * The per-merchant change log registers pull. Versions come from the merchant's change_counter row,
+ * locked by the UPDATE until COMMIT (see 0001-init.sql): gap-free, and visible in version order.
+ * Append as the LAST step of a transaction, so the counter lock is held as briefly as possible.
+ */
+import { CloudError } from '../errors';
+import type { Pool, Queryable } from '../db/pool';
+import { withTransaction } from '../db/tx';
+
+export type ChangeEntity = 'product' | 'price' | 'promotion' | 'member' | 'stock';
+
+export interface Change {
+  entity: ChangeEntity;
+  /** 'upsert' is the only op today: nothing is deleted, products and promotions are deactivated. */
+  op: 'upsert';
+  data: Record<string, unknown>;
+}
+
+export interface ChangeRow extends Change {
+  version: number;
+}
+
+/** Appends `changes` in order; returns the last version written (or null when there was nothing). */
+export async function appendChanges(client: Queryable, merchantId: number, changes: Change[], now: number): Promise<number | null> {
+  if (changes.length === 0) return null;
+  const counter = await client.query<{ last_version: number }>(
+    'UPDATE change_counter SET last_version = last_version + $2 WHERE merchant_id = $1 RETURNING last_version',
+    [merchantId, changes.length],
+  );
+  const last = counter.rows[0]?.last_version;
+  if (last === undefined) throw new Error(`Merchant ${merchantId} has no change_counter row`);
+  const first = last - changes.length + 1;
+  await client.query(
+    `INSERT INTO change_log (merchant_id, version, entity, op, data, created_at)
+     SELECT $1, $2 + t.ord - 1, t.entity, t.op, t.data::jsonb, $3
+     FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(entity, op, data, ord)`,
+    [merchantId, first, new Date(now), changes.map((c) => c.entity), changes.map((c) => c.op), changes.map((c) => JSON.stringify(c.data))],
+  );
+  return last;
+}
+
+export interface ChangePage {
+  changes: ChangeRow[];
+  nextSince: number;
+  hasMore: boolean;
+  /** The newest version there is: how far behind the register is. */
+  lastVersion: number;
+}
+
+/**
+ * Changes after `since`, oldest first. Read in one REPEATABLE READ snapshot with the retention
+ * horizon, so a prune between the two reads cannot make a page silently skip versions.
+ */
+export async function readChanges(pool: Pool, merchantId: number, since: number, limit: number): Promise<ChangePage> {
+  return withTransaction(
+    pool,
+    async (client) => {
+      const counter = (await client.query<{ last_version: number; min_version: number }>('SELECT last_version, min_version FROM change_counter WHERE merchant_id = $1', [merchantId]))
+        .rows[0];
+      if (!counter) throw new Error(`Merchant ${merchantId} has no change_counter row`);
+      if (since < counter.min_version) {
+        throw new CloudError('SNAPSHOT_REQUIRED', `Changes up to version ${counter.min_version} have been pruned; fetch GET /v1/snapshot and pull from its version`, {
+          minVersion: counter.min_version,
+        });
+      }
+      if (since > counter.last_version) {
+        throw new CloudError('SNAPSHOT_REQUIRED', `Version ${since} is ahead of this server (at ${counter.last_version}): the cloud database was restored; fetch GET /v1/snapshot`, {
+          minVersion: counter.min_version,
+        });
+      }
+      const rows = (
+        await client.query<ChangeRow>(
+          'SELECT version, entity, op, data FROM change_log WHERE merchant_id = $1 AND version > $2 ORDER BY version LIMIT $3',
+          [merchantId, since, limit + 1],
+        )
+      ).rows;
+      const hasMore = rows.length > limit;
+      const changes = hasMore ? rows.slice(0, limit) : rows;
+      return { changes, nextSince: changes.at(-1)?.version ?? since, hasMore, lastVersion: counter.last_version };
+    },
+    { isolation: 'repeatable read', readOnly: true },
+  );
+}
+
+/**
+ * Drops change_log entries up to `throughVersion` (capped at the newest) and moves the retention
+ * horizon there: registers with an older cursor get SNAPSHOT_REQUIRED. Returns the new horizon.
+ */
+export async function pruneChanges(pool: Pool, merchantId: number, throughVersion: number): Promise<{ minVersion: number; deleted: number }> {
+  return withTransaction(pool, async (client) => {
+    // 1. the counter row, locked: no version is allocated while the horizon moves
+    const counter = (await client.query<{ last_version: number; min_version: number }>('SELECT last_version, min_version FROM change_counter WHERE merchant_id = $1 FOR UPDATE', [merchantId]))
+      .rows[0];
+    if (!counter) throw new Error(`Merchant ${merchantId} has no change_counter row`);
+    const horizon = Math.max(counter.min_version, Math.min(throughVersion, counter.last_version));
+    // 2. the entries, then the horizon
+    const deleted = await client.query('DELETE FROM change_log WHERE merchant_id = $1 AND version <= $2', [merchantId, horizon]);
+    await client.query('UPDATE change_counter SET min_version = $2 WHERE merchant_id = $1', [merchantId, horizon]);
+    return { minVersion: horizon, deleted: deleted.rowCount ?? 0 };
+  });
+}

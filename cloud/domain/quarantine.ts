@@ -1,0 +1,109 @@
+/**
+ * Mutations the server took but could not apply, kept whole with the reason, for a person to look
+ * at. Quarantining never blocks a register's queue: its seq advances all the same.
+ */
+import type { Pool, Queryable } from '../db/pool';
+
+export const quarantineReasons = [
+  'UNKNOWN_KIND', // this server does not know the mutation kind (a newer register?)
+  'INVALID_PAYLOAD', // the payload does not match its kind's schema
+  'KIND_MISMATCH', // document.sale carrying a return, for instance
+  'REF_MISMATCH', // ref is not the document's receipt number
+  'STORE_MISMATCH', // a document from another store than the register's
+  'UNKNOWN_SKU', // a line names a SKU the merchant's catalogue does not have
+  'DUPLICATE_DOCUMENT', // this receipt number has already been received under another seq
+  'REJECTED_BY_DATABASE', // a constraint refused it (a value out of range, for instance)
+  'SEQ_CONFLICT', // a replayed seq whose content differs from what was applied under that seq
+] as const;
+export type QuarantineReason = (typeof quarantineReasons)[number];
+
+/** Thrown while applying one mutation: it goes to quarantine, the batch goes on. */
+export class MutationRejected extends Error {
+  constructor(
+    readonly reason: QuarantineReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MutationRejected';
+  }
+}
+
+export interface QuarantineEntry {
+  merchantId: number;
+  registerId: string | null;
+  seq: number | null;
+  kind: string;
+  ref: string;
+  payload: unknown;
+  contentHash: Buffer;
+  reason: QuarantineReason;
+  message: string;
+}
+
+/** Returns false when this exact entry was already there (a conflicting replay sent again). */
+export async function quarantine(client: Queryable, entry: QuarantineEntry, now: number): Promise<boolean> {
+  const result = await client.query(
+    `INSERT INTO quarantine (merchant_id, register_id, seq, kind, ref, payload, content_hash, reason_code, reason, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT DO NOTHING`,
+    [entry.merchantId, entry.registerId, entry.seq, entry.kind, entry.ref, JSON.stringify(entry.payload) ?? 'null', entry.contentHash, entry.reason, entry.message, new Date(now)],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+export interface QuarantineItem {
+  id: number;
+  merchantId: number;
+  registerId: string | null;
+  seq: number | null;
+  kind: string;
+  ref: string;
+  reason: string;
+  message: string;
+  createdAt: number;
+  resolvedAt: number | null;
+  payload: unknown;
+}
+
+export async function listQuarantine(pool: Pool, options: { merchantId?: number; includeResolved?: boolean; limit?: number } = {}): Promise<QuarantineItem[]> {
+  const rows = (
+    await pool.query<{
+      id: number;
+      merchant_id: number;
+      register_id: string | null;
+      seq: number | null;
+      kind: string;
+      ref: string;
+      reason_code: string;
+      reason: string;
+      created_at: Date;
+      resolved_at: Date | null;
+      payload: string;
+    }>(
+      `SELECT id, merchant_id, register_id, seq, kind, ref, reason_code, reason, created_at, resolved_at, payload
+       FROM quarantine
+       WHERE ($1::bigint IS NULL OR merchant_id = $1::bigint) AND ($2 OR resolved_at IS NULL)
+       ORDER BY id DESC LIMIT $3`,
+      [options.merchantId ?? null, options.includeResolved ?? false, options.limit ?? 100],
+    )
+  ).rows;
+  return rows.map((r) => ({
+    id: r.id,
+    merchantId: r.merchant_id,
+    registerId: r.register_id,
+    seq: r.seq,
+    kind: r.kind,
+    ref: r.ref,
+    reason: r.reason_code,
+    message: r.reason,
+    createdAt: r.created_at.getTime(),
+    resolvedAt: r.resolved_at?.getTime() ?? null,
+    payload: JSON.parse(r.payload) as unknown,
+  }));
+}
+
+/** Marks an entry as dealt with (a person fixed the catalogue and re-entered the sale, say). */
+export async function resolveQuarantine(pool: Pool, id: number, now: number): Promise<boolean> {
+  const result = await pool.query('UPDATE quarantine SET resolved_at = $2 WHERE id = $1 AND resolved_at IS NULL', [id, new Date(now)]);
+  return (result.rowCount ?? 0) > 0;
+}

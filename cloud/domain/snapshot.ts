@@ -1,0 +1,48 @@
+/**
+ * Everything a register pulls, as of one change-log version: what a register starts from after
+ * enrolment or after SNAPSHOT_REQUIRED, then pulls changes since `version`. Read in one
+ * REPEATABLE READ snapshot, so the data and the version agree exactly.
+ */
+import type { Pool } from '../db/pool';
+import { withTransaction } from '../db/tx';
+import { loadMembers, loadPrices, loadProducts, loadPromotions, type MemberData, type PriceData, type ProductData } from './catalogue';
+import type { Promotion } from './promotion-schema';
+
+export interface StockData {
+  storeCode: string;
+  sku: string;
+  onHandMilli: number;
+}
+
+export interface Snapshot {
+  version: number;
+  products: ProductData[];
+  prices: PriceData[];
+  promotions: Promotion[];
+  members: MemberData[];
+  stock: StockData[];
+}
+
+export async function loadSnapshot(pool: Pool, merchantId: number, now: number): Promise<Snapshot> {
+  return withTransaction(
+    pool,
+    async (client) => {
+      const version = (await client.query<{ last_version: number }>('SELECT last_version FROM change_counter WHERE merchant_id = $1', [merchantId])).rows[0]?.last_version ?? 0;
+      const stock = (
+        await client.query<{ store_code: string; sku: string; quantity_milli: number }>(
+          'SELECT s.code AS store_code, h.sku, h.quantity_milli FROM stock_on_hand h JOIN store s ON s.id = h.store_id WHERE h.merchant_id = $1 ORDER BY s.code, h.sku',
+          [merchantId],
+        )
+      ).rows.map((r) => ({ storeCode: r.store_code, sku: r.sku, onHandMilli: r.quantity_milli }));
+      return {
+        version,
+        products: await loadProducts(client, merchantId),
+        prices: await loadPrices(client, merchantId, now),
+        promotions: await loadPromotions(client, merchantId),
+        members: await loadMembers(client, merchantId),
+        stock,
+      };
+    },
+    { isolation: 'repeatable read', readOnly: true },
+  );
+}

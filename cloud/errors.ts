@@ -1,0 +1,58 @@
+/**
+ * Errors of the cloud service. Each has a stable `code` (registers, the admin CLI and tests match on
+ * it: add codes, never rename) and the HTTP status it answers with.
+ */
+export const cloudErrorStatus = {
+  BAD_REQUEST: 400, // the body or query does not match the endpoint's schema
+  INVALID_JSON: 400, // the body is not JSON at all
+  INVALID_BATCH: 400, // mutations not in strictly consecutive seq order
+  UNAUTHORIZED: 401, // no bearer token
+  TOKEN_INVALID: 401, // a token the server does not know (or an old one after rotation)
+  TOKEN_REVOKED: 401, // the register was revoked: enrol again with a new code
+  TOKEN_ROTATED: 401, // the token a rotation replaced: only the rotation itself may be retried with it
+  ENROLMENT_CODE_INVALID: 401,
+  FORBIDDEN: 403, // another register's id in the path
+  NOT_FOUND: 404,
+  ENROLMENT_CODE_USED: 409,
+  SEQ_GAP: 409, // the batch starts after lastAppliedSeq + 1: resend from lastAppliedSeq + 1
+  ENROLMENT_CODE_EXPIRED: 410,
+  SNAPSHOT_REQUIRED: 410, // the cursor is older than the retention horizon (or from another database)
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429, // honour Retry-After
+  INTERNAL: 500,
+  UNAVAILABLE: 503, // the database is unreachable or too slow, or the server is shutting down: retry
+} as const;
+
+export type CloudErrorCode = keyof typeof cloudErrorStatus;
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export class CloudError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: CloudErrorCode,
+    message: string,
+    /** Extra fields of the error body (e.g. lastAppliedSeq for SEQ_GAP), or field-level issues. */
+    readonly details: { issues?: Issue[]; retryAfterSeconds?: number; [key: string]: unknown } = {},
+  ) {
+    super(message);
+    this.name = 'CloudError';
+    this.status = cloudErrorStatus[code];
+  }
+}
+
+/** Errors of the admin side (CLI): bad arguments, unknown or ambiguous names. */
+export class AdminError extends Error {
+  constructor(
+    readonly code: 'USAGE' | 'NOT_FOUND' | 'AMBIGUOUS' | 'INVALID' | 'CONFLICT',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AdminError';
+  }
+}

@@ -1,0 +1,47 @@
+/** The register's own resources: its status, its mutation pushes and its token. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Pool } from '../db/pool';
+import type { Clock } from '../domain/clock';
+import { MAX_BATCH, applyMutationBatch } from '../domain/mutations';
+import { registerStatus, rotateToken } from '../domain/registers';
+import type { Auth } from './auth';
+import { parseRequest } from './parse';
+
+const Mutation = z.object({
+  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  // Stored as they are, so refused here when PostgreSQL could not store them (NUL, control chars).
+  kind: z.string().regex(/^[a-z][a-z0-9._-]{0,63}$/, 'a mutation kind like document.sale'),
+  ref: z
+    .string()
+    .max(128)
+    .refine((ref) => ![...ref].some((ch) => ch < ' '), 'no control characters'),
+  // Checked per kind by the applier: a bad payload is quarantined, not refused, so it never
+  // blocks the queue. It must be there, though.
+  payload: z.unknown().refine((p) => p !== undefined, 'payload is required'),
+});
+
+const MutationsBody = z.object({
+  mutations: z.array(Mutation).max(MAX_BATCH, `at most ${MAX_BATCH} mutations per batch`),
+});
+
+export function registerRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Clock; auth: Auth }): void {
+  const { pool, clock, auth } = deps;
+
+  app.get('/v1/registers/:id', { onRequest: auth.register() }, async (request) => {
+    const status = await registerStatus(pool, auth.registerOf(request).registerId);
+    return status;
+  });
+
+  app.post('/v1/registers/:id/mutations', { onRequest: auth.register() }, async (request) => {
+    const body = parseRequest(MutationsBody, request.body, 'mutation batch');
+    const mutations = body.mutations.map((m) => ({ seq: m.seq, kind: m.kind, ref: m.ref, payload: m.payload }));
+    return applyMutationBatch(pool, auth.registerOf(request), mutations, clock.now());
+  });
+
+  app.post('/v1/registers/:id/token/rotate', { onRequest: auth.register({ allowRotatedToken: true }) }, async (request, reply) => {
+    const rotated = await rotateToken(pool, auth.registerOf(request), auth.tokenOf(request));
+    void reply.header('Cache-Control', 'no-store');
+    return rotated;
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * `npm run cloud -- --port <n> [--host <addr>] [--trust-proxy <value>]`, from DATABASE_URL.
+ * Migrates (advisory-locked, so instances may start together), serves, and on SIGTERM stops taking
+ * requests, finishes those in flight, then closes the pool.
+ */
+import { parseArgs } from 'node:util';
+import { createApp } from './app';
+import { createPool } from './db/pool';
+import { defaultMigrationsDir, loadMigrations, migrate } from './db/migrate';
+
+const USAGE = 'Usage: npm run cloud -- --port <n> [--host 0.0.0.0] [--trust-proxy true|<addresses>]   (reads DATABASE_URL)';
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** Longer than any request may take (requestTimeout is 30 s), shorter than a typical orchestrator's kill timeout. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === 'false') return false;
+  return value === 'true' ? true : value;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: { port: { type: 'string' }, host: { type: 'string' }, 'trust-proxy': { type: 'string' }, help: { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const port = Number(values.port ?? process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    process.stderr.write(`--port must be 0 to 65535\n${USAGE}\n`);
+    process.exit(2);
+  }
+
+  const pool = createPool(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, { max: Number(process.env.PG_POOL_MAX ?? 10) });
+  const app = await createApp({ pool, logger: { level: process.env.LOG_LEVEL ?? 'info' }, trustProxy: parseTrustProxy(values['trust-proxy']) });
+  try {
+    const applied = await migrate(pool, loadMigrations(defaultMigrationsDir(import.meta.url)));
+    if (applied.length > 0) app.log.info({ applied }, 'migrated');
+  } catch (error) {
+    app.log.error({ err: error }, 'cannot migrate the database; not starting');
+    await pool.end();
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      app.log.error('requests still running after the grace period; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  await app.listen({ port, host: values.host ?? '0.0.0.0' });
+}
+
+await main();

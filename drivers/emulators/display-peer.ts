@@ -1,0 +1,55 @@
+import { SerialPort } from 'serialport';
+import type { DisplayCommandSet } from '../display/command-sets';
+import { createDisplayScreen } from './display-screen';
+
+/**
+ * The customer's side of an emulated pole display: opens the peer end of a socat pair with the
+ * real serialport package, feeds everything that arrives into a DisplayScreen, and lets a test
+ * (or the demo mode) read the current 2×20 text or wait for it to show something.
+ */
+export interface DisplayPeer {
+  lines(): [string, string];
+  /** Every byte received, for tests that count or inspect frames. */
+  received(): Buffer;
+  /** Resolves when the screen satisfies `predicate` (checked on every byte that arrives). */
+  waitFor(predicate: (lines: [string, string]) => boolean): Promise<[string, string]>;
+  close(): Promise<void>;
+}
+
+export function openDisplayPeer(peerPath: string, commandSet: DisplayCommandSet): Promise<DisplayPeer> {
+  const screen = createDisplayScreen(commandSet);
+  const chunks: Buffer[] = [];
+  const waiters: Array<{ predicate: (l: [string, string]) => boolean; resolve: (l: [string, string]) => void }> = [];
+  const port = new SerialPort({ path: peerPath, baudRate: 9600, autoOpen: false });
+  const check = (): void => {
+    const lines = screen.lines();
+    for (const w of [...waiters]) {
+      if (w.predicate(lines)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(lines);
+      }
+    }
+  };
+  port.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    screen.feed(chunk);
+    check();
+  });
+  port.on('error', () => undefined);
+  return new Promise((resolve, reject) => {
+    port.open((e) => {
+      if (e) return reject(e);
+      resolve({
+        lines: () => screen.lines(),
+        received: () => Buffer.concat(chunks),
+        waitFor(predicate) {
+          return new Promise((res) => {
+            waiters.push({ predicate, resolve: res });
+            check();
+          });
+        },
+        close: () => new Promise<void>((res) => (port.isOpen ? port.close(() => res()) : res())),
+      });
+    });
+  });
+}

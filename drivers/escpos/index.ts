@@ -1,0 +1,11 @@
+export { type Bitmap, createBitmap, packRows, unpackRows, inkCount } from './bitmap';
+export { type CodeSystem, createNativeCharTest } from './chinese-text';
+export { decodeEscPos, type DecodeOptions } from './decoder';
+export type { Align, ReceiptBlock, ReceiptDocument, TextStyle } from './document';
+export { drawerKickBytes, encodeReceipt, layoutPair, RasteriserRequiredError, type EncodeOptions } from './encoder';
+export { createFontRasteriser, findCjkFont, FontUnavailableError, type FontRasteriser, type FontRasteriserOptions } from './font-rasteriser';
+export { builtInProfileNames, getProfile, loadProfileFile, parseProfile, ProfileError, resolveProfile, UnknownProfileError, type PrinterProfile } from './profile';
+export { EscPosContentError } from './raster-codes';
+export { createTestPage } from './test-page';
+export type { TextRasteriser } from './text-rasteriser';
+export { charWidth, displayWidth, fitWidth, sanitizeText, wrapText } from './text-width';

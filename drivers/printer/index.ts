@@ -1,0 +1,1 @@
+export { kickDrawer, printJob, readPrinterStatus, type DeviceTarget, type PrintJobOptions, type PrintJobResult } from './print-job';

@@ -1,0 +1,1 @@
+export { parseStatusReplies, queryPrinterStatus, type DrawerSensor, type PrinterStatus, type StatusGarbled, type StatusParse, type StatusResult } from './printer-status';

@@ -1,0 +1,241 @@
+/**
+ * Test support for the cloud service: a throwaway PostgreSQL database per test file, a server on a
+ * real loopback socket, and builders for what registers and head office send.
+ */
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Receipt } from '../../../src/shared/checkout-schemas';
+import { createApp, type AppOptions } from '../../../cloud/app';
+import { createPool, type Pool } from '../../../cloud/db/pool';
+import { loadMigrations, migrate } from '../../../cloud/db/migrate';
+import type { Clock } from '../../../cloud/domain/clock';
+import { issueEnrolmentCode } from '../../../cloud/domain/enrolment';
+import { createMerchant, createStore, type Store } from '../../../cloud/domain/merchants';
+import { upsertProduct } from '../../../cloud/domain/catalogue';
+import { recordStockEntry } from '../../../cloud/domain/stock-admin';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../cloud/migrations/', import.meta.url));
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  pool: Pool;
+}
+
+function urlFor(name: string): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** CREATE DATABASE suanpan_test_<random>, migrated unless told otherwise. */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase & { drop(): Promise<void> }> {
+  const name = `suanpan_test_${randomBytes(6).toString('hex')}`;
+  const admin = createPool(ADMIN_URL, { max: 1 });
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = urlFor(name);
+  const pool = createPool(url, { max: 8 });
+  if (options.migrated ?? true) await migrate(pool, loadMigrations(MIGRATIONS_DIR));
+  return {
+    name,
+    url,
+    pool,
+    async drop() {
+      await pool.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** One migrated database for the whole file, dropped after it. */
+export function useTestDatabase(): () => TestDatabase {
+  let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  return () => {
+    if (!db) throw new Error('the test database is not ready');
+    return db;
+  };
+}
+
+/** A frozen clock that tests move by hand. */
+export function manualClock(start = Date.parse('2025-07-01T02:00:00Z')): Clock & { advance(ms: number): void; set(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms) {
+      now += ms;
+    },
+    set(ms) {
+      now = ms;
+    },
+  };
+}
+
+export interface Server {
+  app: FastifyInstance;
+  base: string;
+  close(): Promise<void>;
+}
+
+/** The API on a real socket on 127.0.0.1, on a port of the system's choosing. */
+export async function startServer(options: AppOptions): Promise<Server> {
+  const app = await createApp(options);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return { app, base: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+export interface Answer<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** fetch, answering the parsed JSON; `body` as a string is sent as is (for malformed JSON). */
+export async function call<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : {}) as T, headers: response.headers };
+}
+
+export interface Shop {
+  merchantId: number;
+  stores: Store[];
+  skus: string[];
+}
+
+let shopCounter = 0;
+
+/**
+ * A merchant of its own (so tests sharing a database never see each other's data), with stores
+ * MK and TST, products P1..Pn at HK$10, and `initialStock` units of each in every store.
+ */
+export async function createShop(pool: Pool, options: { products?: number; initialStock?: number; now?: number } = {}): Promise<Shop> {
+  const now = options.now ?? Date.now();
+  shopCounter += 1;
+  const merchant = await createMerchant(pool, `Shop ${shopCounter} ${randomBytes(4).toString('hex')}`);
+  const stores = [
+    await createStore(pool, merchant.id, { code: 'MK', nameZh: '旺角店', nameEn: 'Mong Kok' }),
+    await createStore(pool, merchant.id, { code: 'TST', nameZh: '尖沙咀店', nameEn: 'Tsim Sha Tsui' }),
+  ];
+  const skus: string[] = [];
+  for (let i = 1; i <= (options.products ?? 3); i += 1) {
+    const sku = `P${i}`;
+    await upsertProduct(pool, merchant.id, { sku, nameZh: `產品${i}`, nameEn: `Product ${i}`, barcodes: [`489${String(i).padStart(10, '0')}`], price: 1000 }, now);
+    skus.push(sku);
+    if (options.initialStock) {
+      for (const store of stores) {
+        await recordStockEntry(pool, merchant.id, { storeId: store.id, storeCode: store.code, sku, quantityMilli: options.initialStock * 1000, reason: 'count', ref: 'opening' }, now);
+      }
+    }
+  }
+  return { merchantId: merchant.id, stores, skus };
+}
+
+export interface EnrolledRegister {
+  registerId: string;
+  registerCode: string;
+  token: string;
+  storeCode: string;
+}
+
+/** Issues a code for `store` and enrols through the API, as IT would. */
+export async function enrolRegister(pool: Pool, base: string, store: Store, now = Date.now()): Promise<EnrolledRegister> {
+  const { code } = await issueEnrolmentCode(pool, store.id, { ttlMinutes: 60, now });
+  const answer = await call<{ registerId: string; registerCode: string; token: string }>(base, 'POST', '/v1/enroll', { body: { code } });
+  if (answer.status !== 201) throw new Error(`enrolment failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return { registerId: answer.body.registerId, registerCode: answer.body.registerCode, token: answer.body.token, storeCode: store.code };
+}
+
+/** 10:00 in Hong Kong on 1 July 2025: documents are dated from here, so equal inputs are equal content. */
+export const SALES_DAY = Date.parse('2025-07-01T02:00:00Z');
+
+export interface LineSpec {
+  sku: string;
+  quantity: number;
+  unitPrice?: number;
+}
+
+/** A completed document exactly as the register's outbox carries it (src/shared Receipt). */
+export function receipt(register: { storeCode: string; registerCode: string }, n: number, lines: LineSpec[], kind: Receipt['kind'] = 'sale', completedAt = SALES_DAY + n * 60_000): Receipt {
+  const receiptLines = lines.map((l, index) => {
+    const unitPrice = l.unitPrice ?? 1000;
+    const gross = Math.round(l.quantity * unitPrice);
+    return {
+      id: n * 100 + index + 1,
+      sku: l.sku,
+      nameZh: `產品 ${l.sku}`,
+      nameEn: `Product ${l.sku}`,
+      quantity: l.quantity,
+      unitPrice,
+      gross,
+      promotions: [],
+      discountAmount: 0,
+      net: gross,
+      returnableQuantity: l.quantity > 0 ? l.quantity : 0,
+    };
+  });
+  const total = receiptLines.reduce((sum, l) => sum + l.net, 0);
+  return {
+    saleId: n,
+    receiptNo: `${register.storeCode}-${register.registerCode}-${String(n).padStart(6, '0')}`,
+    kind,
+    originalReceiptNo: null,
+    completedAt,
+    store: { code: register.storeCode, nameZh: '旺角店', nameEn: 'Mong Kok', addressZh: '', addressEn: '', phone: '' },
+    registerName: `Register ${register.registerCode}`,
+    staff: { nameZh: '陳小明', nameEn: 'Chan Siu Ming' },
+    lines: receiptLines,
+    subtotal: total,
+    promotionTotal: 0,
+    discountTotal: 0,
+    taxTotal: 0,
+    total,
+    rounding: 0,
+    payments: [{ method: 'cash', nameZh: '現金', nameEn: 'Cash', amount: total, tendered: total, change: 0, reference: null, approvalCode: null, cardLast4: null }],
+    change: 0,
+    copy: false,
+    reprintCount: 0,
+  };
+}
+
+/** An outbox row pushing document `n` (seq n) for `register`. */
+export function saleMutation(register: { storeCode: string; registerCode: string }, seq: number, lines: LineSpec[] = [{ sku: 'P1', quantity: 1 }]) {
+  const payload = receipt(register, seq, lines);
+  return { seq, kind: 'document.sale', ref: payload.receiptNo, payload };
+}
+
+/** Every committed row of every table as one fingerprint per table: equal means nothing was written. */
+export async function fingerprint(pool: Pool, except: string[] = ['enrol_attempt']): Promise<Record<string, string>> {
+  const tables = (await pool.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1")).rows
+    .map((r) => r.table_name)
+    .filter((t) => !except.includes(t));
+  const result: Record<string, string> = {};
+  for (const table of tables) {
+    const row = (await pool.query<{ n: number; digest: string | null }>(`SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM "${table}" t`)).rows[0];
+    result[table] = `${row?.n}:${row?.digest ?? ''}`;
+  }
+  return result;
+}
