@@ -11,6 +11,11 @@ async function loginAs(page: Page, staffId: number, pin: string): Promise<void> 
   for (const digit of pin) await page.getByTestId(`pin-key-${digit}`).click();
   await page.getByTestId('pin-enter').click();
   await expect(page.getByTestId('scan-input')).toBeVisible();
+  // Let the checkout screen finish its first render: Playwright sends each key only after the
+  // page handled the last one, so a busy first render would stretch a scan's burst into "typing",
+  // which a real scanner (whose keys the OS queues with their own timestamps) never suffers.
+  await expect(page.locator('[data-testid^="favourite-"]').first()).toBeVisible();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 /** A keyboard wedge: the whole code in a fast burst ending in Enter, wherever focus is. */

@@ -43,6 +43,19 @@ const discountFromRow = (kind: 'percent' | 'amount' | null, value: number | null
 const discountToRow = (discount: Discount | null): [kind: string | null, value: number | null] =>
   discount === null ? [null, null] : discount.kind === 'percent' ? ['percent', discount.basisPoints] : ['amount', discount.cents];
 
+/** The snapshot a cart line keeps of its product: names and tax as they were when it was scanned. */
+function snapshotFields(cartId: number, product: repo.ProductSnapshotRow) {
+  return {
+    cart_id: cartId,
+    product_id: product.id,
+    sku: product.sku,
+    name_zh: product.name_zh,
+    name_en: product.name_en,
+    category_code: product.category_code,
+    tax_class: product.tax_class,
+  };
+}
+
 export function createCartService(deps: CartServiceDeps) {
   const { db, clock, staff } = deps;
 
@@ -182,13 +195,7 @@ export function createCartService(deps: CartServiceDeps) {
       }
     }
     return repo.insertCartLine(db, {
-      cart_id: cart.id,
-      product_id: product.id,
-      sku: product.sku,
-      name_zh: product.name_zh,
-      name_en: product.name_en,
-      category_code: product.category_code,
-      tax_class: product.tax_class,
+      ...snapshotFields(cart.id, product),
       list_price: unitPrice,
       quantity_milli: toMilli(quantity),
       weighed: extra.weighed ? 1 : 0,
@@ -378,13 +385,7 @@ export function createCartService(deps: CartServiceDeps) {
       const net = lineAmount(price, quantity);
       return change(actor, (cart) =>
         repo.insertCartLine(db, {
-          cart_id: cart.id,
-          product_id: product.id,
-          sku: product.sku,
-          name_zh: product.name_zh,
-          name_en: product.name_en,
-          category_code: product.category_code,
-          tax_class: product.tax_class,
+          ...snapshotFields(cart.id, product),
           list_price: price,
           quantity_milli: -toMilli(quantity),
           weighed: Number.isInteger(quantity) ? 0 : 1,

@@ -10,6 +10,7 @@
 import { PosError } from '../../shared/errors';
 import { cashRounding, formatHKD, type CashRoundingStep, type Cents } from '../../shared/money';
 import type { PaymentMethod, TenderInput } from '../../shared/checkout-schemas';
+import { looksLikeCardNumber } from '../../shared/card-number';
 
 export interface PlannedPayment {
   method: string;
@@ -34,19 +35,6 @@ export interface TenderRules {
   cashRoundingStep: CashRoundingStep;
   /** For refunds: the methods money may go back through (undefined: any active method). */
   refundMethods?: ReadonlySet<string>;
-}
-
-/** 13–19 digits passing Luhn: what a card number looks like. We never store one. */
-function looksLikeCardNumber(text: string): boolean {
-  const digits = text.replace(/[\s-]/g, '');
-  if (!/^\d{13,19}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return sum % 10 === 0;
 }
 
 function checkTenderFields(tender: TenderInput, method: PaymentMethod, refund: boolean): void {

@@ -11,6 +11,7 @@
  */
 import type { PaymentMethod, TenderInput } from '../../shared/checkout-schemas';
 import { cashRounding, type CashRoundingStep, type Cents } from '../../shared/money';
+import { looksLikeCardNumber } from '../../shared/card-number';
 
 export type TenderKind = PaymentMethod['kind'];
 
@@ -92,19 +93,6 @@ export type TenderProblem =
   | 'TOO_MANY_TENDERS';
 
 export const MAX_TENDERS = 10;
-
-/** 13–19 digits passing Luhn: a card number typed into the wrong field. Never sent, never stored. */
-export function looksLikeCardNumber(text: string): boolean {
-  const digits = text.replace(/[\s-]/g, '');
-  if (!/^\d{13,19}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 /** Why this tender may not be added, or null when it may. */
 export function tenderProblem(total: Cents, tenders: readonly TenderEntry[], step: CashRoundingStep, entry: Omit<TenderEntry, 'id'>): TenderProblem | null {
