@@ -15,7 +15,7 @@ async function loginAs(page: Page, staffId: number, pin: string): Promise<void> 
   // page handled the last one, so a busy first render would stretch a scan's burst into "typing",
   // which a real scanner (whose keys the OS queues with their own timestamps) never suffers.
   await expect(page.locator('[data-testid^="favourite-"]').first()).toBeVisible();
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  for (let frame = 0; frame < 2; frame++) await page.waitForFunction(() => true, undefined, { polling: 'raf' });
 }
 
 /** A keyboard wedge: the whole code in a fast burst ending in Enter, wherever focus is. */
@@ -148,6 +148,23 @@ test.describe('checkout at the till', () => {
     await page.getByTestId('scan-input').fill(WATER);
     await page.getByTestId('scan-input').press('Enter');
     await expect(page.getByTestId('approval-dialog')).toBeVisible();
+  });
+
+  test('scanning the barcode on a receipt shows that sale, marked as a copy when reprinted', async ({ page, register }) => {
+    await page.goto(register.url);
+    await loginAs(page, 1, '1234');
+    await wedgeScan(page, WATER);
+    await page.getByTestId('action-pay').click();
+    await page.getByTestId('tender-cash').click();
+    await page.getByTestId('pay-remaining').click();
+    await page.getByTestId('pay-complete').click();
+    await expect(page.getByTestId('receipt-number')).toHaveText('MK01-01-000001');
+    await page.getByTestId('next-customer').click();
+    await page.getByTestId('store-name').click();
+    await wedgeScan(page, 'MK01-01-000001');
+    await expect(page.getByTestId('dialog-lookup')).toContainText('蒸餾水');
+    await page.getByTestId('lookup-reprint').click();
+    await expect(page.getByTestId('dialog-lookup').getByTestId('receipt-copy')).toBeVisible();
   });
 
   test('the cart survives a kill of the host mid-sale', async ({ page, register }) => {

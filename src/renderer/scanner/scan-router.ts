@@ -5,6 +5,7 @@
  * while such a dialog is open is routed the same way.
  */
 import type { PosStores } from '../stores/pos-stores';
+import { ReceiptNo } from '../../shared/checkout-schemas';
 
 export function routeScan(stores: PosStores, code: string): void {
   const cart = stores.cart.getState();
@@ -30,6 +31,12 @@ export function routeScan(stores: PosStores, code: string): void {
     case 'quick-add':
       return; // the form is already about an unknown code; a second one waits
     case undefined:
+      // The barcode on a receipt: show that sale (reprint, or start a return from it).
+      if (ReceiptNo.safeParse(code).success) {
+        ui.open({ kind: 'lookup' });
+        void stores.receipts.getState().find(code);
+        return;
+      }
       break;
     default:
       // A dialog about a line (quantity, discount) or the cart: the scan wins, as at any till.
