@@ -10,6 +10,7 @@ import { systemClock } from './clock';
 import { checkpointAndClose, openDatabase } from './db/open';
 import { loadMigrations, migrate } from './db/migrate';
 import { lockDataDir } from './db/data-dir-lock';
+import { checkIntegrityInBackground } from './db/integrity-check';
 import { createApiRouter } from './api/router';
 import { createHandlers } from './api/handlers';
 import { createStaffService } from './staff/staff-service';
@@ -36,7 +37,7 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
   const unlock = lockDataDir(config.dataDir);
   let db: ReturnType<typeof openDatabase>;
   try {
-    db = openDatabase(dbFile);
+    db = openDatabase(dbFile, { checkIntegrity: false });
   } catch (error) {
     unlock();
     throw error;
@@ -70,9 +71,18 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
         serverTime: clock.now(),
         sync: { state: 'not-enrolled', pending: pendingOutbox(db) },
         printer: { state: 'not-configured' },
+        database,
       };
     };
     const statusChanged = () => emit({ event: 'register:status', payload: status() });
+    let database: RegisterStatus['database'] = 'checking';
+    const integrity = checkIntegrityInBackground(dbFile);
+    void integrity.result.then((problems) => {
+      if (!db.open) return;
+      database = problems.length === 0 ? 'ok' : 'damaged';
+      if (problems.length > 0) log.error('the register database failed its integrity check: restore it from a backup', { problems: problems.slice(0, 5) });
+      statusChanged();
+    });
     const staff = createStaffService({ db, pepper, clock, onChange: statusChanged });
     const catalog = createCatalogService({ db, staff });
     const registerCode = () => readIdentity(db)?.register.code ?? '01';
@@ -89,6 +99,7 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
       dataDir: config.dataDir,
       dbFile,
       close() {
+        integrity.cancel();
         listeners.clear();
         checkpointAndClose(db);
         unlock();

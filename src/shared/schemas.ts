@@ -44,6 +44,8 @@ export const RegisterStatus = z.object({
   serverTime: z.number().int(),
   sync: z.object({ state: SyncState, pending: z.number().int().min(0) }),
   printer: z.object({ state: PrinterState }),
+  /** quick_check runs in the background after start; `damaged` means restore from a backup. */
+  database: z.enum(['checking', 'ok', 'damaged']),
 });
 export type RegisterStatus = z.infer<typeof RegisterStatus>;
 

@@ -34,6 +34,7 @@ export function StatusBar() {
       <span className="status-fill" />
       <SyncIndicator sync={status.sync} />
       <PrinterIndicator state={status.printer.state} />
+      {status.database === 'damaged' && <DamagedDatabase />}
       <Clock />
     </header>
   );
@@ -93,6 +94,17 @@ function PrinterIndicator({ state }: { state: PrinterState }) {
     <span className={`status-item status-indicator tone-${printerTone[state]}`} data-testid="printer-status" data-state={state}>
       <span className="status-lamp" aria-hidden="true" />
       {t(`status.printer.${state}`)}
+    </span>
+  );
+}
+
+/** Shown only when the background integrity check failed: IT must restore a backup. */
+function DamagedDatabase() {
+  const { t } = useTranslation();
+  return (
+    <span className="status-item status-indicator tone-bad" data-testid="database-damaged" role="alert">
+      <span className="status-lamp" aria-hidden="true" />
+      {t('status.databaseDamaged')}
     </span>
   );
 }

@@ -22,6 +22,7 @@ export const en: Messages = {
       'paper-out': 'Printer out of paper',
       'cover-open': 'Printer cover open',
     },
+    databaseDamaged: 'Database damaged: ask IT to restore a backup',
     clock: 'Time',
   },
   role: {

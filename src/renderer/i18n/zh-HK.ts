@@ -24,6 +24,7 @@ export const zhHK = {
       'paper-out': '打印機缺紙',
       'cover-open': '打印機蓋未關',
     },
+    databaseDamaged: '資料庫損壞，請聯絡 IT 還原備份',
     clock: '時間',
   },
   role: {

@@ -173,6 +173,7 @@ export function registerStatus(overrides: Partial<RegisterStatus> = {}): Registe
     serverTime: Date.UTC(2026, 10, 27, 6, 32), // 14:32 in Hong Kong
     sync: { state: 'not-enrolled', pending: 0 },
     printer: { state: 'ready' },
+    database: 'ok',
     ...overrides,
   };
 }
