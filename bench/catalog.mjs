@@ -5,13 +5,12 @@
 // (gitignored), keyed by a hash of the migrations, the generator and the catalogue code, and
 // reused while they are unchanged. The TypeScript core is bundled on the fly with esbuild.
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { entry, percentile } from './lib.mjs';
+import { bundleAndImport, entry, percentile } from './lib.mjs';
 import { checkDigit, createRandom, generateCatalogue } from '../scripts/generate-catalogue.mjs';
 
 export const BENCH_PRODUCTS = 200_000;
@@ -20,29 +19,13 @@ const RUNS = { barcode: 3000, search: 600 };
 
 /** Bundles the catalogue core (migrations, catalogue module) to bench/.data/catalog-core.mjs. */
 async function loadCore(root) {
-  const outfile = join(root, 'bench', '.data', 'catalog-core.mjs');
-  await build({
-    absWorkingDir: root,
-    stdin: {
-      contents: [
-        "export { openDatabase, checkpointAndClose } from './src/main/db/open';",
-        "export { loadMigrations, migrate } from './src/main/db/migrate';",
-        "export { importCatalogue } from './src/main/catalog/catalog-import';",
-        "export { lookupByCode } from './src/main/catalog/lookup';",
-        "export { searchProducts } from './src/main/catalog/search';",
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'error',
-  });
-  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+  return bundleAndImport(root, 'catalog-core', [
+    "export { openDatabase, checkpointAndClose } from './src/main/db/open';",
+    "export { loadMigrations, migrate } from './src/main/db/migrate';",
+    "export { importCatalogue } from './src/main/catalog/catalog-import';",
+    "export { lookupByCode } from './src/main/catalog/lookup';",
+    "export { searchProducts } from './src/main/catalog/search';",
+  ]);
 }
 
 function sourceHash(root) {

@@ -4,44 +4,25 @@
 //
 // A throwaway PostgreSQL database (DATABASE_URL's server) is created, filled with generated change
 // rows in SQL, and dropped afterwards. The TypeScript service is bundled on the fly with esbuild.
-import { build } from 'esbuild';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { entry, percentile } from './lib.mjs';
+import { bundleAndImport, entry, percentile } from './lib.mjs';
 
 export const CHANGE_ROWS = Number(process.env.BENCH_CHANGE_ROWS ?? 1_000_000);
 const PAGE = 500;
 const RUNS = 300;
 
 async function loadCloud(root) {
-  const outfile = join(root, 'bench', '.data', 'cloud-core.mjs');
-  mkdirSync(join(root, 'bench', '.data'), { recursive: true });
-  await build({
-    absWorkingDir: root,
-    stdin: {
-      contents: [
-        "export { createApp } from './cloud/app';",
-        "export { createPool } from './cloud/db/pool';",
-        "export { loadMigrations, migrate } from './cloud/db/migrate';",
-        "export { createMerchant, createStore } from './cloud/domain/merchants';",
-        "export { issueEnrolmentCode, enrol } from './cloud/domain/enrolment';",
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'error',
-  });
-  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+  return bundleAndImport(root, 'cloud-core', [
+    "export { createApp } from './cloud/app';",
+    "export { createPool } from './cloud/db/pool';",
+    "export { loadMigrations, migrate } from './cloud/db/migrate';",
+    "export { createMerchant, createStore } from './cloud/domain/merchants';",
+    "export { issueEnrolmentCode, enrol } from './cloud/domain/enrolment';",
+  ]);
 }
 
 /** Stock, product and price changes in the proportions a busy merchant produces them. */
@@ -122,7 +103,7 @@ export async function benchCloudChanges({ root }) {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const root = join(import.meta.dirname, '..');
   console.table(await benchCloudChanges({ root }));
 }

@@ -37,3 +37,29 @@ export function entry(name, unit, value, baseline, target) {
   const round = (x) => Math.round(x * 100) / 100;
   return { name, unit, value: round(value), baseline: round(baseline), ratio: round(value / baseline), target };
 }
+
+/**
+ * Bundles TypeScript modules of the repo into bench/.data/<name>.mjs and imports it, so a
+ * benchmark drives the real code under plain Node. `exports` are lines like
+ * "export { x } from './src/main/…';".
+ */
+export async function bundleAndImport(root, name, exports) {
+  const { build } = await import('esbuild');
+  const { mkdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { pathToFileURL } = await import('node:url');
+  const outfile = join(root, 'bench', '.data', `${name}.mjs`);
+  mkdirSync(join(root, 'bench', '.data'), { recursive: true });
+  await build({
+    absWorkingDir: root,
+    stdin: { contents: exports.join('\n'), resolveDir: root, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'error',
+  });
+  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+}

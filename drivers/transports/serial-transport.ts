@@ -10,6 +10,7 @@ import {
   type TransportClosed,
   type TransportError,
 } from './transport';
+import { guardedWrite } from './guarded-write';
 
 export interface SerialSettings {
   readonly path: string;
@@ -91,28 +92,17 @@ function wrapPort(port: SerialPort, uri: string, baudRate: number): Transport {
       const wireMs = Math.ceil((bytes.length * 10 * 1000) / baudRate);
       const timeoutMs = Math.max(options.timeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS, 2 * wireMs + 1000);
       handedOff += bytes.length;
-      return new Promise<void>((resolve, reject) => {
-        let settled = false;
-        const settle = (error?: TransportError): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          pendingWrites.delete(fail);
-          if (error) reject(error);
-          else resolve();
-        };
-        const fail = (e: TransportError): void => settle(e);
-        pendingWrites.add(fail);
-        const timer = setTimeout(() => {
-          const error = new TransportTimeoutError('write', true, `${uri}: device did not take the data within ${timeoutMs} ms (flow control holding?)`);
-          settle(error);
-          finish({ reason: 'timeout', error });
-        }, timeoutMs);
-        port.write(Buffer.from(bytes), (e) => {
-          if (e) return settle(new TransportWriteError(true, `${uri}: ${e.message}`, { cause: e }));
-          port.drain((d) => settle(d ? new TransportWriteError(true, `${uri}: ${d.message}`, { cause: d }) : undefined));
-        });
-      });
+      return guardedWrite(
+        pendingWrites,
+        timeoutMs,
+        () => new TransportTimeoutError('write', true, `${uri}: device did not take the data within ${timeoutMs} ms (flow control holding?)`),
+        (error) => finish({ reason: 'timeout', error }),
+        (settle) =>
+          port.write(Buffer.from(bytes), (e) => {
+            if (e) return settle(new TransportWriteError(true, `${uri}: ${e.message}`, { cause: e }));
+            port.drain((d) => settle(d ? new TransportWriteError(true, `${uri}: ${d.message}`, { cause: d }) : undefined));
+          }),
+      );
     },
     read(length, timeoutMs) {
       return received.read(length, timeoutMs, () => new TransportTimeoutError('read', handedOff > 0, `${uri}: no reply within ${timeoutMs} ms`));

@@ -11,6 +11,7 @@ import {
   type TransportClosed,
   type TransportError,
 } from './transport';
+import { guardedWrite } from './guarded-write';
 
 export interface TcpTransportOptions {
   readonly connectTimeoutMs?: number;
@@ -98,26 +99,14 @@ function wrapSocket(socket: Socket, uri: string): Transport {
       if (finished !== null) return Promise.reject(finished.error ?? new TransportClosedError(handedOff > 0, `${uri}: connection is closed`));
       const timeoutMs = options.timeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
       handedOff += bytes.length;
-      return new Promise<void>((resolve, reject) => {
-        let settled = false;
-        const settle = (error?: TransportError): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          pendingWrites.delete(fail);
-          if (error) reject(error);
-          else resolve();
-        };
-        const fail = (e: TransportError): void => settle(e);
-        pendingWrites.add(fail);
-        const timer = setTimeout(() => {
-          const error = new TransportTimeoutError('write', true, `${uri}: printer did not take the data within ${timeoutMs} ms`);
-          settle(error);
-          finish({ reason: 'timeout', error });
-        }, timeoutMs);
+      return guardedWrite(
+        pendingWrites,
+        timeoutMs,
+        () => new TransportTimeoutError('write', true, `${uri}: printer did not take the data within ${timeoutMs} ms`),
+        (error) => finish({ reason: 'timeout', error }),
         // The callback fires once the bytes are in the kernel's send buffer (or with an error).
-        socket.write(bytes, (e) => settle(e ? new TransportWriteError(true, `${uri}: ${e.message}`, { cause: e }) : undefined));
-      });
+        (settle) => socket.write(bytes, (e) => settle(e ? new TransportWriteError(true, `${uri}: ${e.message}`, { cause: e }) : undefined)),
+      );
     },
     read(length, timeoutMs) {
       return received.read(length, timeoutMs, () => new TransportTimeoutError('read', handedOff > 0, `${uri}: no reply within ${timeoutMs} ms`));

@@ -29,6 +29,16 @@ async function expectLines(page: Page, count: number): Promise<void> {
   await expect(page.getByTestId(`cart-line-${count}`)).toHaveCount(0);
 }
 
+/** Pays what is due in cash, checks the receipt number, and moves on to the next customer. */
+async function payExactCash(page: Page, receiptNo: string): Promise<void> {
+  await page.getByTestId('action-pay').click();
+  await page.getByTestId('tender-cash').click();
+  await page.getByTestId('pay-remaining').click();
+  await page.getByTestId('pay-complete').click();
+  await expect(page.getByTestId('receipt-number')).toHaveText(receiptNo);
+  await page.getByTestId('next-customer').click();
+}
+
 async function approveAsManager(page: Page): Promise<void> {
   await expect(page.getByTestId('approval-dialog')).toBeVisible();
   await page.getByTestId('approval-manager-3').click();
@@ -116,12 +126,7 @@ test.describe('checkout at the till', () => {
     await wedgeScan(page, WATER);
     await wedgeScan(page, WATER);
     await expect(page.getByTestId('cart-line-qty-0')).toContainText('2');
-    await page.getByTestId('action-pay').click();
-    await page.getByTestId('tender-cash').click();
-    await page.getByTestId('pay-remaining').click();
-    await page.getByTestId('pay-complete').click();
-    await expect(page.getByTestId('receipt-number')).toHaveText('MK01-01-000001');
-    await page.getByTestId('next-customer').click();
+    await payExactCash(page, 'MK01-01-000001');
 
     // Exchange: return one water from the receipt, take a milk tea instead, pay the difference.
     await page.getByTestId('action-return').click();
@@ -135,12 +140,7 @@ test.describe('checkout at the till', () => {
     await wedgeScan(page, MILK_TEA);
     await expect(page.getByTestId('cart-total')).toContainText('HK$10.00');
     await page.screenshot({ path: 'test-results/screens/checkout-exchange.png' });
-    await page.getByTestId('action-pay').click();
-    await page.getByTestId('tender-cash').click();
-    await page.getByTestId('pay-remaining').click();
-    await page.getByTestId('pay-complete').click();
-    await expect(page.getByTestId('receipt-number')).toHaveText('MK01-01-000002');
-    await page.getByTestId('next-customer').click();
+    await payExactCash(page, 'MK01-01-000002');
 
     // Without a receipt a cashier needs a manager.
     await page.getByTestId('action-return').click();
@@ -154,12 +154,7 @@ test.describe('checkout at the till', () => {
     await page.goto(register.url);
     await loginAs(page, 1, '1234');
     await wedgeScan(page, WATER);
-    await page.getByTestId('action-pay').click();
-    await page.getByTestId('tender-cash').click();
-    await page.getByTestId('pay-remaining').click();
-    await page.getByTestId('pay-complete').click();
-    await expect(page.getByTestId('receipt-number')).toHaveText('MK01-01-000001');
-    await page.getByTestId('next-customer').click();
+    await payExactCash(page, 'MK01-01-000001');
     await page.getByTestId('store-name').click();
     await wedgeScan(page, 'MK01-01-000001');
     await expect(page.getByTestId('dialog-lookup')).toContainText('蒸餾水');
