@@ -14,6 +14,7 @@ import { checkIntegrityInBackground } from './db/integrity-check';
 import { createApiRouter } from './api/router';
 import { createHandlers } from './api/handlers';
 import { createStaffService } from './staff/staff-service';
+import { createAuditLog } from './audit/audit-log';
 import { loadOrCreateSecret } from './secrets/local-secret';
 import { readIdentity } from './settings/identity';
 import { isEmpty, loadDemoStore, seedFirstManager, seedStore } from './demo/seed';
@@ -83,12 +84,13 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
       if (problems.length > 0) log.error('the register database failed its integrity check: restore it from a backup', { problems: problems.slice(0, 5) });
       statusChanged();
     });
+    const audit = createAuditLog({ db, key: loadOrCreateSecret(config.dataDir, 'audit-key'), clock });
     const staff = createStaffService({ db, pepper, clock, onChange: statusChanged });
     const catalog = createCatalogService({ db, staff });
     const registerCode = () => readIdentity(db)?.register.code ?? '01';
     const carts = createCartService({ db, clock, staff, registerCode, resolveScan: catalog.resolveScan });
     const sales = createSaleService({ db, clock, carts, onCompleted: statusChanged });
-    const router = createApiRouter({ handlers: createHandlers({ db, staff, status, catalog, carts, sales }), currentStaff: staff.current, log });
+    const router = createApiRouter({ handlers: createHandlers({ db, audit, staff, status, catalog, carts, sales }), currentStaff: staff.current, log });
 
     return {
       dispatch: router.dispatch,

@@ -1,7 +1,8 @@
 import { ConnectionScreen } from './screens/connection-screen';
 import { CheckoutScreen } from './screens/checkout-screen';
 import { LoginScreen } from './screens/login-screen';
-import { usePosStores, useRegister, useSession } from './stores/stores-context';
+import { BackOfficeScreen } from './back-office/back-office-screen';
+import { usePosStores, useRegister, useSession, useUi } from './stores/stores-context';
 
 /** Which screen the till shows follows from two facts: does the core answer, and who is logged in. */
 export function App() {
@@ -10,9 +11,11 @@ export function App() {
   const hasStatus = useRegister((s) => s.status !== null);
   const retryAt = useRegister((s) => s.retryAt);
   const loggedIn = useSession((s) => s.staff !== null);
+  const area = useUi((s) => s.area);
 
   if (connection !== 'connected' || !hasStatus) {
     return <ConnectionScreen phase={connection === 'unreachable' ? 'unreachable' : 'connecting'} retryAt={retryAt} onRetry={() => register.getState().retryNow()} />;
   }
-  return loggedIn ? <CheckoutScreen /> : <LoginScreen />;
+  if (!loggedIn) return <LoginScreen />;
+  return area === 'back-office' ? <BackOfficeScreen /> : <CheckoutScreen />;
 }

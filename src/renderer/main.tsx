@@ -19,6 +19,7 @@ import './styles/login.css';
 import './styles/checkout.css';
 import './styles/dialogs.css';
 import './styles/payment.css';
+import './styles/back-office.css';
 
 /** Without a preload, reloading is the only retry: the kiosk host gives a reloaded page its secret. */
 const NO_REGISTER_RELOAD_MS = 10_000;

@@ -9,7 +9,7 @@
  */
 import type { KeyPress } from './keys';
 
-export type Screen = 'connection' | 'login' | 'checkout' | 'payment';
+export type Screen = 'connection' | 'login' | 'checkout' | 'payment' | 'back-office';
 
 export type ShortcutId =
   | 'retry-connection'
@@ -30,6 +30,8 @@ export type ShortcutId =
   | 'line-up'
   | 'line-down'
   | 'pay'
+  | 'back-office'
+  | 'back-to-till'
   | 'payment-back'
   | 'payment-enter';
 
@@ -55,13 +57,15 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'suspend', key: 'F4', label: 'F4', screens: ['checkout'] },
   { id: 'recall', key: 'F5', label: 'F5', screens: ['checkout'] },
   { id: 'return', key: 'F6', label: 'F6', screens: ['checkout'] },
-  { id: 'logout', key: 'F7', label: 'F7', screens: ['checkout'] },
-  { id: 'toggle-language', key: 'F10', label: 'F10', screens: ['login', 'checkout', 'payment'] },
+  { id: 'logout', key: 'F7', label: 'F7', screens: ['checkout', 'back-office'] },
+  { id: 'toggle-language', key: 'F10', label: 'F10', screens: ['login', 'checkout', 'payment', 'back-office'] },
   { id: 'remove-line', key: 'Delete', label: 'Del', screens: ['checkout'] },
   { id: 'void', key: 'Delete', shift: true, label: '⇧Del', screens: ['checkout'] },
   { id: 'line-up', key: 'ArrowUp', label: '↑', screens: ['checkout'] },
   { id: 'line-down', key: 'ArrowDown', label: '↓', screens: ['checkout'] },
   { id: 'pay', key: 'F12', label: 'F12', screens: ['checkout'] },
+  { id: 'back-office', key: 'F11', label: 'F11', screens: ['checkout'] },
+  { id: 'back-to-till', key: 'F11', label: 'F11', screens: ['back-office'] },
   { id: 'payment-back', key: 'Escape', label: 'Esc', screens: ['payment'] },
   { id: 'payment-enter', key: 'Enter', label: 'Enter', screens: ['payment'] },
 ];

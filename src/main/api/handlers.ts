@@ -9,9 +9,11 @@ import type { CartService } from '../checkout/cart-service';
 import { listPaymentMethods, type createSaleService } from '../checkout/sale-service';
 import { checkoutSettings } from '../checkout/checkout-settings';
 import type { CatalogService } from '../catalog/catalog-service';
+import type { AuditLog } from '../audit/audit-log';
 
 export interface HandlerDeps {
   db: Db;
+  audit: AuditLog;
   staff: StaffService;
   status: () => RegisterStatus;
   catalog: CatalogService;

@@ -121,6 +121,13 @@ export const en: Messages = {
     void: 'Void sale',
     pay: 'Pay',
     back: 'Back',
+    backOffice: 'Back office',
+    backToTill: 'Back to till',
+  },
+  backOffice: {
+    title: 'Back office',
+    sections: 'Back-office sections',
+    noAccess: 'Your role cannot use this',
   },
   dialog: {
     ok: 'OK',

@@ -123,6 +123,13 @@ export const zhHK = {
     void: '取消交易',
     pay: '收款',
     back: '返回',
+    backOffice: '管理',
+    backToTill: '返回收銀',
+  },
+  backOffice: {
+    title: '管理',
+    sections: '管理項目',
+    noAccess: '你的職位不能使用此功能',
   },
   dialog: {
     ok: '確定',

@@ -122,6 +122,9 @@ function CheckoutActions() {
       {button('remove-line', 'remove-line', 'action-remove-line', t('action.removeLine'))}
       <span className="action-spacer" />
       <LanguageButton />
+      <ActionButton shortcut="back-office" testId="action-back-office" onPress={() => stores.ui.getState().openBackOffice()}>
+        {t('action.backOffice')}
+      </ActionButton>
       <ActionButton shortcut="logout" testId="logout" onPress={() => void stores.session.getState().logout()}>
         {t('action.logout')}
       </ActionButton>
@@ -199,6 +202,9 @@ function handleKey(stores: PosStores, press: KeyPress, event: KeyboardEvent, ctx
     }
     case 'logout':
       void stores.session.getState().logout();
+      return true;
+    case 'back-office':
+      stores.ui.getState().openBackOffice();
       return true;
     case 'toggle-language':
       ctx.toggleLocale();

@@ -21,9 +21,17 @@ export type DialogKind = Dialog['kind'];
 
 export type View = 'cart' | 'payment';
 
+/** The till (checkout) or the back office (shift, reports, staff, hardware, sync: one section at a time). */
+export type Area = 'till' | 'back-office';
+
 export interface UiState {
   view: View;
   dialog: Dialog | null;
+  area: Area;
+  /** The back-office section shown; an id from back-office/sections.tsx. */
+  section: string | null;
+  openBackOffice(section?: string): void;
+  closeBackOffice(): void;
   open(dialog: Dialog): void;
   close(): void;
   showPayment(): void;
@@ -35,10 +43,14 @@ export function createUiStore(): StoreApi<UiState> {
   return createStore<UiState>()((set) => ({
     view: 'cart',
     dialog: null,
+    area: 'till',
+    section: null,
+    openBackOffice: (section) => set((s) => ({ area: 'back-office', dialog: null, section: section ?? s.section })),
+    closeBackOffice: () => set({ area: 'till' }),
     open: (dialog) => set({ dialog }),
     close: () => set({ dialog: null }),
     showPayment: () => set({ view: 'payment', dialog: null }),
     showCart: () => set({ view: 'cart' }),
-    reset: () => set({ view: 'cart', dialog: null }),
+    reset: () => set({ view: 'cart', dialog: null, area: 'till' }),
   }));
 }
