@@ -3,7 +3,7 @@
  * a print job is saved in the durable queue (inside the caller's transaction when there is one)
  * and printed by the device manager in the background; a drawer kick is queued the same way.
  */
-import type { ReceiptDocument } from '../../drivers/escpos';
+import type { ReceiptDocument } from '../../../drivers/escpos';
 
 export type DrawerReason = 'sale' | 'no-sale' | 'pay-in' | 'pay-out' | 'safe-drop' | 'float' | 'count';
 
