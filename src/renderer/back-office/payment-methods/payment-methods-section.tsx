@@ -1,0 +1,164 @@
+/**
+ * 付款方式: the tender buttons the payment screen shows, in order. A manager switches methods on
+ * and off, renames them, moves them (the first seven get F2…F8) and adds the store's own, such as
+ * a mall's gift vouchers. Methods are never deleted: past sales name them.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PosErrorBody } from '../../../shared/errors';
+import type { PaymentMethodSetting, SavePaymentMethod } from '../../../shared/payment-method-schemas';
+import { useErrorText } from '../../hooks/use-error-text';
+import { findPosApi } from '../../pos';
+import { usePosStores } from '../../stores/stores-context';
+
+type Answer = { ok: true; value: PaymentMethodSetting[] } | { ok: false; error: PosErrorBody };
+
+const emptyDraft: SavePaymentMethod = { code: '', nameZh: '', nameEn: '', kind: 'reference', active: true };
+
+export function PaymentMethodsSection() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const stores = usePosStores();
+  const [methods, setMethods] = useState<PaymentMethodSetting[]>([]);
+  const [error, setError] = useState<PosErrorBody | null>(null);
+  const [draft, setDraft] = useState<SavePaymentMethod>(emptyDraft);
+  const [editing, setEditing] = useState<string | null>(null);
+
+  const take = (answer: Answer) => {
+    if (answer.ok) {
+      setMethods(answer.value);
+      setError(null);
+      // The till's tender buttons follow at once.
+      void stores.settings.getState().load();
+    } else setError(answer.error);
+    return answer.ok;
+  };
+
+  useEffect(() => {
+    void findPosApi()?.['payment:methods-all']({}).then((answer) => {
+      if (answer.ok) setMethods(answer.value);
+      else setError(answer.error);
+    });
+  }, []);
+
+  const api = findPosApi();
+  if (!api) return null;
+
+  const save = async (input: SavePaymentMethod) => take(await api['payment:save-method'](input));
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (await save({ ...draft, code: draft.code.trim().toLowerCase() })) {
+      setDraft(emptyDraft);
+      setEditing(null);
+    }
+  };
+  const edit = (m: PaymentMethodSetting) => {
+    setEditing(m.code);
+    setDraft({ code: m.code, nameZh: m.nameZh, nameEn: m.nameEn, kind: m.kind === 'cash' ? 'reference' : m.kind, active: m.active });
+  };
+
+  return (
+    <div className="payment-methods" data-testid="payment-methods">
+      <h2 className="panel-title">{t('paymentMethods.title')}</h2>
+      <p className="section-hint">{t('paymentMethods.hint')}</p>
+      {error && (
+        <p className="form-error" role="alert" data-testid="payment-methods-error">
+          {errorText(error)}
+        </p>
+      )}
+      <table className="admin-table">
+        <thead>
+          <tr>
+            <th>{t('paymentMethods.key')}</th>
+            <th>{t('paymentMethods.nameZh')}</th>
+            <th>{t('paymentMethods.nameEn')}</th>
+            <th>{t('paymentMethods.kind')}</th>
+            <th>{t('paymentMethods.active')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {methods.map((m, index) => (
+            <tr key={m.code} data-testid={`payment-method-${m.code}`} className={m.active ? undefined : 'is-inactive'}>
+              <td className="admin-key">{m.active && index < 7 ? `F${index + 2}` : ''}</td>
+              <td lang="zh-HK">{m.nameZh}</td>
+              <td lang="en">{m.nameEn}</td>
+              <td>{t(`paymentMethods.kinds.${m.kind}`)}</td>
+              <td>
+                <label className="admin-toggle">
+                  <input
+                    type="checkbox"
+                    checked={m.active}
+                    disabled={m.kind === 'cash'}
+                    data-testid={`payment-method-active-${m.code}`}
+                    onChange={(event) => void save({ code: m.code, nameZh: m.nameZh, nameEn: m.nameEn, kind: m.kind === 'cash' ? 'reference' : m.kind, active: event.target.checked })}
+                  />
+                  {m.active ? t('paymentMethods.on') : t('paymentMethods.off')}
+                </label>
+              </td>
+              <td className="admin-actions">
+                <button type="button" className="admin-button" aria-label={t('paymentMethods.moveUp')} disabled={index === 0} onClick={async () => take(await api['payment:move-method']({ code: m.code, direction: 'up' }))}>
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="admin-button"
+                  aria-label={t('paymentMethods.moveDown')}
+                  disabled={index === methods.length - 1}
+                  onClick={async () => take(await api['payment:move-method']({ code: m.code, direction: 'down' }))}
+                >
+                  ↓
+                </button>
+                {m.kind !== 'cash' && (
+                  <button type="button" className="admin-button" data-testid={`payment-method-edit-${m.code}`} onClick={() => edit(m)}>
+                    {t('paymentMethods.edit')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <form className="admin-form" onSubmit={(event) => void submit(event)} data-testid="payment-method-form">
+        <h3>{editing ? t('paymentMethods.editTitle', { name: draft.nameZh }) : t('paymentMethods.addTitle')}</h3>
+        <label>
+          {t('paymentMethods.code')}
+          <input value={draft.code} disabled={editing !== null} required pattern="[a-z][a-z0-9\-]{1,31}" placeholder="voucher" data-testid="payment-method-code" onChange={(e) => setDraft({ ...draft, code: e.target.value })} />
+        </label>
+        <label>
+          {t('paymentMethods.nameZh')}
+          <input value={draft.nameZh} required maxLength={40} lang="zh-HK" data-testid="payment-method-name-zh" onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })} />
+        </label>
+        <label>
+          {t('paymentMethods.nameEn')}
+          <input value={draft.nameEn} required maxLength={40} lang="en" data-testid="payment-method-name-en" onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })} />
+        </label>
+        <label>
+          {t('paymentMethods.kind')}
+          <select value={draft.kind} disabled={editing !== null && methods.find((m) => m.code === editing)?.builtIn === true} data-testid="payment-method-kind" onChange={(e) => setDraft({ ...draft, kind: e.target.value as SavePaymentMethod['kind'] })}>
+            <option value="reference">{t('paymentMethods.kinds.reference')}</option>
+            <option value="card">{t('paymentMethods.kinds.card')}</option>
+          </select>
+        </label>
+        <div className="admin-form-actions">
+          {editing && (
+            <button
+              type="button"
+              className="admin-button"
+              onClick={() => {
+                setEditing(null);
+                setDraft(emptyDraft);
+              }}
+            >
+              {t('dialog.cancel')}
+            </button>
+          )}
+          <button type="submit" className="admin-button is-primary" data-testid="payment-method-save">
+            {editing ? t('paymentMethods.save') : t('paymentMethods.add')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
