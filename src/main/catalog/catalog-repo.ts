@@ -1,6 +1,6 @@
 /** The catalogue as the api handlers use it. */
 import type { Db } from '../db/open';
-import type { Product } from '../../shared/schemas';
+import type { Category, Product } from '../../shared/schemas';
 import { DEFAULT_EMBEDDED_LAYOUT } from '../../shared/barcode';
 import { lookupByCode } from './lookup';
 import { SELECT_PRODUCT, toProduct, type ProductRow } from './product-rows';
@@ -13,6 +13,13 @@ import { prepared } from '../db/prepared';
 export function lookupProduct(db: Db, code: string): Product | null {
   const result = lookupByCode(db, code, DEFAULT_EMBEDDED_LAYOUT);
   return result.kind === 'product' || result.kind === 'embedded' ? result.product : null;
+}
+
+/** Categories in their shelf order, for the quick-add dialog. */
+export function listCategories(db: Db): Category[] {
+  return prepared<[], { code: string; name_zh: string; name_en: string }>(db, 'SELECT code, name_zh, name_en FROM category ORDER BY sort, code')
+    .all()
+    .map((row) => ({ code: row.code, nameZh: row.name_zh, nameEn: row.name_en }));
 }
 
 export function listFavourites(db: Db, limit = 48): Product[] {

@@ -1,22 +1,23 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseCents } from '../checkout/number-input';
 import { Dialog, DialogButtons, FieldMessage } from '../components/dialog';
 import { keepFocus } from '../components/keep-focus';
 import { useErrorText } from '../hooks/use-error-text';
 import { useCatalog, usePosStores } from '../stores/stores-context';
+import { useLocale } from '../hooks/use-locale';
+import { localName } from '../names';
 
 /**
  * 新增貨品: an unknown code becomes a product there and then (a manager, or a manager's PIN), and
- * one goes into the cart. Categories offered are the ones the favourites use: the contract has no
- * category list yet.
+ * one goes into the cart, filed under one of the shop's categories (or none).
  */
 export function QuickAddDialog({ code }: { code: string }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const { cart, ui } = usePosStores();
-  const favourites = useCatalog((s) => s.favourites);
-  const categories = useMemo(() => [...new Set(favourites.map((p) => p.categoryCode).filter((c): c is string => c !== null))].sort(), [favourites]);
+  const { locale } = useLocale();
+  const categories = useCatalog((s) => s.categories);
   const [nameZh, setNameZh] = useState('');
   const [nameEn, setNameEn] = useState('');
   const [price, setPrice] = useState('');
@@ -73,16 +74,16 @@ export function QuickAddDialog({ code }: { code: string }) {
           <span className="field-label">{t('quickAdd.category')}</span>
           {[null, ...categories].map((c) => (
             <button
-              key={c ?? 'none'}
+              key={c?.code ?? 'none'}
               type="button"
               role="radio"
-              aria-checked={category === c}
-              className={category === c ? 'chip is-selected' : 'chip'}
-              data-testid={`quick-add-category-${c ?? 'none'}`}
+              aria-checked={category === (c?.code ?? null)}
+              className={category === (c?.code ?? null) ? 'chip is-selected' : 'chip'}
+              data-testid={`quick-add-category-${c?.code ?? 'none'}`}
               onMouseDown={keepFocus}
-              onClick={() => setCategory(c)}
+              onClick={() => setCategory(c?.code ?? null)}
             >
-              {c ?? t('quickAdd.noCategory')}
+              {c ? localName(c, locale) : t('quickAdd.noCategory')}
             </button>
           ))}
         </div>

@@ -5,7 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PosApi } from '../../shared/channels';
-import type { Product } from '../../shared/schemas';
+import type { Category, Product } from '../../shared/schemas';
 import type { FailureHandler, LoadState } from './load-state';
 
 export const SEARCH_DEBOUNCE_MS = 180;
@@ -14,6 +14,8 @@ export const SEARCH_MAX_CHARS = 64;
 export interface CatalogState {
   favourites: Product[];
   favouritesState: LoadState;
+  /** For the quick-add dialog; loaded with the favourites. */
+  categories: Category[];
   /** The scan field's text. */
   query: string;
   results: Product[];
@@ -81,6 +83,7 @@ export function createCatalogStore(api: PosApi, options: CatalogStoreOptions = {
     return {
       favourites: [],
       favouritesState: 'idle',
+      categories: [],
       query: '',
       results: [],
       resultsFor: '',
@@ -90,10 +93,10 @@ export function createCatalogStore(api: PosApi, options: CatalogStoreOptions = {
       async loadFavourites() {
         const seq = ++favouritesSeq;
         set({ favouritesState: 'loading' });
-        const result = await api['catalog:favourites']({});
+        const [result, categories] = await Promise.all([api['catalog:favourites']({}), api['catalog:categories']({})]);
         if (seq !== favouritesSeq) return;
         if (result.ok) {
-          set({ favourites: result.value, favouritesState: 'ready' });
+          set({ favourites: result.value, favouritesState: 'ready', categories: categories.ok ? categories.value : [] });
         } else {
           set({ favouritesState: 'failed' });
           onFailure(result.error);
@@ -133,7 +136,7 @@ export function createCatalogStore(api: PosApi, options: CatalogStoreOptions = {
         cancelTimer();
         favouritesSeq++;
         searchSeq++;
-        set({ favourites: [], favouritesState: 'idle', query: '', results: [], resultsFor: '', searchState: 'idle', highlighted: null });
+        set({ favourites: [], favouritesState: 'idle', categories: [], query: '', results: [], resultsFor: '', searchState: 'idle', highlighted: null });
       },
     };
   });
