@@ -96,24 +96,26 @@ export function PaymentMethodsSection() {
                   {m.active ? t('paymentMethods.on') : t('paymentMethods.off')}
                 </label>
               </td>
-              <td className="admin-actions">
-                <button type="button" className="admin-button" aria-label={t('paymentMethods.moveUp')} disabled={index === 0} onClick={async () => take(await api['payment:move-method']({ code: m.code, direction: 'up' }))}>
-                  ↑
-                </button>
-                <button
-                  type="button"
-                  className="admin-button"
-                  aria-label={t('paymentMethods.moveDown')}
-                  disabled={index === methods.length - 1}
-                  onClick={async () => take(await api['payment:move-method']({ code: m.code, direction: 'down' }))}
-                >
-                  ↓
-                </button>
-                {m.kind !== 'cash' && (
-                  <button type="button" className="admin-button" data-testid={`payment-method-edit-${m.code}`} onClick={() => edit(m)}>
-                    {t('paymentMethods.edit')}
+              <td>
+                <div className="admin-actions">
+                  <button type="button" className="admin-button" aria-label={t('paymentMethods.moveUp')} disabled={index === 0} onClick={async () => take(await api['payment:move-method']({ code: m.code, direction: 'up' }))}>
+                    ↑
                   </button>
-                )}
+                  <button
+                    type="button"
+                    className="admin-button"
+                    aria-label={t('paymentMethods.moveDown')}
+                    disabled={index === methods.length - 1}
+                    onClick={async () => take(await api['payment:move-method']({ code: m.code, direction: 'down' }))}
+                  >
+                    ↓
+                  </button>
+                  {m.kind !== 'cash' && (
+                    <button type="button" className="admin-button" data-testid={`payment-method-edit-${m.code}`} onClick={() => edit(m)}>
+                      {t('paymentMethods.edit')}
+                    </button>
+                  )}
+                </div>
               </td>
             </tr>
           ))}

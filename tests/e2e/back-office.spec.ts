@@ -1,0 +1,43 @@
+import { test, expect } from './fixtures';
+import { WATER, expectLines, loginAs, wedgeScan } from './till-steps';
+
+test.describe('the back office', () => {
+  test('a manager adds the mall’s vouchers as a payment method (F11), and the till takes them at once', async ({ page, register }) => {
+    await page.goto(register.url);
+    await loginAs(page, 3, '9999');
+    await page.keyboard.press('F11');
+    await expect(page.getByTestId('back-office')).toBeVisible();
+    await page.getByTestId('back-office-tab-payment-methods').click();
+    await expect(page.getByTestId('payment-method-octopus')).toContainText('八達通');
+
+    await page.getByTestId('payment-method-code').fill('mall-voucher');
+    await page.getByTestId('payment-method-name-zh').fill('商場禮券');
+    await page.getByTestId('payment-method-name-en').fill('Mall voucher');
+    await page.getByTestId('payment-method-save').click();
+    await expect(page.getByTestId('payment-method-mall-voucher')).toContainText('商場禮券');
+    await page.screenshot({ path: 'test-results/screens/back-office-payment-methods.png' });
+
+    await page.keyboard.press('F11');
+    await expect(page.getByTestId('scan-input')).toBeVisible();
+    await wedgeScan(page, WATER);
+    await expectLines(page, 1);
+    await page.getByTestId('action-pay').click();
+    await page.getByTestId('tender-mall-voucher').click();
+    await page.getByTestId('pay-remaining').click();
+    await page.getByTestId('tender-reference').fill('V-000123');
+    await page.getByTestId('tender-add').click();
+    await page.getByTestId('pay-complete').click();
+    await expect(page.getByTestId('receipt-number')).toHaveText('MK01-01-000001');
+    await expect(page.getByTestId('receipt')).toContainText('商場禮券');
+  });
+
+  test('a cashier’s back office shows only what a cashier may use', async ({ page, register }) => {
+    await page.goto(register.url);
+    await loginAs(page, 1, '1234');
+    await page.getByTestId('action-back-office').click();
+    await expect(page.getByTestId('back-office')).toBeVisible();
+    await expect(page.getByTestId('back-office-tab-payment-methods')).toHaveCount(0);
+    await page.getByTestId('back-to-till').click();
+    await expect(page.getByTestId('scan-input')).toBeVisible();
+  });
+});
