@@ -21,8 +21,12 @@ const targets = [
   // npm packages stay external: better-sqlite3 is native, and node_modules ships with the app.
   { ...node, entryPoints: ['src/main/host/cli.ts'], outfile: 'dist/host/cli.js', format: 'esm', packages: 'external' },
   { ...node, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', packages: 'external' },
+  // `npm run devices`: hardware checks for IT and remote support.
+  { ...node, entryPoints: ['src/main/devices/devices-cli.ts'], outfile: 'dist/devices/cli.js', format: 'esm', packages: 'external' },
   // The core as a library, for the benchmarks and support scripts that drive it without a host.
   { ...node, entryPoints: ['src/main/register.ts'], outfile: 'dist/core/register.js', format: 'esm', packages: 'external' },
+  // The sync worker runs on its own thread from its own file (src/main/sync/sync-controller.ts finds it here).
+  { ...node, entryPoints: ['src/main/sync/sync-worker.ts'], outfile: 'dist/sync/sync-worker.js', format: 'esm', packages: 'external' },
   // A sandboxed preload runs in the renderer and can require only 'electron', never a file or an
   // npm module: zod and the contract are bundled in, and platform 'browser' makes any Node import
   // a build error instead of a crash at launch.
@@ -30,6 +34,16 @@ const targets = [
     ...node,
     entryPoints: ['src/preload/electron-preload.ts'],
     outfile: 'dist/preload/electron-preload.cjs',
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['electron'],
+  },
+  // The customer screen's preload (second monitor): the customer view only.
+  {
+    ...node,
+    entryPoints: ['src/preload/customer-preload.ts'],
+    outfile: 'dist/preload/customer-preload.cjs',
     platform: 'browser',
     format: 'cjs',
     target: 'es2022',

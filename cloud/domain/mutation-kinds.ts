@@ -8,6 +8,7 @@ import type { RegisterContext } from './registers';
 import { insertSale, missingSkus } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
 import { insertMovements, type OnHandDeltas } from './stock';
+import { applyRegisterEvent, registerEventKinds } from './register-events';
 
 export interface Mutation {
   seq: number;
@@ -125,4 +126,5 @@ export const appliers: ReadonlyMap<string, Applier> = new Map(Object.entries({
   'document.return': documentApplier('return'),
   'document.exchange': documentApplier('exchange'),
   'stock.movement': stockMovement,
+  ...Object.fromEntries(registerEventKinds.map((kind) => [kind, applyRegisterEvent])),
 }));

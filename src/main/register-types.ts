@@ -1,6 +1,9 @@
 import type { Result } from '../shared/errors';
 import type { PosEvent } from '../shared/channels';
 import type { Clock } from './clock';
+import type { CustomerDevicesOptions } from './devices/customer-display-service';
+import type { HardwareOptions } from './devices/device-manager';
+import type { SyncConfig, SyncController } from './sync/sync-controller';
 
 export interface RegisterConfig {
   /** Folder holding register.db, its WAL and the local secrets. Created if missing. */
@@ -12,6 +15,12 @@ export interface RegisterConfig {
   /** Where NNNN-slug.sql files live; defaults to the app's migrations/ folder. */
   migrationsDir?: string;
   log?: Logger;
+  /** Pole display, HID scanner and customer window (issue 4b): `--display`/`--scanner` and test hooks. */
+  customerDevices?: CustomerDevicesOptions;
+  /** Receipt printer and drawer (issue 4a): `--printer`, the demo's emulated printer, test timings. */
+  hardware?: HardwareOptions;
+  /** Sync with the cloud (issue 5): the worker's bundle, Electron's safeStorage, test timings. */
+  sync?: SyncConfig;
 }
 
 export interface Logger {
@@ -30,6 +39,10 @@ export interface Register {
   onEvent(listener: (event: PosEvent) => void): () => void;
   readonly dataDir: string;
   readonly dbFile: string;
+  /** The machine woke from sleep (Electron's powerMonitor): sync at once. */
+  resumed(): void;
+  /** The sync worker's controller (issue 5): status, and hooks the fault test and benchmark use. */
+  readonly sync: SyncController;
   /** Checkpoint the WAL into the main file and close. Idempotent. */
   close(): void;
 }

@@ -14,6 +14,9 @@ import { checkIntegrityInBackground } from './db/integrity-check';
 import { createApiRouter } from './api/router';
 import { createHandlers } from './api/handlers';
 import { createStaffService } from './staff/staff-service';
+import { createStaffAdmin } from './staff/staff-admin';
+import { createPermissionMatrix } from './staff/permission-matrix';
+import { grantNewPermissionDefaults } from './staff/role-repo';
 import { createAuditLog } from './audit/audit-log';
 import { loadOrCreateSecret } from './secrets/local-secret';
 import { readIdentity } from './settings/identity';
@@ -21,10 +24,14 @@ import { isEmpty, loadDemoStore, seedFirstManager, seedStore } from './demo/seed
 import { createConsoleLogger } from './log';
 import { createCatalogService } from './catalog/catalog-service';
 import { createCartService } from './checkout/cart-service';
+import { createCustomerDeviceService } from './devices/customer-display-service';
+import { createDeviceManager, type DeviceManager } from './devices/device-manager';
+import { createShiftService } from './shifts/shift-service';
+import { createDayService } from './shifts/day-service';
 import { createSaleService } from './checkout/sale-service';
-import { pendingOutbox } from './checkout/sale-repo';
 import { demoPromotions } from './pricing/demo-promotions';
 import type { Register, RegisterConfig } from './register-types';
+import { createSyncController } from './sync/sync-controller';
 
 export type { Register, RegisterConfig } from './register-types';
 
@@ -44,6 +51,7 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
     throw error;
   }
   const listeners = new Set<(event: PosEvent) => void>();
+  let devices: DeviceManager | null = null;
   try {
     const applied = migrate(db, loadMigrations(config.migrationsDir ?? paths.migrationsDir));
     if (applied.length > 0) log.info('migrations applied', { applied });
@@ -70,12 +78,14 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
         staff: staff.current(),
         appVersion,
         serverTime: clock.now(),
-        sync: { state: 'not-enrolled', pending: pendingOutbox(db) },
-        printer: { state: 'not-configured' },
+        sync: sync.summary(),
+        printer: devices ? devices.printerState() : { state: 'not-configured' },
         database,
       };
     };
-    const statusChanged = () => emit({ event: 'register:status', payload: status() });
+    const statusChanged = () => {
+      if (db.open) emit({ event: 'register:status', payload: status() });
+    };
     let database: RegisterStatus['database'] = 'checking';
     const integrity = checkIntegrityInBackground(dbFile);
     void integrity.result.then((problems) => {
@@ -85,23 +95,49 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
       statusChanged();
     });
     const audit = createAuditLog({ db, key: loadOrCreateSecret(config.dataDir, 'audit-key'), clock });
-    const staff = createStaffService({ db, pepper, clock, onChange: statusChanged });
-    const catalog = createCatalogService({ db, staff });
+    grantNewPermissionDefaults(db);
+    const sync = createSyncController({ db, dbFile, dataDir: config.dataDir, clock, log, onChange: statusChanged, ...(config.sync ? { config: config.sync } : {}) });
+    const matrix = createPermissionMatrix(db);
+    const staff = createStaffService({ db, pepper, clock, audit, matrix, onChange: statusChanged });
+    const staffAdmin = createStaffAdmin({ db, pepper, clock, audit, matrix, staff, onChange: statusChanged });
+    const catalog = createCatalogService({ db, staff, audit });
     const registerCode = () => readIdentity(db)?.register.code ?? '01';
-    const carts = createCartService({ db, clock, staff, registerCode, resolveScan: catalog.resolveScan });
-    const sales = createSaleService({ db, clock, carts, onCompleted: statusChanged });
-    const router = createApiRouter({ handlers: createHandlers({ db, audit, staff, status, catalog, carts, sales }), currentStaff: staff.current, log });
+    const carts = createCartService({ db, clock, staff, audit, registerCode, resolveScan: catalog.resolveScan });
+    // The status event (queue depth) is for the status bar: sent after the sale's answer, not before it.
+    // The receipt's print job commits with the sale; after COMMIT the drawer opens by the rule and the printer worker wakes.
+    const sales = createSaleService({ db, clock, carts, audit, onWritten: (receipt) => devices?.queueReceipt(receipt), onCompleted: (receipt) => {
+      devices?.saleCompleted(receipt);
+      sync.wake();
+      setImmediate(statusChanged);
+    } });
+    const customerDevices = await createCustomerDeviceService({ db, clock, log, carts, emit, ...(config.customerDevices ? { options: config.customerDevices } : {}) });
+    devices = await createDeviceManager({ db, clock, log, onChange: statusChanged, ...(config.hardware ? { hardware: config.hardware } : {}) });
+    const shifts = createShiftService({ db, clock, audit, staff, devices: devices.counterDevices });
+    const days = createDayService({ db, clock, audit, devices: devices.counterDevices });
+    const router = createApiRouter({ handlers: createHandlers({ db, audit, staff, staffAdmin, status, catalog, carts, sales, customerDevices, devices, sync, shifts, days }), currentStaff: staff.current, log });
+
+    sync.start();
 
     return {
-      dispatch: router.dispatch,
+      async dispatch(channel, payload) {
+        const result = await router.dispatch(channel, payload);
+        // After the answer is ready, never awaited: the pole display and customer window follow.
+        customerDevices.observe(channel, result);
+        return result;
+      },
       onEvent(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
       dataDir: config.dataDir,
       dbFile,
+      resumed: () => sync.now(),
+      sync,
       close() {
         integrity.cancel();
+        sync.closeNow();
+        void customerDevices.close();
+        void devices?.close();
         listeners.clear();
         checkpointAndClose(db);
         unlock();

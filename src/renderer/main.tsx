@@ -20,6 +20,11 @@ import './styles/checkout.css';
 import './styles/dialogs.css';
 import './styles/payment.css';
 import './styles/back-office.css';
+import './styles/sync.css';
+import './styles/shifts-reports.css';
+import './styles/staff-admin.css';
+import './styles/customer-devices.css';
+import './styles/printing.css';
 
 /** Without a preload, reloading is the only retry: the kiosk host gives a reloaded page its secret. */
 const NO_REGISTER_RELOAD_MS = 10_000;

@@ -14,6 +14,8 @@ export type Screen = 'connection' | 'login' | 'checkout' | 'payment' | 'back-off
 export type ShortcutId =
   | 'retry-connection'
   | 'clear-pin'
+  | 'clock-in'
+  | 'clock-out'
   | 'clear-scan'
   | 'logout'
   | 'toggle-language'
@@ -24,6 +26,7 @@ export type ShortcutId =
   | 'cart-discount'
   | 'suspend'
   | 'void'
+  | 'no-sale'
   | 'recall'
   | 'return'
   | 'remove-line'
@@ -48,6 +51,8 @@ export interface Shortcut {
 export const shortcuts: readonly Shortcut[] = [
   { id: 'retry-connection', key: 'Enter', label: 'Enter', screens: ['connection'] },
   { id: 'clear-pin', key: 'Escape', label: 'Esc', screens: ['login'] },
+  { id: 'clock-in', key: 'F2', label: 'F2', screens: ['login'] },
+  { id: 'clock-out', key: 'F3', label: 'F3', screens: ['login'] },
   { id: 'clear-scan', key: 'Escape', label: 'Esc', screens: ['checkout'] },
   { id: 'lookup', key: 'F1', label: 'F1', screens: ['checkout'] },
   { id: 'quantity', key: 'F2', label: 'F2', screens: ['checkout'] },
@@ -61,6 +66,7 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'toggle-language', key: 'F10', label: 'F10', screens: ['login', 'checkout', 'payment', 'back-office'] },
   { id: 'remove-line', key: 'Delete', label: 'Del', screens: ['checkout'] },
   { id: 'void', key: 'Delete', shift: true, label: '⇧Del', screens: ['checkout'] },
+  { id: 'no-sale', key: 'F9', label: 'F9', screens: ['checkout'] },
   { id: 'line-up', key: 'ArrowUp', label: '↑', screens: ['checkout'] },
   { id: 'line-down', key: 'ArrowDown', label: '↓', screens: ['checkout'] },
   { id: 'pay', key: 'F12', label: 'F12', screens: ['checkout'] },

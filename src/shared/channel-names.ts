@@ -10,6 +10,7 @@ export const channelNames = [
   'staff:logout',
   'catalog:lookup',
   'catalog:favourites',
+  'catalog:categories',
   'catalog:search',
   'catalog:quick-add',
   'settings:checkout',
@@ -31,9 +32,74 @@ export const channelNames = [
   'sale:complete',
   'sale:find',
   'sale:reprint',
+  // Staff, roles, clock in/out and the audit log (issue 6a)
+  'staff:clock',
+  'staff:list',
+  'staff:save',
+  'staff:unlock',
+  'staff:timesheet',
+  'roles:list',
+  'roles:save',
+  'roles:delete',
+  'audit:list',
+  'audit:verify',
+  'audit:kinds',
+  'audit:exceptions',
+  // payment methods the store takes (back office)
+  'payment:methods-all',
+  'payment:save-method',
+  'payment:move-method',
+  // Customer display and scanner (issue 4b)
+  'display:status',
+  'display:configure',
+  'display:test',
+  'scanner:status',
+  'scanner:configure',
+  'customer:view',
+  'customer:show-total',
+  'customer:settings',
+  'customer:configure',
+  // Receipt printer, cash drawer, hardware screen (issue 4a)
+  'hardware:config',
+  'hardware:set-printer',
+  'hardware:set-drawer-rule',
+  'hardware:status',
+  'hardware:test-print',
+  'hardware:open-drawer',
+  'print:jobs',
+  'print:resolve',
+  'print:preview',
+  'drawer:no-sale',
+  // Sync with the cloud (issue 5)
+  'sync:status',
+  'sync:enrol',
+  'sync:now',
+  'sync:forget',
+  'sync:acknowledge',
+  // Shifts, end of day (X/Z) and reports (issue 6b)
+  'shift:state',
+  'shift:open',
+  'shift:cash-movement',
+  'shift:count',
+  'shift:counted',
+  'shift:close',
+  'report:x',
+  'report:print-x',
+  'report:sales',
+  'day:status',
+  'day:close',
+  'day:list-z',
+  'day:z',
+  'day:reprint-z',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];
+
+/**
+ * All a customer-facing window (the second monitor) may call: it reads the customer view and
+ * nothing else. Both hosts refuse every other channel from such a window.
+ */
+export const customerChannelNames = ['customer:view'] as const satisfies readonly ChannelName[];
 
 /** The IPC channel Electron's main uses to push events to the window. */
 export const POS_EVENT_CHANNEL = 'pos:event';

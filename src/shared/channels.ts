@@ -6,9 +6,16 @@
 import { z } from 'zod';
 import type { ChannelAccess } from './permissions';
 import type { Result } from './errors';
-import { Cents, Pin, Product, RegisterStatus, ScanCode, StaffSummary } from './schemas';
+import { Category, Cents, Pin, Product, RegisterStatus, Role, ScanCode, StaffSummary } from './schemas';
 import { Approval, Cart, CheckoutSettings, Discount, PaymentMethod, Quantity, Receipt, ReceiptNo, ReturnLineInput, SuspendedCart, TenderInput } from './checkout-schemas';
 import { channelNames, type ChannelName } from './channel-names';
+import { CashMovementKind, CountResult, DayStatus, DayTotals, DenominationCount, OpenShift, PrintJob, Reason, SalesReport, SalesReportRequest, ShiftCash, ShiftState, ZReport, ZSummary } from './shift-schemas';
+import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
+import { AuditEntryView, AuditFilter, AuditVerification, ClockDirection, ClockResult, DateRange, ExceptionCounts, RoleInfo, RoleInput, StaffInput, StaffRecord, Timesheet } from './staff-schemas';
+import { PaymentMethodSetting, SavePaymentMethod } from './payment-method-schemas';
+import { PaymentMethodCode } from './checkout-schemas';
+import { DeviceTest, DeviceUriText, DrawerRule, HardwareConfig, NoSaleRequest, PrintJobView, PrinterStatusReport, PrintResolve, ProfileName, ReceiptPreview } from './hardware-schemas';
+import { CustomerDisplayConfig, CustomerView, DisplayConfig, DisplayStatus, ScannerConfig, ScannerScan, ScannerStatus } from './customer-display-schemas';
 
 export { channelNames, type ChannelName };
 
@@ -32,6 +39,7 @@ export const channels = {
   'staff:logout': { req: Empty, res: z.null(), access: 'session' },
   'catalog:lookup': { req: z.strictObject({ code: ScanCode }), res: Product.nullable(), access: 'sale.checkout' },
   'catalog:favourites': { req: Empty, res: z.array(Product), access: 'sale.checkout' },
+  'catalog:categories': { req: Empty, res: z.array(Category), access: 'sale.checkout' },
   'catalog:search': { req: z.strictObject({ text: z.string().trim().min(1).max(64) }), res: z.array(Product), access: 'sale.checkout' },
   'catalog:quick-add': {
     req: z.strictObject({
@@ -70,7 +78,7 @@ export const channels = {
   'cart:add-return': {
     req: z.strictObject({ receiptNo: ReceiptNo, lines: z.array(ReturnLineInput).min(1).max(200) }),
     res: Cart,
-    access: 'sale.checkout',
+    access: 'refund.with-receipt',
   },
   'cart:add-return-without-receipt': {
     req: z.strictObject({ code: ScanCode, quantity: Quantity, unitPrice: Cents.min(0).optional(), approval: Approval.optional() }),
@@ -80,6 +88,73 @@ export const channels = {
   'sale:complete': { req: z.strictObject({ cartId: Id, tenders: z.array(TenderInput).max(10) }), res: Receipt, access: 'sale.checkout' },
   'sale:find': { req: z.strictObject({ receiptNo: ReceiptNo }), res: Receipt, access: 'sale.checkout' },
   'sale:reprint': { req: z.strictObject({ receiptNo: ReceiptNo }), res: Receipt, access: 'sale.checkout' },
+  // Staff, roles, clock in/out and the audit log (issue 6a)
+  'staff:clock': { req: z.strictObject({ staffId: Id, pin: Pin, direction: ClockDirection }), res: ClockResult, access: 'public' },
+  'staff:list': { req: Empty, res: z.array(StaffRecord), access: 'staff.manage' },
+  'staff:save': { req: StaffInput, res: StaffRecord, access: 'staff.manage' },
+  'staff:unlock': { req: z.strictObject({ staffId: Id }), res: StaffRecord, access: 'staff.manage' },
+  'staff:timesheet': { req: DateRange, res: z.array(Timesheet), access: 'staff.manage' },
+  'roles:list': { req: Empty, res: z.array(RoleInfo), access: 'session' },
+  'roles:save': { req: RoleInput, res: z.array(RoleInfo), access: 'roles.manage' },
+  'roles:delete': { req: z.strictObject({ code: Role }), res: z.array(RoleInfo), access: 'roles.manage' },
+  'audit:list': { req: AuditFilter, res: z.array(AuditEntryView), access: 'audit.view' },
+  'audit:verify': { req: Empty, res: AuditVerification, access: 'audit.view' },
+  'audit:kinds': { req: Empty, res: z.array(z.string()), access: 'audit.view' },
+  'audit:exceptions': { req: DateRange, res: z.array(ExceptionCounts), access: 'audit.view' },
+  // payment methods the store takes (back office)
+  'payment:methods-all': { req: Empty, res: z.array(PaymentMethodSetting), access: 'settings.edit' },
+  'payment:save-method': { req: SavePaymentMethod, res: z.array(PaymentMethodSetting), access: 'settings.edit' },
+  'payment:move-method': {
+    req: z.strictObject({ code: PaymentMethodCode, direction: z.enum(['up', 'down']) }),
+    res: z.array(PaymentMethodSetting),
+    access: 'settings.edit',
+  },
+  // Customer display and scanner (issue 4b)
+  'display:status': { req: Empty, res: DisplayStatus, access: 'hardware.setup' },
+  'display:configure': { req: DisplayConfig, res: DisplayStatus, access: 'hardware.setup' },
+  'display:test': { req: z.strictObject({ line1: z.string().max(40), line2: z.string().max(40) }), res: DisplayStatus, access: 'hardware.setup' },
+  'scanner:status': { req: Empty, res: ScannerStatus, access: 'hardware.setup' },
+  'scanner:configure': { req: ScannerConfig, res: ScannerStatus, access: 'hardware.setup' },
+  'customer:view': { req: Empty, res: CustomerView, access: 'public' },
+  'customer:show-total': { req: Empty, res: z.null(), access: 'sale.checkout' },
+  'customer:settings': { req: Empty, res: CustomerDisplayConfig, access: 'hardware.setup' },
+  'customer:configure': { req: CustomerDisplayConfig, res: CustomerDisplayConfig, access: 'hardware.setup' },
+  // Receipt printer, cash drawer, hardware screen (issue 4a)
+  'hardware:config': { req: Empty, res: HardwareConfig, access: 'hardware.setup' },
+  'hardware:set-printer': { req: z.strictObject({ printer: z.strictObject({ uri: DeviceUriText, profile: ProfileName }).nullable() }), res: HardwareConfig, access: 'hardware.setup' },
+  'hardware:set-drawer-rule': { req: z.strictObject({ rule: DrawerRule }), res: HardwareConfig, access: 'hardware.setup' },
+  'hardware:status': { req: DeviceTest, res: PrinterStatusReport, access: 'hardware.setup' },
+  'hardware:test-print': { req: DeviceTest, res: z.object({ uri: z.string(), confirmed: z.boolean() }), access: 'hardware.setup' },
+  'hardware:open-drawer': { req: DeviceTest, res: z.object({ uri: z.string() }), access: 'hardware.setup' },
+  'print:jobs': { req: Empty, res: z.array(PrintJobView), access: 'sale.checkout' },
+  'print:resolve': { req: PrintResolve, res: z.array(PrintJobView), access: 'sale.checkout' },
+  'print:preview': { req: z.strictObject({ receiptNo: ReceiptNo }), res: ReceiptPreview, access: 'sale.checkout' },
+  'drawer:no-sale': { req: NoSaleRequest, res: z.null(), access: 'session' },
+  // Sync with the cloud (issue 5): status for everyone (close-the-day warns on unsynced sales)
+  'sync:status': { req: Empty, res: SyncStatus, access: 'session' },
+  'sync:enrol': { req: SyncEnrolRequest, res: SyncStatus, access: 'sync.manage' },
+  'sync:now': { req: Empty, res: SyncStatus, access: 'sync.manage' },
+  'sync:forget': { req: Empty, res: SyncStatus, access: 'sync.manage' },
+  'sync:acknowledge': { req: Empty, res: SyncStatus, access: 'sync.manage' },
+  // Shifts, end of day (X/Z) and reports (issue 6b)
+  'shift:state': { req: Empty, res: ShiftState, access: 'shift.manage' },
+  'shift:open': { req: z.strictObject({ float: DenominationCount }), res: OpenShift, access: 'shift.manage' },
+  'shift:cash-movement': {
+    req: z.strictObject({ kind: CashMovementKind, amount: Cents.positive().max(100_000_000), reason: Reason }),
+    res: OpenShift,
+    access: 'shift.manage',
+  },
+  'shift:count': { req: z.strictObject({ counted: DenominationCount }), res: CountResult, access: 'shift.manage' },
+  'shift:counted': { req: Empty, res: CountResult.nullable(), access: 'shift.manage' },
+  'shift:close': { req: z.strictObject({ reason: Reason.optional(), approval: Approval.optional() }), res: ShiftCash, access: 'shift.manage' },
+  'report:x': { req: Empty, res: DayTotals, access: 'reports.view' },
+  'report:print-x': { req: Empty, res: PrintJob, access: 'reports.view' },
+  'report:sales': { req: SalesReportRequest, res: SalesReport, access: 'reports.view' },
+  'day:status': { req: Empty, res: DayStatus, access: 'day.close' },
+  'day:close': { req: Empty, res: ZReport, access: 'day.close' },
+  'day:list-z': { req: Empty, res: z.array(ZSummary), access: 'reports.view' },
+  'day:z': { req: z.strictObject({ zNo: Id }), res: ZReport, access: 'reports.view' },
+  'day:reprint-z': { req: z.strictObject({ zNo: Id }), res: ZReport, access: 'reports.view' },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 export type Channels = typeof channels;
@@ -93,6 +168,9 @@ export function isChannelName(name: unknown): name is ChannelName {
 /** Events main pushes to every window. */
 export const events = {
   'register:status': RegisterStatus,
+  // Customer display and scanner (issue 4b)
+  'scanner:scan': ScannerScan,
+  'customer:cart': CustomerView,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

@@ -17,6 +17,12 @@ export const errorCodes = [
   'APPROVAL_REQUIRED', // over the staff member's limit: resend with a manager's approval
   'CONFLICT',
   'DISCONNECTED', // the register core cannot be reached (the kiosk host stopped); retry
+  'DEVICE_URI_INVALID', // hardware: a device URI that does not parse (unknown scheme, bad port …)
+  'PRINTER_PROFILE_INVALID', // hardware: a printer profile that is unknown or does not parse
+  'DEVICE_FAILED', // hardware: the device did not answer, refused, or is not ready (cover open, paper out)
+  'PRINTER_STATUS_GARBLED', // hardware: the printer answered status with bytes that are not ESC/POS status
+  'ENROLMENT_REFUSED', // sync: the cloud refused the enrolment code (unknown, used, expired) or the register is already enrolled
+  'CLOUD_UNREACHABLE', // sync: the cloud did not answer (wrong URL, no network, the cloud is down); try again
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message
 ] as const;
 

@@ -3,9 +3,40 @@
  * `session` needs any logged-in staff member, anything else is a named permission that main maps
  * from the staff member's role (src/main/staff/roles.ts).
  */
-export const permissions = ['sale.checkout', 'settings.edit'] as const;
+export const permissions = [
+  'sale.checkout',
+  'settings.edit',
+  // staff, roles and audit (issue 6a)
+  'price.override',
+  'refund.with-receipt',
+  'refund.without-receipt',
+  'catalog.quick-add',
+  'staff.manage',
+  'roles.manage',
+  'audit.view',
+  // sync with the cloud (issue 5)
+  'sync.manage',
+  // receipt printer, cash drawer, hardware screen (issue 4)
+  'hardware.setup',
+  'drawer.no-sale',
+  // shifts, end of day and reports (issue 6b)
+  'shift.manage',
+  'reports.view',
+  'day.close',
+] as const;
 export type Permission = (typeof permissions)[number];
 export type ChannelAccess = 'public' | 'session' | Permission;
 
-export const roles = ['cashier', 'manager'] as const;
-export type Role = (typeof roles)[number];
+export function isPermission(name: string): name is Permission {
+  return (permissions as readonly string[]).includes(name);
+}
+
+/**
+ * Roles are rows in the register's database (a manager can add custom ones); these four are built
+ * in and cannot be deleted. Their default grants live in src/main/staff/roles.ts.
+ */
+export const builtInRoles = ['cashier', 'supervisor', 'manager', 'admin'] as const;
+export type BuiltInRole = (typeof builtInRoles)[number];
+/** A role's code: a built-in one or a custom one (lower-case letters, digits and dashes). */
+export type Role = string;
+export const ROLE_CODE_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;

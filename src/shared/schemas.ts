@@ -1,6 +1,6 @@
 /** Value schemas shared by channels and events. Runtime-free: zod only. */
 import { z } from 'zod';
-import { roles } from './permissions';
+import { permissions, ROLE_CODE_PATTERN } from './permissions';
 
 /** HKD cents. Bounded so sums of many lines stay exact in a double. */
 export const Cents = z.number().int().min(-1e12).max(1e12);
@@ -8,7 +8,9 @@ export const Cents = z.number().int().min(-1e12).max(1e12);
 export const Locale = z.enum(['zh-HK', 'en']);
 export type Locale = z.infer<typeof Locale>;
 
-export const Role = z.enum(roles);
+/** A role's code: one of the built-in roles or a custom one a manager added. */
+export const Role = z.string().regex(ROLE_CODE_PATTERN, 'a role code: lower-case letters, digits and dashes');
+export const PermissionName = z.enum(permissions);
 
 export const StaffSummary = z.object({
   id: z.number().int().positive(),
@@ -16,6 +18,12 @@ export const StaffSummary = z.object({
   nameZh: z.string(),
   nameEn: z.string(),
   role: Role,
+  roleNameZh: z.string(),
+  roleNameEn: z.string(),
+  /** What the role may do now, from the permission matrix; the UI hides the rest, main refuses it. */
+  permissions: z.array(PermissionName),
+  /** Manual discount this staff member may give without approval, in basis points. */
+  discountLimitBasisPoints: z.number().int().min(0).max(10_000),
 });
 export type StaffSummary = z.infer<typeof StaffSummary>;
 
@@ -32,8 +40,13 @@ export const Product = z.object({
 });
 export type Product = z.infer<typeof Product>;
 
+export const Category = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() });
+export type Category = z.infer<typeof Category>;
+
 export const SyncState = z.enum(['not-enrolled', 'online', 'offline', 'attention']);
-export const PrinterState = z.enum(['not-configured', 'ready', 'offline', 'paper-out', 'cover-open']);
+/** Why sync needs a person (issue 5): see src/main/sync/sync-status.ts. */
+export const SyncAttention = z.enum(['token-revoked', 'token-invalid', 'update-required', 'clock-skew', 'quarantine']);
+export const PrinterState = z.enum(['not-configured', 'ready', 'offline', 'paper-out', 'cover-open', 'error']);
 
 export const RegisterStatus = z.object({
   store: z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() }),
@@ -42,8 +55,16 @@ export const RegisterStatus = z.object({
   appVersion: z.string(),
   /** ms since the epoch, main's clock: the renderer shows time from this, corrected for its own drift. */
   serverTime: z.number().int(),
-  sync: z.object({ state: SyncState, pending: z.number().int().min(0) }),
-  printer: z.object({ state: PrinterState }),
+  sync: z.object({ state: SyncState, pending: z.number().int().min(0), attention: SyncAttention.nullable() }),
+  /** The receipt printer (issue 4): live state, jobs waiting, jobs flagged for the cashier (may have partly printed). */
+  printer: z.object({
+    state: PrinterState,
+    message: z.string().nullable().optional(),
+    paperNearEnd: z.boolean().optional(),
+    drawerOpen: z.boolean().nullable().optional(),
+    queued: z.number().int().min(0).optional(),
+    needsAttention: z.number().int().min(0).optional(),
+  }),
   /** quick_check runs in the background after start; `damaged` means restore from a backup. */
   database: z.enum(['checking', 'ok', 'damaged']),
 });

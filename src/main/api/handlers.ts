@@ -4,21 +4,41 @@ import type { HandlerContext, Handlers } from './router';
 import type { StaffService } from '../staff/staff-service';
 import type { RegisterStatus, StaffSummary } from '../../shared/schemas';
 import { PosError } from '../../shared/errors';
-import { lookupProduct, listFavourites } from '../catalog/catalog-repo';
+import { lookupProduct, listCategories, listFavourites } from '../catalog/catalog-repo';
 import type { CartService } from '../checkout/cart-service';
 import { listPaymentMethods, type createSaleService } from '../checkout/sale-service';
 import { checkoutSettings } from '../checkout/checkout-settings';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { AuditLog } from '../audit/audit-log';
+import { createPaymentMethodAdmin } from '../checkout/payment-methods';
+import { createPaymentMethodHandlers } from '../checkout/payment-method-handlers';
+import { createAuditHandlers } from '../audit/audit-handlers';
+import { createStaffHandlers } from '../staff/staff-handlers';
+import type { StaffAdmin } from '../staff/staff-admin';
+import { createCustomerDeviceHandlers } from '../devices/customer-device-handlers';
+import type { CustomerDeviceService } from '../devices/customer-display-service';
+import { createHardwareHandlers } from '../devices/hardware-handlers';
+import type { DeviceManager } from '../devices/device-manager';
+import { createSyncHandlers } from '../sync/sync-handlers';
+import type { SyncController } from '../sync/sync-controller';
 
+import { createShiftHandlers } from '../shifts/shift-handlers';
+import type { ShiftService } from '../shifts/shift-service';
+import type { DayService } from '../shifts/day-service';
 export interface HandlerDeps {
   db: Db;
   audit: AuditLog;
   staff: StaffService;
+  staffAdmin: StaffAdmin;
   status: () => RegisterStatus;
   catalog: CatalogService;
   carts: CartService;
   sales: ReturnType<typeof createSaleService>;
+  customerDevices: CustomerDeviceService;
+  devices: DeviceManager;
+  sync: SyncController;
+  shifts: ShiftService;
+  days: DayService;
 }
 
 /** The router has already checked the channel's permission; this is for the type. */
@@ -27,8 +47,15 @@ function actor(ctx: HandlerContext): StaffSummary {
   return ctx.staff;
 }
 
-export function createHandlers({ db, staff, status, catalog, carts, sales }: HandlerDeps): Handlers {
+export function createHandlers({ db, staff, staffAdmin, status, catalog, carts, sales, customerDevices, audit, devices, sync, shifts, days }: HandlerDeps): Handlers {
   return {
+    ...createStaffHandlers({ staffAdmin }),
+    ...createAuditHandlers({ db, audit }),
+    ...createHardwareHandlers({ db, audit, staff, devices, countReprint: (receiptNo) => sales.reprint(receiptNo) }),
+    ...createCustomerDeviceHandlers({ devices: customerDevices, audit }),
+    ...createPaymentMethodHandlers(createPaymentMethodAdmin({ db, audit })),
+    ...createSyncHandlers({ db, audit, sync }),
+    ...createShiftHandlers({ db, shifts, days }),
     'register:status': () => status(),
     'staff:list-for-login': () => staff.listForLogin(),
     'staff:login': (req) => staff.login(req.staffId, req.pin),
@@ -38,6 +65,7 @@ export function createHandlers({ db, staff, status, catalog, carts, sales }: Han
     },
     'catalog:lookup': (req) => lookupProduct(db, req.code),
     'catalog:favourites': () => listFavourites(db),
+    'catalog:categories': () => listCategories(db),
     'catalog:search': (req) => catalog.search(req.text),
     'catalog:quick-add': (req, ctx) => catalog.quickAdd(actor(ctx), req),
     'settings:checkout': (_req, ctx) => checkoutSettings(db, actor(ctx).role),
@@ -58,6 +86,10 @@ export function createHandlers({ db, staff, status, catalog, carts, sales }: Han
     'cart:add-return-without-receipt': (req, ctx) => carts.addReturnWithoutReceipt(actor(ctx), req.code, req.quantity, req.unitPrice, req.approval),
     'sale:complete': (req, ctx) => sales.complete(actor(ctx), req.cartId, req.tenders),
     'sale:find': (req) => sales.find(req.receiptNo),
-    'sale:reprint': (req) => sales.reprint(req.receiptNo),
+    'sale:reprint': (req) => {
+      const receipt = sales.reprint(req.receiptNo);
+      devices.receiptReprinted(receipt);
+      return receipt;
+    },
   };
 }

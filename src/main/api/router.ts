@@ -8,7 +8,6 @@ import { channels, isChannelName, type ChannelName, type ChannelResponse } from 
 import { PosError, fail, ok, type Result } from '../../shared/errors';
 import type { StaffSummary } from '../../shared/schemas';
 import type { Logger } from '../register-types';
-import { roleAllows } from '../staff/roles';
 
 export interface HandlerContext {
   staff: StaffSummary | null;
@@ -39,7 +38,10 @@ export function createApiRouter(deps: { handlers: Handlers; currentStaff: () => 
     const staff = currentStaff();
     if (spec.access !== 'public') {
       if (!staff) return fail('NOT_LOGGED_IN', 'Log in first');
-      if (!roleAllows(staff.role, spec.access)) return fail('FORBIDDEN', `A ${staff.role} may not use ${channel}`);
+      // `staff.permissions` comes from the permission matrix as it is now, not as it was at login.
+      if (spec.access !== 'session' && !staff.permissions.includes(spec.access)) {
+        return fail('FORBIDDEN', `${staff.roleNameEn} (${staff.role}) may not use ${channel}: it needs ${spec.access}`);
+      }
     }
     const handler = handlers[channel] as (req: unknown, ctx: HandlerContext) => unknown;
     const value = await handler(parsed.data, { staff });

@@ -34,6 +34,7 @@ export const auditKinds = [
   'settings.changed',
   'hardware.changed',
   'sync.enrolled',
+  'sync.forgotten',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

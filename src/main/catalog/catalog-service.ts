@@ -7,6 +7,7 @@ import type { Approval } from '../../shared/checkout-schemas';
 import type { Product, StaffSummary } from '../../shared/schemas';
 import type { Db } from '../db/open';
 import type { StaffService } from '../staff/staff-service';
+import type { AuditLog } from '../audit/audit-log';
 import { approverFor } from '../checkout/approval';
 import type { ResolvedScan } from '../checkout/resolve-scan';
 import { lookupByCode } from './lookup';
@@ -23,8 +24,8 @@ export interface QuickAddRequest {
   approval?: Approval;
 }
 
-export function createCatalogService(deps: { db: Db; staff: StaffService }) {
-  const { db, staff } = deps;
+export function createCatalogService(deps: { db: Db; staff: StaffService; audit: AuditLog }) {
+  const { db, staff, audit } = deps;
   return {
     resolveScan(code: string): ResolvedScan {
       const found = lookupByCode(db, code);
@@ -52,7 +53,7 @@ export function createCatalogService(deps: { db: Db; staff: StaffService }) {
       const existing = lookupByCode(db, req.code);
       if (existing.kind === 'invalid') throw new PosError('BARCODE_INVALID', `Misread barcode (${existing.reason}): scan again`);
       if (existing.kind !== 'not-found') throw new PosError('CONFLICT', `The code ${req.code} already belongs to a product`);
-      await approverFor(staff, actor, req.approval, true, 'Adding a product');
+      const approvedBy = await approverFor(staff, actor, req.approval, { permission: 'catalog.quick-add' }, 'Adding a product');
       const sku = `QA-${req.code}`;
       db.transaction(() => {
         const productId = prepared(db, 
@@ -61,6 +62,7 @@ export function createCatalogService(deps: { db: Db; staff: StaffService }) {
           )
           .run({ sku, categoryCode: req.categoryCode, nameZh: req.nameZh, nameEn: req.nameEn, price: req.price }).lastInsertRowid;
         prepared(db, 'INSERT INTO barcode (code, product_id) VALUES (:code, :productId)').run({ code: existing.code, productId });
+        audit.append({ kind: 'approval.granted', staffId: actor.id, approverId: approvedBy, subject: 'catalog.quick-add', detail: { sku, code: existing.code, price: req.price } });
       }).immediate();
       return lookupProduct(db, sku) as Product;
     },

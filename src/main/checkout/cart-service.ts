@@ -1,6 +1,7 @@
 /**
  * The open cart, owned by main and kept in SQLite: every change is written before it is answered,
- * so a crash or power cut mid-sale loses nothing. Each answer is the whole cart, priced afresh.
+ * so a crash or power cut mid-sale loses nothing. Each answer is the whole cart, priced afresh after
+ * the change; completion charges the cart as it was last answered.
  */
 import { PosError } from '../../shared/errors';
 import { lineAmount, percentOf, roundCents, type Cents } from '../../shared/money';
@@ -9,14 +10,16 @@ import type { StaffSummary } from '../../shared/schemas';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
 import type { StaffService } from '../staff/staff-service';
+import type { AuditLog } from '../audit/audit-log';
 import { priceCart } from '../pricing/price-cart';
 import { loadActivePromotions } from '../pricing/promotion-repo';
 import type { CartPricingInput, PricedCart } from '../pricing/types';
 import { approverFor } from './approval';
-import { discountLimit, taxClasses } from './checkout-settings';
+import { taxClasses } from './checkout-settings';
 import * as repo from './cart-repo';
 import { findSaleByReceipt, findSoldLine, returnedMilli } from './sale-repo';
 import type { ResolvedScan } from './resolve-scan';
+import { appendOutbox } from '../sync/outbox';
 
 const MILLI = 1000;
 const toMilli = (quantity: number) => Math.round(quantity * MILLI);
@@ -32,6 +35,7 @@ export interface CartServiceDeps {
   db: Db;
   clock: Clock;
   staff: StaffService;
+  audit: AuditLog;
   registerCode: () => string;
   resolveScan: (code: string) => ResolvedScan;
   onChange?: () => void;
@@ -56,8 +60,13 @@ function snapshotFields(cartId: number, product: repo.ProductSnapshotRow) {
   };
 }
 
+/** A share in basis points, rounded up, so an approver's limit must cover the whole discount. */
+function shareOf(part: Cents, whole: Cents): number {
+  return whole <= 0 ? 10_000 : Math.min(10_000, Math.ceil((part * 10_000) / whole));
+}
+
 export function createCartService(deps: CartServiceDeps) {
-  const { db, clock, staff } = deps;
+  const { db, clock, staff, audit } = deps;
 
   function pricingInput(lines: repo.CartLineRow[], cart: repo.CartRow, overrides?: Partial<CartPricingInput>): CartPricingInput {
     const now = clock.now();
@@ -142,11 +151,22 @@ export function createCartService(deps: CartServiceDeps) {
     return findSoldLine(db, saleLineId)?.receipt_no ?? '';
   }
 
+  /**
+   * The cart as last priced and answered, until the next change: completing it charges exactly the
+   * total the cashier and the customer were shown (a promotion that changed in between does not
+   * move it), and saves pricing the cart a second time inside the sale's transaction.
+   */
+  let lastAnswered: PricedCartState | null = null;
+
   function state(cart: repo.CartRow): PricedCartState {
     const lines = repo.cartLines(db, cart.id);
     const priced = priceCart(pricingInput(lines, cart));
-    return { cart, lines, priced, dto: toDto(cart, lines, priced) };
+    lastAnswered = { cart, lines, priced, dto: toDto(cart, lines, priced) };
+    return lastAnswered;
   }
+
+  /** Every write to a cart row or its lines goes through `change` or changes the row's status. */
+  const sameRow = (a: repo.CartRow, b: repo.CartRow) => (Object.keys(a) as (keyof repo.CartRow)[]).every((key) => a[key] === b[key]);
 
   /** The register's open cart, created on first use. */
   function openCart(actor: StaffSummary): repo.CartRow {
@@ -164,16 +184,23 @@ export function createCartService(deps: CartServiceDeps) {
 
   /** Runs `write` in one transaction on the open cart and answers the cart as it now is. */
   function change(actor: StaffSummary, write: (cart: repo.CartRow) => number | null | void): Cart {
-    const result = db
-      .transaction(() => {
-        const cart = openCart(actor);
-        const touched = write(cart);
-        repo.touchCart(db, cart.id, clock.now(), typeof touched === 'number' ? touched : null);
-        const after = repo.findCart(db, cart.id) as repo.CartRow;
-        // Price inside the transaction: a change the engine refuses (a discount over 100 %) rolls back.
-        return state(after).dto;
-      })
-      .immediate();
+    lastAnswered = null;
+    let result: Cart;
+    try {
+      result = db
+        .transaction(() => {
+          const cart = openCart(actor);
+          const touched = write(cart);
+          repo.touchCart(db, cart.id, clock.now(), typeof touched === 'number' ? touched : null);
+          const after = repo.findCart(db, cart.id) as repo.CartRow;
+          // Price inside the transaction: a change the engine refuses (a discount over 100 %) rolls back.
+          return state(after).dto;
+        })
+        .immediate();
+    } catch (error) {
+      lastAnswered = null; // priced inside a transaction that did not commit
+      throw error;
+    }
     deps.onChange?.();
     return result;
   }
@@ -223,6 +250,7 @@ export function createCartService(deps: CartServiceDeps) {
     priced(cartId: number): PricedCartState {
       const cart = repo.findCart(db, cartId);
       if (!cart) throw new PosError('NOT_FOUND', `No cart ${cartId}`);
+      if (lastAnswered && lastAnswered.cart.id === cartId && sameRow(lastAnswered.cart, cart)) return lastAnswered;
       return state(cart);
     },
 
@@ -249,8 +277,9 @@ export function createCartService(deps: CartServiceDeps) {
 
     removeLine(actor: StaffSummary, lineId: number): Cart {
       return change(actor, (cart) => {
-        lineOf(cart, lineId);
+        const line = lineOf(cart, lineId);
         repo.deleteCartLine(db, lineId);
+        audit.append({ kind: 'cart.line-removed', staffId: actor.id, subject: `cart ${cart.id}`, detail: { sku: line.sku, quantityMilli: line.quantity_milli, unitPrice: line.price_override ?? line.list_price } });
         return null;
       });
     },
@@ -260,11 +289,13 @@ export function createCartService(deps: CartServiceDeps) {
       const line = priced.lines.find((l) => l.lineId === lineId);
       if (!line) throw new PosError('NOT_FOUND', `Line ${lineId} is not in the open cart, or is a return`);
       const base = line.gross - line.promotionAmount;
-      const over = line.lineDiscountAmount > percentOf(base, discountLimit(db, actor.role));
-      const approvedBy = await approverFor(staff, actor, approval, over, 'This discount is over your limit');
+      const over = line.lineDiscountAmount > percentOf(base, actor.discountLimitBasisPoints);
+      const need = over ? { discountBasisPoints: shareOf(line.lineDiscountAmount, base) } : null;
+      const approvedBy = await approverFor(staff, actor, approval, need, 'This discount is over your limit');
       const [kind, value] = discountToRow(discount);
-      return change(actor, () => {
+      return change(actor, (cart) => {
         repo.setLineDiscount(db, lineId, kind, value, approvedBy);
+        if (need) audit.append({ kind: 'discount.over-limit', staffId: actor.id, approverId: approvedBy, subject: `cart ${cart.id}`, detail: { lineId, amount: line.lineDiscountAmount, basisPoints: need.discountBasisPoints, limit: actor.discountLimitBasisPoints } });
         return lineId;
       });
     },
@@ -274,9 +305,10 @@ export function createCartService(deps: CartServiceDeps) {
       const line = lineOf(cart, lineId);
       if (line.quantity_milli < 0) throw new PosError('BAD_REQUEST', 'A returned line keeps the price it was sold at');
       // Any price override is a restricted action for a cashier; clearing one is not.
-      const approvedBy = await approverFor(staff, actor, approval, unitPrice !== null, 'Changing a price');
+      const approvedBy = await approverFor(staff, actor, approval, unitPrice === null ? null : { permission: 'price.override' }, 'Changing a price');
       return change(actor, () => {
         repo.setLinePrice(db, lineId, unitPrice, approvedBy);
+        if (unitPrice !== null) audit.append({ kind: 'price.override', staffId: actor.id, approverId: approvedBy, subject: `cart ${cart.id}`, detail: { lineId, sku: line.sku, from: line.list_price, to: unitPrice } });
         return lineId;
       });
     },
@@ -284,11 +316,13 @@ export function createCartService(deps: CartServiceDeps) {
     async setCartDiscount(actor: StaffSummary, discount: Discount | null, approval?: Approval): Promise<Cart> {
       const priced = preview(actor, (input) => ({ ...input, cartDiscount: discount }));
       const applied = priced.cartDiscount;
-      const over = applied !== null && applied.amount > percentOf(applied.base, discountLimit(db, actor.role));
-      const approvedBy = await approverFor(staff, actor, approval, over, 'This discount is over your limit');
+      const over = applied !== null && applied.amount > percentOf(applied.base, actor.discountLimitBasisPoints);
+      const need = over ? { discountBasisPoints: shareOf(applied.amount, applied.base) } : null;
+      const approvedBy = await approverFor(staff, actor, approval, need, 'This discount is over your limit');
       const [kind, value] = discountToRow(discount);
       return change(actor, (cart) => {
         repo.setCartDiscount(db, cart.id, kind, value, approvedBy);
+        if (need && applied) audit.append({ kind: 'discount.over-limit', staffId: actor.id, approverId: approvedBy, subject: `cart ${cart.id}`, detail: { amount: applied.amount, basisPoints: need.discountBasisPoints, limit: actor.discountLimitBasisPoints } });
       });
     },
 
@@ -330,7 +364,14 @@ export function createCartService(deps: CartServiceDeps) {
     void(actor: StaffSummary, reason: string): Cart {
       db.transaction(() => {
         const cart = openCart(actor);
+        const lines = repo.cartLines(db, cart.id);
         repo.setCartStatus(db, cart.id, 'voided', { voidReason: reason, now: clock.now() });
+        if (lines.length > 0) {
+          const total = state(cart).dto.total;
+          audit.append({ kind: 'cart.void', staffId: actor.id, subject: `cart ${cart.id}`, detail: { reason, lines: lines.length, total } });
+          // head office sees voids too (sync, issue 5)
+          appendOutbox(db, { kind: 'cart.voided', ref: `cart-${cart.id}`, now: clock.now(), payload: { cartId: cart.id, reason, lines: lines.length, total, staff: { id: actor.id, nameZh: actor.nameZh, nameEn: actor.nameEn } } });
+        }
       }).immediate();
       return this.get(actor);
     },
@@ -380,7 +421,7 @@ export function createCartService(deps: CartServiceDeps) {
       const scan = deps.resolveScan(code);
       const product = repo.productSnapshot(db, scan.productId);
       if (!product) throw new PosError('ITEM_NOT_FOUND', 'That product is not in the catalogue');
-      const approvedBy = await approverFor(staff, actor, approval, true, 'A return without a receipt');
+      const approvedBy = await approverFor(staff, actor, approval, { permission: 'refund.without-receipt' }, 'A return without a receipt');
       const price = unitPrice ?? scan.unitPrice ?? product.price;
       const net = lineAmount(price, quantity);
       return change(actor, (cart) =>

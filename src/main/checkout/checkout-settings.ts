@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import type { Db } from '../db/open';
 import { readSetting } from '../settings/settings-repo';
+import { prepared } from '../db/prepared';
 import { CheckoutSettings } from '../../shared/checkout-schemas';
 import type { Role } from '../../shared/permissions';
 import type { TaxClass } from '../pricing/types';
 
-const RoleLimits = z.object({ cashier: z.number().int().min(0).max(10_000), manager: z.number().int().min(0).max(10_000) });
 const TaxClasses = z.record(z.string(), z.object({ rateBasisPoints: z.number().int().min(0).max(10_000), inclusive: z.boolean() }));
 const RefundRule = z.enum(['original-or-cash', 'cash-only', 'any']);
 
 export type RefundRule = z.infer<typeof RefundRule>;
 
+/** The role's manual discount limit (basis points), kept on the role row (migration 0008). */
 export function discountLimit(db: Db, role: Role): number {
-  return readSetting(db, 'checkout.discountLimitBasisPoints', RoleLimits, { cashier: 1000, manager: 10_000 })[role];
+  return prepared<{ role: Role }, number>(db, 'SELECT discount_limit_bp FROM role WHERE code = :role').pluck().get({ role }) ?? 0;
 }
 
 export function checkoutSettings(db: Db, role: Role): CheckoutSettings {

@@ -1,13 +1,15 @@
 /**
  * Completing a cart: the document, its lines, payments, stock movements, the sync outbox row and the
- * gapless receipt number are written in ONE immediate transaction with synchronous=FULL. Printing,
- * the drawer and sync happen only after COMMIT, through `onCompleted`, and can never fail a sale.
+ * gapless receipt number are written in ONE immediate transaction with synchronous=FULL (with the
+ * receipt's print-queue row, through `onWritten`). Printing, the drawer and sync happen only after
+ * COMMIT, through `onCompleted`, and can never fail a sale.
  */
 import { PosError } from '../../shared/errors';
 import type { Receipt, TenderInput } from '../../shared/checkout-schemas';
 import type { StaffSummary } from '../../shared/schemas';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
+import type { AuditLog } from '../audit/audit-log';
 import { readIdentity } from '../settings/identity';
 import type { CartService, PricedCartState } from './cart-service';
 import { checkoutSettings, refundRule } from './checkout-settings';
@@ -21,6 +23,9 @@ export interface SaleServiceDeps {
   db: Db;
   clock: Clock;
   carts: CartService;
+  audit: AuditLog;
+  /** Inside the sale's transaction: small rows that must commit with it (the receipt's print job). */
+  onWritten?: (receipt: Receipt) => void;
   onCompleted?: (receipt: Receipt) => void;
 }
 
@@ -48,7 +53,7 @@ function refundMethodsFor(db: Db, state: PricedCartState): ReadonlySet<string> |
 }
 
 export function createSaleService(deps: SaleServiceDeps) {
-  const { db, clock, carts } = deps;
+  const { db, clock, carts, audit } = deps;
 
   function writeDocument(actor: StaffSummary, state: PricedCartState, plan: TenderPlan): Receipt {
     const identity = readIdentity(db);
@@ -137,17 +142,30 @@ export function createSaleService(deps: SaleServiceDeps) {
       insertMovement.run({ productId: line.product_id, quantityMilli: -line.quantity_milli, reason: line.quantity_milli > 0 ? 'sale' : 'return', source: receiptNo, line: position, now });
     });
 
-    // 5. payments
+    // 5. refunds are audited with whoever approved a return without a receipt
+    if (hasReturns) {
+      const returned = lines.filter((l) => l.quantity_milli < 0);
+      const approverId = returned.find((l) => l.return_approved_by !== null && l.return_approved_by !== actor.id)?.return_approved_by ?? null;
+      audit.append({
+        kind: 'refund',
+        staffId: actor.id,
+        approverId,
+        subject: receiptNo,
+        detail: { kind, refund: returned.reduce((sum, l) => sum + (l.return_net ?? 0), 0), withoutReceipt: returned.filter((l) => l.return_of_line_id === null).length },
+      });
+    }
+
+    // 6. payments
     const insertPayment = prepared(db, 
       `INSERT INTO payment (sale_id, position, method, amount, tendered, change_given, reference, approval_code, card_last4)
        VALUES (:saleId, :position, :method, :amount, :tendered, :change, :reference, :approvalCode, :cardLast4)`,
     );
     plan.payments.forEach((p, index) => insertPayment.run({ saleId, position: index + 1, ...p }));
 
-    // 6. the cart is done
+    // 7. the cart is done
     prepared(db, "UPDATE cart SET status = 'completed', updated_at = :now WHERE id = :cartId").run({ cartId: cart.id, now });
 
-    // 7. the outbox row, with the whole document, for the sync worker
+    // 8. the outbox row, with the whole document, for the sync worker
     const receipt = receiptOf(db, findSaleByReceipt(db, receiptNo) as SaleRow, false);
     prepared(db, 'INSERT INTO outbox (seq, kind, ref, payload, created_at) VALUES (:seq, :kind, :ref, :payload, :now)').run({
       seq: nextOutboxSeq(db),
@@ -174,7 +192,9 @@ export function createSaleService(deps: SaleServiceDeps) {
             cashRoundingStep: checkoutSettings(db, actor.role).cashRoundingStep,
             ...(state.dto.total < 0 ? { refundMethods: refundMethodsFor(db, state) } : {}),
           });
-          return { receipt: writeDocument(actor, state, plan), created: true };
+          const written = writeDocument(actor, state, plan);
+          deps.onWritten?.(written);
+          return { receipt: written, created: true };
         })
         .immediate();
       if (created) deps.onCompleted?.(receipt);

@@ -74,7 +74,7 @@ export async function seedFirstManager(db: Db, pepper: Buffer, dataDir: string):
     {
       store: { code: 'S001', nameZh: '未設定店鋪', nameEn: 'Store not set up', addressZh: '', addressEn: '', phone: '' },
       register: { code: '01', name: '收銀機 01' },
-      staff: [{ code: 'ADMIN', nameZh: '管理員', nameEn: 'Administrator', role: 'manager', pin }],
+      staff: [{ code: 'ADMIN', nameZh: '管理員', nameEn: 'Administrator', role: 'admin', pin }],
       categories: [],
       products: [],
     },

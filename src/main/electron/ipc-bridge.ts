@@ -7,12 +7,15 @@ import { channelNames, POS_EVENT_CHANNEL } from '../../shared/channel-names';
 import { fail, type Result } from '../../shared/errors';
 import type { Logger, Register } from '../register-types';
 import { isAllowedAppUrl, isTrustedSender, type IpcSender } from './security';
+import { customerWindowMayReceive, dispatchInScope } from '../devices/customer-window-access';
 
 /** Main → renderer events; the preload listens on the same name. */
 
 export interface IpcBridge {
   /** Lets the main frame of this web contents call the register and receive its events. */
   trust(contents: WebContents): void;
+  /** The customer screen: may read the customer view and receive its event, nothing else. */
+  trustCustomer(contents: WebContents): void;
   /** Stops answering and forwarding; the register is closed by its owner. */
   close(): void;
 }
@@ -24,10 +27,12 @@ function describeSender(event: IpcMainInvokeEvent): IpcSender {
 
 export function createIpcBridge(register: Register, log: Logger): IpcBridge {
   const trusted = new Map<number, WebContents>();
+  const customers = new Map<number, WebContents>();
 
   for (const channel of channelNames) {
     ipcMain.handle(channel, (event, payload: unknown): Promise<Result<unknown>> | Result<never> => {
       const sender = describeSender(event);
+      if (isTrustedSender(sender, customers)) return dispatchInScope('customer', channel, payload, register.dispatch);
       if (!isTrustedSender(sender, trusted)) {
         log.warn('ipc refused: untrusted sender', { channel, ...sender });
         return fail('FORBIDDEN', 'This page may not use the register');
@@ -42,6 +47,10 @@ export function createIpcBridge(register: Register, log: Logger): IpcBridge {
       // reach a foreign page if a rule is ever loosened.
       if (!contents.isDestroyed() && isAllowedAppUrl(contents.getURL())) contents.send(POS_EVENT_CHANNEL, event);
     }
+    if (!customerWindowMayReceive(event)) return;
+    for (const contents of customers.values()) {
+      if (!contents.isDestroyed() && isAllowedAppUrl(contents.getURL())) contents.send(POS_EVENT_CHANNEL, event);
+    }
   });
 
   return {
@@ -50,10 +59,16 @@ export function createIpcBridge(register: Register, log: Logger): IpcBridge {
       trusted.set(id, contents);
       contents.once('destroyed', () => trusted.delete(id));
     },
+    trustCustomer(contents) {
+      const id = contents.id;
+      customers.set(id, contents);
+      contents.once('destroyed', () => customers.delete(id));
+    },
     close() {
       stopEvents();
       for (const channel of channelNames) ipcMain.removeHandler(channel);
       trusted.clear();
+      customers.clear();
     },
   };
 }

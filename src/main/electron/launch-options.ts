@@ -12,6 +12,8 @@ export interface LaunchOptions {
   /** Where register.db lives instead of Electron's userData folder (e.g. a second drive). */
   dataDir: string | null;
   devTools: boolean;
+  /** Open the customer screen (cart, total, payment QR) on the second monitor. */
+  customerScreen: boolean;
 }
 
 function switchValue(argv: readonly string[], name: string): string | null {
@@ -34,5 +36,6 @@ export function parseLaunchOptions(argv: readonly string[], env: Readonly<Record
     fullscreen: hasSwitch(argv, 'fullscreen'),
     dataDir: dataDir === null || dataDir === '' ? null : isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     devTools: hasSwitch(argv, 'devtools'),
+    customerScreen: hasSwitch(argv, 'customer-screen') || TRUE_VALUES.has((env.SUANPAN_CUSTOMER_SCREEN ?? '').toLowerCase()),
   };
 }

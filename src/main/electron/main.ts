@@ -5,7 +5,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, Menu } from 'electron';
+import { app, dialog, Menu, powerMonitor } from 'electron';
 import { appPaths } from '../app-paths';
 import { createConsoleLogger } from '../log';
 import { createRegister } from '../register';
@@ -14,9 +14,12 @@ import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { installHardening } from './harden';
 import { createIpcBridge } from './ipc-bridge';
 import { parseLaunchOptions } from './launch-options';
+import { safeStorageCodec } from './secret-codec';
 import { createMainWindow } from './window';
+import { createCustomerWindow } from './customer-window';
 
 const PRELOAD_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'preload', 'electron-preload.cjs');
+const CUSTOMER_PRELOAD_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'preload', 'customer-preload.cjs');
 
 const launch = parseLaunchOptions(process.argv, process.env, process.cwd());
 
@@ -36,7 +39,8 @@ function createLogger(): Logger {
 
 async function openRegister(log: Logger): Promise<Register | null> {
   try {
-    return await createRegister({ dataDir: app.getPath('userData'), demo: launch.demo, appVersion: app.getVersion(), log });
+    const codec = safeStorageCodec();
+    return await createRegister({ dataDir: app.getPath('userData'), demo: launch.demo, appVersion: app.getVersion(), log, sync: codec ? { codec } : {} });
   } catch (error) {
     log.error('register failed to start', { error: String(error) });
     dialog.showErrorBox('Suanpan cannot start', `The register could not open its data.\n\n${String(error)}`);
@@ -57,6 +61,8 @@ async function start(log: Logger): Promise<void> {
     return;
   }
   const bridge = createIpcBridge(register, log);
+  // Back from sleep: the network is probably back too, so sync now rather than at the next timer.
+  powerMonitor.on('resume', () => register.resumed());
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -72,6 +78,13 @@ async function start(log: Logger): Promise<void> {
     serveAppScheme(appPaths().rendererDir);
     const display = { kiosk: launch.kiosk, fullscreen: launch.fullscreen, devTools: launch.devTools || !app.isPackaged };
     const win = createMainWindow(PRELOAD_PATH, display, bridge, log);
+    if (launch.customerScreen) {
+      const customerWindow = createCustomerWindow(CUSTOMER_PRELOAD_PATH, bridge, log);
+      // The till's window is the app: closing it closes the customer screen too.
+      win.once('closed', () => {
+        if (!customerWindow.isDestroyed()) customerWindow.close();
+      });
+    }
     app.on('second-instance', () => {
       if (win.isDestroyed()) return;
       if (win.isMinimized()) win.restore();

@@ -16,6 +16,7 @@ import { MAX_FRAME_BYTES, MAX_REQUEST_BYTES, RequestFrame, SESSION_META_NAME, WS
 import type { Logger, Register } from '../register-types';
 import { contentSecurityPolicy, isAllowedHost, isAllowedOrigin, secretMatches } from './security';
 import { readStaticFile } from './static-files';
+import { customerWindowMayReceive, dispatchInScope, type WindowScope } from '../devices/customer-window-access';
 
 export interface KioskHostOptions {
   register: Register;
@@ -66,6 +67,11 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
   const secret = randomBytes(32).toString('base64url');
   const indexTemplate = await loadIndexHtml(rendererDir);
   const indexHtml = indexTemplate.replace('<head>', `<head>\n    <meta name="${SESSION_META_NAME}" content="${secret}">`);
+  // The customer screen gets its own secret: a socket opened with it reaches only the customer view.
+  const customerSecret = randomBytes(32).toString('base64url');
+  const customerTemplate = await readFile(join(rendererDir, 'customer.html'), 'utf8').catch(() => null);
+  const customerHtml = customerTemplate?.replace('<head>', `<head>\n    <meta name="${SESSION_META_NAME}" content="${customerSecret}">`) ?? null;
+  const scopes = new WeakMap<WebSocket, WindowScope>();
   let port = options.port;
 
   const securityHeaders = () => ({
@@ -87,6 +93,7 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n');
     const path = new URL(req.url ?? '/', `http://127.0.0.1:${port}`).pathname;
     if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', indexHtml);
+    if (path === '/customer.html') return customerHtml === null ? send(res, 404, 'text/plain; charset=utf-8', 'Not found\n') : send(res, 200, 'text/html; charset=utf-8', customerHtml);
     if (path === '/healthz') {
       const status = await register.dispatch('register:status', {});
       const body = status.ok ? { ok: true, status: status.value } : { ok: false, error: status.error };
@@ -116,8 +123,13 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     if (url.pathname !== WS_PATH) return refuse(socket, '404 Not Found');
     if (!isAllowedHost(req.headers.host, port)) return refuse(socket, '421 Misdirected Request');
     if (!isAllowedOrigin(req.headers.origin, port)) return refuse(socket, '403 Forbidden');
-    if (!secretMatches(url.searchParams.get('session'), secret)) return refuse(socket, '401 Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+    const given = url.searchParams.get('session');
+    const scope: WindowScope | null = secretMatches(given, secret) ? 'till' : secretMatches(given, customerSecret) ? 'customer' : null;
+    if (scope === null) return refuse(socket, '401 Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      scopes.set(ws, scope);
+      wss.emit('connection', ws);
+    });
   });
 
   const reply = (ws: WebSocket, frame: ResponseFrame) => {
@@ -141,14 +153,18 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
       if (!frame.success) {
         return reply(ws, { id: frameId(text), result: fail('BAD_MESSAGE', 'A request is {"id": number, "channel": string, "payload": …}') });
       }
-      void register.dispatch(frame.data.channel, frame.data.payload).then((result) => reply(ws, { id: frame.data.id, result }));
+      const scope = scopes.get(ws) ?? 'customer';
+      void dispatchInScope(scope, frame.data.channel, frame.data.payload, register.dispatch).then((result) => reply(ws, { id: frame.data.id, result }));
     });
     ws.on('error', (error) => log.warn('websocket error', { error: String(error) }));
   });
 
   const unsubscribe = register.onEvent((event) => {
     const text = JSON.stringify(event);
-    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
+    const forCustomer = customerWindowMayReceive(event);
+    for (const client of wss.clients) {
+      if (client.readyState === client.OPEN && (forCustomer || scopes.get(client) === 'till')) client.send(text);
+    }
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
+/** The staff table: rows, PIN lockout counters, and the edits the back office makes. */
 import type { Db } from '../db/open';
-import type { StaffSummary } from '../../shared/schemas';
 import type { Role } from '../../shared/permissions';
 import { prepared } from '../db/prepared';
 
@@ -15,16 +15,21 @@ export interface StaffRow {
   locked_until: number | null;
 }
 
-export function toStaffSummary(row: StaffRow): StaffSummary {
-  return { id: row.id, code: row.code, nameZh: row.name_zh, nameEn: row.name_en, role: row.role };
+/** Active staff, most senior role first (the login screen's order). */
+export function listActiveStaff(db: Db): StaffRow[] {
+  return prepared<[], StaffRow>(db, 'SELECT s.* FROM staff s JOIN role r ON r.code = s.role WHERE s.active = 1 ORDER BY r.sort DESC, s.code').all();
 }
 
-export function listActiveStaff(db: Db): StaffRow[] {
-  return prepared<[], StaffRow>(db, 'SELECT * FROM staff WHERE active = 1 ORDER BY role DESC, code').all();
+export function listAllStaff(db: Db): StaffRow[] {
+  return prepared<[], StaffRow>(db, 'SELECT s.* FROM staff s JOIN role r ON r.code = s.role ORDER BY s.active DESC, r.sort DESC, s.code').all();
 }
 
 export function findStaff(db: Db, id: number): StaffRow | undefined {
   return prepared<{ id: number }, StaffRow>(db, 'SELECT * FROM staff WHERE id = :id').get({ id });
+}
+
+export function findStaffByCode(db: Db, code: string): StaffRow | undefined {
+  return prepared<{ code: string }, StaffRow>(db, 'SELECT * FROM staff WHERE code = :code').get({ code });
 }
 
 export function insertStaff(db: Db, staff: Omit<StaffRow, 'id' | 'active' | 'failed_pins' | 'locked_until'>): number {
@@ -33,15 +38,22 @@ export function insertStaff(db: Db, staff: Omit<StaffRow, 'id' | 'active' | 'fai
   return Number(result.lastInsertRowid);
 }
 
+export function updateStaff(db: Db, staff: Pick<StaffRow, 'id' | 'code' | 'name_zh' | 'name_en' | 'role' | 'active'>): void {
+  prepared(db, 'UPDATE staff SET code = :code, name_zh = :name_zh, name_en = :name_en, role = :role, active = :active WHERE id = :id').run(staff);
+}
+
+/** A new PIN also clears the lockout: the manager who set it has just vouched for the person. */
+export function setPinHash(db: Db, id: number, pinHash: string): void {
+  prepared(db, 'UPDATE staff SET pin_hash = :pinHash, failed_pins = 0, locked_until = NULL WHERE id = :id').run({ id, pinHash });
+}
+
 export function recordFailedPin(db: Db, id: number, lockAfter: number, lockedUntil: number): StaffRow {
-  return db.transaction(() => {
-    prepared(db, 
-      `UPDATE staff SET failed_pins = failed_pins + 1,
-         locked_until = CASE WHEN failed_pins + 1 >= :lockAfter THEN :lockedUntil ELSE locked_until END
-       WHERE id = :id`,
-    ).run({ id, lockAfter, lockedUntil });
-    return findStaff(db, id) as StaffRow;
-  })();
+  prepared(db, 
+    `UPDATE staff SET failed_pins = failed_pins + 1,
+       locked_until = CASE WHEN failed_pins + 1 >= :lockAfter THEN :lockedUntil ELSE locked_until END
+     WHERE id = :id`,
+  ).run({ id, lockAfter, lockedUntil });
+  return findStaff(db, id) as StaffRow;
 }
 
 export function recordGoodPin(db: Db, id: number): void {

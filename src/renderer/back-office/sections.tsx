@@ -6,6 +6,15 @@
  */
 import type { ComponentType } from 'react';
 import type { Permission } from '../../shared/permissions';
+import { PaymentMethodsSection } from './payment-methods/payment-methods-section';
+import { SyncSection } from './sync/sync-section';
+import { ShiftSection } from './shift/shift-section';
+import { DayCloseSection } from './shift/day-close-section';
+import { ReportsSection } from './reports/reports-section';
+import { StaffSection } from './staff/staff-section';
+import { RolesSection } from './staff/roles-section';
+import { AuditSection } from './audit/audit-section';
+import { HardwareSection } from './hardware/hardware-section';
 
 export interface BackOfficeSection {
   id: string;
@@ -15,4 +24,14 @@ export interface BackOfficeSection {
   Component: ComponentType;
 }
 
-export const backOfficeSections: readonly BackOfficeSection[] = [];
+export const backOfficeSections: readonly BackOfficeSection[] = [
+  { id: 'payment-methods', titleKey: 'paymentMethods.title', requires: 'settings.edit', Component: PaymentMethodsSection },
+  { id: 'shift', titleKey: 'shift.title', requires: 'shift.manage', Component: ShiftSection },
+  { id: 'day-close', titleKey: 'dayClose.title', requires: 'day.close', Component: DayCloseSection },
+  { id: 'reports', titleKey: 'reports.title', requires: 'reports.view', Component: ReportsSection },
+  { id: 'staff', titleKey: 'staffAdmin.title', requires: 'staff.manage', Component: StaffSection },
+  { id: 'roles', titleKey: 'rolesAdmin.title', requires: 'roles.manage', Component: RolesSection },
+  { id: 'audit', titleKey: 'auditAdmin.title', requires: 'audit.view', Component: AuditSection },
+  { id: 'hardware', titleKey: 'hardware.title', requires: 'hardware.setup', Component: HardwareSection },
+  { id: 'sync', titleKey: 'cloudSync.title', requires: 'sync.manage', Component: SyncSection },
+];

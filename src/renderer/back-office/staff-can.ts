@@ -1,8 +1,10 @@
+/**
+ * What the UI shows follows what main allows: the logged-in staff member's permissions come from
+ * main's permission matrix (and refresh with every status event). Main still checks every call.
+ */
 import type { Permission } from '../../shared/permissions';
 import type { StaffSummary } from '../../shared/schemas';
 
-/** What the UI shows follows what main allows; main still checks every call itself. */
 export function staffCan(staff: StaffSummary | null, permission: Permission): boolean {
-  if (!staff) return false;
-  return staff.role === 'manager' || permission === 'sale.checkout';
+  return staff?.permissions.includes(permission) ?? false;
 }

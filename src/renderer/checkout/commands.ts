@@ -16,6 +16,7 @@ export type CheckoutCommand =
   | 'lookup'
   | 'remove-line'
   | 'void'
+  | 'no-sale'
   | 'pay';
 
 /** Whether the command can run now (the bar greys out the rest). */
@@ -39,6 +40,7 @@ export function canRun(stores: PosStores, command: CheckoutCommand): boolean {
     case 'recall':
     case 'return':
     case 'lookup':
+    case 'no-sale':
       return true;
   }
 }
@@ -82,6 +84,9 @@ export function runCommand(stores: PosStores, command: CheckoutCommand): void {
       return;
     case 'void':
       open({ kind: 'void' });
+      return;
+    case 'no-sale':
+      open({ kind: 'no-sale' });
       return;
     case 'pay':
       if (cart.cart) {

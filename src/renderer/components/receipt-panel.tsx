@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { usePosStores, useReceipts } from '../stores/stores-context';
+import { usePosStores, useReceipts, useRegister } from '../stores/stores-context';
 import { keepFocus } from './keep-focus';
 import { Money } from './money';
 import { ReceiptView } from './receipt-view';
+import { ReceiptPreview, useReceiptPreview } from './receipt-preview';
 
 /**
  * After a sale: the change to hand over, big, the receipt beside it, and the till already waiting
@@ -14,6 +15,9 @@ export function ReceiptPanel() {
   const receipt = useReceipts((s) => s.last);
   const reprinting = useReceipts((s) => s.reprinting);
   const reprintError = useReceipts((s) => s.reprintError);
+  // With a printer (or the demo's emulated one) the paper itself is shown, decoded from its bytes.
+  const printing = useRegister((s) => s.status !== null && s.status.printer.state !== 'not-configured');
+  const preview = useReceiptPreview(receipt?.receiptNo ?? '', printing && receipt !== null);
   if (!receipt) return null;
   return (
     <aside className="cart-panel receipt-panel" aria-label={t('receipt.title')}>
@@ -26,7 +30,7 @@ export function ReceiptPanel() {
         )}
       </header>
       <div className="receipt-scroll">
-        <ReceiptView receipt={receipt} />
+        {preview ? <ReceiptPreview receiptNo={receipt.receiptNo} preview={preview} /> : <ReceiptView receipt={receipt} />}
       </div>
       {reprintError && <p className="field-error">{t(`errors.${reprintError.code}`)}</p>}
       <footer className="receipt-actions">

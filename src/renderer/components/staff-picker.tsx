@@ -41,7 +41,6 @@ export function StaffPicker() {
 }
 
 function StaffButton({ staff, selected, onChoose }: { staff: StaffSummary; selected: boolean; onChoose: () => void }) {
-  const { t } = useTranslation();
   const { locale } = useLocale();
   return (
     <button
@@ -53,7 +52,7 @@ function StaffButton({ staff, selected, onChoose }: { staff: StaffSummary; selec
       onMouseDown={keepFocus}
     >
       <span className="staff-button-name">{localName(staff, locale)}</span>
-      <span className="staff-button-role">{t(`role.${staff.role}`)}</span>
+      <span className="staff-button-role">{localName({ nameZh: staff.roleNameZh, nameEn: staff.roleNameEn }, locale)}</span>
     </button>
   );
 }

@@ -22,6 +22,7 @@ const printerTone: Record<PrinterState, string> = {
   offline: 'bad',
   'paper-out': 'bad',
   'cover-open': 'bad',
+  error: 'bad',
 };
 
 export function StatusBar() {
@@ -33,7 +34,7 @@ export function StatusBar() {
       <StaffOnDuty />
       <span className="status-fill" />
       <SyncIndicator sync={status.sync} />
-      <PrinterIndicator state={status.printer.state} />
+      <PrinterIndicator printer={status.printer} />
       {status.database === 'damaged' && <DamagedDatabase />}
       <Clock />
     </header>
@@ -67,7 +68,7 @@ function StaffOnDuty() {
   return (
     <span className="status-item status-staff">
       <span data-testid="staff-name">{localName(staff, locale)}</span>
-      <span className="status-role">{t('status.roleInBrackets', { role: t(`role.${staff.role}`) })}</span>
+      <span className="status-role">{t('status.roleInBrackets', { role: localName({ nameZh: staff.roleNameZh, nameEn: staff.roleNameEn }, locale) })}</span>
     </span>
   );
 }
@@ -75,9 +76,10 @@ function StaffOnDuty() {
 function SyncIndicator({ sync }: { sync: RegisterStatus['sync'] }) {
   const { t } = useTranslation();
   return (
-    <span className={`status-item status-indicator tone-${syncTone[sync.state]}`} data-testid="sync-status" data-state={sync.state}>
+    <span className={`status-item status-indicator tone-${syncTone[sync.state]}`} data-testid="sync-status" data-state={sync.state} data-attention={sync.attention ?? undefined}>
       <span className="status-lamp" aria-hidden="true" />
-      {t(`status.sync.${sync.state}`)}
+      {/* The reason itself, so the cashier can tell IT what is wrong without opening the back office. */}
+      {sync.attention ? t(`status.syncAttention.${sync.attention}`) : t(`status.sync.${sync.state}`)}
       <span className="status-dot-separator" aria-hidden="true">
         ·
       </span>
@@ -88,12 +90,17 @@ function SyncIndicator({ sync }: { sync: RegisterStatus['sync'] }) {
   );
 }
 
-function PrinterIndicator({ state }: { state: PrinterState }) {
+/** The printer's state; paper running low turns a ready printer amber; jobs waiting are counted. */
+function PrinterIndicator({ printer }: { printer: RegisterStatus['printer'] }) {
   const { t } = useTranslation();
+  const state: PrinterState = printer.state;
+  const low = state === 'ready' && printer.paperNearEnd === true;
   return (
-    <span className={`status-item status-indicator tone-${printerTone[state]}`} data-testid="printer-status" data-state={state}>
+    <span className={`status-item status-indicator tone-${low ? 'warn' : printerTone[state]}`} data-testid="printer-status" data-state={state} title={printer.message ?? undefined}>
       <span className="status-lamp" aria-hidden="true" />
       {t(`status.printer.${state}`)}
+      {low && <span data-testid="printer-paper-low">{t('status.printerPaperLow')}</span>}
+      {(printer.queued ?? 0) > 0 && state !== 'ready' && <span data-testid="printer-queued">{t('status.printerQueued', { count: printer.queued })}</span>}
     </span>
   );
 }

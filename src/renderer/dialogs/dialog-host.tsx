@@ -9,6 +9,7 @@ import { RecallDialog } from './recall-dialog';
 import { ReturnsDialog } from './returns-dialog';
 import { SuspendDialog } from './suspend-dialog';
 import { VoidDialog } from './void-dialog';
+import { NoSaleDialog } from '../printing/no-sale-dialog';
 
 /** The one dialog open over the checkout, if any; a new dialog (or another line) starts fresh. */
 export function DialogHost() {
@@ -29,6 +30,8 @@ export function DialogHost() {
       return <RecallDialog />;
     case 'void':
       return <VoidDialog />;
+    case 'no-sale':
+      return <NoSaleDialog />;
     case 'returns':
       return <ReturnsDialog />;
     case 'lookup':

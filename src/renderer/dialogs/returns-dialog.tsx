@@ -1,4 +1,4 @@
-import { type FormEvent } from 'react';
+import { useEffect, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Receipt } from '../../shared/checkout-schemas';
 import { formatHKD } from '../../shared/money';
@@ -10,7 +10,8 @@ import { useErrorText } from '../hooks/use-error-text';
 import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
 import { formatDateTime } from '../server-clock';
-import { usePosStores, useReturns } from '../stores/stores-context';
+import { usePosStores, useReturns, useSession } from '../stores/stores-context';
+import { staffCan } from '../back-office/staff-can';
 import type { ReturnsMode } from '../stores/returns-store';
 
 /**
@@ -21,15 +22,22 @@ import type { ReturnsMode } from '../stores/returns-store';
 export function ReturnsDialog() {
   const { t } = useTranslation();
   const { returns, ui } = usePosStores();
-  const mode = useReturns((s) => s.mode);
+  const chosenMode = useReturns((s) => s.mode);
+  // A role without refunds by receipt goes straight to the manager-approved path.
+  const byReceipt = useSession((s) => staffCan(s.staff, 'refund.with-receipt'));
+  const mode: ReturnsMode = byReceipt ? chosenMode : 'no-receipt';
+  useEffect(() => {
+    if (mode !== chosenMode) returns.getState().setMode(mode);
+  }, [mode, chosenMode, returns]);
   const close = () => {
     returns.getState().reset();
     ui.getState().close();
   };
 
-  const tab = (m: ReturnsMode, testId: string, label: string) => (
+  const tab = (m: ReturnsMode, testId: string, label: string, enabled = true) => (
     <button
       type="button"
+      disabled={!enabled}
       role="tab"
       aria-selected={mode === m}
       className={mode === m ? 'segment is-selected' : 'segment'}
@@ -44,7 +52,7 @@ export function ReturnsDialog() {
   return (
     <Dialog title={t('returns.title')} testId="dialog-returns" onClose={close} size="large">
       <div className="segmented" role="tablist">
-        {tab('receipt', 'return-with-receipt', t('returns.withReceipt'))}
+        {tab('receipt', 'return-with-receipt', t('returns.withReceipt'), byReceipt)}
         {tab('no-receipt', 'return-without-receipt', t('returns.withoutReceipt'))}
       </div>
       <p className="field-hint">{t('returns.hint')}</p>
@@ -185,6 +193,7 @@ function WithoutReceipt({ onDone }: { onDone: () => void }) {
   const itemAmount = useReturns((s) => s.itemAmount);
   const adding = useReturns((s) => s.adding);
   const message = useProblemText();
+  const approvesOwn = useSession((s) => staffCan(s.staff, 'refund.without-receipt'));
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
@@ -194,7 +203,7 @@ function WithoutReceipt({ onDone }: { onDone: () => void }) {
 
   return (
     <form className="dialog-form" onSubmit={(e) => void add(e)}>
-      <p className="dialog-warning">{t('returns.managerNeeded')}</p>
+      {!approvesOwn && <p className="dialog-warning">{t('returns.managerNeeded')}</p>}
       <label className="field">
         <span className="field-label">{t('returns.item')}</span>
         <input

@@ -10,9 +10,11 @@ import { ReceiptPanel } from '../components/receipt-panel';
 import { ScanField } from '../components/scan-field';
 import { SearchResults } from '../components/search-results';
 import { DialogHost } from '../dialogs/dialog-host';
+import { PrintNotice } from '../printing/print-notice';
 import { useKeyHandler } from '../hooks/use-key-handler';
 import { useLocale } from '../hooks/use-locale';
 import { useWedgeScanner } from '../hooks/use-wedge-scanner';
+import { useHidScans } from '../scanner/hid-scan-events';
 import { isTypingKey, pinKeyAction, type KeyPress } from '../keys';
 import { routeScan } from '../scanner/scan-router';
 import { isFunctionKey, paymentMethodKey, resolveShortcut, type ShortcutId } from '../shortcuts';
@@ -31,6 +33,7 @@ const COMMAND_OF: Partial<Record<ShortcutId, CheckoutCommand>> = {
   return: 'return',
   'remove-line': 'remove-line',
   void: 'void',
+  'no-sale': 'no-sale',
   pay: 'pay',
 };
 
@@ -62,6 +65,8 @@ export function CheckoutScreen() {
     },
   });
 
+  useHidScans((code) => routeScan(stores, code));
+
   // Back on the cart with nothing over it, the scan field has focus again.
   useEffect(() => {
     if (view === 'cart' && dialog === null && !approvalOpen) scanInput.current?.focus();
@@ -80,6 +85,7 @@ export function CheckoutScreen() {
         {view === 'payment' ? <PaymentScreen /> : <CheckoutBody scanInput={scanInput} />}
       </AppShell>
       <DialogHost />
+      <PrintNotice />
       <ApprovalPad />
     </>
   );
@@ -120,6 +126,7 @@ function CheckoutActions() {
       {button('return', 'return', 'action-return', t('action.return'))}
       {button('lookup', 'lookup', 'action-lookup', t('action.lookup'))}
       {button('remove-line', 'remove-line', 'action-remove-line', t('action.removeLine'))}
+      {button('no-sale', 'no-sale', 'action-no-sale', t('action.noSale'))}
       <span className="action-spacer" />
       <LanguageButton />
       <ActionButton shortcut="back-office" testId="action-back-office" onPress={() => stores.ui.getState().openBackOffice()}>

@@ -4,17 +4,19 @@ import { ActionBar, ActionButton, LanguageButton } from '../components/action-ba
 import { AppShell } from '../components/app-shell';
 import { PinPad } from '../components/pin-pad';
 import { StaffPicker } from '../components/staff-picker';
+import { TimeClockMessage, useTimeClock } from '../components/time-clock';
 import { useKeyHandler } from '../hooks/use-key-handler';
 import { useLocale } from '../hooks/use-locale';
 import { pinKeyAction, type KeyPress } from '../keys';
 import { resolveShortcut } from '../shortcuts';
 import { usePosStores } from '../stores/stores-context';
 
-/** 登入: choose a name, type the PIN on the pad or the keyboard. */
+/** 登入: choose a name, type the PIN on the pad or the keyboard; or clock in / out with the same PIN. */
 export function LoginScreen() {
   const { t } = useTranslation();
   const { session } = usePosStores();
   const { toggleLocale } = useLocale();
+  const timeClock = useTimeClock();
 
   useEffect(() => {
     void session.getState().loadStaffList();
@@ -25,6 +27,7 @@ export function LoginScreen() {
     const shortcut = resolveShortcut('login', press);
     if (shortcut === 'clear-pin') actions.clearPin();
     else if (shortcut === 'toggle-language') toggleLocale();
+    else if (shortcut === 'clock-in' || shortcut === 'clock-out') void timeClock.punch(shortcut === 'clock-in' ? 'in' : 'out');
     if (shortcut) return true;
     const pinAction = pinKeyAction(press);
     if (!pinAction) return false;
@@ -41,6 +44,14 @@ export function LoginScreen() {
           <ActionButton shortcut="clear-pin" testId="clear-pin" onPress={() => session.getState().clearPin()}>
             {t('action.clearPin')}
           </ActionButton>
+          <ActionButton shortcut="clock-in" testId="clock-in" onPress={() => void timeClock.punch('in')}>
+            {t('timeClock.clockIn')}
+          </ActionButton>
+          <ActionButton shortcut="clock-out" testId="clock-out" onPress={() => void timeClock.punch('out')}>
+            {t('timeClock.clockOut')}
+          </ActionButton>
+          <TimeClockMessage message={timeClock.message} />
+          <span className="action-spacer" />
           <LanguageButton />
         </ActionBar>
       }

@@ -11,10 +11,11 @@ import type { PosApi } from '../../shared/channels';
 import type { Approval } from '../../shared/checkout-schemas';
 import type { ErrorCode, PosErrorBody, Result } from '../../shared/errors';
 import type { StaffSummary } from '../../shared/schemas';
+import type { Permission } from '../../shared/permissions';
 import type { FailureHandler, LoadState } from './load-state';
 import { PIN_MAX_DIGITS, PIN_MIN_DIGITS } from './session-store';
 
-export type ApprovalReason = 'discount' | 'cart-discount' | 'price' | 'return-without-receipt' | 'quick-add';
+export type ApprovalReason = 'discount' | 'cart-discount' | 'price' | 'return-without-receipt' | 'quick-add' | 'no-sale';
 
 export type ApprovalError = 'CHOOSE_MANAGER' | 'PIN_TOO_SHORT' | 'PIN_INVALID' | 'LOCKED_OUT' | 'NOT_A_MANAGER' | 'FAILED';
 
@@ -67,8 +68,32 @@ interface Pending {
 
 const closedPad = { open: false, reason: null, detail: '', managerId: null, pin: '', error: null, errorDetail: '', submitting: false } as const;
 
-export function createApprovalStore(api: PosApi, options: { onFailure?: FailureHandler } = {}): StoreApi<ApprovalState> {
+/** The permission an approver's role needs for each kind of request (main checks the same). */
+const approverPermission: Partial<Record<ApprovalReason, Permission>> = {
+  price: 'price.override',
+  'return-without-receipt': 'refund.without-receipt',
+  'quick-add': 'catalog.quick-add',
+  'no-sale': 'drawer.no-sale',
+};
+
+/**
+ * Who is offered on the pad: staff whose role may do the action. For a discount, staff with a
+ * higher limit than the requester's (or than the lowest on the roster when the requester is unknown).
+ */
+export function approversFor(reason: ApprovalReason, staff: StaffSummary[], requester: StaffSummary | null): StaffSummary[] {
+  const others = staff.filter((s) => s.id !== requester?.id);
+  const permission = approverPermission[reason];
+  if (permission) return others.filter((s) => s.permissions.includes(permission));
+  if (reason === 'discount' || reason === 'cart-discount') {
+    const floor = requester?.discountLimitBasisPoints ?? Math.min(...staff.map((s) => s.discountLimitBasisPoints));
+    return others.filter((s) => s.discountLimitBasisPoints > floor);
+  }
+  return others;
+}
+
+export function createApprovalStore(api: PosApi, options: { onFailure?: FailureHandler; currentStaff?: () => StaffSummary | null } = {}): StoreApi<ApprovalState> {
   const onFailure = options.onFailure ?? (() => {});
+  const currentStaff = options.currentStaff ?? (() => null);
   let pending: Pending | null = null;
 
   return createStore<ApprovalState>()((set, get) => {
@@ -79,7 +104,7 @@ export function createApprovalStore(api: PosApi, options: { onFailure?: FailureH
       waiting?.resolve(result);
     };
 
-    const loadManagers = async () => {
+    const loadManagers = async (reason: ApprovalReason) => {
       set({ managersState: 'loading' });
       const result = await api['staff:list-for-login']({});
       if (!result.ok) {
@@ -87,7 +112,7 @@ export function createApprovalStore(api: PosApi, options: { onFailure?: FailureH
         onFailure(result.error);
         return;
       }
-      const managers = result.value.filter((s) => s.role === 'manager');
+      const managers = approversFor(reason, result.value, currentStaff());
       // With one manager on the roster there is nothing to choose.
       set((s) => ({ managers, managersState: 'ready', managerId: s.managerId ?? (managers.length === 1 ? (managers[0]?.id ?? null) : null) }));
     };
@@ -107,7 +132,7 @@ export function createApprovalStore(api: PosApi, options: { onFailure?: FailureH
           pending = { call: call as ApprovedCall<unknown>, resolve: resolve as (result: Result<unknown>) => void, refusal };
         });
         set({ ...closedPad, open: true, reason, detail: refusal.message });
-        void loadManagers();
+        void loadManagers(reason);
         return answer;
       },
 

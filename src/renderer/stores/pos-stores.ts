@@ -48,7 +48,7 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
   const session = createSessionStore(api, { onFailure });
   const settings = createCheckoutSettingsStore(api, { onFailure });
   const catalog = createCatalogStore(api, { onFailure, ...(options.catalogTimers ?? {}) });
-  const approval = createApprovalStore(api, { onFailure });
+  const approval = createApprovalStore(api, { onFailure, currentStaff: () => session.getState().staff });
   const cart = createCartStore(api, {
     onFailure,
     ...(options.onMiss ? { onMiss: options.onMiss } : {}),
@@ -89,6 +89,11 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
     approval.getState().cancel();
     for (const store of [catalog, cart, settings, payment, receipts, returns, ui]) store.getState().reset();
     if (state.staff) startCheckout();
+  });
+
+  // The payment screen opened: the pole display and the customer screen show what to pay (issue 4b).
+  ui.subscribe((state, previous) => {
+    if (state.view === 'payment' && previous.view !== 'payment') void api['customer:show-total']({});
   });
 
   // The next customer's first line closes the last receipt.

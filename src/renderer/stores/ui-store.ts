@@ -13,6 +13,7 @@ export type Dialog =
   | { kind: 'suspend' }
   | { kind: 'recall' }
   | { kind: 'void' }
+  | { kind: 'no-sale' }
   | { kind: 'returns' }
   | { kind: 'lookup' }
   | { kind: 'quick-add'; code: string };

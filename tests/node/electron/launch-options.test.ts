@@ -12,12 +12,19 @@ describe('launch options', () => {
       fullscreen: false,
       dataDir: null,
       devTools: false,
+      customerScreen: false,
     });
   });
 
   it('reads the switches IT puts in a shortcut', () => {
     const options = parseLaunchOptions(['C:\\Suanpan\\Suanpan.exe', '--kiosk', '--demo', '--devtools'], {}, cwd);
     expect(options).toMatchObject({ demo: true, kiosk: true, fullscreen: false, devTools: true });
+  });
+
+  it('opens the customer screen from --customer-screen or SUANPAN_CUSTOMER_SCREEN', () => {
+    expect(parseLaunchOptions(['suanpan', '--customer-screen'], {}, cwd).customerScreen).toBe(true);
+    expect(parseLaunchOptions(['suanpan'], { SUANPAN_CUSTOMER_SCREEN: 'yes' }, cwd).customerScreen).toBe(true);
+    expect(parseLaunchOptions(['suanpan'], {}, cwd).customerScreen).toBe(false);
   });
 
   it('reads switches after the app path of a development launch', () => {

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRegister, type Register } from '../../../src/main/register';
+import { createRegister, type Register, type RegisterConfig } from '../../../src/main/register';
 import { silentLogger } from '../../../src/main/log';
 import type { Clock } from '../../../src/main/clock';
 
@@ -24,9 +24,10 @@ function demoTemplate(): Promise<string> {
   return template;
 }
 
-export async function openDemoRegister(dataDir: string, clock?: Clock): Promise<Register> {
+/** `extra`: more of the register's configuration (e.g. `customerDevices` for the pole display tests). */
+export async function openDemoRegister(dataDir: string, clock?: Clock, extra: Omit<RegisterConfig, 'dataDir'> = {}): Promise<Register> {
   const source = await demoTemplate();
   cpSync(join(source, 'register.db'), join(dataDir, 'register.db'), { force: false, errorOnExist: false });
   cpSync(join(source, 'secrets'), join(dataDir, 'secrets'), { recursive: true, force: false, errorOnExist: false });
-  return createRegister({ dataDir, demo: true, log: silentLogger, ...(clock ? { clock } : {}) });
+  return createRegister({ dataDir, demo: true, log: silentLogger, ...(clock ? { clock } : {}), ...extra });
 }

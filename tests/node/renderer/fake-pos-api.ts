@@ -6,6 +6,8 @@ import { channelNames, type ChannelName, type ChannelRequest, type ChannelRespon
 import type { Cart, CartLine, CheckoutSettings, PaymentMethod, Receipt } from '../../../src/shared/checkout-schemas';
 import type { ErrorCode, Result } from '../../../src/shared/errors';
 import type { Product, RegisterStatus, StaffSummary } from '../../../src/shared/schemas';
+import { permissions } from '../../../src/shared/permissions';
+import type { SyncStatus } from '../../../src/shared/sync-schemas';
 
 type Answer<K extends ChannelName> = Result<ChannelResponse<K>> | Promise<Result<ChannelResponse<K>>>;
 type Scripts = { [K in ChannelName]: Answer<K>[] };
@@ -23,9 +25,12 @@ export interface FakePosApi {
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = (code: ErrorCode, message = `${code} from the fake`): Result<never> => ({ ok: false, error: { code, message } });
 
-export const chan: StaffSummary = { id: 1, code: 'C001', nameZh: '陳小明', nameEn: 'Chan Siu Ming', role: 'cashier' };
-export const wong: StaffSummary = { id: 2, code: 'M001', nameZh: '黃美玲', nameEn: 'Wong Mei Ling', role: 'manager' };
-export const lee: StaffSummary = { id: 3, code: 'M002', nameZh: '李志強', nameEn: 'Lee Chi Keung', role: 'manager' };
+type RoleFields = Omit<StaffSummary, 'id' | 'code' | 'nameZh' | 'nameEn'>;
+const cashierRole: RoleFields = { role: 'cashier', roleNameZh: '收銀員', roleNameEn: 'Cashier', permissions: ['sale.checkout', 'refund.with-receipt'], discountLimitBasisPoints: 1000 };
+const managerRole: RoleFields = { role: 'manager', roleNameZh: '經理', roleNameEn: 'Manager', permissions: [...permissions], discountLimitBasisPoints: 10_000 };
+export const chan: StaffSummary = { id: 1, code: 'C001', nameZh: '陳小明', nameEn: 'Chan Siu Ming', ...cashierRole };
+export const wong: StaffSummary = { id: 2, code: 'M001', nameZh: '黃美玲', nameEn: 'Wong Mei Ling', ...managerRole };
+export const lee: StaffSummary = { id: 3, code: 'M002', nameZh: '李志強', nameEn: 'Lee Chi Keung', ...managerRole };
 
 export const milkTea: Product = {
   id: 11,
@@ -171,12 +176,34 @@ export function registerStatus(overrides: Partial<RegisterStatus> = {}): Registe
     staff: null,
     appVersion: '0.1.0',
     serverTime: Date.UTC(2026, 10, 27, 6, 32), // 14:32 in Hong Kong
-    sync: { state: 'not-enrolled', pending: 0 },
+    sync: { state: 'not-enrolled', pending: 0, attention: null },
     printer: { state: 'ready' },
     database: 'ok',
     ...overrides,
   };
 }
+
+export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    state: 'not-enrolled',
+    attention: null,
+    attentionDetail: null,
+    pending: 0,
+    pendingSales: 0,
+    oldestPendingSaleAt: null,
+    lastSyncAt: null,
+    clockSkewMs: null,
+    quarantined: 0,
+    duplicatesAbsorbed: 0,
+    lastError: null,
+    enrolment: null,
+    tokenStorage: 'file',
+    ...overrides,
+  };
+}
+
+const displayStatus = { config: { uri: null, profile: 'epson' as const, idleMessage: 'WELCOME' }, state: 'not-configured' as const, lines: [' '.repeat(20), ' '.repeat(20)] as [string, string], error: null };
+const scannerStatus = { config: { uri: null }, state: 'not-configured' as const, lastScan: null, error: null };
 
 export function createFakePosApi(): FakePosApi {
   const defaults: Defaults = {
@@ -186,6 +213,7 @@ export function createFakePosApi(): FakePosApi {
     'staff:logout': () => ok(null),
     'catalog:lookup': () => ok(null),
     'catalog:favourites': () => ok([milkTea, eggTart]),
+    'catalog:categories': () => ok([{ code: 'drinks', nameZh: '飲品', nameEn: 'Drinks' }, { code: 'bakery', nameZh: '麵包', nameEn: 'Bakery' }]),
     'catalog:search': () => ok([]),
     'catalog:quick-add': (req) => ok({ id: 99, sku: req.code, nameZh: req.nameZh, nameEn: req.nameEn, price: req.price, categoryCode: req.categoryCode, barcodes: [req.code], parentSku: null }),
     'settings:checkout': () => ok(checkoutSettings),
@@ -207,6 +235,65 @@ export function createFakePosApi(): FakePosApi {
     'sale:complete': () => ok(receipt()),
     'sale:find': () => ok(receipt()),
     'sale:reprint': () => ok(receipt({ copy: true, reprintCount: 1 })),
+    // Payment methods editor (back office)
+    'payment:methods-all': () => ok(paymentMethods.map((m, i) => ({ ...m, active: true, sort: i + 1, builtIn: true }))),
+    'payment:save-method': () => ok([]),
+    'payment:move-method': () => ok([]),
+    // Customer display and scanner (issue 4b)
+    'display:status': () => ok(displayStatus),
+    'display:configure': () => ok(displayStatus),
+    'display:test': () => ok(displayStatus),
+    'scanner:status': () => ok(scannerStatus),
+    'scanner:configure': () => ok(scannerStatus),
+    'customer:view': () => ok({ phase: 'idle', store: { nameZh: '旺角店', nameEn: 'Mong Kok' }, lines: [], total: 0, change: 0, paymentQr: null }),
+    'customer:show-total': () => ok(null),
+    'customer:settings': () => ok({ paymentQr: null }),
+    'customer:configure': (req) => ok(req),
+    // Receipt printer, cash drawer, hardware screen (issue 4a)
+    'hardware:config': () => ok({ printer: null, demoPrinter: null, drawerRule: 'cash', profiles: ['epson-tm-t88'], problem: null }),
+    'hardware:set-printer': () => fail('FORBIDDEN'),
+    'hardware:set-drawer-rule': () => fail('FORBIDDEN'),
+    'hardware:status': () => fail('DEVICE_FAILED'),
+    'hardware:test-print': () => fail('DEVICE_FAILED'),
+    'hardware:open-drawer': () => fail('DEVICE_FAILED'),
+    'print:jobs': () => ok([]),
+    'print:resolve': () => ok([]),
+    'print:preview': () => ok({ columns: 42, lines: [] }),
+    'drawer:no-sale': () => ok(null),
+    // Staff, roles, clock in/out and the audit log (issue 6a)
+    'staff:clock': (req) => ok({ staffId: req.staffId, nameZh: '陳小明', nameEn: 'Chan Siu Ming', direction: req.direction, at: Date.UTC(2026, 10, 27, 1, 0), workedMs: req.direction === 'out' ? 3_600_000 : null }),
+    'staff:list': () => ok([]),
+    'staff:save': () => fail('FORBIDDEN'),
+    'staff:unlock': () => fail('FORBIDDEN'),
+    'staff:timesheet': () => ok([]),
+    'roles:list': () => ok([]),
+    'roles:save': () => ok([]),
+    'roles:delete': () => ok([]),
+    'audit:list': () => ok([]),
+    'audit:verify': () => ok({ ok: true, rows: 0, firstBadSeq: null }),
+    'audit:kinds': () => ok(['staff.login']),
+    'audit:exceptions': () => ok([]),
+    // Shifts, end of day (X/Z) and reports (issue 6b)
+    'shift:state': () => ok({ shift: null, blindCount: true, toleranceCents: 2000, expected: null }),
+    'shift:open': () => fail('FORBIDDEN'),
+    'shift:cash-movement': () => fail('CONFLICT'),
+    'shift:count': () => fail('CONFLICT'),
+    'shift:counted': () => ok(null),
+    'shift:close': () => fail('CONFLICT'),
+    'report:x': () => fail('FORBIDDEN'),
+    'report:print-x': () => fail('FORBIDDEN'),
+    'report:sales': () => fail('FORBIDDEN'),
+    'day:status': () => fail('FORBIDDEN'),
+    'day:close': () => fail('FORBIDDEN'),
+    'day:list-z': () => ok([]),
+    'day:z': () => fail('NOT_FOUND'),
+    'day:reprint-z': () => fail('NOT_FOUND'),
+    // Sync with the cloud (issue 5)
+    'sync:status': () => ok(syncStatus()),
+    'sync:enrol': () => fail('ENROLMENT_REFUSED'),
+    'sync:now': () => ok(syncStatus()),
+    'sync:forget': () => ok(syncStatus()),
+    'sync:acknowledge': () => ok(syncStatus()),
   };
   const scripts = Object.fromEntries(channelNames.map((name) => [name, []])) as unknown as Scripts;
   const requests = new Map<ChannelName, unknown[]>();

@@ -82,9 +82,10 @@ describe('shortcuts table', () => {
     expect(keyOf('F1')).toBe('lookup');
   });
 
-  it('leaves F8 (members) and F9 (cash drawer) for their own work', () => {
-    const used = new Set(shortcuts.map((s) => s.key));
-    for (const key of ['F8', 'F9']) expect(used.has(key), key).toBe(false);
+  it('leaves F8 (members) for its own work; F9 is 開錢箱 (No Sale) on the checkout only', () => {
+    expect(shortcuts.some((s) => s.key === 'F8')).toBe(false);
+    expect(shortcuts.filter((s) => s.key === 'F9')).toEqual([{ id: 'no-sale', key: 'F9', label: 'F9', screens: ['checkout'] }]);
+    expect(resolveShortcut('checkout', press('F9'))).toBe('no-sale');
   });
 
   it('on the payment screen F2… choose the tender buttons in order, never F9', () => {

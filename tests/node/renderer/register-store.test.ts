@@ -29,8 +29,8 @@ describe('register status', () => {
     const { fake, store } = setup();
     const stop = store.getState().start();
     await settle();
-    fake.emit({ event: 'register:status', payload: registerStatus({ sync: { state: 'offline', pending: 3 } }) });
-    expect(store.getState().status?.sync).toEqual({ state: 'offline', pending: 3 });
+    fake.emit({ event: 'register:status', payload: registerStatus({ sync: { state: 'offline', pending: 3, attention: null } }) });
+    expect(store.getState().status?.sync).toEqual({ state: 'offline', pending: 3, attention: null });
     stop();
     expect(fake.listenerCount()).toBe(0);
   });

@@ -1,0 +1,130 @@
+// `sync-push-sales-per-s`: sales per second from one register into PostgreSQL through the real
+// path: the register's outbox, the worker_threads sync worker (dist/sync/sync-worker.js, its own
+// SQLite connection), HTTP on loopback, the cloud service (auth, zod, exactly-once batch apply).
+// Baseline, same run: the very same outbox rows applied directly with the cloud's batch function
+// (no worker, no HTTP), into a second merchant so the documents are new there too.
+//
+// Needs `npm run build` (dist/core, dist/sync) and PostgreSQL (DATABASE_URL's server); a
+// throwaway database is created and dropped. BENCH_SYNC_SALES sets the number of sales.
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { bundleAndImport, entry } from './lib.mjs';
+
+const SALES = Number(process.env.BENCH_SYNC_SALES ?? 3_000);
+const SKUS = ['DRI-0001', 'BAK-0012', 'DRI-0005'];
+const BARCODES = ['4891234000012', '4891234000128', '4891234000050'];
+
+function unwrap(result) {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+async function loadCloud(root) {
+  return bundleAndImport(root, 'cloud-sync', [
+    "export { createApp } from './cloud/app';",
+    "export { createPool } from './cloud/db/pool';",
+    "export { loadMigrations, migrate } from './cloud/db/migrate';",
+    "export { createMerchant, createStore } from './cloud/domain/merchants';",
+    "export { issueEnrolmentCode, enrol } from './cloud/domain/enrolment';",
+    "export { upsertProduct } from './cloud/domain/catalogue';",
+    "export { authenticate } from './cloud/domain/registers';",
+    "export { applyMutationBatch } from './cloud/domain/mutations';",
+  ]);
+}
+
+async function shop(cloud, pool, root, name) {
+  const demo = JSON.parse(readFileSync(join(root, 'assets', 'demo', 'store.json'), 'utf8'));
+  const merchant = await cloud.createMerchant(pool, name);
+  const store = await cloud.createStore(pool, merchant.id, { code: 'MK01', nameZh: '旺角店', nameEn: 'Mong Kok' });
+  for (const p of demo.products.filter((d) => SKUS.includes(d.sku))) {
+    await cloud.upsertProduct(pool, merchant.id, { sku: p.sku, nameZh: p.nameZh, nameEn: p.nameEn, barcodes: p.barcodes, price: p.price }, Date.now());
+  }
+  return store;
+}
+
+async function waitFor(check, what, timeoutMs = 600_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export async function benchSyncPush({ root }) {
+  const cloud = await loadCloud(root);
+  const { createRegister } = await import(join(root, 'dist', 'core', 'register.js'));
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `suanpan_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const pool = cloud.createPool(url.toString(), { max: 4 });
+  const dataDir = mkdtempSync(join(tmpdir(), 'suanpan-bench-sync-'));
+  let app;
+  let register;
+  try {
+    await cloud.migrate(pool, cloud.loadMigrations(join(root, 'cloud', 'migrations')));
+    const viaWorkerStore = await shop(cloud, pool, root, 'Bench via worker');
+    const directStore = await shop(cloud, pool, root, 'Bench direct');
+    app = await cloud.createApp({ pool, logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${app.server.address().port}`;
+
+    // 1. the sales, made before enrolment: the queue holds them all
+    const silent = { info() {}, warn() {}, error() {} };
+    register = await createRegister({ dataDir, demo: true, log: silent, sync: { workerFile: join(root, 'dist', 'sync', 'sync-worker.js') } });
+    unwrap(await register.dispatch('staff:login', { staffId: 3, pin: '9999' }));
+    for (let i = 0; i < SALES; i += 1) {
+      const cart = unwrap(await register.dispatch('cart:scan', { code: BARCODES[i % BARCODES.length] }));
+      unwrap(await register.dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: cart.total }] }));
+    }
+
+    // 2. through the worker: from enrolment to an empty queue
+    const { code } = await cloud.issueEnrolmentCode(pool, viaWorkerStore.id, { ttlMinutes: 5, now: Date.now() });
+    const started = performance.now();
+    unwrap(await register.dispatch('sync:enrol', { cloudUrl: base, code }));
+    await waitFor(async () => unwrap(await register.dispatch('sync:status', {})).pending === 0, 'the queue to empty');
+    const workerSeconds = (performance.now() - started) / 1000;
+
+    // 3. the same rows, applied directly in batches of 500
+    const db = new Database(register.dbFile, { readonly: true });
+    const rows = db.prepare('SELECT seq, kind, ref, payload FROM outbox ORDER BY seq').all();
+    db.close();
+    const direct = await cloud.issueEnrolmentCode(pool, directStore.id, { ttlMinutes: 5, now: Date.now() });
+    const { token } = await cloud.enrol(pool, { code: direct.code }, Date.now());
+    const context = await cloud.authenticate(pool, token);
+    const t = performance.now();
+    for (let from = 0; from < rows.length; from += 500) {
+      const batch = rows.slice(from, from + 500).map((r) => ({ seq: r.seq, kind: r.kind, ref: r.ref, payload: JSON.parse(r.payload) }));
+      await cloud.applyMutationBatch(pool, context, batch, Date.now());
+    }
+    const directSeconds = (performance.now() - t) / 1000;
+
+    const counts = (await pool.query('SELECT count(*)::int AS n FROM sale')).rows[0].n;
+    if (counts !== 2 * SALES) throw new Error(`expected ${2 * SALES} sales in PostgreSQL, found ${counts}`);
+    console.error(`bench: ${SALES} sales via the worker in ${workerSeconds.toFixed(2)} s, directly in ${directSeconds.toFixed(2)} s`);
+    // Higher is better: the target is a floor (a day's 10,000 sales drain in under a minute).
+    return [{ ...entry('sync-push-sales-per-s', 'sales/s', SALES / workerSeconds, SALES / directSeconds, 200), targetKind: 'min' }];
+  } finally {
+    register?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    await app?.close();
+    await pool.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const root = join(import.meta.dirname, '..');
+  console.table(await benchSyncPush({ root }));
+  process.exit(0);
+}

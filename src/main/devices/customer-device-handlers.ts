@@ -1,0 +1,76 @@
+/**
+ * The channels of the customer display and scanner (issue 4b): setup for the hardware screen
+ * (`settings.edit`), the payment-screen total for the till, and the customer window's one
+ * read-only view.
+ */
+import { DeviceUriError } from '../../../drivers/transports';
+import { PosError } from '../../shared/errors';
+import type { HandlerContext, Handlers } from '../api/router';
+import type { AuditLog } from '../audit/audit-log';
+import type { CustomerDeviceService } from './customer-display-service';
+
+type CustomerDeviceChannels =
+  | 'display:status'
+  | 'display:configure'
+  | 'display:test'
+  | 'scanner:status'
+  | 'scanner:configure'
+  | 'customer:view'
+  | 'customer:show-total'
+  | 'customer:settings'
+  | 'customer:configure';
+
+/** A URI the drivers refuse is IT's typing mistake: the parser's message says what to fix. */
+async function refusingBadUris<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DeviceUriError) throw new PosError('DEVICE_URI_INVALID', error.message);
+    throw error;
+  }
+}
+
+function actor(ctx: HandlerContext) {
+  if (!ctx.staff) throw new PosError('NOT_LOGGED_IN', 'Log in first');
+  return ctx.staff;
+}
+
+export interface CustomerDeviceHandlerDeps {
+  devices: CustomerDeviceService;
+  audit: AuditLog;
+}
+
+export function createCustomerDeviceHandlers({ devices, audit }: CustomerDeviceHandlerDeps): Pick<Handlers, CustomerDeviceChannels> {
+  /** Each setup change is audited in the transaction that saves it, like the printer's. */
+  const recordChange = (ctx: HandlerContext, subject: string, before: unknown, after: unknown) => () => {
+    audit.append({ kind: 'hardware.changed', staffId: actor(ctx).id, subject, detail: { before, after } });
+  };
+  return {
+    'display:status': () => devices.display.status(),
+    'display:configure': async (req, ctx) => {
+      const record = recordChange(ctx, 'customer-display', devices.displayConfig(), req);
+      await refusingBadUris(() => devices.configureDisplay(req, record));
+      return devices.display.status();
+    },
+    'display:test': (req) => {
+      devices.display.show([req.line1, req.line2]);
+      return devices.display.status();
+    },
+    'scanner:status': () => devices.scanner.status(),
+    'scanner:configure': async (req, ctx) => {
+      const record = recordChange(ctx, 'hid-scanner', devices.scanner.status().config, req);
+      await refusingBadUris(() => devices.configureScanner(req, record));
+      return devices.scanner.status();
+    },
+    'customer:view': () => devices.view(),
+    'customer:show-total': (_req, ctx) => {
+      devices.showTotal(actor(ctx));
+      return null;
+    },
+    'customer:settings': () => devices.customerConfig(),
+    'customer:configure': (req, ctx) => {
+      devices.configureCustomer(req, recordChange(ctx, 'customer-screen', devices.customerConfig(), req));
+      return devices.customerConfig();
+    },
+  };
+}

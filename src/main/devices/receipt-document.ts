@@ -1,0 +1,89 @@
+/**
+ * The paper receipt as a driver ReceiptDocument: store header, bilingual item names, quantities,
+ * prices, promotions and discounts, totals, tenders, change and cash rounding, the receipt number
+ * as text, CODE128 and QR (a return scans either), and the footer. A reprint says 副本 COPY.
+ * The document carries no widths: the encoder lays it out for the profile's 58 or 80 mm paper.
+ */
+import type { ReceiptBlock, ReceiptDocument } from '../../../drivers/escpos';
+import type { Receipt } from '../../shared/checkout-schemas';
+import { formatHKD } from '../../shared/money';
+
+const KIND_TITLE: Record<Receipt['kind'], string> = {
+  sale: '收據 RECEIPT',
+  return: '退貨單 REFUND',
+  exchange: '換貨單 EXCHANGE',
+};
+
+function formatQuantity(quantity: number): string {
+  return Number.isInteger(quantity) ? String(quantity) : quantity.toFixed(3).replace(/0+$/, '');
+}
+
+/** `2026-11-27 21:15` in Hong Kong time, whatever the register's own zone. */
+export function hongKongTime(ms: number): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Hong_Kong', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(ms);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+function copyMark(copy: boolean): ReceiptBlock[] {
+  return copy ? [{ type: 'text', text: '*** 副本 COPY ***', align: 'center', bold: true, width: 2, height: 1 }] : [];
+}
+
+export function receiptDocument(receipt: Receipt): ReceiptDocument {
+  const blocks: ReceiptBlock[] = [
+    ...copyMark(receipt.copy),
+    { type: 'text', text: receipt.store.nameZh, align: 'center', bold: true, width: 2, height: 2 },
+    { type: 'text', text: receipt.store.nameEn, align: 'center', bold: true },
+    { type: 'text', text: receipt.store.addressZh, align: 'center' },
+    { type: 'text', text: receipt.store.addressEn, align: 'center' },
+    { type: 'text', text: `電話 Tel ${receipt.store.phone}`, align: 'center' },
+    { type: 'rule', char: '=' },
+    { type: 'text', text: KIND_TITLE[receipt.kind], align: 'center', bold: true },
+    { type: 'pair', left: '單號 No.', right: receipt.receiptNo },
+    { type: 'pair', left: '日期 Date', right: hongKongTime(receipt.completedAt) },
+    { type: 'pair', left: `收銀機 Register`, right: receipt.registerName },
+    { type: 'pair', left: '收銀員 Cashier', right: `${receipt.staff.nameZh} ${receipt.staff.nameEn}`.trim() },
+  ];
+  if (receipt.originalReceiptNo) blocks.push({ type: 'pair', left: '原單 Original', right: receipt.originalReceiptNo });
+  blocks.push({ type: 'rule' });
+
+  for (const line of receipt.lines) {
+    blocks.push({ type: 'pair', left: line.nameZh, right: formatHKD(line.gross) });
+    blocks.push({ type: 'text', text: `  ${line.nameEn}` });
+    blocks.push({ type: 'text', text: `  ${formatQuantity(line.quantity)} @ ${formatHKD(line.unitPrice)}` });
+    for (const promotion of line.promotions) {
+      blocks.push({ type: 'pair', left: `  ${promotion.nameZh}`, right: formatHKD(-promotion.amount) });
+      blocks.push({ type: 'text', text: `    ${promotion.nameEn}` });
+    }
+    if (line.discountAmount !== 0) blocks.push({ type: 'pair', left: '  折扣 Discount', right: formatHKD(-line.discountAmount) });
+  }
+  blocks.push({ type: 'rule' });
+
+  blocks.push({ type: 'pair', left: '小計 Subtotal', right: formatHKD(receipt.subtotal) });
+  if (receipt.promotionTotal !== 0) blocks.push({ type: 'pair', left: '優惠 Promotions', right: formatHKD(-receipt.promotionTotal) });
+  if (receipt.discountTotal !== 0) blocks.push({ type: 'pair', left: '折扣 Discounts', right: formatHKD(-receipt.discountTotal) });
+  if (receipt.taxTotal !== 0) blocks.push({ type: 'pair', left: '稅項 Tax', right: formatHKD(receipt.taxTotal) });
+  blocks.push({ type: 'pair', left: '總計 TOTAL', right: formatHKD(receipt.total), bold: true, height: 2 });
+  if (receipt.rounding !== 0) blocks.push({ type: 'pair', left: '現金找續調整 Rounding', right: formatHKD(receipt.rounding) });
+  blocks.push({ type: 'rule' });
+
+  for (const payment of receipt.payments) {
+    const shown = payment.tendered > payment.amount ? payment.tendered : payment.amount;
+    blocks.push({ type: 'pair', left: `${payment.nameZh} ${payment.nameEn}`, right: formatHKD(shown) });
+    if (payment.cardLast4) blocks.push({ type: 'text', text: `  **** ${payment.cardLast4}${payment.approvalCode ? `  授權 Auth ${payment.approvalCode}` : ''}` });
+    else if (payment.approvalCode) blocks.push({ type: 'text', text: `  授權 Auth ${payment.approvalCode}` });
+    if (payment.reference) blocks.push({ type: 'text', text: `  參考 Ref ${payment.reference}` });
+  }
+  if (receipt.change !== 0) blocks.push({ type: 'pair', left: '找續 Change', right: formatHKD(receipt.change), bold: true });
+  blocks.push({ type: 'rule' });
+
+  blocks.push(
+    { type: 'barcode', data: receipt.receiptNo, align: 'center', height: 60 },
+    { type: 'qr', data: receipt.receiptNo, align: 'center', moduleSize: 5 },
+    { type: 'text', text: '多謝惠顧 Thank you', align: 'center', bold: true },
+    { type: 'text', text: '憑單據於 14 日內退換 Returns within 14 days with this receipt', align: 'center' },
+    ...copyMark(receipt.copy),
+    { type: 'cut' },
+  );
+  return { blocks };
+}

@@ -1,0 +1,16 @@
+/** Shift settings: blind counting (the default) and the over/short a cashier may close without a manager. */
+import { z } from 'zod';
+import type { Db } from '../db/open';
+import { readSetting } from '../settings/settings-repo';
+
+export interface ShiftSettings {
+  blindCount: boolean;
+  toleranceCents: number;
+}
+
+export function shiftSettings(db: Db): ShiftSettings {
+  return {
+    blindCount: readSetting(db, 'shift.blindCount', z.boolean(), true),
+    toleranceCents: readSetting(db, 'shift.overShortToleranceCents', z.number().int().min(0).max(100_000_00), 2000),
+  };
+}

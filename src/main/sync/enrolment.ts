@@ -1,0 +1,95 @@
+/**
+ * Enrolling this register with the cloud (IT types the cloud URL and the code head office issued)
+ * and forgetting the enrolment. Enrolment takes the store and register codes the cloud assigned,
+ * so receipt numbers ({store}-{register}-{seq}) are unique across the merchant; the queue is kept
+ * either way, and rows committed before enrolment are pushed to the new enrolment.
+ */
+import { PosError } from '../../shared/errors';
+import type { StaffSummary } from '../../shared/schemas';
+import type { SyncEnrolRequest } from '../../shared/sync-schemas';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
+import { readIdentity } from '../settings/identity';
+import { createCloudClient } from './cloud-client';
+import { readEnrolment } from './sync-store';
+import type { TokenVault } from './token-vault';
+
+interface EnrolAnswer {
+  registerId: string;
+  registerCode: string;
+  token: string;
+  merchant: { name: string };
+  store: { code: string; nameZh: string; nameEn: string; addressZh: string; addressEn: string; phone: string };
+}
+
+const REFUSALS: Record<string, string> = {
+  ENROLMENT_CODE_INVALID: 'The cloud does not know this code: check it, or ask head office for a new one',
+  ENROLMENT_CODE_USED: 'This code has already been used: ask head office for a new one',
+  ENROLMENT_CODE_EXPIRED: 'This code has expired: ask head office for a new one',
+  RATE_LIMITED: 'Too many attempts: wait a minute and try again',
+};
+
+export async function enrolRegister(
+  deps: { db: Db; vault: TokenVault; audit: AuditLog; clock: Clock; timeoutMs?: number },
+  actor: StaffSummary,
+  request: SyncEnrolRequest,
+): Promise<void> {
+  const { db, vault, audit, clock } = deps;
+  if (readEnrolment(db)) throw new PosError('ENROLMENT_REFUSED', 'This register is already enrolled: forget the enrolment first');
+  const identity = readIdentity(db);
+  const cloudUrl = request.cloudUrl.replace(/\/+$/, '');
+  const client = createCloudClient({ baseUrl: cloudUrl, timeoutMs: deps.timeoutMs ?? 15_000, now: clock.now });
+  const answer = await client.request<EnrolAnswer>('POST', '/v1/enroll', JSON.stringify({ code: request.code, ...(identity ? { name: identity.register.name.slice(0, 100) } : {}) }));
+  if (answer.kind === 'unreachable') throw new PosError('CLOUD_UNREACHABLE', `The cloud at ${cloudUrl} did not answer (${answer.message})`);
+  if (answer.kind === 'error') {
+    const refusal = REFUSALS[answer.code];
+    if (refusal) throw new PosError('ENROLMENT_REFUSED', refusal);
+    throw new PosError('CLOUD_UNREACHABLE', `The cloud answered ${answer.status} ${answer.code}: is ${cloudUrl} the right address?`);
+  }
+  const enrolled = answer.body;
+  // The token first: if the database write then failed, an orphan token in secrets/ is harmless.
+  vault.write(enrolled.token);
+  const now = clock.now();
+  db.transaction(() => {
+    const store = enrolled.store;
+    prepared(
+      db,
+      `UPDATE store SET code = :code, name_zh = :nameZh, name_en = :nameEn, address_zh = :addressZh, address_en = :addressEn, phone = :phone
+       WHERE id = (SELECT store_id FROM this_register WHERE id = 1)`,
+    ).run(store);
+    prepared(db, 'UPDATE this_register SET code = :code WHERE id = 1').run({ code: enrolled.registerCode });
+    // The cloud numbers from 1: rows acked under an earlier enrolment are not sent again.
+    const offset = prepared<[], number>(db, 'SELECT coalesce((SELECT min(seq) - 1 FROM outbox WHERE acked_at IS NULL), (SELECT max(seq) FROM outbox), 0)').pluck().get() as number;
+    prepared(
+      db,
+      `INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at)
+       VALUES (1, :cloudUrl, :registerId, :registerCode, :storeCode, :merchantName, :offset, :now)`,
+    ).run({ cloudUrl, registerId: enrolled.registerId, registerCode: enrolled.registerCode, storeCode: store.code, merchantName: enrolled.merchant.name, offset, now });
+    prepared(
+      db,
+      `UPDATE sync_health SET reachable = 1, last_sync_at = :now, last_attempt_at = :now, attention = NULL, attention_detail = NULL, last_error = NULL,
+         clock_skew_ms = :skew, duplicates_absorbed = 0 WHERE id = 1`,
+    ).run({ now, skew: answer.serverTime === null ? null : Math.round(answer.serverTime - (answer.rtt.sentAt + answer.rtt.receivedAt) / 2) });
+    audit.append({ kind: 'sync.enrolled', staffId: actor.id, subject: enrolled.registerId, detail: { cloudUrl, store: store.code, register: enrolled.registerCode } });
+  }).immediate();
+}
+
+/** Unenrols: the token is deleted, pushing stops; the queue stays for the next enrolment. */
+export function forgetEnrolment(deps: { db: Db; vault: TokenVault; audit: AuditLog }, actor: StaffSummary): void {
+  const { db, vault, audit } = deps;
+  const enrolment = readEnrolment(db);
+  if (!enrolment) throw new PosError('NOT_FOUND', 'This register is not enrolled');
+  db.transaction(() => {
+    prepared(db, 'DELETE FROM sync_enrolment WHERE id = 1').run();
+    prepared(db, 'UPDATE sync_health SET reachable = 0, attention = NULL, attention_detail = NULL, last_error = NULL WHERE id = 1').run();
+    audit.append({ kind: 'sync.forgotten', staffId: actor.id, subject: enrolment.registerId, detail: { cloudUrl: enrolment.cloudUrl } });
+  }).immediate();
+  vault.clear();
+}
+
+/** A manager has seen the quarantine report: the attention goes away until the next one. */
+export function acknowledgeQuarantine(db: Db, now: number): number {
+  return prepared(db, 'UPDATE sync_quarantine SET acknowledged_at = :now WHERE acknowledged_at IS NULL').run({ now }).changes;
+}

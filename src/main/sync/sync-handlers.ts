@@ -1,0 +1,49 @@
+/** The sync channels (issue 5): status for any logged-in staff member; the rest need sync.manage. */
+import { PosError } from '../../shared/errors';
+import type { HandlerContext, Handlers } from '../api/router';
+import type { AuditLog } from '../audit/audit-log';
+import type { Db } from '../db/open';
+import { acknowledgeQuarantine, enrolRegister, forgetEnrolment } from './enrolment';
+import type { SyncController } from './sync-controller';
+
+export interface SyncHandlerDeps {
+  db: Db;
+  audit: AuditLog;
+  sync: SyncController;
+}
+
+type SyncChannels = 'sync:status' | 'sync:enrol' | 'sync:now' | 'sync:forget' | 'sync:acknowledge';
+
+function actor(ctx: HandlerContext) {
+  if (!ctx.staff) throw new PosError('NOT_LOGGED_IN', 'Log in first');
+  return ctx.staff;
+}
+
+export function createSyncHandlers({ db, audit, sync }: SyncHandlerDeps): Pick<Handlers, SyncChannels> {
+  return {
+    'sync:status': () => sync.status(),
+    'sync:enrol': async (req, ctx) => {
+      await enrolRegister({ db, vault: sync.vault, audit, clock: sync.clock }, actor(ctx), req);
+      await sync.restart();
+      sync.now();
+      sync.changed();
+      return sync.status();
+    },
+    'sync:now': () => {
+      if (sync.status().enrolment === null) throw new PosError('NOT_FOUND', 'This register is not enrolled');
+      sync.now();
+      return sync.status();
+    },
+    'sync:forget': async (_req, ctx) => {
+      forgetEnrolment({ db, vault: sync.vault, audit }, actor(ctx));
+      await sync.restart();
+      sync.changed();
+      return sync.status();
+    },
+    'sync:acknowledge': () => {
+      acknowledgeQuarantine(db, sync.clock.now());
+      sync.changed();
+      return sync.status();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The sync tables (migrations/0007-sync.sql) and the outbox, as the worker and the main thread use
+ * them. Every function takes the connection it runs on: the worker has its own.
+ */
+import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
+
+export interface Enrolment {
+  cloudUrl: string;
+  registerId: string;
+  registerCode: string;
+  storeCode: string;
+  merchantName: string;
+  seqOffset: number;
+  enrolledAt: number;
+  changesCursor: number;
+}
+
+export interface Health {
+  reachable: boolean;
+  lastSyncAt: number | null;
+  lastAttemptAt: number | null;
+  attention: 'token-revoked' | 'token-invalid' | 'update-required' | null;
+  attentionDetail: string | null;
+  clockSkewMs: number | null;
+  lastError: string | null;
+  duplicatesAbsorbed: number;
+}
+
+export interface OutboxRow {
+  seq: number;
+  kind: string;
+  ref: string;
+  payload: string;
+}
+
+interface EnrolmentRow {
+  cloud_url: string;
+  register_id: string;
+  register_code: string;
+  store_code: string;
+  merchant_name: string;
+  seq_offset: number;
+  enrolled_at: number;
+  changes_cursor: number;
+}
+
+export function readEnrolment(db: Db): Enrolment | null {
+  const row = prepared<[], EnrolmentRow>(db, 'SELECT * FROM sync_enrolment WHERE id = 1').get();
+  if (!row) return null;
+  return {
+    cloudUrl: row.cloud_url,
+    registerId: row.register_id,
+    registerCode: row.register_code,
+    storeCode: row.store_code,
+    merchantName: row.merchant_name,
+    seqOffset: row.seq_offset,
+    enrolledAt: row.enrolled_at,
+    changesCursor: row.changes_cursor,
+  };
+}
+
+interface HealthRow {
+  reachable: number;
+  last_sync_at: number | null;
+  last_attempt_at: number | null;
+  attention: Health['attention'];
+  attention_detail: string | null;
+  clock_skew_ms: number | null;
+  last_error: string | null;
+  duplicates_absorbed: number;
+}
+
+export function readHealth(db: Db): Health {
+  const row = prepared<[], HealthRow>(db, 'SELECT * FROM sync_health WHERE id = 1').get() as HealthRow;
+  return {
+    reachable: row.reachable === 1,
+    lastSyncAt: row.last_sync_at,
+    lastAttemptAt: row.last_attempt_at,
+    attention: row.attention,
+    attentionDetail: row.attention_detail,
+    clockSkewMs: row.clock_skew_ms,
+    lastError: row.last_error,
+    duplicatesAbsorbed: row.duplicates_absorbed,
+  };
+}
+
+/** Records the outcome of one request. `success` also moves last_sync_at. */
+export function recordContact(
+  db: Db,
+  contact: { now: number; reachable: boolean; success?: boolean; clockSkewMs?: number | null; error?: string | null; attention?: Health['attention']; attentionDetail?: string | null },
+): void {
+  prepared(
+    db,
+    `UPDATE sync_health SET reachable = :reachable, last_attempt_at = :now,
+       last_sync_at = CASE WHEN :success THEN :now ELSE last_sync_at END,
+       clock_skew_ms = coalesce(:skew, clock_skew_ms),
+       last_error = :error,
+       attention = CASE WHEN :setAttention THEN :attention ELSE attention END,
+       attention_detail = CASE WHEN :setAttention THEN :attentionDetail ELSE attention_detail END
+     WHERE id = 1`,
+  ).run({
+    now: contact.now,
+    reachable: contact.reachable ? 1 : 0,
+    success: contact.success ? 1 : 0,
+    skew: contact.clockSkewMs ?? null,
+    error: contact.error ?? null,
+    setAttention: contact.attention !== undefined ? 1 : 0,
+    attention: contact.attention ?? null,
+    attentionDetail: contact.attentionDetail ?? null,
+  });
+}
+
+/** The unacknowledged head of the queue, in seq order, at most `limit` rows and about `maxBytes`. */
+export function unackedBatch(db: Db, limit: number, maxBytes: number): OutboxRow[] {
+  const rows: OutboxRow[] = [];
+  let bytes = 0;
+  for (const row of prepared<{ limit: number }, OutboxRow>(db, 'SELECT seq, kind, ref, payload FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT :limit').iterate({ limit })) {
+    const size = row.payload.length * 3 + row.ref.length + 64; // UTF-8 worst case: never over the limit
+    if (rows.length > 0 && bytes + size > maxBytes) break;
+    rows.push(row);
+    bytes += size;
+  }
+  return rows;
+}
+
+/** The cloud has taken every seq up to `lastSeq` (outbox numbering): ack them; a newer enrolment re-sends the rest. */
+export function recordAck(db: Db, push: { lastSeq: number; now: number; duplicates: number; quarantinedSeqs: number[] }): void {
+  db.transaction(() => {
+    prepared(db, 'UPDATE outbox SET acked_at = :now WHERE seq <= :lastSeq AND acked_at IS NULL').run({ lastSeq: push.lastSeq, now: push.now });
+    if (push.duplicates > 0) prepared(db, 'UPDATE sync_health SET duplicates_absorbed = duplicates_absorbed + :n WHERE id = 1').run({ n: push.duplicates });
+    const insert = prepared(db, 'INSERT OR IGNORE INTO sync_quarantine (seq, reported_at) VALUES (:seq, :now)');
+    for (const seq of push.quarantinedSeqs) insert.run({ seq, now: push.now });
+  }).immediate();
+}
+
+/** After a SEQ_GAP (the cloud was restored from a backup): send again everything after `lastSeq`. */
+export function unackAfter(db: Db, lastSeq: number): number {
+  return prepared(db, 'UPDATE outbox SET acked_at = NULL WHERE seq > :lastSeq AND acked_at IS NOT NULL').run({ lastSeq }).changes;
+}
+
+export function queueFigures(db: Db): { pending: number; pendingSales: number; oldestPendingSaleAt: number | null; quarantined: number } {
+  const row = prepared<[], { pending: number; pending_sales: number; oldest: number | null }>(
+    db,
+    `SELECT count(*) AS pending, count(*) FILTER (WHERE kind GLOB 'document.*') AS pending_sales,
+            min(created_at) FILTER (WHERE kind GLOB 'document.*') AS oldest
+     FROM outbox WHERE acked_at IS NULL`,
+  ).get() as { pending: number; pending_sales: number; oldest: number | null };
+  const quarantined = prepared<[], number>(db, 'SELECT count(*) FROM sync_quarantine WHERE acknowledged_at IS NULL').pluck().get() as number;
+  return { pending: row.pending, pendingSales: row.pending_sales, oldestPendingSaleAt: row.oldest, quarantined };
+}

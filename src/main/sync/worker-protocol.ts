@@ -1,0 +1,18 @@
+/** The messages between the main thread and the sync worker, and what the worker starts with. */
+export interface WorkerData {
+  dbFile: string;
+  token: string;
+  options: SyncTuning;
+}
+
+/** Timings, tunable for tests and the fault test; the defaults suit a shop. */
+export interface SyncTuning {
+  requestTimeoutMs?: number;
+  intervalMs?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  batchSize?: number;
+}
+
+export type ToWorker = { type: 'wake' } | { type: 'now' } | { type: 'stop' };
+export type FromWorker = { type: 'push-start' } | { type: 'push-end' } | { type: 'changed' } | { type: 'stopped' };

@@ -1,0 +1,184 @@
+/**
+ * 客戶顯示屏: the pole display's port URI and command set, its idle message, a test message, and
+ * what the display is meant to show right now with its live link state. Below it, the customer
+ * screen's payment QR. Main checks `settings.edit` on every channel used here.
+ */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PosApi } from '../../../shared/channels';
+import { DisplayCommandSetName, type DisplayStatus } from '../../../shared/customer-display-schemas';
+import type { PosErrorBody } from '../../../shared/errors';
+import { findPosApi } from '../../pos';
+import { describeFailure, usePolledStatus } from './customer-device-polling';
+
+interface DisplayForm {
+  uri: string;
+  profile: DisplayCommandSetName;
+  idleMessage: string;
+}
+
+function requireApi(): PosApi {
+  const api = findPosApi();
+  if (!api) throw new Error('the back office runs only inside the register');
+  return api;
+}
+
+export function DisplayPanel() {
+  const { t } = useTranslation();
+  const api = requireApi();
+  const read = useCallback(() => api['display:status']({}), [api]);
+  const { value: status, error: readError, replace } = usePolledStatus(read);
+  // What IT is typing; until then the form shows what is saved.
+  const [draft, setDraft] = useState<DisplayForm | null>(null);
+  const form: DisplayForm = draft ?? { uri: status?.config.uri ?? '', profile: status?.config.profile ?? 'epson', idleMessage: status?.config.idleMessage ?? 'WELCOME' };
+  const edit = (change: Partial<DisplayForm>) => setDraft({ ...form, ...change });
+  const [line1, setLine1] = useState('SUANPAN TEST 1234567');
+  const [line2, setLine2] = useState('HK$12,345.50');
+  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+
+  const failed = (error: PosErrorBody) => setMessage({ text: describeFailure(error, t(`errors.${error.code}`)), bad: true });
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await api['display:configure']({ uri: form.uri.trim() === '' ? null : form.uri.trim(), profile: form.profile, idleMessage: form.idleMessage });
+    if (!result.ok) return failed(result.error);
+    replace(result.value);
+    setDraft(null);
+    setMessage({ text: t('customerDevices.display.saved'), bad: false });
+  };
+
+  const test = async () => {
+    const result = await api['display:test']({ line1, line2 });
+    if (!result.ok) return failed(result.error);
+    replace(result.value);
+  };
+
+  return (
+    <div className="device-panels">
+      <form className="device-panel" data-testid="display-panel" onSubmit={(event) => void save(event)}>
+        <h2 className="device-panel-title">
+          {t('customerDevices.display.title')}
+          <DeviceState state={status?.state ?? null} testId="display-state" />
+        </h2>
+        <label className="field is-wide">
+          <span>{t('customerDevices.display.uri')}</span>
+          <input className="field-input" data-testid="display-uri" value={form.uri} placeholder="serial:///dev/ttyUSB1?baud=9600" onChange={(e) => edit({ uri: e.target.value })} />
+          <small className="device-hint">{t('customerDevices.display.uriHint')}</small>
+        </label>
+        <div className="device-row">
+          <label className="field">
+            <span>{t('customerDevices.display.profile')}</span>
+            <select className="field-input" data-testid="display-profile" value={form.profile} onChange={(e) => edit({ profile: DisplayCommandSetName.parse(e.target.value) })}>
+              {DisplayCommandSetName.options.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field is-wide">
+            <span>{t('customerDevices.display.idleMessage')}</span>
+            <input className="field-input" data-testid="display-idle" maxLength={40} value={form.idleMessage} onChange={(e) => edit({ idleMessage: e.target.value })} />
+          </label>
+        </div>
+        <div className="dialog-buttons">
+          <button type="submit" className="dialog-button is-primary" data-testid="display-save">
+            {t('customerDevices.display.save')}
+          </button>
+        </div>
+        {message && (
+          <p className={message.bad ? 'field-error' : 'device-ok'} data-testid="display-message">
+            {message.text}
+          </p>
+        )}
+        {readError && <p className="field-error">{t(`errors.${readError.code}`)}</p>}
+        {status?.error && (
+          <p className="device-hint" data-testid="display-error">
+            {status.error}
+          </p>
+        )}
+        <h3 className="device-subtitle">{t('customerDevices.display.screen')}</h3>
+        <PoleScreen status={status} />
+        <div className="device-row">
+          <label className="field is-wide">
+            <span>{t('customerDevices.display.testLine1')}</span>
+            <input className="field-input" data-testid="display-test-line1" maxLength={40} value={line1} onChange={(e) => setLine1(e.target.value)} />
+          </label>
+          <label className="field is-wide">
+            <span>{t('customerDevices.display.testLine2')}</span>
+            <input className="field-input" data-testid="display-test-line2" maxLength={40} value={line2} onChange={(e) => setLine2(e.target.value)} />
+          </label>
+        </div>
+        <div className="dialog-buttons">
+          <button type="button" className="dialog-button" data-testid="display-test" onClick={() => void test()}>
+            {t('customerDevices.display.test')}
+          </button>
+        </div>
+      </form>
+      <CustomerScreenForm api={api} />
+    </div>
+  );
+}
+
+/** The 2×20 screen as the customer sees it: green on black, fixed columns. */
+function PoleScreen({ status }: { status: DisplayStatus | null }) {
+  const lines = status?.lines ?? [' '.repeat(20), ' '.repeat(20)];
+  return (
+    <pre className="pole-screen" data-testid="display-screen" aria-label="2×20">
+      {`${lines[0]}\n${lines[1]}`}
+    </pre>
+  );
+}
+
+export function DeviceState({ state, testId }: { state: DisplayStatus['state'] | null; testId: string }) {
+  const { t } = useTranslation();
+  if (state === null) return null;
+  return (
+    <span className={`device-state is-${state}`} data-testid={testId} data-state={state}>
+      {t(`customerDevices.state.${state}`)}
+    </span>
+  );
+}
+
+function CustomerScreenForm({ api }: { api: PosApi }) {
+  const { t } = useTranslation();
+  const [paymentQr, setPaymentQr] = useState('');
+  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+
+  useEffect(() => {
+    let stopped = false;
+    void api['customer:settings']({}).then((result) => {
+      if (!stopped && result.ok) setPaymentQr(result.value.paymentQr ?? '');
+    });
+    return () => {
+      stopped = true;
+    };
+  }, [api]);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await api['customer:configure']({ paymentQr: paymentQr.trim() === '' ? null : paymentQr.trim() });
+    if (!result.ok) return setMessage({ text: describeFailure(result.error, t(`errors.${result.error.code}`)), bad: true });
+    setMessage({ text: t('customerDevices.customerScreen.saved'), bad: false });
+  };
+
+  return (
+    <form className="device-panel" data-testid="customer-screen-panel" onSubmit={(event) => void save(event)}>
+      <h2 className="device-panel-title">{t('customerDevices.customerScreen.title')}</h2>
+      <label className="field is-wide">
+        <span>{t('customerDevices.customerScreen.paymentQr')}</span>
+        <input className="field-input" data-testid="customer-qr" maxLength={512} value={paymentQr} onChange={(e) => setPaymentQr(e.target.value)} />
+        <small className="device-hint">{t('customerDevices.customerScreen.paymentQrHint')}</small>
+      </label>
+      <div className="dialog-buttons">
+        <button type="submit" className="dialog-button is-primary" data-testid="customer-qr-save">
+          {t('customerDevices.customerScreen.save')}
+        </button>
+        <a className="dialog-button" href="/customer.html" target="_blank" rel="noopener" data-testid="customer-screen-open">
+          {t('customerDevices.customerScreen.open')}
+        </a>
+      </div>
+      {message && <p className={message.bad ? 'field-error' : 'device-ok'}>{message.text}</p>}
+    </form>
+  );
+}

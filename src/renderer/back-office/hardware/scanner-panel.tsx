@@ -1,0 +1,63 @@
+/**
+ * 掃描器: the HID POS scanner's hid://vid:pid, its live link state and the last code it read, so
+ * IT can scan something and see it arrive. Keyboard-wedge scanners need nothing here.
+ */
+import { useCallback, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { findPosApi } from '../../pos';
+import { formatDateTime } from '../../server-clock';
+import { describeFailure, usePolledStatus } from './customer-device-polling';
+import { DeviceState } from './display-panel';
+
+export function ScannerPanel() {
+  const { t } = useTranslation();
+  const api = findPosApi();
+  if (!api) throw new Error('the back office runs only inside the register');
+  const read = useCallback(() => api['scanner:status']({}), [api]);
+  const { value: status, replace } = usePolledStatus(read);
+  // What IT is typing; until then the field shows what is saved.
+  const [draft, setDraft] = useState<string | null>(null);
+  const uri = draft ?? status?.config.uri ?? '';
+  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await api['scanner:configure']({ uri: uri.trim() === '' ? null : uri.trim() });
+    if (!result.ok) return setMessage({ text: describeFailure(result.error, t(`errors.${result.error.code}`)), bad: true });
+    replace(result.value);
+    setDraft(null);
+    setMessage({ text: t('customerDevices.scanner.saved'), bad: false });
+  };
+
+  const last = status?.lastScan ?? null;
+  return (
+    <form className="device-panel" data-testid="scanner-panel" onSubmit={(event) => void save(event)}>
+      <h2 className="device-panel-title">
+        {t('customerDevices.scanner.title')}
+        <DeviceState state={status?.state ?? null} testId="scanner-state" />
+      </h2>
+      <label className="field is-wide">
+        <span>{t('customerDevices.scanner.uri')}</span>
+        <input className="field-input" data-testid="scanner-uri" value={uri} placeholder="hid://05e0:1200" onChange={(e) => setDraft(e.target.value)} />
+        <small className="device-hint">{t('customerDevices.scanner.uriHint')}</small>
+      </label>
+      <div className="dialog-buttons">
+        <button type="submit" className="dialog-button is-primary" data-testid="scanner-save">
+          {t('customerDevices.scanner.save')}
+        </button>
+      </div>
+      {message && <p className={message.bad ? 'field-error' : 'device-ok'}>{message.text}</p>}
+      {status?.error && <p className="device-hint" data-testid="scanner-error">{status.error}</p>}
+      <h3 className="device-subtitle">{t('customerDevices.scanner.lastScan')}</h3>
+      <p className="device-last-scan" data-testid="scanner-last-scan">
+        {last ? (
+          <>
+            <code>{last.code}</code> {last.symbology ?? ''} · {formatDateTime(last.at)}
+          </>
+        ) : (
+          t('customerDevices.scanner.noScan')
+        )}
+      </p>
+    </form>
+  );
+}

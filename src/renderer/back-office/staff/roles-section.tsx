@@ -1,0 +1,193 @@
+/**
+ * 職位及權限: the permission matrix, one column per role and one row per permission, ticked and
+ * saved one box at a time, with each role's discount limit; custom roles are added, renamed and
+ * deleted below. Main checks `roles.manage`, refuses changes to permissions the editor does not
+ * hold, and applies every change from the next call on.
+ */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PosErrorBody } from '../../../shared/errors';
+import { permissions, type Permission } from '../../../shared/permissions';
+import type { RoleInfo, RoleInput } from '../../../shared/staff-schemas';
+import { useLocale } from '../../hooks/use-locale';
+import { localName } from '../../names';
+import { findPosApi } from '../../pos';
+import { useAdminText } from './admin-text';
+
+const toInput = (role: RoleInfo): RoleInput => ({
+  code: role.code,
+  nameZh: role.nameZh,
+  nameEn: role.nameEn,
+  discountLimitBasisPoints: role.discountLimitBasisPoints,
+  permissions: role.permissions,
+});
+
+interface NameDraft {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  renaming: boolean;
+}
+
+const emptyName: NameDraft = { code: '', nameZh: '', nameEn: '', renaming: false };
+
+export function RolesSection() {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const text = useAdminText();
+  const [roles, setRoles] = useState<RoleInfo[]>([]);
+  const [limits, setLimits] = useState<Record<string, string>>({});
+  const [draft, setDraft] = useState<NameDraft>(emptyName);
+  const [error, setError] = useState<PosErrorBody | null>(null);
+  const api = findPosApi();
+
+  const take = useCallback((answer: { ok: true; value: RoleInfo[] } | { ok: false; error: PosErrorBody }) => {
+    if (!answer.ok) {
+      setError(answer.error);
+      return false;
+    }
+    setError(null);
+    setRoles(answer.value);
+    setLimits(Object.fromEntries(answer.value.map((r) => [r.code, String(r.discountLimitBasisPoints / 100)])));
+    return true;
+  }, []);
+
+  useEffect(() => {
+    void api?.['roles:list']({}).then(take);
+  }, [api, take]);
+
+  if (!api) return null;
+  const save = async (input: RoleInput) => take(await api['roles:save'](input));
+
+  const toggle = (role: RoleInfo, permission: Permission, granted: boolean) =>
+    void save({ ...toInput(role), permissions: granted ? [...role.permissions, permission] : role.permissions.filter((p) => p !== permission) });
+
+  const saveLimit = (role: RoleInfo) => {
+    const percent = Number(limits[role.code]);
+    const basisPoints = Math.round(percent * 100);
+    if (!Number.isFinite(percent) || basisPoints < 0 || basisPoints > 10_000) {
+      setLimits({ ...limits, [role.code]: String(role.discountLimitBasisPoints / 100) });
+      return;
+    }
+    if (basisPoints !== role.discountLimitBasisPoints) void save({ ...toInput(role), discountLimitBasisPoints: basisPoints });
+  };
+
+  const submitName = async (event: FormEvent) => {
+    event.preventDefault();
+    const existing = roles.find((r) => r.code === draft.code);
+    const base: RoleInput = existing ? toInput(existing) : { code: draft.code.trim().toLowerCase(), nameZh: '', nameEn: '', discountLimitBasisPoints: 0, permissions: ['sale.checkout'] };
+    if (await save({ ...base, nameZh: draft.nameZh.trim(), nameEn: draft.nameEn.trim() })) setDraft(emptyName);
+  };
+
+  return (
+    <div className="roles-admin" data-testid="roles-admin">
+      <h2 className="panel-title">{t('rolesAdmin.title')}</h2>
+      <p className="section-hint">{t('rolesAdmin.hint')}</p>
+      {error && (
+        <p className="form-error" role="alert" data-testid="roles-admin-error">
+          {text.failure(error)}
+        </p>
+      )}
+      <div className="matrix-scroll">
+        <table className="admin-table permission-matrix" data-testid="permission-matrix">
+          <thead>
+            <tr>
+              <th>{t('rolesAdmin.permission')}</th>
+              {roles.map((role) => (
+                <th key={role.code} className="matrix-role" data-testid={`matrix-role-${role.code}`}>
+                  <span className="matrix-role-name">{localName(role, locale)}</span>
+                  <span className="matrix-role-meta">
+                    {role.builtIn ? t('rolesAdmin.builtIn') : role.code} · {t('rolesAdmin.staffCount', { count: role.staffCount })}
+                  </span>
+                  <span className="matrix-role-actions">
+                    <button type="button" className="admin-button is-small" data-testid={`role-rename-${role.code}`} onClick={() => setDraft({ code: role.code, nameZh: role.nameZh, nameEn: role.nameEn, renaming: true })}>
+                      {t('rolesAdmin.rename')}
+                    </button>
+                    {!role.builtIn && (
+                      <button type="button" className="admin-button is-small" data-testid={`role-delete-${role.code}`} onClick={() => void api['roles:delete']({ code: role.code }).then(take)}>
+                        {t('rolesAdmin.delete')}
+                      </button>
+                    )}
+                  </span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {permissions.map((permission) => (
+              <tr key={permission}>
+                <th scope="row" className="matrix-permission">
+                  {text.permission(permission)}
+                </th>
+                {roles.map((role) => (
+                  <td key={role.code} className="matrix-cell">
+                    <input
+                      type="checkbox"
+                      aria-label={`${localName(role, locale)}: ${text.permission(permission)}`}
+                      data-testid={`perm-${role.code}-${permission}`}
+                      checked={role.permissions.includes(permission)}
+                      onChange={(e) => toggle(role, permission, e.target.checked)}
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
+            <tr>
+              <th scope="row" className="matrix-permission">
+                {t('rolesAdmin.discountLimit')}
+              </th>
+              {roles.map((role) => (
+                <td key={role.code} className="matrix-cell">
+                  <input
+                    className="matrix-limit"
+                    inputMode="decimal"
+                    data-testid={`limit-${role.code}`}
+                    value={limits[role.code] ?? ''}
+                    onChange={(e) => setLimits({ ...limits, [role.code]: e.target.value })}
+                    onBlur={() => saveLimit(role)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter') saveLimit(role);
+                    }}
+                  />
+                </td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      </div>
+
+      <form className="admin-form" data-testid="role-form" onSubmit={(e) => void submitName(e)}>
+        <h3>{draft.renaming ? `${t('rolesAdmin.rename')} ${draft.code}` : t('rolesAdmin.add')}</h3>
+        <label>
+          {t('rolesAdmin.code')}
+          <input
+            data-testid="role-code"
+            value={draft.code}
+            required
+            disabled={draft.renaming}
+            pattern="[a-z][a-z0-9\-]{1,31}"
+            onChange={(e) => setDraft({ ...draft, code: e.target.value.toLowerCase() })}
+          />
+        </label>
+        <label>
+          {t('rolesAdmin.nameZh')}
+          <input data-testid="role-name-zh" value={draft.nameZh} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })} />
+        </label>
+        <label>
+          {t('rolesAdmin.nameEn')}
+          <input data-testid="role-name-en" value={draft.nameEn} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })} />
+        </label>
+        <div className="admin-form-actions">
+          {draft.renaming && (
+            <button type="button" className="admin-button" onClick={() => setDraft(emptyName)}>
+              {t('rolesAdmin.cancel')}
+            </button>
+          )}
+          <button type="submit" className="admin-button is-primary" data-testid="role-save">
+            {t('rolesAdmin.save')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

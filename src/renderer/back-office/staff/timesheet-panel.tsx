@@ -1,0 +1,74 @@
+/**
+ * 工時: clocked time per staff member over a date range, from the clock in / out buttons on the
+ * login screen; a shift still open counts up to now.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Timesheet } from '../../../shared/staff-schemas';
+import { useLocale } from '../../hooks/use-locale';
+import { localName } from '../../names';
+import { findPosApi } from '../../pos';
+import { formatDateTime } from '../../server-clock';
+import { DAY_MS, dateInput, dayRange } from './date-range';
+
+function hoursAndMinutes(ms: number): { hours: number; minutes: number } {
+  const minutes = Math.floor(ms / 60_000);
+  return { hours: Math.floor(minutes / 60), minutes: minutes % 60 };
+}
+
+export function TimesheetPanel({ refreshKey }: { refreshKey: number }) {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const api = findPosApi();
+  const [from, setFrom] = useState(() => dateInput(Date.now() - 6 * DAY_MS));
+  const [to, setTo] = useState(() => dateInput(Date.now()));
+  const [sheets, setSheets] = useState<Timesheet[]>([]);
+
+  const fetchSheets = useCallback(() => (api ? api['staff:timesheet'](dayRange(from, to)) : Promise.resolve(null)), [api, from, to]);
+
+  useEffect(() => {
+    void fetchSheets().then((answer) => {
+      if (answer?.ok) setSheets(answer.value);
+    });
+  }, [fetchSheets, refreshKey]);
+
+  return (
+    <section className="timesheet" data-testid="timesheet">
+      <h3 className="audit-subtitle">{t('staffAdmin.timesheetTitle')}</h3>
+      <div className="audit-filters">
+        <label>
+          {t('auditAdmin.from')}
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
+        </label>
+        <label>
+          {t('auditAdmin.to')}
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
+        </label>
+      </div>
+      {sheets.length === 0 ? (
+        <p className="section-hint">{t('staffAdmin.timesheetNone')}</p>
+      ) : (
+        <table className="admin-table audit-table">
+          <thead>
+            <tr>
+              <th>{t('auditAdmin.staff')}</th>
+              <th>{t('staffAdmin.periods')}</th>
+              <th className="is-number">{t('staffAdmin.worked')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sheets.map((sheet) => (
+              <tr key={sheet.staffId} data-testid={`timesheet-${sheet.staffId}`}>
+                <td>{localName(sheet, locale)}</td>
+                <td className="audit-detail">
+                  {sheet.periods.map((p) => `${formatDateTime(p.in)} – ${p.out === null ? t('staffAdmin.stillIn') : formatDateTime(p.out)}`).join(' · ')}
+                </td>
+                <td className="is-number">{t('staffAdmin.hoursMinutes', hoursAndMinutes(sheet.workedMs))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * 雲端同步: IT enrols the register with the cloud (address + the code head office issued) and
+ * anyone with sync.manage sees what sync is doing: queue depth, the oldest unsynced sale, the last
+ * sync, the clock difference, where the token is kept, and why it needs attention. "Sync now"
+ * pushes at once; "Forget enrolment" stops syncing and keeps the queue.
+ */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PosErrorBody } from '../../../shared/errors';
+import type { SyncStatus } from '../../../shared/sync-schemas';
+import { useErrorText } from '../../hooks/use-error-text';
+import { findPosApi } from '../../pos';
+import { hkDateTime } from '../shift/when';
+
+const POLL_MS = 2_000;
+
+type Answer = { ok: true; value: SyncStatus } | { ok: false; error: PosErrorBody };
+
+export function SyncSection() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [error, setError] = useState<PosErrorBody | null>(null);
+  const [cloudUrl, setCloudUrl] = useState('https://');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [confirmForget, setConfirmForget] = useState(false);
+
+  const take = useCallback((answer: Answer) => {
+    if (answer.ok) {
+      setStatus(answer.value);
+      setError(null);
+    } else setError(answer.error);
+    return answer.ok;
+  }, []);
+
+  useEffect(() => {
+    const api = findPosApi();
+    if (!api) return;
+    const refresh = () => void api['sync:status']({}).then((answer) => answer.ok && setStatus(answer.value));
+    refresh();
+    const timer = setInterval(refresh, POLL_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  const api = findPosApi();
+  if (!api || !status) return null;
+
+  const enrol = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      if (take(await api['sync:enrol']({ cloudUrl: cloudUrl.trim(), code: code.trim() }))) setCode('');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const forget = async () => {
+    setConfirmForget(false);
+    take(await api['sync:forget']({}));
+  };
+
+  return (
+    <div className="sync-section" data-testid="sync-section">
+      <h2 className="panel-title">{t('cloudSync.title')}</h2>
+      <p className="section-hint">{t('cloudSync.hint')}</p>
+      {error && (
+        <p className="form-error" role="alert" data-testid="sync-error">
+          {errorText(error)}
+          {error.code !== 'BAD_REQUEST' && <span className="sync-error-detail">{error.message}</span>}
+        </p>
+      )}
+      {status.attention && (
+        <div className="sync-attention" role="alert" data-testid="sync-attention" data-attention={status.attention}>
+          <strong>{t(`status.syncAttention.${status.attention}`)}</strong>
+          <p>{t(`cloudSync.attention.${status.attention}`)}</p>
+          {status.attentionDetail && <p className="sync-detail">{status.attentionDetail}</p>}
+          {status.attention === 'quarantine' && (
+            <button type="button" className="admin-button" data-testid="sync-acknowledge" onClick={async () => take(await api['sync:acknowledge']({}))}>
+              {t('cloudSync.acknowledge')}
+            </button>
+          )}
+        </div>
+      )}
+
+      <dl className="sync-facts">
+        <dt>{t('cloudSync.state')}</dt>
+        <dd data-testid="sync-state" data-state={status.state} className={`tone-${status.state === 'online' ? 'ok' : status.state === 'offline' ? 'warn' : status.state === 'attention' ? 'bad' : 'neutral'}`}>
+          {t(`status.sync.${status.state}`)}
+        </dd>
+        <dt>{t('cloudSync.pending')}</dt>
+        <dd data-testid="sync-pending-count">{status.pending}</dd>
+        <dt>{t('cloudSync.pendingSales')}</dt>
+        <dd data-testid="sync-pending-sales">{status.pendingSales}</dd>
+        <dt>{t('cloudSync.oldest')}</dt>
+        <dd>{status.oldestPendingSaleAt === null ? t('cloudSync.none') : hkDateTime(status.oldestPendingSaleAt)}</dd>
+        <dt>{t('cloudSync.lastSync')}</dt>
+        <dd data-testid="sync-last">{status.lastSyncAt === null ? t('cloudSync.never') : hkDateTime(status.lastSyncAt)}</dd>
+        {status.clockSkewMs !== null && (
+          <>
+            <dt>{t('cloudSync.clockSkew')}</dt>
+            <dd>{t('cloudSync.seconds', { count: Math.round(status.clockSkewMs / 1000) })}</dd>
+          </>
+        )}
+        <dt>{t('cloudSync.duplicates')}</dt>
+        <dd>{status.duplicatesAbsorbed}</dd>
+        {status.lastError && (
+          <>
+            <dt>{t('cloudSync.lastError')}</dt>
+            <dd className="sync-detail">{status.lastError}</dd>
+          </>
+        )}
+        <dt>{t('cloudSync.tokenStorage')}</dt>
+        <dd>{t(`cloudSync.tokenStorageKinds.${status.tokenStorage}`)}</dd>
+      </dl>
+
+      {status.enrolment ? (
+        <section className="sync-enrolment" data-testid="sync-enrolment">
+          <h3>{t('cloudSync.enrolled')}</h3>
+          <dl className="sync-facts">
+            <dt>{t('cloudSync.cloud')}</dt>
+            <dd lang="en">{status.enrolment.cloudUrl}</dd>
+            <dt>{t('cloudSync.merchant')}</dt>
+            <dd>{status.enrolment.merchantName}</dd>
+            <dt>{t('cloudSync.storeRegister')}</dt>
+            <dd data-testid="sync-store-register">
+              {status.enrolment.storeCode} · {status.enrolment.registerCode}
+            </dd>
+          </dl>
+          <div className="admin-form-actions">
+            <button type="button" className="admin-button is-primary" data-testid="sync-now" onClick={async () => take(await api['sync:now']({}))}>
+              {t('cloudSync.syncNow')}
+            </button>
+            {confirmForget ? (
+              <>
+                <span className="sync-confirm">{t('cloudSync.forgetConfirm')}</span>
+                <button type="button" className="admin-button" onClick={() => setConfirmForget(false)}>
+                  {t('dialog.cancel')}
+                </button>
+                <button type="button" className="admin-button is-danger" data-testid="sync-forget-confirm" onClick={() => void forget()}>
+                  {t('cloudSync.forget')}
+                </button>
+              </>
+            ) : (
+              <button type="button" className="admin-button" data-testid="sync-forget" onClick={() => setConfirmForget(true)}>
+                {t('cloudSync.forget')}
+              </button>
+            )}
+          </div>
+        </section>
+      ) : (
+        <form className="admin-form" onSubmit={(event) => void enrol(event)} data-testid="sync-enrol-form">
+          <h3>{t('cloudSync.enrolTitle')}</h3>
+          <p className="section-hint">{t('cloudSync.enrolHint')}</p>
+          <label>
+            {t('cloudSync.cloudUrl')}
+            <input value={cloudUrl} required type="url" lang="en" autoComplete="off" spellCheck={false} data-testid="sync-cloud-url" onChange={(e) => setCloudUrl(e.target.value)} />
+          </label>
+          <label>
+            {t('cloudSync.code')}
+            <input value={code} required minLength={4} maxLength={40} lang="en" autoComplete="off" spellCheck={false} placeholder="7KQ2-M9XD-4TRB" className="sync-code" data-testid="sync-code" onChange={(e) => setCode(e.target.value)} />
+          </label>
+          <div className="admin-form-actions">
+            <button type="submit" className="admin-button is-primary" disabled={busy} data-testid="sync-enrol">
+              {busy ? t('cloudSync.enrolling') : t('cloudSync.enrol')}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

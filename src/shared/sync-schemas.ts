@@ -1,0 +1,51 @@
+/**
+ * Sync with the cloud (issue 5) as the renderer sees it: the status the status bar, the back office
+ * and the close-the-day screen read (`sync:status`), and the enrolment form's request.
+ */
+import { z } from 'zod';
+import { SyncAttention, SyncState } from './schemas';
+
+export const SyncStatus = z.object({
+  state: SyncState,
+  /** Why a person must act, most urgent first; null when nothing needs doing. */
+  attention: SyncAttention.nullable(),
+  /** The cloud's or the worker's words for the attention, for the back office (English). */
+  attentionDetail: z.string().nullable(),
+  /** Outbox rows not yet acknowledged by the cloud (documents and events). */
+  pending: z.number().int().min(0),
+  /** Of those, sales, returns and exchanges: closing the day warns while this is above 0. */
+  pendingSales: z.number().int().min(0),
+  /** ms since the epoch: when the oldest unsynced sale was made; null when none. */
+  oldestPendingSaleAt: z.number().int().nullable(),
+  lastSyncAt: z.number().int().nullable(),
+  /** Cloud time − register time at the last answer, ms. */
+  clockSkewMs: z.number().int().nullable(),
+  /** Documents the cloud put in quarantine that nobody has acknowledged yet. */
+  quarantined: z.number().int().min(0),
+  /** Replays the cloud recognised and absorbed (exactly-once at work). */
+  duplicatesAbsorbed: z.number().int().min(0),
+  lastError: z.string().nullable(),
+  enrolment: z
+    .object({
+      cloudUrl: z.string(),
+      registerCode: z.string(),
+      storeCode: z.string(),
+      merchantName: z.string(),
+      enrolledAt: z.number().int(),
+    })
+    .nullable(),
+  /** Where the token is kept: Electron's safeStorage (OS keychain) or a 0600 file. */
+  tokenStorage: z.enum(['safe-storage', 'file']),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const SyncEnrolRequest = z.strictObject({
+  cloudUrl: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'a URL like https://cloud.example.hk'),
+  /** The code head office issued: case, spaces and dashes do not matter. */
+  code: z.string().trim().min(4).max(40),
+});
+export type SyncEnrolRequest = z.infer<typeof SyncEnrolRequest>;

@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { openDisplayPeer, startSocatPair } from '../../drivers/emulators';
+import { startServe } from '../support/serve-process';
+import { expect, test } from './fixtures';
+
+const MILK_TEA = '4891234000012'; // 港式奶茶 HK Milk Tea HK$18.00
+const WATER = '4891234000050'; // 蒸餾水 500毫升 HK$8.00
+
+async function loginAs(page: Page, staffId: number, pin: string): Promise<void> {
+  await page.getByTestId(`login-staff-${staffId}`).click();
+  for (const digit of pin) await page.getByTestId(`pin-key-${digit}`).click();
+  await page.getByTestId('pin-enter').click();
+  await expect(page.getByTestId('scan-input')).toBeVisible();
+  await expect(page.locator('[data-testid^="favourite-"]').first()).toBeVisible();
+  for (let frame = 0; frame < 2; frame++) await page.waitForFunction(() => true, undefined, { polling: 'raf' });
+}
+
+async function wedgeScan(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(code, { delay: 2 });
+  await page.keyboard.press('Enter');
+}
+
+test.describe('customer pole display and customer screen', () => {
+  test('a cash sale shows the total then the change on the pty display, and the customer screen shows the cart in both languages', async ({ browser }) => {
+    // The display on a socat pty pair: the host writes one end, the display emulator reads the other.
+    const pair = await startSocatPair();
+    const peer = await openDisplayPeer(pair.peerPath, 'epson');
+    const dataDir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-display-'));
+    const serve = await startServe(['--data-dir', dataDir, '--port', '0', '--demo', '--display', `serial://${pair.devicePath}?baud=9600`]);
+    const context = await browser.newContext();
+    try {
+      expect(await peer.waitFor((l) => l[0].startsWith('WELCOME'))).toEqual(['WELCOME'.padEnd(20), ' '.repeat(20)]);
+
+      const customer = await context.newPage();
+      await customer.goto(new URL('/customer.html', serve.url).href);
+      await expect(customer.getByTestId('customer-welcome')).toContainText('歡迎光臨');
+
+      const till = await context.newPage();
+      await till.goto(serve.url);
+      await loginAs(till, 1, '1234');
+      await wedgeScan(till, MILK_TEA);
+      await expect(till.getByTestId('cart-line-0')).toBeVisible();
+      expect(await peer.waitFor((l) => l[0].startsWith('HK Milk Tea'))).toEqual(['HK Milk Tea'.padEnd(20), '1 x HK$18.00'.padStart(20)]);
+      await wedgeScan(till, WATER);
+      await expect(till.getByTestId('cart-line-1')).toBeVisible();
+
+      const lines = customer.getByTestId('customer-line');
+      await expect(lines).toHaveCount(2);
+      await expect(lines.nth(0)).toContainText('港式奶茶');
+      await expect(lines.nth(0)).toContainText('HK Milk Tea');
+      await expect(lines.nth(1)).toContainText('蒸餾水');
+      await expect(customer.getByTestId('customer-total')).toHaveText('HK$26.00');
+
+      await till.getByTestId('action-pay').click();
+      expect(await peer.waitFor((l) => l[0].startsWith('TOTAL'))).toEqual(['TOTAL       HK$26.00', ' '.repeat(20)]);
+      await expect(customer.getByTestId('customer-screen')).toHaveAttribute('data-phase', 'payment');
+      await customer.screenshot({ path: 'test-results/customer-screen-payment.png' });
+
+      await till.getByTestId('tender-cash').click();
+      await till.getByTestId('quick-cash-5000').click();
+      await till.getByTestId('pay-complete').click();
+      await expect(till.getByTestId('receipt-change-due')).toContainText('24.00');
+      expect(await peer.waitFor((l) => l[1].startsWith('CHANGE'))).toEqual(['TOTAL       HK$26.00', 'CHANGE      HK$24.00']);
+      await expect(customer.getByTestId('customer-change')).toHaveText('HK$24.00');
+      await customer.screenshot({ path: 'test-results/customer-screen-change.png' });
+      await till.screenshot({ path: 'test-results/till-receipt-preview.png' });
+    } finally {
+      await context.close();
+      serve.child.kill('SIGTERM');
+      await serve.exited;
+      await peer.close();
+      await pair.kill();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('the hardware screen sets up the display (test message, live state) and the scanner, and shows a payment QR on the customer screen', async ({ browser }) => {
+    const pair = await startSocatPair();
+    const peer = await openDisplayPeer(pair.peerPath, 'cd5220');
+    const dataDir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-display-'));
+    const serve = await startServe(['--data-dir', dataDir, '--port', '0', '--demo']);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(serve.url);
+      await loginAs(page, 3, '9999');
+      await page.keyboard.press('F11');
+      await page.getByTestId('back-office-tab-hardware').click();
+      const display = page.getByTestId('display-panel');
+      await expect(display.getByTestId('display-state')).toHaveAttribute('data-state', 'not-configured');
+
+      await display.getByTestId('display-uri').fill('serail:///dev/ttyUSB1');
+      await display.getByTestId('display-save').click();
+      await expect(display.getByTestId('display-message')).toContainText('serial');
+
+      await display.getByTestId('display-uri').fill(`serial://${pair.devicePath}?baud=9600`);
+      await display.getByTestId('display-profile').selectOption('cd5220');
+      await display.getByTestId('display-save').click();
+      await expect(display.getByTestId('display-state')).toHaveAttribute('data-state', 'connected');
+      await display.getByTestId('display-test-line1').fill('HELLO FROM SUANPAN');
+      await display.getByTestId('display-test').click();
+      expect(await peer.waitFor((l) => l[0].startsWith('HELLO'))).toEqual(['HELLO FROM SUANPAN'.padEnd(20), 'HK$12,345.50'.padEnd(20)]);
+      await expect(display.getByTestId('display-screen')).toContainText('HELLO FROM SUANPAN');
+
+      const scanner = page.getByTestId('scanner-panel');
+      await scanner.getByTestId('scanner-uri').fill('hid://05e0:1200');
+      await scanner.getByTestId('scanner-save').click();
+      // No such scanner on this machine: it keeps trying and says why.
+      await expect(scanner.getByTestId('scanner-state')).toHaveAttribute('data-state', 'disconnected');
+      await expect(scanner.getByTestId('scanner-last-scan')).toContainText('未有掃描');
+
+      await page.getByTestId('customer-qr').fill('00020101021126330012hk.com.hkicl0313+852-91234567520400005303344540526.005802HK5902NA6002HK6304ABCD');
+      await page.getByTestId('customer-qr-save').click();
+      await page.getByTestId('display-panel').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: 'test-results/hardware-display-panel.png' });
+      await page.getByTestId('scanner-panel').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: 'test-results/hardware-scanner-panel.png' });
+
+      await page.keyboard.press('F11');
+      await expect(page.getByTestId('scan-input')).toBeVisible();
+      await page.keyboard.type(MILK_TEA, { delay: 2 });
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('cart-line-0')).toBeVisible();
+      const customer = await context.newPage();
+      await customer.goto(new URL('/customer.html', serve.url).href);
+      await expect(customer.getByTestId('customer-qr')).toBeVisible();
+      await customer.screenshot({ path: 'test-results/customer-screen-qr.png' });
+    } finally {
+      await context.close();
+      serve.child.kill('SIGTERM');
+      await serve.exited;
+      await peer.close();
+      await pair.kill();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * Enrolment and sync end to end: the real built cloud (dist/cloud/server.js) on its own
+ * PostgreSQL database, a store and an enrolment code made with the admin CLI, enrolment typed into
+ * the back office, a sale at the till, and the sale in PostgreSQL with the status bar at 0 pending.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from '@playwright/test';
+import pg from 'pg';
+import { test, expect } from './fixtures';
+
+const run = promisify(execFile);
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const MILK_TEA = '4891234000012'; // 港式奶茶 HK$18.00, SKU DRI-0001
+
+interface Cloud {
+  url: string;
+  databaseUrl: string;
+  admin(...args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function startCloud(): Promise<Cloud> {
+  const name = `suanpan_e2e_${randomBytes(5).toString('hex')}`;
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const env = { ...process.env, DATABASE_URL: databaseUrl };
+  const admin = async (...args: string[]) => (await run(process.execPath, [join('dist', 'cloud', 'admin.js'), ...args], { env })).stdout.trim();
+  // The admin CLI migrates the new database before its first command.
+  await admin('create-merchant', 'E2E');
+  const child: ChildProcess = spawn(process.execPath, [join('dist', 'cloud', 'server.js'), '--port', '0', '--host', '127.0.0.1'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening at (http:\/\/127\.0\.0\.1:\d+)/i.exec(out);
+      if (match) resolve(match[1] as string);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exited.then(() => reject(new Error(`the cloud exited:\n${out}`)));
+  });
+  return {
+    url: base,
+    databaseUrl,
+    admin,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      const drop = new pg.Client({ connectionString: ADMIN_URL });
+      await drop.connect();
+      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await drop.end();
+    },
+  };
+}
+
+async function loginAs(page: Page, staffId: number, pin: string): Promise<void> {
+  await page.getByTestId(`login-staff-${staffId}`).click();
+  for (const digit of pin) await page.getByTestId(`pin-key-${digit}`).click();
+  await page.getByTestId('pin-enter').click();
+  await expect(page.getByTestId('scan-input')).toBeVisible();
+  await expect(page.locator('[data-testid^="favourite-"]').first()).toBeVisible();
+}
+
+let cloud: Cloud;
+test.beforeAll(async () => {
+  cloud = await startCloud();
+});
+test.afterAll(async () => {
+  await cloud?.stop();
+});
+
+test('IT enrols the register in the back office; a sale reaches PostgreSQL and the status bar shows 0 pending', async ({ page, register }) => {
+  await cloud.admin('create-store', 'E2E', 'MK01', '算盤士多 旺角店', 'Suanpan Store Mong Kok');
+  const dir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-cloud-'));
+  try {
+    const products = join(dir, 'products.json');
+    writeFileSync(products, JSON.stringify({ sku: 'DRI-0001', nameZh: '港式奶茶', nameEn: 'HK Milk Tea', barcodes: [MILK_TEA], price: 1800 }));
+    await cloud.admin('upsert-product', `@${products}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const code = await cloud.admin('enrol-code', 'MK01');
+
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(register.url);
+  await loginAs(page, 3, '9999');
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'not-enrolled');
+
+  await page.getByTestId('action-back-office').click();
+  await page.getByTestId('back-office-tab-sync').click();
+  await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'not-enrolled');
+  await page.getByTestId('sync-cloud-url').fill(cloud.url);
+  await page.getByTestId('sync-code').fill('not-a-code');
+  await page.getByTestId('sync-enrol').click();
+  await expect(page.getByTestId('sync-error')).toContainText('雲端拒絕登記');
+  await page.screenshot({ path: 'test-results/screens/sync-enrol-form.png', fullPage: true });
+
+  await page.getByTestId('sync-code').fill(code.toLowerCase());
+  await page.getByTestId('sync-enrol').click();
+  await expect(page.getByTestId('sync-store-register')).toHaveText('MK01 · 01');
+  await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'online');
+  await expect(page.getByTestId('sync-error')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screens/sync-enrolled.png', fullPage: true });
+  await page.keyboard.press('F11');
+
+  // A sale at the till goes to the cloud by itself.
+  await expect(page.getByTestId('scan-input')).toBeVisible();
+  await page.getByTestId('scan-input').fill(MILK_TEA);
+  await page.getByTestId('scan-input').press('Enter');
+  await expect(page.getByTestId('cart-line-0')).toBeVisible();
+  await page.getByTestId('action-pay').click();
+  await page.getByTestId('tender-cash').click();
+  await page.getByTestId('pay-remaining').click();
+  await page.getByTestId('pay-complete').click();
+  await expect(page.getByTestId('receipt-number')).toHaveText('MK01-01-000001');
+  await page.getByTestId('next-customer').click();
+
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'online');
+  await expect(page.getByTestId('sync-pending')).toHaveText('0 待同步');
+  const db = new pg.Client({ connectionString: cloud.databaseUrl });
+  await db.connect();
+  try {
+    const sales = (await db.query<{ receipt_no: string; total: string }>("SELECT receipt_no, total::text FROM sale WHERE channel = 'register'")).rows;
+    expect(sales).toEqual([{ receipt_no: 'MK01-01-000001', total: '1800' }]);
+  } finally {
+    await db.end();
+  }
+  await page.screenshot({ path: 'test-results/screens/sync-status-bar.png' });
+
+  // Head office revokes the register: it stops pushing, keeps the sale, and says why.
+  const registers = JSON.parse(await cloud.admin('list-registers')) as { registerId: string }[];
+  await cloud.admin('revoke-register', registers[0]?.registerId as string);
+  await page.getByTestId('scan-input').fill(MILK_TEA);
+  await page.getByTestId('scan-input').press('Enter');
+  await page.getByTestId('action-pay').click();
+  await page.getByTestId('tender-cash').click();
+  await page.getByTestId('pay-remaining').click();
+  await page.getByTestId('pay-complete').click();
+  await page.getByTestId('next-customer').click();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-attention', 'token-revoked');
+  await expect(page.getByTestId('sync-status')).toContainText('總部已停用此收銀機');
+  await expect(page.getByTestId('sync-pending')).toHaveText('1 待同步');
+  await page.screenshot({ path: 'test-results/screens/sync-revoked-status-bar.png' });
+  await page.getByTestId('action-back-office').click();
+  await page.getByTestId('back-office-tab-sync').click();
+  await expect(page.getByTestId('sync-attention')).toHaveAttribute('data-attention', 'token-revoked');
+  await page.screenshot({ path: 'test-results/screens/sync-revoked.png', fullPage: true });
+});

@@ -1,0 +1,102 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startKioskHost, type KioskHost } from '../../../src/main/host/kiosk-host';
+import { silentLogger } from '../../../src/main/log';
+import type { Register } from '../../../src/main/register';
+import { customerWindowMayCall } from '../../../src/main/devices/customer-window-access';
+import { customerWindowPlacement } from '../../../src/main/devices/customer-window-placement';
+import { channelNames } from '../../../src/shared/channels';
+import type { CustomerView } from '../../../src/shared/customer-display-schemas';
+import { DEMO_CASHIER, openDemoRegister } from '../helpers/demo-register';
+import { useTempDirs } from '../helpers/temp-dir';
+import { connect } from '../helpers/ws-client';
+
+const MILK_TEA = '4891234000012';
+const tempDir = useTempDirs();
+let host: KioskHost | null = null;
+let register: Register | null = null;
+afterEach(async () => {
+  await host?.close();
+  register?.close();
+  host = null;
+  register = null;
+});
+
+const secretIn = (html: string) => /name="suanpan-session" content="([^"]+)"/.exec(html)?.[1] ?? '';
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The kiosk host over a renderer folder holding both pages, as `npm run build` leaves it. */
+async function start() {
+  const rendererDir = join(tempDir(), 'renderer');
+  mkdirSync(rendererDir, { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>till</title></head><body></body></html>');
+  writeFileSync(join(rendererDir, 'customer.html'), '<!doctype html><html><head><title>customer</title></head><body></body></html>');
+  register = await openDemoRegister(tempDir());
+  host = await startKioskHost({ register, rendererDir, port: 0, log: silentLogger });
+  const origin = host.url.replace(/\/$/, '');
+  const tillSecret = secretIn(await (await fetch(host.url)).text());
+  const customerPage = await fetch(new URL('/customer.html', host.url));
+  const customerSecret = secretIn(await customerPage.text());
+  const ws = (secret: string) => `ws://127.0.0.1:${host!.port}/ws?session=${encodeURIComponent(secret)}`;
+  return { origin, tillSecret, customerSecret, customerPage, ws };
+}
+
+describe('the customer window reaches the customer view and nothing else', () => {
+  it('gets its own secret, reads the view, and is refused every other channel, logged in or not', async () => {
+    const { origin, tillSecret, customerSecret, customerPage, ws } = await start();
+    expect(customerPage.status).toBe(200);
+    expect(customerPage.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(customerSecret).toMatch(/^[\w-]{43}$/);
+    expect(customerSecret).not.toBe(tillSecret);
+
+    const till = await connect(ws(tillSecret), origin);
+    const customer = await connect(ws(customerSecret), origin);
+    const view = await customer.call('customer:view', {});
+    expect(view).toMatchObject({ ok: true, value: { phase: 'idle', lines: [], store: { nameZh: '算盤士多 旺角店' } } });
+
+    // The cashier logs in on the till: the register's one session must not reach the customer's socket.
+    expect((await till.call('staff:login', { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin })).ok).toBe(true);
+    for (const [channel, payload] of [
+      ['cart:scan', { code: MILK_TEA }],
+      ['cart:get', {}],
+      ['cart:void', { reason: 'x' }],
+      ['sale:complete', { cartId: 1, tenders: [] }],
+      ['sale:find', { receiptNo: 'MK01-01-000001' }],
+      ['staff:login', { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin }],
+      ['staff:logout', {}],
+      ['register:status', {}],
+      ['customer:show-total', {}],
+      ['display:configure', { uri: null, profile: 'epson', idleMessage: 'HI' }],
+      ['no:such-channel', {}],
+    ] as const) {
+      expect(await customer.call(channel, payload), channel).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    const cart = await till.call('cart:get', {});
+    expect(cart).toMatchObject({ ok: true, value: { lines: [] } });
+
+    // What the till does shows on the customer's screen, in both languages; nothing else is pushed to it.
+    expect((await till.call('cart:scan', { code: MILK_TEA })).ok).toBe(true);
+    for (let k = 0; k < 100 && !customer.events.some((e) => (e as { event: string }).event === 'customer:cart'); k++) await pause(10);
+    const pushed = customer.events as Array<{ event: string; payload: CustomerView }>;
+    expect(pushed.map((e) => e.event)).toEqual(['customer:cart']);
+    expect(pushed[0]!.payload).toMatchObject({ phase: 'cart', total: 1800, lines: [{ nameZh: '港式奶茶', nameEn: 'HK Milk Tea', quantity: 1, amount: 1800 }] });
+    expect((till.events as Array<{ event: string }>).map((e) => e.event)).toContain('customer:cart');
+    till.ws.close();
+    customer.ws.close();
+  });
+
+  it('the rule: only the channels named for the customer window', () => {
+    expect(channelNames.filter(customerWindowMayCall)).toEqual(['customer:view']);
+    expect(customerWindowMayCall('customer:show-total')).toBe(false);
+    expect(customerWindowMayCall(undefined)).toBe(false);
+  });
+
+  it('Electron puts the customer window full screen on the monitor that is not the till’s, or windowed with one monitor', () => {
+    const till = { id: 1, bounds: { x: 0, y: 0, width: 1366, height: 768 } };
+    const customer = { id: 7, bounds: { x: 1366, y: 0, width: 1920, height: 1080 } };
+    expect(customerWindowPlacement([till, customer], 1)).toEqual({ bounds: customer.bounds, fullscreen: true });
+    expect(customerWindowPlacement([customer, till], 1)).toEqual({ bounds: customer.bounds, fullscreen: true });
+    expect(customerWindowPlacement([till], 1)).toEqual({ bounds: { x: 40, y: 40, width: 1024, height: 640 }, fullscreen: false });
+  });
+});

@@ -1,0 +1,109 @@
+/** The parts of sync that need no cloud: the token vault, the backoff, and applying pulled changes. */
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTokenVault } from '../../../src/main/sync/token-vault';
+import { backoffDelay } from '../../../src/main/sync/backoff';
+import { applyChangePage, applyDuePrices } from '../../../src/main/sync/apply-changes';
+import { registerOnHandMilli } from '../../../src/main/sync/stock-view';
+import { openDatabase } from '../../../src/main/db/open';
+import { openDemoRegister } from '../helpers/demo-register';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'suanpan-vault-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const TOKEN = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ';
+
+describe('token vault', () => {
+  it('without safeStorage: a 0600 file in a 0700 secrets folder, cleared by forget', () => {
+    const dir = tempDir();
+    const vault = createTokenVault(dir);
+    expect(vault.storage).toBe('file');
+    expect(vault.read()).toBeNull();
+    vault.write(TOKEN);
+    expect(vault.read()).toBe(TOKEN);
+    expect(statSync(join(dir, 'secrets', 'cloud-token')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'secrets')).mode & 0o777).toBe(0o700);
+    vault.clear();
+    expect(vault.read()).toBeNull();
+  });
+
+  it('with safeStorage: only the ciphertext is on disk, 0600, and it decrypts back', () => {
+    const dir = tempDir();
+    // A stand-in for Electron's safeStorage: reversible, and visibly not the plain text.
+    const codec = { encrypt: (plain: string) => Buffer.from(plain, 'utf8').reverse(), decrypt: (cipher: Buffer) => Buffer.from(cipher).reverse().toString('utf8') };
+    const vault = createTokenVault(dir, codec);
+    expect(vault.storage).toBe('safe-storage');
+    vault.write(TOKEN);
+    const file = join(dir, 'secrets', 'cloud-token.enc');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file).includes(Buffer.from(TOKEN))).toBe(false);
+    expect(vault.read()).toBe(TOKEN);
+    expect(createTokenVault(dir).read()).toBeNull();
+  });
+});
+
+describe('backoff', () => {
+  it('is full jitter: between 0 and min(cap, base·2^attempt)', () => {
+    const options = { baseMs: 100, capMs: 5_000 };
+    expect(backoffDelay(3, { ...options, random: () => 0 })).toBe(0);
+    expect(backoffDelay(3, { ...options, random: () => 0.999_999 })).toBe(799);
+    expect(backoffDelay(30, { ...options, random: () => 0.999_999 })).toBe(4_999);
+    const spread = new Set(Array.from({ length: 50 }, () => backoffDelay(5, options)));
+    expect(spread.size).toBeGreaterThan(10);
+    for (const delay of spread) expect(delay).toBeLessThan(3_200);
+  });
+
+  it('never retries before a Retry-After, which is itself capped', () => {
+    expect(backoffDelay(0, { baseMs: 100, capMs: 5_000, random: () => 0 }, 3_000)).toBe(3_000);
+    expect(backoffDelay(0, { baseMs: 100, capMs: 5_000, random: () => 0 }, 3_600_000)).toBe(20_000);
+  });
+});
+
+describe('applying a page of changes', () => {
+  it('skips (and names) a change this register cannot store, applies the rest and moves the cursor, all in one transaction', async () => {
+    const dir = tempDir();
+    const register = await openDemoRegister(dir);
+    const db = openDatabase(register.dbFile, { checkIntegrity: false });
+    try {
+      db.prepare("INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at) VALUES (1, 'http://x', 'r', '01', 'MK01', 'M', 0, 0)").run();
+      const now = Date.now();
+      const skipped = applyChangePage(
+        db,
+        [
+          { version: 1, entity: 'product', op: 'upsert', data: { sku: 'DRI-0005', nameZh: '', nameEn: 'Water' } },
+          { version: 2, entity: 'price', op: 'upsert', data: { sku: 'DRI-0005', validFrom: now - 1_000, price: 950 } },
+          { version: 3, entity: 'price', op: 'upsert', data: { sku: 'DRI-0005', validFrom: now + 3_600_000, price: 990 } },
+          { version: 4, entity: 'stock', op: 'upsert', data: { storeCode: 'MK01', sku: 'DRI-0005', onHandMilli: 12_000 } },
+          { version: 5, entity: 'stock', op: 'upsert', data: { storeCode: 'TST', sku: 'DRI-0005', onHandMilli: 99_000 } },
+          { version: 6, entity: 'gift-card', op: 'upsert', data: {} },
+        ],
+        6,
+        'MK01',
+        now,
+      );
+      expect(skipped).toHaveLength(2);
+      expect(skipped[0]).toMatch(/^product: /);
+      expect(skipped[1]).toMatch(/^gift-card: /);
+      expect(db.prepare("SELECT name_zh, price FROM product WHERE sku = 'DRI-0005'").get()).toEqual({ name_zh: '蒸餾水 500毫升', price: 950 });
+      expect(db.prepare('SELECT price FROM scheduled_price').pluck().all()).toEqual([950, 990]);
+      expect(db.prepare('SELECT changes_cursor FROM sync_enrolment').pluck().get()).toBe(6);
+      expect(registerOnHandMilli(db, 'DRI-0005')).toBe(12_000);
+      // the scheduled price takes over when its time comes, and the one it replaces is forgotten
+      expect(applyDuePrices(db, now + 3_600_000)).toBe(1);
+      expect(db.prepare("SELECT price FROM product WHERE sku = 'DRI-0005'").pluck().get()).toBe(990);
+      expect(db.prepare('SELECT price FROM scheduled_price').pluck().all()).toEqual([990]);
+    } finally {
+      db.close();
+      register.close();
+    }
+  });
+});
