@@ -6,6 +6,7 @@ export { drawerKickBytes, encodeReceipt, layoutPair, RasteriserRequiredError, ty
 export { createFontRasteriser, findCjkFont, FontUnavailableError, type FontRasteriser, type FontRasteriserOptions } from './font-rasteriser';
 export { builtInProfileNames, getProfile, loadProfileFile, parseProfile, ProfileError, resolveProfile, UnknownProfileError, type PrinterProfile } from './profile';
 export { EscPosContentError } from './raster-codes';
+export { encodePbm, fitToWidth, parsePbm, PbmError } from './pbm';
 export { createTestPage } from './test-page';
 export type { TextRasteriser } from './text-rasteriser';
 export { charWidth, displayWidth, fitWidth, sanitizeText, wrapText } from './text-width';

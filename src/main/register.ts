@@ -2,6 +2,7 @@
  * The composition root: builds the register core from its configuration. The Electron bootstrap
  * and the kiosk host both call this and nothing else.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PosEvent } from '../shared/channels';
 import type { RegisterStatus } from '../shared/schemas';
@@ -29,6 +30,7 @@ import { createDeviceManager, type DeviceManager } from './devices/device-manage
 import { createShiftService } from './shifts/shift-service';
 import { createDayService } from './shifts/day-service';
 import { createSaleService } from './checkout/sale-service';
+import { saveReceiptLogo } from './devices/receipt-logo';
 import { demoPromotions } from './pricing/demo-promotions';
 import type { Register, RegisterConfig } from './register-types';
 import { createSyncController } from './sync/sync-controller';
@@ -60,6 +62,7 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
     if (isEmpty(db)) {
       if (config.demo) {
         await seedStore(db, loadDemoStore(join(paths.assetsDir, 'demo', 'store.json')), pepper, demoPromotions);
+        saveReceiptLogo(db, readFileSync(join(paths.assetsDir, 'demo', 'logo.pbm')).toString('base64'));
         log.info('demo store seeded');
       } else {
         const pinFile = await seedFirstManager(db, pepper, config.dataDir);

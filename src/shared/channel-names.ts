@@ -46,6 +46,8 @@ export const channelNames = [
   'audit:kinds',
   'audit:exceptions',
   // payment methods the store takes (back office)
+  'hardware:logo',
+  'hardware:set-logo',
   'payment:methods-all',
   'payment:save-method',
   'payment:move-method',

@@ -22,6 +22,8 @@ export { channelNames, type ChannelName };
 const Empty = z.strictObject({});
 const Id = z.number().int().positive().max(2 ** 31);
 
+const LogoInfo = z.object({ width: z.number().int().positive(), height: z.number().int().positive() });
+
 interface ChannelSpec {
   req: z.ZodType;
   res: z.ZodType;
@@ -101,6 +103,9 @@ export const channels = {
   'audit:verify': { req: Empty, res: AuditVerification, access: 'audit.view' },
   'audit:kinds': { req: Empty, res: z.array(z.string()), access: 'audit.view' },
   'audit:exceptions': { req: DateRange, res: z.array(ExceptionCounts), access: 'audit.view' },
+  // the receipt logo (hardware screen): a 1-bit PBM, base64, at most 576 × 400 dots
+  'hardware:logo': { req: Empty, res: LogoInfo.nullable(), access: 'hardware.setup' },
+  'hardware:set-logo': { req: z.strictObject({ pbm: z.base64().max(60_000).nullable() }), res: LogoInfo.nullable(), access: 'hardware.setup' },
   // payment methods the store takes (back office)
   'payment:methods-all': { req: Empty, res: z.array(PaymentMethodSetting), access: 'settings.edit' },
   'payment:save-method': { req: SavePaymentMethod, res: z.array(PaymentMethodSetting), access: 'settings.edit' },

@@ -12,6 +12,7 @@ import type { CatalogService } from '../catalog/catalog-service';
 import type { AuditLog } from '../audit/audit-log';
 import { createPaymentMethodAdmin } from '../checkout/payment-methods';
 import { createPaymentMethodHandlers } from '../checkout/payment-method-handlers';
+import { createReceiptLogoHandlers } from '../devices/receipt-logo-handlers';
 import { createAuditHandlers } from '../audit/audit-handlers';
 import { createStaffHandlers } from '../staff/staff-handlers';
 import type { StaffAdmin } from '../staff/staff-admin';
@@ -54,6 +55,7 @@ export function createHandlers({ db, staff, staffAdmin, status, catalog, carts, 
     ...createHardwareHandlers({ db, audit, staff, devices, countReprint: (receiptNo) => sales.reprint(receiptNo) }),
     ...createCustomerDeviceHandlers({ devices: customerDevices, audit }),
     ...createPaymentMethodHandlers(createPaymentMethodAdmin({ db, audit })),
+    ...createReceiptLogoHandlers({ db, audit }),
     ...createSyncHandlers({ db, audit, sync }),
     ...createShiftHandlers({ db, shifts, days }),
     'register:status': () => status(),

@@ -4,7 +4,7 @@
  * drawer by the tender rule, and gives the hardware screen and CLI their tests. Nothing here
  * blocks checkout: a sale inserts one small queue row; the worker builds the bytes later.
  */
-import { builtInProfileNames, getProfile, type ReceiptDocument } from '../../../drivers';
+import { builtInProfileNames, getProfile, type PrinterProfile, type ReceiptDocument } from '../../../drivers';
 import { startPrinterEmulator, type PrinterEmulator } from '../../../drivers/emulators';
 import { PosError } from '../../shared/errors';
 import type { Receipt } from '../../shared/checkout-schemas';
@@ -21,6 +21,7 @@ import { DEFAULT_PROFILE, readDrawerRule, readPrinterSetting, writeDrawerRule, w
 import { insertPrintJob, recentJobs, setJobState, type PrintJobRow } from './print-queue';
 import { createPrinterWorker, type PrinterLiveState, type WorkerTiming } from './printer-worker';
 import { receiptDocument } from './receipt-document';
+import { receiptLogoFor } from './receipt-logo';
 
 const RECEIPT_PRINTER = 'receipt';
 
@@ -83,9 +84,9 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
 
   const encode = createEncoder();
 
-  function jobDocument(job: Pick<PrintJobRow, 'kind' | 'ref' | 'document'>): ReceiptDocument {
+  function jobDocument(job: Pick<PrintJobRow, 'kind' | 'ref' | 'document'>, profile: PrinterProfile): ReceiptDocument {
     if (job.document !== null) return JSON.parse(job.document) as ReceiptDocument;
-    return receiptDocument(loadReceipt(db, job.ref, job.kind === 'receipt-copy'));
+    return receiptDocument(loadReceipt(db, job.ref, job.kind === 'receipt-copy'), { logo: receiptLogoFor(db, profile.paper.dots) });
   }
 
   const worker = createPrinterWorker({
@@ -94,7 +95,7 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
     log,
     device: RECEIPT_PRINTER,
     target: () => target,
-    render: (job, profile) => Promise.resolve(encode(jobDocument(job), profile)),
+    render: (job, profile) => Promise.resolve(encode(jobDocument(job, profile), profile)),
     onChange: deps.onChange,
     ...(deps.hardware?.timing ? { timing: deps.hardware.timing } : {}),
   });
@@ -233,7 +234,8 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
     /** The receipt as the paper lays it out (the configured profile's columns), for the on-screen preview. */
     preview(receiptNo: string): { columns: number; lines: string[] } {
       const profile = target?.profile ?? getProfile(DEFAULT_PROFILE);
-      return { columns: profile.paper.columns, lines: documentText(receiptDocument(loadReceipt(db, receiptNo, false)), profile.paper.columns) };
+      const document = receiptDocument(loadReceipt(db, receiptNo, false), { logo: receiptLogoFor(db, profile.paper.dots) });
+      return { columns: profile.paper.columns, lines: documentText(document, profile.paper.columns) };
     },
 
     async close(): Promise<void> {

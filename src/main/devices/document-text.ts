@@ -30,7 +30,7 @@ export function documentText(doc: ReceiptDocument, columns: number): string[] {
         lines.push(fitWidth(`[QR ${block.data}]`, columns, block.align ?? 'left'));
         break;
       case 'image':
-        lines.push(fitWidth(`[${block.bitmap.width}×${block.bitmap.height}]`, columns, block.align ?? 'left'));
+        lines.push(fitWidth(`[圖像 image ${block.bitmap.width}×${block.bitmap.height}]`, columns, block.align ?? 'left'));
         break;
       case 'cut':
         lines.push(fitWidth('8< - - - - - - - -', columns, 'center'));

@@ -4,7 +4,7 @@
  * as text, CODE128 and QR (a return scans either), and the footer. A reprint says 副本 COPY.
  * The document carries no widths: the encoder lays it out for the profile's 58 or 80 mm paper.
  */
-import type { ReceiptBlock, ReceiptDocument } from '../../../drivers/escpos';
+import type { Bitmap, ReceiptBlock, ReceiptDocument } from '../../../drivers/escpos';
 import type { Receipt } from '../../shared/checkout-schemas';
 import { formatHKD } from '../../shared/money';
 
@@ -29,9 +29,10 @@ function copyMark(copy: boolean): ReceiptBlock[] {
   return copy ? [{ type: 'text', text: '*** 副本 COPY ***', align: 'center', bold: true, width: 2, height: 1 }] : [];
 }
 
-export function receiptDocument(receipt: Receipt): ReceiptDocument {
+export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | null } = {}): ReceiptDocument {
   const blocks: ReceiptBlock[] = [
     ...copyMark(receipt.copy),
+    ...(options.logo ? [{ type: 'image', bitmap: options.logo, align: 'center' } as const] : []),
     { type: 'text', text: receipt.store.nameZh, align: 'center', bold: true, width: 2, height: 2 },
     { type: 'text', text: receipt.store.nameEn, align: 'center', bold: true },
     { type: 'text', text: receipt.store.addressZh, align: 'center' },

@@ -5,6 +5,7 @@
  */
 import { DisplayPanel } from './display-panel';
 import { DrawerPanel } from './drawer-panel';
+import { LogoPanel } from './logo-panel';
 import { PrinterPanel } from './printer-panel';
 import { ScannerPanel } from './scanner-panel';
 
@@ -13,6 +14,7 @@ export function HardwareSection() {
     <div className="device-panels hardware-section" data-testid="hardware-section">
       <PrinterPanel />
       <DrawerPanel />
+      <LogoPanel />
       <DisplayPanel />
       <ScannerPanel />
     </div>
