@@ -4,12 +4,11 @@
 //
 // A throwaway PostgreSQL database (DATABASE_URL's server) is created, filled with generated change
 // rows in SQL, and dropped afterwards. The TypeScript service is bundled on the fly with esbuild.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { bundleAndImport, entry, percentile } from './lib.mjs';
+import { bundleAndImport, entry, listenOnLoopback, percentile, throwawayCloudDatabase } from './lib.mjs';
 
 export const CHANGE_ROWS = Number(process.env.BENCH_CHANGE_ROWS ?? 1_000_000);
 const PAGE = 500;
@@ -40,18 +39,10 @@ const FILL = `
 
 export async function benchCloudChanges({ root }) {
   const cloud = await loadCloud(root);
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `suanpan_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const pool = cloud.createPool(url.toString(), { max: 4 });
-  const direct = new pg.Client({ connectionString: url.toString() });
+  const { url, pool, drop } = await throwawayCloudDatabase(cloud, root);
+  const direct = new pg.Client({ connectionString: url });
   let app;
   try {
-    await cloud.migrate(pool, cloud.loadMigrations(join(root, 'cloud', 'migrations')));
     const merchant = await cloud.createMerchant(pool, 'Bench');
     const store = await cloud.createStore(pool, merchant.id, { code: 'S1', nameZh: '店', nameEn: 'Store' });
     const started = performance.now();
@@ -64,9 +55,9 @@ export async function benchCloudChanges({ root }) {
 
     const { code } = await cloud.issueEnrolmentCode(pool, store.id, { ttlMinutes: 5, now: Date.now() });
     const { token } = await cloud.enrol(pool, { code }, Date.now());
-    app = await cloud.createApp({ pool });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${app.server.address().port}`;
+    const cloudService = await listenOnLoopback(cloud, pool);
+    app = cloudService.app;
+    const { base } = cloudService;
     await direct.connect();
 
     const cursors = Array.from({ length: RUNS }, (_, i) => Math.floor(((i * 7919) % RUNS) / RUNS * (CHANGE_ROWS - PAGE)));
@@ -97,9 +88,7 @@ export async function benchCloudChanges({ root }) {
   } finally {
     await app?.close();
     await direct.end().catch(() => {});
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await drop();
   }
 }
 

@@ -1,5 +1,8 @@
 // Shared by the benchmarks: timing, percentiles and the results table.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
 
 export function percentile(samples, p) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -36,6 +39,41 @@ export function stop(child) {
 export function entry(name, unit, value, baseline, target) {
   const round = (x) => Math.round(x * 100) / 100;
   return { name, unit, value: round(value), baseline: round(baseline), ratio: round(value / baseline), target };
+}
+
+/**
+ * A throwaway PostgreSQL database on DATABASE_URL's server with the cloud's migrations applied.
+ * `cloud` is the bundled cloud module (createPool, loadMigrations, migrate); `drop()` ends the pool
+ * and drops the database.
+ */
+export async function throwawayCloudDatabase(cloud, root) {
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `suanpan_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const pool = cloud.createPool(url.toString(), { max: 4 });
+  const drop = async () => {
+    await pool.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  };
+  try {
+    await cloud.migrate(pool, cloud.loadMigrations(join(root, 'cloud', 'migrations')));
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { url: url.toString(), pool, drop };
+}
+
+/** Starts the cloud service on a free loopback port; resolves with the app and its base URL. */
+export async function listenOnLoopback(cloud, pool) {
+  const app = await cloud.createApp({ pool, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, base: `http://127.0.0.1:${app.server.address().port}` };
 }
 
 /**

@@ -7,14 +7,12 @@
 // Needs `npm run build` (dist/core, dist/sync) and PostgreSQL (DATABASE_URL's server); a
 // throwaway database is created and dropped. BENCH_SYNC_SALES sets the number of sales.
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { bundleAndImport, entry } from './lib.mjs';
+import { bundleAndImport, entry, listenOnLoopback, throwawayCloudDatabase } from './lib.mjs';
 
 const SALES = Number(process.env.BENCH_SYNC_SALES ?? 3_000);
 const SKUS = ['DRI-0001', 'BAK-0012', 'DRI-0005'];
@@ -59,24 +57,16 @@ async function waitFor(check, what, timeoutMs = 600_000) {
 export async function benchSyncPush({ root }) {
   const cloud = await loadCloud(root);
   const { createRegister } = await import(join(root, 'dist', 'core', 'register.js'));
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `suanpan_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const pool = cloud.createPool(url.toString(), { max: 4 });
+  const { pool, drop } = await throwawayCloudDatabase(cloud, root);
   const dataDir = mkdtempSync(join(tmpdir(), 'suanpan-bench-sync-'));
   let app;
   let register;
   try {
-    await cloud.migrate(pool, cloud.loadMigrations(join(root, 'cloud', 'migrations')));
     const viaWorkerStore = await shop(cloud, pool, root, 'Bench via worker');
     const directStore = await shop(cloud, pool, root, 'Bench direct');
-    app = await cloud.createApp({ pool, logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${app.server.address().port}`;
+    const cloudService = await listenOnLoopback(cloud, pool);
+    app = cloudService.app;
+    const { base } = cloudService;
 
     // 1. the sales, made before enrolment: the queue holds them all
     const silent = { info() {}, warn() {}, error() {} };
@@ -117,9 +107,7 @@ export async function benchSyncPush({ root }) {
     register?.close();
     rmSync(dataDir, { recursive: true, force: true });
     await app?.close();
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await drop();
   }
 }
 

@@ -1,6 +1,6 @@
 import { test, expect } from './fixtures';
 import { startServe } from '../support/serve-process';
-import { MILK_TEA, PINEAPPLE_BUN, WATER, approveAsManager, expectLines, loginAs, payExactCash, wedgeScan } from './till-steps';
+import { MILK_TEA, PINEAPPLE_BUN, WATER, addCardTender, approveAsManager, expectLines, loginAs, payExactCash, wedgeScan } from './till-steps';
 
 test.describe('checkout at the till', () => {
   test('three wedge scans with focus elsewhere, a quantity change, part card part cash, change and receipt number', async ({ page, register }) => {
@@ -22,11 +22,7 @@ test.describe('checkout at the till', () => {
     await page.screenshot({ path: 'test-results/screens/checkout-cart.png' });
 
     await page.getByTestId('action-pay').click();
-    await page.getByTestId('tender-card').click();
-    await page.getByTestId('tender-amount').fill('20.00');
-    await page.getByTestId('tender-approval-code').fill('AB1234');
-    await page.getByTestId('tender-last4').fill('4242');
-    await page.getByTestId('tender-add').click();
+    await addCardTender(page, '20.00');
     await page.getByTestId('tender-cash').click();
     await page.getByTestId('quick-cash-5000').click();
     // cash pays 22.65 → 22.70 after HK$0.10 rounding; 50.00 − 22.70 = 27.30 change

@@ -1,35 +1,38 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { openDisplayPeer, startSocatPair } from '../../drivers/emulators';
 import { startServe } from '../support/serve-process';
 import { expect, test } from './fixtures';
+import { loginAs, MILK_TEA, WATER, wedgeScan } from './till-steps';
 
-const MILK_TEA = '4891234000012'; // 港式奶茶 HK Milk Tea HK$18.00
-const WATER = '4891234000050'; // 蒸餾水 500毫升 HK$8.00
-
-async function loginAs(page: Page, staffId: number, pin: string): Promise<void> {
-  await page.getByTestId(`login-staff-${staffId}`).click();
-  for (const digit of pin) await page.getByTestId(`pin-key-${digit}`).click();
-  await page.getByTestId('pin-enter').click();
-  await expect(page.getByTestId('scan-input')).toBeVisible();
-  await expect(page.locator('[data-testid^="favourite-"]').first()).toBeVisible();
-  for (let frame = 0; frame < 2; frame++) await page.waitForFunction(() => true, undefined, { polling: 'raf' });
-}
-
-async function wedgeScan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 2 });
-  await page.keyboard.press('Enter');
+/**
+ * A pole display on a socat pty pair (the host writes one end, the display emulator reads the other)
+ * and the real built kiosk host; `hostArgs` add to its command line. `stop` ends all of it.
+ */
+async function startWithDisplay(profile: Parameters<typeof openDisplayPeer>[1], hostArgs: (devicePath: string) => string[]) {
+  const pair = await startSocatPair();
+  const peer = await openDisplayPeer(pair.peerPath, profile);
+  const dataDir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-display-'));
+  const serve = await startServe(['--data-dir', dataDir, '--port', '0', '--demo', ...hostArgs(pair.devicePath)]);
+  return {
+    pair,
+    peer,
+    serve,
+    async stop() {
+      serve.child.kill('SIGTERM');
+      await serve.exited;
+      await peer.close();
+      await pair.kill();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 test.describe('customer pole display and customer screen', () => {
   test('a cash sale shows the total then the change on the pty display, and the customer screen shows the cart in both languages', async ({ browser }) => {
-    // The display on a socat pty pair: the host writes one end, the display emulator reads the other.
-    const pair = await startSocatPair();
-    const peer = await openDisplayPeer(pair.peerPath, 'epson');
-    const dataDir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-display-'));
-    const serve = await startServe(['--data-dir', dataDir, '--port', '0', '--demo', '--display', `serial://${pair.devicePath}?baud=9600`]);
+    const rig = await startWithDisplay('epson', (devicePath) => ['--display', `serial://${devicePath}?baud=9600`]);
+    const { peer, serve } = rig;
     const context = await browser.newContext();
     try {
       expect(await peer.waitFor((l) => l[0].startsWith('WELCOME'))).toEqual(['WELCOME'.padEnd(20), ' '.repeat(20)]);
@@ -69,19 +72,13 @@ test.describe('customer pole display and customer screen', () => {
       await till.screenshot({ path: 'test-results/till-receipt-preview.png' });
     } finally {
       await context.close();
-      serve.child.kill('SIGTERM');
-      await serve.exited;
-      await peer.close();
-      await pair.kill();
-      rmSync(dataDir, { recursive: true, force: true });
+      await rig.stop();
     }
   });
 
   test('the hardware screen sets up the display (test message, live state) and the scanner, and shows a payment QR on the customer screen', async ({ browser }) => {
-    const pair = await startSocatPair();
-    const peer = await openDisplayPeer(pair.peerPath, 'cd5220');
-    const dataDir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-display-'));
-    const serve = await startServe(['--data-dir', dataDir, '--port', '0', '--demo']);
+    const rig = await startWithDisplay('cd5220', () => []);
+    const { pair, peer, serve } = rig;
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
@@ -121,8 +118,7 @@ test.describe('customer pole display and customer screen', () => {
 
       await page.keyboard.press('F11');
       await expect(page.getByTestId('scan-input')).toBeVisible();
-      await page.keyboard.type(MILK_TEA, { delay: 2 });
-      await page.keyboard.press('Enter');
+      await wedgeScan(page, MILK_TEA);
       await expect(page.getByTestId('cart-line-0')).toBeVisible();
       const customer = await context.newPage();
       await customer.goto(new URL('/customer.html', serve.url).href);
@@ -130,11 +126,7 @@ test.describe('customer pole display and customer screen', () => {
       await customer.screenshot({ path: 'test-results/customer-screen-qr.png' });
     } finally {
       await context.close();
-      serve.child.kill('SIGTERM');
-      await serve.exited;
-      await peer.close();
-      await pair.kill();
-      rmSync(dataDir, { recursive: true, force: true });
+      await rig.stop();
     }
   });
 });

@@ -1,33 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { addCardTender, loginAs, MILK_TEA, PINEAPPLE_BUN, tillReady, WATER, wedgeScan } from './till-steps';
 
 // A whole business day through the kiosk host in Chromium: open a shift with a float, 20 documents
 // in mixed tenders (a refund and an exchange among them), a pay-out, a no-sale with a reason, a
 // blind count HK$10.00 short, the X report, the Z; then a second day and Z #2; then the reports.
 
-const MILK_TEA = '4891234000012'; // 港式奶茶 HK$18.00 (2 for HK$27.00)
-const PINEAPPLE_BUN = '4891234000128'; // 菠蘿包 HK$8.50, 9 折 = HK$7.65
-const WATER = '4891234000050'; // 蒸餾水 HK$8.00
-
-async function loginAs(page: Page, staffId: number, pin: string): Promise<void> {
-  await page.getByTestId(`login-staff-${staffId}`).click();
-  for (const digit of pin) await page.getByTestId(`pin-key-${digit}`).click();
-  await page.getByTestId('pin-enter').click();
-  await tillReady(page);
-}
-
-/** The checkout screen has finished its first render, so a scan's burst reads as a scanner (see checkout.spec.ts). */
-async function tillReady(page: Page): Promise<void> {
-  await expect(page.getByTestId('scan-input')).toBeVisible();
-  await expect(page.locator('[data-testid^="favourite-"]').first()).toBeVisible();
-  for (let frame = 0; frame < 2; frame++) await page.waitForFunction(() => true, undefined, { polling: 'raf' });
-}
-
-async function wedgeScan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 2 });
-  await page.keyboard.press('Enter');
-}
+// Prices: 港式奶茶 HK$18.00 (2 for HK$27.00); 菠蘿包 HK$8.50, 9 折 = HK$7.65; 蒸餾水 HK$8.00.
 
 const receiptNo = (n: number) => `MK01-01-${String(n).padStart(6, '0')}`;
 
@@ -36,10 +16,7 @@ type Tender = 'cash' | 'cash-50' | 'card' | 'octopus';
 async function pay(page: Page, tender: Tender, n: number): Promise<void> {
   await page.getByTestId('action-pay').click();
   if (tender === 'card') {
-    await page.getByTestId('tender-card').click();
-    await page.getByTestId('tender-approval-code').fill('AB1234');
-    await page.getByTestId('tender-last4').fill('4242');
-    await page.getByTestId('tender-add').click();
+    await addCardTender(page);
   } else if (tender === 'octopus') {
     await page.getByTestId('tender-octopus').click();
     await page.getByTestId('tender-reference').fill(`OCT${n}0001`);

@@ -5,9 +5,7 @@ import type { Page } from '@playwright/test';
 import { test, expect } from '@playwright/test';
 import { startPrinterEmulator, type PrinterEmulator } from '../../drivers/emulators';
 import { startServe, type ServeProcess } from '../support/serve-process';
-
-const MILK_TEA = '4891234000012'; // 港式奶茶 HK$18.00
-const PINEAPPLE_BUN = '4891234000128'; // 菠蘿包 HK$8.50
+import { addCardTender, loginAs, MILK_TEA, PINEAPPLE_BUN, wedgeScan } from './till-steps';
 
 let emulator: PrinterEmulator | null = null;
 let serve: ServeProcess | null = null;
@@ -29,29 +27,13 @@ async function startRegister(printer: PrinterEmulator): Promise<string> {
   return serve.url;
 }
 
-async function loginAs(page: Page, staffId: number, pin: string): Promise<void> {
-  await page.getByTestId(`login-staff-${staffId}`).click();
-  for (const digit of pin) await page.getByTestId(`pin-key-${digit}`).click();
-  await page.getByTestId('pin-enter').click();
-  await expect(page.getByTestId('scan-input')).toBeVisible();
-  await expect(page.locator('[data-testid^="favourite-"]').first()).toBeVisible();
-  for (let frame = 0; frame < 2; frame++) await page.waitForFunction(() => true, undefined, { polling: 'raf' });
-}
-
-async function wedgeScan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 2 });
-  await page.keyboard.press('Enter');
-}
-
 /** Pays what is due with one tender; answers how long completing took, as the cashier sees it. */
 async function pay(page: Page, method: 'cash' | 'card', receiptNo: string): Promise<number> {
   await page.getByTestId('action-pay').click();
-  await page.getByTestId(`tender-${method}`).click();
   if (method === 'card') {
-    await page.getByTestId('tender-approval-code').fill('AB1234');
-    await page.getByTestId('tender-last4').fill('4242');
-    await page.getByTestId('tender-add').click();
+    await addCardTender(page);
   } else {
+    await page.getByTestId('tender-cash').click();
     await page.getByTestId('pay-remaining').click();
   }
   const started = Date.now();

@@ -9,9 +9,9 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from '@playwright/test';
 import pg from 'pg';
 import { test, expect } from './fixtures';
+import { loginAs } from './till-steps';
 
 const run = promisify(execFile);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -63,14 +63,6 @@ async function startCloud(): Promise<Cloud> {
       await drop.end();
     },
   };
-}
-
-async function loginAs(page: Page, staffId: number, pin: string): Promise<void> {
-  await page.getByTestId(`login-staff-${staffId}`).click();
-  for (const digit of pin) await page.getByTestId(`pin-key-${digit}`).click();
-  await page.getByTestId('pin-enter').click();
-  await expect(page.getByTestId('scan-input')).toBeVisible();
-  await expect(page.locator('[data-testid^="favourite-"]').first()).toBeVisible();
 }
 
 let cloud: Cloud;

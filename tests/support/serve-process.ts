@@ -28,10 +28,15 @@ export function startServe(args: string[]): Promise<ServeProcess> {
   });
 }
 
-/** Runs the CLI to completion. */
+/** Runs the kiosk host CLI to completion. */
 export function runServe(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runNodeScript(CLI, args);
+}
+
+/** Runs a built node script to completion, collecting what it prints. */
+export function runNodeScript(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

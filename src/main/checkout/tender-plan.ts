@@ -102,7 +102,12 @@ export function planTenders(total: Cents, tenders: readonly TenderInput[], rules
       amount = cashTenders[cashTenders.length - 1]?.tender === tender ? cashLeftToRecord : Math.min(tender.amount, cashLeftToRecord);
       cashLeftToRecord -= amount;
     }
-    const tendered = tender.tendered ?? amount;
+    // Cash handed over must cover the cash part as rounded, not only as typed (HK$42.65 → HK$42.70);
+    // a refund hands back exactly what it records.
+    if (method.kind === 'cash' && !refund && tender.tendered !== undefined && tender.tendered < amount) {
+      throw new PosError('BAD_REQUEST', `Cash handed over (${formatHKD(tender.tendered, 'en')}) is less than the ${formatHKD(amount, 'en')} it pays after rounding`);
+    }
+    const tendered = refund ? amount : (tender.tendered ?? amount);
     return {
       method: tender.method,
       amount: sign * amount + 0,

@@ -478,6 +478,17 @@ export const en: Messages = {
         test: 'Test page',
       },
     },
+    logo: {
+      title: 'Receipt logo',
+      current: 'Logo in use: {{width}} × {{height}} dots',
+      none: 'No logo set',
+      hint: 'A black-and-white PBM file, at most 576 dots wide (80 mm paper); 58 mm printers shrink it. Any image tool converts one, e.g. magick logo.png -resize 576x -monochrome logo.pbm.',
+      choose: 'Choose a PBM file…',
+      remove: 'Remove logo',
+      saved: 'Logo saved ({{width}} × {{height}} dots); it prints from the next receipt.',
+      removed: 'Logo removed.',
+      tooBig: 'The file is too big: a logo is at most 576 × 400 dots.',
+    },
     drawer: {
       title: 'Cash drawer',
       rule: 'Open the drawer automatically',

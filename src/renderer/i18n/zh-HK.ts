@@ -480,6 +480,17 @@ export const zhHK = {
         test: '測試頁',
       },
     },
+    logo: {
+      title: '收據標誌',
+      current: '現用標誌：{{width}} × {{height}} 點',
+      none: '未設定標誌',
+      hint: '黑白 PBM 圖檔，最闊 576 點（80 毫米紙）；58 毫米打印機會自動縮小。可用圖像軟件轉換，例如 magick logo.png -resize 576x -monochrome logo.pbm。',
+      choose: '選擇 PBM 圖檔…',
+      remove: '移除標誌',
+      saved: '已儲存標誌（{{width}} × {{height}} 點），下一張收據起生效。',
+      removed: '已移除標誌。',
+      tooBig: '檔案太大：標誌最多 576 × 400 點。',
+    },
     drawer: {
       title: '錢箱',
       rule: '幾時自動開錢箱',

@@ -1,25 +1,19 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditEntryView, AuditVerification, ExceptionCounts } from '../../../src/shared/staff-schemas';
 import { LOCK_AFTER_FAILED_PINS } from '../../../src/main/staff/staff-service';
-import { useTempDirs } from '../helpers/temp-dir';
-import { CASHIER, MANAGER, WATER, openTill, type Till } from '../staff/staff-helpers';
+import { useDemoRegisters } from '../helpers/register-session';
+import { CASHIER, MANAGER, WATER } from '../staff/staff-helpers';
 
-const tempDir = useTempDirs();
-let till: Till | null = null;
-afterEach(() => {
-  till?.reg.close();
-  till = null;
-});
+const openTill = useDemoRegisters();
 
 const T0 = Date.UTC(2026, 10, 27, 2, 0);
 
 describe('the audit log, wired', () => {
   it(`locks an account after ${LOCK_AFTER_FAILED_PINS} wrong PINs, and the log and the exceptions report show it`, async () => {
     let now = T0;
-    till = await openTill(tempDir(), { now: () => now });
-    const t = till;
+    const t = await openTill({ clock: { now: () => now } });
     for (let i = 0; i < LOCK_AFTER_FAILED_PINS; i++) {
       now += 1000;
       await t.reg.dispatch('staff:login', { staffId: CASHIER.id, pin: '0000' });
@@ -51,8 +45,8 @@ describe('the audit log, wired', () => {
   });
 
   it('refuses UPDATE and DELETE on the log, and the verifier finds the one row edited behind its back', async () => {
-    const dataDir = tempDir();
-    till = await openTill(dataDir);
+    let till = await openTill();
+    const { dataDir } = till;
     await till.as(CASHIER);
     await till.call('cart:scan', { code: WATER });
     await till.call('cart:void', { reason: 'customer changed mind' });
@@ -61,8 +55,7 @@ describe('the audit log, wired', () => {
     expect(before.ok).toBe(true);
     expect(before.rows).toBeGreaterThanOrEqual(4);
     const voidRow = (await till.call<AuditEntryView[]>('audit:list', { kinds: ['cart.void'] }))[0]!;
-    till.reg.close();
-    till = null;
+    till.close();
 
     const db = new Database(join(dataDir, 'register.db'));
     expect(() => db.prepare('UPDATE audit_log SET detail = ? WHERE seq = ?').run('{}', voidRow.seq)).toThrow(/append-only/);
@@ -72,14 +65,14 @@ describe('the audit log, wired', () => {
     db.prepare('UPDATE audit_log SET detail = json_set(detail, \'$.reason\', \'scanned twice\') WHERE seq = ?').run(voidRow.seq);
     db.close();
 
-    till = await openTill(dataDir);
+    till = await openTill({ dataDir });
     await till.as(MANAGER);
     expect(await till.call<AuditVerification>('audit:verify')).toEqual({ ok: false, rows: voidRow.seq - 1, firstBadSeq: voidRow.seq });
   });
 
   it('audits logins, switching and logouts with who and when', async () => {
     let now = T0;
-    till = await openTill(tempDir(), { now: () => (now += 1000) });
+    const till = await openTill({ clock: { now: () => (now += 1000) } });
     await till.as(CASHIER);
     await till.as(MANAGER); // fast switch: the cashier's session ends in the same step
     await till.call('staff:logout');

@@ -1,33 +1,17 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cart, Receipt } from '../../../src/shared/checkout-schemas';
-import type { Result } from '../../../src/shared/errors';
-import type { Register } from '../../../src/main/register';
-import { useTempDirs } from '../helpers/temp-dir';
-import { DEMO_CASHIER, openDemoRegister } from '../helpers/demo-register';
+import { DEMO_CASHIER } from '../helpers/demo-register';
+import { useDemoRegisters } from '../helpers/register-session';
 
 const MILK_TEA = '4891234000012'; // 港式奶茶 HK$18.00, 第二件半價
 
-const tempDir = useTempDirs();
-let register: Register | null = null;
-afterEach(() => {
-  register?.close();
-  register = null;
-});
-
-function value<T>(result: Result<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
+const openRegister = useDemoRegisters();
 
 describe('completing a cart', () => {
   it('charges the total the cashier was shown, even when a promotion ends in between; the next change prices afresh', async () => {
-    const dataDir = tempDir();
-    register = await openDemoRegister(dataDir);
-    const reg = register;
-    const call = async <T>(channel: string, payload: unknown) => value<T>(await reg.dispatch(channel, payload));
-    await call('staff:login', { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin });
+    const { call, dataDir } = await openRegister({ staff: DEMO_CASHIER });
 
     await call<Cart>('cart:scan', { code: MILK_TEA });
     const shown = await call<Cart>('cart:scan', { code: MILK_TEA });

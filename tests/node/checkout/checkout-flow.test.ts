@@ -1,35 +1,17 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cart, Receipt } from '../../../src/shared/checkout-schemas';
-import type { Result } from '../../../src/shared/errors';
-import type { Register } from '../../../src/main/register';
-import { useTempDirs } from '../helpers/temp-dir';
 import { snapshotDatabase } from '../helpers/db-snapshot';
-import { DEMO_CASHIER, DEMO_MANAGER, openDemoRegister } from '../helpers/demo-register';
+import { DEMO_CASHIER, DEMO_MANAGER } from '../helpers/demo-register';
+import { useDemoRegisters } from '../helpers/register-session';
 
 const MILK_TEA = '4891234000012'; // 港式奶茶 HK$18.00, 第二件半價
 const PINEAPPLE_BUN = '4891234000128'; // 菠蘿包 HK$8.50, bakery 10 % off
 const WATER = '4891234000050'; // 蒸餾水 HK$8.00
 const MANAGER_APPROVAL = { staffId: DEMO_MANAGER.id, pin: DEMO_MANAGER.pin };
 
-const tempDir = useTempDirs();
-let register: Register | null = null;
-afterEach(() => {
-  register?.close();
-  register = null;
-});
-
-function value<T>(result: Result<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function cashierAtTill(dataDir = tempDir()): Promise<{ reg: Register; call: <T>(channel: string, payload: unknown) => Promise<T>; dataDir: string }> {
-  register = await openDemoRegister(dataDir);
-  const reg = register;
-  value(await reg.dispatch('staff:login', { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin }));
-  return { reg, dataDir, call: async <T>(channel: string, payload: unknown) => value<T>(await reg.dispatch(channel, payload)) };
-}
+const openRegister = useDemoRegisters();
+const cashierAtTill = (dataDir?: string) => openRegister({ staff: DEMO_CASHIER, dataDir });
 
 describe('checkout through the register core', () => {
   it('scans, changes a quantity, pays part card part cash, and gets change and a receipt number', async () => {
@@ -161,12 +143,10 @@ describe('checkout through the register core', () => {
   });
 
   it('the open cart survives closing and reopening the register', async () => {
-    const dataDir = tempDir();
-    const { call, reg } = await cashierAtTill(dataDir);
+    const { call, close, dataDir } = await cashierAtTill();
     await call<Cart>('cart:scan', { code: MILK_TEA });
     const before = await call<Cart>('cart:scan', { code: WATER });
-    reg.close();
-    register = null;
+    close();
     const again = await cashierAtTill(dataDir);
     const after = await again.call<Cart>('cart:get', {});
     expect(after).toEqual(before);

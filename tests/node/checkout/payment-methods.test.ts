@@ -1,33 +1,14 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cart, PaymentMethod, Receipt } from '../../../src/shared/checkout-schemas';
 import type { PaymentMethodSetting } from '../../../src/shared/payment-method-schemas';
-import type { Result } from '../../../src/shared/errors';
-import type { Register } from '../../../src/main/register';
-import { useTempDirs } from '../helpers/temp-dir';
-import { DEMO_CASHIER, DEMO_MANAGER, openDemoRegister } from '../helpers/demo-register';
+import { DEMO_CASHIER, DEMO_MANAGER } from '../helpers/demo-register';
+import { unwrap, useDemoRegisters, type StaffPin } from '../helpers/register-session';
 
 const WATER = '4891234000050'; // 蒸餾水 HK$8.00
-const tempDir = useTempDirs();
-let register: Register | null = null;
-afterEach(() => {
-  register?.close();
-  register = null;
-});
-
-function value<T>(result: Result<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function registerWith(staff: { id: number; pin: string }) {
-  const dataDir = tempDir();
-  register = await openDemoRegister(dataDir);
-  const reg = register;
-  value(await reg.dispatch('staff:login', { staffId: staff.id, pin: staff.pin }));
-  return { reg, dataDir, call: async <T>(channel: string, payload: unknown) => value<T>(await reg.dispatch(channel, payload)) };
-}
+const openRegister = useDemoRegisters();
+const registerWith = (staff: StaffPin) => openRegister({ staff });
 
 const voucher = { code: 'mall-voucher', nameZh: '商場禮券', nameEn: 'Mall voucher', kind: 'reference', active: true } as const;
 
@@ -41,7 +22,7 @@ describe('the store’s payment methods', () => {
     const after = await call<PaymentMethodSetting[]>('payment:save-method', voucher);
     expect(after.at(-1)).toMatchObject({ ...voucher, builtIn: false, sort: 8 });
 
-    value(await reg.dispatch('staff:logout', {}));
+    unwrap(await reg.dispatch('staff:logout', {}));
     await call('staff:login', { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin });
     expect((await call<PaymentMethod[]>('payment:methods', {})).map((m) => m.code)).toContain('mall-voucher');
     const cart = await call<Cart>('cart:scan', { code: WATER });
@@ -59,7 +40,7 @@ describe('the store’s payment methods', () => {
     await call('payment:save-method', { code: 'payme', nameZh: 'PayMe', nameEn: 'PayMe', kind: 'reference', active: false });
     const moved = await call<PaymentMethodSetting[]>('payment:move-method', { code: 'wechatpay', direction: 'up' });
     expect(moved.map((m) => m.code)).toEqual(['cash', 'card', 'octopus', 'fps', 'payme', 'wechatpay', 'alipayhk']);
-    const tillMethods = value<PaymentMethod[]>(await reg.dispatch('payment:methods', {}));
+    const tillMethods = unwrap<PaymentMethod[]>(await reg.dispatch('payment:methods', {}));
     expect(tillMethods.map((m) => m.code)).toEqual(['cash', 'card', 'octopus', 'fps', 'wechatpay', 'alipayhk']);
   });
 
@@ -78,7 +59,7 @@ describe('the store’s payment methods', () => {
     expect(unchanged).toHaveLength(7);
     expect(unchanged[0]).toMatchObject({ code: 'cash', active: true, kind: 'cash' });
 
-    value(await reg.dispatch('staff:logout', {}));
+    unwrap(await reg.dispatch('staff:logout', {}));
     await call('staff:login', { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin });
     const forbidden = await reg.dispatch('payment:save-method', voucher);
     expect(forbidden.ok ? 'ok' : forbidden.error.code).toBe('FORBIDDEN');

@@ -31,6 +31,15 @@ describe('planning tenders', () => {
     expect(plan.rounding).toBe(5);
   });
 
+  it('cash handed over must cover the cash part as rounded, not only as typed', () => {
+    // HK$42.65 rounds up to HK$42.70: HK$42.66 in the hand is 4¢ short, whatever the typed amount said.
+    expect(() => planTenders(4265, [cash(4265, 4266)], rules)).toThrow(/Cash handed over \(HK\$42\.66\) is less than the HK\$42\.70/);
+    expect(planTenders(4265, [cash(4265, 4270)], rules).payments[0]).toMatchObject({ amount: 4270, tendered: 4270, change: 0 });
+    expect(planTenders(4265, [cash(4265, 5000)], rules).payments[0]).toMatchObject({ amount: 4270, tendered: 5000, change: 730 });
+    // A refund hands back what it records, rounded: -HK$42.65 → -HK$42.70 out of the drawer.
+    expect(planTenders(-4265, [cash(4265)], rules).payments[0]).toMatchObject({ amount: -4270, tendered: -4270, change: 0 });
+  });
+
   it('split tender: card pays part exactly, cash the rounded rest', () => {
     const plan = planTenders(10017, [card(5000), cash(5020, 10000)], rules);
     expect(plan.rounding).toBe(3);
@@ -65,13 +74,24 @@ describe('planning tenders', () => {
 
   it('property: payments sum to total + rounding, rounding within half a step, change only from cash', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 50_000 }), (total, cardPercent, extraNotes) => {
+      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 500_000 }), (total, cardPercent, extraCents) => {
         const cardPart = Math.floor((total * cardPercent) / 100);
         const cashPart = total - cardPart;
         const tenders: TenderInput[] = [];
         if (cardPart > 0) tenders.push(card(cardPart));
-        if (cashPart > 0) tenders.push(cash(cashPart, cashPart + extraNotes * 10));
-        const plan = planTenders(total, tenders, rules);
+        const handed = cashPart + extraCents;
+        if (cashPart > 0) tenders.push(cash(cashPart, handed));
+        let plan: ReturnType<typeof planTenders>;
+        try {
+          plan = planTenders(total, tenders, rules);
+        } catch (error) {
+          // Refused only when the cash handed over is short of the cash part rounded (at most 5¢ up).
+          expect(String(error)).toMatch(/less than the .* it pays after rounding/);
+          expect(handed).toBeLessThan(cashPart + 5);
+          return;
+        }
+        const cashPayment = plan.payments.find((p) => p.method === 'cash');
+        if (cashPayment) expect(cashPayment.change).toBe(handed - cashPayment.amount);
         const paid = plan.payments.reduce((sum, p) => sum + p.amount, 0);
         expect(paid).toBe(total + plan.rounding);
         expect(Math.abs(plan.rounding)).toBeLessThanOrEqual(5);

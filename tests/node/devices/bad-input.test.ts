@@ -1,24 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Register } from '../../../src/main/register';
-import type { PrinterEmulator } from '../../../drivers/emulators';
+import { describe, expect, it } from 'vitest';
 import type { HardwareConfig } from '../../../src/shared/hardware-schemas';
 import type { RegisterStatus } from '../../../src/shared/schemas';
-import { useTempDirs } from '../helpers/temp-dir';
 import { DEMO_MANAGER } from '../helpers/demo-register';
-import { call, login, MILK_TEA, openRegisterWithHardware, receiptJobs, reopen, sell, startPrinterEmulator, until } from './device-test-kit';
+import { call, login, MILK_TEA, receiptJobs, sell, until, usePrinterRigs } from './device-test-kit';
 
-const tempDir = useTempDirs();
-let register: Register | null = null;
-let emulator: PrinterEmulator | null = null;
-afterEach(async () => {
-  register?.close();
-  register = null;
-  await emulator?.stop();
-  emulator = null;
-});
+const printers = usePrinterRigs();
 
 /** A port nothing listens on: bind, note the port, close. */
 async function deadPort(): Promise<number> {
@@ -31,10 +20,7 @@ async function deadPort(): Promise<number> {
 
 describe('bad hardware input is a typed error and checkout goes on', () => {
   it('refuses an unknown URI scheme and a profile that does not parse, and saves nothing', async () => {
-    emulator = await startPrinterEmulator();
-    const dataDir = tempDir();
-    register = await openRegisterWithHardware(dataDir, { printer: emulator.uri });
-    await login(register, DEMO_MANAGER);
+    const { emulator, register, dataDir } = await printers.start({ staff: DEMO_MANAGER });
     const scheme = await register.dispatch('hardware:set-printer', { printer: { uri: 'lpt://printer', profile: 'epson-tm-t88' } });
     expect(scheme).toMatchObject({ ok: false, error: { code: 'DEVICE_URI_INVALID', message: expect.stringContaining('tcp') } });
     const unknown = await register.dispatch('hardware:set-printer', { printer: { uri: emulator.uri, profile: 'no-such-printer' } });
@@ -49,18 +35,17 @@ describe('bad hardware input is a typed error and checkout goes on', () => {
     expect((await call<HardwareConfig>(register)('hardware:config', {})).printer).toEqual({ uri: emulator.uri, profile: 'epson-tm-t88' });
 
     const receipt = await sell(register, [MILK_TEA], 'card');
-    await until('the receipt', () => receiptJobs(emulator!, receipt.receiptNo).length === 1);
+    await until('the receipt', () => receiptJobs(emulator, receipt.receiptNo).length === 1);
   });
 
   it('a saved profile file that breaks shows as an error; sales still queue their receipts, which print once IT fixes it', async () => {
-    emulator = await startPrinterEmulator();
-    const dataDir = tempDir();
+    const dataDir = printers.tempDir();
     const file = join(dataDir, 'shop-printer.json');
     writeFileSync(file, readFileSync('drivers/escpos/profiles/epson-tm-t88.json', 'utf8').replace('"epson-tm-t88"', '"shop-printer"'));
-    register = await openRegisterWithHardware(dataDir, { printer: emulator.uri, printerProfile: file });
-    register.close();
+    const { emulator, register: first } = await printers.start({ dataDir, hardware: { printerProfile: file }, staff: null });
+    printers.close(first);
     writeFileSync(file, '{ "name": "shop-printer", ');
-    register = await reopen(dataDir, {});
+    const register = await printers.reopen(dataDir, {});
     await login(register, DEMO_MANAGER);
     const config = await call<HardwareConfig>(register)('hardware:config', {});
     expect(config.problem).toMatch(/shop-printer\.json/);
@@ -68,45 +53,39 @@ describe('bad hardware input is a typed error and checkout goes on', () => {
     const receipt = await sell(register, [MILK_TEA], 'card');
     expect((await call<RegisterStatus>(register)('register:status', {})).printer.queued).toBe(1);
     await call(register)('hardware:set-printer', { printer: { uri: emulator.uri, profile: 'epson-tm-t88' } });
-    await until('the receipt', () => receiptJobs(emulator!, receipt.receiptNo).length === 1);
+    await until('the receipt', () => receiptJobs(emulator, receipt.receiptNo).length === 1);
   });
 
   it('reports a printer that does not exist on the hardware screen, while sales still complete and wait to print', async () => {
     const uri = `tcp://127.0.0.1:${await deadPort()}`;
-    register = await openRegisterWithHardware(tempDir(), { printer: uri });
+    const register = await printers.open(printers.tempDir(), { printer: uri });
     await login(register, DEMO_MANAGER);
     expect(await register.dispatch('hardware:test-print', {})).toMatchObject({ ok: false, error: { code: 'DEVICE_FAILED', message: expect.stringMatching(/ECONNREFUSED|refused/i) } });
     expect(await register.dispatch('hardware:open-drawer', {})).toMatchObject({ ok: false, error: { code: 'DEVICE_FAILED' } });
     expect(await register.dispatch('hardware:status', {})).toMatchObject({ ok: false, error: { code: 'DEVICE_FAILED' } });
     const receipt = await sell(register, [MILK_TEA], 'cash');
     expect(receipt.receiptNo).toBe('MK01-01-000001');
-    await until('offline', async () => (await call<RegisterStatus>(register!)('register:status', {})).printer.state === 'offline');
+    await until('offline', async () => (await call<RegisterStatus>(register)('register:status', {})).printer.state === 'offline');
     expect((await call<RegisterStatus>(register)('register:status', {})).printer).toMatchObject({ queued: 1, message: expect.stringMatching(/refused/i) });
   });
 
   it('names a printer that answers garbage to status', async () => {
-    emulator = await startPrinterEmulator({ behaviour: { mode: 'garbage-status' } });
-    register = await openRegisterWithHardware(tempDir(), { printer: emulator.uri });
-    await login(register, DEMO_MANAGER);
+    const { register } = await printers.start({ emulator: { behaviour: { mode: 'garbage-status' } }, staff: DEMO_MANAGER });
     expect(await register.dispatch('hardware:status', {})).toMatchObject({ ok: false, error: { code: 'PRINTER_STATUS_GARBLED' } });
     expect(await register.dispatch('hardware:test-print', {})).toMatchObject({ ok: false, error: { code: 'PRINTER_STATUS_GARBLED' } });
     const receipt = await sell(register, [MILK_TEA], 'card');
     expect(receipt.total).toBe(1800);
-    await until('shown as an error', async () => (await call<RegisterStatus>(register!)('register:status', {})).printer.state === 'error');
+    await until('shown as an error', async () => (await call<RegisterStatus>(register)('register:status', {})).printer.state === 'error');
   });
 
   it('keeps the hardware screen to those allowed to set it up', async () => {
-    emulator = await startPrinterEmulator();
-    register = await openRegisterWithHardware(tempDir(), { printer: emulator.uri });
-    await login(register);
+    const { register } = await printers.start();
     expect(await register.dispatch('hardware:set-printer', { printer: null })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await register.dispatch('hardware:test-print', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it('prints the test page and reports live status for a healthy printer', async () => {
-    emulator = await startPrinterEmulator({ state: { paperNearEnd: true } });
-    register = await openRegisterWithHardware(tempDir(), { printer: emulator.uri });
-    await login(register, DEMO_MANAGER);
+    const { emulator, register } = await printers.start({ emulator: { state: { paperNearEnd: true } }, staff: DEMO_MANAGER });
     expect(await call(register)('hardware:status', {})).toMatchObject({ online: true, paperNearEnd: true, paperOut: false, coverOpen: false, drawerOpen: false });
     expect(await call(register)('hardware:test-print', {})).toEqual({ uri: emulator.uri, confirmed: true });
     const page = emulator.printedJobs().find((j) => j.transcript.includes('打印測試'))!;

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPrinterEmulator, type PrinterEmulator } from '../../../drivers/emulators';
+import { runNodeScript } from '../../support/serve-process';
 
 const root = process.cwd();
 let outdir = '';
@@ -22,16 +22,7 @@ afterEach(async () => {
   emulator = null;
 });
 
-function runCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (...args: string[]) => runNodeScript(cli, args);
 
 describe('npm run devices (the built CLI)', () => {
   it('prints the test page and opens the drawer on the emulator, exit 0', async () => {

@@ -1,44 +1,22 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startKioskHost, type KioskHost } from '../../../src/main/host/kiosk-host';
-import { silentLogger } from '../../../src/main/log';
-import type { Register } from '../../../src/main/register';
+import { describe, expect, it } from 'vitest';
 import { customerWindowMayCall } from '../../../src/main/devices/customer-window-access';
 import { customerWindowPlacement } from '../../../src/main/devices/customer-window-placement';
 import { channelNames } from '../../../src/shared/channels';
 import type { CustomerView } from '../../../src/shared/customer-display-schemas';
-import { DEMO_CASHIER, openDemoRegister } from '../helpers/demo-register';
-import { useTempDirs } from '../helpers/temp-dir';
+import { DEMO_CASHIER } from '../helpers/demo-register';
+import { blankPage, sessionSecretIn, useKioskHosts, wsUrl } from '../helpers/kiosk-host';
 import { connect } from '../helpers/ws-client';
 
 const MILK_TEA = '4891234000012';
-const tempDir = useTempDirs();
-let host: KioskHost | null = null;
-let register: Register | null = null;
-afterEach(async () => {
-  await host?.close();
-  register?.close();
-  host = null;
-  register = null;
-});
-
-const secretIn = (html: string) => /name="suanpan-session" content="([^"]+)"/.exec(html)?.[1] ?? '';
+const startHost = useKioskHosts();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The kiosk host over a renderer folder holding both pages, as `npm run build` leaves it. */
 async function start() {
-  const rendererDir = join(tempDir(), 'renderer');
-  mkdirSync(rendererDir, { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>till</title></head><body></body></html>');
-  writeFileSync(join(rendererDir, 'customer.html'), '<!doctype html><html><head><title>customer</title></head><body></body></html>');
-  register = await openDemoRegister(tempDir());
-  host = await startKioskHost({ register, rendererDir, port: 0, log: silentLogger });
-  const origin = host.url.replace(/\/$/, '');
-  const tillSecret = secretIn(await (await fetch(host.url)).text());
+  const { host, origin, secret: tillSecret } = await startHost({ 'index.html': blankPage('till'), 'customer.html': blankPage('customer') });
   const customerPage = await fetch(new URL('/customer.html', host.url));
-  const customerSecret = secretIn(await customerPage.text());
-  const ws = (secret: string) => `ws://127.0.0.1:${host!.port}/ws?session=${encodeURIComponent(secret)}`;
+  const customerSecret = sessionSecretIn(await customerPage.text());
+  const ws = (secret: string) => wsUrl(host, secret);
   return { origin, tillSecret, customerSecret, customerPage, ws };
 }
 

@@ -1,28 +1,23 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDisplayPeer, startSocatPair, type DisplayPeer, type SocatPair } from '../../../drivers/emulators';
-import type { Register } from '../../../src/main/register';
 import type { Cart, Receipt } from '../../../src/shared/checkout-schemas';
 import type { DisplayStatus } from '../../../src/shared/customer-display-schemas';
-import type { Result } from '../../../src/shared/errors';
-import { DEMO_MANAGER, openDemoRegister } from '../helpers/demo-register';
-import { useTempDirs } from '../helpers/temp-dir';
+import { DEMO_MANAGER } from '../helpers/demo-register';
+import { useDemoRegisters } from '../helpers/register-session';
+import { untilDeviceState } from './device-test-kit';
 
 // The real register, the real serialport package and real ptys from socat: the display's bytes are
 // read at the far end of the pair and decoded by the display emulator.
 const MILK_TEA = '4891234000012'; // 港式奶茶 HK Milk Tea HK$18.00
 const WATER = '4891234000050'; // 蒸餾水 HK$8.00
 
-const tempDir = useTempDirs();
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-function value<T>(result: Result<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
+// Registered after the cleanups above, so each register closes before its display's pty goes.
+const openRegister = useDemoRegisters();
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,20 +26,12 @@ async function till(options: { idleAfterMs?: number } = {}) {
   cleanups.push(() => pair.kill());
   const peer = await openDisplayPeer(pair.peerPath, 'epson');
   cleanups.push(() => peer.close());
-  const register: Register = await openDemoRegister(tempDir(), undefined, {
-    customerDevices: { displayUri: `serial://${pair.devicePath}?baud=9600`, idleAfterMs: options.idleAfterMs ?? 60_000, backoff: { initialMs: 20, maxMs: 100 } },
-  });
-  cleanups.push(() => register.close());
-  const call = async <T>(channel: string, payload: unknown = {}) => value<T>(await register.dispatch(channel, payload));
   // A manager sells and may also read the display's state (hardware.setup).
-  await call('staff:login', { staffId: DEMO_MANAGER.id, pin: DEMO_MANAGER.pin });
-  const untilState = async (state: DisplayStatus['state']) => {
-    for (;;) {
-      const status = await call<DisplayStatus>('display:status');
-      if (status.state === state) return status;
-      await pause(20);
-    }
-  };
+  const { reg: register, call } = await openRegister({
+    staff: DEMO_MANAGER,
+    config: { customerDevices: { displayUri: `serial://${pair.devicePath}?baud=9600`, idleAfterMs: options.idleAfterMs ?? 60_000, backoff: { initialMs: 20, maxMs: 100 } } },
+  });
+  const untilState = (state: DisplayStatus['state']) => untilDeviceState<DisplayStatus>(call, 'display:status', state);
   await untilState('connected');
   return { pair, peer, register, call, untilState };
 }

@@ -1,23 +1,12 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Register } from '../../../src/main/register';
-import type { PrinterEmulator } from '../../../drivers/emulators';
+import { describe, expect, it } from 'vitest';
 import { saleOpensDrawer, type DrawerRule } from '../../../src/main/devices/drawer-rule';
 import type { HardwareConfig } from '../../../src/shared/hardware-schemas';
-import { useTempDirs } from '../helpers/temp-dir';
 import { DEMO_MANAGER } from '../helpers/demo-register';
-import { call, drawerJobs, login, MILK_TEA, openRegisterWithHardware, receiptJobs, sell, startPrinterEmulator, until } from './device-test-kit';
+import { call, drawerJobs, login, MILK_TEA, receiptJobs, sell, until, usePrinterRigs } from './device-test-kit';
 
-const tempDir = useTempDirs();
-let register: Register | null = null;
-let emulator: PrinterEmulator | null = null;
-afterEach(async () => {
-  register?.close();
-  register = null;
-  await emulator?.stop();
-  emulator = null;
-});
+const printers = usePrinterRigs();
 
 const cash = (amount: number) => ({ method: 'cash', amount });
 const card = (amount: number) => ({ method: 'card', amount });
@@ -37,14 +26,12 @@ describe('drawer rule matrix', () => {
   }
 
   it('follows the rule set on the hardware screen: change-due does not kick for exact cash', async () => {
-    emulator = await startPrinterEmulator();
-    register = await openRegisterWithHardware(tempDir(), { printer: emulator.uri });
-    await login(register, DEMO_MANAGER);
+    const { emulator, register } = await printers.start({ staff: DEMO_MANAGER });
     const config = await call<HardwareConfig>(register)('hardware:set-drawer-rule', { rule: 'change-due' });
     expect(config.drawerRule).toBe('change-due');
     const exact = await sell(register, [MILK_TEA], 'cash');
     const withChange = await sell(register, [MILK_TEA], { cash: 2000 });
-    await until('both receipts', () => receiptJobs(emulator!, exact.receiptNo).length === 1 && receiptJobs(emulator!, withChange.receiptNo).length === 1);
+    await until('both receipts', () => receiptJobs(emulator, exact.receiptNo).length === 1 && receiptJobs(emulator, withChange.receiptNo).length === 1);
     expect(drawerJobs(emulator)).toHaveLength(1);
   });
 });
@@ -60,32 +47,27 @@ describe('No Sale', () => {
   }
 
   it('needs a reason, writes an audit row and kicks the drawer through the printer even with paper out', async () => {
-    emulator = await startPrinterEmulator({ state: { paperOut: true } });
-    const dataDir = tempDir();
-    register = await openRegisterWithHardware(dataDir, { printer: emulator.uri });
-    await login(register);
+    const { emulator, register, dataDir } = await printers.start({ emulator: { state: { paperOut: true } } });
     expect(await register.dispatch('drawer:no-sale', { reason: '  ' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(auditRows(dataDir)).toHaveLength(0);
     await call(register)('drawer:no-sale', { reason: '找換零錢 change for a customer' });
-    await until('the kick', () => drawerJobs(emulator!).length === 1);
+    await until('the kick', () => drawerJobs(emulator).length === 1);
     expect(auditRows(dataDir)).toEqual([{ kind: 'drawer.no-sale', staff_id: 1, approver_id: null, detail: JSON.stringify({ reason: '找換零錢 change for a customer' }) }]);
   });
 
   it('asks for a manager when the role may not open the drawer, and records who approved', async () => {
-    emulator = await startPrinterEmulator();
-    const dataDir = tempDir();
-    register = await openRegisterWithHardware(dataDir, { printer: emulator.uri });
+    const { emulator, register: first, dataDir } = await printers.start({ staff: null });
     const db = new Database(join(dataDir, 'register.db'));
     db.prepare("DELETE FROM role_permission WHERE role_code = 'cashier' AND permission = 'drawer.no-sale'").run();
     db.close();
-    register.close();
-    register = await openRegisterWithHardware(dataDir, {});
+    printers.close(first);
+    const register = await printers.open(dataDir, {});
     await login(register);
     expect(await register.dispatch('drawer:no-sale', { reason: 'float check' })).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
     expect(await register.dispatch('drawer:no-sale', { reason: 'float check', approval: { staffId: DEMO_MANAGER.id, pin: '0000' } })).toMatchObject({ ok: false });
     expect(auditRows(dataDir)).toHaveLength(0);
     await call(register)('drawer:no-sale', { reason: 'float check', approval: { staffId: DEMO_MANAGER.id, pin: DEMO_MANAGER.pin } });
     expect(auditRows(dataDir)).toMatchObject([{ staff_id: 1, approver_id: DEMO_MANAGER.id }]);
-    await until('the kick', () => drawerJobs(emulator!).length === 1);
+    await until('the kick', () => drawerJobs(emulator).length === 1);
   });
 });

@@ -1,48 +1,21 @@
-import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HidDeviceLike } from '../../../drivers/scanner';
-import type { Register } from '../../../src/main/register';
 import type { PosEvent } from '../../../src/shared/channels';
 import type { Cart } from '../../../src/shared/checkout-schemas';
 import type { ScannerScan, ScannerStatus } from '../../../src/shared/customer-display-schemas';
-import type { Result } from '../../../src/shared/errors';
-import { DEMO_MANAGER, openDemoRegister } from '../helpers/demo-register';
-import { useTempDirs } from '../helpers/temp-dir';
+import { DEMO_MANAGER } from '../helpers/demo-register';
+import { readHexReports, RecordedHidDevice } from '../helpers/hid-recording';
+import { useDemoRegisters } from '../helpers/register-session';
+import { untilDeviceState } from './device-test-kit';
 
-/** Reports recorded as hex, one per line ('#' comments). */
-function reports(url: URL): Buffer[] {
-  return readFileSync(url, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !l.startsWith('#'))
-    .map((l) => Buffer.from(l.replace(/\s+/g, ''), 'hex'));
-}
-const DEMO_ITEMS = reports(new URL('./fixtures/scanner-demo-items.hex', import.meta.url));
-const QR_CONTINUED = reports(new URL('../drivers/fixtures/hid-pos-qr-continued.hex', import.meta.url));
+const DEMO_ITEMS = readHexReports(new URL('./fixtures/scanner-demo-items.hex', import.meta.url));
+const QR_CONTINUED = readHexReports(new URL('../drivers/fixtures/hid-pos-qr-continued.hex', import.meta.url));
 
-/** node-hid's HIDAsync as the scanner driver sees it: virtual HID devices cannot be created here. */
-class RecordedHidDevice extends EventEmitter implements HidDeviceLike {
-  closed = false;
-  close(): void {
-    this.closed = true;
-  }
-  replay(rs: Buffer[]): void {
-    for (const r of rs) this.emit('data', r);
-  }
-}
-
-const tempDir = useTempDirs();
+const openRegister = useDemoRegisters();
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
-
-function value<T>(result: Result<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function tillWithHidScanner() {
   const opened: Array<{ vendorId: number; productId: number; device: RecordedHidDevice }> = [];
@@ -53,10 +26,10 @@ async function tillWithHidScanner() {
     opened.push({ vendorId, productId, device });
     return Promise.resolve(device);
   };
-  const register: Register = await openDemoRegister(tempDir(), undefined, {
-    customerDevices: { scannerUri: 'hid://05e0:1200', openHid, backoff: { initialMs: 10, maxMs: 40 } },
+  const { reg: register, call } = await openRegister({
+    staff: DEMO_MANAGER,
+    config: { customerDevices: { scannerUri: 'hid://05e0:1200', openHid, backoff: { initialMs: 10, maxMs: 40 } } },
   });
-  cleanups.push(() => register.close());
   const scans: ScannerScan[] = [];
   const waiters: Array<() => void> = [];
   cleanups.push(
@@ -71,15 +44,7 @@ async function tillWithHidScanner() {
     while (scans.length === seen) await new Promise<void>((resolve) => waiters.push(resolve));
     return scans[seen]!;
   };
-  const call = async <T>(channel: string, payload: unknown = {}) => value<T>(await register.dispatch(channel, payload));
-  await call('staff:login', { staffId: DEMO_MANAGER.id, pin: DEMO_MANAGER.pin });
-  const untilState = async (state: ScannerStatus['state']) => {
-    for (;;) {
-      const status = await call<ScannerStatus>('scanner:status');
-      if (status.state === state) return status;
-      await pause(10);
-    }
-  };
+  const untilState = (state: ScannerStatus['state']) => untilDeviceState<ScannerStatus>(call, 'scanner:status', state);
   await untilState('connected');
   return {
     call,

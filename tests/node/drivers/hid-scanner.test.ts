@@ -1,30 +1,12 @@
-import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createHidPosAssembler, HidReportError, parseHidPosReport, type Scan } from '../../../drivers/scanner/hid-pos-report';
-import { createHidScanner, type HidDeviceLike, type HidScannerState } from '../../../drivers/scanner/hid-scanner';
+import { createHidScanner, type HidScannerState } from '../../../drivers/scanner/hid-scanner';
 import { createKeyboardReportDecoder } from '../../../drivers/scanner/keyboard-report';
+import { readHexReports, RecordedHidDevice } from '../helpers/hid-recording';
 
-/** Reports recorded as hex, one per line ('#' comments). */
-function reports(name: string): Buffer[] {
-  return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !l.startsWith('#'))
-    .map((l) => Buffer.from(l.replace(/\s+/g, ''), 'hex'));
-}
+const reports = (name: string) => readHexReports(new URL(`./fixtures/${name}`, import.meta.url));
 
 const QR_URL = 'https://suanpan.hk/r/S01-R02-000123?lang=zh-HK&channel=counter&utm_source=receipt-qr-code-v2';
-
-/** A stand-in for node-hid's HIDAsync: virtual HID devices cannot be created on our machines. */
-class FakeHidDevice extends EventEmitter implements HidDeviceLike {
-  closed = false;
-  close(): void {
-    this.closed = true;
-  }
-  replay(rs: Buffer[]): void {
-    for (const r of rs) this.emit('data', r);
-  }
-}
 
 describe('HID POS reports', () => {
   it('parses length, AIM symbology and data from a scanned-data report', () => {
@@ -68,7 +50,7 @@ describe('keyboard-mode reports', () => {
 
 describe('HID scanner driver', () => {
   it('delivers scans, survives an unplug and reopens the device when it comes back', async () => {
-    const devices: FakeHidDevice[] = [];
+    const devices: RecordedHidDevice[] = [];
     let plugged = true;
     let failedOpens = 0;
     let onFailedOpen: (() => void) | null = null;
@@ -86,7 +68,7 @@ describe('HID scanner driver', () => {
           onFailedOpen?.();
           throw new Error('no such HID device is connected');
         }
-        const d = new FakeHidDevice();
+        const d = new RecordedHidDevice();
         devices.push(d);
         return d;
       },
@@ -118,7 +100,7 @@ describe('HID scanner driver', () => {
   });
 
   it('reports a corrupt report and keeps scanning', async () => {
-    const device = new FakeHidDevice();
+    const device = new RecordedHidDevice();
     const scans: Scan[] = [];
     const errors: Error[] = [];
     const scanner = createHidScanner({ mode: 'hid-pos', open: async () => device, onScan: (s) => scans.push(s), onReportError: (e) => errors.push(e) });

@@ -49,7 +49,7 @@ describe('PBM logos', () => {
     for (const name of ['xprinter-xp58', 'epson-tm-t88'] as const) {
       const profile = getProfile(name);
       const bytes = encodeReceipt({ blocks: [{ type: 'image', bitmap: fitToWidth(logo, profile.paper.dots), align: 'center' }] }, { profile });
-      expect(decodeEscPos(bytes)).toContain(`[raster ${profile.paper.dots}x120]`);
+      expect(decodeEscPos(bytes, { codeSystem: profile.codeSystem, chineseMode: profile.chineseMode })).toContain(`[raster ${profile.paper.dots}x120]`);
     }
   });
 });

@@ -1,39 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { channelNames } from '../../../src/shared/channels';
 import { MAX_REQUEST_BYTES } from '../../../src/shared/wire';
-import { startKioskHost, type KioskHost } from '../../../src/main/host/kiosk-host';
-import { silentLogger } from '../../../src/main/log';
-import type { Register } from '../../../src/main/register';
-import { useTempDirs } from '../helpers/temp-dir';
 import { snapshotDatabase } from '../helpers/db-snapshot';
-import { DEMO_CASHIER, openDemoRegister } from '../helpers/demo-register';
+import { DEMO_CASHIER } from '../helpers/demo-register';
+import { blankPage, useKioskHosts, wsUrl } from '../helpers/kiosk-host';
 import { connect } from '../helpers/ws-client';
 
-const tempDir = useTempDirs();
-let host: KioskHost | null = null;
-let register: Register | null = null;
-afterEach(async () => {
-  await host?.close();
-  register?.close();
-  host = null;
-  register = null;
-});
-
-async function start(): Promise<{ host: KioskHost; register: Register; secret: string; origin: string }> {
-  const rendererDir = join(tempDir(), 'renderer');
-  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
-  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  register = await openDemoRegister(tempDir());
-  host = await startKioskHost({ register, rendererDir, port: 0, log: silentLogger });
-  const html = await (await fetch(host.url)).text();
-  const secret = /name="suanpan-session" content="([^"]+)"/.exec(html)?.[1] ?? '';
-  return { host, register, secret, origin: host.url.replace(/\/$/, '') };
-}
-
-const wsUrl = (host: KioskHost, secret?: string) => `ws://127.0.0.1:${host.port}/ws${secret === undefined ? '' : `?session=${encodeURIComponent(secret)}`}`;
+const startHost = useKioskHosts();
+const start = () => startHost({ 'index.html': blankPage('t'), 'assets/app.js': 'console.log(1)' });
 
 describe('kiosk host over HTTP', () => {
   it('serves the page on loopback with the session secret and a strict CSP', async () => {

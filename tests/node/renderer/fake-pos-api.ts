@@ -235,6 +235,8 @@ export function createFakePosApi(): FakePosApi {
     'sale:complete': () => ok(receipt()),
     'sale:find': () => ok(receipt()),
     'sale:reprint': () => ok(receipt({ copy: true, reprintCount: 1 })),
+    'hardware:logo': () => ok(null),
+    'hardware:set-logo': () => ok(null),
     // Payment methods editor (back office)
     'payment:methods-all': () => ok(paymentMethods.map((m, i) => ({ ...m, active: true, sort: i + 1, builtIn: true }))),
     'payment:save-method': () => ok([]),

@@ -2,10 +2,9 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDirs } from '../helpers/temp-dir';
-import { CASHIER, MANAGER, MILK_TEA, PINEAPPLE_BUN, WATER, openTill } from '../shifts/till';
+import { CASHIER, MANAGER, MILK_TEA, PINEAPPLE_BUN, WATER, useTills } from '../shifts/till';
 
-const tempDir = useTempDirs();
+const openTill = useTills();
 const ROLLUPS = ['report_hour', 'report_product_day', 'report_staff_day', 'report_method_day', 'report_rollup_state'];
 
 function rollups(db: Database.Database): unknown[] {
@@ -23,7 +22,7 @@ function catchUpSql(): string {
 
 describe('roll-ups of history at upgrade', () => {
   it('migration 0009 rolls up existing documents exactly as the running fold does', async () => {
-    const till = await openTill(tempDir());
+    const till = await openTill();
     await till.login(CASHIER);
     const tea = await till.sell([MILK_TEA, MILK_TEA, WATER], { method: 'cash', extra: 1_000 });
     till.clock.advance(5 * 3_600_000);
@@ -35,7 +34,7 @@ describe('roll-ups of history at upgrade', () => {
     await till.login(MANAGER);
     await till.call('report:sales', { from: '2026-11-01', to: '2026-11-30' }); // the running fold
     const file = till.reg.dbFile;
-    till.reg.close();
+    till.close();
 
     const db = new Database(file);
     try {

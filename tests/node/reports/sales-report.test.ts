@@ -1,26 +1,19 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Receipt } from '../../../src/shared/checkout-schemas';
 import type { SalesReport } from '../../../src/shared/shift-schemas';
 import { dayReportDocument } from '../../../src/main/shifts/report-document';
 import type { ZReport } from '../../../src/shared/shift-schemas';
-import { useTempDirs } from '../helpers/temp-dir';
-import { CASHIER, MANAGER, MILK_TEA, PINEAPPLE_BUN, WATER, openTill, type Till } from '../shifts/till';
+import { CASHIER, MANAGER, MILK_TEA, PINEAPPLE_BUN, WATER, useTills } from '../shifts/till';
 
-const tempDir = useTempDirs();
-let till: Till | null = null;
-afterEach(() => {
-  till?.reg.close();
-  till = null;
-});
+const openTill = useTills();
 
 const HOUR = 3_600_000;
 
 describe('the reports screen’s figures', () => {
   it('buckets sales by Hong Kong hour and day, by product, staff and method, and folds new sales in each time', async () => {
     // 2026-11-27 09:30 Hong Kong = 01:30 UTC
-    till = await openTill(tempDir(), { start: Date.UTC(2026, 10, 27, 1, 30) });
-    const t = till;
+    const t = await openTill({ start: Date.UTC(2026, 10, 27, 1, 30) });
     await t.login(CASHIER);
     const docs: Receipt[] = [];
     docs.push(await t.sell([MILK_TEA, MILK_TEA], { method: 'cash', extra: 300 })); // 09:30
@@ -80,8 +73,7 @@ describe('the reports screen’s figures', () => {
   });
 
   it('prints X and Z on the receipt printer through the print queue, a reprint marked as a copy', async () => {
-    till = await openTill(tempDir(), { printer: true });
-    const t = till;
+    const t = await openTill({ printer: true });
     await t.login(MANAGER);
     await t.sell([MILK_TEA], { method: 'cash' });
     await t.call('report:print-x');

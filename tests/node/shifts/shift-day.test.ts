@@ -1,21 +1,15 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CountResult, DayStatus, DayTotals, OpenShift, ShiftCash, ShiftState, ZReport } from '../../../src/shared/shift-schemas';
 import { expectedCash } from '../../../src/main/shifts/expected-cash';
-import { useTempDirs } from '../helpers/temp-dir';
 import { snapshotDatabase } from '../helpers/db-snapshot';
 import type { Receipt } from '../../../src/shared/checkout-schemas';
-import { CASHIER, MANAGER, MILK_TEA, PINEAPPLE_BUN, WATER, notes, openTill, type Till } from './till';
+import { CASHIER, MANAGER, MILK_TEA, PINEAPPLE_BUN, WATER, notes, useTills, type Till } from './till';
 
-const tempDir = useTempDirs();
-let till: Till | null = null;
-afterEach(() => {
-  till?.reg.close();
-  till = null;
-});
+const openTill = useTills();
 
 async function cashierTill(): Promise<Till> {
-  till = await openTill(tempDir());
+  const till = await openTill();
   await till.login(CASHIER);
   return till;
 }
@@ -106,8 +100,7 @@ describe('shifts', () => {
   });
 
   it('counts no-sale drawer openings of the shift from the audit log', async () => {
-    till = await openTill(tempDir(), { printer: true });
-    const t = till;
+    const t = await openTill({ printer: true });
     await t.login(CASHIER);
     await t.call('shift:open', { float: notes({ 50_000: 1 }) });
     await t.call('drawer:no-sale', { reason: '客人換錢' });
@@ -119,8 +112,7 @@ describe('shifts', () => {
 
 describe('X and Z reports', () => {
   it('numbers Zs 1, 2 without gaps, never redoes one, and puts sales after a Z in the next day', async () => {
-    till = await openTill(tempDir());
-    const t = till;
+    const t = await openTill();
     await t.login(MANAGER);
     await t.call('shift:open', { float: notes({ 10_000: 5 }) });
     const first = await t.sell([MILK_TEA], { method: 'cash', tendered: 2_000 });
@@ -167,8 +159,7 @@ describe('X and Z reports', () => {
   });
 
   it('totals a day with returns, exchanges, voids, tenders, categories and staff, and the cash of each shift', async () => {
-    till = await openTill(tempDir());
-    const t = till;
+    const t = await openTill();
     await t.login(CASHIER);
     await t.call('shift:open', { float: notes({ 10_000: 5 }) });
     const tea = await t.sell([MILK_TEA, MILK_TEA], { method: 'cash', tendered: 5_000 }); // 27.00

@@ -1,8 +1,7 @@
 /** Test helpers for shifts and the end of day: a demo register at a settable clock, and sales through its channels. */
 import type { Cart, Receipt } from '../../../src/shared/checkout-schemas';
 import type { Result } from '../../../src/shared/errors';
-import type { Register } from '../../../src/main/register';
-import { openDemoRegister } from '../helpers/demo-register';
+import { useDemoRegisters, type RegisterSession } from '../helpers/register-session';
 
 export const MILK_TEA = '4891234000012'; // 港式奶茶 HK$18.00, 第二件半價
 export const PINEAPPLE_BUN = '4891234000128'; // 菠蘿包 HK$8.50, bakery 10 % off
@@ -10,17 +9,15 @@ export const WATER = '4891234000050'; // 蒸餾水 HK$8.00
 export const CASHIER = { staffId: 1, pin: '1234' };
 export const MANAGER = { staffId: 3, pin: '9999' };
 
-/** Cash pays with `tendered`, or the total plus `extra`, or exact; card and Octopus pay exactly. */
+/** Cash pays with `tendered`, or the total rounded up to the next 10¢ plus `extra`, or exact; card and Octopus pay exactly. */
 export interface Payment {
   method: 'cash' | 'card' | 'octopus';
   tendered?: number;
   extra?: number;
 }
 
-export interface Till {
-  reg: Register;
+export interface Till extends Pick<RegisterSession, 'reg' | 'call' | 'close'> {
   clock: { now(): number; advance(ms: number): void };
-  call<T>(channel: string, payload?: unknown): Promise<T>;
   attempt(channel: string, payload?: unknown): Promise<Result<unknown>>;
   login(who: { staffId: number; pin: string }): Promise<void>;
   /** Scans the codes and pays. */
@@ -29,17 +26,22 @@ export interface Till {
   refund(receipt: Receipt): Promise<Receipt>;
 }
 
-export function unwrap<T>(result: Result<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
+/** `printer`: the demo's emulated receipt printer (the drawer kicks through it; no-sale needs one). */
+export interface TillOptions {
+  start?: number;
+  printer?: boolean;
 }
 
-/** `printer`: the demo's emulated receipt printer (the drawer kicks through it; no-sale needs one). */
-export async function openTill(dataDir: string, options: { start?: number; printer?: boolean } = {}): Promise<Till> {
+/** Call at the top of a test file; the function it returns opens a till (closed after the test). */
+export function useTills(): (options?: TillOptions) => Promise<Till> {
+  const openRegister = useDemoRegisters();
+  return async (options = {}) => openTill(openRegister, options);
+}
+
+async function openTill(openRegister: ReturnType<typeof useDemoRegisters>, options: TillOptions): Promise<Till> {
   let now = options.start ?? Date.UTC(2026, 10, 27, 1, 0);
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
-  const reg = await openDemoRegister(dataDir, clock, options.printer ? { hardware: { demoPrinter: true } } : {});
-  const call = async <T>(channel: string, payload: unknown = {}) => unwrap<T>(await reg.dispatch(channel, payload));
+  const { reg, call, close } = await openRegister({ clock, config: options.printer ? { hardware: { demoPrinter: true } } : {} });
   async function complete(cart: Cart, pay: Payment): Promise<Receipt> {
     const amount = Math.abs(cart.total);
     const tender =
@@ -47,13 +49,14 @@ export async function openTill(dataDir: string, options: { start?: number; print
         ? { method: 'card', amount, approvalCode: 'A1B2C3', cardLast4: '4242' }
         : pay.method === 'octopus'
           ? { method: 'octopus', amount, reference: 'OCT123456' }
-          : { method: 'cash', amount, ...(cart.total > 0 && (pay.tendered ?? pay.extra) !== undefined ? { tendered: pay.tendered ?? amount + (pay.extra ?? 0) } : {}) };
+          : { method: 'cash', amount, ...(cart.total > 0 && (pay.tendered ?? pay.extra) !== undefined ? { tendered: pay.tendered ?? amount + ((10 - (amount % 10)) % 10) + (pay.extra ?? 0) } : {}) };
     const receipt = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [tender] });
     clock.advance(60_000);
     return receipt;
   }
   return {
     reg,
+    close,
     clock,
     call,
     attempt: (channel, payload = {}) => reg.dispatch(channel, payload),

@@ -1,19 +1,13 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Receipt } from '../../../src/shared/checkout-schemas';
 import type { CountResult, DayTotals, ShiftCash, ZReport } from '../../../src/shared/shift-schemas';
 import { computeDayTotals } from '../../../src/main/shifts/day-totals';
 import { findDayByZ } from '../../../src/main/shifts/shift-repo';
-import { useTempDirs } from '../helpers/temp-dir';
-import { CASHIER, MANAGER, MILK_TEA, PINEAPPLE_BUN, WATER, notes, openTill, type Till } from './till';
+import { CASHIER, MANAGER, MILK_TEA, PINEAPPLE_BUN, WATER, notes, useTills } from './till';
 
-const tempDir = useTempDirs();
-let till: Till | null = null;
-afterEach(() => {
-  till?.reg.close();
-  till = null;
-});
+const openTill = useTills();
 
 const saleArb = fc.record({
   codes: fc.array(fc.constantFrom(MILK_TEA, PINEAPPLE_BUN, WATER), { minLength: 1, maxLength: 4 }),
@@ -41,8 +35,7 @@ function figures(t: DayTotals) {
 
 describe('Z report properties (random days, one register, one Z per day)', () => {
   it('Z totals equal the sum of the day’s documents; the X before it matches; the shift expects float + net cash ± movements', async () => {
-    till = await openTill(tempDir());
-    const t = till;
+    const t = await openTill();
     await t.login(MANAGER);
     let zNo = 0;
     await fc.assert(
@@ -108,7 +101,7 @@ describe('Z report properties (random days, one register, one Z per day)', () =>
   });
 
   it('lets only the roles that may: a cashier runs shifts but takes no X or Z', async () => {
-    till = await openTill(tempDir());
+    const till = await openTill();
     await till.login(CASHIER);
     for (const channel of ['report:x', 'day:close', 'day:status', 'report:sales']) {
       const payload = channel === 'report:sales' ? { from: '2026-11-01', to: '2026-11-30' } : {};

@@ -1,31 +1,20 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClockResult, StaffRecord } from '../../../src/shared/staff-schemas';
 import type { AuditEntryView } from '../../../src/shared/staff-schemas';
 import { channels, channelNames } from '../../../src/shared/channels';
-import { startKioskHost, type KioskHost } from '../../../src/main/host/kiosk-host';
-import { silentLogger } from '../../../src/main/log';
-import { useTempDirs } from '../helpers/temp-dir';
 import { snapshotDatabase } from '../helpers/db-snapshot';
 import { connect } from '../helpers/ws-client';
-import { CASHIER, MANAGER, openTill, type Till } from './staff-helpers';
+import { useKioskHosts, wsUrl } from '../helpers/kiosk-host';
+import { useDemoRegisters } from '../helpers/register-session';
+import { CASHIER, MANAGER } from './staff-helpers';
 
-const tempDir = useTempDirs();
-let till: Till | null = null;
-let host: KioskHost | null = null;
-afterEach(async () => {
-  await host?.close();
-  till?.reg.close();
-  host = null;
-  till = null;
-});
+const openTill = useDemoRegisters();
+const startHost = useKioskHosts();
 
 describe('clock in and out', () => {
   it('clocks in and out with a PIN, without logging in, refusing a double clock-in and a wrong PIN', async () => {
     let now = Date.UTC(2026, 10, 27, 1, 0);
-    till = await openTill(tempDir(), { now: () => now });
-    const t = till;
+    const t = await openTill({ clock: { now: () => now } });
     const clockIn = await t.call<ClockResult>('staff:clock', { staffId: CASHIER.id, pin: CASHIER.pin, direction: 'in' });
     expect(clockIn).toMatchObject({ staffId: CASHIER.id, nameZh: '陳小明', direction: 'in', at: now, workedMs: null });
     expect(await t.reg.dispatch('staff:clock', { staffId: CASHIER.id, pin: CASHIER.pin, direction: 'in' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
@@ -52,8 +41,7 @@ describe('timesheets', () => {
     const HOUR = 3_600_000;
     const day = Date.UTC(2026, 10, 27, 0, 0);
     let now = day - 2 * HOUR; // clocked in two hours before the range starts
-    till = await openTill(tempDir(), { now: () => now });
-    const t = till;
+    const t = await openTill({ clock: { now: () => now } });
     const punch = (who: { id: number; pin: string }, direction: 'in' | 'out') => t.call<ClockResult>('staff:clock', { staffId: who.id, pin: who.pin, direction });
     await punch(CASHIER, 'in');
     now = day + 3 * HOUR;
@@ -81,20 +69,14 @@ describe('timesheets', () => {
 
 describe('permissions at the protocol level', () => {
   it('a cashier cannot call any manager-only channel even by writing the WebSocket frames by hand', async () => {
-    const rendererDir = join(tempDir(), 'renderer');
-    mkdirSync(rendererDir, { recursive: true });
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
-    till = await openTill(tempDir());
-    host = await startKioskHost({ register: till.reg, rendererDir, port: 0, log: silentLogger });
-    const html = await (await fetch(host.url)).text();
-    const secret = /name="suanpan-session" content="([^"]+)"/.exec(html)?.[1] ?? '';
-    const client = await connect(`ws://127.0.0.1:${host.port}/ws?session=${encodeURIComponent(secret)}`, host.url.replace(/\/$/, ''));
+    const { host, register, secret, origin } = await startHost();
+    const client = await connect(wsUrl(host, secret), origin);
 
     const login = await client.call('staff:login', { staffId: CASHIER.id, pin: CASHIER.pin });
     expect(login).toMatchObject({ ok: true, value: { role: 'cashier' } });
     const granted = login.ok ? (login.value as { permissions: string[] }).permissions : [];
     expect(granted).not.toContain('staff.manage');
-    const before = snapshotDatabase(till.reg.dbFile);
+    const before = snapshotDatabase(register.dbFile);
     const attempts: [string, unknown][] = [
       ['staff:save', { code: 'X001', nameZh: '冒充', nameEn: 'Impostor', role: 'admin', active: true, pin: '1111' }],
       ['staff:save', { id: CASHIER.id, code: 'C001', nameZh: '陳小明', nameEn: 'Chan Siu Ming', role: 'manager', active: true }],
@@ -117,7 +99,7 @@ describe('permissions at the protocol level', () => {
       if (!result.ok && result.error.code === 'BAD_REQUEST') continue; // the payload is checked before the permission
       expect(result, channel).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
-    expect(snapshotDatabase(till.reg.dbFile)).toBe(before);
+    expect(snapshotDatabase(register.dbFile)).toBe(before);
     client.ws.close();
   });
 });

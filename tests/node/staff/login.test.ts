@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Register } from '../../../src/main/register';
+import { describe, expect, it } from 'vitest';
 import { LOCK_AFTER_FAILED_PINS, LOCK_MINUTES } from '../../../src/main/staff/staff-service';
 import { hashPin, verifyPin } from '../../../src/main/staff/pin-hash';
-import { useTempDirs } from '../helpers/temp-dir';
-import { DEMO_CASHIER, openDemoRegister } from '../helpers/demo-register';
+import { DEMO_CASHIER } from '../helpers/demo-register';
+import { useDemoRegisters } from '../helpers/register-session';
 import Database from 'better-sqlite3';
 
-const tempDir = useTempDirs();
-let register: Register | null = null;
-afterEach(() => {
-  register?.close();
-  register = null;
-});
+const openRegister = useDemoRegisters();
 
 describe('staff PIN login', () => {
   it('stores no PIN in clear and verifies only with the same pepper', async () => {
@@ -27,8 +21,8 @@ describe('staff PIN login', () => {
 
   it(`locks the account after ${LOCK_AFTER_FAILED_PINS} wrong PINs, even for the right one, until the lock expires`, async () => {
     let now = Date.UTC(2026, 10, 27, 9, 0);
-    register = await openDemoRegister(tempDir(), { now: () => now });
-    const attempt = (pin: string) => register!.dispatch('staff:login', { staffId: DEMO_CASHIER.id, pin });
+    const { reg: register } = await openRegister({ clock: { now: () => now } });
+    const attempt = (pin: string) => register.dispatch('staff:login', { staffId: DEMO_CASHIER.id, pin });
     for (let i = 1; i < LOCK_AFTER_FAILED_PINS; i++) expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'PIN_INVALID' } });
     expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } });
     expect(await attempt(DEMO_CASHIER.pin)).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } });
@@ -39,7 +33,7 @@ describe('staff PIN login', () => {
   });
 
   it('keeps PIN hashes only, never the demo PINs, in register.db', async () => {
-    register = await openDemoRegister(tempDir());
+    const { reg: register } = await openRegister();
     const db = new Database(register.dbFile, { readonly: true });
     const hashes = db.prepare('SELECT pin_hash FROM staff').pluck().all() as string[];
     db.close();

@@ -3,26 +3,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRegister } from '../../../src/main/register';
 import { silentLogger } from '../../../src/main/log';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoleInfo, StaffRecord } from '../../../src/shared/staff-schemas';
 import type { StaffSummary } from '../../../src/shared/schemas';
 import type { Cart, Receipt } from '../../../src/shared/checkout-schemas';
 import type { AuditEntryView } from '../../../src/shared/staff-schemas';
 import { permissions } from '../../../src/shared/permissions';
 import { useTempDirs } from '../helpers/temp-dir';
-import { CASHIER, CASHIER_2, MANAGER, MILK_TEA, WATER, openTill, value, type Till } from './staff-helpers';
+import { unwrap, useDemoRegisters } from '../helpers/register-session';
+import { CASHIER, CASHIER_2, MANAGER, MILK_TEA, WATER } from './staff-helpers';
 
 const tempDir = useTempDirs();
-let till: Till | null = null;
-afterEach(() => {
-  till?.reg.close();
-  till = null;
-});
-
-async function start(): Promise<Till> {
-  till = await openTill(tempDir());
-  return till;
-}
+const start = useDemoRegisters();
 
 const roleOf = (roles: RoleInfo[], code: string) => roles.find((r) => r.code === code)!;
 const roleInput = ({ code, nameZh, nameEn, discountLimitBasisPoints, permissions }: RoleInfo) => ({ code, nameZh, nameEn, discountLimitBasisPoints, permissions });
@@ -46,18 +38,18 @@ describe('roles and the permission matrix', () => {
   });
 
   it('keeps a manager\'s edits across restarts, and grants a permission new to the database its defaults once', async () => {
-    const dataDir = tempDir();
-    till = await openTill(dataDir);
+    let till = await start();
+    const { dataDir } = till;
     await till.as(MANAGER);
     const supervisor = roleOf(await till.call<RoleInfo[]>('roles:list'), 'supervisor');
     await till.call('roles:save', { ...roleInput(supervisor), permissions: supervisor.permissions.filter((p) => p !== 'price.override') });
-    till.reg.close();
+    till.close();
     // As if audit.view had just been added by a newer version.
     const db = new Database(join(dataDir, 'register.db'));
     db.exec("DELETE FROM role_permission WHERE permission = 'audit.view'; DELETE FROM permission_seen WHERE permission = 'audit.view'");
     db.close();
 
-    till = await openTill(dataDir);
+    till = await start({ dataDir });
     await till.as(MANAGER);
     const roles = await till.call<RoleInfo[]>('roles:list');
     expect(roleOf(roles, 'supervisor').permissions).not.toContain('price.override');
@@ -69,8 +61,8 @@ describe('roles and the permission matrix', () => {
     const reg = await createRegister({ dataDir, log: silentLogger });
     try {
       const pin = readFileSync(join(dataDir, 'secrets', 'first-manager-pin.txt'), 'utf8').trim().match(/\d{6}/)![0];
-      const [admin] = value<StaffSummary[]>(await reg.dispatch('staff:list-for-login', {}));
-      const summary = value<StaffSummary>(await reg.dispatch('staff:login', { staffId: admin!.id, pin }));
+      const [admin] = unwrap<StaffSummary[]>(await reg.dispatch('staff:list-for-login', {}));
+      const summary = unwrap<StaffSummary>(await reg.dispatch('staff:login', { staffId: admin!.id, pin }));
       expect(summary).toMatchObject({ role: 'admin', roleNameZh: '系統管理員', discountLimitBasisPoints: 10_000 });
       expect(summary.permissions).toEqual([...permissions]);
     } finally {

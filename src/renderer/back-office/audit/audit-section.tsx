@@ -4,8 +4,9 @@
  * report (voids, no-sales, overrides, refunds, price changes, discounts over limit, wrong PINs)
  * per staff member for the same range. Main checks `audit.view` on every call.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PosApi } from '../../../shared/channels';
 import type { PosErrorBody } from '../../../shared/errors';
 import type { StaffSummary } from '../../../shared/schemas';
 import type { AuditEntryView, AuditVerification, ExceptionCounts } from '../../../shared/staff-schemas';
@@ -13,8 +14,10 @@ import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
 import { findPosApi } from '../../pos';
 import { formatDateTime } from '../../server-clock';
+import { AdminInput, AdminSelect, ErrorLine, SectionHeader, TableHead } from '../section-parts';
 import { useAdminText } from '../staff/admin-text';
 import { DAY_MS, dateInput, dayRange } from '../staff/date-range';
+import { usePosLoad } from '../use-pos-load';
 
 const countColumns = ['voids', 'lineRemovals', 'noSales', 'overrides', 'refunds', 'priceOverrides', 'discountsOverLimit', 'failedPins', 'lockouts'] as const;
 
@@ -40,31 +43,35 @@ export function AuditSection() {
   const [verification, setVerification] = useState<AuditVerification | null>(null);
   const [error, setError] = useState<PosErrorBody | null>(null);
 
-  const fetchLog = useCallback(() => {
-    if (!api) return Promise.resolve(null);
-    const range = dayRange(from, to);
-    return Promise.all([
-      api['audit:list']({ ...range, ...(staffId ? { staffId: Number(staffId) } : {}), ...(kind ? { kinds: [kind] } : {}), limit: 500 }),
-      api['audit:exceptions'](range),
-    ]);
-  }, [api, from, to, staffId, kind]);
+  const fetchLog = useCallback(
+    (pos: PosApi) => {
+      const range = dayRange(from, to);
+      return Promise.all([
+        pos['audit:list']({ ...range, ...(staffId ? { staffId: Number(staffId) } : {}), ...(kind ? { kinds: [kind] } : {}), limit: 500 }),
+        pos['audit:exceptions'](range),
+      ]);
+    },
+    [from, to, staffId, kind],
+  );
 
-  useEffect(() => {
-    if (!api) return;
-    void api['staff:list-for-login']({}).then((r) => r.ok && setStaff(r.value));
-    void api['audit:kinds']({}).then((r) => r.ok && setKinds(r.value));
-  }, [api]);
+  usePosLoad(
+    (pos) => Promise.all([pos['staff:list-for-login']({}), pos['audit:kinds']({})]),
+    ([staffList, kindList]) => {
+      if (staffList.ok) setStaff(staffList.value);
+      if (kindList.ok) setKinds(kindList.value);
+    },
+  );
 
   // Filters apply as they change.
-  useEffect(() => {
-    void fetchLog().then((answers) => {
-      if (!answers) return;
-      const [list, report] = answers;
+  usePosLoad(
+    fetchLog,
+    ([list, report]) => {
       if (list.ok) setRows(list.value);
       if (report.ok) setExceptions(report.value);
       setError(!list.ok ? list.error : !report.ok ? report.error : null);
-    });
-  }, [fetchLog]);
+    },
+    fetchLog,
+  );
 
   if (!api) return null;
   const name = (who: { nameZh: string; nameEn: string } | null) => (who ? localName(who, locale) : '—');
@@ -77,13 +84,8 @@ export function AuditSection() {
 
   return (
     <div className="audit-admin" data-testid="audit-admin">
-      <h2 className="panel-title">{t('auditAdmin.title')}</h2>
-      <p className="section-hint">{t('auditAdmin.hint')}</p>
-      {error && (
-        <p className="form-error" role="alert">
-          {text.failure(error)}
-        </p>
-      )}
+      <SectionHeader title={t('auditAdmin.title')} hint={t('auditAdmin.hint')} />
+      <ErrorLine>{error && text.failure(error)}</ErrorLine>
       <div className="audit-verify">
         <button type="button" className="admin-button" data-testid="audit-verify" onClick={() => void verify()}>
           {t('auditAdmin.verify')}
@@ -95,37 +97,25 @@ export function AuditSection() {
         )}
       </div>
 
-      <form className="audit-filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('auditAdmin.from')}
-          <input type="date" data-testid="audit-from" value={from} onChange={(e) => setFrom(e.target.value)} required />
-        </label>
-        <label>
-          {t('auditAdmin.to')}
-          <input type="date" data-testid="audit-to" value={to} onChange={(e) => setTo(e.target.value)} required />
-        </label>
-        <label>
-          {t('auditAdmin.staff')}
-          <select data-testid="audit-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
-            <option value="">{t('auditAdmin.everyone')}</option>
-            {staff.map((s) => (
-              <option key={s.id} value={s.id}>
-                {localName(s, locale)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('auditAdmin.kind')}
-          <select data-testid="audit-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
-            <option value="">{t('auditAdmin.everything')}</option>
-            {kinds.map((k) => (
-              <option key={k} value={k}>
-                {text.auditKind(k)}
-              </option>
-            ))}
-          </select>
-        </label>
+      <form className="admin-filters" onSubmit={(e) => e.preventDefault()}>
+        <AdminInput label={t('auditAdmin.from')} type="date" data-testid="audit-from" value={from} onChange={(e) => setFrom(e.target.value)} required />
+        <AdminInput label={t('auditAdmin.to')} type="date" data-testid="audit-to" value={to} onChange={(e) => setTo(e.target.value)} required />
+        <AdminSelect label={t('auditAdmin.staff')} data-testid="audit-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
+          <option value="">{t('auditAdmin.everyone')}</option>
+          {staff.map((s) => (
+            <option key={s.id} value={s.id}>
+              {localName(s, locale)}
+            </option>
+          ))}
+        </AdminSelect>
+        <AdminSelect label={t('auditAdmin.kind')} data-testid="audit-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+          <option value="">{t('auditAdmin.everything')}</option>
+          {kinds.map((k) => (
+            <option key={k} value={k}>
+              {text.auditKind(k)}
+            </option>
+          ))}
+        </AdminSelect>
       </form>
 
       <h3 className="audit-subtitle">{t('auditAdmin.exceptionsTitle')}</h3>
@@ -133,16 +123,7 @@ export function AuditSection() {
         <p className="section-hint">{t('auditAdmin.exceptionsNone')}</p>
       ) : (
         <table className="admin-table exceptions-table" data-testid="exceptions-table">
-          <thead>
-            <tr>
-              <th>{t('auditAdmin.staff')}</th>
-              {countColumns.map((c) => (
-                <th key={c} className="is-number">
-                  {t(`auditAdmin.count.${c}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={[t('auditAdmin.staff'), ...countColumns.map((c) => ({ text: t(`auditAdmin.count.${c}`), className: 'is-number' }))]} />
           <tbody>
             {exceptions.map((e) => (
               <tr key={e.staffId} data-testid={`exceptions-${e.staffId}`}>
@@ -163,17 +144,9 @@ export function AuditSection() {
         <p className="section-hint">{t('auditAdmin.none')}</p>
       ) : (
         <table className="admin-table audit-table" data-testid="audit-table">
-          <thead>
-            <tr>
-              <th className="is-number">#</th>
-              <th>{t('auditAdmin.at')}</th>
-              <th>{t('auditAdmin.kind')}</th>
-              <th>{t('auditAdmin.staff')}</th>
-              <th>{t('auditAdmin.approver')}</th>
-              <th>{t('auditAdmin.subject')}</th>
-              <th>{t('auditAdmin.detail')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[{ text: '#', className: 'is-number' }, t('auditAdmin.at'), t('auditAdmin.kind'), t('auditAdmin.staff'), t('auditAdmin.approver'), t('auditAdmin.subject'), t('auditAdmin.detail')]}
+          />
           <tbody>
             {rows.map((row) => (
               <tr key={row.seq} data-testid={`audit-row-${row.seq}`} data-kind={row.kind}>

@@ -10,6 +10,7 @@ import { DisplayCommandSetName, type DisplayStatus } from '../../../shared/custo
 import type { PosErrorBody } from '../../../shared/errors';
 import { findPosApi } from '../../pos';
 import { describeFailure, usePolledStatus } from './customer-device-polling';
+import { DevicePanelTitle, UriField } from './device-parts';
 
 interface DisplayForm {
   uri: string;
@@ -56,15 +57,8 @@ export function DisplayPanel() {
   return (
     <div className="device-panels">
       <form className="device-panel" data-testid="display-panel" onSubmit={(event) => void save(event)}>
-        <h2 className="device-panel-title">
-          {t('customerDevices.display.title')}
-          <DeviceState state={status?.state ?? null} testId="display-state" />
-        </h2>
-        <label className="field is-wide">
-          <span>{t('customerDevices.display.uri')}</span>
-          <input className="field-input" data-testid="display-uri" value={form.uri} placeholder="serial:///dev/ttyUSB1?baud=9600" onChange={(e) => edit({ uri: e.target.value })} />
-          <small className="device-hint">{t('customerDevices.display.uriHint')}</small>
-        </label>
+        <DevicePanelTitle title={t('customerDevices.display.title')} state={status?.state ?? null} stateTestId="display-state" />
+        <UriField label={t('customerDevices.display.uri')} hint={t('customerDevices.display.uriHint')} testId="display-uri" value={form.uri} placeholder="serial:///dev/ttyUSB1?baud=9600" onChange={(uri) => edit({ uri })} />
         <div className="device-row">
           <label className="field">
             <span>{t('customerDevices.display.profile')}</span>
@@ -127,16 +121,6 @@ function PoleScreen({ status }: { status: DisplayStatus | null }) {
     <pre className="pole-screen" data-testid="display-screen" aria-label="2×20">
       {`${lines[0]}\n${lines[1]}`}
     </pre>
-  );
-}
-
-export function DeviceState({ state, testId }: { state: DisplayStatus['state'] | null; testId: string }) {
-  const { t } = useTranslation();
-  if (state === null) return null;
-  return (
-    <span className={`device-state is-${state}`} data-testid={testId} data-state={state}>
-      {t(`customerDevices.state.${state}`)}
-    </span>
   );
 }
 

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { findPosApi } from '../../pos';
 import { formatDateTime } from '../../server-clock';
 import { describeFailure, usePolledStatus } from './customer-device-polling';
-import { DeviceState } from './display-panel';
+import { DevicePanelTitle, UriField } from './device-parts';
 
 export function ScannerPanel() {
   const { t } = useTranslation();
@@ -32,15 +32,8 @@ export function ScannerPanel() {
   const last = status?.lastScan ?? null;
   return (
     <form className="device-panel" data-testid="scanner-panel" onSubmit={(event) => void save(event)}>
-      <h2 className="device-panel-title">
-        {t('customerDevices.scanner.title')}
-        <DeviceState state={status?.state ?? null} testId="scanner-state" />
-      </h2>
-      <label className="field is-wide">
-        <span>{t('customerDevices.scanner.uri')}</span>
-        <input className="field-input" data-testid="scanner-uri" value={uri} placeholder="hid://05e0:1200" onChange={(e) => setDraft(e.target.value)} />
-        <small className="device-hint">{t('customerDevices.scanner.uriHint')}</small>
-      </label>
+      <DevicePanelTitle title={t('customerDevices.scanner.title')} state={status?.state ?? null} stateTestId="scanner-state" />
+      <UriField label={t('customerDevices.scanner.uri')} hint={t('customerDevices.scanner.uriHint')} testId="scanner-uri" value={uri} placeholder="hid://05e0:1200" onChange={setDraft} />
       <div className="dialog-buttons">
         <button type="submit" className="dialog-button is-primary" data-testid="scanner-save">
           {t('customerDevices.scanner.save')}

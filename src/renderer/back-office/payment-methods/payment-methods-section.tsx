@@ -3,13 +3,15 @@
  * and off, renames them, moves them (the first seven get F2…F8) and adds the store's own, such as
  * a mall's gift vouchers. Methods are never deleted: past sales name them.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PosErrorBody } from '../../../shared/errors';
 import type { PaymentMethodSetting, SavePaymentMethod } from '../../../shared/payment-method-schemas';
 import { useErrorText } from '../../hooks/use-error-text';
 import { findPosApi } from '../../pos';
 import { usePosStores } from '../../stores/stores-context';
+import { ActionsCell, AdminInput, AdminSelect, ErrorLine, FormActions, SectionHeader, TableHead } from '../section-parts';
+import { usePosLoad } from '../use-pos-load';
 
 type Answer = { ok: true; value: PaymentMethodSetting[] } | { ok: false; error: PosErrorBody };
 
@@ -34,12 +36,13 @@ export function PaymentMethodsSection() {
     return answer.ok;
   };
 
-  useEffect(() => {
-    void findPosApi()?.['payment:methods-all']({}).then((answer) => {
+  usePosLoad(
+    (api) => api['payment:methods-all']({}),
+    (answer) => {
       if (answer.ok) setMethods(answer.value);
       else setError(answer.error);
-    });
-  }, []);
+    },
+  );
 
   const api = findPosApi();
   if (!api) return null;
@@ -59,24 +62,10 @@ export function PaymentMethodsSection() {
 
   return (
     <div className="payment-methods" data-testid="payment-methods">
-      <h2 className="panel-title">{t('paymentMethods.title')}</h2>
-      <p className="section-hint">{t('paymentMethods.hint')}</p>
-      {error && (
-        <p className="form-error" role="alert" data-testid="payment-methods-error">
-          {errorText(error)}
-        </p>
-      )}
+      <SectionHeader title={t('paymentMethods.title')} hint={t('paymentMethods.hint')} />
+      <ErrorLine testId="payment-methods-error">{error && errorText(error)}</ErrorLine>
       <table className="admin-table">
-        <thead>
-          <tr>
-            <th>{t('paymentMethods.key')}</th>
-            <th>{t('paymentMethods.nameZh')}</th>
-            <th>{t('paymentMethods.nameEn')}</th>
-            <th>{t('paymentMethods.kind')}</th>
-            <th>{t('paymentMethods.active')}</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead columns={[t('paymentMethods.key'), t('paymentMethods.nameZh'), t('paymentMethods.nameEn'), t('paymentMethods.kind'), t('paymentMethods.active'), '']} />
         <tbody>
           {methods.map((m, index) => (
             <tr key={m.code} data-testid={`payment-method-${m.code}`} className={m.active ? undefined : 'is-inactive'}>
@@ -96,70 +85,54 @@ export function PaymentMethodsSection() {
                   {m.active ? t('paymentMethods.on') : t('paymentMethods.off')}
                 </label>
               </td>
-              <td>
-                <div className="admin-actions">
-                  <button type="button" className="admin-button" aria-label={t('paymentMethods.moveUp')} disabled={index === 0} onClick={async () => take(await api['payment:move-method']({ code: m.code, direction: 'up' }))}>
-                    ↑
+              <ActionsCell>
+                <button type="button" className="admin-button" aria-label={t('paymentMethods.moveUp')} disabled={index === 0} onClick={async () => take(await api['payment:move-method']({ code: m.code, direction: 'up' }))}>
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="admin-button"
+                  aria-label={t('paymentMethods.moveDown')}
+                  disabled={index === methods.length - 1}
+                  onClick={async () => take(await api['payment:move-method']({ code: m.code, direction: 'down' }))}
+                >
+                  ↓
+                </button>
+                {m.kind !== 'cash' && (
+                  <button type="button" className="admin-button" data-testid={`payment-method-edit-${m.code}`} onClick={() => edit(m)}>
+                    {t('paymentMethods.edit')}
                   </button>
-                  <button
-                    type="button"
-                    className="admin-button"
-                    aria-label={t('paymentMethods.moveDown')}
-                    disabled={index === methods.length - 1}
-                    onClick={async () => take(await api['payment:move-method']({ code: m.code, direction: 'down' }))}
-                  >
-                    ↓
-                  </button>
-                  {m.kind !== 'cash' && (
-                    <button type="button" className="admin-button" data-testid={`payment-method-edit-${m.code}`} onClick={() => edit(m)}>
-                      {t('paymentMethods.edit')}
-                    </button>
-                  )}
-                </div>
-              </td>
+                )}
+              </ActionsCell>
             </tr>
           ))}
         </tbody>
       </table>
 
-      <form className="admin-form" onSubmit={(event) => void submit(event)} data-testid="payment-method-form">
+      <form className="admin-card admin-form" onSubmit={(event) => void submit(event)} data-testid="payment-method-form">
         <h3>{editing ? t('paymentMethods.editTitle', { name: draft.nameZh }) : t('paymentMethods.addTitle')}</h3>
-        <label>
-          {t('paymentMethods.code')}
-          <input value={draft.code} disabled={editing !== null} required pattern="[a-z][a-z0-9\-]{1,31}" placeholder="voucher" data-testid="payment-method-code" onChange={(e) => setDraft({ ...draft, code: e.target.value })} />
-        </label>
-        <label>
-          {t('paymentMethods.nameZh')}
-          <input value={draft.nameZh} required maxLength={40} lang="zh-HK" data-testid="payment-method-name-zh" onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })} />
-        </label>
-        <label>
-          {t('paymentMethods.nameEn')}
-          <input value={draft.nameEn} required maxLength={40} lang="en" data-testid="payment-method-name-en" onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })} />
-        </label>
-        <label>
-          {t('paymentMethods.kind')}
-          <select value={draft.kind} disabled={editing !== null && methods.find((m) => m.code === editing)?.builtIn === true} data-testid="payment-method-kind" onChange={(e) => setDraft({ ...draft, kind: e.target.value as SavePaymentMethod['kind'] })}>
-            <option value="reference">{t('paymentMethods.kinds.reference')}</option>
-            <option value="card">{t('paymentMethods.kinds.card')}</option>
-          </select>
-        </label>
-        <div className="admin-form-actions">
-          {editing && (
-            <button
-              type="button"
-              className="admin-button"
-              onClick={() => {
-                setEditing(null);
-                setDraft(emptyDraft);
-              }}
-            >
-              {t('dialog.cancel')}
-            </button>
-          )}
-          <button type="submit" className="admin-button is-primary" data-testid="payment-method-save">
-            {editing ? t('paymentMethods.save') : t('paymentMethods.add')}
-          </button>
-        </div>
+        <AdminInput label={t('paymentMethods.code')} value={draft.code} disabled={editing !== null} required pattern="[a-z][a-z0-9\-]{1,31}" placeholder="voucher" data-testid="payment-method-code" onChange={(e) => setDraft({ ...draft, code: e.target.value })} />
+        <AdminInput label={t('paymentMethods.nameZh')} value={draft.nameZh} required maxLength={40} lang="zh-HK" data-testid="payment-method-name-zh" onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })} />
+        <AdminInput label={t('paymentMethods.nameEn')} value={draft.nameEn} required maxLength={40} lang="en" data-testid="payment-method-name-en" onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })} />
+        <AdminSelect label={t('paymentMethods.kind')} value={draft.kind} disabled={editing !== null && methods.find((m) => m.code === editing)?.builtIn === true} data-testid="payment-method-kind" onChange={(e) => setDraft({ ...draft, kind: e.target.value as SavePaymentMethod['kind'] })}>
+          <option value="reference">{t('paymentMethods.kinds.reference')}</option>
+          <option value="card">{t('paymentMethods.kinds.card')}</option>
+        </AdminSelect>
+        <FormActions
+          saveLabel={editing ? t('paymentMethods.save') : t('paymentMethods.add')}
+          saveTestId="payment-method-save"
+          cancel={
+            editing
+              ? {
+                  label: t('dialog.cancel'),
+                  onCancel: () => {
+                    setEditing(null);
+                    setDraft(emptyDraft);
+                  },
+                }
+              : null
+          }
+        />
       </form>
     </div>
   );

@@ -4,7 +4,7 @@
  * voids. CSV export (UTF-8 with BOM for Excel) and PDF through the browser's print (a print
  * stylesheet leaves only the report; Electron can do the same with webContents.printToPDF).
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PosErrorBody } from '../../../shared/errors';
 import { formatHKD } from '../../../shared/money';
@@ -13,8 +13,10 @@ import { Money } from '../../components/money';
 import { useErrorText } from '../../hooks/use-error-text';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
-import { findPosApi } from '../../pos';
 import { hkToday } from '../shift/when';
+import { usePosLoad } from '../use-pos-load';
+import { MoneyTable } from '../money-table';
+import { ErrorLine, SectionHeader, TableHead } from '../section-parts';
 import { BarChart } from './bar-chart';
 import { toCsv } from './csv';
 import { downloadText } from './download';
@@ -31,7 +33,7 @@ const quantity = (milli: number) => (milli / 1000).toLocaleString('en-HK', { max
 
 function Figure({ label, cents, count, testId }: { label: string; cents?: number; count?: number; testId: string }) {
   return (
-    <div className="report-figure" data-testid={testId}>
+    <div className="admin-panel report-figure" data-testid={testId}>
       <span className="report-figure-label">{label}</span>
       <span className="report-figure-value">{cents !== undefined ? <Money cents={cents} /> : count}</span>
     </div>
@@ -53,21 +55,16 @@ export function ReportsSection() {
   const [asked, setAsked] = useState<SalesReportRequest>(firstFilter);
 
   // The last seven days at first; later loads follow the filter form's submit.
-  useEffect(() => {
-    const api = findPosApi();
-    if (!api) return;
-    let live = true;
-    void api['report:sales'](asked).then((answer) => {
-      if (!live) return;
+  usePosLoad(
+    (api) => api['report:sales'](asked),
+    (answer) => {
       if (answer.ok) {
         setReport(answer.value);
         setError(null);
       } else setError(answer.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [asked]);
+    },
+    asked,
+  );
 
   const money = (cents: number) => formatHKD(cents, locale);
   const set = (patch: Partial<SalesReportRequest>) => setFilter((f) => ({ ...f, ...patch }));
@@ -75,7 +72,7 @@ export function ReportsSection() {
 
   return (
     <div className="reports-section" data-testid="reports-section">
-      <h2 className="panel-title">{t('reports.title')}</h2>
+      <SectionHeader title={t('reports.title')} />
       <form
         className="report-filters"
         onSubmit={(e) => {
@@ -125,11 +122,7 @@ export function ReportsSection() {
           </button>
         </span>
       </form>
-      {error && (
-        <p className="form-error" role="alert" data-testid="report-error">
-          {errorText(error)}
-        </p>
-      )}
+      <ErrorLine testId="report-error">{error && errorText(error)}</ErrorLine>
       {report && (
         <div className="report-printable" data-testid="report-body">
           <h3 className="print-only">
@@ -164,79 +157,21 @@ export function ReportsSection() {
             </section>
             <section>
               <h4 className="report-heading">{t('reports.byMethod')}</h4>
-              <table className="admin-table report-table" data-testid="report-by-method">
-                <tbody>
-                  {report.byMethod.map((m) => (
-                    <tr key={m.method}>
-                      <th scope="row">
-                        {localName(m, locale)} <span className="report-sub">×{m.payments}</span>
-                      </th>
-                      <td className="num">
-                        <Money cents={m.amount} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <MoneyTable testId="report-by-method" rows={report.byMethod.map((m) => ({ key: m.method, label: localName(m, locale), count: m.payments, cents: m.amount }))} />
               <h4 className="report-heading">{t('reports.byChannel')}</h4>
-              <table className="admin-table report-table" data-testid="report-by-channel">
-                <tbody>
-                  {report.byChannel.map((c) => (
-                    <tr key={c.channel}>
-                      <th scope="row">
-                        {t(`reports.channel.${c.channel}`)} <span className="report-sub">×{c.documents}</span>
-                      </th>
-                      <td className="num">
-                        <Money cents={c.net} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <MoneyTable testId="report-by-channel" rows={report.byChannel.map((c) => ({ key: c.channel, label: t(`reports.channel.${c.channel}`), count: c.documents, cents: c.net }))} />
             </section>
             <section>
               <h4 className="report-heading">{t('reports.byCategory')}</h4>
-              <table className="admin-table report-table" data-testid="report-by-category">
-                <tbody>
-                  {report.byCategory.map((c) => (
-                    <tr key={c.code ?? '-'}>
-                      <th scope="row">{localName(c, locale)}</th>
-                      <td className="num">
-                        <Money cents={c.net} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <MoneyTable testId="report-by-category" rows={report.byCategory.map((c) => ({ key: c.code ?? '-', label: localName(c, locale), cents: c.net }))} />
               <h4 className="report-heading">{t('reports.byStaff')}</h4>
-              <table className="admin-table report-table" data-testid="report-by-staff">
-                <tbody>
-                  {report.byStaff.map((s) => (
-                    <tr key={s.staffId}>
-                      <th scope="row">
-                        {localName(s, locale)} <span className="report-sub">×{s.documents}</span>
-                      </th>
-                      <td className="num">
-                        <Money cents={s.net} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <MoneyTable testId="report-by-staff" rows={report.byStaff.map((s) => ({ key: s.staffId, label: localName(s, locale), count: s.documents, cents: s.net }))} />
             </section>
           </div>
 
           <h4 className="report-heading">{t('reports.byProduct')}</h4>
           <table className="admin-table report-table" data-testid="report-by-product">
-            <thead>
-              <tr>
-                <th>SKU</th>
-                <th>{t('reports.product')}</th>
-                <th className="num">{t('reports.sold')}</th>
-                <th className="num">{t('reports.returned')}</th>
-                <th className="num">{t('reports.net')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={['SKU', t('reports.product'), { text: t('reports.sold'), className: 'num' }, { text: t('reports.returned'), className: 'num' }, { text: t('reports.net'), className: 'num' }]} />
             <tbody>
               {report.byProduct.slice(0, PRODUCT_ROWS).map((p) => (
                 <tr key={p.productId}>

@@ -3,13 +3,15 @@
  * shift is still open (the Z refuses then), shows the Z it took, and lists past Zs, each printable
  * again as a copy (the stored Z, never recomputed).
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PosErrorBody } from '../../../shared/errors';
 import type { DayStatus, ZReport, ZSummary } from '../../../shared/shift-schemas';
 import { Money } from '../../components/money';
 import { useErrorText } from '../../hooks/use-error-text';
 import { findPosApi } from '../../pos';
+import { ErrorLine, SectionHeader, TableHead } from '../section-parts';
+import { usePosLoad } from '../use-pos-load';
 import { DayTotalsView, OverShort } from './day-totals-view';
 import { hkDateTime } from './when';
 
@@ -27,23 +29,18 @@ export function DayCloseSection() {
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
 
-  useEffect(() => {
-    const api = findPosApi();
-    if (!api) return;
-    let live = true;
-    void Promise.all([api['day:status']({}), api['day:list-z']({}), api['sync:status']({})]).then(([s, list, sync]) => {
-      if (!live) return;
+  usePosLoad(
+    (api) => Promise.all([api['day:status']({}), api['day:list-z']({}), api['sync:status']({})]),
+    ([s, list, sync]) => {
       if (s.ok) {
         setStatus(s.value);
         // sync:status knows what the cloud has acknowledged; the outbox count stands in without it
         setUnsynced(sync.ok ? sync.value.pendingSales : s.value.unsyncedSales);
       } else setError(s.error);
       if (list.ok) setPast(list.value);
-    });
-    return () => {
-      live = false;
-    };
-  }, [version]);
+    },
+    version,
+  );
 
   const api = findPosApi();
   if (!api || !status) return null;
@@ -71,8 +68,7 @@ export function DayCloseSection() {
 
   return (
     <div className="day-close-section" data-testid="day-close-section">
-      <h2 className="panel-title">{t('dayClose.title')}</h2>
-      <p className="section-hint">{t('dayClose.hint', { n: status.nextZNo })}</p>
+      <SectionHeader title={t('dayClose.title')} hint={t('dayClose.hint', { n: status.nextZNo })} />
       {unsynced > 0 && (
         <p className="day-warning" role="status" data-testid="day-unsynced">
           {t('dayClose.unsynced', { count: unsynced })}
@@ -83,11 +79,7 @@ export function DayCloseSection() {
           {t('dayClose.shiftOpen')}
         </p>
       )}
-      {error && (
-        <p className="form-error" role="alert" data-testid="day-error">
-          {errorText(error)}
-        </p>
-      )}
+      <ErrorLine testId="day-error">{error && errorText(error)}</ErrorLine>
       {notice && <p className="section-hint" data-testid="day-notice">{notice}</p>}
       <div className="report-actions">
         {!confirming ? (
@@ -114,16 +106,9 @@ export function DayCloseSection() {
         <p className="section-hint">{t('dayClose.none')}</p>
       ) : (
         <table className="admin-table report-table" data-testid="z-list">
-          <thead>
-            <tr>
-              <th>Z</th>
-              <th>{t('dayClose.closedAt')}</th>
-              <th className="num">{t('dayClose.documents')}</th>
-              <th className="num">{t('reports.net')}</th>
-              <th className="num">{t('shift.overShort')}</th>
-              <th />
-            </tr>
-          </thead>
+          <TableHead
+            columns={['Z', t('dayClose.closedAt'), { text: t('dayClose.documents'), className: 'num' }, { text: t('reports.net'), className: 'num' }, { text: t('shift.overShort'), className: 'num' }, '']}
+          />
           <tbody>
             {past.map((z) => (
               <tr key={z.zNo} data-testid={`z-row-${z.zNo}`}>

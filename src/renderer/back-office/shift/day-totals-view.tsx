@@ -4,18 +4,8 @@ import type { DayTotals, ShiftCash } from '../../../shared/shift-schemas';
 import { Money } from '../../components/money';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
+import { MoneyTable } from '../money-table';
 import { hkDateTime } from './when';
-
-function Row({ label, cents, testId, strong = false }: { label: string; cents: number; testId?: string; strong?: boolean }) {
-  return (
-    <tr className={strong ? 'is-strong' : undefined}>
-      <th scope="row">{label}</th>
-      <td className="num">
-        <Money cents={cents} {...(testId ? { testId } : {})} />
-      </td>
-    </tr>
-  );
-}
 
 export function OverShort({ cents, testId }: { cents: number | null; testId?: string }) {
   const { t } = useTranslation();
@@ -54,7 +44,7 @@ export function DayTotalsView({ totals, copy = false, testId }: { totals: DayTot
     { key: 'expected', label: t('shift.expected'), sign: 1 },
   ];
   return (
-    <article className="day-report" data-testid={testId}>
+    <article className="admin-panel day-report" data-testid={testId}>
       <header className="day-report-head">
         <h3 className="day-report-title">
           {totals.zNo === null ? t('dayClose.xTitle') : t('dayClose.zTitle', { n: totals.zNo })}
@@ -66,18 +56,18 @@ export function DayTotalsView({ totals, copy = false, testId }: { totals: DayTot
         </p>
       </header>
       <div className="day-report-grid">
-        <table className="admin-table report-table">
-          <tbody>
-            <Row label={t('reports.gross')} cents={totals.gross} testId={`${testId}-gross`} />
-            <Row label={t('reports.promotions')} cents={-totals.promotions} />
-            <Row label={t('reports.discounts')} cents={-totals.discounts} />
-            <Row label={t('reports.returns')} cents={-totals.returns} testId={`${testId}-returns`} />
-            <Row label={t('reports.net')} cents={totals.net} testId={`${testId}-net`} strong />
-            <Row label={t('dayClose.rounding')} cents={totals.rounding} />
-            <Row label={t('dayClose.tax')} cents={totals.tax} />
-            <Row label={`${t('reports.voids')} (${totals.counts.voids})`} cents={totals.voidsValue} />
-          </tbody>
-        </table>
+        <MoneyTable
+          rows={[
+            { key: 'gross', label: t('reports.gross'), cents: totals.gross, moneyTestId: `${testId}-gross` },
+            { key: 'promotions', label: t('reports.promotions'), cents: -totals.promotions },
+            { key: 'discounts', label: t('reports.discounts'), cents: -totals.discounts },
+            { key: 'returns', label: t('reports.returns'), cents: -totals.returns, moneyTestId: `${testId}-returns` },
+            { key: 'net', label: t('reports.net'), cents: totals.net, moneyTestId: `${testId}-net`, strong: true },
+            { key: 'rounding', label: t('dayClose.rounding'), cents: totals.rounding },
+            { key: 'tax', label: t('dayClose.tax'), cents: totals.tax },
+            { key: 'voids', label: `${t('reports.voids')} (${totals.counts.voids})`, cents: totals.voidsValue },
+          ]}
+        />
         <table className="admin-table report-table">
           <tbody>
             <tr>
@@ -101,53 +91,16 @@ export function DayTotalsView({ totals, copy = false, testId }: { totals: DayTot
       </div>
 
       <h4 className="report-heading">{t('reports.byMethod')}</h4>
-      <table className="admin-table report-table" data-testid={`${testId}-tenders`}>
-        <tbody>
-          {totals.tenders.map((p) => (
-            <tr key={p.method} data-testid={`${testId}-tender-${p.method}`}>
-              <th scope="row">
-                {localName(p, locale)} <span className="report-sub">×{p.count}</span>
-              </th>
-              <td className="num">
-                <Money cents={p.amount} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <MoneyTable testId={`${testId}-tenders`} rows={totals.tenders.map((p) => ({ key: p.method, testId: `${testId}-tender-${p.method}`, label: localName(p, locale), count: p.count, cents: p.amount }))} />
 
       <div className="day-report-grid">
         <div>
           <h4 className="report-heading">{t('reports.byCategory')}</h4>
-          <table className="admin-table report-table">
-            <tbody>
-              {totals.categories.map((c) => (
-                <tr key={c.code ?? '-'}>
-                  <th scope="row">{localName(c, locale)}</th>
-                  <td className="num">
-                    <Money cents={c.net} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <MoneyTable rows={totals.categories.map((c) => ({ key: c.code ?? '-', label: localName(c, locale), cents: c.net }))} />
         </div>
         <div>
           <h4 className="report-heading">{t('reports.byStaff')}</h4>
-          <table className="admin-table report-table">
-            <tbody>
-              {totals.staff.map((s) => (
-                <tr key={s.staffId}>
-                  <th scope="row">
-                    {localName(s, locale)} <span className="report-sub">×{s.documents}</span>
-                  </th>
-                  <td className="num">
-                    <Money cents={s.net} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <MoneyTable rows={totals.staff.map((s) => ({ key: s.staffId, label: localName(s, locale), count: s.documents, cents: s.net }))} />
         </div>
       </div>
 

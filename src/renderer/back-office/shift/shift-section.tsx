@@ -4,8 +4,9 @@
  * the over/short (長款 / 短款) with its reason and, beyond the tolerance, a manager's PIN. The X
  * report of the business day so far is one button away for those who may see it.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PosApi } from '../../../shared/channels';
 import type { PosErrorBody, Result } from '../../../shared/errors';
 import type { StaffSummary } from '../../../shared/schemas';
 import type { CashMovementKind, CountResult, DayTotals, ShiftCash, ShiftState } from '../../../shared/shift-schemas';
@@ -15,7 +16,9 @@ import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
 import { findPosApi } from '../../pos';
 import { useSession } from '../../stores/stores-context';
+import { ErrorLine, SectionHeader } from '../section-parts';
 import { staffCan } from '../staff-can';
+import { usePosLoad } from '../use-pos-load';
 import { DayTotalsView, OverShort } from './day-totals-view';
 import { DenominationCountPad, toDenominationCount, type CountDraft } from './denomination-count';
 import { hkDateTime } from './when';
@@ -47,7 +50,7 @@ function CashMovementForm({ onDone, onError }: { onDone: () => void; onError: (e
   };
   return (
     <form
-      className="shift-panel"
+      className="admin-panel"
       data-testid="cash-movement"
       onSubmit={(e) => {
         e.preventDefault();
@@ -83,11 +86,12 @@ function ManagerApproval({ value, onChange }: { value: { staffId: number | null;
   const { t } = useTranslation();
   const { locale } = useLocale();
   const [approvers, setApprovers] = useState<StaffSummary[]>([]);
-  useEffect(() => {
-    void findPosApi()?.['staff:list-for-login']({}).then((answer) => {
+  usePosLoad(
+    (api) => api['staff:list-for-login']({}),
+    (answer) => {
       if (answer.ok) setApprovers(answer.value.filter((s) => s.permissions.includes('day.close')));
-    });
-  }, []);
+    },
+  );
   return (
     <div className="field-row" data-testid="over-short-approval">
       <label className="field">
@@ -124,7 +128,7 @@ function CloseAfterCount({ result, onClosed, onError }: { result: CountResult; o
     else onError(answer.error);
   };
   return (
-    <div className="shift-panel" data-testid="count-result">
+    <div className="admin-panel" data-testid="count-result">
       <table className="admin-table report-table">
         <tbody>
           <tr>
@@ -167,9 +171,7 @@ function CloseAfterCount({ result, onClosed, onError }: { result: CountResult; o
 }
 
 /** The shift as main has it, and its count when the blind count is already in. */
-async function fetchShift(): Promise<Result<{ state: ShiftState; count: CountResult | null }>> {
-  const api = findPosApi();
-  if (!api) return { ok: false, error: { code: 'DISCONNECTED', message: 'no register' } };
+async function fetchShift(api: PosApi): Promise<Result<{ state: ShiftState; count: CountResult | null }>> {
   const answer = await api['shift:state']({});
   if (!answer.ok) return answer;
   if (!answer.value.shift || answer.value.shift.counted === null) return { ok: true, value: { state: answer.value, count: null } };
@@ -194,18 +196,15 @@ export function ShiftSection() {
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
 
-  useEffect(() => {
-    let live = true;
-    void fetchShift().then((answer) => {
-      if (!live) return;
+  usePosLoad(
+    fetchShift,
+    (answer) => {
       if (!answer.ok) return setError(answer.error);
       setState(answer.value.state);
       setCount(answer.value.count);
-    });
-    return () => {
-      live = false;
-    };
-  }, [version]);
+    },
+    version,
+  );
 
   const take = <T,>(answer: Result<T>, then: (value: T) => void) => {
     if (answer.ok) {
@@ -220,16 +219,12 @@ export function ShiftSection() {
 
   return (
     <div className="shift-section" data-testid="shift-section">
-      <h2 className="panel-title">{t('shift.title')}</h2>
-      {error && (
-        <p className="form-error" role="alert" data-testid="shift-error">
-          {errorText(error)}
-        </p>
-      )}
+      <SectionHeader title={t('shift.title')} />
+      <ErrorLine testId="shift-error">{error && errorText(error)}</ErrorLine>
       {notice && <p className="section-hint" data-testid="shift-notice">{notice}</p>}
 
       {closed && (
-        <div className="shift-panel" data-testid="shift-closed">
+        <div className="admin-panel" data-testid="shift-closed">
           <h3 className="report-heading">{t('shift.closedTitle', { id: closed.shiftId })}</h3>
           <p>
             {t('shift.expected')} <Money cents={closed.expected} /> · {t('shift.counted')} <Money cents={closed.counted ?? 0} /> · <OverShort cents={closed.overShort} testId="closed-over-short" />
@@ -238,7 +233,7 @@ export function ShiftSection() {
       )}
 
       {!shift && (
-        <div className="shift-panel" data-testid="open-shift">
+        <div className="admin-panel" data-testid="open-shift">
           <h3 className="report-heading">{t('shift.open')}</h3>
           <p className="section-hint">{t('shift.openHint')}</p>
           <DenominationCountPad draft={float} onChange={setFloat} testId="float" />
@@ -299,7 +294,7 @@ export function ShiftSection() {
                 }}
                 onError={setError}
               />
-              <div className="shift-panel" data-testid="blind-count">
+              <div className="admin-panel" data-testid="blind-count">
                 <h3 className="report-heading">{t('shift.closeTitle')}</h3>
                 <p className="section-hint">{state.blindCount ? t('shift.blindHint') : t('shift.countHint')}</p>
                 <DenominationCountPad draft={counted} onChange={setCounted} testId="count" />
@@ -337,7 +332,7 @@ export function ShiftSection() {
       )}
 
       {staffCan(staff, 'reports.view') && (
-        <div className="shift-panel" data-testid="x-report-panel">
+        <div className="admin-panel" data-testid="x-report-panel">
           <div className="report-actions">
             <button type="button" className="admin-button" data-testid="x-report" onClick={() => void api['report:x']({}).then((answer) => take(answer, setX))}>
               {t('dayClose.showX')}

@@ -4,7 +4,7 @@
  * deleted below. Main checks `roles.manage`, refuses changes to permissions the editor does not
  * hold, and applies every change from the next call on.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PosErrorBody } from '../../../shared/errors';
 import { permissions, type Permission } from '../../../shared/permissions';
@@ -12,6 +12,8 @@ import type { RoleInfo, RoleInput } from '../../../shared/staff-schemas';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
 import { findPosApi } from '../../pos';
+import { AdminInput, ErrorLine, FormActions, SectionHeader } from '../section-parts';
+import { usePosLoad } from '../use-pos-load';
 import { useAdminText } from './admin-text';
 
 const toInput = (role: RoleInfo): RoleInput => ({
@@ -41,7 +43,7 @@ export function RolesSection() {
   const [error, setError] = useState<PosErrorBody | null>(null);
   const api = findPosApi();
 
-  const take = useCallback((answer: { ok: true; value: RoleInfo[] } | { ok: false; error: PosErrorBody }) => {
+  const take = (answer: { ok: true; value: RoleInfo[] } | { ok: false; error: PosErrorBody }) => {
     if (!answer.ok) {
       setError(answer.error);
       return false;
@@ -50,11 +52,9 @@ export function RolesSection() {
     setRoles(answer.value);
     setLimits(Object.fromEntries(answer.value.map((r) => [r.code, String(r.discountLimitBasisPoints / 100)])));
     return true;
-  }, []);
+  };
 
-  useEffect(() => {
-    void api?.['roles:list']({}).then(take);
-  }, [api, take]);
+  usePosLoad((pos) => pos['roles:list']({}), take);
 
   if (!api) return null;
   const save = async (input: RoleInput) => take(await api['roles:save'](input));
@@ -81,13 +81,8 @@ export function RolesSection() {
 
   return (
     <div className="roles-admin" data-testid="roles-admin">
-      <h2 className="panel-title">{t('rolesAdmin.title')}</h2>
-      <p className="section-hint">{t('rolesAdmin.hint')}</p>
-      {error && (
-        <p className="form-error" role="alert" data-testid="roles-admin-error">
-          {text.failure(error)}
-        </p>
-      )}
+      <SectionHeader title={t('rolesAdmin.title')} hint={t('rolesAdmin.hint')} />
+      <ErrorLine testId="roles-admin-error">{error && text.failure(error)}</ErrorLine>
       <div className="matrix-scroll">
         <table className="admin-table permission-matrix" data-testid="permission-matrix">
           <thead>
@@ -156,7 +151,7 @@ export function RolesSection() {
         </table>
       </div>
 
-      <form className="admin-form" data-testid="role-form" onSubmit={(e) => void submitName(e)}>
+      <form className="admin-card admin-form" data-testid="role-form" onSubmit={(e) => void submitName(e)}>
         <h3>{draft.renaming ? `${t('rolesAdmin.rename')} ${draft.code}` : t('rolesAdmin.add')}</h3>
         <label>
           {t('rolesAdmin.code')}
@@ -169,24 +164,9 @@ export function RolesSection() {
             onChange={(e) => setDraft({ ...draft, code: e.target.value.toLowerCase() })}
           />
         </label>
-        <label>
-          {t('rolesAdmin.nameZh')}
-          <input data-testid="role-name-zh" value={draft.nameZh} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })} />
-        </label>
-        <label>
-          {t('rolesAdmin.nameEn')}
-          <input data-testid="role-name-en" value={draft.nameEn} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })} />
-        </label>
-        <div className="admin-form-actions">
-          {draft.renaming && (
-            <button type="button" className="admin-button" onClick={() => setDraft(emptyName)}>
-              {t('rolesAdmin.cancel')}
-            </button>
-          )}
-          <button type="submit" className="admin-button is-primary" data-testid="role-save">
-            {t('rolesAdmin.save')}
-          </button>
-        </div>
+        <AdminInput label={t('rolesAdmin.nameZh')} data-testid="role-name-zh" value={draft.nameZh} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })} />
+        <AdminInput label={t('rolesAdmin.nameEn')} data-testid="role-name-en" value={draft.nameEn} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })} />
+        <FormActions saveLabel={t('rolesAdmin.save')} saveTestId="role-save" cancel={draft.renaming ? { label: t('rolesAdmin.cancel'), onCancel: () => setDraft(emptyName) } : null} />
       </form>
     </div>
   );

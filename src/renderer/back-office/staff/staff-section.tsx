@@ -3,14 +3,17 @@
  * a new PIN, deactivate), unlock an account locked by wrong PINs. Main checks `staff.manage` on
  * every call and refuses handing out a role with more than the editor holds.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PosApi } from '../../../shared/channels';
 import type { PosErrorBody } from '../../../shared/errors';
 import type { RoleInfo, StaffInput, StaffRecord } from '../../../shared/staff-schemas';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
 import { findPosApi } from '../../pos';
 import { formatDateTime } from '../../server-clock';
+import { ActionsCell, AdminInput, AdminSelect, ErrorLine, FormActions, SectionHeader, TableHead } from '../section-parts';
+import { usePosLoad } from '../use-pos-load';
 import { useAdminText } from './admin-text';
 import { TimesheetPanel } from './timesheet-panel';
 
@@ -37,23 +40,18 @@ export function StaffSection() {
   const [notice, setNotice] = useState('');
   const api = findPosApi();
 
-  const fetchAll = useCallback(() => (api ? Promise.all([api['staff:list']({}), api['roles:list']({})]) : Promise.resolve(null)), [api]);
-  const apply = useCallback((answers: Awaited<ReturnType<typeof fetchAll>>) => {
-    if (!answers) return;
-    const [list, roleList] = answers;
-    if (list.ok) setStaff(list.value);
-    else setError(list.error);
-    if (roleList.ok) setRoles(roleList.value);
-  }, []);
   const [refreshKey, setRefreshKey] = useState(0);
-  const reload = async () => {
-    apply(await fetchAll());
-    setRefreshKey((k) => k + 1);
-  };
+  const reload = () => setRefreshKey((k) => k + 1);
 
-  useEffect(() => {
-    void fetchAll().then(apply);
-  }, [fetchAll, apply]);
+  usePosLoad(
+    (pos: PosApi) => Promise.all([pos['staff:list']({}), pos['roles:list']({})]),
+    ([list, roleList]) => {
+      if (list.ok) setStaff(list.value);
+      else setError(list.error);
+      if (roleList.ok) setRoles(roleList.value);
+    },
+    refreshKey,
+  );
 
   if (!api) return null;
   const roleName = (code: string) => {
@@ -81,12 +79,12 @@ export function StaffSection() {
     setError(null);
     setNotice(t('staffAdmin.saved'));
     setDraft(emptyDraft);
-    await reload();
+    reload();
   };
 
   const unlock = async (id: number) => {
     const result = await api['staff:unlock']({ staffId: id });
-    if (result.ok) await reload();
+    if (result.ok) reload();
     else setError(result.error);
   };
 
@@ -100,29 +98,15 @@ export function StaffSection() {
 
   return (
     <div className="staff-admin" data-testid="staff-admin">
-      <h2 className="panel-title">{t('staffAdmin.title')}</h2>
-      <p className="section-hint">{t('staffAdmin.hint')}</p>
-      {error && (
-        <p className="form-error" role="alert" data-testid="staff-admin-error">
-          {text.failure(error)}
-        </p>
-      )}
+      <SectionHeader title={t('staffAdmin.title')} hint={t('staffAdmin.hint')} />
+      <ErrorLine testId="staff-admin-error">{error && text.failure(error)}</ErrorLine>
       {notice && !error && (
         <p className="form-notice" role="status">
           {notice}
         </p>
       )}
       <table className="admin-table">
-        <thead>
-          <tr>
-            <th>{t('staffAdmin.code')}</th>
-            <th>{t('staffAdmin.nameZh')}</th>
-            <th>{t('staffAdmin.nameEn')}</th>
-            <th>{t('staffAdmin.role')}</th>
-            <th>{t('staffAdmin.state')}</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead columns={[t('staffAdmin.code'), t('staffAdmin.nameZh'), t('staffAdmin.nameEn'), t('staffAdmin.role'), t('staffAdmin.state'), '']} />
         <tbody>
           {staff.map((s) => (
             <tr key={s.id} className={s.active ? (s.lockedUntil !== null ? 'is-locked' : undefined) : 'is-inactive'} data-testid={`staff-row-${s.id}`}>
@@ -131,52 +115,38 @@ export function StaffSection() {
               <td>{s.nameEn}</td>
               <td>{roleName(s.role)}</td>
               <td>{state(s)}</td>
-              <td>
-                <div className="admin-actions">
-                  {(s.lockedUntil !== null || s.failedPins > 0) && (
-                    <button type="button" className="admin-button" data-testid={`staff-unlock-${s.id}`} onClick={() => void unlock(s.id)}>
-                      {t('staffAdmin.unlock')}
-                    </button>
-                  )}
-                  <button
-                    type="button"
-                    className="admin-button"
-                    data-testid={`staff-edit-${s.id}`}
-                    onClick={() => setDraft({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, role: s.role, active: s.active, pin: '' })}
-                  >
-                    {t('staffAdmin.edit')}
+              <ActionsCell>
+                {(s.lockedUntil !== null || s.failedPins > 0) && (
+                  <button type="button" className="admin-button" data-testid={`staff-unlock-${s.id}`} onClick={() => void unlock(s.id)}>
+                    {t('staffAdmin.unlock')}
                   </button>
-                </div>
-              </td>
+                )}
+                <button
+                  type="button"
+                  className="admin-button"
+                  data-testid={`staff-edit-${s.id}`}
+                  onClick={() => setDraft({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, role: s.role, active: s.active, pin: '' })}
+                >
+                  {t('staffAdmin.edit')}
+                </button>
+              </ActionsCell>
             </tr>
           ))}
         </tbody>
       </table>
 
-      <form className="admin-form" data-testid="staff-form" onSubmit={(e) => void submit(e)}>
+      <form className="admin-card admin-form" data-testid="staff-form" onSubmit={(e) => void submit(e)}>
         <h3>{draft.id === undefined ? t('staffAdmin.add') : t('staffAdmin.editing', { name: localName(draft, locale) })}</h3>
-        <label>
-          {t('staffAdmin.code')}
-          <input data-testid="staff-code" value={draft.code} maxLength={16} required onChange={(e) => setDraft({ ...draft, code: e.target.value })} />
-        </label>
-        <label>
-          {t('staffAdmin.nameZh')}
-          <input data-testid="staff-name-zh" value={draft.nameZh} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })} />
-        </label>
-        <label>
-          {t('staffAdmin.nameEn')}
-          <input data-testid="staff-name-en" value={draft.nameEn} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })} />
-        </label>
-        <label>
-          {t('staffAdmin.role')}
-          <select data-testid="staff-role" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value })}>
-            {roles.map((r) => (
-              <option key={r.code} value={r.code}>
-                {localName(r, locale)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AdminInput label={t('staffAdmin.code')} data-testid="staff-code" value={draft.code} maxLength={16} required onChange={(e) => setDraft({ ...draft, code: e.target.value })} />
+        <AdminInput label={t('staffAdmin.nameZh')} data-testid="staff-name-zh" value={draft.nameZh} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })} />
+        <AdminInput label={t('staffAdmin.nameEn')} data-testid="staff-name-en" value={draft.nameEn} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })} />
+        <AdminSelect label={t('staffAdmin.role')} data-testid="staff-role" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value })}>
+          {roles.map((r) => (
+            <option key={r.code} value={r.code}>
+              {localName(r, locale)}
+            </option>
+          ))}
+        </AdminSelect>
         <label>
           {draft.id === undefined ? t('staffAdmin.pin') : t('staffAdmin.newPin')}
           <input
@@ -194,16 +164,7 @@ export function StaffSection() {
           <input type="checkbox" data-testid="staff-active" checked={draft.active} onChange={(e) => setDraft({ ...draft, active: e.target.checked })} />
           {t('staffAdmin.active')}
         </label>
-        <div className="admin-form-actions">
-          {draft.id !== undefined && (
-            <button type="button" className="admin-button" onClick={() => setDraft(emptyDraft)}>
-              {t('staffAdmin.cancel')}
-            </button>
-          )}
-          <button type="submit" className="admin-button is-primary" data-testid="staff-save">
-            {t('staffAdmin.save')}
-          </button>
-        </div>
+        <FormActions saveLabel={t('staffAdmin.save')} saveTestId="staff-save" cancel={draft.id !== undefined ? { label: t('staffAdmin.cancel'), onCancel: () => setDraft(emptyDraft) } : null} />
       </form>
 
       <TimesheetPanel refreshKey={refreshKey} />

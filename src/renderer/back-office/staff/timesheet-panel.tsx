@@ -9,6 +9,7 @@ import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
 import { findPosApi } from '../../pos';
 import { formatDateTime } from '../../server-clock';
+import { AdminInput } from '../section-parts';
 import { DAY_MS, dateInput, dayRange } from './date-range';
 
 function hoursAndMinutes(ms: number): { hours: number; minutes: number } {
@@ -35,15 +36,9 @@ export function TimesheetPanel({ refreshKey }: { refreshKey: number }) {
   return (
     <section className="timesheet" data-testid="timesheet">
       <h3 className="audit-subtitle">{t('staffAdmin.timesheetTitle')}</h3>
-      <div className="audit-filters">
-        <label>
-          {t('auditAdmin.from')}
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
-        </label>
-        <label>
-          {t('auditAdmin.to')}
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
-        </label>
+      <div className="admin-filters">
+        <AdminInput label={t('auditAdmin.from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
+        <AdminInput label={t('auditAdmin.to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
       </div>
       {sheets.length === 0 ? (
         <p className="section-hint">{t('staffAdmin.timesheetNone')}</p>

@@ -10,6 +10,7 @@ import type { PosErrorBody } from '../../../shared/errors';
 import type { SyncStatus } from '../../../shared/sync-schemas';
 import { useErrorText } from '../../hooks/use-error-text';
 import { findPosApi } from '../../pos';
+import { AdminInput, ErrorLine, FormActions, SectionHeader } from '../section-parts';
 import { hkDateTime } from '../shift/when';
 
 const POLL_MS = 2_000;
@@ -62,14 +63,15 @@ export function SyncSection() {
 
   return (
     <div className="sync-section" data-testid="sync-section">
-      <h2 className="panel-title">{t('cloudSync.title')}</h2>
-      <p className="section-hint">{t('cloudSync.hint')}</p>
-      {error && (
-        <p className="form-error" role="alert" data-testid="sync-error">
-          {errorText(error)}
-          {error.code !== 'BAD_REQUEST' && <span className="sync-error-detail">{error.message}</span>}
-        </p>
-      )}
+      <SectionHeader title={t('cloudSync.title')} hint={t('cloudSync.hint')} />
+      <ErrorLine testId="sync-error">
+        {error && (
+          <>
+            {errorText(error)}
+            {error.code !== 'BAD_REQUEST' && <span className="sync-error-detail">{error.message}</span>}
+          </>
+        )}
+      </ErrorLine>
       {status.attention && (
         <div className="sync-attention" role="alert" data-testid="sync-attention" data-attention={status.attention}>
           <strong>{t(`status.syncAttention.${status.attention}`)}</strong>
@@ -115,7 +117,7 @@ export function SyncSection() {
       </dl>
 
       {status.enrolment ? (
-        <section className="sync-enrolment" data-testid="sync-enrolment">
+        <section className="admin-card" data-testid="sync-enrolment">
           <h3>{t('cloudSync.enrolled')}</h3>
           <dl className="sync-facts">
             <dt>{t('cloudSync.cloud')}</dt>
@@ -149,22 +151,12 @@ export function SyncSection() {
           </div>
         </section>
       ) : (
-        <form className="admin-form" onSubmit={(event) => void enrol(event)} data-testid="sync-enrol-form">
+        <form className="admin-card admin-form" onSubmit={(event) => void enrol(event)} data-testid="sync-enrol-form">
           <h3>{t('cloudSync.enrolTitle')}</h3>
           <p className="section-hint">{t('cloudSync.enrolHint')}</p>
-          <label>
-            {t('cloudSync.cloudUrl')}
-            <input value={cloudUrl} required type="url" lang="en" autoComplete="off" spellCheck={false} data-testid="sync-cloud-url" onChange={(e) => setCloudUrl(e.target.value)} />
-          </label>
-          <label>
-            {t('cloudSync.code')}
-            <input value={code} required minLength={4} maxLength={40} lang="en" autoComplete="off" spellCheck={false} placeholder="7KQ2-M9XD-4TRB" className="sync-code" data-testid="sync-code" onChange={(e) => setCode(e.target.value)} />
-          </label>
-          <div className="admin-form-actions">
-            <button type="submit" className="admin-button is-primary" disabled={busy} data-testid="sync-enrol">
-              {busy ? t('cloudSync.enrolling') : t('cloudSync.enrol')}
-            </button>
-          </div>
+          <AdminInput label={t('cloudSync.cloudUrl')} value={cloudUrl} required type="url" lang="en" autoComplete="off" spellCheck={false} data-testid="sync-cloud-url" onChange={(e) => setCloudUrl(e.target.value)} />
+          <AdminInput label={t('cloudSync.code')} value={code} required minLength={4} maxLength={40} lang="en" autoComplete="off" spellCheck={false} placeholder="7KQ2-M9XD-4TRB" className="sync-code" data-testid="sync-code" onChange={(e) => setCode(e.target.value)} />
+          <FormActions saveLabel={busy ? t('cloudSync.enrolling') : t('cloudSync.enrol')} saveTestId="sync-enrol" busy={busy} />
         </form>
       )}
     </div>
