@@ -16,9 +16,14 @@ export function discountLimit(db: Db, role: Role): number {
   return prepared<{ role: Role }, number>(db, 'SELECT discount_limit_bp FROM role WHERE code = :role').pluck().get({ role }) ?? 0;
 }
 
+/** The cash rounding step in cents (0, 10, 50 or 100); completing a sale needs only this. */
+export function cashRoundingStep(db: Db): CheckoutSettings['cashRoundingStep'] {
+  return readSetting(db, 'checkout.cashRoundingStep', CheckoutSettings.shape.cashRoundingStep, 10);
+}
+
 export function checkoutSettings(db: Db, role: Role): CheckoutSettings {
   return {
-    cashRoundingStep: readSetting(db, 'checkout.cashRoundingStep', CheckoutSettings.shape.cashRoundingStep, 10),
+    cashRoundingStep: cashRoundingStep(db),
     quickCash: readSetting(db, 'checkout.quickCash', CheckoutSettings.shape.quickCash, [2000, 5000, 10000, 50000, 100000]),
     discountLimitBasisPoints: discountLimit(db, role),
     scanner: readSetting(db, 'scanner.wedge', CheckoutSettings.shape.scanner, { maxInterKeyMs: 35, minLength: 6, suffix: 'Enter', repeatAddsUnit: true, repeatWindowMs: 800 }),

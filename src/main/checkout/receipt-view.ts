@@ -28,10 +28,22 @@ export function loadReceipt(db: Db, receiptNo: string, copy: boolean): Receipt {
   return receiptOf(db, sale, copy);
 }
 
-export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
+/** The receipt's header: the store and this register, as they are now. */
+export function receiptHeader(db: Db, staffId: number): Pick<Receipt, 'store' | 'registerName' | 'staff'> {
   const store = prepared<[], StoreRow>(db, 'SELECT s.code, s.name_zh, s.name_en, s.address_zh, s.address_en, s.phone, r.name AS register_name FROM this_register r JOIN store s ON s.id = r.store_id')
     .get() as StoreRow;
-  const staff = prepared<{ id: number }, { name_zh: string; name_en: string }>(db, 'SELECT name_zh, name_en FROM staff WHERE id = :id').get({ id: sale.staff_id });
+  const staff = prepared<{ id: number }, { name_zh: string; name_en: string }>(db, 'SELECT name_zh, name_en FROM staff WHERE id = :id').get({ id: staffId });
+  return {
+    store: { code: store.code, nameZh: store.name_zh, nameEn: store.name_en, addressZh: store.address_zh, addressEn: store.address_en, phone: store.phone },
+    registerName: store.register_name,
+    staff: { nameZh: staff?.name_zh ?? '', nameEn: staff?.name_en ?? '' },
+  };
+}
+
+/** A stored promotion (sale_line.promotions JSON) as the receipt shows it. */
+export const receiptPromotion = (p: PromotionJson): Receipt['lines'][number]['promotions'][number] => ({ id: p.id, nameZh: p.nameZh, nameEn: p.nameEn, amount: p.amount });
+
+export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
   const methods = new Map(
     prepared<[], { code: string; name_zh: string; name_en: string }>(db, 'SELECT code, name_zh, name_en FROM payment_method')
       .all()
@@ -50,9 +62,7 @@ export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
     kind: sale.kind,
     originalReceiptNo,
     completedAt: sale.completed_at,
-    store: { code: store.code, nameZh: store.name_zh, nameEn: store.name_en, addressZh: store.address_zh, addressEn: store.address_en, phone: store.phone },
-    registerName: store.register_name,
-    staff: { nameZh: staff?.name_zh ?? '', nameEn: staff?.name_en ?? '' },
+    ...receiptHeader(db, sale.staff_id),
     lines: lines.map((l) => ({
       id: l.id,
       sku: l.sku,
@@ -61,7 +71,7 @@ export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
       quantity: l.quantity_milli / 1000,
       unitPrice: l.unit_price,
       gross: l.gross,
-      promotions: (JSON.parse(l.promotions) as PromotionJson[]).map((p) => ({ id: p.id, nameZh: p.nameZh, nameEn: p.nameEn, amount: p.amount })),
+      promotions: (JSON.parse(l.promotions) as PromotionJson[]).map(receiptPromotion),
       discountAmount: l.discount_amount,
       net: l.net,
       returnableQuantity: l.quantity_milli > 0 ? (l.quantity_milli - (returned.get(l.id) ?? 0)) / 1000 : 0,

@@ -12,9 +12,9 @@ import type { Clock } from '../clock';
 import type { AuditLog } from '../audit/audit-log';
 import { readIdentity } from '../settings/identity';
 import type { CartService, PricedCartState } from './cart-service';
-import { checkoutSettings, refundRule } from './checkout-settings';
-import { findSaleByCart, findSaleByReceipt, findSoldLine, incrementReprint, nextOutboxSeq, nextRegisterSeq, returnedMilli, type SaleRow } from './sale-repo';
-import { loadReceipt, receiptOf } from './receipt-view';
+import { cashRoundingStep, refundRule } from './checkout-settings';
+import { findSaleByCart, findSaleByReceipt, findSoldLine, incrementReprint, nextOutboxSeq, nextRegisterSeq, returnedMilli } from './sale-repo';
+import { loadReceipt, receiptHeader, receiptOf, receiptPromotion } from './receipt-view';
 import { planTenders, type TenderPlan } from './tender-plan';
 import type { PaymentMethod } from '../../shared/checkout-schemas';
 import { prepared } from '../db/prepared';
@@ -55,7 +55,7 @@ function refundMethodsFor(db: Db, state: PricedCartState): ReadonlySet<string> |
 export function createSaleService(deps: SaleServiceDeps) {
   const { db, clock, carts, audit } = deps;
 
-  function writeDocument(actor: StaffSummary, state: PricedCartState, plan: TenderPlan): Receipt {
+  function writeDocument(actor: StaffSummary, state: PricedCartState, plan: TenderPlan, methods: ReadonlyMap<string, PaymentMethod>): Receipt {
     const identity = readIdentity(db);
     if (!identity) throw new PosError('INTERNAL', 'This register has no identity');
     const now = clock.now();
@@ -107,6 +107,9 @@ export function createSaleService(deps: SaleServiceDeps) {
     const insertMovement = prepared(db, 
       "INSERT INTO stock_movement (product_id, quantity_milli, reason, source, line, created_at) VALUES (:productId, :quantityMilli, :reason, :source, :line, :now)",
     );
+    // The receipt is built from what is written here (receiptOf would read it all back); a test keeps the two equal.
+    const receiptLines: Receipt['lines'] = [];
+    let originalReceiptNo: string | null = null;
     lines.forEach((line, index) => {
       const p = pricedById.get(line.id);
       const position = index + 1;
@@ -115,8 +118,16 @@ export function createSaleService(deps: SaleServiceDeps) {
         if (!sold || returnedMilli(db, sold.id) - line.quantity_milli > sold.quantity_milli) {
           throw new PosError('CONFLICT', `${line.sku} has already been returned in the meantime`);
         }
+        originalReceiptNo ??= sold.receipt_no;
       }
-      insertLine.run({
+      const promotions = p?.promotions ?? [];
+      const written = {
+        unitPrice: p?.unitPrice ?? line.list_price,
+        gross: p?.gross ?? line.return_net ?? 0,
+        discountAmount: p?.discountAmount ?? 0,
+        net: p?.net ?? line.return_net ?? 0,
+      };
+      const saleLineId = insertLine.run({
         saleId,
         position,
         productId: line.product_id,
@@ -127,17 +138,27 @@ export function createSaleService(deps: SaleServiceDeps) {
         taxClass: line.tax_class,
         quantityMilli: line.quantity_milli,
         listPrice: line.list_price,
-        unitPrice: p?.unitPrice ?? line.list_price,
-        gross: p?.gross ?? line.return_net,
-        promotions: JSON.stringify(p?.promotions ?? []),
+        unitPrice: written.unitPrice,
+        gross: written.gross,
+        promotions: JSON.stringify(promotions),
         promotionAmount: p?.promotionAmount ?? 0,
-        discountAmount: p?.discountAmount ?? 0,
-        net: p?.net ?? line.return_net,
+        discountAmount: written.discountAmount,
+        net: written.net,
         tax: p?.tax ?? line.return_tax ?? 0,
         priceApprovedBy: line.price_approved_by,
         discountApprovedBy: line.discount_approved_by,
         returnOfLineId: line.return_of_line_id,
         returnApprovedBy: line.return_approved_by,
+      }).lastInsertRowid;
+      receiptLines.push({
+        id: Number(saleLineId),
+        sku: line.sku,
+        nameZh: line.name_zh,
+        nameEn: line.name_en,
+        quantity: line.quantity_milli / 1000,
+        ...written,
+        promotions: promotions.map(receiptPromotion),
+        returnableQuantity: line.quantity_milli > 0 ? line.quantity_milli / 1000 : 0,
       });
       insertMovement.run({ productId: line.product_id, quantityMilli: -line.quantity_milli, reason: line.quantity_milli > 0 ? 'sale' : 'return', source: receiptNo, line: position, now });
     });
@@ -166,7 +187,35 @@ export function createSaleService(deps: SaleServiceDeps) {
     prepared(db, "UPDATE cart SET status = 'completed', updated_at = :now WHERE id = :cartId").run({ cartId: cart.id, now });
 
     // 8. the outbox row, with the whole document, for the sync worker
-    const receipt = receiptOf(db, findSaleByReceipt(db, receiptNo) as SaleRow, false);
+    const receipt: Receipt = {
+      saleId,
+      receiptNo,
+      kind,
+      originalReceiptNo,
+      completedAt: now,
+      ...receiptHeader(db, actor.id),
+      lines: receiptLines,
+      subtotal: dto.subtotal,
+      promotionTotal: dto.promotionTotal,
+      discountTotal: dto.discountTotal,
+      taxTotal: dto.taxTotal,
+      total: dto.total,
+      rounding: plan.rounding,
+      payments: plan.payments.map((p) => ({
+        method: p.method,
+        nameZh: methods.get(p.method)?.nameZh ?? p.method,
+        nameEn: methods.get(p.method)?.nameEn ?? p.method,
+        amount: p.amount,
+        tendered: p.tendered,
+        change: p.change,
+        reference: p.reference,
+        approvalCode: p.approvalCode,
+        cardLast4: p.cardLast4,
+      })),
+      change: plan.change,
+      copy: false,
+      reprintCount: 0,
+    };
     prepared(db, 'INSERT INTO outbox (seq, kind, ref, payload, created_at) VALUES (:seq, :kind, :ref, :payload, :now)').run({
       seq: nextOutboxSeq(db),
       kind: `document.${kind}`,
@@ -187,12 +236,13 @@ export function createSaleService(deps: SaleServiceDeps) {
           const state = carts.priced(cartId);
           if (state.cart.status !== 'open') throw new PosError('CONFLICT', `Cart ${cartId} is ${state.cart.status}, not open`);
           if (state.lines.length === 0) throw new PosError('BAD_REQUEST', 'The cart is empty');
+          const methods = activeMethods(db);
           const plan = planTenders(state.dto.total, tenders, {
-            methods: activeMethods(db),
-            cashRoundingStep: checkoutSettings(db, actor.role).cashRoundingStep,
+            methods,
+            cashRoundingStep: cashRoundingStep(db),
             ...(state.dto.total < 0 ? { refundMethods: refundMethodsFor(db, state) } : {}),
           });
-          const written = writeDocument(actor, state, plan);
+          const written = writeDocument(actor, state, plan, methods);
           deps.onWritten?.(written);
           return { receipt: written, created: true };
         })
