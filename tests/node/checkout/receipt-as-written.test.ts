@@ -24,9 +24,9 @@ describe('the receipt sale:complete answers', () => {
     await call<Cart>('cart:scan', { code: MILK_TEA });
     await call<Cart>('cart:scan', { code: MILK_TEA });
     await call<Cart>('cart:scan', { code: PINEAPPLE_BUN });
-    let cart = await call<Cart>('cart:scan', { code: WATER });
-    cart = await call<Cart>('cart:set-line-discount', { lineId: cart.lines[2]!.id, discount: { kind: 'amount', cents: 50 } });
-    cart = await call<Cart>('cart:set-cart-discount', { discount: { kind: 'percent', basisPoints: 500 } });
+    const scanned = await call<Cart>('cart:scan', { code: WATER });
+    await call<Cart>('cart:set-line-discount', { lineId: scanned.lines[2]!.id, discount: { kind: 'amount', cents: 50 } });
+    let cart = await call<Cart>('cart:set-cart-discount', { discount: { kind: 'percent', basisPoints: 500 } });
     const sale = await complete(cart, [
       { method: 'card', amount: 1000, approvalCode: 'A1B2C3', cardLast4: '4242' },
       { method: 'cash', amount: cart.total - 1000, tendered: 10_000 },
