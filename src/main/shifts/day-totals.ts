@@ -7,7 +7,7 @@ import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import type { DayTotals, ShiftCash } from '../../shared/shift-schemas';
 import { expectedCash } from './expected-cash';
-import { cashFlows, movementsOfShift, noSalesBetween, shiftsOfDay, staffNames, type BusinessDayRow, type ShiftRow } from './shift-repo';
+import { cashFlows, movementsOfShift, noSalesBetween, shiftHead, shiftsOfDay, type BusinessDayRow, type ShiftRow } from './shift-repo';
 
 interface Range {
   after: number;
@@ -21,13 +21,8 @@ export function shiftCash(db: Db, shift: ShiftRow, until: { saleId: number; at: 
   const moved = { 'pay-in': 0, 'pay-out': 0, 'safe-drop': 0 };
   for (const m of movementsOfShift(db, shift.id)) moved[m.kind] += m.amount;
   const drawer = { float: shift.float_total, ...flows, payIns: moved['pay-in'], payOuts: moved['pay-out'], safeDrops: moved['safe-drop'] };
-  const names = staffNames(db, shift.staff_id);
   return {
-    shiftId: shift.id,
-    staffId: shift.staff_id,
-    staffNameZh: names.nameZh,
-    staffNameEn: names.nameEn,
-    openedAt: shift.opened_at,
+    ...shiftHead(db, shift),
     closedAt: shift.closed_at,
     ...drawer,
     expected: shift.expected_cash ?? expectedCash(drawer),

@@ -130,6 +130,12 @@ export function noSalesBetween(db: Db, from: number, to: number): number {
   return prepared(db, "SELECT count(*) FROM audit_log WHERE kind = 'drawer.no-sale' AND at > :from AND at <= :to").pluck().get({ from, to }) as number;
 }
 
+/** Which shift and whose: the head of every shift view (open shift, shift cash, the Z's cash section). */
+export function shiftHead(db: Db, shift: ShiftRow): { shiftId: number; staffId: number; staffNameZh: string; staffNameEn: string; openedAt: number } {
+  const names = staffNames(db, shift.staff_id);
+  return { shiftId: shift.id, staffId: shift.staff_id, staffNameZh: names.nameZh, staffNameEn: names.nameEn, openedAt: shift.opened_at };
+}
+
 export function staffNames(db: Db, staffId: number): { nameZh: string; nameEn: string } {
   return (prepared(db, 'SELECT name_zh AS nameZh, name_en AS nameEn FROM staff WHERE id = :staffId').get({ staffId }) as { nameZh: string; nameEn: string } | undefined) ?? { nameZh: '', nameEn: '' };
 }

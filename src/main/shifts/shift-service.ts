@@ -20,7 +20,7 @@ import type { CounterDevices } from '../devices/counter-devices';
 import { prepared } from '../db/prepared';
 import { readIdentity } from '../settings/identity';
 import { approverFor } from '../checkout/approval';
-import { ensureOpenBusinessDay, lastSaleId, movementsOfShift, openShiftRow, staffNames, type ShiftRow } from './shift-repo';
+import { ensureOpenBusinessDay, lastSaleId, movementsOfShift, openShiftRow, shiftHead, type ShiftRow } from './shift-repo';
 import { shiftCash } from './day-totals';
 import { shiftSettings } from './shift-settings';
 import { writeShiftOutbox } from './outbox';
@@ -58,13 +58,8 @@ export function createShiftService(deps: ShiftServiceDeps) {
   }
 
   function openShiftView(shift: ShiftRow): OpenShift {
-    const names = staffNames(db, shift.staff_id);
     return {
-      shiftId: shift.id,
-      staffId: shift.staff_id,
-      staffNameZh: names.nameZh,
-      staffNameEn: names.nameEn,
-      openedAt: shift.opened_at,
+      ...shiftHead(db, shift),
       float: shift.float_total,
       movements: movementsOfShift(db, shift.id).map((m) => ({ id: m.id, kind: m.kind, amount: m.amount, reason: m.reason, staffId: m.staff_id, at: m.created_at })),
       counted: shift.counted_total,
