@@ -1,21 +1,41 @@
 // `npm run bench`: every benchmark, a table, and bench/results.json. Figures are ratios against a
 // baseline measured in the same run, because this machine's timings are noisy.
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchRegisterStart } from './register-start.mjs';
-import { benchCatalog } from './catalog.mjs';
-import { benchSaleComplete } from './sale-complete.mjs';
-import { benchScanToLine } from './scan-to-line.mjs';
-import { benchCloudChanges } from './cloud-changes.mjs';
-import { benchReports } from './reports.mjs';
-import { benchSyncPush } from './sync-push.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const benchmarks = [benchRegisterStart, benchCatalog, benchSaleComplete, benchScanToLine, benchCloudChanges, benchSyncPush, benchReports];
+/** [module, export], in order; each runs in its own process (run-one.mjs). */
+const benchmarks = [
+  ['register-start.mjs', 'benchRegisterStart'],
+  ['catalog.mjs', 'benchCatalog'],
+  ['sale-complete.mjs', 'benchSaleComplete'],
+  ['scan-to-line.mjs', 'benchScanToLine'],
+  ['cloud-changes.mjs', 'benchCloudChanges'],
+  ['sync-push.mjs', 'benchSyncPush'],
+  ['reports.mjs', 'benchReports'],
+];
+
+function runOne([moduleFile, exportName]) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bench', 'run-one.mjs'), moduleFile, exportName], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stdout.pipe(process.stdout);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0) resolve(JSON.parse(last));
+      else reject(new Error(`bench/${moduleFile} exited ${code}`));
+    });
+  });
+}
 
 const results = [];
-for (const bench of benchmarks) results.push(...(await bench({ root })));
+for (const bench of benchmarks) results.push(...(await runOne(bench)));
 
 /** `target` caps the value, or floors it (`targetKind: 'min'`), or caps the ratio to the baseline (`'ratio'`). */
 const withinTarget = (r) => (r.targetKind === 'min' ? r.value >= r.target : r.targetKind === 'ratio' ? r.ratio <= r.target : r.value <= r.target);

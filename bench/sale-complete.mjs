@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { entry, percentile } from './lib.mjs';
 
-const SALES = 500;
+const SALES = 1000;
 const WARMUP = 20;
 
 function unwrap(result) {
