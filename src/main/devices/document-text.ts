@@ -10,8 +10,10 @@ export function documentText(doc: ReceiptDocument, columns: number): string[] {
   for (const block of doc.blocks) {
     switch (block.type) {
       case 'text': {
+        // Wrapped where the paper wraps it (double-width text fits half the columns), then placed on
+        // the full line, so a centred double-width store name is centred on screen too.
         const cols = Math.floor(columns / (block.width ?? 1));
-        for (const line of wrapText(block.text, cols)) lines.push(fitWidth(line, cols, block.align ?? 'left'));
+        for (const line of wrapText(block.text, cols)) lines.push(fitWidth(line, columns, block.align ?? 'left'));
         break;
       }
       case 'pair':
