@@ -60,4 +60,18 @@ test.describe('the back office', () => {
     await page.getByTestId('logo-remove').click();
     await expect(page.getByTestId('logo-current')).toContainText('未設定標誌');
   });
+
+  test('every section scrolls inside itself: the page never grows past the screen, so the bars stay put', async ({ page, register }) => {
+    await page.goto(register.url);
+    await loginAs(page, 3, '9999');
+    await page.keyboard.press('F11');
+    const tabs = await page.locator('[data-testid^="back-office-tab-"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')!));
+    expect(tabs.length).toBeGreaterThanOrEqual(9);
+    for (const tab of tabs) {
+      await page.getByTestId(tab).click();
+      await expect(page.getByTestId(tab.replace('back-office-tab-', 'back-office-section-'))).toBeVisible();
+      await page.waitForFunction(() => true, undefined, { polling: 'raf' });
+      expect(await page.evaluate(() => document.scrollingElement!.scrollHeight - window.innerHeight), tab).toBe(0);
+    }
+  });
 });
