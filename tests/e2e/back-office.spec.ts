@@ -65,7 +65,9 @@ test.describe('the back office', () => {
     await page.goto(register.url);
     await loginAs(page, 3, '9999');
     await page.keyboard.press('F11');
-    const tabs = await page.locator('[data-testid^="back-office-tab-"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')!));
+    const tabLocator = page.locator('[data-testid^="back-office-tab-"]');
+    const tabs: string[] = [];
+    for (let i = 0; i < (await tabLocator.count()); i++) tabs.push((await tabLocator.nth(i).getAttribute('data-testid'))!);
     expect(tabs.length).toBeGreaterThanOrEqual(9);
     for (const tab of tabs) {
       await page.getByTestId(tab).click();
