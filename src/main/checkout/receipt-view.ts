@@ -4,6 +4,7 @@ import type { Receipt } from '../../shared/checkout-schemas';
 import type { Db } from '../db/open';
 import { findSaleByReceipt, returnedMilliByLine, saleLines, salePayments, type SaleRow } from './sale-repo';
 import { prepared } from '../db/prepared';
+import type { PlannedPayment } from './tender-plan';
 
 interface StoreRow {
   code: string;
@@ -43,9 +44,14 @@ export function receiptHeader(db: Db, staffId: number): Pick<Receipt, 'store' | 
 /** A stored promotion (sale_line.promotions JSON) as the receipt shows it. */
 export const receiptPromotion = (p: PromotionJson): Receipt['lines'][number]['promotions'][number] => ({ id: p.id, nameZh: p.nameZh, nameEn: p.nameEn, amount: p.amount });
 
+/** A payment as the receipt shows it, named as its method is (by its code, should the method be gone). */
+export function receiptPayment(p: PlannedPayment, method: { nameZh: string; nameEn: string } | undefined): Receipt['payments'][number] {
+  return { ...p, nameZh: method?.nameZh ?? p.method, nameEn: method?.nameEn ?? p.method };
+}
+
 export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
   const methods = new Map(
-    prepared<[], { code: string; name_zh: string; name_en: string }>(db, 'SELECT code, name_zh, name_en FROM payment_method')
+    prepared<[], { code: string; nameZh: string; nameEn: string }>(db, 'SELECT code, name_zh AS nameZh, name_en AS nameEn FROM payment_method')
       .all()
       .map((m) => [m.code, m]),
   );
@@ -82,17 +88,7 @@ export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
     taxTotal: sale.tax_total,
     total: sale.total,
     rounding: sale.rounding,
-    payments: salePayments(db, sale.id).map((p) => ({
-      method: p.method,
-      nameZh: methods.get(p.method)?.name_zh ?? p.method,
-      nameEn: methods.get(p.method)?.name_en ?? p.method,
-      amount: p.amount,
-      tendered: p.tendered,
-      change: p.change_given,
-      reference: p.reference,
-      approvalCode: p.approval_code,
-      cardLast4: p.card_last4,
-    })),
+    payments: salePayments(db, sale.id).map((p) => receiptPayment(p, methods.get(p.method))),
     change: sale.change_given,
     copy,
     reprintCount: sale.reprint_count,

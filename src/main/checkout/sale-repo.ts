@@ -1,6 +1,7 @@
 /** SQL for completed documents: sales, returns and exchanges, their lines and payments. */
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
+import type { PlannedPayment } from './tender-plan';
 
 export interface SaleRow {
   id: number;
@@ -46,18 +47,6 @@ export interface SaleLineRow {
   return_approved_by: number | null;
 }
 
-export interface PaymentRow {
-  id: number;
-  sale_id: number;
-  position: number;
-  method: string;
-  amount: number;
-  tendered: number;
-  change_given: number;
-  reference: string | null;
-  approval_code: string | null;
-  card_last4: string | null;
-}
 
 export function findSaleByReceipt(db: Db, receiptNo: string): SaleRow | undefined {
   return prepared<{ receiptNo: string }, SaleRow>(db, 'SELECT * FROM sale WHERE receipt_no = :receiptNo').get({ receiptNo });
@@ -71,8 +60,13 @@ export function saleLines(db: Db, saleId: number): SaleLineRow[] {
   return prepared<{ saleId: number }, SaleLineRow>(db, 'SELECT * FROM sale_line WHERE sale_id = :saleId ORDER BY position').all({ saleId });
 }
 
-export function salePayments(db: Db, saleId: number): PaymentRow[] {
-  return prepared<{ saleId: number }, PaymentRow>(db, 'SELECT * FROM payment WHERE sale_id = :saleId ORDER BY position').all({ saleId });
+/** A document's payments, in the shape the tender plan wrote them. */
+export function salePayments(db: Db, saleId: number): PlannedPayment[] {
+  return prepared<{ saleId: number }, PlannedPayment>(
+    db,
+    `SELECT method, amount, tendered, change_given AS change, reference, approval_code AS approvalCode, card_last4 AS cardLast4
+     FROM payment WHERE sale_id = :saleId ORDER BY position`,
+  ).all({ saleId });
 }
 
 /** How much of a sold line later documents have returned, in thousandths (positive). */

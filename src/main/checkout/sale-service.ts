@@ -14,7 +14,7 @@ import { readIdentity } from '../settings/identity';
 import type { CartService, PricedCartState } from './cart-service';
 import { cashRoundingStep, refundRule } from './checkout-settings';
 import { findSaleByCart, findSaleByReceipt, findSoldLine, incrementReprint, nextOutboxSeq, nextRegisterSeq, returnedMilli } from './sale-repo';
-import { loadReceipt, receiptHeader, receiptOf, receiptPromotion } from './receipt-view';
+import { loadReceipt, receiptHeader, receiptOf, receiptPayment, receiptPromotion } from './receipt-view';
 import { planTenders, type TenderPlan } from './tender-plan';
 import type { PaymentMethod } from '../../shared/checkout-schemas';
 import { prepared } from '../db/prepared';
@@ -201,17 +201,7 @@ export function createSaleService(deps: SaleServiceDeps) {
       taxTotal: dto.taxTotal,
       total: dto.total,
       rounding: plan.rounding,
-      payments: plan.payments.map((p) => ({
-        method: p.method,
-        nameZh: methods.get(p.method)?.nameZh ?? p.method,
-        nameEn: methods.get(p.method)?.nameEn ?? p.method,
-        amount: p.amount,
-        tendered: p.tendered,
-        change: p.change,
-        reference: p.reference,
-        approvalCode: p.approvalCode,
-        cardLast4: p.cardLast4,
-      })),
+      payments: plan.payments.map((p) => receiptPayment(p, methods.get(p.method))),
       change: plan.change,
       copy: false,
       reprintCount: 0,
