@@ -13,8 +13,8 @@ export function percentile(samples, p) {
 export const median = (samples) => percentile(samples, 50);
 
 /** Spawns `node args…` and resolves with the first stdout line matching `pattern` plus the child. */
-export function spawnUntil(args, pattern) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnUntil(args, pattern, env = process.env) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   let err = '';
   child.stderr.on('data', (c) => (err += c));

@@ -14,6 +14,7 @@ const benchmarks = [
   ['scan-to-line.mjs', 'benchScanToLine'],
   ['cloud-changes.mjs', 'benchCloudChanges'],
   ['sync-push.mjs', 'benchSyncPush'],
+  ['cloud-ingest-100-registers.mjs', 'benchCloudIngest'],
   ['reports.mjs', 'benchReports'],
 ];
 
