@@ -8,7 +8,8 @@ import type { RegisterContext } from './registers';
 import { insertSale, missingSkus } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
 import { insertMovements, type OnHandDeltas } from './stock';
-import { applyRegisterEvent, registerEventKinds } from './register-events';
+import { applyRegisterEvent } from './register-events';
+import type { OutboxKind } from '../../src/shared/outbox-kinds';
 
 export interface Mutation {
   seq: number;
@@ -120,11 +121,23 @@ const stockMovement: Applier = async (client, register, mutation, now) => {
   );
 };
 
-// A Map, not an object: a kind like "constructor" must not find Object.prototype.
-export const appliers: ReadonlyMap<string, Applier> = new Map(Object.entries({
+/**
+ * One applier for every kind a register writes (src/shared/outbox-kinds.ts): a kind missing here,
+ * or one the register cannot write, does not compile.
+ */
+const applierByKind = {
   'document.sale': documentApplier('sale'),
   'document.return': documentApplier('return'),
   'document.exchange': documentApplier('exchange'),
   'stock.movement': stockMovement,
-  ...Object.fromEntries(registerEventKinds.map((kind) => [kind, applyRegisterEvent])),
-}));
+  'shift.opened': applyRegisterEvent,
+  'shift.closed': applyRegisterEvent,
+  'cash.movement': applyRegisterEvent,
+  'cash.count': applyRegisterEvent,
+  'day.closed': applyRegisterEvent,
+  'cart.voided': applyRegisterEvent,
+  'drawer.opened': applyRegisterEvent,
+} satisfies Record<OutboxKind, Applier>;
+
+// A Map, not an object: a kind like "constructor" must not find Object.prototype.
+export const appliers: ReadonlyMap<string, Applier> = new Map(Object.entries(applierByKind));
