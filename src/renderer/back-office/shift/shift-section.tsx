@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PosApi } from '../../../shared/channels';
 import type { PosErrorBody, Result } from '../../../shared/errors';
+import { parseCents } from '../../../shared/money';
 import type { StaffSummary } from '../../../shared/schemas';
 import type { CashMovementKind, CountResult, DayTotals, ShiftCash, ShiftState } from '../../../shared/shift-schemas';
 import { Money } from '../../components/money';
@@ -24,13 +25,6 @@ import { DenominationCountPad, toDenominationCount, type CountDraft } from './de
 import { hkDateTime } from './when';
 
 const kinds: CashMovementKind[] = ['pay-in', 'pay-out', 'safe-drop'];
-
-/** "35.5" → 3550 cents; null when it is not an amount. */
-export function parseCents(text: string): number | null {
-  const match = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!match) return null;
-  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
-}
 
 function CashMovementForm({ onDone, onError }: { onDone: () => void; onError: (e: PosErrorBody) => void }) {
   const { t } = useTranslation();
