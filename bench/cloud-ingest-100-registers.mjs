@@ -175,7 +175,7 @@ async function insertDirectly(url, registers) {
 }
 
 async function startInstance(dir, url) {
-  const { child, match } = await spawnUntil([join(dir, 'server.js'), '--port', '0', '--host', '127.0.0.1'], /listening at (http:\/\/127\.0\.0\.1:\d+)/i, { ...process.env, DATABASE_URL: url });
+  const { child, match } = await spawnUntil([join(dir, 'server.js'), '--port', '0', '--host', '127.0.0.1'], /listening at (http:\/\/127\.0\.0\.1:\d+)/i, { env: { ...process.env, DATABASE_URL: url } });
   child.stdout.resume();
   child.stderr.resume();
   return { child, base: match[1] };

@@ -7,7 +7,8 @@
 import { documentArithmeticProblem, receiptSeriesProblem } from './document-checks';
 import { MutationRejected } from './quarantine';
 import type { RegisterContext } from './registers';
-import { readRegisterEvent, registerEventKinds, type RegisterEventRecord } from './register-events';
+import { readRegisterEvent, type RegisterEventRecord } from './register-events';
+import type { OutboxKind } from '../../src/shared/outbox-kinds';
 import type { SaleRecord } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
 import type { Movement } from './stock';
@@ -114,14 +115,26 @@ const stockMovement: Reader = (register, mutation) => {
 
 const registerEvent: Reader = (register, mutation) => ({ type: 'event', skus: [], event: readRegisterEvent(register, mutation) });
 
-// A Map, not an object: a kind like "constructor" must not find Object.prototype.
-export const readers: ReadonlyMap<string, Reader> = new Map(Object.entries({
+/**
+ * One reader for every kind a register writes (src/shared/outbox-kinds.ts): a kind missing here,
+ * or one the register cannot write, does not compile.
+ */
+const readerByKind = {
   'document.sale': documentReader('sale'),
   'document.return': documentReader('return'),
   'document.exchange': documentReader('exchange'),
   'stock.movement': stockMovement,
-  ...Object.fromEntries(registerEventKinds.map((kind) => [kind, registerEvent])),
-}));
+  'shift.opened': registerEvent,
+  'shift.closed': registerEvent,
+  'cash.movement': registerEvent,
+  'cash.count': registerEvent,
+  'day.closed': registerEvent,
+  'cart.voided': registerEvent,
+  'drawer.opened': registerEvent,
+} satisfies Record<OutboxKind, Reader>;
+
+// A Map, not an object: a kind like "constructor" must not find Object.prototype.
+export const readers: ReadonlyMap<string, Reader> = new Map(Object.entries(readerByKind));
 
 /** The mutation read by its kind's reader, or why it goes to quarantine. */
 export function readMutation(register: RegisterContext, mutation: Mutation): Write | MutationRejected {

@@ -1,7 +1,7 @@
 /**
  * Register events other than sales documents and stock movements: the shift, cash and day-close
  * records, voided carts. The cloud keeps each one whole in register_event (one row per register
- * and seq); it does not interpret them. A kind not in this list is quarantined as UNKNOWN_KIND.
+ * and seq); it does not interpret them. Which kinds are events: src/shared/outbox-kinds.ts.
  */
 import { z } from 'zod';
 import type { Queryable } from '../db/pool';
@@ -9,17 +9,6 @@ import { MutationRejected } from './quarantine';
 import type { RegisterContext } from './registers';
 import { describeIssues } from './schemas';
 import type { Mutation } from './mutation-kinds';
-
-/** The event kinds a register may push (documented in cloud/README.md). */
-export const registerEventKinds = [
-  'shift.opened',
-  'shift.closed',
-  'cash.movement',
-  'cash.count',
-  'day.closed',
-  'cart.voided',
-  'drawer.opened',
-] as const;
 
 /** Any JSON object without NUL characters (PostgreSQL's JSONB cannot hold them). */
 const EventPayload = z.record(z.string(), z.unknown()).refine((value) => !JSON.stringify(value).includes('\\u0000'), 'must not contain NUL characters');
