@@ -159,6 +159,7 @@ export async function insertSales(client: Queryable, sales: readonly SaleRecord[
       line: position,
     })),
     now,
+    { sourcesAreNew: true },
   );
   return { saleIds, deltas };
 }
