@@ -15,9 +15,10 @@ export const median = (samples) => percentile(samples, 50);
 /**
  * Spawns `node args…` and resolves with the first stdout line matching `pattern` plus the child;
  * rejects (and kills the child) if it exits first or nothing matches within `timeoutMs`.
+ * `env`: the child's environment (default: this process's).
  */
-export function spawnUntil(args, pattern, { timeoutMs = 120_000 } = {}) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnUntil(args, pattern, { timeoutMs = 120_000, env = process.env } = {}) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   let err = '';
   child.stderr.on('data', (c) => (err += c));

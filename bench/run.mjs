@@ -16,6 +16,7 @@ const benchmarks = [
   ['host-memory.mjs', 'benchHostMemory'],
   ['cloud-changes.mjs', 'benchCloudChanges'],
   ['sync-push.mjs', 'benchSyncPush'],
+  ['cloud-ingest-100-registers.mjs', 'benchCloudIngest'],
   ['reports.mjs', 'benchReports'],
   // 1,000,000 products: the catalogue is built once (about 7 minutes) and cached in bench/.cache.
   ['catalog.mjs', 'benchCatalog1m'],
