@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PaymentMethod } from '../../shared/checkout-schemas';
 import { formatHKD } from '../../shared/money';
-import { paymentSummary } from '../checkout/payment-math';
+import { paymentSummary } from '../../shared/tender-plan';
 import { ActionBar, ActionButton, LanguageButton } from '../components/action-bar';
 import { keepFocus } from '../components/keep-focus';
 import { Money } from '../components/money';

@@ -1,15 +1,16 @@
 /**
  * The payment screen (F12): tenders being added for one cart, until they cover what is due and
  * Enter completes the sale. For a cart whose total is negative (a return, an exchange for less)
- * the same screen pays money back. The arithmetic is in payment-math.ts; main checks it all again.
+ * the same screen pays money back. The arithmetic is the shared tender plan (src/shared/tender-plan.ts),
+ * which main runs again as the authority.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PosApi } from '../../shared/channels';
 import type { Cart, CheckoutSettings, PaymentMethod, Receipt } from '../../shared/checkout-schemas';
 import type { PosErrorBody } from '../../shared/errors';
-import type { Cents } from '../../shared/money';
-import { centsToInput, parseCents } from '../checkout/number-input';
-import { paymentSummary, tenderInputs, tenderProblem, type PaymentSummary, type TenderEntry, type TenderProblem } from '../checkout/payment-math';
+import { parseCents, type Cents } from '../../shared/money';
+import { centsToInput } from '../checkout/number-input';
+import { paymentSummary, planEntries, tenderInputs, tenderProblem, type PaymentSummary, type TenderEntry, type TenderProblem } from '../../shared/tender-plan';
 import type { FailureHandler } from './load-state';
 
 export type PaymentProblem = TenderProblem | 'NOT_COVERED' | 'CHOOSE_METHOD';
@@ -227,6 +228,13 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
         if (!active || cartId === null || completing) return null;
         if (!get().summary().covered) {
           set({ problem: 'NOT_COVERED' });
+          return null;
+        }
+        // The plan main will run: a refusal shows at once, with main's words, and nothing is sent.
+        const planned = planEntries(total, tenders, step(), options.config().methods);
+        if (!planned.ok) {
+          set({ failure: planned.error, problem: null });
+          onFailure(planned.error);
           return null;
         }
         set({ completing: true, failure: null, problem: null });
