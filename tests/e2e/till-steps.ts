@@ -43,8 +43,13 @@ export interface KeyDelivery {
   busy?: { afterKeys: number; ms: number };
 }
 
+/** Windows virtual key codes of the named keys a till uses. */
+const NAMED_KEYS: Record<string, number> = { Enter: 13, Escape: 27, Delete: 46, Backspace: 8, Tab: 9, ArrowUp: 38, ArrowDown: 40 };
+for (let n = 1; n <= 12; n++) NAMED_KEYS[`F${n}`] = 111 + n;
+
 function keyInfo(key: string) {
-  if (key === 'Enter') return { key, code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' };
+  const named = NAMED_KEYS[key];
+  if (named !== undefined) return { key, code: key, windowsVirtualKeyCode: named, text: key === 'Enter' ? '\r' : undefined };
   const code = /\d/.test(key) ? `Digit${key}` : /[a-z]/i.test(key) ? `Key${key.toUpperCase()}` : '';
   return { key, code, windowsVirtualKeyCode: key.toUpperCase().charCodeAt(0), text: key };
 }
@@ -58,7 +63,8 @@ function keyInfo(key: string) {
 export async function pressStamped(page: Page, keys: readonly string[], delivery: KeyDelivery = {}): Promise<void> {
   const cdp = await devtools(page);
   const gapOf = (index: number) => (typeof delivery.gapMs === 'object' ? (delivery.gapMs[index] ?? 3) : (delivery.gapMs ?? 3));
-  let pressedAt = Date.now();
+  // Pressed in the past, the last key just now: a late delivery never brings a key from the future.
+  let pressedAt = Date.now() - keys.reduce((sum, _key, index) => sum + (index < keys.length - 1 ? gapOf(index) : 0), 0);
   let sent: Promise<unknown>[] = [];
   for (const [index, key] of keys.entries()) {
     if (index === delivery.pause?.afterKeys) {
@@ -81,7 +87,8 @@ export async function pressStamped(page: Page, keys: readonly string[], delivery
     }
     const { text, ...info } = keyInfo(key);
     const timestamp = pressedAt / 1000;
-    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...info, text, unmodifiedText: text, timestamp }));
+    const typed = text === undefined ? {} : { text, unmodifiedText: text };
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: text === undefined ? 'rawKeyDown' : 'keyDown', ...info, ...typed, timestamp }));
     sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...info, timestamp: timestamp + 0.001 }));
     pressedAt += gapOf(index);
   }
@@ -154,4 +161,25 @@ export function runSeed(name: string): number {
   const seed = process.env.TILL_SEED ? Number(process.env.TILL_SEED) : Math.floor(Math.random() * 2 ** 31);
   console.log(`${name}: seed ${seed} (repeat with TILL_SEED=${seed})`);
   return seed;
+}
+
+/**
+ * The core answers `ms` late, as on a loaded PC: every message the page's connection receives is
+ * handed to it that much later, in order. Call before `page.goto`.
+ */
+export async function slowCore(page: Page, ms: number): Promise<void> {
+  await page.addInitScript((delay) => {
+    type Handler = ((this: unknown, event: unknown) => void) | null;
+    const socket = (globalThis as unknown as { WebSocket: { prototype: object } }).WebSocket.prototype;
+    const own = Object.getOwnPropertyDescriptor(socket, 'onmessage')!;
+    Object.defineProperty(socket, 'onmessage', {
+      configurable: true,
+      get(this: unknown) {
+        return own.get!.call(this) as Handler;
+      },
+      set(this: unknown, handler: Handler) {
+        own.set!.call(this, handler ? (event: unknown) => setTimeout(() => handler.call(this, event), delay) : null);
+      },
+    });
+  }, ms);
 }

@@ -248,3 +248,5 @@ export function createSaleService(deps: SaleServiceDeps) {
     },
   };
 }
+
+export type SaleService = ReturnType<typeof createSaleService>;

@@ -2,7 +2,9 @@
  * The open cart as main keeps it (main owns it, in SQLite: a crash loses nothing). Every change is
  * an intent sent to main, which answers the whole priced cart; the store shows the newest answer.
  * A scanner can fire the next code before the last answer is back, so an answer older than one
- * already shown is dropped.
+ * already shown is dropped. The core may have handled those intents in another order than they
+ * were sent (one waited for a permission check): once every intent is answered, a cart that
+ * dropped an answer is read again from the core, so the screen ends on the core's cart.
  *
  * Intents are ordered: `version` numbers the answer shown (the intents sent before it are in it),
  * and `settled()` waits until every intent already sent has its answer, so what acts on the whole
@@ -109,10 +111,16 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
   /** Intents sent and not yet answered (a suspended cart's follow-up load included), and who waits for none. */
   let inFlight = 0;
   let whenSettled: (() => void)[] = [];
+  /** An answer came back after a newer one was shown; intents before `floor` belong to a cart reset since. */
+  let superseded = false;
+  let floor = 0;
 
   return createStore<CartState>()((set, get) => {
     const show = (cart: Cart, seq: number) => {
-      if (seq < shown) return;
+      if (seq < shown) {
+        if (seq > floor) superseded = true;
+        return;
+      }
       shown = seq;
       set((s) => {
         const keep = s.cart?.id === cart.id && s.selectedLineId !== null && cart.lastLineId === s.cart.lastLineId && cart.lines.some((l) => l.id === s.selectedLineId);
@@ -127,7 +135,11 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
         return await work();
       } finally {
         inFlight--;
-        if (inFlight === 0) {
+        if (inFlight === 0 && superseded) {
+          // Which answer is the core's latest is unknown: ask it (whoever waits, waits for that too).
+          superseded = false;
+          void load();
+        } else if (inFlight === 0) {
           const waiting = whenSettled;
           whenSettled = [];
           for (const resume of waiting) resume();
@@ -286,6 +298,8 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
 
       reset() {
         shown = ++sent;
+        floor = shown;
+        superseded = false;
         set({ cart: null, version: shown, loadState: 'idle', selectedLineId: null, scanProblem: null, problemCount: 0, imeComposing: false });
       },
     };

@@ -348,21 +348,34 @@ describe('keys in the order pressed: the payment screen never opens on a cart ol
     expect(stores.payment.getState()).toMatchObject({ cartId: after.id, total: 1800 });
   });
 
-  it('answers out of order: the newest intent’s cart is shown and paid, whatever came back last', async () => {
+  it('answers out of order: the core is asked again once all are in, and payment opens on its cart', async () => {
     const { fake, stores } = await loggedIn(before);
+    const discounted = cartOf([cartLine({ id: 1, unitPrice: 1800, discountAmount: 90, net: 1710 })], { total: 1710 });
     const first = deferred<Result<Cart>>();
     const second = deferred<Result<Cart>>();
-    fake.answer('cart:set-quantity', first.promise, second.promise);
-    void stores.cart.getState().setQuantity(1, 3);
-    void stores.cart.getState().setQuantity(1, 1);
+    fake.answer('cart:set-line-discount', first.promise);
+    fake.answer('cart:remove-line', second.promise);
+    void stores.cart.getState().setLineDiscount(1, { kind: 'percent', basisPoints: 500 });
+    void stores.cart.getState().removeLine(2);
     runCommand(stores, 'pay');
+    // The core handled the delete first and the discount last (it waited for a permission check).
     second.resolve(ok(after));
     await settle();
     expect(stores.payment.getState().opening).toBe(true);
-    first.resolve(ok(cartOf([cartLine({ id: 1, quantity: 3, unitPrice: 1800 })])));
+    fake.answer('cart:get', ok(discounted));
+    first.resolve(ok(discounted));
     await settle();
-    expect(stores.cart.getState().cart).toEqual(after);
-    expect(stores.payment.getState().total).toBe(after.total);
+    expect(fake.calls('cart:get')).toHaveLength(2); // login, then once more after the late answer
+    expect(stores.cart.getState().cart).toEqual(discounted);
+    expect(stores.payment.getState()).toMatchObject({ opening: false, total: 1710 });
+  });
+
+  it('answers in order need no second look', async () => {
+    const { fake, stores } = await loggedIn(before);
+    void stores.cart.getState().removeLine(2);
+    fake.answer('cart:remove-line', ok(after));
+    await stores.cart.getState().settled();
+    expect(fake.calls('cart:get')).toHaveLength(1);
   });
 
   it('Esc while the screen is opening leaves it; the late cart does not reopen it', async () => {
