@@ -1,5 +1,5 @@
 /** Schemas of the checkout: cart, discounts, tenders, receipts. Runtime-free: zod only. */
-import { z } from 'zod';
+import * as z from './zod';
 import { Cents, Pin } from './schemas';
 
 /** Up to 3 decimals (kg for weighed items), never zero or negative, at most 10,000 units. */
