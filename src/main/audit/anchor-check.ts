@@ -6,7 +6,7 @@
  */
 import { readAnchor } from './audit-anchor';
 import type { AuditLog } from './audit-log';
-import type { Logger } from '../register-types';
+import type { Logger } from '../log';
 
 export function checkAuditAnchorAtStart(audit: AuditLog, anchorFile: string, log: Logger): 'ok' | 'tampered' {
   if (audit.anchorMatches()) return 'ok';

@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
-import type { Logger } from '../register-types';
+import type { Logger } from '../log';
 import { prepared } from '../db/prepared';
 import { readAnchor, writeAnchor, type AuditAnchor } from './audit-anchor';
 
