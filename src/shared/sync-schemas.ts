@@ -2,7 +2,7 @@
  * Sync with the cloud (issue 5) as the renderer sees it: the status the status bar, the back office
  * and the close-the-day screen read (`sync:status`), and the enrolment form's request.
  */
-import { z } from 'zod';
+import * as z from './zod';
 import { SyncAttention, SyncState } from './schemas';
 
 export const SyncStatus = z.object({

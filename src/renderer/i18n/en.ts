@@ -26,6 +26,8 @@ export const en: Messages = {
     printerPaperLow: ' (paper low)',
     printerQueued: ' ({{count}} waiting)',
     databaseDamaged: 'Database damaged: ask IT to restore a backup',
+    diskFull: 'Disk full: free space or call IT (nothing is being saved)',
+    auditTampered: 'Audit log rows deleted: tell the owner',
     syncAttention: {
       'token-revoked': 'Register revoked by head office',
       'token-invalid': 'Cloud token invalid: enrol again',
@@ -414,6 +416,8 @@ export const en: Messages = {
   errors: {
     BAD_MESSAGE: 'System error, try again',
     PAYLOAD_TOO_LARGE: 'Too much data to handle',
+    RATE_LIMITED: 'Too many requests at once: wait a moment and try again',
+    DISK_FULL: 'Disk full: nothing was saved. Free space on the register PC (empty the recycle bin, delete old files) or call IT, then try again.',
     UNKNOWN_CHANNEL: 'Version mismatch: restart the register',
     BAD_REQUEST: 'Invalid input',
     NOT_LOGGED_IN: 'Logged out: log in again',
@@ -650,6 +654,8 @@ export const en: Messages = {
     verify: 'Check the log',
     verifyOk: 'The log is intact: {{rows}} rows checked',
     verifyBad: 'The log was altered at row {{seq}} (rows before it are intact)',
+    verifyMissing: 'Rows from {{seq}} on were deleted: the log stops before its anchor',
+    verifyGap: 'Rows were deleted while the register was stopped; the start recorded it at row {{seq}}',
     from: 'From',
     to: 'To',
     staff: 'Staff',
@@ -699,6 +705,7 @@ export const en: Messages = {
       settings_changed: 'Settings changed',
       hardware_changed: 'Hardware changed',
       sync_enrolled: 'Cloud enrolment',
+      audit_anchor_mismatch: 'Audit rows found deleted',
     },
   },
   shift: {

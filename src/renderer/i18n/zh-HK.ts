@@ -28,6 +28,8 @@ export const zhHK = {
     printerPaperLow: '（紙快用完）',
     printerQueued: '（{{count}} 張待印）',
     databaseDamaged: '資料庫損壞，請聯絡 IT 還原備份',
+    diskFull: '磁碟已滿：請清理空間或聯絡 IT（現時無法儲存）',
+    auditTampered: '審計紀錄被刪除，請通知店主',
     syncAttention: {
       'token-revoked': '總部已停用此收銀機',
       'token-invalid': '雲端憑證無效，請重新登記',
@@ -416,6 +418,8 @@ export const zhHK = {
   errors: {
     BAD_MESSAGE: '系統錯誤，請再試',
     PAYLOAD_TOO_LARGE: '資料太大，未能處理',
+    RATE_LIMITED: '要求太頻密，請稍候再試',
+    DISK_FULL: '磁碟已滿：剛才的操作未有儲存。請清理收銀電腦的磁碟空間（清空資源回收筒、刪除舊檔案）或聯絡 IT，然後再試。',
     UNKNOWN_CHANNEL: '系統版本不符，請重新啟動收銀機',
     BAD_REQUEST: '輸入無效',
     NOT_LOGGED_IN: '已登出，請重新登入',
@@ -652,6 +656,8 @@ export const zhHK = {
     verify: '檢查紀錄',
     verifyOk: '紀錄完整：已檢查 {{rows}} 行',
     verifyBad: '紀錄在第 {{seq}} 行被改動（之前的紀錄完整）',
+    verifyMissing: '第 {{seq}} 行起的紀錄被刪除：紀錄未達錨點',
+    verifyGap: '收銀機停機期間有紀錄被刪除，已於第 {{seq}} 行記錄',
     from: '由',
     to: '至',
     staff: '員工',
@@ -701,6 +707,7 @@ export const zhHK = {
       settings_changed: '設定更改',
       hardware_changed: '硬件設定更改',
       sync_enrolled: '登記雲端',
+      audit_anchor_mismatch: '發現審計紀錄被刪除',
     },
   },
   shift: {
