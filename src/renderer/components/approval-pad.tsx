@@ -4,6 +4,7 @@ import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
 import { PIN_MAX_DIGITS } from '../stores/session-store';
 import { useApproval, usePosStores } from '../stores/stores-context';
+import { useFocusTrap } from '../hooks/use-focus-trap';
 import { keepFocus } from './keep-focus';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
@@ -25,6 +26,8 @@ export function ApprovalPad() {
   const error = useApproval((s) => s.error);
   const submitting = useApproval((s) => s.submitting);
   const pad = useRef<HTMLElement>(null);
+  // Esc is the checkout's key (it cancels the request that asked); Tab stays on the pad.
+  useFocusTrap(pad, undefined, open);
 
   // The PIN is typed here, never into the field of the dialog underneath; focus goes back after.
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFocusTrap } from '../hooks/use-focus-trap';
 import { keepFocus } from './keep-focus';
 
 interface DialogProps {
@@ -11,14 +12,15 @@ interface DialogProps {
 }
 
 /**
- * A dialog over the checkout: the cart stays visible around it, Esc (the checkout's key handler)
- * or the close button backs out. Not a native <dialog>: its top layer would sit above the manager
+ * A dialog over the checkout: the cart stays visible around it, Esc or the close button backs out.
+ * The keyboard stays inside it (Tab cycles, nothing behind it is pressed: use-focus-trap.ts). Not a native <dialog>: its top layer would sit above the manager
  * PIN pad, which must be able to open over any dialog.
  */
 export function Dialog({ title, testId, onClose, size = 'medium', children }: DialogProps) {
   const { t } = useTranslation();
   const titleId = useId();
   const frame = useRef<HTMLElement>(null);
+  useFocusTrap(frame, onClose);
   // Focus moves into the dialog (its autoFocus field, or the dialog itself), so nothing typed lands
   // in the scan field behind it.
   useEffect(() => {

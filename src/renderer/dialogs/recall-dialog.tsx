@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog, FieldMessage } from '../components/dialog';
 import { keepFocus } from '../components/keep-focus';
@@ -20,6 +20,13 @@ export function RecallDialog() {
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const close = () => ui.getState().close();
+  const list = useRef<HTMLUListElement>(null);
+  const hasCarts = carts.length > 0;
+
+  // The list opens with its first row focused: Tab and Enter pick a sale without the mouse.
+  useEffect(() => {
+    if (hasCarts && !list.current?.contains(document.activeElement)) list.current?.querySelector('button')?.focus();
+  }, [hasCarts]);
 
   const recall = async (cartId: number) => {
     setBusy(true);
@@ -42,7 +49,7 @@ export function RecallDialog() {
           )}
         </div>
       ) : (
-        <ul className="suspended-list">
+        <ul className="suspended-list" ref={list}>
           {carts.map((c) => (
             <li key={c.id}>
               <button type="button" className="suspended-row" data-testid={`suspended-${c.id}`} disabled={busy} onMouseDown={keepFocus} onClick={() => void recall(c.id)}>

@@ -22,8 +22,10 @@ export function LoginScreen() {
     void session.getState().loadStaffList();
   }, [session]);
 
-  useKeyHandler((press: KeyPress) => {
+  useKeyHandler((press: KeyPress, event) => {
     const actions = session.getState();
+    // Enter on a focused button presses it (a name reached with Tab selects that person).
+    if (press.key === 'Enter' && event.target instanceof HTMLButtonElement) return false;
     const shortcut = resolveShortcut('login', press);
     if (shortcut === 'clear-pin') actions.clearPin();
     else if (shortcut === 'toggle-language') toggleLocale();
