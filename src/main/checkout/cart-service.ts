@@ -4,7 +4,7 @@
  * the change; completion charges the cart as it was last answered.
  */
 import { PosError } from '../../shared/errors';
-import { lineAmount, percentOf, roundCents, type Cents } from '../../shared/money';
+import { lineAmount, percentOf, QUANTITY_SCALE as MILLI, quantityInThousandths as toMilli, roundCents, type Cents } from '../../shared/money';
 import type { Approval, Cart, CartLine, Discount } from '../../shared/checkout-schemas';
 import type { StaffSummary } from '../../shared/schemas';
 import type { Db } from '../db/open';
@@ -21,8 +21,6 @@ import { findSaleByReceipt, findSoldLine, returnedMilli } from './sale-repo';
 import type { ResolvedScan } from './resolve-scan';
 import { appendOutbox } from '../sync/outbox';
 
-const MILLI = 1000;
-const toMilli = (quantity: number) => Math.round(quantity * MILLI);
 
 export interface PricedCartState {
   cart: repo.CartRow;
