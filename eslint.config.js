@@ -59,7 +59,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [noElectron, { group: ['**/src/**', '**/drivers/**'], message: 'cloud/ deploys on its own: never imports src/ or drivers/.' }] },
+        {
+          patterns: [
+            noElectron,
+            { regex: '(^|/)(src/(?!shared/)|drivers/)', message: 'cloud/ deploys on its own: of src/ it imports only src/shared (the runtime-free contract), never drivers/.' },
+          ],
+        },
       ],
     },
   },

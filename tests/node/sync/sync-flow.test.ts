@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, useTestDatabase, type Server } from '../cloud/helpers';
-import { setPrice } from '../../../cloud/domain/catalogue';
-import { pruneChanges } from '../../../cloud/domain/change-log';
+import { setPrice, upsertMember } from '../../../cloud/domain/catalogue';
+import { appendChanges, pruneChanges, type Change } from '../../../cloud/domain/change-log';
 import { revokeRegister } from '../../../cloud/domain/registers';
 import { recordOnlineOrder } from '../../../cloud/domain/online-orders';
 import { recordStockEntry } from '../../../cloud/domain/stock-admin';
@@ -258,6 +258,41 @@ describe('sync with the cloud', () => {
     } finally {
       await new Promise((resolve) => fake.close(resolve));
     }
+  });
+
+  it('a member without a phone arrives; a change the register cannot apply is held, shown, counted and retried, never skipped', async () => {
+    const shop = await createCloudShop(database().pool);
+    const { register } = await openRegister();
+    await enrol(register, server.base, await enrolmentCode(database().pool, shop.store));
+    const pool = database().pool;
+    await upsertMember(pool, shop.merchantId, { code: 'M1', name: '陳太' }, Date.now());
+    // what a newer cloud might send: a member in a shape this register version does not know
+    const future = { id: 999_999, code: 'M9', fullName: '李生', tier: 'gold', active: true };
+    await appendChanges(pool, shop.merchantId, [{ entity: 'member', op: 'upsert', data: future } as unknown as Change], Date.now());
+    await setPrice(pool, shop.merchantId, WATER.sku, 1_100, undefined, Date.now());
+    const held = await eventually(() => syncStatus(register), (s) => s.heldChanges === 1, 'the held change to show');
+    expect(held).toMatchObject({ state: 'attention', attention: 'changes-held' });
+    expect(held.attentionDetail).toMatch(/member: name: /);
+    expect(await call(register, 'register:status')).toMatchObject({ sync: { state: 'attention', attention: 'changes-held' } });
+    // the changes after it arrived, the member without a phone too
+    await eventually(async () => (await call<{ price: number }>(register, 'catalog:lookup', { code: WATER.barcode })).price, (price) => price === 1_100, 'the price after the held change');
+    const read = <T>(sql: string) => {
+      const db = openDatabase(register.dbFile, { checkIntegrity: false });
+      try {
+        return db.prepare(sql).all() as T[];
+      } finally {
+        db.close();
+      }
+    };
+    expect(read('SELECT code, phone FROM cloud_member')).toEqual([{ code: 'M1', phone: null }]);
+    // a later successful sync neither clears nor forgets it: it is tried again at every pull
+    const attempts = read<{ attempts: number }>('SELECT attempts FROM sync_held_change')[0]?.attempts ?? 0;
+    await sell(register, [BUN.barcode]);
+    await call(register, 'sync:now');
+    await eventually(() => read<{ attempts: number }>('SELECT attempts FROM sync_held_change')[0]?.attempts ?? 0, (n) => n > attempts, 'a retry');
+    const after = await eventually(() => syncStatus(register), (s) => s.pending === 0, 'the sale to sync');
+    expect(after).toMatchObject({ heldChanges: 1, attention: 'changes-held', lastError: null });
+    expect(read<{ entity: string; data: string }>('SELECT entity, data FROM sync_held_change').map((r) => [r.entity, JSON.parse(r.data)])).toEqual([['member', future]]);
   });
 
   it('a register whose cursor is below the retention horizon takes a snapshot, then pulls from its version', async () => {
