@@ -13,7 +13,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { readIdentity } from '../settings/identity';
 import type { CartService, PricedCartState } from './cart-service';
 import { cashRoundingStep, refundRule } from './checkout-settings';
-import { findSaleByCart, findSaleByReceipt, findSoldLine, incrementReprint, nextOutboxSeq, nextRegisterSeq, returnedMilli } from './sale-repo';
+import { findSaleByCart, findSaleByReceipt, findSoldLine, incrementReprint, nextOutboxSeq, nextRegisterSeq, receiptNumber, returnedMilli } from './sale-repo';
 import { loadReceipt, receiptHeader, receiptOf, receiptPayment, receiptPromotion } from './receipt-view';
 import { planTenders, type TenderPlan } from './tender-plan';
 import type { PaymentMethod } from '../../shared/checkout-schemas';
@@ -66,7 +66,7 @@ export function createSaleService(deps: SaleServiceDeps) {
 
     // 1. the receipt number: next in this register's gapless sequence
     const seq = nextRegisterSeq(db);
-    const receiptNo = `${identity.store.code}-${identity.register.code}-${String(seq).padStart(6, '0')}`;
+    const receiptNo = receiptNumber(identity.store.code, identity.register.code, seq);
 
     // 2. the document
     const saleId = Number(

@@ -12,7 +12,7 @@ import { FeedPage, FeedSnapshot } from '../../shared/change-feed';
 import { applyChangePage, applyDuePrices, applySnapshot, heldChanges } from './apply-changes';
 import { backoffDelay, retryAfterFloor } from './backoff';
 import { clockSkew, createCloudClient, type CloudAnswer, type CloudClient } from './cloud-client';
-import { readEnrolment, readHealth, recordAck, recordContact, unackAfter, unackedBatch, type Enrolment, type Health } from './sync-store';
+import { readEnrolment, readHealth, recordAck, recordContact, recordOffered, unackAfter, unackedBatch, withdrawOffer, type Enrolment, type Health } from './sync-store';
 
 export interface SyncEngineOptions {
   db: Db;
@@ -118,7 +118,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
       // The outbox holds each payload as JSON text already: it goes out without a parse.
       const body = `{"mutations":[${rows.map((r) => `{"seq":${r.seq - offset},"kind":${JSON.stringify(r.kind)},"ref":${JSON.stringify(r.ref)},"payload":${r.payload}}`).join(',')}]}`;
       notify('push-start');
+      const offeredBefore = recordOffered(db, rows.at(-1)?.seq ?? 0);
       const answer = await client.request<PushAnswer>('POST', `/v1/registers/${encodeURIComponent(enrolment.registerId)}/mutations`, body);
+      // The cloud answered an error: none of these rows were applied (an answer lost on the way leaves the mark).
+      if (answer.kind === 'error') withdrawOffer(db, offeredBefore);
       notify('push-end');
       if (answer.kind === 'error' && answer.code === 'SEQ_GAP' && typeof answer.body.lastAppliedSeq === 'number' && answer.body.lastAppliedSeq !== gapAt) {
         // The cloud has less than we thought (restored from a backup): send again from its mark.

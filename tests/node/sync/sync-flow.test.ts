@@ -80,6 +80,34 @@ describe('sync with the cloud', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'ENROLMENT_REFUSED' } });
   });
 
+  it('sales made before enrolment are renumbered into the register’s own series before the first push, and all arrive', async () => {
+    const pool = database().pool;
+    const shop = await createCloudShop(pool, { initialStock: 50 });
+    // another till of the shop is register 01 already, with its own MK01-01-000001
+    const first = await openRegister();
+    await enrol(first.register, server.base, await enrolmentCode(pool, shop.store));
+    await sell(first.register, [BUN.barcode]);
+    await eventually(() => syncStatus(first.register), (s) => s.pending === 0, 'register 01’s sale');
+
+    const { register } = await openRegister();
+    const before = [await sell(register, [MILK_TEA.barcode]), await sell(register, [BUN.barcode]), await sell(register, [WATER.barcode, WATER.barcode])];
+    expect(before.map((r) => r.receiptNo)).toEqual(['MK01-01-000001', 'MK01-01-000002', 'MK01-01-000003']);
+    expect((await enrol(register, server.base, await enrolmentCode(pool, shop.store))).enrolment).toMatchObject({ registerCode: '02' });
+    const synced = await eventually(() => syncStatus(register), (s) => s.pending === 0, 'the queue to empty');
+    expect(synced).toMatchObject({ state: 'online', attention: null, quarantined: 0 });
+
+    const registerId = (await pool.query<{ id: string }>("SELECT id FROM register WHERE store_id = $1 AND code = '02'", [shop.store.id])).rows[0]?.id as string;
+    const arrived = (await pool.query<{ receipt_no: string; printed: string; total: number }>("SELECT receipt_no, document->>'printedReceiptNo' AS printed, total FROM sale WHERE register_id = $1 ORDER BY receipt_no", [registerId])).rows;
+    expect(arrived).toEqual(before.map((r, i) => ({ receipt_no: `MK01-02-00000${i + 1}`, printed: r.receiptNo, total: r.total })));
+    expect((await pool.query('SELECT count(*)::int AS n FROM quarantine WHERE register_id = $1', [registerId])).rows[0]).toEqual({ n: 0 });
+    // their stock counts: 50, less register 01's bun and these three sales
+    const onHand = async (sku: string) => (await pool.query<{ q: number }>('SELECT quantity_milli AS q FROM stock_on_hand WHERE store_id = $1 AND sku = $2', [shop.store.id, sku])).rows[0]?.q;
+    expect([await onHand(MILK_TEA.sku), await onHand(BUN.sku), await onHand(WATER.sku)]).toEqual([49_000, 48_000, 48_000]);
+    // the number on the customer's paper still finds the sale; the series goes on from there
+    expect(await call(register, 'sale:find', { receiptNo: 'MK01-01-000002' })).toMatchObject({ receiptNo: 'MK01-02-000002' });
+    expect((await sell(register, [BUN.barcode])).receiptNo).toBe('MK01-02-000004');
+  });
+
   it('refuses a wrong code and an unreachable cloud with typed errors; a cashier may read the status but not enrol', async () => {
     const { register } = await openRegister();
     expect(await register.dispatch('sync:enrol', { cloudUrl: server.base, code: 'AAAA-BBBB-CCCC' })).toMatchObject({ ok: false, error: { code: 'ENROLMENT_REFUSED' } });
@@ -150,7 +178,8 @@ describe('sync with the cloud', () => {
     await enrol(register, server.base, await enrolmentCode(database().pool, shop.store));
     await eventually(() => syncStatus(register), (s) => s.pending === 0 && s.state === 'online', 'the kept queue to go to the new enrolment');
     const receipts = (await database().pool.query<{ receipt_no: string }>('SELECT receipt_no FROM sale s JOIN register r ON r.id = s.register_id WHERE r.store_id = $1 ORDER BY receipt_no', [shop.store.id])).rows;
-    expect(receipts.map((r) => r.receipt_no)).toEqual(['MK01-01-000001', 'MK01-01-000002', 'MK01-01-000003']);
+    // the two the revoked enrolment refused take the new register's series (the cloud assigned 02)
+    expect(receipts.map((r) => r.receipt_no)).toEqual(['MK01-01-000001', 'MK01-02-000002', 'MK01-02-000003']);
   });
 
   it('a voided cart reaches the cloud as a register event; a document the cloud cannot take is quarantined, shown, and acknowledged', async () => {
