@@ -5,7 +5,8 @@
  * document that no cloud can have seen is renumbered into the enrolled register's own series,
  * `{store}-{register}-{register_seq}` (the register's gapless seq is kept, so numbers stay unique
  * on this register). The number the customer holds stays on the sale (`printed_receipt_no`, found
- * by a receipt search or a scanned receipt) and travels with the document as `printedReceiptNo`.
+ * by a receipt search or a scanned receipt) and travels with the document as `printedReceiptNo`;
+ * the document's store code becomes the enrolled store's (a new register sells as placeholder S001).
  *
  * "No cloud can have seen it": unacknowledged, and past sync_health.offered_through_seq, the last
  * outbox seq whose push ended without a clear answer (it may have been applied by an earlier
@@ -40,7 +41,7 @@ export function renumberIntoSeries(db: Db, series: { storeCode: string; register
   const document = prepared(
     db,
     `UPDATE outbox SET ref = :next,
-       payload = json_set(payload, '$.receiptNo', :next, '$.printedReceiptNo', coalesce(json_extract(payload, '$.printedReceiptNo'), :old))
+       payload = json_set(payload, '$.receiptNo', :next, '$.printedReceiptNo', coalesce(json_extract(payload, '$.printedReceiptNo'), :old), '$.store.code', :storeCode)
      WHERE seq = :seq`,
   );
   // A return or exchange made before enrolment names its original by the number it had then.
@@ -49,7 +50,7 @@ export function renumberIntoSeries(db: Db, series: { storeCode: string; register
     const next = receiptNumber(series.storeCode, series.registerCode, row.registerSeq);
     sale.run({ next, old: row.old });
     movements.run({ next, old: row.old });
-    document.run({ next, old: row.old, seq: row.seq });
+    document.run({ next, old: row.old, seq: row.seq, storeCode: series.storeCode });
     originals.run({ next, old: row.old });
   }
   return rows.length;
