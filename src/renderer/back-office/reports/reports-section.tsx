@@ -6,17 +6,16 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PosErrorBody } from '../../../shared/errors';
 import { formatHKD } from '../../../shared/money';
-import type { SalesReport, SalesReportRequest } from '../../../shared/shift-schemas';
+import type { SalesReportRequest } from '../../../shared/shift-schemas';
 import { Money } from '../../components/money';
 import { useErrorText } from '../../hooks/use-error-text';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
-import { hkToday } from '../shift/when';
-import { usePosLoad } from '../use-pos-load';
 import { MoneyTable } from '../money-table';
 import { ErrorLine, SectionHeader, TableHead } from '../section-parts';
+import { createReportsStore } from '../stores/reports-store';
+import { useSectionStore } from '../use-section-store';
 import { BarChart } from './bar-chart';
 import { toCsv } from './csv';
 import { downloadText } from './download';
@@ -24,10 +23,6 @@ import { salesReportRows } from './report-csv';
 
 const TOP_SELLERS = 10;
 const PRODUCT_ROWS = 100;
-
-function daysBefore(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-}
 
 const quantity = (milli: number) => (milli / 1000).toLocaleString('en-HK', { maximumFractionDigits: 3 });
 
@@ -44,27 +39,10 @@ export function ReportsSection() {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const errorText = useErrorText();
-  const [firstFilter] = useState<SalesReportRequest>(() => {
-    const today = hkToday(Date.now());
-    return { from: daysBefore(today, 6), to: today };
-  });
-  const [filter, setFilter] = useState<SalesReportRequest>(firstFilter);
-  const [report, setReport] = useState<SalesReport | null>(null);
-  const [error, setError] = useState<PosErrorBody | null>(null);
-
-  const [asked, setAsked] = useState<SalesReportRequest>(firstFilter);
-
-  // The last seven days at first; later loads follow the filter form's submit.
-  usePosLoad(
-    (api) => api['report:sales'](asked),
-    (answer) => {
-      if (answer.ok) {
-        setReport(answer.value);
-        setError(null);
-      } else setError(answer.error);
-    },
-    asked,
-  );
+  const reports = useSectionStore(createReportsStore);
+  const { report, error } = reports;
+  // The form's filter, run on submit; the last seven days at first.
+  const [filter, setFilter] = useState<SalesReportRequest>(reports.asked);
 
   const money = (cents: number) => formatHKD(cents, locale);
   const set = (patch: Partial<SalesReportRequest>) => setFilter((f) => ({ ...f, ...patch }));
@@ -77,7 +55,7 @@ export function ReportsSection() {
         className="report-filters"
         onSubmit={(e) => {
           e.preventDefault();
-          setAsked({ ...filter });
+          void reports.run(filter);
         }}
       >
         <label className="field">

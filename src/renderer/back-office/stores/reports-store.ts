@@ -1,0 +1,45 @@
+/**
+ * 報表: the sales report for the filter last run (the last seven days at first). The filter being
+ * edited stays in the form until it is run.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { PosApi } from '../../../shared/channels';
+import type { SalesReport, SalesReportRequest } from '../../../shared/shift-schemas';
+import { hkToday } from '../shift/when';
+import { accepted, newestOnly, type ErrorLineState, type SectionData } from './section-store';
+
+function daysBefore(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The last seven days, today included (Hong Kong dates). */
+export function lastSevenDays(now: number): SalesReportRequest {
+  const today = hkToday(now);
+  return { from: daysBefore(today, 6), to: today };
+}
+
+export interface ReportsState extends SectionData, ErrorLineState {
+  /** The filter of the report asked for last. */
+  asked: SalesReportRequest;
+  report: SalesReport | null;
+  /** Runs the report for `filter`. */
+  run(filter: SalesReportRequest): Promise<void>;
+}
+
+export function createReportsStore(api: PosApi, options: { now?: () => number } = {}): StoreApi<ReportsState> {
+  const runs = newestOnly();
+  return createStore<ReportsState>()((set, get) => ({
+    asked: lastSevenDays((options.now ?? Date.now)()),
+    report: null,
+    error: null,
+
+    load: () => get().run(get().asked),
+
+    async run(filter) {
+      const current = runs.begin();
+      set({ asked: { ...filter } });
+      const answer = await api['report:sales'](filter);
+      if (current() && accepted(answer, set)) set({ report: answer.value });
+    },
+  }));
+}
