@@ -162,3 +162,24 @@ export function runSeed(name: string): number {
   console.log(`${name}: seed ${seed} (repeat with TILL_SEED=${seed})`);
   return seed;
 }
+
+/**
+ * The core answers `ms` late, as on a loaded PC: every message the page's connection receives is
+ * handed to it that much later, in order. Call before `page.goto`.
+ */
+export async function slowCore(page: Page, ms: number): Promise<void> {
+  await page.addInitScript((delay) => {
+    type Handler = ((this: unknown, event: unknown) => void) | null;
+    const socket = (globalThis as unknown as { WebSocket: { prototype: object } }).WebSocket.prototype;
+    const own = Object.getOwnPropertyDescriptor(socket, 'onmessage')!;
+    Object.defineProperty(socket, 'onmessage', {
+      configurable: true,
+      get(this: unknown) {
+        return own.get!.call(this) as Handler;
+      },
+      set(this: unknown, handler: Handler) {
+        own.set!.call(this, handler ? (event: unknown) => setTimeout(() => handler.call(this, event), delay) : null);
+      },
+    });
+  }, ms);
+}
