@@ -45,7 +45,7 @@ export type Category = z.infer<typeof Category>;
 
 export const SyncState = z.enum(['not-enrolled', 'online', 'offline', 'attention']);
 /** Why sync needs a person (issue 5): see src/main/sync/sync-status.ts. */
-export const SyncAttention = z.enum(['token-revoked', 'token-invalid', 'update-required', 'clock-skew', 'quarantine']);
+export const SyncAttention = z.enum(['token-revoked', 'token-invalid', 'update-required', 'clock-skew', 'quarantine', 'changes-held']);
 export const PrinterState = z.enum(['not-configured', 'ready', 'offline', 'paper-out', 'cover-open', 'error']);
 
 export const RegisterStatus = z.object({

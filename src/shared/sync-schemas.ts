@@ -22,6 +22,8 @@ export const SyncStatus = z.object({
   clockSkewMs: z.number().int().nullable(),
   /** Documents the cloud put in quarantine that nobody has acknowledged yet. */
   quarantined: z.number().int().min(0),
+  /** Changes pulled from the cloud that this register could not apply: kept and retried at every pull. */
+  heldChanges: z.number().int().min(0),
   /** Replays the cloud recognised and absorbed (exactly-once at work). */
   duplicatesAbsorbed: z.number().int().min(0),
   lastError: z.string().nullable(),

@@ -34,6 +34,7 @@ export const en: Messages = {
       'update-required': 'Update this register',
       'clock-skew': 'Clock is wrong',
       quarantine: 'Documents held for head office',
+      'changes-held': 'Cloud changes not applied',
     },
     clock: 'Time',
   },
@@ -395,6 +396,7 @@ export const en: Messages = {
     clockSkew: 'Clock difference from the cloud',
     seconds: '{{count}} s',
     duplicates: 'Repeated deliveries absorbed',
+    heldChanges: 'Cloud changes not applied',
     lastError: 'Last problem',
     cloud: 'Cloud',
     merchant: 'Merchant',
@@ -411,6 +413,7 @@ export const en: Messages = {
       'update-required': 'The cloud does not understand this version. Update the register; sales are kept meanwhile.',
       'clock-skew': 'This register’s clock differs from the cloud by more than 2 minutes. Correct the time: receipts carry it.',
       quarantine: 'The cloud put some documents aside for head office to check. Tell head office, then press Seen.',
+      'changes-held': 'Some changes from the cloud (prices, products or members) could not be applied on this register. They are kept and retried at every sync; tell IT, the register may need an update.',
     },
   },
   errors: {

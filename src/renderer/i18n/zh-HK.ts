@@ -36,6 +36,7 @@ export const zhHK = {
       'update-required': '請更新收銀程式',
       'clock-skew': '時鐘不準',
       quarantine: '有單據待總部處理',
+      'changes-held': '有雲端更新未能套用',
     },
     clock: '時間',
   },
@@ -397,6 +398,7 @@ export const zhHK = {
     clockSkew: '與雲端時鐘差距',
     seconds: '{{count}} 秒',
     duplicates: '已略過重複傳送',
+    heldChanges: '未能套用的雲端更新',
     lastError: '最近問題',
     cloud: '雲端',
     merchant: '商戶',
@@ -413,6 +415,7 @@ export const zhHK = {
       'update-required': '雲端不認識此版本。請更新收銀程式；期間單據會保留。',
       'clock-skew': '此收銀機時鐘與雲端相差超過 2 分鐘。請校正時間：收據會印上時間。',
       quarantine: '雲端把部分單據留待總部檢查。請通知總部，然後按「知道了」。',
+      'changes-held': '雲端傳來的部分更新（例如價錢、貨品或會員）未能在此收銀機套用。更新已保留，每次同步都會重試；請通知 IT，可能要更新收銀程式。',
     },
   },
   errors: {

@@ -195,6 +195,7 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     lastSyncAt: null,
     clockSkewMs: null,
     quarantined: 0,
+    heldChanges: 0,
     duplicatesAbsorbed: 0,
     lastError: null,
     enrolment: null,
