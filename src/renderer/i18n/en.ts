@@ -625,7 +625,7 @@ export const en: Messages = {
     nameEn: 'English name',
     save: 'Save',
     cancel: 'Cancel',
-    staffCount: '{{count}} staff',
+    staffCount: '{{count}}\u00a0staff',
     permissionName: {
       sale_checkout: 'Sell at the till',
       refund_with_receipt: 'Refund with receipt',

@@ -627,7 +627,7 @@ export const zhHK = {
     nameEn: '英文名',
     save: '儲存',
     cancel: '取消',
-    staffCount: '{{count}} 位員工',
+    staffCount: '{{count}}\u00a0位員工',
     permissionName: {
       sale_checkout: '收銀',
       refund_with_receipt: '憑收據退貨',

@@ -21,6 +21,9 @@ import { useCart, useCheckoutSettings, usePayment, usePosStores } from '../store
  */
 export function PaymentScreen() {
   const total = usePayment((s) => s.total);
+  // For the few milliseconds until keys pressed before F12 are answered: no figure is better than a stale one.
+  const opening = usePayment((s) => s.opening);
+  if (opening) return <div className="payment-screen" data-testid="payment-opening" aria-busy="true" />;
   return (
     <div className="payment-screen" data-testid="payment-screen" data-refund={total < 0}>
       <TenderEntryColumn />

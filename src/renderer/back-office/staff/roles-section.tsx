@@ -73,13 +73,15 @@ export function RolesSection() {
                 </th>
                 {roles.map((role) => (
                   <td key={role.code} className="matrix-cell">
-                    <input
-                      type="checkbox"
-                      aria-label={`${localName(role, locale)}: ${text.permission(permission)}`}
-                      data-testid={`perm-${role.code}-${permission}`}
-                      checked={role.permissions.includes(permission)}
-                      onChange={(e) => void rolesStore.setPermission(role, permission, e.target.checked)}
-                    />
+                    <label className="matrix-hit">
+                      <input
+                        type="checkbox"
+                        aria-label={`${localName(role, locale)}: ${text.permission(permission)}`}
+                        data-testid={`perm-${role.code}-${permission}`}
+                        checked={role.permissions.includes(permission)}
+                        onChange={(e) => void rolesStore.setPermission(role, permission, e.target.checked)}
+                      />
+                    </label>
                   </td>
                 ))}
               </tr>
