@@ -4,20 +4,14 @@
  * report (voids, no-sales, overrides, refunds, price changes, discounts over limit, wrong PINs)
  * per staff member for the same range. Main checks `audit.view` on every call.
  */
-import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PosApi } from '../../../shared/channels';
-import type { PosErrorBody } from '../../../shared/errors';
-import type { StaffSummary } from '../../../shared/schemas';
-import type { AuditEntryView, AuditVerification, ExceptionCounts } from '../../../shared/staff-schemas';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
-import { findPosApi } from '../../pos';
 import { formatDateTime } from '../../server-clock';
 import { AdminInput, AdminSelect, ErrorLine, SectionHeader, TableHead } from '../section-parts';
 import { useAdminText } from '../staff/admin-text';
-import { DAY_MS, dateInput, dayRange } from '../staff/date-range';
-import { usePosLoad } from '../use-pos-load';
+import { createAuditStore } from '../stores/audit-store';
+import { useSectionStore } from '../use-section-store';
 
 const countColumns = ['voids', 'lineRemovals', 'noSales', 'overrides', 'refunds', 'priceOverrides', 'discountsOverLimit', 'failedPins', 'lockouts'] as const;
 
@@ -31,56 +25,10 @@ export function AuditSection() {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const text = useAdminText();
-  const api = findPosApi();
-  const [from, setFrom] = useState(() => dateInput(Date.now() - 6 * DAY_MS));
-  const [to, setTo] = useState(() => dateInput(Date.now()));
-  const [staffId, setStaffId] = useState('');
-  const [kind, setKind] = useState('');
-  const [staff, setStaff] = useState<StaffSummary[]>([]);
-  const [kinds, setKinds] = useState<string[]>([]);
-  const [rows, setRows] = useState<AuditEntryView[]>([]);
-  const [exceptions, setExceptions] = useState<ExceptionCounts[]>([]);
-  const [verification, setVerification] = useState<AuditVerification | null>(null);
-  const [error, setError] = useState<PosErrorBody | null>(null);
-
-  const fetchLog = useCallback(
-    (pos: PosApi) => {
-      const range = dayRange(from, to);
-      return Promise.all([
-        pos['audit:list']({ ...range, ...(staffId ? { staffId: Number(staffId) } : {}), ...(kind ? { kinds: [kind] } : {}), limit: 500 }),
-        pos['audit:exceptions'](range),
-      ]);
-    },
-    [from, to, staffId, kind],
-  );
-
-  usePosLoad(
-    (pos) => Promise.all([pos['staff:list-for-login']({}), pos['audit:kinds']({})]),
-    ([staffList, kindList]) => {
-      if (staffList.ok) setStaff(staffList.value);
-      if (kindList.ok) setKinds(kindList.value);
-    },
-  );
-
-  // Filters apply as they change.
-  usePosLoad(
-    fetchLog,
-    ([list, report]) => {
-      if (list.ok) setRows(list.value);
-      if (report.ok) setExceptions(report.value);
-      setError(!list.ok ? list.error : !report.ok ? report.error : null);
-    },
-    fetchLog,
-  );
-
-  if (!api) return null;
+  const audit = useSectionStore(createAuditStore);
+  const { filter, staff, kinds, rows, exceptions, verification, error } = audit;
+  const { from, to, staffId, kind } = filter;
   const name = (who: { nameZh: string; nameEn: string } | null) => (who ? localName(who, locale) : '—');
-
-  const verify = async () => {
-    const result = await api['audit:verify']({});
-    if (result.ok) setVerification(result.value);
-    else setError(result.error);
-  };
 
   const verdictKey = { altered: 'auditAdmin.verifyBad', 'newest-rows-missing': 'auditAdmin.verifyMissing', 'rows-missing-at-start': 'auditAdmin.verifyGap' } as const;
   return (
@@ -88,7 +36,7 @@ export function AuditSection() {
       <SectionHeader title={t('auditAdmin.title')} hint={t('auditAdmin.hint')} />
       <ErrorLine>{error && text.failure(error)}</ErrorLine>
       <div className="audit-verify">
-        <button type="button" className="admin-button" data-testid="audit-verify" onClick={() => void verify()}>
+        <button type="button" className="admin-button" data-testid="audit-verify" onClick={() => void audit.verify()}>
           {t('auditAdmin.verify')}
         </button>
         {verification && (
@@ -99,9 +47,9 @@ export function AuditSection() {
       </div>
 
       <form className="admin-filters" onSubmit={(e) => e.preventDefault()}>
-        <AdminInput label={t('auditAdmin.from')} type="date" data-testid="audit-from" value={from} onChange={(e) => setFrom(e.target.value)} required />
-        <AdminInput label={t('auditAdmin.to')} type="date" data-testid="audit-to" value={to} onChange={(e) => setTo(e.target.value)} required />
-        <AdminSelect label={t('auditAdmin.staff')} data-testid="audit-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
+        <AdminInput label={t('auditAdmin.from')} type="date" data-testid="audit-from" value={from} onChange={(e) => void audit.setFilter({ from: e.target.value })} required />
+        <AdminInput label={t('auditAdmin.to')} type="date" data-testid="audit-to" value={to} onChange={(e) => void audit.setFilter({ to: e.target.value })} required />
+        <AdminSelect label={t('auditAdmin.staff')} data-testid="audit-staff" value={staffId} onChange={(e) => void audit.setFilter({ staffId: e.target.value })}>
           <option value="">{t('auditAdmin.everyone')}</option>
           {staff.map((s) => (
             <option key={s.id} value={s.id}>
@@ -109,7 +57,7 @@ export function AuditSection() {
             </option>
           ))}
         </AdminSelect>
-        <AdminSelect label={t('auditAdmin.kind')} data-testid="audit-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+        <AdminSelect label={t('auditAdmin.kind')} data-testid="audit-kind" value={kind} onChange={(e) => void audit.setFilter({ kind: e.target.value })}>
           <option value="">{t('auditAdmin.everything')}</option>
           {kinds.map((k) => (
             <option key={k} value={k}>

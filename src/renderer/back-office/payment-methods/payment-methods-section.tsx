@@ -5,15 +5,12 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PosErrorBody } from '../../../shared/errors';
 import type { PaymentMethodSetting, SavePaymentMethod } from '../../../shared/payment-method-schemas';
 import { useErrorText } from '../../hooks/use-error-text';
-import { findPosApi } from '../../pos';
 import { usePosStores } from '../../stores/stores-context';
 import { ActionsCell, AdminInput, AdminSelect, ErrorLine, FormActions, SectionHeader, TableHead } from '../section-parts';
-import { usePosLoad } from '../use-pos-load';
-
-type Answer = { ok: true; value: PaymentMethodSetting[] } | { ok: false; error: PosErrorBody };
+import { createPaymentMethodsStore } from '../stores/payment-methods-store';
+import { useSectionStore } from '../use-section-store';
 
 const emptyDraft: SavePaymentMethod = { code: '', nameZh: '', nameEn: '', kind: 'reference', active: true };
 
@@ -21,33 +18,12 @@ export function PaymentMethodsSection() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const stores = usePosStores();
-  const [methods, setMethods] = useState<PaymentMethodSetting[]>([]);
-  const [error, setError] = useState<PosErrorBody | null>(null);
+  // The till's tender buttons follow each change at once.
+  const methodsStore = useSectionStore((api) => createPaymentMethodsStore(api, { onChanged: () => void stores.settings.getState().load() }));
+  const { methods, error, save } = methodsStore;
   const [draft, setDraft] = useState<SavePaymentMethod>(emptyDraft);
   const [editing, setEditing] = useState<string | null>(null);
 
-  const take = (answer: Answer) => {
-    if (answer.ok) {
-      setMethods(answer.value);
-      setError(null);
-      // The till's tender buttons follow at once.
-      void stores.settings.getState().load();
-    } else setError(answer.error);
-    return answer.ok;
-  };
-
-  usePosLoad(
-    (api) => api['payment:methods-all']({}),
-    (answer) => {
-      if (answer.ok) setMethods(answer.value);
-      else setError(answer.error);
-    },
-  );
-
-  const api = findPosApi();
-  if (!api) return null;
-
-  const save = async (input: SavePaymentMethod) => take(await api['payment:save-method'](input));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (await save({ ...draft, code: draft.code.trim().toLowerCase() })) {
@@ -86,7 +62,7 @@ export function PaymentMethodsSection() {
                 </label>
               </td>
               <ActionsCell>
-                <button type="button" className="admin-button" aria-label={t('paymentMethods.moveUp')} disabled={index === 0} onClick={async () => take(await api['payment:move-method']({ code: m.code, direction: 'up' }))}>
+                <button type="button" className="admin-button" aria-label={t('paymentMethods.moveUp')} disabled={index === 0} onClick={() => void methodsStore.move(m.code, 'up')}>
                   ↑
                 </button>
                 <button
@@ -94,7 +70,7 @@ export function PaymentMethodsSection() {
                   className="admin-button"
                   aria-label={t('paymentMethods.moveDown')}
                   disabled={index === methods.length - 1}
-                  onClick={async () => take(await api['payment:move-method']({ code: m.code, direction: 'down' }))}
+                  onClick={() => void methodsStore.move(m.code, 'down')}
                 >
                   ↓
                 </button>

@@ -6,23 +6,13 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PosErrorBody } from '../../../shared/errors';
-import { permissions, type Permission } from '../../../shared/permissions';
-import type { RoleInfo, RoleInput } from '../../../shared/staff-schemas';
+import { permissions } from '../../../shared/permissions';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
-import { findPosApi } from '../../pos';
 import { AdminInput, ErrorLine, FormActions, SectionHeader } from '../section-parts';
-import { usePosLoad } from '../use-pos-load';
+import { createRolesStore } from '../stores/roles-store';
+import { useSectionStore } from '../use-section-store';
 import { useAdminText } from './admin-text';
-
-const toInput = (role: RoleInfo): RoleInput => ({
-  code: role.code,
-  nameZh: role.nameZh,
-  nameEn: role.nameEn,
-  discountLimitBasisPoints: role.discountLimitBasisPoints,
-  permissions: role.permissions,
-});
 
 interface NameDraft {
   code: string;
@@ -37,46 +27,13 @@ export function RolesSection() {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const text = useAdminText();
-  const [roles, setRoles] = useState<RoleInfo[]>([]);
-  const [limits, setLimits] = useState<Record<string, string>>({});
+  const rolesStore = useSectionStore(createRolesStore);
+  const { roles, limits, error } = rolesStore;
   const [draft, setDraft] = useState<NameDraft>(emptyName);
-  const [error, setError] = useState<PosErrorBody | null>(null);
-  const api = findPosApi();
-
-  const take = (answer: { ok: true; value: RoleInfo[] } | { ok: false; error: PosErrorBody }) => {
-    if (!answer.ok) {
-      setError(answer.error);
-      return false;
-    }
-    setError(null);
-    setRoles(answer.value);
-    setLimits(Object.fromEntries(answer.value.map((r) => [r.code, String(r.discountLimitBasisPoints / 100)])));
-    return true;
-  };
-
-  usePosLoad((pos) => pos['roles:list']({}), take);
-
-  if (!api) return null;
-  const save = async (input: RoleInput) => take(await api['roles:save'](input));
-
-  const toggle = (role: RoleInfo, permission: Permission, granted: boolean) =>
-    void save({ ...toInput(role), permissions: granted ? [...role.permissions, permission] : role.permissions.filter((p) => p !== permission) });
-
-  const saveLimit = (role: RoleInfo) => {
-    const percent = Number(limits[role.code]);
-    const basisPoints = Math.round(percent * 100);
-    if (!Number.isFinite(percent) || basisPoints < 0 || basisPoints > 10_000) {
-      setLimits({ ...limits, [role.code]: String(role.discountLimitBasisPoints / 100) });
-      return;
-    }
-    if (basisPoints !== role.discountLimitBasisPoints) void save({ ...toInput(role), discountLimitBasisPoints: basisPoints });
-  };
 
   const submitName = async (event: FormEvent) => {
     event.preventDefault();
-    const existing = roles.find((r) => r.code === draft.code);
-    const base: RoleInput = existing ? toInput(existing) : { code: draft.code.trim().toLowerCase(), nameZh: '', nameEn: '', discountLimitBasisPoints: 0, permissions: ['sale.checkout'] };
-    if (await save({ ...base, nameZh: draft.nameZh.trim(), nameEn: draft.nameEn.trim() })) setDraft(emptyName);
+    if (await rolesStore.saveName(draft)) setDraft(emptyName);
   };
 
   return (
@@ -99,7 +56,7 @@ export function RolesSection() {
                       {t('rolesAdmin.rename')}
                     </button>
                     {!role.builtIn && (
-                      <button type="button" className="admin-button is-small" data-testid={`role-delete-${role.code}`} onClick={() => void api['roles:delete']({ code: role.code }).then(take)}>
+                      <button type="button" className="admin-button is-small" data-testid={`role-delete-${role.code}`} onClick={() => void rolesStore.remove(role.code)}>
                         {t('rolesAdmin.delete')}
                       </button>
                     )}
@@ -122,7 +79,7 @@ export function RolesSection() {
                         aria-label={`${localName(role, locale)}: ${text.permission(permission)}`}
                         data-testid={`perm-${role.code}-${permission}`}
                         checked={role.permissions.includes(permission)}
-                        onChange={(e) => toggle(role, permission, e.target.checked)}
+                        onChange={(e) => void rolesStore.setPermission(role, permission, e.target.checked)}
                       />
                     </label>
                   </td>
@@ -140,10 +97,10 @@ export function RolesSection() {
                     inputMode="decimal"
                     data-testid={`limit-${role.code}`}
                     value={limits[role.code] ?? ''}
-                    onChange={(e) => setLimits({ ...limits, [role.code]: e.target.value })}
-                    onBlur={() => saveLimit(role)}
+                    onChange={(e) => rolesStore.typeLimit(role.code, e.target.value)}
+                    onBlur={() => void rolesStore.saveLimit(role)}
                     onKeyDown={(e) => {
-                      if (e.key === 'Enter') saveLimit(role);
+                      if (e.key === 'Enter') void rolesStore.saveLimit(role);
                     }}
                   />
                 </td>

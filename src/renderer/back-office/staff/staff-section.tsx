@@ -5,15 +5,13 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PosApi } from '../../../shared/channels';
-import type { PosErrorBody } from '../../../shared/errors';
-import type { RoleInfo, StaffInput, StaffRecord } from '../../../shared/staff-schemas';
+import type { StaffInput, StaffRecord } from '../../../shared/staff-schemas';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
-import { findPosApi } from '../../pos';
 import { formatDateTime } from '../../server-clock';
 import { ActionsCell, AdminInput, AdminSelect, ErrorLine, FormActions, SectionHeader, TableHead } from '../section-parts';
-import { usePosLoad } from '../use-pos-load';
+import { createStaffStore } from '../stores/staff-store';
+import { useSectionStore } from '../use-section-store';
 import { useAdminText } from './admin-text';
 import { TimesheetPanel } from './timesheet-panel';
 
@@ -33,27 +31,9 @@ export function StaffSection() {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const text = useAdminText();
-  const [staff, setStaff] = useState<StaffRecord[]>([]);
-  const [roles, setRoles] = useState<RoleInfo[]>([]);
+  const staffStore = useSectionStore(createStaffStore);
+  const { staff, roles, error, saved } = staffStore;
   const [draft, setDraft] = useState<Draft>(emptyDraft);
-  const [error, setError] = useState<PosErrorBody | null>(null);
-  const [notice, setNotice] = useState('');
-  const api = findPosApi();
-
-  const [refreshKey, setRefreshKey] = useState(0);
-  const reload = () => setRefreshKey((k) => k + 1);
-
-  usePosLoad(
-    (pos: PosApi) => Promise.all([pos['staff:list']({}), pos['roles:list']({})]),
-    ([list, roleList]) => {
-      if (list.ok) setStaff(list.value);
-      else setError(list.error);
-      if (roleList.ok) setRoles(roleList.value);
-    },
-    refreshKey,
-  );
-
-  if (!api) return null;
   const roleName = (code: string) => {
     const role = roles.find((r) => r.code === code);
     return role ? localName(role, locale) : code;
@@ -70,22 +50,7 @@ export function StaffSection() {
       active: draft.active,
       ...(draft.pin === '' ? {} : { pin: draft.pin }),
     };
-    const result = await api['staff:save'](input);
-    if (!result.ok) {
-      setError(result.error);
-      setNotice('');
-      return;
-    }
-    setError(null);
-    setNotice(t('staffAdmin.saved'));
-    setDraft(emptyDraft);
-    reload();
-  };
-
-  const unlock = async (id: number) => {
-    const result = await api['staff:unlock']({ staffId: id });
-    if (result.ok) reload();
-    else setError(result.error);
+    if (await staffStore.save(input)) setDraft(emptyDraft);
   };
 
   const state = (s: StaffRecord) => {
@@ -100,9 +65,9 @@ export function StaffSection() {
     <div className="staff-admin" data-testid="staff-admin">
       <SectionHeader title={t('staffAdmin.title')} hint={t('staffAdmin.hint')} />
       <ErrorLine testId="staff-admin-error">{error && text.failure(error)}</ErrorLine>
-      {notice && !error && (
+      {saved && !error && (
         <p className="form-notice" role="status">
-          {notice}
+          {t('staffAdmin.saved')}
         </p>
       )}
       <table className="admin-table">
@@ -117,7 +82,7 @@ export function StaffSection() {
               <td>{state(s)}</td>
               <ActionsCell>
                 {(s.lockedUntil !== null || s.failedPins > 0) && (
-                  <button type="button" className="admin-button" data-testid={`staff-unlock-${s.id}`} onClick={() => void unlock(s.id)}>
+                  <button type="button" className="admin-button" data-testid={`staff-unlock-${s.id}`} onClick={() => void staffStore.unlock(s.id)}>
                     {t('staffAdmin.unlock')}
                   </button>
                 )}
@@ -167,7 +132,7 @@ export function StaffSection() {
         <FormActions saveLabel={t('staffAdmin.save')} saveTestId="staff-save" cancel={draft.id !== undefined ? { label: t('staffAdmin.cancel'), onCancel: () => setDraft(emptyDraft) } : null} />
       </form>
 
-      <TimesheetPanel refreshKey={refreshKey} />
+      <TimesheetPanel days={staffStore.sheetDays} sheets={staffStore.sheets} onDays={(days) => void staffStore.showTimesheet(days)} />
     </div>
   );
 }

@@ -2,43 +2,31 @@
  * 工時: clocked time per staff member over a date range, from the clock in / out buttons on the
  * login screen; a shift still open counts up to now.
  */
-import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Timesheet } from '../../../shared/staff-schemas';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
-import { findPosApi } from '../../pos';
 import { formatDateTime } from '../../server-clock';
 import { AdminInput } from '../section-parts';
-import { DAY_MS, dateInput, dayRange } from './date-range';
+import type { DayInputs } from '../stores/staff-store';
 
 function hoursAndMinutes(ms: number): { hours: number; minutes: number } {
   const minutes = Math.floor(ms / 60_000);
   return { hours: Math.floor(minutes / 60), minutes: minutes % 60 };
 }
 
-export function TimesheetPanel({ refreshKey }: { refreshKey: number }) {
+/** The timesheet the staff store holds, over the days chosen here. */
+export function TimesheetPanel({ days, sheets, onDays }: { days: DayInputs; sheets: Timesheet[]; onDays: (days: DayInputs) => void }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
-  const api = findPosApi();
-  const [from, setFrom] = useState(() => dateInput(Date.now() - 6 * DAY_MS));
-  const [to, setTo] = useState(() => dateInput(Date.now()));
-  const [sheets, setSheets] = useState<Timesheet[]>([]);
-
-  const fetchSheets = useCallback(() => (api ? api['staff:timesheet'](dayRange(from, to)) : Promise.resolve(null)), [api, from, to]);
-
-  useEffect(() => {
-    void fetchSheets().then((answer) => {
-      if (answer?.ok) setSheets(answer.value);
-    });
-  }, [fetchSheets, refreshKey]);
+  const { from, to } = days;
 
   return (
     <section className="timesheet" data-testid="timesheet">
       <h3 className="audit-subtitle">{t('staffAdmin.timesheetTitle')}</h3>
       <div className="admin-filters">
-        <AdminInput label={t('auditAdmin.from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
-        <AdminInput label={t('auditAdmin.to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
+        <AdminInput label={t('auditAdmin.from')} type="date" value={from} onChange={(e) => onDays({ from: e.target.value, to })} required />
+        <AdminInput label={t('auditAdmin.to')} type="date" value={to} onChange={(e) => onDays({ from, to: e.target.value })} required />
       </div>
       {sheets.length === 0 ? (
         <p className="section-hint">{t('staffAdmin.timesheetNone')}</p>

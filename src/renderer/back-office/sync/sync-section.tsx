@@ -4,61 +4,34 @@
  * sync, the clock difference, where the token is kept, and why it needs attention. "Sync now"
  * pushes at once; "Forget enrolment" stops syncing and keeps the queue.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PosErrorBody } from '../../../shared/errors';
-import type { SyncStatus } from '../../../shared/sync-schemas';
 import { useErrorText } from '../../hooks/use-error-text';
-import { findPosApi } from '../../pos';
 import { AdminInput, ErrorLine, FormActions, SectionHeader } from '../section-parts';
 import { hkDateTime } from '../shift/when';
-
-const POLL_MS = 2_000;
-
-type Answer = { ok: true; value: SyncStatus } | { ok: false; error: PosErrorBody };
+import { createSyncStore } from '../stores/sync-store';
+import { useSectionStore } from '../use-section-store';
 
 export function SyncSection() {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const [status, setStatus] = useState<SyncStatus | null>(null);
-  const [error, setError] = useState<PosErrorBody | null>(null);
+  const sync = useSectionStore(createSyncStore);
+  const { status, error, enrolling: busy, watch } = sync;
   const [cloudUrl, setCloudUrl] = useState('https://');
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
   const [confirmForget, setConfirmForget] = useState(false);
 
-  const take = useCallback((answer: Answer) => {
-    if (answer.ok) {
-      setStatus(answer.value);
-      setError(null);
-    } else setError(answer.error);
-    return answer.ok;
-  }, []);
+  useEffect(() => watch(), [watch]);
 
-  useEffect(() => {
-    const api = findPosApi();
-    if (!api) return;
-    const refresh = () => void api['sync:status']({}).then((answer) => answer.ok && setStatus(answer.value));
-    refresh();
-    const timer = setInterval(refresh, POLL_MS);
-    return () => clearInterval(timer);
-  }, []);
-
-  const api = findPosApi();
-  if (!api || !status) return null;
+  if (!status) return null;
 
   const enrol = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    try {
-      if (take(await api['sync:enrol']({ cloudUrl: cloudUrl.trim(), code: code.trim() }))) setCode('');
-    } finally {
-      setBusy(false);
-    }
+    if (await sync.enrol(cloudUrl, code)) setCode('');
   };
-  const forget = async () => {
+  const forget = () => {
     setConfirmForget(false);
-    take(await api['sync:forget']({}));
+    return sync.forget();
   };
 
   return (
@@ -78,7 +51,7 @@ export function SyncSection() {
           <p>{t(`cloudSync.attention.${status.attention}`)}</p>
           {status.attentionDetail && <p className="sync-detail">{status.attentionDetail}</p>}
           {status.attention === 'quarantine' && (
-            <button type="button" className="admin-button" data-testid="sync-acknowledge" onClick={async () => take(await api['sync:acknowledge']({}))}>
+            <button type="button" className="admin-button" data-testid="sync-acknowledge" onClick={() => void sync.acknowledge()}>
               {t('cloudSync.acknowledge')}
             </button>
           )}
@@ -134,7 +107,7 @@ export function SyncSection() {
             </dd>
           </dl>
           <div className="admin-form-actions">
-            <button type="button" className="admin-button is-primary" data-testid="sync-now" onClick={async () => take(await api['sync:now']({}))}>
+            <button type="button" className="admin-button is-primary" data-testid="sync-now" onClick={() => void sync.syncNow()}>
               {t('cloudSync.syncNow')}
             </button>
             {confirmForget ? (
