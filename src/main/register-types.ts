@@ -19,6 +19,8 @@ export interface RegisterConfig {
   customerDevices?: CustomerDevicesOptions;
   /** Receipt printer and drawer (issue 4a): `--printer`, the demo's emulated printer, test timings. */
   hardware?: HardwareOptions;
+  /** The store's IANA time zone for every shown and printed time (`--time-zone`; remembered in settings). */
+  timeZone?: string;
   /** Sync with the cloud (issue 5): the worker's bundle, Electron's safeStorage, test timings. */
   sync?: SyncConfig;
 }

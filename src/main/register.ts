@@ -34,6 +34,7 @@ import { saveReceiptLogo } from './devices/receipt-logo';
 import { demoPromotions } from './pricing/demo-promotions';
 import type { Register, RegisterConfig } from './register-types';
 import { createSyncController } from './sync/sync-controller';
+import { readStoreTimeZone, writeStoreTimeZone } from './settings/store-time-zone';
 
 export type { Register, RegisterConfig } from './register-types';
 
@@ -70,6 +71,8 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
       }
     }
 
+    if (config.timeZone !== undefined) writeStoreTimeZone(db, config.timeZone);
+
     const emit = (event: PosEvent) => {
       for (const listener of listeners) listener(event);
     };
@@ -81,6 +84,7 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
         staff: staff.current(),
         appVersion,
         serverTime: clock.now(),
+        timeZone: readStoreTimeZone(db),
         sync: sync.summary(),
         printer: devices ? devices.printerState() : { state: 'not-configured' },
         database,

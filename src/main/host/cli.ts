@@ -1,5 +1,5 @@
 /**
- * `npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri>] [--display <uri>] [--scanner <uri>]`: the register in a browser.
+ * `npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri>] [--display <uri>] [--scanner <uri>] [--time-zone <zone>]`: the register in a browser.
  * Prints one line with the URL to open; SIGINT/SIGTERM close it cleanly (WAL checkpointed).
  */
 import { parseArgs } from 'node:util';
@@ -10,13 +10,14 @@ import { createRegister } from '../register';
 import { defaultDataDir } from './default-data-dir';
 import { startKioskHost } from './kiosk-host';
 
-const USAGE = `Usage: npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri> [--printer-profile <name|file>]] [--display <uri>] [--scanner <uri>]
+const USAGE = `Usage: npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri> [--printer-profile <name|file>]] [--display <uri>] [--scanner <uri>] [--time-zone <zone>]
   --data-dir  where the register's database lives (default: ${defaultDataDir()})
   --port      loopback port to serve on (default 4780; 0 picks a free one)
   --demo      seed the demo store on first run; with no printer set up, print to a TCP printer emulator
   --printer   the receipt printer, e.g. tcp://10.0.0.20:9100 (remembered in settings); --printer-profile: default epson-tm-t88
   --display   the customer pole display, e.g. serial:///dev/ttyUSB1?baud=9600 (remembered in settings)
-  --scanner   an HID POS scanner, e.g. hid://05e0:1200 (remembered in settings)`;
+  --scanner   an HID POS scanner, e.g. hid://05e0:1200 (remembered in settings)
+  --time-zone the store's time zone for every shown and printed time (default Asia/Hong_Kong; remembered in settings)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       'printer-profile': { type: 'string' },
       display: { type: 'string' },
       scanner: { type: 'string' },
+      'time-zone': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
     ...(values.printer !== undefined ? { printer: values.printer } : {}),
     ...(values['printer-profile'] !== undefined ? { printerProfile: values['printer-profile'] } : {}),
   };
-  const register = await createRegister({ dataDir, demo: values.demo, log, customerDevices, hardware });
+  const register = await createRegister({ dataDir, demo: values.demo, log, customerDevices, hardware, ...(values['time-zone'] !== undefined ? { timeZone: values['time-zone'] } : {}) });
   let host;
   try {
     host = await startKioskHost({ register, rendererDir: appPaths().rendererDir, port, log });

@@ -800,6 +800,9 @@ export const en: Messages = {
     returned: 'Returned',
     moreInCsv: '{{count}} more products in the CSV export.',
   },
+  dateField: {
+    placeholder: 'dd/mm/yyyy',
+  },
   language: {
     'zh-HK': '中',
     en: 'EN',

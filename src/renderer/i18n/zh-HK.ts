@@ -802,6 +802,9 @@ export const zhHK = {
     returned: '退回',
     moreInCsv: '另有 {{count}} 項貨品，見 CSV 匯出。',
   },
+  dateField: {
+    placeholder: '日/月/年',
+  },
   language: {
     'zh-HK': '中',
     en: 'EN',

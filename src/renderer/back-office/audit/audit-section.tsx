@@ -13,10 +13,11 @@ import type { AuditEntryView, AuditVerification, ExceptionCounts } from '../../.
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
 import { findPosApi } from '../../pos';
-import { formatDateTime } from '../../server-clock';
-import { AdminInput, AdminSelect, ErrorLine, SectionHeader, TableHead } from '../section-parts';
+import { useStoreTime } from '../../hooks/use-store-time';
+import { AdminSelect, ErrorLine, SectionHeader, TableHead } from '../section-parts';
 import { useAdminText } from '../staff/admin-text';
-import { DAY_MS, dateInput, dayRange } from '../staff/date-range';
+import { dayRange, storeDayBefore } from '../staff/date-range';
+import { DateField } from '../../components/date-field';
 import { usePosLoad } from '../use-pos-load';
 
 const countColumns = ['voids', 'lineRemovals', 'noSales', 'overrides', 'refunds', 'priceOverrides', 'discountsOverLimit', 'failedPins', 'lockouts'] as const;
@@ -29,11 +30,12 @@ function describeDetail(detail: Record<string, unknown>): string {
 
 export function AuditSection() {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const { locale } = useLocale();
   const text = useAdminText();
   const api = findPosApi();
-  const [from, setFrom] = useState(() => dateInput(Date.now() - 6 * DAY_MS));
-  const [to, setTo] = useState(() => dateInput(Date.now()));
+  const [from, setFrom] = useState(() => storeDayBefore(Date.now(), 6, storeTime.timeZone));
+  const [to, setTo] = useState(() => storeDayBefore(Date.now(), 0, storeTime.timeZone));
   const [staffId, setStaffId] = useState('');
   const [kind, setKind] = useState('');
   const [staff, setStaff] = useState<StaffSummary[]>([]);
@@ -45,13 +47,13 @@ export function AuditSection() {
 
   const fetchLog = useCallback(
     (pos: PosApi) => {
-      const range = dayRange(from, to);
+      const range = dayRange(from, to, storeTime.timeZone);
       return Promise.all([
         pos['audit:list']({ ...range, ...(staffId ? { staffId: Number(staffId) } : {}), ...(kind ? { kinds: [kind] } : {}), limit: 500 }),
         pos['audit:exceptions'](range),
       ]);
     },
-    [from, to, staffId, kind],
+    [from, to, staffId, kind, storeTime.timeZone],
   );
 
   usePosLoad(
@@ -98,8 +100,14 @@ export function AuditSection() {
       </div>
 
       <form className="admin-filters" onSubmit={(e) => e.preventDefault()}>
-        <AdminInput label={t('auditAdmin.from')} type="date" data-testid="audit-from" value={from} onChange={(e) => setFrom(e.target.value)} required />
-        <AdminInput label={t('auditAdmin.to')} type="date" data-testid="audit-to" value={to} onChange={(e) => setTo(e.target.value)} required />
+        <label>
+          {t('auditAdmin.from')}
+          <DateField testId="audit-from" value={from} onChange={setFrom} required />
+        </label>
+        <label>
+          {t('auditAdmin.to')}
+          <DateField testId="audit-to" value={to} onChange={setTo} required />
+        </label>
         <AdminSelect label={t('auditAdmin.staff')} data-testid="audit-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
           <option value="">{t('auditAdmin.everyone')}</option>
           {staff.map((s) => (
@@ -151,7 +159,7 @@ export function AuditSection() {
             {rows.map((row) => (
               <tr key={row.seq} data-testid={`audit-row-${row.seq}`} data-kind={row.kind}>
                 <td className="is-number admin-key">{row.seq}</td>
-                <td className="audit-time">{formatDateTime(row.at)}</td>
+                <td className="audit-time">{storeTime.dateTime(row.at)}</td>
                 <td>{text.auditKind(row.kind)}</td>
                 <td>{name(row.staff)}</td>
                 <td>{name(row.approver)}</td>

@@ -13,7 +13,9 @@ import { Money } from '../../components/money';
 import { useErrorText } from '../../hooks/use-error-text';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
-import { hkToday } from '../shift/when';
+import { DateField } from '../../components/date-field';
+import { useStoreTime } from '../../hooks/use-store-time';
+import { storeDayBefore } from '../staff/date-range';
 import { usePosLoad } from '../use-pos-load';
 import { MoneyTable } from '../money-table';
 import { ErrorLine, SectionHeader, TableHead } from '../section-parts';
@@ -24,10 +26,6 @@ import { salesReportRows } from './report-csv';
 
 const TOP_SELLERS = 10;
 const PRODUCT_ROWS = 100;
-
-function daysBefore(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-}
 
 const quantity = (milli: number) => (milli / 1000).toLocaleString('en-HK', { maximumFractionDigits: 3 });
 
@@ -44,10 +42,8 @@ export function ReportsSection() {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const errorText = useErrorText();
-  const [firstFilter] = useState<SalesReportRequest>(() => {
-    const today = hkToday(Date.now());
-    return { from: daysBefore(today, 6), to: today };
-  });
+  const storeTime = useStoreTime();
+  const [firstFilter] = useState<SalesReportRequest>(() => ({ from: storeDayBefore(Date.now(), 6, storeTime.timeZone), to: storeDayBefore(Date.now(), 0, storeTime.timeZone) }));
   const [filter, setFilter] = useState<SalesReportRequest>(firstFilter);
   const [report, setReport] = useState<SalesReport | null>(null);
   const [error, setError] = useState<PosErrorBody | null>(null);
@@ -82,11 +78,11 @@ export function ReportsSection() {
       >
         <label className="field">
           <span className="field-label">{t('reports.from')}</span>
-          <input type="date" className="field-input" data-testid="report-from" value={filter.from} onChange={(e) => set({ from: e.target.value })} />
+          <DateField className="field-input" testId="report-from" value={filter.from} onChange={(from) => set({ from })} />
         </label>
         <label className="field">
           <span className="field-label">{t('reports.to')}</span>
-          <input type="date" className="field-input" data-testid="report-to" value={filter.to} onChange={(e) => set({ to: e.target.value })} />
+          <DateField className="field-input" testId="report-to" value={filter.to} onChange={(to) => set({ to })} />
         </label>
         <label className="field">
           <span className="field-label">{t('reports.store')}</span>

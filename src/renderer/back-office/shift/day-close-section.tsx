@@ -13,10 +13,11 @@ import { findPosApi } from '../../pos';
 import { ErrorLine, SectionHeader, TableHead } from '../section-parts';
 import { usePosLoad } from '../use-pos-load';
 import { DayTotalsView, OverShort } from './day-totals-view';
-import { hkDateTime } from './when';
+import { useStoreTime } from '../../hooks/use-store-time';
 
 export function DayCloseSection() {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const errorText = useErrorText();
   const [status, setStatus] = useState<DayStatus | null>(null);
   const [unsynced, setUnsynced] = useState(0);
@@ -113,7 +114,7 @@ export function DayCloseSection() {
             {past.map((z) => (
               <tr key={z.zNo} data-testid={`z-row-${z.zNo}`}>
                 <td>#{z.zNo}</td>
-                <td>{hkDateTime(z.closedAt)}</td>
+                <td>{storeTime.dateTime(z.closedAt)}</td>
                 <td className="num">{z.documents}</td>
                 <td className="num">
                   <Money cents={z.net} />

@@ -11,7 +11,7 @@ import type { RoleInfo, StaffInput, StaffRecord } from '../../../shared/staff-sc
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
 import { findPosApi } from '../../pos';
-import { formatDateTime } from '../../server-clock';
+import { useStoreTime } from '../../hooks/use-store-time';
 import { ActionsCell, AdminInput, AdminSelect, ErrorLine, FormActions, SectionHeader, TableHead } from '../section-parts';
 import { usePosLoad } from '../use-pos-load';
 import { useAdminText } from './admin-text';
@@ -31,6 +31,7 @@ const emptyDraft: Draft = { code: '', nameZh: '', nameEn: '', role: 'cashier', a
 
 export function StaffSection() {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const { locale } = useLocale();
   const text = useAdminText();
   const [staff, setStaff] = useState<StaffRecord[]>([]);
@@ -90,9 +91,9 @@ export function StaffSection() {
 
   const state = (s: StaffRecord) => {
     const parts = [s.active ? t('staffAdmin.active') : t('staffAdmin.inactive')];
-    if (s.lockedUntil !== null) parts.push(t('staffAdmin.lockedUntil', { time: formatDateTime(s.lockedUntil) }));
+    if (s.lockedUntil !== null) parts.push(t('staffAdmin.lockedUntil', { time: storeTime.dateTime(s.lockedUntil) }));
     else if (s.failedPins > 0) parts.push(t('staffAdmin.failedPins', { count: s.failedPins }));
-    if (s.clockedInSince !== null) parts.push(t('staffAdmin.clockedInSince', { time: formatDateTime(s.clockedInSince) }));
+    if (s.clockedInSince !== null) parts.push(t('staffAdmin.clockedInSince', { time: storeTime.dateTime(s.clockedInSince) }));
     return parts.join(' · ');
   };
 

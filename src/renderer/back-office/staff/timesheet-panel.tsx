@@ -8,9 +8,9 @@ import type { Timesheet } from '../../../shared/staff-schemas';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
 import { findPosApi } from '../../pos';
-import { formatDateTime } from '../../server-clock';
-import { AdminInput } from '../section-parts';
-import { DAY_MS, dateInput, dayRange } from './date-range';
+import { useStoreTime } from '../../hooks/use-store-time';
+import { dayRange, storeDayBefore } from './date-range';
+import { DateField } from '../../components/date-field';
 
 function hoursAndMinutes(ms: number): { hours: number; minutes: number } {
   const minutes = Math.floor(ms / 60_000);
@@ -19,13 +19,14 @@ function hoursAndMinutes(ms: number): { hours: number; minutes: number } {
 
 export function TimesheetPanel({ refreshKey }: { refreshKey: number }) {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const { locale } = useLocale();
   const api = findPosApi();
-  const [from, setFrom] = useState(() => dateInput(Date.now() - 6 * DAY_MS));
-  const [to, setTo] = useState(() => dateInput(Date.now()));
+  const [from, setFrom] = useState(() => storeDayBefore(Date.now(), 6, storeTime.timeZone));
+  const [to, setTo] = useState(() => storeDayBefore(Date.now(), 0, storeTime.timeZone));
   const [sheets, setSheets] = useState<Timesheet[]>([]);
 
-  const fetchSheets = useCallback(() => (api ? api['staff:timesheet'](dayRange(from, to)) : Promise.resolve(null)), [api, from, to]);
+  const fetchSheets = useCallback(() => (api ? api['staff:timesheet'](dayRange(from, to, storeTime.timeZone)) : Promise.resolve(null)), [api, from, to, storeTime.timeZone]);
 
   useEffect(() => {
     void fetchSheets().then((answer) => {
@@ -37,8 +38,14 @@ export function TimesheetPanel({ refreshKey }: { refreshKey: number }) {
     <section className="timesheet" data-testid="timesheet">
       <h3 className="audit-subtitle">{t('staffAdmin.timesheetTitle')}</h3>
       <div className="admin-filters">
-        <AdminInput label={t('auditAdmin.from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
-        <AdminInput label={t('auditAdmin.to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
+        <label>
+          {t('auditAdmin.from')}
+          <DateField value={from} onChange={setFrom} required />
+        </label>
+        <label>
+          {t('auditAdmin.to')}
+          <DateField value={to} onChange={setTo} required />
+        </label>
       </div>
       {sheets.length === 0 ? (
         <p className="section-hint">{t('staffAdmin.timesheetNone')}</p>
@@ -56,7 +63,7 @@ export function TimesheetPanel({ refreshKey }: { refreshKey: number }) {
               <tr key={sheet.staffId} data-testid={`timesheet-${sheet.staffId}`}>
                 <td>{localName(sheet, locale)}</td>
                 <td className="audit-detail">
-                  {sheet.periods.map((p) => `${formatDateTime(p.in)} – ${p.out === null ? t('staffAdmin.stillIn') : formatDateTime(p.out)}`).join(' · ')}
+                  {sheet.periods.map((p) => `${storeTime.dateTime(p.in)} – ${p.out === null ? t('staffAdmin.stillIn') : storeTime.dateTime(p.out)}`).join(' · ')}
                 </td>
                 <td className="is-number">{t('staffAdmin.hoursMinutes', hoursAndMinutes(sheet.workedMs))}</td>
               </tr>

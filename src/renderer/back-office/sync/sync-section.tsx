@@ -11,7 +11,7 @@ import type { SyncStatus } from '../../../shared/sync-schemas';
 import { useErrorText } from '../../hooks/use-error-text';
 import { findPosApi } from '../../pos';
 import { AdminInput, ErrorLine, FormActions, SectionHeader } from '../section-parts';
-import { hkDateTime } from '../shift/when';
+import { useStoreTime } from '../../hooks/use-store-time';
 
 const POLL_MS = 2_000;
 
@@ -19,6 +19,7 @@ type Answer = { ok: true; value: SyncStatus } | { ok: false; error: PosErrorBody
 
 export function SyncSection() {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const errorText = useErrorText();
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [error, setError] = useState<PosErrorBody | null>(null);
@@ -95,9 +96,9 @@ export function SyncSection() {
         <dt>{t('cloudSync.pendingSales')}</dt>
         <dd data-testid="sync-pending-sales">{status.pendingSales}</dd>
         <dt>{t('cloudSync.oldest')}</dt>
-        <dd>{status.oldestPendingSaleAt === null ? t('cloudSync.none') : hkDateTime(status.oldestPendingSaleAt)}</dd>
+        <dd>{status.oldestPendingSaleAt === null ? t('cloudSync.none') : storeTime.dateTime(status.oldestPendingSaleAt)}</dd>
         <dt>{t('cloudSync.lastSync')}</dt>
-        <dd data-testid="sync-last">{status.lastSyncAt === null ? t('cloudSync.never') : hkDateTime(status.lastSyncAt)}</dd>
+        <dd data-testid="sync-last">{status.lastSyncAt === null ? t('cloudSync.never') : storeTime.dateTime(status.lastSyncAt)}</dd>
         {status.clockSkewMs !== null && (
           <>
             <dt>{t('cloudSync.clockSkew')}</dt>
