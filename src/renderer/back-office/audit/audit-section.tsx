@@ -18,19 +18,16 @@ import { AdminSelect, ErrorLine, SectionHeader, TableHead } from '../section-par
 import { useAdminText } from '../staff/admin-text';
 import { dayRange, storeDayBefore } from '../staff/date-range';
 import { DateField } from '../../components/date-field';
+import { useAuditDetail } from './audit-detail';
 import { usePosLoad } from '../use-pos-load';
 
 const countColumns = ['voids', 'lineRemovals', 'noSales', 'overrides', 'refunds', 'priceOverrides', 'discountsOverLimit', 'failedPins', 'lockouts'] as const;
 
-function describeDetail(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(' · ');
-}
 
 export function AuditSection() {
   const { t } = useTranslation();
   const storeTime = useStoreTime();
+  const describeDetail = useAuditDetail();
   const { locale } = useLocale();
   const text = useAdminText();
   const api = findPosApi();
