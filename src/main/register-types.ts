@@ -10,6 +10,8 @@ export interface RegisterConfig {
   dataDir: string;
   /** Seed the demo store on first run (empty database only). */
   demo?: boolean;
+  /** Start without `demo` on a database seeded with the demo store (refused otherwise: `--allow-demo-data`). */
+  allowDemoData?: boolean;
   appVersion?: string;
   clock?: Clock;
   /** Where NNNN-slug.sql files live; defaults to the app's migrations/ folder. */
