@@ -59,7 +59,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [noElectron, { group: ['**/src/**', '**/drivers/**'], message: 'cloud/ deploys on its own: never imports src/ or drivers/.' }] },
+        {
+          patterns: [
+            noElectron,
+            { regex: '/src/(?!shared/)', message: 'cloud/ deploys on its own: of src/ it imports only the runtime-free contract in src/shared.' },
+            { group: ['**/drivers/**'], message: 'cloud/ deploys on its own: never imports drivers/.' },
+          ],
+        },
       ],
     },
   },

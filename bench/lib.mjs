@@ -12,26 +12,45 @@ export function percentile(samples, p) {
 
 export const median = (samples) => percentile(samples, 50);
 
-/** Spawns `node args…` and resolves with the first stdout line matching `pattern` plus the child. */
-export function spawnUntil(args, pattern) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawns `node args…` and resolves with the first stdout line matching `pattern` plus the child;
+ * rejects (and kills the child) if it exits first or nothing matches within `timeoutMs`.
+ * `env`: the child's environment (default: this process's).
+ */
+export function spawnUntil(args, pattern, { timeoutMs = 120_000, env = process.env } = {}) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   let err = '';
   child.stderr.on('data', (c) => (err += c));
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')} printed nothing matching ${pattern} in ${timeoutMs} ms:\n${out}\n${err}`));
+    }, timeoutMs);
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const match = pattern.exec(out);
-      if (match) resolve({ child, match });
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, match });
+      }
     });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}:\n${out}\n${err}`)));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited ${code}:\n${out}\n${err}`));
+    });
   });
 }
 
+/** SIGTERM, then SIGKILL if the child has not exited 10 s later. */
 export function stop(child) {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }
@@ -100,4 +119,58 @@ export async function bundleAndImport(root, name, exports) {
     logLevel: 'error',
   });
   return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+}
+
+/** Resolves or rejects like `promise`, or rejects with "timed out: <what>" after `ms`: no bench wait is unbounded. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A client of the kiosk host's WebSocket, as the page is: it reads the per-launch secret from the
+ * served index.html and connects from the host's own Origin. `call(channel, payload)` resolves with
+ * the result's value (rejects on an error result or after `timeoutMs`); `raw(channel, payload)`
+ * resolves with the whole result, ok or not.
+ */
+export async function kioskClient(baseUrl, { timeoutMs = 10_000 } = {}) {
+  const { default: WebSocket } = await import('ws');
+  const base = new URL(baseUrl);
+  const html = await withTimeout(fetch(base).then((r) => r.text()), timeoutMs, `GET ${base}`);
+  const secret = /<meta name="suanpan-session" content="([^"]+)">/.exec(html)?.[1];
+  if (!secret) throw new Error(`no session secret in ${base}`);
+  const ws = new WebSocket(`ws://${base.host}/ws?session=${encodeURIComponent(secret)}`, { origin: base.origin });
+  await withTimeout(new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject))), timeoutMs, 'the kiosk WebSocket to open');
+  const pending = new Map();
+  let nextId = 1;
+  ws.on('message', (data) => {
+    const frame = JSON.parse(String(data));
+    if (typeof frame.id !== 'number') return; // an event
+    pending.get(frame.id)?.(frame.result);
+    pending.delete(frame.id);
+  });
+  const raw = (channel, payload = {}) => {
+    const id = nextId++;
+    const answered = new Promise((resolve) => pending.set(id, resolve));
+    ws.send(JSON.stringify({ id, channel, payload }));
+    return withTimeout(answered, timeoutMs, `${channel} over the kiosk WebSocket`).finally(() => pending.delete(id));
+  };
+  const call = async (channel, payload) => {
+    const result = await raw(channel, payload);
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+    return result.value;
+  };
+  const close = () => new Promise((resolve) => (ws.readyState === ws.CLOSED ? resolve() : (ws.once('close', resolve), ws.close())));
+  return { call, raw, close };
+}
+
+/** Reads a process's resident high-water mark (VmHWM, Linux) in MiB. */
+export async function residentHighWaterMiB(pid) {
+  const { readFileSync } = await import('node:fs');
+  const kib = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  if (!Number.isFinite(kib)) throw new Error(`no VmHWM for process ${pid}`);
+  return kib / 1024;
 }

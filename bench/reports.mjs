@@ -1,12 +1,21 @@
-// z-report-1m-lines and hourly-report-1m-lines: a register database holding a year of a busy shop
-// (1,000,000 sale lines: ~685 sales a day of ~4 lines, 08:00–22:00 Hong Kong time, skewed toward
-// best sellers, cash/card/Octopus), built through the real migrations and demo seed, then rows
-// inserted directly. The last days arrive one at a time; for each:
-//   Z: what `day:close` computes (fold the day into the report roll-ups + every Z figure from the
-//      day's documents), against a plain SQL aggregate of the same day's lines, payments and
-//      categories by completed_at;
-//   hourly: the reports screen's by-hour and by-day series over the whole year (with the fold of
-//      anything new), against the plain SQL GROUP BY over all 1,000,000 lines joined to their sales.
+// On a register database holding a year of a busy shop (1,000,000 sale lines: ~685 sales a day of
+// ~4 lines, 08:00–22:00 Hong Kong time, skewed toward best sellers, cash/card/Octopus), built
+// through the real migrations and demo seed, then rows inserted directly; the last days arrive one
+// at a time.
+//
+// z-report-1m-lines: what `day:close` computes (fold the day into the report roll-ups + every Z
+//   figure from the day's documents), from the day's last sale to the figures; baseline: a plain SQL
+//   aggregate of the same day's lines, payments and categories by completed_at.
+// reports-{month,year}-{cold,warm}-1m-lines: the reports screen a manager opens (`report:sales`:
+//   totals, by hour, by day, by product, category, staff and tender) over the last 30 days or the
+//   whole year, from the call to its answer.
+//     cold: the day's ~685 sales not yet folded into the roll-ups (the first report after a day of
+//       selling) on a freshly opened connection (SQLite's page cache empty; the OS's file cache is
+//       not dropped);
+//     warm: the same report asked again at once (nothing to fold, pages cached).
+//   Baseline: the same screen's figures computed straight from the documents (sale, sale_line,
+//   payment GROUP BYs over the range), cold on a fresh connection and warm again; the bench checks
+//   both give the same totals, days and best sellers. The ratio is what the roll-ups save.
 // Runs alone (`node bench/reports.mjs`, prints its rows) or from bench/run.mjs.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +26,7 @@ import { bundleAndImport, entry, median } from './lib.mjs';
 
 const LINES = 1_000_000;
 const DAYS = 365;
-const TIMED_DAYS = 5;
+const TIMED_DAYS = 12; // 6 Z samples, 3 of each report (cold and warm)
 const LINES_PER_SALE = 4;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -113,15 +122,40 @@ function plainDay(db, from, to) {
   return { lines, tenders, categories };
 }
 
-/** The plain SQL for the hourly and daily series over the year. */
-function plainHourly(db, from, to) {
-  const byHour = db
-    .prepare(`SELECT ((s.completed_at + ${HK}) / ${HOUR}) % 24 AS hour, count(DISTINCT s.id), sum(l.net) FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE s.completed_at >= ? AND s.completed_at < ? GROUP BY 1`)
-    .all(from, to);
-  const byDay = db
-    .prepare(`SELECT (s.completed_at + ${HK}) / ${DAY} AS day, count(DISTINCT s.id), sum(l.net) FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE s.completed_at >= ? AND s.completed_at < ? GROUP BY 1`)
-    .all(from, to);
-  return { byHour, byDay };
+/** The reports screen's figures straight from the documents: what the roll-ups replace. */
+function plainScreen(db, b) {
+  const range = { from: b.fromMs, to: b.toMs };
+  const inRange = 's.completed_at >= :from AND s.completed_at < :to';
+  const totals = db
+    .prepare(
+      `SELECT count(DISTINCT s.id) AS documents, sum(CASE WHEN l.quantity_milli > 0 THEN l.gross ELSE 0 END) AS gross,
+              sum(CASE WHEN l.quantity_milli > 0 THEN l.promotion_amount ELSE 0 END) AS promotions, sum(l.net) AS net
+       FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange}`,
+    )
+    .get(range);
+  const byHour = db.prepare(`SELECT ((s.completed_at + ${HK}) / ${HOUR}) % 24 AS hour, count(DISTINCT s.id) AS documents, sum(l.net) AS net FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange} GROUP BY 1 ORDER BY 1`).all(range);
+  const byDay = db.prepare(`SELECT (s.completed_at + ${HK}) / ${DAY} AS day, count(DISTINCT s.id) AS documents, sum(l.net) AS net FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange} GROUP BY 1 ORDER BY 1`).all(range);
+  const byProduct = db
+    .prepare(
+      `SELECT l.product_id AS productId, max(l.sku) AS sku, max(l.name_zh) AS nameZh, sum(l.quantity_milli) AS soldMilli, sum(l.net) AS net
+       FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange} GROUP BY l.product_id ORDER BY net DESC, productId LIMIT 1000`,
+    )
+    .all(range);
+  const byCategory = db.prepare(`SELECT l.category_code AS code, sum(l.quantity_milli) AS soldMilli, sum(l.net) AS net FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange} GROUP BY 1 ORDER BY net DESC`).all(range);
+  const byStaff = db.prepare(`SELECT s.staff_id AS staffId, count(*) AS documents, sum(s.total) AS net FROM sale s WHERE ${inRange} GROUP BY 1 ORDER BY net DESC`).all(range);
+  const byMethod = db.prepare(`SELECT p.method, count(*) AS payments, sum(p.amount) AS amount FROM sale s JOIN payment p ON p.sale_id = s.id WHERE ${inRange} GROUP BY 1`).all(range);
+  return { totals, byHour, byDay, byProduct, byCategory, byStaff, byMethod };
+}
+
+/** Throws unless the roll-up report and the plain SQL agree on totals, days and best sellers. */
+function checkSameAnswer(what, report, plain) {
+  const fail = (detail) => {
+    throw new Error(`${what}: the reports screen disagrees with plain SQL over the documents: ${detail}`);
+  };
+  if (report.totals.net !== plain.totals.net || report.totals.documents !== plain.totals.documents) fail(`totals ${JSON.stringify(report.totals)} vs ${JSON.stringify(plain.totals)}`);
+  const days = report.byDay.filter((d) => d.documents > 0);
+  if (days.length !== plain.byDay.length || days.some((d, i) => d.net !== plain.byDay[i].net)) fail('by day');
+  if (report.byProduct.slice(0, 50).some((p, i) => p.productId !== plain.byProduct[i].productId || p.net !== plain.byProduct[i].net)) fail('best sellers');
 }
 
 function time(fn) {
@@ -135,14 +169,15 @@ export async function benchReports({ root }) {
   const dir = mkdtempSync(join(tmpdir(), 'suanpan-bench-reports-'));
   try {
     const file = join(dir, 'register.db');
-    const db = core.openDatabase(file, { checkIntegrity: false });
+    let db = core.openDatabase(file, { checkIntegrity: false });
     core.migrate(db, core.loadMigrations(join(root, 'migrations')));
     await core.seedStore(db, core.loadDemoStore(join(root, 'assets', 'demo', 'store.json')), Buffer.alloc(32, 7), core.demoPromotions);
     const products = db.prepare('SELECT p.id, p.sku, p.name_zh, p.name_en, p.price, c.code AS category_code FROM product p LEFT JOIN category c ON c.id = p.category_id WHERE p.active = 1 ORDER BY p.id').all();
-    const statements = prepareStatements(db);
+    let statements = prepareStatements(db);
     const random = createRandom(20_261_127);
     const state = { seq: 0 };
-    const closeDay = db.prepare("UPDATE business_day SET closed_at = ?, closed_by = 3, z_no = ?, sale_id_last = ?, totals = '{}' WHERE closed_at IS NULL");
+    const closeDayStatement = () => db.prepare("UPDATE business_day SET closed_at = ?, closed_by = 3, z_no = ?, sale_id_last = ?, totals = '{}' WHERE closed_at IS NULL");
+    let closeDay = closeDayStatement();
 
     // Build: the year before the timed days, each day closed by a Z (the real boundaries).
     const built = time(() => {
@@ -159,52 +194,66 @@ export async function benchReports({ root }) {
 
     const z = [];
     const zPlain = [];
-    const hourly = [];
-    const hourlyPlain = [];
-    const yearFrom = new Date(YEAR_START + HK).toISOString().slice(0, 10);
-    const yearTo = new Date(YEAR_START + HK + (DAYS - 1) * DAY).toISOString().slice(0, 10);
+    const screens = { month: { cold: [], warm: [], coldPlain: [], warmPlain: [] }, year: { cold: [], warm: [], coldPlain: [], warmPlain: [] } };
+    const isoDate = (dayIndex) => new Date(YEAR_START + HK + dayIndex * DAY).toISOString().slice(0, 10);
     for (let d = DAYS - TIMED_DAYS; d < DAYS; d++) {
       db.transaction(() => {
         core.ensureOpenBusinessDay(db, '01', YEAR_START + d * DAY + 8 * HOUR);
         insertDay(db, statements, products, random, d, state);
       })();
       db.pragma('synchronous = FULL');
-      const day = db.prepare('SELECT * FROM business_day WHERE closed_at IS NULL').get();
-      const lastSaleId = db.prepare('SELECT max(id) FROM sale').pluck().get();
       const until = YEAR_START + d * DAY + 23 * HOUR;
+      const lastSaleId = db.prepare('SELECT max(id) FROM sale').pluck().get();
+      // Days alternate: the even ones time the Z, the odd ones the reports screen (each needs the
+      // day's sales unfolded). The Z runs on every day, as at a real shop, but is timed on half.
+      const span = (d - (DAYS - TIMED_DAYS)) % 4; // 0, 2: Z; 1: month; 3: year
+      if (span === 1 || span === 3) {
+        const which = span === 1 ? 'month' : 'year';
+        const req = { from: isoDate(which === 'month' ? d - 29 : d - DAYS + 1), to: isoDate(d) };
+        const bounds = core.reportBounds(req.from, req.to);
+        // Cold: a fresh connection, the day not yet folded. Warm: the same again at once.
+        db.close();
+        db = core.openDatabase(file, { checkIntegrity: false });
+        const cold = time(() => core.salesReport(db, req));
+        const warm = time(() => core.salesReport(db, req));
+        db.close();
+        db = core.openDatabase(file, { checkIntegrity: false });
+        statements = prepareStatements(db);
+        closeDay = closeDayStatement();
+        const coldPlain = time(() => plainScreen(db, bounds));
+        const warmPlain = time(() => plainScreen(db, bounds));
+        checkSameAnswer(`${which} to ${req.to}`, warm.value, warmPlain.value);
+        screens[which].cold.push(cold.ms);
+        screens[which].warm.push(warm.ms);
+        screens[which].coldPlain.push(coldPlain.ms);
+        screens[which].warmPlain.push(warmPlain.ms);
+      }
+      const day = db.prepare('SELECT * FROM business_day WHERE closed_at IS NULL').get();
       const zRun = time(() =>
         db.transaction(() => {
           core.foldNewDocuments(db);
           return core.computeDayTotals(db, { storeCode: 'MK01', day, lastSaleId, until, zNo: d + 1 });
         }).immediate(),
       );
-      z.push(zRun.ms);
-      zPlain.push(time(() => plainDay(db, YEAR_START + d * DAY, YEAR_START + (d + 1) * DAY)).ms);
-      const bounds = core.reportBounds(yearFrom, yearTo);
-      const hourRun = time(() => {
-        core.foldNewDocuments(db);
-        return core.hourlyReport(db, bounds);
-      });
-      hourly.push(hourRun.ms);
-      hourlyPlain.push(time(() => plainHourly(db, bounds.fromMs, bounds.toMs)).ms);
-      if (d === DAYS - 1) {
-        const plain = plainHourly(db, bounds.fromMs, bounds.toMs);
-        const sumPlain = plain.byHour.reduce((s, r) => s + r['sum(l.net)'], 0);
-        const sumOurs = hourRun.value.byHour.reduce((s, r) => s + r.net, 0);
-        if (sumPlain !== sumOurs) throw new Error(`hourly report disagrees with plain SQL: ${sumOurs} vs ${sumPlain}`);
-        const plainZ = plainDay(db, YEAR_START + d * DAY, YEAR_START + (d + 1) * DAY);
-        if (plainZ.lines.net !== zRun.value.net) throw new Error(`Z net disagrees with plain SQL: ${zRun.value.net} vs ${plainZ.lines.net}`);
+      const zPlainRun = time(() => plainDay(db, YEAR_START + d * DAY, YEAR_START + (d + 1) * DAY));
+      if (zPlainRun.value.lines.net !== zRun.value.net) throw new Error(`Z net disagrees with plain SQL: ${zRun.value.net} vs ${zPlainRun.value.lines.net}`);
+      if (span === 0 || span === 2) {
+        z.push(zRun.ms);
+        zPlain.push(zPlainRun.ms);
       }
       closeDay.run(until, d + 1, lastSaleId);
     }
     const lines = db.prepare('SELECT count(*) FROM sale_line').pluck().get();
-    const fullYear = time(() => core.salesReport(db, { from: yearFrom, to: yearTo }));
-    console.log(
-      `reports bench: ${lines} sale lines; built in ${Math.round(built.ms)} ms; roll-up of the history in one go ${Math.round(catchUp.ms)} ms; ` +
-        `the whole reports screen over the year (${fullYear.value.byProduct.length} products) ${Math.round(fullYear.ms)} ms`,
-    );
+    console.log(`reports bench: ${lines} sale lines; built in ${Math.round(built.ms)} ms; roll-up of the history in one go ${Math.round(catchUp.ms)} ms`);
     db.close();
-    return [entry('z-report-1m-lines', 'ms', median(z), median(zPlain), 200), entry('hourly-report-1m-lines', 'ms', median(hourly), median(hourlyPlain), 200)];
+    const screen = (which, state) => entry(`reports-${which}-${state}-1m-lines`, 'ms', median(screens[which][state]), median(screens[which][`${state}Plain`]), which === 'month' ? 200 : 500);
+    return [
+      entry('z-report-1m-lines', 'ms', median(z), median(zPlain), 200),
+      screen('month', 'cold'),
+      screen('month', 'warm'),
+      screen('year', 'cold'),
+      screen('year', 'warm'),
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

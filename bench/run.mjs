@@ -7,14 +7,20 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** [module, export], in order; each runs in its own process (run-one.mjs). */
+// What each entry times, from which event to which, and what its baseline does: bench/README.md.
 const benchmarks = [
   ['register-start.mjs', 'benchRegisterStart'],
   ['catalog.mjs', 'benchCatalog'],
   ['sale-complete.mjs', 'benchSaleComplete'],
   ['scan-to-line.mjs', 'benchScanToLine'],
+  ['host-memory.mjs', 'benchHostMemory'],
   ['cloud-changes.mjs', 'benchCloudChanges'],
   ['sync-push.mjs', 'benchSyncPush'],
+  ['cloud-ingest-100-registers.mjs', 'benchCloudIngest'],
   ['reports.mjs', 'benchReports'],
+  // 1,000,000 products: the catalogue is built once (about 7 minutes) and cached in bench/.cache.
+  ['catalog.mjs', 'benchCatalog1m'],
+  ['register-start.mjs', 'benchRegisterStart1m'],
 ];
 
 function runOne([moduleFile, exportName]) {

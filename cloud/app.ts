@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Pool } from './db/pool';
+import { queueIsFull, type Pool } from './db/pool';
+import { CloudError } from './errors';
 import { systemClock, type Clock } from './domain/clock';
 import { createAuth } from './routes/auth';
 import { changesRoutes } from './routes/changes';
@@ -25,6 +26,12 @@ export interface AppOptions {
   /** Behind a load balancer: trust its X-Forwarded-For (true, a hop count, or addresses). */
   trustProxy?: boolean | string;
   bodyLimit?: number;
+  /**
+   * Requests that may wait for a pool connection at once; one more is answered 503 at the door.
+   * Default: 10 per pool connection (a burst of every register of a large chain queues, a database
+   * that has stopped answering does not pile up requests).
+   */
+  queueLimit?: number;
 }
 
 /**
@@ -85,6 +92,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  // Backpressure, decided before anything else is done for the request: queue while there is room.
+  const queueLimit = options.queueLimit ?? 10 * (pool.options.max ?? 10);
+  app.addHook('onRequest', async (request) => {
+    if (request.url !== '/v1/health' && queueIsFull(pool, queueLimit)) {
+      throw new CloudError('UNAVAILABLE', 'The service is at capacity; retry shortly', { retryAfterSeconds: 2 });
+    }
   });
 
   const auth = createAuth(pool);

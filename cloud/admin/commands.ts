@@ -44,6 +44,7 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
   upsert-promotion <json|@file>                         {code,nameZh,nameEn,kind,params,priority?,startsAt?,endsAt?,active?}
   upsert-member <json|@file>                            {code,name,phone?,tier?,active?}
   receive-stock <store> <sku> <quantity> --ref <note> [--reason receive|adjust|count|transfer]
+                                                        quantity signed: -25 takes 25 off (an adjustment)
   record-online-order <json|@file>                      {orderNo,store,lines:[{sku,quantity,unitPrice}],payments?,kind?}
   list-quarantine [--all] [--limit 100]
   resolve-quarantine <id>
@@ -66,6 +67,15 @@ const options = {
   through: { type: 'string' },
   all: { type: 'boolean' },
 } as const;
+
+/**
+ * A negative quantity (`receive-stock MK01 BAK-0012 -25`) is an argument, not an option: every
+ * option is `--long`, so `-` and a digit is always a number. It goes through parseArgs behind a
+ * U+2212 minus sign and comes back a hyphen.
+ */
+const NEGATIVE_NUMBER = /^-\d/;
+const shieldNegativeNumber = (arg: string): string => (NEGATIVE_NUMBER.test(arg) ? `\u2212${arg.slice(1)}` : arg);
+const unshieldNegativeNumber = (arg: string): string => (/^\u2212\d/.test(arg) ? `-${arg.slice(1)}` : arg);
 
 function usage(message: string): AdminError {
   return new AdminError('USAGE', `${message}\n\n${USAGE}`);
@@ -112,12 +122,12 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
   const { pool, clock, out, err } = deps;
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv.map(shieldNegativeNumber), options, allowPositionals: true, strict: true });
   } catch (error) {
     throw usage((error as Error).message);
   }
-  const { values, positionals } = parsed;
-  const [command, ...args] = positionals;
+  const { values } = parsed;
+  const [command, ...args] = parsed.positionals.map(unshieldNegativeNumber);
   const print = (value: unknown) => out(JSON.stringify(value, null, 2));
   const merchant = () => resolveMerchant(pool, values.merchant);
   if (command === undefined) throw usage('No command given');

@@ -11,7 +11,11 @@ export interface PoolOptions {
   max?: number;
   /** Any single statement slower than this is cancelled by the server (ms). */
   statementTimeoutMs?: number;
-  /** Waiting longer than this for a free connection fails the request with 503 (ms). */
+  /**
+   * Waiting longer than this for a free connection fails the request with 503 (ms). Requests queue
+   * for a connection rather than being refused while there is capacity: long enough to ride out a
+   * burst (100 registers pushing at once), shorter than the 30 s request timeout.
+   */
   connectionTimeoutMs?: number;
   applicationName?: string;
 }
@@ -37,7 +41,7 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 20_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: options.statementTimeoutMs ?? 15_000,
     // A connection left inside a transaction (a bug, a hung client) must not hold row locks forever.
@@ -49,4 +53,12 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
   // would crash the process. The pool drops the client and the next query reconnects.
   pool.on('error', () => {});
   return pool;
+}
+
+/**
+ * Backpressure: requests already waiting for a connection, beyond which a new one is refused at
+ * once (503 with Retry-After) instead of joining a queue it could not get through in time.
+ */
+export function queueIsFull(pool: Pool, queueLimit: number): boolean {
+  return pool.waitingCount >= queueLimit;
 }

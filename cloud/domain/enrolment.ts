@@ -72,30 +72,40 @@ export async function enrol(pool: Pool, input: { code: string; name?: string | u
   });
 }
 
-export const ENROL_WINDOW_MS = 60_000;
+/** The bucket refills at `limit` attempts per this period, and holds at most `limit`. */
+export const ENROL_PERIOD_MS = 60_000;
+/** A bucket untouched this long is full again: its row can go. */
+const BUCKET_FORGET_MS = 3_600_000;
 
 /**
- * Counts an enrolment attempt from `client` in the current one-minute window (shared by every
- * instance through the database) and throws RATE_LIMITED beyond `limit`. Every attempt counts,
- * failed ones most of all: they are what a brute force looks like.
+ * Counts an enrolment attempt from `client` against its token bucket (shared by every instance
+ * through the database, one atomic statement) and throws RATE_LIMITED when the bucket is empty:
+ * `limit` attempts at once, then one every ENROL_PERIOD_MS / limit, whatever the clock's minute.
+ * Every attempt counts, failed ones most of all: they are what a brute force looks like; a
+ * refused attempt takes no token, so a patient client is let in again on time.
  */
 export async function countEnrolAttempt(pool: Pool, client: string, limit: number, now: number): Promise<void> {
-  const windowStart = Math.floor(now / ENROL_WINDOW_MS) * ENROL_WINDOW_MS;
-  const attempts =
-    (
-      await pool.query<{ attempts: number }>(
-        `INSERT INTO enrol_attempt AS a (client, window_start, attempts) VALUES ($1, $2, 1)
-         ON CONFLICT (client, window_start) DO UPDATE SET attempts = a.attempts + 1
-         RETURNING attempts`,
-        [client, new Date(windowStart)],
-      )
-    ).rows[0]?.attempts ?? 1;
-  if (attempts === 1) {
-    // A new window: forget windows older than an hour, so the table stays small.
-    await pool.query('DELETE FROM enrol_attempt WHERE window_start < $1', [new Date(now - 3_600_000)]);
+  const perMs = limit / ENROL_PERIOD_MS;
+  const row = (
+    await pool.query<{ tokens: number; admitted: boolean; fresh: boolean }>(
+      `WITH attempt AS (SELECT $2::float8 AS capacity, $3::bigint AS now_ms, $4::float8 AS per_ms)
+       INSERT INTO enrol_bucket AS b (client, tokens, admitted, updated_ms)
+       SELECT $1, capacity - 1, true, now_ms FROM attempt
+       ON CONFLICT (client) DO UPDATE SET
+         tokens = (SELECT CASE WHEN r.refilled >= 1 THEN r.refilled - 1 ELSE r.refilled END
+                   FROM (SELECT least(a.capacity, b.tokens + greatest(0, a.now_ms - b.updated_ms) * a.per_ms) AS refilled FROM attempt a) r),
+         admitted = (SELECT least(a.capacity, b.tokens + greatest(0, a.now_ms - b.updated_ms) * a.per_ms) >= 1 FROM attempt a),
+         updated_ms = greatest(b.updated_ms, EXCLUDED.updated_ms)
+       RETURNING tokens, admitted, (xmax = 0) AS fresh`,
+      [client, limit, now, perMs],
+    )
+  ).rows[0];
+  if (row?.fresh) {
+    // A new bucket: forget the ones that have been full for a while, so the table stays small.
+    await pool.query('DELETE FROM enrol_bucket WHERE updated_ms < $1', [now - BUCKET_FORGET_MS]);
   }
-  if (attempts > limit) {
-    const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + ENROL_WINDOW_MS - now) / 1000));
+  if (row && !row.admitted) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((1 - row.tokens) / perMs / 1000));
     throw new CloudError('RATE_LIMITED', `Too many enrolment attempts from this address: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
   }
 }

@@ -1,14 +1,17 @@
 /**
- * What each kind of mutation a register pushes does. An applier either applies its mutation (and
- * returns the on-hand deltas it caused) or throws MutationRejected, which quarantines it.
+ * What each kind of mutation a register pushes becomes. A reader checks one mutation in memory (no
+ * database: schema, kind, ref, store, receipt series, arithmetic) and answers what it would write,
+ * or throws MutationRejected, which quarantines it. The batch pipeline (mutations.ts) then checks
+ * SKUs and duplicates for the whole batch at once and writes everything with a few statements.
  */
-import type { Queryable } from '../db/pool';
+import { documentArithmeticProblem, receiptSeriesOf } from './document-checks';
 import { MutationRejected } from './quarantine';
 import type { RegisterContext } from './registers';
-import { insertSale, missingSkus } from './sales';
+import { readRegisterEvent, type RegisterEventRecord } from './register-events';
+import type { OutboxKind } from '../../src/shared/outbox-kinds';
+import type { SaleRecord } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
-import { insertMovements, type OnHandDeltas } from './stock';
-import { applyRegisterEvent, registerEventKinds } from './register-events';
+import type { Movement } from './stock';
 
 export interface Mutation {
   seq: number;
@@ -17,18 +20,22 @@ export interface Mutation {
   payload: unknown;
 }
 
-export type Applier = (client: Queryable, register: RegisterContext, mutation: Mutation, now: number) => Promise<OnHandDeltas>;
+/** What one mutation writes, once the batch's SKU and duplicate checks let it through. */
+export type Write =
+  /**
+   * `otherSeries`: the register code of the receipt number when it is not the pushing register's
+   * own; the batch accepts it only when that code belonged to a register of the store that head
+   * office has since revoked (the same till enrolled again sends what it sold before).
+   */
+  | { type: 'document'; sale: SaleRecord; skus: string[]; otherSeries: string | null }
+  | { type: 'movements'; movements: Movement[]; skus: string[] }
+  | { type: 'event'; event: RegisterEventRecord; skus: [] };
 
-async function requireKnownSkus(client: Queryable, register: RegisterContext, skus: string[]): Promise<void> {
-  const missing = await missingSkus(client, register.merchantId, skus);
-  if (missing.length > 0) {
-    throw new MutationRejected('UNKNOWN_SKU', `Not in the catalogue: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}`);
-  }
-}
+export type Reader = (register: RegisterContext, mutation: Mutation) => Write;
 
 /** document.sale | document.return | document.exchange: a completed register document. */
-function documentApplier(expected: SaleDocument['kind']): Applier {
-  return async (client, register, mutation, now) => {
+function documentReader(expected: SaleDocument['kind']): Reader {
+  return (register, mutation) => {
     const parsed = SaleDocument.safeParse(mutation.payload);
     if (!parsed.success) throw new MutationRejected('INVALID_PAYLOAD', describeIssues(parsed.error));
     const doc = parsed.data;
@@ -37,19 +44,15 @@ function documentApplier(expected: SaleDocument['kind']): Applier {
     if (doc.store.code !== register.storeCode) {
       throw new MutationRejected('STORE_MISMATCH', `The document is from store ${doc.store.code}; this register is enrolled in store ${register.storeCode}`);
     }
-    await requireKnownSkus(client, register, doc.lines.map((l) => l.sku));
-    const earlier = (
-      await client.query<{ register_id: string; register_seq: number | null }>(
-        "SELECT register_id, register_seq FROM sale WHERE merchant_id = $1 AND channel = 'register' AND receipt_no = $2",
-        [register.merchantId, doc.receiptNo],
-      )
-    ).rows[0];
-    if (earlier) {
-      throw new MutationRejected('DUPLICATE_DOCUMENT', `Receipt ${doc.receiptNo} was already received from register ${earlier.register_id} as seq ${earlier.register_seq}`);
-    }
-    const { deltas } = await insertSale(
-      client,
-      {
+    const series = receiptSeriesOf(doc.receiptNo, register.storeCode);
+    if (series === null) throw new MutationRejected('FOREIGN_RECEIPT_NO', `Receipt ${doc.receiptNo} is not numbered {store}-{register}-NNNNNN of store ${register.storeCode}`);
+    const arithmetic = documentArithmeticProblem(doc);
+    if (arithmetic) throw new MutationRejected('DOES_NOT_ADD_UP', arithmetic);
+    return {
+      type: 'document',
+      skus: doc.lines.map((l) => l.sku),
+      otherSeries: series === register.registerCode ? null : series,
+      sale: {
         merchantId: register.merchantId,
         storeId: register.storeId,
         storeCode: register.storeCode,
@@ -91,22 +94,19 @@ function documentApplier(expected: SaleDocument['kind']): Applier {
           cardLast4: p.cardLast4,
         })),
       },
-      now,
-    );
-    return deltas;
+    };
   };
 }
 
 /** stock.movement: goods received, counted or adjusted at the register's store. */
-const stockMovement: Applier = async (client, register, mutation, now) => {
+const stockMovement: Reader = (register, mutation) => {
   const parsed = StockMovementPayload.safeParse(mutation.payload);
   if (!parsed.success) throw new MutationRejected('INVALID_PAYLOAD', describeIssues(parsed.error));
   const { reason, lines } = parsed.data;
-  await requireKnownSkus(client, register, lines.map((l) => l.sku));
-  return insertMovements(
-    client,
-    register.merchantId,
-    lines.map((l, index) => ({
+  return {
+    type: 'movements',
+    skus: lines.map((l) => l.sku),
+    movements: lines.map((l, index) => ({
       storeId: register.storeId,
       storeCode: register.storeCode,
       sku: l.sku,
@@ -116,15 +116,40 @@ const stockMovement: Applier = async (client, register, mutation, now) => {
       source: `mutation:${register.registerId}:${mutation.seq}`,
       line: index + 1,
     })),
-    now,
-  );
+  };
 };
 
-// A Map, not an object: a kind like "constructor" must not find Object.prototype.
-export const appliers: ReadonlyMap<string, Applier> = new Map(Object.entries({
-  'document.sale': documentApplier('sale'),
-  'document.return': documentApplier('return'),
-  'document.exchange': documentApplier('exchange'),
+const registerEvent: Reader = (register, mutation) => ({ type: 'event', skus: [], event: readRegisterEvent(register, mutation) });
+
+/**
+ * One reader for every kind a register writes (src/shared/outbox-kinds.ts): a kind missing here,
+ * or one the register cannot write, does not compile.
+ */
+const readerByKind = {
+  'document.sale': documentReader('sale'),
+  'document.return': documentReader('return'),
+  'document.exchange': documentReader('exchange'),
   'stock.movement': stockMovement,
-  ...Object.fromEntries(registerEventKinds.map((kind) => [kind, applyRegisterEvent])),
-}));
+  'shift.opened': registerEvent,
+  'shift.closed': registerEvent,
+  'cash.movement': registerEvent,
+  'cash.count': registerEvent,
+  'day.closed': registerEvent,
+  'cart.voided': registerEvent,
+  'drawer.opened': registerEvent,
+} satisfies Record<OutboxKind, Reader>;
+
+// A Map, not an object: a kind like "constructor" must not find Object.prototype.
+export const readers: ReadonlyMap<string, Reader> = new Map(Object.entries(readerByKind));
+
+/** The mutation read by its kind's reader, or why it goes to quarantine. */
+export function readMutation(register: RegisterContext, mutation: Mutation): Write | MutationRejected {
+  const reader = readers.get(mutation.kind);
+  if (!reader) return new MutationRejected('UNKNOWN_KIND', `This server does not know mutation kind ${mutation.kind}; known: ${[...readers.keys()].join(', ')}`);
+  try {
+    return reader(register, mutation);
+  } catch (error) {
+    if (error instanceof MutationRejected) return error;
+    throw error;
+  }
+}

@@ -8,16 +8,25 @@
  * - first seq > lastAppliedSeq + 1: a gap; nothing is written (SEQ_GAP, 409).
  * - a mutation that cannot be applied goes to quarantine and its seq advances all the same: one
  *   bad sale never blocks the queue behind it.
+ *
+ * Set-based (issue 18): each mutation is read and checked in memory before the transaction; then
+ * the batch takes a fixed handful of statements whatever its size: the register row lock, one SKU
+ * check and one duplicate check for the whole batch, one INSERT each for sale headers, lines,
+ * payments, stock movements, register events, quarantine entries and applied seqs, one on-hand
+ * upsert and one change-log allocation. Only when the database refuses the set (a value out of
+ * range, say) is the batch written again one mutation at a time, to quarantine just the offender.
  */
 import { CloudError } from '../errors';
 import type { Pool, PoolClient } from '../db/pool';
 import { sqlState, withTransaction } from '../db/tx';
 import { appendChanges } from './change-log';
 import { mutationContentHash } from './canonical-json';
-import { appliers, type Mutation } from './mutation-kinds';
-import { MutationRejected, quarantine } from './quarantine';
+import { readMutation, type Mutation, type Write } from './mutation-kinds';
+import { MutationRejected, quarantineAll, type QuarantineEntry } from './quarantine';
 import type { RegisterContext } from './registers';
-import { OnHandDeltas, applyOnHand } from './stock';
+import { insertRegisterEvents } from './register-events';
+import { insertSales, missingSkus } from './sales';
+import { OnHandDeltas, applyOnHand, insertMovements } from './stock';
 
 export const MAX_BATCH = 500;
 
@@ -45,9 +54,8 @@ export function checkBatchOrder(mutations: readonly Mutation[]): void {
   });
 }
 
-/** A failure that belongs to the one mutation (its data), not to the batch (the database, a bug). */
+/** A failure that belongs to the data written (a value out of range), not to the batch (the database, a bug). */
 function rejectionOf(error: unknown): MutationRejected | undefined {
-  if (error instanceof MutationRejected) return error;
   const state = sqlState(error);
   // 22: data exception (a value out of range), 23: integrity constraint violation
   if (state?.startsWith('22') || state?.startsWith('23')) {
@@ -56,26 +64,119 @@ function rejectionOf(error: unknown): MutationRejected | undefined {
   return undefined;
 }
 
-async function applyOne(client: PoolClient, register: RegisterContext, mutation: Mutation, now: number): Promise<OnHandDeltas | MutationRejected> {
-  const applier = appliers.get(mutation.kind);
-  if (!applier) return new MutationRejected('UNKNOWN_KIND', `This server does not know mutation kind ${mutation.kind}; known: ${[...appliers.keys()].join(', ')}`);
-  // A savepoint per mutation: a rejected one is undone alone, the batch carries on.
-  await client.query('SAVEPOINT mutation');
+/** A new mutation of the batch, read, with its content hash. */
+interface Fresh {
+  mutation: Mutation;
+  hash: Buffer;
+  read: Write | MutationRejected;
+}
+
+interface Accepted {
+  mutation: Mutation;
+  write: Write;
+}
+
+const limitedList = (items: readonly string[]): string => `${items.slice(0, 10).join(', ')}${items.length > 10 ? ` and ${items.length - 10} more` : ''}`;
+
+/** Of `codes`, those of registers of the pusher's store that head office has revoked. */
+async function revokedRegisterCodes(client: PoolClient, register: RegisterContext, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = (await client.query<{ code: string }>('SELECT code FROM register WHERE store_id = $1 AND code = ANY($2::text[]) AND revoked_at IS NOT NULL', [register.storeId, [...new Set(codes)]])).rows;
+  return new Set(rows.map((r) => r.code));
+}
+
+/**
+ * The batch's set-based checks, one query each for all its mutations: receipt numbers outside the
+ * pusher's series (accepted only in the series of a revoked register of its store), SKUs the
+ * catalogue lacks, and receipt numbers already received (earlier, or twice within the batch).
+ * Rejections go to `rejections`; answers what may be written, in seq order.
+ */
+async function checkAgainstDatabase(client: PoolClient, register: RegisterContext, candidates: readonly Accepted[], rejections: Map<number, MutationRejected>): Promise<Accepted[]> {
+  if (candidates.length === 0) return [];
+  const otherSeries = candidates.flatMap((c) => (c.write.type === 'document' && c.write.otherSeries !== null ? [c.write.otherSeries] : []));
+  const revoked = await revokedRegisterCodes(client, register, otherSeries);
+  const missing = new Set(await missingSkus(client, register.merchantId, candidates.flatMap((c) => c.write.skus)));
+  const receiptNos = candidates.flatMap((c) => (c.write.type === 'document' ? [c.write.sale.receiptNo] : []));
+  const earlier = new Map(
+    receiptNos.length === 0
+      ? []
+      : (
+          await client.query<{ receipt_no: string; register_id: string; register_seq: number | null }>(
+            "SELECT receipt_no, register_id, register_seq FROM sale WHERE merchant_id = $1 AND channel = 'register' AND receipt_no = ANY($2::text[])",
+            [register.merchantId, receiptNos],
+          )
+        ).rows.map((r) => [r.receipt_no, `register ${r.register_id} as seq ${r.register_seq}`]),
+  );
+  const accepted: Accepted[] = [];
+  for (const candidate of candidates) {
+    const { mutation, write } = candidate;
+    if (write.type === 'document' && write.otherSeries !== null && !revoked.has(write.otherSeries)) {
+      const own = `${register.storeCode}-${register.registerCode}-NNNNNN`;
+      rejections.set(mutation.seq, new MutationRejected('FOREIGN_RECEIPT_NO', `Receipt ${write.sale.receiptNo} is not in this register's series ${own}, nor in that of a revoked register of the store`));
+      continue;
+    }
+    const unknown = [...new Set(write.skus.filter((sku) => missing.has(sku)))];
+    if (unknown.length > 0) {
+      rejections.set(mutation.seq, new MutationRejected('UNKNOWN_SKU', `Not in the catalogue: ${limitedList(unknown)}`));
+      continue;
+    }
+    if (write.type === 'document') {
+      const receiptNo = write.sale.receiptNo;
+      const before = earlier.get(receiptNo);
+      if (before !== undefined) {
+        rejections.set(mutation.seq, new MutationRejected('DUPLICATE_DOCUMENT', `Receipt ${receiptNo} was already received from ${before}`));
+        continue;
+      }
+      earlier.set(receiptNo, `register ${register.registerId} as seq ${mutation.seq}`);
+    }
+    accepted.push(candidate);
+  }
+  return accepted;
+}
+
+/** Everything the accepted mutations write, one INSERT per table; answers the on-hand deltas. */
+async function writeAll(client: PoolClient, register: RegisterContext, accepted: readonly Accepted[], now: number): Promise<OnHandDeltas> {
+  const writes = accepted.map((a) => a.write);
+  const deltas = new OnHandDeltas();
+  const sales = writes.flatMap((w) => (w.type === 'document' ? [w.sale] : []));
+  if (sales.length > 0) deltas.merge((await insertSales(client, sales, now)).deltas);
+  const movements = writes.flatMap((w) => (w.type === 'movements' ? w.movements : []));
+  if (movements.length > 0) deltas.merge(await insertMovements(client, register.merchantId, movements, now));
+  await insertRegisterEvents(client, writes.flatMap((w) => (w.type === 'event' ? [w.event] : [])), now);
+  return deltas;
+}
+
+/**
+ * writeAll under a savepoint. When the database refuses the set, the set is undone and written
+ * again in halves, down to the one mutation it refuses, which is rejected: the rest still land.
+ */
+async function writeIsolatingRefusals(client: PoolClient, register: RegisterContext, accepted: readonly Accepted[], now: number, rejections: Map<number, MutationRejected>): Promise<OnHandDeltas> {
+  if (accepted.length === 0) return new OnHandDeltas();
+  await client.query('SAVEPOINT batch_write');
   try {
-    const deltas = await applier(client, register, mutation, now);
-    await client.query('RELEASE SAVEPOINT mutation');
+    const deltas = await writeAll(client, register, accepted, now);
+    await client.query('RELEASE SAVEPOINT batch_write');
     return deltas;
   } catch (error) {
     const rejection = rejectionOf(error);
     if (!rejection) throw error;
-    await client.query('ROLLBACK TO SAVEPOINT mutation');
-    return rejection;
+    await client.query('ROLLBACK TO SAVEPOINT batch_write');
+    await client.query('RELEASE SAVEPOINT batch_write');
+    if (accepted.length === 1) {
+      rejections.set((accepted[0] as Accepted).mutation.seq, rejection);
+      return new OnHandDeltas();
+    }
+    const half = Math.ceil(accepted.length / 2);
+    const deltas = await writeIsolatingRefusals(client, register, accepted.slice(0, half), now, rejections);
+    deltas.merge(await writeIsolatingRefusals(client, register, accepted.slice(half), now, rejections));
+    return deltas;
   }
 }
 
 export async function applyMutationBatch(pool: Pool, register: RegisterContext, mutations: readonly Mutation[], now: number): Promise<BatchResult> {
   checkBatchOrder(mutations);
-  const hashes = mutations.map((m) => mutationContentHash(m.kind, m.ref, m.payload));
+  // Read and checked before the transaction: CPU work holds no lock and no connection.
+  const read = mutations.map((m) => ({ mutation: m, hash: mutationContentHash(m.kind, m.ref, m.payload), read: readMutation(register, m) }));
   return withTransaction(pool, async (client) => {
     // 1. the register's row, locked until COMMIT: concurrent batches of one register take turns
     const row = (await client.query<{ last_applied_seq: number; revoked_at: Date | null }>('SELECT last_applied_seq, revoked_at FROM register WHERE id = $1 FOR UPDATE', [register.registerId]))
@@ -89,21 +190,31 @@ export async function applyMutationBatch(pool: Pool, register: RegisterContext, 
     if (first.seq > last + 1) {
       throw new CloudError('SEQ_GAP', `This batch starts at seq ${first.seq} but the server has applied up to ${last}: send from ${last + 1}`, { lastAppliedSeq: last });
     }
+    const entry = (m: Mutation, hash: Buffer, rejection: MutationRejected): QuarantineEntry => ({
+      merchantId: register.merchantId,
+      registerId: register.registerId,
+      seq: m.seq,
+      kind: m.kind,
+      ref: m.ref,
+      payload: m.payload,
+      contentHash: hash,
+      reason: rejection.reason,
+      message: rejection.message,
+    });
+    const toQuarantine: QuarantineEntry[] = [];
 
     // 2. replays: compare with what was taken under each seq
-    const replayed = mutations.filter((m) => m.seq <= last);
+    const replayed = read.filter((r) => r.mutation.seq <= last);
     if (replayed.length > 0) {
       const stored = new Map(
         (
           await client.query<{ seq: number; content_hash: Buffer }>('SELECT seq, content_hash FROM applied_mutation WHERE register_id = $1 AND seq = ANY($2::bigint[])', [
             register.registerId,
-            replayed.map((m) => m.seq),
+            replayed.map((r) => r.mutation.seq),
           ])
         ).rows.map((r) => [r.seq, r.content_hash]),
       );
-      for (const [index, m] of mutations.entries()) {
-        if (m.seq > last) break;
-        const hash = hashes[index] as Buffer;
+      for (const { mutation: m, hash } of replayed) {
         const original = stored.get(m.seq);
         if (original === undefined || original.equals(hash)) {
           result.duplicates += 1;
@@ -111,60 +222,53 @@ export async function applyMutationBatch(pool: Pool, register: RegisterContext, 
         }
         result.conflicts += 1;
         result.conflictSeqs.push(m.seq);
-        await quarantine(
-          client,
-          {
-            merchantId: register.merchantId,
-            registerId: register.registerId,
-            seq: m.seq,
-            kind: m.kind,
-            ref: m.ref,
-            payload: m.payload,
-            contentHash: hash,
-            reason: 'SEQ_CONFLICT',
-            message: `Seq ${m.seq} was already applied with different content; this version was not applied`,
-          },
-          now,
-        );
+        toQuarantine.push(entry(m, hash, new MutationRejected('SEQ_CONFLICT', `Seq ${m.seq} was already applied with different content; this version was not applied`)));
       }
     }
 
-    // 3. new mutations, in seq order, each applied or quarantined
-    const deltas = new OnHandDeltas();
-    const taken: { seq: number; kind: string; ref: string; hash: Buffer; outcome: 'applied' | 'quarantined' }[] = [];
-    for (const [index, m] of mutations.entries()) {
-      if (m.seq <= last) continue;
-      const hash = hashes[index] as Buffer;
-      const outcome = await applyOne(client, register, m, now);
-      if (outcome instanceof MutationRejected) {
-        await quarantine(
-          client,
-          { merchantId: register.merchantId, registerId: register.registerId, seq: m.seq, kind: m.kind, ref: m.ref, payload: m.payload, contentHash: hash, reason: outcome.reason, message: outcome.message },
-          now,
-        );
+    // 3. new mutations: checked as a set, written as a set
+    const fresh: Fresh[] = read.filter((r) => r.mutation.seq > last);
+    const rejections = new Map<number, MutationRejected>();
+    const candidates: Accepted[] = [];
+    for (const f of fresh) {
+      if (f.read instanceof MutationRejected) rejections.set(f.mutation.seq, f.read);
+      else candidates.push({ mutation: f.mutation, write: f.read });
+    }
+    const accepted = await checkAgainstDatabase(client, register, candidates, rejections);
+    const deltas = await writeIsolatingRefusals(client, register, accepted, now, rejections);
+    for (const f of fresh) {
+      const rejection = rejections.get(f.mutation.seq);
+      if (rejection) {
+        toQuarantine.push(entry(f.mutation, f.hash, rejection));
         result.quarantined += 1;
-        result.quarantinedSeqs.push(m.seq);
-        taken.push({ seq: m.seq, kind: m.kind, ref: m.ref, hash, outcome: 'quarantined' });
+        result.quarantinedSeqs.push(f.mutation.seq);
       } else {
-        deltas.merge(outcome);
         result.applied += 1;
-        taken.push({ seq: m.seq, kind: m.kind, ref: m.ref, hash, outcome: 'applied' });
       }
     }
-    if (taken.length === 0) return result;
+    await quarantineAll(client, toQuarantine, now);
+    if (fresh.length === 0) return result;
 
     // 4. what was taken, with its content hash, for recognising replays
     await client.query(
       `INSERT INTO applied_mutation (register_id, seq, kind, ref, content_hash, outcome, applied_at)
        SELECT $1, t.seq, t.kind, t.ref, t.content_hash, t.outcome, $2
        FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bytea[], $7::text[]) AS t(seq, kind, ref, content_hash, outcome)`,
-      [register.registerId, new Date(now), taken.map((t) => t.seq), taken.map((t) => t.kind), taken.map((t) => t.ref), taken.map((t) => t.hash), taken.map((t) => t.outcome)],
+      [
+        register.registerId,
+        new Date(now),
+        fresh.map((f) => f.mutation.seq),
+        fresh.map((f) => f.mutation.kind),
+        fresh.map((f) => f.mutation.ref),
+        fresh.map((f) => f.hash),
+        fresh.map((f) => (rejections.has(f.mutation.seq) ? 'quarantined' : 'applied')),
+      ],
     );
     // 5. on-hand, then the change log (last: it holds the merchant's version lock until COMMIT)
     const changes = await applyOnHand(client, register.merchantId, deltas, now);
     await appendChanges(client, register.merchantId, changes, now);
     // 6. the new high-water mark
-    result.lastAppliedSeq = (taken.at(-1) as { seq: number }).seq;
+    result.lastAppliedSeq = (fresh.at(-1) as Fresh).mutation.seq;
     await client.query('UPDATE register SET last_applied_seq = $2, last_push_at = $3 WHERE id = $1', [register.registerId, result.lastAppliedSeq, new Date(now)]);
     return result;
   });

@@ -10,14 +10,11 @@ import { appendChanges } from './change-log';
 import { parseOrThrow } from './catalogue';
 import { canonicalJson } from './canonical-json';
 import { resolveStore } from './merchants';
+import { lineAmount } from './money';
 import { insertSale, missingSkus } from './sales';
 import { OnlineOrderInput, toMilli } from './schemas';
 import { applyOnHand } from './stock';
 
-/** Half away from zero, to the cent: the register's one rounding rule (src/shared/money.ts). */
-function roundCents(x: number): number {
-  return Math.sign(x) * Math.round(Math.abs(x)) + 0;
-}
 
 export interface RecordedOrder {
   saleId: number;
@@ -45,7 +42,7 @@ export async function recordOnlineOrder(pool: Pool, merchantId: number, input: u
 
   const lines = order.lines.map((l) => {
     const sign = Math.sign(l.quantity);
-    const gross = roundCents(l.quantity * l.unitPrice);
+    const gross = lineAmount(l.unitPrice, toMilli(l.quantity));
     return {
       sku: l.sku,
       nameZh: l.nameZh ?? '',

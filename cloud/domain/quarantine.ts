@@ -12,6 +12,8 @@ export const quarantineReasons = [
   'STORE_MISMATCH', // a document from another store than the register's
   'UNKNOWN_SKU', // a line names a SKU the merchant's catalogue does not have
   'DUPLICATE_DOCUMENT', // this receipt number has already been received under another seq
+  'FOREIGN_RECEIPT_NO', // the receipt number is not in the pushing register's own series
+  'DOES_NOT_ADD_UP', // lines, totals, payments, change or signs do not add up as the register computes them
   'REJECTED_BY_DATABASE', // a constraint refused it (a value out of range, for instance)
   'SEQ_CONFLICT', // a replayed seq whose content differs from what was applied under that seq
 ] as const;
@@ -40,15 +42,32 @@ export interface QuarantineEntry {
   message: string;
 }
 
-/** Returns false when this exact entry was already there (a conflicting replay sent again). */
-export async function quarantine(client: Queryable, entry: QuarantineEntry, now: number): Promise<boolean> {
+/**
+ * Quarantines the entries with one INSERT. An entry already there (a conflicting replay sent again)
+ * is skipped; returns how many were new.
+ */
+export async function quarantineAll(client: Queryable, entries: readonly QuarantineEntry[], now: number): Promise<number> {
+  if (entries.length === 0) return 0;
   const result = await client.query(
     `INSERT INTO quarantine (merchant_id, register_id, seq, kind, ref, payload, content_hash, reason_code, reason, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     SELECT t.merchant_id, t.register_id, t.seq, t.kind, t.ref, t.payload, t.content_hash, t.reason_code, t.reason, $1
+     FROM unnest($2::bigint[], $3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::bytea[], $9::text[], $10::text[])
+       AS t(merchant_id, register_id, seq, kind, ref, payload, content_hash, reason_code, reason)
      ON CONFLICT DO NOTHING`,
-    [entry.merchantId, entry.registerId, entry.seq, entry.kind, entry.ref, JSON.stringify(entry.payload) ?? 'null', entry.contentHash, entry.reason, entry.message, new Date(now)],
+    [
+      new Date(now),
+      entries.map((e) => e.merchantId),
+      entries.map((e) => e.registerId),
+      entries.map((e) => e.seq),
+      entries.map((e) => e.kind),
+      entries.map((e) => e.ref),
+      entries.map((e) => JSON.stringify(e.payload) ?? 'null'),
+      entries.map((e) => e.contentHash),
+      entries.map((e) => e.reason),
+      entries.map((e) => e.message),
+    ],
   );
-  return (result.rowCount ?? 0) > 0;
+  return result.rowCount ?? 0;
 }
 
 export interface QuarantineItem {

@@ -3,7 +3,7 @@
  * payments) and one stock movement per line, written together.
  */
 import type { Queryable } from '../db/pool';
-import { insertMovements, type OnHandDeltas } from './stock';
+import { OnHandDeltas, insertMovements } from './stock';
 
 export interface SaleLineRecord {
   sku: string;
@@ -62,93 +62,110 @@ export async function missingSkus(client: Queryable, merchantId: number, skus: s
   return wanted.filter((sku) => !found.has(sku));
 }
 
-/** Writes the document and its stock movements; returns the sale id and the on-hand deltas. */
-export async function insertSale(client: Queryable, sale: SaleRecord, now: number): Promise<{ saleId: number; deltas: OnHandDeltas }> {
-  // 1. the header
-  const saleId = (
-    await client.query<{ id: number }>(
-      `INSERT INTO sale (merchant_id, store_id, channel, register_id, register_seq, register_sale_id, kind, receipt_no, original_receipt_no,
-                         completed_at, staff_name, subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, document, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::jsonb, $20)
-       RETURNING id`,
-      [
-        sale.merchantId,
-        sale.storeId,
-        sale.channel,
-        sale.registerId,
-        sale.registerSeq,
-        sale.registerSaleId,
-        sale.kind,
-        sale.receiptNo,
-        sale.originalReceiptNo,
-        new Date(sale.completedAt),
-        sale.staffName,
-        sale.subtotal,
-        sale.promotionTotal,
-        sale.discountTotal,
-        sale.taxTotal,
-        sale.total,
-        sale.rounding,
-        sale.changeGiven,
-        JSON.stringify(sale.document),
-        new Date(now),
-      ],
-    )
-  ).rows[0]?.id as number;
-  // 2. the lines
-  const lines = sale.lines;
-  await client.query(
-    `INSERT INTO sale_line (sale_id, position, sku, name_zh, name_en, quantity_milli, unit_price, gross, promotion_amount, discount_amount, net)
-     SELECT $1, t.ord, t.sku, t.name_zh, t.name_en, t.quantity_milli, t.unit_price, t.gross, t.promotion_amount, t.discount_amount, t.net
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[])
-       WITH ORDINALITY AS t(sku, name_zh, name_en, quantity_milli, unit_price, gross, promotion_amount, discount_amount, net, ord)`,
+/**
+ * Writes the documents and their stock movements, a few statements for any number of them (one
+ * INSERT each for the headers, the lines, the payments and the movements); returns each document's
+ * sale id, in the order given, and the on-hand deltas. Documents of one call have distinct
+ * (channel, receipt number): the caller has checked, the UNIQUE constraint stands behind it.
+ */
+export async function insertSales(client: Queryable, sales: readonly SaleRecord[], now: number): Promise<{ saleIds: number[]; deltas: OnHandDeltas }> {
+  if (sales.length === 0) return { saleIds: [], deltas: new OnHandDeltas() };
+  const col = <T>(pick: (sale: SaleRecord) => T): T[] => sales.map(pick);
+  // 1. the headers
+  const inserted = await client.query<{ id: number; channel: string; receipt_no: string }>(
+    `INSERT INTO sale (merchant_id, store_id, channel, register_id, register_seq, register_sale_id, kind, receipt_no, original_receipt_no,
+                       completed_at, staff_name, subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, document, received_at)
+     SELECT t.merchant_id, t.store_id, t.channel, t.register_id, t.register_seq, t.register_sale_id, t.kind, t.receipt_no, t.original_receipt_no,
+            t.completed_at, t.staff_name, t.subtotal, t.promotion_total, t.discount_total, t.tax_total, t.total, t.rounding, t.change_given, t.document::jsonb, $1
+     FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::uuid[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::timestamptz[],
+                 $12::text[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::text[])
+       AS t(merchant_id, store_id, channel, register_id, register_seq, register_sale_id, kind, receipt_no, original_receipt_no, completed_at,
+            staff_name, subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, document)
+     RETURNING id, channel, receipt_no`,
     [
-      saleId,
-      lines.map((l) => l.sku),
-      lines.map((l) => l.nameZh),
-      lines.map((l) => l.nameEn),
-      lines.map((l) => l.quantityMilli),
-      lines.map((l) => l.unitPrice),
-      lines.map((l) => l.gross),
-      lines.map((l) => l.promotionAmount),
-      lines.map((l) => l.discountAmount),
-      lines.map((l) => l.net),
+      new Date(now),
+      col((s) => s.merchantId),
+      col((s) => s.storeId),
+      col((s) => s.channel),
+      col((s) => s.registerId),
+      col((s) => s.registerSeq),
+      col((s) => s.registerSaleId),
+      col((s) => s.kind),
+      col((s) => s.receiptNo),
+      col((s) => s.originalReceiptNo),
+      col((s) => new Date(s.completedAt)),
+      col((s) => s.staffName),
+      col((s) => s.subtotal),
+      col((s) => s.promotionTotal),
+      col((s) => s.discountTotal),
+      col((s) => s.taxTotal),
+      col((s) => s.total),
+      col((s) => s.rounding),
+      col((s) => s.changeGiven),
+      col((s) => JSON.stringify(s.document)),
     ],
   );
-  // 3. the payments
-  const payments = sale.payments;
+  const idOf = new Map(inserted.rows.map((r) => [`${r.channel}\u0000${r.receipt_no}`, r.id]));
+  const saleIds = sales.map((s) => idOf.get(`${s.channel}\u0000${s.receiptNo}`) as number);
+
+  // 2. the lines, and 3. the payments, of every document at once
+  const lines = sales.flatMap((sale, i) => sale.lines.map((line, index) => ({ sale, saleId: saleIds[i] as number, position: index + 1, line })));
+  await client.query(
+    `INSERT INTO sale_line (sale_id, position, sku, name_zh, name_en, quantity_milli, unit_price, gross, promotion_amount, discount_amount, net)
+     SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[])`,
+    [
+      lines.map((l) => l.saleId),
+      lines.map((l) => l.position),
+      lines.map((l) => l.line.sku),
+      lines.map((l) => l.line.nameZh),
+      lines.map((l) => l.line.nameEn),
+      lines.map((l) => l.line.quantityMilli),
+      lines.map((l) => l.line.unitPrice),
+      lines.map((l) => l.line.gross),
+      lines.map((l) => l.line.promotionAmount),
+      lines.map((l) => l.line.discountAmount),
+      lines.map((l) => l.line.net),
+    ],
+  );
+  const payments = sales.flatMap((sale, i) => sale.payments.map((payment, index) => ({ saleId: saleIds[i] as number, position: index + 1, payment })));
   if (payments.length > 0) {
     await client.query(
       `INSERT INTO sale_payment (sale_id, position, method, amount, tendered, change_given, reference, approval_code, card_last4)
-       SELECT $1, t.ord, t.method, t.amount, t.tendered, t.change_given, t.reference, t.approval_code, t.card_last4
-       FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[])
-         WITH ORDINALITY AS t(method, amount, tendered, change_given, reference, approval_code, card_last4, ord)`,
+       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[])`,
       [
-        saleId,
-        payments.map((p) => p.method),
-        payments.map((p) => p.amount),
-        payments.map((p) => p.tendered),
-        payments.map((p) => p.changeGiven),
-        payments.map((p) => p.reference),
-        payments.map((p) => p.approvalCode),
-        payments.map((p) => p.cardLast4),
+        payments.map((p) => p.saleId),
+        payments.map((p) => p.position),
+        payments.map((p) => p.payment.method),
+        payments.map((p) => p.payment.amount),
+        payments.map((p) => p.payment.tendered),
+        payments.map((p) => p.payment.changeGiven),
+        payments.map((p) => p.payment.reference),
+        payments.map((p) => p.payment.approvalCode),
+        payments.map((p) => p.payment.cardLast4),
       ],
     );
   }
   // 4. one stock movement per line: what is sold leaves the store, what is returned comes back
   const deltas = await insertMovements(
     client,
-    sale.merchantId,
-    lines.map((line, index) => ({
+    sales[0]?.merchantId as number,
+    lines.map(({ sale, saleId, position, line }) => ({
       storeId: sale.storeId,
       storeCode: sale.storeCode,
       sku: line.sku,
       quantityMilli: -line.quantityMilli,
       reason: line.quantityMilli > 0 ? 'sale' : 'return',
       source: `sale:${saleId}`,
-      line: index + 1,
+      line: position,
     })),
     now,
+    { sourcesAreNew: true },
   );
-  return { saleId, deltas };
+  return { saleIds, deltas };
+}
+
+/** One document: insertSales of one. */
+export async function insertSale(client: Queryable, sale: SaleRecord, now: number): Promise<{ saleId: number; deltas: OnHandDeltas }> {
+  const { saleIds, deltas } = await insertSales(client, [sale], now);
+  return { saleId: saleIds[0] as number, deltas };
 }

@@ -47,16 +47,17 @@ export class OnHandDeltas {
 /**
  * Inserts movements into the ledger; one whose (source, line) is already there is skipped (a
  * retried admin command with the same reference). Returns the deltas of those inserted.
+ * `sourcesAreNew`: the sources were made in this transaction (a new sale's id), so every movement
+ * lands and the skip-and-report is not needed.
  */
-export async function insertMovements(client: Queryable, merchantId: number, movements: Movement[], now: number): Promise<OnHandDeltas> {
+export async function insertMovements(client: Queryable, merchantId: number, movements: Movement[], now: number, options: { sourcesAreNew?: boolean } = {}): Promise<OnHandDeltas> {
   const deltas = new OnHandDeltas();
   if (movements.length === 0) return deltas;
   const inserted = await client.query<{ source: string; line: number }>(
     `INSERT INTO stock_movement (merchant_id, store_id, sku, quantity_milli, reason, source, line, created_at)
      SELECT $1, t.store_id, t.sku, t.quantity_milli, t.reason, t.source, t.line, $2
      FROM unnest($3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::int[]) AS t(store_id, sku, quantity_milli, reason, source, line)
-     ON CONFLICT (source, line) DO NOTHING
-     RETURNING source, line`,
+     ${options.sourcesAreNew ? '' : 'ON CONFLICT (source, line) DO NOTHING RETURNING source, line'}`,
     [
       merchantId,
       new Date(now),
@@ -68,9 +69,9 @@ export async function insertMovements(client: Queryable, merchantId: number, mov
       movements.map((m) => m.line),
     ],
   );
-  const landed = new Set(inserted.rows.map((row) => `${row.source}\u0000${row.line}`));
+  const landed = options.sourcesAreNew ? undefined : new Set(inserted.rows.map((row) => `${row.source}\u0000${row.line}`));
   for (const m of movements) {
-    if (landed.has(`${m.source}\u0000${m.line}`)) deltas.add(m.storeId, m.storeCode, m.sku, m.quantityMilli);
+    if (!landed || landed.has(`${m.source}\u0000${m.line}`)) deltas.add(m.storeId, m.storeCode, m.sku, m.quantityMilli);
   }
   return deltas;
 }

@@ -1,4 +1,9 @@
-import type { Logger } from './register-types';
+/** Where the register's components write what IT reads later: one entry per event, with fields. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
 
 /** One JSON line per entry on stderr; stdout is kept for the lines a person reads. */
 export function createConsoleLogger(stream: NodeJS.WritableStream = process.stderr): Logger {

@@ -1,6 +1,7 @@
 import type { Result } from '../shared/errors';
 import type { PosEvent } from '../shared/channels';
 import type { Clock } from './clock';
+import type { Logger } from './log';
 import type { CustomerDevicesOptions } from './devices/customer-display-service';
 import type { HardwareOptions } from './devices/device-manager';
 import type { SyncConfig, SyncController } from './sync/sync-controller';
@@ -25,12 +26,6 @@ export interface RegisterConfig {
   timeZone?: string;
   /** Sync with the cloud (issue 5): the worker's bundle, Electron's safeStorage, test timings. */
   sync?: SyncConfig;
-}
-
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
 }
 
 /** The register core as both hosts (Electron and the kiosk host) see it. */

@@ -26,7 +26,7 @@ import { createConsoleLogger } from './log';
 import { createCatalogService } from './catalog/catalog-service';
 import { createCartService } from './checkout/cart-service';
 import { createCustomerDeviceService } from './devices/customer-display-service';
-import { createDeviceManager, type DeviceManager } from './devices/device-manager';
+import { createDeviceManager } from './devices/device-manager';
 import { createShiftService } from './shifts/shift-service';
 import { createDayService } from './shifts/day-service';
 import { createSaleService } from './checkout/sale-service';
@@ -59,7 +59,8 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
     throw error;
   }
   const listeners = new Set<(event: PosEvent) => void>();
-  let devices: DeviceManager | null = null;
+  // What has started hardware: a failure further on closes it with the database.
+  const started: { close(): Promise<void> }[] = [];
   try {
     const applied = migrate(db, loadMigrations(config.migrationsDir ?? paths.migrationsDir));
     if (applied.length > 0) log.info('migrations applied', { applied });
@@ -80,25 +81,19 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
     }
     if (config.timeZone !== undefined) writeStoreTimeZone(db, config.timeZone);
 
+    // Events: nothing is listening until the register is built, and status() reads services built
+    // below, so nothing is announced before `built`.
+    let built = false;
     const emit = (event: PosEvent) => {
       for (const listener of listeners) listener(event);
     };
     const status = (): RegisterStatus => {
       const identity = readIdentity(db);
       if (!identity) throw new Error('register identity missing after seeding');
-      return {
-        ...identity,
-        staff: staff.current(),
-        appVersion,
-        serverTime: clock.now(),
-        timeZone: readStoreTimeZone(db),
-        sync: sync.summary(),
-        printer: devices ? devices.printerState() : { state: 'not-configured' },
-        database,
-      };
+      return { ...identity, staff: staff.current(), appVersion, serverTime: clock.now(), timeZone: readStoreTimeZone(db), sync: sync.summary(), printer: devices.printerState(), database };
     };
     const statusChanged = () => {
-      if (db.open) emit({ event: 'register:status', payload: status() });
+      if (built && db.open) emit({ event: 'register:status', payload: status() });
     };
     let database: RegisterStatus['database'] = 'checking';
     const integrity = checkIntegrityInBackground(dbFile);
@@ -108,37 +103,66 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
       if (problems.length > 0) log.error('the register database failed its integrity check: restore it from a backup', { problems: problems.slice(0, 5) });
       statusChanged();
     });
+
+    // 1. the record keepers: audit log, permissions, sync queue
     const audit = createAuditLog({ db, key: loadOrCreateSecret(config.dataDir, 'audit-key'), clock });
     grantNewPermissionDefaults(db);
-    const sync = createSyncController({ db, dbFile, dataDir: config.dataDir, clock, log, onChange: statusChanged, ...(config.sync ? { config: config.sync } : {}) });
     const matrix = createPermissionMatrix(db);
-    const staff = createStaffService({ db, pepper, clock, audit, matrix, onChange: statusChanged });
+    const sync = createSyncController({ db, dbFile, dataDir: config.dataDir, clock, log, onChange: statusChanged, ...(config.sync ? { config: config.sync } : {}) });
+
+    // 2. the hardware: printer and drawer, pole display, customer window and HID scanner
+    const devices = await createDeviceManager({ db, clock, log, onChange: statusChanged, ...(config.hardware ? { hardware: config.hardware } : {}) });
+    started.push(devices);
+    const customerDevices = await createCustomerDeviceService({ db, clock, log, emit, ...(config.customerDevices ? { options: config.customerDevices } : {}) });
+    started.push(customerDevices);
+
+    // 3. who is at the till; logging in or out changes what the customer sees (the cart is read
+    //    only then, after the register is built)
+    const staff = createStaffService({
+      db,
+      pepper,
+      clock,
+      audit,
+      matrix,
+      onChange: () => {
+        statusChanged();
+        customerDevices.loginChanged(staff.current() === null ? null : { openCart: carts.current() });
+      },
+    });
     const staffAdmin = createStaffAdmin({ db, pepper, clock, audit, matrix, staff, onChange: statusChanged });
+
+    // 4. selling: catalogue, cart, sale; the shifts and the day
     const catalog = createCatalogService({ db, staff, audit });
     const registerCode = () => readIdentity(db)?.register.code ?? '01';
-    const carts = createCartService({ db, clock, staff, audit, registerCode, resolveScan: catalog.resolveScan });
-    // The status event (queue depth) is for the status bar: sent after the sale's answer, not before it.
-    // The receipt's print job commits with the sale; after COMMIT the drawer opens by the rule and the printer worker wakes.
-    const sales = createSaleService({ db, clock, carts, audit, onWritten: (receipt) => devices?.queueReceipt(receipt), onCompleted: (receipt) => {
-      devices?.saleCompleted(receipt);
-      sync.wake();
-      setImmediate(statusChanged);
-    } });
-    const customerDevices = await createCustomerDeviceService({ db, clock, log, carts, emit, ...(config.customerDevices ? { options: config.customerDevices } : {}) });
-    devices = await createDeviceManager({ db, clock, log, onChange: statusChanged, ...(config.hardware ? { hardware: config.hardware } : {}) });
+    const carts = createCartService({ db, clock, staff, audit, registerCode, resolveScan: catalog.resolveScan, onChanged: (cart) => customerDevices.cartChanged(cart) });
+    const sales = createSaleService({
+      db,
+      clock,
+      carts,
+      audit,
+      // The receipt's print job commits with the sale.
+      onWritten: (receipt) => devices.queueReceipt(receipt),
+      // After COMMIT: the drawer opens by the rule, the printer worker and the sync worker wake, the
+      // customer sees the change. The status event (queue depth) is for the status bar: sent after
+      // the sale's answer, not before it.
+      onCompleted: (receipt) => {
+        devices.saleCompleted(receipt);
+        customerDevices.saleCompleted(receipt);
+        sync.wake();
+        setImmediate(statusChanged);
+      },
+    });
     const shifts = createShiftService({ db, clock, audit, staff, devices: devices.counterDevices });
     const days = createDayService({ db, clock, audit, devices: devices.counterDevices });
+
+    // 5. the one entrance for requests
     const router = createApiRouter({ handlers: createHandlers({ db, audit, staff, staffAdmin, status, catalog, carts, sales, customerDevices, devices, sync, shifts, days }), currentStaff: staff.current, log });
 
+    built = true;
     sync.start();
 
     return {
-      async dispatch(channel, payload) {
-        const result = await router.dispatch(channel, payload);
-        // After the answer is ready, never awaited: the pole display and customer window follow.
-        customerDevices.observe(channel, result);
-        return result;
-      },
+      dispatch: (channel, payload) => router.dispatch(channel, payload),
       onEvent(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
@@ -151,13 +175,14 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
         integrity.cancel();
         sync.closeNow();
         void customerDevices.close();
-        void devices?.close();
+        void devices.close();
         listeners.clear();
         checkpointAndClose(db);
         unlock();
       },
     };
   } catch (error) {
+    for (const hardware of started) void hardware.close();
     db.close();
     unlock();
     throw error;

@@ -1,6 +1,6 @@
 /**
  * The customer screen's Electron preload: `window.pos` with the customer view and its event only.
- * Main refuses any other channel from this window too (src/main/devices/customer-window-access.ts).
+ * Main refuses any other channel from this window too (src/main/host/customer-window-access.ts).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { PosApi, PosEvent } from '../shared/channels';

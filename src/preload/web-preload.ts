@@ -4,7 +4,10 @@
  * <meta> tag; a page from anywhere else has no secret and a foreign Origin, and is refused.
  *
  * When the host restarts it has a new secret, so after a lost connection we reload the page to get
- * it (the open cart lives in main, so nothing is lost).
+ * it (the open cart lives in main, so nothing is lost), but only once our own host answers again:
+ * a reload while it is down would leave a browser error page that never retries, and would cut
+ * across whatever else is navigating this tab at that moment (e.g. someone opening the host that
+ * came back on another port).
  */
 import type { PosApi, PosEvent } from '../shared/channels';
 import type { Result } from '../shared/errors';
@@ -18,6 +21,18 @@ declare global {
 }
 
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000];
+/** How long one "is the host back?" probe may take before it counts as no. */
+const PROBE_TIMEOUT_MS = 2000;
+
+/** Whether the host that served this page answers again (a HEAD of the page itself, never cached). */
+async function hostAnswers(): Promise<boolean> {
+  try {
+    const response = await fetch(window.location.href, { method: 'HEAD', cache: 'no-store', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
 
 function createWebSocketTransport(url: string): PosTransport {
   let socket: WebSocket | null = null;
@@ -34,6 +49,16 @@ function createWebSocketTransport(url: string): PosTransport {
     }
     pending.clear();
     queued.length = 0;
+  };
+
+  const delayAfter = (failed: number) => RECONNECT_DELAYS_MS[Math.min(failed, RECONNECT_DELAYS_MS.length - 1)];
+
+  /** The host came back with a new secret, or is still down: reload once it answers, asking for both. */
+  const reloadWhenHostAnswers = (probes: number) => {
+    void hostAnswers().then((back) => {
+      if (back) window.location.reload();
+      else setTimeout(() => reloadWhenHostAnswers(probes + 1), delayAfter(probes + 1));
+    });
   };
 
   const connect = () => {
@@ -58,12 +83,10 @@ function createWebSocketTransport(url: string): PosTransport {
       failAll();
       failures += 1;
       if (everConnected && failures > 2) {
-        // The host came back with a new secret, or is still down: a reload asks it for both.
-        window.location.reload();
+        reloadWhenHostAnswers(failures);
         return;
       }
-      const delay = RECONNECT_DELAYS_MS[Math.min(failures, RECONNECT_DELAYS_MS.length - 1)];
-      setTimeout(connect, delay);
+      setTimeout(connect, delayAfter(failures));
     };
   };
   connect();

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ChannelAccess } from './permissions';
 import type { Result } from './errors';
 import { Category, Cents, Pin, Product, RegisterStatus, Role, ScanCode, StaffSummary } from './schemas';
-import { Approval, Cart, CheckoutSettings, Discount, PaymentMethod, Quantity, Receipt, ReceiptNo, ReturnLineInput, SuspendedCart, TenderInput } from './checkout-schemas';
+import { Approval, Cart, CheckoutSettings, Discount, MAX_TENDERS, PaymentMethod, Quantity, Receipt, ReceiptNo, ReturnLineInput, SuspendedCart, TenderInput } from './checkout-schemas';
 import { channelNames, type ChannelName } from './channel-names';
 import { CashMovementKind, CountResult, DayStatus, DayTotals, DenominationCount, OpenShift, PrintJob, Reason, SalesReport, SalesReportRequest, ShiftCash, ShiftState, ZReport, ZSummary } from './shift-schemas';
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
@@ -87,7 +87,7 @@ export const channels = {
     res: Cart,
     access: 'sale.checkout',
   },
-  'sale:complete': { req: z.strictObject({ cartId: Id, tenders: z.array(TenderInput).max(10) }), res: Receipt, access: 'sale.checkout' },
+  'sale:complete': { req: z.strictObject({ cartId: Id, tenders: z.array(TenderInput).max(MAX_TENDERS) }), res: Receipt, access: 'sale.checkout' },
   'sale:find': { req: z.strictObject({ receiptNo: ReceiptNo }), res: Receipt, access: 'sale.checkout' },
   'sale:reprint': { req: z.strictObject({ receiptNo: ReceiptNo }), res: Receipt, access: 'sale.checkout' },
   // Staff, roles, clock in/out and the audit log (issue 6a)

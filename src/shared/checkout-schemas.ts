@@ -1,5 +1,6 @@
 /** Schemas of the checkout: cart, discounts, tenders, receipts. Runtime-free: zod only. */
 import { z } from 'zod';
+import { thousandthsOf } from './money';
 import { Cents, Pin } from './schemas';
 
 /** Up to 3 decimals (kg for weighed items), never zero or negative, at most 10,000 units. */
@@ -8,7 +9,7 @@ export const Quantity = z
   .finite()
   .positive('quantity must be more than 0')
   .max(10_000, 'at most 10,000 units on one line')
-  .refine((q) => Math.abs(Math.round(q * 1000) - q * 1000) < 1e-6, 'at most 3 decimals');
+  .refine((q) => thousandthsOf(q) !== null, 'at most 3 decimals');
 
 export const Discount = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('percent'), basisPoints: z.number().int().min(0).max(1_000_000) }),
@@ -31,6 +32,14 @@ export const PaymentMethod = z.object({
 });
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 
+/** At most this many tenders pay one sale (the payment screen and main both refuse an eleventh). */
+export const MAX_TENDERS = 10;
+/** A card terminal's approval code: letters and digits, never a card number. */
+export const APPROVAL_CODE_PATTERN = /^[A-Za-z0-9]{1,12}$/;
+export const CARD_LAST4_PATTERN = /^\d{4}$/;
+/** A wallet's or FPS's transaction reference: printable ASCII, 1 to 64 characters. */
+export const REFERENCE_PATTERN = /^[\x20-\x7e]{1,64}$/;
+
 export const TenderInput = z.strictObject({
   method: PaymentMethodCode,
   /** What this tender pays towards the sale (or refunds), in cents; positive. */
@@ -38,10 +47,10 @@ export const TenderInput = z.strictObject({
   /** Cash only: what the customer handed over, when more than `amount`; the difference is change. */
   tendered: Cents.positive().optional(),
   /** Wallets and FPS: the transaction reference shown on the customer's phone or terminal. */
-  reference: z.string().trim().min(1).max(64).regex(/^[\x20-\x7e]+$/).optional(),
+  reference: z.string().trim().regex(REFERENCE_PATTERN, 'printable ASCII, 1 to 64 characters').optional(),
   /** Card: the terminal's approval code. Never a card number. */
-  approvalCode: z.string().regex(/^[A-Za-z0-9]{1,12}$/).optional(),
-  cardLast4: z.string().regex(/^\d{4}$/).optional(),
+  approvalCode: z.string().regex(APPROVAL_CODE_PATTERN, 'up to 12 letters and digits').optional(),
+  cardLast4: z.string().regex(CARD_LAST4_PATTERN, 'four digits').optional(),
 });
 export type TenderInput = z.infer<typeof TenderInput>;
 

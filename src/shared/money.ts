@@ -40,15 +40,56 @@ export const FULL_BASIS_POINTS = 10_000;
 /** Quantities carry at most 3 decimals (kg to the gram) and are computed in integer thousandths. */
 export const QUANTITY_SCALE = 1000;
 
-/** `quantity` as integer thousandths (1.005 kg → 1005). Throws on more than 3 decimals. */
-export function quantityInThousandths(quantity: number): number {
+/**
+ * `quantity` as integer thousandths (1.005 kg → 1005), or null when it is not finite or has more
+ * than 3 decimals. Never rounds: 0.4555 kg is a misread or a wrong field, not 0.456 kg, and the
+ * customer pays for exactly what the scale or the cashier said.
+ */
+export function thousandthsOf(quantity: number): number | null {
   const scaled = quantity * QUANTITY_SCALE;
   const thousandths = Math.round(scaled);
   // The tolerance absorbs binary representation only (1.005 * 1000 = 1004.9999999999999).
-  if (!Number.isFinite(scaled) || Math.abs(scaled - thousandths) > 1e-6) {
-    throw new RangeError(`Quantity ${quantity} is not a finite number with at most 3 decimals`);
-  }
+  if (!Number.isFinite(scaled) || Math.abs(scaled - thousandths) > 1e-6) return null;
   return thousandths + 0;
+}
+
+/** `quantity` as integer thousandths (1.005 kg → 1005). Throws on more than 3 decimals. */
+export function quantityInThousandths(quantity: number): number {
+  const thousandths = thousandthsOf(quantity);
+  if (thousandths === null) throw new RangeError(`Quantity ${quantity} is not a finite number with at most 3 decimals`);
+  return thousandths;
+}
+
+/**
+ * `digits[.digits]` with at most `decimals` decimals, read exactly as an integer scaled by
+ * 10^decimals ("0.1" never passes through a float). Thousands separators are allowed; a sign,
+ * an exponent or full-width digits are not. Null when it is not such a number.
+ */
+export function parseDecimal(text: string, decimals: number): number | null {
+  const trimmed = text.trim().replace(/,/g, '');
+  const match = /^(\d*)(?:\.(\d*))?$/.exec(trimmed);
+  if (!match || trimmed === '' || trimmed === '.') return null;
+  const whole = match[1] ?? '';
+  const fraction = match[2] ?? '';
+  if (fraction.length > decimals) return null;
+  const value = Number(whole === '' ? '0' : whole) * 10 ** decimals + Number(fraction.padEnd(decimals, '0') || '0');
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/**
+ * The most an amount typed at the register may be: HK$9,999,999.99. Beyond it a typed amount is a
+ * barcode scanned into the wrong field, never a real tender, price or float.
+ */
+export const MAX_TYPED_CENTS: Cents = 999_999_999;
+
+/**
+ * An amount as a cashier or manager types it: `56.5` → 5650. Accepts `HK$` / `$` and thousands
+ * separators as printed on a label; at most 2 decimals; never negative; at most MAX_TYPED_CENTS.
+ * Null for anything else.
+ */
+export function parseCents(text: string): Cents | null {
+  const cents = parseDecimal(text.replace(/^\s*(HK)?\$/i, ''), 2);
+  return cents !== null && cents <= MAX_TYPED_CENTS ? cents : null;
 }
 
 function assertSafeInteger(value: number, what: string): void {

@@ -119,8 +119,13 @@ test.describe('checkout at the till', () => {
     await wedgeScan(page, MILK_TEA);
     await wedgeScan(page, WATER);
     await expectLines(page, 2);
+    // The old page must not navigate by itself while its host is down: a reload then would race the
+    // goto below (net::ERR_ABORTED) and leave an error page. It asks whether the host is back first.
+    const firstMove = page.waitForRequest((request) => request.isNavigationRequest() || request.method() === 'HEAD');
     register.child.kill('SIGKILL');
     await register.exited;
+    const move = await firstMove;
+    expect({ navigation: move.isNavigationRequest(), method: move.method() }).toEqual({ navigation: false, method: 'HEAD' });
 
     const again = await startServe(['--data-dir', register.dataDir, '--port', '0', '--demo']);
     try {
@@ -129,6 +134,26 @@ test.describe('checkout at the till', () => {
       await expectLines(page, 2);
       await expect(page.getByTestId('cart-line-0')).toContainText('港式奶茶');
       await expect(page.getByTestId('cart-line-1')).toContainText('蒸餾水');
+    } finally {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    }
+  });
+
+  test('a page whose host restarts on the same port reloads itself once the host answers, and keeps the cart', async ({ page, register }) => {
+    await page.goto(register.url);
+    await loginAs(page, 1, '1234');
+    await wedgeScan(page, MILK_TEA);
+    await expectLines(page, 1);
+    register.child.kill('SIGKILL');
+    await register.exited;
+
+    const port = new URL(register.url).port;
+    const again = await startServe(['--data-dir', register.dataDir, '--port', port, '--demo']);
+    try {
+      // No goto: the page finds its host back, reloads for the new session secret and shows the login screen.
+      await loginAs(page, 1, '1234');
+      await expectLines(page, 1);
     } finally {
       again.child.kill('SIGTERM');
       await again.exited;

@@ -1,5 +1,7 @@
 /** Steps a cashier takes at the till, shared by the end-to-end specs. */
 import type { CDPSession, Page } from '@playwright/test';
+import type { PosApi } from '../../src/shared/channels';
+import type { Cart } from '../../src/shared/checkout-schemas';
 import { expect } from './fixtures';
 
 export const MILK_TEA = '4891234000012'; // 港式奶茶 HK$18.00
@@ -26,28 +28,81 @@ export async function tillReady(page: Page): Promise<void> {
 
 const sessions = new WeakMap<Page, Promise<CDPSession>>();
 
+function devtools(page: Page): Promise<CDPSession> {
+  if (!sessions.has(page)) sessions.set(page, page.context().newCDPSession(page));
+  return sessions.get(page)!;
+}
+
+/** How a burst of keys reaches the page, beside when its keys were pressed. */
+export interface KeyDelivery {
+  /** Milliseconds between the keys' own timestamps (when they were pressed): one gap for all, or one per key. */
+  gapMs?: number | readonly number[];
+  /** Delivery stops after this many keys for `ms`; the keys after keep the timestamps they were pressed at. */
+  pause?: { afterKeys: number; ms: number };
+  /** After this many keys, the page's main thread runs a busy loop for `ms` while the rest of the burst arrives. */
+  busy?: { afterKeys: number; ms: number };
+}
+
+/** Windows virtual key codes of the named keys a till uses. */
+const NAMED_KEYS: Record<string, number> = { Enter: 13, Escape: 27, Delete: 46, Backspace: 8, Tab: 9, ArrowUp: 38, ArrowDown: 40 };
+for (let n = 1; n <= 12; n++) NAMED_KEYS[`F${n}`] = 111 + n;
+
+function keyInfo(key: string) {
+  const named = NAMED_KEYS[key];
+  if (named !== undefined) return { key, code: key, windowsVirtualKeyCode: named, text: key === 'Enter' ? '\r' : undefined };
+  const code = /\d/.test(key) ? `Digit${key}` : /[a-z]/i.test(key) ? `Key${key.toUpperCase()}` : '';
+  return { key, code, windowsVirtualKeyCode: key.toUpperCase().charCodeAt(0), text: key };
+}
+
+/**
+ * Presses `keys` through the DevTools protocol, each stamped with when it was "pressed" (the OS's
+ * timestamp, which the page sees as KeyboardEvent.timeStamp), and delivered as `delivery` says:
+ * together, or with a pause, or into a page whose main thread is busy. This is how a USB scanner's
+ * keys reach a loaded PC; Playwright's own typing waits for each key's round trip instead.
+ */
+export async function pressStamped(page: Page, keys: readonly string[], delivery: KeyDelivery = {}): Promise<void> {
+  const cdp = await devtools(page);
+  const gapOf = (index: number) => (typeof delivery.gapMs === 'object' ? (delivery.gapMs[index] ?? 3) : (delivery.gapMs ?? 3));
+  // Pressed in the past, the last key just now: a late delivery never brings a key from the future.
+  let pressedAt = Date.now() - keys.reduce((sum, _key, index) => sum + (index < keys.length - 1 ? gapOf(index) : 0), 0);
+  let sent: Promise<unknown>[] = [];
+  for (const [index, key] of keys.entries()) {
+    if (index === delivery.pause?.afterKeys) {
+      await Promise.all(sent);
+      sent = [];
+      await page.waitForTimeout(delivery.pause.ms);
+    }
+    if (index === delivery.busy?.afterKeys) {
+      await Promise.all(sent);
+      sent = [];
+      // Starts right after this evaluate returns, so the keys sent next queue behind it.
+      await page.evaluate((ms) => {
+        setTimeout(() => {
+          const end = performance.now() + ms;
+          while (performance.now() < end) {
+            // the till PC is busy with something else
+          }
+        }, 0);
+      }, delivery.busy.ms);
+    }
+    const { text, ...info } = keyInfo(key);
+    const timestamp = pressedAt / 1000;
+    const typed = text === undefined ? {} : { text, unmodifiedText: text };
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: text === undefined ? 'rawKeyDown' : 'keyDown', ...info, ...typed, timestamp }));
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...info, timestamp: timestamp + 0.001 }));
+    pressedAt += gapOf(index);
+  }
+  await Promise.all(sent);
+}
+
 /**
  * A keyboard wedge: the whole code ending in Enter, wherever focus is, as a USB scanner's keys
- * reach the page: stamped 3 ms apart when they were "pressed" (the OS's timestamps, which the
- * detector reads) and delivered together. Playwright's own typing waits for each key's round trip,
- * so on a loaded machine a burst arrived as slow typing and split, which no scanner does.
+ * reach the page: stamped 3 ms apart when they were "pressed" and delivered together (or as
+ * `delivery` says). Playwright's own typing waits for each key's round trip, so on a loaded
+ * machine a burst arrived as slow typing and split, which no scanner does.
  */
-export async function wedgeScan(page: Page, code: string): Promise<void> {
-  if (!sessions.has(page)) sessions.set(page, page.context().newCDPSession(page));
-  const cdp = await sessions.get(page)!;
-  const start = Date.now() / 1000;
-  await Promise.all(
-    [...code, 'Enter'].flatMap((key, index) => {
-      const timestamp = start + index * 0.003;
-      const enter = key === 'Enter';
-      const keyInfo = { key, code: enter ? 'Enter' : /\d/.test(key) ? `Digit${key}` : `Key${key.toUpperCase()}`, windowsVirtualKeyCode: enter ? 13 : key.toUpperCase().charCodeAt(0) };
-      const text = enter ? '\r' : key;
-      return [
-        cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...keyInfo, text, unmodifiedText: text, timestamp }),
-        cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...keyInfo, timestamp: timestamp + 0.001 }),
-      ];
-    }),
-  );
+export async function wedgeScan(page: Page, code: string, delivery: KeyDelivery = {}): Promise<void> {
+  await pressStamped(page, [...code, 'Enter'], delivery);
 }
 
 export async function expectLines(page: Page, count: number): Promise<void> {
@@ -80,4 +135,51 @@ export async function approveAsManager(page: Page): Promise<void> {
   for (const digit of '9999') await page.getByTestId(`approval-pin-key-${digit}`).click();
   await page.getByTestId('approval-ok').click();
   await expect(page.getByTestId('approval-dialog')).toHaveCount(0);
+}
+
+/** The cart as the core holds it (`cart:get` through the page's own connection), not as the screen shows it. */
+export async function coreCart(page: Page): Promise<Cart> {
+  const result = await page.evaluate(() => (globalThis as unknown as { pos: PosApi }).pos['cart:get']({}));
+  if (!result.ok) throw new Error(`cart:get refused: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+/** A seeded generator (mulberry32), so a failing random run can be repeated from its printed seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** The seed for a random run: `TILL_SEED` to repeat one, else a fresh one; printed either way. */
+export function runSeed(name: string): number {
+  const seed = process.env.TILL_SEED ? Number(process.env.TILL_SEED) : Math.floor(Math.random() * 2 ** 31);
+  console.log(`${name}: seed ${seed} (repeat with TILL_SEED=${seed})`);
+  return seed;
+}
+
+/**
+ * The core answers `ms` late, as on a loaded PC: every message the page's connection receives is
+ * handed to it that much later, in order. Call before `page.goto`.
+ */
+export async function slowCore(page: Page, ms: number): Promise<void> {
+  await page.addInitScript((delay) => {
+    type Handler = ((this: unknown, event: unknown) => void) | null;
+    const socket = (globalThis as unknown as { WebSocket: { prototype: object } }).WebSocket.prototype;
+    const own = Object.getOwnPropertyDescriptor(socket, 'onmessage')!;
+    Object.defineProperty(socket, 'onmessage', {
+      configurable: true,
+      get(this: unknown) {
+        return own.get!.call(this) as Handler;
+      },
+      set(this: unknown, handler: Handler) {
+        own.set!.call(this, handler ? (event: unknown) => setTimeout(() => handler.call(this, event), delay) : null);
+      },
+    });
+  }, ms);
 }

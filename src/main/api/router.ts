@@ -7,14 +7,16 @@ import type { z } from 'zod';
 import { channels, isChannelName, type ChannelName, type ChannelResponse } from '../../shared/channels';
 import { PosError, fail, ok, type Result } from '../../shared/errors';
 import type { StaffSummary } from '../../shared/schemas';
-import type { Logger } from '../register-types';
+import type { Logger } from '../log';
 
-export interface HandlerContext {
-  staff: StaffSummary | null;
-}
+/**
+ * Who is calling, as the handler of channel K sees it. A channel whose access is not `public`
+ * needs a login, which the router has checked: its handler gets the staff member, never null.
+ */
+export type HandlerContext<K extends ChannelName> = (typeof channels)[K]['access'] extends 'public' ? { staff: StaffSummary | null } : { staff: StaffSummary };
 
 export type Handlers = {
-  [K in ChannelName]: (req: z.output<(typeof channels)[K]['req']>, ctx: HandlerContext) => ChannelResponse<K> | Promise<ChannelResponse<K>>;
+  [K in ChannelName]: (req: z.output<(typeof channels)[K]['req']>, ctx: HandlerContext<K>) => ChannelResponse<K> | Promise<ChannelResponse<K>>;
 };
 
 export interface ApiRouter {
@@ -43,7 +45,8 @@ export function createApiRouter(deps: { handlers: Handlers; currentStaff: () => 
         return fail('FORBIDDEN', `${staff.roleNameEn} (${staff.role}) may not use ${channel}: it needs ${spec.access}`);
       }
     }
-    const handler = handlers[channel] as (req: unknown, ctx: HandlerContext) => unknown;
+    // Past the access check, `staff` is non-null for every channel whose HandlerContext says so.
+    const handler = handlers[channel] as (req: unknown, ctx: { staff: StaffSummary | null }) => unknown;
     const value = await handler(parsed.data, { staff });
     // The response schema is the contract too: a handler that breaks it is a bug, caught here.
     const checked = spec.res.safeParse(value);

@@ -4,7 +4,7 @@
  * the change; completion charges the cart as it was last answered.
  */
 import { PosError } from '../../shared/errors';
-import { lineAmount, percentOf, roundCents, type Cents } from '../../shared/money';
+import { lineAmount, percentOf, QUANTITY_SCALE as MILLI, quantityInThousandths as toMilli, roundCents, type Cents } from '../../shared/money';
 import type { Approval, Cart, CartLine, Discount } from '../../shared/checkout-schemas';
 import type { StaffSummary } from '../../shared/schemas';
 import type { Db } from '../db/open';
@@ -21,8 +21,6 @@ import { findSaleByReceipt, findSoldLine, returnedMilli } from './sale-repo';
 import type { ResolvedScan } from './resolve-scan';
 import { appendOutbox } from '../sync/outbox';
 
-const MILLI = 1000;
-const toMilli = (quantity: number) => Math.round(quantity * MILLI);
 
 export interface PricedCartState {
   cart: repo.CartRow;
@@ -38,7 +36,8 @@ export interface CartServiceDeps {
   audit: AuditLog;
   registerCode: () => string;
   resolveScan: (code: string) => ResolvedScan;
-  onChange?: () => void;
+  /** After COMMIT of every change to the open cart (and when a new one is opened): the cart as it now is. */
+  onChanged?: (cart: Cart) => void;
 }
 
 const discountFromRow = (kind: 'percent' | 'amount' | null, value: number | null): Discount | null =>
@@ -201,7 +200,7 @@ export function createCartService(deps: CartServiceDeps) {
       lastAnswered = null; // priced inside a transaction that did not commit
       throw error;
     }
-    deps.onChange?.();
+    deps.onChanged?.(result);
     return result;
   }
 
@@ -242,8 +241,13 @@ export function createCartService(deps: CartServiceDeps) {
 
   return {
     get(actor: StaffSummary): Cart {
+      return this.current() ?? change(actor, () => null);
+    },
+
+    /** The open cart, or null when there is none (opens nothing). */
+    current(): Cart | null {
       const existing = repo.findOpenCart(db, deps.registerCode());
-      return existing ? state(existing).dto : change(actor, () => null);
+      return existing ? state(existing).dto : null;
     },
 
     /** The open cart with its pricing, for completion. */
@@ -357,7 +361,7 @@ export function createCartService(deps: CartServiceDeps) {
           return state(repo.findCart(db, cartId) as repo.CartRow).dto;
         })
         .immediate();
-      deps.onChange?.();
+      deps.onChanged?.(recalled);
       return recalled;
     },
 

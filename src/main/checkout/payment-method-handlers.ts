@@ -1,18 +1,16 @@
-/** Channels of the back office's payment-method editor. */
-import { PosError } from '../../shared/errors';
-import type { StaffSummary } from '../../shared/schemas';
-import type { HandlerContext, Handlers } from '../api/router';
+/** Channels of payment methods: the till's active tenders, and the back office's editor. */
+import type { Handlers } from '../api/router';
+import type { Db } from '../db/open';
 import type { PaymentMethodAdmin } from './payment-methods';
+import { listPaymentMethods } from './sale-service';
 
-function actor(ctx: HandlerContext): StaffSummary {
-  if (!ctx.staff) throw new PosError('NOT_LOGGED_IN', 'Log in first');
-  return ctx.staff;
-}
+type PaymentMethodChannel = 'payment:methods' | 'payment:methods-all' | 'payment:save-method' | 'payment:move-method';
 
-export function createPaymentMethodHandlers(admin: PaymentMethodAdmin): Pick<Handlers, 'payment:methods-all' | 'payment:save-method' | 'payment:move-method'> {
+export function createPaymentMethodHandlers({ db, admin }: { db: Db; admin: PaymentMethodAdmin }): Pick<Handlers, PaymentMethodChannel> {
   return {
+    'payment:methods': () => listPaymentMethods(db),
     'payment:methods-all': () => admin.list(),
-    'payment:save-method': (req, ctx) => admin.save(actor(ctx), req),
-    'payment:move-method': (req, ctx) => admin.move(actor(ctx), req.code, req.direction),
+    'payment:save-method': (req, ctx) => admin.save(ctx.staff, req),
+    'payment:move-method': (req, ctx) => admin.move(ctx.staff, req.code, req.direction),
   };
 }

@@ -97,15 +97,6 @@ export function nextRegisterSeq(db: Db): number {
   return (prepared(db, 'SELECT coalesce(max(register_seq), 0) + 1 FROM sale').pluck().get() as number) ?? 1;
 }
 
-export function nextOutboxSeq(db: Db): number {
-  return prepared(db, 'SELECT coalesce(max(seq), 0) + 1 FROM outbox').pluck().get() as number;
-}
-
 export function incrementReprint(db: Db, saleId: number): void {
   prepared(db, 'UPDATE sale SET reprint_count = reprint_count + 1 WHERE id = :saleId').run({ saleId });
-}
-
-/** Documents committed but not yet acknowledged by the cloud. */
-export function pendingOutbox(db: Db): number {
-  return prepared(db, 'SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get() as number;
 }

@@ -13,7 +13,8 @@ import type { AuditLog } from '../audit/audit-log';
 import { readIdentity } from '../settings/identity';
 import type { CartService, PricedCartState } from './cart-service';
 import { cashRoundingStep, refundRule } from './checkout-settings';
-import { findSaleByCart, findSaleByReceipt, findSoldLine, incrementReprint, nextOutboxSeq, nextRegisterSeq, returnedMilli } from './sale-repo';
+import { appendOutbox } from '../sync/outbox';
+import { findSaleByCart, findSaleByReceipt, findSoldLine, incrementReprint, nextRegisterSeq, returnedMilli } from './sale-repo';
 import { loadReceipt, receiptHeader, receiptOf, receiptPayment, receiptPromotion } from './receipt-view';
 import { planTenders, type TenderPlan } from './tender-plan';
 import type { PaymentMethod } from '../../shared/checkout-schemas';
@@ -206,13 +207,7 @@ export function createSaleService(deps: SaleServiceDeps) {
       copy: false,
       reprintCount: 0,
     };
-    prepared(db, 'INSERT INTO outbox (seq, kind, ref, payload, created_at) VALUES (:seq, :kind, :ref, :payload, :now)').run({
-      seq: nextOutboxSeq(db),
-      kind: `document.${kind}`,
-      ref: receiptNo,
-      payload: JSON.stringify(receipt),
-      now,
-    });
+    appendOutbox(db, { kind: `document.${kind}`, ref: receiptNo, payload: receipt, now });
     return receipt;
   }
 
@@ -253,3 +248,5 @@ export function createSaleService(deps: SaleServiceDeps) {
     },
   };
 }
+
+export type SaleService = ReturnType<typeof createSaleService>;

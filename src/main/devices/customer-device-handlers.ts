@@ -5,8 +5,10 @@
  */
 import { DeviceUriError } from '../../../drivers/transports';
 import { PosError } from '../../shared/errors';
-import type { HandlerContext, Handlers } from '../api/router';
+import type { Handlers } from '../api/router';
+import type { StaffSummary } from '../../shared/schemas';
 import type { AuditLog } from '../audit/audit-log';
+import type { CartService } from '../checkout/cart-service';
 import type { CustomerDeviceService } from './customer-display-service';
 
 type CustomerDeviceChannels =
@@ -30,25 +32,21 @@ async function refusingBadUris<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function actor(ctx: HandlerContext) {
-  if (!ctx.staff) throw new PosError('NOT_LOGGED_IN', 'Log in first');
-  return ctx.staff;
-}
-
 export interface CustomerDeviceHandlerDeps {
   devices: CustomerDeviceService;
   audit: AuditLog;
+  carts: CartService;
 }
 
-export function createCustomerDeviceHandlers({ devices, audit }: CustomerDeviceHandlerDeps): Pick<Handlers, CustomerDeviceChannels> {
+export function createCustomerDeviceHandlers({ devices, audit, carts }: CustomerDeviceHandlerDeps): Pick<Handlers, CustomerDeviceChannels> {
   /** Each setup change is audited in the transaction that saves it, like the printer's. */
-  const recordChange = (ctx: HandlerContext, subject: string, before: unknown, after: unknown) => () => {
-    audit.append({ kind: 'hardware.changed', staffId: actor(ctx).id, subject, detail: { before, after } });
+  const recordChange = (staff: StaffSummary, subject: string, before: unknown, after: unknown) => () => {
+    audit.append({ kind: 'hardware.changed', staffId: staff.id, subject, detail: { before, after } });
   };
   return {
     'display:status': () => devices.display.status(),
     'display:configure': async (req, ctx) => {
-      const record = recordChange(ctx, 'customer-display', devices.displayConfig(), req);
+      const record = recordChange(ctx.staff, 'customer-display', devices.displayConfig(), req);
       await refusingBadUris(() => devices.configureDisplay(req, record));
       return devices.display.status();
     },
@@ -58,18 +56,18 @@ export function createCustomerDeviceHandlers({ devices, audit }: CustomerDeviceH
     },
     'scanner:status': () => devices.scanner.status(),
     'scanner:configure': async (req, ctx) => {
-      const record = recordChange(ctx, 'hid-scanner', devices.scanner.status().config, req);
+      const record = recordChange(ctx.staff, 'hid-scanner', devices.scanner.status().config, req);
       await refusingBadUris(() => devices.configureScanner(req, record));
       return devices.scanner.status();
     },
     'customer:view': () => devices.view(),
     'customer:show-total': (_req, ctx) => {
-      devices.showTotal(actor(ctx));
+      devices.showTotal(carts.get(ctx.staff));
       return null;
     },
     'customer:settings': () => devices.customerConfig(),
     'customer:configure': (req, ctx) => {
-      devices.configureCustomer(req, recordChange(ctx, 'customer-screen', devices.customerConfig(), req));
+      devices.configureCustomer(req, recordChange(ctx.staff, 'customer-screen', devices.customerConfig(), req));
       return devices.customerConfig();
     },
   };

@@ -1,21 +1,18 @@
 /**
  * Everything the customer sees, kept in main: the pole display, the customer window's view and the
- * HID scanner that feeds the till. It follows the register by observing each dispatched request's
- * result (a cart after every cart change, a receipt after `sale:complete`), so the cart and sale
- * services know nothing of displays, and nothing here can slow or fail a sale: updates are fire and
- * forget, after the handler has answered.
+ * HID scanner that feeds the till. The composition root tells it what happened through the cart's
+ * and the sale's hooks and the login state, so the cart and sale services know nothing of
+ * displays; nothing here can slow or fail a sale: updates are fire and forget, and a failure is
+ * logged, never thrown back into the change that caused it.
  */
-import { channels, isChannelName, type PosEvent } from '../../shared/channels';
-import { Cart, type Receipt } from '../../shared/checkout-schemas';
+import type { PosEvent } from '../../shared/channels';
+import type { Cart, Receipt } from '../../shared/checkout-schemas';
 import { CustomerDisplayConfig, DisplayConfig, ScannerConfig, type CustomerView } from '../../shared/customer-display-schemas';
-import type { Result } from '../../shared/errors';
-import type { StaffSummary } from '../../shared/schemas';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
-import type { Logger } from '../register-types';
+import type { Logger } from '../log';
 import { readIdentity } from '../settings/identity';
 import { readSetting, writeSetting } from '../settings/settings-repo';
-import type { CartService } from '../checkout/cart-service';
 import { idleView, poleLinesForCart, poleLinesForIdle, poleLinesForReceipt, poleLinesForTotal, viewOfCart, viewOfReceipt } from './customer-view';
 import { createPoleDisplayFeed, DEFAULT_DISPLAY_CONFIG, type PoleDisplayFeed, type PoleDisplayFeedOptions } from './pole-display-feed';
 import { createScannerFeed, DEFAULT_SCANNER_CONFIG, type OpenHidDevice, type ScannerFeed } from './scanner-feed';
@@ -42,11 +39,15 @@ export interface CustomerDevicesOptions {
 }
 
 export interface CustomerDeviceService {
-  /** Called by the register after every dispatch, with the handler's answer. */
-  observe(channel: unknown, result: Result<unknown>): void;
+  /** The open cart changed (committed): show it. */
+  cartChanged(cart: Cart): void;
+  /** A sale committed: show its total and change, then the idle message. */
+  saleCompleted(receipt: Receipt): void;
+  /** Someone logged in (with the register's open cart, if any) or out (null: the idle message). */
+  loginChanged(session: { openCart: Cart | null } | null): void;
   view(): CustomerView;
   /** The cashier opened the payment screen: show what to pay. */
-  showTotal(staff: StaffSummary): void;
+  showTotal(cart: Cart): void;
   readonly display: PoleDisplayFeed;
   readonly scanner: ScannerFeed;
   displayConfig(): DisplayConfig;
@@ -62,13 +63,12 @@ export interface CustomerDeviceDeps {
   db: Db;
   clock: Clock;
   log: Logger;
-  carts: CartService;
   emit(event: PosEvent): void;
   options?: CustomerDevicesOptions;
 }
 
 export async function createCustomerDeviceService(deps: CustomerDeviceDeps): Promise<CustomerDeviceService> {
-  const { db, clock, log, carts, emit } = deps;
+  const { db, clock, log, emit } = deps;
   const options = deps.options ?? {};
   const idleAfterMs = options.idleAfterMs ?? DEFAULT_IDLE_AFTER_MS;
   const warnInvalid = (key: string) => log.warn('a hardware setting is not valid; using the default', { key });
@@ -131,10 +131,10 @@ export async function createCustomerDeviceService(deps: CustomerDeviceDeps): Pro
     cancelIdle();
     publish(idleView(base()), poleLinesForIdle(displayConfig.idleMessage));
   };
-  const showCart = (channel: string, cart: Cart) => {
-    // The till re-reading its cart changes nothing the customer should see: the total while
-    // paying and the change after the sale stay up.
-    if (channel === 'cart:get' && (current.phase === 'payment' || current.phase === 'done')) return;
+  const showCart = (cart: Cart, reread: boolean) => {
+    // Seeing the same cart again (a cashier logging in) changes nothing the customer should see:
+    // the total while paying and the change after the sale stay up.
+    if (reread && (current.phase === 'payment' || current.phase === 'done')) return;
     if (cart.lines.length === 0) {
       // A new empty cart right after a sale: the change stays up until the idle timer.
       if (current.phase === 'done' || current.phase === 'idle') return;
@@ -151,18 +151,27 @@ export async function createCustomerDeviceService(deps: CustomerDeviceDeps): Pro
     idleTimer.unref();
   };
 
+  /** The hooks run after the change committed: a display problem is logged, never thrown into it. */
+  const quietly = (what: string, show: () => void) => {
+    try {
+      show();
+    } catch (error) {
+      log.error('the customer display could not follow the register', { what, error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
   showIdle();
 
   return {
-    observe(channel, result) {
-      if (!result.ok || !isChannelName(channel)) return;
-      if (channel === 'sale:complete') showReceipt(result.value as Receipt);
-      else if (channel === 'staff:logout') showIdle();
-      else if ((channels[channel].res as unknown) === Cart) showCart(channel, result.value as Cart);
-    },
+    cartChanged: (cart) => quietly('cart', () => showCart(cart, false)),
+    saleCompleted: (receipt) => quietly('sale', () => showReceipt(receipt)),
+    loginChanged: (session) =>
+      quietly('login', () => {
+        if (session === null) showIdle();
+        else if (session.openCart !== null) showCart(session.openCart, true);
+      }),
     view: () => current,
-    showTotal(staff) {
-      const cart = carts.get(staff);
+    showTotal(cart) {
       if (cart.lines.length === 0) return;
       cancelIdle();
       publish(viewOfCart(cart, base(), true), poleLinesForTotal(cart.total));

@@ -12,7 +12,7 @@ import type { Receipt } from '../../shared/checkout-schemas';
 import type { HardwareConfig, PrinterStatusReport, PrintJobView } from '../../shared/hardware-schemas';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
-import type { Logger } from '../register-types';
+import type { Logger } from '../log';
 import { loadReceipt } from '../checkout/receipt-view';
 import type { CounterDevices, DrawerReason, PrintKind } from './counter-devices';
 import { canonicalUri, createEncoder, loadPrinterProfile, openDrawerOnce, printTestPage, readStatus, statusReport, type PrinterTarget } from './printer-checks';

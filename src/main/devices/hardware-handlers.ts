@@ -3,11 +3,10 @@
  * (configuration, test print, drawer, live status), the cashier's print queue and No Sale, and the
  * receipt preview. Configuration changes and No Sale are audited in the same transaction.
  */
-import type { Handlers, HandlerContext } from '../api/router';
+import type { Handlers } from '../api/router';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/open';
 import type { StaffService } from '../staff/staff-service';
-import type { StaffSummary } from '../../shared/schemas';
 import { PosError } from '../../shared/errors';
 import { approverFor } from '../checkout/approval';
 import type { DeviceManager } from './device-manager';
@@ -33,16 +32,11 @@ type HardwareChannels =
   | 'print:preview'
   | 'drawer:no-sale';
 
-function actor(ctx: HandlerContext): StaffSummary {
-  if (!ctx.staff) throw new PosError('NOT_LOGGED_IN', 'Log in first');
-  return ctx.staff;
-}
-
 export function createHardwareHandlers({ db, audit, staff, devices, countReprint }: HardwareHandlerDeps): Pick<Handlers, HardwareChannels> {
   return {
     'hardware:config': () => devices.config(),
     'hardware:set-printer': async (req, ctx) => {
-      const who = actor(ctx);
+      const who = ctx.staff;
       const printer = req.printer ? await devices.validatePrinter(req.printer) : null;
       const before = devices.config().printer;
       db.transaction(() => {
@@ -53,7 +47,7 @@ export function createHardwareHandlers({ db, audit, staff, devices, countReprint
       return devices.config();
     },
     'hardware:set-drawer-rule': (req, ctx) => {
-      const who = actor(ctx);
+      const who = ctx.staff;
       const before = devices.config().drawerRule;
       db.transaction(() => {
         devices.saveDrawerRule(req.rule);
@@ -71,7 +65,7 @@ export function createHardwareHandlers({ db, audit, staff, devices, countReprint
     },
     'print:preview': (req) => devices.preview(req.receiptNo),
     'drawer:no-sale': async (req, ctx) => {
-      const who = actor(ctx);
+      const who = ctx.staff;
       if (devices.printerState().state === 'not-configured') throw new PosError('DEVICE_FAILED', 'No receipt printer is configured, so the drawer cannot be opened: set one up on the hardware screen');
       const approverId = await approverFor(staff, who, req.approval, { permission: 'drawer.no-sale' }, 'Opening the drawer without a sale');
       db.transaction(() => {

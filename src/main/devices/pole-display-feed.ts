@@ -7,7 +7,7 @@
 import { createPoleDisplay, fitDisplayLine, type PoleDisplay, type PoleDisplayOptions, type PoleDisplayState } from '../../../drivers/display';
 import { parseDeviceUri } from '../../../drivers/transports';
 import type { DeviceLinkState, DisplayConfig, DisplayStatus } from '../../shared/customer-display-schemas';
-import type { Logger } from '../register-types';
+import type { Logger } from '../log';
 import type { PoleLines } from './customer-view';
 
 export interface PoleDisplayFeed {

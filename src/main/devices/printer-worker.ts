@@ -15,7 +15,7 @@ import { DriverError, kickDrawer, openTransport, printJob, readPrinterStatus, ty
 import type { Db } from '../db/open';
 import type { PrinterTarget } from './printer-checks';
 import type { Clock } from '../clock';
-import type { Logger } from '../register-types';
+import type { Logger } from '../log';
 import { findPrintJob, flagInterruptedJobs, nextQueuedJob, queueCounts, setJobState, countAttempt, markPrinting, type PrintJobRow } from './print-queue';
 
 

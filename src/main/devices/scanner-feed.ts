@@ -6,7 +6,7 @@
 import { createHidScanner, openNodeHidDevice, type HidDeviceLike, type HidScanner, type HidScannerOptions, type HidScannerState } from '../../../drivers/scanner';
 import type { DeviceLinkState, ScannerConfig, ScannerScan, ScannerStatus } from '../../shared/customer-display-schemas';
 import type { Clock } from '../clock';
-import type { Logger } from '../register-types';
+import type { Logger } from '../log';
 
 export type OpenHidDevice = (vendorId: number, productId: number) => Promise<HidDeviceLike>;
 

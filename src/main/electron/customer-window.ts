@@ -4,7 +4,7 @@
  */
 import { BrowserWindow, screen } from 'electron';
 import { customerWindowPlacement } from '../devices/customer-window-placement';
-import type { Logger } from '../register-types';
+import type { Logger } from '../log';
 import type { IpcBridge } from './ipc-bridge';
 import { APP_HOST, APP_SCHEME, mainWindowOptions } from './security';
 

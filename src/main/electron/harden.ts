@@ -4,7 +4,7 @@
  * hardware from main, so the page never needs camera, HID, serial, notifications or the like.
  */
 import { app, type Event, type Session, type WebContents } from 'electron';
-import type { Logger } from '../register-types';
+import type { Logger } from '../log';
 import { isAllowedAppUrl } from './security';
 
 function denyAllPermissions(session: Session): void {

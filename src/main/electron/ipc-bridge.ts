@@ -5,9 +5,10 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { channelNames, POS_EVENT_CHANNEL } from '../../shared/channel-names';
 import { fail, type Result } from '../../shared/errors';
-import type { Logger, Register } from '../register-types';
+import type { Logger } from '../log';
+import type { Register } from '../register-types';
 import { isAllowedAppUrl, isTrustedSender, type IpcSender } from './security';
-import { customerWindowMayReceive, dispatchInScope } from '../devices/customer-window-access';
+import { customerWindowMayReceive, dispatchInScope } from '../host/customer-window-access';
 
 /** Main → renderer events; the preload listens on the same name. */
 

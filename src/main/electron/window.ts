@@ -1,5 +1,5 @@
 import { BrowserWindow } from 'electron';
-import type { Logger } from '../register-types';
+import type { Logger } from '../log';
 import type { IpcBridge } from './ipc-bridge';
 import { APP_ENTRY_URL, mainWindowOptions, type WindowDisplay } from './security';
 

@@ -13,10 +13,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { fail } from '../../shared/errors';
 import { MAX_FRAME_BYTES, MAX_REQUEST_BYTES, RequestFrame, SESSION_META_NAME, WS_PATH, type ResponseFrame } from '../../shared/wire';
-import type { Logger, Register } from '../register-types';
+import type { Logger } from '../log';
+import type { Register } from '../register-types';
 import { contentSecurityPolicy, isAllowedHost, isAllowedOrigin, secretMatches } from './security';
 import { readStaticFile } from './static-files';
-import { customerWindowMayReceive, dispatchInScope, type WindowScope } from '../devices/customer-window-access';
+import { customerWindowMayReceive, dispatchInScope, type WindowScope } from './customer-window-access';
 
 export interface KioskHostOptions {
   register: Register;

@@ -18,7 +18,8 @@ import { readIdentity } from '../settings/identity';
 import { foldNewDocuments } from '../reports/rollup';
 import { computeDayTotals } from './day-totals';
 import { closedDays, dayOpenedAt, ensureOpenBusinessDay, findDayByZ, lastClosedDay, lastSaleId, openBusinessDay, openShiftRow, shiftsOfDay, staffNames, type BusinessDayRow } from './shift-repo';
-import { writeShiftOutbox, unsyncedDocuments } from './outbox';
+import { appendOutbox } from '../sync/outbox';
+import { queueFigures } from '../sync/sync-store';
 import { dayReportDocument } from './report-document';
 
 export interface DayServiceDeps {
@@ -86,7 +87,7 @@ export function createDayService(deps: DayServiceDeps) {
       const after = open?.sale_id_after ?? last?.sale_id_last ?? 0;
       return {
         openShifts: openShiftRow(db, id.register.code) ? 1 : 0,
-        unsyncedSales: unsyncedDocuments(db),
+        unsyncedSales: queueFigures(db).pendingSales,
         nextZNo: (last?.z_no ?? 0) + 1,
         documentsToday: lastSaleId(db) - after,
       };
@@ -119,7 +120,7 @@ export function createDayService(deps: DayServiceDeps) {
           });
           const ref = `${id.store.code}-${registerCode}-Z${zNo}`;
           audit.append({ kind: 'day.closed', staffId: actor.id, subject: ref, detail: { zNo, net: totals.net, documents: totals.counts.documents, overShort: totals.overShort } });
-          writeShiftOutbox(db, 'day.closed', ref, totals, now);
+          appendOutbox(db, { kind: 'day.closed', ref, payload: totals, now });
           // the print job is queued in the same transaction: a Z is never taken without its paper
           if (deps.devices) print(totals, false, ref);
           return zReportOf(findDayByZ(db, registerCode, zNo) as BusinessDayRow, false);

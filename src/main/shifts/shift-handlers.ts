@@ -1,8 +1,6 @@
 /** Channel handlers for shifts, the X and Z reports and the reports screen (issue 6b). */
-import type { Handlers, HandlerContext } from '../api/router';
+import type { Handlers } from '../api/router';
 import type { Db } from '../db/open';
-import { PosError } from '../../shared/errors';
-import type { StaffSummary } from '../../shared/schemas';
 import type { ShiftService } from './shift-service';
 import type { DayService } from './day-service';
 import { salesReport } from '../reports/sales-report';
@@ -23,24 +21,19 @@ type ShiftChannel =
   | 'day:z'
   | 'day:reprint-z';
 
-function actor(ctx: HandlerContext): StaffSummary {
-  if (!ctx.staff) throw new PosError('NOT_LOGGED_IN', 'Log in first');
-  return ctx.staff;
-}
-
 export function createShiftHandlers({ db, shifts, days }: { db: Db; shifts: ShiftService; days: DayService }): Pick<Handlers, ShiftChannel> {
   return {
     'shift:state': () => shifts.state(),
-    'shift:open': (req, ctx) => shifts.open(actor(ctx), req.float),
-    'shift:cash-movement': (req, ctx) => shifts.moveCash(actor(ctx), req.kind, req.amount, req.reason),
-    'shift:count': (req, ctx) => shifts.count(actor(ctx), req.counted),
+    'shift:open': (req, ctx) => shifts.open(ctx.staff, req.float),
+    'shift:cash-movement': (req, ctx) => shifts.moveCash(ctx.staff, req.kind, req.amount, req.reason),
+    'shift:count': (req, ctx) => shifts.count(ctx.staff, req.counted),
     'shift:counted': () => shifts.counted(),
-    'shift:close': (req, ctx) => shifts.close(actor(ctx), req.reason, req.approval),
+    'shift:close': (req, ctx) => shifts.close(ctx.staff, req.reason, req.approval),
     'report:x': () => days.x(),
     'report:print-x': () => ({ jobId: days.printX() }),
     'report:sales': (req) => salesReport(db, req),
     'day:status': () => days.status(),
-    'day:close': (_req, ctx) => days.close(actor(ctx)),
+    'day:close': (_req, ctx) => days.close(ctx.staff),
     'day:list-z': () => days.list(),
     'day:z': (req) => days.get(req.zNo),
     'day:reprint-z': (req) => days.reprint(req.zNo),

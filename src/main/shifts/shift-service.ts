@@ -23,7 +23,7 @@ import { approverFor } from '../checkout/approval';
 import { ensureOpenBusinessDay, lastSaleId, movementsOfShift, openShiftRow, shiftHead, type ShiftRow } from './shift-repo';
 import { shiftCash } from './day-totals';
 import { shiftSettings } from './shift-settings';
-import { writeShiftOutbox } from './outbox';
+import { appendOutbox } from '../sync/outbox';
 
 export interface ShiftServiceDeps {
   db: Db;
@@ -101,7 +101,7 @@ export function createShiftService(deps: ShiftServiceDeps) {
           );
           const ref = shiftRef(id);
           audit.append({ kind: 'shift.opened', staffId: actor.id, subject: ref, detail: { float: total, count: float } });
-          writeShiftOutbox(db, 'shift.opened', ref, { shiftId: id, registerCode, staffId: actor.id, openedAt: now, float: total, count: float }, now);
+          appendOutbox(db, { kind: 'shift.opened', ref, payload: { shiftId: id, registerCode, staffId: actor.id, openedAt: now, float: total, count: float }, now });
           return openShiftView(openShiftRow(db, registerCode) as ShiftRow);
         })
         .immediate();
@@ -132,7 +132,7 @@ export function createShiftService(deps: ShiftServiceDeps) {
           );
           const ref = shiftRef(shift.id);
           audit.append({ kind: auditKindOf[kind], staffId: actor.id, subject: ref, detail: { amount, reason, movementId: id } });
-          writeShiftOutbox(db, 'cash.movement', `${ref}-M${id}`, { shiftId: shift.id, movementId: id, kind, amount, reason, staffId: actor.id, at: now }, now);
+          appendOutbox(db, { kind: 'cash.movement', ref: `${ref}-M${id}`, payload: { shiftId: shift.id, movementId: id, kind, amount, reason, staffId: actor.id, at: now }, now });
           return openShiftView(shift);
         })
         .immediate();
@@ -187,7 +187,7 @@ export function createShiftService(deps: ShiftServiceDeps) {
           const cash = shiftCash(db, closed, { saleId: last, at: now });
           const ref = shiftRef(shift.id);
           audit.append({ kind: 'shift.closed', staffId: actor.id, approverId, subject: ref, detail: { expected: cash.expected, counted: cash.counted, overShort: cash.overShort, reason: cash.overShortReason } });
-          writeShiftOutbox(db, 'shift.closed', ref, { ...cash, registerCode: shift.register_code, approvedBy: approverId }, now);
+          appendOutbox(db, { kind: 'shift.closed', ref, payload: { ...cash, registerCode: shift.register_code, approvedBy: approverId }, now });
           return cash;
         })
         .immediate();

@@ -47,13 +47,9 @@ export function setPinHash(db: Db, id: number, pinHash: string): void {
   prepared(db, 'UPDATE staff SET pin_hash = :pinHash, failed_pins = 0, locked_until = NULL WHERE id = :id').run({ id, pinHash });
 }
 
-export function recordFailedPin(db: Db, id: number, lockAfter: number, lockedUntil: number): StaffRow {
-  prepared(db, 
-    `UPDATE staff SET failed_pins = failed_pins + 1,
-       locked_until = CASE WHEN failed_pins + 1 >= :lockAfter THEN :lockedUntil ELSE locked_until END
-     WHERE id = :id`,
-  ).run({ id, lockAfter, lockedUntil });
-  return findStaff(db, id) as StaffRow;
+/** The lockout counters as pin-attempts.ts decided them. */
+export function setPinCounters(db: Db, id: number, counters: { failed: number; lockedUntil: number | null }): void {
+  prepared(db, 'UPDATE staff SET failed_pins = :failed, locked_until = :lockedUntil WHERE id = :id').run({ id, ...counters });
 }
 
 export function recordGoodPin(db: Db, id: number): void {

@@ -2,20 +2,20 @@
  * Who is at the till. One register has one logged-in staff member at a time; every channel's
  * permission is checked against them in main, from the permission matrix as it is now (a role
  * edited a moment ago counts on the next call). Logins, logouts, wrong PINs and lockouts are
- * audited in the same transaction as the counter they change.
+ * audited; the lockout rules are in pin-attempts.ts.
  */
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditEntry, AuditLog } from '../audit/audit-log';
 import type { StaffSummary } from '../../shared/schemas';
 import type { Permission } from '../../shared/permissions';
 import { PosError } from '../../shared/errors';
 import { verifyPin } from './pin-hash';
-import { findStaff, listActiveStaff, recordFailedPin, recordGoodPin, type StaffRow } from './staff-repo';
+import { findStaff, listActiveStaff, type StaffRow } from './staff-repo';
+import { LOCK_AFTER_FAILED_PINS, LOCK_MINUTES, lockedOut, memoryLedger, staffAccountLedger, type AttemptLedger } from './pin-attempts';
 import type { PermissionMatrix } from './permission-matrix';
 
-export const LOCK_AFTER_FAILED_PINS = 5;
-export const LOCK_MINUTES = 5;
+export { LOCK_AFTER_FAILED_PINS, LOCK_MINUTES } from './pin-attempts';
 
 /** What an approver must be able to do themselves to allow someone else's action. */
 export type ApproverCheck = (approver: StaffSummary) => boolean;
@@ -24,10 +24,12 @@ export interface StaffService {
   listForLogin(): StaffSummary[];
   login(staffId: number, pin: string): Promise<StaffSummary>;
   /**
-   * Someone's PIN entered in place for another staff member's action; wrong PINs count toward
-   * their lockout. Refuses (FORBIDDEN) an approver whose role cannot do the action itself.
+   * Someone's PIN entered in place for the requester's action. Wrong PINs count toward the
+   * requester's approval-pad lockout (5 wrong: the pad refuses every approval for them for 5
+   * minutes), never the approver's account. Refuses (FORBIDDEN) an approver whose role cannot do
+   * the action itself.
    */
-  verifyApprover(staffId: number, pin: string, can: ApproverCheck, what: string): Promise<StaffSummary>;
+  verifyApprover(requester: StaffSummary, staffId: number, pin: string, can: ApproverCheck, what: string): Promise<StaffSummary>;
   /** Checks a PIN without logging in (clock in/out); wrong PINs count toward lockout. */
   checkPin(staffId: number, pin: string, context: string): Promise<StaffSummary>;
   logout(): void;
@@ -55,30 +57,44 @@ export function createStaffService(deps: { db: Db; pepper: Buffer; clock: Clock;
     };
   }
 
-  async function checkPin(staffId: number, pin: string, context: string): Promise<StaffSummary> {
+  const accounts = staffAccountLedger(db);
+  const approvalPads = memoryLedger();
+
+  /** One wrong PIN: audited; LOCKED_OUT when it was the attempt that locked the ledger, else PIN_INVALID. */
+  function refuse(ledger: AttemptLedger, key: number, attempt: number, now: number, failed: AuditEntry, locked: (until: number) => AuditEntry): never {
+    const until = db
+      .transaction(() => {
+        audit.append({ ...failed, detail: { ...failed.detail, failedPins: attempt } });
+        const until = ledger.lockedUntil(key, now);
+        if (attempt < LOCK_AFTER_FAILED_PINS || until === null) return null;
+        audit.append(locked(until));
+        return until;
+      })
+      .immediate();
+    if (until !== null) throw lockedOut(until, now);
+    throw new PosError('PIN_INVALID', 'Wrong PIN');
+  }
+
+  function activeStaff(staffId: number): StaffRow {
     const staff = findStaff(db, staffId);
     if (!staff || staff.active !== 1) throw new PosError('NOT_FOUND', 'No such staff member');
+    return staff;
+  }
+
+  async function checkPin(staffId: number, pin: string, context: string): Promise<StaffSummary> {
+    const staff = activeStaff(staffId);
     const now = clock.now();
-    if (staff.locked_until !== null && now < staff.locked_until) {
-      const minutes = Math.ceil((staff.locked_until - now) / 60_000);
-      throw new PosError('LOCKED_OUT', `Too many wrong PINs. Try again in ${minutes} min or ask a manager.`);
-    }
+    // Counted before the await: attempts in flight at once see each other.
+    const attempt = accounts.begin(staff.id, now);
     if (!(await verifyPin(pin, staff.pin_hash, pepper))) {
-      const lockedNow = db
-        .transaction(() => {
-          // An expired lock starts the count again.
-          if (staff.locked_until !== null) recordGoodPin(db, staff.id);
-          const after = recordFailedPin(db, staff.id, LOCK_AFTER_FAILED_PINS, now + LOCK_MINUTES * 60_000);
-          audit.append({ kind: 'staff.login-failed', staffId: staff.id, subject: context, detail: { failedPins: after.failed_pins } });
-          const locked = after.locked_until !== null && after.failed_pins >= LOCK_AFTER_FAILED_PINS;
-          if (locked) audit.append({ kind: 'staff.locked', staffId: staff.id, subject: context, detail: { until: after.locked_until, minutes: LOCK_MINUTES } });
-          return locked;
-        })
-        .immediate();
-      if (lockedNow) throw new PosError('LOCKED_OUT', `Too many wrong PINs. Try again in ${LOCK_MINUTES} min or ask a manager.`);
-      throw new PosError('PIN_INVALID', 'Wrong PIN');
+      refuse(accounts, staff.id, attempt, now, { kind: 'staff.login-failed', staffId: staff.id, subject: context }, (until) => ({
+        kind: 'staff.locked',
+        staffId: staff.id,
+        subject: context,
+        detail: { until, minutes: LOCK_MINUTES },
+      }));
     }
-    if (staff.failed_pins !== 0 || staff.locked_until !== null) recordGoodPin(db, staff.id);
+    accounts.succeeded(staff.id);
     return toSummary(staff);
   }
 
@@ -96,8 +112,23 @@ export function createStaffService(deps: { db: Db; pepper: Buffer; clock: Clock;
       return staff;
     },
 
-    async verifyApprover(staffId, pin, can, what) {
-      const approver = await checkPin(staffId, pin, 'approval');
+    async verifyApprover(requester, staffId, pin, can, what) {
+      const row = activeStaff(staffId);
+      const now = clock.now();
+      // A manager locked out of their own account approves nothing until the lock ends.
+      if (row.locked_until !== null && now < row.locked_until) throw lockedOut(row.locked_until, now);
+      // Wrong approval PINs count against the requester's approval pad, not the manager's account.
+      const attempt = approvalPads.begin(requester.id, now);
+      if (!(await verifyPin(pin, row.pin_hash, pepper))) {
+        refuse(approvalPads, requester.id, attempt, now, { kind: 'staff.login-failed', staffId: requester.id, subject: 'approval', detail: { approverId: row.id } }, (until) => ({
+          kind: 'staff.locked',
+          staffId: requester.id,
+          subject: 'approval-pad',
+          detail: { until, minutes: LOCK_MINUTES, approverId: row.id },
+        }));
+      }
+      approvalPads.succeeded(requester.id);
+      const approver = toSummary(row);
       if (!can(approver)) throw new PosError('FORBIDDEN', `${approver.nameEn} (${approver.roleNameEn}) may not approve ${what}`);
       return approver;
     },

@@ -6,7 +6,7 @@
 export type CloudAnswer<T> =
   | { kind: 'ok'; status: number; body: T; serverTime: number | null; rtt: { sentAt: number; receivedAt: number } }
   | { kind: 'error'; status: number; code: string; message: string; body: Record<string, unknown>; retryAfterMs: number | null; serverTime: number | null; rtt: { sentAt: number; receivedAt: number } }
-  | { kind: 'unreachable'; message: string };
+  | { kind: 'unreachable'; message: string; retryAfterMs: number | null };
 
 export interface CloudClientOptions {
   baseUrl: string;
@@ -45,15 +45,16 @@ export function createCloudClient(options: CloudClientOptions) {
       text = await response.text();
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      return { kind: 'unreachable', message: cause?.code ?? cause?.message ?? (error as Error).name ?? 'network error' };
+      return { kind: 'unreachable', message: cause?.code ?? cause?.message ?? (error as Error).name ?? 'network error', retryAfterMs: null };
     }
     const receivedAt = now();
     let body: Record<string, unknown>;
     try {
       body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
     } catch {
-      // A proxy's HTML error page, or an answer cut short.
-      return { kind: 'unreachable', message: `HTTP ${status} without a JSON body` };
+      // A load balancer's or proxy's error page, or an answer cut short: the cloud did not speak,
+      // but whoever did may still say when to come back (Retry-After holds on any status, any body).
+      return { kind: 'unreachable', message: `HTTP ${status} without a JSON body`, retryAfterMs: retryAfterMs(retryAfter) };
     }
     const serverTime = typeof body.serverTime === 'number' ? body.serverTime : null;
     const rtt = { sentAt, receivedAt };

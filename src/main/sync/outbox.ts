@@ -1,15 +1,33 @@
 /**
- * Appending a row to the sync outbox, inside the caller's transaction, so the row commits with
- * the change it reports (the seq stays gapless: max + 1 under the write lock). The kinds the cloud
- * accepts are listed in cloud/README.md; the worker wakes on any new row by itself.
+ * The one writer of the sync outbox. A row is appended inside the transaction of the change it
+ * reports, so both commit or neither; its seq is max + 1 under that transaction's write lock, so
+ * the sequence has no gaps (the cloud refuses a gap). The worker wakes on any new row by itself.
  */
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
-import { nextOutboxSeq } from '../checkout/sale-repo';
+import type { OutboxKind } from '../../shared/outbox-kinds';
 
-export function appendOutbox(db: Db, row: { kind: string; ref: string; payload: Record<string, unknown>; now: number }): number {
+export interface OutboxEntry {
+  kind: OutboxKind;
+  ref: string;
+  payload: object;
+  now: number;
+}
+
+function nextOutboxSeq(db: Db): number {
+  return prepared(db, 'SELECT coalesce(max(seq), 0) + 1 FROM outbox').pluck().get() as number;
+}
+
+/** Appends the row and returns its seq; throws outside a transaction (the seq would not be safe). */
+export function appendOutbox(db: Db, entry: OutboxEntry): number {
   if (!db.inTransaction) throw new Error('appendOutbox must run inside the transaction of the change it reports');
   const seq = nextOutboxSeq(db);
-  prepared(db, 'INSERT INTO outbox (seq, kind, ref, payload, created_at) VALUES (:seq, :kind, :ref, :payload, :now)').run({ seq, kind: row.kind, ref: row.ref, payload: JSON.stringify(row.payload), now: row.now });
+  prepared(db, 'INSERT INTO outbox (seq, kind, ref, payload, created_at) VALUES (:seq, :kind, :ref, :payload, :now)').run({
+    seq,
+    kind: entry.kind,
+    ref: entry.ref,
+    payload: JSON.stringify(entry.payload),
+    now: entry.now,
+  });
   return seq;
 }

@@ -9,7 +9,7 @@ import type { SyncStatus } from '../../shared/sync-schemas';
 import type { RegisterStatus } from '../../shared/schemas';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
-import type { Logger } from '../register-types';
+import type { Logger } from '../log';
 import { appPaths } from '../app-paths';
 import { queueFigures, readEnrolment, readHealth } from './sync-store';
 import { createTokenVault, type SecretCodec } from './token-vault';

@@ -1,12 +1,15 @@
 /**
  * One register's sync loop, as the worker runs it: push the outbox in batches until it is empty,
- * then pull the cloud's changes page by page; on a lost connection or a 5xx, back off with full
- * jitter (capped; Retry-After is a floor); on a revoked or unknown token, stop pushing, keep the
- * queue and say why. Every outcome is written to sync_health, where the main thread reads it.
+ * with a pull of the cloud's changes at least every `pullEveryPushes` batches (a busy register
+ * still gets new prices), then pull to the end; on a lost connection or a 5xx, back off with full
+ * jitter (capped). A server's Retry-After, on any status and any body, is a floor nothing cuts
+ * short; a new document or a person's "sync now" probes the link at once during a backoff, at most
+ * once per `probeGapMs`. On a revoked or unknown token, stop pushing, keep the queue and say why.
+ * Every outcome is written to sync_health, where the main thread reads it.
  */
 import type { Db } from '../db/open';
 import { applyChangePage, applyDuePrices, applySnapshot, type Change, type Snapshot } from './apply-changes';
-import { backoffDelay } from './backoff';
+import { backoffDelay, retryAfterFloor } from './backoff';
 import { clockSkew, createCloudClient, type CloudAnswer, type CloudClient } from './cloud-client';
 import { readEnrolment, readHealth, recordAck, recordContact, unackAfter, unackedBatch, type Enrolment, type Health } from './sync-store';
 
@@ -21,6 +24,10 @@ export interface SyncEngineOptions {
   backoffCapMs?: number;
   /** Rows per push (the cloud takes at most 500). */
   batchSize?: number;
+  /** While the queue is long, pull after this many pushes (prices reach a busy register). */
+  pullEveryPushes?: number;
+  /** During a backoff, a new document or "sync now" probes the link, at most once per this. */
+  probeGapMs?: number;
   /** Told whenever sync_health or the queue changed, and around each push. */
   onActivity?: (activity: 'push-start' | 'push-end' | 'changed') => void;
 }
@@ -34,6 +41,9 @@ interface PushAnswer {
 
 /** Why a cycle stopped early. */
 type Stop = { kind: 'retry'; retryAfterMs: number | null } | { kind: 'halt' };
+
+/** What ends a sleep early: a new outbox row, a person (or resume from sleep), or stop(). */
+type WakeReason = 'document' | 'urgent' | 'stop';
 
 const MAX_BODY_BYTES = 900 * 1024; // under the cloud's 1 MiB
 const HALT_MS = 2 ** 31 - 1; // setTimeout's longest
@@ -59,13 +69,21 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const intervalMs = options.intervalMs ?? 30_000;
   const backoff = { baseMs: options.backoffBaseMs ?? 1_000, capMs: options.backoffCapMs ?? 60_000 };
   let batchSize = Math.min(options.batchSize ?? 500, 500);
+  const pullEveryPushes = Math.max(1, options.pullEveryPushes ?? 10);
+  const probeGapMs = options.probeGapMs ?? 2_000;
   const notify = options.onActivity ?? (() => undefined);
 
   let stopped = false;
   let failures = 0;
-  let wakeUp: (() => void) | null = null;
+  let wakeUp: ((reason: WakeReason) => void) | null = null;
+  /** A person asked (or the machine resumed) since the last cycle started: consumed by the next cycle. */
   let urgent = false;
+  /** A new outbox row since the last cycle started. */
   let pendingWake = false;
+  /** No request before this (ms since the epoch): the last Retry-After. */
+  let notBefore = 0;
+  /** When the last cycle started: probes during a backoff are rate-limited from here. */
+  let lastProbeAt = 0;
 
   /** Records the answer's contact facts; answers a Stop when the cycle cannot go on. */
   function judge<T>(answer: CloudAnswer<T>): Stop | null {
@@ -73,7 +91,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     if (answer.kind === 'unreachable') {
       recordContact(db, { now: at, reachable: false, error: answer.message });
       notify('changed');
-      return { kind: 'retry', retryAfterMs: null };
+      return { kind: 'retry', retryAfterMs: answer.retryAfterMs };
     }
     const skew = clockSkew(answer.serverTime, answer.rtt);
     if (answer.kind === 'ok') {
@@ -87,12 +105,14 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return { kind: 'retry', retryAfterMs: answer.retryAfterMs };
   }
 
-  async function push(client: CloudClient, enrolment: Enrolment): Promise<Stop | null> {
+  /** Pushes at most `maxBatches` batches: answers 'drained' when the queue is empty, 'more' when it is not. */
+  async function push(client: CloudClient, enrolment: Enrolment, maxBatches: number): Promise<Stop | 'drained' | 'more'> {
     let gapAt: number | null = null;
-    for (;;) {
+    for (let batches = 0; ; batches += 1) {
       if (stopped) return { kind: 'halt' };
       const rows = unackedBatch(db, batchSize, MAX_BODY_BYTES);
-      if (rows.length === 0) return null;
+      if (rows.length === 0) return 'drained';
+      if (batches >= maxBatches) return 'more';
       const offset = enrolment.seqOffset;
       // The outbox holds each payload as JSON text already: it goes out without a parse.
       const body = `{"mutations":[${rows.map((r) => `{"seq":${r.seq - offset},"kind":${JSON.stringify(r.kind)},"ref":${JSON.stringify(r.ref)},"payload":${r.payload}}`).join(',')}]}`;
@@ -126,7 +146,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
   }
 
   async function pull(client: CloudClient, enrolment: Enrolment): Promise<Stop | null> {
-    let since = enrolment.changesCursor;
+    // Read here, not from `enrolment`: an earlier pull in this cycle has moved it.
+    let since = readEnrolment(db)?.changesCursor ?? enrolment.changesCursor;
     for (;;) {
       if (stopped) return { kind: 'halt' };
       const answer = await client.request<{ changes: Change[]; nextSince: number; hasMore: boolean }>('GET', `/v1/changes?since=${since}&limit=500`);
@@ -166,20 +187,40 @@ export function createSyncEngine(options: SyncEngineOptions) {
     const { attention } = readHealth(db);
     if (!manual && (attention === 'token-revoked' || attention === 'token-invalid')) return { kind: 'halt' };
     const client = createCloudClient({ baseUrl: enrolment.cloudUrl, token, timeoutMs: options.requestTimeoutMs ?? 30_000, now });
-    return (await push(client, enrolment)) ?? (await pull(client, enrolment));
+    for (;;) {
+      const pushed = await push(client, enrolment, pullEveryPushes);
+      if (typeof pushed === 'object') return pushed;
+      const stop = await pull(client, enrolment);
+      if (stop || pushed === 'drained') return stop;
+    }
   }
 
-  function sleep(ms: number, interruptible: 'any' | 'urgent'): Promise<void> {
+  /**
+   * Waits `ms`, never past a Retry-After's end. `idle`: any wake goes at once. `backoff`: a wake
+   * probes at once, but not sooner than probeGapMs after the last cycle started. `halt`: only a
+   * person's wake goes (rate-limited the same way). stop() ends any sleep at once.
+   */
+  function sleep(ms: number, mode: 'idle' | 'backoff' | 'halt'): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
+      let deadline = Math.max(now() + ms, notBefore);
+      let timer = setTimeout(done, deadline - now());
       function done() {
         clearTimeout(timer);
         wakeUp = null;
         resolve();
       }
-      wakeUp = () => {
-        if (interruptible === 'any' || urgent) done();
+      wakeUp = (reason) => {
+        if (reason === 'stop') return done();
+        if (mode === 'halt' && reason !== 'urgent') return;
+        const earliest = Math.max(mode === 'idle' ? now() : lastProbeAt + probeGapMs, notBefore, now());
+        if (earliest >= deadline) return;
+        deadline = earliest;
+        clearTimeout(timer);
+        timer = setTimeout(done, deadline - now());
       };
+      // What arrived while the last cycle ran counts as arriving now.
+      if (urgent) wakeUp('urgent');
+      else if (pendingWake) wakeUp('document');
     });
   }
 
@@ -190,6 +231,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
         const manual = urgent;
         urgent = false;
         pendingWake = false;
+        lastProbeAt = now();
         let stop: Stop | null;
         try {
           stop = await cycle(manual);
@@ -201,28 +243,31 @@ export function createSyncEngine(options: SyncEngineOptions) {
         if (stopped) break;
         if (stop?.kind === 'halt') {
           // Nothing will succeed with this token: wait for "sync now" or to be stopped (re-enrolment restarts the worker).
-          await sleep(HALT_MS, 'urgent');
+          await sleep(HALT_MS, 'halt');
           continue;
         }
         if (stop?.kind === 'retry') {
           failures += 1;
-          await sleep(backoffDelay(failures, backoff, stop.retryAfterMs), 'urgent');
+          if (stop.retryAfterMs !== null) notBefore = now() + retryAfterFloor(stop.retryAfterMs, backoff);
+          await sleep(backoffDelay(failures, backoff, stop.retryAfterMs), 'backoff');
         } else {
           failures = 0;
-          if (!pendingWake) await sleep(intervalMs, 'any');
+          await sleep(intervalMs, 'idle');
         }
       }
     },
-    /** A new outbox row: push soon (but not during a backoff). `urgent`: now, backoff or not. */
+    /**
+     * A new outbox row (`urgent` false) or a person's "sync now" / resume from sleep (`urgent`):
+     * go now, during a backoff too (at most once per probeGapMs), never before a Retry-After ends.
+     */
     wake(isUrgent = false): void {
       pendingWake = true;
       if (isUrgent) urgent = true;
-      wakeUp?.();
+      wakeUp?.(isUrgent ? 'urgent' : 'document');
     },
     stop(): void {
       stopped = true;
-      urgent = true;
-      wakeUp?.();
+      wakeUp?.('stop');
     },
   };
 }

@@ -1,6 +1,6 @@
 /** The sync channels (issue 5): status for any logged-in staff member; the rest need sync.manage. */
 import { PosError } from '../../shared/errors';
-import type { HandlerContext, Handlers } from '../api/router';
+import type { Handlers } from '../api/router';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/open';
 import { acknowledgeQuarantine, enrolRegister, forgetEnrolment } from './enrolment';
@@ -14,16 +14,11 @@ export interface SyncHandlerDeps {
 
 type SyncChannels = 'sync:status' | 'sync:enrol' | 'sync:now' | 'sync:forget' | 'sync:acknowledge';
 
-function actor(ctx: HandlerContext) {
-  if (!ctx.staff) throw new PosError('NOT_LOGGED_IN', 'Log in first');
-  return ctx.staff;
-}
-
 export function createSyncHandlers({ db, audit, sync }: SyncHandlerDeps): Pick<Handlers, SyncChannels> {
   return {
     'sync:status': () => sync.status(),
     'sync:enrol': async (req, ctx) => {
-      await enrolRegister({ db, vault: sync.vault, audit, clock: sync.clock }, actor(ctx), req);
+      await enrolRegister({ db, vault: sync.vault, audit, clock: sync.clock }, ctx.staff, req);
       await sync.restart();
       sync.now();
       sync.changed();
@@ -35,7 +30,7 @@ export function createSyncHandlers({ db, audit, sync }: SyncHandlerDeps): Pick<H
       return sync.status();
     },
     'sync:forget': async (_req, ctx) => {
-      forgetEnrolment({ db, vault: sync.vault, audit }, actor(ctx));
+      forgetEnrolment({ db, vault: sync.vault, audit }, ctx.staff);
       await sync.restart();
       sync.changed();
       return sync.status();

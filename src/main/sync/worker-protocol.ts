@@ -12,6 +12,8 @@ export interface SyncTuning {
   backoffBaseMs?: number;
   backoffCapMs?: number;
   batchSize?: number;
+  pullEveryPushes?: number;
+  probeGapMs?: number;
 }
 
 export type ToWorker = { type: 'wake' } | { type: 'now' } | { type: 'stop' };

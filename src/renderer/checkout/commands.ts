@@ -35,8 +35,10 @@ export function canRun(stores: PosStores, command: CheckoutCommand): boolean {
     case 'cart-discount':
     case 'suspend':
     case 'void':
-    case 'pay':
       return cart !== null && lines > 0;
+    case 'pay':
+      // A scan still on its way counts: F12 right after it pays for it.
+      return (cart !== null && lines > 0) || stores.cart.getState().pending();
     case 'recall':
     case 'return':
     case 'lookup':
@@ -88,11 +90,15 @@ export function runCommand(stores: PosStores, command: CheckoutCommand): void {
     case 'no-sale':
       open({ kind: 'no-sale' });
       return;
-    case 'pay':
-      if (cart.cart) {
-        stores.payment.getState().begin(cart.cart);
-        ui.showPayment();
-      }
+    case 'pay': {
+      // Keys pressed before F12 (Del, a scan) may still be on their way to the core: the screen
+      // switches now, so later keys are the payment's, and shows the cart once they are answered.
+      const payment = stores.payment.getState();
+      ui.showPayment();
+      void payment.open(cart.settled()).then((opened) => {
+        if (!opened && !stores.payment.getState().active && stores.ui.getState().view === 'payment') stores.ui.getState().showCart();
+      });
       return;
+    }
   }
 }

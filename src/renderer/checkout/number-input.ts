@@ -4,30 +4,13 @@
  * troubles never reach a till. Every parser answers null for anything it does not accept.
  */
 import type { Discount } from '../../shared/checkout-schemas';
-import { FULL_BASIS_POINTS, type Cents } from '../../shared/money';
-
-/** `digits[.digits]` with at most `decimals` decimals, as an integer scaled by 10^decimals. */
-function parseScaled(text: string, decimals: number): number | null {
-  const trimmed = text.trim().replace(/,/g, '');
-  const match = /^(\d*)(?:\.(\d*))?$/.exec(trimmed);
-  if (!match || trimmed === '' || trimmed === '.') return null;
-  const whole = match[1] ?? '';
-  const fraction = match[2] ?? '';
-  if (fraction.length > decimals) return null;
-  const value = Number(whole === '' ? '0' : whole) * 10 ** decimals + Number(fraction.padEnd(decimals, '0') || '0');
-  return Number.isSafeInteger(value) ? value : null;
-}
-
-/** `56.5` → 5650. Accepts `HK$` and thousands separators as printed on a label. Never negative. */
-export function parseCents(text: string): Cents | null {
-  return parseScaled(text.replace(/^\s*(HK)?\$/i, ''), 2);
-}
+import { FULL_BASIS_POINTS, parseCents, parseDecimal, type Cents } from '../../shared/money';
 
 export const MAX_QUANTITY = 10_000;
 
 /** Units, or kg to the gram for weighed items: more than 0, at most 3 decimals, at most 10,000. */
 export function parseQuantity(text: string, options: { decimals: boolean }): number | null {
-  const thousandths = parseScaled(text, options.decimals ? 3 : 0);
+  const thousandths = parseDecimal(text, options.decimals ? 3 : 0);
   if (thousandths === null) return null;
   const quantity = options.decimals ? thousandths / 1000 : thousandths;
   return quantity > 0 && quantity <= MAX_QUANTITY ? quantity : null;
@@ -35,7 +18,7 @@ export function parseQuantity(text: string, options: { decimals: boolean }): num
 
 /** `12.5` (%) → 1250 basis points; 0 < x ≤ 100. */
 export function parsePercent(text: string): number | null {
-  const basisPoints = parseScaled(text.replace(/%\s*$/, ''), 2);
+  const basisPoints = parseDecimal(text.replace(/%\s*$/, ''), 2);
   return basisPoints !== null && basisPoints > 0 && basisPoints <= FULL_BASIS_POINTS ? basisPoints : null;
 }
 

@@ -1,10 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Cart, CartLine, Discount } from '../../shared/checkout-schemas';
 import { percentOf } from '../../shared/money';
 import { formatBasisPoints, formatQuantity } from '../checkout/number-input';
 import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
+import { sameValue } from '../same-value';
 import { useCart, usePosStores } from '../stores/stores-context';
 import { keepFocus } from './keep-focus';
 import { Deduction, Money } from './money';
@@ -114,14 +115,26 @@ function lineDiscountAmount(line: CartLine): number {
   return Math.min(amount, Math.abs(line.discountAmount) || amount);
 }
 
-function CartLineRow({ line, index, selected }: { line: CartLine; index: number; selected: boolean }) {
+interface CartLineRowProps {
+  line: CartLine;
+  index: number;
+  selected: boolean;
+}
+
+/**
+ * Every answer from the core is a fresh cart, so each line is a new object even when unchanged. A
+ * row renders again only when its own line, place or selection changed: a scan into a 300-line cart
+ * renders the new row and the one that lost the highlight, not all 300.
+ */
+const sameCartLineRow = (a: CartLineRowProps, b: CartLineRowProps): boolean => a.index === b.index && a.selected === b.selected && sameValue(a.line, b.line);
+
+const CartLineRow = memo(function CartLineRow({ line, index, selected }: CartLineRowProps) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const { cart, ui } = usePosStores();
   const other = localName(line, locale === 'en' ? 'zh-HK' : 'en');
   const discount = lineDiscountAmount(line);
   const className = ['cart-line', selected ? 'is-selected' : '', line.returnOf || line.quantity < 0 ? 'is-return' : ''].filter(Boolean).join(' ');
-
 
   return (
     <li className={className} data-testid={`cart-line-${index}`} data-line-id={line.id} data-sku={line.sku} aria-current={selected ? 'true' : undefined}>
@@ -182,7 +195,7 @@ function CartLineRow({ line, index, selected }: { line: CartLine; index: number;
       )}
     </li>
   );
-}
+}, sameCartLineRow);
 
 function CartTotals({ cart }: { cart: Cart }) {
   const { t } = useTranslation();

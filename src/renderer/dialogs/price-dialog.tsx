@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatHKD } from '../../shared/money';
-import { centsToInput, parseCents } from '../checkout/number-input';
+import { formatHKD, parseCents } from '../../shared/money';
+import { centsToInput } from '../checkout/number-input';
 import { Dialog, DialogButtons, FieldMessage } from '../components/dialog';
 import { keepFocus } from '../components/keep-focus';
 import { NumericPad } from '../components/numeric-pad';

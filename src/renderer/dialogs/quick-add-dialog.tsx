@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseCents } from '../checkout/number-input';
+import { parseCents } from '../../shared/money';
 import { Dialog, DialogButtons, FieldMessage } from '../components/dialog';
 import { keepFocus } from '../components/keep-focus';
 import { useErrorText } from '../hooks/use-error-text';

@@ -7,6 +7,10 @@
  * (the scan field when nothing else is open); otherwise as synthetic key presses to the focused
  * element, so a PIN pad's key handler gets its digits. Those synthetic presses are untrusted, and
  * the detector lets untrusted keys through.
+ *
+ * Retract: a replay is remembered (the field, where the text went in, the text) until the detector
+ * takes it back because later keys proved the burst a scan; then the text comes out of the field
+ * again (an `input` event, so React sees it), or, for synthetic presses, one Backspace each.
  */
 import { useEffect, useRef } from 'react';
 import { createWedgeDetector, type WedgeDetector, type WedgeSettings } from '../scanner/wedge-detector';
@@ -27,30 +31,67 @@ function isTextField(element: Element | null): element is TextField {
   return element instanceof HTMLInputElement && TEXT_INPUT_TYPES.has(element.type) && !element.readOnly && !element.disabled;
 }
 
-function insertText(field: TextField, text: string): void {
+/** Where one replay went: into a field (at `start`, the text as it went in, which may be cut by maxLength), or as key presses. */
+type Replayed = { field: TextField; start: number; text: string; replaced: string } | { target: EventTarget; text: string };
+
+function insertText(field: TextField, text: string): Replayed {
   const start = field.selectionStart ?? field.value.length;
   const end = field.selectionEnd ?? start;
   const room = field.maxLength > 0 ? Math.max(0, field.maxLength - (field.value.length - (end - start))) : text.length;
   const typed = text.slice(0, room);
-  if (typed === '') return;
-  field.setRangeText(typed, start, end, 'end');
-  field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: typed }));
+  const replaced = field.value.slice(start, end);
+  if (typed !== '') {
+    field.setRangeText(typed, start, end, 'end');
+    field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: typed }));
+  }
+  return { field, start, text: typed, replaced };
 }
 
-function replay(text: string, fallbackTarget: () => HTMLInputElement | null): void {
+function replay(text: string, fallbackTarget: () => HTMLInputElement | null): Replayed {
   const active = document.activeElement;
-  if (isTextField(active)) {
-    insertText(active, text);
-    return;
-  }
+  if (isTextField(active)) return insertText(active, text);
   const fallback = fallbackTarget();
   if (fallback) {
     fallback.focus();
-    insertText(fallback, text);
-    return;
+    return insertText(fallback, text);
   }
   const target = active ?? document.body;
   for (const key of text) target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  return { target, text };
+}
+
+/** Takes one replay back out, if it is still where it was put (the cashier may have edited since). */
+function retract(done: Replayed): void {
+  if ('target' in done) {
+    for (let i = 0; i < [...done.text].length; i++) done.target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Backspace', bubbles: true, cancelable: true }));
+    return;
+  }
+  const { field, start, text, replaced } = done;
+  if (text === '' || field.value.slice(start, start + text.length) !== text) return;
+  field.setRangeText(replaced, start, start + text.length, 'end');
+  field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteContentBackward' }));
+}
+
+/**
+ * The latest replays, newest last. The detector takes back the text of its open burst's replays,
+ * which are always the latest ones: popping until that many characters are covered undoes exactly them.
+ */
+function replayLog() {
+  let entries: { asked: number; done: Replayed }[] = [];
+  return {
+    add(text: string, done: Replayed) {
+      entries.push({ asked: [...text].length, done });
+      if (entries.length > 64) entries = entries.slice(-64);
+    },
+    takeBack(text: string) {
+      let left = [...text].length;
+      while (left > 0 && entries.length > 0) {
+        const entry = entries.pop()!;
+        left -= entry.asked;
+        retract(entry.done);
+      }
+    },
+  };
 }
 
 export function useWedgeScanner(options: WedgeScannerOptions): void {
@@ -61,6 +102,7 @@ export function useWedgeScanner(options: WedgeScannerOptions): void {
   });
 
   useEffect(() => {
+    const log = replayLog();
     const instance = createWedgeDetector({
       settings: latest.current.settings,
       clock: {
@@ -69,7 +111,8 @@ export function useWedgeScanner(options: WedgeScannerOptions): void {
         clearTimer: (handle) => window.clearTimeout(handle as number),
       },
       onScan: (code) => latest.current.onScan(code),
-      onReplay: (text) => replay(text, () => latest.current.fallbackTarget()),
+      onReplay: (text) => log.add(text, replay(text, () => latest.current.fallbackTarget())),
+      onRetract: (text) => log.takeBack(text),
       onImeChange: (composing) => latest.current.onImeChange(composing),
     });
     detector.current = instance;

@@ -1,29 +1,34 @@
 /**
- * Tells a keyboard-wedge scanner from a person typing, from key timing alone (issue 3, DESIGN.md §6).
- * Pure: no DOM, the clock and the timer are injected, so every case is a unit test.
+ * Tells a keyboard-wedge scanner from a person typing, from key timing alone (issue 3, issue 10,
+ * DESIGN.md §6). Pure: no DOM, the clock and the timer are injected, so every case is a unit test.
  *
  * A wedge scanner "types" its code as keystrokes a few milliseconds apart and ends with a suffix
  * key (Enter or Tab, per `settings:checkout`.scanner). A person types tens to hundreds of
  * milliseconds apart. Only timing tells them apart, and only after several keys, but by then the
  * first characters would already be in whatever field has focus (a quantity, a tender amount).
- * So the detector holds characters back:
  *
- * 1. Every printable key is *held*: the caller stops its default action, so nothing is typed yet.
- * 2. While keys keep arriving within `maxInterKeyMs` of each other, they join the held burst.
- * 3. The suffix key within `maxInterKeyMs` of the last character, with at least `minLength` held,
- *    makes it a scan: the code goes to `onScan` (never to the focused field) and the suffix is
- *    swallowed too, so it does not submit a form.
- * 4. Anything else settles it as typing and the held characters are *replayed* (`onReplay`) into
- *    the focused field, in order, before the key that ended it takes effect: a gap longer than
- *    `maxInterKeyMs` (a timer), a non-printable key (Backspace, arrows, a short burst's Enter),
- *    a modified key (Ctrl+C) or a held-down auto-repeating key.
+ * The decision is made from the keys' own timestamps (KeyboardEvent.timeStamp: when the key was
+ * pressed, not when a busy page got round to it), never from a wall-clock timer: on a loaded PC a
+ * scanner's keys reach the page hundreds of milliseconds late, or in a flood after a long render,
+ * and no timer can know that more of the burst is still on its way.
  *
- * Gaps are measured between the keys' own timestamps (KeyboardEvent.timeStamp), not when the page
- * got round to them, so keys queued behind a long render are still seen as the burst they were.
+ * 1. A burst is the run of keys whose timestamps are at most `maxInterKeyMs` apart. Every printable
+ *    key is *held*: the caller stops its default action, so nothing is typed yet.
+ * 2. The suffix key within `maxInterKeyMs` of the last character, with at least `minLength`
+ *    characters in the burst, makes it a scan: the code goes to `onScan` (never to the focused
+ *    field) and the suffix is swallowed too, so it does not submit a form.
+ * 3. A key stamped more than `maxInterKeyMs` after the last one, a non-printable key (Backspace,
+ *    arrows, a short burst's Enter), a modified key (Ctrl+C) or a held-down auto-repeating key ends
+ *    the burst as typing: whatever is still held is *replayed* (`onReplay`) into the focused field,
+ *    in order, before the key that ended it takes effect.
+ * 4. So that typing shows at once, a timer *shows* the held characters (`onReplay`) once no key
+ *    has arrived for `maxInterKeyMs`. That is only a guess: the burst stays open, and when later
+ *    keys, stamped close to it, turn it into a scan after all, the characters shown are *taken
+ *    back* (`onRetract`) before the code goes to `onScan`. A burst that looks like a scanner's
+ *    therefore never ends up as typing, however late its keys arrive.
  *
  * The cost for a person is a delay of `maxInterKeyMs` (35 ms by default) before a character
- * appears, below what anyone notices. A person who types two keys within that time simply has
- * them replayed together.
+ * appears, below what anyone notices.
  *
  * The same code scanned again within `repeatWindowMs` is a second unit when `repeatAddsUnit`,
  * otherwise a double read and dropped. A Chinese input method eats the scanner's keystrokes (the
@@ -65,8 +70,13 @@ export type WedgeVerdict = 'hold' | 'pass';
 export interface WedgeHandlers {
   /** A scanned code, suffix stripped. */
   onScan(code: string): void;
-  /** Characters that turned out to be typing: put them where they would have gone. */
+  /** Characters that may be typing: put them where they would have gone. */
   onReplay(text: string): void;
+  /**
+   * The last characters replayed (`text`, the concatenation of the latest `onReplay` calls) were a
+   * scanner's after all: take them back out of wherever they went.
+   */
+  onRetract(text: string): void;
   /** An input method started (true) or stopped (false) eating keystrokes. */
   onImeChange?(composing: boolean): void;
 }
@@ -76,6 +86,8 @@ export interface WedgeDetector {
   setSettings(settings: WedgeSettings): void;
   /** Characters held right now (for tests and debugging). */
   held(): string;
+  /** Characters of the open burst already shown as typing, which a scan would take back. */
+  shown(): string;
   /** Settles anything held as typing now (focus is about to move, a dialog is closing). */
   flush(): void;
   /** Drops anything held and the repeat memory, and stops the timer. */
@@ -93,10 +105,13 @@ export function isScannableCharacter(key: string): boolean {
 }
 
 export function createWedgeDetector(options: { settings?: WedgeSettings; clock: WedgeClock } & WedgeHandlers): WedgeDetector {
-  const { clock, onScan, onReplay } = options;
+  const { clock, onScan, onReplay, onRetract } = options;
   const onImeChange = options.onImeChange ?? (() => {});
   let settings = options.settings ?? DEFAULT_WEDGE_SETTINGS;
-  let buffer = '';
+  /** The open burst: characters held back, and characters already shown as (maybe) typing. */
+  let held = '';
+  let shown = '';
+  /** The timestamp of the burst's last character. */
   let lastKeyAt = 0;
   let timer: unknown = null;
   let lastScan: { code: string; at: number } | null = null;
@@ -107,30 +122,20 @@ export function createWedgeDetector(options: { settings?: WedgeSettings; clock: 
     timer = null;
   };
 
-  const settleAsTyping = () => {
-    stopTimer();
-    if (buffer === '') return;
-    const text = buffer;
-    buffer = '';
+  /** Shows what is held as typing, without closing the burst: later keys may still take it back. */
+  const showHeld = () => {
+    if (held === '') return;
+    const text = held;
+    held = '';
+    shown += text;
     onReplay(text);
   };
 
-  /**
-   * Settles the held keys as typing once no key has followed. One past the limit: a key exactly
-   * maxInterKeyMs later still belongs to the burst. A timer that fires late means the main thread
-   * was busy (a big render), and the rest of a burst may be queued behind it with its own, close
-   * timestamps: wait once more so those keys are read before deciding.
-   */
-  const armSettleTimer = (ms: number, mayDefer: boolean) => {
-    const armedAt = clock.now();
-    timer = clock.setTimer(() => {
-      timer = null;
-      if (mayDefer && clock.now() - armedAt > ms + settings.maxInterKeyMs) {
-        armSettleTimer(settings.maxInterKeyMs, false);
-        return;
-      }
-      settleAsTyping();
-    }, ms);
+  /** The burst was typing: what is held goes where it was typed, and what was shown stays. */
+  const endAsTyping = () => {
+    stopTimer();
+    showHeld();
+    shown = '';
   };
 
   const setComposing = (value: boolean) => {
@@ -150,49 +155,58 @@ export function createWedgeDetector(options: { settings?: WedgeSettings; clock: 
   return {
     handleKey(key) {
       if (key.isComposing || key.key === 'Process') {
-        settleAsTyping();
+        endAsTyping();
         setComposing(true);
         return 'pass';
       }
-      // The press's own time, not when a busy main thread got round to it: queued keys are not a burst.
-      const now = key.timeStamp ?? clock.now();
-      // A late timer (a busy main thread) must not glue a slow key onto a burst.
-      if (buffer !== '' && now - lastKeyAt > settings.maxInterKeyMs) settleAsTyping();
+      // The press's own time, not when a busy main thread got round to it.
+      const at = key.timeStamp ?? clock.now();
+      const inBurst = held !== '' || shown !== '';
+      if (inBurst && at - lastKeyAt > settings.maxInterKeyMs) endAsTyping();
 
       const modified = key.ctrlKey === true || key.altKey === true || key.metaKey === true;
       if (!modified && key.repeat !== true && isScannableCharacter(key.key)) {
         setComposing(false);
-        buffer += key.key;
-        lastKeyAt = now;
+        held += key.key;
+        lastKeyAt = at;
         stopTimer();
-        armSettleTimer(settings.maxInterKeyMs + 1, true);
+        // One past the limit: a key exactly maxInterKeyMs later still belongs to the burst.
+        timer = clock.setTimer(() => {
+          timer = null;
+          showHeld();
+        }, settings.maxInterKeyMs + 1);
         return 'hold';
       }
 
-      if (!modified && key.key === settings.suffix && buffer.length >= settings.minLength && now - lastKeyAt <= settings.maxInterKeyMs) {
-        const code = buffer;
-        buffer = '';
+      const code = shown + held;
+      if (!modified && key.key === settings.suffix && code.length >= settings.minLength && at - lastKeyAt <= settings.maxInterKeyMs) {
         stopTimer();
-        deliverScan(code, now);
+        if (shown !== '') onRetract(shown);
+        held = '';
+        shown = '';
+        deliverScan(code, at);
         return 'hold';
       }
 
-      settleAsTyping();
+      endAsTyping();
       return 'pass';
     },
 
     setSettings(next) {
-      settleAsTyping();
+      endAsTyping();
       settings = next;
     },
 
-    held: () => buffer,
+    held: () => held,
 
-    flush: settleAsTyping,
+    shown: () => shown,
+
+    flush: endAsTyping,
 
     dispose() {
       stopTimer();
-      buffer = '';
+      held = '';
+      shown = '';
       lastScan = null;
     },
   };

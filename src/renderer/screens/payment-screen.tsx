@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PaymentMethod } from '../../shared/checkout-schemas';
 import { formatHKD } from '../../shared/money';
-import { paymentSummary } from '../checkout/payment-math';
+import { paymentSummary } from '../../shared/tender-plan';
 import { ActionBar, ActionButton, LanguageButton } from '../components/action-bar';
 import { keepFocus } from '../components/keep-focus';
 import { Money } from '../components/money';
@@ -21,6 +21,9 @@ import { useCart, useCheckoutSettings, usePayment, usePosStores } from '../store
  */
 export function PaymentScreen() {
   const total = usePayment((s) => s.total);
+  // For the few milliseconds until keys pressed before F12 are answered: no figure is better than a stale one.
+  const opening = usePayment((s) => s.opening);
+  if (opening) return <div className="payment-screen" data-testid="payment-opening" aria-busy="true" />;
   return (
     <div className="payment-screen" data-testid="payment-screen" data-refund={total < 0}>
       <TenderEntryColumn />

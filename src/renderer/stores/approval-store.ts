@@ -77,13 +77,22 @@ const approverPermission: Partial<Record<ApprovalReason, Permission>> = {
 };
 
 /**
+ * Who may approve an action that needs `permission`: staff other than the requester whose role has
+ * it (a requester whose role has it needs no approval: main lets them do it). The one rule for the
+ * till's pad and the back office's over/short approval.
+ */
+export function approversWith(permission: Permission, staff: readonly StaffSummary[], requester: StaffSummary | null): StaffSummary[] {
+  return staff.filter((s) => s.id !== requester?.id && s.permissions.includes(permission));
+}
+
+/**
  * Who is offered on the pad: staff whose role may do the action. For a discount, staff with a
  * higher limit than the requester's (or than the lowest on the roster when the requester is unknown).
  */
 export function approversFor(reason: ApprovalReason, staff: StaffSummary[], requester: StaffSummary | null): StaffSummary[] {
-  const others = staff.filter((s) => s.id !== requester?.id);
   const permission = approverPermission[reason];
-  if (permission) return others.filter((s) => s.permissions.includes(permission));
+  if (permission) return approversWith(permission, staff, requester);
+  const others = staff.filter((s) => s.id !== requester?.id);
   if (reason === 'discount' || reason === 'cart-discount') {
     const floor = requester?.discountLimitBasisPoints ?? Math.min(...staff.map((s) => s.discountLimitBasisPoints));
     return others.filter((s) => s.discountLimitBasisPoints > floor);

@@ -2,7 +2,14 @@
  * The open cart as main keeps it (main owns it, in SQLite: a crash loses nothing). Every change is
  * an intent sent to main, which answers the whole priced cart; the store shows the newest answer.
  * A scanner can fire the next code before the last answer is back, so an answer older than one
- * already shown is dropped.
+ * already shown is dropped. The core may have handled those intents in another order than they
+ * were sent (one waited for a permission check): once every intent is answered, a cart that
+ * dropped an answer is read again from the core, so the screen ends on the core's cart.
+ *
+ * Intents are ordered: `version` numbers the answer shown (the intents sent before it are in it),
+ * and `settled()` waits until every intent already sent has its answer, so what acts on the whole
+ * cart (the payment screen) never starts from a cart older than a key already pressed (issue 10:
+ * Del then F12 opened payment on the total before the delete).
  *
  * Actions answer an Outcome so the dialog that asked can show a refusal in place. Actions over the
  * cashier's limit go through the manager override (approval store) and come back here approved.
@@ -34,6 +41,8 @@ export interface QuickAddDraft {
 
 export interface CartState {
   cart: Cart | null;
+  /** Which intent's answer `cart` is (they are numbered as sent); 0 before the first. */
+  version: number;
   loadState: LoadState;
   /** The line F2, F3 and Del act on: the newest changed line, or one picked with the arrows or a tap. */
   selectedLineId: number | null;
@@ -43,6 +52,10 @@ export interface CartState {
   /** A Chinese input method is eating keystrokes: scans cannot arrive. */
   imeComposing: boolean;
   load(): Promise<Outcome>;
+  /** Whether an intent sent is still waiting for its answer. */
+  pending(): boolean;
+  /** The cart once every intent sent so far is answered (the newest answer; a refused one changed nothing). */
+  settled(): Promise<Cart | null>;
   scan(code: string): Promise<Outcome>;
   addProduct(productId: number, quantity?: number): Promise<Outcome>;
   setQuantity(lineId: number, quantity: number): Promise<Outcome>;
@@ -95,19 +108,49 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
   const withApproval = options.withApproval ?? (<T>(_reason: ApprovalReason, call: ApprovedCall<T>) => call());
   let sent = 0;
   let shown = 0;
+  /** Intents sent and not yet answered (a suspended cart's follow-up load included), and who waits for none. */
+  let inFlight = 0;
+  let whenSettled: (() => void)[] = [];
+  /** An answer came back after a newer one was shown; intents before `floor` belong to a cart reset since. */
+  let superseded = false;
+  let floor = 0;
 
   return createStore<CartState>()((set, get) => {
     const show = (cart: Cart, seq: number) => {
-      if (seq < shown) return;
+      if (seq < shown) {
+        if (seq > floor) superseded = true;
+        return;
+      }
       shown = seq;
       set((s) => {
         const keep = s.cart?.id === cart.id && s.selectedLineId !== null && cart.lastLineId === s.cart.lastLineId && cart.lines.some((l) => l.id === s.selectedLineId);
-        return { cart, loadState: 'ready', selectedLineId: keep ? s.selectedLineId : defaultSelection(cart) };
+        return { cart, version: seq, loadState: 'ready', selectedLineId: keep ? s.selectedLineId : defaultSelection(cart) };
       });
     };
 
+    /** Counts an intent in flight from before its request is sent until its answer (and any follow-up) is shown. */
+    const tracked = async <T>(work: () => Promise<T>): Promise<T> => {
+      inFlight++;
+      try {
+        return await work();
+      } finally {
+        inFlight--;
+        if (inFlight === 0 && superseded) {
+          // Which answer is the core's latest is unknown: ask it (whoever waits, waits for that too).
+          superseded = false;
+          void load();
+        } else if (inFlight === 0) {
+          const waiting = whenSettled;
+          whenSettled = [];
+          for (const resume of waiting) resume();
+        }
+      }
+    };
+
     /** Sends one cart intent and shows its answer; a cart that is no longer open (suspended) is replaced by the open one. */
-    const send = async (request: () => Promise<Result<Cart>>): Promise<Outcome> => {
+    const send = (request: () => Promise<Result<Cart>>): Promise<Outcome> => tracked(() => sendNow(request));
+
+    const sendNow = async (request: () => Promise<Result<Cart>>): Promise<Outcome> => {
       const seq = ++sent;
       const result = await request();
       if (!result.ok) {
@@ -126,7 +169,9 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
       onMiss();
     };
 
-    const load = async (): Promise<Outcome> => {
+    const load = (): Promise<Outcome> => tracked(loadNow);
+
+    const loadNow = async (): Promise<Outcome> => {
       const seq = ++sent;
       if (get().cart === null) set({ loadState: 'loading' });
       const result = await api['cart:get']({});
@@ -139,8 +184,31 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
       return done;
     };
 
+    const scanNow = async (raw: string): Promise<Outcome> => {
+      // Checked here too so a misread gets its answer without a round trip; main checks again.
+      const parsed = ScanCode.safeParse(raw);
+      if (!parsed.success) {
+        problem('BARCODE_INVALID', raw.trim());
+        return { ok: false, error: { code: 'BARCODE_INVALID', message: parsed.error.message } };
+      }
+      const code = parsed.data;
+      const seq = ++sent;
+      const result = await api['cart:scan']({ code });
+      if (result.ok) {
+        set({ scanProblem: null });
+        if (result.value.status !== 'open') return load();
+        show(result.value, seq);
+        return done;
+      }
+      const kind = scanProblemOf[result.error.code];
+      problem(kind ?? 'FAILED', code);
+      if (!kind) onFailure(result.error);
+      return { ok: false, error: result.error };
+    };
+
     return {
       cart: null,
+      version: 0,
       loadState: 'idle',
       selectedLineId: null,
       scanProblem: null,
@@ -149,28 +217,14 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
 
       load,
 
-      async scan(raw) {
-        // Checked here too so a misread gets its answer without a round trip; main checks again.
-        const parsed = ScanCode.safeParse(raw);
-        if (!parsed.success) {
-          problem('BARCODE_INVALID', raw.trim());
-          return { ok: false, error: { code: 'BARCODE_INVALID', message: parsed.error.message } };
-        }
-        const code = parsed.data;
-        const seq = ++sent;
-        const result = await api['cart:scan']({ code });
-        if (result.ok) {
-          set({ scanProblem: null });
-          if (result.value.status !== 'open') return load();
-          show(result.value, seq);
-          return done;
-        }
-        const kind = scanProblemOf[result.error.code];
-        problem(kind ?? 'FAILED', code);
-        if (!kind) onFailure(result.error);
-        return { ok: false, error: result.error };
+      pending: () => inFlight > 0,
+
+      settled() {
+        if (inFlight === 0) return Promise.resolve(get().cart);
+        return new Promise((resolve) => whenSettled.push(() => resolve(get().cart)));
       },
 
+      scan: (raw) => tracked(() => scanNow(raw)),
       addProduct(productId, quantity) {
         set({ scanProblem: null });
         return send(() => api['cart:add-product'](quantity === undefined ? { productId } : { productId, quantity }));
@@ -244,7 +298,9 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
 
       reset() {
         shown = ++sent;
-        set({ cart: null, loadState: 'idle', selectedLineId: null, scanProblem: null, problemCount: 0, imeComposing: false });
+        floor = shown;
+        superseded = false;
+        set({ cart: null, version: shown, loadState: 'idle', selectedLineId: null, scanProblem: null, problemCount: 0, imeComposing: false });
       },
     };
   });

@@ -1,21 +1,24 @@
 /**
  * The payment screen (F12): tenders being added for one cart, until they cover what is due and
  * Enter completes the sale. For a cart whose total is negative (a return, an exchange for less)
- * the same screen pays money back. The arithmetic is in payment-math.ts; main checks it all again.
+ * the same screen pays money back. The arithmetic is the shared tender plan (src/shared/tender-plan.ts),
+ * which main runs again as the authority.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PosApi } from '../../shared/channels';
 import type { Cart, CheckoutSettings, PaymentMethod, Receipt } from '../../shared/checkout-schemas';
 import type { PosErrorBody } from '../../shared/errors';
-import type { Cents } from '../../shared/money';
-import { centsToInput, parseCents } from '../checkout/number-input';
-import { paymentSummary, tenderInputs, tenderProblem, type PaymentSummary, type TenderEntry, type TenderProblem } from '../checkout/payment-math';
+import { parseCents, type Cents } from '../../shared/money';
+import { centsToInput } from '../checkout/number-input';
+import { paymentSummary, planEntries, tenderInputs, tenderProblem, type PaymentSummary, type TenderEntry, type TenderProblem } from '../../shared/tender-plan';
 import type { FailureHandler } from './load-state';
 
 export type PaymentProblem = TenderProblem | 'NOT_COVERED' | 'CHOOSE_METHOD';
 
 export interface PaymentState {
   active: boolean;
+  /** F12 was pressed and the screen waits for the cart the core acknowledged last (keys before F12 may still be on their way). */
+  opening: boolean;
   cartId: number | null;
   total: Cents;
   methodCode: string | null;
@@ -32,6 +35,12 @@ export interface PaymentState {
   completing: boolean;
   /** Opens the screen for this cart; cash is chosen and its amount filled in. */
   begin(cart: Cart): void;
+  /**
+   * Opens the screen on the cart `settled` answers once every intent already sent is answered
+   * (cart store's `settled()`). A method chosen meanwhile is kept; Enter meanwhile waits for it.
+   * False when there is nothing to pay (the last line was deleted) or the screen was left meanwhile.
+   */
+  open(settled: Promise<Cart | null>): Promise<boolean>;
   chooseMethod(code: string): void;
   setAmountText(text: string): void;
   setReference(text: string): void;
@@ -66,6 +75,7 @@ type PaymentData = Omit<PaymentState, { [K in keyof PaymentState]: PaymentState[
 
 const idle: PaymentData = {
   active: false,
+  opening: false,
   cartId: null,
   total: 0,
   methodCode: null,
@@ -84,6 +94,9 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
   const onFailure = options.onFailure ?? (() => {});
   const onCompleted = options.onCompleted ?? (() => {});
   let nextId = 1;
+  /** The latest `open`, for Enter pressed before it finished, and to tell a stale one from it. */
+  let opened: Promise<boolean> = Promise.resolve(true);
+  let openings = 0;
 
   return createStore<PaymentState>()((set, get) => {
     const step = () => options.config().settings.cashRoundingStep;
@@ -135,6 +148,23 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
         set({ amountText: defaultAmount([], first), amountSuggested: true });
       },
 
+      open(settled) {
+        const opening = ++openings;
+        set({ ...idle, active: true, opening: true });
+        opened = settled.then((cart) => {
+          if (opening !== openings || !get().opening) return false; // left, reset or opened again meanwhile
+          if (!cart || cart.lines.length === 0) {
+            set(idle);
+            return false;
+          }
+          const chosen = get().methodCode;
+          get().begin(cart);
+          if (chosen !== null && chosen !== get().methodCode) get().chooseMethod(chosen);
+          return true;
+        });
+        return opened;
+      },
+
       chooseMethod(code) {
         const method = methodOf(code);
         if (!method) return;
@@ -181,6 +211,7 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
       },
 
       async enter() {
+        if (get().opening && !(await opened)) return null;
         if (get().summary().covered) return get().complete();
         if (get().amountText.trim() === '' && get().tenders.length > 0) {
           set({ problem: 'NOT_COVERED' });
@@ -192,10 +223,18 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
       },
 
       async complete() {
+        if (get().opening && !(await opened)) return null;
         const { active, cartId, total, tenders, completing } = get();
         if (!active || cartId === null || completing) return null;
         if (!get().summary().covered) {
           set({ problem: 'NOT_COVERED' });
+          return null;
+        }
+        // The plan main will run: a refusal shows at once, with main's words, and nothing is sent.
+        const planned = planEntries(total, tenders, step(), options.config().methods);
+        if (!planned.ok) {
+          set({ failure: planned.error, problem: null });
+          onFailure(planned.error);
           return null;
         }
         set({ completing: true, failure: null, problem: null });

@@ -20,6 +20,8 @@ import { createSuspendedStore, type SuspendedState } from './suspended-store';
 import { createUiStore, type UiState } from './ui-store';
 
 export interface PosStores {
+  /** The register's API, for the back-office sections' stores (made per visit, see useSectionStore). */
+  api: PosApi;
   register: StoreApi<RegisterState>;
   session: StoreApi<SessionState>;
   settings: StoreApi<CheckoutSettingsState>;
@@ -101,5 +103,5 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
     if (state.cart !== previous.cart && (state.cart?.lines.length ?? 0) > 0) receipts.getState().dismissLast();
   });
 
-  return { register, session, settings, catalog, cart, approval, payment, receipts, returns, suspended, ui };
+  return { api, register, session, settings, catalog, cart, approval, payment, receipts, returns, suspended, ui };
 }

@@ -88,6 +88,9 @@ describe('admin CLI', () => {
     expect(await json('receive-stock', 'MK', 'TEA', '24', '--ref', 'GRN-1')).toEqual({ recorded: true, onHandMilli: 24_000 });
     expect(await json('receive-stock', 'MK', 'TEA', '24', '--ref', 'GRN-1')).toEqual({ recorded: false, onHandMilli: 24_000 });
     await expect(run('receive-stock', 'MK', 'TEA', '24')).rejects.toMatchObject({ code: 'USAGE' });
+    // a negative adjustment is a quantity, not an option (issue 18)
+    expect(await json('receive-stock', 'MK', 'TEA', '-2.5', '--ref', 'ADJ-7', '--reason', 'adjust')).toEqual({ recorded: true, onHandMilli: 21_500 });
+    expect(await json('receive-stock', '--ref', 'ADJ-8', 'MK', 'TEA', '-1.5', '--reason', 'adjust')).toEqual({ recorded: true, onHandMilli: 20_000 });
     expect(await json('record-online-order', JSON.stringify({ orderNo: 'WEB-9', store: 'MK', completedAt: Date.parse('2025-07-01T17:00:00Z'), lines: [{ sku: 'TEA', quantity: 2, unitPrice: 1800 }] }))).toMatchObject({ total: 3600, created: true });
 
     // A register pushes one good sale and one it cannot apply.

@@ -80,28 +80,55 @@ describe('enrolment', () => {
   });
 
   it('rate-limits attempts per address, across instances, answering 429 with Retry-After', async () => {
-    const limited = await startServer({ pool: db().pool, clock, enrolAttemptsPerMinute: 5 });
-    const other = await startServer({ pool: db().pool, clock, enrolAttemptsPerMinute: 5 });
+    const limited = await startServer({ pool: db().pool, clock, enrolAttemptsPerMinute: 5, trustProxy: true });
+    const other = await startServer({ pool: db().pool, clock, enrolAttemptsPerMinute: 5, trustProxy: true });
     try {
-      // A fresh window for this test, so the attempts above do not count.
-      clock.set(Math.floor(clock.now() / 60_000) * 60_000 + 80_000);
+      // Another address's bucket for this test, so the attempts above do not count.
+      const address = { 'x-forwarded-for': '203.0.113.7' };
       const statuses: number[] = [];
       for (let i = 0; i < 6; i += 1) {
         const target = i % 2 === 0 ? limited : other;
-        statuses.push((await call(target.base, 'POST', '/v1/enroll', { body: { code: `WRONG-CODE-${i}` } })).status);
+        statuses.push((await call(target.base, 'POST', '/v1/enroll', { body: { code: `WRONG-CODE-${i}` }, headers: address })).status);
       }
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
       // Even a valid code waits: the limit is on attempts, before the code is looked at.
       const { code } = await issueEnrolmentCode(db().pool, store().id, { ttlMinutes: 60, now: clock.now() });
-      const refused = await call(limited.base, 'POST', '/v1/enroll', { body: { code } });
+      const refused = await call(limited.base, 'POST', '/v1/enroll', { body: { code }, headers: address });
       expect(refused.status).toBe(429);
       expect(refused.body.error).toBe('RATE_LIMITED');
-      expect(refused.headers.get('retry-after')).toBe('40');
-      clock.advance(40_000);
-      expect((await call(limited.base, 'POST', '/v1/enroll', { body: { code } })).status).toBe(201);
+      // 5 a minute: one attempt back every 12 s
+      expect(refused.headers.get('retry-after')).toBe('12');
+      clock.advance(11_000);
+      expect((await call(limited.base, 'POST', '/v1/enroll', { body: { code }, headers: address })).status).toBe(429);
+      clock.advance(1_000);
+      expect((await call(limited.base, 'POST', '/v1/enroll', { body: { code }, headers: address })).status).toBe(201);
     } finally {
       await limited.close();
       await other.close();
+    }
+  });
+});
+
+describe('the enrolment rate limit across a minute boundary (issue 11 item 9)', () => {
+  it('lets no more than the limit through in any minute: 10 wrong codes within 1.7 s over a boundary get 5 × 401', async () => {
+    const limited = await startServer({ pool: db().pool, clock, enrolAttemptsPerMinute: 5, trustProxy: true });
+    try {
+      const address = { 'x-forwarded-for': '198.51.100.23' };
+      // 0.5 s before a minute ends, then 1.2 s after it began
+      clock.set(Math.floor(clock.now() / 60_000) * 60_000 + 119_500);
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i += 1) {
+        if (i === 5) clock.advance(1_700);
+        statuses.push((await call(limited.base, 'POST', '/v1/enroll', { body: { code: `WRONG-${i}` }, headers: address })).status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+      // and it refills steadily: a minute later the whole allowance is back, not more
+      clock.advance(60_000);
+      const later: number[] = [];
+      for (let i = 0; i < 6; i += 1) later.push((await call(limited.base, 'POST', '/v1/enroll', { body: { code: `LATER-${i}` }, headers: address })).status);
+      expect(later).toEqual([401, 401, 401, 401, 401, 429]);
+    } finally {
+      await limited.close();
     }
   });
 });

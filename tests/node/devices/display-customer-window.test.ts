@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerWindowMayCall } from '../../../src/main/devices/customer-window-access';
+import { customerWindowMayCall } from '../../../src/main/host/customer-window-access';
 import { customerWindowPlacement } from '../../../src/main/devices/customer-window-placement';
 import { channelNames } from '../../../src/shared/channels';
 import type { CustomerView } from '../../../src/shared/customer-display-schemas';

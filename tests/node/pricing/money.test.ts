@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, cashRounding, formatHKD, inclusiveTaxOf, lineAmount, percentOf, roundCents, type CashRoundingMode, type CashRoundingStep } from '../../../src/shared/money';
+import { allocate, cashRounding, formatHKD, inclusiveTaxOf, lineAmount, MAX_TYPED_CENTS, parseCents, percentOf, quantityInThousandths, roundCents, thousandthsOf, type CashRoundingMode, type CashRoundingStep } from '../../../src/shared/money';
+import { Quantity } from '../../../src/shared/checkout-schemas';
 
 const cents = fc.integer({ min: -1e12, max: 1e12 });
 const steps = fc.constantFrom<CashRoundingStep>(0, 10, 50, 100);
@@ -168,5 +169,37 @@ describe('products and ratios agree with exact integer arithmetic over the whole
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('typed amounts: one parseCents for the till and the back office', () => {
+  it('reads what a label or a cashier writes, exactly, to the cent', () => {
+    expect(parseCents('35.5')).toBe(3550);
+    expect(parseCents('$8')).toBe(800);
+    expect(parseCents('hk$ 1,000')).toBe(100000);
+    expect(parseCents('5.')).toBe(500);
+    expect(parseCents('0.29')).toBe(29); // 0.29 * 100 = 28.999999999999996 as a double
+    expect(parseCents('0')).toBe(0);
+    expect(parseCents('9,999,999.99')).toBe(MAX_TYPED_CENTS);
+  });
+
+  it('refuses signs, exponents, a third decimal, full-width digits, and a barcode in an amount field', () => {
+    for (const text of ['-1', '+1', '1e2', '0.005', '１', '10,000,000', '4891234000012', 'HK$', '$.', ' ']) expect(parseCents(text), text).toBeNull();
+  });
+});
+
+describe('quantities: never rounded, refused beyond 3 decimals', () => {
+  it('reads kg to the gram exactly, including decimals a double cannot hold', () => {
+    expect(quantityInThousandths(1.005)).toBe(1005);
+    expect(quantityInThousandths(0.455)).toBe(455);
+    expect(thousandthsOf(10_000)).toBe(10_000_000);
+  });
+
+  it('refuses a fourth decimal instead of rounding it (0.4555 kg is not 0.456 kg), at the wire and in the core', () => {
+    expect(thousandthsOf(0.4555)).toBeNull();
+    expect(thousandthsOf(Number.NaN)).toBeNull();
+    expect(() => quantityInThousandths(0.4555)).toThrow(RangeError);
+    expect(Quantity.safeParse(0.4555).success).toBe(false);
+    expect(Quantity.safeParse(1.005).success).toBe(true);
   });
 });

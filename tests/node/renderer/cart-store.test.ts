@@ -86,10 +86,15 @@ describe('the cart', () => {
     const older = cartOf([cartLine({ id: 1 })]);
     const newer = cartOf([cartLine({ id: 1 }), cartLine({ id: 2 })]);
     fake.answer('cart:scan', slow.promise, ok(newer));
+    fake.answer('cart:get', ok(newer));
     const first = s().scan('4890000000011');
     await s().scan('4890000000028');
     slow.resolve(ok(older));
     await first;
+    expect(s().cart).toEqual(newer);
+    // Which of them the core handled last is its to say: it is asked once both are in.
+    await s().settled();
+    expect(fake.calls('cart:get')).toHaveLength(1);
     expect(s().cart).toEqual(newer);
   });
 

@@ -4,7 +4,9 @@ import { submitScanField } from '../../../src/renderer/checkout/scan-field-submi
 import { routeScan } from '../../../src/renderer/scanner/scan-router';
 import { createPosStores } from '../../../src/renderer/stores/pos-stores';
 import { normaliseReceiptNo } from '../../../src/renderer/stores/receipt-store';
-import { cartLine, cartOf, chan, createFakePosApi, eggTart, emptyCart, fail, milkTea, ok, receipt, registerStatus, settle } from './fake-pos-api';
+import type { Cart } from '../../../src/shared/checkout-schemas';
+import type { Result } from '../../../src/shared/errors';
+import { cartLine, cartOf, chan, createFakePosApi, deferred, eggTart, emptyCart, fail, milkTea, ok, receipt, registerStatus, settle } from './fake-pos-api';
 
 /** The stores wired as the app wires them, logged in as a cashier with an open cart. */
 async function loggedIn(cart = emptyCart()) {
@@ -280,9 +282,114 @@ describe('keys and buttons', () => {
   it('F12 opens the payment screen for the cart', async () => {
     const { stores } = await loggedIn(withLines);
     runCommand(stores, 'pay');
+    await settle();
     expect(stores.ui.getState().view).toBe('payment');
     expect(stores.payment.getState().cartId).toBe(withLines.id);
     expect(stores.payment.getState().total).toBe(withLines.total);
+  });
+});
+
+describe('keys in the order pressed: the payment screen never opens on a cart older than a key already pressed (issue 10)', () => {
+  // 港式奶茶 HK$18.00 + 菠蘿包 HK$8.50 = HK$26.50 before Del; HK$18.00 after.
+  const before = cartOf([cartLine({ id: 1, unitPrice: 1800 }), cartLine({ id: 2, sku: 'BAK-002', unitPrice: 850 })]);
+  const after = cartOf([cartLine({ id: 1, unitPrice: 1800 })]);
+
+  it('Del then F12 together: the screen waits for the delete and opens on its total', async () => {
+    const { fake, stores } = await loggedIn(before);
+    const removed = deferred<Result<Cart>>();
+    fake.answer('cart:remove-line', removed.promise);
+    runCommand(stores, 'remove-line');
+    runCommand(stores, 'pay');
+    await settle();
+    expect(stores.ui.getState().view).toBe('payment');
+    expect(stores.payment.getState()).toMatchObject({ opening: true, cartId: null });
+    removed.resolve(ok(after));
+    await settle();
+    expect(stores.payment.getState()).toMatchObject({ opening: false, cartId: after.id, total: after.total });
+    expect(stores.payment.getState().amountText).toBe('18');
+  });
+
+  it('Enter pressed before the delete is answered completes on the cart after it', async () => {
+    const { fake, stores } = await loggedIn(before);
+    const removed = deferred<Result<Cart>>();
+    fake.answer('cart:remove-line', removed.promise);
+    runCommand(stores, 'remove-line');
+    runCommand(stores, 'pay');
+    stores.payment.getState().chooseMethod('cash'); // F2 while the screen is opening
+    const first = stores.payment.getState().enter(); // adds the suggested amount
+    removed.resolve(ok(after));
+    await first;
+    fake.answer('cart:get', ok(emptyCart(101)));
+    await stores.payment.getState().enter(); // covered: completes
+    expect(fake.calls('sale:complete')).toEqual([{ cartId: after.id, tenders: [expect.objectContaining({ method: 'cash', amount: 1800 })] }]);
+  });
+
+  it('Del of the last line then F12: nothing to pay, back on the cart', async () => {
+    const { fake, stores } = await loggedIn(after);
+    const removed = deferred<Result<Cart>>();
+    fake.answer('cart:remove-line', removed.promise);
+    runCommand(stores, 'remove-line');
+    runCommand(stores, 'pay');
+    removed.resolve(ok(emptyCart()));
+    await settle();
+    expect(stores.ui.getState().view).toBe('cart');
+    expect(stores.payment.getState().active).toBe(false);
+  });
+
+  it('a scan then F12 on an empty cart pays for the scanned item', async () => {
+    const { fake, stores } = await loggedIn();
+    const scanned = deferred<Result<Cart>>();
+    fake.answer('cart:scan', scanned.promise);
+    routeScan(stores, '4890000000011');
+    expect(canRun(stores, 'pay')).toBe(true);
+    runCommand(stores, 'pay');
+    scanned.resolve(ok(after));
+    await settle();
+    expect(stores.payment.getState()).toMatchObject({ cartId: after.id, total: 1800 });
+  });
+
+  it('answers out of order: the core is asked again once all are in, and payment opens on its cart', async () => {
+    const { fake, stores } = await loggedIn(before);
+    const discounted = cartOf([cartLine({ id: 1, unitPrice: 1800, discountAmount: 90, net: 1710 })], { total: 1710 });
+    const first = deferred<Result<Cart>>();
+    const second = deferred<Result<Cart>>();
+    fake.answer('cart:set-line-discount', first.promise);
+    fake.answer('cart:remove-line', second.promise);
+    void stores.cart.getState().setLineDiscount(1, { kind: 'percent', basisPoints: 500 });
+    void stores.cart.getState().removeLine(2);
+    runCommand(stores, 'pay');
+    // The core handled the delete first and the discount last (it waited for a permission check).
+    second.resolve(ok(after));
+    await settle();
+    expect(stores.payment.getState().opening).toBe(true);
+    fake.answer('cart:get', ok(discounted));
+    first.resolve(ok(discounted));
+    await settle();
+    expect(fake.calls('cart:get')).toHaveLength(2); // login, then once more after the late answer
+    expect(stores.cart.getState().cart).toEqual(discounted);
+    expect(stores.payment.getState()).toMatchObject({ opening: false, total: 1710 });
+  });
+
+  it('answers in order need no second look', async () => {
+    const { fake, stores } = await loggedIn(before);
+    void stores.cart.getState().removeLine(2);
+    fake.answer('cart:remove-line', ok(after));
+    await stores.cart.getState().settled();
+    expect(fake.calls('cart:get')).toHaveLength(1);
+  });
+
+  it('Esc while the screen is opening leaves it; the late cart does not reopen it', async () => {
+    const { fake, stores } = await loggedIn(before);
+    const removed = deferred<Result<Cart>>();
+    fake.answer('cart:remove-line', removed.promise);
+    runCommand(stores, 'remove-line');
+    runCommand(stores, 'pay');
+    stores.payment.getState().cancel();
+    stores.ui.getState().showCart();
+    removed.resolve(ok(after));
+    await settle();
+    expect(stores.ui.getState().view).toBe('cart');
+    expect(stores.payment.getState().active).toBe(false);
   });
 });
 
@@ -290,6 +397,7 @@ describe('after completion', () => {
   it('the receipt shows, the next cart is fetched, and the next customer’s first scan closes the receipt', async () => {
     const { fake, stores } = await loggedIn(withLines);
     runCommand(stores, 'pay');
+    await settle();
     stores.payment.getState().quickCash(10000);
     fake.answer('cart:get', ok(emptyCart(101)));
     await stores.payment.getState().complete();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../../src/shared/errors';
 import { en } from '../../../src/renderer/i18n/en';
 import { zhHK } from '../../../src/renderer/i18n/zh-HK';
+import { errorText } from '../../../src/renderer/hooks/use-error-text';
 import { createI18n, LANGUAGE_STORAGE_KEY, storedLocale, type LanguageStorage } from '../../../src/renderer/i18n/create-i18n';
 
 function keyPaths(value: unknown, prefix = ''): string[] {
@@ -84,5 +85,20 @@ describe('language choice', () => {
     const i18n = createI18n(broken);
     expect(i18n.language).toBe('zh-HK');
     return expect(i18n.changeLanguage('en')).resolves.toBeTypeOf('function');
+  });
+});
+
+describe('a refusal from main, in the cashier’s language (issue 10)', () => {
+  const refusal = { code: 'BAD_REQUEST' as const, message: 'Tenders cover HK$24.00 of HK$32.50 due' };
+
+  it('a Chinese screen shows the words for the code, never main’s English message', () => {
+    const i18n = createI18n(memoryStorage());
+    expect(errorText(i18n, refusal)).toBe(zhHK.errors.BAD_REQUEST);
+    for (const code of errorCodes) expect(errorText(i18n, { code, message: 'English detail' }), code).toBe(zhHK.errors[code]);
+  });
+
+  it('an English screen adds which rule was broken', () => {
+    const i18n = createI18n(memoryStorage({ [LANGUAGE_STORAGE_KEY]: 'en' }));
+    expect(errorText(i18n, refusal)).toBe(`${en.errors.BAD_REQUEST} (Tenders cover HK$24.00 of HK$32.50 due)`);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { PaymentMethod } from '../../../src/shared/checkout-schemas';
 import { cashRounding } from '../../../src/shared/money';
-import { paymentSummary, tenderInputs, tenderProblem, type TenderEntry } from '../../../src/renderer/checkout/payment-math';
+import { paymentSummary, planEntries, tenderInputs, tenderProblem, type TenderEntry } from '../../../src/shared/tender-plan';
 import { createPaymentStore } from '../../../src/renderer/stores/payment-store';
 import { cartLine, cartOf, checkoutSettings, createFakePosApi, fail, ok, paymentMethods, receipt } from './fake-pos-api';
 
@@ -145,6 +145,46 @@ describe('payment arithmetic', () => {
   });
 });
 
+describe('the screen and main plan alike (one shared tender plan)', () => {
+  it('a rest of HK$0.04 is paid exactly in cash: no rounding to HK$0 on the screen nor in the plan', () => {
+    const tenders = [tender(card, 5650, { approvalCode: 'A1' })];
+    expect(paymentSummary(5654, tenders, 10, 'cash')).toMatchObject({ remaining: 4, rounding: 0 });
+    tenders.push(tender(cash, 100));
+    expect(paymentSummary(5654, tenders, 10, null)).toMatchObject({ covered: true, change: 96, rounding: 0 });
+    const plan = planEntries(5654, tenders, 10, paymentMethods);
+    expect(plan.ok && plan.value).toMatchObject({ rounding: 0, change: 96 });
+    expect(plan.ok && plan.value.payments[1]).toMatchObject({ method: 'cash', amount: 4, tendered: 100, change: 96 });
+  });
+
+  it('property: whatever the screen calls covered, the plan accepts with the same change and rounding', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -2_000_000, max: 2_000_000 }),
+        fc.array(fc.record({ cash: fc.boolean(), amount: fc.integer({ min: 1, max: 2_000_000 }) }), { maxLength: 6 }),
+        fc.constantFrom(0 as const, 10 as const, 50 as const, 100 as const),
+        (total, attempts, step) => {
+          const tenders: TenderEntry[] = [];
+          for (const attempt of attempts) {
+            const entry = attempt.cash ? { method: cash, amount: attempt.amount } : { method: card, amount: attempt.amount, approvalCode: 'A1' };
+            if (tenderProblem(total, tenders, step, entry) === null) tenders.push({ id: ++id, ...entry });
+          }
+          const summary = paymentSummary(total, tenders, step, null);
+          if (!summary.covered) return;
+          const plan = planEntries(total, tenders, step, paymentMethods);
+          if (!plan.ok) throw new Error(plan.error.message);
+          expect(plan.value.change).toBe(summary.change);
+          expect(plan.value.rounding).toBe((total < 0 ? -1 : 1) * summary.rounding + 0);
+        },
+      ),
+    );
+  });
+
+  it('the shared plan answers a Result: a refusal is a typed error, not a throw', () => {
+    const plan = planEntries(5654, [tender(card, 2000, { approvalCode: 'A1' })], 10, paymentMethods);
+    expect(plan).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: 'Tenders cover HK$20.00 of HK$56.54 due' } });
+  });
+});
+
 describe('the payment screen', () => {
   const setup = (total = 5654) => {
     const fake = createFakePosApi();
@@ -258,6 +298,24 @@ describe('the payment screen', () => {
     expect(s().tenders).toHaveLength(1);
     expect(s().completing).toBe(false);
     expect(onCompleted).not.toHaveBeenCalled();
+  });
+
+  it('tenders the plan refuses (a method switched off meanwhile) are refused on the screen and never sent', async () => {
+    const fake = createFakePosApi();
+    let methods = paymentMethods;
+    const onFailure = vi.fn();
+    const store = createPaymentStore(fake.api, { config: () => ({ settings: checkoutSettings, methods }), onFailure });
+    const s = () => store.getState();
+    s().begin(cartOf([cartLine({ id: 1, unitPrice: 5654 })], { id: 9 }));
+    s().chooseMethod('octopus');
+    s().setReference('OCT1');
+    expect(s().addTender()).toBe(true);
+    methods = paymentMethods.filter((m) => m.code !== 'octopus');
+    expect(await s().complete()).toBeNull();
+    expect(fake.calls('sale:complete')).toHaveLength(0);
+    expect(s().failure).toEqual({ code: 'BAD_REQUEST', message: 'Unknown or inactive payment method octopus' });
+    expect(onFailure).toHaveBeenCalledOnce();
+    expect(s()).toMatchObject({ completing: false, active: true });
   });
 
   it('a refund cart turns the screen into 退款: cash back exactly, no change', async () => {

@@ -4,7 +4,7 @@
  * unlisted kind still is, and neither blocks the queue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerEventKinds } from '../../../cloud/domain/register-events';
+import { registerEventKinds } from '../../../src/shared/outbox-kinds';
 import { call, createShop, enrolRegister, saleMutation, startServer, useTestDatabase, type Server, type Shop } from '../cloud/helpers';
 
 const db = useTestDatabase();

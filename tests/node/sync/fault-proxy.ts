@@ -3,6 +3,8 @@
  * cloud: it resets connections as a request starts, hangs others (the client times out), and
  * cuts responses after the server has committed and answered (the client never hears, retries,
  * and the cloud must absorb the replay). `offline` refuses everything, as a dead link would.
+ * `answerWith` makes it answer every request itself, as a load balancer in front of a sick cloud
+ * does (e.g. 502 with an HTML page and Retry-After). Every request that starts is logged.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -24,9 +26,28 @@ export interface FaultCounts {
   refused: number;
 }
 
+/** A response the proxy sends itself instead of forwarding. */
+export interface CannedAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+export interface LoggedRequest {
+  at: number;
+  method: string;
+  path: string;
+  /** Answered by the proxy itself (answerWith), not forwarded. */
+  canned: boolean;
+}
+
 export interface FaultProxy {
   url: string;
   counts: FaultCounts;
+  /** Every request that started through the proxy, in order (refused connections are not requests). */
+  requests: LoggedRequest[];
+  /** Answer every new request with this (null: forward again). */
+  answerWith(answer: CannedAnswer | null): void;
   setTarget(port: number): void;
   setMode(mode: 'pass' | 'faulty' | 'offline'): void;
   close(): Promise<void>;
@@ -38,6 +59,8 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
   let target = targetPort;
   let mode: 'pass' | 'faulty' | 'offline' = 'pass';
   let responses = 0;
+  let canned: CannedAnswer | null = null;
+  const requests: LoggedRequest[] = [];
   const sockets = new Set<Socket>();
 
   const server: Server = createServer((client) => {
@@ -62,6 +85,20 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
     let awaitingResponse = false;
     client.on('data', (chunk: Buffer) => {
       if (hung) return;
+      if (!awaitingResponse) {
+        const [method = '?', path = '?'] = chunk.toString('latin1', 0, Math.min(chunk.length, 300)).split(' ', 2);
+        requests.push({ at: Date.now(), method, path, canned: canned !== null });
+        if (canned) {
+          const head = [`HTTP/1.1 ${canned.status} Proxy Answer`, ...Object.entries({ ...canned.headers, 'content-length': String(Buffer.byteLength(canned.body)), connection: 'close' }).map(([k, v]) => `${k}: ${v}`)];
+          // the cloud never sees it; its socket goes without taking the answer down with it
+          upstream.removeAllListeners('close');
+          upstream.on('close', () => sockets.delete(upstream));
+          upstream.destroy();
+          client.end(`${head.join('\r\n')}\r\n\r\n${canned.body}`);
+          hung = true; // nothing more on this connection
+          return;
+        }
+      }
       if (!awaitingResponse && mode === 'faulty') {
         // a new request starts on this connection
         const roll = random();
@@ -101,6 +138,10 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
   return {
     url: `http://127.0.0.1:${address.port}`,
     counts,
+    requests,
+    answerWith(answer) {
+      canned = answer;
+    },
     setTarget(port) {
       target = port;
     },

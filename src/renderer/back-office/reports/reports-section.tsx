@@ -6,19 +6,17 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PosErrorBody } from '../../../shared/errors';
 import { formatHKD } from '../../../shared/money';
-import type { SalesReport, SalesReportRequest } from '../../../shared/shift-schemas';
+import type { SalesReportRequest } from '../../../shared/shift-schemas';
 import { Money } from '../../components/money';
 import { useErrorText } from '../../hooks/use-error-text';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
 import { DateField } from '../../components/date-field';
-import { useStoreTime } from '../../hooks/use-store-time';
-import { storeDayBefore } from '../staff/date-range';
-import { usePosLoad } from '../use-pos-load';
 import { MoneyTable } from '../money-table';
 import { ErrorLine, SectionHeader, TableHead } from '../section-parts';
+import { createReportsStore } from '../stores/reports-store';
+import { useSectionStore } from '../use-section-store';
 import { BarChart } from './bar-chart';
 import { toCsv } from './csv';
 import { downloadText } from './download';
@@ -42,25 +40,10 @@ export function ReportsSection() {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const errorText = useErrorText();
-  const storeTime = useStoreTime();
-  const [firstFilter] = useState<SalesReportRequest>(() => ({ from: storeDayBefore(Date.now(), 6, storeTime.timeZone), to: storeDayBefore(Date.now(), 0, storeTime.timeZone) }));
-  const [filter, setFilter] = useState<SalesReportRequest>(firstFilter);
-  const [report, setReport] = useState<SalesReport | null>(null);
-  const [error, setError] = useState<PosErrorBody | null>(null);
-
-  const [asked, setAsked] = useState<SalesReportRequest>(firstFilter);
-
-  // The last seven days at first; later loads follow the filter form's submit.
-  usePosLoad(
-    (api) => api['report:sales'](asked),
-    (answer) => {
-      if (answer.ok) {
-        setReport(answer.value);
-        setError(null);
-      } else setError(answer.error);
-    },
-    asked,
-  );
+  const reports = useSectionStore(createReportsStore);
+  const { report, error } = reports;
+  // The form's filter, run on submit; the last seven days at first.
+  const [filter, setFilter] = useState<SalesReportRequest>(reports.asked);
 
   const money = (cents: number) => formatHKD(cents, locale);
   const set = (patch: Partial<SalesReportRequest>) => setFilter((f) => ({ ...f, ...patch }));
@@ -73,7 +56,7 @@ export function ReportsSection() {
         className="report-filters"
         onSubmit={(e) => {
           e.preventDefault();
-          setAsked({ ...filter });
+          void reports.run(filter);
         }}
       >
         <label className="field">

@@ -5,13 +5,11 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PosErrorBody } from '../../../shared/errors';
-import type { DayStatus, ZReport, ZSummary } from '../../../shared/shift-schemas';
 import { Money } from '../../components/money';
 import { useErrorText } from '../../hooks/use-error-text';
-import { findPosApi } from '../../pos';
 import { ErrorLine, SectionHeader, TableHead } from '../section-parts';
-import { usePosLoad } from '../use-pos-load';
+import { createDayCloseStore } from '../stores/day-close-store';
+import { useSectionStore } from '../use-section-store';
 import { DayTotalsView, OverShort } from './day-totals-view';
 import { useStoreTime } from '../../hooks/use-store-time';
 
@@ -19,52 +17,15 @@ export function DayCloseSection() {
   const { t } = useTranslation();
   const storeTime = useStoreTime();
   const errorText = useErrorText();
-  const [status, setStatus] = useState<DayStatus | null>(null);
-  const [unsynced, setUnsynced] = useState(0);
-  const [past, setPast] = useState<ZSummary[]>([]);
-  const [shown, setShown] = useState<ZReport | null>(null);
+  const day = useSectionStore(createDayCloseStore);
+  const { status, unsynced, past, shown, error, notice } = day;
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<PosErrorBody | null>(null);
-  const [notice, setNotice] = useState('');
 
-  const [version, setVersion] = useState(0);
-  const reload = () => setVersion((v) => v + 1);
+  if (!status) return null;
 
-  usePosLoad(
-    (api) => Promise.all([api['day:status']({}), api['day:list-z']({}), api['sync:status']({})]),
-    ([s, list, sync]) => {
-      if (s.ok) {
-        setStatus(s.value);
-        // sync:status knows what the cloud has acknowledged; the outbox count stands in without it
-        setUnsynced(sync.ok ? sync.value.pendingSales : s.value.unsyncedSales);
-      } else setError(s.error);
-      if (list.ok) setPast(list.value);
-    },
-    version,
-  );
-
-  const api = findPosApi();
-  if (!api || !status) return null;
-
-  const closeDay = async () => {
+  const closeDay = () => {
     setConfirming(false);
-    const answer = await api['day:close']({});
-    if (answer.ok) {
-      setShown(answer.value);
-      setError(null);
-      setNotice(t('dayClose.closed', { n: answer.value.totals.zNo ?? 0 }));
-    } else setError(answer.error);
-    reload();
-  };
-
-  const open = async (zNo: number, reprint: boolean) => {
-    const answer = reprint ? await api['day:reprint-z']({ zNo }) : await api['day:z']({ zNo });
-    if (answer.ok) {
-      setShown(answer.value);
-      setError(null);
-      if (reprint) setNotice(t('dayClose.printed'));
-    } else setError(answer.error);
-    if (reprint) reload();
+    return day.closeDay();
   };
 
   return (
@@ -81,7 +42,11 @@ export function DayCloseSection() {
         </p>
       )}
       <ErrorLine testId="day-error">{error && errorText(error)}</ErrorLine>
-      {notice && <p className="section-hint" data-testid="day-notice">{notice}</p>}
+      {notice && (
+        <p className="section-hint" data-testid="day-notice">
+          {notice.kind === 'closed' ? t('dayClose.closed', { n: notice.zNo }) : t('dayClose.printed')}
+        </p>
+      )}
       <div className="report-actions">
         {!confirming ? (
           <button type="button" className="admin-button is-primary" data-testid="day-close" disabled={status.openShifts > 0} onClick={() => setConfirming(true)}>
@@ -123,10 +88,10 @@ export function DayCloseSection() {
                   <OverShort cents={z.overShort} />
                 </td>
                 <td className="admin-actions">
-                  <button type="button" className="admin-button" data-testid={`z-view-${z.zNo}`} onClick={() => void open(z.zNo, false)}>
+                  <button type="button" className="admin-button" data-testid={`z-view-${z.zNo}`} onClick={() => void day.openZ(z.zNo, false)}>
                     {t('dayClose.view')}
                   </button>
-                  <button type="button" className="admin-button" data-testid={`z-reprint-${z.zNo}`} onClick={() => void open(z.zNo, true)}>
+                  <button type="button" className="admin-button" data-testid={`z-reprint-${z.zNo}`} onClick={() => void day.openZ(z.zNo, true)}>
                     {t('dayClose.reprint')}
                     {z.reprintCount > 0 && ` (${z.reprintCount})`}
                   </button>

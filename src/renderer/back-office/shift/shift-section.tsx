@@ -4,49 +4,37 @@
  * the over/short (長款 / 短款) with its reason and, beyond the tolerance, a manager's PIN. The X
  * report of the business day so far is one button away for those who may see it.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PosApi } from '../../../shared/channels';
-import type { PosErrorBody, Result } from '../../../shared/errors';
-import type { StaffSummary } from '../../../shared/schemas';
-import type { CashMovementKind, CountResult, DayTotals, ShiftCash, ShiftState } from '../../../shared/shift-schemas';
+import { parseCents } from '../../../shared/money';
+import type { CashMovementKind, CountResult } from '../../../shared/shift-schemas';
 import { Money } from '../../components/money';
 import { useErrorText } from '../../hooks/use-error-text';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
-import { findPosApi } from '../../pos';
-import { useSession } from '../../stores/stores-context';
+import { usePosStores, useSession } from '../../stores/stores-context';
 import { ErrorLine, SectionHeader } from '../section-parts';
 import { staffCan } from '../staff-can';
-import { usePosLoad } from '../use-pos-load';
+import { useSectionStore } from '../use-section-store';
+import { createShiftStore, type ShiftSectionState } from '../stores/shift-store';
 import { DayTotalsView, OverShort } from './day-totals-view';
 import { DenominationCountPad, toDenominationCount, type CountDraft } from './denomination-count';
 import { useStoreTime } from '../../hooks/use-store-time';
 
 const kinds: CashMovementKind[] = ['pay-in', 'pay-out', 'safe-drop'];
 
-/** "35.5" → 3550 cents; null when it is not an amount. */
-export function parseCents(text: string): number | null {
-  const match = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!match) return null;
-  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
-}
-
-function CashMovementForm({ onDone, onError }: { onDone: () => void; onError: (e: PosErrorBody) => void }) {
+function CashMovementForm({ shift }: { shift: ShiftSectionState }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<CashMovementKind>('pay-in');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const cents = parseCents(amount);
   const submit = async () => {
-    const api = findPosApi();
-    if (!api || cents === null) return;
-    const answer = await api['shift:cash-movement']({ kind, amount: cents, reason });
-    if (answer.ok) {
+    if (cents === null) return;
+    if (await shift.moveCash({ kind, amount: cents, reason })) {
       setAmount('');
       setReason('');
-      onDone();
-    } else onError(answer.error);
+    }
   };
   return (
     <form
@@ -82,16 +70,13 @@ function CashMovementForm({ onDone, onError }: { onDone: () => void; onError: (e
   );
 }
 
-function ManagerApproval({ value, onChange }: { value: { staffId: number | null; pin: string }; onChange: (v: { staffId: number | null; pin: string }) => void }) {
+function ManagerApproval({ shift, value, onChange }: { shift: ShiftSectionState; value: { staffId: number | null; pin: string }; onChange: (v: { staffId: number | null; pin: string }) => void }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
-  const [approvers, setApprovers] = useState<StaffSummary[]>([]);
-  usePosLoad(
-    (api) => api['staff:list-for-login']({}),
-    (answer) => {
-      if (answer.ok) setApprovers(answer.value.filter((s) => s.permissions.includes('day.close')));
-    },
-  );
+  const { approvers, loadApprovers } = shift;
+  useEffect(() => {
+    void loadApprovers();
+  }, [loadApprovers]);
   return (
     <div className="field-row" data-testid="over-short-approval">
       <label className="field">
@@ -113,20 +98,15 @@ function ManagerApproval({ value, onChange }: { value: { staffId: number | null;
   );
 }
 
-function CloseAfterCount({ result, onClosed, onError }: { result: CountResult; onClosed: (cash: ShiftCash) => void; onError: (e: PosErrorBody) => void }) {
+function CloseAfterCount({ shift, result }: { shift: ShiftSectionState; result: CountResult }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const [approval, setApproval] = useState<{ staffId: number | null; pin: string }>({ staffId: null, pin: '' });
-  const close = async () => {
-    const api = findPosApi();
-    if (!api) return;
-    const answer = await api['shift:close']({
+  const close = () =>
+    shift.close({
       ...(reason.trim() ? { reason: reason.trim() } : {}),
       ...(result.needsApproval && approval.staffId !== null && approval.pin.length >= 4 ? { approval: { staffId: approval.staffId, pin: approval.pin } } : {}),
     });
-    if (answer.ok) onClosed(answer.value);
-    else onError(answer.error);
-  };
   return (
     <div className="admin-panel" data-testid="count-result">
       <table className="admin-table report-table">
@@ -160,7 +140,7 @@ function CloseAfterCount({ result, onClosed, onError }: { result: CountResult; o
       {result.needsApproval && (
         <>
           <p className="section-hint">{t('shift.needsApproval', { tolerance: (result.toleranceCents / 100).toFixed(2) })}</p>
-          <ManagerApproval value={approval} onChange={setApproval} />
+          <ManagerApproval shift={shift} value={approval} onChange={setApproval} />
         </>
       )}
       <button type="button" className="admin-button is-primary" data-testid="close-shift" disabled={result.needsReason && reason.trim() === ''} onClick={() => void close()}>
@@ -170,59 +150,26 @@ function CloseAfterCount({ result, onClosed, onError }: { result: CountResult; o
   );
 }
 
-/** The shift as main has it, and its count when the blind count is already in. */
-async function fetchShift(api: PosApi): Promise<Result<{ state: ShiftState; count: CountResult | null }>> {
-  const answer = await api['shift:state']({});
-  if (!answer.ok) return answer;
-  if (!answer.value.shift || answer.value.shift.counted === null) return { ok: true, value: { state: answer.value, count: null } };
-  const count = await api['shift:counted']({});
-  return count.ok ? { ok: true, value: { state: answer.value, count: count.value } } : count;
-}
-
 export function ShiftSection() {
   const { t } = useTranslation();
   const storeTime = useStoreTime();
   const { locale } = useLocale();
   const errorText = useErrorText();
+  const { session } = usePosStores();
   const staff = useSession((s) => s.staff);
-  const [state, setState] = useState<ShiftState | null>(null);
-  const [count, setCount] = useState<CountResult | null>(null);
-  const [closed, setClosed] = useState<ShiftCash | null>(null);
-  const [x, setX] = useState<DayTotals | null>(null);
+  const shiftStore = useSectionStore((api) => createShiftStore(api, { currentStaff: () => session.getState().staff }));
+  const { state, count, closed, x, error, notice } = shiftStore;
   const [float, setFloat] = useState<CountDraft>({});
   const [counted, setCounted] = useState<CountDraft>({});
-  const [error, setError] = useState<PosErrorBody | null>(null);
-  const [notice, setNotice] = useState('');
 
-  const [version, setVersion] = useState(0);
-  const reload = () => setVersion((v) => v + 1);
-
-  usePosLoad(
-    fetchShift,
-    (answer) => {
-      if (!answer.ok) return setError(answer.error);
-      setState(answer.value.state);
-      setCount(answer.value.count);
-    },
-    version,
-  );
-
-  const take = <T,>(answer: Result<T>, then: (value: T) => void) => {
-    if (answer.ok) {
-      setError(null);
-      then(answer.value);
-    } else setError(answer.error);
-  };
-
-  const api = findPosApi();
-  if (!api || !state) return null;
+  if (!state) return null;
   const shift = state.shift;
 
   return (
     <div className="shift-section" data-testid="shift-section">
       <SectionHeader title={t('shift.title')} />
       <ErrorLine testId="shift-error">{error && errorText(error)}</ErrorLine>
-      {notice && <p className="section-hint" data-testid="shift-notice">{notice}</p>}
+      {notice && <p className="section-hint" data-testid="shift-notice">{notice === 'moved' ? t('shift.moved') : t('dayClose.printed')}</p>}
 
       {closed && (
         <div className="admin-panel" data-testid="shift-closed">
@@ -243,13 +190,9 @@ export function ShiftSection() {
             className="admin-button is-primary"
             data-testid="open-shift-submit"
             onClick={() =>
-              void api['shift:open']({ float: toDenominationCount(float) }).then((answer) =>
-                take(answer, () => {
-                  setFloat({});
-                  setClosed(null);
-                  reload();
-                }),
-              )
+              void shiftStore.openShift(toDenominationCount(float)).then((opened) => {
+                if (opened) setFloat({});
+              })
             }
           >
             {t('shift.open')}
@@ -287,14 +230,7 @@ export function ShiftSection() {
           )}
           {!count && (
             <div className="shift-columns">
-              <CashMovementForm
-                onDone={() => {
-                  setError(null);
-                  setNotice(t('shift.moved'));
-                  reload();
-                }}
-                onError={setError}
-              />
+              <CashMovementForm shift={shiftStore} />
               <div className="admin-panel" data-testid="blind-count">
                 <h3 className="report-heading">{t('shift.closeTitle')}</h3>
                 <p className="section-hint">{state.blindCount ? t('shift.blindHint') : t('shift.countHint')}</p>
@@ -304,12 +240,9 @@ export function ShiftSection() {
                   className="admin-button is-primary"
                   data-testid="count-submit"
                   onClick={() =>
-                    void api['shift:count']({ counted: toDenominationCount(counted) }).then((answer) =>
-                      take(answer, (value) => {
-                        setCount(value);
-                        setCounted({});
-                      }),
-                    )
+                    void shiftStore.submitCount(toDenominationCount(counted)).then((done) => {
+                      if (done) setCounted({});
+                    })
                   }
                 >
                   {t('shift.countSubmit')}
@@ -317,29 +250,18 @@ export function ShiftSection() {
               </div>
             </div>
           )}
-          {count && (
-            <CloseAfterCount
-              result={count}
-              onError={setError}
-              onClosed={(cash) => {
-                setError(null);
-                setClosed(cash);
-                setCount(null);
-                reload();
-              }}
-            />
-          )}
+          {count && <CloseAfterCount shift={shiftStore} result={count} />}
         </>
       )}
 
       {staffCan(staff, 'reports.view') && (
         <div className="admin-panel" data-testid="x-report-panel">
           <div className="report-actions">
-            <button type="button" className="admin-button" data-testid="x-report" onClick={() => void api['report:x']({}).then((answer) => take(answer, setX))}>
+            <button type="button" className="admin-button" data-testid="x-report" onClick={() => void shiftStore.showX()}>
               {t('dayClose.showX')}
             </button>
             {x && (
-              <button type="button" className="admin-button" data-testid="x-print" onClick={() => void api['report:print-x']({}).then((answer) => take(answer, () => setNotice(t('dayClose.printed'))))}>
+              <button type="button" className="admin-button" data-testid="x-print" onClick={() => void shiftStore.printX()}>
                 {t('dayClose.print')}
               </button>
             )}

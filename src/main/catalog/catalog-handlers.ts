@@ -1,0 +1,17 @@
+/** Channel handlers for the catalogue as the till uses it: lookup, favourites, search, quick add. */
+import type { Handlers } from '../api/router';
+import type { Db } from '../db/open';
+import { listCategories, listFavourites, lookupProduct } from './catalog-repo';
+import type { CatalogService } from './catalog-service';
+
+type CatalogChannel = 'catalog:lookup' | 'catalog:favourites' | 'catalog:categories' | 'catalog:search' | 'catalog:quick-add';
+
+export function createCatalogHandlers({ db, catalog }: { db: Db; catalog: CatalogService }): Pick<Handlers, CatalogChannel> {
+  return {
+    'catalog:lookup': (req) => lookupProduct(db, req.code),
+    'catalog:favourites': () => listFavourites(db),
+    'catalog:categories': () => listCategories(db),
+    'catalog:search': (req) => catalog.search(req.text),
+    'catalog:quick-add': (req, { staff }) => catalog.quickAdd(staff, req),
+  };
+}

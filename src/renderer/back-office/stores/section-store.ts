@@ -1,0 +1,41 @@
+/**
+ * The back office's stores, built like the till's: a factory takes the PosApi (a fake in node
+ * tests) and holds a section's data and its calls to main; the section's components keep only
+ * what is on screen (drafts being typed, which confirmation is open).
+ *
+ * A section store lives as long as its section is open (see use-section-store.ts).
+ */
+import type { PosErrorBody, Result } from '../../../shared/errors';
+
+/** What every section store offers: load (or reload) its data from main. */
+export interface SectionData {
+  load(): Promise<void>;
+}
+
+/**
+ * Orders overlapping calls of one kind (a reload while a reload is running): `begin()` gives a
+ * check that is true only while no newer call began, so a slower, older answer is dropped.
+ */
+export function newestOnly(): { begin(): () => boolean } {
+  let seq = 0;
+  return {
+    begin() {
+      const mine = ++seq;
+      return () => mine === seq;
+    },
+  };
+}
+
+/** A section's error line: main's last refusal, cleared by the next success. */
+export interface ErrorLineState {
+  error: PosErrorBody | null;
+}
+
+/**
+ * Takes an answer into a section store: true with the error line cleared, or false with main's
+ * refusal on the error line.
+ */
+export function accepted<T>(answer: Result<T>, set: (patch: ErrorLineState) => void): answer is { ok: true; value: T } {
+  set({ error: answer.ok ? null : answer.error });
+  return answer.ok;
+}

@@ -1,0 +1,18 @@
+/**
+ * The kinds of row a register writes to its sync outbox: the one list the register's writer
+ * (src/main/sync/outbox.ts) and the cloud's appliers (cloud/domain/mutation-kinds.ts) are both
+ * typed by. A kind added here does not compile until the cloud applies it; a kind the cloud does
+ * not know cannot be written. What each carries: cloud/README.md.
+ */
+
+/** Completed register documents; the payload is the `Receipt` (checkout-schemas.ts). */
+export const documentOutboxKinds = ['document.sale', 'document.return', 'document.exchange'] as const;
+
+/** Events the cloud keeps whole without interpreting them (its register_event table). */
+export const registerEventKinds = ['shift.opened', 'shift.closed', 'cash.movement', 'cash.count', 'day.closed', 'cart.voided', 'drawer.opened'] as const;
+
+export const outboxKinds = [...documentOutboxKinds, 'stock.movement', ...registerEventKinds] as const;
+
+export type DocumentOutboxKind = (typeof documentOutboxKinds)[number];
+export type RegisterEventKind = (typeof registerEventKinds)[number];
+export type OutboxKind = (typeof outboxKinds)[number];
