@@ -707,6 +707,7 @@ export const en: Messages = {
       added: 'Granted',
       after: 'After',
       amount: 'Amount',
+      approverId: 'Approver (staff no.)',
       basisPoints: 'Discount',
       before: 'Before',
       cloudUrl: 'Cloud',

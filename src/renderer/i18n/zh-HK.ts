@@ -709,6 +709,7 @@ export const zhHK = {
       added: '加入權限',
       after: '之後',
       amount: '金額',
+      approverId: '批准人（員工編號）',
       basisPoints: '折扣',
       before: '之前',
       cloudUrl: '雲端',

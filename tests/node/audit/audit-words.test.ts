@@ -21,9 +21,11 @@ function sourceFiles(dir: string): string[] {
 function detailLiterals(source: string): string[] {
   const found: string[] = [];
   for (const call of source.matchAll(/audit\.append\(\{/g)) {
+    const next = source.indexOf('audit.append(', call.index + 1);
     const at = source.indexOf('detail:', call.index);
     const open = source.indexOf('{', at);
-    if (at < 0 || open < 0) continue;
+    // A call without a literal detail (none, or a variable) has nothing to scan here.
+    if (at < 0 || open < 0 || (next >= 0 && at > next) || source.slice(at + 'detail:'.length, open).trim() !== '') continue;
     let depth = 0;
     for (let i = open; i < source.length; i++) {
       if (source[i] === '{') depth++;
