@@ -11,6 +11,8 @@ export interface RegisterConfig {
   dataDir: string;
   /** Seed the demo store on first run (empty database only). */
   demo?: boolean;
+  /** Start without `demo` on a database seeded with the demo store (refused otherwise: `--allow-demo-data`). */
+  allowDemoData?: boolean;
   appVersion?: string;
   clock?: Clock;
   /** Where NNNN-slug.sql files live; defaults to the app's migrations/ folder. */
@@ -20,6 +22,8 @@ export interface RegisterConfig {
   customerDevices?: CustomerDevicesOptions;
   /** Receipt printer and drawer (issue 4a): `--printer`, the demo's emulated printer, test timings. */
   hardware?: HardwareOptions;
+  /** The store's IANA time zone for every shown and printed time (`--time-zone`; remembered in settings). */
+  timeZone?: string;
   /** Sync with the cloud (issue 5): the worker's bundle, Electron's safeStorage, test timings. */
   sync?: SyncConfig;
 }

@@ -37,8 +37,14 @@ import { saveReceiptLogo } from './devices/receipt-logo';
 import { demoPromotions } from './pricing/demo-promotions';
 import type { Register, RegisterConfig } from './register-types';
 import { createSyncController } from './sync/sync-controller';
+import { readStoreTimeZone, writeStoreTimeZone } from './settings/store-time-zone';
+import { readSetting, writeSetting } from './settings/settings-repo';
+import { z } from 'zod';
 
 export type { Register, RegisterConfig } from './register-types';
+
+/** Set when the demo store is seeded: a real register refuses such a database unless told (`--allow-demo-data`). */
+const DEMO_DATA_KEY = 'register.demoData';
 
 /** Builds the register; a start on a full disk says so plainly (DB_DISK_FULL) instead of a raw SQLite or ENOSPC error. */
 export async function createRegister(config: RegisterConfig): Promise<Register> {
@@ -77,12 +83,16 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
       if (config.demo) {
         await seedStore(db, loadDemoStore(join(paths.assetsDir, 'demo', 'store.json')), pepper, demoPromotions);
         saveReceiptLogo(db, readFileSync(join(paths.assetsDir, 'demo', 'logo.pbm')).toString('base64'));
+        writeSetting(db, DEMO_DATA_KEY, true);
         log.info('demo store seeded');
       } else {
         const pinFile = await seedFirstManager(db, pepper, config.dataDir);
         log.warn('new register: log in as Administrator with the one-time PIN in this file', { pinFile });
       }
+    } else if (!config.demo && !config.allowDemoData && readSetting(db, DEMO_DATA_KEY, z.boolean(), false)) {
+      throw new Error(`${config.dataDir} holds the demo store (demo staff, PIN 1234): start with --demo, point --data-dir at the real register's folder, or pass --allow-demo-data to use it anyway`);
     }
+    if (config.timeZone !== undefined) writeStoreTimeZone(db, config.timeZone);
 
     // Events: nothing is listening until the register is built, and status() reads services built
     // below, so nothing is announced before `built`.
@@ -98,6 +108,7 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
         staff: staff.current(),
         appVersion,
         serverTime: clock.now(),
+        timeZone: readStoreTimeZone(db),
         sync: sync.summary(),
         printer: devices.printerState(),
         database: diskFull.full() ? 'disk-full' : database,

@@ -20,33 +20,3 @@ export function syncClock(serverTime: number, monotonicNow: number): ClockSync {
 export function serverNow(sync: ClockSync, monotonicNow: number): number {
   return sync.serverTime + (monotonicNow - sync.receivedAt);
 }
-
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * 24-hour `HH:mm`, as Hong Kong counters show it. The time zone defaults to the machine's, which
- * IT sets to the store's; tests pass one explicitly.
- */
-export function formatClock(epochMs: number, timeZone?: string): string {
-  const cacheKey = timeZone ?? '';
-  let format = clockFormats.get(cacheKey);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
-    clockFormats.set(cacheKey, format);
-  }
-  return format.format(epochMs);
-}
-
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** `27/11/2026 14:32`: day first and 24-hour, as Hong Kong receipts print it. */
-export function formatDateTime(epochMs: number, timeZone?: string): string {
-  const cacheKey = timeZone ?? '';
-  let format = dateTimeFormats.get(cacheKey);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
-    dateTimeFormats.set(cacheKey, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(epochMs).map((p) => [p.type, p.value]));
-  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
-}

@@ -55,6 +55,8 @@ export const RegisterStatus = z.object({
   appVersion: z.string(),
   /** ms since the epoch, main's clock: the renderer shows time from this, corrected for its own drift. */
   serverTime: z.number().int(),
+  /** The store's IANA time zone (setting `store.timeZone`): every time on screen is shown in it. */
+  timeZone: z.string(),
   sync: z.object({ state: SyncState, pending: z.number().int().min(0), attention: SyncAttention.nullable() }),
   /** The receipt printer (issue 4): live state, jobs waiting, jobs flagged for the cashier (may have partly printed). */
   printer: z.object({

@@ -32,7 +32,7 @@ export const TEXT_FIT_PROBE = String.raw`(() => {
       findings.push(label(el) + ': content ' + el.scrollWidth + ' px wide in a box of ' + el.clientWidth);
     }
     const scrollsY = s.overflowY === 'auto' || s.overflowY === 'scroll';
-    if (!scrollsY && s.overflowY !== 'visible' && el.scrollHeight > el.clientHeight + 1) {
+    if (!scrollsY && (s.overflowY !== 'visible' || el.tagName === 'BUTTON') && el.scrollHeight > el.clientHeight + 1) {
       findings.push(label(el) + ': content ' + el.scrollHeight + ' px tall in a box of ' + el.clientHeight);
     }
   }

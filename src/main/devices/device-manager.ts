@@ -4,6 +4,7 @@
  * drawer by the tender rule, and gives the hardware screen and CLI their tests. Nothing here
  * blocks checkout: a sale inserts one small queue row; the worker builds the bytes later.
  */
+import { readStoreTimeZone } from '../settings/store-time-zone';
 import { builtInProfileNames, getProfile, type PrinterProfile, type ReceiptDocument } from '../../../drivers';
 import { startPrinterEmulator, type PrinterEmulator } from '../../../drivers/emulators';
 import { PosError } from '../../shared/errors';
@@ -89,7 +90,7 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
 
   function jobDocument(job: Pick<PrintJobRow, 'kind' | 'ref' | 'document'>, profile: PrinterProfile): ReceiptDocument {
     if (job.document !== null) return JSON.parse(job.document) as ReceiptDocument;
-    return receiptDocument(loadReceipt(db, job.ref, job.kind === 'receipt-copy'), { logo: receiptLogoFor(db, profile.paper.dots) });
+    return receiptDocument(loadReceipt(db, job.ref, job.kind === 'receipt-copy'), { logo: receiptLogoFor(db, profile.paper.dots), timeZone: readStoreTimeZone(db) });
   }
 
   const worker = createPrinterWorker({
@@ -190,7 +191,7 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
 
     async testPrint(test: DeviceTest): Promise<{ uri: string; confirmed: boolean }> {
       const t = await testTarget(test);
-      return worker.exclusive(() => printTestPage(t, encode, clock.now()));
+      return worker.exclusive(() => printTestPage(t, encode, clock.now(), readStoreTimeZone(db)));
     },
 
     async openDrawerNow(test: DeviceTest): Promise<{ uri: string }> {
@@ -237,7 +238,7 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
     /** The receipt as the paper lays it out (the configured profile's columns), for the on-screen preview. */
     preview(receiptNo: string): { columns: number; lines: string[] } {
       const profile = target?.profile ?? getProfile(DEFAULT_PROFILE);
-      const document = receiptDocument(loadReceipt(db, receiptNo, false), { logo: receiptLogoFor(db, profile.paper.dots) });
+      const document = receiptDocument(loadReceipt(db, receiptNo, false), { logo: receiptLogoFor(db, profile.paper.dots), timeZone: readStoreTimeZone(db) });
       return { columns: profile.paper.columns, lines: documentText(document, profile.paper.columns) };
     },
 

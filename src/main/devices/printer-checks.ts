@@ -24,8 +24,8 @@ import {
 import { PosError } from '../../shared/errors';
 import type { PrinterStatusReport } from '../../shared/hardware-schemas';
 import { deviceError, printResultOrError, statusOrError } from './device-errors';
-import { hongKongTime } from './receipt-document';
 import { namesProfileFile, profileFileInDataDir } from './profile-path';
+import { DEFAULT_STORE_TIME_ZONE, formatDateTime } from '../../shared/store-time';
 
 export interface PrinterTarget {
   readonly uri: string;
@@ -79,9 +79,9 @@ export function createEncoder(): Encoder {
   };
 }
 
-export async function printTestPage(t: PrinterTarget, encode: Encoder, now: number): Promise<{ uri: string; confirmed: boolean }> {
+export async function printTestPage(t: PrinterTarget, encode: Encoder, now: number, timeZone = DEFAULT_STORE_TIME_ZONE): Promise<{ uri: string; confirmed: boolean }> {
   if (t.profile.status === 'dle-eot') statusOrError(t.uri, await readPrinterStatus({ uri: t.uri, profile: t.profile, timeoutMs: 1500 }));
-  const bytes = encode(createTestPage(t.profile, hongKongTime(now)), t.profile);
+  const bytes = encode(createTestPage(t.profile, formatDateTime(now, timeZone)), t.profile);
   const result = await printJob({ uri: t.uri, profile: t.profile, bytes });
   printResultOrError(t.uri, result);
   return { uri: t.uri, confirmed: result.kind === 'printed' && result.confirmed };

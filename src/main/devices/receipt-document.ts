@@ -7,6 +7,7 @@
 import type { Bitmap, ReceiptBlock, ReceiptDocument } from '../../../drivers/escpos';
 import type { Receipt } from '../../shared/checkout-schemas';
 import { formatHKD } from '../../shared/money';
+import { DEFAULT_STORE_TIME_ZONE, formatDateTime } from '../../shared/store-time';
 
 const KIND_TITLE: Record<Receipt['kind'], string> = {
   sale: '收據 RECEIPT',
@@ -18,18 +19,11 @@ function formatQuantity(quantity: number): string {
   return Number.isInteger(quantity) ? String(quantity) : quantity.toFixed(3).replace(/0+$/, '');
 }
 
-/** `2026-11-27 21:15` in Hong Kong time, whatever the register's own zone. */
-export function hongKongTime(ms: number): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Hong_Kong', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(ms);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
-}
-
 function copyMark(copy: boolean): ReceiptBlock[] {
   return copy ? [{ type: 'text', text: '*** 副本 COPY ***', align: 'center', bold: true, width: 2, height: 1 }] : [];
 }
 
-export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | null } = {}): ReceiptDocument {
+export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | null; timeZone?: string } = {}): ReceiptDocument {
   const blocks: ReceiptBlock[] = [
     ...copyMark(receipt.copy),
     ...(options.logo ? [{ type: 'image', bitmap: options.logo, align: 'center' } as const] : []),
@@ -41,7 +35,7 @@ export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | nul
     { type: 'rule', char: '=' },
     { type: 'text', text: KIND_TITLE[receipt.kind], align: 'center', bold: true },
     { type: 'pair', left: '單號 No.', right: receipt.receiptNo },
-    { type: 'pair', left: '日期 Date', right: hongKongTime(receipt.completedAt) },
+    { type: 'pair', left: '日期 Date', right: formatDateTime(receipt.completedAt, options.timeZone ?? DEFAULT_STORE_TIME_ZONE) },
     { type: 'pair', left: `收銀機 Register`, right: receipt.registerName },
     { type: 'pair', left: '收銀員 Cashier', right: `${receipt.staff.nameZh} ${receipt.staff.nameEn}`.trim() },
   ];

@@ -2,6 +2,7 @@
  * The desktop app's bootstrap: one instance per data folder, the app:// scheme, the hardening rules,
  * the register core and its window. Everything that is not Electron glue lives in src/main.
  */
+import { demoDataDir } from '../host/default-data-dir';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +41,7 @@ function createLogger(): Logger {
 async function openRegister(log: Logger): Promise<Register | null> {
   try {
     const codec = safeStorageCodec();
-    return await createRegister({ dataDir: app.getPath('userData'), demo: launch.demo, appVersion: app.getVersion(), log, sync: codec ? { codec } : {} });
+    return await createRegister({ dataDir: launch.demo ? demoDataDir(app.getPath('userData')) : app.getPath('userData'), demo: launch.demo, appVersion: app.getVersion(), log, sync: codec ? { codec } : {} });
   } catch (error) {
     log.error('register failed to start', { error: String(error) });
     dialog.showErrorBox('Suanpan cannot start', `The register could not open its data.\n\n${String(error)}`);

@@ -1,5 +1,5 @@
 /**
- * `npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri>] [--display <uri>] [--scanner <uri>]`: the register in a browser.
+ * `npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri>] [--display <uri>] [--scanner <uri>] [--time-zone <zone>]`: the register in a browser.
  * Prints one line with the URL to open; SIGINT/SIGTERM close it cleanly (WAL checkpointed).
  */
 import { parseArgs } from 'node:util';
@@ -7,16 +7,18 @@ import { resolve } from 'node:path';
 import { appPaths } from '../app-paths';
 import { createConsoleLogger } from '../log';
 import { createRegister } from '../register';
-import { defaultDataDir } from './default-data-dir';
+import { defaultDataDir, demoDataDir } from './default-data-dir';
 import { startKioskHost } from './kiosk-host';
 
-const USAGE = `Usage: npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri> [--printer-profile <name|file>]] [--display <uri>] [--scanner <uri>]
-  --data-dir  where the register's database lives (default: ${defaultDataDir()})
+const USAGE = `Usage: npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri> [--printer-profile <name|file>]] [--display <uri>] [--scanner <uri>] [--time-zone <zone>]
+  --data-dir  where the register's database lives (default: ${defaultDataDir()}; with --demo: ${demoDataDir(defaultDataDir())})
   --port      loopback port to serve on (default 4780; 0 picks a free one)
   --demo      seed the demo store on first run; with no printer set up, print to a TCP printer emulator
+  --allow-demo-data  start without --demo on a folder that holds the demo store (refused otherwise)
   --printer   the receipt printer, e.g. tcp://10.0.0.20:9100 (remembered in settings); --printer-profile: default epson-tm-t88
   --display   the customer pole display, e.g. serial:///dev/ttyUSB1?baud=9600 (remembered in settings)
-  --scanner   an HID POS scanner, e.g. hid://05e0:1200 (remembered in settings)`;
+  --scanner   an HID POS scanner, e.g. hid://05e0:1200 (remembered in settings)
+  --time-zone the store's time zone for every shown and printed time (default Asia/Hong_Kong; remembered in settings)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -24,10 +26,12 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       port: { type: 'string', default: '4780' },
       demo: { type: 'boolean', default: false },
+      'allow-demo-data': { type: 'boolean', default: false },
       printer: { type: 'string' },
       'printer-profile': { type: 'string' },
       display: { type: 'string' },
       scanner: { type: 'string' },
+      'time-zone': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -40,7 +44,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not ${values.port}`);
 
   const log = createConsoleLogger();
-  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const dataDir = resolve(values['data-dir'] ?? (values.demo ? demoDataDir(defaultDataDir()) : defaultDataDir()));
   const customerDevices = {
     ...(values.display !== undefined ? { displayUri: values.display } : {}),
     ...(values.scanner !== undefined ? { scannerUri: values.scanner } : {}),
@@ -50,7 +54,7 @@ async function main(): Promise<void> {
     ...(values.printer !== undefined ? { printer: values.printer } : {}),
     ...(values['printer-profile'] !== undefined ? { printerProfile: values['printer-profile'] } : {}),
   };
-  const register = await createRegister({ dataDir, demo: values.demo, log, customerDevices, hardware });
+  const register = await createRegister({ dataDir, demo: values.demo, allowDemoData: values['allow-demo-data'], log, customerDevices, hardware, ...(values['time-zone'] !== undefined ? { timeZone: values['time-zone'] } : {}) });
   let host;
   try {
     host = await startKioskHost({ register, rendererDir: appPaths().rendererDir, port, log });

@@ -11,3 +11,11 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Suanpan');
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Suanpan');
 }
+
+/**
+ * Where `--demo` keeps its store when no `--data-dir` is given: beside the real register's folder,
+ * never in it, so a later real install does not inherit demo staff with PIN 1234.
+ */
+export function demoDataDir(realDataDir: string): string {
+  return `${realDataDir}-demo`;
+}

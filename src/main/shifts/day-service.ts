@@ -5,6 +5,7 @@
  * and never recomputes them: a reprint prints the stored Z as a copy. Documents completed after
  * the Z belong to the next business day, which opens by itself when first needed.
  */
+import { readStoreTimeZone } from '../settings/store-time-zone';
 import { PosError } from '../../shared/errors';
 import type { StaffSummary } from '../../shared/schemas';
 import type { DayStatus, DayTotals, ZReport, ZSummary } from '../../shared/shift-schemas';
@@ -45,7 +46,7 @@ export function createDayService(deps: DayServiceDeps) {
 
   function print(totals: DayTotals, copy: boolean, ref: string): number {
     if (!deps.devices) throw new PosError('CONFLICT', 'No receipt printer is set up on this register');
-    const doc = dayReportDocument(totals, { storeName: identity().store.nameZh, copy, printedAt: clock.now() });
+    const doc = dayReportDocument(totals, { storeName: identity().store.nameZh, copy, printedAt: clock.now(), timeZone: readStoreTimeZone(db) });
     return deps.devices.enqueuePrint(doc, { kind: 'report', ref });
   }
 

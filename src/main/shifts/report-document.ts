@@ -5,18 +5,13 @@
 import type { ReceiptBlock, ReceiptDocument } from '../../../drivers/escpos';
 import { formatHKD } from '../../shared/money';
 import type { DayTotals, ShiftCash } from '../../shared/shift-schemas';
+import { formatDateTime } from '../../shared/store-time';
 
 const money = (cents: number) => formatHKD(cents, 'en');
 
-function time(ms: number): string {
-  const d = new Date(ms + 8 * 3_600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
-
 const pair = (left: string, right: string, bold = false): ReceiptBlock => ({ type: 'pair', left, right, ...(bold ? { bold } : {}) });
 
-function shiftBlocks(s: ShiftCash): ReceiptBlock[] {
+function shiftBlocks(s: ShiftCash, time: (ms: number) => string): ReceiptBlock[] {
   return [
     { type: 'text', text: `更 Shift #${s.shiftId} ${s.staffNameZh} ${s.staffNameEn}`, bold: true },
     pair(`${time(s.openedAt)} – ${s.closedAt === null ? '…' : time(s.closedAt)}`, ''),
@@ -36,7 +31,8 @@ function shiftBlocks(s: ShiftCash): ReceiptBlock[] {
   ];
 }
 
-export function dayReportDocument(t: DayTotals, meta: { storeName: string; copy: boolean; printedAt: number }): ReceiptDocument {
+export function dayReportDocument(t: DayTotals, meta: { storeName: string; copy: boolean; printedAt: number; timeZone: string }): ReceiptDocument {
+  const time = (ms: number) => formatDateTime(ms, meta.timeZone);
   const title = t.zNo === null ? 'X 報表 X Report' : `Z 報表 Z Report #${t.zNo}`;
   const blocks: ReceiptBlock[] = [
     { type: 'text', text: meta.storeName, align: 'center', bold: true },
@@ -70,7 +66,7 @@ export function dayReportDocument(t: DayTotals, meta: { storeName: string; copy:
     ...t.staff.map((s) => pair(`${s.nameZh} ${s.nameEn} ×${s.documents}`, money(s.net))),
     { type: 'rule' },
     { type: 'text', text: '現金 Cash', bold: true },
-    ...t.shifts.flatMap(shiftBlocks),
+    ...t.shifts.flatMap((s) => shiftBlocks(s, time)),
     ...(t.outsideShifts.cashTendered || t.outsideShifts.changeGiven || t.outsideShifts.cashRefunds
       ? [
           { type: 'text', text: '更外現金 Cash outside shifts', bold: true } as const,

@@ -4,7 +4,7 @@ import { formatHKD } from '../../shared/money';
 import { formatQuantity } from '../checkout/number-input';
 import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
-import { formatDateTime } from '../server-clock';
+import { useStoreTime } from '../hooks/use-store-time';
 import { Deduction, Money } from './money';
 
 /**
@@ -13,6 +13,7 @@ import { Deduction, Money } from './money';
  */
 export function ReceiptView({ receipt }: { receipt: Receipt }) {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const { locale } = useLocale();
   const refund = receipt.total < 0;
   return (
@@ -35,7 +36,7 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
         </div>
         <div>
           <dt>{t(`receipt.kind.${receipt.kind}`)}</dt>
-          <dd data-testid="receipt-date">{formatDateTime(receipt.completedAt)}</dd>
+          <dd data-testid="receipt-date">{storeTime.dateTime(receipt.completedAt)}</dd>
         </div>
         <div>
           <dt>{t('receipt.register')}</dt>

@@ -9,7 +9,7 @@ import { useErrorText } from '../hooks/use-error-text';
 import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
 import { findPosApi } from '../pos';
-import { formatClock } from '../server-clock';
+import { useStoreTime } from '../hooks/use-store-time';
 import { PIN_MIN_DIGITS } from '../stores/session-store';
 import { usePosStores } from '../stores/stores-context';
 
@@ -17,6 +17,7 @@ type Message = { text: string; bad: boolean } | null;
 
 export function useTimeClock(): { punch: (direction: ClockDirection) => Promise<void>; message: Message } {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const { locale } = useLocale();
   const errorText = useErrorText();
   const { session } = usePosStores();
@@ -41,7 +42,7 @@ export function useTimeClock(): { punch: (direction: ClockDirection) => Promise<
     }
     const { value } = result;
     const name = localName(value, locale);
-    const time = formatClock(value.at);
+    const time = storeTime.time(value.at);
     const minutes = Math.floor((value.workedMs ?? 0) / 60_000);
     setMessage({
       text: direction === 'in' ? t('timeClock.clockedIn', { name, time }) : t('timeClock.clockedOut', { name, time, hours: Math.floor(minutes / 60), minutes: minutes % 60 }),

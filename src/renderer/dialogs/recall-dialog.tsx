@@ -6,12 +6,13 @@ import { Money } from '../components/money';
 import { useErrorText } from '../hooks/use-error-text';
 import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
-import { formatClock } from '../server-clock';
+import { useStoreTime } from '../hooks/use-store-time';
 import { usePosStores, useSuspended } from '../stores/stores-context';
 
 /** F5 取單: the parked carts; a tap brings one back. Main refuses (CONFLICT) while the current cart has lines. */
 export function RecallDialog() {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const { locale } = useLocale();
   const errorText = useErrorText();
   const { cart, ui, suspended } = usePosStores();
@@ -55,7 +56,7 @@ export function RecallDialog() {
               <button type="button" className="suspended-row" data-testid={`suspended-${c.id}`} disabled={busy} onMouseDown={keepFocus} onClick={() => void recall(c.id)}>
                 <span className="suspended-label">{c.label}</span>
                 <span className="suspended-meta">
-                  {t('recall.lines', { count: c.lineCount })} · {t('recall.by', { name: localName({ nameZh: c.staffNameZh, nameEn: c.staffNameEn }, locale), time: formatClock(c.suspendedAt) })}
+                  {t('recall.lines', { count: c.lineCount })} · {t('recall.by', { name: localName({ nameZh: c.staffNameZh, nameEn: c.staffNameEn }, locale), time: storeTime.time(c.suspendedAt) })}
                 </span>
                 <Money cents={c.total} className="suspended-total" />
               </button>

@@ -9,7 +9,7 @@ import { Money } from '../components/money';
 import { useErrorText } from '../hooks/use-error-text';
 import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
-import { formatDateTime } from '../server-clock';
+import { useStoreTime } from '../hooks/use-store-time';
 import { usePosStores, useReturns, useSession } from '../stores/stores-context';
 import { staffCan } from '../back-office/staff-can';
 import type { ReturnsMode } from '../stores/returns-store';
@@ -131,13 +131,14 @@ function WithReceipt({ onDone }: { onDone: () => void }) {
 
 function ReturnableLines({ receipt }: { receipt: Receipt }) {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const { locale } = useLocale();
   const { returns } = usePosStores();
   const quantities = useReturns((s) => s.quantities);
   return (
     <div className="returns-sale">
       <p className="returns-sale-head">
-        <strong data-testid="return-receipt-number">{receipt.receiptNo}</strong> · {formatDateTime(receipt.completedAt)} · {formatHKD(receipt.total, locale)}
+        <strong data-testid="return-receipt-number">{receipt.receiptNo}</strong> · {storeTime.dateTime(receipt.completedAt)} · {formatHKD(receipt.total, locale)}
       </p>
       <ul className="returns-lines">
         {receipt.lines.map((line) => {

@@ -2,12 +2,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog, DialogButtons, FieldMessage } from '../components/dialog';
 import { useErrorText } from '../hooks/use-error-text';
-import { formatClock } from '../server-clock';
+import { useStoreTime } from '../hooks/use-store-time';
 import { usePosStores, useSuspended } from '../stores/stores-context';
 
 /** F4 掛單: park the cart under a label the cashier can call out (客人 2 · 14:32), recall it with F5. */
 export function SuspendDialog() {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const errorText = useErrorText();
   const { cart, ui, suspended, register } = usePosStores();
   const parked = useSuspended((s) => s.carts.length);
@@ -21,7 +22,7 @@ export function SuspendDialog() {
   }, [suspended]);
 
   const now = register.getState().currentTime();
-  const suggested = t('suspend.defaultLabel', { number: parked + 1, time: now === null ? '' : formatClock(now) });
+  const suggested = t('suspend.defaultLabel', { number: parked + 1, time: now === null ? '' : storeTime.time(now) });
   const label = text ?? suggested;
 
   const submit = async (event: FormEvent) => {

@@ -176,6 +176,7 @@ export function registerStatus(overrides: Partial<RegisterStatus> = {}): Registe
     staff: null,
     appVersion: '0.1.0',
     serverTime: Date.UTC(2026, 10, 27, 6, 32), // 14:32 in Hong Kong
+    timeZone: 'Asia/Hong_Kong',
     sync: { state: 'not-enrolled', pending: 0, attention: null },
     printer: { state: 'ready' },
     database: 'ok',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, serverNow, syncClock } from '../../../src/renderer/server-clock';
+import { serverNow, syncClock } from '../../../src/renderer/server-clock';
+import { formatTime } from '../../../src/shared/store-time';
 
 const HK = 'Asia/Hong_Kong';
 
@@ -10,13 +11,13 @@ describe('status bar clock', () => {
     const sync = syncClock(mainTime, 5_000);
     // ...and 50 s later the bar shows main's time plus 50 s, whatever Date.now() says.
     expect(serverNow(sync, 55_000)).toBe(mainTime + 50_000);
-    expect(formatClock(serverNow(sync, 55_000), HK)).toBe('14:33');
+    expect(formatTime(serverNow(sync, 55_000), HK)).toBe('14:33');
   });
 
   it('uses 24-hour HH:mm with leading zeros', () => {
-    expect(formatClock(Date.UTC(2026, 10, 27, 16, 5), HK)).toBe('00:05');
-    expect(formatClock(Date.UTC(2026, 10, 27, 1, 7), HK)).toBe('09:07');
-    expect(formatClock(Date.UTC(2026, 10, 27, 15, 59, 59), HK)).toBe('23:59');
+    expect(formatTime(Date.UTC(2026, 10, 27, 16, 5), HK)).toBe('00:05');
+    expect(formatTime(Date.UTC(2026, 10, 27, 1, 7), HK)).toBe('09:07');
+    expect(formatTime(Date.UTC(2026, 10, 27, 15, 59, 59), HK)).toBe('23:59');
   });
 
   it('a fresh status replaces the earlier reference', () => {

@@ -85,7 +85,7 @@ describe('the reports screen’s figures', () => {
     expect((await reportJobs()).filter((j) => j.ref === 'MK01-01-Z1-copy')).toHaveLength(2);
     // the demo's emulated printer takes them: encoded by the same ESC/POS engine as receipts
     await expect.poll(async () => (await reportJobs()).map((j) => j.state), { timeout: 20_000 }).toEqual(['printed', 'printed', 'printed', 'printed']);
-    const copy = dayReportDocument(z.totals, { storeName: '旺角店', copy: true, printedAt: 0 });
+    const copy = dayReportDocument(z.totals, { storeName: '旺角店', copy: true, printedAt: 0, timeZone: 'Asia/Hong_Kong' });
     const text = JSON.stringify(copy.blocks);
     expect(text).toContain('副本 COPY');
     expect(text).toContain('Z 報表 Z Report #1');

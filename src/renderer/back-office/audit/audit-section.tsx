@@ -7,25 +7,23 @@
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
-import { formatDateTime } from '../../server-clock';
-import { AdminInput, AdminSelect, ErrorLine, SectionHeader, TableHead } from '../section-parts';
+import { useStoreTime } from '../../hooks/use-store-time';
+import { DateField } from '../../components/date-field';
+import { AdminSelect, ErrorLine, SectionHeader, TableHead } from '../section-parts';
 import { useAdminText } from '../staff/admin-text';
 import { createAuditStore } from '../stores/audit-store';
 import { useSectionStore } from '../use-section-store';
+import { useAuditDetail } from './audit-detail';
 
 const countColumns = ['voids', 'lineRemovals', 'noSales', 'overrides', 'refunds', 'priceOverrides', 'discountsOverLimit', 'failedPins', 'lockouts'] as const;
 
-function describeDetail(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(' · ');
-}
-
 export function AuditSection() {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
+  const describeDetail = useAuditDetail();
   const { locale } = useLocale();
   const text = useAdminText();
-  const audit = useSectionStore(createAuditStore);
+  const audit = useSectionStore((api) => createAuditStore(api, { timeZone: storeTime.timeZone }));
   const { filter, staff, kinds, rows, exceptions, verification, error } = audit;
   const { from, to, staffId, kind } = filter;
   const name = (who: { nameZh: string; nameEn: string } | null) => (who ? localName(who, locale) : '—');
@@ -47,8 +45,14 @@ export function AuditSection() {
       </div>
 
       <form className="admin-filters" onSubmit={(e) => e.preventDefault()}>
-        <AdminInput label={t('auditAdmin.from')} type="date" data-testid="audit-from" value={from} onChange={(e) => void audit.setFilter({ from: e.target.value })} required />
-        <AdminInput label={t('auditAdmin.to')} type="date" data-testid="audit-to" value={to} onChange={(e) => void audit.setFilter({ to: e.target.value })} required />
+        <label>
+          {t('auditAdmin.from')}
+          <DateField testId="audit-from" value={from} onChange={(value) => void audit.setFilter({ from: value })} required />
+        </label>
+        <label>
+          {t('auditAdmin.to')}
+          <DateField testId="audit-to" value={to} onChange={(value) => void audit.setFilter({ to: value })} required />
+        </label>
         <AdminSelect label={t('auditAdmin.staff')} data-testid="audit-staff" value={staffId} onChange={(e) => void audit.setFilter({ staffId: e.target.value })}>
           <option value="">{t('auditAdmin.everyone')}</option>
           {staff.map((s) => (
@@ -100,7 +104,7 @@ export function AuditSection() {
             {rows.map((row) => (
               <tr key={row.seq} data-testid={`audit-row-${row.seq}`} data-kind={row.kind}>
                 <td className="is-number admin-key">{row.seq}</td>
-                <td className="audit-time">{formatDateTime(row.at)}</td>
+                <td className="audit-time">{storeTime.dateTime(row.at)}</td>
                 <td>{text.auditKind(row.kind)}</td>
                 <td>{name(row.staff)}</td>
                 <td>{name(row.approver)}</td>

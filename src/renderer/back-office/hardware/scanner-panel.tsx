@@ -5,12 +5,13 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { findPosApi } from '../../pos';
-import { formatDateTime } from '../../server-clock';
+import { useStoreTime } from '../../hooks/use-store-time';
 import { describeFailure, usePolledStatus } from './customer-device-polling';
 import { DevicePanelTitle, UriField } from './device-parts';
 
 export function ScannerPanel() {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const api = findPosApi();
   if (!api) throw new Error('the back office runs only inside the register');
   const read = useCallback(() => api['scanner:status']({}), [api]);
@@ -45,7 +46,7 @@ export function ScannerPanel() {
       <p className="device-last-scan" data-testid="scanner-last-scan">
         {last ? (
           <>
-            <code>{last.code}</code> {last.symbology ?? ''} · {formatDateTime(last.at)}
+            <code>{last.code}</code> {last.symbology ?? ''} · {storeTime.dateTime(last.at)}
           </>
         ) : (
           t('customerDevices.scanner.noScan')

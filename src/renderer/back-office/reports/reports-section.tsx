@@ -12,6 +12,7 @@ import { Money } from '../../components/money';
 import { useErrorText } from '../../hooks/use-error-text';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
+import { DateField } from '../../components/date-field';
 import { MoneyTable } from '../money-table';
 import { ErrorLine, SectionHeader, TableHead } from '../section-parts';
 import { createReportsStore } from '../stores/reports-store';
@@ -60,11 +61,11 @@ export function ReportsSection() {
       >
         <label className="field">
           <span className="field-label">{t('reports.from')}</span>
-          <input type="date" className="field-input" data-testid="report-from" value={filter.from} onChange={(e) => set({ from: e.target.value })} />
+          <DateField className="field-input" testId="report-from" value={filter.from} onChange={(from) => set({ from })} />
         </label>
         <label className="field">
           <span className="field-label">{t('reports.to')}</span>
-          <input type="date" className="field-input" data-testid="report-to" value={filter.to} onChange={(e) => set({ to: e.target.value })} />
+          <DateField className="field-input" testId="report-to" value={filter.to} onChange={(to) => set({ to })} />
         </label>
         <label className="field">
           <span className="field-label">{t('reports.store')}</span>

@@ -11,10 +11,11 @@ import { ErrorLine, SectionHeader, TableHead } from '../section-parts';
 import { createDayCloseStore } from '../stores/day-close-store';
 import { useSectionStore } from '../use-section-store';
 import { DayTotalsView, OverShort } from './day-totals-view';
-import { hkDateTime } from './when';
+import { useStoreTime } from '../../hooks/use-store-time';
 
 export function DayCloseSection() {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const errorText = useErrorText();
   const day = useSectionStore(createDayCloseStore);
   const { status, unsynced, past, shown, error, notice } = day;
@@ -78,7 +79,7 @@ export function DayCloseSection() {
             {past.map((z) => (
               <tr key={z.zNo} data-testid={`z-row-${z.zNo}`}>
                 <td>#{z.zNo}</td>
-                <td>{hkDateTime(z.closedAt)}</td>
+                <td>{storeTime.dateTime(z.closedAt)}</td>
                 <td className="num">{z.documents}</td>
                 <td className="num">
                   <Money cents={z.net} />

@@ -5,7 +5,7 @@ import { Money } from '../../components/money';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
 import { MoneyTable } from '../money-table';
-import { hkDateTime } from './when';
+import { useStoreTime } from '../../hooks/use-store-time';
 
 export function OverShort({ cents, testId }: { cents: number | null; testId?: string }) {
   const { t } = useTranslation();
@@ -19,12 +19,13 @@ export function OverShort({ cents, testId }: { cents: number | null; testId?: st
 }
 
 function ShiftColumn({ shift }: { shift: ShiftCash }) {
+  const storeTime = useStoreTime();
   const { locale } = useLocale();
   return (
     <th scope="col">
       #{shift.shiftId} {localName({ nameZh: shift.staffNameZh, nameEn: shift.staffNameEn }, locale)}
       <div className="report-sub">
-        {hkDateTime(shift.openedAt)} – {shift.closedAt === null ? '…' : hkDateTime(shift.closedAt)}
+        {storeTime.dateTime(shift.openedAt)} – {shift.closedAt === null ? '…' : storeTime.dateTime(shift.closedAt)}
       </div>
     </th>
   );
@@ -32,6 +33,7 @@ function ShiftColumn({ shift }: { shift: ShiftCash }) {
 
 export function DayTotalsView({ totals, copy = false, testId }: { totals: DayTotals; copy?: boolean; testId: string }) {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const { locale } = useLocale();
   const cashRows: { key: keyof ShiftCash; label: string; sign: 1 | -1 }[] = [
     { key: 'float', label: t('shift.float'), sign: 1 },
@@ -51,7 +53,7 @@ export function DayTotalsView({ totals, copy = false, testId }: { totals: DayTot
           {copy && <span className="copy-badge">{t('dayClose.copy')}</span>}
         </h3>
         <p className="report-sub">
-          {totals.storeCode}-{totals.registerCode} · {t('dayClose.businessDay')} {hkDateTime(totals.openedAt)} – {totals.closedAt === null ? '…' : hkDateTime(totals.closedAt)}
+          {totals.storeCode}-{totals.registerCode} · {t('dayClose.businessDay')} {storeTime.dateTime(totals.openedAt)} – {totals.closedAt === null ? '…' : storeTime.dateTime(totals.closedAt)}
           {totals.firstReceipt && ` · ${totals.firstReceipt} – ${totals.lastReceipt ?? ''}`}
         </p>
       </header>

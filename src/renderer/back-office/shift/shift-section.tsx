@@ -19,7 +19,7 @@ import { useSectionStore } from '../use-section-store';
 import { createShiftStore, type ShiftSectionState } from '../stores/shift-store';
 import { DayTotalsView, OverShort } from './day-totals-view';
 import { DenominationCountPad, toDenominationCount, type CountDraft } from './denomination-count';
-import { hkDateTime } from './when';
+import { useStoreTime } from '../../hooks/use-store-time';
 
 const kinds: CashMovementKind[] = ['pay-in', 'pay-out', 'safe-drop'];
 
@@ -152,6 +152,7 @@ function CloseAfterCount({ shift, result }: { shift: ShiftSectionState; result: 
 
 export function ShiftSection() {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const { locale } = useLocale();
   const errorText = useErrorText();
   const { session } = usePosStores();
@@ -202,7 +203,7 @@ export function ShiftSection() {
       {shift && (
         <>
           <p className="shift-summary" data-testid="shift-open">
-            {t('shift.openSince', { id: shift.shiftId, name: localName({ nameZh: shift.staffNameZh, nameEn: shift.staffNameEn }, locale), at: hkDateTime(shift.openedAt) })} · {t('shift.float')}{' '}
+            {t('shift.openSince', { id: shift.shiftId, name: localName({ nameZh: shift.staffNameZh, nameEn: shift.staffNameEn }, locale), at: storeTime.dateTime(shift.openedAt) })} · {t('shift.float')}{' '}
             <Money cents={shift.float} testId="shift-float" />
             {state.expected !== null && (
               <>
@@ -216,7 +217,7 @@ export function ShiftSection() {
               <tbody>
                 {shift.movements.map((m) => (
                   <tr key={m.id}>
-                    <td>{hkDateTime(m.at)}</td>
+                    <td>{storeTime.dateTime(m.at)}</td>
                     <td>{t(`shift.kind.${m.kind}`)}</td>
                     <td>{m.reason}</td>
                     <td className="num">

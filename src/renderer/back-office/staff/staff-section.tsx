@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { StaffInput, StaffRecord } from '../../../shared/staff-schemas';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
-import { formatDateTime } from '../../server-clock';
+import { useStoreTime } from '../../hooks/use-store-time';
 import { ActionsCell, AdminInput, AdminSelect, ErrorLine, FormActions, SectionHeader, TableHead } from '../section-parts';
 import { createStaffStore } from '../stores/staff-store';
 import { useSectionStore } from '../use-section-store';
@@ -29,9 +29,10 @@ const emptyDraft: Draft = { code: '', nameZh: '', nameEn: '', role: 'cashier', a
 
 export function StaffSection() {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const { locale } = useLocale();
   const text = useAdminText();
-  const staffStore = useSectionStore(createStaffStore);
+  const staffStore = useSectionStore((api) => createStaffStore(api, { timeZone: storeTime.timeZone }));
   const { staff, roles, error, saved } = staffStore;
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const roleName = (code: string) => {
@@ -55,9 +56,9 @@ export function StaffSection() {
 
   const state = (s: StaffRecord) => {
     const parts = [s.active ? t('staffAdmin.active') : t('staffAdmin.inactive')];
-    if (s.lockedUntil !== null) parts.push(t('staffAdmin.lockedUntil', { time: formatDateTime(s.lockedUntil) }));
+    if (s.lockedUntil !== null) parts.push(t('staffAdmin.lockedUntil', { time: storeTime.dateTime(s.lockedUntil) }));
     else if (s.failedPins > 0) parts.push(t('staffAdmin.failedPins', { count: s.failedPins }));
-    if (s.clockedInSince !== null) parts.push(t('staffAdmin.clockedInSince', { time: formatDateTime(s.clockedInSince) }));
+    if (s.clockedInSince !== null) parts.push(t('staffAdmin.clockedInSince', { time: storeTime.dateTime(s.clockedInSince) }));
     return parts.join(' · ');
   };
 

@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { Timesheet } from '../../../shared/staff-schemas';
 import { useLocale } from '../../hooks/use-locale';
 import { localName } from '../../names';
-import { formatDateTime } from '../../server-clock';
-import { AdminInput } from '../section-parts';
+import { useStoreTime } from '../../hooks/use-store-time';
+import { DateField } from '../../components/date-field';
 import type { DayInputs } from '../stores/staff-store';
 
 function hoursAndMinutes(ms: number): { hours: number; minutes: number } {
@@ -18,6 +18,7 @@ function hoursAndMinutes(ms: number): { hours: number; minutes: number } {
 /** The timesheet the staff store holds, over the days chosen here. */
 export function TimesheetPanel({ days, sheets, onDays }: { days: DayInputs; sheets: Timesheet[]; onDays: (days: DayInputs) => void }) {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const { locale } = useLocale();
   const { from, to } = days;
 
@@ -25,8 +26,14 @@ export function TimesheetPanel({ days, sheets, onDays }: { days: DayInputs; shee
     <section className="timesheet" data-testid="timesheet">
       <h3 className="audit-subtitle">{t('staffAdmin.timesheetTitle')}</h3>
       <div className="admin-filters">
-        <AdminInput label={t('auditAdmin.from')} type="date" value={from} onChange={(e) => onDays({ from: e.target.value, to })} required />
-        <AdminInput label={t('auditAdmin.to')} type="date" value={to} onChange={(e) => onDays({ from, to: e.target.value })} required />
+        <label>
+          {t('auditAdmin.from')}
+          <DateField value={from} onChange={(value) => onDays({ from: value, to })} required />
+        </label>
+        <label>
+          {t('auditAdmin.to')}
+          <DateField value={to} onChange={(value) => onDays({ from, to: value })} required />
+        </label>
       </div>
       {sheets.length === 0 ? (
         <p className="section-hint">{t('staffAdmin.timesheetNone')}</p>
@@ -44,7 +51,7 @@ export function TimesheetPanel({ days, sheets, onDays }: { days: DayInputs; shee
               <tr key={sheet.staffId} data-testid={`timesheet-${sheet.staffId}`}>
                 <td>{localName(sheet, locale)}</td>
                 <td className="audit-detail">
-                  {sheet.periods.map((p) => `${formatDateTime(p.in)} – ${p.out === null ? t('staffAdmin.stillIn') : formatDateTime(p.out)}`).join(' · ')}
+                  {sheet.periods.map((p) => `${storeTime.dateTime(p.in)} – ${p.out === null ? t('staffAdmin.stillIn') : storeTime.dateTime(p.out)}`).join(' · ')}
                 </td>
                 <td className="is-number">{t('staffAdmin.hoursMinutes', hoursAndMinutes(sheet.workedMs))}</td>
               </tr>

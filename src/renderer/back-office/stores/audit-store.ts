@@ -6,7 +6,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PosApi } from '../../../shared/channels';
 import type { StaffSummary } from '../../../shared/schemas';
 import type { AuditEntryView, AuditVerification, ExceptionCounts } from '../../../shared/staff-schemas';
-import { DAY_MS, dateInput, dayRange } from '../staff/date-range';
+import { DEFAULT_STORE_TIME_ZONE } from '../../../shared/store-time';
+import { dayRange, storeDayBefore } from '../staff/date-range';
 import { accepted, newestOnly, type ErrorLineState, type SectionData } from './section-store';
 
 /** The newest rows shown; older ones are a narrower filter away. */
@@ -34,15 +35,17 @@ export interface AuditState extends SectionData, ErrorLineState {
   verify(): Promise<void>;
 }
 
-export function createAuditStore(api: PosApi, options: { now?: () => number } = {}): StoreApi<AuditState> {
+export function createAuditStore(api: PosApi, options: { now?: () => number; timeZone?: string } = {}): StoreApi<AuditState> {
   const logLoads = newestOnly();
   const now = (options.now ?? Date.now)();
+  // The store's days, not the browser's: ranges start at the store's midnight.
+  const timeZone = options.timeZone ?? DEFAULT_STORE_TIME_ZONE;
 
   return createStore<AuditState>()((set, get) => {
     const loadLog = async () => {
       const current = logLoads.begin();
       const { from, to, staffId, kind } = get().filter;
-      const range = dayRange(from, to);
+      const range = dayRange(from, to, timeZone);
       const [list, report] = await Promise.all([
         api['audit:list']({ ...range, ...(staffId ? { staffId: Number(staffId) } : {}), ...(kind ? { kinds: [kind] } : {}), limit: AUDIT_ROWS }),
         api['audit:exceptions'](range),
@@ -54,7 +57,7 @@ export function createAuditStore(api: PosApi, options: { now?: () => number } = 
     };
 
     return {
-      filter: { from: dateInput(now - 6 * DAY_MS), to: dateInput(now), staffId: '', kind: '' },
+      filter: { from: storeDayBefore(now, 6, timeZone), to: storeDayBefore(now, 0, timeZone), staffId: '', kind: '' },
       staff: [],
       kinds: [],
       rows: [],

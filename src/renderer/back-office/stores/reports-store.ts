@@ -5,17 +5,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PosApi } from '../../../shared/channels';
 import type { SalesReport, SalesReportRequest } from '../../../shared/shift-schemas';
-import { hkToday } from '../shift/when';
+import { DEFAULT_STORE_TIME_ZONE } from '../../../shared/store-time';
+import { storeDayBefore } from '../staff/date-range';
 import { accepted, newestOnly, type ErrorLineState, type SectionData } from './section-store';
 
-function daysBefore(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The last seven days, today included (Hong Kong dates). */
-export function lastSevenDays(now: number): SalesReportRequest {
-  const today = hkToday(now);
-  return { from: daysBefore(today, 6), to: today };
+/** The last seven days, today included (the store's dates; report days are Hong Kong days in main). */
+export function lastSevenDays(now: number, timeZone = DEFAULT_STORE_TIME_ZONE): SalesReportRequest {
+  return { from: storeDayBefore(now, 6, timeZone), to: storeDayBefore(now, 0, timeZone) };
 }
 
 export interface ReportsState extends SectionData, ErrorLineState {

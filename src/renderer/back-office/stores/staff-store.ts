@@ -5,7 +5,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PosApi } from '../../../shared/channels';
 import type { RoleInfo, StaffInput, StaffRecord, Timesheet } from '../../../shared/staff-schemas';
-import { DAY_MS, dateInput, dayRange } from '../staff/date-range';
+import { DEFAULT_STORE_TIME_ZONE } from '../../../shared/store-time';
+import { dayRange, storeDayBefore } from '../staff/date-range';
 import { accepted, newestOnly, type ErrorLineState, type SectionData } from './section-store';
 
 /** A timesheet range as the date inputs hold it: `yyyy-mm-dd`, both days included. */
@@ -26,15 +27,17 @@ export interface StaffSectionState extends SectionData, ErrorLineState {
   showTimesheet(days: DayInputs): Promise<void>;
 }
 
-export function createStaffStore(api: PosApi, options: { now?: () => number } = {}): StoreApi<StaffSectionState> {
+export function createStaffStore(api: PosApi, options: { now?: () => number; timeZone?: string } = {}): StoreApi<StaffSectionState> {
   const loads = newestOnly();
   const sheetLoads = newestOnly();
   const now = (options.now ?? Date.now)();
+  // The store's days, not the browser's: ranges start at the store's midnight.
+  const timeZone = options.timeZone ?? DEFAULT_STORE_TIME_ZONE;
   return createStore<StaffSectionState>()((set, get) => ({
     staff: [],
     roles: [],
     saved: false,
-    sheetDays: { from: dateInput(now - 6 * DAY_MS), to: dateInput(now) },
+    sheetDays: { from: storeDayBefore(now, 6, timeZone), to: storeDayBefore(now, 0, timeZone) },
     sheets: [],
     error: null,
 
@@ -64,7 +67,7 @@ export function createStaffStore(api: PosApi, options: { now?: () => number } = 
     async showTimesheet(days) {
       const current = sheetLoads.begin();
       set({ sheetDays: days });
-      const answer = await api['staff:timesheet'](dayRange(days.from, days.to));
+      const answer = await api['staff:timesheet'](dayRange(days.from, days.to, timeZone));
       if (current() && answer.ok) set({ sheets: answer.value });
     },
   }));

@@ -8,12 +8,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../hooks/use-error-text';
 import { AdminInput, ErrorLine, FormActions, SectionHeader } from '../section-parts';
-import { hkDateTime } from '../shift/when';
+import { useStoreTime } from '../../hooks/use-store-time';
 import { createSyncStore } from '../stores/sync-store';
 import { useSectionStore } from '../use-section-store';
 
 export function SyncSection() {
   const { t } = useTranslation();
+  const storeTime = useStoreTime();
   const errorText = useErrorText();
   const sync = useSectionStore(createSyncStore);
   const { status, error, enrolling: busy, watch } = sync;
@@ -68,9 +69,9 @@ export function SyncSection() {
         <dt>{t('cloudSync.pendingSales')}</dt>
         <dd data-testid="sync-pending-sales">{status.pendingSales}</dd>
         <dt>{t('cloudSync.oldest')}</dt>
-        <dd>{status.oldestPendingSaleAt === null ? t('cloudSync.none') : hkDateTime(status.oldestPendingSaleAt)}</dd>
+        <dd>{status.oldestPendingSaleAt === null ? t('cloudSync.none') : storeTime.dateTime(status.oldestPendingSaleAt)}</dd>
         <dt>{t('cloudSync.lastSync')}</dt>
-        <dd data-testid="sync-last">{status.lastSyncAt === null ? t('cloudSync.never') : hkDateTime(status.lastSyncAt)}</dd>
+        <dd data-testid="sync-last">{status.lastSyncAt === null ? t('cloudSync.never') : storeTime.dateTime(status.lastSyncAt)}</dd>
         {status.clockSkewMs !== null && (
           <>
             <dt>{t('cloudSync.clockSkew')}</dt>

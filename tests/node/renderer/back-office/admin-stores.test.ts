@@ -9,7 +9,7 @@ import { chan, createFakePosApi, deferred, fail, ok, paymentMethods, syncStatus,
 const row = (seq: number, kind = 'staff.login'): AuditEntryView => ({ seq, at: 1_000 * seq, kind, staff: null, approver: null, subject: null, detail: {} }) as AuditEntryView;
 
 describe('the audit store', () => {
-  const now = new Date(2026, 10, 27, 12).getTime();
+  const now = Date.parse('2026-11-27T12:00:00+08:00');
 
   it('loads the filter lists and the last seven days; a filter change reloads the log for it', async () => {
     const fake = createFakePosApi();
@@ -19,9 +19,11 @@ describe('the audit store', () => {
     await store.getState().load();
     expect(store.getState()).toMatchObject({ staff: [chan, wong], kinds: ['staff.login'], error: null });
     expect(store.getState().rows.map((r) => r.seq)).toEqual([2, 1]);
-    expect(fake.calls('audit:list')[0]).toEqual({ ...dayRange('2026-11-21', '2026-11-27'), limit: 500 });
+    expect(fake.calls('audit:list')[0]).toEqual({ ...dayRange('2026-11-21', '2026-11-27', 'Asia/Hong_Kong'), limit: 500 });
+    // The store's days, whatever the machine's zone: Hong Kong midnight to Hong Kong midnight.
+    expect(fake.calls('audit:list')[0]).toMatchObject({ from: Date.parse('2026-11-21T00:00:00+08:00'), to: Date.parse('2026-11-28T00:00:00+08:00') });
     await store.getState().setFilter({ staffId: '2', kind: 'cart.void' });
-    expect(fake.calls('audit:list')[1]).toEqual({ ...dayRange('2026-11-21', '2026-11-27'), staffId: 2, kinds: ['cart.void'], limit: 500 });
+    expect(fake.calls('audit:list')[1]).toEqual({ ...dayRange('2026-11-21', '2026-11-27', 'Asia/Hong_Kong'), staffId: 2, kinds: ['cart.void'], limit: 500 });
     expect(store.getState().rows.map((r) => r.kind)).toEqual(['cart.void']);
   });
 
@@ -39,10 +41,10 @@ describe('the audit store', () => {
 
   it('shows the hash chain check, or main’s refusal', async () => {
     const fake = createFakePosApi();
-    fake.answer('audit:verify', ok({ ok: false, rows: 40, firstBadSeq: 17 }), fail('FORBIDDEN'));
+    fake.answer('audit:verify', ok({ ok: false, rows: 40, firstBadSeq: 17, problem: 'altered' as const }), fail('FORBIDDEN'));
     const store = createAuditStore(fake.api);
     await store.getState().verify();
-    expect(store.getState().verification).toEqual({ ok: false, rows: 40, firstBadSeq: 17 });
+    expect(store.getState().verification).toEqual({ ok: false, rows: 40, firstBadSeq: 17, problem: 'altered' });
     await store.getState().verify();
     expect(store.getState().error?.code).toBe('FORBIDDEN');
   });

@@ -10,7 +10,7 @@ const cashier: RoleInfo = { code: 'cashier', nameZh: '收銀員', nameEn: 'Cashi
 const sheet: Timesheet = { staffId: 1, nameZh: '陳小明', nameEn: 'Chan Siu Ming', periods: [{ in: 1_000, out: 3_601_000 }], workedMs: 3_600_000 };
 
 describe('the staff section store', () => {
-  const now = new Date(2026, 10, 27, 12).getTime();
+  const now = Date.parse('2026-11-27T12:00:00+08:00');
 
   it('loads the staff, the roles and the last seven days’ timesheet', async () => {
     const fake = createFakePosApi();
@@ -20,7 +20,7 @@ describe('the staff section store', () => {
     const store = createStaffStore(fake.api, { now: () => now });
     await store.getState().load();
     expect(store.getState()).toMatchObject({ staff: [record], roles: [cashier], sheets: [sheet], sheetDays: { from: '2026-11-21', to: '2026-11-27' } });
-    expect(fake.calls('staff:timesheet')).toEqual([dayRange('2026-11-21', '2026-11-27')]);
+    expect(fake.calls('staff:timesheet')).toEqual([dayRange('2026-11-21', '2026-11-27', 'Asia/Hong_Kong')]);
   });
 
   it('a refused save keeps the error and says nothing saved; a good one reloads the list', async () => {
@@ -45,7 +45,7 @@ describe('the staff section store', () => {
     expect(fake.calls('staff:unlock')).toEqual([{ staffId: 1 }]);
     expect(store.getState().staff[0]?.lockedUntil).toBeNull();
     await store.getState().showTimesheet({ from: '2026-11-01', to: '2026-11-30' });
-    expect(fake.calls('staff:timesheet').at(-1)).toEqual(dayRange('2026-11-01', '2026-11-30'));
+    expect(fake.calls('staff:timesheet').at(-1)).toEqual(dayRange('2026-11-01', '2026-11-30', 'Asia/Hong_Kong'));
     expect(fake.calls('staff:list')).toHaveLength(1);
   });
 });
