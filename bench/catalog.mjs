@@ -107,7 +107,7 @@ export async function largeRegister({ root, n = BENCH_PRODUCTS, dataDir }) {
 export function catalogueBarcodes(file, count) {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare("SELECT b.code FROM barcode b JOIN product p ON p.id = b.product_id WHERE b.code LIKE '489%' AND length(b.code) = 13 AND p.active = 1 ORDER BY b.rowid LIMIT ?").pluck().all(count);
+    return db.prepare("SELECT b.code FROM barcode b JOIN product p ON p.id = b.product_id WHERE b.code LIKE '489%' AND length(b.code) = 13 AND p.active = 1 ORDER BY b.product_id LIMIT ?").pluck().all(count);
   } finally {
     db.close();
   }

@@ -51,7 +51,7 @@ async function baselineHighWater(root, file, codes) {
   }
 }
 
-async function memoryEntries({ root, n, suffix }) {
+export async function memoryEntries({ root, n, suffix }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'suanpan-bench-memory-'));
   try {
     const file = await largeRegister({ root, n, dataDir });

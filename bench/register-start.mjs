@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { BENCH_PRODUCTS, BENCH_PRODUCTS_1M, catalogueBarcodes, largeRegister } from './catalog.mjs';
-import { launchChromium, loginAsCashier, wedge } from './chromium.mjs';
+import { allowSlowWedgeBursts, launchChromium, loginAsCashier, wedge } from './chromium.mjs';
 import { entry, median, spawnUntil, stop, withTimeout } from './lib.mjs';
 
 const RUNS = 7;
@@ -63,6 +63,7 @@ async function startEntries({ root, n, suffix, firstRun }) {
   const browser = await launchChromium();
   try {
     const file = await largeRegister({ root, n, dataDir: largeDir });
+    allowSlowWedgeBursts(file);
     const codes = catalogueBarcodes(file, RUNS);
     const register = [];
     const baseline = [];

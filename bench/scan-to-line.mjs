@@ -22,30 +22,36 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchChromium, loginAsCashier, wedge } from './chromium.mjs';
+import { allowSlowWedgeBursts, launchChromium, loginAsCashier, wedge } from './chromium.mjs';
 import { entry, percentile, spawnUntil, stop, withTimeout } from './lib.mjs';
 
+// BENCH_SCAN_SCALE (default 1) scales the sample counts, e.g. 0.1 while developing.
+const SCALE = Number(process.env.BENCH_SCAN_SCALE ?? 1);
 const GROWING_SALES = 3;
-const GROWING_LINES = 100;
-const HELD_SAMPLES = 150;
-const READY_SALES = 120;
+const GROWING_LINES = Math.max(5, Math.round(100 * SCALE));
+const HELD_SAMPLES = Math.max(5, Math.round(150 * SCALE));
+const READY_SALES = Math.max(5, Math.round(120 * SCALE));
 const READY_LINES = 3;
 const MISS_MS = 5_000;
 const LINE = '[data-testid^="cart-line-qty-"]';
 
 /**
  * Installed before the page's own scripts, so its capture listener runs before the app's wedge
- * handler. `__measure(ready)` arms it for the next Enter keydown and resolves with ms from that
- * keydown to the frame after `ready()` (a function source, evaluated in the page) holds, or with
- * -1 after MISS_MS.
+ * handler. `__measure(ready, missMs)` arms it for the next Enter keydown and resolves with ms from
+ * that keydown to the frame after `ready` holds, or with -1 after `missMs`. `ready` is data (the
+ * till's Content-Security-Policy allows no eval): `count` elements matching `selector` above
+ * `above`, and/or every `present` selector found and no `absent` one.
  */
 const PROBE = `(() => {
   let armed = null;
   window.addEventListener('keydown', (e) => {
     if (armed && armed.started === null && e.key === 'Enter') { armed.started = performance.now(); armed.check(); }
   }, { capture: true });
-  window.__measure = (readySource, missMs) => new Promise((resolve) => {
-    const ready = new Function('return (' + readySource + ')()');
+  const holds = (ready) =>
+    (ready.selector === undefined || document.querySelectorAll(ready.selector).length > ready.above) &&
+    (ready.present ?? []).every((s) => document.querySelector(s) !== null) &&
+    (ready.absent ?? []).every((s) => document.querySelector(s) === null);
+  window.__measure = (ready, missMs) => new Promise((resolve) => {
     const probe = { started: null, done: false };
     const finish = (value) => {
       if (probe.done) return;
@@ -56,7 +62,7 @@ const PROBE = `(() => {
       resolve(value);
     };
     probe.check = () => {
-      if (probe.started !== null && ready()) requestAnimationFrame(() => finish(performance.now() - probe.started));
+      if (probe.started !== null && holds(ready)) requestAnimationFrame(() => finish(performance.now() - probe.started));
     };
     const observer = new MutationObserver(() => probe.check());
     observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true });
@@ -71,6 +77,7 @@ const baselinePage = (rows) => `<!doctype html><meta charset="utf-8"><script>${P
   const row = (text) => { const d = document.createElement('div'); d.className = 'row'; d.innerHTML = '<span class="qty">1</span> ' + text; return d; };
   for (let i = 0; i < ${rows}; i++) list.append(row('row ' + i));
   let buffer = '';
+  window.__newSale = () => { const c = document.getElementById('checkout'); if (c) { const p = document.createElement('div'); p.id = 'payment'; c.replaceWith(p); } };
   window.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && buffer === '') { const p = document.getElementById('payment'); if (p) { const c = document.createElement('div'); c.id = 'checkout'; p.replaceWith(c); } }
     else if (e.key === 'Enter') { list.append(row(buffer)); buffer = ''; }
@@ -81,20 +88,23 @@ const baselinePage = (rows) => `<!doctype html><meta charset="utf-8"><script>${P
 
 /** Arms the probe, runs `act` (which ends with the Enter to time), returns ms or -1 for a miss. */
 async function measure(page, ready, act) {
-  await withTimeout(page.evaluate(({ source, missMs }) => void (window.__pending = window.__measure(source, missMs)), { source: ready.toString(), missMs: MISS_MS }), MISS_MS, 'arming the probe');
+  await withTimeout(page.evaluate(({ ready, missMs }) => void (window.__pending = window.__measure(ready, missMs)), { ready, missMs: MISS_MS }), MISS_MS, 'arming the probe');
   await withTimeout(act(), MISS_MS, 'sending keys');
   return withTimeout(page.evaluate(() => window.__pending), 2 * MISS_MS, 'the probe');
 }
 
 /** Bounded: resolves when `count` lines are on screen, or throws after MISS_MS. */
-async function waitForLines(page, selector, count) {
-  await page.waitForFunction(({ selector, count }) => document.querySelectorAll(selector).length === count, { selector, count }, { timeout: MISS_MS, polling: 'raf' });
+async function waitForLines(page, selector, count, timeout = MISS_MS) {
+  await page.waitForFunction(({ selector, count }) => document.querySelectorAll(selector).length === count, { selector, count }, { timeout, polling: 'raf' });
 }
 
 /** Times one scan: the frame after the line count passes `before`. */
 function scanOnce(page, cdp, selector, before, code) {
-  const ready = new Function(`return document.querySelectorAll(${JSON.stringify(selector)}).length > ${before};`);
-  return measure(page, ready, () => wedge(cdp, code));
+  return measure(page, { selector, above: before }, () => wedge(cdp, code)).then(async (ms) => {
+    if (process.env.TRACE) console.error('TRACE', code, before, ms, await page.evaluate((s) => [document.querySelectorAll(s).length, document.activeElement?.outerHTML.slice(0, 80)], selector));
+    if (ms < 0 && process.env.TRACE) await page.screenshot({ path: `/tmp/miss-${code}.png` });
+    return ms;
+  });
 }
 
 /** `samples` scans with the list held at `held` lines (Delete takes each new line away again). */
@@ -123,20 +133,25 @@ function timedEntry(name, p, times, baseTimes, target) {
   return { ...entry(name, 'ms', percentile(hits, p), percentile(summary(baseTimes).hits, p), target), samples: times.length, misses };
 }
 
-/** Adds lines through the API (not timed), then reloads so the renderer shows them. */
-async function preload(page, codes) {
-  await page.evaluate(async (preloadCodes) => {
-    for (const code of preloadCodes) {
-      const result = await window.pos['cart:scan']({ code });
-      if (!result.ok) throw new Error(`${code}: ${result.error.message}`);
-    }
-  }, codes);
+/** Adds lines through the API (not timed) until the cart holds `total`, then reloads so the renderer shows them. */
+async function preloadTo(page, total, take) {
+  const have = await page.locator(LINE).count();
+  await withTimeout(
+    page.evaluate(async (codes) => {
+      for (const code of codes) {
+        const result = await window.pos['cart:scan']({ code });
+        if (!result.ok) throw new Error(`${code}: ${result.error.message}`);
+      }
+    }, take(total - have)),
+    120_000,
+    `adding ${total - have} lines`,
+  );
   await page.reload();
-  await waitForLines(page, LINE, codes.length);
+  await waitForLines(page, LINE, total, 60_000);
   await page.getByTestId('store-name').click(); // focus away from the scan field, as at a real till
 }
 
-const saleDone = () => !document.querySelector('[data-testid="payment-screen"]') && !!document.querySelector('[data-testid="scan-input"]') && !!document.querySelector('[data-testid="receipt-number"]');
+const saleDone = { present: ['[data-testid="scan-input"]', '[data-testid="receipt-number"]'], absent: ['[data-testid="payment-screen"]'] };
 
 /** F12, Enter (the amount due), then the timed Enter that completes the sale. */
 async function payWithKeys(page) {
@@ -150,7 +165,7 @@ async function payWithKeys(page) {
 export async function benchScanToLine({ root }) {
   const store = JSON.parse(readFileSync(join(root, 'assets', 'demo', 'store.json'), 'utf8'));
   const codes = store.products.flatMap((p) => p.barcodes.filter((b) => /^489\d{10}$/.test(b)).slice(0, 1));
-  const need = 300 + GROWING_LINES * GROWING_SALES + READY_SALES * READY_LINES + 20;
+  const need = 300 + 10 + GROWING_LINES * GROWING_SALES + READY_SALES * READY_LINES + 20;
   if (codes.length < need) throw new Error(`the demo shop has ${codes.length} scannable products, the bench needs ${need}`);
   let next = 0;
   const take = (n) => codes.slice(next, (next += n));
@@ -162,6 +177,7 @@ export async function benchScanToLine({ root }) {
     page.setDefaultTimeout(30_000);
     await page.addInitScript(PROBE);
     const cdp = await page.context().newCDPSession(page);
+    allowSlowWedgeBursts(join(dataDir, 'register.db'));
     await page.goto(match[1]);
     await loginAsCashier(page);
     await page.locator('[data-testid^="favourite-"]').first().waitFor({ timeout: 30_000 });
@@ -173,6 +189,7 @@ export async function benchScanToLine({ root }) {
     for (let sale = 0; sale < GROWING_SALES; sale++) {
       const saleCodes = take(GROWING_LINES);
       for (let i = 0; i < saleCodes.length; i++) growing.push(await scanOnce(page, cdp, LINE, i, saleCodes[i]));
+      console.error(`bench: growing cart ${sale + 1}/${GROWING_SALES}: ${summary(growing).misses} misses so far`);
       readyBig.push(await payWithKeys(page));
     }
 
@@ -190,26 +207,30 @@ export async function benchScanToLine({ root }) {
     if ((await scanOnce(page, cdp, LINE, 0, firstScan)) < 0) throw new Error('the scan after the last sale did not land');
 
     // 3. Held at 100, then at 300 lines (the cart above plus preloaded lines).
-    await preload(page, take(GROWING_LINES - 1));
+    await preloadTo(page, 100, take);
     const extra = take(10);
-    const held100 = await heldScans(page, cdp, LINE, GROWING_LINES, extra, HELD_SAMPLES);
-    await preload(page, take(200));
+    const held100 = await heldScans(page, cdp, LINE, 100, extra, HELD_SAMPLES);
+    await preloadTo(page, 300, take);
     const held300 = await heldScans(page, cdp, LINE, 300, extra, HELD_SAMPLES);
 
-    // Baselines.
-    const plain = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const plainCdp = await plain.context().newCDPSession(plain);
+    // Baselines: a fresh page for each list size.
+    const plainPage = async (rows) => {
+      const plain = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+      await plain.setContent(baselinePage(rows));
+      return { plain, plainCdp: await plain.context().newCDPSession(plain) };
+    };
+    let { plain, plainCdp } = await plainPage(0);
     const baseGrowing = [];
-    await plain.setContent(baselinePage(0));
     for (let i = 0; i < GROWING_LINES * GROWING_SALES; i++) baseGrowing.push(await scanOnce(plain, plainCdp, '.row', i, codes[i]));
-    await plain.setContent(baselinePage(100));
+    ({ plain, plainCdp } = await plainPage(100));
     const base100 = await heldScans(plain, plainCdp, '.row', 100, extra, HELD_SAMPLES);
-    await plain.setContent(baselinePage(300));
+    ({ plain, plainCdp } = await plainPage(300));
     const base300 = await heldScans(plain, plainCdp, '.row', 300, extra, HELD_SAMPLES);
+    ({ plain, plainCdp } = await plainPage(READY_LINES));
     const baseReady = [];
     for (let i = 0; i < READY_SALES; i++) {
-      await plain.setContent(baselinePage(READY_LINES));
-      baseReady.push(await measure(plain, () => !!document.getElementById('checkout'), () => plain.keyboard.press('Enter')));
+      await plain.evaluate(() => window.__newSale());
+      baseReady.push(await measure(plain, { present: ['#checkout'] }, () => plain.keyboard.press('Enter')));
     }
 
     console.error(

@@ -7,6 +7,7 @@
  * carry exactly the same objects.
  */
 import type { z } from 'zod';
+import type { FeedMember, FeedPrice, FeedProduct } from '../../src/shared/change-feed';
 import { AdminError } from '../errors';
 import type { Pool, Queryable } from '../db/pool';
 import { withTransaction } from '../db/tx';
@@ -15,33 +16,9 @@ import { canonicalJson } from './canonical-json';
 import { PromotionDefinition, Promotion } from './promotion-schema';
 import { MemberInput, NonNegativeCents, ProductInput, Sku, describeIssues } from './schemas';
 
-export interface ProductData {
-  sku: string;
-  nameZh: string;
-  nameEn: string;
-  categoryCode: string | null;
-  taxClass: string;
-  active: boolean;
-  /** The complete set: a barcode belongs to one product at a time. */
-  barcodes: string[];
-}
-
-export interface PriceData {
-  sku: string;
-  /** cents */
-  price: number;
-  /** ms since the epoch; the current price is the latest validFrom <= now */
-  validFrom: number;
-}
-
-export interface MemberData {
-  id: number;
-  code: string;
-  name: string;
-  phone: string | null;
-  tier: string;
-  active: boolean;
-}
+export type ProductData = FeedProduct;
+export type PriceData = FeedPrice;
+export type MemberData = FeedMember;
 
 /** Products by SKU (all of the merchant's when `skus` is omitted), barcodes included. */
 export async function loadProducts(db: Queryable, merchantId: number, skus?: string[]): Promise<ProductData[]> {

@@ -3,22 +3,15 @@
  * locked by the UPDATE until COMMIT (see 0001-init.sql): gap-free, and visible in version order.
  * Append as the LAST step of a transaction, so the counter lock is held as briefly as possible.
  */
+import type { FeedChange, FeedChangeRow, FeedEntity } from '../../src/shared/change-feed';
 import { CloudError } from '../errors';
 import type { Pool, Queryable } from '../db/pool';
 import { withTransaction } from '../db/tx';
 
-export type ChangeEntity = 'product' | 'price' | 'promotion' | 'member' | 'stock';
-
-export interface Change {
-  entity: ChangeEntity;
-  /** 'upsert' is the only op today: nothing is deleted, products and promotions are deactivated. */
-  op: 'upsert';
-  data: Record<string, unknown>;
-}
-
-export interface ChangeRow extends Change {
-  version: number;
-}
+/** The shapes are the register's contract: src/shared/change-feed.ts (checked by tests/node/cloud/feed-contract.test.ts). */
+export type ChangeEntity = FeedEntity;
+export type Change = FeedChange;
+export type ChangeRow = FeedChangeRow;
 
 /** Appends `changes` in order; returns the last version written (or null when there was nothing). */
 export async function appendChanges(client: Queryable, merchantId: number, changes: Change[], now: number): Promise<number | null> {

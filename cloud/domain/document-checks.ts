@@ -33,11 +33,15 @@ export interface RegisterSeries {
   registerCode: string;
 }
 
-/** `{store}-{register}-{seq}`: the only receipt numbers this register can make (issue 11 item 7). */
-export function receiptSeriesProblem(receiptNo: string, register: RegisterSeries): string | null {
-  const prefix = `${register.storeCode}-${register.registerCode}-`;
-  if (receiptNo.startsWith(prefix) && /^\d+$/.test(receiptNo.slice(prefix.length))) return null;
-  return `Receipt ${receiptNo} is not in this register's series ${prefix}NNNNNN`;
+/**
+ * The register code in a receipt number `{store}-{register}-{seq}` of this register's store, or
+ * null when it is not a number of this store at all (issue 11 item 7).
+ */
+export function receiptSeriesOf(receiptNo: string, storeCode: string): string | null {
+  const prefix = `${storeCode}-`;
+  if (!receiptNo.startsWith(prefix)) return null;
+  const match = /^([A-Z0-9]{1,8})-\d+$/.exec(receiptNo.slice(prefix.length));
+  return match ? (match[1] as string) : null;
 }
 
 /**

@@ -4,7 +4,7 @@
  * or throws MutationRejected, which quarantines it. The batch pipeline (mutations.ts) then checks
  * SKUs and duplicates for the whole batch at once and writes everything with a few statements.
  */
-import { documentArithmeticProblem, receiptSeriesProblem } from './document-checks';
+import { documentArithmeticProblem, receiptSeriesOf } from './document-checks';
 import { MutationRejected } from './quarantine';
 import type { RegisterContext } from './registers';
 import { readRegisterEvent, type RegisterEventRecord } from './register-events';
@@ -22,7 +22,12 @@ export interface Mutation {
 
 /** What one mutation writes, once the batch's SKU and duplicate checks let it through. */
 export type Write =
-  | { type: 'document'; sale: SaleRecord; skus: string[] }
+  /**
+   * `otherSeries`: the register code of the receipt number when it is not the pushing register's
+   * own; the batch accepts it only when that code belonged to a register of the store that head
+   * office has since revoked (the same till enrolled again sends what it sold before).
+   */
+  | { type: 'document'; sale: SaleRecord; skus: string[]; otherSeries: string | null }
   | { type: 'movements'; movements: Movement[]; skus: string[] }
   | { type: 'event'; event: RegisterEventRecord; skus: [] };
 
@@ -39,13 +44,14 @@ function documentReader(expected: SaleDocument['kind']): Reader {
     if (doc.store.code !== register.storeCode) {
       throw new MutationRejected('STORE_MISMATCH', `The document is from store ${doc.store.code}; this register is enrolled in store ${register.storeCode}`);
     }
-    const foreign = receiptSeriesProblem(doc.receiptNo, register);
-    if (foreign) throw new MutationRejected('FOREIGN_RECEIPT_NO', foreign);
+    const series = receiptSeriesOf(doc.receiptNo, register.storeCode);
+    if (series === null) throw new MutationRejected('FOREIGN_RECEIPT_NO', `Receipt ${doc.receiptNo} is not numbered {store}-{register}-NNNNNN of store ${register.storeCode}`);
     const arithmetic = documentArithmeticProblem(doc);
     if (arithmetic) throw new MutationRejected('DOES_NOT_ADD_UP', arithmetic);
     return {
       type: 'document',
       skus: doc.lines.map((l) => l.sku),
+      otherSeries: series === register.registerCode ? null : series,
       sale: {
         merchantId: register.merchantId,
         storeId: register.storeId,

@@ -78,13 +78,23 @@ interface Accepted {
 
 const limitedList = (items: readonly string[]): string => `${items.slice(0, 10).join(', ')}${items.length > 10 ? ` and ${items.length - 10} more` : ''}`;
 
+/** Of `codes`, those of registers of the pusher's store that head office has revoked. */
+async function revokedRegisterCodes(client: PoolClient, register: RegisterContext, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = (await client.query<{ code: string }>('SELECT code FROM register WHERE store_id = $1 AND code = ANY($2::text[]) AND revoked_at IS NOT NULL', [register.storeId, [...new Set(codes)]])).rows;
+  return new Set(rows.map((r) => r.code));
+}
+
 /**
- * The batch's set-based checks, one query each for all its mutations: SKUs the catalogue lacks, and
- * receipt numbers already received (earlier, or twice within the batch). Rejections go to
- * `rejections`; answers what may be written, in seq order.
+ * The batch's set-based checks, one query each for all its mutations: receipt numbers outside the
+ * pusher's series (accepted only in the series of a revoked register of its store), SKUs the
+ * catalogue lacks, and receipt numbers already received (earlier, or twice within the batch).
+ * Rejections go to `rejections`; answers what may be written, in seq order.
  */
 async function checkAgainstDatabase(client: PoolClient, register: RegisterContext, candidates: readonly Accepted[], rejections: Map<number, MutationRejected>): Promise<Accepted[]> {
   if (candidates.length === 0) return [];
+  const otherSeries = candidates.flatMap((c) => (c.write.type === 'document' && c.write.otherSeries !== null ? [c.write.otherSeries] : []));
+  const revoked = await revokedRegisterCodes(client, register, otherSeries);
   const missing = new Set(await missingSkus(client, register.merchantId, candidates.flatMap((c) => c.write.skus)));
   const receiptNos = candidates.flatMap((c) => (c.write.type === 'document' ? [c.write.sale.receiptNo] : []));
   const earlier = new Map(
@@ -100,6 +110,11 @@ async function checkAgainstDatabase(client: PoolClient, register: RegisterContex
   const accepted: Accepted[] = [];
   for (const candidate of candidates) {
     const { mutation, write } = candidate;
+    if (write.type === 'document' && write.otherSeries !== null && !revoked.has(write.otherSeries)) {
+      const own = `${register.storeCode}-${register.registerCode}-NNNNNN`;
+      rejections.set(mutation.seq, new MutationRejected('FOREIGN_RECEIPT_NO', `Receipt ${write.sale.receiptNo} is not in this register's series ${own}, nor in that of a revoked register of the store`));
+      continue;
+    }
     const unknown = [...new Set(write.skus.filter((sku) => missing.has(sku)))];
     if (unknown.length > 0) {
       rejections.set(mutation.seq, new MutationRejected('UNKNOWN_SKU', `Not in the catalogue: ${limitedList(unknown)}`));

@@ -3,25 +3,13 @@
  * enrolment or after SNAPSHOT_REQUIRED, then pulls changes since `version`. Read in one
  * REPEATABLE READ snapshot, so the data and the version agree exactly.
  */
+import type { FeedSnapshotData } from '../../src/shared/change-feed';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
-import { loadMembers, loadPrices, loadProducts, loadPromotions, type MemberData, type PriceData, type ProductData } from './catalogue';
-import type { Promotion } from './promotion-schema';
+import { loadMembers, loadPrices, loadProducts, loadPromotions } from './catalogue';
 
-export interface StockData {
-  storeCode: string;
-  sku: string;
-  onHandMilli: number;
-}
-
-export interface Snapshot {
-  version: number;
-  products: ProductData[];
-  prices: PriceData[];
-  promotions: Promotion[];
-  members: MemberData[];
-  stock: StockData[];
-}
+/** The shape is the register's contract: src/shared/change-feed.ts. */
+export type Snapshot = FeedSnapshotData;
 
 export async function loadSnapshot(pool: Pool, merchantId: number, now: number): Promise<Snapshot> {
   return withTransaction(

@@ -82,7 +82,8 @@ export function parseProfile(value: unknown, source: string): PrinterProfile {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.path.map(String);
-  if (issue.code === 'unrecognized_keys') path.push(issue.keys[0] ?? '');
+  // A profile file may be any file someone pointed at: name the schema's own keys, never the file's.
+  if (issue.code === 'unrecognized_keys') throw new ProfileError(source, path.length > 0 ? path.join('.') : '(root)', `${issue.keys.length} key(s) a profile does not have`);
   throw new ProfileError(source, path.length > 0 ? path.join('.') : '(root)', issue.message);
 }
 
@@ -92,13 +93,14 @@ export async function loadProfileFile(path: string): Promise<PrinterProfile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new ProfileError(path, '(file)', `cannot read: ${(cause as Error).message}`);
+    throw new ProfileError(path, '(file)', `cannot read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (cause) {
-    throw new ProfileError(path, '(json)', (cause as Error).message);
+  } catch {
+    // The parser's message quotes the text around the error: never repeat a file's contents.
+    throw new ProfileError(path, '(json)', 'not a JSON file');
   }
   return parseProfile(json, path);
 }

@@ -12,6 +12,7 @@ import { checkpointAndClose, openDatabase } from './db/open';
 import { loadMigrations, migrate } from './db/migrate';
 import { lockDataDir } from './db/data-dir-lock';
 import { checkIntegrityInBackground } from './db/integrity-check';
+import { createDiskFullWatch, diskFullAtStart, isDiskFull } from './db/disk-full';
 import { createApiRouter } from './api/router';
 import { createHandlers } from './api/handlers';
 import { createStaffService } from './staff/staff-service';
@@ -19,6 +20,8 @@ import { createStaffAdmin } from './staff/staff-admin';
 import { createPermissionMatrix } from './staff/permission-matrix';
 import { grantNewPermissionDefaults } from './staff/role-repo';
 import { createAuditLog } from './audit/audit-log';
+import { anchorPath } from './audit/audit-anchor';
+import { checkAuditAnchorAtStart } from './audit/anchor-check';
 import { loadOrCreateSecret } from './secrets/local-secret';
 import { readIdentity } from './settings/identity';
 import { isEmpty, loadDemoStore, seedFirstManager, seedStore } from './demo/seed';
@@ -37,7 +40,17 @@ import { createSyncController } from './sync/sync-controller';
 
 export type { Register, RegisterConfig } from './register-types';
 
+/** Builds the register; a start on a full disk says so plainly (DB_DISK_FULL) instead of a raw SQLite or ENOSPC error. */
 export async function createRegister(config: RegisterConfig): Promise<Register> {
+  try {
+    return await buildRegister(config);
+  } catch (error) {
+    if (isDiskFull(error)) throw diskFullAtStart(config.dataDir, error);
+    throw error;
+  }
+}
+
+async function buildRegister(config: RegisterConfig): Promise<Register> {
   const paths = appPaths();
   const log = config.log ?? createConsoleLogger();
   const clock = config.clock ?? systemClock;
@@ -80,12 +93,22 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
     const status = (): RegisterStatus => {
       const identity = readIdentity(db);
       if (!identity) throw new Error('register identity missing after seeding');
-      return { ...identity, staff: staff.current(), appVersion, serverTime: clock.now(), sync: sync.summary(), printer: devices.printerState(), database };
+      return {
+        ...identity,
+        staff: staff.current(),
+        appVersion,
+        serverTime: clock.now(),
+        sync: sync.summary(),
+        printer: devices.printerState(),
+        database: diskFull.full() ? 'disk-full' : database,
+        audit: auditState,
+      };
     };
     const statusChanged = () => {
       if (built && db.open) emit({ event: 'register:status', payload: status() });
     };
     let database: RegisterStatus['database'] = 'checking';
+    const diskFull = createDiskFullWatch({ db, dataDir: config.dataDir, onChange: () => statusChanged() });
     const integrity = checkIntegrityInBackground(dbFile);
     void integrity.result.then((problems) => {
       if (!db.open) return;
@@ -94,14 +117,15 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
       statusChanged();
     });
 
-    // 1. the record keepers: audit log, permissions, sync queue
-    const audit = createAuditLog({ db, key: loadOrCreateSecret(config.dataDir, 'audit-key'), clock });
+    // 1. the record keepers: audit log (anchored in secrets/, checked now), permissions, sync queue
+    const audit = createAuditLog({ db, key: loadOrCreateSecret(config.dataDir, 'audit-key'), clock, anchorFile: anchorPath(config.dataDir), log });
+    const auditState = checkAuditAnchorAtStart(audit, anchorPath(config.dataDir), log);
     grantNewPermissionDefaults(db);
     const matrix = createPermissionMatrix(db);
     const sync = createSyncController({ db, dbFile, dataDir: config.dataDir, clock, log, onChange: statusChanged, ...(config.sync ? { config: config.sync } : {}) });
 
     // 2. the hardware: printer and drawer, pole display, customer window and HID scanner
-    const devices = await createDeviceManager({ db, clock, log, onChange: statusChanged, ...(config.hardware ? { hardware: config.hardware } : {}) });
+    const devices = await createDeviceManager({ db, clock, log, onChange: statusChanged, dataDir: config.dataDir, ...(config.hardware ? { hardware: config.hardware } : {}) });
     started.push(devices);
     const customerDevices = await createCustomerDeviceService({ db, clock, log, emit, ...(config.customerDevices ? { options: config.customerDevices } : {}) });
     started.push(customerDevices);
@@ -146,7 +170,7 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
     const days = createDayService({ db, clock, audit, devices: devices.counterDevices });
 
     // 5. the one entrance for requests
-    const router = createApiRouter({ handlers: createHandlers({ db, audit, staff, staffAdmin, status, catalog, carts, sales, customerDevices, devices, sync, shifts, days }), currentStaff: staff.current, log });
+    const router = createApiRouter({ handlers: createHandlers({ db, audit, staff, staffAdmin, status, catalog, carts, sales, customerDevices, devices, sync, shifts, days }), currentStaff: staff.current, log, onDiskFull: diskFull.report });
 
     built = true;
     sync.start();
@@ -163,10 +187,12 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
       sync,
       close() {
         integrity.cancel();
+        diskFull.stop();
         sync.closeNow();
         void customerDevices.close();
         void devices.close();
         listeners.clear();
+        audit.flushAnchor();
         checkpointAndClose(db);
         unlock();
       },

@@ -3,7 +3,7 @@
  * who may call it. Types are inferred from here and nowhere else; main validates every request
  * against `req` before a handler sees it.
  */
-import { z } from 'zod';
+import * as z from './zod';
 import type { ChannelAccess } from './permissions';
 import type { Result } from './errors';
 import { Category, Cents, Pin, Product, RegisterStatus, Role, ScanCode, StaffSummary } from './schemas';
@@ -42,12 +42,12 @@ export const channels = {
   'catalog:lookup': { req: z.strictObject({ code: ScanCode }), res: Product.nullable(), access: 'sale.checkout' },
   'catalog:favourites': { req: Empty, res: z.array(Product), access: 'sale.checkout' },
   'catalog:categories': { req: Empty, res: z.array(Category), access: 'sale.checkout' },
-  'catalog:search': { req: z.strictObject({ text: z.string().trim().min(1).max(64) }), res: z.array(Product), access: 'sale.checkout' },
+  'catalog:search': { req: z.strictObject({ text: z.text(64) }), res: z.array(Product), access: 'sale.checkout' },
   'catalog:quick-add': {
     req: z.strictObject({
       code: ScanCode,
-      nameZh: z.string().trim().min(1).max(100),
-      nameEn: z.string().trim().min(1).max(100),
+      nameZh: z.text(100),
+      nameEn: z.text(100),
       price: Cents.min(0).max(100_000_000),
       categoryCode: z.string().max(32).nullable(),
       approval: Approval.optional(),
@@ -73,10 +73,10 @@ export const channels = {
     access: 'sale.checkout',
   },
   'cart:set-cart-discount': { req: z.strictObject({ discount: Discount.nullable(), approval: Approval.optional() }), res: Cart, access: 'sale.checkout' },
-  'cart:suspend': { req: z.strictObject({ label: z.string().trim().min(1).max(40) }), res: Cart, access: 'sale.checkout' },
+  'cart:suspend': { req: z.strictObject({ label: z.text(40) }), res: Cart, access: 'sale.checkout' },
   'cart:list-suspended': { req: Empty, res: z.array(SuspendedCart), access: 'sale.checkout' },
   'cart:recall': { req: z.strictObject({ cartId: Id }), res: Cart, access: 'sale.checkout' },
-  'cart:void': { req: z.strictObject({ reason: z.string().trim().min(1).max(200) }), res: Cart, access: 'sale.checkout' },
+  'cart:void': { req: z.strictObject({ reason: z.text(200) }), res: Cart, access: 'sale.checkout' },
   'cart:add-return': {
     req: z.strictObject({ receiptNo: ReceiptNo, lines: z.array(ReturnLineInput).min(1).max(200) }),
     res: Cart,

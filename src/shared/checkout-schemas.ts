@@ -1,5 +1,5 @@
 /** Schemas of the checkout: cart, discounts, tenders, receipts. Runtime-free: zod only. */
-import { z } from 'zod';
+import * as z from './zod';
 import { thousandthsOf } from './money';
 import { Cents, Pin } from './schemas';
 

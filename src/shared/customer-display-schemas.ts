@@ -2,7 +2,7 @@
  * Schemas of the customer-facing devices (issue 4b): the pole display and HID scanner settings and
  * live state, the HID scan event, and the customer window's view of the cart. Runtime-free: zod only.
  */
-import { z } from 'zod';
+import * as z from './zod';
 import { Cents } from './schemas';
 
 export const DisplayCommandSetName = z.enum(['epson', 'cd5220', 'logic-controls']);

@@ -5,6 +5,8 @@
 export const errorCodes = [
   'BAD_MESSAGE', // the frame itself is not a request (not JSON, no id, no channel)
   'PAYLOAD_TOO_LARGE', // the frame is over the size limit; nothing was dispatched
+  'RATE_LIMITED', // this window sent more requests than the register takes from one window; nothing was dispatched
+  'DISK_FULL', // the disk holding the register's data is full: nothing was written; free space (or call IT) and try again
   'UNKNOWN_CHANNEL', // no such channel in the contract
   'BAD_REQUEST', // the payload does not match the channel's schema
   'NOT_LOGGED_IN', // the channel needs a staff member and nobody is logged in

@@ -2,7 +2,7 @@
  * The receipt printer and cash drawer's channel shapes (issue 4a): hardware screen configuration
  * and tests, the print queue the cashier sees, No Sale, and the receipt preview.
  */
-import { z } from 'zod';
+import * as z from './zod';
 import { Approval } from './checkout-schemas';
 
 export const DrawerRule = z.enum(['cash', 'change-due', 'always', 'never']);
@@ -52,6 +52,6 @@ export type PrintJobView = z.infer<typeof PrintJobView>;
 
 export const PrintResolve = z.strictObject({ jobId: z.number().int().positive().max(2 ** 31), action: z.enum(['reprint', 'dismiss']) });
 
-export const NoSaleRequest = z.strictObject({ reason: z.string().trim().min(1).max(200), approval: Approval.optional() });
+export const NoSaleRequest = z.strictObject({ reason: z.text(200), approval: Approval.optional() });
 
 export const ReceiptPreview = z.object({ columns: z.number().int(), lines: z.array(z.string()) });

@@ -1,5 +1,5 @@
 /** Payment methods as the back office edits them: the built-in seven and the store's own. */
-import { z } from 'zod';
+import * as z from './zod';
 import { PaymentMethod, PaymentMethodCode } from './checkout-schemas';
 
 export const PaymentMethodSetting = PaymentMethod.extend({
@@ -11,7 +11,7 @@ export const PaymentMethodSetting = PaymentMethod.extend({
 });
 export type PaymentMethodSetting = z.infer<typeof PaymentMethodSetting>;
 
-const MethodName = z.string().trim().min(1).max(40);
+const MethodName = z.text(40);
 
 export const SavePaymentMethod = z.strictObject({
   code: PaymentMethodCode,

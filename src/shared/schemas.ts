@@ -1,5 +1,5 @@
 /** Value schemas shared by channels and events. Runtime-free: zod only. */
-import { z } from 'zod';
+import * as z from './zod';
 import { permissions, ROLE_CODE_PATTERN } from './permissions';
 
 /** HKD cents. Bounded so sums of many lines stay exact in a double. */
@@ -45,7 +45,7 @@ export type Category = z.infer<typeof Category>;
 
 export const SyncState = z.enum(['not-enrolled', 'online', 'offline', 'attention']);
 /** Why sync needs a person (issue 5): see src/main/sync/sync-status.ts. */
-export const SyncAttention = z.enum(['token-revoked', 'token-invalid', 'update-required', 'clock-skew', 'quarantine']);
+export const SyncAttention = z.enum(['token-revoked', 'token-invalid', 'update-required', 'clock-skew', 'quarantine', 'changes-held']);
 export const PrinterState = z.enum(['not-configured', 'ready', 'offline', 'paper-out', 'cover-open', 'error']);
 
 export const RegisterStatus = z.object({
@@ -65,8 +65,13 @@ export const RegisterStatus = z.object({
     queued: z.number().int().min(0).optional(),
     needsAttention: z.number().int().min(0).optional(),
   }),
-  /** quick_check runs in the background after start; `damaged` means restore from a backup. */
-  database: z.enum(['checking', 'ok', 'damaged']),
+  /**
+   * quick_check runs in the background after start; `damaged` means restore from a backup;
+   * `disk-full`: a write found no space (nothing was written) and the disk has had no room since.
+   */
+  database: z.enum(['checking', 'ok', 'damaged', 'disk-full']),
+  /** `tampered`: at start the audit log no longer reached its anchor (newest rows deleted); it is recorded in the log. */
+  audit: z.enum(['ok', 'tampered']),
 });
 export type RegisterStatus = z.infer<typeof RegisterStatus>;
 

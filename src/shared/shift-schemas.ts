@@ -1,5 +1,5 @@
 /** Schemas of shifts, cash movements, X/Z reports and the reports screen. Runtime-free: zod only. */
-import { z } from 'zod';
+import * as z from './zod';
 import { Cents } from './schemas';
 
 /** Hong Kong notes and coins, in cents, largest first: HK$1000 … 10¢. */
@@ -25,7 +25,7 @@ export function countTotal(count: readonly { value: number; count: number }[]): 
 export const CashMovementKind = z.enum(['pay-in', 'pay-out', 'safe-drop']);
 export type CashMovementKind = z.infer<typeof CashMovementKind>;
 
-export const Reason = z.string().trim().min(1).max(200);
+export const Reason = z.text(200);
 
 export const CashMovement = z.object({
   id: z.number().int(),

@@ -1,9 +1,9 @@
 /** Value schemas for staff, roles, clock in/out and the audit log (issue 6a). Runtime-free: zod only. */
-import { z } from 'zod';
+import * as z from './zod';
 import { Pin, PermissionName, Role } from './schemas';
 
 const Id = z.number().int().positive().max(2 ** 31);
-const Name = z.string().trim().min(1).max(40);
+const Name = z.text(40);
 const BasisPoints = z.number().int().min(0).max(10_000);
 /** ms since the epoch */
 const Instant = z.number().int().min(0).max(8.64e15);
@@ -108,6 +108,12 @@ export const AuditVerification = z.object({
   rows: z.number().int().min(0),
   /** The first row whose hash or sequence does not match; null when the chain is whole. */
   firstBadSeq: z.number().int().positive().nullable(),
+  /**
+   * Why: `altered` (the row at firstBadSeq does not chain), `newest-rows-missing` (the log stops
+   * before the anchor kept outside the database; firstBadSeq is the first missing row),
+   * `rows-missing-at-start` (a start found rows missing and recorded it at firstBadSeq).
+   */
+  problem: z.enum(['altered', 'newest-rows-missing', 'rows-missing-at-start']).nullable(),
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;
 

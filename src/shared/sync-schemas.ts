@@ -2,7 +2,7 @@
  * Sync with the cloud (issue 5) as the renderer sees it: the status the status bar, the back office
  * and the close-the-day screen read (`sync:status`), and the enrolment form's request.
  */
-import { z } from 'zod';
+import * as z from './zod';
 import { SyncAttention, SyncState } from './schemas';
 
 export const SyncStatus = z.object({
@@ -22,6 +22,8 @@ export const SyncStatus = z.object({
   clockSkewMs: z.number().int().nullable(),
   /** Documents the cloud put in quarantine that nobody has acknowledged yet. */
   quarantined: z.number().int().min(0),
+  /** Changes pulled from the cloud that this register could not apply: kept and retried at every pull. */
+  heldChanges: z.number().int().min(0),
   /** Replays the cloud recognised and absorbed (exactly-once at work). */
   duplicatesAbsorbed: z.number().int().min(0),
   lastError: z.string().nullable(),

@@ -1,12 +1,14 @@
 /** Frames on the kiosk host's WebSocket. Electron IPC carries the same requests and results. */
-import { z } from 'zod';
+import * as z from './zod';
 import type { Result } from './errors';
 import type { PosEvent } from './channels';
 
-/** Above this a request is answered PAYLOAD_TOO_LARGE and never dispatched. */
+/**
+ * The largest request frame. On the kiosk host's socket a bigger frame closes the connection with
+ * 1009 (message too big) before it is parsed; the page reconnects. Nothing a register sends comes
+ * near it (the largest, a receipt logo, is under 40 KiB).
+ */
 export const MAX_REQUEST_BYTES = 64 * 1024;
-/** Above this the socket is closed with 1009; nothing a register sends comes near it. */
-export const MAX_FRAME_BYTES = 1024 * 1024;
 
 export const RequestFrame = z.object({
   id: z.number().int().min(0).max(2 ** 31),

@@ -8,6 +8,7 @@ import { channels, isChannelName, type ChannelName, type ChannelResponse } from 
 import { PosError, fail, ok, type Result } from '../../shared/errors';
 import type { StaffSummary } from '../../shared/schemas';
 import type { Logger } from '../log';
+import { diskFullError, isDiskFull } from '../db/disk-full';
 
 /**
  * Who is calling, as the handler of channel K sees it. A channel whose access is not `public`
@@ -27,8 +28,8 @@ function describeIssues(error: z.ZodError): { path: string; message: string }[] 
   return error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.') || '(payload)', message: issue.message }));
 }
 
-export function createApiRouter(deps: { handlers: Handlers; currentStaff: () => StaffSummary | null; log: Logger }): ApiRouter {
-  const { handlers, currentStaff, log } = deps;
+export function createApiRouter(deps: { handlers: Handlers; currentStaff: () => StaffSummary | null; log: Logger; onDiskFull?: () => void }): ApiRouter {
+  const { handlers, currentStaff, log, onDiskFull } = deps;
 
   async function run<K extends ChannelName>(channel: K, payload: unknown): Promise<Result<unknown>> {
     const spec = channels[channel];
@@ -66,6 +67,11 @@ export function createApiRouter(deps: { handlers: Handlers; currentStaff: () => 
         return await run(channel, payload);
       } catch (error) {
         if (error instanceof PosError) return { ok: false, error: error.toBody() };
+        if (isDiskFull(error)) {
+          log.error('the disk is full: nothing was written', { channel, error: String(error) });
+          onDiskFull?.();
+          return { ok: false, error: diskFullError().toBody() };
+        }
         log.error('handler failed', { channel, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
         return fail('INTERNAL', 'Something went wrong in the register; see the log');
       }

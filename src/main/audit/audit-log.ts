@@ -1,12 +1,15 @@
 /**
  * The append-only, hash-chained audit log. `append` joins the caller's transaction when there is
  * one, so an audited action and its audit row commit or roll back together. `verify` walks the
- * chain and names the first row that does not match.
+ * chain and names the first row that does not match, and checks the chain still reaches the
+ * anchor kept outside the database (audit-anchor.ts), so deleted newest rows are caught too.
  */
 import { createHmac } from 'node:crypto';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
+import type { Logger } from '../log';
 import { prepared } from '../db/prepared';
+import { readAnchor, writeAnchor, type AuditAnchor } from './audit-anchor';
 
 /** Every kind of audited event, in one list, so reports can group by it. */
 export const auditKinds = [
@@ -35,6 +38,7 @@ export const auditKinds = [
   'hardware.changed',
   'sync.enrolled',
   'sync.forgotten',
+  'audit.anchor-mismatch',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 
@@ -56,11 +60,20 @@ export interface AuditRow {
   detail: Record<string, unknown>;
 }
 
-export type AuditVerification = { ok: true; rows: number } | { ok: false; rows: number; firstBadSeq: number };
+/**
+ * Why the log fails: a row does not chain (`altered`), the newest rows before the anchor are gone
+ * (`newest-rows-missing`), or a start found them gone and recorded it (`rows-missing-at-start`).
+ */
+export type AuditProblem = 'altered' | 'newest-rows-missing' | 'rows-missing-at-start';
+export type AuditVerification = { ok: true; rows: number } | { ok: false; rows: number; firstBadSeq: number; problem: AuditProblem };
 
 export interface AuditLog {
   append(entry: AuditEntry): number;
   verify(): AuditVerification;
+  /** The quick check at start: does the database still hold the row the anchor names? */
+  anchorMatches(): boolean;
+  /** Writes the anchor now if appends are waiting for it (before the register closes). */
+  flushAnchor(): void;
 }
 
 interface StoredRow {
@@ -81,9 +94,51 @@ function rowHash(key: Buffer, previous: string, row: Omit<StoredRow, 'hash'>): s
   return createHmac('sha256', key).update(previous).update('\n').update(content).digest('hex');
 }
 
-export function createAuditLog({ db, key, clock }: { db: Db; key: Buffer; clock: Clock }): AuditLog {
+interface NewestRow {
+  seq: number;
+  hash: string;
+}
+
+const newestRow = (db: Db) => prepared<[], NewestRow>(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get();
+
+/** Whether the database still holds the row the anchor names, with its HMAC; no anchor yet matches. */
+function reachesAnchor(db: Db, anchor: AuditAnchor | null | 'unreadable'): boolean {
+  if (anchor === null) return true;
+  if (anchor === 'unreadable') return false;
+  const row = prepared<{ seq: number }, { hash: string }>(db, 'SELECT hash FROM audit_log WHERE seq = :seq').get({ seq: anchor.seq });
+  return row?.hash === anchor.hash;
+}
+
+/**
+ * Walks the chain from the first row; then the anchor's row must be in it (rows deleted from the
+ * end show as the first missing one), and no start may have recorded rows missing.
+ */
+export function verifyAuditChain(db: Db, key: Buffer, anchorFile: string | null): AuditVerification {
+  let previous = GENESIS;
+  let expectedSeq = 1;
+  let rows = 0;
+  let recordedGap: number | null = null;
+  for (const row of db.prepare('SELECT seq, at, kind, staff_id, approver_id, subject, detail, hash FROM audit_log ORDER BY seq').iterate() as IterableIterator<StoredRow>) {
+    if (row.seq !== expectedSeq || rowHash(key, previous, row) !== row.hash) return { ok: false, rows, firstBadSeq: expectedSeq, problem: 'altered' };
+    if (row.kind === 'audit.anchor-mismatch') recordedGap ??= row.seq;
+    previous = row.hash;
+    expectedSeq += 1;
+    rows += 1;
+  }
+  const anchor = anchorFile === null ? null : readAnchor(anchorFile);
+  if (!reachesAnchor(db, anchor)) return { ok: false, rows, firstBadSeq: expectedSeq, problem: 'newest-rows-missing' };
+  if (recordedGap !== null) return { ok: false, rows, firstBadSeq: recordedGap, problem: 'rows-missing-at-start' };
+  return { ok: true, rows };
+}
+
+/**
+ * `anchorFile`: where the anchor lives (secrets/audit-anchor); null keeps no anchor (tests of the
+ * chain alone). With no anchor yet (a new register, or one from before anchors), the newest row
+ * becomes the anchor.
+ */
+export function createAuditLog({ db, key, clock, anchorFile = null, log }: { db: Db; key: Buffer; clock: Clock; anchorFile?: string | null; log?: Logger }): AuditLog {
   const append = db.transaction((entry: AuditEntry): number => {
-    const last = prepared(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    const last = newestRow(db);
     const row = {
       seq: (last?.seq ?? 0) + 1,
       at: clock.now(),
@@ -107,20 +162,37 @@ export function createAuditLog({ db, key, clock }: { db: Db; key: Buffer; clock:
     return row.seq;
   });
 
+  let anchorDue = false;
+  let anchored: NewestRow | null = null;
+  /** The newest committed row becomes the anchor. Never throws: a failed write leaves the old anchor, which still verifies. */
+  const flushAnchor = () => {
+    anchorDue = false;
+    if (anchorFile === null || !db.open) return;
+    try {
+      const newest = newestRow(db);
+      if (!newest || (anchored && anchored.seq === newest.seq && anchored.hash === newest.hash)) return;
+      writeAnchor(anchorFile, { seq: newest.seq, hash: newest.hash });
+      anchored = newest;
+    } catch (error) {
+      log?.warn('the audit anchor could not be written; it stays at the last row written', { error: String(error) });
+    }
+  };
+  if (anchorFile !== null && readAnchor(anchorFile) === null) flushAnchor();
+
   return {
-    append: (entry) => append.immediate(entry),
-    verify() {
-      let previous = GENESIS;
-      let expectedSeq = 1;
-      let rows = 0;
-      for (const row of db.prepare('SELECT seq, at, kind, staff_id, approver_id, subject, detail, hash FROM audit_log ORDER BY seq').iterate() as IterableIterator<StoredRow>) {
-        if (row.seq !== expectedSeq || rowHash(key, previous, row) !== row.hash) return { ok: false, rows, firstBadSeq: expectedSeq };
-        previous = row.hash;
-        expectedSeq += 1;
-        rows += 1;
+    append(entry) {
+      const seq = append.immediate(entry);
+      // Written after the outermost transaction: transactions never await, so by the next
+      // microtask the row has committed (or rolled back, and the anchor stays where it was).
+      if (anchorFile !== null && !anchorDue) {
+        anchorDue = true;
+        queueMicrotask(flushAnchor);
       }
-      return { ok: true, rows };
+      return seq;
     },
+    verify: () => verifyAuditChain(db, key, anchorFile),
+    anchorMatches: () => anchorFile === null || reachesAnchor(db, readAnchor(anchorFile)),
+    flushAnchor,
   };
 }
 

@@ -10,7 +10,7 @@ import type { StaffService } from '../staff/staff-service';
 import type { AuditLog } from '../audit/audit-log';
 import { approverFor } from '../checkout/approval';
 import type { ResolvedScan } from '../checkout/resolve-scan';
-import { lookupByCode } from './lookup';
+import { lookupByCode, matchCode } from './lookup';
 import { searchProducts } from './search';
 import { lookupProduct } from './catalog-repo';
 import { prepared } from '../db/prepared';
@@ -28,18 +28,19 @@ export function createCatalogService(deps: { db: Db; staff: StaffService; audit:
   const { db, staff, audit } = deps;
   return {
     resolveScan(code: string): ResolvedScan {
-      const found = lookupByCode(db, code);
+      // By id only: the cart line reads the product once, for its snapshot.
+      const found = matchCode(db, code);
       switch (found.kind) {
         case 'invalid':
           throw new PosError('BARCODE_INVALID', `Misread barcode (${found.reason}): scan again`);
         case 'not-found':
           throw new PosError('ITEM_NOT_FOUND', `No product has the code ${code}`);
         case 'product':
-          return { productId: found.product.id, weighed: false, embedded: false };
+          return { productId: found.productId, weighed: false, embedded: false };
         case 'embedded':
           return found.valueKind === 'price'
-            ? { productId: found.product.id, unitPrice: found.value, weighed: false, embedded: true }
-            : { productId: found.product.id, quantity: found.value / 1000, weighed: true, embedded: true };
+            ? { productId: found.productId, unitPrice: found.value, weighed: false, embedded: true }
+            : { productId: found.productId, quantity: found.value / 1000, weighed: true, embedded: true };
         default:
           throw new PosError('INTERNAL', 'Unexpected lookup result');
       }

@@ -53,31 +53,49 @@ function productIdBySku(db: Db, code: string): number | null {
   return id ?? null;
 }
 
-function found(db: Db, id: number | null, matchedBy: 'barcode' | 'sku'): CodeLookup | null {
-  if (id === null) return null;
-  const [product] = productsByIds(db, [id]);
-  return product ? { kind: 'product', product, matchedBy } : null;
+/**
+ * What a code points at, by product id only: enough for a scan, which reads the product once,
+ * when the cart line takes its snapshot. Only active products match.
+ */
+export type CodeMatch =
+  | { kind: 'product'; productId: number; matchedBy: 'barcode' | 'sku' }
+  | { kind: 'embedded'; productId: number; valueKind: EmbeddedValueKind; value: number; itemCode: string }
+  | { kind: 'not-found'; code: string }
+  | { kind: 'invalid'; reason: InvalidReason };
+
+function byId(id: number | null, matchedBy: 'barcode' | 'sku'): CodeMatch | null {
+  return id === null ? null : { kind: 'product', productId: id, matchedBy };
 }
 
-export function lookupByCode(db: Db, raw: string, layout: EmbeddedLayout = DEFAULT_EMBEDDED_LAYOUT): CodeLookup {
+export function matchCode(db: Db, raw: string, layout: EmbeddedLayout = DEFAULT_EMBEDDED_LAYOUT): CodeMatch {
   const code = normaliseCode(raw, layout);
   switch (code.kind) {
     case 'invalid':
       return code;
     case 'gtin': {
       const forms = [...new Set([...gtinForms(code.gtin13), ...(code.alternative ? gtinForms(code.alternative) : []), raw.trim()])];
-      return found(db, productIdByBarcode(db, forms), 'barcode') ?? found(db, productIdBySku(db, raw.trim()), 'sku') ?? { kind: 'not-found', code: code.gtin13 };
+      return byId(productIdByBarcode(db, forms), 'barcode') ?? byId(productIdBySku(db, raw.trim()), 'sku') ?? { kind: 'not-found', code: code.gtin13 };
     }
     case 'trade-unit':
-      return found(db, productIdByBarcode(db, [code.gtin14]), 'barcode') ?? { kind: 'not-found', code: code.gtin14 };
+      return byId(productIdByBarcode(db, [code.gtin14]), 'barcode') ?? { kind: 'not-found', code: code.gtin14 };
     case 'embedded': {
       const key = embeddedItemKey(code.prefix, code.itemCode, layout);
       const id = productIdByBarcode(db, [key]);
-      const [product] = id === null ? [] : productsByIds(db, [id]);
-      if (!product) return { kind: 'not-found', code: key };
-      return { kind: 'embedded', product, valueKind: code.valueKind, value: code.value, itemCode: code.itemCode };
+      if (id === null) return { kind: 'not-found', code: key };
+      return { kind: 'embedded', productId: id, valueKind: code.valueKind, value: code.value, itemCode: code.itemCode };
     }
     case 'internal':
-      return found(db, productIdByBarcode(db, [code.code]), 'barcode') ?? found(db, productIdBySku(db, code.code), 'sku') ?? { kind: 'not-found', code: code.code };
+      return byId(productIdByBarcode(db, [code.code]), 'barcode') ?? byId(productIdBySku(db, code.code), 'sku') ?? { kind: 'not-found', code: code.code };
   }
+}
+
+/** The code's product as the catalogue shows it (matchCode, then the product read once). */
+export function lookupByCode(db: Db, raw: string, layout: EmbeddedLayout = DEFAULT_EMBEDDED_LAYOUT): CodeLookup {
+  const match = matchCode(db, raw, layout);
+  if (match.kind === 'not-found' || match.kind === 'invalid') return match;
+  // matchCode and productsByIds both take active products only, on this connection, with no await between.
+  const [product] = productsByIds(db, [match.productId]);
+  if (!product) throw new Error(`product ${match.productId} matched a code but could not be read`);
+  if (match.kind === 'product') return { kind: 'product', product, matchedBy: match.matchedBy };
+  return { kind: 'embedded', product, valueKind: match.valueKind, value: match.value, itemCode: match.itemCode };
 }

@@ -12,7 +12,7 @@ import type { Clock } from '../clock';
 import type { StaffService } from '../staff/staff-service';
 import type { AuditLog } from '../audit/audit-log';
 import { priceCart } from '../pricing/price-cart';
-import { loadActivePromotions } from '../pricing/promotion-repo';
+import { createPromotionCache } from '../pricing/promotion-cache';
 import type { CartPricingInput, PricedCart } from '../pricing/types';
 import { approverFor } from './approval';
 import { taxClasses } from './checkout-settings';
@@ -66,6 +66,7 @@ function shareOf(part: Cents, whole: Cents): number {
 
 export function createCartService(deps: CartServiceDeps) {
   const { db, clock, staff, audit } = deps;
+  const promotions = createPromotionCache(db);
 
   function pricingInput(lines: repo.CartLineRow[], cart: repo.CartRow, overrides?: Partial<CartPricingInput>): CartPricingInput {
     const now = clock.now();
@@ -86,7 +87,7 @@ export function createCartService(deps: CartServiceDeps) {
           weighed: l.weighed === 1,
         })),
       cartDiscount: discountFromRow(cart.discount_kind, cart.discount_value),
-      promotions: loadActivePromotions(db, now).promotions,
+      promotions: promotions.activeAt(now).promotions,
       member: null,
       taxClasses: taxClasses(db),
       now,

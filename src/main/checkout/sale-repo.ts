@@ -48,8 +48,19 @@ export interface SaleLineRow {
 }
 
 
+/** `{store}-{register}-{seq}`, e.g. MK01-01-000001: unique across the merchant once the register is enrolled. */
+export function receiptNumber(storeCode: string, registerCode: string, registerSeq: number): string {
+  return `${receiptSeries(storeCode, registerCode)}${String(registerSeq).padStart(6, '0')}`;
+}
+
+/** What every receipt number of one register starts with. */
+export function receiptSeries(storeCode: string, registerCode: string): string {
+  return `${storeCode}-${registerCode}-`;
+}
+
+/** By its number, or by the number printed before enrolment renumbered it (src/main/sync/renumber.ts). */
 export function findSaleByReceipt(db: Db, receiptNo: string): SaleRow | undefined {
-  return prepared<{ receiptNo: string }, SaleRow>(db, 'SELECT * FROM sale WHERE receipt_no = :receiptNo').get({ receiptNo });
+  return prepared<{ receiptNo: string }, SaleRow>(db, 'SELECT * FROM sale WHERE receipt_no = :receiptNo OR printed_receipt_no = :receiptNo').get({ receiptNo });
 }
 
 export function findSaleByCart(db: Db, cartId: number): SaleRow | undefined {

@@ -14,7 +14,7 @@ import { readIdentity } from '../settings/identity';
 import type { CartService, PricedCartState } from './cart-service';
 import { cashRoundingStep, refundRule } from './checkout-settings';
 import { appendOutbox } from '../sync/outbox';
-import { findSaleByCart, findSaleByReceipt, findSoldLine, incrementReprint, nextRegisterSeq, returnedMilli } from './sale-repo';
+import { findSaleByCart, findSaleByReceipt, findSoldLine, incrementReprint, nextRegisterSeq, receiptNumber, returnedMilli } from './sale-repo';
 import { loadReceipt, receiptHeader, receiptOf, receiptPayment, receiptPromotion } from './receipt-view';
 import { planTenders, type TenderPlan } from './tender-plan';
 import type { PaymentMethod } from '../../shared/checkout-schemas';
@@ -67,7 +67,7 @@ export function createSaleService(deps: SaleServiceDeps) {
 
     // 1. the receipt number: next in this register's gapless sequence
     const seq = nextRegisterSeq(db);
-    const receiptNo = `${identity.store.code}-${identity.register.code}-${String(seq).padStart(6, '0')}`;
+    const receiptNo = receiptNumber(identity.store.code, identity.register.code, seq);
 
     // 2. the document
     const saleId = Number(

@@ -42,6 +42,8 @@ export interface DeviceManagerDeps {
   clock: Clock;
   log: Logger;
   onChange: () => void;
+  /** The register's data folder: profile files are read only from inside it. */
+  dataDir: string;
   hardware?: HardwareOptions;
 }
 
@@ -52,6 +54,7 @@ export interface DeviceTest {
 
 export async function createDeviceManager(deps: DeviceManagerDeps) {
   const { db, clock, log } = deps;
+  const profilesFrom = { dataDir: deps.dataDir };
   let target: PrinterTarget | null = null;
   let problem: string | null = null;
   let emulator: PrinterEmulator | null = null;
@@ -64,7 +67,7 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
       return;
     }
     try {
-      target = { uri: canonicalUri(setting.uri), profile: await loadPrinterProfile(setting.profile) };
+      target = { uri: canonicalUri(setting.uri), profile: await loadPrinterProfile(setting.profile, profilesFrom) };
     } catch (error) {
       target = null;
       problem = error instanceof Error ? error.message : String(error);
@@ -74,7 +77,7 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
 
   if (deps.hardware?.printer) {
     const profile = deps.hardware.printerProfile ?? readPrinterSetting(db)?.profile ?? DEFAULT_PROFILE;
-    await loadPrinterProfile(profile);
+    await loadPrinterProfile(profile, profilesFrom);
     writePrinterSetting(db, { uri: canonicalUri(deps.hardware.printer), profile });
   } else if (deps.hardware?.demoPrinter && !readPrinterSetting(db)) {
     emulator = await startPrinterEmulator({ port: 0 });
@@ -117,7 +120,7 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
     }
     const uri = test.uri ? canonicalUri(test.uri) : target?.uri;
     if (!uri) throw new PosError('DEVICE_FAILED', 'No receipt printer is configured: enter its URI first');
-    const profile = test.profile ? await loadPrinterProfile(test.profile) : (target?.profile ?? getProfile(DEFAULT_PROFILE));
+    const profile = test.profile ? await loadPrinterProfile(test.profile, profilesFrom) : (target?.profile ?? getProfile(DEFAULT_PROFILE));
     return { uri, profile };
   }
 
@@ -167,7 +170,7 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
     /** Checks the URI and profile (throws a typed error); `savePrinter` then writes them in the caller's transaction. */
     async validatePrinter(setting: PrinterSetting): Promise<PrinterSetting> {
       const uri = canonicalUri(setting.uri);
-      await loadPrinterProfile(setting.profile);
+      await loadPrinterProfile(setting.profile, profilesFrom);
       return { uri, profile: setting.profile.trim() };
     },
 

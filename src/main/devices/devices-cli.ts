@@ -27,7 +27,7 @@ const profileOption = { profile: { type: 'string' as const } };
 
 async function printerTarget(uri: string, values: Values): Promise<PrinterTarget> {
   const profile = typeof values.profile === 'string' ? values.profile : DEFAULT_PROFILE;
-  return { uri: canonicalUri(uri), profile: await loadPrinterProfile(profile) };
+  return { uri: canonicalUri(uri), profile: await loadPrinterProfile(profile, 'any-file') };
 }
 
 const commands: Record<string, DeviceCommand> = {

@@ -25,16 +25,23 @@ import { PosError } from '../../shared/errors';
 import type { PrinterStatusReport } from '../../shared/hardware-schemas';
 import { deviceError, printResultOrError, statusOrError } from './device-errors';
 import { hongKongTime } from './receipt-document';
+import { namesProfileFile, profileFileInDataDir } from './profile-path';
 
 export interface PrinterTarget {
   readonly uri: string;
   readonly profile: PrinterProfile;
 }
 
-/** A built-in profile name or a JSON file path, loaded and checked; a bad one is PRINTER_PROFILE_INVALID. */
-export async function loadPrinterProfile(nameOrPath: string): Promise<PrinterProfile> {
+/**
+ * A built-in profile name or a JSON file, loaded and checked; a bad one is PRINTER_PROFILE_INVALID.
+ * `from`: the register's data folder, where its profile files must be (profile-path.ts), or
+ * 'any-file' for IT's own command line (`npm run devices`), which reads with IT's own rights.
+ */
+export async function loadPrinterProfile(nameOrPath: string, from: { dataDir: string } | 'any-file'): Promise<PrinterProfile> {
+  const wanted = nameOrPath.trim();
+  const source = from !== 'any-file' && namesProfileFile(wanted) ? profileFileInDataDir(wanted, from.dataDir) : wanted;
   try {
-    return await resolveProfile(nameOrPath.trim());
+    return await resolveProfile(source);
   } catch (error) {
     throw deviceError(error);
   }

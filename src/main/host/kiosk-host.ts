@@ -12,11 +12,12 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { fail } from '../../shared/errors';
-import { MAX_FRAME_BYTES, MAX_REQUEST_BYTES, RequestFrame, SESSION_META_NAME, WS_PATH, type ResponseFrame } from '../../shared/wire';
+import { MAX_REQUEST_BYTES, RequestFrame, SESSION_META_NAME, WS_PATH, type ResponseFrame } from '../../shared/wire';
 import type { Logger } from '../log';
 import type { Register } from '../register-types';
 import { contentSecurityPolicy, isAllowedHost, isAllowedOrigin, secretMatches } from './security';
 import { readStaticFile } from './static-files';
+import { MAX_JSON_DEPTH, REQUEST_BURST, REQUESTS_PER_SECOND, createFairTurns, createTokenBucket, jsonNestingExceeds } from './socket-limits';
 import { customerWindowMayReceive, dispatchInScope, type WindowScope } from './customer-window-access';
 
 export interface KioskHostOptions {
@@ -48,19 +49,10 @@ async function loadIndexHtml(rendererDir: string): Promise<string> {
   }
 }
 
-function byteLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
-  return data instanceof ArrayBuffer ? data.byteLength : data.length;
-}
-
 /** Best effort: the id of a frame we will not dispatch, so the caller can match the error. */
-function frameId(text: string): number | null {
-  try {
-    const parsed = RequestFrame.pick({ id: true }).safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data.id : null;
-  } catch {
-    return null;
-  }
+function frameId(json: unknown): number | null {
+  const parsed = RequestFrame.pick({ id: true }).safeParse(json);
+  return parsed.success ? parsed.data.id : null;
 }
 
 export async function startKioskHost(options: KioskHostOptions): Promise<KioskHost> {
@@ -73,6 +65,7 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
   const customerTemplate = await readFile(join(rendererDir, 'customer.html'), 'utf8').catch(() => null);
   const customerHtml = customerTemplate?.replace('<head>', `<head>\n    <meta name="${SESSION_META_NAME}" content="${customerSecret}">`) ?? null;
   const scopes = new WeakMap<WebSocket, WindowScope>();
+  const turns = createFairTurns<WebSocket>();
   let port = options.port;
 
   const securityHeaders = () => ({
@@ -113,7 +106,8 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
       else res.destroy();
     });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // A frame over the limit closes the socket with 1009 inside ws, before it is parsed.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
 
   const refuse = (socket: Duplex, status: string) => {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -138,11 +132,12 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
   };
 
   wss.on('connection', (ws: WebSocket) => {
+    const bucket = createTokenBucket({ capacity: REQUEST_BURST, perSecond: REQUESTS_PER_SECOND, now: () => performance.now() });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return reply(ws, { id: null, result: fail('BAD_MESSAGE', 'Send JSON text frames') });
       const text = data.toString();
-      if (byteLength(data) > MAX_REQUEST_BYTES) {
-        return reply(ws, { id: frameId(text), result: fail('PAYLOAD_TOO_LARGE', `A request may be at most ${MAX_REQUEST_BYTES} bytes`) });
+      if (jsonNestingExceeds(text, MAX_JSON_DEPTH)) {
+        return reply(ws, { id: null, result: fail('BAD_MESSAGE', `A request may nest at most ${MAX_JSON_DEPTH} levels`) });
       }
       let json: unknown;
       try {
@@ -152,11 +147,16 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
       }
       const frame = RequestFrame.safeParse(json);
       if (!frame.success) {
-        return reply(ws, { id: frameId(text), result: fail('BAD_MESSAGE', 'A request is {"id": number, "channel": string, "payload": …}') });
+        return reply(ws, { id: frameId(json), result: fail('BAD_MESSAGE', 'A request is {"id": number, "channel": string, "payload": …}') });
       }
+      const { id, channel, payload } = frame.data;
       const scope = scopes.get(ws) ?? 'customer';
-      void dispatchInScope(scope, frame.data.channel, frame.data.payload, register.dispatch).then((result) => reply(ws, { id: frame.data.id, result }));
+      const start = () => void dispatchInScope(scope, channel, payload, register.dispatch).then((result) => reply(ws, { id, result }));
+      if (!bucket.take() || !turns.enqueue(ws, start)) {
+        return reply(ws, { id, result: fail('RATE_LIMITED', `More than ${REQUESTS_PER_SECOND} requests a second from this window; slow down`) });
+      }
     });
+    ws.on('close', () => turns.drop(ws));
     ws.on('error', (error) => log.warn('websocket error', { error: String(error) }));
   });
 

@@ -56,15 +56,13 @@ function parseRow(row: PromotionRow): { ok: true; promotion: Promotion } | { ok:
   return { ok: false, message: issues.join('; ') };
 }
 
-/** Active promotions whose window contains `now` (ms), in id order. */
-export function loadActivePromotions(db: Db, now: number): LoadedPromotions {
-  const rows = prepared<{ now: number }, PromotionRow>(db, 
+/** Promotions switched on (`active`), whatever their window, in id order; rows that do not parse go to `problems`. */
+export function loadEnabledPromotions(db: Db): LoadedPromotions {
+  const rows = prepared<[], PromotionRow>(db, 
       `SELECT id, code, name_zh, name_en, kind, params, priority, starts_at, ends_at, active
-       FROM promotion
-       WHERE active = 1 AND (starts_at IS NULL OR starts_at <= :now) AND (ends_at IS NULL OR ends_at > :now)
-       ORDER BY id`,
+       FROM promotion WHERE active = 1 ORDER BY id`,
     )
-    .all({ now });
+    .all();
   const result: LoadedPromotions = { promotions: [], problems: [] };
   for (const row of rows) {
     const parsed = parseRow(row);
@@ -72,6 +70,19 @@ export function loadActivePromotions(db: Db, now: number): LoadedPromotions {
     else result.problems.push({ id: row.id, code: row.code, message: parsed.message });
   }
   return result;
+}
+
+/** Of the enabled promotions, those whose window contains `now` (ms). */
+export function activeAt(enabled: LoadedPromotions, now: number): LoadedPromotions {
+  return {
+    promotions: enabled.promotions.filter((p) => (p.startsAt === null || p.startsAt <= now) && (p.endsAt === null || p.endsAt > now)),
+    problems: enabled.problems,
+  };
+}
+
+/** Active promotions whose window contains `now` (ms), in id order. */
+export function loadActivePromotions(db: Db, now: number): LoadedPromotions {
+  return activeAt(loadEnabledPromotions(db), now);
 }
 
 /** Inserts or replaces the promotion with this id. Throws PosError BAD_REQUEST on a malformed one. */

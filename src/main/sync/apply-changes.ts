@@ -1,57 +1,18 @@
 /**
  * Applies what the cloud changed (GET /v1/changes, GET /v1/snapshot) to the register's catalogue:
  * products and barcodes, effective-dated prices, promotions, members and the store's on-hand.
- * Cart lines keep the unit price they were scanned at, so an open cart never changes under the
- * cashier; a new price applies to the next scan. A change this register cannot store is skipped
- * and reported, never allowed to stop the pull.
+ * Every change is parsed with the shared feed schema (src/shared/change-feed.ts) first. Cart lines
+ * keep the unit price they were scanned at, so an open cart never changes under the cashier; a new
+ * price applies to the next scan. A change this register cannot apply is never dropped: it is held
+ * in sync_held_change (counted in the sync status), retried at every pull, and forgotten only when
+ * it applies or a newer change to the same thing does.
  */
-import { z } from 'zod';
 import { catalogueKey } from '../../shared/barcode';
+import { SNAPSHOT_LISTS, feedChangeKey, parseFeedChange, type FeedChangeEnvelope, type FeedData, type FeedEntity, type FeedSnapshotEnvelope } from '../../shared/change-feed';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 
-const CloudProduct = z.object({
-  sku: z.string().min(1),
-  nameZh: z.string().min(1),
-  nameEn: z.string().min(1),
-  categoryCode: z.string().nullable(),
-  taxClass: z.string().min(1),
-  active: z.boolean(),
-  barcodes: z.array(z.string().min(1)),
-});
-const CloudPrice = z.object({ sku: z.string().min(1), validFrom: z.number().int(), price: z.number().int().min(0) });
-const CloudPromotion = z.object({
-  code: z.string().min(1),
-  nameZh: z.string().min(1),
-  nameEn: z.string().min(1),
-  kind: z.string().min(1),
-  params: z.record(z.string(), z.unknown()),
-  priority: z.number().int(),
-  startsAt: z.number().int().nullable(),
-  endsAt: z.number().int().nullable(),
-  active: z.boolean(),
-});
-const CloudMember = z.object({ id: z.number().int(), code: z.string().min(1), name: z.string(), phone: z.string(), tier: z.string(), active: z.boolean() });
-const CloudStock = z.object({ storeCode: z.string(), sku: z.string().min(1), onHandMilli: z.number().int() });
-
-export interface Change {
-  version: number;
-  entity: string;
-  op: string;
-  data: unknown;
-}
-
-export interface Snapshot {
-  version: number;
-  products: unknown[];
-  prices: unknown[];
-  promotions: unknown[];
-  members: unknown[];
-  stock: unknown[];
-}
-
-function upsertProduct(db: Db, data: unknown): void {
-  const p = CloudProduct.parse(data);
+function upsertProduct(db: Db, p: FeedData['product']): void {
   prepared(
     db,
     `INSERT INTO product (sku, category_id, name_zh, name_en, price, tax_class, active)
@@ -67,8 +28,7 @@ function upsertProduct(db: Db, data: unknown): void {
   for (const code of keys) insert.run({ code, productId });
 }
 
-function recordPrice(db: Db, data: unknown): void {
-  const p = CloudPrice.parse(data);
+function recordPrice(db: Db, p: FeedData['price']): void {
   prepared(db, 'INSERT INTO scheduled_price (sku, valid_from, price) VALUES (:sku, :validFrom, :price) ON CONFLICT (sku, valid_from) DO UPDATE SET price = excluded.price').run(p);
 }
 
@@ -88,8 +48,7 @@ export function applyDuePrices(db: Db, now: number): number {
   return changed;
 }
 
-function upsertPromotion(db: Db, data: unknown): void {
-  const p = CloudPromotion.parse(data);
+function upsertPromotion(db: Db, p: FeedData['promotion']): void {
   prepared(
     db,
     `INSERT INTO promotion (code, name_zh, name_en, kind, params, priority, starts_at, ends_at, active)
@@ -99,8 +58,7 @@ function upsertPromotion(db: Db, data: unknown): void {
   ).run({ ...p, params: JSON.stringify(p.params), active: p.active ? 1 : 0 });
 }
 
-function upsertMember(db: Db, data: unknown): void {
-  const m = CloudMember.parse(data);
+function upsertMember(db: Db, m: FeedData['member']): void {
   prepared(
     db,
     `INSERT INTO cloud_member (id, code, name, phone, tier, active) VALUES (:id, :code, :name, :phone, :tier, :active)
@@ -108,13 +66,12 @@ function upsertMember(db: Db, data: unknown): void {
   ).run({ ...m, active: m.active ? 1 : 0 });
 }
 
-function upsertStock(db: Db, data: unknown, storeCode: string): void {
-  const s = CloudStock.parse(data);
+function upsertStock(db: Db, s: FeedData['stock'], storeCode: string): void {
   if (s.storeCode !== storeCode) return; // other stores' stock is not this register's business
   prepared(db, 'INSERT INTO cloud_stock (sku, on_hand_milli) VALUES (:sku, :onHandMilli) ON CONFLICT (sku) DO UPDATE SET on_hand_milli = excluded.on_hand_milli').run(s);
 }
 
-const appliers: Record<string, (db: Db, data: unknown, storeCode: string) => void> = {
+const appliers: { [E in FeedEntity]: (db: Db, data: FeedData[E], storeCode: string) => void } = {
   product: upsertProduct,
   price: recordPrice,
   promotion: upsertPromotion,
@@ -122,47 +79,92 @@ const appliers: Record<string, (db: Db, data: unknown, storeCode: string) => voi
   stock: upsertStock,
 };
 
-/** Applies one change in its own savepoint: a change that cannot be stored is skipped, and named. */
-function applyOne(db: Db, entity: string, data: unknown, storeCode: string, skipped: string[]): void {
-  const applier = appliers[entity];
-  if (!applier) {
-    skipped.push(`${entity}: not known to this register version`);
-    return;
-  }
+/** Parses and applies one change in its own savepoint; answers why it could not, or null. */
+function applyOne(db: Db, entity: string, op: string, data: unknown, storeCode: string): string | null {
+  const parsed = parseFeedChange(entity, op, data);
+  if (!parsed.ok) return parsed.error;
+  const change = parsed.change;
   try {
-    db.transaction(() => applier(db, data, storeCode))();
+    db.transaction(() => (appliers[change.entity] as (db: Db, data: unknown, storeCode: string) => void)(db, change.data, storeCode))();
+    return null;
   } catch (error) {
-    skipped.push(`${entity}: ${(error as Error).message.slice(0, 200)}`);
+    return `${entity}: ${(error as Error).message.slice(0, 200)}`;
   }
+}
+
+interface HeldRow {
+  id: number;
+  version: number;
+  entity: string;
+  op: string;
+  data: string;
+}
+
+/** Applies a change, or holds it; a change that applies supersedes the held ones it is newer than. */
+function applyOrHold(db: Db, change: FeedChangeEnvelope, storeCode: string, now: number): boolean {
+  const error = applyOne(db, change.entity, change.op, change.data, storeCode);
+  const key = feedChangeKey(change.entity, change.data);
+  if (error === null) {
+    if (key !== null) prepared(db, 'DELETE FROM sync_held_change WHERE change_key = :key AND version <= :version').run({ key, version: change.version });
+    return true;
+  }
+  prepared(
+    db,
+    `INSERT INTO sync_held_change (version, entity, op, change_key, data, error, held_at) VALUES (:version, :entity, :op, :key, :data, :error, :now)`,
+  ).run({ version: change.version, entity: change.entity, op: change.op, key, data: JSON.stringify(change.data ?? null), error, now });
+  return false;
+}
+
+/** Tries every held change again, oldest first: those that apply now are forgotten. */
+function retryHeld(db: Db, storeCode: string): void {
+  const held = prepared<[], HeldRow>(db, 'SELECT id, version, entity, op, data FROM sync_held_change ORDER BY version, id').all();
+  for (const row of held) {
+    const error = applyOne(db, row.entity, row.op, JSON.parse(row.data) as unknown, storeCode);
+    if (error === null) prepared(db, 'DELETE FROM sync_held_change WHERE id = :id').run({ id: row.id });
+    else prepared(db, 'UPDATE sync_held_change SET error = :error, attempts = attempts + 1 WHERE id = :id').run({ id: row.id, error });
+  }
+}
+
+/** Changes held for retry, and why the oldest is held. */
+export function heldChanges(db: Db): { count: number; firstError: string | null } {
+  const row = prepared<[], { count: number; first: string | null }>(
+    db,
+    'SELECT count(*) AS count, (SELECT error FROM sync_held_change ORDER BY version, id LIMIT 1) AS first FROM sync_held_change',
+  ).get() as { count: number; first: string | null };
+  return { count: row.count, firstError: row.first };
 }
 
 /**
  * One page of changes and the new cursor, in ONE transaction: a crash leaves either both or
- * neither. Answers what had to be skipped.
+ * neither. Held changes are tried again first (they are older than the page). Answers how many of
+ * the page's changes were held.
  */
-export function applyChangePage(db: Db, changes: readonly Change[], nextSince: number, storeCode: string, now: number): string[] {
-  const skipped: string[] = [];
+export function applyChangePage(db: Db, changes: readonly FeedChangeEnvelope[], nextSince: number, storeCode: string, now: number): number {
+  let held = 0;
   db.transaction(() => {
-    for (const change of changes) applyOne(db, change.entity, change.data, storeCode, skipped);
+    retryHeld(db, storeCode);
+    for (const change of changes) if (!applyOrHold(db, change, storeCode, now)) held += 1;
     applyDuePrices(db, now);
     prepared(db, 'UPDATE sync_enrolment SET changes_cursor = :nextSince WHERE id = 1').run({ nextSince });
   }).immediate();
-  return skipped;
+  return held;
 }
 
-/** A snapshot replaces the pulled data (products are upserted, never deleted: old sales name them). */
-export function applySnapshot(db: Db, snapshot: Snapshot, storeCode: string, now: number): string[] {
-  const skipped: string[] = [];
+/**
+ * A snapshot replaces the pulled data (products are upserted, never deleted: old sales name them)
+ * and every held change (it is the whole truth as of its version). Answers how many items were held.
+ */
+export function applySnapshot(db: Db, snapshot: FeedSnapshotEnvelope, storeCode: string, now: number): number {
+  let held = 0;
   db.transaction(() => {
     prepared(db, 'DELETE FROM scheduled_price').run();
     prepared(db, 'DELETE FROM cloud_stock').run();
-    for (const p of snapshot.products) applyOne(db, 'product', p, storeCode, skipped);
-    for (const p of snapshot.prices) applyOne(db, 'price', p, storeCode, skipped);
-    for (const p of snapshot.promotions) applyOne(db, 'promotion', p, storeCode, skipped);
-    for (const m of snapshot.members) applyOne(db, 'member', m, storeCode, skipped);
-    for (const s of snapshot.stock) applyOne(db, 'stock', s, storeCode, skipped);
+    prepared(db, 'DELETE FROM sync_held_change').run();
+    for (const [list, entity] of Object.entries(SNAPSHOT_LISTS) as [keyof typeof SNAPSHOT_LISTS, FeedEntity][]) {
+      for (const data of snapshot[list]) if (!applyOrHold(db, { version: snapshot.version, entity, op: 'upsert', data }, storeCode, now)) held += 1;
+    }
     applyDuePrices(db, now);
     prepared(db, 'UPDATE sync_enrolment SET changes_cursor = :version WHERE id = 1').run({ version: snapshot.version });
   }).immediate();
-  return skipped;
+  return held;
 }

@@ -2,7 +2,8 @@
  * Enrolling this register with the cloud (IT types the cloud URL and the code head office issued)
  * and forgetting the enrolment. Enrolment takes the store and register codes the cloud assigned,
  * so receipt numbers ({store}-{register}-{seq}) are unique across the merchant; the queue is kept
- * either way, and rows committed before enrolment are pushed to the new enrolment.
+ * either way, and rows committed before enrolment are pushed to the new enrolment, documents
+ * renumbered into its series first (renumber.ts).
  */
 import { PosError } from '../../shared/errors';
 import type { StaffSummary } from '../../shared/schemas';
@@ -13,6 +14,7 @@ import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { readIdentity } from '../settings/identity';
 import { createCloudClient } from './cloud-client';
+import { renumberIntoSeries } from './renumber';
 import { readEnrolment } from './sync-store';
 import type { TokenVault } from './token-vault';
 
@@ -60,6 +62,8 @@ export async function enrolRegister(
        WHERE id = (SELECT store_id FROM this_register WHERE id = 1)`,
     ).run(store);
     prepared(db, 'UPDATE this_register SET code = :code WHERE id = 1').run({ code: enrolled.registerCode });
+    // Before the first push: what was sold before enrolment takes numbers in this register's own series.
+    const renumbered = renumberIntoSeries(db, { storeCode: store.code, registerCode: enrolled.registerCode });
     // The cloud numbers from 1: rows acked under an earlier enrolment are not sent again.
     const offset = prepared<[], number>(db, 'SELECT coalesce((SELECT min(seq) - 1 FROM outbox WHERE acked_at IS NULL), (SELECT max(seq) FROM outbox), 0)').pluck().get() as number;
     prepared(
@@ -72,7 +76,7 @@ export async function enrolRegister(
       `UPDATE sync_health SET reachable = 1, last_sync_at = :now, last_attempt_at = :now, attention = NULL, attention_detail = NULL, last_error = NULL,
          clock_skew_ms = :skew, duplicates_absorbed = 0 WHERE id = 1`,
     ).run({ now, skew: answer.serverTime === null ? null : Math.round(answer.serverTime - (answer.rtt.sentAt + answer.rtt.receivedAt) / 2) });
-    audit.append({ kind: 'sync.enrolled', staffId: actor.id, subject: enrolled.registerId, detail: { cloudUrl, store: store.code, register: enrolled.registerCode } });
+    audit.append({ kind: 'sync.enrolled', staffId: actor.id, subject: enrolled.registerId, detail: { cloudUrl, store: store.code, register: enrolled.registerCode, renumbered } });
   }).immediate();
 }
 

@@ -11,6 +11,7 @@ import type { Db } from '../db/open';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { appPaths } from '../app-paths';
+import { heldChanges } from './apply-changes';
 import { queueFigures, readEnrolment, readHealth } from './sync-store';
 import { createTokenVault, type SecretCodec } from './token-vault';
 import type { FromWorker, SyncTuning, ToWorker, WorkerData } from './worker-protocol';
@@ -62,6 +63,7 @@ export function createSyncController(deps: SyncControllerDeps) {
     const enrolment = readEnrolment(db);
     const health = readHealth(db);
     const queue = queueFigures(db);
+    const held = heldChanges(db);
     let attention: SyncStatus['attention'] = null;
     let attentionDetail: string | null = null;
     if (enrolment) {
@@ -77,6 +79,9 @@ export function createSyncController(deps: SyncControllerDeps) {
       } else if (queue.quarantined > 0) {
         attention = 'quarantine';
         attentionDetail = `${queue.quarantined} document(s) were put aside by the cloud for head office to check`;
+      } else if (held.count > 0) {
+        attention = 'changes-held';
+        attentionDetail = `${held.count} change(s) from the cloud could not be applied on this register and are kept for retry; the first: ${held.firstError ?? ''}`;
       }
     }
     return {
@@ -84,6 +89,7 @@ export function createSyncController(deps: SyncControllerDeps) {
       attention,
       attentionDetail,
       ...queue,
+      heldChanges: held.count,
       lastSyncAt: health.lastSyncAt,
       clockSkewMs: health.clockSkewMs,
       duplicatesAbsorbed: health.duplicatesAbsorbed,

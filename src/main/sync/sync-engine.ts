@@ -8,10 +8,11 @@
  * Every outcome is written to sync_health, where the main thread reads it.
  */
 import type { Db } from '../db/open';
-import { applyChangePage, applyDuePrices, applySnapshot, type Change, type Snapshot } from './apply-changes';
+import { FeedPage, FeedSnapshot } from '../../shared/change-feed';
+import { applyChangePage, applyDuePrices, applySnapshot, heldChanges } from './apply-changes';
 import { backoffDelay, retryAfterFloor } from './backoff';
 import { clockSkew, createCloudClient, type CloudAnswer, type CloudClient } from './cloud-client';
-import { readEnrolment, readHealth, recordAck, recordContact, unackAfter, unackedBatch, type Enrolment, type Health } from './sync-store';
+import { readEnrolment, readHealth, recordAck, recordContact, recordOffered, unackAfter, unackedBatch, withdrawOffer, type Enrolment, type Health } from './sync-store';
 
 export interface SyncEngineOptions {
   db: Db;
@@ -117,7 +118,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
       // The outbox holds each payload as JSON text already: it goes out without a parse.
       const body = `{"mutations":[${rows.map((r) => `{"seq":${r.seq - offset},"kind":${JSON.stringify(r.kind)},"ref":${JSON.stringify(r.ref)},"payload":${r.payload}}`).join(',')}]}`;
       notify('push-start');
+      const offeredBefore = recordOffered(db, rows.at(-1)?.seq ?? 0);
       const answer = await client.request<PushAnswer>('POST', `/v1/registers/${encodeURIComponent(enrolment.registerId)}/mutations`, body);
+      // The cloud answered an error: none of these rows were applied (an answer lost on the way leaves the mark).
+      if (answer.kind === 'error') withdrawOffer(db, offeredBefore);
       notify('push-end');
       if (answer.kind === 'error' && answer.code === 'SEQ_GAP' && typeof answer.body.lastAppliedSeq === 'number' && answer.body.lastAppliedSeq !== gapAt) {
         // The cloud has less than we thought (restored from a backup): send again from its mark.
@@ -145,37 +149,44 @@ export function createSyncEngine(options: SyncEngineOptions) {
     }
   }
 
+  /** The body of a 200 that is not a page or a snapshot: the cloud and this register disagree; retried, and said. */
+  function unreadable(what: string, issues: string): Stop {
+    recordContact(db, { now: now(), reachable: true, error: `The cloud's ${what} could not be read: ${issues}` });
+    notify('changed');
+    return { kind: 'retry', retryAfterMs: null };
+  }
+
   async function pull(client: CloudClient, enrolment: Enrolment): Promise<Stop | null> {
     // Read here, not from `enrolment`: an earlier pull in this cycle has moved it.
     let since = readEnrolment(db)?.changesCursor ?? enrolment.changesCursor;
     for (;;) {
       if (stopped) return { kind: 'halt' };
-      const answer = await client.request<{ changes: Change[]; nextSince: number; hasMore: boolean }>('GET', `/v1/changes?since=${since}&limit=500`);
+      const answer = await client.request<unknown>('GET', `/v1/changes?since=${since}&limit=500`);
       if (answer.kind === 'error' && answer.code === 'SNAPSHOT_REQUIRED') {
-        const snapshot = await client.request<Snapshot>('GET', '/v1/snapshot');
+        const snapshot = await client.request<unknown>('GET', '/v1/snapshot');
         const stop = judge(snapshot);
         if (stop) return stop;
         if (snapshot.kind !== 'ok') return { kind: 'retry', retryAfterMs: null };
-        noteSkipped(applySnapshot(db, snapshot.body, enrolment.storeCode, now()));
-        since = snapshot.body.version;
+        const parsed = FeedSnapshot.safeParse(snapshot.body);
+        if (!parsed.success) return unreadable('snapshot', parsed.error.message.slice(0, 300));
+        applySnapshot(db, parsed.data, enrolment.storeCode, now());
+        since = parsed.data.version;
         notify('changed');
         continue;
       }
       const stop = judge(answer);
       if (stop) return stop;
       if (answer.kind !== 'ok') return { kind: 'retry', retryAfterMs: null };
-      const page = answer.body;
-      if (page.changes.length > 0 || page.nextSince !== since) {
-        noteSkipped(applyChangePage(db, page.changes, page.nextSince, enrolment.storeCode, now()));
+      const parsed = FeedPage.safeParse(answer.body);
+      if (!parsed.success) return unreadable('change page', parsed.error.message.slice(0, 300));
+      const page = parsed.data;
+      if (page.changes.length > 0 || page.nextSince !== since || heldChanges(db).count > 0) {
+        applyChangePage(db, page.changes, page.nextSince, enrolment.storeCode, now());
         notify('changed');
       }
       since = page.nextSince;
       if (!page.hasMore) return null;
     }
-  }
-
-  function noteSkipped(skipped: string[]): void {
-    if (skipped.length > 0) recordContact(db, { now: now(), reachable: true, success: true, error: `Skipped ${skipped.length} change(s): ${skipped.slice(0, 3).join('; ')}` });
   }
 
   /** One push-then-pull. Answers what to wait for before the next. */

@@ -134,6 +134,21 @@ export function recordAck(db: Db, push: { lastSeq: number; now: number; duplicat
   }).immediate();
 }
 
+/**
+ * Around a push of rows up to `seq`: before the request, they may reach the cloud (`offered`);
+ * after a clear refusal from the cloud (it answered an error: nothing was applied), they did not,
+ * and the mark goes back to `previous`. Renumbering at enrolment leaves alone what may have arrived.
+ */
+export function recordOffered(db: Db, seq: number): number {
+  const previous = prepared<[], number>(db, 'SELECT offered_through_seq FROM sync_health WHERE id = 1').pluck().get() as number;
+  if (seq > previous) prepared(db, 'UPDATE sync_health SET offered_through_seq = :seq WHERE id = 1').run({ seq });
+  return previous;
+}
+
+export function withdrawOffer(db: Db, previous: number): void {
+  prepared(db, 'UPDATE sync_health SET offered_through_seq = :previous WHERE id = 1').run({ previous });
+}
+
 /** After a SEQ_GAP (the cloud was restored from a backup): send again everything after `lastSeq`. */
 export function unackAfter(db: Db, lastSeq: number): number {
   return prepared(db, 'UPDATE outbox SET acked_at = NULL WHERE seq > :lastSeq AND acked_at IS NOT NULL').run({ lastSeq }).changes;

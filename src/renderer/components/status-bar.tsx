@@ -36,6 +36,8 @@ export function StatusBar() {
       <SyncIndicator sync={status.sync} />
       <PrinterIndicator printer={status.printer} />
       {status.database === 'damaged' && <DamagedDatabase />}
+      {status.database === 'disk-full' && <DiskFull />}
+      {status.audit === 'tampered' && <AuditTampered />}
       <Clock />
     </header>
   );
@@ -112,6 +114,28 @@ function DamagedDatabase() {
     <span className="status-item status-indicator tone-bad" data-testid="database-damaged" role="alert">
       <span className="status-lamp" aria-hidden="true" />
       {t('status.databaseDamaged')}
+    </span>
+  );
+}
+
+/** The audit log no longer reached its anchor at start (newest rows deleted); recorded in the log itself. */
+function AuditTampered() {
+  const { t } = useTranslation();
+  return (
+    <span className="status-item status-indicator tone-bad" data-testid="audit-tampered" role="alert">
+      <span className="status-lamp" aria-hidden="true" />
+      {t('status.auditTampered')}
+    </span>
+  );
+}
+
+/** A write found the disk full (nothing was written); it goes away by itself once the disk has room. */
+function DiskFull() {
+  const { t } = useTranslation();
+  return (
+    <span className="status-item status-indicator tone-bad" data-testid="disk-full" role="alert">
+      <span className="status-lamp" aria-hidden="true" />
+      {t('status.diskFull')}
     </span>
   );
 }

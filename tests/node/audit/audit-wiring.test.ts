@@ -41,7 +41,7 @@ describe('the audit log, wired', () => {
       ['staff.changed', MANAGER.id],
     ]);
     expect(latest[4]!.detail).toMatchObject({ action: 'unlocked', failedPins: LOCK_AFTER_FAILED_PINS });
-    expect(await t.call<AuditVerification>('audit:verify')).toEqual({ ok: true, rows: expect.any(Number), firstBadSeq: null });
+    expect(await t.call<AuditVerification>('audit:verify')).toEqual({ ok: true, rows: expect.any(Number), firstBadSeq: null, problem: null });
   });
 
   it('refuses UPDATE and DELETE on the log, and the verifier finds the one row edited behind its back', async () => {
@@ -67,7 +67,7 @@ describe('the audit log, wired', () => {
 
     till = await openTill({ dataDir });
     await till.as(MANAGER);
-    expect(await till.call<AuditVerification>('audit:verify')).toEqual({ ok: false, rows: voidRow.seq - 1, firstBadSeq: voidRow.seq });
+    expect(await till.call<AuditVerification>('audit:verify')).toEqual({ ok: false, rows: voidRow.seq - 1, firstBadSeq: voidRow.seq, problem: 'altered' });
   });
 
   it('audits logins, switching and logouts with who and when', async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Receipt } from '../../../src/shared/checkout-schemas';
 import { lineAmount as registerLineAmount } from '../../../src/shared/money';
 import { lineAmount } from '../../../cloud/domain/money';
+import { revokeRegister } from '../../../cloud/domain/registers';
 import { call, createShop, enrolRegister, receipt, startServer, useTestDatabase, type EnrolledRegister, type Server, type Shop } from './helpers';
 
 const db = useTestDatabase();
@@ -58,6 +59,22 @@ describe('the receipt series (issue 11 item 7)', () => {
     const sneaky = { ...doc, receiptNo: `${register.storeCode}-${register.registerCode}0-000001` };
     expect((await push(register, [asMutation(1, sneaky)])).body).toMatchObject({ quarantined: 1 });
     expect((await quarantineOf(register)).map((q) => q.reason_code)).toEqual(['FOREIGN_RECEIPT_NO']);
+  });
+});
+
+describe('a till enrolled again', () => {
+  it("sends what it sold under its revoked enrolment: the series of a revoked register of the store is accepted, once", async () => {
+    const before = await enrolRegister(db().pool, server.base, shop.stores[1]!);
+    await revokeRegister(db().pool, before.registerId, Date.now());
+    const after = await enrolRegister(db().pool, server.base, shop.stores[1]!);
+    const sold = receipt(before, 7, [{ sku: 'P1', quantity: 1 }]);
+    expect((await push(after, [asMutation(1, sold)])).body).toMatchObject({ applied: 1, quarantined: 0 });
+    // an active register's series stays its own
+    const active = await enrolRegister(db().pool, server.base, shop.stores[1]!);
+    expect((await push(after, [asMutation(2, receipt(active, 1, [{ sku: 'P1', quantity: 1 }]))])).body).toMatchObject({ applied: 0, quarantined: 1 });
+    // a series of another store never
+    const elsewhere = await enrolRegister(db().pool, server.base, shop.stores[0]!);
+    expect((await push(after, [asMutation(3, receipt(elsewhere, 1, [{ sku: 'P1', quantity: 1 }]))])).body).toMatchObject({ applied: 0, quarantined: 1 });
   });
 });
 

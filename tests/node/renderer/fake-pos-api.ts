@@ -179,6 +179,7 @@ export function registerStatus(overrides: Partial<RegisterStatus> = {}): Registe
     sync: { state: 'not-enrolled', pending: 0, attention: null },
     printer: { state: 'ready' },
     database: 'ok',
+    audit: 'ok',
     ...overrides,
   };
 }
@@ -194,6 +195,7 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     lastSyncAt: null,
     clockSkewMs: null,
     quarantined: 0,
+    heldChanges: 0,
     duplicatesAbsorbed: 0,
     lastError: null,
     enrolment: null,
@@ -272,7 +274,7 @@ export function createFakePosApi(): FakePosApi {
     'roles:save': () => ok([]),
     'roles:delete': () => ok([]),
     'audit:list': () => ok([]),
-    'audit:verify': () => ok({ ok: true, rows: 0, firstBadSeq: null }),
+    'audit:verify': () => ok({ ok: true, rows: 0, firstBadSeq: null, problem: null }),
     'audit:kinds': () => ok(['staff.login']),
     'audit:exceptions': () => ok([]),
     // Shifts, end of day (X/Z) and reports (issue 6b)

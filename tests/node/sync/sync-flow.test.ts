@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, useTestDatabase, type Server } from '../cloud/helpers';
-import { setPrice } from '../../../cloud/domain/catalogue';
-import { pruneChanges } from '../../../cloud/domain/change-log';
+import { setPrice, upsertMember } from '../../../cloud/domain/catalogue';
+import { appendChanges, pruneChanges, type Change } from '../../../cloud/domain/change-log';
 import { revokeRegister } from '../../../cloud/domain/registers';
 import { recordOnlineOrder } from '../../../cloud/domain/online-orders';
 import { recordStockEntry } from '../../../cloud/domain/stock-admin';
@@ -78,6 +78,38 @@ describe('sync with the cloud', () => {
     // a wrong code is refused with the reason, and changes nothing
     const again = await register.dispatch('sync:enrol', { cloudUrl: server.base, code: 'AAAA-BBBB-CCCC' });
     expect(again).toMatchObject({ ok: false, error: { code: 'ENROLMENT_REFUSED' } });
+  });
+
+  it('sales made before enrolment are renumbered into the register’s own series before the first push, and all arrive', async () => {
+    const pool = database().pool;
+    const shop = await createCloudShop(pool, { initialStock: 50 });
+    // another till of the shop is register 01 already, with its own MK01-01-000001
+    const first = await openRegister();
+    await enrol(first.register, server.base, await enrolmentCode(pool, shop.store));
+    await sell(first.register, [BUN.barcode]);
+    await eventually(() => syncStatus(first.register), (s) => s.pending === 0, 'register 01’s sale');
+
+    const { register } = await openRegister();
+    // as a register set up without --demo would be: the placeholder store S001
+    const local = openDatabase(register.dbFile, { checkIntegrity: false });
+    local.prepare("UPDATE store SET code = 'S001'").run();
+    local.close();
+    const before = [await sell(register, [MILK_TEA.barcode]), await sell(register, [BUN.barcode]), await sell(register, [WATER.barcode, WATER.barcode])];
+    expect(before.map((r) => r.receiptNo)).toEqual(['S001-01-000001', 'S001-01-000002', 'S001-01-000003']);
+    expect((await enrol(register, server.base, await enrolmentCode(pool, shop.store))).enrolment).toMatchObject({ registerCode: '02' });
+    const synced = await eventually(() => syncStatus(register), (s) => s.pending === 0, 'the queue to empty');
+    expect(synced).toMatchObject({ state: 'online', attention: null, quarantined: 0 });
+
+    const registerId = (await pool.query<{ id: string }>("SELECT id FROM register WHERE store_id = $1 AND code = '02'", [shop.store.id])).rows[0]?.id as string;
+    const arrived = (await pool.query<{ receipt_no: string; printed: string; total: number }>("SELECT receipt_no, document->>'printedReceiptNo' AS printed, total FROM sale WHERE register_id = $1 ORDER BY receipt_no", [registerId])).rows;
+    expect(arrived).toEqual(before.map((r, i) => ({ receipt_no: `MK01-02-00000${i + 1}`, printed: r.receiptNo, total: r.total })));
+    expect((await pool.query('SELECT count(*)::int AS n FROM quarantine WHERE register_id = $1', [registerId])).rows[0]).toEqual({ n: 0 });
+    // their stock counts: 50, less register 01's bun and these three sales
+    const onHand = async (sku: string) => (await pool.query<{ q: number }>('SELECT quantity_milli AS q FROM stock_on_hand WHERE store_id = $1 AND sku = $2', [shop.store.id, sku])).rows[0]?.q;
+    expect([await onHand(MILK_TEA.sku), await onHand(BUN.sku), await onHand(WATER.sku)]).toEqual([49_000, 48_000, 48_000]);
+    // the number on the customer's paper still finds the sale; the series goes on from there
+    expect(await call(register, 'sale:find', { receiptNo: 'S001-01-000002' })).toMatchObject({ receiptNo: 'MK01-02-000002' });
+    expect((await sell(register, [BUN.barcode])).receiptNo).toBe('MK01-02-000004');
   });
 
   it('refuses a wrong code and an unreachable cloud with typed errors; a cashier may read the status but not enrol', async () => {
@@ -150,7 +182,8 @@ describe('sync with the cloud', () => {
     await enrol(register, server.base, await enrolmentCode(database().pool, shop.store));
     await eventually(() => syncStatus(register), (s) => s.pending === 0 && s.state === 'online', 'the kept queue to go to the new enrolment');
     const receipts = (await database().pool.query<{ receipt_no: string }>('SELECT receipt_no FROM sale s JOIN register r ON r.id = s.register_id WHERE r.store_id = $1 ORDER BY receipt_no', [shop.store.id])).rows;
-    expect(receipts.map((r) => r.receipt_no)).toEqual(['MK01-01-000001', 'MK01-01-000002', 'MK01-01-000003']);
+    // the two the revoked enrolment refused take the new register's series (the cloud assigned 02)
+    expect(receipts.map((r) => r.receipt_no)).toEqual(['MK01-01-000001', 'MK01-02-000002', 'MK01-02-000003']);
   });
 
   it('a voided cart reaches the cloud as a register event; a document the cloud cannot take is quarantined, shown, and acknowledged', async () => {
@@ -258,6 +291,41 @@ describe('sync with the cloud', () => {
     } finally {
       await new Promise((resolve) => fake.close(resolve));
     }
+  });
+
+  it('a member without a phone arrives; a change the register cannot apply is held, shown, counted and retried, never skipped', async () => {
+    const shop = await createCloudShop(database().pool);
+    const { register } = await openRegister();
+    await enrol(register, server.base, await enrolmentCode(database().pool, shop.store));
+    const pool = database().pool;
+    await upsertMember(pool, shop.merchantId, { code: 'M1', name: '陳太' }, Date.now());
+    // what a newer cloud might send: a member in a shape this register version does not know
+    const future = { id: 999_999, code: 'M9', fullName: '李生', tier: 'gold', active: true };
+    await appendChanges(pool, shop.merchantId, [{ entity: 'member', op: 'upsert', data: future } as unknown as Change], Date.now());
+    await setPrice(pool, shop.merchantId, WATER.sku, 1_100, undefined, Date.now());
+    const held = await eventually(() => syncStatus(register), (s) => s.heldChanges === 1, 'the held change to show');
+    expect(held).toMatchObject({ state: 'attention', attention: 'changes-held' });
+    expect(held.attentionDetail).toMatch(/member: name: /);
+    expect(await call(register, 'register:status')).toMatchObject({ sync: { state: 'attention', attention: 'changes-held' } });
+    // the changes after it arrived, the member without a phone too
+    await eventually(async () => (await call<{ price: number }>(register, 'catalog:lookup', { code: WATER.barcode })).price, (price) => price === 1_100, 'the price after the held change');
+    const read = <T>(sql: string) => {
+      const db = openDatabase(register.dbFile, { checkIntegrity: false });
+      try {
+        return db.prepare(sql).all() as T[];
+      } finally {
+        db.close();
+      }
+    };
+    expect(read('SELECT code, phone FROM cloud_member')).toEqual([{ code: 'M1', phone: null }]);
+    // a later successful sync neither clears nor forgets it: it is tried again at every pull
+    const attempts = read<{ attempts: number }>('SELECT attempts FROM sync_held_change')[0]?.attempts ?? 0;
+    await sell(register, [BUN.barcode]);
+    await call(register, 'sync:now');
+    await eventually(() => read<{ attempts: number }>('SELECT attempts FROM sync_held_change')[0]?.attempts ?? 0, (n) => n > attempts, 'a retry');
+    const after = await eventually(() => syncStatus(register), (s) => s.pending === 0, 'the sale to sync');
+    expect(after).toMatchObject({ heldChanges: 1, attention: 'changes-held', lastError: null });
+    expect(read<{ entity: string; data: string }>('SELECT entity, data FROM sync_held_change').map((r) => [r.entity, JSON.parse(r.data)])).toEqual([['member', future]]);
   });
 
   it('a register whose cursor is below the retention horizon takes a snapshot, then pulls from its version', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTokenVault } from '../../../src/main/sync/token-vault';
 import { backoffDelay } from '../../../src/main/sync/backoff';
-import { applyChangePage, applyDuePrices } from '../../../src/main/sync/apply-changes';
+import { applyChangePage, applyDuePrices, heldChanges } from '../../../src/main/sync/apply-changes';
 import { registerOnHandMilli } from '../../../src/main/sync/stock-view';
 import { openDatabase } from '../../../src/main/db/open';
 import { openDemoRegister } from '../helpers/demo-register';
@@ -69,14 +69,14 @@ describe('backoff', () => {
 });
 
 describe('applying a page of changes', () => {
-  it('skips (and names) a change this register cannot store, applies the rest and moves the cursor, all in one transaction', async () => {
+  it('holds (and names) a change this register cannot apply, applies the rest and moves the cursor, all in one transaction', async () => {
     const dir = tempDir();
     const register = await openDemoRegister(dir);
     const db = openDatabase(register.dbFile, { checkIntegrity: false });
     try {
       db.prepare("INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at) VALUES (1, 'http://x', 'r', '01', 'MK01', 'M', 0, 0)").run();
       const now = Date.now();
-      const skipped = applyChangePage(
+      const held = applyChangePage(
         db,
         [
           { version: 1, entity: 'product', op: 'upsert', data: { sku: 'DRI-0005', nameZh: '', nameEn: 'Water' } },
@@ -90,9 +90,13 @@ describe('applying a page of changes', () => {
         'MK01',
         now,
       );
-      expect(skipped).toHaveLength(2);
-      expect(skipped[0]).toMatch(/^product: /);
-      expect(skipped[1]).toMatch(/^gift-card: /);
+      expect(held).toBe(2);
+      const heldRows = () => db.prepare('SELECT version, entity, change_key AS key, error, attempts FROM sync_held_change ORDER BY version').all();
+      expect(heldRows()).toEqual([
+        { version: 1, entity: 'product', key: 'product:DRI-0005', error: expect.stringMatching(/^product: nameZh: /), attempts: 1 },
+        { version: 6, entity: 'gift-card', key: null, error: 'gift-card: not known to this register version', attempts: 1 },
+      ]);
+      expect(heldChanges(db)).toEqual({ count: 2, firstError: expect.stringMatching(/^product: /) });
       expect(db.prepare("SELECT name_zh, price FROM product WHERE sku = 'DRI-0005'").get()).toEqual({ name_zh: '蒸餾水 500毫升', price: 950 });
       expect(db.prepare('SELECT price FROM scheduled_price').pluck().all()).toEqual([950, 990]);
       expect(db.prepare('SELECT changes_cursor FROM sync_enrolment').pluck().get()).toBe(6);
@@ -101,6 +105,13 @@ describe('applying a page of changes', () => {
       expect(applyDuePrices(db, now + 3_600_000)).toBe(1);
       expect(db.prepare("SELECT price FROM product WHERE sku = 'DRI-0005'").pluck().get()).toBe(990);
       expect(db.prepare('SELECT price FROM scheduled_price').pluck().all()).toEqual([990]);
+      // the next page retries what is held; a newer change to the same product supersedes the held one
+      expect(applyChangePage(db, [{ version: 7, entity: 'product', op: 'upsert', data: { sku: 'DRI-0005', nameZh: '水', nameEn: 'Water', categoryCode: null, taxClass: 'none', active: true, barcodes: ['4891234000050'] } }], 7, 'MK01', now)).toBe(0);
+      expect(heldRows()).toEqual([{ version: 6, entity: 'gift-card', key: null, error: 'gift-card: not known to this register version', attempts: 2 }]);
+      expect(db.prepare("SELECT name_zh FROM product WHERE sku = 'DRI-0005'").pluck().get()).toBe('水');
+      // a member without a phone, as head office may keep one
+      expect(applyChangePage(db, [{ version: 8, entity: 'member', op: 'upsert', data: { id: 4, code: 'M4', name: '陳太', phone: null, tier: 'gold', active: true } }], 8, 'MK01', now)).toBe(0);
+      expect(db.prepare('SELECT code, phone FROM cloud_member').all()).toEqual([{ code: 'M4', phone: null }]);
     } finally {
       db.close();
       register.close();

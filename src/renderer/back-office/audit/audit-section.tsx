@@ -82,6 +82,7 @@ export function AuditSection() {
     else setError(result.error);
   };
 
+  const verdictKey = { altered: 'auditAdmin.verifyBad', 'newest-rows-missing': 'auditAdmin.verifyMissing', 'rows-missing-at-start': 'auditAdmin.verifyGap' } as const;
   return (
     <div className="audit-admin" data-testid="audit-admin">
       <SectionHeader title={t('auditAdmin.title')} hint={t('auditAdmin.hint')} />
@@ -92,7 +93,7 @@ export function AuditSection() {
         </button>
         {verification && (
           <span className={verification.ok ? 'audit-verdict tone-ok' : 'audit-verdict tone-bad'} role="status" data-testid="audit-verdict">
-            {verification.ok ? t('auditAdmin.verifyOk', { rows: verification.rows }) : t('auditAdmin.verifyBad', { seq: verification.firstBadSeq })}
+            {verification.ok ? t('auditAdmin.verifyOk', { rows: verification.rows }) : t(verdictKey[verification.problem ?? 'altered'], { seq: verification.firstBadSeq })}
           </span>
         )}
       </div>

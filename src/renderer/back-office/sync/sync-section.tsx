@@ -104,6 +104,10 @@ export function SyncSection() {
             <dd>{t('cloudSync.seconds', { count: Math.round(status.clockSkewMs / 1000) })}</dd>
           </>
         )}
+        <dt>{t('cloudSync.heldChanges')}</dt>
+        <dd data-testid="sync-held-changes" className={status.heldChanges > 0 ? 'tone-bad' : undefined}>
+          {status.heldChanges}
+        </dd>
         <dt>{t('cloudSync.duplicates')}</dt>
         <dd>{status.duplicatesAbsorbed}</dd>
         {status.lastError && (

@@ -1,0 +1,57 @@
+/**
+ * Documents made before enrolment carry the receipt numbers of whatever series the register had
+ * then (the demo's or a placeholder store and register code, or an earlier enrolment's): numbers
+ * another register of the merchant may already hold. On enrolment, before the first push, every
+ * document that no cloud can have seen is renumbered into the enrolled register's own series,
+ * `{store}-{register}-{register_seq}` (the register's gapless seq is kept, so numbers stay unique
+ * on this register). The number the customer holds stays on the sale (`printed_receipt_no`, found
+ * by a receipt search or a scanned receipt) and travels with the document as `printedReceiptNo`;
+ * the document's store code becomes the enrolled store's (a new register sells as placeholder S001).
+ *
+ * "No cloud can have seen it": unacknowledged, and past sync_health.offered_through_seq, the last
+ * outbox seq whose push ended without a clear answer (it may have been applied by an earlier
+ * enrolment's cloud; such a document keeps its number, and a cloud that refuses it quarantines it
+ * visibly rather than counting it twice).
+ */
+import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
+import { receiptNumber, receiptSeries } from '../checkout/sale-repo';
+
+interface Renumbered {
+  seq: number;
+  old: string;
+  registerSeq: number;
+}
+
+/** Runs inside the enrolment's transaction. Answers how many documents were renumbered. */
+export function renumberIntoSeries(db: Db, series: { storeCode: string; registerCode: string }): number {
+  if (!db.inTransaction) throw new Error('renumberIntoSeries must run inside the enrolment transaction');
+  const prefix = receiptSeries(series.storeCode, series.registerCode);
+  const rows = prepared<{ prefix: string }, Renumbered>(
+    db,
+    `SELECT o.seq, s.receipt_no AS old, s.register_seq AS registerSeq
+     FROM outbox o JOIN sale s ON s.receipt_no = o.ref
+     WHERE o.acked_at IS NULL AND o.kind GLOB 'document.*'
+       AND o.seq > (SELECT offered_through_seq FROM sync_health WHERE id = 1)
+       AND substr(o.ref, 1, length(:prefix)) <> :prefix
+     ORDER BY o.seq`,
+  ).all({ prefix });
+  const sale = prepared(db, 'UPDATE sale SET printed_receipt_no = coalesce(printed_receipt_no, receipt_no), receipt_no = :next WHERE receipt_no = :old');
+  const movements = prepared(db, 'UPDATE stock_movement SET source = :next WHERE source = :old');
+  const document = prepared(
+    db,
+    `UPDATE outbox SET ref = :next,
+       payload = json_set(payload, '$.receiptNo', :next, '$.printedReceiptNo', coalesce(json_extract(payload, '$.printedReceiptNo'), :old), '$.store.code', :storeCode)
+     WHERE seq = :seq`,
+  );
+  // A return or exchange made before enrolment names its original by the number it had then.
+  const originals = prepared(db, "UPDATE outbox SET payload = json_set(payload, '$.originalReceiptNo', :next) WHERE acked_at IS NULL AND json_extract(payload, '$.originalReceiptNo') = :old");
+  for (const row of rows) {
+    const next = receiptNumber(series.storeCode, series.registerCode, row.registerSeq);
+    sale.run({ next, old: row.old });
+    movements.run({ next, old: row.old });
+    document.run({ next, old: row.old, seq: row.seq, storeCode: series.storeCode });
+    originals.run({ next, old: row.old });
+  }
+  return rows.length;
+}

@@ -1,0 +1,143 @@
+/**
+ * The change feed (GET /v1/changes) and the snapshot (GET /v1/snapshot): ONE schema for what the
+ * cloud sends and what a register accepts. The cloud types its output with it (cloud/domain/
+ * change-log.ts, snapshot.ts, catalogue.ts); the register parses every change with it before
+ * applying it (src/main/sync/apply-changes.ts); tests/node/cloud/feed-contract.test.ts feeds a
+ * real cloud's pages and snapshot through the register's parser.
+ *
+ * Objects are not strict: a newer cloud may add fields, which an older register ignores. A change
+ * whose entity this register does not know, or whose data does not parse, is held, never dropped.
+ */
+import { z } from 'zod';
+
+const Version = z.number().int().min(0);
+const EpochMs = z.number().int();
+const Code = z.string().min(1);
+
+export const FeedProduct = z.object({
+  sku: Code,
+  nameZh: z.string().min(1),
+  nameEn: z.string().min(1),
+  categoryCode: z.string().nullable(),
+  taxClass: z.string().min(1),
+  active: z.boolean(),
+  /** The complete set: a barcode belongs to one product at a time. */
+  barcodes: z.array(Code),
+});
+export type FeedProduct = z.infer<typeof FeedProduct>;
+
+export const FeedPrice = z.object({
+  sku: Code,
+  /** cents */
+  price: z.number().int().min(0),
+  /** The current price is the latest validFrom <= now. */
+  validFrom: EpochMs,
+});
+export type FeedPrice = z.infer<typeof FeedPrice>;
+
+/** `params` are checked by the pricing engine's own schema (src/main/pricing/promotion-schema.ts) when it reads them. */
+export const FeedPromotion = z.object({
+  id: z.number().int().positive(),
+  code: Code,
+  nameZh: z.string().min(1),
+  nameEn: z.string().min(1),
+  kind: Code,
+  params: z.record(z.string(), z.unknown()),
+  priority: z.number().int(),
+  startsAt: EpochMs.nullable(),
+  endsAt: EpochMs.nullable(),
+  active: z.boolean(),
+});
+export type FeedPromotion = z.infer<typeof FeedPromotion>;
+
+export const FeedMember = z.object({
+  id: z.number().int().positive(),
+  code: Code,
+  name: z.string(),
+  /** Head office may not have one. */
+  phone: z.string().nullable(),
+  tier: z.string(),
+  active: z.boolean(),
+});
+export type FeedMember = z.infer<typeof FeedMember>;
+
+/** On-hand of one SKU in one store (every store's: a register keeps its own store's). */
+export const FeedStock = z.object({ storeCode: Code, sku: Code, onHandMilli: z.number().int() });
+export type FeedStock = z.infer<typeof FeedStock>;
+
+export const FEED_ENTITIES = { product: FeedProduct, price: FeedPrice, promotion: FeedPromotion, member: FeedMember, stock: FeedStock } as const;
+export type FeedEntity = keyof typeof FEED_ENTITIES;
+export interface FeedData {
+  product: FeedProduct;
+  price: FeedPrice;
+  promotion: FeedPromotion;
+  member: FeedMember;
+  stock: FeedStock;
+}
+
+/** One change as the cloud appends it ('upsert' is the only op: nothing is deleted, things are deactivated). */
+export type FeedChange = { [E in FeedEntity]: { entity: E; op: 'upsert'; data: FeedData[E] } }[FeedEntity];
+export type FeedChangeRow = FeedChange & { version: number };
+
+/** The envelope of a change: parsed first, so one change this register cannot read does not lose the page. */
+export const FeedChangeEnvelope = z.object({ version: Version, entity: z.string(), op: z.string(), data: z.unknown() });
+export type FeedChangeEnvelope = z.infer<typeof FeedChangeEnvelope>;
+
+export const FeedPage = z.object({
+  changes: z.array(FeedChangeEnvelope),
+  nextSince: Version,
+  hasMore: z.boolean(),
+  /** The newest version there is: how far behind the register is. */
+  lastVersion: Version,
+});
+export type FeedPage = z.infer<typeof FeedPage>;
+
+/** Everything as of one version; each item parsed on its own, like a change. */
+export const FeedSnapshot = z.object({
+  version: Version,
+  products: z.array(z.unknown()),
+  prices: z.array(z.unknown()),
+  promotions: z.array(z.unknown()),
+  members: z.array(z.unknown()),
+  stock: z.array(z.unknown()),
+});
+export type FeedSnapshotEnvelope = z.infer<typeof FeedSnapshot>;
+/** The snapshot as the cloud builds it. */
+export interface FeedSnapshotData {
+  version: number;
+  products: FeedProduct[];
+  prices: FeedPrice[];
+  promotions: FeedPromotion[];
+  members: FeedMember[];
+  stock: FeedStock[];
+}
+/** Which entity each snapshot list holds. */
+export const SNAPSHOT_LISTS = { products: 'product', prices: 'price', promotions: 'promotion', members: 'member', stock: 'stock' } as const satisfies Record<keyof Omit<FeedSnapshotData, 'version'>, FeedEntity>;
+
+export type ParsedChange = { ok: true; change: FeedChange } | { ok: false; error: string };
+
+function isFeedEntity(entity: string): entity is FeedEntity {
+  return Object.hasOwn(FEED_ENTITIES, entity);
+}
+
+/** Reads one change's data as this register version understands it; says why when it cannot. */
+export function parseFeedChange(entity: string, op: string, data: unknown): ParsedChange {
+  if (!isFeedEntity(entity)) return { ok: false, error: `${entity}: not known to this register version` };
+  if (op !== 'upsert') return { ok: false, error: `${entity}: operation ${op} not known to this register version` };
+  const parsed = FEED_ENTITIES[entity].safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    return { ok: false, error: `${entity}: ${issues.join('; ')}` };
+  }
+  return { ok: true, change: { entity, op: 'upsert', data: parsed.data } as FeedChange };
+}
+
+/** What a change is about: a later change with the same key supersedes it. Null when the data is unreadable. */
+export function feedChangeKey(entity: string, data: unknown): string | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const d = data as Record<string, unknown>;
+  const parts: unknown[] =
+    entity === 'product' ? [d.sku] : entity === 'price' ? [d.sku, d.validFrom] : entity === 'promotion' ? [d.code] : entity === 'member' ? [d.id] : entity === 'stock' ? [d.storeCode, d.sku] : [];
+  if (parts.length === 0 || parts.some((p) => typeof p !== 'string' && typeof p !== 'number')) return null;
+  return `${entity}:${parts.map(String).join('\u0000')}`;
+}
