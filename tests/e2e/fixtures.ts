@@ -2,7 +2,7 @@ import { test as base } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServe, type ServeProcess } from '../support/serve-process';
+import { startServe, stopServe, type ServeProcess } from '../support/serve-process';
 
 export interface RegisterHost extends ServeProcess {
   dataDir: string;
@@ -16,8 +16,7 @@ export const test = base.extend<{ register: RegisterHost }>({
     const dataDir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-'));
     const serve = await startServe(['--data-dir', dataDir, '--port', '0', '--demo']);
     await use({ ...serve, dataDir });
-    serve.child.kill('SIGTERM');
-    await serve.exited;
+    await stopServe(serve);
     rmSync(dataDir, { recursive: true, force: true });
   },
 });
