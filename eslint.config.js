@@ -4,18 +4,37 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'worker_threads', 'stream', 'url', 'util'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'worker_threads',
+  'stream',
+  'url',
+  'util',
+];
 
 const noElectron = { regex: '^electron(/.*)?$', message: 'Only src/main/electron/** and src/preload/** may import electron.' };
 const noNativeOrMain = [
   { group: nodeBuiltins, message: 'The renderer runs in a browser sandbox: no Node built-ins. Ask main through window.pos.' },
-  { group: ['better-sqlite3', 'serialport', 'node-hid', 'ws'], message: 'The renderer may not use native or server modules. Ask main through window.pos.' },
+  {
+    group: ['better-sqlite3', 'serialport', 'node-hid', 'ws'],
+    message: 'The renderer may not use native or server modules. Ask main through window.pos.',
+  },
   { group: ['**/main/**', '**/drivers/**', '**/preload/**'], message: 'The renderer imports only src/shared and its own code.' },
   noElectron,
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/fixtures/**', 'bench/.data/**'] },
+  {
+    ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/fixtures/**', 'bench/.data/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -34,7 +53,12 @@ export default tseslint.config(
   {
     files: ['src/preload/web-preload.ts'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: { 'no-restricted-imports': ['error', { patterns: noNativeOrMain.filter((p) => p !== noElectron && !p.group.includes('**/preload/**')).concat(noElectron) }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: noNativeOrMain.filter((p) => p !== noElectron && !p.group.includes('**/preload/**')).concat(noElectron) },
+      ],
+    },
   },
   {
     files: ['src/renderer/**'],
@@ -62,7 +86,10 @@ export default tseslint.config(
         {
           patterns: [
             noElectron,
-            { regex: '/src/(?!shared/)', message: 'cloud/ deploys on its own: of src/ it imports only the runtime-free contract in src/shared.' },
+            {
+              regex: '/src/(?!shared/)',
+              message: 'cloud/ deploys on its own: of src/ it imports only the runtime-free contract in src/shared.',
+            },
             { group: ['**/drivers/**'], message: 'cloud/ deploys on its own: never imports drivers/.' },
           ],
         },
@@ -72,7 +99,15 @@ export default tseslint.config(
   {
     files: ['drivers/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [noElectron, { group: ['**/src/**'], message: 'drivers/ never imports src/: it is hardware code with no register knowledge.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noElectron,
+            { group: ['**/src/**'], message: 'drivers/ never imports src/: it is hardware code with no register knowledge.' },
+          ],
+        },
+      ],
     },
   },
 );

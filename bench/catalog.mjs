@@ -44,7 +44,8 @@ async function loadCore(root) {
 function sourceHash(root) {
   const hash = createHash('sha256');
   hash.update(String(SEED));
-  for (const file of ['scripts/generate-catalogue.mjs', 'src/main/catalog/catalog-import.ts', 'src/shared/barcode.ts']) hash.update(readFileSync(join(root, file)));
+  for (const file of ['scripts/generate-catalogue.mjs', 'src/main/catalog/catalog-import.ts', 'src/shared/barcode.ts'])
+    hash.update(readFileSync(join(root, file)));
   return hash.digest('hex').slice(0, 12);
 }
 
@@ -66,7 +67,8 @@ export async function ensureCatalogueDb({ root, n = BENCH_PRODUCTS, core }) {
     return file;
   }
   // Catalogues built from older sources are stale: remove them (with any -wal/-shm left behind).
-  for (const old of readdirSync(dir)) if (old.startsWith(`catalogue-${n}-`) && !old.startsWith(name)) rmSync(join(dir, old), { force: true });
+  for (const old of readdirSync(dir))
+    if (old.startsWith(`catalogue-${n}-`) && !old.startsWith(name)) rmSync(join(dir, old), { force: true });
   const building = `${file}.building`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(building + suffix, { force: true });
   const started = performance.now();
@@ -96,7 +98,12 @@ export async function largeRegister({ root, n = BENCH_PRODUCTS, dataDir }) {
   const db = core.openDatabase(file, { checkIntegrity: false });
   try {
     const demo = core.loadDemoStore(join(root, 'assets', 'demo', 'store.json'));
-    await core.seedStore(db, { ...demo, categories: [], products: [] }, core.loadOrCreateSecret(dataDir, 'pin-pepper'), core.demoPromotions);
+    await core.seedStore(
+      db,
+      { ...demo, categories: [], products: [] },
+      core.loadOrCreateSecret(dataDir, 'pin-pepper'),
+      core.demoPromotions,
+    );
   } finally {
     core.checkpointAndClose(db);
   }
@@ -107,7 +114,12 @@ export async function largeRegister({ root, n = BENCH_PRODUCTS, dataDir }) {
 export function catalogueBarcodes(file, count) {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare("SELECT b.code FROM barcode b JOIN product p ON p.id = b.product_id WHERE b.code LIKE '489%' AND length(b.code) = 13 AND p.active = 1 ORDER BY b.product_id LIMIT ?").pluck().all(count);
+    return db
+      .prepare(
+        "SELECT b.code FROM barcode b JOIN product p ON p.id = b.product_id WHERE b.code LIKE '489%' AND length(b.code) = 13 AND p.active = 1 ORDER BY b.product_id LIMIT ?",
+      )
+      .pluck()
+      .all(count);
   } finally {
     db.close();
   }
@@ -137,13 +149,81 @@ function measure(queries, subject, baseline) {
 /** Queries in the proportions a cashier types them: [weight, queries]. */
 const ZH_QUERIES = [
   [0.2, ['茶', '奶', '麵', '包', '糖', '果', '水', '紙', '雞', '米', '油', '餅']],
-  [0.5, ['奶茶', '薯片', '紙巾', '朱古', '即食', '杯麵', '鮮奶', '牙膏', '雪糕', '餃子', '蘋果', '汽水', '綠茶', '豆漿', '叉燒', '利是', '電池', '啤酒', '曲奇', '豉油', '乳酪', '香蕉', '雨傘', '手機']],
-  [0.3, ['檸檬茶', '朱古力', '即食麵', '沐浴露', '洗潔精', '燒烤味', '蒸餾水', '港式奶茶', '黑松露味', '韭菜豬肉', '洗髮露', '菠蘿包', '獅子山檸檬茶', '麻辣味薯片']],
+  [
+    0.5,
+    [
+      '奶茶',
+      '薯片',
+      '紙巾',
+      '朱古',
+      '即食',
+      '杯麵',
+      '鮮奶',
+      '牙膏',
+      '雪糕',
+      '餃子',
+      '蘋果',
+      '汽水',
+      '綠茶',
+      '豆漿',
+      '叉燒',
+      '利是',
+      '電池',
+      '啤酒',
+      '曲奇',
+      '豉油',
+      '乳酪',
+      '香蕉',
+      '雨傘',
+      '手機',
+    ],
+  ],
+  [
+    0.3,
+    [
+      '檸檬茶',
+      '朱古力',
+      '即食麵',
+      '沐浴露',
+      '洗潔精',
+      '燒烤味',
+      '蒸餾水',
+      '港式奶茶',
+      '黑松露味',
+      '韭菜豬肉',
+      '洗髮露',
+      '菠蘿包',
+      '獅子山檸檬茶',
+      '麻辣味薯片',
+    ],
+  ],
 ];
 const EN_QUERIES = [
   [0.1, ['m', 't', 'c', 's', 'b']],
   [0.2, ['mi', 'te', 'ch', 'so', 'co', 'ri', 'no']],
-  [0.7, ['milk', 'tea', 'chips', 'lemon', 'noodle', 'coffee', 'shampoo', 'soy sauce', 'milk tea', 'chocolate', 'dumplings', 'truffle', 'lemon tea', 'cup noodles', 'umbrella', 'toothpaste', 'orange', 'family pack']],
+  [
+    0.7,
+    [
+      'milk',
+      'tea',
+      'chips',
+      'lemon',
+      'noodle',
+      'coffee',
+      'shampoo',
+      'soy sauce',
+      'milk tea',
+      'chocolate',
+      'dumplings',
+      'truffle',
+      'lemon tea',
+      'cup noodles',
+      'umbrella',
+      'toothpaste',
+      'orange',
+      'family pack',
+    ],
+  ],
 ];
 
 function sample(random, mix, count) {
@@ -164,9 +244,15 @@ const EN_COMMON = ['tea', 'milk', 'chips', 'noodle', 'coffee', 'lemon', 'sauce',
  * core's own parser and FTS5 quoting so both sides match the same terms.
  */
 function indexReadBaseline(core, raw) {
-  const fts = raw.prepare('SELECT p.id, p.sku, p.name_zh, p.name_en, p.price FROM product_fts f JOIN product p ON p.id = f.rowid WHERE product_fts MATCH ? LIMIT 20');
-  const gram = raw.prepare('SELECT p.id, p.sku, p.name_zh, p.name_en, p.price FROM product_ngram n JOIN product p ON p.id = n.product_id WHERE n.gram = ? LIMIT 20');
-  const prefix = raw.prepare('SELECT id, sku, name_zh, name_en, price FROM product WHERE lower(name_en) >= ? AND lower(name_en) < ? ORDER BY lower(name_en) LIMIT 20');
+  const fts = raw.prepare(
+    'SELECT p.id, p.sku, p.name_zh, p.name_en, p.price FROM product_fts f JOIN product p ON p.id = f.rowid WHERE product_fts MATCH ? LIMIT 20',
+  );
+  const gram = raw.prepare(
+    'SELECT p.id, p.sku, p.name_zh, p.name_en, p.price FROM product_ngram n JOIN product p ON p.id = n.product_id WHERE n.gram = ? LIMIT 20',
+  );
+  const prefix = raw.prepare(
+    'SELECT id, sku, name_zh, name_en, price FROM product WHERE lower(name_en) >= ? AND lower(name_en) < ? ORDER BY lower(name_en) LIMIT 20',
+  );
   return (q) => {
     const parsed = core.parseSearchText(q);
     if (parsed.long.length > 0) return fts.all(core.ftsExpression(parsed.long));

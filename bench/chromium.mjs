@@ -2,7 +2,14 @@
 import Database from 'better-sqlite3';
 import { chromium } from '@playwright/test';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export function launchChromium() {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS, timeout: 60_000 });
@@ -43,7 +50,9 @@ export function allowSlowWedgeBursts(registerDbFile) {
   const db = new Database(registerDbFile, { timeout: 10_000 });
   try {
     const value = JSON.stringify({ maxInterKeyMs: 150, minLength: 6, suffix: 'Enter', repeatAddsUnit: true, repeatWindowMs: 800 });
-    db.prepare("INSERT INTO setting (key, value) VALUES ('scanner.wedge', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(value);
+    db.prepare("INSERT INTO setting (key, value) VALUES ('scanner.wedge', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      value,
+    );
   } finally {
     db.close();
   }

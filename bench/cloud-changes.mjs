@@ -60,14 +60,17 @@ export async function benchCloudChanges({ root }) {
     const { base } = cloudService;
     await direct.connect();
 
-    const cursors = Array.from({ length: RUNS }, (_, i) => Math.floor(((i * 7919) % RUNS) / RUNS * (CHANGE_ROWS - PAGE)));
+    const cursors = Array.from({ length: RUNS }, (_, i) => Math.floor((((i * 7919) % RUNS) / RUNS) * (CHANGE_ROWS - PAGE)));
     const viaApi = async (since) => {
       const response = await fetch(`${base}/v1/changes?since=${since}&limit=${PAGE}`, { headers: { authorization: `Bearer ${token}` } });
       const body = await response.json();
       if (body.changes.length !== PAGE) throw new Error(`a page of ${body.changes.length}`);
     };
     const viaSql = async (since) => {
-      const result = await direct.query('SELECT version, entity, op, data FROM change_log WHERE merchant_id = $1 AND version > $2 ORDER BY version LIMIT $3', [merchant.id, since, PAGE + 1]);
+      const result = await direct.query(
+        'SELECT version, entity, op, data FROM change_log WHERE merchant_id = $1 AND version > $2 ORDER BY version LIMIT $3',
+        [merchant.id, since, PAGE + 1],
+      );
       if (result.rows.length !== PAGE + 1) throw new Error(`${result.rows.length} rows`);
     };
     for (const since of cursors.slice(0, 30)) {

@@ -44,7 +44,19 @@ function receipt(storeCode, registerCode, n) {
     const quantity = 1 + ((n + i) % 3);
     const unitPrice = priceOf(product);
     const gross = unitPrice * quantity;
-    return { id: n * 100 + i + 1, sku: sku(product), nameZh: `產品 ${product}`, nameEn: `Product ${product}`, quantity, unitPrice, gross, promotions: [], discountAmount: 0, net: gross, returnableQuantity: quantity };
+    return {
+      id: n * 100 + i + 1,
+      sku: sku(product),
+      nameZh: `產品 ${product}`,
+      nameEn: `Product ${product}`,
+      quantity,
+      unitPrice,
+      gross,
+      promotions: [],
+      discountAmount: 0,
+      net: gross,
+      returnableQuantity: quantity,
+    };
   });
   const total = lines.reduce((sum, l) => sum + l.net, 0);
   const card = Math.floor(total / 2);
@@ -67,8 +79,28 @@ function receipt(storeCode, registerCode, n) {
     total,
     rounding: 0,
     payments: [
-      { method: 'card', nameZh: '信用卡', nameEn: 'Card', amount: card, tendered: card, change: 0, reference: null, approvalCode: 'A1B2C3', cardLast4: '4242' },
-      { method: 'cash', nameZh: '現金', nameEn: 'Cash', amount: cash, tendered, change: tendered - cash, reference: null, approvalCode: null, cardLast4: null },
+      {
+        method: 'card',
+        nameZh: '信用卡',
+        nameEn: 'Card',
+        amount: card,
+        tendered: card,
+        change: 0,
+        reference: null,
+        approvalCode: 'A1B2C3',
+        cardLast4: '4242',
+      },
+      {
+        method: 'cash',
+        nameZh: '現金',
+        nameEn: 'Cash',
+        amount: cash,
+        tendered,
+        change: tendered - cash,
+        reference: null,
+        approvalCode: null,
+        cardLast4: null,
+      },
     ],
     change: tendered - cash,
     copy: false,
@@ -80,8 +112,15 @@ function receipt(storeCode, registerCode, n) {
 async function chain(cloud, pool, name) {
   const merchant = await cloud.createMerchant(pool, name);
   const stores = [];
-  for (let s = 0; s < STORES; s += 1) stores.push(await cloud.createStore(pool, merchant.id, { code: `S${s}`, nameZh: `分店 ${s}`, nameEn: `Store ${s}` }));
-  for (let i = 0; i < PRODUCTS; i += 1) await cloud.upsertProduct(pool, merchant.id, { sku: sku(i), nameZh: `產品 ${i}`, nameEn: `Product ${i}`, price: priceOf(i) }, Date.now());
+  for (let s = 0; s < STORES; s += 1)
+    stores.push(await cloud.createStore(pool, merchant.id, { code: `S${s}`, nameZh: `分店 ${s}`, nameEn: `Store ${s}` }));
+  for (let i = 0; i < PRODUCTS; i += 1)
+    await cloud.upsertProduct(
+      pool,
+      merchant.id,
+      { sku: sku(i), nameZh: `產品 ${i}`, nameEn: `Product ${i}`, price: priceOf(i) },
+      Date.now(),
+    );
   const registers = [];
   for (let r = 0; r < REGISTERS; r += 1) {
     const store = stores[r % STORES];
@@ -100,7 +139,9 @@ async function pushAll(registers, bases) {
   const bodies = registers.map((r) => {
     const batches = [];
     for (let from = 0; from < r.documents.length; from += BATCH) {
-      const mutations = r.documents.slice(from, from + BATCH).map((d, i) => ({ seq: from + i + 1, kind: 'document.sale', ref: d.receiptNo, payload: d }));
+      const mutations = r.documents
+        .slice(from, from + BATCH)
+        .map((d, i) => ({ seq: from + i + 1, kind: 'document.sale', ref: d.receiptNo, payload: d }));
       batches.push(JSON.stringify({ mutations }));
     }
     return batches;
@@ -112,7 +153,11 @@ async function pushAll(registers, bases) {
       for (const body of bodies[index]) {
         for (;;) {
           const t = performance.now();
-          const response = await fetch(`${base}/v1/registers/${r.registerId}/mutations`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${r.token}` }, body });
+          const response = await fetch(`${base}/v1/registers/${r.registerId}/mutations`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${r.token}` },
+            body,
+          });
           const answer = await response.json();
           latencies.push(performance.now() - t);
           if (response.status === 200) {
@@ -127,7 +172,13 @@ async function pushAll(registers, bases) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { seconds, salesPerS: (registers.length * SALES) / seconds, p99: percentile(latencies, 99), requests: latencies.length, unavailable };
+  return {
+    seconds,
+    salesPerS: (registers.length * SALES) / seconds,
+    p99: percentile(latencies, 99),
+    requests: latencies.length,
+    unavailable,
+  };
 }
 
 /** The baseline: the same rows, inserted per sale with plain pg. */
@@ -145,17 +196,45 @@ async function insertDirectly(url, registers) {
               `INSERT INTO sale (merchant_id, store_id, channel, register_id, register_seq, register_sale_id, kind, receipt_no, original_receipt_no, completed_at, staff_name,
                                  subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, document, received_at)
                VALUES ($1, $2, 'register', $3, $4, $5, $6, $7, NULL, $8, $9, $10, 0, 0, 0, $11, 0, $12, $13::jsonb, now()) RETURNING id`,
-              [r.merchantId, r.store.id, r.registerId, from + i + 1, d.saleId, d.kind, d.receiptNo, new Date(d.completedAt), d.staff.nameEn, d.subtotal, d.total, d.change, JSON.stringify(d)],
+              [
+                r.merchantId,
+                r.store.id,
+                r.registerId,
+                from + i + 1,
+                d.saleId,
+                d.kind,
+                d.receiptNo,
+                new Date(d.completedAt),
+                d.staff.nameEn,
+                d.subtotal,
+                d.total,
+                d.change,
+                JSON.stringify(d),
+              ],
             );
             const saleId = rows[0].id;
-            const values = (width, count) => Array.from({ length: count }, (_, k) => `(${Array.from({ length: width }, (_, c) => `$${k * width + c + 1}`).join(', ')})`).join(', ');
+            const values = (width, count) =>
+              Array.from(
+                { length: count },
+                (_, k) => `(${Array.from({ length: width }, (_, c) => `$${k * width + c + 1}`).join(', ')})`,
+              ).join(', ');
             await client.query(
               `INSERT INTO sale_line (sale_id, position, sku, name_zh, name_en, quantity_milli, unit_price, gross, promotion_amount, discount_amount, net) VALUES ${values(11, d.lines.length)}`,
               d.lines.flatMap((l, k) => [saleId, k + 1, l.sku, l.nameZh, l.nameEn, l.quantity * 1000, l.unitPrice, l.gross, 0, 0, l.net]),
             );
             await client.query(
               `INSERT INTO sale_payment (sale_id, position, method, amount, tendered, change_given, reference, approval_code, card_last4) VALUES ${values(9, d.payments.length)}`,
-              d.payments.flatMap((p, k) => [saleId, k + 1, p.method, p.amount, p.tendered, p.change, p.reference, p.approvalCode, p.cardLast4]),
+              d.payments.flatMap((p, k) => [
+                saleId,
+                k + 1,
+                p.method,
+                p.amount,
+                p.tendered,
+                p.change,
+                p.reference,
+                p.approvalCode,
+                p.cardLast4,
+              ]),
             );
             await client.query(
               `INSERT INTO stock_movement (merchant_id, store_id, sku, quantity_milli, reason, source, line, created_at) VALUES ${values(8, d.lines.length)}`,
@@ -175,7 +254,11 @@ async function insertDirectly(url, registers) {
 }
 
 async function startInstance(dir, url) {
-  const { child, match } = await spawnUntil([join(dir, 'server.js'), '--port', '0', '--host', '127.0.0.1'], /listening at (http:\/\/127\.0\.0\.1:\d+)/i, { env: { ...process.env, DATABASE_URL: url } });
+  const { child, match } = await spawnUntil(
+    [join(dir, 'server.js'), '--port', '0', '--host', '127.0.0.1'],
+    /listening at (http:\/\/127\.0\.0\.1:\d+)/i,
+    { env: { ...process.env, DATABASE_URL: url } },
+  );
   child.stdout.resume();
   child.stderr.resume();
   return { child, base: match[1] };
@@ -200,7 +283,10 @@ export async function benchCloudIngest({ root }) {
         started.push(instance);
         instances.push(instance);
       }
-      const result = await pushAll(registers, started.map((s) => s.base));
+      const result = await pushAll(
+        registers,
+        started.map((s) => s.base),
+      );
       const n = (await db.pool.query('SELECT count(*)::int AS n FROM sale')).rows[0].n;
       if (n !== REGISTERS * SALES) throw new Error(`expected ${REGISTERS * SALES} sales, found ${n}`);
       for (const s of started) await stop(s.child);

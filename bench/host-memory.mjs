@@ -42,7 +42,11 @@ async function baselineHighWater(root, file, codes) {
   const { child, match } = await spawnUntil([join(root, 'bench', 'baseline-start.mjs'), file], READY);
   try {
     for (let i = 0; i < SALES * LINES; i++) {
-      const name = await withTimeout(fetch(new URL(`/lookup?code=${codes[i % codes.length]}`, match[1])).then((r) => r.text()), 10_000, 'a baseline lookup');
+      const name = await withTimeout(
+        fetch(new URL(`/lookup?code=${codes[i % codes.length]}`, match[1])).then((r) => r.text()),
+        10_000,
+        'a baseline lookup',
+      );
       if (name === '') throw new Error(`the baseline found no product for ${codes[i % codes.length]}`);
     }
     return await residentHighWaterMiB(child.pid);

@@ -139,11 +139,19 @@ export function withTimeout(promise, ms, what) {
 export async function kioskClient(baseUrl, { timeoutMs = 10_000 } = {}) {
   const { default: WebSocket } = await import('ws');
   const base = new URL(baseUrl);
-  const html = await withTimeout(fetch(base).then((r) => r.text()), timeoutMs, `GET ${base}`);
+  const html = await withTimeout(
+    fetch(base).then((r) => r.text()),
+    timeoutMs,
+    `GET ${base}`,
+  );
   const secret = /<meta name="suanpan-session" content="([^"]+)">/.exec(html)?.[1];
   if (!secret) throw new Error(`no session secret in ${base}`);
   const ws = new WebSocket(`ws://${base.host}/ws?session=${encodeURIComponent(secret)}`, { origin: base.origin });
-  await withTimeout(new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject))), timeoutMs, 'the kiosk WebSocket to open');
+  await withTimeout(
+    new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject))),
+    timeoutMs,
+    'the kiosk WebSocket to open',
+  );
   const pending = new Map();
   let nextId = 1;
   ws.on('message', (data) => {

@@ -77,7 +77,15 @@ async function startEntries({ root, n, suffix, firstRun }) {
       // Its baseline: the plain process above answering its page (which names the store) over HTTP.
       const plain = [];
       for (let i = 0; i < 3; i++) plain.push(await timeToHealthz([join(root, 'bench', 'baseline-start.mjs'), file], '旺角店'));
-      rows.push(entry('register-start-first-run', 'ms', await timeToHealthz([cli, '--data-dir', demoDir, '--port', '0', '--demo'], '旺角店'), median(plain), 5000));
+      rows.push(
+        entry(
+          'register-start-first-run',
+          'ms',
+          await timeToHealthz([cli, '--data-dir', demoDir, '--port', '0', '--demo'], '旺角店'),
+          median(plain),
+          5000,
+        ),
+      );
     }
     return rows;
   } finally {

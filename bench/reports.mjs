@@ -80,7 +80,21 @@ function insertDay(db, statements, products, random, dayIndex, state) {
     const staffId = random() < 0.5 ? 1 : 2;
     const saleId = Number(statements.sale.run(state.seq, receiptNo, cartId, staffId, total, total, promotion(lines), at).lastInsertRowid);
     for (const l of lines) {
-      statements.line.run(saleId, l.position, l.product.id, l.product.sku, l.product.name_zh, l.product.name_en, l.product.category_code, l.quantity * 1000, l.product.price, l.product.price, l.gross, l.promotion, l.net);
+      statements.line.run(
+        saleId,
+        l.position,
+        l.product.id,
+        l.product.sku,
+        l.product.name_zh,
+        l.product.name_en,
+        l.product.category_code,
+        l.quantity * 1000,
+        l.product.price,
+        l.product.price,
+        l.gross,
+        l.promotion,
+        l.net,
+      );
     }
     const r = random();
     const method = r < 0.5 ? 'cash' : r < 0.8 ? 'card' : 'octopus';
@@ -105,7 +119,7 @@ function prepareStatements(db) {
       `INSERT INTO sale_line (sale_id, position, product_id, sku, name_zh, name_en, category_code, tax_class, quantity_milli, list_price, unit_price, gross, promotion_amount, net)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'none', ?, ?, ?, ?, ?, ?)`,
     ),
-    payment: db.prepare("INSERT INTO payment (sale_id, position, method, amount, tendered, change_given) VALUES (?, 1, ?, ?, ?, ?)"),
+    payment: db.prepare('INSERT INTO payment (sale_id, position, method, amount, tendered, change_given) VALUES (?, 1, ?, ?, ?, ?)'),
   };
 }
 
@@ -117,8 +131,16 @@ function plainDay(db, from, to) {
        FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE s.completed_at >= ? AND s.completed_at < ?`,
     )
     .get(from, to);
-  const tenders = db.prepare('SELECT p.method, sum(p.amount) FROM sale s JOIN payment p ON p.sale_id = s.id WHERE s.completed_at >= ? AND s.completed_at < ? GROUP BY p.method').all(from, to);
-  const categories = db.prepare('SELECT l.category_code, sum(l.net) FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE s.completed_at >= ? AND s.completed_at < ? GROUP BY l.category_code').all(from, to);
+  const tenders = db
+    .prepare(
+      'SELECT p.method, sum(p.amount) FROM sale s JOIN payment p ON p.sale_id = s.id WHERE s.completed_at >= ? AND s.completed_at < ? GROUP BY p.method',
+    )
+    .all(from, to);
+  const categories = db
+    .prepare(
+      'SELECT l.category_code, sum(l.net) FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE s.completed_at >= ? AND s.completed_at < ? GROUP BY l.category_code',
+    )
+    .all(from, to);
   return { lines, tenders, categories };
 }
 
@@ -133,17 +155,37 @@ function plainScreen(db, b) {
        FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange}`,
     )
     .get(range);
-  const byHour = db.prepare(`SELECT ((s.completed_at + ${HK}) / ${HOUR}) % 24 AS hour, count(DISTINCT s.id) AS documents, sum(l.net) AS net FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange} GROUP BY 1 ORDER BY 1`).all(range);
-  const byDay = db.prepare(`SELECT (s.completed_at + ${HK}) / ${DAY} AS day, count(DISTINCT s.id) AS documents, sum(l.net) AS net FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange} GROUP BY 1 ORDER BY 1`).all(range);
+  const byHour = db
+    .prepare(
+      `SELECT ((s.completed_at + ${HK}) / ${HOUR}) % 24 AS hour, count(DISTINCT s.id) AS documents, sum(l.net) AS net FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange} GROUP BY 1 ORDER BY 1`,
+    )
+    .all(range);
+  const byDay = db
+    .prepare(
+      `SELECT (s.completed_at + ${HK}) / ${DAY} AS day, count(DISTINCT s.id) AS documents, sum(l.net) AS net FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange} GROUP BY 1 ORDER BY 1`,
+    )
+    .all(range);
   const byProduct = db
     .prepare(
       `SELECT l.product_id AS productId, max(l.sku) AS sku, max(l.name_zh) AS nameZh, sum(l.quantity_milli) AS soldMilli, sum(l.net) AS net
        FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange} GROUP BY l.product_id ORDER BY net DESC, productId LIMIT 1000`,
     )
     .all(range);
-  const byCategory = db.prepare(`SELECT l.category_code AS code, sum(l.quantity_milli) AS soldMilli, sum(l.net) AS net FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange} GROUP BY 1 ORDER BY net DESC`).all(range);
-  const byStaff = db.prepare(`SELECT s.staff_id AS staffId, count(*) AS documents, sum(s.total) AS net FROM sale s WHERE ${inRange} GROUP BY 1 ORDER BY net DESC`).all(range);
-  const byMethod = db.prepare(`SELECT p.method, count(*) AS payments, sum(p.amount) AS amount FROM sale s JOIN payment p ON p.sale_id = s.id WHERE ${inRange} GROUP BY 1`).all(range);
+  const byCategory = db
+    .prepare(
+      `SELECT l.category_code AS code, sum(l.quantity_milli) AS soldMilli, sum(l.net) AS net FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE ${inRange} GROUP BY 1 ORDER BY net DESC`,
+    )
+    .all(range);
+  const byStaff = db
+    .prepare(
+      `SELECT s.staff_id AS staffId, count(*) AS documents, sum(s.total) AS net FROM sale s WHERE ${inRange} GROUP BY 1 ORDER BY net DESC`,
+    )
+    .all(range);
+  const byMethod = db
+    .prepare(
+      `SELECT p.method, count(*) AS payments, sum(p.amount) AS amount FROM sale s JOIN payment p ON p.sale_id = s.id WHERE ${inRange} GROUP BY 1`,
+    )
+    .all(range);
   return { totals, byHour, byDay, byProduct, byCategory, byStaff, byMethod };
 }
 
@@ -152,10 +194,12 @@ function checkSameAnswer(what, report, plain) {
   const fail = (detail) => {
     throw new Error(`${what}: the reports screen disagrees with plain SQL over the documents: ${detail}`);
   };
-  if (report.totals.net !== plain.totals.net || report.totals.documents !== plain.totals.documents) fail(`totals ${JSON.stringify(report.totals)} vs ${JSON.stringify(plain.totals)}`);
+  if (report.totals.net !== plain.totals.net || report.totals.documents !== plain.totals.documents)
+    fail(`totals ${JSON.stringify(report.totals)} vs ${JSON.stringify(plain.totals)}`);
   const days = report.byDay.filter((d) => d.documents > 0);
   if (days.length !== plain.byDay.length || days.some((d, i) => d.net !== plain.byDay[i].net)) fail('by day');
-  if (report.byProduct.slice(0, 50).some((p, i) => p.productId !== plain.byProduct[i].productId || p.net !== plain.byProduct[i].net)) fail('best sellers');
+  if (report.byProduct.slice(0, 50).some((p, i) => p.productId !== plain.byProduct[i].productId || p.net !== plain.byProduct[i].net))
+    fail('best sellers');
 }
 
 function time(fn) {
@@ -172,11 +216,16 @@ export async function benchReports({ root }) {
     let db = core.openDatabase(file, { checkIntegrity: false });
     core.migrate(db, core.loadMigrations(join(root, 'migrations')));
     await core.seedStore(db, core.loadDemoStore(join(root, 'assets', 'demo', 'store.json')), Buffer.alloc(32, 7), core.demoPromotions);
-    const products = db.prepare('SELECT p.id, p.sku, p.name_zh, p.name_en, p.price, c.code AS category_code FROM product p LEFT JOIN category c ON c.id = p.category_id WHERE p.active = 1 ORDER BY p.id').all();
+    const products = db
+      .prepare(
+        'SELECT p.id, p.sku, p.name_zh, p.name_en, p.price, c.code AS category_code FROM product p LEFT JOIN category c ON c.id = p.category_id WHERE p.active = 1 ORDER BY p.id',
+      )
+      .all();
     let statements = prepareStatements(db);
     const random = createRandom(20_261_127);
     const state = { seq: 0 };
-    const closeDayStatement = () => db.prepare("UPDATE business_day SET closed_at = ?, closed_by = 3, z_no = ?, sale_id_last = ?, totals = '{}' WHERE closed_at IS NULL");
+    const closeDayStatement = () =>
+      db.prepare("UPDATE business_day SET closed_at = ?, closed_by = 3, z_no = ?, sale_id_last = ?, totals = '{}' WHERE closed_at IS NULL");
     let closeDay = closeDayStatement();
 
     // Build: the year before the timed days, each day closed by a Z (the real boundaries).
@@ -194,7 +243,10 @@ export async function benchReports({ root }) {
 
     const z = [];
     const zPlain = [];
-    const screens = { month: { cold: [], warm: [], coldPlain: [], warmPlain: [] }, year: { cold: [], warm: [], coldPlain: [], warmPlain: [] } };
+    const screens = {
+      month: { cold: [], warm: [], coldPlain: [], warmPlain: [] },
+      year: { cold: [], warm: [], coldPlain: [], warmPlain: [] },
+    };
     const isoDate = (dayIndex) => new Date(YEAR_START + HK + dayIndex * DAY).toISOString().slice(0, 10);
     for (let d = DAYS - TIMED_DAYS; d < DAYS; d++) {
       db.transaction(() => {
@@ -230,13 +282,16 @@ export async function benchReports({ root }) {
       }
       const day = db.prepare('SELECT * FROM business_day WHERE closed_at IS NULL').get();
       const zRun = time(() =>
-        db.transaction(() => {
-          core.foldNewDocuments(db);
-          return core.computeDayTotals(db, { storeCode: 'MK01', day, lastSaleId, until, zNo: d + 1 });
-        }).immediate(),
+        db
+          .transaction(() => {
+            core.foldNewDocuments(db);
+            return core.computeDayTotals(db, { storeCode: 'MK01', day, lastSaleId, until, zNo: d + 1 });
+          })
+          .immediate(),
       );
       const zPlainRun = time(() => plainDay(db, YEAR_START + d * DAY, YEAR_START + (d + 1) * DAY));
-      if (zPlainRun.value.lines.net !== zRun.value.net) throw new Error(`Z net disagrees with plain SQL: ${zRun.value.net} vs ${zPlainRun.value.lines.net}`);
+      if (zPlainRun.value.lines.net !== zRun.value.net)
+        throw new Error(`Z net disagrees with plain SQL: ${zRun.value.net} vs ${zPlainRun.value.lines.net}`);
       if (span === 0 || span === 2) {
         z.push(zRun.ms);
         zPlain.push(zPlainRun.ms);
@@ -244,9 +299,18 @@ export async function benchReports({ root }) {
       closeDay.run(until, d + 1, lastSaleId);
     }
     const lines = db.prepare('SELECT count(*) FROM sale_line').pluck().get();
-    console.log(`reports bench: ${lines} sale lines; built in ${Math.round(built.ms)} ms; roll-up of the history in one go ${Math.round(catchUp.ms)} ms`);
+    console.log(
+      `reports bench: ${lines} sale lines; built in ${Math.round(built.ms)} ms; roll-up of the history in one go ${Math.round(catchUp.ms)} ms`,
+    );
     db.close();
-    const screen = (which, state) => entry(`reports-${which}-${state}-1m-lines`, 'ms', median(screens[which][state]), median(screens[which][`${state}Plain`]), which === 'month' ? 200 : 500);
+    const screen = (which, state) =>
+      entry(
+        `reports-${which}-${state}-1m-lines`,
+        'ms',
+        median(screens[which][state]),
+        median(screens[which][`${state}Plain`]),
+        which === 'month' ? 200 : 500,
+      );
     return [
       entry('z-report-1m-lines', 'ms', median(z), median(zPlain), 200),
       screen('month', 'cold'),

@@ -25,7 +25,9 @@ const benchmarks = [
 
 function runOne([moduleFile, exportName]) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bench', 'run-one.mjs'), moduleFile, exportName], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(root, 'bench', 'run-one.mjs'), moduleFile, exportName], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
@@ -44,7 +46,8 @@ const results = [];
 for (const bench of benchmarks) results.push(...(await runOne(bench)));
 
 /** `target` caps the value, or floors it (`targetKind: 'min'`), or caps the ratio to the baseline (`'ratio'`). */
-const withinTarget = (r) => (r.targetKind === 'min' ? r.value >= r.target : r.targetKind === 'ratio' ? r.ratio <= r.target : r.value <= r.target);
+const withinTarget = (r) =>
+  r.targetKind === 'min' ? r.value >= r.target : r.targetKind === 'ratio' ? r.ratio <= r.target : r.value <= r.target;
 console.table(results.map((r) => ({ ...r, 'within target': withinTarget(r) ? 'yes' : 'NO' })));
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('wrote bench/results.json');

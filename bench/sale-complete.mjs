@@ -36,7 +36,8 @@ async function coreTimings(root, dataDir) {
   try {
     for (let i = 0; i < SALES + WARMUP; i++) {
       let cart;
-      for (let productId = 1; productId <= 10; productId++) cart = unwrap(await register.dispatch('cart:add-product', { productId: productId + (i % 40) }));
+      for (let productId = 1; productId <= 10; productId++)
+        cart = unwrap(await register.dispatch('cart:add-product', { productId: productId + (i % 40) }));
       const started = performance.now();
       unwrap(
         await register.dispatch('sale:complete', {
@@ -113,7 +114,10 @@ function rawTimings(coreFile, file, warmup = WARMUP) {
 async function webSocketTimings(root, dataDir) {
   await largeRegister({ root, n: BENCH_PRODUCTS, dataDir });
   const codes = catalogueBarcodes(join(dataDir, 'register.db'), 400);
-  const { child, match } = await spawnUntil([join(root, 'dist', 'host', 'cli.js'), '--data-dir', dataDir, '--port', '0'], /(http:\/\/127\.0\.0\.1:\d+\/)/);
+  const { child, match } = await spawnUntil(
+    [join(root, 'dist', 'host', 'cli.js'), '--data-dir', dataDir, '--port', '0'],
+    /(http:\/\/127\.0\.0\.1:\d+\/)/,
+  );
   const client = await kioskClient(match[1]);
   const sale = [];
   const empty = [];

@@ -88,20 +88,39 @@ const baselinePage = (rows) => `<!doctype html><meta charset="utf-8"><script>${P
 
 /** Arms the probe, runs `act` (which ends with the Enter to time), returns ms or -1 for a miss. */
 async function measure(page, ready, act) {
-  await withTimeout(page.evaluate(({ ready, missMs }) => void (window.__pending = window.__measure(ready, missMs)), { ready, missMs: MISS_MS }), MISS_MS, 'arming the probe');
+  await withTimeout(
+    page.evaluate(({ ready, missMs }) => void (window.__pending = window.__measure(ready, missMs)), { ready, missMs: MISS_MS }),
+    MISS_MS,
+    'arming the probe',
+  );
   await withTimeout(act(), MISS_MS, 'sending keys');
-  return withTimeout(page.evaluate(() => window.__pending), 2 * MISS_MS, 'the probe');
+  return withTimeout(
+    page.evaluate(() => window.__pending),
+    2 * MISS_MS,
+    'the probe',
+  );
 }
 
 /** Bounded: resolves when `count` lines are on screen, or throws after MISS_MS. */
 async function waitForLines(page, selector, count, timeout = MISS_MS) {
-  await page.waitForFunction(({ selector, count }) => document.querySelectorAll(selector).length === count, { selector, count }, { timeout, polling: 'raf' });
+  await page.waitForFunction(
+    ({ selector, count }) => document.querySelectorAll(selector).length === count,
+    { selector, count },
+    { timeout, polling: 'raf' },
+  );
 }
 
 /** Times one scan: the frame after the line count passes `before`. */
 function scanOnce(page, cdp, selector, before, code) {
   return measure(page, { selector, above: before }, () => wedge(cdp, code)).then(async (ms) => {
-    if (process.env.TRACE) console.error('TRACE', code, before, ms, await page.evaluate((s) => [document.querySelectorAll(s).length, document.activeElement?.outerHTML.slice(0, 80)], selector));
+    if (process.env.TRACE)
+      console.error(
+        'TRACE',
+        code,
+        before,
+        ms,
+        await page.evaluate((s) => [document.querySelectorAll(s).length, document.activeElement?.outerHTML.slice(0, 80)], selector),
+      );
     if (ms < 0 && process.env.TRACE) await page.screenshot({ path: `/tmp/miss-${code}.png` });
     return ms;
   });
@@ -137,12 +156,15 @@ function timedEntry(name, p, times, baseTimes, target) {
 async function preloadTo(page, total, take) {
   const have = await page.locator(LINE).count();
   await withTimeout(
-    page.evaluate(async (codes) => {
-      for (const code of codes) {
-        const result = await window.pos['cart:scan']({ code });
-        if (!result.ok) throw new Error(`${code}: ${result.error.message}`);
-      }
-    }, take(total - have)),
+    page.evaluate(
+      async (codes) => {
+        for (const code of codes) {
+          const result = await window.pos['cart:scan']({ code });
+          if (!result.ok) throw new Error(`${code}: ${result.error.message}`);
+        }
+      },
+      take(total - have),
+    ),
     120_000,
     `adding ${total - have} lines`,
   );
@@ -170,7 +192,10 @@ export async function benchScanToLine({ root }) {
   let next = 0;
   const take = (n) => codes.slice(next, (next += n));
   const dataDir = mkdtempSync(join(tmpdir(), 'suanpan-bench-scan-'));
-  const { child, match } = await spawnUntil([join(root, 'dist', 'host', 'cli.js'), '--data-dir', dataDir, '--port', '0', '--demo'], /(http:\/\/127\.0\.0\.1:\d+\/)/);
+  const { child, match } = await spawnUntil(
+    [join(root, 'dist', 'host', 'cli.js'), '--data-dir', dataDir, '--port', '0', '--demo'],
+    /(http:\/\/127\.0\.0\.1:\d+\/)/,
+  );
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });

@@ -46,7 +46,12 @@ async function shop(cloud, pool, products, name) {
   const merchant = await cloud.createMerchant(pool, name);
   const store = await cloud.createStore(pool, merchant.id, { code: 'MK01', nameZh: '旺角店', nameEn: 'Mong Kok' });
   for (const p of products) {
-    await cloud.upsertProduct(pool, merchant.id, { sku: p.sku, nameZh: p.nameZh, nameEn: p.nameEn, barcodes: p.barcodes, price: p.price }, Date.now());
+    await cloud.upsertProduct(
+      pool,
+      merchant.id,
+      { sku: p.sku, nameZh: p.nameZh, nameEn: p.nameEn, barcodes: p.barcodes, price: p.price },
+      Date.now(),
+    );
   }
   return store;
 }
@@ -77,11 +82,17 @@ export async function benchSyncPush({ root }) {
 
     // 1. the sales, made before enrolment: the queue holds them all
     const silent = { info() {}, warn() {}, error() {} };
-    register = await createRegister({ dataDir, demo: true, log: silent, sync: { workerFile: join(root, 'dist', 'sync', 'sync-worker.js') } });
+    register = await createRegister({
+      dataDir,
+      demo: true,
+      log: silent,
+      sync: { workerFile: join(root, 'dist', 'sync', 'sync-worker.js') },
+    });
     unwrap(await register.dispatch('staff:login', { staffId: 3, pin: '9999' }));
     for (let i = 0; i < SALES; i += 1) {
       let cart;
-      for (let line = 0; line < LINES; line++) cart = unwrap(await register.dispatch('cart:scan', { code: barcodes[(i + line * 3) % barcodes.length] }));
+      for (let line = 0; line < LINES; line++)
+        cart = unwrap(await register.dispatch('cart:scan', { code: barcodes[(i + line * 3) % barcodes.length] }));
       unwrap(
         await register.dispatch('sale:complete', {
           cartId: cart.id,
@@ -118,7 +129,9 @@ export async function benchSyncPush({ root }) {
     if (counts !== 2 * SALES) throw new Error(`expected ${2 * SALES} sales in PostgreSQL, found ${counts}`);
     const lines = (await pool.query('SELECT count(*)::int AS n FROM sale_line')).rows[0].n;
     if (lines !== 2 * SALES * LINES) throw new Error(`expected ${2 * SALES * LINES} sale lines in PostgreSQL, found ${lines}`);
-    console.error(`bench: ${SALES} ten-line sales via the worker in ${workerSeconds.toFixed(2)} s, directly in ${directSeconds.toFixed(2)} s`);
+    console.error(
+      `bench: ${SALES} ten-line sales via the worker in ${workerSeconds.toFixed(2)} s, directly in ${directSeconds.toFixed(2)} s`,
+    );
     // Higher is better: the target is a floor (a day's 10,000 sales drain in under a minute).
     return [{ ...entry('sync-push-sales-per-s', 'sales/s', SALES / workerSeconds, SALES / directSeconds, 200), targetKind: 'min' }];
   } finally {

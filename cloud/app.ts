@@ -39,16 +39,7 @@ export interface AppOptions {
  * bodies), and anything shaped like a secret is censored should a line ever include it.
  */
 const REDACT = {
-  paths: [
-    'req.headers.authorization',
-    'headers.authorization',
-    'authorization',
-    'token',
-    'body',
-    'req.body',
-    '*.token',
-    '*.authorization',
-  ],
+  paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token', 'body', 'req.body', '*.token', '*.authorization'],
   censor: '[redacted]',
 };
 
@@ -66,7 +57,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const { pool } = options;
   const fastifyOptions: FastifyServerOptions = {
-    logger: options.logger === false || options.logger === undefined ? false : { level: options.logger.level ?? 'info', redact: REDACT, serializers, ...(options.logger.stream ? { stream: options.logger.stream } : {}) },
+    logger:
+      options.logger === false || options.logger === undefined
+        ? false
+        : {
+            level: options.logger.level ?? 'info',
+            redact: REDACT,
+            serializers,
+            ...(options.logger.stream ? { stream: options.logger.stream } : {}),
+          },
     bodyLimit: options.bodyLimit ?? BODY_LIMIT_BYTES,
     // A request (headers and body) must arrive within 30 s; an idle socket is dropped after 75 s;
     // keep-alive outlives a typical load balancer's 60 s idle timeout, so it is the LB that closes.
@@ -87,7 +86,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Every JSON answer carries the server's clock (ms), for the register's skew check; Node adds Date.
   app.addHook('preSerialization', async (_request, _reply, payload) =>
-    payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? { ...(payload as Record<string, unknown>), serverTime: clock.now() } : payload,
+    payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+      ? { ...(payload as Record<string, unknown>), serverTime: clock.now() }
+      : payload,
   );
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) => {

@@ -42,7 +42,12 @@ async function main(): Promise<void> {
 
   const pool = createPool(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, { max: Number(process.env.PG_POOL_MAX ?? 10) });
   const queueLimit = process.env.PG_QUEUE_MAX === undefined ? {} : { queueLimit: Number(process.env.PG_QUEUE_MAX) };
-  const app = await createApp({ pool, logger: { level: process.env.LOG_LEVEL ?? 'info' }, trustProxy: parseTrustProxy(values['trust-proxy']), ...queueLimit });
+  const app = await createApp({
+    pool,
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    trustProxy: parseTrustProxy(values['trust-proxy']),
+    ...queueLimit,
+  });
   try {
     const applied = await migrate(pool, loadMigrations(defaultMigrationsDir(import.meta.url)));
     if (applied.length > 0) app.log.info({ applied }, 'migrated');

@@ -133,7 +133,11 @@ function printTable(findings) {
   const rows = findings.map((f) => [f.severity, f.confidence, f.id, f.file === 'N/A' ? '(global)' : `${f.file}:${f.location}`]);
   const head = ['severity', 'confidence', 'check', 'where'];
   const widths = head.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   console.log(line(head));
   for (const [index, row] of rows.entries()) {
     console.log(line(row));
@@ -160,7 +164,20 @@ function scan() {
     writeFileSync(hook, OFFLINE_HOOK);
     const report = join(work, 'report.csv');
 
-    const args = ['--import', pathToFileURL(hook).href, scannerCli, '-i', input, '-o', report, '-r', '-e', electronVersion, '-x', EXCLUDED_CHECKS.join(',')];
+    const args = [
+      '--import',
+      pathToFileURL(hook).href,
+      scannerCli,
+      '-i',
+      input,
+      '-o',
+      report,
+      '-r',
+      '-e',
+      electronVersion,
+      '-x',
+      EXCLUDED_CHECKS.join(','),
+    ];
     const result = spawnSync(process.execPath, args, { cwd: work, encoding: 'utf8', timeout: 120_000 });
     if (result.error || result.status !== 0) {
       process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);

@@ -92,7 +92,8 @@ function json(text: string | undefined, what: string): unknown {
 }
 
 function integer(text: string | undefined, what: string, min: number, max: number): number {
-  if (text === undefined || !/^-?\d{1,15}$/.test(text) || Number(text) < min || Number(text) > max) throw usage(`${what} must be a whole number from ${min} to ${max}`);
+  if (text === undefined || !/^-?\d{1,15}$/.test(text) || Number(text) < min || Number(text) > max)
+    throw usage(`${what} must be a whole number from ${min} to ${max}`);
   return Number(text);
 }
 
@@ -105,7 +106,10 @@ function instant(text: string, what: string): number {
 /** Midnight of a calendar day in the merchant's time zone. */
 async function dayStart(pool: Pool, merchantId: number, day: string, plusDays = 0): Promise<number> {
   const row = (
-    await pool.query<{ start: Date }>('SELECT (($2::date + $3::int)::timestamp AT TIME ZONE m.time_zone) AS start FROM merchant m WHERE m.id = $1', [merchantId, day, plusDays])
+    await pool.query<{ start: Date }>(
+      'SELECT (($2::date + $3::int)::timestamp AT TIME ZONE m.time_zone) AS start FROM merchant m WHERE m.id = $1',
+      [merchantId, day, plusDays],
+    )
   ).rows[0];
   return (row as { start: Date }).start.getTime();
 }
@@ -148,19 +152,40 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
         const name = args[0] as string;
         const m = await resolveMerchant(pool, values.merchant, { createDefault: true });
         const code = await suggestStoreCode(pool, m.id, name);
-        print(await createStore(pool, m.id, { code, nameZh: name, nameEn: name, addressZh: values['address-zh'], addressEn: values['address-en'], phone: values.phone }));
+        print(
+          await createStore(pool, m.id, {
+            code,
+            nameZh: name,
+            nameEn: name,
+            addressZh: values['address-zh'],
+            addressEn: values['address-en'],
+            phone: values.phone,
+          }),
+        );
         return;
       }
       if (args.length !== 4) throw usage('create-store takes <name>, or <merchantId|name> <code> <nameZh> <nameEn>');
       const [merchantRef, code, nameZh, nameEn] = args as [string, string, string, string];
       const m = await resolveMerchant(pool, merchantRef);
-      print(await createStore(pool, m.id, { code, nameZh, nameEn, addressZh: values['address-zh'], addressEn: values['address-en'], phone: values.phone }));
+      print(
+        await createStore(pool, m.id, {
+          code,
+          nameZh,
+          nameEn,
+          addressZh: values['address-zh'],
+          addressEn: values['address-en'],
+          phone: values.phone,
+        }),
+      );
       return;
     }
     case 'list-stores': {
       const m = values.merchant === undefined ? null : await merchant();
       const rows = (
-        await pool.query('SELECT id, merchant_id AS "merchantId", code, name_zh AS "nameZh", name_en AS "nameEn" FROM store WHERE $1::bigint IS NULL OR merchant_id = $1 ORDER BY merchant_id, code', [m?.id ?? null])
+        await pool.query(
+          'SELECT id, merchant_id AS "merchantId", code, name_zh AS "nameZh", name_en AS "nameEn" FROM store WHERE $1::bigint IS NULL OR merchant_id = $1 ORDER BY merchant_id, code',
+          [m?.id ?? null],
+        )
       ).rows;
       print(rows);
       return;
@@ -201,20 +226,38 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
       if (args.length !== 2) throw usage('set-price takes <sku> <cents>');
       const m = await merchant();
       const cents = integer(args[1], 'cents', 0, 1e12);
-      print(await setPrice(pool, m.id, args[0] as string, cents, values.from === undefined ? undefined : instant(values.from, '--from'), clock.now()));
+      print(
+        await setPrice(
+          pool,
+          m.id,
+          args[0] as string,
+          cents,
+          values.from === undefined ? undefined : instant(values.from, '--from'),
+          clock.now(),
+        ),
+      );
       return;
     }
     case 'receive-stock': {
       if (args.length !== 3) throw usage('receive-stock takes <store> <sku> <quantity>');
-      if (values.ref === undefined) throw usage('receive-stock needs --ref <delivery note or count sheet>: recording the same one twice is then harmless');
+      if (values.ref === undefined)
+        throw usage('receive-stock needs --ref <delivery note or count sheet>: recording the same one twice is then harmless');
       const reason = values.reason ?? 'receive';
-      if (reason !== 'receive' && reason !== 'adjust' && reason !== 'count' && reason !== 'transfer') throw usage('--reason is receive, adjust, count or transfer');
+      if (reason !== 'receive' && reason !== 'adjust' && reason !== 'count' && reason !== 'transfer')
+        throw usage('--reason is receive, adjust, count or transfer');
       const [storeRef, sku, quantity] = args as [string, string, string];
       if (!/^-?\d{1,7}(\.\d{1,3})?$/.test(quantity)) throw usage('quantity is a number with at most 3 decimals');
       const m = await merchant();
       const store = await resolveStore(pool, storeRef, m.id);
       const quantityMilli = Math.round(Number(quantity) * 1000);
-      print(await recordStockEntry(pool, m.id, { storeId: store.id, storeCode: store.code, sku, quantityMilli, reason, ref: values.ref }, clock.now()));
+      print(
+        await recordStockEntry(
+          pool,
+          m.id,
+          { storeId: store.id, storeCode: store.code, sku, quantityMilli, reason, ref: values.ref },
+          clock.now(),
+        ),
+      );
       return;
     }
     case 'record-online-order': {

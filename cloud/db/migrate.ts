@@ -47,7 +47,10 @@ export function loadMigrations(dir: string): Migration[] {
     .sort((a, b) => a.version - b.version);
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new MigrationError('DB_MIGRATIONS_INVALID', `Migrations must be numbered 0001, 0002, … without gaps; found ${migration.name} at position ${index + 1}`);
+      throw new MigrationError(
+        'DB_MIGRATIONS_INVALID',
+        `Migrations must be numbered 0001, 0002, … without gaps; found ${migration.name} at position ${index + 1}`,
+      );
     }
   });
   return migrations;
@@ -64,7 +67,8 @@ export async function migrate(pool: Pool, migrations: Migration[]): Promise<stri
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
       );
       // 2. where the database is, read under the lock
-      const done = (await client.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version')).rows;
+      const done = (await client.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version'))
+        .rows;
       const newest = done.at(-1);
       if (newest && newest.version > migrations.length) {
         throw new MigrationError(
@@ -76,7 +80,10 @@ export async function migrate(pool: Pool, migrations: Migration[]): Promise<stri
       done.forEach((row, index) => {
         const known = migrations[index];
         if (row.version !== index + 1 || known?.name !== row.name) {
-          throw new MigrationError('DB_MIGRATIONS_INVALID', `schema_migrations row ${row.version} (${row.name}) does not match migration ${known?.name ?? '(none)'}`);
+          throw new MigrationError(
+            'DB_MIGRATIONS_INVALID',
+            `schema_migrations row ${row.version} (${row.name}) does not match migration ${known?.name ?? '(none)'}`,
+          );
         }
       });
       // 3. the next one, with its row, in this transaction

@@ -21,7 +21,11 @@ export function sqlState(error: unknown): string | undefined {
  * Unlike the register's SQLite transactions these are async: every await holds the transaction's
  * locks, so work does SQL only, never I/O to anything else.
  */
-export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export async function withTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   const begin = `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'read committed').toUpperCase()}${options.readOnly ? ' READ ONLY' : ''}`;
   for (let attempt = 1; ; attempt += 1) {
     const client = await pool.connect();

@@ -23,7 +23,15 @@ export type MemberData = FeedMember;
 /** Products by SKU (all of the merchant's when `skus` is omitted), barcodes included. */
 export async function loadProducts(db: Queryable, merchantId: number, skus?: string[]): Promise<ProductData[]> {
   const rows = (
-    await db.query<{ sku: string; name_zh: string; name_en: string; category_code: string | null; tax_class: string; active: boolean; barcodes: string[] }>(
+    await db.query<{
+      sku: string;
+      name_zh: string;
+      name_en: string;
+      category_code: string | null;
+      tax_class: string;
+      active: boolean;
+      barcodes: string[];
+    }>(
       `SELECT p.sku, p.name_zh, p.name_en, p.category_code, p.tax_class, p.active,
               coalesce(array_agg(b.code ORDER BY b.code) FILTER (WHERE b.code IS NOT NULL), '{}') AS barcodes
        FROM product p LEFT JOIN barcode b ON b.merchant_id = p.merchant_id AND b.sku = p.sku
@@ -33,7 +41,15 @@ export async function loadProducts(db: Queryable, merchantId: number, skus?: str
       [merchantId, skus ?? null],
     )
   ).rows;
-  return rows.map((r) => ({ sku: r.sku, nameZh: r.name_zh, nameEn: r.name_en, categoryCode: r.category_code, taxClass: r.tax_class, active: r.active, barcodes: r.barcodes }));
+  return rows.map((r) => ({
+    sku: r.sku,
+    nameZh: r.name_zh,
+    nameEn: r.name_en,
+    categoryCode: r.category_code,
+    taxClass: r.tax_class,
+    active: r.active,
+    barcodes: r.barcodes,
+  }));
 }
 
 export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
@@ -42,13 +58,21 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: stri
   return parsed.data;
 }
 
-export async function upsertProduct(pool: Pool, merchantId: number, input: unknown, now: number): Promise<{ product: ProductData; price: PriceData | null; changed: boolean }> {
+export async function upsertProduct(
+  pool: Pool,
+  merchantId: number,
+  input: unknown,
+  now: number,
+): Promise<{ product: ProductData; price: PriceData | null; changed: boolean }> {
   const product = parseOrThrow(ProductInput, input, 'product');
   return withTransaction(pool, async (client) => {
     // 1. the product, and the products its barcodes are taken from (they change too)
     const codes = product.barcodes ?? [];
     const losers = (
-      await client.query<{ sku: string }>('SELECT DISTINCT sku FROM barcode WHERE merchant_id = $1 AND code = ANY($2::text[]) AND sku <> $3', [merchantId, codes, product.sku])
+      await client.query<{ sku: string }>(
+        'SELECT DISTINCT sku FROM barcode WHERE merchant_id = $1 AND code = ANY($2::text[]) AND sku <> $3',
+        [merchantId, codes, product.sku],
+      )
     ).rows.map((r) => r.sku);
     const touched = [product.sku, ...losers];
     const before = new Map((await loadProducts(client, merchantId, touched)).map((p) => [p.sku, canonicalJson(p)]));
@@ -61,11 +85,20 @@ export async function upsertProduct(pool: Pool, merchantId: number, input: unkno
     );
     // 2. barcodes: the given set replaces the product's, and moves codes away from other products
     if (product.barcodes) {
-      await client.query('DELETE FROM barcode WHERE merchant_id = $1 AND (sku = $2 OR code = ANY($3::text[]))', [merchantId, product.sku, codes]);
-      await client.query('INSERT INTO barcode (merchant_id, code, sku) SELECT $1, code, $2 FROM unnest($3::text[]) AS code ON CONFLICT DO NOTHING', [merchantId, product.sku, codes]);
+      await client.query('DELETE FROM barcode WHERE merchant_id = $1 AND (sku = $2 OR code = ANY($3::text[]))', [
+        merchantId,
+        product.sku,
+        codes,
+      ]);
+      await client.query(
+        'INSERT INTO barcode (merchant_id, code, sku) SELECT $1, code, $2 FROM unnest($3::text[]) AS code ON CONFLICT DO NOTHING',
+        [merchantId, product.sku, codes],
+      );
     }
     const after = await loadProducts(client, merchantId, touched);
-    const changes: Change[] = after.filter((p) => before.get(p.sku) !== canonicalJson(p)).map((p) => ({ entity: 'product', op: 'upsert', data: { ...p } }));
+    const changes: Change[] = after
+      .filter((p) => before.get(p.sku) !== canonicalJson(p))
+      .map((p) => ({ entity: 'product', op: 'upsert', data: { ...p } }));
     // 3. the price from now on, when given and different from the current one
     let price: PriceData | null = null;
     if (product.price !== undefined) {
@@ -81,7 +114,14 @@ export async function upsertProduct(pool: Pool, merchantId: number, input: unkno
   });
 }
 
-async function insertPrice(client: Queryable, merchantId: number, sku: string, price: number, validFrom: number, now: number): Promise<PriceData> {
+async function insertPrice(
+  client: Queryable,
+  merchantId: number,
+  sku: string,
+  price: number,
+  validFrom: number,
+  now: number,
+): Promise<PriceData> {
   // The same instant again corrects that entry (a mistyped scheduled price); otherwise history is kept.
   await client.query(
     `INSERT INTO price (merchant_id, sku, price, valid_from, created_at) VALUES ($1, $2, $3, $4, $5)
@@ -118,7 +158,14 @@ export async function loadPrices(db: Queryable, merchantId: number, now: number)
 }
 
 /** A price for `sku` from `validFrom` (now when omitted; later for a scheduled change). */
-export async function setPrice(pool: Pool, merchantId: number, sku: string, price: number, validFrom: number | undefined, now: number): Promise<PriceData> {
+export async function setPrice(
+  pool: Pool,
+  merchantId: number,
+  sku: string,
+  price: number,
+  validFrom: number | undefined,
+  now: number,
+): Promise<PriceData> {
   parseOrThrow(Sku, sku, 'SKU');
   parseOrThrow(NonNegativeCents, price, 'price (integer cents, 0 or more)');
   return withTransaction(pool, async (client) => {
@@ -162,13 +209,17 @@ function promotionOf(row: PromotionRow): Promotion {
 }
 
 export async function loadPromotions(db: Queryable, merchantId: number): Promise<Promotion[]> {
-  const rows = (await db.query<PromotionRow>(`SELECT ${PROMOTION_COLUMNS} FROM promotion WHERE merchant_id = $1 ORDER BY id`, [merchantId])).rows;
+  const rows = (await db.query<PromotionRow>(`SELECT ${PROMOTION_COLUMNS} FROM promotion WHERE merchant_id = $1 ORDER BY id`, [merchantId]))
+    .rows;
   return rows.map(promotionOf);
 }
 
 /** Upserts by code; priority 0, no window and active are the defaults. */
 export async function upsertPromotion(pool: Pool, merchantId: number, input: unknown, now: number): Promise<Promotion> {
-  const withDefaults = input !== null && typeof input === 'object' && !Array.isArray(input) ? { priority: 0, startsAt: null, endsAt: null, active: true, ...input } : input;
+  const withDefaults =
+    input !== null && typeof input === 'object' && !Array.isArray(input)
+      ? { priority: 0, startsAt: null, endsAt: null, active: true, ...input }
+      : input;
   const p = parseOrThrow(PromotionDefinition, withDefaults, 'promotion');
   return withTransaction(pool, async (client) => {
     const row = (
@@ -209,7 +260,9 @@ interface MemberRow {
 }
 
 export async function loadMembers(db: Queryable, merchantId: number): Promise<MemberData[]> {
-  return (await db.query<MemberRow>('SELECT id, code, name, phone, tier, active FROM member WHERE merchant_id = $1 ORDER BY id', [merchantId])).rows.map((r) => ({ ...r }));
+  return (
+    await db.query<MemberRow>('SELECT id, code, name, phone, tier, active FROM member WHERE merchant_id = $1 ORDER BY id', [merchantId])
+  ).rows.map((r) => ({ ...r }));
 }
 
 /** Upserts by member code. */

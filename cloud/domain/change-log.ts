@@ -48,18 +48,30 @@ export async function readChanges(pool: Pool, merchantId: number, since: number,
   return withTransaction(
     pool,
     async (client) => {
-      const counter = (await client.query<{ last_version: number; min_version: number }>('SELECT last_version, min_version FROM change_counter WHERE merchant_id = $1', [merchantId]))
-        .rows[0];
+      const counter = (
+        await client.query<{ last_version: number; min_version: number }>(
+          'SELECT last_version, min_version FROM change_counter WHERE merchant_id = $1',
+          [merchantId],
+        )
+      ).rows[0];
       if (!counter) throw new Error(`Merchant ${merchantId} has no change_counter row`);
       if (since < counter.min_version) {
-        throw new CloudError('SNAPSHOT_REQUIRED', `Changes up to version ${counter.min_version} have been pruned; fetch GET /v1/snapshot and pull from its version`, {
-          minVersion: counter.min_version,
-        });
+        throw new CloudError(
+          'SNAPSHOT_REQUIRED',
+          `Changes up to version ${counter.min_version} have been pruned; fetch GET /v1/snapshot and pull from its version`,
+          {
+            minVersion: counter.min_version,
+          },
+        );
       }
       if (since > counter.last_version) {
-        throw new CloudError('SNAPSHOT_REQUIRED', `Version ${since} is ahead of this server (at ${counter.last_version}): the cloud database was restored; fetch GET /v1/snapshot`, {
-          minVersion: counter.min_version,
-        });
+        throw new CloudError(
+          'SNAPSHOT_REQUIRED',
+          `Version ${since} is ahead of this server (at ${counter.last_version}): the cloud database was restored; fetch GET /v1/snapshot`,
+          {
+            minVersion: counter.min_version,
+          },
+        );
       }
       const rows = (
         await client.query<ChangeRow>(
@@ -79,11 +91,19 @@ export async function readChanges(pool: Pool, merchantId: number, since: number,
  * Drops change_log entries up to `throughVersion` (capped at the newest) and moves the retention
  * horizon there: registers with an older cursor get SNAPSHOT_REQUIRED. Returns the new horizon.
  */
-export async function pruneChanges(pool: Pool, merchantId: number, throughVersion: number): Promise<{ minVersion: number; deleted: number }> {
+export async function pruneChanges(
+  pool: Pool,
+  merchantId: number,
+  throughVersion: number,
+): Promise<{ minVersion: number; deleted: number }> {
   return withTransaction(pool, async (client) => {
     // 1. the counter row, locked: no version is allocated while the horizon moves
-    const counter = (await client.query<{ last_version: number; min_version: number }>('SELECT last_version, min_version FROM change_counter WHERE merchant_id = $1 FOR UPDATE', [merchantId]))
-      .rows[0];
+    const counter = (
+      await client.query<{ last_version: number; min_version: number }>(
+        'SELECT last_version, min_version FROM change_counter WHERE merchant_id = $1 FOR UPDATE',
+        [merchantId],
+      )
+    ).rows[0];
     if (!counter) throw new Error(`Merchant ${merchantId} has no change_counter row`);
     const horizon = Math.max(counter.min_version, Math.min(throughVersion, counter.last_version));
     // 2. the entries, then the horizon

@@ -63,7 +63,8 @@ function lineProblem(line: SaleDocument['lines'][number], position: number): str
   if (line.unitPrice < 0) return `${at}: unit price ${hkd(line.unitPrice)} is negative`;
   if (line.quantity > 0) {
     const expectedGross = lineAmount(line.unitPrice, toMilli(line.quantity));
-    if (line.gross !== expectedGross) return `${at}: gross ${hkd(line.gross)} is not ${line.quantity} × ${hkd(line.unitPrice)} = ${hkd(expectedGross)}`;
+    if (line.gross !== expectedGross)
+      return `${at}: gross ${hkd(line.gross)} is not ${line.quantity} × ${hkd(line.unitPrice)} = ${hkd(expectedGross)}`;
     if (line.promotions.some((p) => p.amount < 0)) return `${at}: a promotion amount is negative`;
     if (line.discountAmount < 0) return `${at}: discount ${hkd(line.discountAmount)} is negative`;
     const expectedNet = line.gross - sum(line.promotions, (p) => p.amount) - line.discountAmount;
@@ -112,7 +113,8 @@ function totalsProblem(doc: SaleDocument): string | null {
 
 function paymentsProblem(doc: SaleDocument): string | null {
   const paid = sum(doc.payments, (p) => p.amount);
-  if (paid !== doc.total + doc.rounding) return `payments of ${hkd(paid)} are not the total ${hkd(doc.total)} plus rounding ${hkd(doc.rounding)}`;
+  if (paid !== doc.total + doc.rounding)
+    return `payments of ${hkd(paid)} are not the total ${hkd(doc.total)} plus rounding ${hkd(doc.rounding)}`;
   if (Math.abs(doc.rounding) > MAX_CASH_ROUNDING) return `cash rounding of ${hkd(doc.rounding)} is more than half of HK$1`;
   if (doc.rounding !== 0 && !doc.payments.some(mayBeCash)) return `cash rounding of ${hkd(doc.rounding)} without a cash payment`;
   const refund = doc.total < 0;
@@ -121,7 +123,8 @@ function paymentsProblem(doc: SaleDocument): string | null {
     if (refund ? p.amount > 0 : p.amount < 0) return `${at}: ${hkd(p.amount)} has the wrong sign for a total of ${hkd(doc.total)}`;
     if (p.change < 0) return `${at}: change ${hkd(p.change)} is negative`;
     if (refund && (p.change !== 0 || p.tendered !== p.amount)) return `${at}: a refund hands back exactly its amount, with no change`;
-    if (!refund && p.change !== p.tendered - p.amount) return `${at}: change ${hkd(p.change)} is not tendered ${hkd(p.tendered)} − amount ${hkd(p.amount)}`;
+    if (!refund && p.change !== p.tendered - p.amount)
+      return `${at}: change ${hkd(p.change)} is not tendered ${hkd(p.tendered)} − amount ${hkd(p.amount)}`;
     if (p.change !== 0 && !mayBeCash(p)) return `${at}: only cash gives change`;
   }
   const change = sum(doc.payments, (p) => p.change);

@@ -9,7 +9,11 @@ import { withTransaction } from '../db/tx';
 import { STORE_COLUMNS, storeOf, type Store } from './merchants';
 import { newEnrolmentCode, newToken, normaliseEnrolmentCode, sha256 } from './secrets';
 
-export async function issueEnrolmentCode(pool: Pool, storeId: number, options: { ttlMinutes: number; now: number }): Promise<{ code: string; expiresAt: number }> {
+export async function issueEnrolmentCode(
+  pool: Pool,
+  storeId: number,
+  options: { ttlMinutes: number; now: number },
+): Promise<{ code: string; expiresAt: number }> {
   const code = newEnrolmentCode();
   const expiresAt = options.now + options.ttlMinutes * 60_000;
   await pool.query('INSERT INTO enrolment_code (store_id, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
@@ -44,18 +48,29 @@ export async function enrol(pool: Pool, input: { code: string; name?: string | u
     // 1. the code, locked: two registers racing with one code get one enrolment and one 409
     const found = (
       await client.query<CodeRow & Parameters<typeof storeOf>[0]>(
-        `SELECT ec.id AS code_id, ec.expires_at, ec.used_at, m.name AS merchant_name, ${STORE_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')}
+        `SELECT ec.id AS code_id, ec.expires_at, ec.used_at, m.name AS merchant_name, ${STORE_COLUMNS.split(', ')
+          .map((c) => `s.${c}`)
+          .join(', ')}
          FROM enrolment_code ec JOIN store s ON s.id = ec.store_id JOIN merchant m ON m.id = s.merchant_id
          WHERE ec.code_hash = $1 FOR UPDATE OF ec`,
         [codeHash],
       )
     ).rows[0];
-    if (!found) throw new CloudError('ENROLMENT_CODE_INVALID', 'This enrolment code is not valid: check it, or ask head office for a new one');
-    if (found.used_at) throw new CloudError('ENROLMENT_CODE_USED', 'This enrolment code has already been used: ask head office for a new one');
-    if (found.expires_at.getTime() <= now) throw new CloudError('ENROLMENT_CODE_EXPIRED', 'This enrolment code has expired: ask head office for a new one');
+    if (!found)
+      throw new CloudError('ENROLMENT_CODE_INVALID', 'This enrolment code is not valid: check it, or ask head office for a new one');
+    if (found.used_at)
+      throw new CloudError('ENROLMENT_CODE_USED', 'This enrolment code has already been used: ask head office for a new one');
+    if (found.expires_at.getTime() <= now)
+      throw new CloudError('ENROLMENT_CODE_EXPIRED', 'This enrolment code has expired: ask head office for a new one');
     const store = storeOf(found);
     // 2. the register's code in its store, from the store's own counter (row-locked by the UPDATE)
-    const n = (await client.query<{ n: number }>('UPDATE store SET registers_enrolled = registers_enrolled + 1 WHERE id = $1 RETURNING registers_enrolled AS n', [store.id])).rows[0]?.n ?? 1;
+    const n =
+      (
+        await client.query<{ n: number }>(
+          'UPDATE store SET registers_enrolled = registers_enrolled + 1 WHERE id = $1 RETURNING registers_enrolled AS n',
+          [store.id],
+        )
+      ).rows[0]?.n ?? 1;
     const registerCode = String(n).padStart(2, '0');
     const name = input.name ?? `Register ${registerCode}`;
     // 3. the register, with its token's hash; 4. the code is spent
@@ -66,7 +81,11 @@ export async function enrol(pool: Pool, input: { code: string; name?: string | u
         [store.merchantId, store.id, registerCode, name, sha256(token), new Date(now)],
       )
     ).rows[0]?.id as string;
-    await client.query('UPDATE enrolment_code SET used_at = $2, register_id = $3 WHERE id = $1', [found.code_id, new Date(now), registerId]);
+    await client.query('UPDATE enrolment_code SET used_at = $2, register_id = $3 WHERE id = $1', [
+      found.code_id,
+      new Date(now),
+      registerId,
+    ]);
     const { merchantId, ...storeFields } = store;
     return { registerId, registerCode, name, token, merchant: { id: merchantId, name: found.merchant_name }, store: storeFields };
   });
@@ -106,6 +125,8 @@ export async function countEnrolAttempt(pool: Pool, client: string, limit: numbe
   }
   if (row && !row.admitted) {
     const retryAfterSeconds = Math.max(1, Math.ceil((1 - row.tokens) / perMs / 1000));
-    throw new CloudError('RATE_LIMITED', `Too many enrolment attempts from this address: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    throw new CloudError('RATE_LIMITED', `Too many enrolment attempts from this address: try again in ${retryAfterSeconds} s`, {
+      retryAfterSeconds,
+    });
   }
 }

@@ -64,10 +64,15 @@ export async function createMerchant(pool: Pool, name: string): Promise<Merchant
  */
 export async function resolveMerchant(pool: Pool, ref: string | undefined, options: { createDefault?: boolean } = {}): Promise<Merchant> {
   if (ref !== undefined) {
-    const rows = (await pool.query<Merchant>('SELECT id, name FROM merchant WHERE name = $1 OR ($2::bigint IS NOT NULL AND id = $2::bigint)', [ref, /^\d{1,15}$/.test(ref) ? ref : null]))
-      .rows;
+    const rows = (
+      await pool.query<Merchant>('SELECT id, name FROM merchant WHERE name = $1 OR ($2::bigint IS NOT NULL AND id = $2::bigint)', [
+        ref,
+        /^\d{1,15}$/.test(ref) ? ref : null,
+      ])
+    ).rows;
     if (rows.length === 0) throw new AdminError('NOT_FOUND', `No merchant ${ref}`);
-    if (rows.length > 1) throw new AdminError('AMBIGUOUS', `${ref} names several merchants: use the id (${rows.map((r) => r.id).join(', ')})`);
+    if (rows.length > 1)
+      throw new AdminError('AMBIGUOUS', `${ref} names several merchants: use the id (${rows.map((r) => r.id).join(', ')})`);
     return rows[0] as Merchant;
   }
   const all = (await pool.query<Merchant>('SELECT id, name FROM merchant ORDER BY id LIMIT 2')).rows;
@@ -87,8 +92,12 @@ export interface StoreInput {
 }
 
 export async function createStore(pool: Pool, merchantId: number, input: StoreInput): Promise<Store> {
-  if (!/^[A-Z0-9]{1,16}$/.test(input.code)) throw new AdminError('INVALID', `Store code ${input.code} must be 1 to 16 of A-Z and 0-9 (it is part of every receipt number)`);
-  for (const [field, value] of [['nameZh', input.nameZh], ['nameEn', input.nameEn]] as const) {
+  if (!/^[A-Z0-9]{1,16}$/.test(input.code))
+    throw new AdminError('INVALID', `Store code ${input.code} must be 1 to 16 of A-Z and 0-9 (it is part of every receipt number)`);
+  for (const [field, value] of [
+    ['nameZh', input.nameZh],
+    ['nameEn', input.nameEn],
+  ] as const) {
     if (value.trim().length === 0 || value.length > 100) throw new AdminError('INVALID', `${field} is 1 to 100 characters`);
   }
   try {
@@ -107,8 +116,13 @@ export async function createStore(pool: Pool, merchantId: number, input: StoreIn
 
 /** A store code from a free-form name: its ASCII letters and digits, else S1, S2… */
 export async function suggestStoreCode(db: Queryable, merchantId: number, name: string): Promise<string> {
-  const taken = new Set((await db.query<{ code: string }>('SELECT code FROM store WHERE merchant_id = $1', [merchantId])).rows.map((r) => r.code));
-  const base = name.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12);
+  const taken = new Set(
+    (await db.query<{ code: string }>('SELECT code FROM store WHERE merchant_id = $1', [merchantId])).rows.map((r) => r.code),
+  );
+  const base = name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, 12);
   if (base.length >= 2 && !taken.has(base)) return base;
   const stem = base.length >= 2 ? base : 'S';
   for (let n = 1; ; n += 1) {
@@ -129,6 +143,7 @@ export async function resolveStore(db: Queryable, ref: string, merchantId?: numb
     )
   ).rows;
   if (rows.length === 0) throw new AdminError('NOT_FOUND', `No store ${ref}`);
-  if (rows.length > 1) throw new AdminError('AMBIGUOUS', `${ref} names several stores (ids ${rows.map((r) => r.id).join(', ')}): use the id`);
+  if (rows.length > 1)
+    throw new AdminError('AMBIGUOUS', `${ref} names several stores (ids ${rows.map((r) => r.id).join(', ')}): use the id`);
   return storeOf(rows[0] as StoreRow);
 }

@@ -40,12 +40,20 @@ function documentReader(expected: SaleDocument['kind']): Reader {
     if (!parsed.success) throw new MutationRejected('INVALID_PAYLOAD', describeIssues(parsed.error));
     const doc = parsed.data;
     if (doc.kind !== expected) throw new MutationRejected('KIND_MISMATCH', `A document.${expected} mutation carries a ${doc.kind}`);
-    if (mutation.ref !== doc.receiptNo) throw new MutationRejected('REF_MISMATCH', `ref ${mutation.ref} is not the document's receipt number ${doc.receiptNo}`);
+    if (mutation.ref !== doc.receiptNo)
+      throw new MutationRejected('REF_MISMATCH', `ref ${mutation.ref} is not the document's receipt number ${doc.receiptNo}`);
     if (doc.store.code !== register.storeCode) {
-      throw new MutationRejected('STORE_MISMATCH', `The document is from store ${doc.store.code}; this register is enrolled in store ${register.storeCode}`);
+      throw new MutationRejected(
+        'STORE_MISMATCH',
+        `The document is from store ${doc.store.code}; this register is enrolled in store ${register.storeCode}`,
+      );
     }
     const series = receiptSeriesOf(doc.receiptNo, register.storeCode);
-    if (series === null) throw new MutationRejected('FOREIGN_RECEIPT_NO', `Receipt ${doc.receiptNo} is not numbered {store}-{register}-NNNNNN of store ${register.storeCode}`);
+    if (series === null)
+      throw new MutationRejected(
+        'FOREIGN_RECEIPT_NO',
+        `Receipt ${doc.receiptNo} is not numbered {store}-{register}-NNNNNN of store ${register.storeCode}`,
+      );
     const arithmetic = documentArithmeticProblem(doc);
     if (arithmetic) throw new MutationRejected('DOES_NOT_ADD_UP', arithmetic);
     return {
@@ -145,7 +153,11 @@ export const readers: ReadonlyMap<string, Reader> = new Map(Object.entries(reade
 /** The mutation read by its kind's reader, or why it goes to quarantine. */
 export function readMutation(register: RegisterContext, mutation: Mutation): Write | MutationRejected {
   const reader = readers.get(mutation.kind);
-  if (!reader) return new MutationRejected('UNKNOWN_KIND', `This server does not know mutation kind ${mutation.kind}; known: ${[...readers.keys()].join(', ')}`);
+  if (!reader)
+    return new MutationRejected(
+      'UNKNOWN_KIND',
+      `This server does not know mutation kind ${mutation.kind}; known: ${[...readers.keys()].join(', ')}`,
+    );
   try {
     return reader(register, mutation);
   } catch (error) {

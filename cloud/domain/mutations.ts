@@ -49,7 +49,10 @@ export function checkBatchOrder(mutations: readonly Mutation[]): void {
   mutations.forEach((m, index) => {
     const previous = mutations[index - 1];
     if (previous && m.seq !== previous.seq + 1) {
-      throw new CloudError('INVALID_BATCH', `Mutations must have consecutive seqs in ascending order: ${previous.seq} is followed by ${m.seq}`);
+      throw new CloudError(
+        'INVALID_BATCH',
+        `Mutations must have consecutive seqs in ascending order: ${previous.seq} is followed by ${m.seq}`,
+      );
     }
   });
 }
@@ -76,12 +79,18 @@ interface Accepted {
   write: Write;
 }
 
-const limitedList = (items: readonly string[]): string => `${items.slice(0, 10).join(', ')}${items.length > 10 ? ` and ${items.length - 10} more` : ''}`;
+const limitedList = (items: readonly string[]): string =>
+  `${items.slice(0, 10).join(', ')}${items.length > 10 ? ` and ${items.length - 10} more` : ''}`;
 
 /** Of `codes`, those of registers of the pusher's store that head office has revoked. */
 async function revokedRegisterCodes(client: PoolClient, register: RegisterContext, codes: string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
-  const rows = (await client.query<{ code: string }>('SELECT code FROM register WHERE store_id = $1 AND code = ANY($2::text[]) AND revoked_at IS NOT NULL', [register.storeId, [...new Set(codes)]])).rows;
+  const rows = (
+    await client.query<{ code: string }>(
+      'SELECT code FROM register WHERE store_id = $1 AND code = ANY($2::text[]) AND revoked_at IS NOT NULL',
+      [register.storeId, [...new Set(codes)]],
+    )
+  ).rows;
   return new Set(rows.map((r) => r.code));
 }
 
@@ -91,11 +100,22 @@ async function revokedRegisterCodes(client: PoolClient, register: RegisterContex
  * catalogue lacks, and receipt numbers already received (earlier, or twice within the batch).
  * Rejections go to `rejections`; answers what may be written, in seq order.
  */
-async function checkAgainstDatabase(client: PoolClient, register: RegisterContext, candidates: readonly Accepted[], rejections: Map<number, MutationRejected>): Promise<Accepted[]> {
+async function checkAgainstDatabase(
+  client: PoolClient,
+  register: RegisterContext,
+  candidates: readonly Accepted[],
+  rejections: Map<number, MutationRejected>,
+): Promise<Accepted[]> {
   if (candidates.length === 0) return [];
   const otherSeries = candidates.flatMap((c) => (c.write.type === 'document' && c.write.otherSeries !== null ? [c.write.otherSeries] : []));
   const revoked = await revokedRegisterCodes(client, register, otherSeries);
-  const missing = new Set(await missingSkus(client, register.merchantId, candidates.flatMap((c) => c.write.skus)));
+  const missing = new Set(
+    await missingSkus(
+      client,
+      register.merchantId,
+      candidates.flatMap((c) => c.write.skus),
+    ),
+  );
   const receiptNos = candidates.flatMap((c) => (c.write.type === 'document' ? [c.write.sale.receiptNo] : []));
   const earlier = new Map(
     receiptNos.length === 0
@@ -112,7 +132,13 @@ async function checkAgainstDatabase(client: PoolClient, register: RegisterContex
     const { mutation, write } = candidate;
     if (write.type === 'document' && write.otherSeries !== null && !revoked.has(write.otherSeries)) {
       const own = `${register.storeCode}-${register.registerCode}-NNNNNN`;
-      rejections.set(mutation.seq, new MutationRejected('FOREIGN_RECEIPT_NO', `Receipt ${write.sale.receiptNo} is not in this register's series ${own}, nor in that of a revoked register of the store`));
+      rejections.set(
+        mutation.seq,
+        new MutationRejected(
+          'FOREIGN_RECEIPT_NO',
+          `Receipt ${write.sale.receiptNo} is not in this register's series ${own}, nor in that of a revoked register of the store`,
+        ),
+      );
       continue;
     }
     const unknown = [...new Set(write.skus.filter((sku) => missing.has(sku)))];
@@ -124,7 +150,10 @@ async function checkAgainstDatabase(client: PoolClient, register: RegisterContex
       const receiptNo = write.sale.receiptNo;
       const before = earlier.get(receiptNo);
       if (before !== undefined) {
-        rejections.set(mutation.seq, new MutationRejected('DUPLICATE_DOCUMENT', `Receipt ${receiptNo} was already received from ${before}`));
+        rejections.set(
+          mutation.seq,
+          new MutationRejected('DUPLICATE_DOCUMENT', `Receipt ${receiptNo} was already received from ${before}`),
+        );
         continue;
       }
       earlier.set(receiptNo, `register ${register.registerId} as seq ${mutation.seq}`);
@@ -142,7 +171,11 @@ async function writeAll(client: PoolClient, register: RegisterContext, accepted:
   if (sales.length > 0) deltas.merge((await insertSales(client, sales, now)).deltas);
   const movements = writes.flatMap((w) => (w.type === 'movements' ? w.movements : []));
   if (movements.length > 0) deltas.merge(await insertMovements(client, register.merchantId, movements, now));
-  await insertRegisterEvents(client, writes.flatMap((w) => (w.type === 'event' ? [w.event] : [])), now);
+  await insertRegisterEvents(
+    client,
+    writes.flatMap((w) => (w.type === 'event' ? [w.event] : [])),
+    now,
+  );
   return deltas;
 }
 
@@ -150,7 +183,13 @@ async function writeAll(client: PoolClient, register: RegisterContext, accepted:
  * writeAll under a savepoint. When the database refuses the set, the set is undone and written
  * again in halves, down to the one mutation it refuses, which is rejected: the rest still land.
  */
-async function writeIsolatingRefusals(client: PoolClient, register: RegisterContext, accepted: readonly Accepted[], now: number, rejections: Map<number, MutationRejected>): Promise<OnHandDeltas> {
+async function writeIsolatingRefusals(
+  client: PoolClient,
+  register: RegisterContext,
+  accepted: readonly Accepted[],
+  now: number,
+  rejections: Map<number, MutationRejected>,
+): Promise<OnHandDeltas> {
   if (accepted.length === 0) return new OnHandDeltas();
   await client.query('SAVEPOINT batch_write');
   try {
@@ -173,22 +212,48 @@ async function writeIsolatingRefusals(client: PoolClient, register: RegisterCont
   }
 }
 
-export async function applyMutationBatch(pool: Pool, register: RegisterContext, mutations: readonly Mutation[], now: number): Promise<BatchResult> {
+export async function applyMutationBatch(
+  pool: Pool,
+  register: RegisterContext,
+  mutations: readonly Mutation[],
+  now: number,
+): Promise<BatchResult> {
   checkBatchOrder(mutations);
   // Read and checked before the transaction: CPU work holds no lock and no connection.
-  const read = mutations.map((m) => ({ mutation: m, hash: mutationContentHash(m.kind, m.ref, m.payload), read: readMutation(register, m) }));
+  const read = mutations.map((m) => ({
+    mutation: m,
+    hash: mutationContentHash(m.kind, m.ref, m.payload),
+    read: readMutation(register, m),
+  }));
   return withTransaction(pool, async (client) => {
     // 1. the register's row, locked until COMMIT: concurrent batches of one register take turns
-    const row = (await client.query<{ last_applied_seq: number; revoked_at: Date | null }>('SELECT last_applied_seq, revoked_at FROM register WHERE id = $1 FOR UPDATE', [register.registerId]))
-      .rows[0];
+    const row = (
+      await client.query<{ last_applied_seq: number; revoked_at: Date | null }>(
+        'SELECT last_applied_seq, revoked_at FROM register WHERE id = $1 FOR UPDATE',
+        [register.registerId],
+      )
+    ).rows[0];
     if (!row) throw new CloudError('TOKEN_INVALID', 'This register no longer exists: enrol again');
-    if (row.revoked_at) throw new CloudError('TOKEN_REVOKED', 'This register has been revoked by head office: enrol it again with a new code');
+    if (row.revoked_at)
+      throw new CloudError('TOKEN_REVOKED', 'This register has been revoked by head office: enrol it again with a new code');
     const last = row.last_applied_seq;
-    const result: BatchResult = { lastAppliedSeq: last, applied: 0, duplicates: 0, quarantined: 0, quarantinedSeqs: [], conflicts: 0, conflictSeqs: [] };
+    const result: BatchResult = {
+      lastAppliedSeq: last,
+      applied: 0,
+      duplicates: 0,
+      quarantined: 0,
+      quarantinedSeqs: [],
+      conflicts: 0,
+      conflictSeqs: [],
+    };
     const first = mutations[0];
     if (!first) return result;
     if (first.seq > last + 1) {
-      throw new CloudError('SEQ_GAP', `This batch starts at seq ${first.seq} but the server has applied up to ${last}: send from ${last + 1}`, { lastAppliedSeq: last });
+      throw new CloudError(
+        'SEQ_GAP',
+        `This batch starts at seq ${first.seq} but the server has applied up to ${last}: send from ${last + 1}`,
+        { lastAppliedSeq: last },
+      );
     }
     const entry = (m: Mutation, hash: Buffer, rejection: MutationRejected): QuarantineEntry => ({
       merchantId: register.merchantId,
@@ -208,10 +273,10 @@ export async function applyMutationBatch(pool: Pool, register: RegisterContext, 
     if (replayed.length > 0) {
       const stored = new Map(
         (
-          await client.query<{ seq: number; content_hash: Buffer }>('SELECT seq, content_hash FROM applied_mutation WHERE register_id = $1 AND seq = ANY($2::bigint[])', [
-            register.registerId,
-            replayed.map((r) => r.mutation.seq),
-          ])
+          await client.query<{ seq: number; content_hash: Buffer }>(
+            'SELECT seq, content_hash FROM applied_mutation WHERE register_id = $1 AND seq = ANY($2::bigint[])',
+            [register.registerId, replayed.map((r) => r.mutation.seq)],
+          )
         ).rows.map((r) => [r.seq, r.content_hash]),
       );
       for (const { mutation: m, hash } of replayed) {
@@ -222,7 +287,13 @@ export async function applyMutationBatch(pool: Pool, register: RegisterContext, 
         }
         result.conflicts += 1;
         result.conflictSeqs.push(m.seq);
-        toQuarantine.push(entry(m, hash, new MutationRejected('SEQ_CONFLICT', `Seq ${m.seq} was already applied with different content; this version was not applied`)));
+        toQuarantine.push(
+          entry(
+            m,
+            hash,
+            new MutationRejected('SEQ_CONFLICT', `Seq ${m.seq} was already applied with different content; this version was not applied`),
+          ),
+        );
       }
     }
 
@@ -269,7 +340,11 @@ export async function applyMutationBatch(pool: Pool, register: RegisterContext, 
     await appendChanges(client, register.merchantId, changes, now);
     // 6. the new high-water mark
     result.lastAppliedSeq = (fresh.at(-1) as Fresh).mutation.seq;
-    await client.query('UPDATE register SET last_applied_seq = $2, last_push_at = $3 WHERE id = $1', [register.registerId, result.lastAppliedSeq, new Date(now)]);
+    await client.query('UPDATE register SET last_applied_seq = $2, last_push_at = $3 WHERE id = $1', [
+      register.registerId,
+      result.lastAppliedSeq,
+      new Date(now),
+    ]);
     return result;
   });
 }

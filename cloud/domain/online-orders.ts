@@ -15,7 +15,6 @@ import { insertSale, missingSkus } from './sales';
 import { OnlineOrderInput, toMilli } from './schemas';
 import { applyOnHand } from './stock';
 
-
 export interface RecordedOrder {
   saleId: number;
   orderNo: string;
@@ -28,13 +27,14 @@ export async function recordOnlineOrder(pool: Pool, merchantId: number, input: u
   const document = JSON.parse(JSON.stringify(order)) as unknown;
   const existing = async (): Promise<RecordedOrder | null> => {
     const row = (
-      await pool.query<{ id: number; total: number; document: unknown }>("SELECT id, total, document FROM sale WHERE merchant_id = $1 AND channel = 'online' AND receipt_no = $2", [
-        merchantId,
-        order.orderNo,
-      ])
+      await pool.query<{ id: number; total: number; document: unknown }>(
+        "SELECT id, total, document FROM sale WHERE merchant_id = $1 AND channel = 'online' AND receipt_no = $2",
+        [merchantId, order.orderNo],
+      )
     ).rows[0];
     if (!row) return null;
-    if (canonicalJson(row.document) !== canonicalJson(document)) throw new AdminError('CONFLICT', `Online order ${order.orderNo} was already recorded with different content`);
+    if (canonicalJson(row.document) !== canonicalJson(document))
+      throw new AdminError('CONFLICT', `Online order ${order.orderNo} was already recorded with different content`);
     return { saleId: row.id, orderNo: order.orderNo, total: row.total, created: false };
   };
   const before = await existing();
@@ -72,7 +72,11 @@ export async function recordOnlineOrder(pool: Pool, merchantId: number, input: u
     return await withTransaction(pool, async (client) => {
       // 1. the fulfilling store and the SKUs, from this merchant
       const store = await resolveStore(client, order.store, merchantId);
-      const missing = await missingSkus(client, merchantId, lines.map((l) => l.sku));
+      const missing = await missingSkus(
+        client,
+        merchantId,
+        lines.map((l) => l.sku),
+      );
       if (missing.length > 0) throw new AdminError('NOT_FOUND', `Not in the catalogue: ${missing.join(', ')}`);
       // 2. the document and its movements; 3. on-hand; 4. the change log
       const { saleId, deltas } = await insertSale(

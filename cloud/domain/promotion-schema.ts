@@ -22,7 +22,10 @@ export const ProductSet = z
     productIds: z.array(Id).max(10_000).optional(),
     categoryCodes: z.array(z.string().min(1).max(64)).max(1_000).optional(),
   })
-  .refine((set) => (set.skus?.length ?? 0) + (set.productIds?.length ?? 0) + (set.categoryCodes?.length ?? 0) > 0, 'names at least one SKU, product or category');
+  .refine(
+    (set) => (set.skus?.length ?? 0) + (set.productIds?.length ?? 0) + (set.categoryCodes?.length ?? 0) > 0,
+    'names at least one SKU, product or category',
+  );
 
 export const PercentParams = z.strictObject({ target: ProductSet, basisPoints: PositiveBasisPoints });
 
@@ -34,7 +37,10 @@ export const BundleParams = z.strictObject({ target: ProductSet, quantity: Group
 
 export const MemberPriceParams = z
   .strictObject({
-    prices: z.array(z.strictObject({ sku: Sku, unitPrice: Cents })).min(1).max(10_000),
+    prices: z
+      .array(z.strictObject({ sku: Sku, unitPrice: Cents }))
+      .min(1)
+      .max(10_000),
     tiers: z.array(z.string().min(1).max(32)).min(1).optional(),
   })
   .refine((p) => new Set(p.prices.map((entry) => entry.sku)).size === p.prices.length, 'each SKU appears once in prices');
@@ -60,7 +66,8 @@ const byKind = <Common extends z.ZodRawShape>(common: Common) =>
   ]);
 
 const windowRule = { message: 'endsAt must be after startsAt', path: ['endsAt'] };
-const windowOk = (p: { startsAt: number | null; endsAt: number | null }) => p.startsAt === null || p.endsAt === null || p.endsAt > p.startsAt;
+const windowOk = (p: { startsAt: number | null; endsAt: number | null }) =>
+  p.startsAt === null || p.endsAt === null || p.endsAt > p.startsAt;
 
 export const PromotionDefinition = byKind(definition).refine(windowOk, windowRule);
 export type PromotionDefinition = z.infer<typeof PromotionDefinition>;

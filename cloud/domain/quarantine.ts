@@ -84,7 +84,10 @@ export interface QuarantineItem {
   payload: unknown;
 }
 
-export async function listQuarantine(pool: Pool, options: { merchantId?: number; includeResolved?: boolean; limit?: number } = {}): Promise<QuarantineItem[]> {
+export async function listQuarantine(
+  pool: Pool,
+  options: { merchantId?: number; includeResolved?: boolean; limit?: number } = {},
+): Promise<QuarantineItem[]> {
   const rows = (
     await pool.query<{
       id: number;

@@ -11,7 +11,9 @@ import { describeIssues } from './schemas';
 import type { Mutation } from './mutation-kinds';
 
 /** Any JSON object without NUL characters (PostgreSQL's JSONB cannot hold them). */
-const EventPayload = z.record(z.string(), z.unknown()).refine((value) => !JSON.stringify(value).includes('\\u0000'), 'must not contain NUL characters');
+const EventPayload = z
+  .record(z.string(), z.unknown())
+  .refine((value) => !JSON.stringify(value).includes('\\u0000'), 'must not contain NUL characters');
 
 export interface RegisterEventRecord {
   registerId: string;
@@ -27,7 +29,15 @@ export interface RegisterEventRecord {
 export function readRegisterEvent(register: RegisterContext, mutation: Mutation): RegisterEventRecord {
   const parsed = EventPayload.safeParse(mutation.payload);
   if (!parsed.success) throw new MutationRejected('INVALID_PAYLOAD', describeIssues(parsed.error));
-  return { registerId: register.registerId, seq: mutation.seq, merchantId: register.merchantId, storeId: register.storeId, kind: mutation.kind, ref: mutation.ref, payload: parsed.data };
+  return {
+    registerId: register.registerId,
+    seq: mutation.seq,
+    merchantId: register.merchantId,
+    storeId: register.storeId,
+    kind: mutation.kind,
+    ref: mutation.ref,
+    payload: parsed.data,
+  };
 }
 
 /** Every event of a batch in one INSERT. */

@@ -41,7 +41,8 @@ export async function authenticate(pool: Pool, token: string): Promise<RegisterC
     )
   ).rows[0];
   if (!row) throw new CloudError('TOKEN_INVALID', 'This token is not valid: enrol the register again');
-  if (row.revoked_at) throw new CloudError('TOKEN_REVOKED', 'This register has been revoked by head office: enrol it again with a new code');
+  if (row.revoked_at)
+    throw new CloudError('TOKEN_REVOKED', 'This register has been revoked by head office: enrol it again with a new code');
   if (!row.via_previous && row.rotation_pending) {
     await pool.query('UPDATE register SET previous_token_hash = NULL WHERE id = $1 AND token_hash = $2', [row.id, hash]);
   }
@@ -70,19 +71,29 @@ export async function rotateToken(pool: Pool, register: RegisterContext, present
         [register.registerId, presented],
       )
     ).rows[0];
-    if (!row || !(row.is_current || row.is_previous)) throw new CloudError('TOKEN_INVALID', 'This token is not valid any more: it was rotated');
-    if (row.revoked_at) throw new CloudError('TOKEN_REVOKED', 'This register has been revoked by head office: enrol it again with a new code');
+    if (!row || !(row.is_current || row.is_previous))
+      throw new CloudError('TOKEN_INVALID', 'This token is not valid any more: it was rotated');
+    if (row.revoked_at)
+      throw new CloudError('TOKEN_REVOKED', 'This register has been revoked by head office: enrol it again with a new code');
     // 2. the new token; the presented one is kept (as previous) only for a retry of this rotation
     const token = newToken();
-    await client.query('UPDATE register SET token_hash = $2, previous_token_hash = $3 WHERE id = $1', [register.registerId, sha256(token), presented]);
+    await client.query('UPDATE register SET token_hash = $2, previous_token_hash = $3 WHERE id = $1', [
+      register.registerId,
+      sha256(token),
+      presented,
+    ]);
     return { token };
   });
 }
 
 export async function revokeRegister(pool: Pool, registerId: string, now: number): Promise<{ registerId: string; revokedAt: number }> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(registerId)) throw new AdminError('INVALID', `${registerId} is not a register id (a UUID)`);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(registerId))
+    throw new AdminError('INVALID', `${registerId} is not a register id (a UUID)`);
   const row = (
-    await pool.query<{ revoked_at: Date }>('UPDATE register SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING revoked_at', [registerId, new Date(now)])
+    await pool.query<{ revoked_at: Date }>('UPDATE register SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING revoked_at', [
+      registerId,
+      new Date(now),
+    ])
   ).rows[0];
   if (!row) throw new AdminError('NOT_FOUND', `No register ${registerId}`);
   return { registerId, revokedAt: row.revoked_at.getTime() };

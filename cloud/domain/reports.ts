@@ -17,7 +17,15 @@ export interface SalesSummaryRow {
 /** Documents completed in [from, to) (ms since the epoch; open-ended when omitted). */
 export async function salesSummary(pool: Pool, merchantId: number, range: { from?: number; to?: number } = {}): Promise<SalesSummaryRow[]> {
   const rows = (
-    await pool.query<{ store_code: string; channel: 'register' | 'online'; day: string; sales: number; returns: number; exchanges: number; total: number }>(
+    await pool.query<{
+      store_code: string;
+      channel: 'register' | 'online';
+      day: string;
+      sales: number;
+      returns: number;
+      exchanges: number;
+      total: number;
+    }>(
       `SELECT st.code AS store_code, s.channel, to_char(s.completed_at AT TIME ZONE m.time_zone, 'YYYY-MM-DD') AS day,
               count(*) FILTER (WHERE s.kind = 'sale') AS sales,
               count(*) FILTER (WHERE s.kind = 'return') AS returns,
@@ -30,5 +38,13 @@ export async function salesSummary(pool: Pool, merchantId: number, range: { from
       [merchantId, range.from === undefined ? null : new Date(range.from), range.to === undefined ? null : new Date(range.to)],
     )
   ).rows;
-  return rows.map((r) => ({ storeCode: r.store_code, channel: r.channel, day: r.day, sales: r.sales, returns: r.returns, exchanges: r.exchanges, total: r.total }));
+  return rows.map((r) => ({
+    storeCode: r.store_code,
+    channel: r.channel,
+    day: r.day,
+    sales: r.sales,
+    returns: r.returns,
+    exchanges: r.exchanges,
+    total: r.total,
+  }));
 }

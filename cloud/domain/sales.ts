@@ -57,7 +57,9 @@ export interface SaleRecord {
 export async function missingSkus(client: Queryable, merchantId: number, skus: string[]): Promise<string[]> {
   const wanted = [...new Set(skus)];
   const found = new Set(
-    (await client.query<{ sku: string }>('SELECT sku FROM product WHERE merchant_id = $1 AND sku = ANY($2::text[])', [merchantId, wanted])).rows.map((r) => r.sku),
+    (
+      await client.query<{ sku: string }>('SELECT sku FROM product WHERE merchant_id = $1 AND sku = ANY($2::text[])', [merchantId, wanted])
+    ).rows.map((r) => r.sku),
   );
   return wanted.filter((sku) => !found.has(sku));
 }
@@ -68,7 +70,11 @@ export async function missingSkus(client: Queryable, merchantId: number, skus: s
  * sale id, in the order given, and the on-hand deltas. Documents of one call have distinct
  * (channel, receipt number): the caller has checked, the UNIQUE constraint stands behind it.
  */
-export async function insertSales(client: Queryable, sales: readonly SaleRecord[], now: number): Promise<{ saleIds: number[]; deltas: OnHandDeltas }> {
+export async function insertSales(
+  client: Queryable,
+  sales: readonly SaleRecord[],
+  now: number,
+): Promise<{ saleIds: number[]; deltas: OnHandDeltas }> {
   if (sales.length === 0) return { saleIds: [], deltas: new OnHandDeltas() };
   const col = <T>(pick: (sale: SaleRecord) => T): T[] => sales.map(pick);
   // 1. the headers
@@ -109,7 +115,9 @@ export async function insertSales(client: Queryable, sales: readonly SaleRecord[
   const saleIds = sales.map((s) => idOf.get(`${s.channel}\u0000${s.receiptNo}`) as number);
 
   // 2. the lines, and 3. the payments, of every document at once
-  const lines = sales.flatMap((sale, i) => sale.lines.map((line, index) => ({ sale, saleId: saleIds[i] as number, position: index + 1, line })));
+  const lines = sales.flatMap((sale, i) =>
+    sale.lines.map((line, index) => ({ sale, saleId: saleIds[i] as number, position: index + 1, line })),
+  );
   await client.query(
     `INSERT INTO sale_line (sale_id, position, sku, name_zh, name_en, quantity_milli, unit_price, gross, promotion_amount, discount_amount, net)
      SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[])`,
@@ -127,7 +135,9 @@ export async function insertSales(client: Queryable, sales: readonly SaleRecord[
       lines.map((l) => l.line.net),
     ],
   );
-  const payments = sales.flatMap((sale, i) => sale.payments.map((payment, index) => ({ saleId: saleIds[i] as number, position: index + 1, payment })));
+  const payments = sales.flatMap((sale, i) =>
+    sale.payments.map((payment, index) => ({ saleId: saleIds[i] as number, position: index + 1, payment })),
+  );
   if (payments.length > 0) {
     await client.query(
       `INSERT INTO sale_payment (sale_id, position, method, amount, tendered, change_given, reference, approval_code, card_last4)

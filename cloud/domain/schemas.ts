@@ -58,10 +58,16 @@ export const DocumentPayment = z.object({
   change: Cents,
   reference: Text(64).nullable(),
   approvalCode: Text(12).nullable(),
-  cardLast4: z.string().regex(/^\d{4}$/).nullable(),
+  cardLast4: z
+    .string()
+    .regex(/^\d{4}$/)
+    .nullable(),
 });
 
-export const ReceiptNo = z.string().regex(/^[A-Z0-9]+-[A-Z0-9]+-\d+$/, 'a receipt number like MK01-01-000123').max(40);
+export const ReceiptNo = z
+  .string()
+  .regex(/^[A-Z0-9]+-[A-Z0-9]+-\d+$/, 'a receipt number like MK01-01-000123')
+  .max(40);
 
 /**
  * The register's Receipt as its outbox carries it. Not strict: a newer register may add fields;
@@ -92,7 +98,17 @@ export type SaleDocument = z.infer<typeof SaleDocument>;
 export const StockMovementPayload = z.strictObject({
   reason: z.enum(['receive', 'adjust', 'count', 'transfer']),
   lines: z
-    .array(z.strictObject({ sku: Sku, quantityMilli: z.number().int().min(-1e10).max(1e10).refine((q) => q !== 0, 'quantityMilli must not be 0') }))
+    .array(
+      z.strictObject({
+        sku: Sku,
+        quantityMilli: z
+          .number()
+          .int()
+          .min(-1e10)
+          .max(1e10)
+          .refine((q) => q !== 0, 'quantityMilli must not be 0'),
+      }),
+    )
     .min(1)
     .max(1_000),
   note: Text(200).optional(),
@@ -132,13 +148,28 @@ export const OnlineOrderInput = z
     kind: z.enum(['sale', 'return']).default('sale'),
     completedAt: EpochMs.optional(),
     lines: z
-      .array(z.strictObject({ sku: Sku, quantity: SignedQuantity, unitPrice: NonNegativeCents, discountAmount: NonNegativeCents.default(0), nameZh: Text(200).optional(), nameEn: Text(200).optional() }))
+      .array(
+        z.strictObject({
+          sku: Sku,
+          quantity: SignedQuantity,
+          unitPrice: NonNegativeCents,
+          discountAmount: NonNegativeCents.default(0),
+          nameZh: Text(200).optional(),
+          nameEn: Text(200).optional(),
+        }),
+      )
       .min(1)
       .max(1_000),
     /** Omitted: one payment of the total by `online`. */
-    payments: z.array(z.strictObject({ method: PaymentMethodCode, amount: Cents, reference: Text(64).optional() })).max(20).optional(),
+    payments: z
+      .array(z.strictObject({ method: PaymentMethodCode, amount: Cents, reference: Text(64).optional() }))
+      .max(20)
+      .optional(),
   })
-  .refine((o) => o.lines.every((l) => (o.kind === 'sale' ? l.quantity > 0 : l.quantity < 0)), 'a sale has positive quantities, a return negative ones');
+  .refine(
+    (o) => o.lines.every((l) => (o.kind === 'sale' ? l.quantity > 0 : l.quantity < 0)),
+    'a sale has positive quantities, a return negative ones',
+  );
 export type OnlineOrderInput = z.infer<typeof OnlineOrderInput>;
 
 /** zod issues as `path: message`, for error bodies and quarantine reasons. */

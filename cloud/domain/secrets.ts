@@ -23,11 +23,7 @@ export function newEnrolmentCode(): string {
 
 /** What a person may type for a code: any case, spaces or dashes, O for 0 and I or L for 1. */
 export function normaliseEnrolmentCode(input: string): string {
-  return input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  return input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
 export function sha256(text: string): Buffer {

@@ -15,7 +15,9 @@ export async function loadSnapshot(pool: Pool, merchantId: number, now: number):
   return withTransaction(
     pool,
     async (client) => {
-      const version = (await client.query<{ last_version: number }>('SELECT last_version FROM change_counter WHERE merchant_id = $1', [merchantId])).rows[0]?.last_version ?? 0;
+      const version =
+        (await client.query<{ last_version: number }>('SELECT last_version FROM change_counter WHERE merchant_id = $1', [merchantId]))
+          .rows[0]?.last_version ?? 0;
       const stock = (
         await client.query<{ store_code: string; sku: string; quantity_milli: number }>(
           'SELECT s.code AS store_code, h.sku, h.quantity_milli FROM stock_on_hand h JOIN store s ON s.id = h.store_id WHERE h.merchant_id = $1 ORDER BY s.code, h.sku',

@@ -50,7 +50,13 @@ export class OnHandDeltas {
  * `sourcesAreNew`: the sources were made in this transaction (a new sale's id), so every movement
  * lands and the skip-and-report is not needed.
  */
-export async function insertMovements(client: Queryable, merchantId: number, movements: Movement[], now: number, options: { sourcesAreNew?: boolean } = {}): Promise<OnHandDeltas> {
+export async function insertMovements(
+  client: Queryable,
+  merchantId: number,
+  movements: Movement[],
+  now: number,
+  options: { sourcesAreNew?: boolean } = {},
+): Promise<OnHandDeltas> {
   const deltas = new OnHandDeltas();
   if (movements.length === 0) return deltas;
   const inserted = await client.query<{ source: string; line: number }>(

@@ -28,16 +28,22 @@ export function createAuth(pool: Pool): Auth {
     register(options = {}) {
       return async (request: FastifyRequest, _reply: FastifyReply) => {
         const header = request.headers.authorization;
-        if (header === undefined) throw new CloudError('UNAUTHORIZED', 'Send Authorization: Bearer <token> (the token enrolment gave this register)');
+        if (header === undefined)
+          throw new CloudError('UNAUTHORIZED', 'Send Authorization: Bearer <token> (the token enrolment gave this register)');
         const match = /^Bearer +(\S+)$/i.exec(header);
-        if (!match || !TOKEN_FORMAT.test(match[1] as string)) throw new CloudError('TOKEN_INVALID', 'This token is not valid: enrol the register again');
+        if (!match || !TOKEN_FORMAT.test(match[1] as string))
+          throw new CloudError('TOKEN_INVALID', 'This token is not valid: enrol the register again');
         const token = match[1] as string;
         const register = await authenticate(pool, token);
         if (register.viaPreviousToken && !options.allowRotatedToken) {
-          throw new CloudError('TOKEN_ROTATED', 'This token was replaced by a rotation: use the new token (or retry the rotation if its answer was lost)');
+          throw new CloudError(
+            'TOKEN_ROTATED',
+            'This token was replaced by a rotation: use the new token (or retry the rotation if its answer was lost)',
+          );
         }
         const pathId = (request.params as { id?: unknown } | undefined)?.id;
-        if (pathId !== undefined && pathId !== register.registerId) throw new CloudError('FORBIDDEN', 'This token belongs to another register');
+        if (pathId !== undefined && pathId !== register.registerId)
+          throw new CloudError('FORBIDDEN', 'This token belongs to another register');
         contexts.set(request, { register, token });
       };
     },

@@ -36,7 +36,8 @@ export function toCloudError(error: unknown, requestId: string): CloudError {
   const code = (error as FastifyError | null)?.code;
   const known = typeof code === 'string' ? fastifyCodes[code] : undefined;
   if (known) return known();
-  if (isUnavailable(error)) return new CloudError('UNAVAILABLE', 'The database is unavailable or too slow right now; retry later', { retryAfterSeconds: 5 });
+  if (isUnavailable(error))
+    return new CloudError('UNAVAILABLE', 'The database is unavailable or too slow right now; retry later', { retryAfterSeconds: 5 });
   const status = (error as FastifyError | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) return new CloudError('BAD_REQUEST', 'The request is malformed');
   return new CloudError('INTERNAL', `Internal error; the server log has the details under request id ${requestId}`);

@@ -6,8 +6,23 @@ import { DISPLAY_COLUMNS } from './command-sets';
  * mapped, and anything left (Chinese) removed. Callers pass the English name for items.
  */
 const MAP: Record<string, string> = {
-  '‘': "'", '’': "'", '‚': "'", '“': '"', '”': '"', '„': '"', '–': '-', '—': '-', '−': '-',
-  '…': '...', '×': 'x', '·': '.', '•': '*', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '￥': 'JPY',
+  '‘': "'",
+  '’': "'",
+  '‚': "'",
+  '“': '"',
+  '”': '"',
+  '„': '"',
+  '–': '-',
+  '—': '-',
+  '−': '-',
+  '…': '...',
+  '×': 'x',
+  '·': '.',
+  '•': '*',
+  '€': 'EUR',
+  '£': 'GBP',
+  '¥': 'JPY',
+  '￥': 'JPY',
 };
 
 export function toDisplayAscii(text: string): string {
@@ -33,7 +48,9 @@ export function formatDisplayLine(left: string, right = '', width = DISPLAY_COLU
 export function formatHkd(cents: number): string {
   if (!Number.isSafeInteger(cents)) throw new RangeError(`amount must be integer cents, got ${cents}`);
   const abs = Math.abs(cents);
-  const dollars = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const dollars = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${cents < 0 ? '-' : ''}HK$${dollars}.${(abs % 100).toString().padStart(2, '0')}`;
 }
 

@@ -67,7 +67,14 @@ export interface PrinterEmulatorOptions {
   readonly decode?: DecodeOptions;
 }
 
-const HEALTHY: EmulatedState = { online: true, coverOpen: false, paperNearEnd: false, paperOut: false, drawerPin3High: false, error: false };
+const HEALTHY: EmulatedState = {
+  online: true,
+  coverOpen: false,
+  paperNearEnd: false,
+  paperOut: false,
+  drawerPin3High: false,
+  error: false,
+};
 
 /** The four reply bytes (DLE EOT 1..4) an Epson TM sends for a state; see drivers/status/printer-status.ts for the bits. */
 export function statusBytesFor(s: EmulatedState): [number, number, number, number] {

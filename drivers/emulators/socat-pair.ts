@@ -29,9 +29,13 @@ export function startSocatPair(options: SocatPairOptions = {}): Promise<SocatPai
   const dir = options.devicePath === undefined || options.peerPath === undefined ? mkdtempSync(join(tmpdir(), 'suanpan-pty-')) : '';
   const devicePath = options.devicePath ?? join(dir, 'display');
   const peerPath = options.peerPath ?? join(dir, 'peer');
-  const child: ChildProcess = spawn(options.socatPath ?? 'socat', ['-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${peerPath}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    options.socatPath ?? 'socat',
+    ['-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${peerPath}`],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const timeoutMs = options.startTimeoutMs ?? 5000;
 

@@ -54,7 +54,13 @@ export const cut = (mode: 'full' | 'partial'): number[] => [GS, 0x56, mode === '
  * the start of the next job as timing.
  */
 export function drawerKick(pin: 2 | 5, onMs: number, offMs: number): number[] {
-  return [ESC, 0x70, pin === 2 ? 0 : 1, byteRange('drawer on time (2 ms units)', Math.ceil(onMs / 2), 1, 255), byteRange('drawer off time (2 ms units)', Math.ceil(offMs / 2), 1, 255)];
+  return [
+    ESC,
+    0x70,
+    pin === 2 ? 0 : 1,
+    byteRange('drawer on time (2 ms units)', Math.ceil(onMs / 2), 1, 255),
+    byteRange('drawer off time (2 ms units)', Math.ceil(offMs / 2), 1, 255),
+  ];
 }
 
 /**

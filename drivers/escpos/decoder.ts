@@ -17,7 +17,17 @@ export interface DecodeOptions {
 }
 
 const ALIGN = ['left', 'center', 'right'] as const;
-const BARCODE_NAMES: Record<number, string> = { 65: 'upc-a', 66: 'upc-e', 67: 'ean13', 68: 'ean8', 69: 'code39', 70: 'itf', 71: 'codabar', 72: 'code93', 73: 'code128' };
+const BARCODE_NAMES: Record<number, string> = {
+  65: 'upc-a',
+  66: 'upc-e',
+  67: 'ean13',
+  68: 'ean8',
+  69: 'code39',
+  70: 'itf',
+  71: 'codabar',
+  72: 'code93',
+  73: 'code128',
+};
 const QR_ECC: Record<number, string> = { 48: 'L', 49: 'M', 50: 'Q', 51: 'H' };
 
 export function decodeEscPos(input: Uint8Array, options: DecodeOptions): string {

@@ -50,7 +50,9 @@ export function encodeReceipt(doc: ReceiptDocument, options: EncodeOptions): Uin
 export function drawerKickBytes(profile: PrinterProfile, o: { readonly pin?: 2 | 5; readonly realtime?: boolean } = {}): Uint8Array {
   const pin = o.pin ?? profile.drawer.pin;
   const realtime = o.realtime ?? profile.drawer.realtime;
-  return Uint8Array.from(realtime ? cmd.drawerPulseRealtime(pin, profile.drawer.onMs) : cmd.drawerKick(pin, profile.drawer.onMs, profile.drawer.offMs));
+  return Uint8Array.from(
+    realtime ? cmd.drawerPulseRealtime(pin, profile.drawer.onMs) : cmd.drawerKick(pin, profile.drawer.onMs, profile.drawer.offMs),
+  );
 }
 
 interface Sink {
@@ -102,7 +104,8 @@ function encodeBlock(block: ReceiptBlock, out: Sink, o: EncodeOptions): void {
     case 'pair': {
       const s = styleOf(block);
       const cols = columnsFor(profile, s.width);
-      for (const text of layoutPair(sanitizeText(block.left), sanitizeText(block.right), cols)) emitLine({ text, align: 'left', ...s }, out, o);
+      for (const text of layoutPair(sanitizeText(block.left), sanitizeText(block.right), cols))
+        emitLine({ text, align: 'left', ...s }, out, o);
       return;
     }
     case 'rule':
@@ -154,12 +157,18 @@ function emitLine(line: LaidOutLine, out: Sink, o: EncodeOptions): void {
   const cs = clusters(line.text);
   if (cs.every((c) => out.isNative(c.text))) {
     out.style(line);
-    emitNativeText(cs.map((c) => c.text), out, o.profile);
+    emitNativeText(
+      cs.map((c) => c.text),
+      out,
+      o.profile,
+    );
     out.push([cmd.LF]);
     return;
   }
   if (o.rasteriser === undefined) {
-    throw new RasteriserRequiredError(`"${line.text.trim()}" needs the raster fallback on profile ${o.profile.name}, and no text rasteriser was given`);
+    throw new RasteriserRequiredError(
+      `"${line.text.trim()}" needs the raster fallback on profile ${o.profile.name}, and no text rasteriser was given`,
+    );
   }
   const bitmap = renderTextLine(line.text, {
     canvasDots: o.profile.paper.dots,
@@ -214,7 +223,8 @@ function encodeBarcode(block: BarcodeBlock, out: Sink, o: EncodeOptions): void {
     return;
   }
   const bars = code128Bitmap(block.data, moduleWidth, height);
-  if (bars.width > o.profile.paper.dots) throw new EscPosContentError(`barcode "${block.data}" is ${bars.width} dots wide; the paper has ${o.profile.paper.dots}`);
+  if (bars.width > o.profile.paper.dots)
+    throw new EscPosContentError(`barcode "${block.data}" is ${bars.width} dots wide; the paper has ${o.profile.paper.dots}`);
   emitRaster(alignOnCanvas(bars, o.profile.paper.dots, align), out);
   if (hri) emitLine({ text: block.data, align, bold: false, width: 1, height: 1 }, out, o);
 }
@@ -231,13 +241,15 @@ function encodeQr(block: QrBlock, out: Sink, o: EncodeOptions): void {
     return;
   }
   const qr = qrBitmap(block.data, moduleSize, ecc);
-  if (qr.width > o.profile.paper.dots) throw new EscPosContentError(`QR code is ${qr.width} dots wide; the paper has ${o.profile.paper.dots} (use a smaller moduleSize)`);
+  if (qr.width > o.profile.paper.dots)
+    throw new EscPosContentError(`QR code is ${qr.width} dots wide; the paper has ${o.profile.paper.dots} (use a smaller moduleSize)`);
   emitRaster(alignOnCanvas(qr, o.profile.paper.dots, align), out);
 }
 
 function encodeImage(block: ImageBlock, out: Sink, o: EncodeOptions): void {
   const { bitmap } = block;
-  if (bitmap.width > o.profile.paper.dots) throw new EscPosContentError(`image is ${bitmap.width} dots wide; the paper has ${o.profile.paper.dots}`);
+  if (bitmap.width > o.profile.paper.dots)
+    throw new EscPosContentError(`image is ${bitmap.width} dots wide; the paper has ${o.profile.paper.dots}`);
   if (bitmap.height === 0) return;
   emitRaster(alignOnCanvas(bitmap, o.profile.paper.dots, block.align ?? 'center'), out);
 }

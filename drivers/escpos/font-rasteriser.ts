@@ -64,7 +64,9 @@ export function findCjkFont(candidates: readonly string[] = DEFAULT_FONT_CANDIDA
 export function createFontRasteriser(options: FontRasteriserOptions = {}): FontRasteriser {
   const fontPath = options.fontPath ?? findCjkFont();
   if (fontPath === null) {
-    throw new FontUnavailableError(`no CJK font found for raster text; install fonts-noto-cjk (apt) or pass fontPath. Looked in: ${DEFAULT_FONT_CANDIDATES.join(', ')}`);
+    throw new FontUnavailableError(
+      `no CJK font found for raster text; install fonts-noto-cjk (apt) or pass fontPath. Looked in: ${DEFAULT_FONT_CANDIDATES.join(', ')}`,
+    );
   }
   let file: Buffer;
   try {
@@ -165,7 +167,9 @@ function readFamilyName(file: Buffer, tables: Face['tables']): string {
     if (platform !== 3 || nameId !== 1) continue;
     const length = file.readUInt16BE(r + 8);
     const start = strings + file.readUInt16BE(r + 10);
-    const value = Buffer.from(file.subarray(start, start + length)).swap16().toString('utf16le');
+    const value = Buffer.from(file.subarray(start, start + length))
+      .swap16()
+      .toString('utf16le');
     if (language === 0x0409) return value;
     found ||= value;
   }

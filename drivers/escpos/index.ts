@@ -3,8 +3,23 @@ export { type CodeSystem, createNativeCharTest } from './chinese-text';
 export { decodeEscPos, type DecodeOptions } from './decoder';
 export type { Align, ReceiptBlock, ReceiptDocument, TextStyle } from './document';
 export { drawerKickBytes, encodeReceipt, layoutPair, RasteriserRequiredError, type EncodeOptions } from './encoder';
-export { createFontRasteriser, findCjkFont, FontUnavailableError, type FontRasteriser, type FontRasteriserOptions } from './font-rasteriser';
-export { builtInProfileNames, getProfile, loadProfileFile, parseProfile, ProfileError, resolveProfile, UnknownProfileError, type PrinterProfile } from './profile';
+export {
+  createFontRasteriser,
+  findCjkFont,
+  FontUnavailableError,
+  type FontRasteriser,
+  type FontRasteriserOptions,
+} from './font-rasteriser';
+export {
+  builtInProfileNames,
+  getProfile,
+  loadProfileFile,
+  parseProfile,
+  ProfileError,
+  resolveProfile,
+  UnknownProfileError,
+  type PrinterProfile,
+} from './profile';
 export { EscPosContentError } from './raster-codes';
 export { encodePbm, fitToWidth, parsePbm, PbmError } from './pbm';
 export { createTestPage } from './test-page';

@@ -36,16 +36,20 @@ function readTokens(bytes: Uint8Array, count: number): { tokens: string[]; offse
 
 export function parsePbm(bytes: Uint8Array): Bitmap {
   if (bytes.length < 2 || bytes[0] !== 0x50 || (bytes[1] !== 0x34 && bytes[1] !== 0x31)) {
-    throw new PbmError('Not a PBM image (a 1-bit Netpbm file starting P4 or P1); convert the logo with an image tool, e.g. magick logo.png -monochrome logo.pbm');
+    throw new PbmError(
+      'Not a PBM image (a 1-bit Netpbm file starting P4 or P1); convert the logo with an image tool, e.g. magick logo.png -monochrome logo.pbm',
+    );
   }
   const { tokens, offset } = readTokens(bytes, 3);
   const [width, height] = [Number(tokens[1]), Number(tokens[2])];
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new PbmError(`PBM size ${tokens[1]}×${tokens[2]} is not a positive whole number of dots`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+    throw new PbmError(`PBM size ${tokens[1]}×${tokens[2]} is not a positive whole number of dots`);
   if (width > MAX_DOTS || height > MAX_DOTS) throw new PbmError(`The logo is ${width}×${height} dots; at most ${MAX_DOTS}×${MAX_DOTS}`);
   const bitmap = createBitmap(width, height);
   if (bytes[1] === 0x34) {
     const rowBytes = Math.ceil(width / 8);
-    if (bytes.length < offset + rowBytes * height) throw new PbmError(`The PBM data is cut short: ${width}×${height} needs ${rowBytes * height} bytes`);
+    if (bytes.length < offset + rowBytes * height)
+      throw new PbmError(`The PBM data is cut short: ${width}×${height} needs ${rowBytes * height} bytes`);
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const byte = bytes[offset + y * rowBytes + (x >> 3)]!;

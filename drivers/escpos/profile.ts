@@ -47,7 +47,11 @@ const ProfileSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.paper.columns * FONT_A_DOTS > p.paper.dots) {
-      ctx.addIssue({ code: 'custom', path: ['paper', 'columns'], message: `${p.paper.columns} columns of ${FONT_A_DOTS} dots do not fit in ${p.paper.dots} dots` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['paper', 'columns'],
+        message: `${p.paper.columns} columns of ${FONT_A_DOTS} dots do not fit in ${p.paper.dots} dots`,
+      });
     }
     if (p.codeSystem === 'none' && p.chineseMode !== 'none') {
       ctx.addIssue({ code: 'custom', path: ['chineseMode'], message: "must be 'none' when codeSystem is 'none' (no Chinese font)" });
@@ -83,7 +87,8 @@ export function parseProfile(value: unknown, source: string): PrinterProfile {
   const issue = result.error.issues[0]!;
   const path = issue.path.map(String);
   // A profile file may be any file someone pointed at: name the schema's own keys, never the file's.
-  if (issue.code === 'unrecognized_keys') throw new ProfileError(source, path.length > 0 ? path.join('.') : '(root)', `${issue.keys.length} key(s) a profile does not have`);
+  if (issue.code === 'unrecognized_keys')
+    throw new ProfileError(source, path.length > 0 ? path.join('.') : '(root)', `${issue.keys.length} key(s) a profile does not have`);
   throw new ProfileError(source, path.length > 0 ? path.join('.') : '(root)', issue.message);
 }
 

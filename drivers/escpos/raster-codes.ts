@@ -15,7 +15,8 @@ export class EscPosContentError extends DriverError {
 /** CODE128 code set B carries printable ASCII (0x20..0x7E) only. */
 export function assertCode128Data(data: string): void {
   if (data.length === 0 || data.length > 80) throw new EscPosContentError(`barcode data must be 1..80 characters, got ${data.length}`);
-  if (!/^[\x20-\x7e]+$/.test(data)) throw new EscPosContentError(`barcode data must be printable ASCII for CODE128: ${JSON.stringify(data)}`);
+  if (!/^[\x20-\x7e]+$/.test(data))
+    throw new EscPosContentError(`barcode data must be printable ASCII for CODE128: ${JSON.stringify(data)}`);
 }
 
 /** Quiet zones (ISO/IEC 15417: 10 modules for CODE128; ISO/IEC 18004: 4 modules for QR). */

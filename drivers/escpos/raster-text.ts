@@ -31,7 +31,8 @@ export function renderTextLine(line: string, o: RasterLineOptions): Bitmap {
   for (const c of cs) {
     const width = c.width * colDots;
     if (width > 0 && c.text !== ' ') {
-      const glyph = o.rasteriser.renderCluster(c.text, { width, height: cellHeight, columns: c.width as 1 | 2 }) ?? missingGlyphBox(width, cellHeight);
+      const glyph =
+        o.rasteriser.renderCluster(c.text, { width, height: cellHeight, columns: c.width as 1 | 2 }) ?? missingGlyphBox(width, cellHeight);
       blit(text, o.bold ? embolden(glyph) : glyph, x, 0);
     }
     x += width;

@@ -52,7 +52,8 @@ export async function printJob(o: PrintJobOptions): Promise<PrintJobResult> {
       if (status.kind === 'failed') return { kind: 'failed', error: status.error, mayHavePrinted: false };
       // The profile says this printer answers status; silence means it is hung or busy with
       // another host. Nothing of the job has been sent, so the queue can retry it safely.
-      if (status.kind === 'no-reply') return { kind: 'failed', error: new TransportTimeoutError('read', false, status.message), mayHavePrinted: false };
+      if (status.kind === 'no-reply')
+        return { kind: 'failed', error: new TransportTimeoutError('read', false, status.message), mayHavePrinted: false };
     }
     await transport.write(o.bytes, { timeoutMs: o.writeTimeoutMs });
     // Confirm only when the printer answered status before: a printer that answers garbage or
@@ -66,7 +67,11 @@ export async function printJob(o: PrintJobOptions): Promise<PrintJobResult> {
         await transport.read!(1, Math.max(statusTimeoutMs, 5000, Math.ceil(o.bytes.length / 10)));
       } catch (e) {
         if (e instanceof TransportTimeoutError) {
-          throw new TransportTimeoutError('confirm', true, `${transport.uri}: the printer stopped answering after the job was sent; it may have printed part of it`);
+          throw new TransportTimeoutError(
+            'confirm',
+            true,
+            `${transport.uri}: the printer stopped answering after the job was sent; it may have printed part of it`,
+          );
         }
         throw e;
       }
@@ -82,7 +87,9 @@ export async function printJob(o: PrintJobOptions): Promise<PrintJobResult> {
 }
 
 /** Opens the drawer (No Sale, tender rules, the hardware screen). Uses DLE DC4 where the profile allows it, so it works with paper out. */
-export async function kickDrawer(o: DeviceTarget & { readonly pin?: 2 | 5 }): Promise<{ readonly kind: 'sent' } | { readonly kind: 'failed'; readonly error: DriverError }> {
+export async function kickDrawer(
+  o: DeviceTarget & { readonly pin?: 2 | 5 },
+): Promise<{ readonly kind: 'sent' } | { readonly kind: 'failed'; readonly error: DriverError }> {
   const opened = await openTarget(o);
   if ('kind' in opened) return { kind: 'failed', error: opened.error };
   try {
@@ -112,7 +119,9 @@ function notReady(s: PrinterStatus): boolean {
   return !s.online || s.coverOpen || s.paperOut || s.error;
 }
 
-async function openTarget(o: DeviceTarget): Promise<{ transport: Transport } | { kind: 'failed'; error: DriverError; mayHavePrinted: false }> {
+async function openTarget(
+  o: DeviceTarget,
+): Promise<{ transport: Transport } | { kind: 'failed'; error: DriverError; mayHavePrinted: false }> {
   try {
     return { transport: await (o.open ?? openTransport)(o.uri, o.openOptions) };
   } catch (e) {

@@ -40,7 +40,8 @@ export function parseHidPosReport(report: Uint8Array, reportId: number | null = 
   }
   if (r.length < HEADER) throw new HidReportError(`HID POS report too short: ${report.length} bytes`);
   const length = r[0]!;
-  if (length > HID_POS_DATA_BYTES || HEADER + length > r.length) throw new HidReportError(`HID POS report claims ${length} data bytes in a ${report.length}-byte report`);
+  if (length > HID_POS_DATA_BYTES || HEADER + length > r.length)
+    throw new HidReportError(`HID POS report claims ${length} data bytes in a ${report.length}-byte report`);
   return {
     length,
     aim: String.fromCharCode(r[1]!, r[2]!, r[3]!),
@@ -86,7 +87,13 @@ export function createHidPosAssembler(reportId: number | null = 0x02) {
       size = 0;
       if (bytes.length === 0) return null;
       const validAim = aimSymbologyName(aim) !== null ? aim : null;
-      return { text: new TextDecoder('utf-8').decode(bytes), bytes: Uint8Array.from(bytes), aim: validAim, symbology: validAim === null ? null : aimSymbologyName(validAim), source: 'hid-pos' };
+      return {
+        text: new TextDecoder('utf-8').decode(bytes),
+        bytes: Uint8Array.from(bytes),
+        aim: validAim,
+        symbology: validAim === null ? null : aimSymbologyName(validAim),
+        source: 'hid-pos',
+      };
     },
     reset(): void {
       parts = [];

@@ -67,7 +67,10 @@ export function createHidScanner(options: HidScannerOptions): HidScanner {
 
   const attach = (d: HidDeviceLike): void => {
     const mine = ++generation;
-    const decoder = options.mode === 'hid-pos' ? createHidPosAssembler(options.reportId === undefined ? 0x02 : options.reportId) : createKeyboardReportDecoder({ terminator: options.keyboardTerminator });
+    const decoder =
+      options.mode === 'hid-pos'
+        ? createHidPosAssembler(options.reportId === undefined ? 0x02 : options.reportId)
+        : createKeyboardReportDecoder({ terminator: options.keyboardTerminator });
     d.on('data', (report) => {
       if (mine !== generation) return;
       try {

@@ -53,11 +53,15 @@ export async function openNodeHidDevice(vendorId: number, productId: number, mod
   const id = `hid://${hex(vendorId)}:${hex(productId)}`;
   if (candidates.length === 0) throw new HidDeviceError(`${id}: no such HID device is connected`);
   const wanted = candidates.find((d) =>
-    mode === 'hid-pos' ? d.usagePage === USAGE_PAGE_BARCODE_SCANNER : d.usagePage === USAGE_PAGE_GENERIC_DESKTOP && d.usage === USAGE_KEYBOARD,
+    mode === 'hid-pos'
+      ? d.usagePage === USAGE_PAGE_BARCODE_SCANNER
+      : d.usagePage === USAGE_PAGE_GENERIC_DESKTOP && d.usage === USAGE_KEYBOARD,
   );
   if (wanted?.path === undefined) {
     const pages = candidates.map((d) => `0x${(d.usagePage ?? 0).toString(16)}`).join(', ');
-    throw new HidDeviceError(`${id}: no ${mode === 'hid-pos' ? 'HID POS (usage page 0x8C)' : 'keyboard'} interface; the device offers usage pages ${pages} (scan the scanner's "USB HID POS" configuration barcode?)`);
+    throw new HidDeviceError(
+      `${id}: no ${mode === 'hid-pos' ? 'HID POS (usage page 0x8C)' : 'keyboard'} interface; the device offers usage pages ${pages} (scan the scanner's "USB HID POS" configuration barcode?)`,
+    );
   }
   return hid.HIDAsync.open(wanted.path);
 }

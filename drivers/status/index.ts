@@ -1,1 +1,9 @@
-export { parseStatusReplies, queryPrinterStatus, type DrawerSensor, type PrinterStatus, type StatusGarbled, type StatusParse, type StatusResult } from './printer-status';
+export {
+  parseStatusReplies,
+  queryPrinterStatus,
+  type DrawerSensor,
+  type PrinterStatus,
+  type StatusGarbled,
+  type StatusParse,
+  type StatusResult,
+} from './printer-status';

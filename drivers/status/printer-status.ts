@@ -61,7 +61,9 @@ export function parseStatusReplies(bytes: readonly number[], drawerSensor: Drawe
   for (let k = 0; k < 4; k++) {
     const b = bytes[k]!;
     if (!Number.isInteger(b) || b < 0 || b > 255 || (b & 0x93) !== 0x12) {
-      return garbled(`reply to DLE EOT ${k + 1} was ${Number.isInteger(b) ? hex(b) : String(b)}, not an ESC/POS status byte (printer in another emulation, or line noise)`);
+      return garbled(
+        `reply to DLE EOT ${k + 1} was ${Number.isInteger(b) ? hex(b) : String(b)}, not an ESC/POS status byte (printer in another emulation, or line noise)`,
+      );
     }
   }
   const [n1, n2, n3, n4] = bytes as [number, number, number, number];
@@ -80,7 +82,15 @@ export function parseStatusReplies(bytes: readonly number[], drawerSensor: Drawe
       paperOut,
       drawerOpen: drawerSensor === 'none' ? null : drawerSensor === 'open-when-high' ? drawerPin3High : !drawerPin3High,
       error: bit(n2, 6) || mechanicalError || cutterError || unrecoverableError || autoRecoverableError,
-      detail: { drawerPin3High, waitingForRecovery: bit(n1, 5), feedButton: bit(n1, 6), mechanicalError, cutterError, unrecoverableError, autoRecoverableError },
+      detail: {
+        drawerPin3High,
+        waitingForRecovery: bit(n1, 5),
+        feedButton: bit(n1, 6),
+        mechanicalError,
+        cutterError,
+        unrecoverableError,
+        autoRecoverableError,
+      },
       raw: [n1, n2, n3, n4],
     },
   };
@@ -97,8 +107,12 @@ export type StatusResult =
  * Asks DLE EOT 1..4 one at a time (each reply before the next request, as Epson advises) and
  * parses the answers. Never throws: the hardware screen and the print queue get a result to show.
  */
-export async function queryPrinterStatus(transport: Transport, o: { readonly timeoutMs?: number; readonly drawerSensor?: DrawerSensor } = {}): Promise<StatusResult> {
-  if (transport.read === undefined) return { kind: 'unsupported', message: `${transport.uri}: this connection cannot read replies; status needs tcp:// or serial://` };
+export async function queryPrinterStatus(
+  transport: Transport,
+  o: { readonly timeoutMs?: number; readonly drawerSensor?: DrawerSensor } = {},
+): Promise<StatusResult> {
+  if (transport.read === undefined)
+    return { kind: 'unsupported', message: `${transport.uri}: this connection cannot read replies; status needs tcp:// or serial://` };
   const timeoutMs = o.timeoutMs ?? 1500;
   transport.discardInput?.();
   const replies: number[] = [];
@@ -112,7 +126,11 @@ export async function queryPrinterStatus(transport: Transport, o: { readonly tim
     }
   } catch (e) {
     if (e instanceof TransportError) {
-      if (e.code === 'TRANSPORT_TIMEOUT' && replies.length === 0) return { kind: 'no-reply', message: `${transport.uri}: no reply to DLE EOT within ${timeoutMs} ms (status not supported, or printer hung)` };
+      if (e.code === 'TRANSPORT_TIMEOUT' && replies.length === 0)
+        return {
+          kind: 'no-reply',
+          message: `${transport.uri}: no reply to DLE EOT within ${timeoutMs} ms (status not supported, or printer hung)`,
+        };
       if (e.code === 'TRANSPORT_TIMEOUT') return parseStatusReplies(replies, o.drawerSensor) as StatusGarbled;
       return { kind: 'failed', error: e };
     }

@@ -56,7 +56,9 @@ export function parseDeviceUri(uri: string): DeviceUri {
   const [rest, query] = splitQuery(m[2]!);
   const params = parseQuery(query, bad);
   const allowParams = (allowed: readonly string[]): void => {
-    for (const key of params.keys()) if (!allowed.includes(key)) bad(`unknown parameter "${key}" for ${scheme}://${allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : ''}`);
+    for (const key of params.keys())
+      if (!allowed.includes(key))
+        bad(`unknown parameter "${key}" for ${scheme}://${allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : ''}`);
   };
 
   switch (scheme) {
@@ -72,7 +74,11 @@ export function parseDeviceUri(uri: string): DeviceUri {
     case 'serial': {
       allowParams(['baud', 'databits', 'parity', 'stopbits', 'flow']);
       if (rest === '' || rest === '/') return bad('missing port, for example serial:///dev/ttyUSB0?baud=9600 or serial://COM3');
-      const path = /^COM\d+$/i.test(rest) ? rest.toUpperCase() : rest.startsWith('/') ? decodePart(rest, bad) : bad('expected an absolute device path (serial:///dev/ttyUSB0) or a Windows port (serial://COM3)');
+      const path = /^COM\d+$/i.test(rest)
+        ? rest.toUpperCase()
+        : rest.startsWith('/')
+          ? decodePart(rest, bad)
+          : bad('expected an absolute device path (serial:///dev/ttyUSB0) or a Windows port (serial://COM3)');
       const baudText = params.get('baud') ?? '9600';
       const baudRate = Number(baudText);
       if (!BAUD_RATES.includes(baudRate)) bad(`baud must be one of ${BAUD_RATES.join(', ')}, got "${baudText}"`);
@@ -86,7 +92,8 @@ export function parseDeviceUri(uri: string): DeviceUri {
     case 'hid': {
       allowParams([]);
       const im = /^([0-9A-Fa-f]{4}):([0-9A-Fa-f]{4})\/?$/.exec(rest);
-      if (im === null) return bad(`expected ${scheme}://vvvv:pppp with 4-digit hex vendor and product ids, for example ${scheme}://04b8:0202`);
+      if (im === null)
+        return bad(`expected ${scheme}://vvvv:pppp with 4-digit hex vendor and product ids, for example ${scheme}://04b8:0202`);
       return { scheme, vendorId: parseInt(im[1]!, 16), productId: parseInt(im[2]!, 16) };
     }
     case 'spooler': {
@@ -101,7 +108,8 @@ export function parseDeviceUri(uri: string): DeviceUri {
       // file:///var/x (empty host), or file:///C:/x on Windows; a host part is not supported.
       const drive = /^\/?([A-Za-z]:[\\/].*)$/s.exec(rest);
       const path = drive !== null ? decodePart(drive[1]!, bad) : rest.startsWith('/') ? decodePart(rest, bad) : null;
-      if (path === null || path === '/') return bad('expected an absolute path, for example file:///var/tmp/receipt.bin or file:///dev/usb/lp0');
+      if (path === null || path === '/')
+        return bad('expected an absolute path, for example file:///var/tmp/receipt.bin or file:///dev/usb/lp0');
       return { scheme, path };
     }
     default:

@@ -24,7 +24,12 @@ export async function openFileTransport(path: string, uri: string): Promise<Tran
     handle = await open(path, 'a');
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const hint = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied (for /dev/usb/lp*, add the user to the lp group)' : (cause as Error).message;
+    const hint =
+      code === 'ENOENT'
+        ? 'no such file or directory'
+        : code === 'EACCES'
+          ? 'permission denied (for /dev/usb/lp*, add the user to the lp group)'
+          : (cause as Error).message;
     throw new TransportOpenError(`${uri}: ${hint}`, code, { cause });
   }
   let handedOff = 0;

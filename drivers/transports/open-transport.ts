@@ -33,6 +33,9 @@ export async function openTransport(uri: string | DeviceUri, options: OpenTransp
     case 'usb':
       return openUsbTransport(d.vendorId, d.productId, shown, options.usb);
     case 'hid':
-      throw new DeviceUriError(shown, 'hid:// is a scanner: open it with the scanner driver (createHidScanner), not as a printer or display transport');
+      throw new DeviceUriError(
+        shown,
+        'hid:// is a scanner: open it with the scanner driver (createHidScanner), not as a printer or display transport',
+      );
   }
 }

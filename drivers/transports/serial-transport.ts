@@ -44,7 +44,12 @@ export function openSerialTransport(settings: SerialSettings, uri: string): Prom
     port.open((e) => {
       if (e) {
         const code = (e as NodeJS.ErrnoException).code ?? /\b(E[A-Z]+)\b/.exec(e.message)?.[1];
-        const hint = code === 'ENOENT' || /No such file/.test(e.message) ? 'no such serial port (unplugged, or wrong name?)' : code === 'EACCES' ? 'permission denied (add the user to the dialout group)' : e.message;
+        const hint =
+          code === 'ENOENT' || /No such file/.test(e.message)
+            ? 'no such serial port (unplugged, or wrong name?)'
+            : code === 'EACCES'
+              ? 'permission denied (add the user to the dialout group)'
+              : e.message;
         reject(new TransportOpenError(`${uri}: ${hint}`, code, { cause: e }));
         return;
       }
@@ -76,10 +81,16 @@ function wrapPort(port: SerialPort, uri: string, baudRate: number): Transport {
   port.on('data', (chunk: Buffer) => received.push(chunk));
   // serialport emits 'error' for failed writes and 'close' (possibly twice, the second time with
   // `disconnected`) when the device goes away; `finish` makes the first one count.
-  port.on('error', (e: Error) => finish({ reason: 'error', error: new TransportClosedError(handedOff > 0, `${uri}: ${e.message}`, { cause: e }) }));
+  port.on('error', (e: Error) =>
+    finish({ reason: 'error', error: new TransportClosedError(handedOff > 0, `${uri}: ${e.message}`, { cause: e }) }),
+  );
   port.on('close', (e?: Error & { disconnected?: boolean }) => {
     if (closing && e === undefined) finish({ reason: 'local' });
-    else finish({ reason: 'remote', error: new TransportClosedError(handedOff > 0, `${uri}: ${e?.disconnected ? 'device disconnected' : 'port closed'}`, { cause: e }) });
+    else
+      finish({
+        reason: 'remote',
+        error: new TransportClosedError(handedOff > 0, `${uri}: ${e?.disconnected ? 'device disconnected' : 'port closed'}`, { cause: e }),
+      });
   });
 
   return {
@@ -95,7 +106,8 @@ function wrapPort(port: SerialPort, uri: string, baudRate: number): Transport {
       return guardedWrite(
         pendingWrites,
         timeoutMs,
-        () => new TransportTimeoutError('write', true, `${uri}: device did not take the data within ${timeoutMs} ms (flow control holding?)`),
+        () =>
+          new TransportTimeoutError('write', true, `${uri}: device did not take the data within ${timeoutMs} ms (flow control holding?)`),
         (error) => finish({ reason: 'timeout', error }),
         (settle) =>
           port.write(Buffer.from(bytes), (e) => {
@@ -105,7 +117,11 @@ function wrapPort(port: SerialPort, uri: string, baudRate: number): Transport {
       );
     },
     read(length, timeoutMs) {
-      return received.read(length, timeoutMs, () => new TransportTimeoutError('read', handedOff > 0, `${uri}: no reply within ${timeoutMs} ms`));
+      return received.read(
+        length,
+        timeoutMs,
+        () => new TransportTimeoutError('read', handedOff > 0, `${uri}: no reply within ${timeoutMs} ms`),
+      );
     },
     discardInput() {
       received.discard();

@@ -74,7 +74,10 @@ function createLpTransport(name: string, uri: string, command: string): Transpor
         child.on('error', (e: NodeJS.ErrnoException) => {
           settle(
             e.code === 'ENOENT'
-              ? new UnsupportedTransportError(`${uri}: "${command}" not found; install the CUPS client (apt install cups-client) or use tcp:// or usb://`, { cause: e })
+              ? new UnsupportedTransportError(
+                  `${uri}: "${command}" not found; install the CUPS client (apt install cups-client) or use tcp:// or usb://`,
+                  { cause: e },
+                )
               : new TransportWriteError(false, `${uri}: cannot run ${command}: ${e.message}`, { cause: e }),
           );
         });

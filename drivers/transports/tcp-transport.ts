@@ -35,7 +35,13 @@ export function openTcpTransport(host: string, port: number, options: TcpTranspo
     socket.setNoDelay(true);
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new TransportTimeoutError('connect', false, `${uri}: no connection within ${connectTimeoutMs} ms (is the printer on and on this network?)`));
+      reject(
+        new TransportTimeoutError(
+          'connect',
+          false,
+          `${uri}: no connection within ${connectTimeoutMs} ms (is the printer on and on this network?)`,
+        ),
+      );
     }, connectTimeoutMs);
     const onError = (error: NodeJS.ErrnoException): void => {
       clearTimeout(timer);
@@ -88,15 +94,27 @@ function wrapSocket(socket: Socket, uri: string): Transport {
 
   socket.on('data', (chunk: Buffer) => received.push(chunk));
   socket.on('error', (e: NodeJS.ErrnoException) => {
-    finish({ reason: 'error', error: new TransportClosedError(handedOff > 0, `${uri}: ${e.code === 'ECONNRESET' ? 'connection reset by the printer' : e.message}`, { cause: e }) });
+    finish({
+      reason: 'error',
+      error: new TransportClosedError(handedOff > 0, `${uri}: ${e.code === 'ECONNRESET' ? 'connection reset by the printer' : e.message}`, {
+        cause: e,
+      }),
+    });
   });
-  socket.on('close', () => finish(closing ? { reason: 'local' } : { reason: 'remote', error: new TransportClosedError(handedOff > 0, `${uri}: the printer closed the connection`) }));
+  socket.on('close', () =>
+    finish(
+      closing
+        ? { reason: 'local' }
+        : { reason: 'remote', error: new TransportClosedError(handedOff > 0, `${uri}: the printer closed the connection`) },
+    ),
+  );
 
   return {
     uri,
     closed,
     write(bytes, options = {}) {
-      if (finished !== null) return Promise.reject(finished.error ?? new TransportClosedError(handedOff > 0, `${uri}: connection is closed`));
+      if (finished !== null)
+        return Promise.reject(finished.error ?? new TransportClosedError(handedOff > 0, `${uri}: connection is closed`));
       const timeoutMs = options.timeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
       handedOff += bytes.length;
       return guardedWrite(
@@ -109,7 +127,11 @@ function wrapSocket(socket: Socket, uri: string): Transport {
       );
     },
     read(length, timeoutMs) {
-      return received.read(length, timeoutMs, () => new TransportTimeoutError('read', handedOff > 0, `${uri}: no reply within ${timeoutMs} ms`));
+      return received.read(
+        length,
+        timeoutMs,
+        () => new TransportTimeoutError('read', handedOff > 0, `${uri}: no reply within ${timeoutMs} ms`),
+      );
     },
     discardInput() {
       received.discard();

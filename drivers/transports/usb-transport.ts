@@ -23,7 +23,9 @@ export interface UsbOptions {
 export async function openUsbTransport(vendorId: number, productId: number, uri: string, options: UsbOptions = {}): Promise<Transport> {
   const platform = options.platform ?? process.platform;
   if (platform !== 'linux') {
-    throw new UnsupportedTransportError(`${uri}: usb:// works on Linux only (usblp); on this system install the printer's driver and use spooler://QUEUE_NAME`);
+    throw new UnsupportedTransportError(
+      `${uri}: usb:// works on Linux only (usblp); on this system install the printer's driver and use spooler://QUEUE_NAME`,
+    );
   }
   const node = await resolveUsbPrinterNode(vendorId, productId, options);
   return openFileTransport(node, uri);
@@ -53,7 +55,8 @@ export async function resolveUsbPrinterNode(vendorId: number, productId: number,
     if (entry.includes(':')) continue; // interface directories
     if ((await readId(entry, 'idVendor')) === hex(vendorId) && (await readId(entry, 'idProduct')) === hex(productId)) devices.push(entry);
   }
-  if (devices.length === 0) throw new TransportOpenError(`usb://${id}: no USB device ${id} is connected (check the cable and power)`, 'ENODEV');
+  if (devices.length === 0)
+    throw new TransportOpenError(`usb://${id}: no USB device ${id} is connected (check the cable and power)`, 'ENODEV');
   for (const device of devices.sort()) {
     for (const iface of entries.filter((e) => e.startsWith(`${device}:`)).sort()) {
       try {

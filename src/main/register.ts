@@ -90,7 +90,9 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
         log.warn('new register: log in as Administrator with the one-time PIN in this file', { pinFile });
       }
     } else if (!config.demo && !config.allowDemoData && readSetting(db, DEMO_DATA_KEY, z.boolean(), false)) {
-      throw new Error(`${config.dataDir} holds the demo store (demo staff, PIN 1234): start with --demo, point --data-dir at the real register's folder, or pass --allow-demo-data to use it anyway`);
+      throw new Error(
+        `${config.dataDir} holds the demo store (demo staff, PIN 1234): start with --demo, point --data-dir at the real register's folder, or pass --allow-demo-data to use it anyway`,
+      );
     }
     if (config.timeZone !== undefined) writeStoreTimeZone(db, config.timeZone);
 
@@ -124,21 +126,49 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
     void integrity.result.then((problems) => {
       if (!db.open) return;
       database = problems.length === 0 ? 'ok' : 'damaged';
-      if (problems.length > 0) log.error('the register database failed its integrity check: restore it from a backup', { problems: problems.slice(0, 5) });
+      if (problems.length > 0)
+        log.error('the register database failed its integrity check: restore it from a backup', { problems: problems.slice(0, 5) });
       statusChanged();
     });
 
     // 1. the record keepers: audit log (anchored in secrets/, checked now), permissions, sync queue
-    const audit = createAuditLog({ db, key: loadOrCreateSecret(config.dataDir, 'audit-key'), clock, anchorFile: anchorPath(config.dataDir), log });
+    const audit = createAuditLog({
+      db,
+      key: loadOrCreateSecret(config.dataDir, 'audit-key'),
+      clock,
+      anchorFile: anchorPath(config.dataDir),
+      log,
+    });
     const auditState = checkAuditAnchorAtStart(audit, anchorPath(config.dataDir), log);
     grantNewPermissionDefaults(db);
     const matrix = createPermissionMatrix(db);
-    const sync = createSyncController({ db, dbFile, dataDir: config.dataDir, clock, log, onChange: statusChanged, ...(config.sync ? { config: config.sync } : {}) });
+    const sync = createSyncController({
+      db,
+      dbFile,
+      dataDir: config.dataDir,
+      clock,
+      log,
+      onChange: statusChanged,
+      ...(config.sync ? { config: config.sync } : {}),
+    });
 
     // 2. the hardware: printer and drawer, pole display, customer window and HID scanner
-    const devices = await createDeviceManager({ db, clock, log, onChange: statusChanged, dataDir: config.dataDir, ...(config.hardware ? { hardware: config.hardware } : {}) });
+    const devices = await createDeviceManager({
+      db,
+      clock,
+      log,
+      onChange: statusChanged,
+      dataDir: config.dataDir,
+      ...(config.hardware ? { hardware: config.hardware } : {}),
+    });
     started.push(devices);
-    const customerDevices = await createCustomerDeviceService({ db, clock, log, emit, ...(config.customerDevices ? { options: config.customerDevices } : {}) });
+    const customerDevices = await createCustomerDeviceService({
+      db,
+      clock,
+      log,
+      emit,
+      ...(config.customerDevices ? { options: config.customerDevices } : {}),
+    });
     started.push(customerDevices);
 
     // 3. who is at the till; logging in or out changes what the customer sees (the cart is read
@@ -159,7 +189,15 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
     // 4. selling: catalogue, cart, sale; the shifts and the day
     const catalog = createCatalogService({ db, staff, audit });
     const registerCode = () => readIdentity(db)?.register.code ?? '01';
-    const carts = createCartService({ db, clock, staff, audit, registerCode, resolveScan: catalog.resolveScan, onChanged: (cart) => customerDevices.cartChanged(cart) });
+    const carts = createCartService({
+      db,
+      clock,
+      staff,
+      audit,
+      registerCode,
+      resolveScan: catalog.resolveScan,
+      onChanged: (cart) => customerDevices.cartChanged(cart),
+    });
     const sales = createSaleService({
       db,
       clock,
@@ -181,7 +219,26 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
     const days = createDayService({ db, clock, audit, devices: devices.counterDevices });
 
     // 5. the one entrance for requests
-    const router = createApiRouter({ handlers: createHandlers({ db, audit, staff, staffAdmin, status, catalog, carts, sales, customerDevices, devices, sync, shifts, days }), currentStaff: staff.current, log, onDiskFull: diskFull.report });
+    const router = createApiRouter({
+      handlers: createHandlers({
+        db,
+        audit,
+        staff,
+        staffAdmin,
+        status,
+        catalog,
+        carts,
+        sales,
+        customerDevices,
+        devices,
+        sync,
+        shifts,
+        days,
+      }),
+      currentStaff: staff.current,
+      log,
+      onDiskFull: diskFull.report,
+    });
 
     built = true;
     sync.start();

@@ -27,7 +27,11 @@ const PROBE_TIMEOUT_MS = 2000;
 /** Whether the host that served this page answers again (a HEAD of the page itself, never cached). */
 async function hostAnswers(): Promise<boolean> {
   try {
-    const response = await fetch(window.location.href, { method: 'HEAD', cache: 'no-store', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    const response = await fetch(window.location.href, {
+      method: 'HEAD',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    });
     return response.ok;
   } catch {
     return false;

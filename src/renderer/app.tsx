@@ -14,7 +14,13 @@ export function App() {
   const area = useUi((s) => s.area);
 
   if (connection !== 'connected' || !hasStatus) {
-    return <ConnectionScreen phase={connection === 'unreachable' ? 'unreachable' : 'connecting'} retryAt={retryAt} onRetry={() => register.getState().retryNow()} />;
+    return (
+      <ConnectionScreen
+        phase={connection === 'unreachable' ? 'unreachable' : 'connecting'}
+        retryAt={retryAt}
+        onRetry={() => register.getState().retryNow()}
+      />
+    );
   }
   if (!loggedIn) return <LoginScreen />;
   return area === 'back-office' ? <BackOfficeScreen /> : <CheckoutScreen />;

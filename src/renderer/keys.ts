@@ -10,10 +10,7 @@ export interface KeyPress {
   repeat: boolean;
 }
 
-export type PinKeyAction =
-  | { type: 'digit'; digit: string }
-  | { type: 'delete' }
-  | { type: 'submit' };
+export type PinKeyAction = { type: 'digit'; digit: string } | { type: 'delete' } | { type: 'submit' };
 
 /**
  * Digits (top row or numeric keypad, which both report `key` '0'–'9'), Backspace and Enter drive

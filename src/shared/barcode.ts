@@ -61,7 +61,19 @@ export interface EmbeddedLayout {
 
 /** HK-style default: 2-digit prefix, 5-digit item code (PLU), 5-digit value, check digit. */
 export const DEFAULT_EMBEDDED_LAYOUT: EmbeddedLayout = {
-  prefixes: { '02': 'price', '20': 'price', '21': 'price', '22': 'price', '23': 'price', '24': 'price', '25': 'weight', '26': 'weight', '27': 'weight', '28': 'weight', '29': 'weight' },
+  prefixes: {
+    '02': 'price',
+    '20': 'price',
+    '21': 'price',
+    '22': 'price',
+    '23': 'price',
+    '24': 'price',
+    '25': 'weight',
+    '26': 'weight',
+    '27': 'weight',
+    '28': 'weight',
+    '29': 'weight',
+  },
   itemDigits: 5,
   valueDigits: 5,
   priceDecimals: 2,
@@ -83,8 +95,10 @@ export function layoutProblems(layout: EmbeddedLayout): string[] {
   if (!Number.isInteger(itemDigits) || itemDigits < 1) problems.push('itemDigits must be a positive integer');
   if (!Number.isInteger(valueDigits) || valueDigits < 1) problems.push('valueDigits must be a positive integer');
   if (itemDigits + valueDigits > 10) problems.push('itemDigits + valueDigits must be at most 10 (13 digits less prefix and check digit)');
-  if (!Number.isInteger(priceDecimals) || priceDecimals < 0 || priceDecimals > 2) problems.push('priceDecimals must be 0, 1 or 2 (cents are the smallest unit)');
-  if (!Number.isInteger(weightDecimals) || weightDecimals < 0 || weightDecimals > 3) problems.push('weightDecimals must be 0 to 3 (grams are the smallest unit)');
+  if (!Number.isInteger(priceDecimals) || priceDecimals < 0 || priceDecimals > 2)
+    problems.push('priceDecimals must be 0, 1 or 2 (cents are the smallest unit)');
+  if (!Number.isInteger(weightDecimals) || weightDecimals < 0 || weightDecimals > 3)
+    problems.push('weightDecimals must be 0 to 3 (grams are the smallest unit)');
   return problems;
 }
 
@@ -182,7 +196,8 @@ export function embeddedBarcode(prefix: string, itemCode: string, value: number,
   const scale = 10 ** (kind === 'price' ? 2 - layout.priceDecimals : 3 - layout.weightDecimals);
   if (value % scale !== 0) throw new RangeError(`value ${value} is finer than the layout prints`);
   const field = String(value / scale);
-  if (field.length > layout.valueDigits || itemCode.length !== layout.itemDigits) throw new RangeError('value or item code does not fit the layout');
+  if (field.length > layout.valueDigits || itemCode.length !== layout.itemDigits)
+    throw new RangeError('value or item code does not fit the layout');
   const gap = 10 - layout.itemDigits - layout.valueDigits;
   return withCheckDigit(prefix + itemCode + '0'.repeat(gap) + field.padStart(layout.valueDigits, '0'));
 }

@@ -65,7 +65,13 @@ export type FeedMember = z.infer<typeof FeedMember>;
 export const FeedStock = z.object({ storeCode: Code, sku: Code, onHandMilli: z.number().int() });
 export type FeedStock = z.infer<typeof FeedStock>;
 
-export const FEED_ENTITIES = { product: FeedProduct, price: FeedPrice, promotion: FeedPromotion, member: FeedMember, stock: FeedStock } as const;
+export const FEED_ENTITIES = {
+  product: FeedProduct,
+  price: FeedPrice,
+  promotion: FeedPromotion,
+  member: FeedMember,
+  stock: FeedStock,
+} as const;
 export type FeedEntity = keyof typeof FEED_ENTITIES;
 export interface FeedData {
   product: FeedProduct;
@@ -112,7 +118,13 @@ export interface FeedSnapshotData {
   stock: FeedStock[];
 }
 /** Which entity each snapshot list holds. */
-export const SNAPSHOT_LISTS = { products: 'product', prices: 'price', promotions: 'promotion', members: 'member', stock: 'stock' } as const satisfies Record<keyof Omit<FeedSnapshotData, 'version'>, FeedEntity>;
+export const SNAPSHOT_LISTS = {
+  products: 'product',
+  prices: 'price',
+  promotions: 'promotion',
+  members: 'member',
+  stock: 'stock',
+} as const satisfies Record<keyof Omit<FeedSnapshotData, 'version'>, FeedEntity>;
 
 export type ParsedChange = { ok: true; change: FeedChange } | { ok: false; error: string };
 
@@ -137,7 +149,17 @@ export function feedChangeKey(entity: string, data: unknown): string | null {
   if (typeof data !== 'object' || data === null) return null;
   const d = data as Record<string, unknown>;
   const parts: unknown[] =
-    entity === 'product' ? [d.sku] : entity === 'price' ? [d.sku, d.validFrom] : entity === 'promotion' ? [d.code] : entity === 'member' ? [d.id] : entity === 'stock' ? [d.storeCode, d.sku] : [];
+    entity === 'product'
+      ? [d.sku]
+      : entity === 'price'
+        ? [d.sku, d.validFrom]
+        : entity === 'promotion'
+          ? [d.code]
+          : entity === 'member'
+            ? [d.id]
+            : entity === 'stock'
+              ? [d.storeCode, d.sku]
+              : [];
   if (parts.length === 0 || parts.some((p) => typeof p !== 'string' && typeof p !== 'number')) return null;
   return `${entity}:${parts.map(String).join('\u0000')}`;
 }

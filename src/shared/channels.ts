@@ -7,20 +7,84 @@ import * as z from './zod';
 import type { ChannelAccess } from './permissions';
 import type { Result } from './errors';
 import { Category, Cents, Pin, Product, RegisterStatus, Role, ScanCode, StaffSummary } from './schemas';
-import { Approval, Cart, CheckoutSettings, Discount, MAX_TENDERS, PaymentMethod, Quantity, Receipt, ReceiptNo, ReturnLineInput, SuspendedCart, TenderInput } from './checkout-schemas';
+import {
+  Approval,
+  Cart,
+  CheckoutSettings,
+  Discount,
+  MAX_TENDERS,
+  PaymentMethod,
+  Quantity,
+  Receipt,
+  ReceiptNo,
+  ReturnLineInput,
+  SuspendedCart,
+  TenderInput,
+} from './checkout-schemas';
 import { channelNames, type ChannelName } from './channel-names';
-import { CashMovementKind, CountResult, DayStatus, DayTotals, DenominationCount, OpenShift, PrintJob, Reason, SalesReport, SalesReportRequest, ShiftCash, ShiftState, ZReport, ZSummary } from './shift-schemas';
+import {
+  CashMovementKind,
+  CountResult,
+  DayStatus,
+  DayTotals,
+  DenominationCount,
+  OpenShift,
+  PrintJob,
+  Reason,
+  SalesReport,
+  SalesReportRequest,
+  ShiftCash,
+  ShiftState,
+  ZReport,
+  ZSummary,
+} from './shift-schemas';
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
-import { AuditEntryView, AuditFilter, AuditVerification, ClockDirection, ClockResult, DateRange, ExceptionCounts, RoleInfo, RoleInput, StaffInput, StaffRecord, Timesheet } from './staff-schemas';
+import {
+  AuditEntryView,
+  AuditFilter,
+  AuditVerification,
+  ClockDirection,
+  ClockResult,
+  DateRange,
+  ExceptionCounts,
+  RoleInfo,
+  RoleInput,
+  StaffInput,
+  StaffRecord,
+  Timesheet,
+} from './staff-schemas';
 import { PaymentMethodSetting, SavePaymentMethod } from './payment-method-schemas';
 import { PaymentMethodCode } from './checkout-schemas';
-import { DeviceTest, DeviceUriText, DrawerRule, HardwareConfig, NoSaleRequest, PrintJobView, PrinterStatusReport, PrintResolve, ProfileName, ReceiptPreview } from './hardware-schemas';
-import { CustomerDisplayConfig, CustomerView, DisplayConfig, DisplayStatus, ScannerConfig, ScannerScan, ScannerStatus } from './customer-display-schemas';
+import {
+  DeviceTest,
+  DeviceUriText,
+  DrawerRule,
+  HardwareConfig,
+  NoSaleRequest,
+  PrintJobView,
+  PrinterStatusReport,
+  PrintResolve,
+  ProfileName,
+  ReceiptPreview,
+} from './hardware-schemas';
+import {
+  CustomerDisplayConfig,
+  CustomerView,
+  DisplayConfig,
+  DisplayStatus,
+  ScannerConfig,
+  ScannerScan,
+  ScannerStatus,
+} from './customer-display-schemas';
 
 export { channelNames, type ChannelName };
 
 const Empty = z.strictObject({});
-const Id = z.number().int().positive().max(2 ** 31);
+const Id = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31);
 
 const LogoInfo = z.object({ width: z.number().int().positive(), height: z.number().int().positive() });
 
@@ -34,7 +98,14 @@ export const channels = {
   'register:status': { req: Empty, res: RegisterStatus, access: 'public' },
   'staff:list-for-login': { req: Empty, res: z.array(StaffSummary), access: 'public' },
   'staff:login': {
-    req: z.strictObject({ staffId: z.number().int().positive().max(2 ** 31), pin: Pin }),
+    req: z.strictObject({
+      staffId: z
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 31),
+      pin: Pin,
+    }),
     res: StaffSummary,
     access: 'public',
   },
@@ -72,7 +143,11 @@ export const channels = {
     res: Cart,
     access: 'sale.checkout',
   },
-  'cart:set-cart-discount': { req: z.strictObject({ discount: Discount.nullable(), approval: Approval.optional() }), res: Cart, access: 'sale.checkout' },
+  'cart:set-cart-discount': {
+    req: z.strictObject({ discount: Discount.nullable(), approval: Approval.optional() }),
+    res: Cart,
+    access: 'sale.checkout',
+  },
   'cart:suspend': { req: z.strictObject({ label: z.text(40) }), res: Cart, access: 'sale.checkout' },
   'cart:list-suspended': { req: Empty, res: z.array(SuspendedCart), access: 'sale.checkout' },
   'cart:recall': { req: z.strictObject({ cartId: Id }), res: Cart, access: 'sale.checkout' },
@@ -87,7 +162,11 @@ export const channels = {
     res: Cart,
     access: 'sale.checkout',
   },
-  'sale:complete': { req: z.strictObject({ cartId: Id, tenders: z.array(TenderInput).max(MAX_TENDERS) }), res: Receipt, access: 'sale.checkout' },
+  'sale:complete': {
+    req: z.strictObject({ cartId: Id, tenders: z.array(TenderInput).max(MAX_TENDERS) }),
+    res: Receipt,
+    access: 'sale.checkout',
+  },
   'sale:find': { req: z.strictObject({ receiptNo: ReceiptNo }), res: Receipt, access: 'sale.checkout' },
   'sale:reprint': { req: z.strictObject({ receiptNo: ReceiptNo }), res: Receipt, access: 'sale.checkout' },
   // Staff, roles, clock in/out and the audit log (issue 6a)
@@ -105,7 +184,11 @@ export const channels = {
   'audit:exceptions': { req: DateRange, res: z.array(ExceptionCounts), access: 'audit.view' },
   // the receipt logo (hardware screen): a 1-bit PBM, base64, at most 576 × 400 dots
   'hardware:logo': { req: Empty, res: LogoInfo.nullable(), access: 'hardware.setup' },
-  'hardware:set-logo': { req: z.strictObject({ pbm: z.base64().max(60_000).nullable() }), res: LogoInfo.nullable(), access: 'hardware.setup' },
+  'hardware:set-logo': {
+    req: z.strictObject({ pbm: z.base64().max(60_000).nullable() }),
+    res: LogoInfo.nullable(),
+    access: 'hardware.setup',
+  },
   // payment methods the store takes (back office)
   'payment:methods-all': { req: Empty, res: z.array(PaymentMethodSetting), access: 'settings.edit' },
   'payment:save-method': { req: SavePaymentMethod, res: z.array(PaymentMethodSetting), access: 'settings.edit' },
@@ -117,7 +200,11 @@ export const channels = {
   // Customer display and scanner (issue 4b)
   'display:status': { req: Empty, res: DisplayStatus, access: 'hardware.setup' },
   'display:configure': { req: DisplayConfig, res: DisplayStatus, access: 'hardware.setup' },
-  'display:test': { req: z.strictObject({ line1: z.string().max(40), line2: z.string().max(40) }), res: DisplayStatus, access: 'hardware.setup' },
+  'display:test': {
+    req: z.strictObject({ line1: z.string().max(40), line2: z.string().max(40) }),
+    res: DisplayStatus,
+    access: 'hardware.setup',
+  },
   'scanner:status': { req: Empty, res: ScannerStatus, access: 'hardware.setup' },
   'scanner:configure': { req: ScannerConfig, res: ScannerStatus, access: 'hardware.setup' },
   'customer:view': { req: Empty, res: CustomerView, access: 'public' },
@@ -126,7 +213,11 @@ export const channels = {
   'customer:configure': { req: CustomerDisplayConfig, res: CustomerDisplayConfig, access: 'hardware.setup' },
   // Receipt printer, cash drawer, hardware screen (issue 4a)
   'hardware:config': { req: Empty, res: HardwareConfig, access: 'hardware.setup' },
-  'hardware:set-printer': { req: z.strictObject({ printer: z.strictObject({ uri: DeviceUriText, profile: ProfileName }).nullable() }), res: HardwareConfig, access: 'hardware.setup' },
+  'hardware:set-printer': {
+    req: z.strictObject({ printer: z.strictObject({ uri: DeviceUriText, profile: ProfileName }).nullable() }),
+    res: HardwareConfig,
+    access: 'hardware.setup',
+  },
   'hardware:set-drawer-rule': { req: z.strictObject({ rule: DrawerRule }), res: HardwareConfig, access: 'hardware.setup' },
   'hardware:status': { req: DeviceTest, res: PrinterStatusReport, access: 'hardware.setup' },
   'hardware:test-print': { req: DeviceTest, res: z.object({ uri: z.string(), confirmed: z.boolean() }), access: 'hardware.setup' },
@@ -151,7 +242,11 @@ export const channels = {
   },
   'shift:count': { req: z.strictObject({ counted: DenominationCount }), res: CountResult, access: 'shift.manage' },
   'shift:counted': { req: Empty, res: CountResult.nullable(), access: 'shift.manage' },
-  'shift:close': { req: z.strictObject({ reason: Reason.optional(), approval: Approval.optional() }), res: ShiftCash, access: 'shift.manage' },
+  'shift:close': {
+    req: z.strictObject({ reason: Reason.optional(), approval: Approval.optional() }),
+    res: ShiftCash,
+    access: 'shift.manage',
+  },
   'report:x': { req: Empty, res: DayTotals, access: 'reports.view' },
   'report:print-x': { req: Empty, res: PrintJob, access: 'reports.view' },
   'report:sales': { req: SalesReportRequest, res: SalesReport, access: 'reports.view' },

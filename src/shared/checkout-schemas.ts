@@ -18,7 +18,14 @@ export const Discount = z.discriminatedUnion('kind', [
 export type Discount = z.infer<typeof Discount>;
 
 /** A manager's PIN entered in place, for an action over the cashier's limit. */
-export const Approval = z.strictObject({ staffId: z.number().int().positive().max(2 ** 31), pin: Pin });
+export const Approval = z.strictObject({
+  staffId: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31),
+  pin: Pin,
+});
 export type Approval = z.infer<typeof Approval>;
 
 export const PaymentMethodCode = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'a payment method code');
@@ -140,7 +147,14 @@ export const Receipt = z.object({
   kind: z.enum(['sale', 'return', 'exchange']),
   originalReceiptNo: z.string().nullable(),
   completedAt: z.number().int(),
-  store: z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), addressZh: z.string(), addressEn: z.string(), phone: z.string() }),
+  store: z.object({
+    code: z.string(),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    addressZh: z.string(),
+    addressEn: z.string(),
+    phone: z.string(),
+  }),
   registerName: z.string(),
   staff: z.object({ nameZh: z.string(), nameEn: z.string() }),
   lines: z.array(ReceiptLine),
@@ -159,9 +173,21 @@ export const Receipt = z.object({
 });
 export type Receipt = z.infer<typeof Receipt>;
 
-export const ReturnLineInput = z.strictObject({ saleLineId: z.number().int().positive().max(2 ** 31), quantity: Quantity });
+export const ReturnLineInput = z.strictObject({
+  saleLineId: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31),
+  quantity: Quantity,
+});
 
-export const ReceiptNo = z.string().trim().min(3).max(40).regex(/^[A-Z0-9]+-[A-Z0-9]+-\d+$/, 'a receipt number like MK01-01-000123');
+export const ReceiptNo = z
+  .string()
+  .trim()
+  .min(3)
+  .max(40)
+  .regex(/^[A-Z0-9]+-[A-Z0-9]+-\d+$/, 'a receipt number like MK01-01-000123');
 
 export const CheckoutSettings = z.object({
   /** Cash rounding step in cents: 0 (none), 10 (HK$0.10, the default) or 100 (HK$1). */

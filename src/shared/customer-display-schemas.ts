@@ -9,7 +9,10 @@ export const DisplayCommandSetName = z.enum(['epson', 'cd5220', 'logic-controls'
 export type DisplayCommandSetName = z.infer<typeof DisplayCommandSetName>;
 
 /** Text a 2×20 display can show: printable ASCII only (these displays have no Chinese font). */
-const DisplayText = z.string().max(40).regex(/^[\x20-\x7e]*$/, 'printable ASCII only: a pole display has no Chinese font');
+const DisplayText = z
+  .string()
+  .max(40)
+  .regex(/^[\x20-\x7e]*$/, 'printable ASCII only: a pole display has no Chinese font');
 
 /** A device URI as IT types it; main parses it with the drivers' parser and explains what is wrong. */
 const UriText = z.string().trim().min(1).max(300);

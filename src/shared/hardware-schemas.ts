@@ -50,7 +50,14 @@ export const PrintJobView = z.object({
 });
 export type PrintJobView = z.infer<typeof PrintJobView>;
 
-export const PrintResolve = z.strictObject({ jobId: z.number().int().positive().max(2 ** 31), action: z.enum(['reprint', 'dismiss']) });
+export const PrintResolve = z.strictObject({
+  jobId: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31),
+  action: z.enum(['reprint', 'dismiss']),
+});
 
 export const NoSaleRequest = z.strictObject({ reason: z.text(200), approval: Approval.optional() });
 

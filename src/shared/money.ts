@@ -161,7 +161,9 @@ export function allocate(totalCents: Cents, weights: readonly number[]): Cents[]
   const bigWeightSum = exactInNumbers ? 0n : effective.reduce((sum, w) => sum + BigInt(w), 0n);
   const parts = effective.map((w) => (exactInNumbers ? floorDivide(magnitude * w, weightSum) : floorDivideBig(magnitude, w, bigWeightSum)));
   let leftover = magnitude - parts.reduce((sum, p) => sum + p.quotient, 0);
-  const byRemainder = parts.map((_, i) => i).sort((a, b) => compareDescending((parts[a] as Part).remainder, (parts[b] as Part).remainder) || a - b);
+  const byRemainder = parts
+    .map((_, i) => i)
+    .sort((a, b) => compareDescending((parts[a] as Part).remainder, (parts[b] as Part).remainder) || a - b);
   const shares = parts.map((p) => p.quotient);
   for (const index of byRemainder) {
     if (leftover === 0) break;

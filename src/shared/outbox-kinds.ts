@@ -9,7 +9,15 @@
 export const documentOutboxKinds = ['document.sale', 'document.return', 'document.exchange'] as const;
 
 /** Events the cloud keeps whole without interpreting them (its register_event table). */
-export const registerEventKinds = ['shift.opened', 'shift.closed', 'cash.movement', 'cash.count', 'day.closed', 'cart.voided', 'drawer.opened'] as const;
+export const registerEventKinds = [
+  'shift.opened',
+  'shift.closed',
+  'cash.movement',
+  'cash.count',
+  'day.closed',
+  'cart.voided',
+  'drawer.opened',
+] as const;
 
 export const outboxKinds = [...documentOutboxKinds, 'stock.movement', ...registerEventKinds] as const;
 

@@ -9,7 +9,13 @@ export type Denomination = (typeof denominations)[number];
 export const DenominationCount = z
   .array(
     z.strictObject({
-      value: z.union(denominations.map((d) => z.literal(d)) as unknown as [z.ZodLiteral<Denomination>, z.ZodLiteral<Denomination>, ...z.ZodLiteral<Denomination>[]]),
+      value: z.union(
+        denominations.map((d) => z.literal(d)) as unknown as [
+          z.ZodLiteral<Denomination>,
+          z.ZodLiteral<Denomination>,
+          ...z.ZodLiteral<Denomination>[],
+        ],
+      ),
       count: z.number().int().min(0).max(100_000),
     }),
   )
@@ -132,10 +138,23 @@ export const DayTotals = z.object({
 });
 export type DayTotals = z.infer<typeof DayTotals>;
 
-export const ZReport = z.object({ totals: DayTotals, closedByNameZh: z.string(), closedByNameEn: z.string(), reprintCount: z.number().int(), copy: z.boolean() });
+export const ZReport = z.object({
+  totals: DayTotals,
+  closedByNameZh: z.string(),
+  closedByNameEn: z.string(),
+  reprintCount: z.number().int(),
+  copy: z.boolean(),
+});
 export type ZReport = z.infer<typeof ZReport>;
 
-export const ZSummary = z.object({ zNo: z.number().int(), closedAt: z.number().int(), net: Cents, documents: z.number().int(), overShort: Cents, reprintCount: z.number().int() });
+export const ZSummary = z.object({
+  zNo: z.number().int(),
+  closedAt: z.number().int(),
+  net: Cents,
+  documents: z.number().int(),
+  overShort: Cents,
+  reprintCount: z.number().int(),
+});
 export type ZSummary = z.infer<typeof ZSummary>;
 
 export const DayStatus = z.object({
@@ -166,11 +185,31 @@ export const SalesReport = z.object({
   to: IsoDate,
   stores: z.array(z.object({ code: z.string(), ...Named })),
   registers: z.array(z.object({ code: z.string(), name: z.string() })),
-  totals: z.object({ documents: z.number().int(), returnsCount: z.number().int(), gross: Cents, promotions: Cents, discounts: Cents, returns: Cents, net: Cents, voids: z.number().int(), voidsValue: Cents }),
+  totals: z.object({
+    documents: z.number().int(),
+    returnsCount: z.number().int(),
+    gross: Cents,
+    promotions: Cents,
+    discounts: Cents,
+    returns: Cents,
+    net: Cents,
+    voids: z.number().int(),
+    voidsValue: Cents,
+  }),
   /** Hour of the day 0–23 across the range. */
   byHour: z.array(Bucket.extend({ hour: z.number().int() })),
   byDay: z.array(Bucket.extend({ date: IsoDate })),
-  byProduct: z.array(z.object({ productId: z.number().int(), sku: z.string(), ...Named, categoryCode: z.string().nullable(), soldMilli: z.number().int(), returnedMilli: z.number().int(), net: Cents })),
+  byProduct: z.array(
+    z.object({
+      productId: z.number().int(),
+      sku: z.string(),
+      ...Named,
+      categoryCode: z.string().nullable(),
+      soldMilli: z.number().int(),
+      returnedMilli: z.number().int(),
+      net: Cents,
+    }),
+  ),
   byCategory: z.array(z.object({ code: z.string().nullable(), ...Named, soldMilli: z.number().int(), net: Cents })),
   byStaff: z.array(z.object({ staffId: z.number().int(), ...Named, documents: z.number().int(), net: Cents })),
   byMethod: z.array(z.object({ method: z.string(), ...Named, payments: z.number().int(), amount: Cents })),

@@ -2,7 +2,11 @@
 import * as z from './zod';
 import { Pin, PermissionName, Role } from './schemas';
 
-const Id = z.number().int().positive().max(2 ** 31);
+const Id = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31);
 const Name = z.text(40);
 const BasisPoints = z.number().int().min(0).max(10_000);
 /** ms since the epoch */
@@ -45,7 +49,12 @@ export type StaffRecord = z.infer<typeof StaffRecord>;
 export const StaffInput = z.strictObject({
   /** Absent: a new staff member (then `pin` is required). */
   id: Id.optional(),
-  code: z.string().trim().min(1).max(16).regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes'),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(16)
+    .regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes'),
   nameZh: Name,
   nameEn: Name,
   role: Role,

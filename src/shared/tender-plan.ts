@@ -11,7 +11,14 @@
  *   Octopus records its reference; nothing may look like a card number.
  * - At most MAX_TENDERS tenders.
  */
-import { APPROVAL_CODE_PATTERN, CARD_LAST4_PATTERN, MAX_TENDERS, REFERENCE_PATTERN, type PaymentMethod, type TenderInput } from './checkout-schemas';
+import {
+  APPROVAL_CODE_PATTERN,
+  CARD_LAST4_PATTERN,
+  MAX_TENDERS,
+  REFERENCE_PATTERN,
+  type PaymentMethod,
+  type TenderInput,
+} from './checkout-schemas';
 import { looksLikeCardNumber } from './card-number';
 import { fail, ok, type Result } from './errors';
 import { cashRounding, formatHKD, type CashRounded, type CashRoundingStep, type Cents } from './money';
@@ -144,7 +151,10 @@ export function planTenders(total: Cents, tenders: readonly TenderInput[], rules
 
   const nonCash = resolved.filter((r) => r.method.kind !== 'cash').reduce((sum, r) => sum + r.tender.amount, 0);
   if (nonCash > due) {
-    return fail('BAD_REQUEST', `Card and wallet tenders (${formatHKD(nonCash, 'en')}) are more than the ${formatHKD(due, 'en')} due; only cash may exceed it`);
+    return fail(
+      'BAD_REQUEST',
+      `Card and wallet tenders (${formatHKD(nonCash, 'en')}) are more than the ${formatHKD(due, 'en')} due; only cash may exceed it`,
+    );
   }
   const cashTenders = resolved.filter((r) => r.method.kind === 'cash');
   const cash = cashTenders.reduce((sum, r) => sum + r.tender.amount, 0);
@@ -174,7 +184,10 @@ export function planTenders(total: Cents, tenders: readonly TenderInput[], rules
     // Cash handed over must cover the cash part as rounded, not only as typed (HK$42.65 → HK$42.70);
     // a refund hands back exactly what it records.
     if (method.kind === 'cash' && !refund && tender.tendered !== undefined && tender.tendered < amount) {
-      return fail('BAD_REQUEST', `Cash handed over (${formatHKD(tender.tendered, 'en')}) is less than the ${formatHKD(amount, 'en')} it pays after rounding`);
+      return fail(
+        'BAD_REQUEST',
+        `Cash handed over (${formatHKD(tender.tendered, 'en')}) is less than the ${formatHKD(amount, 'en')} it pays after rounding`,
+      );
     }
     const tendered = refund ? amount : (tender.tendered ?? amount);
     payments.push({
@@ -227,7 +240,12 @@ export interface PaymentSummary {
 }
 
 /** How much the tenders pay and what is left, as the next tender of `nextKind` would see it. */
-export function paymentSummary(total: Cents, tenders: readonly TenderEntry[], step: CashRoundingStep, nextKind: TenderKind | null): PaymentSummary {
+export function paymentSummary(
+  total: Cents,
+  tenders: readonly TenderEntry[],
+  step: CashRoundingStep,
+  nextKind: TenderKind | null,
+): PaymentSummary {
   const refund = total < 0;
   const due = Math.abs(total);
   const nonCash = tenders.filter((t) => t.method.kind !== 'cash').reduce((sum, t) => sum + t.amount, 0);
@@ -255,7 +273,12 @@ export function paymentSummary(total: Cents, tenders: readonly TenderEntry[], st
 }
 
 /** Why this tender may not be added, or null when it may. */
-export function tenderProblem(total: Cents, tenders: readonly TenderEntry[], step: CashRoundingStep, entry: Omit<TenderEntry, 'id'>): TenderProblem | null {
+export function tenderProblem(
+  total: Cents,
+  tenders: readonly TenderEntry[],
+  step: CashRoundingStep,
+  entry: Omit<TenderEntry, 'id'>,
+): TenderProblem | null {
   const kind = entry.method.kind;
   const before = paymentSummary(total, tenders, step, kind);
   if (tenders.length >= MAX_TENDERS) return 'TOO_MANY_TENDERS';
@@ -300,6 +323,14 @@ export function tenderInputs(total: Cents, tenders: readonly TenderEntry[], step
 }
 
 /** The screen's tenders planned as main will plan them: the same refusal before a round trip. */
-export function planEntries(total: Cents, tenders: readonly TenderEntry[], step: CashRoundingStep, methods: readonly PaymentMethod[]): Result<TenderPlan> {
-  return planTenders(total, tenderInputs(total, tenders, step), { methods: new Map(methods.map((m) => [m.code, m])), cashRoundingStep: step });
+export function planEntries(
+  total: Cents,
+  tenders: readonly TenderEntry[],
+  step: CashRoundingStep,
+  methods: readonly PaymentMethod[],
+): Result<TenderPlan> {
+  return planTenders(total, tenderInputs(total, tenders, step), {
+    methods: new Map(methods.map((m) => [m.code, m])),
+    cashRoundingStep: step,
+  });
 }

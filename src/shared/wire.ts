@@ -11,7 +11,11 @@ import type { PosEvent } from './channels';
 export const MAX_REQUEST_BYTES = 64 * 1024;
 
 export const RequestFrame = z.object({
-  id: z.number().int().min(0).max(2 ** 31),
+  id: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31),
   channel: z.string().max(128),
   payload: z.unknown(),
 });

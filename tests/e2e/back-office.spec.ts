@@ -41,19 +41,30 @@ test.describe('the back office', () => {
     await expect(page.getByTestId('scan-input')).toBeVisible();
   });
 
-  test('IT replaces the receipt logo on the hardware screen with a PBM file; a file that is not one is refused in place', async ({ page, register }) => {
+  test('IT replaces the receipt logo on the hardware screen with a PBM file; a file that is not one is refused in place', async ({
+    page,
+    register,
+  }) => {
     await page.goto(register.url);
     await loginAs(page, 3, '9999');
     await page.keyboard.press('F11');
     await page.getByTestId('back-office-tab-hardware').click();
     await expect(page.getByTestId('logo-current')).toContainText('360 × 120');
 
-    await page.getByTestId('logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('\x89PNG not a pbm') });
+    await page
+      .getByTestId('logo-file')
+      .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('\x89PNG not a pbm') });
     await expect(page.getByTestId('logo-message')).toContainText('Not a PBM');
     await expect(page.getByTestId('logo-current')).toContainText('360 × 120');
 
     const header = Buffer.from('P4\n16 2\n', 'ascii');
-    await page.getByTestId('logo-file').setInputFiles({ name: 'logo.pbm', mimeType: 'image/x-portable-bitmap', buffer: Buffer.concat([header, Buffer.from([0xff, 0xff, 0x81, 0x81])]) });
+    await page
+      .getByTestId('logo-file')
+      .setInputFiles({
+        name: 'logo.pbm',
+        mimeType: 'image/x-portable-bitmap',
+        buffer: Buffer.concat([header, Buffer.from([0xff, 0xff, 0x81, 0x81])]),
+      });
     await expect(page.getByTestId('logo-current')).toContainText('16 × 2');
     await page.getByTestId('logo-panel').scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/screens/hardware-logo.png' });

@@ -28,7 +28,12 @@ function installRenderCounter(): void {
       const stack: Fiber[] = [root.current];
       while (stack.length > 0) {
         const fiber = stack.pop() as Fiber;
-        if (fiber.type === 'li' && String(fiber.memoizedProps?.className ?? '').split(' ').includes('cart-line')) {
+        if (
+          fiber.type === 'li' &&
+          String(fiber.memoizedProps?.className ?? '')
+            .split(' ')
+            .includes('cart-line')
+        ) {
           seen += 1;
           if (!previous.has(fiber)) rendered += 1;
           rows.add(fiber);
@@ -49,7 +54,9 @@ test('a scan into a long cart renders the new row, not every row', async ({ page
   await loginAs(page, 1, '1234');
   // 30 lines added through the API, then shown by a reload: the cart the next scans land in.
   const preload = await page.evaluate(async () => {
-    const pos = (globalThis as unknown as { pos: { 'cart:add-product': (payload: unknown) => Promise<{ ok: boolean; value?: { lines: unknown[] } }> } }).pos;
+    const pos = (
+      globalThis as unknown as { pos: { 'cart:add-product': (payload: unknown) => Promise<{ ok: boolean; value?: { lines: unknown[] } }> } }
+    ).pos;
     // Products from id 100 on (the scans below are of the first few); weighed ones are refused without a weight.
     let lines = 0;
     for (let productId = 100; productId < 300 && lines < 30; productId++) {

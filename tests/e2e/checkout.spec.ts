@@ -1,9 +1,22 @@
 import { test, expect } from './fixtures';
 import { startServe } from '../support/serve-process';
-import { MILK_TEA, PINEAPPLE_BUN, WATER, addCardTender, approveAsManager, expectLines, loginAs, payExactCash, wedgeScan } from './till-steps';
+import {
+  MILK_TEA,
+  PINEAPPLE_BUN,
+  WATER,
+  addCardTender,
+  approveAsManager,
+  expectLines,
+  loginAs,
+  payExactCash,
+  wedgeScan,
+} from './till-steps';
 
 test.describe('checkout at the till', () => {
-  test('three wedge scans with focus elsewhere, a quantity change, part card part cash, change and receipt number', async ({ page, register }) => {
+  test('three wedge scans with focus elsewhere, a quantity change, part card part cash, change and receipt number', async ({
+    page,
+    register,
+  }) => {
     await page.goto(register.url);
     await loginAs(page, 1, '1234');
     await page.getByTestId('store-name').click(); // focus away from the scan field
@@ -140,7 +153,10 @@ test.describe('checkout at the till', () => {
     }
   });
 
-  test('a page whose host restarts on the same port reloads itself once the host answers, and keeps the cart', async ({ page, register }) => {
+  test('a page whose host restarts on the same port reloads itself once the host answers, and keeps the cart', async ({
+    page,
+    register,
+  }) => {
     await page.goto(register.url);
     await loginAs(page, 1, '1234');
     await wedgeScan(page, MILK_TEA);

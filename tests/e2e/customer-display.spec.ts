@@ -30,7 +30,9 @@ async function startWithDisplay(profile: Parameters<typeof openDisplayPeer>[1], 
 }
 
 test.describe('customer pole display and customer screen', () => {
-  test('a cash sale shows the total then the change on the pty display, and the customer screen shows the cart in both languages', async ({ browser }) => {
+  test('a cash sale shows the total then the change on the pty display, and the customer screen shows the cart in both languages', async ({
+    browser,
+  }) => {
     const rig = await startWithDisplay('epson', (devicePath) => ['--display', `serial://${devicePath}?baud=9600`]);
     const { peer, serve } = rig;
     const context = await browser.newContext();
@@ -76,7 +78,9 @@ test.describe('customer pole display and customer screen', () => {
     }
   });
 
-  test('the hardware screen sets up the display (test message, live state) and the scanner, and shows a payment QR on the customer screen', async ({ browser }) => {
+  test('the hardware screen sets up the display (test message, live state) and the scanner, and shows a payment QR on the customer screen', async ({
+    browser,
+  }) => {
     const rig = await startWithDisplay('cd5220', () => []);
     const { pair, peer, serve } = rig;
     const context = await browser.newContext();
@@ -109,7 +113,9 @@ test.describe('customer pole display and customer screen', () => {
       await expect(scanner.getByTestId('scanner-state')).toHaveAttribute('data-state', 'disconnected');
       await expect(scanner.getByTestId('scanner-last-scan')).toContainText('未有掃描');
 
-      await page.getByTestId('customer-qr').fill('00020101021126330012hk.com.hkicl0313+852-91234567520400005303344540526.005802HK5902NA6002HK6304ABCD');
+      await page
+        .getByTestId('customer-qr')
+        .fill('00020101021126330012hk.com.hkicl0313+852-91234567520400005303344540526.005802HK5902NA6002HK6304ABCD');
       await page.getByTestId('customer-qr-save').click();
       await page.getByTestId('display-panel').scrollIntoViewIfNeeded();
       await page.screenshot({ path: 'test-results/hardware-display-panel.png' });

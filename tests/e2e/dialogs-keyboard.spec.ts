@@ -12,7 +12,10 @@ function focusInside(page: Page, testId: string): Promise<boolean> {
 }
 
 test.describe('dialogs and the keyboard (issue 10)', () => {
-  test('with 退貨 open, Tab cycles inside it, Enter never reaches the favourite tile behind it, Esc closes it', async ({ page, register }) => {
+  test('with 退貨 open, Tab cycles inside it, Enter never reaches the favourite tile behind it, Esc closes it', async ({
+    page,
+    register,
+  }) => {
     await page.goto(register.url);
     await loginAs(page, 1, '1234');
     // The cashier had reached 凍檸茶's tile with Tab before pressing F6.

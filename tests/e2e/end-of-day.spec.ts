@@ -34,7 +34,12 @@ async function pay(page: Page, tender: Tender, n: number): Promise<void> {
 async function sell(page: Page, codes: string[], tender: Tender, n: number): Promise<void> {
   for (const [i, code] of codes.entries()) {
     await wedgeScan(page, code);
-    await expect(page.getByTestId(`cart-line-${i}`).or(page.getByTestId('cart-line-qty-0').filter({ hasText: String(i + 1) })).first()).toBeVisible();
+    await expect(
+      page
+        .getByTestId(`cart-line-${i}`)
+        .or(page.getByTestId('cart-line-qty-0').filter({ hasText: String(i + 1) }))
+        .first(),
+    ).toBeVisible();
   }
   await pay(page, tender, n);
 }
@@ -66,7 +71,10 @@ async function countInto(page: Page, prefix: string, byValue: Record<number, num
   for (const [value, count] of Object.entries(byValue)) await page.getByTestId(`${prefix}-${value}`).fill(String(count));
 }
 
-test('a whole day: float, 20 documents, pay-out, no-sale, blind count HK$10 short, X, Z 1 and Z 2, reports with CSV and PDF', async ({ page, register }) => {
+test('a whole day: float, 20 documents, pay-out, no-sale, blind count HK$10 short, X, Z 1 and Z 2, reports with CSV and PDF', async ({
+  page,
+  register,
+}) => {
   test.setTimeout(180_000);
   await page.goto(register.url);
 

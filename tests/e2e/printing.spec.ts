@@ -44,7 +44,8 @@ async function pay(page: Page, method: 'cash' | 'card', receiptNo: string): Prom
   return took;
 }
 
-const receiptJobs = (emu: PrinterEmulator, receiptNo: string) => emu.printedJobs().filter((j) => j.transcript.includes(receiptNo) && j.state === 'closed');
+const receiptJobs = (emu: PrinterEmulator, receiptNo: string) =>
+  emu.printedJobs().filter((j) => j.transcript.includes(receiptNo) && j.state === 'closed');
 const drawerKicks = (emu: PrinterEmulator) => emu.printedJobs().filter((j) => j.transcript.includes('[drawer'));
 
 test.describe('receipt printer and cash drawer', () => {
@@ -78,7 +79,9 @@ test.describe('receipt printer and cash drawer', () => {
     expect(drawerKicks(emulator)).toHaveLength(1);
   });
 
-  test('with the printer refusing connections the sale completes at once, the job waits, and prints once when it is back', async ({ page }) => {
+  test('with the printer refusing connections the sale completes at once, the job waits, and prints once when it is back', async ({
+    page,
+  }) => {
     emulator = await startPrinterEmulator({ behaviour: { mode: 'refuse' } });
     await page.goto(await startRegister(emulator));
     await loginAs(page, 1, '1234');

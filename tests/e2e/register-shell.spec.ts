@@ -38,7 +38,11 @@ test.describe('the register in Chromium through the kiosk host', () => {
     await page.screenshot({ path: 'test-results/screens/login-error.png' });
   });
 
-  test('a WebSocket from the page without the secret, or from a foreign origin with it, is refused', async ({ page, browser, register }) => {
+  test('a WebSocket from the page without the secret, or from a foreign origin with it, is refused', async ({
+    page,
+    browser,
+    register,
+  }) => {
     await page.goto(register.url);
     const secret = await page.locator('meta[name="suanpan-session"]').getAttribute('content');
     expect(secret).toBeTruthy();
@@ -54,7 +58,9 @@ test.describe('the register in Chromium through the kiosk host', () => {
 
     // The same secret from another origin (a page on another loopback port) is refused.
     const foreign = await browser.newPage();
-    await foreign.route('http://localhost:9/**', (route) => route.fulfill({ body: '<html><body>elsewhere</body></html>', contentType: 'text/html' }));
+    await foreign.route('http://localhost:9/**', (route) =>
+      route.fulfill({ body: '<html><body>elsewhere</body></html>', contentType: 'text/html' }),
+    );
     await foreign.goto('http://localhost:9/');
     expect(await foreign.evaluate(outcome, `${wsUrl}?session=${secret}`)).toBe('refused');
     await foreign.close();

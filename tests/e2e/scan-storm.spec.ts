@@ -24,8 +24,11 @@ async function watchScanProblems(page: Page): Promise<() => Promise<string[]>> {
   await page.evaluate(() => {
     const seen: string[] = [];
     (globalThis as unknown as { scanProblems: string[] }).scanProblems = seen;
-    const doc = (globalThis as unknown as { document: { body: object; querySelector(s: string): { textContent: string } | null } }).document;
-    const Observer = (globalThis as unknown as { MutationObserver: new (cb: () => void) => { observe(target: object, options: object): void } }).MutationObserver;
+    const doc = (globalThis as unknown as { document: { body: object; querySelector(s: string): { textContent: string } | null } })
+      .document;
+    const Observer = (
+      globalThis as unknown as { MutationObserver: new (cb: () => void) => { observe(target: object, options: object): void } }
+    ).MutationObserver;
     new Observer(() => {
       const shown = doc.querySelector('[data-testid="scan-error"]');
       if (shown && seen.at(-1) !== shown.textContent) seen.push(shown.textContent);
@@ -36,11 +39,16 @@ async function watchScanProblems(page: Page): Promise<() => Promise<string[]>> {
 
 /** Every text field's value on the page: after the storm they must all be empty. */
 function fieldValues(page: Page): Promise<string[]> {
-  return page.locator('input[type="text"], input:not([type]), textarea').evaluateAll((fields) => fields.map((f) => (f as unknown as { value: string }).value));
+  return page
+    .locator('input[type="text"], input:not([type]), textarea')
+    .evaluateAll((fields) => fields.map((f) => (f as unknown as { value: string }).value));
 }
 
 test.describe('wedge scans on a busy PC (issue 10)', () => {
-  test('200 scans stamped 5–30 ms apart, delivered up to 650 ms late or into a page blocked for 300 ms: none lost, no stray character', async ({ page, register }) => {
+  test('200 scans stamped 5–30 ms apart, delivered up to 650 ms late or into a page blocked for 300 ms: none lost, no stray character', async ({
+    page,
+    register,
+  }) => {
     test.setTimeout(300_000);
     const random = seededRandom(runSeed('scan storm'));
     await page.goto(register.url);

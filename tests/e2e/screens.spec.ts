@@ -143,7 +143,8 @@ for (const size of sizes) {
         await page.getByTestId(id).click();
         await expect(page.getByTestId(id.replace('back-office-tab-', 'back-office-section-'))).toBeVisible();
         await page.waitForLoadState('networkidle');
-        if (id === 'back-office-tab-audit') await expect(page.getByTestId('audit-table')).toContainText('貨號 BAK-001903 · 數量 1 · 單價 HK$16.90');
+        if (id === 'back-office-tab-audit')
+          await expect(page.getByTestId('audit-table')).toContainText('貨號 BAK-001903 · 數量 1 · 單價 HK$16.90');
         await expectFits(page, id.replace('back-office-tab-', 'back-office-'));
         const small = (await page.evaluate(touchTargetProbe('[data-testid="back-office"]'))) as string[];
         expect.soft(small, `controls under 48 px on ${id} at ${size.width}×${size.height}`).toEqual([]);

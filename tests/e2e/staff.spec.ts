@@ -18,7 +18,10 @@ async function logout(page: Page): Promise<void> {
 }
 
 test.describe('staff, roles and audit', () => {
-  test('a manager takes refunds by receipt away from cashiers in the matrix; a cashier then cannot see or do them', async ({ page, register }) => {
+  test('a manager takes refunds by receipt away from cashiers in the matrix; a cashier then cannot see or do them', async ({
+    page,
+    register,
+  }) => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(register.url);
 

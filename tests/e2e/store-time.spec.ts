@@ -17,7 +17,10 @@ const around = (format: (ms: number) => string) => {
 
 test.use({ timezoneId: 'America/New_York', locale: 'en-US' });
 
-test('a browser on New York time shows the store’s Hong Kong time on the till, the returns dialog and the audit log', async ({ page, register }) => {
+test('a browser on New York time shows the store’s Hong Kong time on the till, the returns dialog and the audit log', async ({
+  page,
+  register,
+}) => {
   await page.goto(register.url);
   expect(await page.evaluate('new Date().getTimezoneOffset()')).toBeGreaterThan(0); // the browser really is west of UTC
   await loginAs(page, 1, '1234');

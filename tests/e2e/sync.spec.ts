@@ -34,10 +34,14 @@ async function startCloud(): Promise<Cloud> {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   const env = { ...process.env, DATABASE_URL: databaseUrl };
-  const admin = async (...args: string[]) => (await run(process.execPath, [join('dist', 'cloud', 'admin.js'), ...args], { env })).stdout.trim();
+  const admin = async (...args: string[]) =>
+    (await run(process.execPath, [join('dist', 'cloud', 'admin.js'), ...args], { env })).stdout.trim();
   // The admin CLI migrates the new database before its first command.
   await admin('create-merchant', 'E2E');
-  const child: ChildProcess = spawn(process.execPath, [join('dist', 'cloud', 'server.js'), '--port', '0', '--host', '127.0.0.1'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [join('dist', 'cloud', 'server.js'), '--port', '0', '--host', '127.0.0.1'], {
+    env: { ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -73,12 +77,18 @@ test.afterAll(async () => {
   await cloud?.stop();
 });
 
-test('IT enrols the register in the back office; a sale reaches PostgreSQL and the status bar shows 0 pending', async ({ page, register }) => {
+test('IT enrols the register in the back office; a sale reaches PostgreSQL and the status bar shows 0 pending', async ({
+  page,
+  register,
+}) => {
   await cloud.admin('create-store', 'E2E', 'MK01', '算盤士多 旺角店', 'Suanpan Store Mong Kok');
   const dir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-cloud-'));
   try {
     const products = join(dir, 'products.json');
-    writeFileSync(products, JSON.stringify({ sku: 'DRI-0001', nameZh: '港式奶茶', nameEn: 'HK Milk Tea', barcodes: [MILK_TEA], price: 1800 }));
+    writeFileSync(
+      products,
+      JSON.stringify({ sku: 'DRI-0001', nameZh: '港式奶茶', nameEn: 'HK Milk Tea', barcodes: [MILK_TEA], price: 1800 }),
+    );
     await cloud.admin('upsert-product', `@${products}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -124,7 +134,9 @@ test('IT enrols the register in the back office; a sale reaches PostgreSQL and t
   const db = new pg.Client({ connectionString: cloud.databaseUrl });
   await db.connect();
   try {
-    const sales = (await db.query<{ receipt_no: string; total: string }>("SELECT receipt_no, total::text FROM sale WHERE channel = 'register'")).rows;
+    const sales = (
+      await db.query<{ receipt_no: string; total: string }>("SELECT receipt_no, total::text FROM sale WHERE channel = 'register'")
+    ).rows;
     expect(sales).toEqual([{ receipt_no: 'MK01-01-000001', total: '1800' }]);
   } finally {
     await db.end();

@@ -38,7 +38,8 @@ async function expectScreenIsCore(page: Page, context: string): Promise<void> {
         if (screen.view === 'payment') return screen.due === wanted ? 'same' : `pay-due ${screen.due}, core ${wanted}`;
         if (screen.view === 'payment-opening') return 'payment still opening';
         const coreLines = core.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
-        if (JSON.stringify(screen.lines) !== JSON.stringify(coreLines)) return `lines ${JSON.stringify(screen.lines)}, core ${JSON.stringify(coreLines)}`;
+        if (JSON.stringify(screen.lines) !== JSON.stringify(coreLines))
+          return `lines ${JSON.stringify(screen.lines)}, core ${JSON.stringify(coreLines)}`;
         if (core.lines.length > 0 && screen.total !== formatHKD(core.total)) return `total ${screen.total}, core ${formatHKD(core.total)}`;
         return 'same';
       },
@@ -53,7 +54,10 @@ function personGaps(random: () => number, count: number): number[] {
 }
 
 test.describe('the screen shows what the core charges (issue 10)', () => {
-  test('Del then F12 pressed together: payment opens on the total after the delete, and exact cash completes', async ({ page, register }) => {
+  test('Del then F12 pressed together: payment opens on the total after the delete, and exact cash completes', async ({
+    page,
+    register,
+  }) => {
     await slowCore(page, 150);
     await page.goto(register.url);
     await loginAs(page, 1, '1234');

@@ -45,7 +45,21 @@ export interface HandlerDeps {
   days: DayService;
 }
 
-export function createHandlers({ db, staff, staffAdmin, status, catalog, carts, sales, customerDevices, audit, devices, sync, shifts, days }: HandlerDeps): Handlers {
+export function createHandlers({
+  db,
+  staff,
+  staffAdmin,
+  status,
+  catalog,
+  carts,
+  sales,
+  customerDevices,
+  audit,
+  devices,
+  sync,
+  shifts,
+  days,
+}: HandlerDeps): Handlers {
   return {
     'register:status': () => status(),
     ...createStaffHandlers({ staff, staffAdmin }),

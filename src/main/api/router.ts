@@ -14,10 +14,15 @@ import { diskFullError, isDiskFull } from '../db/disk-full';
  * Who is calling, as the handler of channel K sees it. A channel whose access is not `public`
  * needs a login, which the router has checked: its handler gets the staff member, never null.
  */
-export type HandlerContext<K extends ChannelName> = (typeof channels)[K]['access'] extends 'public' ? { staff: StaffSummary | null } : { staff: StaffSummary };
+export type HandlerContext<K extends ChannelName> = (typeof channels)[K]['access'] extends 'public'
+  ? { staff: StaffSummary | null }
+  : { staff: StaffSummary };
 
 export type Handlers = {
-  [K in ChannelName]: (req: z.output<(typeof channels)[K]['req']>, ctx: HandlerContext<K>) => ChannelResponse<K> | Promise<ChannelResponse<K>>;
+  [K in ChannelName]: (
+    req: z.output<(typeof channels)[K]['req']>,
+    ctx: HandlerContext<K>,
+  ) => ChannelResponse<K> | Promise<ChannelResponse<K>>;
 };
 
 export interface ApiRouter {
@@ -28,7 +33,12 @@ function describeIssues(error: z.ZodError): { path: string; message: string }[] 
   return error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.') || '(payload)', message: issue.message }));
 }
 
-export function createApiRouter(deps: { handlers: Handlers; currentStaff: () => StaffSummary | null; log: Logger; onDiskFull?: () => void }): ApiRouter {
+export function createApiRouter(deps: {
+  handlers: Handlers;
+  currentStaff: () => StaffSummary | null;
+  log: Logger;
+  onDiskFull?: () => void;
+}): ApiRouter {
   const { handlers, currentStaff, log, onDiskFull } = deps;
 
   async function run<K extends ChannelName>(channel: K, payload: unknown): Promise<Result<unknown>> {
@@ -78,4 +88,3 @@ export function createApiRouter(deps: { handlers: Handlers; currentStaff: () => 
     },
   };
 }
-

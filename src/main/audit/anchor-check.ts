@@ -12,8 +12,15 @@ export function checkAuditAnchorAtStart(audit: AuditLog, anchorFile: string, log
   if (audit.anchorMatches()) return 'ok';
   const anchor = readAnchor(anchorFile);
   const expected = typeof anchor === 'object' && anchor !== null ? anchor : null;
-  log.error('the audit log no longer reaches its anchor: rows were deleted or replaced while the register was stopped', { anchor: expected ?? 'unreadable' });
-  audit.append({ kind: 'audit.anchor-mismatch', staffId: null, subject: 'start', detail: { anchorSeq: expected?.seq ?? null, anchorHash: expected?.hash ?? null } });
+  log.error('the audit log no longer reaches its anchor: rows were deleted or replaced while the register was stopped', {
+    anchor: expected ?? 'unreadable',
+  });
+  audit.append({
+    kind: 'audit.anchor-mismatch',
+    staffId: null,
+    subject: 'start',
+    detail: { anchorSeq: expected?.seq ?? null, anchorHash: expected?.hash ?? null },
+  });
   audit.flushAnchor();
   return 'tampered';
 }

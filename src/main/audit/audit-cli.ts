@@ -52,7 +52,12 @@ function verify(dataDir: string): number {
 function main(argv: string[]): number {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -61,7 +66,8 @@ function main(argv: string[]): number {
     return 0;
   }
   const [command, ...rest] = parsed.positionals;
-  if (command !== 'verify' || rest.length > 0) throw new UsageError(command === undefined ? 'name a command' : `unknown command ${JSON.stringify([command, ...rest].join(' '))}`);
+  if (command !== 'verify' || rest.length > 0)
+    throw new UsageError(command === undefined ? 'name a command' : `unknown command ${JSON.stringify([command, ...rest].join(' '))}`);
   const dataDir = parsed.values['data-dir'];
   if (dataDir === undefined) throw new UsageError('--data-dir is required');
   return verify(resolve(dataDir));

@@ -39,7 +39,9 @@ export function createAuditHandlers({ db, audit }: { db: Db; audit: AuditLog }):
     },
     'audit:verify': () => {
       const result = audit.verify();
-      return result.ok ? { ok: true, rows: result.rows, firstBadSeq: null, problem: null } : { ok: false, rows: result.rows, firstBadSeq: result.firstBadSeq, problem: result.problem };
+      return result.ok
+        ? { ok: true, rows: result.rows, firstBadSeq: null, problem: null }
+        : { ok: false, rows: result.rows, firstBadSeq: result.firstBadSeq, problem: result.problem };
     },
     'audit:kinds': () => [...auditKinds],
     'audit:exceptions': (req) => {

@@ -118,8 +118,11 @@ export function verifyAuditChain(db: Db, key: Buffer, anchorFile: string | null)
   let expectedSeq = 1;
   let rows = 0;
   let recordedGap: number | null = null;
-  for (const row of db.prepare('SELECT seq, at, kind, staff_id, approver_id, subject, detail, hash FROM audit_log ORDER BY seq').iterate() as IterableIterator<StoredRow>) {
-    if (row.seq !== expectedSeq || rowHash(key, previous, row) !== row.hash) return { ok: false, rows, firstBadSeq: expectedSeq, problem: 'altered' };
+  for (const row of db
+    .prepare('SELECT seq, at, kind, staff_id, approver_id, subject, detail, hash FROM audit_log ORDER BY seq')
+    .iterate() as IterableIterator<StoredRow>) {
+    if (row.seq !== expectedSeq || rowHash(key, previous, row) !== row.hash)
+      return { ok: false, rows, firstBadSeq: expectedSeq, problem: 'altered' };
     if (row.kind === 'audit.anchor-mismatch') recordedGap ??= row.seq;
     previous = row.hash;
     expectedSeq += 1;
@@ -136,7 +139,19 @@ export function verifyAuditChain(db: Db, key: Buffer, anchorFile: string | null)
  * chain alone). With no anchor yet (a new register, or one from before anchors), the newest row
  * becomes the anchor.
  */
-export function createAuditLog({ db, key, clock, anchorFile = null, log }: { db: Db; key: Buffer; clock: Clock; anchorFile?: string | null; log?: Logger }): AuditLog {
+export function createAuditLog({
+  db,
+  key,
+  clock,
+  anchorFile = null,
+  log,
+}: {
+  db: Db;
+  key: Buffer;
+  clock: Clock;
+  anchorFile?: string | null;
+  log?: Logger;
+}): AuditLog {
   const append = db.transaction((entry: AuditEntry): number => {
     const last = newestRow(db);
     const row = {
@@ -197,7 +212,10 @@ export function createAuditLog({ db, key, clock, anchorFile = null, log }: { db:
 }
 
 /** Rows for a report, newest first. */
-export function listAudit(db: Db, filter: { staffId?: number; kinds?: readonly AuditKind[]; from?: number; to?: number; limit?: number }): AuditRow[] {
+export function listAudit(
+  db: Db,
+  filter: { staffId?: number; kinds?: readonly AuditKind[]; from?: number; to?: number; limit?: number },
+): AuditRow[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.staffId !== undefined) {

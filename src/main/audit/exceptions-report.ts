@@ -54,5 +54,17 @@ export function exceptionsReport(db: Db, range: { from: number; to: number }): E
       failedPins: r.failed_pins,
       lockouts: r.lockouts,
     }))
-    .filter((r) => r.voids + r.lineRemovals + r.noSales + r.overrides + r.refunds + r.priceOverrides + r.discountsOverLimit + r.failedPins + r.lockouts > 0);
+    .filter(
+      (r) =>
+        r.voids +
+          r.lineRemovals +
+          r.noSales +
+          r.overrides +
+          r.refunds +
+          r.priceOverrides +
+          r.discountsOverLimit +
+          r.failedPins +
+          r.lockouts >
+        0,
+    );
 }

@@ -48,7 +48,9 @@ function validate(db: Db, input: CatalogueInput, layout: EmbeddedLayout): [strin
     skus.add(p.sku);
     if (!Number.isSafeInteger(p.price) || p.price < 0) fail(`${p.sku}: price must be whole cents, 0 or more`);
   }
-  const taken = prepared<{ values: string }, string>(db, 'SELECT sku FROM product WHERE sku IN (SELECT value FROM json_each(:values))').pluck().get({ values: json([...skus]) });
+  const taken = prepared<{ values: string }, string>(db, 'SELECT sku FROM product WHERE sku IN (SELECT value FROM json_each(:values))')
+    .pluck()
+    .get({ values: json([...skus]) });
   if (taken !== undefined) fail(`SKU ${taken} is already in the catalogue`);
 
   const categories = new Set(input.categories.map((c) => c.code));
@@ -59,20 +61,26 @@ function validate(db: Db, input: CatalogueInput, layout: EmbeddedLayout): [strin
   const owner = new Map<string, string>();
   for (const p of input.products) {
     for (const raw of p.barcodes) {
-      const code = catalogueKey(raw, layout) ?? fail(`${p.sku}: barcode ${raw.slice(0, 20)} can never be scanned (wrong check digit or not a code)`);
+      const code =
+        catalogueKey(raw, layout) ?? fail(`${p.sku}: barcode ${raw.slice(0, 20)} can never be scanned (wrong check digit or not a code)`);
       const other = owner.get(code);
       if (other !== undefined) fail(`${p.sku}: barcode ${raw} is also on ${other}`);
       owner.set(code, p.sku);
       barcodes.push([code, p.sku]);
     }
   }
-  const used = prepared<{ values: string }, string>(db, 'SELECT code FROM barcode WHERE code IN (SELECT value FROM json_each(:values))').pluck().get({ values: json([...owner.keys()]) });
+  const used = prepared<{ values: string }, string>(db, 'SELECT code FROM barcode WHERE code IN (SELECT value FROM json_each(:values))')
+    .pluck()
+    .get({ values: json([...owner.keys()]) });
   if (used !== undefined) fail(`${owner.get(used)}: barcode ${used} already belongs to another product`);
 
   for (const p of input.products) {
     if (p.parentSku === undefined) continue;
     if (p.parentSku === p.sku) fail(`${p.sku} cannot be its own parent`);
-    if (!skus.has(p.parentSku) && prepared<{ sku: string }, number>(db, 'SELECT 1 FROM product WHERE sku = :sku').pluck().get({ sku: p.parentSku }) === undefined) {
+    if (
+      !skus.has(p.parentSku) &&
+      prepared<{ sku: string }, number>(db, 'SELECT 1 FROM product WHERE sku = :sku').pluck().get({ sku: p.parentSku }) === undefined
+    ) {
       fail(`${p.sku}: parent ${p.parentSku} does not exist`);
     }
   }
@@ -80,7 +88,11 @@ function validate(db: Db, input: CatalogueInput, layout: EmbeddedLayout): [strin
 }
 
 /** All or nothing: one transaction (a savepoint when the caller already has one). */
-export function importCatalogue(db: Db, input: CatalogueInput, layout: EmbeddedLayout = DEFAULT_EMBEDDED_LAYOUT): { products: number; barcodes: number } {
+export function importCatalogue(
+  db: Db,
+  input: CatalogueInput,
+  layout: EmbeddedLayout = DEFAULT_EMBEDDED_LAYOUT,
+): { products: number; barcodes: number } {
   return db.transaction(() => {
     const barcodes = validate(db, input, layout);
     // 1. categories

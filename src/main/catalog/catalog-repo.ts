@@ -17,13 +17,19 @@ export function lookupProduct(db: Db, code: string): Product | null {
 
 /** Categories in their shelf order, for the quick-add dialog. */
 export function listCategories(db: Db): Category[] {
-  return prepared<[], { code: string; name_zh: string; name_en: string }>(db, 'SELECT code, name_zh, name_en FROM category ORDER BY sort, code')
+  return prepared<[], { code: string; name_zh: string; name_en: string }>(
+    db,
+    'SELECT code, name_zh, name_en FROM category ORDER BY sort, code',
+  )
     .all()
     .map((row) => ({ code: row.code, nameZh: row.name_zh, nameEn: row.name_en }));
 }
 
 export function listFavourites(db: Db, limit = 48): Product[] {
-  return prepared<{ limit: number }, ProductRow>(db, `${SELECT_PRODUCT} WHERE p.active = 1 AND p.favourite_rank IS NOT NULL ORDER BY p.favourite_rank LIMIT :limit`)
+  return prepared<{ limit: number }, ProductRow>(
+    db,
+    `${SELECT_PRODUCT} WHERE p.active = 1 AND p.favourite_rank IS NOT NULL ORDER BY p.favourite_rank LIMIT :limit`,
+  )
     .all({ limit })
     .map(toProduct);
 }

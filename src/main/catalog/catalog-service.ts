@@ -57,13 +57,19 @@ export function createCatalogService(deps: { db: Db; staff: StaffService; audit:
       const approvedBy = await approverFor(staff, actor, req.approval, { permission: 'catalog.quick-add' }, 'Adding a product');
       const sku = `QA-${req.code}`;
       db.transaction(() => {
-        const productId = prepared(db, 
-            `INSERT INTO product (sku, category_id, name_zh, name_en, price)
+        const productId = prepared(
+          db,
+          `INSERT INTO product (sku, category_id, name_zh, name_en, price)
              VALUES (:sku, (SELECT id FROM category WHERE code = :categoryCode), :nameZh, :nameEn, :price)`,
-          )
-          .run({ sku, categoryCode: req.categoryCode, nameZh: req.nameZh, nameEn: req.nameEn, price: req.price }).lastInsertRowid;
+        ).run({ sku, categoryCode: req.categoryCode, nameZh: req.nameZh, nameEn: req.nameEn, price: req.price }).lastInsertRowid;
         prepared(db, 'INSERT INTO barcode (code, product_id) VALUES (:code, :productId)').run({ code: existing.code, productId });
-        audit.append({ kind: 'approval.granted', staffId: actor.id, approverId: approvedBy, subject: 'catalog.quick-add', detail: { sku, code: existing.code, price: req.price } });
+        audit.append({
+          kind: 'approval.granted',
+          staffId: actor.id,
+          approverId: approvedBy,
+          subject: 'catalog.quick-add',
+          detail: { sku, code: existing.code, price: req.price },
+        });
       }).immediate();
       return lookupProduct(db, sku) as Product;
     },

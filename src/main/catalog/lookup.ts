@@ -32,11 +32,11 @@ export type CodeLookup =
   | { kind: 'invalid'; reason: InvalidReason };
 
 function productIdByBarcode(db: Db, forms: string[]): number | null {
-  const rows = prepared<{ forms: string }, { code: string; product_id: number }>(db, 
-      `SELECT b.code, b.product_id FROM barcode b JOIN product p ON p.id = b.product_id
+  const rows = prepared<{ forms: string }, { code: string; product_id: number }>(
+    db,
+    `SELECT b.code, b.product_id FROM barcode b JOIN product p ON p.id = b.product_id
        WHERE p.active = 1 AND b.code IN (SELECT value FROM json_each(:forms))`,
-    )
-    .all({ forms: JSON.stringify(forms) });
+  ).all({ forms: JSON.stringify(forms) });
   // Equivalent forms registered to two products: the earlier form (the canonical key) wins.
   for (const form of forms) {
     const row = rows.find((r) => r.code === form);
@@ -47,7 +47,10 @@ function productIdByBarcode(db: Db, forms: string[]): number | null {
 
 function productIdBySku(db: Db, code: string): number | null {
   // SKUs are matched case-insensitively: a cashier types "dri-0001" for DRI-0001.
-  const id = prepared<{ code: string }, number>(db, 'SELECT id FROM product WHERE active = 1 AND upper(sku) = upper(:code) ORDER BY sku = :code DESC, id LIMIT 1')
+  const id = prepared<{ code: string }, number>(
+    db,
+    'SELECT id FROM product WHERE active = 1 AND upper(sku) = upper(:code) ORDER BY sku = :code DESC, id LIMIT 1',
+  )
     .pluck()
     .get({ code });
   return id ?? null;
@@ -74,7 +77,10 @@ export function matchCode(db: Db, raw: string, layout: EmbeddedLayout = DEFAULT_
       return code;
     case 'gtin': {
       const forms = [...new Set([...gtinForms(code.gtin13), ...(code.alternative ? gtinForms(code.alternative) : []), raw.trim()])];
-      return byId(productIdByBarcode(db, forms), 'barcode') ?? byId(productIdBySku(db, raw.trim()), 'sku') ?? { kind: 'not-found', code: code.gtin13 };
+      return (
+        byId(productIdByBarcode(db, forms), 'barcode') ??
+        byId(productIdBySku(db, raw.trim()), 'sku') ?? { kind: 'not-found', code: code.gtin13 }
+      );
     }
     case 'trade-unit':
       return byId(productIdByBarcode(db, [code.gtin14]), 'barcode') ?? { kind: 'not-found', code: code.gtin14 };
@@ -85,7 +91,10 @@ export function matchCode(db: Db, raw: string, layout: EmbeddedLayout = DEFAULT_
       return { kind: 'embedded', productId: id, valueKind: code.valueKind, value: code.value, itemCode: code.itemCode };
     }
     case 'internal':
-      return byId(productIdByBarcode(db, [code.code]), 'barcode') ?? byId(productIdBySku(db, code.code), 'sku') ?? { kind: 'not-found', code: code.code };
+      return (
+        byId(productIdByBarcode(db, [code.code]), 'barcode') ??
+        byId(productIdBySku(db, code.code), 'sku') ?? { kind: 'not-found', code: code.code }
+      );
   }
 }
 

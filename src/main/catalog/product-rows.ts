@@ -43,8 +43,10 @@ export function toProduct(row: ProductRow): CatalogProduct {
 /** Active products by id, in the order of `ids`; ids that are not active products are skipped. */
 export function productsByIds(db: Db, ids: readonly number[]): CatalogProduct[] {
   if (ids.length === 0) return [];
-  const rows = prepared<{ ids: string }, ProductRow>(db, `${SELECT_PRODUCT} WHERE p.active = 1 AND p.id IN (SELECT value FROM json_each(:ids))`)
-    .all({ ids: JSON.stringify(ids) });
+  const rows = prepared<{ ids: string }, ProductRow>(
+    db,
+    `${SELECT_PRODUCT} WHERE p.active = 1 AND p.id IN (SELECT value FROM json_each(:ids))`,
+  ).all({ ids: JSON.stringify(ids) });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);

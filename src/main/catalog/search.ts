@@ -67,7 +67,13 @@ const HAS_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=
 export function parseSearchText(raw: string): SearchQuery {
   if (typeof raw !== 'string') throw new PosError('BAD_REQUEST', 'Search text must be a string');
   if (raw.length > SEARCH_MAX_LENGTH * 4) throw new PosError('BAD_REQUEST', `Search text is limited to ${SEARCH_MAX_LENGTH} characters`);
-  const text = asciiLower(raw.replace(/\p{Cf}/gu, '').replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ').replace(/\s+/gu, ' ').trim());
+  const text = asciiLower(
+    raw
+      .replace(/\p{Cf}/gu, '')
+      .replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ')
+      .replace(/\s+/gu, ' ')
+      .trim(),
+  );
   if (codePoints(text) > SEARCH_MAX_LENGTH) throw new PosError('BAD_REQUEST', `Search text is limited to ${SEARCH_MAX_LENGTH} characters`);
   const long: string[] = [];
   const short: string[] = [];
@@ -107,7 +113,14 @@ export function searchProducts(db: Db, text: string, options: SearchOptions = {}
   const add = (ids: number[]) => ids.forEach((id, i) => order.set(id, Math.min(order.get(id) ?? Infinity, i)));
   const single = !query.text.includes(' ');
   const sku = query.text.replace(/[a-z]+/g, (m) => m.toUpperCase());
-  const params: Record<string, string | number> = { pool, lo: query.text, hi: query.text + TOP, skuLo: sku, skuHi: sku + TOP, fts: ftsExpression(query.long) };
+  const params: Record<string, string | number> = {
+    pool,
+    lo: query.text,
+    hi: query.text + TOP,
+    skuLo: sku,
+    skuHi: sku + TOP,
+    fts: ftsExpression(query.long),
+  };
   query.short.forEach((gram, i) => (params[`g${i}`] = gram));
   const ids = (sql: string) => prepared<Record<string, string | number>, number>(db, sql).pluck().all(params);
 
@@ -123,8 +136,12 @@ export function searchProducts(db: Db, text: string, options: SearchOptions = {}
   if (single) {
     add(ids('SELECT id FROM product WHERE active = 1 AND upper(sku) >= :skuLo AND upper(sku) < :skuHi ORDER BY upper(sku) LIMIT :pool'));
   }
-  add(ids('SELECT id FROM product WHERE active = 1 AND lower(name_zh) >= :lo AND lower(name_zh) < :hi ORDER BY lower(name_zh) LIMIT :pool'));
-  add(ids('SELECT id FROM product WHERE active = 1 AND lower(name_en) >= :lo AND lower(name_en) < :hi ORDER BY lower(name_en) LIMIT :pool'));
+  add(
+    ids('SELECT id FROM product WHERE active = 1 AND lower(name_zh) >= :lo AND lower(name_zh) < :hi ORDER BY lower(name_zh) LIMIT :pool'),
+  );
+  add(
+    ids('SELECT id FROM product WHERE active = 1 AND lower(name_en) >= :lo AND lower(name_en) < :hi ORDER BY lower(name_en) LIMIT :pool'),
+  );
 
   // 3. Every term anywhere, in index order; and favourites that match wherever they are.
   // IN (…), not EXISTS: product_ngram has no index by product, so SQLite reads each gram's range
@@ -161,8 +178,10 @@ export function searchProducts(db: Db, text: string, options: SearchOptions = {}
   // (product_ngram's sort key already puts favourites first within each class.)
 
   // 4. Rank the candidates (a few hundred at most) and fetch the winners.
-  const rows = prepared<{ ids: string }, CandidateRow>(db, 'SELECT id, sku, name_zh, name_en, favourite_rank FROM product WHERE active = 1 AND id IN (SELECT value FROM json_each(:ids))')
-    .all({ ids: JSON.stringify([...order.keys()]) });
+  const rows = prepared<{ ids: string }, CandidateRow>(
+    db,
+    'SELECT id, sku, name_zh, name_en, favourite_rank FROM product WHERE active = 1 AND id IN (SELECT value FROM json_each(:ids))',
+  ).all({ ids: JSON.stringify([...order.keys()]) });
   const q = query.text;
   const cjk = HAS_CJK.test(q);
   const keyed = rows.map((row) => {

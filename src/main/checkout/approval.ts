@@ -27,6 +27,12 @@ export async function approverFor(
   if (!need) return null;
   if (allows(staff, actor, need)) return actor.id;
   if (!approval) throw new PosError('APPROVAL_REQUIRED', `${reason}: a manager must approve`);
-  const approver = await staff.verifyApprover(actor, approval.staffId, approval.pin, (who) => allows(staff, who, need), reason.toLowerCase());
+  const approver = await staff.verifyApprover(
+    actor,
+    approval.staffId,
+    approval.pin,
+    (who) => allows(staff, who, need),
+    reason.toLowerCase(),
+  );
   return approver.id;
 }

@@ -33,6 +33,7 @@ export function createCartHandlers({ carts }: { carts: CartService }): Pick<Hand
     'cart:recall': (req, { staff }) => carts.recall(staff, req.cartId),
     'cart:void': (req, { staff }) => carts.void(staff, req.reason),
     'cart:add-return': (req, { staff }) => carts.addReturn(staff, req.receiptNo, req.lines),
-    'cart:add-return-without-receipt': (req, { staff }) => carts.addReturnWithoutReceipt(staff, req.code, req.quantity, req.unitPrice, req.approval),
+    'cart:add-return-without-receipt': (req, { staff }) =>
+      carts.addReturnWithoutReceipt(staff, req.code, req.quantity, req.unitPrice, req.approval),
   };
 }

@@ -51,15 +51,17 @@ export interface ProductSnapshotRow {
 }
 
 export function productSnapshot(db: Db, productId: number): ProductSnapshotRow | undefined {
-  return prepared<{ productId: number }, ProductSnapshotRow>(db, 
-      `SELECT p.id, p.sku, p.name_zh, p.name_en, c.code AS category_code, p.tax_class, p.price
+  return prepared<{ productId: number }, ProductSnapshotRow>(
+    db,
+    `SELECT p.id, p.sku, p.name_zh, p.name_en, c.code AS category_code, p.tax_class, p.price
        FROM product p LEFT JOIN category c ON c.id = p.category_id WHERE p.id = :productId AND p.active = 1`,
-    )
-    .get({ productId });
+  ).get({ productId });
 }
 
 export function findOpenCart(db: Db, registerCode: string): CartRow | undefined {
-  return prepared<{ registerCode: string }, CartRow>(db, "SELECT * FROM cart WHERE register_code = :registerCode AND status = 'open'").get({ registerCode });
+  return prepared<{ registerCode: string }, CartRow>(db, "SELECT * FROM cart WHERE register_code = :registerCode AND status = 'open'").get({
+    registerCode,
+  });
 }
 
 export function findCart(db: Db, cartId: number): CartRow | undefined {
@@ -68,8 +70,10 @@ export function findCart(db: Db, cartId: number): CartRow | undefined {
 
 export function insertCart(db: Db, registerCode: string, staffId: number, now: number): number {
   return Number(
-    prepared(db, "INSERT INTO cart (register_code, status, staff_id, created_at, updated_at) VALUES (:registerCode, 'open', :staffId, :now, :now)")
-      .run({ registerCode, staffId, now }).lastInsertRowid,
+    prepared(
+      db,
+      "INSERT INTO cart (register_code, status, staff_id, created_at, updated_at) VALUES (:registerCode, 'open', :staffId, :now, :now)",
+    ).run({ registerCode, staffId, now }).lastInsertRowid,
   );
 }
 
@@ -78,20 +82,27 @@ export function cartLines(db: Db, cartId: number): CartLineRow[] {
 }
 
 export function touchCart(db: Db, cartId: number, now: number, lastLineId?: number | null): void {
-  prepared(db, 'UPDATE cart SET updated_at = :now, last_line_id = coalesce(:lastLineId, last_line_id) WHERE id = :cartId').run({ cartId, now, lastLineId: lastLineId ?? null });
+  prepared(db, 'UPDATE cart SET updated_at = :now, last_line_id = coalesce(:lastLineId, last_line_id) WHERE id = :cartId').run({
+    cartId,
+    now,
+    lastLineId: lastLineId ?? null,
+  });
 }
 
-export type NewCartLine = Omit<CartLineRow, 'id' | 'price_override' | 'price_approved_by' | 'discount_kind' | 'discount_value' | 'discount_approved_by'>;
+export type NewCartLine = Omit<
+  CartLineRow,
+  'id' | 'price_override' | 'price_approved_by' | 'discount_kind' | 'discount_value' | 'discount_approved_by'
+>;
 
 export function insertCartLine(db: Db, line: NewCartLine): number {
   return Number(
-    prepared(db, 
-        `INSERT INTO cart_line (cart_id, product_id, sku, name_zh, name_en, category_code, tax_class, list_price, quantity_milli,
+    prepared(
+      db,
+      `INSERT INTO cart_line (cart_id, product_id, sku, name_zh, name_en, category_code, tax_class, list_price, quantity_milli,
            weighed, embedded_price, return_of_line_id, return_net, return_tax, return_approved_by)
          VALUES (:cart_id, :product_id, :sku, :name_zh, :name_en, :category_code, :tax_class, :list_price, :quantity_milli,
            :weighed, :embedded_price, :return_of_line_id, :return_net, :return_tax, :return_approved_by)`,
-      )
-      .run(line).lastInsertRowid,
+    ).run(line).lastInsertRowid,
   );
 }
 
@@ -104,19 +115,36 @@ export function deleteCartLine(db: Db, lineId: number): void {
 }
 
 export function setLineDiscount(db: Db, lineId: number, kind: string | null, value: number | null, approvedBy: number | null): void {
-  prepared(db, 'UPDATE cart_line SET discount_kind = :kind, discount_value = :value, discount_approved_by = :approvedBy WHERE id = :lineId').run({ lineId, kind, value, approvedBy });
+  prepared(
+    db,
+    'UPDATE cart_line SET discount_kind = :kind, discount_value = :value, discount_approved_by = :approvedBy WHERE id = :lineId',
+  ).run({ lineId, kind, value, approvedBy });
 }
 
 export function setLinePrice(db: Db, lineId: number, price: number | null, approvedBy: number | null): void {
-  prepared(db, 'UPDATE cart_line SET price_override = :price, price_approved_by = :approvedBy WHERE id = :lineId').run({ lineId, price, approvedBy });
+  prepared(db, 'UPDATE cart_line SET price_override = :price, price_approved_by = :approvedBy WHERE id = :lineId').run({
+    lineId,
+    price,
+    approvedBy,
+  });
 }
 
 export function setCartDiscount(db: Db, cartId: number, kind: string | null, value: number | null, approvedBy: number | null): void {
-  prepared(db, 'UPDATE cart SET discount_kind = :kind, discount_value = :value, discount_approved_by = :approvedBy WHERE id = :cartId').run({ cartId, kind, value, approvedBy });
+  prepared(db, 'UPDATE cart SET discount_kind = :kind, discount_value = :value, discount_approved_by = :approvedBy WHERE id = :cartId').run(
+    { cartId, kind, value, approvedBy },
+  );
 }
 
-export function setCartStatus(db: Db, cartId: number, status: CartRow['status'], fields: { label?: string; voidReason?: string; now: number }): void {
-  prepared(db, 'UPDATE cart SET status = :status, label = coalesce(:label, label), void_reason = coalesce(:voidReason, void_reason), updated_at = :now WHERE id = :cartId').run({
+export function setCartStatus(
+  db: Db,
+  cartId: number,
+  status: CartRow['status'],
+  fields: { label?: string; voidReason?: string; now: number },
+): void {
+  prepared(
+    db,
+    'UPDATE cart SET status = :status, label = coalesce(:label, label), void_reason = coalesce(:voidReason, void_reason), updated_at = :now WHERE id = :cartId',
+  ).run({
     cartId,
     status,
     label: fields.label ?? null,
@@ -135,10 +163,10 @@ export interface SuspendedCartRow {
 }
 
 export function suspendedCarts(db: Db, registerCode: string): SuspendedCartRow[] {
-  return prepared<{ registerCode: string }, SuspendedCartRow>(db, 
-      `SELECT c.id, c.label, c.updated_at, s.name_zh, s.name_en, (SELECT count(*) FROM cart_line WHERE cart_id = c.id) AS line_count
+  return prepared<{ registerCode: string }, SuspendedCartRow>(
+    db,
+    `SELECT c.id, c.label, c.updated_at, s.name_zh, s.name_en, (SELECT count(*) FROM cart_line WHERE cart_id = c.id) AS line_count
        FROM cart c JOIN staff s ON s.id = c.staff_id
        WHERE c.register_code = :registerCode AND c.status = 'suspended' ORDER BY c.updated_at`,
-    )
-    .all({ registerCode });
+  ).all({ registerCode });
 }

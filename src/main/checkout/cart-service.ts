@@ -4,7 +4,14 @@
  * the change; completion charges the cart as it was last answered.
  */
 import { PosError } from '../../shared/errors';
-import { lineAmount, percentOf, QUANTITY_SCALE as MILLI, quantityInThousandths as toMilli, roundCents, type Cents } from '../../shared/money';
+import {
+  lineAmount,
+  percentOf,
+  QUANTITY_SCALE as MILLI,
+  quantityInThousandths as toMilli,
+  roundCents,
+  type Cents,
+} from '../../shared/money';
 import type { Approval, Cart, CartLine, Discount } from '../../shared/checkout-schemas';
 import type { StaffSummary } from '../../shared/schemas';
 import type { Db } from '../db/open';
@@ -20,7 +27,6 @@ import * as repo from './cart-repo';
 import { findSaleByReceipt, findSoldLine, returnedMilli } from './sale-repo';
 import type { ResolvedScan } from './resolve-scan';
 import { appendOutbox } from '../sync/outbox';
-
 
 export interface PricedCartState {
   cart: repo.CartRow;
@@ -99,7 +105,15 @@ export function createCartService(deps: CartServiceDeps) {
     const pricedById = new Map(priced.lines.map((p) => [p.lineId, p]));
     const dtoLines: CartLine[] = lines.map((l) => {
       const p = pricedById.get(l.id);
-      const common = { id: l.id, productId: l.product_id, sku: l.sku, nameZh: l.name_zh, nameEn: l.name_en, quantity: l.quantity_milli / MILLI, weighed: l.weighed === 1 };
+      const common = {
+        id: l.id,
+        productId: l.product_id,
+        sku: l.sku,
+        nameZh: l.name_zh,
+        nameEn: l.name_en,
+        quantity: l.quantity_milli / MILLI,
+        weighed: l.weighed === 1,
+      };
       if (!p) {
         // A line being returned: its refund was fixed when it was added.
         const net = l.return_net ?? 0;
@@ -113,7 +127,8 @@ export function createCartService(deps: CartServiceDeps) {
           discount: null,
           discountAmount: 0,
           net,
-          returnOf: l.return_of_line_id === null ? null : { receiptNo: receiptOfLine(l.return_of_line_id), saleLineId: l.return_of_line_id },
+          returnOf:
+            l.return_of_line_id === null ? null : { receiptNo: receiptOfLine(l.return_of_line_id), saleLineId: l.return_of_line_id },
         };
       }
       return {
@@ -143,7 +158,8 @@ export function createCartService(deps: CartServiceDeps) {
       discountTotal: priced.discountTotal,
       taxTotal: priced.taxTotal + returnTax,
       total: priced.total + returnNet,
-      lastLineId: cart.last_line_id !== null && lines.some((l) => l.id === cart.last_line_id) ? cart.last_line_id : (lines.at(-1)?.id ?? null),
+      lastLineId:
+        cart.last_line_id !== null && lines.some((l) => l.id === cart.last_line_id) ? cart.last_line_id : (lines.at(-1)?.id ?? null),
     };
   }
 
@@ -205,15 +221,29 @@ export function createCartService(deps: CartServiceDeps) {
     return result;
   }
 
-  function addLine(cart: repo.CartRow, productId: number, quantity: number, extra: { unitPrice?: Cents; weighed?: boolean; embedded?: boolean }): number {
+  function addLine(
+    cart: repo.CartRow,
+    productId: number,
+    quantity: number,
+    extra: { unitPrice?: Cents; weighed?: boolean; embedded?: boolean },
+  ): number {
     const product = repo.productSnapshot(db, productId);
     if (!product) throw new PosError('ITEM_NOT_FOUND', 'That product is not for sale');
     const unitPrice = extra.unitPrice ?? product.price;
     // A plain unit scanned again goes onto its line; weighed and priced-label items stay separate lines.
     if (!extra.weighed && !extra.embedded) {
-      const same = repo.cartLines(db, cart.id).find(
-        (l) => l.product_id === productId && l.quantity_milli > 0 && l.weighed === 0 && l.embedded_price === 0 && l.price_override === null && l.discount_kind === null && l.list_price === unitPrice,
-      );
+      const same = repo
+        .cartLines(db, cart.id)
+        .find(
+          (l) =>
+            l.product_id === productId &&
+            l.quantity_milli > 0 &&
+            l.weighed === 0 &&
+            l.embedded_price === 0 &&
+            l.price_override === null &&
+            l.discount_kind === null &&
+            l.list_price === unitPrice,
+        );
       if (same) {
         const next = same.quantity_milli + toMilli(quantity);
         if (next > 10_000 * MILLI) throw new PosError('BAD_REQUEST', 'At most 10,000 units on one line');
@@ -262,7 +292,11 @@ export function createCartService(deps: CartServiceDeps) {
     scan(actor: StaffSummary, code: string): Cart {
       const scan = deps.resolveScan(code);
       return change(actor, (cart) =>
-        addLine(cart, scan.productId, scan.quantity ?? 1, { ...(scan.unitPrice === undefined ? {} : { unitPrice: scan.unitPrice }), weighed: scan.weighed, embedded: scan.embedded }),
+        addLine(cart, scan.productId, scan.quantity ?? 1, {
+          ...(scan.unitPrice === undefined ? {} : { unitPrice: scan.unitPrice }),
+          weighed: scan.weighed,
+          embedded: scan.embedded,
+        }),
       );
     },
 
@@ -273,7 +307,8 @@ export function createCartService(deps: CartServiceDeps) {
     setQuantity(actor: StaffSummary, lineId: number, quantity: number): Cart {
       return change(actor, (cart) => {
         const line = lineOf(cart, lineId);
-        if (line.quantity_milli < 0) throw new PosError('BAD_REQUEST', 'Change a returned quantity by removing the line and returning again');
+        if (line.quantity_milli < 0)
+          throw new PosError('BAD_REQUEST', 'Change a returned quantity by removing the line and returning again');
         if (line.weighed === 0 && !Number.isInteger(quantity)) throw new PosError('BAD_REQUEST', 'This item is sold in whole units');
         repo.setLineQuantity(db, lineId, toMilli(quantity));
         return lineId;
@@ -284,13 +319,21 @@ export function createCartService(deps: CartServiceDeps) {
       return change(actor, (cart) => {
         const line = lineOf(cart, lineId);
         repo.deleteCartLine(db, lineId);
-        audit.append({ kind: 'cart.line-removed', staffId: actor.id, subject: `cart ${cart.id}`, detail: { sku: line.sku, quantityMilli: line.quantity_milli, unitPrice: line.price_override ?? line.list_price } });
+        audit.append({
+          kind: 'cart.line-removed',
+          staffId: actor.id,
+          subject: `cart ${cart.id}`,
+          detail: { sku: line.sku, quantityMilli: line.quantity_milli, unitPrice: line.price_override ?? line.list_price },
+        });
         return null;
       });
     },
 
     async setLineDiscount(actor: StaffSummary, lineId: number, discount: Discount | null, approval?: Approval): Promise<Cart> {
-      const priced = preview(actor, (input) => ({ ...input, lines: input.lines.map((l) => (l.lineId === lineId ? { ...l, lineDiscount: discount } : l)) }));
+      const priced = preview(actor, (input) => ({
+        ...input,
+        lines: input.lines.map((l) => (l.lineId === lineId ? { ...l, lineDiscount: discount } : l)),
+      }));
       const line = priced.lines.find((l) => l.lineId === lineId);
       if (!line) throw new PosError('NOT_FOUND', `Line ${lineId} is not in the open cart, or is a return`);
       const base = line.gross - line.promotionAmount;
@@ -300,7 +343,19 @@ export function createCartService(deps: CartServiceDeps) {
       const [kind, value] = discountToRow(discount);
       return change(actor, (cart) => {
         repo.setLineDiscount(db, lineId, kind, value, approvedBy);
-        if (need) audit.append({ kind: 'discount.over-limit', staffId: actor.id, approverId: approvedBy, subject: `cart ${cart.id}`, detail: { lineId, amount: line.lineDiscountAmount, basisPoints: need.discountBasisPoints, limit: actor.discountLimitBasisPoints } });
+        if (need)
+          audit.append({
+            kind: 'discount.over-limit',
+            staffId: actor.id,
+            approverId: approvedBy,
+            subject: `cart ${cart.id}`,
+            detail: {
+              lineId,
+              amount: line.lineDiscountAmount,
+              basisPoints: need.discountBasisPoints,
+              limit: actor.discountLimitBasisPoints,
+            },
+          });
         return lineId;
       });
     },
@@ -310,10 +365,23 @@ export function createCartService(deps: CartServiceDeps) {
       const line = lineOf(cart, lineId);
       if (line.quantity_milli < 0) throw new PosError('BAD_REQUEST', 'A returned line keeps the price it was sold at');
       // Any price override is a restricted action for a cashier; clearing one is not.
-      const approvedBy = await approverFor(staff, actor, approval, unitPrice === null ? null : { permission: 'price.override' }, 'Changing a price');
+      const approvedBy = await approverFor(
+        staff,
+        actor,
+        approval,
+        unitPrice === null ? null : { permission: 'price.override' },
+        'Changing a price',
+      );
       return change(actor, () => {
         repo.setLinePrice(db, lineId, unitPrice, approvedBy);
-        if (unitPrice !== null) audit.append({ kind: 'price.override', staffId: actor.id, approverId: approvedBy, subject: `cart ${cart.id}`, detail: { lineId, sku: line.sku, from: line.list_price, to: unitPrice } });
+        if (unitPrice !== null)
+          audit.append({
+            kind: 'price.override',
+            staffId: actor.id,
+            approverId: approvedBy,
+            subject: `cart ${cart.id}`,
+            detail: { lineId, sku: line.sku, from: line.list_price, to: unitPrice },
+          });
         return lineId;
       });
     },
@@ -327,7 +395,14 @@ export function createCartService(deps: CartServiceDeps) {
       const [kind, value] = discountToRow(discount);
       return change(actor, (cart) => {
         repo.setCartDiscount(db, cart.id, kind, value, approvedBy);
-        if (need && applied) audit.append({ kind: 'discount.over-limit', staffId: actor.id, approverId: approvedBy, subject: `cart ${cart.id}`, detail: { amount: applied.amount, basisPoints: need.discountBasisPoints, limit: actor.discountLimitBasisPoints } });
+        if (need && applied)
+          audit.append({
+            kind: 'discount.over-limit',
+            staffId: actor.id,
+            approverId: approvedBy,
+            subject: `cart ${cart.id}`,
+            detail: { amount: applied.amount, basisPoints: need.discountBasisPoints, limit: actor.discountLimitBasisPoints },
+          });
       });
     },
 
@@ -343,7 +418,15 @@ export function createCartService(deps: CartServiceDeps) {
     listSuspended() {
       return repo.suspendedCarts(db, deps.registerCode()).map((row) => {
         const cart = repo.findCart(db, row.id) as repo.CartRow;
-        return { id: row.id, label: row.label, lineCount: row.line_count, total: state(cart).dto.total, suspendedAt: row.updated_at, staffNameZh: row.name_zh, staffNameEn: row.name_en };
+        return {
+          id: row.id,
+          label: row.label,
+          lineCount: row.line_count,
+          total: state(cart).dto.total,
+          suspendedAt: row.updated_at,
+          staffNameZh: row.name_zh,
+          staffNameEn: row.name_en,
+        };
       });
     },
 
@@ -352,7 +435,8 @@ export function createCartService(deps: CartServiceDeps) {
         .transaction(() => {
           const target = repo.findCart(db, cartId);
           if (!target || target.status !== 'suspended') throw new PosError('NOT_FOUND', `No suspended cart ${cartId}`);
-          if (target.register_code !== deps.registerCode()) throw new PosError('CONFLICT', `Cart ${cartId} is held by register ${target.register_code}`);
+          if (target.register_code !== deps.registerCode())
+            throw new PosError('CONFLICT', `Cart ${cartId} is held by register ${target.register_code}`);
           const current = repo.findOpenCart(db, deps.registerCode());
           if (current) {
             if (repo.cartLines(db, current.id).length > 0) throw new PosError('CONFLICT', 'Finish, suspend or void the current sale first');
@@ -373,9 +457,25 @@ export function createCartService(deps: CartServiceDeps) {
         repo.setCartStatus(db, cart.id, 'voided', { voidReason: reason, now: clock.now() });
         if (lines.length > 0) {
           const total = state(cart).dto.total;
-          audit.append({ kind: 'cart.void', staffId: actor.id, subject: `cart ${cart.id}`, detail: { reason, lines: lines.length, total } });
+          audit.append({
+            kind: 'cart.void',
+            staffId: actor.id,
+            subject: `cart ${cart.id}`,
+            detail: { reason, lines: lines.length, total },
+          });
           // head office sees voids too (sync, issue 5)
-          appendOutbox(db, { kind: 'cart.voided', ref: `cart-${cart.id}`, now: clock.now(), payload: { cartId: cart.id, reason, lines: lines.length, total, staff: { id: actor.id, nameZh: actor.nameZh, nameEn: actor.nameEn } } });
+          appendOutbox(db, {
+            kind: 'cart.voided',
+            ref: `cart-${cart.id}`,
+            now: clock.now(),
+            payload: {
+              cartId: cart.id,
+              reason,
+              lines: lines.length,
+              total,
+              staff: { id: actor.id, nameZh: actor.nameZh, nameEn: actor.nameEn },
+            },
+          });
         }
       }).immediate();
       return this.get(actor);
@@ -422,7 +522,13 @@ export function createCartService(deps: CartServiceDeps) {
       });
     },
 
-    async addReturnWithoutReceipt(actor: StaffSummary, code: string, quantity: number, unitPrice: Cents | undefined, approval?: Approval): Promise<Cart> {
+    async addReturnWithoutReceipt(
+      actor: StaffSummary,
+      code: string,
+      quantity: number,
+      unitPrice: Cents | undefined,
+      approval?: Approval,
+    ): Promise<Cart> {
       const scan = deps.resolveScan(code);
       const product = repo.productSnapshot(db, scan.productId);
       if (!product) throw new PosError('ITEM_NOT_FOUND', 'That product is not in the catalogue');

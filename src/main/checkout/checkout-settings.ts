@@ -26,7 +26,13 @@ export function checkoutSettings(db: Db, role: Role): CheckoutSettings {
     cashRoundingStep: cashRoundingStep(db),
     quickCash: readSetting(db, 'checkout.quickCash', CheckoutSettings.shape.quickCash, [2000, 5000, 10000, 50000, 100000]),
     discountLimitBasisPoints: discountLimit(db, role),
-    scanner: readSetting(db, 'scanner.wedge', CheckoutSettings.shape.scanner, { maxInterKeyMs: 35, minLength: 6, suffix: 'Enter', repeatAddsUnit: true, repeatWindowMs: 800 }),
+    scanner: readSetting(db, 'scanner.wedge', CheckoutSettings.shape.scanner, {
+      maxInterKeyMs: 35,
+      minLength: 6,
+      suffix: 'Enter',
+      repeatAddsUnit: true,
+      repeatWindowMs: 800,
+    }),
   };
 }
 

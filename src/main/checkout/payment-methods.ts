@@ -32,11 +32,15 @@ const toSetting = (row: MethodRow): PaymentMethodSetting => ({
 });
 
 export function listAllPaymentMethods(db: Db): PaymentMethodSetting[] {
-  return prepared<[], MethodRow>(db, 'SELECT code, name_zh, name_en, kind, sort, active FROM payment_method ORDER BY sort, code').all().map(toSetting);
+  return prepared<[], MethodRow>(db, 'SELECT code, name_zh, name_en, kind, sort, active FROM payment_method ORDER BY sort, code')
+    .all()
+    .map(toSetting);
 }
 
 function findMethod(db: Db, code: string): MethodRow | undefined {
-  return prepared<[string], MethodRow>(db, 'SELECT code, name_zh, name_en, kind, sort, active FROM payment_method WHERE code = ?').get(code);
+  return prepared<[string], MethodRow>(db, 'SELECT code, name_zh, name_en, kind, sort, active FROM payment_method WHERE code = ?').get(
+    code,
+  );
 }
 
 export function createPaymentMethodAdmin({ db, audit }: { db: Db; audit: AuditLog }) {
@@ -51,7 +55,8 @@ export function createPaymentMethodAdmin({ db, audit }: { db: Db; audit: AuditLo
           if (BUILT_IN_METHODS.has(existing.code) && existing.kind !== input.kind) {
             throw new PosError('BAD_REQUEST', `${existing.name_en} is built in; its kind stays ${existing.kind}`);
           }
-          if (existing.kind === 'cash' && !input.active) throw new PosError('BAD_REQUEST', 'Cash cannot be switched off: change, rounding and the drawer depend on it');
+          if (existing.kind === 'cash' && !input.active)
+            throw new PosError('BAD_REQUEST', 'Cash cannot be switched off: change, rounding and the drawer depend on it');
           prepared(db, 'UPDATE payment_method SET name_zh = ?, name_en = ?, kind = ?, active = ? WHERE code = ?').run(
             input.nameZh,
             input.nameEn,
@@ -70,7 +75,12 @@ export function createPaymentMethodAdmin({ db, audit }: { db: Db; audit: AuditLo
             input.active ? 1 : 0,
           );
         }
-        audit.append({ kind: 'settings.changed', staffId: actor.id, subject: `payment_method:${input.code}`, detail: { before: existing ? toSetting(existing) : null, after: input } });
+        audit.append({
+          kind: 'settings.changed',
+          staffId: actor.id,
+          subject: `payment_method:${input.code}`,
+          detail: { before: existing ? toSetting(existing) : null, after: input },
+        });
       }).immediate();
       return listAllPaymentMethods(db);
     },

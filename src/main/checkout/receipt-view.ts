@@ -31,18 +31,34 @@ export function loadReceipt(db: Db, receiptNo: string, copy: boolean): Receipt {
 
 /** The receipt's header: the store and this register, as they are now. */
 export function receiptHeader(db: Db, staffId: number): Pick<Receipt, 'store' | 'registerName' | 'staff'> {
-  const store = prepared<[], StoreRow>(db, 'SELECT s.code, s.name_zh, s.name_en, s.address_zh, s.address_en, s.phone, r.name AS register_name FROM this_register r JOIN store s ON s.id = r.store_id')
-    .get() as StoreRow;
-  const staff = prepared<{ id: number }, { name_zh: string; name_en: string }>(db, 'SELECT name_zh, name_en FROM staff WHERE id = :id').get({ id: staffId });
+  const store = prepared<[], StoreRow>(
+    db,
+    'SELECT s.code, s.name_zh, s.name_en, s.address_zh, s.address_en, s.phone, r.name AS register_name FROM this_register r JOIN store s ON s.id = r.store_id',
+  ).get() as StoreRow;
+  const staff = prepared<{ id: number }, { name_zh: string; name_en: string }>(db, 'SELECT name_zh, name_en FROM staff WHERE id = :id').get(
+    { id: staffId },
+  );
   return {
-    store: { code: store.code, nameZh: store.name_zh, nameEn: store.name_en, addressZh: store.address_zh, addressEn: store.address_en, phone: store.phone },
+    store: {
+      code: store.code,
+      nameZh: store.name_zh,
+      nameEn: store.name_en,
+      addressZh: store.address_zh,
+      addressEn: store.address_en,
+      phone: store.phone,
+    },
     registerName: store.register_name,
     staff: { nameZh: staff?.name_zh ?? '', nameEn: staff?.name_en ?? '' },
   };
 }
 
 /** A stored promotion (sale_line.promotions JSON) as the receipt shows it. */
-export const receiptPromotion = (p: PromotionJson): Receipt['lines'][number]['promotions'][number] => ({ id: p.id, nameZh: p.nameZh, nameEn: p.nameEn, amount: p.amount });
+export const receiptPromotion = (p: PromotionJson): Receipt['lines'][number]['promotions'][number] => ({
+  id: p.id,
+  nameZh: p.nameZh,
+  nameEn: p.nameEn,
+  amount: p.amount,
+});
 
 /** A payment as the receipt shows it, named as its method is (by its code, should the method be gone). */
 export function receiptPayment(p: PlannedPayment, method: { nameZh: string; nameEn: string } | undefined): Receipt['payments'][number] {
@@ -51,17 +67,25 @@ export function receiptPayment(p: PlannedPayment, method: { nameZh: string; name
 
 export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
   const methods = new Map(
-    prepared<[], { code: string; nameZh: string; nameEn: string }>(db, 'SELECT code, name_zh AS nameZh, name_en AS nameEn FROM payment_method')
+    prepared<[], { code: string; nameZh: string; nameEn: string }>(
+      db,
+      'SELECT code, name_zh AS nameZh, name_en AS nameEn FROM payment_method',
+    )
       .all()
       .map((m) => [m.code, m]),
   );
   const lines = saleLines(db, sale.id);
   const returned = returnedMilliByLine(db, sale.id);
-  const originalSaleId = prepared<{ saleId: number }, number>(db, 'SELECT o.sale_id FROM sale_line l JOIN sale_line o ON o.id = l.return_of_line_id WHERE l.sale_id = :saleId LIMIT 1')
+  const originalSaleId = prepared<{ saleId: number }, number>(
+    db,
+    'SELECT o.sale_id FROM sale_line l JOIN sale_line o ON o.id = l.return_of_line_id WHERE l.sale_id = :saleId LIMIT 1',
+  )
     .pluck()
     .get({ saleId: sale.id });
   const originalReceiptNo =
-    originalSaleId === undefined ? null : (prepared<{ id: number }, string>(db, 'SELECT receipt_no FROM sale WHERE id = :id').pluck().get({ id: originalSaleId }) ?? null);
+    originalSaleId === undefined
+      ? null
+      : (prepared<{ id: number }, string>(db, 'SELECT receipt_no FROM sale WHERE id = :id').pluck().get({ id: originalSaleId }) ?? null);
   return {
     saleId: sale.id,
     receiptNo: sale.receipt_no,

@@ -47,7 +47,6 @@ export interface SaleLineRow {
   return_approved_by: number | null;
 }
 
-
 /** `{store}-{register}-{seq}`, e.g. MK01-01-000001: unique across the merchant once the register is enrolled. */
 export function receiptNumber(storeCode: string, registerCode: string, registerSeq: number): string {
   return `${receiptSeries(storeCode, registerCode)}${String(registerSeq).padStart(6, '0')}`;
@@ -60,7 +59,10 @@ export function receiptSeries(storeCode: string, registerCode: string): string {
 
 /** By its number, or by the number printed before enrolment renumbered it (src/main/sync/renumber.ts). */
 export function findSaleByReceipt(db: Db, receiptNo: string): SaleRow | undefined {
-  return prepared<{ receiptNo: string }, SaleRow>(db, 'SELECT * FROM sale WHERE receipt_no = :receiptNo OR printed_receipt_no = :receiptNo').get({ receiptNo });
+  return prepared<{ receiptNo: string }, SaleRow>(
+    db,
+    'SELECT * FROM sale WHERE receipt_no = :receiptNo OR printed_receipt_no = :receiptNo',
+  ).get({ receiptNo });
 }
 
 export function findSaleByCart(db: Db, cartId: number): SaleRow | undefined {
@@ -82,7 +84,14 @@ export function salePayments(db: Db, saleId: number): PlannedPayment[] {
 
 /** How much of a sold line later documents have returned, in thousandths (positive). */
 export function returnedMilli(db: Db, saleLineId: number): number {
-  return prepared<{ saleLineId: number }, number>(db, 'SELECT coalesce(-sum(quantity_milli), 0) FROM sale_line WHERE return_of_line_id = :saleLineId').pluck().get({ saleLineId }) ?? 0;
+  return (
+    prepared<{ saleLineId: number }, number>(
+      db,
+      'SELECT coalesce(-sum(quantity_milli), 0) FROM sale_line WHERE return_of_line_id = :saleLineId',
+    )
+      .pluck()
+      .get({ saleLineId }) ?? 0
+  );
 }
 
 /** For each line of a sale, how much later documents have returned (thousandths, positive). */
@@ -98,10 +107,10 @@ export function returnedMilliByLine(db: Db, saleId: number): Map<number, number>
 
 /** The sold line with its receipt, for a return. */
 export function findSoldLine(db: Db, saleLineId: number): (SaleLineRow & { receipt_no: string }) | undefined {
-  return prepared<{ saleLineId: number }, SaleLineRow & { receipt_no: string }>(db, 
-      'SELECT l.*, s.receipt_no FROM sale_line l JOIN sale s ON s.id = l.sale_id WHERE l.id = :saleLineId AND l.quantity_milli > 0',
-    )
-    .get({ saleLineId });
+  return prepared<{ saleLineId: number }, SaleLineRow & { receipt_no: string }>(
+    db,
+    'SELECT l.*, s.receipt_no FROM sale_line l JOIN sale s ON s.id = l.sale_id WHERE l.id = :saleLineId AND l.quantity_milli > 0',
+  ).get({ saleLineId });
 }
 
 export function nextRegisterSeq(db: Db): number {

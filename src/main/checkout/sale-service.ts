@@ -14,7 +14,15 @@ import { readIdentity } from '../settings/identity';
 import type { CartService, PricedCartState } from './cart-service';
 import { cashRoundingStep, refundRule } from './checkout-settings';
 import { appendOutbox } from '../sync/outbox';
-import { findSaleByCart, findSaleByReceipt, findSoldLine, incrementReprint, nextRegisterSeq, receiptNumber, returnedMilli } from './sale-repo';
+import {
+  findSaleByCart,
+  findSaleByReceipt,
+  findSoldLine,
+  incrementReprint,
+  nextRegisterSeq,
+  receiptNumber,
+  returnedMilli,
+} from './sale-repo';
 import { loadReceipt, receiptHeader, receiptOf, receiptPayment, receiptPromotion } from './receipt-view';
 import { planTenders, type TenderPlan } from './tender-plan';
 import type { PaymentMethod } from '../../shared/checkout-schemas';
@@ -31,7 +39,10 @@ export interface SaleServiceDeps {
 }
 
 function activeMethods(db: Db): Map<string, PaymentMethod> {
-  const rows = prepared<[], { code: string; name_zh: string; name_en: string; kind: PaymentMethod['kind'] }>(db, 'SELECT code, name_zh, name_en, kind FROM payment_method WHERE active = 1 ORDER BY sort').all();
+  const rows = prepared<[], { code: string; name_zh: string; name_en: string; kind: PaymentMethod['kind'] }>(
+    db,
+    'SELECT code, name_zh, name_en, kind FROM payment_method WHERE active = 1 ORDER BY sort',
+  ).all();
   return new Map(rows.map((r) => [r.code, { code: r.code, nameZh: r.name_zh, nameEn: r.name_en, kind: r.kind }]));
 }
 
@@ -48,7 +59,10 @@ function refundMethodsFor(db: Db, state: PricedCartState): ReadonlySet<string> |
     if (line.return_of_line_id === null) continue;
     const sold = findSoldLine(db, line.return_of_line_id);
     if (!sold) continue;
-    for (const m of prepared<{ saleId: number }, string>(db, 'SELECT method FROM payment WHERE sale_id = :saleId').pluck().all({ saleId: sold.sale_id })) methods.add(m);
+    for (const m of prepared<{ saleId: number }, string>(db, 'SELECT method FROM payment WHERE sale_id = :saleId')
+      .pluck()
+      .all({ saleId: sold.sale_id }))
+      methods.add(m);
   }
   return methods;
 }
@@ -56,7 +70,12 @@ function refundMethodsFor(db: Db, state: PricedCartState): ReadonlySet<string> |
 export function createSaleService(deps: SaleServiceDeps) {
   const { db, clock, carts, audit } = deps;
 
-  function writeDocument(actor: StaffSummary, state: PricedCartState, plan: TenderPlan, methods: ReadonlyMap<string, PaymentMethod>): Receipt {
+  function writeDocument(
+    actor: StaffSummary,
+    state: PricedCartState,
+    plan: TenderPlan,
+    methods: ReadonlyMap<string, PaymentMethod>,
+  ): Receipt {
     const identity = readIdentity(db);
     if (!identity) throw new PosError('INTERNAL', 'This register has no identity');
     const now = clock.now();
@@ -71,33 +90,34 @@ export function createSaleService(deps: SaleServiceDeps) {
 
     // 2. the document
     const saleId = Number(
-      prepared(db, 
-          `INSERT INTO sale (register_seq, receipt_no, kind, cart_id, staff_id, subtotal, promotion_total, discount_total, tax_total, total,
+      prepared(
+        db,
+        `INSERT INTO sale (register_seq, receipt_no, kind, cart_id, staff_id, subtotal, promotion_total, discount_total, tax_total, total,
              rounding, change_given, discount_approved_by, completed_at)
            VALUES (:seq, :receiptNo, :kind, :cartId, :staffId, :subtotal, :promotionTotal, :discountTotal, :taxTotal, :total,
              :rounding, :change, :discountApprovedBy, :now)`,
-        )
-        .run({
-          seq,
-          receiptNo,
-          kind,
-          cartId: cart.id,
-          staffId: actor.id,
-          subtotal: dto.subtotal,
-          promotionTotal: dto.promotionTotal,
-          discountTotal: dto.discountTotal,
-          taxTotal: dto.taxTotal,
-          total: dto.total,
-          rounding: plan.rounding,
-          change: plan.change,
-          discountApprovedBy: cart.discount_approved_by,
-          now,
-        }).lastInsertRowid,
+      ).run({
+        seq,
+        receiptNo,
+        kind,
+        cartId: cart.id,
+        staffId: actor.id,
+        subtotal: dto.subtotal,
+        promotionTotal: dto.promotionTotal,
+        discountTotal: dto.discountTotal,
+        taxTotal: dto.taxTotal,
+        total: dto.total,
+        rounding: plan.rounding,
+        change: plan.change,
+        discountApprovedBy: cart.discount_approved_by,
+        now,
+      }).lastInsertRowid,
     );
 
     // 3. lines, snapshotting names, prices, promotions and approvers; 4. one stock movement each
     const pricedById = new Map(priced.lines.map((p) => [p.lineId, p]));
-    const insertLine = prepared(db, 
+    const insertLine = prepared(
+      db,
       `INSERT INTO sale_line (sale_id, position, product_id, sku, name_zh, name_en, category_code, tax_class, quantity_milli, list_price,
          unit_price, gross, promotions, promotion_amount, discount_amount, net, tax, price_approved_by, discount_approved_by,
          return_of_line_id, return_approved_by)
@@ -105,8 +125,9 @@ export function createSaleService(deps: SaleServiceDeps) {
          :unitPrice, :gross, :promotions, :promotionAmount, :discountAmount, :net, :tax, :priceApprovedBy, :discountApprovedBy,
          :returnOfLineId, :returnApprovedBy)`,
     );
-    const insertMovement = prepared(db, 
-      "INSERT INTO stock_movement (product_id, quantity_milli, reason, source, line, created_at) VALUES (:productId, :quantityMilli, :reason, :source, :line, :now)",
+    const insertMovement = prepared(
+      db,
+      'INSERT INTO stock_movement (product_id, quantity_milli, reason, source, line, created_at) VALUES (:productId, :quantityMilli, :reason, :source, :line, :now)',
     );
     // The receipt is built from what is written here (receiptOf would read it all back); a test keeps the two equal.
     const receiptLines: Receipt['lines'] = [];
@@ -161,24 +182,37 @@ export function createSaleService(deps: SaleServiceDeps) {
         promotions: promotions.map(receiptPromotion),
         returnableQuantity: line.quantity_milli > 0 ? line.quantity_milli / 1000 : 0,
       });
-      insertMovement.run({ productId: line.product_id, quantityMilli: -line.quantity_milli, reason: line.quantity_milli > 0 ? 'sale' : 'return', source: receiptNo, line: position, now });
+      insertMovement.run({
+        productId: line.product_id,
+        quantityMilli: -line.quantity_milli,
+        reason: line.quantity_milli > 0 ? 'sale' : 'return',
+        source: receiptNo,
+        line: position,
+        now,
+      });
     });
 
     // 5. refunds are audited with whoever approved a return without a receipt
     if (hasReturns) {
       const returned = lines.filter((l) => l.quantity_milli < 0);
-      const approverId = returned.find((l) => l.return_approved_by !== null && l.return_approved_by !== actor.id)?.return_approved_by ?? null;
+      const approverId =
+        returned.find((l) => l.return_approved_by !== null && l.return_approved_by !== actor.id)?.return_approved_by ?? null;
       audit.append({
         kind: 'refund',
         staffId: actor.id,
         approverId,
         subject: receiptNo,
-        detail: { kind, refund: returned.reduce((sum, l) => sum + (l.return_net ?? 0), 0), withoutReceipt: returned.filter((l) => l.return_of_line_id === null).length },
+        detail: {
+          kind,
+          refund: returned.reduce((sum, l) => sum + (l.return_net ?? 0), 0),
+          withoutReceipt: returned.filter((l) => l.return_of_line_id === null).length,
+        },
       });
     }
 
     // 6. payments
-    const insertPayment = prepared(db, 
+    const insertPayment = prepared(
+      db,
       `INSERT INTO payment (sale_id, position, method, amount, tendered, change_given, reference, approval_code, card_last4)
        VALUES (:saleId, :position, :method, :amount, :tendered, :change, :reference, :approvalCode, :cardLast4)`,
     );

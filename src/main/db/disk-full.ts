@@ -20,7 +20,10 @@ export function isDiskFull(error: unknown): boolean {
 }
 
 export function diskFullError(): PosError {
-  return new PosError('DISK_FULL', 'Disk full: nothing was saved. Free space on the disk that holds the register’s data (or call IT), then try again.');
+  return new PosError(
+    'DISK_FULL',
+    'Disk full: nothing was saved. Free space on the disk that holds the register’s data (or call IT), then try again.',
+  );
 }
 
 export function diskFullAtStart(dataDir: string, cause: unknown): DatabaseError {
@@ -50,7 +53,17 @@ export interface DiskFullWatch {
   stop(): void;
 }
 
-export function createDiskFullWatch({ db, dataDir, onChange, pollMs = 2000 }: { db: Db; dataDir: string; onChange: () => void; pollMs?: number }): DiskFullWatch {
+export function createDiskFullWatch({
+  db,
+  dataDir,
+  onChange,
+  pollMs = 2000,
+}: {
+  db: Db;
+  dataDir: string;
+  onChange: () => void;
+  pollMs?: number;
+}): DiskFullWatch {
   let timer: ReturnType<typeof setInterval> | null = null;
   const stop = () => {
     if (timer) clearInterval(timer);

@@ -27,7 +27,10 @@ export function loadMigrations(dir: string): Migration[] {
     .sort((a, b) => a.version - b.version);
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new DatabaseError('DB_MIGRATIONS_INVALID', `Migrations must be numbered 0001, 0002, … without gaps; found ${migration.name} at position ${index + 1}`);
+      throw new DatabaseError(
+        'DB_MIGRATIONS_INVALID',
+        `Migrations must be numbered 0001, 0002, … without gaps; found ${migration.name} at position ${index + 1}`,
+      );
     }
   });
   return migrations;

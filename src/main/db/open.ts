@@ -32,11 +32,16 @@ function assertIntact(db: Db, file: string): void {
   try {
     rows = db.pragma('quick_check') as { quick_check: string }[];
   } catch (cause) {
-    throw new DatabaseError('DB_CORRUPT', `The register database ${file} cannot be read (${String(cause)}). Restore it from a backup.`, { cause });
+    throw new DatabaseError('DB_CORRUPT', `The register database ${file} cannot be read (${String(cause)}). Restore it from a backup.`, {
+      cause,
+    });
   }
   const problems = rows.map((row) => row.quick_check).filter((result) => result !== 'ok');
   if (problems.length > 0) {
-    throw new DatabaseError('DB_CORRUPT', `The register database ${file} failed its integrity check: ${problems.slice(0, 3).join('; ')}. Restore it from a backup.`);
+    throw new DatabaseError(
+      'DB_CORRUPT',
+      `The register database ${file} failed its integrity check: ${problems.slice(0, 3).join('; ')}. Restore it from a backup.`,
+    );
   }
 }
 

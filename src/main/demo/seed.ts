@@ -19,7 +19,14 @@ import { prepared } from '../db/prepared';
 const Text = z.string().min(1).max(200);
 
 export const DemoStore = z.strictObject({
-  store: z.strictObject({ code: z.string().min(1).max(16), nameZh: Text, nameEn: Text, addressZh: z.string(), addressEn: z.string(), phone: z.string() }),
+  store: z.strictObject({
+    code: z.string().min(1).max(16),
+    nameZh: Text,
+    nameEn: Text,
+    addressZh: z.string(),
+    addressEn: z.string(),
+    phone: z.string(),
+  }),
   register: z.strictObject({ code: z.string().min(1).max(8), name: Text }),
   staff: z.array(z.strictObject({ code: Text, nameZh: Text, nameEn: Text, role: Role, pin: Pin })).min(1),
   categories: z.array(z.strictObject({ code: Text, nameZh: Text, nameEn: Text, sort: z.number().int() })),
@@ -51,11 +58,18 @@ export async function seedStore(db: Db, data: DemoStore, pepper: Buffer, promoti
   const pinHashes = await Promise.all(data.staff.map((s) => hashPin(s.pin, pepper)));
   db.transaction(() => {
     // 1. identity
-    const storeId = prepared(db, 'INSERT INTO store (code, name_zh, name_en, address_zh, address_en, phone) VALUES (:code, :nameZh, :nameEn, :addressZh, :addressEn, :phone)')
-      .run(data.store).lastInsertRowid;
-    prepared(db, 'INSERT INTO this_register (id, store_id, code, name) VALUES (1, :storeId, :code, :name)').run({ storeId, ...data.register });
+    const storeId = prepared(
+      db,
+      'INSERT INTO store (code, name_zh, name_en, address_zh, address_en, phone) VALUES (:code, :nameZh, :nameEn, :addressZh, :addressEn, :phone)',
+    ).run(data.store).lastInsertRowid;
+    prepared(db, 'INSERT INTO this_register (id, store_id, code, name) VALUES (1, :storeId, :code, :name)').run({
+      storeId,
+      ...data.register,
+    });
     // 2. staff
-    data.staff.forEach((s, i) => insertStaff(db, { code: s.code, name_zh: s.nameZh, name_en: s.nameEn, role: s.role, pin_hash: pinHashes[i] as string }));
+    data.staff.forEach((s, i) =>
+      insertStaff(db, { code: s.code, name_zh: s.nameZh, name_en: s.nameEn, role: s.role, pin_hash: pinHashes[i] as string }),
+    );
     // 3. catalogue (nested transaction: a savepoint inside this one)
     importCatalogue(db, data);
     // 4. promotions

@@ -13,7 +13,15 @@ import type { Db } from '../db/open';
 import type { Logger } from '../log';
 import { readIdentity } from '../settings/identity';
 import { readSetting, writeSetting } from '../settings/settings-repo';
-import { idleView, poleLinesForCart, poleLinesForIdle, poleLinesForReceipt, poleLinesForTotal, viewOfCart, viewOfReceipt } from './customer-view';
+import {
+  idleView,
+  poleLinesForCart,
+  poleLinesForIdle,
+  poleLinesForReceipt,
+  poleLinesForTotal,
+  viewOfCart,
+  viewOfReceipt,
+} from './customer-view';
 import { createPoleDisplayFeed, DEFAULT_DISPLAY_CONFIG, type PoleDisplayFeed, type PoleDisplayFeedOptions } from './pole-display-feed';
 import { createScannerFeed, DEFAULT_SCANNER_CONFIG, type OpenHidDevice, type ScannerFeed } from './scanner-feed';
 
@@ -78,7 +86,8 @@ export async function createCustomerDeviceService(deps: CustomerDeviceDeps): Pro
   let scannerConfig = readSetting(db, SETTING_SCANNER, ScannerConfig, DEFAULT_SCANNER_CONFIG, warnInvalid);
   if (options.scannerUri !== undefined) {
     const parsed = ScannerConfig.safeParse({ uri: options.scannerUri });
-    if (!parsed.success) throw new Error(`--scanner ${options.scannerUri}: ${parsed.error.issues[0]?.message ?? 'not a hid://vid:pid URI'}`);
+    if (!parsed.success)
+      throw new Error(`--scanner ${options.scannerUri}: ${parsed.error.issues[0]?.message ?? 'not a hid://vid:pid URI'}`);
     scannerConfig = parsed.data;
   }
   let customerConfig = readSetting(db, SETTING_CUSTOMER_DISPLAY, CustomerDisplayConfig, DEFAULT_CUSTOMER_DISPLAY, warnInvalid);
@@ -156,7 +165,10 @@ export async function createCustomerDeviceService(deps: CustomerDeviceDeps): Pro
     try {
       show();
     } catch (error) {
-      log.error('the customer display could not follow the register', { what, error: error instanceof Error ? error.message : String(error) });
+      log.error('the customer display could not follow the register', {
+        what,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   };
 

@@ -24,7 +24,14 @@ export function viewOfCart(cart: Cart, base: ViewBase, paying = false): Customer
   return {
     phase: paying ? 'payment' : 'cart',
     ...base,
-    lines: cart.lines.map((line) => ({ id: line.id, nameZh: line.nameZh, nameEn: line.nameEn, quantity: line.quantity, unitPrice: line.unitPrice, amount: line.net })),
+    lines: cart.lines.map((line) => ({
+      id: line.id,
+      nameZh: line.nameZh,
+      nameEn: line.nameEn,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      amount: line.net,
+    })),
     total: cart.total,
     change: 0,
   };
@@ -34,7 +41,14 @@ export function viewOfReceipt(receipt: Receipt, base: ViewBase): CustomerView {
   return {
     phase: 'done',
     ...base,
-    lines: receipt.lines.map((line) => ({ id: line.id, nameZh: line.nameZh, nameEn: line.nameEn, quantity: line.quantity, unitPrice: line.unitPrice, amount: line.net })),
+    lines: receipt.lines.map((line) => ({
+      id: line.id,
+      nameZh: line.nameZh,
+      nameEn: line.nameEn,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      amount: line.net,
+    })),
     total: receipt.total,
     change: receipt.change,
   };
@@ -52,7 +66,8 @@ function formatQuantity(quantity: number): string {
  */
 export function poleLinesForCart(cart: Cart): PoleLines {
   const line = cart.lines.find((l) => l.id === cart.lastLineId);
-  if (line) return [formatDisplayLine(line.nameEn), formatDisplayLine('', `${formatQuantity(line.quantity)} x ${formatHkd(line.unitPrice)}`)];
+  if (line)
+    return [formatDisplayLine(line.nameEn), formatDisplayLine('', `${formatQuantity(line.quantity)} x ${formatHkd(line.unitPrice)}`)];
   return [formatDisplayLine(`${cart.lines.length} ITEMS`), formatDisplayLine('TOTAL', formatHkd(cart.total))];
 }
 
@@ -63,7 +78,10 @@ export function poleLinesForTotal(total: number): PoleLines {
 
 /** After the sale: the total stays up, with the change under it (or a thank-you when none). */
 export function poleLinesForReceipt(receipt: Receipt): PoleLines {
-  return [formatDisplayLine('TOTAL', formatHkd(receipt.total)), receipt.change > 0 ? formatDisplayLine('CHANGE', formatHkd(receipt.change)) : formatDisplayLine('THANK YOU')];
+  return [
+    formatDisplayLine('TOTAL', formatHkd(receipt.total)),
+    receipt.change > 0 ? formatDisplayLine('CHANGE', formatHkd(receipt.change)) : formatDisplayLine('THANK YOU'),
+  ];
 }
 
 export function poleLinesForIdle(idleMessage: string): PoleLines {

@@ -26,7 +26,10 @@ export function statusOrError(uri: string, result: StatusResult): Extract<Status
     case 'unsupported':
       return result;
     case 'garbled':
-      return fail('PRINTER_STATUS_GARBLED', `${uri}: the printer answered status with bytes that are not ESC/POS status (${result.message}); check the profile and the port's baud rate`);
+      return fail(
+        'PRINTER_STATUS_GARBLED',
+        `${uri}: the printer answered status with bytes that are not ESC/POS status (${result.message}); check the profile and the port's baud rate`,
+      );
     case 'no-reply':
       return fail('DEVICE_FAILED', `${uri}: ${result.message}`);
     case 'failed':
@@ -38,7 +41,14 @@ export function printResultOrError(uri: string, result: PrintJobResult): void {
   if (result.kind === 'printed') return;
   if (result.kind === 'failed') throw deviceError(result.error);
   const s = result.status;
-  const why = [s.coverOpen && 'the cover is open', s.paperOut && 'the paper is out', !s.online && 'it is offline', s.error && 'it reports an error'].filter(Boolean).join(', ');
+  const why = [
+    s.coverOpen && 'the cover is open',
+    s.paperOut && 'the paper is out',
+    !s.online && 'it is offline',
+    s.error && 'it reports an error',
+  ]
+    .filter(Boolean)
+    .join(', ');
   throw new PosError('DEVICE_FAILED', `${uri}: the printer is not ready: ${why}; nothing was printed`);
 }
 

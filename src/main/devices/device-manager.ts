@@ -15,10 +15,26 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { loadReceipt } from '../checkout/receipt-view';
 import type { CounterDevices, DrawerReason, PrintKind } from './counter-devices';
-import { canonicalUri, createEncoder, loadPrinterProfile, openDrawerOnce, printTestPage, readStatus, statusReport, type PrinterTarget } from './printer-checks';
+import {
+  canonicalUri,
+  createEncoder,
+  loadPrinterProfile,
+  openDrawerOnce,
+  printTestPage,
+  readStatus,
+  statusReport,
+  type PrinterTarget,
+} from './printer-checks';
 import { documentText } from './document-text';
 import { saleOpensDrawer, type DrawerRule } from './drawer-rule';
-import { DEFAULT_PROFILE, readDrawerRule, readPrinterSetting, writeDrawerRule, writePrinterSetting, type PrinterSetting } from './hardware-settings';
+import {
+  DEFAULT_PROFILE,
+  readDrawerRule,
+  readPrinterSetting,
+  writeDrawerRule,
+  writePrinterSetting,
+  type PrinterSetting,
+} from './hardware-settings';
 import { insertPrintJob, recentJobs, setJobState, type PrintJobRow } from './print-queue';
 import { createPrinterWorker, type PrinterLiveState, type WorkerTiming } from './printer-worker';
 import { receiptDocument } from './receipt-document';
@@ -90,7 +106,10 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
 
   function jobDocument(job: Pick<PrintJobRow, 'kind' | 'ref' | 'document'>, profile: PrinterProfile): ReceiptDocument {
     if (job.document !== null) return JSON.parse(job.document) as ReceiptDocument;
-    return receiptDocument(loadReceipt(db, job.ref, job.kind === 'receipt-copy'), { logo: receiptLogoFor(db, profile.paper.dots), timeZone: readStoreTimeZone(db) });
+    return receiptDocument(loadReceipt(db, job.ref, job.kind === 'receipt-copy'), {
+      logo: receiptLogoFor(db, profile.paper.dots),
+      timeZone: readStoreTimeZone(db),
+    });
   }
 
   const worker = createPrinterWorker({
@@ -143,7 +162,8 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
 
     /** Inside the sale's transaction: its receipt's print job (kind + receipt number) commits with it. */
     queueReceipt(receipt: Receipt): void {
-      if (configured()) insertPrintJob(db, { device: RECEIPT_PRINTER, kind: 'receipt', ref: receipt.receiptNo, document: null, now: clock.now() });
+      if (configured())
+        insertPrintJob(db, { device: RECEIPT_PRINTER, kind: 'receipt', ref: receipt.receiptNo, document: null, now: clock.now() });
     },
 
     /** After the sale commits (before `sale:complete` answers): open the drawer by the rule, then print. */
@@ -165,7 +185,13 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
     },
 
     config(): HardwareConfig {
-      return { printer: readPrinterSetting(db), demoPrinter: emulator && target?.uri === emulator.uri ? emulator.uri : null, drawerRule: readDrawerRule(db), profiles: [...builtInProfileNames], problem };
+      return {
+        printer: readPrinterSetting(db),
+        demoPrinter: emulator && target?.uri === emulator.uri ? emulator.uri : null,
+        drawerRule: readDrawerRule(db),
+        profiles: [...builtInProfileNames],
+        problem,
+      };
     },
 
     /** Checks the URI and profile (throws a typed error); `savePrinter` then writes them in the caller's transaction. */
@@ -223,14 +249,21 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
     resolveJob(jobId: number, action: 'reprint' | 'dismiss', countReprint: (receiptNo: string) => void): void {
       const job = worker.job(jobId);
       if (!job || job.device !== RECEIPT_PRINTER) throw new PosError('NOT_FOUND', `No print job ${jobId}`);
-      if (job.state !== 'uncertain' && job.state !== 'failed') throw new PosError('CONFLICT', `Print job ${jobId} is ${job.state}; only a flagged job can be reprinted or dismissed`);
+      if (job.state !== 'uncertain' && job.state !== 'failed')
+        throw new PosError('CONFLICT', `Print job ${jobId} is ${job.state}; only a flagged job can be reprinted or dismissed`);
       db.transaction(() => {
         setJobState(db, jobId, 'dismissed', clock.now(), job.last_error);
         if (action !== 'reprint') return;
         const isReceipt = job.kind === 'receipt' || job.kind === 'receipt-copy';
         if (isReceipt) countReprint(job.ref);
         const document = job.document === null ? null : (JSON.parse(job.document) as ReceiptDocument);
-        insertPrintJob(db, { device: RECEIPT_PRINTER, kind: isReceipt ? 'receipt-copy' : job.kind, ref: job.ref, document, now: clock.now() });
+        insertPrintJob(db, {
+          device: RECEIPT_PRINTER,
+          kind: isReceipt ? 'receipt-copy' : job.kind,
+          ref: job.ref,
+          document,
+          now: clock.now(),
+        });
       })();
       worker.wake();
     },
@@ -238,7 +271,10 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
     /** The receipt as the paper lays it out (the configured profile's columns), for the on-screen preview. */
     preview(receiptNo: string): { columns: number; lines: string[] } {
       const profile = target?.profile ?? getProfile(DEFAULT_PROFILE);
-      const document = receiptDocument(loadReceipt(db, receiptNo, false), { logo: receiptLogoFor(db, profile.paper.dots), timeZone: readStoreTimeZone(db) });
+      const document = receiptDocument(loadReceipt(db, receiptNo, false), {
+        logo: receiptLogoFor(db, profile.paper.dots),
+        timeZone: readStoreTimeZone(db),
+      });
       return { columns: profile.paper.columns, lines: documentText(document, profile.paper.columns) };
     },
 

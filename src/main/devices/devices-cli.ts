@@ -9,7 +9,16 @@ import { PosError } from '../../shared/errors';
 import { systemClock } from '../clock';
 import { DEFAULT_PROFILE } from './hardware-settings';
 import { showOnDisplayOnce } from './display-check';
-import { canonicalUri, createEncoder, loadPrinterProfile, openDrawerOnce, printTestPage, readStatus, statusReport, type PrinterTarget } from './printer-checks';
+import {
+  canonicalUri,
+  createEncoder,
+  loadPrinterProfile,
+  openDrawerOnce,
+  printTestPage,
+  readStatus,
+  statusReport,
+  type PrinterTarget,
+} from './printer-checks';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -46,7 +55,10 @@ const commands: Record<string, DeviceCommand> = {
         try {
           const found = await list();
           if (found.length === 0) console.log('  (none)');
-          for (const d of found) console.log(`  ${d.uri}${[d.manufacturer, d.product].filter(Boolean).length > 0 ? `  ${[d.manufacturer, d.product].filter(Boolean).join(' ')}` : ''}`);
+          for (const d of found)
+            console.log(
+              `  ${d.uri}${[d.manufacturer, d.product].filter(Boolean).length > 0 ? `  ${[d.manufacturer, d.product].filter(Boolean).join(' ')}` : ''}`,
+            );
         } catch (error) {
           failures++;
           console.log(`  cannot list: ${error instanceof Error ? error.message : String(error)}`);
@@ -67,7 +79,7 @@ const commands: Record<string, DeviceCommand> = {
   },
   drawer: {
     args: '<uri> [--profile <name|file.json>]',
-    summary: "open the cash drawer behind the printer (DLE DC4 where the profile allows, else ESC p)",
+    summary: 'open the cash drawer behind the printer (DLE DC4 where the profile allows, else ESC p)',
     positionals: 1,
     options: profileOption,
     async run([uri], values) {
@@ -81,7 +93,12 @@ const commands: Record<string, DeviceCommand> = {
     positionals: 3,
     options: profileOption,
     async run([uri, line1, line2], values) {
-      const shown = await showOnDisplayOnce({ uri: uri!, line1: line1!, line2: line2!, profile: typeof values.profile === 'string' ? values.profile : 'epson' });
+      const shown = await showOnDisplayOnce({
+        uri: uri!,
+        line1: line1!,
+        line2: line2!,
+        profile: typeof values.profile === 'string' ? values.profile : 'epson',
+      });
       console.log(`${shown.uri} shows:\n  [${shown.lines[0]}]\n  [${shown.lines[1]}]`);
     },
   },
@@ -97,15 +114,28 @@ const commands: Record<string, DeviceCommand> = {
         console.log(`${target.uri}: profile ${target.profile.name} has no status support`);
         return;
       }
-      const flags = [s.online ? 'online' : 'offline', s.coverOpen && 'cover open', s.paperOut ? 'paper out' : s.paperNearEnd && 'paper near end', s.error && 'error', s.drawerOpen === null ? null : s.drawerOpen ? 'drawer open' : 'drawer closed'];
-      console.log(`${target.uri}: ${flags.filter(Boolean).join(', ')}  [${s.raw.map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ')}]`);
+      const flags = [
+        s.online ? 'online' : 'offline',
+        s.coverOpen && 'cover open',
+        s.paperOut ? 'paper out' : s.paperNearEnd && 'paper near end',
+        s.error && 'error',
+        s.drawerOpen === null ? null : s.drawerOpen ? 'drawer open' : 'drawer closed',
+      ];
+      console.log(
+        `${target.uri}: ${flags.filter(Boolean).join(', ')}  [${s.raw.map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ')}]`,
+      );
     },
   },
 };
 
 function usage(): string {
   const rows = Object.entries(commands).map(([name, c]) => `  npm run devices -- ${`${name} ${c.args}`.trim().padEnd(52)} ${c.summary}`);
-  return ['Usage:', ...rows, '', "Device URIs: tcp://host:9100, serial:///dev/ttyUSB0?baud=9600, usb://04b8:0202, spooler://NAME, file:///path"].join('\n');
+  return [
+    'Usage:',
+    ...rows,
+    '',
+    'Device URIs: tcp://host:9100, serial:///dev/ttyUSB0?baud=9600, usb://04b8:0202, spooler://NAME, file:///path',
+  ].join('\n');
 }
 
 class UsageError extends Error {}

@@ -17,7 +17,8 @@ export interface DisplayCheck {
 /** Resolves with what the display now shows (20 columns each); a port that will not open is DEVICE_FAILED. */
 export async function showOnDisplayOnce(check: DisplayCheck): Promise<{ uri: string; lines: readonly [string, string] }> {
   const profile = DisplayCommandSetName.safeParse(check.profile);
-  if (!profile.success) throw new PosError('BAD_REQUEST', `unknown display profile "${check.profile}"; use one of ${DisplayCommandSetName.options.join(', ')}`);
+  if (!profile.success)
+    throw new PosError('BAD_REQUEST', `unknown display profile "${check.profile}"; use one of ${DisplayCommandSetName.options.join(', ')}`);
   try {
     parseDeviceUri(check.uri);
   } catch (error) {

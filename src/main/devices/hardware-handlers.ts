@@ -66,10 +66,19 @@ export function createHardwareHandlers({ db, audit, staff, devices, countReprint
     'print:preview': (req) => devices.preview(req.receiptNo),
     'drawer:no-sale': async (req, ctx) => {
       const who = ctx.staff;
-      if (devices.printerState().state === 'not-configured') throw new PosError('DEVICE_FAILED', 'No receipt printer is configured, so the drawer cannot be opened: set one up on the hardware screen');
+      if (devices.printerState().state === 'not-configured')
+        throw new PosError(
+          'DEVICE_FAILED',
+          'No receipt printer is configured, so the drawer cannot be opened: set one up on the hardware screen',
+        );
       const approverId = await approverFor(staff, who, req.approval, { permission: 'drawer.no-sale' }, 'Opening the drawer without a sale');
       db.transaction(() => {
-        audit.append({ kind: 'drawer.no-sale', staffId: who.id, approverId: approverId === who.id ? null : approverId, detail: { reason: req.reason } });
+        audit.append({
+          kind: 'drawer.no-sale',
+          staffId: who.id,
+          approverId: approverId === who.id ? null : approverId,
+          detail: { reason: req.reason },
+        });
       })();
       devices.counterDevices.openDrawer('no-sale');
       return null;

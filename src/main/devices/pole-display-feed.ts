@@ -4,7 +4,13 @@
  * after an unplug; this keeps the live state for the hardware screen. Nothing here is awaited by
  * checkout.
  */
-import { createPoleDisplay, fitDisplayLine, type PoleDisplay, type PoleDisplayOptions, type PoleDisplayState } from '../../../drivers/display';
+import {
+  createPoleDisplay,
+  fitDisplayLine,
+  type PoleDisplay,
+  type PoleDisplayOptions,
+  type PoleDisplayState,
+} from '../../../drivers/display';
 import { parseDeviceUri } from '../../../drivers/transports';
 import type { DeviceLinkState, DisplayConfig, DisplayStatus } from '../../shared/customer-display-schemas';
 import type { Logger } from '../log';

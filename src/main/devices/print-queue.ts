@@ -24,9 +24,15 @@ export interface PrintJobRow {
   printed_at: number | null;
 }
 
-export function insertPrintJob(db: Db, job: { device: string; kind: PrintKind; ref: string; document: ReceiptDocument | null; now: number }): number {
+export function insertPrintJob(
+  db: Db,
+  job: { device: string; kind: PrintKind; ref: string; document: ReceiptDocument | null; now: number },
+): number {
   return Number(
-    prepared(db, 'INSERT INTO print_job (device, kind, ref, document, created_at, updated_at) VALUES (:device, :kind, :ref, :document, :now, :now)').run({
+    prepared(
+      db,
+      'INSERT INTO print_job (device, kind, ref, document, created_at, updated_at) VALUES (:device, :kind, :ref, :document, :now, :now)',
+    ).run({
       device: job.device,
       kind: job.kind,
       ref: job.ref,
@@ -38,7 +44,10 @@ export function insertPrintJob(db: Db, job: { device: string; kind: PrintKind; r
 
 /** The oldest queued job for the device: receipts print in the order sales completed. */
 export function nextQueuedJob(db: Db, device: string): PrintJobRow | undefined {
-  return prepared<{ device: string }, PrintJobRow>(db, "SELECT * FROM print_job WHERE device = :device AND state = 'queued' ORDER BY id LIMIT 1").get({ device });
+  return prepared<{ device: string }, PrintJobRow>(
+    db,
+    "SELECT * FROM print_job WHERE device = :device AND state = 'queued' ORDER BY id LIMIT 1",
+  ).get({ device });
 }
 
 export function findPrintJob(db: Db, id: number): PrintJobRow | undefined {
@@ -46,7 +55,10 @@ export function findPrintJob(db: Db, id: number): PrintJobRow | undefined {
 }
 
 export function setJobState(db: Db, id: number, state: PrintJobState, now: number, error: string | null = null): void {
-  prepared(db, 'UPDATE print_job SET state = :state, last_error = :error, updated_at = :now, printed_at = CASE WHEN :state = \'printed\' THEN :now ELSE printed_at END WHERE id = :id').run({
+  prepared(
+    db,
+    "UPDATE print_job SET state = :state, last_error = :error, updated_at = :now, printed_at = CASE WHEN :state = 'printed' THEN :now ELSE printed_at END WHERE id = :id",
+  ).run({
     id,
     state,
     error,
@@ -65,7 +77,10 @@ export function markPrinting(db: Db, id: number, now: number): void {
 
 /** After a restart: a job caught mid-send may have printed, so the cashier decides. */
 export function flagInterruptedJobs(db: Db, device: string, now: number): number {
-  return prepared(db, "UPDATE print_job SET state = 'uncertain', last_error = 'the register stopped while this job was printing', updated_at = :now WHERE device = :device AND state = 'printing'").run({
+  return prepared(
+    db,
+    "UPDATE print_job SET state = 'uncertain', last_error = 'the register stopped while this job was printing', updated_at = :now WHERE device = :device AND state = 'printing'",
+  ).run({
     device,
     now,
   }).changes;

@@ -55,7 +55,11 @@ export function canonicalUri(uri: string): string {
   } catch (error) {
     throw deviceError(error);
   }
-  if (parsed.scheme === 'hid') throw new PosError('DEVICE_URI_INVALID', `${uri}: hid:// is for barcode scanners; a receipt printer is tcp://, serial://, usb://, spooler:// or file://`);
+  if (parsed.scheme === 'hid')
+    throw new PosError(
+      'DEVICE_URI_INVALID',
+      `${uri}: hid:// is for barcode scanners; a receipt printer is tcp://, serial://, usb://, spooler:// or file://`,
+    );
   return formatDeviceUri(parsed);
 }
 
@@ -79,7 +83,12 @@ export function createEncoder(): Encoder {
   };
 }
 
-export async function printTestPage(t: PrinterTarget, encode: Encoder, now: number, timeZone = DEFAULT_STORE_TIME_ZONE): Promise<{ uri: string; confirmed: boolean }> {
+export async function printTestPage(
+  t: PrinterTarget,
+  encode: Encoder,
+  now: number,
+  timeZone = DEFAULT_STORE_TIME_ZONE,
+): Promise<{ uri: string; confirmed: boolean }> {
   if (t.profile.status === 'dle-eot') statusOrError(t.uri, await readPrinterStatus({ uri: t.uri, profile: t.profile, timeoutMs: 1500 }));
   const bytes = encode(createTestPage(t.profile, formatDateTime(now, timeZone)), t.profile);
   const result = await printJob({ uri: t.uri, profile: t.profile, bytes });
@@ -100,7 +109,26 @@ export function readStatus(t: PrinterTarget): Promise<StatusResult> {
 /** A status answer as the hardware screen shows it; anything but a status is a typed error. */
 export function statusReport(uri: string, raw: StatusResult): PrinterStatusReport {
   const result = statusOrError(uri, raw);
-  if (result.kind === 'unsupported') return { supported: false, online: true, coverOpen: false, paperNearEnd: false, paperOut: false, drawerOpen: null, error: false, raw: [] };
+  if (result.kind === 'unsupported')
+    return {
+      supported: false,
+      online: true,
+      coverOpen: false,
+      paperNearEnd: false,
+      paperOut: false,
+      drawerOpen: null,
+      error: false,
+      raw: [],
+    };
   const s: PrinterStatus = result.status;
-  return { supported: true, online: s.online, coverOpen: s.coverOpen, paperNearEnd: s.paperNearEnd, paperOut: s.paperOut, drawerOpen: s.drawerOpen, error: s.error, raw: [...s.raw] };
+  return {
+    supported: true,
+    online: s.online,
+    coverOpen: s.coverOpen,
+    paperNearEnd: s.paperNearEnd,
+    paperOut: s.paperOut,
+    drawerOpen: s.drawerOpen,
+    error: s.error,
+    raw: [...s.raw],
+  };
 }

@@ -11,13 +11,31 @@
  *   cannot be built           → 'failed' (e.g. a character with no font), also shown
  * A job that outlives the per-job timeout is treated as "maybe sent".
  */
-import { DriverError, kickDrawer, openTransport, printJob, readPrinterStatus, type PrintJobResult, type PrinterProfile, type PrinterStatus, type StatusResult } from '../../../drivers';
+import {
+  DriverError,
+  kickDrawer,
+  openTransport,
+  printJob,
+  readPrinterStatus,
+  type PrintJobResult,
+  type PrinterProfile,
+  type PrinterStatus,
+  type StatusResult,
+} from '../../../drivers';
 import type { Db } from '../db/open';
 import type { PrinterTarget } from './printer-checks';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import { findPrintJob, flagInterruptedJobs, nextQueuedJob, queueCounts, setJobState, countAttempt, markPrinting, type PrintJobRow } from './print-queue';
-
+import {
+  findPrintJob,
+  flagInterruptedJobs,
+  nextQueuedJob,
+  queueCounts,
+  setJobState,
+  countAttempt,
+  markPrinting,
+  type PrintJobRow,
+} from './print-queue';
 
 export type PrinterCondition = 'not-configured' | 'ready' | 'offline' | 'paper-out' | 'cover-open' | 'error';
 
@@ -42,7 +60,13 @@ export interface WorkerTiming {
   jobTimeoutMs: number;
 }
 
-export const defaultTiming: WorkerTiming = { retryBaseMs: 500, retryMaxMs: 10_000, notReadyPollMs: 2_000, idlePollMs: 15_000, jobTimeoutMs: 60_000 };
+export const defaultTiming: WorkerTiming = {
+  retryBaseMs: 500,
+  retryMaxMs: 10_000,
+  notReadyPollMs: 2_000,
+  idlePollMs: 15_000,
+  jobTimeoutMs: 60_000,
+};
 
 export interface PrinterWorkerDeps {
   db: Db;
@@ -74,10 +98,16 @@ export function createPrinterWorker(deps: PrinterWorkerDeps) {
   let idleTimer: NodeJS.Timeout | null = null;
   let lock: Promise<unknown> = Promise.resolve();
   const kicks: { attempts: number }[] = [];
-  let live: Omit<PrinterLiveState, 'queued' | 'needsAttention'> = { state: deps.target() ? 'ready' : 'not-configured', message: null, paperNearEnd: false, drawerOpen: null };
+  let live: Omit<PrinterLiveState, 'queued' | 'needsAttention'> = {
+    state: deps.target() ? 'ready' : 'not-configured',
+    message: null,
+    paperNearEnd: false,
+    drawerOpen: null,
+  };
   let lastReported = '';
 
-  if (flagInterruptedJobs(db, device, clock.now()) > 0) log.warn('print jobs interrupted by a stop are flagged for the cashier', { device });
+  if (flagInterruptedJobs(db, device, clock.now()) > 0)
+    log.warn('print jobs interrupted by a stop are flagged for the cashier', { device });
 
   function state(): PrinterLiveState {
     const counts = queueCounts(db, device);
@@ -100,14 +130,23 @@ export function createPrinterWorker(deps: PrinterWorkerDeps) {
 
   function fromStatus(s: PrinterStatus): void {
     const condition: PrinterCondition = s.coverOpen ? 'cover-open' : s.paperOut ? 'paper-out' : !s.online || s.error ? 'offline' : 'ready';
-    const message = condition === 'ready' ? null : [s.coverOpen && 'cover open', s.paperOut && 'paper out', !s.online && 'offline', s.error && 'printer error'].filter(Boolean).join(', ');
+    const message =
+      condition === 'ready'
+        ? null
+        : [s.coverOpen && 'cover open', s.paperOut && 'paper out', !s.online && 'offline', s.error && 'printer error']
+            .filter(Boolean)
+            .join(', ');
     setLive({ state: condition, message, paperNearEnd: s.paperNearEnd, drawerOpen: s.drawerOpen });
   }
 
   /** Records what a status answer says about the printer (the hardware screen and status bar show it). */
   function noteStatus(result: StatusResult): void {
     if (result.kind === 'status') fromStatus(result.status);
-    else if (result.kind === 'garbled') setLive({ state: 'error', message: `the printer answered status with bytes that are not ESC/POS status (${result.message}): check the profile and the port settings` });
+    else if (result.kind === 'garbled')
+      setLive({
+        state: 'error',
+        message: `the printer answered status with bytes that are not ESC/POS status (${result.message}): check the profile and the port settings`,
+      });
     else if (result.kind === 'failed') setLive({ state: 'offline', message: result.error.message });
     else if (result.kind === 'no-reply') setLive({ state: 'offline', message: result.message });
   }
@@ -151,7 +190,11 @@ export function createPrinterWorker(deps: PrinterWorkerDeps) {
       if (db.open) markPrinting(db, job.id, clock.now());
       return transport;
     };
-    const timedOut: PrintJobResult = { kind: 'failed', mayHavePrinted: true, error: new PrintJobTimeoutError(`the job did not finish within ${timing.jobTimeoutMs} ms; it may have partly printed`) };
+    const timedOut: PrintJobResult = {
+      kind: 'failed',
+      mayHavePrinted: true,
+      error: new PrintJobTimeoutError(`the job did not finish within ${timing.jobTimeoutMs} ms; it may have partly printed`),
+    };
     const result = await withTimeout(printJob({ uri: target.uri, profile: target.profile, bytes, open }), timedOut);
     // The register closed meanwhile: the row stays 'printing' and is flagged at the next start.
     if (!db.open) return { kind: 'stop' };

@@ -24,7 +24,10 @@ export const namesProfileFile = (nameOrPath: string) => /[\\/]|\.json$/i.test(na
 /** The profile file's real path, checked to be inside the data folder and outside secrets/; PRINTER_PROFILE_INVALID otherwise. */
 export function profileFileInDataDir(nameOrPath: string, dataDir: string): string {
   const refuse = () =>
-    new PosError('PRINTER_PROFILE_INVALID', `A printer profile is a built-in name or a .json file in the register's data folder (e.g. ${join(dataDir, PROFILES_FOLDER, 'my-printer.json')})`);
+    new PosError(
+      'PRINTER_PROFILE_INVALID',
+      `A printer profile is a built-in name or a .json file in the register's data folder (e.g. ${join(dataDir, PROFILES_FOLDER, 'my-printer.json')})`,
+    );
   if (!/\.json$/i.test(nameOrPath)) throw refuse();
   let root: string;
   let file: string;
@@ -37,6 +40,10 @@ export function profileFileInDataDir(nameOrPath: string, dataDir: string): strin
   }
   if (!isInside(root, file) || relative(root, file).split(sep)[0] === 'secrets') throw refuse();
   const stat = statSync(file);
-  if (!stat.isFile() || stat.size > MAX_PROFILE_BYTES) throw new PosError('PRINTER_PROFILE_INVALID', `${nameOrPath} is not a printer profile file (at most ${MAX_PROFILE_BYTES / 1024} KiB of JSON)`);
+  if (!stat.isFile() || stat.size > MAX_PROFILE_BYTES)
+    throw new PosError(
+      'PRINTER_PROFILE_INVALID',
+      `${nameOrPath} is not a printer profile file (at most ${MAX_PROFILE_BYTES / 1024} KiB of JSON)`,
+    );
   return file;
 }

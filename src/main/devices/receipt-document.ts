@@ -65,7 +65,11 @@ export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | nul
   for (const payment of receipt.payments) {
     const shown = payment.tendered > payment.amount ? payment.tendered : payment.amount;
     blocks.push({ type: 'pair', left: `${payment.nameZh} ${payment.nameEn}`, right: formatHKD(shown) });
-    if (payment.cardLast4) blocks.push({ type: 'text', text: `  **** ${payment.cardLast4}${payment.approvalCode ? `  授權 Auth ${payment.approvalCode}` : ''}` });
+    if (payment.cardLast4)
+      blocks.push({
+        type: 'text',
+        text: `  **** ${payment.cardLast4}${payment.approvalCode ? `  授權 Auth ${payment.approvalCode}` : ''}`,
+      });
     else if (payment.approvalCode) blocks.push({ type: 'text', text: `  授權 Auth ${payment.approvalCode}` });
     if (payment.reference) blocks.push({ type: 'text', text: `  參考 Ref ${payment.reference}` });
   }

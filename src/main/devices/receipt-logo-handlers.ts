@@ -4,7 +4,13 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/open';
 import { receiptLogoInfo, saveReceiptLogo } from './receipt-logo';
 
-export function createReceiptLogoHandlers({ db, audit }: { db: Db; audit: AuditLog }): Pick<Handlers, 'hardware:logo' | 'hardware:set-logo'> {
+export function createReceiptLogoHandlers({
+  db,
+  audit,
+}: {
+  db: Db;
+  audit: AuditLog;
+}): Pick<Handlers, 'hardware:logo' | 'hardware:set-logo'> {
   return {
     'hardware:logo': () => receiptLogoInfo(db),
     'hardware:set-logo': (req, ctx) => {

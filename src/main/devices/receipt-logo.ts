@@ -32,7 +32,10 @@ function decode(base64: string): Bitmap {
     throw error;
   }
   if (bitmap.width > LOGO_MAX.width || bitmap.height > LOGO_MAX.height) {
-    throw new PosError('BAD_REQUEST', `The logo is ${bitmap.width}×${bitmap.height} dots; at most ${LOGO_MAX.width}×${LOGO_MAX.height} (80 mm paper)`);
+    throw new PosError(
+      'BAD_REQUEST',
+      `The logo is ${bitmap.width}×${bitmap.height} dots; at most ${LOGO_MAX.width}×${LOGO_MAX.height} (80 mm paper)`,
+    );
   }
   return bitmap;
 }

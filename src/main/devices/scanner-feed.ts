@@ -3,7 +3,14 @@
  * node-hid, reopens it after an unplug (the driver's backoff), and hands every scan to the windows
  * as a `scanner:scan` event, where the till's scan router takes it like a wedge scan.
  */
-import { createHidScanner, openNodeHidDevice, type HidDeviceLike, type HidScanner, type HidScannerOptions, type HidScannerState } from '../../../drivers/scanner';
+import {
+  createHidScanner,
+  openNodeHidDevice,
+  type HidDeviceLike,
+  type HidScanner,
+  type HidScannerOptions,
+  type HidScannerState,
+} from '../../../drivers/scanner';
 import type { DeviceLinkState, ScannerConfig, ScannerScan, ScannerStatus } from '../../shared/customer-display-schemas';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';

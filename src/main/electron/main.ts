@@ -41,7 +41,13 @@ function createLogger(): Logger {
 async function openRegister(log: Logger): Promise<Register | null> {
   try {
     const codec = safeStorageCodec();
-    return await createRegister({ dataDir: launch.demo ? demoDataDir(app.getPath('userData')) : app.getPath('userData'), demo: launch.demo, appVersion: app.getVersion(), log, sync: codec ? { codec } : {} });
+    return await createRegister({
+      dataDir: launch.demo ? demoDataDir(app.getPath('userData')) : app.getPath('userData'),
+      demo: launch.demo,
+      appVersion: app.getVersion(),
+      log,
+      sync: codec ? { codec } : {},
+    });
   } catch (error) {
     log.error('register failed to start', { error: String(error) });
     dialog.showErrorBox('Suanpan cannot start', `The register could not open its data.\n\n${String(error)}`);

@@ -54,7 +54,15 @@ async function main(): Promise<void> {
     ...(values.printer !== undefined ? { printer: values.printer } : {}),
     ...(values['printer-profile'] !== undefined ? { printerProfile: values['printer-profile'] } : {}),
   };
-  const register = await createRegister({ dataDir, demo: values.demo, allowDemoData: values['allow-demo-data'], log, customerDevices, hardware, ...(values['time-zone'] !== undefined ? { timeZone: values['time-zone'] } : {}) });
+  const register = await createRegister({
+    dataDir,
+    demo: values.demo,
+    allowDemoData: values['allow-demo-data'],
+    log,
+    customerDevices,
+    hardware,
+    ...(values['time-zone'] !== undefined ? { timeZone: values['time-zone'] } : {}),
+  });
   let host;
   try {
     host = await startKioskHost({ register, rendererDir: appPaths().rendererDir, port, log });

@@ -22,7 +22,12 @@ export function refusedForCustomerWindow(channel: unknown): Result<never> {
 }
 
 /** Dispatches a request from a window of the given scope: a customer window reaches only its channels. */
-export function dispatchInScope(scope: WindowScope, channel: unknown, payload: unknown, dispatch: (channel: unknown, payload: unknown) => Promise<Result<unknown>>): Promise<Result<unknown>> {
+export function dispatchInScope(
+  scope: WindowScope,
+  channel: unknown,
+  payload: unknown,
+  dispatch: (channel: unknown, payload: unknown) => Promise<Result<unknown>>,
+): Promise<Result<unknown>> {
   if (scope === 'customer' && !customerWindowMayCall(channel)) return Promise.resolve(refusedForCustomerWindow(channel));
   return dispatch(channel, payload);
 }

@@ -17,7 +17,14 @@ import type { Logger } from '../log';
 import type { Register } from '../register-types';
 import { contentSecurityPolicy, isAllowedHost, isAllowedOrigin, secretMatches } from './security';
 import { readStaticFile } from './static-files';
-import { MAX_JSON_DEPTH, REQUEST_BURST, REQUESTS_PER_SECOND, createFairTurns, createTokenBucket, jsonNestingExceeds } from './socket-limits';
+import {
+  MAX_JSON_DEPTH,
+  REQUEST_BURST,
+  REQUESTS_PER_SECOND,
+  createFairTurns,
+  createTokenBucket,
+  jsonNestingExceeds,
+} from './socket-limits';
 import { customerWindowMayReceive, dispatchInScope, type WindowScope } from './customer-window-access';
 
 export interface KioskHostOptions {
@@ -63,7 +70,8 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
   // The customer screen gets its own secret: a socket opened with it reaches only the customer view.
   const customerSecret = randomBytes(32).toString('base64url');
   const customerTemplate = await readFile(join(rendererDir, 'customer.html'), 'utf8').catch(() => null);
-  const customerHtml = customerTemplate?.replace('<head>', `<head>\n    <meta name="${SESSION_META_NAME}" content="${customerSecret}">`) ?? null;
+  const customerHtml =
+    customerTemplate?.replace('<head>', `<head>\n    <meta name="${SESSION_META_NAME}" content="${customerSecret}">`) ?? null;
   const scopes = new WeakMap<WebSocket, WindowScope>();
   const turns = createFairTurns<WebSocket>();
   let port = options.port;
@@ -87,7 +95,10 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n');
     const path = new URL(req.url ?? '/', `http://127.0.0.1:${port}`).pathname;
     if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', indexHtml);
-    if (path === '/customer.html') return customerHtml === null ? send(res, 404, 'text/plain; charset=utf-8', 'Not found\n') : send(res, 200, 'text/html; charset=utf-8', customerHtml);
+    if (path === '/customer.html')
+      return customerHtml === null
+        ? send(res, 404, 'text/plain; charset=utf-8', 'Not found\n')
+        : send(res, 200, 'text/html; charset=utf-8', customerHtml);
     if (path === '/healthz') {
       const status = await register.dispatch('register:status', {});
       const body = status.ok ? { ok: true, status: status.value } : { ok: false, error: status.error };
@@ -147,13 +158,19 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
       }
       const frame = RequestFrame.safeParse(json);
       if (!frame.success) {
-        return reply(ws, { id: frameId(json), result: fail('BAD_MESSAGE', 'A request is {"id": number, "channel": string, "payload": …}') });
+        return reply(ws, {
+          id: frameId(json),
+          result: fail('BAD_MESSAGE', 'A request is {"id": number, "channel": string, "payload": …}'),
+        });
       }
       const { id, channel, payload } = frame.data;
       const scope = scopes.get(ws) ?? 'customer';
       const start = () => void dispatchInScope(scope, channel, payload, register.dispatch).then((result) => reply(ws, { id, result }));
       if (!bucket.take() || !turns.enqueue(ws, start)) {
-        return reply(ws, { id, result: fail('RATE_LIMITED', `More than ${REQUESTS_PER_SECOND} requests a second from this window; slow down`) });
+        return reply(ws, {
+          id,
+          result: fail('RATE_LIMITED', `More than ${REQUESTS_PER_SECOND} requests a second from this window; slow down`),
+        });
       }
     });
     ws.on('close', () => turns.drop(ws));

@@ -18,7 +18,9 @@ function ceilShare(part: Cents, whole: Cents): BasisPoints {
  * The line discount against the line's gross at the price it is charged, before promotions: the
  * check then does not change when another item joins the cart and a promotion kicks in.
  */
-export function discountPercentOfGross(line: Pick<CartLineInput, 'quantity' | 'unitPrice' | 'priceOverride' | 'lineDiscount'>): BasisPoints {
+export function discountPercentOfGross(
+  line: Pick<CartLineInput, 'quantity' | 'unitPrice' | 'priceOverride' | 'lineDiscount'>,
+): BasisPoints {
   const discount = line.lineDiscount;
   if (!discount) return 0;
   if (discount.kind === 'percent') return discount.basisPoints;

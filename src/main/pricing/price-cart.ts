@@ -85,7 +85,8 @@ function finishLine(soFar: LineSoFar, cartDiscountAmount: Cents, taxClass: TaxCl
   };
 }
 
-const sum = (lines: readonly PricedLine[], pick: (line: PricedLine) => Cents): Cents => lines.reduce((total, line) => total + pick(line), 0);
+const sum = (lines: readonly PricedLine[], pick: (line: PricedLine) => Cents): Cents =>
+  lines.reduce((total, line) => total + pick(line), 0);
 
 /** Throws PosError BAD_REQUEST (validate.ts) when the input is not sound; otherwise always prices. */
 export function priceCart(input: CartPricingInput): PricedCart {
@@ -95,7 +96,10 @@ export function priceCart(input: CartPricingInput): PricedCart {
   // 1. promotions, on lines in lineId order (the canonical order every tie falls back to)
   const lines = [...input.lines].sort((a, b) => a.lineId - b.lineId);
   const inEffect = input.promotions.filter((p) => isInEffect(p, input.now, input.member));
-  const promotions = selectPromotions(lines.filter((line) => !line.priceOverride), inEffect);
+  const promotions = selectPromotions(
+    lines.filter((line) => !line.priceOverride),
+    inEffect,
+  );
 
   // 2. gross, promotions and line discounts
   const soFar = lines.map((line) => priceLineBeforeCartDiscount(line, promotions.get(line.lineId) ?? []));
@@ -107,11 +111,16 @@ export function priceCart(input: CartPricingInput): PricedCart {
   if (input.cartDiscount) {
     const taken = discountOn(base, input.cartDiscount);
     cartDiscount = { discount: input.cartDiscount, base, amount: taken.amount, capped: taken.capped };
-    shares = allocate(taken.amount, soFar.map((line) => line.beforeCartDiscount));
+    shares = allocate(
+      taken.amount,
+      soFar.map((line) => line.beforeCartDiscount),
+    );
   }
 
   // 4. net and tax per line
-  const priced = soFar.map((line, i) => finishLine(line, shares[i] as Cents, resolveTaxClass(input.taxClasses, line.line.taxClass) as TaxClass));
+  const priced = soFar.map((line, i) =>
+    finishLine(line, shares[i] as Cents, resolveTaxClass(input.taxClasses, line.line.taxClass) as TaxClass),
+  );
   const byId = new Map(priced.map((line) => [line.lineId, line]));
 
   const inclusiveTaxTotal = sum(priced, (l) => (l.taxInclusive ? l.tax : 0));

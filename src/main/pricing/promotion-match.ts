@@ -23,7 +23,8 @@ export function productSetMatcher(set: ProductSet): LineMatcher {
   const skus = new Set(set.skus ?? []);
   const productIds = new Set(set.productIds ?? []);
   const categories = new Set(set.categoryCodes ?? []);
-  return (line) => skus.has(line.sku) || productIds.has(line.productId) || (line.categoryCode !== null && categories.has(line.categoryCode));
+  return (line) =>
+    skus.has(line.sku) || productIds.has(line.productId) || (line.categoryCode !== null && categories.has(line.categoryCode));
 }
 
 /** Ties between equal savings: the higher priority first, then the lower id. */

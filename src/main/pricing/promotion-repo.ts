@@ -58,11 +58,11 @@ function parseRow(row: PromotionRow): { ok: true; promotion: Promotion } | { ok:
 
 /** Promotions switched on (`active`), whatever their window, in id order; rows that do not parse go to `problems`. */
 export function loadEnabledPromotions(db: Db): LoadedPromotions {
-  const rows = prepared<[], PromotionRow>(db, 
-      `SELECT id, code, name_zh, name_en, kind, params, priority, starts_at, ends_at, active
+  const rows = prepared<[], PromotionRow>(
+    db,
+    `SELECT id, code, name_zh, name_en, kind, params, priority, starts_at, ends_at, active
        FROM promotion WHERE active = 1 ORDER BY id`,
-    )
-    .all();
+  ).all();
   const result: LoadedPromotions = { promotions: [], problems: [] };
   for (const row of rows) {
     const parsed = parseRow(row);
@@ -89,11 +89,18 @@ export function loadActivePromotions(db: Db, now: number): LoadedPromotions {
 export function upsertPromotion(db: Db, promotion: Promotion): void {
   const parsed = Promotion.safeParse(promotion);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.') || '(promotion)', message: issue.message }));
-    throw new PosError('BAD_REQUEST', `Promotion ${String(promotion.code)} is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+    const issues = parsed.error.issues
+      .slice(0, 10)
+      .map((issue) => ({ path: issue.path.join('.') || '(promotion)', message: issue.message }));
+    throw new PosError(
+      'BAD_REQUEST',
+      `Promotion ${String(promotion.code)} is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    );
   }
   const p = parsed.data;
-  prepared(db, 
+  prepared(
+    db,
     `INSERT INTO promotion (id, code, name_zh, name_en, kind, params, priority, starts_at, ends_at, active)
      VALUES (:id, :code, :nameZh, :nameEn, :kind, :params, :priority, :startsAt, :endsAt, :active)
      ON CONFLICT (id) DO UPDATE SET

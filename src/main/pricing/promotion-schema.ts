@@ -21,7 +21,10 @@ export const ProductSet = z
     productIds: z.array(Id).max(10_000).optional(),
     categoryCodes: z.array(z.string().min(1).max(64)).max(1_000).optional(),
   })
-  .refine((set) => (set.skus?.length ?? 0) + (set.productIds?.length ?? 0) + (set.categoryCodes?.length ?? 0) > 0, 'names at least one SKU, product or category');
+  .refine(
+    (set) => (set.skus?.length ?? 0) + (set.productIds?.length ?? 0) + (set.categoryCodes?.length ?? 0) > 0,
+    'names at least one SKU, product or category',
+  );
 export type ProductSet = z.infer<typeof ProductSet>;
 
 /** `basisPoints` off every qualifying unit (1000 = 10 % off, 九折). */
@@ -41,7 +44,10 @@ export const BundleParams = z.strictObject({ target: ProductSet, quantity: Group
 /** A per-SKU unit price for members, optionally only for some tiers. */
 export const MemberPriceParams = z
   .strictObject({
-    prices: z.array(z.strictObject({ sku: Sku, unitPrice: Cents })).min(1).max(10_000),
+    prices: z
+      .array(z.strictObject({ sku: Sku, unitPrice: Cents }))
+      .min(1)
+      .max(10_000),
     tiers: z.array(z.string().min(1).max(32)).min(1).optional(),
   })
   .refine((p) => new Set(p.prices.map((entry) => entry.sku)).size === p.prices.length, 'each SKU appears once in prices');
@@ -66,6 +72,9 @@ export const Promotion = z
     z.strictObject({ ...common, kind: z.literal('bundle'), params: BundleParams }),
     z.strictObject({ ...common, kind: z.literal('member_price'), params: MemberPriceParams }),
   ])
-  .refine((p) => p.startsAt === null || p.endsAt === null || p.endsAt > p.startsAt, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
+  .refine((p) => p.startsAt === null || p.endsAt === null || p.endsAt > p.startsAt, {
+    message: 'endsAt must be after startsAt',
+    path: ['endsAt'],
+  });
 export type Promotion = z.infer<typeof Promotion>;
 export type PromotionKind = Promotion['kind'];

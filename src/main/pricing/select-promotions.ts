@@ -150,7 +150,10 @@ function planGroupPromotion(promotion: GroupPromotion, states: readonly LineStat
   const prices = runs.map((s) => s.line.unitPrice);
   const takes = runs.map((state) => ({ state, units: 0, saving: 0 }));
   let gain = 0n;
-  for (const group of groupsOf(runs.map((s) => s.freeUnits), size)) {
+  for (const group of groupsOf(
+    runs.map((s) => s.freeUnits),
+    size,
+  )) {
     const savings = groupSavings(promotion, group.parts, prices);
     let groupGain = 0;
     group.parts.forEach((part, i) => {
@@ -178,7 +181,11 @@ function bestPerUnitPromotion(state: LineState, perUnit: readonly PerUnitPromoti
   }
 }
 
-function commitGroupPromotions(states: readonly LineState[], grouped: readonly GroupPromotion[], matchers: ReadonlyMap<number, LineMatcher>): void {
+function commitGroupPromotions(
+  states: readonly LineState[],
+  grouped: readonly GroupPromotion[],
+  matchers: ReadonlyMap<number, LineMatcher>,
+): void {
   let pending = [...grouped];
   for (;;) {
     let chosen: Plan | null = null;
@@ -198,7 +205,15 @@ function commitGroupPromotions(states: readonly LineState[], grouped: readonly G
 }
 
 function applied(promotion: Promotion, quantity: number, amount: Cents): AppliedPromotion {
-  return { id: promotion.id, code: promotion.code, nameZh: promotion.nameZh, nameEn: promotion.nameEn, kind: promotion.kind, quantity, amount };
+  return {
+    id: promotion.id,
+    code: promotion.code,
+    nameZh: promotion.nameZh,
+    nameEn: promotion.nameEn,
+    kind: promotion.kind,
+    quantity,
+    amount,
+  };
 }
 
 /**
@@ -215,7 +230,13 @@ export function selectPromotions(lines: readonly CartLineInput[], promotions: re
 
   const states: LineState[] = [...lines]
     .sort((a, b) => a.lineId - b.lineId)
-    .map((line) => ({ line, freeUnits: countsAsUnits(line) ? line.quantity : 0, bestPerUnit: null, perUnitSavingScaled: 0, groupTakes: new Map() }));
+    .map((line) => ({
+      line,
+      freeUnits: countsAsUnits(line) ? line.quantity : 0,
+      bestPerUnit: null,
+      perUnitSavingScaled: 0,
+      groupTakes: new Map(),
+    }));
   for (const state of states) bestPerUnitPromotion(state, perUnit, matchers);
   commitGroupPromotions(states, grouped, matchers);
 
@@ -232,7 +253,11 @@ export function selectPromotions(lines: readonly CartLineInput[], promotions: re
       const saving = perUnitSaving(state.bestPerUnit, state.line, rest);
       if (saving > 0) entries.push({ promotion: state.bestPerUnit, applied: applied(state.bestPerUnit, rest, saving) });
     }
-    if (entries.length > 0) result.set(state.line.lineId, entries.sort((a, b) => byPrecedence(a.promotion, b.promotion)).map((e) => e.applied));
+    if (entries.length > 0)
+      result.set(
+        state.line.lineId,
+        entries.sort((a, b) => byPrecedence(a.promotion, b.promotion)).map((e) => e.applied),
+      );
   }
   return result;
 }

@@ -42,7 +42,8 @@ function discountIssues(discount: Discount, appliesTo: Cents | null, path: strin
   const problem = (message: string) => [{ path, message }];
   if (discount.kind === 'percent') {
     const bp = discount.basisPoints;
-    if (typeof bp !== 'number' || !Number.isInteger(bp)) return problem('A percent discount must be a whole number of basis points (0.01 %)');
+    if (typeof bp !== 'number' || !Number.isInteger(bp))
+      return problem('A percent discount must be a whole number of basis points (0.01 %)');
     if (bp < 0) return problem('A discount cannot be negative');
     if (bp > FULL_BASIS_POINTS) return problem('A discount cannot be more than 100 %');
     return [];
@@ -65,7 +66,9 @@ function lineIssues(line: CartLineInput, path: string): Issue[] {
   if (!Number.isSafeInteger(line.productId)) issues.push({ path: `${path}.productId`, message: 'A product id must be an integer' });
   const quantity = quantityIssues(line.quantity, `${path}.quantity`);
   const price = unitPriceIssues(line.unitPrice, `${path}.unitPrice`, 'Unit price');
-  const override = line.priceOverride ? unitPriceIssues(line.priceOverride.unitPrice, `${path}.priceOverride.unitPrice`, 'Override price') : [];
+  const override = line.priceOverride
+    ? unitPriceIssues(line.priceOverride.unitPrice, `${path}.priceOverride.unitPrice`, 'Override price')
+    : [];
   issues.push(...quantity, ...price, ...override);
   if (line.lineDiscount) {
     // The amount check needs a line amount, so only once quantity and prices are sound.
@@ -115,13 +118,17 @@ export function validateCartPricingInput(input: CartPricingInput): PosError | nu
     const taxClass = resolveTaxClass(input.taxClasses, line.taxClass);
     if (!taxClass) issues.push({ path: `${path}.taxClass`, message: `Unknown tax class "${line.taxClass}"` });
     else if (!Number.isInteger(taxClass.rateBasisPoints) || taxClass.rateBasisPoints < 0 || taxClass.rateBasisPoints > FULL_BASIS_POINTS) {
-      issues.push({ path: `${path}.taxClass`, message: `Tax class "${line.taxClass}" must have a rate from 0 to 100 % in whole basis points` });
+      issues.push({
+        path: `${path}.taxClass`,
+        message: `Tax class "${line.taxClass}" must have a rate from 0 to 100 % in whole basis points`,
+      });
     }
   });
   if (input.cartDiscount) issues.push(...discountIssues(input.cartDiscount, null, 'cartDiscount', "the cart's"));
   const promotionIds = new Set<number>();
   input.promotions.forEach((promotion, index) => {
-    if (promotionIds.has(promotion.id)) issues.push({ path: `promotions.${index}.id`, message: `Promotion id ${promotion.id} appears twice` });
+    if (promotionIds.has(promotion.id))
+      issues.push({ path: `promotions.${index}.id`, message: `Promotion id ${promotion.id} appears twice` });
     promotionIds.add(promotion.id);
   });
   return toError(issues);

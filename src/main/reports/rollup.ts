@@ -49,12 +49,14 @@ const FOLDS = [
 
 /** Folds every document not yet rolled up; returns how many documents it folded. Joins the caller's transaction. */
 export function foldNewDocuments(db: Db): number {
-  return db.transaction(() => {
-    const after = prepared(db, 'SELECT last_sale_id FROM report_rollup_state WHERE id = 1').pluck().get() as number;
-    const last = prepared(db, 'SELECT coalesce(max(id), 0) FROM sale').pluck().get() as number;
-    if (last <= after) return 0;
-    for (const sql of FOLDS) prepared(db, sql).run({ after, last });
-    prepared(db, 'UPDATE report_rollup_state SET last_sale_id = :last WHERE id = 1').run({ last });
-    return last - after;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const after = prepared(db, 'SELECT last_sale_id FROM report_rollup_state WHERE id = 1').pluck().get() as number;
+      const last = prepared(db, 'SELECT coalesce(max(id), 0) FROM sale').pluck().get() as number;
+      if (last <= after) return 0;
+      for (const sql of FOLDS) prepared(db, sql).run({ after, last });
+      prepared(db, 'UPDATE report_rollup_state SET last_sale_id = :last WHERE id = 1').run({ last });
+      return last - after;
+    })
+    .immediate();
 }

@@ -66,10 +66,15 @@ export function salesReport(db: Db, req: SalesReportRequest): SalesReport {
   const identity = readIdentity(db);
   if (!identity) throw new PosError('INTERNAL', 'This register has no identity');
   // This database holds this register's documents only; another store or register has none here.
-  const mine = (req.storeCode === undefined || req.storeCode === identity.store.code) && (req.registerCode === undefined || req.registerCode === identity.register.code);
+  const mine =
+    (req.storeCode === undefined || req.storeCode === identity.store.code) &&
+    (req.registerCode === undefined || req.registerCode === identity.register.code);
   const scope = mine ? b : { ...b, fromMs: 0, toMs: 0, fromDay: 1, toDay: 0 };
 
-  const totals = prepared<Bounds, { documents: number; returnsCount: number; gross: number; promotions: number; discounts: number; returns: number; net: number }>(
+  const totals = prepared<
+    Bounds,
+    { documents: number; returnsCount: number; gross: number; promotions: number; discounts: number; returns: number; net: number }
+  >(
     db,
     `SELECT coalesce(sum(documents), 0) AS documents, coalesce(sum(returns_count), 0) AS returnsCount, coalesce(sum(gross), 0) AS gross,
             coalesce(sum(promotions), 0) AS promotions, coalesce(sum(discounts), 0) AS discounts, coalesce(sum(returns), 0) AS returns,

@@ -15,11 +15,11 @@ interface IdentityRow {
 }
 
 export function readIdentity(db: Db): RegisterIdentity | null {
-  const row = prepared<[], IdentityRow>(db, 
-      `SELECT s.code AS store_code, s.name_zh, s.name_en, r.code AS register_code, r.name AS register_name
+  const row = prepared<[], IdentityRow>(
+    db,
+    `SELECT s.code AS store_code, s.name_zh, s.name_en, r.code AS register_code, r.name AS register_name
        FROM this_register r JOIN store s ON s.id = r.store_id WHERE r.id = 1`,
-    )
-    .get();
+  ).get();
   if (!row) return null;
   return {
     store: { code: row.store_code, nameZh: row.name_zh, nameEn: row.name_en },

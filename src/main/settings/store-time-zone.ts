@@ -11,6 +11,7 @@ export function readStoreTimeZone(db: Db): string {
 
 /** Throws a plain message naming the zone when it is not one Intl knows. */
 export function writeStoreTimeZone(db: Db, timeZone: string): void {
-  if (!TimeZone.safeParse(timeZone).success) throw new Error(`--time-zone must be an IANA time zone such as Asia/Hong_Kong, not "${timeZone}"`);
+  if (!TimeZone.safeParse(timeZone).success)
+    throw new Error(`--time-zone must be an IANA time zone such as Asia/Hong_Kong, not "${timeZone}"`);
   writeSetting(db, STORE_TIME_ZONE_KEY, timeZone);
 }

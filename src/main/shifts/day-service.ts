@@ -17,7 +17,19 @@ import { prepared } from '../db/prepared';
 import { readIdentity } from '../settings/identity';
 import { foldNewDocuments } from '../reports/rollup';
 import { computeDayTotals } from './day-totals';
-import { closedDays, dayOpenedAt, ensureOpenBusinessDay, findDayByZ, lastClosedDay, lastSaleId, openBusinessDay, openShiftRow, shiftsOfDay, staffNames, type BusinessDayRow } from './shift-repo';
+import {
+  closedDays,
+  dayOpenedAt,
+  ensureOpenBusinessDay,
+  findDayByZ,
+  lastClosedDay,
+  lastSaleId,
+  openBusinessDay,
+  openShiftRow,
+  shiftsOfDay,
+  staffNames,
+  type BusinessDayRow,
+} from './shift-repo';
 import { appendOutbox } from '../sync/outbox';
 import { queueFigures } from '../sync/sync-store';
 import { dayReportDocument } from './report-document';
@@ -41,12 +53,23 @@ export function createDayService(deps: DayServiceDeps) {
 
   function zReportOf(day: BusinessDayRow, copy: boolean): ZReport {
     const names = staffNames(db, day.closed_by ?? 0);
-    return { totals: JSON.parse(day.totals ?? 'null') as DayTotals, closedByNameZh: names.nameZh, closedByNameEn: names.nameEn, reprintCount: day.reprint_count, copy };
+    return {
+      totals: JSON.parse(day.totals ?? 'null') as DayTotals,
+      closedByNameZh: names.nameZh,
+      closedByNameEn: names.nameEn,
+      reprintCount: day.reprint_count,
+      copy,
+    };
   }
 
   function print(totals: DayTotals, copy: boolean, ref: string): number {
     if (!deps.devices) throw new PosError('CONFLICT', 'No receipt printer is set up on this register');
-    const doc = dayReportDocument(totals, { storeName: identity().store.nameZh, copy, printedAt: clock.now(), timeZone: readStoreTimeZone(db) });
+    const doc = dayReportDocument(totals, {
+      storeName: identity().store.nameZh,
+      copy,
+      printedAt: clock.now(),
+      timeZone: readStoreTimeZone(db),
+    });
     return deps.devices.enqueuePrint(doc, { kind: 'report', ref });
   }
 
@@ -105,12 +128,20 @@ export function createDayService(deps: DayServiceDeps) {
           const day = ensureOpenBusinessDay(db, registerCode, now);
           if (latestSale === day.sale_id_after && shiftsOfDay(db, day.id).length === 0) {
             // the throw rolls back the day ensureOpenBusinessDay may just have created
-            throw new PosError('CONFLICT', last ? `Nothing has happened since Z report #${last.z_no}: this business day is already closed` : 'Nothing to close: no sales and no shifts yet');
+            throw new PosError(
+              'CONFLICT',
+              last
+                ? `Nothing has happened since Z report #${last.z_no}: this business day is already closed`
+                : 'Nothing to close: no sales and no shifts yet',
+            );
           }
           foldNewDocuments(db);
           const zNo = (last?.z_no ?? 0) + 1;
           const totals = computeDayTotals(db, { storeCode: id.store.code, day, lastSaleId: latestSale, until: now, zNo });
-          prepared(db, 'UPDATE business_day SET closed_at = :now, closed_by = :staffId, z_no = :zNo, sale_id_last = :last, totals = :totals WHERE id = :id').run({
+          prepared(
+            db,
+            'UPDATE business_day SET closed_at = :now, closed_by = :staffId, z_no = :zNo, sale_id_last = :last, totals = :totals WHERE id = :id',
+          ).run({
             now,
             staffId: actor.id,
             zNo,
@@ -119,7 +150,12 @@ export function createDayService(deps: DayServiceDeps) {
             id: day.id,
           });
           const ref = `${id.store.code}-${registerCode}-Z${zNo}`;
-          audit.append({ kind: 'day.closed', staffId: actor.id, subject: ref, detail: { zNo, net: totals.net, documents: totals.counts.documents, overShort: totals.overShort } });
+          audit.append({
+            kind: 'day.closed',
+            staffId: actor.id,
+            subject: ref,
+            detail: { zNo, net: totals.net, documents: totals.counts.documents, overShort: totals.overShort },
+          });
           appendOutbox(db, { kind: 'day.closed', ref, payload: totals, now });
           // the print job is queued in the same transaction: a Z is never taken without its paper
           if (deps.devices) print(totals, false, ref);
@@ -131,7 +167,14 @@ export function createDayService(deps: DayServiceDeps) {
     list(): ZSummary[] {
       return closedDays(db, identity().register.code, 400).map((day) => {
         const t = JSON.parse(day.totals ?? '{}') as DayTotals;
-        return { zNo: day.z_no ?? 0, closedAt: day.closed_at ?? 0, net: t.net, documents: t.counts.documents, overShort: t.overShort, reprintCount: day.reprint_count };
+        return {
+          zNo: day.z_no ?? 0,
+          closedAt: day.closed_at ?? 0,
+          net: t.net,
+          documents: t.counts.documents,
+          overShort: t.overShort,
+          reprintCount: day.reprint_count,
+        };
       });
     },
 

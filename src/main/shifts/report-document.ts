@@ -31,7 +31,10 @@ function shiftBlocks(s: ShiftCash, time: (ms: number) => string): ReceiptBlock[]
   ];
 }
 
-export function dayReportDocument(t: DayTotals, meta: { storeName: string; copy: boolean; printedAt: number; timeZone: string }): ReceiptDocument {
+export function dayReportDocument(
+  t: DayTotals,
+  meta: { storeName: string; copy: boolean; printedAt: number; timeZone: string },
+): ReceiptDocument {
   const time = (ms: number) => formatDateTime(ms, meta.timeZone);
   const title = t.zNo === null ? 'X 報表 X Report' : `Z 報表 Z Report #${t.zNo}`;
   const blocks: ReceiptBlock[] = [

@@ -21,7 +21,15 @@ type ShiftChannel =
   | 'day:z'
   | 'day:reprint-z';
 
-export function createShiftHandlers({ db, shifts, days }: { db: Db; shifts: ShiftService; days: DayService }): Pick<Handlers, ShiftChannel> {
+export function createShiftHandlers({
+  db,
+  shifts,
+  days,
+}: {
+  db: Db;
+  shifts: ShiftService;
+  days: DayService;
+}): Pick<Handlers, ShiftChannel> {
   return {
     'shift:state': () => shifts.state(),
     'shift:open': (req, ctx) => shifts.open(ctx.staff, req.float),

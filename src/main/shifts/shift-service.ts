@@ -11,7 +11,15 @@ import { PosError } from '../../shared/errors';
 import { formatHKD } from '../../shared/money';
 import type { Approval } from '../../shared/checkout-schemas';
 import type { StaffSummary } from '../../shared/schemas';
-import { countTotal, type CashMovementKind, type CountResult, type DenominationCount, type OpenShift, type ShiftCash, type ShiftState } from '../../shared/shift-schemas';
+import {
+  countTotal,
+  type CashMovementKind,
+  type CountResult,
+  type DenominationCount,
+  type OpenShift,
+  type ShiftCash,
+  type ShiftState,
+} from '../../shared/shift-schemas';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
 import type { AuditLog } from '../audit/audit-log';
@@ -61,7 +69,14 @@ export function createShiftService(deps: ShiftServiceDeps) {
     return {
       ...shiftHead(db, shift),
       float: shift.float_total,
-      movements: movementsOfShift(db, shift.id).map((m) => ({ id: m.id, kind: m.kind, amount: m.amount, reason: m.reason, staffId: m.staff_id, at: m.created_at })),
+      movements: movementsOfShift(db, shift.id).map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        amount: m.amount,
+        reason: m.reason,
+        staffId: m.staff_id,
+        at: m.created_at,
+      })),
       counted: shift.counted_total,
     };
   }
@@ -70,7 +85,15 @@ export function createShiftService(deps: ShiftServiceDeps) {
     const { toleranceCents } = shiftSettings(db);
     const expected = currentCash(shift).expected;
     const overShort = counted - expected;
-    return { shiftId: shift.id, counted, expected, overShort, toleranceCents, needsReason: overShort !== 0, needsApproval: Math.abs(overShort) > toleranceCents };
+    return {
+      shiftId: shift.id,
+      counted,
+      expected,
+      overShort,
+      toleranceCents,
+      needsReason: overShort !== 0,
+      needsApproval: Math.abs(overShort) > toleranceCents,
+    };
   }
 
   return {
@@ -89,19 +112,27 @@ export function createShiftService(deps: ShiftServiceDeps) {
       const opened = db
         .transaction(() => {
           const registerCode = identity().register.code;
-          if (openShiftRow(db, registerCode)) throw new PosError('CONFLICT', 'A shift is already open on this register: close it first (交更)');
+          if (openShiftRow(db, registerCode))
+            throw new PosError('CONFLICT', 'A shift is already open on this register: close it first (交更)');
           const now = clock.now();
           const day = ensureOpenBusinessDay(db, registerCode, now);
           const total = countTotal(float);
           const id = Number(
-            prepared(db,
+            prepared(
+              db,
               `INSERT INTO shift (business_day_id, register_code, staff_id, opened_at, sale_id_after, float_total, float_count)
                VALUES (:dayId, :registerCode, :staffId, :now, :after, :total, :count)`,
-            ).run({ dayId: day.id, registerCode, staffId: actor.id, now, after: lastSaleId(db), total, count: JSON.stringify(float) }).lastInsertRowid,
+            ).run({ dayId: day.id, registerCode, staffId: actor.id, now, after: lastSaleId(db), total, count: JSON.stringify(float) })
+              .lastInsertRowid,
           );
           const ref = shiftRef(id);
           audit.append({ kind: 'shift.opened', staffId: actor.id, subject: ref, detail: { float: total, count: float } });
-          appendOutbox(db, { kind: 'shift.opened', ref, payload: { shiftId: id, registerCode, staffId: actor.id, openedAt: now, float: total, count: float }, now });
+          appendOutbox(db, {
+            kind: 'shift.opened',
+            ref,
+            payload: { shiftId: id, registerCode, staffId: actor.id, openedAt: now, float: total, count: float },
+            now,
+          });
           return openShiftView(openShiftRow(db, registerCode) as ShiftRow);
         })
         .immediate();
@@ -121,7 +152,10 @@ export function createShiftService(deps: ShiftServiceDeps) {
           }
           const now = clock.now();
           const id = Number(
-            prepared(db, 'INSERT INTO cash_movement (shift_id, kind, amount, reason, staff_id, created_at) VALUES (:shiftId, :kind, :amount, :reason, :staffId, :now)').run({
+            prepared(
+              db,
+              'INSERT INTO cash_movement (shift_id, kind, amount, reason, staff_id, created_at) VALUES (:shiftId, :kind, :amount, :reason, :staffId, :now)',
+            ).run({
               shiftId: shift.id,
               kind,
               amount,
@@ -132,7 +166,12 @@ export function createShiftService(deps: ShiftServiceDeps) {
           );
           const ref = shiftRef(shift.id);
           audit.append({ kind: auditKindOf[kind], staffId: actor.id, subject: ref, detail: { amount, reason, movementId: id } });
-          appendOutbox(db, { kind: 'cash.movement', ref: `${ref}-M${id}`, payload: { shiftId: shift.id, movementId: id, kind, amount, reason, staffId: actor.id, at: now }, now });
+          appendOutbox(db, {
+            kind: 'cash.movement',
+            ref: `${ref}-M${id}`,
+            payload: { shiftId: shift.id, movementId: id, kind, amount, reason, staffId: actor.id, at: now },
+            now,
+          });
           return openShiftView(shift);
         })
         .immediate();
@@ -147,7 +186,10 @@ export function createShiftService(deps: ShiftServiceDeps) {
           const shift = requireOpenShift();
           if (shift.counted_at !== null) throw new PosError('CONFLICT', 'The drawer has already been counted for this shift');
           const total = countTotal(counted);
-          prepared(db, 'UPDATE shift SET counted_at = :now, counted_by = :staffId, counted_total = :total, counted = :count WHERE id = :id').run({
+          prepared(
+            db,
+            'UPDATE shift SET counted_at = :now, counted_by = :staffId, counted_total = :total, counted = :count WHERE id = :id',
+          ).run({
             now: clock.now(),
             staffId: actor.id,
             total,
@@ -169,25 +211,55 @@ export function createShiftService(deps: ShiftServiceDeps) {
       const before = requireOpenShift();
       if (before.counted_total === null) throw new PosError('CONFLICT', 'Count the drawer first (blind count)');
       const preview = countResult(before, before.counted_total);
-      if (preview.needsReason && reason === undefined) throw new PosError('BAD_REQUEST', `The drawer is ${preview.overShort > 0 ? 'over' : 'short'}: give a reason`);
-      const approverId = await approverFor(deps.staff, actor, approval, preview.needsApproval ? { permission: 'day.close' } : null, `Over/short of ${formatHKD(preview.overShort, 'en')} is beyond the tolerance`);
+      if (preview.needsReason && reason === undefined)
+        throw new PosError('BAD_REQUEST', `The drawer is ${preview.overShort > 0 ? 'over' : 'short'}: give a reason`);
+      const approverId = await approverFor(
+        deps.staff,
+        actor,
+        approval,
+        preview.needsApproval ? { permission: 'day.close' } : null,
+        `Over/short of ${formatHKD(preview.overShort, 'en')} is beyond the tolerance`,
+      );
       return db
         .transaction(() => {
           const shift = requireOpenShift();
-          if (shift.id !== before.id || shift.counted_total === null) throw new PosError('CONFLICT', 'The shift changed meanwhile; try again');
+          if (shift.id !== before.id || shift.counted_total === null)
+            throw new PosError('CONFLICT', 'The shift changed meanwhile; try again');
           const result = countResult(shift, shift.counted_total);
-          if (result.needsApproval && approverId === null) throw new PosError('APPROVAL_REQUIRED', 'A manager must approve this over/short');
+          if (result.needsApproval && approverId === null)
+            throw new PosError('APPROVAL_REQUIRED', 'A manager must approve this over/short');
           const now = clock.now();
           const last = lastSaleId(db);
-          prepared(db,
+          prepared(
+            db,
             `UPDATE shift SET closed_at = :now, closed_by = :staffId, sale_id_last = :last, expected_cash = :expected, over_short = :overShort,
                over_short_reason = :reason, approved_by = :approverId WHERE id = :id`,
-          ).run({ now, staffId: actor.id, last, expected: result.expected, overShort: result.overShort, reason: result.needsReason ? (reason ?? null) : null, approverId, id: shift.id });
+          ).run({
+            now,
+            staffId: actor.id,
+            last,
+            expected: result.expected,
+            overShort: result.overShort,
+            reason: result.needsReason ? (reason ?? null) : null,
+            approverId,
+            id: shift.id,
+          });
           const closed = prepared<{ id: number }, ShiftRow>(db, 'SELECT * FROM shift WHERE id = :id').get({ id: shift.id }) as ShiftRow;
           const cash = shiftCash(db, closed, { saleId: last, at: now });
           const ref = shiftRef(shift.id);
-          audit.append({ kind: 'shift.closed', staffId: actor.id, approverId, subject: ref, detail: { expected: cash.expected, counted: cash.counted, overShort: cash.overShort, reason: cash.overShortReason } });
-          appendOutbox(db, { kind: 'shift.closed', ref, payload: { ...cash, registerCode: shift.register_code, approvedBy: approverId }, now });
+          audit.append({
+            kind: 'shift.closed',
+            staffId: actor.id,
+            approverId,
+            subject: ref,
+            detail: { expected: cash.expected, counted: cash.counted, overShort: cash.overShort, reason: cash.overShortReason },
+          });
+          appendOutbox(db, {
+            kind: 'shift.closed',
+            ref,
+            payload: { ...cash, registerCode: shift.register_code, approvedBy: approverId },
+            now,
+          });
           return cash;
         })
         .immediate();

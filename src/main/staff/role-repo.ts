@@ -25,7 +25,10 @@ interface RoleRow {
 
 export function loadRoles(db: Db): RoleRecord[] {
   const grants = new Map<string, Permission[]>();
-  for (const { role_code, permission } of prepared<[], { role_code: string; permission: string }>(db, 'SELECT role_code, permission FROM role_permission ORDER BY permission').all()) {
+  for (const { role_code, permission } of prepared<[], { role_code: string; permission: string }>(
+    db,
+    'SELECT role_code, permission FROM role_permission ORDER BY permission',
+  ).all()) {
     // A permission a newer version wrote and this one does not know means nothing here.
     if (!isPermission(permission)) continue;
     grants.set(role_code, [...(grants.get(role_code) ?? []), permission]);
@@ -46,11 +49,17 @@ export function loadRoles(db: Db): RoleRecord[] {
 }
 
 export function insertRole(db: Db, role: Pick<RoleRecord, 'code' | 'nameZh' | 'nameEn' | 'discountLimitBasisPoints'>): void {
-  prepared(db, 'INSERT INTO role (code, name_zh, name_en, built_in, discount_limit_bp) VALUES (:code, :nameZh, :nameEn, 0, :discountLimitBasisPoints)').run(role);
+  prepared(
+    db,
+    'INSERT INTO role (code, name_zh, name_en, built_in, discount_limit_bp) VALUES (:code, :nameZh, :nameEn, 0, :discountLimitBasisPoints)',
+  ).run(role);
 }
 
 export function updateRole(db: Db, role: Pick<RoleRecord, 'code' | 'nameZh' | 'nameEn' | 'discountLimitBasisPoints'>): void {
-  prepared(db, 'UPDATE role SET name_zh = :nameZh, name_en = :nameEn, discount_limit_bp = :discountLimitBasisPoints WHERE code = :code').run(role);
+  prepared(
+    db,
+    'UPDATE role SET name_zh = :nameZh, name_en = :nameEn, discount_limit_bp = :discountLimitBasisPoints WHERE code = :code',
+  ).run(role);
 }
 
 export function setRolePermissions(db: Db, code: string, granted: readonly Permission[]): void {
@@ -72,7 +81,10 @@ export function grantNewPermissionDefaults(db: Db): Permission[] {
     .transaction(() => {
       const seen = new Set(prepared<[], string>(db, 'SELECT permission FROM permission_seen').pluck().all());
       const fresh = permissions.filter((p) => !seen.has(p));
-      const grant = prepared(db, 'INSERT OR IGNORE INTO role_permission (role_code, permission) SELECT code, :permission FROM role WHERE code = :role AND built_in = 1');
+      const grant = prepared(
+        db,
+        'INSERT OR IGNORE INTO role_permission (role_code, permission) SELECT code, :permission FROM role WHERE code = :role AND built_in = 1',
+      );
       const markSeen = prepared(db, 'INSERT INTO permission_seen (permission) VALUES (:permission)');
       for (const permission of fresh) {
         for (const role of builtInRoles as readonly BuiltInRole[]) if (grantedByDefault(role, permission)) grant.run({ permission, role });

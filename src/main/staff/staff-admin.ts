@@ -36,7 +36,10 @@ interface ClockRow {
 }
 
 function lastClockEvent(db: Db, staffId: number): ClockRow | undefined {
-  return prepared<{ staffId: number }, ClockRow>(db, 'SELECT kind, at FROM clock_event WHERE staff_id = :staffId ORDER BY at DESC, id DESC LIMIT 1').get({ staffId });
+  return prepared<{ staffId: number }, ClockRow>(
+    db,
+    'SELECT kind, at FROM clock_event WHERE staff_id = :staffId ORDER BY at DESC, id DESC LIMIT 1',
+  ).get({ staffId });
 }
 
 export function createStaffAdmin(deps: StaffAdminDeps) {
@@ -88,7 +91,8 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
       // Else a PIN reset would let someone log in as a person who may do more than they may.
       if (existing) mustHold(actor, roleOrThrow(existing.role).permissions, `Changing ${existing.name_en}`);
       const sameCode = findStaffByCode(db, input.code);
-      if (sameCode && sameCode.id !== existing?.id) throw new PosError('CONFLICT', `Staff code ${input.code} is taken by ${sameCode.name_en}`);
+      if (sameCode && sameCode.id !== existing?.id)
+        throw new PosError('CONFLICT', `Staff code ${input.code} is taken by ${sameCode.name_en}`);
       // Hash before the transaction: nothing may await inside it.
       const pinHash = input.pin === undefined ? null : await hashPin(input.pin, pepper);
       const id = db
@@ -130,7 +134,12 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
       mustHold(actor, roleOrThrow(row.role).permissions, `Unlocking ${row.name_en}`);
       db.transaction(() => {
         prepared(db, 'UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = :staffId').run({ staffId });
-        audit.append({ kind: 'staff.changed', staffId: actor.id, subject: `staff ${staffId}`, detail: { action: 'unlocked', failedPins: row.failed_pins } });
+        audit.append({
+          kind: 'staff.changed',
+          staffId: actor.id,
+          subject: `staff ${staffId}`,
+          detail: { action: 'unlocked', failedPins: row.failed_pins },
+        });
       }).immediate();
       return toRecord(findStaff(db, staffId) as StaffRow);
     },
@@ -147,7 +156,8 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
       if (input.code === actor.role && removed.includes('roles.manage')) {
         throw new PosError('FORBIDDEN', 'You cannot take role management away from your own role; ask someone with another role');
       }
-      if (!existing && (builtInRoles as readonly string[]).includes(input.code)) throw new PosError('CONFLICT', `${input.code} is a built-in role`);
+      if (!existing && (builtInRoles as readonly string[]).includes(input.code))
+        throw new PosError('CONFLICT', `${input.code} is a built-in role`);
       db.transaction(() => {
         if (existing) updateRole(db, input);
         else insertRole(db, input);
@@ -161,8 +171,12 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
             added,
             removed,
             discountLimitBasisPoints: input.discountLimitBasisPoints,
-            ...(existing && existing.discountLimitBasisPoints !== input.discountLimitBasisPoints ? { discountLimitBefore: existing.discountLimitBasisPoints } : {}),
-            ...(existing && (existing.nameZh !== input.nameZh || existing.nameEn !== input.nameEn) ? { renamedFrom: [existing.nameZh, existing.nameEn] } : {}),
+            ...(existing && existing.discountLimitBasisPoints !== input.discountLimitBasisPoints
+              ? { discountLimitBefore: existing.discountLimitBasisPoints }
+              : {}),
+            ...(existing && (existing.nameZh !== input.nameZh || existing.nameEn !== input.nameEn)
+              ? { renamedFrom: [existing.nameZh, existing.nameEn] }
+              : {}),
           },
         });
       }).immediate();
@@ -174,11 +188,17 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
       const role = roleOrThrow(code);
       if (role.builtIn) throw new PosError('FORBIDDEN', `${role.nameEn} is a built-in role and cannot be deleted`);
       const holders = prepared<{ code: string }, number>(db, 'SELECT count(*) FROM staff WHERE role = :code').pluck().get({ code }) ?? 0;
-      if (holders > 0) throw new PosError('CONFLICT', `${holders} staff member(s) still have the role ${role.nameEn}: give them another role first`);
+      if (holders > 0)
+        throw new PosError('CONFLICT', `${holders} staff member(s) still have the role ${role.nameEn}: give them another role first`);
       mustHold(actor, role.permissions, `Deleting the role ${role.nameEn}`);
       db.transaction(() => {
         deleteRole(db, code);
-        audit.append({ kind: 'role.changed', staffId: actor.id, subject: `role ${code}`, detail: { action: 'deleted', permissions: role.permissions } });
+        audit.append({
+          kind: 'role.changed',
+          staffId: actor.id,
+          subject: `role ${code}`,
+          detail: { action: 'deleted', permissions: role.permissions },
+        });
       }).immediate();
       matrixChanged();
       return matrix.roles();
@@ -198,7 +218,13 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
       const now = clock.now();
       const sheets = new Map<number, Timesheet>();
       for (const event of events) {
-        const sheet = sheets.get(event.staff_id) ?? { staffId: event.staff_id, nameZh: event.name_zh, nameEn: event.name_en, periods: [], workedMs: 0 };
+        const sheet = sheets.get(event.staff_id) ?? {
+          staffId: event.staff_id,
+          nameZh: event.name_zh,
+          nameEn: event.name_en,
+          periods: [],
+          workedMs: 0,
+        };
         sheets.set(event.staff_id, sheet);
         const open = sheet.periods.at(-1);
         if (event.kind === 'in') sheet.periods.push({ in: event.at, out: null });
@@ -207,7 +233,10 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
       for (const sheet of sheets.values()) {
         // The event before the range matters only when it was a clock-in still open at its start.
         sheet.periods = sheet.periods.filter((p) => (p.out ?? now) > range.from);
-        sheet.workedMs = sheet.periods.reduce((sum, p) => sum + Math.max(0, Math.min(p.out ?? now, range.to) - Math.max(p.in, range.from)), 0);
+        sheet.workedMs = sheet.periods.reduce(
+          (sum, p) => sum + Math.max(0, Math.min(p.out ?? now, range.to) - Math.max(p.in, range.from)),
+          0,
+        );
       }
       return [...sheets.values()].filter((s) => s.periods.length > 0);
     },
@@ -223,7 +252,11 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
           if (direction === 'out' && last?.kind !== 'in') throw new PosError('CONFLICT', `${who.nameEn} is not clocked in`);
           prepared(db, 'INSERT INTO clock_event (staff_id, kind, at) VALUES (:staffId, :direction, :now)').run({ staffId, direction, now });
           const worked = direction === 'out' && last ? Math.max(0, now - last.at) : null;
-          audit.append({ kind: direction === 'in' ? 'staff.clock-in' : 'staff.clock-out', staffId, detail: worked === null ? {} : { workedMs: worked } });
+          audit.append({
+            kind: direction === 'in' ? 'staff.clock-in' : 'staff.clock-out',
+            staffId,
+            detail: worked === null ? {} : { workedMs: worked },
+          });
           return worked;
         })
         .immediate();

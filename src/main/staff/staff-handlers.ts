@@ -6,7 +6,17 @@ import type { StaffService } from './staff-service';
 
 type StaffHandlers = Pick<
   Handlers,
-  'staff:list-for-login' | 'staff:login' | 'staff:logout' | 'staff:clock' | 'staff:list' | 'staff:save' | 'staff:unlock' | 'staff:timesheet' | 'roles:list' | 'roles:save' | 'roles:delete'
+  | 'staff:list-for-login'
+  | 'staff:login'
+  | 'staff:logout'
+  | 'staff:clock'
+  | 'staff:list'
+  | 'staff:save'
+  | 'staff:unlock'
+  | 'staff:timesheet'
+  | 'roles:list'
+  | 'roles:save'
+  | 'roles:delete'
 >;
 
 export function createStaffHandlers({ staff, staffAdmin }: { staff: StaffService; staffAdmin: StaffAdmin }): StaffHandlers {

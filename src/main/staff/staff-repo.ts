@@ -17,11 +17,17 @@ export interface StaffRow {
 
 /** Active staff, most senior role first (the login screen's order). */
 export function listActiveStaff(db: Db): StaffRow[] {
-  return prepared<[], StaffRow>(db, 'SELECT s.* FROM staff s JOIN role r ON r.code = s.role WHERE s.active = 1 ORDER BY r.sort DESC, s.code').all();
+  return prepared<[], StaffRow>(
+    db,
+    'SELECT s.* FROM staff s JOIN role r ON r.code = s.role WHERE s.active = 1 ORDER BY r.sort DESC, s.code',
+  ).all();
 }
 
 export function listAllStaff(db: Db): StaffRow[] {
-  return prepared<[], StaffRow>(db, 'SELECT s.* FROM staff s JOIN role r ON r.code = s.role ORDER BY s.active DESC, r.sort DESC, s.code').all();
+  return prepared<[], StaffRow>(
+    db,
+    'SELECT s.* FROM staff s JOIN role r ON r.code = s.role ORDER BY s.active DESC, r.sort DESC, s.code',
+  ).all();
 }
 
 export function findStaff(db: Db, id: number): StaffRow | undefined {
@@ -33,13 +39,17 @@ export function findStaffByCode(db: Db, code: string): StaffRow | undefined {
 }
 
 export function insertStaff(db: Db, staff: Omit<StaffRow, 'id' | 'active' | 'failed_pins' | 'locked_until'>): number {
-  const result = prepared(db, 'INSERT INTO staff (code, name_zh, name_en, role, pin_hash) VALUES (:code, :name_zh, :name_en, :role, :pin_hash)')
-    .run(staff);
+  const result = prepared(
+    db,
+    'INSERT INTO staff (code, name_zh, name_en, role, pin_hash) VALUES (:code, :name_zh, :name_en, :role, :pin_hash)',
+  ).run(staff);
   return Number(result.lastInsertRowid);
 }
 
 export function updateStaff(db: Db, staff: Pick<StaffRow, 'id' | 'code' | 'name_zh' | 'name_en' | 'role' | 'active'>): void {
-  prepared(db, 'UPDATE staff SET code = :code, name_zh = :name_zh, name_en = :name_en, role = :role, active = :active WHERE id = :id').run(staff);
+  prepared(db, 'UPDATE staff SET code = :code, name_zh = :name_zh, name_en = :name_en, role = :role, active = :active WHERE id = :id').run(
+    staff,
+  );
 }
 
 /** A new PIN also clears the lockout: the manager who set it has just vouched for the person. */

@@ -38,7 +38,14 @@ export interface StaffService {
   can(staff: StaffSummary, permission: Permission): boolean;
 }
 
-export function createStaffService(deps: { db: Db; pepper: Buffer; clock: Clock; audit: AuditLog; matrix: PermissionMatrix; onChange: () => void }): StaffService {
+export function createStaffService(deps: {
+  db: Db;
+  pepper: Buffer;
+  clock: Clock;
+  audit: AuditLog;
+  matrix: PermissionMatrix;
+  onChange: () => void;
+}): StaffService {
   const { db, pepper, clock, audit, matrix, onChange } = deps;
   let currentId: number | null = null;
 
@@ -61,7 +68,14 @@ export function createStaffService(deps: { db: Db; pepper: Buffer; clock: Clock;
   const approvalPads = memoryLedger();
 
   /** One wrong PIN: audited; LOCKED_OUT when it was the attempt that locked the ledger, else PIN_INVALID. */
-  function refuse(ledger: AttemptLedger, key: number, attempt: number, now: number, failed: AuditEntry, locked: (until: number) => AuditEntry): never {
+  function refuse(
+    ledger: AttemptLedger,
+    key: number,
+    attempt: number,
+    now: number,
+    failed: AuditEntry,
+    locked: (until: number) => AuditEntry,
+  ): never {
     const until = db
       .transaction(() => {
         audit.append({ ...failed, detail: { ...failed.detail, failedPins: attempt } });
@@ -104,7 +118,8 @@ export function createStaffService(deps: { db: Db; pepper: Buffer; clock: Clock;
     async login(staffId, pin) {
       const staff = await checkPin(staffId, pin, 'login');
       db.transaction(() => {
-        if (currentId !== null && currentId !== staff.id) audit.append({ kind: 'staff.logout', staffId: currentId, detail: { switchedTo: staff.id } });
+        if (currentId !== null && currentId !== staff.id)
+          audit.append({ kind: 'staff.logout', staffId: currentId, detail: { switchedTo: staff.id } });
         audit.append({ kind: 'staff.login', staffId: staff.id });
       }).immediate();
       currentId = staff.id;
@@ -120,12 +135,19 @@ export function createStaffService(deps: { db: Db; pepper: Buffer; clock: Clock;
       // Wrong approval PINs count against the requester's approval pad, not the manager's account.
       const attempt = approvalPads.begin(requester.id, now);
       if (!(await verifyPin(pin, row.pin_hash, pepper))) {
-        refuse(approvalPads, requester.id, attempt, now, { kind: 'staff.login-failed', staffId: requester.id, subject: 'approval', detail: { approverId: row.id } }, (until) => ({
-          kind: 'staff.locked',
-          staffId: requester.id,
-          subject: 'approval-pad',
-          detail: { until, minutes: LOCK_MINUTES, approverId: row.id },
-        }));
+        refuse(
+          approvalPads,
+          requester.id,
+          attempt,
+          now,
+          { kind: 'staff.login-failed', staffId: requester.id, subject: 'approval', detail: { approverId: row.id } },
+          (until) => ({
+            kind: 'staff.locked',
+            staffId: requester.id,
+            subject: 'approval-pad',
+            detail: { until, minutes: LOCK_MINUTES, approverId: row.id },
+          }),
+        );
       }
       approvalPads.succeeded(requester.id);
       const approver = toSummary(row);

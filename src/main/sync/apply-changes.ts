@@ -8,7 +8,15 @@
  * it applies or a newer change to the same thing does.
  */
 import { catalogueKey } from '../../shared/barcode';
-import { SNAPSHOT_LISTS, feedChangeKey, parseFeedChange, type FeedChangeEnvelope, type FeedData, type FeedEntity, type FeedSnapshotEnvelope } from '../../shared/change-feed';
+import {
+  SNAPSHOT_LISTS,
+  feedChangeKey,
+  parseFeedChange,
+  type FeedChangeEnvelope,
+  type FeedData,
+  type FeedEntity,
+  type FeedSnapshotEnvelope,
+} from '../../shared/change-feed';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 
@@ -23,13 +31,22 @@ function upsertProduct(db: Db, p: FeedData['product']): void {
   const productId = prepared<{ sku: string }, number>(db, 'SELECT id FROM product WHERE sku = :sku').pluck().get({ sku: p.sku }) as number;
   // The complete set: a code moves to this product; codes it no longer has are dropped.
   const keys = [...new Set(p.barcodes.map((code) => catalogueKey(code) ?? code))];
-  prepared(db, 'DELETE FROM barcode WHERE product_id = :productId AND code NOT IN (SELECT value FROM json_each(:keys))').run({ productId, keys: JSON.stringify(keys) });
-  const insert = prepared(db, 'INSERT INTO barcode (code, product_id) VALUES (:code, :productId) ON CONFLICT (code) DO UPDATE SET product_id = excluded.product_id');
+  prepared(db, 'DELETE FROM barcode WHERE product_id = :productId AND code NOT IN (SELECT value FROM json_each(:keys))').run({
+    productId,
+    keys: JSON.stringify(keys),
+  });
+  const insert = prepared(
+    db,
+    'INSERT INTO barcode (code, product_id) VALUES (:code, :productId) ON CONFLICT (code) DO UPDATE SET product_id = excluded.product_id',
+  );
   for (const code of keys) insert.run({ code, productId });
 }
 
 function recordPrice(db: Db, p: FeedData['price']): void {
-  prepared(db, 'INSERT INTO scheduled_price (sku, valid_from, price) VALUES (:sku, :validFrom, :price) ON CONFLICT (sku, valid_from) DO UPDATE SET price = excluded.price').run(p);
+  prepared(
+    db,
+    'INSERT INTO scheduled_price (sku, valid_from, price) VALUES (:sku, :validFrom, :price) ON CONFLICT (sku, valid_from) DO UPDATE SET price = excluded.price',
+  ).run(p);
 }
 
 /** Puts every price whose time has come on its product, and forgets the ones it supersedes. */
@@ -68,7 +85,10 @@ function upsertMember(db: Db, m: FeedData['member']): void {
 
 function upsertStock(db: Db, s: FeedData['stock'], storeCode: string): void {
   if (s.storeCode !== storeCode) return; // other stores' stock is not this register's business
-  prepared(db, 'INSERT INTO cloud_stock (sku, on_hand_milli) VALUES (:sku, :onHandMilli) ON CONFLICT (sku) DO UPDATE SET on_hand_milli = excluded.on_hand_milli').run(s);
+  prepared(
+    db,
+    'INSERT INTO cloud_stock (sku, on_hand_milli) VALUES (:sku, :onHandMilli) ON CONFLICT (sku) DO UPDATE SET on_hand_milli = excluded.on_hand_milli',
+  ).run(s);
 }
 
 const appliers: { [E in FeedEntity]: (db: Db, data: FeedData[E], storeCode: string) => void } = {
@@ -105,7 +125,8 @@ function applyOrHold(db: Db, change: FeedChangeEnvelope, storeCode: string, now:
   const error = applyOne(db, change.entity, change.op, change.data, storeCode);
   const key = feedChangeKey(change.entity, change.data);
   if (error === null) {
-    if (key !== null) prepared(db, 'DELETE FROM sync_held_change WHERE change_key = :key AND version <= :version').run({ key, version: change.version });
+    if (key !== null)
+      prepared(db, 'DELETE FROM sync_held_change WHERE change_key = :key AND version <= :version').run({ key, version: change.version });
     return true;
   }
   prepared(
@@ -161,7 +182,8 @@ export function applySnapshot(db: Db, snapshot: FeedSnapshotEnvelope, storeCode:
     prepared(db, 'DELETE FROM cloud_stock').run();
     prepared(db, 'DELETE FROM sync_held_change').run();
     for (const [list, entity] of Object.entries(SNAPSHOT_LISTS) as [keyof typeof SNAPSHOT_LISTS, FeedEntity][]) {
-      for (const data of snapshot[list]) if (!applyOrHold(db, { version: snapshot.version, entity, op: 'upsert', data }, storeCode, now)) held += 1;
+      for (const data of snapshot[list])
+        if (!applyOrHold(db, { version: snapshot.version, entity, op: 'upsert', data }, storeCode, now)) held += 1;
     }
     applyDuePrices(db, now);
     prepared(db, 'UPDATE sync_enrolment SET changes_cursor = :version WHERE id = 1').run({ version: snapshot.version });

@@ -5,7 +5,16 @@
  */
 export type CloudAnswer<T> =
   | { kind: 'ok'; status: number; body: T; serverTime: number | null; rtt: { sentAt: number; receivedAt: number } }
-  | { kind: 'error'; status: number; code: string; message: string; body: Record<string, unknown>; retryAfterMs: number | null; serverTime: number | null; rtt: { sentAt: number; receivedAt: number } }
+  | {
+      kind: 'error';
+      status: number;
+      code: string;
+      message: string;
+      body: Record<string, unknown>;
+      retryAfterMs: number | null;
+      serverTime: number | null;
+      rtt: { sentAt: number; receivedAt: number };
+    }
   | { kind: 'unreachable'; message: string; retryAfterMs: number | null };
 
 export interface CloudClientOptions {
@@ -39,13 +48,22 @@ export function createCloudClient(options: CloudClientOptions) {
     let text: string;
     let retryAfter: string | null;
     try {
-      const response = await fetch(`${base}${path}`, { method, headers, ...(rawBody === undefined ? {} : { body: rawBody }), signal: AbortSignal.timeout(timeoutMs) });
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers,
+        ...(rawBody === undefined ? {} : { body: rawBody }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       status = response.status;
       retryAfter = response.headers.get('retry-after');
       text = await response.text();
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      return { kind: 'unreachable', message: cause?.code ?? cause?.message ?? (error as Error).name ?? 'network error', retryAfterMs: null };
+      return {
+        kind: 'unreachable',
+        message: cause?.code ?? cause?.message ?? (error as Error).name ?? 'network error',
+        retryAfterMs: null,
+      };
     }
     const receivedAt = now();
     let body: Record<string, unknown>;

@@ -43,7 +43,11 @@ export async function enrolRegister(
   const identity = readIdentity(db);
   const cloudUrl = request.cloudUrl.replace(/\/+$/, '');
   const client = createCloudClient({ baseUrl: cloudUrl, timeoutMs: deps.timeoutMs ?? 15_000, now: clock.now });
-  const answer = await client.request<EnrolAnswer>('POST', '/v1/enroll', JSON.stringify({ code: request.code, ...(identity ? { name: identity.register.name.slice(0, 100) } : {}) }));
+  const answer = await client.request<EnrolAnswer>(
+    'POST',
+    '/v1/enroll',
+    JSON.stringify({ code: request.code, ...(identity ? { name: identity.register.name.slice(0, 100) } : {}) }),
+  );
   if (answer.kind === 'unreachable') throw new PosError('CLOUD_UNREACHABLE', `The cloud at ${cloudUrl} did not answer (${answer.message})`);
   if (answer.kind === 'error') {
     const refusal = REFUSALS[answer.code];
@@ -65,18 +69,39 @@ export async function enrolRegister(
     // Before the first push: what was sold before enrolment takes numbers in this register's own series.
     const renumbered = renumberIntoSeries(db, { storeCode: store.code, registerCode: enrolled.registerCode });
     // The cloud numbers from 1: rows acked under an earlier enrolment are not sent again.
-    const offset = prepared<[], number>(db, 'SELECT coalesce((SELECT min(seq) - 1 FROM outbox WHERE acked_at IS NULL), (SELECT max(seq) FROM outbox), 0)').pluck().get() as number;
+    const offset = prepared<[], number>(
+      db,
+      'SELECT coalesce((SELECT min(seq) - 1 FROM outbox WHERE acked_at IS NULL), (SELECT max(seq) FROM outbox), 0)',
+    )
+      .pluck()
+      .get() as number;
     prepared(
       db,
       `INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at)
        VALUES (1, :cloudUrl, :registerId, :registerCode, :storeCode, :merchantName, :offset, :now)`,
-    ).run({ cloudUrl, registerId: enrolled.registerId, registerCode: enrolled.registerCode, storeCode: store.code, merchantName: enrolled.merchant.name, offset, now });
+    ).run({
+      cloudUrl,
+      registerId: enrolled.registerId,
+      registerCode: enrolled.registerCode,
+      storeCode: store.code,
+      merchantName: enrolled.merchant.name,
+      offset,
+      now,
+    });
     prepared(
       db,
       `UPDATE sync_health SET reachable = 1, last_sync_at = :now, last_attempt_at = :now, attention = NULL, attention_detail = NULL, last_error = NULL,
          clock_skew_ms = :skew, duplicates_absorbed = 0 WHERE id = 1`,
-    ).run({ now, skew: answer.serverTime === null ? null : Math.round(answer.serverTime - (answer.rtt.sentAt + answer.rtt.receivedAt) / 2) });
-    audit.append({ kind: 'sync.enrolled', staffId: actor.id, subject: enrolled.registerId, detail: { cloudUrl, store: store.code, register: enrolled.registerCode, renumbered } });
+    ).run({
+      now,
+      skew: answer.serverTime === null ? null : Math.round(answer.serverTime - (answer.rtt.sentAt + answer.rtt.receivedAt) / 2),
+    });
+    audit.append({
+      kind: 'sync.enrolled',
+      staffId: actor.id,
+      subject: enrolled.registerId,
+      detail: { cloudUrl, store: store.code, register: enrolled.registerCode, renumbered },
+    });
   }).immediate();
 }
 

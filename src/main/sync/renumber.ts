@@ -36,7 +36,10 @@ export function renumberIntoSeries(db: Db, series: { storeCode: string; register
        AND substr(o.ref, 1, length(:prefix)) <> :prefix
      ORDER BY o.seq`,
   ).all({ prefix });
-  const sale = prepared(db, 'UPDATE sale SET printed_receipt_no = coalesce(printed_receipt_no, receipt_no), receipt_no = :next WHERE receipt_no = :old');
+  const sale = prepared(
+    db,
+    'UPDATE sale SET printed_receipt_no = coalesce(printed_receipt_no, receipt_no), receipt_no = :next WHERE receipt_no = :old',
+  );
   const movements = prepared(db, 'UPDATE stock_movement SET source = :next WHERE source = :old');
   const document = prepared(
     db,
@@ -45,7 +48,10 @@ export function renumberIntoSeries(db: Db, series: { storeCode: string; register
      WHERE seq = :seq`,
   );
   // A return or exchange made before enrolment names its original by the number it had then.
-  const originals = prepared(db, "UPDATE outbox SET payload = json_set(payload, '$.originalReceiptNo', :next) WHERE acked_at IS NULL AND json_extract(payload, '$.originalReceiptNo') = :old");
+  const originals = prepared(
+    db,
+    "UPDATE outbox SET payload = json_set(payload, '$.originalReceiptNo', :next) WHERE acked_at IS NULL AND json_extract(payload, '$.originalReceiptNo') = :old",
+  );
   for (const row of rows) {
     const next = receiptNumber(series.storeCode, series.registerCode, row.registerSeq);
     sale.run({ next, old: row.old });

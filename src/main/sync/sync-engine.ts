@@ -12,7 +12,18 @@ import { FeedPage, FeedSnapshot } from '../../shared/change-feed';
 import { applyChangePage, applyDuePrices, applySnapshot, heldChanges } from './apply-changes';
 import { backoffDelay, retryAfterFloor } from './backoff';
 import { clockSkew, createCloudClient, type CloudAnswer, type CloudClient } from './cloud-client';
-import { readEnrolment, readHealth, recordAck, recordContact, recordOffered, unackAfter, unackedBatch, withdrawOffer, type Enrolment, type Health } from './sync-store';
+import {
+  readEnrolment,
+  readHealth,
+  recordAck,
+  recordContact,
+  recordOffered,
+  unackAfter,
+  unackedBatch,
+  withdrawOffer,
+  type Enrolment,
+  type Health,
+} from './sync-store';
 
 export interface SyncEngineOptions {
   db: Db;
@@ -60,7 +71,9 @@ function attentionFor(answer: Extract<CloudAnswer<unknown>, { kind: 'error' }>):
       return 'token-invalid';
     default:
       // The cloud does not understand this register's requests: a newer release is needed.
-      return answer.status === 426 || (answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429) ? 'update-required' : null;
+      return answer.status === 426 || (answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429)
+        ? 'update-required'
+        : null;
   }
 }
 
@@ -100,7 +113,13 @@ export function createSyncEngine(options: SyncEngineOptions) {
       return null;
     }
     const attention = attentionFor(answer);
-    recordContact(db, { now: at, reachable: true, clockSkewMs: skew, error: `${answer.code}: ${answer.message}`, ...(attention ? { attention, attentionDetail: answer.message } : {}) });
+    recordContact(db, {
+      now: at,
+      reachable: true,
+      clockSkewMs: skew,
+      error: `${answer.code}: ${answer.message}`,
+      ...(attention ? { attention, attentionDetail: answer.message } : {}),
+    });
     notify('changed');
     if (attention === 'token-revoked' || attention === 'token-invalid') return { kind: 'halt' };
     return { kind: 'retry', retryAfterMs: answer.retryAfterMs };
@@ -123,7 +142,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
       // The cloud answered an error: none of these rows were applied (an answer lost on the way leaves the mark).
       if (answer.kind === 'error') withdrawOffer(db, offeredBefore);
       notify('push-end');
-      if (answer.kind === 'error' && answer.code === 'SEQ_GAP' && typeof answer.body.lastAppliedSeq === 'number' && answer.body.lastAppliedSeq !== gapAt) {
+      if (
+        answer.kind === 'error' &&
+        answer.code === 'SEQ_GAP' &&
+        typeof answer.body.lastAppliedSeq === 'number' &&
+        answer.body.lastAppliedSeq !== gapAt
+      ) {
         // The cloud has less than we thought (restored from a backup): send again from its mark.
         // The same gap twice means the rows it wants are gone here: judged below, a person must look.
         gapAt = answer.body.lastAppliedSeq;

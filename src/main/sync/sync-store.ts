@@ -88,7 +88,15 @@ export function readHealth(db: Db): Health {
 /** Records the outcome of one request. `success` also moves last_sync_at. */
 export function recordContact(
   db: Db,
-  contact: { now: number; reachable: boolean; success?: boolean; clockSkewMs?: number | null; error?: string | null; attention?: Health['attention']; attentionDetail?: string | null },
+  contact: {
+    now: number;
+    reachable: boolean;
+    success?: boolean;
+    clockSkewMs?: number | null;
+    error?: string | null;
+    attention?: Health['attention'];
+    attentionDetail?: string | null;
+  },
 ): void {
   prepared(
     db,
@@ -115,7 +123,10 @@ export function recordContact(
 export function unackedBatch(db: Db, limit: number, maxBytes: number): OutboxRow[] {
   const rows: OutboxRow[] = [];
   let bytes = 0;
-  for (const row of prepared<{ limit: number }, OutboxRow>(db, 'SELECT seq, kind, ref, payload FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT :limit').iterate({ limit })) {
+  for (const row of prepared<{ limit: number }, OutboxRow>(
+    db,
+    'SELECT seq, kind, ref, payload FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT :limit',
+  ).iterate({ limit })) {
     const size = row.payload.length * 3 + row.ref.length + 64; // UTF-8 worst case: never over the limit
     if (rows.length > 0 && bytes + size > maxBytes) break;
     rows.push(row);
@@ -127,8 +138,12 @@ export function unackedBatch(db: Db, limit: number, maxBytes: number): OutboxRow
 /** The cloud has taken every seq up to `lastSeq` (outbox numbering): ack them; a newer enrolment re-sends the rest. */
 export function recordAck(db: Db, push: { lastSeq: number; now: number; duplicates: number; quarantinedSeqs: number[] }): void {
   db.transaction(() => {
-    prepared(db, 'UPDATE outbox SET acked_at = :now WHERE seq <= :lastSeq AND acked_at IS NULL').run({ lastSeq: push.lastSeq, now: push.now });
-    if (push.duplicates > 0) prepared(db, 'UPDATE sync_health SET duplicates_absorbed = duplicates_absorbed + :n WHERE id = 1').run({ n: push.duplicates });
+    prepared(db, 'UPDATE outbox SET acked_at = :now WHERE seq <= :lastSeq AND acked_at IS NULL').run({
+      lastSeq: push.lastSeq,
+      now: push.now,
+    });
+    if (push.duplicates > 0)
+      prepared(db, 'UPDATE sync_health SET duplicates_absorbed = duplicates_absorbed + :n WHERE id = 1').run({ n: push.duplicates });
     const insert = prepared(db, 'INSERT OR IGNORE INTO sync_quarantine (seq, reported_at) VALUES (:seq, :now)');
     for (const seq of push.quarantinedSeqs) insert.run({ seq, now: push.now });
   }).immediate();
@@ -161,6 +176,8 @@ export function queueFigures(db: Db): { pending: number; pendingSales: number; o
             min(created_at) FILTER (WHERE kind GLOB 'document.*') AS oldest
      FROM outbox WHERE acked_at IS NULL`,
   ).get() as { pending: number; pending_sales: number; oldest: number | null };
-  const quarantined = prepared<[], number>(db, 'SELECT count(*) FROM sync_quarantine WHERE acknowledged_at IS NULL').pluck().get() as number;
+  const quarantined = prepared<[], number>(db, 'SELECT count(*) FROM sync_quarantine WHERE acknowledged_at IS NULL')
+    .pluck()
+    .get() as number;
   return { pending: row.pending, pendingSales: row.pending_sales, oldestPendingSaleAt: row.oldest, quarantined };
 }

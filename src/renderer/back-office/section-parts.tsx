@@ -55,7 +55,11 @@ export function AdminInput({ label, ...input }: { label: ReactNode } & InputHTML
 }
 
 /** A select in an .admin-form or .admin-filters row, its words above it; the options are the children. */
-export function AdminSelect({ label, children, ...select }: { label: ReactNode; children: ReactNode } & SelectHTMLAttributes<HTMLSelectElement>) {
+export function AdminSelect({
+  label,
+  children,
+  ...select
+}: { label: ReactNode; children: ReactNode } & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
     <label>
       {label}

@@ -25,7 +25,14 @@ interface ActionButtonProps {
 /** A bar button with its key printed on it, from the shortcuts table. */
 export function ActionButton({ shortcut, testId, onPress, disabled = false, primary = false, children }: ActionButtonProps) {
   return (
-    <button type="button" className={primary ? 'action-button is-primary' : 'action-button'} data-testid={testId} onClick={onPress} onMouseDown={keepFocus} disabled={disabled}>
+    <button
+      type="button"
+      className={primary ? 'action-button is-primary' : 'action-button'}
+      data-testid={testId}
+      onClick={onPress}
+      onMouseDown={keepFocus}
+      disabled={disabled}
+    >
       <kbd className="action-key">{shortcutLabel(shortcut)}</kbd>
       <span className="action-label">{children}</span>
     </button>

@@ -45,7 +45,15 @@ export function ApprovalPad() {
 
   return (
     <div className="approval-backdrop">
-      <section ref={pad} tabIndex={-1} className="approval-pad" role="dialog" aria-modal="true" aria-labelledby="approval-title" data-testid="approval-dialog">
+      <section
+        ref={pad}
+        tabIndex={-1}
+        className="approval-pad"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="approval-title"
+        data-testid="approval-dialog"
+      >
         <header className="approval-head">
           <h2 id="approval-title" className="approval-title">
             {t('approval.title')}
@@ -87,17 +95,47 @@ export function ApprovalPad() {
         </div>
         <div className="approval-keys">
           {DIGITS.map((d) => (
-            <button key={d} type="button" className="pin-key" data-testid={`approval-pin-key-${d}`} disabled={submitting} onMouseDown={keepFocus} onClick={() => actions.pressDigit(d)}>
+            <button
+              key={d}
+              type="button"
+              className="pin-key"
+              data-testid={`approval-pin-key-${d}`}
+              disabled={submitting}
+              onMouseDown={keepFocus}
+              onClick={() => actions.pressDigit(d)}
+            >
               {d}
             </button>
           ))}
-          <button type="button" className="pin-key pin-key-secondary" data-testid="approval-pin-clear" disabled={submitting} onMouseDown={keepFocus} onClick={actions.clearPin}>
+          <button
+            type="button"
+            className="pin-key pin-key-secondary"
+            data-testid="approval-pin-clear"
+            disabled={submitting}
+            onMouseDown={keepFocus}
+            onClick={actions.clearPin}
+          >
             {t('login.keyClear')}
           </button>
-          <button type="button" className="pin-key" data-testid="approval-pin-key-0" disabled={submitting} onMouseDown={keepFocus} onClick={() => actions.pressDigit('0')}>
+          <button
+            type="button"
+            className="pin-key"
+            data-testid="approval-pin-key-0"
+            disabled={submitting}
+            onMouseDown={keepFocus}
+            onClick={() => actions.pressDigit('0')}
+          >
             0
           </button>
-          <button type="button" className="pin-key pin-key-secondary" data-testid="approval-pin-delete" aria-label={t('login.keyDelete')} disabled={submitting} onMouseDown={keepFocus} onClick={actions.deleteDigit}>
+          <button
+            type="button"
+            className="pin-key pin-key-secondary"
+            data-testid="approval-pin-delete"
+            aria-label={t('login.keyDelete')}
+            disabled={submitting}
+            onMouseDown={keepFocus}
+            onClick={actions.deleteDigit}
+          >
             ⌫
           </button>
         </div>
@@ -106,7 +144,14 @@ export function ApprovalPad() {
             {t('dialog.cancel')}
             <kbd className="action-key">Esc</kbd>
           </button>
-          <button type="button" className="dialog-button is-primary" data-testid="approval-ok" disabled={submitting || managerId === null} onMouseDown={keepFocus} onClick={() => void actions.submit()}>
+          <button
+            type="button"
+            className="dialog-button is-primary"
+            data-testid="approval-ok"
+            disabled={submitting || managerId === null}
+            onMouseDown={keepFocus}
+            onClick={() => void actions.submit()}
+          >
             {t('approval.ok')}
             <kbd className="action-key">Enter</kbd>
           </button>

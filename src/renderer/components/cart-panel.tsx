@@ -126,7 +126,8 @@ interface CartLineRowProps {
  * row renders again only when its own line, place or selection changed: a scan into a 300-line cart
  * renders the new row and the one that lost the highlight, not all 300.
  */
-const sameCartLineRow = (a: CartLineRowProps, b: CartLineRowProps): boolean => a.index === b.index && a.selected === b.selected && sameValue(a.line, b.line);
+const sameCartLineRow = (a: CartLineRowProps, b: CartLineRowProps): boolean =>
+  a.index === b.index && a.selected === b.selected && sameValue(a.line, b.line);
 
 const CartLineRow = memo(function CartLineRow({ line, index, selected }: CartLineRowProps) {
   const { t } = useTranslation();
@@ -134,10 +135,18 @@ const CartLineRow = memo(function CartLineRow({ line, index, selected }: CartLin
   const { cart, ui } = usePosStores();
   const other = localName(line, locale === 'en' ? 'zh-HK' : 'en');
   const discount = lineDiscountAmount(line);
-  const className = ['cart-line', selected ? 'is-selected' : '', line.returnOf || line.quantity < 0 ? 'is-return' : ''].filter(Boolean).join(' ');
+  const className = ['cart-line', selected ? 'is-selected' : '', line.returnOf || line.quantity < 0 ? 'is-return' : '']
+    .filter(Boolean)
+    .join(' ');
 
   return (
-    <li className={className} data-testid={`cart-line-${index}`} data-line-id={line.id} data-sku={line.sku} aria-current={selected ? 'true' : undefined}>
+    <li
+      className={className}
+      data-testid={`cart-line-${index}`}
+      data-line-id={line.id}
+      data-sku={line.sku}
+      aria-current={selected ? 'true' : undefined}
+    >
       <button type="button" className="cart-line-button" onMouseDown={keepFocus} onClick={() => cart.getState().selectLine(line.id)}>
         <span className="cart-line-main">
           <span className="cart-line-names">
@@ -174,7 +183,8 @@ const CartLineRow = memo(function CartLineRow({ line, index, selected }: CartLin
           <span className="cart-line-adjust is-discount" data-testid={`cart-line-discount-${index}`}>
             <span>
               {t('cart.lineDiscount', {
-                value: line.discount.kind === 'percent' ? formatBasisPoints(line.discount.basisPoints) : formatHKD(line.discount.cents, locale),
+                value:
+                  line.discount.kind === 'percent' ? formatBasisPoints(line.discount.basisPoints) : formatHKD(line.discount.cents, locale),
               })}
             </span>
             <Deduction cents={discount} />
@@ -225,7 +235,8 @@ function CartTotals({ cart }: { cart: Cart }) {
             {cartDiscount && (
               <span className="cart-total-note">
                 {t('cart.cartDiscount', {
-                  value: cartDiscount.kind === 'percent' ? formatBasisPoints(cartDiscount.basisPoints) : formatHKD(cartDiscount.cents, locale),
+                  value:
+                    cartDiscount.kind === 'percent' ? formatBasisPoints(cartDiscount.basisPoints) : formatHKD(cartDiscount.cents, locale),
                 })}
               </span>
             )}

@@ -2,7 +2,10 @@ import { useState, type InputHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatIsoDate, parseDayFirstDate } from '../../shared/store-time';
 
-type DateFieldProps = { value: string; onChange: (isoDate: string) => void; testId?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'type'>;
+type DateFieldProps = { value: string; onChange: (isoDate: string) => void; testId?: string } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'value' | 'onChange' | 'type'
+>;
 
 /**
  * A day typed and shown as Hong Kong writes it, `02/12/2026`, whatever the browser's locale (the

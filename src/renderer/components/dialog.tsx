@@ -28,7 +28,15 @@ export function Dialog({ title, testId, onClose, size = 'medium', children }: Di
   }, []);
   return (
     <div className="dialog-backdrop">
-      <section ref={frame} tabIndex={-1} role="dialog" aria-modal="true" aria-labelledby={titleId} className={`dialog dialog-${size}`} data-testid={testId}>
+      <section
+        ref={frame}
+        tabIndex={-1}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        className={`dialog dialog-${size}`}
+        data-testid={testId}
+      >
         <header className="dialog-header">
           <h2 id={titleId} className="dialog-title">
             {title}
@@ -45,7 +53,17 @@ export function Dialog({ title, testId, onClose, size = 'medium', children }: Di
 }
 
 /** OK and Cancel at the foot of a dialog form; OK submits, so Enter in any field does too. */
-export function DialogButtons({ okLabel, onCancel, busy = false, extra }: { okLabel?: ReactNode; onCancel: () => void; busy?: boolean; extra?: ReactNode }) {
+export function DialogButtons({
+  okLabel,
+  onCancel,
+  busy = false,
+  extra,
+}: {
+  okLabel?: ReactNode;
+  onCancel: () => void;
+  busy?: boolean;
+  extra?: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <div className="dialog-buttons">

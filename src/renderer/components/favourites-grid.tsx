@@ -31,7 +31,11 @@ export function FavouritesGrid() {
         <ul className="product-grid">
           {favourites.map((product) => (
             <li key={product.id}>
-              <ProductTile product={product} testId={`favourite-${product.sku}`} onPress={() => void cart.getState().addProduct(product.id)} />
+              <ProductTile
+                product={product}
+                testId={`favourite-${product.sku}`}
+                onPress={() => void cart.getState().addProduct(product.id)}
+              />
             </li>
           ))}
         </ul>
@@ -40,11 +44,27 @@ export function FavouritesGrid() {
   );
 }
 
-export function ProductTile({ product, testId, onPress, highlighted = false }: { product: Product; testId: string; onPress: () => void; highlighted?: boolean }) {
+export function ProductTile({
+  product,
+  testId,
+  onPress,
+  highlighted = false,
+}: {
+  product: Product;
+  testId: string;
+  onPress: () => void;
+  highlighted?: boolean;
+}) {
   const { locale } = useLocale();
   const other = localName(product, locale === 'en' ? 'zh-HK' : 'en');
   return (
-    <button type="button" className={highlighted ? 'product-tile is-highlighted' : 'product-tile'} data-testid={testId} onClick={onPress} onMouseDown={keepFocus}>
+    <button
+      type="button"
+      className={highlighted ? 'product-tile is-highlighted' : 'product-tile'}
+      data-testid={testId}
+      onClick={onPress}
+      onMouseDown={keepFocus}
+    >
       <span className="product-tile-name">{localName(product, locale)}</span>
       <span className="product-tile-other" lang={locale === 'en' ? 'zh-HK' : 'en'}>
         {other}

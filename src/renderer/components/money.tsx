@@ -13,5 +13,7 @@ export function Money({ cents, className, testId }: { cents: Cents; className?: 
 
 /** A saving shown as a deduction: always with a minus, whatever sign main uses for it. */
 export function Deduction({ cents, className, testId }: { cents: Cents; className?: string; testId?: string }) {
-  return <Money cents={-Math.abs(cents)} className={className ? `is-deduction ${className}` : 'is-deduction'} {...(testId ? { testId } : {})} />;
+  return (
+    <Money cents={-Math.abs(cents)} className={className ? `is-deduction ${className}` : 'is-deduction'} {...(testId ? { testId } : {})} />
+  );
 }

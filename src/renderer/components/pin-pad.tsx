@@ -53,10 +53,21 @@ export function PinPad() {
         <PinKey testId="pin-key-0" onPress={() => actions.pressDigit('0')} disabled={loggingIn}>
           0
         </PinKey>
-        <PinKey testId="pin-delete" onPress={actions.deleteDigit} disabled={loggingIn} className="pin-key-secondary" label={t('login.keyDelete')}>
+        <PinKey
+          testId="pin-delete"
+          onPress={actions.deleteDigit}
+          disabled={loggingIn}
+          className="pin-key-secondary"
+          label={t('login.keyDelete')}
+        >
           ⌫
         </PinKey>
-        <PinKey testId="pin-enter" onPress={() => void actions.submitPin()} disabled={loggingIn || selected === null} className="pin-key-enter">
+        <PinKey
+          testId="pin-enter"
+          onPress={() => void actions.submitPin()}
+          disabled={loggingIn || selected === null}
+          className="pin-key-enter"
+        >
           {t('login.keyEnter')}
           <kbd className="pin-key-hint">Enter</kbd>
         </PinKey>

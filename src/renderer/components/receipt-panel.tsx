@@ -34,7 +34,14 @@ export function ReceiptPanel() {
       </div>
       {reprintError && <p className="field-error">{t(`errors.${reprintError.code}`)}</p>}
       <footer className="receipt-actions">
-        <button type="button" className="dialog-button" data-testid="receipt-reprint" disabled={reprinting} onMouseDown={keepFocus} onClick={() => void receipts.getState().reprint('last')}>
+        <button
+          type="button"
+          className="dialog-button"
+          data-testid="receipt-reprint"
+          disabled={reprinting}
+          onMouseDown={keepFocus}
+          onClick={() => void receipts.getState().reprint('last')}
+        >
           {reprinting ? t('receipt.reprinting') : t('receipt.reprint')}
         </button>
         <button
@@ -49,7 +56,9 @@ export function ReceiptPanel() {
         </button>
       </footer>
       <p className="receipt-next-hint">
-        {receipt.reprintCount > 0 && <span data-testid="receipt-reprinted">{t('receipt.reprinted', { count: receipt.reprintCount })} · </span>}
+        {receipt.reprintCount > 0 && (
+          <span data-testid="receipt-reprinted">{t('receipt.reprinted', { count: receipt.reprintCount })} · </span>
+        )}
         {t('receipt.nextCustomerHint')}
       </p>
     </aside>

@@ -12,7 +12,9 @@ export interface PreviewSegment {
 }
 
 function isZeroWidth(cp: number): boolean {
-  return (cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f) || cp === 0x2060 || cp === 0xfeff;
+  return (
+    (cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f) || cp === 0x2060 || cp === 0xfeff
+  );
 }
 
 /** Halfwidth forms and Latin letters beyond Latin-1 that printers draw one column wide. */

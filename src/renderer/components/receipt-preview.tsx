@@ -21,7 +21,12 @@ export function ReceiptPreview({ receiptNo, preview }: { receiptNo: string; prev
       <figcaption className="receipt-preview-caption">
         <span data-testid="receipt-number">{receiptNo}</span> · {t('receiptPreview.paper', { mm })}
       </figcaption>
-      <pre className={`receipt-preview is-${mm}mm`} data-testid="receipt-preview" data-columns={preview.columns} style={{ '--receipt-columns': preview.columns } as CSSProperties}>
+      <pre
+        className={`receipt-preview is-${mm}mm`}
+        data-testid="receipt-preview"
+        data-columns={preview.columns}
+        style={{ '--receipt-columns': preview.columns } as CSSProperties}
+      >
         {preview.lines.map((line, index) => (
           <span key={index} className="receipt-preview-line">
             {previewSegments(line).map((segment, k) =>

@@ -92,7 +92,9 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
               <span>{localName(payment, locale)}</span>
               <Money cents={payment.amount} />
             </span>
-            {payment.tendered !== payment.amount && <span className="receipt-line-sub">{t('receipt.tendered', { amount: formatHKD(payment.tendered, locale) })}</span>}
+            {payment.tendered !== payment.amount && (
+              <span className="receipt-line-sub">{t('receipt.tendered', { amount: formatHKD(payment.tendered, locale) })}</span>
+            )}
             {payment.approvalCode && <span className="receipt-line-sub">{t('receipt.approvalCode', { code: payment.approvalCode })}</span>}
             {payment.cardLast4 && <span className="receipt-line-sub">{t('receipt.cardLast4', { last4: payment.cardLast4 })}</span>}
             {payment.reference && <span className="receipt-line-sub">{t('receipt.reference', { reference: payment.reference })}</span>}

@@ -74,7 +74,13 @@ export function ScanField({ inputRef }: { inputRef: RefObject<HTMLInputElement |
           <p className="scan-error" data-testid="scan-error" data-kind={problem.kind}>
             <span>{t(`checkout.error.${problem.kind}`, { code: problem.code })}</span>
             {problem.kind === 'ITEM_NOT_FOUND' && (
-              <button type="button" className="inline-button" data-testid="item-not-found-add" onMouseDown={keepFocus} onClick={openQuickAdd}>
+              <button
+                type="button"
+                className="inline-button"
+                data-testid="item-not-found-add"
+                onMouseDown={keepFocus}
+                onClick={openQuickAdd}
+              >
                 {t('checkout.addUnknown')}
               </button>
             )}

@@ -42,7 +42,12 @@ export function SearchResults() {
         <ul className="product-grid" ref={list}>
           {results.map((product, index) => (
             <li key={product.id}>
-              <ProductTile product={product} testId={`search-result-${product.sku}`} highlighted={index === highlighted} onPress={() => add(product.id)} />
+              <ProductTile
+                product={product}
+                testId={`search-result-${product.sku}`}
+                highlighted={index === highlighted}
+                onPress={() => add(product.id)}
+              />
             </li>
           ))}
         </ul>

@@ -31,7 +31,11 @@ export function StaffPicker() {
         <ul className="staff-grid">
           {staffList.map((staff) => (
             <li key={staff.id}>
-              <StaffButton staff={staff} selected={staff.id === selectedStaffId} onChoose={() => session.getState().selectStaff(staff.id)} />
+              <StaffButton
+                staff={staff}
+                selected={staff.id === selectedStaffId}
+                onChoose={() => session.getState().selectStaff(staff.id)}
+              />
             </li>
           ))}
         </ul>

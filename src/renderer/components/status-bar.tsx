@@ -70,7 +70,9 @@ function StaffOnDuty() {
   return (
     <span className="status-item status-staff">
       <span data-testid="staff-name">{localName(staff, locale)}</span>
-      <span className="status-role">{t('status.roleInBrackets', { role: localName({ nameZh: staff.roleNameZh, nameEn: staff.roleNameEn }, locale) })}</span>
+      <span className="status-role">
+        {t('status.roleInBrackets', { role: localName({ nameZh: staff.roleNameZh, nameEn: staff.roleNameEn }, locale) })}
+      </span>
     </span>
   );
 }
@@ -78,7 +80,12 @@ function StaffOnDuty() {
 function SyncIndicator({ sync }: { sync: RegisterStatus['sync'] }) {
   const { t } = useTranslation();
   return (
-    <span className={`status-item status-indicator tone-${syncTone[sync.state]}`} data-testid="sync-status" data-state={sync.state} data-attention={sync.attention ?? undefined}>
+    <span
+      className={`status-item status-indicator tone-${syncTone[sync.state]}`}
+      data-testid="sync-status"
+      data-state={sync.state}
+      data-attention={sync.attention ?? undefined}
+    >
       <span className="status-lamp" aria-hidden="true" />
       {/* The reason itself, so the cashier can tell IT what is wrong without opening the back office. */}
       {sync.attention ? t(`status.syncAttention.${sync.attention}`) : t(`status.sync.${sync.state}`)}
@@ -98,11 +105,18 @@ function PrinterIndicator({ printer }: { printer: RegisterStatus['printer'] }) {
   const state: PrinterState = printer.state;
   const low = state === 'ready' && printer.paperNearEnd === true;
   return (
-    <span className={`status-item status-indicator tone-${low ? 'warn' : printerTone[state]}`} data-testid="printer-status" data-state={state} title={printer.message ?? undefined}>
+    <span
+      className={`status-item status-indicator tone-${low ? 'warn' : printerTone[state]}`}
+      data-testid="printer-status"
+      data-state={state}
+      title={printer.message ?? undefined}
+    >
       <span className="status-lamp" aria-hidden="true" />
       {t(`status.printer.${state}`)}
       {low && <span data-testid="printer-paper-low">{t('status.printerPaperLow')}</span>}
-      {(printer.queued ?? 0) > 0 && state !== 'ready' && <span data-testid="printer-queued">{t('status.printerQueued', { count: printer.queued })}</span>}
+      {(printer.queued ?? 0) > 0 && state !== 'ready' && (
+        <span data-testid="printer-queued">{t('status.printerQueued', { count: printer.queued })}</span>
+      )}
     </span>
   );
 }

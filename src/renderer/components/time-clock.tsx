@@ -45,7 +45,10 @@ export function useTimeClock(): { punch: (direction: ClockDirection) => Promise<
     const time = storeTime.time(value.at);
     const minutes = Math.floor((value.workedMs ?? 0) / 60_000);
     setMessage({
-      text: direction === 'in' ? t('timeClock.clockedIn', { name, time }) : t('timeClock.clockedOut', { name, time, hours: Math.floor(minutes / 60), minutes: minutes % 60 }),
+      text:
+        direction === 'in'
+          ? t('timeClock.clockedIn', { name, time })
+          : t('timeClock.clockedOut', { name, time, hours: Math.floor(minutes / 60), minutes: minutes % 60 }),
       bad: false,
     });
   };

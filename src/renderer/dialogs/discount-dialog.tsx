@@ -24,7 +24,9 @@ export function DiscountDialog({ lineId }: { lineId: number | null }) {
   const limit = useCheckoutSettings((s) => s.settings.discountLimitBasisPoints);
   const current = lineId === null ? cartDiscount : (line?.discount ?? null);
   const [kind, setKind] = useState<DiscountKind>(current?.kind ?? 'percent');
-  const [text, setText] = useState(() => (current ? (current.kind === 'percent' ? String(current.basisPoints / 100) : centsToInput(current.cents)) : ''));
+  const [text, setText] = useState(() =>
+    current ? (current.kind === 'percent' ? String(current.basisPoints / 100) : centsToInput(current.cents)) : '',
+  );
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const close = () => ui.getState().close();
@@ -56,7 +58,12 @@ export function DiscountDialog({ lineId }: { lineId: number | null }) {
   };
 
   return (
-    <Dialog title={lineId === null ? t('discount.cartTitle') : t('discount.lineTitle')} testId="dialog-discount" onClose={close} size="small">
+    <Dialog
+      title={lineId === null ? t('discount.cartTitle') : t('discount.lineTitle')}
+      testId="dialog-discount"
+      onClose={close}
+      size="small"
+    >
       <form className="dialog-form" onSubmit={submit}>
         <p className="dialog-subject">{line ? localName(line, locale) : t('discount.cartTitle')}</p>
         <div className="segmented" role="radiogroup" aria-label={t('discount.label')}>
@@ -104,7 +111,13 @@ export function DiscountDialog({ lineId }: { lineId: number | null }) {
           extra={
             <>
               {current && (
-                <button type="button" className="dialog-button" data-testid="discount-remove" onMouseDown={keepFocus} onClick={() => void apply(null)}>
+                <button
+                  type="button"
+                  className="dialog-button"
+                  data-testid="discount-remove"
+                  onMouseDown={keepFocus}
+                  onClick={() => void apply(null)}
+                >
                   {t('discount.remove')}
                 </button>
               )}
@@ -116,7 +129,13 @@ export function DiscountDialog({ lineId }: { lineId: number | null }) {
                 onMouseDown={keepFocus}
                 onClick={() => {
                   const selected = cart.getState().selectedLineId;
-                  ui.getState().open(lineId === null ? (selected === null ? { kind: 'discount', lineId: null } : { kind: 'discount', lineId: selected }) : { kind: 'discount', lineId: null });
+                  ui.getState().open(
+                    lineId === null
+                      ? selected === null
+                        ? { kind: 'discount', lineId: null }
+                        : { kind: 'discount', lineId: selected }
+                      : { kind: 'discount', lineId: null },
+                  );
                 }}
               >
                 {lineId === null ? t('discount.lineToggle') : t('discount.cartToggle')}

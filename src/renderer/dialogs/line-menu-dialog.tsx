@@ -8,7 +8,11 @@ import { localName } from '../names';
 import { shortcutLabel, type ShortcutId } from '../shortcuts';
 import { useCart, usePosStores } from '../stores/stores-context';
 
-const ITEMS: { command: CheckoutCommand; shortcut: ShortcutId; label: 'action.quantity' | 'action.discount' | 'action.price' | 'action.removeLine' }[] = [
+const ITEMS: {
+  command: CheckoutCommand;
+  shortcut: ShortcutId;
+  label: 'action.quantity' | 'action.discount' | 'action.price' | 'action.removeLine';
+}[] = [
   { command: 'quantity', shortcut: 'quantity', label: 'action.quantity' },
   { command: 'discount', shortcut: 'discount', label: 'action.discount' },
   { command: 'price', shortcut: 'price', label: 'action.price' },

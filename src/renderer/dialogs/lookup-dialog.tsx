@@ -50,14 +50,23 @@ export function LookupDialog() {
           <kbd className="action-key">Enter</kbd>
         </button>
       </form>
-      <FieldMessage>{findError?.code === 'BAD_REQUEST' ? t('returns.problem.RECEIPT_NO_INVALID') : errorText(findError ?? reprintError)}</FieldMessage>
+      <FieldMessage>
+        {findError?.code === 'BAD_REQUEST' ? t('returns.problem.RECEIPT_NO_INVALID') : errorText(findError ?? reprintError)}
+      </FieldMessage>
       {found && (
         <div className="lookup-result">
           <div className="receipt-scroll">
             <ReceiptView receipt={found} />
           </div>
           <div className="lookup-actions">
-            <button type="button" className="dialog-button" data-testid="lookup-reprint" disabled={reprinting} onMouseDown={keepFocus} onClick={() => void receipts.getState().reprint('found')}>
+            <button
+              type="button"
+              className="dialog-button"
+              data-testid="lookup-reprint"
+              disabled={reprinting}
+              onMouseDown={keepFocus}
+              onClick={() => void receipts.getState().reprint('found')}
+            >
               {reprinting ? t('receipt.reprinting') : t('receipt.reprint')}
             </button>
           </div>

@@ -81,7 +81,13 @@ export function PriceDialog({ lineId }: { lineId: number }) {
           busy={busy}
           extra={
             line.priceOverridden && (
-              <button type="button" className="dialog-button" data-testid="price-restore" onMouseDown={keepFocus} onClick={() => void apply(null)}>
+              <button
+                type="button"
+                className="dialog-button"
+                data-testid="price-restore"
+                onMouseDown={keepFocus}
+                onClick={() => void apply(null)}
+              >
                 {t('price.restore')}
               </button>
             )

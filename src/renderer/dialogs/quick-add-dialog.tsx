@@ -33,13 +33,21 @@ export function QuickAddDialog({ code }: { code: string }) {
     if (nameEn.trim() === '') return setMessage(t('quickAdd.invalid.nameEn'));
     if (cents === null) return setMessage(t('quickAdd.invalid.price'));
     setBusy(true);
-    const outcome = await cart.getState().quickAdd({ code, nameZh: nameZh.trim(), nameEn: nameEn.trim(), price: cents, categoryCode: category });
+    const outcome = await cart
+      .getState()
+      .quickAdd({ code, nameZh: nameZh.trim(), nameEn: nameEn.trim(), price: cents, categoryCode: category });
     setBusy(false);
     if (outcome.ok) close();
     else if (!outcome.cancelled) setMessage(errorText(outcome.error));
   };
 
-  const field = (label: string, testId: string, value: string, set: (v: string) => void, extra: { autoFocus?: boolean; numeric?: boolean } = {}) => (
+  const field = (
+    label: string,
+    testId: string,
+    value: string,
+    set: (v: string) => void,
+    extra: { autoFocus?: boolean; numeric?: boolean } = {},
+  ) => (
     <label className="field">
       <span className="field-label">{label}</span>
       <input

@@ -28,7 +28,19 @@ interface ReasonDialogProps {
   onConfirm: (reason: string) => Promise<ReasonOutcome>;
 }
 
-export function ReasonDialog({ title, name, size = 'medium', reasons, reasonWords, fieldLabel, needReason, okLabel, lead, onClose, onConfirm }: ReasonDialogProps) {
+export function ReasonDialog({
+  title,
+  name,
+  size = 'medium',
+  reasons,
+  reasonWords,
+  fieldLabel,
+  needReason,
+  okLabel,
+  lead,
+  onClose,
+  onConfirm,
+}: ReasonDialogProps) {
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);

@@ -53,10 +53,21 @@ export function RecallDialog() {
         <ul className="suspended-list" ref={list}>
           {carts.map((c) => (
             <li key={c.id}>
-              <button type="button" className="suspended-row" data-testid={`suspended-${c.id}`} disabled={busy} onMouseDown={keepFocus} onClick={() => void recall(c.id)}>
+              <button
+                type="button"
+                className="suspended-row"
+                data-testid={`suspended-${c.id}`}
+                disabled={busy}
+                onMouseDown={keepFocus}
+                onClick={() => void recall(c.id)}
+              >
                 <span className="suspended-label">{c.label}</span>
                 <span className="suspended-meta">
-                  {t('recall.lines', { count: c.lineCount })} · {t('recall.by', { name: localName({ nameZh: c.staffNameZh, nameEn: c.staffNameEn }, locale), time: storeTime.time(c.suspendedAt) })}
+                  {t('recall.lines', { count: c.lineCount })} ·{' '}
+                  {t('recall.by', {
+                    name: localName({ nameZh: c.staffNameZh, nameEn: c.staffNameEn }, locale),
+                    time: storeTime.time(c.suspendedAt),
+                  })}
                 </span>
                 <Money cents={c.total} className="suspended-total" />
               </button>

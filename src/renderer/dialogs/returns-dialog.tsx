@@ -138,7 +138,8 @@ function ReturnableLines({ receipt }: { receipt: Receipt }) {
   return (
     <div className="returns-sale">
       <p className="returns-sale-head">
-        <strong data-testid="return-receipt-number">{receipt.receiptNo}</strong> · {storeTime.dateTime(receipt.completedAt)} · {formatHKD(receipt.total, locale)}
+        <strong data-testid="return-receipt-number">{receipt.receiptNo}</strong> · {storeTime.dateTime(receipt.completedAt)} ·{' '}
+        {formatHKD(receipt.total, locale)}
       </p>
       <ul className="returns-lines">
         {receipt.lines.map((line) => {
@@ -146,8 +147,18 @@ function ReturnableLines({ receipt }: { receipt: Receipt }) {
           const chosen = text !== '' && text !== '0';
           const none = line.returnableQuantity <= 0;
           return (
-            <li key={line.id} className={['returns-line', chosen ? 'is-chosen' : '', none ? 'is-done' : ''].filter(Boolean).join(' ')} data-testid={`return-line-${line.id}`}>
-              <button type="button" className="returns-line-pick" disabled={none} onMouseDown={keepFocus} onClick={() => returns.getState().toggleLine(line.id)}>
+            <li
+              key={line.id}
+              className={['returns-line', chosen ? 'is-chosen' : '', none ? 'is-done' : ''].filter(Boolean).join(' ')}
+              data-testid={`return-line-${line.id}`}
+            >
+              <button
+                type="button"
+                className="returns-line-pick"
+                disabled={none}
+                onMouseDown={keepFocus}
+                onClick={() => returns.getState().toggleLine(line.id)}
+              >
                 <span className="cart-line-names">
                   <span className="cart-line-name">{localName(line, locale)}</span>
                   <span className="cart-line-other">{localName(line, locale === 'en' ? 'zh-HK' : 'en')}</span>
@@ -159,7 +170,14 @@ function ReturnableLines({ receipt }: { receipt: Receipt }) {
                 <Money cents={line.net} className="returns-line-net" />
               </button>
               <span className="stepper">
-                <button type="button" className="stepper-button" aria-label="−" disabled={none} onMouseDown={keepFocus} onClick={() => returns.getState().step(line.id, -1)}>
+                <button
+                  type="button"
+                  className="stepper-button"
+                  aria-label="−"
+                  disabled={none}
+                  onMouseDown={keepFocus}
+                  onClick={() => returns.getState().step(line.id, -1)}
+                >
                   −
                 </button>
                 <input
@@ -174,7 +192,14 @@ function ReturnableLines({ receipt }: { receipt: Receipt }) {
                   value={text}
                   onChange={(e) => returns.getState().setQuantity(line.id, e.target.value)}
                 />
-                <button type="button" className="stepper-button" aria-label="+" disabled={none} onMouseDown={keepFocus} onClick={() => returns.getState().step(line.id, 1)}>
+                <button
+                  type="button"
+                  className="stepper-button"
+                  aria-label="+"
+                  disabled={none}
+                  onMouseDown={keepFocus}
+                  onClick={() => returns.getState().step(line.id, 1)}
+                >
                   +
                 </button>
               </span>

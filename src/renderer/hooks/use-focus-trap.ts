@@ -7,7 +7,8 @@
  */
 import { useEffect, useRef, type RefObject } from 'react';
 
-const TABBABLE = 'button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
+const TABBABLE =
+  'button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
 
 /** Open modals, the topmost last. */
 const stack: HTMLElement[] = [];
@@ -53,7 +54,12 @@ export function useFocusTrap(container: RefObject<HTMLElement | null>, onEscape?
         return;
       }
       // A control behind the modal still holding focus must not be pressed.
-      if ((event.key === 'Enter' || event.key === ' ') && event.target instanceof HTMLElement && event.target !== document.body && !inside(event.target)) {
+      if (
+        (event.key === 'Enter' || event.key === ' ') &&
+        event.target instanceof HTMLElement &&
+        event.target !== document.body &&
+        !inside(event.target)
+      ) {
         event.preventDefault();
         event.stopPropagation();
         modal.focus();

@@ -63,7 +63,8 @@ function replay(text: string, fallbackTarget: () => HTMLInputElement | null): Re
 /** Takes one replay back out, if it is still where it was put (the cashier may have edited since). */
 function retract(done: Replayed): void {
   if ('target' in done) {
-    for (let i = 0; i < [...done.text].length; i++) done.target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Backspace', bubbles: true, cancelable: true }));
+    for (let i = 0; i < [...done.text].length; i++)
+      done.target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Backspace', bubbles: true, cancelable: true }));
     return;
   }
   const { field, start, text, replaced } = done;
@@ -111,7 +112,11 @@ export function useWedgeScanner(options: WedgeScannerOptions): void {
         clearTimer: (handle) => window.clearTimeout(handle as number),
       },
       onScan: (code) => latest.current.onScan(code),
-      onReplay: (text) => log.add(text, replay(text, () => latest.current.fallbackTarget())),
+      onReplay: (text) =>
+        log.add(
+          text,
+          replay(text, () => latest.current.fallbackTarget()),
+        ),
       onRetract: (text) => log.takeBack(text),
       onImeChange: (composing) => latest.current.onImeChange(composing),
     });

@@ -413,14 +413,16 @@ export const en: Messages = {
       'update-required': 'The cloud does not understand this version. Update the register; sales are kept meanwhile.',
       'clock-skew': 'This register’s clock differs from the cloud by more than 2 minutes. Correct the time: receipts carry it.',
       quarantine: 'The cloud put some documents aside for head office to check. Tell head office, then press Seen.',
-      'changes-held': 'Some changes from the cloud (prices, products or members) could not be applied on this register. They are kept and retried at every sync; tell IT, the register may need an update.',
+      'changes-held':
+        'Some changes from the cloud (prices, products or members) could not be applied on this register. They are kept and retried at every sync; tell IT, the register may need an update.',
     },
   },
   errors: {
     BAD_MESSAGE: 'System error, try again',
     PAYLOAD_TOO_LARGE: 'Too much data to handle',
     RATE_LIMITED: 'Too many requests at once: wait a moment and try again',
-    DISK_FULL: 'Disk full: nothing was saved. Free space on the register PC (empty the recycle bin, delete old files) or call IT, then try again.',
+    DISK_FULL:
+      'Disk full: nothing was saved. Free space on the register PC (empty the recycle bin, delete old files) or call IT, then try again.',
     UNKNOWN_CHANNEL: 'Version mismatch: restart the register',
     BAD_REQUEST: 'Invalid input',
     NOT_LOGGED_IN: 'Logged out: log in again',
@@ -773,7 +775,7 @@ export const en: Messages = {
       deleted: 'deleted',
       up: 'up',
       down: 'down',
-      'return': 'return',
+      return: 'return',
       exchange: 'exchange',
       hoursMinutes: '{{hours}} h {{minutes}} min',
       none: 'none',
@@ -815,7 +817,7 @@ export const en: Messages = {
   },
   dayClose: {
     title: '日結 / Z report',
-    hint: 'Closes this register\'s business day with Z report #{{n}}. Sales after it belong to the next day.',
+    hint: "Closes this register's business day with Z report #{{n}}. Sales after it belong to the next day.",
     unsynced: '{{count}} sales not yet synced to the cloud: the Z still closes the day here; they sync later.',
     shiftOpen: 'A shift is still open: close it (交更) first.',
     close: 'Close the day (Z report #{{n}})',

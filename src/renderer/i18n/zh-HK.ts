@@ -415,7 +415,8 @@ export const zhHK = {
       'update-required': '雲端不認識此版本。請更新收銀程式；期間單據會保留。',
       'clock-skew': '此收銀機時鐘與雲端相差超過 2 分鐘。請校正時間：收據會印上時間。',
       quarantine: '雲端把部分單據留待總部檢查。請通知總部，然後按「知道了」。',
-      'changes-held': '雲端傳來的部分更新（例如價錢、貨品或會員）未能在此收銀機套用。更新已保留，每次同步都會重試；請通知 IT，可能要更新收銀程式。',
+      'changes-held':
+        '雲端傳來的部分更新（例如價錢、貨品或會員）未能在此收銀機套用。更新已保留，每次同步都會重試；請通知 IT，可能要更新收銀程式。',
     },
   },
   errors: {
@@ -775,7 +776,7 @@ export const zhHK = {
       deleted: '刪除',
       up: '上移',
       down: '下移',
-      'return': '退貨',
+      return: '退貨',
       exchange: '換貨',
       hoursMinutes: '{{hours}} 小時 {{minutes}} 分',
       none: '無',

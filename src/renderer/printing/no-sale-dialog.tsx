@@ -31,7 +31,9 @@ export function NoSaleDialog() {
       onConfirm={async (reason) => {
         const api = findPosApi();
         if (!api) return { done: false };
-        const result = await approval.getState().withApproval('no-sale', (given) => api['drawer:no-sale']({ reason, ...(given ? { approval: given } : {}) }));
+        const result = await approval
+          .getState()
+          .withApproval('no-sale', (given) => api['drawer:no-sale']({ reason, ...(given ? { approval: given } : {}) }));
         if (result.ok) return { done: true };
         return isApprovalCancelled(result) ? { done: false } : { done: false, message: errorText(result.error) };
       }}

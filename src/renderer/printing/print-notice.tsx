@@ -54,11 +54,27 @@ export function PrintNotice() {
       <h2 className="print-notice-title">{t('hardware.notice.title')}</h2>
       {jobs.map((job) => (
         <div className="print-notice-job" key={job.id} data-testid={`print-notice-job-${job.id}`}>
-          <p className="print-notice-body">{t('hardware.notice.body', { kind: t(`hardware.printer.jobKind.${job.kind}`), ref: job.ref })}</p>
-          <button type="button" className="dialog-button is-primary" data-testid="print-reprint" disabled={busy} onMouseDown={keepFocus} onClick={() => void resolve(job.id, 'reprint')}>
+          <p className="print-notice-body">
+            {t('hardware.notice.body', { kind: t(`hardware.printer.jobKind.${job.kind}`), ref: job.ref })}
+          </p>
+          <button
+            type="button"
+            className="dialog-button is-primary"
+            data-testid="print-reprint"
+            disabled={busy}
+            onMouseDown={keepFocus}
+            onClick={() => void resolve(job.id, 'reprint')}
+          >
             {t('hardware.notice.reprint')}
           </button>
-          <button type="button" className="dialog-button" data-testid="print-dismiss" disabled={busy} onMouseDown={keepFocus} onClick={() => void resolve(job.id, 'dismiss')}>
+          <button
+            type="button"
+            className="dialog-button"
+            data-testid="print-dismiss"
+            disabled={busy}
+            onMouseDown={keepFocus}
+            onClick={() => void resolve(job.id, 'dismiss')}
+          >
             {t('hardware.notice.dismiss')}
           </button>
         </div>

@@ -94,7 +94,13 @@ export interface WedgeDetector {
   dispose(): void;
 }
 
-export const DEFAULT_WEDGE_SETTINGS: WedgeSettings = { maxInterKeyMs: 35, minLength: 6, suffix: 'Enter', repeatAddsUnit: true, repeatWindowMs: 800 };
+export const DEFAULT_WEDGE_SETTINGS: WedgeSettings = {
+  maxInterKeyMs: 35,
+  minLength: 6,
+  suffix: 'Enter',
+  repeatAddsUnit: true,
+  repeatWindowMs: 800,
+};
 
 /** One printable character as a scanner sends it: a single code point, not a space or a control. */
 export function isScannableCharacter(key: string): boolean {

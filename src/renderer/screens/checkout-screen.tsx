@@ -113,7 +113,13 @@ function CheckoutActions() {
   useCart((s) => s.cart);
   useCart((s) => s.selectedLineId);
   const button = (command: CheckoutCommand, shortcut: ShortcutId, testId: string, label: string, primary = false) => (
-    <ActionButton shortcut={shortcut} testId={testId} disabled={!canRun(stores, command)} primary={primary} onPress={() => runCommand(stores, command)}>
+    <ActionButton
+      shortcut={shortcut}
+      testId={testId}
+      disabled={!canRun(stores, command)}
+      primary={primary}
+      onPress={() => runCommand(stores, command)}
+    >
       {label}
     </ActionButton>
   );
@@ -141,7 +147,12 @@ function CheckoutActions() {
 }
 
 /** Every key on the checkout, in priority order: the PIN pad, the payment screen, a dialog, the cart. */
-function handleKey(stores: PosStores, press: KeyPress, event: KeyboardEvent, ctx: { toggleLocale: () => void; scanInput: HTMLInputElement | null }): boolean {
+function handleKey(
+  stores: PosStores,
+  press: KeyPress,
+  event: KeyboardEvent,
+  ctx: { toggleLocale: () => void; scanInput: HTMLInputElement | null },
+): boolean {
   const ui = stores.ui.getState();
   const approval = stores.approval.getState();
   if (approval.open) {

@@ -29,7 +29,11 @@ export function ConnectionScreen({ phase, retryAt, onRetry }: ConnectionScreenPr
   });
 
   const titleKey =
-    phase === 'connecting' ? 'connection.connectingTitle' : phase === 'unreachable' ? 'connection.unreachableTitle' : 'connection.noBridgeTitle';
+    phase === 'connecting'
+      ? 'connection.connectingTitle'
+      : phase === 'unreachable'
+        ? 'connection.unreachableTitle'
+        : 'connection.noBridgeTitle';
   const bodyKey = phase === 'no-register' ? 'connection.noBridgeBody' : 'connection.unreachableBody';
 
   return (
@@ -62,7 +66,13 @@ function RetryCountdown({ retryAt, onRetry }: { retryAt: number | null; onRetry:
       <p className="connection-countdown money" role="status">
         {seconds === null ? both('connection.retrying') : both('connection.retryIn', { seconds })}
       </p>
-      <button type="button" className="connection-retry-button" data-testid="retry-connection" onClick={onRetry} disabled={seconds === null}>
+      <button
+        type="button"
+        className="connection-retry-button"
+        data-testid="retry-connection"
+        onClick={onRetry}
+        disabled={seconds === null}
+      >
         {both('connection.retryNow')}
         <kbd className="action-key">{shortcutLabel('retry-connection')}</kbd>
       </button>

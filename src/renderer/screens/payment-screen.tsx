@@ -88,14 +88,22 @@ function TenderEntryColumn() {
       <DueHeader />
       <div className="tender-methods" role="radiogroup" aria-label={t('payment.method')}>
         {methods.map((m, index) => (
-          <MethodButton key={m.code} method={m} index={index} selected={m.code === methodCode} onChoose={() => actions.chooseMethod(m.code)} />
+          <MethodButton
+            key={m.code}
+            method={m}
+            index={index}
+            selected={m.code === methodCode}
+            onChoose={() => actions.chooseMethod(m.code)}
+          />
         ))}
       </div>
       <div className="tender-body">
         <div className="tender-form">
           <div className="tender-fields">
             <label className="field">
-              <span className="field-label">{refund ? t('payment.refundAmount') : method?.kind === 'cash' ? t('payment.tendered') : t('payment.amount')}</span>
+              <span className="field-label">
+                {refund ? t('payment.refundAmount') : method?.kind === 'cash' ? t('payment.tendered') : t('payment.amount')}
+              </span>
               <input
                 ref={amountInput}
                 className="field-input is-number is-large"
@@ -162,15 +170,34 @@ function TenderEntryColumn() {
           <div className="quick-cash" role="group" aria-label={t('payment.exact')}>
             {!refund &&
               quickCash.map((note) => (
-                <button key={note} type="button" className="quick-cash-note" data-testid={`quick-cash-${note}`} onMouseDown={keepFocus} onClick={() => actions.quickCash(note)}>
+                <button
+                  key={note}
+                  type="button"
+                  className="quick-cash-note"
+                  data-testid={`quick-cash-${note}`}
+                  onMouseDown={keepFocus}
+                  onClick={() => actions.quickCash(note)}
+                >
                   <Money cents={note} />
                 </button>
               ))}
-            <button type="button" className="quick-cash-note" data-testid="quick-cash-exact" onMouseDown={keepFocus} onClick={() => actions.quickCash('exact')}>
+            <button
+              type="button"
+              className="quick-cash-note"
+              data-testid="quick-cash-exact"
+              onMouseDown={keepFocus}
+              onClick={() => actions.quickCash('exact')}
+            >
               {t('payment.exact')}
             </button>
             <span className="action-spacer" />
-            <button type="button" className="dialog-button" data-testid="tender-add" onMouseDown={keepFocus} onClick={() => actions.addTender()}>
+            <button
+              type="button"
+              className="dialog-button"
+              data-testid="tender-add"
+              onMouseDown={keepFocus}
+              onClick={() => actions.addTender()}
+            >
               {t('payment.add')}
             </button>
           </div>
@@ -203,7 +230,17 @@ function DueHeader() {
   );
 }
 
-function MethodButton({ method, index, selected, onChoose }: { method: PaymentMethod; index: number; selected: boolean; onChoose: () => void }) {
+function MethodButton({
+  method,
+  index,
+  selected,
+  onChoose,
+}: {
+  method: PaymentMethod;
+  index: number;
+  selected: boolean;
+  onChoose: () => void;
+}) {
   const { locale } = useLocale();
   const key = PAYMENT_METHOD_KEYS[index];
   return (
@@ -283,7 +320,13 @@ function PaymentSummaryColumn() {
                 </span>
               </span>
               <Money cents={tender.amount} />
-              <button type="button" className="tender-remove" data-testid={`tender-remove-${index}`} onMouseDown={keepFocus} onClick={() => payment.getState().removeTender(tender.id)}>
+              <button
+                type="button"
+                className="tender-remove"
+                data-testid={`tender-remove-${index}`}
+                onMouseDown={keepFocus}
+                onClick={() => payment.getState().removeTender(tender.id)}
+              >
                 {t('payment.remove')}
               </button>
             </li>

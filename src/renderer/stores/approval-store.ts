@@ -66,7 +66,16 @@ interface Pending {
   refusal: PosErrorBody;
 }
 
-const closedPad = { open: false, reason: null, detail: '', managerId: null, pin: '', error: null, errorDetail: '', submitting: false } as const;
+const closedPad = {
+  open: false,
+  reason: null,
+  detail: '',
+  managerId: null,
+  pin: '',
+  error: null,
+  errorDetail: '',
+  submitting: false,
+} as const;
 
 /** The permission an approver's role needs for each kind of request (main checks the same). */
 const approverPermission: Partial<Record<ApprovalReason, Permission>> = {
@@ -100,7 +109,10 @@ export function approversFor(reason: ApprovalReason, staff: StaffSummary[], requ
   return others;
 }
 
-export function createApprovalStore(api: PosApi, options: { onFailure?: FailureHandler; currentStaff?: () => StaffSummary | null } = {}): StoreApi<ApprovalState> {
+export function createApprovalStore(
+  api: PosApi,
+  options: { onFailure?: FailureHandler; currentStaff?: () => StaffSummary | null } = {},
+): StoreApi<ApprovalState> {
   const onFailure = options.onFailure ?? (() => {});
   const currentStaff = options.currentStaff ?? (() => null);
   let pending: Pending | null = null;
@@ -123,7 +135,11 @@ export function createApprovalStore(api: PosApi, options: { onFailure?: FailureH
       }
       const managers = approversFor(reason, result.value, currentStaff());
       // With one manager on the roster there is nothing to choose.
-      set((s) => ({ managers, managersState: 'ready', managerId: s.managerId ?? (managers.length === 1 ? (managers[0]?.id ?? null) : null) }));
+      set((s) => ({
+        managers,
+        managersState: 'ready',
+        managerId: s.managerId ?? (managers.length === 1 ? (managers[0]?.id ?? null) : null),
+      }));
     };
 
     return {

@@ -123,7 +123,11 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
       }
       shown = seq;
       set((s) => {
-        const keep = s.cart?.id === cart.id && s.selectedLineId !== null && cart.lastLineId === s.cart.lastLineId && cart.lines.some((l) => l.id === s.selectedLineId);
+        const keep =
+          s.cart?.id === cart.id &&
+          s.selectedLineId !== null &&
+          cart.lastLineId === s.cart.lastLineId &&
+          cart.lines.some((l) => l.id === s.selectedLineId);
         return { cart, version: seq, loadState: 'ready', selectedLineId: keep ? s.selectedLineId : defaultSelection(cart) };
       });
     };
@@ -237,9 +241,11 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
       setLineDiscount: (lineId, discount) =>
         approved('discount', (approval) => api['cart:set-line-discount']({ lineId, discount, ...(approval ? { approval } : {}) })),
 
-      setCartDiscount: (discount) => approved('cart-discount', (approval) => api['cart:set-cart-discount']({ discount, ...(approval ? { approval } : {}) })),
+      setCartDiscount: (discount) =>
+        approved('cart-discount', (approval) => api['cart:set-cart-discount']({ discount, ...(approval ? { approval } : {}) })),
 
-      setPrice: (lineId, unitPrice) => approved('price', (approval) => api['cart:set-price']({ lineId, unitPrice, ...(approval ? { approval } : {}) })),
+      setPrice: (lineId, unitPrice) =>
+        approved('price', (approval) => api['cart:set-price']({ lineId, unitPrice, ...(approval ? { approval } : {}) })),
 
       suspend: (label) => send(() => api['cart:suspend']({ label })),
 
@@ -251,11 +257,18 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
 
       addReturnWithoutReceipt: (code, quantity, unitPrice) =>
         approved('return-without-receipt', (approval) =>
-          api['cart:add-return-without-receipt']({ code, quantity, ...(unitPrice === undefined ? {} : { unitPrice }), ...(approval ? { approval } : {}) }),
+          api['cart:add-return-without-receipt']({
+            code,
+            quantity,
+            ...(unitPrice === undefined ? {} : { unitPrice }),
+            ...(approval ? { approval } : {}),
+          }),
         ),
 
       async quickAdd(draft) {
-        const result = await withApproval('quick-add', (approval) => api['catalog:quick-add']({ ...draft, ...(approval ? { approval } : {}) }));
+        const result = await withApproval('quick-add', (approval) =>
+          api['catalog:quick-add']({ ...draft, ...(approval ? { approval } : {}) }),
+        );
         if (!result.ok) {
           onFailure(result.error);
           return { ok: false, error: result.error, ...(result.error.code === 'APPROVAL_REQUIRED' ? { cancelled: true } : {}) };
@@ -300,7 +313,15 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
         shown = ++sent;
         floor = shown;
         superseded = false;
-        set({ cart: null, version: shown, loadState: 'idle', selectedLineId: null, scanProblem: null, problemCount: 0, imeComposing: false });
+        set({
+          cart: null,
+          version: shown,
+          loadState: 'idle',
+          selectedLineId: null,
+          scanProblem: null,
+          problemCount: 0,
+          imeComposing: false,
+        });
       },
     };
   });

@@ -122,7 +122,8 @@ export function createCatalogStore(api: PosApi, options: CatalogStoreOptions = {
       moveHighlight(delta) {
         const { results, highlighted } = get();
         if (results.length === 0) return;
-        const next = highlighted === null ? (delta > 0 ? 0 : results.length - 1) : Math.min(results.length - 1, Math.max(0, highlighted + delta));
+        const next =
+          highlighted === null ? (delta > 0 ? 0 : results.length - 1) : Math.min(results.length - 1, Math.max(0, highlighted + delta));
         set({ highlighted: next });
       },
 
@@ -136,7 +137,16 @@ export function createCatalogStore(api: PosApi, options: CatalogStoreOptions = {
         cancelTimer();
         favouritesSeq++;
         searchSeq++;
-        set({ favourites: [], favouritesState: 'idle', categories: [], query: '', results: [], resultsFor: '', searchState: 'idle', highlighted: null });
+        set({
+          favourites: [],
+          favouritesState: 'idle',
+          categories: [],
+          query: '',
+          results: [],
+          resultsFor: '',
+          searchState: 'idle',
+          highlighted: null,
+        });
       },
     };
   });

@@ -10,7 +10,15 @@ import type { Cart, CheckoutSettings, PaymentMethod, Receipt } from '../../share
 import type { PosErrorBody } from '../../shared/errors';
 import { parseCents, type Cents } from '../../shared/money';
 import { centsToInput } from '../checkout/number-input';
-import { paymentSummary, planEntries, tenderInputs, tenderProblem, type PaymentSummary, type TenderEntry, type TenderProblem } from '../../shared/tender-plan';
+import {
+  paymentSummary,
+  planEntries,
+  tenderInputs,
+  tenderProblem,
+  type PaymentSummary,
+  type TenderEntry,
+  type TenderProblem,
+} from '../../shared/tender-plan';
 import type { FailureHandler } from './load-state';
 
 export type PaymentProblem = TenderProblem | 'NOT_COVERED' | 'CHOOSE_METHOD';
@@ -71,7 +79,10 @@ export interface PaymentStoreOptions {
   onCompleted?: (receipt: Receipt) => void;
 }
 
-type PaymentData = Omit<PaymentState, { [K in keyof PaymentState]: PaymentState[K] extends (...args: never[]) => unknown ? K : never }[keyof PaymentState]>;
+type PaymentData = Omit<
+  PaymentState,
+  { [K in keyof PaymentState]: PaymentState[K] extends (...args: never[]) => unknown ? K : never }[keyof PaymentState]
+>;
 
 const idle: PaymentData = {
   active: false,
@@ -108,7 +119,11 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
       return remaining > 0 ? centsToInput(remaining) : '';
     };
 
-    const add = (method: PaymentMethod, amount: Cents | null, fields: Pick<TenderEntry, 'reference' | 'approvalCode' | 'cardLast4'>): boolean => {
+    const add = (
+      method: PaymentMethod,
+      amount: Cents | null,
+      fields: Pick<TenderEntry, 'reference' | 'approvalCode' | 'cardLast4'>,
+    ): boolean => {
       const { total, tenders } = get();
       if (amount === null) {
         set({ problem: 'AMOUNT_INVALID' });
@@ -168,7 +183,15 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
       chooseMethod(code) {
         const method = methodOf(code);
         if (!method) return;
-        set({ methodCode: code, amountText: defaultAmount(get().tenders, method), amountSuggested: true, reference: '', approvalCode: '', cardLast4: '', problem: null });
+        set({
+          methodCode: code,
+          amountText: defaultAmount(get().tenders, method),
+          amountSuggested: true,
+          reference: '',
+          approvalCode: '',
+          cardLast4: '',
+          problem: null,
+        });
       },
 
       setAmountText: (amountText) => set({ amountText, amountSuggested: false, problem: null }),
@@ -207,7 +230,13 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
 
       removeTender(id) {
         const tenders = get().tenders.filter((t) => t.id !== id);
-        set({ tenders, amountText: defaultAmount(tenders, methodOf(get().methodCode)), amountSuggested: true, problem: null, failure: null });
+        set({
+          tenders,
+          amountText: defaultAmount(tenders, methodOf(get().methodCode)),
+          amountSuggested: true,
+          problem: null,
+          failure: null,
+        });
       },
 
       async enter() {

@@ -18,7 +18,13 @@ import { normaliseReceiptNo } from './receipt-store';
 
 export type ReturnsMode = 'receipt' | 'no-receipt';
 
-export type ReturnsProblem = 'RECEIPT_NO_INVALID' | 'NOTHING_CHOSEN' | 'QUANTITY_INVALID' | 'OVER_RETURNABLE' | 'CODE_INVALID' | 'AMOUNT_INVALID';
+export type ReturnsProblem =
+  | 'RECEIPT_NO_INVALID'
+  | 'NOTHING_CHOSEN'
+  | 'QUANTITY_INVALID'
+  | 'OVER_RETURNABLE'
+  | 'CODE_INVALID'
+  | 'AMOUNT_INVALID';
 
 export interface ReturnsState {
   mode: ReturnsMode;
@@ -59,7 +65,10 @@ export interface ReturnsStoreOptions {
   cart: () => Pick<CartState, 'addReturn' | 'addReturnWithoutReceipt'>;
 }
 
-type ReturnsData = Omit<ReturnsState, { [K in keyof ReturnsState]: ReturnsState[K] extends (...args: never[]) => unknown ? K : never }[keyof ReturnsState]>;
+type ReturnsData = Omit<
+  ReturnsState,
+  { [K in keyof ReturnsState]: ReturnsState[K] extends (...args: never[]) => unknown ? K : never }[keyof ReturnsState]
+>;
 
 const empty: ReturnsData = {
   mode: 'receipt',

@@ -26,12 +26,14 @@ describe('the api router', () => {
     expect((await reg.dispatch('staff:login', { staffId: DEMO_MANAGER.id, pin: DEMO_MANAGER.pin })).ok).toBe(true);
     const before = snapshotDatabase(reg.dbFile);
     const schema = channels[channel].req;
-    const malformed = fc.oneof(
-      fc.anything(),
-      fc.dictionary(fc.string(), fc.anything()),
-      fc.record({ code: fc.string({ minLength: 65, maxLength: 5000 }), staffId: fc.anything(), pin: fc.anything() }),
-      fc.string({ minLength: 70_000, maxLength: 70_000 }),
-    ).filter((payload) => !schema.safeParse(payload).success);
+    const malformed = fc
+      .oneof(
+        fc.anything(),
+        fc.dictionary(fc.string(), fc.anything()),
+        fc.record({ code: fc.string({ minLength: 65, maxLength: 5000 }), staffId: fc.anything(), pin: fc.anything() }),
+        fc.string({ minLength: 70_000, maxLength: 70_000 }),
+      )
+      .filter((payload) => !schema.safeParse(payload).success);
     await fc.assert(
       fc.asyncProperty(malformed, async (payload) => {
         const result = await reg.dispatch(channel, payload);
@@ -62,8 +64,14 @@ describe('the api router', () => {
 
   it('a cashier who logged in can look up a demo barcode and sees its Chinese name', async () => {
     const reg = await demo();
-    expect(await reg.dispatch('staff:login', { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin })).toMatchObject({ ok: true, value: { nameZh: '陳小明', role: 'cashier' } });
-    expect(await reg.dispatch('catalog:lookup', { code: '4891234000012' })).toMatchObject({ ok: true, value: { nameZh: '港式奶茶', price: 1800 } });
+    expect(await reg.dispatch('staff:login', { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin })).toMatchObject({
+      ok: true,
+      value: { nameZh: '陳小明', role: 'cashier' },
+    });
+    expect(await reg.dispatch('catalog:lookup', { code: '4891234000012' })).toMatchObject({
+      ok: true,
+      value: { nameZh: '港式奶茶', price: 1800 },
+    });
     expect(await reg.dispatch('catalog:lookup', { code: '0000000000000' })).toEqual({ ok: true, value: null });
     const favourites = await reg.dispatch('catalog:favourites', {});
     expect(favourites.ok && (favourites.value as unknown[]).length).toBeGreaterThan(5);

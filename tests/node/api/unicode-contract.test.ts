@@ -49,14 +49,18 @@ const contractStrings = (() => {
   return [...all];
 })();
 
-const loneSurrogate = fc.oneof(fc.integer({ min: 0xd800, max: 0xdbff }), fc.integer({ min: 0xdc00, max: 0xdfff })).map((unit) => String.fromCharCode(unit));
+const loneSurrogate = fc
+  .oneof(fc.integer({ min: 0xd800, max: 0xdbff }), fc.integer({ min: 0xdc00, max: 0xdfff }))
+  .map((unit) => String.fromCharCode(unit));
 /** Any text, with a lone surrogate somewhere in it (a high one not followed by a low one, or a low one alone). */
-const textWithLoneSurrogate = fc.tuple(fc.string({ maxLength: 20 }), loneSurrogate, fc.string({ maxLength: 20 }), fc.constantFrom('', 'a', '中')).map(([before, lone, after, tail]) => {
-  const next = after + tail;
-  const safeNext = /^[\uDC00-\uDFFF]/.test(next) ? `x${next}` : next;
-  const safeBefore = /[\uD800-\uDBFF]$/.test(before) ? `${before}x` : before;
-  return safeBefore + lone + safeNext;
-});
+const textWithLoneSurrogate = fc
+  .tuple(fc.string({ maxLength: 20 }), loneSurrogate, fc.string({ maxLength: 20 }), fc.constantFrom('', 'a', '中'))
+  .map(([before, lone, after, tail]) => {
+    const next = after + tail;
+    const safeNext = /^[\uDC00-\uDFFF]/.test(next) ? `x${next}` : next;
+    const safeBefore = /[\uD800-\uDBFF]$/.test(before) ? `${before}x` : before;
+    return safeBefore + lone + safeNext;
+  });
 
 describe('well-formed Unicode across the contract', () => {
   it('finds the string schemas of the channel table', () => {
@@ -78,9 +82,18 @@ describe('well-formed Unicode across the contract', () => {
   it('refuses a lone surrogate with BAD_REQUEST through the register, storing nothing', async () => {
     const till = await openTill({ staff: CASHIER });
     await till.call('cart:scan', { code: WATER });
-    expect(await till.reg.dispatch('cart:void', { reason: 'scanned twice \uD83D' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', issues: [{ path: 'reason' }] } });
+    expect(await till.reg.dispatch('cart:void', { reason: 'scanned twice \uD83D' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', issues: [{ path: 'reason' }] },
+    });
     await till.as(MANAGER);
-    const save = await till.reg.dispatch('payment:save-method', { code: 'mall-voucher', nameZh: '商場禮券\uDE00', nameEn: 'Mall voucher', kind: 'reference', active: true });
+    const save = await till.reg.dispatch('payment:save-method', {
+      code: 'mall-voucher',
+      nameZh: '商場禮券\uDE00',
+      nameEn: 'Mall voucher',
+      kind: 'reference',
+      active: true,
+    });
     expect(save).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await till.call<{ lines: unknown[] }>('cart:get')).toMatchObject({ lines: [expect.anything()] });
     expect(snapshotDatabase(till.reg.dbFile)).not.toContain('商場禮券');
@@ -89,12 +102,34 @@ describe('well-formed Unicode across the contract', () => {
   it('stores names NFC, trimmed, and refuses control characters in them', async () => {
     const till = await openTill({ staff: MANAGER });
     const decomposed = ' Ame\u0301lie  ';
-    const methods = await till.call<PaymentMethodSetting[]>('payment:save-method', { code: 'mall-voucher', nameZh: ' 商場禮券 ', nameEn: decomposed, kind: 'reference', active: true });
+    const methods = await till.call<PaymentMethodSetting[]>('payment:save-method', {
+      code: 'mall-voucher',
+      nameZh: ' 商場禮券 ',
+      nameEn: decomposed,
+      kind: 'reference',
+      active: true,
+    });
     expect(methods.find((m) => m.code === 'mall-voucher')).toMatchObject({ nameZh: '商場禮券', nameEn: 'Amélie' });
     expect('Amélie'.normalize('NFC')).toBe('Amélie');
-    const staff = await till.call<StaffRecord>('staff:save', { code: 'C077', nameZh: '陳\u200b小明', nameEn: 'Chan  ', role: 'cashier', active: true, pin: '4321' });
+    const staff = await till.call<StaffRecord>('staff:save', {
+      code: 'C077',
+      nameZh: '陳\u200b小明',
+      nameEn: 'Chan  ',
+      role: 'cashier',
+      active: true,
+      pin: '4321',
+    });
     expect(staff).toMatchObject({ nameZh: '陳\u200b小明', nameEn: 'Chan' });
-    expect(await till.reg.dispatch('staff:save', { code: 'C078', nameZh: '陳\u0007大文', nameEn: 'Chan', role: 'cashier', active: true, pin: '4321' })).toMatchObject({
+    expect(
+      await till.reg.dispatch('staff:save', {
+        code: 'C078',
+        nameZh: '陳\u0007大文',
+        nameEn: 'Chan',
+        role: 'cashier',
+        active: true,
+        pin: '4321',
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'BAD_REQUEST', issues: [{ path: 'nameZh', message: expect.stringContaining('control characters') }] },
     });

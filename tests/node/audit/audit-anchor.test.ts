@@ -28,7 +28,17 @@ let cli = '';
 beforeAll(async () => {
   outdir = mkdtempSync(join(root, 'dist', '.audit-cli-test-'));
   cli = join(outdir, 'cli.js');
-  await build({ absWorkingDir: root, entryPoints: ['src/main/audit/audit-cli.ts'], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'error' });
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/main/audit/audit-cli.ts'],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'error',
+  });
 });
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
@@ -84,7 +94,9 @@ describe('the audit anchor', () => {
     const verdict = await till.call<AuditVerification>('audit:verify');
     expect(verdict).toMatchObject({ ok: false, firstBadSeq: last - 2, problem: 'rows-missing-at-start' });
     const rows = await till.call<{ kind: string; detail: Record<string, unknown> }[]>('audit:list', { kinds: ['audit.anchor-mismatch'] });
-    expect(rows).toEqual([expect.objectContaining({ kind: 'audit.anchor-mismatch', detail: expect.objectContaining({ anchorSeq: last }) })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ kind: 'audit.anchor-mismatch', detail: expect.objectContaining({ anchorSeq: last }) }),
+    ]);
     till.close();
     // Stopped again: the CLI still says so (the start's record is part of the chain now).
     expect(await verifyCli(dataDir)).toMatchObject({ code: 1, stdout: expect.stringContaining('the next start recorded it') });

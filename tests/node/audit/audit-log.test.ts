@@ -18,7 +18,8 @@ function freshDb(): Db {
 function logWithRows(db: Db, count: number) {
   let now = 1_800_000_000_000;
   const audit = createAuditLog({ db, key, clock: { now: () => (now += 1000) } });
-  for (let i = 0; i < count; i++) audit.append({ kind: i % 2 ? 'staff.login' : 'drawer.no-sale', staffId: (i % 3) + 1, subject: `s${i}`, detail: { i } });
+  for (let i = 0; i < count; i++)
+    audit.append({ kind: i % 2 ? 'staff.login' : 'drawer.no-sale', staffId: (i % 3) + 1, subject: `s${i}`, detail: { i } });
   return audit;
 }
 

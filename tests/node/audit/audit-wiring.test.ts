@@ -18,7 +18,10 @@ describe('the audit log, wired', () => {
       now += 1000;
       await t.reg.dispatch('staff:login', { staffId: CASHIER.id, pin: '0000' });
     }
-    expect(await t.reg.dispatch('staff:login', { staffId: CASHIER.id, pin: CASHIER.pin })).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } });
+    expect(await t.reg.dispatch('staff:login', { staffId: CASHIER.id, pin: CASHIER.pin })).toMatchObject({
+      ok: false,
+      error: { code: 'LOCKED_OUT' },
+    });
     await t.as(MANAGER);
     const rows = await t.call<AuditEntryView[]>('audit:list', { staffId: CASHIER.id });
     expect(rows.map((r) => r.kind)).toEqual(['staff.locked', ...Array<string>(LOCK_AFTER_FAILED_PINS).fill('staff.login-failed')]);
@@ -41,7 +44,12 @@ describe('the audit log, wired', () => {
       ['staff.changed', MANAGER.id],
     ]);
     expect(latest[4]!.detail).toMatchObject({ action: 'unlocked', failedPins: LOCK_AFTER_FAILED_PINS });
-    expect(await t.call<AuditVerification>('audit:verify')).toEqual({ ok: true, rows: expect.any(Number), firstBadSeq: null, problem: null });
+    expect(await t.call<AuditVerification>('audit:verify')).toEqual({
+      ok: true,
+      rows: expect.any(Number),
+      firstBadSeq: null,
+      problem: null,
+    });
   });
 
   it('refuses UPDATE and DELETE on the log, and the verifier finds the one row edited behind its back', async () => {
@@ -62,12 +70,17 @@ describe('the audit log, wired', () => {
     expect(() => db.prepare('DELETE FROM audit_log WHERE seq = ?').run(voidRow.seq)).toThrow(/append-only/);
     // Someone with the file drops the trigger and rewrites the void's reason.
     db.exec('DROP TRIGGER audit_log_no_update');
-    db.prepare('UPDATE audit_log SET detail = json_set(detail, \'$.reason\', \'scanned twice\') WHERE seq = ?').run(voidRow.seq);
+    db.prepare("UPDATE audit_log SET detail = json_set(detail, '$.reason', 'scanned twice') WHERE seq = ?").run(voidRow.seq);
     db.close();
 
     till = await openTill({ dataDir });
     await till.as(MANAGER);
-    expect(await till.call<AuditVerification>('audit:verify')).toEqual({ ok: false, rows: voidRow.seq - 1, firstBadSeq: voidRow.seq, problem: 'altered' });
+    expect(await till.call<AuditVerification>('audit:verify')).toEqual({
+      ok: false,
+      rows: voidRow.seq - 1,
+      firstBadSeq: voidRow.seq,
+      problem: 'altered',
+    });
   });
 
   it('audits logins, switching and logouts with who and when', async () => {

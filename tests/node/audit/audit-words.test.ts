@@ -40,11 +40,15 @@ function detailLiterals(source: string): string[] {
 
 /** The keys an object literal writes, at any depth (conditional spreads included): `key:` and shorthand `{ key,`. */
 function literalKeys(literal: string): string[] {
-  const keys = [...literal.matchAll(/\b([a-zA-Z_]\w*)\s*:(?!:)/g), ...literal.matchAll(/[{,]\s*([a-zA-Z_]\w*)\s*(?=[,}])/g)].map((m) => m[1]!);
+  const keys = [...literal.matchAll(/\b([a-zA-Z_]\w*)\s*:(?!:)/g), ...literal.matchAll(/[{,]\s*([a-zA-Z_]\w*)\s*(?=[,}])/g)].map(
+    (m) => m[1]!,
+  );
   return [...new Set(keys)];
 }
 
-const writtenDetailKeys = [...new Set(sourceFiles('src/main').flatMap((file) => detailLiterals(readFileSync(file, 'utf8')).flatMap(literalKeys)))].sort();
+const writtenDetailKeys = [
+  ...new Set(sourceFiles('src/main').flatMap((file) => detailLiterals(readFileSync(file, 'utf8')).flatMap(literalKeys))),
+].sort();
 
 describe('audit log words', () => {
   it('every audit event kind has a label in both languages', () => {

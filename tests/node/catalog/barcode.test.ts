@@ -151,7 +151,14 @@ describe('variable-measure (embedded) EAN-13', () => {
   it('reads the default HK layout: prefix, 5-digit PLU, 5-digit price in cents or weight in grams', () => {
     const price = embeddedBarcode('20', '20001', 12_345);
     expect(price).toBe(withCheckDigit('202000112345'));
-    expect(normaliseCode(price)).toEqual({ kind: 'embedded', gtin13: price, prefix: '20', itemCode: '20001', value: 12_345, valueKind: 'price' });
+    expect(normaliseCode(price)).toEqual({
+      kind: 'embedded',
+      gtin13: price,
+      prefix: '20',
+      itemCode: '20001',
+      value: 12_345,
+      valueKind: 'price',
+    });
     const weight = withCheckDigit('251000101250'); // 1.250 kg
     expect(normaliseCode(weight)).toMatchObject({ kind: 'embedded', prefix: '25', itemCode: '10001', value: 1250, valueKind: 'weight' });
     // UPC-A number system 2 is EAN-13 prefix 02.
@@ -161,10 +168,19 @@ describe('variable-measure (embedded) EAN-13', () => {
 
   const layouts: [string, EmbeddedLayout][] = [
     ['default', DEFAULT_EMBEDDED_LAYOUT],
-    ['6-digit item, 4-digit value', { prefixes: { '21': 'price', '28': 'weight' }, itemDigits: 6, valueDigits: 4, priceDecimals: 2, weightDecimals: 3 }],
-    ['price in tenths of a dollar, weight in tens of grams', { prefixes: { '22': 'price', '29': 'weight' }, itemDigits: 5, valueDigits: 5, priceDecimals: 1, weightDecimals: 2 }],
+    [
+      '6-digit item, 4-digit value',
+      { prefixes: { '21': 'price', '28': 'weight' }, itemDigits: 6, valueDigits: 4, priceDecimals: 2, weightDecimals: 3 },
+    ],
+    [
+      'price in tenths of a dollar, weight in tens of grams',
+      { prefixes: { '22': 'price', '29': 'weight' }, itemDigits: 5, valueDigits: 5, priceDecimals: 1, weightDecimals: 2 },
+    ],
     ['whole dollars', { prefixes: { '23': 'price' }, itemDigits: 4, valueDigits: 6, priceDecimals: 0, weightDecimals: 3 }],
-    ['price check digit between item and value (unused)', { prefixes: { '02': 'price', '20': 'weight' }, itemDigits: 5, valueDigits: 4, priceDecimals: 2, weightDecimals: 3 }],
+    [
+      'price check digit between item and value (unused)',
+      { prefixes: { '02': 'price', '20': 'weight' }, itemDigits: 5, valueDigits: 4, priceDecimals: 2, weightDecimals: 3 },
+    ],
   ];
 
   it.each(layouts)('round-trips labels in the %s layout', (_name, layout) => {

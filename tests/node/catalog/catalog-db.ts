@@ -35,7 +35,15 @@ export const CATEGORIES: CatalogueInput['categories'] = [
   { code: 'HOUSE', nameZh: '家居', nameEn: 'Household', sort: 4 },
 ];
 
-const p = (sku: string, category: string, nameZh: string, nameEn: string, price: number, barcodes: string[] = [], extra: Partial<CatalogueProduct> = {}): CatalogueProduct => ({
+const p = (
+  sku: string,
+  category: string,
+  nameZh: string,
+  nameEn: string,
+  price: number,
+  barcodes: string[] = [],
+  extra: Partial<CatalogueProduct> = {},
+): CatalogueProduct => ({
   sku,
   category,
   nameZh,
@@ -73,4 +81,5 @@ export function openShop(catalog: { open(upTo?: number): Db }): Db {
   return db;
 }
 
-export const idOf = (db: Db, sku: string): number => db.prepare<[string], number>('SELECT id FROM product WHERE sku = ?').pluck().get(sku) as number;
+export const idOf = (db: Db, sku: string): number =>
+  db.prepare<[string], number>('SELECT id FROM product WHERE sku = ?').pluck().get(sku) as number;

@@ -27,10 +27,22 @@ describe('the demo shop', () => {
     });
     const favourites = store.products.filter((p) => p.favouriteRank !== undefined).map((p) => [p.sku, p.favouriteRank]);
     expect(favourites).toEqual([
-      ['DRI-0001', 1], ['DRI-0002', 2], ['DRI-0003', 3], ['DRI-0005', 4], ['BAK-0012', 5], ['BAK-0013', 6], ['BAK-0014', 7], ['BAK-0015', 8], ['BAK-0016', 9],
+      ['DRI-0001', 1],
+      ['DRI-0002', 2],
+      ['DRI-0003', 3],
+      ['DRI-0005', 4],
+      ['BAK-0012', 5],
+      ['BAK-0013', 6],
+      ['BAK-0014', 7],
+      ['BAK-0015', 8],
+      ['BAK-0016', 9],
     ]);
     expect(store.products[0]).toMatchObject({ sku: 'DRI-0001', nameZh: '港式奶茶', nameEn: 'HK Milk Tea', price: 1800, category: 'DRINK' });
-    expect(store.staff.map((s) => [s.code, s.role, s.pin])).toEqual([['C001', 'cashier', '1234'], ['C002', 'cashier', '2345'], ['M001', 'manager', '9999']]);
+    expect(store.staff.map((s) => [s.code, s.role, s.pin])).toEqual([
+      ['C001', 'cashier', '1234'],
+      ['C002', 'cashier', '2345'],
+      ['M001', 'manager', '9999'],
+    ]);
     expect(store.store.code).toBe('MK01');
   });
 
@@ -54,7 +66,12 @@ describe('the demo shop', () => {
     importCatalogue(db, store);
     const apples = store.products.find((p) => p.nameEn.startsWith('Fuji Apples'));
     const itemCode = (apples?.barcodes[0] as string).slice(2, 7);
-    expect(lookupByCode(db, embeddedBarcode('25', itemCode, 1_234))).toMatchObject({ kind: 'embedded', valueKind: 'weight', value: 1_234, product: { sku: apples?.sku } });
+    expect(lookupByCode(db, embeddedBarcode('25', itemCode, 1_234))).toMatchObject({
+      kind: 'embedded',
+      valueKind: 'weight',
+      value: 1_234,
+      product: { sku: apples?.sku },
+    });
     expect(lookupByCode(db, '01234565')).toMatchObject({ kind: 'product', product: { nameEn: 'Beef Jerky (US)' } }); // UPC-E
     expect(lookupByCode(db, '49012347')).toMatchObject({ kind: 'product', product: { nameEn: 'Lip Cream (JP)' } }); // EAN-8
   });

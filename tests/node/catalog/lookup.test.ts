@@ -13,7 +13,11 @@ const skuOf = (result: ReturnType<typeof lookupByCode>) => ('product' in result 
 describe('lookup by scanned code', () => {
   it('finds a product by EAN-13 and says it matched a barcode', () => {
     const db = openShop(catalog);
-    expect(lookupByCode(db, '4891234000012')).toMatchObject({ kind: 'product', matchedBy: 'barcode', product: { sku: 'DRI-0001', nameZh: '港式奶茶', price: 1800, parentSku: null } });
+    expect(lookupByCode(db, '4891234000012')).toMatchObject({
+      kind: 'product',
+      matchedBy: 'barcode',
+      product: { sku: 'DRI-0001', nameZh: '港式奶茶', price: 1800, parentSku: null },
+    });
   });
 
   it('finds the same product by UPC-A, its EAN-13 form and its GTIN-14 form', () => {
@@ -98,13 +102,24 @@ describe('variable-measure labels', () => {
   it('a price label becomes its product with the printed price (cents)', () => {
     const db = openShop(catalog);
     const label = embeddedBarcode('20', '20001', 4_560); // HK$45.60 of char siu
-    expect(lookupByCode(db, label)).toMatchObject({ kind: 'embedded', valueKind: 'price', value: 4_560, itemCode: '20001', product: { sku: 'DEL-0001' } });
+    expect(lookupByCode(db, label)).toMatchObject({
+      kind: 'embedded',
+      valueKind: 'price',
+      value: 4_560,
+      itemCode: '20001',
+      product: { sku: 'DEL-0001' },
+    });
     expect(lookupProduct(db, label)).toMatchObject({ sku: 'DEL-0001' });
   });
 
   it('a weight label becomes its product with the weight (grams)', () => {
     const db = openShop(catalog);
-    expect(lookupByCode(db, withCheckDigit('251000101250'))).toMatchObject({ kind: 'embedded', valueKind: 'weight', value: 1_250, product: { sku: 'FRU-0001' } });
+    expect(lookupByCode(db, withCheckDigit('251000101250'))).toMatchObject({
+      kind: 'embedded',
+      valueKind: 'weight',
+      value: 1_250,
+      product: { sku: 'FRU-0001' },
+    });
   });
 
   it('an unknown item code is not-found with the item key, and a misread label is invalid', () => {
@@ -117,8 +132,28 @@ describe('variable-measure labels', () => {
   it('follows the shop layout', () => {
     const db = openShop(catalog);
     const layout: EmbeddedLayout = { prefixes: { '21': 'price' }, itemDigits: 6, valueDigits: 4, priceDecimals: 1, weightDecimals: 3 };
-    importCatalogue(db, { categories: [], products: [{ sku: 'DEL-0100', category: 'DELI', nameZh: '燒鵝', nameEn: 'Roast Goose', price: 36_000, barcodes: [embeddedBarcode('21', '123456', 0, layout)] }] }, layout);
-    expect(lookupByCode(db, embeddedBarcode('21', '123456', 8_850, layout), layout)).toMatchObject({ kind: 'embedded', value: 8_850, product: { sku: 'DEL-0100' } });
+    importCatalogue(
+      db,
+      {
+        categories: [],
+        products: [
+          {
+            sku: 'DEL-0100',
+            category: 'DELI',
+            nameZh: '燒鵝',
+            nameEn: 'Roast Goose',
+            price: 36_000,
+            barcodes: [embeddedBarcode('21', '123456', 0, layout)],
+          },
+        ],
+      },
+      layout,
+    );
+    expect(lookupByCode(db, embeddedBarcode('21', '123456', 8_850, layout), layout)).toMatchObject({
+      kind: 'embedded',
+      value: 8_850,
+      product: { sku: 'DEL-0100' },
+    });
     // Under the default layout the same label is another item code and price.
     expect(lookupByCode(db, embeddedBarcode('21', '123456', 8_850, layout), DEFAULT_EMBEDDED_LAYOUT).kind).toBe('not-found');
   });
@@ -135,8 +170,18 @@ describe('catalogue import', () => {
 
   it('refuses equivalent barcodes on two products and a missing parent', () => {
     const db = catalog.open();
-    const item = (sku: string, barcodes: string[], parentSku?: string) => ({ sku, category: 'DRINK', nameZh: sku, nameEn: sku, price: 100, barcodes, parentSku });
-    expect(() => importCatalogue(db, { categories: CATEGORIES, products: [item('A', ['036000291452']), item('B', ['0036000291452'])] })).toThrowError(/also on A/);
+    const item = (sku: string, barcodes: string[], parentSku?: string) => ({
+      sku,
+      category: 'DRINK',
+      nameZh: sku,
+      nameEn: sku,
+      price: 100,
+      barcodes,
+      parentSku,
+    });
+    expect(() =>
+      importCatalogue(db, { categories: CATEGORIES, products: [item('A', ['036000291452']), item('B', ['0036000291452'])] }),
+    ).toThrowError(/also on A/);
     expect(() => importCatalogue(db, { categories: CATEGORIES, products: [item('A', [], 'NOPE')] })).toThrowError(/parent NOPE/);
     expect(db.prepare('SELECT count(*) FROM product').pluck().get()).toBe(0);
   });

@@ -25,7 +25,7 @@ function ftsRowids(db: Db, text: string): number[] {
 describe('search indexes follow the product table', () => {
   it('after inserts, renames, (de)activation, favourite changes and deletes', () => {
     const db = openShop(catalog);
-    const insert = db.prepare("INSERT INTO product (sku, name_zh, name_en, price) VALUES (?, ?, ?, 100)");
+    const insert = db.prepare('INSERT INTO product (sku, name_zh, name_en, price) VALUES (?, ?, ?, 100)');
     const id = Number(insert.run('NEW-1', '凍鴛鴦', 'Iced Yuenyeung').lastInsertRowid);
     expect(skus(searchProducts(db, '鴛鴦'))).toEqual(['NEW-1']);
     expect(skus(searchProducts(db, 'yuenyeung'))).toEqual(['NEW-1']);
@@ -84,14 +84,22 @@ describe('search indexes follow the product table', () => {
       fc.property(fc.array(change, { maxLength: 12 }), (changes) => {
         db.transaction(() => {
           for (const c of changes) {
-            db.prepare('UPDATE product SET name_zh = ?, name_en = ?, active = ?, favourite_rank = ? WHERE id = ?').run(c.zh, c.en, c.active, c.favourite, c.id);
+            db.prepare('UPDATE product SET name_zh = ?, name_en = ?, active = ?, favourite_rank = ? WHERE id = ?').run(
+              c.zh,
+              c.en,
+              c.active,
+              c.favourite,
+              c.id,
+            );
           }
         })();
         const { actual, expected } = ngramIndex(db);
         expect(actual).toEqual(expected);
         const active = db.prepare<[], number>('SELECT id FROM product WHERE active = 1 ORDER BY id').pluck().all();
         expect(db.prepare<[], number>('SELECT rowid FROM product_fts ORDER BY rowid').pluck().all()).toEqual(active);
-        for (const row of db.prepare<[], { id: number; name_zh: string; active: number }>('SELECT id, name_zh, active FROM product').all()) {
+        for (const row of db
+          .prepare<[], { id: number; name_zh: string; active: number }>('SELECT id, name_zh, active FROM product')
+          .all()) {
           if ([...row.name_zh].length < 3) continue;
           expect(ftsRowids(db, row.name_zh).includes(row.id)).toBe(row.active === 1);
         }
@@ -127,9 +135,12 @@ describe('migration 0002 on a register that already has 0001 data', () => {
     expect(skus(searchProducts(db, 'dri-000'))).toEqual(['DRI-0001', 'DRI-0002', 'DRI-0009']);
     expect(ngramIndex(db).actual).toEqual(ngramIndex(db).expected);
     // 4. barcodes are keyed by their 13-digit form and found by every form
-    expect(db.prepare('SELECT code FROM barcode ORDER BY product_id').pluck().all()).toEqual(['4891234000012', '4891234000029', '0036000291452']);
+    expect(db.prepare('SELECT code FROM barcode ORDER BY product_id').pluck().all()).toEqual([
+      '4891234000012',
+      '4891234000029',
+      '0036000291452',
+    ]);
     expect(lookupByCode(db, '036000291452')).toMatchObject({ kind: 'product', product: { sku: 'DRI-0009' } });
     expect(lookupByCode(db, '4891234000029')).toMatchObject({ kind: 'product', product: { sku: 'DRI-0002' } });
   });
 });
-

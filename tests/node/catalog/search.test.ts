@@ -86,7 +86,33 @@ describe('product search', () => {
 
   it('treats FTS5 syntax in user text as characters, never as an error', () => {
     const db = openShop(catalog);
-    const nasty = ['"', '""', "'", '*', 'milk*', '"milk', 'AND', 'milk AND tea', 'NOT milk', 'NEAR(milk tea)', 'NEAR(', 'name_en:milk', '^milk', '(', ')', '-milk', '+', '{a b}', ':', '奶茶"', 'OR', '%', '_', '\\', "'; DROP TABLE product; --"];
+    const nasty = [
+      '"',
+      '""',
+      "'",
+      '*',
+      'milk*',
+      '"milk',
+      'AND',
+      'milk AND tea',
+      'NOT milk',
+      'NEAR(milk tea)',
+      'NEAR(',
+      'name_en:milk',
+      '^milk',
+      '(',
+      ')',
+      '-milk',
+      '+',
+      '{a b}',
+      ':',
+      '奶茶"',
+      'OR',
+      '%',
+      '_',
+      '\\',
+      "'; DROP TABLE product; --",
+    ];
     for (const text of nasty) expect(() => searchProducts(db, text), text).not.toThrow();
     expect(skus(searchProducts(db, 'milk AND tea'))).toEqual([]); // "and" is a word no product has
     expect(skus(searchProducts(db, '"milk"'))).toEqual([]);
@@ -127,7 +153,11 @@ describe('product search', () => {
 
 describe('search text', () => {
   it('splits terms by length: 3+ for FTS, 1–2 with Chinese or two letters for the n-gram index', () => {
-    expect(parseSearchText('  港式  奶茶 Milk 5 te  ')).toEqual({ text: '港式 奶茶 milk 5 te', long: ['milk'], short: ['港式', '奶茶', 'te'] });
+    expect(parseSearchText('  港式  奶茶 Milk 5 te  ')).toEqual({
+      text: '港式 奶茶 milk 5 te',
+      long: ['milk'],
+      short: ['港式', '奶茶', 'te'],
+    });
     expect(parseSearchText('奶,')).toMatchObject({ short: ['奶'] });
   });
 

@@ -49,7 +49,11 @@ describe('checkout through the register core', () => {
       await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 800 }] });
     }
     const db = new Database(reg.dbFile, { readonly: true });
-    expect(db.prepare('SELECT receipt_no FROM sale ORDER BY id').pluck().all()).toEqual(['MK01-01-000001', 'MK01-01-000002', 'MK01-01-000003']);
+    expect(db.prepare('SELECT receipt_no FROM sale ORDER BY id').pluck().all()).toEqual([
+      'MK01-01-000001',
+      'MK01-01-000002',
+      'MK01-01-000003',
+    ]);
     expect(db.prepare('SELECT count(*) FROM stock_movement WHERE reason = ?').pluck().get('sale')).toBe(3);
     expect(db.prepare('SELECT seq FROM outbox ORDER BY seq').pluck().all()).toEqual([1, 2, 3]);
     db.close();
@@ -74,9 +78,17 @@ describe('checkout through the register core', () => {
     expect(over).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
     const within = await call<Cart>('cart:set-line-discount', { lineId, discount: { kind: 'percent', basisPoints: 1000 } });
     expect(within.lines[0]!.net).toBe(720);
-    const wrongPin = await reg.dispatch('cart:set-line-discount', { lineId, discount: { kind: 'percent', basisPoints: 5000 }, approval: { staffId: DEMO_MANAGER.id, pin: '0000' } });
+    const wrongPin = await reg.dispatch('cart:set-line-discount', {
+      lineId,
+      discount: { kind: 'percent', basisPoints: 5000 },
+      approval: { staffId: DEMO_MANAGER.id, pin: '0000' },
+    });
     expect(wrongPin).toMatchObject({ ok: false, error: { code: 'PIN_INVALID' } });
-    const approved = await call<Cart>('cart:set-line-discount', { lineId, discount: { kind: 'percent', basisPoints: 5000 }, approval: MANAGER_APPROVAL });
+    const approved = await call<Cart>('cart:set-line-discount', {
+      lineId,
+      discount: { kind: 'percent', basisPoints: 5000 },
+      approval: MANAGER_APPROVAL,
+    });
     expect(approved.lines[0]!.net).toBe(400);
     const db = new Database(reg.dbFile, { readonly: true });
     expect(db.prepare('SELECT discount_approved_by FROM cart_line WHERE id = ?').pluck().get(lineId)).toBe(DEMO_MANAGER.id);
@@ -100,7 +112,10 @@ describe('checkout through the register core', () => {
     db.prepare("UPDATE cart SET register_code = '02' WHERE id = ?").run(list[1]!.id);
     db.close();
     await call<Cart>('cart:void', { reason: 'test' });
-    expect(await reg.dispatch('cart:recall', { cartId: list[1]!.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('register 02') } });
+    expect(await reg.dispatch('cart:recall', { cartId: list[1]!.id })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('register 02') },
+    });
   });
 
   it('returns from a receipt: never more than sold, stock goes back, a linked document with its own number', async () => {
@@ -110,13 +125,19 @@ describe('checkout through the register core', () => {
     const sale = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 2400 }] });
     const saleLineId = sale.lines[0]!.id;
 
-    expect(await reg.dispatch('cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId, quantity: 4 }] })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await reg.dispatch('cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId, quantity: 4 }] })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
     cart = await call<Cart>('cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId, quantity: 2 }] });
     expect(cart.total).toBe(-1600);
     const refund = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 1600 }] });
     expect(refund).toMatchObject({ kind: 'return', receiptNo: 'MK01-01-000002', originalReceiptNo: sale.receiptNo, total: -1600 });
     expect((await call<Receipt>('sale:find', { receiptNo: sale.receiptNo })).lines[0]!.returnableQuantity).toBe(1);
-    expect(await reg.dispatch('cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId, quantity: 2 }] })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await reg.dispatch('cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId, quantity: 2 }] })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
 
     const db = new Database(reg.dbFile, { readonly: true });
     expect(db.prepare('SELECT sum(quantity_milli) FROM stock_movement').pluck().get()).toBe(-1000);
@@ -125,7 +146,10 @@ describe('checkout through the register core', () => {
 
   it('a return without a receipt is refused for a cashier and allowed with a manager PIN', async () => {
     const { call, reg } = await cashierAtTill();
-    expect(await reg.dispatch('cart:add-return-without-receipt', { code: WATER, quantity: 1 })).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
+    expect(await reg.dispatch('cart:add-return-without-receipt', { code: WATER, quantity: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'APPROVAL_REQUIRED' },
+    });
     const cart = await call<Cart>('cart:add-return-without-receipt', { code: WATER, quantity: 1, approval: MANAGER_APPROVAL });
     expect(cart.total).toBe(-800);
   });
@@ -172,7 +196,10 @@ describe('checkout through the register core', () => {
       ['cart:add-return', { receiptNo: 'MK01-01-999999', lines: [{ saleLineId: 1, quantity: 1 }] }, 'NOT_FOUND'],
     ];
     for (const [channel, payload, code] of cases) {
-      expect(await reg.dispatch(channel, payload), `${channel} ${JSON.stringify(payload).slice(0, 80)}`).toMatchObject({ ok: false, error: { code } });
+      expect(await reg.dispatch(channel, payload), `${channel} ${JSON.stringify(payload).slice(0, 80)}`).toMatchObject({
+        ok: false,
+        error: { code },
+      });
     }
     expect(snapshotDatabase(reg.dbFile)).toBe(before);
   });

@@ -26,7 +26,10 @@ describe('the store’s payment methods', () => {
     await call('staff:login', { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin });
     expect((await call<PaymentMethod[]>('payment:methods', {})).map((m) => m.code)).toContain('mall-voucher');
     const cart = await call<Cart>('cart:scan', { code: WATER });
-    const receipt = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'mall-voucher', amount: 800, reference: 'V-000123' }] });
+    const receipt = await call<Receipt>('sale:complete', {
+      cartId: cart.id,
+      tenders: [{ method: 'mall-voucher', amount: 800, reference: 'V-000123' }],
+    });
     expect(receipt.payments.map((p) => p.method)).toEqual(['mall-voucher']);
 
     const db = new Database(join(dataDir, 'register.db'), { readonly: true });

@@ -35,7 +35,10 @@ describe('the receipt sale:complete answers', () => {
     // An exchange: one tea back, a water out
     await call<Cart>('cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId: sale.lines[0]!.id, quantity: 1 }] });
     cart = await call<Cart>('cart:scan', { code: WATER });
-    const exchange = cart.total >= 0 ? await complete(cart, [{ method: 'cash', amount: Math.max(cart.total, 1), tendered: 2000 }]) : await complete(cart, [{ method: 'cash', amount: -cart.total }]);
+    const exchange =
+      cart.total >= 0
+        ? await complete(cart, [{ method: 'cash', amount: Math.max(cart.total, 1), tendered: 2000 }])
+        : await complete(cart, [{ method: 'cash', amount: -cart.total }]);
 
     // A return of the bun with its receipt, and one without a receipt (a manager may)
     cart = await call<Cart>('cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId: sale.lines[1]!.id, quantity: 1 }] });
@@ -46,12 +49,20 @@ describe('the receipt sale:complete answers', () => {
     expect(completed.map((r) => r.kind)).toEqual(['sale', 'exchange', 'return', 'return']);
     expect(exchange.originalReceiptNo).toBe(sale.receiptNo);
     const db = new Database(join(dataDir, 'register.db'), { readonly: true });
-    const outbox = new Map(db.prepare('SELECT ref, payload FROM outbox').all().map((row) => [(row as { ref: string }).ref, JSON.parse((row as { payload: string }).payload) as Receipt]));
+    const outbox = new Map(
+      db
+        .prepare('SELECT ref, payload FROM outbox')
+        .all()
+        .map((row) => [(row as { ref: string }).ref, JSON.parse((row as { payload: string }).payload) as Receipt]),
+    );
     db.close();
     for (const answered of completed) {
       const stored = await call<Receipt>('sale:find', { receiptNo: answered.receiptNo });
       // What was returned since changes what is still returnable; all else is as answered.
-      const asAnswered = { ...stored, lines: stored.lines.map((line, i) => ({ ...line, returnableQuantity: answered.lines[i]!.returnableQuantity })) };
+      const asAnswered = {
+        ...stored,
+        lines: stored.lines.map((line, i) => ({ ...line, returnableQuantity: answered.lines[i]!.returnableQuantity })),
+      };
       expect(answered).toEqual(asAnswered);
       expect(outbox.get(answered.receiptNo)).toEqual(answered);
     }

@@ -49,7 +49,9 @@ describe('planning tenders', () => {
 
   it('refuses a card or wallet over the amount due: only cash may exceed it', () => {
     expect(() => planTenders(5000, [card(6000)], rules)).toThrowError(/only cash may exceed/);
-    expect(() => planTenders(5000, [{ method: 'fps', amount: 5000, tendered: 6000, reference: 'FPS123' }], rules)).toThrowError(/Only cash may be more/);
+    expect(() => planTenders(5000, [{ method: 'fps', amount: 5000, tendered: 6000, reference: 'FPS123' }], rules)).toThrowError(
+      /Only cash may be more/,
+    );
   });
 
   it('refuses tenders that do not cover the total', () => {
@@ -57,7 +59,9 @@ describe('planning tenders', () => {
   });
 
   it('never stores a card number, even typed as a reference', () => {
-    expect(() => planTenders(5000, [{ method: 'octopus', amount: 5000, reference: '4111 1111 1111 1111' }], rules)).toThrowError(/card number/);
+    expect(() => planTenders(5000, [{ method: 'octopus', amount: 5000, reference: '4111 1111 1111 1111' }], rules)).toThrowError(
+      /card number/,
+    );
   });
 
   it('needs the terminal approval code for a card and the reference for a wallet', () => {
@@ -69,35 +73,42 @@ describe('planning tenders', () => {
     const plan = planTenders(-1804, [cash(1800)], { ...rules, refundMethods: new Set(['cash', 'card']) });
     expect(plan.payments[0]).toMatchObject({ amount: -1800, change: 0 });
     expect(plan.rounding).toBe(4);
-    expect(() => planTenders(-1800, [{ method: 'octopus', amount: 1800 }], { ...rules, refundMethods: new Set(['cash']) })).toThrowError(/only by cash/);
+    expect(() => planTenders(-1800, [{ method: 'octopus', amount: 1800 }], { ...rules, refundMethods: new Set(['cash']) })).toThrowError(
+      /only by cash/,
+    );
   });
 
   it('property: payments sum to total + rounding, rounding within half a step, change only from cash', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 500_000 }), (total, cardPercent, extraCents) => {
-        const cardPart = Math.floor((total * cardPercent) / 100);
-        const cashPart = total - cardPart;
-        const tenders: TenderInput[] = [];
-        if (cardPart > 0) tenders.push(card(cardPart));
-        const handed = cashPart + extraCents;
-        if (cashPart > 0) tenders.push(cash(cashPart, handed));
-        let plan: ReturnType<typeof planTenders>;
-        try {
-          plan = planTenders(total, tenders, rules);
-        } catch (error) {
-          // Refused only when the cash handed over is short of the cash part rounded (at most 5¢ up).
-          expect(String(error)).toMatch(/less than the .* it pays after rounding/);
-          expect(handed).toBeLessThan(cashPart + 5);
-          return;
-        }
-        const cashPayment = plan.payments.find((p) => p.method === 'cash');
-        if (cashPayment) expect(cashPayment.change).toBe(handed - cashPayment.amount);
-        const paid = plan.payments.reduce((sum, p) => sum + p.amount, 0);
-        expect(paid).toBe(total + plan.rounding);
-        expect(Math.abs(plan.rounding)).toBeLessThanOrEqual(5);
-        expect(plan.payments.filter((p) => p.method !== 'cash').every((p) => p.change === 0)).toBe(true);
-        expect(plan.change).toBeGreaterThanOrEqual(0);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 500_000 }),
+        (total, cardPercent, extraCents) => {
+          const cardPart = Math.floor((total * cardPercent) / 100);
+          const cashPart = total - cardPart;
+          const tenders: TenderInput[] = [];
+          if (cardPart > 0) tenders.push(card(cardPart));
+          const handed = cashPart + extraCents;
+          if (cashPart > 0) tenders.push(cash(cashPart, handed));
+          let plan: ReturnType<typeof planTenders>;
+          try {
+            plan = planTenders(total, tenders, rules);
+          } catch (error) {
+            // Refused only when the cash handed over is short of the cash part rounded (at most 5¢ up).
+            expect(String(error)).toMatch(/less than the .* it pays after rounding/);
+            expect(handed).toBeLessThan(cashPart + 5);
+            return;
+          }
+          const cashPayment = plan.payments.find((p) => p.method === 'cash');
+          if (cashPayment) expect(cashPayment.change).toBe(handed - cashPayment.amount);
+          const paid = plan.payments.reduce((sum, p) => sum + p.amount, 0);
+          expect(paid).toBe(total + plan.rounding);
+          expect(Math.abs(plan.rounding)).toBeLessThanOrEqual(5);
+          expect(plan.payments.filter((p) => p.method !== 'cash').every((p) => p.change === 0)).toBe(true);
+          expect(plan.change).toBeGreaterThanOrEqual(0);
+        },
+      ),
     );
   });
 });

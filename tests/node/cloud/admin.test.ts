@@ -54,7 +54,9 @@ describe('admin CLI', () => {
     const { run, json } = await cli();
     await json('create-merchant', '大快活');
     await json('create-merchant', 'Fairwood Online');
-    expect(await json('create-store', '大快活', 'CWB', '銅鑼灣', 'Causeway Bay', '--address-zh', '軒尼詩道 500 號', '--phone', '2345 6789')).toMatchObject({
+    expect(
+      await json('create-store', '大快活', 'CWB', '銅鑼灣', 'Causeway Bay', '--address-zh', '軒尼詩道 500 號', '--phone', '2345 6789'),
+    ).toMatchObject({
       code: 'CWB',
       nameZh: '銅鑼灣',
       nameEn: 'Causeway Bay',
@@ -63,8 +65,13 @@ describe('admin CLI', () => {
     });
     await expect(run('create-store', 'Another')).rejects.toMatchObject({ code: 'AMBIGUOUS' });
     expect(await json('create-store', 'Another', '--merchant', 'Fairwood Online')).toMatchObject({ code: 'ANOTHER' });
-    expect(await json<{ code: string }[]>('list-stores')).toEqual([expect.objectContaining({ code: 'CWB' }), expect.objectContaining({ code: 'ANOTHER' })]);
-    expect(await json<{ code: string }[]>('list-stores', '--merchant', 'Fairwood Online')).toEqual([expect.objectContaining({ code: 'ANOTHER' })]);
+    expect(await json<{ code: string }[]>('list-stores')).toEqual([
+      expect.objectContaining({ code: 'CWB' }),
+      expect.objectContaining({ code: 'ANOTHER' }),
+    ]);
+    expect(await json<{ code: string }[]>('list-stores', '--merchant', 'Fairwood Online')).toEqual([
+      expect.objectContaining({ code: 'ANOTHER' }),
+    ]);
     await expect(run('create-store', '大快活', 'cwb!', 'x', 'y')).rejects.toMatchObject({ code: 'INVALID' });
     await expect(run('create-store', '大快活', 'CWB', 'x', 'y')).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(run('enrol-code', 'NOWHERE')).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -74,34 +81,83 @@ describe('admin CLI', () => {
     const { db, clock, run, json } = await cli();
     await json('create-merchant', 'Shop');
     await json('create-store', 'Shop', 'MK', '旺角店', 'Mong Kok');
-    const products = await json<unknown[]>('upsert-product', JSON.stringify([
-      { sku: 'TEA', nameZh: '奶茶', nameEn: 'Milk tea', barcodes: ['4891234567890'], price: 1800 },
-      { sku: 'BUN', nameZh: '菠蘿包', nameEn: 'Pineapple bun', price: 900 },
-    ]));
+    const products = await json<unknown[]>(
+      'upsert-product',
+      JSON.stringify([
+        { sku: 'TEA', nameZh: '奶茶', nameEn: 'Milk tea', barcodes: ['4891234567890'], price: 1800 },
+        { sku: 'BUN', nameZh: '菠蘿包', nameEn: 'Pineapple bun', price: 900 },
+      ]),
+    );
     expect(products).toHaveLength(2);
-    expect(await json('set-price', 'TEA', '2000', '--from', '2025-08-01T00:00:00+08:00')).toEqual({ sku: 'TEA', price: 2000, validFrom: Date.parse('2025-07-31T16:00:00Z') });
+    expect(await json('set-price', 'TEA', '2000', '--from', '2025-08-01T00:00:00+08:00')).toEqual({
+      sku: 'TEA',
+      price: 2000,
+      validFrom: Date.parse('2025-07-31T16:00:00Z'),
+    });
     await expect(run('set-price', 'NOPE', '100')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(run('set-price', 'TEA', '12.5')).rejects.toMatchObject({ code: 'USAGE' });
-    expect(await json('upsert-member', '{"code":"M1","name":"陳大文","tier":"gold"}')).toMatchObject({ code: 'M1', tier: 'gold', active: true });
-    expect(await json('upsert-promotion', JSON.stringify({ code: 'BUN2', nameZh: '菠蘿包兩個', nameEn: 'Two buns', kind: 'bundle', params: { target: { skus: ['BUN'] }, quantity: 2, price: 1600 } }))).toMatchObject({ kind: 'bundle', priority: 0, active: true });
+    expect(await json('upsert-member', '{"code":"M1","name":"陳大文","tier":"gold"}')).toMatchObject({
+      code: 'M1',
+      tier: 'gold',
+      active: true,
+    });
+    expect(
+      await json(
+        'upsert-promotion',
+        JSON.stringify({
+          code: 'BUN2',
+          nameZh: '菠蘿包兩個',
+          nameEn: 'Two buns',
+          kind: 'bundle',
+          params: { target: { skus: ['BUN'] }, quantity: 2, price: 1600 },
+        }),
+      ),
+    ).toMatchObject({ kind: 'bundle', priority: 0, active: true });
 
     expect(await json('receive-stock', 'MK', 'TEA', '24', '--ref', 'GRN-1')).toEqual({ recorded: true, onHandMilli: 24_000 });
     expect(await json('receive-stock', 'MK', 'TEA', '24', '--ref', 'GRN-1')).toEqual({ recorded: false, onHandMilli: 24_000 });
     await expect(run('receive-stock', 'MK', 'TEA', '24')).rejects.toMatchObject({ code: 'USAGE' });
     // a negative adjustment is a quantity, not an option (issue 18)
-    expect(await json('receive-stock', 'MK', 'TEA', '-2.5', '--ref', 'ADJ-7', '--reason', 'adjust')).toEqual({ recorded: true, onHandMilli: 21_500 });
-    expect(await json('receive-stock', '--ref', 'ADJ-8', 'MK', 'TEA', '-1.5', '--reason', 'adjust')).toEqual({ recorded: true, onHandMilli: 20_000 });
-    expect(await json('record-online-order', JSON.stringify({ orderNo: 'WEB-9', store: 'MK', completedAt: Date.parse('2025-07-01T17:00:00Z'), lines: [{ sku: 'TEA', quantity: 2, unitPrice: 1800 }] }))).toMatchObject({ total: 3600, created: true });
+    expect(await json('receive-stock', 'MK', 'TEA', '-2.5', '--ref', 'ADJ-7', '--reason', 'adjust')).toEqual({
+      recorded: true,
+      onHandMilli: 21_500,
+    });
+    expect(await json('receive-stock', '--ref', 'ADJ-8', 'MK', 'TEA', '-1.5', '--reason', 'adjust')).toEqual({
+      recorded: true,
+      onHandMilli: 20_000,
+    });
+    expect(
+      await json(
+        'record-online-order',
+        JSON.stringify({
+          orderNo: 'WEB-9',
+          store: 'MK',
+          completedAt: Date.parse('2025-07-01T17:00:00Z'),
+          lines: [{ sku: 'TEA', quantity: 2, unitPrice: 1800 }],
+        }),
+      ),
+    ).toMatchObject({ total: 3600, created: true });
 
     // A register pushes one good sale and one it cannot apply.
     const storeId = ((await db.pool.query("SELECT id FROM store WHERE code = 'MK'")).rows[0] as { id: number }).id;
     const code = (await run('enrol-code', String(storeId))).out;
     const register = await authenticate(db.pool, (await enrol(db.pool, { code }, clock.now())).token);
     const identity = { storeCode: 'MK', registerCode: register.registerCode };
-    await applyMutationBatch(db.pool, register, [saleMutation(identity, 1, [{ sku: 'BUN', quantity: 3, unitPrice: 900 }]), saleMutation(identity, 2, [{ sku: 'GONE', quantity: 1 }])], clock.now());
+    await applyMutationBatch(
+      db.pool,
+      register,
+      [saleMutation(identity, 1, [{ sku: 'BUN', quantity: 3, unitPrice: 900 }]), saleMutation(identity, 2, [{ sku: 'GONE', quantity: 1 }])],
+      clock.now(),
+    );
 
     const quarantined = await json<{ id: number; seq: number; reason: string; payload: { receiptNo: string } }[]>('list-quarantine');
-    expect(quarantined).toEqual([expect.objectContaining({ seq: 2, reason: 'UNKNOWN_SKU', payload: expect.objectContaining({ receiptNo: `MK-${register.registerCode}-000002` }) })]);
+    expect(quarantined).toEqual([
+      expect.objectContaining({
+        seq: 2,
+        reason: 'UNKNOWN_SKU',
+        payload: expect.objectContaining({ receiptNo: `MK-${register.registerCode}-000002` }),
+      }),
+    ]);
     expect(await json('resolve-quarantine', String(quarantined[0]!.id))).toEqual({ resolved: true });
     expect(await json('list-quarantine')).toEqual([]);
     expect(await json<unknown[]>('list-quarantine', '--all')).toHaveLength(1);
@@ -111,8 +167,12 @@ describe('admin CLI', () => {
       { storeCode: 'MK', channel: 'register', day: '2025-07-01', sales: 1, returns: 0, exchanges: 0, total: 2700 },
       { storeCode: 'MK', channel: 'online', day: '2025-07-02', sales: 1, returns: 0, exchanges: 0, total: 3600 },
     ]);
-    expect(await json<{ day: string }[]>('sales-summary', '--from', '2025-07-02')).toEqual([expect.objectContaining({ channel: 'online', day: '2025-07-02' })]);
-    expect(await json<{ day: string }[]>('sales-summary', '--to', '2025-07-01')).toEqual([expect.objectContaining({ channel: 'register', day: '2025-07-01' })]);
+    expect(await json<{ day: string }[]>('sales-summary', '--from', '2025-07-02')).toEqual([
+      expect.objectContaining({ channel: 'online', day: '2025-07-02' }),
+    ]);
+    expect(await json<{ day: string }[]>('sales-summary', '--to', '2025-07-01')).toEqual([
+      expect.objectContaining({ channel: 'register', day: '2025-07-01' }),
+    ]);
 
     expect(await json('prune-changes', '--through', '3')).toMatchObject({ minVersion: 3, deleted: 3 });
   });

@@ -4,7 +4,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../../cloud/db/pool';
-import { call, createShop, enrolRegister, saleMutation, startServer, useTestDatabase, type EnrolledRegister, type Server, type Shop } from './helpers';
+import {
+  call,
+  createShop,
+  enrolRegister,
+  saleMutation,
+  startServer,
+  useTestDatabase,
+  type EnrolledRegister,
+  type Server,
+  type Shop,
+} from './helpers';
 
 const db = useTestDatabase();
 let shop: Shop;
@@ -28,7 +38,8 @@ describe('a burst of pushes', () => {
     for (let i = 0; i < 3; i += 1) registers.push(await enrolRegister(db().pool, server.base, shop.stores[0]!));
     // The only connection is busy: the next requests must wait for it.
     const held = await pool.connect();
-    const push = (r: EnrolledRegister) => call(server.base, 'POST', `/v1/registers/${r.registerId}/mutations`, { token: r.token, body: { mutations: [saleMutation(r, 1)] } });
+    const push = (r: EnrolledRegister) =>
+      call(server.base, 'POST', `/v1/registers/${r.registerId}/mutations`, { token: r.token, body: { mutations: [saleMutation(r, 1)] } });
     // Each push first authenticates (a query): two of them fill the queue.
     const queued = [push(registers[0]!), push(registers[1]!)];
     for (let i = 0; pool.waitingCount < 2; i += 1) {

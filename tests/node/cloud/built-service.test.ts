@@ -28,7 +28,9 @@ function admin(...args: string[]) {
 
 /** Starts the built server; resolves with its address once it logs that it listens. */
 function serve(): Promise<{ base: string; exited: Promise<number | null>; stop(): void; output: () => string }> {
-  const child = spawn(process.execPath, [join(outdir, 'server.js'), '--port', '0', '--host', '127.0.0.1'], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'info' } });
+  const child = spawn(process.execPath, [join(outdir, 'server.js'), '--port', '0', '--host', '127.0.0.1'], {
+    env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'info' },
+  });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -50,7 +52,11 @@ describe('the built service under plain Node', () => {
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
     const server = await serve();
-    const answer = await fetch(`${server.base}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    const answer = await fetch(`${server.base}/v1/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    });
     expect(answer.status).toBe(201);
     const body = (await answer.json()) as { token: string };
     server.stop();

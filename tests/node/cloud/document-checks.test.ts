@@ -9,7 +9,17 @@ import type { Receipt } from '../../../src/shared/checkout-schemas';
 import { lineAmount as registerLineAmount } from '../../../src/shared/money';
 import { lineAmount } from '../../../cloud/domain/money';
 import { revokeRegister } from '../../../cloud/domain/registers';
-import { call, createShop, enrolRegister, receipt, startServer, useTestDatabase, type EnrolledRegister, type Server, type Shop } from './helpers';
+import {
+  call,
+  createShop,
+  enrolRegister,
+  receipt,
+  startServer,
+  useTestDatabase,
+  type EnrolledRegister,
+  type Server,
+  type Shop,
+} from './helpers';
 
 const db = useTestDatabase();
 let server: Server;
@@ -26,13 +36,18 @@ afterAll(async () => {
 type BatchAnswer = { lastAppliedSeq: number; applied: number; quarantined: number; quarantinedSeqs: number[] };
 
 function push(register: EnrolledRegister, mutations: unknown[]) {
-  return call<BatchAnswer>(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, { token: register.token, body: { mutations } });
+  return call<BatchAnswer>(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, {
+    token: register.token,
+    body: { mutations },
+  });
 }
 
 const asMutation = (seq: number, doc: Receipt) => ({ seq, kind: `document.${doc.kind}`, ref: doc.receiptNo, payload: doc });
 
 async function quarantineOf(register: EnrolledRegister): Promise<{ seq: number; reason_code: string; reason: string }[]> {
-  return (await db().pool.query('SELECT seq, reason_code, reason FROM quarantine WHERE register_id = $1 ORDER BY seq', [register.registerId])).rows as never;
+  return (
+    await db().pool.query('SELECT seq, reason_code, reason FROM quarantine WHERE register_id = $1 ORDER BY seq', [register.registerId])
+  ).rows as never;
 }
 
 describe('the receipt series (issue 11 item 7)', () => {
@@ -44,7 +59,9 @@ describe('the receipt series (issue 11 item 7)', () => {
     const answer = await push(one, [asMutation(1, forged)]);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ lastAppliedSeq: 1, applied: 0, quarantined: 1, quarantinedSeqs: [1] });
-    expect(await quarantineOf(one)).toEqual([{ seq: 1, reason_code: 'FOREIGN_RECEIPT_NO', reason: expect.stringContaining(`${one.storeCode}-${one.registerCode}-`) as string }]);
+    expect(await quarantineOf(one)).toEqual([
+      { seq: 1, reason_code: 'FOREIGN_RECEIPT_NO', reason: expect.stringContaining(`${one.storeCode}-${one.registerCode}-`) as string },
+    ]);
     // register 02's genuine document with that number is applied
     const genuine = await push(two, [asMutation(1, receipt(two, 1, [{ sku: 'P1', quantity: 1 }]))]);
     expect(genuine.body).toMatchObject({ applied: 1, quarantined: 0 });
@@ -63,7 +80,7 @@ describe('the receipt series (issue 11 item 7)', () => {
 });
 
 describe('a till enrolled again', () => {
-  it("sends what it sold under its revoked enrolment: the series of a revoked register of the store is accepted, once", async () => {
+  it('sends what it sold under its revoked enrolment: the series of a revoked register of the store is accepted, once', async () => {
     const before = await enrolRegister(db().pool, server.base, shop.stores[1]!);
     await revokeRegister(db().pool, before.registerId, Date.now());
     const after = await enrolRegister(db().pool, server.base, shop.stores[1]!);
@@ -71,10 +88,16 @@ describe('a till enrolled again', () => {
     expect((await push(after, [asMutation(1, sold)])).body).toMatchObject({ applied: 1, quarantined: 0 });
     // an active register's series stays its own
     const active = await enrolRegister(db().pool, server.base, shop.stores[1]!);
-    expect((await push(after, [asMutation(2, receipt(active, 1, [{ sku: 'P1', quantity: 1 }]))])).body).toMatchObject({ applied: 0, quarantined: 1 });
+    expect((await push(after, [asMutation(2, receipt(active, 1, [{ sku: 'P1', quantity: 1 }]))])).body).toMatchObject({
+      applied: 0,
+      quarantined: 1,
+    });
     // a series of another store never
     const elsewhere = await enrolRegister(db().pool, server.base, shop.stores[0]!);
-    expect((await push(after, [asMutation(3, receipt(elsewhere, 1, [{ sku: 'P1', quantity: 1 }]))])).body).toMatchObject({ applied: 0, quarantined: 1 });
+    expect((await push(after, [asMutation(3, receipt(elsewhere, 1, [{ sku: 'P1', quantity: 1 }]))])).body).toMatchObject({
+      applied: 0,
+      quarantined: 1,
+    });
   });
 });
 
@@ -101,18 +124,69 @@ describe('the arithmetic (issue 11 item 8)', () => {
       },
       /negative quantity/,
     ],
-    ['a gross that is not price × quantity', (d) => ({ ...d, lines: [{ ...d.lines[0]!, gross: 100, net: 100 }], subtotal: 100, total: 100, payments: [{ ...d.payments[0]!, amount: 100, tendered: 100 }] }), /gross/],
+    [
+      'a gross that is not price × quantity',
+      (d) => ({
+        ...d,
+        lines: [{ ...d.lines[0]!, gross: 100, net: 100 }],
+        subtotal: 100,
+        total: 100,
+        payments: [{ ...d.payments[0]!, amount: 100, tendered: 100 }],
+      }),
+      /gross/,
+    ],
     ['a net that forgets the discount', (d) => ({ ...d, lines: [{ ...d.lines[0]!, discountAmount: 500 }], discountTotal: 500 }), /net/],
-    ['change from a card', (d) => ({ ...d, payments: [{ ...d.payments[0]!, method: 'card', approvalCode: 'A1', cardLast4: '4242', tendered: 2800, change: 1000 }], change: 1000 }), /only cash gives change/],
-    ['change that is not tendered − amount', (d) => ({ ...d, payments: [{ ...d.payments[0]!, tendered: 5000, change: 4000 }], change: 4000 }), /change/],
+    [
+      'change from a card',
+      (d) => ({
+        ...d,
+        payments: [{ ...d.payments[0]!, method: 'card', approvalCode: 'A1', cardLast4: '4242', tendered: 2800, change: 1000 }],
+        change: 1000,
+      }),
+      /only cash gives change/,
+    ],
+    [
+      'change that is not tendered − amount',
+      (d) => ({ ...d, payments: [{ ...d.payments[0]!, tendered: 5000, change: 4000 }], change: 4000 }),
+      /change/,
+    ],
     ['rounding of HK$3', (d) => ({ ...d, rounding: 300, payments: [{ ...d.payments[0]!, amount: 2100, tendered: 2100 }] }), /rounding/],
-    ['rounding paid by card', (d) => ({ ...d, rounding: 2, payments: [{ ...d.payments[0]!, method: 'card', approvalCode: 'A1', cardLast4: '4242', amount: 1802, tendered: 1802 }] }), /rounding/],
+    [
+      'rounding paid by card',
+      (d) => ({
+        ...d,
+        rounding: 2,
+        payments: [{ ...d.payments[0]!, method: 'card', approvalCode: 'A1', cardLast4: '4242', amount: 1802, tendered: 1802 }],
+      }),
+      /rounding/,
+    ],
     ['a subtotal that is not the lines', (d) => ({ ...d, subtotal: 99 }), /subtotal/],
-    ['a promotion that takes more than the line', (d) => ({ ...d, lines: [{ ...d.lines[0]!, promotions: [{ id: 1, nameZh: '促銷', nameEn: 'Promo', amount: 2000 }], net: -200 }], promotionTotal: 2000, total: -200, payments: [{ ...d.payments[0]!, amount: -200, tendered: -200 }] }), /more than the line|negative/],
-    ['a return that refunds more than it names', (d) => {
-      const line = { ...d.lines[0]!, quantity: -1, gross: -90_000, net: -90_000, returnableQuantity: 0 };
-      return { ...d, kind: 'return', lines: [line], subtotal: -90_000, total: -90_000, payments: [{ ...d.payments[0]!, amount: -90_000, tendered: -90_000 }] };
-    }, /refunds/],
+    [
+      'a promotion that takes more than the line',
+      (d) => ({
+        ...d,
+        lines: [{ ...d.lines[0]!, promotions: [{ id: 1, nameZh: '促銷', nameEn: 'Promo', amount: 2000 }], net: -200 }],
+        promotionTotal: 2000,
+        total: -200,
+        payments: [{ ...d.payments[0]!, amount: -200, tendered: -200 }],
+      }),
+      /more than the line|negative/,
+    ],
+    [
+      'a return that refunds more than it names',
+      (d) => {
+        const line = { ...d.lines[0]!, quantity: -1, gross: -90_000, net: -90_000, returnableQuantity: 0 };
+        return {
+          ...d,
+          kind: 'return',
+          lines: [line],
+          subtotal: -90_000,
+          total: -90_000,
+          payments: [{ ...d.payments[0]!, amount: -90_000, tendered: -90_000 }],
+        };
+      },
+      /refunds/,
+    ],
   ];
 
   it.each(forgeries)('quarantines %s with the reason, and the queue moves on', async (_name, forge, reason) => {

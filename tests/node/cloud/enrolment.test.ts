@@ -23,7 +23,9 @@ describe('enrolment', () => {
   it('trades a one-time code for a register id, a token and the store, with server time', async () => {
     const { code } = await issueEnrolmentCode(db().pool, store().id, { ttlMinutes: 60, now: clock.now() });
     // Typed as IT might: lower case, spaces instead of dashes.
-    const answer = await call(server.base, 'POST', '/v1/enroll', { body: { code: code.toLowerCase().replaceAll('-', ' '), name: '收銀機 1' } });
+    const answer = await call(server.base, 'POST', '/v1/enroll', {
+      body: { code: code.toLowerCase().replaceAll('-', ' '), name: '收銀機 1' },
+    });
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({
       registerId: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -36,12 +38,16 @@ describe('enrolment', () => {
     expect(answer.headers.get('date')).toBeTruthy();
     expect(answer.headers.get('cache-control')).toBe('no-store');
     // Only hashes are stored.
-    const stored = (await db().pool.query('SELECT token_hash FROM register WHERE id = $1', [answer.body.registerId])).rows[0] as { token_hash: Buffer };
+    const stored = (await db().pool.query('SELECT token_hash FROM register WHERE id = $1', [answer.body.registerId])).rows[0] as {
+      token_hash: Buffer;
+    };
     expect(stored.token_hash.toString('utf8')).not.toContain(answer.body.token as string);
     const codes = (await db().pool.query('SELECT code_hash::text AS h FROM enrolment_code')).rows as { h: string }[];
     expect(codes.some((r) => r.h.includes(code))).toBe(false);
     // The token works.
-    const status = await call(server.base, 'GET', `/v1/registers/${answer.body.registerId as string}`, { token: answer.body.token as string });
+    const status = await call(server.base, 'GET', `/v1/registers/${answer.body.registerId as string}`, {
+      token: answer.body.token as string,
+    });
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ lastAppliedSeq: 0, store: { code: 'MK' } });
   });
@@ -125,7 +131,8 @@ describe('the enrolment rate limit across a minute boundary (issue 11 item 9)', 
       // and it refills steadily: a minute later the whole allowance is back, not more
       clock.advance(60_000);
       const later: number[] = [];
-      for (let i = 0; i < 6; i += 1) later.push((await call(limited.base, 'POST', '/v1/enroll', { body: { code: `LATER-${i}` }, headers: address })).status);
+      for (let i = 0; i < 6; i += 1)
+        later.push((await call(limited.base, 'POST', '/v1/enroll', { body: { code: `LATER-${i}` }, headers: address })).status);
       expect(later).toEqual([401, 401, 401, 401, 401, 429]);
     } finally {
       await limited.close();

@@ -12,7 +12,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPrice, upsertMember, upsertProduct, upsertPromotion } from '../../../cloud/domain/catalogue';
 import { recordOnlineOrder } from '../../../cloud/domain/online-orders';
-import { FEED_ENTITIES, FeedPage, FeedSnapshot, SNAPSHOT_LISTS, parseFeedChange, type FeedChangeEnvelope } from '../../../src/shared/change-feed';
+import {
+  FEED_ENTITIES,
+  FeedPage,
+  FeedSnapshot,
+  SNAPSHOT_LISTS,
+  parseFeedChange,
+  type FeedChangeEnvelope,
+} from '../../../src/shared/change-feed';
 import { openDatabase } from '../../../src/main/db/open';
 import { applyChangePage, applySnapshot, heldChanges } from '../../../src/main/sync/apply-changes';
 import { openDemoRegister } from '../helpers/demo-register';
@@ -35,23 +42,49 @@ async function busyMerchant() {
   const now = Date.now();
   const shop = await createShop(db().pool, { initialStock: 20, now });
   const pool = db().pool;
-  await upsertProduct(pool, shop.merchantId, { sku: 'CAT-1', nameZh: '汽水', nameEn: 'Soda', categoryCode: 'drinks', taxClass: 'none', price: 700 }, now);
+  await upsertProduct(
+    pool,
+    shop.merchantId,
+    { sku: 'CAT-1', nameZh: '汽水', nameEn: 'Soda', categoryCode: 'drinks', taxClass: 'none', price: 700 },
+    now,
+  );
   await upsertProduct(pool, shop.merchantId, { sku: 'BARE-1', nameZh: '無碼貨品', nameEn: 'No barcode', barcodes: [] }, now);
-  await upsertProduct(pool, shop.merchantId, { sku: 'OLD-1', nameZh: '停售', nameEn: 'Discontinued', active: false, barcodes: ['4890000000999'] }, now);
+  await upsertProduct(
+    pool,
+    shop.merchantId,
+    { sku: 'OLD-1', nameZh: '停售', nameEn: 'Discontinued', active: false, barcodes: ['4890000000999'] },
+    now,
+  );
   await setPrice(pool, shop.merchantId, 'P1', 1_150, now + 3_600_000, now);
   await setPrice(pool, shop.merchantId, 'P2', 0, undefined, now);
   const promotions = [
-    { code: 'PCT', kind: 'percent', params: { target: { categoryCodes: ['drinks'] }, basisPoints: 1000 }, priority: 5, startsAt: now, endsAt: now + 86_400_000 },
+    {
+      code: 'PCT',
+      kind: 'percent',
+      params: { target: { categoryCodes: ['drinks'] }, basisPoints: 1000 },
+      priority: 5,
+      startsAt: now,
+      endsAt: now + 86_400_000,
+    },
     { code: 'BXGY', kind: 'buy_x_get_y', params: { target: { skus: ['P1'] }, buyQuantity: 1, getQuantity: 1, rewardBasisPoints: 5000 } },
     { code: 'BUNDLE', kind: 'bundle', params: { target: { skus: ['P2', 'P3'] }, quantity: 3, price: 1800 } },
     { code: 'MEMBER', kind: 'member_price', params: { prices: [{ sku: 'P3', unitPrice: 900 }], tiers: ['gold'] }, active: false },
   ];
-  for (const p of promotions) await upsertPromotion(pool, shop.merchantId, { nameZh: `推廣 ${p.code}`, nameEn: `Promotion ${p.code}`, ...p }, now);
+  for (const p of promotions)
+    await upsertPromotion(pool, shop.merchantId, { nameZh: `推廣 ${p.code}`, nameEn: `Promotion ${p.code}`, ...p }, now);
   await upsertMember(pool, shop.merchantId, { code: 'M-NOPHONE', name: '陳太' }, now);
   await upsertMember(pool, shop.merchantId, { code: 'M-PHONE', name: 'Mr Wong', phone: '+852 9123 4567', tier: 'gold' }, now);
-  await recordOnlineOrder(pool, shop.merchantId, { orderNo: 'W-1', store: 'MK', lines: [{ sku: 'P1', quantity: 2, unitPrice: 1000 }] }, now);
+  await recordOnlineOrder(
+    pool,
+    shop.merchantId,
+    { orderNo: 'W-1', store: 'MK', lines: [{ sku: 'P1', quantity: 2, unitPrice: 1000 }] },
+    now,
+  );
   const register = await enrolRegister(pool, server.base, shop.stores[0]!, now);
-  const pushed = await call(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, { token: register.token, body: { mutations: [saleMutation(register, 1, [{ sku: 'P2', quantity: 3 }])] } });
+  const pushed = await call(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, {
+    token: register.token,
+    body: { mutations: [saleMutation(register, 1, [{ sku: 'P2', quantity: 3 }])] },
+  });
   expect(pushed.status).toBe(200);
   return { shop, register };
 }
@@ -71,7 +104,8 @@ describe('the change feed contract: the cloud’s real output through the regist
       if (!page.hasMore) break;
     }
     expect(new Set(changes.map((c) => c.entity))).toEqual(new Set(Object.keys(FEED_ENTITIES)));
-    for (const change of changes) expect(parseFeedChange(change.entity, change.op, change.data), `${change.entity} v${change.version}`).toMatchObject({ ok: true });
+    for (const change of changes)
+      expect(parseFeedChange(change.entity, change.op, change.data), `${change.entity} v${change.version}`).toMatchObject({ ok: true });
     expect(changes.filter((c) => c.entity === 'member').map((c) => (c.data as { phone: unknown }).phone)).toContain(null);
 
     // the snapshot
@@ -80,7 +114,8 @@ describe('the change feed contract: the cloud’s real output through the regist
     const snapshot = FeedSnapshot.parse(answer.body);
     for (const [list, entity] of Object.entries(SNAPSHOT_LISTS) as [keyof typeof SNAPSHOT_LISTS, string][]) {
       expect(snapshot[list].length, list).toBeGreaterThan(0);
-      for (const item of snapshot[list]) expect(parseFeedChange(entity, 'upsert', item), `${list} ${JSON.stringify(item)}`).toMatchObject({ ok: true });
+      for (const item of snapshot[list])
+        expect(parseFeedChange(entity, 'upsert', item), `${list} ${JSON.stringify(item)}`).toMatchObject({ ok: true });
     }
 
     // and both apply on a real register database with nothing held
@@ -89,7 +124,11 @@ describe('the change feed contract: the cloud’s real output through the regist
     const till = await openDemoRegister(dir);
     const regDb = openDatabase(till.dbFile, { checkIntegrity: false });
     try {
-      regDb.prepare("INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at) VALUES (1, 'http://x', 'r', '01', 'MK', 'M', 0, 0)").run();
+      regDb
+        .prepare(
+          "INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at) VALUES (1, 'http://x', 'r', '01', 'MK', 'M', 0, 0)",
+        )
+        .run();
       expect(applyChangePage(regDb, changes, since, 'MK', Date.now())).toBe(0);
       expect(applySnapshot(regDb, snapshot, 'MK', Date.now())).toBe(0);
       expect(heldChanges(regDb).count).toBe(0);

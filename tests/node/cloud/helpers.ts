@@ -143,11 +143,21 @@ export async function createShop(pool: Pool, options: { products?: number; initi
   const skus: string[] = [];
   for (let i = 1; i <= (options.products ?? 3); i += 1) {
     const sku = `P${i}`;
-    await upsertProduct(pool, merchant.id, { sku, nameZh: `產品${i}`, nameEn: `Product ${i}`, barcodes: [`489${String(i).padStart(10, '0')}`], price: 1000 }, now);
+    await upsertProduct(
+      pool,
+      merchant.id,
+      { sku, nameZh: `產品${i}`, nameEn: `Product ${i}`, barcodes: [`489${String(i).padStart(10, '0')}`], price: 1000 },
+      now,
+    );
     skus.push(sku);
     if (options.initialStock) {
       for (const store of stores) {
-        await recordStockEntry(pool, merchant.id, { storeId: store.id, storeCode: store.code, sku, quantityMilli: options.initialStock * 1000, reason: 'count', ref: 'opening' }, now);
+        await recordStockEntry(
+          pool,
+          merchant.id,
+          { storeId: store.id, storeCode: store.code, sku, quantityMilli: options.initialStock * 1000, reason: 'count', ref: 'opening' },
+          now,
+        );
       }
     }
   }
@@ -179,7 +189,13 @@ export interface LineSpec {
 }
 
 /** A completed document exactly as the register's outbox carries it (src/shared Receipt). */
-export function receipt(register: { storeCode: string; registerCode: string }, n: number, lines: LineSpec[], kind: Receipt['kind'] = 'sale', completedAt = SALES_DAY + n * 60_000): Receipt {
+export function receipt(
+  register: { storeCode: string; registerCode: string },
+  n: number,
+  lines: LineSpec[],
+  kind: Receipt['kind'] = 'sale',
+  completedAt = SALES_DAY + n * 60_000,
+): Receipt {
   const receiptLines = lines.map((l, index) => {
     const unitPrice = l.unitPrice ?? 1000;
     const gross = Math.round(l.quantity * unitPrice);
@@ -214,7 +230,19 @@ export function receipt(register: { storeCode: string; registerCode: string }, n
     taxTotal: 0,
     total,
     rounding: 0,
-    payments: [{ method: 'cash', nameZh: '現金', nameEn: 'Cash', amount: total, tendered: total, change: 0, reference: null, approvalCode: null, cardLast4: null }],
+    payments: [
+      {
+        method: 'cash',
+        nameZh: '現金',
+        nameEn: 'Cash',
+        amount: total,
+        tendered: total,
+        change: 0,
+        reference: null,
+        approvalCode: null,
+        cardLast4: null,
+      },
+    ],
     change: 0,
     copy: false,
     reprintCount: 0,
@@ -222,19 +250,31 @@ export function receipt(register: { storeCode: string; registerCode: string }, n
 }
 
 /** An outbox row pushing document `n` (seq n) for `register`. */
-export function saleMutation(register: { storeCode: string; registerCode: string }, seq: number, lines: LineSpec[] = [{ sku: 'P1', quantity: 1 }]) {
+export function saleMutation(
+  register: { storeCode: string; registerCode: string },
+  seq: number,
+  lines: LineSpec[] = [{ sku: 'P1', quantity: 1 }],
+) {
   const payload = receipt(register, seq, lines);
   return { seq, kind: 'document.sale', ref: payload.receiptNo, payload };
 }
 
 /** Every committed row of every table as one fingerprint per table: equal means nothing was written. */
 export async function fingerprint(pool: Pool, except: string[] = ['enrol_bucket']): Promise<Record<string, string>> {
-  const tables = (await pool.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1")).rows
+  const tables = (
+    await pool.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
+    )
+  ).rows
     .map((r) => r.table_name)
     .filter((t) => !except.includes(t));
   const result: Record<string, string> = {};
   for (const table of tables) {
-    const row = (await pool.query<{ n: number; digest: string | null }>(`SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM "${table}" t`)).rows[0];
+    const row = (
+      await pool.query<{ n: number; digest: string | null }>(
+        `SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM "${table}" t`,
+      )
+    ).rows[0];
     result[table] = `${row?.n}:${row?.digest ?? ''}`;
   }
   return result;

@@ -37,14 +37,21 @@ describe('cloud migrations', () => {
   it('a database migrated by a newer release refuses to start', async () => {
     const db = await freshDatabase();
     const migrations = loadMigrations(MIGRATIONS_DIR);
-    await migrate(db.pool, [...migrations, { version: migrations.length + 1, name: '9999-from-the-future.sql', sql: 'CREATE TABLE future_thing (id int)' }]);
+    await migrate(db.pool, [
+      ...migrations,
+      { version: migrations.length + 1, name: '9999-from-the-future.sql', sql: 'CREATE TABLE future_thing (id int)' },
+    ]);
     await expect(migrate(db.pool, migrations)).rejects.toMatchObject({ code: 'DB_FROM_FUTURE' });
   });
 
   it('a failing migration is rolled back whole and leaves the version where it was', async () => {
     const db = await freshDatabase();
     const migrations = loadMigrations(MIGRATIONS_DIR);
-    const broken = { version: migrations.length + 1, name: `${String(migrations.length + 1).padStart(4, '0')}-broken.sql`, sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();' };
+    const broken = {
+      version: migrations.length + 1,
+      name: `${String(migrations.length + 1).padStart(4, '0')}-broken.sql`,
+      sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();',
+    };
     const error = await migrate(db.pool, [...migrations, broken]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);
     expect((error as MigrationError).code).toBe('DB_MIGRATION_FAILED');

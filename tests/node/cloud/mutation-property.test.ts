@@ -58,14 +58,28 @@ describe('the mutation applier (property)', () => {
           if (last >= N) break;
           await send(last + 1, 8);
         }
-        const taken = (await db().pool.query<{ seq: number; outcome: string }>('SELECT seq, outcome FROM applied_mutation WHERE register_id = $1 ORDER BY seq', [register.registerId])).rows;
+        const taken = (
+          await db().pool.query<{ seq: number; outcome: string }>(
+            'SELECT seq, outcome FROM applied_mutation WHERE register_id = $1 ORDER BY seq',
+            [register.registerId],
+          )
+        ).rows;
         expect(taken.map((t) => t.seq)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
-        const sales = (await db().pool.query<{ register_seq: number }>('SELECT register_seq FROM sale WHERE register_id = $1 ORDER BY register_seq', [register.registerId])).rows;
+        const sales = (
+          await db().pool.query<{ register_seq: number }>('SELECT register_seq FROM sale WHERE register_id = $1 ORDER BY register_seq', [
+            register.registerId,
+          ])
+        ).rows;
         const expectedSales = taken.filter((t) => t.seq % 7 !== 0).map((t) => t.seq);
         expect(sales.map((s) => s.register_seq)).toEqual(expectedSales);
         expect(applied).toBe(expectedSales.length);
         expect(quarantined).toBe(N - expectedSales.length);
-        const stock = (await db().pool.query<{ n: number }>("SELECT count(*) AS n FROM stock_movement WHERE source = ANY(SELECT 'sale:' || id FROM sale WHERE register_id = $1)", [register.registerId])).rows[0];
+        const stock = (
+          await db().pool.query<{ n: number }>(
+            "SELECT count(*) AS n FROM stock_movement WHERE source = ANY(SELECT 'sale:' || id FROM sale WHERE register_id = $1)",
+            [register.registerId],
+          )
+        ).rows[0];
         expect(stock?.n).toBe(expectedSales.length);
       }),
       { numRuns: 25 },

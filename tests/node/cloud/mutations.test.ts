@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeRegister } from '../../../cloud/domain/registers';
-import { call, createShop, enrolRegister, fingerprint, receipt, saleMutation, startServer, useTestDatabase, type EnrolledRegister, type Server, type Shop } from './helpers';
+import {
+  call,
+  createShop,
+  enrolRegister,
+  fingerprint,
+  receipt,
+  saleMutation,
+  startServer,
+  useTestDatabase,
+  type EnrolledRegister,
+  type Server,
+  type Shop,
+} from './helpers';
 
 const db = useTestDatabase();
 let server: Server;
@@ -14,7 +26,16 @@ afterAll(async () => {
   await server.close();
 });
 
-type BatchAnswer = { lastAppliedSeq: number; applied: number; duplicates: number; quarantined: number; quarantinedSeqs: number[]; conflicts: number; serverTime: number; error?: string };
+type BatchAnswer = {
+  lastAppliedSeq: number;
+  applied: number;
+  duplicates: number;
+  quarantined: number;
+  quarantinedSeqs: number[];
+  conflicts: number;
+  serverTime: number;
+  error?: string;
+};
 
 async function newRegister(storeIndex = 0): Promise<EnrolledRegister> {
   return enrolRegister(db().pool, server.base, shop.stores[storeIndex]!);
@@ -25,12 +46,18 @@ function push(register: EnrolledRegister, mutations: unknown[], base = server.ba
 }
 
 async function onHand(storeIndex: number, sku: string): Promise<number> {
-  const row = (await db().pool.query('SELECT quantity_milli FROM stock_on_hand WHERE store_id = $1 AND sku = $2', [shop.stores[storeIndex]!.id, sku])).rows[0] as { quantity_milli: number } | undefined;
+  const row = (
+    await db().pool.query('SELECT quantity_milli FROM stock_on_hand WHERE store_id = $1 AND sku = $2', [shop.stores[storeIndex]!.id, sku])
+  ).rows[0] as { quantity_milli: number } | undefined;
   return row?.quantity_milli ?? 0;
 }
 
 async function salesOf(register: EnrolledRegister): Promise<{ receipt_no: string; register_seq: number; total: number }[]> {
-  return (await db().pool.query('SELECT receipt_no, register_seq, total FROM sale WHERE register_id = $1 ORDER BY register_seq', [register.registerId])).rows as never;
+  return (
+    await db().pool.query('SELECT receipt_no, register_seq, total FROM sale WHERE register_id = $1 ORDER BY register_seq', [
+      register.registerId,
+    ])
+  ).rows as never;
 }
 
 const seqs = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -39,7 +66,14 @@ describe('pushing mutations', () => {
   it('applies an in-order batch in one go: documents, lines, payments and stock', async () => {
     const register = await newRegister();
     const before = await onHand(0, 'P1');
-    const answer = await push(register, [saleMutation(register, 1), saleMutation(register, 2, [{ sku: 'P1', quantity: 2 }, { sku: 'P2', quantity: 0.5 }]), saleMutation(register, 3)]);
+    const answer = await push(register, [
+      saleMutation(register, 1),
+      saleMutation(register, 2, [
+        { sku: 'P1', quantity: 2 },
+        { sku: 'P2', quantity: 0.5 },
+      ]),
+      saleMutation(register, 3),
+    ]);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ lastAppliedSeq: 3, applied: 3, duplicates: 0, quarantined: 0, conflicts: 0 });
     expect(answer.body.serverTime).toBeGreaterThan(0);
@@ -49,7 +83,12 @@ describe('pushing mutations', () => {
       [2, 2500],
       [3, 1000],
     ]);
-    const lines = (await db().pool.query("SELECT l.sku, l.quantity_milli FROM sale_line l JOIN sale s ON s.id = l.sale_id WHERE s.register_id = $1 AND s.register_seq = 2 ORDER BY l.position", [register.registerId])).rows;
+    const lines = (
+      await db().pool.query(
+        'SELECT l.sku, l.quantity_milli FROM sale_line l JOIN sale s ON s.id = l.sale_id WHERE s.register_id = $1 AND s.register_seq = 2 ORDER BY l.position',
+        [register.registerId],
+      )
+    ).rows;
     expect(lines).toEqual([
       { sku: 'P1', quantity_milli: 2000 },
       { sku: 'P2', quantity_milli: 500 },
@@ -69,7 +108,10 @@ describe('pushing mutations', () => {
     expect(replay.body).toMatchObject({ lastAppliedSeq: 4, applied: 0, duplicates: 4, quarantined: 0, conflicts: 0 });
     expect(await fingerprint(db().pool)).toEqual(snapshot);
     // Overlapping: 3 and 4 are replays, 5 and 6 are new.
-    const overlap = await push(register, seqs(3, 6).map((n) => saleMutation(register, n)));
+    const overlap = await push(
+      register,
+      seqs(3, 6).map((n) => saleMutation(register, n)),
+    );
     expect(overlap.body).toMatchObject({ lastAppliedSeq: 6, applied: 2, duplicates: 2 });
     expect((await salesOf(register)).map((s) => s.register_seq)).toEqual(seqs(1, 6));
   });
@@ -103,7 +145,9 @@ describe('pushing mutations', () => {
     ]);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ lastAppliedSeq: 9, applied: 2, quarantined: 7, quarantinedSeqs: [1, 2, 3, 4, 6, 7, 8] });
-    const reasons = (await db().pool.query('SELECT seq, reason_code FROM quarantine WHERE register_id = $1 ORDER BY seq', [register.registerId])).rows;
+    const reasons = (
+      await db().pool.query('SELECT seq, reason_code FROM quarantine WHERE register_id = $1 ORDER BY seq', [register.registerId])
+    ).rows;
     expect(reasons).toEqual([
       { seq: 1, reason_code: 'UNKNOWN_KIND' },
       { seq: 2, reason_code: 'INVALID_PAYLOAD' },
@@ -118,7 +162,10 @@ describe('pushing mutations', () => {
     // The queue goes on.
     expect((await push(register, [saleMutation(register, 10)])).body).toMatchObject({ lastAppliedSeq: 10, applied: 1 });
     // And a replay of a quarantined seq is a duplicate, not a second quarantine entry.
-    expect((await push(register, [{ seq: 1, kind: 'shift.teleport', ref: 'x', payload: {} }])).body).toMatchObject({ duplicates: 1, quarantined: 0 });
+    expect((await push(register, [{ seq: 1, kind: 'shift.teleport', ref: 'x', payload: {} }])).body).toMatchObject({
+      duplicates: 1,
+      quarantined: 0,
+    });
   });
 
   it('flags the same seq with different content, once, without applying it', async () => {
@@ -131,7 +178,7 @@ describe('pushing mutations', () => {
       const answer = await push(register, [reordered, altered]);
       expect(answer.body).toMatchObject({ lastAppliedSeq: 2, applied: 0, duplicates: 1, conflicts: 1, conflictSeqs: [2] });
     }
-    const flagged = (await db().pool.query("SELECT seq, reason_code FROM quarantine WHERE register_id = $1", [register.registerId])).rows;
+    const flagged = (await db().pool.query('SELECT seq, reason_code FROM quarantine WHERE register_id = $1', [register.registerId])).rows;
     expect(flagged).toEqual([{ seq: 2, reason_code: 'SEQ_CONFLICT' }]);
     expect((await salesOf(register)).map((s) => s.total)).toEqual([1000, 1000]);
   });
@@ -141,7 +188,10 @@ describe('pushing mutations', () => {
     const before = await onHand(0, 'P3');
     const sale = saleMutation(register, 1, [{ sku: 'P3', quantity: 3 }]);
     const refund = receipt(register, 2, [{ sku: 'P3', quantity: -1 }], 'return');
-    const answer = await push(register, [sale, { seq: 2, kind: 'document.return', ref: refund.receiptNo, payload: { ...refund, originalReceiptNo: sale.ref } }]);
+    const answer = await push(register, [
+      sale,
+      { seq: 2, kind: 'document.return', ref: refund.receiptNo, payload: { ...refund, originalReceiptNo: sale.ref } },
+    ]);
     expect(answer.body).toMatchObject({ applied: 2, quarantined: 0 });
     expect(await onHand(0, 'P3')).toBe(before - 2000);
   });
@@ -153,7 +203,10 @@ describe('pushing mutations', () => {
     const unordered = await push(register, [saleMutation(register, 2), saleMutation(register, 1)]);
     expect(unordered.status).toBe(400);
     expect(unordered.body.error).toBe('INVALID_BATCH');
-    const foreign = await call(server.base, 'POST', `/v1/registers/${other.registerId}/mutations`, { token: register.token, body: { mutations: [saleMutation(other, 1)] } });
+    const foreign = await call(server.base, 'POST', `/v1/registers/${other.registerId}/mutations`, {
+      token: register.token,
+      body: { mutations: [saleMutation(other, 1)] },
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.body.error).toBe('FORBIDDEN');
     expect((await call(server.base, 'GET', `/v1/registers/${other.registerId}`, { token: register.token })).status).toBe(403);

@@ -27,7 +27,16 @@ let register: Register;
 let dir: string;
 
 /** Demo products: milk tea (2nd half price), egg tarts (3 for HK$18), bakery (10 % off), plain drinks and snacks. */
-const BARCODES = ['4891234000012', '4891234000135', '4891234000128', '4891234000142', '4891234000050', '4891234000227', '4891234000289', '4891234000388'];
+const BARCODES = [
+  '4891234000012',
+  '4891234000135',
+  '4891234000128',
+  '4891234000142',
+  '4891234000050',
+  '4891234000227',
+  '4891234000289',
+  '4891234000388',
+];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'suanpan-cloud-docs-'));
@@ -76,7 +85,12 @@ function tendersFor(total: number, how: string): TenderInput[] {
   if (how === 'card') return [{ method: 'card', amount: due, approvalCode: 'A1B2C3', cardLast4: '4242' }];
   if (how === 'octopus') return [{ method: 'octopus', amount: due, reference: 'OCT-778899' }];
   const card = Math.floor(due / 2);
-  return card === 0 ? [{ method: 'cash', amount: due }] : [{ method: 'card', amount: card, approvalCode: 'A1B2C3', cardLast4: '4242' }, { method: 'cash', amount: due - card, tendered: due - card + 1000 }];
+  return card === 0
+    ? [{ method: 'cash', amount: due }]
+    : [
+        { method: 'card', amount: card, approvalCode: 'A1B2C3', cardLast4: '4242' },
+        { method: 'cash', amount: due - card, tendered: due - card + 1000 },
+      ];
 }
 
 const receipts: Receipt[] = [];
@@ -116,10 +130,31 @@ describe('documents the register makes (property)', () => {
   it('pass every check of the cloud and are applied: no false quarantine', async () => {
     // First what each check is about, for certain: promotions and change; a weighed line with line
     // and cart discounts and cash rounding; a return in part; an exchange; then anything at all.
-    const none = { items: [], weighed: undefined, lineDiscount: undefined, priceOverride: undefined, cartDiscount: undefined, giveBack: undefined };
+    const none = {
+      items: [],
+      weighed: undefined,
+      lineDiscount: undefined,
+      priceOverride: undefined,
+      cartDiscount: undefined,
+      giveBack: undefined,
+    };
     const scripted: StepPlan[] = [
-      { ...none, items: [{ barcode: '4891234000012', times: 2 }, { barcode: '4891234000135', times: 3 }], tender: 'cash-note' },
-      { ...none, items: [{ barcode: '4891234000128', times: 1 }], weighed: 1234, lineDiscount: { line: 0, discount: { kind: 'percent', basisPoints: 1500 } }, cartDiscount: { kind: 'amount', cents: 333 }, tender: 'cash-exact' },
+      {
+        ...none,
+        items: [
+          { barcode: '4891234000012', times: 2 },
+          { barcode: '4891234000135', times: 3 },
+        ],
+        tender: 'cash-note',
+      },
+      {
+        ...none,
+        items: [{ barcode: '4891234000128', times: 1 }],
+        weighed: 1234,
+        lineDiscount: { line: 0, discount: { kind: 'percent', basisPoints: 1500 } },
+        cartDiscount: { kind: 'amount', cents: 333 },
+        tender: 'cash-exact',
+      },
       { ...none, giveBack: { receipt: 1, line: 1, part: 0.5 }, tender: 'cash-exact' },
       { ...none, items: [{ barcode: '4891234000289', times: 1 }], giveBack: { receipt: 0, line: 0, part: 0.5 }, tender: 'split' },
     ];
@@ -132,7 +167,9 @@ describe('documents the register makes (property)', () => {
       { numRuns: 60 },
     );
     const outbox = new Database(join(dir, 'register.db'), { readonly: true });
-    const rows = outbox.prepare<[], { seq: number; kind: string; ref: string; payload: string }>('SELECT seq, kind, ref, payload FROM outbox ORDER BY seq').all();
+    const rows = outbox
+      .prepare<[], { seq: number; kind: string; ref: string; payload: string }>('SELECT seq, kind, ref, payload FROM outbox ORDER BY seq')
+      .all();
     outbox.close();
     const mutations = rows.map((r) => ({ seq: r.seq, kind: r.kind, ref: r.ref, payload: JSON.parse(r.payload) as unknown }));
     const documents = mutations.filter((m) => m.kind.startsWith('document.')).map((m) => m.payload as Receipt);
@@ -165,7 +202,8 @@ describe('documents the register makes (property)', () => {
       quarantined += (await applyMutationBatch(pool, context, mutations.slice(from, from + 200), Date.now())).quarantined;
     }
     expect(quarantined).toBe(0);
-    const applied = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM sale WHERE register_id = $1', [context.registerId])).rows[0]?.n;
+    const applied = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM sale WHERE register_id = $1', [context.registerId]))
+      .rows[0]?.n;
     expect(applied).toBe(documents.length);
   });
 });

@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordOnlineOrder } from '../../../cloud/domain/online-orders';
 import { salesSummary } from '../../../cloud/domain/reports';
 import { recordStockEntry } from '../../../cloud/domain/stock-admin';
-import { SALES_DAY, call, createShop, enrolRegister, receipt, saleMutation, startServer, useTestDatabase, type EnrolledRegister, type Server } from './helpers';
+import {
+  SALES_DAY,
+  call,
+  createShop,
+  enrolRegister,
+  receipt,
+  saleMutation,
+  startServer,
+  useTestDatabase,
+  type EnrolledRegister,
+  type Server,
+} from './helpers';
 
 const db = useTestDatabase();
 let server: Server;
@@ -15,7 +26,10 @@ afterAll(async () => {
 });
 
 const push = (register: EnrolledRegister, mutations: unknown[]) =>
-  call<{ applied: number; quarantined: number }>(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, { token: register.token, body: { mutations } });
+  call<{ applied: number; quarantined: number }>(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, {
+    token: register.token,
+    body: { mutations },
+  });
 
 describe('one stock ledger for every channel', () => {
   it('two registers and the online shop selling one SKU: on-hand = initial − sold − online + received, and registers converge to it', async () => {
@@ -25,8 +39,22 @@ describe('one stock ledger for every channel', () => {
     const b = await enrolRegister(db().pool, server.base, mk);
     // Register A sells 3 + 2.5 (kg), register B sells 4 and takes 1 back, at the same time.
     const [pushA, pushB] = await Promise.all([
-      push(a, [saleMutation(a, 1, [{ sku: 'P1', quantity: 3 }]), saleMutation(a, 2, [{ sku: 'P1', quantity: 2.5 }, { sku: 'P2', quantity: 1 }])]),
-      push(b, [saleMutation(b, 1, [{ sku: 'P1', quantity: 4 }]), { seq: 2, kind: 'document.return', ref: receipt(b, 2, [], 'return').receiptNo, payload: receipt(b, 2, [{ sku: 'P1', quantity: -1 }], 'return') }]),
+      push(a, [
+        saleMutation(a, 1, [{ sku: 'P1', quantity: 3 }]),
+        saleMutation(a, 2, [
+          { sku: 'P1', quantity: 2.5 },
+          { sku: 'P2', quantity: 1 },
+        ]),
+      ]),
+      push(b, [
+        saleMutation(b, 1, [{ sku: 'P1', quantity: 4 }]),
+        {
+          seq: 2,
+          kind: 'document.return',
+          ref: receipt(b, 2, [], 'return').receiptNo,
+          payload: receipt(b, 2, [{ sku: 'P1', quantity: -1 }], 'return'),
+        },
+      ]),
     ]);
     expect(pushA.body).toMatchObject({ applied: 2, quarantined: 0 });
     expect(pushB.body).toMatchObject({ applied: 2, quarantined: 0 });
@@ -35,21 +63,53 @@ describe('one stock ledger for every channel', () => {
     expect(await recordOnlineOrder(db().pool, shop.merchantId, order, Date.now())).toMatchObject({ created: true, total: 5700 });
     expect(await recordOnlineOrder(db().pool, shop.merchantId, order, Date.now())).toMatchObject({ created: false, total: 5700 });
     // A delivery of 24 arrives, recorded twice by a retried command, once at the counter.
-    await recordStockEntry(db().pool, shop.merchantId, { storeId: mk.id, storeCode: 'MK', sku: 'P1', quantityMilli: 24_000, reason: 'receive', ref: 'GRN-77' }, Date.now());
-    await recordStockEntry(db().pool, shop.merchantId, { storeId: mk.id, storeCode: 'MK', sku: 'P1', quantityMilli: 24_000, reason: 'receive', ref: 'GRN-77' }, Date.now());
-    expect((await push(a, [{ seq: 3, kind: 'stock.movement', ref: 'GRN-78', payload: { reason: 'receive', lines: [{ sku: 'P1', quantityMilli: 5_000 }] } }])).body.applied).toBe(1);
+    await recordStockEntry(
+      db().pool,
+      shop.merchantId,
+      { storeId: mk.id, storeCode: 'MK', sku: 'P1', quantityMilli: 24_000, reason: 'receive', ref: 'GRN-77' },
+      Date.now(),
+    );
+    await recordStockEntry(
+      db().pool,
+      shop.merchantId,
+      { storeId: mk.id, storeCode: 'MK', sku: 'P1', quantityMilli: 24_000, reason: 'receive', ref: 'GRN-77' },
+      Date.now(),
+    );
+    expect(
+      (
+        await push(a, [
+          { seq: 3, kind: 'stock.movement', ref: 'GRN-78', payload: { reason: 'receive', lines: [{ sku: 'P1', quantityMilli: 5_000 }] } },
+        ])
+      ).body.applied,
+    ).toBe(1);
 
     const expected = 100_000 - (3_000 + 2_500 + 4_000 - 1_000) - 6_000 + 24_000 + 5_000;
-    const projection = (await db().pool.query('SELECT quantity_milli FROM stock_on_hand WHERE store_id = $1 AND sku = $2', [mk.id, 'P1'])).rows[0];
+    const projection = (await db().pool.query('SELECT quantity_milli FROM stock_on_hand WHERE store_id = $1 AND sku = $2', [mk.id, 'P1']))
+      .rows[0];
     expect(projection).toEqual({ quantity_milli: expected });
-    const ledger = (await db().pool.query('SELECT sum(quantity_milli)::bigint AS total FROM stock_movement WHERE store_id = $1 AND sku = $2', [mk.id, 'P1'])).rows[0];
+    const ledger = (
+      await db().pool.query('SELECT sum(quantity_milli)::bigint AS total FROM stock_movement WHERE store_id = $1 AND sku = $2', [
+        mk.id,
+        'P1',
+      ])
+    ).rows[0];
     expect(ledger).toEqual({ total: expected });
     // The other store is untouched.
-    expect((await db().pool.query('SELECT quantity_milli FROM stock_on_hand WHERE store_id = $1 AND sku = $2', [shop.stores[1]!.id, 'P1'])).rows[0]).toEqual({ quantity_milli: 100_000 });
+    expect(
+      (await db().pool.query('SELECT quantity_milli FROM stock_on_hand WHERE store_id = $1 AND sku = $2', [shop.stores[1]!.id, 'P1']))
+        .rows[0],
+    ).toEqual({ quantity_milli: 100_000 });
 
     // Both registers, pulling the feed, end on the same number.
     for (const register of [a, b]) {
-      const changes = (await call<{ changes: { entity: string; data: { storeCode: string; sku: string; onHandMilli: number } }[] }>(server.base, 'GET', '/v1/changes?since=0&limit=1000', { token: register.token })).body.changes;
+      const changes = (
+        await call<{ changes: { entity: string; data: { storeCode: string; sku: string; onHandMilli: number } }[] }>(
+          server.base,
+          'GET',
+          '/v1/changes?since=0&limit=1000',
+          { token: register.token },
+        )
+      ).body.changes;
       const last = changes.filter((c) => c.entity === 'stock' && c.data.storeCode === 'MK' && c.data.sku === 'P1').at(-1);
       expect(last?.data.onHandMilli).toBe(expected);
     }
@@ -57,11 +117,44 @@ describe('one stock ledger for every channel', () => {
 
   it('refuses an online order for a SKU or store it does not know, or an order number reused with other content', async () => {
     const shop = await createShop(db().pool, {});
-    await expect(recordOnlineOrder(db().pool, shop.merchantId, { orderNo: 'W1', store: 'MK', lines: [{ sku: 'NOPE', quantity: 1, unitPrice: 100 }] }, Date.now())).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(recordOnlineOrder(db().pool, shop.merchantId, { orderNo: 'W1', store: 'XX', lines: [{ sku: 'P1', quantity: 1, unitPrice: 100 }] }, Date.now())).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(recordOnlineOrder(db().pool, shop.merchantId, { orderNo: 'W1', store: 'MK', lines: [{ sku: 'P1', quantity: 0, unitPrice: 100 }] }, Date.now())).rejects.toMatchObject({ code: 'INVALID' });
-    await recordOnlineOrder(db().pool, shop.merchantId, { orderNo: 'W1', store: 'MK', lines: [{ sku: 'P1', quantity: 1, unitPrice: 100 }] }, Date.now());
-    await expect(recordOnlineOrder(db().pool, shop.merchantId, { orderNo: 'W1', store: 'MK', lines: [{ sku: 'P1', quantity: 2, unitPrice: 100 }] }, Date.now())).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      recordOnlineOrder(
+        db().pool,
+        shop.merchantId,
+        { orderNo: 'W1', store: 'MK', lines: [{ sku: 'NOPE', quantity: 1, unitPrice: 100 }] },
+        Date.now(),
+      ),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      recordOnlineOrder(
+        db().pool,
+        shop.merchantId,
+        { orderNo: 'W1', store: 'XX', lines: [{ sku: 'P1', quantity: 1, unitPrice: 100 }] },
+        Date.now(),
+      ),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      recordOnlineOrder(
+        db().pool,
+        shop.merchantId,
+        { orderNo: 'W1', store: 'MK', lines: [{ sku: 'P1', quantity: 0, unitPrice: 100 }] },
+        Date.now(),
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID' });
+    await recordOnlineOrder(
+      db().pool,
+      shop.merchantId,
+      { orderNo: 'W1', store: 'MK', lines: [{ sku: 'P1', quantity: 1, unitPrice: 100 }] },
+      Date.now(),
+    );
+    await expect(
+      recordOnlineOrder(
+        db().pool,
+        shop.merchantId,
+        { orderNo: 'W1', store: 'MK', lines: [{ sku: 'P1', quantity: 2, unitPrice: 100 }] },
+        Date.now(),
+      ),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });
 
@@ -83,7 +176,12 @@ describe('sales summary', () => {
       { seq: 5, kind: 'document.return', ref: refund.receiptNo, payload: refund },
     ]);
     await push(tst, [saleMutation(tst, 1, [{ sku: 'P3', quantity: 1, unitPrice: 4200 }])]);
-    await recordOnlineOrder(db().pool, shop.merchantId, { orderNo: 'WEB-1', store: 'MK', completedAt: SALES_DAY, lines: [{ sku: 'P1', quantity: 2, unitPrice: 900, discountAmount: 100 }] }, Date.now());
+    await recordOnlineOrder(
+      db().pool,
+      shop.merchantId,
+      { orderNo: 'WEB-1', store: 'MK', completedAt: SALES_DAY, lines: [{ sku: 'P1', quantity: 2, unitPrice: 900, discountAmount: 100 }] },
+      Date.now(),
+    );
 
     expect(await salesSummary(db().pool, shop.merchantId)).toEqual([
       { storeCode: 'MK', channel: 'online', day: '2025-07-01', sales: 1, returns: 0, exchanges: 0, total: 1700 },

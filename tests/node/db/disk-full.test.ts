@@ -94,30 +94,39 @@ describe('disk full', () => {
     expect(isDiskFull(Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' }))).toBe(false);
   });
 
-  it.skipIf(!realFilesystem)('answers DISK_FULL on a full disk, shows it in register:status, loses nothing, and recovers once there is room', async () => {
-    const disk = smallDisk(48);
-    const dataDir = join(disk, 'register');
-    mkdirSync(dataDir);
-    const till = await openTill({ dataDir, staff: CASHIER });
-    await till.call<Cart>('cart:scan', { code: MILK_TEA });
-    const filler = fillDisk(disk);
-    const before = snapshotDatabase(till.reg.dbFile);
+  it.skipIf(!realFilesystem)(
+    'answers DISK_FULL on a full disk, shows it in register:status, loses nothing, and recovers once there is room',
+    async () => {
+      const disk = smallDisk(48);
+      const dataDir = join(disk, 'register');
+      mkdirSync(dataDir);
+      const till = await openTill({ dataDir, staff: CASHIER });
+      await till.call<Cart>('cart:scan', { code: MILK_TEA });
+      const filler = fillDisk(disk);
+      const before = snapshotDatabase(till.reg.dbFile);
 
-    const refused = await till.reg.dispatch('cart:scan', { code: WATER });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'DISK_FULL', message: expect.stringContaining('Disk full') } });
-    expect(await till.call<RegisterStatus>('register:status')).toMatchObject({ database: 'disk-full' });
-    expect(snapshotDatabase(till.reg.dbFile)).toBe(before);
-    expect((await till.call<Cart>('cart:get')).lines).toHaveLength(1);
+      const refused = await till.reg.dispatch('cart:scan', { code: WATER });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'DISK_FULL', message: expect.stringContaining('Disk full') } });
+      expect(await till.call<RegisterStatus>('register:status')).toMatchObject({ database: 'disk-full' });
+      expect(snapshotDatabase(till.reg.dbFile)).toBe(before);
+      expect((await till.call<Cart>('cart:get')).lines).toHaveLength(1);
 
-    rmSync(filler);
-    await expect.poll(async () => (await till.call<RegisterStatus>('register:status')).database, { timeout: 30_000 }).not.toBe('disk-full');
-    expect((await till.call<Cart>('cart:scan', { code: WATER })).lines).toHaveLength(2);
-  }, 180_000);
+      rmSync(filler);
+      await expect
+        .poll(async () => (await till.call<RegisterStatus>('register:status')).database, { timeout: 30_000 })
+        .not.toBe('disk-full');
+      expect((await till.call<Cart>('cart:scan', { code: WATER })).lines).toHaveLength(2);
+    },
+    180_000,
+  );
 
   it.skipIf(!realFilesystem)('says plainly that a start on a full disk failed for want of space', async () => {
     const disk = smallDisk(2);
     fillDisk(disk);
     const start = createRegister({ dataDir: join(disk, 'register'), log: silentLogger });
-    await expect(start).rejects.toMatchObject({ code: 'DB_DISK_FULL', message: expect.stringMatching(/^磁碟已滿 Disk full: the disk holding .* has no space left/) });
+    await expect(start).rejects.toMatchObject({
+      code: 'DB_DISK_FULL',
+      message: expect.stringMatching(/^磁碟已滿 Disk full: the disk holding .* has no space left/),
+    });
   });
 });

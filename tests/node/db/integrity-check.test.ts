@@ -44,9 +44,11 @@ describe('the background integrity check', () => {
     register = await openDemoRegister(tempDir());
     const first = await register.dispatch('register:status', {});
     expect(first.ok && ['checking', 'ok'].includes((first.value as { database: string }).database)).toBe(true);
-    await expect.poll(async () => {
-      const status = await register!.dispatch('register:status', {});
-      return status.ok ? (status.value as { database: string }).database : 'error';
-    }).toBe('ok');
+    await expect
+      .poll(async () => {
+        const status = await register!.dispatch('register:status', {});
+        return status.ok ? (status.value as { database: string }).database : 'error';
+      })
+      .toBe('ok');
   });
 });

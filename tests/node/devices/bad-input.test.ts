@@ -24,14 +24,23 @@ describe('bad hardware input is a typed error and checkout goes on', () => {
     const scheme = await register.dispatch('hardware:set-printer', { printer: { uri: 'lpt://printer', profile: 'epson-tm-t88' } });
     expect(scheme).toMatchObject({ ok: false, error: { code: 'DEVICE_URI_INVALID', message: expect.stringContaining('tcp') } });
     const unknown = await register.dispatch('hardware:set-printer', { printer: { uri: emulator.uri, profile: 'no-such-printer' } });
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'PRINTER_PROFILE_INVALID', message: expect.stringContaining('epson-tm-t88') } });
+    expect(unknown).toMatchObject({
+      ok: false,
+      error: { code: 'PRINTER_PROFILE_INVALID', message: expect.stringContaining('epson-tm-t88') },
+    });
     const file = join(dataDir, 'broken-profile.json');
     writeFileSync(file, JSON.stringify({ name: 'broken', description: 'x', paper: { widthMm: 80, columns: 42, dots: 512 } }));
     const broken = await register.dispatch('hardware:set-printer', { printer: { uri: emulator.uri, profile: file } });
-    expect(broken).toMatchObject({ ok: false, error: { code: 'PRINTER_PROFILE_INVALID', message: expect.stringContaining('broken-profile.json') } });
+    expect(broken).toMatchObject({
+      ok: false,
+      error: { code: 'PRINTER_PROFILE_INVALID', message: expect.stringContaining('broken-profile.json') },
+    });
     const notJson = join(dataDir, 'not-json.json');
     writeFileSync(notJson, '{ nope');
-    expect(await register.dispatch('hardware:test-print', { uri: emulator.uri, profile: notJson })).toMatchObject({ ok: false, error: { code: 'PRINTER_PROFILE_INVALID' } });
+    expect(await register.dispatch('hardware:test-print', { uri: emulator.uri, profile: notJson })).toMatchObject({
+      ok: false,
+      error: { code: 'PRINTER_PROFILE_INVALID' },
+    });
     expect((await call<HardwareConfig>(register)('hardware:config', {})).printer).toEqual({ uri: emulator.uri, profile: 'epson-tm-t88' });
 
     const receipt = await sell(register, [MILK_TEA], 'card');
@@ -49,7 +58,10 @@ describe('bad hardware input is a typed error and checkout goes on', () => {
     await login(register, DEMO_MANAGER);
     const config = await call<HardwareConfig>(register)('hardware:config', {});
     expect(config.problem).toMatch(/shop-printer\.json/);
-    expect((await call<RegisterStatus>(register)('register:status', {})).printer).toMatchObject({ state: 'error', message: expect.stringContaining('shop-printer.json') });
+    expect((await call<RegisterStatus>(register)('register:status', {})).printer).toMatchObject({
+      state: 'error',
+      message: expect.stringContaining('shop-printer.json'),
+    });
     const receipt = await sell(register, [MILK_TEA], 'card');
     expect((await call<RegisterStatus>(register)('register:status', {})).printer.queued).toBe(1);
     await call(register)('hardware:set-printer', { printer: { uri: emulator.uri, profile: 'epson-tm-t88' } });
@@ -60,13 +72,19 @@ describe('bad hardware input is a typed error and checkout goes on', () => {
     const uri = `tcp://127.0.0.1:${await deadPort()}`;
     const register = await printers.open(printers.tempDir(), { printer: uri });
     await login(register, DEMO_MANAGER);
-    expect(await register.dispatch('hardware:test-print', {})).toMatchObject({ ok: false, error: { code: 'DEVICE_FAILED', message: expect.stringMatching(/ECONNREFUSED|refused/i) } });
+    expect(await register.dispatch('hardware:test-print', {})).toMatchObject({
+      ok: false,
+      error: { code: 'DEVICE_FAILED', message: expect.stringMatching(/ECONNREFUSED|refused/i) },
+    });
     expect(await register.dispatch('hardware:open-drawer', {})).toMatchObject({ ok: false, error: { code: 'DEVICE_FAILED' } });
     expect(await register.dispatch('hardware:status', {})).toMatchObject({ ok: false, error: { code: 'DEVICE_FAILED' } });
     const receipt = await sell(register, [MILK_TEA], 'cash');
     expect(receipt.receiptNo).toBe('MK01-01-000001');
     await until('offline', async () => (await call<RegisterStatus>(register)('register:status', {})).printer.state === 'offline');
-    expect((await call<RegisterStatus>(register)('register:status', {})).printer).toMatchObject({ queued: 1, message: expect.stringMatching(/refused/i) });
+    expect((await call<RegisterStatus>(register)('register:status', {})).printer).toMatchObject({
+      queued: 1,
+      message: expect.stringMatching(/refused/i),
+    });
   });
 
   it('names a printer that answers garbage to status', async () => {
@@ -86,7 +104,13 @@ describe('bad hardware input is a typed error and checkout goes on', () => {
 
   it('prints the test page and reports live status for a healthy printer', async () => {
     const { emulator, register } = await printers.start({ emulator: { state: { paperNearEnd: true } }, staff: DEMO_MANAGER });
-    expect(await call(register)('hardware:status', {})).toMatchObject({ online: true, paperNearEnd: true, paperOut: false, coverOpen: false, drawerOpen: false });
+    expect(await call(register)('hardware:status', {})).toMatchObject({
+      online: true,
+      paperNearEnd: true,
+      paperOut: false,
+      coverOpen: false,
+      drawerOpen: false,
+    });
     expect(await call(register)('hardware:test-print', {})).toEqual({ uri: emulator.uri, confirmed: true });
     const page = emulator.printedJobs().find((j) => j.transcript.includes('打印測試'))!;
     expect(page.transcript).toContain('嘢 峯');

@@ -55,7 +55,14 @@ export function usePrinterRigs() {
   const track = (reg: Register) => (registers.add(reg), reg);
   return {
     tempDir,
-    async start(options: { emulator?: PrinterEmulatorOptions; hardware?: HardwareOptions; staff?: { id: number; pin: string } | null; dataDir?: string } = {}): Promise<PrinterRig> {
+    async start(
+      options: {
+        emulator?: PrinterEmulatorOptions;
+        hardware?: HardwareOptions;
+        staff?: { id: number; pin: string } | null;
+        dataDir?: string;
+      } = {},
+    ): Promise<PrinterRig> {
       const emulator = await startPrinterEmulator(options.emulator);
       emulators.push(emulator);
       const dataDir = options.dataDir ?? tempDir();
@@ -106,14 +113,19 @@ export async function until<T>(what: string, probe: () => T | undefined | false 
 }
 
 /** Polls a device's status channel (display:status, scanner:status) until it reports `state`. */
-export function untilDeviceState<S extends { state: string }>(call: RegisterSession['call'], channel: string, state: S['state']): Promise<S> {
+export function untilDeviceState<S extends { state: string }>(
+  call: RegisterSession['call'],
+  channel: string,
+  state: S['state'],
+): Promise<S> {
   return until(`${channel} ${state}`, async () => {
     const status = await call<S>(channel);
     return status.state === state && status;
   });
 }
 
-export const receiptJobs = (emu: PrinterEmulator, receiptNo: string): EmulatedJob[] => emu.printedJobs().filter((j) => j.transcript.includes(receiptNo) && j.state === 'closed');
+export const receiptJobs = (emu: PrinterEmulator, receiptNo: string): EmulatedJob[] =>
+  emu.printedJobs().filter((j) => j.transcript.includes(receiptNo) && j.state === 'closed');
 export const drawerJobs = (emu: PrinterEmulator): EmulatedJob[] => emu.printedJobs().filter((j) => /\[drawer/.test(j.transcript));
 
 export { startPrinterEmulator };

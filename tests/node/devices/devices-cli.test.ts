@@ -14,7 +14,17 @@ beforeAll(async () => {
   // Built the way scripts/build-main.mjs builds dist/devices/cli.js, inside dist/ so node_modules resolve.
   outdir = mkdtempSync(join(root, 'dist', '.devices-cli-test-'));
   cli = join(outdir, 'cli.js');
-  await build({ absWorkingDir: root, entryPoints: ['src/main/devices/devices-cli.ts'], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'error' });
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/main/devices/devices-cli.ts'],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'error',
+  });
 });
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 afterEach(async () => {
@@ -46,13 +56,25 @@ describe('npm run devices (the built CLI)', () => {
 
   it('exits 1 with a clear message when the device fails', async () => {
     emulator = await startPrinterEmulator({ behaviour: { mode: 'refuse' } });
-    expect(await runCli('print-test', emulator.uri)).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error DEVICE_FAILED: .*refused/) });
+    expect(await runCli('print-test', emulator.uri)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^error DEVICE_FAILED: .*refused/),
+    });
     expect(await runCli('drawer', emulator.uri)).toMatchObject({ code: 1, stderr: expect.stringContaining('DEVICE_FAILED') });
-    expect(await runCli('print-test', 'lpt://printer')).toMatchObject({ code: 1, stderr: expect.stringMatching(/DEVICE_URI_INVALID.*unknown scheme "lpt"/) });
-    expect(await runCli('print-test', 'tcp://127.0.0.1:9100', '--profile', 'no-such-model')).toMatchObject({ code: 1, stderr: expect.stringContaining('PRINTER_PROFILE_INVALID') });
+    expect(await runCli('print-test', 'lpt://printer')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/DEVICE_URI_INVALID.*unknown scheme "lpt"/),
+    });
+    expect(await runCli('print-test', 'tcp://127.0.0.1:9100', '--profile', 'no-such-model')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('PRINTER_PROFILE_INVALID'),
+    });
     const badProfile = join(outdir, 'bad.json');
     writeFileSync(badProfile, '{"name": "x"}');
-    expect(await runCli('drawer', 'tcp://127.0.0.1:9100', '--profile', badProfile)).toMatchObject({ code: 1, stderr: expect.stringMatching(/PRINTER_PROFILE_INVALID.*bad\.json/) });
+    expect(await runCli('drawer', 'tcp://127.0.0.1:9100', '--profile', badProfile)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/PRINTER_PROFILE_INVALID.*bad\.json/),
+    });
     await emulator.setBehaviour({ mode: 'garbage-status' });
     expect(await runCli('status', emulator.uri)).toMatchObject({ code: 1, stderr: expect.stringContaining('PRINTER_STATUS_GARBLED') });
     expect(await runCli('print-test', emulator.uri)).toMatchObject({ code: 1, stderr: expect.stringContaining('PRINTER_STATUS_GARBLED') });

@@ -58,7 +58,11 @@ describe('the customer window reaches the customer view and nothing else', () =>
     for (let k = 0; k < 100 && !customer.events.some((e) => (e as { event: string }).event === 'customer:cart'); k++) await pause(10);
     const pushed = customer.events as Array<{ event: string; payload: CustomerView }>;
     expect(pushed.map((e) => e.event)).toEqual(['customer:cart']);
-    expect(pushed[0]!.payload).toMatchObject({ phase: 'cart', total: 1800, lines: [{ nameZh: '港式奶茶', nameEn: 'HK Milk Tea', quantity: 1, amount: 1800 }] });
+    expect(pushed[0]!.payload).toMatchObject({
+      phase: 'cart',
+      total: 1800,
+      lines: [{ nameZh: '港式奶茶', nameEn: 'HK Milk Tea', quantity: 1, amount: 1800 }],
+    });
     expect((till.events as Array<{ event: string }>).map((e) => e.event)).toContain('customer:cart');
     till.ws.close();
     customer.ws.close();

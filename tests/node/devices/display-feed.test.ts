@@ -29,7 +29,13 @@ async function till(options: { idleAfterMs?: number } = {}) {
   // A manager sells and may also read the display's state (hardware.setup).
   const { reg: register, call } = await openRegister({
     staff: DEMO_MANAGER,
-    config: { customerDevices: { displayUri: `serial://${pair.devicePath}?baud=9600`, idleAfterMs: options.idleAfterMs ?? 60_000, backoff: { initialMs: 20, maxMs: 100 } } },
+    config: {
+      customerDevices: {
+        displayUri: `serial://${pair.devicePath}?baud=9600`,
+        idleAfterMs: options.idleAfterMs ?? 60_000,
+        backoff: { initialMs: 20, maxMs: 100 },
+      },
+    },
   });
   const untilState = (state: DisplayStatus['state']) => untilDeviceState<DisplayStatus>(call, 'display:status', state);
   await untilState('connected');
@@ -59,7 +65,10 @@ describe('pole display feed through the register', () => {
 
     const receipt = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 2600, tendered: 10000 }] });
     expect(receipt.change).toBe(7400);
-    expect(await peer.waitFor((l) => l[1].startsWith('CHANGE'))).toEqual(['TOTAL' + ' '.repeat(7) + 'HK$26.00', 'CHANGE' + ' '.repeat(6) + 'HK$74.00']);
+    expect(await peer.waitFor((l) => l[1].startsWith('CHANGE'))).toEqual([
+      'TOTAL' + ' '.repeat(7) + 'HK$26.00',
+      'CHANGE' + ' '.repeat(6) + 'HK$74.00',
+    ]);
     // The till loads its next, empty cart at once; the change stays up until the idle timer.
     await call<Cart>('cart:get');
     expect(peer.lines()[1]).toContain('HK$74.00');
@@ -70,11 +79,17 @@ describe('pole display feed through the register', () => {
     it(`speaks the ${profile} command set when the hardware screen chooses it`, async () => {
       const { pair, peer: epsonPeer, register, call, untilState } = await till();
       await epsonPeer.close();
-      const status = await call<DisplayStatus>('display:configure', { uri: `serial://${pair.devicePath}?baud=9600`, profile, idleMessage: 'WELCOME' });
+      const status = await call<DisplayStatus>('display:configure', {
+        uri: `serial://${pair.devicePath}?baud=9600`,
+        profile,
+        idleMessage: 'WELCOME',
+      });
       expect(status.config.profile).toBe(profile);
       // The change is audited with who made it, before and after.
       const db = new Database(register.dbFile, { readonly: true });
-      const entry = db.prepare("SELECT staff_id, detail FROM audit_log WHERE kind = 'hardware.changed' AND subject = 'customer-display'").get() as { staff_id: number; detail: string };
+      const entry = db
+        .prepare("SELECT staff_id, detail FROM audit_log WHERE kind = 'hardware.changed' AND subject = 'customer-display'")
+        .get() as { staff_id: number; detail: string };
       db.close();
       expect(entry.staff_id).toBe(DEMO_MANAGER.id);
       expect(JSON.parse(entry.detail)).toMatchObject({ before: { profile: 'epson' }, after: { profile } });
@@ -112,16 +127,25 @@ describe('pole display feed through the register', () => {
     // The sale completes while the display is gone; its change is what the display should show.
     const cart = await call<Cart>('cart:scan', { code: WATER });
     await call('customer:show-total');
-    const receipt = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: cart.total, tendered: 5000 }] });
+    const receipt = await call<Receipt>('sale:complete', {
+      cartId: cart.id,
+      tenders: [{ method: 'cash', amount: cart.total, tendered: 5000 }],
+    });
     expect(receipt.receiptNo).toMatch(/-\d+$/);
-    expect((await call<DisplayStatus>('display:status')).lines).toEqual(['TOTAL' + ' '.repeat(7) + 'HK$26.00', 'CHANGE' + ' '.repeat(6) + 'HK$24.00']);
+    expect((await call<DisplayStatus>('display:status')).lines).toEqual([
+      'TOTAL' + ' '.repeat(7) + 'HK$26.00',
+      'CHANGE' + ' '.repeat(6) + 'HK$24.00',
+    ]);
 
     const again: SocatPair = await startSocatPair({ devicePath: pair.devicePath, peerPath: pair.peerPath });
     cleanups.push(() => again.kill());
     const replugged: DisplayPeer = await openDisplayPeer(again.peerPath, 'epson');
     cleanups.push(() => replugged.close());
     await untilState('connected');
-    expect(await replugged.waitFor((l) => l[1].startsWith('CHANGE'))).toEqual(['TOTAL' + ' '.repeat(7) + 'HK$26.00', 'CHANGE' + ' '.repeat(6) + 'HK$24.00']);
+    expect(await replugged.waitFor((l) => l[1].startsWith('CHANGE'))).toEqual([
+      'TOTAL' + ' '.repeat(7) + 'HK$26.00',
+      'CHANGE' + ' '.repeat(6) + 'HK$24.00',
+    ]);
   });
 
   it('refuses a display URI that does not parse, and keeps the one it had', async () => {

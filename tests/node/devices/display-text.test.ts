@@ -1,18 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { poleLinesForCart, poleLinesForIdle, poleLinesForReceipt, poleLinesForTotal, viewOfCart } from '../../../src/main/devices/customer-view';
+import {
+  poleLinesForCart,
+  poleLinesForIdle,
+  poleLinesForReceipt,
+  poleLinesForTotal,
+  viewOfCart,
+} from '../../../src/main/devices/customer-view';
 import type { Cart, CartLine, Receipt } from '../../../src/shared/checkout-schemas';
 
 function line(overrides: Partial<CartLine>): CartLine {
   return {
-    id: 1, productId: 1, sku: 'DRI-0001', nameZh: '港式奶茶', nameEn: 'HK Milk Tea', quantity: 1, unitPrice: 1800, listPrice: 1800,
-    priceOverridden: false, weighed: false, gross: 1800, promotions: [], discount: null, discountAmount: 0, net: 1800, returnOf: null,
+    id: 1,
+    productId: 1,
+    sku: 'DRI-0001',
+    nameZh: '港式奶茶',
+    nameEn: 'HK Milk Tea',
+    quantity: 1,
+    unitPrice: 1800,
+    listPrice: 1800,
+    priceOverridden: false,
+    weighed: false,
+    gross: 1800,
+    promotions: [],
+    discount: null,
+    discountAmount: 0,
+    net: 1800,
+    returnOf: null,
     ...overrides,
   };
 }
 
 function cart(lines: CartLine[], lastLineId: number | null): Cart {
   const total = lines.reduce((sum, l) => sum + l.net, 0);
-  return { id: 9, status: 'open', label: null, lines, discount: null, subtotal: total, promotionTotal: 0, discountTotal: 0, taxTotal: 0, total, lastLineId };
+  return {
+    id: 9,
+    status: 'open',
+    label: null,
+    lines,
+    discount: null,
+    subtotal: total,
+    promotionTotal: 0,
+    discountTotal: 0,
+    taxTotal: 0,
+    total,
+    lastLineId,
+  };
 }
 
 const base = { store: { nameZh: '算盤士多', nameEn: 'Suanpan' }, paymentQr: null };
@@ -42,7 +74,13 @@ describe('pole display wording (2×20, ASCII)', () => {
 
   it('the customer screen gets both names and each line’s amount after promotions, and nothing about staff or the cart id', () => {
     const view = viewOfCart(cart([line({ quantity: 2, gross: 3600, net: 2700 })], 1), base, true);
-    expect(view).toEqual({ phase: 'payment', ...base, lines: [{ id: 1, nameZh: '港式奶茶', nameEn: 'HK Milk Tea', quantity: 2, unitPrice: 1800, amount: 2700 }], total: 2700, change: 0 });
+    expect(view).toEqual({
+      phase: 'payment',
+      ...base,
+      lines: [{ id: 1, nameZh: '港式奶茶', nameEn: 'HK Milk Tea', quantity: 2, unitPrice: 1800, amount: 2700 }],
+      total: 2700,
+      change: 0,
+    });
     expect(viewOfCart(cart([], null), base).phase).toBe('idle');
   });
 });

@@ -21,7 +21,8 @@ describe('drawer rule matrix', () => {
   ];
   for (const [name, receipt, expected] of cases) {
     it(name, () => {
-      for (const rule of Object.keys(expected) as DrawerRule[]) expect([rule, saleOpensDrawer(rule, receipt)]).toEqual([rule, expected[rule]]);
+      for (const rule of Object.keys(expected) as DrawerRule[])
+        expect([rule, saleOpensDrawer(rule, receipt)]).toEqual([rule, expected[rule]]);
     });
   }
 
@@ -31,7 +32,10 @@ describe('drawer rule matrix', () => {
     expect(config.drawerRule).toBe('change-due');
     const exact = await sell(register, [MILK_TEA], 'cash');
     const withChange = await sell(register, [MILK_TEA], { cash: 2000 });
-    await until('both receipts', () => receiptJobs(emulator, exact.receiptNo).length === 1 && receiptJobs(emulator, withChange.receiptNo).length === 1);
+    await until(
+      'both receipts',
+      () => receiptJobs(emulator, exact.receiptNo).length === 1 && receiptJobs(emulator, withChange.receiptNo).length === 1,
+    );
     expect(drawerJobs(emulator)).toHaveLength(1);
   });
 });
@@ -40,7 +44,9 @@ describe('No Sale', () => {
   function auditRows(dataDir: string): { kind: string; staff_id: number; approver_id: number | null; detail: string }[] {
     const db = new Database(join(dataDir, 'register.db'), { readonly: true });
     try {
-      return db.prepare("SELECT kind, staff_id, approver_id, detail FROM audit_log WHERE kind = 'drawer.no-sale' ORDER BY seq").all() as never;
+      return db
+        .prepare("SELECT kind, staff_id, approver_id, detail FROM audit_log WHERE kind = 'drawer.no-sale' ORDER BY seq")
+        .all() as never;
     } finally {
       db.close();
     }
@@ -52,7 +58,9 @@ describe('No Sale', () => {
     expect(auditRows(dataDir)).toHaveLength(0);
     await call(register)('drawer:no-sale', { reason: '找換零錢 change for a customer' });
     await until('the kick', () => drawerJobs(emulator).length === 1);
-    expect(auditRows(dataDir)).toEqual([{ kind: 'drawer.no-sale', staff_id: 1, approver_id: null, detail: JSON.stringify({ reason: '找換零錢 change for a customer' }) }]);
+    expect(auditRows(dataDir)).toEqual([
+      { kind: 'drawer.no-sale', staff_id: 1, approver_id: null, detail: JSON.stringify({ reason: '找換零錢 change for a customer' }) },
+    ]);
   });
 
   it('asks for a manager when the role may not open the drawer, and records who approved', async () => {
@@ -63,8 +71,13 @@ describe('No Sale', () => {
     printers.close(first);
     const register = await printers.open(dataDir, {});
     await login(register);
-    expect(await register.dispatch('drawer:no-sale', { reason: 'float check' })).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
-    expect(await register.dispatch('drawer:no-sale', { reason: 'float check', approval: { staffId: DEMO_MANAGER.id, pin: '0000' } })).toMatchObject({ ok: false });
+    expect(await register.dispatch('drawer:no-sale', { reason: 'float check' })).toMatchObject({
+      ok: false,
+      error: { code: 'APPROVAL_REQUIRED' },
+    });
+    expect(
+      await register.dispatch('drawer:no-sale', { reason: 'float check', approval: { staffId: DEMO_MANAGER.id, pin: '0000' } }),
+    ).toMatchObject({ ok: false });
     expect(auditRows(dataDir)).toHaveLength(0);
     await call(register)('drawer:no-sale', { reason: 'float check', approval: { staffId: DEMO_MANAGER.id, pin: DEMO_MANAGER.pin } });
     expect(auditRows(dataDir)).toMatchObject([{ staff_id: 1, approver_id: DEMO_MANAGER.id }]);

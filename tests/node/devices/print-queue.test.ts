@@ -20,7 +20,10 @@ describe('printing a completed sale', () => {
   it('prints the receipt with Chinese names, totals and the receipt number, and kicks the drawer once for cash', async () => {
     const { emulator, register } = await printers.start();
     const receipt = await sell(register, [MILK_TEA, MILK_TEA, PINEAPPLE_BUN], { cash: 5000 });
-    const [job] = await until('the receipt', () => receiptJobs(emulator, receipt.receiptNo).length === 1 && receiptJobs(emulator, receipt.receiptNo));
+    const [job] = await until(
+      'the receipt',
+      () => receiptJobs(emulator, receipt.receiptNo).length === 1 && receiptJobs(emulator, receipt.receiptNo),
+    );
     expect(job!.transcript).toContain('港式奶茶');
     expect(job!.transcript).toContain('菠蘿包');
     expect(job!.transcript).toContain('HK$34.65'); // 27.00 + 7.65
@@ -88,7 +91,10 @@ describe('printing a completed sale', () => {
     const after = await call<PrintJobView[]>(register)('print:resolve', { jobId: jobs[0]!.id, action: 'reprint' });
     expect(after.find((j) => j.id === jobs[0]!.id)?.state).toBe('dismissed');
     expect(after.find((j) => j.id !== jobs[0]!.id)).toMatchObject({ kind: 'receipt-copy', ref: receipt.receiptNo });
-    const [copy] = await until('the copy', () => receiptJobs(emulator, receipt.receiptNo).length === 1 && receiptJobs(emulator, receipt.receiptNo));
+    const [copy] = await until(
+      'the copy',
+      () => receiptJobs(emulator, receipt.receiptNo).length === 1 && receiptJobs(emulator, receipt.receiptNo),
+    );
     expect(copy!.transcript).toContain('副本 COPY');
     const resolvedAgain = await register.dispatch('print:resolve', { jobId: jobs[0]!.id, action: 'reprint' });
     expect(resolvedAgain).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
@@ -97,7 +103,10 @@ describe('printing a completed sale', () => {
   it('waits while the cover is open or the paper is out, and prints when the printer is ready', async () => {
     const { emulator, register, dataDir } = await printers.start({ emulator: { state: { coverOpen: true } } });
     const receipt = await sell(register, [MILK_TEA], 'card');
-    await until('cover-open shown', async () => (await call<RegisterStatus>(register)('register:status', {})).printer.state === 'cover-open');
+    await until(
+      'cover-open shown',
+      async () => (await call<RegisterStatus>(register)('register:status', {})).printer.state === 'cover-open',
+    );
     emulator.setState({ coverOpen: false, paperOut: true });
     await until('paper-out shown', async () => (await call<RegisterStatus>(register)('register:status', {})).printer.state === 'paper-out');
     expect(receiptJobs(emulator, receipt.receiptNo)).toHaveLength(0);

@@ -58,10 +58,16 @@ describe('printer profile paths', () => {
     const till = await openTill({ staff: MANAGER });
     const profiles = join(till.dataDir, 'printer-profiles');
     mkdirSync(profiles);
-    writeFileSync(join(profiles, 'shop.json'), readFileSync('drivers/escpos/profiles/epson-tm-t88.json', 'utf8').replace('"epson-tm-t88"', '"shop-printer"'));
+    writeFileSync(
+      join(profiles, 'shop.json'),
+      readFileSync('drivers/escpos/profiles/epson-tm-t88.json', 'utf8').replace('"epson-tm-t88"', '"shop-printer"'),
+    );
     for (const profile of ['shop.json', join(profiles, 'shop.json')]) {
       // The profile is accepted; only the printer is missing.
-      expect(await till.reg.dispatch('hardware:test-print', { uri: NOBODY_LISTENS, profile })).toMatchObject({ ok: false, error: { code: 'DEVICE_FAILED' } });
+      expect(await till.reg.dispatch('hardware:test-print', { uri: NOBODY_LISTENS, profile })).toMatchObject({
+        ok: false,
+        error: { code: 'DEVICE_FAILED' },
+      });
     }
   });
 });

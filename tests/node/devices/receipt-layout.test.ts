@@ -8,9 +8,15 @@ const printers = usePrinterRigs();
 
 describe('receipt layout', () => {
   it('prints on 58 mm paper in GB18030 with the same content (xprinter-xp58)', async () => {
-    const { emulator, register } = await printers.start({ emulator: { decode: { codeSystem: 'gb18030', chineseMode: 'fs-ampersand' } }, hardware: { printerProfile: 'xprinter-xp58' } });
+    const { emulator, register } = await printers.start({
+      emulator: { decode: { codeSystem: 'gb18030', chineseMode: 'fs-ampersand' } },
+      hardware: { printerProfile: 'xprinter-xp58' },
+    });
     const receipt = await sell(register, [MILK_TEA, PINEAPPLE_BUN], { cash: 5000 });
-    const [job] = await until('the receipt', () => receiptJobs(emulator, receipt.receiptNo).length === 1 && receiptJobs(emulator, receipt.receiptNo));
+    const [job] = await until(
+      'the receipt',
+      () => receiptJobs(emulator, receipt.receiptNo).length === 1 && receiptJobs(emulator, receipt.receiptNo),
+    );
     expect(job!.transcript).toContain('港式奶茶');
     expect(job!.transcript).toContain(receipt.receiptNo);
     const textLines = job!.transcript.split('\n').filter((l) => !l.startsWith('['));
@@ -27,7 +33,10 @@ describe('receipt layout', () => {
     expect(preview.lines).toContainEqual(expect.stringMatching(/^港式奶茶\s+HK\$36\.00$/));
     expect(preview.lines).toContainEqual(expect.stringMatching(/^總計 TOTAL\s+HK\$27\.00$/));
     expect(preview.lines).toContainEqual(expect.stringContaining(`[||| ${receipt.receiptNo} |||]`));
-    const [job] = await until('the receipt', () => receiptJobs(emulator, receipt.receiptNo).length === 1 && receiptJobs(emulator, receipt.receiptNo));
+    const [job] = await until(
+      'the receipt',
+      () => receiptJobs(emulator, receipt.receiptNo).length === 1 && receiptJobs(emulator, receipt.receiptNo),
+    );
     // the same engine: every text line of the preview is a line of the paper
     for (const line of preview.lines.filter((l) => l.includes('HK$'))) expect(job!.transcript).toContain(line.trim());
   });
@@ -38,13 +47,18 @@ describe('receipt layout', () => {
     await until('the original', () => receiptJobs(emulator, receipt.receiptNo).length === 1);
     const copy = await call<Receipt>(register)('sale:reprint', { receiptNo: receipt.receiptNo });
     expect(copy.copy).toBe(true);
-    const jobs = await until('the copy', () => receiptJobs(emulator, receipt.receiptNo).length === 2 && receiptJobs(emulator, receipt.receiptNo));
+    const jobs = await until(
+      'the copy',
+      () => receiptJobs(emulator, receipt.receiptNo).length === 2 && receiptJobs(emulator, receipt.receiptNo),
+    );
     expect(jobs[0]!.transcript).not.toContain('COPY');
     expect(jobs[1]!.transcript).toContain('副本 COPY');
   });
 
   it('refuses a scanner URI as the receipt printer', async () => {
     const { register } = await printers.start({ staff: DEMO_MANAGER });
-    expect(await register.dispatch('hardware:set-printer', { printer: { uri: 'hid://05e0:1200', profile: 'epson-tm-t88' } })).toMatchObject({ ok: false, error: { code: 'DEVICE_URI_INVALID' } });
+    expect(await register.dispatch('hardware:set-printer', { printer: { uri: 'hid://05e0:1200', profile: 'epson-tm-t88' } })).toMatchObject(
+      { ok: false, error: { code: 'DEVICE_URI_INVALID' } },
+    );
   });
 });

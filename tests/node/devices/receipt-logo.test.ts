@@ -28,7 +28,10 @@ describe('the receipt logo', () => {
     register = await openRegisterWithHardware(tempDir(), { printer: emulator.uri, printerProfile: 'xprinter-xp58' });
     await login(register);
     const receipt = await sell(register, [MILK_TEA], 'cash');
-    const [job] = await until('the receipt', () => receiptJobs(emulator!, receipt.receiptNo).length === 1 && receiptJobs(emulator!, receipt.receiptNo));
+    const [job] = await until(
+      'the receipt',
+      () => receiptJobs(emulator!, receipt.receiptNo).length === 1 && receiptJobs(emulator!, receipt.receiptNo),
+    );
     const transcript = job!.transcript;
     expect(transcript).toContain('[raster 384x120]');
     expect(transcript.indexOf('[raster 384x120]')).toBeLessThan(transcript.indexOf('算盤士多'));

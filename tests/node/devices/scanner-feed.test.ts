@@ -70,7 +70,11 @@ describe('HID POS scanner in main', () => {
     expect(cart.lines.map((l) => [l.nameZh, l.quantity])).toEqual([['港式奶茶', 1]]);
 
     const status = await call<ScannerStatus>('scanner:status');
-    expect(status).toMatchObject({ config: { uri: 'hid://05e0:1200' }, state: 'connected', lastScan: { code: '4891234000012', symbology: 'EAN-13' } });
+    expect(status).toMatchObject({
+      config: { uri: 'hid://05e0:1200' },
+      state: 'connected',
+      lastScan: { code: '4891234000012', symbology: 'EAN-13' },
+    });
   });
 
   it('unplugged: drops the half-read scan, says disconnected, reopens when the scanner is back and reads on', async () => {
@@ -88,7 +92,10 @@ describe('HID POS scanner in main', () => {
     expect(opened).toHaveLength(2);
     const scan = nextScan();
     opened[1]!.device.replay(QR_CONTINUED);
-    expect(await scan).toEqual({ code: 'https://suanpan.hk/r/S01-R02-000123?lang=zh-HK&channel=counter&utm_source=receipt-qr-code-v2', symbology: 'QR Code' });
+    expect(await scan).toEqual({
+      code: 'https://suanpan.hk/r/S01-R02-000123?lang=zh-HK&channel=counter&utm_source=receipt-qr-code-v2',
+      symbology: 'QR Code',
+    });
     // Reports from the unplugged device are not read any more.
     first.replay(DEMO_ITEMS);
     const after = nextScan();

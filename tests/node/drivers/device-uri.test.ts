@@ -7,8 +7,22 @@ describe('device URIs', () => {
     expect(parseDeviceUri('tcp://10.0.0.20:9100')).toEqual({ scheme: 'tcp', host: '10.0.0.20', port: 9100 });
     expect(parseDeviceUri('tcp://printer.local')).toEqual({ scheme: 'tcp', host: 'printer.local', port: 9100 });
     expect(parseDeviceUri('tcp://[fe80::1]:9101')).toEqual({ scheme: 'tcp', host: 'fe80::1', port: 9101 });
-    expect(parseDeviceUri('serial:///dev/ttyUSB0?baud=9600')).toEqual({ scheme: 'serial', path: '/dev/ttyUSB0', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flow: 'none' });
-    expect(parseDeviceUri('serial://com3?baud=19200&parity=even&databits=7&flow=rtscts')).toMatchObject({ path: 'COM3', baudRate: 19200, parity: 'even', dataBits: 7, flow: 'rtscts' });
+    expect(parseDeviceUri('serial:///dev/ttyUSB0?baud=9600')).toEqual({
+      scheme: 'serial',
+      path: '/dev/ttyUSB0',
+      baudRate: 9600,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
+      flow: 'none',
+    });
+    expect(parseDeviceUri('serial://com3?baud=19200&parity=even&databits=7&flow=rtscts')).toMatchObject({
+      path: 'COM3',
+      baudRate: 19200,
+      parity: 'even',
+      dataBits: 7,
+      flow: 'rtscts',
+    });
     expect(parseDeviceUri('usb://04b8:0202')).toEqual({ scheme: 'usb', vendorId: 0x04b8, productId: 0x0202 });
     expect(parseDeviceUri('hid://05E0:1200')).toEqual({ scheme: 'hid', vendorId: 0x05e0, productId: 0x1200 });
     expect(parseDeviceUri('spooler://EPSON_TM_T88')).toEqual({ scheme: 'spooler', name: 'EPSON_TM_T88' });
@@ -17,7 +31,14 @@ describe('device URIs', () => {
   });
 
   it('formats back to a canonical URI', () => {
-    for (const uri of ['tcp://10.0.0.20:9100', 'serial:///dev/ttyUSB0?baud=9600', 'usb://04b8:0202', 'spooler://EPSON_TM_T88', 'file:///dev/usb/lp0', 'serial:///dev/ttyS0?baud=2400&parity=odd']) {
+    for (const uri of [
+      'tcp://10.0.0.20:9100',
+      'serial:///dev/ttyUSB0?baud=9600',
+      'usb://04b8:0202',
+      'spooler://EPSON_TM_T88',
+      'file:///dev/usb/lp0',
+      'serial:///dev/ttyS0?baud=2400&parity=odd',
+    ]) {
       expect(formatDeviceUri(parseDeviceUri(uri))).toBe(uri);
     }
   });

@@ -16,7 +16,9 @@ describe('pole display command sets', () => {
   });
 
   it('cd5220: ESC Q A and ESC Q B lines ended by CR', () => {
-    expect(hex(getDisplayProtocol('cd5220').frame(a, b))).toBe('1b5141' + Buffer.from(a).toString('hex') + '0d' + '1b5142' + Buffer.from(b).toString('hex') + '0d');
+    expect(hex(getDisplayProtocol('cd5220').frame(a, b))).toBe(
+      '1b5141' + Buffer.from(a).toString('hex') + '0d' + '1b5142' + Buffer.from(b).toString('hex') + '0d',
+    );
   });
 
   it('logic-controls: reset, normal mode, cursor off; digit select 0x00 and 0x14', () => {

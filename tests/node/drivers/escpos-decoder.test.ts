@@ -6,7 +6,9 @@ const decode = (hex: string): string => decodeEscPos(Buffer.from(hex.replace(/ /
 
 describe('ESC/POS decoder', () => {
   it('shows commands as markers and text as lines', () => {
-    expect(decode('1b40 1b6101 1b4501 1d2111 41 0a 1b6402 1d5601')).toBe('[init]\n[align center]\n[bold on]\n[size 2x2]\nA\n[feed 2]\n[cut partial]');
+    expect(decode('1b40 1b6101 1b4501 1d2111 41 0a 1b6402 1d5601')).toBe(
+      '[init]\n[align center]\n[bold on]\n[size 2x2]\nA\n[feed 2]\n[cut partial]',
+    );
   });
 
   it('decodes Chinese only inside FS & … FS . and flags stray high bytes', () => {
@@ -24,7 +26,12 @@ describe('ESC/POS decoder', () => {
 
   it('reassembles a QR code from its GS ( k functions', () => {
     const store = Buffer.concat([Buffer.from([0x1d, 0x28, 0x6b, 5, 0, 49, 80, 48]), Buffer.from('AB')]);
-    const bytes = Buffer.concat([Buffer.from('1d286b0300314306', 'hex'), Buffer.from('1d286b0300314531', 'hex'), store, Buffer.from('1d286b0300315130', 'hex')]);
+    const bytes = Buffer.concat([
+      Buffer.from('1d286b0300314306', 'hex'),
+      Buffer.from('1d286b0300314531', 'hex'),
+      store,
+      Buffer.from('1d286b0300315130', 'hex'),
+    ]);
     expect(decodeEscPos(bytes, big5)).toBe('[qr "AB" module=6 ecc=M]');
   });
 });

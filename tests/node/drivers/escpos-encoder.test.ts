@@ -38,14 +38,30 @@ describe('ESC/POS encoder', () => {
 
   it('prints a line the code system cannot represent as a raster image, and the rest natively', () => {
     const r = createBlockRasteriser();
-    const bytes = encodeReceipt({ blocks: [{ type: 'text', text: '鸡蛋仔' }, { type: 'text', text: '雞蛋仔' }] }, { profile: t88, rasteriser: r });
+    const bytes = encodeReceipt(
+      {
+        blocks: [
+          { type: 'text', text: '鸡蛋仔' },
+          { type: 'text', text: '雞蛋仔' },
+        ],
+      },
+      { profile: t88, rasteriser: r },
+    );
     expect(decodeEscPos(bytes, t88)).toBe('[init]\n[raster 512x30]\n雞蛋仔');
     expect(r.drawn).toEqual(['鸡', '蛋', '仔']);
   });
 
   it('prints every Chinese line as raster on a printer without a Chinese font', () => {
     const r = createBlockRasteriser();
-    const bytes = encodeReceipt({ blocks: [{ type: 'pair', left: '奶茶', right: 'HK$18.00' }, { type: 'text', text: 'Milk tea' }] }, { profile: generic, rasteriser: r });
+    const bytes = encodeReceipt(
+      {
+        blocks: [
+          { type: 'pair', left: '奶茶', right: 'HK$18.00' },
+          { type: 'text', text: 'Milk tea' },
+        ],
+      },
+      { profile: generic, rasteriser: r },
+    );
     expect(decodeEscPos(bytes, generic)).toBe('[init]\n[raster 576x30]\nMilk tea');
     expect(bytes.includes(0x1c)).toBe(false); // never FS & on a printer without Chinese mode
   });
@@ -71,7 +87,12 @@ describe('ESC/POS encoder', () => {
   });
 
   it('draws barcodes and QR codes natively or as raster per profile', () => {
-    const doc = { blocks: [{ type: 'barcode', data: 'S01-R02-000123' }, { type: 'qr', data: 'S01-R02-000123' }] } as const;
+    const doc = {
+      blocks: [
+        { type: 'barcode', data: 'S01-R02-000123' },
+        { type: 'qr', data: 'S01-R02-000123' },
+      ],
+    } as const;
     expect(decodeEscPos(encodeReceipt(doc, { profile: t88 }), t88)).toBe(
       '[init]\n[align center]\n[barcode code128 "S01-R02-000123" height=80 module=2 hri=below]\n[qr "S01-R02-000123" module=6 ecc=M]',
     );
@@ -85,7 +106,10 @@ describe('ESC/POS encoder', () => {
   });
 
   it('keeps double-width lines within half the columns', () => {
-    const text = decodeEscPos(encodeReceipt({ blocks: [{ type: 'text', text: '總計 TOTAL HK$1,234.50 paid in cash', width: 2 }] }, { profile: t88 }), t88);
+    const text = decodeEscPos(
+      encodeReceipt({ blocks: [{ type: 'text', text: '總計 TOTAL HK$1,234.50 paid in cash', width: 2 }] }, { profile: t88 }),
+      t88,
+    );
     const lines = text.split('\n').filter((l) => !l.startsWith('['));
     expect(lines.length).toBeGreaterThan(1);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(21);
@@ -93,7 +117,9 @@ describe('ESC/POS encoder', () => {
 
   it('never lets image bytes form a real-time command (DLE EOT / ENQ / DC4)', () => {
     const data = Uint8Array.from([0x10, 0x14, 0x01, 0x00, 0x01, 0x10, 0x04, 0x01, 0x10, 0x05, 0x02, 0x10, 0x20]);
-    expect(Array.from(breakRealtimeSequences(data))).toEqual([0x11, 0x14, 0x01, 0x00, 0x01, 0x11, 0x04, 0x01, 0x11, 0x05, 0x02, 0x10, 0x20]);
+    expect(Array.from(breakRealtimeSequences(data))).toEqual([
+      0x11, 0x14, 0x01, 0x00, 0x01, 0x11, 0x04, 0x01, 0x11, 0x05, 0x02, 0x10, 0x20,
+    ]);
     const cmd = rasterImage(13, 1, data);
     expect(cmd.slice(8)).toEqual(Array.from(breakRealtimeSequences(data)));
   });

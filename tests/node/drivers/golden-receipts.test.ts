@@ -10,7 +10,8 @@ import { expectGolden } from '../helpers/golden-file';
 
 // Regenerate after an intended change with: UPDATE_GOLDEN=1 npx vitest run tests/node/drivers/golden-receipts.test.ts
 // (never in CI: there a missing golden file fails).
-const check = (name: string, actual: Buffer | string): void => expectGolden(fileURLToPath(new URL(`./golden/${name}`, import.meta.url)), actual);
+const check = (name: string, actual: Buffer | string): void =>
+  expectGolden(fileURLToPath(new URL(`./golden/${name}`, import.meta.url)), actual);
 
 describe('golden receipts', () => {
   for (const name of ['epson-tm-t88', 'epson-tm-t20', 'xprinter-xp58', 'generic-no-chinese']) {
@@ -49,7 +50,10 @@ describe('golden receipts', () => {
 describe('test page', () => {
   it('shows HKSCS natively on a Big5-HKSCS printer and what it cannot print as raster', () => {
     const profile = getProfile('epson-tm-t20');
-    const text = decodeEscPos(encodeReceipt(createTestPage(profile, '2025-03-14 12:34'), { profile, rasteriser: createBlockRasteriser() }), profile);
+    const text = decodeEscPos(
+      encodeReceipt(createTestPage(profile, '2025-03-14 12:34'), { profile, rasteriser: createBlockRasteriser() }),
+      profile,
+    );
     expect(text).toContain('香港字 HKSCS：嘢 峯');
     expect(text).toContain('繁體中文：港式奶茶、菠蘿油、雞蛋仔');
     expect(text).toContain('型號 Profile                        epson-tm-t20');

@@ -34,7 +34,9 @@ describe('HID POS reports', () => {
 describe('keyboard-mode reports', () => {
   it('decodes boot keyboard reports with the US layout up to Enter', () => {
     const kb = createKeyboardReportDecoder();
-    const scans = reports('keyboard-scan.hex').map((r) => kb.push(r)).filter((s) => s !== null);
+    const scans = reports('keyboard-scan.hex')
+      .map((r) => kb.push(r))
+      .filter((s) => s !== null);
     expect(scans).toEqual([expect.objectContaining({ text: 'S01-R02-000123', source: 'keyboard', aim: null })]);
   });
 
@@ -103,7 +105,12 @@ describe('HID scanner driver', () => {
     const device = new RecordedHidDevice();
     const scans: Scan[] = [];
     const errors: Error[] = [];
-    const scanner = createHidScanner({ mode: 'hid-pos', open: async () => device, onScan: (s) => scans.push(s), onReportError: (e) => errors.push(e) });
+    const scanner = createHidScanner({
+      mode: 'hid-pos',
+      open: async () => device,
+      onScan: (s) => scans.push(s),
+      onReportError: (e) => errors.push(e),
+    });
     await new Promise((r) => setImmediate(r));
     const bad = Buffer.alloc(64);
     bad[0] = 0x02;

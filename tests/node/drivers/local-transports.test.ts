@@ -23,7 +23,11 @@ describe('file:// transport', () => {
   });
 
   it('fails to open a missing device node with a clear error', async () => {
-    await expect(openTransport('file:///dev/usb/lp99')).rejects.toMatchObject({ code: 'TRANSPORT_OPEN_FAILED', osCode: 'ENOENT', mayHavePrinted: false });
+    await expect(openTransport('file:///dev/usb/lp99')).rejects.toMatchObject({
+      code: 'TRANSPORT_OPEN_FAILED',
+      osCode: 'ENOENT',
+      mayHavePrinted: false,
+    });
   });
 });
 

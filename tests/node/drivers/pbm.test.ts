@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createBitmap, decodeEscPos, encodePbm, encodeReceipt, fitToWidth, getProfile, inkCount, parsePbm, PbmError } from '../../../drivers/escpos';
+import {
+  createBitmap,
+  decodeEscPos,
+  encodePbm,
+  encodeReceipt,
+  fitToWidth,
+  getProfile,
+  inkCount,
+  parsePbm,
+  PbmError,
+} from '../../../drivers/escpos';
 import { appPaths } from '../../../src/main/app-paths';
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -48,8 +58,13 @@ describe('PBM logos', () => {
     expect([logo.width, logo.height]).toEqual([360, 120]);
     for (const name of ['xprinter-xp58', 'epson-tm-t88'] as const) {
       const profile = getProfile(name);
-      const bytes = encodeReceipt({ blocks: [{ type: 'image', bitmap: fitToWidth(logo, profile.paper.dots), align: 'center' }] }, { profile });
-      expect(decodeEscPos(bytes, { codeSystem: profile.codeSystem, chineseMode: profile.chineseMode })).toContain(`[raster ${profile.paper.dots}x120]`);
+      const bytes = encodeReceipt(
+        { blocks: [{ type: 'image', bitmap: fitToWidth(logo, profile.paper.dots), align: 'center' }] },
+        { profile },
+      );
+      expect(decodeEscPos(bytes, { codeSystem: profile.codeSystem, chineseMode: profile.chineseMode })).toContain(
+        `[raster ${profile.paper.dots}x120]`,
+      );
     }
   });
 });

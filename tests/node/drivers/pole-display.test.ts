@@ -28,7 +28,14 @@ async function rig(commandSet: DisplayCommandSet) {
   const writes: Uint8Array[] = [];
   const connect = async (): Promise<Transport> => {
     const t = await openTransport(`serial://${pair.devicePath}?baud=9600`);
-    return { ...t, read: undefined, write: (b, o) => (writes.push(b), t.write(b, o)), close: () => t.close(), closed: t.closed, uri: t.uri };
+    return {
+      ...t,
+      read: undefined,
+      write: (b, o) => (writes.push(b), t.write(b, o)),
+      close: () => t.close(),
+      closed: t.closed,
+      uri: t.uri,
+    };
   };
   const display = createPoleDisplay({ commandSet, connect, backoff: { initialMs: 20, maxMs: 100 }, onStateChange: onState });
   cleanups.push(() => display.close());
@@ -52,7 +59,8 @@ describe('pole display over a pty pair (socat)', () => {
     await peer.waitFor((l) => l[0].startsWith('ready'));
     const before = writes.length;
     let last: Promise<void> = Promise.resolve();
-    for (let k = 1; k <= 100; k++) last = display.show(formatDisplayLine(`Item ${k}`, formatHkd(k * 100)), formatDisplayLine('Items', String(k)));
+    for (let k = 1; k <= 100; k++)
+      last = display.show(formatDisplayLine(`Item ${k}`, formatHkd(k * 100)), formatDisplayLine('Items', String(k)));
     await last;
     expect(writes.length - before).toBeLessThanOrEqual(3);
     expect(await peer.waitFor((l) => l[0].startsWith('Item 100'))).toEqual(['Item 100   HK$100.00', 'Items            100']);
@@ -79,6 +87,8 @@ describe('pole display over a pty pair (socat)', () => {
   });
 
   it('a bad URI is an immediate typed error, not a reconnect loop', () => {
-    expect(() => createPoleDisplay({ commandSet: 'epson', uri: 'serial://ttyUSB0' })).toThrow(expect.objectContaining({ code: 'DEVICE_URI_INVALID' }));
+    expect(() => createPoleDisplay({ commandSet: 'epson', uri: 'serial://ttyUSB0' })).toThrow(
+      expect.objectContaining({ code: 'DEVICE_URI_INVALID' }),
+    );
   });
 });

@@ -2,7 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtInProfileNames, getProfile, loadProfileFile, ProfileError, resolveProfile, UnknownProfileError } from '../../../drivers/escpos/profile';
+import {
+  builtInProfileNames,
+  getProfile,
+  loadProfileFile,
+  ProfileError,
+  resolveProfile,
+  UnknownProfileError,
+} from '../../../drivers/escpos/profile';
 
 const dir = mkdtempSync(join(tmpdir(), 'suanpan-profile-'));
 const base = getProfile('epson-tm-t88');

@@ -9,7 +9,10 @@ import { openTransport } from '../../../drivers/transports/open-transport';
 import { TransportOpenError, TransportTimeoutError, type Transport } from '../../../drivers/transports/transport';
 
 const profile = getProfile('epson-tm-t88');
-const receipt = encodeReceipt({ blocks: [{ type: 'text', text: '港式奶茶 ×2' }, { type: 'pair', left: '總計 TOTAL', right: 'HK$36.00' }, { type: 'cut' }] }, { profile });
+const receipt = encodeReceipt(
+  { blocks: [{ type: 'text', text: '港式奶茶 ×2' }, { type: 'pair', left: '總計 TOTAL', right: 'HK$36.00' }, { type: 'cut' }] },
+  { profile },
+);
 const emulators: PrinterEmulator[] = [];
 const start = async (...args: Parameters<typeof startPrinterEmulator>): Promise<PrinterEmulator> => {
   const e = await startPrinterEmulator(...args);
@@ -26,7 +29,11 @@ describe('printing to a network printer (TCP emulator)', () => {
   it('prints a job, confirmed by a status reply after it, and the emulator decodes the receipt', async () => {
     const printer = await start();
     const result = await printJob({ uri: printer.uri, profile, bytes: receipt });
-    expect(result).toMatchObject({ kind: 'printed', confirmed: true, status: { kind: 'status', status: { online: true, paperOut: false } } });
+    expect(result).toMatchObject({
+      kind: 'printed',
+      confirmed: true,
+      status: { kind: 'status', status: { online: true, paperOut: false } },
+    });
     const [job] = await printer.waitForClosedJobs(1);
     expect(job!.statusRequests).toEqual([1, 2, 3, 4, 1]);
     expect(job!.transcript).toContain('港式奶茶 ×2');
@@ -45,7 +52,11 @@ describe('printing to a network printer (TCP emulator)', () => {
   it('a refused connection fails before sending anything, and the job prints once the printer is back', async () => {
     const printer = await start({ behaviour: { mode: 'refuse' } });
     const refused = await printJob({ uri: printer.uri, profile, bytes: receipt });
-    expect(refused).toMatchObject({ kind: 'failed', mayHavePrinted: false, error: { code: 'TRANSPORT_OPEN_FAILED', osCode: 'ECONNREFUSED' } });
+    expect(refused).toMatchObject({
+      kind: 'failed',
+      mayHavePrinted: false,
+      error: { code: 'TRANSPORT_OPEN_FAILED', osCode: 'ECONNREFUSED' },
+    });
     expect((refused as { error: Error }).error).toBeInstanceOf(TransportOpenError);
     await printer.setBehaviour({ mode: 'normal' });
     expect(await printJob({ uri: printer.uri, profile, bytes: receipt })).toMatchObject({ kind: 'printed', confirmed: true });
@@ -82,7 +93,10 @@ describe('printing to a network printer (TCP emulator)', () => {
 
   it('a connection dropped mid-job is a failure that may have printed', async () => {
     const printer = await start({ behaviour: { mode: 'drop', afterBytes: 40 } });
-    const big = encodeReceipt({ blocks: Array.from({ length: 200 }, (_, k) => ({ type: 'text', text: `line ${k} 港式奶茶` }) as const) }, { profile });
+    const big = encodeReceipt(
+      { blocks: Array.from({ length: 200 }, (_, k) => ({ type: 'text', text: `line ${k} 港式奶茶` }) as const) },
+      { profile },
+    );
     const result = await printJob({ uri: printer.uri, profile, bytes: big });
     expect(result).toMatchObject({ kind: 'failed', mayHavePrinted: true, error: { code: 'TRANSPORT_CLOSED' } });
     const [job] = await printer.waitForClosedJobs(1);
@@ -97,7 +111,11 @@ describe('printing to a network printer (TCP emulator)', () => {
     await transport.close();
     expect(status).toMatchObject({ kind: 'garbled', code: 'PRINTER_STATUS_GARBLED', bytes: [0xff] });
     expect(await readPrinterStatus({ uri: printer.uri, profile, timeoutMs: 500 })).toMatchObject({ kind: 'garbled' });
-    expect(await printJob({ uri: printer.uri, profile, bytes: receipt })).toMatchObject({ kind: 'printed', confirmed: false, status: { kind: 'garbled' } });
+    expect(await printJob({ uri: printer.uri, profile, bytes: receipt })).toMatchObject({
+      kind: 'printed',
+      confirmed: false,
+      status: { kind: 'garbled' },
+    });
     await printer.waitForClosedJobs(3);
     expect(printer.printedJobs()).toHaveLength(1);
   });
@@ -109,7 +127,10 @@ describe('printing to a network printer (TCP emulator)', () => {
     printer.setState({ coverOpen: false, paperOut: true });
     expect(await printJob({ uri: printer.uri, profile, bytes: receipt })).toMatchObject({ kind: 'not-ready', status: { paperOut: true } });
     printer.setState({ paperOut: false, paperNearEnd: true, drawerPin3High: true });
-    expect(await printJob({ uri: printer.uri, profile, bytes: receipt })).toMatchObject({ kind: 'printed', status: { status: { paperNearEnd: true, drawerOpen: true } } });
+    expect(await printJob({ uri: printer.uri, profile, bytes: receipt })).toMatchObject({
+      kind: 'printed',
+      status: { status: { paperNearEnd: true, drawerOpen: true } },
+    });
     await printer.waitForClosedJobs(3);
     expect(printer.printedJobs()).toHaveLength(1);
   });
@@ -118,14 +139,24 @@ describe('printing to a network printer (TCP emulator)', () => {
     // A listener whose process is stopped: the kernel completes handshakes only until its accept
     // queue (backlog 1 → 2 connections) is full, then drops SYNs, so the next connect hangs.
     // Loopback only: tests never send traffic to other addresses.
-    const child = spawn(process.execPath, ['-e', "require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () { console.log(this.address().port) })"], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        "require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () { console.log(this.address().port) })",
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       const port = await new Promise<number>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
       process.kill(child.pid!, 'SIGSTOP');
       const fillers: Transport[] = [];
       let error: unknown;
       for (let k = 0; k < 5 && error === undefined; k++) {
-        await openTransport(`tcp://127.0.0.1:${port}`, { connectTimeoutMs: 300 }).then((t) => fillers.push(t), (e: unknown) => (error = e));
+        await openTransport(`tcp://127.0.0.1:${port}`, { connectTimeoutMs: 300 }).then(
+          (t) => fillers.push(t),
+          (e: unknown) => (error = e),
+        );
       }
       expect(error).toBeInstanceOf(TransportTimeoutError);
       expect(error).toMatchObject({ phase: 'connect', mayHavePrinted: false });

@@ -17,7 +17,10 @@ describe('display width', () => {
 
   it('gives combining marks and variation selectors no width and keeps them with their base', () => {
     expect(charWidth(0x0301)).toBe(0);
-    expect(clusters('e\u0301x')).toEqual([{ text: 'e\u0301', width: 1 }, { text: 'x', width: 1 }]);
+    expect(clusters('e\u0301x')).toEqual([
+      { text: 'e\u0301', width: 1 },
+      { text: 'x', width: 1 },
+    ]);
     expect(clusters('葛\uFE00')).toEqual([{ text: '葛\uFE00', width: 2 }]);
   });
 
@@ -47,7 +50,32 @@ describe('wrapping', () => {
   });
 
   const textArb = fc
-    .array(fc.constantFrom('港', '式', '奶', '茶', '嘢', '峯', '，', '。', 'a', 'B', '1', '$', ' ', ' ', '×', 'é', 'e\u0301', '𠀋', '（', '）', '-'), { maxLength: 80 })
+    .array(
+      fc.constantFrom(
+        '港',
+        '式',
+        '奶',
+        '茶',
+        '嘢',
+        '峯',
+        '，',
+        '。',
+        'a',
+        'B',
+        '1',
+        '$',
+        ' ',
+        ' ',
+        '×',
+        'é',
+        'e\u0301',
+        '𠀋',
+        '（',
+        '）',
+        '-',
+      ),
+      { maxLength: 80 },
+    )
     .map((parts) => parts.join(''));
 
   it('never exceeds the paper width in display columns (property)', () => {

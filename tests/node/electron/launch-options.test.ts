@@ -42,7 +42,9 @@ describe('launch options', () => {
   });
 
   it('takes a data folder from --data-dir before SUANPAN_DATA_DIR, relative to where it was started', () => {
-    expect(parseLaunchOptions(['suanpan', '--data-dir=till-2'], { SUANPAN_DATA_DIR: '/srv/other' }, cwd).dataDir).toBe(resolve(cwd, 'till-2'));
+    expect(parseLaunchOptions(['suanpan', '--data-dir=till-2'], { SUANPAN_DATA_DIR: '/srv/other' }, cwd).dataDir).toBe(
+      resolve(cwd, 'till-2'),
+    );
     expect(parseLaunchOptions(['suanpan'], { SUANPAN_DATA_DIR: '/srv/suanpan' }, cwd).dataDir).toBe('/srv/suanpan');
     expect(parseLaunchOptions(['suanpan', '--data-dir='], {}, cwd).dataDir).toBeNull();
   });

@@ -146,7 +146,25 @@ describe('which file an app:// request reads', () => {
   ])('%s reads nothing', (url) => expect(resolveAppFile(root, url)).toBeNull());
 
   it('never resolves outside the renderer folder, whatever the path', () => {
-    const segment = fc.constantFrom('..', '.', '%2e%2e', '%2E.', '.%2e', '%2f', '%2F', '%5c', '%00', '%25', '%252e%252e', 'a', 'b.js', 'C:', '', '~', '%e6%8e%83');
+    const segment = fc.constantFrom(
+      '..',
+      '.',
+      '%2e%2e',
+      '%2E.',
+      '.%2e',
+      '%2f',
+      '%2F',
+      '%5c',
+      '%00',
+      '%25',
+      '%252e%252e',
+      'a',
+      'b.js',
+      'C:',
+      '',
+      '~',
+      '%e6%8e%83',
+    );
     fc.assert(
       fc.property(fc.array(fc.array(segment, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), (parts) => {
         const path = parts.map((part) => part.join('')).join('/');

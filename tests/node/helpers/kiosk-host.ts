@@ -24,7 +24,8 @@ export const blankPage = (title: string) => `<!doctype html><html><head><title>$
 
 export const sessionSecretIn = (html: string) => /name="suanpan-session" content="([^"]+)"/.exec(html)?.[1] ?? '';
 
-export const wsUrl = (host: KioskHost, secret?: string) => `ws://127.0.0.1:${host.port}/ws${secret === undefined ? '' : `?session=${encodeURIComponent(secret)}`}`;
+export const wsUrl = (host: KioskHost, secret?: string) =>
+  `ws://127.0.0.1:${host.port}/ws${secret === undefined ? '' : `?session=${encodeURIComponent(secret)}`}`;
 
 /** Call at the top of a test file; the function it returns starts a host over `pages` (path in the renderer folder → text). */
 export function useKioskHosts(): (pages?: Record<string, string>) => Promise<TestHost> {

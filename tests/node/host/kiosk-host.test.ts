@@ -57,7 +57,14 @@ describe('kiosk host WebSocket', () => {
     const { host, register, secret, origin } = await start();
     const client = await connect(wsUrl(host, secret), origin);
     const before = snapshotDatabase(register.dbFile);
-    for (const text of ['not json', '{"id":1}', '[]', 'null', '{"id":-1,"channel":"register:status"}', '{"id":"1","channel":"x","payload":{}}']) {
+    for (const text of [
+      'not json',
+      '{"id":1}',
+      '[]',
+      'null',
+      '{"id":-1,"channel":"register:status"}',
+      '{"id":"1","channel":"x","payload":{}}',
+    ]) {
       expect((await client.sendRaw(text)).result).toMatchObject({ ok: false, error: { code: 'BAD_MESSAGE' } });
     }
     expect((await client.sendRaw(Buffer.from([1, 2, 3]))).result).toMatchObject({ ok: false, error: { code: 'BAD_MESSAGE' } });
@@ -66,18 +73,21 @@ describe('kiosk host WebSocket', () => {
     client.ws.close();
   });
 
-  it.each(channelNames)('%s: an oversized request closes the socket with 1009 before it is parsed, and is never dispatched', async (channel) => {
-    const { host, register, secret, origin } = await start();
-    const client = await connect(wsUrl(host, secret), origin);
-    const before = snapshotDatabase(register.dbFile);
-    const payload = { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin, code: '4891234000012', padding: 'x'.repeat(MAX_REQUEST_BYTES) };
-    client.ws.send(JSON.stringify({ id: 77, channel, payload }));
-    expect((await client.closed).code).toBe(1009);
-    expect(snapshotDatabase(register.dbFile)).toBe(before);
-    const again = await connect(wsUrl(host, secret), origin);
-    expect(await again.call('register:status', {})).toMatchObject({ ok: true, value: { staff: null } });
-    again.ws.close();
-  });
+  it.each(channelNames)(
+    '%s: an oversized request closes the socket with 1009 before it is parsed, and is never dispatched',
+    async (channel) => {
+      const { host, register, secret, origin } = await start();
+      const client = await connect(wsUrl(host, secret), origin);
+      const before = snapshotDatabase(register.dbFile);
+      const payload = { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin, code: '4891234000012', padding: 'x'.repeat(MAX_REQUEST_BYTES) };
+      client.ws.send(JSON.stringify({ id: 77, channel, payload }));
+      expect((await client.closed).code).toBe(1009);
+      expect(snapshotDatabase(register.dbFile)).toBe(before);
+      const again = await connect(wsUrl(host, secret), origin);
+      expect(await again.call('register:status', {})).toMatchObject({ ok: true, value: { staff: null } });
+      again.ws.close();
+    },
+  );
 
   it('pushes a status event to every window when a cashier logs in', async () => {
     const { host, secret, origin } = await start();
@@ -86,7 +96,11 @@ describe('kiosk host WebSocket', () => {
     expect(await till.call('staff:login', { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin })).toMatchObject({ ok: true });
     // Other status events (the background integrity check finishing) may come too; one carries the cashier.
     await expect
-      .poll(() => customerWindow.events.some((e) => (e as { event: string; payload: { staff: { nameZh: string } | null } }).payload.staff?.nameZh === '陳小明'))
+      .poll(() =>
+        customerWindow.events.some(
+          (e) => (e as { event: string; payload: { staff: { nameZh: string } | null } }).payload.staff?.nameZh === '陳小明',
+        ),
+      )
       .toBe(true);
     expect(customerWindow.events.every((e) => (e as { event: string }).event === 'register:status')).toBe(true);
     till.ws.close();

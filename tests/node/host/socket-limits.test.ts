@@ -32,7 +32,9 @@ describe('WebSocket limits', () => {
     const { host, register, secret, origin } = await startHost();
     const client = await connect(wsUrl(host, secret), origin);
     const before = snapshotDatabase(register.dbFile);
-    client.ws.send(JSON.stringify({ id: 1, channel: 'staff:login', payload: { staffId: 1, pin: '1234', padding: 'x'.repeat(MAX_REQUEST_BYTES) } }));
+    client.ws.send(
+      JSON.stringify({ id: 1, channel: 'staff:login', payload: { staffId: 1, pin: '1234', padding: 'x'.repeat(MAX_REQUEST_BYTES) } }),
+    );
     expect((await client.closed).code).toBe(1009);
     expect(snapshotDatabase(register.dbFile)).toBe(before);
     const again = await connect(wsUrl(host, secret), origin);
@@ -46,7 +48,10 @@ describe('WebSocket limits', () => {
     const deep = 30_000;
     const frame = `{"id":5,"channel":"register:status","payload":${'['.repeat(deep)}${']'.repeat(deep)}}`;
     expect(frame.length).toBeLessThan(MAX_REQUEST_BYTES);
-    expect((await client.sendRaw(frame)).result).toMatchObject({ ok: false, error: { code: 'BAD_MESSAGE', message: expect.stringContaining(`${MAX_JSON_DEPTH} levels`) } });
+    expect((await client.sendRaw(frame)).result).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_MESSAGE', message: expect.stringContaining(`${MAX_JSON_DEPTH} levels`) },
+    });
     expect(await client.call('register:status', {})).toMatchObject({ ok: true });
     client.ws.close();
   });
@@ -70,17 +75,24 @@ describe('WebSocket limits', () => {
     const floodCodes = new Map<string, number>();
     flooder.ws.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as { result?: Result<unknown> };
-      if (frame.result) floodCodes.set(frame.result.ok ? 'OK' : frame.result.error.code, (floodCodes.get(frame.result.ok ? 'OK' : frame.result.error.code) ?? 0) + 1);
+      if (frame.result)
+        floodCodes.set(
+          frame.result.ok ? 'OK' : frame.result.error.code,
+          (floodCodes.get(frame.result.ok ? 'OK' : frame.result.error.code) ?? 0) + 1,
+        );
     });
     let id = 1000;
     // About 1,000 searches a second (the outside test's flood), for as long as the second window measures.
     const flood = setInterval(() => {
-      for (let i = 0; i < 10; i++) flooder.ws.send(JSON.stringify({ id: id++, channel: 'catalog:search', payload: { text: i % 2 ? '奶茶' : 'milk' } }));
+      for (let i = 0; i < 10; i++)
+        flooder.ws.send(JSON.stringify({ id: id++, channel: 'catalog:search', payload: { text: i % 2 ? '奶茶' : 'milk' } }));
     }, 10);
     try {
       await expect.poll(() => floodCodes.get('RATE_LIMITED') ?? 0).toBeGreaterThan(0);
       const flooded = median(await timedSearches(other, 15));
-      console.log(`second window's search: median ${quiet.toFixed(1)} ms quiet, ${flooded.toFixed(1)} ms while another socket floods (${floodCodes.get('OK') ?? 0} served, ${floodCodes.get('RATE_LIMITED') ?? 0} refused)`);
+      console.log(
+        `second window's search: median ${quiet.toFixed(1)} ms quiet, ${flooded.toFixed(1)} ms while another socket floods (${floodCodes.get('OK') ?? 0} served, ${floodCodes.get('RATE_LIMITED') ?? 0} refused)`,
+      );
       expect(flooded).toBeLessThan(quiet * 10);
     } finally {
       clearInterval(flood);

@@ -21,7 +21,16 @@ export const COCONUT_TART: TestProduct = { productId: 17, sku: 'BAK-0017', categ
 export const NOW = Date.UTC(2026, 10, 27, 2, 0);
 
 export function line(lineId: number, product: TestProduct, quantity = 1, extra: Partial<CartLineInput> = {}): CartLineInput {
-  return { lineId, productId: product.productId, sku: product.sku, categoryCode: product.categoryCode, quantity, unitPrice: product.unitPrice, taxClass: 'none', ...extra };
+  return {
+    lineId,
+    productId: product.productId,
+    sku: product.sku,
+    categoryCode: product.categoryCode,
+    quantity,
+    unitPrice: product.unitPrice,
+    taxClass: 'none',
+    ...extra,
+  };
 }
 
 export function cart(lines: CartLineInput[], promotions: readonly Promotion[], extra: Partial<CartPricingInput> = {}): CartPricingInput {
@@ -31,7 +40,9 @@ export function cart(lines: CartLineInput[], promotions: readonly Promotion[], e
 let nextId = 100;
 
 /** A promotion with the boring fields filled in: always valid, active, priority 0. */
-export function promotion<P extends Pick<Promotion, 'kind' | 'params'>>(definition: P & Partial<Omit<Promotion, 'kind' | 'params'>>): Promotion {
+export function promotion<P extends Pick<Promotion, 'kind' | 'params'>>(
+  definition: P & Partial<Omit<Promotion, 'kind' | 'params'>>,
+): Promotion {
   const id = definition.id ?? nextId++;
   return {
     code: `P${id}`,

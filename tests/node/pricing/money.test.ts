@@ -1,6 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, cashRounding, formatHKD, inclusiveTaxOf, lineAmount, MAX_TYPED_CENTS, parseCents, percentOf, quantityInThousandths, roundCents, thousandthsOf, type CashRoundingMode, type CashRoundingStep } from '../../../src/shared/money';
+import {
+  allocate,
+  cashRounding,
+  formatHKD,
+  inclusiveTaxOf,
+  lineAmount,
+  MAX_TYPED_CENTS,
+  parseCents,
+  percentOf,
+  quantityInThousandths,
+  roundCents,
+  thousandthsOf,
+  type CashRoundingMode,
+  type CashRoundingStep,
+} from '../../../src/shared/money';
 import { Quantity } from '../../../src/shared/checkout-schemas';
 
 const cents = fc.integer({ min: -1e12, max: 1e12 });
@@ -30,7 +44,13 @@ describe('the one rounding rule: half away from zero', () => {
     expect(lineAmount(3, 0.5)).toBe(2); // 1.5 cents → 2
     expect(lineAmount(100_000_000, 10_000)).toBe(1e12);
     expect(() => lineAmount(100, 0.0001)).toThrow(/3 decimals/);
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1e8 }), fc.integer({ min: 1, max: 10_000 }), (price, qty) => lineAmount(price, qty) === price * qty));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e8 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        (price, qty) => lineAmount(price, qty) === price * qty,
+      ),
+    );
   });
 
   it('takes a percentage exactly in basis points, even where a double would not be exact', () => {
@@ -80,18 +100,22 @@ describe('allocate: largest remainder', () => {
 
   it('sums exactly, never goes negative, and stays within a cent of the exact share', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e12 }), fc.array(fc.integer({ min: 0, max: 1e12 }), { minLength: 1, maxLength: 30 }), (total, weights) => {
-        const shares = allocate(total, weights);
-        expect(shares).toHaveLength(weights.length);
-        expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
-        const weightSum = weights.reduce((a, b) => a + b, 0);
-        shares.forEach((share, i) => {
-          expect(share).toBeGreaterThanOrEqual(0);
-          expect(Number.isInteger(share)).toBe(true);
-          if (weightSum > 0) expect(Math.abs(share - (total * (weights[i] as number)) / weightSum)).toBeLessThan(1 + 1e-3);
-        });
-        expect(allocate(-total, weights)).toEqual(shares.map((s) => -s + 0));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e12 }),
+        fc.array(fc.integer({ min: 0, max: 1e12 }), { minLength: 1, maxLength: 30 }),
+        (total, weights) => {
+          const shares = allocate(total, weights);
+          expect(shares).toHaveLength(weights.length);
+          expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+          const weightSum = weights.reduce((a, b) => a + b, 0);
+          shares.forEach((share, i) => {
+            expect(share).toBeGreaterThanOrEqual(0);
+            expect(Number.isInteger(share)).toBe(true);
+            if (weightSum > 0) expect(Math.abs(share - (total * (weights[i] as number)) / weightSum)).toBeLessThan(1 + 1e-3);
+          });
+          expect(allocate(-total, weights)).toEqual(shares.map((s) => -s + 0));
+        },
+      ),
     );
   });
 });
@@ -138,14 +162,18 @@ describe('cash rounding', () => {
 describe('allocate on amounts beyond a double', () => {
   it('gives the same shares through BigInt as exact arithmetic', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e12 }), fc.array(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), { minLength: 1, maxLength: 8 }), (total, weights) => {
-        const shares = allocate(total, weights);
-        const sumW = weights.reduce((a, w) => a + BigInt(w), 0n);
-        if (sumW === 0n) return;
-        const exact = weights.map((w) => (BigInt(total) * BigInt(w) * 2n + sumW) / (2n * sumW)); // nearest, for a bound
-        expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
-        shares.forEach((s, i) => expect(Math.abs(s - Number(exact[i]))).toBeLessThanOrEqual(1));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e12 }),
+        fc.array(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), { minLength: 1, maxLength: 8 }),
+        (total, weights) => {
+          const shares = allocate(total, weights);
+          const sumW = weights.reduce((a, w) => a + BigInt(w), 0n);
+          if (sumW === 0n) return;
+          const exact = weights.map((w) => (BigInt(total) * BigInt(w) * 2n + sumW) / (2n * sumW)); // nearest, for a bound
+          expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+          shares.forEach((s, i) => expect(Math.abs(s - Number(exact[i]))).toBeLessThanOrEqual(1));
+        },
+      ),
     );
     expect(allocate(3, [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 1])).toEqual([2, 1, 0]);
   });
@@ -162,11 +190,17 @@ describe('products and ratios agree with exact integer arithmetic over the whole
 
   it('percentOf, lineAmount and inclusiveTaxOf', () => {
     fc.assert(
-      fc.property(cents, fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 1e8 }), fc.integer({ min: 1, max: 10_000_000 }), (amount, bp, unitPrice, milli) => {
-        expect(percentOf(amount, bp)).toBe(reference(amount, bp, 10_000));
-        expect(inclusiveTaxOf(amount, bp)).toBe(reference(amount, bp, 10_000 + bp));
-        expect(lineAmount(unitPrice, milli / 1000)).toBe(reference(unitPrice, milli, 1000));
-      }),
+      fc.property(
+        cents,
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 1e8 }),
+        fc.integer({ min: 1, max: 10_000_000 }),
+        (amount, bp, unitPrice, milli) => {
+          expect(percentOf(amount, bp)).toBe(reference(amount, bp, 10_000));
+          expect(inclusiveTaxOf(amount, bp)).toBe(reference(amount, bp, 10_000 + bp));
+          expect(lineAmount(unitPrice, milli / 1000)).toBe(reference(unitPrice, milli, 1000));
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -184,7 +218,8 @@ describe('typed amounts: one parseCents for the till and the back office', () =>
   });
 
   it('refuses signs, exponents, a third decimal, full-width digits, and a barcode in an amount field', () => {
-    for (const text of ['-1', '+1', '1e2', '0.005', '１', '10,000,000', '4891234000012', 'HK$', '$.', ' ']) expect(parseCents(text), text).toBeNull();
+    for (const text of ['-1', '+1', '1e2', '0.005', '１', '10,000,000', '4891234000012', 'HK$', '$.', ' '])
+      expect(parseCents(text), text).toBeNull();
   });
 });
 

@@ -27,9 +27,13 @@ const taxClasses = {
 /** true about one time in `n`. */
 const rarely = (n: number) => fc.integer({ min: 1, max: n }).map((k) => k === 1);
 /** `arbitrary` about one time in `n`, else undefined. */
-const sometimes = <T>(arbitrary: fc.Arbitrary<T>, n: number) => fc.oneof({ arbitrary: fc.constant(undefined), weight: n - 1 }, { arbitrary, weight: 1 });
+const sometimes = <T>(arbitrary: fc.Arbitrary<T>, n: number) =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: n - 1 }, { arbitrary, weight: 1 });
 
-const price = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 5_000 }), weight: 5 }, { arbitrary: fc.integer({ min: 0, max: 100_000_000 }), weight: 1 });
+const price = fc.oneof(
+  { arbitrary: fc.integer({ min: 0, max: 5_000 }), weight: 5 },
+  { arbitrary: fc.integer({ min: 0, max: 100_000_000 }), weight: 1 },
+);
 const quantity = fc.oneof(
   { arbitrary: fc.integer({ min: 1, max: 8 }), weight: 6 },
   { arbitrary: fc.integer({ min: 1, max: 50_000 }).map((milli) => milli / 1000), weight: 2 },
@@ -78,10 +82,9 @@ function toLines(drafts: fc.Arbitrary<typeof lineArbitrary extends fc.Arbitrary<
   );
 }
 
-const target = fc.record(
-  { skus: fc.subarray(skus, { minLength: 1 }), categoryCodes: fc.subarray(categories, { minLength: 1 }) },
-  { requiredKeys: [] },
-).filter((t) => (t.skus?.length ?? 0) + (t.categoryCodes?.length ?? 0) > 0);
+const target = fc
+  .record({ skus: fc.subarray(skus, { minLength: 1 }), categoryCodes: fc.subarray(categories, { minLength: 1 }) }, { requiredKeys: [] })
+  .filter((t) => (t.skus?.length ?? 0) + (t.categoryCodes?.length ?? 0) > 0);
 
 const promotionArbitrary: fc.Arbitrary<Promotion> = fc
   .record({
@@ -93,16 +96,39 @@ const promotionArbitrary: fc.Arbitrary<Promotion> = fc
       fc.record({ kind: fc.constant('percent' as const), params: fc.record({ target, basisPoints: fc.integer({ min: 1, max: 10_000 }) }) }),
       fc.record({
         kind: fc.constant('buy_x_get_y' as const),
-        params: fc.record({ target, buyQuantity: fc.integer({ min: 1, max: 4 }), getQuantity: fc.integer({ min: 1, max: 3 }), rewardBasisPoints: fc.integer({ min: 1, max: 10_000 }) }),
+        params: fc.record({
+          target,
+          buyQuantity: fc.integer({ min: 1, max: 4 }),
+          getQuantity: fc.integer({ min: 1, max: 3 }),
+          rewardBasisPoints: fc.integer({ min: 1, max: 10_000 }),
+        }),
       }),
-      fc.record({ kind: fc.constant('bundle' as const), params: fc.record({ target, quantity: fc.integer({ min: 2, max: 5 }), price: fc.integer({ min: 0, max: 20_000 }) }) }),
+      fc.record({
+        kind: fc.constant('bundle' as const),
+        params: fc.record({ target, quantity: fc.integer({ min: 2, max: 5 }), price: fc.integer({ min: 0, max: 20_000 }) }),
+      }),
       fc.record({
         kind: fc.constant('member_price' as const),
-        params: fc.record({ prices: fc.uniqueArray(fc.record({ sku: fc.constantFrom(...skus), unitPrice: price }), { selector: (p) => p.sku, minLength: 1 }) }),
+        params: fc.record({
+          prices: fc.uniqueArray(fc.record({ sku: fc.constantFrom(...skus), unitPrice: price }), { selector: (p) => p.sku, minLength: 1 }),
+        }),
       }),
     ),
   })
-  .map(({ id, priority, active, startsAt, definition }) => ({ id, code: `P${id}`, nameZh: `優惠${id}`, nameEn: `Promo ${id}`, priority, active, startsAt, endsAt: null, ...definition }) as Promotion);
+  .map(
+    ({ id, priority, active, startsAt, definition }) =>
+      ({
+        id,
+        code: `P${id}`,
+        nameZh: `優惠${id}`,
+        nameEn: `Promo ${id}`,
+        priority,
+        active,
+        startsAt,
+        endsAt: null,
+        ...definition,
+      }) as Promotion,
+  );
 
 const cartArbitrary: fc.Arbitrary<CartPricingInput> = fc.record({
   lines: toLines(fc.array(lineArbitrary, { maxLength: 12 })),
@@ -117,7 +143,11 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 /** The same cart with its lines and promotions in another order. */
 function shuffled(input: CartPricingInput, lineKeys: number[], promotionKeys: number[]): CartPricingInput {
-  const reorder = <T>(items: readonly T[], keys: number[]) => items.map((item, i) => ({ item, key: keys[i % keys.length] ?? 0, i })).sort((a, b) => a.key - b.key || b.i - a.i).map((e) => e.item);
+  const reorder = <T>(items: readonly T[], keys: number[]) =>
+    items
+      .map((item, i) => ({ item, key: keys[i % keys.length] ?? 0, i }))
+      .sort((a, b) => a.key - b.key || b.i - a.i)
+      .map((e) => e.item);
   return { ...input, lines: reorder(input.lines, lineKeys), promotions: reorder(input.promotions, promotionKeys) };
 }
 
@@ -163,13 +193,18 @@ describe('pricing properties', () => {
 
   it('gives the same answer for the same cart in any line and promotion order', () => {
     fc.assert(
-      fc.property(cartArbitrary, fc.array(fc.integer(), { minLength: 1 }), fc.array(fc.integer(), { minLength: 1 }), (input, lineKeys, promotionKeys) => {
-        const a = priceCart(input);
-        const b = priceCart(shuffled(input, lineKeys, promotionKeys));
-        expect(byLineId(b)).toEqual(byLineId(a));
-        expect({ ...b, lines: [] }).toEqual({ ...a, lines: [] });
-        expect(b.lines.map((l) => l.lineId)).toEqual(shuffled(input, lineKeys, promotionKeys).lines.map((l) => l.lineId));
-      }),
+      fc.property(
+        cartArbitrary,
+        fc.array(fc.integer(), { minLength: 1 }),
+        fc.array(fc.integer(), { minLength: 1 }),
+        (input, lineKeys, promotionKeys) => {
+          const a = priceCart(input);
+          const b = priceCart(shuffled(input, lineKeys, promotionKeys));
+          expect(byLineId(b)).toEqual(byLineId(a));
+          expect({ ...b, lines: [] }).toEqual({ ...a, lines: [] });
+          expect(b.lines.map((l) => l.lineId)).toEqual(shuffled(input, lineKeys, promotionKeys).lines.map((l) => l.lineId));
+        },
+      ),
       { numRuns: 300 },
     );
   });

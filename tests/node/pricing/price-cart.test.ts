@@ -4,14 +4,26 @@ import { demoPromotions } from '../../../src/main/pricing/demo-promotions';
 import { priceCart } from '../../../src/main/pricing/price-cart';
 import { COCONUT_TART, EGG_TART, ICED_LEMON_TEA, MILK_TEA, NOW, PINEAPPLE_BUN, cart, line, promotion } from './cart-builders';
 
-const [milkTeaSecondHalf, eggTartBundle, bakeryTenOff] = demoPromotions as [(typeof demoPromotions)[number], (typeof demoPromotions)[number], (typeof demoPromotions)[number]];
+const [milkTeaSecondHalf, eggTartBundle, bakeryTenOff] = demoPromotions as [
+  (typeof demoPromotions)[number],
+  (typeof demoPromotions)[number],
+  (typeof demoPromotions)[number],
+];
 
 describe('demo promotions at the counter', () => {
   it('2 × 港式奶茶 at HK$18 with 第二杯半價 cost HK$27', () => {
     const priced = priceCart(cart([line(1, MILK_TEA, 2)], demoPromotions));
     expect(priced.lines[0]).toMatchObject({ gross: 3600, promotionAmount: 900, net: 2700, total: 2700 });
     expect(priced.lines[0]?.promotions).toEqual([
-      { id: 1, code: 'MILKTEA-2ND-HALF', nameZh: '港式奶茶 第二杯半價', nameEn: 'HK Milk Tea: 2nd at half price', kind: 'buy_x_get_y', quantity: 2, amount: 900 },
+      {
+        id: 1,
+        code: 'MILKTEA-2ND-HALF',
+        nameZh: '港式奶茶 第二杯半價',
+        nameEn: 'HK Milk Tea: 2nd at half price',
+        kind: 'buy_x_get_y',
+        quantity: 2,
+        amount: 900,
+      },
     ]);
     expect(priced).toMatchObject({ subtotal: 3600, promotionTotal: 900, discountTotal: 0, total: 2700 });
   });
@@ -24,7 +36,11 @@ describe('demo promotions at the counter', () => {
   });
 
   it('3 蛋撻 at HK$7 with the bundle cost HK$18, and a 4th tart is priced normally', () => {
-    expect(priceCart(cart([line(1, EGG_TART, 3)], [eggTartBundle])).lines[0]).toMatchObject({ gross: 2100, promotionAmount: 300, net: 1800 });
+    expect(priceCart(cart([line(1, EGG_TART, 3)], [eggTartBundle])).lines[0]).toMatchObject({
+      gross: 2100,
+      promotionAmount: 300,
+      net: 1800,
+    });
     const four = priceCart(cart([line(1, EGG_TART, 4)], [eggTartBundle]));
     expect(four.lines[0]).toMatchObject({ gross: 2800, promotionAmount: 300, net: 2500 });
     expect(four.lines[0]?.promotions).toMatchObject([{ id: 2, quantity: 3, amount: 300 }]);
@@ -53,8 +69,16 @@ describe('demo promotions at the counter', () => {
 });
 
 describe('member price', () => {
-  const lemonTeaMemberPrice = promotion({ id: 40, kind: 'member_price', params: { prices: [{ sku: ICED_LEMON_TEA.sku, unitPrice: 1400 }] } });
-  const goldOnly = promotion({ id: 41, kind: 'member_price', params: { prices: [{ sku: ICED_LEMON_TEA.sku, unitPrice: 1200 }], tiers: ['gold'] } });
+  const lemonTeaMemberPrice = promotion({
+    id: 40,
+    kind: 'member_price',
+    params: { prices: [{ sku: ICED_LEMON_TEA.sku, unitPrice: 1400 }] },
+  });
+  const goldOnly = promotion({
+    id: 41,
+    kind: 'member_price',
+    params: { prices: [{ sku: ICED_LEMON_TEA.sku, unitPrice: 1200 }], tiers: ['gold'] },
+  });
 
   it('applies only when a member is on the sale', () => {
     expect(priceCart(cart([line(1, ICED_LEMON_TEA, 2)], [lemonTeaMemberPrice])).total).toBe(3200);
@@ -73,7 +97,10 @@ describe('member price', () => {
 
   it('a member price above the shelf price never raises it', () => {
     const higher = promotion({ kind: 'member_price', params: { prices: [{ sku: ICED_LEMON_TEA.sku, unitPrice: 2000 }] } });
-    expect(priceCart(cart([line(1, ICED_LEMON_TEA)], [higher], { member: { id: 7 } })).lines[0]).toMatchObject({ promotions: [], net: 1600 });
+    expect(priceCart(cart([line(1, ICED_LEMON_TEA)], [higher], { member: { id: 7 } })).lines[0]).toMatchObject({
+      promotions: [],
+      net: 1600,
+    });
   });
 });
 
@@ -105,7 +132,14 @@ describe('manual discounts and overrides', () => {
 
   it('gives a price-overridden line no promotion', () => {
     const priced = priceCart(cart([line(1, MILK_TEA, 2, { priceOverride: { unitPrice: 1500 } })], demoPromotions));
-    expect(priced.lines[0]).toMatchObject({ listPrice: 1800, unitPrice: 1500, priceOverridden: true, gross: 3000, promotions: [], net: 3000 });
+    expect(priced.lines[0]).toMatchObject({
+      listPrice: 1800,
+      unitPrice: 1500,
+      priceOverridden: true,
+      gross: 3000,
+      promotions: [],
+      net: 3000,
+    });
   });
 
   it('refuses a line discount of 150 % with BAD_REQUEST', () => {
@@ -131,7 +165,10 @@ describe('which lines group promotions skip', () => {
   it('a weighed line never counts as units, even at exactly 3.000 kg', () => {
     const weighed = line(1, EGG_TART, 3, { weighed: true });
     expect(priceCart(cart([weighed], [eggTartBundle])).lines[0]?.promotions).toEqual([]);
-    expect(priceCart(cart([line(1, EGG_TART, 2.5)], demoPromotions)).lines[0]).toMatchObject({ gross: 1750, promotions: [{ id: 3, quantity: 2.5, amount: 175 }] });
+    expect(priceCart(cart([line(1, EGG_TART, 2.5)], demoPromotions)).lines[0]).toMatchObject({
+      gross: 1750,
+      promotions: [{ id: 3, quantity: 2.5, amount: 175 }],
+    });
   });
 });
 
@@ -139,7 +176,8 @@ describe('validity', () => {
   it('skips inactive promotions and those outside their window (ends are exclusive)', () => {
     const day = 86_400_000;
     const lines = [line(1, PINEAPPLE_BUN)];
-    const at = (over: { active?: boolean; startsAt?: number | null; endsAt?: number | null }) => priceCart(cart(lines, [{ ...bakeryTenOff, ...over }])).total;
+    const at = (over: { active?: boolean; startsAt?: number | null; endsAt?: number | null }) =>
+      priceCart(cart(lines, [{ ...bakeryTenOff, ...over }])).total;
     expect(at({ active: false })).toBe(850);
     expect(at({ startsAt: NOW + 1 })).toBe(850);
     expect(at({ startsAt: NOW })).toBe(765);
@@ -149,10 +187,23 @@ describe('validity', () => {
 });
 
 describe('tax', () => {
-  const taxClasses = { none: { rateBasisPoints: 0, inclusive: true }, vat: { rateBasisPoints: 1000, inclusive: true }, gst: { rateBasisPoints: 1000, inclusive: false } };
+  const taxClasses = {
+    none: { rateBasisPoints: 0, inclusive: true },
+    vat: { rateBasisPoints: 1000, inclusive: true },
+    gst: { rateBasisPoints: 1000, inclusive: false },
+  };
 
   it('extracts inclusive tax for reporting without adding it, and adds exclusive tax', () => {
-    const priced = priceCart(cart([line(1, { ...MILK_TEA, unitPrice: 1100 }, 1, { taxClass: 'vat' }), line(2, { ...EGG_TART, unitPrice: 1000 }, 1, { taxClass: 'gst' })], [], { taxClasses }));
+    const priced = priceCart(
+      cart(
+        [
+          line(1, { ...MILK_TEA, unitPrice: 1100 }, 1, { taxClass: 'vat' }),
+          line(2, { ...EGG_TART, unitPrice: 1000 }, 1, { taxClass: 'gst' }),
+        ],
+        [],
+        { taxClasses },
+      ),
+    );
     expect(priced.lines.map((l) => [l.net, l.tax, l.total])).toEqual([
       [1100, 100, 1100],
       [1000, 100, 1100],
@@ -168,7 +219,12 @@ describe('tax', () => {
   });
 
   it('computes tax on what the customer pays, after promotions and the cart discount', () => {
-    const priced = priceCart(cart([line(1, { ...MILK_TEA, unitPrice: 1000 }, 2, { taxClass: 'gst' })], [milkTeaSecondHalf], { taxClasses, cartDiscount: { kind: 'amount', cents: 500 } }));
+    const priced = priceCart(
+      cart([line(1, { ...MILK_TEA, unitPrice: 1000 }, 2, { taxClass: 'gst' })], [milkTeaSecondHalf], {
+        taxClasses,
+        cartDiscount: { kind: 'amount', cents: 500 },
+      }),
+    );
     expect(priced.lines[0]).toMatchObject({ gross: 2000, promotionAmount: 500, cartDiscountAmount: 500, net: 1000, tax: 100, total: 1100 });
   });
 

@@ -24,9 +24,14 @@ function promotionDb(): Db {
   return db;
 }
 
-function insertRaw(target: Db, row: { id: number; code: string; kind: string; params: string; starts_at?: number | null; ends_at?: number | null; active?: number }): void {
+function insertRaw(
+  target: Db,
+  row: { id: number; code: string; kind: string; params: string; starts_at?: number | null; ends_at?: number | null; active?: number },
+): void {
   target
-    .prepare('INSERT INTO promotion (id, code, name_zh, name_en, kind, params, starts_at, ends_at, active) VALUES (:id, :code, :code, :code, :kind, :params, :starts_at, :ends_at, :active)')
+    .prepare(
+      'INSERT INTO promotion (id, code, name_zh, name_en, kind, params, starts_at, ends_at, active) VALUES (:id, :code, :code, :code, :kind, :params, :starts_at, :ends_at, :active)',
+    )
     .run({ starts_at: null, ends_at: null, active: 1, ...row });
 }
 
@@ -51,7 +56,12 @@ describe('promotion repository', () => {
     upsertPromotion(target, demoPromotions[0] as (typeof demoPromotions)[number]);
     insertRaw(target, { id: 50, code: 'FROM-THE-FUTURE', kind: 'spend_and_get', params: '{"spend": 10000}' });
     insertRaw(target, { id: 51, code: 'NO-PRICE', kind: 'bundle', params: '{"target": {"skus": ["BAK-0013"]}, "quantity": 3}' });
-    insertRaw(target, { id: 52, code: 'OVER-100', kind: 'percent', params: '{"target": {"categoryCodes": ["BAKERY"]}, "basisPoints": 20000}' });
+    insertRaw(target, {
+      id: 52,
+      code: 'OVER-100',
+      kind: 'percent',
+      params: '{"target": {"categoryCodes": ["BAKERY"]}, "basisPoints": 20000}',
+    });
     const loaded = loadActivePromotions(target, NOW);
     expect(loaded.promotions.map((p) => p.id)).toEqual([1]);
     expect(loaded.problems.map((p) => [p.id, p.code])).toEqual([
@@ -85,10 +95,15 @@ describe('promotion repository', () => {
 
   it('refuses a malformed promotion with BAD_REQUEST and writes nothing', () => {
     const target = promotionDb();
-    const broken = { ...(demoPromotions[2] as (typeof demoPromotions)[number]), params: { target: {}, basisPoints: 1000 } } as (typeof demoPromotions)[number];
+    const broken = {
+      ...(demoPromotions[2] as (typeof demoPromotions)[number]),
+      params: { target: {}, basisPoints: 1000 },
+    } as (typeof demoPromotions)[number];
     expect(() => upsertPromotion(target, broken)).toThrow(PosError);
     expect(() => upsertPromotion(target, broken)).toThrow(/names at least one SKU, product or category/);
-    expect(() => upsertPromotion(target, { ...(demoPromotions[2] as (typeof demoPromotions)[number]), startsAt: NOW, endsAt: NOW })).toThrow(/endsAt must be after startsAt/);
+    expect(() =>
+      upsertPromotion(target, { ...(demoPromotions[2] as (typeof demoPromotions)[number]), startsAt: NOW, endsAt: NOW }),
+    ).toThrow(/endsAt must be after startsAt/);
     expect(target.prepare('SELECT count(*) FROM promotion').pluck().get()).toBe(0);
   });
 
@@ -96,9 +111,17 @@ describe('promotion repository', () => {
     const target = promotionDb();
     expect(() => insertRaw(target, { id: 1, code: 'A', kind: 'percent', params: 'not json' })).toThrow(/CHECK constraint/);
     expect(() => insertRaw(target, { id: 2, code: 'B', kind: 'percent', params: '[1, 2]' })).toThrow(/CHECK constraint/);
-    expect(() => insertRaw(target, { id: 3, code: 'C', kind: 'percent', params: '{}', starts_at: 10, ends_at: 5 })).toThrow(/CHECK constraint/);
+    expect(() => insertRaw(target, { id: 3, code: 'C', kind: 'percent', params: '{}', starts_at: 10, ends_at: 5 })).toThrow(
+      /CHECK constraint/,
+    );
     expect(() => insertRaw(target, { id: 4, code: 'D', kind: 'percent', params: '{}', active: 2 })).toThrow(/CHECK constraint/);
-    expect(() => target.prepare("INSERT INTO promotion (id, code, name_zh, name_en, kind, params, priority) VALUES (5, 'E', 'e', 'e', 'percent', '{}', 'high')").run()).toThrow(/cannot store TEXT value in INTEGER column/);
+    expect(() =>
+      target
+        .prepare(
+          "INSERT INTO promotion (id, code, name_zh, name_en, kind, params, priority) VALUES (5, 'E', 'e', 'e', 'percent', '{}', 'high')",
+        )
+        .run(),
+    ).toThrow(/cannot store TEXT value in INTEGER column/);
   });
 });
 

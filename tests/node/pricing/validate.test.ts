@@ -34,7 +34,12 @@ describe('validation: typed BAD_REQUEST errors with a clear message', () => {
 
   it('accepts every quantity of at most 3 decimals up to 10,000 and refuses finer ones', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 10_000_000 }), (milli) => validateQuantity(milli / 1000) === null));
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1_000_000 }).filter((n) => n % 10 !== 0), (tenThousandths) => validateQuantity(tenThousandths / 10_000) !== null));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }).filter((n) => n % 10 !== 0),
+        (tenThousandths) => validateQuantity(tenThousandths / 10_000) !== null,
+      ),
+    );
   });
 
   it('refuses unit prices that are negative, fractional or above HK$1,000,000', () => {
@@ -50,7 +55,10 @@ describe('validation: typed BAD_REQUEST errors with a clear message', () => {
     expectBadRequest(validateLineDiscount({ kind: 'percent', basisPoints: -100 }, 1800), /cannot be negative/);
     expectBadRequest(validateLineDiscount({ kind: 'percent', basisPoints: 12.5 }, 1800), /whole number of basis points/);
     expectBadRequest(validateLineDiscount({ kind: 'amount', cents: -500 }, 1800), /cannot be negative/);
-    expectBadRequest(validateLineDiscount({ kind: 'amount', cents: 2000 }, 1800), /HK\$20\.00 is more than the line's amount of HK\$18\.00/);
+    expectBadRequest(
+      validateLineDiscount({ kind: 'amount', cents: 2000 }, 1800),
+      /HK\$20\.00 is more than the line's amount of HK\$18\.00/,
+    );
     expectBadRequest(validateCartDiscount({ kind: 'amount', cents: 2600 }, 2500), /more than the cart's amount/);
     expect(validateLineDiscount({ kind: 'percent', basisPoints: 10_000 }, 1800)).toBeNull();
     expect(validateLineDiscount({ kind: 'amount', cents: 1800 }, 1800)).toBeNull();
@@ -58,13 +66,18 @@ describe('validation: typed BAD_REQUEST errors with a clear message', () => {
   });
 
   it('checks a line discount against the gross at the price charged, override included', () => {
-    expectBadRequest(validateCartLine(line(1, MILK_TEA, 2, { priceOverride: { unitPrice: 1000 }, lineDiscount: { kind: 'amount', cents: 2500 } })), /more than the line's amount of HK\$20\.00/);
+    expectBadRequest(
+      validateCartLine(line(1, MILK_TEA, 2, { priceOverride: { unitPrice: 1000 }, lineDiscount: { kind: 'amount', cents: 2500 } })),
+      /more than the line's amount of HK\$20\.00/,
+    );
     expect(validateCartLine(line(1, MILK_TEA, 2, { lineDiscount: { kind: 'amount', cents: 2500 } }))).toBeNull();
   });
 
   it('reports every problem of a cart at once, by path', () => {
     const error = validateCartPricingInput(
-      cart([line(1, MILK_TEA, 0), line(1, EGG_TART, 1, { unitPrice: -5, taxClass: 'vat' })], [], { cartDiscount: { kind: 'percent', basisPoints: 20_000 } }),
+      cart([line(1, MILK_TEA, 0), line(1, EGG_TART, 1, { unitPrice: -5, taxClass: 'vat' })], [], {
+        cartDiscount: { kind: 'percent', basisPoints: 20_000 },
+      }),
     );
     expect(error?.issues).toEqual([
       { path: 'lines.0.quantity', message: 'Quantity must be more than 0' },
@@ -85,7 +98,9 @@ describe('discount shares for role limits (basis points, rounded up)', () => {
     expect(discountPercentOfGross(line(1, MILK_TEA, 1, { lineDiscount: { kind: 'amount', cents: 181 } }))).toBe(1006); // 10.056 % → 10.06 %
     expect(discountPercentOfGross(line(1, MILK_TEA, 3, { lineDiscount: { kind: 'amount', cents: 1800 } }))).toBe(3334); // a third, rounded up
     expect(discountPercentOfGross(line(1, MILK_TEA))).toBe(0);
-    expect(discountPercentOfGross(line(1, MILK_TEA, 1, { priceOverride: { unitPrice: 0 }, lineDiscount: { kind: 'amount', cents: 0 } }))).toBe(0);
+    expect(
+      discountPercentOfGross(line(1, MILK_TEA, 1, { priceOverride: { unitPrice: 0 }, lineDiscount: { kind: 'amount', cents: 0 } })),
+    ).toBe(0);
   });
 
   it('measures a price override against the catalogue price', () => {

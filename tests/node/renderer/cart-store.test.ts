@@ -10,7 +10,11 @@ const setup = () => {
   const onFailure = vi.fn();
   const onMiss = vi.fn();
   const approval = createApprovalStore(fake.api, { onFailure });
-  const store = createCartStore(fake.api, { onFailure, onMiss, withApproval: (reason, call) => approval.getState().withApproval(reason, call) });
+  const store = createCartStore(fake.api, {
+    onFailure,
+    onMiss,
+    withApproval: (reason, call) => approval.getState().withApproval(reason, call),
+  });
   return { fake, store, approval, onFailure, onMiss, s: () => store.getState(), a: () => approval.getState() };
 };
 
@@ -326,7 +330,13 @@ describe('manager override (approval)', () => {
     await s().scan('4890000000999');
     expect(s().scanProblem?.kind).toBe('ITEM_NOT_FOUND');
     fake.answer('catalog:quick-add', fail('APPROVAL_REQUIRED'));
-    const outcome = s().quickAdd({ code: '4890000000999', nameZh: '菊花茶', nameEn: 'Chrysanthemum Tea', price: 1200, categoryCode: 'drinks' });
+    const outcome = s().quickAdd({
+      code: '4890000000999',
+      nameZh: '菊花茶',
+      nameEn: 'Chrysanthemum Tea',
+      price: 1200,
+      categoryCode: 'drinks',
+    });
     await settle();
     expect(a().reason).toBe('quick-add');
     a().selectManager(wong.id);

@@ -6,7 +6,21 @@ import { createPosStores } from '../../../src/renderer/stores/pos-stores';
 import { normaliseReceiptNo } from '../../../src/renderer/stores/receipt-store';
 import type { Cart } from '../../../src/shared/checkout-schemas';
 import type { Result } from '../../../src/shared/errors';
-import { cartLine, cartOf, chan, createFakePosApi, deferred, eggTart, emptyCart, fail, milkTea, ok, receipt, registerStatus, settle } from './fake-pos-api';
+import {
+  cartLine,
+  cartOf,
+  chan,
+  createFakePosApi,
+  deferred,
+  eggTart,
+  emptyCart,
+  fail,
+  milkTea,
+  ok,
+  receipt,
+  registerStatus,
+  settle,
+} from './fake-pos-api';
 
 /** The stores wired as the app wires them, logged in as a cashier with an open cart. */
 async function loggedIn(cart = emptyCart()) {
@@ -117,7 +131,11 @@ describe('where a scan goes', () => {
     for (const d of '4321') stores.approval.getState().pressDigit(d);
     await stores.approval.getState().submit();
     await settle();
-    expect(fake.calls('cart:add-return-without-receipt').at(-1)).toEqual({ code: '4890000000011', quantity: 1, approval: { staffId: 2, pin: '4321' } });
+    expect(fake.calls('cart:add-return-without-receipt').at(-1)).toEqual({
+      code: '4890000000011',
+      quantity: 1,
+      approval: { staffId: 2, pin: '4321' },
+    });
     expect(stores.ui.getState().dialog).toBeNull();
     expect(fake.calls('cart:scan')).toHaveLength(0);
   });
@@ -257,7 +275,9 @@ describe('keys and buttons', () => {
   });
 
   it('a returned line has no quantity or discount to change, only removal', async () => {
-    const { stores } = await loggedIn(cartOf([cartLine({ id: 4, quantity: -1, returnOf: { receiptNo: 'MK01-01-000123', saleLineId: 501 } })]));
+    const { stores } = await loggedIn(
+      cartOf([cartLine({ id: 4, quantity: -1, returnOf: { receiptNo: 'MK01-01-000123', saleLineId: 501 } })]),
+    );
     expect(canRun(stores, 'quantity')).toBe(false);
     expect(canRun(stores, 'discount')).toBe(false);
     expect(canRun(stores, 'remove-line')).toBe(true);
@@ -272,7 +292,10 @@ describe('keys and buttons', () => {
 
   it('F5 loads the suspended carts for the recall list', async () => {
     const { fake, stores } = await loggedIn();
-    fake.answer('cart:list-suspended', ok([{ id: 55, label: '客人 1', lineCount: 2, total: 3600, suspendedAt: 0, staffNameZh: '陳小明', staffNameEn: 'Chan' }]));
+    fake.answer(
+      'cart:list-suspended',
+      ok([{ id: 55, label: '客人 1', lineCount: 2, total: 3600, suspendedAt: 0, staffNameZh: '陳小明', staffNameEn: 'Chan' }]),
+    );
     runCommand(stores, 'recall');
     await settle();
     expect(stores.ui.getState().dialog).toEqual({ kind: 'recall' });
@@ -321,7 +344,9 @@ describe('keys in the order pressed: the payment screen never opens on a cart ol
     await first;
     fake.answer('cart:get', ok(emptyCart(101)));
     await stores.payment.getState().enter(); // covered: completes
-    expect(fake.calls('sale:complete')).toEqual([{ cartId: after.id, tenders: [expect.objectContaining({ method: 'cash', amount: 1800 })] }]);
+    expect(fake.calls('sale:complete')).toEqual([
+      { cartId: after.id, tenders: [expect.objectContaining({ method: 'cash', amount: 1800 })] },
+    ]);
   });
 
   it('Del of the last line then F12: nothing to pay, back on the cart', async () => {
@@ -442,7 +467,10 @@ describe('returns (F6)', () => {
     expect(r().quantities[501]).toBe('2');
     r().step(501, -1);
     expect(r().quantities[501]).toBe('1');
-    fake.answer('cart:add-return', ok(cartOf([cartLine({ id: 9, quantity: -1, returnOf: { receiptNo: 'MK01-01-000123', saleLineId: 501 } })])));
+    fake.answer(
+      'cart:add-return',
+      ok(cartOf([cartLine({ id: 9, quantity: -1, returnOf: { receiptNo: 'MK01-01-000123', saleLineId: 501 } })])),
+    );
     const outcome = await r().addToCart();
     expect(outcome.ok).toBe(true);
     expect(fake.calls('cart:add-return')).toEqual([{ receiptNo: 'MK01-01-000123', lines: [{ saleLineId: 501, quantity: 1 }] }]);
@@ -490,7 +518,12 @@ describe('returns (F6)', () => {
     for (const d of '4321') stores.approval.getState().pressDigit(d);
     await stores.approval.getState().submit();
     expect((await outcome).ok).toBe(true);
-    expect(fake.calls('cart:add-return-without-receipt').at(-1)).toEqual({ code: '4890000000011', quantity: 2, unitPrice: 1550, approval: { staffId: 2, pin: '4321' } });
+    expect(fake.calls('cart:add-return-without-receipt').at(-1)).toEqual({
+      code: '4890000000011',
+      quantity: 2,
+      unitPrice: 1550,
+      approval: { staffId: 2, pin: '4321' },
+    });
   });
 
   it('a cashier backing out of the manager PIN leaves the form as it was', async () => {

@@ -4,8 +4,20 @@ import type { PosEvent } from '../../../src/shared/channels';
 import type { CustomerView } from '../../../src/shared/customer-display-schemas';
 import type { Result } from '../../../src/shared/errors';
 
-const idle: CustomerView = { phase: 'idle', store: { nameZh: '旺角店', nameEn: 'Mong Kok' }, lines: [], total: 0, change: 0, paymentQr: null };
-const cart: CustomerView = { ...idle, phase: 'cart', lines: [{ id: 1, nameZh: '港式奶茶', nameEn: 'HK Milk Tea', quantity: 1, unitPrice: 1800, amount: 1800 }], total: 1800 };
+const idle: CustomerView = {
+  phase: 'idle',
+  store: { nameZh: '旺角店', nameEn: 'Mong Kok' },
+  lines: [],
+  total: 0,
+  change: 0,
+  paymentQr: null,
+};
+const cart: CustomerView = {
+  ...idle,
+  phase: 'cart',
+  lines: [{ id: 1, nameZh: '港式奶茶', nameEn: 'HK Milk Tea', quantity: 1, unitPrice: 1800, amount: 1800 }],
+  total: 1800,
+};
 
 function fakeApi(first: Result<CustomerView>) {
   const listeners = new Set<(event: PosEvent) => void>();

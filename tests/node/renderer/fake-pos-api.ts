@@ -2,7 +2,14 @@
  * A PosApi for store tests: each channel answers from a queue of scripted results (or a default),
  * records its requests, and events are pushed by hand.
  */
-import { channelNames, type ChannelName, type ChannelRequest, type ChannelResponse, type PosApi, type PosEvent } from '../../../src/shared/channels';
+import {
+  channelNames,
+  type ChannelName,
+  type ChannelRequest,
+  type ChannelResponse,
+  type PosApi,
+  type PosEvent,
+} from '../../../src/shared/channels';
 import type { Cart, CartLine, CheckoutSettings, PaymentMethod, Receipt } from '../../../src/shared/checkout-schemas';
 import type { ErrorCode, Result } from '../../../src/shared/errors';
 import type { Product, RegisterStatus, StaffSummary } from '../../../src/shared/schemas';
@@ -26,8 +33,20 @@ export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = (code: ErrorCode, message = `${code} from the fake`): Result<never> => ({ ok: false, error: { code, message } });
 
 type RoleFields = Omit<StaffSummary, 'id' | 'code' | 'nameZh' | 'nameEn'>;
-const cashierRole: RoleFields = { role: 'cashier', roleNameZh: '收銀員', roleNameEn: 'Cashier', permissions: ['sale.checkout', 'refund.with-receipt'], discountLimitBasisPoints: 1000 };
-const managerRole: RoleFields = { role: 'manager', roleNameZh: '經理', roleNameEn: 'Manager', permissions: [...permissions], discountLimitBasisPoints: 10_000 };
+const cashierRole: RoleFields = {
+  role: 'cashier',
+  roleNameZh: '收銀員',
+  roleNameEn: 'Cashier',
+  permissions: ['sale.checkout', 'refund.with-receipt'],
+  discountLimitBasisPoints: 1000,
+};
+const managerRole: RoleFields = {
+  role: 'manager',
+  roleNameZh: '經理',
+  roleNameEn: 'Manager',
+  permissions: [...permissions],
+  discountLimitBasisPoints: 10_000,
+};
 export const chan: StaffSummary = { id: 1, code: 'C001', nameZh: '陳小明', nameEn: 'Chan Siu Ming', ...cashierRole };
 export const wong: StaffSummary = { id: 2, code: 'M001', nameZh: '黃美玲', nameEn: 'Wong Mei Ling', ...managerRole };
 export const lee: StaffSummary = { id: 3, code: 'M002', nameZh: '李志強', nameEn: 'Lee Chi Keung', ...managerRole };
@@ -124,7 +143,14 @@ export function receipt(overrides: Partial<Receipt> = {}): Receipt {
     kind: 'sale',
     originalReceiptNo: null,
     completedAt: Date.UTC(2026, 10, 27, 6, 32),
-    store: { code: 'MK01', nameZh: '旺角店', nameEn: 'Mong Kok', addressZh: '旺角彌敦道 1 號', addressEn: '1 Nathan Road, Mong Kok', phone: '2345 6789' },
+    store: {
+      code: 'MK01',
+      nameZh: '旺角店',
+      nameEn: 'Mong Kok',
+      addressZh: '旺角彌敦道 1 號',
+      addressEn: '1 Nathan Road, Mong Kok',
+      phone: '2345 6789',
+    },
     registerName: '收銀機 01',
     staff: { nameZh: '陳小明', nameEn: 'Chan Siu Ming' },
     lines: [
@@ -161,7 +187,19 @@ export function receipt(overrides: Partial<Receipt> = {}): Receipt {
     taxTotal: 0,
     total: 4800,
     rounding: 0,
-    payments: [{ method: 'cash', nameZh: '現金', nameEn: 'Cash', amount: 4800, tendered: 5000, change: 200, reference: null, approvalCode: null, cardLast4: null }],
+    payments: [
+      {
+        method: 'cash',
+        nameZh: '現金',
+        nameEn: 'Cash',
+        amount: 4800,
+        tendered: 5000,
+        change: 200,
+        reference: null,
+        approvalCode: null,
+        cardLast4: null,
+      },
+    ],
     change: 200,
     copy: false,
     reprintCount: 0,
@@ -205,7 +243,12 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
   };
 }
 
-const displayStatus = { config: { uri: null, profile: 'epson' as const, idleMessage: 'WELCOME' }, state: 'not-configured' as const, lines: [' '.repeat(20), ' '.repeat(20)] as [string, string], error: null };
+const displayStatus = {
+  config: { uri: null, profile: 'epson' as const, idleMessage: 'WELCOME' },
+  state: 'not-configured' as const,
+  lines: [' '.repeat(20), ' '.repeat(20)] as [string, string],
+  error: null,
+};
 const scannerStatus = { config: { uri: null }, state: 'not-configured' as const, lastScan: null, error: null };
 
 export function createFakePosApi(): FakePosApi {
@@ -216,9 +259,23 @@ export function createFakePosApi(): FakePosApi {
     'staff:logout': () => ok(null),
     'catalog:lookup': () => ok(null),
     'catalog:favourites': () => ok([milkTea, eggTart]),
-    'catalog:categories': () => ok([{ code: 'drinks', nameZh: '飲品', nameEn: 'Drinks' }, { code: 'bakery', nameZh: '麵包', nameEn: 'Bakery' }]),
+    'catalog:categories': () =>
+      ok([
+        { code: 'drinks', nameZh: '飲品', nameEn: 'Drinks' },
+        { code: 'bakery', nameZh: '麵包', nameEn: 'Bakery' },
+      ]),
     'catalog:search': () => ok([]),
-    'catalog:quick-add': (req) => ok({ id: 99, sku: req.code, nameZh: req.nameZh, nameEn: req.nameEn, price: req.price, categoryCode: req.categoryCode, barcodes: [req.code], parentSku: null }),
+    'catalog:quick-add': (req) =>
+      ok({
+        id: 99,
+        sku: req.code,
+        nameZh: req.nameZh,
+        nameEn: req.nameEn,
+        price: req.price,
+        categoryCode: req.categoryCode,
+        barcodes: [req.code],
+        parentSku: null,
+      }),
     'settings:checkout': () => ok(checkoutSettings),
     'payment:methods': () => ok(paymentMethods),
     'cart:get': () => ok(emptyCart()),
@@ -250,7 +307,8 @@ export function createFakePosApi(): FakePosApi {
     'display:test': () => ok(displayStatus),
     'scanner:status': () => ok(scannerStatus),
     'scanner:configure': () => ok(scannerStatus),
-    'customer:view': () => ok({ phase: 'idle', store: { nameZh: '旺角店', nameEn: 'Mong Kok' }, lines: [], total: 0, change: 0, paymentQr: null }),
+    'customer:view': () =>
+      ok({ phase: 'idle', store: { nameZh: '旺角店', nameEn: 'Mong Kok' }, lines: [], total: 0, change: 0, paymentQr: null }),
     'customer:show-total': () => ok(null),
     'customer:settings': () => ok({ paymentQr: null }),
     'customer:configure': (req) => ok(req),
@@ -266,7 +324,15 @@ export function createFakePosApi(): FakePosApi {
     'print:preview': () => ok({ columns: 42, lines: [] }),
     'drawer:no-sale': () => ok(null),
     // Staff, roles, clock in/out and the audit log (issue 6a)
-    'staff:clock': (req) => ok({ staffId: req.staffId, nameZh: '陳小明', nameEn: 'Chan Siu Ming', direction: req.direction, at: Date.UTC(2026, 10, 27, 1, 0), workedMs: req.direction === 'out' ? 3_600_000 : null }),
+    'staff:clock': (req) =>
+      ok({
+        staffId: req.staffId,
+        nameZh: '陳小明',
+        nameEn: 'Chan Siu Ming',
+        direction: req.direction,
+        at: Date.UTC(2026, 10, 27, 1, 0),
+        workedMs: req.direction === 'out' ? 3_600_000 : null,
+      }),
     'staff:list': () => ok([]),
     'staff:save': () => fail('FORBIDDEN'),
     'staff:unlock': () => fail('FORBIDDEN'),

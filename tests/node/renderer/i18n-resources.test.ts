@@ -32,14 +32,32 @@ describe('translations', () => {
   it('every {{placeholder}} appears in both languages of the same key', () => {
     const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
     const zhPaths = keyPaths(zhHK);
-    const read = (tree: unknown, path: string) => path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], tree) as string;
+    const read = (tree: unknown, path: string) =>
+      path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], tree) as string;
     for (const path of zhPaths) expect([path, placeholders(read(en, path))]).toEqual([path, placeholders(read(zhHK, path))]);
   });
 
   it('the Chinese uses Hong Kong counter words, not simplified or Mainland terms', () => {
     const zh = leaves(zhHK).join('\n');
     for (const word of ['收银', '条码', '扫描', '找零', '小票', '库存', '登录', '打印机']) expect(zh).not.toContain(word);
-    for (const word of ['收銀員', '條碼', '掃描', '待同步', '登入', '登出', '找續', '掛單', '取單', '退貨', '換貨', '退款', '收據', '重印收據', '折扣', '優惠']) {
+    for (const word of [
+      '收銀員',
+      '條碼',
+      '掃描',
+      '待同步',
+      '登入',
+      '登出',
+      '找續',
+      '掛單',
+      '取單',
+      '退貨',
+      '換貨',
+      '退款',
+      '收據',
+      '重印收據',
+      '折扣',
+      '優惠',
+    ]) {
       expect(zh).toContain(word);
     }
   });

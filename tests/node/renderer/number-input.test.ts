@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyPadKey, centsToInput, formatBasisPoints, formatQuantity, parseDiscount, parsePercent, parseQuantity } from '../../../src/renderer/checkout/number-input';
+import {
+  applyPadKey,
+  centsToInput,
+  formatBasisPoints,
+  formatQuantity,
+  parseDiscount,
+  parsePercent,
+  parseQuantity,
+} from '../../../src/renderer/checkout/number-input';
 import { parseCents } from '../../../src/shared/money';
 
 describe('what the cashier types', () => {

@@ -8,7 +8,12 @@ import { cartLine, cartOf, checkoutSettings, createFakePosApi, fail, ok, payment
 
 const [cash, card, octopus, fps] = paymentMethods as [PaymentMethod, PaymentMethod, PaymentMethod, PaymentMethod];
 let id = 0;
-const tender = (method: PaymentMethod, amount: number, extra: Partial<TenderEntry> = {}): TenderEntry => ({ id: ++id, method, amount, ...extra });
+const tender = (method: PaymentMethod, amount: number, extra: Partial<TenderEntry> = {}): TenderEntry => ({
+  id: ++id,
+  method,
+  amount,
+  ...extra,
+});
 
 describe('payment arithmetic', () => {
   it('HK$56.54 in cash is HK$56.50 due, rounding −HK$0.04 shown', () => {
@@ -104,7 +109,9 @@ describe('payment arithmetic', () => {
       { method: 'cash', amount: 3650, tendered: 5000 },
     ]);
     expect(tenderInputs(5654, [tender(cash, 5650)], 10)).toEqual([{ method: 'cash', amount: 5650 }]);
-    expect(tenderInputs(5654, [tender(octopus, 5654, { reference: 'OCT1' })], 10)).toEqual([{ method: 'octopus', amount: 5654, reference: 'OCT1' }]);
+    expect(tenderInputs(5654, [tender(octopus, 5654, { reference: 'OCT1' })], 10)).toEqual([
+      { method: 'octopus', amount: 5654, reference: 'OCT1' },
+    ]);
   });
 
   it('two cash hand-overs: the second one past the rest adds to the change', () => {
@@ -165,7 +172,9 @@ describe('the screen and main plan alike (one shared tender plan)', () => {
         (total, attempts, step) => {
           const tenders: TenderEntry[] = [];
           for (const attempt of attempts) {
-            const entry = attempt.cash ? { method: cash, amount: attempt.amount } : { method: card, amount: attempt.amount, approvalCode: 'A1' };
+            const entry = attempt.cash
+              ? { method: cash, amount: attempt.amount }
+              : { method: card, amount: attempt.amount, approvalCode: 'A1' };
             if (tenderProblem(total, tenders, step, entry) === null) tenders.push({ id: ++id, ...entry });
           }
           const summary = paymentSummary(total, tenders, step, null);
@@ -190,7 +199,11 @@ describe('the payment screen', () => {
     const fake = createFakePosApi();
     const onCompleted = vi.fn();
     const onFailure = vi.fn();
-    const store = createPaymentStore(fake.api, { config: () => ({ settings: checkoutSettings, methods: paymentMethods }), onCompleted, onFailure });
+    const store = createPaymentStore(fake.api, {
+      config: () => ({ settings: checkoutSettings, methods: paymentMethods }),
+      onCompleted,
+      onFailure,
+    });
     const cart = cartOf([cartLine({ id: 1, unitPrice: total })], { id: 100 });
     store.getState().begin(cart);
     return { fake, store, onCompleted, onFailure, s: () => store.getState() };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createWedgeDetector, isScannableCharacter, type WedgeClock, type WedgeKey, type WedgeSettings } from '../../../src/renderer/scanner/wedge-detector';
+import {
+  createWedgeDetector,
+  isScannableCharacter,
+  type WedgeClock,
+  type WedgeKey,
+  type WedgeSettings,
+} from '../../../src/renderer/scanner/wedge-detector';
 
 /** A clock that moves only when the test says so, firing timers that come due on the way. */
 function fakeClock(): WedgeClock & { advance(ms: number): void; stall(ms: number): void; pendingTimers(): number } {
@@ -175,7 +181,13 @@ describe('wedge scanner detection', () => {
     const replays: string[] = [];
     // Timers that never fire: the main thread was busy.
     const stuck: WedgeClock = { now: clock.now, setTimer: () => 0, clearTimer: () => {} };
-    const detector = createWedgeDetector({ settings, clock: stuck, onScan: () => {}, onReplay: (t) => replays.push(t), onRetract: () => {} });
+    const detector = createWedgeDetector({
+      settings,
+      clock: stuck,
+      onScan: () => {},
+      onReplay: (t) => replays.push(t),
+      onRetract: () => {},
+    });
     detector.handleKey({ key: 'a' });
     clock.advance(500);
     detector.handleKey({ key: 'b' });
@@ -183,7 +195,7 @@ describe('wedge scanner detection', () => {
     expect(detector.held()).toBe('b');
   });
 
-  describe('decided by the keys\' own timestamps, however late they arrive (issue 10)', () => {
+  describe("decided by the keys' own timestamps, however late they arrive (issue 10)", () => {
     const code = '4891234000050';
 
     it('keys queued behind a busy main thread keep their burst: what a late timer showed is taken back', () => {
@@ -225,7 +237,7 @@ describe('wedge scanner detection', () => {
       expect(field.value).toBe('');
     });
 
-    it('typing delivered all at once is still typing: its timestamps are a person\'s', () => {
+    it("typing delivered all at once is still typing: its timestamps are a person's", () => {
       const { press, clock, scans, field, page } = setup();
       const t0 = clock.now();
       // A person typed a code 120 ms a key; a busy page reads every key together, 2 s later.
@@ -268,7 +280,8 @@ describe('wedge scanner detection', () => {
           stamp += 5 + Math.floor(random() * 26);
           press({ key, timeStamp: stamp });
           const roll = random();
-          if (roll < 0.1) clock.advance(500 + Math.floor(random() * 200)); // delivered late
+          if (roll < 0.1)
+            clock.advance(500 + Math.floor(random() * 200)); // delivered late
           else if (roll < 0.15) clock.stall(300); // main thread blocked
         });
         clock.advance(1000); // the next customer's item

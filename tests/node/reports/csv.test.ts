@@ -3,7 +3,10 @@ import { BOM, toCsv } from '../../../src/renderer/back-office/reports/csv';
 
 describe('CSV export', () => {
   it('starts with a UTF-8 byte-order mark and keeps Chinese as it is, with CRLF lines', () => {
-    const csv = toCsv([['名稱', 'name'], ['港式奶茶', 'Milk tea']]);
+    const csv = toCsv([
+      ['名稱', 'name'],
+      ['港式奶茶', 'Milk tea'],
+    ]);
     expect(csv.startsWith(BOM)).toBe(true);
     expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(csv.slice(1)).toBe('名稱,name\r\n港式奶茶,Milk tea\r\n');

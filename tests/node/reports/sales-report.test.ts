@@ -69,7 +69,10 @@ describe('the reports screen’s figures', () => {
     expect(db.prepare('SELECT last_sale_id FROM report_rollup_state').pluck().get()).toBe(5);
     db.close();
 
-    expect(await t.attempt('report:sales', { from: '2026-11-28', to: '2026-11-27' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await t.attempt('report:sales', { from: '2026-11-28', to: '2026-11-27' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
   });
 
   it('prints X and Z on the receipt printer through the print queue, a reprint marked as a copy', async () => {
@@ -80,11 +83,16 @@ describe('the reports screen’s figures', () => {
     const z = await t.call<ZReport>('day:close');
     await t.call('day:reprint-z', { zNo: 1 });
     await t.call('day:reprint-z', { zNo: 1 });
-    const reportJobs = async () => (await t.call<{ kind: string; ref: string; state: string }[]>('print:jobs')).filter((j) => j.kind === 'report');
-    expect((await reportJobs()).map((j) => j.ref)).toEqual(expect.arrayContaining([expect.stringMatching(/^MK01-01-X\d+$/), 'MK01-01-Z1', 'MK01-01-Z1-copy']));
+    const reportJobs = async () =>
+      (await t.call<{ kind: string; ref: string; state: string }[]>('print:jobs')).filter((j) => j.kind === 'report');
+    expect((await reportJobs()).map((j) => j.ref)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^MK01-01-X\d+$/), 'MK01-01-Z1', 'MK01-01-Z1-copy']),
+    );
     expect((await reportJobs()).filter((j) => j.ref === 'MK01-01-Z1-copy')).toHaveLength(2);
     // the demo's emulated printer takes them: encoded by the same ESC/POS engine as receipts
-    await expect.poll(async () => (await reportJobs()).map((j) => j.state), { timeout: 20_000 }).toEqual(['printed', 'printed', 'printed', 'printed']);
+    await expect
+      .poll(async () => (await reportJobs()).map((j) => j.state), { timeout: 20_000 })
+      .toEqual(['printed', 'printed', 'printed', 'printed']);
     const copy = dayReportDocument(z.totals, { storeName: '旺角店', copy: true, printedAt: 0, timeZone: 'Asia/Hong_Kong' });
     const text = JSON.stringify(copy.blocks);
     expect(text).toContain('副本 COPY');

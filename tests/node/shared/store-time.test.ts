@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, formatDate, formatDateTime, formatIsoDate, formatLongDate, formatTime, isTimeZone, parseDayFirstDate, startOfStoreDay, storeDate } from '../../../src/shared/store-time';
+import {
+  addDays,
+  formatDate,
+  formatDateTime,
+  formatIsoDate,
+  formatLongDate,
+  formatTime,
+  isTimeZone,
+  parseDayFirstDate,
+  startOfStoreDay,
+  storeDate,
+} from '../../../src/shared/store-time';
 
 const HK = 'Asia/Hong_Kong';
 // 2 December 2026, 15:30 UTC: already 23:30 in Hong Kong, still 10:30 in New York.

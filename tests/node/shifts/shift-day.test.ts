@@ -22,7 +22,15 @@ function figures(t: DayTotals) {
 
 describe('expected cash', () => {
   it('is float + cash handed over − change − cash refunds + pay-ins − pay-outs − safe drops', () => {
-    const flows = { float: 50_000, cashTendered: 10_000, changeGiven: 8_200, cashRefunds: 800, payIns: 2_000, payOuts: 1_500, safeDrops: 20_000 };
+    const flows = {
+      float: 50_000,
+      cashTendered: 10_000,
+      changeGiven: 8_200,
+      cashRefunds: 800,
+      payIns: 2_000,
+      payOuts: 1_500,
+      safeDrops: 20_000,
+    };
     expect(expectedCash(flows)).toBe(50_000 + 10_000 - 8_200 - 800 + 2_000 - 1_500 - 20_000);
   });
 
@@ -66,7 +74,19 @@ describe('shifts', () => {
 
     expect(await t.attempt('shift:close', {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     const closed = await t.call<ShiftCash>('shift:close', { reason: '找錯錢' });
-    expect(closed).toMatchObject({ float: 120_250, cashTendered: 5_000, changeGiven: 4_200, cashRefunds: 770, payIns: 5_000, payOuts: 3_500, safeDrops: 100_000, expected, counted: 21_000, overShort: 21_000 - expected, overShortReason: '找錯錢' });
+    expect(closed).toMatchObject({
+      float: 120_250,
+      cashTendered: 5_000,
+      changeGiven: 4_200,
+      cashRefunds: 770,
+      payIns: 5_000,
+      payOuts: 3_500,
+      safeDrops: 100_000,
+      expected,
+      counted: 21_000,
+      overShort: 21_000 - expected,
+      overShortReason: '找錯錢',
+    });
     expect((await t.call<ShiftState>('shift:state')).shift).toBeNull();
 
     const db = new Database(t.reg.dbFile, { readonly: true });
@@ -74,7 +94,13 @@ describe('shifts', () => {
     expect(audit).toEqual(['shift.opened', 'cash.pay-in', 'cash.pay-out', 'cash.safe-drop', 'shift.closed']);
     const outbox = db.prepare('SELECT seq, kind FROM outbox ORDER BY seq').all() as { seq: number; kind: string }[];
     expect(outbox.map((r) => r.seq)).toEqual(outbox.map((_, i) => i + 1)); // gapless with the sales' rows
-    expect(outbox.map((r) => r.kind).filter((k) => !k.startsWith('document.'))).toEqual(['shift.opened', 'cash.movement', 'cash.movement', 'cash.movement', 'shift.closed']);
+    expect(outbox.map((r) => r.kind).filter((k) => !k.startsWith('document.'))).toEqual([
+      'shift.opened',
+      'cash.movement',
+      'cash.movement',
+      'cash.movement',
+      'shift.closed',
+    ]);
     db.close();
   });
 
@@ -83,8 +109,14 @@ describe('shifts', () => {
     await t.call('shift:open', { float: notes({ 50_000: 1 }) });
     expect(await t.attempt('shift:open', { float: notes({ 50_000: 1 }) })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     const before = snapshotDatabase(t.reg.dbFile);
-    expect(await t.attempt('shift:cash-movement', { kind: 'pay-out', amount: 60_000, reason: 'too much' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await t.attempt('shift:cash-movement', { kind: 'pay-in', amount: 100, reason: '' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await t.attempt('shift:cash-movement', { kind: 'pay-out', amount: 60_000, reason: 'too much' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await t.attempt('shift:cash-movement', { kind: 'pay-in', amount: 100, reason: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
     expect(await t.attempt('shift:open', { float: [{ value: 3, count: 1 }] })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(snapshotDatabase(t.reg.dbFile)).toBe(before);
 
@@ -154,7 +186,10 @@ describe('X and Z reports', () => {
     expect(() => db.prepare("UPDATE business_day SET totals = '{}' WHERE z_no = 1").run()).toThrow(/final/);
     expect(() => db.prepare('DELETE FROM business_day WHERE z_no = 2').run()).toThrow(/never deleted/);
     expect(db.prepare("SELECT kind FROM outbox WHERE kind = 'day.closed'").pluck().all()).toHaveLength(2);
-    expect(db.prepare("SELECT subject FROM audit_log WHERE kind = 'day.closed' ORDER BY seq").pluck().all()).toEqual(['MK01-01-Z1', 'MK01-01-Z2']);
+    expect(db.prepare("SELECT subject FROM audit_log WHERE kind = 'day.closed' ORDER BY seq").pluck().all()).toEqual([
+      'MK01-01-Z1',
+      'MK01-01-Z2',
+    ]);
     db.close();
   });
 
@@ -184,7 +219,10 @@ describe('X and Z reports', () => {
     expect(z.net).toBe(2_700 + 765 - 2_700 + 800 + (765 - 800));
     const refundCash = tea.total; // HK$27.00 back in cash
     const exchangeCash = -exchange.payments[0]!.amount; // HK$0.35 back, rounded to cash
-    expect(z.tenders.find((p) => p.method === 'cash')).toMatchObject({ count: 3, amount: tea.payments[0]!.amount - refundCash - exchangeCash });
+    expect(z.tenders.find((p) => p.method === 'cash')).toMatchObject({
+      count: 3,
+      amount: tea.payments[0]!.amount - refundCash - exchangeCash,
+    });
     expect(z.tenders.map((p) => p.method)).toEqual(['cash', 'card', 'octopus']);
     const shift = z.shifts[0]!;
     expect(shift).toMatchObject({ cashTendered: 5_000, changeGiven: 5_000 - 2_700, cashRefunds: refundCash + exchangeCash });

@@ -49,7 +49,13 @@ async function openTill(openRegister: ReturnType<typeof useDemoRegisters>, optio
         ? { method: 'card', amount, approvalCode: 'A1B2C3', cardLast4: '4242' }
         : pay.method === 'octopus'
           ? { method: 'octopus', amount, reference: 'OCT123456' }
-          : { method: 'cash', amount, ...(cart.total > 0 && (pay.tendered ?? pay.extra) !== undefined ? { tendered: pay.tendered ?? amount + ((10 - (amount % 10)) % 10) + (pay.extra ?? 0) } : {}) };
+          : {
+              method: 'cash',
+              amount,
+              ...(cart.total > 0 && (pay.tendered ?? pay.extra) !== undefined
+                ? { tendered: pay.tendered ?? amount + ((10 - (amount % 10)) % 10) + (pay.extra ?? 0) }
+                : {}),
+            };
     const receipt = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [tender] });
     clock.advance(60_000);
     return receipt;
@@ -70,7 +76,10 @@ async function openTill(openRegister: ReturnType<typeof useDemoRegisters>, optio
       return complete(cart, pay);
     },
     async refund(receipt) {
-      const cart = await call<Cart>('cart:add-return', { receiptNo: receipt.receiptNo, lines: receipt.lines.map((l) => ({ saleLineId: l.id, quantity: l.quantity })) });
+      const cart = await call<Cart>('cart:add-return', {
+        receiptNo: receipt.receiptNo,
+        lines: receipt.lines.map((l) => ({ saleLineId: l.id, quantity: l.quantity })),
+      });
       return complete(cart, { method: 'cash' });
     },
   };

@@ -43,7 +43,10 @@ describe('Z report properties (random days, one register, one Z per day)', () =>
         const docs: Receipt[] = [];
         if (day.withShift) await t.call('shift:open', { float: notes({ 10_000: day.float }) });
         for (const sale of day.sales) {
-          const receipt = await t.sell(sale.codes, sale.method === 'cash' ? { method: 'cash', extra: sale.extraCash } : { method: sale.method });
+          const receipt = await t.sell(
+            sale.codes,
+            sale.method === 'cash' ? { method: 'cash', extra: sale.extraCash } : { method: sale.method },
+          );
           docs.push(receipt);
           if (sale.refundLater) docs.push(await t.refund(receipt));
         }
@@ -53,7 +56,12 @@ describe('Z report properties (random days, one register, one Z per day)', () =>
           const payOut = day.float * 10_000 >= day.payOut ? day.payOut : 0;
           if (payOut > 0) await t.call('shift:cash-movement', { kind: 'pay-out', amount: payOut, reason: 'delivery' });
           const count = await t.call<CountResult>('shift:count', { counted: [] });
-          const cashNet = sumBy(docs, (d) => sumBy(d.payments.filter((p) => p.method === 'cash'), (p) => p.amount));
+          const cashNet = sumBy(docs, (d) =>
+            sumBy(
+              d.payments.filter((p) => p.method === 'cash'),
+              (p) => p.amount,
+            ),
+          );
           expect(count.expected).toBe(day.float * 10_000 + cashNet + day.payIn - payOut);
           shift = await t.call<ShiftCash>('shift:close', { reason: 'property test' });
         }
@@ -68,15 +76,32 @@ describe('Z report properties (random days, one register, one Z per day)', () =>
         const lines = docs.flatMap((d) => d.lines);
         expect(z.net).toBe(sumBy(docs, (d) => d.total));
         expect(z.rounding).toBe(sumBy(docs, (d) => d.rounding));
-        expect(z.gross).toBe(sumBy(lines.filter((l) => l.quantity > 0), (l) => l.gross));
-        expect(z.returns).toBe(0 - sumBy(lines.filter((l) => l.quantity < 0), (l) => l.net));
+        expect(z.gross).toBe(
+          sumBy(
+            lines.filter((l) => l.quantity > 0),
+            (l) => l.gross,
+          ),
+        );
+        expect(z.returns).toBe(
+          0 -
+            sumBy(
+              lines.filter((l) => l.quantity < 0),
+              (l) => l.net,
+            ),
+        );
         expect(z.counts).toMatchObject({
           sales: docs.filter((d) => d.kind === 'sale').length,
           returns: docs.filter((d) => d.kind === 'return').length,
           documents: docs.length,
         });
         const payments = docs.flatMap((d) => d.payments);
-        for (const tender of z.tenders) expect(tender.amount).toBe(sumBy(payments.filter((p) => p.method === tender.method), (p) => p.amount));
+        for (const tender of z.tenders)
+          expect(tender.amount).toBe(
+            sumBy(
+              payments.filter((p) => p.method === tender.method),
+              (p) => p.amount,
+            ),
+          );
         expect(sumBy(z.tenders, (p) => p.amount)).toBe(z.net + z.rounding);
         expect(sumBy(z.staff, (s) => s.net)).toBe(z.net);
         expect(z.shifts).toHaveLength(shift ? 1 : 0);
@@ -92,7 +117,13 @@ describe('Z report properties (random days, one register, one Z per day)', () =>
     try {
       for (let n = 1; n <= zNo; n++) {
         const stored = findDayByZ(db, '01', n)!;
-        const again = computeDayTotals(db, { storeCode: 'MK01', day: stored, lastSaleId: stored.sale_id_last!, until: stored.closed_at!, zNo: n });
+        const again = computeDayTotals(db, {
+          storeCode: 'MK01',
+          day: stored,
+          lastSaleId: stored.sale_id_last!,
+          until: stored.closed_at!,
+          zNo: n,
+        });
         expect(again).toEqual(JSON.parse(stored.totals!));
       }
     } finally {

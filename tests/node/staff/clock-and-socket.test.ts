@@ -17,17 +17,32 @@ describe('clock in and out', () => {
     const t = await openTill({ clock: { now: () => now } });
     const clockIn = await t.call<ClockResult>('staff:clock', { staffId: CASHIER.id, pin: CASHIER.pin, direction: 'in' });
     expect(clockIn).toMatchObject({ staffId: CASHIER.id, nameZh: '陳小明', direction: 'in', at: now, workedMs: null });
-    expect(await t.reg.dispatch('staff:clock', { staffId: CASHIER.id, pin: CASHIER.pin, direction: 'in' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await t.reg.dispatch('staff:clock', { staffId: CASHIER.id, pin: '0000', direction: 'out' })).toMatchObject({ ok: false, error: { code: 'PIN_INVALID' } });
-    expect(await t.reg.dispatch('staff:clock', { staffId: MANAGER.id, pin: MANAGER.pin, direction: 'out' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await t.reg.dispatch('staff:clock', { staffId: CASHIER.id, pin: CASHIER.pin, direction: 'in' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(await t.reg.dispatch('staff:clock', { staffId: CASHIER.id, pin: '0000', direction: 'out' })).toMatchObject({
+      ok: false,
+      error: { code: 'PIN_INVALID' },
+    });
+    expect(await t.reg.dispatch('staff:clock', { staffId: MANAGER.id, pin: MANAGER.pin, direction: 'out' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     expect((await t.call<{ staff: null }>('register:status')).staff).toBeNull();
 
     now += 8 * 3_600_000 + 30 * 60_000;
     await t.as(MANAGER);
-    expect((await t.call<StaffRecord[]>('staff:list')).find((s) => s.id === CASHIER.id)).toMatchObject({ clockedInSince: Date.UTC(2026, 10, 27, 1, 0), failedPins: 1 });
+    expect((await t.call<StaffRecord[]>('staff:list')).find((s) => s.id === CASHIER.id)).toMatchObject({
+      clockedInSince: Date.UTC(2026, 10, 27, 1, 0),
+      failedPins: 1,
+    });
     const clockOut = await t.call<ClockResult>('staff:clock', { staffId: CASHIER.id, pin: CASHIER.pin, direction: 'out' });
     expect(clockOut).toMatchObject({ direction: 'out', workedMs: 8.5 * 3_600_000 });
-    expect((await t.call<StaffRecord[]>('staff:list')).find((s) => s.id === CASHIER.id)).toMatchObject({ clockedInSince: null, failedPins: 0 });
+    expect((await t.call<StaffRecord[]>('staff:list')).find((s) => s.id === CASHIER.id)).toMatchObject({
+      clockedInSince: null,
+      failedPins: 0,
+    });
     const rows = await t.call<AuditEntryView[]>('audit:list', { kinds: ['staff.clock-in', 'staff.clock-out'] });
     expect(rows.map((r) => [r.kind, r.staff?.id, r.detail])).toEqual([
       ['staff.clock-out', CASHIER.id, { workedMs: 8.5 * 3_600_000 }],
@@ -42,7 +57,8 @@ describe('timesheets', () => {
     const day = Date.UTC(2026, 10, 27, 0, 0);
     let now = day - 2 * HOUR; // clocked in two hours before the range starts
     const t = await openTill({ clock: { now: () => now } });
-    const punch = (who: { id: number; pin: string }, direction: 'in' | 'out') => t.call<ClockResult>('staff:clock', { staffId: who.id, pin: who.pin, direction });
+    const punch = (who: { id: number; pin: string }, direction: 'in' | 'out') =>
+      t.call<ClockResult>('staff:clock', { staffId: who.id, pin: who.pin, direction });
     await punch(CASHIER, 'in');
     now = day + 3 * HOUR;
     await punch(CASHIER, 'out');
@@ -55,14 +71,19 @@ describe('timesheets', () => {
     now = day + 9 * HOUR;
 
     await t.as(MANAGER);
-    const sheets = await t.call<{ staffId: number; workedMs: number; periods: { in: number; out: number | null }[] }[]>('staff:timesheet', { from: day, to: day + 24 * HOUR });
+    const sheets = await t.call<{ staffId: number; workedMs: number; periods: { in: number; out: number | null }[] }[]>('staff:timesheet', {
+      from: day,
+      to: day + 24 * HOUR,
+    });
     expect(sheets.map((s) => [s.staffId, s.workedMs / HOUR, s.periods.length])).toEqual([
       [CASHIER.id, 3 + 2, 2],
       [MANAGER.id, 2, 1],
     ]);
     expect(sheets[1]!.periods[0]).toEqual({ in: day + 7 * HOUR, out: null });
     expect(await t.call('staff:timesheet', { from: day + 3.25 * HOUR, to: day + 3.75 * HOUR })).toEqual([]);
-    expect(await t.call('staff:timesheet', { from: day + 8 * HOUR, to: day + 8.5 * HOUR })).toEqual([expect.objectContaining({ staffId: MANAGER.id, workedMs: 0.5 * HOUR })]);
+    expect(await t.call('staff:timesheet', { from: day + 8 * HOUR, to: day + 8.5 * HOUR })).toEqual([
+      expect.objectContaining({ staffId: MANAGER.id, workedMs: 0.5 * HOUR }),
+    ]);
     expect(await t.reg.dispatch('staff:timesheet', { from: day, to: day })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 });
@@ -82,7 +103,16 @@ describe('permissions at the protocol level', () => {
       ['staff:save', { id: CASHIER.id, code: 'C001', nameZh: '陳小明', nameEn: 'Chan Siu Ming', role: 'manager', active: true }],
       ['staff:unlock', { staffId: MANAGER.id }],
       ['staff:list', {}],
-      ['roles:save', { code: 'cashier', nameZh: '收銀員', nameEn: 'Cashier', discountLimitBasisPoints: 10_000, permissions: ['sale.checkout', 'staff.manage'] }],
+      [
+        'roles:save',
+        {
+          code: 'cashier',
+          nameZh: '收銀員',
+          nameEn: 'Cashier',
+          discountLimitBasisPoints: 10_000,
+          permissions: ['sale.checkout', 'staff.manage'],
+        },
+      ],
       ['roles:delete', { code: 'supervisor' }],
       ['audit:list', {}],
       ['audit:verify', {}],

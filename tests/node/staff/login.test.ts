@@ -23,7 +23,8 @@ describe('staff PIN login', () => {
     let now = Date.UTC(2026, 10, 27, 9, 0);
     const { reg: register } = await openRegister({ clock: { now: () => now } });
     const attempt = (pin: string) => register.dispatch('staff:login', { staffId: DEMO_CASHIER.id, pin });
-    for (let i = 1; i < LOCK_AFTER_FAILED_PINS; i++) expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'PIN_INVALID' } });
+    for (let i = 1; i < LOCK_AFTER_FAILED_PINS; i++)
+      expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'PIN_INVALID' } });
     expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } });
     expect(await attempt(DEMO_CASHIER.pin)).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } });
     now += LOCK_MINUTES * 60_000 + 1;

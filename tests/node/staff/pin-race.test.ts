@@ -18,7 +18,8 @@ const openTill = useDemoRegisters();
 
 const ATTEMPTS = 60;
 const RIGHT_AT = 46;
-const guesses = (right: string) => Array.from({ length: ATTEMPTS }, (_, i) => (i + 1 === RIGHT_AT ? right : String(5000 + i).padStart(4, '0')));
+const guesses = (right: string) =>
+  Array.from({ length: ATTEMPTS }, (_, i) => (i + 1 === RIGHT_AT ? right : String(5000 + i).padStart(4, '0')));
 
 function auditCount(dbFile: string, kind: string, subject: string): number {
   const db = new Database(dbFile, { readonly: true });
@@ -43,7 +44,9 @@ describe('PIN lockout under a burst of attempts', () => {
         if (answers.size === ATTEMPTS) done();
       });
     });
-    guesses(CASHIER.pin).forEach((pin, i) => client.ws.send(JSON.stringify({ id: i + 1, channel: 'staff:login', payload: { staffId: CASHIER.id, pin } })));
+    guesses(CASHIER.pin).forEach((pin, i) =>
+      client.ws.send(JSON.stringify({ id: i + 1, channel: 'staff:login', payload: { staffId: CASHIER.id, pin } })),
+    );
     await all;
     client.ws.close();
 
@@ -59,7 +62,9 @@ describe('PIN lockout under a burst of attempts', () => {
 
   it('does the same for clock-in PINs', async () => {
     const t = await openTill();
-    const results = await Promise.all(guesses(CASHIER.pin).map((pin) => t.reg.dispatch('staff:clock', { staffId: CASHIER.id, pin, direction: 'in' })));
+    const results = await Promise.all(
+      guesses(CASHIER.pin).map((pin) => t.reg.dispatch('staff:clock', { staffId: CASHIER.id, pin, direction: 'in' })),
+    );
     expect(results[RIGHT_AT - 1]).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } });
     expect(codes(results).filter((c) => c === 'PIN_INVALID')).toHaveLength(LOCK_AFTER_FAILED_PINS - 1);
     expect(codes(results)).not.toContain('OK');
@@ -68,9 +73,11 @@ describe('PIN lockout under a burst of attempts', () => {
 
   it('still lets a right PIN in after four wrong ones, one at a time, and clears the count', async () => {
     const t = await openTill();
-    for (let i = 1; i < LOCK_AFTER_FAILED_PINS; i++) expect(await t.reg.dispatch('staff:login', { staffId: CASHIER.id, pin: '0000' })).toMatchObject({ error: { code: 'PIN_INVALID' } });
+    for (let i = 1; i < LOCK_AFTER_FAILED_PINS; i++)
+      expect(await t.reg.dispatch('staff:login', { staffId: CASHIER.id, pin: '0000' })).toMatchObject({ error: { code: 'PIN_INVALID' } });
     expect(await t.reg.dispatch('staff:login', { staffId: CASHIER.id, pin: CASHIER.pin })).toMatchObject({ ok: true });
-    for (let i = 1; i < LOCK_AFTER_FAILED_PINS; i++) expect(await t.reg.dispatch('staff:login', { staffId: CASHIER.id, pin: '0000' })).toMatchObject({ error: { code: 'PIN_INVALID' } });
+    for (let i = 1; i < LOCK_AFTER_FAILED_PINS; i++)
+      expect(await t.reg.dispatch('staff:login', { staffId: CASHIER.id, pin: '0000' })).toMatchObject({ error: { code: 'PIN_INVALID' } });
   });
 
   it("locks the approval pad for the requester, not the manager's account, after 5 wrong approval PINs sent at once", async () => {
@@ -91,7 +98,9 @@ describe('PIN lockout under a burst of attempts', () => {
     expect(await t.reg.dispatch('cart:get', {})).toMatchObject({ ok: true });
     const other = await t.call<Cart>('cart:scan', { code: MILK_TEA });
     const otherLine = other.lines.at(-1)?.id as number;
-    expect(await t.reg.dispatch('cart:set-price', { lineId: otherLine, unitPrice: 100, approval: { staffId: MANAGER.id, pin: MANAGER.pin } })).toMatchObject({ ok: true });
+    expect(
+      await t.reg.dispatch('cart:set-price', { lineId: otherLine, unitPrice: 100, approval: { staffId: MANAGER.id, pin: MANAGER.pin } }),
+    ).toMatchObject({ ok: true });
     await t.as(MANAGER);
     // Logging out and in again does not reset the requester's pad; the lock period does.
     await t.as(CASHIER);

@@ -89,7 +89,12 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
         const [method = '?', path = '?'] = chunk.toString('latin1', 0, Math.min(chunk.length, 300)).split(' ', 2);
         requests.push({ at: Date.now(), method, path, canned: canned !== null });
         if (canned) {
-          const head = [`HTTP/1.1 ${canned.status} Proxy Answer`, ...Object.entries({ ...canned.headers, 'content-length': String(Buffer.byteLength(canned.body)), connection: 'close' }).map(([k, v]) => `${k}: ${v}`)];
+          const head = [
+            `HTTP/1.1 ${canned.status} Proxy Answer`,
+            ...Object.entries({ ...canned.headers, 'content-length': String(Buffer.byteLength(canned.body)), connection: 'close' }).map(
+              ([k, v]) => `${k}: ${v}`,
+            ),
+          ];
           // the cloud never sees it; its socket goes without taking the answer down with it
           upstream.removeAllListeners('close');
           upstream.on('close', () => sockets.delete(upstream));

@@ -27,7 +27,17 @@ export async function buildSyncWorker(): Promise<{ file: string; remove(): void 
   mkdirSync(join(ROOT, 'dist'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, 'dist', '.sync-test-'));
   const file = join(dir, 'sync-worker.js');
-  await build({ absWorkingDir: ROOT, entryPoints: ['src/main/sync/sync-worker.ts'], outfile: file, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'error' });
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['src/main/sync/sync-worker.ts'],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'error',
+  });
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -59,9 +69,26 @@ export async function createCloudShop(pool: Pool, options: { initialStock?: numb
   const store = await createStore(pool, merchant.id, { code: 'MK01', nameZh: '算盤士多 旺角店', nameEn: 'Suanpan Store Mong Kok' });
   const wanted = new Set(options.skus ?? [MILK_TEA.sku, BUN.sku, WATER.sku]);
   for (const p of demo.products.filter((d) => wanted.has(d.sku))) {
-    await upsertProduct(pool, merchant.id, { sku: p.sku, nameZh: p.nameZh, nameEn: p.nameEn, barcodes: p.barcodes, price: p.price }, Date.now());
+    await upsertProduct(
+      pool,
+      merchant.id,
+      { sku: p.sku, nameZh: p.nameZh, nameEn: p.nameEn, barcodes: p.barcodes, price: p.price },
+      Date.now(),
+    );
     if (options.initialStock) {
-      await recordStockEntry(pool, merchant.id, { storeId: store.id, storeCode: store.code, sku: p.sku, quantityMilli: options.initialStock * 1000, reason: 'count', ref: 'opening' }, Date.now());
+      await recordStockEntry(
+        pool,
+        merchant.id,
+        {
+          storeId: store.id,
+          storeCode: store.code,
+          sku: p.sku,
+          quantityMilli: options.initialStock * 1000,
+          reason: 'count',
+          ref: 'opening',
+        },
+        Date.now(),
+      );
     }
   }
   return { merchantId: merchant.id, store };
@@ -106,7 +133,10 @@ export async function sell(register: Register, barcodes: string[]): Promise<{ re
   let cart: { id: number; total: number } | undefined;
   for (const code of barcodes) cart = await call<{ id: number; total: number }>(register, 'cart:scan', { code });
   if (!cart) throw new Error('nothing to sell');
-  const receipt = await call<{ receiptNo: string; total: number }>(register, 'sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: cart.total }] });
+  const receipt = await call<{ receiptNo: string; total: number }>(register, 'sale:complete', {
+    cartId: cart.id,
+    tenders: [{ method: 'cash', amount: cart.total }],
+  });
   return receipt;
 }
 
@@ -119,7 +149,12 @@ export async function syncStatus(register: Register): Promise<SyncStatus> {
 }
 
 /** Polls until `check` passes (the worker runs on its own schedule). */
-export async function eventually<T>(read: () => Promise<T> | T, check: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T> | T,
+  check: (value: T) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await read();
   while (!check(last)) {

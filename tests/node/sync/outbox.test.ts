@@ -25,7 +25,8 @@ describe('sync outbox writer', () => {
 
   it('numbers rows 1, 2, 3 across kinds, and a rolled-back change leaves no gap', () => {
     const db = openMigrated();
-    const append = (kind: 'shift.opened' | 'day.closed', ref: string) => db.transaction(() => appendOutbox(db, { kind, ref, payload: { ref }, now: 5 }))();
+    const append = (kind: 'shift.opened' | 'day.closed', ref: string) =>
+      db.transaction(() => appendOutbox(db, { kind, ref, payload: { ref }, now: 5 }))();
     expect(append('shift.opened', 'a')).toBe(1);
     expect(() =>
       db.transaction(() => {

@@ -39,7 +39,10 @@ describe('token vault', () => {
   it('with safeStorage: only the ciphertext is on disk, 0600, and it decrypts back', () => {
     const dir = tempDir();
     // A stand-in for Electron's safeStorage: reversible, and visibly not the plain text.
-    const codec = { encrypt: (plain: string) => Buffer.from(plain, 'utf8').reverse(), decrypt: (cipher: Buffer) => Buffer.from(cipher).reverse().toString('utf8') };
+    const codec = {
+      encrypt: (plain: string) => Buffer.from(plain, 'utf8').reverse(),
+      decrypt: (cipher: Buffer) => Buffer.from(cipher).reverse().toString('utf8'),
+    };
     const vault = createTokenVault(dir, codec);
     expect(vault.storage).toBe('safe-storage');
     vault.write(TOKEN);
@@ -74,7 +77,9 @@ describe('applying a page of changes', () => {
     const register = await openDemoRegister(dir);
     const db = openDatabase(register.dbFile, { checkIntegrity: false });
     try {
-      db.prepare("INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at) VALUES (1, 'http://x', 'r', '01', 'MK01', 'M', 0, 0)").run();
+      db.prepare(
+        "INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at) VALUES (1, 'http://x', 'r', '01', 'MK01', 'M', 0, 0)",
+      ).run();
       const now = Date.now();
       const held = applyChangePage(
         db,
@@ -91,13 +96,17 @@ describe('applying a page of changes', () => {
         now,
       );
       expect(held).toBe(2);
-      const heldRows = () => db.prepare('SELECT version, entity, change_key AS key, error, attempts FROM sync_held_change ORDER BY version').all();
+      const heldRows = () =>
+        db.prepare('SELECT version, entity, change_key AS key, error, attempts FROM sync_held_change ORDER BY version').all();
       expect(heldRows()).toEqual([
         { version: 1, entity: 'product', key: 'product:DRI-0005', error: expect.stringMatching(/^product: nameZh: /), attempts: 1 },
         { version: 6, entity: 'gift-card', key: null, error: 'gift-card: not known to this register version', attempts: 1 },
       ]);
       expect(heldChanges(db)).toEqual({ count: 2, firstError: expect.stringMatching(/^product: /) });
-      expect(db.prepare("SELECT name_zh, price FROM product WHERE sku = 'DRI-0005'").get()).toEqual({ name_zh: '蒸餾水 500毫升', price: 950 });
+      expect(db.prepare("SELECT name_zh, price FROM product WHERE sku = 'DRI-0005'").get()).toEqual({
+        name_zh: '蒸餾水 500毫升',
+        price: 950,
+      });
       expect(db.prepare('SELECT price FROM scheduled_price').pluck().all()).toEqual([950, 990]);
       expect(db.prepare('SELECT changes_cursor FROM sync_enrolment').pluck().get()).toBe(6);
       expect(registerOnHandMilli(db, 'DRI-0005')).toBe(12_000);
@@ -106,11 +115,51 @@ describe('applying a page of changes', () => {
       expect(db.prepare("SELECT price FROM product WHERE sku = 'DRI-0005'").pluck().get()).toBe(990);
       expect(db.prepare('SELECT price FROM scheduled_price').pluck().all()).toEqual([990]);
       // the next page retries what is held; a newer change to the same product supersedes the held one
-      expect(applyChangePage(db, [{ version: 7, entity: 'product', op: 'upsert', data: { sku: 'DRI-0005', nameZh: '水', nameEn: 'Water', categoryCode: null, taxClass: 'none', active: true, barcodes: ['4891234000050'] } }], 7, 'MK01', now)).toBe(0);
-      expect(heldRows()).toEqual([{ version: 6, entity: 'gift-card', key: null, error: 'gift-card: not known to this register version', attempts: 2 }]);
+      expect(
+        applyChangePage(
+          db,
+          [
+            {
+              version: 7,
+              entity: 'product',
+              op: 'upsert',
+              data: {
+                sku: 'DRI-0005',
+                nameZh: '水',
+                nameEn: 'Water',
+                categoryCode: null,
+                taxClass: 'none',
+                active: true,
+                barcodes: ['4891234000050'],
+              },
+            },
+          ],
+          7,
+          'MK01',
+          now,
+        ),
+      ).toBe(0);
+      expect(heldRows()).toEqual([
+        { version: 6, entity: 'gift-card', key: null, error: 'gift-card: not known to this register version', attempts: 2 },
+      ]);
       expect(db.prepare("SELECT name_zh FROM product WHERE sku = 'DRI-0005'").pluck().get()).toBe('水');
       // a member without a phone, as head office may keep one
-      expect(applyChangePage(db, [{ version: 8, entity: 'member', op: 'upsert', data: { id: 4, code: 'M4', name: '陳太', phone: null, tier: 'gold', active: true } }], 8, 'MK01', now)).toBe(0);
+      expect(
+        applyChangePage(
+          db,
+          [
+            {
+              version: 8,
+              entity: 'member',
+              op: 'upsert',
+              data: { id: 4, code: 'M4', name: '陳太', phone: null, tier: 'gold', active: true },
+            },
+          ],
+          8,
+          'MK01',
+          now,
+        ),
+      ).toBe(0);
       expect(db.prepare('SELECT code, phone FROM cloud_member').all()).toEqual([{ code: 'M4', phone: null }]);
     } finally {
       db.close();

@@ -52,11 +52,18 @@ export function useAuditDetail(): (detail: Record<string, unknown>) => string {
   const label = (key: string) => t(`auditAdmin.detailName.${key}` as never, { defaultValue: key });
   const word = (value: string) => t(`auditAdmin.detailWord.${value}` as never, { defaultValue: value });
   const plain = (value: unknown): string =>
-    value === null || value === undefined ? word('none') : Array.isArray(value) ? value.map(plain).join(' / ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    value === null || value === undefined
+      ? word('none')
+      : Array.isArray(value)
+        ? value.map(plain).join(' / ')
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
 
   const describe = (key: string, value: unknown): string => {
     const kind = valueKinds[key] ?? 'plain';
-    if (kind === 'receipt') return typeof value === 'number' && value > 0 ? t('auditAdmin.detailWord.withoutReceipt', { count: value }) : word('withReceipt');
+    if (kind === 'receipt')
+      return typeof value === 'number' && value > 0 ? t('auditAdmin.detailWord.withoutReceipt', { count: value }) : word('withReceipt');
     if (value === null || value === undefined) return `${label(key)} ${word('none')}`;
     switch (kind) {
       case 'money':

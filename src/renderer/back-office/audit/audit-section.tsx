@@ -15,7 +15,17 @@ import { createAuditStore } from '../stores/audit-store';
 import { useSectionStore } from '../use-section-store';
 import { useAuditDetail } from './audit-detail';
 
-const countColumns = ['voids', 'lineRemovals', 'noSales', 'overrides', 'refunds', 'priceOverrides', 'discountsOverLimit', 'failedPins', 'lockouts'] as const;
+const countColumns = [
+  'voids',
+  'lineRemovals',
+  'noSales',
+  'overrides',
+  'refunds',
+  'priceOverrides',
+  'discountsOverLimit',
+  'failedPins',
+  'lockouts',
+] as const;
 
 export function AuditSection() {
   const { t } = useTranslation();
@@ -28,7 +38,11 @@ export function AuditSection() {
   const { from, to, staffId, kind } = filter;
   const name = (who: { nameZh: string; nameEn: string } | null) => (who ? localName(who, locale) : '—');
 
-  const verdictKey = { altered: 'auditAdmin.verifyBad', 'newest-rows-missing': 'auditAdmin.verifyMissing', 'rows-missing-at-start': 'auditAdmin.verifyGap' } as const;
+  const verdictKey = {
+    altered: 'auditAdmin.verifyBad',
+    'newest-rows-missing': 'auditAdmin.verifyMissing',
+    'rows-missing-at-start': 'auditAdmin.verifyGap',
+  } as const;
   return (
     <div className="audit-admin" data-testid="audit-admin">
       <SectionHeader title={t('auditAdmin.title')} hint={t('auditAdmin.hint')} />
@@ -39,7 +53,9 @@ export function AuditSection() {
         </button>
         {verification && (
           <span className={verification.ok ? 'audit-verdict tone-ok' : 'audit-verdict tone-bad'} role="status" data-testid="audit-verdict">
-            {verification.ok ? t('auditAdmin.verifyOk', { rows: verification.rows }) : t(verdictKey[verification.problem ?? 'altered'], { seq: verification.firstBadSeq })}
+            {verification.ok
+              ? t('auditAdmin.verifyOk', { rows: verification.rows })
+              : t(verdictKey[verification.problem ?? 'altered'], { seq: verification.firstBadSeq })}
           </span>
         )}
       </div>
@@ -53,7 +69,12 @@ export function AuditSection() {
           {t('auditAdmin.to')}
           <DateField testId="audit-to" value={to} onChange={(value) => void audit.setFilter({ to: value })} required />
         </label>
-        <AdminSelect label={t('auditAdmin.staff')} data-testid="audit-staff" value={staffId} onChange={(e) => void audit.setFilter({ staffId: e.target.value })}>
+        <AdminSelect
+          label={t('auditAdmin.staff')}
+          data-testid="audit-staff"
+          value={staffId}
+          onChange={(e) => void audit.setFilter({ staffId: e.target.value })}
+        >
           <option value="">{t('auditAdmin.everyone')}</option>
           {staff.map((s) => (
             <option key={s.id} value={s.id}>
@@ -61,7 +82,12 @@ export function AuditSection() {
             </option>
           ))}
         </AdminSelect>
-        <AdminSelect label={t('auditAdmin.kind')} data-testid="audit-kind" value={kind} onChange={(e) => void audit.setFilter({ kind: e.target.value })}>
+        <AdminSelect
+          label={t('auditAdmin.kind')}
+          data-testid="audit-kind"
+          value={kind}
+          onChange={(e) => void audit.setFilter({ kind: e.target.value })}
+        >
           <option value="">{t('auditAdmin.everything')}</option>
           {kinds.map((k) => (
             <option key={k} value={k}>
@@ -76,7 +102,9 @@ export function AuditSection() {
         <p className="section-hint">{t('auditAdmin.exceptionsNone')}</p>
       ) : (
         <table className="admin-table exceptions-table" data-testid="exceptions-table">
-          <TableHead columns={[t('auditAdmin.staff'), ...countColumns.map((c) => ({ text: t(`auditAdmin.count.${c}`), className: 'is-number' }))]} />
+          <TableHead
+            columns={[t('auditAdmin.staff'), ...countColumns.map((c) => ({ text: t(`auditAdmin.count.${c}`), className: 'is-number' }))]}
+          />
           <tbody>
             {exceptions.map((e) => (
               <tr key={e.staffId} data-testid={`exceptions-${e.staffId}`}>
@@ -98,7 +126,15 @@ export function AuditSection() {
       ) : (
         <table className="admin-table audit-table" data-testid="audit-table">
           <TableHead
-            columns={[{ text: '#', className: 'is-number' }, t('auditAdmin.at'), t('auditAdmin.kind'), t('auditAdmin.staff'), t('auditAdmin.approver'), t('auditAdmin.subject'), t('auditAdmin.detail')]}
+            columns={[
+              { text: '#', className: 'is-number' },
+              t('auditAdmin.at'),
+              t('auditAdmin.kind'),
+              t('auditAdmin.staff'),
+              t('auditAdmin.approver'),
+              t('auditAdmin.subject'),
+              t('auditAdmin.detail'),
+            ]}
           />
           <tbody>
             {rows.map((row) => (

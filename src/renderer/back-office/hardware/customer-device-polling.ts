@@ -8,7 +8,11 @@ import type { PosErrorBody, Result } from '../../../shared/errors';
 
 const POLL_MS = 1000;
 
-export function usePolledStatus<T>(read: () => Promise<Result<T>>): { value: T | null; error: PosErrorBody | null; replace(value: T): void } {
+export function usePolledStatus<T>(read: () => Promise<Result<T>>): {
+  value: T | null;
+  error: PosErrorBody | null;
+  replace(value: T): void;
+} {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<PosErrorBody | null>(null);
   useEffect(() => {

@@ -12,7 +12,15 @@ export function DeviceState({ state, testId }: { state: DisplayStatus['state'] |
   );
 }
 
-export function DevicePanelTitle({ title, state, stateTestId }: { title: string; state: DisplayStatus['state'] | null; stateTestId: string }) {
+export function DevicePanelTitle({
+  title,
+  state,
+  stateTestId,
+}: {
+  title: string;
+  state: DisplayStatus['state'] | null;
+  stateTestId: string;
+}) {
   return (
     <h2 className="device-panel-title">
       {title}
@@ -34,7 +42,13 @@ export function UriField({ label, hint, testId, value, placeholder, onChange }: 
   return (
     <label className="field is-wide">
       <span>{label}</span>
-      <input className="field-input" data-testid={testId} value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
+      <input
+        className="field-input"
+        data-testid={testId}
+        value={value}
+        placeholder={placeholder}
+        onChange={(e) => onChange(e.target.value)}
+      />
       <small className="device-hint">{hint}</small>
     </label>
   );

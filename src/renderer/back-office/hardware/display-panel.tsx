@@ -31,7 +31,11 @@ export function DisplayPanel() {
   const { value: status, error: readError, replace } = usePolledStatus(read);
   // What IT is typing; until then the form shows what is saved.
   const [draft, setDraft] = useState<DisplayForm | null>(null);
-  const form: DisplayForm = draft ?? { uri: status?.config.uri ?? '', profile: status?.config.profile ?? 'epson', idleMessage: status?.config.idleMessage ?? 'WELCOME' };
+  const form: DisplayForm = draft ?? {
+    uri: status?.config.uri ?? '',
+    profile: status?.config.profile ?? 'epson',
+    idleMessage: status?.config.idleMessage ?? 'WELCOME',
+  };
   const edit = (change: Partial<DisplayForm>) => setDraft({ ...form, ...change });
   const [line1, setLine1] = useState('SUANPAN TEST 1234567');
   const [line2, setLine2] = useState('HK$12,345.50');
@@ -41,7 +45,11 @@ export function DisplayPanel() {
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await api['display:configure']({ uri: form.uri.trim() === '' ? null : form.uri.trim(), profile: form.profile, idleMessage: form.idleMessage });
+    const result = await api['display:configure']({
+      uri: form.uri.trim() === '' ? null : form.uri.trim(),
+      profile: form.profile,
+      idleMessage: form.idleMessage,
+    });
     if (!result.ok) return failed(result.error);
     replace(result.value);
     setDraft(null);
@@ -58,11 +66,23 @@ export function DisplayPanel() {
     <div className="device-panels">
       <form className="device-panel" data-testid="display-panel" onSubmit={(event) => void save(event)}>
         <DevicePanelTitle title={t('customerDevices.display.title')} state={status?.state ?? null} stateTestId="display-state" />
-        <UriField label={t('customerDevices.display.uri')} hint={t('customerDevices.display.uriHint')} testId="display-uri" value={form.uri} placeholder="serial:///dev/ttyUSB1?baud=9600" onChange={(uri) => edit({ uri })} />
+        <UriField
+          label={t('customerDevices.display.uri')}
+          hint={t('customerDevices.display.uriHint')}
+          testId="display-uri"
+          value={form.uri}
+          placeholder="serial:///dev/ttyUSB1?baud=9600"
+          onChange={(uri) => edit({ uri })}
+        />
         <div className="device-row">
           <label className="field">
             <span>{t('customerDevices.display.profile')}</span>
-            <select className="field-input" data-testid="display-profile" value={form.profile} onChange={(e) => edit({ profile: DisplayCommandSetName.parse(e.target.value) })}>
+            <select
+              className="field-input"
+              data-testid="display-profile"
+              value={form.profile}
+              onChange={(e) => edit({ profile: DisplayCommandSetName.parse(e.target.value) })}
+            >
               {DisplayCommandSetName.options.map((name) => (
                 <option key={name} value={name}>
                   {name}
@@ -72,7 +92,13 @@ export function DisplayPanel() {
           </label>
           <label className="field is-wide">
             <span>{t('customerDevices.display.idleMessage')}</span>
-            <input className="field-input" data-testid="display-idle" maxLength={40} value={form.idleMessage} onChange={(e) => edit({ idleMessage: e.target.value })} />
+            <input
+              className="field-input"
+              data-testid="display-idle"
+              maxLength={40}
+              value={form.idleMessage}
+              onChange={(e) => edit({ idleMessage: e.target.value })}
+            />
           </label>
         </div>
         <div className="dialog-buttons">
@@ -96,11 +122,23 @@ export function DisplayPanel() {
         <div className="device-row">
           <label className="field is-wide">
             <span>{t('customerDevices.display.testLine1')}</span>
-            <input className="field-input" data-testid="display-test-line1" maxLength={40} value={line1} onChange={(e) => setLine1(e.target.value)} />
+            <input
+              className="field-input"
+              data-testid="display-test-line1"
+              maxLength={40}
+              value={line1}
+              onChange={(e) => setLine1(e.target.value)}
+            />
           </label>
           <label className="field is-wide">
             <span>{t('customerDevices.display.testLine2')}</span>
-            <input className="field-input" data-testid="display-test-line2" maxLength={40} value={line2} onChange={(e) => setLine2(e.target.value)} />
+            <input
+              className="field-input"
+              data-testid="display-test-line2"
+              maxLength={40}
+              value={line2}
+              onChange={(e) => setLine2(e.target.value)}
+            />
           </label>
         </div>
         <div className="dialog-buttons">
@@ -151,7 +189,13 @@ function CustomerScreenForm({ api }: { api: PosApi }) {
       <h2 className="device-panel-title">{t('customerDevices.customerScreen.title')}</h2>
       <label className="field is-wide">
         <span>{t('customerDevices.customerScreen.paymentQr')}</span>
-        <input className="field-input" data-testid="customer-qr" maxLength={512} value={paymentQr} onChange={(e) => setPaymentQr(e.target.value)} />
+        <input
+          className="field-input"
+          data-testid="customer-qr"
+          maxLength={512}
+          value={paymentQr}
+          onChange={(e) => setPaymentQr(e.target.value)}
+        />
         <small className="device-hint">{t('customerDevices.customerScreen.paymentQrHint')}</small>
       </label>
       <div className="dialog-buttons">

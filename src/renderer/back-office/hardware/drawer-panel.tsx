@@ -34,7 +34,11 @@ export function DrawerPanel() {
     setBusy(true);
     const result = await api['hardware:open-drawer']({});
     setBusy(false);
-    setMessage(result.ok ? { text: t('hardware.drawer.opened', { uri: result.value.uri }), bad: false } : { text: failureText(result.error, t(`errors.${result.error.code}`)), bad: true });
+    setMessage(
+      result.ok
+        ? { text: t('hardware.drawer.opened', { uri: result.value.uri }), bad: false }
+        : { text: failureText(result.error, t(`errors.${result.error.code}`)), bad: true },
+    );
   };
 
   return (

@@ -23,7 +23,9 @@ export function LogoPanel() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void findPosApi()?.['hardware:logo']({}).then((result) => result.ok && setLogo(result.value));
+    void findPosApi()
+      ?.['hardware:logo']({})
+      .then((result) => result.ok && setLogo(result.value));
   }, []);
 
   const api = findPosApi();
@@ -57,7 +59,14 @@ export function LogoPanel() {
       <div className="dialog-buttons">
         <label className="dialog-button logo-pick">
           {t('hardware.logo.choose')}
-          <input type="file" accept=".pbm,image/x-portable-bitmap" className="visually-hidden" data-testid="logo-file" disabled={busy} onChange={(event) => void pick(event)} />
+          <input
+            type="file"
+            accept=".pbm,image/x-portable-bitmap"
+            className="visually-hidden"
+            data-testid="logo-file"
+            disabled={busy}
+            onChange={(event) => void pick(event)}
+          />
         </label>
         {logo && (
           <button type="button" className="dialog-button" data-testid="logo-remove" disabled={busy} onClick={() => void save(null)}>

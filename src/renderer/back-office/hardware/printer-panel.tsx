@@ -82,7 +82,11 @@ export function PrinterPanel() {
         return { text: t('hardware.printer.saved'), bad: false };
       },
     );
-  const testPrint = () => void run(() => api['hardware:test-print'](target()), (done) => ({ text: t('hardware.printer.testPrinted', { uri: done.uri }), bad: false }));
+  const testPrint = () =>
+    void run(
+      () => api['hardware:test-print'](target()),
+      (done) => ({ text: t('hardware.printer.testPrinted', { uri: done.uri }), bad: false }),
+    );
   const readStatus = () =>
     void run(
       () => api['hardware:status'](target()),
@@ -111,7 +115,14 @@ export function PrinterPanel() {
       )}
       <label className="field is-wide">
         <span>{t('hardware.printer.uri')}</span>
-        <input className="field-input" data-testid="printer-uri" value={uri} placeholder="tcp://10.0.0.20:9100" autoComplete="off" onChange={(e) => setUri(e.target.value)} />
+        <input
+          className="field-input"
+          data-testid="printer-uri"
+          value={uri}
+          placeholder="tcp://10.0.0.20:9100"
+          autoComplete="off"
+          onChange={(e) => setUri(e.target.value)}
+        />
         <small className="device-hint">{t('hardware.printer.uriHint')}</small>
       </label>
       <div className="device-row">
@@ -129,7 +140,13 @@ export function PrinterPanel() {
         {profile === CUSTOM && (
           <label className="field is-wide">
             <span>{t('hardware.printer.customProfile')}</span>
-            <input className="field-input" data-testid="printer-profile-file" value={customProfile} placeholder="/etc/suanpan/printer.json" onChange={(e) => setCustomProfile(e.target.value)} />
+            <input
+              className="field-input"
+              data-testid="printer-profile-file"
+              value={customProfile}
+              placeholder="/etc/suanpan/printer.json"
+              onChange={(e) => setCustomProfile(e.target.value)}
+            />
           </label>
         )}
       </div>
@@ -181,7 +198,11 @@ function StatusFlags({ report }: { report: PrinterStatusReport }) {
           {t(`hardware.printer.flags.${key}`)}
         </li>
       ))}
-      {report.drawerOpen !== null && <li className="printer-flag">{t(report.drawerOpen ? 'hardware.printer.flags.drawerOpen' : 'hardware.printer.flags.drawerClosed')}</li>}
+      {report.drawerOpen !== null && (
+        <li className="printer-flag">
+          {t(report.drawerOpen ? 'hardware.printer.flags.drawerOpen' : 'hardware.printer.flags.drawerClosed')}
+        </li>
+      )}
       <li className="printer-flag is-raw">{report.raw.map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ')}</li>
     </ul>
   );

@@ -34,14 +34,25 @@ export function ScannerPanel() {
   return (
     <form className="device-panel" data-testid="scanner-panel" onSubmit={(event) => void save(event)}>
       <DevicePanelTitle title={t('customerDevices.scanner.title')} state={status?.state ?? null} stateTestId="scanner-state" />
-      <UriField label={t('customerDevices.scanner.uri')} hint={t('customerDevices.scanner.uriHint')} testId="scanner-uri" value={uri} placeholder="hid://05e0:1200" onChange={setDraft} />
+      <UriField
+        label={t('customerDevices.scanner.uri')}
+        hint={t('customerDevices.scanner.uriHint')}
+        testId="scanner-uri"
+        value={uri}
+        placeholder="hid://05e0:1200"
+        onChange={setDraft}
+      />
       <div className="dialog-buttons">
         <button type="submit" className="dialog-button is-primary" data-testid="scanner-save">
           {t('customerDevices.scanner.save')}
         </button>
       </div>
       {message && <p className={message.bad ? 'field-error' : 'device-ok'}>{message.text}</p>}
-      {status?.error && <p className="device-hint" data-testid="scanner-error">{status.error}</p>}
+      {status?.error && (
+        <p className="device-hint" data-testid="scanner-error">
+          {status.error}
+        </p>
+      )}
       <h3 className="device-subtitle">{t('customerDevices.scanner.lastScan')}</h3>
       <p className="device-last-scan" data-testid="scanner-last-scan">
         {last ? (

@@ -19,7 +19,9 @@ export function PaymentMethodsSection() {
   const errorText = useErrorText();
   const stores = usePosStores();
   // The till's tender buttons follow each change at once.
-  const methodsStore = useSectionStore((api) => createPaymentMethodsStore(api, { onChanged: () => void stores.settings.getState().load() }));
+  const methodsStore = useSectionStore((api) =>
+    createPaymentMethodsStore(api, { onChanged: () => void stores.settings.getState().load() }),
+  );
   const { methods, error, save } = methodsStore;
   const [draft, setDraft] = useState<SavePaymentMethod>(emptyDraft);
   const [editing, setEditing] = useState<string | null>(null);
@@ -41,7 +43,16 @@ export function PaymentMethodsSection() {
       <SectionHeader title={t('paymentMethods.title')} hint={t('paymentMethods.hint')} />
       <ErrorLine testId="payment-methods-error">{error && errorText(error)}</ErrorLine>
       <table className="admin-table">
-        <TableHead columns={[t('paymentMethods.key'), t('paymentMethods.nameZh'), t('paymentMethods.nameEn'), t('paymentMethods.kind'), t('paymentMethods.active'), '']} />
+        <TableHead
+          columns={[
+            t('paymentMethods.key'),
+            t('paymentMethods.nameZh'),
+            t('paymentMethods.nameEn'),
+            t('paymentMethods.kind'),
+            t('paymentMethods.active'),
+            '',
+          ]}
+        />
         <tbody>
           {methods.map((m, index) => (
             <tr key={m.code} data-testid={`payment-method-${m.code}`} className={m.active ? undefined : 'is-inactive'}>
@@ -56,13 +67,27 @@ export function PaymentMethodsSection() {
                     checked={m.active}
                     disabled={m.kind === 'cash'}
                     data-testid={`payment-method-active-${m.code}`}
-                    onChange={(event) => void save({ code: m.code, nameZh: m.nameZh, nameEn: m.nameEn, kind: m.kind === 'cash' ? 'reference' : m.kind, active: event.target.checked })}
+                    onChange={(event) =>
+                      void save({
+                        code: m.code,
+                        nameZh: m.nameZh,
+                        nameEn: m.nameEn,
+                        kind: m.kind === 'cash' ? 'reference' : m.kind,
+                        active: event.target.checked,
+                      })
+                    }
                   />
                   {m.active ? t('paymentMethods.on') : t('paymentMethods.off')}
                 </label>
               </td>
               <ActionsCell>
-                <button type="button" className="admin-button" aria-label={t('paymentMethods.moveUp')} disabled={index === 0} onClick={() => void methodsStore.move(m.code, 'up')}>
+                <button
+                  type="button"
+                  className="admin-button"
+                  aria-label={t('paymentMethods.moveUp')}
+                  disabled={index === 0}
+                  onClick={() => void methodsStore.move(m.code, 'up')}
+                >
                   ↑
                 </button>
                 <button
@@ -87,10 +112,41 @@ export function PaymentMethodsSection() {
 
       <form className="admin-card admin-form" onSubmit={(event) => void submit(event)} data-testid="payment-method-form">
         <h3>{editing ? t('paymentMethods.editTitle', { name: draft.nameZh }) : t('paymentMethods.addTitle')}</h3>
-        <AdminInput label={t('paymentMethods.code')} value={draft.code} disabled={editing !== null} required pattern="[a-z][a-z0-9\-]{1,31}" placeholder="voucher" data-testid="payment-method-code" onChange={(e) => setDraft({ ...draft, code: e.target.value })} />
-        <AdminInput label={t('paymentMethods.nameZh')} value={draft.nameZh} required maxLength={40} lang="zh-HK" data-testid="payment-method-name-zh" onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })} />
-        <AdminInput label={t('paymentMethods.nameEn')} value={draft.nameEn} required maxLength={40} lang="en" data-testid="payment-method-name-en" onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })} />
-        <AdminSelect label={t('paymentMethods.kind')} value={draft.kind} disabled={editing !== null && methods.find((m) => m.code === editing)?.builtIn === true} data-testid="payment-method-kind" onChange={(e) => setDraft({ ...draft, kind: e.target.value as SavePaymentMethod['kind'] })}>
+        <AdminInput
+          label={t('paymentMethods.code')}
+          value={draft.code}
+          disabled={editing !== null}
+          required
+          pattern="[a-z][a-z0-9\-]{1,31}"
+          placeholder="voucher"
+          data-testid="payment-method-code"
+          onChange={(e) => setDraft({ ...draft, code: e.target.value })}
+        />
+        <AdminInput
+          label={t('paymentMethods.nameZh')}
+          value={draft.nameZh}
+          required
+          maxLength={40}
+          lang="zh-HK"
+          data-testid="payment-method-name-zh"
+          onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })}
+        />
+        <AdminInput
+          label={t('paymentMethods.nameEn')}
+          value={draft.nameEn}
+          required
+          maxLength={40}
+          lang="en"
+          data-testid="payment-method-name-en"
+          onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })}
+        />
+        <AdminSelect
+          label={t('paymentMethods.kind')}
+          value={draft.kind}
+          disabled={editing !== null && methods.find((m) => m.code === editing)?.builtIn === true}
+          data-testid="payment-method-kind"
+          onChange={(e) => setDraft({ ...draft, kind: e.target.value as SavePaymentMethod['kind'] })}
+        >
           <option value="reference">{t('paymentMethods.kinds.reference')}</option>
           <option value="card">{t('paymentMethods.kinds.card')}</option>
         </AdminSelect>

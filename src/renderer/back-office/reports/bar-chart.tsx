@@ -12,7 +12,19 @@ const HEIGHT = 200;
 const AXIS = 22;
 const TOP = 18;
 
-export function BarChart({ bars, format, title, testId, labelEvery = 1 }: { bars: readonly Bar[]; format: (value: number) => string; title: string; testId: string; labelEvery?: number }) {
+export function BarChart({
+  bars,
+  format,
+  title,
+  testId,
+  labelEvery = 1,
+}: {
+  bars: readonly Bar[];
+  format: (value: number) => string;
+  title: string;
+  testId: string;
+  labelEvery?: number;
+}) {
   const max = Math.max(0, ...bars.map((b) => b.value));
   const slot = bars.length > 0 ? WIDTH / bars.length : WIDTH;
   const barWidth = Math.min(48, Math.max(2, slot * 0.7));
@@ -28,7 +40,14 @@ export function BarChart({ bars, format, title, testId, labelEvery = 1 }: { bars
           const x = i * slot + (slot - barWidth) / 2;
           return (
             <g key={bar.label}>
-              <rect x={x} y={HEIGHT - AXIS - h} width={barWidth} height={h} className={i === peak ? 'bar is-peak' : 'bar'} data-value={bar.value}>
+              <rect
+                x={x}
+                y={HEIGHT - AXIS - h}
+                width={barWidth}
+                height={h}
+                className={i === peak ? 'bar is-peak' : 'bar'}
+                data-value={bar.value}
+              >
                 <title>{`${bar.label}: ${format(bar.value)}`}</title>
               </rect>
               {i % labelEvery === 0 && (
@@ -37,7 +56,12 @@ export function BarChart({ bars, format, title, testId, labelEvery = 1 }: { bars
                 </text>
               )}
               {i === peak && (
-                <text x={Math.min(Math.max(i * slot + slot / 2, 40), WIDTH - 40)} y={HEIGHT - AXIS - h - 5} textAnchor="middle" className="bar-peak">
+                <text
+                  x={Math.min(Math.max(i * slot + slot / 2, 40), WIDTH - 40)}
+                  y={HEIGHT - AXIS - h - 5}
+                  textAnchor="middle"
+                  className="bar-peak"
+                >
                   {format(bar.value)}
                 </text>
               )}

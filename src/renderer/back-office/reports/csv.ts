@@ -21,4 +21,3 @@ function cell(value: CsvCell): string {
 export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
   return BOM + rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
-

@@ -69,7 +69,12 @@ export function ReportsSection() {
         </label>
         <label className="field">
           <span className="field-label">{t('reports.store')}</span>
-          <select className="field-input" data-testid="report-store" value={filter.storeCode ?? ''} onChange={(e) => setFilter(({ storeCode: _s, ...rest }) => (e.target.value ? { ...rest, storeCode: e.target.value } : rest))}>
+          <select
+            className="field-input"
+            data-testid="report-store"
+            value={filter.storeCode ?? ''}
+            onChange={(e) => setFilter(({ storeCode: _s, ...rest }) => (e.target.value ? { ...rest, storeCode: e.target.value } : rest))}
+          >
             <option value="">{t('reports.all')}</option>
             {report?.stores.map((s) => (
               <option key={s.code} value={s.code}>
@@ -80,7 +85,14 @@ export function ReportsSection() {
         </label>
         <label className="field">
           <span className="field-label">{t('reports.register')}</span>
-          <select className="field-input" data-testid="report-register" value={filter.registerCode ?? ''} onChange={(e) => setFilter(({ registerCode: _r, ...rest }) => (e.target.value ? { ...rest, registerCode: e.target.value } : rest))}>
+          <select
+            className="field-input"
+            data-testid="report-register"
+            value={filter.registerCode ?? ''}
+            onChange={(e) =>
+              setFilter(({ registerCode: _r, ...rest }) => (e.target.value ? { ...rest, registerCode: e.target.value } : rest))
+            }
+          >
             <option value="">{t('reports.all')}</option>
             {report?.registers.map((r) => (
               <option key={r.code} value={r.code}>
@@ -117,8 +129,20 @@ export function ReportsSection() {
             <Figure label={`${t('reports.voids')} (${report.totals.voids})`} cents={report.totals.voidsValue} testId="report-voids" />
           </div>
           <div className="report-charts">
-            <BarChart title={t('reports.byHour')} testId="chart-hour" bars={report.byHour.map((h) => ({ label: String(h.hour).padStart(2, '0'), value: h.net }))} format={money} labelEvery={2} />
-            <BarChart title={t('reports.byDay')} testId="chart-day" bars={report.byDay.map((d) => ({ label: d.date.slice(5), value: d.net }))} format={money} labelEvery={Math.max(1, Math.ceil(report.byDay.length / 12))} />
+            <BarChart
+              title={t('reports.byHour')}
+              testId="chart-hour"
+              bars={report.byHour.map((h) => ({ label: String(h.hour).padStart(2, '0'), value: h.net }))}
+              format={money}
+              labelEvery={2}
+            />
+            <BarChart
+              title={t('reports.byDay')}
+              testId="chart-day"
+              bars={report.byDay.map((d) => ({ label: d.date.slice(5), value: d.net }))}
+              format={money}
+              labelEvery={Math.max(1, Math.ceil(report.byDay.length / 12))}
+            />
           </div>
 
           <div className="report-tables">
@@ -136,21 +160,46 @@ export function ReportsSection() {
             </section>
             <section>
               <h4 className="report-heading">{t('reports.byMethod')}</h4>
-              <MoneyTable testId="report-by-method" rows={report.byMethod.map((m) => ({ key: m.method, label: localName(m, locale), count: m.payments, cents: m.amount }))} />
+              <MoneyTable
+                testId="report-by-method"
+                rows={report.byMethod.map((m) => ({ key: m.method, label: localName(m, locale), count: m.payments, cents: m.amount }))}
+              />
               <h4 className="report-heading">{t('reports.byChannel')}</h4>
-              <MoneyTable testId="report-by-channel" rows={report.byChannel.map((c) => ({ key: c.channel, label: t(`reports.channel.${c.channel}`), count: c.documents, cents: c.net }))} />
+              <MoneyTable
+                testId="report-by-channel"
+                rows={report.byChannel.map((c) => ({
+                  key: c.channel,
+                  label: t(`reports.channel.${c.channel}`),
+                  count: c.documents,
+                  cents: c.net,
+                }))}
+              />
             </section>
             <section>
               <h4 className="report-heading">{t('reports.byCategory')}</h4>
-              <MoneyTable testId="report-by-category" rows={report.byCategory.map((c) => ({ key: c.code ?? '-', label: localName(c, locale), cents: c.net }))} />
+              <MoneyTable
+                testId="report-by-category"
+                rows={report.byCategory.map((c) => ({ key: c.code ?? '-', label: localName(c, locale), cents: c.net }))}
+              />
               <h4 className="report-heading">{t('reports.byStaff')}</h4>
-              <MoneyTable testId="report-by-staff" rows={report.byStaff.map((s) => ({ key: s.staffId, label: localName(s, locale), count: s.documents, cents: s.net }))} />
+              <MoneyTable
+                testId="report-by-staff"
+                rows={report.byStaff.map((s) => ({ key: s.staffId, label: localName(s, locale), count: s.documents, cents: s.net }))}
+              />
             </section>
           </div>
 
           <h4 className="report-heading">{t('reports.byProduct')}</h4>
           <table className="admin-table report-table" data-testid="report-by-product">
-            <TableHead columns={['SKU', t('reports.product'), { text: t('reports.sold'), className: 'num' }, { text: t('reports.returned'), className: 'num' }, { text: t('reports.net'), className: 'num' }]} />
+            <TableHead
+              columns={[
+                'SKU',
+                t('reports.product'),
+                { text: t('reports.sold'), className: 'num' },
+                { text: t('reports.returned'), className: 'num' },
+                { text: t('reports.net'), className: 'num' },
+              ]}
+            />
             <tbody>
               {report.byProduct.slice(0, PRODUCT_ROWS).map((p) => (
                 <tr key={p.productId}>
@@ -165,7 +214,9 @@ export function ReportsSection() {
               ))}
             </tbody>
           </table>
-          {report.byProduct.length > PRODUCT_ROWS && <p className="section-hint">{t('reports.moreInCsv', { count: report.byProduct.length - PRODUCT_ROWS })}</p>}
+          {report.byProduct.length > PRODUCT_ROWS && (
+            <p className="section-hint">{t('reports.moreInCsv', { count: report.byProduct.length - PRODUCT_ROWS })}</p>
+          )}
         </div>
       )}
     </div>

@@ -49,7 +49,13 @@ export function DayCloseSection() {
       )}
       <div className="report-actions">
         {!confirming ? (
-          <button type="button" className="admin-button is-primary" data-testid="day-close" disabled={status.openShifts > 0} onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            className="admin-button is-primary"
+            data-testid="day-close"
+            disabled={status.openShifts > 0}
+            onClick={() => setConfirming(true)}
+          >
             {t('dayClose.close', { n: status.nextZNo })}
           </button>
         ) : (
@@ -73,7 +79,14 @@ export function DayCloseSection() {
       ) : (
         <table className="admin-table report-table" data-testid="z-list">
           <TableHead
-            columns={['Z', t('dayClose.closedAt'), { text: t('dayClose.documents'), className: 'num' }, { text: t('reports.net'), className: 'num' }, { text: t('shift.overShort'), className: 'num' }, '']}
+            columns={[
+              'Z',
+              t('dayClose.closedAt'),
+              { text: t('dayClose.documents'), className: 'num' },
+              { text: t('reports.net'), className: 'num' },
+              { text: t('shift.overShort'), className: 'num' },
+              '',
+            ]}
           />
           <tbody>
             {past.map((z) => (
@@ -88,10 +101,20 @@ export function DayCloseSection() {
                   <OverShort cents={z.overShort} />
                 </td>
                 <td className="admin-actions">
-                  <button type="button" className="admin-button" data-testid={`z-view-${z.zNo}`} onClick={() => void day.openZ(z.zNo, false)}>
+                  <button
+                    type="button"
+                    className="admin-button"
+                    data-testid={`z-view-${z.zNo}`}
+                    onClick={() => void day.openZ(z.zNo, false)}
+                  >
                     {t('dayClose.view')}
                   </button>
-                  <button type="button" className="admin-button" data-testid={`z-reprint-${z.zNo}`} onClick={() => void day.openZ(z.zNo, true)}>
+                  <button
+                    type="button"
+                    className="admin-button"
+                    data-testid={`z-reprint-${z.zNo}`}
+                    onClick={() => void day.openZ(z.zNo, true)}
+                  >
                     {t('dayClose.reprint')}
                     {z.reprintCount > 0 && ` (${z.reprintCount})`}
                   </button>

@@ -53,7 +53,8 @@ export function DayTotalsView({ totals, copy = false, testId }: { totals: DayTot
           {copy && <span className="copy-badge">{t('dayClose.copy')}</span>}
         </h3>
         <p className="report-sub">
-          {totals.storeCode}-{totals.registerCode} · {t('dayClose.businessDay')} {storeTime.dateTime(totals.openedAt)} – {totals.closedAt === null ? '…' : storeTime.dateTime(totals.closedAt)}
+          {totals.storeCode}-{totals.registerCode} · {t('dayClose.businessDay')} {storeTime.dateTime(totals.openedAt)} –{' '}
+          {totals.closedAt === null ? '…' : storeTime.dateTime(totals.closedAt)}
           {totals.firstReceipt && ` · ${totals.firstReceipt} – ${totals.lastReceipt ?? ''}`}
         </p>
       </header>
@@ -74,7 +75,9 @@ export function DayTotalsView({ totals, copy = false, testId }: { totals: DayTot
           <tbody>
             <tr>
               <th scope="row">{t('dayClose.sales')}</th>
-              <td className="num" data-testid={`${testId}-count-sales`}>{totals.counts.sales}</td>
+              <td className="num" data-testid={`${testId}-count-sales`}>
+                {totals.counts.sales}
+              </td>
             </tr>
             <tr>
               <th scope="row">{t('dayClose.returnDocs')}</th>
@@ -86,14 +89,25 @@ export function DayTotalsView({ totals, copy = false, testId }: { totals: DayTot
             </tr>
             <tr>
               <th scope="row">{t('dayClose.noSales')}</th>
-              <td className="num" data-testid={`${testId}-count-no-sales`}>{totals.counts.noSales}</td>
+              <td className="num" data-testid={`${testId}-count-no-sales`}>
+                {totals.counts.noSales}
+              </td>
             </tr>
           </tbody>
         </table>
       </div>
 
       <h4 className="report-heading">{t('reports.byMethod')}</h4>
-      <MoneyTable testId={`${testId}-tenders`} rows={totals.tenders.map((p) => ({ key: p.method, testId: `${testId}-tender-${p.method}`, label: localName(p, locale), count: p.count, cents: p.amount }))} />
+      <MoneyTable
+        testId={`${testId}-tenders`}
+        rows={totals.tenders.map((p) => ({
+          key: p.method,
+          testId: `${testId}-tender-${p.method}`,
+          label: localName(p, locale),
+          count: p.count,
+          cents: p.amount,
+        }))}
+      />
 
       <div className="day-report-grid">
         <div>
@@ -162,7 +176,8 @@ export function DayTotalsView({ totals, copy = false, testId }: { totals: DayTot
       )}
       {(totals.outsideShifts.cashTendered !== 0 || totals.outsideShifts.cashRefunds !== 0) && (
         <p className="section-hint" data-testid={`${testId}-outside-shifts`}>
-          {t('dayClose.outsideShifts')} <Money cents={totals.outsideShifts.cashTendered - totals.outsideShifts.changeGiven - totals.outsideShifts.cashRefunds} />
+          {t('dayClose.outsideShifts')}{' '}
+          <Money cents={totals.outsideShifts.cashTendered - totals.outsideShifts.changeGiven - totals.outsideShifts.cashRefunds} />
         </p>
       )}
       <p className="day-report-over-short">

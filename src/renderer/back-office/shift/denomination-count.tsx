@@ -16,7 +16,15 @@ function label(value: number): string {
   return value >= 100 ? `HK$${value / 100}` : `${value}¢`;
 }
 
-export function DenominationCountPad({ draft, onChange, testId }: { draft: CountDraft; onChange: (draft: CountDraft) => void; testId: string }) {
+export function DenominationCountPad({
+  draft,
+  onChange,
+  testId,
+}: {
+  draft: CountDraft;
+  onChange: (draft: CountDraft) => void;
+  testId: string;
+}) {
   const { t } = useTranslation();
   const set = (value: number, count: number) => onChange({ ...draft, [value]: Math.max(0, Math.min(100_000, Math.trunc(count) || 0)) });
   return (
@@ -27,7 +35,12 @@ export function DenominationCountPad({ draft, onChange, testId }: { draft: Count
           return (
             <div key={value} className="denomination-row">
               <span className="denomination-label">{label(value)}</span>
-              <button type="button" className="denomination-step" aria-label={t('shift.less', { what: label(value) })} onClick={() => set(value, count - 1)}>
+              <button
+                type="button"
+                className="denomination-step"
+                aria-label={t('shift.less', { what: label(value) })}
+                onClick={() => set(value, count - 1)}
+              >
                 −
               </button>
               <input
@@ -39,7 +52,12 @@ export function DenominationCountPad({ draft, onChange, testId }: { draft: Count
                 placeholder="0"
                 onChange={(e) => set(value, Number(e.target.value.replace(/\D/g, '')))}
               />
-              <button type="button" className="denomination-step" aria-label={t('shift.more', { what: label(value) })} onClick={() => set(value, count + 1)}>
+              <button
+                type="button"
+                className="denomination-step"
+                aria-label={t('shift.more', { what: label(value) })}
+                onClick={() => set(value, count + 1)}
+              >
                 +
               </button>
               <Money cents={value * count} className="denomination-subtotal" />

@@ -48,7 +48,15 @@ function CashMovementForm({ shift }: { shift: ShiftSectionState }) {
       <h3 className="report-heading">{t('shift.moveCash')}</h3>
       <div className="segmented" role="radiogroup" aria-label={t('shift.moveCash')}>
         {kinds.map((k) => (
-          <button key={k} type="button" role="radio" aria-checked={kind === k} className={kind === k ? 'segment is-on' : 'segment'} data-testid={`cash-kind-${k}`} onClick={() => setKind(k)}>
+          <button
+            key={k}
+            type="button"
+            role="radio"
+            aria-checked={kind === k}
+            className={kind === k ? 'segment is-on' : 'segment'}
+            data-testid={`cash-kind-${k}`}
+            onClick={() => setKind(k)}
+          >
             {t(`shift.kind.${k}`)}
           </button>
         ))}
@@ -56,21 +64,47 @@ function CashMovementForm({ shift }: { shift: ShiftSectionState }) {
       <div className="field-row">
         <label className="field is-narrow">
           <span className="field-label">{t('shift.amount')}</span>
-          <input className="field-input is-number" inputMode="decimal" data-testid="cash-amount" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.00" />
+          <input
+            className="field-input is-number"
+            inputMode="decimal"
+            data-testid="cash-amount"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            placeholder="0.00"
+          />
         </label>
         <label className="field is-wide">
           <span className="field-label">{t('shift.reason')}</span>
-          <input className="field-input" data-testid="cash-reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />
+          <input
+            className="field-input"
+            data-testid="cash-reason"
+            value={reason}
+            maxLength={200}
+            onChange={(e) => setReason(e.target.value)}
+          />
         </label>
       </div>
-      <button type="submit" className="admin-button is-primary" data-testid="cash-submit" disabled={cents === null || cents === 0 || reason.trim() === ''}>
+      <button
+        type="submit"
+        className="admin-button is-primary"
+        data-testid="cash-submit"
+        disabled={cents === null || cents === 0 || reason.trim() === ''}
+      >
         {t(`shift.kind.${kind}`)}
       </button>
     </form>
   );
 }
 
-function ManagerApproval({ shift, value, onChange }: { shift: ShiftSectionState; value: { staffId: number | null; pin: string }; onChange: (v: { staffId: number | null; pin: string }) => void }) {
+function ManagerApproval({
+  shift,
+  value,
+  onChange,
+}: {
+  shift: ShiftSectionState;
+  value: { staffId: number | null; pin: string };
+  onChange: (v: { staffId: number | null; pin: string }) => void;
+}) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const { approvers, loadApprovers } = shift;
@@ -81,7 +115,12 @@ function ManagerApproval({ shift, value, onChange }: { shift: ShiftSectionState;
     <div className="field-row" data-testid="over-short-approval">
       <label className="field">
         <span className="field-label">{t('shift.approver')}</span>
-        <select className="field-input" data-testid="approver" value={value.staffId ?? ''} onChange={(e) => onChange({ ...value, staffId: e.target.value ? Number(e.target.value) : null })}>
+        <select
+          className="field-input"
+          data-testid="approver"
+          value={value.staffId ?? ''}
+          onChange={(e) => onChange({ ...value, staffId: e.target.value ? Number(e.target.value) : null })}
+        >
           <option value="">—</option>
           {approvers.map((s) => (
             <option key={s.id} value={s.id}>
@@ -92,7 +131,15 @@ function ManagerApproval({ shift, value, onChange }: { shift: ShiftSectionState;
       </label>
       <label className="field is-narrow">
         <span className="field-label">{t('shift.approverPin')}</span>
-        <input className="field-input" type="password" inputMode="numeric" autoComplete="off" data-testid="approver-pin" value={value.pin} onChange={(e) => onChange({ ...value, pin: e.target.value.replace(/\D/g, '').slice(0, 8) })} />
+        <input
+          className="field-input"
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          data-testid="approver-pin"
+          value={value.pin}
+          onChange={(e) => onChange({ ...value, pin: e.target.value.replace(/\D/g, '').slice(0, 8) })}
+        />
       </label>
     </div>
   );
@@ -105,7 +152,9 @@ function CloseAfterCount({ shift, result }: { shift: ShiftSectionState; result: 
   const close = () =>
     shift.close({
       ...(reason.trim() ? { reason: reason.trim() } : {}),
-      ...(result.needsApproval && approval.staffId !== null && approval.pin.length >= 4 ? { approval: { staffId: approval.staffId, pin: approval.pin } } : {}),
+      ...(result.needsApproval && approval.staffId !== null && approval.pin.length >= 4
+        ? { approval: { staffId: approval.staffId, pin: approval.pin } }
+        : {}),
     });
   return (
     <div className="admin-panel" data-testid="count-result">
@@ -134,7 +183,13 @@ function CloseAfterCount({ shift, result }: { shift: ShiftSectionState; result: 
       {result.needsReason && (
         <label className="field is-wide">
           <span className="field-label">{t('shift.overShortReason')}</span>
-          <input className="field-input" data-testid="over-short-reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />
+          <input
+            className="field-input"
+            data-testid="over-short-reason"
+            value={reason}
+            maxLength={200}
+            onChange={(e) => setReason(e.target.value)}
+          />
         </label>
       )}
       {result.needsApproval && (
@@ -143,7 +198,13 @@ function CloseAfterCount({ shift, result }: { shift: ShiftSectionState; result: 
           <ManagerApproval shift={shift} value={approval} onChange={setApproval} />
         </>
       )}
-      <button type="button" className="admin-button is-primary" data-testid="close-shift" disabled={result.needsReason && reason.trim() === ''} onClick={() => void close()}>
+      <button
+        type="button"
+        className="admin-button is-primary"
+        data-testid="close-shift"
+        disabled={result.needsReason && reason.trim() === ''}
+        onClick={() => void close()}
+      >
         {t('shift.close')}
       </button>
     </div>
@@ -169,13 +230,18 @@ export function ShiftSection() {
     <div className="shift-section" data-testid="shift-section">
       <SectionHeader title={t('shift.title')} />
       <ErrorLine testId="shift-error">{error && errorText(error)}</ErrorLine>
-      {notice && <p className="section-hint" data-testid="shift-notice">{notice === 'moved' ? t('shift.moved') : t('dayClose.printed')}</p>}
+      {notice && (
+        <p className="section-hint" data-testid="shift-notice">
+          {notice === 'moved' ? t('shift.moved') : t('dayClose.printed')}
+        </p>
+      )}
 
       {closed && (
         <div className="admin-panel" data-testid="shift-closed">
           <h3 className="report-heading">{t('shift.closedTitle', { id: closed.shiftId })}</h3>
           <p>
-            {t('shift.expected')} <Money cents={closed.expected} /> · {t('shift.counted')} <Money cents={closed.counted ?? 0} /> · <OverShort cents={closed.overShort} testId="closed-over-short" />
+            {t('shift.expected')} <Money cents={closed.expected} /> · {t('shift.counted')} <Money cents={closed.counted ?? 0} /> ·{' '}
+            <OverShort cents={closed.overShort} testId="closed-over-short" />
           </p>
         </div>
       )}
@@ -203,8 +269,12 @@ export function ShiftSection() {
       {shift && (
         <>
           <p className="shift-summary" data-testid="shift-open">
-            {t('shift.openSince', { id: shift.shiftId, name: localName({ nameZh: shift.staffNameZh, nameEn: shift.staffNameEn }, locale), at: storeTime.dateTime(shift.openedAt) })} · {t('shift.float')}{' '}
-            <Money cents={shift.float} testId="shift-float" />
+            {t('shift.openSince', {
+              id: shift.shiftId,
+              name: localName({ nameZh: shift.staffNameZh, nameEn: shift.staffNameEn }, locale),
+              at: storeTime.dateTime(shift.openedAt),
+            })}{' '}
+            · {t('shift.float')} <Money cents={shift.float} testId="shift-float" />
             {state.expected !== null && (
               <>
                 {' '}

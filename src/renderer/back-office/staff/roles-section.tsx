@@ -52,11 +52,21 @@ export function RolesSection() {
                     {role.builtIn ? t('rolesAdmin.builtIn') : role.code} · {t('rolesAdmin.staffCount', { count: role.staffCount })}
                   </span>
                   <span className="matrix-role-actions">
-                    <button type="button" className="admin-button is-small" data-testid={`role-rename-${role.code}`} onClick={() => setDraft({ code: role.code, nameZh: role.nameZh, nameEn: role.nameEn, renaming: true })}>
+                    <button
+                      type="button"
+                      className="admin-button is-small"
+                      data-testid={`role-rename-${role.code}`}
+                      onClick={() => setDraft({ code: role.code, nameZh: role.nameZh, nameEn: role.nameEn, renaming: true })}
+                    >
                       {t('rolesAdmin.rename')}
                     </button>
                     {!role.builtIn && (
-                      <button type="button" className="admin-button is-small" data-testid={`role-delete-${role.code}`} onClick={() => void rolesStore.remove(role.code)}>
+                      <button
+                        type="button"
+                        className="admin-button is-small"
+                        data-testid={`role-delete-${role.code}`}
+                        onClick={() => void rolesStore.remove(role.code)}
+                      >
                         {t('rolesAdmin.delete')}
                       </button>
                     )}
@@ -123,9 +133,27 @@ export function RolesSection() {
             onChange={(e) => setDraft({ ...draft, code: e.target.value.toLowerCase() })}
           />
         </label>
-        <AdminInput label={t('rolesAdmin.nameZh')} data-testid="role-name-zh" value={draft.nameZh} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })} />
-        <AdminInput label={t('rolesAdmin.nameEn')} data-testid="role-name-en" value={draft.nameEn} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })} />
-        <FormActions saveLabel={t('rolesAdmin.save')} saveTestId="role-save" cancel={draft.renaming ? { label: t('rolesAdmin.cancel'), onCancel: () => setDraft(emptyName) } : null} />
+        <AdminInput
+          label={t('rolesAdmin.nameZh')}
+          data-testid="role-name-zh"
+          value={draft.nameZh}
+          maxLength={40}
+          required
+          onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })}
+        />
+        <AdminInput
+          label={t('rolesAdmin.nameEn')}
+          data-testid="role-name-en"
+          value={draft.nameEn}
+          maxLength={40}
+          required
+          onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })}
+        />
+        <FormActions
+          saveLabel={t('rolesAdmin.save')}
+          saveTestId="role-save"
+          cancel={draft.renaming ? { label: t('rolesAdmin.cancel'), onCancel: () => setDraft(emptyName) } : null}
+        />
       </form>
     </div>
   );

@@ -72,10 +72,16 @@ export function StaffSection() {
         </p>
       )}
       <table className="admin-table">
-        <TableHead columns={[t('staffAdmin.code'), t('staffAdmin.nameZh'), t('staffAdmin.nameEn'), t('staffAdmin.role'), t('staffAdmin.state'), '']} />
+        <TableHead
+          columns={[t('staffAdmin.code'), t('staffAdmin.nameZh'), t('staffAdmin.nameEn'), t('staffAdmin.role'), t('staffAdmin.state'), '']}
+        />
         <tbody>
           {staff.map((s) => (
-            <tr key={s.id} className={s.active ? (s.lockedUntil !== null ? 'is-locked' : undefined) : 'is-inactive'} data-testid={`staff-row-${s.id}`}>
+            <tr
+              key={s.id}
+              className={s.active ? (s.lockedUntil !== null ? 'is-locked' : undefined) : 'is-inactive'}
+              data-testid={`staff-row-${s.id}`}
+            >
               <td className="admin-key">{s.code}</td>
               <td>{s.nameZh}</td>
               <td>{s.nameEn}</td>
@@ -83,7 +89,12 @@ export function StaffSection() {
               <td>{state(s)}</td>
               <ActionsCell>
                 {(s.lockedUntil !== null || s.failedPins > 0) && (
-                  <button type="button" className="admin-button" data-testid={`staff-unlock-${s.id}`} onClick={() => void staffStore.unlock(s.id)}>
+                  <button
+                    type="button"
+                    className="admin-button"
+                    data-testid={`staff-unlock-${s.id}`}
+                    onClick={() => void staffStore.unlock(s.id)}
+                  >
                     {t('staffAdmin.unlock')}
                   </button>
                 )}
@@ -91,7 +102,9 @@ export function StaffSection() {
                   type="button"
                   className="admin-button"
                   data-testid={`staff-edit-${s.id}`}
-                  onClick={() => setDraft({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, role: s.role, active: s.active, pin: '' })}
+                  onClick={() =>
+                    setDraft({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, role: s.role, active: s.active, pin: '' })
+                  }
                 >
                   {t('staffAdmin.edit')}
                 </button>
@@ -103,10 +116,36 @@ export function StaffSection() {
 
       <form className="admin-card admin-form" data-testid="staff-form" onSubmit={(e) => void submit(e)}>
         <h3>{draft.id === undefined ? t('staffAdmin.add') : t('staffAdmin.editing', { name: localName(draft, locale) })}</h3>
-        <AdminInput label={t('staffAdmin.code')} data-testid="staff-code" value={draft.code} maxLength={16} required onChange={(e) => setDraft({ ...draft, code: e.target.value })} />
-        <AdminInput label={t('staffAdmin.nameZh')} data-testid="staff-name-zh" value={draft.nameZh} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })} />
-        <AdminInput label={t('staffAdmin.nameEn')} data-testid="staff-name-en" value={draft.nameEn} maxLength={40} required onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })} />
-        <AdminSelect label={t('staffAdmin.role')} data-testid="staff-role" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value })}>
+        <AdminInput
+          label={t('staffAdmin.code')}
+          data-testid="staff-code"
+          value={draft.code}
+          maxLength={16}
+          required
+          onChange={(e) => setDraft({ ...draft, code: e.target.value })}
+        />
+        <AdminInput
+          label={t('staffAdmin.nameZh')}
+          data-testid="staff-name-zh"
+          value={draft.nameZh}
+          maxLength={40}
+          required
+          onChange={(e) => setDraft({ ...draft, nameZh: e.target.value })}
+        />
+        <AdminInput
+          label={t('staffAdmin.nameEn')}
+          data-testid="staff-name-en"
+          value={draft.nameEn}
+          maxLength={40}
+          required
+          onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })}
+        />
+        <AdminSelect
+          label={t('staffAdmin.role')}
+          data-testid="staff-role"
+          value={draft.role}
+          onChange={(e) => setDraft({ ...draft, role: e.target.value })}
+        >
           {roles.map((r) => (
             <option key={r.code} value={r.code}>
               {localName(r, locale)}
@@ -127,10 +166,19 @@ export function StaffSection() {
           />
         </label>
         <label className="admin-toggle">
-          <input type="checkbox" data-testid="staff-active" checked={draft.active} onChange={(e) => setDraft({ ...draft, active: e.target.checked })} />
+          <input
+            type="checkbox"
+            data-testid="staff-active"
+            checked={draft.active}
+            onChange={(e) => setDraft({ ...draft, active: e.target.checked })}
+          />
           {t('staffAdmin.active')}
         </label>
-        <FormActions saveLabel={t('staffAdmin.save')} saveTestId="staff-save" cancel={draft.id !== undefined ? { label: t('staffAdmin.cancel'), onCancel: () => setDraft(emptyDraft) } : null} />
+        <FormActions
+          saveLabel={t('staffAdmin.save')}
+          saveTestId="staff-save"
+          cancel={draft.id !== undefined ? { label: t('staffAdmin.cancel'), onCancel: () => setDraft(emptyDraft) } : null}
+        />
       </form>
 
       <TimesheetPanel days={staffStore.sheetDays} sheets={staffStore.sheets} onDays={(days) => void staffStore.showTimesheet(days)} />

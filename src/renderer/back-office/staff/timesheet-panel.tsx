@@ -51,7 +51,9 @@ export function TimesheetPanel({ days, sheets, onDays }: { days: DayInputs; shee
               <tr key={sheet.staffId} data-testid={`timesheet-${sheet.staffId}`}>
                 <td>{localName(sheet, locale)}</td>
                 <td className="audit-detail">
-                  {sheet.periods.map((p) => `${storeTime.dateTime(p.in)} – ${p.out === null ? t('staffAdmin.stillIn') : storeTime.dateTime(p.out)}`).join(' · ')}
+                  {sheet.periods
+                    .map((p) => `${storeTime.dateTime(p.in)} – ${p.out === null ? t('staffAdmin.stillIn') : storeTime.dateTime(p.out)}`)
+                    .join(' · ')}
                 </td>
                 <td className="is-number">{t('staffAdmin.hoursMinutes', hoursAndMinutes(sheet.workedMs))}</td>
               </tr>

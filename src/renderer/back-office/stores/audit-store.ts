@@ -47,7 +47,12 @@ export function createAuditStore(api: PosApi, options: { now?: () => number; tim
       const { from, to, staffId, kind } = get().filter;
       const range = dayRange(from, to, timeZone);
       const [list, report] = await Promise.all([
-        api['audit:list']({ ...range, ...(staffId ? { staffId: Number(staffId) } : {}), ...(kind ? { kinds: [kind] } : {}), limit: AUDIT_ROWS }),
+        api['audit:list']({
+          ...range,
+          ...(staffId ? { staffId: Number(staffId) } : {}),
+          ...(kind ? { kinds: [kind] } : {}),
+          limit: AUDIT_ROWS,
+        }),
         api['audit:exceptions'](range),
       ]);
       if (!current()) return;

@@ -55,7 +55,11 @@ export function createRolesStore(api: PosApi): StoreApi<RolesState> {
         if (current()) take(answer);
       },
 
-      setPermission: (role, permission, granted) => save({ ...toInput(role), permissions: granted ? [...role.permissions, permission] : role.permissions.filter((p) => p !== permission) }),
+      setPermission: (role, permission, granted) =>
+        save({
+          ...toInput(role),
+          permissions: granted ? [...role.permissions, permission] : role.permissions.filter((p) => p !== permission),
+        }),
 
       typeLimit: (code, text) => set((s) => ({ limits: { ...s.limits, [code]: text } })),
 
@@ -70,7 +74,9 @@ export function createRolesStore(api: PosApi): StoreApi<RolesState> {
 
       async saveName(draft) {
         const existing = get().roles.find((r) => r.code === draft.code);
-        const base: RoleInput = existing ? toInput(existing) : { code: draft.code.trim().toLowerCase(), nameZh: '', nameEn: '', discountLimitBasisPoints: 0, permissions: ['sale.checkout'] };
+        const base: RoleInput = existing
+          ? toInput(existing)
+          : { code: draft.code.trim().toLowerCase(), nameZh: '', nameEn: '', discountLimitBasisPoints: 0, permissions: ['sale.checkout'] };
         return save({ ...base, nameZh: draft.nameZh.trim(), nameEn: draft.nameEn.trim() });
       },
 

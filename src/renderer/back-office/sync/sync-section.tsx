@@ -61,7 +61,11 @@ export function SyncSection() {
 
       <dl className="sync-facts">
         <dt>{t('cloudSync.state')}</dt>
-        <dd data-testid="sync-state" data-state={status.state} className={`tone-${status.state === 'online' ? 'ok' : status.state === 'offline' ? 'warn' : status.state === 'attention' ? 'bad' : 'neutral'}`}>
+        <dd
+          data-testid="sync-state"
+          data-state={status.state}
+          className={`tone-${status.state === 'online' ? 'ok' : status.state === 'offline' ? 'warn' : status.state === 'attention' ? 'bad' : 'neutral'}`}
+        >
           {t(`status.sync.${status.state}`)}
         </dd>
         <dt>{t('cloudSync.pending')}</dt>
@@ -132,8 +136,31 @@ export function SyncSection() {
         <form className="admin-card admin-form" onSubmit={(event) => void enrol(event)} data-testid="sync-enrol-form">
           <h3>{t('cloudSync.enrolTitle')}</h3>
           <p className="section-hint">{t('cloudSync.enrolHint')}</p>
-          <AdminInput label={t('cloudSync.cloudUrl')} value={cloudUrl} required type="url" lang="en" autoComplete="off" spellCheck={false} data-testid="sync-cloud-url" onChange={(e) => setCloudUrl(e.target.value)} />
-          <AdminInput label={t('cloudSync.code')} value={code} required minLength={4} maxLength={40} lang="en" autoComplete="off" spellCheck={false} placeholder="7KQ2-M9XD-4TRB" className="sync-code" data-testid="sync-code" onChange={(e) => setCode(e.target.value)} />
+          <AdminInput
+            label={t('cloudSync.cloudUrl')}
+            value={cloudUrl}
+            required
+            type="url"
+            lang="en"
+            autoComplete="off"
+            spellCheck={false}
+            data-testid="sync-cloud-url"
+            onChange={(e) => setCloudUrl(e.target.value)}
+          />
+          <AdminInput
+            label={t('cloudSync.code')}
+            value={code}
+            required
+            minLength={4}
+            maxLength={40}
+            lang="en"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="7KQ2-M9XD-4TRB"
+            className="sync-code"
+            data-testid="sync-code"
+            onChange={(e) => setCode(e.target.value)}
+          />
           <FormActions saveLabel={busy ? t('cloudSync.enrolling') : t('cloudSync.enrol')} saveTestId="sync-enrol" busy={busy} />
         </form>
       )}

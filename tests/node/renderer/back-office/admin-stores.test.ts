@@ -6,7 +6,8 @@ import { createSyncStore, SYNC_POLL_MS } from '../../../../src/renderer/back-off
 import { dayRange } from '../../../../src/renderer/back-office/staff/date-range';
 import { chan, createFakePosApi, deferred, fail, ok, paymentMethods, syncStatus, wong } from '../fake-pos-api';
 
-const row = (seq: number, kind = 'staff.login'): AuditEntryView => ({ seq, at: 1_000 * seq, kind, staff: null, approver: null, subject: null, detail: {} }) as AuditEntryView;
+const row = (seq: number, kind = 'staff.login'): AuditEntryView =>
+  ({ seq, at: 1_000 * seq, kind, staff: null, approver: null, subject: null, detail: {} }) as AuditEntryView;
 
 describe('the audit store', () => {
   const now = Date.parse('2026-11-27T12:00:00+08:00');
@@ -21,9 +22,17 @@ describe('the audit store', () => {
     expect(store.getState().rows.map((r) => r.seq)).toEqual([2, 1]);
     expect(fake.calls('audit:list')[0]).toEqual({ ...dayRange('2026-11-21', '2026-11-27', 'Asia/Hong_Kong'), limit: 500 });
     // The store's days, whatever the machine's zone: Hong Kong midnight to Hong Kong midnight.
-    expect(fake.calls('audit:list')[0]).toMatchObject({ from: Date.parse('2026-11-21T00:00:00+08:00'), to: Date.parse('2026-11-28T00:00:00+08:00') });
+    expect(fake.calls('audit:list')[0]).toMatchObject({
+      from: Date.parse('2026-11-21T00:00:00+08:00'),
+      to: Date.parse('2026-11-28T00:00:00+08:00'),
+    });
     await store.getState().setFilter({ staffId: '2', kind: 'cart.void' });
-    expect(fake.calls('audit:list')[1]).toEqual({ ...dayRange('2026-11-21', '2026-11-27', 'Asia/Hong_Kong'), staffId: 2, kinds: ['cart.void'], limit: 500 });
+    expect(fake.calls('audit:list')[1]).toEqual({
+      ...dayRange('2026-11-21', '2026-11-27', 'Asia/Hong_Kong'),
+      staffId: 2,
+      kinds: ['cart.void'],
+      limit: 500,
+    });
     expect(store.getState().rows.map((r) => r.kind)).toEqual(['cart.void']);
   });
 

@@ -5,9 +5,26 @@ import { createReportsStore } from '../../../../src/renderer/back-office/stores/
 import { createShiftStore } from '../../../../src/renderer/back-office/stores/shift-store';
 import { chan, createFakePosApi, deferred, fail, lee, ok, syncStatus, wong } from '../fake-pos-api';
 
-const openShift: OpenShift = { shiftId: 4, staffId: 1, staffNameZh: '陳小明', staffNameEn: 'Chan Siu Ming', openedAt: 1_000, float: 50_000, movements: [], counted: null };
+const openShift: OpenShift = {
+  shiftId: 4,
+  staffId: 1,
+  staffNameZh: '陳小明',
+  staffNameEn: 'Chan Siu Ming',
+  openedAt: 1_000,
+  float: 50_000,
+  movements: [],
+  counted: null,
+};
 const shiftState = (shift: OpenShift | null): ShiftState => ({ shift, blindCount: true, toleranceCents: 2000, expected: null });
-const countResult: CountResult = { shiftId: 4, counted: 30_000, expected: 50_000, overShort: -20_000, toleranceCents: 2000, needsReason: true, needsApproval: true };
+const countResult: CountResult = {
+  shiftId: 4,
+  counted: 30_000,
+  expected: 50_000,
+  overShort: -20_000,
+  toleranceCents: 2000,
+  needsReason: true,
+  needsApproval: true,
+};
 const closedCash = { shiftId: 4, expected: 50_000, counted: 30_000, overShort: -20_000 } as ShiftCash;
 
 describe('the shift section store', () => {
@@ -31,7 +48,10 @@ describe('the shift section store', () => {
     await s().load();
     expect(await s().moveCash({ kind: 'pay-out', amount: 500, reason: '買膠袋' })).toBe(false);
     expect(s().error?.code).toBe('CONFLICT');
-    const moved: OpenShift = { ...openShift, movements: [{ id: 1, kind: 'pay-out', amount: 500, reason: '買膠袋', staffId: 1, at: 2_000 }] };
+    const moved: OpenShift = {
+      ...openShift,
+      movements: [{ id: 1, kind: 'pay-out', amount: 500, reason: '買膠袋', staffId: 1, at: 2_000 }],
+    };
     fake.answer('shift:cash-movement', ok(moved));
     fake.answer('shift:state', ok(shiftState(moved)));
     expect(await s().moveCash({ kind: 'pay-out', amount: 500, reason: '買膠袋' })).toBe(true);

@@ -5,9 +5,33 @@ import { createStaffStore } from '../../../../src/renderer/back-office/stores/st
 import { dayRange } from '../../../../src/renderer/back-office/staff/date-range';
 import { createFakePosApi, fail, ok } from '../fake-pos-api';
 
-const record: StaffRecord = { id: 1, code: 'C001', nameZh: '陳小明', nameEn: 'Chan Siu Ming', role: 'cashier', active: true, failedPins: 5, lockedUntil: 9_000, clockedInSince: null };
-const cashier: RoleInfo = { code: 'cashier', nameZh: '收銀員', nameEn: 'Cashier', builtIn: true, discountLimitBasisPoints: 1000, permissions: ['sale.checkout'], staffCount: 1 };
-const sheet: Timesheet = { staffId: 1, nameZh: '陳小明', nameEn: 'Chan Siu Ming', periods: [{ in: 1_000, out: 3_601_000 }], workedMs: 3_600_000 };
+const record: StaffRecord = {
+  id: 1,
+  code: 'C001',
+  nameZh: '陳小明',
+  nameEn: 'Chan Siu Ming',
+  role: 'cashier',
+  active: true,
+  failedPins: 5,
+  lockedUntil: 9_000,
+  clockedInSince: null,
+};
+const cashier: RoleInfo = {
+  code: 'cashier',
+  nameZh: '收銀員',
+  nameEn: 'Cashier',
+  builtIn: true,
+  discountLimitBasisPoints: 1000,
+  permissions: ['sale.checkout'],
+  staffCount: 1,
+};
+const sheet: Timesheet = {
+  staffId: 1,
+  nameZh: '陳小明',
+  nameEn: 'Chan Siu Ming',
+  periods: [{ in: 1_000, out: 3_601_000 }],
+  workedMs: 3_600_000,
+};
 
 describe('the staff section store', () => {
   const now = Date.parse('2026-11-27T12:00:00+08:00');
@@ -19,7 +43,12 @@ describe('the staff section store', () => {
     fake.answer('staff:timesheet', ok([sheet]));
     const store = createStaffStore(fake.api, { now: () => now });
     await store.getState().load();
-    expect(store.getState()).toMatchObject({ staff: [record], roles: [cashier], sheets: [sheet], sheetDays: { from: '2026-11-21', to: '2026-11-27' } });
+    expect(store.getState()).toMatchObject({
+      staff: [record],
+      roles: [cashier],
+      sheets: [sheet],
+      sheetDays: { from: '2026-11-21', to: '2026-11-27' },
+    });
     expect(fake.calls('staff:timesheet')).toEqual([dayRange('2026-11-21', '2026-11-27', 'Asia/Hong_Kong')]);
   });
 
@@ -86,7 +115,13 @@ describe('the roles store', () => {
     await s().setPermission(cashier, 'drawer.no-sale', true);
     expect(fake.calls('roles:save')[0]?.permissions).toEqual(['sale.checkout', 'drawer.no-sale']);
     await s().saveName({ code: ' Senior ', nameZh: ' 高級收銀員 ', nameEn: 'Senior cashier' });
-    expect(fake.calls('roles:save')[1]).toEqual({ code: 'senior', nameZh: '高級收銀員', nameEn: 'Senior cashier', discountLimitBasisPoints: 0, permissions: ['sale.checkout'] });
+    expect(fake.calls('roles:save')[1]).toEqual({
+      code: 'senior',
+      nameZh: '高級收銀員',
+      nameEn: 'Senior cashier',
+      discountLimitBasisPoints: 0,
+      permissions: ['sale.checkout'],
+    });
     fake.answer('roles:delete', fail('CONFLICT'));
     expect(await s().remove('senior')).toBe(false);
     expect(s().error?.code).toBe('CONFLICT');
