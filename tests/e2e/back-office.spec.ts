@@ -58,13 +58,11 @@ test.describe('the back office', () => {
     await expect(page.getByTestId('logo-current')).toContainText('360 × 120');
 
     const header = Buffer.from('P4\n16 2\n', 'ascii');
-    await page
-      .getByTestId('logo-file')
-      .setInputFiles({
-        name: 'logo.pbm',
-        mimeType: 'image/x-portable-bitmap',
-        buffer: Buffer.concat([header, Buffer.from([0xff, 0xff, 0x81, 0x81])]),
-      });
+    await page.getByTestId('logo-file').setInputFiles({
+      name: 'logo.pbm',
+      mimeType: 'image/x-portable-bitmap',
+      buffer: Buffer.concat([header, Buffer.from([0xff, 0xff, 0x81, 0x81])]),
+    });
     await expect(page.getByTestId('logo-current')).toContainText('16 × 2');
     await page.getByTestId('logo-panel').scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/screens/hardware-logo.png' });
