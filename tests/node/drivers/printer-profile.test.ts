@@ -37,7 +37,6 @@ describe('printer profiles', () => {
     ['a bad enum value', { ...base, codeSystem: 'big5' }, 'codeSystem'],
     ['a drawer pin that does not exist', { ...base, drawer: { ...base.drawer, pin: 3 } }, 'drawer.pin'],
     ['a pulse longer than ESC p can send', { ...base, drawer: { ...base.drawer, onMs: 600 } }, 'drawer.onMs'],
-    ['an unknown field', { ...base, colour: 'red' }, 'colour'],
     ['a missing field', { ...base, status: undefined }, 'status'],
     ['columns that do not fit the dots', { ...base, paper: { widthMm: 58, columns: 48, dots: 384 } }, 'paper.columns'],
     ['Chinese mode without a code system', { ...base, codeSystem: 'none' }, 'chineseMode'],
@@ -48,6 +47,14 @@ describe('printer profiles', () => {
     expect(error).toMatchObject({ code: 'PRINTER_PROFILE_INVALID', source: path, field });
     expect((error as Error).message).toContain(path);
     expect((error as Error).message).toContain(field);
+  });
+
+  it('refuses an unknown field without quoting the file: the count of keys, never their names', async () => {
+    const path = writeProfile('bad-extra.json', { ...base, colour: 'red' });
+    const error = await loadProfileFile(path).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PRINTER_PROFILE_INVALID', source: path, field: '(root)' });
+    expect((error as Error).message).toContain('1 key(s) a profile does not have');
+    expect((error as Error).message).not.toContain('colour');
   });
 
   it('says which file holds broken JSON', async () => {
