@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The README's test line: installs what a fresh machine lacks, then runs every check.
 #   apt: chromium + CJK fonts (e2e), socat (serial pty pairs); npm ci without Electron's binary;
-#   PostgreSQL installed (Debian's package) where missing and started (the cloud API's tests use it).
+#   PostgreSQL installed (Debian's package) where missing and started (the cloud API's tests use it);
+#   Node.js 22 into .tools/ where the machine's Node is older than 22.12 (scripts/node-env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node-env.sh
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -40,5 +42,5 @@ if [ "$fresh_postgres" = 1 ]; then
   sudo_if_needed su postgres -c "psql -qc 'CREATE DATABASE test'" >/dev/null 2>&1 || true
 fi
 
-ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+install_packages
 npm test
