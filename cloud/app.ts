@@ -13,6 +13,7 @@ import { changesRoutes } from './routes/changes';
 import { enrollRoutes } from './routes/enroll';
 import { sendError } from './routes/errors';
 import { registerRoutes } from './routes/registers';
+import { hqConsole, type HqOptions } from './hq';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -32,6 +33,8 @@ export interface AppOptions {
    * that has stopped answering does not pile up requests).
    */
   queueLimit?: number;
+  /** The head office console (/hq/): where its built page is, cookie and login-limit settings. */
+  hq?: Omit<HqOptions, 'pool' | 'clock'>;
 }
 
 /**
@@ -111,6 +114,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   enrollRoutes(app, { pool, clock, enrolAttemptsPerMinute: options.enrolAttemptsPerMinute ?? 5 });
   registerRoutes(app, { pool, clock, auth });
   changesRoutes(app, { pool, clock, auth });
+  hqConsole(app, { pool, clock, ...options.hq });
   await app.ready();
   return app;
 }
