@@ -236,7 +236,8 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
       }
       if (args.length !== 1) throw usage('member-rules takes one JSON object (or @file), or nothing to show them');
       const input = json(args[0], command);
-      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new AdminError('INVALID', 'member-rules takes a JSON object');
+      if (typeof input !== 'object' || input === null || Array.isArray(input))
+        throw new AdminError('INVALID', 'member-rules takes a JSON object');
       const allowed = ['earnCentsPerPoint', 'tierMultipliers', 'excludedCategories', 'pointsPerDollar', 'offlineLimitCents'];
       const unknown = Object.keys(input).filter((k) => !allowed.includes(k));
       if (unknown.length > 0) throw new AdminError('INVALID', `Unknown rule ${unknown.join(', ')}; known: ${allowed.join(', ')}`);

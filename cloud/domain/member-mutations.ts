@@ -10,7 +10,12 @@ import type { RegisterContext } from './registers';
 import { enrolFromRegister, loadRules, pointsFor, postMovements, recordUnknownMember, resolveMemberCodes, type Movement } from './members';
 
 /** Applies the batch's member writes; answers the ids of the members it changed. */
-export async function applyMemberWrites(client: PoolClient, register: RegisterContext, writes: readonly Write[], now: number): Promise<number[]> {
+export async function applyMemberWrites(
+  client: PoolClient,
+  register: RegisterContext,
+  writes: readonly Write[],
+  now: number,
+): Promise<number[]> {
   const touched: number[] = [];
   // 1. enrolments, in seq order
   for (const w of writes) {
@@ -28,11 +33,10 @@ export async function applyMemberWrites(client: PoolClient, register: RegisterCo
   const excludedSkus = new Set<string>();
   if (rules.excludedCategories.length > 0) {
     const rows = (
-      await client.query<{ sku: string }>('SELECT sku FROM product WHERE merchant_id = $1 AND sku = ANY($2::text[]) AND category_code = ANY($3::text[])', [
-        register.merchantId,
-        [...new Set(documents.flatMap((d) => d.skus))],
-        rules.excludedCategories,
-      ])
+      await client.query<{ sku: string }>(
+        'SELECT sku FROM product WHERE merchant_id = $1 AND sku = ANY($2::text[]) AND category_code = ANY($3::text[])',
+        [register.merchantId, [...new Set(documents.flatMap((d) => d.skus))], rules.excludedCategories],
+      )
     ).rows;
     for (const r of rows) excludedSkus.add(r.sku);
   }

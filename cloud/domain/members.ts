@@ -313,13 +313,15 @@ export interface Posted {
 
 /** The account of a member and kind, created on first use (concurrent creators agree on one). */
 async function accountOf(client: Queryable, merchantId: number, memberId: number, kind: LedgerKind, now: number): Promise<number> {
-  const found = (await client.query<{ id: number }>('SELECT id FROM ledger_account WHERE member_id = $1 AND kind = $2', [memberId, kind])).rows[0];
+  const found = (await client.query<{ id: number }>('SELECT id FROM ledger_account WHERE member_id = $1 AND kind = $2', [memberId, kind]))
+    .rows[0];
   if (found) return Number(found.id);
   await client.query(
     'INSERT INTO ledger_account (merchant_id, member_id, kind, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (member_id, kind) DO NOTHING',
     [merchantId, memberId, kind, new Date(now)],
   );
-  const row = (await client.query<{ id: number }>('SELECT id FROM ledger_account WHERE member_id = $1 AND kind = $2', [memberId, kind])).rows[0];
+  const row = (await client.query<{ id: number }>('SELECT id FROM ledger_account WHERE member_id = $1 AND kind = $2', [memberId, kind]))
+    .rows[0];
   return Number((row as { id: number }).id);
 }
 
@@ -395,18 +397,37 @@ export async function postMovements(client: PoolClient, movements: readonly Move
 }
 
 /** A paid document names a member this cloud does not know: listed once, the sale itself is kept. */
-export async function recordUnknownMember(client: Queryable, merchantId: number, document: string, code: string, now: number): Promise<void> {
+export async function recordUnknownMember(
+  client: Queryable,
+  merchantId: number,
+  document: string,
+  code: string,
+  now: number,
+): Promise<void> {
   await client.query(
     `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at) VALUES ($1, 'unknown_member', 0, $2, $3, $4)
      ON CONFLICT (merchant_id, document) WHERE kind = 'unknown_member' DO NOTHING`,
-    [merchantId, document, `Document ${document} names member ${code}, which this cloud does not know: no points were given`, new Date(now)],
+    [
+      merchantId,
+      document,
+      `Document ${document} names member ${code}, which this cloud does not know: no points were given`,
+      new Date(now),
+    ],
   );
 }
 
 /** Redemption decided here (a till online, the online shop): refused when it is not covered. */
 export async function redeem(
   pool: Pool,
-  input: { merchantId: number; memberCode: string; kind: LedgerKind; amount: number; idemKey: string; document: string | null; source: string },
+  input: {
+    merchantId: number;
+    memberCode: string;
+    kind: LedgerKind;
+    amount: number;
+    idemKey: string;
+    document: string | null;
+    source: string;
+  },
   now: number,
 ): Promise<Posted & { memberCode: string }> {
   return withTransaction(pool, async (client) => {

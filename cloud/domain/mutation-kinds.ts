@@ -135,7 +135,10 @@ const memberEnrolled: Reader = (_register, mutation) => {
   const parsed = MemberEnrolment.safeParse(mutation.payload);
   if (!parsed.success) throw new MutationRejected('INVALID_PAYLOAD', describeIssues(parsed.error));
   if (mutation.ref !== parsed.data.provisionalCode)
-    throw new MutationRejected('REF_MISMATCH', `ref ${mutation.ref} is not the enrolment's provisional code ${parsed.data.provisionalCode}`);
+    throw new MutationRejected(
+      'REF_MISMATCH',
+      `ref ${mutation.ref} is not the enrolment's provisional code ${parsed.data.provisionalCode}`,
+    );
   return { type: 'member', skus: [], enrolment: parsed.data };
 };
 

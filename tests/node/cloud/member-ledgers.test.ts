@@ -107,7 +107,8 @@ describe('members enrolled at a till', () => {
     expect(byPhone.status).toBe(200);
     expect(byPhone.body.member?.code).toMatch(/^M\d{8}$/);
     expect(byPhone.body.member?.aliases).toEqual(['TMK01-0001', 'TTST01-0001']);
-    for (const code of ['TMK01-0001', 'TTST01-0001']) expect((await lookup(b, `code=${code}`)).body.member?.id).toBe(byPhone.body.member?.id);
+    for (const code of ['TMK01-0001', 'TTST01-0001'])
+      expect((await lookup(b, `code=${code}`)).body.member?.id).toBe(byPhone.body.member?.id);
     const consents = await db().pool.query('SELECT marketing, wording_version FROM member_consent WHERE member_id = $1', [
       byPhone.body.member?.id,
     ]);
@@ -116,7 +117,8 @@ describe('members enrolled at a till', () => {
       { marketing: true, wording_version: 'dm-2026-01' },
     ]);
     // a replayed enrolment (same provisional code) makes nothing new
-    const count = async () => Number((await db().pool.query('SELECT count(*) FROM member WHERE merchant_id = $1', [shop.merchantId])).rows[0].count);
+    const count = async () =>
+      Number((await db().pool.query('SELECT count(*) FROM member WHERE merchant_id = $1', [shop.merchantId])).rows[0].count);
     expect(await count()).toBe(1);
   });
 
@@ -153,8 +155,18 @@ describe('members enrolled at a till', () => {
 describe('points from pushed documents', () => {
   it('a sale earns by the cloud’s rules (tier multiplier, excluded category), once however often it is pushed; a return reverses', async () => {
     const shop = await createShop(db().pool);
-    await upsertProduct(db().pool, shop.merchantId, { sku: 'TOBACCO', nameZh: '煙', nameEn: 'Cigarettes', categoryCode: 'tobacco', price: 6000 }, Date.now());
-    await setRules(db().pool, shop.merchantId, { earnCentsPerPoint: 100, tierMultipliers: { gold: 2 }, excludedCategories: ['tobacco'] }, Date.now());
+    await upsertProduct(
+      db().pool,
+      shop.merchantId,
+      { sku: 'TOBACCO', nameZh: '煙', nameEn: 'Cigarettes', categoryCode: 'tobacco', price: 6000 },
+      Date.now(),
+    );
+    await setRules(
+      db().pool,
+      shop.merchantId,
+      { earnCentsPerPoint: 100, tierMultipliers: { gold: 2 }, excludedCategories: ['tobacco'] },
+      Date.now(),
+    );
     await upsertMember(db().pool, shop.merchantId, { code: 'VIP1', name: '黃太', phone: '93334444', tier: 'gold' }, Date.now());
     const till = await newTill(shop);
     // 2 × HK$10 eligible + HK$60 excluded → 20 units × 2 = 40 points; the till's 999999 is ignored
@@ -217,7 +229,12 @@ describe('redemptions decided by the cloud', () => {
   it('60 concurrent redemptions from 3 tills: exactly what the balance covers goes through, never below zero; retries count once', async () => {
     const shop = await createShop(db().pool);
     await upsertMember(db().pool, shop.merchantId, { code: 'RACE', name: '張小姐', phone: '90001111' }, Date.now());
-    await adjustBalance(db().pool, shop.merchantId, { memberCode: 'RACE', kind: 'credit', amount: 10_000, reason: 'opening', ref: 'race-open' }, Date.now());
+    await adjustBalance(
+      db().pool,
+      shop.merchantId,
+      { memberCode: 'RACE', kind: 'credit', amount: 10_000, reason: 'opening', ref: 'race-open' },
+      Date.now(),
+    );
     const tills = [await newTill(shop), await newTill(shop), await newTill(shop, 1)];
     const requests = Array.from({ length: 60 }, (_, i) => ({
       till: tills[i % 3] as Till,
@@ -253,7 +270,11 @@ describe('redemptions decided by the cloud', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
-          fc.record({ op: fc.constantFrom('sale', 'return', 'redeem', 'adjust'), member: fc.constantFrom('PA', 'PB'), units: fc.integer({ min: 1, max: 5 }) }),
+          fc.record({
+            op: fc.constantFrom('sale', 'return', 'redeem', 'adjust'),
+            member: fc.constantFrom('PA', 'PB'),
+            units: fc.integer({ min: 1, max: 5 }),
+          }),
           { minLength: 1, maxLength: 8 },
         ),
         async (ops) => {
@@ -264,7 +285,12 @@ describe('redemptions decided by the cloud', () => {
             } else if (op.op === 'redeem') {
               await redeem(till, { idempotencyKey: `prop-${n}-key`, memberCode: op.member, kind: 'points', amount: op.units * 3 });
             } else {
-              await adjustBalance(db().pool, shop.merchantId, { memberCode: op.member, kind: 'points', amount: op.units, reason: 'goodwill', ref: `p${n}` }, Date.now());
+              await adjustBalance(
+                db().pool,
+                shop.merchantId,
+                { memberCode: op.member, kind: 'points', amount: op.units, reason: 'goodwill', ref: `p${n}` },
+                Date.now(),
+              );
             }
           }
           expect(await ledgerMismatches()).toEqual([]);
