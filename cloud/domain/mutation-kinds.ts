@@ -5,7 +5,7 @@
  * SKUs and duplicates for the whole batch at once and writes everything with a few statements.
  */
 import { documentArithmeticProblem, receiptSeriesOf } from './document-checks';
-import { MutationRejected } from './quarantine';
+import { MutationRejected, type Mutation } from './quarantine';
 import type { RegisterContext } from './registers';
 import { readRegisterEvent, type RegisterEventRecord } from './register-events';
 import type { OutboxKind } from '../../src/shared/outbox-kinds';
@@ -13,13 +13,6 @@ import { MemberEnrolment } from '../../src/shared/member-schemas';
 import type { SaleRecord } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
 import type { Movement } from './stock';
-
-export interface Mutation {
-  seq: number;
-  kind: string;
-  ref: string;
-  payload: unknown;
-}
 
 /** What one mutation writes, once the batch's SKU and duplicate checks let it through. */
 export type Write =
