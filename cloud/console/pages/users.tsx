@@ -32,8 +32,7 @@ export function UsersPage() {
       <table className="hq-table" data-testid="users-table">
         <thead>
           <tr>
-            <th>{tr('電郵', 'Email')}</th>
-            <th>{tr('姓名', 'Name')}</th>
+            <th>{tr('電郵及姓名', 'Email and name')}</th>
             <th>{tr('職位', 'Role')}</th>
             <th>{tr('狀態', 'State')}</th>
             <th />
@@ -42,8 +41,10 @@ export function UsersPage() {
         <tbody>
           {(users.data?.users ?? []).map((u) => (
             <tr key={u.id} data-testid={`user-${u.email}`}>
-              <td className="wrap">{u.email}</td>
-              <td className="wrap">{u.name}</td>
+              <td className="wrap">
+                {u.email}
+                <div className="hq-muted">{u.name}</div>
+              </td>
               <td>
                 {roleName(tr, u.role)}
                 {u.role === 'store_manager' ? (
