@@ -12,6 +12,7 @@ import type { OutboxKind } from '../../src/shared/outbox-kinds';
 import type { SaleRecord } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
 import type { Movement } from './stock';
+import { readStockDocument, type StockDocumentWrite } from './stock-documents';
 
 export interface Mutation {
   seq: number;
@@ -29,7 +30,8 @@ export type Write =
    */
   | { type: 'document'; sale: SaleRecord; skus: string[]; otherSeries: string | null }
   | { type: 'movements'; movements: Movement[]; skus: string[] }
-  | { type: 'event'; event: RegisterEventRecord; skus: [] };
+  | { type: 'event'; event: RegisterEventRecord; skus: [] }
+  | StockDocumentWrite;
 
 export type Reader = (register: RegisterContext, mutation: Mutation) => Write;
 
@@ -138,6 +140,7 @@ const readerByKind = {
   'document.return': documentReader('return'),
   'document.exchange': documentReader('exchange'),
   'stock.movement': stockMovement,
+  'stock.document': (register, mutation) => readStockDocument(register, mutation),
   'shift.opened': registerEvent,
   'shift.closed': registerEvent,
   'cash.movement': registerEvent,

@@ -19,7 +19,8 @@ export const registerEventKinds = [
   'drawer.opened',
 ] as const;
 
-export const outboxKinds = [...documentOutboxKinds, 'stock.movement', ...registerEventKinds] as const;
+/** `stock.document`: a posted receiving, count, transfer or adjustment, or one part of a long one (stock-schemas.ts). */
+export const outboxKinds = [...documentOutboxKinds, 'stock.movement', 'stock.document', ...registerEventKinds] as const;
 
 export type DocumentOutboxKind = (typeof documentOutboxKinds)[number];
 export type RegisterEventKind = (typeof registerEventKinds)[number];
