@@ -96,7 +96,7 @@ async function expectedAtCountTime(client: PoolClient, storeId: number, doc: Sto
     `SELECT t.line,
             (SELECT coalesce(sum(m.quantity_milli), 0)
                FROM stock_movement m
-               LEFT JOIN sale s ON m.source LIKE 'sale:%' AND s.id = substring(m.source FROM 6)::bigint
+               LEFT JOIN sale s ON s.id = CASE WHEN m.source LIKE 'sale:%' THEN substring(m.source FROM 6)::bigint END
               WHERE m.store_id = $1 AND m.sku = t.sku AND coalesce(m.occurred_at, s.completed_at, m.created_at) <= t.at) AS expected
        FROM unnest($2::int[], $3::text[], $4::timestamptz[]) AS t(line, sku, at)`,
     [storeId, doc.lines.map((l) => l.line), doc.lines.map((l) => l.sku), doc.lines.map((l) => new Date(l.countedAt ?? doc.postedAt))],
