@@ -67,10 +67,10 @@ export async function checkStockDocuments(
   if (codes.length === 0) return;
   const stores = new Map(
     (
-      await client.query<{ id: number; code: string }>('SELECT id, upper(code) AS code FROM store WHERE merchant_id = $1 AND upper(code) = ANY($2)', [
-        register.merchantId,
-        codes,
-      ])
+      await client.query<{ id: number; code: string }>(
+        'SELECT id, upper(code) AS code FROM store WHERE merchant_id = $1 AND upper(code) = ANY($2)',
+        [register.merchantId, codes],
+      )
     ).rows.map((r) => [r.code, Number(r.id)]),
   );
   for (const { seq, write } of writes) {

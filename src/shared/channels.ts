@@ -277,7 +277,11 @@ export const channels = {
   },
   'stock:reasons': { req: Empty, res: z.array(StockReason), access: 'stock.view' },
   'stock:save-reason': { req: SaveStockReason, res: z.array(StockReason), access: 'settings.edit' },
-  'stock:documents': { req: z.strictObject({ status: z.enum(['open', 'recent']) }), res: z.array(StockDocumentSummary), access: 'stock.view' },
+  'stock:documents': {
+    req: z.strictObject({ status: z.enum(['open', 'recent']) }),
+    res: z.array(StockDocumentSummary),
+    access: 'stock.view',
+  },
   'stock:open': { req: OpenStockDocument, res: StockDocumentView, access: 'stock.view' },
   'stock:document': { req: z.strictObject({ documentId: Id }), res: StockDocumentView, access: 'stock.view' },
   'stock:scan': { req: StockScanRequest, res: StockScanResult, access: 'stock.view' },

@@ -24,11 +24,7 @@ export const CountScope = z.discriminatedUnion('kind', [
 export type CountScope = z.infer<typeof CountScope>;
 
 /** A signed quantity in thousandths, within what any shop stocks. */
-export const QuantityMilli = z
-  .number()
-  .int()
-  .min(-10_000_000_000)
-  .max(10_000_000_000);
+export const QuantityMilli = z.number().int().min(-10_000_000_000).max(10_000_000_000);
 
 /** An adjustment reason's code (damaged, expired …; the merchant adds its own). */
 export const ReasonCode = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'lower-case letters, digits and dashes');

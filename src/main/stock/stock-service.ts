@@ -201,7 +201,13 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
       return { ...summary, lines };
     }
     const rows = scanTotals(doc.id, null).slice(0, 200);
-    const expected = doc.kind === 'count' && doc.blind === 1 ? new Map<number, number>() : onHandOf(db, rows.map((r) => r.product_id));
+    const expected =
+      doc.kind === 'count' && doc.blind === 1
+        ? new Map<number, number>()
+        : onHandOf(
+            db,
+            rows.map((r) => r.product_id),
+          );
     return { ...summary, lines: rows.map((r) => lineView(doc, r, expected.get(r.product_id) ?? 0)) };
   };
 
@@ -218,10 +224,7 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
     let inScope: Set<number> | null = null;
     if (scope.kind === 'category') {
       inScope = new Set(
-        prepared<{ code: string }, number>(
-          db,
-          'SELECT p.id FROM product p JOIN category c ON c.id = p.category_id WHERE c.code = :code',
-        )
+        prepared<{ code: string }, number>(db, 'SELECT p.id FROM product p JOIN category c ON c.id = p.category_id WHERE c.code = :code')
           .pluck()
           .all({ code: scope.categoryCode }),
       );
@@ -280,7 +283,10 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
         const counted = new Map(rows.map((r) => [r.product_id, r]));
         const unscanned = unscannedInScope(scope, new Set(counted.keys()));
         const skus = new Map(
-          prepared<{ ids: string }, { id: number; sku: string }>(db, 'SELECT id, sku FROM product WHERE id IN (SELECT value FROM json_each(:ids))')
+          prepared<{ ids: string }, { id: number; sku: string }>(
+            db,
+            'SELECT id, sku FROM product WHERE id IN (SELECT value FROM json_each(:ids))',
+          )
             .all({ ids: JSON.stringify([...unscanned.keys()]) })
             .map((r) => [r.id, r.sku]),
         );
@@ -319,9 +325,7 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
   }
 
   const nextDocNo = (kind: StockDocumentKind): string => {
-    const n = prepared<{ kind: string }, number>(db, 'SELECT count(*) + 1 FROM stock_document WHERE kind = :kind')
-      .pluck()
-      .get({ kind })!;
+    const n = prepared<{ kind: string }, number>(db, 'SELECT count(*) + 1 FROM stock_document WHERE kind = :kind').pluck().get({ kind })!;
     return `${DOC_PREFIX[kind]}-${String(n).padStart(6, '0')}`;
   };
 
@@ -458,7 +462,8 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
 
     /**
      * One scan into an open document: the product's line as it now stands. Quantity first, then
-     * scan; without a quantity a scan is one unit (or the weight on a weighed item's label).
+     * scan; without a quantity a scan is one unit (or the weight on a weighed item's label); a
+     * negative quantity takes scans back (a line below zero cannot be posted).
      */
     scan(actor: StaffSummary, request: { documentId: number; code: string; quantity?: number; costCents?: number }): StockScanResult {
       const doc = openDocument(request.documentId, actor);
@@ -471,9 +476,8 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
       else quantityMilli = 1000;
       if (doc.kind === 'adjust') {
         const direction = reasonRow(doc.reason_code!)?.direction ?? 0;
-        if (direction !== 0) quantityMilli = direction * Math.abs(quantityMilli);
-      } else if (quantityMilli < 0 && doc.kind !== 'count') {
-        throw new PosError('BAD_REQUEST', 'Type a quantity above zero');
+        // A typed negative quantity takes a scan back, whatever the reason's direction.
+        if (direction !== 0) quantityMilli = direction * quantityMilli;
       }
       const now = clock.now();
       prepared(

@@ -54,7 +54,13 @@ function stockDoc(
     supplierRef: '',
     toStoreCode: null,
     transferDocId: null,
-    lines: lines.map((l, i) => ({ line: i + 1, sku: l.sku, quantityMilli: l.quantityMilli, countedAt: l.countedAt ?? null, costCents: null })),
+    lines: lines.map((l, i) => ({
+      line: i + 1,
+      sku: l.sku,
+      quantityMilli: l.quantityMilli,
+      countedAt: l.countedAt ?? null,
+      costCents: null,
+    })),
     ...extra,
   };
 }

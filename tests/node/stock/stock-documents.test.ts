@@ -7,7 +7,13 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Cart } from '../../../src/shared/checkout-schemas';
-import type { OnHandList, StockDocumentSummary, StockDocumentView, StockScanResult, VarianceReport } from '../../../src/shared/stock-schemas';
+import type {
+  OnHandList,
+  StockDocumentSummary,
+  StockDocumentView,
+  StockScanResult,
+  VarianceReport,
+} from '../../../src/shared/stock-schemas';
 import { StockDocumentPayload } from '../../../src/shared/stock-schemas';
 import { DEMO_CASHIER, DEMO_MANAGER } from '../helpers/demo-register';
 import { useDemoRegisters } from '../helpers/register-session';
