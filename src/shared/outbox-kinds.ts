@@ -23,7 +23,13 @@ export const registerEventKinds = [
 export const memberOutboxKinds = ['member.enrolled'] as const;
 
 /** `stock.document`: a posted receiving, count, transfer or adjustment, or one part of a long one (stock-schemas.ts). */
-export const outboxKinds = [...documentOutboxKinds, 'stock.movement', 'stock.document', ...registerEventKinds, ...memberOutboxKinds] as const;
+export const outboxKinds = [
+  ...documentOutboxKinds,
+  'stock.movement',
+  'stock.document',
+  ...registerEventKinds,
+  ...memberOutboxKinds,
+] as const;
 
 export type DocumentOutboxKind = (typeof documentOutboxKinds)[number];
 export type RegisterEventKind = (typeof registerEventKinds)[number];

@@ -55,7 +55,10 @@ export function StockSection() {
   const staff = useSession((s) => s.staff);
   const permitted = (view: StockView) =>
     view === 'on-hand' ||
-    staffCan(staff, view === 'receive' ? 'stock.receive' : view === 'count' ? 'stock.count' : view === 'adjust' ? 'stock.adjust' : 'stock.transfer');
+    staffCan(
+      staff,
+      view === 'receive' ? 'stock.receive' : view === 'count' ? 'stock.count' : view === 'adjust' ? 'stock.adjust' : 'stock.transfer',
+    );
 
   return (
     <div className="stock-section" data-testid="stock-section">
@@ -129,7 +132,9 @@ function OnHandPanel({ stock }: { stock: StockState }) {
               <tr key={r.productId} data-testid={`stock-row-${r.sku}`}>
                 <td className="admin-key">{r.sku}</td>
                 <td>
-                  <span className="stock-name-zh" lang="zh-HK">{r.nameZh}</span>
+                  <span className="stock-name-zh" lang="zh-HK">
+                    {r.nameZh}
+                  </span>
                   <span className="stock-name-en">{r.nameEn}</span>
                 </td>
                 <td className={negative ? 'is-number is-flagged' : 'is-number'} data-testid={`stock-on-hand-${r.sku}`}>
@@ -254,7 +259,13 @@ function NewDocumentForm({ stock, kind }: { stock: StockState; kind: Exclude<Sto
                 </option>
               ))}
           </AdminSelect>
-          <AdminInput label={t('stock.note')} value={note} maxLength={200} data-testid="stock-note" onChange={(e) => setNote(e.target.value)} />
+          <AdminInput
+            label={t('stock.note')}
+            value={note}
+            maxLength={200}
+            data-testid="stock-note"
+            onChange={(e) => setNote(e.target.value)}
+          />
         </>
       )}
       {kind === 'count' && (
@@ -420,7 +431,11 @@ function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentVi
           </label>
         </form>
       )}
-      {stock.unknownCode && <p className="section-hint" data-testid="stock-unknown">{t('stock.unknown', { code: stock.unknownCode })}</p>}
+      {stock.unknownCode && (
+        <p className="section-hint" data-testid="stock-unknown">
+          {t('stock.unknown', { code: stock.unknownCode })}
+        </p>
+      )}
 
       <div className="stock-actions">
         {open && isCount && mayPostCount && (
@@ -482,8 +497,10 @@ function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentVi
             >
               <td className="admin-key">{l.sku}</td>
               <td>
-                <span className="stock-name-zh" lang="zh-HK">{l.nameZh}</span>
-                  <span className="stock-name-en">{l.nameEn}</span>
+                <span className="stock-name-zh" lang="zh-HK">
+                  {l.nameZh}
+                </span>
+                <span className="stock-name-en">{l.nameEn}</span>
               </td>
               <td className="is-number" data-testid={`stock-line-quantity-${l.sku}`}>
                 {formatQuantity(l.quantityMilli)}
