@@ -99,3 +99,28 @@ export function useAction(): { busy: boolean; error: unknown; run(action: () => 
   }, []);
   return { busy, error, run, clear: () => setError(null) };
 }
+
+/**
+ * A QR code (an enrolment code, an authenticator key) drawn as SVG in the page: no network, no
+ * inline script (the CSP allows data: images). bwip-js is large, so it loads only when one is shown.
+ */
+export function Qr({ text, label, size = 160, testId }: { text: string; label: string; size?: number; testId?: string }) {
+  const [drawn, setDrawn] = useState<{ text: string; src: string | null } | null>(null);
+  useEffect(() => {
+    let current = true;
+    void import('bwip-js/browser').then(({ toSVG }) => {
+      let src: string | null = null;
+      try {
+        src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(toSVG({ bcid: 'qrcode', text, scale: 4, paddingwidth: 2, paddingheight: 2 }))}`;
+      } catch {
+        // text bwip-js cannot encode shows no QR rather than a broken screen
+      }
+      if (current) setDrawn({ text, src });
+    });
+    return () => {
+      current = false;
+    };
+  }, [text]);
+  const src = drawn?.text === text ? drawn.src : null;
+  return src === null ? null : <img className="hq-qr" src={src} alt={label} width={size} height={size} data-testid={testId} />;
+}

@@ -29,6 +29,7 @@ export const permissions = {
   'catalogue.edit': managers,
   'quarantine.view': everyone,
   'quarantine.resolve': managers,
+  'reports.view': everyone,
   'users.manage': ['owner'],
   'audit.view': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -201,6 +202,26 @@ export const PriceBody = z.object({
   /** ms; omitted: from now */
   validFrom: z.number().int().positive().optional(),
 });
+
+// Reports ----------------------------------------------------------------------------------------
+
+const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
+/** Calendar days in the merchant's time zone, both included, at most 366 of them. */
+export const ReportQuery = z
+  .object({ from: IsoDay, to: IsoDay })
+  .refine((q) => q.from <= q.to, 'from is after to')
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 365 * 86_400_000, 'at most 366 days');
+
+export interface SalesReportRow {
+  day: string;
+  storeCode: string;
+  channel: 'register' | 'online';
+  sales: number;
+  returns: number;
+  exchanges: number;
+  /** cents, sales minus refunds */
+  total: number;
+}
 
 // Users and audit --------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import { createHqRouter, type HqCookieOptions, type HqRouter } from './router';
 import { catalogueRoutes } from './routes/catalogue';
 import { dashboardRoutes } from './routes/dashboard';
 import { quarantineRoutes } from './routes/quarantine';
+import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { storeRoutes } from './routes/stores';
 import { userRoutes } from './routes/users';
@@ -21,6 +22,7 @@ export const hqRouteModules: ReadonlyArray<(router: HqRouter) => void> = [
   storeRoutes,
   quarantineRoutes,
   catalogueRoutes,
+  reportRoutes,
   userRoutes,
 ];
 

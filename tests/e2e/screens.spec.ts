@@ -257,6 +257,8 @@ test.describe('head office console', () => {
         if (id === 'nav-stores') {
           await page.getByTestId('enrol-MK01').click();
           await expect(page.getByTestId('enrol-code-text')).toBeVisible();
+          // The QR is drawn in the page (bwip-js loaded on demand under the CSP), as a data: image.
+          await expect(page.getByTestId('enrol-code-qr')).toHaveAttribute('src', /^data:image\/svg\+xml/);
         }
         if (id === 'nav-users') {
           await page.getByTestId('user-edit-mk.manager@suanpan.hk').click();

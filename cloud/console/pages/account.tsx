@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../hq/contract';
 import { roleName } from '../role-name';
 import { useConsole, useSession, useTr } from '../console-store';
-import { ErrorLine, PageHeader, useAction } from '../parts';
+import { ErrorLine, PageHeader, Qr, useAction } from '../parts';
 
 export function AccountPage() {
   const { api, store } = useConsole();
@@ -47,6 +47,7 @@ export function AccountPage() {
               'Add this key to your authenticator app (Google Authenticator, Microsoft Authenticator …):',
             )}
           </p>
+          <Qr text={setup.uri} label={tr('驗證器 QR', 'Authenticator QR')} testId="totp-qr" />
           <p className="hq-code" data-testid="totp-secret">
             {setup.secret}
           </p>

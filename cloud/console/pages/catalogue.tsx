@@ -26,7 +26,11 @@ export function CataloguePage() {
   return (
     <section className="hq-page hq-split">
       <div className="hq-split-list">
-        <PageHeader title={tr('貨品及價錢', 'Products & prices')} />
+        <PageHeader title={tr('貨品及價錢', 'Products & prices')}>
+          <a className="hq-button" href="/hq/api/products.csv" download data-testid="catalogue-csv">
+            {tr('匯出 CSV', 'Export CSV')}
+          </a>
+        </PageHeader>
         <label className="hq-search">
           <span className="visually-hidden">{tr('搜尋貨品', 'Search products')}</span>
           <input

@@ -16,6 +16,7 @@ import { AuditPage } from './audit';
 import { CataloguePage } from './catalogue';
 import { DashboardPage } from './dashboard';
 import { QuarantinePage } from './quarantine';
+import { ReportsPage } from './reports';
 import { StoresPage } from './stores';
 import { UsersPage } from './users';
 
@@ -52,6 +53,7 @@ export const consolePages: readonly ConsolePage[] = [
     permission: 'catalogue.view',
     component: CataloguePage,
   },
+  { id: 'reports', path: 'reports', title: { zh: '銷售報表', en: 'Sales report' }, permission: 'reports.view', component: ReportsPage },
   { id: 'users', path: 'users', title: { zh: '總部用戶', en: 'Console users' }, permission: 'users.manage', component: UsersPage },
   { id: 'audit', path: 'audit', title: { zh: '審計紀錄', en: 'Audit trail' }, permission: 'audit.view', component: AuditPage },
   { id: 'account', path: 'account', title: { zh: '我的帳戶', en: 'My account' }, permission: 'dashboard.view', component: AccountPage },

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import type { StoreItem } from '../../hq/contract';
 import { useConsole, useLang, useMay, useTr } from '../console-store';
-import { ErrorLine, PageHeader, When, useAction, useLoad } from '../parts';
+import { ErrorLine, PageHeader, Qr, When, useAction, useLoad } from '../parts';
 
 interface RegisterItem {
   registerId: string;
@@ -45,9 +45,12 @@ export function StoresPage() {
       {code ? (
         <div className="hq-notice" role="status" data-testid="enrol-code">
           <p>{tr(`分店 ${code.storeCode} 的登記碼（只用一次）：`, `One-time enrolment code for store ${code.storeCode}:`)}</p>
-          <p className="hq-code" data-testid="enrol-code-text">
-            {code.code}
-          </p>
+          <div className="hq-row">
+            <p className="hq-code" data-testid="enrol-code-text">
+              {code.code}
+            </p>
+            <Qr text={code.code} label={tr('登記碼 QR', 'Enrolment code QR')} size={120} testId="enrol-code-qr" />
+          </div>
           <p className="hq-muted">
             {tr(
               '在收銀機：管理 (F11) → 雲端同步 → 輸入雲端地址及此碼 → 登記。有效至 ',

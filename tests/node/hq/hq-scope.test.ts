@@ -179,4 +179,43 @@ describe('what each role sees and may do', () => {
     expect(all[0]?.resolution).toBe('貨品已停售，已人手入帳');
     expect((await owner.request('POST', `/hq/api/quarantine/${items[0]!.id}/dismiss`, { reason: 'again' })).body.error).toBe('NOT_FOUND');
   });
+
+  it('the sales report and the CSV exports: merchant days, the store manager’s stores only, Excel-safe CSV', async () => {
+    await database().pool.query("UPDATE product SET name_zh = '=HYPERLINK(\"x\")' WHERE merchant_id = $1 AND sku = 'P3'", [
+      shop.merchantId,
+    ]);
+    const owner = await as('owner@scope.hk');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Hong_Kong' }).format(new Date());
+    const report = (await owner.request('GET', `/hq/api/reports/sales?from=${today}&to=${today}`)).body.rows as {
+      storeCode: string;
+      total: number;
+    }[];
+    expect(report.map((r) => [r.storeCode, r.total])).toEqual([
+      ['MK', 2000],
+      ['TST', 2000],
+    ]);
+    expect((await owner.request('GET', `/hq/api/reports/sales?from=${today}&to=2000-01-01`)).body.error).toBe('BAD_REQUEST');
+    const csv = await fetch(`${server.base}/hq/api/reports/sales.csv?from=${today}&to=${today}`, { headers: { cookie: owner.cookie! } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toContain('attachment');
+    // fetch's text() drops a BOM, so the bytes are read: Excel needs EF BB BF first.
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    expect(text.startsWith('\uFEFFday,store,channel')).toBe(true);
+    expect(text).toContain(`${today},MK,register,1,0,0,20.00\r\n`);
+
+    const manager = await as('mk@scope.hk');
+    const scoped = (await manager.request('GET', `/hq/api/reports/sales?from=${today}&to=${today}`)).body.rows as { storeCode: string }[];
+    expect(scoped.map((r) => r.storeCode)).toEqual(['MK']);
+
+    const products = Buffer.from(
+      await (await fetch(`${server.base}/hq/api/products.csv`, { headers: { cookie: owner.cookie! } })).arrayBuffer(),
+    ).toString('utf8');
+    expect(products.split('\r\n')[0]).toBe('\uFEFFsku,name_zh,name_en,category,active,barcodes,price_hkd');
+    expect(products).toContain('P1,產品1,Product 1,,1,4890000000001,10.00');
+    // A name a spreadsheet would run as a formula is defused.
+    expect(products).toContain(`P3,"'=HYPERLINK(""x"")"`);
+    expect((await fetch(`${server.base}/hq/api/products.csv`)).status).toBe(401);
+  });
 });
