@@ -16,6 +16,7 @@ import { orderRoutes } from './routes/orders';
 import { createShopAuth } from './routes/shop-auth';
 import { sendError } from './routes/errors';
 import { registerRoutes } from './routes/registers';
+import { hqConsole, type HqOptions } from './hq';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -35,6 +36,8 @@ export interface AppOptions {
    * that has stopped answering does not pile up requests).
    */
   queueLimit?: number;
+  /** The head office console (/hq/): where its built page is, cookie and login-limit settings. */
+  hq?: Omit<HqOptions, 'pool' | 'clock'>;
 }
 
 /**
@@ -116,6 +119,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   changesRoutes(app, { pool, clock, auth });
   memberRoutes(app, { pool, clock, auth });
   orderRoutes(app, { pool, clock, auth, shopAuth: createShopAuth(pool, clock) });
+  hqConsole(app, { pool, clock, ...options.hq });
   await app.ready();
   return app;
 }
