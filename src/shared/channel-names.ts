@@ -93,6 +93,12 @@ export const channelNames = [
   'day:list-z',
   'day:z',
   'day:reprint-z',
+  // Backups, restore and diagnostics (issue 17)
+  'backup:status',
+  'backup:create',
+  'backup:save-settings',
+  'backup:set-passphrase',
+  'backup:restore',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

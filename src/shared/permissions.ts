@@ -23,6 +23,8 @@ export const permissions = [
   'shift.manage',
   'reports.view',
   'day.close',
+  // backups, restore, logs and diagnostics (issue 17)
+  'backup.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 export type ChannelAccess = 'public' | 'session' | Permission;

@@ -28,6 +28,8 @@ import type { StaffService } from '../staff/staff-service';
 import { createStaffHandlers } from '../staff/staff-handlers';
 import type { SyncController } from '../sync/sync-controller';
 import { createSyncHandlers } from '../sync/sync-handlers';
+import type { BackupService } from '../backup/backup-service';
+import { createBackupHandlers, type RestoreHook } from '../backup/backup-handlers';
 
 export interface HandlerDeps {
   db: Db;
@@ -43,6 +45,8 @@ export interface HandlerDeps {
   sync: SyncController;
   shifts: ShiftService;
   days: DayService;
+  backups: BackupService;
+  restore: RestoreHook;
 }
 
 export function createHandlers({
@@ -59,6 +63,8 @@ export function createHandlers({
   sync,
   shifts,
   days,
+  backups,
+  restore,
 }: HandlerDeps): Handlers {
   return {
     'register:status': () => status(),
@@ -73,5 +79,6 @@ export function createHandlers({
     ...createReceiptLogoHandlers({ db, audit }),
     ...createSyncHandlers({ db, audit, sync }),
     ...createShiftHandlers({ db, shifts, days }),
+    ...createBackupHandlers({ backups, audit, restore }),
   };
 }
