@@ -262,7 +262,7 @@ export async function benchReports({ root }) {
       if (span === 1 || span === 3) {
         const which = span === 1 ? 'month' : 'year';
         const req = { from: isoDate(which === 'month' ? d - 29 : d - DAYS + 1), to: isoDate(d) };
-        const bounds = core.reportBounds(req.from, req.to);
+        const bounds = core.reportBounds(req.from, req.to, 'Asia/Hong_Kong');
         // Cold: a fresh connection, the day not yet folded. Warm: the same again at once.
         db.close();
         db = core.openDatabase(file, { checkIntegrity: false });

@@ -11,6 +11,7 @@ import { systemClock, type Clock } from './domain/clock';
 import { createAuth } from './routes/auth';
 import { changesRoutes } from './routes/changes';
 import { enrollRoutes } from './routes/enroll';
+import { memberRoutes } from './routes/members';
 import { sendError } from './routes/errors';
 import { registerRoutes } from './routes/registers';
 
@@ -111,6 +112,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   enrollRoutes(app, { pool, clock, enrolAttemptsPerMinute: options.enrolAttemptsPerMinute ?? 5 });
   registerRoutes(app, { pool, clock, auth });
   changesRoutes(app, { pool, clock, auth });
+  memberRoutes(app, { pool, clock, auth });
   await app.ready();
   return app;
 }

@@ -14,6 +14,8 @@ export const cloudErrorStatus = {
   FORBIDDEN: 403, // another register's id in the path
   NOT_FOUND: 404,
   ENROLMENT_CODE_USED: 409,
+  INSUFFICIENT_BALANCE: 409, // a redemption the account's balance does not cover (decided under the account's lock)
+  IDEMPOTENCY_CONFLICT: 409, // the idempotency key was already used for a different movement
   SEQ_GAP: 409, // the batch starts after lastAppliedSeq + 1: resend from lastAppliedSeq + 1
   ENROLMENT_CODE_EXPIRED: 410,
   SNAPSHOT_REQUIRED: 410, // the cursor is older than the retention horizon (or from another database)

@@ -18,6 +18,7 @@ import { listQuarantine, resolveQuarantine } from '../domain/quarantine';
 import { listRegisters, revokeRegister } from '../domain/registers';
 import { salesSummary } from '../domain/reports';
 import { recordStockEntry } from '../domain/stock-admin';
+import { adjustBalance, listLedgerExceptions, loadRules, setRules, type MemberRules } from '../domain/members';
 
 export interface AdminDeps {
   pool: Pool;
@@ -43,6 +44,11 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
   set-price <sku> <cents> [--from <iso date-time>]
   upsert-promotion <json|@file>                         {code,nameZh,nameEn,kind,params,priority?,startsAt?,endsAt?,active?}
   upsert-member <json|@file>                            {code,name,phone?,tier?,active?}
+  member-rules [<json|@file>]                           shows, or sets {earnCentsPerPoint,tierMultipliers:{gold:2},
+                                                        excludedCategories,pointsPerDollar,offlineLimitCents}
+  adjust-balance <memberCode> <points|credit> <amount> --reason <why> --ref <unique note>
+                                                        signed amount (points, or cents of credit); never below 0
+  list-ledger-exceptions                                overdrafts and documents naming an unknown member
   receive-stock <store> <sku> <quantity> --ref <note> [--reason receive|adjust|count|transfer]
                                                         quantity signed: -25 takes 25 off (an adjustment)
   record-online-order <json|@file>                      {orderNo,store,lines:[{sku,quantity,unitPrice}],payments?,kind?}
@@ -220,6 +226,38 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
       const results: unknown[] = [];
       for (const item of items) results.push(await upsert(pool, m.id, item, clock.now()));
       print(results.length === 1 ? results[0] : results);
+      return;
+    }
+    case 'member-rules': {
+      const m = await merchant();
+      if (args.length === 0) {
+        print(await loadRules(pool, m.id));
+        return;
+      }
+      if (args.length !== 1) throw usage('member-rules takes one JSON object (or @file), or nothing to show them');
+      const input = json(args[0], command);
+      if (typeof input !== 'object' || input === null || Array.isArray(input))
+        throw new AdminError('INVALID', 'member-rules takes a JSON object');
+      const allowed = ['earnCentsPerPoint', 'tierMultipliers', 'excludedCategories', 'pointsPerDollar', 'offlineLimitCents'];
+      const unknown = Object.keys(input).filter((k) => !allowed.includes(k));
+      if (unknown.length > 0) throw new AdminError('INVALID', `Unknown rule ${unknown.join(', ')}; known: ${allowed.join(', ')}`);
+      print(await setRules(pool, m.id, input as Partial<MemberRules>, clock.now()));
+      return;
+    }
+    case 'adjust-balance': {
+      if (args.length !== 3) throw usage('adjust-balance takes <memberCode> <points|credit> <amount>');
+      const [memberCode, kind, amountText] = args as [string, string, string];
+      if (kind !== 'points' && kind !== 'credit') throw usage('the balance is points or credit');
+      if (values.reason === undefined) throw usage('adjust-balance needs --reason <why>');
+      if (values.ref === undefined) throw usage('adjust-balance needs --ref <unique note>: the same one twice is applied once');
+      const m = await merchant();
+      const amount = integer(amountText, 'amount', -1e12, 1e12);
+      print(await adjustBalance(pool, m.id, { memberCode, kind, amount, reason: values.reason, ref: values.ref }, clock.now()));
+      return;
+    }
+    case 'list-ledger-exceptions': {
+      const m = await merchant();
+      print(await listLedgerExceptions(pool, m.id));
       return;
     }
     case 'set-price': {

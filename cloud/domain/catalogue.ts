@@ -14,6 +14,7 @@ import { withTransaction } from '../db/tx';
 import { appendChanges, type Change } from './change-log';
 import { canonicalJson } from './canonical-json';
 import { PromotionDefinition, Promotion } from './promotion-schema';
+import { loadMemberFeed, memberChanges } from './members';
 import { MemberInput, NonNegativeCents, ProductInput, Sku, describeIssues } from './schemas';
 
 export type ProductData = FeedProduct;
@@ -250,19 +251,8 @@ export async function upsertPromotion(pool: Pool, merchantId: number, input: unk
   });
 }
 
-interface MemberRow {
-  id: number;
-  code: string;
-  name: string;
-  phone: string | null;
-  tier: string;
-  active: boolean;
-}
-
 export async function loadMembers(db: Queryable, merchantId: number): Promise<MemberData[]> {
-  return (
-    await db.query<MemberRow>('SELECT id, code, name, phone, tier, active FROM member WHERE merchant_id = $1 ORDER BY id', [merchantId])
-  ).rows.map((r) => ({ ...r }));
+  return loadMemberFeed(db, merchantId);
 }
 
 /** Upserts by member code. */
@@ -270,15 +260,15 @@ export async function upsertMember(pool: Pool, merchantId: number, input: unknow
   const m = parseOrThrow(MemberInput, input, 'member');
   return withTransaction(pool, async (client) => {
     const row = (
-      await client.query<MemberRow>(
+      await client.query<{ id: number }>(
         `INSERT INTO member (merchant_id, code, name, phone, tier, active, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (merchant_id, code) DO UPDATE SET name = EXCLUDED.name, phone = EXCLUDED.phone, tier = EXCLUDED.tier, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at
-         RETURNING id, code, name, phone, tier, active`,
+         RETURNING id`,
         [merchantId, m.code, m.name, m.phone, m.tier, m.active, new Date(now)],
       )
-    ).rows[0] as MemberRow;
-    const member: MemberData = { ...row };
-    await appendChanges(client, merchantId, [{ entity: 'member', op: 'upsert', data: { ...member } }], now);
-    return member;
+    ).rows[0] as { id: number };
+    const changes = await memberChanges(client, merchantId, [Number(row.id)]);
+    await appendChanges(client, merchantId, changes, now);
+    return (changes[0] as { data: MemberData }).data;
   });
 }

@@ -5,20 +5,14 @@
  * SKUs and duplicates for the whole batch at once and writes everything with a few statements.
  */
 import { documentArithmeticProblem, receiptSeriesOf } from './document-checks';
-import { MutationRejected } from './quarantine';
+import { MutationRejected, type Mutation } from './quarantine';
 import type { RegisterContext } from './registers';
 import { readRegisterEvent, type RegisterEventRecord } from './register-events';
 import type { OutboxKind } from '../../src/shared/outbox-kinds';
+import { MemberEnrolment } from '../../src/shared/member-schemas';
 import type { SaleRecord } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
 import type { Movement } from './stock';
-
-export interface Mutation {
-  seq: number;
-  kind: string;
-  ref: string;
-  payload: unknown;
-}
 
 /** What one mutation writes, once the batch's SKU and duplicate checks let it through. */
 export type Write =
@@ -27,9 +21,10 @@ export type Write =
    * own; the batch accepts it only when that code belonged to a register of the store that head
    * office has since revoked (the same till enrolled again sends what it sold before).
    */
-  | { type: 'document'; sale: SaleRecord; skus: string[]; otherSeries: string | null }
+  | { type: 'document'; sale: SaleRecord; skus: string[]; otherSeries: string | null; memberCode: string | null }
   | { type: 'movements'; movements: Movement[]; skus: string[] }
-  | { type: 'event'; event: RegisterEventRecord; skus: [] };
+  | { type: 'event'; event: RegisterEventRecord; skus: [] }
+  | { type: 'member'; enrolment: MemberEnrolment; skus: [] };
 
 export type Reader = (register: RegisterContext, mutation: Mutation) => Write;
 
@@ -60,6 +55,7 @@ function documentReader(expected: SaleDocument['kind']): Reader {
       type: 'document',
       skus: doc.lines.map((l) => l.sku),
       otherSeries: series === register.registerCode ? null : series,
+      memberCode: doc.member?.code ?? null,
       sale: {
         merchantId: register.merchantId,
         storeId: register.storeId,
@@ -127,6 +123,18 @@ const stockMovement: Reader = (register, mutation) => {
   };
 };
 
+/** member.enrolled: a member enrolled at the till (merged by phone when the merchant has it already). */
+const memberEnrolled: Reader = (_register, mutation) => {
+  const parsed = MemberEnrolment.safeParse(mutation.payload);
+  if (!parsed.success) throw new MutationRejected('INVALID_PAYLOAD', describeIssues(parsed.error));
+  if (mutation.ref !== parsed.data.provisionalCode)
+    throw new MutationRejected(
+      'REF_MISMATCH',
+      `ref ${mutation.ref} is not the enrolment's provisional code ${parsed.data.provisionalCode}`,
+    );
+  return { type: 'member', skus: [], enrolment: parsed.data };
+};
+
 const registerEvent: Reader = (register, mutation) => ({ type: 'event', skus: [], event: readRegisterEvent(register, mutation) });
 
 /**
@@ -145,6 +153,7 @@ const readerByKind = {
   'day.closed': registerEvent,
   'cart.voided': registerEvent,
   'drawer.opened': registerEvent,
+  'member.enrolled': memberEnrolled,
 } satisfies Record<OutboxKind, Reader>;
 
 // A Map, not an object: a kind like "constructor" must not find Object.prototype.

@@ -13,7 +13,8 @@
  * the batch takes a fixed handful of statements whatever its size: the register row lock, one SKU
  * check and one duplicate check for the whole batch, one INSERT each for sale headers, lines,
  * payments, stock movements, register events, quarantine entries and applied seqs, one on-hand
- * upsert and one change-log allocation. Only when the database refuses the set (a value out of
+ * upsert and one change-log allocation. Member enrolments and points (issue 13) are the exception:
+ * they take the members' ledger locks one account at a time (cloud/domain/member-mutations.ts). Only when the database refuses the set (a value out of
  * range, say) is the batch written again one mutation at a time, to quarantine just the offender.
  */
 import { CloudError } from '../errors';
@@ -21,11 +22,13 @@ import type { Pool, PoolClient } from '../db/pool';
 import { sqlState, withTransaction } from '../db/tx';
 import { appendChanges } from './change-log';
 import { mutationContentHash } from './canonical-json';
-import { readMutation, type Mutation, type Write } from './mutation-kinds';
-import { MutationRejected, quarantineAll, type QuarantineEntry } from './quarantine';
+import { readMutation, type Write } from './mutation-kinds';
+import { MutationRejected, quarantineAll, type Mutation, type QuarantineEntry } from './quarantine';
 import type { RegisterContext } from './registers';
 import { insertRegisterEvents } from './register-events';
 import { insertSales, missingSkus } from './sales';
+import { applyMemberWrites } from './member-mutations';
+import { memberChanges } from './members';
 import { OnHandDeltas, applyOnHand, insertMovements } from './stock';
 
 export const MAX_BATCH = 500;
@@ -164,7 +167,13 @@ async function checkAgainstDatabase(
 }
 
 /** Everything the accepted mutations write, one INSERT per table; answers the on-hand deltas. */
-async function writeAll(client: PoolClient, register: RegisterContext, accepted: readonly Accepted[], now: number): Promise<OnHandDeltas> {
+async function writeAll(
+  client: PoolClient,
+  register: RegisterContext,
+  accepted: readonly Accepted[],
+  now: number,
+  touchedMembers: number[],
+): Promise<OnHandDeltas> {
   const writes = accepted.map((a) => a.write);
   const deltas = new OnHandDeltas();
   const sales = writes.flatMap((w) => (w.type === 'document' ? [w.sale] : []));
@@ -176,6 +185,7 @@ async function writeAll(client: PoolClient, register: RegisterContext, accepted:
     writes.flatMap((w) => (w.type === 'event' ? [w.event] : [])),
     now,
   );
+  touchedMembers.push(...(await applyMemberWrites(client, register, writes, now)));
   return deltas;
 }
 
@@ -189,11 +199,12 @@ async function writeIsolatingRefusals(
   accepted: readonly Accepted[],
   now: number,
   rejections: Map<number, MutationRejected>,
+  touchedMembers: number[],
 ): Promise<OnHandDeltas> {
   if (accepted.length === 0) return new OnHandDeltas();
   await client.query('SAVEPOINT batch_write');
   try {
-    const deltas = await writeAll(client, register, accepted, now);
+    const deltas = await writeAll(client, register, accepted, now, touchedMembers);
     await client.query('RELEASE SAVEPOINT batch_write');
     return deltas;
   } catch (error) {
@@ -206,8 +217,8 @@ async function writeIsolatingRefusals(
       return new OnHandDeltas();
     }
     const half = Math.ceil(accepted.length / 2);
-    const deltas = await writeIsolatingRefusals(client, register, accepted.slice(0, half), now, rejections);
-    deltas.merge(await writeIsolatingRefusals(client, register, accepted.slice(half), now, rejections));
+    const deltas = await writeIsolatingRefusals(client, register, accepted.slice(0, half), now, rejections, touchedMembers);
+    deltas.merge(await writeIsolatingRefusals(client, register, accepted.slice(half), now, rejections, touchedMembers));
     return deltas;
   }
 }
@@ -306,7 +317,9 @@ export async function applyMutationBatch(
       else candidates.push({ mutation: f.mutation, write: f.read });
     }
     const accepted = await checkAgainstDatabase(client, register, candidates, rejections);
-    const deltas = await writeIsolatingRefusals(client, register, accepted, now, rejections);
+    // members whose balance or record the batch changed (a savepoint undone may leave extra ids: harmless)
+    const touchedMembers: number[] = [];
+    const deltas = await writeIsolatingRefusals(client, register, accepted, now, rejections, touchedMembers);
     for (const f of fresh) {
       const rejection = rejections.get(f.mutation.seq);
       if (rejection) {
@@ -337,6 +350,7 @@ export async function applyMutationBatch(
     );
     // 5. on-hand, then the change log (last: it holds the merchant's version lock until COMMIT)
     const changes = await applyOnHand(client, register.merchantId, deltas, now);
+    changes.push(...(await memberChanges(client, register.merchantId, touchedMembers)));
     await appendChanges(client, register.merchantId, changes, now);
     // 6. the new high-water mark
     result.lastAppliedSeq = (fresh.at(-1) as Fresh).mutation.seq;

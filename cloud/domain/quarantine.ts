@@ -19,6 +19,14 @@ export const quarantineReasons = [
 ] as const;
 export type QuarantineReason = (typeof quarantineReasons)[number];
 
+/** One mutation of a register's push, as the route parsed it; its kind and payload are read later. */
+export interface Mutation {
+  seq: number;
+  kind: string;
+  ref: string;
+  payload: unknown;
+}
+
 /** Thrown while applying one mutation: it goes to quarantine, the batch goes on. */
 export class MutationRejected extends Error {
   constructor(

@@ -5,10 +5,9 @@
  */
 import { z } from 'zod';
 import type { Queryable } from '../db/pool';
-import { MutationRejected } from './quarantine';
+import { MutationRejected, type Mutation } from './quarantine';
 import type { RegisterContext } from './registers';
 import { describeIssues } from './schemas';
-import type { Mutation } from './mutation-kinds';
 
 /** Any JSON object without NUL characters (PostgreSQL's JSONB cannot hold them). */
 const EventPayload = z

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { Issue } from '../errors';
+import { DocumentMember } from '../../src/shared/member-schemas';
 
 export const Text = (max: number) =>
   z
@@ -91,6 +92,8 @@ export const SaleDocument = z.object({
   rounding: Cents,
   payments: z.array(DocumentPayment).max(50),
   change: Cents,
+  /** The member on the sale (issue 13): the cloud gives or reverses the points itself. */
+  member: DocumentMember.nullish(),
 });
 export type SaleDocument = z.infer<typeof SaleDocument>;
 

@@ -58,6 +58,11 @@ export const FeedMember = z.object({
   phone: z.string().nullable(),
   tier: z.string(),
   active: z.boolean(),
+  /** Balances as the cloud's ledgers settle them (points; store credit in cents); 0 from an older cloud. */
+  points: z.number().int().default(0),
+  storeCredit: z.number().int().default(0),
+  /** Provisional codes tills gave this member when enrolling it offline (merged ones included). */
+  aliases: z.array(Code).default([]),
 });
 export type FeedMember = z.infer<typeof FeedMember>;
 

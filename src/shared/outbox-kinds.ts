@@ -19,7 +19,10 @@ export const registerEventKinds = [
   'drawer.opened',
 ] as const;
 
-export const outboxKinds = [...documentOutboxKinds, 'stock.movement', ...registerEventKinds] as const;
+/** Members enrolled at the till (payload: MemberEnrolment, src/shared/member-schemas.ts). */
+export const memberOutboxKinds = ['member.enrolled'] as const;
+
+export const outboxKinds = [...documentOutboxKinds, 'stock.movement', ...registerEventKinds, ...memberOutboxKinds] as const;
 
 export type DocumentOutboxKind = (typeof documentOutboxKinds)[number];
 export type RegisterEventKind = (typeof registerEventKinds)[number];

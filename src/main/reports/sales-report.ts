@@ -1,7 +1,8 @@
 /**
- * The reports screen's figures for a range of Hong Kong calendar days, read from the roll-ups
- * (folded first, so a report includes the sale completed a moment ago). By hour is hour of day
- * across the range; by day is one bucket per calendar day.
+ * The reports screen's figures for a range of the store's calendar days (its time zone, setting
+ * `store.timeZone`), read from the roll-ups (folded first, so a report includes the sale completed
+ * a moment ago). By hour is the store's hour of day across the range; by day is one bucket per
+ * calendar day, however many hours daylight saving gives it.
  */
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
@@ -9,7 +10,9 @@ import { PosError } from '../../shared/errors';
 import type { SalesReport, SalesReportRequest } from '../../shared/shift-schemas';
 import { readIdentity } from '../settings/identity';
 import { voidsBetween } from '../shifts/day-totals';
-import { DAY_MS, HK_OFFSET_MS, HOUR_MS, foldNewDocuments } from './rollup';
+import { addDays, startOfStoreDay } from '../../shared/store-time';
+import { readStoreTimeZone } from '../settings/store-time-zone';
+import { DAY_MS, foldNewDocuments, useStoreClockFunctions } from './rollup';
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date. */
 export function dayNumber(isoDate: string): number {
@@ -27,26 +30,30 @@ export interface Bounds {
   toDay: number;
   fromMs: number;
   toMs: number;
+  /** the store's time zone the days are in */
+  zone: string;
 }
 
-export function reportBounds(from: string, to: string): Bounds {
+/** The store's days `from`…`to` (inclusive), and the instants they begin and end in `zone`. */
+export function reportBounds(from: string, to: string, zone: string): Bounds {
   const fromDay = dayNumber(from);
   const toDay = dayNumber(to);
   if (toDay < fromDay) throw new PosError('BAD_REQUEST', 'The range ends before it starts');
   if (toDay - fromDay > 3660) throw new PosError('BAD_REQUEST', 'At most ten years at a time');
-  return { fromDay, toDay, fromMs: fromDay * DAY_MS - HK_OFFSET_MS, toMs: (toDay + 1) * DAY_MS - HK_OFFSET_MS };
+  return { fromDay, toDay, fromMs: startOfStoreDay(from, zone), toMs: startOfStoreDay(addDays(to, 1), zone), zone };
 }
 
 /** Sales by hour of day and by day (every day of the range, quiet ones as zero): the two charts. */
 export function hourlyReport(db: Db, b: Bounds): Pick<SalesReport, 'byHour' | 'byDay'> {
+  useStoreClockFunctions(db);
   const byHour = prepared<Bounds, { hour: number; documents: number; net: number }>(
     db,
-    `SELECT ((hour_start + ${HK_OFFSET_MS}) / ${HOUR_MS}) % 24 AS hour, sum(documents) AS documents, sum(net) AS net
+    `SELECT store_hour(hour_start, :zone) AS hour, sum(documents) AS documents, sum(net) AS net
      FROM report_hour WHERE hour_start >= :fromMs AND hour_start < :toMs GROUP BY 1 ORDER BY 1`,
   ).all(b);
   const days = prepared<Bounds, { day: number; documents: number; net: number }>(
     db,
-    `SELECT (hour_start + ${HK_OFFSET_MS}) / ${DAY_MS} AS day, sum(documents) AS documents, sum(net) AS net
+    `SELECT store_day(hour_start, :zone) AS day, sum(documents) AS documents, sum(net) AS net
      FROM report_hour WHERE hour_start >= :fromMs AND hour_start < :toMs GROUP BY 1 ORDER BY 1`,
   ).all(b);
   const hours = new Map(byHour.map((h) => [h.hour, h]));
@@ -61,8 +68,8 @@ export function hourlyReport(db: Db, b: Bounds): Pick<SalesReport, 'byHour' | 'b
 }
 
 export function salesReport(db: Db, req: SalesReportRequest): SalesReport {
-  const b = reportBounds(req.from, req.to);
   foldNewDocuments(db);
+  const b = reportBounds(req.from, req.to, readStoreTimeZone(db));
   const identity = readIdentity(db);
   if (!identity) throw new PosError('INTERNAL', 'This register has no identity');
   // This database holds this register's documents only; another store or register has none here.

@@ -185,4 +185,32 @@ describe('admin CLI', () => {
     await expect(run('upsert-product', '{not json')).rejects.toMatchObject({ code: 'INVALID' });
     await expect(run('create-store', 'X', '--merchant', 'nobody')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('member rules, a balance adjusted with a reason (once per --ref, never below zero) and the exceptions list', async () => {
+    const { run, json } = await cli();
+    await json('create-store', 'Mong Kok');
+    expect(await json('member-rules')).toMatchObject({ earnCentsPerPoint: 100, pointsPerDollar: 100 });
+    expect(await json('member-rules', '{"tierMultipliers":{"gold":2},"offlineLimitCents":20000}')).toMatchObject({
+      tierMultipliers: { gold: 2 },
+      offlineLimitCents: 20000,
+    });
+    await expect(run('member-rules', '{"hkid":true}')).rejects.toMatchObject({ code: 'INVALID' });
+    await json('upsert-member', '{"code":"M1","name":"陳大文","phone":"91234567"}');
+    expect(await json('adjust-balance', 'M1', 'points', '500', '--reason', 'welcome gift', '--ref', 'welcome-M1')).toMatchObject({
+      balance: 500,
+      replayed: false,
+    });
+    expect(await json('adjust-balance', 'M1', 'points', '500', '--reason', 'welcome gift', '--ref', 'welcome-M1')).toMatchObject({
+      balance: 500,
+      replayed: true,
+    });
+    await expect(run('adjust-balance', 'M1', 'points', '-501', '--reason', 'typo', '--ref', 'fix-1')).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await expect(run('adjust-balance', 'M1', 'points', '5', '--ref', 'x')).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(run('adjust-balance', 'NOBODY', 'credit', '5', '--reason', 'x', '--ref', 'y')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await json('list-ledger-exceptions')).toEqual([]);
+  });
 });

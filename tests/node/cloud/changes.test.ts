@@ -182,7 +182,17 @@ describe('pulling changes', () => {
     expect(snapshot.body.products).toHaveLength(3);
     expect(snapshot.body.prices).toEqual(shop.skus.map((sku) => ({ sku, price: 1000, validFrom: clock.now() })));
     expect(snapshot.body.members).toEqual([
-      { id: expect.any(Number), code: 'VIP1', name: '陳大文', phone: '91234567', tier: 'gold', active: true },
+      {
+        id: expect.any(Number),
+        code: 'VIP1',
+        name: '陳大文',
+        phone: '91234567',
+        tier: 'gold',
+        active: true,
+        points: 0,
+        storeCredit: 0,
+        aliases: [],
+      },
     ]);
     expect(snapshot.body.stock).toHaveLength(6);
     expect((await pull(register, `?since=${snapshot.body.version}`)).body).toMatchObject({ changes: [], hasMore: false });

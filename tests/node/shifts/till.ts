@@ -27,9 +27,11 @@ export interface Till extends Pick<RegisterSession, 'reg' | 'call' | 'close'> {
 }
 
 /** `printer`: the demo's emulated receipt printer (the drawer kicks through it; no-sale needs one). */
+/** `timeZone`: the store's (setting `store.timeZone`; Asia/Hong_Kong when omitted). */
 export interface TillOptions {
   start?: number;
   printer?: boolean;
+  timeZone?: string;
 }
 
 /** Call at the top of a test file; the function it returns opens a till (closed after the test). */
@@ -41,7 +43,11 @@ export function useTills(): (options?: TillOptions) => Promise<Till> {
 async function openTill(openRegister: ReturnType<typeof useDemoRegisters>, options: TillOptions): Promise<Till> {
   let now = options.start ?? Date.UTC(2026, 10, 27, 1, 0);
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
-  const { reg, call, close } = await openRegister({ clock, config: options.printer ? { hardware: { demoPrinter: true } } : {} });
+  const config = {
+    ...(options.printer ? { hardware: { demoPrinter: true } } : {}),
+    ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
+  };
+  const { reg, call, close } = await openRegister({ clock, config });
   async function complete(cart: Cart, pay: Payment): Promise<Receipt> {
     const amount = Math.abs(cart.total);
     const tender =

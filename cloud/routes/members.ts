@@ -1,0 +1,57 @@
+/**
+ * Members for registers (issue 13), with the registers' own bearer tokens:
+ * - GET /v1/members/lookup?phone= | ?code=: a member enrolled anywhere, with balances, for a till
+ *   that does not have it in its pulled list yet;
+ * - POST /v1/members/redeem: points or store credit spent at a till that is online, decided here
+ *   under the account's lock (never below zero); the key makes a retry answer the same entry.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { MemberCode } from '../../src/shared/member-schemas';
+import { CloudError } from '../errors';
+import type { Pool } from '../db/pool';
+import type { Clock } from '../domain/clock';
+import { lookupMember, redeem } from '../domain/members';
+import type { Auth } from './auth';
+import { parseRequest } from './parse';
+
+const LookupQuery = z.union([z.strictObject({ phone: z.string().min(1).max(32) }), z.strictObject({ code: MemberCode })]);
+
+const RedeemBody = z.strictObject({
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 of A-Z a-z 0-9 . _ : -'),
+  memberCode: MemberCode,
+  kind: z.enum(['points', 'credit']),
+  /** points, or cents of store credit; more than 0 */
+  amount: z.number().int().min(1).max(1e12),
+  document: z.string().max(40).nullable().default(null),
+});
+
+export function memberRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Clock; auth: Auth }): void {
+  const { pool, clock, auth } = deps;
+
+  app.get('/v1/members/lookup', { onRequest: auth.register() }, async (request) => {
+    const query = parseRequest(LookupQuery, request.query, 'member lookup (send phone or code)');
+    const member = await lookupMember(pool, auth.registerOf(request).merchantId, query);
+    if (!member) throw new CloudError('NOT_FOUND', 'No member with that phone or code');
+    return { member };
+  });
+
+  app.post('/v1/members/redeem', { onRequest: auth.register() }, async (request) => {
+    const body = parseRequest(RedeemBody, request.body, 'redemption');
+    const register = auth.registerOf(request);
+    return redeem(
+      pool,
+      {
+        merchantId: register.merchantId,
+        memberCode: body.memberCode,
+        kind: body.kind,
+        amount: body.amount,
+        // per register: one till's key can never collide with another's
+        idemKey: `register:${register.registerId}:${body.idempotencyKey}`,
+        document: body.document,
+        source: `register:${register.registerId}`,
+      },
+      clock.now(),
+    );
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * Members across the till and the cloud (issue 13): the one phone rule, the member codes a card or
+ * QR carries, and the enrolment a register queues in its outbox (kind `member.enrolled`), read by
+ * the cloud with the same schema.
+ */
+import { z } from 'zod';
+
+/**
+ * A Hong Kong mobile or fixed number as the till keys it: 8 digits, first digit 2–9. "+852 9123
+ * 4567", "852-9123-4567" and "9123 4567" are the same number; anything else is null.
+ */
+export function normaliseHkPhone(input: string): string | null {
+  const digits = input.replace(/[\s()+-]/g, '');
+  if (!/^\d+$/.test(digits)) return null;
+  const local = digits.length === 11 && digits.startsWith('852') ? digits.slice(3) : digits;
+  return /^[2-9]\d{7}$/.test(local) ? local : null;
+}
+
+/** "9123 4567" → "9xxx 4567": what the cart and the receipt show of a member's phone. */
+export function maskPhone(phone: string | null): string {
+  if (phone === null) return '';
+  const digits = phone.replace(/\D/g, '');
+  const local = digits.length >= 8 ? digits.slice(-8) : digits;
+  if (local.length < 5) return 'xxxx';
+  return `${local.slice(0, 1)}xxx ${local.slice(-4)}`;
+}
+
+/** Member codes: letters, digits and "-" (head office's own, or a provisional one from a till). */
+export const MEMBER_CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{0,31}$/;
+export const MemberCode = z.string().regex(MEMBER_CODE_PATTERN, 'a member code: A-Z, 0-9 and -, at most 32');
+
+/**
+ * What a member card's barcode or QR holds: this prefix, then the member code (`MBR:M00000123`).
+ * A scan starting with it is a member, whatever has focus, never a product.
+ */
+export const MEMBER_SCAN_PREFIX = 'MBR:';
+
+export function memberCodeFromScan(scan: string): string | null {
+  if (!scan.toUpperCase().startsWith(MEMBER_SCAN_PREFIX)) return null;
+  const code = scan.slice(MEMBER_SCAN_PREFIX.length).trim().toUpperCase();
+  return MEMBER_CODE_PATTERN.test(code) ? code : null;
+}
+
+/** The wording of the direct-marketing consent question the till shows (PDPO); its version is recorded with the answer. */
+export const CONSENT_WORDING_VERSION = 'dm-2026-01';
+
+const NoNul = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !s.includes('\u0000') && !/\p{Cc}/u.test(s), 'no control characters');
+
+/** Outbox kind member.enrolled: a member enrolled at a till, online or offline. Never an HKID. */
+export const MemberEnrolment = z.strictObject({
+  /** The till's provisional code (`T` + store + register + number), until the cloud answers with the member's code. */
+  provisionalCode: MemberCode,
+  name: NoNul(100).min(1),
+  phone: z.string().regex(/^[2-9]\d{7}$/, 'an 8-digit Hong Kong phone number'),
+  email: z.email().max(254).nullable(),
+  birthMonth: z.number().int().min(1).max(12).nullable(),
+  marketingConsent: z.strictObject({
+    given: z.boolean(),
+    wordingVersion: NoNul(32).min(1),
+    at: z.number().int().min(946_684_800_000).max(7_258_118_400_000),
+  }),
+  enrolledAt: z.number().int().min(946_684_800_000).max(7_258_118_400_000),
+});
+export type MemberEnrolment = z.infer<typeof MemberEnrolment>;
+
+/** What a sale document says of its member (Receipt.member). The cloud computes the points itself. */
+export const DocumentMember = z.object({
+  code: MemberCode,
+  /** The till's own figure, for the receipt; the cloud's ledger is the truth. */
+  pointsEarned: z.number().int(),
+});
+export type DocumentMember = z.infer<typeof DocumentMember>;
