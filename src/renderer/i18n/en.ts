@@ -597,6 +597,7 @@ export const en: Messages = {
   receiptPreview: {
     title: 'Receipt preview',
     paper: '{{mm}} mm paper',
+    logo: 'Store logo, as printed',
   },
   // Staff, roles, clock in/out and the audit log (issue 6a)
   timeClock: {

@@ -597,6 +597,7 @@ export const zhHK = {
   receiptPreview: {
     title: '收據預覽',
     paper: '{{mm}} 毫米紙',
+    logo: '商店標誌（與收據上印出的相同）',
   },
   // Staff, roles, clock in/out and the audit log (issue 6a)
   timeClock: {
