@@ -32,6 +32,7 @@ import { createCustomerDeviceService } from './devices/customer-display-service'
 import { createDeviceManager } from './devices/device-manager';
 import { createShiftService } from './shifts/shift-service';
 import { createDayService } from './shifts/day-service';
+import { createStockService } from './stock/stock-service';
 import { createSaleService } from './checkout/sale-service';
 import { saveReceiptLogo } from './devices/receipt-logo';
 import { demoPromotions } from './pricing/demo-promotions';
@@ -327,6 +328,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
     });
     const shifts = createShiftService({ db, clock, audit, staff, devices: devices.counterDevices });
     const days = createDayService({ db, clock, audit, devices: devices.counterDevices });
+    const stock = createStockService({ db, clock, audit });
 
     // 5. the one entrance for requests
     const router = createApiRouter({
@@ -346,6 +348,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         days,
         backups,
         restore: hooks.restore,
+        stock,
       }),
       currentStaff: staff.current,
       log,

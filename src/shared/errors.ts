@@ -31,6 +31,8 @@ export const errorCodes = [
   'BACKUP_BUSY', // backup: another backup or a restore is running; try again when it ends
   'RESTORE_REFUSED', // restore: the backup cannot be restored here (newer schema, confirmation not typed)
   'RESTORING', // the register is restoring a backup: nothing was done; it is back in a moment
+  'STOCK_DOCUMENT_CLOSED', // stock: the receiving, count, transfer or adjustment was already posted or cancelled (by someone else, maybe)
+  'STOCK_DOCUMENT_EMPTY', // stock: nothing scanned yet, so nothing to post
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message
 ] as const;
 

@@ -25,6 +25,13 @@ export const permissions = [
   'day.close',
   // backups, restore, logs and diagnostics (issue 17)
   'backup.manage',
+  // stock at the counter (issue 14)
+  'stock.view',
+  'stock.receive',
+  'stock.count',
+  'stock.count-post',
+  'stock.adjust',
+  'stock.transfer',
 ] as const;
 export type Permission = (typeof permissions)[number];
 export type ChannelAccess = 'public' | 'session' | Permission;

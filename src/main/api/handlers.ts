@@ -30,6 +30,8 @@ import type { SyncController } from '../sync/sync-controller';
 import { createSyncHandlers } from '../sync/sync-handlers';
 import type { BackupService } from '../backup/backup-service';
 import { createBackupHandlers, type RestoreHook } from '../backup/backup-handlers';
+import type { StockService } from '../stock/stock-service';
+import { createStockHandlers } from '../stock/stock-handlers';
 
 export interface HandlerDeps {
   db: Db;
@@ -47,6 +49,7 @@ export interface HandlerDeps {
   days: DayService;
   backups: BackupService;
   restore: RestoreHook;
+  stock: StockService;
 }
 
 export function createHandlers({
@@ -65,6 +68,7 @@ export function createHandlers({
   days,
   backups,
   restore,
+  stock,
 }: HandlerDeps): Handlers {
   return {
     'register:status': () => status(),
@@ -80,5 +84,6 @@ export function createHandlers({
     ...createSyncHandlers({ db, audit, sync }),
     ...createShiftHandlers({ db, shifts, days }),
     ...createBackupHandlers({ backups, audit, restore }),
+    ...createStockHandlers({ stock }),
   };
 }

@@ -41,6 +41,8 @@ export const auditKinds = [
   'audit.anchor-mismatch',
   'backup.created',
   'backup.restored',
+  'stock.posted',
+  'stock.cancelled',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

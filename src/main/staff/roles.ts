@@ -29,6 +29,12 @@ export const defaultGrants: Record<Permission, GrantedTo> = {
   'reports.view': supervisorUp,
   'day.close': managerUp,
   'backup.manage': managerUp,
+  'stock.view': everyone,
+  'stock.receive': supervisorUp,
+  'stock.count': everyone,
+  'stock.count-post': managerUp,
+  'stock.adjust': supervisorUp,
+  'stock.transfer': supervisorUp,
 };
 
 export function grantedByDefault(role: BuiltInRole, permission: Permission): boolean {
