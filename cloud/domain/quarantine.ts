@@ -17,6 +17,7 @@ export const quarantineReasons = [
   'REJECTED_BY_DATABASE', // a constraint refused it (a value out of range, for instance)
   'SEQ_CONFLICT', // a replayed seq whose content differs from what was applied under that seq
   'UNKNOWN_STORE', // a stock transfer to a store the merchant does not have
+  'TRANSFER_MISMATCH', // receiving a transfer that was not sent to this store, or was received already
 ] as const;
 export type QuarantineReason = (typeof quarantineReasons)[number];
 

@@ -23,6 +23,7 @@ import { thousandthsOf } from '../../shared/money';
 import {
   STOCK_LINES_PER_ROW,
   type CountScope,
+  type InboundTransfer,
   type OnHandList,
   type OpenStockDocument,
   type ReasonReportRow,
@@ -221,6 +222,18 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
     entry.totalMilli += quantityMilli;
   };
 
+  /** What an inbound transfer sent, per SKU (a transfer-in's expected quantities). */
+  const sentBySku = (doc: DocumentRow): Map<string, number> => {
+    if (doc.kind !== 'transfer-in' || doc.transfer_doc_id === null) return new Map();
+    const lines = prepared<{ id: string }, string>(db, 'SELECT lines FROM inbound_transfer WHERE doc_id = :id')
+      .pluck()
+      .get({ id: doc.transfer_doc_id });
+    const sent = new Map<string, number>();
+    for (const l of JSON.parse(lines ?? '[]') as { sku: string; quantityMilli: number }[])
+      sent.set(l.sku, (sent.get(l.sku) ?? 0) + l.quantityMilli);
+    return sent;
+  };
+
   const lineView = (doc: DocumentRow, row: ScanTotalRow, expected: number | null): StockLineView => ({
     productId: row.product_id,
     sku: row.sku,
@@ -271,6 +284,10 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
       return { ...summary, lines };
     }
     const rows = allTotals(doc.id).slice(0, 200);
+    if (doc.kind === 'transfer-in') {
+      const sent = sentBySku(doc);
+      return { ...summary, lines: rows.map((r) => lineView(doc, r, sent.get(r.sku) ?? 0)) };
+    }
     const expected =
       doc.kind === 'count' && doc.blind === 1
         ? new Map<number, number>()
@@ -317,9 +334,48 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
   function linesToPost(doc: DocumentRow, now: number): PostLine[] {
     const rows = allTotals(doc.id).sort((a, b) => a.product_id - b.product_id);
     switch (doc.kind) {
-      case 'receive':
-      case 'transfer-out':
       case 'transfer-in': {
+        // What arrived against what was sent; a SKU sent but not scanned arrived as none.
+        const sent = sentBySku(doc);
+        const lines: PostLine[] = rows.map((r) => {
+          if (r.q < 0) throw new PosError('BAD_REQUEST', `${r.sku}: the quantity cannot be below zero`);
+          return {
+            productId: r.product_id,
+            sku: r.sku,
+            quantityMilli: r.q,
+            expectedMilli: sent.get(r.sku) ?? 0,
+            movementMilli: r.q,
+            costCents: null,
+            countedAt: null,
+          };
+        });
+        const scannedSkus = new Set(rows.map((r) => r.sku));
+        const missing = [...sent.keys()].filter((sku) => !scannedSkus.has(sku));
+        const ids = new Map(
+          prepared<{ skus: string }, { id: number; sku: string }>(
+            db,
+            'SELECT id, sku FROM product WHERE sku IN (SELECT value FROM json_each(:skus))',
+          )
+            .all({ skus: JSON.stringify(missing) })
+            .map((p) => [p.sku, p.id]),
+        );
+        for (const sku of missing) {
+          const productId = ids.get(sku);
+          if (productId !== undefined)
+            lines.push({
+              productId,
+              sku,
+              quantityMilli: 0,
+              expectedMilli: sent.get(sku)!,
+              movementMilli: 0,
+              costCents: null,
+              countedAt: null,
+            });
+        }
+        return lines;
+      }
+      case 'receive':
+      case 'transfer-out': {
         const sign = doc.kind === 'transfer-out' ? -1 : 1;
         return rows
           .filter((r) => r.q !== 0)
@@ -485,6 +541,23 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
             const reason = reasonRow(request.reasonCode);
             if (!reason || reason.active !== 1) throw new PosError('NOT_FOUND', `No adjustment reason ${request.reasonCode}`);
           }
+          if (request.kind === 'transfer-in') {
+            const inbound = prepared<{ id: string }, { complete: number; received: number }>(
+              db,
+              'SELECT complete, received FROM inbound_transfer WHERE doc_id = :id',
+            ).get({ id: request.transferDocId });
+            if (!inbound) throw new PosError('NOT_FOUND', `No transfer ${request.transferDocId} to this store`);
+            if (inbound.received === 1) throw new PosError('CONFLICT', 'This transfer has already been received');
+            if (inbound.complete === 0)
+              throw new PosError('CONFLICT', 'Part of this transfer has not reached the cloud yet: sync, then try again');
+            const already = prepared<{ id: string }, string>(
+              db,
+              "SELECT doc_no FROM stock_document WHERE kind = 'transfer-in' AND transfer_doc_id = :id AND status <> 'cancelled'",
+            )
+              .pluck()
+              .get({ id: request.transferDocId });
+            if (already) throw new PosError('CONFLICT', `This transfer is being received in ${already}`);
+          }
           if (request.kind === 'transfer-out') {
             const here = readIdentity(db)?.store.code;
             if (here && here.toUpperCase() === request.toStoreCode.toUpperCase())
@@ -493,8 +566,9 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
           return Number(
             prepared(
               db,
-              `INSERT INTO stock_document (doc_id, doc_no, kind, blind, scope, reason_code, note, supplier_ref, to_store_code, opened_by, opened_at)
-             VALUES (:docId, :docNo, :kind, :blind, :scope, :reasonCode, :note, :supplierRef, :toStoreCode, :staffId, :now)`,
+              `INSERT INTO stock_document (doc_id, doc_no, kind, blind, scope, reason_code, note, supplier_ref, to_store_code, transfer_doc_id,
+                 opened_by, opened_at)
+             VALUES (:docId, :docNo, :kind, :blind, :scope, :reasonCode, :note, :supplierRef, :toStoreCode, :transferDocId, :staffId, :now)`,
             ).run({
               docId: randomUUID(),
               docNo: nextDocNo(request.kind),
@@ -505,6 +579,7 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
               note: request.kind === 'adjust' ? request.note : '',
               supplierRef: request.kind === 'receive' ? request.supplierRef : '',
               toStoreCode: request.kind === 'transfer-out' ? request.toStoreCode.toUpperCase() : null,
+              transferDocId: request.kind === 'transfer-in' ? request.transferDocId : null,
               staffId: actor.id,
               now,
             }).lastInsertRowid,
@@ -557,7 +632,12 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
       ).run({ documentId: doc.id, productId: match.productId, quantityMilli, cost: request.costCents ?? null, staffId: actor.id, now });
       scanned(doc.id, match.productId, quantityMilli);
       const row = productTotals(doc.id, match.productId);
-      const expected = doc.kind === 'count' && doc.blind === 1 ? null : (onHandOf(db, [match.productId]).get(match.productId) ?? 0);
+      const expected =
+        doc.kind === 'transfer-in'
+          ? (sentBySku(doc).get(row!.sku) ?? 0)
+          : doc.kind === 'count' && doc.blind === 1
+            ? null
+            : (onHandOf(db, [match.productId]).get(match.productId) ?? 0);
       return { line: lineView(doc, row!, expected), ...totals(doc.id) };
     },
 
@@ -710,6 +790,8 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
           };
           appendOutbox(db, { kind: 'stock.document', ref: refOf((part - 1) * STOCK_LINES_PER_ROW), payload, now });
         }
+        if (doc.kind === 'transfer-in')
+          prepared(db, 'UPDATE inbound_transfer SET received = 1 WHERE doc_id = :id').run({ id: doc.transfer_doc_id });
         // 5. the document is posted; 6. audited
         prepared(db, "UPDATE stock_document SET status = 'posted', posted_by = :staffId, posted_at = :now WHERE id = :id").run({
           staffId: actor.id,
@@ -739,6 +821,27 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
         audit.append({ kind: 'stock.cancelled', staffId: actor.id, subject: doc.doc_no, detail: { documentKind: doc.kind } });
       }).immediate();
       return summaryOf(findDocument(documentId));
+    },
+
+    /** Transfers other stores sent this one that are not received yet, oldest first. */
+    inbound(): InboundTransfer[] {
+      return prepared<[], { doc_id: string; doc_no: string; from_store_code: string; sent_at: number; complete: number; lines: string }>(
+        db,
+        'SELECT doc_id, doc_no, from_store_code, sent_at, complete, lines FROM inbound_transfer WHERE received = 0 ORDER BY sent_at',
+      )
+        .all()
+        .map((r) => {
+          const lines = JSON.parse(r.lines) as { quantityMilli: number }[];
+          return {
+            docId: r.doc_id,
+            docNo: r.doc_no,
+            fromStoreCode: r.from_store_code,
+            sentAt: r.sent_at,
+            lineCount: lines.length,
+            totalMilli: lines.reduce((sum, l) => sum + l.quantityMilli, 0),
+            complete: r.complete === 1,
+          };
+        });
     },
 
     /** Adjustments per reason over a range of posting times: documents, quantity and value at today's price. */

@@ -157,6 +157,43 @@ function DocumentList({ stock, kind }: { stock: StockState; kind: Exclude<StockD
   const time = useStoreTime();
   return (
     <>
+      {kind === 'transfer-out' && stock.inbound.length > 0 && (
+        <table className="admin-table stock-inbound" data-testid="stock-inbound">
+          <caption className="stock-caption">{t('stock.inbound')}</caption>
+          <TableHead
+            columns={[
+              t('stock.docNo'),
+              t('stock.fromStore'),
+              t('stock.sentAt'),
+              { text: t('stock.lines'), className: 'is-number' },
+              { text: t('stock.sent'), className: 'is-number' },
+              '',
+            ]}
+          />
+          <tbody>
+            {stock.inbound.map((transfer) => (
+              <tr key={transfer.docId} data-testid={`stock-inbound-${transfer.docNo}`}>
+                <td className="admin-key">{transfer.docNo}</td>
+                <td>{transfer.fromStoreCode}</td>
+                <td>{time.dateTime(transfer.sentAt)}</td>
+                <td className="is-number">{transfer.lineCount}</td>
+                <td className="is-number">{formatQuantity(transfer.totalMilli)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="admin-button is-primary"
+                    disabled={!transfer.complete}
+                    data-testid={`stock-receive-${transfer.docNo}`}
+                    onClick={() => void stock.openNew({ kind: 'transfer-in', transferDocId: transfer.docId })}
+                  >
+                    {t('stock.receiveTransfer')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <NewDocumentForm stock={stock} kind={kind} />
       <table className="admin-table stock-documents" data-testid="stock-documents">
         <TableHead
