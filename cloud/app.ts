@@ -12,8 +12,11 @@ import { createAuth } from './routes/auth';
 import { changesRoutes } from './routes/changes';
 import { enrollRoutes } from './routes/enroll';
 import { memberRoutes } from './routes/members';
+import { orderRoutes } from './routes/orders';
+import { createShopAuth } from './routes/shop-auth';
 import { sendError } from './routes/errors';
 import { registerRoutes } from './routes/registers';
+import { hqConsole, type HqOptions } from './hq';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -33,6 +36,8 @@ export interface AppOptions {
    * that has stopped answering does not pile up requests).
    */
   queueLimit?: number;
+  /** The head office console (/hq/): where its built page is, cookie and login-limit settings. */
+  hq?: Omit<HqOptions, 'pool' | 'clock'>;
 }
 
 /**
@@ -113,6 +118,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerRoutes(app, { pool, clock, auth });
   changesRoutes(app, { pool, clock, auth });
   memberRoutes(app, { pool, clock, auth });
+  orderRoutes(app, { pool, clock, auth, shopAuth: createShopAuth(pool, clock) });
+  hqConsole(app, { pool, clock, ...options.hq });
   await app.ready();
   return app;
 }
