@@ -28,6 +28,8 @@ import type { StaffService } from '../staff/staff-service';
 import { createStaffHandlers } from '../staff/staff-handlers';
 import type { SyncController } from '../sync/sync-controller';
 import { createSyncHandlers } from '../sync/sync-handlers';
+import type { BackupService } from '../backup/backup-service';
+import { createBackupHandlers, type RestoreHook } from '../backup/backup-handlers';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
 
@@ -45,6 +47,8 @@ export interface HandlerDeps {
   sync: SyncController;
   shifts: ShiftService;
   days: DayService;
+  backups: BackupService;
+  restore: RestoreHook;
   stock: StockService;
 }
 
@@ -62,6 +66,8 @@ export function createHandlers({
   sync,
   shifts,
   days,
+  backups,
+  restore,
   stock,
 }: HandlerDeps): Handlers {
   return {
@@ -77,6 +83,7 @@ export function createHandlers({
     ...createReceiptLogoHandlers({ db, audit }),
     ...createSyncHandlers({ db, audit, sync }),
     ...createShiftHandlers({ db, shifts, days }),
+    ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
   };
 }
