@@ -33,6 +33,9 @@ import { createDeviceManager } from './devices/device-manager';
 import { createShiftService } from './shifts/shift-service';
 import { createDayService } from './shifts/day-service';
 import { createSaleService } from './checkout/sale-service';
+import { createMemberService } from './members/member-service';
+import { demoMembers } from './members/demo-members';
+import { upsertCloudMember } from './members/member-repo';
 import { saveReceiptLogo } from './devices/receipt-logo';
 import { demoPromotions } from './pricing/demo-promotions';
 import type { Register, RegisterConfig } from './register-types';
@@ -83,6 +86,7 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
       if (config.demo) {
         await seedStore(db, loadDemoStore(join(paths.assetsDir, 'demo', 'store.json')), pepper, demoPromotions);
         saveReceiptLogo(db, readFileSync(join(paths.assetsDir, 'demo', 'logo.pbm')).toString('base64'));
+        db.transaction(() => demoMembers.forEach((m) => upsertCloudMember(db, m))).immediate();
         writeSetting(db, DEMO_DATA_KEY, true);
         log.info('demo store seeded');
       } else {
@@ -215,6 +219,19 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
         setImmediate(statusChanged);
       },
     });
+    const members = createMemberService({
+      db,
+      clock,
+      log,
+      cloudToken: () => {
+        try {
+          return sync.vault.read();
+        } catch {
+          return null;
+        }
+      },
+      ...(config.memberLookupTimeoutMs === undefined ? {} : { lookupTimeoutMs: config.memberLookupTimeoutMs }),
+    });
     const shifts = createShiftService({ db, clock, audit, staff, devices: devices.counterDevices });
     const days = createDayService({ db, clock, audit, devices: devices.counterDevices });
 
@@ -234,6 +251,7 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
         sync,
         shifts,
         days,
+        members,
       }),
       currentStaff: staff.current,
       log,

@@ -28,6 +28,8 @@ import type { StaffService } from '../staff/staff-service';
 import { createStaffHandlers } from '../staff/staff-handlers';
 import type { SyncController } from '../sync/sync-controller';
 import { createSyncHandlers } from '../sync/sync-handlers';
+import type { MemberService } from '../members/member-service';
+import { createMemberHandlers } from '../members/member-handlers';
 
 export interface HandlerDeps {
   db: Db;
@@ -43,6 +45,7 @@ export interface HandlerDeps {
   sync: SyncController;
   shifts: ShiftService;
   days: DayService;
+  members: MemberService;
 }
 
 export function createHandlers({
@@ -59,6 +62,7 @@ export function createHandlers({
   sync,
   shifts,
   days,
+  members,
 }: HandlerDeps): Handlers {
   return {
     'register:status': () => status(),
@@ -73,5 +77,6 @@ export function createHandlers({
     ...createReceiptLogoHandlers({ db, audit }),
     ...createSyncHandlers({ db, audit, sync }),
     ...createShiftHandlers({ db, shifts, days }),
+    ...createMemberHandlers({ members, carts }),
   };
 }
