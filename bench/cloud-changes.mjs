@@ -62,7 +62,10 @@ export async function benchCloudChanges({ root }) {
 
     const cursors = Array.from({ length: RUNS }, (_, i) => Math.floor((((i * 7919) % RUNS) / RUNS) * (CHANGE_ROWS - PAGE)));
     const viaApi = async (since) => {
-      const response = await fetch(`${base}/v1/changes?since=${since}&limit=${PAGE}`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${base}/v1/changes?since=${since}&limit=${PAGE}`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(60_000),
+      });
       const body = await response.json();
       if (body.changes.length !== PAGE) throw new Error(`a page of ${body.changes.length}`);
     };

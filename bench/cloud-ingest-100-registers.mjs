@@ -151,12 +151,15 @@ async function pushAll(registers, bases) {
     registers.map(async (r, index) => {
       const base = bases[index % bases.length];
       for (const body of bodies[index]) {
-        for (;;) {
+        // Bounded: a push gets 60 s to answer, and a batch the server keeps refusing with 503 fails after 10 tries.
+        for (let attempt = 1; ; attempt++) {
+          if (attempt > 10) throw new Error(`register ${r.registerId}: a batch was refused with 503 ten times`);
           const t = performance.now();
           const response = await fetch(`${base}/v1/registers/${r.registerId}/mutations`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${r.token}` },
             body,
+            signal: AbortSignal.timeout(60_000),
           });
           const answer = await response.json();
           latencies.push(performance.now() - t);

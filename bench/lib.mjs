@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
+import { stopChild, withTimeout } from '../tests/support/bounded.mjs';
 
 export function percentile(samples, p) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -42,18 +43,8 @@ export function spawnUntil(args, pattern, { timeoutMs = 120_000, env = process.e
   });
 }
 
-/** SIGTERM, then SIGKILL if the child has not exited 10 s later. */
-export function stop(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
+/** SIGTERM, then SIGKILL and an error if the child has not exited 10 s later. */
+export const stop = (child) => stopChild(child, 'the benchmark child process');
 
 export function entry(name, unit, value, baseline, target) {
   const round = (x) => Math.round(x * 100) / 100;
@@ -121,14 +112,7 @@ export async function bundleAndImport(root, name, exports) {
   return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
 }
 
-/** Resolves or rejects like `promise`, or rejects with "timed out: <what>" after `ms`: no bench wait is unbounded. */
-export function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+export { withTimeout };
 
 /**
  * A client of the kiosk host's WebSocket, as the page is: it reads the per-launch secret from the
@@ -171,7 +155,12 @@ export async function kioskClient(baseUrl, { timeoutMs = 10_000 } = {}) {
     if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
     return result.value;
   };
-  const close = () => new Promise((resolve) => (ws.readyState === ws.CLOSED ? resolve() : (ws.once('close', resolve), ws.close())));
+  const close = () =>
+    withTimeout(
+      new Promise((resolve) => (ws.readyState === ws.CLOSED ? resolve() : (ws.once('close', resolve), ws.close()))),
+      timeoutMs,
+      'the kiosk WebSocket to close',
+    );
   return { call, raw, close };
 }
 

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stopChild, withTimeout } from '../tests/support/bounded.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** [module, export], in order; each runs in its own process (run-one.mjs). */
@@ -23,11 +24,15 @@ const benchmarks = [
   ['register-start.mjs', 'benchRegisterStart1m'],
 ];
 
+/** One benchmark may run this long (BENCH_BOUND_MIN, default 60 minutes) before it is killed and the run fails saying which. */
+const BOUND_MS = Number(process.env.BENCH_BOUND_MIN ?? 60) * 60_000;
+
 function runOne([moduleFile, exportName]) {
-  return new Promise((resolve, reject) => {
+  const finished = new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'bench', 'run-one.mjs'), moduleFile, exportName], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    running = child;
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
@@ -40,7 +45,14 @@ function runOne([moduleFile, exportName]) {
       else reject(new Error(`bench/${moduleFile} exited ${code}`));
     });
   });
+  return withTimeout(finished, BOUND_MS, `bench/${moduleFile} ${exportName} (BENCH_BOUND_MIN raises the bound)`).catch(async (error) => {
+    if (running && running.exitCode === null && running.signalCode === null)
+      await stopChild(running, `bench/${moduleFile}`).catch(() => {});
+    throw error;
+  });
 }
+
+let running = null;
 
 const results = [];
 for (const bench of benchmarks) results.push(...(await runOne(bench)));

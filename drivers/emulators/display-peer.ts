@@ -11,8 +11,11 @@ export interface DisplayPeer {
   lines(): [string, string];
   /** Every byte received, for tests that count or inspect frames. */
   received(): Buffer;
-  /** Resolves when the screen satisfies `predicate` (checked on every byte that arrives). */
-  waitFor(predicate: (lines: [string, string]) => boolean): Promise<[string, string]>;
+  /**
+   * Resolves when the screen satisfies `predicate` (checked on every byte that arrives); rejects
+   * after `timeoutMs` (15 s) with what the screen shows then, so a test never hangs on it.
+   */
+  waitFor(predicate: (lines: [string, string]) => boolean, timeoutMs?: number): Promise<[string, string]>;
   close(): Promise<void>;
 }
 
@@ -42,9 +45,22 @@ export function openDisplayPeer(peerPath: string, commandSet: DisplayCommandSet)
       resolve({
         lines: () => screen.lines(),
         received: () => Buffer.concat(chunks),
-        waitFor(predicate) {
-          return new Promise((res) => {
-            waiters.push({ predicate, resolve: res });
+        waitFor(predicate, timeoutMs = 15_000) {
+          return new Promise((res, rej) => {
+            const waiter = {
+              predicate,
+              resolve: (lines: [string, string]) => {
+                clearTimeout(timer);
+                res(lines);
+              },
+            };
+            const timer = setTimeout(() => {
+              waiters.splice(waiters.indexOf(waiter), 1);
+              rej(
+                new Error(`the display did not show what was awaited within ${timeoutMs} ms; it shows ${JSON.stringify(screen.lines())}`),
+              );
+            }, timeoutMs);
+            waiters.push(waiter);
             check();
           });
         },

@@ -12,6 +12,7 @@ export {
 } from './font-rasteriser';
 export {
   builtInProfileNames,
+  FONT_A_DOTS,
   getProfile,
   loadProfileFile,
   parseProfile,
@@ -22,6 +23,7 @@ export {
 } from './profile';
 export { EscPosContentError } from './raster-codes';
 export { encodePbm, fitToWidth, parsePbm, PbmError } from './pbm';
+export { encodePng } from './png';
 export { createTestPage } from './test-page';
 export type { TextRasteriser } from './text-rasteriser';
-export { charWidth, displayWidth, fitWidth, sanitizeText, wrapText } from './text-width';
+export { charWidth, clusters, displayWidth, fitWidth, sanitizeText, wrapText } from './text-width';

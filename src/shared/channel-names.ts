@@ -63,6 +63,7 @@ export const channelNames = [
   'scanner:configure',
   'customer:view',
   'customer:show-total',
+  'customer:show-fps',
   'customer:settings',
   'customer:configure',
   // Receipt printer, cash drawer, hardware screen (issue 4a)

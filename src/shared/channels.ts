@@ -73,6 +73,7 @@ import {
   CustomerView,
   DisplayConfig,
   DisplayStatus,
+  FpsQrView,
   ScannerConfig,
   ScannerScan,
   ScannerStatus,
@@ -210,6 +211,12 @@ export const channels = {
   'scanner:configure': { req: ScannerConfig, res: ScannerStatus, access: 'hardware.setup' },
   'customer:view': { req: Empty, res: CustomerView, access: 'public' },
   'customer:show-total': { req: Empty, res: z.null(), access: 'sale.checkout' },
+  /** 轉數快 FPS chosen for `amount` (at most what the open cart costs): the customer screen shows its QR; null when no FPS proxy is set up. */
+  'customer:show-fps': {
+    req: z.strictObject({ amount: Cents.min(1).max(100_000_000) }),
+    res: FpsQrView.nullable(),
+    access: 'sale.checkout',
+  },
   'customer:settings': { req: Empty, res: CustomerDisplayConfig, access: 'hardware.setup' },
   'customer:configure': { req: CustomerDisplayConfig, res: CustomerDisplayConfig, access: 'hardware.setup' },
   // Receipt printer, cash drawer, hardware screen (issue 4a)

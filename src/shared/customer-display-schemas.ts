@@ -4,6 +4,7 @@
  */
 import * as z from './zod';
 import { Cents } from './schemas';
+import { FpsPayee } from './fps-qr';
 
 export const DisplayCommandSetName = z.enum(['epson', 'cd5220', 'logic-controls']);
 export type DisplayCommandSetName = z.infer<typeof DisplayCommandSetName>;
@@ -39,6 +40,11 @@ export type ScannerConfig = z.infer<typeof ScannerConfig>;
 export const CustomerDisplayConfig = z.strictObject({
   /** A static payment QR (e.g. an FPS payload) shown with the total; null shows none. */
   paymentQr: z.string().trim().min(1).max(512).nullable(),
+  /**
+   * The merchant's FPS proxy: with it, choosing 轉數快 FPS on the payment screen shows a dynamic FPS
+   * QR for the exact amount, the next receipt number as its bill number (src/shared/fps-qr.ts).
+   */
+  fps: FpsPayee.nullable().default(null),
 });
 export type CustomerDisplayConfig = z.infer<typeof CustomerDisplayConfig>;
 
@@ -80,6 +86,15 @@ export const CustomerViewLine = z.object({
   amount: Cents,
 });
 
+/** A dynamic FPS QR on the customer screen. */
+export const FpsQrView = z.object({
+  payload: z.string(),
+  amount: Cents,
+  /** The receipt number the sale will take (the QR's bill number). */
+  billNumber: z.string(),
+});
+export type FpsQrView = z.infer<typeof FpsQrView>;
+
 /**
  * What the customer sees: the idle screen, the cart as it grows, the total while paying, the
  * change after a cash sale. No staff, no cart ids, nothing the customer should not read.
@@ -92,5 +107,7 @@ export const CustomerView = z.object({
   /** After the sale: cash handed back (0 when none). */
   change: Cents,
   paymentQr: z.string().nullable(),
+  /** While the cashier has 轉數快 FPS chosen: the dynamic QR for that tender's amount. */
+  fpsQr: FpsQrView.nullable(),
 });
 export type CustomerView = z.infer<typeof CustomerView>;

@@ -61,4 +61,25 @@ export const PrintResolve = z.strictObject({
 
 export const NoSaleRequest = z.strictObject({ reason: z.text(200), approval: Approval.optional() });
 
-export const ReceiptPreview = z.object({ columns: z.number().int(), lines: z.array(z.string()) });
+/**
+ * The receipt as the paper lays it out, measured by the printer driver (drivers/escpos/text-width.ts)
+ * so the screen needs no rules of its own: a text line is runs of one-column text and each
+ * two-column character on its own (`wide`, drawn in a two-column cell, marks included); an image
+ * (the logo) is the very dots the printer gets, as a PNG, `columns` wide on the grid.
+ */
+export const PreviewSegment = z.object({ text: z.string(), wide: z.boolean() });
+export type PreviewSegment = z.infer<typeof PreviewSegment>;
+export const PreviewLine = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), segments: z.array(PreviewSegment) }),
+  z.object({
+    kind: z.literal('image'),
+    src: z.string().regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    columns: z.number().positive(),
+    align: z.enum(['left', 'center', 'right']),
+  }),
+]);
+export type PreviewLine = z.infer<typeof PreviewLine>;
+export const ReceiptPreview = z.object({ columns: z.number().int(), lines: z.array(PreviewLine) });
+export type ReceiptPreview = z.infer<typeof ReceiptPreview>;

@@ -1,5 +1,6 @@
 import { test, expect } from './fixtures';
 import { loginAs, wedgeScan } from './till-steps';
+import { withTimeout } from '../support/bounded.mjs';
 
 /**
  * A render counter through React's own commit hook (the one React DevTools uses, present in
@@ -53,18 +54,24 @@ test('a scan into a long cart renders the new row, not every row', async ({ page
   await page.goto(register.url);
   await loginAs(page, 1, '1234');
   // 30 lines added through the API, then shown by a reload: the cart the next scans land in.
-  const preload = await page.evaluate(async () => {
-    const pos = (
-      globalThis as unknown as { pos: { 'cart:add-product': (payload: unknown) => Promise<{ ok: boolean; value?: { lines: unknown[] } }> } }
-    ).pos;
-    // Products from id 100 on (the scans below are of the first few); weighed ones are refused without a weight.
-    let lines = 0;
-    for (let productId = 100; productId < 300 && lines < 30; productId++) {
-      const result = await pos['cart:add-product']({ productId });
-      if (result.ok && result.value) lines = result.value.lines.length;
-    }
-    return lines === 30 ? 'ok' : `only ${lines} lines`;
-  });
+  const preload = await withTimeout(
+    page.evaluate(async () => {
+      const pos = (
+        globalThis as unknown as {
+          pos: { 'cart:add-product': (payload: unknown) => Promise<{ ok: boolean; value?: { lines: unknown[] } }> };
+        }
+      ).pos;
+      // Products from id 100 on (the scans below are of the first few); weighed ones are refused without a weight.
+      let lines = 0;
+      for (let productId = 100; productId < 300 && lines < 30; productId++) {
+        const result = await pos['cart:add-product']({ productId });
+        if (result.ok && result.value) lines = result.value.lines.length;
+      }
+      return lines === 30 ? 'ok' : `only ${lines} lines`;
+    }),
+    30_000,
+    'adding 30 lines through the page',
+  );
   expect(preload).toBe('ok');
   await page.reload();
   await expect(page.getByTestId('cart-line-29')).toBeVisible();

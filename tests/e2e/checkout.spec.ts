@@ -1,5 +1,6 @@
 import { test, expect } from './fixtures';
-import { startServe } from '../support/serve-process';
+import { withTimeout } from '../support/bounded.mjs';
+import { startServe, stopServe } from '../support/serve-process';
 import {
   MILK_TEA,
   PINEAPPLE_BUN,
@@ -136,7 +137,7 @@ test.describe('checkout at the till', () => {
     // goto below (net::ERR_ABORTED) and leave an error page. It asks whether the host is back first.
     const firstMove = page.waitForRequest((request) => request.isNavigationRequest() || request.method() === 'HEAD');
     register.child.kill('SIGKILL');
-    await register.exited;
+    await withTimeout(register.exited, 10_000, 'the host to exit after SIGKILL');
     const move = await firstMove;
     expect({ navigation: move.isNavigationRequest(), method: move.method() }).toEqual({ navigation: false, method: 'HEAD' });
 
@@ -148,8 +149,7 @@ test.describe('checkout at the till', () => {
       await expect(page.getByTestId('cart-line-0')).toContainText('港式奶茶');
       await expect(page.getByTestId('cart-line-1')).toContainText('蒸餾水');
     } finally {
-      again.child.kill('SIGTERM');
-      await again.exited;
+      await stopServe(again);
     }
   });
 
@@ -162,7 +162,7 @@ test.describe('checkout at the till', () => {
     await wedgeScan(page, MILK_TEA);
     await expectLines(page, 1);
     register.child.kill('SIGKILL');
-    await register.exited;
+    await withTimeout(register.exited, 10_000, 'the host to exit after SIGKILL');
 
     const port = new URL(register.url).port;
     const again = await startServe(['--data-dir', register.dataDir, '--port', port, '--demo']);
@@ -171,8 +171,7 @@ test.describe('checkout at the till', () => {
       await loginAs(page, 1, '1234');
       await expectLines(page, 1);
     } finally {
-      again.child.kill('SIGTERM');
-      await again.exited;
+      await stopServe(again);
     }
   });
 });

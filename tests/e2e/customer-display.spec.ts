@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDisplayPeer, startSocatPair } from '../../drivers/emulators';
-import { startServe } from '../support/serve-process';
+import { withTimeout } from '../support/bounded.mjs';
+import { startServe, stopServe } from '../support/serve-process';
 import { expect, test } from './fixtures';
 import { loginAs, MILK_TEA, WATER, wedgeScan } from './till-steps';
 
@@ -19,12 +20,15 @@ async function startWithDisplay(profile: Parameters<typeof openDisplayPeer>[1], 
     pair,
     peer,
     serve,
+    /** Bounded: the host must exit within 10 s of SIGTERM (stopServe), the pty pair is closed either way. */
     async stop() {
-      serve.child.kill('SIGTERM');
-      await serve.exited;
-      await peer.close();
-      await pair.kill();
-      rmSync(dataDir, { recursive: true, force: true });
+      try {
+        await stopServe(serve);
+      } finally {
+        await withTimeout(peer.close(), 10_000, 'the display peer to close');
+        await withTimeout(pair.kill(), 10_000, 'socat to exit');
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from '@playwright/test';
 import { startPrinterEmulator, type PrinterEmulator } from '../../drivers/emulators';
-import { startServe, type ServeProcess } from '../support/serve-process';
+import { withTimeout } from '../support/bounded.mjs';
+import { startServe, stopServe, type ServeProcess } from '../support/serve-process';
 import { addCardTender, loginAs, MILK_TEA, PINEAPPLE_BUN, wedgeScan } from './till-steps';
 
 let emulator: PrinterEmulator | null = null;
@@ -12,12 +13,14 @@ let serve: ServeProcess | null = null;
 let dataDir = '';
 
 test.afterEach(async () => {
-  serve?.child.kill('SIGTERM');
-  await serve?.exited;
-  serve = null;
-  await emulator?.stop();
-  emulator = null;
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  try {
+    if (serve) await stopServe(serve);
+  } finally {
+    serve = null;
+    await withTimeout(emulator?.stop() ?? Promise.resolve(), 10_000, 'the printer emulator to stop');
+    emulator = null;
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 /** The real built kiosk host, with the receipt printer on the emulator. */

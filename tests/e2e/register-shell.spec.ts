@@ -52,6 +52,7 @@ test.describe('the register in Chromium through the kiosk host', () => {
         const ws = new WebSocket(url);
         ws.onopen = () => resolve('open');
         ws.onerror = () => resolve('refused');
+        setTimeout(() => resolve('no answer within 10 s'), 10_000); // bounded: a socket that never settles fails the test saying so
       });
     expect(await page.evaluate(outcome, wsUrl)).toBe('refused');
     expect(await page.evaluate(outcome, `${wsUrl}?session=${secret}`)).toBe('open');

@@ -4,6 +4,7 @@
  * Screenshots of each go to test-results/screens/<size>/ for a person to look at.
  */
 import type { Page } from '@playwright/test';
+import type { PosApi } from '../../src/shared/channels';
 import { test, expect } from './fixtures';
 import { MILK_TEA, PINEAPPLE_BUN, WATER, addCardTender, approveAsManager, expectLines, loginAs } from './till-steps';
 import { TEXT_FIT_PROBE, touchTargetProbe } from './text-fit';
@@ -149,6 +150,27 @@ for (const size of sizes) {
         const small = (await page.evaluate(touchTargetProbe('[data-testid="back-office"]'))) as string[];
         expect.soft(small, `controls under 48 px on ${id} at ${size.width}×${size.height}`).toEqual([]);
       }
+    });
+
+    test('the customer screen with the FPS QR for the amount due fits', async ({ page, register }) => {
+      await page.goto(register.url);
+      await loginAs(page, 3, '9999');
+      const configured = await page.evaluate(() =>
+        (globalThis as unknown as { pos: PosApi }).pos['customer:configure']({
+          paymentQr: null,
+          fps: { proxyType: 'fps-id', proxy: '1234567', merchantName: 'Suanpan' },
+        }),
+      );
+      expect(configured.ok).toBe(true);
+      for (const [index, code] of [MILK_TEA, PINEAPPLE_BUN, WATER, LONG_LOAF].entries()) await addByCode(page, code, index + 1);
+      await page.keyboard.press('F12');
+      await page.getByTestId('tender-fps').click();
+      const customer = await page.context().newPage();
+      await customer.setViewportSize(size);
+      await customer.goto(new URL('/customer.html', register.url).href);
+      await expect(customer.getByTestId('customer-fps-qr').locator('img')).toBeVisible();
+      await expectFits(customer, 'customer-fps-qr', { english: false });
+      await customer.close();
     });
   });
 }

@@ -3,13 +3,14 @@
  * PostgreSQL database, a store and an enrolment code made with the admin CLI, enrolment typed into
  * the back office, a sale at the till, and the sale in PostgreSQL with the status bar at 0 pending.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { startCloudServer } from '../support/cloud-server';
 import { test, expect } from './fixtures';
 import { loginAs } from './till-steps';
 
@@ -35,32 +36,16 @@ async function startCloud(): Promise<Cloud> {
   const databaseUrl = url.toString();
   const env = { ...process.env, DATABASE_URL: databaseUrl };
   const admin = async (...args: string[]) =>
-    (await run(process.execPath, [join('dist', 'cloud', 'admin.js'), ...args], { env })).stdout.trim();
+    (await run(process.execPath, [join('dist', 'cloud', 'admin.js'), ...args], { env, timeout: 60_000 })).stdout.trim();
   // The admin CLI migrates the new database before its first command.
   await admin('create-merchant', 'E2E');
-  const child: ChildProcess = spawn(process.execPath, [join('dist', 'cloud', 'server.js'), '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening at (http:\/\/127\.0\.0\.1:\d+)/i.exec(out);
-      if (match) resolve(match[1] as string);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then(() => reject(new Error(`the cloud exited:\n${out}`)));
-  });
+  const server = await startCloudServer(join('dist', 'cloud', 'server.js'), databaseUrl);
   return {
-    url: base,
+    url: server.url,
     databaseUrl,
     admin,
     async stop() {
-      child.kill('SIGTERM');
-      await exited;
+      await server.stop();
       const drop = new pg.Client({ connectionString: ADMIN_URL });
       await drop.connect();
       await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -2,6 +2,7 @@
 import type { CDPSession, Page } from '@playwright/test';
 import type { PosApi } from '../../src/shared/channels';
 import type { Cart } from '../../src/shared/checkout-schemas';
+import { withTimeout } from '../support/bounded.mjs';
 import { expect } from './fixtures';
 
 export const MILK_TEA = '4891234000012'; // 港式奶茶 HK$18.00
@@ -139,7 +140,11 @@ export async function approveAsManager(page: Page): Promise<void> {
 
 /** The cart as the core holds it (`cart:get` through the page's own connection), not as the screen shows it. */
 export async function coreCart(page: Page): Promise<Cart> {
-  const result = await page.evaluate(() => (globalThis as unknown as { pos: PosApi }).pos['cart:get']({}));
+  const result = await withTimeout(
+    page.evaluate(() => (globalThis as unknown as { pos: PosApi }).pos['cart:get']({})),
+    15_000,
+    'cart:get through the page',
+  );
   if (!result.ok) throw new Error(`cart:get refused: ${result.error.code} ${result.error.message}`);
   return result.value;
 }

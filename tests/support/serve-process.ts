@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { withTimeout } from './bounded.mjs';
 
 export const CLI = join(process.cwd(), 'dist', 'host', 'cli.js');
 
@@ -41,20 +42,28 @@ export function startServe(args: string[]): Promise<ServeProcess> {
   });
 }
 
-/** Runs the kiosk host CLI to completion. */
-export function runServe(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return runNodeScript(CLI, args);
+/** Runs the kiosk host CLI to completion (bounded like runNodeScript). */
+export function runServe(args: string[], boundMs?: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runNodeScript(CLI, args, boundMs);
 }
 
-/** Runs a built node script to completion, collecting what it prints. */
-export function runNodeScript(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+/** Runs a built node script to completion, collecting what it prints; killed, and an error saying so, after `boundMs`. */
+export function runNodeScript(
+  script: string,
+  args: string[],
+  boundMs = 60_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stdout, stderr })),
+  );
+  return withTimeout(done, boundMs, `node ${script} ${args.join(' ')} to finish`).catch((error: Error) => {
+    child.kill('SIGKILL');
+    throw new Error(`${error.message}\n${stdout}\n${stderr}`);
   });
 }
 
@@ -67,7 +76,7 @@ export async function stopServe(serve: ServeProcess, boundMs = 10_000): Promise<
   clearTimeout(timer);
   if (outcome === 'late') {
     serve.child.kill('SIGKILL');
-    await serve.exited;
+    await withTimeout(serve.exited, 5_000, 'the kiosk host to exit after SIGKILL');
     throw new Error(`serve did not exit within ${boundMs} ms of SIGTERM:\n${serve.stderr()}`);
   }
 }

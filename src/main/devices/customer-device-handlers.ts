@@ -19,6 +19,7 @@ type CustomerDeviceChannels =
   | 'scanner:configure'
   | 'customer:view'
   | 'customer:show-total'
+  | 'customer:show-fps'
   | 'customer:settings'
   | 'customer:configure';
 
@@ -64,6 +65,13 @@ export function createCustomerDeviceHandlers({ devices, audit, carts }: Customer
     'customer:show-total': (_req, ctx) => {
       devices.showTotal(carts.get(ctx.staff));
       return null;
+    },
+    'customer:show-fps': (req, ctx) => {
+      const cart = carts.get(ctx.staff);
+      // The cloud and the tender plan check what is paid; this only refuses a QR for more than is due.
+      if (req.amount > Math.abs(cart.total))
+        throw new PosError('BAD_REQUEST', `an FPS QR for ${req.amount} cents is more than the cart's ${cart.total}`);
+      return devices.showFps(cart, req.amount);
     },
     'customer:settings': () => devices.customerConfig(),
     'customer:configure': (req, ctx) => {

@@ -7,15 +7,24 @@
  */
 import type { PosEvent } from '../../shared/channels';
 import type { Cart, Receipt } from '../../shared/checkout-schemas';
-import { CustomerDisplayConfig, DisplayConfig, ScannerConfig, type CustomerView } from '../../shared/customer-display-schemas';
+import {
+  CustomerDisplayConfig,
+  DisplayConfig,
+  ScannerConfig,
+  type CustomerView,
+  type FpsQrView,
+} from '../../shared/customer-display-schemas';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { Logger } from '../log';
+import { buildFpsQr } from '../../shared/fps-qr';
+import { nextRegisterSeq, receiptNumber } from '../checkout/sale-repo';
 import { readIdentity } from '../settings/identity';
 import { readSetting, writeSetting } from '../settings/settings-repo';
 import {
   idleView,
   poleLinesForCart,
+  poleLinesForFps,
   poleLinesForIdle,
   poleLinesForReceipt,
   poleLinesForTotal,
@@ -29,7 +38,7 @@ export const SETTING_DISPLAY = 'hardware.display';
 export const SETTING_SCANNER = 'hardware.scanner';
 export const SETTING_CUSTOMER_DISPLAY = 'hardware.customerDisplay';
 
-const DEFAULT_CUSTOMER_DISPLAY: CustomerDisplayConfig = { paymentQr: null };
+const DEFAULT_CUSTOMER_DISPLAY: CustomerDisplayConfig = { paymentQr: null, fps: null };
 const noRecord = () => undefined;
 /** How long the change stays up after a sale before the idle message. */
 const DEFAULT_IDLE_AFTER_MS = 8000;
@@ -54,8 +63,13 @@ export interface CustomerDeviceService {
   /** Someone logged in (with the register's open cart, if any) or out (null: the idle message). */
   loginChanged(session: { openCart: Cart | null } | null): void;
   view(): CustomerView;
-  /** The cashier opened the payment screen: show what to pay. */
+  /** The cashier opened the payment screen (or left FPS): show what to pay. */
   showTotal(cart: Cart): void;
+  /**
+   * 轉數快 FPS chosen for `amount` of this cart: the dynamic FPS QR for it, with the receipt number
+   * the sale will take as its bill number. Null (and the plain total) when no FPS proxy is set up.
+   */
+  showFps(cart: Cart, amount: number): FpsQrView | null;
   readonly display: PoleDisplayFeed;
   readonly scanner: ScannerFeed;
   displayConfig(): DisplayConfig;
@@ -160,6 +174,12 @@ export async function createCustomerDeviceService(deps: CustomerDeviceDeps): Pro
     idleTimer.unref();
   };
 
+  const showTotal = (cart: Cart) => {
+    if (cart.lines.length === 0) return;
+    cancelIdle();
+    publish(viewOfCart(cart, base(), true), poleLinesForTotal(cart.total));
+  };
+
   /** The hooks run after the change committed: a display problem is logged, never thrown into it. */
   const quietly = (what: string, show: () => void) => {
     try {
@@ -183,10 +203,22 @@ export async function createCustomerDeviceService(deps: CustomerDeviceDeps): Pro
         else if (session.openCart !== null) showCart(session.openCart, true);
       }),
     view: () => current,
-    showTotal(cart) {
-      if (cart.lines.length === 0) return;
+    showTotal,
+    showFps(cart, amount) {
+      if (cart.lines.length === 0) return null;
+      const payee = customerConfig.fps;
+      if (payee === null) {
+        showTotal(cart);
+        return null;
+      }
+      // The sale takes the next number of this register's gapless series when it completes; one
+      // till, one cart, so nothing else can take it first.
+      const identity = readIdentity(db);
+      const billNumber = identity ? receiptNumber(identity.store.code, identity.register.code, nextRegisterSeq(db)) : null;
+      const fpsQr = { payload: buildFpsQr(payee, { amount, billNumber }), amount, billNumber: billNumber ?? '' };
       cancelIdle();
-      publish(viewOfCart(cart, base(), true), poleLinesForTotal(cart.total));
+      publish({ ...viewOfCart(cart, base(), true), fpsQr }, poleLinesForFps(amount));
+      return fpsQr;
     },
     display,
     scanner,

@@ -15,7 +15,7 @@ interface ViewBase {
 }
 
 export function idleView(base: ViewBase): CustomerView {
-  return { phase: 'idle', ...base, lines: [], total: 0, change: 0 };
+  return { phase: 'idle', ...base, lines: [], total: 0, change: 0, fpsQr: null };
 }
 
 /** An empty cart is the idle screen; `payment` when the cashier has opened the payment screen. */
@@ -34,6 +34,7 @@ export function viewOfCart(cart: Cart, base: ViewBase, paying = false): Customer
     })),
     total: cart.total,
     change: 0,
+    fpsQr: null,
   };
 }
 
@@ -51,6 +52,7 @@ export function viewOfReceipt(receipt: Receipt, base: ViewBase): CustomerView {
     })),
     total: receipt.total,
     change: receipt.change,
+    fpsQr: null,
   };
 }
 
@@ -74,6 +76,11 @@ export function poleLinesForCart(cart: Cart): PoleLines {
 /** The payment screen: what to pay. */
 export function poleLinesForTotal(total: number): PoleLines {
   return [formatDisplayLine('TOTAL', formatHkd(total)), formatDisplayLine('')];
+}
+
+/** FPS chosen on the payment screen: the customer scans the QR on the second screen. */
+export function poleLinesForFps(amount: number): PoleLines {
+  return [formatDisplayLine('SCAN FPS QR'), formatDisplayLine('PAY', formatHkd(amount))];
 }
 
 /** After the sale: the total stays up, with the change under it (or a thank-you when none). */

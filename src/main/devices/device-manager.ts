@@ -9,7 +9,7 @@ import { builtInProfileNames, getProfile, type PrinterProfile, type ReceiptDocum
 import { startPrinterEmulator, type PrinterEmulator } from '../../../drivers/emulators';
 import { PosError } from '../../shared/errors';
 import type { Receipt } from '../../shared/checkout-schemas';
-import type { HardwareConfig, PrinterStatusReport, PrintJobView } from '../../shared/hardware-schemas';
+import type { HardwareConfig, PrinterStatusReport, PrintJobView, ReceiptPreview } from '../../shared/hardware-schemas';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
@@ -25,7 +25,7 @@ import {
   statusReport,
   type PrinterTarget,
 } from './printer-checks';
-import { documentText } from './document-text';
+import { documentPreview } from './document-preview';
 import { saleOpensDrawer, type DrawerRule } from './drawer-rule';
 import {
   DEFAULT_PROFILE,
@@ -269,13 +269,13 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
     },
 
     /** The receipt as the paper lays it out (the configured profile's columns), for the on-screen preview. */
-    preview(receiptNo: string): { columns: number; lines: string[] } {
+    preview(receiptNo: string): ReceiptPreview {
       const profile = target?.profile ?? getProfile(DEFAULT_PROFILE);
       const document = receiptDocument(loadReceipt(db, receiptNo, false), {
         logo: receiptLogoFor(db, profile.paper.dots),
         timeZone: readStoreTimeZone(db),
       });
-      return { columns: profile.paper.columns, lines: documentText(document, profile.paper.columns) };
+      return { columns: profile.paper.columns, lines: documentPreview(document, profile.paper.columns) };
     },
 
     async close(): Promise<void> {

@@ -3,7 +3,7 @@
  * amount, the total in large type, the change after a cash sale, and the shop's payment QR (e.g.
  * FPS) while there is something to pay. Both languages at once: the customer did not choose one.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import type { CustomerView } from '../../shared/customer-display-schemas';
 import { formatHKD } from '../../shared/money';
@@ -37,7 +37,7 @@ function Welcome() {
 }
 
 function CartAndTotal({ view }: { view: CustomerView }) {
-  const showQr = view.paymentQr !== null && view.phase !== 'done' && view.total > 0;
+  const showQr = view.paymentQr !== null && view.phase !== 'done' && view.total > 0 && view.fpsQr === null;
   return (
     <div className="customer-body">
       <table className="customer-lines" data-testid="customer-lines">
@@ -79,17 +79,35 @@ function CartAndTotal({ view }: { view: CustomerView }) {
           </p>
         )}
         {view.phase === 'done' && <p className="customer-thanks">{words.thanks}</p>}
-        {showQr && view.paymentQr !== null && <PaymentQr payload={view.paymentQr} />}
+        {view.fpsQr !== null && view.phase === 'payment' && (
+          <PaymentQr payload={view.fpsQr.payload} testId="customer-fps-qr" size={300}>
+            <span className="customer-fps-title">{words.fpsTitle}</span>
+            <strong className="customer-fps-amount" data-testid="customer-fps-amount">
+              {formatHKD(view.fpsQr.amount, 'en')}
+            </strong>
+            {view.fpsQr.billNumber !== '' && (
+              <span className="customer-fps-bill">
+                {words.fpsBill} {view.fpsQr.billNumber}
+              </span>
+            )}
+          </PaymentQr>
+        )}
+        {showQr && view.paymentQr !== null && (
+          <PaymentQr payload={view.paymentQr} testId="customer-qr" size={220}>
+            {words.scanToPay}
+          </PaymentQr>
+        )}
       </aside>
     </div>
   );
 }
 
 /**
- * The static payment QR, drawn as SVG in the page (no network, no inline script: CSP allows data:
- * images). bwip-js is large, so it loads only when a QR is configured.
+ * A payment QR (the static one set up on the hardware screen, or the FPS QR for the amount due),
+ * drawn as SVG in the page (no network, no inline script: CSP allows data: images). bwip-js is
+ * large, so it loads only when a QR is shown.
  */
-function PaymentQr({ payload }: { payload: string }) {
+function PaymentQr({ payload, testId, size, children }: { payload: string; testId: string; size: number; children: ReactNode }) {
   const [drawn, setDrawn] = useState<{ payload: string; src: string | null } | null>(null);
   useEffect(() => {
     let current = true;
@@ -109,9 +127,9 @@ function PaymentQr({ payload }: { payload: string }) {
   const src = drawn?.payload === payload ? drawn.src : null;
   if (src === null) return null;
   return (
-    <figure className="customer-qr" data-testid="customer-qr">
-      <img src={src} alt="QR" width={220} height={220} />
-      <figcaption>{words.scanToPay}</figcaption>
+    <figure className="customer-qr" data-testid={testId} data-payload={payload}>
+      <img src={src} alt="QR" width={size} height={size} />
+      <figcaption>{children}</figcaption>
     </figure>
   );
 }

@@ -557,6 +557,13 @@ export const en: Messages = {
       title: 'Customer screen',
       paymentQr: 'Payment QR content (e.g. FPS)',
       paymentQrHint: 'Leave empty to show no QR',
+      fpsType: 'FPS payee',
+      fpsTypes: { none: 'Not used', 'fps-id': 'FPS ID', mobile: 'Mobile number', email: 'Email address' },
+      fpsProxy: 'FPS ID / mobile / email',
+      fpsBank: 'Bank code (optional, 3 digits)',
+      fpsName: 'Merchant name in English (optional)',
+      fpsHint:
+        'With a payee set, choosing FPS at payment shows an FPS QR for that amount on the customer screen, with the receipt number as its bill number',
       save: 'Save',
       saved: 'Saved',
       open: 'Open the customer screen',
@@ -578,10 +585,13 @@ export const en: Messages = {
     change: '找續 Change',
     thanks: '多謝惠顧 Thank you',
     scanToPay: '掃描付款 Scan to pay',
+    fpsTitle: '轉數快 FPS 掃碼付款 Scan to pay',
+    fpsBill: '單號 Bill',
   },
   receiptPreview: {
     title: 'Receipt preview',
     paper: '{{mm}} mm paper',
+    logo: 'Store logo, as printed',
   },
   // Staff, roles, clock in/out and the audit log (issue 6a)
   timeClock: {

@@ -558,6 +558,12 @@ export const zhHK = {
       title: '顧客屏幕',
       paymentQr: '付款二維碼內容（例如轉數快）',
       paymentQrHint: '留空即不顯示二維碼',
+      fpsType: '轉數快收款',
+      fpsTypes: { none: '不使用', 'fps-id': '轉數快識別碼', mobile: '手提電話', email: '電郵地址' },
+      fpsProxy: '識別碼 / 電話 / 電郵',
+      fpsBank: '銀行編號（選填，三位數字）',
+      fpsName: '商戶英文名稱（選填）',
+      fpsHint: '設定後，收款時選「轉數快」會在顧客屏幕顯示該筆金額的轉數快二維碼，單號為收據號碼',
       save: '儲存',
       saved: '已儲存',
       open: '開啟顧客屏幕',
@@ -579,10 +585,13 @@ export const zhHK = {
     change: '找續 Change',
     thanks: '多謝惠顧 Thank you',
     scanToPay: '掃描付款 Scan to pay',
+    fpsTitle: '轉數快 FPS 掃碼付款 Scan to pay',
+    fpsBill: '單號 Bill',
   },
   receiptPreview: {
     title: '收據預覽',
     paper: '{{mm}} 毫米紙',
+    logo: '商店標誌（與收據上印出的相同）',
   },
   // Staff, roles, clock in/out and the audit log (issue 6a)
   timeClock: {

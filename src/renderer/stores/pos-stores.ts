@@ -7,6 +7,8 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { PosApi } from '../../shared/channels';
 import type { PosErrorBody } from '../../shared/errors';
+import { FPS_METHOD_CODE } from '../../shared/fps-qr';
+import { parseCents } from '../../shared/money';
 import { createApprovalStore, type ApprovalState } from './approval-store';
 import { createCartStore, type CartState } from './cart-store';
 import { createCatalogStore, type CatalogState } from './catalog-store';
@@ -96,6 +98,19 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
   // The payment screen opened: the pole display and the customer screen show what to pay (issue 4b).
   ui.subscribe((state, previous) => {
     if (state.view === 'payment' && previous.view !== 'payment') void api['customer:show-total']({});
+  });
+
+  // 轉數快 FPS chosen on the payment screen: the customer screen shows the FPS QR for that tender's
+  // amount (issue 15); another method, or no amount, goes back to the total.
+  let fpsShown: string | null = null;
+  payment.subscribe((state) => {
+    const amount = state.active && state.methodCode === FPS_METHOD_CODE ? parseCents(state.amountText) : null;
+    const key = amount !== null && amount > 0 ? `${state.cartId}:${amount}` : null;
+    if (key === fpsShown) return;
+    const wasShown = fpsShown !== null;
+    fpsShown = key;
+    if (amount !== null && amount > 0) void api['customer:show-fps']({ amount });
+    else if (wasShown && state.active) void api['customer:show-total']({});
   });
 
   // The next customer's first line closes the last receipt.

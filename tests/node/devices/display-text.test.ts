@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   poleLinesForCart,
+  poleLinesForFps,
   poleLinesForIdle,
   poleLinesForReceipt,
   poleLinesForTotal,
@@ -71,6 +72,7 @@ describe('pole display wording (2×20, ASCII)', () => {
     expect(poleLinesForReceipt({ ...receipt, change: 0 })).toEqual(['TOTAL       HK$56.50', 'THANK YOU'.padEnd(20)]);
     expect(poleLinesForReceipt({ ...receipt, total: -800, change: 0 })[0]).toBe('TOTAL       -HK$8.00');
     expect(poleLinesForIdle('WELCOME')).toEqual(['WELCOME'.padEnd(20), ' '.repeat(20)]);
+    expect(poleLinesForFps(2650)).toEqual(['SCAN FPS QR'.padEnd(20), 'PAY         HK$26.50']);
   });
 
   it('the customer screen gets both names and each line’s amount after promotions, and nothing about staff or the cart id', () => {
@@ -81,6 +83,7 @@ describe('pole display wording (2×20, ASCII)', () => {
       lines: [{ id: 1, nameZh: '港式奶茶', nameEn: 'HK Milk Tea', quantity: 2, unitPrice: 1800, amount: 2700 }],
       total: 2700,
       change: 0,
+      fpsQr: null,
     });
     expect(viewOfCart(cart([], null), base).phase).toBe('idle');
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../../drivers/escpos';
 import type { Receipt } from '../../../src/shared/checkout-schemas';
+import type { ReceiptPreview } from '../../../src/shared/hardware-schemas';
+import { previewLineText } from '../../../src/main/devices/document-preview';
 import { DEMO_MANAGER } from '../helpers/demo-register';
 import { call, MILK_TEA, PINEAPPLE_BUN, receiptJobs, sell, until, usePrinterRigs } from './device-test-kit';
 
@@ -27,18 +29,26 @@ describe('receipt layout', () => {
   it('previews the receipt as the paper lays it out, for the on-screen preview', async () => {
     const { emulator, register } = await printers.start();
     const receipt = await sell(register, [MILK_TEA, MILK_TEA], { cash: 5000 });
-    const preview = await call<{ columns: number; lines: string[] }>(register)('print:preview', { receiptNo: receipt.receiptNo });
+    const preview = await call<ReceiptPreview>(register)('print:preview', { receiptNo: receipt.receiptNo });
     expect(preview.columns).toBe(42);
-    expect(preview.lines.every((l) => displayWidth(l) <= 42)).toBe(true);
-    expect(preview.lines).toContainEqual(expect.stringMatching(/^港式奶茶\s+HK\$36\.00$/));
-    expect(preview.lines).toContainEqual(expect.stringMatching(/^總計 TOTAL\s+HK\$27\.00$/));
-    expect(preview.lines).toContainEqual(expect.stringContaining(`[||| ${receipt.receiptNo} |||]`));
+    const lines = preview.lines.map(previewLineText);
+    expect(lines.every((l) => displayWidth(l) <= 42)).toBe(true);
+    // measured by the driver: each two-column cell is one wide character, the runs between are one column each
+    for (const line of preview.lines) {
+      if (line.kind !== 'text') continue;
+      const width = line.segments.reduce((sum, s) => sum + (s.wide ? 2 : displayWidth(s.text)), 0);
+      expect(width).toBe(displayWidth(previewLineText(line)));
+      for (const s of line.segments) if (s.wide) expect(displayWidth(s.text)).toBe(2);
+    }
+    expect(lines).toContainEqual(expect.stringMatching(/^港式奶茶\s+HK\$36\.00$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^總計 TOTAL\s+HK\$27\.00$/));
+    expect(lines).toContainEqual(expect.stringContaining(`[||| ${receipt.receiptNo} |||]`));
     const [job] = await until(
       'the receipt',
       () => receiptJobs(emulator, receipt.receiptNo).length === 1 && receiptJobs(emulator, receipt.receiptNo),
     );
     // the same engine: every text line of the preview is a line of the paper
-    for (const line of preview.lines.filter((l) => l.includes('HK$'))) expect(job!.transcript).toContain(line.trim());
+    for (const line of lines.filter((l) => l.includes('HK$'))) expect(job!.transcript).toContain(line.trim());
   });
 
   it('marks a reprint as a copy, on the paper', async () => {

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { Result } from '../../../src/shared/errors';
+import { withTimeout } from '../../support/bounded.mjs';
 
 export interface TestClient {
   ws: WebSocket;
@@ -10,9 +11,12 @@ export interface TestClient {
   closed: Promise<{ code: number }>;
 }
 
-/** Opens a socket and resolves when it is open; rejects with the HTTP status if the upgrade is refused. */
-export function connect(url: string, origin: string | undefined): Promise<TestClient> {
-  return new Promise((resolve, reject) => {
+/**
+ * Opens a socket and resolves when it is open; rejects with the HTTP status if the upgrade is
+ * refused. Bounded: opening gets `boundMs` (10 s), and each answer too, or they fail saying so.
+ */
+export function connect(url: string, origin: string | undefined, boundMs = 10_000): Promise<TestClient> {
+  const opened = new Promise<TestClient>((resolve, reject) => {
     const ws = new WebSocket(url, origin ? { origin } : {});
     const events: unknown[] = [];
     const waiting: ((frame: { id: number | null; result: Result<unknown> }) => void)[] = [];
@@ -27,10 +31,14 @@ export function connect(url: string, origin: string | undefined): Promise<TestCl
     });
     ws.on('open', () => {
       const sendRaw = (text: string | Buffer) =>
-        new Promise<{ id: number | null; result: Result<unknown> }>((done) => {
-          waiting.push(done);
-          ws.send(text);
-        });
+        withTimeout(
+          new Promise<{ id: number | null; result: Result<unknown> }>((done) => {
+            waiting.push(done);
+            ws.send(text);
+          }),
+          boundMs,
+          `an answer to ${String(text).slice(0, 80)}`,
+        );
       resolve({
         ws,
         events,
@@ -40,4 +48,5 @@ export function connect(url: string, origin: string | undefined): Promise<TestCl
       });
     });
   });
+  return withTimeout(opened, boundMs, `the WebSocket ${url} to open`);
 }

@@ -29,11 +29,12 @@ describe('kiosk host over HTTP', () => {
     const { host } = await start();
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: `evil.example:${host.port}` } }, (res) => {
+      request({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: `evil.example:${host.port}` }, timeout: 10_000 }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       })
         .on('error', reject)
+        .on('timeout', () => reject(new Error('the host did not answer a foreign Host header within 10 s')))
         .end();
     });
     expect(status).toBe(421);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/temp-dir';
+import { stopChild } from '../../support/bounded.mjs';
 import { runServe, startServe } from '../../support/serve-process';
 
 const tempDir = useTempDirs();
@@ -16,8 +17,7 @@ describe('npm run serve (the built kiosk host)', () => {
     expect(health.status.store.nameZh).toBe('算盤士多 旺角店');
     expect(existsSync(join(dataDir, 'register.lock'))).toBe(true);
 
-    serve.child.kill('SIGTERM');
-    expect(await serve.exited).toBe(0);
+    expect(await stopChild(serve.child, 'the kiosk host')).toBe(0);
     expect(serve.stdout()).toContain('stopped cleanly');
     const wal = join(dataDir, 'register.db-wal');
     expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);
@@ -31,8 +31,7 @@ describe('npm run serve (the built kiosk host)', () => {
     const dataDir = tempDir();
     for (let run = 0; run < 2; run++) {
       const serve = await startServe(['--data-dir', dataDir, '--port', '0', '--demo']);
-      serve.child.kill('SIGINT');
-      expect(await serve.exited).toBe(0);
+      expect(await stopChild(serve.child, 'the kiosk host', { signal: 'SIGINT' })).toBe(0);
     }
     const db = new Database(join(dataDir, 'register.db'), { readonly: true });
     expect(db.prepare('SELECT count(*) FROM staff').pluck().get()).toBe(3);
@@ -42,8 +41,7 @@ describe('npm run serve (the built kiosk host)', () => {
   it('without --demo, a new register gets one manager whose PIN is in a private file, not the log', async () => {
     const dataDir = tempDir();
     const serve = await startServe(['--data-dir', dataDir, '--port', '0']);
-    serve.child.kill('SIGTERM');
-    await serve.exited;
+    await stopChild(serve.child, 'the kiosk host');
     const pinFile = join(dataDir, 'secrets', 'first-manager-pin.txt');
     expect(statSync(pinFile).mode & 0o777).toBe(0o600);
     expect(serve.stderr()).toContain(pinFile);
@@ -66,8 +64,7 @@ describe('npm run serve (the built kiosk host)', () => {
     const second = await runServe(['--data-dir', dataDir, '--port', '0']);
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/Another Suanpan process \(pid \d+\) is already using/);
-    first.child.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
+    expect(await stopChild(first.child, 'the first kiosk host')).toBe(0);
   });
 
   it('rejects an unknown option and a bad port with usage', async () => {

@@ -11,6 +11,7 @@ const idle: CustomerView = {
   total: 0,
   change: 0,
   paymentQr: null,
+  fpsQr: null,
 };
 const cart: CustomerView = {
   ...idle,

@@ -14,6 +14,7 @@ import type { Cart, CartLine, CheckoutSettings, PaymentMethod, Receipt } from '.
 import type { ErrorCode, Result } from '../../../src/shared/errors';
 import type { Product, RegisterStatus, StaffSummary } from '../../../src/shared/schemas';
 import { permissions } from '../../../src/shared/permissions';
+import { CustomerDisplayConfig } from '../../../src/shared/customer-display-schemas';
 import type { SyncStatus } from '../../../src/shared/sync-schemas';
 
 type Answer<K extends ChannelName> = Result<ChannelResponse<K>> | Promise<Result<ChannelResponse<K>>>;
@@ -312,10 +313,11 @@ export function createFakePosApi(): FakePosApi {
     'scanner:status': () => ok(scannerStatus),
     'scanner:configure': () => ok(scannerStatus),
     'customer:view': () =>
-      ok({ phase: 'idle', store: { nameZh: '旺角店', nameEn: 'Mong Kok' }, lines: [], total: 0, change: 0, paymentQr: null }),
+      ok({ phase: 'idle', store: { nameZh: '旺角店', nameEn: 'Mong Kok' }, lines: [], total: 0, change: 0, paymentQr: null, fpsQr: null }),
     'customer:show-total': () => ok(null),
-    'customer:settings': () => ok({ paymentQr: null }),
-    'customer:configure': (req) => ok(req),
+    'customer:show-fps': () => ok(null),
+    'customer:settings': () => ok({ paymentQr: null, fps: null }),
+    'customer:configure': (req) => ok(CustomerDisplayConfig.parse(req)),
     // Receipt printer, cash drawer, hardware screen (issue 4a)
     'hardware:config': () => ok({ printer: null, demoPrinter: null, drawerRule: 'cash', profiles: ['epson-tm-t88'], problem: null }),
     'hardware:set-printer': () => fail('FORBIDDEN'),

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { PosApi } from '../../../shared/channels';
 import { DisplayCommandSetName, type DisplayStatus } from '../../../shared/customer-display-schemas';
 import type { PosErrorBody } from '../../../shared/errors';
+import type { FpsPayee } from '../../../shared/fps-qr';
 import { findPosApi } from '../../pos';
 import { describeFailure, usePolledStatus } from './customer-device-polling';
 import { DevicePanelTitle, UriField } from './device-parts';
@@ -162,15 +163,35 @@ function PoleScreen({ status }: { status: DisplayStatus | null }) {
   );
 }
 
+type FpsProxyChoice = 'none' | FpsPayee['proxyType'];
+
+interface FpsForm {
+  proxyType: FpsProxyChoice;
+  proxy: string;
+  bankCode: string;
+  merchantName: string;
+}
+
+const noFps: FpsForm = { proxyType: 'none', proxy: '', bankCode: '', merchantName: '' };
+
 function CustomerScreenForm({ api }: { api: PosApi }) {
   const { t } = useTranslation();
   const [paymentQr, setPaymentQr] = useState('');
+  const [fps, setFps] = useState<FpsForm>(noFps);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  const editFps = (change: Partial<FpsForm>) => setFps((current) => ({ ...current, ...change }));
 
   useEffect(() => {
     let stopped = false;
     void api['customer:settings']({}).then((result) => {
-      if (!stopped && result.ok) setPaymentQr(result.value.paymentQr ?? '');
+      if (stopped || !result.ok) return;
+      setPaymentQr(result.value.paymentQr ?? '');
+      const saved = result.value.fps;
+      setFps(
+        saved
+          ? { proxyType: saved.proxyType, proxy: saved.proxy, bankCode: saved.bankCode ?? '', merchantName: saved.merchantName }
+          : noFps,
+      );
     });
     return () => {
       stopped = true;
@@ -179,7 +200,18 @@ function CustomerScreenForm({ api }: { api: PosApi }) {
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await api['customer:configure']({ paymentQr: paymentQr.trim() === '' ? null : paymentQr.trim() });
+    const result = await api['customer:configure']({
+      paymentQr: paymentQr.trim() === '' ? null : paymentQr.trim(),
+      fps:
+        fps.proxyType === 'none'
+          ? null
+          : {
+              proxyType: fps.proxyType,
+              proxy: fps.proxy,
+              bankCode: fps.bankCode.trim() === '' ? null : fps.bankCode,
+              merchantName: fps.merchantName,
+            },
+    });
     if (!result.ok) return setMessage({ text: describeFailure(result.error, t(`errors.${result.error.code}`)), bad: true });
     setMessage({ text: t('customerDevices.customerScreen.saved'), bad: false });
   };
@@ -198,6 +230,60 @@ function CustomerScreenForm({ api }: { api: PosApi }) {
         />
         <small className="device-hint">{t('customerDevices.customerScreen.paymentQrHint')}</small>
       </label>
+      <div className="device-row">
+        <label className="field">
+          <span>{t('customerDevices.customerScreen.fpsType')}</span>
+          <select
+            className="field-input"
+            data-testid="customer-fps-type"
+            value={fps.proxyType}
+            onChange={(e) => editFps({ proxyType: e.target.value as FpsProxyChoice })}
+          >
+            {(['none', 'fps-id', 'mobile', 'email'] as const).map((choice) => (
+              <option key={choice} value={choice}>
+                {t(`customerDevices.customerScreen.fpsTypes.${choice}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('customerDevices.customerScreen.fpsProxy')}</span>
+          <input
+            className="field-input"
+            data-testid="customer-fps-proxy"
+            maxLength={64}
+            disabled={fps.proxyType === 'none'}
+            value={fps.proxy}
+            onChange={(e) => editFps({ proxy: e.target.value })}
+          />
+        </label>
+      </div>
+      <div className="device-row">
+        <label className="field">
+          <span>{t('customerDevices.customerScreen.fpsBank')}</span>
+          <input
+            className="field-input"
+            data-testid="customer-fps-bank"
+            inputMode="numeric"
+            maxLength={3}
+            disabled={fps.proxyType === 'none'}
+            value={fps.bankCode}
+            onChange={(e) => editFps({ bankCode: e.target.value })}
+          />
+        </label>
+        <label className="field">
+          <span>{t('customerDevices.customerScreen.fpsName')}</span>
+          <input
+            className="field-input"
+            data-testid="customer-fps-name"
+            maxLength={25}
+            disabled={fps.proxyType === 'none'}
+            value={fps.merchantName}
+            onChange={(e) => editFps({ merchantName: e.target.value })}
+          />
+        </label>
+      </div>
+      <small className="device-hint">{t('customerDevices.customerScreen.fpsHint')}</small>
       <div className="dialog-buttons">
         <button type="submit" className="dialog-button is-primary" data-testid="customer-qr-save">
           {t('customerDevices.customerScreen.save')}
