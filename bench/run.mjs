@@ -19,6 +19,7 @@ const benchmarks = [
   ['sync-push.mjs', 'benchSyncPush'],
   ['cloud-ingest-100-registers.mjs', 'benchCloudIngest'],
   ['reports.mjs', 'benchReports'],
+  ['stocktake.mjs', 'benchStocktake'],
   // 1,000,000 products: the catalogue is built once (about 7 minutes) and cached in bench/.cache.
   ['catalog.mjs', 'benchCatalog1m'],
   ['register-start.mjs', 'benchRegisterStart1m'],

@@ -42,7 +42,7 @@ const LINE = '[data-testid^="cart-line-qty-"]';
  * till's Content-Security-Policy allows no eval): `count` elements matching `selector` above
  * `above`, and/or every `present` selector found and no `absent` one.
  */
-const PROBE = `(() => {
+export const PROBE = `(() => {
   let armed = null;
   window.addEventListener('keydown', (e) => {
     if (armed && armed.started === null && e.key === 'Enter') { armed.started = performance.now(); armed.check(); }
@@ -87,7 +87,7 @@ const baselinePage = (rows) => `<!doctype html><meta charset="utf-8"><script>${P
 </script>`;
 
 /** Arms the probe, runs `act` (which ends with the Enter to time), returns ms or -1 for a miss. */
-async function measure(page, ready, act) {
+export async function measure(page, ready, act) {
   await withTimeout(
     page.evaluate(({ ready, missMs }) => void (window.__pending = window.__measure(ready, missMs)), { ready, missMs: MISS_MS }),
     MISS_MS,

@@ -13,6 +13,7 @@ import { MemberEnrolment } from '../../src/shared/member-schemas';
 import type { SaleRecord } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
 import type { Movement } from './stock';
+import { readStockDocument, type StockDocumentWrite } from './stock-documents';
 
 /** What one mutation writes, once the batch's SKU and duplicate checks let it through. */
 export type Write =
@@ -24,6 +25,7 @@ export type Write =
   | { type: 'document'; sale: SaleRecord; skus: string[]; otherSeries: string | null; memberCode: string | null }
   | { type: 'movements'; movements: Movement[]; skus: string[] }
   | { type: 'event'; event: RegisterEventRecord; skus: [] }
+  | StockDocumentWrite
   | { type: 'member'; enrolment: MemberEnrolment; skus: [] };
 
 export type Reader = (register: RegisterContext, mutation: Mutation) => Write;
@@ -146,6 +148,7 @@ const readerByKind = {
   'document.return': documentReader('return'),
   'document.exchange': documentReader('exchange'),
   'stock.movement': stockMovement,
+  'stock.document': (register, mutation) => readStockDocument(register, mutation),
   'shift.opened': registerEvent,
   'shift.closed': registerEvent,
   'cash.movement': registerEvent,

@@ -30,6 +30,7 @@ import { insertSales, missingSkus } from './sales';
 import { applyMemberWrites } from './member-mutations';
 import { memberChanges } from './members';
 import { OnHandDeltas, applyOnHand, insertMovements } from './stock';
+import { applyStockDocuments, checkStockDocuments } from './stock-documents';
 
 export const MAX_BATCH = 500;
 
@@ -163,7 +164,9 @@ async function checkAgainstDatabase(
     }
     accepted.push(candidate);
   }
-  return accepted;
+  const stockDocuments = accepted.flatMap((a) => (a.write.type === 'stock-document' ? [{ seq: a.mutation.seq, write: a.write }] : []));
+  await checkStockDocuments(client, register, stockDocuments, rejections);
+  return accepted.filter((a) => !rejections.has(a.mutation.seq));
 }
 
 /** Everything the accepted mutations write, one INSERT per table; answers the on-hand deltas. */
@@ -180,6 +183,9 @@ async function writeAll(
   if (sales.length > 0) deltas.merge((await insertSales(client, sales, now)).deltas);
   const movements = writes.flatMap((w) => (w.type === 'movements' ? w.movements : []));
   if (movements.length > 0) deltas.merge(await insertMovements(client, register.merchantId, movements, now));
+  // After the sales: a count in the same batch nets out the sales made before its count time.
+  const stockDocuments = writes.flatMap((w) => (w.type === 'stock-document' ? [w] : []));
+  if (stockDocuments.length > 0) deltas.merge(await applyStockDocuments(client, register, stockDocuments, now));
   await insertRegisterEvents(
     client,
     writes.flatMap((w) => (w.type === 'event' ? [w.event] : [])),

@@ -16,6 +16,7 @@ export const quarantineReasons = [
   'DOES_NOT_ADD_UP', // lines, totals, payments, change or signs do not add up as the register computes them
   'REJECTED_BY_DATABASE', // a constraint refused it (a value out of range, for instance)
   'SEQ_CONFLICT', // a replayed seq whose content differs from what was applied under that seq
+  'UNKNOWN_STORE', // a stock transfer to a store the merchant does not have
 ] as const;
 export type QuarantineReason = (typeof quarantineReasons)[number];
 

@@ -32,6 +32,7 @@ import { createCustomerDeviceService } from './devices/customer-display-service'
 import { createDeviceManager } from './devices/device-manager';
 import { createShiftService } from './shifts/shift-service';
 import { createDayService } from './shifts/day-service';
+import { createStockService } from './stock/stock-service';
 import { createSaleService } from './checkout/sale-service';
 import { createMemberService } from './members/member-service';
 import { demoMembers } from './members/demo-members';
@@ -234,6 +235,7 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
     });
     const shifts = createShiftService({ db, clock, audit, staff, devices: devices.counterDevices });
     const days = createDayService({ db, clock, audit, devices: devices.counterDevices });
+    const stock = createStockService({ db, clock, audit });
 
     // 5. the one entrance for requests
     const router = createApiRouter({
@@ -252,6 +254,7 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
         shifts,
         days,
         members,
+        stock,
       }),
       currentStaff: staff.current,
       log,

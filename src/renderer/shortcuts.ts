@@ -36,7 +36,10 @@ export type ShortcutId =
   | 'back-office'
   | 'back-to-till'
   | 'payment-back'
-  | 'payment-enter';
+  | 'payment-enter'
+  | 'stock-quantity'
+  | 'stock-post'
+  | 'stock-back';
 
 export interface Shortcut {
   id: ShortcutId;
@@ -74,6 +77,10 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'back-to-till', key: 'F11', label: 'F11', screens: ['back-office'] },
   { id: 'payment-back', key: 'Escape', label: 'Esc', screens: ['payment'] },
   { id: 'payment-enter', key: 'Enter', label: 'Enter', screens: ['payment'] },
+  // 存貨 (back office): in an open stock document
+  { id: 'stock-quantity', key: 'F2', label: 'F2', screens: ['back-office'] },
+  { id: 'stock-post', key: 'F12', label: 'F12', screens: ['back-office'] },
+  { id: 'stock-back', key: 'Escape', label: 'Esc', screens: ['back-office'] },
 ];
 
 export function resolveShortcut(screen: Screen, press: KeyPress): ShortcutId | null {

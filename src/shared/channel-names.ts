@@ -98,6 +98,20 @@ export const channelNames = [
   'day:list-z',
   'day:z',
   'day:reprint-z',
+  // Stock at the counter (issue 14)
+  'stock:on-hand',
+  'stock:set-reorder',
+  'stock:reasons',
+  'stock:save-reason',
+  'stock:documents',
+  'stock:open',
+  'stock:document',
+  'stock:scan',
+  'stock:set-line',
+  'stock:variance',
+  'stock:post',
+  'stock:cancel',
+  'stock:reason-report',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

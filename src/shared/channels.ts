@@ -78,6 +78,19 @@ import {
   ScannerScan,
   ScannerStatus,
 } from './customer-display-schemas';
+import {
+  OnHandList,
+  OnHandRequest,
+  OpenStockDocument,
+  ReasonReportRow,
+  SaveStockReason,
+  StockDocumentSummary,
+  StockDocumentView,
+  StockReason,
+  StockScanRequest,
+  StockScanResult,
+  VarianceReport,
+} from './stock-schemas';
 
 export { channelNames, type ChannelName };
 
@@ -267,6 +280,32 @@ export const channels = {
   'day:list-z': { req: Empty, res: z.array(ZSummary), access: 'reports.view' },
   'day:z': { req: z.strictObject({ zNo: Id }), res: ZReport, access: 'reports.view' },
   'day:reprint-z': { req: z.strictObject({ zNo: Id }), res: ZReport, access: 'reports.view' },
+  // Stock at the counter (issue 14): each document kind also needs its own permission, checked by main
+  'stock:on-hand': { req: OnHandRequest, res: OnHandList, access: 'stock.view' },
+  'stock:set-reorder': {
+    req: z.strictObject({ productId: Id, quantity: z.number().finite().min(0).max(1_000_000).nullable() }),
+    res: OnHandList,
+    access: 'stock.adjust',
+  },
+  'stock:reasons': { req: Empty, res: z.array(StockReason), access: 'stock.view' },
+  'stock:save-reason': { req: SaveStockReason, res: z.array(StockReason), access: 'settings.edit' },
+  'stock:documents': {
+    req: z.strictObject({ status: z.enum(['open', 'recent']) }),
+    res: z.array(StockDocumentSummary),
+    access: 'stock.view',
+  },
+  'stock:open': { req: OpenStockDocument, res: StockDocumentView, access: 'stock.view' },
+  'stock:document': { req: z.strictObject({ documentId: Id }), res: StockDocumentView, access: 'stock.view' },
+  'stock:scan': { req: StockScanRequest, res: StockScanResult, access: 'stock.view' },
+  'stock:set-line': {
+    req: z.strictObject({ documentId: Id, productId: Id, quantity: z.number().finite().min(-10_000).max(10_000) }),
+    res: StockDocumentView,
+    access: 'stock.view',
+  },
+  'stock:variance': { req: z.strictObject({ documentId: Id }), res: VarianceReport, access: 'stock.count-post' },
+  'stock:post': { req: z.strictObject({ documentId: Id }), res: StockDocumentSummary, access: 'stock.view' },
+  'stock:cancel': { req: z.strictObject({ documentId: Id }), res: StockDocumentSummary, access: 'stock.view' },
+  'stock:reason-report': { req: DateRange, res: z.array(ReasonReportRow), access: 'stock.adjust' },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 export type Channels = typeof channels;

@@ -25,6 +25,8 @@ export const errorCodes = [
   'PRINTER_STATUS_GARBLED', // hardware: the printer answered status with bytes that are not ESC/POS status
   'ENROLMENT_REFUSED', // sync: the cloud refused the enrolment code (unknown, used, expired) or the register is already enrolled
   'CLOUD_UNREACHABLE', // sync: the cloud did not answer (wrong URL, no network, the cloud is down); try again
+  'STOCK_DOCUMENT_CLOSED', // stock: the receiving, count, transfer or adjustment was already posted or cancelled (by someone else, maybe)
+  'STOCK_DOCUMENT_EMPTY', // stock: nothing scanned yet, so nothing to post
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message
 ] as const;
 

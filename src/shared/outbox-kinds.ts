@@ -22,7 +22,14 @@ export const registerEventKinds = [
 /** Members enrolled at the till (payload: MemberEnrolment, src/shared/member-schemas.ts). */
 export const memberOutboxKinds = ['member.enrolled'] as const;
 
-export const outboxKinds = [...documentOutboxKinds, 'stock.movement', ...registerEventKinds, ...memberOutboxKinds] as const;
+/** `stock.document`: a posted receiving, count, transfer or adjustment, or one part of a long one (stock-schemas.ts). */
+export const outboxKinds = [
+  ...documentOutboxKinds,
+  'stock.movement',
+  'stock.document',
+  ...registerEventKinds,
+  ...memberOutboxKinds,
+] as const;
 
 export type DocumentOutboxKind = (typeof documentOutboxKinds)[number];
 export type RegisterEventKind = (typeof registerEventKinds)[number];

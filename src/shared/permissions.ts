@@ -23,6 +23,13 @@ export const permissions = [
   'shift.manage',
   'reports.view',
   'day.close',
+  // stock at the counter (issue 14)
+  'stock.view',
+  'stock.receive',
+  'stock.count',
+  'stock.count-post',
+  'stock.adjust',
+  'stock.transfer',
 ] as const;
 export type Permission = (typeof permissions)[number];
 export type ChannelAccess = 'public' | 'session' | Permission;

@@ -152,6 +152,31 @@ for (const size of sizes) {
       }
     });
 
+    test('the stock screens fit: each kind of document, a count with lines and its variance', async ({ page, register }) => {
+      await page.goto(register.url);
+      await loginAs(page, 3, '9999');
+      await page.keyboard.press('F11');
+      await page.getByTestId('back-office-tab-stock').click();
+      for (const view of ['receive', 'transfer-out', 'adjust', 'count']) {
+        await page.getByTestId(`stock-tab-${view}`).click();
+        await expect(page.getByTestId('stock-new')).toBeVisible();
+        await expectFits(page, `stock-${view}`);
+      }
+      await page.getByTestId('stock-category').fill('DRINK');
+      await page.keyboard.press('Enter');
+      for (const code of [MILK_TEA, WATER, LONG_LOAF]) {
+        await page.getByTestId('stock-scan').fill(`3*${code}`);
+        await page.getByTestId('stock-scan').press('Enter');
+      }
+      await expect(page.getByTestId('stock-totals')).toContainText('3 項');
+      await expectFits(page, 'stock-count-lines');
+      await page.getByTestId('stock-variance-button').click();
+      await expect(page.getByTestId('stock-variance')).toBeVisible();
+      await expectFits(page, 'stock-count-variance');
+      const small = (await page.evaluate(touchTargetProbe('[data-testid="back-office"]'))) as string[];
+      expect.soft(small, `controls under 48 px on the stock document at ${size.width}×${size.height}`).toEqual([]);
+    });
+
     test('the customer screen with the FPS QR for the amount due fits', async ({ page, register }) => {
       await page.goto(register.url);
       await loginAs(page, 3, '9999');

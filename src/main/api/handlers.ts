@@ -30,6 +30,8 @@ import type { SyncController } from '../sync/sync-controller';
 import { createSyncHandlers } from '../sync/sync-handlers';
 import type { MemberService } from '../members/member-service';
 import { createMemberHandlers } from '../members/member-handlers';
+import type { StockService } from '../stock/stock-service';
+import { createStockHandlers } from '../stock/stock-handlers';
 
 export interface HandlerDeps {
   db: Db;
@@ -46,6 +48,7 @@ export interface HandlerDeps {
   shifts: ShiftService;
   days: DayService;
   members: MemberService;
+  stock: StockService;
 }
 
 export function createHandlers({
@@ -63,6 +66,7 @@ export function createHandlers({
   shifts,
   days,
   members,
+  stock,
 }: HandlerDeps): Handlers {
   return {
     'register:status': () => status(),
@@ -78,5 +82,6 @@ export function createHandlers({
     ...createSyncHandlers({ db, audit, sync }),
     ...createShiftHandlers({ db, shifts, days }),
     ...createMemberHandlers({ members, carts }),
+    ...createStockHandlers({ stock }),
   };
 }

@@ -39,6 +39,8 @@ export const auditKinds = [
   'sync.enrolled',
   'sync.forgotten',
   'audit.anchor-mismatch',
+  'stock.posted',
+  'stock.cancelled',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

@@ -28,6 +28,12 @@ export const defaultGrants: Record<Permission, GrantedTo> = {
   'shift.manage': everyone,
   'reports.view': supervisorUp,
   'day.close': managerUp,
+  'stock.view': everyone,
+  'stock.receive': supervisorUp,
+  'stock.count': everyone,
+  'stock.count-post': managerUp,
+  'stock.adjust': supervisorUp,
+  'stock.transfer': supervisorUp,
 };
 
 export function grantedByDefault(role: BuiltInRole, permission: Permission): boolean {

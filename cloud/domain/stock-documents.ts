@@ -1,0 +1,187 @@
+/**
+ * Stock documents a register posted (issue 14), applied exactly once: goods received, adjustments,
+ * stocktakes and transfers out. The cloud computes every movement itself from what the document
+ * says happened: received or sent quantities as they are, an adjustment's signed quantity, and for
+ * a count, counted − on-hand at the line's count time from the cloud's own ledger (sales made while
+ * counting are netted out by their completion time). A register's arithmetic is never taken.
+ *
+ * Exactly once: a part's movements have the source `stockdoc:<docId>` and the document's own line
+ * numbers, so UNIQUE (source, line) takes each line once whatever re-sends happen (a replayed seq is
+ * already absorbed by the push protocol; a re-enrolled register re-sending under new seqs lands here).
+ */
+import type { PoolClient } from '../db/pool';
+import { StockDocumentPayload } from '../../src/shared/stock-schemas';
+import { MutationRejected } from './quarantine';
+import type { RegisterContext } from './registers';
+import { describeIssues } from './schemas';
+import { OnHandDeltas } from './stock';
+
+export interface StockDocumentWrite {
+  type: 'stock-document';
+  doc: StockDocumentPayload;
+  skus: string[];
+  /** transfer-out: the destination, resolved by the batch's database check */
+  toStoreId?: number;
+}
+
+/** In memory: the payload's shape, its line numbers and the signs its kind allows. */
+export function readStockDocument(register: RegisterContext, mutation: { ref: string; payload: unknown }): StockDocumentWrite {
+  const parsed = StockDocumentPayload.safeParse(mutation.payload);
+  if (!parsed.success) throw new MutationRejected('INVALID_PAYLOAD', describeIssues(parsed.error));
+  const doc = parsed.data;
+  if (doc.part > doc.parts) throw new MutationRejected('INVALID_PAYLOAD', `Part ${doc.part} of ${doc.parts}`);
+  const seen = new Set<number>();
+  for (const l of doc.lines) {
+    if (seen.has(l.line)) throw new MutationRejected('INVALID_PAYLOAD', `Line ${l.line} appears twice`);
+    seen.add(l.line);
+    switch (doc.kind) {
+      case 'adjust':
+        if (l.quantityMilli === 0) throw new MutationRejected('INVALID_PAYLOAD', `Line ${l.line}: an adjustment of 0`);
+        break;
+      case 'count':
+        if (l.quantityMilli < 0) throw new MutationRejected('INVALID_PAYLOAD', `Line ${l.line}: a count below zero`);
+        if (l.countedAt === null) throw new MutationRejected('INVALID_PAYLOAD', `Line ${l.line}: a count line without its count time`);
+        break;
+      default:
+        if (l.quantityMilli <= 0) throw new MutationRejected('INVALID_PAYLOAD', `Line ${l.line}: ${doc.kind} quantities are above zero`);
+    }
+  }
+  if (doc.kind === 'adjust' && doc.reasonCode === null) throw new MutationRejected('INVALID_PAYLOAD', 'An adjustment needs a reason');
+  if (doc.kind === 'transfer-out') {
+    if (doc.toStoreCode === null) throw new MutationRejected('INVALID_PAYLOAD', 'A transfer needs the store it goes to');
+    if (doc.toStoreCode.toUpperCase() === register.storeCode.toUpperCase())
+      throw new MutationRejected('INVALID_PAYLOAD', 'A transfer goes to another store');
+  }
+  if (doc.kind === 'transfer-in') throw new MutationRejected('INVALID_PAYLOAD', 'Receiving a transfer is not taken by this server yet');
+  return { type: 'stock-document', doc, skus: doc.lines.map((l) => l.sku) };
+}
+
+/** The batch's database checks for stock documents: a transfer's destination must be a store of the merchant. */
+export async function checkStockDocuments(
+  client: PoolClient,
+  register: RegisterContext,
+  writes: readonly { seq: number; write: StockDocumentWrite }[],
+  rejections: Map<number, MutationRejected>,
+): Promise<void> {
+  const codes = [...new Set(writes.flatMap((w) => (w.write.doc.toStoreCode ? [w.write.doc.toStoreCode.toUpperCase()] : [])))];
+  if (codes.length === 0) return;
+  const stores = new Map(
+    (
+      await client.query<{ id: number; code: string }>(
+        'SELECT id, upper(code) AS code FROM store WHERE merchant_id = $1 AND upper(code) = ANY($2)',
+        [register.merchantId, codes],
+      )
+    ).rows.map((r) => [r.code, Number(r.id)]),
+  );
+  for (const { seq, write } of writes) {
+    if (write.doc.kind !== 'transfer-out' || write.doc.toStoreCode === null) continue;
+    const id = stores.get(write.doc.toStoreCode.toUpperCase());
+    if (id === undefined) rejections.set(seq, new MutationRejected('UNKNOWN_STORE', `No store ${write.doc.toStoreCode} in this merchant`));
+    else write.toStoreId = id;
+  }
+}
+
+/**
+ * A count's expected on-hand per line: the ledger's sum at the store for the SKU up to the line's
+ * count time (a sale counts at its completion, other movements when they happened or were taken).
+ * The on-hand rows are locked first, in SKU order as applyOnHand locks them, so batches applying
+ * sales at the same store have committed before the ledger is read.
+ */
+async function expectedAtCountTime(client: PoolClient, storeId: number, doc: StockDocumentPayload): Promise<Map<number, number>> {
+  await client.query('SELECT sku FROM stock_on_hand WHERE store_id = $1 AND sku = ANY($2::text[]) ORDER BY sku FOR UPDATE', [
+    storeId,
+    [...new Set(doc.lines.map((l) => l.sku))].sort(),
+  ]);
+  const rows = await client.query<{ line: number; expected: string }>(
+    `SELECT t.line,
+            (SELECT coalesce(sum(m.quantity_milli), 0)
+               FROM stock_movement m
+               LEFT JOIN sale s ON s.id = CASE WHEN m.source LIKE 'sale:%' THEN substring(m.source FROM 6)::bigint END
+              WHERE m.store_id = $1 AND m.sku = t.sku AND coalesce(m.occurred_at, s.completed_at, m.created_at) <= t.at) AS expected
+       FROM unnest($2::int[], $3::text[], $4::timestamptz[]) AS t(line, sku, at)`,
+    [storeId, doc.lines.map((l) => l.line), doc.lines.map((l) => l.sku), doc.lines.map((l) => new Date(l.countedAt ?? doc.postedAt))],
+  );
+  return new Map(rows.rows.map((r) => [r.line, Number(r.expected)]));
+}
+
+/** Writes the documents' headers, lines and movements, in seq order; answers the on-hand deltas. */
+export async function applyStockDocuments(
+  client: PoolClient,
+  register: RegisterContext,
+  writes: readonly StockDocumentWrite[],
+  now: number,
+): Promise<OnHandDeltas> {
+  const deltas = new OnHandDeltas();
+  for (const { doc, toStoreId } of writes) {
+    await client.query(
+      `INSERT INTO stock_document (doc_id, merchant_id, store_id, register_id, kind, doc_no, parts, staff_name, reason_code, note,
+         supplier_ref, to_store_id, transfer_doc_id, posted_at, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (doc_id) DO NOTHING`,
+      [
+        doc.docId,
+        register.merchantId,
+        register.storeId,
+        register.registerId,
+        doc.kind,
+        doc.docNo,
+        doc.parts,
+        doc.staffName,
+        doc.reasonCode,
+        doc.note,
+        doc.supplierRef,
+        toStoreId ?? null,
+        doc.transferDocId,
+        new Date(doc.postedAt),
+        new Date(now),
+      ],
+    );
+    const expected = doc.kind === 'count' ? await expectedAtCountTime(client, register.storeId, doc) : null;
+    const lines = doc.lines.map((l) => {
+      const expectedMilli = expected ? (expected.get(l.line) ?? 0) : null;
+      const movement =
+        doc.kind === 'count' ? l.quantityMilli - expectedMilli! : doc.kind === 'transfer-out' ? -l.quantityMilli : l.quantityMilli;
+      return { ...l, expectedMilli, movement };
+    });
+    const landed = await client.query<{ line: number }>(
+      `INSERT INTO stock_document_line (doc_id, line, sku, quantity_milli, expected_milli, movement_milli, counted_at, cost_cents)
+       SELECT $1, t.line, t.sku, t.q, t.expected, t.movement, t.counted_at, t.cost
+         FROM unnest($2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::timestamptz[], $8::bigint[])
+              AS t(line, sku, q, expected, movement, counted_at, cost)
+       ON CONFLICT (doc_id, line) DO NOTHING RETURNING line`,
+      [
+        doc.docId,
+        lines.map((l) => l.line),
+        lines.map((l) => l.sku),
+        lines.map((l) => l.quantityMilli),
+        lines.map((l) => l.expectedMilli),
+        lines.map((l) => l.movement),
+        lines.map((l) => (l.countedAt === null ? null : new Date(l.countedAt))),
+        lines.map((l) => l.costCents),
+      ],
+    );
+    // A line already taken (the same part re-sent after a new enrolment) moves nothing again.
+    const fresh = new Set(landed.rows.map((r) => r.line));
+    const moving = lines.filter((l) => fresh.has(l.line) && l.movement !== 0);
+    if (moving.length === 0) continue;
+    const reason = doc.kind === 'receive' ? 'receive' : doc.kind === 'adjust' ? 'adjust' : doc.kind === 'count' ? 'count' : 'transfer';
+    const inserted = await client.query<{ sku: string; quantity_milli: string }>(
+      `INSERT INTO stock_movement (merchant_id, store_id, sku, quantity_milli, reason, source, line, created_at, occurred_at)
+       SELECT $1, $2, t.sku, t.q, $3, $4, t.line, $5, t.at
+         FROM unnest($6::text[], $7::bigint[], $8::int[], $9::timestamptz[]) AS t(sku, q, line, at)
+       ON CONFLICT (source, line) DO NOTHING RETURNING sku, quantity_milli`,
+      [
+        register.merchantId,
+        register.storeId,
+        reason,
+        `stockdoc:${doc.docId}`,
+        new Date(now),
+        moving.map((l) => l.sku),
+        moving.map((l) => l.movement),
+        moving.map((l) => l.line),
+        moving.map((l) => new Date(l.countedAt ?? doc.postedAt)),
+      ],
+    );
+    for (const row of inserted.rows) deltas.add(register.storeId, register.storeCode, row.sku, Number(row.quantity_milli));
+  }
+  return deltas;
+}

@@ -1,0 +1,26 @@
+/** Channels of stock at the counter (issue 14): on-hand, reasons, and the documents scanned and posted. */
+import type { Handlers } from '../api/router';
+import type { StockService } from './stock-service';
+
+type StockChannel = Extract<keyof Handlers, `stock:${string}`>;
+
+export function createStockHandlers({ stock }: { stock: StockService }): Pick<Handlers, StockChannel> {
+  return {
+    'stock:on-hand': (req) => stock.onHand(req),
+    'stock:set-reorder': (req) => {
+      stock.setReorderLevel(req.productId, req.quantity);
+      return stock.onHand({ text: '', lowOnly: false });
+    },
+    'stock:reasons': () => stock.reasons(),
+    'stock:save-reason': (req, ctx) => stock.saveReason(ctx.staff, req),
+    'stock:documents': (req, ctx) => stock.list(ctx.staff, req.status),
+    'stock:open': (req, ctx) => stock.open(ctx.staff, req),
+    'stock:document': (req, ctx) => stock.view(ctx.staff, req.documentId),
+    'stock:scan': (req, ctx) => stock.scan(ctx.staff, req),
+    'stock:set-line': (req, ctx) => stock.setLine(ctx.staff, req),
+    'stock:variance': (req, ctx) => stock.variance(ctx.staff, req.documentId),
+    'stock:post': (req, ctx) => stock.post(ctx.staff, req.documentId),
+    'stock:cancel': (req, ctx) => stock.cancel(ctx.staff, req.documentId),
+    'stock:reason-report': (req) => stock.reasonReport(req),
+  };
+}

@@ -1,0 +1,675 @@
+/**
+ * Stock documents at the register (issue 14): goods received (收貨), stocktakes (盤點), transfers
+ * out (調貨) and reason-coded adjustments. A document is opened, scanned into (quantity first, then
+ * scan; several people may scan into one count) and posted once. Posting writes the lines, one
+ * stock_movement per product whose on-hand changes and the `stock.document` outbox rows in ONE
+ * transaction; a long document goes as parts of STOCK_LINES_PER_ROW lines, each its own outbox row.
+ *
+ * The cloud recomputes everything it applies (a count carries counted quantities and times, never
+ * variances); what the register computes here is its own picture until the next pull.
+ *
+ * Every state check happens inside the write transaction: two windows posting the same document
+ * at once get one post and one CONFLICT.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
+import type { Clock } from '../clock';
+import type { AuditLog } from '../audit/audit-log';
+import { PosError } from '../../shared/errors';
+import type { StaffSummary } from '../../shared/schemas';
+import type { Permission } from '../../shared/permissions';
+import { thousandthsOf } from '../../shared/money';
+import {
+  STOCK_LINES_PER_ROW,
+  type CountScope,
+  type OnHandList,
+  type OpenStockDocument,
+  type ReasonReportRow,
+  type SaveStockReason,
+  type StockDocumentKind,
+  type StockDocumentPayload,
+  type StockDocumentSummary,
+  type StockDocumentView,
+  type StockLineView,
+  type StockReason,
+  type StockScanResult,
+  type VarianceLine,
+  type VarianceReport,
+} from '../../shared/stock-schemas';
+import { matchCode } from '../catalog/lookup';
+import { appendOutbox } from '../sync/outbox';
+import { readIdentity } from '../settings/identity';
+import { movedSince, nonZeroOnHand, onHandOf } from './on-hand';
+
+const DOC_PREFIX: Record<StockDocumentKind, string> = {
+  receive: 'GRN',
+  adjust: 'ADJ',
+  count: 'CNT',
+  'transfer-out': 'TRO',
+  'transfer-in': 'TRI',
+};
+
+/** Who may open, scan into and post each kind (the channel checks the common part). */
+export const permissionFor: Record<StockDocumentKind, Permission> = {
+  receive: 'stock.receive',
+  adjust: 'stock.adjust',
+  count: 'stock.count',
+  'transfer-out': 'stock.transfer',
+  'transfer-in': 'stock.transfer',
+};
+
+interface DocumentRow {
+  id: number;
+  doc_id: string;
+  doc_no: string;
+  kind: StockDocumentKind;
+  status: 'open' | 'posted' | 'cancelled';
+  blind: number;
+  scope: string | null;
+  reason_code: string | null;
+  note: string;
+  supplier_ref: string;
+  to_store_code: string | null;
+  transfer_doc_id: string | null;
+  opened_at: number;
+  opened_by_name: string;
+  posted_at: number | null;
+}
+
+interface ScanTotalRow {
+  product_id: number;
+  sku: string;
+  name_zh: string;
+  name_en: string;
+  price: number;
+  q: number;
+  scans: number;
+  cost: number | null;
+  last_at: number;
+}
+
+const SELECT_DOCUMENT = `
+  SELECT d.id, d.doc_id, d.doc_no, d.kind, d.status, d.blind, d.scope, d.reason_code, d.note, d.supplier_ref,
+         d.to_store_code, d.transfer_doc_id, d.opened_at, s.name_zh AS opened_by_name, d.posted_at
+    FROM stock_document d JOIN staff s ON s.id = d.opened_by`;
+
+/** Per product of a document: the sum of its scans, how many, the last cost typed, the last scan's time. */
+const SCAN_TOTALS = `
+  SELECT t.product_id, p.sku, p.name_zh, p.name_en, p.price, t.q, t.scans, t.cost, t.last_at
+    FROM (SELECT product_id, sum(quantity_milli) AS q, count(*) AS scans, max(scanned_at) AS last_at,
+                 (SELECT cost_cents FROM stock_scan c WHERE c.document_id = :documentId AND c.product_id = s.product_id
+                     AND c.cost_cents IS NOT NULL ORDER BY c.id DESC LIMIT 1) AS cost
+            FROM stock_scan s WHERE document_id = :documentId GROUP BY product_id) t
+    JOIN product p ON p.id = t.product_id`;
+
+export interface StockServiceDeps {
+  db: Db;
+  clock: Clock;
+  audit: AuditLog;
+}
+
+export type StockService = ReturnType<typeof createStockService>;
+
+function toMilli(quantity: number): number {
+  const milli = thousandthsOf(quantity);
+  if (milli === null) throw new PosError('BAD_REQUEST', 'A quantity has at most 3 decimals');
+  return milli;
+}
+
+function mustHave(actor: StaffSummary, permission: Permission): void {
+  if (!actor.permissions.includes(permission))
+    throw new PosError('FORBIDDEN', `${actor.roleNameEn} (${actor.role}) may not do this: it needs ${permission}`);
+}
+
+export function createStockService({ db, clock, audit }: StockServiceDeps) {
+  const findDocument = (documentId: number): DocumentRow => {
+    const row = prepared<{ id: number }, DocumentRow>(db, `${SELECT_DOCUMENT} WHERE d.id = :id`).get({ id: documentId });
+    if (!row) throw new PosError('NOT_FOUND', `No stock document ${documentId}`);
+    return row;
+  };
+
+  const openDocument = (documentId: number, actor: StaffSummary): DocumentRow => {
+    const row = findDocument(documentId);
+    mustHave(actor, permissionFor[row.kind]);
+    if (row.status !== 'open') throw new PosError('STOCK_DOCUMENT_CLOSED', `${row.doc_no} is already ${row.status}`);
+    return row;
+  };
+
+  const scanTotals = (documentId: number, productId: number | null): ScanTotalRow[] =>
+    prepared<{ documentId: number; productId: number | null }, ScanTotalRow>(
+      db,
+      productId === null ? `${SCAN_TOTALS} ORDER BY t.last_at DESC` : `${SCAN_TOTALS} WHERE t.product_id = :productId`,
+    ).all({ documentId, productId });
+
+  const totals = (documentId: number): { lineCount: number; totalMilli: number } => {
+    const row = prepared<{ documentId: number }, { n: number; q: number | null }>(
+      db,
+      `SELECT count(*) AS n, sum(q) AS q FROM (SELECT sum(quantity_milli) AS q FROM stock_scan WHERE document_id = :documentId
+         GROUP BY product_id)`,
+    ).get({ documentId })!;
+    return { lineCount: row.n, totalMilli: row.q ?? 0 };
+  };
+
+  const lineView = (doc: DocumentRow, row: ScanTotalRow, expected: number | null): StockLineView => ({
+    productId: row.product_id,
+    sku: row.sku,
+    nameZh: row.name_zh,
+    nameEn: row.name_en,
+    quantityMilli: row.q,
+    expectedMilli: doc.kind === 'count' && doc.blind === 1 ? null : expected,
+    costCents: row.cost,
+    scans: row.scans,
+  });
+
+  const summaryOf = (doc: DocumentRow): StockDocumentSummary => {
+    const posted =
+      doc.status === 'posted'
+        ? prepared<{ id: number }, { n: number; q: number | null }>(
+            db,
+            'SELECT count(*) AS n, sum(quantity_milli) AS q FROM stock_document_line WHERE document_id = :id',
+          ).get({ id: doc.id })!
+        : null;
+    const t = posted ? { lineCount: posted.n, totalMilli: posted.q ?? 0 } : totals(doc.id);
+    return {
+      id: doc.id,
+      docNo: doc.doc_no,
+      kind: doc.kind,
+      status: doc.status,
+      blind: doc.blind === 1,
+      scope: doc.scope ? (JSON.parse(doc.scope) as CountScope) : null,
+      reasonCode: doc.reason_code,
+      note: doc.note,
+      supplierRef: doc.supplier_ref,
+      toStoreCode: doc.to_store_code,
+      openedAt: doc.opened_at,
+      openedBy: doc.opened_by_name,
+      postedAt: doc.posted_at,
+      ...t,
+    };
+  };
+
+  const viewOf = (doc: DocumentRow): StockDocumentView => {
+    const summary = summaryOf(doc);
+    if (doc.status === 'posted') {
+      const lines = prepared<{ id: number }, StockLineView & { costCents: number | null }>(
+        db,
+        `SELECT l.product_id AS productId, l.sku, p.name_zh AS nameZh, p.name_en AS nameEn, l.quantity_milli AS quantityMilli,
+                l.expected_milli AS expectedMilli, l.cost_cents AS costCents, 1 AS scans
+           FROM stock_document_line l JOIN product p ON p.id = l.product_id WHERE l.document_id = :id ORDER BY l.line LIMIT 200`,
+      ).all({ id: doc.id });
+      return { ...summary, lines };
+    }
+    const rows = scanTotals(doc.id, null).slice(0, 200);
+    const expected =
+      doc.kind === 'count' && doc.blind === 1
+        ? new Map<number, number>()
+        : onHandOf(
+            db,
+            rows.map((r) => r.product_id),
+          );
+    return { ...summary, lines: rows.map((r) => lineView(doc, r, expected.get(r.product_id) ?? 0)) };
+  };
+
+  const reasonRow = (code: string) =>
+    prepared<{ code: string }, { code: string; direction: number; active: number }>(
+      db,
+      'SELECT code, direction, active FROM stock_reason WHERE code = :code',
+    ).get({ code });
+
+  /** Products a count covers besides what was scanned: those in scope whose on-hand here is not zero. */
+  const unscannedInScope = (scope: CountScope, scanned: ReadonlySet<number>): Map<number, number> => {
+    if (scope.kind === 'scanned') return new Map();
+    const nonZero = nonZeroOnHand(db);
+    let inScope: Set<number> | null = null;
+    if (scope.kind === 'category') {
+      inScope = new Set(
+        prepared<{ code: string }, number>(db, 'SELECT p.id FROM product p JOIN category c ON c.id = p.category_id WHERE c.code = :code')
+          .pluck()
+          .all({ code: scope.categoryCode }),
+      );
+    }
+    for (const id of [...nonZero.keys()]) if (scanned.has(id) || (inScope && !inScope.has(id))) nonZero.delete(id);
+    return nonZero;
+  };
+
+  interface PostLine {
+    productId: number;
+    sku: string;
+    quantityMilli: number;
+    expectedMilli: number | null;
+    movementMilli: number;
+    costCents: number | null;
+    countedAt: number | null;
+  }
+
+  /** What posting would write for each line, computed from the scans as they are now. */
+  function linesToPost(doc: DocumentRow, now: number): PostLine[] {
+    const rows = prepared<{ documentId: number }, ScanTotalRow>(db, `${SCAN_TOTALS} ORDER BY t.product_id`).all({ documentId: doc.id });
+    switch (doc.kind) {
+      case 'receive':
+      case 'transfer-out':
+      case 'transfer-in': {
+        const sign = doc.kind === 'transfer-out' ? -1 : 1;
+        return rows
+          .filter((r) => r.q !== 0)
+          .map((r) => {
+            if (r.q < 0) throw new PosError('BAD_REQUEST', `${r.sku}: the quantity cannot be below zero`);
+            return {
+              productId: r.product_id,
+              sku: r.sku,
+              quantityMilli: r.q,
+              expectedMilli: null,
+              movementMilli: sign * r.q,
+              costCents: r.cost,
+              countedAt: null,
+            };
+          });
+      }
+      case 'adjust':
+        return rows
+          .filter((r) => r.q !== 0)
+          .map((r) => ({
+            productId: r.product_id,
+            sku: r.sku,
+            quantityMilli: r.q,
+            expectedMilli: null,
+            movementMilli: r.q,
+            costCents: null,
+            countedAt: null,
+          }));
+      case 'count': {
+        const scope = JSON.parse(doc.scope ?? '{"kind":"scanned"}') as CountScope;
+        const counted = new Map(rows.map((r) => [r.product_id, r]));
+        const unscanned = unscannedInScope(scope, new Set(counted.keys()));
+        const skus = new Map(
+          prepared<{ ids: string }, { id: number; sku: string }>(
+            db,
+            'SELECT id, sku FROM product WHERE id IN (SELECT value FROM json_each(:ids))',
+          )
+            .all({ ids: JSON.stringify([...unscanned.keys()]) })
+            .map((r) => [r.id, r.sku]),
+        );
+        const ids = [...counted.keys(), ...unscanned.keys()];
+        const nowOnHand = onHandOf(db, ids);
+        // Sales made while counting: on-hand at a line's count time is on-hand now less what moved since.
+        const since = movedSince(db, new Map(rows.map((r) => [r.product_id, r.last_at])));
+        const lines: PostLine[] = [];
+        for (const r of rows) {
+          if (r.q < 0) throw new PosError('BAD_REQUEST', `${r.sku}: a count cannot be below zero`);
+          const expected = (nowOnHand.get(r.product_id) ?? 0) - (since.get(r.product_id) ?? 0);
+          lines.push({
+            productId: r.product_id,
+            sku: r.sku,
+            quantityMilli: r.q,
+            expectedMilli: expected,
+            movementMilli: r.q - expected,
+            costCents: r.cost,
+            countedAt: r.last_at,
+          });
+        }
+        for (const [productId, expected] of unscanned) {
+          lines.push({
+            productId,
+            sku: skus.get(productId)!,
+            quantityMilli: 0,
+            expectedMilli: expected,
+            movementMilli: -expected,
+            costCents: null,
+            countedAt: now,
+          });
+        }
+        return lines;
+      }
+    }
+  }
+
+  const nextDocNo = (kind: StockDocumentKind): string => {
+    const n = prepared<{ kind: string }, number>(db, 'SELECT count(*) + 1 FROM stock_document WHERE kind = :kind').pluck().get({ kind })!;
+    return `${DOC_PREFIX[kind]}-${String(n).padStart(6, '0')}`;
+  };
+
+  return {
+    reasons(): StockReason[] {
+      return prepared<[], { code: string; name_zh: string; name_en: string; direction: -1 | 0 | 1; built_in: number; active: number }>(
+        db,
+        'SELECT code, name_zh, name_en, direction, built_in, active FROM stock_reason ORDER BY sort, code',
+      )
+        .all()
+        .map((r) => ({
+          code: r.code,
+          nameZh: r.name_zh,
+          nameEn: r.name_en,
+          direction: r.direction,
+          builtIn: r.built_in === 1,
+          active: r.active === 1,
+        }));
+    },
+
+    saveReason(actor: StaffSummary, input: SaveStockReason): StockReason[] {
+      db.transaction(() => {
+        const existing = prepared<{ code: string }, { built_in: number }>(db, 'SELECT built_in FROM stock_reason WHERE code = :code').get({
+          code: input.code,
+        });
+        if (existing?.built_in === 1 && !input.active) throw new PosError('CONFLICT', 'A built-in reason cannot be switched off');
+        prepared(
+          db,
+          `INSERT INTO stock_reason (code, name_zh, name_en, direction, active, sort)
+             VALUES (:code, :nameZh, :nameEn, :direction, :active, (SELECT coalesce(max(sort), 0) + 1 FROM stock_reason))
+           ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en,
+             direction = CASE WHEN stock_reason.built_in = 1 THEN stock_reason.direction ELSE excluded.direction END, active = excluded.active`,
+        ).run({ ...input, active: input.active ? 1 : 0 });
+        audit.append({ kind: 'settings.changed', staffId: actor.id, subject: `stock-reason:${input.code}`, detail: { ...input } });
+      }).immediate();
+      return this.reasons();
+    },
+
+    onHand(request: { text: string; lowOnly: boolean }): OnHandList {
+      const text = request.text.trim();
+      const rows = prepared<
+        { text: string; like: string; prefix: string; lowOnly: number },
+        { id: number; sku: string; name_zh: string; name_en: string; category_code: string | null; reorder: number | null }
+      >(
+        db,
+        `SELECT p.id, p.sku, p.name_zh, p.name_en, c.code AS category_code, l.reorder_milli AS reorder
+           FROM product p LEFT JOIN category c ON c.id = p.category_id LEFT JOIN stock_level l ON l.product_id = p.id
+          WHERE p.active = 1
+            AND (:text = '' OR p.sku LIKE :prefix OR p.name_zh LIKE :like OR p.name_en LIKE :like
+                 OR p.id IN (SELECT product_id FROM barcode WHERE code = :text))
+            AND (:lowOnly = 0 OR l.reorder_milli IS NOT NULL)
+          ORDER BY p.sku LIMIT 201`,
+      ).all({ text, like: `%${text.replace(/[%_]/g, '')}%`, prefix: `${text.replace(/[%_]/g, '')}%`, lowOnly: request.lowOnly ? 1 : 0 });
+      const onHand = onHandOf(
+        db,
+        rows.map((r) => r.id),
+      );
+      const list = rows
+        .map((r) => ({
+          productId: r.id,
+          sku: r.sku,
+          nameZh: r.name_zh,
+          nameEn: r.name_en,
+          categoryCode: r.category_code,
+          onHandMilli: onHand.get(r.id) ?? 0,
+          reorderMilli: r.reorder,
+        }))
+        .filter((r) => !request.lowOnly || r.onHandMilli <= (r.reorderMilli ?? -Infinity));
+      return { rows: list.slice(0, 200), more: list.length > 200 };
+    },
+
+    setReorderLevel(productId: number, quantity: number | null): void {
+      if (quantity === null) prepared(db, 'DELETE FROM stock_level WHERE product_id = :productId').run({ productId });
+      else
+        prepared(
+          db,
+          'INSERT INTO stock_level (product_id, reorder_milli) VALUES (:productId, :q) ON CONFLICT (product_id) DO UPDATE SET reorder_milli = excluded.reorder_milli',
+        ).run({ productId, q: toMilli(quantity) });
+    },
+
+    open(actor: StaffSummary, request: OpenStockDocument): StockDocumentView {
+      mustHave(actor, permissionFor[request.kind]);
+      const now = clock.now();
+      const id = db
+        .transaction(() => {
+          if (request.kind === 'adjust') {
+            const reason = reasonRow(request.reasonCode);
+            if (!reason || reason.active !== 1) throw new PosError('NOT_FOUND', `No adjustment reason ${request.reasonCode}`);
+          }
+          if (request.kind === 'transfer-out') {
+            const here = readIdentity(db)?.store.code;
+            if (here && here.toUpperCase() === request.toStoreCode.toUpperCase())
+              throw new PosError('BAD_REQUEST', 'A transfer goes to another store, not this one');
+          }
+          return Number(
+            prepared(
+              db,
+              `INSERT INTO stock_document (doc_id, doc_no, kind, blind, scope, reason_code, note, supplier_ref, to_store_code, opened_by, opened_at)
+             VALUES (:docId, :docNo, :kind, :blind, :scope, :reasonCode, :note, :supplierRef, :toStoreCode, :staffId, :now)`,
+            ).run({
+              docId: randomUUID(),
+              docNo: nextDocNo(request.kind),
+              kind: request.kind,
+              blind: request.kind === 'count' && request.blind ? 1 : 0,
+              scope: request.kind === 'count' ? JSON.stringify(request.scope) : null,
+              reasonCode: request.kind === 'adjust' ? request.reasonCode : null,
+              note: request.kind === 'adjust' ? request.note : '',
+              supplierRef: request.kind === 'receive' ? request.supplierRef : '',
+              toStoreCode: request.kind === 'transfer-out' ? request.toStoreCode.toUpperCase() : null,
+              staffId: actor.id,
+              now,
+            }).lastInsertRowid,
+          );
+        })
+        .immediate();
+      return viewOf(findDocument(id));
+    },
+
+    list(actor: StaffSummary, status: 'open' | 'recent'): StockDocumentSummary[] {
+      const rows = prepared<[], DocumentRow>(
+        db,
+        status === 'open'
+          ? `${SELECT_DOCUMENT} WHERE d.status = 'open' ORDER BY d.id DESC LIMIT 50`
+          : `${SELECT_DOCUMENT} WHERE d.status <> 'open' ORDER BY d.id DESC LIMIT 50`,
+      ).all();
+      return rows.filter((r) => actor.permissions.includes(permissionFor[r.kind])).map(summaryOf);
+    },
+
+    view(actor: StaffSummary, documentId: number): StockDocumentView {
+      const doc = findDocument(documentId);
+      mustHave(actor, permissionFor[doc.kind]);
+      return viewOf(doc);
+    },
+
+    /**
+     * One scan into an open document: the product's line as it now stands. Quantity first, then
+     * scan; without a quantity a scan is one unit (or the weight on a weighed item's label); a
+     * negative quantity takes scans back (a line below zero cannot be posted).
+     */
+    scan(actor: StaffSummary, request: { documentId: number; code: string; quantity?: number; costCents?: number }): StockScanResult {
+      const doc = openDocument(request.documentId, actor);
+      const match = matchCode(db, request.code);
+      if (match.kind === 'invalid') throw new PosError('BARCODE_INVALID', `${request.code} is not a valid code; scan again`);
+      if (match.kind === 'not-found') throw new PosError('ITEM_NOT_FOUND', `No product has code ${match.code}`);
+      let quantityMilli: number;
+      if (request.quantity !== undefined) quantityMilli = toMilli(request.quantity);
+      else if (match.kind === 'embedded' && match.valueKind === 'weight') quantityMilli = match.value;
+      else quantityMilli = 1000;
+      if (doc.kind === 'adjust') {
+        const direction = reasonRow(doc.reason_code!)?.direction ?? 0;
+        // A typed negative quantity takes a scan back, whatever the reason's direction.
+        if (direction !== 0) quantityMilli = direction * quantityMilli;
+      }
+      const now = clock.now();
+      prepared(
+        db,
+        `INSERT INTO stock_scan (document_id, product_id, quantity_milli, cost_cents, staff_id, scanned_at)
+           VALUES (:documentId, :productId, :quantityMilli, :cost, :staffId, :now)`,
+      ).run({ documentId: doc.id, productId: match.productId, quantityMilli, cost: request.costCents ?? null, staffId: actor.id, now });
+      const [row] = scanTotals(doc.id, match.productId);
+      const expected = doc.kind === 'count' && doc.blind === 1 ? null : (onHandOf(db, [match.productId]).get(match.productId) ?? 0);
+      return { line: lineView(doc, row!, expected), ...totals(doc.id) };
+    },
+
+    /** Sets a product's line to exactly `quantity` (a recount, a typo), by one correcting scan: scans are never edited. */
+    setLine(actor: StaffSummary, request: { documentId: number; productId: number; quantity: number }): StockDocumentView {
+      const doc = openDocument(request.documentId, actor);
+      const target = toMilli(request.quantity);
+      db.transaction(() => {
+        const current =
+          prepared<{ documentId: number; productId: number }, number | null>(
+            db,
+            'SELECT sum(quantity_milli) FROM stock_scan WHERE document_id = :documentId AND product_id = :productId',
+          )
+            .pluck()
+            .get({ documentId: doc.id, productId: request.productId }) ?? 0;
+        if (target === current) return;
+        prepared(
+          db,
+          `INSERT INTO stock_scan (document_id, product_id, quantity_milli, staff_id, scanned_at)
+             VALUES (:documentId, :productId, :q, :staffId, :now)`,
+        ).run({ documentId: doc.id, productId: request.productId, q: target - current, staffId: actor.id, now: clock.now() });
+      }).immediate();
+      return viewOf(findDocument(doc.id));
+    },
+
+    /** The count's variance before posting: expected (netted by time) against counted, per line and in value. */
+    variance(actor: StaffSummary, documentId: number): VarianceReport {
+      const doc = findDocument(documentId);
+      mustHave(actor, 'stock.count-post');
+      if (doc.kind !== 'count') throw new PosError('BAD_REQUEST', `${doc.doc_no} is not a stocktake`);
+      const lines =
+        doc.status === 'posted'
+          ? prepared<{ id: number }, PostLine>(
+              db,
+              `SELECT product_id AS productId, sku, quantity_milli AS quantityMilli, expected_milli AS expectedMilli,
+                      movement_milli AS movementMilli, cost_cents AS costCents, counted_at AS countedAt
+                 FROM stock_document_line WHERE document_id = :id`,
+            ).all({ id: doc.id })
+          : linesToPost(doc, clock.now());
+      const changed = lines.filter((l) => l.movementMilli !== 0);
+      const products = new Map(
+        prepared<{ ids: string }, { id: number; name_zh: string; name_en: string; price: number }>(
+          db,
+          'SELECT id, name_zh, name_en, price FROM product WHERE id IN (SELECT value FROM json_each(:ids))',
+        )
+          .all({ ids: JSON.stringify(changed.map((l) => l.productId)) })
+          .map((p) => [p.id, p]),
+      );
+      const report: VarianceReport = {
+        documentId,
+        lineCount: lines.length,
+        varianceLines: changed.length,
+        shortMilli: 0,
+        overMilli: 0,
+        shortValue: 0,
+        overValue: 0,
+        lines: [],
+      };
+      const out: VarianceLine[] = changed.map((l) => {
+        const p = products.get(l.productId);
+        const value = Math.round(((p?.price ?? 0) * l.movementMilli) / 1000);
+        if (l.movementMilli < 0) {
+          report.shortMilli += l.movementMilli;
+          report.shortValue += value;
+        } else {
+          report.overMilli += l.movementMilli;
+          report.overValue += value;
+        }
+        return {
+          productId: l.productId,
+          sku: l.sku,
+          nameZh: p?.name_zh ?? '',
+          nameEn: p?.name_en ?? '',
+          expectedMilli: l.expectedMilli ?? 0,
+          countedMilli: l.quantityMilli,
+          varianceMilli: l.movementMilli,
+          varianceValue: value,
+        };
+      });
+      report.lines = out.sort((a, b) => Math.abs(b.varianceValue) - Math.abs(a.varianceValue) || a.sku.localeCompare(b.sku)).slice(0, 300);
+      return report;
+    },
+
+    /**
+     * Posts the document once: lines, movements and outbox rows in one transaction. No await in here.
+     */
+    post(actor: StaffSummary, documentId: number): StockDocumentSummary {
+      const now = clock.now();
+      db.transaction(() => {
+        // 1. the state, decided under the write lock
+        const doc = openDocument(documentId, actor);
+        if (doc.kind === 'count') mustHave(actor, 'stock.count-post');
+        const lines = linesToPost(doc, now);
+        if (lines.length === 0) throw new PosError('STOCK_DOCUMENT_EMPTY', `${doc.doc_no} has no lines to post`);
+        // 2. the lines; 3. one movement per line that changes on-hand, its source the outbox row's ref
+        const parts = Math.ceil(lines.length / STOCK_LINES_PER_ROW);
+        const refOf = (index: number) => (parts === 1 ? doc.doc_no : `${doc.doc_no}#${Math.floor(index / STOCK_LINES_PER_ROW) + 1}`);
+        const insertLine = prepared(
+          db,
+          `INSERT INTO stock_document_line (document_id, line, product_id, sku, quantity_milli, expected_milli, movement_milli, cost_cents, counted_at)
+             VALUES (:documentId, :line, :productId, :sku, :quantityMilli, :expectedMilli, :movementMilli, :costCents, :countedAt)`,
+        );
+        const reason = doc.kind === 'receive' ? 'receive' : doc.kind === 'adjust' ? 'adjust' : doc.kind === 'count' ? 'count' : 'transfer';
+        const insertMovement = prepared(
+          db,
+          `INSERT INTO stock_movement (product_id, quantity_milli, reason, source, line, created_at)
+             VALUES (:productId, :quantityMilli, '${reason}', :source, :line, :now)`,
+        );
+        lines.forEach((l, index) => {
+          insertLine.run({ documentId: doc.id, line: index + 1, ...l });
+          if (l.movementMilli !== 0)
+            insertMovement.run({ productId: l.productId, quantityMilli: l.movementMilli, source: refOf(index), line: index + 1, now });
+        });
+        // 4. the outbox rows: the document in parts that each stand alone
+        const header = {
+          docId: doc.doc_id,
+          docNo: doc.doc_no,
+          kind: doc.kind,
+          parts,
+          postedAt: now,
+          staffName: actor.nameEn || actor.nameZh,
+          reasonCode: doc.reason_code,
+          note: doc.note,
+          supplierRef: doc.supplier_ref,
+          toStoreCode: doc.to_store_code,
+          transferDocId: doc.transfer_doc_id,
+        };
+        for (let part = 1; part <= parts; part++) {
+          const slice = lines.slice((part - 1) * STOCK_LINES_PER_ROW, part * STOCK_LINES_PER_ROW);
+          const payload: StockDocumentPayload = {
+            ...header,
+            part,
+            lines: slice.map((l, i) => ({
+              line: (part - 1) * STOCK_LINES_PER_ROW + i + 1,
+              sku: l.sku,
+              quantityMilli: l.quantityMilli,
+              countedAt: l.countedAt,
+              costCents: l.costCents,
+            })),
+          };
+          appendOutbox(db, { kind: 'stock.document', ref: refOf((part - 1) * STOCK_LINES_PER_ROW), payload, now });
+        }
+        // 5. the document is posted; 6. audited
+        prepared(db, "UPDATE stock_document SET status = 'posted', posted_by = :staffId, posted_at = :now WHERE id = :id").run({
+          staffId: actor.id,
+          now,
+          id: doc.id,
+        });
+        audit.append({
+          kind: 'stock.posted',
+          staffId: actor.id,
+          subject: doc.doc_no,
+          detail: { documentKind: doc.kind, lines: lines.length, movedMilli: lines.reduce((sum, l) => sum + l.movementMilli, 0) },
+        });
+      }).immediate();
+      return summaryOf(findDocument(documentId));
+    },
+
+    cancel(actor: StaffSummary, documentId: number): StockDocumentSummary {
+      db.transaction(() => {
+        const doc = openDocument(documentId, actor);
+        prepared(db, "UPDATE stock_document SET status = 'cancelled', posted_by = :staffId, posted_at = :now WHERE id = :id").run({
+          staffId: actor.id,
+          now: clock.now(),
+          id: doc.id,
+        });
+        audit.append({ kind: 'stock.cancelled', staffId: actor.id, subject: doc.doc_no, detail: { documentKind: doc.kind } });
+      }).immediate();
+      return summaryOf(findDocument(documentId));
+    },
+
+    /** Adjustments per reason over a range of posting times: documents, quantity and value at today's price. */
+    reasonReport(range: { from: number; to: number }): ReasonReportRow[] {
+      return prepared<{ from: number; to: number }, ReasonReportRow>(
+        db,
+        `SELECT r.code AS reasonCode, r.name_zh AS nameZh, r.name_en AS nameEn, count(DISTINCT d.id) AS documents,
+                coalesce(sum(l.movement_milli), 0) AS quantityMilli,
+                coalesce(sum(CAST(round(l.movement_milli * p.price / 1000.0) AS INTEGER)), 0) AS value
+           FROM stock_document d JOIN stock_reason r ON r.code = d.reason_code
+           JOIN stock_document_line l ON l.document_id = d.id JOIN product p ON p.id = l.product_id
+          WHERE d.kind = 'adjust' AND d.status = 'posted' AND d.posted_at >= :from AND d.posted_at < :to
+          GROUP BY r.code ORDER BY r.sort`,
+      ).all(range);
+    },
+  };
+}

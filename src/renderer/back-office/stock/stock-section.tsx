@@ -1,0 +1,561 @@
+/**
+ * 存貨: on-hand per product (with the low-stock list) and the stock documents: 收貨 (receiving),
+ * 盤點 (stocktake), 調貨 (transfer to another store) and 調整 (reason-coded adjustments).
+ *
+ * Scanner-driven and keyboard-first: in an open document the scan field keeps the focus; type a
+ * quantity (F2 goes to it) and then scan, as counters do (`12*code` in the scan field works too);
+ * a negative quantity takes scans back; F12 posts (Enter confirms); Esc leaves the document.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OpenStockDocument, StockDocumentKind, StockDocumentView } from '../../../shared/stock-schemas';
+import { formatHKD, parseDecimal } from '../../../shared/money';
+import { useErrorText } from '../../hooks/use-error-text';
+import { useKeyHandler } from '../../hooks/use-key-handler';
+import { resolveShortcut, shortcutLabel } from '../../shortcuts';
+import { useStoreTime } from '../../hooks/use-store-time';
+import { useSession } from '../../stores/stores-context';
+import { AdminInput, AdminSelect, ErrorLine, SectionHeader, TableHead } from '../section-parts';
+import { staffCan } from '../staff-can';
+import { createStockStore, type StockState, type StockView } from '../stores/stock-store';
+import { useSectionStore } from '../use-section-store';
+
+const VIEWS: readonly StockView[] = ['on-hand', 'receive', 'count', 'transfer-out', 'adjust'];
+
+/** Thousandths as people write quantities: 12, 2.5, 0.355. */
+export function formatQuantity(milli: number): string {
+  const sign = milli < 0 ? '-' : '';
+  const abs = Math.abs(milli);
+  const whole = Math.floor(abs / 1000);
+  const rest = abs % 1000;
+  return `${sign}${whole.toLocaleString('en')}${rest === 0 ? '' : `.${String(rest).padStart(3, '0').replace(/0+$/, '')}`}`;
+}
+
+/** A typed quantity: up to 3 decimals, a leading minus takes scans back; null when it is not one. */
+export function parseQuantity(text: string): number | null {
+  const trimmed = text.trim();
+  const negative = trimmed.startsWith('-');
+  const thousandths = parseDecimal(negative ? trimmed.slice(1) : trimmed, 3);
+  if (thousandths === null || thousandths > 10_000_000) return null;
+  return ((negative ? -1 : 1) * thousandths) / 1000;
+}
+
+/** `12*4891234000012`: a quantity typed before the scan in the same field. */
+export function splitQuantity(text: string): { quantity: number | undefined; code: string } | null {
+  const match = /^\s*(-?\d+(?:\.\d{1,3})?)\s*\*\s*(\S+)\s*$/.exec(text);
+  if (match) return { quantity: Number(match[1]), code: match[2]! };
+  const code = text.trim();
+  return code === '' ? null : { quantity: undefined, code };
+}
+
+export function StockSection() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const stock = useSectionStore(createStockStore);
+  const staff = useSession((s) => s.staff);
+  const permitted = (view: StockView) =>
+    view === 'on-hand' ||
+    staffCan(
+      staff,
+      view === 'receive' ? 'stock.receive' : view === 'count' ? 'stock.count' : view === 'adjust' ? 'stock.adjust' : 'stock.transfer',
+    );
+
+  return (
+    <div className="stock-section" data-testid="stock-section">
+      <SectionHeader title={t('stock.title')} hint={t('stock.hint')} />
+      <div className="stock-tabs" role="tablist" aria-label={t('stock.title')}>
+        {VIEWS.filter(permitted).map((view) => (
+          <button
+            key={view}
+            type="button"
+            role="tab"
+            aria-selected={stock.view === view}
+            className={stock.view === view ? 'admin-button is-primary' : 'admin-button'}
+            data-testid={`stock-tab-${view}`}
+            onClick={() => void stock.setView(view)}
+          >
+            {t(`stock.views.${view}`)}
+          </button>
+        ))}
+      </div>
+      <ErrorLine testId="stock-error">{stock.error && errorText(stock.error)}</ErrorLine>
+      {stock.view === 'on-hand' ? (
+        <OnHandPanel stock={stock} />
+      ) : stock.current ? (
+        <DocumentPanel stock={stock} doc={stock.current} />
+      ) : (
+        <DocumentList stock={stock} kind={stock.view} />
+      )}
+    </div>
+  );
+}
+
+function OnHandPanel({ stock }: { stock: StockState }) {
+  const { t } = useTranslation();
+  const rows = stock.onHand?.rows ?? [];
+  return (
+    <>
+      <div className="admin-filters">
+        <AdminInput
+          label={t('stock.search')}
+          value={stock.query}
+          autoFocus
+          maxLength={64}
+          data-testid="stock-search"
+          onChange={(e) => void stock.search(e.target.value, stock.lowOnly)}
+        />
+        <label className="admin-toggle">
+          <input
+            type="checkbox"
+            checked={stock.lowOnly}
+            data-testid="stock-low-only"
+            onChange={(e) => void stock.search(stock.query, e.target.checked)}
+          />
+          {t('stock.lowOnly')}
+        </label>
+      </div>
+      <table className="admin-table" data-testid="stock-on-hand">
+        <TableHead
+          columns={[
+            t('stock.sku'),
+            t('stock.name'),
+            { text: t('stock.onHand'), className: 'is-number' },
+            { text: t('stock.reorder'), className: 'is-number' },
+            '',
+          ]}
+        />
+        <tbody>
+          {rows.map((r) => {
+            const negative = r.onHandMilli < 0;
+            const low = !negative && r.reorderMilli !== null && r.onHandMilli <= r.reorderMilli;
+            return (
+              <tr key={r.productId} data-testid={`stock-row-${r.sku}`}>
+                <td className="admin-key">{r.sku}</td>
+                <td>
+                  <span className="stock-name-zh" lang="zh-HK">
+                    {r.nameZh}
+                  </span>
+                  <span className="stock-name-en">{r.nameEn}</span>
+                </td>
+                <td className={negative ? 'is-number is-flagged' : 'is-number'} data-testid={`stock-on-hand-${r.sku}`}>
+                  {formatQuantity(r.onHandMilli)}
+                </td>
+                <td className="is-number">{r.reorderMilli === null ? '' : formatQuantity(r.reorderMilli)}</td>
+                <td>{negative ? t('stock.negative') : low ? t('stock.low') : ''}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {stock.onHand?.more && <p className="section-hint">{t('stock.more')}</p>}
+    </>
+  );
+}
+
+function DocumentList({ stock, kind }: { stock: StockState; kind: Exclude<StockDocumentKind, 'transfer-in'> }) {
+  const { t } = useTranslation();
+  const time = useStoreTime();
+  return (
+    <>
+      <NewDocumentForm stock={stock} kind={kind} />
+      <table className="admin-table stock-documents" data-testid="stock-documents">
+        <TableHead
+          columns={[
+            t('stock.docNo'),
+            t('stock.status'),
+            t('stock.openedAt'),
+            t('stock.openedBy'),
+            { text: t('stock.lines'), className: 'is-number' },
+            '',
+          ]}
+        />
+        <tbody>
+          {stock.documents.map((d) => (
+            <tr key={d.id} data-testid={`stock-document-${d.docNo}`}>
+              <td className="admin-key">{d.docNo}</td>
+              <td>{t(`stock.statuses.${d.status}`)}</td>
+              <td>{time.dateTime(d.openedAt)}</td>
+              <td>{d.openedBy}</td>
+              <td className="is-number">{d.lineCount}</td>
+              <td>
+                <button
+                  type="button"
+                  className="admin-button"
+                  data-testid={`stock-open-${d.docNo}`}
+                  onClick={() => void stock.openExisting(d.id)}
+                >
+                  {d.status === 'open' ? t('stock.continue') : t('stock.view')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function NewDocumentForm({ stock, kind }: { stock: StockState; kind: Exclude<StockDocumentKind, 'transfer-in'> }) {
+  const { t } = useTranslation();
+  const [supplierRef, setSupplierRef] = useState('');
+  const [reasonCode, setReasonCode] = useState('damaged');
+  const [note, setNote] = useState('');
+  const [scope, setScope] = useState<'full' | 'category' | 'scanned'>('category');
+  const [categoryCode, setCategoryCode] = useState('');
+  const [blind, setBlind] = useState(true);
+  const [toStoreCode, setToStoreCode] = useState('');
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    let request: OpenStockDocument;
+    switch (kind) {
+      case 'receive':
+        request = { kind, supplierRef };
+        break;
+      case 'adjust':
+        request = { kind, reasonCode, note };
+        break;
+      case 'count':
+        request = {
+          kind,
+          blind,
+          scope: scope === 'category' ? { kind: 'category', categoryCode: categoryCode.trim().toUpperCase() } : { kind: scope },
+        };
+        break;
+      case 'transfer-out':
+        request = { kind, toStoreCode: toStoreCode.trim() };
+        break;
+    }
+    void stock.openNew(request);
+  };
+
+  return (
+    <form className="admin-card admin-form" onSubmit={submit} data-testid="stock-new">
+      <h3>{t(`stock.new.${kind}`)}</h3>
+      {kind === 'receive' && (
+        <AdminInput
+          label={t('stock.supplierRef')}
+          value={supplierRef}
+          maxLength={40}
+          autoFocus
+          data-testid="stock-supplier-ref"
+          onChange={(e) => setSupplierRef(e.target.value)}
+        />
+      )}
+      {kind === 'adjust' && (
+        <>
+          <AdminSelect
+            label={t('stock.reason')}
+            value={reasonCode}
+            autoFocus
+            data-testid="stock-reason"
+            onChange={(e) => setReasonCode(e.target.value)}
+          >
+            {stock.reasons
+              .filter((r) => r.active)
+              .map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.nameZh} {r.nameEn}
+                </option>
+              ))}
+          </AdminSelect>
+          <AdminInput
+            label={t('stock.note')}
+            value={note}
+            maxLength={200}
+            data-testid="stock-note"
+            onChange={(e) => setNote(e.target.value)}
+          />
+        </>
+      )}
+      {kind === 'count' && (
+        <>
+          <AdminSelect
+            label={t('stock.scope')}
+            value={scope}
+            autoFocus
+            data-testid="stock-scope"
+            onChange={(e) => setScope(e.target.value as typeof scope)}
+          >
+            <option value="category">{t('stock.scopes.category')}</option>
+            <option value="full">{t('stock.scopes.full')}</option>
+            <option value="scanned">{t('stock.scopes.scanned')}</option>
+          </AdminSelect>
+          {scope === 'category' && (
+            <AdminInput
+              label={t('stock.category')}
+              value={categoryCode}
+              required
+              maxLength={32}
+              placeholder="DRINK"
+              data-testid="stock-category"
+              onChange={(e) => setCategoryCode(e.target.value)}
+            />
+          )}
+          <label className="admin-toggle">
+            <input type="checkbox" checked={blind} data-testid="stock-blind" onChange={(e) => setBlind(e.target.checked)} />
+            {t('stock.blind')}
+          </label>
+        </>
+      )}
+      {kind === 'transfer-out' && (
+        <AdminInput
+          label={t('stock.toStore')}
+          value={toStoreCode}
+          required
+          maxLength={16}
+          autoFocus
+          placeholder="TST"
+          data-testid="stock-to-store"
+          onChange={(e) => setToStoreCode(e.target.value)}
+        />
+      )}
+      <div className="admin-form-actions">
+        <button type="submit" className="admin-button is-primary" data-testid="stock-start">
+          {t('stock.start')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentView }) {
+  const { t } = useTranslation();
+  const staff = useSession((s) => s.staff);
+  const scanInput = useRef<HTMLInputElement>(null);
+  const quantityInput = useRef<HTMLInputElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const [code, setCode] = useState('');
+  const [quantity, setQuantity] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const open = doc.status === 'open';
+  const isCount = doc.kind === 'count';
+  const mayPostCount = staffCan(staff, 'stock.count-post');
+  const showExpected = !isCount || !doc.blind || stock.variance !== null || doc.status === 'posted';
+
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
+
+  useKeyHandler((press) => {
+    switch (resolveShortcut('back-office', press)) {
+      case 'stock-quantity':
+        if (!open) return false;
+        quantityInput.current?.focus();
+        quantityInput.current?.select();
+        return true;
+      case 'stock-post':
+        if (!open || (isCount && !mayPostCount)) return false;
+        setConfirming(true);
+        return true;
+      case 'stock-back':
+        if (confirming) setConfirming(false);
+        else void stock.closeDocument();
+        return true;
+      default:
+        return false;
+    }
+  });
+
+  // Enter in the scan field sends the scan (the form has two fields, so the browser would not submit it).
+  const submitScan = (event: { preventDefault(): void }) => {
+    event.preventDefault();
+    const typed = splitQuantity(code);
+    if (!typed) return;
+    const fromField = quantity.trim() === '' ? undefined : parseQuantity(quantity);
+    if (fromField === null) {
+      quantityInput.current?.select();
+      quantityInput.current?.focus();
+      return;
+    }
+    const q = typed.quantity ?? fromField;
+    setCode('');
+    setQuantity('');
+    void stock.scan(typed.code, q);
+    scanInput.current?.focus();
+  };
+
+  const post = async () => {
+    setConfirming(false);
+    await stock.post();
+  };
+
+  return (
+    <div className="stock-document" data-testid="stock-document">
+      <div className="stock-document-head">
+        <strong data-testid="stock-doc-no">{doc.docNo}</strong>
+        <span>{t(`stock.views.${doc.kind === 'transfer-in' ? 'transfer-out' : doc.kind}`)}</span>
+        <span data-testid="stock-doc-status">{t(`stock.statuses.${doc.status}`)}</span>
+        {isCount && doc.blind && <span className="stock-badge">{t('stock.blind')}</span>}
+        {doc.toStoreCode && <span>→ {doc.toStoreCode}</span>}
+        <span className="stock-totals" data-testid="stock-totals">
+          {t('stock.totals', { lines: doc.lineCount, quantity: formatQuantity(doc.totalMilli) })}
+        </span>
+      </div>
+
+      {open && (
+        <form className="stock-scan-row" onSubmit={submitScan}>
+          <label>
+            {t('stock.quantityKey')}
+            <input
+              ref={quantityInput}
+              className="stock-quantity"
+              inputMode="decimal"
+              value={quantity}
+              maxLength={10}
+              data-testid="stock-quantity"
+              onChange={(e) => setQuantity(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  scanInput.current?.focus();
+                }
+              }}
+            />
+          </label>
+          <label className="stock-scan-label">
+            {t('stock.scan')}
+            <input
+              ref={scanInput}
+              className="stock-scan"
+              value={code}
+              autoFocus
+              maxLength={80}
+              autoComplete="off"
+              data-testid="stock-scan"
+              onChange={(e) => setCode(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') submitScan(e);
+              }}
+            />
+          </label>
+        </form>
+      )}
+      {stock.unknownCode && (
+        <p className="section-hint" data-testid="stock-unknown">
+          {t('stock.unknown', { code: stock.unknownCode })}
+        </p>
+      )}
+
+      <div className="stock-actions">
+        {open && isCount && mayPostCount && (
+          <button type="button" className="admin-button" data-testid="stock-variance-button" onClick={() => void stock.showVariance()}>
+            {t('stock.variance')}
+          </button>
+        )}
+        {open && (!isCount || mayPostCount) && !confirming && (
+          <button type="button" className="admin-button is-primary" data-testid="stock-post" onClick={() => setConfirming(true)}>
+            {shortcutLabel('stock-post')} {t('stock.post')}
+          </button>
+        )}
+        {confirming && (
+          <>
+            <span className="stock-confirm">{t('stock.confirmPost', { docNo: doc.docNo })}</span>
+            <button
+              ref={confirmButton}
+              type="button"
+              className="admin-button is-primary"
+              disabled={stock.busy}
+              data-testid="stock-post-confirm"
+              onClick={() => void post()}
+            >
+              {t('stock.postNow')}
+            </button>
+            <button type="button" className="admin-button" onClick={() => setConfirming(false)}>
+              {t('dialog.cancel')}
+            </button>
+          </>
+        )}
+        {open && !confirming && (
+          <button type="button" className="admin-button" data-testid="stock-cancel-document" onClick={() => void stock.cancelDocument()}>
+            {t('stock.cancelDocument')}
+          </button>
+        )}
+        <button type="button" className="admin-button" data-testid="stock-close" onClick={() => void stock.closeDocument()}>
+          {shortcutLabel('stock-back')} {t('stock.back')}
+        </button>
+      </div>
+
+      {stock.variance && <VariancePanel stock={stock} />}
+
+      <table className="admin-table stock-lines" data-testid="stock-lines">
+        <TableHead
+          columns={[
+            t('stock.sku'),
+            t('stock.name'),
+            { text: t(`stock.quantityOf.${doc.kind}`), className: 'is-number' },
+            ...(showExpected ? [{ text: t('stock.expected'), className: 'is-number' }] : []),
+            { text: t('stock.scans'), className: 'is-number' },
+          ]}
+        />
+        <tbody>
+          {doc.lines.map((l) => (
+            <tr
+              key={l.productId}
+              className={stock.lastLine?.productId === l.productId ? 'is-last-scanned' : undefined}
+              data-testid={`stock-line-${l.sku}`}
+            >
+              <td className="admin-key">{l.sku}</td>
+              <td>
+                <span className="stock-name-zh" lang="zh-HK">
+                  {l.nameZh}
+                </span>
+                <span className="stock-name-en">{l.nameEn}</span>
+              </td>
+              <td className="is-number" data-testid={`stock-line-quantity-${l.sku}`}>
+                {formatQuantity(l.quantityMilli)}
+              </td>
+              {showExpected && <td className="is-number">{l.expectedMilli === null ? '' : formatQuantity(l.expectedMilli)}</td>}
+              <td className="is-number">{l.scans}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function VariancePanel({ stock }: { stock: StockState }) {
+  const { t, i18n } = useTranslation();
+  const report = stock.variance!;
+  const money = (cents: number) => formatHKD(cents, i18n.language);
+  return (
+    <div className="admin-panel stock-variance" data-testid="stock-variance">
+      <h3>{t('stock.varianceTitle')}</h3>
+      <p data-testid="stock-variance-summary">
+        {t('stock.varianceSummary', {
+          lines: report.lineCount,
+          changed: report.varianceLines,
+          short: formatQuantity(report.shortMilli),
+          shortValue: money(report.shortValue),
+          over: formatQuantity(report.overMilli),
+          overValue: money(report.overValue),
+        })}
+      </p>
+      <table className="admin-table">
+        <TableHead
+          columns={[
+            t('stock.sku'),
+            t('stock.name'),
+            { text: t('stock.expected'), className: 'is-number' },
+            { text: t('stock.counted'), className: 'is-number' },
+            { text: t('stock.difference'), className: 'is-number' },
+            { text: t('stock.value'), className: 'is-number' },
+          ]}
+        />
+        <tbody>
+          {report.lines.map((l) => (
+            <tr key={l.productId} data-testid={`stock-variance-${l.sku}`}>
+              <td className="admin-key">{l.sku}</td>
+              <td lang="zh-HK">{l.nameZh}</td>
+              <td className="is-number">{formatQuantity(l.expectedMilli)}</td>
+              <td className="is-number">{formatQuantity(l.countedMilli)}</td>
+              <td className={l.varianceMilli < 0 ? 'is-number is-flagged' : 'is-number'}>{formatQuantity(l.varianceMilli)}</td>
+              <td className="is-number">{money(l.varianceValue)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+/**
+ * Stock documents in the cloud (issue 14): applied exactly once, with every movement computed by
+ * the cloud (a count's from its own ledger, netting sales by time), and refused whole when they
+ * carry arithmetic or a destination the cloud does not take.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StockDocumentPayload } from '../../../src/shared/stock-schemas';
+import {
+  SALES_DAY,
+  call,
+  createShop,
+  enrolRegister,
+  saleMutation,
+  startServer,
+  useTestDatabase,
+  type EnrolledRegister,
+  type Server,
+} from './helpers';
+
+const db = useTestDatabase();
+let server: Server;
+
+beforeAll(async () => {
+  server = await startServer({ pool: db().pool, enrolAttemptsPerMinute: 1000 });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const push = (register: EnrolledRegister, mutations: unknown[]) =>
+  call<{ applied: number; quarantined: number; duplicates: number; lastAppliedSeq: number }>(
+    server.base,
+    'POST',
+    `/v1/registers/${register.registerId}/mutations`,
+    { token: register.token, body: { mutations } },
+  );
+
+function stockDoc(
+  kind: StockDocumentPayload['kind'],
+  lines: { sku: string; quantityMilli: number; countedAt?: number }[],
+  extra: Partial<StockDocumentPayload> = {},
+): StockDocumentPayload {
+  return {
+    docId: randomUUID(),
+    docNo: 'DOC-000001',
+    kind,
+    part: 1,
+    parts: 1,
+    postedAt: SALES_DAY + 3_600_000,
+    staffName: 'Lee',
+    reasonCode: kind === 'adjust' ? 'damaged' : null,
+    note: '',
+    supplierRef: '',
+    toStoreCode: null,
+    transferDocId: null,
+    lines: lines.map((l, i) => ({
+      line: i + 1,
+      sku: l.sku,
+      quantityMilli: l.quantityMilli,
+      countedAt: l.countedAt ?? null,
+      costCents: null,
+    })),
+    ...extra,
+  };
+}
+
+const mutation = (seq: number, payload: unknown) => ({ seq, kind: 'stock.document', ref: `DOC-${seq}`, payload });
+
+async function onHand(storeId: number, sku: string): Promise<number> {
+  const row = await db().pool.query<{ q: string }>('SELECT quantity_milli AS q FROM stock_on_hand WHERE store_id = $1 AND sku = $2', [
+    storeId,
+    sku,
+  ]);
+  return Number(row.rows[0]?.q ?? 0);
+}
+
+describe('stock documents from registers', () => {
+  it('receiving, adjusting and transferring out move on-hand once; a replay and a re-send under a new seq move nothing', async () => {
+    const shop = await createShop(db().pool, { initialStock: 100, now: SALES_DAY - 3_600_000 });
+    const [mk, tst] = shop.stores;
+    const a = await enrolRegister(db().pool, server.base, mk!);
+    const receive = stockDoc('receive', [
+      { sku: 'P1', quantityMilli: 12_000 },
+      { sku: 'P2', quantityMilli: 3_500 },
+    ]);
+    const adjust = stockDoc('adjust', [{ sku: 'P1', quantityMilli: -2_000 }]);
+    const transfer = stockDoc('transfer-out', [{ sku: 'P3', quantityMilli: 5_000 }], { toStoreCode: 'TST' });
+    const first = await push(a, [mutation(1, receive), mutation(2, adjust), mutation(3, transfer)]);
+    expect(first.body).toMatchObject({ applied: 3, quarantined: 0 });
+    expect(await onHand(mk!.id, 'P1')).toBe(110_000);
+    expect(await onHand(mk!.id, 'P2')).toBe(103_500);
+    expect(await onHand(mk!.id, 'P3')).toBe(95_000);
+    expect(await onHand(tst!.id, 'P3')).toBe(100_000); // in transit until received at the other end
+
+    const replay = await push(a, [mutation(1, receive)]);
+    expect(replay.body).toMatchObject({ applied: 0, duplicates: 1 });
+    // The same document again under a new seq (a register enrolled again re-sends its queue): no second receipt.
+    const resent = await push(a, [mutation(4, receive)]);
+    expect(resent.body).toMatchObject({ applied: 1, quarantined: 0 });
+    expect(await onHand(mk!.id, 'P1')).toBe(110_000);
+    const lines = await db().pool.query('SELECT count(*)::int AS n FROM stock_document_line WHERE doc_id = $1', [receive.docId]);
+    expect(lines.rows[0]).toEqual({ n: 2 });
+  });
+
+  it('a count is applied as counted − on-hand at its count time, from the cloud’s ledger: a sale after the count is netted out', async () => {
+    const shop = await createShop(db().pool, { initialStock: 100, now: SALES_DAY - 3_600_000 });
+    const mk = shop.stores[0]!;
+    const a = await enrolRegister(db().pool, server.base, mk);
+    const b = await enrolRegister(db().pool, server.base, mk);
+    // A sells 3 (minute 1) and 2 (minute 3); B counted 95 at minute 2, so 2 had gone missing before it.
+    await push(a, [saleMutation(a, 1, [{ sku: 'P1', quantity: 3 }])]);
+    await push(a, [saleMutation(a, 2, [{ sku: 'P1', quantity: 2 }])]);
+    const answer = await db().pool.query<{ completed_at: Date }>("SELECT completed_at FROM sale WHERE receipt_no LIKE '%-000002'");
+    const secondSaleAt = answer.rows.at(-1)!.completed_at.getTime();
+    const count = stockDoc('count', [
+      { sku: 'P1', quantityMilli: 95_000, countedAt: secondSaleAt - 30_000 },
+      { sku: 'P2', quantityMilli: 100_000, countedAt: secondSaleAt - 20_000 },
+    ]);
+    const pushed = await push(b, [mutation(1, count)]);
+    const why = await db().pool.query('SELECT reason_code, reason FROM quarantine WHERE register_id = $1', [b.registerId]);
+    expect(why.rows).toEqual([]);
+    expect(pushed.body).toMatchObject({ applied: 1, quarantined: 0 });
+    expect(await onHand(mk.id, 'P1')).toBe(93_000); // 100 − 3 − 2 sold, − 2 missing at the count
+    expect(await onHand(mk.id, 'P2')).toBe(100_000);
+    const lines = await db().pool.query<{ sku: string; expected_milli: string; movement_milli: string }>(
+      'SELECT sku, expected_milli, movement_milli FROM stock_document_line WHERE doc_id = $1 ORDER BY line',
+      [count.docId],
+    );
+    expect(lines.rows.map((r) => [r.sku, Number(r.expected_milli), Number(r.movement_milli)])).toEqual([
+      ['P1', 97_000, -2_000],
+      ['P2', 100_000, 0],
+    ]);
+  });
+
+  it('quarantines a document that carries its own arithmetic, an unknown store, a negative receipt or a count without its time', async () => {
+    const shop = await createShop(db().pool, { initialStock: 10, now: SALES_DAY - 3_600_000 });
+    const mk = shop.stores[0]!;
+    const a = await enrolRegister(db().pool, server.base, mk);
+    const forged = { ...stockDoc('count', [{ sku: 'P1', quantityMilli: 5_000, countedAt: SALES_DAY }]) } as Record<string, unknown>;
+    (forged.lines as Record<string, unknown>[])[0]!.varianceMilli = -5_000;
+    const answer = await push(a, [
+      mutation(1, forged),
+      mutation(2, stockDoc('transfer-out', [{ sku: 'P1', quantityMilli: 1_000 }], { toStoreCode: 'NOPE' })),
+      mutation(3, stockDoc('transfer-out', [{ sku: 'P1', quantityMilli: 1_000 }], { toStoreCode: 'MK' })),
+      mutation(4, stockDoc('receive', [{ sku: 'P1', quantityMilli: -1_000 }])),
+      mutation(5, stockDoc('count', [{ sku: 'P1', quantityMilli: 1_000 }])),
+      mutation(6, stockDoc('receive', [{ sku: 'NO-SUCH', quantityMilli: 1_000 }])),
+    ]);
+    expect(answer.body).toMatchObject({ applied: 0, quarantined: 6, lastAppliedSeq: 6 });
+    const reasons = await db().pool.query<{ seq: number; reason_code: string }>(
+      'SELECT seq::int, reason_code FROM quarantine WHERE register_id = $1 ORDER BY seq',
+      [a.registerId],
+    );
+    expect(reasons.rows.map((r) => r.reason_code)).toEqual([
+      'INVALID_PAYLOAD',
+      'UNKNOWN_STORE',
+      'INVALID_PAYLOAD',
+      'INVALID_PAYLOAD',
+      'INVALID_PAYLOAD',
+      'UNKNOWN_SKU',
+    ]);
+    expect(await onHand(mk.id, 'P1')).toBe(10_000);
+  });
+});
