@@ -97,6 +97,33 @@ export default tseslint.config(
     },
   },
   {
+    // The head office console runs in the merchant's browser: no Node, no server modules; of the
+    // cloud it imports only the console contract (cloud/hq/contract.ts), of src/ only src/shared.
+    files: ['cloud/console/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noElectron,
+            { group: nodeBuiltins, message: 'The console runs in a browser: no Node built-ins. Ask the cloud through its /hq/api.' },
+            { group: ['pg', 'fastify', 'better-sqlite3', 'ws'], message: 'The console runs in a browser: no server modules.' },
+            { regex: '/src/(?!shared/)', message: 'The console imports only src/shared of src/.' },
+            {
+              group: ['**/domain/**', '**/db/**', '**/routes/**', '**/admin/**'],
+              message: 'Of the cloud, the console imports only cloud/hq/contract.',
+            },
+            { regex: '(^|/)hq/(?!contract$)', message: 'Of the cloud, the console imports only cloud/hq/contract.' },
+            { regex: '^(\\.\\./)+(app|server|admin|errors)$', message: 'Of the cloud, the console imports only cloud/hq/contract.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['drivers/**'],
     rules: {
       'no-restricted-imports': [

@@ -25,6 +25,11 @@ async function main(): Promise<number> {
       migrationsDir: defaultMigrationsDir(import.meta.url),
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
+      stdin: async () => {
+        let text = '';
+        for await (const chunk of process.stdin) text += String(chunk);
+        return text;
+      },
     });
     return 0;
   } catch (error) {

@@ -14,6 +14,7 @@ import { enrollRoutes } from './routes/enroll';
 import { memberRoutes } from './routes/members';
 import { sendError } from './routes/errors';
 import { registerRoutes } from './routes/registers';
+import { hqConsole, type HqOptions } from './hq';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -33,6 +34,8 @@ export interface AppOptions {
    * that has stopped answering does not pile up requests).
    */
   queueLimit?: number;
+  /** The head office console (/hq/): where its built page is, cookie and login-limit settings. */
+  hq?: Omit<HqOptions, 'pool' | 'clock'>;
 }
 
 /**
@@ -113,6 +116,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerRoutes(app, { pool, clock, auth });
   changesRoutes(app, { pool, clock, auth });
   memberRoutes(app, { pool, clock, auth });
+  hqConsole(app, { pool, clock, ...options.hq });
   await app.ready();
   return app;
 }

@@ -24,6 +24,15 @@ export const cloudErrorStatus = {
   RATE_LIMITED: 429, // honour Retry-After
   INTERNAL: 500,
   UNAVAILABLE: 503, // the database is unreachable or too slow, or the server is shutting down: retry
+  // The head office console (/hq/api):
+  LOGIN_FAILED: 401, // wrong email or password (which one is never said)
+  TOTP_REQUIRED: 401, // right password; the account also needs its authenticator's code
+  TOTP_INVALID: 401, // wrong, old or reused authenticator code
+  SESSION_REQUIRED: 401, // no console session, or it expired: log in again
+  CSRF_FAILED: 403, // a write without the session's X-CSRF-Token, or from another site
+  PERMISSION_DENIED: 403, // the user's role (or store scope) does not allow it
+  CONFLICT: 409, // already exists (an email, a store code)
+  LOCKED_OUT: 423, // too many wrong attempts: the account waits, or an owner unlocks it
 } as const;
 
 export type CloudErrorCode = keyof typeof cloudErrorStatus;

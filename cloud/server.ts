@@ -3,6 +3,7 @@
  * Migrates (advisory-locked, so instances may start together), serves, and on SIGTERM stops taking
  * requests, finishes those in flight, then closes the pool.
  */
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from './app';
 import { createPool } from './db/pool';
@@ -47,6 +48,11 @@ async function main(): Promise<void> {
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     trustProxy: parseTrustProxy(values['trust-proxy']),
     ...queueLimit,
+    // dist/cloud/server.js serves dist/console; HQ_INSECURE_COOKIES=1 only for plain http beyond localhost (never in production).
+    hq: {
+      consoleDir: fileURLToPath(new URL('../console/', import.meta.url)),
+      cookies: { secure: process.env.HQ_INSECURE_COOKIES !== '1' },
+    },
   });
   try {
     const applied = await migrate(pool, loadMigrations(defaultMigrationsDir(import.meta.url)));

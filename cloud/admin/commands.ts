@@ -5,7 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AdminError } from '../errors';
+import { AdminError, CloudError } from '../errors';
+import { recordAudit } from '../hq/audit';
+import { Email, NewPassword, Role } from '../hq/contract';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, generatePassword } from '../hq/passwords';
+import { createUser } from '../hq/users';
 import type { Pool } from '../db/pool';
 import { loadMigrations, migrate } from '../db/migrate';
 import { setPrice, upsertMember, upsertProduct, upsertPromotion } from '../domain/catalogue';
@@ -27,6 +31,8 @@ export interface AdminDeps {
   migrationsDir: string;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Standard input as text (create-user --password-stdin). */
+  stdin?: () => Promise<string>;
 }
 
 export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (reads DATABASE_URL)
@@ -56,6 +62,9 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
   resolve-quarantine <id>
   sales-summary [--from <YYYY-MM-DD|iso>] [--to <YYYY-MM-DD (inclusive)|iso>]
   prune-changes --through <version>
+  create-user <email> --role owner|hq_manager|store_manager|viewer [--name ..] [--store <code>]... [--password-stdin]
+                                                        a head office console user (the first owner, say);
+                                                        without --password-stdin a password is made and printed once
 
   --merchant <id|name> picks the merchant when there are several.`;
 
@@ -72,6 +81,10 @@ const options = {
   limit: { type: 'string' },
   through: { type: 'string' },
   all: { type: 'boolean' },
+  role: { type: 'string' },
+  name: { type: 'string' },
+  store: { type: 'string', multiple: true },
+  'password-stdin': { type: 'boolean' },
 } as const;
 
 /**
@@ -328,6 +341,41 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
     case 'prune-changes': {
       const m = await merchant();
       print(await pruneChanges(pool, m.id, integer(values.through, '--through', 0, Number.MAX_SAFE_INTEGER)));
+      return;
+    }
+    case 'create-user': {
+      if (args.length !== 1) throw usage('create-user takes one email address');
+      const email = Email.safeParse(args[0]);
+      if (!email.success) throw new AdminError('INVALID', `${args[0]} is not an email address`);
+      const role = Role.safeParse(values.role);
+      if (!role.success) throw usage('--role is owner, hq_manager, store_manager or viewer');
+      const m = await resolveMerchant(pool, values.merchant, { createDefault: true });
+      const storeIds: number[] = [];
+      for (const ref of values.store ?? []) storeIds.push((await resolveStore(pool, ref, m.id)).id);
+      let password: string;
+      if (values['password-stdin']) {
+        if (!deps.stdin) throw usage('--password-stdin needs standard input');
+        password = (await deps.stdin()).split(/\r?\n/)[0] ?? '';
+        const checked = NewPassword.safeParse(password);
+        if (!checked.success)
+          throw new AdminError('INVALID', `The password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`);
+      } else {
+        password = generatePassword();
+      }
+      const name = values.name ?? email.data.split('@')[0] ?? email.data;
+      try {
+        const user = await createUser(pool, m.id, { email: email.data, name, role: role.data, storeIds, password }, clock.now());
+        await recordAudit(
+          pool,
+          { merchantId: m.id, userId: null, userEmail: 'cloud:admin', action: 'user.create', target: user.email, after: user },
+          clock.now(),
+        );
+        print(values['password-stdin'] ? { user } : { user, password });
+        if (!values['password-stdin']) err('The password above is shown once: give it to the user, who logs in at /hq/.');
+      } catch (error) {
+        if (error instanceof CloudError) throw new AdminError(error.code === 'CONFLICT' ? 'CONFLICT' : 'INVALID', error.message);
+        throw error;
+      }
       return;
     }
     default:

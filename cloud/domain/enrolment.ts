@@ -101,9 +101,10 @@ const BUCKET_FORGET_MS = 3_600_000;
  * through the database, one atomic statement) and throws RATE_LIMITED when the bucket is empty:
  * `limit` attempts at once, then one every ENROL_PERIOD_MS / limit, whatever the clock's minute.
  * Every attempt counts, failed ones most of all: they are what a brute force looks like; a
- * refused attempt takes no token, so a patient client is let in again on time.
+ * refused attempt takes no token, so a patient client is let in again on time. The console's logins
+ * use the same buckets under `hq-login:<address>`.
  */
-export async function countEnrolAttempt(pool: Pool, client: string, limit: number, now: number): Promise<void> {
+export async function countEnrolAttempt(pool: Pool, client: string, limit: number, now: number, what = 'enrolment'): Promise<void> {
   const perMs = limit / ENROL_PERIOD_MS;
   const row = (
     await pool.query<{ tokens: number; admitted: boolean; fresh: boolean }>(
@@ -125,7 +126,7 @@ export async function countEnrolAttempt(pool: Pool, client: string, limit: numbe
   }
   if (row && !row.admitted) {
     const retryAfterSeconds = Math.max(1, Math.ceil((1 - row.tokens) / perMs / 1000));
-    throw new CloudError('RATE_LIMITED', `Too many enrolment attempts from this address: try again in ${retryAfterSeconds} s`, {
+    throw new CloudError('RATE_LIMITED', `Too many ${what} attempts from this address: try again in ${retryAfterSeconds} s`, {
       retryAfterSeconds,
     });
   }

@@ -8,6 +8,7 @@ import type { PosApi } from '../../src/shared/channels';
 import { test, expect } from './fixtures';
 import { MILK_TEA, PINEAPPLE_BUN, WATER, addCardTender, approveAsManager, expectLines, loginAs } from './till-steps';
 import { TEXT_FIT_PROBE, touchTargetProbe } from './text-fit';
+import { hqLogin, startHqCloud, type HqCloud } from './hq-steps';
 
 const LONG_LOAF = '4892101000289'; // 旺角餅家經典全麥方包 半磅, the demo's longest English name
 
@@ -199,3 +200,73 @@ for (const size of sizes) {
     });
   });
 }
+
+/** The head office console (cloud/console): every screen its registry lists, at both sizes, in both languages. */
+test.describe('head office console', () => {
+  let cloud: HqCloud;
+  let password: string;
+  test.beforeAll(async () => {
+    cloud = await startHqCloud();
+    await cloud.admin('create-store', '算盤士多', 'MK01', '旺角店', 'Mong Kok');
+    await cloud.admin('create-store', '算盤士多', 'CWB01', '銅鑼灣時代廣場店', 'Causeway Bay Times Square');
+    await cloud.admin(
+      'upsert-product',
+      JSON.stringify([
+        { sku: 'DRI-0001', nameZh: '港式奶茶', nameEn: 'HK milk tea', barcodes: ['4891234000012'], price: 1800 },
+        {
+          sku: 'BAK-001903',
+          nameZh: '旺角餅家經典全麥方包 半磅',
+          nameEn: 'Mong Kok Bakery Classic Wholemeal Loaf Half Pound',
+          price: 1690,
+        },
+      ]),
+    );
+    password = await cloud.createUser('owner.with.a.long.address@suanpan.hk', 'owner', '--name', '陳大文');
+    await cloud.createUser('mk.manager@suanpan.hk', 'store_manager', '--store', 'MK01');
+    // A quarantined document with its reason, as a register's push would leave it.
+    const [merchant] = await cloud.query<{ id: number }>('SELECT id FROM merchant LIMIT 1');
+    await cloud.query(
+      `INSERT INTO quarantine (merchant_id, kind, ref, payload, content_hash, reason_code, reason, created_at)
+       VALUES ($1, 'document.sale', 'MK01-01-000042', '{"lines":[{"sku":"GONE-1"}]}', '\\x00', 'UNKNOWN_SKU', 'line 1: SKU GONE-1 is not in the catalogue', now())`,
+      [merchant!.id],
+    );
+  });
+  test.afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  for (const size of sizes) {
+    test(`every console screen fits at ${size.width}×${size.height}`, async ({ page }) => {
+      await page.setViewportSize(size);
+      await page.goto(`${cloud.url}/hq/`);
+      await expect(page.getByTestId('login-form')).toBeVisible();
+      await expectFits(page, 'hq-login');
+      await hqLogin(page, cloud, 'owner.with.a.long.address@suanpan.hk', password);
+      const links = page.locator('[data-testid^="nav-"]');
+      const ids: string[] = [];
+      for (let i = 0; i < (await links.count()); i++) ids.push((await links.nth(i).getAttribute('data-testid'))!);
+      expect(ids.length).toBeGreaterThanOrEqual(6);
+      for (const id of ids) {
+        await page.getByTestId(id).click();
+        await expect(page.getByTestId(id.replace('nav-', 'page-'))).toBeVisible();
+        await page.waitForLoadState('networkidle');
+        if (id === 'nav-catalogue') {
+          await page.getByTestId('product-BAK-001903').click();
+          await expect(page.getByTestId('product-editor')).toBeVisible();
+        }
+        if (id === 'nav-stores') {
+          await page.getByTestId('enrol-MK01').click();
+          await expect(page.getByTestId('enrol-code-text')).toBeVisible();
+        }
+        if (id === 'nav-users') {
+          await page.getByTestId('user-edit-mk.manager@suanpan.hk').click();
+          await expect(page.getByTestId('user-form')).toBeVisible();
+        }
+        if (id === 'nav-quarantine') await page.getByTestId('quarantine-list').getByRole('button').first().click();
+        await expectFits(page, `hq-${id.replace('nav-', '')}`);
+        const small = (await page.evaluate(touchTargetProbe('.hq-shell'))) as string[];
+        expect.soft(small, `controls under 48 px on ${id} at ${size.width}×${size.height}`).toEqual([]);
+      }
+    });
+  }
+});

@@ -3,33 +3,20 @@
  * what the display is meant to show right now with its live link state. Below it, the customer
  * screen's payment QR. Main checks `settings.edit` on every channel used here.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PosApi } from '../../../shared/channels';
-import { DisplayCommandSetName, type DisplayStatus } from '../../../shared/customer-display-schemas';
-import type { PosErrorBody } from '../../../shared/errors';
+import { DisplayCommandSetName, type CustomerDisplayConfig, type DisplayStatus } from '../../../shared/customer-display-schemas';
 import type { FpsPayee } from '../../../shared/fps-qr';
-import { findPosApi } from '../../pos';
-import { describeFailure, usePolledStatus } from './customer-device-polling';
+import { createCustomerScreenStore, createDisplayStore, type DisplayForm } from '../stores/hardware-stores';
+import { useSectionStore } from '../use-section-store';
+import { describeFailure, outcomeMessage } from './hardware-message';
 import { DevicePanelTitle, UriField } from './device-parts';
-
-interface DisplayForm {
-  uri: string;
-  profile: DisplayCommandSetName;
-  idleMessage: string;
-}
-
-function requireApi(): PosApi {
-  const api = findPosApi();
-  if (!api) throw new Error('the back office runs only inside the register');
-  return api;
-}
 
 export function DisplayPanel() {
   const { t } = useTranslation();
-  const api = requireApi();
-  const read = useCallback(() => api['display:status']({}), [api]);
-  const { value: status, error: readError, replace } = usePolledStatus(read);
+  const display = useSectionStore(createDisplayStore);
+  const { status, readError, watch } = display;
+  useEffect(() => watch(), [watch]);
   // What IT is typing; until then the form shows what is saved.
   const [draft, setDraft] = useState<DisplayForm | null>(null);
   const form: DisplayForm = draft ?? {
@@ -40,27 +27,11 @@ export function DisplayPanel() {
   const edit = (change: Partial<DisplayForm>) => setDraft({ ...form, ...change });
   const [line1, setLine1] = useState('SUANPAN TEST 1234567');
   const [line2, setLine2] = useState('HK$12,345.50');
-  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
-
-  const failed = (error: PosErrorBody) => setMessage({ text: describeFailure(error, t(`errors.${error.code}`)), bad: true });
+  const message = outcomeMessage(display.outcome, t, describeFailure);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await api['display:configure']({
-      uri: form.uri.trim() === '' ? null : form.uri.trim(),
-      profile: form.profile,
-      idleMessage: form.idleMessage,
-    });
-    if (!result.ok) return failed(result.error);
-    replace(result.value);
-    setDraft(null);
-    setMessage({ text: t('customerDevices.display.saved'), bad: false });
-  };
-
-  const test = async () => {
-    const result = await api['display:test']({ line1, line2 });
-    if (!result.ok) return failed(result.error);
-    replace(result.value);
+    if (await display.save(form)) setDraft(null);
   };
 
   return (
@@ -143,12 +114,12 @@ export function DisplayPanel() {
           </label>
         </div>
         <div className="dialog-buttons">
-          <button type="button" className="dialog-button" data-testid="display-test" onClick={() => void test()}>
+          <button type="button" className="dialog-button" data-testid="display-test" onClick={() => void display.test(line1, line2)}>
             {t('customerDevices.display.test')}
           </button>
         </div>
       </form>
-      <CustomerScreenForm api={api} />
+      <CustomerScreenForm />
     </div>
   );
 }
@@ -174,33 +145,35 @@ interface FpsForm {
 
 const noFps: FpsForm = { proxyType: 'none', proxy: '', bankCode: '', merchantName: '' };
 
-function CustomerScreenForm({ api }: { api: PosApi }) {
-  const { t } = useTranslation();
-  const [paymentQr, setPaymentQr] = useState('');
-  const [fps, setFps] = useState<FpsForm>(noFps);
-  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
-  const editFps = (change: Partial<FpsForm>) => setFps((current) => ({ ...current, ...change }));
+interface CustomerScreenForm {
+  paymentQr: string;
+  fps: FpsForm;
+}
 
-  useEffect(() => {
-    let stopped = false;
-    void api['customer:settings']({}).then((result) => {
-      if (stopped || !result.ok) return;
-      setPaymentQr(result.value.paymentQr ?? '');
-      const saved = result.value.fps;
-      setFps(
-        saved
-          ? { proxyType: saved.proxyType, proxy: saved.proxy, bankCode: saved.bankCode ?? '', merchantName: saved.merchantName }
-          : noFps,
-      );
-    });
-    return () => {
-      stopped = true;
-    };
-  }, [api]);
+/** The form as the saved settings fill it. */
+function customerFormOf(settings: CustomerDisplayConfig | null): CustomerScreenForm {
+  const saved = settings?.fps ?? null;
+  return {
+    paymentQr: settings?.paymentQr ?? '',
+    fps: saved
+      ? { proxyType: saved.proxyType, proxy: saved.proxy, bankCode: saved.bankCode ?? '', merchantName: saved.merchantName }
+      : noFps,
+  };
+}
+
+function CustomerScreenForm() {
+  const { t } = useTranslation();
+  const screen = useSectionStore(createCustomerScreenStore);
+  // What IT is typing; until then the form shows what is saved.
+  const [draft, setDraft] = useState<CustomerScreenForm | null>(null);
+  const { paymentQr, fps } = draft ?? customerFormOf(screen.settings);
+  const setPaymentQr = (next: string) => setDraft({ paymentQr: next, fps });
+  const editFps = (change: Partial<FpsForm>) => setDraft({ paymentQr, fps: { ...fps, ...change } });
+  const message = outcomeMessage(screen.outcome, t, describeFailure);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await api['customer:configure']({
+    const saved = await screen.save({
       paymentQr: paymentQr.trim() === '' ? null : paymentQr.trim(),
       fps:
         fps.proxyType === 'none'
@@ -212,8 +185,7 @@ function CustomerScreenForm({ api }: { api: PosApi }) {
               merchantName: fps.merchantName,
             },
     });
-    if (!result.ok) return setMessage({ text: describeFailure(result.error, t(`errors.${result.error.code}`)), bad: true });
-    setMessage({ text: t('customerDevices.customerScreen.saved'), bad: false });
+    if (saved) setDraft(null);
   };
 
   return (

@@ -1,45 +1,14 @@
 /** 錢箱: when a sale opens the drawer (by tender), and a test that opens it now through the printer. */
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DrawerRule } from '../../../shared/hardware-schemas';
-import { findPosApi } from '../../pos';
-import { failureText, type PanelMessage } from './hardware-message';
+import { createDrawerStore } from '../stores/hardware-stores';
+import { useSectionStore } from '../use-section-store';
+import { outcomeMessage } from './hardware-message';
 
 export function DrawerPanel() {
   const { t } = useTranslation();
-  const [rule, setRule] = useState<DrawerRule | null>(null);
-  const [message, setMessage] = useState<PanelMessage | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const api = findPosApi();
-    if (!api) return;
-    void api['hardware:config']({}).then((result) => result.ok && setRule(result.value.drawerRule));
-  }, []);
-
-  const api = findPosApi();
-  if (!api) return null;
-
-  const choose = async (next: DrawerRule) => {
-    setBusy(true);
-    const result = await api['hardware:set-drawer-rule']({ rule: next });
-    setBusy(false);
-    if (result.ok) {
-      setRule(result.value.drawerRule);
-      setMessage(null);
-    } else setMessage({ text: failureText(result.error, t(`errors.${result.error.code}`)), bad: true });
-  };
-
-  const open = async () => {
-    setBusy(true);
-    const result = await api['hardware:open-drawer']({});
-    setBusy(false);
-    setMessage(
-      result.ok
-        ? { text: t('hardware.drawer.opened', { uri: result.value.uri }), bad: false }
-        : { text: failureText(result.error, t(`errors.${result.error.code}`)), bad: true },
-    );
-  };
+  const { rule, busy, outcome, choose, open } = useSectionStore(createDrawerStore);
+  const message = outcomeMessage(outcome, t);
 
   return (
     <section className="device-panel" data-testid="drawer-panel">

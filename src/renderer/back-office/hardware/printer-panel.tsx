@@ -6,95 +6,53 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HardwareConfig, PrinterStatusReport, PrintJobView } from '../../../shared/hardware-schemas';
-import type { Result } from '../../../shared/errors';
-import { findPosApi } from '../../pos';
 import { useRegister } from '../../stores/stores-context';
-import { failureText, type PanelMessage } from './hardware-message';
+import { createPrinterStore } from '../stores/hardware-stores';
+import { useSectionStore } from '../use-section-store';
+import { outcomeMessage } from './hardware-message';
 
 const CUSTOM = '(custom)';
+const DEFAULT_PROFILE = 'epson-tm-t88';
+
+/** The form as the saved setting fills it: the printer's URI (or the demo's), its profile by name or as a file path. */
+function formOf(config: HardwareConfig | null): { uri: string; profile: string; customProfile: string } {
+  const name = config?.printer?.profile ?? DEFAULT_PROFILE;
+  const builtIn = config === null || config.profiles.includes(name);
+  return {
+    uri: config?.printer?.uri ?? config?.demoPrinter ?? '',
+    profile: builtIn ? name : CUSTOM,
+    customProfile: builtIn ? '' : name,
+  };
+}
 
 export function PrinterPanel() {
   const { t } = useTranslation();
   const printer = useRegister((s) => s.status?.printer ?? null);
-  const [config, setConfig] = useState<HardwareConfig | null>(null);
-  const [uri, setUri] = useState('');
-  const [profile, setProfile] = useState('epson-tm-t88');
-  const [customProfile, setCustomProfile] = useState('');
-  const [report, setReport] = useState<PrinterStatusReport | null>(null);
-  const [jobs, setJobs] = useState<PrintJobView[]>([]);
-  const [message, setMessage] = useState<PanelMessage | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const adopt = (next: HardwareConfig) => {
-    setConfig(next);
-    const current = next.printer?.uri ?? next.demoPrinter ?? '';
-    setUri(current);
-    const name = next.printer?.profile ?? 'epson-tm-t88';
-    if (next.profiles.includes(name)) setProfile(name);
-    else {
-      setProfile(CUSTOM);
-      setCustomProfile(name);
-    }
-  };
+  const store = useSectionStore(createPrinterStore);
+  const { config, jobs, report, busy, refreshJobs } = store;
+  // What IT is typing; until then the form shows what is saved.
+  const [draft, setDraft] = useState<ReturnType<typeof formOf> | null>(null);
+  const { uri, profile, customProfile } = draft ?? formOf(config);
+  const edit = (change: Partial<ReturnType<typeof formOf>>) => setDraft({ uri, profile, customProfile, ...change });
+  const setUri = (next: string) => edit({ uri: next });
+  const setProfile = (next: string) => edit({ profile: next });
+  const setCustomProfile = (next: string) => edit({ customProfile: next });
+  const message = outcomeMessage(store.outcome, t);
 
   useEffect(() => {
-    const api = findPosApi();
-    if (!api) return;
-    void api['hardware:config']({}).then((result) => result.ok && adopt(result.value));
-  }, []);
-
-  useEffect(() => {
-    const api = findPosApi();
-    if (!api) return;
-    void api['print:jobs']({}).then((result) => result.ok && setJobs(result.value));
-  }, [printer?.queued, printer?.needsAttention, printer?.state]);
+    void refreshJobs();
+  }, [refreshJobs, printer?.queued, printer?.needsAttention, printer?.state]);
 
   const chosenProfile = profile === CUSTOM ? customProfile.trim() : profile;
   const target = () => ({ ...(uri.trim() ? { uri: uri.trim() } : {}), ...(chosenProfile ? { profile: chosenProfile } : {}) });
 
-  async function run<T>(call: () => Promise<Result<T>>, done: (value: T) => PanelMessage | null): Promise<void> {
-    setBusy(true);
-    setMessage(null);
-    const result = await call();
-    setBusy(false);
-    if (result.ok) setMessage(done(result.value));
-    else setMessage({ text: failureText(result.error, t(`errors.${result.error.code}`)), bad: true });
-  }
-
-  const api = findPosApi();
-  if (!api) return null;
-
   const save = (event: FormEvent) => {
     event.preventDefault();
-    void run(
-      () => api['hardware:set-printer']({ printer: { uri, profile: chosenProfile } }),
-      (next) => {
-        adopt(next);
-        return { text: t('hardware.printer.saved'), bad: false };
-      },
-    );
+    void store.save({ uri, profile: chosenProfile }).then((saved) => saved && setDraft(null));
   };
-  const clear = () =>
-    void run(
-      () => api['hardware:set-printer']({ printer: null }),
-      (next) => {
-        adopt(next);
-        return { text: t('hardware.printer.saved'), bad: false };
-      },
-    );
-  const testPrint = () =>
-    void run(
-      () => api['hardware:test-print'](target()),
-      (done) => ({ text: t('hardware.printer.testPrinted', { uri: done.uri }), bad: false }),
-    );
-  const readStatus = () =>
-    void run(
-      () => api['hardware:status'](target()),
-      (next) => {
-        setReport(next);
-        return null;
-      },
-    );
+  const clear = () => void store.save(null).then((saved) => saved && setDraft(null));
+  const testPrint = () => void store.testPrint(target());
+  const readStatus = () => void store.readStatus(target());
 
   return (
     <form className="device-panel" data-testid="printer-panel" onSubmit={save}>
@@ -129,7 +87,7 @@ export function PrinterPanel() {
         <label className="field">
           <span>{t('hardware.printer.profile')}</span>
           <select className="field-input" data-testid="printer-profile" value={profile} onChange={(e) => setProfile(e.target.value)}>
-            {(config?.profiles ?? ['epson-tm-t88']).map((name) => (
+            {(config?.profiles ?? [DEFAULT_PROFILE]).map((name) => (
               <option key={name} value={name}>
                 {name}
               </option>

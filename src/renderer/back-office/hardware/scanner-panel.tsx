@@ -2,32 +2,28 @@
  * 掃描器: the HID POS scanner's hid://vid:pid, its live link state and the last code it read, so
  * IT can scan something and see it arrive. Keyboard-wedge scanners need nothing here.
  */
-import { useCallback, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { findPosApi } from '../../pos';
 import { useStoreTime } from '../../hooks/use-store-time';
-import { describeFailure, usePolledStatus } from './customer-device-polling';
+import { createScannerStore } from '../stores/hardware-stores';
+import { useSectionStore } from '../use-section-store';
+import { describeFailure, outcomeMessage } from './hardware-message';
 import { DevicePanelTitle, UriField } from './device-parts';
 
 export function ScannerPanel() {
   const { t } = useTranslation();
   const storeTime = useStoreTime();
-  const api = findPosApi();
-  if (!api) throw new Error('the back office runs only inside the register');
-  const read = useCallback(() => api['scanner:status']({}), [api]);
-  const { value: status, replace } = usePolledStatus(read);
+  const scanner = useSectionStore(createScannerStore);
+  const { status, watch } = scanner;
+  useEffect(() => watch(), [watch]);
   // What IT is typing; until then the field shows what is saved.
   const [draft, setDraft] = useState<string | null>(null);
   const uri = draft ?? status?.config.uri ?? '';
-  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  const message = outcomeMessage(scanner.outcome, t, describeFailure);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await api['scanner:configure']({ uri: uri.trim() === '' ? null : uri.trim() });
-    if (!result.ok) return setMessage({ text: describeFailure(result.error, t(`errors.${result.error.code}`)), bad: true });
-    replace(result.value);
-    setDraft(null);
-    setMessage({ text: t('customerDevices.scanner.saved'), bad: false });
+    if (await scanner.save(uri)) setDraft(null);
   };
 
   const last = status?.lastScan ?? null;

@@ -1,0 +1,228 @@
+/**
+ * Products and prices: search by SKU, barcode or either name; edit a product's names, category,
+ * barcodes and whether it sells; set its price from now or from a later day (effective-dated).
+ * Saved through the change feed, so every register picks it up at its next pull.
+ */
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { ProductRow } from '../../hq/contract';
+import { formatHKD, parseCents } from '../../../src/shared/money';
+import { parseDayFirstDate, startOfStoreDay } from '../../../src/shared/store-time';
+import { useConsole, useLang, useMay, useSession, useTr } from '../console-store';
+import { ErrorLine, Money, PageHeader, useAction, useLoad } from '../parts';
+
+export function CataloguePage() {
+  const tr = useTr();
+  const [text, setText] = useState('');
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<string | null>(null);
+  // Typing settles for a moment before it searches: one request per pause, not per key.
+  useEffect(() => {
+    const timer = window.setTimeout(() => setQuery(text.trim()), 250);
+    return () => window.clearTimeout(timer);
+  }, [text]);
+  const { data, error, reload } = useLoad<{ products: ProductRow[] }>(`/products?limit=100&q=${encodeURIComponent(query)}`);
+  const product = data?.products.find((p) => p.sku === selected) ?? null;
+
+  return (
+    <section className="hq-page hq-split">
+      <div className="hq-split-list">
+        <PageHeader title={tr('貨品及價錢', 'Products & prices')} />
+        <label className="hq-search">
+          <span className="visually-hidden">{tr('搜尋貨品', 'Search products')}</span>
+          <input
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={tr('貨號、條碼或名稱', 'SKU, barcode or name')}
+            autoFocus
+            data-testid="catalogue-search"
+          />
+        </label>
+        <ErrorLine error={error} />
+        <table className="hq-table hq-pick" data-testid="catalogue-results">
+          <thead>
+            <tr>
+              <th>{tr('貨號', 'SKU')}</th>
+              <th>{tr('名稱', 'Name')}</th>
+              <th className="num">{tr('售價', 'Price')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(data?.products ?? []).map((p) => (
+              <tr
+                key={p.sku}
+                tabIndex={0}
+                aria-selected={p.sku === selected}
+                className={p.active ? undefined : 'inactive'}
+                onClick={() => setSelected(p.sku)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    setSelected(p.sku);
+                  }
+                }}
+                data-testid={`product-${p.sku}`}
+              >
+                <td className="nowrap">{p.sku}</td>
+                <td className="wrap">
+                  {p.nameZh}
+                  <span className="hq-muted"> {p.nameEn}</span>
+                </td>
+                <td className="num">{p.price === null ? '—' : <Money cents={p.price} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="hq-split-detail">
+        {product ? (
+          <ProductEditor key={product.sku} product={product} onSaved={reload} />
+        ) : (
+          <p className="hq-muted">{tr('揀選貨品以修改（Enter）', 'Pick a product to edit it (Enter)')}</p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** A name is one line however long: Enter saves, as in the other fields, rather than breaking the line. */
+function submitOnEnter(event: KeyboardEvent<HTMLTextAreaElement>): void {
+  if (event.key === 'Enter') {
+    event.preventDefault();
+    event.currentTarget.form?.requestSubmit();
+  }
+}
+
+function ProductEditor({ product, onSaved }: { product: ProductRow; onSaved(): void }) {
+  const { api } = useConsole();
+  const tr = useTr();
+  const lang = useLang();
+  const may = useMay();
+  const { merchant } = useSession();
+  const editable = may('catalogue.edit');
+  const [nameZh, setNameZh] = useState(product.nameZh);
+  const [nameEn, setNameEn] = useState(product.nameEn);
+  const [category, setCategory] = useState(product.categoryCode ?? '');
+  const [barcodes, setBarcodes] = useState(product.barcodes.join(' '));
+  const [active, setActive] = useState(product.active);
+  const [price, setPrice] = useState(product.price === null ? '' : (product.price / 100).toFixed(2));
+  const [from, setFrom] = useState('');
+  const [note, setNote] = useState<string | null>(null);
+  const [inputError, setInputError] = useState<string | null>(null);
+  const save = useAction();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setNote(null);
+    setInputError(null);
+    const cents = price.trim() === '' ? null : parseCents(price);
+    if (price.trim() !== '' && cents === null) {
+      setInputError(tr('售價格式不正確，例如 18.50', 'The price is not an amount, e.g. 18.50'));
+      return;
+    }
+    const day = from.trim() === '' ? null : parseDayFirstDate(from.trim());
+    if (from.trim() !== '' && day === null) {
+      setInputError(tr('生效日期格式為 日/月/年，例如 31/12/2026', 'The start date is day/month/year, e.g. 31/12/2026'));
+      return;
+    }
+    const codes = barcodes.split(/[\s,]+/).filter(Boolean);
+    const ok = await save.run(async () => {
+      await api.put(`/products/${encodeURIComponent(product.sku)}`, {
+        nameZh,
+        nameEn,
+        categoryCode: category.trim() === '' ? null : category.trim(),
+        active,
+        barcodes: codes,
+      });
+      if (cents !== null && (cents !== product.price || day !== null)) {
+        await api.post(`/products/${encodeURIComponent(product.sku)}/price`, {
+          price: cents,
+          ...(day === null ? {} : { validFrom: startOfStoreDay(day, merchant.timeZone) }),
+        });
+      }
+    });
+    if (ok) {
+      setNote(
+        day === null
+          ? tr('已儲存，收銀機下次同步時更新', 'Saved: registers update at their next sync')
+          : tr(`已儲存，新售價由 ${from} 起生效`, `Saved: the new price applies from ${from}`),
+      );
+      onSaved();
+    }
+  };
+
+  return (
+    <form className="hq-form" onSubmit={(e) => void submit(e)} data-testid="product-editor">
+      <h2>
+        {product.sku}
+        {product.price !== null ? <span className="hq-muted"> · {formatHKD(product.price, lang)}</span> : null}
+      </h2>
+      <fieldset disabled={!editable || save.busy}>
+        <label>
+          {tr('中文名稱', 'Chinese name')}
+          <textarea
+            rows={2}
+            onKeyDown={submitOnEnter}
+            value={nameZh}
+            onChange={(e) => setNameZh(e.target.value)}
+            required
+            maxLength={200}
+            data-testid="product-name-zh"
+          />
+        </label>
+        <label>
+          {tr('英文名稱', 'English name')}
+          <textarea
+            rows={2}
+            onKeyDown={submitOnEnter}
+            value={nameEn}
+            onChange={(e) => setNameEn(e.target.value)}
+            required
+            maxLength={200}
+            data-testid="product-name-en"
+          />
+        </label>
+        <label>
+          {tr('類別代號', 'Category code')}
+          <input value={category} onChange={(e) => setCategory(e.target.value)} maxLength={64} data-testid="product-category" />
+        </label>
+        <label>
+          {tr('條碼（以空格分隔）', 'Barcodes (space-separated)')}
+          <input value={barcodes} onChange={(e) => setBarcodes(e.target.value)} data-testid="product-barcodes" />
+        </label>
+        <label className="hq-check">
+          <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} data-testid="product-active" />
+          {tr('發售中', 'On sale')}
+        </label>
+        <div className="hq-row">
+          <label>
+            {tr('售價 (HK$)', 'Price (HK$)')}
+            <input inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} data-testid="product-price" />
+          </label>
+          <label>
+            {tr('生效日期（留空即時）', 'From (empty: now)')}
+            <input value={from} onChange={(e) => setFrom(e.target.value)} placeholder="31/12/2026" data-testid="product-price-from" />
+          </label>
+        </div>
+      </fieldset>
+      {inputError ? (
+        <p className="hq-error" role="alert" data-testid="product-input-error">
+          {inputError}
+        </p>
+      ) : null}
+      <ErrorLine error={save.error} testId="product-save-error" />
+      {note ? (
+        <p className="hq-ok" role="status" data-testid="product-saved">
+          {note}
+        </p>
+      ) : null}
+      {editable ? (
+        <button type="submit" className="primary" disabled={save.busy} data-testid="product-save">
+          {tr('儲存', 'Save')}
+        </button>
+      ) : (
+        <p className="hq-muted">{tr('你的職位只可檢視', 'Your role may only view')}</p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * The console's screens, in menu order: the extension point for every issue that brings its own
+ * head office screen (members, stock, orders, IT ops …). To add one:
+ *
+ * 1. its permissions in cloud/hq/contract.ts (`permissions`), its routes in cloud/hq/routes/ and
+ *    their module in `hqRouteModules` (cloud/hq/index.ts);
+ * 2. its component in cloud/console/pages/<name>.tsx (words in both languages with `useTr()`);
+ * 3. one entry below. The menu shows it to the roles that hold `permission`; the server refuses
+ *    the rest whatever the menu shows. `path` is the address under /hq/ (bookmarkable).
+ * 4. a case in tests/e2e/screens.spec.ts (1024×768 and 1366×768).
+ */
+import type { ComponentType } from 'react';
+import type { Permission } from '../../hq/contract';
+import { AccountPage } from './account';
+import { AuditPage } from './audit';
+import { CataloguePage } from './catalogue';
+import { DashboardPage } from './dashboard';
+import { QuarantinePage } from './quarantine';
+import { StoresPage } from './stores';
+import { UsersPage } from './users';
+
+export interface ConsolePage {
+  /** also the data-testid of its menu entry: `nav-<id>` */
+  id: string;
+  /** the address under /hq/, e.g. 'catalogue' → /hq/catalogue ('' is the dashboard) */
+  path: string;
+  title: { zh: string; en: string };
+  permission: Permission;
+  component: ComponentType;
+}
+
+export const consolePages: readonly ConsolePage[] = [
+  { id: 'dashboard', path: '', title: { zh: '概覽', en: 'Dashboard' }, permission: 'dashboard.view', component: DashboardPage },
+  {
+    id: 'stores',
+    path: 'stores',
+    title: { zh: '分店及收銀機', en: 'Stores & registers' },
+    permission: 'stores.view',
+    component: StoresPage,
+  },
+  {
+    id: 'quarantine',
+    path: 'quarantine',
+    title: { zh: '待處理單據', en: 'Quarantine' },
+    permission: 'quarantine.view',
+    component: QuarantinePage,
+  },
+  {
+    id: 'catalogue',
+    path: 'catalogue',
+    title: { zh: '貨品及價錢', en: 'Products & prices' },
+    permission: 'catalogue.view',
+    component: CataloguePage,
+  },
+  { id: 'users', path: 'users', title: { zh: '總部用戶', en: 'Console users' }, permission: 'users.manage', component: UsersPage },
+  { id: 'audit', path: 'audit', title: { zh: '審計紀錄', en: 'Audit trail' }, permission: 'audit.view', component: AuditPage },
+  { id: 'account', path: 'account', title: { zh: '我的帳戶', en: 'My account' }, permission: 'dashboard.view', component: AccountPage },
+];

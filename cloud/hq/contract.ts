@@ -1,0 +1,246 @@
+/**
+ * The head office console's contract, shared by the cloud's /hq/api routes and the console page
+ * (cloud/console): roles, the permission table, request schemas and answer shapes. Runtime-free:
+ * it imports only src/shared's zod, so the browser bundle can take it as it is.
+ *
+ * Adding a console screen (members, stock, orders, IT ops …): add its permissions to `permissions`
+ * below (the server checks them on every route, the console hides what a role lacks), its routes
+ * in cloud/hq/routes/ and its page in cloud/console/pages/registry.ts. See cloud/README.md.
+ */
+import * as z from '../../src/shared/zod';
+
+export const roles = ['owner', 'hq_manager', 'store_manager', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+export const Role = z.enum(roles);
+
+const everyone: readonly Role[] = roles;
+const managers: readonly Role[] = ['owner', 'hq_manager'];
+
+/**
+ * Who may do what. A store manager's reads and writes are further limited to their stores (the
+ * server filters by the user's store scope on every route that names a store or register).
+ */
+export const permissions = {
+  'dashboard.view': everyone,
+  'stores.view': everyone,
+  'stores.manage': managers,
+  'registers.manage': ['owner', 'hq_manager', 'store_manager'],
+  'catalogue.view': everyone,
+  'catalogue.edit': managers,
+  'quarantine.view': everyone,
+  'quarantine.resolve': managers,
+  'users.manage': ['owner'],
+  'audit.view': ['owner'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof permissions;
+
+export function roleMay(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}
+
+/** Error codes the console translates (the cloud's CloudErrorCode values it may meet). */
+export const consoleErrorCodes = [
+  'BAD_REQUEST',
+  'LOGIN_FAILED',
+  'LOCKED_OUT',
+  'TOTP_REQUIRED',
+  'TOTP_INVALID',
+  'SESSION_REQUIRED',
+  'CSRF_FAILED',
+  'PERMISSION_DENIED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3)
+  .max(254)
+  .regex(/^[^\s@]+@[^\s@]+$/, 'an email address');
+export const Password = z.string().min(1).max(200);
+export const NewPassword = z.string().min(10, 'at least 10 characters').max(200);
+export const TotpCode = z.string().regex(/^\d{6}$/, 'six digits');
+
+export const LoginBody = z.object({ email: Email, password: Password, totp: TotpCode.optional() });
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export interface SessionUser {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  /** The stores a store manager is limited to; null: every store of the merchant. */
+  storeIds: number[] | null;
+  totpEnabled: boolean;
+}
+
+export interface SessionInfo {
+  user: SessionUser;
+  merchant: { id: number; name: string; timeZone: string };
+  /** Sent back as X-CSRF-Token on every POST/PUT/DELETE. */
+  csrfToken: string;
+  permissions: Permission[];
+}
+
+// Dashboard --------------------------------------------------------------------------------------
+
+export interface DashboardSales {
+  storeId: number;
+  storeCode: string;
+  storeNameZh: string;
+  storeNameEn: string;
+  channel: 'register' | 'online';
+  documents: number;
+  /** cents, sales minus refunds */
+  total: number;
+}
+
+export interface RegisterHealth {
+  registerId: string;
+  registerCode: string;
+  name: string;
+  storeId: number;
+  storeCode: string;
+  lastAppliedSeq: number;
+  lastPushAt: number | null;
+  enrolledAt: number;
+  revokedAt: number | null;
+  /** pushed within the last ONLINE_WINDOW_MS */
+  online: boolean;
+}
+
+export const ONLINE_WINDOW_MS = 5 * 60_000;
+
+export interface Dashboard {
+  /** YYYY-MM-DD in the merchant's time zone */
+  day: string;
+  sales: DashboardSales[];
+  total: number;
+  documents: number;
+  registers: RegisterHealth[];
+  openQuarantine: number;
+  asOf: number;
+}
+
+// Stores and registers ---------------------------------------------------------------------------
+
+export interface StoreItem {
+  id: number;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  addressZh: string;
+  addressEn: string;
+  phone: string;
+}
+
+export const StoreBody = z.object({
+  code: z.string().regex(/^[A-Z0-9]{1,16}$/, '1 to 16 of A-Z and 0-9'),
+  nameZh: z.text(100),
+  nameEn: z.text(100),
+  addressZh: z.text(200, 0).default(''),
+  addressEn: z.text(200, 0).default(''),
+  phone: z.text(40, 0).default(''),
+});
+
+export const EnrolCodeBody = z.object({ ttlMinutes: z.number().int().min(5).max(10_080).default(60) });
+
+// Quarantine -------------------------------------------------------------------------------------
+
+export interface QuarantineRow {
+  id: number;
+  registerId: string | null;
+  registerCode: string | null;
+  storeCode: string | null;
+  seq: number | null;
+  kind: string;
+  ref: string;
+  reason: string;
+  message: string;
+  createdAt: number;
+  resolvedAt: number | null;
+  resolution: string | null;
+  payload: string;
+}
+
+export const DismissBody = z.object({ reason: z.text(500) });
+
+// Catalogue --------------------------------------------------------------------------------------
+
+export interface ProductRow {
+  sku: string;
+  nameZh: string;
+  nameEn: string;
+  categoryCode: string | null;
+  active: boolean;
+  barcodes: string[];
+  /** cents, the price in force now; null when none */
+  price: number | null;
+}
+
+export const ProductSearchQuery = z.object({
+  q: z.string().max(100).default(''),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const ProductEditBody = z.object({
+  nameZh: z.text(200),
+  nameEn: z.text(200),
+  categoryCode: z.text(64).nullable(),
+  active: z.boolean(),
+  barcodes: z.array(z.string().regex(/^[0-9A-Za-z-]{1,64}$/)).max(20),
+});
+
+export const PriceBody = z.object({
+  price: z.number().int().min(0).max(100_000_000),
+  /** ms; omitted: from now */
+  validFrom: z.number().int().positive().optional(),
+});
+
+// Users and audit --------------------------------------------------------------------------------
+
+export interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  storeIds: number[];
+  totpEnabled: boolean;
+  active: boolean;
+  lockedUntil: number | null;
+  failedAttempts: number;
+}
+
+export const UserCreateBody = z.object({
+  email: Email,
+  name: z.text(100),
+  role: Role,
+  storeIds: z.array(z.number().int().positive()).max(500).default([]),
+  password: NewPassword,
+});
+
+export const UserUpdateBody = z.object({
+  name: z.text(100),
+  role: Role,
+  storeIds: z.array(z.number().int().positive()).max(500),
+  active: z.boolean(),
+});
+
+export const PasswordResetBody = z.object({ password: NewPassword });
+export const TotpConfirmBody = z.object({ code: TotpCode });
+
+export interface AuditRow {
+  id: number;
+  userEmail: string;
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+  address: string;
+  at: number;
+}

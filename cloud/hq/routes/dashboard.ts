@@ -1,0 +1,97 @@
+/** Today's sales across stores and channels, register health and the quarantine count. */
+import { ONLINE_WINDOW_MS, type Dashboard, type DashboardSales, type RegisterHealth } from '../contract';
+import type { HqRouter } from '../router';
+
+export function dashboardRoutes(router: HqRouter): void {
+  const { pool } = router;
+  router.get('/dashboard', { permission: 'dashboard.view' }, async (ctx): Promise<Dashboard> => {
+    const scope = ctx.storeScope;
+    // 1. the merchant's calendar day around now, as [start, end)
+    const day = (
+      await pool.query<{ day: string; start: Date; end: Date }>(
+        `SELECT to_char(($1::timestamptz AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS day,
+                (($1::timestamptz AT TIME ZONE $2)::date)::timestamp AT TIME ZONE $2 AS start,
+                (($1::timestamptz AT TIME ZONE $2)::date + 1)::timestamp AT TIME ZONE $2 AS end`,
+        [new Date(ctx.now), ctx.timeZone],
+      )
+    ).rows[0]!;
+    // 2. every store in scope with each channel's documents and total (zero rows kept: a store that sold nothing shows 0)
+    const sales = (
+      await pool.query<{
+        store_id: number;
+        code: string;
+        name_zh: string;
+        name_en: string;
+        channel: 'register' | 'online';
+        documents: number;
+        total: number;
+      }>(
+        `SELECT st.id AS store_id, st.code, st.name_zh, st.name_en, ch.channel,
+                count(s.id)::int AS documents, coalesce(sum(s.total), 0)::bigint AS total
+         FROM store st CROSS JOIN (VALUES ('register'), ('online')) AS ch(channel)
+         LEFT JOIN sale s ON s.store_id = st.id AND s.channel = ch.channel AND s.completed_at >= $2 AND s.completed_at < $3
+         WHERE st.merchant_id = $1 AND ($4::bigint[] IS NULL OR st.id = ANY($4::bigint[]))
+         GROUP BY st.id, ch.channel ORDER BY st.code, ch.channel DESC`,
+        [ctx.merchantId, day.start, day.end, scope],
+      )
+    ).rows;
+    // 3. registers, 4. open quarantine
+    const registers = (
+      await pool.query<{
+        id: string;
+        code: string;
+        name: string;
+        store_id: number;
+        store_code: string;
+        last_applied_seq: number;
+        last_push_at: Date | null;
+        enrolled_at: Date;
+        revoked_at: Date | null;
+      }>(
+        `SELECT r.id, r.code, r.name, r.store_id, s.code AS store_code, r.last_applied_seq, r.last_push_at, r.enrolled_at, r.revoked_at
+         FROM register r JOIN store s ON s.id = r.store_id
+         WHERE r.merchant_id = $1 AND ($2::bigint[] IS NULL OR r.store_id = ANY($2::bigint[]))
+         ORDER BY s.code, r.code`,
+        [ctx.merchantId, scope],
+      )
+    ).rows;
+    const openQuarantine =
+      (
+        await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM quarantine q LEFT JOIN register r ON r.id = q.register_id
+           WHERE q.merchant_id = $1 AND q.resolved_at IS NULL AND ($2::bigint[] IS NULL OR r.store_id = ANY($2::bigint[]))`,
+          [ctx.merchantId, scope],
+        )
+      ).rows[0]?.n ?? 0;
+    const salesRows: DashboardSales[] = sales.map((r) => ({
+      storeId: r.store_id,
+      storeCode: r.code,
+      storeNameZh: r.name_zh,
+      storeNameEn: r.name_en,
+      channel: r.channel,
+      documents: r.documents,
+      total: r.total,
+    }));
+    const registerRows: RegisterHealth[] = registers.map((r) => ({
+      registerId: r.id,
+      registerCode: r.code,
+      name: r.name,
+      storeId: r.store_id,
+      storeCode: r.store_code,
+      lastAppliedSeq: r.last_applied_seq,
+      lastPushAt: r.last_push_at?.getTime() ?? null,
+      enrolledAt: r.enrolled_at.getTime(),
+      revokedAt: r.revoked_at?.getTime() ?? null,
+      online: r.revoked_at === null && r.last_push_at !== null && ctx.now - r.last_push_at.getTime() <= ONLINE_WINDOW_MS,
+    }));
+    return {
+      day: day.day,
+      sales: salesRows,
+      total: salesRows.reduce((sum, r) => sum + r.total, 0),
+      documents: salesRows.reduce((sum, r) => sum + r.documents, 0),
+      registers: registerRows,
+      openQuarantine,
+      asOf: ctx.now,
+    };
+  });
+}
