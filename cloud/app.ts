@@ -12,6 +12,8 @@ import { createAuth } from './routes/auth';
 import { changesRoutes } from './routes/changes';
 import { enrollRoutes } from './routes/enroll';
 import { memberRoutes } from './routes/members';
+import { orderRoutes } from './routes/orders';
+import { createShopAuth } from './routes/shop-auth';
 import { sendError } from './routes/errors';
 import { registerRoutes } from './routes/registers';
 import { hqConsole, type HqOptions } from './hq';
@@ -116,6 +118,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerRoutes(app, { pool, clock, auth });
   changesRoutes(app, { pool, clock, auth });
   memberRoutes(app, { pool, clock, auth });
+  orderRoutes(app, { pool, clock, auth, shopAuth: createShopAuth(pool, clock) });
   hqConsole(app, { pool, clock, ...options.hq });
   await app.ready();
   return app;

@@ -11,11 +11,16 @@ export const cloudErrorStatus = {
   TOKEN_REVOKED: 401, // the register was revoked: enrol again with a new code
   TOKEN_ROTATED: 401, // the token a rotation replaced: only the rotation itself may be retried with it
   ENROLMENT_CODE_INVALID: 401,
+  SHOP_KEY_INVALID: 401, // not a shop key, or one the cloud does not know
+  SHOP_KEY_REVOKED: 401, // head office revoked this shop key
   FORBIDDEN: 403, // another register's id in the path
   NOT_FOUND: 404,
   ENROLMENT_CODE_USED: 409,
   INSUFFICIENT_BALANCE: 409, // a redemption the account's balance does not cover (decided under the account's lock)
   IDEMPOTENCY_CONFLICT: 409, // the idempotency key was already used for a different movement
+  ORDER_FINAL: 409, // the order was already collected or cancelled: the body says by whom (finalBy), when and on which receipt
+  ORDER_TRANSITION_INVALID: 409, // a move the order's state machine does not allow (e.g. ready → preparing)
+  TOTAL_MISMATCH: 409, // the caller's expected total or paid amount is not what the cloud's prices make (cloudTotal in the body)
   SEQ_GAP: 409, // the batch starts after lastAppliedSeq + 1: resend from lastAppliedSeq + 1
   ENROLMENT_CODE_EXPIRED: 410,
   SNAPSHOT_REQUIRED: 410, // the cursor is older than the retention horizon (or from another database)

@@ -22,6 +22,7 @@ import { listQuarantine, resolveQuarantine } from '../domain/quarantine';
 import { listRegisters, revokeRegister } from '../domain/registers';
 import { salesSummary } from '../domain/reports';
 import { recordStockEntry } from '../domain/stock-admin';
+import { createShopKey, listShopKeys, parseScopes, revokeShopKey } from '../domain/shop-keys';
 import { adjustBalance, listLedgerExceptions, loadRules, setRules, type MemberRules } from '../domain/members';
 
 export interface AdminDeps {
@@ -58,6 +59,10 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
   receive-stock <store> <sku> <quantity> --ref <note> [--reason receive|adjust|count|transfer]
                                                         quantity signed: -25 takes 25 off (an adjustment)
   record-online-order <json|@file>                      {orderNo,store,lines:[{sku,quantity,unitPrice}],payments?,kind?}
+  create-shop-key <label> [--scopes orders,members]     prints a key for the online shop (spk_…) once;
+                                                        only its hash is kept
+  list-shop-keys
+  revoke-shop-key <id|prefix>                           the key stops working at once
   list-quarantine [--all] [--limit 100]
   resolve-quarantine <id>
   sales-summary [--from <YYYY-MM-DD|iso>] [--to <YYYY-MM-DD (inclusive)|iso>]
@@ -81,6 +86,7 @@ const options = {
   limit: { type: 'string' },
   through: { type: 'string' },
   all: { type: 'boolean' },
+  scopes: { type: 'string' },
   role: { type: 'string' },
   name: { type: 'string' },
   store: { type: 'string', multiple: true },
@@ -316,6 +322,23 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
       const order = json(args[0], 'the order');
       const m = await merchant();
       print(await recordOnlineOrder(pool, m.id, order, clock.now()));
+      return;
+    }
+    case 'create-shop-key': {
+      if (args.length !== 1) throw usage('create-shop-key takes one label (e.g. "Online shop")');
+      const m = await merchant();
+      const created = await createShopKey(pool, m.id, { label: args[0] as string, scopes: parseScopes(values.scopes) }, clock.now());
+      out(created.key);
+      err(`Shop key ${created.prefix}… "${created.label}" (scopes ${created.scopes.join(', ')}): shown once, only its hash is kept`);
+      return;
+    }
+    case 'list-shop-keys': {
+      print(await listShopKeys(pool, (await merchant()).id));
+      return;
+    }
+    case 'revoke-shop-key': {
+      if (args.length !== 1) throw usage('revoke-shop-key takes a key id or prefix');
+      print(await revokeShopKey(pool, (await merchant()).id, args[0] as string, clock.now()));
       return;
     }
     case 'list-quarantine': {

@@ -44,6 +44,12 @@ import { createSyncController } from './sync/sync-controller';
 import { readStoreTimeZone, writeStoreTimeZone } from './settings/store-time-zone';
 import { readSetting, writeSetting } from './settings/settings-repo';
 import { z } from 'zod';
+import { createBackupService } from './backup/backup-service';
+import { defaultBackupFolder, makeBackup, readBackupKey } from './backup/backup-files';
+import type { RestoreHook } from './backup/backup-handlers';
+import { RESTORE_NOTE_KEY, restoreBackup } from './backup/restore';
+import { schemaVersion } from './db/migrate';
+import { PosError, fail } from '../shared/errors';
 
 export type { Register, RegisterConfig } from './register-types';
 
@@ -51,16 +57,90 @@ export type { Register, RegisterConfig } from './register-types';
 const DEMO_DATA_KEY = 'register.demoData';
 
 /** Builds the register; a start on a full disk says so plainly (DB_DISK_FULL) instead of a raw SQLite or ENOSPC error. */
-export async function createRegister(config: RegisterConfig): Promise<Register> {
+async function openRegister(config: RegisterConfig, hooks: { restore: RestoreHook }): Promise<Register> {
   try {
-    return await buildRegister(config);
+    return await buildRegister(config, hooks);
   } catch (error) {
     if (isDiskFull(error)) throw diskFullAtStart(config.dataDir, error);
     throw error;
   }
 }
 
-async function buildRegister(config: RegisterConfig): Promise<Register> {
+/**
+ * The register both hosts hold. A restore from the back office closes the core, swaps the files
+ * and builds it again behind this same object: the hosts keep their window and socket, listeners
+ * stay subscribed, and requests that arrive meanwhile are answered RESTORING (nothing is done).
+ */
+export async function createRegister(config: RegisterConfig): Promise<Register> {
+  const listeners = new Set<(event: PosEvent) => void>();
+  const forward = (event: PosEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+  let restoring = false;
+  const restore: RestoreHook = async ({ file, passphrase, staffId }) => {
+    if (restoring) throw new PosError('BACKUP_BUSY', 'A restore is already running');
+    restoring = true;
+    const log = config.log ?? createConsoleLogger();
+    const latestSchema = loadMigrations(config.migrationsDir ?? appPaths().migrationsDir).length;
+    try {
+      unsubscribe();
+      inner.close();
+      log.warn('restoring a backup: the register stops and starts again', { backup: file });
+      let summary;
+      try {
+        summary = await restoreBackup({
+          dataDir: config.dataDir,
+          file,
+          passphrase,
+          latestSchema,
+          appVersion: config.appVersion ?? appPaths().version,
+          now: (config.clock ?? systemClock).now(),
+          staffId,
+        });
+      } finally {
+        // Whatever happened, the register runs again: on the restored files, or on the old ones
+        // when the restore stopped before swapping them.
+        inner = await openRegister(config, { restore });
+        unsubscribe = inner.onEvent(forward);
+        restoring = false;
+      }
+      log.info('backup restored', { backup: summary.backup, floors: summary.floors, safetyCopy: summary.safetyCopy });
+      void inner.dispatch('register:status', {}).then((answer) => {
+        if (answer.ok) forward({ event: 'register:status', payload: answer.value as RegisterStatus });
+      });
+      return summary;
+    } catch (error) {
+      restoring = false;
+      throw error;
+    }
+  };
+  let inner = await openRegister(config, { restore });
+  let unsubscribe = inner.onEvent(forward);
+  return {
+    dispatch(channel, payload) {
+      if (restoring) return Promise.resolve(fail('RESTORING', 'The register is restoring a backup; it is back in a moment'));
+      return inner.dispatch(channel, payload);
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dataDir: config.dataDir,
+    get dbFile() {
+      return inner.dbFile;
+    },
+    resumed: () => inner.resumed(),
+    get sync() {
+      return inner.sync;
+    },
+    close() {
+      listeners.clear();
+      inner.close();
+    },
+  };
+}
+
+async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHook }): Promise<Register> {
   const paths = appPaths();
   const log = config.log ?? createConsoleLogger();
   const clock = config.clock ?? systemClock;
@@ -79,7 +159,26 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
   // What has started hardware: a failure further on closes it with the database.
   const started: { close(): Promise<void> }[] = [];
   try {
-    const applied = migrate(db, loadMigrations(config.migrationsDir ?? paths.migrationsDir));
+    const migrations = loadMigrations(config.migrationsDir ?? paths.migrationsDir);
+    // Before migrations change an existing database: a backup, so a new version can be rolled back.
+    const version = schemaVersion(db);
+    if (version > 0 && version < migrations.length) {
+      try {
+        const info = await makeBackup({
+          dataDir: config.dataDir,
+          dbFile,
+          folder: defaultBackupFolder(config.dataDir),
+          kind: 'pre-migration',
+          appVersion,
+          now: clock.now(),
+          key: await readBackupKey(config.dataDir),
+        });
+        log.info('backup made before migrating', { name: info.name, from: version, to: migrations.length });
+      } catch (error) {
+        log.error('the backup before migrating failed; migrating anyway', { error: String(error) });
+      }
+    }
+    const applied = migrate(db, migrations);
     if (applied.length > 0) log.info('migrations applied', { applied });
 
     const pepper = loadOrCreateSecret(config.dataDir, 'pin-pepper');
@@ -145,6 +244,16 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
       log,
     });
     const auditState = checkAuditAnchorAtStart(audit, anchorPath(config.dataDir), log);
+    // A restore left a note: the restored log records it (who, which backup, the floors set).
+    const restoreNote = readSetting(db, RESTORE_NOTE_KEY, z.record(z.string(), z.unknown()).nullable(), null);
+    if (restoreNote !== null) {
+      db.transaction(() => {
+        const { staffId, ...detail } = restoreNote;
+        audit.append({ kind: 'backup.restored', staffId: typeof staffId === 'number' ? staffId : null, detail });
+        db.prepare('DELETE FROM setting WHERE key = ?').run(RESTORE_NOTE_KEY);
+      })();
+    }
+    const backups = createBackupService({ db, dataDir: config.dataDir, dbFile, clock, log, appVersion });
     grantNewPermissionDefaults(db);
     const matrix = createPermissionMatrix(db);
     const sync = createSyncController({
@@ -217,6 +326,7 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
         devices.saleCompleted(receipt);
         customerDevices.saleCompleted(receipt);
         sync.wake();
+        backups.saleCommitted();
         setImmediate(statusChanged);
       },
     });
@@ -254,6 +364,8 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
         shifts,
         days,
         members,
+        backups,
+        restore: hooks.restore,
         stock,
       }),
       currentStaff: staff.current,
@@ -263,6 +375,7 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
 
     built = true;
     sync.start();
+    backups.start();
 
     return {
       dispatch: (channel, payload) => router.dispatch(channel, payload),
@@ -277,6 +390,7 @@ async function buildRegister(config: RegisterConfig): Promise<Register> {
       close() {
         integrity.cancel();
         diskFull.stop();
+        backups.close();
         sync.closeNow();
         void customerDevices.close();
         void devices.close();

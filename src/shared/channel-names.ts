@@ -98,6 +98,12 @@ export const channelNames = [
   'day:list-z',
   'day:z',
   'day:reprint-z',
+  // Backups, restore and diagnostics (issue 17)
+  'backup:status',
+  'backup:create',
+  'backup:save-settings',
+  'backup:set-passphrase',
+  'backup:restore',
   // Stock at the counter (issue 14)
   'stock:on-hand',
   'stock:set-reorder',

@@ -40,6 +40,7 @@ import {
 } from './shift-schemas';
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
 import { MemberCode, MemberEnrolInput, MemberFindResult, MemberView } from './member-schemas';
+import { BackupSettingsInput, BackupStatus, RestoreRequest, RestoreResult } from './backup-schemas';
 import {
   AuditEntryView,
   AuditFilter,
@@ -280,6 +281,16 @@ export const channels = {
   'day:list-z': { req: Empty, res: z.array(ZSummary), access: 'reports.view' },
   'day:z': { req: z.strictObject({ zNo: Id }), res: ZReport, access: 'reports.view' },
   'day:reprint-z': { req: z.strictObject({ zNo: Id }), res: ZReport, access: 'reports.view' },
+  // Backups and restore (issue 17): managers; a restore also needs the word typed
+  'backup:status': { req: Empty, res: BackupStatus, access: 'backup.manage' },
+  'backup:create': { req: Empty, res: BackupStatus, access: 'backup.manage' },
+  'backup:save-settings': { req: BackupSettingsInput, res: BackupStatus, access: 'backup.manage' },
+  'backup:set-passphrase': {
+    req: z.strictObject({ passphrase: z.string().min(8).max(200).nullable() }),
+    res: BackupStatus,
+    access: 'backup.manage',
+  },
+  'backup:restore': { req: RestoreRequest, res: RestoreResult, access: 'backup.manage' },
   // Stock at the counter (issue 14): each document kind also needs its own permission, checked by main
   'stock:on-hand': { req: OnHandRequest, res: OnHandList, access: 'stock.view' },
   'stock:set-reorder': {

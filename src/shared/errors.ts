@@ -25,6 +25,12 @@ export const errorCodes = [
   'PRINTER_STATUS_GARBLED', // hardware: the printer answered status with bytes that are not ESC/POS status
   'ENROLMENT_REFUSED', // sync: the cloud refused the enrolment code (unknown, used, expired) or the register is already enrolled
   'CLOUD_UNREACHABLE', // sync: the cloud did not answer (wrong URL, no network, the cloud is down); try again
+  'BACKUP_INVALID', // backup: the file is not a Suanpan backup, is damaged or cut short, or fails its checksum
+  'BACKUP_PASSPHRASE', // backup: the backup is encrypted and the passphrase is missing or wrong
+  'BACKUP_FAILED', // backup: the copy could not be made or failed its integrity check (disk, folder, damaged database)
+  'BACKUP_BUSY', // backup: another backup or a restore is running; try again when it ends
+  'RESTORE_REFUSED', // restore: the backup cannot be restored here (newer schema, confirmation not typed)
+  'RESTORING', // the register is restoring a backup: nothing was done; it is back in a moment
   'STOCK_DOCUMENT_CLOSED', // stock: the receiving, count, transfer or adjustment was already posted or cancelled (by someone else, maybe)
   'STOCK_DOCUMENT_EMPTY', // stock: nothing scanned yet, so nothing to post
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message

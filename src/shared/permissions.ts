@@ -23,6 +23,8 @@ export const permissions = [
   'shift.manage',
   'reports.view',
   'day.close',
+  // backups, restore, logs and diagnostics (issue 17)
+  'backup.manage',
   // stock at the counter (issue 14)
   'stock.view',
   'stock.receive',

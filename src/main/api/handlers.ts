@@ -30,6 +30,8 @@ import type { SyncController } from '../sync/sync-controller';
 import { createSyncHandlers } from '../sync/sync-handlers';
 import type { MemberService } from '../members/member-service';
 import { createMemberHandlers } from '../members/member-handlers';
+import type { BackupService } from '../backup/backup-service';
+import { createBackupHandlers, type RestoreHook } from '../backup/backup-handlers';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
 
@@ -48,6 +50,8 @@ export interface HandlerDeps {
   shifts: ShiftService;
   days: DayService;
   members: MemberService;
+  backups: BackupService;
+  restore: RestoreHook;
   stock: StockService;
 }
 
@@ -66,6 +70,8 @@ export function createHandlers({
   shifts,
   days,
   members,
+  backups,
+  restore,
   stock,
 }: HandlerDeps): Handlers {
   return {
@@ -82,6 +88,7 @@ export function createHandlers({
     ...createSyncHandlers({ db, audit, sync }),
     ...createShiftHandlers({ db, shifts, days }),
     ...createMemberHandlers({ members, carts }),
+    ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
   };
 }

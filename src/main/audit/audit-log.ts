@@ -39,6 +39,8 @@ export const auditKinds = [
   'sync.enrolled',
   'sync.forgotten',
   'audit.anchor-mismatch',
+  'backup.created',
+  'backup.restored',
   'stock.posted',
   'stock.cancelled',
 ] as const;

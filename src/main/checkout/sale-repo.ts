@@ -116,7 +116,16 @@ export function findSoldLine(db: Db, saleLineId: number): (SaleLineRow & { recei
 }
 
 export function nextRegisterSeq(db: Db): number {
-  return (prepared(db, 'SELECT coalesce(max(register_seq), 0) + 1 FROM sale').pluck().get() as number) ?? 1;
+  // After a restore the floor keeps numbers the lost database printed from being reused (backup/sequence-floor.ts).
+  return (
+    (prepared(
+      db,
+      `SELECT max(coalesce(max(register_seq), 0),
+                  coalesce((SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'sequence.receiptFloor'), 0)) + 1 FROM sale`,
+    )
+      .pluck()
+      .get() as number) ?? 1
+  );
 }
 
 export function incrementReprint(db: Db, saleId: number): void {

@@ -28,6 +28,7 @@ export const defaultGrants: Record<Permission, GrantedTo> = {
   'shift.manage': everyone,
   'reports.view': supervisorUp,
   'day.close': managerUp,
+  'backup.manage': managerUp,
   'stock.view': everyone,
   'stock.receive': supervisorUp,
   'stock.count': everyone,

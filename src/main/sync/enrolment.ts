@@ -71,7 +71,10 @@ export async function enrolRegister(
     // The cloud numbers from 1: rows acked under an earlier enrolment are not sent again.
     const offset = prepared<[], number>(
       db,
-      'SELECT coalesce((SELECT min(seq) - 1 FROM outbox WHERE acked_at IS NULL), (SELECT max(seq) FROM outbox), 0)',
+      // With nothing queued, the next row's seq is the max or a restore's floor, whichever is higher (backup/sequence-floor.ts).
+      `SELECT coalesce((SELECT min(seq) - 1 FROM outbox WHERE acked_at IS NULL),
+                       (SELECT max(coalesce(max(seq), 0),
+                                   coalesce((SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'sequence.outboxFloor'), 0)) FROM outbox))`,
     )
       .pluck()
       .get() as number;

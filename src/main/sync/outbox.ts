@@ -15,7 +15,14 @@ export interface OutboxEntry {
 }
 
 function nextOutboxSeq(db: Db): number {
-  return prepared(db, 'SELECT coalesce(max(seq), 0) + 1 FROM outbox').pluck().get() as number;
+  // After a restore the floor is the cloud's last acknowledged seq: the next row follows it, no gap, no reuse.
+  return prepared(
+    db,
+    `SELECT max(coalesce(max(seq), 0),
+                coalesce((SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'sequence.outboxFloor'), 0)) + 1 FROM outbox`,
+  )
+    .pluck()
+    .get() as number;
 }
 
 /** Appends the row and returns its seq; throws outside a transaction (the seq would not be safe). */

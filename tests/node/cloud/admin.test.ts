@@ -3,6 +3,7 @@ import { runAdmin } from '../../../cloud/admin/commands';
 import { enrol } from '../../../cloud/domain/enrolment';
 import { applyMutationBatch } from '../../../cloud/domain/mutations';
 import { authenticate } from '../../../cloud/domain/registers';
+import { authenticateShopKey } from '../../../cloud/domain/shop-keys';
 import { MIGRATIONS_DIR, createTestDatabase, manualClock, saleMutation, type TestDatabase } from './helpers';
 
 const drops: (() => Promise<void>)[] = [];
@@ -212,5 +213,23 @@ describe('admin CLI', () => {
       code: 'NOT_FOUND',
     });
     expect(await json('list-ledger-exceptions')).toEqual([]);
+  });
+
+  it('create-shop-key prints the key once (only its hash is stored), list-shop-keys shows its prefix, revoke-shop-key stops it', async () => {
+    const { db, clock, run, json } = await cli();
+    await json('create-store', 'Mong Kok');
+    const printed = await run('create-shop-key', 'Online shop', '--scopes', 'orders');
+    expect(printed.out).toMatch(/^spk_[A-Za-z0-9_-]{43}$/);
+    expect(printed.err).toContain('shown once');
+    const keys = await json<{ id: number; prefix: string; scopes: string[]; revokedAt: number | null }[]>('list-shop-keys');
+    expect(keys).toEqual([expect.objectContaining({ prefix: printed.out.slice(0, 12), scopes: ['orders'], revokedAt: null })]);
+    expect(JSON.stringify(keys)).not.toContain(printed.out);
+    const stored = await db.pool.query('SELECT * FROM shop_key');
+    expect(JSON.stringify(stored.rows)).not.toContain(printed.out.slice(12));
+    await expect(authenticateShopKey(db.pool, printed.out, 'orders', clock.now())).resolves.toMatchObject({ label: 'Online shop' });
+    await expect(run('create-shop-key', 'x', '--scopes', 'orders,stock')).rejects.toMatchObject({ code: 'INVALID' });
+    expect(await json('revoke-shop-key', keys[0]!.prefix)).toMatchObject({ revokedAt: clock.now() });
+    await expect(authenticateShopKey(db.pool, printed.out, 'orders', clock.now())).rejects.toMatchObject({ code: 'SHOP_KEY_REVOKED' });
+    await expect(run('revoke-shop-key', 'spk_nothere1')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -245,6 +245,19 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
   };
 }
 
+export function backupStatus(overrides: Partial<ChannelResponse<'backup:status'>> = {}): ChannelResponse<'backup:status'> {
+  return {
+    running: false,
+    lastBackupAt: null,
+    lastError: null,
+    keySet: false,
+    folder: '/data/backups',
+    settings: { scheduled: true, intervalMinutes: 60, keepRecent: 48, keepDays: 14, secondFolder: null },
+    backups: [],
+    ...overrides,
+  };
+}
+
 const displayStatus = {
   config: { uri: null, profile: 'epson' as const, idleMessage: 'WELCOME' },
   state: 'not-configured' as const,
@@ -385,6 +398,11 @@ export function createFakePosApi(): FakePosApi {
     'sync:now': () => ok(syncStatus()),
     'sync:forget': () => ok(syncStatus()),
     'sync:acknowledge': () => ok(syncStatus()),
+    'backup:status': () => ok(backupStatus()),
+    'backup:create': () => ok(backupStatus()),
+    'backup:save-settings': () => ok(backupStatus()),
+    'backup:set-passphrase': () => ok(backupStatus()),
+    'backup:restore': () => fail('RESTORE_REFUSED'),
   };
   const scripts = Object.fromEntries(channelNames.map((name) => [name, []])) as unknown as Scripts;
   const requests = new Map<ChannelName, unknown[]>();

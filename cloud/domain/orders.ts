@@ -1,0 +1,432 @@
+/**
+ * Customer orders (issue 15): created by the online shop (shop key) or a register (a chat order
+ * taken at the till), priced here from the cloud's own catalogue, moved through their states by
+ * the shop and by registers, and pulled by the registers of the collecting store.
+ *
+ * Rules held here, whatever callers do:
+ * - Prices and totals are the cloud's (current price of each SKU); the caller's `expectedTotal`
+ *   and paid amount are compared, never used.
+ * - Creating is idempotent by the caller's order number: the same request again answers the same
+ *   order; a different request with that number is IDEMPOTENCY_CONFLICT.
+ * - A final state (collected, cancelled) is reached once: two registers collecting at once, the
+ *   order row lock decides, the second is told ORDER_FINAL with who won (and a retry by the winner
+ *   answers the same order).
+ * - Stock: an open order reserves its lines (derived: `reservedStock`); collecting a prepaid order
+ *   turns them into sale movements at the store; a pay-at-pickup order's stock moves with the
+ *   register's own sale document; cancelling releases the reservation.
+ */
+import type { Pool, PoolClient, Queryable } from '../db/pool';
+import { sqlState, withTransaction } from '../db/tx';
+import { CloudError } from '../errors';
+import {
+  maskPhone,
+  orderTransitions,
+  statusesBefore,
+  type CreateOrder,
+  type Order,
+  type OrderActor,
+  type OrderStatus,
+  type OrderTransition,
+} from '../../src/shared/order-schemas';
+import { canonicalJson } from './canonical-json';
+import { appendChanges } from './change-log';
+import { lineAmount } from './money';
+import { sha256 } from './secrets';
+import { applyOnHand, insertMovements } from './stock';
+
+/** Who is asking: a shop key (the online shop) or an enrolled register. */
+export interface OrderCaller {
+  kind: OrderActor['kind'];
+  /** `shop-key:<id>` or `register:<uuid>`: what the event log records. */
+  ref: string;
+  /** The shop key's label, or `{store}-{register}`. */
+  name: string;
+  registerId: string | null;
+}
+
+interface OrderRow {
+  id: number;
+  order_no: string;
+  store_code: string;
+  channel: Order['channel'];
+  customer_name: string;
+  customer_phone: string | null;
+  status: OrderStatus;
+  total: number;
+  paid: number;
+  pickup_on: string | null;
+  note: string;
+  request_hash: Buffer;
+  version: number;
+  final_by_kind: OrderActor['kind'] | null;
+  final_by_name: string | null;
+  final_register_id: string | null;
+  final_receipt_no: string | null;
+  final_at: Date | null;
+  cancel_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  store_id: number;
+}
+
+interface LineRow {
+  order_id: number;
+  line: number;
+  sku: string;
+  name_zh: string;
+  name_en: string;
+  quantity_milli: number;
+  unit_price: number;
+  amount: number;
+}
+
+const ORDER_COLUMNS = `o.id, o.order_no, s.code AS store_code, o.store_id, o.channel, o.customer_name, o.customer_phone, o.status,
+  o.total, o.paid, to_char(o.pickup_on, 'YYYY-MM-DD') AS pickup_on, o.note, o.request_hash, o.version,
+  o.final_by_kind, o.final_by_name, o.final_register_id, o.final_receipt_no, o.final_at, o.cancel_reason, o.created_at, o.updated_at`;
+
+async function loadLines(db: Queryable, orderIds: number[]): Promise<Map<number, LineRow[]>> {
+  const byOrder = new Map<number, LineRow[]>();
+  if (orderIds.length === 0) return byOrder;
+  const rows = await db.query<LineRow>(
+    `SELECT order_id, line, sku, name_zh, name_en, quantity_milli, unit_price, amount
+     FROM customer_order_line WHERE order_id = ANY($1::bigint[]) ORDER BY order_id, line`,
+    [orderIds],
+  );
+  for (const row of rows.rows) {
+    const list = byOrder.get(Number(row.order_id)) ?? [];
+    list.push(row);
+    byOrder.set(Number(row.order_id), list);
+  }
+  return byOrder;
+}
+
+/** The order as callers see it; registers get the phone masked. */
+function orderOf(row: OrderRow, lines: LineRow[], audience: 'shop' | 'register'): Order {
+  return {
+    orderNo: row.order_no,
+    storeCode: row.store_code,
+    channel: row.channel,
+    customerName: row.customer_name,
+    customerPhone: audience === 'shop' ? row.customer_phone : maskPhone(row.customer_phone),
+    status: row.status,
+    lines: lines.map((l) => ({
+      line: l.line,
+      sku: l.sku,
+      nameZh: l.name_zh,
+      nameEn: l.name_en,
+      quantityMilli: Number(l.quantity_milli),
+      unitPrice: Number(l.unit_price),
+      amount: Number(l.amount),
+    })),
+    total: Number(row.total),
+    paid: Number(row.paid),
+    due: Number(row.total) - Number(row.paid),
+    pickupOn: row.pickup_on,
+    note: row.note,
+    finalBy: row.final_by_kind && row.final_by_name ? { kind: row.final_by_kind, name: row.final_by_name } : null,
+    finalAt: row.final_at?.getTime() ?? null,
+    receiptNo: row.final_receipt_no,
+    cancelReason: row.cancel_reason,
+    createdAt: row.created_at.getTime(),
+    updatedAt: row.updated_at.getTime(),
+    version: Number(row.version),
+  };
+}
+
+async function findRow(db: Queryable, merchantId: number, orderNo: string, lock = false): Promise<OrderRow | undefined> {
+  return (
+    await db.query<OrderRow>(
+      `SELECT ${ORDER_COLUMNS} FROM customer_order o JOIN store s ON s.id = o.store_id
+       WHERE o.merchant_id = $1 AND o.order_no = $2 ${lock ? 'FOR UPDATE OF o' : ''}`,
+      [merchantId, orderNo],
+    )
+  ).rows[0];
+}
+
+/** The next order version of this merchant; the row stays locked to COMMIT (gap-free, visible in order). */
+async function nextVersion(client: PoolClient, merchantId: number): Promise<number> {
+  const row = (
+    await client.query<{ last_version: number }>(
+      `INSERT INTO order_counter (merchant_id, last_version) VALUES ($1, 1)
+       ON CONFLICT (merchant_id) DO UPDATE SET last_version = order_counter.last_version + 1
+       RETURNING last_version`,
+      [merchantId],
+    )
+  ).rows[0];
+  return Number(row?.last_version);
+}
+
+export async function getOrder(db: Queryable, merchantId: number, orderNo: string, audience: 'shop' | 'register'): Promise<Order> {
+  const row = await findRow(db, merchantId, orderNo);
+  if (!row) throw new CloudError('NOT_FOUND', `No order ${orderNo}`);
+  return orderOf(row, (await loadLines(db, [row.id])).get(Number(row.id)) ?? [], audience);
+}
+
+export interface CreatedOrder {
+  order: Order;
+  created: boolean;
+}
+
+export async function createOrder(
+  pool: Pool,
+  merchantId: number,
+  request: CreateOrder,
+  caller: OrderCaller,
+  now: number,
+): Promise<CreatedOrder> {
+  const requestHash = sha256(canonicalJson(request));
+  const audience = caller.kind === 'shop-key' ? 'shop' : 'register';
+  const replay = async (db: Queryable): Promise<CreatedOrder | null> => {
+    const row = await findRow(db, merchantId, request.orderNo);
+    if (!row) return null;
+    if (!Buffer.from(row.request_hash).equals(requestHash))
+      throw new CloudError('IDEMPOTENCY_CONFLICT', `Order ${request.orderNo} was already created with different content`);
+    return { order: orderOf(row, (await loadLines(db, [row.id])).get(Number(row.id)) ?? [], audience), created: false };
+  };
+  const before = await replay(pool);
+  if (before) return before;
+
+  try {
+    return await withTransaction(pool, async (client) => {
+      // 1. the store and the cloud's own names and current prices (the caller sent none)
+      const store = (
+        await client.query<{ id: number; code: string }>('SELECT id, code FROM store WHERE merchant_id = $1 AND code = $2', [
+          merchantId,
+          request.store,
+        ])
+      ).rows[0];
+      if (!store) throw new CloudError('NOT_FOUND', `No store ${request.store}`);
+      const skus = [...new Set(request.lines.map((l) => l.sku))];
+      const products = await client.query<{ sku: string; name_zh: string; name_en: string; active: boolean; price: number | null }>(
+        `SELECT p.sku, p.name_zh, p.name_en, p.active,
+                (SELECT pr.price FROM price pr WHERE pr.merchant_id = p.merchant_id AND pr.sku = p.sku AND pr.valid_from <= $3
+                 ORDER BY pr.valid_from DESC LIMIT 1) AS price
+         FROM product p WHERE p.merchant_id = $1 AND p.sku = ANY($2::text[])`,
+        [merchantId, skus, new Date(now)],
+      );
+      const bySku = new Map(products.rows.map((p) => [p.sku, p]));
+      const issues = request.lines.flatMap((line, index) => {
+        const product = bySku.get(line.sku);
+        if (!product) return [{ path: `lines.${index}.sku`, message: `${line.sku} is not in the catalogue` }];
+        if (!product.active) return [{ path: `lines.${index}.sku`, message: `${line.sku} is not sold any more` }];
+        if (product.price === null) return [{ path: `lines.${index}.sku`, message: `${line.sku} has no price yet` }];
+        return [];
+      });
+      if (issues.length > 0) throw new CloudError('BAD_REQUEST', `Invalid order: ${issues[0]?.message}`, { issues });
+      const lines = request.lines.map((line, index) => {
+        const product = bySku.get(line.sku)!;
+        const quantityMilli = Math.round(line.quantity * 1000);
+        const unitPrice = Number(product.price);
+        return { line: index + 1, sku: line.sku, nameZh: product.name_zh, nameEn: product.name_en, quantityMilli, unitPrice };
+      });
+      const priced = lines.map((l) => ({ ...l, amount: lineAmount(l.unitPrice, l.quantityMilli) }));
+      const total = priced.reduce((sum, l) => sum + l.amount, 0);
+      if (request.expectedTotal !== null && request.expectedTotal !== total)
+        throw new CloudError('TOTAL_MISMATCH', `The order costs ${total} cents at today's prices, not ${request.expectedTotal}`, {
+          cloudTotal: total,
+        });
+      const paid = request.paid?.amount ?? 0;
+      if (paid > total)
+        throw new CloudError('TOTAL_MISMATCH', `${paid} cents paid is more than the order's ${total}`, { cloudTotal: total });
+
+      // 2. the order, its lines and its first event, at the merchant's next version
+      const version = await nextVersion(client, merchantId);
+      const inserted = (
+        await client.query<{ id: number }>(
+          `INSERT INTO customer_order (merchant_id, store_id, order_no, channel, customer_name, customer_phone, status, total, paid,
+             paid_method, paid_reference, pickup_on, note, request_hash, created_by, version, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, 'new', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
+           RETURNING id`,
+          [
+            merchantId,
+            store.id,
+            request.orderNo,
+            request.channel,
+            request.customer.name,
+            request.customer.phone,
+            total,
+            paid,
+            request.paid?.method ?? null,
+            request.paid?.reference ?? null,
+            request.pickupOn,
+            request.note,
+            requestHash,
+            caller.ref,
+            version,
+            new Date(now),
+          ],
+        )
+      ).rows[0] as { id: number };
+      await client.query(
+        `INSERT INTO customer_order_line (order_id, line, merchant_id, sku, name_zh, name_en, quantity_milli, unit_price, amount)
+         SELECT $1, t.line, $2, t.sku, t.name_zh, t.name_en, t.quantity_milli, t.unit_price, t.amount
+         FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[])
+           AS t(line, sku, name_zh, name_en, quantity_milli, unit_price, amount)`,
+        [
+          inserted.id,
+          merchantId,
+          priced.map((l) => l.line),
+          priced.map((l) => l.sku),
+          priced.map((l) => l.nameZh),
+          priced.map((l) => l.nameEn),
+          priced.map((l) => l.quantityMilli),
+          priced.map((l) => l.unitPrice),
+          priced.map((l) => l.amount),
+        ],
+      );
+      await client.query(
+        `INSERT INTO customer_order_event (order_id, from_status, to_status, actor, at, detail) VALUES ($1, NULL, 'new', $2, $3, $4)`,
+        [inserted.id, caller.ref, new Date(now), { total, paid }],
+      );
+      const row = (await findRow(client, merchantId, request.orderNo)) as OrderRow;
+      return { order: orderOf(row, (await loadLines(client, [row.id])).get(Number(row.id)) ?? [], audience), created: true };
+    });
+  } catch (error) {
+    // The same order created concurrently: the other request won; answer as a replay (or a conflict).
+    if (sqlState(error) === '23505') {
+      const after = await replay(pool);
+      if (after) return after;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Moves an order. The decision is made on the order row locked FOR UPDATE, so of two registers
+ * collecting at once exactly one moves it; the other gets ORDER_FINAL naming the winner. The same
+ * move asked again by the one who made it (a retried request) answers the order unchanged.
+ */
+export async function transitionOrder(
+  pool: Pool,
+  merchantId: number,
+  orderNo: string,
+  transition: OrderTransition,
+  caller: OrderCaller,
+  now: number,
+): Promise<Order> {
+  const audience = caller.kind === 'shop-key' ? 'shop' : 'register';
+  if (transition.to === 'collected' && caller.kind !== 'register')
+    throw new CloudError('FORBIDDEN', 'Orders are collected at a register (the counter hands them over)');
+  if (transition.to === 'collected' && transition.receiptNo === null)
+    throw new CloudError('BAD_REQUEST', 'Collecting needs the receipt it was handed over on (receiptNo)', {
+      issues: [{ path: 'receiptNo', message: 'required to collect' }],
+    });
+  return withTransaction(pool, async (client) => {
+    // 1. the order, locked: every move of this order takes turns here
+    const row = await findRow(client, merchantId, orderNo, true);
+    if (!row) throw new CloudError('NOT_FOUND', `No order ${orderNo}`);
+    const answer = async (current: OrderRow) =>
+      orderOf(current, (await loadLines(client, [current.id])).get(Number(current.id)) ?? [], audience);
+
+    // 2. decide: a replay, a final state someone else reached, a move the machine forbids
+    const sameMove =
+      row.status === transition.to &&
+      (transition.to !== 'collected' || (row.final_register_id === caller.registerId && row.final_receipt_no === transition.receiptNo)) &&
+      (transition.to !== 'cancelled' || row.final_by_name === caller.name);
+    if (sameMove) return answer(row);
+    if (row.status === 'collected' || row.status === 'cancelled') {
+      const who = row.final_by_name ?? 'someone';
+      throw new CloudError('ORDER_FINAL', `Order ${orderNo} was already ${row.status} by ${who}`, {
+        status: row.status,
+        finalBy: row.final_by_kind ? { kind: row.final_by_kind, name: row.final_by_name } : null,
+        finalAt: row.final_at?.getTime() ?? null,
+        receiptNo: row.final_receipt_no,
+      });
+    }
+    if (!orderTransitions[row.status].includes(transition.to))
+      throw new CloudError('ORDER_TRANSITION_INVALID', `Order ${orderNo} is ${row.status}: it cannot go to ${transition.to}`, {
+        status: row.status,
+        allowedFrom: statusesBefore(transition.to),
+      });
+
+    // 3. the move, at the merchant's next version, and its event
+    const final = transition.to === 'collected' || transition.to === 'cancelled';
+    const version = await nextVersion(client, merchantId);
+    await client.query(
+      `UPDATE customer_order SET status = $2, version = $3, updated_at = $4,
+         final_by_kind = $5, final_by_name = $6, final_register_id = $7, final_receipt_no = $8, final_at = $9, cancel_reason = $10
+       WHERE id = $1`,
+      [
+        row.id,
+        transition.to,
+        version,
+        new Date(now),
+        final ? caller.kind : null,
+        final ? caller.name : null,
+        final ? caller.registerId : null,
+        transition.to === 'collected' ? transition.receiptNo : null,
+        final ? new Date(now) : null,
+        transition.to === 'cancelled' ? transition.reason : null,
+      ],
+    );
+    await client.query(
+      'INSERT INTO customer_order_event (order_id, from_status, to_status, actor, at, detail) VALUES ($1, $2, $3, $4, $5, $6)',
+      [row.id, row.status, transition.to, caller.ref, new Date(now), { receiptNo: transition.receiptNo, reason: transition.reason }],
+    );
+
+    // 4. a prepaid order handed over: its reservation becomes sale movements at the store (once:
+    //    UNIQUE (source, line)). A pay-at-pickup order's stock moves with the register's sale.
+    if (transition.to === 'collected' && Number(row.paid) === Number(row.total)) {
+      const lines = (await loadLines(client, [row.id])).get(Number(row.id)) ?? [];
+      const deltas = await insertMovements(
+        client,
+        merchantId,
+        lines.map((l) => ({
+          storeId: Number(row.store_id),
+          storeCode: row.store_code,
+          sku: l.sku,
+          quantityMilli: -Number(l.quantity_milli),
+          reason: 'sale' as const,
+          source: `order:${row.id}`,
+          line: l.line,
+        })),
+        now,
+      );
+      await appendChanges(client, merchantId, await applyOnHand(client, merchantId, deltas, now), now);
+    }
+    return answer((await findRow(client, merchantId, orderNo)) as OrderRow);
+  });
+}
+
+export interface OrderPage {
+  orders: Order[];
+  /** Ask again with `since` = this. */
+  next: number;
+  more: boolean;
+  /** What the store's open orders hold back, per SKU (thousandths). */
+  reserved: { sku: string; quantityMilli: number }[];
+}
+
+/** A register's pull: its store's orders changed after `since`, oldest change first. */
+export async function pullOrders(pool: Pool, merchantId: number, storeId: number, since: number, limit: number): Promise<OrderPage> {
+  const rows = (
+    await pool.query<OrderRow>(
+      `SELECT ${ORDER_COLUMNS} FROM customer_order o JOIN store s ON s.id = o.store_id
+       WHERE o.merchant_id = $1 AND o.store_id = $2 AND o.version > $3 ORDER BY o.version LIMIT $4`,
+      [merchantId, storeId, since, limit + 1],
+    )
+  ).rows;
+  const page = rows.slice(0, limit);
+  const lines = await loadLines(
+    pool,
+    page.map((r) => Number(r.id)),
+  );
+  return {
+    orders: page.map((row) => orderOf(row, lines.get(Number(row.id)) ?? [], 'register')),
+    next: page.length > 0 ? Number(page[page.length - 1]?.version) : since,
+    more: rows.length > limit,
+    reserved: await reservedStock(pool, storeId),
+  };
+}
+
+/** What open orders hold back at a store, per SKU. */
+export async function reservedStock(db: Queryable, storeId: number): Promise<{ sku: string; quantityMilli: number }[]> {
+  const rows = await db.query<{ sku: string; quantity_milli: string }>(
+    `SELECT l.sku, sum(l.quantity_milli) AS quantity_milli
+     FROM customer_order o JOIN customer_order_line l ON l.order_id = o.id
+     WHERE o.store_id = $1 AND o.status IN ('new', 'preparing', 'ready')
+     GROUP BY l.sku ORDER BY l.sku`,
+    [storeId],
+  );
+  return rows.rows.map((r) => ({ sku: r.sku, quantityMilli: Number(r.quantity_milli) }));
+}

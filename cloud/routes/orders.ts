@@ -1,0 +1,90 @@
+/**
+ * Customer orders (issue 15).
+ *
+ * For the merchant's online shop, with a shop key (scope `orders`):
+ * - POST /v1/orders                      create (idempotent by orderNo); 201 new, 200 replay
+ * - GET  /v1/orders/:orderNo             the order, with the customer's full phone
+ * - POST /v1/orders/:orderNo/status      preparing, ready or cancelled
+ *
+ * For registers, with their own bearer token, on their own id:
+ * - GET  /v1/registers/:id/orders?since=&limit=            the store's orders changed after `since`
+ * - POST /v1/registers/:id/orders                          a chat or phone order taken at the till
+ * - POST /v1/registers/:id/orders/:orderNo/status          any move, collecting included
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { CreateOrder, OrderNo, OrderTransition } from '../../src/shared/order-schemas';
+import type { Pool } from '../db/pool';
+import type { Clock } from '../domain/clock';
+import { createOrder, getOrder, pullOrders, transitionOrder, type OrderCaller } from '../domain/orders';
+import type { RegisterContext } from '../domain/registers';
+import type { ShopKeyContext } from '../domain/shop-keys';
+import type { Auth } from './auth';
+import { parseRequest } from './parse';
+import type { ShopAuth } from './shop-auth';
+
+const OrderParams = z.object({ orderNo: OrderNo });
+const RegisterOrderParams = z.object({ id: z.string(), orderNo: OrderNo });
+const PullQuery = z.strictObject({
+  since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+const shopCaller = (shop: ShopKeyContext): OrderCaller => ({
+  kind: 'shop-key',
+  ref: `shop-key:${shop.keyId}`,
+  name: shop.label,
+  registerId: null,
+});
+
+const registerCaller = (register: RegisterContext): OrderCaller => ({
+  kind: 'register',
+  ref: `register:${register.registerId}`,
+  name: `${register.storeCode}-${register.registerCode}`,
+  registerId: register.registerId,
+});
+
+export function orderRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Clock; auth: Auth; shopAuth: ShopAuth }): void {
+  const { pool, clock, auth, shopAuth } = deps;
+
+  app.post('/v1/orders', { onRequest: shopAuth.key('orders') }, async (request, reply) => {
+    const body = parseRequest(CreateOrder, request.body, 'order');
+    const shop = shopAuth.shopOf(request);
+    const result = await createOrder(pool, shop.merchantId, body, shopCaller(shop), clock.now());
+    void reply.status(result.created ? 201 : 200);
+    return result;
+  });
+
+  app.get('/v1/orders/:orderNo', { onRequest: shopAuth.key('orders') }, async (request) => {
+    const { orderNo } = parseRequest(OrderParams, request.params, 'order number');
+    return { order: await getOrder(pool, shopAuth.shopOf(request).merchantId, orderNo, 'shop') };
+  });
+
+  app.post('/v1/orders/:orderNo/status', { onRequest: shopAuth.key('orders') }, async (request) => {
+    const { orderNo } = parseRequest(OrderParams, request.params, 'order number');
+    const body = parseRequest(OrderTransition, request.body, 'status change');
+    const shop = shopAuth.shopOf(request);
+    return { order: await transitionOrder(pool, shop.merchantId, orderNo, body, shopCaller(shop), clock.now()) };
+  });
+
+  app.get('/v1/registers/:id/orders', { onRequest: auth.register() }, async (request) => {
+    const query = parseRequest(PullQuery, request.query, 'order pull');
+    const register = auth.registerOf(request);
+    return pullOrders(pool, register.merchantId, register.storeId, query.since, query.limit);
+  });
+
+  app.post('/v1/registers/:id/orders', { onRequest: auth.register() }, async (request, reply) => {
+    const body = parseRequest(CreateOrder, request.body, 'order');
+    const register = auth.registerOf(request);
+    const result = await createOrder(pool, register.merchantId, body, registerCaller(register), clock.now());
+    void reply.status(result.created ? 201 : 200);
+    return result;
+  });
+
+  app.post('/v1/registers/:id/orders/:orderNo/status', { onRequest: auth.register() }, async (request) => {
+    const { orderNo } = parseRequest(RegisterOrderParams, request.params, 'order number');
+    const body = parseRequest(OrderTransition, request.body, 'status change');
+    const register = auth.registerOf(request);
+    return { order: await transitionOrder(pool, register.merchantId, orderNo, body, registerCaller(register), clock.now()) };
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * Customer orders taken outside the till (issue 15): the online shop, Instagram / WhatsApp /
+ * Facebook chats, the phone, or a cashier for a chat customer; collected (and, when not prepaid,
+ * paid) at the counter. The cloud owns each order's state machine; these are the shapes the cloud
+ * accepts and answers, shared with the register that pulls them. Runtime-free: zod only.
+ *
+ *   new → preparing → ready → collected        any open state → cancelled
+ *
+ * Prices are the cloud's: a caller names SKUs and quantities, never prices or totals it computed
+ * (an `expectedTotal` is only compared, and a difference refused).
+ */
+import * as z from './zod';
+
+export const orderStatuses = ['new', 'preparing', 'ready', 'collected', 'cancelled'] as const;
+export const OrderStatus = z.enum(orderStatuses);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const openOrderStatuses: readonly OrderStatus[] = ['new', 'preparing', 'ready'];
+export const finalOrderStatuses: readonly OrderStatus[] = ['collected', 'cancelled'];
+
+/** Where the customer ordered: the online shop, a chat, the phone, or at the counter itself. */
+export const OrderChannel = z.enum(['online', 'instagram', 'whatsapp', 'facebook', 'phone', 'counter']);
+export type OrderChannel = z.infer<typeof OrderChannel>;
+
+/**
+ * The moves each status may make. Collecting is allowed from any open state (a customer may come
+ * before the shop marked the order ready); a final state moves nowhere.
+ */
+export const orderTransitions: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  new: ['preparing', 'ready', 'collected', 'cancelled'],
+  preparing: ['ready', 'collected', 'cancelled'],
+  ready: ['collected', 'cancelled'],
+  collected: [],
+  cancelled: [],
+};
+
+/** The states an order must be in for `to` to be allowed. */
+export function statusesBefore(to: OrderStatus): OrderStatus[] {
+  return orderStatuses.filter((from) => orderTransitions[from].includes(to));
+}
+
+/** The caller's own order id: the idempotency key of its creation. */
+export const OrderNo = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,39}$/, 'an order number: 1 to 40 of letters, digits, . _ : -');
+
+const Sku = z.text(64);
+/** Up to 3 decimals (weighed items), more than 0. */
+const Quantity = z
+  .number()
+  .positive()
+  .max(100_000)
+  .refine((q) => Math.abs(q * 1000 - Math.round(q * 1000)) < 1e-6, 'at most 3 decimals');
+
+/** A Hong Kong phone as people type it (digits, spaces, +, -); kept as typed, shown masked. */
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 -]{8,20}$/, 'a phone number: 8 to 20 digits, spaces, + or -');
+
+export const CreateOrder = z.strictObject({
+  orderNo: OrderNo,
+  /** The store the customer collects at (its code, e.g. MK01). */
+  store: z.string().regex(/^[A-Z0-9]{1,16}$/, 'a store code: 1 to 16 of A-Z and 0-9'),
+  channel: OrderChannel,
+  customer: z.strictObject({ name: z.text(100), phone: Phone.nullable().default(null) }),
+  lines: z
+    .array(z.strictObject({ sku: Sku, quantity: Quantity }))
+    .min(1)
+    .max(200),
+  /** Money already taken (the online shop's checkout, a deposit by bank transfer); 0 when paid at pickup. */
+  paid: z
+    .strictObject({
+      amount: z.number().int().min(0).max(1e12),
+      method: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'a payment method code'),
+      reference: z.text(64).nullable().default(null),
+    })
+    .nullable()
+    .default(null),
+  /** What the caller's screen showed: refused (TOTAL_MISMATCH, with the cloud's total) when the cloud's prices differ. */
+  expectedTotal: z.number().int().min(0).max(1e12).nullable().default(null),
+  /** The day the customer will collect, YYYY-MM-DD. */
+  pickupOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .nullable()
+    .default(null),
+  note: z.text(500, 0).default(''),
+});
+export type CreateOrder = z.infer<typeof CreateOrder>;
+export type CreateOrderInput = z.input<typeof CreateOrder>;
+
+export const OrderLine = z.object({
+  line: z.number().int(),
+  sku: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  quantityMilli: z.number().int(),
+  unitPrice: z.number().int(),
+  amount: z.number().int(),
+});
+export type OrderLine = z.infer<typeof OrderLine>;
+
+/** Who moved an order last, for "collected at MK01-02" answers. */
+export const OrderActor = z.object({
+  kind: z.enum(['shop-key', 'register']),
+  /** The shop key's label, or `{store}-{register}` (e.g. MK01-02). */
+  name: z.string(),
+});
+export type OrderActor = z.infer<typeof OrderActor>;
+
+export const Order = z.object({
+  orderNo: z.string(),
+  storeCode: z.string(),
+  channel: OrderChannel,
+  customerName: z.string(),
+  /** Masked (`****5678`) for registers; the full number stays with the shop. */
+  customerPhone: z.string().nullable(),
+  status: OrderStatus,
+  lines: z.array(OrderLine),
+  total: z.number().int(),
+  paid: z.number().int(),
+  /** total − paid: what the counter takes at pickup. */
+  due: z.number().int(),
+  pickupOn: z.string().nullable(),
+  note: z.string(),
+  /** The final move: who collected or cancelled it, when, and the receipt it was collected on. */
+  finalBy: OrderActor.nullable(),
+  finalAt: z.number().int().nullable(),
+  receiptNo: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  /** The pull cursor: registers ask for orders with a version above the last they saw. */
+  version: z.number().int(),
+});
+export type Order = z.infer<typeof Order>;
+
+/** A status change asked by the shop or a register. */
+export const OrderTransition = z.strictObject({
+  to: z.enum(['preparing', 'ready', 'collected', 'cancelled']),
+  /** For `collected`: the receipt the order was handed over on (or paid by, at pickup). */
+  receiptNo: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,40}$/, 'a receipt number')
+    .nullable()
+    .default(null),
+  /** For `cancelled`: why. */
+  reason: z.text(200).nullable().default(null),
+});
+export type OrderTransition = z.infer<typeof OrderTransition>;
+
+/** `91234567` → `****4567`: enough for the counter to ask "the one ending 4567?". */
+export function maskPhone(phone: string | null): string | null {
+  if (phone === null) return null;
+  const digits = phone.replace(/\D/g, '');
+  return digits.length < 4 ? '****' : `****${digits.slice(-4)}`;
+}
