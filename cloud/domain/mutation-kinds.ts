@@ -10,6 +10,7 @@ import type { RegisterContext } from './registers';
 import { readRegisterEvent, type RegisterEventRecord } from './register-events';
 import type { OutboxKind } from '../../src/shared/outbox-kinds';
 import { MemberEnrolment } from '../../src/shared/member-schemas';
+import { OrderTransitionPayload } from '../../src/shared/order-schemas';
 import type { SaleRecord } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
 import type { Movement } from './stock';
@@ -26,7 +27,8 @@ export type Write =
   | { type: 'movements'; movements: Movement[]; skus: string[] }
   | { type: 'event'; event: RegisterEventRecord; skus: [] }
   | StockDocumentWrite
-  | { type: 'member'; enrolment: MemberEnrolment; skus: [] };
+  | { type: 'member'; enrolment: MemberEnrolment; skus: [] }
+  | { type: 'order'; move: OrderTransitionPayload; skus: [] };
 
 export type Reader = (register: RegisterContext, mutation: Mutation) => Write;
 
@@ -137,6 +139,15 @@ const memberEnrolled: Reader = (_register, mutation) => {
   return { type: 'member', skus: [], enrolment: parsed.data };
 };
 
+/** order.transition: a customer order collected (or marked ready, cancelled …) at the till. */
+const orderTransition: Reader = (_register, mutation) => {
+  const parsed = OrderTransitionPayload.safeParse(mutation.payload);
+  if (!parsed.success) throw new MutationRejected('INVALID_PAYLOAD', describeIssues(parsed.error));
+  if (mutation.ref !== parsed.data.orderNo)
+    throw new MutationRejected('REF_MISMATCH', `ref ${mutation.ref} is not the order number ${parsed.data.orderNo}`);
+  return { type: 'order', skus: [], move: parsed.data };
+};
+
 const registerEvent: Reader = (register, mutation) => ({ type: 'event', skus: [], event: readRegisterEvent(register, mutation) });
 
 /**
@@ -157,6 +168,7 @@ const readerByKind = {
   'cart.voided': registerEvent,
   'drawer.opened': registerEvent,
   'member.enrolled': memberEnrolled,
+  'order.transition': orderTransition,
 } satisfies Record<OutboxKind, Reader>;
 
 // A Map, not an object: a kind like "constructor" must not find Object.prototype.

@@ -28,6 +28,7 @@ import type { RegisterContext } from './registers';
 import { insertRegisterEvents } from './register-events';
 import { insertSales, missingSkus } from './sales';
 import { applyMemberWrites } from './member-mutations';
+import { applyOrderMove } from './orders';
 import { memberChanges } from './members';
 import { OnHandDeltas, applyOnHand, insertMovements } from './stock';
 import { applyStockDocuments, checkStockDocuments } from './stock-documents';
@@ -63,6 +64,7 @@ export function checkBatchOrder(mutations: readonly Mutation[]): void {
 
 /** A failure that belongs to the data written (a value out of range), not to the batch (the database, a bug). */
 function rejectionOf(error: unknown): MutationRejected | undefined {
+  if (error instanceof MutationRejected) return error;
   const state = sqlState(error);
   // 22: data exception (a value out of range), 23: integrity constraint violation
   if (state?.startsWith('22') || state?.startsWith('23')) {
@@ -192,6 +194,8 @@ async function writeAll(
     now,
   );
   touchedMembers.push(...(await applyMemberWrites(client, register, writes, now)));
+  // Order moves one at a time, each on its order's row lock (an order decides once).
+  for (const write of writes) if (write.type === 'order') await applyOrderMove(client, register, write.move, now);
   return deltas;
 }
 

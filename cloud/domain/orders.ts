@@ -27,7 +27,10 @@ import {
   type OrderActor,
   type OrderStatus,
   type OrderTransition,
+  type OrderTransitionPayload,
 } from '../../src/shared/order-schemas';
+import { MutationRejected } from './quarantine';
+import type { RegisterContext } from './registers';
 import { canonicalJson } from './canonical-json';
 import { appendChanges } from './change-log';
 import { lineAmount } from './money';
@@ -304,6 +307,41 @@ export async function transitionOrder(
   caller: OrderCaller,
   now: number,
 ): Promise<Order> {
+  return withTransaction(pool, (client) => moveOrder(client, merchantId, orderNo, transition, caller, now));
+}
+
+/** A register's `order.transition` outbox row, inside its push batch: a refused move is quarantined, never blocking the queue. */
+export async function applyOrderMove(
+  client: PoolClient,
+  register: RegisterContext,
+  move: OrderTransitionPayload,
+  now: number,
+): Promise<void> {
+  try {
+    await moveOrder(client, register.merchantId, move.orderNo, move, registerCaller(register), now);
+  } catch (error) {
+    if (!(error instanceof CloudError)) throw error;
+    throw new MutationRejected(error.code === 'ORDER_FINAL' ? 'ORDER_FINAL' : 'ORDER_REFUSED', `${error.code}: ${error.message}`);
+  }
+}
+
+export function registerCaller(register: RegisterContext): OrderCaller {
+  return {
+    kind: 'register',
+    ref: `register:${register.registerId}`,
+    name: `${register.storeCode}-${register.registerCode}`,
+    registerId: register.registerId,
+  };
+}
+
+async function moveOrder(
+  client: PoolClient,
+  merchantId: number,
+  orderNo: string,
+  transition: OrderTransition,
+  caller: OrderCaller,
+  now: number,
+): Promise<Order> {
   const audience = caller.kind === 'shop-key' ? 'shop' : 'register';
   if (transition.to === 'collected' && caller.kind !== 'register')
     throw new CloudError('FORBIDDEN', 'Orders are collected at a register (the counter hands them over)');
@@ -311,81 +349,79 @@ export async function transitionOrder(
     throw new CloudError('BAD_REQUEST', 'Collecting needs the receipt it was handed over on (receiptNo)', {
       issues: [{ path: 'receiptNo', message: 'required to collect' }],
     });
-  return withTransaction(pool, async (client) => {
-    // 1. the order, locked: every move of this order takes turns here
-    const row = await findRow(client, merchantId, orderNo, true);
-    if (!row) throw new CloudError('NOT_FOUND', `No order ${orderNo}`);
-    const answer = async (current: OrderRow) =>
-      orderOf(current, (await loadLines(client, [current.id])).get(Number(current.id)) ?? [], audience);
+  // 1. the order, locked: every move of this order takes turns here
+  const row = await findRow(client, merchantId, orderNo, true);
+  if (!row) throw new CloudError('NOT_FOUND', `No order ${orderNo}`);
+  const answer = async (current: OrderRow) =>
+    orderOf(current, (await loadLines(client, [current.id])).get(Number(current.id)) ?? [], audience);
 
-    // 2. decide: a replay, a final state someone else reached, a move the machine forbids
-    const sameMove =
-      row.status === transition.to &&
-      (transition.to !== 'collected' || (row.final_register_id === caller.registerId && row.final_receipt_no === transition.receiptNo)) &&
-      (transition.to !== 'cancelled' || row.final_by_name === caller.name);
-    if (sameMove) return answer(row);
-    if (row.status === 'collected' || row.status === 'cancelled') {
-      const who = row.final_by_name ?? 'someone';
-      throw new CloudError('ORDER_FINAL', `Order ${orderNo} was already ${row.status} by ${who}`, {
-        status: row.status,
-        finalBy: row.final_by_kind ? { kind: row.final_by_kind, name: row.final_by_name } : null,
-        finalAt: row.final_at?.getTime() ?? null,
-        receiptNo: row.final_receipt_no,
-      });
-    }
-    if (!orderTransitions[row.status].includes(transition.to))
-      throw new CloudError('ORDER_TRANSITION_INVALID', `Order ${orderNo} is ${row.status}: it cannot go to ${transition.to}`, {
-        status: row.status,
-        allowedFrom: statusesBefore(transition.to),
-      });
+  // 2. decide: a replay, a final state someone else reached, a move the machine forbids
+  const sameMove =
+    row.status === transition.to &&
+    (transition.to !== 'collected' || (row.final_register_id === caller.registerId && row.final_receipt_no === transition.receiptNo)) &&
+    (transition.to !== 'cancelled' || row.final_by_name === caller.name);
+  if (sameMove) return answer(row);
+  if (row.status === 'collected' || row.status === 'cancelled') {
+    const who = row.final_by_name ?? 'someone';
+    throw new CloudError('ORDER_FINAL', `Order ${orderNo} was already ${row.status} by ${who}`, {
+      status: row.status,
+      finalBy: row.final_by_kind ? { kind: row.final_by_kind, name: row.final_by_name } : null,
+      finalAt: row.final_at?.getTime() ?? null,
+      receiptNo: row.final_receipt_no,
+    });
+  }
+  if (!orderTransitions[row.status].includes(transition.to))
+    throw new CloudError('ORDER_TRANSITION_INVALID', `Order ${orderNo} is ${row.status}: it cannot go to ${transition.to}`, {
+      status: row.status,
+      allowedFrom: statusesBefore(transition.to),
+    });
 
-    // 3. the move, at the merchant's next version, and its event
-    const final = transition.to === 'collected' || transition.to === 'cancelled';
-    const version = await nextVersion(client, merchantId);
-    await client.query(
-      `UPDATE customer_order SET status = $2, version = $3, updated_at = $4,
-         final_by_kind = $5, final_by_name = $6, final_register_id = $7, final_receipt_no = $8, final_at = $9, cancel_reason = $10
-       WHERE id = $1`,
-      [
-        row.id,
-        transition.to,
-        version,
-        new Date(now),
-        final ? caller.kind : null,
-        final ? caller.name : null,
-        final ? caller.registerId : null,
-        transition.to === 'collected' ? transition.receiptNo : null,
-        final ? new Date(now) : null,
-        transition.to === 'cancelled' ? transition.reason : null,
-      ],
+  // 3. the move, at the merchant's next version, and its event
+  const final = transition.to === 'collected' || transition.to === 'cancelled';
+  const version = await nextVersion(client, merchantId);
+  await client.query(
+    `UPDATE customer_order SET status = $2, version = $3, updated_at = $4,
+       final_by_kind = $5, final_by_name = $6, final_register_id = $7, final_receipt_no = $8, final_at = $9, cancel_reason = $10
+     WHERE id = $1`,
+    [
+      row.id,
+      transition.to,
+      version,
+      new Date(now),
+      final ? caller.kind : null,
+      final ? caller.name : null,
+      final ? caller.registerId : null,
+      transition.to === 'collected' ? transition.receiptNo : null,
+      final ? new Date(now) : null,
+      transition.to === 'cancelled' ? transition.reason : null,
+    ],
+  );
+  await client.query(
+    'INSERT INTO customer_order_event (order_id, from_status, to_status, actor, at, detail) VALUES ($1, $2, $3, $4, $5, $6)',
+    [row.id, row.status, transition.to, caller.ref, new Date(now), { receiptNo: transition.receiptNo, reason: transition.reason }],
+  );
+
+  // 4. a prepaid order handed over: its reservation becomes sale movements at the store (once:
+  //    UNIQUE (source, line)). A pay-at-pickup order's stock moves with the register's sale.
+  if (transition.to === 'collected' && Number(row.paid) === Number(row.total)) {
+    const lines = (await loadLines(client, [row.id])).get(Number(row.id)) ?? [];
+    const deltas = await insertMovements(
+      client,
+      merchantId,
+      lines.map((l) => ({
+        storeId: Number(row.store_id),
+        storeCode: row.store_code,
+        sku: l.sku,
+        quantityMilli: -Number(l.quantity_milli),
+        reason: 'sale' as const,
+        source: `order:${row.id}`,
+        line: l.line,
+      })),
+      now,
     );
-    await client.query(
-      'INSERT INTO customer_order_event (order_id, from_status, to_status, actor, at, detail) VALUES ($1, $2, $3, $4, $5, $6)',
-      [row.id, row.status, transition.to, caller.ref, new Date(now), { receiptNo: transition.receiptNo, reason: transition.reason }],
-    );
-
-    // 4. a prepaid order handed over: its reservation becomes sale movements at the store (once:
-    //    UNIQUE (source, line)). A pay-at-pickup order's stock moves with the register's sale.
-    if (transition.to === 'collected' && Number(row.paid) === Number(row.total)) {
-      const lines = (await loadLines(client, [row.id])).get(Number(row.id)) ?? [];
-      const deltas = await insertMovements(
-        client,
-        merchantId,
-        lines.map((l) => ({
-          storeId: Number(row.store_id),
-          storeCode: row.store_code,
-          sku: l.sku,
-          quantityMilli: -Number(l.quantity_milli),
-          reason: 'sale' as const,
-          source: `order:${row.id}`,
-          line: l.line,
-        })),
-        now,
-      );
-      await appendChanges(client, merchantId, await applyOnHand(client, merchantId, deltas, now), now);
-    }
-    return answer((await findRow(client, merchantId, orderNo)) as OrderRow);
-  });
+    await appendChanges(client, merchantId, await applyOnHand(client, merchantId, deltas, now), now);
+  }
+  return answer((await findRow(client, merchantId, orderNo)) as OrderRow);
 }
 
 export interface OrderPage {

@@ -16,8 +16,7 @@ import { z } from 'zod';
 import { CreateOrder, OrderNo, OrderTransition } from '../../src/shared/order-schemas';
 import type { Pool } from '../db/pool';
 import type { Clock } from '../domain/clock';
-import { createOrder, getOrder, pullOrders, transitionOrder, type OrderCaller } from '../domain/orders';
-import type { RegisterContext } from '../domain/registers';
+import { createOrder, getOrder, pullOrders, registerCaller, transitionOrder, type OrderCaller } from '../domain/orders';
 import type { ShopKeyContext } from '../domain/shop-keys';
 import type { Auth } from './auth';
 import { parseRequest } from './parse';
@@ -35,13 +34,6 @@ const shopCaller = (shop: ShopKeyContext): OrderCaller => ({
   ref: `shop-key:${shop.keyId}`,
   name: shop.label,
   registerId: null,
-});
-
-const registerCaller = (register: RegisterContext): OrderCaller => ({
-  kind: 'register',
-  ref: `register:${register.registerId}`,
-  name: `${register.storeCode}-${register.registerCode}`,
-  registerId: register.registerId,
 });
 
 export function orderRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Clock; auth: Auth; shopAuth: ShopAuth }): void {

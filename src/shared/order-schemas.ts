@@ -154,3 +154,7 @@ export function maskPhone(phone: string | null): string | null {
   const digits = phone.replace(/\D/g, '');
   return digits.length < 4 ? '****' : `****${digits.slice(-4)}`;
 }
+
+/** The `order.transition` outbox row: a register's move of an order, applied by the cloud exactly once. */
+export const OrderTransitionPayload = OrderTransition.extend({ orderNo: OrderNo });
+export type OrderTransitionPayload = z.infer<typeof OrderTransitionPayload>;

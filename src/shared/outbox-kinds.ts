@@ -22,6 +22,13 @@ export const registerEventKinds = [
 /** Members enrolled at the till (payload: MemberEnrolment, src/shared/member-schemas.ts). */
 export const memberOutboxKinds = ['member.enrolled'] as const;
 
+/**
+ * A register's move of a customer order (collected, ready, cancelled …; payload
+ * OrderTransitionPayload, order-schemas.ts; ref `{orderNo}`): applied by the cloud's order state
+ * machine exactly once; a move that lost (another register collected it first) is quarantined.
+ */
+export const orderOutboxKinds = ['order.transition'] as const;
+
 /** `stock.document`: a posted receiving, count, transfer or adjustment, or one part of a long one (stock-schemas.ts). */
 export const outboxKinds = [
   ...documentOutboxKinds,
@@ -29,6 +36,7 @@ export const outboxKinds = [
   'stock.document',
   ...registerEventKinds,
   ...memberOutboxKinds,
+  ...orderOutboxKinds,
 ] as const;
 
 export type DocumentOutboxKind = (typeof documentOutboxKinds)[number];

@@ -280,3 +280,73 @@ describe('registers pull their store’s orders', () => {
     expect(collected.body.order.finalBy?.name).toBe(`MK-${tills[1]!.registerCode}`);
   });
 });
+
+describe('order moves pushed through registers’ outboxes', () => {
+  it('200 orders, random collect / cancel at two registers, every batch delivered twice at once: each order ends in one final state, losers are quarantined, stock adds up', async () => {
+    const { shop, key, tills } = await rig(2);
+    const orders: Order[] = [];
+    for (let i = 0; i < 200; i += 1)
+      orders.push(
+        (await create(key, order({ lines: [{ sku: 'P1', quantity: 1 }], paid: { amount: 1000, method: 'online', reference: null } }))).body
+          .order,
+      );
+    const before = await onHand(shop, 'P1');
+    let seed = 20261203;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const plans = tills.map((till, t) =>
+      orders
+        .filter(() => random() < 0.7)
+        .map((o, i) => ({
+          seq: i + 1,
+          kind: 'order.transition',
+          ref: o.orderNo,
+          payload:
+            random() < 0.8
+              ? { orderNo: o.orderNo, to: 'collected', receiptNo: `MK-${till.registerCode}-${String(i + 1).padStart(6, '0')}` }
+              : { orderNo: o.orderNo, to: 'cancelled', reason: `register ${t} cancelled` },
+        })),
+    );
+    await Promise.all(
+      tills.map(async (till, t) => {
+        const plan = plans[t]!;
+        for (let at = 0; at < plan.length; at += 25) {
+          const batch = { mutations: plan.slice(at, at + 25) };
+          const path = `/v1/registers/${till.registerId}/mutations`;
+          // The same batch twice at once, as a retry racing its original: one applies it, the other replays it.
+          const answers = await Promise.all([1, 2].map(() => call(server.base, 'POST', path, { token: till.token, body: batch })));
+          for (const answer of answers) expect([200, 409]).toContain(answer.status);
+          if (answers.every((a) => a.status !== 200)) throw new Error(JSON.stringify(answers.map((a) => a.body)));
+        }
+      }),
+    );
+    const moved = new Set(plans.flatMap((plan) => plan.map((m) => m.ref)));
+    const finals = await db().pool.query<{ order_no: string; status: string; finals: number }>(
+      `SELECT o.order_no, o.status, (SELECT count(*)::int FROM customer_order_event e WHERE e.order_id = o.id AND e.to_status IN ('collected', 'cancelled')) AS finals
+       FROM customer_order o WHERE o.merchant_id = $1`,
+      [shop.merchantId],
+    );
+    let collected = 0;
+    for (const row of finals.rows) {
+      if (moved.has(row.order_no)) {
+        expect(['collected', 'cancelled']).toContain(row.status);
+        expect(row.finals).toBe(1);
+      } else {
+        expect(row.status).toBe('new');
+        expect(row.finals).toBe(0);
+      }
+      if (row.status === 'collected') collected += 1;
+    }
+    // Every move either decided its order or lost to the other register's and was quarantined.
+    const quarantined = await db().pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM quarantine WHERE merchant_id = $1 AND kind = 'order.transition' AND reason_code = 'ORDER_FINAL'",
+      [shop.merchantId],
+    );
+    const moves = plans[0]!.length + plans[1]!.length;
+    expect(quarantined.rows[0]!.n).toBe(moves - moved.size);
+    expect(await onHand(shop, 'P1')).toBe(before - collected);
+    for (const till of tills) {
+      const status = await call<{ lastAppliedSeq: number }>(server.base, 'GET', `/v1/registers/${till.registerId}`, { token: till.token });
+      expect(status.body.lastAppliedSeq).toBe(plans[tills.indexOf(till)]!.length);
+    }
+  });
+});
