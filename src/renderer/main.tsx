@@ -21,6 +21,7 @@ import './styles/dialogs.css';
 import './styles/payment.css';
 import './styles/back-office.css';
 import './styles/sync.css';
+import './styles/backup.css';
 import './styles/shifts-reports.css';
 import './styles/staff-admin.css';
 import './styles/customer-devices.css';

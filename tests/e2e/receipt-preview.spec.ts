@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from './fixtures';
-import { WATER, expectLines, loginAs } from './till-steps';
+import { WATER, loginAs, sellOneForCash } from './till-steps';
 import { inkCount } from '../../drivers/escpos/bitmap';
 import { fitToWidth, parsePbm } from '../../drivers/escpos/pbm';
 
@@ -40,13 +40,7 @@ test('after a sale the printed-receipt preview shows the store logo as an image 
   const logo = fitToWidth(parsePbm(readFileSync(join(process.cwd(), 'assets', 'demo', 'logo.pbm'))), 576);
   await page.goto(register.url);
   await loginAs(page, 1, '1234');
-  await page.getByTestId('scan-input').fill(WATER);
-  await page.getByTestId('scan-input').press('Enter');
-  await expectLines(page, 1);
-  await page.getByTestId('action-pay').click();
-  await page.getByTestId('tender-cash').click();
-  await page.getByTestId('pay-remaining').click();
-  await page.getByTestId('pay-complete').click();
+  await sellOneForCash(page, WATER);
 
   const preview = page.getByTestId('receipt-preview');
   const image = preview.getByTestId('receipt-preview-logo');

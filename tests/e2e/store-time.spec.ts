@@ -4,7 +4,7 @@
  * written 02/12/2026 14:32.
  */
 import { test, expect } from './fixtures';
-import { WATER, expectLines, loginAs } from './till-steps';
+import { WATER, loginAs, sellOneForCash } from './till-steps';
 import { formatDate, formatDateTime, formatTime } from '../../src/shared/store-time';
 
 const HK = 'Asia/Hong_Kong';
@@ -26,13 +26,7 @@ test('a browser on New York time shows the store’s Hong Kong time on the till,
   await loginAs(page, 1, '1234');
   await expect(page.getByTestId('clock')).toHaveText(around((ms) => formatTime(ms, HK)));
 
-  await page.getByTestId('scan-input').fill(WATER);
-  await page.getByTestId('scan-input').press('Enter');
-  await expectLines(page, 1);
-  await page.getByTestId('action-pay').click();
-  await page.getByTestId('tender-cash').click();
-  await page.getByTestId('pay-remaining').click();
-  await page.getByTestId('pay-complete').click();
+  await sellOneForCash(page, WATER);
   // The receipt as printed (the demo's emulated printer answers within moments) or, before it has, the sale's own view.
   const receiptDate = page.getByTestId('receipt-preview').or(page.getByTestId('receipt-date')).first();
   await expect(receiptDate).toContainText(around((ms) => formatDateTime(ms, HK)));

@@ -111,12 +111,24 @@ export async function expectLines(page: Page, count: number): Promise<void> {
   await expect(page.getByTestId(`cart-line-${count}`)).toHaveCount(0);
 }
 
-/** Pays what is due in cash, checks the receipt number, and moves on to the next customer. */
-export async function payExactCash(page: Page, receiptNo: string): Promise<void> {
+/** Types one item's code into the till's field and pays exactly in cash; the till then shows the receipt. */
+export async function sellOneForCash(page: Page, code: string): Promise<void> {
+  await page.getByTestId('scan-input').fill(code);
+  await page.getByTestId('scan-input').press('Enter');
+  await expectLines(page, 1);
+  await completeInCash(page);
+}
+
+async function completeInCash(page: Page): Promise<void> {
   await page.getByTestId('action-pay').click();
   await page.getByTestId('tender-cash').click();
   await page.getByTestId('pay-remaining').click();
   await page.getByTestId('pay-complete').click();
+}
+
+/** Pays what is due in cash, checks the receipt number, and moves on to the next customer. */
+export async function payExactCash(page: Page, receiptNo: string): Promise<void> {
+  await completeInCash(page);
   await expect(page.getByTestId('receipt-number')).toHaveText(receiptNo);
   await page.getByTestId('next-customer').click();
 }

@@ -8,6 +8,7 @@ import type { ComponentType } from 'react';
 import type { Permission } from '../../shared/permissions';
 import { PaymentMethodsSection } from './payment-methods/payment-methods-section';
 import { SyncSection } from './sync/sync-section';
+import { BackupSection } from './backup/backup-section';
 import { ShiftSection } from './shift/shift-section';
 import { DayCloseSection } from './shift/day-close-section';
 import { ReportsSection } from './reports/reports-section';
@@ -36,4 +37,5 @@ export const backOfficeSections: readonly BackOfficeSection[] = [
   { id: 'audit', titleKey: 'auditAdmin.title', requires: 'audit.view', Component: AuditSection },
   { id: 'hardware', titleKey: 'hardware.title', requires: 'hardware.setup', Component: HardwareSection },
   { id: 'sync', titleKey: 'cloudSync.title', requires: 'sync.manage', Component: SyncSection },
+  { id: 'backup', titleKey: 'backupAdmin.title', requires: 'backup.manage', Component: BackupSection },
 ];

@@ -1,24 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
   createShop,
   enrolRegister,
   fingerprint,
   saleMutation,
-  startServer,
   useTestDatabase,
+  useTestServer,
   type EnrolledRegister,
-  type Server,
 } from './helpers';
 import { issueEnrolmentCode } from '../../../cloud/domain/enrolment';
 
 const db = useTestDatabase();
-let server: Server;
+const server = useTestServer(db);
 let register: EnrolledRegister;
 let code: string;
 
 beforeAll(async () => {
-  server = await startServer({ pool: db().pool, enrolAttemptsPerMinute: 1000 });
   const shop = await createShop(db().pool, { initialStock: 5 });
   register = await enrolRegister(db().pool, server.base, shop.stores[0]!);
   await call(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, {
@@ -27,9 +25,6 @@ beforeAll(async () => {
   });
   // A valid, unused code: bad requests carrying it must not spend it.
   code = (await issueEnrolmentCode(db().pool, shop.stores[0]!.id, { ttlMinutes: 60, now: Date.now() })).code;
-});
-afterAll(async () => {
-  await server.close();
 });
 
 const MiB = 1024 * 1024;

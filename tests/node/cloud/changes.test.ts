@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Promotion as RegisterPromotion } from '../../../src/main/pricing/promotion-schema';
 import { setPrice, upsertMember, upsertProduct, upsertPromotion } from '../../../cloud/domain/catalogue';
 import { pruneChanges } from '../../../cloud/domain/change-log';
@@ -9,23 +9,15 @@ import {
   enrolRegister,
   manualClock,
   saleMutation,
-  startServer,
   useTestDatabase,
+  useTestServer,
   type EnrolledRegister,
-  type Server,
   type Shop,
 } from './helpers';
 
 const db = useTestDatabase();
 const clock = manualClock();
-let server: Server;
-
-beforeAll(async () => {
-  server = await startServer({ pool: db().pool, clock, enrolAttemptsPerMinute: 1000 });
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer(db, { clock });
 
 interface ChangeDto {
   version: number;

@@ -4,43 +4,31 @@
  * still advances). The cases are the ones an outside test got applied with 200.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Receipt } from '../../../src/shared/checkout-schemas';
 import { lineAmount as registerLineAmount } from '../../../src/shared/money';
 import { lineAmount } from '../../../cloud/domain/money';
 import { revokeRegister } from '../../../cloud/domain/registers';
 import {
-  call,
   createShop,
   enrolRegister,
   receipt,
-  startServer,
+  pushMutations,
   useTestDatabase,
+  useTestServer,
   type EnrolledRegister,
-  type Server,
   type Shop,
 } from './helpers';
 
 const db = useTestDatabase();
-let server: Server;
+const server = useTestServer(db);
 let shop: Shop;
 
 beforeAll(async () => {
-  server = await startServer({ pool: db().pool, enrolAttemptsPerMinute: 1000 });
   shop = await createShop(db().pool, { initialStock: 100 });
 });
-afterAll(async () => {
-  await server.close();
-});
 
-type BatchAnswer = { lastAppliedSeq: number; applied: number; quarantined: number; quarantinedSeqs: number[] };
-
-function push(register: EnrolledRegister, mutations: unknown[]) {
-  return call<BatchAnswer>(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, {
-    token: register.token,
-    body: { mutations },
-  });
-}
+const push = (register: EnrolledRegister, mutations: unknown[]) => pushMutations(server.base, register, mutations);
 
 const asMutation = (seq: number, doc: Receipt) => ({ seq, kind: `document.${doc.kind}`, ref: doc.receiptNo, payload: doc });
 

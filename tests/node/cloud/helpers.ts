@@ -95,6 +95,50 @@ export async function startServer(options: AppOptions): Promise<Server> {
   return { app, base: `http://127.0.0.1:${address.port}`, close: () => app.close() };
 }
 
+/**
+ * Call at the top of a test file, after useTestDatabase: the API listening on the file's database
+ * for the whole file (closed after it). `server.base` and `server.app` are the running one's.
+ */
+export function useTestServer(db: () => TestDatabase, options: Omit<AppOptions, 'pool'> = {}): Server {
+  let running: Server | undefined;
+  beforeAll(async () => {
+    running = await startServer({ pool: db().pool, enrolAttemptsPerMinute: 1000, ...options });
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  const current = () => {
+    if (!running) throw new Error('the test server is not ready');
+    return running;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get base() {
+      return current().base;
+    },
+    close: () => current().close(),
+  };
+}
+
+/** What a push of a batch answers. */
+export interface BatchAnswer {
+  lastAppliedSeq: number;
+  applied: number;
+  duplicates: number;
+  quarantined: number;
+  quarantinedSeqs: number[];
+  conflicts: number;
+  serverTime: number;
+  error?: string;
+}
+
+/** A register pushes a batch of mutations to `base`, as its sync worker does. */
+export function pushMutations(base: string, register: EnrolledRegister, mutations: unknown[]): Promise<Answer<BatchAnswer>> {
+  return call<BatchAnswer>(base, 'POST', `/v1/registers/${register.registerId}/mutations`, { token: register.token, body: { mutations } });
+}
+
 export interface Answer<T = Record<string, unknown>> {
   status: number;
   body: T;

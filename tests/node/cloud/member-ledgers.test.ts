@@ -5,7 +5,7 @@
  * always equal to the sum of their ledger rows.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { upsertMember, upsertProduct } from '../../../cloud/domain/catalogue';
 import { adjustBalance, listLedgerExceptions, setRules } from '../../../cloud/domain/members';
 import type { MemberEnrolment } from '../../../src/shared/member-schemas';
@@ -14,23 +14,16 @@ import {
   createShop,
   enrolRegister,
   receipt,
-  startServer,
+  pushMutations,
   useTestDatabase,
+  useTestServer,
   type EnrolledRegister,
   type LineSpec,
-  type Server,
   type Shop,
 } from './helpers';
 
 const db = useTestDatabase();
-let server: Server;
-
-beforeAll(async () => {
-  server = await startServer({ pool: db().pool, enrolAttemptsPerMinute: 1000 });
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer(db);
 
 interface Till {
   register: EnrolledRegister;
@@ -43,12 +36,7 @@ async function newTill(shop: Shop, storeIndex = 0): Promise<Till> {
 
 async function push(till: Till, mutations: { kind: string; ref: string; payload: unknown }[]) {
   const numbered = mutations.map((m) => ({ ...m, seq: (till.seq += 1) }));
-  const answer = await call<{ applied: number; quarantined: number; duplicates: number }>(
-    server.base,
-    'POST',
-    `/v1/registers/${till.register.registerId}/mutations`,
-    { token: till.register.token, body: { mutations: numbered } },
-  );
+  const answer = await pushMutations(server.base, till.register, numbered);
   expect(answer.status).toBe(200);
   return { answer: answer.body, numbered };
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { revokeRegister } from '../../../cloud/domain/registers';
 import {
   call,
@@ -7,43 +7,27 @@ import {
   fingerprint,
   receipt,
   saleMutation,
-  startServer,
+  pushMutations,
   useTestDatabase,
+  startServer,
+  useTestServer,
   type EnrolledRegister,
-  type Server,
   type Shop,
 } from './helpers';
 
 const db = useTestDatabase();
-let server: Server;
+const server = useTestServer(db);
 let shop: Shop;
 
 beforeAll(async () => {
-  server = await startServer({ pool: db().pool, enrolAttemptsPerMinute: 1000 });
   shop = await createShop(db().pool, { initialStock: 100 });
 });
-afterAll(async () => {
-  await server.close();
-});
-
-type BatchAnswer = {
-  lastAppliedSeq: number;
-  applied: number;
-  duplicates: number;
-  quarantined: number;
-  quarantinedSeqs: number[];
-  conflicts: number;
-  serverTime: number;
-  error?: string;
-};
 
 async function newRegister(storeIndex = 0): Promise<EnrolledRegister> {
   return enrolRegister(db().pool, server.base, shop.stores[storeIndex]!);
 }
 
-function push(register: EnrolledRegister, mutations: unknown[], base = server.base) {
-  return call<BatchAnswer>(base, 'POST', `/v1/registers/${register.registerId}/mutations`, { token: register.token, body: { mutations } });
-}
+const push = (register: EnrolledRegister, mutations: unknown[], base = server.base) => pushMutations(base, register, mutations);
 
 async function onHand(storeIndex: number, sku: string): Promise<number> {
   const row = (

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordOnlineOrder } from '../../../cloud/domain/online-orders';
 import { salesSummary } from '../../../cloud/domain/reports';
 import { recordStockEntry } from '../../../cloud/domain/stock-admin';
@@ -9,27 +9,16 @@ import {
   enrolRegister,
   receipt,
   saleMutation,
-  startServer,
+  pushMutations,
   useTestDatabase,
+  useTestServer,
   type EnrolledRegister,
-  type Server,
 } from './helpers';
 
 const db = useTestDatabase();
-let server: Server;
+const server = useTestServer(db);
 
-beforeAll(async () => {
-  server = await startServer({ pool: db().pool, enrolAttemptsPerMinute: 1000 });
-});
-afterAll(async () => {
-  await server.close();
-});
-
-const push = (register: EnrolledRegister, mutations: unknown[]) =>
-  call<{ applied: number; quarantined: number }>(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, {
-    token: register.token,
-    body: { mutations },
-  });
+const push = (register: EnrolledRegister, mutations: unknown[]) => pushMutations(server.base, register, mutations);
 
 describe('one stock ledger for every channel', () => {
   it('two registers and the online shop selling one SKU: on-hand = initial − sold − online + received, and registers converge to it', async () => {

@@ -4,37 +4,23 @@
  * carry arithmetic or a destination the cloud does not take.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StockDocumentPayload } from '../../../src/shared/stock-schemas';
 import {
   SALES_DAY,
-  call,
   createShop,
   enrolRegister,
   saleMutation,
-  startServer,
+  pushMutations,
   useTestDatabase,
+  useTestServer,
   type EnrolledRegister,
-  type Server,
 } from './helpers';
 
 const db = useTestDatabase();
-let server: Server;
+const server = useTestServer(db);
 
-beforeAll(async () => {
-  server = await startServer({ pool: db().pool, enrolAttemptsPerMinute: 1000 });
-});
-afterAll(async () => {
-  await server.close();
-});
-
-const push = (register: EnrolledRegister, mutations: unknown[]) =>
-  call<{ applied: number; quarantined: number; duplicates: number; lastAppliedSeq: number }>(
-    server.base,
-    'POST',
-    `/v1/registers/${register.registerId}/mutations`,
-    { token: register.token, body: { mutations } },
-  );
+const push = (register: EnrolledRegister, mutations: unknown[]) => pushMutations(server.base, register, mutations);
 
 function stockDoc(
   kind: StockDocumentPayload['kind'],

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPosStores } from '../../../src/renderer/stores/pos-stores';
-import { chan, createFakePosApi, fail, ok, registerStatus, settle } from './fake-pos-api';
+import { cartLine, cartOf, chan, createFakePosApi, fail, ok, registerStatus, settle } from './fake-pos-api';
 
 describe('the stores together', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -71,5 +71,24 @@ describe('the stores together', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(register.getState().connection).toBe('connected');
     expect(catalog.getState().favouritesState).toBe('ready');
+  });
+
+  it('choosing FPS on the payment screen asks main for the FPS QR of the amount, and another method puts the total back', async () => {
+    const { fake, register, payment } = setup();
+    fake.answer('register:status', ok(registerStatus({ staff: chan })));
+    register.getState().start();
+    await settle();
+    payment.getState().begin(cartOf([cartLine({ id: 1, unitPrice: 2600, gross: 2600, net: 2600 })], { total: 2600 }));
+    expect(fake.calls('customer:show-fps')).toEqual([]);
+    payment.getState().chooseMethod('fps');
+    expect(fake.calls('customer:show-fps')).toEqual([{ amount: 2600 }]);
+    payment.getState().setAmountText('10');
+    expect(fake.calls('customer:show-fps')).toEqual([{ amount: 2600 }, { amount: 1000 }]);
+    payment.getState().setAmountText('10.0'); // the same amount: no new QR
+    expect(fake.calls('customer:show-fps')).toHaveLength(2);
+    const totals = fake.calls('customer:show-total').length;
+    payment.getState().chooseMethod('cash');
+    expect(fake.calls('customer:show-total')).toHaveLength(totals + 1);
+    expect(fake.calls('customer:show-fps')).toHaveLength(2);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createRegister, type Register } from '../../../src/main/register';
 import { silentLogger } from '../../../src/main/log';
 import type { SyncTuning } from '../../../src/main/sync/worker-protocol';
@@ -19,6 +19,7 @@ import { issueEnrolmentCode } from '../../../cloud/domain/enrolment';
 import { createMerchant, createStore, type Store } from '../../../cloud/domain/merchants';
 import { upsertProduct } from '../../../cloud/domain/catalogue';
 import { recordStockEntry } from '../../../cloud/domain/stock-admin';
+import { useTestDatabase, useTestServer, type Server, type TestDatabase } from '../cloud/helpers';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -164,4 +165,42 @@ export async function eventually<T>(
   }
   expect(check(last)).toBe(true);
   return last;
+}
+
+export interface SyncRig {
+  /** The cloud's test database for this file. */
+  database: () => TestDatabase;
+  /** The cloud API on it, for the whole file. */
+  server: Server;
+  /** A demo register running the built sync worker (`tuning`: TEST_TUNING), its manager logged in; closed after the file. */
+  openRegister(tuning?: SyncTuning): Promise<SyncRegister>;
+  /** Every register opened so far, oldest first. */
+  opened: readonly SyncRegister[];
+}
+
+/** Call at the top of a sync test file: a real cloud on PostgreSQL, the sync worker built once, and registers to sync with it. */
+export function useSyncRig(): SyncRig {
+  const database = useTestDatabase();
+  const server = useTestServer(database, { logger: false });
+  let worker: Awaited<ReturnType<typeof buildSyncWorker>> | undefined;
+  const opened: SyncRegister[] = [];
+  beforeAll(async () => {
+    worker = await buildSyncWorker();
+  });
+  afterAll(() => {
+    for (const r of opened.splice(0)) r.close();
+    worker?.remove();
+  });
+  return {
+    database,
+    server,
+    opened,
+    async openRegister(tuning = TEST_TUNING) {
+      if (!worker) throw new Error('the sync worker is not built yet');
+      const r = await openSyncRegister(worker.file, tuning);
+      opened.push(r);
+      await loginManager(r.register);
+      return r;
+    },
+  };
 }

@@ -8,8 +8,8 @@ import { statSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, useTestDatabase, type Server } from '../cloud/helpers';
+import { describe, expect, it } from 'vitest';
+import { startServer } from '../cloud/helpers';
 import { setPrice, upsertMember } from '../../../cloud/domain/catalogue';
 import { appendChanges, pruneChanges, type Change } from '../../../cloud/domain/change-log';
 import { revokeRegister } from '../../../cloud/domain/registers';
@@ -22,40 +22,17 @@ import {
   EGG_TART,
   MILK_TEA,
   WATER,
-  buildSyncWorker,
   call,
   createCloudShop,
   enrol,
   enrolmentCode,
   eventually,
-  loginManager,
-  openSyncRegister,
   sell,
   syncStatus,
-  type SyncRegister,
+  useSyncRig,
 } from './helpers';
 
-const database = useTestDatabase();
-let server: Server;
-let worker: Awaited<ReturnType<typeof buildSyncWorker>>;
-const opened: SyncRegister[] = [];
-
-beforeAll(async () => {
-  worker = await buildSyncWorker();
-  server = await startServer({ pool: database().pool, logger: false, enrolAttemptsPerMinute: 1_000 });
-});
-afterAll(async () => {
-  for (const r of opened) r.close();
-  await server?.close();
-  worker?.remove();
-});
-
-async function openRegister(): Promise<SyncRegister> {
-  const r = await openSyncRegister(worker.file);
-  opened.push(r);
-  await loginManager(r.register);
-  return r;
-}
+const { database, server, openRegister, opened } = useSyncRig();
 
 async function cloudSales(registerId: string): Promise<{ receipt_no: string; total: number }[]> {
   return (

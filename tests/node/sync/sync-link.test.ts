@@ -4,8 +4,7 @@
  * load balancer's HTML page too) and beats a person's "sync now"; a new sale probes the link at
  * once during a long backoff, rate-limited; a long queue does not keep price changes away.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, useTestDatabase, type Server } from '../cloud/helpers';
+import { afterAll, describe, expect, it } from 'vitest';
 import { setPrice } from '../../../cloud/domain/catalogue';
 import type { SyncTuning } from '../../../src/main/sync/worker-protocol';
 import { startFaultProxy, type CannedAnswer, type FaultProxy } from './fault-proxy';
@@ -13,34 +12,22 @@ import {
   BUN,
   TEST_TUNING,
   WATER,
-  buildSyncWorker,
   call,
   createCloudShop,
   enrol,
   enrolmentCode,
   eventually,
-  loginManager,
-  openSyncRegister,
   sell,
   syncStatus,
+  useSyncRig,
   type SyncRegister,
 } from './helpers';
 
-const database = useTestDatabase();
-let server: Server;
-let worker: Awaited<ReturnType<typeof buildSyncWorker>>;
-const opened: SyncRegister[] = [];
+const { database, server, openRegister } = useSyncRig();
 const proxies: FaultProxy[] = [];
 
-beforeAll(async () => {
-  worker = await buildSyncWorker();
-  server = await startServer({ pool: database().pool, logger: false, enrolAttemptsPerMinute: 1_000 });
-});
 afterAll(async () => {
-  for (const r of opened) r.close();
   for (const p of proxies) await p.close();
-  await server?.close();
-  worker?.remove();
 });
 
 /** A demo register enrolled with the cloud through its own proxy, after its first pull. */
@@ -49,9 +36,7 @@ async function enrolledThroughProxy(
 ): Promise<{ register: SyncRegister['register']; proxy: FaultProxy; shop: Awaited<ReturnType<typeof createCloudShop>> }> {
   const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
   proxies.push(proxy);
-  const r = await openSyncRegister(worker.file, tuning);
-  opened.push(r);
-  await loginManager(r.register);
+  const r = await openRegister(tuning);
   const shop = await createCloudShop(database().pool);
   await enrol(r.register, proxy.url, await enrolmentCode(database().pool, shop.store));
   await eventually(

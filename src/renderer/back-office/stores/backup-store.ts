@@ -1,0 +1,63 @@
+/**
+ * 備份及還原: the backups there are, the schedule and retention, the passphrase, a backup now, and
+ * a restore (the manager types 還原 to confirm; main checks the word too).
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ChannelRequest, ChannelResponse, PosApi } from '../../../shared/channels';
+import { accepted, newestOnly, type ErrorLineState, type SectionData } from './section-store';
+
+type BackupStatus = ChannelResponse<'backup:status'>;
+type RestoreResult = ChannelResponse<'backup:restore'>;
+
+export interface BackupSectionState extends SectionData, ErrorLineState {
+  status: BackupStatus | null;
+  busy: boolean;
+  restored: RestoreResult | null;
+  backupNow(): Promise<boolean>;
+  saveSettings(settings: ChannelRequest<'backup:save-settings'>): Promise<boolean>;
+  setPassphrase(passphrase: string | null): Promise<boolean>;
+  restore(request: ChannelRequest<'backup:restore'>): Promise<boolean>;
+}
+
+export function createBackupStore(api: PosApi): StoreApi<BackupSectionState> {
+  const reads = newestOnly();
+  return createStore<BackupSectionState>()((set) => {
+    const run = async (call: () => ReturnType<PosApi['backup:status']>): Promise<boolean> => {
+      set({ busy: true });
+      try {
+        const answer = await call();
+        if (!accepted(answer, set)) return false;
+        reads.begin();
+        set({ status: answer.value });
+        return true;
+      } finally {
+        set({ busy: false });
+      }
+    };
+    return {
+      status: null,
+      busy: false,
+      restored: null,
+      error: null,
+      async load() {
+        const current = reads.begin();
+        const answer = await api['backup:status']({});
+        if (current() && accepted(answer, set)) set({ status: answer.value });
+      },
+      backupNow: () => run(() => api['backup:create']({})),
+      saveSettings: (settings) => run(() => api['backup:save-settings'](settings)),
+      setPassphrase: (passphrase) => run(() => api['backup:set-passphrase']({ passphrase })),
+      async restore(request) {
+        set({ busy: true, restored: null });
+        try {
+          const answer = await api['backup:restore'](request);
+          if (!accepted(answer, set)) return false;
+          set({ restored: answer.value });
+          return true;
+        } finally {
+          set({ busy: false });
+        }
+      },
+    };
+  });
+}
