@@ -118,6 +118,7 @@ export const channelNames = [
   'stock:post',
   'stock:cancel',
   'stock:reason-report',
+  'stock:inbound',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -80,6 +80,7 @@ import {
   ScannerStatus,
 } from './customer-display-schemas';
 import {
+  InboundTransfer,
   OnHandList,
   OnHandRequest,
   OpenStockDocument,
@@ -317,6 +318,7 @@ export const channels = {
   'stock:post': { req: z.strictObject({ documentId: Id }), res: StockDocumentSummary, access: 'stock.view' },
   'stock:cancel': { req: z.strictObject({ documentId: Id }), res: StockDocumentSummary, access: 'stock.view' },
   'stock:reason-report': { req: DateRange, res: z.array(ReasonReportRow), access: 'stock.adjust' },
+  'stock:inbound': { req: Empty, res: z.array(InboundTransfer), access: 'stock.transfer' },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 export type Channels = typeof channels;

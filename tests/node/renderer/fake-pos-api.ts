@@ -392,6 +392,7 @@ export function createFakePosApi(): FakePosApi {
     'stock:post': () => fail('NOT_FOUND'),
     'stock:cancel': () => fail('NOT_FOUND'),
     'stock:reason-report': () => ok([]),
+    'stock:inbound': () => ok([]),
     // Sync with the cloud (issue 5)
     'sync:status': () => ok(syncStatus()),
     'sync:enrol': () => fail('ENROLMENT_REFUSED'),
