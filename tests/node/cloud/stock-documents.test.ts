@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { StockDocumentPayload } from '../../../src/shared/stock-schemas';
 import {
   SALES_DAY,
+  call,
   createShop,
   enrolRegister,
   saleMutation,
