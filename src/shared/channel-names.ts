@@ -29,6 +29,10 @@ export const channelNames = [
   'cart:void',
   'cart:add-return',
   'cart:add-return-without-receipt',
+  // Members at the till (issue 13)
+  'cart:set-member',
+  'member:find',
+  'member:enrol',
   'sale:complete',
   'sale:find',
   'sale:reprint',

@@ -8,6 +8,7 @@
  * it applies or a newer change to the same thing does.
  */
 import { catalogueKey } from '../../shared/barcode';
+import { upsertCloudMember } from '../members/member-repo';
 import {
   SNAPSHOT_LISTS,
   feedChangeKey,
@@ -75,14 +76,6 @@ function upsertPromotion(db: Db, p: FeedData['promotion']): void {
   ).run({ ...p, params: JSON.stringify(p.params), active: p.active ? 1 : 0 });
 }
 
-function upsertMember(db: Db, m: FeedData['member']): void {
-  prepared(
-    db,
-    `INSERT INTO cloud_member (id, code, name, phone, tier, active) VALUES (:id, :code, :name, :phone, :tier, :active)
-     ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, phone = excluded.phone, tier = excluded.tier, active = excluded.active`,
-  ).run({ ...m, active: m.active ? 1 : 0 });
-}
-
 function upsertStock(db: Db, s: FeedData['stock'], storeCode: string): void {
   if (s.storeCode !== storeCode) return; // other stores' stock is not this register's business
   prepared(
@@ -114,7 +107,7 @@ const appliers: { [E in FeedEntity]: (db: Db, data: FeedData[E], storeCode: stri
   product: upsertProduct,
   price: recordPrice,
   promotion: upsertPromotion,
-  member: upsertMember,
+  member: upsertCloudMember,
   stock: upsertStock,
   transfer: upsertTransfer,
 };
