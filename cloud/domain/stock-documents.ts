@@ -10,7 +10,9 @@
  * already absorbed by the push protocol; a re-enrolled register re-sending under new seqs lands here).
  */
 import type { PoolClient } from '../db/pool';
-import { StockDocumentPayload } from '../../src/shared/stock-schemas';
+import { STOCK_LINES_PER_ROW, StockDocumentPayload } from '../../src/shared/stock-schemas';
+import type { FeedTransfer } from '../../src/shared/change-feed';
+import { appendChanges } from './change-log';
 import { MutationRejected } from './quarantine';
 import type { RegisterContext } from './registers';
 import { describeIssues } from './schemas';
@@ -42,6 +44,10 @@ export function readStockDocument(register: RegisterContext, mutation: { ref: st
         if (l.quantityMilli < 0) throw new MutationRejected('INVALID_PAYLOAD', `Line ${l.line}: a count below zero`);
         if (l.countedAt === null) throw new MutationRejected('INVALID_PAYLOAD', `Line ${l.line}: a count line without its count time`);
         break;
+      case 'transfer-in':
+        // 0: sent but not arrived (the discrepancy is recorded)
+        if (l.quantityMilli < 0) throw new MutationRejected('INVALID_PAYLOAD', `Line ${l.line}: a received quantity below zero`);
+        break;
       default:
         if (l.quantityMilli <= 0) throw new MutationRejected('INVALID_PAYLOAD', `Line ${l.line}: ${doc.kind} quantities are above zero`);
     }
@@ -52,17 +58,46 @@ export function readStockDocument(register: RegisterContext, mutation: { ref: st
     if (doc.toStoreCode.toUpperCase() === register.storeCode.toUpperCase())
       throw new MutationRejected('INVALID_PAYLOAD', 'A transfer goes to another store');
   }
-  if (doc.kind === 'transfer-in') throw new MutationRejected('INVALID_PAYLOAD', 'Receiving a transfer is not taken by this server yet');
+  if (doc.kind === 'transfer-in' && doc.transferDocId === null)
+    throw new MutationRejected('INVALID_PAYLOAD', 'Receiving a transfer names the transfer it receives');
   return { type: 'stock-document', doc, skus: doc.lines.map((l) => l.sku) };
 }
 
-/** The batch's database checks for stock documents: a transfer's destination must be a store of the merchant. */
+/**
+ * The batch's database checks for stock documents: a transfer's destination must be a store of the
+ * merchant; a transfer received must have been sent to this register's store, in full, and not
+ * received by another document.
+ */
 export async function checkStockDocuments(
   client: PoolClient,
   register: RegisterContext,
   writes: readonly { seq: number; write: StockDocumentWrite }[],
   rejections: Map<number, MutationRejected>,
 ): Promise<void> {
+  const receiving = writes.filter((w) => w.write.doc.kind === 'transfer-in');
+  if (receiving.length > 0) {
+    const sent = new Map(
+      (
+        await client.query<{ doc_id: string; to_store_id: string | null; merchant_id: string; received_by: string | null }>(
+          `SELECT d.doc_id, d.to_store_id, d.merchant_id,
+                  (SELECT r.doc_id FROM stock_document r WHERE r.kind = 'transfer-in' AND r.transfer_doc_id = d.doc_id) AS received_by
+             FROM stock_document d WHERE d.kind = 'transfer-out' AND d.doc_id = ANY($1::uuid[])`,
+          [receiving.map((w) => w.write.doc.transferDocId)],
+        )
+      ).rows.map((r) => [r.doc_id, r]),
+    );
+    for (const { seq, write } of receiving) {
+      const transfer = sent.get(write.doc.transferDocId!);
+      const problem = !transfer
+        ? 'no such transfer'
+        : Number(transfer.merchant_id) !== register.merchantId || Number(transfer.to_store_id) !== register.storeId
+          ? 'the transfer was not sent to this store'
+          : transfer.received_by !== null && transfer.received_by !== write.doc.docId
+            ? `already received by ${transfer.received_by}`
+            : null;
+      if (problem) rejections.set(seq, new MutationRejected('TRANSFER_MISMATCH', `Transfer ${write.doc.transferDocId}: ${problem}`));
+    }
+  }
   const codes = [...new Set(writes.flatMap((w) => (w.write.doc.toStoreCode ? [w.write.doc.toStoreCode.toUpperCase()] : [])))];
   if (codes.length === 0) return;
   const stores = new Map(
@@ -104,6 +139,62 @@ async function expectedAtCountTime(client: PoolClient, storeId: number, doc: Sto
   return new Map(rows.rows.map((r) => [r.line, Number(r.expected)]));
 }
 
+/** What a transfer sent per SKU, for the receiving document's expected quantities (keyed by the receiving line). */
+async function sentQuantities(client: PoolClient, doc: StockDocumentPayload): Promise<Map<number, number>> {
+  const sent = new Map(
+    (
+      await client.query<{ sku: string; q: string }>(
+        'SELECT sku, sum(quantity_milli) AS q FROM stock_document_line WHERE doc_id = $1 GROUP BY sku',
+        [doc.transferDocId],
+      )
+    ).rows.map((r) => [r.sku, Number(r.q)]),
+  );
+  return new Map(doc.lines.map((l) => [l.line, sent.get(l.sku) ?? 0]));
+}
+
+/**
+ * The transfer as the receiving store's registers pull it: every line sent so far (a later change
+ * for the same transfer supersedes an earlier one), how many of its parts are in, and whether it
+ * has been received.
+ */
+async function announceTransfer(client: PoolClient, register: RegisterContext, doc: StockDocumentPayload, now: number): Promise<void> {
+  const sentId = doc.kind === 'transfer-out' ? doc.docId : doc.transferDocId!;
+  const header = (
+    await client.query<{ doc_no: string; from_code: string; to_code: string; posted_at: Date; parts: number }>(
+      `SELECT d.doc_no, f.code AS from_code, t.code AS to_code, d.posted_at, d.parts
+         FROM stock_document d JOIN store f ON f.id = d.store_id JOIN store t ON t.id = d.to_store_id WHERE d.doc_id = $1`,
+      [sentId],
+    )
+  ).rows[0];
+  if (!header) return;
+  const lines = (
+    await client.query<{ sku: string; q: string }>(
+      'SELECT sku, sum(quantity_milli) AS q FROM stock_document_line WHERE doc_id = $1 GROUP BY sku ORDER BY sku',
+      [sentId],
+    )
+  ).rows;
+  const partsIn = Math.ceil(
+    Number(
+      (await client.query<{ n: string }>('SELECT max(line) AS n FROM stock_document_line WHERE doc_id = $1', [sentId])).rows[0]?.n ?? 0,
+    ) / STOCK_LINES_PER_ROW,
+  );
+  const received =
+    doc.kind === 'transfer-in' ||
+    (await client.query("SELECT 1 FROM stock_document WHERE kind = 'transfer-in' AND transfer_doc_id = $1", [sentId])).rowCount! > 0;
+  const transfer: FeedTransfer = {
+    docId: sentId,
+    docNo: header.doc_no,
+    fromStoreCode: header.from_code,
+    toStoreCode: header.to_code,
+    sentAt: header.posted_at.getTime(),
+    parts: header.parts,
+    partsIn: Math.min(partsIn, header.parts),
+    status: received ? 'received' : 'in-transit',
+    lines: lines.map((l) => ({ sku: l.sku, quantityMilli: Number(l.q) })),
+  };
+  await appendChanges(client, register.merchantId, [{ entity: 'transfer', op: 'upsert', data: transfer }], now);
+}
+
 /** Writes the documents' headers, lines and movements, in seq order; answers the on-hand deltas. */
 export async function applyStockDocuments(
   client: PoolClient,
@@ -135,11 +226,17 @@ export async function applyStockDocuments(
         new Date(now),
       ],
     );
-    const expected = doc.kind === 'count' ? await expectedAtCountTime(client, register.storeId, doc) : null;
+    const expected =
+      doc.kind === 'count'
+        ? await expectedAtCountTime(client, register.storeId, doc)
+        : doc.kind === 'transfer-in'
+          ? await sentQuantities(client, doc)
+          : null;
     const lines = doc.lines.map((l) => {
       const expectedMilli = expected ? (expected.get(l.line) ?? 0) : null;
       const movement =
         doc.kind === 'count' ? l.quantityMilli - expectedMilli! : doc.kind === 'transfer-out' ? -l.quantityMilli : l.quantityMilli;
+      // transfer-in: expected is what was sent, so expected − received is the discrepancy (lost in transit, or more than sent)
       return { ...l, expectedMilli, movement };
     });
     const landed = await client.query<{ line: number }>(
@@ -159,6 +256,7 @@ export async function applyStockDocuments(
         lines.map((l) => l.costCents),
       ],
     );
+    if (doc.kind === 'transfer-out' || doc.kind === 'transfer-in') await announceTransfer(client, register, doc, now);
     // A line already taken (the same part re-sent after a new enrolment) moves nothing again.
     const fresh = new Set(landed.rows.map((r) => r.line));
     const moving = lines.filter((l) => fresh.has(l.line) && l.movement !== 0);

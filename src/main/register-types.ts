@@ -26,6 +26,8 @@ export interface RegisterConfig {
   timeZone?: string;
   /** Sync with the cloud (issue 5): the worker's bundle, Electron's safeStorage, test timings. */
   sync?: SyncConfig;
+  /** How long F8's cloud lookup waits before "offline: not found locally" (default 1.5 s; tests shorten it). */
+  memberLookupTimeoutMs?: number;
 }
 
 /** The register core as both hosts (Electron and the kiosk host) see it. */

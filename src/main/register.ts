@@ -34,6 +34,9 @@ import { createShiftService } from './shifts/shift-service';
 import { createDayService } from './shifts/day-service';
 import { createStockService } from './stock/stock-service';
 import { createSaleService } from './checkout/sale-service';
+import { createMemberService } from './members/member-service';
+import { demoMembers } from './members/demo-members';
+import { upsertCloudMember } from './members/member-repo';
 import { saveReceiptLogo } from './devices/receipt-logo';
 import { demoPromotions } from './pricing/demo-promotions';
 import type { Register, RegisterConfig } from './register-types';
@@ -183,6 +186,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       if (config.demo) {
         await seedStore(db, loadDemoStore(join(paths.assetsDir, 'demo', 'store.json')), pepper, demoPromotions);
         saveReceiptLogo(db, readFileSync(join(paths.assetsDir, 'demo', 'logo.pbm')).toString('base64'));
+        db.transaction(() => demoMembers.forEach((m) => upsertCloudMember(db, m))).immediate();
         writeSetting(db, DEMO_DATA_KEY, true);
         log.info('demo store seeded');
       } else {
@@ -326,6 +330,19 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         setImmediate(statusChanged);
       },
     });
+    const members = createMemberService({
+      db,
+      clock,
+      log,
+      cloudToken: () => {
+        try {
+          return sync.vault.read();
+        } catch {
+          return null;
+        }
+      },
+      ...(config.memberLookupTimeoutMs === undefined ? {} : { lookupTimeoutMs: config.memberLookupTimeoutMs }),
+    });
     const shifts = createShiftService({ db, clock, audit, staff, devices: devices.counterDevices });
     const days = createDayService({ db, clock, audit, devices: devices.counterDevices });
     const stock = createStockService({ db, clock, audit });
@@ -346,6 +363,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         sync,
         shifts,
         days,
+        members,
         backups,
         restore: hooks.restore,
         stock,

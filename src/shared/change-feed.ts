@@ -70,12 +70,30 @@ export type FeedMember = z.infer<typeof FeedMember>;
 export const FeedStock = z.object({ storeCode: Code, sku: Code, onHandMilli: z.number().int() });
 export type FeedStock = z.infer<typeof FeedStock>;
 
+/**
+ * Goods one store sent another (issue 14): in transit until the receiving store posts what arrived.
+ * A long transfer arrives in parts; it can be received once all `parts` are in (`partsIn`).
+ */
+export const FeedTransfer = z.object({
+  docId: z.string().uuid(),
+  docNo: Code,
+  fromStoreCode: Code,
+  toStoreCode: Code,
+  sentAt: EpochMs,
+  parts: z.number().int().min(1),
+  partsIn: z.number().int().min(0),
+  status: z.enum(['in-transit', 'received']),
+  lines: z.array(z.object({ sku: Code, quantityMilli: z.number().int() })),
+});
+export type FeedTransfer = z.infer<typeof FeedTransfer>;
+
 export const FEED_ENTITIES = {
   product: FeedProduct,
   price: FeedPrice,
   promotion: FeedPromotion,
   member: FeedMember,
   stock: FeedStock,
+  transfer: FeedTransfer,
 } as const;
 export type FeedEntity = keyof typeof FEED_ENTITIES;
 export interface FeedData {
@@ -84,6 +102,7 @@ export interface FeedData {
   promotion: FeedPromotion;
   member: FeedMember;
   stock: FeedStock;
+  transfer: FeedTransfer;
 }
 
 /** One change as the cloud appends it ('upsert' is the only op: nothing is deleted, things are deactivated). */
@@ -164,7 +183,9 @@ export function feedChangeKey(entity: string, data: unknown): string | null {
             ? [d.id]
             : entity === 'stock'
               ? [d.storeCode, d.sku]
-              : [];
+              : entity === 'transfer'
+                ? [d.docId]
+                : [];
   if (parts.length === 0 || parts.some((p) => typeof p !== 'string' && typeof p !== 'number')) return null;
   return `${entity}:${parts.map(String).join('\u0000')}`;
 }

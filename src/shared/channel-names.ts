@@ -29,6 +29,10 @@ export const channelNames = [
   'cart:void',
   'cart:add-return',
   'cart:add-return-without-receipt',
+  // Members at the till (issue 13)
+  'cart:set-member',
+  'member:find',
+  'member:enrol',
   'sale:complete',
   'sale:find',
   'sale:reprint',
@@ -114,6 +118,7 @@ export const channelNames = [
   'stock:post',
   'stock:cancel',
   'stock:reason-report',
+  'stock:inbound',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -39,6 +39,7 @@ import {
   ZSummary,
 } from './shift-schemas';
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
+import { MemberCode, MemberEnrolInput, MemberFindResult, MemberView } from './member-schemas';
 import { BackupSettingsInput, BackupStatus, RestoreRequest, RestoreResult } from './backup-schemas';
 import {
   AuditEntryView,
@@ -79,6 +80,7 @@ import {
   ScannerStatus,
 } from './customer-display-schemas';
 import {
+  InboundTransfer,
   OnHandList,
   OnHandRequest,
   OpenStockDocument,
@@ -248,6 +250,10 @@ export const channels = {
   'print:preview': { req: z.strictObject({ receiptNo: ReceiptNo }), res: ReceiptPreview, access: 'sale.checkout' },
   'drawer:no-sale': { req: NoSaleRequest, res: z.null(), access: 'session' },
   // Sync with the cloud (issue 5): status for everyone (close-the-day warns on unsynced sales)
+  // Members at the till (issue 13): find by phone, code or scanned card; enrol online or offline
+  'cart:set-member': { req: z.strictObject({ code: MemberCode.nullable() }), res: Cart, access: 'sale.checkout' },
+  'member:find': { req: z.strictObject({ query: z.text(64) }), res: MemberFindResult, access: 'sale.checkout' },
+  'member:enrol': { req: MemberEnrolInput, res: MemberView, access: 'sale.checkout' },
   'sync:status': { req: Empty, res: SyncStatus, access: 'session' },
   'sync:enrol': { req: SyncEnrolRequest, res: SyncStatus, access: 'sync.manage' },
   'sync:now': { req: Empty, res: SyncStatus, access: 'sync.manage' },
@@ -312,6 +318,7 @@ export const channels = {
   'stock:post': { req: z.strictObject({ documentId: Id }), res: StockDocumentSummary, access: 'stock.view' },
   'stock:cancel': { req: z.strictObject({ documentId: Id }), res: StockDocumentSummary, access: 'stock.view' },
   'stock:reason-report': { req: DateRange, res: z.array(ReasonReportRow), access: 'stock.adjust' },
+  'stock:inbound': { req: Empty, res: z.array(InboundTransfer), access: 'stock.transfer' },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 export type Channels = typeof channels;

@@ -1,5 +1,6 @@
 /** Schemas of the checkout: cart, discounts, tenders, receipts. Runtime-free: zod only. */
 import * as z from './zod';
+import { MemberView, ReceiptMember } from './member-schemas';
 import { thousandthsOf } from './money';
 import { Cents, Pin } from './schemas';
 
@@ -101,6 +102,8 @@ export const Cart = z.object({
   total: Cents,
   /** The line just added or changed, for the highlight. */
   lastLineId: z.number().int().nullable(),
+  /** The member on the sale (F8): member prices apply, points are earned. */
+  member: MemberView.nullable(),
 });
 export type Cart = z.infer<typeof Cart>;
 
@@ -170,6 +173,8 @@ export const Receipt = z.object({
   /** True when this is a reprint: the paper says 副本 COPY. */
   copy: z.boolean(),
   reprintCount: z.number().int(),
+  /** The member on the document, when there was one: points earned and the balance after. */
+  member: ReceiptMember.optional(),
 });
 export type Receipt = z.infer<typeof Receipt>;
 

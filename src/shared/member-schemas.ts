@@ -3,7 +3,7 @@
  * QR carries, and the enrolment a register queues in its outbox (kind `member.enrolled`), read by
  * the cloud with the same schema.
  */
-import { z } from 'zod';
+import * as z from './zod';
 
 /**
  * A Hong Kong mobile or fixed number as the till keys it: 8 digits, first digit 2–9. "+852 9123
@@ -74,3 +74,64 @@ export const DocumentMember = z.object({
   pointsEarned: z.number().int(),
 });
 export type DocumentMember = z.infer<typeof DocumentMember>;
+
+/** The till's enrolment form. Never an HKID: the schema is strict and has no field for one. */
+export const MemberEnrolInput = z.strictObject({
+  name: NoNul(100)
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(z.string().min(1, 'a name is required')),
+  phone: z.string().max(32),
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .transform((s) => (s === '' ? null : s))
+    .pipe(z.email('an email address like chan@example.com').nullable())
+    .nullable(),
+  birthMonth: z.number().int().min(1).max(12).nullable(),
+  /** Direct marketing: an explicit yes or no; no answer is no enrolment. */
+  marketingConsent: z.boolean(),
+});
+export type MemberEnrolInput = z.input<typeof MemberEnrolInput>;
+
+/** A member as the till shows it: never the full phone number. */
+export const MemberView = z.object({
+  code: z.string(),
+  name: z.string(),
+  /** "9xxx 5678", or '' when the member has no phone. */
+  maskedPhone: z.string(),
+  tier: z.string(),
+  /** The cloud's settled balance plus this till's points not yet pushed. */
+  points: z.number().int(),
+  /** cents */
+  storeCredit: z.number().int(),
+  /** Enrolled here and not yet confirmed by the cloud: the code is provisional. */
+  provisional: z.boolean(),
+});
+export type MemberView = z.infer<typeof MemberView>;
+
+/** What the member panel's search found: where it looked says why nothing was found. */
+export const MemberFindResult = z.object({
+  member: MemberView.nullable(),
+  /** local: the pulled list or this till's enrolments; cloud: a lookup just now (enrolled elsewhere). */
+  source: z.enum(['local', 'cloud']).nullable(),
+  /** Not found locally and the cloud could not be asked (offline, not enrolled, or it did not answer in time). */
+  offline: z.boolean(),
+});
+export type MemberFindResult = z.infer<typeof MemberFindResult>;
+
+/** The member line of a receipt: points earned on this document (negative on a return) and the balance after. */
+export const ReceiptMember = z.object({
+  code: z.string(),
+  name: z.string(),
+  maskedPhone: z.string(),
+  tier: z.string(),
+  pointsEarned: z.number().int(),
+  pointsBalance: z.number().int(),
+});
+export type ReceiptMember = z.infer<typeof ReceiptMember>;
+
+/** Points the till prints for a document: HK$1 = 1 point by default, toward zero; the cloud settles the real figure. */
+export function estimatePoints(totalCents: number, centsPerPoint = 100): number {
+  return Math.trunc(totalCents / centsPerPoint) || 0;
+}

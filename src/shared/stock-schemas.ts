@@ -73,6 +73,7 @@ export const OpenStockDocument = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('adjust'), reasonCode: ReasonCode, note: z.text(200, 0).default('') }),
   z.strictObject({ kind: z.literal('count'), scope: CountScope, blind: z.boolean().default(true) }),
   z.strictObject({ kind: z.literal('transfer-out'), toStoreCode: z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'a store code') }),
+  z.strictObject({ kind: z.literal('transfer-in'), transferDocId: z.uuid() }),
 ]);
 export type OpenStockDocument = z.infer<typeof OpenStockDocument>;
 
@@ -111,6 +112,19 @@ export const StockDocumentView = z.object({
   lines: z.array(StockLineView),
 });
 export type StockDocumentView = z.infer<typeof StockDocumentView>;
+
+/** A transfer another store sent this one, in transit (pulled from the cloud). */
+export const InboundTransfer = z.object({
+  docId: z.string(),
+  docNo: z.string(),
+  fromStoreCode: z.string(),
+  sentAt: z.number().int(),
+  lineCount: z.number().int(),
+  totalMilli: z.number().int(),
+  /** every part of a long transfer has reached the cloud: it can be received */
+  complete: z.boolean(),
+});
+export type InboundTransfer = z.infer<typeof InboundTransfer>;
 
 export const StockDocumentSummary = StockDocumentView.omit({ lines: true });
 export type StockDocumentSummary = z.infer<typeof StockDocumentSummary>;

@@ -28,6 +28,8 @@ import type { StaffService } from '../staff/staff-service';
 import { createStaffHandlers } from '../staff/staff-handlers';
 import type { SyncController } from '../sync/sync-controller';
 import { createSyncHandlers } from '../sync/sync-handlers';
+import type { MemberService } from '../members/member-service';
+import { createMemberHandlers } from '../members/member-handlers';
 import type { BackupService } from '../backup/backup-service';
 import { createBackupHandlers, type RestoreHook } from '../backup/backup-handlers';
 import type { StockService } from '../stock/stock-service';
@@ -47,6 +49,7 @@ export interface HandlerDeps {
   sync: SyncController;
   shifts: ShiftService;
   days: DayService;
+  members: MemberService;
   backups: BackupService;
   restore: RestoreHook;
   stock: StockService;
@@ -66,6 +69,7 @@ export function createHandlers({
   sync,
   shifts,
   days,
+  members,
   backups,
   restore,
   stock,
@@ -83,6 +87,7 @@ export function createHandlers({
     ...createReceiptLogoHandlers({ db, audit }),
     ...createSyncHandlers({ db, audit, sync }),
     ...createShiftHandlers({ db, shifts, days }),
+    ...createMemberHandlers({ members, carts }),
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
   };

@@ -14,6 +14,8 @@ export interface CartRow {
   last_line_id: number | null;
   created_at: number;
   updated_at: number;
+  /** The member on the sale (a code or a provisional one), or null. */
+  member_code: string | null;
 }
 
 export interface CartLineRow {

@@ -20,7 +20,10 @@ import type { StaffService } from '../staff/staff-service';
 import type { AuditLog } from '../audit/audit-log';
 import { priceCart } from '../pricing/price-cart';
 import { createPromotionCache } from '../pricing/promotion-cache';
-import type { CartPricingInput, PricedCart } from '../pricing/types';
+import type { CartPricingInput, Member, PricedCart } from '../pricing/types';
+import type { MemberView } from '../../shared/member-schemas';
+import { findMemberByCode, memberView } from '../members/member-repo';
+import { prepared } from '../db/prepared';
 import { approverFor } from './approval';
 import { taxClasses } from './checkout-settings';
 import * as repo from './cart-repo';
@@ -74,6 +77,13 @@ export function createCartService(deps: CartServiceDeps) {
   const { db, clock, staff, audit } = deps;
   const promotions = createPromotionCache(db);
 
+  /** The cart's member as the pricing engine sees it (member prices by tier). */
+  function memberOf(cart: repo.CartRow): Member | null {
+    if (cart.member_code === null) return null;
+    const member = findMemberByCode(db, cart.member_code);
+    return member && { id: member.id, tier: member.tier };
+  }
+
   function pricingInput(lines: repo.CartLineRow[], cart: repo.CartRow, overrides?: Partial<CartPricingInput>): CartPricingInput {
     const now = clock.now();
     return {
@@ -94,7 +104,7 @@ export function createCartService(deps: CartServiceDeps) {
         })),
       cartDiscount: discountFromRow(cart.discount_kind, cart.discount_value),
       promotions: promotions.activeAt(now).promotions,
-      member: null,
+      member: memberOf(cart),
       taxClasses: taxClasses(db),
       now,
       ...overrides,
@@ -160,7 +170,17 @@ export function createCartService(deps: CartServiceDeps) {
       total: priced.total + returnNet,
       lastLineId:
         cart.last_line_id !== null && lines.some((l) => l.id === cart.last_line_id) ? cart.last_line_id : (lines.at(-1)?.id ?? null),
+      member: memberViewOf(cart),
     };
+  }
+
+  function memberViewOf(cart: repo.CartRow): MemberView | null {
+    if (cart.member_code === null) return null;
+    const member = findMemberByCode(db, cart.member_code);
+    // a member deactivated since it was added still shows, by its code, so the cashier sees why no member price applies
+    return member
+      ? memberView(db, member)
+      : { code: cart.member_code, name: cart.member_code, maskedPhone: '', tier: '', points: 0, storeCredit: 0, provisional: false };
   }
 
   function receiptOfLine(saleLineId: number): string {
@@ -287,6 +307,15 @@ export function createCartService(deps: CartServiceDeps) {
       if (!cart) throw new PosError('NOT_FOUND', `No cart ${cartId}`);
       if (lastAnswered && lastAnswered.cart.id === cartId && sameRow(lastAnswered.cart, cart)) return lastAnswered;
       return state(cart);
+    },
+
+    /** Puts a member on the open cart (member prices apply at once), or takes it off (null). */
+    setMember(actor: StaffSummary, code: string | null): Cart {
+      return change(actor, (cart) => {
+        if (code !== null && !findMemberByCode(db, code)) throw new PosError('NOT_FOUND', `No member ${code} on this register`);
+        prepared(db, 'UPDATE cart SET member_code = :code WHERE id = :cartId').run({ code, cartId: cart.id });
+        return null;
+      });
     },
 
     scan(actor: StaffSummary, code: string): Cart {

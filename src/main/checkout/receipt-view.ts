@@ -1,6 +1,7 @@
 /** A completed document as the receipt (screen, paper, lookup) shows it. */
 import { PosError } from '../../shared/errors';
 import type { Receipt } from '../../shared/checkout-schemas';
+import { ReceiptMember } from '../../shared/member-schemas';
 import type { Db } from '../db/open';
 import { findSaleByReceipt, returnedMilliByLine, saleLines, salePayments, type SaleRow } from './sale-repo';
 import { prepared } from '../db/prepared';
@@ -116,5 +117,6 @@ export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
     change: sale.change_given,
     copy,
     reprintCount: sale.reprint_count,
+    ...(sale.member === null ? {} : { member: ReceiptMember.parse(JSON.parse(sale.member)) }),
   };
 }

@@ -20,6 +20,8 @@ export interface SaleRow {
   discount_approved_by: number | null;
   completed_at: number;
   reprint_count: number;
+  /** JSON ReceiptMember, or null */
+  member: string | null;
 }
 
 export interface SaleLineRow {

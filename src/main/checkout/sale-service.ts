@@ -14,6 +14,8 @@ import { readIdentity } from '../settings/identity';
 import type { CartService, PricedCartState } from './cart-service';
 import { cashRoundingStep, refundRule } from './checkout-settings';
 import { appendOutbox } from '../sync/outbox';
+import { estimatePoints, type ReceiptMember } from '../../shared/member-schemas';
+import { findMemberByCode, memberView } from '../members/member-repo';
 import {
   findSaleByCart,
   findSaleByReceipt,
@@ -70,6 +72,24 @@ function refundMethodsFor(db: Db, state: PricedCartState): ReadonlySet<string> |
 export function createSaleService(deps: SaleServiceDeps) {
   const { db, clock, carts, audit } = deps;
 
+  /** The receipt's member line: earned on this document's total, and the balance after it. */
+  function memberOnDocument(state: PricedCartState): ReceiptMember | null {
+    const code = state.cart.member_code;
+    if (code === null) return null;
+    const found = findMemberByCode(db, code);
+    if (!found) throw new PosError('CONFLICT', `Member ${code} is no longer on this register: remove the member or find them again`);
+    const view = memberView(db, found);
+    const pointsEarned = estimatePoints(state.dto.total);
+    return {
+      code: view.code,
+      name: view.name,
+      maskedPhone: view.maskedPhone,
+      tier: view.tier,
+      pointsEarned,
+      pointsBalance: view.points + pointsEarned,
+    };
+  }
+
   function writeDocument(
     actor: StaffSummary,
     state: PricedCartState,
@@ -84,6 +104,9 @@ export function createSaleService(deps: SaleServiceDeps) {
     const hasSales = lines.some((l) => l.quantity_milli > 0);
     const kind = hasReturns ? (hasSales ? 'exchange' : 'return') : 'sale';
 
+    // 0. the member on the document: points the till prints (the cloud settles the real figure)
+    const member = memberOnDocument(state);
+
     // 1. the receipt number: next in this register's gapless sequence
     const seq = nextRegisterSeq(db);
     const receiptNo = receiptNumber(identity.store.code, identity.register.code, seq);
@@ -93,9 +116,9 @@ export function createSaleService(deps: SaleServiceDeps) {
       prepared(
         db,
         `INSERT INTO sale (register_seq, receipt_no, kind, cart_id, staff_id, subtotal, promotion_total, discount_total, tax_total, total,
-             rounding, change_given, discount_approved_by, completed_at)
+             rounding, change_given, discount_approved_by, completed_at, member)
            VALUES (:seq, :receiptNo, :kind, :cartId, :staffId, :subtotal, :promotionTotal, :discountTotal, :taxTotal, :total,
-             :rounding, :change, :discountApprovedBy, :now)`,
+             :rounding, :change, :discountApprovedBy, :now, :member)`,
       ).run({
         seq,
         receiptNo,
@@ -111,6 +134,7 @@ export function createSaleService(deps: SaleServiceDeps) {
         change: plan.change,
         discountApprovedBy: cart.discount_approved_by,
         now,
+        member: member === null ? null : JSON.stringify(member),
       }).lastInsertRowid,
     );
 
@@ -240,6 +264,7 @@ export function createSaleService(deps: SaleServiceDeps) {
       change: plan.change,
       copy: false,
       reprintCount: 0,
+      ...(member === null ? {} : { member }),
     };
     appendOutbox(db, { kind: `document.${kind}`, ref: receiptNo, payload: receipt, now });
     return receipt;

@@ -75,6 +75,16 @@ export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | nul
   }
   if (receipt.change !== 0) blocks.push({ type: 'pair', left: '找續 Change', right: formatHKD(receipt.change), bold: true });
   blocks.push({ type: 'rule' });
+  if (receipt.member) {
+    const m = receipt.member;
+    const earned = m.pointsEarned > 0 ? `+${m.pointsEarned}` : String(m.pointsEarned);
+    blocks.push(
+      { type: 'text', text: `會員 Member ${m.name} ${m.maskedPhone}`.trimEnd() },
+      { type: 'pair', left: '今次積分 Points earned', right: earned },
+      { type: 'pair', left: '積分結餘 Points balance', right: m.pointsBalance.toLocaleString('en-HK') },
+      { type: 'rule' },
+    );
+  }
 
   blocks.push(
     { type: 'barcode', data: receipt.receiptNo, align: 'center', height: 60 },

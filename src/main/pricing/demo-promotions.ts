@@ -38,4 +38,16 @@ export const demoPromotions: readonly Promotion[] = [
     endsAt: null,
     active: true,
   },
+  {
+    id: 4,
+    code: 'MEMBER-WATER',
+    nameZh: '會員價 蒸餾水',
+    nameEn: 'Member price: water',
+    kind: 'member_price',
+    params: { prices: [{ sku: 'DRI-0005', unitPrice: 600 }] },
+    priority: 0,
+    startsAt: null,
+    endsAt: null,
+    active: true,
+  },
 ];

@@ -25,13 +25,15 @@ export function onHandOf(db: Db, productIds: readonly number[]): Map<number, num
   const result = new Map<number, number>();
   if (productIds.length === 0) return result;
   const ids = JSON.stringify(productIds);
-  for (const row of prepared<{ ids: string }, { id: number; q: number }>(
+  for (const [id, q] of prepared<[string], [number, number]>(
     db,
     `SELECT p.id, coalesce(cs.on_hand_milli, 0) AS q
-       FROM json_each(:ids) j JOIN product p ON p.id = j.value
+       FROM json_each(?) j JOIN product p ON p.id = j.value
        LEFT JOIN cloud_stock cs ON cs.sku = p.sku`,
-  ).iterate({ ids }))
-    result.set(row.id, row.q);
+  )
+    .raw()
+    .all(ids))
+    result.set(id, q);
   // A short list asks for its own products; a long one (a count's post) reads the unacked head once.
   for (const [id, q] of unackedByProduct(db, productIds.length <= 200 ? productIds : null)) {
     const current = result.get(id);
@@ -61,13 +63,15 @@ export function movedSince(db: Db, times: ReadonlyMap<number, number>): Map<numb
   const result = new Map<number, number>();
   if (times.size === 0) return result;
   const pairs = JSON.stringify([...times].map(([productId, at]) => [productId, at]));
-  for (const row of prepared<{ pairs: string }, { product_id: number; q: number }>(
+  for (const [productId, q] of prepared<[string], [number, number]>(
     db,
     `SELECT m.product_id, sum(m.quantity_milli) AS q
-       FROM json_each(:pairs) j
+       FROM json_each(?) j
        JOIN stock_movement m ON m.product_id = j.value ->> 0 AND m.created_at > j.value ->> 1
       GROUP BY m.product_id`,
-  ).iterate({ pairs }))
-    result.set(row.product_id, row.q);
+  )
+    .raw()
+    .all(pairs))
+    result.set(productId, q);
   return result;
 }

@@ -22,5 +22,6 @@ export function createStockHandlers({ stock }: { stock: StockService }): Pick<Ha
     'stock:post': (req, ctx) => stock.post(ctx.staff, req.documentId),
     'stock:cancel': (req, ctx) => stock.cancel(ctx.staff, req.documentId),
     'stock:reason-report': (req) => stock.reasonReport(req),
+    'stock:inbound': () => stock.inbound(),
   };
 }

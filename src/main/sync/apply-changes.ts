@@ -8,6 +8,7 @@
  * it applies or a newer change to the same thing does.
  */
 import { catalogueKey } from '../../shared/barcode';
+import { upsertCloudMember } from '../members/member-repo';
 import {
   SNAPSHOT_LISTS,
   feedChangeKey,
@@ -75,14 +76,6 @@ function upsertPromotion(db: Db, p: FeedData['promotion']): void {
   ).run({ ...p, params: JSON.stringify(p.params), active: p.active ? 1 : 0 });
 }
 
-function upsertMember(db: Db, m: FeedData['member']): void {
-  prepared(
-    db,
-    `INSERT INTO cloud_member (id, code, name, phone, tier, active) VALUES (:id, :code, :name, :phone, :tier, :active)
-     ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, phone = excluded.phone, tier = excluded.tier, active = excluded.active`,
-  ).run({ ...m, active: m.active ? 1 : 0 });
-}
-
 function upsertStock(db: Db, s: FeedData['stock'], storeCode: string): void {
   if (s.storeCode !== storeCode) return; // other stores' stock is not this register's business
   prepared(
@@ -91,12 +84,32 @@ function upsertStock(db: Db, s: FeedData['stock'], storeCode: string): void {
   ).run(s);
 }
 
+/** A transfer to this store: kept until received (here, or at another register of the store). */
+function upsertTransfer(db: Db, t: FeedData['transfer'], storeCode: string): void {
+  if (t.toStoreCode !== storeCode) return;
+  prepared(
+    db,
+    `INSERT INTO inbound_transfer (doc_id, doc_no, from_store_code, sent_at, complete, received, lines)
+       VALUES (:docId, :docNo, :fromStoreCode, :sentAt, :complete, :received, :lines)
+     ON CONFLICT (doc_id) DO UPDATE SET complete = excluded.complete, received = max(received, excluded.received), lines = excluded.lines`,
+  ).run({
+    docId: t.docId,
+    docNo: t.docNo,
+    fromStoreCode: t.fromStoreCode,
+    sentAt: t.sentAt,
+    complete: t.partsIn >= t.parts ? 1 : 0,
+    received: t.status === 'received' ? 1 : 0,
+    lines: JSON.stringify(t.lines),
+  });
+}
+
 const appliers: { [E in FeedEntity]: (db: Db, data: FeedData[E], storeCode: string) => void } = {
   product: upsertProduct,
   price: recordPrice,
   promotion: upsertPromotion,
-  member: upsertMember,
+  member: upsertCloudMember,
   stock: upsertStock,
+  transfer: upsertTransfer,
 };
 
 /** Parses and applies one change in its own savepoint; answers why it could not, or null. */

@@ -1038,6 +1038,11 @@ export const en: Messages = {
     counted: 'Counted',
     difference: 'Difference',
     value: 'Value',
+    inbound: 'Transfers on their way here',
+    fromStore: 'From store',
+    sentAt: 'Sent',
+    sent: 'Sent',
+    receiveTransfer: 'Receive',
   },
   dateField: {
     placeholder: 'dd/mm/yyyy',

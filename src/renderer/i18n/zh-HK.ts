@@ -1031,6 +1031,11 @@ export const zhHK = {
     counted: '點算',
     difference: '差異',
     value: '金額',
+    inbound: '待收調貨',
+    fromStore: '由分店',
+    sentAt: '調出時間',
+    sent: '調出數量',
+    receiveTransfer: '收貨',
   },
   dateField: {
     placeholder: '日/月/年',

@@ -6,6 +6,7 @@
  * (src/shared/change-feed.ts) and into a real register database. Nothing may be held: whatever
  * the cloud can send, the register accepts.
  */
+import { randomUUID } from 'node:crypto';
 import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,7 +84,32 @@ async function busyMerchant() {
   const register = await enrolRegister(pool, server.base, shop.stores[0]!, now);
   const pushed = await call(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, {
     token: register.token,
-    body: { mutations: [saleMutation(register, 1, [{ sku: 'P2', quantity: 3 }])] },
+    body: {
+      mutations: [
+        saleMutation(register, 1, [{ sku: 'P2', quantity: 3 }]),
+        // goods sent to the other store: a `transfer` change for its registers
+        {
+          seq: 2,
+          kind: 'stock.document',
+          ref: 'TRO-000001',
+          payload: {
+            docId: randomUUID(),
+            docNo: 'TRO-000001',
+            kind: 'transfer-out',
+            part: 1,
+            parts: 1,
+            postedAt: now,
+            staffName: 'Lee',
+            reasonCode: null,
+            note: '',
+            supplierRef: '',
+            toStoreCode: 'TST',
+            transferDocId: null,
+            lines: [{ line: 1, sku: 'P1', quantityMilli: 5_000, countedAt: null, costCents: null }],
+          },
+        },
+      ],
+    },
   });
   expect(pushed.status).toBe(200);
   return { shop, register };

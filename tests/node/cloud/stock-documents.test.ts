@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { StockDocumentPayload } from '../../../src/shared/stock-schemas';
 import {
   SALES_DAY,
+  call,
   createShop,
   enrolRegister,
   saleMutation,
@@ -147,5 +148,90 @@ describe('stock documents from registers', () => {
       'UNKNOWN_SKU',
     ]);
     expect(await onHand(mk.id, 'P1')).toBe(10_000);
+  });
+});
+
+describe('transfers between stores', () => {
+  it('goods sent from one store are in transit until the other store receives what arrived; a second receipt is refused', async () => {
+    const shop = await createShop(db().pool, { initialStock: 100, now: SALES_DAY - 3_600_000 });
+    const [mk, tst] = shop.stores;
+    const a = await enrolRegister(db().pool, server.base, mk!);
+    const b = await enrolRegister(db().pool, server.base, tst!);
+    const sent = stockDoc(
+      'transfer-out',
+      [
+        { sku: 'P1', quantityMilli: 5_000 },
+        { sku: 'P2', quantityMilli: 2_000 },
+      ],
+      { toStoreCode: 'TST' },
+    );
+    expect((await push(a, [mutation(1, sent)])).body).toMatchObject({ applied: 1 });
+
+    // The receiving store's registers pull it, in transit, with what was sent.
+    const feed = await call<{ changes: { entity: string; data: Record<string, unknown> }[] }>(
+      server.base,
+      'GET',
+      '/v1/changes?since=0&limit=500',
+      {
+        token: b.token,
+      },
+    );
+    const inTransit = feed.body.changes.filter((c) => c.entity === 'transfer').at(-1)!.data;
+    expect(inTransit).toMatchObject({
+      docId: sent.docId,
+      fromStoreCode: 'MK',
+      toStoreCode: 'TST',
+      status: 'in-transit',
+      parts: 1,
+      partsIn: 1,
+      lines: [
+        { sku: 'P1', quantityMilli: 5_000 },
+        { sku: 'P2', quantityMilli: 2_000 },
+      ],
+    });
+
+    // 4 of the 5 arrived, and none of P2.
+    const received = stockDoc(
+      'transfer-in',
+      [
+        { sku: 'P1', quantityMilli: 4_000 },
+        { sku: 'P2', quantityMilli: 0 },
+      ],
+      { transferDocId: sent.docId },
+    );
+    expect((await push(b, [mutation(1, received)])).body).toMatchObject({ applied: 1, quarantined: 0 });
+    expect(await onHand(mk!.id, 'P1')).toBe(95_000);
+    expect(await onHand(tst!.id, 'P1')).toBe(104_000);
+    expect(await onHand(tst!.id, 'P2')).toBe(100_000);
+    const lines = await db().pool.query<{ sku: string; expected_milli: string; quantity_milli: string }>(
+      'SELECT sku, expected_milli, quantity_milli FROM stock_document_line WHERE doc_id = $1 ORDER BY line',
+      [received.docId],
+    );
+    expect(lines.rows.map((r) => [r.sku, Number(r.expected_milli), Number(r.quantity_milli)])).toEqual([
+      ['P1', 5_000, 4_000],
+      ['P2', 2_000, 0],
+    ]);
+    const after = await call<{ changes: { entity: string; data: Record<string, unknown> }[] }>(
+      server.base,
+      'GET',
+      '/v1/changes?since=0&limit=500',
+      {
+        token: b.token,
+      },
+    );
+    expect(after.body.changes.filter((c) => c.entity === 'transfer').at(-1)!.data).toMatchObject({ status: 'received' });
+
+    // Received again (another document), or by the sending store: refused, nothing moves.
+    const again = stockDoc('transfer-in', [{ sku: 'P1', quantityMilli: 1_000 }], { transferDocId: sent.docId });
+    const wrongStore = stockDoc('transfer-in', [{ sku: 'P1', quantityMilli: 1_000 }], { transferDocId: sent.docId });
+    expect((await push(b, [mutation(2, again)])).body).toMatchObject({ applied: 0, quarantined: 1 });
+    expect((await push(a, [mutation(2, wrongStore)])).body).toMatchObject({ applied: 0, quarantined: 1 });
+    const reasons = await db().pool.query<{ reason_code: string }>(
+      'SELECT reason_code FROM quarantine WHERE register_id = ANY($1::uuid[]) ORDER BY id',
+      [[a.registerId, b.registerId]],
+    );
+    expect(reasons.rows.map((r) => r.reason_code)).toEqual(['TRANSFER_MISMATCH', 'TRANSFER_MISMATCH']);
+    expect(await onHand(tst!.id, 'P1')).toBe(104_000);
+    expect(await onHand(mk!.id, 'P1')).toBe(95_000);
   });
 });

@@ -38,6 +38,7 @@ function cart(lines: CartLine[], lastLineId: number | null): Cart {
     status: 'open',
     label: null,
     lines,
+    member: null,
     discount: null,
     subtotal: total,
     promotionTotal: 0,

@@ -177,4 +177,38 @@ describe('stock documents at the register', () => {
     ]);
     for (const r of rows) expect(Buffer.byteLength(r.payload)).toBeLessThan(256 * 1024);
   }, 120_000);
+
+  it('receiving a transfer pulled from the cloud: what arrived against what was sent, once', async () => {
+    const first = await openRegister({ staff: DEMO_MANAGER });
+    first.close();
+    const sentId = '0b0c1d2e-3f40-4152-8a63-748596a7b8c9';
+    const file = new Database(join(first.dataDir, 'register.db'));
+    file
+      .prepare(
+        `INSERT INTO inbound_transfer (doc_id, doc_no, from_store_code, sent_at, complete, lines)
+         VALUES (?, 'TRO-000007', 'TST', 1, 1, '[{"sku":"DRI-0001","quantityMilli":5000},{"sku":"DRI-0005","quantityMilli":2000}]')`,
+      )
+      .run(sentId);
+    file.close();
+    const { call, reg, dataDir } = await openRegister({ staff: DEMO_MANAGER, dataDir: first.dataDir });
+    expect(await call<{ docNo: string; lineCount: number; totalMilli: number }[]>('stock:inbound', {})).toEqual([
+      expect.objectContaining({ docNo: 'TRO-000007', fromStoreCode: 'TST', lineCount: 2, totalMilli: 7000, complete: true }),
+    ]);
+    const doc = await call<StockDocumentView>('stock:open', { kind: 'transfer-in', transferDocId: sentId });
+    const line = await call<StockScanResult>('stock:scan', { documentId: doc.id, code: TEA, quantity: 4 });
+    expect(line.line).toMatchObject({ quantityMilli: 4000, expectedMilli: 5000 });
+    expect(await reg.dispatch('stock:open', { kind: 'transfer-in', transferDocId: sentId })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    await call('stock:post', { documentId: doc.id });
+    expect(onHand(await call<OnHandList>('stock:on-hand', { text: 'DRI-0001' }), 'DRI-0001')).toBe(4000);
+    expect(await call('stock:inbound', {})).toEqual([]);
+    const payload = StockDocumentPayload.parse(JSON.parse(outboxRows(dataDir).at(-1)!.payload));
+    expect(payload).toMatchObject({ kind: 'transfer-in', transferDocId: sentId });
+    expect(payload.lines.map((l) => [l.sku, l.quantityMilli])).toEqual([
+      ['DRI-0001', 4000],
+      ['DRI-0005', 0],
+    ]);
+  });
 });

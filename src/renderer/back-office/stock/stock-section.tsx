@@ -6,9 +6,9 @@
  * quantity (F2 goes to it) and then scan, as counters do (`12*code` in the scan field works too);
  * a negative quantity takes scans back; F12 posts (Enter confirms); Esc leaves the document.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { memo, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OpenStockDocument, StockDocumentKind, StockDocumentView } from '../../../shared/stock-schemas';
+import type { OpenStockDocument, StockDocumentKind, StockDocumentView, StockLineView } from '../../../shared/stock-schemas';
 import { formatHKD, parseDecimal } from '../../../shared/money';
 import { useErrorText } from '../../hooks/use-error-text';
 import { useKeyHandler } from '../../hooks/use-key-handler';
@@ -157,6 +157,43 @@ function DocumentList({ stock, kind }: { stock: StockState; kind: Exclude<StockD
   const time = useStoreTime();
   return (
     <>
+      {kind === 'transfer-out' && stock.inbound.length > 0 && (
+        <table className="admin-table stock-inbound" data-testid="stock-inbound">
+          <caption className="stock-caption">{t('stock.inbound')}</caption>
+          <TableHead
+            columns={[
+              t('stock.docNo'),
+              t('stock.fromStore'),
+              t('stock.sentAt'),
+              { text: t('stock.lines'), className: 'is-number' },
+              { text: t('stock.sent'), className: 'is-number' },
+              '',
+            ]}
+          />
+          <tbody>
+            {stock.inbound.map((transfer) => (
+              <tr key={transfer.docId} data-testid={`stock-inbound-${transfer.docNo}`}>
+                <td className="admin-key">{transfer.docNo}</td>
+                <td>{transfer.fromStoreCode}</td>
+                <td>{time.dateTime(transfer.sentAt)}</td>
+                <td className="is-number">{transfer.lineCount}</td>
+                <td className="is-number">{formatQuantity(transfer.totalMilli)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="admin-button is-primary"
+                    disabled={!transfer.complete}
+                    data-testid={`stock-receive-${transfer.docNo}`}
+                    onClick={() => void stock.openNew({ kind: 'transfer-in', transferDocId: transfer.docId })}
+                  >
+                    {t('stock.receiveTransfer')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <NewDocumentForm stock={stock} kind={kind} />
       <table className="admin-table stock-documents" data-testid="stock-documents">
         <TableHead
@@ -490,30 +527,33 @@ function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentVi
         />
         <tbody>
           {doc.lines.map((l) => (
-            <tr
-              key={l.productId}
-              className={stock.lastLine?.productId === l.productId ? 'is-last-scanned' : undefined}
-              data-testid={`stock-line-${l.sku}`}
-            >
-              <td className="admin-key">{l.sku}</td>
-              <td>
-                <span className="stock-name-zh" lang="zh-HK">
-                  {l.nameZh}
-                </span>
-                <span className="stock-name-en">{l.nameEn}</span>
-              </td>
-              <td className="is-number" data-testid={`stock-line-quantity-${l.sku}`}>
-                {formatQuantity(l.quantityMilli)}
-              </td>
-              {showExpected && <td className="is-number">{l.expectedMilli === null ? '' : formatQuantity(l.expectedMilli)}</td>}
-              <td className="is-number">{l.scans}</td>
-            </tr>
+            <LineRow key={l.productId} line={l} last={stock.lastLine?.productId === l.productId} showExpected={showExpected} />
           ))}
         </tbody>
       </table>
     </div>
   );
 }
+
+/** One line; a scan re-renders only its own row and the one highlighted before (memo on the line object). */
+const LineRow = memo(function LineRow({ line, last, showExpected }: { line: StockLineView; last: boolean; showExpected: boolean }) {
+  return (
+    <tr className={last ? 'is-last-scanned' : undefined} data-testid={`stock-line-${line.sku}`}>
+      <td className="admin-key">{line.sku}</td>
+      <td>
+        <span className="stock-name-zh" lang="zh-HK">
+          {line.nameZh}
+        </span>
+        <span className="stock-name-en">{line.nameEn}</span>
+      </td>
+      <td className="is-number" data-testid={`stock-line-quantity-${line.sku}`}>
+        {formatQuantity(line.quantityMilli)}
+      </td>
+      {showExpected && <td className="is-number">{line.expectedMilli === null ? '' : formatQuantity(line.expectedMilli)}</td>}
+      <td className="is-number">{line.scans}</td>
+    </tr>
+  );
+});
 
 function VariancePanel({ stock }: { stock: StockState }) {
   const { t, i18n } = useTranslation();

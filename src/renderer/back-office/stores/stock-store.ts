@@ -7,6 +7,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PosApi } from '../../../shared/channels';
 import type { PosErrorBody } from '../../../shared/errors';
 import type {
+  InboundTransfer,
   OnHandList,
   OpenStockDocument,
   StockDocumentKind,
@@ -27,6 +28,8 @@ export interface StockState extends SectionData, ErrorLineState {
   onHand: OnHandList | null;
   reasons: StockReason[];
   documents: StockDocumentSummary[];
+  /** Transfers other stores sent here, not yet received (調貨). */
+  inbound: InboundTransfer[];
   /** The document being scanned into, or looked at after posting. */
   current: StockDocumentView | null;
   /** The line the last scan changed: highlighted on screen. */
@@ -61,7 +64,13 @@ export function createStockStore(api: PosApi): StoreApi<StockState> {
       const [open, recent] = await Promise.all([api['stock:documents']({ status: 'open' }), api['stock:documents']({ status: 'recent' })]);
       if (!open.ok) return fail(open.error);
       if (!recent.ok) return fail(recent.error);
-      set({ documents: [...open.value, ...recent.value].filter((d) => d.kind === view) });
+      const kinds: readonly string[] = view === 'transfer-out' ? ['transfer-out', 'transfer-in'] : [view];
+      set({ documents: [...open.value, ...recent.value].filter((d) => kinds.includes(d.kind)) });
+      if (view === 'transfer-out') {
+        const inbound = await api['stock:inbound']({});
+        if (inbound.ok) set({ inbound: inbound.value });
+        else fail(inbound.error);
+      }
     };
 
     return {
@@ -71,6 +80,7 @@ export function createStockStore(api: PosApi): StoreApi<StockState> {
       onHand: null,
       reasons: [],
       documents: [],
+      inbound: [],
       current: null,
       lastLine: null,
       unknownCode: null,
