@@ -40,6 +40,7 @@ export function createApiRouter(deps: {
   onDiskFull?: () => void;
 }): ApiRouter {
   const { handlers, currentStaff, log, onDiskFull } = deps;
+  let requestSeq = 0;
 
   async function run<K extends ChannelName>(channel: K, payload: unknown): Promise<Result<unknown>> {
     const spec = channels[channel];
@@ -70,6 +71,8 @@ export function createApiRouter(deps: {
 
   return {
     async dispatch(channel, payload) {
+      // One id per request, in every log line it causes, so IT can follow one call through the log.
+      const requestId = (++requestSeq).toString(36);
       if (!isChannelName(channel)) {
         return fail('UNKNOWN_CHANNEL', `No channel named ${JSON.stringify(String(channel).slice(0, 64))}`);
       }
@@ -78,11 +81,11 @@ export function createApiRouter(deps: {
       } catch (error) {
         if (error instanceof PosError) return { ok: false, error: error.toBody() };
         if (isDiskFull(error)) {
-          log.error('the disk is full: nothing was written', { channel, error: String(error) });
+          log.error('the disk is full: nothing was written', { requestId, channel, error: String(error) });
           onDiskFull?.();
           return { ok: false, error: diskFullError().toBody() };
         }
-        log.error('handler failed', { channel, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        log.error('handler failed', { requestId, channel, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
         return fail('INTERNAL', 'Something went wrong in the register; see the log');
       }
     },

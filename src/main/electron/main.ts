@@ -3,12 +3,12 @@
  * the register core and its window. Everything that is not Electron glue lives in src/main.
  */
 import { demoDataDir } from '../host/default-data-dir';
-import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, Menu, powerMonitor } from 'electron';
 import { appPaths } from '../app-paths';
 import { createConsoleLogger, type Logger } from '../log';
+import { createRotatingLogger } from '../log-file';
 import { createRegister } from '../register';
 import type { Register } from '../register-types';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
@@ -32,10 +32,8 @@ if (launch.dataDir !== null) app.setPath('userData', launch.dataDir);
 
 /** A packaged app has no console: IT reads the log from the data folder. */
 function createLogger(): Logger {
-  if (!app.isPackaged) return createConsoleLogger();
-  const logDir = join(app.getPath('userData'), 'logs');
-  mkdirSync(logDir, { recursive: true });
-  return createConsoleLogger(createWriteStream(join(logDir, 'main.log'), { flags: 'a' }));
+  // Rotated, redacted JSON lines in <data>/logs (src/main/log-file.ts); the console too when unpackaged.
+  return createRotatingLogger({ dir: join(app.getPath('userData'), 'logs'), ...(app.isPackaged ? {} : { also: createConsoleLogger() }) });
 }
 
 async function openRegister(log: Logger): Promise<Register | null> {

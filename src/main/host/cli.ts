@@ -3,9 +3,10 @@
  * Prints one line with the URL to open; SIGINT/SIGTERM close it cleanly (WAL checkpointed).
  */
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { appPaths } from '../app-paths';
 import { createConsoleLogger } from '../log';
+import { createRotatingLogger } from '../log-file';
 import { createRegister } from '../register';
 import { defaultDataDir, demoDataDir } from './default-data-dir';
 import { startKioskHost } from './kiosk-host';
@@ -43,8 +44,9 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not ${values.port}`);
 
-  const log = createConsoleLogger();
   const dataDir = resolve(values['data-dir'] ?? (values.demo ? demoDataDir(defaultDataDir()) : defaultDataDir()));
+  // Rotated, redacted JSON lines in <data>/logs for IT, and the console as before.
+  const log = createRotatingLogger({ dir: join(dataDir, 'logs'), also: createConsoleLogger() });
   const customerDevices = {
     ...(values.display !== undefined ? { displayUri: values.display } : {}),
     ...(values.scanner !== undefined ? { scannerUri: values.scanner } : {}),
