@@ -19,7 +19,8 @@ function maskDigits(match: string): string {
   return `…${digits.slice(-4)}`;
 }
 
-function redactString(text: string): string {
+/** A line of text fit for a log: card digits and phone numbers masked. */
+export function redactString(text: string): string {
   return text.replace(CARD_DIGITS, maskDigits).replace(PHONE, (m) => `…${m.replace(/\D/g, '').slice(-2)}`);
 }
 

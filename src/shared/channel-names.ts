@@ -104,6 +104,9 @@ export const channelNames = [
   'backup:save-settings',
   'backup:set-passphrase',
   'backup:restore',
+  // Health panel and diagnostics bundle (issue 17)
+  'health:status',
+  'diagnostics:bundle',
   // Stock at the counter (issue 14)
   'stock:on-hand',
   'stock:set-reorder',

@@ -41,6 +41,7 @@ import {
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
 import { MemberCode, MemberEnrolInput, MemberFindResult, MemberView } from './member-schemas';
 import { BackupSettingsInput, BackupStatus, RestoreRequest, RestoreResult } from './backup-schemas';
+import { DiagnosticsBundle, HealthReport } from './diagnostics-schemas';
 import {
   AuditEntryView,
   AuditFilter,
@@ -292,6 +293,9 @@ export const channels = {
     access: 'backup.manage',
   },
   'backup:restore': { req: RestoreRequest, res: RestoreResult, access: 'backup.manage' },
+  // Health panel (健康狀態) and the diagnostics bundle (issue 17): whoever manages backups
+  'health:status': { req: Empty, res: HealthReport, access: 'backup.manage' },
+  'diagnostics:bundle': { req: Empty, res: DiagnosticsBundle, access: 'backup.manage' },
   // Stock at the counter (issue 14): each document kind also needs its own permission, checked by main
   'stock:on-hand': { req: OnHandRequest, res: OnHandList, access: 'stock.view' },
   'stock:set-reorder': {

@@ -34,6 +34,7 @@ import type { BackupService } from '../backup/backup-service';
 import { createBackupHandlers, type RestoreHook } from '../backup/backup-handlers';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
+import { createDiagnosticsHandlers, type DiagnosticsDeps } from '../diagnostics/diagnostics-handlers';
 
 export interface HandlerDeps {
   db: Db;
@@ -53,6 +54,7 @@ export interface HandlerDeps {
   backups: BackupService;
   restore: RestoreHook;
   stock: StockService;
+  diagnostics: DiagnosticsDeps;
 }
 
 export function createHandlers({
@@ -73,6 +75,7 @@ export function createHandlers({
   backups,
   restore,
   stock,
+  diagnostics,
 }: HandlerDeps): Handlers {
   return {
     'register:status': () => status(),
@@ -90,5 +93,6 @@ export function createHandlers({
     ...createMemberHandlers({ members, carts }),
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
+    ...createDiagnosticsHandlers(diagnostics),
   };
 }

@@ -25,6 +25,21 @@ export type Handlers = {
   ) => ChannelResponse<K> | Promise<ChannelResponse<K>>;
 };
 
+/**
+ * Reads the screens poll (status bar, customer window, panels that refresh): not logged, or they
+ * would push the day's events out of the rotated files. Every other request is one log line.
+ */
+const QUIET_CHANNELS: ReadonlySet<ChannelName> = new Set<ChannelName>([
+  'register:status',
+  'customer:view',
+  'sync:status',
+  'health:status',
+  'print:jobs',
+  'display:status',
+  'scanner:status',
+  'cart:get',
+]);
+
 export interface ApiRouter {
   dispatch(channel: unknown, payload: unknown): Promise<Result<unknown>>;
 }
@@ -76,10 +91,26 @@ export function createApiRouter(deps: {
       if (!isChannelName(channel)) {
         return fail('UNKNOWN_CHANNEL', `No channel named ${JSON.stringify(String(channel).slice(0, 64))}`);
       }
+      const started = performance.now();
+      // One line per request: which channel, who, how long, and the outcome's code; never the payload
+      // (PINs, phones, card digits travel in payloads). The file logger redacts what is written anyway.
+      const logged = (result: Result<unknown>): Result<unknown> => {
+        if (QUIET_CHANNELS.has(channel) && result.ok) return result;
+        const fields = {
+          requestId,
+          channel,
+          staffId: currentStaff()?.id ?? null,
+          ms: Math.round(performance.now() - started),
+          ...(result.ok ? {} : { refused: result.error.code, reason: result.error.message }),
+        };
+        if (result.ok) log.info('request', fields);
+        else if (result.error.code !== 'INTERNAL') log.warn('request refused', fields);
+        return result;
+      };
       try {
-        return await run(channel, payload);
+        return logged(await run(channel, payload));
       } catch (error) {
-        if (error instanceof PosError) return { ok: false, error: error.toBody() };
+        if (error instanceof PosError) return logged({ ok: false, error: error.toBody() });
         if (isDiskFull(error)) {
           log.error('the disk is full: nothing was written', { requestId, channel, error: String(error) });
           onDiskFull?.();

@@ -13,7 +13,8 @@ let problems;
 try {
   const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
   try {
-    problems = db.pragma('quick_check').map((row) => row.quick_check).filter((result) => result !== 'ok');
+    const pragma = workerData.full ? 'integrity_check' : 'quick_check';
+    problems = db.pragma(pragma).map((row) => row[pragma]).filter((result) => result !== 'ok');
   } finally {
     db.close();
   }
@@ -30,9 +31,10 @@ export interface IntegrityCheck {
   cancel(): void;
 }
 
-export function checkIntegrityInBackground(file: string): IntegrityCheck {
+/** `full`: PRAGMA integrity_check (also checks indexes against their tables; the diagnostics bundle), else quick_check. */
+export function checkIntegrityInBackground(file: string, options: { full?: boolean } = {}): IntegrityCheck {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, full: options.full === true } });
   worker.unref();
   const result = new Promise<string[]>((resolve) => {
     worker.once('message', (problems: string[]) => resolve(problems));

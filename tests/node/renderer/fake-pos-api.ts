@@ -245,6 +245,40 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
   };
 }
 
+export function healthReport(overrides: Partial<ChannelResponse<'health:status'>> = {}): ChannelResponse<'health:status'> {
+  const device = { state: 'not-configured' as const, raw: 'not-configured', uri: null, detail: null };
+  return {
+    checkedAt: Date.UTC(2026, 11, 3, 6, 0),
+    source: 'register',
+    store: { code: 'MK01', registerCode: '01' },
+    versions: { app: '0.1.0', node: '22.23.5', electron: null, sqlite: '3.50.0', schema: 14, schemaLatest: 14 },
+    os: { platform: 'linux', release: '6.1', arch: 'x64', hostname: 'till-01', uptimeSeconds: 3600, memoryFreeBytes: 2e9, memoryTotalBytes: 8e9 },
+    disk: { freeBytes: 50e9, totalBytes: 100e9 },
+    database: { state: 'ok', bytes: 4_000_000, walBytes: 100_000 },
+    backup: { lastAt: null, lastError: null, keySet: false, running: false, count: 0 },
+    devices: {
+      printer: { ...device, queued: 0, needsAttention: 0 },
+      drawer: { ...device, rule: 'cash' },
+      display: device,
+      scanner: { ...device, lastScanAt: null },
+    },
+    sync: {
+      state: 'not-enrolled',
+      pending: 0,
+      pendingSales: 0,
+      oldestPendingSaleAt: null,
+      lastSyncAt: null,
+      clockSkewMs: null,
+      lastError: null,
+      cloudUrl: null,
+      tokenStored: false,
+    },
+    logs: { files: 1, bytes: 1000 },
+    training: false,
+    ...overrides,
+  };
+}
+
 export function backupStatus(overrides: Partial<ChannelResponse<'backup:status'>> = {}): ChannelResponse<'backup:status'> {
   return {
     running: false,
@@ -404,6 +438,8 @@ export function createFakePosApi(): FakePosApi {
     'backup:save-settings': () => ok(backupStatus()),
     'backup:set-passphrase': () => ok(backupStatus()),
     'backup:restore': () => fail('RESTORE_REFUSED'),
+    'health:status': () => ok(healthReport()),
+    'diagnostics:bundle': () => ok({ name: 'suanpan-diagnostics.zip', file: '/data/diagnostics/suanpan-diagnostics.zip', bytes: 4, base64: 'UEsFBg==' }),
   };
   const scripts = Object.fromEntries(channelNames.map((name) => [name, []])) as unknown as Scripts;
   const requests = new Map<ChannelName, unknown[]>();
