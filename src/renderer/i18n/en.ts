@@ -491,6 +491,8 @@ export const en: Messages = {
     RESTORING: 'Restoring a backup: wait a moment',
     STOCK_DOCUMENT_CLOSED: 'This document was already posted or cancelled',
     STOCK_DOCUMENT_EMPTY: 'Nothing scanned yet: nothing to post',
+    LABEL_BARCODE_INVALID: "This product's barcode cannot go on a label (wrong check digit): correct it in the catalogue",
+    LABELS_BUSY: 'Labels are printing: try again when they are done',
     INTERNAL: 'System error: try again or call IT',
     ENROLMENT_REFUSED: 'The cloud refused the enrolment',
     CLOUD_UNREACHABLE: 'Cannot reach the cloud',
