@@ -91,8 +91,15 @@ export function createLabelService({ db, clock, receiptPrinter }: LabelServiceDe
   const templateFor = (kind: LabelKind, config: LabelPrinterConfig | null) =>
     kind === 'shelf' ? (config?.shelfTemplate ?? 'shelf-70x38') : (config?.productTemplate ?? 'product-40x30');
 
-  const layout = (item: Pick<LabelQueueItem, 'productId' | 'kind'>, config: LabelPrinterConfig | null, dotsPerMm: number): LabelDocument =>
-    layoutLabel(productFor(item.productId), { template: templateFor(item.kind, config), dotsPerMm });
+  const layout = (
+    item: Pick<LabelQueueItem, 'productId' | 'kind'>,
+    config: LabelPrinterConfig | null,
+    dotsPerMm: number,
+  ): LabelDocument => {
+    const product = productFor(item.productId);
+    const qr = item.kind === 'shelf' && config?.shelfQr ? config.shelfQr.replaceAll('{sku}', encodeURIComponent(product.sku)) : null;
+    return layoutLabel(product, { template: templateFor(item.kind, config), dotsPerMm, qr });
+  };
 
   /** The bytes (or the PDF) of one print, from items read before any await. */
   const render = async (items: readonly LabelQueueItem[], config: LabelPrinterConfig) => {

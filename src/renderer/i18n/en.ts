@@ -521,6 +521,8 @@ export const en: Messages = {
       test: 'Print a test label',
       tested: 'Test label sent: {{uri}}',
       testedPdf: 'Test label PDF made',
+      shelfQr: 'QR code on shelf labels (optional)',
+      shelfQrHint: "e.g. the online shop's product page https://shop.example.hk/p/{sku}; {sku} becomes the SKU",
     },
     printer: {
       title: 'Receipt printer',

@@ -515,6 +515,8 @@ export const zhHK = {
       test: '印測試標籤',
       tested: '測試標籤已送出：{{uri}}',
       testedPdf: '測試標籤 PDF 已製作',
+      shelfQr: '貨架標籤 QR 碼網址（可留空）',
+      shelfQrHint: '例如網店的貨品頁 https://shop.example.hk/p/{sku}；{sku} 會換成貨號',
     },
     printer: {
       title: '收據打印機',

@@ -134,11 +134,17 @@ describe('printing labels', () => {
     expect(label!.fields.find((f) => f.kind === 'barcode')).toMatchObject({ symbology: 'ean13', data: TEA });
   });
 
-  it('a TSC printer gets Big5 Chinese in its own font', async () => {
+  it('a TSC printer gets Big5 Chinese in its own font, and the shelf label the QR of the product page', async () => {
     const printer = await emulator();
     const session = await openRegister({ staff: DEMO_MANAGER });
     await session.call('hardware:set-label-printer', {
-      printer: { profile: 'tsc-203dpi', uri: printer.uri, productTemplate: 'product-50x25', shelfTemplate: 'shelf-70x38' },
+      printer: {
+        profile: 'tsc-203dpi',
+        uri: printer.uri,
+        productTemplate: 'product-50x25',
+        shelfTemplate: 'shelf-70x38',
+        shelfQr: 'https://shop.example.hk/p/{sku}',
+      },
     });
     const queue = await session.call<LabelQueueView>('labels:add', { code: TEA, kind: 'shelf', quantity: 2 });
     await session.call('labels:print', { ids: queue.items.map((i) => i.id) });
@@ -146,6 +152,7 @@ describe('printing labels', () => {
     const [label] = printer.tsplLabels();
     expect(label).toMatchObject({ widthMm: 70, heightMm: 38, copies: 2 });
     expect(label!.fields).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'text', text: '港式奶茶', font: 'TST24.BF2' })]));
+    expect(label!.fields.find((f) => f.kind === 'qr')).toMatchObject({ data: 'https://shop.example.hk/p/DRI-0001' });
   });
 
   it('a printer that is off keeps the queue and says so; a second print while one runs is LABELS_BUSY', async () => {

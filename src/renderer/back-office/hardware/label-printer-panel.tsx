@@ -22,6 +22,7 @@ interface Draft {
   uri: string;
   productTemplate: LabelTemplateId;
   shelfTemplate: LabelTemplateId;
+  shelfQr: string;
 }
 
 function draftOf(config: LabelPrinterConfig | null): Draft {
@@ -30,6 +31,7 @@ function draftOf(config: LabelPrinterConfig | null): Draft {
     uri: config?.uri ?? '',
     productTemplate: config?.productTemplate ?? 'product-40x30',
     shelfTemplate: config?.shelfTemplate ?? 'shelf-70x38',
+    shelfQr: config?.shelfQr ?? '',
   };
 }
 
@@ -56,7 +58,10 @@ export function LabelPrinterPanel() {
   const save = (event: FormEvent) => {
     event.preventDefault();
     const uri = form.uri.trim();
-    void store.save({ ...form, uri: uri === '' ? null : uri }).then((saved) => saved && setDraft(null));
+    const shelfQr = form.shelfQr.trim();
+    void store
+      .save({ ...form, uri: uri === '' ? null : uri, shelfQr: shelfQr === '' ? null : shelfQr })
+      .then((saved) => saved && setDraft(null));
   };
   const test = () =>
     void store.test().then((pdf) => {
@@ -125,6 +130,14 @@ export function LabelPrinterPanel() {
           </select>
         </label>
       </div>
+      <UriField
+        label={t('hardware.labelPrinter.shelfQr')}
+        hint={t('hardware.labelPrinter.shelfQrHint')}
+        testId="label-printer-shelf-qr"
+        value={form.shelfQr}
+        placeholder="https://shop.example.hk/p/{sku}"
+        onChange={(shelfQr) => edit({ shelfQr })}
+      />
       <div className="dialog-buttons">
         <button type="submit" className="dialog-button is-primary" data-testid="label-printer-save" disabled={store.busy}>
           {t('hardware.labelPrinter.save')}

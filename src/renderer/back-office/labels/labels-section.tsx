@@ -168,14 +168,15 @@ function QueueTable({ labels, items }: { labels: LabelsState; items: readonly La
       <thead>
         <tr>
           <th>
-            <input
-              type="checkbox"
-              className="labels-check"
-              aria-label={t('labels.pickAll')}
-              checked={all}
-              data-testid="labels-pick-all"
-              onChange={(e) => labels.pickAll(e.target.checked)}
-            />
+            <label className="labels-check">
+              <input
+                type="checkbox"
+                aria-label={t('labels.pickAll')}
+                checked={all}
+                data-testid="labels-pick-all"
+                onChange={(e) => labels.pickAll(e.target.checked)}
+              />
+            </label>
           </th>
           <TableHeadCells
             columns={[
@@ -196,16 +197,16 @@ function QueueTable({ labels, items }: { labels: LabelsState; items: readonly La
             data-testid={`labels-row-${item.sku}-${item.kind}`}
             onClick={() => void labels.show(item)}
           >
-            <td>
-              <input
-                type="checkbox"
-                className="labels-check"
-                aria-label={t('labels.pick', { name: item.nameZh })}
-                checked={labels.picked.has(item.id)}
-                data-testid={`labels-pick-${item.sku}-${item.kind}`}
-                onClick={(e) => e.stopPropagation()}
-                onChange={() => labels.toggle(item.id)}
-              />
+            <td onClick={(e) => e.stopPropagation()}>
+              <label className="labels-check">
+                <input
+                  type="checkbox"
+                  aria-label={t('labels.pick', { name: item.nameZh })}
+                  checked={labels.picked.has(item.id)}
+                  data-testid={`labels-pick-${item.sku}-${item.kind}`}
+                  onChange={() => labels.toggle(item.id)}
+                />
+              </label>
             </td>
             <td>
               <span className="stock-name-zh" lang="zh-HK">
