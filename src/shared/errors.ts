@@ -33,6 +33,10 @@ export const errorCodes = [
   'RESTORING', // the register is restoring a backup: nothing was done; it is back in a moment
   'STOCK_DOCUMENT_CLOSED', // stock: the receiving, count, transfer or adjustment was already posted or cancelled (by someone else, maybe)
   'STOCK_DOCUMENT_EMPTY', // stock: nothing scanned yet, so nothing to post
+  'UPDATE_FEED', // updates: the update feed did not answer, or is not an electron-builder feed (latest.yml)
+  'UPDATE_DOWNLOAD', // updates: the new version's installer did not download (connection lost, server error)
+  'UPDATE_CHECKSUM', // updates: the downloaded installer does not match the feed's SHA-512 or size: it was thrown away
+  'UPDATE_INSTALL', // updates: the installer could not be started, or the new version did not come up; the old one runs on
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message
 ] as const;
 
