@@ -535,6 +535,8 @@ export const en: Messages = {
     RESTORING: 'Restoring a backup: wait a moment',
     STOCK_DOCUMENT_CLOSED: 'This document was already posted or cancelled',
     STOCK_DOCUMENT_EMPTY: 'Nothing scanned yet: nothing to post',
+    LABEL_BARCODE_INVALID: "This product's barcode cannot go on a label (wrong check digit): correct it in the catalogue",
+    LABELS_BUSY: 'Labels are printing: try again when they are done',
     UPDATE_FEED: 'The update feed did not answer or cannot be read',
     UPDATE_DOWNLOAD: 'The update did not download: it is tried again later',
     UPDATE_CHECKSUM: 'The downloaded update does not match the feed: it was thrown away',

@@ -533,6 +533,8 @@ export const zhHK = {
     UPDATE_INSTALL: '未能安裝更新，繼續使用現有版本',
     STOCK_DOCUMENT_CLOSED: '此單據已過帳或已取消',
     STOCK_DOCUMENT_EMPTY: '未有掃描任何貨品，無法過帳',
+    LABEL_BARCODE_INVALID: '此貨品的條碼有誤（校驗碼不符），不能印上標籤：請在貨品目錄更正',
+    LABELS_BUSY: '標籤正在列印，請稍後再試',
     INTERNAL: '系統錯誤，請再試或聯絡 IT',
     ENROLMENT_REFUSED: '雲端拒絕登記',
     CLOUD_UNREACHABLE: '連接不到雲端',
