@@ -32,9 +32,16 @@ import type { MemberService } from '../members/member-service';
 import { createMemberHandlers } from '../members/member-handlers';
 import type { BackupService } from '../backup/backup-service';
 import { createBackupHandlers, type RestoreHook } from '../backup/backup-handlers';
+import { createUpdateHandlers } from '../updates/update-handlers';
+import type { UpdateService } from '../updates/update-service';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
+<<<<<<< HEAD
 import { createDiagnosticsHandlers, type DiagnosticsDeps } from '../diagnostics/diagnostics-handlers';
+=======
+import type { LabelService } from '../labels/label-service';
+import { createLabelHandlers } from '../labels/label-handlers';
+>>>>>>> main
 
 export interface HandlerDeps {
   db: Db;
@@ -54,7 +61,12 @@ export interface HandlerDeps {
   backups: BackupService;
   restore: RestoreHook;
   stock: StockService;
+<<<<<<< HEAD
   diagnostics: DiagnosticsDeps;
+=======
+  labels: LabelService;
+  updates: UpdateService;
+>>>>>>> main
 }
 
 export function createHandlers({
@@ -75,7 +87,12 @@ export function createHandlers({
   backups,
   restore,
   stock,
+<<<<<<< HEAD
   diagnostics,
+=======
+  labels,
+  updates,
+>>>>>>> main
 }: HandlerDeps): Handlers {
   return {
     'register:status': () => status(),
@@ -93,6 +110,11 @@ export function createHandlers({
     ...createMemberHandlers({ members, carts }),
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
+<<<<<<< HEAD
     ...createDiagnosticsHandlers(diagnostics),
+=======
+    ...createLabelHandlers({ db, audit, labels }),
+    ...createUpdateHandlers({ updates, audit }),
+>>>>>>> main
   };
 }

@@ -275,6 +275,21 @@ export function healthReport(overrides: Partial<ChannelResponse<'health:status'>
     },
     logs: { files: 1, bytes: 1000 },
     training: false,
+export function updateStatus(overrides: Partial<ChannelResponse<'update:status'>> = {}): ChannelResponse<'update:status'> {
+  return {
+    phase: 'up-to-date',
+    currentVersion: '0.1.0',
+    availableVersion: null,
+    allowedVersion: null,
+    heldBy: null,
+    lastCheckAt: null,
+    downloadedBytes: 0,
+    totalBytes: null,
+    waitingFor: [],
+    installRequested: false,
+    lastError: null,
+    installer: null,
+    settings: { feedUrl: null, checkEveryMinutes: 60, autoInstall: true, installHour: null },
     ...overrides,
   };
 }
@@ -427,6 +442,15 @@ export function createFakePosApi(): FakePosApi {
     'stock:cancel': () => fail('NOT_FOUND'),
     'stock:reason-report': () => ok([]),
     'stock:inbound': () => ok([]),
+    'labels:queue': () => ok({ items: [], labels: 0, printer: null }),
+    'labels:add': () => fail('ITEM_NOT_FOUND'),
+    'labels:set-quantity': () => fail('NOT_FOUND'),
+    'labels:remove': () => ok({ items: [], labels: 0, printer: null }),
+    'labels:preview': () => fail('NOT_FOUND'),
+    'labels:print': () => fail('DEVICE_FAILED'),
+    'hardware:label-printer': () => ok({ printer: null, profiles: [], templates: [] }),
+    'hardware:set-label-printer': () => ok({ printer: null, profiles: [], templates: [] }),
+    'hardware:test-label': () => fail('DEVICE_FAILED'),
     // Sync with the cloud (issue 5)
     'sync:status': () => ok(syncStatus()),
     'sync:enrol': () => fail('ENROLMENT_REFUSED'),
@@ -440,6 +464,10 @@ export function createFakePosApi(): FakePosApi {
     'backup:restore': () => fail('RESTORE_REFUSED'),
     'health:status': () => ok(healthReport()),
     'diagnostics:bundle': () => ok({ name: 'suanpan-diagnostics.zip', file: '/data/diagnostics/suanpan-diagnostics.zip', bytes: 4, base64: 'UEsFBg==' }),
+    'update:status': () => ok(updateStatus()),
+    'update:check': () => ok(updateStatus()),
+    'update:install-when-safe': () => ok(updateStatus({ installRequested: true })),
+    'update:save-settings': (req) => ok(updateStatus({ settings: req })),
   };
   const scripts = Object.fromEntries(channelNames.map((name) => [name, []])) as unknown as Scripts;
   const requests = new Map<ChannelName, unknown[]>();
