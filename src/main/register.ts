@@ -479,7 +479,6 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         backups,
         restore: hooks.restore,
         stock,
-<<<<<<< HEAD
         diagnostics: {
           db,
           dataDir: config.dataDir,
@@ -499,10 +498,8 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
             training: () => false,
           },
         },
-=======
         labels,
         updates,
->>>>>>> main
       }),
       currentStaff: staff.current,
       log,

@@ -104,17 +104,14 @@ export const channelNames = [
   'backup:save-settings',
   'backup:set-passphrase',
   'backup:restore',
-<<<<<<< HEAD
   // Health panel and diagnostics bundle (issue 17)
   'health:status',
   'diagnostics:bundle',
-=======
   // Updates between shifts (issue 17)
   'update:status',
   'update:check',
   'update:install-when-safe',
   'update:save-settings',
->>>>>>> main
   // Stock at the counter (issue 14)
   'stock:on-hand',
   'stock:set-reorder',

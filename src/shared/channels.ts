@@ -41,11 +41,8 @@ import {
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
 import { MemberCode, MemberEnrolInput, MemberFindResult, MemberView } from './member-schemas';
 import { BackupSettingsInput, BackupStatus, RestoreRequest, RestoreResult } from './backup-schemas';
-<<<<<<< HEAD
 import { DiagnosticsBundle, HealthReport } from './diagnostics-schemas';
-=======
 import { UpdateSettingsInput, UpdateStatus } from './update-schemas';
->>>>>>> main
 import {
   AuditEntryView,
   AuditFilter,
@@ -308,17 +305,14 @@ export const channels = {
     access: 'backup.manage',
   },
   'backup:restore': { req: RestoreRequest, res: RestoreResult, access: 'backup.manage' },
-<<<<<<< HEAD
   // Health panel (健康狀態) and the diagnostics bundle (issue 17): whoever manages backups
   'health:status': { req: Empty, res: HealthReport, access: 'backup.manage' },
   'diagnostics:bundle': { req: Empty, res: DiagnosticsBundle, access: 'backup.manage' },
-=======
   // Updates between shifts (issue 17): whoever manages backups manages updates
   'update:status': { req: Empty, res: UpdateStatus, access: 'backup.manage' },
   'update:check': { req: Empty, res: UpdateStatus, access: 'backup.manage' },
   'update:install-when-safe': { req: Empty, res: UpdateStatus, access: 'backup.manage' },
   'update:save-settings': { req: UpdateSettingsInput, res: UpdateStatus, access: 'backup.manage' },
->>>>>>> main
   // Stock at the counter (issue 14): each document kind also needs its own permission, checked by main
   'stock:on-hand': { req: OnHandRequest, res: OnHandList, access: 'stock.view' },
   'stock:set-reorder': {

@@ -36,12 +36,9 @@ import { createUpdateHandlers } from '../updates/update-handlers';
 import type { UpdateService } from '../updates/update-service';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
-<<<<<<< HEAD
 import { createDiagnosticsHandlers, type DiagnosticsDeps } from '../diagnostics/diagnostics-handlers';
-=======
 import type { LabelService } from '../labels/label-service';
 import { createLabelHandlers } from '../labels/label-handlers';
->>>>>>> main
 
 export interface HandlerDeps {
   db: Db;
@@ -61,12 +58,9 @@ export interface HandlerDeps {
   backups: BackupService;
   restore: RestoreHook;
   stock: StockService;
-<<<<<<< HEAD
   diagnostics: DiagnosticsDeps;
-=======
   labels: LabelService;
   updates: UpdateService;
->>>>>>> main
 }
 
 export function createHandlers({
@@ -87,12 +81,9 @@ export function createHandlers({
   backups,
   restore,
   stock,
-<<<<<<< HEAD
   diagnostics,
-=======
   labels,
   updates,
->>>>>>> main
 }: HandlerDeps): Handlers {
   return {
     'register:status': () => status(),
@@ -110,11 +101,8 @@ export function createHandlers({
     ...createMemberHandlers({ members, carts }),
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
-<<<<<<< HEAD
     ...createDiagnosticsHandlers(diagnostics),
-=======
     ...createLabelHandlers({ db, audit, labels }),
     ...createUpdateHandlers({ updates, audit }),
->>>>>>> main
   };
 }

@@ -252,7 +252,15 @@ export function healthReport(overrides: Partial<ChannelResponse<'health:status'>
     source: 'register',
     store: { code: 'MK01', registerCode: '01' },
     versions: { app: '0.1.0', node: '22.23.5', electron: null, sqlite: '3.50.0', schema: 14, schemaLatest: 14 },
-    os: { platform: 'linux', release: '6.1', arch: 'x64', hostname: 'till-01', uptimeSeconds: 3600, memoryFreeBytes: 2e9, memoryTotalBytes: 8e9 },
+    os: {
+      platform: 'linux',
+      release: '6.1',
+      arch: 'x64',
+      hostname: 'till-01',
+      uptimeSeconds: 3600,
+      memoryFreeBytes: 2e9,
+      memoryTotalBytes: 8e9,
+    },
     disk: { freeBytes: 50e9, totalBytes: 100e9 },
     database: { state: 'ok', bytes: 4_000_000, walBytes: 100_000 },
     backup: { lastAt: null, lastError: null, keySet: false, running: false, count: 0 },
@@ -275,6 +283,10 @@ export function healthReport(overrides: Partial<ChannelResponse<'health:status'>
     },
     logs: { files: 1, bytes: 1000 },
     training: false,
+    ...overrides,
+  };
+}
+
 export function updateStatus(overrides: Partial<ChannelResponse<'update:status'>> = {}): ChannelResponse<'update:status'> {
   return {
     phase: 'up-to-date',
@@ -442,6 +454,13 @@ export function createFakePosApi(): FakePosApi {
     'stock:cancel': () => fail('NOT_FOUND'),
     'stock:reason-report': () => ok([]),
     'stock:inbound': () => ok([]),
+    'order:list': () =>
+      ok({ orders: [], counts: { new: 0, preparing: 0, ready: 0, collected: 0, cancelled: 0 }, conflicts: 0, pulledAt: null }),
+    'order:move': () => fail('NOT_FOUND'),
+    'order:print-pick-list': () => fail('NOT_FOUND'),
+    'order:collect': () => fail('NOT_FOUND'),
+    'order:create': () => fail('CLOUD_UNREACHABLE'),
+    'order:acknowledge': () => fail('NOT_FOUND'),
     'labels:queue': () => ok({ items: [], labels: 0, printer: null }),
     'labels:add': () => fail('ITEM_NOT_FOUND'),
     'labels:set-quantity': () => fail('NOT_FOUND'),
@@ -463,7 +482,8 @@ export function createFakePosApi(): FakePosApi {
     'backup:set-passphrase': () => ok(backupStatus()),
     'backup:restore': () => fail('RESTORE_REFUSED'),
     'health:status': () => ok(healthReport()),
-    'diagnostics:bundle': () => ok({ name: 'suanpan-diagnostics.zip', file: '/data/diagnostics/suanpan-diagnostics.zip', bytes: 4, base64: 'UEsFBg==' }),
+    'diagnostics:bundle': () =>
+      ok({ name: 'suanpan-diagnostics.zip', file: '/data/diagnostics/suanpan-diagnostics.zip', bytes: 4, base64: 'UEsFBg==' }),
     'update:status': () => ok(updateStatus()),
     'update:check': () => ok(updateStatus()),
     'update:install-when-safe': () => ok(updateStatus({ installRequested: true })),
