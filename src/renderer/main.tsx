@@ -18,6 +18,7 @@ import './styles/connection.css';
 import './styles/login.css';
 import './styles/checkout.css';
 import './styles/dialogs.css';
+import './styles/members.css';
 import './styles/payment.css';
 import './styles/back-office.css';
 import './styles/sync.css';

@@ -33,6 +33,7 @@ export const channelNames = [
   'cart:set-member',
   'member:find',
   'member:enrol',
+  'member:history',
   'sale:complete',
   'sale:find',
   'sale:reprint',

@@ -39,7 +39,7 @@ import {
   ZSummary,
 } from './shift-schemas';
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
-import { MemberCode, MemberEnrolInput, MemberFindResult, MemberView } from './member-schemas';
+import { MemberCode, MemberEnrolInput, MemberFindResult, MemberHistory, MemberView } from './member-schemas';
 import { BackupSettingsInput, BackupStatus, RestoreRequest, RestoreResult } from './backup-schemas';
 import {
   AuditEntryView,
@@ -254,6 +254,7 @@ export const channels = {
   'cart:set-member': { req: z.strictObject({ code: MemberCode.nullable() }), res: Cart, access: 'sale.checkout' },
   'member:find': { req: z.strictObject({ query: z.text(64) }), res: MemberFindResult, access: 'sale.checkout' },
   'member:enrol': { req: MemberEnrolInput, res: MemberView, access: 'sale.checkout' },
+  'member:history': { req: z.strictObject({ code: MemberCode }), res: MemberHistory, access: 'sale.checkout' },
   'sync:status': { req: Empty, res: SyncStatus, access: 'session' },
   'sync:enrol': { req: SyncEnrolRequest, res: SyncStatus, access: 'sync.manage' },
   'sync:now': { req: Empty, res: SyncStatus, access: 'sync.manage' },

@@ -21,7 +21,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { priceCart } from '../pricing/price-cart';
 import { createPromotionCache } from '../pricing/promotion-cache';
 import type { CartPricingInput, Member, PricedCart } from '../pricing/types';
-import type { MemberView } from '../../shared/member-schemas';
+import { DocumentMember, type MemberView } from '../../shared/member-schemas';
 import { findMemberByCode, memberView } from '../members/member-repo';
 import { prepared } from '../db/prepared';
 import { approverFor } from './approval';
@@ -546,6 +546,13 @@ export function createCartService(deps: CartServiceDeps) {
             return_tax: -tax,
             return_approved_by: null,
           });
+        }
+        // The sale's member comes with its return, so the points it earned are reversed on that
+        // member's account (the cloud reverses them from the document; the receipt shows it).
+        if (cart.member_code === null && sale.member !== null) {
+          const code = DocumentMember.safeParse(JSON.parse(sale.member));
+          if (code.success && findMemberByCode(db, code.data.code))
+            prepared(db, 'UPDATE cart SET member_code = :code WHERE id = :cartId').run({ code: code.data.code, cartId: cart.id });
         }
         return last;
       });

@@ -17,6 +17,8 @@ export type CheckoutCommand =
   | 'remove-line'
   | 'void'
   | 'no-sale'
+  | 'member'
+  | 'remove-member'
   | 'pay';
 
 /** Whether the command can run now (the bar greys out the rest). */
@@ -43,7 +45,10 @@ export function canRun(stores: PosStores, command: CheckoutCommand): boolean {
     case 'return':
     case 'lookup':
     case 'no-sale':
+    case 'member':
       return true;
+    case 'remove-member':
+      return cart?.member != null;
   }
 }
 
@@ -89,6 +94,13 @@ export function runCommand(stores: PosStores, command: CheckoutCommand): void {
       return;
     case 'no-sale':
       open({ kind: 'no-sale' });
+      return;
+    case 'member':
+      stores.member.getState().clear();
+      open({ kind: 'member' });
+      return;
+    case 'remove-member':
+      void stores.member.getState().detach();
       return;
     case 'pay': {
       // Keys pressed before F12 (Del, a scan) may still be on their way to the core: the screen

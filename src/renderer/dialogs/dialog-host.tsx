@@ -2,6 +2,8 @@ import { useUi } from '../stores/stores-context';
 import { DiscountDialog } from './discount-dialog';
 import { LineMenuDialog } from './line-menu-dialog';
 import { LookupDialog } from './lookup-dialog';
+import { MemberDialog } from './member-dialog';
+import { MemberEnrolDialog } from './member-enrol-dialog';
 import { PriceDialog } from './price-dialog';
 import { QuantityDialog } from './quantity-dialog';
 import { QuickAddDialog } from './quick-add-dialog';
@@ -36,6 +38,10 @@ export function DialogHost() {
       return <ReturnsDialog />;
     case 'lookup':
       return <LookupDialog />;
+    case 'member':
+      return <MemberDialog />;
+    case 'member-enrol':
+      return <MemberEnrolDialog />;
     case 'quick-add':
       return <QuickAddDialog key={dialog.code} code={dialog.code} />;
   }

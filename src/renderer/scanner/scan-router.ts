@@ -1,11 +1,12 @@
 /**
  * Where a scanned code goes, whatever has focus: into the cart, unless the screen is asking for
  * something a scan answers (a receipt number in 退貨 or 查單, the item of a return without
- * receipt). A scan never lands in a quantity, discount or tender field. Enter in the scan field
+ * receipt), or a member card (`MBR:` + code), which puts that member on the sale. A scan never lands in a quantity, discount or tender field. Enter in the scan field
  * while such a dialog is open is routed the same way.
  */
 import type { PosStores } from '../stores/pos-stores';
 import { ReceiptNo } from '../../shared/checkout-schemas';
+import { memberCodeFromScan } from '../../shared/member-schemas';
 
 export function routeScan(stores: PosStores, code: string): void {
   const cart = stores.cart.getState();
@@ -13,6 +14,18 @@ export function routeScan(stores: PosStores, code: string): void {
   // The manager is typing a PIN, or the cashier is taking money: finish that first.
   if (stores.approval.getState().open || ui.view === 'payment') {
     cart.reportScanProblem('SCAN_WHILE_PAYING', code);
+    return;
+  }
+  // A member card (MBR:…): the member goes onto the sale, whatever has focus (F8's panel, if open, closes).
+  if (memberCodeFromScan(code) !== null) {
+    if (ui.dialog?.kind === 'quick-add' || ui.dialog?.kind === 'member-enrol') return; // finish that form first
+    if (ui.dialog !== null && ui.dialog.kind !== 'member') ui.close();
+    void stores.member
+      .getState()
+      .scanned(code)
+      .then((outcome) => {
+        if (outcome.ok && stores.ui.getState().dialog?.kind === 'member') stores.ui.getState().close();
+      });
     return;
   }
   switch (ui.dialog?.kind) {

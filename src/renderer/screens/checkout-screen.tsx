@@ -34,6 +34,8 @@ const COMMAND_OF: Partial<Record<ShortcutId, CheckoutCommand>> = {
   'remove-line': 'remove-line',
   void: 'void',
   'no-sale': 'no-sale',
+  member: 'member',
+  'remove-member': 'remove-member',
   pay: 'pay',
 };
 
@@ -131,6 +133,7 @@ function CheckoutActions() {
       {button('recall', 'recall', 'action-recall', t('action.recall'))}
       {button('return', 'return', 'action-return', t('action.return'))}
       {button('lookup', 'lookup', 'action-lookup', t('action.lookup'))}
+      {button('member', 'member', 'action-member', t('action.member'))}
       {button('remove-line', 'remove-line', 'action-remove-line', t('action.removeLine'))}
       {button('no-sale', 'no-sale', 'action-no-sale', t('action.noSale'))}
       <span className="action-spacer" />
@@ -197,6 +200,19 @@ function handleKey(
     if (press.key === 'Escape' && !press.repeat) {
       ui.close();
       return true;
+    }
+    // F8 會員's own keys: F2 enrols a new member, ⇧F8 takes the member off the sale.
+    if (ui.dialog.kind === 'member' && !press.repeat) {
+      const shortcut = resolveShortcut('checkout', press);
+      if (shortcut === 'quantity') {
+        stores.member.getState().startEnrol(stores.member.getState().query);
+        ui.open({ kind: 'member-enrol' });
+        return true;
+      }
+      if (shortcut === 'remove-member') {
+        void stores.member.getState().detach();
+        return true;
+      }
     }
     return isFunctionKey(press.key);
   }

@@ -13,6 +13,7 @@ import { createApprovalStore, type ApprovalState } from './approval-store';
 import { createCartStore, type CartState } from './cart-store';
 import { createCatalogStore, type CatalogState } from './catalog-store';
 import { createCheckoutSettingsStore, type CheckoutSettingsState } from './checkout-settings-store';
+import { createMemberStore, type MemberState } from './member-store';
 import { createPaymentStore, type PaymentState } from './payment-store';
 import { createReceiptStore, type ReceiptState } from './receipt-store';
 import { createRegisterStore, type RegisterState, type RegisterStoreOptions } from './register-store';
@@ -34,6 +35,7 @@ export interface PosStores {
   receipts: StoreApi<ReceiptState>;
   returns: StoreApi<ReturnsState>;
   suspended: StoreApi<SuspendedState>;
+  member: StoreApi<MemberState>;
   ui: StoreApi<UiState>;
 }
 
@@ -71,6 +73,14 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
   });
   const returns = createReturnsStore(api, { onFailure, cart: () => cart.getState() });
   const suspended = createSuspendedStore(api, { onFailure });
+  const member = createMemberStore(api, {
+    onFailure,
+    cart: () => cart.getState(),
+    // a scanned card not found: the member panel opens to say why
+    onOpen: () => {
+      if (ui.getState().dialog?.kind !== 'member') ui.getState().open({ kind: 'member' });
+    },
+  });
 
   const startCheckout = () => {
     void catalog.getState().loadFavourites();
@@ -91,7 +101,7 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
   session.subscribe((state, previous) => {
     if (state.staff?.id === previous.staff?.id) return;
     approval.getState().cancel();
-    for (const store of [catalog, cart, settings, payment, receipts, returns, ui]) store.getState().reset();
+    for (const store of [catalog, cart, settings, payment, receipts, returns, member, ui]) store.getState().reset();
     if (state.staff) startCheckout();
   });
 
@@ -118,5 +128,5 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
     if (state.cart !== previous.cart && (state.cart?.lines.length ?? 0) > 0) receipts.getState().dismissLast();
   });
 
-  return { api, register, session, settings, catalog, cart, approval, payment, receipts, returns, suspended, ui };
+  return { api, register, session, settings, catalog, cart, approval, payment, receipts, returns, suspended, member, ui };
 }

@@ -16,7 +16,11 @@ export type Dialog =
   | { kind: 'no-sale' }
   | { kind: 'returns' }
   | { kind: 'lookup' }
-  | { kind: 'quick-add'; code: string };
+  | { kind: 'quick-add'; code: string }
+  /** F8 會員: find, put on the sale, history. */
+  | { kind: 'member' }
+  /** 新會員: the enrolment form. */
+  | { kind: 'member-enrol' };
 
 export type DialogKind = Dialog['kind'];
 

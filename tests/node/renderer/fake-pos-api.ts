@@ -310,6 +310,7 @@ export function createFakePosApi(): FakePosApi {
     'cart:set-member': () => ok(emptyCart()),
     'member:find': () => ok({ member: null, source: null, offline: true }),
     'member:enrol': () => fail('CONFLICT'),
+    'member:history': () => ok({ purchases: [], source: 'local' as const }),
     'sale:complete': () => ok(receipt()),
     'sale:find': () => ok(receipt()),
     'sale:reprint': () => ok(receipt({ copy: true, reprintCount: 1 })),
