@@ -92,6 +92,32 @@ for (const size of sizes) {
       await expectFits(page, 'dialog-no-sale', { english: false });
       await page.keyboard.press('Escape');
 
+      // F8 會員 with a member found and their history, the enrolment form (each in both languages:
+      // F10 is the till's, not a dialog's), then the member's strip on the cart.
+      for (const suffix of ['', '.en']) {
+        if (suffix) await page.keyboard.press('F10');
+        await page.keyboard.press('F8');
+        await page.getByTestId('member-query').fill('91234567');
+        await page.getByTestId('member-query').press('Enter');
+        await expect(page.getByTestId('member-found')).toBeVisible();
+        await expect(page.getByTestId('member-history')).toBeVisible();
+        await expectFits(page, `dialog-member${suffix}`, { english: false });
+        await page.keyboard.press('F2');
+        await expect(page.getByTestId('dialog-member-enrol')).toBeVisible();
+        await page.getByTestId('enrol-name').press('Enter');
+        await expect(page.getByTestId('enrol-problem')).toBeVisible();
+        await expectFits(page, `dialog-member-enrol${suffix}`, { english: false });
+        await page.keyboard.press('Escape');
+        if (suffix) await page.keyboard.press('F10');
+      }
+      await page.keyboard.press('F8');
+      await page.getByTestId('member-query').fill('91234567');
+      await page.getByTestId('member-query').press('Enter');
+      await expect(page.getByTestId('member-found')).toBeVisible();
+      await page.getByTestId('member-query').press('Enter');
+      await expect(page.getByTestId('member-strip')).toBeVisible();
+      await expectFits(page, 'till-member');
+
       await page.getByTestId('action-pay').click();
       await expect(page.getByTestId('payment-screen')).toBeVisible();
       await expectFits(page, 'payment');

@@ -48,7 +48,7 @@ export function canRun(stores: PosStores, command: CheckoutCommand): boolean {
     case 'member':
       return true;
     case 'remove-member':
-      return cart?.member != null;
+      return (cart?.member ?? null) !== null;
   }
 }
 

@@ -424,8 +424,7 @@ export const zhHK = {
     noMonth: '不填',
     month: '{{month}} 月',
     consentQuestion: '直接促銷',
-    consentWording:
-      '本店擬使用閣下的姓名、電話及電郵，向閣下發送會員優惠及推廣資訊。閣下是否同意？閣下可隨時要求停止接收，費用全免。',
+    consentWording: '本店擬使用閣下的姓名、電話及電郵，向閣下發送會員優惠及推廣資訊。閣下是否同意？閣下可隨時要求停止接收，費用全免。',
     consentYes: '同意接收',
     consentNo: '不同意',
     enrolOk: '登記',

@@ -93,7 +93,8 @@ export function createMemberStore(
       }
       set({ finding: true, problem: null, failure: null });
       const result = await api['member:find']({ query: text.trim() });
-      if (seq !== findSeq) return { outcome: { ok: false, error: { code: 'CONFLICT', message: 'a newer search was made' }, cancelled: true }, result: null };
+      if (seq !== findSeq)
+        return { outcome: { ok: false, error: { code: 'CONFLICT', message: 'a newer search was made' }, cancelled: true }, result: null };
       if (!result.ok) {
         onFailure(result.error);
         set({ finding: false, found: null, failure: result.error, problem: result.error.code === 'BAD_REQUEST' ? 'QUERY_INVALID' : null });
