@@ -27,11 +27,14 @@ export const permissions = {
   'registers.manage': ['owner', 'hq_manager', 'store_manager'],
   'catalogue.view': everyone,
   'catalogue.edit': managers,
+  'catalogue.import': managers,
   'quarantine.view': everyone,
   'quarantine.resolve': managers,
   'reports.view': everyone,
   'users.manage': ['owner'],
   'audit.view': ['owner'],
+  'mall.view': everyone,
+  'mall.manage': managers,
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 
@@ -201,6 +204,79 @@ export const PriceBody = z.object({
   price: z.number().int().min(0).max(100_000_000),
   /** ms; omitted: from now */
   validFrom: z.number().int().positive().optional(),
+});
+
+// Catalogue CSV import (cloud/domain/catalogue-import.ts) ------------------------------------------
+
+export interface ImportError {
+  /** the spreadsheet's row number (header = 1); 0 for the file as a whole */
+  row: number;
+  column: string;
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface ImportSummary {
+  rows: number;
+  /** products the file adds */
+  added: number;
+  /** existing products whose names, category, sale state or barcodes change */
+  changed: number;
+  unchanged: number;
+  /** products whose price changes (from the moment of applying) */
+  prices: number;
+  /** products outside the file that lose a barcode the file gives to another product */
+  barcodeLosers: number;
+  /** after an apply: the change-log versions written */
+  firstVersion?: number | null;
+  lastVersion?: number | null;
+}
+
+export interface ImportRecord {
+  id: number;
+  fileName: string;
+  status: 'uploading' | 'checked' | 'applied';
+  chars: number;
+  chunks: number;
+  rowCount: number | null;
+  errorCount: number | null;
+  summary: ImportSummary | null;
+  createdAt: number;
+  checkedAt: number | null;
+  appliedAt: number | null;
+}
+
+/** A check or apply running on the server (held in the instance's memory while it runs). */
+export interface ImportTask {
+  phase: 'checking' | 'applying';
+  done: number;
+  total: number;
+  finished: boolean;
+  error: { code: string; message: string } | null;
+}
+
+/** Characters per uploaded chunk: a request body is at most 1 MB, and a Chinese character is 3 bytes. */
+export const IMPORT_CHUNK_CHARS = 200_000;
+
+/** The file's text in upload chunks, never splitting a surrogate pair (the API refuses a lone half). */
+export function chunkText(text: string, size = IMPORT_CHUNK_CHARS): string[] {
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(text.length, i + size);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    chunks.push(text.slice(i, end));
+    i = end;
+  }
+  return chunks;
+}
+
+export const ImportCreateBody = z.object({ fileName: z.text(200, 0).default('') });
+export const ImportChunkBody = z.object({ seq: z.number().int().min(0).max(100_000), text: z.string().max(256 * 1024) });
+export const ImportErrorsQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
 // Reports ----------------------------------------------------------------------------------------
