@@ -20,6 +20,7 @@ const benchmarks = [
   ['cloud-ingest-100-registers.mjs', 'benchCloudIngest'],
   ['reports.mjs', 'benchReports'],
   ['stocktake.mjs', 'benchStocktake'],
+  ['members.mjs', 'benchMembers'],
   // 1,000,000 products: the catalogue is built once (about 7 minutes) and cached in bench/.cache.
   ['catalog.mjs', 'benchCatalog1m'],
   ['register-start.mjs', 'benchRegisterStart1m'],

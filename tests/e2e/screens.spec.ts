@@ -46,6 +46,8 @@ for (const size of sizes) {
     test.use({ viewport: size });
 
     test('the login screen, the till, its dialogs, payment and the receipt fit', async ({ page, register }) => {
+      // the member panel and enrolment form in both languages made this walk longer than the default bound
+      test.setTimeout(150_000);
       await page.goto(register.url);
       await expect(page.getByTestId('login-staff-1')).toBeVisible();
       await expectFits(page, 'login');

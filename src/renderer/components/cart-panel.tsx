@@ -8,6 +8,7 @@ import { localName } from '../names';
 import { sameValue } from '../same-value';
 import { useCart, usePosStores } from '../stores/stores-context';
 import { keepFocus } from './keep-focus';
+import { runCommand } from '../checkout/commands';
 import type { MemberView } from '../../shared/member-schemas';
 import { useTierName } from '../dialogs/member-dialog';
 import { Deduction, Money } from './money';
@@ -50,7 +51,8 @@ export function CartPanel() {
 
 function CartHeader({ cart }: { cart: Cart }) {
   const { t } = useTranslation();
-  const { ui } = usePosStores();
+  const stores = usePosStores();
+  const { ui } = stores;
   const units = cart.lines.reduce((sum, l) => sum + (l.weighed ? 1 : Math.abs(l.quantity)), 0);
   return (
     <header className="cart-header">
@@ -66,6 +68,17 @@ function CartHeader({ cart }: { cart: Cart }) {
         </span>
       )}
       <span className="action-spacer" />
+      {/* F8 會員 lives here, beside the sale it acts on: the action bar has no room left at 1024 px */}
+      <button
+        type="button"
+        className="cart-void"
+        data-testid="action-member"
+        onMouseDown={keepFocus}
+        onClick={() => runCommand(stores, 'member')}
+      >
+        {t('action.member')}
+        <kbd className="action-key">F8</kbd>
+      </button>
       <button
         type="button"
         className="cart-void"

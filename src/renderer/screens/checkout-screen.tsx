@@ -133,7 +133,6 @@ function CheckoutActions() {
       {button('recall', 'recall', 'action-recall', t('action.recall'))}
       {button('return', 'return', 'action-return', t('action.return'))}
       {button('lookup', 'lookup', 'action-lookup', t('action.lookup'))}
-      {button('member', 'member', 'action-member', t('action.member'))}
       {button('remove-line', 'remove-line', 'action-remove-line', t('action.removeLine'))}
       {button('no-sale', 'no-sale', 'action-no-sale', t('action.noSale'))}
       <span className="action-spacer" />
