@@ -42,7 +42,10 @@ function random(seed) {
 }
 
 /** The i-th member's phone: distinct 8-digit mobile numbers starting 5, 6 or 9. */
-const phoneOf = (i) => `${'569'[i % 3]}${String(1_000_000 + i * 7).padStart(7, '0').slice(-7)}`;
+const phoneOf = (i) =>
+  `${'569'[i % 3]}${String(1_000_000 + i * 7)
+    .padStart(7, '0')
+    .slice(-7)}`;
 
 export async function benchMembers({ root }) {
   const core = await loadCore(root);
