@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import type { PosApi } from '../../src/shared/channels';
 import { test, expect } from './fixtures';
-import { MILK_TEA, PINEAPPLE_BUN, WATER, addCardTender, approveAsManager, expectLines, loginAs } from './till-steps';
+import { MILK_TEA, PINEAPPLE_BUN, WATER, addCardTender, approveAsManager, expectLines, loginAs, wedgeScanShifted } from './till-steps';
 import { TEXT_FIT_PROBE, touchTargetProbe } from './text-fit';
 import { hqLogin, startHqCloud, type HqCloud } from './hq-steps';
 
@@ -94,14 +94,15 @@ for (const size of sizes) {
       await expectFits(page, 'dialog-no-sale', { english: false });
       await page.keyboard.press('Escape');
 
-      // F8 會員 with a member found and their history, the enrolment form (each in both languages:
-      // F10 is the till's, not a dialog's), then the member's strip on the cart.
+      // The member's strip on the cart (a member card scanned), then F8 會員 with that member and
+      // their history, and the enrolment form, each in both languages (F10 is the till's, not a dialog's).
+      await wedgeScanShifted(page, 'MBR:M90000001');
+      await expect(page.getByTestId('member-strip')).toBeVisible();
+      await expectFits(page, 'till-member');
       for (const suffix of ['', '.en']) {
         if (suffix) await page.keyboard.press('F10');
         await page.keyboard.press('F8');
-        await page.getByTestId('member-query').fill('91234567');
-        await page.getByTestId('member-query').press('Enter');
-        await expect(page.getByTestId('member-found')).toBeVisible();
+        await expect(page.getByTestId('member-on-sale')).toBeVisible();
         await expect(page.getByTestId('member-history')).toBeVisible();
         await expectFits(page, `dialog-member${suffix}`, { english: false });
         await page.keyboard.press('F2');
@@ -112,13 +113,6 @@ for (const size of sizes) {
         await page.keyboard.press('Escape');
         if (suffix) await page.keyboard.press('F10');
       }
-      await page.keyboard.press('F8');
-      await page.getByTestId('member-query').fill('91234567');
-      await page.getByTestId('member-query').press('Enter');
-      await expect(page.getByTestId('member-found')).toBeVisible();
-      await page.getByTestId('member-query').press('Enter');
-      await expect(page.getByTestId('member-strip')).toBeVisible();
-      await expectFits(page, 'till-member');
 
       await page.getByTestId('action-pay').click();
       await expect(page.getByTestId('payment-screen')).toBeVisible();

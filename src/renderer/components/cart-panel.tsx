@@ -8,7 +8,6 @@ import { localName } from '../names';
 import { sameValue } from '../same-value';
 import { useCart, usePosStores } from '../stores/stores-context';
 import { keepFocus } from './keep-focus';
-import { runCommand } from '../checkout/commands';
 import type { MemberView } from '../../shared/member-schemas';
 import { useTierName } from '../dialogs/member-dialog';
 import { Deduction, Money } from './money';
@@ -51,8 +50,7 @@ export function CartPanel() {
 
 function CartHeader({ cart }: { cart: Cart }) {
   const { t } = useTranslation();
-  const stores = usePosStores();
-  const { ui } = stores;
+  const { ui } = usePosStores();
   const units = cart.lines.reduce((sum, l) => sum + (l.weighed ? 1 : Math.abs(l.quantity)), 0);
   return (
     <header className="cart-header">
@@ -68,17 +66,6 @@ function CartHeader({ cart }: { cart: Cart }) {
         </span>
       )}
       <span className="action-spacer" />
-      {/* F8 會員 lives here, beside the sale it acts on: the action bar has no room left at 1024 px */}
-      <button
-        type="button"
-        className="cart-void"
-        data-testid="action-member"
-        onMouseDown={keepFocus}
-        onClick={() => runCommand(stores, 'member')}
-      >
-        {t('action.member')}
-        <kbd className="action-key">F8</kbd>
-      </button>
       <button
         type="button"
         className="cart-void"

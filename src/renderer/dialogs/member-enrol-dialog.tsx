@@ -22,6 +22,7 @@ export function MemberEnrolDialog() {
   const failure = useMember((s) => s.failure);
   const enrolling = useMember((s) => s.enrolling);
   const back = () => ui.getState().open({ kind: 'member' });
+  const close = () => ui.getState().close();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -36,7 +37,7 @@ export function MemberEnrolDialog() {
       : errorText(failure);
 
   return (
-    <Dialog title={t('member.enrolTitle')} testId="dialog-member-enrol" onClose={back} size="large">
+    <Dialog title={t('member.enrolTitle')} testId="dialog-member-enrol" onClose={close} size="large">
       <form className="dialog-form member-enrol" onSubmit={(e) => void submit(e)}>
         <div className="member-enrol-fields">
           <label className="field">

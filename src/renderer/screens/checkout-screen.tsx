@@ -5,6 +5,7 @@ import { ActionBar, ActionButton, LanguageButton } from '../components/action-ba
 import { AppShell } from '../components/app-shell';
 import { ApprovalPad } from '../components/approval-pad';
 import { CartPanel } from '../components/cart-panel';
+import { keepFocus } from '../components/keep-focus';
 import { FavouritesGrid } from '../components/favourites-grid';
 import { ReceiptPanel } from '../components/receipt-panel';
 import { ScanField } from '../components/scan-field';
@@ -100,11 +101,29 @@ function CheckoutBody({ scanInput }: { scanInput: React.RefObject<HTMLInputEleme
   return (
     <div className="checkout-screen">
       <div className="work-column">
-        <ScanField inputRef={scanInput} />
+        <ScanField inputRef={scanInput} extra={<MemberButton />} />
         {searching ? <SearchResults /> : <FavouritesGrid />}
       </div>
       {showReceipt && cartEmpty ? <ReceiptPanel /> : <CartPanel />}
     </div>
+  );
+}
+
+/** F8 會員 beside the scan field (the action bar has no room left at 1024 px): a member is found like an item. */
+function MemberButton() {
+  const { t } = useTranslation();
+  const stores = usePosStores();
+  return (
+    <button
+      type="button"
+      className="scan-submit"
+      data-testid="action-member"
+      onMouseDown={keepFocus}
+      onClick={() => runCommand(stores, 'member')}
+    >
+      {t('action.member')}
+      <kbd className="scan-submit-key">F8</kbd>
+    </button>
   );
 }
 
