@@ -119,6 +119,13 @@ export const channelNames = [
   'stock:cancel',
   'stock:reason-report',
   'stock:inbound',
+  // 網上訂單 (issue 15)
+  'order:list',
+  'order:move',
+  'order:print-pick-list',
+  'order:collect',
+  'order:create',
+  'order:acknowledge',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -33,6 +33,10 @@ export const errorCodes = [
   'RESTORING', // the register is restoring a backup: nothing was done; it is back in a moment
   'STOCK_DOCUMENT_CLOSED', // stock: the receiving, count, transfer or adjustment was already posted or cancelled (by someone else, maybe)
   'STOCK_DOCUMENT_EMPTY', // stock: nothing scanned yet, so nothing to post
+  'ORDER_FINAL', // orders: already collected or cancelled (by another register or the shop: the order shows who)
+  'ORDER_TRANSITION_INVALID', // orders: the order's status does not allow this move
+  'ORDER_LOCKED', // orders: the cart collects an order; its items and prices are the order's
+  'CART_NOT_EMPTY', // orders: an order opens in an empty cart; finish, suspend or void the sale first
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message
 ] as const;
 

@@ -34,6 +34,8 @@ import type { BackupService } from '../backup/backup-service';
 import { createBackupHandlers, type RestoreHook } from '../backup/backup-handlers';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
+import type { OrderService } from '../orders/order-service';
+import { createOrderHandlers } from '../orders/order-handlers';
 
 export interface HandlerDeps {
   db: Db;
@@ -53,6 +55,7 @@ export interface HandlerDeps {
   backups: BackupService;
   restore: RestoreHook;
   stock: StockService;
+  orders: OrderService;
 }
 
 export function createHandlers({
@@ -73,6 +76,7 @@ export function createHandlers({
   backups,
   restore,
   stock,
+  orders,
 }: HandlerDeps): Handlers {
   return {
     'register:status': () => status(),
@@ -90,5 +94,6 @@ export function createHandlers({
     ...createMemberHandlers({ members, carts }),
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
+    ...createOrderHandlers({ orders }),
   };
 }
