@@ -59,6 +59,15 @@ export interface OrderServiceDeps {
 
 type Move = 'preparing' | 'ready' | 'cancelled';
 
+/** ORDER_FINAL, naming who got there first (issue `finalBy`: the till shows it beside the refusal). */
+function finalError(orderNo: string, status: OrderStatus, by: string): PosError {
+  return new PosError(
+    'ORDER_FINAL',
+    `Order ${orderNo} was already ${status}${by ? ` by ${by}` : ''}`,
+    by ? [{ path: 'finalBy', message: by }] : undefined,
+  );
+}
+
 export function createOrderService(deps: OrderServiceDeps) {
   const { db, clock, log } = deps;
   const timeoutMs = deps.cloudTimeoutMs ?? COLLECT_CLOUD_TIMEOUT_MS;
@@ -79,7 +88,7 @@ export function createOrderService(deps: OrderServiceDeps) {
   function refuseFinal(row: OrderRow): never {
     const status = shownStatus(row);
     const by = row.final_by ?? (row.local_status !== null ? selfName() : '');
-    throw new PosError('ORDER_FINAL', `Order ${row.order_no} was already ${status}${by ? ` by ${by}` : ''}`);
+    throw finalError(row.order_no, status, by);
   }
 
   function checkMove(row: OrderRow, to: Exclude<OrderStatus, 'new'>): void {
@@ -143,7 +152,7 @@ export function createOrderService(deps: OrderServiceDeps) {
         });
       }).immediate();
       deps.onChanged();
-      throw new PosError('ORDER_FINAL', `Order ${orderNo} was already ${status}${by ? ` by ${by}` : ''}`);
+      throw finalError(orderNo, status, by);
     }
     if (answer.status >= 500 || answer.status === 429 || answer.status === 408) return 'offline';
     log.warn('the cloud refused to collect an order', { orderNo, code: answer.code });
