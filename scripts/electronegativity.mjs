@@ -5,7 +5,7 @@
  *
  * It scans dist/, not src/: the scanner's TypeScript parser is too old for our syntax, and the
  * bundle is what ships. The scan is offline: the scanner's DNS lookups are refused (see
- * OFFLINE_HOOK), and the release-feed check, which only works online, is excluded.
+ * SCANNER_HOOK), and the release-feed check, which only works online, is excluded.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -42,13 +42,29 @@ const REVIEWED = {
 };
 
 /**
- * The scanner asks the network for translations, with retries that cost seconds. Refusing its DNS
- * lookups with an error code `got` does not retry keeps the scan fast, offline and repeatable.
+ * Loaded into the scanner's process before it starts:
+ * - The scanner asks the network for translations, with retries that cost seconds. Refusing its DNS
+ *   lookups with an error code `got` does not retry keeps the scan fast, offline and repeatable.
+ * - The scanner writes its CSV header (truncating the file) and then its rows (appending) with two
+ *   asynchronous writeFile calls that race: on a busy machine the rows could be appended first and
+ *   then cut by the header's truncate, or overwritten from byte 0 by the header. Its writeFile is
+ *   made synchronous here, so the two writes land in the order they were made.
  */
-const OFFLINE_HOOK = `import dns from 'node:dns';
+const SCANNER_HOOK = `import dns from 'node:dns';
+import fs from 'node:fs';
 dns.lookup = (hostname, options, callback) => {
   const done = typeof options === 'function' ? options : callback;
   process.nextTick(done, Object.assign(new Error('electronegativity scan is offline: ' + hostname), { code: 'ERR_SCAN_OFFLINE' }));
+};
+fs.writeFile = (file, data, options, callback) => {
+  const done = typeof options === 'function' ? options : callback;
+  let error = null;
+  try {
+    fs.writeFileSync(file, data, typeof options === 'function' ? undefined : options);
+  } catch (caught) {
+    error = caught;
+  }
+  process.nextTick(done, error);
 };
 `;
 
@@ -107,7 +123,7 @@ function parseCsv(text) {
       field = '';
     } else field += char;
   }
-  if (quoted) throw new Error('unterminated quoted field');
+  if (quoted) fail('the report ends inside a quoted field (cut short)');
   if (field !== '' || row.length > 0) rows.push([...row, field]);
   return rows;
 }
@@ -160,8 +176,8 @@ function scan() {
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(join(root, bundle.built), target);
     }
-    const hook = join(work, 'offline.mjs');
-    writeFileSync(hook, OFFLINE_HOOK);
+    const hook = join(work, 'scanner-hook.mjs');
+    writeFileSync(hook, SCANNER_HOOK);
     const report = join(work, 'report.csv');
 
     const args = [

@@ -32,6 +32,42 @@ export async function appendChanges(client: Queryable, merchantId: number, chang
   return last;
 }
 
+/**
+ * `appendChanges` for changes computed in SQL (a 200,000-row catalogue import): `sourceSql` selects
+ * `entity, op, data (jsonb), part, sort_key`, appended in (part, sort_key) order, through the same
+ * counter row as every other change, so the versions stay gap-free and in commit order.
+ */
+export async function appendChangesFrom(
+  client: Queryable,
+  merchantId: number,
+  sourceSql: string,
+  params: unknown[],
+  now: number,
+): Promise<{ first: number | null; last: number | null; count: number }> {
+  await client.query('DROP TABLE IF EXISTS pending_change');
+  await client.query(
+    `CREATE TEMP TABLE pending_change ON COMMIT DROP AS
+     SELECT row_number() OVER (ORDER BY s.part, s.sort_key) AS ord, s.entity, s.op, s.data FROM (${sourceSql}) AS s`,
+    params,
+  );
+  const count = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pending_change')).rows[0]?.n ?? 0;
+  if (count === 0) return { first: null, last: null, count };
+  const counter = await client.query<{ last_version: number }>(
+    'UPDATE change_counter SET last_version = last_version + $2 WHERE merchant_id = $1 RETURNING last_version',
+    [merchantId, count],
+  );
+  const last = counter.rows[0]?.last_version;
+  if (last === undefined) throw new Error(`Merchant ${merchantId} has no change_counter row`);
+  const first = last - count + 1;
+  await client.query(
+    `INSERT INTO change_log (merchant_id, version, entity, op, data, created_at)
+     SELECT $1, $2 + ord - 1, entity, op, data, $3 FROM pending_change`,
+    [merchantId, first, new Date(now)],
+  );
+  await client.query('DROP TABLE pending_change');
+  return { first, last, count };
+}
+
 export interface ChangePage {
   changes: ChangeRow[];
   nextSince: number;

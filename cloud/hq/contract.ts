@@ -27,11 +27,14 @@ export const permissions = {
   'registers.manage': ['owner', 'hq_manager', 'store_manager'],
   'catalogue.view': everyone,
   'catalogue.edit': managers,
+  'catalogue.import': managers,
   'quarantine.view': everyone,
   'quarantine.resolve': managers,
   'reports.view': everyone,
   'users.manage': ['owner'],
   'audit.view': ['owner'],
+  'mall.view': everyone,
+  'mall.manage': managers,
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 
@@ -203,6 +206,79 @@ export const PriceBody = z.object({
   validFrom: z.number().int().positive().optional(),
 });
 
+// Catalogue CSV import (cloud/domain/catalogue-import.ts) ------------------------------------------
+
+export interface ImportError {
+  /** the spreadsheet's row number (header = 1); 0 for the file as a whole */
+  row: number;
+  column: string;
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface ImportSummary {
+  rows: number;
+  /** products the file adds */
+  added: number;
+  /** existing products whose names, category, sale state or barcodes change */
+  changed: number;
+  unchanged: number;
+  /** products whose price changes (from the moment of applying) */
+  prices: number;
+  /** products outside the file that lose a barcode the file gives to another product */
+  barcodeLosers: number;
+  /** after an apply: the change-log versions written */
+  firstVersion?: number | null;
+  lastVersion?: number | null;
+}
+
+export interface ImportRecord {
+  id: number;
+  fileName: string;
+  status: 'uploading' | 'checked' | 'applied';
+  chars: number;
+  chunks: number;
+  rowCount: number | null;
+  errorCount: number | null;
+  summary: ImportSummary | null;
+  createdAt: number;
+  checkedAt: number | null;
+  appliedAt: number | null;
+}
+
+/** A check or apply running on the server (held in the instance's memory while it runs). */
+export interface ImportTask {
+  phase: 'checking' | 'applying';
+  done: number;
+  total: number;
+  finished: boolean;
+  error: { code: string; message: string } | null;
+}
+
+/** Characters per uploaded chunk: a request body is at most 1 MB, and a Chinese character is 3 bytes. */
+export const IMPORT_CHUNK_CHARS = 200_000;
+
+/** The file's text in upload chunks, never splitting a surrogate pair (the API refuses a lone half). */
+export function chunkText(text: string, size = IMPORT_CHUNK_CHARS): string[] {
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(text.length, i + size);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    chunks.push(text.slice(i, end));
+    i = end;
+  }
+  return chunks;
+}
+
+export const ImportCreateBody = z.object({ fileName: z.text(200, 0).default('') });
+export const ImportChunkBody = z.object({ seq: z.number().int().min(0).max(100_000), text: z.string().max(256 * 1024) });
+export const ImportErrorsQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
 // Reports ----------------------------------------------------------------------------------------
 
 const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
@@ -264,4 +340,72 @@ export interface AuditRow {
   after: unknown;
   address: string;
   at: number;
+}
+
+// Reports across stores (issue 16) ---------------------------------------------------------------
+
+/** How the breakdown report cuts a range of days: every cut the register's Z report has, across stores. */
+export const reportDimensions = ['day', 'hour', 'store', 'register', 'channel', 'category', 'product', 'staff', 'method'] as const;
+export type ReportDimension = (typeof reportDimensions)[number];
+
+export const BreakdownQuery = z
+  .object({
+    from: IsoDay,
+    to: IsoDay,
+    /** One store only (a store manager: one of theirs); omitted: every store in the user's scope. */
+    store: z.coerce.number().int().positive().optional(),
+  })
+  .refine((q) => q.from <= q.to, 'from is after to')
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 365 * 86_400_000, 'at most 366 days');
+export type BreakdownQuery = z.infer<typeof BreakdownQuery>;
+
+export const BreakdownCsvQuery = z
+  .object({ from: IsoDay, to: IsoDay, store: z.coerce.number().int().positive().optional(), by: z.enum(reportDimensions) })
+  .refine((q) => q.from <= q.to, 'from is after to')
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 365 * 86_400_000, 'at most 366 days');
+
+/**
+ * One bucket of a cut. What `count` and `amount` are depends on the cut, as on the register's Z:
+ * day, hour, store, register, channel: documents and their lines' net;
+ * category, product: lines' net, with the quantity sold less returned;
+ * staff: documents and their totals (the Z's staff figure);
+ * method: payments and their amounts.
+ */
+export interface ReportRow {
+  key: string;
+  nameZh: string;
+  nameEn: string;
+  count: number;
+  /** thousandths of a unit; categories and products only */
+  quantityMilli: number | null;
+  /** cents */
+  amount: number;
+}
+
+export interface BreakdownTotals {
+  documents: number;
+  sales: number;
+  returns: number;
+  exchanges: number;
+  /** cents: sold lines before promotions and discounts */
+  gross: number;
+  promotions: number;
+  discounts: number;
+  /** cents: the value of returned lines, positive */
+  returnsValue: number;
+  /** cents: every line's net (the Z report's net) */
+  net: number;
+  tax: number;
+  rounding: number;
+}
+
+export interface SalesBreakdown {
+  from: string;
+  to: string;
+  storeId: number | null;
+  totals: BreakdownTotals;
+  by: Record<ReportDimension, ReportRow[]>;
+  /** byProduct is cut to the best sellers; the CSV has them all */
+  productsShown: number;
+  productsTotal: number;
 }

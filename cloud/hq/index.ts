@@ -8,6 +8,7 @@ import type { Pool } from '../db/pool';
 import type { Clock } from '../domain/clock';
 import { createHqRouter, type HqCookieOptions, type HqRouter } from './router';
 import { catalogueRoutes } from './routes/catalogue';
+import { catalogueImportRoutes } from './routes/catalogue-import';
 import { dashboardRoutes } from './routes/dashboard';
 import { quarantineRoutes } from './routes/quarantine';
 import { reportRoutes } from './routes/reports';
@@ -22,6 +23,7 @@ export const hqRouteModules: ReadonlyArray<(router: HqRouter) => void> = [
   storeRoutes,
   quarantineRoutes,
   catalogueRoutes,
+  catalogueImportRoutes,
   reportRoutes,
   userRoutes,
 ];

@@ -37,6 +37,12 @@ export const errorCodes = [
   'ORDER_TRANSITION_INVALID', // orders: the order's status does not allow this move
   'ORDER_LOCKED', // orders: the cart collects an order; its items and prices are the order's
   'CART_NOT_EMPTY', // orders: an order opens in an empty cart; finish, suspend or void the sale first
+  'LABEL_BARCODE_INVALID', // labels: the product's barcode cannot go on a label (wrong check digit); fix it in the catalogue
+  'LABELS_BUSY', // labels: another print of the label queue is running; try again when it ends
+  'UPDATE_FEED', // updates: the update feed did not answer, or is not an electron-builder feed (latest.yml)
+  'UPDATE_DOWNLOAD', // updates: the new version's installer did not download (connection lost, server error)
+  'UPDATE_CHECKSUM', // updates: the downloaded installer does not match the feed's SHA-512 or size: it was thrown away
+  'UPDATE_INSTALL', // updates: the installer could not be started, or the new version did not come up; the old one runs on
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message
 ] as const;
 

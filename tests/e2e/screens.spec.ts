@@ -275,6 +275,10 @@ test.describe('head office console', () => {
           await expect(page.getByTestId('user-form')).toBeVisible();
         }
         if (id === 'nav-quarantine') await page.getByTestId('quarantine-list').getByRole('button').first().click();
+        if (id === 'nav-reports') {
+          await page.getByTestId('report-by-store').click();
+          await expect(page.getByTestId('report-chart')).toBeVisible();
+        }
         await expectFits(page, `hq-${id.replace('nav-', '')}`);
         const small = (await page.evaluate(touchTargetProbe('.hq-shell'))) as string[];
         expect.soft(small, `controls under 48 px on ${id} at ${size.width}×${size.height}`).toEqual([]);
