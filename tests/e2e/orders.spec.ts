@@ -5,18 +5,23 @@
  * prepaid order arriving within 5 s, its pick list decoded from the printer emulator's bytes, made
  * ready and collected by a wedge scan; a pay-at-pickup order paid by FPS with the QR on the
  * customer screen decoded; a social order taken at one till and collected at another; two tills
- * collecting at once; a cancel that releases the stock.
+ * collecting at once; a cancel that releases the stock. Each test enrols new registers in the one
+ * store, so the cloud numbers them 01, 02, 03 and 04 in turn.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startPrinterEmulator, type PrinterEmulator } from '../../drivers/emulators';
 import { decodeFpsQr } from '../../src/shared/fps-qr';
 import type { Order } from '../../src/shared/order-schemas';
+import { startCloudServer } from '../support/cloud-server';
 import { startServe, stopServe, type ServeProcess } from '../support/serve-process';
 import { expect, test } from './fixtures';
-import { startHqCloud, type HqCloud } from './hq-steps';
 import { TEXT_FIT_PROBE } from './text-fit';
 import { loginAs, tillReady, wedgeScan } from './till-steps';
 
@@ -26,28 +31,65 @@ const PRODUCTS = [
   { sku: 'BAK-0012', nameZh: '菠蘿包', nameEn: 'Pineapple Bun', barcodes: ['4891234000128'], price: 850 },
 ];
 
-let cloud: HqCloud;
+const run = promisify(execFile);
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Cloud {
+  url: string;
+  admin(...args: string[]): Promise<string>;
+  query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+/** The built cloud on its own new database (bounds generous: a loaded machine starts it slowly). */
+async function startCloud(): Promise<Cloud> {
+  const name = `suanpan_e2e_orders_${randomBytes(5).toString('hex')}`;
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const env = { ...process.env, DATABASE_URL: databaseUrl };
+  const admin = async (...args: string[]) =>
+    (await run(process.execPath, [join('dist', 'cloud', 'admin.js'), ...args], { env, timeout: 120_000 })).stdout.trim();
+  await admin('create-merchant', '算盤士多');
+  const server = await startCloudServer(join('dist', 'cloud', 'server.js'), databaseUrl, { boundMs: 120_000 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  return {
+    url: server.url,
+    admin,
+    query: async (sql, params) => (await pool.query(sql, params)).rows,
+    async stop() {
+      await pool.end();
+      await server.stop();
+      const drop = new pg.Client({ connectionString: ADMIN_URL });
+      await drop.connect();
+      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await drop.end();
+    },
+  };
+}
+
+let cloud: Cloud;
 let shopKey: string;
 const hosts: { serve: ServeProcess; dir: string }[] = [];
 let printer: PrinterEmulator | null = null;
 
+// A real cloud and up to two kiosk hosts per test, enrolled through the back office: minutes on a loaded machine.
+test.describe.configure({ timeout: 300_000 });
+
 test.beforeAll(async () => {
-  cloud = await startHqCloud();
-  await cloud.admin('create-store', 'MK01', '算盤士多 旺角店', 'Suanpan Store Mong Kok');
-  const dir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-orders-'));
-  try {
-    for (const product of PRODUCTS) {
-      const file = join(dir, `${product.sku}.json`);
-      writeFileSync(file, JSON.stringify(product));
-      await cloud.admin('upsert-product', `@${file}`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  test.setTimeout(300_000);
+  cloud = await startCloud();
+  await cloud.admin('create-store', '算盤士多', 'MK01', '算盤士多 旺角店', 'Suanpan Store Mong Kok');
+  await cloud.admin('upsert-product', JSON.stringify(PRODUCTS));
   shopKey = await cloud.admin('create-shop-key', 'Online shop', '--scopes', 'orders');
 });
 
 test.afterAll(async () => {
+  test.setTimeout(120_000);
   for (const host of hosts.splice(0)) {
     await stopServe(host.serve);
     rmSync(host.dir, { recursive: true, force: true });
@@ -107,9 +149,7 @@ async function cloudOrder(orderNo: string) {
 }
 
 test.describe.serial('online and social orders at the till', () => {
-  test('an online prepaid order appears within 5 s, its pick list prints, it is made ready and collected by a scan', async ({
-    page,
-  }) => {
+  test('an online prepaid order appears within 5 s, its pick list prints, it is made ready and collected by a scan', async ({ page }) => {
     printer = await startPrinterEmulator();
     await page.setViewportSize({ width: 1366, height: 768 });
     await enrol(page, await startTill(printer), 'MK01 · 01');
@@ -164,11 +204,15 @@ test.describe.serial('online and social orders at the till', () => {
     await page.keyboard.press('Escape');
 
     // The customer shows the order's QR from their phone: a wedge scan, with the scan field not even focused.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
     await wedgeScan(page, `ORD:${placed.orderNo}`);
     await expect(page.getByTestId('orders-notice')).toContainText('MK01-01-P000001');
     await expect(page.getByTestId(`order-status-${placed.orderNo}`)).toContainText('已取貨');
-    expect(await cloudOrder(placed.orderNo)).toMatchObject({ status: 'collected', final_by_name: 'MK01-01', final_receipt_no: 'MK01-01-P000001' });
+    expect(await cloudOrder(placed.orderNo)).toMatchObject({
+      status: 'collected',
+      final_by_name: 'MK01-01',
+      final_receipt_no: 'MK01-01-P000001',
+    });
     await expect
       .poll(() => printer!.printedJobs().filter((j) => j.transcript.includes('MK01-01-P000001') && j.transcript.includes('PREPAID')).length)
       .toBe(1);
@@ -178,7 +222,7 @@ test.describe.serial('online and social orders at the till', () => {
   test('a pay-at-pickup order opens in the cart and is paid by FPS with the QR on the customer screen', async ({ page, browser }) => {
     await page.setViewportSize({ width: 1366, height: 768 });
     const url = await startTill();
-    await enrol(page, url, 'MK01 · 01');
+    await enrol(page, url, 'MK01 · 02');
     await page.keyboard.press('F11');
     await page.getByTestId('back-office-tab-hardware').click();
     const panel = page.getByTestId('customer-screen-panel');
@@ -212,17 +256,17 @@ test.describe.serial('online and social orders at the till', () => {
       await expect(qr).toBeVisible();
       const decoded = decodeFpsQr((await qr.getAttribute('data-payload')) ?? '');
       if (!decoded.ok) throw new Error(decoded.error.message);
-      expect(decoded.value).toMatchObject({ dynamic: true, amount: 2400, currency: '344', billNumber: 'MK01-01-000001' });
+      expect(decoded.value).toMatchObject({ dynamic: true, amount: 2400, currency: '344', billNumber: 'MK01-02-000001' });
       await page.getByTestId('tender-reference').fill('FPS20261203777');
       await page.getByTestId('tender-add').click();
       await page.getByTestId('pay-complete').click();
-      await expect(page.getByTestId('receipt-number')).toHaveText('MK01-01-000001');
+      await expect(page.getByTestId('receipt-number')).toHaveText('MK01-02-000001');
     } finally {
       await customer.close();
     }
-    expect(await cloudOrder(placed.orderNo)).toMatchObject({ status: 'collected', final_receipt_no: 'MK01-01-000001' });
+    expect(await cloudOrder(placed.orderNo)).toMatchObject({ status: 'collected', final_receipt_no: 'MK01-02-000001' });
     await expect
-      .poll(async () => (await cloud.query<{ n: number }>("SELECT count(*)::int AS n FROM sale WHERE receipt_no = 'MK01-01-000001'"))[0]?.n)
+      .poll(async () => (await cloud.query<{ n: number }>("SELECT count(*)::int AS n FROM sale WHERE receipt_no = 'MK01-02-000001'"))[0]?.n)
       .toBe(1);
   });
 
@@ -231,13 +275,13 @@ test.describe.serial('online and social orders at the till', () => {
     browser,
   }) => {
     await page.setViewportSize({ width: 1366, height: 768 });
-    await enrol(page, await startTill(), 'MK01 · 01');
+    await enrol(page, await startTill(), 'MK01 · 03');
     const other = await browser.newPage();
     try {
       await other.setViewportSize({ width: 1366, height: 768 });
-      await enrol(other, await startTill(), 'MK01 · 02');
+      await enrol(other, await startTill(), 'MK01 · 04');
 
-      // Register 01 takes an Instagram order with the deposit the customer sent by FPS.
+      // Register 03 takes an Instagram order with the deposit the customer sent by FPS.
       await page.keyboard.press('Shift+F5');
       await page.getByTestId('orders-new-social').click();
       await page.getByTestId('social-channel').selectOption('instagram');
@@ -253,19 +297,22 @@ test.describe.serial('online and social orders at the till', () => {
       await page.screenshot({ path: 'test-results/screens/orders-social.png' });
       await page.getByTestId('dialog-ok').click();
       await expect(page.getByTestId('orders-notice')).toContainText('MK01');
-      const social = (await page.getByTestId('orders-notice').textContent())?.match(/MK0101-[A-Z0-9]+/)?.[0] ?? '';
+      const social = (await page.getByTestId('orders-notice').textContent())?.match(/MK0103-[A-Z0-9]+/)?.[0] ?? '';
       expect(social).not.toBe('');
 
-      // Register 02 hands it over.
+      // Register 04 hands it over.
       await other.keyboard.press('Shift+F5');
       await expect(other.getByTestId(`order-${social}`)).toBeVisible({ timeout: 10_000 });
       await other.getByTestId('orders-code').fill(social);
       await other.keyboard.press('Enter');
-      await expect(other.getByTestId('orders-notice')).toContainText('MK01-02-P000001');
-      expect(await cloudOrder(social)).toMatchObject({ status: 'collected', final_by_name: 'MK01-02' });
+      await expect(other.getByTestId('orders-notice')).toContainText('MK01-04-P000001');
+      expect(await cloudOrder(social)).toMatchObject({ status: 'collected', final_by_name: 'MK01-04' });
 
       // Both tills collect the same prepaid order at once: exactly one succeeds, the other is told who.
-      const raced = await placeOrder({ lines: [{ sku: 'DRI-0001', quantity: 1 }], paid: { amount: 1800, method: 'online', reference: 'P2' } });
+      const raced = await placeOrder({
+        lines: [{ sku: 'DRI-0001', quantity: 1 }],
+        paid: { amount: 1800, method: 'online', reference: 'P2' },
+      });
       for (const p of [page, other]) {
         await expect(p.getByTestId(`order-${raced.orderNo}`)).toBeVisible({ timeout: 10_000 });
         await p.getByTestId('orders-code').fill(raced.orderNo);
@@ -279,12 +326,12 @@ test.describe.serial('online and social orders at the till', () => {
       );
       expect(winners.filter(Boolean)).toHaveLength(1);
       const loser = winners[0] ? other : page;
-      const winnerName = winners[0] ? 'MK01-01' : 'MK01-02';
+      const winnerName = winners[0] ? 'MK01-03' : 'MK01-04';
       await expect(loser.locator('.field-error')).toContainText(winnerName);
       expect((await cloudOrder(raced.orderNo))?.final_by_name).toBe(winnerName);
       await loser.screenshot({ path: 'test-results/screens/orders-race-lost.png' });
 
-      // A phone order is cancelled at 01: the cloud releases its reservation and 02 sees it cancelled.
+      // A phone order is cancelled at 03: the cloud releases its reservation and 04 sees it cancelled.
       const reserved = async () =>
         (
           await cloud.query<{ q: string }>(

@@ -70,7 +70,8 @@ export function createPaymentMethodAdmin({ db, audit }: { db: Db; audit: AuditLo
             input.code,
           );
         } else {
-          const sort = (prepared(db, "SELECT coalesce(max(sort), 0) + 1 FROM payment_method WHERE code <> 'deposit'").pluck().get() as number) ?? 1;
+          const sort =
+            (prepared(db, "SELECT coalesce(max(sort), 0) + 1 FROM payment_method WHERE code <> 'deposit'").pluck().get() as number) ?? 1;
           prepared(db, 'INSERT INTO payment_method (code, name_zh, name_en, kind, sort, active) VALUES (?, ?, ?, ?, ?, ?)').run(
             input.code,
             input.nameZh,

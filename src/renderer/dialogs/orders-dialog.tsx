@@ -186,7 +186,13 @@ function OrderRow({ order, current }: { order: TillOrder; current: boolean }) {
           {t(`orders.channel_${order.channel}`)} · {order.customerName} {order.customerPhone ?? ''}
         </span>
         <span className="orders-row-pay">
-          {order.due === 0 ? t('orders.prepaid') : <>{t('orders.toPay')} <Money cents={order.due} /></>}
+          {order.due === 0 ? (
+            t('orders.prepaid')
+          ) : (
+            <>
+              {t('orders.toPay')} <Money cents={order.due} />
+            </>
+          )}
         </span>
         {order.conflict && <span className="dialog-warning">{t('orders.conflictShort', { who: order.conflict.by })}</span>}
       </button>
@@ -279,7 +285,12 @@ function OrderDetail({
           {button('order-prepare', t('orders.prepare'), () => void orders.getState().printPickList(order.orderNo))}
           {order.status !== 'ready' && button('order-ready', t('orders.ready'), () => void orders.getState().move(order.orderNo, 'ready'))}
           {button('order-cancel', t('orders.cancel'), onCancelStart)}
-          {button('order-collect', order.due === 0 ? t('orders.handOver') : t('orders.takePayment'), () => void orders.getState().collect(order.orderNo), true)}
+          {button(
+            'order-collect',
+            order.due === 0 ? t('orders.handOver') : t('orders.takePayment'),
+            () => void orders.getState().collect(order.orderNo),
+            true,
+          )}
         </div>
       )}
       {open && cancelling && (
@@ -308,7 +319,12 @@ function OrderDetail({
           </label>
           <div className="dialog-buttons">
             {button('order-cancel-back', t('dialog.cancel'), onCancelEnd)}
-            <button type="submit" className="dialog-button is-primary" data-testid="order-cancel-confirm" disabled={busy || reason.trim() === ''}>
+            <button
+              type="submit"
+              className="dialog-button is-primary"
+              data-testid="order-cancel-confirm"
+              disabled={busy || reason.trim() === ''}
+            >
               {t('orders.cancelConfirm')}
             </button>
           </div>

@@ -104,15 +104,35 @@ export function SocialOrderDialog() {
           </label>
           <label className="field">
             <span className="field-label">{t('socialOrder.name')}</span>
-            <input className="field-input" data-testid="social-name" maxLength={100} autoFocus value={name} onChange={(e) => setName(e.target.value)} />
+            <input
+              className="field-input"
+              data-testid="social-name"
+              maxLength={100}
+              autoFocus
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
           </label>
           <label className="field">
             <span className="field-label">{t('socialOrder.phone')}</span>
-            <input className="field-input" data-testid="social-phone" inputMode="tel" maxLength={20} value={phone} onChange={(e) => setPhone(e.target.value)} />
+            <input
+              className="field-input"
+              data-testid="social-phone"
+              inputMode="tel"
+              maxLength={20}
+              value={phone}
+              onChange={(e) => setPhone(e.target.value)}
+            />
           </label>
           <label className="field">
             <span className="field-label">{t('socialOrder.pickupOn')}</span>
-            <input className="field-input" data-testid="social-pickup" type="date" value={pickupOn} onChange={(e) => setPickupOn(e.target.value)} />
+            <input
+              className="field-input"
+              data-testid="social-pickup"
+              type="date"
+              value={pickupOn}
+              onChange={(e) => setPickupOn(e.target.value)}
+            />
           </label>
         </div>
         <div className="social-order-add">
@@ -133,7 +153,13 @@ export function SocialOrderDialog() {
               }}
             />
           </label>
-          <button type="button" className="dialog-button" data-testid="social-item-add" onMouseDown={keepFocus} onClick={() => void addItem()}>
+          <button
+            type="button"
+            className="dialog-button"
+            data-testid="social-item-add"
+            onMouseDown={keepFocus}
+            onClick={() => void addItem()}
+          >
             {t('socialOrder.add')}
           </button>
         </div>
@@ -164,11 +190,22 @@ export function SocialOrderDialog() {
         <div className="social-order-grid">
           <label className="field">
             <span className="field-label">{t('socialOrder.paid')}</span>
-            <input className="field-input" data-testid="social-paid" inputMode="decimal" value={paidText} onChange={(e) => setPaidText(e.target.value)} />
+            <input
+              className="field-input"
+              data-testid="social-paid"
+              inputMode="decimal"
+              value={paidText}
+              onChange={(e) => setPaidText(e.target.value)}
+            />
           </label>
           <label className="field">
             <span className="field-label">{t('socialOrder.paidMethod')}</span>
-            <select className="field-input" data-testid="social-paid-method" value={method} onChange={(e) => setMethod(e.target.value as (typeof PAID_METHODS)[number])}>
+            <select
+              className="field-input"
+              data-testid="social-paid-method"
+              value={method}
+              onChange={(e) => setMethod(e.target.value as (typeof PAID_METHODS)[number])}
+            >
               {PAID_METHODS.map((m) => (
                 <option key={m} value={m}>
                   {t(`socialOrder.method_${m}`)}
@@ -178,11 +215,23 @@ export function SocialOrderDialog() {
           </label>
           <label className="field">
             <span className="field-label">{t('socialOrder.reference')}</span>
-            <input className="field-input" data-testid="social-reference" maxLength={64} value={reference} onChange={(e) => setReference(e.target.value)} />
+            <input
+              className="field-input"
+              data-testid="social-reference"
+              maxLength={64}
+              value={reference}
+              onChange={(e) => setReference(e.target.value)}
+            />
           </label>
           <label className="field">
             <span className="field-label">{t('socialOrder.note')}</span>
-            <input className="field-input" data-testid="social-note" maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+            <input
+              className="field-input"
+              data-testid="social-note"
+              maxLength={500}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
           </label>
         </div>
         <FieldMessage>{message}</FieldMessage>

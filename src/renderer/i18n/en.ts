@@ -253,7 +253,8 @@ export const en: Messages = {
     failed: 'Orders could not be loaded',
     conflicts: '{{count}} order(s) clashed after sync: please check',
     conflictShort: 'Clash: {{who}} got there first',
-    conflict: 'This register handled the order while offline, but {{who}} had already made it "{{status}}". Follow up (refund or goods back) and press Got it.',
+    conflict:
+      'This register handled the order while offline, but {{who}} had already made it "{{status}}". Follow up (refund or goods back) and press Got it.',
     finalBy: '({{who}})',
     collectedBy: 'Collected at {{who}}, no. {{receiptNo}}',
     cancelledBy: 'Cancelled by {{who}}: {{reason}}',

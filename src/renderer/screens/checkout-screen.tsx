@@ -165,7 +165,12 @@ function OrdersButton() {
   const fresh = figures?.new ?? 0;
   const conflicts = figures?.conflicts ?? 0;
   return (
-    <ActionButton shortcut="orders" testId="action-orders" disabled={!canRun(stores, 'orders')} onPress={() => runCommand(stores, 'orders')}>
+    <ActionButton
+      shortcut="orders"
+      testId="action-orders"
+      disabled={!canRun(stores, 'orders')}
+      onPress={() => runCommand(stores, 'orders')}
+    >
       {t('action.orders')}
       {fresh > 0 && (
         <span className="action-badge" data-testid="orders-badge" aria-label={t('orders.newCount', { count: fresh })}>
@@ -173,7 +178,11 @@ function OrdersButton() {
         </span>
       )}
       {conflicts > 0 && (
-        <span className="action-badge is-warning" data-testid="orders-conflict-badge" aria-label={t('orders.conflicts', { count: conflicts })}>
+        <span
+          className="action-badge is-warning"
+          data-testid="orders-conflict-badge"
+          aria-label={t('orders.conflicts', { count: conflicts })}
+        >
           !
         </span>
       )}

@@ -6,7 +6,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PosApi } from '../../shared/channels';
 import type { PosErrorBody } from '../../shared/errors';
-import { orderNoFromCode, type CollectResult, type OrderFilter, type SocialOrderInput, type TillOrder, type TillOrderList } from '../../shared/order-schemas';
+import {
+  orderNoFromCode,
+  type CollectResult,
+  type OrderFilter,
+  type SocialOrderInput,
+  type TillOrder,
+  type TillOrderList,
+} from '../../shared/order-schemas';
 import type { FailureHandler, LoadState } from './load-state';
 
 export type OrderNotice =
@@ -40,15 +47,15 @@ export interface OrdersState {
 
 const idle = { list: null, loadState: 'idle' as LoadState, selected: null, busy: false, notice: null, error: null };
 
-export function createOrdersStore(
-  api: PosApi,
-  options: { onFailure?: FailureHandler; onCart?: () => void } = {},
-): StoreApi<OrdersState> {
+export function createOrdersStore(api: PosApi, options: { onFailure?: FailureHandler; onCart?: () => void } = {}): StoreApi<OrdersState> {
   const onFailure = options.onFailure ?? (() => {});
   let seq = 0;
   return createStore<OrdersState>()((set, get) => {
     /** Runs one call that changes an order; the list is read again after it, right or wrong. */
-    async function act<T>(call: () => Promise<{ ok: true; value: T } | { ok: false; error: PosErrorBody }>, notice: (value: T) => OrderNotice | null) {
+    async function act<T>(
+      call: () => Promise<{ ok: true; value: T } | { ok: false; error: PosErrorBody }>,
+      notice: (value: T) => OrderNotice | null,
+    ) {
       set({ busy: true, error: null, notice: null });
       const result = await call();
       set({ busy: false });
@@ -87,7 +94,10 @@ export function createOrdersStore(
         set({ selected: orderNo });
       },
       printPickList(orderNo) {
-        return act(() => api['order:print-pick-list']({ orderNo }), () => ({ kind: 'printed', orderNo }));
+        return act(
+          () => api['order:print-pick-list']({ orderNo }),
+          () => ({ kind: 'printed', orderNo }),
+        );
       },
       move(orderNo, to, reason = null) {
         return act(
@@ -117,7 +127,10 @@ export function createOrdersStore(
         return outcome;
       },
       acknowledge(orderNo) {
-        return act(() => api['order:acknowledge']({ orderNo }), () => null);
+        return act(
+          () => api['order:acknowledge']({ orderNo }),
+          () => null,
+        );
       },
       async create(input) {
         const outcome = await act(

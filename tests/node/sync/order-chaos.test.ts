@@ -105,7 +105,12 @@ describe('orders through a faulty link', () => {
       for (const proxy of proxies) proxy.setMode('pass');
       for (const till of tills) {
         await call(till.register, 'sync:now');
-        await eventually(async () => (await call<{ pending: number }>(till.register, 'sync:status')).pending, (n) => n === 0, 'the queue drained', 180_000);
+        await eventually(
+          async () => (await call<{ pending: number }>(till.register, 'sync:status')).pending,
+          (n) => n === 0,
+          'the queue drained',
+          180_000,
+        );
       }
 
       // Exactly one final state per order, with exactly one final event.
@@ -144,9 +149,10 @@ describe('orders through a faulty link', () => {
       const onHand = async (sku: string) =>
         Number(
           (
-            await database().pool.query<{ q: string }>('SELECT coalesce(sum(quantity_milli), 0)::text AS q FROM stock_movement WHERE sku = $1', [
-              sku,
-            ])
+            await database().pool.query<{ q: string }>(
+              'SELECT coalesce(sum(quantity_milli), 0)::text AS q FROM stock_movement WHERE sku = $1',
+              [sku],
+            )
           ).rows[0]?.q,
         );
       expect(await onHand(MILK_TEA.sku)).toBe(opening * 1000 - teaSold);
