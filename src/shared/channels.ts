@@ -42,6 +42,7 @@ import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
 import { CollectResult, OrderFilter, OrderNo, SocialOrderInput, TillOrder, TillOrderList } from './order-schemas';
 import { MemberCode, MemberEnrolInput, MemberFindResult, MemberView } from './member-schemas';
 import { BackupSettingsInput, BackupStatus, RestoreRequest, RestoreResult } from './backup-schemas';
+import { UpdateSettingsInput, UpdateStatus } from './update-schemas';
 import {
   AuditEntryView,
   AuditFilter,
@@ -293,6 +294,11 @@ export const channels = {
     access: 'backup.manage',
   },
   'backup:restore': { req: RestoreRequest, res: RestoreResult, access: 'backup.manage' },
+  // Updates between shifts (issue 17): whoever manages backups manages updates
+  'update:status': { req: Empty, res: UpdateStatus, access: 'backup.manage' },
+  'update:check': { req: Empty, res: UpdateStatus, access: 'backup.manage' },
+  'update:install-when-safe': { req: Empty, res: UpdateStatus, access: 'backup.manage' },
+  'update:save-settings': { req: UpdateSettingsInput, res: UpdateStatus, access: 'backup.manage' },
   // Stock at the counter (issue 14): each document kind also needs its own permission, checked by main
   'stock:on-hand': { req: OnHandRequest, res: OnHandList, access: 'stock.view' },
   'stock:set-reorder': {

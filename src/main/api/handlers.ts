@@ -32,6 +32,8 @@ import type { MemberService } from '../members/member-service';
 import { createMemberHandlers } from '../members/member-handlers';
 import type { BackupService } from '../backup/backup-service';
 import { createBackupHandlers, type RestoreHook } from '../backup/backup-handlers';
+import { createUpdateHandlers } from '../updates/update-handlers';
+import type { UpdateService } from '../updates/update-service';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
 import type { OrderService } from '../orders/order-service';
@@ -56,6 +58,7 @@ export interface HandlerDeps {
   restore: RestoreHook;
   stock: StockService;
   orders: OrderService;
+  updates: UpdateService;
 }
 
 export function createHandlers({
@@ -77,6 +80,7 @@ export function createHandlers({
   restore,
   stock,
   orders,
+  updates,
 }: HandlerDeps): Handlers {
   return {
     'register:status': () => status(),
@@ -95,5 +99,6 @@ export function createHandlers({
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
     ...createOrderHandlers({ orders }),
+    ...createUpdateHandlers({ updates, audit }),
   };
 }
