@@ -131,6 +131,16 @@ export const channelNames = [
   'order:collect',
   'order:create',
   'order:acknowledge',
+  // Labels (issue 14)
+  'labels:queue',
+  'labels:add',
+  'labels:set-quantity',
+  'labels:remove',
+  'labels:preview',
+  'labels:print',
+  'hardware:label-printer',
+  'hardware:set-label-printer',
+  'hardware:test-label',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

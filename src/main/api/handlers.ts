@@ -38,6 +38,8 @@ import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
 import type { OrderService } from '../orders/order-service';
 import { createOrderHandlers } from '../orders/order-handlers';
+import type { LabelService } from '../labels/label-service';
+import { createLabelHandlers } from '../labels/label-handlers';
 
 export interface HandlerDeps {
   db: Db;
@@ -58,6 +60,7 @@ export interface HandlerDeps {
   restore: RestoreHook;
   stock: StockService;
   orders: OrderService;
+  labels: LabelService;
   updates: UpdateService;
 }
 
@@ -80,6 +83,7 @@ export function createHandlers({
   restore,
   stock,
   orders,
+  labels,
   updates,
 }: HandlerDeps): Handlers {
   return {
@@ -99,6 +103,7 @@ export function createHandlers({
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
     ...createOrderHandlers({ orders }),
+    ...createLabelHandlers({ db, audit, labels }),
     ...createUpdateHandlers({ updates, audit }),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * SQL for the register's copy of the store's customer orders (migrations/0014-orders.sql): the
+ * SQL for the register's copy of the store's customer orders (migrations/0015-orders.sql): the
  * pulled pages applied by the sync worker, this register's own moves until the cloud confirms
  * them, and the queue as the till shows it. Also run inside the worker (own connection): no state.
  */
