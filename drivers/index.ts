@@ -9,3 +9,4 @@ export * from './printer';
 export * from './scanner';
 export * from './status';
 export * from './transports';
+export * from './labels';

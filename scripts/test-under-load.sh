@@ -31,8 +31,9 @@ for run in $(seq "$runs"); do
   kill "$sampler" 2>/dev/null
   seconds=$(($(date +%s) - start))
   load_range=$(sort -n "$loads" | sed -n '1p;$p' | paste -sd- -)
-  tests=$(grep -E '^ +Tests +[0-9]' "$log" | tail -n 1 | sed -E 's/ +/ /g')
-  e2e=$(grep -E '^ +[0-9]+ (passed|failed|flaky)' "$log" | sed -E 's/ +/ /g' | paste -sd, -)
+  plain=$(sed -E 's/\x1b\[[0-9;]*m//g' "$log")
+  tests=$(grep -E '^ +Tests +[0-9]' <<<"$plain" | tail -n 1 | sed -E 's/ +/ /g')
+  e2e=$(grep -E '^ +[0-9]+ (passed|failed|flaky)' <<<"$plain" | sed -E 's/ +/ /g' | paste -sd, -)
   verdict=$([ "$status" -eq 0 ] && echo green || echo RED)
   echo "run $run: $verdict in ${seconds}s, load average $load_range; vitest:$tests; playwright:$e2e; log $log"
   [ "$status" -eq 0 ] || failed=$((failed + 1))

@@ -449,3 +449,71 @@ export interface AuditRow {
   address: string;
   at: number;
 }
+
+// Reports across stores (issue 16) ---------------------------------------------------------------
+
+/** How the breakdown report cuts a range of days: every cut the register's Z report has, across stores. */
+export const reportDimensions = ['day', 'hour', 'store', 'register', 'channel', 'category', 'product', 'staff', 'method'] as const;
+export type ReportDimension = (typeof reportDimensions)[number];
+
+export const BreakdownQuery = z
+  .object({
+    from: IsoDay,
+    to: IsoDay,
+    /** One store only (a store manager: one of theirs); omitted: every store in the user's scope. */
+    store: z.coerce.number().int().positive().optional(),
+  })
+  .refine((q) => q.from <= q.to, 'from is after to')
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 365 * 86_400_000, 'at most 366 days');
+export type BreakdownQuery = z.infer<typeof BreakdownQuery>;
+
+export const BreakdownCsvQuery = z
+  .object({ from: IsoDay, to: IsoDay, store: z.coerce.number().int().positive().optional(), by: z.enum(reportDimensions) })
+  .refine((q) => q.from <= q.to, 'from is after to')
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 365 * 86_400_000, 'at most 366 days');
+
+/**
+ * One bucket of a cut. What `count` and `amount` are depends on the cut, as on the register's Z:
+ * day, hour, store, register, channel: documents and their lines' net;
+ * category, product: lines' net, with the quantity sold less returned;
+ * staff: documents and their totals (the Z's staff figure);
+ * method: payments and their amounts.
+ */
+export interface ReportRow {
+  key: string;
+  nameZh: string;
+  nameEn: string;
+  count: number;
+  /** thousandths of a unit; categories and products only */
+  quantityMilli: number | null;
+  /** cents */
+  amount: number;
+}
+
+export interface BreakdownTotals {
+  documents: number;
+  sales: number;
+  returns: number;
+  exchanges: number;
+  /** cents: sold lines before promotions and discounts */
+  gross: number;
+  promotions: number;
+  discounts: number;
+  /** cents: the value of returned lines, positive */
+  returnsValue: number;
+  /** cents: every line's net (the Z report's net) */
+  net: number;
+  tax: number;
+  rounding: number;
+}
+
+export interface SalesBreakdown {
+  from: string;
+  to: string;
+  storeId: number | null;
+  totals: BreakdownTotals;
+  by: Record<ReportDimension, ReportRow[]>;
+  /** byProduct is cut to the best sellers; the CSV has them all */
+  productsShown: number;
+  productsTotal: number;
+}

@@ -10,3 +10,4 @@ export {
   type PrinterEmulatorOptions,
 } from './printer-emulator';
 export { startSocatPair, type SocatPair, type SocatPairOptions } from './socat-pair';
+export { startLabelPrinterEmulator, type LabelPrinterEmulator } from './label-printer-emulator';

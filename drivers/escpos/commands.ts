@@ -102,6 +102,12 @@ export function code128(data: string): number[] {
   return [GS, 0x6b, 73, bytes.length, ...bytes];
 }
 
+/** GS k m=67 (EAN-13 / JAN-13) and m=65 (UPC-A) with the digits before the check digit, which the printer adds. */
+export function eanUpc(symbology: 'ean13' | 'upca', digits: string): number[] {
+  const body = symbology === 'ean13' ? digits.slice(0, 12) : digits.slice(0, 11);
+  return [GS, 0x6b, symbology === 'ean13' ? 67 : 65, body.length, ...Array.from(body, (c) => c.charCodeAt(0))];
+}
+
 function gsParenK(fn: number, params: number[]): number[] {
   const len = params.length + 2;
   return [GS, 0x28, 0x6b, len & 0xff, len >> 8, 49, fn, ...params];

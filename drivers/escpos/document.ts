@@ -44,10 +44,14 @@ export interface FeedBlock {
   readonly lines: number;
 }
 
-/** CODE128, code set B: printable ASCII only (receipt numbers, SKUs). */
+/**
+ * A linear barcode: CODE128 code set B (printable ASCII: receipt numbers, SKUs) by default, or a
+ * product's EAN-13 (13 digits) / UPC-A (12 digits), check digit included and verified.
+ */
 export interface BarcodeBlock {
   readonly type: 'barcode';
   readonly data: string;
+  readonly symbology?: 'code128' | 'ean13' | 'upca';
   /** Bar height in dots; default 80 (10 mm at 203 dpi). */
   readonly height?: number;
   /** Narrow bar width in dots, 2..4; default 2. */

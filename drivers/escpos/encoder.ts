@@ -1,11 +1,12 @@
 import { DriverError } from '../driver-error';
-import { alignOnCanvas, packRows, type Bitmap } from './bitmap';
+import { alignOnCanvas, createBitmap, fillRect, packRows, type Bitmap } from './bitmap';
 import { createNativeCharTest, encodeChinese } from './chinese-text';
 import * as cmd from './commands';
 import type { Align, BarcodeBlock, ImageBlock, QrBlock, ReceiptBlock, ReceiptDocument, TextStyle } from './document';
 import type { PrinterProfile } from './profile';
 import { assertCode128Data, code128Bitmap, EscPosContentError, qrBitmap } from './raster-codes';
 import { renderTextLine } from './raster-text';
+import { assertBarcodeData, barWidths } from '../labels/barcode-bars';
 import type { TextRasteriser } from './text-rasteriser';
 import { clusters, displayWidth, fitWidth, sanitizeText, wrapText } from './text-width';
 
@@ -212,17 +213,31 @@ function emitRaster(bitmap: Bitmap, out: Sink): void {
 }
 
 function encodeBarcode(block: BarcodeBlock, out: Sink, o: EncodeOptions): void {
-  assertCode128Data(block.data);
+  const symbology = block.symbology ?? 'code128';
+  if (symbology === 'code128') assertCode128Data(block.data);
+  else {
+    try {
+      assertBarcodeData(symbology, block.data);
+    } catch (cause) {
+      throw new EscPosContentError((cause as Error).message, { cause });
+    }
+  }
   const height = block.height ?? DEFAULT_BARCODE_HEIGHT;
   const moduleWidth = block.moduleWidth ?? 2;
   const hri = block.hri ?? true;
   const align = block.align ?? 'center';
   if (o.profile.barcode === 'native') {
     out.style({ align });
-    out.push([...cmd.barcodeHri(hri), ...cmd.barcodeHeight(height), ...cmd.barcodeModuleWidth(moduleWidth), ...cmd.code128(block.data)]);
+    out.push([
+      ...cmd.barcodeHri(hri),
+      ...cmd.barcodeHeight(height),
+      ...cmd.barcodeModuleWidth(moduleWidth),
+      ...(symbology === 'code128' ? cmd.code128(block.data) : cmd.eanUpc(symbology, block.data)),
+    ]);
     return;
   }
-  const bars = code128Bitmap(block.data, moduleWidth, height);
+  const bars =
+    symbology === 'code128' ? code128Bitmap(block.data, moduleWidth, height) : linearBitmap(symbology, block.data, moduleWidth, height);
   if (bars.width > o.profile.paper.dots)
     throw new EscPosContentError(`barcode "${block.data}" is ${bars.width} dots wide; the paper has ${o.profile.paper.dots}`);
   emitRaster(alignOnCanvas(bars, o.profile.paper.dots, align), out);
@@ -252,4 +267,17 @@ function encodeImage(block: ImageBlock, out: Sink, o: EncodeOptions): void {
     throw new EscPosContentError(`image is ${bitmap.width} dots wide; the paper has ${o.profile.paper.dots}`);
   if (bitmap.height === 0) return;
   emitRaster(alignOnCanvas(bitmap, o.profile.paper.dots, block.align ?? 'center'), out);
+}
+
+/** EAN-13 / UPC-A bars with 9-module quiet zones, for printers without native barcodes. */
+function linearBitmap(symbology: 'ean13' | 'upca', data: string, moduleWidth: number, height: number): Bitmap {
+  const widths = barWidths(symbology, data);
+  const quiet = 9 * moduleWidth;
+  const b = createBitmap(widths.reduce((a, w) => a + w, 0) * moduleWidth + 2 * quiet, height);
+  let x = quiet;
+  widths.forEach((w, i) => {
+    if (i % 2 === 0) fillRect(b, x, 0, w * moduleWidth, height);
+    x += w * moduleWidth;
+  });
+  return b;
 }

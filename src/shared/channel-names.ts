@@ -104,6 +104,11 @@ export const channelNames = [
   'backup:save-settings',
   'backup:set-passphrase',
   'backup:restore',
+  // Updates between shifts (issue 17)
+  'update:status',
+  'update:check',
+  'update:install-when-safe',
+  'update:save-settings',
   // Stock at the counter (issue 14)
   'stock:on-hand',
   'stock:set-reorder',

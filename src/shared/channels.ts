@@ -41,6 +41,7 @@ import {
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
 import { MemberCode, MemberEnrolInput, MemberFindResult, MemberView } from './member-schemas';
 import { BackupSettingsInput, BackupStatus, RestoreRequest, RestoreResult } from './backup-schemas';
+import { UpdateSettingsInput, UpdateStatus } from './update-schemas';
 import {
   AuditEntryView,
   AuditFilter,
@@ -292,6 +293,11 @@ export const channels = {
     access: 'backup.manage',
   },
   'backup:restore': { req: RestoreRequest, res: RestoreResult, access: 'backup.manage' },
+  // Updates between shifts (issue 17): whoever manages backups manages updates
+  'update:status': { req: Empty, res: UpdateStatus, access: 'backup.manage' },
+  'update:check': { req: Empty, res: UpdateStatus, access: 'backup.manage' },
+  'update:install-when-safe': { req: Empty, res: UpdateStatus, access: 'backup.manage' },
+  'update:save-settings': { req: UpdateSettingsInput, res: UpdateStatus, access: 'backup.manage' },
   // Stock at the counter (issue 14): each document kind also needs its own permission, checked by main
   'stock:on-hand': { req: OnHandRequest, res: OnHandList, access: 'stock.view' },
   'stock:set-reorder': {

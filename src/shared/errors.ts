@@ -33,6 +33,8 @@ export const errorCodes = [
   'RESTORING', // the register is restoring a backup: nothing was done; it is back in a moment
   'STOCK_DOCUMENT_CLOSED', // stock: the receiving, count, transfer or adjustment was already posted or cancelled (by someone else, maybe)
   'STOCK_DOCUMENT_EMPTY', // stock: nothing scanned yet, so nothing to post
+  'LABEL_BARCODE_INVALID', // labels: the product's barcode cannot go on a label (wrong check digit); fix it in the catalogue
+  'LABELS_BUSY', // labels: another print of the label queue is running; try again when it ends
   'UPDATE_FEED', // updates: the update feed did not answer, or is not an electron-builder feed (latest.yml)
   'UPDATE_DOWNLOAD', // updates: the new version's installer did not download (connection lost, server error)
   'UPDATE_CHECKSUM', // updates: the downloaded installer does not match the feed's SHA-512 or size: it was thrown away

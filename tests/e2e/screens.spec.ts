@@ -3,12 +3,16 @@
  * still work), in both languages: no text cut, clipped, overlapping or broken one character per line.
  * Screenshots of each go to test-results/screens/<size>/ for a person to look at.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { PosApi } from '../../src/shared/channels';
 import { test, expect } from './fixtures';
 import { MILK_TEA, PINEAPPLE_BUN, WATER, addCardTender, approveAsManager, expectLines, loginAs } from './till-steps';
 import { TEXT_FIT_PROBE, touchTargetProbe } from './text-fit';
 import { hqLogin, startHqCloud, type HqCloud } from './hq-steps';
+import { publishRelease, startStaticFeed } from '../node/updates/static-feed';
 
 const LONG_LOAF = '4892101000289'; // 旺角餅家經典全麥方包 半磅, the demo's longest English name
 
@@ -178,6 +182,41 @@ for (const size of sizes) {
       expect.soft(small, `controls under 48 px on the stock document at ${size.width}×${size.height}`).toEqual([]);
     });
 
+    test('the updates panel fits: a feed that fails, then a newer version found', async ({ page, register }) => {
+      const site = mkdtempSync(join(tmpdir(), 'suanpan-feed-'));
+      const feed = await startStaticFeed(site);
+      try {
+        await page.goto(register.url);
+        await loginAs(page, 3, '9999');
+        await page.keyboard.press('F11');
+        await page.getByTestId('back-office-tab-updates').click();
+        await expect(page.getByTestId('updates-phase')).toHaveAttribute('data-phase', 'idle');
+        await page.getByTestId('updates-feed-url').fill(feed.url);
+        await page.getByTestId('updates-install-hour').selectOption('3');
+        await page.getByTestId('updates-save-settings').click();
+        await page.getByTestId('updates-check').click();
+        // No latest-linux.yml there yet: 404, said in words.
+        await expect(page.getByTestId('updates-phase')).toHaveAttribute('data-phase', 'failed');
+        await expect(page.getByTestId('updates-last-error')).toContainText('更新來源沒有回應或無法讀取');
+        await expectFits(page, 'back-office-updates-failed');
+        publishRelease(site, {
+          version: '99.0.0',
+          installer: 'suanpan-99.0.0-x86_64.AppImage',
+          bytes: Buffer.alloc(1000, 1),
+          feedFile: 'latest-linux.yml',
+        });
+        await page.getByTestId('updates-check').click();
+        await expect(page.getByTestId('updates-available')).toHaveText('99.0.0');
+        await expect(page.getByTestId('updates-phase')).toContainText('由 IT 以安裝套件更新');
+        await expectFits(page, 'back-office-updates-available');
+        const small = (await page.evaluate(touchTargetProbe('[data-testid="back-office"]'))) as string[];
+        expect.soft(small, `controls under 48 px on the updates panel at ${size.width}×${size.height}`).toEqual([]);
+      } finally {
+        await feed.close();
+        rmSync(site, { recursive: true, force: true });
+      }
+    });
+
     test('the customer screen with the FPS QR for the amount due fits', async ({ page, register }) => {
       await page.goto(register.url);
       await loginAs(page, 3, '9999');
@@ -269,6 +308,10 @@ test.describe('head office console', () => {
           // The store with the long name; not set up yet, so the form starts from the first example.
           await page.getByTestId('mall-store-CWB01').click();
           await expect(page.getByTestId('mall-form')).toBeVisible();
+        }
+        if (id === 'nav-reports') {
+          await page.getByTestId('report-by-store').click();
+          await expect(page.getByTestId('report-chart')).toBeVisible();
         }
         await expectFits(page, `hq-${id.replace('nav-', '')}`);
         const small = (await page.evaluate(touchTargetProbe('.hq-shell'))) as string[];

@@ -5,8 +5,17 @@
  */
 import type { FastifyReply } from 'fastify';
 import { toCsv, type CsvCell } from '../../../src/shared/csv';
+import { CloudError } from '../../errors';
+import { breakdownCut, salesBreakdown, type BreakdownRange } from '../../domain/report-breakdown';
 import { salesSummary } from '../../domain/reports';
-import { ReportQuery, type SalesReportRow } from '../contract';
+import {
+  BreakdownCsvQuery,
+  BreakdownQuery,
+  ReportQuery,
+  type ReportDimension,
+  type SalesBreakdown,
+  type SalesReportRow,
+} from '../contract';
 import type { HqContext, HqRouter } from '../router';
 
 function sendCsv(reply: FastifyReply, fileName: string, rows: CsvCell[][]): FastifyReply {
@@ -41,6 +50,55 @@ export function reportRoutes(router: HqRouter): void {
     return sendCsv(reply, `sales-${query.from}-${query.to}.csv`, [
       ['day', 'store', 'channel', 'sales', 'returns', 'exchanges', 'total_hkd'],
       ...rows.map((r): CsvCell[] => [r.day, r.storeCode, r.channel, r.sales, r.returns, r.exchanges, { cents: r.total }]),
+    ]);
+  });
+
+  function breakdownRange(ctx: HqContext, query: { from: string; to: string; store?: number | undefined }): BreakdownRange {
+    if (query.store !== undefined && !ctx.mayStore(query.store)) throw new CloudError('NOT_FOUND', `No store ${query.store}`);
+    return {
+      merchantId: ctx.merchantId,
+      timeZone: ctx.timeZone,
+      from: query.from,
+      to: query.to,
+      storeIds: query.store === undefined ? ctx.storeScope : [query.store],
+    };
+  }
+
+  router.get(
+    '/reports/breakdown',
+    { permission: 'reports.view', query: BreakdownQuery },
+    async (ctx, { query }): Promise<SalesBreakdown> => {
+      const report = await salesBreakdown(pool, breakdownRange(ctx, query));
+      return { ...report, storeId: query.store ?? null };
+    },
+  );
+
+  const quantityHeader: Partial<Record<ReportDimension, string>> = { category: 'quantity', product: 'quantity' };
+  const countHeader: Record<ReportDimension, string> = {
+    day: 'documents',
+    hour: 'documents',
+    store: 'documents',
+    register: 'documents',
+    channel: 'documents',
+    category: 'documents',
+    product: 'documents',
+    staff: 'documents',
+    method: 'payments',
+  };
+
+  router.get('/reports/breakdown.csv', { permission: 'reports.view', query: BreakdownCsvQuery }, async (ctx, { query }, reply) => {
+    const rows = await breakdownCut(pool, breakdownRange(ctx, query), query.by);
+    const withQuantity = quantityHeader[query.by] !== undefined;
+    return sendCsv(reply, `sales-by-${query.by}-${query.from}-${query.to}.csv`, [
+      [query.by, 'name_zh', 'name_en', countHeader[query.by], ...(withQuantity ? ['quantity'] : []), 'amount_hkd'],
+      ...rows.map((r): CsvCell[] => [
+        r.key,
+        r.nameZh,
+        r.nameEn,
+        r.count,
+        ...(withQuantity ? [(r.quantityMilli ?? 0) / 1000] : []),
+        { cents: r.amount },
+      ]),
     ]);
   });
 

@@ -32,6 +32,8 @@ import type { MemberService } from '../members/member-service';
 import { createMemberHandlers } from '../members/member-handlers';
 import type { BackupService } from '../backup/backup-service';
 import { createBackupHandlers, type RestoreHook } from '../backup/backup-handlers';
+import { createUpdateHandlers } from '../updates/update-handlers';
+import type { UpdateService } from '../updates/update-service';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
 
@@ -53,6 +55,7 @@ export interface HandlerDeps {
   backups: BackupService;
   restore: RestoreHook;
   stock: StockService;
+  updates: UpdateService;
 }
 
 export function createHandlers({
@@ -73,6 +76,7 @@ export function createHandlers({
   backups,
   restore,
   stock,
+  updates,
 }: HandlerDeps): Handlers {
   return {
     'register:status': () => status(),
@@ -90,5 +94,6 @@ export function createHandlers({
     ...createMemberHandlers({ members, carts }),
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
+    ...createUpdateHandlers({ updates, audit }),
   };
 }

@@ -9,6 +9,7 @@ import type { Permission } from '../../shared/permissions';
 import { PaymentMethodsSection } from './payment-methods/payment-methods-section';
 import { SyncSection } from './sync/sync-section';
 import { BackupSection } from './backup/backup-section';
+import { UpdatesSection } from './updates/updates-section';
 import { ShiftSection } from './shift/shift-section';
 import { DayCloseSection } from './shift/day-close-section';
 import { ReportsSection } from './reports/reports-section';
@@ -38,4 +39,5 @@ export const backOfficeSections: readonly BackOfficeSection[] = [
   { id: 'hardware', titleKey: 'hardware.title', requires: 'hardware.setup', Component: HardwareSection },
   { id: 'sync', titleKey: 'cloudSync.title', requires: 'sync.manage', Component: SyncSection },
   { id: 'backup', titleKey: 'backupAdmin.title', requires: 'backup.manage', Component: BackupSection },
+  { id: 'updates', titleKey: 'updatesAdmin.title', requires: 'backup.manage', Component: UpdatesSection },
 ];
