@@ -33,6 +33,7 @@ import { createDeviceManager } from './devices/device-manager';
 import { createShiftService } from './shifts/shift-service';
 import { createDayService } from './shifts/day-service';
 import { createStockService } from './stock/stock-service';
+import { createLabelService } from './labels/label-service';
 import { createSaleService } from './checkout/sale-service';
 import { createMemberService } from './members/member-service';
 import { demoMembers } from './members/demo-members';
@@ -431,6 +432,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
     const shifts = createShiftService({ db, clock, audit, staff, devices: devices.counterDevices });
     const days = createDayService({ db, clock, audit, devices: devices.counterDevices });
     const stock = createStockService({ db, clock, audit });
+    const labels = createLabelService({ db, clock, receiptPrinter: () => devices.receiptPrinter() });
     const updates = createUpdateService({
       db,
       dataDir: config.dataDir,
@@ -477,6 +479,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         backups,
         restore: hooks.restore,
         stock,
+        labels,
         updates,
       }),
       currentStaff: staff.current,

@@ -124,6 +124,16 @@ export const channelNames = [
   'stock:cancel',
   'stock:reason-report',
   'stock:inbound',
+  // Labels (issue 14)
+  'labels:queue',
+  'labels:add',
+  'labels:set-quantity',
+  'labels:remove',
+  'labels:preview',
+  'labels:print',
+  'hardware:label-printer',
+  'hardware:set-label-printer',
+  'hardware:test-label',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

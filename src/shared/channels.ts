@@ -94,6 +94,17 @@ import {
   StockScanResult,
   VarianceReport,
 } from './stock-schemas';
+import {
+  AddLabels,
+  LabelIds,
+  LabelPreview,
+  LabelPreviewRequest,
+  LabelPrinterConfig,
+  LabelPrinterSetup,
+  LabelPrintResult,
+  LabelQuantity,
+  LabelQueueView,
+} from './label-schemas';
 
 export { channelNames, type ChannelName };
 
@@ -325,6 +336,24 @@ export const channels = {
   'stock:cancel': { req: z.strictObject({ documentId: Id }), res: StockDocumentSummary, access: 'stock.view' },
   'stock:reason-report': { req: DateRange, res: z.array(ReasonReportRow), access: 'stock.adjust' },
   'stock:inbound': { req: Empty, res: z.array(InboundTransfer), access: 'stock.transfer' },
+  // Labels (issue 14): the queue, preview and printing; the label printer on the hardware screen
+  'labels:queue': { req: Empty, res: LabelQueueView, access: 'labels.print' },
+  'labels:add': { req: AddLabels, res: LabelQueueView, access: 'labels.print' },
+  'labels:set-quantity': { req: z.strictObject({ id: Id, quantity: LabelQuantity }), res: LabelQueueView, access: 'labels.print' },
+  'labels:remove': { req: LabelIds, res: LabelQueueView, access: 'labels.print' },
+  'labels:preview': { req: LabelPreviewRequest, res: LabelPreview, access: 'labels.print' },
+  'labels:print': { req: LabelIds, res: LabelPrintResult, access: 'labels.print' },
+  'hardware:label-printer': { req: Empty, res: LabelPrinterSetup, access: 'hardware.setup' },
+  'hardware:set-label-printer': {
+    req: z.strictObject({ printer: LabelPrinterConfig.nullable() }),
+    res: LabelPrinterSetup,
+    access: 'hardware.setup',
+  },
+  'hardware:test-label': {
+    req: Empty,
+    res: z.object({ uri: z.string().nullable(), pdf: z.string().nullable() }),
+    access: 'hardware.setup',
+  },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 export type Channels = typeof channels;

@@ -182,6 +182,36 @@ for (const size of sizes) {
       expect.soft(small, `controls under 48 px on the stock document at ${size.width}×${size.height}`).toEqual([]);
     });
 
+    test('the labels screen fits: a queue with product and shelf labels, a preview, and the label printer panel', async ({
+      page,
+      register,
+    }) => {
+      await page.goto(register.url);
+      await loginAs(page, 3, '9999');
+      await page.keyboard.press('F11');
+      await page.getByTestId('back-office-tab-labels').click();
+      for (const [code, kind, quantity] of [
+        [MILK_TEA, 'product', '12'],
+        [LONG_LOAF, 'shelf', '1'],
+        [WATER, 'product', '120'],
+      ] as const) {
+        await page.getByTestId('labels-code').fill(code);
+        await page.getByTestId('labels-kind').selectOption(kind);
+        await page.getByTestId('labels-add-quantity').fill(quantity);
+        await page.getByTestId('labels-add').click();
+        await expect(page.locator(`[data-testid$="-${kind}"][data-testid^="labels-row-"]`).first()).toBeVisible();
+      }
+      await page.getByTestId('labels-row-DRI-0001-product').click();
+      await expect(page.getByTestId('labels-preview-image')).toBeVisible();
+      await expectFits(page, 'labels-queue');
+      const small = (await page.evaluate(touchTargetProbe('[data-testid="back-office"]'))) as string[];
+      expect.soft(small, `controls under 48 px on the labels screen at ${size.width}×${size.height}`).toEqual([]);
+      await page.getByTestId('back-office-tab-hardware').click();
+      await page.getByTestId('label-printer-profile').selectOption('tsc-203dpi');
+      await expect(page.getByTestId('label-printer-uri')).toBeVisible();
+      await expectFits(page, 'hardware-label-printer');
+    });
+
     test('the updates panel fits: a feed that fails, then a newer version found', async ({ page, register }) => {
       const site = mkdtempSync(join(tmpdir(), 'suanpan-feed-'));
       const feed = await startStaticFeed(site);

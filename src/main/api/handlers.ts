@@ -36,6 +36,8 @@ import { createUpdateHandlers } from '../updates/update-handlers';
 import type { UpdateService } from '../updates/update-service';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
+import type { LabelService } from '../labels/label-service';
+import { createLabelHandlers } from '../labels/label-handlers';
 
 export interface HandlerDeps {
   db: Db;
@@ -55,6 +57,7 @@ export interface HandlerDeps {
   backups: BackupService;
   restore: RestoreHook;
   stock: StockService;
+  labels: LabelService;
   updates: UpdateService;
 }
 
@@ -76,6 +79,7 @@ export function createHandlers({
   backups,
   restore,
   stock,
+  labels,
   updates,
 }: HandlerDeps): Handlers {
   return {
@@ -94,6 +98,7 @@ export function createHandlers({
     ...createMemberHandlers({ members, carts }),
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
+    ...createLabelHandlers({ db, audit, labels }),
     ...createUpdateHandlers({ updates, audit }),
   };
 }

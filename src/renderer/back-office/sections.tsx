@@ -18,6 +18,7 @@ import { RolesSection } from './staff/roles-section';
 import { AuditSection } from './audit/audit-section';
 import { HardwareSection } from './hardware/hardware-section';
 import { StockSection } from './stock/stock-section';
+import { LabelsSection } from './labels/labels-section';
 
 export interface BackOfficeSection {
   id: string;
@@ -30,6 +31,7 @@ export interface BackOfficeSection {
 export const backOfficeSections: readonly BackOfficeSection[] = [
   { id: 'payment-methods', titleKey: 'paymentMethods.title', requires: 'settings.edit', Component: PaymentMethodsSection },
   { id: 'stock', titleKey: 'stock.title', requires: 'stock.view', Component: StockSection },
+  { id: 'labels', titleKey: 'labels.title', requires: 'labels.print', Component: LabelsSection },
   { id: 'shift', titleKey: 'shift.title', requires: 'shift.manage', Component: ShiftSection },
   { id: 'day-close', titleKey: 'dayClose.title', requires: 'day.close', Component: DayCloseSection },
   { id: 'reports', titleKey: 'reports.title', requires: 'reports.view', Component: ReportsSection },
