@@ -1,3 +1,4 @@
+import type { OrdersState } from './orders-store';
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import type { ApprovalState } from './approval-store';
@@ -42,3 +43,4 @@ export const useReturns = <T,>(select: (state: ReturnsState) => T): T => useSlic
 export const useSuspended = <T,>(select: (state: SuspendedState) => T): T => useSlice((s) => s.suspended, select);
 export const useMember = <T,>(select: (state: MemberState) => T): T => useSlice((s) => s.member, select);
 export const useUi = <T,>(select: (state: UiState) => T): T => useSlice((s) => s.ui, select);
+export const useOrders = <T,>(select: (state: OrdersState) => T): T => useSlice((s) => s.orders, select);

@@ -20,7 +20,10 @@ export type Dialog =
   /** F8 會員: find, put on the sale, history. */
   | { kind: 'member' }
   /** 新會員: the enrolment form. */
-  | { kind: 'member-enrol' };
+  | { kind: 'member-enrol' }
+  /** 網上訂單 (⇧F5): the order queue; `social-order`: a chat or phone order taken here. */
+  | { kind: 'orders' }
+  | { kind: 'social-order' };
 
 export type DialogKind = Dialog['kind'];
 
