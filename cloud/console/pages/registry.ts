@@ -15,7 +15,9 @@ import { AccountPage } from './account';
 import { AuditPage } from './audit';
 import { CataloguePage } from './catalogue';
 import { DashboardPage } from './dashboard';
+import { PromotionsPage } from './promotions';
 import { QuarantinePage } from './quarantine';
+import { RegisterStaffPage } from './register-staff';
 import { ReportsPage } from './reports';
 import { StoresPage } from './stores';
 import { UsersPage } from './users';
@@ -52,6 +54,20 @@ export const consolePages: readonly ConsolePage[] = [
     title: { zh: '貨品及價錢', en: 'Products & prices' },
     permission: 'catalogue.view',
     component: CataloguePage,
+  },
+  {
+    id: 'promotions',
+    path: 'promotions',
+    title: { zh: '優惠', en: 'Promotions' },
+    permission: 'catalogue.view',
+    component: PromotionsPage,
+  },
+  {
+    id: 'staff',
+    path: 'staff',
+    title: { zh: '收銀機員工', en: 'Register staff' },
+    permission: 'staff.view',
+    component: RegisterStaffPage,
   },
   { id: 'reports', path: 'reports', title: { zh: '銷售報表', en: 'Sales report' }, permission: 'reports.view', component: ReportsPage },
   { id: 'users', path: 'users', title: { zh: '總部用戶', en: 'Console users' }, permission: 'users.manage', component: UsersPage },
