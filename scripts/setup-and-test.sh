@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 source scripts/node-env.sh
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# apt's own errors still show; its note that apt-utils is missing (harmless) does not.
+apt_install() {
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" 2>&1 >/dev/null |
+    { grep -v '^debconf: delaying package configuration' >&2 || true; }
+}
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -16,7 +21,7 @@ command -v socat >/dev/null 2>&1 || missing+=(socat)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   sudo_if_needed apt-get update -qq
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  apt_install "${missing[@]}"
 fi
 
 # PostgreSQL for the cloud API's tests: Debian's package where none is installed. A cluster this
@@ -26,7 +31,7 @@ fresh_postgres=0
 if [ ! -d /etc/postgresql ] || ! command -v pg_ctlcluster >/dev/null 2>&1; then
   echo "installing: postgresql"
   sudo_if_needed apt-get update -qq
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  apt_install postgresql
   fresh_postgres=1
 fi
 version=$(ls /etc/postgresql | head -n 1)

@@ -21,6 +21,7 @@ import { recordOnlineOrder } from '../domain/online-orders';
 import { listQuarantine, resolveQuarantine } from '../domain/quarantine';
 import { listRegisters, revokeRegister } from '../domain/registers';
 import { salesSummary } from '../domain/reports';
+import { listUpdateRollout, setUpdateVersion } from '../domain/update-rollout';
 import { recordStockEntry } from '../domain/stock-admin';
 import { createShopKey, listShopKeys, parseScopes, revokeShopKey } from '../domain/shop-keys';
 import { adjustBalance, listLedgerExceptions, loadRules, setRules, type MemberRules } from '../domain/members';
@@ -46,6 +47,11 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
   list-stores
   enrol-code <store> [--ttl-minutes 60]                 prints the one-time code
   list-registers
+  update-rollout [<version>|any|follow] [--store <code>]
+                                                        staged rollout of register updates: the newest app version
+                                                        the merchant's registers (or one store's, with --store) may
+                                                        install; any: no limit; follow: the store follows the merchant.
+                                                        Without a version, shows the rollout per store
   revoke-register <registerId>
   upsert-product <json|@file>                           {sku,nameZh,nameEn,categoryCode?,taxClass?,active?,barcodes?,price?}; an array for many
   set-price <sku> <cents> [--from <iso date-time>]
@@ -228,6 +234,24 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
     case 'list-registers': {
       const m = values.merchant === undefined ? undefined : (await merchant()).id;
       print(await listRegisters(pool, m === undefined ? {} : { merchantId: m }));
+      return;
+    }
+    case 'update-rollout': {
+      const m = await merchant();
+      if (args.length > 1) throw usage('update-rollout takes at most one version');
+      const stores = values.store ?? [];
+      if (stores.length > 1) throw usage('update-rollout takes one --store at a time');
+      const [word] = args;
+      if (word !== undefined) {
+        const storeRef = stores[0];
+        const storeId = storeRef === undefined ? undefined : (await resolveStore(pool, storeRef, m.id)).id;
+        if (word === 'follow' && storeId === undefined) throw usage('follow is for a store (--store <code>): it follows the merchant');
+        if (word === 'any' && storeId !== undefined)
+          throw usage('any is for the merchant; a store that should follow it: follow --store <code>');
+        const version = word === 'any' || word === 'follow' ? null : word;
+        await setUpdateVersion(pool, storeId === undefined ? { merchantId: m.id } : { merchantId: m.id, storeId }, version);
+      }
+      print(await listUpdateRollout(pool, m.id));
       return;
     }
     case 'revoke-register': {

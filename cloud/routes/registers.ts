@@ -5,6 +5,7 @@ import type { Pool } from '../db/pool';
 import type { Clock } from '../domain/clock';
 import { MAX_BATCH, applyMutationBatch } from '../domain/mutations';
 import { registerStatus, rotateToken } from '../domain/registers';
+import { updatePolicy } from '../domain/update-rollout';
 import type { Auth } from './auth';
 import { parseRequest } from './parse';
 
@@ -31,6 +32,12 @@ export function registerRoutes(app: FastifyInstance, deps: { pool: Pool; clock: 
   app.get('/v1/registers/:id', { onRequest: auth.register() }, async (request) => {
     const status = await registerStatus(pool, auth.registerOf(request).registerId);
     return status;
+  });
+
+  // Staged rollout (issue 17): the newest app version this register's store may install.
+  app.get('/v1/registers/:id/update-policy', { onRequest: auth.register() }, async (request) => {
+    const policy = await updatePolicy(pool, auth.registerOf(request).storeId);
+    return { ...policy, serverTime: clock.now() };
   });
 
   app.post('/v1/registers/:id/mutations', { onRequest: auth.register() }, async (request) => {

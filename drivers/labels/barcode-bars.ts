@@ -43,3 +43,11 @@ export function barWidths(symbology: LabelSymbology, data: string): number[] {
 export function barcodeModules(symbology: LabelSymbology, data: string): number {
   return barWidths(symbology, data).reduce((a, b) => a + b, 0);
 }
+
+/** Modules across a QR code (error correction M) for `data`, without its quiet zone: the layout sizes its dots from it. */
+export function qrModules(data: string): number {
+  const bytes = Buffer.from(data, 'utf8').toString('latin1');
+  const first = bwipjs.raw('qrcode', bytes, 'eclevel=M')[0];
+  if (first === undefined || !('pixx' in first)) throw new LabelContentError('bwip-js returned no QR matrix');
+  return first.pixx;
+}

@@ -9,7 +9,7 @@ export type {
   LabelTextRole,
 } from './label-document';
 export { LabelContentError } from './label-errors';
-export { assertBarcodeData, barcodeModules, gs1CheckDigit } from './barcode-bars';
+export { assertBarcodeData, barcodeModules, gs1CheckDigit, qrModules } from './barcode-bars';
 export { rasteriseLabel, rasteriseText } from './label-raster';
 export { decodeZpl, encodeZpl, type ZplField, type ZplLabel, type ZplOptions } from './zpl';
 export { decodeTspl, encodeTspl, type TsplField, type TsplLabel, type TsplOptions } from './tspl';

@@ -5,6 +5,9 @@ import type { Logger } from './log';
 import type { CustomerDevicesOptions } from './devices/customer-display-service';
 import type { HardwareOptions } from './devices/device-manager';
 import type { SyncConfig, SyncController } from './sync/sync-controller';
+import type { InstallerKind } from './updates/update-feed';
+import type { LoadedPreset } from './settings/preset-config';
+import type { Installer, UpdateService } from './updates/update-service';
 
 export interface RegisterConfig {
   /** Folder holding register.db, its WAL and the local secrets. Created if missing. */
@@ -28,6 +31,18 @@ export interface RegisterConfig {
   sync?: SyncConfig;
   /** How long F8's cloud lookup waits before "offline: not found locally" (default 1.5 s; tests shorten it). */
   memberLookupTimeoutMs?: number;
+  /** The fleet preset file (issue 17), applied when new or changed: src/main/settings/preset-config.ts. */
+  preset?: LoadedPreset | null;
+  /** Updates (issue 17): the desktop app's installer; the kiosk host has none (it reads the feed and says). */
+  updates?: {
+    installerKind?: InstallerKind | null;
+    installer?: Installer | null;
+    /** Which feed file to read (latest.yml, latest-linux.yml): this machine's, unless a test says. */
+    platform?: NodeJS.Platform;
+    /** Off: no timer; checks only when asked (tests). */
+    autoCheck?: boolean;
+    tuning?: { feedTimeoutMs?: number; gateEveryMs?: number; cloudTimeoutMs?: number };
+  };
 }
 
 /** The register core as both hosts (Electron and the kiosk host) see it. */
@@ -44,6 +59,8 @@ export interface Register {
   resumed(): void;
   /** The sync worker's controller (issue 5): status, and hooks the fault test and benchmark use. */
   readonly sync: SyncController;
+  /** Updates (issue 17): state, checks, and the install gate. */
+  readonly updates: UpdateService;
   /** Checkpoint the WAL into the main file and close. Idempotent. */
   close(): void;
 }

@@ -33,6 +33,7 @@ import { createDeviceManager } from './devices/device-manager';
 import { createShiftService } from './shifts/shift-service';
 import { createDayService } from './shifts/day-service';
 import { createStockService } from './stock/stock-service';
+import { createLabelService } from './labels/label-service';
 import { createSaleService } from './checkout/sale-service';
 import { createMemberService } from './members/member-service';
 import { demoMembers } from './members/demo-members';
@@ -45,13 +46,75 @@ import { readStoreTimeZone, writeStoreTimeZone } from './settings/store-time-zon
 import { readSetting, writeSetting } from './settings/settings-repo';
 import { z } from 'zod';
 import { createBackupService } from './backup/backup-service';
-import { defaultBackupFolder, makeBackup, readBackupKey } from './backup/backup-files';
+import { readBackupKey } from './backup/backup-files';
+import { backupBeforeStart, recordVersion } from './updates/version-start';
+import { createUpdateService, defaultUpdateSettings, UPDATE_SETTINGS_KEY } from './updates/update-service';
+import { presetSummary, type LoadedPreset } from './settings/preset-config';
+import { readEnrolment } from './sync/sync-store';
+import { enrolRegister } from './sync/enrolment';
+import type { AuditLog } from './audit/audit-log';
+import type { Clock } from './clock';
+import type { Logger } from './log';
+import type { SyncController } from './sync/sync-controller';
 import type { RestoreHook } from './backup/backup-handlers';
 import { RESTORE_NOTE_KEY, restoreBackup } from './backup/restore';
 import { schemaVersion } from './db/migrate';
 import { PosError, fail } from '../shared/errors';
 
 export type { Register, RegisterConfig } from './register-types';
+
+/** The preset file last applied in full (its SHA-256): a changed file is applied again. */
+const PRESET_APPLIED_KEY = 'preset.applied';
+
+/**
+ * The preset's cloud part, after the register is built: enrol with the one-time code (in the
+ * background: the till does not wait for the cloud), then mark the preset applied. A preset whose
+ * enrolment failed is applied again at the next start (an unreachable cloud, say); one without a
+ * code, or on a register already enrolled, is marked at once.
+ */
+function applyPresetCloud(
+  loaded: LoadedPreset,
+  deps: {
+    db: ReturnType<typeof openDatabase>;
+    sync: SyncController;
+    audit: AuditLog;
+    clock: Clock;
+    log: Logger;
+    statusChanged: () => void;
+  },
+): void {
+  const { db, log } = deps;
+  const markApplied = () => writeSetting(db, PRESET_APPLIED_KEY, { sha256: loaded.sha256, file: loaded.file, at: deps.clock.now() });
+  const cloud = loaded.preset.cloud;
+  log.info('preset file applied', { file: loaded.file, settings: presetSummary(loaded.preset) });
+  if (!cloud?.enrolCode || readEnrolment(db) !== null) {
+    markApplied();
+    return;
+  }
+  void enrolRegister({ db, vault: deps.sync.vault, audit: deps.audit, clock: deps.clock }, null, {
+    cloudUrl: cloud.url,
+    code: cloud.enrolCode,
+  })
+    .then(async (enrolled) => {
+      if (!db.open) return;
+      markApplied();
+      log.info('enrolled with the cloud from the preset file', {
+        cloudUrl: cloud.url,
+        store: enrolled.storeCode,
+        register: enrolled.registerCode,
+      });
+      const wanted = loaded.preset.store?.code;
+      if (wanted !== undefined && wanted !== enrolled.storeCode)
+        log.warn('the enrolment code belongs to another store than the preset file names', { preset: wanted, cloud: enrolled.storeCode });
+      deps.statusChanged();
+      await deps.sync.restart();
+    })
+    .catch((error: unknown) => {
+      log.error('enrolment from the preset file failed; it is tried again at the next start', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
+}
 
 /** Set when the demo store is seeded: a real register refuses such a database unless told (`--allow-demo-data`). */
 const DEMO_DATA_KEY = 'register.demoData';
@@ -133,6 +196,9 @@ export async function createRegister(config: RegisterConfig): Promise<Register> 
     get sync() {
       return inner.sync;
     },
+    get updates() {
+      return inner.updates;
+    },
     close() {
       listeners.clear();
       inner.close();
@@ -160,26 +226,21 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
   const started: { close(): Promise<void> }[] = [];
   try {
     const migrations = loadMigrations(config.migrationsDir ?? paths.migrationsDir);
-    // Before migrations change an existing database: a backup, so a new version can be rolled back.
-    const version = schemaVersion(db);
-    if (version > 0 && version < migrations.length) {
-      try {
-        const info = await makeBackup({
-          dataDir: config.dataDir,
-          dbFile,
-          folder: defaultBackupFolder(config.dataDir),
-          kind: 'pre-migration',
-          appVersion,
-          now: clock.now(),
-          key: await readBackupKey(config.dataDir),
-        });
-        log.info('backup made before migrating', { name: info.name, from: version, to: migrations.length });
-      } catch (error) {
-        log.error('the backup before migrating failed; migrating anyway', { error: String(error) });
-      }
-    }
+    // Before a new version's first start, or before migrations change an existing database: a
+    // backup, so the new version (and its migrations) can be rolled back by restoring it.
+    await backupBeforeStart({
+      db,
+      dataDir: config.dataDir,
+      dbFile,
+      appVersion,
+      schema: { current: schemaVersion(db), latest: migrations.length },
+      now: clock.now(),
+      key: await readBackupKey(config.dataDir),
+      log,
+    });
     const applied = migrate(db, migrations);
     if (applied.length > 0) log.info('migrations applied', { applied });
+    recordVersion(db, appVersion);
 
     const pepper = loadOrCreateSecret(config.dataDir, 'pin-pepper');
     if (isEmpty(db)) {
@@ -198,7 +259,32 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         `${config.dataDir} holds the demo store (demo staff, PIN 1234): start with --demo, point --data-dir at the real register's folder, or pass --allow-demo-data to use it anyway`,
       );
     }
-    if (config.timeZone !== undefined) writeStoreTimeZone(db, config.timeZone);
+    // The fleet preset: applied when it is new or changed since it was last applied in full. What
+    // the command line says wins over it; its values are never logged (it may hold the enrolment code).
+    const presetApplied = readSetting(db, PRESET_APPLIED_KEY, z.object({ sha256: z.string() }).nullable(), null);
+    const preset = config.preset && presetApplied?.sha256 !== config.preset.sha256 ? config.preset : null;
+    const fromPreset = preset?.preset;
+    const timeZone = config.timeZone ?? fromPreset?.timeZone;
+    if (timeZone !== undefined) writeStoreTimeZone(db, timeZone);
+    if (fromPreset?.store && readEnrolment(db) === null) {
+      const { code, nameZh, nameEn } = fromPreset.store;
+      db.prepare(
+        `UPDATE store SET code = :code, name_zh = coalesce(:nameZh, name_zh), name_en = coalesce(:nameEn, name_en)
+         WHERE id = (SELECT store_id FROM this_register WHERE id = 1)`,
+      ).run({ code, nameZh: nameZh ?? null, nameEn: nameEn ?? null });
+    }
+    if (fromPreset?.updates) writeSetting(db, UPDATE_SETTINGS_KEY, { ...defaultUpdateSettings, ...fromPreset.updates });
+    const hardwareOptions = {
+      ...(fromPreset?.printer
+        ? { printer: fromPreset.printer.uri, ...(fromPreset.printer.profile ? { printerProfile: fromPreset.printer.profile } : {}) }
+        : {}),
+      ...config.hardware,
+    };
+    const customerDeviceOptions = {
+      ...(fromPreset?.display ? { displayUri: fromPreset.display } : {}),
+      ...(fromPreset?.scanner ? { scannerUri: fromPreset.scanner } : {}),
+      ...config.customerDevices,
+    };
 
     // Events: nothing is listening until the register is built, and status() reads services built
     // below, so nothing is announced before `built`.
@@ -273,7 +359,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       log,
       onChange: statusChanged,
       dataDir: config.dataDir,
-      ...(config.hardware ? { hardware: config.hardware } : {}),
+      hardware: hardwareOptions,
     });
     started.push(devices);
     const customerDevices = await createCustomerDeviceService({
@@ -281,7 +367,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       clock,
       log,
       emit,
-      ...(config.customerDevices ? { options: config.customerDevices } : {}),
+      options: customerDeviceOptions,
     });
     started.push(customerDevices);
 
@@ -346,6 +432,32 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
     const shifts = createShiftService({ db, clock, audit, staff, devices: devices.counterDevices });
     const days = createDayService({ db, clock, audit, devices: devices.counterDevices });
     const stock = createStockService({ db, clock, audit });
+    const labels = createLabelService({ db, clock, receiptPrinter: () => devices.receiptPrinter() });
+    const updates = createUpdateService({
+      db,
+      dataDir: config.dataDir,
+      clock,
+      log,
+      audit,
+      currentVersion: appVersion,
+      installerKind: config.updates?.installerKind ?? null,
+      installer: config.updates?.installer ?? null,
+      ...(config.updates?.platform ? { platform: config.updates.platform } : {}),
+      cloudToken: () => {
+        try {
+          return sync.vault.read();
+        } catch {
+          return null;
+        }
+      },
+      // Not enrolled: nothing will drain the queue, so it does not hold an update back.
+      queueDepth: () => {
+        const summary = sync.summary();
+        return summary.state === 'not-enrolled' ? 0 : summary.pending;
+      },
+      onChange: statusChanged,
+      ...(config.updates?.tuning ? { tuning: config.updates.tuning } : {}),
+    });
 
     // 5. the one entrance for requests
     const router = createApiRouter({
@@ -367,6 +479,8 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         backups,
         restore: hooks.restore,
         stock,
+        labels,
+        updates,
       }),
       currentStaff: staff.current,
       log,
@@ -374,8 +488,10 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
     });
 
     built = true;
+    if (preset) applyPresetCloud(preset, { db, sync, audit, clock, log, statusChanged });
     sync.start();
     backups.start();
+    if (config.updates?.autoCheck !== false) updates.start();
 
     return {
       dispatch: (channel, payload) => router.dispatch(channel, payload),
@@ -387,7 +503,9 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       dbFile,
       resumed: () => sync.now(),
       sync,
+      updates,
       close() {
+        updates.close();
         integrity.cancel();
         diskFull.stop();
         backups.close();

@@ -104,6 +104,11 @@ export const channelNames = [
   'backup:save-settings',
   'backup:set-passphrase',
   'backup:restore',
+  // Updates between shifts (issue 17)
+  'update:status',
+  'update:check',
+  'update:install-when-safe',
+  'update:save-settings',
   // Stock at the counter (issue 14)
   'stock:on-hand',
   'stock:set-reorder',
@@ -119,6 +124,16 @@ export const channelNames = [
   'stock:cancel',
   'stock:reason-report',
   'stock:inbound',
+  // Labels (issue 14)
+  'labels:queue',
+  'labels:add',
+  'labels:set-quantity',
+  'labels:remove',
+  'labels:preview',
+  'labels:print',
+  'hardware:label-printer',
+  'hardware:set-label-printer',
+  'hardware:test-label',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

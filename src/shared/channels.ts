@@ -41,6 +41,7 @@ import {
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
 import { MemberCode, MemberEnrolInput, MemberFindResult, MemberView } from './member-schemas';
 import { BackupSettingsInput, BackupStatus, RestoreRequest, RestoreResult } from './backup-schemas';
+import { UpdateSettingsInput, UpdateStatus } from './update-schemas';
 import {
   AuditEntryView,
   AuditFilter,
@@ -93,6 +94,17 @@ import {
   StockScanResult,
   VarianceReport,
 } from './stock-schemas';
+import {
+  AddLabels,
+  LabelIds,
+  LabelPreview,
+  LabelPreviewRequest,
+  LabelPrinterConfig,
+  LabelPrinterSetup,
+  LabelPrintResult,
+  LabelQuantity,
+  LabelQueueView,
+} from './label-schemas';
 
 export { channelNames, type ChannelName };
 
@@ -292,6 +304,11 @@ export const channels = {
     access: 'backup.manage',
   },
   'backup:restore': { req: RestoreRequest, res: RestoreResult, access: 'backup.manage' },
+  // Updates between shifts (issue 17): whoever manages backups manages updates
+  'update:status': { req: Empty, res: UpdateStatus, access: 'backup.manage' },
+  'update:check': { req: Empty, res: UpdateStatus, access: 'backup.manage' },
+  'update:install-when-safe': { req: Empty, res: UpdateStatus, access: 'backup.manage' },
+  'update:save-settings': { req: UpdateSettingsInput, res: UpdateStatus, access: 'backup.manage' },
   // Stock at the counter (issue 14): each document kind also needs its own permission, checked by main
   'stock:on-hand': { req: OnHandRequest, res: OnHandList, access: 'stock.view' },
   'stock:set-reorder': {
@@ -319,6 +336,24 @@ export const channels = {
   'stock:cancel': { req: z.strictObject({ documentId: Id }), res: StockDocumentSummary, access: 'stock.view' },
   'stock:reason-report': { req: DateRange, res: z.array(ReasonReportRow), access: 'stock.adjust' },
   'stock:inbound': { req: Empty, res: z.array(InboundTransfer), access: 'stock.transfer' },
+  // Labels (issue 14): the queue, preview and printing; the label printer on the hardware screen
+  'labels:queue': { req: Empty, res: LabelQueueView, access: 'labels.print' },
+  'labels:add': { req: AddLabels, res: LabelQueueView, access: 'labels.print' },
+  'labels:set-quantity': { req: z.strictObject({ id: Id, quantity: LabelQuantity }), res: LabelQueueView, access: 'labels.print' },
+  'labels:remove': { req: LabelIds, res: LabelQueueView, access: 'labels.print' },
+  'labels:preview': { req: LabelPreviewRequest, res: LabelPreview, access: 'labels.print' },
+  'labels:print': { req: LabelIds, res: LabelPrintResult, access: 'labels.print' },
+  'hardware:label-printer': { req: Empty, res: LabelPrinterSetup, access: 'hardware.setup' },
+  'hardware:set-label-printer': {
+    req: z.strictObject({ printer: LabelPrinterConfig.nullable() }),
+    res: LabelPrinterSetup,
+    access: 'hardware.setup',
+  },
+  'hardware:test-label': {
+    req: Empty,
+    res: z.object({ uri: z.string().nullable(), pdf: z.string().nullable() }),
+    access: 'hardware.setup',
+  },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 export type Channels = typeof channels;

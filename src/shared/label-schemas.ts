@@ -36,6 +36,17 @@ export const LabelPrinterConfig = z.strictObject({
   uri: DeviceUriText.nullable(),
   productTemplate: LabelTemplateId,
   shelfTemplate: LabelTemplateId,
+  /**
+   * A QR code on shelf labels: a web address with `{sku}` where the product's SKU goes (e.g. the
+   * online shop's product page, https://shop.example.hk/p/{sku}); null for none.
+   */
+  shelfQr: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^https?:\/\/\S+$/, 'a web address like https://shop.example.hk/p/{sku}')
+    .nullable()
+    .default(null),
 });
 export type LabelPrinterConfig = z.infer<typeof LabelPrinterConfig>;
 

@@ -32,6 +32,8 @@ export const permissions = [
   'stock.count-post',
   'stock.adjust',
   'stock.transfer',
+  // labels (issue 14)
+  'labels.print',
 ] as const;
 export type Permission = (typeof permissions)[number];
 export type ChannelAccess = 'public' | 'session' | Permission;

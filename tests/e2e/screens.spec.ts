@@ -3,12 +3,16 @@
  * still work), in both languages: no text cut, clipped, overlapping or broken one character per line.
  * Screenshots of each go to test-results/screens/<size>/ for a person to look at.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { PosApi } from '../../src/shared/channels';
 import { test, expect } from './fixtures';
 import { MILK_TEA, PINEAPPLE_BUN, WATER, addCardTender, approveAsManager, expectLines, loginAs } from './till-steps';
 import { TEXT_FIT_PROBE, touchTargetProbe } from './text-fit';
 import { hqLogin, startHqCloud, type HqCloud } from './hq-steps';
+import { publishRelease, startStaticFeed } from '../node/updates/static-feed';
 
 const LONG_LOAF = '4892101000289'; // 旺角餅家經典全麥方包 半磅, the demo's longest English name
 
@@ -176,6 +180,71 @@ for (const size of sizes) {
       await expectFits(page, 'stock-count-variance');
       const small = (await page.evaluate(touchTargetProbe('[data-testid="back-office"]'))) as string[];
       expect.soft(small, `controls under 48 px on the stock document at ${size.width}×${size.height}`).toEqual([]);
+    });
+
+    test('the labels screen fits: a queue with product and shelf labels, a preview, and the label printer panel', async ({
+      page,
+      register,
+    }) => {
+      await page.goto(register.url);
+      await loginAs(page, 3, '9999');
+      await page.keyboard.press('F11');
+      await page.getByTestId('back-office-tab-labels').click();
+      for (const [code, kind, quantity] of [
+        [MILK_TEA, 'product', '12'],
+        [LONG_LOAF, 'shelf', '1'],
+        [WATER, 'product', '120'],
+      ] as const) {
+        await page.getByTestId('labels-code').fill(code);
+        await page.getByTestId('labels-kind').selectOption(kind);
+        await page.getByTestId('labels-add-quantity').fill(quantity);
+        await page.getByTestId('labels-add').click();
+        await expect(page.locator(`[data-testid$="-${kind}"][data-testid^="labels-row-"]`).first()).toBeVisible();
+      }
+      await page.getByTestId('labels-row-DRI-0001-product').click();
+      await expect(page.getByTestId('labels-preview-image')).toBeVisible();
+      await expectFits(page, 'labels-queue');
+      const small = (await page.evaluate(touchTargetProbe('[data-testid="back-office"]'))) as string[];
+      expect.soft(small, `controls under 48 px on the labels screen at ${size.width}×${size.height}`).toEqual([]);
+      await page.getByTestId('back-office-tab-hardware').click();
+      await page.getByTestId('label-printer-profile').selectOption('tsc-203dpi');
+      await expect(page.getByTestId('label-printer-uri')).toBeVisible();
+      await expectFits(page, 'hardware-label-printer');
+    });
+
+    test('the updates panel fits: a feed that fails, then a newer version found', async ({ page, register }) => {
+      const site = mkdtempSync(join(tmpdir(), 'suanpan-feed-'));
+      const feed = await startStaticFeed(site);
+      try {
+        await page.goto(register.url);
+        await loginAs(page, 3, '9999');
+        await page.keyboard.press('F11');
+        await page.getByTestId('back-office-tab-updates').click();
+        await expect(page.getByTestId('updates-phase')).toHaveAttribute('data-phase', 'idle');
+        await page.getByTestId('updates-feed-url').fill(feed.url);
+        await page.getByTestId('updates-install-hour').selectOption('3');
+        await page.getByTestId('updates-save-settings').click();
+        await page.getByTestId('updates-check').click();
+        // No latest-linux.yml there yet: 404, said in words.
+        await expect(page.getByTestId('updates-phase')).toHaveAttribute('data-phase', 'failed');
+        await expect(page.getByTestId('updates-last-error')).toContainText('更新來源沒有回應或無法讀取');
+        await expectFits(page, 'back-office-updates-failed');
+        publishRelease(site, {
+          version: '99.0.0',
+          installer: 'suanpan-99.0.0-x86_64.AppImage',
+          bytes: Buffer.alloc(1000, 1),
+          feedFile: 'latest-linux.yml',
+        });
+        await page.getByTestId('updates-check').click();
+        await expect(page.getByTestId('updates-available')).toHaveText('99.0.0');
+        await expect(page.getByTestId('updates-phase')).toContainText('由 IT 以安裝套件更新');
+        await expectFits(page, 'back-office-updates-available');
+        const small = (await page.evaluate(touchTargetProbe('[data-testid="back-office"]'))) as string[];
+        expect.soft(small, `controls under 48 px on the updates panel at ${size.width}×${size.height}`).toEqual([]);
+      } finally {
+        await feed.close();
+        rmSync(site, { recursive: true, force: true });
+      }
     });
 
     test('the customer screen with the FPS QR for the amount due fits', async ({ page, register }) => {

@@ -32,8 +32,12 @@ import type { MemberService } from '../members/member-service';
 import { createMemberHandlers } from '../members/member-handlers';
 import type { BackupService } from '../backup/backup-service';
 import { createBackupHandlers, type RestoreHook } from '../backup/backup-handlers';
+import { createUpdateHandlers } from '../updates/update-handlers';
+import type { UpdateService } from '../updates/update-service';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
+import type { LabelService } from '../labels/label-service';
+import { createLabelHandlers } from '../labels/label-handlers';
 
 export interface HandlerDeps {
   db: Db;
@@ -53,6 +57,8 @@ export interface HandlerDeps {
   backups: BackupService;
   restore: RestoreHook;
   stock: StockService;
+  labels: LabelService;
+  updates: UpdateService;
 }
 
 export function createHandlers({
@@ -73,6 +79,8 @@ export function createHandlers({
   backups,
   restore,
   stock,
+  labels,
+  updates,
 }: HandlerDeps): Handlers {
   return {
     'register:status': () => status(),
@@ -90,5 +98,7 @@ export function createHandlers({
     ...createMemberHandlers({ members, carts }),
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
+    ...createLabelHandlers({ db, audit, labels }),
+    ...createUpdateHandlers({ updates, audit }),
   };
 }

@@ -41,6 +41,9 @@ export const auditKinds = [
   'audit.anchor-mismatch',
   'backup.created',
   'backup.restored',
+  'update.requested',
+  'update.installed',
+  'update.failed',
   'stock.posted',
   'stock.cancelled',
 ] as const;

@@ -160,6 +160,9 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
   return {
     counterDevices,
 
+    /** The receipt printer as configured (labels on the receipt roll print there); DEVICE_FAILED when none is. */
+    receiptPrinter: (): Promise<PrinterTarget> => testTarget({}),
+
     /** Inside the sale's transaction: its receipt's print job (kind + receipt number) commits with it. */
     queueReceipt(receipt: Receipt): void {
       if (configured())

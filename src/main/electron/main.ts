@@ -18,6 +18,8 @@ import { parseLaunchOptions } from './launch-options';
 import { safeStorageCodec } from './secret-codec';
 import { createMainWindow } from './window';
 import { createCustomerWindow } from './customer-window';
+import { applyKioskAutostart, createInstaller, installerKind } from './updater';
+import { loadPreset, presetPath } from '../settings/preset-config';
 
 const PRELOAD_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'preload', 'electron-preload.cjs');
 const CUSTOMER_PRELOAD_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'preload', 'customer-preload.cjs');
@@ -39,7 +41,12 @@ function createLogger(): Logger {
 async function openRegister(log: Logger): Promise<Register | null> {
   try {
     const codec = safeStorageCodec();
+    const kind = installerKind();
+    const preset = loadPreset(presetPath());
+    if (preset?.preset.kiosk) await applyKioskAutostart(preset.preset.kiosk.autostart, log);
     return await createRegister({
+      preset,
+      updates: { installerKind: kind, installer: kind === null ? null : createInstaller(kind, log) },
       dataDir: launch.demo ? demoDataDir(app.getPath('userData')) : app.getPath('userData'),
       demo: launch.demo,
       appVersion: app.getVersion(),

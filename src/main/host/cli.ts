@@ -1,5 +1,5 @@
 /**
- * `npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri>] [--display <uri>] [--scanner <uri>] [--time-zone <zone>]`: the register in a browser.
+ * `npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri>] [--display <uri>] [--scanner <uri>] [--time-zone <zone>] [--preset <file>]`: the register in a browser.
  * Prints one line with the URL to open; SIGINT/SIGTERM close it cleanly (WAL checkpointed).
  */
 import { parseArgs } from 'node:util';
@@ -8,10 +8,11 @@ import { appPaths } from '../app-paths';
 import { createConsoleLogger } from '../log';
 import { createRotatingLogger } from '../log-file';
 import { createRegister } from '../register';
+import { loadPreset, presetPath } from '../settings/preset-config';
 import { defaultDataDir, demoDataDir } from './default-data-dir';
 import { startKioskHost } from './kiosk-host';
 
-const USAGE = `Usage: npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri> [--printer-profile <name|file>]] [--display <uri>] [--scanner <uri>] [--time-zone <zone>]
+const USAGE = `Usage: npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri> [--printer-profile <name|file>]] [--display <uri>] [--scanner <uri>] [--time-zone <zone>] [--preset <file>]
   --data-dir  where the register's database lives (default: ${defaultDataDir()}; with --demo: ${demoDataDir(defaultDataDir())})
   --port      loopback port to serve on (default 4780; 0 picks a free one)
   --demo      seed the demo store on first run; with no printer set up, print to a TCP printer emulator
@@ -19,7 +20,9 @@ const USAGE = `Usage: npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] 
   --printer   the receipt printer, e.g. tcp://10.0.0.20:9100 (remembered in settings); --printer-profile: default epson-tm-t88
   --display   the customer pole display, e.g. serial:///dev/ttyUSB1?baud=9600 (remembered in settings)
   --scanner   an HID POS scanner, e.g. hid://05e0:1200 (remembered in settings)
-  --time-zone the store's time zone for every shown and printed time (default Asia/Hong_Kong; remembered in settings)`;
+  --time-zone the store's time zone for every shown and printed time (default Asia/Hong_Kong; remembered in settings)
+  --preset    a fleet preset file (cloud and enrolment code, store, printer, update feed), applied when new or changed
+              (default: $SUANPAN_PRESET, else ${presetPath()} when it exists)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
       display: { type: 'string' },
       scanner: { type: 'string' },
       'time-zone': { type: 'string' },
+      preset: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -56,8 +60,10 @@ async function main(): Promise<void> {
     ...(values.printer !== undefined ? { printer: values.printer } : {}),
     ...(values['printer-profile'] !== undefined ? { printerProfile: values['printer-profile'] } : {}),
   };
+  const preset = loadPreset(resolve(values.preset ?? presetPath()), { required: values.preset !== undefined });
   const register = await createRegister({
     dataDir,
+    preset,
     demo: values.demo,
     allowDemoData: values['allow-demo-data'],
     log,

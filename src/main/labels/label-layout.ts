@@ -8,7 +8,7 @@
  * half-width one `height / 2`, which the rasteriser, ZPL's font 0 and TSPL's BF2 fonts keep.
  */
 import { displayWidth, fitWidth, sanitizeText } from '../../../drivers/escpos';
-import { barcodeModules, type LabelDocument, type LabelElement, type LabelSymbology } from '../../../drivers/labels';
+import { barcodeModules, qrModules, type LabelDocument, type LabelElement, type LabelSymbology } from '../../../drivers/labels';
 import { DEFAULT_EMBEDDED_LAYOUT, hasValidCheckDigit, normaliseCode } from '../../shared/barcode';
 import { PosError } from '../../shared/errors';
 import { formatHKD } from '../../shared/money';
@@ -140,7 +140,11 @@ export function layoutLabel(product: LabelProduct, options: LabelOptions): Label
       const bars = barcodeAt(m, 204, 64, width - 2 * m - qrRoom - 200);
       hri(m, 272, bars);
       text('sku', product.sku, m + 300 < width - qrRoom ? width - qrRoom - m - 180 : m, 272, 20, 180);
-      if (options.qr) elements.push({ kind: 'qr', x: s(width - m - 116), y: s(184), data: options.qr, module: Math.max(1, s(3)) });
+      if (options.qr) {
+        // As large as its 116-dot box allows (the symbol carries a 4-module quiet zone each side).
+        const module = Math.max(1, Math.floor(s(116) / (qrModules(options.qr) + 8)));
+        elements.push({ kind: 'qr', x: s(width - m - 116), y: s(184), data: options.qr, module });
+      }
       break;
     }
   }

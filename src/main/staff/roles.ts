@@ -35,6 +35,7 @@ export const defaultGrants: Record<Permission, GrantedTo> = {
   'stock.count-post': managerUp,
   'stock.adjust': supervisorUp,
   'stock.transfer': supervisorUp,
+  'labels.print': everyone,
 };
 
 export function grantedByDefault(role: BuiltInRole, permission: Permission): boolean {

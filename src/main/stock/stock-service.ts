@@ -42,6 +42,7 @@ import { matchCode } from '../catalog/lookup';
 import { appendOutbox } from '../sync/outbox';
 import { readIdentity } from '../settings/identity';
 import { movedSince, nonZeroOnHand, onHandOf } from './on-hand';
+import { queueReceivedLabels } from '../labels/label-queue';
 
 const DOC_PREFIX: Record<StockDocumentKind, string> = {
   receive: 'GRN',
@@ -792,6 +793,8 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
         }
         if (doc.kind === 'transfer-in')
           prepared(db, 'UPDATE inbound_transfer SET received = 1 WHERE doc_id = :id').run({ id: doc.transfer_doc_id });
+        // 4b. goods that arrived get their labels: one per unit received, on the label queue
+        if (doc.kind === 'receive' || doc.kind === 'transfer-in') queueReceivedLabels(db, doc.doc_no, lines, now);
         // 5. the document is posted; 6. audited
         prepared(db, "UPDATE stock_document SET status = 'posted', posted_by = :staffId, posted_at = :now WHERE id = :id").run({
           staffId: actor.id,

@@ -35,9 +35,10 @@ const REFUSALS: Record<string, string> = {
 
 export async function enrolRegister(
   deps: { db: Db; vault: TokenVault; audit: AuditLog; clock: Clock; timeoutMs?: number },
-  actor: StaffSummary,
+  /** Who enrolled; null: the preset file at start (preset-config.ts). */
+  actor: StaffSummary | null,
   request: SyncEnrolRequest,
-): Promise<void> {
+): Promise<{ storeCode: string; registerCode: string }> {
   const { db, vault, audit, clock } = deps;
   if (readEnrolment(db)) throw new PosError('ENROLMENT_REFUSED', 'This register is already enrolled: forget the enrolment first');
   const identity = readIdentity(db);
@@ -101,11 +102,12 @@ export async function enrolRegister(
     });
     audit.append({
       kind: 'sync.enrolled',
-      staffId: actor.id,
+      staffId: actor?.id ?? null,
       subject: enrolled.registerId,
-      detail: { cloudUrl, store: store.code, register: enrolled.registerCode, renumbered },
+      detail: { cloudUrl, store: store.code, register: enrolled.registerCode, renumbered, ...(actor === null ? { by: 'preset' } : {}) },
     });
   }).immediate();
+  return { storeCode: enrolled.store.code, registerCode: enrolled.registerCode };
 }
 
 /** Unenrols: the token is deleted, pushing stops; the queue stays for the next enrolment. */

@@ -9,6 +9,7 @@ import type { Permission } from '../../shared/permissions';
 import { PaymentMethodsSection } from './payment-methods/payment-methods-section';
 import { SyncSection } from './sync/sync-section';
 import { BackupSection } from './backup/backup-section';
+import { UpdatesSection } from './updates/updates-section';
 import { ShiftSection } from './shift/shift-section';
 import { DayCloseSection } from './shift/day-close-section';
 import { ReportsSection } from './reports/reports-section';
@@ -17,6 +18,7 @@ import { RolesSection } from './staff/roles-section';
 import { AuditSection } from './audit/audit-section';
 import { HardwareSection } from './hardware/hardware-section';
 import { StockSection } from './stock/stock-section';
+import { LabelsSection } from './labels/labels-section';
 
 export interface BackOfficeSection {
   id: string;
@@ -29,6 +31,7 @@ export interface BackOfficeSection {
 export const backOfficeSections: readonly BackOfficeSection[] = [
   { id: 'payment-methods', titleKey: 'paymentMethods.title', requires: 'settings.edit', Component: PaymentMethodsSection },
   { id: 'stock', titleKey: 'stock.title', requires: 'stock.view', Component: StockSection },
+  { id: 'labels', titleKey: 'labels.title', requires: 'labels.print', Component: LabelsSection },
   { id: 'shift', titleKey: 'shift.title', requires: 'shift.manage', Component: ShiftSection },
   { id: 'day-close', titleKey: 'dayClose.title', requires: 'day.close', Component: DayCloseSection },
   { id: 'reports', titleKey: 'reports.title', requires: 'reports.view', Component: ReportsSection },
@@ -38,4 +41,5 @@ export const backOfficeSections: readonly BackOfficeSection[] = [
   { id: 'hardware', titleKey: 'hardware.title', requires: 'hardware.setup', Component: HardwareSection },
   { id: 'sync', titleKey: 'cloudSync.title', requires: 'sync.manage', Component: SyncSection },
   { id: 'backup', titleKey: 'backupAdmin.title', requires: 'backup.manage', Component: BackupSection },
+  { id: 'updates', titleKey: 'updatesAdmin.title', requires: 'backup.manage', Component: UpdatesSection },
 ];

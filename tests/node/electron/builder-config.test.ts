@@ -62,7 +62,16 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('publishes nothing', () => {
-    expect(config.publish).toBeNull();
+  it('writes the generic update feed (latest.yml) and uploads nothing', () => {
+    expect(config.publish).toMatchObject({ provider: 'generic' });
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.dist).toContain('--publish never');
+  });
+
+  it('builds the fleet targets: NSIS for Windows (silent /S), deb and AppImage for Linux', () => {
+    const targets = (list: unknown) => JSON.stringify(list);
+    expect(targets(config.win?.target)).toContain('"nsis"');
+    expect(targets(config.linux?.target)).toContain('"deb"');
+    expect(targets(config.linux?.target)).toContain('"AppImage"');
   });
 });

@@ -245,6 +245,25 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
   };
 }
 
+export function updateStatus(overrides: Partial<ChannelResponse<'update:status'>> = {}): ChannelResponse<'update:status'> {
+  return {
+    phase: 'up-to-date',
+    currentVersion: '0.1.0',
+    availableVersion: null,
+    allowedVersion: null,
+    heldBy: null,
+    lastCheckAt: null,
+    downloadedBytes: 0,
+    totalBytes: null,
+    waitingFor: [],
+    installRequested: false,
+    lastError: null,
+    installer: null,
+    settings: { feedUrl: null, checkEveryMinutes: 60, autoInstall: true, installHour: null },
+    ...overrides,
+  };
+}
+
 export function backupStatus(overrides: Partial<ChannelResponse<'backup:status'>> = {}): ChannelResponse<'backup:status'> {
   return {
     running: false,
@@ -393,6 +412,15 @@ export function createFakePosApi(): FakePosApi {
     'stock:cancel': () => fail('NOT_FOUND'),
     'stock:reason-report': () => ok([]),
     'stock:inbound': () => ok([]),
+    'labels:queue': () => ok({ items: [], labels: 0, printer: null }),
+    'labels:add': () => fail('ITEM_NOT_FOUND'),
+    'labels:set-quantity': () => fail('NOT_FOUND'),
+    'labels:remove': () => ok({ items: [], labels: 0, printer: null }),
+    'labels:preview': () => fail('NOT_FOUND'),
+    'labels:print': () => fail('DEVICE_FAILED'),
+    'hardware:label-printer': () => ok({ printer: null, profiles: [], templates: [] }),
+    'hardware:set-label-printer': () => ok({ printer: null, profiles: [], templates: [] }),
+    'hardware:test-label': () => fail('DEVICE_FAILED'),
     // Sync with the cloud (issue 5)
     'sync:status': () => ok(syncStatus()),
     'sync:enrol': () => fail('ENROLMENT_REFUSED'),
@@ -404,6 +432,10 @@ export function createFakePosApi(): FakePosApi {
     'backup:save-settings': () => ok(backupStatus()),
     'backup:set-passphrase': () => ok(backupStatus()),
     'backup:restore': () => fail('RESTORE_REFUSED'),
+    'update:status': () => ok(updateStatus()),
+    'update:check': () => ok(updateStatus()),
+    'update:install-when-safe': () => ok(updateStatus({ installRequested: true })),
+    'update:save-settings': (req) => ok(updateStatus({ settings: req })),
   };
   const scripts = Object.fromEntries(channelNames.map((name) => [name, []])) as unknown as Scripts;
   const requests = new Map<ChannelName, unknown[]>();

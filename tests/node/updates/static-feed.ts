@@ -7,7 +7,7 @@ import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
-import { serializeToYaml } from 'builder-util/out/util';
+import { serializeToYaml } from 'builder-util/out/util.js';
 
 export type FeedFault = 'none' | 'error-500' | 'hang-before-headers' | 'hang-mid-body';
 

@@ -5,6 +5,7 @@
  */
 import { DisplayPanel } from './display-panel';
 import { DrawerPanel } from './drawer-panel';
+import { LabelPrinterPanel } from './label-printer-panel';
 import { LogoPanel } from './logo-panel';
 import { PrinterPanel } from './printer-panel';
 import { ScannerPanel } from './scanner-panel';
@@ -15,6 +16,7 @@ export function HardwareSection() {
       <PrinterPanel />
       <DrawerPanel />
       <LogoPanel />
+      <LabelPrinterPanel />
       <DisplayPanel />
       <ScannerPanel />
     </div>

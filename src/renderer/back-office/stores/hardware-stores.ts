@@ -10,6 +10,7 @@ import type { PosApi } from '../../../shared/channels';
 import type { CustomerDisplayConfig, DisplayCommandSetName, DisplayStatus, ScannerStatus } from '../../../shared/customer-display-schemas';
 import type { PosErrorBody, Result } from '../../../shared/errors';
 import type { DrawerRule, HardwareConfig, PrinterStatusReport, PrintJobView } from '../../../shared/hardware-schemas';
+import type { LabelPrinterConfig, LabelPrinterSetup } from '../../../shared/label-schemas';
 import { newestOnly, type SectionData } from './section-store';
 
 /** How a panel's last call went: words to show (an i18n key and its values, `bad` for a refusal of the panel's own), or main's refusal. */
@@ -311,6 +312,48 @@ export function createCustomerScreenStore(api: PosApi): StoreApi<CustomerScreenP
           set({ settings: saved });
           return { bad: false, say: 'customerDevices.customerScreen.saved' };
         }),
+    };
+  });
+}
+
+// ---- label printer ------------------------------------------------------------------------------
+
+export interface LabelPrinterPanelState extends PanelState {
+  setup: LabelPrinterSetup | null;
+  save(printer: LabelPrinterConfig | null): Promise<boolean>;
+  /** Prints a test label; answers the PDF (base64) when the printer is an A4 sheet. */
+  test(): Promise<string | null>;
+}
+
+export function createLabelPrinterStore(api: PosApi): StoreApi<LabelPrinterPanelState> {
+  return createStore<LabelPrinterPanelState>()((set) => {
+    const run = panelCall<LabelPrinterPanelState>(set);
+    return {
+      setup: null,
+      outcome: null,
+      busy: false,
+
+      async load() {
+        const setup = await api['hardware:label-printer']({});
+        if (setup.ok) set({ setup: setup.value });
+      },
+
+      save: (printer) =>
+        run(api['hardware:set-label-printer']({ printer }), (setup) => {
+          set({ setup });
+          return { bad: false, say: 'hardware.labelPrinter.saved' };
+        }),
+
+      async test() {
+        let pdf: string | null = null;
+        await run(api['hardware:test-label']({}), (done) => {
+          pdf = done.pdf;
+          return done.uri
+            ? { bad: false, say: 'hardware.labelPrinter.tested', values: { uri: done.uri } }
+            : { bad: false, say: 'hardware.labelPrinter.testedPdf' };
+        });
+        return pdf;
+      },
     };
   });
 }

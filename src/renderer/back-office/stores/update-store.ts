@@ -1,0 +1,48 @@
+/**
+ * 更新 / Updates: the version running, the one the feed offers, where the update is, and the
+ * settings IT chooses. Read again every few seconds while the section is open (a download moves).
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ChannelRequest, ChannelResponse, PosApi } from '../../../shared/channels';
+import { accepted, newestOnly, type ErrorLineState, type SectionData } from './section-store';
+
+type UpdateStatus = ChannelResponse<'update:status'>;
+
+export interface UpdateSectionState extends SectionData, ErrorLineState {
+  status: UpdateStatus | null;
+  busy: boolean;
+  checkNow(): Promise<boolean>;
+  installWhenSafe(): Promise<boolean>;
+  saveSettings(settings: ChannelRequest<'update:save-settings'>): Promise<boolean>;
+}
+
+export function createUpdateStore(api: PosApi): StoreApi<UpdateSectionState> {
+  const reads = newestOnly();
+  return createStore<UpdateSectionState>()((set) => {
+    const run = async (call: () => ReturnType<PosApi['update:status']>): Promise<boolean> => {
+      set({ busy: true });
+      try {
+        const answer = await call();
+        if (!accepted(answer, set)) return false;
+        reads.begin();
+        set({ status: answer.value });
+        return true;
+      } finally {
+        set({ busy: false });
+      }
+    };
+    return {
+      status: null,
+      busy: false,
+      error: null,
+      async load() {
+        const current = reads.begin();
+        const answer = await api['update:status']({});
+        if (current() && accepted(answer, set)) set({ status: answer.value });
+      },
+      checkNow: () => run(() => api['update:check']({})),
+      installWhenSafe: () => run(() => api['update:install-when-safe']({})),
+      saveSettings: (settings) => run(() => api['update:save-settings'](settings)),
+    };
+  });
+}

@@ -1,0 +1,250 @@
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { UpdateStatus } from '../../../src/shared/update-schemas';
+import { appPaths } from '../../../src/main/app-paths';
+import { listBackups } from '../../../src/main/backup/backup-files';
+import { extractArchive } from '../../../src/main/backup/backup-archive';
+import { useDemoRegisters, type RegisterSession } from '../helpers/register-session';
+import { DEMO_CASHIER, DEMO_MANAGER } from '../helpers/demo-register';
+import { useTempDirs } from '../helpers/temp-dir';
+import { withTimeout } from '../../support/bounded.mjs';
+import { publishRelease, startStaticFeed, type StaticFeed } from './static-feed';
+
+const openRegister = useDemoRegisters();
+const tempDir = useTempDirs();
+let feed: StaticFeed | null = null;
+afterEach(async () => {
+  await feed?.close();
+  feed = null;
+});
+
+const MILK_TEA = '4891234000012';
+const CURRENT = appPaths().version;
+
+/** A feed offering 99.0.0 (newer than any real version) as an AppImage. */
+async function serveRelease(version = '99.0.0'): Promise<StaticFeed> {
+  const site = tempDir();
+  publishRelease(site, {
+    version,
+    installer: `suanpan-${version}-x86_64.AppImage`,
+    bytes: Buffer.alloc(200_000, 7),
+    feedFile: 'latest-linux.yml',
+  });
+  feed = await startStaticFeed(site);
+  return feed;
+}
+
+/** The installer port as the desktop app has it, recording what it was asked to start. */
+function recordingInstaller(outcome: 'starts' | 'fails' = 'starts') {
+  const calls: { file: string; version: string }[] = [];
+  return {
+    calls,
+    installer: (file: string, version: string) => {
+      calls.push({ file, version });
+      return outcome === 'starts' ? Promise.resolve() : Promise.reject(new Error('spawn EACCES'));
+    },
+  };
+}
+
+async function openWithUpdates(
+  installer: ReturnType<typeof recordingInstaller>,
+  extra: { dataDir?: string; appVersion?: string; migrationsDir?: string } = {},
+) {
+  return openRegister({
+    ...(extra.dataDir ? { dataDir: extra.dataDir } : {}),
+    staff: DEMO_MANAGER,
+    config: {
+      ...(extra.appVersion ? { appVersion: extra.appVersion } : {}),
+      ...(extra.migrationsDir ? { migrationsDir: extra.migrationsDir } : {}),
+      updates: {
+        installerKind: 'appimage',
+        installer: installer.installer,
+        platform: 'linux',
+        autoCheck: false,
+        tuning: { feedTimeoutMs: 5_000 },
+      },
+    },
+  });
+}
+
+async function checkAndSettle(session: RegisterSession): Promise<UpdateStatus> {
+  await session.call('update:check');
+  await withTimeout(session.reg.updates.settled(), 20_000, 'the update download');
+  session.reg.updates.evaluate();
+  return session.call<UpdateStatus>('update:status');
+}
+
+describe('updates on a real register', () => {
+  it('downloads in the background and installs only once the sale is over and the shift is closed', async () => {
+    const served = await serveRelease();
+    const installer = recordingInstaller();
+    const t = await openWithUpdates(installer);
+    expect(await t.call<UpdateStatus>('update:status')).toMatchObject({ phase: 'idle', currentVersion: CURRENT, installer: 'appimage' });
+    await t.call('update:save-settings', { feedUrl: served.url, checkEveryMinutes: 60, autoInstall: true, installHour: null });
+
+    // A shift open and a sale under way (the manager sells too).
+    await t.call('shift:open', { float: [{ value: 10_000, count: 2 }] });
+    const cart = await t.call<{ id: number; total: number }>('cart:scan', { code: MILK_TEA });
+    let status = await checkAndSettle(t);
+    expect(status).toMatchObject({ phase: 'ready', availableVersion: '99.0.0', waitingFor: ['cart-open'], lastError: null });
+    expect(readdirSync(join(t.dataDir, 'updates'))).toEqual(['suanpan-99.0.0-x86_64.AppImage']);
+    expect(installer.calls).toEqual([]);
+
+    // The sale completes: the shift is still open.
+    await t.call('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: cart.total }] });
+    t.reg.updates.evaluate();
+    status = await t.call<UpdateStatus>('update:status');
+    expect(status).toMatchObject({ phase: 'ready', waitingFor: ['shift-open'] });
+    expect(installer.calls).toEqual([]);
+
+    // The shift closes (counted, then closed by the manager): now.
+    await t.call('shift:count', {
+      counted: [
+        { value: 10_000, count: 2 },
+        { value: 2_000, count: 1 },
+      ],
+    });
+    await t.call('shift:close', { reason: 'update test' });
+    t.reg.updates.evaluate();
+    expect(installer.calls).toEqual([{ file: join(t.dataDir, 'updates', 'suanpan-99.0.0-x86_64.AppImage'), version: '99.0.0' }]);
+    expect((await t.call<UpdateStatus>('update:status')).phase).toBe('installing');
+  });
+
+  it('a failed install keeps the old version, says so, and waits for a manager before trying that version again', async () => {
+    const served = await serveRelease();
+    const installer = recordingInstaller();
+    const t = await openWithUpdates(installer);
+    await t.call('update:save-settings', { feedUrl: served.url, checkEveryMinutes: 60, autoInstall: true, installHour: null });
+    await checkAndSettle(t);
+    expect(installer.calls).toHaveLength(1);
+    // The installer ran but the old version came back up (same version at the next start).
+    t.close();
+    const again = recordingInstaller();
+    const t2 = await openWithUpdates(again, { dataDir: t.dataDir });
+    let status = await t2.call<UpdateStatus>('update:status');
+    expect(status).toMatchObject({
+      phase: 'failed',
+      currentVersion: CURRENT,
+      availableVersion: '99.0.0',
+      lastError: { code: 'UPDATE_INSTALL' },
+    });
+    expect(status.lastError?.message).toContain(`The update to 99.0.0 did not install; ${CURRENT} runs on`);
+    const audit = await t2.call<{ kind: string; subject: string | null }[]>('audit:list', { kinds: ['update.failed'] });
+    expect(audit.map((r) => [r.kind, r.subject])).toEqual([['update.failed', '99.0.0']]);
+
+    // Nothing open, but it is not retried by itself…
+    await checkAndSettle(t2);
+    status = await t2.call<UpdateStatus>('update:status');
+    expect(status.phase).toBe('failed');
+    expect(again.calls).toEqual([]);
+    // …until a manager asks.
+    status = await t2.call<UpdateStatus>('update:install-when-safe');
+    expect(again.calls.map((c) => c.version)).toEqual(['99.0.0']);
+    expect(status.phase).toBe('installing');
+  });
+
+  it('an installer that cannot start leaves the register on its version, failed, with the reason', async () => {
+    const served = await serveRelease();
+    const installer = recordingInstaller('fails');
+    const t = await openWithUpdates(installer);
+    await t.call('update:save-settings', { feedUrl: served.url, checkEveryMinutes: 60, autoInstall: true, installHour: null });
+    await checkAndSettle(t);
+    await new Promise((resolve) => setImmediate(resolve));
+    const status = await t.call<UpdateStatus>('update:status');
+    expect(status).toMatchObject({ phase: 'failed', lastError: { code: 'UPDATE_INSTALL' } });
+    expect(status.lastError?.message).toMatch(/did not start \(Error: spawn EACCES\)/);
+  });
+
+  it('a feed whose installer does not match its SHA-512 fails the update and keeps nothing', async () => {
+    const site = tempDir();
+    publishRelease(site, {
+      version: '99.0.0',
+      installer: 'suanpan-99.0.0-x86_64.AppImage',
+      bytes: Buffer.alloc(1000, 1),
+      feedFile: 'latest-linux.yml',
+      sha512: publishRelease(tempDir(), {
+        version: '1.0.0',
+        installer: 'x.AppImage',
+        bytes: Buffer.alloc(1000, 2),
+        feedFile: 'f.yml',
+      }).match(/sha512: (\S+)/)![1]!,
+    });
+    feed = await startStaticFeed(site);
+    const installer = recordingInstaller();
+    const t = await openWithUpdates(installer);
+    await t.call('update:save-settings', { feedUrl: feed.url, checkEveryMinutes: 60, autoInstall: true, installHour: null });
+    const status = await checkAndSettle(t);
+    expect(status).toMatchObject({ phase: 'failed', lastError: { code: 'UPDATE_CHECKSUM' } });
+    expect(readdirSync(join(t.dataDir, 'updates'))).toEqual([]);
+    expect(installer.calls).toEqual([]);
+  });
+
+  it('refuses a feed address that is not https, and a cashier may not touch updates', async () => {
+    const t = await openWithUpdates(recordingInstaller());
+    const refused = await t.reg.dispatch('update:save-settings', {
+      feedUrl: 'http://updates.example.com/',
+      checkEveryMinutes: 60,
+      autoInstall: true,
+      installHour: null,
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    await t.as(DEMO_CASHIER);
+    expect(await t.reg.dispatch('update:status', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('the first start of a new version', () => {
+  it('backs the database up (as the old version left it) before the new version migrates it, and records the install', async () => {
+    const served = await serveRelease();
+    const installer = recordingInstaller();
+    const t = await openWithUpdates(installer);
+    await t.call('update:save-settings', { feedUrl: served.url, checkEveryMinutes: 60, autoInstall: true, installHour: null });
+    const cart = await t.call<{ id: number; total: number }>('cart:scan', { code: MILK_TEA });
+    const receipt = await t.call<{ receiptNo: string }>('sale:complete', {
+      cartId: cart.id,
+      tenders: [{ method: 'cash', amount: cart.total }],
+    });
+    await checkAndSettle(t);
+    expect(installer.calls).toHaveLength(1);
+    t.close();
+    expect((await listBackups(join(t.dataDir, 'backups'))).map((b) => b.manifest.kind)).toEqual([]);
+
+    // The new version brings one more migration.
+    const migrations = tempDir();
+    for (const name of readdirSync(appPaths().migrationsDir)) copyFileSync(join(appPaths().migrationsDir, name), join(migrations, name));
+    const latest = readdirSync(migrations).length;
+    const next = String(latest + 1).padStart(4, '0');
+    writeFileSync(join(migrations, `${next}-from-99.sql`), 'CREATE TABLE from_ninety_nine (id INTEGER PRIMARY KEY) STRICT;');
+
+    const t2 = await openWithUpdates(recordingInstaller(), { dataDir: t.dataDir, appVersion: '99.0.0', migrationsDir: migrations });
+    const backups = await listBackups(join(t.dataDir, 'backups'));
+    expect(backups.map((b) => [b.manifest.kind, b.manifest.appVersion, b.manifest.schemaVersion, b.manifest.lastReceiptNo])).toEqual([
+      ['pre-update', CURRENT, latest, receipt.receiptNo],
+    ]);
+    const live = new Database(t2.reg.dbFile, { readonly: true });
+    expect(live.pragma('user_version', { simple: true })).toBe(latest + 1);
+    live.close();
+    // The backup holds the database before the migration: restoring it rolls the version back.
+    const out = join(tempDir(), 'extracted');
+    mkdirSync(out);
+    await extractArchive({ file: backups[0]!.file, dbOut: join(out, 'register.db') });
+    const old = new Database(join(out, 'register.db'), { readonly: true });
+    expect(old.pragma('user_version', { simple: true })).toBe(latest);
+    expect(old.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'from_ninety_nine'").get()).toEqual({ n: 0 });
+    expect(old.prepare('SELECT receipt_no FROM sale ORDER BY id DESC LIMIT 1').pluck().get()).toBe(receipt.receiptNo);
+    old.close();
+
+    expect(await t2.call<UpdateStatus>('update:status')).toMatchObject({ phase: 'up-to-date', currentVersion: '99.0.0', lastError: null });
+    const audit = await t2.call<{ subject: string | null; detail: Record<string, unknown> }[]>('audit:list', {
+      kinds: ['update.installed'],
+    });
+    expect(audit.map((r) => [r.subject, r.detail])).toEqual([['99.0.0', { from: CURRENT }]]);
+
+    // The next start of the same version makes no backup.
+    t2.close();
+    await openWithUpdates(recordingInstaller(), { dataDir: t.dataDir, appVersion: '99.0.0', migrationsDir: migrations });
+    expect(await listBackups(join(t.dataDir, 'backups'))).toHaveLength(1);
+  });
+});
