@@ -26,6 +26,7 @@ import './styles/shifts-reports.css';
 import './styles/staff-admin.css';
 import './styles/customer-devices.css';
 import './styles/printing.css';
+import './styles/orders.css';
 
 /** Without a preload, reloading is the only retry: the kiosk host gives a reloaded page its secret. */
 const NO_REGISTER_RELOAD_MS = 10_000;

@@ -28,6 +28,7 @@ export type ShortcutId =
   | 'void'
   | 'no-sale'
   | 'recall'
+  | 'orders'
   | 'return'
   | 'remove-line'
   | 'line-up'
@@ -64,6 +65,7 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'cart-discount', key: 'F3', shift: true, label: '⇧F3', screens: ['checkout'] },
   { id: 'suspend', key: 'F4', label: 'F4', screens: ['checkout'] },
   { id: 'recall', key: 'F5', label: 'F5', screens: ['checkout'] },
+  { id: 'orders', key: 'F5', shift: true, label: '⇧F5', screens: ['checkout'] },
   { id: 'return', key: 'F6', label: 'F6', screens: ['checkout'] },
   { id: 'logout', key: 'F7', label: 'F7', screens: ['checkout', 'back-office'] },
   { id: 'toggle-language', key: 'F10', label: 'F10', screens: ['login', 'checkout', 'payment', 'back-office'] },

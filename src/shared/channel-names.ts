@@ -124,6 +124,13 @@ export const channelNames = [
   'stock:cancel',
   'stock:reason-report',
   'stock:inbound',
+  // 網上訂單 (issue 15)
+  'order:list',
+  'order:move',
+  'order:print-pick-list',
+  'order:collect',
+  'order:create',
+  'order:acknowledge',
   // Labels (issue 14)
   'labels:queue',
   'labels:add',

@@ -36,6 +36,8 @@ import { createUpdateHandlers } from '../updates/update-handlers';
 import type { UpdateService } from '../updates/update-service';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
+import type { OrderService } from '../orders/order-service';
+import { createOrderHandlers } from '../orders/order-handlers';
 import type { LabelService } from '../labels/label-service';
 import { createLabelHandlers } from '../labels/label-handlers';
 
@@ -57,6 +59,7 @@ export interface HandlerDeps {
   backups: BackupService;
   restore: RestoreHook;
   stock: StockService;
+  orders: OrderService;
   labels: LabelService;
   updates: UpdateService;
 }
@@ -79,6 +82,7 @@ export function createHandlers({
   backups,
   restore,
   stock,
+  orders,
   labels,
   updates,
 }: HandlerDeps): Handlers {
@@ -98,6 +102,7 @@ export function createHandlers({
     ...createMemberHandlers({ members, carts }),
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
+    ...createOrderHandlers({ orders }),
     ...createLabelHandlers({ db, audit, labels }),
     ...createUpdateHandlers({ updates, audit }),
   };

@@ -12,6 +12,7 @@ export type CheckoutCommand =
   | 'price'
   | 'suspend'
   | 'recall'
+  | 'orders'
   | 'return'
   | 'lookup'
   | 'remove-line'
@@ -40,6 +41,7 @@ export function canRun(stores: PosStores, command: CheckoutCommand): boolean {
       // A scan still on its way counts: F12 right after it pays for it.
       return (cart !== null && lines > 0) || stores.cart.getState().pending();
     case 'recall':
+    case 'orders':
     case 'return':
     case 'lookup':
     case 'no-sale':
@@ -72,6 +74,9 @@ export function runCommand(stores: PosStores, command: CheckoutCommand): void {
     case 'recall':
       void stores.suspended.getState().load();
       open({ kind: 'recall' });
+      return;
+    case 'orders':
+      open({ kind: 'orders' });
       return;
     case 'return':
       stores.returns.getState().start();

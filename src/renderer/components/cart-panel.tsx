@@ -214,6 +214,12 @@ function CartTotals({ cart }: { cart: Cart }) {
   const cartDiscount = cart.discount;
   return (
     <dl className="cart-totals">
+      {cart.order && (
+        <div className="cart-total-line" data-testid="cart-order">
+          <dt>{t('cart.order', { orderNo: cart.order.orderNo })}</dt>
+          <dd>{t('cart.orderLocked')}</dd>
+        </div>
+      )}
       <div className="cart-total-line">
         <dt>{t('cart.subtotal')}</dt>
         <dd>
@@ -260,6 +266,22 @@ function CartTotals({ cart }: { cart: Cart }) {
           <Money cents={cart.total} className="cart-total" testId="cart-total" />
         </dd>
       </div>
+      {cart.order && cart.order.paid > 0 && (
+        <>
+          <div className="cart-total-line is-saving">
+            <dt>{t('cart.orderPaid')}</dt>
+            <dd>
+              <Deduction cents={cart.order.paid} testId="cart-order-paid" />
+            </dd>
+          </div>
+          <div className="cart-total-line">
+            <dt>{t('cart.orderDue')}</dt>
+            <dd>
+              <Money cents={cart.total - cart.order.paid} testId="cart-order-due" />
+            </dd>
+          </div>
+        </>
+      )}
     </dl>
   );
 }

@@ -10,6 +10,8 @@ import { ReturnsDialog } from './returns-dialog';
 import { SuspendDialog } from './suspend-dialog';
 import { VoidDialog } from './void-dialog';
 import { NoSaleDialog } from '../printing/no-sale-dialog';
+import { OrdersDialog } from './orders-dialog';
+import { SocialOrderDialog } from './social-order-dialog';
 
 /** The one dialog open over the checkout, if any; a new dialog (or another line) starts fresh. */
 export function DialogHost() {
@@ -38,5 +40,9 @@ export function DialogHost() {
       return <LookupDialog />;
     case 'quick-add':
       return <QuickAddDialog key={dialog.code} code={dialog.code} />;
+    case 'orders':
+      return <OrdersDialog />;
+    case 'social-order':
+      return <SocialOrderDialog />;
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { PosStores } from '../stores/pos-stores';
 import { ReceiptNo } from '../../shared/checkout-schemas';
+import { ORDER_SCAN_PREFIX } from '../../shared/order-schemas';
 
 export function routeScan(stores: PosStores, code: string): void {
   const cart = stores.cart.getState();
@@ -13,6 +14,12 @@ export function routeScan(stores: PosStores, code: string): void {
   // The manager is typing a PIN, or the cashier is taking money: finish that first.
   if (stores.approval.getState().open || ui.view === 'payment') {
     cart.reportScanProblem('SCAN_WHILE_PAYING', code);
+    return;
+  }
+  // The order code on the customer's phone (`ORD:…`): collect it, from any screen of the till.
+  if (code.toUpperCase().startsWith(ORDER_SCAN_PREFIX)) {
+    if (ui.dialog?.kind !== 'orders') ui.open({ kind: 'orders' });
+    void stores.orders.getState().collect(code);
     return;
   }
   switch (ui.dialog?.kind) {
@@ -30,6 +37,12 @@ export function routeScan(stores: PosStores, code: string): void {
       return;
     case 'quick-add':
       return; // the form is already about an unknown code; a second one waits
+    case 'orders':
+      // In the queue, a scan is an order's number printed as a plain barcode.
+      void stores.orders.getState().collect(code);
+      return;
+    case 'social-order':
+      return; // the form's own item field takes typed codes
     case undefined:
       // The barcode on a receipt: show that sale (reprint, or start a return from it).
       if (ReceiptNo.safeParse(code).success) {

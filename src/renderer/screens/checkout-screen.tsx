@@ -19,7 +19,16 @@ import { isTypingKey, pinKeyAction, type KeyPress } from '../keys';
 import { routeScan } from '../scanner/scan-router';
 import { isFunctionKey, paymentMethodKey, resolveShortcut, type ShortcutId } from '../shortcuts';
 import type { PosStores } from '../stores/pos-stores';
-import { useApproval, useCart, useCatalog, useCheckoutSettings, usePosStores, useReceipts, useUi } from '../stores/stores-context';
+import {
+  useApproval,
+  useCart,
+  useCatalog,
+  useCheckoutSettings,
+  usePosStores,
+  useReceipts,
+  useRegister,
+  useUi,
+} from '../stores/stores-context';
 import { PaymentActions, PaymentScreen } from './payment-screen';
 
 const COMMAND_OF: Partial<Record<ShortcutId, CheckoutCommand>> = {
@@ -30,6 +39,7 @@ const COMMAND_OF: Partial<Record<ShortcutId, CheckoutCommand>> = {
   'cart-discount': 'cart-discount',
   suspend: 'suspend',
   recall: 'recall',
+  orders: 'orders',
   return: 'return',
   'remove-line': 'remove-line',
   void: 'void',
@@ -129,6 +139,7 @@ function CheckoutActions() {
       {button('discount', 'discount', 'action-discount', t('action.discount'))}
       {button('suspend', 'suspend', 'action-suspend', t('action.suspend'))}
       {button('recall', 'recall', 'action-recall', t('action.recall'))}
+      <OrdersButton />
       {button('return', 'return', 'action-return', t('action.return'))}
       {button('lookup', 'lookup', 'action-lookup', t('action.lookup'))}
       {button('remove-line', 'remove-line', 'action-remove-line', t('action.removeLine'))}
@@ -143,6 +154,39 @@ function CheckoutActions() {
       </ActionButton>
       {button('pay', 'pay', 'action-pay', t('action.pay'), true)}
     </ActionBar>
+  );
+}
+
+/** 網上訂單 (⇧F5) with a badge counting new orders (and a warning mark for a clash found after sync). */
+function OrdersButton() {
+  const { t } = useTranslation();
+  const stores = usePosStores();
+  const figures = useRegister((s) => s.status?.orders);
+  const fresh = figures?.new ?? 0;
+  const conflicts = figures?.conflicts ?? 0;
+  return (
+    <ActionButton
+      shortcut="orders"
+      testId="action-orders"
+      disabled={!canRun(stores, 'orders')}
+      onPress={() => runCommand(stores, 'orders')}
+    >
+      {t('action.orders')}
+      {fresh > 0 && (
+        <span className="action-badge" data-testid="orders-badge" aria-label={t('orders.newCount', { count: fresh })}>
+          {fresh}
+        </span>
+      )}
+      {conflicts > 0 && (
+        <span
+          className="action-badge is-warning"
+          data-testid="orders-conflict-badge"
+          aria-label={t('orders.conflicts', { count: conflicts })}
+        >
+          !
+        </span>
+      )}
+    </ActionButton>
   );
 }
 

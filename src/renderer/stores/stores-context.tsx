@@ -1,3 +1,4 @@
+import type { OrdersState } from './orders-store';
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import type { ApprovalState } from './approval-store';
@@ -40,3 +41,4 @@ export const useReceipts = <T,>(select: (state: ReceiptState) => T): T => useSli
 export const useReturns = <T,>(select: (state: ReturnsState) => T): T => useSlice((s) => s.returns, select);
 export const useSuspended = <T,>(select: (state: SuspendedState) => T): T => useSlice((s) => s.suspended, select);
 export const useUi = <T,>(select: (state: UiState) => T): T => useSlice((s) => s.ui, select);
+export const useOrders = <T,>(select: (state: OrdersState) => T): T => useSlice((s) => s.orders, select);

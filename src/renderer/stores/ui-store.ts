@@ -16,7 +16,10 @@ export type Dialog =
   | { kind: 'no-sale' }
   | { kind: 'returns' }
   | { kind: 'lookup' }
-  | { kind: 'quick-add'; code: string };
+  | { kind: 'quick-add'; code: string }
+  /** 網上訂單 (⇧F5): the order queue; `social-order`: a chat or phone order taken here. */
+  | { kind: 'orders' }
+  | { kind: 'social-order' };
 
 export type DialogKind = Dialog['kind'];
 

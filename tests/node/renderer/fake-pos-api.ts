@@ -412,6 +412,13 @@ export function createFakePosApi(): FakePosApi {
     'stock:cancel': () => fail('NOT_FOUND'),
     'stock:reason-report': () => ok([]),
     'stock:inbound': () => ok([]),
+    'order:list': () =>
+      ok({ orders: [], counts: { new: 0, preparing: 0, ready: 0, collected: 0, cancelled: 0 }, conflicts: 0, pulledAt: null }),
+    'order:move': () => fail('NOT_FOUND'),
+    'order:print-pick-list': () => fail('NOT_FOUND'),
+    'order:collect': () => fail('NOT_FOUND'),
+    'order:create': () => fail('CLOUD_UNREACHABLE'),
+    'order:acknowledge': () => fail('NOT_FOUND'),
     'labels:queue': () => ok({ items: [], labels: 0, printer: null }),
     'labels:add': () => fail('ITEM_NOT_FOUND'),
     'labels:set-quantity': () => fail('NOT_FOUND'),

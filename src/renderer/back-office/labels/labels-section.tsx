@@ -284,14 +284,14 @@ function Preview({ labels }: { labels: LabelsState }) {
   const { t } = useTranslation();
   const preview = labels.preview;
   if (!preview) return <p className="section-hint labels-preview is-empty">{t('labels.previewHint')}</p>;
-  // The label's dots at 8 per mm, shown 1 mm = 4 px (the printer's dots, enlarged only by whole pixels' worth).
+  // The label's dots at 8 per mm, one screen pixel per printer dot: small text stays readable.
   return (
     <figure className="labels-preview" data-testid="labels-preview">
       <img
         src={preview.png}
         alt={preview.texts.map((x) => x.text).join(' ')}
-        width={preview.widthMm * 4}
-        height={preview.heightMm * 4}
+        width={preview.widthMm * 8}
+        height={preview.heightMm * 8}
         data-testid="labels-preview-image"
       />
       <figcaption className="section-hint">
