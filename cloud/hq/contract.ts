@@ -31,6 +31,8 @@ export const permissions = {
   'quarantine.view': everyone,
   'quarantine.resolve': managers,
   'reports.view': everyone,
+  'staff.view': everyone,
+  'staff.manage': managers,
   'users.manage': ['owner'],
   'audit.view': ['owner'],
   'mall.view': everyone,
@@ -517,3 +519,50 @@ export interface SalesBreakdown {
   productsShown: number;
   productsTotal: number;
 }
+
+// Register staff, store prices, quarantine apply (issue 16) --------------------------------------
+
+export const registerStaffRoles = ['cashier', 'supervisor', 'manager', 'admin'] as const;
+
+export const RegisterStaffBody = z.object({
+  nameZh: z.text(40),
+  nameEn: z.text(40),
+  role: z.enum(registerStaffRoles),
+  active: z.boolean(),
+  /** null: every store, now and later */
+  storeIds: z.array(z.number().int().positive()).max(500).nullable(),
+});
+export type RegisterStaffBody = z.infer<typeof RegisterStaffBody>;
+
+export interface RegisterStaffRow {
+  id: number;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  role: (typeof registerStaffRoles)[number];
+  active: boolean;
+  storeIds: number[] | null;
+  storeCodes: string[] | null;
+  updatedAt: number;
+}
+
+export const StorePriceBody = z.object({
+  storeId: z.number().int().positive(),
+  price: z.number().int().min(0).max(100_000_000),
+  /** ms; omitted: from now */
+  validFrom: z.number().int().positive().optional(),
+});
+
+export interface PriceScheduleRow {
+  /** null: every store */
+  storeCode: string | null;
+  price: number;
+  validFrom: number;
+  current: boolean;
+}
+
+export const ApplyCorrectedBody = z.object({
+  /** SKUs on the document's lines to replace: { "GONE-1": "DRI-0001" } */
+  skuMap: z.record(z.string().min(1).max(64), z.string().min(1).max(64)).default({}),
+  note: z.text(500, 0).default(''),
+});

@@ -11,8 +11,11 @@ import { createHqRouter, type HqCookieOptions, type HqRouter } from './router';
 import { catalogueRoutes } from './routes/catalogue';
 import { catalogueImportRoutes } from './routes/catalogue-import';
 import { dashboardRoutes } from './routes/dashboard';
+import { promotionRoutes } from './routes/promotions';
 import { mallExportRoutes } from './routes/mall-export';
 import { quarantineRoutes } from './routes/quarantine';
+import { registerStaffRoutes } from './routes/register-staff';
+import { storePriceRoutes } from './routes/store-prices';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { storeRoutes } from './routes/stores';
@@ -25,6 +28,9 @@ export const hqRouteModules: ReadonlyArray<(router: HqRouter) => void> = [
   storeRoutes,
   quarantineRoutes,
   catalogueRoutes,
+  storePriceRoutes,
+  promotionRoutes,
+  registerStaffRoutes,
   catalogueImportRoutes,
   reportRoutes,
   userRoutes,

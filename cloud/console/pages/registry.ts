@@ -16,8 +16,10 @@ import { AuditPage } from './audit';
 import { CataloguePage } from './catalogue';
 import { CatalogueImportPage } from './catalogue-import';
 import { DashboardPage } from './dashboard';
+import { PromotionsPage } from './promotions';
 import { MallExportPage } from './mall-export';
 import { QuarantinePage } from './quarantine';
+import { RegisterStaffPage } from './register-staff';
 import { ReportsPage } from './reports';
 import { StoresPage } from './stores';
 import { UsersPage } from './users';
@@ -54,6 +56,20 @@ export const consolePages: readonly ConsolePage[] = [
     title: { zh: '貨品及價錢', en: 'Products & prices' },
     permission: 'catalogue.view',
     component: CataloguePage,
+  },
+  {
+    id: 'promotions',
+    path: 'promotions',
+    title: { zh: '優惠', en: 'Promotions' },
+    permission: 'catalogue.view',
+    component: PromotionsPage,
+  },
+  {
+    id: 'staff',
+    path: 'staff',
+    title: { zh: '收銀機員工', en: 'Register staff' },
+    permission: 'staff.view',
+    component: RegisterStaffPage,
   },
   {
     id: 'import',
