@@ -18,8 +18,10 @@ const benchmarks = [
   ['cloud-changes.mjs', 'benchCloudChanges'],
   ['sync-push.mjs', 'benchSyncPush'],
   ['cloud-ingest-100-registers.mjs', 'benchCloudIngest'],
+  ['hq-import.mjs', 'benchHqImport'],
   ['reports.mjs', 'benchReports'],
   ['stocktake.mjs', 'benchStocktake'],
+  ['members.mjs', 'benchMembers'],
   // 1,000,000 products: the catalogue is built once (about 7 minutes) and cached in bench/.cache.
   ['catalog.mjs', 'benchCatalog1m'],
   ['register-start.mjs', 'benchRegisterStart1m'],

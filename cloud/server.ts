@@ -3,11 +3,13 @@
  * Migrates (advisory-locked, so instances may start together), serves, and on SIGTERM stops taking
  * requests, finishes those in flight, then closes the pool.
  */
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from './app';
 import { createPool } from './db/pool';
 import { defaultMigrationsDir, loadMigrations, migrate } from './db/migrate';
+import { createFolderSender, startMallScheduler } from './domain/mall-export';
 
 const USAGE = 'Usage: npm run cloud -- --port <n> [--host 0.0.0.0] [--trust-proxy true|<addresses>]   (reads DATABASE_URL)';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -43,6 +45,9 @@ async function main(): Promise<void> {
 
   const pool = createPool(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, { max: Number(process.env.PG_POOL_MAX ?? 10) });
   const queueLimit = process.env.PG_QUEUE_MAX === undefined ? {} : { queueLimit: Number(process.env.PG_QUEUE_MAX) };
+  // Mall turnover files go to MALL_EXPORT_DIR/<store code>/ (default ./mall-exports); there is no
+  // SFTP sender in this build (no SFTP library among the dependencies): see cloud/README.md.
+  const mallSenders = { folder: createFolderSender(resolve(process.env.MALL_EXPORT_DIR ?? 'mall-exports')) };
   const app = await createApp({
     pool,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
@@ -52,6 +57,7 @@ async function main(): Promise<void> {
     hq: {
       consoleDir: fileURLToPath(new URL('../console/', import.meta.url)),
       cookies: { secure: process.env.HQ_INSECURE_COOKIES !== '1' },
+      mallSenders,
     },
   });
   try {
@@ -63,6 +69,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  const stopMallScheduler = startMallScheduler(pool, mallSenders, Date.now, (error) =>
+    app.log.error({ err: error }, 'mall export schedule failed'),
+  );
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -72,6 +82,7 @@ async function main(): Promise<void> {
       app.log.error('requests still running after the grace period; exiting');
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
+    stopMallScheduler();
     void app
       .close()
       .then(() => pool.end())

@@ -12,7 +12,7 @@
  *   exception. Nothing paid is quarantined for it.
  */
 import type { FeedMember } from '../../src/shared/change-feed';
-import { normaliseHkPhone, type MemberEnrolment } from '../../src/shared/member-schemas';
+import { MEMBER_HISTORY_LIMIT, normaliseHkPhone, type MemberEnrolment, type MemberHistory } from '../../src/shared/member-schemas';
 import { AdminError, CloudError } from '../errors';
 import type { Pool, PoolClient, Queryable } from '../db/pool';
 import { withTransaction } from '../db/tx';
@@ -177,6 +177,50 @@ export async function lookupMember(
   }
   if (id === undefined) return null;
   return (await loadMemberFeed(db, merchantId, [Number(id)]))[0] ?? null;
+}
+
+/**
+ * A member's recent purchases from every store (the till's member panel): documents naming the
+ * member's code or any provisional code merged into it, newest first.
+ */
+export async function memberHistory(db: Queryable, merchantId: number, code: string): Promise<MemberHistory | null> {
+  const member = (
+    await db.query<{ id: number; code: string }>(
+      `SELECT m.id, m.code FROM member m WHERE m.merchant_id = $1 AND m.code = $2
+       UNION ALL SELECT m.id, m.code FROM member_alias a JOIN member m ON m.id = a.member_id WHERE a.merchant_id = $1 AND a.code = $2
+       LIMIT 1`,
+      [merchantId, code],
+    )
+  ).rows[0];
+  if (!member) return null;
+  const rows = (
+    await db.query<{
+      receipt_no: string;
+      kind: 'sale' | 'return' | 'exchange';
+      channel: 'register' | 'online';
+      store_code: string;
+      completed_at: Date;
+      total: string;
+    }>(
+      `SELECT s.receipt_no, s.kind, s.channel, st.code AS store_code, s.completed_at, s.total
+       FROM sale s JOIN store st ON st.id = s.store_id
+       WHERE s.merchant_id = $1
+         AND (s.document -> 'member' ->> 'code') = ANY(ARRAY[$2::text] || ARRAY(SELECT code FROM member_alias WHERE member_id = $3))
+       ORDER BY s.completed_at DESC, s.id DESC LIMIT $4`,
+      [merchantId, member.code, member.id, MEMBER_HISTORY_LIMIT],
+    )
+  ).rows;
+  return {
+    source: 'cloud',
+    purchases: rows.map((r) => ({
+      receiptNo: r.receipt_no,
+      kind: r.kind,
+      channel: r.channel,
+      storeCode: r.store_code,
+      completedAt: r.completed_at.getTime(),
+      total: Number(r.total),
+    })),
+  };
 }
 
 /** Member ids by code or provisional code, for the documents of a batch. */

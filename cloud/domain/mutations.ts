@@ -372,3 +372,125 @@ export async function applyMutationBatch(
     return result;
   });
 }
+
+/** What a person corrected before applying a quarantined mutation again. */
+export interface QuarantineCorrection {
+  /** SKUs of the document's lines to replace (an unknown SKU mapped to a product the catalogue has). */
+  skuMap: Record<string, string>;
+}
+
+function corrected(payload: unknown, correction: QuarantineCorrection): unknown {
+  if (Object.keys(correction.skuMap).length === 0 || typeof payload !== 'object' || payload === null) return payload;
+  const document = payload as { lines?: unknown };
+  if (!Array.isArray(document.lines)) return payload;
+  return {
+    ...document,
+    lines: document.lines.map((line: unknown) => {
+      if (typeof line !== 'object' || line === null) return line;
+      const sku = (line as { sku?: unknown }).sku;
+      return typeof sku === 'string' && Object.hasOwn(correction.skuMap, sku) ? { ...line, sku: correction.skuMap[sku] } : line;
+    }),
+  };
+}
+
+export interface ReapplyResult {
+  id: number;
+  registerId: string;
+  seq: number;
+  kind: string;
+  ref: string;
+  /** the payload as applied */
+  payload: unknown;
+}
+
+/**
+ * Applies a quarantined register mutation again after a person corrected it, through the SAME steps
+ * as a push (readMutation, checkAgainstDatabase, writeIsolatingRefusals, on-hand and the change
+ * log), in one transaction with the quarantine row locked, so it lands once. When it still cannot
+ * be applied nothing is written and the refusal says why (`MutationRejected`).
+ */
+export async function reapplyQuarantined(
+  pool: Pool,
+  merchantId: number,
+  id: number,
+  correction: QuarantineCorrection,
+  resolution: { by: number; note: string },
+  now: number,
+  options: { storeScope?: number[] | null; audit?: (client: PoolClient, applied: ReapplyResult) => Promise<void> } = {},
+): Promise<ReapplyResult> {
+  const storeScope = options.storeScope ?? null;
+  return withTransaction(pool, async (client) => {
+    // 1. the entry, locked: two people applying it at once take turns, the second finds it resolved
+    const row = (
+      await client.query<{
+        register_id: string | null;
+        seq: number | null;
+        kind: string;
+        ref: string;
+        payload: string;
+        reason_code: string;
+        store_id: number | null;
+      }>(
+        `SELECT q.register_id, q.seq, q.kind, q.ref, q.payload, q.reason_code, r.store_id FROM quarantine q LEFT JOIN register r ON r.id = q.register_id
+         WHERE q.id = $1 AND q.merchant_id = $2 AND q.resolved_at IS NULL FOR UPDATE OF q`,
+        [id, merchantId],
+      )
+    ).rows[0];
+    if (!row || (storeScope !== null && (row.store_id === null || !storeScope.includes(row.store_id))))
+      throw new CloudError('NOT_FOUND', `No open quarantine entry ${id}`);
+    if (row.register_id === null || row.seq === null || row.reason_code === 'SEQ_CONFLICT')
+      throw new CloudError('CONFLICT', 'Only a register’s own quarantined document can be applied again (a conflicting replay cannot)');
+    const register = (
+      await client.query<{ code: string; store_code: string; store_id: number }>(
+        'SELECT r.code, s.code AS store_code, s.id AS store_id FROM register r JOIN store s ON s.id = r.store_id WHERE r.id = $1',
+        [row.register_id],
+      )
+    ).rows[0]!;
+    const context: RegisterContext = {
+      registerId: row.register_id,
+      registerCode: register.code,
+      merchantId,
+      storeId: register.store_id,
+      storeCode: register.store_code,
+      viaPreviousToken: false,
+    };
+    let original: unknown;
+    try {
+      original = JSON.parse(row.payload);
+    } catch {
+      throw new MutationRejected('INVALID_PAYLOAD', 'The stored document is not JSON and cannot be applied');
+    }
+    const mutation: Mutation = { seq: row.seq, kind: row.kind, ref: row.ref, payload: corrected(original, correction) };
+    // 2. read, checked and written as a push would
+    const read = readMutation(context, mutation);
+    if (read instanceof MutationRejected) throw read;
+    const rejections = new Map<number, MutationRejected>();
+    const accepted = await checkAgainstDatabase(client, context, [{ mutation, write: read }], rejections);
+    const touchedMembers: number[] = [];
+    const deltas = await writeIsolatingRefusals(client, context, accepted, now, rejections, touchedMembers);
+    const rejection = rejections.get(mutation.seq);
+    if (rejection) throw rejection;
+    // 3. the entry resolved, the seq's outcome now applied
+    await client.query('UPDATE quarantine SET resolved_at = $2, resolution = $3, resolved_by = $4 WHERE id = $1', [
+      id,
+      new Date(now),
+      resolution.note,
+      resolution.by,
+    ]);
+    await client.query("UPDATE applied_mutation SET outcome = 'applied' WHERE register_id = $1 AND seq = $2", [row.register_id, row.seq]);
+    // 4. on-hand, then the change log, last
+    const changes = await applyOnHand(client, merchantId, deltas, now);
+    changes.push(...(await memberChanges(client, merchantId, touchedMembers)));
+    const applied: ReapplyResult = {
+      id,
+      registerId: row.register_id,
+      seq: row.seq,
+      kind: row.kind,
+      ref: row.ref,
+      payload: mutation.payload,
+    };
+    await options.audit?.(client, applied);
+    await appendChanges(client, merchantId, changes, now);
+    return applied;
+  });
+}

@@ -7,6 +7,8 @@ import type { FeedSnapshotData } from '../../src/shared/change-feed';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
 import { loadMembers, loadPrices, loadProducts, loadPromotions } from './catalogue';
+import { feedStaff, listRegisterStaff } from './register-staff';
+import { loadStorePrices } from './store-prices';
 
 /** The shape is the register's contract: src/shared/change-feed.ts. */
 export type Snapshot = FeedSnapshotData;
@@ -31,6 +33,8 @@ export async function loadSnapshot(pool: Pool, merchantId: number, now: number):
         promotions: await loadPromotions(client, merchantId),
         members: await loadMembers(client, merchantId),
         stock,
+        storePrices: await loadStorePrices(client, merchantId, now),
+        staff: (await listRegisterStaff(client, merchantId)).map(feedStaff),
       };
     },
     { isolation: 'repeatable read', readOnly: true },

@@ -31,6 +31,8 @@ export const permissions = {
   'quarantine.view': everyone,
   'quarantine.resolve': managers,
   'reports.view': everyone,
+  'staff.view': everyone,
+  'staff.manage': managers,
   'users.manage': ['owner'],
   'audit.view': ['owner'],
   'mall.view': everyone,
@@ -279,6 +281,114 @@ export const ImportErrorsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
+// Mall turnover export (cloud/domain/mall-export.ts) ------------------------------------------------
+
+/** What a template field writes: a fixed text, who and when, or one of the period's figures. */
+export const mallFieldSources = [
+  'text',
+  'tenantCode',
+  'storeCode',
+  'date',
+  'hour',
+  'generatedAt',
+  'grossSales',
+  'discounts',
+  'refunds',
+  'netSales',
+  'transactions',
+  'refundCount',
+  'recordCount',
+] as const;
+/** The figures a merchant may pick for the detail records (amounts and counts). */
+export const mallFigures = ['grossSales', 'discounts', 'refunds', 'netSales', 'transactions', 'refundCount'] as const;
+export type MallFigure = (typeof mallFigures)[number];
+
+export const MallField = z.object({
+  source: z.enum(mallFieldSources),
+  /** the CSV header cell for this column */
+  label: z.string().max(40).default(''),
+  /** for source 'text' */
+  text: z.string().max(100).default(''),
+  /** fixed width: the field's width in characters (required there) */
+  width: z.number().int().min(1).max(100).optional(),
+  align: z.enum(['left', 'right']).default('left'),
+  pad: z.enum([' ', '0']).default(' '),
+  /** dates and hours: yyyy yy MM dd HH mm ss (e.g. yyyyMMdd, dd/MM/yyyy, HH:mm); amounts: cents or dollars */
+  format: z.string().max(24).default(''),
+});
+export type MallField = z.infer<typeof MallField>;
+
+export const MallTemplate = z
+  .object({
+    name: z.text(60),
+    format: z.enum(['csv', 'fixed']),
+    /** one detail record for the day, or one per hour 00–23 */
+    granularity: z.enum(['daily', 'hourly']),
+    /** {tenant} {store} {date:yyyyMMdd} {generated:yyyyMMddHHmmss}; letters, digits, . _ - otherwise */
+    fileName: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(
+        /^[A-Za-z0-9_.-]*(\{(tenant|store|date|generated)(:[A-Za-z]+)?\}[A-Za-z0-9_.-]*)*$/,
+        'letters, digits, . _ - and {tenant} {store} {date:…}',
+      ),
+    lineEnding: z.enum(['crlf', 'lf']).default('crlf'),
+    delimiter: z.enum([',', '|', ';', '\t']).default(','),
+    /** CSV: a first line of the detail fields' labels */
+    csvHeader: z.boolean().default(true),
+    /** CSV: a UTF-8 byte-order mark first */
+    bom: z.boolean().default(false),
+    /** records before and after the detail records (day totals; recordCount = detail records) */
+    header: z.array(MallField).max(30).default([]),
+    detail: z.array(MallField).min(1).max(30),
+    trailer: z.array(MallField).max(30).default([]),
+    /** online orders fulfilled by the store count as its turnover too */
+    includeOnline: z.boolean().default(false),
+  })
+  .refine((t) => t.format !== 'fixed' || [...t.header, ...t.detail, ...t.trailer].every((f) => f.width !== undefined), {
+    message: 'every field of a fixed-width template needs a width',
+  });
+export type MallTemplate = z.infer<typeof MallTemplate>;
+
+const SendAt = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a time as HH:MM');
+
+export const MallExportBody = z.object({
+  tenantCode: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '1 to 32 of letters, digits, _ and -'),
+  template: MallTemplate,
+  /** the previous business day's file is sent daily at this time (merchant's time zone); null: only by hand */
+  sendAt: SendAt.nullable(),
+  sender: z.enum(['folder', 'sftp']).default('folder'),
+  enabled: z.boolean().default(true),
+});
+export type MallExportBody = z.infer<typeof MallExportBody>;
+
+export const MallRunBody = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD') });
+
+export interface MallExportRow {
+  storeId: number;
+  storeCode: string;
+  storeNameZh: string;
+  storeNameEn: string;
+  /** null: the store has no export set up yet */
+  config: (MallExportBody & { id: number; updatedAt: number }) | null;
+}
+
+export interface MallLogRow {
+  id: number;
+  storeCode: string;
+  businessDay: string;
+  trigger: 'schedule' | 'manual';
+  userEmail: string;
+  status: 'sending' | 'sent' | 'failed';
+  fileName: string;
+  bytes: number;
+  sha256: string | null;
+  destination: string;
+  error: string | null;
+  createdAt: number;
+}
+
 // Reports ----------------------------------------------------------------------------------------
 
 const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
@@ -409,3 +519,50 @@ export interface SalesBreakdown {
   productsShown: number;
   productsTotal: number;
 }
+
+// Register staff, store prices, quarantine apply (issue 16) --------------------------------------
+
+export const registerStaffRoles = ['cashier', 'supervisor', 'manager', 'admin'] as const;
+
+export const RegisterStaffBody = z.object({
+  nameZh: z.text(40),
+  nameEn: z.text(40),
+  role: z.enum(registerStaffRoles),
+  active: z.boolean(),
+  /** null: every store, now and later */
+  storeIds: z.array(z.number().int().positive()).max(500).nullable(),
+});
+export type RegisterStaffBody = z.infer<typeof RegisterStaffBody>;
+
+export interface RegisterStaffRow {
+  id: number;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  role: (typeof registerStaffRoles)[number];
+  active: boolean;
+  storeIds: number[] | null;
+  storeCodes: string[] | null;
+  updatedAt: number;
+}
+
+export const StorePriceBody = z.object({
+  storeId: z.number().int().positive(),
+  price: z.number().int().min(0).max(100_000_000),
+  /** ms; omitted: from now */
+  validFrom: z.number().int().positive().optional(),
+});
+
+export interface PriceScheduleRow {
+  /** null: every store */
+  storeCode: string | null;
+  price: number;
+  validFrom: number;
+  current: boolean;
+}
+
+export const ApplyCorrectedBody = z.object({
+  /** SKUs on the document's lines to replace: { "GONE-1": "DRI-0001" } */
+  skuMap: z.record(z.string().min(1).max(64), z.string().min(1).max(64)).default({}),
+  note: z.text(500, 0).default(''),
+});

@@ -6,11 +6,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from '../db/pool';
 import type { Clock } from '../domain/clock';
+import type { MallSenders } from '../domain/mall-export';
 import { createHqRouter, type HqCookieOptions, type HqRouter } from './router';
 import { catalogueRoutes } from './routes/catalogue';
 import { catalogueImportRoutes } from './routes/catalogue-import';
 import { dashboardRoutes } from './routes/dashboard';
+import { promotionRoutes } from './routes/promotions';
+import { mallExportRoutes } from './routes/mall-export';
 import { quarantineRoutes } from './routes/quarantine';
+import { registerStaffRoutes } from './routes/register-staff';
+import { storePriceRoutes } from './routes/store-prices';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { storeRoutes } from './routes/stores';
@@ -23,6 +28,9 @@ export const hqRouteModules: ReadonlyArray<(router: HqRouter) => void> = [
   storeRoutes,
   quarantineRoutes,
   catalogueRoutes,
+  storePriceRoutes,
+  promotionRoutes,
+  registerStaffRoutes,
   catalogueImportRoutes,
   reportRoutes,
   userRoutes,
@@ -36,6 +44,8 @@ export interface HqOptions {
   cookies?: Partial<HqCookieOptions>;
   /** Login attempts per client address per minute, across all instances (default 30). */
   loginAttemptsPerMinute?: number;
+  /** Where mall turnover files go (cloud/domain/mall-export.ts): the folder sender; SFTP when one is plugged in. */
+  mallSenders?: MallSenders;
 }
 
 export function hqConsole(app: FastifyInstance, options: HqOptions): void {
@@ -43,5 +53,6 @@ export function hqConsole(app: FastifyInstance, options: HqOptions): void {
   const router = createHqRouter(app, { pool: options.pool, clock: options.clock, cookies });
   sessionRoutes(app, router, { cookies, loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 30 });
   for (const module of hqRouteModules) module(router);
+  mallExportRoutes(router, options.mallSenders ?? {});
   consoleStatic(app, options.consoleDir);
 }

@@ -2,6 +2,7 @@
  * Members for registers (issue 13), with the registers' own bearer tokens:
  * - GET /v1/members/lookup?phone= | ?code=: a member enrolled anywhere, with balances, for a till
  *   that does not have it in its pulled list yet;
+ * - GET /v1/members/history?code=: the member's recent purchases from every store, for the panel;
  * - POST /v1/members/redeem: points or store credit spent at a till that is online, decided here
  *   under the account's lock (never below zero); the key makes a retry answer the same entry.
  */
@@ -11,7 +12,7 @@ import { MemberCode } from '../../src/shared/member-schemas';
 import { CloudError } from '../errors';
 import type { Pool } from '../db/pool';
 import type { Clock } from '../domain/clock';
-import { lookupMember, redeem } from '../domain/members';
+import { lookupMember, memberHistory, redeem } from '../domain/members';
 import type { Auth } from './auth';
 import { parseRequest } from './parse';
 
@@ -34,6 +35,13 @@ export function memberRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Cl
     const member = await lookupMember(pool, auth.registerOf(request).merchantId, query);
     if (!member) throw new CloudError('NOT_FOUND', 'No member with that phone or code');
     return { member };
+  });
+
+  app.get('/v1/members/history', { onRequest: auth.register() }, async (request) => {
+    const query = parseRequest(z.strictObject({ code: MemberCode }), request.query, 'member history (send code)');
+    const history = await memberHistory(pool, auth.registerOf(request).merchantId, query.code);
+    if (!history) throw new CloudError('NOT_FOUND', 'No member with that code');
+    return history;
   });
 
   app.post('/v1/members/redeem', { onRequest: auth.register() }, async (request) => {

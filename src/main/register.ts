@@ -60,6 +60,8 @@ import type { RestoreHook } from './backup/backup-handlers';
 import { RESTORE_NOTE_KEY, restoreBackup } from './backup/restore';
 import { schemaVersion } from './db/migrate';
 import { PosError, fail } from '../shared/errors';
+import { createOrderService, type OrderService } from './orders/order-service';
+import { orderFigures } from './orders/order-repo';
 
 export type { Register, RegisterConfig } from './register-types';
 
@@ -305,6 +307,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         printer: devices.printerState(),
         database: diskFull.full() ? 'disk-full' : database,
         audit: auditState,
+        orders: orderFigures(db),
       };
     };
     const statusChanged = () => {
@@ -398,11 +401,25 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       resolveScan: catalog.resolveScan,
       onChanged: (cart) => customerDevices.cartChanged(cart),
     });
+    const cloudToken = () => {
+      try {
+        return sync.vault.read();
+      } catch {
+        return null;
+      }
+    };
+    // Built after the sale service (it prints through the devices, and the sale closes its orders).
+    let orders: OrderService | null = null;
     const sales = createSaleService({
       db,
       clock,
       carts,
       audit,
+      orders: {
+        checkForSale: (orderNo, receiptNo) => (orders as OrderService).checkForSale(orderNo, receiptNo),
+        collectWithSale: (orderNo, receiptNo) => (orders as OrderService).collectWithSale(orderNo, receiptNo),
+        claimForSale: (orderNo) => (orders as OrderService).claimForSale(orderNo),
+      },
       // The receipt's print job commits with the sale.
       onWritten: (receipt) => devices.queueReceipt(receipt),
       // After COMMIT: the drawer opens by the rule, the printer worker and the sync worker wake, the
@@ -416,17 +433,23 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         setImmediate(statusChanged);
       },
     });
+    orders = createOrderService({
+      db,
+      clock,
+      log,
+      carts,
+      devices: devices.counterDevices,
+      cloudToken,
+      onChanged: () => {
+        sync.wake();
+        setImmediate(statusChanged);
+      },
+    });
     const members = createMemberService({
       db,
       clock,
       log,
-      cloudToken: () => {
-        try {
-          return sync.vault.read();
-        } catch {
-          return null;
-        }
-      },
+      cloudToken,
       ...(config.memberLookupTimeoutMs === undefined ? {} : { lookupTimeoutMs: config.memberLookupTimeoutMs }),
     });
     const shifts = createShiftService({ db, clock, audit, staff, devices: devices.counterDevices });
@@ -498,6 +521,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
             training: () => false,
           },
         },
+        orders,
         labels,
         updates,
       }),

@@ -18,6 +18,7 @@ import './styles/connection.css';
 import './styles/login.css';
 import './styles/checkout.css';
 import './styles/dialogs.css';
+import './styles/members.css';
 import './styles/payment.css';
 import './styles/back-office.css';
 import './styles/sync.css';
@@ -26,6 +27,7 @@ import './styles/shifts-reports.css';
 import './styles/staff-admin.css';
 import './styles/customer-devices.css';
 import './styles/printing.css';
+import './styles/orders.css';
 
 /** Without a preload, reloading is the only retry: the kiosk host gives a reloaded page its secret. */
 const NO_REGISTER_RELOAD_MS = 10_000;

@@ -2,8 +2,8 @@
  * Every keyboard shortcut, in one table: the action bar prints `label` on its button and the key
  * handler resolves presses from the same rows, so a button and its key cannot drift apart.
  *
- * Checkout keys follow UX.md: F2 數量, F3 折扣, F4 掛單, F5 取單, F6 退貨, F12 收款. F8 (會員) and F9
- * (開錢箱) are kept for the members and hardware work. F7 logs out, F10 switches language, Esc
+ * Checkout keys follow UX.md: F2 數量, F3 折扣, F4 掛單, F5 取單, F6 退貨, F8 會員 (⇧F8 takes the
+ * member off the sale), F9 開錢箱, F12 收款. F7 logs out, F10 switches language, Esc
  * backs out of what is being typed. PIN digits, Backspace and Enter on a PIN pad are handled by
  * `pinKeyAction` in keys.ts; the payment screen's method keys by `paymentMethodKey`.
  */
@@ -27,7 +27,10 @@ export type ShortcutId =
   | 'suspend'
   | 'void'
   | 'no-sale'
+  | 'member'
+  | 'remove-member'
   | 'recall'
+  | 'orders'
   | 'return'
   | 'remove-line'
   | 'line-up'
@@ -64,12 +67,15 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'cart-discount', key: 'F3', shift: true, label: '⇧F3', screens: ['checkout'] },
   { id: 'suspend', key: 'F4', label: 'F4', screens: ['checkout'] },
   { id: 'recall', key: 'F5', label: 'F5', screens: ['checkout'] },
+  { id: 'orders', key: 'F5', shift: true, label: '⇧F5', screens: ['checkout'] },
   { id: 'return', key: 'F6', label: 'F6', screens: ['checkout'] },
   { id: 'logout', key: 'F7', label: 'F7', screens: ['checkout', 'back-office'] },
   { id: 'toggle-language', key: 'F10', label: 'F10', screens: ['login', 'checkout', 'payment', 'back-office'] },
   { id: 'remove-line', key: 'Delete', label: 'Del', screens: ['checkout'] },
   { id: 'void', key: 'Delete', shift: true, label: '⇧Del', screens: ['checkout'] },
   { id: 'no-sale', key: 'F9', label: 'F9', screens: ['checkout'] },
+  { id: 'member', key: 'F8', label: 'F8', screens: ['checkout'] },
+  { id: 'remove-member', key: 'F8', shift: true, label: '⇧F8', screens: ['checkout'] },
   { id: 'line-up', key: 'ArrowUp', label: '↑', screens: ['checkout'] },
   { id: 'line-down', key: 'ArrowDown', label: '↓', screens: ['checkout'] },
   { id: 'pay', key: 'F12', label: 'F12', screens: ['checkout'] },

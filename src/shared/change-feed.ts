@@ -87,9 +87,32 @@ export const FeedTransfer = z.object({
 });
 export type FeedTransfer = z.infer<typeof FeedTransfer>;
 
+/**
+ * A price for one store from `validFrom` (issue 16). At a store the price in force is the latest
+ * validFrom among the merchant-wide prices and the store's own; other stores' are ignored.
+ */
+export const FeedStorePrice = z.object({ storeCode: Code, sku: Code, price: z.number().int().min(0), validFrom: EpochMs });
+export type FeedStorePrice = z.infer<typeof FeedStorePrice>;
+
+/**
+ * A register staff member head office keeps (issue 16), matched by code. The roles are the
+ * register's built-in ones; never a PIN: each register sets its own. `storeCodes` null: every store.
+ */
+export const FeedStaff = z.object({
+  code: z.string().regex(/^[A-Za-z0-9-]{1,16}$/),
+  nameZh: z.string().min(1).max(40),
+  nameEn: z.string().min(1).max(40),
+  role: z.enum(['cashier', 'supervisor', 'manager', 'admin']),
+  active: z.boolean(),
+  storeCodes: z.array(Code).nullable(),
+});
+export type FeedStaff = z.infer<typeof FeedStaff>;
+
 export const FEED_ENTITIES = {
   product: FeedProduct,
   price: FeedPrice,
+  store_price: FeedStorePrice,
+  staff: FeedStaff,
   promotion: FeedPromotion,
   member: FeedMember,
   stock: FeedStock,
@@ -99,6 +122,8 @@ export type FeedEntity = keyof typeof FEED_ENTITIES;
 export interface FeedData {
   product: FeedProduct;
   price: FeedPrice;
+  store_price: FeedStorePrice;
+  staff: FeedStaff;
   promotion: FeedPromotion;
   member: FeedMember;
   stock: FeedStock;
@@ -130,6 +155,9 @@ export const FeedSnapshot = z.object({
   promotions: z.array(z.unknown()),
   members: z.array(z.unknown()),
   stock: z.array(z.unknown()),
+  /** Lists an older cloud does not send. */
+  storePrices: z.array(z.unknown()).default([]),
+  staff: z.array(z.unknown()).default([]),
 });
 export type FeedSnapshotEnvelope = z.infer<typeof FeedSnapshot>;
 /** The snapshot as the cloud builds it. */
@@ -140,6 +168,8 @@ export interface FeedSnapshotData {
   promotions: FeedPromotion[];
   members: FeedMember[];
   stock: FeedStock[];
+  storePrices: FeedStorePrice[];
+  staff: FeedStaff[];
 }
 /** Which entity each snapshot list holds. */
 export const SNAPSHOT_LISTS = {
@@ -148,6 +178,8 @@ export const SNAPSHOT_LISTS = {
   promotions: 'promotion',
   members: 'member',
   stock: 'stock',
+  storePrices: 'store_price',
+  staff: 'staff',
 } as const satisfies Record<keyof Omit<FeedSnapshotData, 'version'>, FeedEntity>;
 
 export type ParsedChange = { ok: true; change: FeedChange } | { ok: false; error: string };
@@ -177,15 +209,19 @@ export function feedChangeKey(entity: string, data: unknown): string | null {
       ? [d.sku]
       : entity === 'price'
         ? [d.sku, d.validFrom]
-        : entity === 'promotion'
-          ? [d.code]
-          : entity === 'member'
-            ? [d.id]
-            : entity === 'stock'
-              ? [d.storeCode, d.sku]
-              : entity === 'transfer'
-                ? [d.docId]
-                : [];
+        : entity === 'store_price'
+          ? [d.storeCode, d.sku, d.validFrom]
+          : entity === 'staff'
+            ? [d.code]
+            : entity === 'promotion'
+              ? [d.code]
+              : entity === 'member'
+                ? [d.id]
+                : entity === 'stock'
+                  ? [d.storeCode, d.sku]
+                  : entity === 'transfer'
+                    ? [d.docId]
+                    : [];
   if (parts.length === 0 || parts.some((p) => typeof p !== 'string' && typeof p !== 'number')) return null;
   return `${entity}:${parts.map(String).join('\u0000')}`;
 }

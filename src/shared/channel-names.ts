@@ -33,6 +33,7 @@ export const channelNames = [
   'cart:set-member',
   'member:find',
   'member:enrol',
+  'member:history',
   'sale:complete',
   'sale:find',
   'sale:reprint',
@@ -127,6 +128,13 @@ export const channelNames = [
   'stock:cancel',
   'stock:reason-report',
   'stock:inbound',
+  // 網上訂單 (issue 15)
+  'order:list',
+  'order:move',
+  'order:print-pick-list',
+  'order:collect',
+  'order:create',
+  'order:acknowledge',
   // Labels (issue 14)
   'labels:queue',
   'labels:add',

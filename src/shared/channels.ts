@@ -39,7 +39,8 @@ import {
   ZSummary,
 } from './shift-schemas';
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
-import { MemberCode, MemberEnrolInput, MemberFindResult, MemberView } from './member-schemas';
+import { CollectResult, OrderFilter, OrderNo, SocialOrderInput, TillOrder, TillOrderList } from './order-schemas';
+import { MemberCode, MemberEnrolInput, MemberFindResult, MemberHistory, MemberView } from './member-schemas';
 import { BackupSettingsInput, BackupStatus, RestoreRequest, RestoreResult } from './backup-schemas';
 import { DiagnosticsBundle, HealthReport } from './diagnostics-schemas';
 import { UpdateSettingsInput, UpdateStatus } from './update-schemas';
@@ -267,6 +268,7 @@ export const channels = {
   'cart:set-member': { req: z.strictObject({ code: MemberCode.nullable() }), res: Cart, access: 'sale.checkout' },
   'member:find': { req: z.strictObject({ query: z.text(64) }), res: MemberFindResult, access: 'sale.checkout' },
   'member:enrol': { req: MemberEnrolInput, res: MemberView, access: 'sale.checkout' },
+  'member:history': { req: z.strictObject({ code: MemberCode }), res: MemberHistory, access: 'sale.checkout' },
   'sync:status': { req: Empty, res: SyncStatus, access: 'session' },
   'sync:enrol': { req: SyncEnrolRequest, res: SyncStatus, access: 'sync.manage' },
   'sync:now': { req: Empty, res: SyncStatus, access: 'sync.manage' },
@@ -340,6 +342,17 @@ export const channels = {
   'stock:cancel': { req: z.strictObject({ documentId: Id }), res: StockDocumentSummary, access: 'stock.view' },
   'stock:reason-report': { req: DateRange, res: z.array(ReasonReportRow), access: 'stock.adjust' },
   'stock:inbound': { req: Empty, res: z.array(InboundTransfer), access: 'stock.transfer' },
+  // 網上訂單: the store's online and social orders at the till (issue 15)
+  'order:list': { req: z.strictObject({ filter: OrderFilter }), res: TillOrderList, access: 'sale.checkout' },
+  'order:move': {
+    req: z.strictObject({ orderNo: OrderNo, to: z.enum(['preparing', 'ready', 'cancelled']), reason: z.text(200).nullable() }),
+    res: TillOrder,
+    access: 'sale.checkout',
+  },
+  'order:print-pick-list': { req: z.strictObject({ orderNo: OrderNo }), res: TillOrder, access: 'sale.checkout' },
+  'order:collect': { req: z.strictObject({ code: ScanCode }), res: CollectResult, access: 'sale.checkout' },
+  'order:create': { req: SocialOrderInput, res: TillOrder, access: 'sale.checkout' },
+  'order:acknowledge': { req: z.strictObject({ orderNo: OrderNo }), res: TillOrder, access: 'sale.checkout' },
   // Labels (issue 14): the queue, preview and printing; the label printer on the hardware screen
   'labels:queue': { req: Empty, res: LabelQueueView, access: 'labels.print' },
   'labels:add': { req: AddLabels, res: LabelQueueView, access: 'labels.print' },

@@ -104,6 +104,11 @@ export const Cart = z.object({
   lastLineId: z.number().int().nullable(),
   /** The member on the sale (F8): member prices apply, points are earned. */
   member: MemberView.nullable(),
+  /**
+   * The customer order this cart collects (issue 15): its lines and prices are the order's and
+   * cannot change; `paid` was taken before pickup, so only total − paid is tendered.
+   */
+  order: z.object({ orderNo: z.string(), channel: z.string(), paid: Cents }).nullable().optional(),
 });
 export type Cart = z.infer<typeof Cart>;
 
@@ -175,6 +180,8 @@ export const Receipt = z.object({
   reprintCount: z.number().int(),
   /** The member on the document, when there was one: points earned and the balance after. */
   member: ReceiptMember.optional(),
+  /** The customer order this document collected and paid (issue 15), and its channel. */
+  order: z.object({ orderNo: z.string(), channel: z.enum(['online', 'social']) }).optional(),
 });
 export type Receipt = z.infer<typeof Receipt>;
 

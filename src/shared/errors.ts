@@ -33,6 +33,10 @@ export const errorCodes = [
   'RESTORING', // the register is restoring a backup: nothing was done; it is back in a moment
   'STOCK_DOCUMENT_CLOSED', // stock: the receiving, count, transfer or adjustment was already posted or cancelled (by someone else, maybe)
   'STOCK_DOCUMENT_EMPTY', // stock: nothing scanned yet, so nothing to post
+  'ORDER_FINAL', // orders: already collected or cancelled (by another register or the shop: the order shows who)
+  'ORDER_TRANSITION_INVALID', // orders: the order's status does not allow this move
+  'ORDER_LOCKED', // orders: the cart collects an order; its items and prices are the order's
+  'CART_NOT_EMPTY', // orders: an order opens in an empty cart; finish, suspend or void the sale first
   'LABEL_BARCODE_INVALID', // labels: the product's barcode cannot go on a label (wrong check digit); fix it in the catalogue
   'LABELS_BUSY', // labels: another print of the label queue is running; try again when it ends
   'UPDATE_FEED', // updates: the update feed did not answer, or is not an electron-builder feed (latest.yml)

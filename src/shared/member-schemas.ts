@@ -135,3 +135,26 @@ export type ReceiptMember = z.infer<typeof ReceiptMember>;
 export function estimatePoints(totalCents: number, centsPerPoint = 100): number {
   return Math.trunc(totalCents / centsPerPoint) || 0;
 }
+
+/** One purchase in a member's history: a till's document or an online order, from any store. */
+export const MemberPurchase = z.object({
+  receiptNo: z.string(),
+  kind: z.enum(['sale', 'return', 'exchange']),
+  channel: z.enum(['register', 'online']),
+  /** The store's code (MK01); '' when unknown. */
+  storeCode: z.string(),
+  completedAt: z.number().int(),
+  /** cents; negative for a return */
+  total: z.number().int(),
+});
+export type MemberPurchase = z.infer<typeof MemberPurchase>;
+
+/** The member panel's history: every store's from the cloud, or (offline) this register's own sales only. */
+export const MemberHistory = z.object({
+  purchases: z.array(MemberPurchase),
+  source: z.enum(['cloud', 'local']),
+});
+export type MemberHistory = z.infer<typeof MemberHistory>;
+
+/** How many purchases the history shows (newest first). */
+export const MEMBER_HISTORY_LIMIT = 20;

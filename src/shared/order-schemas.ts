@@ -158,3 +158,97 @@ export function maskPhone(phone: string | null): string | null {
 /** The `order.transition` outbox row: a register's move of an order, applied by the cloud exactly once. */
 export const OrderTransitionPayload = OrderTransition.extend({ orderNo: OrderNo });
 export type OrderTransitionPayload = z.infer<typeof OrderTransitionPayload>;
+
+// ---------------------------------------------------------------------------------------------
+// At the till (issue 15): the queue as the register shows it, and what a cashier may ask.
+
+/** What the till shows of an order: the cloud's status, or this register's move until the cloud has it. */
+export const TillOrder = z.object({
+  orderNo: z.string(),
+  channel: OrderChannel,
+  customerName: z.string(),
+  /** Masked by the cloud (`****5678`). */
+  customerPhone: z.string().nullable(),
+  status: OrderStatus,
+  /** A move made here that the cloud has not confirmed yet (it travels through the outbox). */
+  pending: z.boolean(),
+  lines: z.array(OrderLine),
+  total: z.number().int(),
+  paid: z.number().int(),
+  due: z.number().int(),
+  pickupOn: z.string().nullable(),
+  note: z.string(),
+  /** Who collected or cancelled it (`MK01-02`, or the shop key's label). */
+  finalBy: z.string().nullable(),
+  receiptNo: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  createdAt: z.number().int(),
+  /** Another register (or the shop) reached a final state first, found after this register moved it. */
+  conflict: z.object({ status: OrderStatus, by: z.string(), at: z.number().int().nullable(), receiptNo: z.string().nullable() }).nullable(),
+});
+export type TillOrder = z.infer<typeof TillOrder>;
+
+export const OrderFilter = z.enum(['open', 'new', 'preparing', 'ready', 'collected', 'cancelled', 'all']);
+export type OrderFilter = z.infer<typeof OrderFilter>;
+
+export const TillOrderList = z.object({
+  orders: z.array(TillOrder),
+  /** How many orders are in each status (as the till shows them). */
+  counts: z.record(OrderStatus, z.number().int()),
+  /** Orders with a conflict nobody has acknowledged. */
+  conflicts: z.number().int(),
+  /** When the cloud last answered an order pull (null: never). */
+  pulledAt: z.number().int().nullable(),
+});
+export type TillOrderList = z.infer<typeof TillOrderList>;
+
+/** What the QR / barcode on the customer's order confirmation holds: `ORD:` + the order number. */
+export const ORDER_SCAN_PREFIX = 'ORD:';
+
+/** The order number in a scanned code (`ORD:W1001`) or a typed one (`W1001`), or null. */
+export function orderNoFromCode(code: string): string | null {
+  const text = code.trim();
+  const body = text.toUpperCase().startsWith(ORDER_SCAN_PREFIX) ? text.slice(ORDER_SCAN_PREFIX.length) : text;
+  return OrderNo.safeParse(body).success ? body : null;
+}
+
+/** A chat or phone order a cashier takes at the till (the cloud prices it; paid = already transferred). */
+export const SocialOrderInput = z.strictObject({
+  channel: z.enum(['instagram', 'whatsapp', 'facebook', 'phone']),
+  customerName: z.text(100),
+  customerPhone: Phone.nullable(),
+  lines: z
+    .array(z.strictObject({ sku: Sku, quantity: Quantity }))
+    .min(1)
+    .max(200),
+  /** Paid before pickup (a deposit or the whole amount, by a transfer the customer made), with how. */
+  paid: z
+    .strictObject({
+      amount: z.number().int().min(1).max(1e12),
+      method: z.enum(['fps', 'payme', 'bank', 'alipayhk', 'wechatpay']),
+      reference: z.text(64).nullable(),
+    })
+    .nullable(),
+  pickupOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .nullable(),
+  note: z.text(500, 0),
+});
+export type SocialOrderInput = z.infer<typeof SocialOrderInput>;
+
+/** What collecting answered: handed over (prepaid), or open in the cart to be paid. */
+export const CollectResult = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('handed-over'), order: TillOrder, handoverNo: z.string() }),
+  z.object({ kind: z.literal('in-cart'), order: TillOrder, cartId: z.number().int() }),
+]);
+export type CollectResult = z.infer<typeof CollectResult>;
+
+/** A page of GET /v1/registers/:id/orders: the store's orders changed after `since`, and what open orders reserve. */
+export const OrderPullPage = z.object({
+  orders: z.array(Order),
+  next: z.number().int().min(0),
+  more: z.boolean(),
+  reserved: z.array(z.object({ sku: z.string(), quantityMilli: z.number().int() })),
+});
+export type OrderPullPage = z.infer<typeof OrderPullPage>;

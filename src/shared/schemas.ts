@@ -74,6 +74,8 @@ export const RegisterStatus = z.object({
   database: z.enum(['checking', 'ok', 'damaged', 'disk-full']),
   /** `tampered`: at start the audit log no longer reached its anchor (newest rows deleted); it is recorded in the log. */
   audit: z.enum(['ok', 'tampered']),
+  /** 網上訂單 (issue 15): orders waiting to be started, and clashes found after sync nobody has acknowledged. */
+  orders: z.object({ new: z.number().int().min(0), conflicts: z.number().int().min(0) }).optional(),
 });
 export type RegisterStatus = z.infer<typeof RegisterStatus>;
 

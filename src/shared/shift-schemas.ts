@@ -103,6 +103,9 @@ export type CountResult = z.infer<typeof CountResult>;
 const Named = { nameZh: z.string(), nameEn: z.string() };
 
 /** An X (business day so far) or a Z (a closed business day): every figure the paper prints. */
+/** Where a document's sale came from: the counter, an online order or a social order collected here. */
+export const SaleChannel = z.enum(['shop', 'online', 'social']);
+
 export const DayTotals = z.object({
   storeCode: z.string(),
   registerCode: z.string(),
@@ -131,6 +134,8 @@ export const DayTotals = z.object({
   tenders: z.array(z.object({ method: z.string(), ...Named, count: z.number().int(), amount: Cents })),
   categories: z.array(z.object({ code: z.string().nullable(), ...Named, quantityMilli: z.number().int(), net: Cents })),
   staff: z.array(z.object({ staffId: z.number().int(), ...Named, documents: z.number().int(), net: Cents })),
+  /** By channel (issue 15): a Z taken before it has none. */
+  channels: z.array(z.object({ channel: SaleChannel, documents: z.number().int(), net: Cents })).default([]),
   shifts: z.array(ShiftCash),
   /** Cash taken while no shift was open (sales still work then; they belong to the business day). */
   outsideShifts: z.object({ cashTendered: Cents, changeGiven: Cents, cashRefunds: Cents }),
@@ -213,6 +218,7 @@ export const SalesReport = z.object({
   byCategory: z.array(z.object({ code: z.string().nullable(), ...Named, soldMilli: z.number().int(), net: Cents })),
   byStaff: z.array(z.object({ staffId: z.number().int(), ...Named, documents: z.number().int(), net: Cents })),
   byMethod: z.array(z.object({ method: z.string(), ...Named, payments: z.number().int(), amount: Cents })),
-  byChannel: z.array(z.object({ channel: z.enum(['register', 'online']), documents: z.number().int(), net: Cents })),
+  /** Sales at the counter (shop), online orders paid at pickup, and social (chat, phone) orders paid at pickup (issue 15). */
+  byChannel: z.array(z.object({ channel: SaleChannel, documents: z.number().int(), net: Cents })),
 });
 export type SalesReport = z.infer<typeof SalesReport>;

@@ -45,7 +45,16 @@ export interface KeyDelivery {
 }
 
 /** Windows virtual key codes of the named keys a till uses. */
-const NAMED_KEYS: Record<string, number> = { Enter: 13, Escape: 27, Delete: 46, Backspace: 8, Tab: 9, ArrowUp: 38, ArrowDown: 40 };
+const NAMED_KEYS: Record<string, number> = {
+  Enter: 13,
+  Escape: 27,
+  Delete: 46,
+  Backspace: 8,
+  Tab: 9,
+  ArrowUp: 38,
+  ArrowDown: 40,
+  Shift: 16,
+};
 for (let n = 1; n <= 12; n++) NAMED_KEYS[`F${n}`] = 111 + n;
 
 function keyInfo(key: string) {
@@ -104,6 +113,14 @@ export async function pressStamped(page: Page, keys: readonly string[], delivery
  */
 export async function wedgeScan(page: Page, code: string, delivery: KeyDelivery = {}): Promise<void> {
   await pressStamped(page, [...code, 'Enter'], delivery);
+}
+
+/**
+ * A wedge scan of a code with capitals and punctuation (a member card's `MBR:M90000001`): the
+ * scanner presses Shift before each of them, as a US keyboard needs, inside the same fast burst.
+ */
+export async function wedgeScanShifted(page: Page, code: string, delivery: KeyDelivery = {}): Promise<void> {
+  await pressStamped(page, [...[...code].flatMap((ch) => (/[A-Z:]/.test(ch) ? ['Shift', ch] : [ch])), 'Enter'], delivery);
 }
 
 export async function expectLines(page: Page, count: number): Promise<void> {

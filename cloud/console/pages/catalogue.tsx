@@ -9,6 +9,7 @@ import { formatHKD, parseCents } from '../../../src/shared/money';
 import { parseDayFirstDate, startOfStoreDay } from '../../../src/shared/store-time';
 import { useConsole, useLang, useMay, useSession, useTr } from '../console-store';
 import { ErrorLine, Money, PageHeader, useAction, useLoad } from '../parts';
+import { StorePrices } from './store-prices';
 
 export function CataloguePage() {
   const tr = useTr();
@@ -80,7 +81,10 @@ export function CataloguePage() {
       </div>
       <div className="hq-split-detail">
         {product ? (
-          <ProductEditor key={product.sku} product={product} onSaved={reload} />
+          <>
+            <ProductEditor key={product.sku} product={product} onSaved={reload} />
+            <StorePrices key={`prices-${product.sku}`} sku={product.sku} onSaved={reload} />
+          </>
         ) : (
           <p className="hq-muted">{tr('揀選貨品以修改（Enter）', 'Pick a product to edit it (Enter)')}</p>
         )}

@@ -14,8 +14,12 @@ import type { Permission } from '../../hq/contract';
 import { AccountPage } from './account';
 import { AuditPage } from './audit';
 import { CataloguePage } from './catalogue';
+import { CatalogueImportPage } from './catalogue-import';
 import { DashboardPage } from './dashboard';
+import { PromotionsPage } from './promotions';
+import { MallExportPage } from './mall-export';
 import { QuarantinePage } from './quarantine';
+import { RegisterStaffPage } from './register-staff';
 import { ReportsPage } from './reports';
 import { StoresPage } from './stores';
 import { UsersPage } from './users';
@@ -53,7 +57,29 @@ export const consolePages: readonly ConsolePage[] = [
     permission: 'catalogue.view',
     component: CataloguePage,
   },
+  {
+    id: 'promotions',
+    path: 'promotions',
+    title: { zh: '優惠', en: 'Promotions' },
+    permission: 'catalogue.view',
+    component: PromotionsPage,
+  },
+  {
+    id: 'staff',
+    path: 'staff',
+    title: { zh: '收銀機員工', en: 'Register staff' },
+    permission: 'staff.view',
+    component: RegisterStaffPage,
+  },
+  {
+    id: 'import',
+    path: 'import',
+    title: { zh: '匯入貨品', en: 'Import products' },
+    permission: 'catalogue.import',
+    component: CatalogueImportPage,
+  },
   { id: 'reports', path: 'reports', title: { zh: '銷售報表', en: 'Sales report' }, permission: 'reports.view', component: ReportsPage },
+  { id: 'mall', path: 'mall', title: { zh: '商場營業額', en: 'Mall turnover' }, permission: 'mall.view', component: MallExportPage },
   { id: 'users', path: 'users', title: { zh: '總部用戶', en: 'Console users' }, permission: 'users.manage', component: UsersPage },
   { id: 'audit', path: 'audit', title: { zh: '審計紀錄', en: 'Audit trail' }, permission: 'audit.view', component: AuditPage },
   { id: 'account', path: 'account', title: { zh: '我的帳戶', en: 'My account' }, permission: 'dashboard.view', component: AccountPage },

@@ -2,7 +2,9 @@
 import * as z from '../../../src/shared/zod';
 import { CloudError } from '../../errors';
 import { withTransaction } from '../../db/tx';
-import { DismissBody, type QuarantineRow } from '../contract';
+import { reapplyQuarantined } from '../../domain/mutations';
+import { MutationRejected } from '../../domain/quarantine';
+import { ApplyCorrectedBody, DismissBody, type QuarantineRow } from '../contract';
 import type { HqRouter } from '../router';
 
 const ListQuery = z.object({ all: z.enum(['0', '1']).default('0'), limit: z.coerce.number().int().min(1).max(1000).default(200) });
@@ -85,6 +87,43 @@ export function quarantineRoutes(router: HqRouter): void {
         await ctx.audit(client, 'quarantine.dismiss', `${params.id} ${row.ref}`, { reason: row.reason_code }, { resolution: body.reason });
         return { ok: true };
       });
+    },
+  );
+
+  router.post(
+    '/quarantine/:id/apply',
+    { permission: 'quarantine.resolve', params: IdParams, body: ApplyCorrectedBody },
+    async (ctx, { params, body }) => {
+      const mapped = Object.entries(body.skuMap).map(([from, to]) => `${from} → ${to}`);
+      const note =
+        [body.note, mapped.length > 0 ? `SKU ${mapped.join(', ')}` : ''].filter(Boolean).join(' · ') || 'applied after correction';
+      try {
+        const applied = await reapplyQuarantined(
+          pool,
+          ctx.merchantId,
+          params.id,
+          { skuMap: body.skuMap },
+          { by: ctx.user.id, note },
+          ctx.now,
+          {
+            storeScope: ctx.storeScope,
+            // audited in the same transaction as the write
+            audit: (client, done) =>
+              ctx.audit(
+                client,
+                'quarantine.apply',
+                `${params.id} ${done.ref}`,
+                { kind: done.kind, skuMap: body.skuMap },
+                { resolution: note, seq: done.seq },
+              ),
+          },
+        );
+        return { ok: true, ref: applied.ref };
+      } catch (error) {
+        // Still not appliable: nothing was written; say why, in the words the quarantine uses.
+        if (error instanceof MutationRejected) throw new CloudError('BAD_REQUEST', `${error.reason}: ${error.message}`);
+        throw error;
+      }
     },
   );
 }

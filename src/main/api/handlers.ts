@@ -37,6 +37,8 @@ import type { UpdateService } from '../updates/update-service';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
 import { createDiagnosticsHandlers, type DiagnosticsDeps } from '../diagnostics/diagnostics-handlers';
+import type { OrderService } from '../orders/order-service';
+import { createOrderHandlers } from '../orders/order-handlers';
 import type { LabelService } from '../labels/label-service';
 import { createLabelHandlers } from '../labels/label-handlers';
 
@@ -59,6 +61,7 @@ export interface HandlerDeps {
   restore: RestoreHook;
   stock: StockService;
   diagnostics: DiagnosticsDeps;
+  orders: OrderService;
   labels: LabelService;
   updates: UpdateService;
 }
@@ -82,6 +85,7 @@ export function createHandlers({
   restore,
   stock,
   diagnostics,
+  orders,
   labels,
   updates,
 }: HandlerDeps): Handlers {
@@ -102,6 +106,7 @@ export function createHandlers({
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
     ...createDiagnosticsHandlers(diagnostics),
+    ...createOrderHandlers({ orders }),
     ...createLabelHandlers({ db, audit, labels }),
     ...createUpdateHandlers({ updates, audit }),
   };

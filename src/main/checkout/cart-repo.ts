@@ -16,6 +16,10 @@ export interface CartRow {
   updated_at: number;
   /** The member on the sale (a code or a provisional one), or null. */
   member_code: string | null;
+  /** The customer order this cart collects (lines and prices locked to it), or null. */
+  order_no: string | null;
+  /** What the order had paid before pickup (cents): only the rest is tendered. */
+  order_paid: number;
 }
 
 export interface CartLineRow {

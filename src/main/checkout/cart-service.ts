@@ -21,7 +21,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { priceCart } from '../pricing/price-cart';
 import { createPromotionCache } from '../pricing/promotion-cache';
 import type { CartPricingInput, Member, PricedCart } from '../pricing/types';
-import type { MemberView } from '../../shared/member-schemas';
+import { DocumentMember, type MemberView } from '../../shared/member-schemas';
 import { findMemberByCode, memberView } from '../members/member-repo';
 import { prepared } from '../db/prepared';
 import { approverFor } from './approval';
@@ -171,7 +171,14 @@ export function createCartService(deps: CartServiceDeps) {
       lastLineId:
         cart.last_line_id !== null && lines.some((l) => l.id === cart.last_line_id) ? cart.last_line_id : (lines.at(-1)?.id ?? null),
       member: memberViewOf(cart),
+      order: cart.order_no === null ? null : { orderNo: cart.order_no, channel: orderChannelOf(cart.order_no), paid: cart.order_paid },
     };
+  }
+
+  function orderChannelOf(orderNo: string): string {
+    return (prepared<{ orderNo: string }, string>(db, 'SELECT channel FROM customer_order WHERE order_no = :orderNo')
+      .pluck()
+      .get({ orderNo }) ?? 'online') as string;
   }
 
   function memberViewOf(cart: repo.CartRow): MemberView | null {
@@ -196,7 +203,10 @@ export function createCartService(deps: CartServiceDeps) {
 
   function state(cart: repo.CartRow): PricedCartState {
     const lines = repo.cartLines(db, cart.id);
-    const priced = priceCart(pricingInput(lines, cart));
+    // An order's cart is charged the order's prices exactly: no promotion, member price or discount moves them.
+    const priced = priceCart(
+      pricingInput(lines, cart, cart.order_no === null ? undefined : { promotions: [], member: null, cartDiscount: null }),
+    );
     lastAnswered = { cart, lines, priced, dto: toDto(cart, lines, priced) };
     return lastAnswered;
   }
@@ -219,13 +229,18 @@ export function createCartService(deps: CartServiceDeps) {
   }
 
   /** Runs `write` in one transaction on the open cart and answers the cart as it now is. */
-  function change(actor: StaffSummary, write: (cart: repo.CartRow) => number | null | void): Cart {
+  function change(actor: StaffSummary, write: (cart: repo.CartRow) => number | null | void, options: { order?: boolean } = {}): Cart {
     lastAnswered = null;
     let result: Cart;
     try {
       result = db
         .transaction(() => {
           const cart = openCart(actor);
+          if (cart.order_no !== null && !options.order)
+            throw new PosError(
+              'ORDER_LOCKED',
+              `This cart collects order ${cart.order_no}: its items and prices are the order's. Take payment, or void it to leave the order open`,
+            );
           const touched = write(cart);
           repo.touchCart(db, cart.id, clock.now(), typeof touched === 'number' ? touched : null);
           const after = repo.findCart(db, cart.id) as repo.CartRow;
@@ -293,6 +308,53 @@ export function createCartService(deps: CartServiceDeps) {
   return {
     get(actor: StaffSummary): Cart {
       return this.current() ?? change(actor, () => null);
+    },
+
+    /**
+     * Opens a customer order in the (empty) open cart: its lines at the order's prices, locked, and
+     * what it had paid before. Joins the caller's transaction when there is one.
+     */
+    loadOrder(
+      actor: StaffSummary,
+      order: { orderNo: string; paid: number; lines: { sku: string; quantityMilli: number; unitPrice: number }[] },
+    ): Cart {
+      return change(
+        actor,
+        (cart) => {
+          if (cart.order_no !== null || repo.cartLines(db, cart.id).length > 0)
+            throw new PosError('CART_NOT_EMPTY', 'Finish, suspend (F4) or void the sale on the till first, then collect the order');
+          prepared(db, 'UPDATE cart SET order_no = :orderNo, order_paid = :paid, member_code = NULL WHERE id = :cartId').run({
+            orderNo: order.orderNo,
+            paid: order.paid,
+            cartId: cart.id,
+          });
+          let last: number | null = null;
+          for (const line of order.lines) {
+            const productId = prepared<{ sku: string }, number>(db, 'SELECT id FROM product WHERE sku = :sku')
+              .pluck()
+              .get({ sku: line.sku });
+            const product = productId === undefined ? undefined : repo.productSnapshot(db, productId);
+            if (!product)
+              throw new PosError(
+                'ITEM_NOT_FOUND',
+                `${line.sku} of order ${order.orderNo} is not in this register's catalogue yet: sync, then try again`,
+              );
+            last = repo.insertCartLine(db, {
+              ...snapshotFields(cart.id, product),
+              list_price: line.unitPrice,
+              quantity_milli: line.quantityMilli,
+              weighed: line.quantityMilli % MILLI === 0 ? 0 : 1,
+              embedded_price: 0,
+              return_of_line_id: null,
+              return_net: null,
+              return_tax: null,
+              return_approved_by: null,
+            });
+          }
+          return last;
+        },
+        { order: true },
+      );
     },
 
     /** The open cart, or null when there is none (opens nothing). */
@@ -546,6 +608,13 @@ export function createCartService(deps: CartServiceDeps) {
             return_tax: -tax,
             return_approved_by: null,
           });
+        }
+        // The sale's member comes with its return, so the points it earned are reversed on that
+        // member's account (the cloud reverses them from the document; the receipt shows it).
+        if (cart.member_code === null && sale.member !== null) {
+          const code = DocumentMember.safeParse(JSON.parse(sale.member));
+          if (code.success && findMemberByCode(db, code.data.code))
+            prepared(db, 'UPDATE cart SET member_code = :code WHERE id = :cartId').run({ code: code.data.code, cartId: cart.id });
         }
         return last;
       });

@@ -32,7 +32,11 @@ const toSetting = (row: MethodRow): PaymentMethodSetting => ({
 });
 
 export function listAllPaymentMethods(db: Db): PaymentMethodSetting[] {
-  return prepared<[], MethodRow>(db, 'SELECT code, name_zh, name_en, kind, sort, active FROM payment_method ORDER BY sort, code')
+  // `deposit` (paid before an order's pickup) is written by the register itself, never offered as a tender.
+  return prepared<[], MethodRow>(
+    db,
+    "SELECT code, name_zh, name_en, kind, sort, active FROM payment_method WHERE code <> 'deposit' ORDER BY sort, code",
+  )
     .all()
     .map(toSetting);
 }
@@ -49,6 +53,7 @@ export function createPaymentMethodAdmin({ db, audit }: { db: Db; audit: AuditLo
 
     /** Adds a method, or renames / switches one; a built-in method keeps its kind. */
     save(actor: StaffSummary, input: SavePaymentMethod): PaymentMethodSetting[] {
+      if (input.code === 'deposit') throw new PosError('BAD_REQUEST', '`deposit` is kept for what orders paid before pickup');
       db.transaction(() => {
         const existing = findMethod(db, input.code);
         if (existing) {
@@ -65,7 +70,8 @@ export function createPaymentMethodAdmin({ db, audit }: { db: Db; audit: AuditLo
             input.code,
           );
         } else {
-          const sort = (prepared(db, 'SELECT coalesce(max(sort), 0) + 1 FROM payment_method').pluck().get() as number) ?? 1;
+          const sort =
+            (prepared(db, "SELECT coalesce(max(sort), 0) + 1 FROM payment_method WHERE code <> 'deposit'").pluck().get() as number) ?? 1;
           prepared(db, 'INSERT INTO payment_method (code, name_zh, name_en, kind, sort, active) VALUES (?, ?, ?, ?, ?, ?)').run(
             input.code,
             input.nameZh,

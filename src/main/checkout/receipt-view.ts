@@ -118,5 +118,6 @@ export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
     copy,
     reprintCount: sale.reprint_count,
     ...(sale.member === null ? {} : { member: ReceiptMember.parse(JSON.parse(sale.member)) }),
+    ...(sale.order_no === null || sale.channel === 'shop' ? {} : { order: { orderNo: sale.order_no, channel: sale.channel } }),
   };
 }

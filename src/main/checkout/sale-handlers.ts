@@ -17,7 +17,7 @@ export interface SaleHandlerDeps {
 export function createSaleHandlers({ db, sales, receiptReprinted }: SaleHandlerDeps): Pick<Handlers, SaleChannel> {
   return {
     'settings:checkout': (_req, { staff }) => checkoutSettings(db, staff.role),
-    'sale:complete': (req, { staff }) => sales.complete(staff, req.cartId, req.tenders),
+    'sale:complete': (req, { staff }) => sales.completeChecked(staff, req.cartId, req.tenders),
     'sale:find': (req) => sales.find(req.receiptNo),
     'sale:reprint': (req) => {
       const receipt = sales.reprint(req.receiptNo);

@@ -22,6 +22,8 @@ export interface SaleRow {
   reprint_count: number;
   /** JSON ReceiptMember, or null */
   member: string | null;
+  channel: 'shop' | 'online' | 'social';
+  order_no: string | null;
 }
 
 export interface SaleLineRow {

@@ -38,7 +38,18 @@ export interface SaleServiceDeps {
   /** Inside the sale's transaction: small rows that must commit with it (the receipt's print job). */
   onWritten?: (receipt: Receipt) => void;
   onCompleted?: (receipt: Receipt) => void;
+  /** The customer order a cart collects (issue 15): closed inside the sale's transaction. */
+  orders?: {
+    /** Checks the order may be collected on this receipt; answers its channel. */
+    checkForSale(orderNo: string, receiptNo: string): { channel: 'online' | 'social' };
+    /** Records the collection and its outbox row (after the document's). */
+    collectWithSale(orderNo: string, receiptNo: string): void;
+    claimForSale(orderNo: string): Promise<void>;
+  };
 }
+
+/** What was paid before pickup goes on the document as its own payment (method `deposit`, never a tender button). */
+const DEPOSIT_METHOD: PaymentMethod = { code: 'deposit', nameZh: '已付訂金', nameEn: 'Paid before', kind: 'reference' };
 
 function activeMethods(db: Db): Map<string, PaymentMethod> {
   const rows = prepared<[], { code: string; name_zh: string; name_en: string; kind: PaymentMethod['kind'] }>(
@@ -111,14 +122,21 @@ export function createSaleService(deps: SaleServiceDeps) {
     const seq = nextRegisterSeq(db);
     const receiptNo = receiptNumber(identity.store.code, identity.register.code, seq);
 
+    // 1b. the customer order this sale collects: closed here, in the sale's transaction
+    let order: Receipt['order'];
+    if (cart.order_no !== null) {
+      if (!deps.orders) throw new PosError('INTERNAL', 'This register cannot collect orders');
+      order = { orderNo: cart.order_no, channel: deps.orders.checkForSale(cart.order_no, receiptNo).channel };
+    }
+
     // 2. the document
     const saleId = Number(
       prepared(
         db,
         `INSERT INTO sale (register_seq, receipt_no, kind, cart_id, staff_id, subtotal, promotion_total, discount_total, tax_total, total,
-             rounding, change_given, discount_approved_by, completed_at, member)
+             rounding, change_given, discount_approved_by, completed_at, member, channel, order_no)
            VALUES (:seq, :receiptNo, :kind, :cartId, :staffId, :subtotal, :promotionTotal, :discountTotal, :taxTotal, :total,
-             :rounding, :change, :discountApprovedBy, :now, :member)`,
+             :rounding, :change, :discountApprovedBy, :now, :member, :channel, :orderNo)`,
       ).run({
         seq,
         receiptNo,
@@ -135,6 +153,8 @@ export function createSaleService(deps: SaleServiceDeps) {
         discountApprovedBy: cart.discount_approved_by,
         now,
         member: member === null ? null : JSON.stringify(member),
+        channel: order?.channel ?? 'shop',
+        orderNo: order?.orderNo ?? null,
       }).lastInsertRowid,
     );
 
@@ -265,12 +285,51 @@ export function createSaleService(deps: SaleServiceDeps) {
       copy: false,
       reprintCount: 0,
       ...(member === null ? {} : { member }),
+      ...(order ? { order } : {}),
     };
     appendOutbox(db, { kind: `document.${kind}`, ref: receiptNo, payload: receipt, now });
+    // 9. the order's move follows the document it names
+    if (order) deps.orders?.collectWithSale(order.orderNo, receiptNo);
     return receipt;
   }
 
+  /** The tenders against what is due now: an order's cart owes its total less what was paid before pickup. */
+  function planFor(state: PricedCartState, tenders: TenderInput[], methods: Map<string, PaymentMethod>): TenderPlan {
+    const paidBefore = state.cart.order_no === null ? 0 : state.cart.order_paid;
+    const plan = planTenders(state.dto.total - paidBefore, tenders, {
+      methods,
+      cashRoundingStep: cashRoundingStep(db),
+      ...(state.dto.total < 0 ? { refundMethods: refundMethodsFor(db, state) } : {}),
+    });
+    if (paidBefore <= 0) return plan;
+    methods.set(DEPOSIT_METHOD.code, DEPOSIT_METHOD);
+    const deposit = {
+      method: DEPOSIT_METHOD.code,
+      amount: paidBefore,
+      tendered: paidBefore,
+      change: 0,
+      reference: state.cart.order_no,
+      approvalCode: null,
+      cardLast4: null,
+    };
+    return { ...plan, payments: [deposit, ...plan.payments] };
+  }
+
   return {
+    /**
+     * A cart that collects a customer order asks the cloud first (when it answers): of two registers
+     * collecting the same order, the one the cloud refuses is told who won before any money is
+     * recorded. The tenders are checked before that question, so an accepted claim is followed by its sale.
+     */
+    async completeChecked(actor: StaffSummary, cartId: number, tenders: TenderInput[]): Promise<Receipt> {
+      const state = carts.priced(cartId);
+      if (state.cart.order_no !== null && deps.orders && state.cart.status === 'open' && !findSaleByCart(db, cartId)) {
+        planFor(state, tenders, activeMethods(db));
+        await deps.orders.claimForSale(state.cart.order_no);
+      }
+      return this.complete(actor, cartId, tenders);
+    },
+
     complete(actor: StaffSummary, cartId: number, tenders: TenderInput[]): Receipt {
       const { receipt, created } = db
         .transaction(() => {
@@ -281,11 +340,7 @@ export function createSaleService(deps: SaleServiceDeps) {
           if (state.cart.status !== 'open') throw new PosError('CONFLICT', `Cart ${cartId} is ${state.cart.status}, not open`);
           if (state.lines.length === 0) throw new PosError('BAD_REQUEST', 'The cart is empty');
           const methods = activeMethods(db);
-          const plan = planTenders(state.dto.total, tenders, {
-            methods,
-            cashRoundingStep: cashRoundingStep(db),
-            ...(state.dto.total < 0 ? { refundMethods: refundMethodsFor(db, state) } : {}),
-          });
+          const plan = planFor(state, tenders, methods);
           const written = writeDocument(actor, state, plan, methods);
           deps.onWritten?.(written);
           return { receipt: written, created: true };

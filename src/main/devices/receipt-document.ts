@@ -15,7 +15,7 @@ const KIND_TITLE: Record<Receipt['kind'], string> = {
   exchange: '換貨單 EXCHANGE',
 };
 
-function formatQuantity(quantity: number): string {
+export function formatQuantity(quantity: number): string {
   return Number.isInteger(quantity) ? String(quantity) : quantity.toFixed(3).replace(/0+$/, '');
 }
 
@@ -40,6 +40,13 @@ export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | nul
     { type: 'pair', left: '收銀員 Cashier', right: `${receipt.staff.nameZh} ${receipt.staff.nameEn}`.trim() },
   ];
   if (receipt.originalReceiptNo) blocks.push({ type: 'pair', left: '原單 Original', right: receipt.originalReceiptNo });
+  if (receipt.order)
+    blocks.push({
+      type: 'pair',
+      left: receipt.order.channel === 'online' ? '網上訂單 Online order' : '社交訂單 Social order',
+      right: receipt.order.orderNo,
+      bold: true,
+    });
   blocks.push({ type: 'rule' });
 
   for (const line of receipt.lines) {

@@ -4,7 +4,8 @@
  * only; indexes make a phone or code lookup one probe at 200,000 members.
  */
 import type { FeedMember } from '../../shared/change-feed';
-import { maskPhone, normaliseHkPhone, type MemberView } from '../../shared/member-schemas';
+import { MEMBER_HISTORY_LIMIT, maskPhone, normaliseHkPhone, type MemberPurchase, type MemberView } from '../../shared/member-schemas';
+import { readIdentity } from '../settings/identity';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 
@@ -157,4 +158,27 @@ export function upsertCloudMember(db: Db, m: FeedMember): void {
     'INSERT INTO cloud_member_alias (code, member_id) VALUES (:code, :id) ON CONFLICT (code) DO UPDATE SET member_id = excluded.member_id',
   );
   for (const code of m.aliases) insertAlias.run({ code, id: m.id });
+}
+
+/** This register's own documents naming the member (any of its codes), newest first. */
+export function localPurchases(db: Db, codes: readonly string[]): MemberPurchase[] {
+  if (codes.length === 0) return [];
+  const placeholders = codes.map((_, i) => `:c${i}`).join(', ');
+  const params = Object.fromEntries(codes.map((c, i) => [`c${i}`, c]));
+  const storeCode = readIdentity(db)?.store.code ?? '';
+  const rows = db
+    .prepare(
+      `SELECT receipt_no, kind, completed_at, total FROM sale
+       WHERE member IS NOT NULL AND json_extract(member, '$.code') IN (${placeholders})
+       ORDER BY completed_at DESC, id DESC LIMIT ${MEMBER_HISTORY_LIMIT}`,
+    )
+    .all(params) as { receipt_no: string; kind: MemberPurchase['kind']; completed_at: number; total: number }[];
+  return rows.map((r) => ({
+    receiptNo: r.receipt_no,
+    kind: r.kind,
+    channel: 'register',
+    storeCode,
+    completedAt: r.completed_at,
+    total: r.total,
+  }));
 }

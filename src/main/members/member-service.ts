@@ -8,9 +8,11 @@ import { PosError } from '../../shared/errors';
 import {
   CONSENT_WORDING_VERSION,
   MEMBER_CODE_PATTERN,
+  MEMBER_HISTORY_LIMIT,
   MemberEnrolment,
   memberCodeFromScan,
   normaliseHkPhone,
+  MemberHistory,
   type MemberFindResult,
   type MemberView,
 } from '../../shared/member-schemas';
@@ -24,7 +26,7 @@ import { readIdentity } from '../settings/identity';
 import { createCloudClient } from '../sync/cloud-client';
 import { appendOutbox } from '../sync/outbox';
 import { readEnrolment } from '../sync/sync-store';
-import { findMemberByCode, findMemberByPhone, memberView, upsertCloudMember, type LocalMember } from './member-repo';
+import { findMemberByCode, findMemberByPhone, localPurchases, memberView, upsertCloudMember, type LocalMember } from './member-repo';
 
 /** How long the till waits for the cloud before saying "offline: not found locally". */
 export const CLOUD_LOOKUP_TIMEOUT_MS = 1_500;
@@ -101,6 +103,36 @@ export function createMemberService(deps: MemberServiceDeps) {
       }
       if (answer.kind === 'error' && answer.code === 'NOT_FOUND') return { member: null, source: 'cloud', offline: false };
       return { member: null, source: null, offline: true };
+    },
+
+    /**
+     * The member's recent purchases: every store's and the online shop's from the cloud (bounded by
+     * the same short timeout as a lookup); offline, this register's own sales only, and says so.
+     */
+    async history(code: string): Promise<MemberHistory> {
+      // Decided before the first await: which codes are this member's, and what this till has.
+      const member = findMemberByCode(db, code);
+      if (!member) throw new PosError('NOT_FOUND', `No member ${code} on this register`);
+      const local: MemberHistory = { purchases: localPurchases(db, member.codes), source: 'local' };
+      const enrolment = readEnrolment(db);
+      const token = enrolment ? deps.cloudToken() : null;
+      if (!enrolment || token === null) return local;
+      const client = createCloudClient({ baseUrl: enrolment.cloudUrl, token, timeoutMs, now: clock.now });
+      const answer = await client.request<unknown>('GET', `/v1/members/history?code=${encodeURIComponent(member.code)}`);
+      if (answer.kind !== 'ok') return local;
+      const parsed = MemberHistory.safeParse(answer.body);
+      if (!parsed.success) {
+        log.warn('the cloud answered a member history with a shape this register does not read', {
+          issue: parsed.error.issues[0]?.message,
+        });
+        return local;
+      }
+      // this till's documents the cloud has not received yet are still this member's
+      const known = new Set(parsed.data.purchases.map((p) => p.receiptNo));
+      const purchases = [...parsed.data.purchases, ...local.purchases.filter((p) => !known.has(p.receiptNo))]
+        .sort((a, b) => b.completedAt - a.completedAt)
+        .slice(0, MEMBER_HISTORY_LIMIT);
+      return { purchases, source: 'cloud' };
     },
 
     /** Enrols a member at this till: written with its outbox row, found at once, sent when online. */

@@ -107,9 +107,13 @@ const FOLDS = [
    SELECT store_day(s.completed_at, :zone), p.method, count(*), sum(p.amount)
    FROM payment p JOIN sale s ON s.id = p.sale_id WHERE p.sale_id > :after AND p.sale_id <= :last GROUP BY 1, 2
    ON CONFLICT (day, method) DO UPDATE SET payments = payments + excluded.payments, amount = amount + excluded.amount`,
+  `INSERT INTO report_channel_day (day, channel, documents, net)
+   SELECT store_day(completed_at, :zone), channel, count(*), sum(total)
+   FROM sale WHERE id > :after AND id <= :last GROUP BY 1, 2
+   ON CONFLICT (day, channel) DO UPDATE SET documents = documents + excluded.documents, net = net + excluded.net`,
 ];
 
-const ROLLUP_TABLES = ['report_hour', 'report_product_day', 'report_staff_day', 'report_method_day'];
+const ROLLUP_TABLES = ['report_hour', 'report_product_day', 'report_staff_day', 'report_method_day', 'report_channel_day'];
 
 /**
  * Folds every document not yet rolled up, in the store's time zone (rebuilding every roll-up first

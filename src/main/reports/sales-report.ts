@@ -125,7 +125,11 @@ export function salesReport(db: Db, req: SalesReportRequest): SalesReport {
     byCategory,
     byStaff,
     byMethod,
-    // Online orders reach this register's reports once sync brings them; until then the till is the only channel.
-    byChannel: [{ channel: 'register', documents: totals.documents, net: totals.net }],
+    byChannel: prepared<Bounds, SalesReport['byChannel'][number]>(
+      db,
+      `SELECT channel, sum(documents) AS documents, sum(net) AS net FROM report_channel_day
+       WHERE day >= :fromDay AND day <= :toDay GROUP BY channel
+       ORDER BY CASE channel WHEN 'shop' THEN 0 WHEN 'online' THEN 1 ELSE 2 END`,
+    ).all(scope),
   };
 }

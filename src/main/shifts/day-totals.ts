@@ -83,6 +83,15 @@ function categories(db: Db, r: Range): DayTotals['categories'] {
   ).all(r);
 }
 
+function byChannel(db: Db, r: Range): DayTotals['channels'] {
+  return prepared<Range, DayTotals['channels'][number]>(
+    db,
+    `SELECT channel, count(*) AS documents, sum(total) AS net FROM sale
+     WHERE id > :after AND id <= :last GROUP BY channel
+     ORDER BY CASE channel WHEN 'shop' THEN 0 WHEN 'online' THEN 1 ELSE 2 END`,
+  ).all(r);
+}
+
 function byStaff(db: Db, r: Range): DayTotals['staff'] {
   return prepared<Range, DayTotals['staff'][number]>(
     db,
@@ -150,6 +159,7 @@ export function computeDayTotals(db: Db, scope: TotalsScope): DayTotals {
     tenders: tenders(db, range),
     categories: categories(db, range),
     staff: byStaff(db, range),
+    channels: byChannel(db, range),
     shifts,
     outsideShifts: {
       cashTendered: all.cashTendered - inShifts('cashTendered'),

@@ -9,6 +9,8 @@ import { formatDateTime } from '../../shared/store-time';
 
 const money = (cents: number) => formatHKD(cents, 'en');
 
+const CHANNEL_NAMES = { shop: '門市 Shop', online: '網上訂單 Online pickup', social: '社交訂單 Social' } as const;
+
 const pair = (left: string, right: string, bold = false): ReceiptBlock => ({ type: 'pair', left, right, ...(bold ? { bold } : {}) });
 
 function shiftBlocks(s: ShiftCash, time: (ms: number) => string): ReceiptBlock[] {
@@ -65,6 +67,13 @@ export function dayReportDocument(
     { type: 'text', text: '類別 Categories', bold: true },
     ...t.categories.map((c) => pair(`${c.nameZh} ${c.nameEn}`, money(c.net))),
     { type: 'rule' },
+    ...(t.channels.length > 0
+      ? [
+          { type: 'text', text: '渠道 Channels', bold: true } as const,
+          ...t.channels.map((c) => pair(`${CHANNEL_NAMES[c.channel]} ×${c.documents}`, money(c.net))),
+          { type: 'rule' } as const,
+        ]
+      : []),
     { type: 'text', text: '員工 Staff', bold: true },
     ...t.staff.map((s) => pair(`${s.nameZh} ${s.nameEn} ×${s.documents}`, money(s.net))),
     { type: 'rule' },

@@ -103,9 +103,45 @@ function upsertTransfer(db: Db, t: FeedData['transfer'], storeCode: string): voi
   });
 }
 
+/** A price for one store (issue 16): this store's joins the scheduled prices, other stores' are not this register's business. */
+function recordStorePrice(db: Db, p: FeedData['store_price'], storeCode: string): void {
+  if (p.storeCode !== storeCode) return;
+  recordPrice(db, { sku: p.sku, price: p.price, validFrom: p.validFrom });
+}
+
+/**
+ * A person head office keeps (issue 16), matched by code: name, role and active come from the cloud;
+ * the PIN never does. Someone new gets no usable PIN until a manager sets one here (staff:save);
+ * someone whose stores no longer include this one is deactivated here.
+ */
+function upsertCloudStaff(db: Db, s: FeedData['staff'], storeCode: string): void {
+  const worksHere = s.active && (s.storeCodes === null || s.storeCodes.includes(storeCode));
+  const existing = prepared<{ code: string }, { id: number }>(db, 'SELECT id FROM staff WHERE code = :code').get({ code: s.code });
+  if (existing) {
+    prepared(db, 'UPDATE staff SET name_zh = :nameZh, name_en = :nameEn, role = :role, active = :active WHERE id = :id').run({
+      id: existing.id,
+      nameZh: s.nameZh,
+      nameEn: s.nameEn,
+      role: s.role,
+      active: worksHere ? 1 : 0,
+    });
+    return;
+  }
+  if (!worksHere) return;
+  // pin_hash '' matches no PIN (pin-hash.ts verifyPin): logging in needs the PIN a manager sets here.
+  prepared(db, "INSERT INTO staff (code, name_zh, name_en, role, pin_hash, active) VALUES (:code, :nameZh, :nameEn, :role, '', 1)").run({
+    code: s.code,
+    nameZh: s.nameZh,
+    nameEn: s.nameEn,
+    role: s.role,
+  });
+}
+
 const appliers: { [E in FeedEntity]: (db: Db, data: FeedData[E], storeCode: string) => void } = {
   product: upsertProduct,
   price: recordPrice,
+  store_price: recordStorePrice,
+  staff: upsertCloudStaff,
   promotion: upsertPromotion,
   member: upsertCloudMember,
   stock: upsertStock,

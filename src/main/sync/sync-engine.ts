@@ -9,6 +9,8 @@
  */
 import type { Db } from '../db/open';
 import { FeedPage, FeedSnapshot } from '../../shared/change-feed';
+import { OrderPullPage } from '../../shared/order-schemas';
+import { applyOrderPage, orderCursor } from '../orders/order-repo';
 import { applyChangePage, applyDuePrices, applySnapshot, heldChanges } from './apply-changes';
 import { backoffDelay, retryAfterFloor } from './backoff';
 import { clockSkew, createCloudClient, type CloudAnswer, type CloudClient } from './cloud-client';
@@ -40,6 +42,11 @@ export interface SyncEngineOptions {
   pullEveryPushes?: number;
   /** During a backoff, a new document or "sync now" probes the link, at most once per this. */
   probeGapMs?: number;
+  /**
+   * Between cycles, ask the cloud for the store's changed orders this often (a new online order
+   * reaches the till within seconds); 0 turns the quick poll off (orders still come with every cycle).
+   */
+  ordersPollMs?: number;
   /** Told whenever sync_health or the queue changed, and around each push. */
   onActivity?: (activity: 'push-start' | 'push-end' | 'changed') => void;
 }
@@ -86,6 +93,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const pullEveryPushes = Math.max(1, options.pullEveryPushes ?? 10);
   const probeGapMs = options.probeGapMs ?? 2_000;
   const notify = options.onActivity ?? (() => undefined);
+  const ordersPollMs = options.ordersPollMs ?? 3_000;
 
   let stopped = false;
   let failures = 0;
@@ -213,6 +221,64 @@ export function createSyncEngine(options: SyncEngineOptions) {
     }
   }
 
+  /** Only one order pull at a time (the quick poll and a cycle's pull share the cursor). */
+  let ordersPulling = false;
+
+  /**
+   * The store's orders changed since the cursor, page by page, each page with its cursor in one
+   * transaction. `quiet` (the quick poll): a failure is left for the next cycle to judge and say.
+   */
+  async function pullOrders(client: CloudClient, enrolment: Enrolment, quiet: boolean): Promise<Stop | null> {
+    if (ordersPulling) return null;
+    ordersPulling = true;
+    try {
+      const self = `${enrolment.storeCode}-${enrolment.registerCode}`;
+      for (;;) {
+        if (stopped) return { kind: 'halt' };
+        const since = orderCursor(db);
+        const answer = await client.request<unknown>(
+          'GET',
+          `/v1/registers/${encodeURIComponent(enrolment.registerId)}/orders?since=${since}&limit=200`,
+        );
+        if (quiet && answer.kind !== 'ok') return null;
+        const stop = judge(answer);
+        if (stop) return stop;
+        if (answer.kind !== 'ok') return { kind: 'retry', retryAfterMs: null };
+        const parsed = OrderPullPage.safeParse(answer.body);
+        if (!parsed.success) return quiet ? null : unreadable('order page', parsed.error.message.slice(0, 300));
+        if (applyOrderPage(db, parsed.data, self, now()) > 0) notify('changed');
+        if (!parsed.data.more) return null;
+      }
+    } finally {
+      ordersPulling = false;
+    }
+  }
+
+  /** The quick order poll: between cycles, never during a backoff or before a Retry-After ends. */
+  async function pollOrders(): Promise<void> {
+    while (!stopped) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ordersPollMs);
+        stopPoll = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (stopped) return;
+      const enrolment = readEnrolment(db);
+      const { attention, reachable } = readHealth(db);
+      if (!enrolment || failures > 0 || !reachable || now() < notBefore || attention === 'token-revoked' || attention === 'token-invalid')
+        continue;
+      const client = createCloudClient({ baseUrl: enrolment.cloudUrl, token, timeoutMs: options.requestTimeoutMs ?? 30_000, now });
+      try {
+        await pullOrders(client, enrolment, true);
+      } catch {
+        // the next cycle judges the link
+      }
+    }
+  }
+  let stopPoll: (() => void) | null = null;
+
   /** One push-then-pull. Answers what to wait for before the next. */
   async function cycle(manual: boolean): Promise<Stop | null> {
     applyDuePrices(db, now());
@@ -225,7 +291,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     for (;;) {
       const pushed = await push(client, enrolment, pullEveryPushes);
       if (typeof pushed === 'object') return pushed;
-      const stop = await pull(client, enrolment);
+      const stop = (await pull(client, enrolment)) ?? (await pullOrders(client, enrolment, false));
       if (stop || pushed === 'drained') return stop;
     }
   }
@@ -262,6 +328,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
   return {
     /** Runs until stop(). A revoked token halts pushing until the worker is restarted with a new one. */
     async run(): Promise<void> {
+      const poll = ordersPollMs > 0 ? pollOrders() : Promise.resolve();
       while (!stopped) {
         const manual = urgent;
         urgent = false;
@@ -290,6 +357,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
           await sleep(intervalMs, 'idle');
         }
       }
+      await poll;
     },
     /**
      * A new outbox row (`urgent` false) or a person's "sync now" / resume from sleep (`urgent`):
@@ -303,6 +371,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     stop(): void {
       stopped = true;
       wakeUp?.('stop');
+      stopPoll?.();
     },
   };
 }

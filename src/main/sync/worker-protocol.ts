@@ -14,6 +14,7 @@ export interface SyncTuning {
   batchSize?: number;
   pullEveryPushes?: number;
   probeGapMs?: number;
+  ordersPollMs?: number;
 }
 
 export type ToWorker = { type: 'wake' } | { type: 'now' } | { type: 'stop' };

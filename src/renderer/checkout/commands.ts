@@ -12,11 +12,14 @@ export type CheckoutCommand =
   | 'price'
   | 'suspend'
   | 'recall'
+  | 'orders'
   | 'return'
   | 'lookup'
   | 'remove-line'
   | 'void'
   | 'no-sale'
+  | 'member'
+  | 'remove-member'
   | 'pay';
 
 /** Whether the command can run now (the bar greys out the rest). */
@@ -40,10 +43,14 @@ export function canRun(stores: PosStores, command: CheckoutCommand): boolean {
       // A scan still on its way counts: F12 right after it pays for it.
       return (cart !== null && lines > 0) || stores.cart.getState().pending();
     case 'recall':
+    case 'orders':
     case 'return':
     case 'lookup':
     case 'no-sale':
+    case 'member':
       return true;
+    case 'remove-member':
+      return (cart?.member ?? null) !== null;
   }
 }
 
@@ -73,6 +80,9 @@ export function runCommand(stores: PosStores, command: CheckoutCommand): void {
       void stores.suspended.getState().load();
       open({ kind: 'recall' });
       return;
+    case 'orders':
+      open({ kind: 'orders' });
+      return;
     case 'return':
       stores.returns.getState().start();
       open({ kind: 'returns' });
@@ -89,6 +99,13 @@ export function runCommand(stores: PosStores, command: CheckoutCommand): void {
       return;
     case 'no-sale':
       open({ kind: 'no-sale' });
+      return;
+    case 'member':
+      stores.member.getState().clear();
+      open({ kind: 'member' });
+      return;
+    case 'remove-member':
+      void stores.member.getState().detach();
       return;
     case 'pay': {
       // Keys pressed before F12 (Del, a scan) may still be on their way to the core: the screen

@@ -8,6 +8,8 @@ import { localName } from '../names';
 import { sameValue } from '../same-value';
 import { useCart, usePosStores } from '../stores/stores-context';
 import { keepFocus } from './keep-focus';
+import type { MemberView } from '../../shared/member-schemas';
+import { useTierName } from '../dialogs/member-dialog';
 import { Deduction, Money } from './money';
 import { formatHKD } from '../../shared/money';
 
@@ -39,6 +41,7 @@ export function CartPanel() {
   return (
     <aside className="cart-panel" aria-label={t('cart.title')} data-testid="cart" data-cart-id={cart.id}>
       <CartHeader cart={cart} />
+      {cart.member && <MemberStrip member={cart.member} />}
       <CartLines cart={cart} />
       <CartTotals cart={cart} />
     </aside>
@@ -75,6 +78,38 @@ function CartHeader({ cart }: { cart: Cart }) {
         <kbd className="action-key">⇧Del</kbd>
       </button>
     </header>
+  );
+}
+
+/** The member on the sale: name, masked phone, tier and points; member prices already apply. */
+function MemberStrip({ member }: { member: MemberView }) {
+  const { t } = useTranslation();
+  const tierName = useTierName();
+  const { member: members } = usePosStores();
+  return (
+    <section className="member-strip" data-testid="member-strip" aria-label={t('member.strip')}>
+      <span className="member-strip-badge">{t('member.strip')}</span>
+      <span className="member-strip-who">
+        <span className="member-strip-name" data-testid="member-strip-name">
+          {member.name}
+        </span>
+        <span className="member-strip-facts">
+          <span data-testid="member-strip-phone">{member.maskedPhone}</span>
+          <span data-testid="member-strip-tier">{tierName(member.tier)}</span>
+          <span data-testid="member-strip-points">{t('member.pointsValue', { points: member.points.toLocaleString('en-HK') })}</span>
+        </span>
+      </span>
+      <button
+        type="button"
+        className="member-strip-remove"
+        data-testid="member-strip-remove"
+        onMouseDown={keepFocus}
+        onClick={() => void members.getState().detach()}
+      >
+        {t('member.remove')}
+        <kbd className="action-key">⇧F8</kbd>
+      </button>
+    </section>
   );
 }
 
@@ -214,6 +249,12 @@ function CartTotals({ cart }: { cart: Cart }) {
   const cartDiscount = cart.discount;
   return (
     <dl className="cart-totals">
+      {cart.order && (
+        <div className="cart-total-line" data-testid="cart-order">
+          <dt>{t('cart.order', { orderNo: cart.order.orderNo })}</dt>
+          <dd>{t('cart.orderLocked')}</dd>
+        </div>
+      )}
       <div className="cart-total-line">
         <dt>{t('cart.subtotal')}</dt>
         <dd>
@@ -260,6 +301,22 @@ function CartTotals({ cart }: { cart: Cart }) {
           <Money cents={cart.total} className="cart-total" testId="cart-total" />
         </dd>
       </div>
+      {cart.order && cart.order.paid > 0 && (
+        <>
+          <div className="cart-total-line is-saving">
+            <dt>{t('cart.orderPaid')}</dt>
+            <dd>
+              <Deduction cents={cart.order.paid} testId="cart-order-paid" />
+            </dd>
+          </div>
+          <div className="cart-total-line">
+            <dt>{t('cart.orderDue')}</dt>
+            <dd>
+              <Money cents={cart.total - cart.order.paid} testId="cart-order-due" />
+            </dd>
+          </div>
+        </>
+      )}
     </dl>
   );
 }

@@ -106,6 +106,23 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
           <ReceiptRow label={t('receipt.change')} cents={receipt.change} strong testId="receipt-change" />
         </dl>
       )}
+      {receipt.member && (
+        <dl className="receipt-totals receipt-member" data-testid="receipt-member">
+          <div className="receipt-row">
+            <dt>{t('receipt.member', { name: receipt.member.name, phone: receipt.member.maskedPhone })}</dt>
+          </div>
+          <div className="receipt-row">
+            <dt>{receipt.member.pointsEarned < 0 ? t('receipt.pointsReversed') : t('receipt.pointsEarned')}</dt>
+            <dd data-testid="receipt-points-earned">
+              {receipt.member.pointsEarned > 0 ? `+${receipt.member.pointsEarned}` : receipt.member.pointsEarned}
+            </dd>
+          </div>
+          <div className="receipt-row">
+            <dt>{t('receipt.pointsBalance')}</dt>
+            <dd data-testid="receipt-points-balance">{receipt.member.pointsBalance.toLocaleString('en-HK')}</dd>
+          </div>
+        </dl>
+      )}
       <p className="receipt-thanks">{t('receipt.thanks')}</p>
     </article>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type FormEvent, type RefObject } from 'react';
+import { useEffect, useRef, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { submitScanField } from '../checkout/scan-field-submit';
 import { useCart, useCatalog, usePosStores } from '../stores/stores-context';
@@ -10,7 +10,7 @@ import { keepFocus } from './keep-focus';
  * under the field with the code, and a sound, never a blocking alert; the code stays selected so
  * the next scan or keystroke replaces it.
  */
-export function ScanField({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
+export function ScanField({ inputRef, extra }: { inputRef: RefObject<HTMLInputElement | null>; extra?: ReactNode }) {
   const { t } = useTranslation();
   const stores = usePosStores();
   const query = useCatalog((s) => s.query);
@@ -67,6 +67,7 @@ export function ScanField({ inputRef }: { inputRef: RefObject<HTMLInputElement |
           {t('checkout.add')}
           <kbd className="scan-submit-key">Enter</kbd>
         </button>
+        {extra}
       </div>
       {/* Reserved line: a message must not shift the grid under the cashier's finger. */}
       <div id="scan-message" className="scan-message" role="alert">

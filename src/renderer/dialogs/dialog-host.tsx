@@ -2,6 +2,8 @@ import { useUi } from '../stores/stores-context';
 import { DiscountDialog } from './discount-dialog';
 import { LineMenuDialog } from './line-menu-dialog';
 import { LookupDialog } from './lookup-dialog';
+import { MemberDialog } from './member-dialog';
+import { MemberEnrolDialog } from './member-enrol-dialog';
 import { PriceDialog } from './price-dialog';
 import { QuantityDialog } from './quantity-dialog';
 import { QuickAddDialog } from './quick-add-dialog';
@@ -10,6 +12,8 @@ import { ReturnsDialog } from './returns-dialog';
 import { SuspendDialog } from './suspend-dialog';
 import { VoidDialog } from './void-dialog';
 import { NoSaleDialog } from '../printing/no-sale-dialog';
+import { OrdersDialog } from './orders-dialog';
+import { SocialOrderDialog } from './social-order-dialog';
 
 /** The one dialog open over the checkout, if any; a new dialog (or another line) starts fresh. */
 export function DialogHost() {
@@ -36,7 +40,15 @@ export function DialogHost() {
       return <ReturnsDialog />;
     case 'lookup':
       return <LookupDialog />;
+    case 'member':
+      return <MemberDialog />;
+    case 'member-enrol':
+      return <MemberEnrolDialog />;
     case 'quick-add':
       return <QuickAddDialog key={dialog.code} code={dialog.code} />;
+    case 'orders':
+      return <OrdersDialog />;
+    case 'social-order':
+      return <SocialOrderDialog />;
   }
 }

@@ -1,11 +1,13 @@
 /**
  * Where a scanned code goes, whatever has focus: into the cart, unless the screen is asking for
  * something a scan answers (a receipt number in 退貨 or 查單, the item of a return without
- * receipt). A scan never lands in a quantity, discount or tender field. Enter in the scan field
+ * receipt), or a member card (`MBR:` + code), which puts that member on the sale. A scan never lands in a quantity, discount or tender field. Enter in the scan field
  * while such a dialog is open is routed the same way.
  */
 import type { PosStores } from '../stores/pos-stores';
 import { ReceiptNo } from '../../shared/checkout-schemas';
+import { memberCodeFromScan } from '../../shared/member-schemas';
+import { ORDER_SCAN_PREFIX } from '../../shared/order-schemas';
 
 export function routeScan(stores: PosStores, code: string): void {
   const cart = stores.cart.getState();
@@ -13,6 +15,24 @@ export function routeScan(stores: PosStores, code: string): void {
   // The manager is typing a PIN, or the cashier is taking money: finish that first.
   if (stores.approval.getState().open || ui.view === 'payment') {
     cart.reportScanProblem('SCAN_WHILE_PAYING', code);
+    return;
+  }
+  // A member card (MBR:…): the member goes onto the sale, whatever has focus (F8's panel, if open, closes).
+  if (memberCodeFromScan(code) !== null) {
+    if (ui.dialog?.kind === 'quick-add' || ui.dialog?.kind === 'member-enrol') return; // finish that form first
+    if (ui.dialog !== null && ui.dialog.kind !== 'member') ui.close();
+    void stores.member
+      .getState()
+      .scanned(code)
+      .then((outcome) => {
+        if (outcome.ok && stores.ui.getState().dialog?.kind === 'member') stores.ui.getState().close();
+      });
+    return;
+  }
+  // The order code on the customer's phone (`ORD:…`): collect it, from any screen of the till.
+  if (code.toUpperCase().startsWith(ORDER_SCAN_PREFIX)) {
+    if (ui.dialog?.kind !== 'orders') ui.open({ kind: 'orders' });
+    void stores.orders.getState().collect(code);
     return;
   }
   switch (ui.dialog?.kind) {
@@ -30,6 +50,12 @@ export function routeScan(stores: PosStores, code: string): void {
       return;
     case 'quick-add':
       return; // the form is already about an unknown code; a second one waits
+    case 'orders':
+      // In the queue, a scan is an order's number printed as a plain barcode.
+      void stores.orders.getState().collect(code);
+      return;
+    case 'social-order':
+      return; // the form's own item field takes typed codes
     case undefined:
       // The barcode on a receipt: show that sale (reprint, or start a return from it).
       if (ReceiptNo.safeParse(code).success) {

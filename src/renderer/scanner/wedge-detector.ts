@@ -165,6 +165,9 @@ export function createWedgeDetector(options: { settings?: WedgeSettings; clock: 
         setComposing(true);
         return 'pass';
       }
+      // A scanner presses Shift for capitals and ':' (a member card's `MBR:`): the modifier's own
+      // press is neither typing nor the end of a burst.
+      if (key.key === 'Shift') return 'pass';
       // The press's own time, not when a busy main thread got round to it.
       const at = key.timeStamp ?? clock.now();
       const inBurst = held !== '' || shown !== '';

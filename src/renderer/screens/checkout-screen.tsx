@@ -5,6 +5,7 @@ import { ActionBar, ActionButton, LanguageButton } from '../components/action-ba
 import { AppShell } from '../components/app-shell';
 import { ApprovalPad } from '../components/approval-pad';
 import { CartPanel } from '../components/cart-panel';
+import { keepFocus } from '../components/keep-focus';
 import { FavouritesGrid } from '../components/favourites-grid';
 import { ReceiptPanel } from '../components/receipt-panel';
 import { ScanField } from '../components/scan-field';
@@ -19,7 +20,16 @@ import { isTypingKey, pinKeyAction, type KeyPress } from '../keys';
 import { routeScan } from '../scanner/scan-router';
 import { isFunctionKey, paymentMethodKey, resolveShortcut, type ShortcutId } from '../shortcuts';
 import type { PosStores } from '../stores/pos-stores';
-import { useApproval, useCart, useCatalog, useCheckoutSettings, usePosStores, useReceipts, useUi } from '../stores/stores-context';
+import {
+  useApproval,
+  useCart,
+  useCatalog,
+  useCheckoutSettings,
+  usePosStores,
+  useReceipts,
+  useRegister,
+  useUi,
+} from '../stores/stores-context';
 import { PaymentActions, PaymentScreen } from './payment-screen';
 
 const COMMAND_OF: Partial<Record<ShortcutId, CheckoutCommand>> = {
@@ -30,10 +40,13 @@ const COMMAND_OF: Partial<Record<ShortcutId, CheckoutCommand>> = {
   'cart-discount': 'cart-discount',
   suspend: 'suspend',
   recall: 'recall',
+  orders: 'orders',
   return: 'return',
   'remove-line': 'remove-line',
   void: 'void',
   'no-sale': 'no-sale',
+  member: 'member',
+  'remove-member': 'remove-member',
   pay: 'pay',
 };
 
@@ -98,11 +111,29 @@ function CheckoutBody({ scanInput }: { scanInput: React.RefObject<HTMLInputEleme
   return (
     <div className="checkout-screen">
       <div className="work-column">
-        <ScanField inputRef={scanInput} />
+        <ScanField inputRef={scanInput} extra={<MemberButton />} />
         {searching ? <SearchResults /> : <FavouritesGrid />}
       </div>
       {showReceipt && cartEmpty ? <ReceiptPanel /> : <CartPanel />}
     </div>
+  );
+}
+
+/** F8 會員 beside the scan field (the action bar has no room left at 1024 px): a member is found like an item. */
+function MemberButton() {
+  const { t } = useTranslation();
+  const stores = usePosStores();
+  return (
+    <button
+      type="button"
+      className="scan-submit"
+      data-testid="action-member"
+      onMouseDown={keepFocus}
+      onClick={() => runCommand(stores, 'member')}
+    >
+      {t('action.member')}
+      <kbd className="scan-submit-key">F8</kbd>
+    </button>
   );
 }
 
@@ -129,6 +160,7 @@ function CheckoutActions() {
       {button('discount', 'discount', 'action-discount', t('action.discount'))}
       {button('suspend', 'suspend', 'action-suspend', t('action.suspend'))}
       {button('recall', 'recall', 'action-recall', t('action.recall'))}
+      <OrdersButton />
       {button('return', 'return', 'action-return', t('action.return'))}
       {button('lookup', 'lookup', 'action-lookup', t('action.lookup'))}
       {button('remove-line', 'remove-line', 'action-remove-line', t('action.removeLine'))}
@@ -143,6 +175,39 @@ function CheckoutActions() {
       </ActionButton>
       {button('pay', 'pay', 'action-pay', t('action.pay'), true)}
     </ActionBar>
+  );
+}
+
+/** 網上訂單 (⇧F5) with a badge counting new orders (and a warning mark for a clash found after sync). */
+function OrdersButton() {
+  const { t } = useTranslation();
+  const stores = usePosStores();
+  const figures = useRegister((s) => s.status?.orders);
+  const fresh = figures?.new ?? 0;
+  const conflicts = figures?.conflicts ?? 0;
+  return (
+    <ActionButton
+      shortcut="orders"
+      testId="action-orders"
+      disabled={!canRun(stores, 'orders')}
+      onPress={() => runCommand(stores, 'orders')}
+    >
+      {t('action.orders')}
+      {fresh > 0 && (
+        <span className="action-badge" data-testid="orders-badge" aria-label={t('orders.newCount', { count: fresh })}>
+          {fresh}
+        </span>
+      )}
+      {conflicts > 0 && (
+        <span
+          className="action-badge is-warning"
+          data-testid="orders-conflict-badge"
+          aria-label={t('orders.conflicts', { count: conflicts })}
+        >
+          !
+        </span>
+      )}
+    </ActionButton>
   );
 }
 
@@ -197,6 +262,19 @@ function handleKey(
     if (press.key === 'Escape' && !press.repeat) {
       ui.close();
       return true;
+    }
+    // F8 會員's own keys: F2 enrols a new member, ⇧F8 takes the member off the sale.
+    if (ui.dialog.kind === 'member' && !press.repeat) {
+      const shortcut = resolveShortcut('checkout', press);
+      if (shortcut === 'quantity') {
+        stores.member.getState().startEnrol(stores.member.getState().query);
+        ui.open({ kind: 'member-enrol' });
+        return true;
+      }
+      if (shortcut === 'remove-member') {
+        void stores.member.getState().detach();
+        return true;
+      }
     }
     return isFunctionKey(press.key);
   }

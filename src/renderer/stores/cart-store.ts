@@ -66,6 +66,8 @@ export interface CartState {
   suspend(label: string): Promise<Outcome>;
   recall(cartId: number): Promise<Outcome>;
   voidCart(reason: string): Promise<Outcome>;
+  /** Puts a member on the sale (member prices apply at once), or takes them off (null). */
+  setMember(code: string | null): Promise<Outcome>;
   addReturn(receiptNo: string, lines: { saleLineId: number; quantity: number }[]): Promise<Outcome>;
   addReturnWithoutReceipt(code: string, quantity: number, unitPrice?: number): Promise<Outcome>;
   /** Adds an unknown item to the catalogue (manager, or a manager's PIN) and puts one in the cart. */
@@ -252,6 +254,8 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
       recall: (cartId) => send(() => api['cart:recall']({ cartId })),
 
       voidCart: (reason) => send(() => api['cart:void']({ reason })),
+
+      setMember: (code) => send(() => api['cart:set-member']({ code })),
 
       addReturn: (receiptNo, lines) => send(() => api['cart:add-return']({ receiptNo, lines })),
 

@@ -159,7 +159,8 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
       begin(cart) {
         const methods = options.config().methods;
         const first = methods.find((m) => m.kind === 'cash') ?? methods[0] ?? null;
-        set({ ...idle, active: true, cartId: cart.id, total: cart.total, methodCode: first?.code ?? null });
+        // A customer order's cart owes its total less what was paid before pickup.
+        set({ ...idle, active: true, cartId: cart.id, total: cart.total - (cart.order?.paid ?? 0), methodCode: first?.code ?? null });
         set({ amountText: defaultAmount([], first), amountSuggested: true });
       },
 

@@ -13,6 +13,7 @@ import { createApprovalStore, type ApprovalState } from './approval-store';
 import { createCartStore, type CartState } from './cart-store';
 import { createCatalogStore, type CatalogState } from './catalog-store';
 import { createCheckoutSettingsStore, type CheckoutSettingsState } from './checkout-settings-store';
+import { createMemberStore, type MemberState } from './member-store';
 import { createPaymentStore, type PaymentState } from './payment-store';
 import { createReceiptStore, type ReceiptState } from './receipt-store';
 import { createRegisterStore, type RegisterState, type RegisterStoreOptions } from './register-store';
@@ -20,6 +21,7 @@ import { createReturnsStore, type ReturnsState } from './returns-store';
 import { createSessionStore, type SessionState } from './session-store';
 import { createSuspendedStore, type SuspendedState } from './suspended-store';
 import { createUiStore, type UiState } from './ui-store';
+import { createOrdersStore, type OrdersState } from './orders-store';
 
 export interface PosStores {
   /** The register's API, for the back-office sections' stores (made per visit, see useSectionStore). */
@@ -34,6 +36,8 @@ export interface PosStores {
   receipts: StoreApi<ReceiptState>;
   returns: StoreApi<ReturnsState>;
   suspended: StoreApi<SuspendedState>;
+  member: StoreApi<MemberState>;
+  orders: StoreApi<OrdersState>;
   ui: StoreApi<UiState>;
 }
 
@@ -71,6 +75,22 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
   });
   const returns = createReturnsStore(api, { onFailure, cart: () => cart.getState() });
   const suspended = createSuspendedStore(api, { onFailure });
+  const member = createMemberStore(api, {
+    onFailure,
+    cart: () => cart.getState(),
+    // a scanned card not found: the member panel opens to say why
+    onOpen: () => {
+      if (ui.getState().dialog?.kind !== 'member') ui.getState().open({ kind: 'member' });
+    },
+  });
+  // An order that opens in the cart: the till shows it at once, ready to take payment.
+  const orders = createOrdersStore(api, {
+    onFailure,
+    onCart: () => {
+      void cart.getState().load();
+      ui.getState().close();
+    },
+  });
 
   const startCheckout = () => {
     void catalog.getState().loadFavourites();
@@ -80,6 +100,9 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
 
   register.subscribe((state, previous) => {
     if (state.status && state.status !== previous.status) session.getState().staffChanged(state.status.staff);
+    // New orders pulled, or a clash found: the open queue reads itself again.
+    const figures = (s: typeof state) => `${s.status?.orders?.new ?? 0}/${s.status?.orders?.conflicts ?? 0}/${s.status?.sync.pending ?? 0}`;
+    if (ui.getState().dialog?.kind === 'orders' && figures(state) !== figures(previous)) void orders.getState().load();
     // What failed while the core was away comes back with it (not at start-up: login loads it all).
     if (state.connection === 'connected' && previous.connection === 'unreachable' && session.getState().staff) {
       if (catalog.getState().favouritesState === 'failed') void catalog.getState().loadFavourites();
@@ -91,7 +114,7 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
   session.subscribe((state, previous) => {
     if (state.staff?.id === previous.staff?.id) return;
     approval.getState().cancel();
-    for (const store of [catalog, cart, settings, payment, receipts, returns, ui]) store.getState().reset();
+    for (const store of [catalog, cart, settings, payment, receipts, returns, member, orders, ui]) store.getState().reset();
     if (state.staff) startCheckout();
   });
 
@@ -118,5 +141,5 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
     if (state.cart !== previous.cart && (state.cart?.lines.length ?? 0) > 0) receipts.getState().dismissLast();
   });
 
-  return { api, register, session, settings, catalog, cart, approval, payment, receipts, returns, suspended, ui };
+  return { api, register, session, settings, catalog, cart, approval, payment, receipts, returns, suspended, member, orders, ui };
 }

@@ -1,9 +1,11 @@
+import type { OrdersState } from './orders-store';
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import type { ApprovalState } from './approval-store';
 import type { CartState } from './cart-store';
 import type { CatalogState } from './catalog-store';
 import type { CheckoutSettingsState } from './checkout-settings-store';
+import type { MemberState } from './member-store';
 import type { PaymentState } from './payment-store';
 import type { PosStores } from './pos-stores';
 import type { ReceiptState } from './receipt-store';
@@ -39,4 +41,6 @@ export const usePayment = <T,>(select: (state: PaymentState) => T): T => useSlic
 export const useReceipts = <T,>(select: (state: ReceiptState) => T): T => useSlice((s) => s.receipts, select);
 export const useReturns = <T,>(select: (state: ReturnsState) => T): T => useSlice((s) => s.returns, select);
 export const useSuspended = <T,>(select: (state: SuspendedState) => T): T => useSlice((s) => s.suspended, select);
+export const useMember = <T,>(select: (state: MemberState) => T): T => useSlice((s) => s.member, select);
 export const useUi = <T,>(select: (state: UiState) => T): T => useSlice((s) => s.ui, select);
+export const useOrders = <T,>(select: (state: OrdersState) => T): T => useSlice((s) => s.orders, select);

@@ -16,7 +16,14 @@ export type Dialog =
   | { kind: 'no-sale' }
   | { kind: 'returns' }
   | { kind: 'lookup' }
-  | { kind: 'quick-add'; code: string };
+  | { kind: 'quick-add'; code: string }
+  /** F8 會員: find, put on the sale, history. */
+  | { kind: 'member' }
+  /** 新會員: the enrolment form. */
+  | { kind: 'member-enrol' }
+  /** 網上訂單 (⇧F5): the order queue; `social-order`: a chat or phone order taken here. */
+  | { kind: 'orders' }
+  | { kind: 'social-order' };
 
 export type DialogKind = Dialog['kind'];
 

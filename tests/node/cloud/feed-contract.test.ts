@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPrice, upsertMember, upsertProduct, upsertPromotion } from '../../../cloud/domain/catalogue';
 import { recordOnlineOrder } from '../../../cloud/domain/online-orders';
+import { saveRegisterStaff } from '../../../cloud/domain/register-staff';
+import { setStorePrice } from '../../../cloud/domain/store-prices';
 import {
   FEED_ENTITIES,
   FeedPage,
@@ -73,6 +75,20 @@ async function busyMerchant() {
   ];
   for (const p of promotions)
     await upsertPromotion(pool, shop.merchantId, { nameZh: `推廣 ${p.code}`, nameEn: `Promotion ${p.code}`, ...p }, now);
+  // head office's register staff and a price for one store from a later time (issue 16)
+  await saveRegisterStaff(
+    pool,
+    shop.merchantId,
+    { code: 'C009', nameZh: '何家明', nameEn: 'Ho Ka Ming', role: 'cashier', active: true, storeIds: null },
+    now,
+  );
+  await saveRegisterStaff(
+    pool,
+    shop.merchantId,
+    { code: 'S-TST', nameZh: '尖東主管', nameEn: 'TST Supervisor', role: 'supervisor', active: true, storeIds: [shop.stores[1]!.id] },
+    now,
+  );
+  await setStorePrice(pool, shop.merchantId, { storeId: shop.stores[0]!.id, sku: 'P1', price: 950, validFrom: now + 3_600_000 }, now);
   await upsertMember(pool, shop.merchantId, { code: 'M-NOPHONE', name: '陳太' }, now);
   await upsertMember(pool, shop.merchantId, { code: 'M-PHONE', name: 'Mr Wong', phone: '+852 9123 4567', tier: 'gold' }, now);
   await recordOnlineOrder(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from '../../../cloud/db/pool';
 import type { Clock } from '../../../cloud/domain/clock';
+import type { MallSenders } from '../../../cloud/domain/mall-export';
 import type { Role } from '../../../cloud/hq/contract';
 import { createUser } from '../../../cloud/hq/users';
 import { startServer, type Server } from '../cloud/helpers';
@@ -13,7 +14,7 @@ export const PASSWORD = 'correct horse battery';
 export async function startHq(
   pool: Pool,
   clock: Clock,
-  options: { loginAttemptsPerMinute?: number } = {},
+  options: { loginAttemptsPerMinute?: number; mallSenders?: MallSenders } = {},
 ): Promise<Server & { consoleDir: string }> {
   // A stand-in for dist/console: the API tests need no Vite build.
   const consoleDir = mkdtempSync(join(tmpdir(), 'hq-console-'));
@@ -21,7 +22,12 @@ export async function startHq(
   const server = await startServer({
     pool,
     clock,
-    hq: { consoleDir, cookies: { secure: true }, loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10_000 },
+    hq: {
+      consoleDir,
+      cookies: { secure: true },
+      loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10_000,
+      ...(options.mallSenders ? { mallSenders: options.mallSenders } : {}),
+    },
   });
   return { ...server, consoleDir };
 }

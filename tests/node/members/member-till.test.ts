@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Cart, Receipt } from '../../../src/shared/checkout-schemas';
-import { MemberEnrolment, type MemberFindResult, type MemberView } from '../../../src/shared/member-schemas';
+import { MemberEnrolment, type MemberFindResult, type MemberHistory, type MemberView } from '../../../src/shared/member-schemas';
 import { DEMO_CASHIER } from '../helpers/demo-register';
 import { useDemoRegisters } from '../helpers/register-session';
 
@@ -90,6 +90,52 @@ describe('the member on the sale', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('returns and history', () => {
+  it("a return by receipt brings the sale's member: the receipt and the pushed document reverse the points", async () => {
+    const { call, reg } = await openRegister({ staff: DEMO_CASHIER });
+    await call<Cart>('cart:scan', { code: WATER });
+    await call<Cart>('cart:scan', { code: WATER });
+    let cart = await call<Cart>('cart:set-member', { code: 'M90000001' });
+    const sale = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 1200 }] });
+    const soldLine = sale.lines[0]!;
+
+    cart = await call<Cart>('cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId: soldLine.id, quantity: 1 }] });
+    expect(cart.member).toMatchObject({ code: 'M90000001', points: 1292 });
+    expect(cart.total).toBe(-600);
+    const back = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 600 }] });
+    expect(back.member).toMatchObject({ code: 'M90000001', pointsEarned: -6, pointsBalance: 1286 });
+    expect((await call<MemberFindResult>('member:find', { query: '91234567' })).member?.points).toBe(1286);
+    const db = new Database(reg.dbFile, { readonly: true });
+    try {
+      const row = db.prepare("SELECT payload FROM outbox WHERE kind = 'document.return'").get() as { payload: string };
+      expect(JSON.parse(row.payload).member).toMatchObject({ code: 'M90000001', pointsEarned: -6 });
+    } finally {
+      db.close();
+    }
+
+    // offline, the history is this till's own documents for the member, newest first, and says so
+    const history = await call<MemberHistory>('member:history', { code: 'M90000001' });
+    expect(history.source).toBe('local');
+    expect(history.purchases.map((p) => [p.receiptNo, p.kind, p.storeCode, p.total])).toEqual([
+      [back.receiptNo, 'return', 'MK01', -600],
+      [sale.receiptNo, 'sale', 'MK01', 1200],
+    ]);
+    expect((await call<MemberHistory>('member:history', { code: 'M90000002' })).purchases).toEqual([]);
+    const nobody = await reg.dispatch('member:history', { code: 'NOBODY' });
+    expect(nobody.ok ? null : nobody.error.code).toBe('NOT_FOUND');
+  });
+
+  it('a return chosen for another member keeps that member', async () => {
+    const { call } = await openRegister({ staff: DEMO_CASHIER });
+    await call<Cart>('cart:scan', { code: WATER });
+    let cart = await call<Cart>('cart:set-member', { code: 'M90000001' });
+    const sale = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: cart.total }] });
+    await call<Cart>('cart:set-member', { code: 'M90000002' });
+    cart = await call<Cart>('cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId: sale.lines[0]!.id, quantity: 1 }] });
+    expect(cart.member?.code).toBe('M90000002');
   });
 });
 

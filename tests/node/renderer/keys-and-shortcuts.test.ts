@@ -82,8 +82,10 @@ describe('shortcuts table', () => {
     expect(keyOf('F1')).toBe('lookup');
   });
 
-  it('leaves F8 (members) for its own work; F9 is 開錢箱 (No Sale) on the checkout only', () => {
-    expect(shortcuts.some((s) => s.key === 'F8')).toBe(false);
+  it('F8 is 會員 and ⇧F8 takes the member off, on the checkout only; F9 is 開錢箱 (No Sale) on the checkout only', () => {
+    expect(resolveShortcut('checkout', press('F8'))).toBe('member');
+    expect(resolveShortcut('checkout', press('F8', { shiftKey: true }))).toBe('remove-member');
+    expect(shortcuts.filter((s) => s.key === 'F8').every((s) => s.screens.join() === 'checkout')).toBe(true);
     expect(shortcuts.filter((s) => s.key === 'F9')).toEqual([{ id: 'no-sale', key: 'F9', label: 'F9', screens: ['checkout'] }]);
     expect(resolveShortcut('checkout', press('F9'))).toBe('no-sale');
   });

@@ -106,6 +106,20 @@ describe('wedge scanner detection', () => {
     expect(page).toEqual([]);
   });
 
+  it('a scanner pressing Shift for capitals and ":" (a member card, MBR:M90000001) is still one scan', () => {
+    const { press, clock, scans, page } = setup();
+    for (const ch of 'MBR:M90000001') {
+      if (/[A-Z:]/.test(ch)) press('Shift');
+      clock.advance(2);
+      press(ch);
+      clock.advance(2);
+    }
+    expect(press('Enter')).toBe('hold');
+    expect(scans).toEqual(['MBR:M90000001']);
+    // only the Shift presses themselves passed; no character reached the page
+    expect(page.every((p) => p === 'key:Shift')).toBe(true);
+  });
+
   it('holds every character of a burst while it may still be a scan', () => {
     const { type, detector } = setup();
     expect(type('489000', 4)).toEqual(['hold', 'hold', 'hold', 'hold', 'hold', 'hold']);

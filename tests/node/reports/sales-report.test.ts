@@ -51,7 +51,7 @@ describe('the reports screen’s figures', () => {
     expect(report.byProduct.find((p) => p.nameZh === '菠蘿包')).toMatchObject({ soldMilli: 1000, returnedMilli: 1000, net: 0 });
     expect(report.byStaff).toEqual([{ staffId: 1, nameZh: '陳小明', nameEn: expect.any(String), documents: 4, net: 3_500 }]);
     expect(Object.fromEntries(report.byMethod.map((m) => [m.method, m.amount]))).toEqual({ cash: 2_700 - 770, card: 765, octopus: 800 }); // the card sale refunded in cash, rounded
-    expect(report.byChannel).toEqual([{ channel: 'register', documents: 4, net: 3_500 }]);
+    expect(report.byChannel).toEqual([{ channel: 'shop', documents: 4, net: 3_500 }]);
 
     // one day only; another register's filter has nothing here
     const first = await t.call<SalesReport>('report:sales', { from: '2026-11-28', to: '2026-11-28' });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, useTestDatabase, type Server } from '../cloud/helpers';
 import { upsertMember } from '../../../cloud/domain/catalogue';
 import type { Cart } from '../../../src/shared/checkout-schemas';
-import type { MemberFindResult, MemberView } from '../../../src/shared/member-schemas';
+import type { MemberFindResult, MemberHistory, MemberView } from '../../../src/shared/member-schemas';
 import {
   WATER,
   buildSyncWorker,
@@ -72,6 +72,10 @@ describe('members through sync', () => {
     const cart = await call<Cart>(register, 'cart:set-member', { code: member.code });
     await call(register, 'sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: cart.total }] });
 
+    const receiptNo = (await call<{ purchases: { receiptNo: string }[] }>(register, 'member:history', { code: member.code })).purchases[0]
+      ?.receiptNo;
+    expect(receiptNo).toMatch(/^[A-Z0-9]+-[A-Z0-9]+-\d{6}$/);
+
     await enrol(register, server.base, await enrolmentCode(database().pool, shop.store));
     await eventually(
       () => syncStatus(register),
@@ -94,6 +98,10 @@ describe('members through sync', () => {
     expect(found.member).toMatchObject({ name: '何小姐', points: 6, provisional: false });
     expect(found.member?.code).toMatch(/^M\d{8}$/);
     expect((await call<MemberFindResult>(register, 'member:find', { query: member.code })).member?.code).toBe(found.member?.code);
+    // the history now comes from the cloud (every store's), the offline sale in it under the merged member
+    const history = await call<MemberHistory>(register, 'member:history', { code: found.member!.code });
+    expect(history.source).toBe('cloud');
+    expect(history.purchases.map((p) => [p.receiptNo, p.kind, p.channel])).toEqual([[receiptNo, 'sale', 'register']]);
     // a second push of everything (a restart, a lost answer) counts nothing twice
     await call(register, 'sync:now');
     expect(await cloudPoints('55556666')).toEqual([6]);

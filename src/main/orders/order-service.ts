@@ -1,0 +1,352 @@
+/**
+ * 網上訂單 at the till (issue 15): the store's online and social orders, pulled by the sync worker
+ * and usable offline. The cloud owns each order's state machine; this register's moves travel
+ * through the outbox (kind order.transition), exactly once, in the transaction that records them.
+ *
+ * Collecting asks the cloud first when it can be reached (two registers collecting at once: the
+ * cloud's row lock lets one win and tells the other who did), then commits here. Offline, the
+ * collection commits here and goes with the outbox; when another register won meanwhile, the pull
+ * brings the clash back as a conflict the till shows until someone acknowledges it.
+ *
+ * - A prepaid order (nothing due) is handed over: a hand-over number in this register's own series
+ *   ({store}-{register}-P000001), a 已預付 PREPAID slip; no money and no stock move here (the cloud
+ *   turns the order's reservation into the sale movement).
+ * - An order with something due opens in the cart at the order's prices, locked; it is tendered as
+ *   any sale, and the sale's transaction also closes the order (sale-service → `collectWithSale`).
+ */
+import { PosError } from '../../shared/errors';
+import {
+  Order,
+  orderNoFromCode,
+  orderTransitions,
+  type CollectResult,
+  type OrderFilter,
+  type OrderStatus,
+  type SocialOrderInput,
+  type TillOrder,
+  type TillOrderList,
+} from '../../shared/order-schemas';
+import type { StaffSummary } from '../../shared/schemas';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
+import type { Logger } from '../log';
+import type { CartService } from '../checkout/cart-service';
+import { nextRegisterSeq, receiptNumber } from '../checkout/sale-repo';
+import type { CounterDevices } from '../devices/counter-devices';
+import { readIdentity } from '../settings/identity';
+import { readStoreTimeZone } from '../settings/store-time-zone';
+import { createCloudClient, type CloudAnswer } from '../sync/cloud-client';
+import { appendOutbox } from '../sync/outbox';
+import { readEnrolment } from '../sync/sync-store';
+import { handoverDocument, pickListDocument } from './order-documents';
+import { findOrder, isFinal, listOrders, markLocalMove, recordCloudOrder, shownStatus, tillOrder, type OrderRow } from './order-repo';
+
+/** How long collecting waits for the cloud's word before going ahead offline. */
+export const COLLECT_CLOUD_TIMEOUT_MS = 3_000;
+
+export interface OrderServiceDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  carts: CartService;
+  devices: CounterDevices;
+  cloudToken: () => string | null;
+  /** After COMMIT of a move: wake the sync worker, tell the windows. */
+  onChanged: () => void;
+  cloudTimeoutMs?: number;
+}
+
+type Move = 'preparing' | 'ready' | 'cancelled';
+
+/** ORDER_FINAL, naming who got there first (issue `finalBy`: the till shows it beside the refusal). */
+function finalError(orderNo: string, status: OrderStatus, by: string): PosError {
+  return new PosError(
+    'ORDER_FINAL',
+    `Order ${orderNo} was already ${status}${by ? ` by ${by}` : ''}`,
+    by ? [{ path: 'finalBy', message: by }] : undefined,
+  );
+}
+
+export function createOrderService(deps: OrderServiceDeps) {
+  const { db, clock, log } = deps;
+  const timeoutMs = deps.cloudTimeoutMs ?? COLLECT_CLOUD_TIMEOUT_MS;
+  /** Collections on this register take turns: the number predicted before asking the cloud is the one committed. */
+  let turn: Promise<unknown> = Promise.resolve();
+
+  function selfName(): string {
+    const identity = readIdentity(db);
+    return identity ? `${identity.store.code}-${identity.register.code}` : '';
+  }
+
+  function mustFind(orderNo: string): OrderRow {
+    const row = findOrder(db, orderNo);
+    if (!row) throw new PosError('NOT_FOUND', `No order ${orderNo} on this register (not pulled yet, or another store's)`);
+    return row;
+  }
+
+  function refuseFinal(row: OrderRow): never {
+    const status = shownStatus(row);
+    const by = row.final_by ?? (row.local_status !== null ? selfName() : '');
+    throw finalError(row.order_no, status, by);
+  }
+
+  function checkMove(row: OrderRow, to: Exclude<OrderStatus, 'new'>): void {
+    const from = shownStatus(row);
+    if (isFinal(from)) refuseFinal(row);
+    if (!orderTransitions[from].includes(to))
+      throw new PosError('ORDER_TRANSITION_INVALID', `Order ${row.order_no} is ${from}: it cannot go to ${to}`);
+  }
+
+  /** Writes this register's move and its outbox row; joins the caller's transaction. */
+  function writeMove(orderNo: string, to: Exclude<OrderStatus, 'new'>, receiptNo: string | null, reason: string | null): void {
+    const now = clock.now();
+    markLocalMove(db, orderNo, to, receiptNo, now);
+    appendOutbox(db, { kind: 'order.transition', ref: orderNo, payload: { orderNo, to, receiptNo, reason }, now });
+  }
+
+  function cloud() {
+    const enrolment = readEnrolment(db);
+    const token = enrolment ? deps.cloudToken() : null;
+    if (!enrolment || token === null) return null;
+    return {
+      enrolment,
+      client: createCloudClient({ baseUrl: enrolment.cloudUrl, token, timeoutMs, now: clock.now }),
+    };
+  }
+
+  /**
+   * Asks the cloud to collect the order on `receiptNo`. Answers 'offline' when it cannot be asked
+   * or did not answer (the outbox carries the move); throws ORDER_FINAL (after recording who won)
+   * when another register or the shop got there first.
+   */
+  async function askCloudToCollect(orderNo: string, receiptNo: string): Promise<'confirmed' | 'offline'> {
+    const link = cloud();
+    if (!link) return 'offline';
+    const answer: CloudAnswer<{ order: unknown }> = await link.client.request(
+      'POST',
+      `/v1/registers/${encodeURIComponent(link.enrolment.registerId)}/orders/${encodeURIComponent(orderNo)}/status`,
+      JSON.stringify({ to: 'collected', receiptNo }),
+    );
+    if (answer.kind === 'unreachable') return 'offline';
+    if (answer.kind === 'ok') {
+      const parsed = Order.safeParse(answer.body.order);
+      if (parsed.success) recordCloudOrder(db, parsed.data, selfName());
+      return 'confirmed';
+    }
+    if (answer.code === 'ORDER_FINAL') {
+      const body = answer.body as { status?: unknown; finalBy?: { name?: unknown } | null; finalAt?: unknown; receiptNo?: unknown };
+      const status = body.status === 'cancelled' ? 'cancelled' : 'collected';
+      const by = typeof body.finalBy?.name === 'string' ? body.finalBy.name : '';
+      db.transaction(() => {
+        prepared(
+          db,
+          `UPDATE customer_order SET status = :status, final_by = :by, final_at = :at, receipt_no = :receiptNo
+           WHERE order_no = :orderNo`,
+        ).run({
+          orderNo,
+          status,
+          by,
+          at: typeof body.finalAt === 'number' ? body.finalAt : null,
+          receiptNo: typeof body.receiptNo === 'string' ? body.receiptNo : null,
+        });
+      }).immediate();
+      deps.onChanged();
+      throw finalError(orderNo, status, by);
+    }
+    if (answer.status >= 500 || answer.status === 429 || answer.status === 408) return 'offline';
+    log.warn('the cloud refused to collect an order', { orderNo, code: answer.code });
+    throw new PosError(answer.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'ORDER_TRANSITION_INVALID', `${answer.code}: ${answer.message}`);
+  }
+
+  function inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const next = turn.then(work, work);
+    turn = next.catch(() => undefined);
+    return next;
+  }
+
+  function nextHandover(): { seq: number; handoverNo: string } {
+    const identity = readIdentity(db);
+    if (!identity) throw new PosError('INTERNAL', 'This register has no identity');
+    const seq = (prepared<[], number>(db, 'SELECT coalesce(max(seq), 0) + 1 FROM order_handover').pluck().get() as number) ?? 1;
+    return { seq, handoverNo: `${identity.store.code}-${identity.register.code}-P${String(seq).padStart(6, '0')}` };
+  }
+
+  function printMeta() {
+    const identity = readIdentity(db);
+    return {
+      storeName: identity ? `${identity.store.nameZh} ${identity.store.nameEn}` : '',
+      printedAt: clock.now(),
+      timeZone: readStoreTimeZone(db),
+    };
+  }
+
+  async function handOver(actor: StaffSummary, orderNo: string): Promise<CollectResult> {
+    // Decided before the first await: the order is open here, and the number it will be handed over on.
+    const predicted = nextHandover();
+    const answer = await askCloudToCollect(orderNo, predicted.handoverNo);
+    const order = db
+      .transaction(() => {
+        const row = mustFind(orderNo);
+        // Confirmed by the cloud just now: that is the truth, whatever the pull has said meanwhile.
+        if (answer === 'offline') checkMove(row, 'collected');
+        const { seq, handoverNo } = nextHandover();
+        if (handoverNo !== predicted.handoverNo) throw new PosError('CONFLICT', 'Another hand-over took this number: try again');
+        prepared(
+          db,
+          `INSERT INTO order_handover (seq, handover_no, order_no, staff_id, total, handed_at)
+           VALUES (:seq, :handoverNo, :orderNo, :staffId, :total, :now)`,
+        ).run({ seq, handoverNo, orderNo: row.order_no, staffId: actor.id, total: row.total, now: clock.now() });
+        writeMove(row.order_no, 'collected', handoverNo, null);
+        return tillOrder(mustFind(orderNo));
+      })
+      .immediate();
+    deps.onChanged();
+    try {
+      deps.devices.enqueuePrint(
+        handoverDocument(order, { handoverNo: predicted.handoverNo, staffName: `${actor.nameZh} ${actor.nameEn}`.trim() }, printMeta()),
+        { kind: 'report', ref: predicted.handoverNo },
+      );
+    } catch (error) {
+      log.warn('the prepaid slip could not be queued', { error: (error as Error).message });
+    }
+    return { kind: 'handed-over', order, handoverNo: predicted.handoverNo };
+  }
+
+  return {
+    list(filter: OrderFilter): TillOrderList {
+      return listOrders(db, filter);
+    },
+
+    get(orderNo: string): TillOrder {
+      return tillOrder(mustFind(orderNo));
+    },
+
+    /** Preparing, ready or cancelled: recorded here and sent through the outbox (exactly once). */
+    move(actor: StaffSummary, orderNo: string, to: Move, reason: string | null): TillOrder {
+      const order = db
+        .transaction(() => {
+          const row = mustFind(orderNo);
+          checkMove(row, to);
+          if (to === 'cancelled' && !reason)
+            throw new PosError('BAD_REQUEST', 'Say why the order is cancelled', [{ path: 'reason', message: 'required' }]);
+          writeMove(row.order_no, to, null, to === 'cancelled' ? reason : null);
+          if (to === 'cancelled') {
+            // The reservation is released here at once; the cloud's next page says the same for every register.
+            const lines = tillOrder(row).lines;
+            const release = prepared(db, 'UPDATE order_reservation SET quantity_milli = max(0, quantity_milli - :q) WHERE sku = :sku');
+            for (const line of lines) release.run({ sku: line.sku, q: line.quantityMilli });
+          }
+          return tillOrder(mustFind(orderNo));
+        })
+        .immediate();
+      log.info('order moved', { orderNo, to, staffId: actor.id });
+      deps.onChanged();
+      return order;
+    },
+
+    /** The pick list on the receipt printer; a new order becomes 'preparing'. */
+    printPickList(actor: StaffSummary, orderNo: string): TillOrder {
+      const row = mustFind(orderNo);
+      const order = shownStatus(row) === 'new' ? this.move(actor, orderNo, 'preparing', null) : tillOrder(row);
+      if (isFinal(order.status)) refuseFinal(row);
+      deps.devices.enqueuePrint(pickListDocument(order, printMeta()), { kind: 'report', ref: `pick-${order.orderNo}` });
+      return order;
+    },
+
+    /** A scanned `ORD:…` code or a typed order number: handed over when prepaid, else opened in the cart. */
+    collect(actor: StaffSummary, code: string): Promise<CollectResult> {
+      const orderNo = orderNoFromCode(code);
+      if (orderNo === null)
+        throw new PosError('BAD_REQUEST', 'That is not an order number', [{ path: 'code', message: 'not an order number' }]);
+      return inTurn(async () => {
+        const row = mustFind(orderNo);
+        checkMove(row, 'collected');
+        const order = tillOrder(row);
+        if (order.due <= 0) return handOver(actor, row.order_no);
+        const cart = deps.carts.loadOrder(actor, {
+          orderNo: row.order_no,
+          paid: order.paid,
+          lines: order.lines.map((l) => ({ sku: l.sku, quantityMilli: l.quantityMilli, unitPrice: l.unitPrice })),
+        });
+        return { kind: 'in-cart', order, cartId: cart.id };
+      });
+    },
+
+    /**
+     * Before a sale that pays an order commits: asks the cloud to collect it on the receipt number
+     * the sale will take. Throws ORDER_FINAL when another register won; offline, the sale goes on.
+     */
+    claimForSale(cartOrderNo: string): Promise<void> {
+      return inTurn(async () => {
+        const row = mustFind(cartOrderNo);
+        checkMove(row, 'collected');
+        const identity = readIdentity(db);
+        if (!identity) throw new PosError('INTERNAL', 'This register has no identity');
+        await askCloudToCollect(row.order_no, receiptNumber(identity.store.code, identity.register.code, nextRegisterSeq(db)));
+      });
+    },
+
+    /** Inside the sale's transaction: may the order be collected on this receipt? Answers its channel. */
+    checkForSale(orderNo: string, receiptNo: string): { channel: 'online' | 'social' } {
+      const row = mustFind(orderNo);
+      // The cloud may have confirmed this very collection already: only someone else's final state refuses.
+      if (!(row.status === 'collected' && row.final_by === selfName() && row.receipt_no === receiptNo)) checkMove(row, 'collected');
+      return { channel: row.channel === 'online' ? 'online' : 'social' };
+    },
+
+    /** Inside the sale's transaction, after the document's outbox row: the order is collected on this receipt. */
+    collectWithSale(orderNo: string, receiptNo: string): void {
+      writeMove(mustFind(orderNo).order_no, 'collected', receiptNo, null);
+    },
+
+    /** A chat or phone order taken here: created in the cloud (online only), then in this register's queue at once. */
+    async create(actor: StaffSummary, input: SocialOrderInput): Promise<TillOrder> {
+      const link = cloud();
+      const identity = readIdentity(db);
+      if (!link || !identity) throw new PosError('CLOUD_UNREACHABLE', 'Orders are created in the cloud: enrol this register first');
+      const orderNo = `${identity.store.code}${identity.register.code}-${clock.now().toString(36).toUpperCase()}`;
+      const answer = await link.client.request<{ order: unknown }>(
+        'POST',
+        `/v1/registers/${encodeURIComponent(link.enrolment.registerId)}/orders`,
+        JSON.stringify({
+          orderNo,
+          store: identity.store.code,
+          channel: input.channel,
+          customer: { name: input.customerName, phone: input.customerPhone },
+          lines: input.lines,
+          paid: input.paid,
+          expectedTotal: null,
+          pickupOn: input.pickupOn,
+          note: input.note,
+        }),
+      );
+      if (answer.kind === 'unreachable')
+        throw new PosError('CLOUD_UNREACHABLE', 'The cloud did not answer: the order was not created; try again');
+      if (answer.kind === 'error') {
+        if (answer.code === 'TOTAL_MISMATCH')
+          throw new PosError('BAD_REQUEST', `The amount paid is more than the order costs (${answer.message})`, [
+            { path: 'paid.amount', message: answer.message },
+          ]);
+        throw new PosError(answer.status === 400 ? 'BAD_REQUEST' : 'CONFLICT', `${answer.code}: ${answer.message}`);
+      }
+      const order = Order.parse(answer.body.order);
+      recordCloudOrder(db, order, selfName());
+      log.info('social order created at the till', { orderNo, staffId: actor.id, channel: input.channel });
+      deps.onChanged();
+      return tillOrder(mustFind(orderNo));
+    },
+
+    /** The cashier has seen the clash: it leaves the list of conflicts (the order keeps the cloud's state). */
+    acknowledge(orderNo: string): TillOrder {
+      db.transaction(() => {
+        mustFind(orderNo);
+        prepared(db, 'UPDATE customer_order SET conflict = NULL WHERE order_no = :orderNo').run({ orderNo });
+      }).immediate();
+      deps.onChanged();
+      return tillOrder(mustFind(orderNo));
+    },
+  };
+}
+
+export type OrderService = ReturnType<typeof createOrderService>;
