@@ -119,3 +119,14 @@ export function runCommand(stores: PosStores, command: CheckoutCommand): void {
     }
   }
 }
+
+/**
+ * Esc or 返回 on the payment screen: back to the cart, unless the sale is being completed. Its
+ * answer (the receipt, then the next cart) must find the payment screen still open, or the till
+ * would show a cart the core has already closed. True when the till left the payment screen.
+ */
+export function leavePayment(stores: PosStores): boolean {
+  if (!stores.payment.getState().cancel()) return false;
+  stores.ui.getState().showCart();
+  return true;
+}

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { canRun, runCommand, type CheckoutCommand } from '../checkout/commands';
+import { canRun, leavePayment, runCommand, type CheckoutCommand } from '../checkout/commands';
 import { ActionBar, ActionButton, LanguageButton } from '../components/action-bar';
 import { AppShell } from '../components/app-shell';
 import { ApprovalPad } from '../components/approval-pad';
@@ -87,10 +87,7 @@ export function CheckoutScreen() {
 
   useKeyHandler((press, event) => handleKey(stores, press, event, { toggleLocale, scanInput: scanInput.current }));
 
-  const backToCart = () => {
-    stores.payment.getState().cancel();
-    stores.ui.getState().showCart();
-  };
+  const backToCart = () => void leavePayment(stores);
 
   return (
     <>
@@ -237,8 +234,7 @@ function handleKey(
     const payment = stores.payment.getState();
     const shortcut = resolveShortcut('payment', press);
     if (shortcut === 'payment-back') {
-      payment.cancel();
-      ui.showCart();
+      leavePayment(stores);
       return true;
     }
     if (shortcut === 'payment-enter') {

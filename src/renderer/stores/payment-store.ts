@@ -46,7 +46,8 @@ export interface PaymentState {
   /**
    * Opens the screen on the cart `settled` answers once every intent already sent is answered
    * (cart store's `settled()`). A method chosen meanwhile is kept; Enter meanwhile waits for it.
-   * False when there is nothing to pay (the last line was deleted) or the screen was left meanwhile.
+   * False when there is nothing to pay (the last line was deleted) or the screen was left meanwhile;
+   * false, changing nothing, while a sale is being completed (its answer must land on this screen).
    */
   open(settled: Promise<Cart | null>): Promise<boolean>;
   chooseMethod(code: string): void;
@@ -64,8 +65,11 @@ export interface PaymentState {
   /** Enter: adds what is typed, or completes once the tenders cover the total. */
   enter(): Promise<Receipt | null>;
   complete(): Promise<Receipt | null>;
-  /** Esc: back to the cart; tenders not yet sent are dropped. */
-  cancel(): void;
+  /**
+   * Esc: back to the cart; tenders not yet sent are dropped. False, and nothing changes, while the
+   * sale is being completed: the core may already have closed the cart, so the till waits for its answer.
+   */
+  cancel(): boolean;
   /** Another staff member: nothing of this payment survives. */
   reset(): void;
   summary(): PaymentSummary;
@@ -165,6 +169,7 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
       },
 
       open(settled) {
+        if (get().completing) return Promise.resolve(false);
         const opening = ++openings;
         set({ ...idle, active: true, opening: true });
         opened = settled.then((cart) => {
@@ -281,7 +286,9 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
       },
 
       cancel() {
-        if (!get().completing) set(idle);
+        if (get().completing) return false;
+        set(idle);
+        return true;
       },
 
       reset() {

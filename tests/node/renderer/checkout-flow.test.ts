@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { canRun, runCommand } from '../../../src/renderer/checkout/commands';
+import { canRun, leavePayment, runCommand } from '../../../src/renderer/checkout/commands';
 import { submitScanField } from '../../../src/renderer/checkout/scan-field-submit';
 import { routeScan } from '../../../src/renderer/scanner/scan-router';
 import { createPosStores } from '../../../src/renderer/stores/pos-stores';
 import { normaliseReceiptNo } from '../../../src/renderer/stores/receipt-store';
-import type { Cart } from '../../../src/shared/checkout-schemas';
+import type { Cart, Receipt } from '../../../src/shared/checkout-schemas';
 import type { Result } from '../../../src/shared/errors';
 import {
   cartLine,
@@ -415,6 +415,48 @@ describe('keys in the order pressed: the payment screen never opens on a cart ol
     await settle();
     expect(stores.ui.getState().view).toBe('cart');
     expect(stores.payment.getState().active).toBe(false);
+  });
+});
+
+describe('keys while the sale is being completed (issue 10)', () => {
+  // Seen under load: Enter completed the sale, Esc left the payment screen before the core answered,
+  // and F12 reopened payment on the cart the core had just closed (HK$34.65 due, core HK$0.00).
+  it('Esc and F12 wait for the completion: the receipt shows and the next cart is fetched', async () => {
+    const { fake, stores } = await loggedIn(withLines);
+    runCommand(stores, 'pay');
+    await settle();
+    stores.payment.getState().quickCash(10000);
+    const completion = deferred<Result<Receipt>>();
+    fake.answer('sale:complete', completion.promise);
+    const completed = stores.payment.getState().enter();
+    await settle();
+    expect(stores.payment.getState().completing).toBe(true);
+
+    expect(leavePayment(stores)).toBe(false); // Esc
+    expect(stores.ui.getState().view).toBe('payment');
+    runCommand(stores, 'pay'); // F12
+    expect(await stores.payment.getState().open(stores.cart.getState().settled())).toBe(false);
+
+    fake.answer('cart:get', ok(emptyCart(101)));
+    completion.resolve(ok(receipt()));
+    await completed;
+    await settle();
+    expect(stores.receipts.getState().last?.receiptNo).toBe('MK01-01-000123');
+    expect(stores.cart.getState().cart?.id).toBe(101);
+    expect(stores.ui.getState().view).toBe('cart');
+    expect(stores.payment.getState().active).toBe(false);
+  });
+
+  it('a refused completion keeps the payment screen; Esc then leaves it', async () => {
+    const { fake, stores } = await loggedIn(withLines);
+    runCommand(stores, 'pay');
+    await settle();
+    stores.payment.getState().quickCash(10000);
+    fake.answer('sale:complete', fail('CONFLICT'));
+    await stores.payment.getState().enter();
+    expect(stores.payment.getState().failure?.code).toBe('CONFLICT');
+    expect(leavePayment(stores)).toBe(true);
+    expect(stores.ui.getState().view).toBe('cart');
   });
 });
 
