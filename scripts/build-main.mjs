@@ -28,7 +28,13 @@ const targets = [
   // `npm run backup` / `npm run restore`: backups for IT, the register running or stopped.
   { ...node, entryPoints: ['src/main/backup/backup-cli.ts'], outfile: 'dist/backup/cli.js', format: 'esm', packages: 'external' },
   // `npm run diagnostics -- --data-dir D`: the support bundle (zip) for IT, the register running or stopped.
-  { ...node, entryPoints: ['src/main/diagnostics/diagnostics-cli.ts'], outfile: 'dist/diagnostics/cli.js', format: 'esm', packages: 'external' },
+  {
+    ...node,
+    entryPoints: ['src/main/diagnostics/diagnostics-cli.ts'],
+    outfile: 'dist/diagnostics/cli.js',
+    format: 'esm',
+    packages: 'external',
+  },
   // The core as a library, for the benchmarks and support scripts that drive it without a host.
   { ...node, entryPoints: ['src/main/register.ts'], outfile: 'dist/core/register.js', format: 'esm', packages: 'external' },
   // The sync worker runs on its own thread from its own file (src/main/sync/sync-controller.ts finds it here).
