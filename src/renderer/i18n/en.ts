@@ -1017,6 +1017,8 @@ export const en: Messages = {
       stock_cancelled: 'Stock document cancelled',
     },
     detailName: {
+      by: 'Done by',
+      running: 'Version running',
       documentKind: 'Stock document',
       movedMilli: 'Stock moved (thousandths)',
       action: 'Action',

@@ -1008,6 +1008,8 @@ export const zhHK = {
       stock_cancelled: '存貨單據取消',
     },
     detailName: {
+      by: '執行者',
+      running: '運行中的版本',
       documentKind: '存貨單據',
       movedMilli: '存貨變動（千分單位）',
       action: '動作',
