@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChannelRequest, ChannelResponse, PosApi } from '../../../shared/channels';
-import { accepted, newestOnly, type ErrorLineState, type SectionData } from './section-store';
+import { accepted, newestOnly, statusActions, type ErrorLineState, type SectionData } from './section-store';
 
 type BackupStatus = ChannelResponse<'backup:status'>;
 type RestoreResult = ChannelResponse<'backup:restore'>;
@@ -22,18 +22,7 @@ export interface BackupSectionState extends SectionData, ErrorLineState {
 export function createBackupStore(api: PosApi): StoreApi<BackupSectionState> {
   const reads = newestOnly();
   return createStore<BackupSectionState>()((set) => {
-    const run = async (call: () => ReturnType<PosApi['backup:status']>): Promise<boolean> => {
-      set({ busy: true });
-      try {
-        const answer = await call();
-        if (!accepted(answer, set)) return false;
-        reads.begin();
-        set({ status: answer.value });
-        return true;
-      } finally {
-        set({ busy: false });
-      }
-    };
+    const run = statusActions<BackupStatus>(set, reads);
     return {
       status: null,
       busy: false,

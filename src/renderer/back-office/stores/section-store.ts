@@ -39,3 +39,26 @@ export function accepted<T>(answer: Result<T>, set: (patch: ErrorLineState) => v
   set({ error: answer.ok ? null : answer.error });
   return answer.ok;
 }
+
+/**
+ * The actions of a section whose every call answers with its new status (backup, updates): busy
+ * while one runs, a refusal on the error line, and the answer shown as the status, newer than any
+ * read still in flight.
+ */
+export function statusActions<T>(
+  set: (patch: { busy: boolean } | { status: T } | ErrorLineState) => void,
+  reads: { begin(): () => boolean },
+): (call: () => Promise<Result<T>>) => Promise<boolean> {
+  return async (call) => {
+    set({ busy: true });
+    try {
+      const answer = await call();
+      if (!accepted(answer, set)) return false;
+      reads.begin();
+      set({ status: answer.value });
+      return true;
+    } finally {
+      set({ busy: false });
+    }
+  };
+}

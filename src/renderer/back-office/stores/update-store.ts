@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChannelRequest, ChannelResponse, PosApi } from '../../../shared/channels';
-import { accepted, newestOnly, type ErrorLineState, type SectionData } from './section-store';
+import { accepted, newestOnly, statusActions, type ErrorLineState, type SectionData } from './section-store';
 
 type UpdateStatus = ChannelResponse<'update:status'>;
 
@@ -19,18 +19,7 @@ export interface UpdateSectionState extends SectionData, ErrorLineState {
 export function createUpdateStore(api: PosApi): StoreApi<UpdateSectionState> {
   const reads = newestOnly();
   return createStore<UpdateSectionState>()((set) => {
-    const run = async (call: () => ReturnType<PosApi['update:status']>): Promise<boolean> => {
-      set({ busy: true });
-      try {
-        const answer = await call();
-        if (!accepted(answer, set)) return false;
-        reads.begin();
-        set({ status: answer.value });
-        return true;
-      } finally {
-        set({ busy: false });
-      }
-    };
+    const run = statusActions<UpdateStatus>(set, reads);
     return {
       status: null,
       busy: false,
