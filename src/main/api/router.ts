@@ -92,6 +92,8 @@ export function createApiRouter(deps: {
         return fail('UNKNOWN_CHANNEL', `No channel named ${JSON.stringify(String(channel).slice(0, 64))}`);
       }
       const started = performance.now();
+      // Who asked, read before the handler runs: a restore closes the database the staff lookup reads.
+      const staffId = currentStaff()?.id ?? null;
       // One line per request: which channel, who, how long, and the outcome's code; never the payload
       // (PINs, phones, card digits travel in payloads). The file logger redacts what is written anyway.
       const logged = (result: Result<unknown>): Result<unknown> => {
@@ -99,7 +101,7 @@ export function createApiRouter(deps: {
         const fields = {
           requestId,
           channel,
-          staffId: currentStaff()?.id ?? null,
+          staffId,
           ms: Math.round(performance.now() - started),
           ...(result.ok ? {} : { refused: result.error.code, reason: result.error.message }),
         };
