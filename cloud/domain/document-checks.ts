@@ -18,6 +18,7 @@
  * - a sale has only sold lines and a total ≥ 0; a return only returned lines and a total ≤ 0; an
  *   exchange both; payments carry the sign of the total.
  */
+import { storedValueKindOf } from '../../src/shared/stored-value';
 import { lineAmount } from './money';
 import { toMilli, type SaleDocument } from './schemas';
 
@@ -51,6 +52,7 @@ export function receiptSeriesOf(receiptNo: string, storeCode: string): string | 
  */
 function mayBeCash(payment: SaleDocument['payments'][number]): boolean {
   if (payment.method === 'cash') return true;
+  if (payment.storedValue || storedValueKindOf(payment.method)) return false;
   if (BUILT_IN_NON_CASH.has(payment.method)) return false;
   return payment.approvalCode === null && payment.cardLast4 === null && payment.reference === null;
 }
@@ -111,6 +113,22 @@ function totalsProblem(doc: SaleDocument): string | null {
   return null;
 }
 
+/**
+ * A points or store-credit payment names its movement: the kind its method carries, on the
+ * document's member, spent by a sale (units < 0) or paid back by a refund (units > 0). How many
+ * units the value is worth is the cloud's own arithmetic when it posts (member-mutations.ts).
+ */
+function storedValueProblem(doc: SaleDocument, p: SaleDocument['payments'][number]): string | null {
+  const kind = storedValueKindOf(p.method);
+  if (kind === null) return p.storedValue ? 'only points and store credit carry a stored-value movement' : null;
+  if (!p.storedValue) return `a ${kind} payment without its stored-value movement`;
+  if (p.storedValue.kind !== kind) return `a ${p.method} payment moves ${p.storedValue.kind}`;
+  if (!doc.member) return `${kind} pay only with a member on the document`;
+  if (p.amount === 0 || Math.sign(p.storedValue.units) !== -Math.sign(p.amount))
+    return `${hkd(p.amount)} of ${kind} must move the account the other way (units ${p.storedValue.units})`;
+  return null;
+}
+
 function paymentsProblem(doc: SaleDocument): string | null {
   const paid = sum(doc.payments, (p) => p.amount);
   if (paid !== doc.total + doc.rounding)
@@ -126,6 +144,8 @@ function paymentsProblem(doc: SaleDocument): string | null {
     if (!refund && p.change !== p.tendered - p.amount)
       return `${at}: change ${hkd(p.change)} is not tendered ${hkd(p.tendered)} − amount ${hkd(p.amount)}`;
     if (p.change !== 0 && !mayBeCash(p)) return `${at}: only cash gives change`;
+    const stored = storedValueProblem(doc, p);
+    if (stored) return `${at}: ${stored}`;
   }
   const change = sum(doc.payments, (p) => p.change);
   if (doc.change !== change) return `change ${hkd(doc.change)} is not the payments' ${hkd(change)}`;

@@ -4,6 +4,7 @@
  * to the ledger with the document's own key, so a replayed push never counts twice. The points are
  * the cloud's arithmetic from the checked lines and its own rules, never the till's figure.
  */
+import { unitsForValue } from '../../src/shared/stored-value';
 import type { PoolClient } from '../db/pool';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
@@ -46,6 +47,26 @@ export async function applyMemberWrites(
     if (!member) {
       await recordUnknownMember(client, register.merchantId, d.sale.receiptNo, d.memberCode, now);
       continue;
+    }
+    // points and store credit the document paid with or paid back: the cloud's own units at its rate;
+    // a redemption the till took online already has its entry under the same key, which stands
+    for (const use of d.storedValue) {
+      const units = unitsForValue(use.kind, Math.abs(use.value), rules.pointsPerDollar);
+      if (units === 0) continue;
+      movements.push({
+        merchantId: register.merchantId,
+        memberId: member.id,
+        kind: use.kind,
+        amount: use.value > 0 ? -units : units,
+        idemKey: `register:${register.registerId}:${use.key}`,
+        reason: use.value > 0 ? 'redeem' : 'refund',
+        document: d.sale.receiptNo,
+        source: `register:${register.registerId}`,
+        // paid at the till (offline when the cloud did not decide it): recorded, an overspend listed
+        whenShort: 'record',
+        acceptEarlier: true,
+      });
+      touched.push(member.id);
     }
     const eligible = d.sale.lines.filter((l) => !excludedSkus.has(l.sku)).reduce((sum, l) => sum + l.net, 0);
     const points = pointsFor(eligible, member.tier, rules);

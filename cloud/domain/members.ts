@@ -17,6 +17,7 @@ import { AdminError, CloudError } from '../errors';
 import type { Pool, PoolClient, Queryable } from '../db/pool';
 import { withTransaction } from '../db/tx';
 import { appendChanges, type Change } from './change-log';
+import { unitsForValue } from '../../src/shared/stored-value';
 
 export type LedgerKind = 'points' | 'credit';
 export type LedgerReason = 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust';
@@ -346,6 +347,11 @@ export interface Movement {
    * 'record': already happened (paid offline, points reversed): recorded, an overdraft listed.
    */
   whenShort: 'refuse' | 'record';
+  /**
+   * The key may already name this movement with another figure the cloud itself decided (a till's
+   * redemption taken online, at the cloud's rate): that entry stands and this one is its replay.
+   */
+  acceptEarlier?: boolean;
 }
 
 export interface Posted {
@@ -400,7 +406,7 @@ export async function postMovements(client: PoolClient, movements: readonly Move
         ).rows[0]?.balance_after ?? 0,
       );
     if (earlier) {
-      if (Number(earlier.account_id) !== accountId || Number(earlier.amount) !== m.amount) {
+      if (Number(earlier.account_id) !== accountId || (Number(earlier.amount) !== m.amount && !m.acceptEarlier)) {
         throw new CloudError('IDEMPOTENCY_CONFLICT', `The key ${m.idemKey} was already used for another movement`);
       }
       results.push({ entryId: Number(earlier.id), balance: await balanceNow(), replayed: true });
@@ -460,23 +466,28 @@ export async function recordUnknownMember(
   );
 }
 
-/** Redemption decided here (a till online, the online shop): refused when it is not covered. */
+/**
+ * Redemption decided here (a till online, the online shop): refused when it is not covered. The
+ * caller sends the units (`amount`) or the cents of `value` to pay, converted at the merchant's rate.
+ * A replay of the key with the same movement answers the entry already made.
+ */
 export async function redeem(
   pool: Pool,
   input: {
     merchantId: number;
     memberCode: string;
     kind: LedgerKind;
-    amount: number;
     idemKey: string;
     document: string | null;
     source: string;
-  },
+  } & ({ amount: number } | { value: number }),
   now: number,
-): Promise<Posted & { memberCode: string }> {
+): Promise<Posted & { memberCode: string; units: number }> {
   return withTransaction(pool, async (client) => {
     const member = (await resolveMemberCodes(client, input.merchantId, [input.memberCode])).get(input.memberCode);
     if (!member) throw new CloudError('NOT_FOUND', `No member ${input.memberCode}`);
+    const units =
+      'amount' in input ? input.amount : unitsForValue(input.kind, input.value, (await loadRules(client, input.merchantId)).pointsPerDollar);
     const [posted] = await postMovements(
       client,
       [
@@ -484,7 +495,7 @@ export async function redeem(
           merchantId: input.merchantId,
           memberId: member.id,
           kind: input.kind,
-          amount: -input.amount,
+          amount: -units,
           idemKey: input.idemKey,
           reason: 'redeem',
           document: input.document,
@@ -495,7 +506,7 @@ export async function redeem(
       now,
     );
     if (!posted?.replayed) await appendChanges(client, input.merchantId, await memberChanges(client, input.merchantId, [member.id]), now);
-    return { ...(posted as Posted), memberCode: input.memberCode };
+    return { ...(posted as Posted), memberCode: input.memberCode, units };
   });
 }
 

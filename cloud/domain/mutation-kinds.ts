@@ -9,6 +9,7 @@ import { MutationRejected, type Mutation } from './quarantine';
 import type { RegisterContext } from './registers';
 import { readRegisterEvent, type RegisterEventRecord } from './register-events';
 import type { OutboxKind } from '../../src/shared/outbox-kinds';
+import type { StoredValueKind } from '../../src/shared/stored-value';
 import { MemberEnrolment } from '../../src/shared/member-schemas';
 import { OrderTransitionPayload } from '../../src/shared/order-schemas';
 import type { SaleRecord } from './sales';
@@ -23,12 +24,27 @@ export type Write =
    * own; the batch accepts it only when that code belonged to a register of the store that head
    * office has since revoked (the same till enrolled again sends what it sold before).
    */
-  | { type: 'document'; sale: SaleRecord; skus: string[]; otherSeries: string | null; memberCode: string | null }
+  | {
+      type: 'document';
+      sale: SaleRecord;
+      skus: string[];
+      otherSeries: string | null;
+      memberCode: string | null;
+      /** Points and store credit the document paid with (value > 0) or paid back (value < 0), by their keys. */
+      storedValue: StoredValueUse[];
+    }
   | { type: 'movements'; movements: Movement[]; skus: string[] }
   | { type: 'event'; event: RegisterEventRecord; skus: [] }
   | StockDocumentWrite
   | { type: 'member'; enrolment: MemberEnrolment; skus: [] }
   | { type: 'order'; move: OrderTransitionPayload; skus: [] };
+
+export interface StoredValueUse {
+  kind: StoredValueKind;
+  /** cents of value the payment took from the account (negative: paid back) */
+  value: number;
+  key: string;
+}
 
 export type Reader = (register: RegisterContext, mutation: Mutation) => Write;
 
@@ -60,6 +76,9 @@ function documentReader(expected: SaleDocument['kind']): Reader {
       skus: doc.lines.map((l) => l.sku),
       otherSeries: series === register.registerCode ? null : series,
       memberCode: doc.member?.code ?? null,
+      storedValue: doc.payments.flatMap((p) =>
+        p.storedValue ? [{ kind: p.storedValue.kind, value: p.amount, key: p.storedValue.key }] : [],
+      ),
       sale: {
         merchantId: register.merchantId,
         storeId: register.storeId,

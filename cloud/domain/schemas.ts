@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { Issue } from '../errors';
 import { DocumentMember } from '../../src/shared/member-schemas';
+import { StoredValuePayment } from '../../src/shared/stored-value';
 
 export const Text = (max: number) =>
   z
@@ -63,6 +64,8 @@ export const DocumentPayment = z.object({
     .string()
     .regex(/^\d{4}$/)
     .nullable(),
+  /** Points or store credit (issue 13): the movement on the document's member's account, applied once by its key. */
+  storedValue: StoredValuePayment.optional(),
 });
 
 export const ReceiptNo = z

@@ -18,14 +18,18 @@ import { parseRequest } from './parse';
 
 const LookupQuery = z.union([z.strictObject({ phone: z.string().min(1).max(32) }), z.strictObject({ code: MemberCode })]);
 
-const RedeemBody = z.strictObject({
-  idempotencyKey: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 of A-Z a-z 0-9 . _ : -'),
-  memberCode: MemberCode,
-  kind: z.enum(['points', 'credit']),
-  /** points, or cents of store credit; more than 0 */
-  amount: z.number().int().min(1).max(1e12),
-  document: z.string().max(40).nullable().default(null),
-});
+const RedeemBody = z
+  .strictObject({
+    idempotencyKey: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 of A-Z a-z 0-9 . _ : -'),
+    memberCode: MemberCode,
+    kind: z.enum(['points', 'credit']),
+    /** points, or cents of store credit; more than 0 */
+    amount: z.number().int().min(1).max(1e12).optional(),
+    /** or: the cents of value to pay, converted here at the merchant's rate (a till's tender) */
+    value: z.number().int().min(1).max(1e12).optional(),
+    document: z.string().max(40).nullable().default(null),
+  })
+  .refine((b) => (b.amount === undefined) !== (b.value === undefined), 'send amount (units) or value (cents), not both');
 
 export function memberRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Clock; auth: Auth }): void {
   const { pool, clock, auth } = deps;
@@ -53,7 +57,7 @@ export function memberRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Cl
         merchantId: register.merchantId,
         memberCode: body.memberCode,
         kind: body.kind,
-        amount: body.amount,
+        ...(body.amount === undefined ? { value: body.value as number } : { amount: body.amount }),
         // per register: one till's key can never collide with another's
         idemKey: `register:${register.registerId}:${body.idempotencyKey}`,
         document: body.document,

@@ -35,6 +35,7 @@ import { createDayService } from './shifts/day-service';
 import { createStockService } from './stock/stock-service';
 import { createLabelService } from './labels/label-service';
 import { createSaleService } from './checkout/sale-service';
+import { createStoredValue } from './members/stored-value';
 import { createMemberService } from './members/member-service';
 import { demoMembers } from './members/demo-members';
 import { upsertCloudMember } from './members/member-repo';
@@ -415,6 +416,13 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       clock,
       carts,
       audit,
+      storedValue: createStoredValue({
+        db,
+        clock,
+        log,
+        cloudToken,
+        ...(config.storedValueTimeoutMs === undefined ? {} : { timeoutMs: config.storedValueTimeoutMs }),
+      }),
       orders: {
         checkForSale: (orderNo, receiptNo) => (orders as OrderService).checkForSale(orderNo, receiptNo),
         collectWithSale: (orderNo, receiptNo) => (orders as OrderService).collectWithSale(orderNo, receiptNo),

@@ -1,6 +1,7 @@
 /** Schemas of the checkout: cart, discounts, tenders, receipts. Runtime-free: zod only. */
 import * as z from './zod';
 import { MemberView, ReceiptMember } from './member-schemas';
+import { StoredValuePayment } from './stored-value';
 import { thousandthsOf } from './money';
 import { Cents, Pin } from './schemas';
 
@@ -35,8 +36,11 @@ export const PaymentMethod = z.object({
   code: PaymentMethodCode,
   nameZh: z.string(),
   nameEn: z.string(),
-  /** cash: change and rounding apply; card: approval code and last four digits; reference: wallets and FPS. */
-  kind: z.enum(['cash', 'card', 'reference']),
+  /**
+   * cash: change and rounding apply; card: approval code and last four digits; reference: wallets
+   * and FPS; stored-value: a member's points or store credit (src/shared/stored-value.ts).
+   */
+  kind: z.enum(['cash', 'card', 'reference', 'stored-value']),
 });
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 
@@ -147,6 +151,8 @@ export const ReceiptPayment = z.object({
   reference: z.string().nullable(),
   approvalCode: z.string().nullable(),
   cardLast4: z.string().nullable(),
+  /** Points or store credit: the movement this payment made on the member's account. */
+  storedValue: StoredValuePayment.optional(),
 });
 
 export const Receipt = z.object({

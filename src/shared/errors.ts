@@ -43,6 +43,9 @@ export const errorCodes = [
   'UPDATE_DOWNLOAD', // updates: the new version's installer did not download (connection lost, server error)
   'UPDATE_CHECKSUM', // updates: the downloaded installer does not match the feed's SHA-512 or size: it was thrown away
   'UPDATE_INSTALL', // updates: the installer could not be started, or the new version did not come up; the old one runs on
+  'STORED_VALUE_NO_MEMBER', // stored value: points or store credit pay only with a member on the sale
+  'INSUFFICIENT_BALANCE', // stored value: the account does not hold that much (values.available: what it may pay now, cents)
+  'OFFLINE_DAILY_LIMIT', // stored value: offline, this account's limit for today is reached (values.available, cents)
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message
 ] as const;
 
@@ -53,6 +56,8 @@ export interface PosErrorBody {
   message: string;
   /** Field-level detail for BAD_REQUEST: path → message. */
   issues?: { path: string; message: string }[];
+  /** Figures the cashier's words need (e.g. `available` cents), interpolated into the translated text. */
+  values?: Record<string, number | string>;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: PosErrorBody };
@@ -63,13 +68,19 @@ export class PosError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: PosErrorBody['issues'],
+    readonly values?: PosErrorBody['values'],
   ) {
     super(message);
     this.name = 'PosError';
   }
 
   toBody(): PosErrorBody {
-    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.values ? { values: this.values } : {}),
+    };
   }
 }
 

@@ -105,6 +105,8 @@ export const MemberView = z.object({
   points: z.number().int(),
   /** cents */
   storeCredit: z.number().int(),
+  /** How many points pay HK$1 at this register (the payment screen shows what the points are worth). */
+  pointsPerDollar: z.number().int().min(1),
   /** Enrolled here and not yet confirmed by the cloud: the code is provisional. */
   provisional: z.boolean(),
 });
@@ -128,6 +130,11 @@ export const ReceiptMember = z.object({
   tier: z.string(),
   pointsEarned: z.number().int(),
   pointsBalance: z.number().int(),
+  /** Points paid with on this document (negative: paid back by a return); absent when none. */
+  pointsRedeemed: z.number().int().optional(),
+  /** Store credit (cents) used on this document (negative: paid back), and the credit left after it. */
+  storeCreditUsed: z.number().int().optional(),
+  storeCreditBalance: z.number().int().optional(),
 });
 export type ReceiptMember = z.infer<typeof ReceiptMember>;
 

@@ -22,6 +22,7 @@ import { priceCart } from '../pricing/price-cart';
 import { createPromotionCache } from '../pricing/promotion-cache';
 import type { CartPricingInput, Member, PricedCart } from '../pricing/types';
 import { DocumentMember, type MemberView } from '../../shared/member-schemas';
+import { readOfflineRedemptionRules } from '../members/offline-redemption';
 import { findMemberByCode, memberView } from '../members/member-repo';
 import { prepared } from '../db/prepared';
 import { approverFor } from './approval';
@@ -187,7 +188,16 @@ export function createCartService(deps: CartServiceDeps) {
     // a member deactivated since it was added still shows, by its code, so the cashier sees why no member price applies
     return member
       ? memberView(db, member)
-      : { code: cart.member_code, name: cart.member_code, maskedPhone: '', tier: '', points: 0, storeCredit: 0, provisional: false };
+      : {
+          code: cart.member_code,
+          name: cart.member_code,
+          maskedPhone: '',
+          tier: '',
+          points: 0,
+          storeCredit: 0,
+          pointsPerDollar: readOfflineRedemptionRules(db).pointsPerDollar,
+          provisional: false,
+        };
   }
 
   function receiptOfLine(saleLineId: number): string {

@@ -9,8 +9,20 @@ import type { StaffSummary } from '../../shared/schemas';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
+import { storedValueKindOf } from '../../shared/stored-value';
 
-export const BUILT_IN_METHODS: ReadonlySet<string> = new Set(['cash', 'card', 'octopus', 'fps', 'payme', 'alipayhk', 'wechatpay']);
+export const BUILT_IN_METHODS: ReadonlySet<string> = new Set([
+  'cash',
+  'card',
+  'octopus',
+  'fps',
+  'payme',
+  'alipayhk',
+  'wechatpay',
+  // a member's points and store credit (issue 13): offered on the payment screen only with a member on the sale
+  'member-points',
+  'member-credit',
+]);
 
 interface MethodRow {
   code: string;
@@ -25,7 +37,7 @@ const toSetting = (row: MethodRow): PaymentMethodSetting => ({
   code: row.code,
   nameZh: row.name_zh,
   nameEn: row.name_en,
-  kind: row.kind,
+  kind: storedValueKindOf(row.code) ? 'stored-value' : row.kind,
   sort: row.sort,
   active: row.active === 1,
   builtIn: BUILT_IN_METHODS.has(row.code),

@@ -5,6 +5,7 @@ import { ReceiptMember } from '../../shared/member-schemas';
 import type { Db } from '../db/open';
 import { findSaleByReceipt, returnedMilliByLine, saleLines, salePayments, type SaleRow } from './sale-repo';
 import { prepared } from '../db/prepared';
+import { movementsOf } from '../members/stored-value';
 import type { PlannedPayment } from './tender-plan';
 
 interface StoreRow {
@@ -76,6 +77,7 @@ export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
       .map((m) => [m.code, m]),
   );
   const lines = saleLines(db, sale.id);
+  const storedValue = movementsOf(db, sale.receipt_no);
   const returned = returnedMilliByLine(db, sale.id);
   const originalSaleId = prepared<{ saleId: number }, number>(
     db,
@@ -113,7 +115,10 @@ export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
     taxTotal: sale.tax_total,
     total: sale.total,
     rounding: sale.rounding,
-    payments: salePayments(db, sale.id).map((p) => receiptPayment(p, methods.get(p.method))),
+    payments: salePayments(db, sale.id).map((p, index) => {
+      const movement = storedValue.get(index + 1);
+      return { ...receiptPayment(p, methods.get(p.method)), ...(movement ? { storedValue: movement } : {}) };
+    }),
     change: sale.change_given,
     copy,
     reprintCount: sale.reprint_count,

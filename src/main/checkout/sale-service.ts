@@ -15,7 +15,9 @@ import type { CartService, PricedCartState } from './cart-service';
 import { cashRoundingStep, refundRule } from './checkout-settings';
 import { appendOutbox } from '../sync/outbox';
 import { estimatePoints, type ReceiptMember } from '../../shared/member-schemas';
-import { findMemberByCode, memberView } from '../members/member-repo';
+import { findMemberByCode, memberView, type LocalMember } from '../members/member-repo';
+import type { CloudRedemption, StoredValue } from '../members/stored-value';
+import { storedValueKindOf, type StoredValuePayment } from '../../shared/stored-value';
 import {
   findSaleByCart,
   findSaleByReceipt,
@@ -38,6 +40,8 @@ export interface SaleServiceDeps {
   /** Inside the sale's transaction: small rows that must commit with it (the receipt's print job). */
   onWritten?: (receipt: Receipt) => void;
   onCompleted?: (receipt: Receipt) => void;
+  /** Points and store credit as tenders (issue 13): asked of the cloud before, recorded inside the transaction. */
+  storedValue?: StoredValue;
   /** The customer order a cart collects (issue 15): closed inside the sale's transaction. */
   orders?: {
     /** Checks the order may be collected on this receipt; answers its channel. */
@@ -56,7 +60,9 @@ function activeMethods(db: Db): Map<string, PaymentMethod> {
     db,
     'SELECT code, name_zh, name_en, kind FROM payment_method WHERE active = 1 ORDER BY sort',
   ).all();
-  return new Map(rows.map((r) => [r.code, { code: r.code, nameZh: r.name_zh, nameEn: r.name_en, kind: r.kind }]));
+  return new Map(
+    rows.map((r) => [r.code, { code: r.code, nameZh: r.name_zh, nameEn: r.name_en, kind: storedValueKindOf(r.code) ? 'stored-value' : r.kind }]),
+  );
 }
 
 export function listPaymentMethods(db: Db): PaymentMethod[] {
@@ -83,14 +89,30 @@ function refundMethodsFor(db: Db, state: PricedCartState): ReadonlySet<string> |
 export function createSaleService(deps: SaleServiceDeps) {
   const { db, clock, carts, audit } = deps;
 
-  /** The receipt's member line: earned on this document's total, and the balance after it. */
-  function memberOnDocument(state: PricedCartState): ReceiptMember | null {
+  function cartMember(state: PricedCartState): LocalMember | null {
     const code = state.cart.member_code;
     if (code === null) return null;
     const found = findMemberByCode(db, code);
     if (!found) throw new PosError('CONFLICT', `Member ${code} is no longer on this register: remove the member or find them again`);
-    const view = memberView(db, found);
+    return found;
+  }
+
+  /**
+   * The receipt's member line: earned on this document's total, the stored value it used (or paid
+   * back) and the balances after them (its movements are already written).
+   */
+  function memberOnDocument(
+    state: PricedCartState,
+    found: LocalMember | null,
+    storedValue: ReadonlyMap<number, StoredValuePayment>,
+  ): ReceiptMember | null {
+    if (found === null) return null;
+    // read again: a redemption the cloud took has just written its balance into the pulled member
+    const view = memberView(db, findMemberByCode(db, found.code) ?? found);
     const pointsEarned = estimatePoints(state.dto.total);
+    const used = (kind: StoredValuePayment['kind']) =>
+      [...storedValue.values()].filter((m) => m.kind === kind).reduce((sum, m) => sum - m.units, 0);
+    const kinds = new Set([...storedValue.values()].map((m) => m.kind));
     return {
       code: view.code,
       name: view.name,
@@ -98,6 +120,8 @@ export function createSaleService(deps: SaleServiceDeps) {
       tier: view.tier,
       pointsEarned,
       pointsBalance: view.points + pointsEarned,
+      ...(kinds.has('points') ? { pointsRedeemed: used('points') } : {}),
+      ...(kinds.has('credit') ? { storeCreditUsed: used('credit'), storeCreditBalance: view.storeCredit } : {}),
     };
   }
 
@@ -106,6 +130,7 @@ export function createSaleService(deps: SaleServiceDeps) {
     state: PricedCartState,
     plan: TenderPlan,
     methods: ReadonlyMap<string, PaymentMethod>,
+    taken: ReadonlyMap<string, CloudRedemption>,
   ): Receipt {
     const identity = readIdentity(db);
     if (!identity) throw new PosError('INTERNAL', 'This register has no identity');
@@ -115,12 +140,19 @@ export function createSaleService(deps: SaleServiceDeps) {
     const hasSales = lines.some((l) => l.quantity_milli > 0);
     const kind = hasReturns ? (hasSales ? 'exchange' : 'return') : 'sale';
 
-    // 0. the member on the document: points the till prints (the cloud settles the real figure)
-    const member = memberOnDocument(state);
+    // 0. the member on the sale
+    const found = cartMember(state);
 
     // 1. the receipt number: next in this register's gapless sequence
     const seq = nextRegisterSeq(db);
     const receiptNo = receiptNumber(identity.store.code, identity.register.code, seq);
+
+    // 1a. points and store credit: the cloud's redemptions, the offline bound, or a refund to the account
+    const storedValue = deps.storedValue
+      ? deps.storedValue.record({ cartId: cart.id, receiptNo, member: found, payments: plan.payments, taken, now })
+      : new Map<number, StoredValuePayment>();
+    // the member on the document: points the till prints (the cloud settles the real figure)
+    const member = memberOnDocument(state, found, storedValue);
 
     // 1b. the customer order this sale collects: closed here, in the sale's transaction
     let order: Receipt['order'];
@@ -280,7 +312,10 @@ export function createSaleService(deps: SaleServiceDeps) {
       taxTotal: dto.taxTotal,
       total: dto.total,
       rounding: plan.rounding,
-      payments: plan.payments.map((p) => receiptPayment(p, methods.get(p.method))),
+      payments: plan.payments.map((p, index) => {
+        const movement = storedValue.get(index);
+        return { ...receiptPayment(p, methods.get(p.method)), ...(movement ? { storedValue: movement } : {}) };
+      }),
       change: plan.change,
       copy: false,
       reprintCount: 0,
@@ -301,6 +336,9 @@ export function createSaleService(deps: SaleServiceDeps) {
       cashRoundingStep: cashRoundingStep(db),
       ...(state.dto.total < 0 ? { refundMethods: refundMethodsFor(db, state) } : {}),
     });
+    if (state.cart.member_code === null && plan.payments.some((p) => storedValueKindOf(p.method) !== null)) {
+      throw new PosError('STORED_VALUE_NO_MEMBER', 'Points and store credit pay only with a member on the sale');
+    }
     if (paidBefore <= 0) return plan;
     methods.set(DEPOSIT_METHOD.code, DEPOSIT_METHOD);
     const deposit = {
@@ -323,14 +361,25 @@ export function createSaleService(deps: SaleServiceDeps) {
      */
     async completeChecked(actor: StaffSummary, cartId: number, tenders: TenderInput[]): Promise<Receipt> {
       const state = carts.priced(cartId);
-      if (state.cart.order_no !== null && deps.orders && state.cart.status === 'open' && !findSaleByCart(db, cartId)) {
-        planFor(state, tenders, activeMethods(db));
-        await deps.orders.claimForSale(state.cart.order_no);
+      let taken: ReadonlyMap<string, CloudRedemption> = new Map();
+      if (state.cart.status === 'open' && !findSaleByCart(db, cartId)) {
+        const needsCloud = (state.cart.order_no !== null && deps.orders) || tenders.some((t) => storedValueKindOf(t.method) !== null);
+        const plan = needsCloud ? planFor(state, tenders, activeMethods(db)) : null;
+        if (state.cart.order_no !== null && deps.orders) await deps.orders.claimForSale(state.cart.order_no);
+        // points and store credit: the cloud takes them under the account's lock when it answers in time
+        if (plan && deps.storedValue && state.cart.member_code !== null) {
+          taken = await deps.storedValue.authorize(cartId, state.cart.member_code, plan.payments);
+        }
       }
-      return this.complete(actor, cartId, tenders);
+      return this.complete(actor, cartId, tenders, taken);
     },
 
-    complete(actor: StaffSummary, cartId: number, tenders: TenderInput[]): Receipt {
+    complete(
+      actor: StaffSummary,
+      cartId: number,
+      tenders: TenderInput[],
+      taken: ReadonlyMap<string, CloudRedemption> = new Map(),
+    ): Receipt {
       const { receipt, created } = db
         .transaction(() => {
           // A retry after a lost answer gets the same receipt, never a second sale (nor a second print).
@@ -341,7 +390,7 @@ export function createSaleService(deps: SaleServiceDeps) {
           if (state.lines.length === 0) throw new PosError('BAD_REQUEST', 'The cart is empty');
           const methods = activeMethods(db);
           const plan = planFor(state, tenders, methods);
-          const written = writeDocument(actor, state, plan, methods);
+          const written = writeDocument(actor, state, plan, methods, taken);
           deps.onWritten?.(written);
           return { receipt: written, created: true };
         })

@@ -79,6 +79,8 @@ export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | nul
       });
     else if (payment.approvalCode) blocks.push({ type: 'text', text: `  授權 Auth ${payment.approvalCode}` });
     if (payment.reference) blocks.push({ type: 'text', text: `  參考 Ref ${payment.reference}` });
+    if (payment.storedValue?.kind === 'points')
+      blocks.push({ type: 'text', text: `  ${Math.abs(payment.storedValue.units).toLocaleString('en-HK')} 分 points` });
   }
   if (receipt.change !== 0) blocks.push({ type: 'pair', left: '找續 Change', right: formatHKD(receipt.change), bold: true });
   blocks.push({ type: 'rule' });
@@ -88,9 +90,23 @@ export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | nul
     blocks.push(
       { type: 'text', text: `會員 Member ${m.name} ${m.maskedPhone}`.trimEnd() },
       { type: 'pair', left: '今次積分 Points earned', right: earned },
-      { type: 'pair', left: '積分結餘 Points balance', right: m.pointsBalance.toLocaleString('en-HK') },
-      { type: 'rule' },
     );
+    if (m.pointsRedeemed !== undefined)
+      blocks.push({
+        type: 'pair',
+        left: m.pointsRedeemed < 0 ? '退回積分 Points paid back' : '已用積分 Points used',
+        right: Math.abs(m.pointsRedeemed).toLocaleString('en-HK'),
+      });
+    blocks.push({ type: 'pair', left: '積分結餘 Points balance', right: m.pointsBalance.toLocaleString('en-HK') });
+    if (m.storeCreditUsed !== undefined)
+      blocks.push({
+        type: 'pair',
+        left: m.storeCreditUsed < 0 ? '退回儲值額 Credit paid back' : '已用儲值額 Credit used',
+        right: formatHKD(Math.abs(m.storeCreditUsed)),
+      });
+    if (m.storeCreditBalance !== undefined)
+      blocks.push({ type: 'pair', left: '儲值額結餘 Credit balance', right: formatHKD(m.storeCreditBalance) });
+    blocks.push({ type: 'rule' });
   }
 
   blocks.push(

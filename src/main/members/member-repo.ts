@@ -8,6 +8,8 @@ import { MEMBER_HISTORY_LIMIT, maskPhone, normaliseHkPhone, type MemberPurchase,
 import { readIdentity } from '../settings/identity';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
+import { readOfflineRedemptionRules } from './offline-redemption';
+import { unsettledUnits } from './stored-value';
 
 export interface LocalMember {
   code: string;
@@ -127,8 +129,9 @@ export function memberView(db: Db, member: LocalMember): MemberView {
     name: member.name,
     maskedPhone: maskPhone(member.phone),
     tier: member.tier,
-    points: member.points + unsyncedPoints(db, member.codes),
-    storeCredit: member.storeCredit,
+    points: member.points + unsyncedPoints(db, member.codes) + unsettledUnits(db, member.codes, 'points'),
+    storeCredit: member.storeCredit + unsettledUnits(db, member.codes, 'credit'),
+    pointsPerDollar: readOfflineRedemptionRules(db).pointsPerDollar,
     provisional: member.provisional,
   };
 }

@@ -98,6 +98,11 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
             {payment.approvalCode && <span className="receipt-line-sub">{t('receipt.approvalCode', { code: payment.approvalCode })}</span>}
             {payment.cardLast4 && <span className="receipt-line-sub">{t('receipt.cardLast4', { last4: payment.cardLast4 })}</span>}
             {payment.reference && <span className="receipt-line-sub">{t('receipt.reference', { reference: payment.reference })}</span>}
+            {payment.storedValue?.kind === 'points' && (
+              <span className="receipt-line-sub">
+                {t('receipt.storedValueUnits', { points: Math.abs(payment.storedValue.units).toLocaleString('en-HK') })}
+              </span>
+            )}
           </li>
         ))}
       </ul>
@@ -117,10 +122,26 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
               {receipt.member.pointsEarned > 0 ? `+${receipt.member.pointsEarned}` : receipt.member.pointsEarned}
             </dd>
           </div>
+          {receipt.member.pointsRedeemed !== undefined && (
+            <div className="receipt-row">
+              <dt>{receipt.member.pointsRedeemed < 0 ? t('receipt.pointsRefunded') : t('receipt.pointsRedeemed')}</dt>
+              <dd data-testid="receipt-points-redeemed">{Math.abs(receipt.member.pointsRedeemed).toLocaleString('en-HK')}</dd>
+            </div>
+          )}
           <div className="receipt-row">
             <dt>{t('receipt.pointsBalance')}</dt>
             <dd data-testid="receipt-points-balance">{receipt.member.pointsBalance.toLocaleString('en-HK')}</dd>
           </div>
+          {receipt.member.storeCreditUsed !== undefined && (
+            <ReceiptRow
+              label={receipt.member.storeCreditUsed < 0 ? t('receipt.creditRefunded') : t('receipt.creditUsed')}
+              cents={Math.abs(receipt.member.storeCreditUsed)}
+              testId="receipt-credit-used"
+            />
+          )}
+          {receipt.member.storeCreditBalance !== undefined && (
+            <ReceiptRow label={t('receipt.creditBalance')} cents={receipt.member.storeCreditBalance} testId="receipt-credit-balance" />
+          )}
         </dl>
       )}
       <p className="receipt-thanks">{t('receipt.thanks')}</p>

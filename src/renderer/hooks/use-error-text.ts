@@ -1,6 +1,22 @@
 import type { i18n } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { PosErrorBody } from '../../shared/errors';
+import { formatHKD } from '../../shared/money';
+
+/**
+ * The figures main sent with a refusal, as the words interpolate them: `kind` names the member's
+ * account (積分 / 儲值額), `availableCents` is money, `availableUnits` points.
+ */
+function interpolation(i18next: Pick<i18n, 't' | 'language'>, values: PosErrorBody['values']): Record<string, string> {
+  if (!values) return {};
+  const locale = i18next.language;
+  const cents = typeof values.availableCents === 'number' ? formatHKD(values.availableCents, locale) : '';
+  const units = typeof values.availableUnits === 'number' ? values.availableUnits.toLocaleString('en-HK') : '';
+  return {
+    account: typeof values.kind === 'string' ? i18next.t(`storedValue.account.${values.kind}`) : '',
+    available: values.kind === 'points' && units !== '' ? i18next.t('storedValue.pointsWorth', { points: units, value: cents }) : cents,
+  };
+}
 
 /**
  * Main's refusal in the cashier's language, from its stable code. Main's own message is English
@@ -10,7 +26,7 @@ import type { PosErrorBody } from '../../shared/errors';
  */
 export function errorText(i18next: Pick<i18n, 't' | 'language'>, error: PosErrorBody | null): string {
   if (!error) return '';
-  const words = i18next.t(`errors.${error.code}`);
+  const words = i18next.t(`errors.${error.code}`, interpolation(i18next, error.values));
   const english = i18next.language.startsWith('en');
   return english && (error.code === 'BAD_REQUEST' || error.code === 'CONFLICT') && error.message ? `${words} (${error.message})` : words;
 }

@@ -20,6 +20,7 @@ import { isTypingKey, pinKeyAction, type KeyPress } from '../keys';
 import { routeScan } from '../scanner/scan-router';
 import { isFunctionKey, paymentMethodKey, resolveShortcut, type ShortcutId } from '../shortcuts';
 import type { PosStores } from '../stores/pos-stores';
+import { tenderButtonMethods } from '../stores/payment-store';
 import {
   useApproval,
   useCart,
@@ -246,7 +247,7 @@ function handleKey(
       return true;
     }
     const index = paymentMethodKey(press);
-    const method = index === null ? undefined : stores.settings.getState().methods[index];
+    const method = index === null ? undefined : tenderButtonMethods(stores.settings.getState().methods)[index];
     if (method) {
       payment.chooseMethod(method.code);
       return true;

@@ -12,6 +12,8 @@ import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
 import { PAYMENT_METHOD_KEYS } from '../shortcuts';
 import { useCart, useCheckoutSettings, usePayment, usePosStores } from '../stores/stores-context';
+import { tenderButtonMethods } from '../stores/payment-store';
+import { STORED_VALUE_KINDS, STORED_VALUE_METHOD, storedValueKindOf, type StoredValueKind } from '../../shared/stored-value';
 
 /**
  * 收款 (F12), one screen (UX.md): what is due, the tender buttons, the amount, quick cash, the
@@ -62,7 +64,10 @@ function TenderEntryColumn() {
   const failure = usePayment((s) => s.failure);
   const scanProblem = useCart((s) => (s.scanProblem?.kind === 'SCAN_WHILE_PAYING' ? s.scanProblem : null));
   const errorText = useErrorText();
+  const { locale } = useLocale();
   const method = methods.find((m) => m.code === methodCode) ?? null;
+  const storedKind = method ? storedValueKindOf(method.code) : null;
+  const storedAvailable = usePayment((s) => (storedKind ? s.storedValueAvailable(storedKind) : 0));
   const refund = total < 0;
   const amountInput = useRef<HTMLInputElement>(null);
   const detailInput = useRef<HTMLInputElement>(null);
@@ -76,7 +81,7 @@ function TenderEntryColumn() {
   }, [method?.kind, methodCode]);
 
   const message = problem
-    ? t(`payment.problem.${problem}`)
+    ? t(`payment.problem.${problem}`, { available: formatHKD(storedAvailable, locale) })
     : failure
       ? t('payment.failed', { message: errorText(failure) })
       : scanProblem
@@ -87,7 +92,7 @@ function TenderEntryColumn() {
     <section className="tender-entry" aria-label={t('payment.method')}>
       <DueHeader />
       <div className="tender-methods" role="radiogroup" aria-label={t('payment.method')}>
-        {methods.map((m, index) => (
+        {tenderButtonMethods(methods).map((m, index) => (
           <MethodButton
             key={m.code}
             method={m}
@@ -97,6 +102,7 @@ function TenderEntryColumn() {
           />
         ))}
       </div>
+      <StoredValueChoices />
       <div className="tender-body">
         <div className="tender-form">
           <div className="tender-fields">
@@ -257,6 +263,60 @@ function MethodButton({
       {key && <kbd className="action-key">{key}</kbd>}
       <span>{localName(method, locale)}</span>
     </button>
+  );
+}
+
+/**
+ * The member's points and store credit, when a member is on the sale: what each may pay (points
+ * with their HK$ value at the rate) and a button that chooses it, its amount no more than that.
+ */
+function StoredValueChoices() {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const { payment } = usePosStores();
+  const member = usePayment((s) => s.member);
+  const methods = useCheckoutSettings((s) => s.methods);
+  const methodCode = usePayment((s) => s.methodCode);
+  const refund = usePayment((s) => s.total < 0);
+  const points = usePayment((s) => s.storedValueAvailable('points'));
+  const credit = usePayment((s) => s.storedValueAvailable('credit'));
+  if (!member) return null;
+  const offered = STORED_VALUE_KINDS.map((kind) => ({ kind, method: methods.find((m) => m.code === STORED_VALUE_METHOD[kind]) })).filter(
+    (o): o is { kind: StoredValueKind; method: PaymentMethod } => o.method !== undefined,
+  );
+  if (offered.length === 0) return null;
+  const detail = (kind: StoredValueKind): string => {
+    if (refund) return t('storedValue.refundTo');
+    if (kind === 'credit') return formatHKD(credit, locale);
+    const pointsLeft = Math.max(0, member.points);
+    return t('storedValue.pointsAvailable', {
+      points: pointsLeft.toLocaleString('en-HK'),
+      value: formatHKD(points, locale),
+    });
+  };
+  return (
+    <div className="stored-value" role="group" aria-label={t('storedValue.title')} data-testid="stored-value">
+      <span className="stored-value-title">{t('storedValue.title')}</span>
+      {offered.map(({ kind, method }) => (
+        <button
+          key={kind}
+          type="button"
+          role="radio"
+          aria-checked={method.code === methodCode}
+          className={method.code === methodCode ? 'tender-method stored-value-choice is-selected' : 'tender-method stored-value-choice'}
+          data-testid={`tender-${method.code}`}
+          data-kind={method.kind}
+          disabled={!refund && (kind === 'points' ? points : credit) <= 0}
+          onMouseDown={keepFocus}
+          onClick={() => payment.getState().chooseMethod(method.code)}
+        >
+          <span>{localName(method, locale)}</span>
+          <span className="stored-value-available" data-testid={`stored-value-${kind}`}>
+            {detail(kind)}
+          </span>
+        </button>
+      ))}
+    </div>
   );
 }
 

@@ -20,8 +20,15 @@ import {
   type TenderProblem,
 } from '../../shared/tender-plan';
 import type { FailureHandler } from './load-state';
+import type { MemberView } from '../../shared/member-schemas';
+import { storedValueKindOf, unitsForValue, valueOfUnits, type StoredValueKind } from '../../shared/stored-value';
 
-export type PaymentProblem = TenderProblem | 'NOT_COVERED' | 'CHOOSE_METHOD';
+export type PaymentProblem = TenderProblem | 'NOT_COVERED' | 'CHOOSE_METHOD' | 'STORED_VALUE_NO_MEMBER' | 'STORED_VALUE_OVER_BALANCE';
+
+/** The methods with a tender button (and F2…F8, in this order); points and store credit have the member's panel. */
+export function tenderButtonMethods(methods: readonly PaymentMethod[]): PaymentMethod[] {
+  return methods.filter((m) => m.kind !== 'stored-value');
+}
 
 export interface PaymentState {
   active: boolean;
@@ -29,6 +36,8 @@ export interface PaymentState {
   opening: boolean;
   cartId: number | null;
   total: Cents;
+  /** The member on the sale: their points and store credit may pay (or take a refund back). */
+  member: MemberView | null;
   methodCode: string | null;
   amountText: string;
   /** The amount field holds the suggested remaining amount, untouched: the pad's first key replaces it. */
@@ -74,6 +83,11 @@ export interface PaymentState {
   reset(): void;
   summary(): PaymentSummary;
   method(): PaymentMethod | null;
+  /**
+   * What the member's account may still pay on this sale, in cents of value (the balance the till
+   * knows, less the tenders already added from it); main and the cloud decide the final word.
+   */
+  storedValueAvailable(kind: StoredValueKind): Cents;
 }
 
 export interface PaymentStoreOptions {
@@ -93,6 +107,7 @@ const idle: PaymentData = {
   opening: false,
   cartId: null,
   total: 0,
+  member: null,
   methodCode: null,
   amountText: '',
   amountSuggested: false,
@@ -117,10 +132,24 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
     const step = () => options.config().settings.cashRoundingStep;
     const methodOf = (code: string | null) => options.config().methods.find((m) => m.code === code) ?? null;
 
-    /** The amount field's default: what is left for the chosen method. */
+    /** What the member's account may still pay, given `tenders` (a refund pays back without a limit here). */
+    const available = (kind: StoredValueKind, tenders: readonly TenderEntry[]): Cents => {
+      const { member, total } = get();
+      if (!member) return 0;
+      if (total < 0) return Number.MAX_SAFE_INTEGER;
+      const balance = kind === 'points' ? member.points : member.storeCredit;
+      const used = tenders
+        .filter((t) => storedValueKindOf(t.method.code) === kind)
+        .reduce((sum, t) => sum + unitsForValue(kind, t.amount, member.pointsPerDollar), 0);
+      return valueOfUnits(kind, balance - used, member.pointsPerDollar);
+    };
+
+    /** The amount field's default: what is left for the chosen method (for points or credit, no more than the account holds). */
     const defaultAmount = (tenders: readonly TenderEntry[], method: PaymentMethod | null) => {
       const { remaining } = paymentSummary(get().total, tenders, step(), method?.kind ?? null);
-      return remaining > 0 ? centsToInput(remaining) : '';
+      const kind = method ? storedValueKindOf(method.code) : null;
+      const amount = kind ? Math.min(remaining, available(kind, tenders)) : remaining;
+      return amount > 0 ? centsToInput(amount) : '';
     };
 
     const add = (
@@ -134,6 +163,15 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
         return false;
       }
       const entry = { method, amount, ...fields };
+      const kind = storedValueKindOf(method.code);
+      if (kind && !get().member) {
+        set({ problem: 'STORED_VALUE_NO_MEMBER' });
+        return false;
+      }
+      if (kind && amount > available(kind, tenders)) {
+        set({ problem: 'STORED_VALUE_OVER_BALANCE' });
+        return false;
+      }
       const problem = tenderProblem(total, tenders, step(), entry);
       if (problem) {
         set({ problem });
@@ -164,7 +202,14 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
         const methods = options.config().methods;
         const first = methods.find((m) => m.kind === 'cash') ?? methods[0] ?? null;
         // A customer order's cart owes its total less what was paid before pickup.
-        set({ ...idle, active: true, cartId: cart.id, total: cart.total - (cart.order?.paid ?? 0), methodCode: first?.code ?? null });
+        set({
+          ...idle,
+          active: true,
+          cartId: cart.id,
+          total: cart.total - (cart.order?.paid ?? 0),
+          member: cart.member,
+          methodCode: first?.code ?? null,
+        });
         set({ amountText: defaultAmount([], first), amountSuggested: true });
       },
 
@@ -301,6 +346,8 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
       },
 
       method: () => methodOf(get().methodCode),
+
+      storedValueAvailable: (kind) => available(kind, get().tenders),
     };
   });
 }

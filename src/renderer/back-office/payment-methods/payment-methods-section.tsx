@@ -35,7 +35,7 @@ export function PaymentMethodsSection() {
   };
   const edit = (m: PaymentMethodSetting) => {
     setEditing(m.code);
-    setDraft({ code: m.code, nameZh: m.nameZh, nameEn: m.nameEn, kind: m.kind === 'cash' ? 'reference' : m.kind, active: m.active });
+    setDraft({ code: m.code, nameZh: m.nameZh, nameEn: m.nameEn, kind: m.kind === 'card' ? 'card' : 'reference', active: m.active });
   };
 
   return (
@@ -72,7 +72,7 @@ export function PaymentMethodsSection() {
                         code: m.code,
                         nameZh: m.nameZh,
                         nameEn: m.nameEn,
-                        kind: m.kind === 'cash' ? 'reference' : m.kind,
+                        kind: m.kind === 'card' ? 'card' : 'reference',
                         active: event.target.checked,
                       })
                     }
