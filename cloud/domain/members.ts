@@ -487,7 +487,9 @@ export async function redeem(
     const member = (await resolveMemberCodes(client, input.merchantId, [input.memberCode])).get(input.memberCode);
     if (!member) throw new CloudError('NOT_FOUND', `No member ${input.memberCode}`);
     const units =
-      'amount' in input ? input.amount : unitsForValue(input.kind, input.value, (await loadRules(client, input.merchantId)).pointsPerDollar);
+      'amount' in input
+        ? input.amount
+        : unitsForValue(input.kind, input.value, (await loadRules(client, input.merchantId)).pointsPerDollar);
     const [posted] = await postMovements(
       client,
       [

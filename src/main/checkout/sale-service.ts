@@ -61,7 +61,10 @@ function activeMethods(db: Db): Map<string, PaymentMethod> {
     'SELECT code, name_zh, name_en, kind FROM payment_method WHERE active = 1 ORDER BY sort',
   ).all();
   return new Map(
-    rows.map((r) => [r.code, { code: r.code, nameZh: r.name_zh, nameEn: r.name_en, kind: storedValueKindOf(r.code) ? 'stored-value' : r.kind }]),
+    rows.map((r) => [
+      r.code,
+      { code: r.code, nameZh: r.name_zh, nameEn: r.name_en, kind: storedValueKindOf(r.code) ? 'stored-value' : r.kind },
+    ]),
   );
 }
 

@@ -16,13 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { PosError } from '../../shared/errors';
 import { formatHKD } from '../../shared/money';
-import {
-  storedValueKindOf,
-  unitsForValue,
-  valueOfUnits,
-  type StoredValueKind,
-  type StoredValuePayment,
-} from '../../shared/stored-value';
+import { storedValueKindOf, unitsForValue, valueOfUnits, type StoredValueKind, type StoredValuePayment } from '../../shared/stored-value';
 import { storeDate } from '../../shared/store-time';
 import type { Clock } from '../clock';
 import type { PlannedPayment } from '../checkout/tender-plan';
@@ -222,7 +216,8 @@ export function createStoredValue(deps: StoredValueDeps) {
         } else if (cloud) {
           // 2. the cloud took it under the account's lock: its balance is the pulled one from now on
           const column = spend.kind === 'points' ? 'points' : 'store_credit';
-          if (!member.provisional) prepared(db, `UPDATE cloud_member SET ${column} = :balance WHERE id = :id`).run({ balance: cloud.balance, id: member.id });
+          if (!member.provisional)
+            prepared(db, `UPDATE cloud_member SET ${column} = :balance WHERE id = :id`).run({ balance: cloud.balance, id: member.id });
           movement = {
             kind: spend.kind,
             units: -cloud.units,

@@ -24,9 +24,24 @@ async function shopWithMember(): Promise<{ shop: Awaited<ReturnType<typeof creat
   members += 1;
   const code = `SV${members}`;
   const pool = database().pool;
-  await upsertMember(pool, shop.merchantId, { code, name: '陳大文', phone: `9123 40${String(members).padStart(2, '0')}`, tier: 'standard' }, Date.now());
-  await adjustBalance(pool, shop.merchantId, { memberCode: code, kind: 'points', amount: 2_000, reason: 'opening', ref: `${code}-p` }, Date.now());
-  await adjustBalance(pool, shop.merchantId, { memberCode: code, kind: 'credit', amount: 5_000, reason: 'opening', ref: `${code}-c` }, Date.now());
+  await upsertMember(
+    pool,
+    shop.merchantId,
+    { code, name: '陳大文', phone: `9123 40${String(members).padStart(2, '0')}`, tier: 'standard' },
+    Date.now(),
+  );
+  await adjustBalance(
+    pool,
+    shop.merchantId,
+    { memberCode: code, kind: 'points', amount: 2_000, reason: 'opening', ref: `${code}-p` },
+    Date.now(),
+  );
+  await adjustBalance(
+    pool,
+    shop.merchantId,
+    { memberCode: code, kind: 'credit', amount: 5_000, reason: 'opening', ref: `${code}-c` },
+    Date.now(),
+  );
   return { shop, code };
 }
 
@@ -98,7 +113,9 @@ describe('points and store credit as tenders', () => {
     await drained(register);
     expect(await cloudBalances(code)).toEqual({ points: 1_025, credit: 3_735 });
     // the online redemptions carry no document; the document's own movements replayed onto them
-    const entries = await database().pool.query('SELECT reason, amount FROM ledger_entry WHERE document = $1 ORDER BY id', [receipt.receiptNo]);
+    const entries = await database().pool.query('SELECT reason, amount FROM ledger_entry WHERE document = $1 ORDER BY id', [
+      receipt.receiptNo,
+    ]);
     expect(entries.rows.map((r) => [r.reason, Number(r.amount)])).toEqual([['earn', 25]]);
     // the till's view of the member follows
     const view = await call<MemberFindResult>(register, 'member:find', { query: code });
@@ -157,7 +174,10 @@ describe('points and store credit as tenders', () => {
       const next = await memberCart(register, code, [BUN.barcode]);
       const none = await register.dispatch('sale:complete', {
         cartId: next.id,
-        tenders: [{ method: STORED_VALUE_METHOD.credit, amount: 100 }, { method: 'cash', amount: next.total - 100 }],
+        tenders: [
+          { method: STORED_VALUE_METHOD.credit, amount: 100 },
+          { method: 'cash', amount: next.total - 100 },
+        ],
       });
       expect(none).toMatchObject({ ok: false, error: { code: 'INSUFFICIENT_BALANCE', values: { availableCents: 0 } } });
       proxy.setMode('pass');
@@ -192,7 +212,9 @@ describe('points and store credit as tenders', () => {
       expect((await cloudBalances(code)).credit).toBe(5_000 - 5_400);
       const exceptions = (await listLedgerExceptions(database().pool, shop.merchantId)).filter((x) => x.memberCode === code);
       expect(exceptions.map((x) => [x.kind, x.amount])).toEqual([['overdraft', 400]]);
-      const quarantined = await database().pool.query('SELECT count(*)::int AS n FROM quarantine WHERE merchant_id = $1', [shop.merchantId]);
+      const quarantined = await database().pool.query('SELECT count(*)::int AS n FROM quarantine WHERE merchant_id = $1', [
+        shop.merchantId,
+      ]);
       expect(quarantined.rows[0].n).toBe(0);
     } finally {
       await proxy.close();
