@@ -46,6 +46,7 @@ export const errorCodes = [
   'STORED_VALUE_NO_MEMBER', // stored value: points or store credit pay only with a member on the sale
   'INSUFFICIENT_BALANCE', // stored value: the account does not hold that much (values.available: what it may pay now, cents)
   'OFFLINE_DAILY_LIMIT', // stored value: offline, this account's limit for today is reached (values.available, cents)
+  'TRAINING_MODE', // training: the register (or this login) is in 練習模式 training, where this would change the shop's real figures
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message
 ] as const;
 
