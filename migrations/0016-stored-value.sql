@@ -5,8 +5,8 @@
 -- them (a parent table cannot be rebuilt under the payment rows' foreign keys); the register reads
 -- them as kind 'stored-value' by their codes (src/shared/stored-value.ts storedValueKindOf).
 INSERT INTO payment_method (code, name_zh, name_en, kind, sort, active) VALUES
-  ('member-points', '積分', 'Points', 'reference', 100, 1),
-  ('member-credit', '儲值額', 'Store credit', 'reference', 101, 1)
+  ('member-points', '積分', 'Points', 'reference', 8, 1),
+  ('member-credit', '儲值額', 'Store credit', 'reference', 9, 1)
 ON CONFLICT (code) DO NOTHING;
 
 -- A random key per cart, made the first time the cart pays with stored value: the ledger's

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { startPrinterEmulator, type PrinterEmulator } from '../../drivers/emulators';
-import { startCloudServer } from '../support/cloud-server';
+import { startCloudServer, type CloudServer } from '../support/cloud-server';
 import { startServe, stopServe, type ServeProcess } from '../support/serve-process';
 import { expect, test } from './fixtures';
 import { TEXT_FIT_PROBE } from './text-fit';
@@ -26,7 +26,7 @@ const PRODUCTS = [{ sku: 'DRI-0001', nameZh: '港式奶茶', nameEn: 'HK Milk Te
 
 let databaseUrl = '';
 let dbName = '';
-let cloudServer: { url: string; stop(): Promise<void> } | null = null;
+let cloudServer: CloudServer | null = null;
 let host: { serve: ServeProcess; dir: string } | null = null;
 let printer: PrinterEmulator | null = null;
 let admin: (...args: string[]) => Promise<string>;

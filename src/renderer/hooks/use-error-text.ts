@@ -7,13 +7,13 @@ import { formatHKD } from '../../shared/money';
  * The figures main sent with a refusal, as the words interpolate them: `kind` names the member's
  * account (積分 / 儲值額), `availableCents` is money, `availableUnits` points.
  */
-function interpolation(i18next: Pick<i18n, 't' | 'language'>, values: PosErrorBody['values']): Record<string, string> {
-  if (!values) return {};
+function interpolation(i18next: Pick<i18n, 't' | 'language'>, values: PosErrorBody['values']): { account: string; available: string } {
+  if (!values) return { account: '', available: '' };
   const locale = i18next.language;
   const cents = typeof values.availableCents === 'number' ? formatHKD(values.availableCents, locale) : '';
   const units = typeof values.availableUnits === 'number' ? values.availableUnits.toLocaleString('en-HK') : '';
   return {
-    account: typeof values.kind === 'string' ? i18next.t(`storedValue.account.${values.kind}`) : '',
+    account: values.kind === 'points' || values.kind === 'credit' ? i18next.t(`storedValue.account.${values.kind}`) : '',
     available: values.kind === 'points' && units !== '' ? i18next.t('storedValue.pointsWorth', { points: units, value: cents }) : cents,
   };
 }
@@ -26,7 +26,10 @@ function interpolation(i18next: Pick<i18n, 't' | 'language'>, values: PosErrorBo
  */
 export function errorText(i18next: Pick<i18n, 't' | 'language'>, error: PosErrorBody | null): string {
   if (!error) return '';
-  const words = i18next.t(`errors.${error.code}`, interpolation(i18next, error.values));
+  // only the stored-value refusals carry figures; their words interpolate them
+  const words = error.values
+    ? i18next.t(`errors.${error.code as 'INSUFFICIENT_BALANCE'}`, interpolation(i18next, error.values))
+    : i18next.t(`errors.${error.code}`);
   const english = i18next.language.startsWith('en');
   return english && (error.code === 'BAD_REQUEST' || error.code === 'CONFLICT') && error.message ? `${words} (${error.message})` : words;
 }

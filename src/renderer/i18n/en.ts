@@ -165,6 +165,7 @@ export const en: Messages = {
       cash: 'Cash',
       card: 'Card terminal (approval code)',
       reference: 'Reference (wallets, vouchers)',
+      'stored-value': 'Member stored value (points, store credit)',
     },
   },
   backOffice: {

@@ -167,6 +167,7 @@ export const zhHK = {
       cash: '現金',
       card: '信用卡終端機（批核編號）',
       reference: '參考編號（電子錢包、禮券）',
+      'stored-value': '會員儲值（積分、儲值額）',
     },
   },
   backOffice: {

@@ -12,15 +12,18 @@ const registerWith = (staff: StaffPin) => openRegister({ staff });
 
 const voucher = { code: 'mall-voucher', nameZh: '商場禮券', nameEn: 'Mall voucher', kind: 'reference', active: true } as const;
 
+/** Points and store credit (issue 13), built in after the seven. */
+const STORED_VALUE = ['member-points', 'member-credit'];
+
 describe('the store’s payment methods', () => {
   it('a manager adds a store method; the till offers it and a sale can be paid with it; the change is audited', async () => {
     const { reg, call, dataDir } = await registerWith(DEMO_MANAGER);
     const before = await call<PaymentMethodSetting[]>('payment:methods-all', {});
-    expect(before.map((m) => m.code)).toEqual(['cash', 'card', 'octopus', 'fps', 'payme', 'alipayhk', 'wechatpay']);
+    expect(before.map((m) => m.code)).toEqual(['cash', 'card', 'octopus', 'fps', 'payme', 'alipayhk', 'wechatpay', ...STORED_VALUE]);
     expect(before.every((m) => m.builtIn && m.active)).toBe(true);
 
     const after = await call<PaymentMethodSetting[]>('payment:save-method', voucher);
-    expect(after.at(-1)).toMatchObject({ ...voucher, builtIn: false, sort: 8 });
+    expect(after.at(-1)).toMatchObject({ ...voucher, builtIn: false, sort: 10 });
 
     unwrap(await reg.dispatch('staff:logout', {}));
     await call('staff:login', { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin });
@@ -42,9 +45,11 @@ describe('the store’s payment methods', () => {
     const { call, reg } = await registerWith(DEMO_MANAGER);
     await call('payment:save-method', { code: 'payme', nameZh: 'PayMe', nameEn: 'PayMe', kind: 'reference', active: false });
     const moved = await call<PaymentMethodSetting[]>('payment:move-method', { code: 'wechatpay', direction: 'up' });
-    expect(moved.map((m) => m.code)).toEqual(['cash', 'card', 'octopus', 'fps', 'payme', 'wechatpay', 'alipayhk']);
+    expect(moved.map((m) => m.code)).toEqual(['cash', 'card', 'octopus', 'fps', 'payme', 'wechatpay', 'alipayhk', ...STORED_VALUE]);
     const tillMethods = unwrap<PaymentMethod[]>(await reg.dispatch('payment:methods', {}));
-    expect(tillMethods.map((m) => m.code)).toEqual(['cash', 'card', 'octopus', 'fps', 'wechatpay', 'alipayhk']);
+    expect(tillMethods.map((m) => m.code)).toEqual(['cash', 'card', 'octopus', 'fps', 'wechatpay', 'alipayhk', ...STORED_VALUE]);
+    // points and store credit are their own kind (the payment screen offers them only with a member on the sale)
+    expect(tillMethods.filter((m) => m.kind === 'stored-value').map((m) => m.code)).toEqual(STORED_VALUE);
   });
 
   it('refuses what would break the till, and a cashier altogether, changing nothing', async () => {
@@ -59,7 +64,7 @@ describe('the store’s payment methods', () => {
     await refused({ code: 'voucher', nameZh: '', nameEn: 'Voucher', kind: 'reference', active: true }, 'BAD_REQUEST');
     await refused({ code: 'voucher', nameZh: '禮券', nameEn: 'Voucher', kind: 'cash', active: true }, 'BAD_REQUEST');
     const unchanged = await call<PaymentMethodSetting[]>('payment:methods-all', {});
-    expect(unchanged).toHaveLength(7);
+    expect(unchanged).toHaveLength(9);
     expect(unchanged[0]).toMatchObject({ code: 'cash', active: true, kind: 'cash' });
 
     unwrap(await reg.dispatch('staff:logout', {}));

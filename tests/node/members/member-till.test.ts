@@ -26,6 +26,7 @@ describe('finding a member at the till', () => {
           tier: 'gold',
           points: 1280,
           storeCredit: 5000,
+          pointsPerDollar: 100,
           provisional: false,
         },
         source: 'local',
