@@ -1397,8 +1397,8 @@ export const en: Messages = {
       clockSame: 'Same as the cloud',
       clockBehind: '{{seconds}} s behind the cloud',
       clockAhead: '{{seconds}} s ahead of the cloud',
-      version: 'Suanpan {{app}} · Node {{node}} · SQLite {{sqlite}}',
-      versionElectron: 'Suanpan {{app}} · Electron {{electron}} · Node {{node}} · SQLite {{sqlite}}',
+      version: 'Suanpan {{app}}\u00a0· Node {{node}}\u00a0· SQLite {{sqlite}}',
+      versionElectron: 'Suanpan {{app}}\u00a0· Electron {{electron}}\u00a0· Node {{node}}\u00a0· SQLite {{sqlite}}',
     },
     advice: {
       diskUnknown: 'Check that the disk holding the data folder is still connected.',

@@ -1384,8 +1384,8 @@ export const zhHK = {
       clockSame: '與雲端相同',
       clockBehind: '比雲端慢 {{seconds}} 秒',
       clockAhead: '比雲端快 {{seconds}} 秒',
-      version: 'Suanpan {{app}} · Node {{node}} · SQLite {{sqlite}}',
-      versionElectron: 'Suanpan {{app}} · Electron {{electron}} · Node {{node}} · SQLite {{sqlite}}',
+      version: 'Suanpan {{app}}\u00a0· Node {{node}}\u00a0· SQLite {{sqlite}}',
+      versionElectron: 'Suanpan {{app}}\u00a0· Electron {{electron}}\u00a0· Node {{node}}\u00a0· SQLite {{sqlite}}',
     },
     advice: {
       diskUnknown: '檢查資料夾所在的磁碟是否仍然連接。',

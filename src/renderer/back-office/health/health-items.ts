@@ -143,7 +143,7 @@ function backup(report: HealthReport): HealthItem {
 const deviceValue = (device: DeviceHealth): HealthText => ({ key: `device.${device.raw}` });
 
 /** The parts there are, joined for the detail line; null when there is none. */
-const joined = (...parts: (string | null)[]): string | null => parts.filter((part) => part).join(' · ') || null;
+const joined = (...parts: (string | null)[]): string | null => parts.filter((part) => part).join('\u00a0· ') || null;
 
 /** Where the device is (its URI) and the driver's words when it is not well. */
 const whereAndWhy = (device: DeviceHealth): string | null => joined(device.uri, device.state === 'ok' ? null : device.detail);

@@ -133,7 +133,7 @@ describe('the health panel’s lines', () => {
     expect(line.value.key).toBe(`device.${raw}`);
     expect(line.advice?.key ?? null).toBe(advice);
     expect(line.level).toBe(advice === null ? 'ok' : state === 'not-configured' ? 'warn' : 'bad');
-    if (state === 'offline') expect(line.detail).toBe('tcp://10.0.0.20:9100 · connect ECONNREFUSED');
+    if (state === 'offline') expect(line.detail).toBe('tcp://10.0.0.20:9100\u00a0· connect ECONNREFUSED');
     else expect(line.detail).toBe(uri);
   });
 
@@ -168,7 +168,7 @@ describe('the health panel’s lines', () => {
     const gone = { state: 'offline' as const, raw: 'disconnected', uri: 'serial:///dev/ttyUSB1', detail: 'ENOENT' };
     const display = lineOf(withPart('devices', { display: gone }), 'display');
     expect(display).toMatchObject({ level: 'bad', value: { key: 'device.disconnected' }, advice: { key: 'displayOffline' } });
-    expect(display.detail).toBe('serial:///dev/ttyUSB1 · ENOENT');
+    expect(display.detail).toBe('serial:///dev/ttyUSB1\u00a0· ENOENT');
     expect(lineOf(withPart('devices', { scanner: { ...gone, lastScanAt: null } }), 'scanner').advice?.key).toBe('scannerOffline');
   });
 
@@ -178,7 +178,7 @@ describe('the health panel’s lines', () => {
     expect(lineOf(sync({ state: 'offline' }), 'sync').advice?.key).toBe('syncOffline');
     expect(lineOf(sync({ state: 'attention', lastError: 'token revoked' }), 'sync')).toMatchObject({
       level: 'bad',
-      detail: 'https://cloud.example.com · token revoked',
+      detail: 'https://cloud.example.com\u00a0· token revoked',
     });
     expect(lineOf(base, 'sync').advice?.key).toBe('syncNotEnrolled');
   });
