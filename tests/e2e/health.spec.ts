@@ -41,7 +41,7 @@ async function expectFits(page: Page, name: string): Promise<void> {
     await page.setViewportSize(size);
     for (const language of ['', '.en']) {
       if (language) await page.keyboard.press('F10');
-      await page.getByTestId('health-section').evaluate((section) => section.scrollIntoView());
+      await page.evaluate(`document.querySelector('[data-testid="health-section"]').scrollIntoView()`);
       await page.waitForFunction(() => true, undefined, { polling: 'raf' });
       const shot = `test-results/screens/${size.width}x${size.height}/${name}${language}`;
       await page.screenshot({ path: `${shot}.png` });
