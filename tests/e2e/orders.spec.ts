@@ -8,22 +8,18 @@
  * collecting at once; a cancel that releases the stock. Each test enrols new registers in the one
  * store, so the cloud numbers them 01, 02, 03 and 04 in turn.
  */
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { promisify } from 'node:util';
-import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startPrinterEmulator, type PrinterEmulator } from '../../drivers/emulators';
 import { decodeFpsQr } from '../../src/shared/fps-qr';
 import type { Order } from '../../src/shared/order-schemas';
-import { startCloudServer } from '../support/cloud-server';
 import { startServe, stopServe, type ServeProcess } from '../support/serve-process';
 import { expect, test } from './fixtures';
 import { TEXT_FIT_PROBE } from './text-fit';
-import { loginAs, tillReady, wedgeScan } from './till-steps';
+import { enrolTill, startE2eCloud, type E2eCloud } from './cloud-steps';
+import { tillReady, wedgeScan } from './till-steps';
 
 const PRODUCTS = [
   { sku: 'DRI-0001', nameZh: '港式奶茶', nameEn: 'HK Milk Tea', barcodes: ['4891234000012'], price: 1800 },
@@ -31,48 +27,7 @@ const PRODUCTS = [
   { sku: 'BAK-0012', nameZh: '菠蘿包', nameEn: 'Pineapple Bun', barcodes: ['4891234000128'], price: 850 },
 ];
 
-const run = promisify(execFile);
-const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-interface Cloud {
-  url: string;
-  admin(...args: string[]): Promise<string>;
-  query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
-  stop(): Promise<void>;
-}
-
-/** The built cloud on its own new database (bounds generous: a loaded machine starts it slowly). */
-async function startCloud(): Promise<Cloud> {
-  const name = `suanpan_e2e_orders_${randomBytes(5).toString('hex')}`;
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  const env = { ...process.env, DATABASE_URL: databaseUrl };
-  const admin = async (...args: string[]) =>
-    (await run(process.execPath, [join('dist', 'cloud', 'admin.js'), ...args], { env, timeout: 120_000 })).stdout.trim();
-  await admin('create-merchant', '算盤士多');
-  const server = await startCloudServer(join('dist', 'cloud', 'server.js'), databaseUrl, { boundMs: 120_000 });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  return {
-    url: server.url,
-    admin,
-    query: async (sql, params) => (await pool.query(sql, params)).rows,
-    async stop() {
-      await pool.end();
-      await server.stop();
-      const drop = new pg.Client({ connectionString: ADMIN_URL });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
-    },
-  };
-}
-
-let cloud: Cloud;
+let cloud: E2eCloud;
 let shopKey: string;
 const hosts: { serve: ServeProcess; dir: string }[] = [];
 let printer: PrinterEmulator | null = null;
@@ -82,7 +37,7 @@ test.describe.configure({ timeout: 300_000 });
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  cloud = await startCloud();
+  cloud = await startE2eCloud('orders');
   await cloud.admin('create-store', '算盤士多', 'MK01', '算盤士多 旺角店', 'Suanpan Store Mong Kok');
   await cloud.admin('upsert-product', JSON.stringify(PRODUCTS));
   shopKey = await cloud.admin('create-shop-key', 'Online shop', '--scopes', 'orders');
@@ -107,19 +62,8 @@ async function startTill(withPrinter?: PrinterEmulator): Promise<string> {
 }
 
 /** IT enrols the register in the back office (F11 → 雲端同步), as sync.spec.ts does, and goes back to the till. */
-async function enrol(page: Page, url: string, registerLabel: string): Promise<void> {
-  await page.goto(url);
-  await loginAs(page, 3, '9999');
-  const code = await cloud.admin('enrol-code', 'MK01');
-  await page.getByTestId('action-back-office').click();
-  await page.getByTestId('back-office-tab-sync').click();
-  await page.getByTestId('sync-cloud-url').fill(cloud.url);
-  await page.getByTestId('sync-code').fill(code);
-  await page.getByTestId('sync-enrol').click();
-  await expect(page.getByTestId('sync-store-register')).toHaveText(registerLabel);
-  await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'online');
-  await page.keyboard.press('F11');
-  await tillReady(page);
+function enrol(page: Page, url: string, registerLabel: string): Promise<void> {
+  return enrolTill(page, cloud, url, 'MK01', registerLabel);
 }
 
 let counter = 0;
