@@ -15,7 +15,11 @@ export interface ServeProcess {
 /** How long the host may take to print its URL on a loaded machine before the test fails saying so. */
 const START_BOUND_MS = 30_000;
 
-/** Runs the built kiosk host (`npm run build` first) and resolves once it prints its URL; a host that never does within `boundMs` is killed and the test fails with what it printed. */
+/**
+ * Runs the built kiosk host (`npm run build` first) and resolves once it prints its URL; a host that
+ * never does is killed and the test fails with what it printed. `boundMs` widens the bound for a
+ * spec that starts several hosts beside a cloud (orders.spec.ts).
+ */
 export function startServe(args: string[], boundMs = START_BOUND_MS): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
