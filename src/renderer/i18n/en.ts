@@ -259,6 +259,8 @@ export const en: Messages = {
     conflictShort: 'Clash: {{who}} got there first',
     conflict:
       'This register handled the order while offline, but {{who}} had already made it "{{status}}". Follow up (refund or goods back) and press Got it.',
+    alreadyCollected: 'Already collected at {{who}}, no. {{receiptNo}}: do not hand it over again',
+    alreadyCancelled: 'Already cancelled by {{who}}: do not hand it over',
     finalBy: '({{who}})',
     collectedBy: 'Collected at {{who}}, no. {{receiptNo}}',
     cancelledBy: 'Cancelled by {{who}}: {{reason}}',
