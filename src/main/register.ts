@@ -62,6 +62,7 @@ import { schemaVersion } from './db/migrate';
 import { PosError, fail } from '../shared/errors';
 import { createOrderService, type OrderService } from './orders/order-service';
 import { orderFigures } from './orders/order-repo';
+import { createTrainingService } from './training/training-service';
 
 export type { Register, RegisterConfig } from './register-types';
 
@@ -308,6 +309,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         database: diskFull.full() ? 'disk-full' : database,
         audit: auditState,
         orders: orderFigures(db),
+        training: training.status(),
       };
     };
     const statusChanged = () => {
@@ -445,6 +447,23 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         setImmediate(statusChanged);
       },
     });
+    // 練習模式: the till's own cart and sale code on a training copy (src/main/training).
+    const training = createTrainingService({
+      db,
+      dataDir: config.dataDir,
+      clock,
+      audit,
+      log,
+      staff,
+      registerCode,
+      resolveScan: catalog.resolveScan,
+      onCartChanged: (cart) => customerDevices.cartChanged(cart),
+      onDocument: (receipt, options) => {
+        devices.trainingReceipt(receipt, options);
+        customerDevices.saleCompleted(receipt);
+      },
+      onChange: statusChanged,
+    });
     const members = createMemberService({
       db,
       clock,
@@ -518,12 +537,13 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
             backup: () => backups.state(),
             backupCount: async () => (await backups.list()).length,
             database: () => (diskFull.full() ? 'disk-full' : database),
-            training: () => false,
+            training: () => training.status().on,
           },
         },
         orders,
         labels,
         updates,
+        training,
       }),
       currentStaff: staff.current,
       log,
@@ -556,6 +576,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         void customerDevices.close();
         void devices.close();
         listeners.clear();
+        training.close();
         audit.flushAnchor();
         checkpointAndClose(db);
         unlock();

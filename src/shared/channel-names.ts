@@ -146,6 +146,8 @@ export const channelNames = [
   'hardware:label-printer',
   'hardware:set-label-printer',
   'hardware:test-label',
+  'training:status',
+  'training:set',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -6,7 +6,7 @@
 import * as z from './zod';
 import type { ChannelAccess } from './permissions';
 import type { Result } from './errors';
-import { Category, Cents, Pin, Product, RegisterStatus, Role, ScanCode, StaffSummary } from './schemas';
+import { Category, Cents, Pin, Product, RegisterStatus, Role, ScanCode, StaffSummary, TrainingStatus } from './schemas';
 import {
   Approval,
   Cart,
@@ -372,6 +372,13 @@ export const channels = {
     req: Empty,
     res: z.object({ uri: z.string().nullable(), pdf: z.string().nullable() }),
     access: 'hardware.setup',
+  },
+  // 練習模式 training (issue 17): anyone sees the state; a manager switches it
+  'training:status': { req: Empty, res: TrainingStatus, access: 'session' },
+  'training:set': {
+    req: z.strictObject({ on: z.boolean(), kickDrawer: z.boolean().default(false) }),
+    res: TrainingStatus,
+    access: 'training.manage',
   },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 

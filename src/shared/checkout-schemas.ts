@@ -182,6 +182,8 @@ export const Receipt = z.object({
   member: ReceiptMember.optional(),
   /** The customer order this document collected and paid (issue 15), and its channel. */
   order: z.object({ orderNo: z.string(), channel: z.enum(['online', 'social']) }).optional(),
+  /** A 練習模式 training document (TRN-… series): printed 練習 TRAINING — NOT A RECEIPT, counted nowhere. */
+  training: z.literal(true).optional(),
 });
 export type Receipt = z.infer<typeof Receipt>;
 
@@ -194,12 +196,15 @@ export const ReturnLineInput = z.strictObject({
   quantity: Quantity,
 });
 
+/** 練習模式: a training document's number is `TRN-{store}-{register}-{seq}`, a series of its own that never takes a real receipt number. */
+export const TRAINING_RECEIPT_PREFIX = 'TRN-';
+
 export const ReceiptNo = z
   .string()
   .trim()
   .min(3)
   .max(40)
-  .regex(/^[A-Z0-9]+-[A-Z0-9]+-\d+$/, 'a receipt number like MK01-01-000123');
+  .regex(/^(?:TRN-)?[A-Z0-9]+-[A-Z0-9]+-\d+$/, 'a receipt number like MK01-01-000123 (training: TRN-MK01-01-000001)');
 
 export const CheckoutSettings = z.object({
   /** Cash rounding step in cents: 0 (none), 10 (HK$0.10, the default) or 100 (HK$1). */

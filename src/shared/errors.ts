@@ -43,6 +43,7 @@ export const errorCodes = [
   'UPDATE_DOWNLOAD', // updates: the new version's installer did not download (connection lost, server error)
   'UPDATE_CHECKSUM', // updates: the downloaded installer does not match the feed's SHA-512 or size: it was thrown away
   'UPDATE_INSTALL', // updates: the installer could not be started, or the new version did not come up; the old one runs on
+  'TRAINING_MODE', // training: the register (or this login) is in 練習模式 training, where this would change the shop's real figures
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message
 ] as const;
 

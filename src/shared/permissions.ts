@@ -34,6 +34,8 @@ export const permissions = [
   'stock.transfer',
   // labels (issue 14)
   'labels.print',
+  // training mode (issue 17)
+  'training.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 export type ChannelAccess = 'public' | 'session' | Permission;

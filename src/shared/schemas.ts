@@ -48,6 +48,19 @@ export const SyncState = z.enum(['not-enrolled', 'online', 'offline', 'attention
 export const SyncAttention = z.enum(['token-revoked', 'token-invalid', 'update-required', 'clock-skew', 'quarantine', 'changes-held']);
 export const PrinterState = z.enum(['not-configured', 'ready', 'offline', 'paper-out', 'cover-open', 'error']);
 
+/** 練習模式 (issue 17): whether a manager switched this register's till into training (it stays on across logins and restarts). */
+export const TrainingStatus = z.object({
+  on: z.boolean(),
+  since: z.number().int().nullable(),
+  /** Who switched the register into training. */
+  by: z.string().nullable(),
+  /** The manager chose to let training sales open the cash drawer (default: never). */
+  kickDrawer: z.boolean(),
+  /** Training documents made since training was switched on (they vanish when it is switched off). */
+  documents: z.number().int().min(0),
+});
+export type TrainingStatus = z.infer<typeof TrainingStatus>;
+
 export const RegisterStatus = z.object({
   store: z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() }),
   register: z.object({ code: z.string(), name: z.string() }),
@@ -76,6 +89,8 @@ export const RegisterStatus = z.object({
   audit: z.enum(['ok', 'tampered']),
   /** 網上訂單 (issue 15): orders waiting to be started, and clashes found after sync nobody has acknowledged. */
   orders: z.object({ new: z.number().int().min(0), conflicts: z.number().int().min(0) }).optional(),
+  /** 練習模式: the till shows its banner while `on`. */
+  training: TrainingStatus.optional(),
 });
 export type RegisterStatus = z.infer<typeof RegisterStatus>;
 

@@ -41,6 +41,9 @@ import type { OrderService } from '../orders/order-service';
 import { createOrderHandlers } from '../orders/order-handlers';
 import type { LabelService } from '../labels/label-service';
 import { createLabelHandlers } from '../labels/label-handlers';
+import type { TrainingService } from '../training/training-service';
+import { createTrainingHandlers } from '../training/training-handlers';
+import { routeTraining } from '../training/training-routing';
 
 export interface HandlerDeps {
   db: Db;
@@ -64,6 +67,7 @@ export interface HandlerDeps {
   orders: OrderService;
   labels: LabelService;
   updates: UpdateService;
+  training: TrainingService;
 }
 
 export function createHandlers({
@@ -88,8 +92,9 @@ export function createHandlers({
   orders,
   labels,
   updates,
+  training,
 }: HandlerDeps): Handlers {
-  return {
+  const handlers: Handlers = {
     'register:status': () => status(),
     ...createStaffHandlers({ staff, staffAdmin }),
     ...createCatalogHandlers({ db, catalog }),
@@ -109,5 +114,8 @@ export function createHandlers({
     ...createOrderHandlers({ orders }),
     ...createLabelHandlers({ db, audit, labels }),
     ...createUpdateHandlers({ updates, audit }),
+    ...createTrainingHandlers({ training }),
   };
+  // 練習模式: the till's channels go to the training database while training is on.
+  return routeTraining(handlers, { training, devices, customerDevices, members, audit });
 }

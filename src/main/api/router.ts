@@ -92,8 +92,9 @@ export function createApiRouter(deps: {
         return fail('UNKNOWN_CHANNEL', `No channel named ${JSON.stringify(String(channel).slice(0, 64))}`);
       }
       const started = performance.now();
-      // Who asked, read before the handler runs: a restore closes the database the staff lookup reads.
-      const staffId = currentStaff()?.id ?? null;
+      // Who asked, read before the handler runs (a restore closes the database the staff lookup
+      // reads), inside the try below: a register closing under a queued request answers INTERNAL.
+      let staffId: number | null = null;
       // One line per request: which channel, who, how long, and the outcome's code; never the payload
       // (PINs, phones, card digits travel in payloads). The file logger redacts what is written anyway.
       const logged = (result: Result<unknown>): Result<unknown> => {
@@ -110,6 +111,7 @@ export function createApiRouter(deps: {
         return result;
       };
       try {
+        staffId = currentStaff()?.id ?? null;
         return logged(await run(channel, payload));
       } catch (error) {
         if (error instanceof PosError) return logged({ ok: false, error: error.toBody() });

@@ -46,6 +46,8 @@ export const auditKinds = [
   'update.failed',
   'stock.posted',
   'stock.cancelled',
+  'training.started',
+  'training.stopped',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

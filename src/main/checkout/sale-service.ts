@@ -5,7 +5,7 @@
  * COMMIT, through `onCompleted`, and can never fail a sale.
  */
 import { PosError } from '../../shared/errors';
-import type { Receipt, TenderInput } from '../../shared/checkout-schemas';
+import { TRAINING_RECEIPT_PREFIX, type Receipt, type TenderInput } from '../../shared/checkout-schemas';
 import type { StaffSummary } from '../../shared/schemas';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
@@ -46,6 +46,11 @@ export interface SaleServiceDeps {
     collectWithSale(orderNo: string, receiptNo: string): void;
     claimForSale(orderNo: string): Promise<void>;
   };
+  /**
+   * 練習模式 (src/main/training): this service writes a training database; its documents are
+   * numbered `TRN-{store}-{register}-{seq}` and marked `training` (printed 練習 TRAINING — NOT A RECEIPT).
+   */
+  training?: boolean;
 }
 
 /** What was paid before pickup goes on the document as its own payment (method `deposit`, never a tender button). */
@@ -120,7 +125,7 @@ export function createSaleService(deps: SaleServiceDeps) {
 
     // 1. the receipt number: next in this register's gapless sequence
     const seq = nextRegisterSeq(db);
-    const receiptNo = receiptNumber(identity.store.code, identity.register.code, seq);
+    const receiptNo = `${deps.training ? TRAINING_RECEIPT_PREFIX : ''}${receiptNumber(identity.store.code, identity.register.code, seq)}`;
 
     // 1b. the customer order this sale collects: closed here, in the sale's transaction
     let order: Receipt['order'];
@@ -286,6 +291,7 @@ export function createSaleService(deps: SaleServiceDeps) {
       reprintCount: 0,
       ...(member === null ? {} : { member }),
       ...(order ? { order } : {}),
+      ...(deps.training ? { training: true as const } : {}),
     };
     appendOutbox(db, { kind: `document.${kind}`, ref: receiptNo, payload: receipt, now });
     // 9. the order's move follows the document it names
@@ -315,6 +321,9 @@ export function createSaleService(deps: SaleServiceDeps) {
     return { ...plan, payments: [deposit, ...plan.payments] };
   }
 
+  /** A document read back from a training database keeps its mark. */
+  const marked = (receipt: Receipt): Receipt => (deps.training ? { ...receipt, training: true } : receipt);
+
   return {
     /**
      * A cart that collects a customer order asks the cloud first (when it answers): of two registers
@@ -335,7 +344,7 @@ export function createSaleService(deps: SaleServiceDeps) {
         .transaction(() => {
           // A retry after a lost answer gets the same receipt, never a second sale (nor a second print).
           const done = findSaleByCart(db, cartId);
-          if (done) return { receipt: receiptOf(db, done, false), created: false };
+          if (done) return { receipt: marked(receiptOf(db, done, false)), created: false };
           const state = carts.priced(cartId);
           if (state.cart.status !== 'open') throw new PosError('CONFLICT', `Cart ${cartId} is ${state.cart.status}, not open`);
           if (state.lines.length === 0) throw new PosError('BAD_REQUEST', 'The cart is empty');
@@ -351,14 +360,14 @@ export function createSaleService(deps: SaleServiceDeps) {
     },
 
     find(receiptNo: string): Receipt {
-      return loadReceipt(db, receiptNo, false);
+      return marked(loadReceipt(db, receiptNo, false));
     },
 
     reprint(receiptNo: string): Receipt {
       const sale = findSaleByReceipt(db, receiptNo);
       if (!sale) throw new PosError('NOT_FOUND', `No receipt ${receiptNo} on this register`);
       incrementReprint(db, sale.id);
-      return loadReceipt(db, receiptNo, true);
+      return marked(loadReceipt(db, receiptNo, true));
     },
   };
 }

@@ -8,7 +8,7 @@ import { readStoreTimeZone } from '../settings/store-time-zone';
 import { builtInProfileNames, getProfile, type PrinterProfile, type ReceiptDocument } from '../../../drivers';
 import { startPrinterEmulator, type PrinterEmulator } from '../../../drivers/emulators';
 import { PosError } from '../../shared/errors';
-import type { Receipt } from '../../shared/checkout-schemas';
+import { TRAINING_RECEIPT_PREFIX, type Receipt } from '../../shared/checkout-schemas';
 import type { HardwareConfig, PrinterStatusReport, PrintJobView, ReceiptPreview } from '../../shared/hardware-schemas';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
@@ -177,6 +177,19 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
       worker.wake();
     },
 
+    /**
+     * 練習模式 (src/main/training): a training document lives in the training database, not in this
+     * one, so its print job carries the document itself, built now (marked 練習 TRAINING). The drawer
+     * opens only when the manager switched training on with "open the drawer" chosen, then by the rule.
+     */
+    trainingReceipt(receipt: Receipt, options: { kickDrawer: boolean }): void {
+      if (!configured()) return;
+      if (!receipt.copy && options.kickDrawer && saleOpensDrawer(readDrawerRule(db), receipt)) counterDevices.openDrawer('sale');
+      const profile = target?.profile ?? getProfile(DEFAULT_PROFILE);
+      const document = receiptDocument(receipt, { logo: receiptLogoFor(db, profile.paper.dots), timeZone: readStoreTimeZone(db) });
+      enqueue(receipt.copy ? 'receipt-copy' : 'receipt', receipt.receiptNo, document);
+    },
+
     /** `sale:reprint`: a copy, marked 副本 COPY. */
     receiptReprinted(receipt: Receipt): void {
       if (configured()) enqueue('receipt-copy', receipt.receiptNo, null);
@@ -258,7 +271,8 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
         setJobState(db, jobId, 'dismissed', clock.now(), job.last_error);
         if (action !== 'reprint') return;
         const isReceipt = job.kind === 'receipt' || job.kind === 'receipt-copy';
-        if (isReceipt) countReprint(job.ref);
+        // A training document's reprint is counted in the training database, or nowhere once training ended.
+        if (isReceipt && !job.ref.startsWith(TRAINING_RECEIPT_PREFIX)) countReprint(job.ref);
         const document = job.document === null ? null : (JSON.parse(job.document) as ReceiptDocument);
         insertPrintJob(db, {
           device: RECEIPT_PRINTER,
@@ -272,9 +286,10 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
     },
 
     /** The receipt as the paper lays it out (the configured profile's columns), for the on-screen preview. */
-    preview(receiptNo: string): ReceiptPreview {
+    preview(receiptNo: string, training?: Receipt): ReceiptPreview {
       const profile = target?.profile ?? getProfile(DEFAULT_PROFILE);
-      const document = receiptDocument(loadReceipt(db, receiptNo, false), {
+      // A training document is not in this database: the training session hands it over.
+      const document = receiptDocument(training ?? loadReceipt(db, receiptNo, false), {
         logo: receiptLogoFor(db, profile.paper.dots),
         timeZone: readStoreTimeZone(db),
       });

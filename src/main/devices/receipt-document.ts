@@ -15,6 +15,12 @@ const KIND_TITLE: Record<Receipt['kind'], string> = {
   exchange: '換貨單 EXCHANGE',
 };
 
+const TRAINING_TITLE: Record<Receipt['kind'], string> = {
+  sale: '練習銷售 TRAINING SALE',
+  return: '練習退貨 TRAINING REFUND',
+  exchange: '練習換貨 TRAINING EXCHANGE',
+};
+
 export function formatQuantity(quantity: number): string {
   return Number.isInteger(quantity) ? String(quantity) : quantity.toFixed(3).replace(/0+$/, '');
 }
@@ -23,8 +29,25 @@ function copyMark(copy: boolean): ReceiptBlock[] {
   return copy ? [{ type: 'text', text: '*** 副本 COPY ***', align: 'center', bold: true, width: 2, height: 1 }] : [];
 }
 
+/**
+ * 練習模式: a training document says so at the top and the bottom, in double size, so nobody can
+ * take it for a receipt (its number is TRN-…, a series of its own).
+ */
+export const TRAINING_MARK = '練習 TRAINING';
+export const TRAINING_NOT_A_RECEIPT = '— NOT A RECEIPT 非收據 —';
+
+function trainingMark(training: boolean | undefined): ReceiptBlock[] {
+  return training
+    ? [
+        { type: 'text', text: TRAINING_MARK, align: 'center', bold: true, width: 2, height: 2 },
+        { type: 'text', text: TRAINING_NOT_A_RECEIPT, align: 'center', bold: true },
+      ]
+    : [];
+}
+
 export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | null; timeZone?: string } = {}): ReceiptDocument {
   const blocks: ReceiptBlock[] = [
+    ...trainingMark(receipt.training),
     ...copyMark(receipt.copy),
     ...(options.logo ? [{ type: 'image', bitmap: options.logo, align: 'center' } as const] : []),
     { type: 'text', text: receipt.store.nameZh, align: 'center', bold: true, width: 2, height: 2 },
@@ -33,7 +56,7 @@ export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | nul
     { type: 'text', text: receipt.store.addressEn, align: 'center' },
     { type: 'text', text: `電話 Tel ${receipt.store.phone}`, align: 'center' },
     { type: 'rule', char: '=' },
-    { type: 'text', text: KIND_TITLE[receipt.kind], align: 'center', bold: true },
+    { type: 'text', text: (receipt.training ? TRAINING_TITLE : KIND_TITLE)[receipt.kind], align: 'center', bold: true },
     { type: 'pair', left: '單號 No.', right: receipt.receiptNo },
     { type: 'pair', left: '日期 Date', right: formatDateTime(receipt.completedAt, options.timeZone ?? DEFAULT_STORE_TIME_ZONE) },
     { type: 'pair', left: `收銀機 Register`, right: receipt.registerName },
@@ -99,6 +122,7 @@ export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | nul
     { type: 'text', text: '多謝惠顧 Thank you', align: 'center', bold: true },
     { type: 'text', text: '憑單據於 14 日內退換 Returns within 14 days with this receipt', align: 'center' },
     ...copyMark(receipt.copy),
+    ...trainingMark(receipt.training),
     { type: 'cut' },
   );
   return { blocks };

@@ -36,6 +36,7 @@ export const defaultGrants: Record<Permission, GrantedTo> = {
   'stock.adjust': supervisorUp,
   'stock.transfer': supervisorUp,
   'labels.print': everyone,
+  'training.manage': managerUp,
 };
 
 export function grantedByDefault(role: BuiltInRole, permission: Permission): boolean {

@@ -19,6 +19,7 @@ import { AuditSection } from './audit/audit-section';
 import { HardwareSection } from './hardware/hardware-section';
 import { StockSection } from './stock/stock-section';
 import { LabelsSection } from './labels/labels-section';
+import { TrainingSection } from './training/training-section';
 
 export interface BackOfficeSection {
   id: string;
@@ -42,4 +43,5 @@ export const backOfficeSections: readonly BackOfficeSection[] = [
   { id: 'sync', titleKey: 'cloudSync.title', requires: 'sync.manage', Component: SyncSection },
   { id: 'backup', titleKey: 'backupAdmin.title', requires: 'backup.manage', Component: BackupSection },
   { id: 'updates', titleKey: 'updatesAdmin.title', requires: 'backup.manage', Component: UpdatesSection },
+  { id: 'training', titleKey: 'trainingAdmin.title', requires: 'training.manage', Component: TrainingSection },
 ];

@@ -103,6 +103,12 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
     // New orders pulled, or a clash found: the open queue reads itself again.
     const figures = (s: typeof state) => `${s.status?.orders?.new ?? 0}/${s.status?.orders?.conflicts ?? 0}/${s.status?.sync.pending ?? 0}`;
     if (ui.getState().dialog?.kind === 'orders' && figures(state) !== figures(previous)) void orders.getState().load();
+    // 練習模式 switched on or off: the till's cart (and its last receipt) belong to the other mode.
+    const training = (s: typeof state) => s.status?.training?.on === true;
+    if (previous.status !== null && state.status !== null && training(state) !== training(previous) && session.getState().staff) {
+      receipts.getState().reset();
+      void cart.getState().load();
+    }
     // What failed while the core was away comes back with it (not at start-up: login loads it all).
     if (state.connection === 'connected' && previous.connection === 'unreachable' && session.getState().staff) {
       if (catalog.getState().favouritesState === 'failed') void catalog.getState().loadFavourites();

@@ -93,4 +93,15 @@ describe('the api router', () => {
     expect(JSON.stringify(thrown)).not.toContain('disk on fire'); // details stay in the log
     expect(logged).toEqual(['handler answered outside its schema', 'handler failed']);
   });
+
+  it('a request that arrives while the register closes answers INTERNAL instead of rejecting', async () => {
+    const logged: string[] = [];
+    const log = { info() {}, warn() {}, error: (message: string) => logged.push(message) };
+    const currentStaff = () => {
+      throw new TypeError('The database connection is not open');
+    };
+    const router = createApiRouter({ handlers: {} as Handlers, currentStaff, log });
+    await expect(router.dispatch('register:status', {})).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(logged).toEqual(['handler failed']);
+  });
 });

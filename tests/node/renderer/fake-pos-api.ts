@@ -287,6 +287,10 @@ export function healthReport(overrides: Partial<ChannelResponse<'health:status'>
   };
 }
 
+export function trainingStatus(overrides: Partial<ChannelResponse<'training:status'>> = {}): ChannelResponse<'training:status'> {
+  return { on: false, since: null, by: null, kickDrawer: false, documents: 0, ...overrides };
+}
+
 export function updateStatus(overrides: Partial<ChannelResponse<'update:status'>> = {}): ChannelResponse<'update:status'> {
   return {
     phase: 'up-to-date',
@@ -490,6 +494,8 @@ export function createFakePosApi(): FakePosApi {
     'update:check': () => ok(updateStatus()),
     'update:install-when-safe': () => ok(updateStatus({ installRequested: true })),
     'update:save-settings': (req) => ok(updateStatus({ settings: req })),
+    'training:status': () => ok(trainingStatus()),
+    'training:set': (req) => ok(trainingStatus({ on: req.on, kickDrawer: req.kickDrawer ?? false })),
   };
   const scripts = Object.fromEntries(channelNames.map((name) => [name, []])) as unknown as Scripts;
   const requests = new Map<ChannelName, unknown[]>();
