@@ -263,7 +263,7 @@ export function healthReport(overrides: Partial<ChannelResponse<'health:status'>
     },
     disk: { freeBytes: 50e9, totalBytes: 100e9 },
     database: { state: 'ok', bytes: 4_000_000, walBytes: 100_000 },
-    backup: { lastAt: null, lastError: null, keySet: false, running: false, count: 0 },
+    backup: { lastAt: null, scheduled: true, intervalMinutes: 60, lastError: null, keySet: false, running: false, count: 0 },
     devices: {
       printer: { ...device, queued: 0, needsAttention: 0 },
       drawer: { ...device, rule: 'cash' },
