@@ -459,6 +459,7 @@ export function createFakePosApi(): FakePosApi {
     'stock:cancel': () => fail('NOT_FOUND'),
     'stock:reason-report': () => ok([]),
     'stock:inbound': () => ok([]),
+    'stock:purchase-orders': () => ok([]),
     'order:list': () =>
       ok({ orders: [], counts: { new: 0, preparing: 0, ready: 0, collected: 0, cancelled: 0 }, conflicts: 0, pulledAt: null }),
     'order:move': () => fail('NOT_FOUND'),
