@@ -19,6 +19,7 @@ const benchmarks = [
   ['sync-push.mjs', 'benchSyncPush'],
   ['cloud-ingest-100-registers.mjs', 'benchCloudIngest'],
   ['hq-import.mjs', 'benchHqImport'],
+  ['hq-dashboard.mjs', 'benchHqDashboard'],
   ['reports.mjs', 'benchReports'],
   ['stocktake.mjs', 'benchStocktake'],
   ['members.mjs', 'benchMembers'],

@@ -18,6 +18,7 @@ import type { Clock } from '../domain/clock';
 import { issueEnrolmentCode } from '../domain/enrolment';
 import { createMerchant, createStore, resolveMerchant, resolveStore, suggestStoreCode } from '../domain/merchants';
 import { recordOnlineOrder } from '../domain/online-orders';
+import { createPurchaseOrder, listPurchaseOrders } from '../domain/purchase-orders';
 import { listQuarantine, resolveQuarantine } from '../domain/quarantine';
 import { listRegisters, revokeRegister } from '../domain/registers';
 import { salesSummary } from '../domain/reports';
@@ -64,6 +65,9 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
   list-ledger-exceptions                                overdrafts and documents naming an unknown member
   receive-stock <store> <sku> <quantity> --ref <note> [--reason receive|adjust|count|transfer]
                                                         quantity signed: -25 takes 25 off (an adjustment)
+  create-po <store> <json|@file>                        a purchase order for the store's registers to receive against:
+                                                        {poNo,supplier?,lines:[{sku,quantity,costCents?}]}
+  list-pos                                              purchase orders, newest first, ordered vs received per line
   record-online-order <json|@file>                      {orderNo,store,lines:[{sku,quantity,unitPrice}],payments?,kind?}
   create-shop-key <label> [--scopes orders,members]     prints a key for the online shop (spk_…) once;
                                                         only its hash is kept
@@ -339,6 +343,17 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
           clock.now(),
         ),
       );
+      return;
+    }
+    case 'create-po': {
+      if (args.length !== 2) throw usage('create-po takes <store> and one JSON object (or @file)');
+      const m = await merchant();
+      const store = await resolveStore(pool, args[0] as string, m.id);
+      print(await createPurchaseOrder(pool, m.id, store, json(args[1], 'the purchase order'), clock.now()));
+      return;
+    }
+    case 'list-pos': {
+      print(await listPurchaseOrders(pool, (await merchant()).id));
       return;
     }
     case 'record-online-order': {

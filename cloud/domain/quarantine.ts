@@ -18,6 +18,7 @@ export const quarantineReasons = [
   'SEQ_CONFLICT', // a replayed seq whose content differs from what was applied under that seq
   'UNKNOWN_STORE', // a stock transfer to a store the merchant does not have
   'TRANSFER_MISMATCH', // receiving a transfer that was not sent to this store, or was received already
+  'PURCHASE_ORDER_MISMATCH', // receiving against a purchase order of another store, cancelled, or received already
   'ORDER_FINAL', // an order move from a register that lost: the order was already collected or cancelled (by whom: the message)
   'ORDER_REFUSED', // an order move the order's state machine refused (unknown order, ready → preparing, …)
 ] as const;

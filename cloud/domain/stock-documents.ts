@@ -17,6 +17,7 @@ import { MutationRejected } from './quarantine';
 import type { RegisterContext } from './registers';
 import { describeIssues } from './schemas';
 import { OnHandDeltas } from './stock';
+import { announcePurchaseOrder } from './purchase-orders';
 
 export interface StockDocumentWrite {
   type: 'stock-document';
@@ -48,6 +49,11 @@ export function readStockDocument(register: RegisterContext, mutation: { ref: st
         // 0: sent but not arrived (the discrepancy is recorded)
         if (l.quantityMilli < 0) throw new MutationRejected('INVALID_PAYLOAD', `Line ${l.line}: a received quantity below zero`);
         break;
+      case 'receive':
+        // against a purchase order, 0: ordered but not delivered (the shortfall is recorded)
+        if (l.quantityMilli < 0 || (l.quantityMilli === 0 && doc.purchaseOrderId === null))
+          throw new MutationRejected('INVALID_PAYLOAD', `Line ${l.line}: received quantities are above zero`);
+        break;
       default:
         if (l.quantityMilli <= 0) throw new MutationRejected('INVALID_PAYLOAD', `Line ${l.line}: ${doc.kind} quantities are above zero`);
     }
@@ -58,6 +64,8 @@ export function readStockDocument(register: RegisterContext, mutation: { ref: st
     if (doc.toStoreCode.toUpperCase() === register.storeCode.toUpperCase())
       throw new MutationRejected('INVALID_PAYLOAD', 'A transfer goes to another store');
   }
+  if (doc.purchaseOrderId !== null && doc.kind !== 'receive')
+    throw new MutationRejected('INVALID_PAYLOAD', 'Only goods received name a purchase order');
   if (doc.kind === 'transfer-in' && doc.transferDocId === null)
     throw new MutationRejected('INVALID_PAYLOAD', 'Receiving a transfer names the transfer it receives');
   return { type: 'stock-document', doc, skus: doc.lines.map((l) => l.sku) };
@@ -96,6 +104,31 @@ export async function checkStockDocuments(
             ? `already received by ${transfer.received_by}`
             : null;
       if (problem) rejections.set(seq, new MutationRejected('TRANSFER_MISMATCH', `Transfer ${write.doc.transferDocId}: ${problem}`));
+    }
+  }
+  const againstOrders = writes.filter((w) => w.write.doc.purchaseOrderId !== null);
+  if (againstOrders.length > 0) {
+    const orders = new Map(
+      (
+        await client.query<{ po_id: string; merchant_id: string; store_id: string; status: string; received_doc_id: string | null }>(
+          'SELECT po_id, merchant_id, store_id, status, received_doc_id FROM purchase_order WHERE po_id = ANY($1::uuid[])',
+          [againstOrders.map((w) => w.write.doc.purchaseOrderId)],
+        )
+      ).rows.map((r) => [r.po_id, r]),
+    );
+    for (const { seq, write } of againstOrders) {
+      const order = orders.get(write.doc.purchaseOrderId!);
+      const problem = !order
+        ? 'no such purchase order'
+        : Number(order.merchant_id) !== register.merchantId || Number(order.store_id) !== register.storeId
+          ? 'the order is for another store'
+          : order.received_doc_id !== null && order.received_doc_id !== write.doc.docId
+            ? `already received by ${order.received_doc_id}`
+            : order.status === 'cancelled'
+              ? 'the order was cancelled'
+              : null;
+      if (problem)
+        rejections.set(seq, new MutationRejected('PURCHASE_ORDER_MISMATCH', `Purchase order ${write.doc.purchaseOrderId}: ${problem}`));
     }
   }
   const codes = [...new Set(writes.flatMap((w) => (w.write.doc.toStoreCode ? [w.write.doc.toStoreCode.toUpperCase()] : [])))];
@@ -152,6 +185,18 @@ async function sentQuantities(client: PoolClient, doc: StockDocumentPayload): Pr
   return new Map(doc.lines.map((l) => [l.line, sent.get(l.sku) ?? 0]));
 }
 
+/** What a purchase order ordered per SKU, for the receiving document's expected quantities (keyed by line). */
+async function orderedQuantities(client: PoolClient, doc: StockDocumentPayload): Promise<Map<number, number>> {
+  const ordered = new Map(
+    (
+      await client.query<{ sku: string; q: string }>('SELECT sku, quantity_milli AS q FROM purchase_order_line WHERE po_id = $1', [
+        doc.purchaseOrderId,
+      ])
+    ).rows.map((r) => [r.sku, Number(r.q)]),
+  );
+  return new Map(doc.lines.map((l) => [l.line, ordered.get(l.sku) ?? 0]));
+}
+
 /**
  * The transfer as the receiving store's registers pull it: every line sent so far (a later change
  * for the same transfer supersedes an earlier one), how many of its parts are in, and whether it
@@ -206,8 +251,8 @@ export async function applyStockDocuments(
   for (const { doc, toStoreId } of writes) {
     await client.query(
       `INSERT INTO stock_document (doc_id, merchant_id, store_id, register_id, kind, doc_no, parts, staff_name, reason_code, note,
-         supplier_ref, to_store_id, transfer_doc_id, posted_at, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (doc_id) DO NOTHING`,
+         supplier_ref, to_store_id, transfer_doc_id, posted_at, received_at, po_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (doc_id) DO NOTHING`,
       [
         doc.docId,
         register.merchantId,
@@ -224,6 +269,7 @@ export async function applyStockDocuments(
         doc.transferDocId,
         new Date(doc.postedAt),
         new Date(now),
+        doc.purchaseOrderId,
       ],
     );
     const expected =
@@ -231,7 +277,9 @@ export async function applyStockDocuments(
         ? await expectedAtCountTime(client, register.storeId, doc)
         : doc.kind === 'transfer-in'
           ? await sentQuantities(client, doc)
-          : null;
+          : doc.purchaseOrderId !== null
+            ? await orderedQuantities(client, doc)
+            : null;
     const lines = doc.lines.map((l) => {
       const expectedMilli = expected ? (expected.get(l.line) ?? 0) : null;
       const movement =
@@ -257,6 +305,14 @@ export async function applyStockDocuments(
       ],
     );
     if (doc.kind === 'transfer-out' || doc.kind === 'transfer-in') await announceTransfer(client, register, doc, now);
+    if (doc.purchaseOrderId !== null) {
+      // the order is received: by this document, whatever arrived (short and over are on its lines)
+      const closed = await client.query(
+        "UPDATE purchase_order SET status = 'received', received_doc_id = $2 WHERE po_id = $1 AND received_doc_id IS NULL",
+        [doc.purchaseOrderId, doc.docId],
+      );
+      if (closed.rowCount) await announcePurchaseOrder(client, register.merchantId, doc.purchaseOrderId, now);
+    }
     // A line already taken (the same part re-sent after a new enrolment) moves nothing again.
     const fresh = new Set(landed.rows.map((r) => r.line));
     const moving = lines.filter((l) => fresh.has(l.line) && l.movement !== 0);

@@ -51,15 +51,18 @@ export async function priceSchedule(
   merchantId: number,
   sku: string,
   now: number,
+  /** The stores whose own prices are listed (a store manager's); null: every store. */
+  storeIds: number[] | null = null,
   limit = 50,
 ): Promise<PriceScheduleEntry[]> {
   const rows = (
     await db.query<{ store_code: string | null; price: number; valid_from: Date }>(
       `SELECT NULL AS store_code, price, valid_from FROM price WHERE merchant_id = $1 AND sku = $2
        UNION ALL
-       SELECT st.code, sp.price, sp.valid_from FROM store_price sp JOIN store st ON st.id = sp.store_id WHERE sp.merchant_id = $1 AND sp.sku = $2
+       SELECT st.code, sp.price, sp.valid_from FROM store_price sp JOIN store st ON st.id = sp.store_id
+       WHERE sp.merchant_id = $1 AND sp.sku = $2 AND ($4::bigint[] IS NULL OR sp.store_id = ANY($4::bigint[]))
        ORDER BY valid_from DESC, store_code NULLS FIRST LIMIT $3`,
-      [merchantId, sku, limit],
+      [merchantId, sku, limit, storeIds],
     )
   ).rows;
   const seen = new Set<string>();

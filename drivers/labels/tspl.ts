@@ -4,7 +4,7 @@ import { createNativeCharTest } from '../escpos/chinese-text';
 import type { TextRasteriser } from '../escpos/text-rasteriser';
 import { sanitizeText } from '../escpos/text-width';
 import { assertBarcodeData, gs1CheckDigit } from './barcode-bars';
-import type { LabelDocument, LabelElement, LabelSymbology } from './label-document';
+import type { LabelBarcode, LabelDocument, LabelElement, LabelQr, LabelSymbology } from './label-document';
 import { LabelContentError } from './label-errors';
 import { rasteriseText } from './label-raster';
 
@@ -94,6 +94,7 @@ function encodeElement(e: LabelElement, o: TsplOptions, out: Buffer[], native: (
 
 // The decoder ---------------------------------------------------------------------------------
 
+/** A field read back; barcodes and QR codes as the label document has them (`data` with the printer's check digit). */
 export type TsplField =
   | {
       readonly kind: 'text';
@@ -103,17 +104,8 @@ export type TsplField =
       readonly multiplier: number;
       readonly text: string;
     }
-  | {
-      readonly kind: 'barcode';
-      readonly x: number;
-      readonly y: number;
-      readonly symbology: LabelSymbology;
-      /** The full code, with the check digit the printer adds (EAN-13, UPC-A). */
-      readonly data: string;
-      readonly height: number;
-      readonly module: number;
-    }
-  | { readonly kind: 'qr'; readonly x: number; readonly y: number; readonly data: string; readonly module: number }
+  | LabelBarcode
+  | LabelQr
   | { readonly kind: 'bitmap'; readonly x: number; readonly y: number; readonly bitmap: Bitmap }
   | { readonly kind: 'bar'; readonly x: number; readonly y: number; readonly width: number; readonly height: number };
 

@@ -2,7 +2,7 @@ import { packRows, unpackRows, type Bitmap } from '../escpos/bitmap';
 import type { TextRasteriser } from '../escpos/text-rasteriser';
 import { sanitizeText } from '../escpos/text-width';
 import { assertBarcodeData, gs1CheckDigit } from './barcode-bars';
-import type { LabelDocument, LabelElement, LabelSymbology } from './label-document';
+import type { LabelBarcode, LabelBox, LabelDocument, LabelElement, LabelQr, LabelSymbology } from './label-document';
 import { LabelContentError } from './label-errors';
 import { rasteriseText } from './label-raster';
 
@@ -75,21 +75,13 @@ function graphicField(bitmap: Bitmap): string {
 
 // The decoder (tests, the emulator, support reading a captured job) ----------------------------
 
+/** A field read back; barcodes, QR codes and boxes as the label document has them (`data` with the printer's check digit). */
 export type ZplField =
   | { readonly kind: 'text'; readonly x: number; readonly y: number; readonly height: number; readonly font: string; readonly text: string }
-  | {
-      readonly kind: 'barcode';
-      readonly x: number;
-      readonly y: number;
-      readonly symbology: LabelSymbology;
-      /** The full code: what was sent plus the check digit the printer adds (EAN-13, UPC-A). */
-      readonly data: string;
-      readonly height: number;
-      readonly module: number;
-    }
-  | { readonly kind: 'qr'; readonly x: number; readonly y: number; readonly data: string; readonly module: number }
+  | LabelBarcode
+  | LabelQr
   | { readonly kind: 'graphic'; readonly x: number; readonly y: number; readonly bitmap: Bitmap }
-  | { readonly kind: 'box'; readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  | LabelBox;
 
 export interface ZplLabel {
   readonly widthDots: number | null;

@@ -23,6 +23,7 @@ import './styles/payment.css';
 import './styles/back-office.css';
 import './styles/sync.css';
 import './styles/backup.css';
+import './styles/health.css';
 import './styles/shifts-reports.css';
 import './styles/staff-admin.css';
 import './styles/customer-devices.css';

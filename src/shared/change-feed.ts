@@ -88,6 +88,21 @@ export const FeedTransfer = z.object({
 export type FeedTransfer = z.infer<typeof FeedTransfer>;
 
 /**
+ * Goods head office ordered for one store (issue 14): open until a register of the store receives
+ * against it (what arrived against what was ordered), then `received`; `cancelled` by head office.
+ */
+export const FeedPurchaseOrder = z.object({
+  poId: z.string().uuid(),
+  poNo: Code,
+  storeCode: Code,
+  supplier: z.string(),
+  createdAt: EpochMs,
+  status: z.enum(['open', 'received', 'cancelled']),
+  lines: z.array(z.object({ sku: Code, quantityMilli: z.number().int().positive(), costCents: z.number().int().min(0).nullable() })),
+});
+export type FeedPurchaseOrder = z.infer<typeof FeedPurchaseOrder>;
+
+/**
  * A price for one store from `validFrom` (issue 16). At a store the price in force is the latest
  * validFrom among the merchant-wide prices and the store's own; other stores' are ignored.
  */
@@ -117,6 +132,7 @@ export const FEED_ENTITIES = {
   member: FeedMember,
   stock: FeedStock,
   transfer: FeedTransfer,
+  purchase_order: FeedPurchaseOrder,
 } as const;
 export type FeedEntity = keyof typeof FEED_ENTITIES;
 export interface FeedData {
@@ -128,6 +144,7 @@ export interface FeedData {
   member: FeedMember;
   stock: FeedStock;
   transfer: FeedTransfer;
+  purchase_order: FeedPurchaseOrder;
 }
 
 /** One change as the cloud appends it ('upsert' is the only op: nothing is deleted, things are deactivated). */
@@ -221,7 +238,9 @@ export function feedChangeKey(entity: string, data: unknown): string | null {
                   ? [d.storeCode, d.sku]
                   : entity === 'transfer'
                     ? [d.docId]
-                    : [];
+                    : entity === 'purchase_order'
+                      ? [d.poId]
+                      : [];
   if (parts.length === 0 || parts.some((p) => typeof p !== 'string' && typeof p !== 'number')) return null;
   return `${entity}:${parts.map(String).join('\u0000')}`;
 }

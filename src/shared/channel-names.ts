@@ -128,6 +128,7 @@ export const channelNames = [
   'stock:cancel',
   'stock:reason-report',
   'stock:inbound',
+  'stock:purchase-orders',
   // 網上訂單 (issue 15)
   'order:list',
   'order:move',

@@ -84,6 +84,7 @@ import {
 } from './customer-display-schemas';
 import {
   InboundTransfer,
+  PurchaseOrderSummary,
   OnHandList,
   OnHandRequest,
   OpenStockDocument,
@@ -342,6 +343,7 @@ export const channels = {
   'stock:cancel': { req: z.strictObject({ documentId: Id }), res: StockDocumentSummary, access: 'stock.view' },
   'stock:reason-report': { req: DateRange, res: z.array(ReasonReportRow), access: 'stock.adjust' },
   'stock:inbound': { req: Empty, res: z.array(InboundTransfer), access: 'stock.transfer' },
+  'stock:purchase-orders': { req: Empty, res: z.array(PurchaseOrderSummary), access: 'stock.receive' },
   // 網上訂單: the store's online and social orders at the till (issue 15)
   'order:list': { req: z.strictObject({ filter: OrderFilter }), res: TillOrderList, access: 'sale.checkout' },
   'order:move': {

@@ -52,6 +52,9 @@ export const HealthReport = z.object({
   }),
   backup: z.object({
     lastAt: z.number().int().nullable(),
+    /** The schedule (備份及還原): scheduled backups on, and every how many minutes; the panel warns past it. */
+    scheduled: z.boolean(),
+    intervalMinutes: z.number().int(),
     lastError: z.string().nullable(),
     keySet: z.boolean(),
     running: z.boolean(),

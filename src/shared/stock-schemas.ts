@@ -69,7 +69,7 @@ export const OnHandList = z.object({ rows: z.array(OnHandRow), more: z.boolean()
 export type OnHandList = z.infer<typeof OnHandList>;
 
 export const OpenStockDocument = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('receive'), supplierRef: z.text(40, 0).default('') }),
+  z.strictObject({ kind: z.literal('receive'), supplierRef: z.text(40, 0).default(''), purchaseOrderId: z.uuid().optional() }),
   z.strictObject({ kind: z.literal('adjust'), reasonCode: ReasonCode, note: z.text(200, 0).default('') }),
   z.strictObject({ kind: z.literal('count'), scope: CountScope, blind: z.boolean().default(true) }),
   z.strictObject({ kind: z.literal('transfer-out'), toStoreCode: z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'a store code') }),
@@ -103,6 +103,8 @@ export const StockDocumentView = z.object({
   note: z.string(),
   supplierRef: z.string(),
   toStoreCode: z.string().nullable(),
+  /** receive: the purchase order it receives against, when there is one */
+  purchaseOrderNo: z.string().nullable().optional(),
   openedAt: z.number().int(),
   openedBy: z.string(),
   postedAt: z.number().int().nullable(),
@@ -125,6 +127,17 @@ export const InboundTransfer = z.object({
   complete: z.boolean(),
 });
 export type InboundTransfer = z.infer<typeof InboundTransfer>;
+
+/** A purchase order for this store, not yet received (pulled from the cloud). */
+export const PurchaseOrderSummary = z.object({
+  poId: z.string(),
+  poNo: z.string(),
+  supplier: z.string(),
+  createdAt: z.number().int(),
+  lineCount: z.number().int(),
+  totalMilli: z.number().int(),
+});
+export type PurchaseOrderSummary = z.infer<typeof PurchaseOrderSummary>;
 
 export const StockDocumentSummary = StockDocumentView.omit({ lines: true });
 export type StockDocumentSummary = z.infer<typeof StockDocumentSummary>;
@@ -203,6 +216,8 @@ export const StockDocumentPayload = z.strictObject({
   /** transfer-out: where the goods go; transfer-in: the sending document's docId */
   toStoreCode: z.string().max(16).nullable(),
   transferDocId: z.uuid().nullable(),
+  /** receive: the purchase order it receives (lines of 0: ordered, not delivered); absent from older registers */
+  purchaseOrderId: z.uuid().nullable().default(null),
   lines: z
     .array(
       z.strictObject({

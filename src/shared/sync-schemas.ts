@@ -5,6 +5,9 @@
 import * as z from './zod';
 import { SyncAttention, SyncState } from './schemas';
 
+/** Clock skew beyond this needs attention (sync status, health panel): receipts would carry a wrong time. */
+export const MAX_CLOCK_SKEW_MS = 2 * 60_000;
+
 export const SyncStatus = z.object({
   state: SyncState,
   /** Why a person must act, most urgent first; null when nothing needs doing. */

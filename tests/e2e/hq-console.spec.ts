@@ -7,7 +7,7 @@
  */
 import { test, expect } from './fixtures';
 import { totpCode, totpStep } from '../../cloud/hq/totp';
-import { hqLogin, startHqCloud, type HqCloud } from './hq-steps';
+import { hqApi, hqLogin, startHqCloud, type HqCloud } from './hq-steps';
 
 let cloud: HqCloud;
 test.beforeAll(async () => {
@@ -108,14 +108,6 @@ test('a viewer sees no edit controls, and the API refuses the write anyway', asy
   await page.getByTestId('nav-catalogue').click();
   await page.getByTestId('product-DRI-0001').click();
   await expect(page.getByTestId('product-save')).toHaveCount(0);
-  const answer = await page.evaluate(async () => {
-    const session = (await (await fetch('/hq/api/session')).json()) as { csrfToken: string };
-    const response = await fetch('/hq/api/products/DRI-0001/price', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-      body: JSON.stringify({ price: 1 }),
-    });
-    return { status: response.status, body: (await response.json()) as { error: string } };
-  });
+  const answer = await hqApi(page, 'POST', '/products/DRI-0001/price', { price: 1 });
   expect(answer).toMatchObject({ status: 403, body: { error: 'PERMISSION_DENIED' } });
 });

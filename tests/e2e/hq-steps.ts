@@ -1,80 +1,23 @@
 /**
- * The head office console end to end: the real built cloud (dist/cloud/server.js, serving
- * dist/console at /hq/) on its own PostgreSQL database, set up with the admin CLI as head office
- * would, and helpers to log in as a person does.
+ * The head office console end to end: the real built cloud (see cloud-steps.ts) and helpers to log
+ * in as a person does.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
-import pg from 'pg';
+import { startE2eCloud, type E2eCloud } from './cloud-steps';
 import { expect } from './fixtures';
 
-const run = promisify(execFile);
-const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-export interface HqCloud {
-  url: string;
-  databaseUrl: string;
-  admin(...args: string[]): Promise<string>;
-  query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
+export interface HqCloud extends E2eCloud {
   /** A console user with a password made by the CLI; answers the password. */
   createUser(email: string, role: string, ...extra: string[]): Promise<string>;
-  stop(): Promise<void>;
 }
 
 export async function startHqCloud(): Promise<HqCloud> {
-  const name = `suanpan_e2e_hq_${randomBytes(5).toString('hex')}`;
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  const env = { ...process.env, DATABASE_URL: databaseUrl };
-  const admin = async (...args: string[]) =>
-    (await run(process.execPath, [join('dist', 'cloud', 'admin.js'), ...args], { env, timeout: 30_000 })).stdout.trim();
-  await admin('create-merchant', '算盤士多');
-  const child: ChildProcess = spawn(process.execPath, [join('dist', 'cloud', 'server.js'), '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`the cloud did not start within 30 s:\n${out}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening at (http:\/\/127\.0\.0\.1:\d+)/i.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then(() => reject(new Error(`the cloud exited:\n${out}`)));
-  });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const cloud = await startE2eCloud('hq');
   return {
-    url: base,
-    databaseUrl,
-    admin,
-    query: async (sql, params) => (await pool.query(sql, params)).rows,
+    ...cloud,
     async createUser(email, role, ...extra) {
-      const printed = JSON.parse(await admin('create-user', email, '--role', role, ...extra)) as { password: string };
+      const printed = JSON.parse(await cloud.admin('create-user', email, '--role', role, ...extra)) as { password: string };
       return printed.password;
-    },
-    async stop() {
-      await pool.end();
-      child.kill('SIGTERM');
-      await exited;
-      const drop = new pg.Client({ connectionString: ADMIN_URL });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
     },
   };
 }
@@ -86,9 +29,41 @@ export async function hqLogin(page: Page, cloud: HqCloud, email: string, passwor
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-password').press('Enter');
   if (totp) {
-    await expect(page.getByTestId('login-totp')).toBeVisible();
+    await expect(page.getByTestId('login-totp')).toBeVisible({ timeout: 30_000 });
     await page.getByTestId('login-totp').fill(totp());
     await page.getByTestId('login-totp').press('Enter');
   }
-  await expect(page.getByTestId('hq-user')).toBeVisible();
+  // scrypt (N=2^15) on a loaded machine can take seconds
+  await expect(page.getByTestId('hq-user')).toBeVisible({ timeout: 30_000 });
+}
+
+/**
+ * A request to the console's API from the logged-in page, as its own code sends it (session cookie,
+ * the session's X-CSRF-Token, same origin): what the server answers whatever the screen shows.
+ */
+export async function hqApi(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const session = (await (await fetch('/hq/api/session')).json()) as { csrfToken: string };
+      const response = await fetch(`/hq/api${path}`, {
+        method,
+        headers: { 'x-csrf-token': session.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      } catch {
+        parsed = { text };
+      }
+      return { status: response.status, body: parsed };
+    },
+    { method, path, body },
+  );
 }

@@ -5,13 +5,15 @@
  * prepaid order arriving within 5 s, its pick list decoded from the printer emulator's bytes, made
  * ready and collected by a wedge scan; a pay-at-pickup order paid by FPS with the QR on the
  * customer screen decoded; a social order taken at one till and collected at another; two tills
- * collecting at once; a cancel that releases the stock. Each test enrols new registers in the one
- * store, so the cloud numbers them 01, 02, 03 and 04 in turn.
+ * collecting at once (one hands it over, the other is told who did and on which number); a cancel
+ * that releases the stock in the cloud and on both tills. Each test enrols new registers in the one
+ * store and reads back the number the cloud gave each (a repeated run gets new ones).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +25,7 @@ import { startCloudServer } from '../support/cloud-server';
 import { startServe, stopServe, type ServeProcess } from '../support/serve-process';
 import { expect, test } from './fixtures';
 import { TEXT_FIT_PROBE } from './text-fit';
-import { loginAs, tillReady, wedgeScan } from './till-steps';
+import { tillReady, wedgeScan } from './till-steps';
 
 const PRODUCTS = [
   { sku: 'DRI-0001', nameZh: '港式奶茶', nameEn: 'HK Milk Tea', barcodes: ['4891234000012'], price: 1800 },
@@ -98,28 +100,53 @@ test.afterAll(async () => {
   await cloud?.stop();
 });
 
-/** A demo register on its own kiosk host (the receipt printer on the emulator when given). */
-async function startTill(withPrinter?: PrinterEmulator): Promise<string> {
+/** A demo register on its own kiosk host (the receipt printer on the emulator when given), and its data folder. */
+async function startTill(withPrinter?: PrinterEmulator): Promise<{ url: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-orders-till-'));
-  const serve = await startServe(['--data-dir', dir, '--port', '0', '--demo', ...(withPrinter ? ['--printer', withPrinter.uri] : [])]);
+  // Up to two hosts beside the cloud on a loaded machine: a wider start bound than a lone host's.
+  const serve = await startServe(
+    ['--data-dir', dir, '--port', '0', '--demo', ...(withPrinter ? ['--printer', withPrinter.uri] : [])],
+    90_000,
+  );
   hosts.push({ serve, dir });
-  return serve.url;
+  return { url: serve.url, dir };
 }
 
-/** IT enrols the register in the back office (F11 → 雲端同步), as sync.spec.ts does, and goes back to the till. */
-async function enrol(page: Page, url: string, registerLabel: string): Promise<void> {
+/** What the register's last pull says the store's open orders hold back of a SKU (thousandths), read from its database. */
+function tillReserved(dir: string, sku: string): number {
+  const db = new Database(join(dir, 'register.db'), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT quantity_milli FROM order_reservation WHERE sku = ?').pluck().get(sku) as number | undefined) ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * IT enrols the register in the back office (F11 → 雲端同步), as sync.spec.ts does, and goes back to
+ * the till. Answers the register's name as the cloud numbered it ("MK01-03"): the cloud numbers
+ * registers in enrolment order, so a test never assumes which one it gets.
+ */
+async function enrol(page: Page, url: string): Promise<string> {
   await page.goto(url);
-  await loginAs(page, 3, '9999');
+  // A PIN check on a loaded machine takes seconds: the first screen after it has a wider bound.
+  await page.getByTestId('login-staff-3').click();
+  for (const digit of '9999') await page.getByTestId(`pin-key-${digit}`).click();
+  await page.getByTestId('pin-enter').click();
+  await expect(page.getByTestId('scan-input')).toBeVisible({ timeout: 30_000 });
+  await tillReady(page);
   const code = await cloud.admin('enrol-code', 'MK01');
   await page.getByTestId('action-back-office').click();
   await page.getByTestId('back-office-tab-sync').click();
   await page.getByTestId('sync-cloud-url').fill(cloud.url);
   await page.getByTestId('sync-code').fill(code);
   await page.getByTestId('sync-enrol').click();
-  await expect(page.getByTestId('sync-store-register')).toHaveText(registerLabel);
-  await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'online');
+  await expect(page.getByTestId('sync-store-register')).toHaveText(/^MK01 · \d{2}$/, { timeout: 30_000 });
+  await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'online', { timeout: 30_000 });
+  const label = (await page.getByTestId('sync-store-register').textContent()) ?? '';
   await page.keyboard.press('F11');
   await tillReady(page);
+  return label.replace(' · ', '-');
 }
 
 let counter = 0;
@@ -152,7 +179,8 @@ test.describe.serial('online and social orders at the till', () => {
   test('an online prepaid order appears within 5 s, its pick list prints, it is made ready and collected by a scan', async ({ page }) => {
     printer = await startPrinterEmulator();
     await page.setViewportSize({ width: 1366, height: 768 });
-    await enrol(page, await startTill(printer), 'MK01 · 01');
+    const till = await enrol(page, (await startTill(printer)).url);
+    const handoverNo = `${till}-P000001`;
     await expect(page.getByTestId('orders-badge')).toHaveCount(0);
 
     const placed = await placeOrder({
@@ -206,22 +234,22 @@ test.describe.serial('online and social orders at the till', () => {
     // The customer shows the order's QR from their phone: a wedge scan, with the scan field not even focused.
     await page.evaluate('document.activeElement && document.activeElement.blur()');
     await wedgeScan(page, `ORD:${placed.orderNo}`);
-    await expect(page.getByTestId('orders-notice')).toContainText('MK01-01-P000001');
+    await expect(page.getByTestId('orders-notice')).toContainText(handoverNo);
     expect(await cloudOrder(placed.orderNo)).toMatchObject({
       status: 'collected',
-      final_by_name: 'MK01-01',
-      final_receipt_no: 'MK01-01-P000001',
+      final_by_name: till,
+      final_receipt_no: handoverNo,
     });
     await expect
-      .poll(() => printer!.printedJobs().filter((j) => j.transcript.includes('MK01-01-P000001') && j.transcript.includes('PREPAID')).length)
+      .poll(() => printer!.printedJobs().filter((j) => j.transcript.includes(handoverNo) && j.transcript.includes('PREPAID')).length)
       .toBe(1);
-    expect(printer.printedJobs().find((j) => j.transcript.includes('MK01-01-P000001'))!.transcript).toContain('已預付');
+    expect(printer.printedJobs().find((j) => j.transcript.includes(handoverNo))!.transcript).toContain('已預付');
   });
 
   test('a pay-at-pickup order opens in the cart and is paid by FPS with the QR on the customer screen', async ({ page, browser }) => {
     await page.setViewportSize({ width: 1366, height: 768 });
-    const url = await startTill();
-    await enrol(page, url, 'MK01 · 02');
+    const { url } = await startTill();
+    const receiptNo = `${await enrol(page, url)}-000001`;
     await page.keyboard.press('F11');
     await page.getByTestId('back-office-tab-hardware').click();
     const panel = page.getByTestId('customer-screen-panel');
@@ -255,17 +283,133 @@ test.describe.serial('online and social orders at the till', () => {
       await expect(qr).toBeVisible();
       const decoded = decodeFpsQr((await qr.getAttribute('data-payload')) ?? '');
       if (!decoded.ok) throw new Error(decoded.error.message);
-      expect(decoded.value).toMatchObject({ dynamic: true, amount: 2400, currency: '344', billNumber: 'MK01-02-000001' });
+      expect(decoded.value).toMatchObject({ dynamic: true, amount: 2400, currency: '344', billNumber: receiptNo });
       await page.getByTestId('tender-reference').fill('FPS20261203777');
       await page.getByTestId('tender-add').click();
       await page.getByTestId('pay-complete').click();
-      await expect(page.getByTestId('receipt-number')).toHaveText('MK01-02-000001');
+      await expect(page.getByTestId('receipt-number')).toHaveText(receiptNo);
     } finally {
       await customer.close();
     }
-    expect(await cloudOrder(placed.orderNo)).toMatchObject({ status: 'collected', final_receipt_no: 'MK01-02-000001' });
+    expect(await cloudOrder(placed.orderNo)).toMatchObject({ status: 'collected', final_receipt_no: receiptNo });
     await expect
-      .poll(async () => (await cloud.query<{ n: number }>("SELECT count(*)::int AS n FROM sale WHERE receipt_no = 'MK01-02-000001'"))[0]?.n)
+      .poll(async () => (await cloud.query<{ n: number }>('SELECT count(*)::int AS n FROM sale WHERE receipt_no = $1', [receiptNo]))[0]?.n)
       .toBe(1);
+  });
+
+  test('a social order taken at one till is collected at another; two tills collecting at once: one wins, the other is told who; a cancel releases the stock everywhere', async ({
+    page,
+    browser,
+  }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const a = await startTill();
+    const tillA = await enrol(page, a.url);
+    const other = await browser.newPage();
+    try {
+      await other.setViewportSize({ width: 1366, height: 768 });
+      const b = await startTill();
+      const tillB = await enrol(other, b.url);
+
+      // Register A takes an Instagram order with the deposit the customer sent by FPS; the queue
+      // it goes back to names the new order.
+      await page.keyboard.press('Shift+F5');
+      await page.getByTestId('orders-new-social').click();
+      await page.getByTestId('social-channel').selectOption('instagram');
+      await page.getByTestId('social-name').fill('李小姐');
+      await page.getByTestId('social-phone').fill('6123 8888');
+      await page.getByTestId('social-item-code').fill('4891234000050');
+      await page.getByTestId('social-item-code').press('Enter');
+      await page.getByTestId('social-item-code').fill('4891234000050');
+      await page.getByTestId('social-item-add').click();
+      await expect(page.getByTestId('social-total')).toHaveText('HK$16.00');
+      await page.getByTestId('social-paid').fill('16');
+      await page.getByTestId('social-reference').fill('FPS555');
+      await page.screenshot({ path: 'test-results/screens/orders-social.png' });
+      await page.getByTestId('dialog-ok').click();
+      const socialNo = new RegExp(`${tillA.replace('-', '')}-[A-Z0-9]+`);
+      await expect(page.getByTestId('orders-notice')).toContainText(socialNo, { timeout: 15_000 });
+      const social = (await page.getByTestId('orders-notice').textContent())?.match(socialNo)?.[0] ?? '';
+      expect(social).not.toBe('');
+
+      // Register B hands it over.
+      await other.keyboard.press('Shift+F5');
+      await expect(other.getByTestId(`order-${social}`)).toBeVisible({ timeout: 15_000 });
+      await other.getByTestId('orders-code').fill(social);
+      await other.keyboard.press('Enter');
+      await expect(other.getByTestId('orders-notice')).toContainText(`${tillB}-P000001`, { timeout: 15_000 });
+      expect(await cloudOrder(social)).toMatchObject({ status: 'collected', final_by_name: tillB });
+
+      // Both tills collect the same prepaid order at once: exactly one hands it over, the other is
+      // told who did and on which number. Each queue is opened afresh first (⇧F5 clears its last
+      // message), so each till's outcome is the answer to this Enter and nothing older.
+      const raced = await placeOrder({
+        lines: [{ sku: 'DRI-0001', quantity: 1 }],
+        paid: { amount: 1800, method: 'online', reference: 'P2' },
+      });
+      for (const p of [page, other]) {
+        await p.keyboard.press('Escape');
+        await expect(p.getByTestId('dialog-orders')).toHaveCount(0);
+        await p.keyboard.press('Shift+F5');
+        await expect(p.getByTestId(`order-${raced.orderNo}`)).toBeVisible({ timeout: 15_000 });
+        await expect(p.getByTestId('dialog-orders').locator('[data-testid="orders-notice"], [data-testid="orders-error"]')).toHaveCount(0);
+        await p.getByTestId('orders-code').fill(raced.orderNo);
+      }
+      await Promise.all([page.keyboard.press('Enter'), other.keyboard.press('Enter')]);
+      const winners = await Promise.all(
+        [page, other].map(async (p) => {
+          // The cloud is asked first (3 s at most): a bound for that and a loaded machine.
+          await expect(p.locator('[data-testid="orders-notice"], [data-testid="orders-error"]')).toBeVisible({ timeout: 15_000 });
+          return (await p.getByTestId('orders-notice').count()) === 1;
+        }),
+      );
+      expect(winners.filter(Boolean)).toHaveLength(1);
+      const [winner, loser] = winners[0] ? [page, other] : [other, page];
+      const winnerName = winners[0] ? tillA : tillB;
+      const handoverNo = `${winnerName}-P00000${winners[0] ? 1 : 2}`;
+      await expect(winner.getByTestId('orders-notice')).toContainText(handoverNo);
+      await expect(loser.getByTestId('orders-error')).toHaveText(`此訂單已由 ${winnerName} 取貨，單號 ${handoverNo}：請勿再交貨`);
+      expect(await cloudOrder(raced.orderNo)).toMatchObject({
+        status: 'collected',
+        final_by_name: winnerName,
+        final_receipt_no: handoverNo,
+      });
+      await loser.screenshot({ path: 'test-results/screens/orders-race-lost.png' });
+      // In English, the loser's queue says the same of the order.
+      await loser.keyboard.press('Escape');
+      await loser.keyboard.press('F10');
+      await loser.keyboard.press('Shift+F5');
+      await loser.getByTestId('orders-filter-collected').click();
+      await loser.getByTestId(`order-${raced.orderNo}`).click({ timeout: 15_000 });
+      await expect(loser.getByTestId('order-final-by')).toHaveText(`Collected at ${winnerName}, no. ${handoverNo}`);
+      await loser.keyboard.press('Escape');
+      await loser.keyboard.press('F10');
+
+      // A phone order is cancelled at A: the cloud releases its reservation, and so do both tills.
+      const reserved = async () =>
+        (
+          await cloud.query<{ q: string }>(
+            `SELECT coalesce(sum(l.quantity_milli), 0)::text AS q FROM customer_order o JOIN customer_order_line l ON l.order_id = o.id
+             WHERE o.status IN ('new', 'preparing', 'ready') AND l.sku = 'BAK-0012'`,
+          )
+        )[0]?.q;
+      const phone = await placeOrder({ channel: 'phone', lines: [{ sku: 'BAK-0012', quantity: 4 }], paid: null });
+      expect(await reserved()).toBe('4000');
+      for (const till of [a, b]) await expect.poll(() => tillReserved(till.dir, 'BAK-0012'), { timeout: 15_000 }).toBe(4000);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Shift+F5');
+      await page.getByTestId('orders-filter-open').click();
+      await page.getByTestId(`order-${phone.orderNo}`).click({ timeout: 15_000 });
+      await page.getByTestId('order-cancel').click();
+      await page.getByTestId('order-cancel-reason').fill('客人取消');
+      await page.getByTestId('order-cancel-confirm').click();
+      await expect.poll(reserved, { timeout: 15_000 }).toBe('0');
+      for (const till of [a, b]) await expect.poll(() => tillReserved(till.dir, 'BAK-0012'), { timeout: 15_000 }).toBe(0);
+      await other.keyboard.press('Escape');
+      await other.keyboard.press('Shift+F5');
+      await other.getByTestId('orders-filter-cancelled').click();
+      await expect(other.getByTestId(`order-status-${phone.orderNo}`)).toHaveText('已取消', { timeout: 15_000 });
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -15,8 +15,12 @@ export interface ServeProcess {
 /** How long the host may take to print its URL on a loaded machine before the test fails saying so. */
 const START_BOUND_MS = 30_000;
 
-/** Runs the built kiosk host (`npm run build` first) and resolves once it prints its URL; a host that never does is killed and the test fails with what it printed. */
-export function startServe(args: string[]): Promise<ServeProcess> {
+/**
+ * Runs the built kiosk host (`npm run build` first) and resolves once it prints its URL; a host that
+ * never does is killed and the test fails with what it printed. `boundMs` widens the bound for a
+ * spec that starts several hosts beside a cloud (orders.spec.ts).
+ */
+export function startServe(args: string[], boundMs = START_BOUND_MS): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -24,8 +28,8 @@ export function startServe(args: string[]): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
     const bound = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`serve printed no URL within ${START_BOUND_MS} ms:\n${out}\n${err}`));
-    }, START_BOUND_MS);
+      reject(new Error(`serve printed no URL within ${boundMs} ms:\n${out}\n${err}`));
+    }, boundMs);
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const url = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];

@@ -1,4 +1,5 @@
 /** Today across every store and channel, refreshed every few seconds; registers' health; quarantine. */
+import { formatIsoDate } from '../../../src/shared/store-time';
 import type { Dashboard } from '../../hq/contract';
 import { useLang, useTr } from '../console-store';
 import { ErrorLine, Money, PageHeader, When, useLoad } from '../parts';
@@ -27,7 +28,7 @@ export function DashboardPage() {
   const active = data?.registers.filter((r) => r.revokedAt === null).length ?? 0;
   return (
     <section className="hq-page">
-      <PageHeader title={`${tr('今日銷售', "Today's sales")}${data ? ` · ${data.day}` : ''}`}>
+      <PageHeader title={`${tr('今日銷售', "Today's sales")}${data ? ` · ${formatIsoDate(data.day)}` : ''}`}>
         {data ? (
           <span className="hq-muted">
             {tr('更新於', 'As of')} <When ms={data.asOf} />

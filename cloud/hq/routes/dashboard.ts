@@ -15,7 +15,8 @@ export function dashboardRoutes(router: HqRouter): void {
         [new Date(ctx.now), ctx.timeZone],
       )
     ).rows[0]!;
-    // 2. every store in scope with each channel's documents and total (zero rows kept: a store that sold nothing shows 0)
+    // 2. every store in scope with each channel's documents and total (zero rows kept: a store that sold nothing shows 0);
+    //    s.merchant_id lets the day's range read the (merchant_id, completed_at) index instead of a year of sales
     const sales = (
       await pool.query<{
         store_id: number;
@@ -29,7 +30,7 @@ export function dashboardRoutes(router: HqRouter): void {
         `SELECT st.id AS store_id, st.code, st.name_zh, st.name_en, ch.channel,
                 count(s.id)::int AS documents, coalesce(sum(s.total), 0)::bigint AS total
          FROM store st CROSS JOIN (VALUES ('register'), ('online')) AS ch(channel)
-         LEFT JOIN sale s ON s.store_id = st.id AND s.channel = ch.channel AND s.completed_at >= $2 AND s.completed_at < $3
+         LEFT JOIN sale s ON s.merchant_id = $1 AND s.store_id = st.id AND s.channel = ch.channel AND s.completed_at >= $2 AND s.completed_at < $3
          WHERE st.merchant_id = $1 AND ($4::bigint[] IS NULL OR st.id = ANY($4::bigint[]))
          GROUP BY st.id, ch.channel ORDER BY st.code, ch.channel DESC`,
         [ctx.merchantId, day.start, day.end, scope],

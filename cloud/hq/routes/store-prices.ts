@@ -1,4 +1,4 @@
-/** Effective-dated prices per store, and a product's whole price schedule (every store's and the merchant-wide). */
+/** Effective-dated prices per store, and a product's price schedule (the merchant-wide and each store's in the user's scope). */
 import * as z from '../../../src/shared/zod';
 import { CloudError } from '../../errors';
 import { priceSchedule, setStorePrice } from '../../domain/store-prices';
@@ -11,7 +11,7 @@ export function storePriceRoutes(router: HqRouter): void {
   const { pool } = router;
 
   router.get('/products/:sku/prices', { permission: 'catalogue.view', params: SkuParams }, async (ctx, { params }) => ({
-    prices: await priceSchedule(pool, ctx.merchantId, params.sku, ctx.now),
+    prices: await priceSchedule(pool, ctx.merchantId, params.sku, ctx.now, ctx.storeScope),
   }));
 
   router.post(

@@ -10,8 +10,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { appPaths } from '../app-paths';
+import { parseCliArgs, runCli, UsageError } from '../cli-main';
 import { lockDataDir } from '../db/data-dir-lock';
 import { loadMigrations } from '../db/migrate';
 import { readManifest, type BackupManifest } from './backup-archive';
@@ -25,8 +25,6 @@ const USAGE = `Usage:
                                                             restore a backup (stop the register first)
 The passphrase of an encrypted backup made on another PC: SUANPAN_BACKUP_PASSPHRASE or --passphrase-file.
 Exit code 0: done; 1: failed; 2: a usage mistake.`;
-
-class UsageError extends Error {}
 
 function describe(manifest: BackupManifest): string {
   return [
@@ -42,25 +40,19 @@ function passphrase(file: string | undefined): string | null {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        'data-dir': { type: 'string' },
-        to: { type: 'string' },
-        from: { type: 'string' },
-        yes: { type: 'boolean', default: false },
-        'passphrase-file': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCliArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string' },
+      to: { type: 'string' },
+      from: { type: 'string' },
+      yes: { type: 'boolean', default: false },
+      'passphrase-file': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -130,18 +122,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`error: ${error.message}\n${USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
-    const code = (error as { code?: unknown }).code;
-    console.error(`error ${typeof code === 'string' ? code : 'FAILED'}: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runCli(main, USAGE);

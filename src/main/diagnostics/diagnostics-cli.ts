@@ -7,8 +7,8 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { appPaths } from '../app-paths';
+import { parseCliArgs, runCli, UsageError } from '../cli-main';
 import { loadMigrations } from '../db/migrate';
 import { defaultDiagnosticsFolder, writeBundle } from './bundle';
 import { readHealthReport } from './health';
@@ -20,20 +20,13 @@ The bundle holds versions, OS, disk, database size and integrity, migrations, sy
 device settings, the last 1,000 log lines and the settings, all without secrets.
 Exit code 0: written; 1: failed; 2: a usage mistake.`;
 
-class UsageError extends Error {}
-
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCliArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: false,
+    strict: true,
+  });
   if (parsed.values.help) {
     console.log(USAGE);
     return 0;
@@ -67,18 +60,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`error: ${error.message}\n${USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
-    const code = (error as { code?: unknown }).code;
-    console.error(`error ${typeof code === 'string' ? code : 'FAILED'}: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runCli(main, USAGE);

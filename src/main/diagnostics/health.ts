@@ -15,7 +15,7 @@ import type { SyncStatus } from '../../shared/sync-schemas';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { schemaVersion } from '../db/migrate';
-import type { BackupState } from '../backup/backup-service';
+import { BACKUP_SETTINGS_KEY, BackupSettings, defaultBackupSettings, type BackupState } from '../backup/backup-service';
 import { backupKeyExists, defaultBackupFolder, listBackups } from '../backup/backup-files';
 import type { PrinterLiveState } from '../devices/printer-worker';
 import { queueCounts } from '../devices/print-queue';
@@ -174,11 +174,13 @@ function syncOf(db: Db, dataDir: string, live: LiveHealth | null | undefined): H
   };
 }
 
-async function backupOf(dataDir: string, live: LiveHealth | null | undefined): Promise<HealthReport['backup']> {
+async function backupOf(db: Db, dataDir: string, live: LiveHealth | null | undefined): Promise<HealthReport['backup']> {
   if (live) {
     const state = live.backup();
     return {
       lastAt: state.lastBackup?.manifest.createdAt ?? null,
+      scheduled: state.settings.scheduled,
+      intervalMinutes: state.settings.intervalMinutes,
       lastError: state.lastError,
       keySet: state.keySet,
       running: state.running,
@@ -186,8 +188,11 @@ async function backupOf(dataDir: string, live: LiveHealth | null | undefined): P
     };
   }
   const backups = await listBackups(defaultBackupFolder(dataDir)).catch(() => []);
+  const settings = readSetting(db, BACKUP_SETTINGS_KEY, BackupSettings, defaultBackupSettings);
   return {
     lastAt: backups.reduce<number | null>((newest, b) => Math.max(newest ?? 0, b.manifest.createdAt), null),
+    scheduled: settings.scheduled,
+    intervalMinutes: settings.intervalMinutes,
     lastError: null,
     keySet: backupKeyExists(dataDir),
     running: false,
@@ -235,7 +240,7 @@ export async function readHealthReport(source: HealthSource): Promise<HealthRepo
       bytes: sizeOf(dbFile),
       walBytes: sizeOf(`${dbFile}-wal`),
     },
-    backup: await backupOf(dataDir, live),
+    backup: await backupOf(db, dataDir, live),
     devices: devicesOf(db, live),
     sync: syncOf(db, dataDir, live),
     logs: logFigures(dataDir),

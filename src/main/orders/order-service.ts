@@ -59,13 +59,18 @@ export interface OrderServiceDeps {
 
 type Move = 'preparing' | 'ready' | 'cancelled';
 
-/** ORDER_FINAL, naming who got there first (issue `finalBy`: the till shows it beside the refusal). */
-function finalError(orderNo: string, status: OrderStatus, by: string): PosError {
-  return new PosError(
-    'ORDER_FINAL',
-    `Order ${orderNo} was already ${status}${by ? ` by ${by}` : ''}`,
-    by ? [{ path: 'finalBy', message: by }] : undefined,
-  );
+/**
+ * ORDER_FINAL, naming who got there first and on which number (issues `finalBy`, `status`,
+ * `receiptNo`: the till says "already collected at MK01-03, no. MK01-03-P000001" in the cashier's
+ * language, before any goods or money change hands).
+ */
+function finalError(orderNo: string, status: OrderStatus, by: string, receiptNo: string | null): PosError {
+  const issues = [
+    ...(by ? [{ path: 'finalBy', message: by }] : []),
+    { path: 'status', message: status },
+    ...(receiptNo ? [{ path: 'receiptNo', message: receiptNo }] : []),
+  ];
+  return new PosError('ORDER_FINAL', `Order ${orderNo} was already ${status}${by ? ` by ${by}` : ''}`, issues);
 }
 
 export function createOrderService(deps: OrderServiceDeps) {
@@ -87,8 +92,9 @@ export function createOrderService(deps: OrderServiceDeps) {
 
   function refuseFinal(row: OrderRow): never {
     const status = shownStatus(row);
+    // The cloud's word on who got there first when it has one; else this register's own move.
     const by = row.final_by ?? (row.local_status !== null ? selfName() : '');
-    throw finalError(row.order_no, status, by);
+    throw finalError(row.order_no, status, by, row.final_by !== null ? row.receipt_no : row.local_receipt_no);
   }
 
   function checkMove(row: OrderRow, to: Exclude<OrderStatus, 'new'>): void {
@@ -152,7 +158,7 @@ export function createOrderService(deps: OrderServiceDeps) {
         });
       }).immediate();
       deps.onChanged();
-      throw finalError(orderNo, status, by);
+      throw finalError(orderNo, status, by, typeof body.receiptNo === 'string' ? body.receiptNo : null);
     }
     if (answer.status >= 500 || answer.status === 429 || answer.status === 408) return 'offline';
     log.warn('the cloud refused to collect an order', { orderNo, code: answer.code });

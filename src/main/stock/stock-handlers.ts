@@ -23,5 +23,6 @@ export function createStockHandlers({ stock }: { stock: StockService }): Pick<Ha
     'stock:cancel': (req, ctx) => stock.cancel(ctx.staff, req.documentId),
     'stock:reason-report': (req) => stock.reasonReport(req),
     'stock:inbound': () => stock.inbound(),
+    'stock:purchase-orders': () => stock.purchaseOrders(),
   };
 }

@@ -26,6 +26,7 @@ import {
   type InboundTransfer,
   type OnHandList,
   type OpenStockDocument,
+  type PurchaseOrderSummary,
   type ReasonReportRow,
   type SaveStockReason,
   type StockDocumentKind,
@@ -74,6 +75,8 @@ interface DocumentRow {
   supplier_ref: string;
   to_store_code: string | null;
   transfer_doc_id: string | null;
+  po_id: string | null;
+  po_no: string | null;
   opened_at: number;
   opened_by_name: string;
   posted_at: number | null;
@@ -93,8 +96,8 @@ interface ScanTotalRow {
 
 const SELECT_DOCUMENT = `
   SELECT d.id, d.doc_id, d.doc_no, d.kind, d.status, d.blind, d.scope, d.reason_code, d.note, d.supplier_ref,
-         d.to_store_code, d.transfer_doc_id, d.opened_at, s.name_zh AS opened_by_name, d.posted_at
-    FROM stock_document d JOIN staff s ON s.id = d.opened_by`;
+         d.to_store_code, d.transfer_doc_id, d.po_id, po.po_no, d.opened_at, s.name_zh AS opened_by_name, d.posted_at
+    FROM stock_document d JOIN staff s ON s.id = d.opened_by LEFT JOIN purchase_order po ON po.po_id = d.po_id`;
 
 /** One product of a document: the sum of its scans, how many, the last cost typed, the last scan's time. */
 const PRODUCT_TOTALS = `
@@ -223,12 +226,19 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
     entry.totalMilli += quantityMilli;
   };
 
-  /** What an inbound transfer sent, per SKU (a transfer-in's expected quantities). */
+  /** A document that receives against what another said would come: a transfer in, or goods against a purchase order. */
+  const hasExpectedList = (doc: DocumentRow): boolean => doc.kind === 'transfer-in' || (doc.kind === 'receive' && doc.po_id !== null);
+
+  /** What a transfer sent or a purchase order ordered, per SKU (the receiving document's expected quantities). */
   const sentBySku = (doc: DocumentRow): Map<string, number> => {
-    if (doc.kind !== 'transfer-in' || doc.transfer_doc_id === null) return new Map();
-    const lines = prepared<{ id: string }, string>(db, 'SELECT lines FROM inbound_transfer WHERE doc_id = :id')
-      .pluck()
-      .get({ id: doc.transfer_doc_id });
+    let lines: string | undefined;
+    if (doc.kind === 'transfer-in' && doc.transfer_doc_id !== null)
+      lines = prepared<{ id: string }, string>(db, 'SELECT lines FROM inbound_transfer WHERE doc_id = :id')
+        .pluck()
+        .get({ id: doc.transfer_doc_id });
+    else if (doc.kind === 'receive' && doc.po_id !== null)
+      lines = prepared<{ id: string }, string>(db, 'SELECT lines FROM purchase_order WHERE po_id = :id').pluck().get({ id: doc.po_id });
+    else return new Map();
     const sent = new Map<string, number>();
     for (const l of JSON.parse(lines ?? '[]') as { sku: string; quantityMilli: number }[])
       sent.set(l.sku, (sent.get(l.sku) ?? 0) + l.quantityMilli);
@@ -266,6 +276,7 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
       note: doc.note,
       supplierRef: doc.supplier_ref,
       toStoreCode: doc.to_store_code,
+      purchaseOrderNo: doc.po_no,
       openedAt: doc.opened_at,
       openedBy: doc.opened_by_name,
       postedAt: doc.posted_at,
@@ -285,9 +296,28 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
       return { ...summary, lines };
     }
     const rows = allTotals(doc.id).slice(0, 200);
-    if (doc.kind === 'transfer-in') {
+    if (hasExpectedList(doc)) {
+      // what was scanned, newest first, then what is expected and not scanned yet (received: 0)
       const sent = sentBySku(doc);
-      return { ...summary, lines: rows.map((r) => lineView(doc, r, sent.get(r.sku) ?? 0)) };
+      const scannedSkus = new Set(rows.map((r) => r.sku));
+      const waiting = prepared<{ skus: string }, { id: number; sku: string; name_zh: string; name_en: string }>(
+        db,
+        'SELECT id, sku, name_zh, name_en FROM product WHERE sku IN (SELECT value FROM json_each(:skus)) ORDER BY sku',
+      )
+        .all({ skus: JSON.stringify([...sent.keys()].filter((sku) => !scannedSkus.has(sku))) })
+        .map(
+          (p): StockLineView => ({
+            productId: p.id,
+            sku: p.sku,
+            nameZh: p.name_zh,
+            nameEn: p.name_en,
+            quantityMilli: 0,
+            expectedMilli: sent.get(p.sku) ?? 0,
+            costCents: null,
+            scans: 0,
+          }),
+        );
+      return { ...summary, lines: [...rows.map((r) => lineView(doc, r, sent.get(r.sku) ?? 0)), ...waiting].slice(0, 200) };
     }
     const expected =
       doc.kind === 'count' && doc.blind === 1
@@ -334,9 +364,10 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
   /** What posting would write for each line, computed from the scans as they are now. */
   function linesToPost(doc: DocumentRow, now: number): PostLine[] {
     const rows = allTotals(doc.id).sort((a, b) => a.product_id - b.product_id);
-    switch (doc.kind) {
+    switch (hasExpectedList(doc) ? 'against-list' : doc.kind) {
+      case 'against-list':
       case 'transfer-in': {
-        // What arrived against what was sent; a SKU sent but not scanned arrived as none.
+        // What arrived against what was sent or ordered; a SKU sent or ordered but not scanned arrived as none.
         const sent = sentBySku(doc);
         const lines: PostLine[] = rows.map((r) => {
           if (r.q < 0) throw new PosError('BAD_REQUEST', `${r.sku}: the quantity cannot be below zero`);
@@ -346,7 +377,7 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
             quantityMilli: r.q,
             expectedMilli: sent.get(r.sku) ?? 0,
             movementMilli: r.q,
-            costCents: null,
+            costCents: r.cost,
             countedAt: null,
           };
         });
@@ -559,6 +590,23 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
               .get({ id: request.transferDocId });
             if (already) throw new PosError('CONFLICT', `This transfer is being received in ${already}`);
           }
+          let order: { po_no: string; status: string } | undefined;
+          if (request.kind === 'receive' && request.purchaseOrderId !== undefined) {
+            order = prepared<{ id: string }, { po_no: string; status: string }>(
+              db,
+              'SELECT po_no, status FROM purchase_order WHERE po_id = :id',
+            ).get({ id: request.purchaseOrderId });
+            if (!order) throw new PosError('NOT_FOUND', `No purchase order ${request.purchaseOrderId} for this store`);
+            if (order.status !== 'open')
+              throw new PosError('CONFLICT', `Purchase order ${order.po_no} has already been received or cancelled`);
+            const already = prepared<{ id: string }, string>(
+              db,
+              "SELECT doc_no FROM stock_document WHERE kind = 'receive' AND po_id = :id AND status <> 'cancelled'",
+            )
+              .pluck()
+              .get({ id: request.purchaseOrderId });
+            if (already) throw new PosError('CONFLICT', `Purchase order ${order.po_no} is being received in ${already}`);
+          }
           if (request.kind === 'transfer-out') {
             const here = readIdentity(db)?.store.code;
             if (here && here.toUpperCase() === request.toStoreCode.toUpperCase())
@@ -568,8 +616,8 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
             prepared(
               db,
               `INSERT INTO stock_document (doc_id, doc_no, kind, blind, scope, reason_code, note, supplier_ref, to_store_code, transfer_doc_id,
-                 opened_by, opened_at)
-             VALUES (:docId, :docNo, :kind, :blind, :scope, :reasonCode, :note, :supplierRef, :toStoreCode, :transferDocId, :staffId, :now)`,
+                 po_id, opened_by, opened_at)
+             VALUES (:docId, :docNo, :kind, :blind, :scope, :reasonCode, :note, :supplierRef, :toStoreCode, :transferDocId, :poId, :staffId, :now)`,
             ).run({
               docId: randomUUID(),
               docNo: nextDocNo(request.kind),
@@ -578,7 +626,9 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
               scope: request.kind === 'count' ? JSON.stringify(request.scope) : null,
               reasonCode: request.kind === 'adjust' ? request.reasonCode : null,
               note: request.kind === 'adjust' ? request.note : '',
-              supplierRef: request.kind === 'receive' ? request.supplierRef : '',
+              // against an order, the delivery note defaults to the order's number
+              supplierRef: request.kind === 'receive' ? request.supplierRef || (order?.po_no ?? '') : '',
+              poId: request.kind === 'receive' ? (request.purchaseOrderId ?? null) : null,
               toStoreCode: request.kind === 'transfer-out' ? request.toStoreCode.toUpperCase() : null,
               transferDocId: request.kind === 'transfer-in' ? request.transferDocId : null,
               staffId: actor.id,
@@ -633,12 +683,11 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
       ).run({ documentId: doc.id, productId: match.productId, quantityMilli, cost: request.costCents ?? null, staffId: actor.id, now });
       scanned(doc.id, match.productId, quantityMilli);
       const row = productTotals(doc.id, match.productId);
-      const expected =
-        doc.kind === 'transfer-in'
-          ? (sentBySku(doc).get(row!.sku) ?? 0)
-          : doc.kind === 'count' && doc.blind === 1
-            ? null
-            : (onHandOf(db, [match.productId]).get(match.productId) ?? 0);
+      const expected = hasExpectedList(doc)
+        ? (sentBySku(doc).get(row!.sku) ?? 0)
+        : doc.kind === 'count' && doc.blind === 1
+          ? null
+          : (onHandOf(db, [match.productId]).get(match.productId) ?? 0);
       return { line: lineView(doc, row!, expected), ...totals(doc.id) };
     },
 
@@ -775,6 +824,7 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
           supplierRef: doc.supplier_ref,
           toStoreCode: doc.to_store_code,
           transferDocId: doc.transfer_doc_id,
+          purchaseOrderId: doc.po_id,
         };
         for (let part = 1; part <= parts; part++) {
           const slice = lines.slice((part - 1) * STOCK_LINES_PER_ROW, part * STOCK_LINES_PER_ROW);
@@ -793,6 +843,7 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
         }
         if (doc.kind === 'transfer-in')
           prepared(db, 'UPDATE inbound_transfer SET received = 1 WHERE doc_id = :id').run({ id: doc.transfer_doc_id });
+        if (doc.po_id !== null) prepared(db, "UPDATE purchase_order SET status = 'received' WHERE po_id = :id").run({ id: doc.po_id });
         // 4b. goods that arrived get their labels: one per unit received, on the label queue
         if (doc.kind === 'receive' || doc.kind === 'transfer-in') queueReceivedLabels(db, doc.doc_no, lines, now);
         // 5. the document is posted; 6. audited
@@ -824,6 +875,26 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
         audit.append({ kind: 'stock.cancelled', staffId: actor.id, subject: doc.doc_no, detail: { documentKind: doc.kind } });
       }).immediate();
       return summaryOf(findDocument(documentId));
+    },
+
+    /** Purchase orders for this store not received yet, oldest first. */
+    purchaseOrders(): PurchaseOrderSummary[] {
+      return prepared<[], { po_id: string; po_no: string; supplier: string; created_at: number; lines: string }>(
+        db,
+        "SELECT po_id, po_no, supplier, created_at, lines FROM purchase_order WHERE status = 'open' ORDER BY created_at",
+      )
+        .all()
+        .map((r) => {
+          const lines = JSON.parse(r.lines) as { quantityMilli: number }[];
+          return {
+            poId: r.po_id,
+            poNo: r.po_no,
+            supplier: r.supplier,
+            createdAt: r.created_at,
+            lineCount: lines.length,
+            totalMilli: lines.reduce((sum, l) => sum + l.quantityMilli, 0),
+          };
+        });
     },
 
     /** Transfers other stores sent this one that are not received yet, oldest first. */

@@ -103,6 +103,18 @@ function upsertTransfer(db: Db, t: FeedData['transfer'], storeCode: string): voi
   });
 }
 
+/** A purchase order for this store: open until received (here, or at another register of the store). */
+function upsertPurchaseOrder(db: Db, o: FeedData['purchase_order'], storeCode: string): void {
+  if (o.storeCode !== storeCode) return;
+  prepared(
+    db,
+    `INSERT INTO purchase_order (po_id, po_no, supplier, created_at, status, lines)
+       VALUES (:poId, :poNo, :supplier, :createdAt, :status, :lines)
+     ON CONFLICT (po_id) DO UPDATE SET status = CASE WHEN purchase_order.status = 'open' THEN excluded.status ELSE purchase_order.status END,
+       supplier = excluded.supplier, lines = excluded.lines`,
+  ).run({ poId: o.poId, poNo: o.poNo, supplier: o.supplier, createdAt: o.createdAt, status: o.status, lines: JSON.stringify(o.lines) });
+}
+
 /** A price for one store (issue 16): this store's joins the scheduled prices, other stores' are not this register's business. */
 function recordStorePrice(db: Db, p: FeedData['store_price'], storeCode: string): void {
   if (p.storeCode !== storeCode) return;
@@ -146,6 +158,7 @@ const appliers: { [E in FeedEntity]: (db: Db, data: FeedData[E], storeCode: stri
   member: upsertCloudMember,
   stock: upsertStock,
   transfer: upsertTransfer,
+  purchase_order: upsertPurchaseOrder,
 };
 
 /** Parses and applies one change in its own savepoint; answers why it could not, or null. */

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SyncStatus } from '../../shared/sync-schemas';
+import { MAX_CLOCK_SKEW_MS, type SyncStatus } from '../../shared/sync-schemas';
 import type { RegisterStatus } from '../../shared/schemas';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
@@ -16,8 +16,6 @@ import { queueFigures, readEnrolment, readHealth } from './sync-store';
 import { createTokenVault, type SecretCodec } from './token-vault';
 import type { FromWorker, SyncTuning, ToWorker, WorkerData } from './worker-protocol';
 
-/** Clock skew beyond this is shown as attention: receipts would carry a wrong time. */
-export const MAX_CLOCK_SKEW_MS = 2 * 60_000;
 const RESTART_DELAY_MS = 1_000;
 
 export interface SyncConfig {

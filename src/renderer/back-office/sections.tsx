@@ -10,6 +10,7 @@ import { PaymentMethodsSection } from './payment-methods/payment-methods-section
 import { SyncSection } from './sync/sync-section';
 import { BackupSection } from './backup/backup-section';
 import { UpdatesSection } from './updates/updates-section';
+import { HealthSection } from './health/health-section';
 import { ShiftSection } from './shift/shift-section';
 import { DayCloseSection } from './shift/day-close-section';
 import { ReportsSection } from './reports/reports-section';
@@ -43,5 +44,6 @@ export const backOfficeSections: readonly BackOfficeSection[] = [
   { id: 'sync', titleKey: 'cloudSync.title', requires: 'sync.manage', Component: SyncSection },
   { id: 'backup', titleKey: 'backupAdmin.title', requires: 'backup.manage', Component: BackupSection },
   { id: 'updates', titleKey: 'updatesAdmin.title', requires: 'backup.manage', Component: UpdatesSection },
+  { id: 'health', titleKey: 'health.title', requires: 'backup.manage', Component: HealthSection },
   { id: 'training', titleKey: 'trainingAdmin.title', requires: 'training.manage', Component: TrainingSection },
 ];

@@ -81,6 +81,9 @@ export function runCommand(stores: PosStores, command: CheckoutCommand): void {
       open({ kind: 'recall' });
       return;
     case 'orders':
+      // The queue opened afresh: what it said last time is old news (the social order form, going
+      // back to the queue, keeps its 'created' notice; a scan's collect sets its own).
+      stores.orders.getState().clearMessage();
       open({ kind: 'orders' });
       return;
     case 'return':

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PosErrorBody } from '../../shared/errors';
 import type { OrderFilter, TillOrder } from '../../shared/order-schemas';
 import { Dialog, FieldMessage } from '../components/dialog';
 import { keepFocus } from '../components/keep-focus';
@@ -38,8 +39,9 @@ export function OrdersDialog() {
   const [reason, setReason] = useState('');
   const close = () => ui.getState().close();
 
+  // Opening the queue (⇧F5) clears its old message; mounting must not: coming back from the social
+  // order form shows the number of the order just created.
   useEffect(() => {
-    orders.getState().clearMessage();
     void orders.getState().load();
   }, [orders]);
 
@@ -82,11 +84,7 @@ export function OrdersDialog() {
           {t('orders.newSocial')}
         </button>
       </form>
-      <OrderMessage
-        notice={notice}
-        error={error === null ? '' : errorText(error)}
-        who={error?.issues?.find((i) => i.path === 'finalBy')?.message ?? null}
-      />
+      <OrderMessage notice={notice} error={error === null ? '' : errorText(error)} final={error === null ? null : finalOf(error)} />
       <div className="orders-filters" role="tablist" aria-label={t('orders.filter')}>
         {FILTERS.map((f) => (
           <button
@@ -138,15 +136,32 @@ export function OrdersDialog() {
   );
 }
 
-function OrderMessage({ notice, error, who }: { notice: OrderNotice | null; error: string; who: string | null }) {
+/** Who reached a final state first, from an ORDER_FINAL refusal (issues finalBy, status, receiptNo). */
+function finalOf(error: PosErrorBody): { who: string; status: string; receiptNo: string } | null {
+  if (error.code !== 'ORDER_FINAL') return null;
+  const issue = (path: string) => error.issues?.find((i) => i.path === path)?.message ?? '';
+  return { who: issue('finalBy'), status: issue('status'), receiptNo: issue('receiptNo') };
+}
+
+function OrderMessage({
+  notice,
+  error,
+  final,
+}: {
+  notice: OrderNotice | null;
+  error: string;
+  final: { who: string; status: string; receiptNo: string } | null;
+}) {
   const { t } = useTranslation();
   if (error) {
-    return (
-      <FieldMessage>
-        {error}
-        {who ? ` ${t('orders.finalBy', { who })}` : ''}
-      </FieldMessage>
-    );
+    // Lost to another register or the shop: say who, and on which number, so nothing is handed over twice.
+    const text =
+      final?.who && final.status === 'collected' && final.receiptNo
+        ? t('orders.alreadyCollected', { who: final.who, receiptNo: final.receiptNo })
+        : final?.who && final.status === 'cancelled'
+          ? t('orders.alreadyCancelled', { who: final.who })
+          : `${error}${final?.who ? ` ${t('orders.finalBy', { who: final.who })}` : ''}`;
+    return <FieldMessage testId="orders-error">{text}</FieldMessage>;
   }
   if (!notice) return null;
   return (

@@ -4,10 +4,9 @@
  * The IT command (`npm run audit -- verify`) is built the way scripts/build-main.mjs builds it.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditVerification } from '../../../src/shared/staff-schemas';
 import type { RegisterStatus } from '../../../src/shared/schemas';
 import { anchorPath, readAnchor } from '../../../src/main/audit/audit-anchor';
@@ -17,32 +16,15 @@ import { migrate, loadMigrations } from '../../../src/main/db/migrate';
 import { runNodeScript } from '../../support/serve-process';
 import { useTempDirs } from '../helpers/temp-dir';
 import { useDemoRegisters } from '../helpers/register-session';
+import { useBuiltCli } from '../helpers/built-cli';
 import { CASHIER, MANAGER } from '../staff/staff-helpers';
 
 const openTill = useDemoRegisters();
 const tempDir = useTempDirs();
 const root = process.cwd();
-let outdir = '';
-let cli = '';
+const builtCli = useBuiltCli('src/main/audit/audit-cli.ts');
 
-beforeAll(async () => {
-  outdir = mkdtempSync(join(root, 'dist', '.audit-cli-test-'));
-  cli = join(outdir, 'cli.js');
-  await build({
-    absWorkingDir: root,
-    entryPoints: ['src/main/audit/audit-cli.ts'],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'error',
-  });
-});
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
-
-const verifyCli = (dataDir: string) => runNodeScript(cli, ['verify', '--data-dir', dataDir]);
+const verifyCli = (dataDir: string) => runNodeScript(builtCli(), ['verify', '--data-dir', dataDir]);
 
 function newestSeq(dbFile: string): number {
   const db = new Database(dbFile, { readonly: true });
@@ -124,9 +106,9 @@ describe('the audit anchor', () => {
   });
 
   it('answers usage mistakes with exit 2 and a missing key with exit 1', async () => {
-    expect((await runNodeScript(cli, ['verify'])).code).toBe(2);
-    expect((await runNodeScript(cli, ['check', '--data-dir', '/tmp'])).code).toBe(2);
-    expect((await runNodeScript(cli, ['verify', '--data-dir', tempDir()])).code).toBe(2);
+    expect((await runNodeScript(builtCli(), ['verify'])).code).toBe(2);
+    expect((await runNodeScript(builtCli(), ['check', '--data-dir', '/tmp'])).code).toBe(2);
+    expect((await runNodeScript(builtCli(), ['verify', '--data-dir', tempDir()])).code).toBe(2);
     const dataDir = await tillWithNoSale();
     rmSync(join(dataDir, 'secrets', 'audit-key'));
     expect(await verifyCli(dataDir)).toMatchObject({ code: 1, stderr: expect.stringContaining('audit-key is missing') });

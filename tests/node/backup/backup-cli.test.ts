@@ -5,40 +5,20 @@
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listBackups, makeBackup } from '../../../src/main/backup/backup-files';
 import { runNodeScript } from '../../support/serve-process';
 import { DEMO_MANAGER } from '../helpers/demo-register';
 import { useDemoRegisters } from '../helpers/register-session';
+import { useBuiltCli } from '../helpers/built-cli';
 
-const root = process.cwd();
-let outdir = '';
-let cli = '';
+const builtCli = useBuiltCli('src/main/backup/backup-cli.ts');
 const openRegister = useDemoRegisters();
 
-beforeAll(async () => {
-  mkdirSync(join(root, 'dist'), { recursive: true });
-  outdir = mkdtempSync(join(root, 'dist', '.backup-cli-test-'));
-  cli = join(outdir, 'cli.js');
-  await build({
-    absWorkingDir: root,
-    entryPoints: ['src/main/backup/backup-cli.ts'],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'error',
-  });
-});
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
-
-const runCli = (...args: string[]) => runNodeScript(cli, args);
+const runCli = (...args: string[]) => runNodeScript(builtCli(), args);
 
 /** Adds `mib` MiB of incompressible rows, so a backup takes long enough to kill and to measure. */
 function grow(dbFile: string, mib: number): void {
@@ -76,8 +56,9 @@ describe('npm run backup / restore (the built CLI)', () => {
 
   it('a usage mistake is exit 2; a file that is not a backup is exit 1 with BACKUP_INVALID', async () => {
     expect((await runCli('restore', '--from', 'x')).code).toBe(2);
-    expect((await runCli('frobnicate', '--data-dir', outdir)).code).toBe(2);
-    const notBackup = await runCli('restore', '--data-dir', outdir, '--from', cli, '--yes');
+    const notData = dirname(builtCli());
+    expect((await runCli('frobnicate', '--data-dir', notData)).code).toBe(2);
+    const notBackup = await runCli('restore', '--data-dir', notData, '--from', builtCli(), '--yes');
     expect(notBackup).toMatchObject({ code: 1, stderr: expect.stringContaining('BACKUP_INVALID') });
   });
 
@@ -87,7 +68,7 @@ describe('npm run backup / restore (the built CLI)', () => {
     const dbFile = join(session.dataDir, 'register.db');
     grow(dbFile, 64);
     const folder = join(session.dataDir, 'backups');
-    const child = spawn(process.execPath, [cli, '--data-dir', session.dataDir], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [builtCli(), '--data-dir', session.dataDir], { stdio: 'ignore' });
     // Killed once its work has visibly started (the snapshot copy or the partial archive is there).
     const deadline = Date.now() + 30_000;
     while (!(existsSync(folder) && readdirSync(folder).some((name) => name.startsWith('.snapshot-') || name.endsWith('.partial')))) {

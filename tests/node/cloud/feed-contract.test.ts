@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPrice, upsertMember, upsertProduct, upsertPromotion } from '../../../cloud/domain/catalogue';
 import { recordOnlineOrder } from '../../../cloud/domain/online-orders';
+import { createPurchaseOrder } from '../../../cloud/domain/purchase-orders';
 import { saveRegisterStaff } from '../../../cloud/domain/register-staff';
 import { setStorePrice } from '../../../cloud/domain/store-prices';
 import {
@@ -95,6 +96,14 @@ async function busyMerchant() {
     pool,
     shop.merchantId,
     { orderNo: 'W-1', store: 'MK', lines: [{ sku: 'P1', quantity: 2, unitPrice: 1000 }] },
+    now,
+  );
+  // goods head office ordered for a store (issue 14): a `purchase_order` change
+  await createPurchaseOrder(
+    pool,
+    shop.merchantId,
+    shop.stores[0]!,
+    { poNo: 'PO-1', supplier: 'Vitasoy', lines: [{ sku: 'P1', quantity: 12 }] },
     now,
   );
   const register = await enrolRegister(pool, server.base, shop.stores[0]!, now);

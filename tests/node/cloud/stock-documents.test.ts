@@ -41,6 +41,7 @@ function stockDoc(
     supplierRef: '',
     toStoreCode: null,
     transferDocId: null,
+    purchaseOrderId: null,
     lines: lines.map((l, i) => ({
       line: i + 1,
       sku: l.sku,

@@ -1,38 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startPrinterEmulator, type PrinterEmulator } from '../../../drivers/emulators';
 import { runNodeScript } from '../../support/serve-process';
+import { useBuiltCli } from '../helpers/built-cli';
 
-const root = process.cwd();
-let outdir = '';
-let cli = '';
+const builtCli = useBuiltCli('src/main/devices/devices-cli.ts');
 let emulator: PrinterEmulator | null = null;
-
-beforeAll(async () => {
-  // Built the way scripts/build-main.mjs builds dist/devices/cli.js, inside dist/ so node_modules resolve.
-  outdir = mkdtempSync(join(root, 'dist', '.devices-cli-test-'));
-  cli = join(outdir, 'cli.js');
-  await build({
-    absWorkingDir: root,
-    entryPoints: ['src/main/devices/devices-cli.ts'],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'error',
-  });
-});
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 afterEach(async () => {
   await emulator?.stop();
   emulator = null;
 });
 
-const runCli = (...args: string[]) => runNodeScript(cli, args);
+const runCli = (...args: string[]) => runNodeScript(builtCli(), args);
 
 describe('npm run devices (the built CLI)', () => {
   it('prints the test page and opens the drawer on the emulator, exit 0', async () => {
@@ -69,7 +49,7 @@ describe('npm run devices (the built CLI)', () => {
       code: 1,
       stderr: expect.stringContaining('PRINTER_PROFILE_INVALID'),
     });
-    const badProfile = join(outdir, 'bad.json');
+    const badProfile = join(dirname(builtCli()), 'bad.json');
     writeFileSync(badProfile, '{"name": "x"}');
     expect(await runCli('drawer', 'tcp://127.0.0.1:9100', '--profile', badProfile)).toMatchObject({
       code: 1,

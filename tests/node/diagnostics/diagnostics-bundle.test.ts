@@ -4,10 +4,9 @@
  * read, holding what support needs and no PIN, pepper, key, token, passphrase, phone or card number.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HealthReport } from '../../../src/shared/diagnostics-schemas';
 import { loadMigrations } from '../../../src/main/db/migrate';
 import { createRotatingLogger } from '../../../src/main/log-file';
@@ -16,35 +15,17 @@ import { runNodeScript } from '../../support/serve-process';
 import { DEMO_CASHIER } from '../helpers/demo-register';
 import { unwrap, useDemoRegisters } from '../helpers/register-session';
 import { useTempDirs } from '../helpers/temp-dir';
+import { useBuiltCli } from '../helpers/built-cli';
 import { SECRETS, driveBusyDay, secretForms } from './busy-day';
 
 const root = process.cwd();
-let outdir = '';
-let cli = '';
+const builtCli = useBuiltCli('src/main/diagnostics/diagnostics-cli.ts');
 const openRegister = useDemoRegisters();
 const tempDir = useTempDirs();
 const latestSchema = loadMigrations(join(root, 'migrations')).length;
 const BUSY_SALES = 12;
 /** A busy day hashes PINs and derives a backup key (scrypt): on a loaded machine it takes a while; a bound, not a budget. */
 const BUSY = { timeout: 240_000 };
-
-beforeAll(async () => {
-  mkdirSync(join(root, 'dist'), { recursive: true });
-  outdir = mkdtempSync(join(root, 'dist', '.diagnostics-cli-test-'));
-  cli = join(outdir, 'cli.js');
-  await build({
-    absWorkingDir: root,
-    entryPoints: ['src/main/diagnostics/diagnostics-cli.ts'],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'error',
-  });
-});
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** Every entry of the zip as text, read by Python's zipfile after `unzip -t` checked every CRC. */
 function unpack(file: string): Record<string, string> {
@@ -83,7 +64,7 @@ describe('diagnostics bundle', () => {
   it('npm run diagnostics bundles a running register: health, integrity, migrations, settings, the log tail, no secret', BUSY, async () => {
     const session = await busyRegister();
     const out = join(session.dataDir, 'support.zip');
-    const run = await runNodeScript(cli, ['--data-dir', session.dataDir, '--out', out]);
+    const run = await runNodeScript(builtCli(), ['--data-dir', session.dataDir, '--out', out]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`ok: ${out}`);

@@ -85,6 +85,14 @@ describe('what each role sees and may do', () => {
     const stores = (await manager.request('GET', '/hq/api/stores')).body.stores as { code: string }[];
     expect(stores.map((s) => s.code)).toEqual(['MK']);
     expect(((await manager.request('GET', '/hq/api/quarantine')).body.items as unknown[]).length).toBe(1);
+    // Another store's own price is not in the price schedule they read.
+    const owner = await as('owner@scope.hk');
+    const priced = await owner.request('POST', '/hq/api/products/P3/store-price', { storeId: shop.stores[1]!.id, price: 900 });
+    expect(priced.status).toBe(200);
+    const schedule = (await manager.request('GET', '/hq/api/products/P3/prices')).body.prices as { storeCode: string | null }[];
+    expect(schedule.map((p) => p.storeCode)).toEqual([null]);
+    const all = (await owner.request('GET', '/hq/api/products/P3/prices')).body.prices as { storeCode: string | null }[];
+    expect(all.map((p) => p.storeCode)).toEqual(['TST', null]);
 
     const before = await fingerprint(database().pool, ['enrol_bucket', 'hq_session', 'hq_audit', 'hq_user']);
     const other = await manager.request('POST', `/hq/api/registers/${tst.registerId}/revoke`);

@@ -263,7 +263,7 @@ export function healthReport(overrides: Partial<ChannelResponse<'health:status'>
     },
     disk: { freeBytes: 50e9, totalBytes: 100e9 },
     database: { state: 'ok', bytes: 4_000_000, walBytes: 100_000 },
-    backup: { lastAt: null, lastError: null, keySet: false, running: false, count: 0 },
+    backup: { lastAt: null, scheduled: true, intervalMinutes: 60, lastError: null, keySet: false, running: false, count: 0 },
     devices: {
       printer: { ...device, queued: 0, needsAttention: 0 },
       drawer: { ...device, rule: 'cash' },
@@ -459,6 +459,7 @@ export function createFakePosApi(): FakePosApi {
     'stock:cancel': () => fail('NOT_FOUND'),
     'stock:reason-report': () => ok([]),
     'stock:inbound': () => ok([]),
+    'stock:purchase-orders': () => ok([]),
     'order:list': () =>
       ok({ orders: [], counts: { new: 0, preparing: 0, ready: 0, collected: 0, cancelled: 0 }, conflicts: 0, pulledAt: null }),
     'order:move': () => fail('NOT_FOUND'),

@@ -194,6 +194,42 @@ function DocumentList({ stock, kind }: { stock: StockState; kind: Exclude<StockD
           </tbody>
         </table>
       )}
+      {kind === 'receive' && stock.purchaseOrders.length > 0 && (
+        <table className="admin-table stock-inbound" data-testid="stock-purchase-orders">
+          <caption className="stock-caption">{t('stock.purchaseOrders')}</caption>
+          <TableHead
+            columns={[
+              t('stock.poNo'),
+              t('stock.supplier'),
+              t('stock.orderedAt'),
+              { text: t('stock.lines'), className: 'is-number' },
+              { text: t('stock.ordered'), className: 'is-number' },
+              '',
+            ]}
+          />
+          <tbody>
+            {stock.purchaseOrders.map((order) => (
+              <tr key={order.poId} data-testid={`stock-po-${order.poNo}`}>
+                <td className="admin-key">{order.poNo}</td>
+                <td>{order.supplier}</td>
+                <td>{time.dateTime(order.createdAt)}</td>
+                <td className="is-number">{order.lineCount}</td>
+                <td className="is-number">{formatQuantity(order.totalMilli)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="admin-button is-primary"
+                    data-testid={`stock-receive-po-${order.poNo}`}
+                    onClick={() => void stock.openNew({ kind: 'receive', supplierRef: '', purchaseOrderId: order.poId })}
+                  >
+                    {t('stock.receiveOrder')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <NewDocumentForm stock={stock} kind={kind} />
       <table className="admin-table stock-documents" data-testid="stock-documents">
         <TableHead
@@ -369,6 +405,10 @@ function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentVi
   const isCount = doc.kind === 'count';
   const mayPostCount = staffCan(staff, 'stock.count-post');
   const showExpected = !isCount || !doc.blind || stock.variance !== null || doc.status === 'posted';
+  // received against what was sent or ordered: the difference per line, short and over counted in the head
+  const againstList = doc.kind === 'transfer-in' || Boolean(doc.purchaseOrderNo);
+  const shortLines = againstList ? doc.lines.filter((l) => l.quantityMilli < (l.expectedMilli ?? 0)).length : 0;
+  const overLines = againstList ? doc.lines.filter((l) => l.quantityMilli > (l.expectedMilli ?? 0)).length : 0;
 
   useEffect(() => {
     if (confirming) confirmButton.current?.focus();
@@ -425,6 +465,12 @@ function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentVi
         <span data-testid="stock-doc-status">{t(`stock.statuses.${doc.status}`)}</span>
         {isCount && doc.blind && <span className="stock-badge">{t('stock.blind')}</span>}
         {doc.toStoreCode && <span>→ {doc.toStoreCode}</span>}
+        {doc.purchaseOrderNo && <span data-testid="stock-doc-po">{t('stock.purchaseOrder', { poNo: doc.purchaseOrderNo })}</span>}
+        {againstList && (
+          <span className={shortLines + overLines > 0 ? 'stock-badge is-flagged' : 'stock-badge'} data-testid="stock-against-summary">
+            {t('stock.againstSummary', { short: shortLines, over: overLines })}
+          </span>
+        )}
         <span className="stock-totals" data-testid="stock-totals">
           {t('stock.totals', { lines: doc.lineCount, quantity: formatQuantity(doc.totalMilli) })}
         </span>
@@ -521,13 +567,29 @@ function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentVi
             t('stock.sku'),
             t('stock.name'),
             { text: t(`stock.quantityOf.${doc.kind}`), className: 'is-number' },
-            ...(showExpected ? [{ text: t('stock.expected'), className: 'is-number' }] : []),
+            ...(showExpected
+              ? [
+                  {
+                    text: againstList
+                      ? t(`stock.expectedOf.${doc.kind === 'transfer-in' ? 'transfer-in' : 'receive'}`)
+                      : t('stock.expected'),
+                    className: 'is-number',
+                  },
+                ]
+              : []),
+            ...(againstList ? [{ text: t('stock.difference'), className: 'is-number' }] : []),
             { text: t('stock.scans'), className: 'is-number' },
           ]}
         />
         <tbody>
           {doc.lines.map((l) => (
-            <LineRow key={l.productId} line={l} last={stock.lastLine?.productId === l.productId} showExpected={showExpected} />
+            <LineRow
+              key={l.productId}
+              line={l}
+              last={stock.lastLine?.productId === l.productId}
+              showExpected={showExpected}
+              showDifference={againstList}
+            />
           ))}
         </tbody>
       </table>
@@ -536,7 +598,19 @@ function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentVi
 }
 
 /** One line; a scan re-renders only its own row and the one highlighted before (memo on the line object). */
-const LineRow = memo(function LineRow({ line, last, showExpected }: { line: StockLineView; last: boolean; showExpected: boolean }) {
+const LineRow = memo(function LineRow({
+  line,
+  last,
+  showExpected,
+  showDifference,
+}: {
+  line: StockLineView;
+  last: boolean;
+  showExpected: boolean;
+  showDifference: boolean;
+}) {
+  const { t } = useTranslation();
+  const difference = line.quantityMilli - (line.expectedMilli ?? 0);
   return (
     <tr className={last ? 'is-last-scanned' : undefined} data-testid={`stock-line-${line.sku}`}>
       <td className="admin-key">{line.sku}</td>
@@ -550,6 +624,15 @@ const LineRow = memo(function LineRow({ line, last, showExpected }: { line: Stoc
         {formatQuantity(line.quantityMilli)}
       </td>
       {showExpected && <td className="is-number">{line.expectedMilli === null ? '' : formatQuantity(line.expectedMilli)}</td>}
+      {showDifference && (
+        <td className={difference < 0 ? 'is-number is-flagged' : 'is-number'} data-testid={`stock-line-difference-${line.sku}`}>
+          {difference < 0
+            ? t('stock.short', { quantity: formatQuantity(-difference) })
+            : difference > 0
+              ? t('stock.over', { quantity: formatQuantity(difference) })
+              : ''}
+        </td>
+      )}
       <td className="is-number">{line.scans}</td>
     </tr>
   );

@@ -10,6 +10,7 @@ import type {
   InboundTransfer,
   OnHandList,
   OpenStockDocument,
+  PurchaseOrderSummary,
   StockDocumentKind,
   StockDocumentSummary,
   StockDocumentView,
@@ -30,6 +31,8 @@ export interface StockState extends SectionData, ErrorLineState {
   documents: StockDocumentSummary[];
   /** Transfers other stores sent here, not yet received (調貨). */
   inbound: InboundTransfer[];
+  /** Purchase orders for this store, not yet received (收貨). */
+  purchaseOrders: PurchaseOrderSummary[];
   /** The document being scanned into, or looked at after posting. */
   current: StockDocumentView | null;
   /** The line the last scan changed: highlighted on screen. */
@@ -71,6 +74,11 @@ export function createStockStore(api: PosApi): StoreApi<StockState> {
         if (inbound.ok) set({ inbound: inbound.value });
         else fail(inbound.error);
       }
+      if (view === 'receive') {
+        const orders = await api['stock:purchase-orders']({});
+        if (orders.ok) set({ purchaseOrders: orders.value });
+        else fail(orders.error);
+      }
     };
 
     return {
@@ -81,6 +89,7 @@ export function createStockStore(api: PosApi): StoreApi<StockState> {
       reasons: [],
       documents: [],
       inbound: [],
+      purchaseOrders: [],
       current: null,
       lastLine: null,
       unknownCode: null,
