@@ -130,18 +130,21 @@ test('a member pays with points + store credit + cash; the printed receipt and t
   await page.getByTestId('tender-member-points').click();
   await page.getByTestId('tender-amount').fill('10');
   await page.getByTestId('tender-add').click();
+  await expect(page.getByTestId('stored-value-points')).toHaveText('500 分 = HK$5.00'); // what this sale leaves
   await page.getByTestId('tender-member-credit').click();
-  await expect(page.getByTestId('tender-amount')).toHaveValue('10.00');
+  await expect(page.getByTestId('tender-amount')).toHaveValue('10');
+  // more credit than the account holds is refused on the screen, with what is available
+  await page.getByTestId('tender-amount').fill('11');
+  await page.getByTestId('tender-add').click();
+  await expect(page.getByTestId('pay-error')).toHaveText('多於會員結餘：最多 HK$10.00');
+  await page.getByTestId('tender-amount').fill('10');
   await page.getByTestId('tender-add').click();
   await expect(page.getByTestId('tender-line-1')).toContainText('HK$10.00');
-  // more credit than is left is refused on the screen, with what is available
-  await page.getByTestId('tender-member-credit').click();
-  await page.getByTestId('tender-amount').fill('1');
-  await page.getByTestId('tender-add').click();
-  await expect(page.getByTestId('pay-error')).toHaveText('多於會員結餘：最多 HK$0.00');
+  // the credit is used up: its button is off
+  await expect(page.getByTestId('tender-member-credit')).toBeDisabled();
   await page.getByTestId('tender-cash').click();
   await page.getByTestId('pay-remaining').click();
-  await page.screenshot({ path: 'test-results/screens/1024x768/payment-stored-value-tenders.png' });
+  await page.screenshot({ path: 'test-results/screens/1366x768/payment-stored-value-tenders.png' });
   await page.getByTestId('pay-complete').click();
 
   await expect(page.getByTestId('receipt-points-redeemed')).toHaveText('1,000');

@@ -280,6 +280,7 @@ function StoredValueChoices() {
   const refund = usePayment((s) => s.total < 0);
   const points = usePayment((s) => s.storedValueAvailable('points'));
   const credit = usePayment((s) => s.storedValueAvailable('credit'));
+  const pointsLeft = usePayment((s) => s.storedValueUnitsLeft('points'));
   if (!member) return null;
   const offered = STORED_VALUE_KINDS.map((kind) => ({ kind, method: methods.find((m) => m.code === STORED_VALUE_METHOD[kind]) })).filter(
     (o): o is { kind: StoredValueKind; method: PaymentMethod } => o.method !== undefined,
@@ -288,7 +289,6 @@ function StoredValueChoices() {
   const detail = (kind: StoredValueKind): string => {
     if (refund) return t('storedValue.refundTo');
     if (kind === 'credit') return formatHKD(credit, locale);
-    const pointsLeft = Math.max(0, member.points);
     return t('storedValue.pointsAvailable', {
       points: pointsLeft.toLocaleString('en-HK'),
       value: formatHKD(points, locale),

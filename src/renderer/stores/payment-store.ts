@@ -88,6 +88,8 @@ export interface PaymentState {
    * knows, less the tenders already added from it); main and the cloud decide the final word.
    */
   storedValueAvailable(kind: StoredValueKind): Cents;
+  /** The account's units (points, or cents of credit) this sale's tenders leave on it. */
+  storedValueUnitsLeft(kind: StoredValueKind): number;
 }
 
 export interface PaymentStoreOptions {
@@ -132,16 +134,23 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
     const step = () => options.config().settings.cashRoundingStep;
     const methodOf = (code: string | null) => options.config().methods.find((m) => m.code === code) ?? null;
 
+    /** The account's units (points, or cents of credit) left after `tenders` take theirs. */
+    const unitsLeft = (kind: StoredValueKind, tenders: readonly TenderEntry[]): number => {
+      const { member } = get();
+      if (!member) return 0;
+      const balance = kind === 'points' ? member.points : member.storeCredit;
+      const used = tenders
+        .filter((t) => storedValueKindOf(t.method.code) === kind)
+        .reduce((sum, t) => sum + unitsForValue(kind, t.amount, member.pointsPerDollar), 0);
+      return Math.max(0, balance - used);
+    };
+
     /** What the member's account may still pay, given `tenders` (a refund pays back without a limit here). */
     const available = (kind: StoredValueKind, tenders: readonly TenderEntry[]): Cents => {
       const { member, total } = get();
       if (!member) return 0;
       if (total < 0) return Number.MAX_SAFE_INTEGER;
-      const balance = kind === 'points' ? member.points : member.storeCredit;
-      const used = tenders
-        .filter((t) => storedValueKindOf(t.method.code) === kind)
-        .reduce((sum, t) => sum + unitsForValue(kind, t.amount, member.pointsPerDollar), 0);
-      return valueOfUnits(kind, balance - used, member.pointsPerDollar);
+      return valueOfUnits(kind, unitsLeft(kind, tenders), member.pointsPerDollar);
     };
 
     /** The amount field's default: what is left for the chosen method (for points or credit, no more than the account holds). */
@@ -348,6 +357,8 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
       method: () => methodOf(get().methodCode),
 
       storedValueAvailable: (kind) => available(kind, get().tenders),
+
+      storedValueUnitsLeft: (kind) => unitsLeft(kind, get().tenders),
     };
   });
 }
