@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChannelRequest, ChannelResponse, PosApi } from '../../../shared/channels';
-import { accepted, newestOnly, statusActions, type ErrorLineState, type SectionData } from './section-store';
+import { accepted, newestOnly, statusActions, statusLoader, type ErrorLineState, type SectionData } from './section-store';
 
 type BackupStatus = ChannelResponse<'backup:status'>;
 type RestoreResult = ChannelResponse<'backup:restore'>;
@@ -28,11 +28,7 @@ export function createBackupStore(api: PosApi): StoreApi<BackupSectionState> {
       busy: false,
       restored: null,
       error: null,
-      async load() {
-        const current = reads.begin();
-        const answer = await api['backup:status']({});
-        if (current() && accepted(answer, set)) set({ status: answer.value });
-      },
+      load: statusLoader(set, reads, () => api['backup:status']({})),
       backupNow: () => run(() => api['backup:create']({})),
       saveSettings: (settings) => run(() => api['backup:save-settings'](settings)),
       setPassphrase: (passphrase) => run(() => api['backup:set-passphrase']({ passphrase })),

@@ -41,7 +41,7 @@ export function accepted<T>(answer: Result<T>, set: (patch: ErrorLineState) => v
 }
 
 /**
- * The actions of a section whose every call answers with its new status (backup, updates): busy
+ * The actions of a section whose every call answers with its new status (backup, updates, training): busy
  * while one runs, a refusal on the error line, and the answer shown as the status, newer than any
  * read still in flight.
  */
@@ -60,5 +60,18 @@ export function statusActions<T>(
     } finally {
       set({ busy: false });
     }
+  };
+}
+
+/** The `load` of such a section: reads its status, kept only if no newer read or action began since. */
+export function statusLoader<T>(
+  set: (patch: { status: T } | ErrorLineState) => void,
+  reads: { begin(): () => boolean },
+  read: () => Promise<Result<T>>,
+): () => Promise<void> {
+  return async () => {
+    const current = reads.begin();
+    const answer = await read();
+    if (current() && accepted(answer, set)) set({ status: answer.value });
   };
 }

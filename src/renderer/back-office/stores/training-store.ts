@@ -1,7 +1,7 @@
 /** 練習模式 / Training: the register's training state and the manager's switch (`training:set`). */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChannelResponse, PosApi } from '../../../shared/channels';
-import { accepted, newestOnly, statusActions, type ErrorLineState, type SectionData } from './section-store';
+import { newestOnly, statusActions, statusLoader, type ErrorLineState, type SectionData } from './section-store';
 
 type TrainingStatus = ChannelResponse<'training:status'>;
 
@@ -20,11 +20,7 @@ export function createTrainingStore(api: PosApi): StoreApi<TrainingSectionState>
       status: null,
       busy: false,
       error: null,
-      async load() {
-        const current = reads.begin();
-        const answer = await api['training:status']({});
-        if (current() && accepted(answer, set)) set({ status: answer.value });
-      },
+      load: statusLoader(set, reads, () => api['training:status']({})),
       switchOn: (kickDrawer) => run(() => api['training:set']({ on: true, kickDrawer })),
       switchOff: () => run(() => api['training:set']({ on: false })),
     };

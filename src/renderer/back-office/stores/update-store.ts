@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChannelRequest, ChannelResponse, PosApi } from '../../../shared/channels';
-import { accepted, newestOnly, statusActions, type ErrorLineState, type SectionData } from './section-store';
+import { newestOnly, statusActions, statusLoader, type ErrorLineState, type SectionData } from './section-store';
 
 type UpdateStatus = ChannelResponse<'update:status'>;
 
@@ -24,11 +24,7 @@ export function createUpdateStore(api: PosApi): StoreApi<UpdateSectionState> {
       status: null,
       busy: false,
       error: null,
-      async load() {
-        const current = reads.begin();
-        const answer = await api['update:status']({});
-        if (current() && accepted(answer, set)) set({ status: answer.value });
-      },
+      load: statusLoader(set, reads, () => api['update:status']({})),
       checkNow: () => run(() => api['update:check']({})),
       installWhenSafe: () => run(() => api['update:install-when-safe']({})),
       saveSettings: (settings) => run(() => api['update:save-settings'](settings)),
