@@ -88,7 +88,14 @@ export const RegisterStatus = z.object({
   /** `tampered`: at start the audit log no longer reached its anchor (newest rows deleted); it is recorded in the log. */
   audit: z.enum(['ok', 'tampered']),
   /** 網上訂單 (issue 15): orders waiting to be started, and clashes found after sync nobody has acknowledged. */
-  orders: z.object({ new: z.number().int().min(0), conflicts: z.number().int().min(0) }).optional(),
+  orders: z
+    .object({
+      new: z.number().int().min(0),
+      conflicts: z.number().int().min(0),
+      /** Moves when a pull brings changed orders: an open queue reads its list again. */
+      cursor: z.number().int().min(0).optional(),
+    })
+    .optional(),
   /** 練習模式: the till shows its banner while `on`. */
   training: TrainingStatus.optional(),
 });

@@ -194,12 +194,12 @@ export function listOrders(db: Db, filter: OrderFilter): TillOrderList {
   };
 }
 
-/** For the status bar and the action bar's badge. */
-export function orderFigures(db: Db): { new: number; conflicts: number } {
+/** For the status bar, the action bar's badge, and an open queue (which reloads when the cursor moves). */
+export function orderFigures(db: Db): { new: number; conflicts: number; cursor: number } {
   const row = prepared<[], { fresh: number; conflicts: number }>(
     db,
     `SELECT coalesce(sum(status = 'new' AND local_status IS NULL AND conflict IS NULL), 0) AS fresh,
             coalesce(sum(conflict IS NOT NULL), 0) AS conflicts FROM customer_order`,
   ).get() as { fresh: number; conflicts: number };
-  return { new: row.fresh, conflicts: row.conflicts };
+  return { new: row.fresh, conflicts: row.conflicts, cursor: orderCursor(db) };
 }

@@ -9,7 +9,7 @@ import { useErrorText } from '../hooks/use-error-text';
 import { useLocale } from '../hooks/use-locale';
 import { useStoreTime } from '../hooks/use-store-time';
 import { localName } from '../names';
-import { useOrders, usePosStores } from '../stores/stores-context';
+import { useOrders, usePosStores, useRegister } from '../stores/stores-context';
 import type { OrderNotice } from '../stores/orders-store';
 
 const FILTERS: readonly OrderFilter[] = ['open', 'new', 'preparing', 'ready', 'collected', 'cancelled', 'all'];
@@ -40,10 +40,12 @@ export function OrdersDialog() {
   const close = () => ui.getState().close();
 
   // Opening the queue (⇧F5) clears its old message; mounting must not: coming back from the social
-  // order form shows the number of the order just created.
+  // order form shows the number of the order just created. A pull that brings changed orders moves
+  // the cursor in the register's status: the open queue reads its list again.
+  const pulledCursor = useRegister((s) => s.status?.orders?.cursor);
   useEffect(() => {
     void orders.getState().load();
-  }, [orders]);
+  }, [orders, pulledCursor]);
 
   const order = list?.orders.find((o) => o.orderNo === selected) ?? null;
   const collect = async (event: FormEvent) => {
