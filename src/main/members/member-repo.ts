@@ -9,7 +9,7 @@ import { readIdentity } from '../settings/identity';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { readOfflineRedemptionRules } from './offline-redemption';
-import { unsettledUnits } from './stored-value';
+import { unsettledUnits } from './stored-value-movements';
 
 export interface LocalMember {
   code: string;

@@ -28,6 +28,7 @@ import { createCloudClient } from '../sync/cloud-client';
 import { readEnrolment } from '../sync/sync-store';
 import { checkOfflineRedemption, readOfflineRedemptionRules } from './offline-redemption';
 import type { LocalMember } from './member-repo';
+import { codeParams, placeholders, unsettledUnits } from './stored-value-movements';
 
 /** How long a completion waits for the cloud's redemption before the offline bound decides. */
 export const CLOUD_REDEEM_TIMEOUT_MS = 2_000;
@@ -45,27 +46,6 @@ export interface StoredValueSpend {
   /** the account's units at this register's rate, positive */
   units: number;
   key: string;
-}
-
-const placeholders = (codes: readonly string[]) => codes.map((_, i) => `:c${i}`).join(', ');
-const codeParams = (codes: readonly string[]) => Object.fromEntries(codes.map((c, i) => [`c${i}`, c]));
-
-/**
- * Units this register decided itself (offline spends, refunds) on documents the cloud has not
- * acknowledged yet: the pulled balance does not include them. Signed (spent is negative).
- */
-export function unsettledUnits(db: Db, codes: readonly string[], kind: StoredValueKind): number {
-  if (codes.length === 0) return 0;
-  return (
-    (db
-      .prepare(
-        `SELECT coalesce(sum(m.units), 0) FROM stored_value_movement m
-         WHERE m.kind = :kind AND m.decided_by = 'register' AND m.member_code IN (${placeholders(codes)})
-           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.ref = m.receipt_no AND o.kind LIKE 'document.%' AND o.acked_at IS NOT NULL)`,
-      )
-      .pluck()
-      .get({ kind, ...codeParams(codes) }) as number) ?? 0
-  );
 }
 
 /** Cents of value this register spent offline from the account on the store's day `day`, synced or not. */
