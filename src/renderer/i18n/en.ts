@@ -7,7 +7,7 @@ export const en: Messages = {
   },
   status: {
     training: '練習模式 TRAINING MODE',
-    trainingNote: 'Practice only: not counted anywhere · numbered TRN-',
+    trainingNote: 'Practice only: not counted anywhere · numbers start TRN',
     trainingDrawer: 'drawer opens',
     notLoggedIn: 'Not logged in',
     roleInBrackets: ' ({{role}})',

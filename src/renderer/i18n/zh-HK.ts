@@ -9,7 +9,7 @@ export const zhHK = {
   },
   status: {
     training: '練習模式 TRAINING MODE',
-    trainingNote: '非正式交易，不計入營業額 · 練習單號 TRN-',
+    trainingNote: '非正式交易，不計入營業額 · 單號以 TRN 開頭',
     trainingDrawer: '會開錢箱',
     notLoggedIn: '未登入',
     roleInBrackets: '（{{role}}）',
