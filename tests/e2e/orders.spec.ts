@@ -9,20 +9,16 @@
  * that releases the stock in the cloud and on both tills. Each test enrols new registers in the one
  * store and reads back the number the cloud gave each (a repeated run gets new ones).
  */
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startPrinterEmulator, type PrinterEmulator } from '../../drivers/emulators';
 import { decodeFpsQr } from '../../src/shared/fps-qr';
 import type { Order } from '../../src/shared/order-schemas';
-import { startCloudServer } from '../support/cloud-server';
 import { startServe, stopServe, type ServeProcess } from '../support/serve-process';
+import { startE2eCloud, type E2eCloud } from './cloud-steps';
 import { expect, test } from './fixtures';
 import { TEXT_FIT_PROBE } from './text-fit';
 import { tillReady, wedgeScan } from './till-steps';
@@ -33,48 +29,7 @@ const PRODUCTS = [
   { sku: 'BAK-0012', nameZh: '菠蘿包', nameEn: 'Pineapple Bun', barcodes: ['4891234000128'], price: 850 },
 ];
 
-const run = promisify(execFile);
-const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-interface Cloud {
-  url: string;
-  admin(...args: string[]): Promise<string>;
-  query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
-  stop(): Promise<void>;
-}
-
-/** The built cloud on its own new database (bounds generous: a loaded machine starts it slowly). */
-async function startCloud(): Promise<Cloud> {
-  const name = `suanpan_e2e_orders_${randomBytes(5).toString('hex')}`;
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  const env = { ...process.env, DATABASE_URL: databaseUrl };
-  const admin = async (...args: string[]) =>
-    (await run(process.execPath, [join('dist', 'cloud', 'admin.js'), ...args], { env, timeout: 120_000 })).stdout.trim();
-  await admin('create-merchant', '算盤士多');
-  const server = await startCloudServer(join('dist', 'cloud', 'server.js'), databaseUrl, { boundMs: 120_000 });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  return {
-    url: server.url,
-    admin,
-    query: async (sql, params) => (await pool.query(sql, params)).rows,
-    async stop() {
-      await pool.end();
-      await server.stop();
-      const drop = new pg.Client({ connectionString: ADMIN_URL });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
-    },
-  };
-}
-
-let cloud: Cloud;
+let cloud: E2eCloud;
 let shopKey: string;
 const hosts: { serve: ServeProcess; dir: string }[] = [];
 let printer: PrinterEmulator | null = null;
@@ -84,7 +39,7 @@ test.describe.configure({ timeout: 300_000 });
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  cloud = await startCloud();
+  cloud = await startE2eCloud('orders');
   await cloud.admin('create-store', '算盤士多', 'MK01', '算盤士多 旺角店', 'Suanpan Store Mong Kok');
   await cloud.admin('upsert-product', JSON.stringify(PRODUCTS));
   shopKey = await cloud.admin('create-shop-key', 'Online shop', '--scopes', 'orders');
