@@ -147,7 +147,7 @@ test('a member pays with points + store credit + cash; the printed receipt and t
   await page.screenshot({ path: 'test-results/screens/1366x768/payment-stored-value-tenders.png' });
   await page.getByTestId('pay-complete').click();
 
-  await expect(page.getByTestId('receipt-points-redeemed')).toHaveText('1,000');
+  await expect(page.getByTestId('receipt-points-redeemed')).toHaveText('1,000', { timeout: 15_000 }); // the completion asks the cloud for each account (2 s bound each)
   await expect(page.getByTestId('receipt-credit-balance')).toHaveText('HK$0.00');
   const receiptNo = (await page.getByTestId('receipt-number').textContent()) ?? '';
   await expect.poll(() => printer!.printedJobs().filter((j) => j.transcript.includes(receiptNo)).length).toBe(1);
