@@ -147,8 +147,10 @@ test('a member pays with points + store credit + cash; the printed receipt and t
   await page.screenshot({ path: 'test-results/screens/1366x768/payment-stored-value-tenders.png' });
   await page.getByTestId('pay-complete').click();
 
-  await expect(page.getByTestId('receipt-points-redeemed')).toHaveText('1,000', { timeout: 15_000 }); // the completion asks the cloud for each account (2 s bound each)
-  await expect(page.getByTestId('receipt-credit-balance')).toHaveText('HK$0.00');
+  // The on-screen receipt gives way to the paper itself (decoded from the printer's bytes) once it is
+  // printed, so the figures are read from the paper. The completion asks the cloud for each account
+  // first (2 s bound each), hence the longer wait.
+  await expect(page.getByTestId('receipt-preview')).toBeVisible({ timeout: 15_000 });
   const receiptNo = (await page.getByTestId('receipt-number').textContent()) ?? '';
   await expect.poll(() => printer!.printedJobs().filter((j) => j.transcript.includes(receiptNo)).length).toBe(1);
   const paper = printer!.printedJobs().find((j) => j.transcript.includes(receiptNo))!.transcript;

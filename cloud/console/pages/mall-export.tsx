@@ -32,6 +32,8 @@ export function MallExportPage() {
   const templates = useLoad<Templates>('/mall/templates');
   const log = useLoad<{ log: MallLogRow[] }>('/mall/log');
   const [storeId, setStoreId] = useState<number | null>(null);
+  // Kept here, not in the editor: a save reloads the row, and the editor restarts on its new version.
+  const [note, setNote] = useState<{ storeId: number; text: string } | null>(null);
   const rows = exports.data?.exports ?? [];
   const selected = rows.find((r) => r.storeId === storeId) ?? rows[0] ?? null;
 
@@ -60,6 +62,8 @@ export function MallExportPage() {
           key={`${selected.storeId}-${selected.config?.updatedAt ?? 0}`}
           row={selected}
           templates={templates.data}
+          note={note?.storeId === selected.storeId ? note.text : null}
+          onNote={(text) => setNote(text === null ? null : { storeId: selected.storeId, text })}
           onChanged={() => {
             exports.reload();
             log.reload();
@@ -108,7 +112,19 @@ export function MallExportPage() {
   );
 }
 
-function MallExportEditor({ row, templates, onChanged }: { row: MallExportRow; templates: Templates; onChanged(): void }) {
+function MallExportEditor({
+  row,
+  templates,
+  note,
+  onNote: setNote,
+  onChanged,
+}: {
+  row: MallExportRow;
+  templates: Templates;
+  note: string | null;
+  onNote(text: string | null): void;
+  onChanged(): void;
+}) {
   const { api } = useConsole();
   const tr = useTr();
   const may = useMay();
@@ -128,7 +144,6 @@ function MallExportEditor({ row, templates, onChanged }: { row: MallExportRow; t
   const [enabled, setEnabled] = useState(row.config?.enabled ?? true);
   const [dayText, setDayText] = useState(formatIsoDate(templates.yesterday));
   const [preview, setPreview] = useState<{ fileName: string; text: string } | null>(null);
-  const [note, setNote] = useState<string | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);
   const save = useAction();
   const run = useAction();
