@@ -105,6 +105,8 @@ export const StockDocumentView = z.object({
   toStoreCode: z.string().nullable(),
   /** receive: the purchase order it receives against, when there is one */
   purchaseOrderNo: z.string().nullable().optional(),
+  /** and what became of that order: `cancelled` by head office, the document cannot be posted */
+  purchaseOrderStatus: z.enum(['open', 'received', 'cancelled']).nullable().optional(),
   openedAt: z.number().int(),
   openedBy: z.string(),
   postedAt: z.number().int().nullable(),
@@ -128,12 +130,13 @@ export const InboundTransfer = z.object({
 });
 export type InboundTransfer = z.infer<typeof InboundTransfer>;
 
-/** A purchase order for this store, not yet received (pulled from the cloud). */
+/** A purchase order for this store, not yet received (pulled from the cloud); `cancelled`: by head office, not receivable. */
 export const PurchaseOrderSummary = z.object({
   poId: z.string(),
   poNo: z.string(),
   supplier: z.string(),
   createdAt: z.number().int(),
+  status: z.enum(['open', 'cancelled']),
   lineCount: z.number().int(),
   totalMilli: z.number().int(),
 });

@@ -77,6 +77,7 @@ interface DocumentRow {
   transfer_doc_id: string | null;
   po_id: string | null;
   po_no: string | null;
+  po_status: 'open' | 'received' | 'cancelled' | null;
   opened_at: number;
   opened_by_name: string;
   posted_at: number | null;
@@ -94,9 +95,12 @@ interface ScanTotalRow {
   last_at: number;
 }
 
+/** How long an order head office cancelled stays on the receiving list, marked cancelled (by its order date). */
+const CANCELLED_SHOWN_MS = 30 * 86_400_000;
+
 const SELECT_DOCUMENT = `
   SELECT d.id, d.doc_id, d.doc_no, d.kind, d.status, d.blind, d.scope, d.reason_code, d.note, d.supplier_ref,
-         d.to_store_code, d.transfer_doc_id, d.po_id, po.po_no, d.opened_at, s.name_zh AS opened_by_name, d.posted_at
+         d.to_store_code, d.transfer_doc_id, d.po_id, po.po_no, po.status AS po_status, d.opened_at, s.name_zh AS opened_by_name, d.posted_at
     FROM stock_document d JOIN staff s ON s.id = d.opened_by LEFT JOIN purchase_order po ON po.po_id = d.po_id`;
 
 /** One product of a document: the sum of its scans, how many, the last cost typed, the last scan's time. */
@@ -277,6 +281,7 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
       supplierRef: doc.supplier_ref,
       toStoreCode: doc.to_store_code,
       purchaseOrderNo: doc.po_no,
+      purchaseOrderStatus: doc.po_status,
       openedAt: doc.opened_at,
       openedBy: doc.opened_by_name,
       postedAt: doc.posted_at,
@@ -781,6 +786,9 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
         // 1. the state, decided under the write lock
         const doc = openDocument(documentId, actor);
         if (doc.kind === 'count') mustHave(actor, 'stock.count-post');
+        // head office called the order off after this document was opened: the cloud would refuse the receipt
+        if (doc.po_status === 'cancelled')
+          throw new PosError('CONFLICT', `Purchase order ${doc.po_no} was cancelled by head office: cancel ${doc.doc_no} instead`);
         const lines = linesToPost(doc, now);
         if (lines.length === 0) throw new PosError('STOCK_DOCUMENT_EMPTY', `${doc.doc_no} has no lines to post`);
         // 2. the lines; 3. one movement per line that changes on-hand, its source the outbox row's ref
@@ -877,13 +885,20 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
       return summaryOf(findDocument(documentId));
     },
 
-    /** Purchase orders for this store not received yet, oldest first. */
+    /**
+     * Purchase orders for this store not received yet, oldest first: the open ones, and those head
+     * office cancelled in the last CANCELLED_SHOWN_MS (shown as cancelled, not receivable).
+     */
     purchaseOrders(): PurchaseOrderSummary[] {
-      return prepared<[], { po_id: string; po_no: string; supplier: string; created_at: number; lines: string }>(
+      return prepared<
+        { since: number },
+        { po_id: string; po_no: string; supplier: string; created_at: number; status: 'open' | 'cancelled'; lines: string }
+      >(
         db,
-        "SELECT po_id, po_no, supplier, created_at, lines FROM purchase_order WHERE status = 'open' ORDER BY created_at",
+        `SELECT po_id, po_no, supplier, created_at, status, lines FROM purchase_order
+          WHERE status = 'open' OR (status = 'cancelled' AND created_at >= :since) ORDER BY created_at`,
       )
-        .all()
+        .all({ since: clock.now() - CANCELLED_SHOWN_MS })
         .map((r) => {
           const lines = JSON.parse(r.lines) as { quantityMilli: number }[];
           return {
@@ -891,6 +906,7 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
             poNo: r.po_no,
             supplier: r.supplier,
             createdAt: r.created_at,
+            status: r.status,
             lineCount: lines.length,
             totalMilli: lines.reduce((sum, l) => sum + l.quantityMilli, 0),
           };

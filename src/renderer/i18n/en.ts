@@ -1363,6 +1363,8 @@ export const en: Messages = {
     ordered: 'Ordered',
     receiveOrder: 'Receive against PO',
     purchaseOrder: 'PO {{poNo}}',
+    poCancelled: 'Cancelled by head office: not receivable',
+    docPoCancelled: 'Head office cancelled this PO: it cannot be posted; cancel this document',
     expectedOf: { receive: 'Ordered', 'transfer-in': 'Sent' },
     short: 'short {{quantity}}',
     over: 'over {{quantity}}',

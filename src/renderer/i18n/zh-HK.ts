@@ -1350,6 +1350,8 @@ export const zhHK = {
     ordered: '訂購數量',
     receiveOrder: '按採購單收貨',
     purchaseOrder: '採購單 {{poNo}}',
+    poCancelled: '總部已取消，不可收貨',
+    docPoCancelled: '總部已取消此採購單，不可過帳；請取消此單據',
     expectedOf: { receive: '訂購', 'transfer-in': '調出' },
     short: '短缺 {{quantity}}',
     over: '多出 {{quantity}}',

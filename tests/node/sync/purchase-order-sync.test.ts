@@ -2,10 +2,12 @@
  * Purchase orders end to end (issue 14), register and cloud for real: head office orders 12
  * products for MK01, the register pulls the order, receives against it (one line short, one over),
  * posts once; the cloud records ordered vs received per line, moves on-hand by what arrived, and
- * closes the order, which leaves the register's list of orders to receive.
+ * closes the order, which leaves the register's list of orders to receive. An order head office
+ * cancels reaches the register the same way: listed as cancelled, not receivable, and a receipt
+ * already opened against it cannot be posted.
  */
 import { describe, expect, it } from 'vitest';
-import { createPurchaseOrder, listPurchaseOrders } from '../../../cloud/domain/purchase-orders';
+import { cancelPurchaseOrder, createPurchaseOrder, listPurchaseOrders } from '../../../cloud/domain/purchase-orders';
 import type { PurchaseOrderSummary, StockDocumentView } from '../../../src/shared/stock-schemas';
 import { call, createCloudShop, enrol, enrolmentCode, eventually, useSyncRig } from './helpers';
 
@@ -119,6 +121,48 @@ describe('purchase orders', () => {
         'the register sees 18',
       );
       expect(onHere.find((r) => r.sku === OVER)?.onHandMilli).toBe(18_000);
+    },
+  );
+
+  it(
+    'a cancelled PO reaches the register: listed as cancelled, not receivable, an open receipt against it not postable',
+    { timeout: 180_000 },
+    async () => {
+      const pool = database().pool;
+      const shop = await createCloudShop(pool, { skus: ['DRI-0001', 'DRI-0002'], initialStock: 10 });
+      const { register } = await openRegister();
+      await enrol(register, server.base, await enrolmentCode(pool, shop.store));
+      const lines = [{ sku: 'DRI-0001', quantity: 6 }];
+      const opened = await createPurchaseOrder(pool, shop.merchantId, shop.store, { poNo: 'PO-C1', lines }, Date.now());
+      const never = await createPurchaseOrder(pool, shop.merchantId, shop.store, { poNo: 'PO-C2', lines }, Date.now());
+      await call(register, 'sync:now');
+      await eventually(
+        () => call<PurchaseOrderSummary[]>(register, 'stock:purchase-orders'),
+        (list) => list.length === 2,
+        'both orders pulled',
+      );
+      const doc = await call<StockDocumentView>(register, 'stock:open', { kind: 'receive', purchaseOrderId: opened.poId });
+      await call(register, 'stock:scan', { documentId: doc.id, code: '4891234000012', quantity: 6 });
+
+      await cancelPurchaseOrder(pool, shop.merchantId, 'PO-C1', Date.now());
+      await cancelPurchaseOrder(pool, shop.merchantId, 'PO-C2', Date.now());
+      await call(register, 'sync:now');
+      const listed = await eventually(
+        () => call<PurchaseOrderSummary[]>(register, 'stock:purchase-orders'),
+        (list) => list.every((o) => o.status === 'cancelled'),
+        'both cancellations pulled',
+      );
+      expect(listed.map((o) => [o.poNo, o.status])).toEqual([
+        ['PO-C1', 'cancelled'],
+        ['PO-C2', 'cancelled'],
+      ]);
+      const receive = await register.dispatch('stock:open', { kind: 'receive', purchaseOrderId: never.poId });
+      expect(receive.ok ? null : receive.error.code).toBe('CONFLICT');
+      expect((await call<StockDocumentView>(register, 'stock:document', { documentId: doc.id })).purchaseOrderStatus).toBe('cancelled');
+      const post = await register.dispatch('stock:post', { documentId: doc.id });
+      expect(post.ok ? null : post.error.code).toBe('CONFLICT');
+      await call(register, 'stock:cancel', { documentId: doc.id });
+      expect((await listPurchaseOrders(pool, shop.merchantId)).map((o) => o.status)).toEqual(['cancelled', 'cancelled']);
     },
   );
 });

@@ -216,14 +216,20 @@ function DocumentList({ stock, kind }: { stock: StockState; kind: Exclude<StockD
                 <td className="is-number">{order.lineCount}</td>
                 <td className="is-number">{formatQuantity(order.totalMilli)}</td>
                 <td>
-                  <button
-                    type="button"
-                    className="admin-button is-primary"
-                    data-testid={`stock-receive-po-${order.poNo}`}
-                    onClick={() => void stock.openNew({ kind: 'receive', supplierRef: '', purchaseOrderId: order.poId })}
-                  >
-                    {t('stock.receiveOrder')}
-                  </button>
+                  {order.status === 'cancelled' ? (
+                    <span className="stock-badge is-flagged" data-testid={`stock-po-cancelled-${order.poNo}`}>
+                      {t('stock.poCancelled')}
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="admin-button is-primary"
+                      data-testid={`stock-receive-po-${order.poNo}`}
+                      onClick={() => void stock.openNew({ kind: 'receive', supplierRef: '', purchaseOrderId: order.poId })}
+                    >
+                      {t('stock.receiveOrder')}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -466,6 +472,11 @@ function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentVi
         {isCount && doc.blind && <span className="stock-badge">{t('stock.blind')}</span>}
         {doc.toStoreCode && <span>→ {doc.toStoreCode}</span>}
         {doc.purchaseOrderNo && <span data-testid="stock-doc-po">{t('stock.purchaseOrder', { poNo: doc.purchaseOrderNo })}</span>}
+        {open && doc.purchaseOrderStatus === 'cancelled' && (
+          <span className="stock-badge is-flagged" data-testid="stock-doc-po-cancelled">
+            {t('stock.docPoCancelled')}
+          </span>
+        )}
         {againstList && (
           <span className={shortLines + overLines > 0 ? 'stock-badge is-flagged' : 'stock-badge'} data-testid="stock-against-summary">
             {t('stock.againstSummary', { short: shortLines, over: overLines })}
