@@ -67,8 +67,10 @@ export class AdminError extends Error {
   constructor(
     readonly code: 'USAGE' | 'NOT_FOUND' | 'AMBIGUOUS' | 'INVALID' | 'CONFLICT',
     message: string,
+    /** `cause`: the cloud's own error behind it, which the console answers with (cloud/hq/router.ts) */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'AdminError';
   }
 }

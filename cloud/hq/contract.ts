@@ -37,6 +37,9 @@ export const permissions = {
   'audit.view': ['owner'],
   'mall.view': everyone,
   'mall.manage': managers,
+  // members are merchant-wide: everyone looks (phones masked in lists), managers adjust and set the rules
+  'members.view': everyone,
+  'members.manage': managers,
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 
@@ -59,6 +62,8 @@ export const consoleErrorCodes = [
   'RATE_LIMITED',
   'UNAVAILABLE',
   'INTERNAL',
+  'INSUFFICIENT_BALANCE',
+  'IDEMPOTENCY_CONFLICT',
 ] as const;
 
 export const Email = z
@@ -566,3 +571,117 @@ export const ApplyCorrectedBody = z.object({
   skuMap: z.record(z.string().min(1).max(64), z.string().min(1).max(64)).default({}),
   note: z.text(500, 0).default(''),
 });
+
+// Members and stored value (issue 13; cloud/domain/members.ts) -------------------------------------
+
+export const MemberSearchQuery = z.object({
+  /** an 8-digit HK phone (the whole number), a member code, or part of the name; empty: everyone */
+  q: z.string().max(100).default(''),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export interface MemberConsentRow {
+  marketing: boolean;
+  wordingVersion: string;
+  givenAt: number;
+  source: string;
+}
+
+/** A member in the search list: the phone is masked by the cloud ("9xxx 5678"), never sent whole. */
+export interface MemberListRow {
+  code: string;
+  name: string;
+  maskedPhone: string;
+  tier: string;
+  active: boolean;
+  points: number;
+  /** cents */
+  storeCredit: number;
+  consent: MemberConsentRow | null;
+}
+
+export interface MemberList {
+  members: MemberListRow[];
+  offset: number;
+  hasMore: boolean;
+}
+
+export const MemberCodeParams = z.object({ code: z.string().min(1).max(32) });
+
+export const MemberLedgerQuery = z.object({
+  beforeId: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export interface MemberLedgerLine {
+  id: number;
+  kind: 'points' | 'credit';
+  reason: 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust';
+  amount: number;
+  balanceAfter: number;
+  document: string | null;
+  storeCode: string | null;
+  registerCode: string | null;
+  source: string;
+  note: string | null;
+  overdraft: number;
+  at: number;
+}
+
+/** The member's page: the full phone (only here), details, balances and the latest ledger entries. */
+export interface MemberPage {
+  member: MemberListRow & {
+    phone: string | null;
+    email: string | null;
+    birthMonth: number | null;
+    aliases: string[];
+    enrolledVia: 'admin' | 'register';
+    enrolledStoreCode: string | null;
+    consents: MemberConsentRow[];
+  };
+  /** points that pay HK$1, to show what the points are worth */
+  pointsPerDollar: number;
+}
+
+export const MemberAdjustBody = z.object({
+  kind: z.enum(['points', 'credit']),
+  /** points, or cents of store credit; negative takes away (never below zero) */
+  amount: z
+    .number()
+    .int()
+    .min(-1_000_000_000)
+    .max(1_000_000_000)
+    .refine((n) => n !== 0, 'not 0'),
+  reason: z.text(200),
+  /** one per adjustment the person makes: a retried request is applied once */
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 of A-Z a-z 0-9 . _ : -'),
+});
+export type MemberAdjustBody = z.infer<typeof MemberAdjustBody>;
+
+/** The earn and redeem rules (member_rules), with the database's own bounds. */
+export const MemberRulesBody = z.object({
+  /** cents of eligible spend per point earned (100: HK$1 earns 1 point) */
+  earnCentsPerPoint: z.number().int().min(1).max(1_000_000),
+  /** points that pay HK$1 */
+  pointsPerDollar: z.number().int().min(1).max(1_000_000),
+  /** what a register may spend offline per account per day, cents */
+  offlineLimitCents: z.number().int().min(0).max(100_000_000_000),
+  /** tier → multiplier of the points earned (0 to 100); a tier not listed earns ×1 */
+  tierMultipliers: z.record(z.text(32), z.number().min(0).max(100)),
+  /** category codes whose lines earn no points */
+  excludedCategories: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a category code')).max(200),
+});
+export type MemberRulesBody = z.infer<typeof MemberRulesBody>;
+
+export interface LedgerExceptionRow {
+  id: number;
+  kind: 'overdraft' | 'unknown_member';
+  amount: number;
+  document: string | null;
+  detail: string;
+  memberCode: string | null;
+  account: 'points' | 'credit' | null;
+  storeCode: string | null;
+  createdAt: number;
+}
