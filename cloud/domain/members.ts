@@ -578,7 +578,7 @@ export async function adjustBalance(
       return posted as Posted;
     } catch (error) {
       // the CLI's words; the cloud's own refusal (INSUFFICIENT_BALANCE …) stays as the cause
-      if (error instanceof CloudError) throw new AdminError('CONFLICT', error.message, { cause: error });
+      if (error instanceof CloudError) throw new AdminError('CONFLICT', error.message, [], { cause: error });
       throw error;
     }
   });
