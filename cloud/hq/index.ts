@@ -14,6 +14,7 @@ import { dashboardRoutes } from './routes/dashboard';
 import { promotionRoutes } from './routes/promotions';
 import { mallExportRoutes } from './routes/mall-export';
 import { memberRoutes } from './routes/members';
+import { orderRoutes } from './routes/orders';
 import { quarantineRoutes } from './routes/quarantine';
 import { registerStaffRoutes } from './routes/register-staff';
 import { storePriceRoutes } from './routes/store-prices';
@@ -37,6 +38,7 @@ export const hqRouteModules: ReadonlyArray<(router: HqRouter) => void> = [
   catalogueImportRoutes,
   reportRoutes,
   memberRoutes,
+  orderRoutes,
   userRoutes,
 ];
 
