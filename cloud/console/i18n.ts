@@ -39,7 +39,6 @@ const errorTexts: Record<ErrorCode, [string, string]> = {
   UNAVAILABLE: ['未能連接雲端，請稍後再試', 'The cloud cannot be reached: try again shortly'],
   INTERNAL: ['雲端發生錯誤，請稍後再試', 'The cloud had an error: try again shortly'],
   INSUFFICIENT_BALANCE: ['結餘不足：調整後不可少於零', 'Not enough on the balance: it cannot go below zero'],
-  IDEMPOTENCY_CONFLICT: ['此操作已以另一數額提交過，請重新輸入', 'This request was already sent with other figures: enter it again'],
 };
 
 /** A refusal in the screen's language; for bad input the cloud's own words name the field. */

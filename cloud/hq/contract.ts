@@ -81,7 +81,6 @@ export const consoleErrorCodes = [
   'UNAVAILABLE',
   'INTERNAL',
   'INSUFFICIENT_BALANCE',
-  'IDEMPOTENCY_CONFLICT',
 ] as const;
 
 export const Email = z
