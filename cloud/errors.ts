@@ -67,6 +67,8 @@ export class AdminError extends Error {
   constructor(
     readonly code: 'USAGE' | 'NOT_FOUND' | 'AMBIGUOUS' | 'INVALID' | 'CONFLICT',
     message: string,
+    /** the fields at fault, when the input was an object (the console shows each beside its field) */
+    readonly issues: Issue[] = [],
   ) {
     super(message);
     this.name = 'AdminError';

@@ -18,7 +18,7 @@ import type { Clock } from '../domain/clock';
 import { issueEnrolmentCode } from '../domain/enrolment';
 import { createMerchant, createStore, resolveMerchant, resolveStore, suggestStoreCode } from '../domain/merchants';
 import { recordOnlineOrder } from '../domain/online-orders';
-import { createPurchaseOrder, listPurchaseOrders } from '../domain/purchase-orders';
+import { cancelPurchaseOrder, createPurchaseOrder, listPurchaseOrders } from '../domain/purchase-orders';
 import { listQuarantine, resolveQuarantine } from '../domain/quarantine';
 import { listRegisters, revokeRegister } from '../domain/registers';
 import { salesSummary } from '../domain/reports';
@@ -68,6 +68,7 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
   create-po <store> <json|@file>                        a purchase order for the store's registers to receive against:
                                                         {poNo,supplier?,lines:[{sku,quantity,costCents?}]}
   list-pos                                              purchase orders, newest first, ordered vs received per line
+  cancel-po <poNo>                                      calls an open purchase order off: the registers stop offering it
   record-online-order <json|@file>                      {orderNo,store,lines:[{sku,quantity,unitPrice}],payments?,kind?}
   create-shop-key <label> [--scopes orders,members]     prints a key for the online shop (spk_…) once;
                                                         only its hash is kept
@@ -354,6 +355,11 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
     }
     case 'list-pos': {
       print(await listPurchaseOrders(pool, (await merchant()).id));
+      return;
+    }
+    case 'cancel-po': {
+      if (args.length !== 1) throw usage('cancel-po takes the order number');
+      print((await cancelPurchaseOrder(pool, (await merchant()).id, args[0] as string, clock.now())).after);
       return;
     }
     case 'record-online-order': {

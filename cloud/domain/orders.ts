@@ -20,6 +20,7 @@ import { sqlState, withTransaction } from '../db/tx';
 import { CloudError } from '../errors';
 import {
   maskPhone,
+  openOrderStatuses,
   orderTransitions,
   statusesBefore,
   type CreateOrder,
@@ -460,9 +461,9 @@ export async function reservedStock(db: Queryable, storeId: number): Promise<{ s
   const rows = await db.query<{ sku: string; quantity_milli: string }>(
     `SELECT l.sku, sum(l.quantity_milli) AS quantity_milli
      FROM customer_order o JOIN customer_order_line l ON l.order_id = o.id
-     WHERE o.store_id = $1 AND o.status IN ('new', 'preparing', 'ready')
+     WHERE o.store_id = $1 AND o.status = ANY($2::text[])
      GROUP BY l.sku ORDER BY l.sku`,
-    [storeId],
+    [storeId, openOrderStatuses],
   );
   return rows.rows.map((r) => ({ sku: r.sku, quantityMilli: Number(r.quantity_milli) }));
 }

@@ -1,6 +1,7 @@
 /**
- * Purchase orders (issue 14): head office orders goods for a store (admin CLI `create-po`, for
- * now); the store's registers pull each order as a `purchase_order` change and receive against it.
+ * Purchase orders (issue 14): head office orders goods for a store (the console's 庫存 page, or the
+ * admin CLI `create-po`) and may call an open one off (`cancelPurchaseOrder`); the store's
+ * registers pull each order as a `purchase_order` change and receive against it.
  * The receiving document (a `receive` naming the order) is applied by stock-documents.ts, which
  * takes the ordered quantities as each line's expected and closes the order here: an order is
  * received once, and its change tells every register of the store it is no longer open.
@@ -14,6 +15,8 @@ import { withTransaction } from '../db/tx';
 import { appendChanges } from './change-log';
 import { missingSkus } from './sales';
 import type { Store } from './merchants';
+import type { PurchaseOrderRow, PurchaseOrderStatus } from '../hq/contract';
+import { issuesOf } from './schemas';
 
 export const PurchaseOrderInput = z.strictObject({
   poNo: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, '1 to 32 letters, digits and dashes'),
@@ -75,18 +78,30 @@ export async function createPurchaseOrder(
   now: number,
 ): Promise<FeedPurchaseOrder> {
   const parsed = PurchaseOrderInput.safeParse(input);
-  if (!parsed.success) throw new AdminError('INVALID', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) {
+    const issues = issuesOf(parsed.error);
+    throw new AdminError('INVALID', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  }
   const order = parsed.data;
   const skus = order.lines.map((l) => l.sku);
-  if (new Set(skus).size !== skus.length) throw new AdminError('INVALID', 'A SKU appears twice: one line per product');
+  const twice = skus.flatMap((sku, i) => (skus.indexOf(sku) < i ? [{ path: `lines.${i}.sku`, message: `${sku} is on another line` }] : []));
+  if (twice.length > 0) throw new AdminError('INVALID', 'A SKU appears twice: one line per product', twice);
   const milli = order.lines.map((l) => Math.round(l.quantity * 1000));
-  if (order.lines.some((l, i) => Math.abs(l.quantity * 1000 - milli[i]!) > 1e-6))
-    throw new AdminError('INVALID', 'A quantity has at most 3 decimals');
+  const fractional = order.lines.flatMap((l, i) =>
+    Math.abs(l.quantity * 1000 - milli[i]!) > 1e-6 ? [{ path: `lines.${i}.quantity`, message: 'at most 3 decimals' }] : [],
+  );
+  if (fractional.length > 0) throw new AdminError('INVALID', 'A quantity has at most 3 decimals', fractional);
   return withTransaction(pool, async (client) => {
     const missing = await missingSkus(client, merchantId, skus);
-    if (missing.length > 0) throw new AdminError('NOT_FOUND', `No product ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw new AdminError(
+        'NOT_FOUND',
+        `No product ${missing.join(', ')}`,
+        skus.flatMap((sku, i) => (missing.includes(sku) ? [{ path: `lines.${i}.sku`, message: `no product ${sku}` }] : [])),
+      );
     const taken = await client.query('SELECT 1 FROM purchase_order WHERE merchant_id = $1 AND po_no = $2', [merchantId, order.poNo]);
-    if (taken.rowCount) throw new AdminError('CONFLICT', `Purchase order ${order.poNo} exists already`);
+    if (taken.rowCount)
+      throw new AdminError('CONFLICT', `Purchase order ${order.poNo} exists already`, [{ path: 'poNo', message: 'exists already' }]);
     const poId = randomUUID();
     await client.query(
       'INSERT INTO purchase_order (po_id, merchant_id, store_id, po_no, supplier, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
@@ -102,30 +117,63 @@ export async function createPurchaseOrder(
   });
 }
 
-export interface PurchaseOrderReport {
-  poNo: string;
-  store: string;
-  supplier: string;
-  status: FeedPurchaseOrder['status'];
-  receivedBy: string | null;
-  lines: { sku: string; orderedMilli: number; receivedMilli: number | null }[];
+/**
+ * Head office calls an open order off (console or admin CLI `cancel-po`): its change tells every
+ * register of the store, which stop offering it for receiving; a receipt naming it that reaches the
+ * cloud later is refused (stock-documents.ts). An order already received or cancelled is a CONFLICT.
+ * `storeIds`: the stores the caller may act for (a store manager's); null: any.
+ */
+export async function cancelPurchaseOrder(
+  pool: Pool,
+  merchantId: number,
+  poNo: string,
+  now: number,
+  storeIds: number[] | null = null,
+): Promise<{ before: FeedPurchaseOrder; after: FeedPurchaseOrder }> {
+  return withTransaction(pool, async (client) => {
+    const order = (
+      await client.query<{ po_id: string; store_id: string; status: string }>(
+        'SELECT po_id, store_id, status FROM purchase_order WHERE merchant_id = $1 AND po_no = $2 FOR UPDATE',
+        [merchantId, poNo],
+      )
+    ).rows[0];
+    if (!order || (storeIds !== null && !storeIds.includes(Number(order.store_id))))
+      throw new AdminError('NOT_FOUND', `No purchase order ${poNo}`);
+    const before = await purchaseOrderFeed(client, order.po_id);
+    if (order.status !== 'open') throw new AdminError('CONFLICT', `Purchase order ${poNo} is ${order.status}, not open`);
+    await client.query("UPDATE purchase_order SET status = 'cancelled' WHERE po_id = $1", [order.po_id]);
+    await announcePurchaseOrder(client, merchantId, order.po_id, now);
+    return { before, after: await purchaseOrderFeed(client, order.po_id) };
+  });
 }
 
-/** Every order of the merchant, newest first, with what its receiving document took per line. */
-export async function listPurchaseOrders(pool: Pool, merchantId: number, limit = 100): Promise<PurchaseOrderReport[]> {
+export type PurchaseOrderReport = PurchaseOrderRow;
+
+export interface PurchaseOrderFilter {
+  /** the stores to list; null: every store */
+  storeIds?: number[] | null;
+  status?: PurchaseOrderStatus | undefined;
+  limit?: number;
+}
+
+/** The merchant's orders, newest first, with what its receiving document took per line. */
+export async function listPurchaseOrders(pool: Pool, merchantId: number, filter: PurchaseOrderFilter = {}): Promise<PurchaseOrderReport[]> {
   const orders = (
     await pool.query<{
       po_id: string;
       po_no: string;
+      store_id: string;
       code: string;
       supplier: string;
       status: FeedPurchaseOrder['status'];
+      created_at: Date;
       doc_no: string | null;
     }>(
-      `SELECT o.po_id, o.po_no, s.code, o.supplier, o.status, d.doc_no
+      `SELECT o.po_id, o.po_no, o.store_id, s.code, o.supplier, o.status, o.created_at, d.doc_no
          FROM purchase_order o JOIN store s ON s.id = o.store_id LEFT JOIN stock_document d ON d.doc_id = o.received_doc_id
-        WHERE o.merchant_id = $1 ORDER BY o.created_at DESC LIMIT $2`,
-      [merchantId, limit],
+        WHERE o.merchant_id = $1 AND ($3::bigint[] IS NULL OR o.store_id = ANY($3::bigint[])) AND ($4::text IS NULL OR o.status = $4)
+        ORDER BY o.created_at DESC, o.po_no LIMIT $2`,
+      [merchantId, filter.limit ?? 100, filter.storeIds ?? null, filter.status ?? null],
     )
   ).rows;
   const result: PurchaseOrderReport[] = [];
@@ -141,10 +189,13 @@ export async function listPurchaseOrders(pool: Pool, merchantId: number, limit =
       )
     ).rows;
     result.push({
+      poId: o.po_id,
       poNo: o.po_no,
+      storeId: Number(o.store_id),
       store: o.code,
       supplier: o.supplier,
       status: o.status,
+      createdAt: o.created_at.getTime(),
       receivedBy: o.doc_no,
       lines: lines.map((l) => ({
         sku: l.sku,

@@ -37,6 +37,9 @@ export const permissions = {
   'audit.view': ['owner'],
   'mall.view': everyone,
   'mall.manage': managers,
+  'stock.view': everyone,
+  /** a store manager: only their stores' purchase orders */
+  'stock.manage': ['owner', 'hq_manager', 'store_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 
@@ -578,3 +581,69 @@ export const ApplyCorrectedBody = z.object({
   skuMap: z.record(z.string().min(1).max(64), z.string().min(1).max(64)).default({}),
   note: z.text(500, 0).default(''),
 });
+
+// Stock at the counter (issue 14) ----------------------------------------------------------------
+
+export const OnHandQuery = z.object({
+  /** one store (a store manager: one of theirs); omitted: every store in the user's scope */
+  store: z.coerce.number().int().positive().optional(),
+  /** SKU, barcode or part of a name or SKU */
+  q: z.string().max(100).default(''),
+  /** low stock: only rows whose available quantity (on-hand − reserved) is at or below this many units */
+  lowAt: z.coerce.number().min(0).max(1_000_000).optional(),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export interface OnHandRow {
+  storeId: number;
+  storeCode: string;
+  sku: string;
+  nameZh: string;
+  nameEn: string;
+  active: boolean;
+  onHandMilli: number;
+  /** held back by open online orders at the store */
+  reservedMilli: number;
+  availableMilli: number;
+}
+
+export interface TransferInTransit {
+  docId: string;
+  docNo: string;
+  fromStoreCode: string;
+  toStoreCode: string;
+  sentAt: number;
+  parts: number;
+  lines: { sku: string; quantityMilli: number }[];
+}
+
+export const purchaseOrderStatuses = ['open', 'received', 'cancelled'] as const;
+export type PurchaseOrderStatus = (typeof purchaseOrderStatuses)[number];
+
+export const PurchaseOrderQuery = z.object({
+  store: z.coerce.number().int().positive().optional(),
+  status: z.enum(purchaseOrderStatuses).optional(),
+});
+
+export interface PurchaseOrderRow {
+  poId: string;
+  poNo: string;
+  storeId: number;
+  /** the store's code */
+  store: string;
+  supplier: string;
+  status: PurchaseOrderStatus;
+  createdAt: number;
+  /** the receiving document's number, once received */
+  receivedBy: string | null;
+  /** receivedMilli: null while the order is not received */
+  lines: { sku: string; orderedMilli: number; receivedMilli: number | null }[];
+}
+
+/**
+ * A new purchase order from the console: the store, then the order as the admin CLI's `create-po`
+ * takes it (cloud/domain/purchase-orders.ts checks it, naming each bad field: poNo, supplier,
+ * lines.N.sku, lines.N.quantity, lines.N.costCents).
+ */
+export const PurchaseOrderCreateBody = z.looseObject({ storeId: z.number().int().positive() });

@@ -18,6 +18,7 @@ import { registerStaffRoutes } from './routes/register-staff';
 import { storePriceRoutes } from './routes/store-prices';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
+import { stockRoutes } from './routes/stock';
 import { storeRoutes } from './routes/stores';
 import { userRoutes } from './routes/users';
 import { consoleStatic } from './static';
@@ -31,6 +32,7 @@ export const hqRouteModules: ReadonlyArray<(router: HqRouter) => void> = [
   storePriceRoutes,
   promotionRoutes,
   registerStaffRoutes,
+  stockRoutes,
   catalogueImportRoutes,
   reportRoutes,
   userRoutes,

@@ -116,7 +116,7 @@ export function toHqError(error: unknown): unknown {
       NOT_FOUND: 'NOT_FOUND',
       CONFLICT: 'CONFLICT',
     } as const;
-    return new CloudError(code[error.code], error.message);
+    return new CloudError(code[error.code], error.message, error.issues.length > 0 ? { issues: error.issues } : {});
   }
   return error;
 }

@@ -21,6 +21,7 @@ import { MallExportPage } from './mall-export';
 import { QuarantinePage } from './quarantine';
 import { RegisterStaffPage } from './register-staff';
 import { ReportsPage } from './reports';
+import { StockPage } from './stock';
 import { StoresPage } from './stores';
 import { UsersPage } from './users';
 
@@ -78,6 +79,7 @@ export const consolePages: readonly ConsolePage[] = [
     permission: 'catalogue.import',
     component: CatalogueImportPage,
   },
+  { id: 'stock', path: 'stock', title: { zh: '庫存', en: 'Stock' }, permission: 'stock.view', component: StockPage },
   { id: 'reports', path: 'reports', title: { zh: '銷售報表', en: 'Sales report' }, permission: 'reports.view', component: ReportsPage },
   { id: 'mall', path: 'mall', title: { zh: '商場營業額', en: 'Mall turnover' }, permission: 'mall.view', component: MallExportPage },
   { id: 'users', path: 'users', title: { zh: '總部用戶', en: 'Console users' }, permission: 'users.manage', component: UsersPage },

@@ -1,0 +1,608 @@
+/**
+ * Stock (issue 14): on-hand per store and product with what open online orders hold back, a
+ * low-stock filter; purchase orders (list with ordered against received, create, cancel an open
+ * one); transfers between stores still in transit. Orders go through the same domain functions as
+ * the admin CLI, so the store's registers pull a new or cancelled order at their next sync.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import {
+  purchaseOrderStatuses,
+  type OnHandRow,
+  type PurchaseOrderRow,
+  type PurchaseOrderStatus,
+  type StoreItem,
+  type TransferInTransit,
+} from '../../hq/contract';
+import { parseCents, parseDecimal } from '../../../src/shared/money';
+import { ConsoleApiError } from '../api';
+import { useConsole, useMay, useTr } from '../console-store';
+import type { Tr } from '../i18n';
+import { ErrorLine, PageHeader, When, useAction, useLoad } from '../parts';
+
+const PAGE = 50;
+
+type Tab = 'on-hand' | 'orders' | 'transfers';
+
+/** Thousandths as people write quantities: 12, 2.5, 1,200. */
+function quantity(milli: number): string {
+  return (milli / 1000).toLocaleString('en', { maximumFractionDigits: 3 });
+}
+
+export function StockPage() {
+  const tr = useTr();
+  const [tab, setTab] = useState<Tab>('on-hand');
+  const [store, setStore] = useState('');
+  const stores = useLoad<{ stores: StoreItem[] }>('/stores').data?.stores ?? [];
+  const tabs: [Tab, string][] = [
+    ['on-hand', tr('存貨', 'On hand')],
+    ['orders', tr('採購單', 'Purchase orders')],
+    ['transfers', tr('調貨途中', 'Transfers in transit')],
+  ];
+  return (
+    <section className="hq-page">
+      <PageHeader title={tr('庫存', 'Stock')}>
+        <label>
+          <span className="visually-hidden">{tr('分店', 'Store')}</span>
+          <select value={store} onChange={(e) => setStore(e.target.value)} data-testid="stock-store">
+            <option value="">{tr('所有分店', 'All stores')}</option>
+            {stores.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.code} {s.nameZh}
+              </option>
+            ))}
+          </select>
+        </label>
+      </PageHeader>
+      <div className="hq-tabs" role="tablist" aria-label={tr('庫存', 'Stock')}>
+        {tabs.map(([id, name]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={id === tab}
+            className={id === tab ? 'current' : ''}
+            onClick={() => setTab(id)}
+            data-testid={`stock-tab-${id}`}
+          >
+            {name}
+          </button>
+        ))}
+      </div>
+      {tab === 'on-hand' ? <OnHand store={store} /> : null}
+      {tab === 'orders' ? <PurchaseOrders store={store} stores={stores} /> : null}
+      {tab === 'transfers' ? <Transfers store={store} stores={stores} /> : null}
+    </section>
+  );
+}
+
+function OnHand({ store }: { store: string }) {
+  const tr = useTr();
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  const [low, setLow] = useState(false);
+  const [lowAt, setLowAt] = useState('0');
+  const [offset, setOffset] = useState(0);
+  // Typing settles for a moment before it searches: one request per pause, not per key.
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      setQ(text.trim());
+      setOffset(0);
+    }, 250);
+    return () => window.clearTimeout(timer);
+  }, [text]);
+  const threshold = parseDecimal(lowAt, 3);
+  const params = new URLSearchParams({ q, offset: String(offset), limit: String(PAGE) });
+  if (store) params.set('store', store);
+  if (low && threshold !== null) params.set('lowAt', String(threshold / 1000));
+  const { data, error } = useLoad<{ rows: OnHandRow[]; more: boolean }>(`/stock/on-hand?${params.toString()}`);
+  const rows = data?.rows ?? [];
+  return (
+    <>
+      <div className="hq-row">
+        <label className="hq-search grow">
+          <span className="visually-hidden">{tr('搜尋貨品', 'Search products')}</span>
+          <input
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={tr('貨號、條碼或名稱', 'SKU, barcode or name')}
+            autoFocus
+            data-testid="stock-search"
+          />
+        </label>
+        <label className="hq-check">
+          <input
+            type="checkbox"
+            checked={low}
+            onChange={(e) => {
+              setLow(e.target.checked);
+              setOffset(0);
+            }}
+            data-testid="stock-low"
+          />
+          {tr('只顯示低存貨：可用數量不多於', 'Low stock only: available at most')}
+        </label>
+        <input
+          inputMode="decimal"
+          size={6}
+          value={lowAt}
+          onChange={(e) => {
+            setLowAt(e.target.value);
+            setOffset(0);
+          }}
+          aria-label={tr('低存貨數量', 'Low-stock level')}
+          aria-invalid={threshold === null}
+          data-testid="stock-low-at"
+        />
+      </div>
+      <p className="hq-muted small">
+        {tr(
+          '可用 = 在庫減網上訂單預留。補貨水平只設於各收銀機（後台 › 庫存），雲端未有此資料。',
+          'Available = on hand less what open online orders hold. Reorder levels live on each register (Back office › Stock); the cloud does not have them.',
+        )}
+      </p>
+      <ErrorLine error={error} />
+      <table className="hq-table" data-testid="stock-on-hand">
+        <thead>
+          <tr>
+            <th>{tr('分店', 'Store')}</th>
+            <th>{tr('貨號', 'SKU')}</th>
+            <th>{tr('名稱', 'Name')}</th>
+            <th className="num">{tr('在庫', 'On hand')}</th>
+            <th className="num">{tr('預留', 'Reserved')}</th>
+            <th className="num">{tr('可用', 'Available')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.storeId}:${r.sku}`} className={r.active ? undefined : 'inactive'} data-testid={`on-hand-${r.storeCode}-${r.sku}`}>
+              <td className="nowrap">{r.storeCode}</td>
+              <td className="nowrap">{r.sku}</td>
+              <td className="wrap">
+                {r.nameZh}
+                <span className="hq-muted"> {r.nameEn}</span>
+              </td>
+              <td className="num" data-testid="on-hand-quantity">
+                {quantity(r.onHandMilli)}
+              </td>
+              <td className="num" data-testid="on-hand-reserved">
+                {r.reservedMilli === 0 ? '—' : quantity(r.reservedMilli)}
+              </td>
+              <td className={r.availableMilli <= 0 ? 'num hq-error' : 'num'} data-testid="on-hand-available">
+                {quantity(r.availableMilli)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data && rows.length === 0 ? <p className="hq-muted">{tr('沒有符合的貨品', 'No products match')}</p> : null}
+      <div className="hq-row">
+        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))} data-testid="stock-prev">
+          {tr('上一頁', 'Previous')}
+        </button>
+        <span className="hq-muted" data-testid="stock-page">
+          {rows.length === 0 ? '' : tr(`第 ${offset + 1}–${offset + rows.length} 行`, `Rows ${offset + 1}–${offset + rows.length}`)}
+        </span>
+        <button type="button" disabled={!data?.more} onClick={() => setOffset(offset + PAGE)} data-testid="stock-next">
+          {tr('下一頁', 'Next')}
+        </button>
+      </div>
+    </>
+  );
+}
+
+export function statusName(tr: Tr, status: PurchaseOrderStatus): string {
+  return status === 'open' ? tr('待收貨', 'Open') : status === 'received' ? tr('已收貨', 'Received') : tr('已取消', 'Cancelled');
+}
+
+function PurchaseOrders({ store, stores }: { store: string; stores: StoreItem[] }) {
+  const tr = useTr();
+  const may = useMay();
+  const { api } = useConsole();
+  const [status, setStatus] = useState<PurchaseOrderStatus | ''>('');
+  const [creating, setCreating] = useState(false);
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const cancel = useAction();
+  const params = new URLSearchParams();
+  if (store) params.set('store', store);
+  if (status) params.set('status', status);
+  const { data, error, reload } = useLoad<{ orders: PurchaseOrderRow[] }>(`/purchase-orders?${params.toString()}`);
+  const manage = may('stock.manage');
+
+  const cancelOrder = async (poNo: string) => {
+    setConfirm(null);
+    const ok = await cancel.run(() => api.post(`/purchase-orders/${encodeURIComponent(poNo)}/cancel`));
+    if (ok) {
+      setNote(
+        tr(`${poNo} 已取消，收銀機下次同步後不能再收貨`, `${poNo} is cancelled: registers can no longer receive it after their next sync`),
+      );
+      reload();
+    }
+  };
+
+  return (
+    <>
+      <div className="hq-row">
+        <label>
+          {tr('狀態', 'Status')}
+          <select value={status} onChange={(e) => setStatus(e.target.value as PurchaseOrderStatus | '')} data-testid="po-status-filter">
+            <option value="">{tr('全部', 'All')}</option>
+            {purchaseOrderStatuses.map((s) => (
+              <option key={s} value={s}>
+                {statusName(tr, s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="grow" />
+        {manage && !creating ? (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              setCreating(true);
+              setNote(null);
+            }}
+            data-testid="po-new"
+          >
+            {tr('新增採購單', 'New purchase order')}
+          </button>
+        ) : null}
+      </div>
+      {creating ? (
+        <PurchaseOrderForm
+          stores={stores}
+          store={store}
+          onDone={(poNo) => {
+            setCreating(false);
+            if (poNo) {
+              setNote(
+                tr(
+                  `${poNo} 已建立，收銀機下次同步後可收貨`,
+                  `${poNo} is created: the store's registers can receive it after their next sync`,
+                ),
+              );
+              reload();
+            }
+          }}
+        />
+      ) : null}
+      {note ? (
+        <p className="hq-ok" role="status" data-testid="po-note">
+          {note}
+        </p>
+      ) : null}
+      <ErrorLine error={error} />
+      <ErrorLine error={cancel.error} testId="po-cancel-error" />
+      <div className="hq-scroll-x">
+        <table className="hq-table" data-testid="po-table">
+          <thead>
+            <tr>
+              <th>{tr('採購單號', 'PO no.')}</th>
+              <th>{tr('分店', 'Store')}</th>
+              <th>{tr('供應商', 'Supplier')}</th>
+              <th>{tr('建立時間', 'Created')}</th>
+              <th>{tr('狀態', 'Status')}</th>
+              <th>{tr('訂購 / 收到（每項）', 'Ordered / received (per line)')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {(data?.orders ?? []).map((o) => (
+              <tr key={o.poId} className={o.status === 'cancelled' ? 'inactive' : undefined} data-testid={`po-${o.poNo}`}>
+                <td className="nowrap">{o.poNo}</td>
+                <td>{o.store}</td>
+                <td className="wrap">{o.supplier || '—'}</td>
+                <td className="nowrap">
+                  <When ms={o.createdAt} />
+                </td>
+                <td className="nowrap" data-testid="po-status">
+                  {statusName(tr, o.status)}
+                  {o.receivedBy ? <span className="hq-muted small"> {o.receivedBy}</span> : null}
+                </td>
+                <td className="wrap small" data-testid="po-lines">
+                  {o.lines.map((l) => (
+                    <span
+                      key={l.sku}
+                      className={l.receivedMilli !== null && l.receivedMilli !== l.orderedMilli ? 'nowrap hq-error' : 'nowrap'}
+                    >
+                      {l.sku} {quantity(l.orderedMilli)} / {l.receivedMilli === null ? '—' : quantity(l.receivedMilli)}
+                      {'  '}
+                    </span>
+                  ))}
+                </td>
+                <td className="actions">
+                  {manage && o.status === 'open' ? (
+                    confirm === o.poNo ? (
+                      <>
+                        <button
+                          type="button"
+                          className="danger"
+                          disabled={cancel.busy}
+                          onClick={() => void cancelOrder(o.poNo)}
+                          data-testid="po-cancel-confirm"
+                        >
+                          {tr('確定取消', 'Yes, cancel it')}
+                        </button>
+                        <button type="button" onClick={() => setConfirm(null)}>
+                          {tr('不取消', 'Keep it')}
+                        </button>
+                      </>
+                    ) : (
+                      <button type="button" onClick={() => setConfirm(o.poNo)} data-testid={`po-cancel-${o.poNo}`}>
+                        {tr('取消採購單', 'Cancel order')}
+                      </button>
+                    )
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {data && data.orders.length === 0 ? <p className="hq-muted">{tr('沒有採購單', 'No purchase orders')}</p> : null}
+    </>
+  );
+}
+
+interface LineInput {
+  sku: string;
+  quantity: string;
+  cost: string;
+}
+
+const emptyLine = (): LineInput => ({ sku: '', quantity: '', cost: '' });
+
+/** A server issue (cloud/domain/purchase-orders.ts names the field) in the screen's language. */
+function issueText(tr: Tr, path: string, message: string): string {
+  if (path === 'storeId') return tr('不是你的分店', 'Not one of your stores');
+  if (path === 'poNo' && message === 'exists already') return tr('此單號已用過', 'This PO number is already used');
+  if (message.startsWith('no product')) return tr('沒有此貨號', 'No such product');
+  if (message.endsWith('is on another line')) return tr('此貨號已在另一行', 'This SKU is on another line');
+  return `${tr('輸入有誤', 'Not valid')} (${message})`;
+}
+
+function PurchaseOrderForm({ stores, store, onDone }: { stores: StoreItem[]; store: string; onDone(poNo: string | null): void }) {
+  const tr = useTr();
+  const { api } = useConsole();
+  const [storeId, setStoreId] = useState(store || (stores.length === 1 ? String(stores[0]!.id) : ''));
+  const [poNo, setPoNo] = useState('');
+  const [supplier, setSupplier] = useState('');
+  const [lines, setLines] = useState<LineInput[]>([emptyLine()]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useAction();
+
+  const setLine = (index: number, change: Partial<LineInput>) =>
+    setLines((all) => all.map((l, i) => (i === index ? { ...l, ...change } : l)));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (!storeId) found.storeId = tr('請揀選分店', 'Pick a store');
+    if (!/^[A-Za-z0-9-]{1,32}$/.test(poNo.trim()))
+      found.poNo = tr('單號為 1 至 32 個英文字母、數字或 -', 'The PO number is 1 to 32 letters, digits or dashes');
+    if (supplier.trim().length > 100) found.supplier = tr('最多 100 字', 'At most 100 characters');
+    // blank rows are dropped, so the rows shown are the lines sent (the server's lines.N)
+    const filled = lines.filter((l) => l.sku.trim() || l.quantity.trim() || l.cost.trim());
+    setLines(filled.length > 0 ? filled : [emptyLine()]);
+    if (filled.length === 0) found['lines.0.sku'] = tr('最少要有一項貨品', 'At least one product');
+    const skus = filled.map((l) => l.sku.trim());
+    const body = filled.map((l, i) => {
+      const milli = parseDecimal(l.quantity, 3);
+      const cost = l.cost.trim() === '' ? null : parseCents(l.cost);
+      if (!skus[i]) found[`lines.${i}.sku`] = tr('請輸入貨號', 'Type the SKU');
+      else if (skus.indexOf(skus[i]!) < i) found[`lines.${i}.sku`] = tr('此貨號已在另一行', 'This SKU is on another line');
+      if (milli === null || milli === 0 || milli > 1_000_000_000)
+        found[`lines.${i}.quantity`] = tr('數量大於 0，最多 3 個小數位', 'A quantity above 0, at most 3 decimals');
+      if (l.cost.trim() !== '' && cost === null)
+        found[`lines.${i}.costCents`] = tr('成本為港幣金額，例如 4.50', 'The cost is an amount in HK$, e.g. 4.50');
+      return { sku: skus[i]!, quantity: (milli ?? 0) / 1000, costCents: cost };
+    });
+    if (Object.keys(found).length > 0) return setErrors(found);
+    setErrors({});
+    let created: string | null = null;
+    await save.run(async () => {
+      try {
+        const answer = await api.post<{ order: { poNo: string } }>('/purchase-orders', {
+          storeId: Number(storeId),
+          poNo: poNo.trim(),
+          supplier: supplier.trim(),
+          lines: body,
+        });
+        created = answer.order.poNo;
+      } catch (error) {
+        const issues =
+          error instanceof ConsoleApiError ? (error.details.issues as { path: string; message: string }[] | undefined) : undefined;
+        if (issues && issues.length > 0) {
+          setErrors(Object.fromEntries(issues.map((i) => [i.path, issueText(tr, i.path, i.message)])));
+          return;
+        }
+        throw error;
+      }
+    });
+    if (created !== null) onDone(created);
+  };
+
+  const fieldError = (path: string) =>
+    errors[path] ? (
+      <span className="hq-error small" role="alert" data-testid={`po-error-${path}`}>
+        {errors[path]}
+      </span>
+    ) : null;
+
+  return (
+    <form className="hq-form" onSubmit={(e) => void submit(e)} data-testid="po-form" noValidate>
+      <h2>{tr('新增採購單', 'New purchase order')}</h2>
+      <fieldset disabled={save.busy}>
+        <div className="hq-row">
+          <label>
+            {tr('分店', 'Store')}
+            <select
+              value={storeId}
+              onChange={(e) => setStoreId(e.target.value)}
+              aria-invalid={Boolean(errors.storeId)}
+              data-testid="po-store"
+            >
+              <option value="">—</option>
+              {stores.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.code} {s.nameZh}
+                </option>
+              ))}
+            </select>
+            {fieldError('storeId')}
+          </label>
+          <label>
+            {tr('採購單號', 'PO no.')}
+            <input
+              value={poNo}
+              onChange={(e) => setPoNo(e.target.value)}
+              maxLength={32}
+              size={14}
+              aria-invalid={Boolean(errors.poNo)}
+              data-testid="po-no"
+            />
+            {fieldError('poNo')}
+          </label>
+          <label className="grow">
+            {tr('供應商', 'Supplier')}
+            <input
+              value={supplier}
+              onChange={(e) => setSupplier(e.target.value)}
+              maxLength={120}
+              aria-invalid={Boolean(errors.supplier)}
+              data-testid="po-supplier"
+            />
+            {fieldError('supplier')}
+          </label>
+        </div>
+        <table className="hq-table" data-testid="po-form-lines">
+          <thead>
+            <tr>
+              <th>{tr('貨號', 'SKU')}</th>
+              <th>{tr('數量', 'Quantity')}</th>
+              <th>{tr('成本 (HK$，可留空)', 'Cost (HK$, optional)')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((l, i) => (
+              <tr key={i} data-testid={`po-line-${i}`}>
+                <td>
+                  <input
+                    value={l.sku}
+                    onChange={(e) => setLine(i, { sku: e.target.value })}
+                    maxLength={64}
+                    size={14}
+                    aria-label={tr('貨號', 'SKU')}
+                    aria-invalid={Boolean(errors[`lines.${i}.sku`])}
+                    data-testid={`po-line-sku-${i}`}
+                  />
+                  {fieldError(`lines.${i}.sku`)}
+                </td>
+                <td>
+                  <input
+                    inputMode="decimal"
+                    value={l.quantity}
+                    onChange={(e) => setLine(i, { quantity: e.target.value })}
+                    size={8}
+                    aria-label={tr('數量', 'Quantity')}
+                    aria-invalid={Boolean(errors[`lines.${i}.quantity`])}
+                    data-testid={`po-line-quantity-${i}`}
+                  />
+                  {fieldError(`lines.${i}.quantity`)}
+                </td>
+                <td>
+                  <input
+                    inputMode="decimal"
+                    value={l.cost}
+                    onChange={(e) => setLine(i, { cost: e.target.value })}
+                    size={8}
+                    aria-label={tr('成本', 'Cost')}
+                    aria-invalid={Boolean(errors[`lines.${i}.costCents`])}
+                    data-testid={`po-line-cost-${i}`}
+                  />
+                  {fieldError(`lines.${i}.costCents`)}
+                </td>
+                <td className="actions">
+                  {lines.length > 1 ? (
+                    <button
+                      type="button"
+                      onClick={() => setLines((all) => all.filter((_, j) => j !== i))}
+                      data-testid={`po-line-remove-${i}`}
+                    >
+                      {tr('移除', 'Remove')}
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button type="button" onClick={() => setLines((all) => [...all, emptyLine()])} data-testid="po-line-add">
+          {tr('加一項', 'Add a line')}
+        </button>
+      </fieldset>
+      <ErrorLine error={save.error} testId="po-save-error" />
+      <div className="hq-row">
+        <button type="submit" className="primary" disabled={save.busy} data-testid="po-save">
+          {tr('建立採購單', 'Create the order')}
+        </button>
+        <button type="button" onClick={() => onDone(null)}>
+          {tr('返回', 'Back')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Transfers({ store, stores }: { store: string; stores: StoreItem[] }) {
+  const tr = useTr();
+  const { data, error } = useLoad<{ transfers: TransferInTransit[] }>('/stock/transfers');
+  const code = stores.find((s) => String(s.id) === store)?.code;
+  const shown = (data?.transfers ?? []).filter((t) => code === undefined || t.fromStoreCode === code || t.toStoreCode === code);
+  return (
+    <>
+      <p className="hq-muted small">
+        {tr(
+          '分店之間已發出、對方收銀機仍未收貨的調貨（只供檢視；在收銀機的後台 › 庫存收貨）。',
+          'Transfers one store sent that the other has not received yet (view only: they are received at the register, Back office › Stock).',
+        )}
+      </p>
+      <ErrorLine error={error} />
+      <table className="hq-table" data-testid="transfer-table">
+        <thead>
+          <tr>
+            <th>{tr('單號', 'Doc no.')}</th>
+            <th>{tr('由', 'From')}</th>
+            <th>{tr('到', 'To')}</th>
+            <th>{tr('發出時間', 'Sent')}</th>
+            <th>{tr('貨品', 'Products')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((t) => (
+            <tr key={t.docId} data-testid={`transfer-${t.docNo}`}>
+              <td className="nowrap">{t.docNo}</td>
+              <td>{t.fromStoreCode}</td>
+              <td>{t.toStoreCode}</td>
+              <td className="nowrap">
+                <When ms={t.sentAt} />
+              </td>
+              <td className="wrap small">
+                {t.lines.map((l) => (
+                  <span key={l.sku} className="nowrap">
+                    {l.sku} × {quantity(l.quantityMilli)}
+                    {'  '}
+                  </span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data && shown.length === 0 ? <p className="hq-muted">{tr('沒有調貨途中', 'Nothing in transit')}</p> : null}
+    </>
+  );
+}
