@@ -85,7 +85,6 @@ export function StoresPage() {
         <thead>
           <tr>
             <th>{tr('收銀機', 'Register')}</th>
-            <th>{tr('登記於', 'Enrolled')}</th>
             <th>{tr('狀態', 'State')}</th>
             <th>{tr('版本', 'Version')}</th>
             <th className="num">{tr('待同步', 'Queue')}</th>
@@ -98,9 +97,6 @@ export function StoresPage() {
             <tr key={r.registerId} data-testid={`register-${r.store.code}-${r.registerCode}`}>
               <td>
                 {r.store.code}-{r.registerCode} {r.name}
-              </td>
-              <td>
-                <When ms={r.enrolledAt} />
               </td>
               <td>
                 <RegisterState register={r} />
