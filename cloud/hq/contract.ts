@@ -8,6 +8,15 @@
  * in cloud/hq/routes/ and its page in cloud/console/pages/registry.ts. See cloud/README.md.
  */
 import * as z from '../../src/shared/zod';
+import {
+  OrderChannel,
+  OrderNo,
+  OrderStatus,
+  SocialOrderInput,
+  orderTransitions,
+  socialPaidMethods,
+  type Order,
+} from '../../src/shared/order-schemas';
 
 export const roles = ['owner', 'hq_manager', 'store_manager', 'viewer'] as const;
 export type Role = (typeof roles)[number];
@@ -37,6 +46,8 @@ export const permissions = {
   'audit.view': ['owner'],
   'mall.view': everyone,
   'mall.manage': managers,
+  'orders.view': everyone,
+  'orders.manage': ['owner', 'hq_manager', 'store_manager'],
   'stock.view': everyone,
   /** a store manager: only their stores' purchase orders */
   'stock.manage': ['owner', 'hq_manager', 'store_manager'],
@@ -60,6 +71,10 @@ export const consoleErrorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  'ORDER_FINAL',
+  'ORDER_TRANSITION_INVALID',
+  'TOTAL_MISMATCH',
+  'IDEMPOTENCY_CONFLICT',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;
@@ -581,6 +596,107 @@ export const ApplyCorrectedBody = z.object({
   skuMap: z.record(z.string().min(1).max(64), z.string().min(1).max(64)).default({}),
   note: z.text(500, 0).default(''),
 });
+
+// Online and social orders (issue 15; cloud/domain/orders.ts) --------------------------------------
+
+export const ORDER_PAGE_SIZE = 50;
+
+export const OrderListQuery = z.object({
+  storeId: z.coerce.number().int().positive().optional(),
+  status: OrderStatus.optional(),
+  channel: OrderChannel.optional(),
+  /** created on or after this store day */
+  from: IsoDay.optional(),
+  /** created on or before this store day */
+  to: IsoDay.optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+export type OrderListQuery = z.infer<typeof OrderListQuery>;
+
+export interface OrderSummary {
+  orderNo: string;
+  channel: OrderChannel;
+  customerName: string;
+  /** Masked (`****5678`). */
+  customerPhone: string | null;
+  items: number;
+  total: number;
+  paid: number;
+  status: OrderStatus;
+  storeId: number;
+  storeCode: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface OrderListPage {
+  orders: OrderSummary[];
+  /** how many orders match the filters in all */
+  count: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface OrderPayment {
+  /** 'prepaid': taken before pickup (the shop's checkout, a transfer); 'at-pickup': on the register's sale. */
+  when: 'prepaid' | 'at-pickup';
+  method: string;
+  amount: number;
+  reference: string | null;
+}
+
+export interface OrderEvent {
+  at: number;
+  from: OrderStatus | null;
+  to: OrderStatus;
+  /** `MK-01` (a register), the shop key's label, `HQ <name>`; the raw actor when it is gone. */
+  by: string;
+  reason: string | null;
+  receiptNo: string | null;
+}
+
+export interface OrderDetail {
+  /** The phone masked, as registers see it. */
+  order: Order;
+  storeId: number;
+  payments: OrderPayment[];
+  history: OrderEvent[];
+}
+
+/** The moves the console offers: the registers' state machine, less collecting (that is the till's sale). */
+export const consoleOrderMoves = ['preparing', 'ready', 'cancelled'] as const;
+export type ConsoleOrderMove = (typeof consoleOrderMoves)[number];
+
+export function consoleMovesFrom(status: OrderStatus): ConsoleOrderMove[] {
+  return consoleOrderMoves.filter((to) => orderTransitions[status].includes(to));
+}
+
+export const OrderMoveBody = z
+  .object({ to: z.enum(consoleOrderMoves), reason: z.text(200).nullable().default(null) })
+  .refine((b) => b.to !== 'cancelled' || b.reason !== null, { message: 'a cancelled order needs its reason', path: ['reason'] });
+export type OrderMoveBody = z.infer<typeof OrderMoveBody>;
+
+const OrderLinesInput = SocialOrderInput.shape.lines;
+
+export const OrderQuoteBody = z.object({ storeId: z.number().int().positive(), lines: OrderLinesInput });
+
+export interface OrderQuote {
+  lines: { line: number; sku: string; nameZh: string; nameEn: string; quantityMilli: number; unitPrice: number; amount: number }[];
+  total: number;
+}
+
+/**
+ * A chat or phone order typed in the console: the till's social order (SocialOrderInput) for a
+ * store, paid in full now or at pickup. `orderNo` is the form's own (a retry answers the same
+ * order); `expectedTotal` is the quote the person read out, refused (TOTAL_MISMATCH) if prices moved.
+ */
+export const OrderEntryBody = SocialOrderInput.omit({ paid: true }).extend({
+  orderNo: OrderNo,
+  storeId: z.number().int().positive(),
+  expectedTotal: z.number().int().min(0).max(1e12),
+  payment: z.strictObject({ method: z.enum(socialPaidMethods), reference: z.text(64).nullable() }).nullable(),
+});
+export type OrderEntryBody = z.infer<typeof OrderEntryBody>;
 
 // Stock at the counter (issue 14) ----------------------------------------------------------------
 

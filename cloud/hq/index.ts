@@ -13,6 +13,7 @@ import { catalogueImportRoutes } from './routes/catalogue-import';
 import { dashboardRoutes } from './routes/dashboard';
 import { promotionRoutes } from './routes/promotions';
 import { mallExportRoutes } from './routes/mall-export';
+import { orderRoutes } from './routes/orders';
 import { quarantineRoutes } from './routes/quarantine';
 import { registerStaffRoutes } from './routes/register-staff';
 import { storePriceRoutes } from './routes/store-prices';
@@ -35,6 +36,7 @@ export const hqRouteModules: ReadonlyArray<(router: HqRouter) => void> = [
   stockRoutes,
   catalogueImportRoutes,
   reportRoutes,
+  orderRoutes,
   userRoutes,
 ];
 

@@ -18,6 +18,7 @@ import { CatalogueImportPage } from './catalogue-import';
 import { DashboardPage } from './dashboard';
 import { PromotionsPage } from './promotions';
 import { MallExportPage } from './mall-export';
+import { OrdersPage } from './orders';
 import { QuarantinePage } from './quarantine';
 import { RegisterStaffPage } from './register-staff';
 import { ReportsPage } from './reports';
@@ -50,6 +51,13 @@ export const consolePages: readonly ConsolePage[] = [
     title: { zh: '待處理單據', en: 'Quarantine' },
     permission: 'quarantine.view',
     component: QuarantinePage,
+  },
+  {
+    id: 'orders',
+    path: 'orders',
+    title: { zh: '網上及社交訂單', en: 'Orders' },
+    permission: 'orders.view',
+    component: OrdersPage,
   },
   {
     id: 'catalogue',
