@@ -128,21 +128,33 @@ export interface DashboardSales {
   total: number;
 }
 
+/** A register as the dashboard and the register list show it: its last push or pull and what it reported then. */
 export interface RegisterHealth {
   registerId: string;
   registerCode: string;
   name: string;
-  storeId: number;
-  storeCode: string;
+  store: { id: number; code: string; nameZh: string; nameEn: string };
   lastAppliedSeq: number;
   lastPushAt: number | null;
+  lastPullAt: number | null;
+  /** The latest push, pull or report: when the register last synced. */
+  lastSyncAt: number | null;
   enrolledAt: number;
   revokedAt: number | null;
-  /** pushed within the last ONLINE_WINDOW_MS */
+  /** As the register last reported them (null: never reported), at reportedAt. */
+  appVersion: string | null;
+  queueDepth: number | null;
+  quarantined: number | null;
+  reportedAt: number | null;
+  /** synced within the last ONLINE_WINDOW_MS */
   online: boolean;
+  /** Documents wait at the register: QUEUE_LARGE or more, or some for longer than QUEUE_LONG_MS. */
+  queueWaiting: boolean;
 }
 
 export const ONLINE_WINDOW_MS = 5 * 60_000;
+export const QUEUE_LONG_MS = 10 * 60_000;
+export const QUEUE_LARGE = 100;
 
 export interface Dashboard {
   /** YYYY-MM-DD in the merchant's time zone */

@@ -12,6 +12,9 @@ import { test, expect } from './fixtures';
 import { MILK_TEA, PINEAPPLE_BUN, WATER, addCardTender, approveAsManager, expectLines, loginAs, wedgeScanShifted } from './till-steps';
 import { TEXT_FIT_PROBE, touchTargetProbe } from './text-fit';
 import { hqLogin, startHqCloud, type HqCloud } from './hq-steps';
+import { enrolApiRegister } from './cloud-steps';
+import { call } from '../support/register-documents';
+import { reportHeaders } from '../../src/shared/register-report';
 import { publishRelease, startStaticFeed } from '../node/updates/static-feed';
 
 const LONG_LOAF = '4892101000289'; // 旺角餅家經典全麥方包 半磅, the demo's longest English name
@@ -336,6 +339,17 @@ test.describe('head office console', () => {
     await cloud.admin('adjust-balance', 'M00000088', 'credit', '25000', '--reason', '退貨改為儲值額', '--ref', 'screens-2');
     password = await cloud.createUser('owner.with.a.long.address@suanpan.hk', 'owner', '--name', '陳大文');
     await cloud.createUser('mk.manager@suanpan.hk', 'store_manager', '--store', 'MK01');
+    // Registers with their health: one synced and up to date, one with a queue waiting and a document set aside.
+    const synced = await enrolApiRegister(cloud, 'MK01');
+    await call(cloud.url, 'GET', '/v1/changes', {
+      token: synced.token,
+      headers: reportHeaders({ appVersion: '1.12.0', queueDepth: 0, quarantined: 0 }),
+    });
+    const waiting = await enrolApiRegister(cloud, 'CWB01');
+    await call(cloud.url, 'GET', '/v1/changes', {
+      token: waiting.token,
+      headers: reportHeaders({ appVersion: '1.11.3-beta.2', queueDepth: 1250, quarantined: 3 }),
+    });
     // A quarantined document with its reason, as a register's push would leave it.
     const [merchant] = await cloud.query<{ id: number }>('SELECT id FROM merchant LIMIT 1');
     await cloud.query(
