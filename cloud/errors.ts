@@ -69,8 +69,10 @@ export class AdminError extends Error {
     message: string,
     /** the fields at fault, when the input was an object (the console shows each beside its field) */
     readonly issues: Issue[] = [],
+    /** `cause`: the cloud's own error behind it, which the console answers with (cloud/hq/router.ts) */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'AdminError';
   }
 }

@@ -32,8 +32,13 @@ const errorTexts: Record<ErrorCode, [string, string]> = {
   NOT_FOUND: ['找不到此項目（可能已被刪除或不屬於你的分店）', 'Not found (it may be gone, or not one of your stores)'],
   CONFLICT: ['已有相同的項目', 'That already exists'],
   RATE_LIMITED: ['嘗試太頻密，請稍後再試', 'Too many attempts from here: wait a moment'],
+  ORDER_FINAL: ['訂單已被取貨或取消，不能再更改', 'The order was already collected or cancelled: it cannot change'],
+  ORDER_TRANSITION_INVALID: ['訂單目前的狀態不可作此更改', 'The order’s status does not allow this change'],
+  TOTAL_MISMATCH: ['價錢已更改，請重新計算總額', 'Prices have changed: price the order again'],
+  IDEMPOTENCY_CONFLICT: ['此訂單編號已用於另一張訂單，請重新開始', 'That order number was used for another order: start again'],
   UNAVAILABLE: ['未能連接雲端，請稍後再試', 'The cloud cannot be reached: try again shortly'],
   INTERNAL: ['雲端發生錯誤，請稍後再試', 'The cloud had an error: try again shortly'],
+  INSUFFICIENT_BALANCE: ['結餘不足：調整後不可少於零', 'Not enough on the balance: it cannot go below zero'],
 };
 
 /** A refusal in the screen's language; for bad input the cloud's own words name the field. */

@@ -58,8 +58,14 @@ export async function loadRules(db: Queryable, merchantId: number): Promise<Memb
   };
 }
 
-export async function setRules(pool: Pool, merchantId: number, rules: Partial<MemberRules>, now: number): Promise<MemberRules> {
-  const next = { ...(await loadRules(pool, merchantId)), ...rules };
+/**
+ * Sets the merchant's rules (the admin CLI, the console's 會員 screen): checked here, on `db` (a
+ * transaction's client to commit with an audit entry). Points earned on pushed documents and
+ * redemptions the cloud decides follow them at once. They are not in the change feed: a register
+ * keeps its offline limit and points rate in its own setting `members.offlineRedemption`.
+ */
+export async function setRules(db: Queryable, merchantId: number, rules: Partial<MemberRules>, now: number): Promise<MemberRules> {
+  const next = { ...(await loadRules(db, merchantId)), ...rules };
   for (const [tier, multiplier] of Object.entries(next.tierMultipliers)) {
     if (typeof multiplier !== 'number' || !(multiplier >= 0 && multiplier <= 100))
       throw new AdminError('INVALID', `Tier ${tier}: the multiplier must be a number from 0 to 100`);
@@ -70,7 +76,7 @@ export async function setRules(pool: Pool, merchantId: number, rules: Partial<Me
     throw new AdminError('INVALID', 'pointsPerDollar must be a whole number, at least 1');
   if (!Number.isInteger(next.offlineLimitCents) || next.offlineLimitCents < 0)
     throw new AdminError('INVALID', 'offlineLimitCents must be a whole number of cents, 0 or more');
-  await pool.query(
+  await db.query(
     `INSERT INTO member_rules (merchant_id, earn_cents_per_point, tier_multipliers, excluded_categories, points_per_dollar, offline_limit_cents, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (merchant_id) DO UPDATE SET earn_cents_per_point = EXCLUDED.earn_cents_per_point, tier_multipliers = EXCLUDED.tier_multipliers,
@@ -512,12 +518,27 @@ export async function redeem(
   });
 }
 
-/** Head office corrects a balance with a reason (admin CLI); a negative adjustment is refused below zero. */
+/** What an adjustment did, for the audit entry written in its transaction. */
+export interface Adjusted {
+  memberCode: string;
+  kind: LedgerKind;
+  amount: number;
+  before: number;
+  after: number;
+  entryId: number;
+}
+
+/**
+ * Head office corrects a balance with a reason (admin CLI, the console's 會員 screen); a negative
+ * adjustment is refused below zero, decided under the account's lock. `options.source` names who
+ * (default 'admin'); `options.audit` runs in the same transaction when something was written.
+ */
 export async function adjustBalance(
   pool: Pool,
   merchantId: number,
   input: { memberCode: string; kind: LedgerKind; amount: number; reason: string; ref: string },
   now: number,
+  options: { source?: string; audit?: (client: PoolClient, done: Adjusted) => Promise<void> } = {},
 ): Promise<Posted> {
   if (!Number.isSafeInteger(input.amount) || input.amount === 0) throw new AdminError('INVALID', 'The amount is a whole number, not 0');
   if (input.reason.trim().length === 0) throw new AdminError('USAGE', 'An adjustment needs --reason');
@@ -536,17 +557,28 @@ export async function adjustBalance(
             idemKey: `admin:${input.ref}`,
             reason: 'adjust',
             document: null,
-            source: 'admin',
+            source: options.source ?? 'admin',
             note: input.reason.trim(),
             whenShort: 'refuse',
           },
         ],
         now,
       );
-      if (!posted?.replayed) await appendChanges(client, merchantId, await memberChanges(client, merchantId, [member.id]), now);
+      if (!posted?.replayed) {
+        await appendChanges(client, merchantId, await memberChanges(client, merchantId, [member.id]), now);
+        await options.audit?.(client, {
+          memberCode: input.memberCode,
+          kind: input.kind,
+          amount: input.amount,
+          before: posted!.balance - input.amount,
+          after: posted!.balance,
+          entryId: posted!.entryId,
+        });
+      }
       return posted as Posted;
     } catch (error) {
-      if (error instanceof CloudError) throw new AdminError('CONFLICT', error.message);
+      // the CLI's words; the cloud's own refusal (INSUFFICIENT_BALANCE …) stays as the cause
+      if (error instanceof CloudError) throw new AdminError('CONFLICT', error.message, [], { cause: error });
       throw error;
     }
   });
@@ -559,10 +591,26 @@ export interface LedgerException {
   document: string | null;
   detail: string;
   memberCode: string | null;
+  /** the account an overdraft is on (points, or cents of credit); null for an unknown member */
+  account: LedgerKind | null;
+  /** the store whose register made the movement or sold the document; null when not known */
+  storeId: number | null;
+  storeCode: string | null;
   createdAt: number;
 }
 
-export async function listLedgerExceptions(db: Queryable, merchantId: number): Promise<LedgerException[]> {
+/** The store of a ledger entry's source (`register:<uuid>`), as SQL over `e.source`. */
+const ENTRY_REGISTER = `(CASE WHEN e.source ~ '^register:[0-9a-f-]{36}$' THEN substr(e.source, 10)::uuid END)`;
+
+/**
+ * Open exceptions, oldest first: overdrafts and documents naming an unknown member. `storeScope`
+ * (a store manager's stores) keeps those of other stores out; null: all of them.
+ */
+export async function listLedgerExceptions(
+  db: Queryable,
+  merchantId: number,
+  storeScope: number[] | null = null,
+): Promise<LedgerException[]> {
   const rows = (
     await db.query<{
       id: number;
@@ -571,13 +619,20 @@ export async function listLedgerExceptions(db: Queryable, merchantId: number): P
       document: string | null;
       detail: string;
       member_code: string | null;
+      account: LedgerKind | null;
+      store_id: number | null;
+      store_code: string | null;
       created_at: Date;
     }>(
-      `SELECT x.id, x.kind, x.amount, x.document, x.detail, m.code AS member_code, x.created_at
+      `SELECT x.id, x.kind, x.amount, x.document, x.detail, m.code AS member_code, a.kind AS account, st.id AS store_id, st.code AS store_code, x.created_at
        FROM ledger_exception x
        LEFT JOIN ledger_entry e ON e.id = x.entry_id LEFT JOIN ledger_account a ON a.id = e.account_id LEFT JOIN member m ON m.id = a.member_id
-       WHERE x.merchant_id = $1 AND x.resolved_at IS NULL ORDER BY x.id`,
-      [merchantId],
+       LEFT JOIN register r ON r.id = ${ENTRY_REGISTER}
+       LEFT JOIN sale s ON x.entry_id IS NULL AND s.merchant_id = x.merchant_id AND s.channel = 'register' AND s.receipt_no = x.document
+       LEFT JOIN store st ON st.id = coalesce(r.store_id, s.store_id)
+       WHERE x.merchant_id = $1 AND x.resolved_at IS NULL AND ($2::bigint[] IS NULL OR st.id = ANY($2::bigint[]))
+       ORDER BY x.id`,
+      [merchantId, storeScope],
     )
   ).rows;
   return rows.map((r) => ({
@@ -587,6 +642,193 @@ export async function listLedgerExceptions(db: Queryable, merchantId: number): P
     document: r.document,
     detail: r.detail,
     memberCode: r.member_code,
+    account: r.account,
+    storeId: r.store_id === null ? null : Number(r.store_id),
+    storeCode: r.store_code,
     createdAt: r.created_at.getTime(),
   }));
+}
+
+// Head office's view (the console's 會員 screen) ---------------------------------------------------------
+
+export interface MemberConsent {
+  marketing: boolean;
+  wordingVersion: string;
+  givenAt: number;
+  source: string;
+}
+
+export interface MemberFound extends FeedMember {
+  /** the latest direct-marketing answer; null when none was recorded (a member head office added) */
+  consent: MemberConsent | null;
+}
+
+/** The latest consent row of each member (the rows are never updated: the latest is the choice). */
+async function latestConsents(db: Queryable, ids: number[]): Promise<Map<number, MemberConsent>> {
+  if (ids.length === 0) return new Map();
+  const rows = (
+    await db.query<{ member_id: number; marketing: boolean; wording_version: string; given_at: Date; source: string }>(
+      `SELECT DISTINCT ON (member_id) member_id, marketing, wording_version, given_at, source
+       FROM member_consent WHERE member_id = ANY($1::bigint[]) ORDER BY member_id, id DESC`,
+      [ids],
+    )
+  ).rows;
+  return new Map(
+    rows.map((r) => [
+      Number(r.member_id),
+      { marketing: r.marketing, wordingVersion: r.wording_version, givenAt: r.given_at.getTime(), source: r.source },
+    ]),
+  );
+}
+
+/**
+ * Members matching `q`: an 8-digit HK phone (any way of writing it: the whole number only), a code
+ * (the member's own or a till's provisional one; from its start) or part of the name; everyone
+ * when `q` is empty. Exact phone and code matches first, then by name. One page, and whether more follow.
+ */
+export async function searchMembers(
+  db: Queryable,
+  merchantId: number,
+  q: string,
+  page: { offset: number; limit: number },
+): Promise<{ members: MemberFound[]; hasMore: boolean }> {
+  const text = q.trim();
+  const phone = text === '' ? null : normaliseHkPhone(text);
+  const code = text.toUpperCase();
+  const like = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const ids = (
+    await db.query<{ id: number }>(
+      `SELECT m.id FROM member m
+       WHERE m.merchant_id = $1 AND (
+         $2 = '' OR m.phone_key = $3 OR m.code IN ($2, $4) OR m.code LIKE $5 || '%' OR m.code LIKE upper($5) || '%' OR m.name ILIKE '%' || $5 || '%'
+         OR EXISTS (SELECT 1 FROM member_alias a WHERE a.merchant_id = $1 AND a.member_id = m.id AND a.code IN ($2, $4)))
+       ORDER BY (m.phone_key IS NOT DISTINCT FROM $3 OR m.code IN ($2, $4)) DESC, m.name, m.id
+       OFFSET $6 LIMIT $7`,
+      [merchantId, text, phone, code, like, page.offset, page.limit + 1],
+    )
+  ).rows.map((r) => Number(r.id));
+  const hasMore = ids.length > page.limit;
+  const shown = ids.slice(0, page.limit);
+  const feed = new Map((await loadMemberFeed(db, merchantId, shown)).map((m) => [m.id, m]));
+  const consents = await latestConsents(db, shown);
+  return {
+    members: shown.flatMap((id) => {
+      const m = feed.get(id);
+      return m ? [{ ...m, consent: consents.get(id) ?? null }] : [];
+    }),
+    hasMore,
+  };
+}
+
+export interface MemberDetail extends MemberFound {
+  email: string | null;
+  birthMonth: number | null;
+  /** 'admin', or the store whose register enrolled the member */
+  enrolledVia: 'admin' | 'register';
+  enrolledStoreCode: string | null;
+  /** every consent answer, newest first */
+  consents: MemberConsent[];
+}
+
+/** One member by code (its own or a provisional one), with the full phone: the member's page. */
+export async function memberDetail(db: Queryable, merchantId: number, code: string): Promise<MemberDetail | null> {
+  const member = (await resolveMemberCodes(db, merchantId, [code])).get(code);
+  if (!member) return null;
+  const [feed] = await loadMemberFeed(db, merchantId, [member.id]);
+  if (!feed) return null;
+  const row = (
+    await db.query<{ email: string | null; birth_month: number | null; enrolled_via: string; store_code: string | null }>(
+      `SELECT m.email, m.birth_month, m.enrolled_via, st.code AS store_code
+       FROM member m
+       LEFT JOIN register r ON r.id = (CASE WHEN m.enrolled_via ~ '^register:[0-9a-f-]{36}$' THEN substr(m.enrolled_via, 10)::uuid END)
+       LEFT JOIN store st ON st.id = r.store_id
+       WHERE m.id = $1`,
+      [member.id],
+    )
+  ).rows[0];
+  const consents = (
+    await db.query<{ marketing: boolean; wording_version: string; given_at: Date; source: string }>(
+      'SELECT marketing, wording_version, given_at, source FROM member_consent WHERE member_id = $1 ORDER BY id DESC',
+      [member.id],
+    )
+  ).rows.map((r) => ({ marketing: r.marketing, wordingVersion: r.wording_version, givenAt: r.given_at.getTime(), source: r.source }));
+  return {
+    ...feed,
+    consent: consents[0] ?? null,
+    consents,
+    email: row?.email ?? null,
+    birthMonth: row?.birth_month ?? null,
+    enrolledVia: row?.enrolled_via.startsWith('register:') ? 'register' : 'admin',
+    enrolledStoreCode: row?.store_code ?? null,
+  };
+}
+
+export interface LedgerLine {
+  id: number;
+  kind: LedgerKind;
+  reason: LedgerReason;
+  /** signed: points, or cents of store credit */
+  amount: number;
+  balanceAfter: number;
+  /** the receipt or order number it belongs to */
+  document: string | null;
+  /** the store of the register that made it; null for head office's adjustments */
+  storeCode: string | null;
+  registerCode: string | null;
+  /** 'register:<id>', 'admin' (the CLI) or 'hq:<email>' (the console) */
+  source: string;
+  note: string | null;
+  overdraft: number;
+  at: number;
+}
+
+/** A member's ledger entries, points and store credit together, newest first; `beforeId` pages back. */
+export async function memberLedger(
+  db: Queryable,
+  merchantId: number,
+  memberId: number,
+  page: { beforeId?: number; limit: number },
+): Promise<{ entries: LedgerLine[]; hasMore: boolean }> {
+  const rows = (
+    await db.query<{
+      id: number;
+      kind: LedgerKind;
+      reason: LedgerReason;
+      amount: string;
+      balance_after: string;
+      document: string | null;
+      store_code: string | null;
+      register_code: string | null;
+      source: string;
+      note: string | null;
+      overdraft: string;
+      created_at: Date;
+    }>(
+      `SELECT e.id, a.kind, e.reason, e.amount, e.balance_after, e.document, st.code AS store_code, r.code AS register_code,
+              e.source, e.note, e.overdraft, e.created_at
+       FROM ledger_account a JOIN ledger_entry e ON e.account_id = a.id
+       LEFT JOIN register r ON r.id = ${ENTRY_REGISTER}
+       LEFT JOIN store st ON st.id = r.store_id
+       WHERE a.merchant_id = $1 AND a.member_id = $2 AND ($3::bigint IS NULL OR e.id < $3)
+       ORDER BY e.id DESC LIMIT $4`,
+      [merchantId, memberId, page.beforeId ?? null, page.limit + 1],
+    )
+  ).rows;
+  return {
+    entries: rows.slice(0, page.limit).map((r) => ({
+      id: Number(r.id),
+      kind: r.kind,
+      reason: r.reason,
+      amount: Number(r.amount),
+      balanceAfter: Number(r.balance_after),
+      document: r.document,
+      storeCode: r.store_code,
+      registerCode: r.register_code,
+      source: r.source,
+      note: r.note,
+      overdraft: Number(r.overdraft),
+      at: r.created_at.getTime(),
+    })),
+    hasMore: rows.length > page.limit,
+  };
 }

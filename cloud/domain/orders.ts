@@ -30,6 +30,7 @@ import {
   type OrderTransition,
   type OrderTransitionPayload,
 } from '../../src/shared/order-schemas';
+import type { OrderDetail, OrderPayment, OrderSummary } from '../hq/contract';
 import { MutationRejected } from './quarantine';
 import type { RegisterContext } from './registers';
 import { canonicalJson } from './canonical-json';
@@ -37,15 +38,34 @@ import { appendChanges } from './change-log';
 import { lineAmount } from './money';
 import { sha256 } from './secrets';
 import { applyOnHand, insertMovements } from './stock';
+import { pricesAtStore } from './store-prices';
 
-/** Who is asking: a shop key (the online shop) or an enrolled register. */
+/** Who is asking: a shop key (the online shop), an enrolled register, or a head office console user. */
 export interface OrderCaller {
   kind: OrderActor['kind'];
-  /** `shop-key:<id>` or `register:<uuid>`: what the event log records. */
+  /** `shop-key:<id>`, `register:<uuid>` or `hq-user:<id>`: what the event log records. */
   ref: string;
-  /** The shop key's label, or `{store}-{register}`. */
+  /** The shop key's label, `{store}-{register}`, or `HQ <name>`. */
   name: string;
   registerId: string | null;
+}
+
+/** A console user moving or entering an order (cloud/hq/routes/orders.ts). */
+export function consoleCaller(user: { id: number; name: string }): OrderCaller {
+  return { kind: 'console', ref: `hq-user:${user.id}`, name: `HQ ${user.name}`, registerId: null };
+}
+
+/**
+ * final_by_kind as stored: 0007's CHECK names only 'shop-key' and 'register', so a console's final
+ * move is stored with no kind (and its name); `finalByOf` reads that back as 'console'.
+ */
+function storedKind(kind: OrderActor['kind']): string | null {
+  return kind === 'console' ? null : kind;
+}
+
+function finalByOf(row: OrderRow): OrderActor | null {
+  if (row.final_by_name === null || row.final_at === null) return null;
+  return { kind: row.final_by_kind ?? 'console', name: row.final_by_name };
 }
 
 interface OrderRow {
@@ -58,6 +78,8 @@ interface OrderRow {
   status: OrderStatus;
   total: number;
   paid: number;
+  paid_method: string | null;
+  paid_reference: string | null;
   pickup_on: string | null;
   note: string;
   request_hash: Buffer;
@@ -85,7 +107,7 @@ interface LineRow {
 }
 
 const ORDER_COLUMNS = `o.id, o.order_no, s.code AS store_code, o.store_id, o.channel, o.customer_name, o.customer_phone, o.status,
-  o.total, o.paid, to_char(o.pickup_on, 'YYYY-MM-DD') AS pickup_on, o.note, o.request_hash, o.version,
+  o.total, o.paid, o.paid_method, o.paid_reference, to_char(o.pickup_on, 'YYYY-MM-DD') AS pickup_on, o.note, o.request_hash, o.version,
   o.final_by_kind, o.final_by_name, o.final_register_id, o.final_receipt_no, o.final_at, o.cancel_reason, o.created_at, o.updated_at`;
 
 async function loadLines(db: Queryable, orderIds: number[]): Promise<Map<number, LineRow[]>> {
@@ -127,7 +149,7 @@ function orderOf(row: OrderRow, lines: LineRow[], audience: 'shop' | 'register')
     due: Number(row.total) - Number(row.paid),
     pickupOn: row.pickup_on,
     note: row.note,
-    finalBy: row.final_by_kind && row.final_by_name ? { kind: row.final_by_kind, name: row.final_by_name } : null,
+    finalBy: finalByOf(row),
     finalAt: row.final_at?.getTime() ?? null,
     receiptNo: row.final_receipt_no,
     cancelReason: row.cancel_reason,
@@ -166,6 +188,61 @@ export async function getOrder(db: Queryable, merchantId: number, orderNo: strin
   return orderOf(row, (await loadLines(db, [row.id])).get(Number(row.id)) ?? [], audience);
 }
 
+export interface PricedLine {
+  line: number;
+  sku: string;
+  nameZh: string;
+  nameEn: string;
+  quantityMilli: number;
+  unitPrice: number;
+  amount: number;
+}
+
+/**
+ * Lines named by SKU and quantity, priced as the collecting store charges now (its own price or
+ * the merchant's, cloud/domain/store-prices.ts), with the cloud's names. BAD_REQUEST (issues per
+ * line) for a SKU not in the catalogue, not sold any more, or without a price. The one pricing of
+ * an order: creating one, and the console's quote before it is entered.
+ */
+export async function priceOrder(
+  db: Queryable,
+  merchantId: number,
+  storeId: number,
+  requested: readonly { sku: string; quantity: number }[],
+  now: number,
+): Promise<{ lines: PricedLine[]; total: number }> {
+  const skus = [...new Set(requested.map((l) => l.sku))];
+  const products = await db.query<{ sku: string; name_zh: string; name_en: string; active: boolean }>(
+    'SELECT sku, name_zh, name_en, active FROM product WHERE merchant_id = $1 AND sku = ANY($2::text[])',
+    [merchantId, skus],
+  );
+  const bySku = new Map(products.rows.map((p) => [p.sku, p]));
+  const prices = await pricesAtStore(db, merchantId, storeId, skus, now);
+  const issues = requested.flatMap((line, index) => {
+    const product = bySku.get(line.sku);
+    if (!product) return [{ path: `lines.${index}.sku`, message: `${line.sku} is not in the catalogue` }];
+    if (!product.active) return [{ path: `lines.${index}.sku`, message: `${line.sku} is not sold any more` }];
+    if (!prices.has(line.sku)) return [{ path: `lines.${index}.sku`, message: `${line.sku} has no price yet` }];
+    return [];
+  });
+  if (issues.length > 0) throw new CloudError('BAD_REQUEST', `Invalid order: ${issues[0]?.message}`, { issues });
+  const lines = requested.map((line, index) => {
+    const product = bySku.get(line.sku)!;
+    const quantityMilli = Math.round(line.quantity * 1000);
+    const unitPrice = prices.get(line.sku)!;
+    return {
+      line: index + 1,
+      sku: line.sku,
+      nameZh: product.name_zh,
+      nameEn: product.name_en,
+      quantityMilli,
+      unitPrice,
+      amount: lineAmount(unitPrice, quantityMilli),
+    };
+  });
+  return { lines, total: lines.reduce((sum, l) => sum + l.amount, 0) };
+}
+
 export interface CreatedOrder {
   order: Order;
   created: boolean;
@@ -200,31 +277,7 @@ export async function createOrder(
         ])
       ).rows[0];
       if (!store) throw new CloudError('NOT_FOUND', `No store ${request.store}`);
-      const skus = [...new Set(request.lines.map((l) => l.sku))];
-      const products = await client.query<{ sku: string; name_zh: string; name_en: string; active: boolean; price: number | null }>(
-        `SELECT p.sku, p.name_zh, p.name_en, p.active,
-                (SELECT pr.price FROM price pr WHERE pr.merchant_id = p.merchant_id AND pr.sku = p.sku AND pr.valid_from <= $3
-                 ORDER BY pr.valid_from DESC LIMIT 1) AS price
-         FROM product p WHERE p.merchant_id = $1 AND p.sku = ANY($2::text[])`,
-        [merchantId, skus, new Date(now)],
-      );
-      const bySku = new Map(products.rows.map((p) => [p.sku, p]));
-      const issues = request.lines.flatMap((line, index) => {
-        const product = bySku.get(line.sku);
-        if (!product) return [{ path: `lines.${index}.sku`, message: `${line.sku} is not in the catalogue` }];
-        if (!product.active) return [{ path: `lines.${index}.sku`, message: `${line.sku} is not sold any more` }];
-        if (product.price === null) return [{ path: `lines.${index}.sku`, message: `${line.sku} has no price yet` }];
-        return [];
-      });
-      if (issues.length > 0) throw new CloudError('BAD_REQUEST', `Invalid order: ${issues[0]?.message}`, { issues });
-      const lines = request.lines.map((line, index) => {
-        const product = bySku.get(line.sku)!;
-        const quantityMilli = Math.round(line.quantity * 1000);
-        const unitPrice = Number(product.price);
-        return { line: index + 1, sku: line.sku, nameZh: product.name_zh, nameEn: product.name_en, quantityMilli, unitPrice };
-      });
-      const priced = lines.map((l) => ({ ...l, amount: lineAmount(l.unitPrice, l.quantityMilli) }));
-      const total = priced.reduce((sum, l) => sum + l.amount, 0);
+      const { lines: priced, total } = await priceOrder(client, merchantId, Number(store.id), request.lines, now);
       if (request.expectedTotal !== null && request.expectedTotal !== total)
         throw new CloudError('TOTAL_MISMATCH', `The order costs ${total} cents at today's prices, not ${request.expectedTotal}`, {
           cloudTotal: total,
@@ -366,7 +419,7 @@ async function moveOrder(
     const who = row.final_by_name ?? 'someone';
     throw new CloudError('ORDER_FINAL', `Order ${orderNo} was already ${row.status} by ${who}`, {
       status: row.status,
-      finalBy: row.final_by_kind ? { kind: row.final_by_kind, name: row.final_by_name } : null,
+      finalBy: finalByOf(row),
       finalAt: row.final_at?.getTime() ?? null,
       receiptNo: row.final_receipt_no,
     });
@@ -389,7 +442,7 @@ async function moveOrder(
       transition.to,
       version,
       new Date(now),
-      final ? caller.kind : null,
+      final ? storedKind(caller.kind) : null,
       final ? caller.name : null,
       final ? caller.registerId : null,
       transition.to === 'collected' ? transition.receiptNo : null,
@@ -466,4 +519,128 @@ export async function reservedStock(db: Queryable, storeId: number): Promise<{ s
     [storeId, openOrderStatuses],
   );
   return rows.rows.map((r) => ({ sku: r.sku, quantityMilli: Number(r.quantity_milli) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Head office (cloud/hq/routes/orders.ts): the merchant's orders listed and read, phones masked.
+
+export interface OrderListFilter {
+  /** The stores the reader may see (a store manager's); null: every store. */
+  storeScope: number[] | null;
+  storeId: number | null;
+  status: OrderStatus | null;
+  channel: Order['channel'] | null;
+  /** Created at or after / before (ms). */
+  from: number | null;
+  until: number | null;
+  offset: number;
+  limit: number;
+}
+
+/** A page of the merchant's orders, last changed first, with how many match in all. */
+export async function listOrders(
+  db: Queryable,
+  merchantId: number,
+  filter: OrderListFilter,
+): Promise<{ orders: OrderSummary[]; count: number }> {
+  const where = `o.merchant_id = $1 AND ($2::bigint[] IS NULL OR o.store_id = ANY($2::bigint[])) AND ($3::bigint IS NULL OR o.store_id = $3)
+    AND ($4::text IS NULL OR o.status = $4) AND ($5::text IS NULL OR o.channel = $5)
+    AND ($6::timestamptz IS NULL OR o.created_at >= $6) AND ($7::timestamptz IS NULL OR o.created_at < $7)`;
+  const params = [
+    merchantId,
+    filter.storeScope,
+    filter.storeId,
+    filter.status,
+    filter.channel,
+    filter.from === null ? null : new Date(filter.from),
+    filter.until === null ? null : new Date(filter.until),
+  ];
+  const count = (await db.query<{ n: string }>(`SELECT count(*) AS n FROM customer_order o WHERE ${where}`, params)).rows[0];
+  const rows = (
+    await db.query<{
+      order_no: string;
+      channel: Order['channel'];
+      customer_name: string;
+      customer_phone: string | null;
+      items: string;
+      total: string;
+      paid: string;
+      status: OrderStatus;
+      store_id: string;
+      store_code: string;
+      created_at: Date;
+      updated_at: Date;
+    }>(
+      `SELECT o.order_no, o.channel, o.customer_name, o.customer_phone, o.total, o.paid, o.status, o.store_id, s.code AS store_code,
+         o.created_at, o.updated_at, (SELECT count(*) FROM customer_order_line l WHERE l.order_id = o.id) AS items
+       FROM customer_order o JOIN store s ON s.id = o.store_id
+       WHERE ${where} ORDER BY o.updated_at DESC, o.id DESC OFFSET $8 LIMIT $9`,
+      [...params, filter.offset, filter.limit],
+    )
+  ).rows;
+  return {
+    count: Number(count?.n ?? 0),
+    orders: rows.map((r) => ({
+      orderNo: r.order_no,
+      channel: r.channel,
+      customerName: r.customer_name,
+      customerPhone: maskPhone(r.customer_phone),
+      items: Number(r.items),
+      total: Number(r.total),
+      paid: Number(r.paid),
+      status: r.status,
+      storeId: Number(r.store_id),
+      storeCode: r.store_code,
+      createdAt: r.created_at.getTime(),
+      updatedAt: r.updated_at.getTime(),
+    })),
+  };
+}
+
+/** One order for head office: masked phone, its payments and every move with who made it. */
+export async function orderDetail(db: Queryable, merchantId: number, orderNo: string): Promise<OrderDetail> {
+  const row = await findRow(db, merchantId, orderNo);
+  if (!row) throw new CloudError('NOT_FOUND', `No order ${orderNo}`);
+  const order = orderOf(row, (await loadLines(db, [row.id])).get(Number(row.id)) ?? [], 'register');
+  const payments: OrderPayment[] =
+    order.paid > 0 ? [{ when: 'prepaid', method: row.paid_method ?? '', amount: order.paid, reference: row.paid_reference }] : [];
+  if (row.status === 'collected' && row.final_register_id !== null && row.final_receipt_no !== null) {
+    const atPickup = await db.query<{ method: string; amount: string; reference: string | null }>(
+      `SELECT p.method, p.amount, p.reference FROM sale s JOIN sale_payment p ON p.sale_id = s.id
+       WHERE s.merchant_id = $1 AND s.register_id = $2 AND s.receipt_no = $3 ORDER BY p.position`,
+      [merchantId, row.final_register_id, row.final_receipt_no],
+    );
+    for (const p of atPickup.rows) payments.push({ when: 'at-pickup', method: p.method, amount: Number(p.amount), reference: p.reference });
+  }
+  const events = await db.query<{
+    at: Date;
+    from_status: OrderStatus | null;
+    to_status: OrderStatus;
+    actor: string;
+    by: string | null;
+    detail: { reason?: string | null; receiptNo?: string | null };
+  }>(
+    `SELECT e.at, e.from_status, e.to_status, e.actor, e.detail,
+       CASE split_part(e.actor, ':', 1)
+         WHEN 'register' THEN (SELECT s.code || '-' || r.code FROM register r JOIN store s ON s.id = r.store_id
+                               WHERE r.id::text = substr(e.actor, 10))
+         WHEN 'shop-key' THEN (SELECT k.label FROM shop_key k WHERE k.id::text = substr(e.actor, 10))
+         WHEN 'hq-user' THEN (SELECT 'HQ ' || u.name FROM hq_user u WHERE u.id::text = substr(e.actor, 9))
+       END AS by
+     FROM customer_order_event e WHERE e.order_id = $1 ORDER BY e.id`,
+    [row.id],
+  );
+  return {
+    order,
+    storeId: Number(row.store_id),
+    payments,
+    history: events.rows.map((e) => ({
+      at: e.at.getTime(),
+      from: e.from_status,
+      to: e.to_status,
+      by: e.by ?? e.actor,
+      reason: e.detail.reason ?? null,
+      receiptNo: e.detail.receiptNo ?? null,
+    })),
+  };
 }

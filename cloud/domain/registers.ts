@@ -2,6 +2,7 @@
 import { AdminError, CloudError } from '../errors';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
+import type { RegisterReport } from '../../src/shared/register-report';
 import { newToken, sha256 } from './secrets';
 
 export interface RegisterContext {
@@ -106,8 +107,16 @@ export interface RegisterStatus {
   store: { id: number; code: string; nameZh: string; nameEn: string };
   lastAppliedSeq: number;
   lastPushAt: number | null;
+  lastPullAt: number | null;
   enrolledAt: number;
   revokedAt: number | null;
+  /** What the register last reported (null: never, or an older release that does not say), as of reportedAt. */
+  appVersion: string | null;
+  queueDepth: number | null;
+  quarantined: number | null;
+  /** Since when the reported queue has not been empty (null: empty at the last report). */
+  queueSince: number | null;
+  reportedAt: number | null;
 }
 
 export async function listRegisters(pool: Pool, filter: { merchantId?: number; registerId?: string } = {}): Promise<RegisterStatus[]> {
@@ -122,10 +131,17 @@ export async function listRegisters(pool: Pool, filter: { merchantId?: number; r
       name_en: string;
       last_applied_seq: number;
       last_push_at: Date | null;
+      last_pull_at: Date | null;
       enrolled_at: Date;
       revoked_at: Date | null;
+      app_version: string | null;
+      queue_depth: number | null;
+      quarantined_count: number | null;
+      queue_since: Date | null;
+      reported_at: Date | null;
     }>(
-      `SELECT r.id, r.code, r.name, s.id AS store_id, s.code AS store_code, s.name_zh, s.name_en, r.last_applied_seq, r.last_push_at, r.enrolled_at, r.revoked_at
+      `SELECT r.id, r.code, r.name, s.id AS store_id, s.code AS store_code, s.name_zh, s.name_en, r.last_applied_seq, r.last_push_at,
+              r.last_pull_at, r.enrolled_at, r.revoked_at, r.app_version, r.queue_depth, r.quarantined_count, r.queue_since, r.reported_at
        FROM register r JOIN store s ON s.id = r.store_id
        WHERE ($1::bigint IS NULL OR r.merchant_id = $1::bigint) AND ($2::uuid IS NULL OR r.id = $2::uuid)
        ORDER BY s.code, r.code`,
@@ -139,9 +155,57 @@ export async function listRegisters(pool: Pool, filter: { merchantId?: number; r
     store: { id: r.store_id, code: r.store_code, nameZh: r.name_zh, nameEn: r.name_en },
     lastAppliedSeq: r.last_applied_seq,
     lastPushAt: r.last_push_at?.getTime() ?? null,
+    lastPullAt: r.last_pull_at?.getTime() ?? null,
     enrolledAt: r.enrolled_at.getTime(),
     revokedAt: r.revoked_at?.getTime() ?? null,
+    appVersion: r.app_version,
+    queueDepth: r.queue_depth,
+    quarantined: r.quarantined_count,
+    queueSince: r.queue_since?.getTime() ?? null,
+    reportedAt: r.reported_at?.getTime() ?? null,
   }));
+}
+
+/** A pull or report within this of the last one, saying the same, is not written again (registers pull often). */
+export const CONTACT_RECORD_GAP_MS = 10_000;
+
+/**
+ * A push or pull the cloud answered, with what the register reported in it: the time of its last
+ * pull, and its version and queue as of now (last_push_at is the mutation applier's). Fields the
+ * register did not send, or sent unusable, keep their last value. Nothing is written for a report
+ * or pull like the last one within CONTACT_RECORD_GAP_MS: a replayed push writes nothing.
+ */
+export async function recordRegisterContact(
+  pool: Pool,
+  registerId: string,
+  contact: { via: 'push' | 'pull'; report: RegisterReport; now: number },
+): Promise<void> {
+  const { report } = contact;
+  const reported = report.appVersion !== null || report.queueDepth !== null || report.quarantined !== null;
+  if (!reported && contact.via === 'push') return;
+  await pool.query(
+    `UPDATE register SET
+       last_pull_at = CASE WHEN $2 THEN $3 ELSE last_pull_at END,
+       app_version = coalesce($4, app_version),
+       queue_depth = coalesce($5, queue_depth),
+       quarantined_count = coalesce($6, quarantined_count),
+       queue_since = CASE WHEN $5::int IS NULL THEN queue_since WHEN $5::int > 0 THEN coalesce(queue_since, $3) END,
+       reported_at = CASE WHEN $7 THEN $3 ELSE reported_at END
+     WHERE id = $1 AND (
+       ($2 AND (last_pull_at IS NULL OR last_pull_at < $8))
+       OR ($7 AND (reported_at IS NULL OR reported_at < $8 OR app_version IS DISTINCT FROM coalesce($4, app_version)
+         OR queue_depth IS DISTINCT FROM coalesce($5, queue_depth) OR quarantined_count IS DISTINCT FROM coalesce($6, quarantined_count))))`,
+    [
+      registerId,
+      contact.via === 'pull',
+      new Date(contact.now),
+      report.appVersion,
+      report.queueDepth,
+      report.quarantined,
+      reported,
+      new Date(contact.now - CONTACT_RECORD_GAP_MS),
+    ],
+  );
 }
 
 export async function registerStatus(pool: Pool, registerId: string): Promise<RegisterStatus> {

@@ -92,3 +92,29 @@ export async function loadStorePrices(db: Queryable, merchantId: number, now: nu
   ).rows;
   return rows.map((r) => ({ storeCode: r.store_code, sku: r.sku, price: r.price, validFrom: r.valid_from.getTime() }));
 }
+
+/**
+ * The price in force now at one store for each SKU (cents): the latest started entry among the
+ * merchant-wide prices and the store's own (the store's own on the same instant). A SKU without one
+ * is absent. What the store's registers charge, so what the cloud charges for an order there.
+ */
+export async function pricesAtStore(
+  db: Queryable,
+  merchantId: number,
+  storeId: number,
+  skus: string[],
+  now: number,
+): Promise<Map<string, number>> {
+  const rows = (
+    await db.query<{ sku: string; price: string }>(
+      `SELECT DISTINCT ON (sku) sku, price FROM (
+         SELECT sku, price, valid_from, 0 AS own FROM price WHERE merchant_id = $1 AND sku = ANY($3::text[]) AND valid_from <= $4
+         UNION ALL
+         SELECT sku, price, valid_from, 1 FROM store_price
+         WHERE merchant_id = $1 AND store_id = $2 AND sku = ANY($3::text[]) AND valid_from <= $4
+       ) AS p ORDER BY sku, valid_from DESC, own DESC`,
+      [merchantId, storeId, skus, new Date(now)],
+    )
+  ).rows;
+  return new Map(rows.map((r) => [r.sku, Number(r.price)]));
+}

@@ -8,6 +8,15 @@
  * in cloud/hq/routes/ and its page in cloud/console/pages/registry.ts. See cloud/README.md.
  */
 import * as z from '../../src/shared/zod';
+import {
+  OrderChannel,
+  OrderNo,
+  OrderStatus,
+  SocialOrderInput,
+  orderTransitions,
+  socialPaidMethods,
+  type Order,
+} from '../../src/shared/order-schemas';
 
 export const roles = ['owner', 'hq_manager', 'store_manager', 'viewer'] as const;
 export type Role = (typeof roles)[number];
@@ -37,6 +46,11 @@ export const permissions = {
   'audit.view': ['owner'],
   'mall.view': everyone,
   'mall.manage': managers,
+  // members are merchant-wide: everyone looks (phones masked in lists), managers adjust and set the rules
+  'members.view': everyone,
+  'members.manage': managers,
+  'orders.view': everyone,
+  'orders.manage': ['owner', 'hq_manager', 'store_manager'],
   'stock.view': everyone,
   /** a store manager: only their stores' purchase orders */
   'stock.manage': ['owner', 'hq_manager', 'store_manager'],
@@ -60,8 +74,13 @@ export const consoleErrorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  'ORDER_FINAL',
+  'ORDER_TRANSITION_INVALID',
+  'TOTAL_MISMATCH',
+  'IDEMPOTENCY_CONFLICT',
   'UNAVAILABLE',
   'INTERNAL',
+  'INSUFFICIENT_BALANCE',
 ] as const;
 
 export const Email = z
@@ -109,21 +128,33 @@ export interface DashboardSales {
   total: number;
 }
 
+/** A register as the dashboard and the register list show it: its last push or pull and what it reported then. */
 export interface RegisterHealth {
   registerId: string;
   registerCode: string;
   name: string;
-  storeId: number;
-  storeCode: string;
+  store: { id: number; code: string; nameZh: string; nameEn: string };
   lastAppliedSeq: number;
   lastPushAt: number | null;
+  lastPullAt: number | null;
+  /** The latest push, pull or report: when the register last synced. */
+  lastSyncAt: number | null;
   enrolledAt: number;
   revokedAt: number | null;
-  /** pushed within the last ONLINE_WINDOW_MS */
+  /** As the register last reported them (null: never reported), at reportedAt. */
+  appVersion: string | null;
+  queueDepth: number | null;
+  quarantined: number | null;
+  reportedAt: number | null;
+  /** synced within the last ONLINE_WINDOW_MS */
   online: boolean;
+  /** Documents wait at the register: QUEUE_LARGE or more, or some for longer than QUEUE_LONG_MS. */
+  queueWaiting: boolean;
 }
 
 export const ONLINE_WINDOW_MS = 5 * 60_000;
+export const QUEUE_LONG_MS = 10 * 60_000;
+export const QUEUE_LARGE = 100;
 
 export interface Dashboard {
   /** YYYY-MM-DD in the merchant's time zone */
@@ -569,6 +600,220 @@ export const ApplyCorrectedBody = z.object({
   skuMap: z.record(z.string().min(1).max(64), z.string().min(1).max(64)).default({}),
   note: z.text(500, 0).default(''),
 });
+
+// Members and stored value (issue 13; cloud/domain/members.ts) -------------------------------------
+
+export const MemberSearchQuery = z.object({
+  /** an 8-digit HK phone (the whole number), a member code, or part of the name; empty: everyone */
+  q: z.string().max(100).default(''),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export interface MemberConsentRow {
+  marketing: boolean;
+  wordingVersion: string;
+  givenAt: number;
+  source: string;
+}
+
+/** A member in the search list: the phone is masked by the cloud ("9xxx 5678"), never sent whole. */
+export interface MemberListRow {
+  code: string;
+  name: string;
+  maskedPhone: string;
+  tier: string;
+  active: boolean;
+  points: number;
+  /** cents */
+  storeCredit: number;
+  consent: MemberConsentRow | null;
+}
+
+export interface MemberList {
+  members: MemberListRow[];
+  offset: number;
+  hasMore: boolean;
+}
+
+export const MemberCodeParams = z.object({ code: z.string().min(1).max(32) });
+
+export const MemberLedgerQuery = z.object({
+  beforeId: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export interface MemberLedgerLine {
+  id: number;
+  kind: 'points' | 'credit';
+  reason: 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust';
+  amount: number;
+  balanceAfter: number;
+  document: string | null;
+  storeCode: string | null;
+  registerCode: string | null;
+  source: string;
+  note: string | null;
+  overdraft: number;
+  at: number;
+}
+
+/** The member's page: the full phone (only here), details, balances and the latest ledger entries. */
+export interface MemberPage {
+  member: MemberListRow & {
+    phone: string | null;
+    email: string | null;
+    birthMonth: number | null;
+    aliases: string[];
+    enrolledVia: 'admin' | 'register';
+    enrolledStoreCode: string | null;
+    consents: MemberConsentRow[];
+  };
+  /** points that pay HK$1, to show what the points are worth */
+  pointsPerDollar: number;
+}
+
+export const MemberAdjustBody = z.object({
+  kind: z.enum(['points', 'credit']),
+  /** points, or cents of store credit; negative takes away (never below zero) */
+  amount: z
+    .number()
+    .int()
+    .min(-1_000_000_000)
+    .max(1_000_000_000)
+    .refine((n) => n !== 0, 'not 0'),
+  reason: z.text(200),
+  /** one per adjustment the person makes: a retried request is applied once */
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 of A-Z a-z 0-9 . _ : -'),
+});
+export type MemberAdjustBody = z.infer<typeof MemberAdjustBody>;
+
+/** The earn and redeem rules (member_rules), with the database's own bounds. */
+export const MemberRulesBody = z.object({
+  /** cents of eligible spend per point earned (100: HK$1 earns 1 point) */
+  earnCentsPerPoint: z.number().int().min(1).max(1_000_000),
+  /** points that pay HK$1 */
+  pointsPerDollar: z.number().int().min(1).max(1_000_000),
+  /** what a register may spend offline per account per day, cents */
+  offlineLimitCents: z.number().int().min(0).max(100_000_000_000),
+  /** tier → multiplier of the points earned (0 to 100); a tier not listed earns ×1 */
+  tierMultipliers: z.record(z.text(32), z.number().min(0).max(100)),
+  /** category codes whose lines earn no points */
+  excludedCategories: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a category code')).max(200),
+});
+export type MemberRulesBody = z.infer<typeof MemberRulesBody>;
+
+export interface LedgerExceptionRow {
+  id: number;
+  kind: 'overdraft' | 'unknown_member';
+  amount: number;
+  document: string | null;
+  detail: string;
+  memberCode: string | null;
+  account: 'points' | 'credit' | null;
+  storeCode: string | null;
+  createdAt: number;
+}
+// Online and social orders (issue 15; cloud/domain/orders.ts) --------------------------------------
+
+export const ORDER_PAGE_SIZE = 50;
+
+export const OrderListQuery = z.object({
+  storeId: z.coerce.number().int().positive().optional(),
+  status: OrderStatus.optional(),
+  channel: OrderChannel.optional(),
+  /** created on or after this store day */
+  from: IsoDay.optional(),
+  /** created on or before this store day */
+  to: IsoDay.optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+export type OrderListQuery = z.infer<typeof OrderListQuery>;
+
+export interface OrderSummary {
+  orderNo: string;
+  channel: OrderChannel;
+  customerName: string;
+  /** Masked (`****5678`). */
+  customerPhone: string | null;
+  items: number;
+  total: number;
+  paid: number;
+  status: OrderStatus;
+  storeId: number;
+  storeCode: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface OrderListPage {
+  orders: OrderSummary[];
+  /** how many orders match the filters in all */
+  count: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface OrderPayment {
+  /** 'prepaid': taken before pickup (the shop's checkout, a transfer); 'at-pickup': on the register's sale. */
+  when: 'prepaid' | 'at-pickup';
+  method: string;
+  amount: number;
+  reference: string | null;
+}
+
+export interface OrderEvent {
+  at: number;
+  from: OrderStatus | null;
+  to: OrderStatus;
+  /** `MK-01` (a register), the shop key's label, `HQ <name>`; the raw actor when it is gone. */
+  by: string;
+  reason: string | null;
+  receiptNo: string | null;
+}
+
+export interface OrderDetail {
+  /** The phone masked, as registers see it. */
+  order: Order;
+  storeId: number;
+  payments: OrderPayment[];
+  history: OrderEvent[];
+}
+
+/** The moves the console offers: the registers' state machine, less collecting (that is the till's sale). */
+export const consoleOrderMoves = ['preparing', 'ready', 'cancelled'] as const;
+export type ConsoleOrderMove = (typeof consoleOrderMoves)[number];
+
+export function consoleMovesFrom(status: OrderStatus): ConsoleOrderMove[] {
+  return consoleOrderMoves.filter((to) => orderTransitions[status].includes(to));
+}
+
+export const OrderMoveBody = z
+  .object({ to: z.enum(consoleOrderMoves), reason: z.text(200).nullable().default(null) })
+  .refine((b) => b.to !== 'cancelled' || b.reason !== null, { message: 'a cancelled order needs its reason', path: ['reason'] });
+export type OrderMoveBody = z.infer<typeof OrderMoveBody>;
+
+const OrderLinesInput = SocialOrderInput.shape.lines;
+
+export const OrderQuoteBody = z.object({ storeId: z.number().int().positive(), lines: OrderLinesInput });
+
+export interface OrderQuote {
+  lines: { line: number; sku: string; nameZh: string; nameEn: string; quantityMilli: number; unitPrice: number; amount: number }[];
+  total: number;
+}
+
+/**
+ * A chat or phone order typed in the console: the till's social order (SocialOrderInput) for a
+ * store, paid in full now or at pickup. `orderNo` is the form's own (a retry answers the same
+ * order); `expectedTotal` is the quote the person read out, refused (TOTAL_MISMATCH) if prices moved.
+ */
+export const OrderEntryBody = SocialOrderInput.omit({ paid: true }).extend({
+  orderNo: OrderNo,
+  storeId: z.number().int().positive(),
+  expectedTotal: z.number().int().min(0).max(1e12),
+  payment: z.strictObject({ method: z.enum(socialPaidMethods), reference: z.text(64).nullable() }).nullable(),
+});
+export type OrderEntryBody = z.infer<typeof OrderEntryBody>;
 
 // Stock at the counter (issue 14) ----------------------------------------------------------------
 

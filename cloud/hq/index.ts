@@ -13,6 +13,8 @@ import { catalogueImportRoutes } from './routes/catalogue-import';
 import { dashboardRoutes } from './routes/dashboard';
 import { promotionRoutes } from './routes/promotions';
 import { mallExportRoutes } from './routes/mall-export';
+import { memberRoutes } from './routes/members';
+import { orderRoutes } from './routes/orders';
 import { quarantineRoutes } from './routes/quarantine';
 import { registerStaffRoutes } from './routes/register-staff';
 import { storePriceRoutes } from './routes/store-prices';
@@ -35,6 +37,8 @@ export const hqRouteModules: ReadonlyArray<(router: HqRouter) => void> = [
   stockRoutes,
   catalogueImportRoutes,
   reportRoutes,
+  memberRoutes,
+  orderRoutes,
   userRoutes,
 ];
 

@@ -109,6 +109,8 @@ export interface HqRouter {
 
 export function toHqError(error: unknown): unknown {
   if (error instanceof AdminError) {
+    // a refusal the cloud itself made (e.g. INSUFFICIENT_BALANCE): its own code, not the CLI's word
+    if (error.cause instanceof CloudError) return error.cause;
     const code = {
       USAGE: 'BAD_REQUEST',
       INVALID: 'BAD_REQUEST',

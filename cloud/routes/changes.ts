@@ -7,6 +7,7 @@ import { readChanges } from '../domain/change-log';
 import { loadSnapshot } from '../domain/snapshot';
 import type { Auth } from './auth';
 import { parseRequest } from './parse';
+import { recordContact } from './register-report';
 
 export const MAX_CHANGES_LIMIT = 1000;
 export const DEFAULT_CHANGES_LIMIT = 500;
@@ -28,10 +29,16 @@ export function changesRoutes(app: FastifyInstance, deps: { pool: Pool; clock: C
 
   app.get('/v1/changes', { onRequest: auth.register() }, async (request) => {
     const query = parseRequest(ChangesQuery, request.query, 'query');
-    return readChanges(pool, auth.registerOf(request).merchantId, query.since, query.limit);
+    const register = auth.registerOf(request);
+    const page = await readChanges(pool, register.merchantId, query.since, query.limit);
+    await recordContact(pool, request, register, 'pull', clock.now());
+    return page;
   });
 
   app.get('/v1/snapshot', { onRequest: auth.register() }, async (request) => {
-    return loadSnapshot(pool, auth.registerOf(request).merchantId, clock.now());
+    const register = auth.registerOf(request);
+    const snapshot = await loadSnapshot(pool, register.merchantId, clock.now());
+    await recordContact(pool, request, register, 'pull', clock.now());
+    return snapshot;
   });
 }

@@ -8,6 +8,7 @@ import { registerStatus, rotateToken } from '../domain/registers';
 import { updatePolicy } from '../domain/update-rollout';
 import type { Auth } from './auth';
 import { parseRequest } from './parse';
+import { recordContact } from './register-report';
 
 const Mutation = z.object({
   seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
@@ -43,7 +44,10 @@ export function registerRoutes(app: FastifyInstance, deps: { pool: Pool; clock: 
   app.post('/v1/registers/:id/mutations', { onRequest: auth.register() }, async (request) => {
     const body = parseRequest(MutationsBody, request.body, 'mutation batch');
     const mutations = body.mutations.map((m) => ({ seq: m.seq, kind: m.kind, ref: m.ref, payload: m.payload }));
-    return applyMutationBatch(pool, auth.registerOf(request), mutations, clock.now());
+    const register = auth.registerOf(request);
+    const result = await applyMutationBatch(pool, register, mutations, clock.now());
+    await recordContact(pool, request, register, 'push', clock.now());
+    return result;
   });
 
   app.post('/v1/registers/:id/token/rotate', { onRequest: auth.register({ allowRotatedToken: true }) }, async (request, reply) => {

@@ -354,6 +354,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       dataDir: config.dataDir,
       clock,
       log,
+      appVersion,
       onChange: statusChanged,
       ...(config.sync ? { config: config.sync } : {}),
     });

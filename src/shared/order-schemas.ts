@@ -51,7 +51,7 @@ const Quantity = z
   .refine((q) => Math.abs(q * 1000 - Math.round(q * 1000)) < 1e-6, 'at most 3 decimals');
 
 /** A Hong Kong phone as people type it (digits, spaces, +, -); kept as typed, shown masked. */
-const Phone = z
+export const Phone = z
   .string()
   .trim()
   .regex(/^\+?[0-9 -]{8,20}$/, 'a phone number: 8 to 20 digits, spaces, + or -');
@@ -101,8 +101,8 @@ export type OrderLine = z.infer<typeof OrderLine>;
 
 /** Who moved an order last, for "collected at MK01-02" answers. */
 export const OrderActor = z.object({
-  kind: z.enum(['shop-key', 'register']),
-  /** The shop key's label, or `{store}-{register}` (e.g. MK01-02). */
+  kind: z.enum(['shop-key', 'register', 'console']),
+  /** The shop key's label, `{store}-{register}` (e.g. MK01-02), or `HQ <name>` (the head office console). */
   name: z.string(),
 });
 export type OrderActor = z.infer<typeof OrderActor>;
@@ -212,9 +212,14 @@ export function orderNoFromCode(code: string): string | null {
   return OrderNo.safeParse(body).success ? body : null;
 }
 
+/** The channels a person takes an order from by hand (at the till or in the head office console). */
+export const socialOrderChannels = ['instagram', 'whatsapp', 'facebook', 'phone'] as const;
+/** How a chat customer pays before pickup (a transfer they made). */
+export const socialPaidMethods = ['fps', 'payme', 'bank', 'alipayhk', 'wechatpay'] as const;
+
 /** A chat or phone order a cashier takes at the till (the cloud prices it; paid = already transferred). */
 export const SocialOrderInput = z.strictObject({
-  channel: z.enum(['instagram', 'whatsapp', 'facebook', 'phone']),
+  channel: z.enum(socialOrderChannels),
   customerName: z.text(100),
   customerPhone: Phone.nullable(),
   lines: z
@@ -225,7 +230,7 @@ export const SocialOrderInput = z.strictObject({
   paid: z
     .strictObject({
       amount: z.number().int().min(1).max(1e12),
-      method: z.enum(['fps', 'payme', 'bank', 'alipayhk', 'wechatpay']),
+      method: z.enum(socialPaidMethods),
       reference: z.text(64).nullable(),
     })
     .nullable(),

@@ -8,7 +8,7 @@
  * A viewer has no edit control on any screen, and every write the API offers is refused with
  * nothing written. Each screen touched is kept at 1024×768 and 1366×768 (test-results/screens/).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -18,6 +18,9 @@ import { test, expect } from './fixtures';
 import { enrolApiRegister, enrolTill } from './cloud-steps';
 import { hqApi, hqLogin, startHqCloud, type HqCloud } from './hq-steps';
 import { MILK_TEA, sellOneForCash } from './till-steps';
+
+/** What the kiosk host runs as: package.json's version (src/main/app-paths.ts). */
+const APP_VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
 const PRODUCTS = [
   { sku: 'DRI-0001', nameZh: '港式奶茶', nameEn: 'HK Milk Tea', barcodes: ['4891234000012'], price: 1800 },
@@ -136,6 +139,13 @@ test('the owner’s dashboard equals what was sold per store and channel; a sale
     await expect(hq.getByTestId('dash-total')).toHaveText('HK$111.00');
     await expect(hq.getByTestId('dash-documents')).toHaveText('6');
     await expect(hq.getByTestId('dash-online')).toHaveText('4 / 4');
+    // The till reported its version and, once its sale was taken, an empty queue (the push says 1
+    // waiting, the pull right after it 0); the API registers of an older protocol show none.
+    const till01 = hq.getByTestId('dash-register-MK01-01');
+    await expect(till01.getByTestId('register-version')).toHaveText(APP_VERSION);
+    await expect(till01.getByTestId('register-queue')).toHaveText('0', { timeout: 10_000 });
+    await expect(till01).toContainText('在線');
+    await expect(hq.getByTestId(`dash-register-TST01-${tst.registerCode}`).getByTestId('register-version')).toHaveText('—');
 
     // The figures are the cloud's own rows, not the screen's arithmetic.
     expect(await cloudSales()).toEqual({

@@ -12,6 +12,9 @@ import { test, expect } from './fixtures';
 import { MILK_TEA, PINEAPPLE_BUN, WATER, addCardTender, approveAsManager, expectLines, loginAs, wedgeScanShifted } from './till-steps';
 import { TEXT_FIT_PROBE, touchTargetProbe } from './text-fit';
 import { hqLogin, startHqCloud, type HqCloud } from './hq-steps';
+import { enrolApiRegister } from './cloud-steps';
+import { call } from '../support/register-documents';
+import { reportHeaders } from '../../src/shared/register-report';
 import { publishRelease, startStaticFeed } from '../node/updates/static-feed';
 
 const LONG_LOAF = '4892101000289'; // 旺角餅家經典全麥方包 半磅, the demo's longest English name
@@ -307,6 +310,8 @@ test.describe('head office console', () => {
   let cloud: HqCloud;
   let password: string;
   test.beforeAll(async () => {
+    // a dozen CLI runs and a cloud start: minutes beside a loaded machine's other work
+    test.setTimeout(240_000);
     cloud = await startHqCloud();
     await cloud.admin('create-store', '算盤士多', 'MK01', '旺角店', 'Mong Kok');
     await cloud.admin('create-store', '算盤士多', 'CWB01', '銅鑼灣時代廣場店', 'Causeway Bay Times Square');
@@ -322,10 +327,36 @@ test.describe('head office console', () => {
         },
       ]),
     );
+    // Members (會員): a long name, a ledger with an adjustment, and an exception to list
+    await cloud.admin(
+      'upsert-member',
+      JSON.stringify([
+        { code: 'M00000088', name: '歐陽美華 Auyeung Mei Wah Margaret', phone: '91234567', tier: 'gold' },
+        { code: 'M00000089', name: '李美華', phone: null },
+      ]),
+    );
+    await cloud.admin('adjust-balance', 'M00000088', 'points', '1280', '--reason', '舊會員系統轉入 opening balance', '--ref', 'screens-1');
+    await cloud.admin('adjust-balance', 'M00000088', 'credit', '25000', '--reason', '退貨改為儲值額', '--ref', 'screens-2');
     password = await cloud.createUser('owner.with.a.long.address@suanpan.hk', 'owner', '--name', '陳大文');
     await cloud.createUser('mk.manager@suanpan.hk', 'store_manager', '--store', 'MK01');
+    // Registers with their health: one synced and up to date, one with a queue waiting and a document set aside.
+    const synced = await enrolApiRegister(cloud, 'MK01');
+    await call(cloud.url, 'GET', '/v1/changes', {
+      token: synced.token,
+      headers: reportHeaders({ appVersion: '1.12.0', queueDepth: 0, quarantined: 0 }),
+    });
+    const waiting = await enrolApiRegister(cloud, 'CWB01');
+    await call(cloud.url, 'GET', '/v1/changes', {
+      token: waiting.token,
+      headers: reportHeaders({ appVersion: '1.11.3-beta.2', queueDepth: 1250, quarantined: 3 }),
+    });
     // A quarantined document with its reason, as a register's push would leave it.
     const [merchant] = await cloud.query<{ id: number }>('SELECT id FROM merchant LIMIT 1');
+    await cloud.query(
+      `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at)
+       VALUES ($1, 'unknown_member', 0, 'MK01-01-000043', 'Document MK01-01-000043 names member T-MK01-01-0007, which this cloud does not know: no points were given', now())`,
+      [merchant!.id],
+    );
     await cloud.query(
       `INSERT INTO quarantine (merchant_id, kind, ref, payload, content_hash, reason_code, reason, created_at)
        VALUES ($1, 'document.sale', 'MK01-01-000042', '{"lines":[{"sku":"GONE-1"}]}', '\\x00', 'UNKNOWN_SKU', 'line 1: SKU GONE-1 is not in the catalogue', now())`,
@@ -338,6 +369,8 @@ test.describe('head office console', () => {
 
   for (const size of sizes) {
     test(`every console screen fits at ${size.width}×${size.height}`, async ({ page }) => {
+      // a dozen screens (the members' four views among them), each in both languages
+      test.setTimeout(240_000);
       await page.setViewportSize(size);
       await page.goto(`${cloud.url}/hq/`);
       await expect(page.getByTestId('login-form')).toBeVisible();
@@ -370,6 +403,20 @@ test.describe('head office console', () => {
           // The store with the long name; not set up yet, so the form starts from the first example.
           await page.getByTestId('mall-store-CWB01').click();
           await expect(page.getByTestId('mall-form')).toBeVisible();
+        }
+        if (id === 'nav-members') {
+          await page.getByTestId('members-search').fill('91234567');
+          await expect(page.getByTestId('member-M00000088')).toBeVisible();
+          await expectFits(page, 'hq-members-list');
+          await page.getByTestId('members-tab-rules').click();
+          await expect(page.getByTestId('rules-rate')).toBeVisible();
+          await expectFits(page, 'hq-members-rules');
+          await page.getByTestId('members-tab-exceptions').click();
+          await expect(page.getByTestId('member-exceptions').locator('tbody tr')).toHaveCount(1);
+          await expectFits(page, 'hq-members-exceptions');
+          await page.getByTestId('members-tab-members').click();
+          await page.getByTestId('member-M00000088').click();
+          await expect(page.getByTestId('member-ledger').locator('tbody tr')).toHaveCount(2);
         }
         if (id === 'nav-reports') {
           await page.getByTestId('report-by-store').click();

@@ -3,6 +3,7 @@ import { formatIsoDate } from '../../../src/shared/store-time';
 import type { Dashboard } from '../../hq/contract';
 import { useLang, useTr } from '../console-store';
 import { ErrorLine, Money, PageHeader, When, useLoad } from '../parts';
+import { RegisterQueue, RegisterState, SyncAgo } from '../register-health';
 
 /** A register's push shows here within this (plus the request's own time). */
 export const DASHBOARD_REFRESH_MS = 3_000;
@@ -99,23 +100,27 @@ export function DashboardPage() {
           <tr>
             <th>{tr('收銀機', 'Register')}</th>
             <th>{tr('狀態', 'State')}</th>
+            <th>{tr('版本', 'Version')}</th>
+            <th className="num">{tr('待同步', 'Queue')}</th>
             <th>{tr('最後同步', 'Last sync')}</th>
             <th className="num">{tr('已收單據序號', 'Last seq')}</th>
           </tr>
         </thead>
         <tbody>
           {(data?.registers ?? []).map((r) => (
-            <tr key={r.registerId}>
+            <tr key={r.registerId} data-testid={`dash-register-${r.store.code}-${r.registerCode}`}>
               <td>
-                {r.storeCode}-{r.registerCode} {r.name}
+                {r.store.code}-{r.registerCode} {r.name}
               </td>
               <td>
-                <span className={r.revokedAt !== null ? 'lamp off' : r.online ? 'lamp ok' : 'lamp bad'}>
-                  {r.revokedAt !== null ? tr('已停用', 'Revoked') : r.online ? tr('在線', 'Online') : tr('離線', 'Offline')}
-                </span>
+                <RegisterState register={r} />
+              </td>
+              <td data-testid="register-version">{r.appVersion ?? '—'}</td>
+              <td className="num">
+                <RegisterQueue register={r} testId="register-queue" />
               </td>
               <td>
-                <When ms={r.lastPushAt} />
+                <SyncAgo ms={r.lastSyncAt} now={data?.asOf ?? 0} />
               </td>
               <td className="num">{r.lastAppliedSeq}</td>
             </tr>

@@ -1,19 +1,9 @@
 /** Stores and registers: add a store, make a register's one-time enrolment code, revoke a register. */
 import { useState, type FormEvent } from 'react';
-import type { StoreItem } from '../../hq/contract';
+import type { RegisterHealth, StoreItem } from '../../hq/contract';
 import { useConsole, useLang, useMay, useTr } from '../console-store';
 import { ErrorLine, PageHeader, Qr, When, useAction, useLoad } from '../parts';
-
-interface RegisterItem {
-  registerId: string;
-  registerCode: string;
-  name: string;
-  store: { id: number; code: string };
-  lastAppliedSeq: number;
-  lastPushAt: number | null;
-  enrolledAt: number;
-  revokedAt: number | null;
-}
+import { RegisterQueue, RegisterState, SyncAgo } from '../register-health';
 
 export function StoresPage() {
   const { api } = useConsole();
@@ -21,7 +11,7 @@ export function StoresPage() {
   const lang = useLang();
   const may = useMay();
   const stores = useLoad<{ stores: StoreItem[] }>('/stores');
-  const registers = useLoad<{ registers: RegisterItem[] }>('/registers');
+  const registers = useLoad<{ registers: RegisterHealth[]; asOf: number }>('/registers');
   const [code, setCode] = useState<{ storeCode: string; code: string; expiresAt: number } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const action = useAction();
@@ -95,9 +85,10 @@ export function StoresPage() {
         <thead>
           <tr>
             <th>{tr('收銀機', 'Register')}</th>
-            <th>{tr('登記於', 'Enrolled')}</th>
-            <th>{tr('最後同步', 'Last sync')}</th>
             <th>{tr('狀態', 'State')}</th>
+            <th>{tr('版本', 'Version')}</th>
+            <th className="num">{tr('待同步', 'Queue')}</th>
+            <th>{tr('最後同步', 'Last sync')}</th>
             <th />
           </tr>
         </thead>
@@ -108,12 +99,15 @@ export function StoresPage() {
                 {r.store.code}-{r.registerCode} {r.name}
               </td>
               <td>
-                <When ms={r.enrolledAt} />
+                <RegisterState register={r} />
+              </td>
+              <td data-testid="register-version">{r.appVersion ?? '—'}</td>
+              <td className="num">
+                <RegisterQueue register={r} testId="register-queue" />
               </td>
               <td>
-                <When ms={r.lastPushAt} />
+                <SyncAgo ms={r.lastSyncAt} now={registers.data?.asOf ?? 0} />
               </td>
-              <td>{r.revokedAt === null ? tr('使用中', 'Active') : tr('已停用', 'Revoked')}</td>
               <td className="actions">
                 {r.revokedAt === null && may('registers.manage') ? (
                   confirming === r.registerId ? (

@@ -1,5 +1,6 @@
 /** Today's sales across stores and channels, register health and the quarantine count. */
-import { ONLINE_WINDOW_MS, type Dashboard, type DashboardSales, type RegisterHealth } from '../contract';
+import { type Dashboard, type DashboardSales } from '../contract';
+import { registersInScope } from '../register-health';
 import type { HqRouter } from '../router';
 
 export function dashboardRoutes(router: HqRouter): void {
@@ -37,25 +38,7 @@ export function dashboardRoutes(router: HqRouter): void {
       )
     ).rows;
     // 3. registers, 4. open quarantine
-    const registers = (
-      await pool.query<{
-        id: string;
-        code: string;
-        name: string;
-        store_id: number;
-        store_code: string;
-        last_applied_seq: number;
-        last_push_at: Date | null;
-        enrolled_at: Date;
-        revoked_at: Date | null;
-      }>(
-        `SELECT r.id, r.code, r.name, r.store_id, s.code AS store_code, r.last_applied_seq, r.last_push_at, r.enrolled_at, r.revoked_at
-         FROM register r JOIN store s ON s.id = r.store_id
-         WHERE r.merchant_id = $1 AND ($2::bigint[] IS NULL OR r.store_id = ANY($2::bigint[]))
-         ORDER BY s.code, r.code`,
-        [ctx.merchantId, scope],
-      )
-    ).rows;
+    const registers = await registersInScope(pool, ctx);
     const openQuarantine =
       (
         await pool.query<{ n: number }>(
@@ -73,24 +56,12 @@ export function dashboardRoutes(router: HqRouter): void {
       documents: r.documents,
       total: r.total,
     }));
-    const registerRows: RegisterHealth[] = registers.map((r) => ({
-      registerId: r.id,
-      registerCode: r.code,
-      name: r.name,
-      storeId: r.store_id,
-      storeCode: r.store_code,
-      lastAppliedSeq: r.last_applied_seq,
-      lastPushAt: r.last_push_at?.getTime() ?? null,
-      enrolledAt: r.enrolled_at.getTime(),
-      revokedAt: r.revoked_at?.getTime() ?? null,
-      online: r.revoked_at === null && r.last_push_at !== null && ctx.now - r.last_push_at.getTime() <= ONLINE_WINDOW_MS,
-    }));
     return {
       day: day.day,
       sales: salesRows,
       total: salesRows.reduce((sum, r) => sum + r.total, 0),
       documents: salesRows.reduce((sum, r) => sum + r.documents, 0),
-      registers: registerRows,
+      registers,
       openQuarantine,
       asOf: ctx.now,
     };

@@ -5,6 +5,7 @@ import { issueEnrolmentCode } from '../../domain/enrolment';
 import { createStore } from '../../domain/merchants';
 import { listRegisters, revokeRegister } from '../../domain/registers';
 import { EnrolCodeBody, StoreBody, type StoreItem } from '../contract';
+import { registersInScope } from '../register-health';
 import type { HqRouter } from '../router';
 
 const StoreParams = z.object({ id: z.coerce.number().int().positive() });
@@ -31,8 +32,8 @@ export function storeRoutes(router: HqRouter): void {
   });
 
   router.get('/registers', { permission: 'stores.view' }, async (ctx) => {
-    const all = await listRegisters(pool, { merchantId: ctx.merchantId });
-    return { registers: all.filter((r) => ctx.mayStore(r.store.id)) };
+    // asOf: the moment their online state was judged, for the "3 min ago" beside it.
+    return { registers: await registersInScope(pool, ctx), asOf: ctx.now };
   });
 
   router.post(

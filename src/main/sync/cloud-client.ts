@@ -38,9 +38,17 @@ export function createCloudClient(options: CloudClientOptions) {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const now = options.now ?? Date.now;
 
-  /** `rawBody` is sent as is (the push builds its JSON from the outbox text without re-parsing). */
-  async function request<T>(method: 'GET' | 'POST', path: string, rawBody?: string): Promise<CloudAnswer<T>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  /**
+   * `rawBody` is sent as is (the push builds its JSON from the outbox text without re-parsing);
+   * `extraHeaders` carry what the register reports about itself on a push or pull.
+   */
+  async function request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    rawBody?: string,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<CloudAnswer<T>> {
+    const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (rawBody !== undefined) headers['content-type'] = 'application/json';
     const sentAt = now();

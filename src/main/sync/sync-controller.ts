@@ -33,6 +33,8 @@ export interface SyncControllerDeps {
   clock: Clock;
   log: Logger;
   config?: SyncConfig;
+  /** This app's version: the worker tells the cloud with every push and pull. */
+  appVersion: string;
   /** The status changed (the register emits register:status). */
   onChange: () => void;
 }
@@ -111,7 +113,7 @@ export function createSyncController(deps: SyncControllerDeps) {
     if (closing || worker || !readEnrolment(db)) return;
     const token = readToken();
     if (token === null) return;
-    const data: WorkerData = { dbFile: deps.dbFile, token, options: deps.config?.tuning ?? {} };
+    const data: WorkerData = { dbFile: deps.dbFile, token, appVersion: deps.appVersion, options: deps.config?.tuning ?? {} };
     const started = new Worker(workerFile, { workerData: data });
     worker = started;
     started.on('message', (message: FromWorker) => {

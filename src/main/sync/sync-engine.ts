@@ -14,7 +14,9 @@ import { applyOrderPage, orderCursor } from '../orders/order-repo';
 import { applyChangePage, applyDuePrices, applySnapshot, heldChanges } from './apply-changes';
 import { backoffDelay, retryAfterFloor } from './backoff';
 import { clockSkew, createCloudClient, type CloudAnswer, type CloudClient } from './cloud-client';
+import { reportHeaders } from '../../shared/register-report';
 import {
+  queueFigures,
   readEnrolment,
   readHealth,
   recordAck,
@@ -47,6 +49,8 @@ export interface SyncEngineOptions {
    * reaches the till within seconds); 0 turns the quick poll off (orders still come with every cycle).
    */
   ordersPollMs?: number;
+  /** This register's app version, told to the cloud with every push and pull (with its queue). */
+  appVersion?: string;
   /** Told whenever sync_health or the queue changed, and around each push. */
   onActivity?: (activity: 'push-start' | 'push-end' | 'changed') => void;
 }
@@ -94,6 +98,13 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const probeGapMs = options.probeGapMs ?? 2_000;
   const notify = options.onActivity ?? (() => undefined);
   const ordersPollMs = options.ordersPollMs ?? 3_000;
+  const appVersion = options.appVersion ?? '0.0.0';
+
+  /** What a push or pull tells the cloud about this register: its version and its queue, as of now. */
+  function report(): Record<string, string> {
+    const queue = queueFigures(db);
+    return reportHeaders({ appVersion, queueDepth: queue.pending, quarantined: queue.quarantined });
+  }
 
   let stopped = false;
   let failures = 0;
@@ -146,7 +157,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
       const body = `{"mutations":[${rows.map((r) => `{"seq":${r.seq - offset},"kind":${JSON.stringify(r.kind)},"ref":${JSON.stringify(r.ref)},"payload":${r.payload}}`).join(',')}]}`;
       notify('push-start');
       const offeredBefore = recordOffered(db, rows.at(-1)?.seq ?? 0);
-      const answer = await client.request<PushAnswer>('POST', `/v1/registers/${encodeURIComponent(enrolment.registerId)}/mutations`, body);
+      const answer = await client.request<PushAnswer>(
+        'POST',
+        `/v1/registers/${encodeURIComponent(enrolment.registerId)}/mutations`,
+        body,
+        report(),
+      );
       // The cloud answered an error: none of these rows were applied (an answer lost on the way leaves the mark).
       if (answer.kind === 'error') withdrawOffer(db, offeredBefore);
       notify('push-end');
@@ -193,9 +209,9 @@ export function createSyncEngine(options: SyncEngineOptions) {
     let since = readEnrolment(db)?.changesCursor ?? enrolment.changesCursor;
     for (;;) {
       if (stopped) return { kind: 'halt' };
-      const answer = await client.request<unknown>('GET', `/v1/changes?since=${since}&limit=500`);
+      const answer = await client.request<unknown>('GET', `/v1/changes?since=${since}&limit=500`, undefined, report());
       if (answer.kind === 'error' && answer.code === 'SNAPSHOT_REQUIRED') {
-        const snapshot = await client.request<unknown>('GET', '/v1/snapshot');
+        const snapshot = await client.request<unknown>('GET', '/v1/snapshot', undefined, report());
         const stop = judge(snapshot);
         if (stop) return stop;
         if (snapshot.kind !== 'ok') return { kind: 'retry', retryAfterMs: null };

@@ -17,6 +17,7 @@ const db = openDatabase(data.dbFile, { checkIntegrity: false });
 const engine = createSyncEngine({
   db,
   token: data.token,
+  appVersion: data.appVersion,
   ...data.options,
   onActivity: (activity) => port.postMessage({ type: activity }),
 });

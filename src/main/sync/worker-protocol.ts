@@ -2,6 +2,8 @@
 export interface WorkerData {
   dbFile: string;
   token: string;
+  /** The app's version, reported to the cloud with every push and pull. */
+  appVersion: string;
   options: SyncTuning;
 }
 

@@ -2,6 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AppOptions } from '../../../cloud/app';
 import type { Pool } from '../../../cloud/db/pool';
 import type { Clock } from '../../../cloud/domain/clock';
 import type { MallSenders } from '../../../cloud/domain/mall-export';
@@ -14,7 +15,7 @@ export const PASSWORD = 'correct horse battery';
 export async function startHq(
   pool: Pool,
   clock: Clock,
-  options: { loginAttemptsPerMinute?: number; mallSenders?: MallSenders } = {},
+  options: { loginAttemptsPerMinute?: number; mallSenders?: MallSenders; logger?: AppOptions['logger'] } = {},
 ): Promise<Server & { consoleDir: string }> {
   // A stand-in for dist/console: the API tests need no Vite build.
   const consoleDir = mkdtempSync(join(tmpdir(), 'hq-console-'));
@@ -22,6 +23,7 @@ export async function startHq(
   const server = await startServer({
     pool,
     clock,
+    ...(options.logger ? { logger: options.logger } : {}),
     hq: {
       consoleDir,
       cookies: { secure: true },

@@ -77,6 +77,20 @@ describe('sync with the cloud', () => {
     expect(rows[1]?.total).toBe(a.total);
     // RegisterStatus carries the same
     expect(await call(register, 'register:status')).toMatchObject({ sync: { state: 'online', pending: 0, attention: null } });
+    // The cloud heard its version, and (from the pull after the push) its empty queue.
+    const reported = await eventually(
+      async () =>
+        (
+          await database().pool.query<{ app_version: string | null; queue_depth: number | null; quarantined_count: number | null }>(
+            'SELECT app_version, queue_depth, quarantined_count FROM register WHERE id = $1',
+            [registerId],
+          )
+        ).rows[0],
+      (row) => row?.queue_depth === 0,
+      'the cloud to hear the empty queue',
+    );
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(reported).toEqual({ app_version: version, queue_depth: 0, quarantined_count: 0 });
 
     // a wrong code is refused with the reason, and changes nothing
     const again = await register.dispatch('sync:enrol', { cloudUrl: server.base, code: 'AAAA-BBBB-CCCC' });

@@ -1,0 +1,660 @@
+/**
+ * 會員 Members (issue 13): find a member by phone, code or name (the list's phones come masked from
+ * the cloud), open the member's page (details, whole phone, consent, balances and the ledger), adjust
+ * points or store credit with a reason (owners and HQ managers; never below zero, decided by the
+ * cloud under the account's lock), the earn and redeem rules, and the ledger exceptions.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import type {
+  LedgerExceptionRow,
+  MemberConsentRow,
+  MemberLedgerLine,
+  MemberList,
+  MemberPage as MemberPageData,
+  MemberRulesBody,
+} from '../../hq/contract';
+import { formatHKD, parseCents } from '../../../src/shared/money';
+import { formatDate } from '../../../src/shared/store-time';
+import { useConsole, useLang, useMay, useSession, useTr } from '../console-store';
+import type { Tr } from '../i18n';
+import { ErrorLine, Money, PageHeader, When, useAction, useLoad } from '../parts';
+
+const PAGE_SIZE = 25;
+
+type Tab = 'members' | 'rules' | 'exceptions';
+
+export function MembersPage() {
+  const tr = useTr();
+  const [tab, setTab] = useState<Tab>('members');
+  const [open, setOpen] = useState<string | null>(null);
+  const exceptions = useLoad<{ exceptions: LedgerExceptionRow[] }>('/member-exceptions');
+  const count = exceptions.data?.exceptions.length ?? 0;
+  const tabs: [Tab, string][] = [
+    ['members', tr('會員', 'Members')],
+    ['rules', tr('積分規則', 'Points rules')],
+    ['exceptions', `${tr('未能入帳', 'Exceptions')}${count > 0 ? ` (${count})` : ''}`],
+  ];
+  return (
+    <section className="hq-page">
+      <PageHeader title={tr('會員', 'Members')}>
+        <div className="hq-tabs" role="tablist" aria-label={tr('會員功能', 'Member sections')}>
+          {tabs.map(([id, label]) => (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              aria-selected={tab === id}
+              className={tab === id ? 'current' : undefined}
+              onClick={() => {
+                setTab(id);
+                if (id === 'members') setOpen(null);
+                if (id === 'exceptions') exceptions.reload();
+              }}
+              data-testid={`members-tab-${id}`}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+      </PageHeader>
+      {tab === 'members' ? (
+        open === null ? (
+          <MemberSearch onOpen={setOpen} />
+        ) : (
+          <MemberView key={open} code={open} onBack={() => setOpen(null)} />
+        )
+      ) : null}
+      {tab === 'rules' ? <RulesForm /> : null}
+      {tab === 'exceptions' ? (
+        <Exceptions
+          loaded={exceptions}
+          onOpen={(code) => {
+            setTab('members');
+            setOpen(code);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function points(n: number, lang: string): string {
+  return n.toLocaleString(lang === 'en' ? 'en-HK' : 'zh-HK');
+}
+
+function ConsentText({ consent }: { consent: MemberConsentRow | null }) {
+  const tr = useTr();
+  const { merchant } = useSession();
+  if (consent === null) return <span className="hq-muted">{tr('未有記錄', 'Not recorded')}</span>;
+  return (
+    <span>
+      {consent.marketing ? tr('同意', 'Yes') : tr('不同意', 'No')}
+      <span className="hq-muted"> · {formatDate(consent.givenAt, merchant.timeZone)}</span>
+    </span>
+  );
+}
+
+function MemberSearch({ onOpen }: { onOpen(code: string): void }) {
+  const tr = useTr();
+  const lang = useLang();
+  const [text, setText] = useState('');
+  const [query, setQuery] = useState('');
+  const [offset, setOffset] = useState(0);
+  // Typing settles for a moment before it searches: one request per pause, not per key.
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      setQuery(text.trim());
+      setOffset(0);
+    }, 250);
+    return () => window.clearTimeout(timer);
+  }, [text]);
+  const { data, error } = useLoad<MemberList>(`/members?limit=${PAGE_SIZE}&offset=${offset}&q=${encodeURIComponent(query)}`);
+  const members = data?.members ?? [];
+  return (
+    <div className="hq-split-list">
+      <label className="hq-search">
+        <span className="visually-hidden">{tr('搜尋會員', 'Search members')}</span>
+        <input
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={tr('電話（8 位數字）、會員編號或姓名', 'Phone (8 digits), member code or name')}
+          autoFocus
+          data-testid="members-search"
+        />
+      </label>
+      <ErrorLine error={error} />
+      <table className="hq-table hq-pick" data-testid="members-results">
+        <thead>
+          <tr>
+            <th>{tr('編號', 'Code')}</th>
+            <th>{tr('姓名', 'Name')}</th>
+            <th>{tr('電話', 'Phone')}</th>
+            <th>{tr('級別', 'Tier')}</th>
+            <th className="num">{tr('積分', 'Points')}</th>
+            <th className="num">{tr('儲值額', 'Credit')}</th>
+            <th>{tr('直銷同意', 'Marketing')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr
+              key={m.code}
+              tabIndex={0}
+              className={m.active ? undefined : 'inactive'}
+              onClick={() => onOpen(m.code)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  onOpen(m.code);
+                }
+              }}
+              data-testid={`member-${m.code}`}
+            >
+              <td className="nowrap">{m.code}</td>
+              <td className="wrap">{m.name}</td>
+              <td className="nowrap">{m.maskedPhone || '—'}</td>
+              <td>{m.tier}</td>
+              <td className="num">{points(m.points, lang)}</td>
+              <td className="num">
+                <Money cents={m.storeCredit} />
+              </td>
+              <td>
+                <ConsentText consent={m.consent} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data && members.length === 0 ? <p className="hq-muted">{tr('找不到會員', 'No member found')}</p> : null}
+      <div className="hq-row spread">
+        <span className="hq-muted" data-testid="members-range">
+          {members.length > 0 ? tr(`第 ${offset + 1}–${offset + members.length} 位`, `${offset + 1}–${offset + members.length}`) : ''}
+        </span>
+        <span className="hq-row">
+          <button
+            type="button"
+            disabled={offset === 0}
+            onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+            data-testid="members-prev"
+          >
+            {tr('上一頁', 'Previous')}
+          </button>
+          <button type="button" disabled={!data?.hasMore} onClick={() => setOffset(offset + PAGE_SIZE)} data-testid="members-next">
+            {tr('下一頁', 'Next')}
+          </button>
+        </span>
+      </div>
+    </div>
+  );
+}
+
+function reasonName(tr: Tr, reason: MemberLedgerLine['reason']): string {
+  const names: Record<MemberLedgerLine['reason'], [string, string]> = {
+    earn: ['賺取', 'Earned'],
+    reverse: ['退貨扣回', 'Reversed'],
+    redeem: ['使用', 'Redeemed'],
+    refund: ['退回', 'Refunded'],
+    adjust: ['調整', 'Adjusted'],
+  };
+  return tr(...names[reason]);
+}
+
+function kindName(tr: Tr, kind: 'points' | 'credit'): string {
+  return kind === 'points' ? tr('積分', 'Points') : tr('儲值額', 'Store credit');
+}
+
+/** A fresh key per adjustment the person makes: a retry of the same one is applied once. */
+function newKey(): string {
+  return `hq-${crypto.randomUUID()}`;
+}
+
+function MemberView({ code, onBack }: { code: string; onBack(): void }) {
+  const tr = useTr();
+  const lang = useLang();
+  const may = useMay();
+  const { data, error, reload } = useLoad<MemberPageData>(`/members/${encodeURIComponent(code)}`);
+  const [ledgerTick, setLedgerTick] = useState(0);
+  const member = data?.member;
+  return (
+    <div className="hq-split-list" data-testid="member-view">
+      <div className="hq-row">
+        <button type="button" onClick={onBack} data-testid="member-back">
+          ← {tr('返回搜尋', 'Back to search')}
+        </button>
+        {member ? (
+          <h2 data-testid="member-title">
+            {member.name} <span className="hq-muted">{member.code}</span>
+          </h2>
+        ) : null}
+      </div>
+      <ErrorLine error={error} />
+      {member && data ? (
+        <>
+          <div className="hq-cards">
+            <div className="hq-card">
+              <span className="hq-card-label">{tr('積分', 'Points')}</span>
+              <span className="hq-card-figure" data-testid="member-points">
+                {points(member.points, lang)}
+              </span>
+              <span className="hq-muted">= {formatHKD(Math.floor((Math.max(0, member.points) * 100) / data.pointsPerDollar), lang)}</span>
+            </div>
+            <div className="hq-card">
+              <span className="hq-card-label">{tr('儲值額', 'Store credit')}</span>
+              <span className="hq-card-figure" data-testid="member-credit">
+                <Money cents={member.storeCredit} />
+              </span>
+            </div>
+          </div>
+          <div className="hq-split">
+            <dl className="hq-facts" data-testid="member-facts">
+              <dt>{tr('電話', 'Phone')}</dt>
+              <dd data-testid="member-phone">{member.phone ?? '—'}</dd>
+              <dt>{tr('電郵', 'Email')}</dt>
+              <dd className="wrap">{member.email ?? '—'}</dd>
+              <dt>{tr('出生月份', 'Birth month')}</dt>
+              <dd>{member.birthMonth ?? '—'}</dd>
+              <dt>{tr('級別', 'Tier')}</dt>
+              <dd>
+                {member.tier}
+                {member.active ? '' : ` · ${tr('停用', 'Inactive')}`}
+              </dd>
+              <dt>{tr('登記', 'Enrolled')}</dt>
+              <dd>
+                {member.enrolledVia === 'register'
+                  ? tr(`收銀機（${member.enrolledStoreCode ?? '—'}）`, `At a register (${member.enrolledStoreCode ?? '—'})`)
+                  : tr('總部', 'Head office')}
+              </dd>
+              <dt>{tr('直銷同意', 'Marketing')}</dt>
+              <dd data-testid="member-consent">
+                <ConsentText consent={member.consent} />
+                {member.consent ? <span className="hq-muted"> · {member.consent.wordingVersion}</span> : null}
+              </dd>
+              {member.aliases.length > 0 ? (
+                <>
+                  <dt>{tr('臨時編號', 'Provisional codes')}</dt>
+                  <dd className="wrap">{member.aliases.join(', ')}</dd>
+                </>
+              ) : null}
+            </dl>
+            {may('members.manage') ? (
+              <AdjustForm
+                code={member.code}
+                onDone={() => {
+                  reload();
+                  setLedgerTick((n) => n + 1);
+                }}
+              />
+            ) : (
+              <p className="hq-muted">{tr('你的職位只可檢視', 'Your role may only view')}</p>
+            )}
+          </div>
+          <Ledger key={ledgerTick} code={member.code} />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function AdjustForm({ code, onDone }: { code: string; onDone(): void }) {
+  const { api } = useConsole();
+  const tr = useTr();
+  const lang = useLang();
+  const [kind, setKind] = useState<'points' | 'credit'>('credit');
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [key, setKey] = useState(newKey);
+  const [inputError, setInputError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const save = useAction();
+
+  // a changed figure is another adjustment: another key
+  const edit = (apply: () => void) => {
+    apply();
+    setKey(newKey());
+    setNote(null);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setNote(null);
+    const trimmed = amount.trim().replace(/^\+/, '');
+    const negative = trimmed.startsWith('-');
+    const magnitude = negative ? trimmed.slice(1).trim() : trimmed;
+    const units = kind === 'points' ? (/^\d{1,9}$/.test(magnitude) ? Number(magnitude) : null) : parseCents(magnitude);
+    if (units === null || units === 0) {
+      setInputError(
+        kind === 'points'
+          ? tr('積分為整數，例如 500 或 -200', 'Points are a whole number, e.g. 500 or -200')
+          : tr('金額格式不正確，例如 20.00 或 -5.50', 'The amount is not valid, e.g. 20.00 or -5.50'),
+      );
+      return;
+    }
+    if (reason.trim() === '') {
+      setInputError(tr('請輸入調整原因', 'Type the reason for the adjustment'));
+      return;
+    }
+    setInputError(null);
+    const signed = negative ? -units : units;
+    const ok = await save.run(() =>
+      api.post(`/members/${encodeURIComponent(code)}/adjust`, { kind, amount: signed, reason: reason.trim(), idempotencyKey: key }),
+    );
+    if (ok) {
+      const shown =
+        kind === 'points' ? `${signed > 0 ? '+' : ''}${points(signed, lang)}` : `${signed > 0 ? '+' : ''}${formatHKD(signed, lang)}`;
+      setNote(tr(`已調整${kindName(tr, kind)} ${shown}`, `${kindName(tr, kind)} adjusted ${shown}`));
+      setAmount('');
+      setReason('');
+      setKey(newKey());
+      onDone();
+    }
+  };
+
+  return (
+    <form className="hq-form" onSubmit={(e) => void submit(e)} data-testid="member-adjust">
+      <h2>{tr('調整結餘', 'Adjust a balance')}</h2>
+      <fieldset disabled={save.busy}>
+        <div className="hq-row">
+          <label>
+            {tr('類別', 'Balance')}
+            <select value={kind} onChange={(e) => edit(() => setKind(e.target.value as 'points' | 'credit'))} data-testid="adjust-kind">
+              <option value="credit">{tr('儲值額 (HK$)', 'Store credit (HK$)')}</option>
+              <option value="points">{tr('積分', 'Points')}</option>
+            </select>
+          </label>
+          <label className="grow">
+            {tr('數額（負數為扣減）', 'Amount (negative takes away)')}
+            <input
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => edit(() => setAmount(e.target.value))}
+              placeholder={kind === 'points' ? '500' : '20.00'}
+              data-testid="adjust-amount"
+            />
+          </label>
+        </div>
+        <label>
+          {tr('原因（必填）', 'Reason (required)')}
+          <input value={reason} onChange={(e) => edit(() => setReason(e.target.value))} maxLength={200} data-testid="adjust-reason" />
+        </label>
+      </fieldset>
+      {inputError ? (
+        <p className="hq-error" role="alert" data-testid="adjust-input-error">
+          {inputError}
+        </p>
+      ) : null}
+      <ErrorLine error={save.error} testId="adjust-error" />
+      {note ? (
+        <p className="hq-ok" role="status" data-testid="adjust-done">
+          {note}
+        </p>
+      ) : null}
+      <button type="submit" className="primary" disabled={save.busy} data-testid="adjust-save">
+        {tr('調整', 'Adjust')}
+      </button>
+    </form>
+  );
+}
+
+function Ledger({ code }: { code: string }) {
+  const tr = useTr();
+  const lang = useLang();
+  const { api } = useConsole();
+  const first = useLoad<{ entries: MemberLedgerLine[]; hasMore: boolean }>(`/members/${encodeURIComponent(code)}/ledger?limit=50`);
+  const [older, setOlder] = useState<{ entries: MemberLedgerLine[]; hasMore: boolean } | null>(null);
+  const more = useAction();
+  const entries = [...(first.data?.entries ?? []), ...(older?.entries ?? [])];
+  const hasMore = older ? older.hasMore : (first.data?.hasMore ?? false);
+  const loadMore = () =>
+    void more.run(async () => {
+      const last = entries.at(-1);
+      if (!last) return;
+      const page = await api.get<{ entries: MemberLedgerLine[]; hasMore: boolean }>(
+        `/members/${encodeURIComponent(code)}/ledger?limit=50&beforeId=${last.id}`,
+      );
+      setOlder({ entries: [...(older?.entries ?? []), ...page.entries], hasMore: page.hasMore });
+    });
+  const figure = (line: MemberLedgerLine, n: number, sign: boolean) =>
+    line.kind === 'points' ? `${sign && n > 0 ? '+' : ''}${points(n, lang)}` : `${sign && n > 0 ? '+' : ''}${formatHKD(n, lang)}`;
+  return (
+    <div className="hq-split-list">
+      <h2>{tr('積分及儲值額紀錄', 'Points and credit history')}</h2>
+      <ErrorLine error={first.error ?? more.error} />
+      <table className="hq-table" data-testid="member-ledger">
+        <thead>
+          <tr>
+            <th>{tr('時間', 'When')}</th>
+            <th>{tr('類別', 'Balance')}</th>
+            <th>{tr('種類', 'Kind')}</th>
+            <th className="num">{tr('數額', 'Amount')}</th>
+            <th className="num">{tr('結餘', 'Balance after')}</th>
+            <th>{tr('單號', 'Receipt')}</th>
+            <th>{tr('分店', 'Store')}</th>
+            <th>{tr('備註', 'Note')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((line) => (
+            <tr key={line.id} data-testid={`ledger-${line.id}`}>
+              <td className="nowrap">
+                <When ms={line.at} />
+              </td>
+              <td>{kindName(tr, line.kind)}</td>
+              <td>{reasonName(tr, line.reason)}</td>
+              <td className="num">{figure(line, line.amount, true)}</td>
+              <td className="num">{figure(line, line.balanceAfter, false)}</td>
+              <td className="nowrap">{line.document ?? '—'}</td>
+              <td className="nowrap">
+                {line.storeCode ?? (line.source.startsWith('register:') ? '—' : tr('總部', 'HQ'))}
+                {line.registerCode ? <span className="hq-muted"> {line.registerCode}</span> : null}
+              </td>
+              <td className="wrap">
+                {line.note ?? ''}
+                {line.source.startsWith('hq:') ? <span className="hq-muted"> · {line.source.slice(3)}</span> : null}
+                {line.overdraft > 0 ? (
+                  <span className="hq-error">
+                    {' '}
+                    {tr(`透支 ${figure(line, line.overdraft, false)}`, `overdrawn ${figure(line, line.overdraft, false)}`)}
+                  </span>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {first.data && entries.length === 0 ? <p className="hq-muted">{tr('未有紀錄', 'No movements yet')}</p> : null}
+      {hasMore ? (
+        <button type="button" onClick={loadMore} disabled={more.busy} data-testid="ledger-more">
+          {tr('較早紀錄', 'Older entries')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function RulesForm() {
+  const { data, error, reload } = useLoad<{ rules: MemberRulesBody }>('/member-rules');
+  return (
+    <div className="hq-split-list">
+      <ErrorLine error={error} />
+      {data ? <RulesEditor key={JSON.stringify(data.rules)} rules={data.rules} onSaved={reload} /> : null}
+    </div>
+  );
+}
+
+function tiersText(tiers: Record<string, number>): string {
+  return Object.entries(tiers)
+    .map(([tier, multiplier]) => `${tier}=${multiplier}`)
+    .join(' ');
+}
+
+function RulesEditor({ rules, onSaved }: { rules: MemberRulesBody; onSaved(): void }) {
+  const { api } = useConsole();
+  const tr = useTr();
+  const editable = useMay()('members.manage');
+  const [earn, setEarn] = useState((rules.earnCentsPerPoint / 100).toFixed(2));
+  const [rate, setRate] = useState(String(rules.pointsPerDollar));
+  const [limit, setLimit] = useState((rules.offlineLimitCents / 100).toFixed(2));
+  const [tiers, setTiers] = useState(tiersText(rules.tierMultipliers));
+  const [excluded, setExcluded] = useState(rules.excludedCategories.join(' '));
+  const [inputError, setInputError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const save = useAction();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setNote(null);
+    const earnCents = parseCents(earn.trim());
+    if (earnCents === null || earnCents < 1)
+      return setInputError(tr('每分消費金額最少 HK$0.01', 'The spend per point is at least HK$0.01'));
+    if (!/^\d{1,7}$/.test(rate.trim()) || Number(rate) < 1 || Number(rate) > 1_000_000)
+      return setInputError(tr('兌換率為 1 至 1,000,000 分', 'The rate is 1 to 1,000,000 points'));
+    const limitCents = parseCents(limit.trim());
+    if (limitCents === null || limitCents < 0)
+      return setInputError(tr('離線上限格式不正確，例如 500.00', 'The offline limit is not an amount, e.g. 500.00'));
+    const tierMultipliers: Record<string, number> = {};
+    for (const part of tiers.split(/[\s,]+/).filter(Boolean)) {
+      const match = /^([^=]{1,32})=(\d+(?:\.\d+)?)$/.exec(part);
+      if (!match || Number(match[2]) > 100)
+        return setInputError(
+          tr(
+            `級別倍數「${part}」格式為 級別=倍數（0 至 100），例如 gold=2`,
+            `Tier "${part}": write tier=multiplier (0 to 100), e.g. gold=2`,
+          ),
+        );
+      tierMultipliers[match[1] as string] = Number(match[2]);
+    }
+    const excludedCategories = excluded.split(/[\s,]+/).filter(Boolean);
+    if (excludedCategories.some((c) => !/^[A-Za-z0-9_-]{1,64}$/.test(c)))
+      return setInputError(tr('類別代號只可用英文字母、數字、_ 及 -', 'Category codes are letters, digits, _ and -'));
+    setInputError(null);
+    const ok = await save.run(() =>
+      api.put('/member-rules', {
+        earnCentsPerPoint: earnCents,
+        pointsPerDollar: Number(rate),
+        offlineLimitCents: limitCents,
+        tierMultipliers,
+        excludedCategories,
+      }),
+    );
+    if (ok) {
+      setNote(tr('已儲存', 'Saved'));
+      onSaved();
+    }
+  };
+
+  return (
+    <form className="hq-form" onSubmit={(e) => void submit(e)} data-testid="member-rules">
+      <p className="hq-muted">
+        {tr(
+          '雲端即時以新規則計算積分及處理連線時使用的積分；收銀機離線時的每日上限及積分兌換率未經同步傳送，請在各收銀機設定 members.offlineRedemption 為相同數字。',
+          'The cloud earns and redeems by these at once; a register’s offline daily limit and points rate do not come with the sync yet: set members.offlineRedemption on each register to the same figures.',
+        )}
+      </p>
+      <fieldset disabled={!editable || save.busy}>
+        <div className="hq-row">
+          <label>
+            {tr('每賺 1 分的消費 (HK$)', 'Spend per point earned (HK$)')}
+            <input inputMode="decimal" value={earn} onChange={(e) => setEarn(e.target.value)} data-testid="rules-earn" />
+          </label>
+          <label>
+            {tr('多少分兌 HK$1', 'Points that pay HK$1')}
+            <input inputMode="numeric" value={rate} onChange={(e) => setRate(e.target.value)} data-testid="rules-rate" />
+          </label>
+          <label>
+            {tr('離線每日上限 (HK$)', 'Offline daily limit (HK$)')}
+            <input inputMode="decimal" value={limit} onChange={(e) => setLimit(e.target.value)} data-testid="rules-limit" />
+          </label>
+        </div>
+        <label>
+          {tr('級別倍數（例如 gold=2 silver=1.5）', 'Tier multipliers (e.g. gold=2 silver=1.5)')}
+          <input value={tiers} onChange={(e) => setTiers(e.target.value)} data-testid="rules-tiers" />
+        </label>
+        <label>
+          {tr('不賺積分的類別代號（以空格分隔）', 'Categories that earn no points (space-separated)')}
+          <input value={excluded} onChange={(e) => setExcluded(e.target.value)} data-testid="rules-excluded" />
+        </label>
+      </fieldset>
+      {inputError ? (
+        <p className="hq-error" role="alert" data-testid="rules-input-error">
+          {inputError}
+        </p>
+      ) : null}
+      <ErrorLine error={save.error} testId="rules-error" />
+      {note ? (
+        <p className="hq-ok" role="status" data-testid="rules-saved">
+          {note}
+        </p>
+      ) : null}
+      {editable ? (
+        <button type="submit" className="primary" disabled={save.busy} data-testid="rules-save">
+          {tr('儲存', 'Save')}
+        </button>
+      ) : (
+        <p className="hq-muted">{tr('你的職位只可檢視', 'Your role may only view')}</p>
+      )}
+    </form>
+  );
+}
+
+function Exceptions({
+  loaded,
+  onOpen,
+}: {
+  loaded: { data: { exceptions: LedgerExceptionRow[] } | null; error: unknown };
+  onOpen(code: string): void;
+}) {
+  const tr = useTr();
+  const lang = useLang();
+  const rows = loaded.data?.exceptions ?? [];
+  return (
+    <div className="hq-split-list">
+      <p className="hq-muted">
+        {tr(
+          '收銀機離線時已收款但結餘不足（透支），或單據上的會員雲端不認識（未有積分）。銷售本身已保留。',
+          'Movements paid at a register offline that the balance did not cover (overdrafts), and documents naming a member the cloud does not know (no points given). The sales themselves are kept.',
+        )}
+      </p>
+      <ErrorLine error={loaded.error} />
+      <table className="hq-table" data-testid="member-exceptions">
+        <thead>
+          <tr>
+            <th>{tr('時間', 'When')}</th>
+            <th>{tr('種類', 'Kind')}</th>
+            <th>{tr('會員', 'Member')}</th>
+            <th>{tr('單號', 'Receipt')}</th>
+            <th>{tr('分店', 'Store')}</th>
+            <th className="num">{tr('透支', 'Overdrawn')}</th>
+            <th>{tr('詳情', 'Detail')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((x) => (
+            <tr key={x.id} data-testid={`exception-${x.id}`}>
+              <td className="nowrap">
+                <When ms={x.createdAt} />
+              </td>
+              <td className="nowrap">{x.kind === 'overdraft' ? tr('透支', 'Overdraft') : tr('不明會員', 'Unknown member')}</td>
+              <td>
+                {x.memberCode ? (
+                  <button type="button" className="hq-link" onClick={() => onOpen(x.memberCode as string)}>
+                    {x.memberCode}
+                  </button>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td className="nowrap">{x.document ?? '—'}</td>
+              <td>{x.storeCode ?? '—'}</td>
+              <td className="num">
+                {x.kind !== 'overdraft' ? '—' : x.account === 'credit' ? formatHKD(x.amount, lang) : points(x.amount, lang)}
+              </td>
+              <td className="wrap small">{x.detail}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {loaded.data && rows.length === 0 ? <p className="hq-muted">{tr('沒有未能入帳的項目', 'Nothing waiting')}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * The console's 會員 screen in Chromium against the real built cloud and PostgreSQL: an owner finds
+ * a member by phone (the list shows it masked), opens the member's page (the whole phone, the points
+ * a register's sale earned at its store), adjusts the store credit with a reason, and the ledger and
+ * the audit trail show it; taking more than the balance is refused on screen. A viewer gets no
+ * adjust form and the API refuses their adjustment.
+ */
+import { test, expect } from './fixtures';
+import { pushMutations, receipt, type EnrolledRegister } from '../support/register-documents';
+import { enrolApiRegister } from './cloud-steps';
+import { hqApi, hqLogin, startHqCloud, type HqCloud } from './hq-steps';
+
+let cloud: HqCloud;
+let mk: EnrolledRegister;
+const passwords: Record<string, string> = {};
+
+test.describe.configure({ timeout: 180_000 });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  cloud = await startHqCloud();
+  await cloud.admin('create-store', '算盤士多', 'MK01', '旺角店', 'Mong Kok');
+  await cloud.admin(
+    'upsert-product',
+    JSON.stringify({ sku: 'DRI-0001', nameZh: '港式奶茶', nameEn: 'HK milk tea', barcodes: ['4891234000012'], price: 1800 }),
+  );
+  await cloud.admin('upsert-member', JSON.stringify({ code: 'M00000088', name: '陳大文', phone: '91234567', tier: 'gold' }));
+  await cloud.admin('upsert-member', JSON.stringify({ code: 'M00000089', name: '李美華', phone: null }));
+  // a sale at MK01 naming the member: 36 points earned there
+  mk = await enrolApiRegister(cloud, 'MK01');
+  const sale = {
+    ...receipt(mk, 1, [{ sku: 'DRI-0001', quantity: 2, unitPrice: 1800 }], 'sale', Date.now()),
+    member: { code: 'M00000088', pointsEarned: 36 },
+  };
+  expect((await pushMutations(cloud.url, mk, [{ seq: 1, kind: 'document.sale', ref: sale.receiptNo, payload: sale }])).status).toBe(200);
+  passwords.owner = await cloud.createUser('owner@suanpan.hk', 'owner', '--name', '陳東主');
+  passwords.viewer = await cloud.createUser('viewer@suanpan.hk', 'viewer', '--name', '張檢視');
+});
+test.afterAll(async () => {
+  await cloud?.stop();
+});
+
+test('an owner finds a member by phone, adjusts the store credit with a reason, and the ledger shows it', async ({ page }) => {
+  await hqLogin(page, cloud, 'owner@suanpan.hk', passwords.owner!);
+  await page.getByTestId('nav-members').click();
+  await expect(page.getByTestId('page-members')).toBeVisible();
+  await page.getByTestId('members-search').fill('9123 4567');
+  const row = page.getByTestId('member-M00000088');
+  await expect(row).toContainText('9xxx 4567');
+  await expect(page.getByTestId('members-results')).not.toContainText('91234567');
+  await expect(page.getByTestId('member-M00000089')).toHaveCount(0);
+  await row.focus();
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByTestId('member-title')).toContainText('陳大文');
+  await expect(page.getByTestId('member-phone')).toHaveText('91234567');
+  await expect(page.getByTestId('member-points')).toHaveText('36');
+  await expect(page.getByTestId('member-credit')).toHaveText('HK$0.00');
+  await expect(page.getByTestId('member-ledger').locator('tbody tr').first()).toContainText(sale());
+
+  // no reason: refused on screen, nothing sent
+  await page.getByTestId('adjust-amount').fill('20');
+  await page.getByTestId('adjust-save').click();
+  await expect(page.getByTestId('adjust-input-error')).toHaveText('請輸入調整原因');
+  await page.getByTestId('adjust-reason').fill('顧客投訴補償');
+  await page.getByTestId('adjust-reason').press('Enter');
+  await expect(page.getByTestId('adjust-done')).toHaveText('已調整儲值額 +HK$20.00');
+  await expect(page.getByTestId('member-credit')).toHaveText('HK$20.00');
+  const newest = page.getByTestId('member-ledger').locator('tbody tr').first();
+  await expect(newest).toContainText('儲值額');
+  await expect(newest).toContainText('調整');
+  await expect(newest).toContainText('+HK$20.00');
+  await expect(newest).toContainText('顧客投訴補償');
+  await expect(newest).toContainText('總部');
+
+  // more than the balance: the cloud refuses under the account's lock, the screen says why
+  await page.getByTestId('adjust-amount').fill('-50');
+  await page.getByTestId('adjust-reason').fill('typo');
+  await page.getByTestId('adjust-save').click();
+  await expect(page.getByTestId('adjust-error')).toHaveText('結餘不足：調整後不可少於零');
+  await expect(page.getByTestId('member-credit')).toHaveText('HK$20.00');
+
+  const audit = await cloud.query<{ user_email: string; target: string; before: { balance: number }; after: { balance: number } }>(
+    "SELECT user_email, target, before, after FROM hq_audit WHERE action = 'member.adjust'",
+  );
+  expect(audit).toEqual([
+    expect.objectContaining({
+      user_email: 'owner@suanpan.hk',
+      target: 'M00000088 credit',
+      before: { balance: 0 },
+      after: expect.objectContaining({ balance: 2000, amount: 2000, reason: '顧客投訴補償' }),
+    }),
+  ]);
+  // the registers get the new balance through the change feed
+  const feed = await cloud.query<{ data: { code: string; storeCredit: number } }>(
+    "SELECT data FROM change_log WHERE entity = 'member' ORDER BY version DESC LIMIT 1",
+  );
+  expect(feed[0]?.data).toMatchObject({ code: 'M00000088', storeCredit: 2000 });
+});
+
+test('a viewer sees the member but no adjust form, and the API refuses the adjustment', async ({ page }) => {
+  await hqLogin(page, cloud, 'viewer@suanpan.hk', passwords.viewer!);
+  await page.getByTestId('nav-members').click();
+  await page.getByTestId('member-M00000088').click();
+  await expect(page.getByTestId('member-phone')).toHaveText('91234567');
+  await expect(page.getByTestId('member-adjust')).toHaveCount(0);
+  const answer = await hqApi(page, 'POST', '/members/M00000088/adjust', {
+    kind: 'credit',
+    amount: 100_000,
+    reason: 'not mine to give',
+    idempotencyKey: 'viewer-try-1',
+  });
+  expect(answer).toMatchObject({ status: 403, body: { error: 'PERMISSION_DENIED' } });
+  await page.getByTestId('members-tab-rules').click();
+  await expect(page.getByTestId('rules-save')).toHaveCount(0);
+  await expect(page.getByTestId('rules-rate')).toBeDisabled();
+});
+
+function sale(): string {
+  return `MK01-${mk.registerCode}-000001`;
+}

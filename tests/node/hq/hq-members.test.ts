@@ -1,0 +1,279 @@
+/**
+ * The console's 會員 screen, server side, on real PostgreSQL over real sockets: search by phone,
+ * code and name with the phone masked in the list and whole on the member's page; the ledger with
+ * the store and receipt of each movement; 20 adjustments sent at once ending at their exact sum
+ * (the account's lock), never below zero, each audited with before and after; the rules checked
+ * and audited; the exceptions limited to a store manager's stores; and the roles refused at the API.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertMember } from '../../../cloud/domain/catalogue';
+import type { MemberEnrolment } from '../../../src/shared/member-schemas';
+import { createShop, enrolRegister, pushMutations, receipt, useTestDatabase, type EnrolledRegister, type Shop } from '../cloud/helpers';
+import { HqClient, addUser, startHq } from './hq-helpers';
+
+const database = useTestDatabase();
+let server: Awaited<ReturnType<typeof startHq>>;
+let shop: Shop;
+let till: EnrolledRegister;
+let tillSeq = 0;
+let enrolledCode: string;
+
+function enrolment(provisionalCode: string, phone: string, name: string, marketing: boolean): MemberEnrolment {
+  const at = Date.parse('2026-11-02T03:04:00Z');
+  return {
+    provisionalCode,
+    name,
+    phone,
+    email: 'chan@example.hk',
+    birthMonth: 5,
+    marketingConsent: { given: marketing, wordingVersion: 'dm-2026-01', at },
+    enrolledAt: at,
+  };
+}
+
+async function push(mutations: { kind: string; ref: string; payload: unknown }[]): Promise<void> {
+  const answer = await pushMutations(
+    server.base,
+    till,
+    mutations.map((m) => ({ ...m, seq: (tillSeq += 1) })),
+  );
+  expect(answer.status).toBe(200);
+}
+
+beforeAll(async () => {
+  const pool = database().pool;
+  server = await startHq(pool, { now: () => Date.now() });
+  shop = await createShop(pool);
+  till = await enrolRegister(pool, server.base, shop.stores[0]!);
+  const now = Date.now();
+  await upsertMember(pool, shop.merchantId, { code: 'VIP1', name: '黃美玲', phone: '+852 9333 4444', tier: 'gold' }, now);
+  await upsertMember(pool, shop.merchantId, { code: 'VIP2', name: '黃大仙', phone: null }, now);
+  for (let i = 0; i < 30; i += 1) {
+    await upsertMember(pool, shop.merchantId, { code: `BULK${String(i).padStart(2, '0')}`, name: `會員${i}`, phone: null }, now);
+  }
+  // one enrolled at the till (consent recorded), who buys there: points earned at MK
+  await push([{ kind: 'member.enrolled', ref: 'TMK-1', payload: enrolment('TMK-1', '61234567', '陳大文', true) }]);
+  const sale = { ...receipt(till, 2, [{ sku: 'P1', quantity: 2 }]), member: { code: 'TMK-1', pointsEarned: 0 } };
+  await push([{ kind: 'document.sale', ref: sale.receiptNo, payload: sale }]);
+  // an unknown member at MK: an exception of that store
+  const stray = { ...receipt(till, 3, [{ sku: 'P1', quantity: 1 }]), member: { code: 'NOBODY', pointsEarned: 0 } };
+  await push([{ kind: 'document.sale', ref: stray.receiptNo, payload: stray }]);
+  enrolledCode = (
+    await pool.query<{ code: string }>('SELECT code FROM member WHERE merchant_id = $1 AND phone_key = $2', [shop.merchantId, '61234567'])
+  ).rows[0]!.code;
+  await addUser(pool, shop.merchantId, 'owner@members.hk', 'owner');
+  await addUser(pool, shop.merchantId, 'hq@members.hk', 'hq_manager');
+  await addUser(pool, shop.merchantId, 'mk@members.hk', 'store_manager', [shop.stores[0]!.id]);
+  await addUser(pool, shop.merchantId, 'tst@members.hk', 'store_manager', [shop.stores[1]!.id]);
+  await addUser(pool, shop.merchantId, 'viewer@members.hk', 'viewer');
+  for (const email of ['owner', 'hq', 'mk', 'tst', 'viewer']) await as(`${email}@members.hk`);
+  // scrypt per user and per login: beside the lead's load tests this takes a while
+}, 600_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+const clients = new Map<string, HqClient>();
+
+/** One logged-in client per user for the whole file (each login is an scrypt). */
+async function as(email: string): Promise<HqClient> {
+  const known = clients.get(email);
+  if (known) return known;
+  const client = new HqClient(server.base);
+  expect((await client.login(email)).status).toBe(200);
+  clients.set(email, client);
+  return client;
+}
+
+interface ListBody {
+  members: {
+    code: string;
+    name: string;
+    maskedPhone: string;
+    points: number;
+    storeCredit: number;
+    consent: { marketing: boolean } | null;
+  }[];
+  hasMore: boolean;
+}
+
+describe('finding members', () => {
+  it('by phone written any way, by code (own or provisional, any case), by part of the name; the list never carries a whole phone', async () => {
+    const manager = await as('mk@members.hk');
+    const search = async (q: string) =>
+      (await manager.request('GET', `/hq/api/members?q=${encodeURIComponent(q)}`)).body as unknown as ListBody;
+    expect((await search('9333 4444')).members.map((m) => m.code)).toEqual(['VIP1']);
+    expect((await search('+85293334444')).members[0]).toMatchObject({ code: 'VIP1', maskedPhone: '9xxx 4444', name: '黃美玲' });
+    expect((await search('vip1')).members.map((m) => m.code)).toEqual(['VIP1']);
+    expect((await search('TMK-1')).members.map((m) => m.code)).toEqual([enrolledCode]);
+    expect(new Set((await search('黃')).members.map((m) => m.code))).toEqual(new Set(['VIP1', 'VIP2']));
+    expect((await search('%')).members).toEqual([]);
+    const enrolled = (await search('61234567')).members[0]!;
+    expect(enrolled).toMatchObject({ maskedPhone: '6xxx 4567', points: 20, storeCredit: 0, consent: { marketing: true } });
+    // paged: 33 members, 25 a page
+    const first = (await manager.request('GET', '/hq/api/members')).body as unknown as ListBody;
+    expect(first.members).toHaveLength(25);
+    expect(first.hasMore).toBe(true);
+    const second = (await manager.request('GET', '/hq/api/members?offset=25')).body as unknown as ListBody;
+    expect(second.members).toHaveLength(8);
+    expect(second.hasMore).toBe(false);
+    const all = [...first.members, ...second.members];
+    expect(new Set(all.map((m) => m.code)).size).toBe(33);
+    expect(JSON.stringify(all)).not.toMatch(/93334444|9333 4444|61234567/);
+  });
+
+  it('the member’s page has the whole phone, the consent and the ledger with store, receipt and time', async () => {
+    const viewer = await as('viewer@members.hk');
+    const page = (await viewer.request('GET', `/hq/api/members/TMK-1`)).body as {
+      member: {
+        code: string;
+        phone: string;
+        maskedPhone: string;
+        consent: { marketing: boolean; givenAt: number };
+        enrolledStoreCode: string;
+      };
+    };
+    expect(page.member).toMatchObject({
+      code: enrolledCode,
+      phone: '61234567',
+      maskedPhone: '6xxx 4567',
+      enrolledStoreCode: 'MK',
+      consent: { marketing: true, givenAt: Date.parse('2026-11-02T03:04:00Z') },
+    });
+    const ledger = (await viewer.request('GET', `/hq/api/members/${enrolledCode}/ledger`)).body as {
+      entries: { kind: string; reason: string; amount: number; balanceAfter: number; document: string; storeCode: string }[];
+    };
+    expect(ledger.entries).toMatchObject([
+      { kind: 'points', reason: 'earn', amount: 20, balanceAfter: 20, document: `MK-${till.registerCode}-000002`, storeCode: 'MK' },
+    ]);
+    expect((await viewer.request('GET', '/hq/api/members/NOSUCH')).status).toBe(404);
+  });
+});
+
+describe('adjusting balances', () => {
+  it('20 adjustments sent at once end at their exact sum, each audited with the balance before and after', async () => {
+    const owner = await as('owner@members.hk');
+    const amounts = Array.from({ length: 20 }, (_, i) => (i % 4 === 3 ? -100 : 250 + i));
+    const answers = await Promise.all(
+      amounts.map((amount, i) =>
+        owner.request('POST', '/hq/api/members/VIP1/adjust', {
+          kind: 'credit',
+          amount,
+          reason: `goodwill ${i}`,
+          idempotencyKey: `concurrent-${i}-${Date.now()}`,
+        }),
+      ),
+    );
+    // a take-away that came before enough was added is refused, never below zero; everything else lands
+    const landed = amounts.filter((_, i) => answers[i]!.status === 200);
+    for (const [i, a] of answers.entries()) {
+      if (a.status !== 200) expect({ amount: amounts[i], error: a.body.error }).toEqual({ amount: -100, error: 'INSUFFICIENT_BALANCE' });
+    }
+    expect(landed.filter((a) => a > 0)).toHaveLength(15);
+    const sum = landed.reduce((s, a) => s + a, 0);
+    const page = (await owner.request('GET', '/hq/api/members/VIP1')).body as { member: { storeCredit: number } };
+    expect(page.member.storeCredit).toBe(sum);
+    const rows = (
+      await database().pool.query<{ before: { balance: number }; after: { balance: number; amount: number } }>(
+        "SELECT before, after FROM hq_audit WHERE merchant_id = $1 AND action = 'member.adjust' AND target = 'VIP1 credit' ORDER BY id",
+        [shop.merchantId],
+      )
+    ).rows;
+    expect(rows).toHaveLength(landed.length);
+    // the audit entries chain: each one's before is the previous one's after
+    let balance = 0;
+    for (const r of rows) {
+      expect(r.before.balance).toBe(balance);
+      expect(r.after.balance).toBe(balance + r.after.amount);
+      balance = r.after.balance;
+    }
+    expect(balance).toBe(sum);
+  });
+
+  it('below zero is refused with nothing written; a retried request is applied once; the ledger shows who and why', async () => {
+    const manager = await as('hq@members.hk');
+    const take = await manager.request('POST', `/hq/api/members/${enrolledCode}/adjust`, {
+      kind: 'points',
+      amount: -21,
+      reason: 'typo',
+      idempotencyKey: 'below-zero-1',
+    });
+    expect(take.status).toBe(409);
+    expect(take.body.error).toBe('INSUFFICIENT_BALANCE');
+    const body = { kind: 'points', amount: -5, reason: '顧客投訴補償更正', idempotencyKey: 'retried-once-1' };
+    const first = await manager.request('POST', `/hq/api/members/${enrolledCode}/adjust`, body);
+    const again = await manager.request('POST', `/hq/api/members/${enrolledCode}/adjust`, body);
+    expect(first.body).toMatchObject({ balance: 15, replayed: false });
+    expect(again.body).toMatchObject({ balance: 15, replayed: true });
+    const ledger = (await manager.request('GET', `/hq/api/members/${enrolledCode}/ledger`)).body as {
+      entries: { reason: string; amount: number; source: string; note: string; storeCode: string | null }[];
+    };
+    expect(ledger.entries[0]).toEqual(
+      expect.objectContaining({ reason: 'adjust', amount: -5, source: 'hq:hq@members.hk', note: '顧客投訴補償更正', storeCode: null }),
+    );
+    expect(ledger.entries).toHaveLength(2);
+    // a reason is required; 0 is not an adjustment
+    for (const bad of [
+      { ...body, idempotencyKey: 'no-reason-1', reason: '  ' },
+      { ...body, idempotencyKey: 'zero-amount-1', amount: 0 },
+    ]) {
+      expect((await manager.request('POST', `/hq/api/members/${enrolledCode}/adjust`, bad)).body.error).toBe('BAD_REQUEST');
+    }
+  });
+
+  it('a viewer’s and a store manager’s adjustment are refused at the API, with nothing written', async () => {
+    for (const email of ['viewer@members.hk', 'mk@members.hk']) {
+      const client = await as(email);
+      const answer = await client.request('POST', '/hq/api/members/VIP2/adjust', {
+        kind: 'credit',
+        amount: 1000,
+        reason: 'should not land',
+        idempotencyKey: `refused-${email}`,
+      });
+      expect(answer.status).toBe(403);
+      expect(answer.body.error).toBe('PERMISSION_DENIED');
+      expect((await client.request('PUT', '/hq/api/member-rules', { pointsPerDollar: 1 })).body.error).toBe('PERMISSION_DENIED');
+    }
+    const page = (await (await as('owner@members.hk')).request('GET', '/hq/api/members/VIP2')).body as { member: { storeCredit: number } };
+    expect(page.member.storeCredit).toBe(0);
+  });
+});
+
+describe('rules and exceptions', () => {
+  it('the rules are checked and audited; the cloud redeems at the new rate at once', async () => {
+    const owner = await as('owner@members.hk');
+    const current = (await owner.request('GET', '/hq/api/member-rules')).body as { rules: Record<string, unknown> };
+    expect(current.rules).toMatchObject({ earnCentsPerPoint: 100, pointsPerDollar: 100, offlineLimitCents: 50_000 });
+    const next = {
+      earnCentsPerPoint: 200,
+      pointsPerDollar: 50,
+      offlineLimitCents: 30_000,
+      tierMultipliers: { gold: 1.5 },
+      excludedCategories: ['tobacco'],
+    };
+    expect((await owner.request('PUT', '/hq/api/member-rules', { ...next, pointsPerDollar: 0 })).body.error).toBe('BAD_REQUEST');
+    expect((await owner.request('PUT', '/hq/api/member-rules', { ...next, tierMultipliers: { gold: 101 } })).body.error).toBe(
+      'BAD_REQUEST',
+    );
+    expect(((await owner.request('PUT', '/hq/api/member-rules', next)).body as { rules: unknown }).rules).toEqual(next);
+    const page = (await owner.request('GET', '/hq/api/members/VIP1')).body as { pointsPerDollar: number };
+    expect(page.pointsPerDollar).toBe(50);
+    const audit = (
+      await database().pool.query<{ before: { pointsPerDollar: number }; after: { pointsPerDollar: number } }>(
+        "SELECT before, after FROM hq_audit WHERE merchant_id = $1 AND action = 'member.rules'",
+        [shop.merchantId],
+      )
+    ).rows;
+    expect(audit).toMatchObject([{ before: { pointsPerDollar: 100 }, after: { pointsPerDollar: 50 } }]);
+  });
+
+  it('the exceptions are listed with their store; another store’s manager does not see them', async () => {
+    type Exceptions = { exceptions: { kind: string; document: string; storeCode: string }[] };
+    const owner = (await (await as('owner@members.hk')).request('GET', '/hq/api/member-exceptions')).body as Exceptions;
+    expect(owner.exceptions).toMatchObject([{ kind: 'unknown_member', document: `MK-${till.registerCode}-000003`, storeCode: 'MK' }]);
+    const mk = (await (await as('mk@members.hk')).request('GET', '/hq/api/member-exceptions')).body as Exceptions;
+    expect(mk.exceptions).toHaveLength(1);
+    const tst = (await (await as('tst@members.hk')).request('GET', '/hq/api/member-exceptions')).body as Exceptions;
+    expect(tst.exceptions).toEqual([]);
+  });
+});
