@@ -418,6 +418,28 @@ test.describe('head office console', () => {
           await page.getByTestId('member-M00000088').click();
           await expect(page.getByTestId('member-ledger').locator('tbody tr')).toHaveCount(2);
         }
+        if (id === 'nav-orders') {
+          // A WhatsApp order typed in and priced, then entered: the form, the order, and the list holding it.
+          await page.getByTestId('orders-enter').click();
+          await page.getByTestId('entry-name').fill('陳大文');
+          await page.getByTestId('entry-phone').fill('9123 4567');
+          await page.getByTestId('entry-store').selectOption({ label: 'CWB01 銅鑼灣時代廣場店' });
+          await page.getByTestId('entry-sku-0').fill('BAK-001903');
+          await page.getByTestId('entry-add-line').click();
+          await page.getByTestId('entry-sku-1').fill('DRI-0001');
+          await page.getByTestId('entry-qty-1').fill('3');
+          await page.getByTestId('entry-price').click();
+          await expect(page.getByTestId('entry-total')).toHaveText('HK$70.90');
+          await page.getByTestId('entry-paid-now').check();
+          await page.getByTestId('entry-reference').fill('FPS-778812');
+          await expectFits(page, 'hq-orders-entry');
+          await page.getByTestId('entry-save').click();
+          await expect(page.getByTestId('order-detail')).toBeVisible();
+          await page.getByTestId('order-move-cancelled').click();
+          await expectFits(page, 'hq-orders-detail');
+          await page.getByTestId('orders-back').click();
+          await expect(page.locator('[data-testid^="orders-row-"]').first()).toBeVisible();
+        }
         if (id === 'nav-reports') {
           await page.getByTestId('report-by-store').click();
           await expect(page.getByTestId('report-chart')).toBeVisible();
