@@ -1,6 +1,8 @@
 /**
  * Receiving against a purchase order (issue 14), as a shop manager does it: head office orders 12
- * products for the store with the admin CLI, the register pulls the order, 收貨 lists it, and the
+ * products for the store in the console (庫存 › 採購單; a mistyped SKU is flagged on its line) and
+ * cancels a second order, the register pulls both (the cancelled one listed as such, not
+ * receivable), 收貨 lists the open one, and the
  * manager receives it by scanner (quantity first, then scan): one line short, one over. The screen
  * shows ordered against received with short and over marked, posts once (F12, Enter), and the cloud
  * has the order received with what arrived per line and the store's on-hand moved by it.
@@ -8,7 +10,7 @@
 import type { Page } from '@playwright/test';
 import type { PosApi } from '../../src/shared/channels';
 import { test, expect } from './fixtures';
-import { startHqCloud, type HqCloud } from './hq-steps';
+import { hqLogin, startHqCloud, type HqCloud } from './hq-steps';
 import { loginAs, wedgeScan } from './till-steps';
 
 /** Twelve demo products (SKU, barcode, names), eleven drinks and a bun. */
@@ -64,12 +66,43 @@ test('receive a PO of 12 lines with one short and one over: ordered vs received 
   );
   expect(enrolled.ok).toBe(true);
 
-  // Head office orders 6 of each for MK01.
-  await cloud.admin(
-    'create-po',
-    'MK01',
-    JSON.stringify({ poNo: 'PO-1203', supplier: '維他奶 Vitasoy', lines: PRODUCTS.map(([sku]) => ({ sku, quantity: 6, costCents: 450 })) }),
-  );
+  // Head office orders 6 of each for MK01 in the console (庫存 › 採購單), and a second order it then cancels.
+  const password = await cloud.createUser('owner@suanpan.hk', 'owner');
+  const hq = await page.context().newPage();
+  await hqLogin(hq, cloud, 'owner@suanpan.hk', password);
+  await hq.getByTestId('nav-stock').click();
+  await hq.getByTestId('stock-tab-orders').click();
+  await hq.getByTestId('po-new').click();
+  await hq.getByTestId('po-store').selectOption({ index: 1 });
+  await hq.getByTestId('po-no').fill('PO-1203');
+  await hq.getByTestId('po-supplier').fill('維他奶 Vitasoy');
+  for (let i = 1; i < PRODUCTS.length; i++) await hq.getByTestId('po-line-add').click();
+  for (const [i, [sku]] of PRODUCTS.entries()) {
+    // a typo first: the cloud names the line whose SKU it does not know, in the screen's language
+    await hq.getByTestId(`po-line-sku-${i}`).fill(i === 4 ? 'DRI-9999' : sku);
+    await hq.getByTestId(`po-line-quantity-${i}`).fill('6');
+    await hq.getByTestId(`po-line-cost-${i}`).fill('4.50');
+  }
+  await hq.getByTestId('po-save').click();
+  await expect(hq.getByTestId('po-error-lines.4.sku')).toHaveText('沒有此貨號');
+  await hq.getByTestId('po-line-sku-4').fill(PRODUCTS[4]![0]);
+  await hq.getByTestId('po-save').click();
+  await expect(hq.getByTestId('po-note')).toContainText('PO-1203');
+  await expect(hq.getByTestId('po-PO-1203').getByTestId('po-status')).toHaveText('待收貨');
+
+  await hq.getByTestId('po-new').click();
+  await hq.getByTestId('po-store').selectOption({ index: 1 });
+  await hq.getByTestId('po-no').fill('PO-1204');
+  await hq.getByTestId('po-line-sku-0').fill('BAK-0012');
+  await hq.getByTestId('po-line-quantity-0').fill('24');
+  await hq.getByTestId('po-save').click();
+  await expect(hq.getByTestId('po-PO-1204')).toBeVisible();
+  await hq.getByTestId('po-cancel-PO-1204').click();
+  await hq.getByTestId('po-cancel-confirm').click();
+  await expect(hq.getByTestId('po-PO-1204').getByTestId('po-status')).toHaveText('已取消');
+  await expect(hq.getByTestId('po-cancel-PO-1204')).toHaveCount(0);
+
+  await page.bringToFront();
   await backOffice(page, 'sync');
   await page.getByTestId('sync-now').click();
   await backOffice(page, 'stock');
@@ -77,7 +110,11 @@ test('receive a PO of 12 lines with one short and one over: ordered vs received 
     await page.getByTestId('stock-tab-on-hand').click();
     await page.getByTestId('stock-tab-receive').click();
     await expect(page.getByTestId('stock-po-PO-1203')).toBeVisible({ timeout: 1000 });
+    await expect(page.getByTestId('stock-po-cancelled-PO-1204')).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 30_000 });
+  // the cancelled order is listed as such, with no way to receive it
+  await expect(page.getByTestId('stock-po-cancelled-PO-1204')).toHaveText('總部已取消，不可收貨');
+  await expect(page.getByTestId('stock-receive-po-PO-1204')).toHaveCount(0);
   await expect(page.getByTestId('stock-po-PO-1203')).toContainText('維他奶 Vitasoy');
   await expect(page.getByTestId('stock-po-PO-1203')).toContainText('72');
   await page.setViewportSize({ width: 1024, height: 768 });
@@ -123,10 +160,13 @@ test('receive a PO of 12 lines with one short and one over: ordered vs received 
   await backOffice(page, 'sync');
   await page.getByTestId('sync-now').click();
   await expect(async () => {
-    const [order] = JSON.parse(await cloud.admin('list-pos')) as {
-      status: string;
-      lines: { sku: string; orderedMilli: number; receivedMilli: number }[];
-    }[];
+    const order = (
+      JSON.parse(await cloud.admin('list-pos')) as {
+        poNo: string;
+        status: string;
+        lines: { sku: string; orderedMilli: number; receivedMilli: number }[];
+      }[]
+    ).find((o) => o.poNo === 'PO-1203');
     expect(order!.status).toBe('received');
     expect(order!.lines.find((l) => l.sku === SHORT)).toEqual({ sku: SHORT, orderedMilli: 6000, receivedMilli: 4000 });
     expect(order!.lines.find((l) => l.sku === OVER)).toEqual({ sku: OVER, orderedMilli: 6000, receivedMilli: 8000 });
@@ -138,4 +178,14 @@ test('receive a PO of 12 lines with one short and one over: ordered vs received 
   expect(onHand.get(SHORT)).toBe(4000);
   expect(onHand.get(OVER)).toBe(8000);
   expect(onHand.get('DRI-0001')).toBe(6000);
+
+  // and the console shows it received, ordered against received per line, the short and the over marked
+  await hq.bringToFront();
+  await hq.reload();
+  await hq.getByTestId('stock-tab-orders').click();
+  await expect(hq.getByTestId('po-PO-1203').getByTestId('po-status')).toContainText('已收貨');
+  await expect(hq.getByTestId('po-PO-1203').getByTestId('po-lines')).toContainText(`${SHORT} 6 / 4`);
+  await hq.setViewportSize({ width: 1024, height: 768 });
+  await hq.screenshot({ path: 'test-results/screens/hq-stock-po-received-1024.png', fullPage: true });
+  await hq.close();
 });

@@ -337,6 +337,19 @@ test.describe('head office console', () => {
     );
     await cloud.admin('adjust-balance', 'M00000088', 'points', '1280', '--reason', '舊會員系統轉入 opening balance', '--ref', 'screens-1');
     await cloud.admin('adjust-balance', 'M00000088', 'credit', '25000', '--reason', '退貨改為儲值額', '--ref', 'screens-2');
+    // A purchase order with a long supplier name for the 庫存 page's list.
+    await cloud.admin(
+      'create-po',
+      'CWB01',
+      JSON.stringify({
+        poNo: 'PO-20261203-0001',
+        supplier: '維他奶國際集團有限公司 Vitasoy International Holdings',
+        lines: [
+          { sku: 'DRI-0001', quantity: 48, costCents: 450 },
+          { sku: 'BAK-001903', quantity: 12.5 },
+        ],
+      }),
+    );
     password = await cloud.createUser('owner.with.a.long.address@suanpan.hk', 'owner', '--name', '陳大文');
     await cloud.createUser('mk.manager@suanpan.hk', 'store_manager', '--store', 'MK01');
     // Registers with their health: one synced and up to date, one with a queue waiting and a document set aside.
@@ -439,6 +452,19 @@ test.describe('head office console', () => {
           await expectFits(page, 'hq-orders-detail');
           await page.getByTestId('orders-back').click();
           await expect(page.locator('[data-testid^="orders-row-"]').first()).toBeVisible();
+        }
+        if (id === 'nav-stock') {
+          await expect(page.getByTestId('on-hand-CWB01-BAK-001903')).toBeVisible();
+          await expectFits(page, 'hq-stock-on-hand');
+          // the purchase orders with the new-order form open, one line flagged as a person would see it
+          await page.getByTestId('stock-tab-orders').click();
+          await expect(page.getByTestId('po-PO-20261203-0001')).toBeVisible();
+          await page.getByTestId('po-new').click();
+          await page.getByTestId('po-line-add').click();
+          await page.getByTestId('po-line-sku-0').fill('DRI-0001');
+          await page.getByTestId('po-line-quantity-0').fill('0');
+          await page.getByTestId('po-save').click();
+          await expect(page.getByTestId('po-error-lines.0.quantity')).toBeVisible();
         }
         if (id === 'nav-reports') {
           await page.getByTestId('report-by-store').click();
