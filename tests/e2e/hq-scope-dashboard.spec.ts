@@ -273,6 +273,11 @@ const EDIT_CONTROLS = [
   '[data-testid="import-check"]',
   '[data-testid="import-apply"]',
   '[data-testid="user-new"]',
+  '[data-testid="orders-enter"]',
+  '[data-testid^="order-move-"]',
+  '[data-testid="po-new"]',
+  '[data-testid="member-adjust"]',
+  '[data-testid="rules-save"]',
 ].join(', ');
 
 /** Every table but the session and login bookkeeping a viewer's own requests touch. */
@@ -304,11 +309,14 @@ test('a viewer has no edit control on any screen, and the API refuses every writ
     'nav-dashboard',
     'nav-stores',
     'nav-quarantine',
+    'nav-orders',
     'nav-catalogue',
     'nav-promotions',
     'nav-staff',
+    'nav-stock',
     'nav-reports',
     'nav-mall',
+    'nav-members',
     'nav-account',
   ]);
   for (const id of ids) {
@@ -347,6 +355,13 @@ test('a viewer has no edit control on any screen, and the API refuses every writ
     ['POST', `/mall/exports/${storeIds.MK01}/run`, { day: '2026-11-30' }],
     ['POST', '/imports', { fileName: 'x.csv' }],
     ['POST', '/users', { email: 'x@y.hk', name: 'x', role: 'owner', password: 'long enough pw' }],
+    ['POST', '/orders', {}],
+    ['POST', '/orders/quote', {}],
+    ['POST', '/orders/W-1/status', { to: 'cancelled', reason: '測試' }],
+    ['POST', '/purchase-orders', {}],
+    ['POST', '/purchase-orders/PO-1/cancel'],
+    ['POST', '/members/M00000001/adjust', {}],
+    ['PUT', '/member-rules', {}],
   ];
   for (const [method, path, body] of writes) {
     const answer = await hqApi(page, method, path, body);

@@ -159,7 +159,7 @@ function MemberSearch({ onOpen }: { onOpen(code: string): void }) {
               <td className="num">
                 <Money cents={m.storeCredit} />
               </td>
-              <td>
+              <td className="nowrap">
                 <ConsentText consent={m.consent} />
               </td>
             </tr>
@@ -420,48 +420,50 @@ function Ledger({ code }: { code: string }) {
     <div className="hq-split-list">
       <h2>{tr('積分及儲值額紀錄', 'Points and credit history')}</h2>
       <ErrorLine error={first.error ?? more.error} />
-      <table className="hq-table" data-testid="member-ledger">
-        <thead>
-          <tr>
-            <th>{tr('時間', 'When')}</th>
-            <th>{tr('類別', 'Balance')}</th>
-            <th>{tr('種類', 'Kind')}</th>
-            <th className="num">{tr('數額', 'Amount')}</th>
-            <th className="num">{tr('結餘', 'Balance after')}</th>
-            <th>{tr('單號', 'Receipt')}</th>
-            <th>{tr('分店', 'Store')}</th>
-            <th>{tr('備註', 'Note')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((line) => (
-            <tr key={line.id} data-testid={`ledger-${line.id}`}>
-              <td className="nowrap">
-                <When ms={line.at} />
-              </td>
-              <td>{kindName(tr, line.kind)}</td>
-              <td>{reasonName(tr, line.reason)}</td>
-              <td className="num">{figure(line, line.amount, true)}</td>
-              <td className="num">{figure(line, line.balanceAfter, false)}</td>
-              <td className="nowrap">{line.document ?? '—'}</td>
-              <td className="nowrap">
-                {line.storeCode ?? (line.source.startsWith('register:') ? '—' : tr('總部', 'HQ'))}
-                {line.registerCode ? <span className="hq-muted"> {line.registerCode}</span> : null}
-              </td>
-              <td className="wrap">
-                {line.note ?? ''}
-                {line.source.startsWith('hq:') ? <span className="hq-muted"> · {line.source.slice(3)}</span> : null}
-                {line.overdraft > 0 ? (
-                  <span className="hq-error">
-                    {' '}
-                    {tr(`透支 ${figure(line, line.overdraft, false)}`, `overdrawn ${figure(line, line.overdraft, false)}`)}
-                  </span>
-                ) : null}
-              </td>
+      <div className="hq-scroll-x" data-scrolls-x>
+        <table className="hq-table" data-testid="member-ledger">
+          <thead>
+            <tr>
+              <th>{tr('時間', 'When')}</th>
+              <th>{tr('類別', 'Balance')}</th>
+              <th>{tr('種類', 'Kind')}</th>
+              <th className="num">{tr('數額', 'Amount')}</th>
+              <th className="num">{tr('結餘', 'Balance after')}</th>
+              <th>{tr('單號', 'Receipt')}</th>
+              <th>{tr('分店', 'Store')}</th>
+              <th>{tr('備註', 'Note')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {entries.map((line) => (
+              <tr key={line.id} data-testid={`ledger-${line.id}`}>
+                <td className="nowrap">
+                  <When ms={line.at} />
+                </td>
+                <td>{kindName(tr, line.kind)}</td>
+                <td>{reasonName(tr, line.reason)}</td>
+                <td className="num">{figure(line, line.amount, true)}</td>
+                <td className="num">{figure(line, line.balanceAfter, false)}</td>
+                <td className="nowrap">{line.document ?? '—'}</td>
+                <td className="nowrap">
+                  {line.storeCode ?? (line.source.startsWith('register:') ? '—' : tr('總部', 'HQ'))}
+                  {line.registerCode ? <span className="hq-muted"> {line.registerCode}</span> : null}
+                </td>
+                <td className="wrap">
+                  {line.note ?? ''}
+                  {line.source.startsWith('hq:') ? <span className="hq-muted"> · {line.source.slice(3)}</span> : null}
+                  {line.overdraft > 0 ? (
+                    <span className="hq-error">
+                      {' '}
+                      {tr(`透支 ${figure(line, line.overdraft, false)}`, `overdrawn ${figure(line, line.overdraft, false)}`)}
+                    </span>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {first.data && entries.length === 0 ? <p className="hq-muted">{tr('未有紀錄', 'No movements yet')}</p> : null}
       {hasMore ? (
         <button type="button" onClick={loadMore} disabled={more.busy} data-testid="ledger-more">
@@ -616,44 +618,46 @@ function Exceptions({
         )}
       </p>
       <ErrorLine error={loaded.error} />
-      <table className="hq-table" data-testid="member-exceptions">
-        <thead>
-          <tr>
-            <th>{tr('時間', 'When')}</th>
-            <th>{tr('種類', 'Kind')}</th>
-            <th>{tr('會員', 'Member')}</th>
-            <th>{tr('單號', 'Receipt')}</th>
-            <th>{tr('分店', 'Store')}</th>
-            <th className="num">{tr('透支', 'Overdrawn')}</th>
-            <th>{tr('詳情', 'Detail')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((x) => (
-            <tr key={x.id} data-testid={`exception-${x.id}`}>
-              <td className="nowrap">
-                <When ms={x.createdAt} />
-              </td>
-              <td className="nowrap">{x.kind === 'overdraft' ? tr('透支', 'Overdraft') : tr('不明會員', 'Unknown member')}</td>
-              <td>
-                {x.memberCode ? (
-                  <button type="button" className="hq-link" onClick={() => onOpen(x.memberCode as string)}>
-                    {x.memberCode}
-                  </button>
-                ) : (
-                  '—'
-                )}
-              </td>
-              <td className="nowrap">{x.document ?? '—'}</td>
-              <td>{x.storeCode ?? '—'}</td>
-              <td className="num">
-                {x.kind !== 'overdraft' ? '—' : x.account === 'credit' ? formatHKD(x.amount, lang) : points(x.amount, lang)}
-              </td>
-              <td className="wrap small">{x.detail}</td>
+      <div className="hq-scroll-x" data-scrolls-x>
+        <table className="hq-table" data-testid="member-exceptions">
+          <thead>
+            <tr>
+              <th>{tr('時間', 'When')}</th>
+              <th>{tr('種類', 'Kind')}</th>
+              <th>{tr('會員', 'Member')}</th>
+              <th>{tr('單號', 'Receipt')}</th>
+              <th>{tr('分店', 'Store')}</th>
+              <th className="num">{tr('透支', 'Overdrawn')}</th>
+              <th>{tr('詳情', 'Detail')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((x) => (
+              <tr key={x.id} data-testid={`exception-${x.id}`}>
+                <td className="nowrap">
+                  <When ms={x.createdAt} />
+                </td>
+                <td className="nowrap">{x.kind === 'overdraft' ? tr('透支', 'Overdraft') : tr('不明會員', 'Unknown member')}</td>
+                <td>
+                  {x.memberCode ? (
+                    <button type="button" className="hq-link" onClick={() => onOpen(x.memberCode as string)}>
+                      {x.memberCode}
+                    </button>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td className="nowrap">{x.document ?? '—'}</td>
+                <td>{x.storeCode ?? '—'}</td>
+                <td className="num">
+                  {x.kind !== 'overdraft' ? '—' : x.account === 'credit' ? formatHKD(x.amount, lang) : points(x.amount, lang)}
+                </td>
+                <td className="wrap small">{x.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {loaded.data && rows.length === 0 ? <p className="hq-muted">{tr('沒有未能入帳的項目', 'Nothing waiting')}</p> : null}
     </div>
   );

@@ -179,7 +179,7 @@ function OrderList({ stores, onOpen }: { stores: StoreItem[]; onOpen(orderNo: st
         </p>
       ) : null}
       <ErrorLine error={error} />
-      <div className="hq-scroll-x">
+      <div className="hq-scroll-x" data-scrolls-x>
         <table className="hq-table hq-pick" data-testid="orders-table">
           <thead>
             <tr>

@@ -275,7 +275,7 @@ function PurchaseOrders({ store, stores }: { store: string; stores: StoreItem[] 
       ) : null}
       <ErrorLine error={error} />
       <ErrorLine error={cancel.error} testId="po-cancel-error" />
-      <div className="hq-scroll-x">
+      <div className="hq-scroll-x" data-scrolls-x>
         <table className="hq-table" data-testid="po-table">
           <thead>
             <tr>
