@@ -309,7 +309,6 @@ test('a viewer has no edit control on any screen, and the API refuses every writ
     'nav-dashboard',
     'nav-stores',
     'nav-quarantine',
-    'nav-orders',
     'nav-catalogue',
     'nav-promotions',
     'nav-staff',
@@ -317,6 +316,7 @@ test('a viewer has no edit control on any screen, and the API refuses every writ
     'nav-reports',
     'nav-mall',
     'nav-members',
+    'nav-orders',
     'nav-account',
   ]);
   for (const id of ids) {

@@ -54,13 +54,6 @@ export const consolePages: readonly ConsolePage[] = [
     component: QuarantinePage,
   },
   {
-    id: 'orders',
-    path: 'orders',
-    title: { zh: '網上及社交訂單', en: 'Orders' },
-    permission: 'orders.view',
-    component: OrdersPage,
-  },
-  {
     id: 'catalogue',
     path: 'catalogue',
     title: { zh: '貨品及價錢', en: 'Products & prices' },
@@ -92,6 +85,13 @@ export const consolePages: readonly ConsolePage[] = [
   { id: 'reports', path: 'reports', title: { zh: '銷售報表', en: 'Sales report' }, permission: 'reports.view', component: ReportsPage },
   { id: 'mall', path: 'mall', title: { zh: '商場營業額', en: 'Mall turnover' }, permission: 'mall.view', component: MallExportPage },
   { id: 'members', path: 'members', title: { zh: '會員', en: 'Members' }, permission: 'members.view', component: MembersPage },
+  {
+    id: 'orders',
+    path: 'orders',
+    title: { zh: '網上及社交訂單', en: 'Orders' },
+    permission: 'orders.view',
+    component: OrdersPage,
+  },
   { id: 'users', path: 'users', title: { zh: '總部用戶', en: 'Console users' }, permission: 'users.manage', component: UsersPage },
   { id: 'audit', path: 'audit', title: { zh: '審計紀錄', en: 'Audit trail' }, permission: 'audit.view', component: AuditPage },
   { id: 'account', path: 'account', title: { zh: '我的帳戶', en: 'My account' }, permission: 'dashboard.view', component: AccountPage },
