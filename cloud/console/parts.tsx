@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { formatHKD } from '../../src/shared/money';
 import { formatDateTime } from '../../src/shared/store-time';
-import { useConsole, useLang, useSession } from './console-store';
+import { useConsole, useLang, useSession, useTr } from './console-store';
 import { errorText } from './i18n';
 
 export interface Loaded<T> {
@@ -59,6 +59,37 @@ export function ErrorLine({ error, testId = 'error' }: { error: unknown; testId?
       {errorText(lang, error)}
     </p>
   );
+}
+
+/** A form's own check that failed (the page's words), shown where ErrorLine shows the cloud's. */
+export function InputError({ text, testId, className = 'hq-error' }: { text: string | null; testId?: string; className?: string }) {
+  if (!text) return null;
+  return (
+    <p className={className} role="alert" data-testid={testId}>
+      {text}
+    </p>
+  );
+}
+
+/** What a write did (已儲存, PO-1 已建立 …). */
+export function OkLine({ text, testId }: { text: string | null; testId?: string }) {
+  if (!text) return null;
+  return (
+    <p className="hq-ok" role="status" data-testid={testId}>
+      {text}
+    </p>
+  );
+}
+
+/** In place of a form's save button, for a role that may only look. */
+export function ViewOnly() {
+  const tr = useTr();
+  return <p className="hq-muted">{tr('你的職位只可檢視', 'Your role may only view')}</p>;
+}
+
+/** Thousandths as people write quantities: 12, 2.5, 1,200. */
+export function quantityText(milli: number): string {
+  return (milli / 1000).toLocaleString('en', { maximumFractionDigits: 3 });
 }
 
 export function Money({ cents }: { cents: number }) {

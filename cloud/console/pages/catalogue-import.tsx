@@ -7,7 +7,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { chunkText, type ImportError, type ImportRecord, type ImportTask } from '../../hq/contract';
 import { useConsole, useLang, useTr } from '../console-store';
-import { ErrorLine, PageHeader, useAction } from '../parts';
+import { ErrorLine, InputError, PageHeader, useAction } from '../parts';
 
 type Stage = { kind: 'idle' } | { kind: 'uploading'; done: number; total: number } | { kind: 'working'; task: ImportTask };
 
@@ -118,11 +118,7 @@ export function CatalogueImportPage() {
       </form>
       {stage.kind !== 'idle' ? <ImportProgress stage={stage} /> : null}
       <ErrorLine error={action.error} testId="import-error" />
-      {failure ? (
-        <p className="hq-error" role="alert" data-testid="import-failure">
-          {failure}
-        </p>
-      ) : null}
+      <InputError text={failure} testId="import-failure" />
       {record && summary ? (
         <div className="hq-form" data-testid="import-result">
           <h2>

@@ -3,24 +3,19 @@
  * barcodes and whether it sells; set its price from now or from a later day (effective-dated).
  * Saved through the change feed, so every register picks it up at its next pull.
  */
-import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ProductRow } from '../../hq/contract';
 import { formatHKD, parseCents } from '../../../src/shared/money';
 import { parseDayFirstDate, startOfStoreDay } from '../../../src/shared/store-time';
 import { useConsole, useLang, useMay, useSession, useTr } from '../console-store';
-import { ErrorLine, Money, PageHeader, useAction, useLoad } from '../parts';
+import { SearchBox, pickRow, useSearch } from '../controls';
+import { ErrorLine, InputError, Money, OkLine, PageHeader, ViewOnly, useAction, useLoad } from '../parts';
 import { StorePrices } from './store-prices';
 
 export function CataloguePage() {
   const tr = useTr();
-  const [text, setText] = useState('');
-  const [query, setQuery] = useState('');
+  const { text, setText, query } = useSearch();
   const [selected, setSelected] = useState<string | null>(null);
-  // Typing settles for a moment before it searches: one request per pause, not per key.
-  useEffect(() => {
-    const timer = window.setTimeout(() => setQuery(text.trim()), 250);
-    return () => window.clearTimeout(timer);
-  }, [text]);
   const { data, error, reload } = useLoad<{ products: ProductRow[] }>(`/products?limit=100&q=${encodeURIComponent(query)}`);
   const product = data?.products.find((p) => p.sku === selected) ?? null;
 
@@ -32,17 +27,13 @@ export function CataloguePage() {
             {tr('匯出 CSV', 'Export CSV')}
           </a>
         </PageHeader>
-        <label className="hq-search">
-          <span className="visually-hidden">{tr('搜尋貨品', 'Search products')}</span>
-          <input
-            type="search"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder={tr('貨號、條碼或名稱', 'SKU, barcode or name')}
-            autoFocus
-            data-testid="catalogue-search"
-          />
-        </label>
+        <SearchBox
+          label={tr('搜尋貨品', 'Search products')}
+          value={text}
+          onChange={setText}
+          placeholder={tr('貨號、條碼或名稱', 'SKU, barcode or name')}
+          testId="catalogue-search"
+        />
         <ErrorLine error={error} />
         <table className="hq-table hq-pick" data-testid="catalogue-results">
           <thead>
@@ -56,16 +47,9 @@ export function CataloguePage() {
             {(data?.products ?? []).map((p) => (
               <tr
                 key={p.sku}
-                tabIndex={0}
                 aria-selected={p.sku === selected}
                 className={p.active ? undefined : 'inactive'}
-                onClick={() => setSelected(p.sku)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') {
-                    e.preventDefault();
-                    setSelected(p.sku);
-                  }
-                }}
+                {...pickRow(() => setSelected(p.sku))}
                 data-testid={`product-${p.sku}`}
               >
                 <td className="nowrap">{p.sku}</td>
@@ -213,23 +197,15 @@ function ProductEditor({ product, onSaved }: { product: ProductRow; onSaved(): v
           </label>
         </div>
       </fieldset>
-      {inputError ? (
-        <p className="hq-error" role="alert" data-testid="product-input-error">
-          {inputError}
-        </p>
-      ) : null}
+      <InputError text={inputError} testId="product-input-error" />
       <ErrorLine error={save.error} testId="product-save-error" />
-      {note ? (
-        <p className="hq-ok" role="status" data-testid="product-saved">
-          {note}
-        </p>
-      ) : null}
+      <OkLine text={note} testId="product-saved" />
       {editable ? (
         <button type="submit" className="primary" disabled={save.busy} data-testid="product-save">
           {tr('儲存', 'Save')}
         </button>
       ) : (
-        <p className="hq-muted">{tr('你的職位只可檢視', 'Your role may only view')}</p>
+        <ViewOnly />
       )}
     </form>
   );

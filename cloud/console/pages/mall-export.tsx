@@ -9,7 +9,8 @@ import { MallTemplate, mallFigures, type MallExportRow, type MallFigure, type Ma
 import { formatIsoDate, parseDayFirstDate } from '../../../src/shared/store-time';
 import { useConsole, useMay, useTr } from '../console-store';
 import { dateFormatOf, dateFormats, figuresOf, withDateFormat, withFigure, withGranularity } from '../mall-template';
-import { ErrorLine, PageHeader, When, useAction, useLoad } from '../parts';
+import { SelectField } from '../controls';
+import { ErrorLine, InputError, OkLine, PageHeader, ViewOnly, When, useAction, useLoad } from '../parts';
 
 interface Templates {
   templates: Record<string, MallTemplate>;
@@ -217,65 +218,50 @@ function MallExportEditor({
             {tr('商場租戶編號', 'Mall tenant code')}
             <input value={tenantCode} onChange={(e) => setTenantCode(e.target.value)} required maxLength={32} data-testid="mall-tenant" />
           </label>
-          <label>
-            {tr('範本', 'Template')}
-            <select
-              value=""
-              onChange={(e) => {
-                const picked = templates.templates[e.target.value];
-                if (picked) setTemplate(picked);
-              }}
-              data-testid="mall-example"
-            >
-              <option value="">{tr(`目前：${template.name}`, `Current: ${template.name}`)}</option>
-              {Object.entries(templates.templates).map(([id, t]) => (
-                <option key={id} value={id}>
-                  {tr('範例：', 'Example: ')}
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label={tr('範本', 'Template')}
+            value=""
+            onChange={(id) => {
+              const picked = templates.templates[id];
+              if (picked) setTemplate(picked);
+            }}
+            blank={tr(`目前：${template.name}`, `Current: ${template.name}`)}
+            choices={Object.entries(templates.templates).map(([id, t]) => [id, `${tr('範例：', 'Example: ')}${t.name}`] as const)}
+            testId="mall-example"
+          />
           <label>
             {tr('每日傳送時間（留空即只人手傳送）', 'Send daily at (empty: by hand only)')}
             <input value={sendAt} onChange={(e) => setSendAt(e.target.value)} placeholder="06:30" data-testid="mall-send-at" />
           </label>
         </div>
         <div className="hq-row">
-          <label>
-            {tr('每日或每小時', 'Daily or hourly')}
-            <select
-              value={template.granularity}
-              onChange={(e) => setTemplate(withGranularity(template, e.target.value as MallTemplate['granularity']))}
-              data-testid="mall-granularity"
-            >
-              <option value="daily">{tr('每日一行', 'One line a day')}</option>
-              <option value="hourly">{tr('每小時一行', 'One line an hour')}</option>
-            </select>
-          </label>
-          <label>
-            {tr('日期格式', 'Date format')}
-            <select
-              value={dateFormatOf(template)}
-              onChange={(e) => setTemplate(withDateFormat(template, e.target.value))}
-              data-testid="mall-date-format"
-            >
-              {dateFormats.map((f) => (
-                <option key={f} value={f}>
-                  {f}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {tr('傳送方式', 'Send to')}
-            <select value="folder" onChange={() => {}} data-testid="mall-sender">
-              <option value="folder">{tr('伺服器資料夾', 'The server’s folder')}</option>
-              <option value="sftp" disabled>
-                {tr('SFTP（此版本未有）', 'SFTP (not in this build)')}
-              </option>
-            </select>
-          </label>
+          <SelectField
+            label={tr('每日或每小時', 'Daily or hourly')}
+            value={template.granularity}
+            onChange={(granularity) => setTemplate(withGranularity(template, granularity))}
+            choices={[
+              ['daily', tr('每日一行', 'One line a day')],
+              ['hourly', tr('每小時一行', 'One line an hour')],
+            ]}
+            testId="mall-granularity"
+          />
+          <SelectField
+            label={tr('日期格式', 'Date format')}
+            value={dateFormatOf(template)}
+            onChange={(format) => setTemplate(withDateFormat(template, format))}
+            choices={dateFormats.map((f) => [f, f] as const)}
+            testId="mall-date-format"
+          />
+          <SelectField
+            label={tr('傳送方式', 'Send to')}
+            value="folder"
+            onChange={() => {}}
+            choices={[
+              ['folder', tr('伺服器資料夾', 'The server’s folder')],
+              ['sftp', tr('SFTP（此版本未有）', 'SFTP (not in this build)'), true],
+            ]}
+            testId="mall-sender"
+          />
         </div>
         <div className="hq-row" role="group" aria-label={tr('報送數字', 'Figures sent')}>
           {mallFigures.map((f) => (
@@ -305,17 +291,13 @@ function MallExportEditor({
           />
         </label>
       </fieldset>
-      {jsonError ? (
-        <p className="hq-error wrap" role="alert" data-testid="mall-json-error">
-          {jsonError}
-        </p>
-      ) : null}
+      <InputError text={jsonError} testId="mall-json-error" className="hq-error wrap" />
       {editable ? (
         <button type="submit" className="primary" disabled={save.busy || jsonError !== null} data-testid="mall-save">
           {tr('儲存設定', 'Save settings')}
         </button>
       ) : (
-        <p className="hq-muted">{tr('你的職位只可檢視', 'Your role may only view')}</p>
+        <ViewOnly />
       )}
       <ErrorLine error={save.error} testId="mall-save-error" />
       {row.config ? (
@@ -334,17 +316,9 @@ function MallExportEditor({
           ) : null}
         </div>
       ) : null}
-      {inputError ? (
-        <p className="hq-error" role="alert" data-testid="mall-input-error">
-          {inputError}
-        </p>
-      ) : null}
+      <InputError text={inputError} testId="mall-input-error" />
       <ErrorLine error={run.error} testId="mall-run-error" />
-      {note ? (
-        <p className="hq-ok" role="status" data-testid="mall-note">
-          {note}
-        </p>
-      ) : null}
+      <OkLine text={note} testId="mall-note" />
       {preview ? (
         <>
           <p className="hq-muted">{preview.fileName}</p>

@@ -4,7 +4,7 @@
  * points or store credit with a reason (owners and HQ managers; never below zero, decided by the
  * cloud under the account's lock), the earn and redeem rules, and the ledger exceptions.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type {
   LedgerExceptionRow,
   MemberConsentRow,
@@ -17,7 +17,8 @@ import { formatHKD, parseCents } from '../../../src/shared/money';
 import { formatDate } from '../../../src/shared/store-time';
 import { useConsole, useLang, useMay, useSession, useTr } from '../console-store';
 import type { Tr } from '../i18n';
-import { ErrorLine, Money, PageHeader, When, useAction, useLoad } from '../parts';
+import { Pager, SearchBox, SelectField, TabRow, pickRow, useSearch } from '../controls';
+import { ErrorLine, InputError, Money, OkLine, PageHeader, ViewOnly, When, useAction, useLoad } from '../parts';
 
 const PAGE_SIZE = 25;
 
@@ -37,25 +38,17 @@ export function MembersPage() {
   return (
     <section className="hq-page">
       <PageHeader title={tr('會員', 'Members')}>
-        <div className="hq-tabs" role="tablist" aria-label={tr('會員功能', 'Member sections')}>
-          {tabs.map(([id, label]) => (
-            <button
-              key={id}
-              type="button"
-              role="tab"
-              aria-selected={tab === id}
-              className={tab === id ? 'current' : undefined}
-              onClick={() => {
-                setTab(id);
-                if (id === 'members') setOpen(null);
-                if (id === 'exceptions') exceptions.reload();
-              }}
-              data-testid={`members-tab-${id}`}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
+        <TabRow
+          label={tr('會員功能', 'Member sections')}
+          tabs={tabs}
+          current={tab}
+          onPick={(id) => {
+            setTab(id);
+            if (id === 'members') setOpen(null);
+            if (id === 'exceptions') exceptions.reload();
+          }}
+          testId="members-tab"
+        />
       </PageHeader>
       {tab === 'members' ? (
         open === null ? (
@@ -97,32 +90,18 @@ function ConsentText({ consent }: { consent: MemberConsentRow | null }) {
 function MemberSearch({ onOpen }: { onOpen(code: string): void }) {
   const tr = useTr();
   const lang = useLang();
-  const [text, setText] = useState('');
-  const [query, setQuery] = useState('');
-  const [offset, setOffset] = useState(0);
-  // Typing settles for a moment before it searches: one request per pause, not per key.
-  useEffect(() => {
-    const timer = window.setTimeout(() => {
-      setQuery(text.trim());
-      setOffset(0);
-    }, 250);
-    return () => window.clearTimeout(timer);
-  }, [text]);
+  const { text, setText, query, offset, setOffset } = useSearch();
   const { data, error } = useLoad<MemberList>(`/members?limit=${PAGE_SIZE}&offset=${offset}&q=${encodeURIComponent(query)}`);
   const members = data?.members ?? [];
   return (
     <div className="hq-split-list">
-      <label className="hq-search">
-        <span className="visually-hidden">{tr('搜尋會員', 'Search members')}</span>
-        <input
-          type="search"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          placeholder={tr('電話（8 位數字）、會員編號或姓名', 'Phone (8 digits), member code or name')}
-          autoFocus
-          data-testid="members-search"
-        />
-      </label>
+      <SearchBox
+        label={tr('搜尋會員', 'Search members')}
+        value={text}
+        onChange={setText}
+        placeholder={tr('電話（8 位數字）、會員編號或姓名', 'Phone (8 digits), member code or name')}
+        testId="members-search"
+      />
       <ErrorLine error={error} />
       <table className="hq-table hq-pick" data-testid="members-results">
         <thead>
@@ -140,15 +119,8 @@ function MemberSearch({ onOpen }: { onOpen(code: string): void }) {
           {members.map((m) => (
             <tr
               key={m.code}
-              tabIndex={0}
               className={m.active ? undefined : 'inactive'}
-              onClick={() => onOpen(m.code)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' || e.key === ' ') {
-                  e.preventDefault();
-                  onOpen(m.code);
-                }
-              }}
+              {...pickRow(() => onOpen(m.code))}
               data-testid={`member-${m.code}`}
             >
               <td className="nowrap">{m.code}</td>
@@ -167,24 +139,19 @@ function MemberSearch({ onOpen }: { onOpen(code: string): void }) {
         </tbody>
       </table>
       {data && members.length === 0 ? <p className="hq-muted">{tr('找不到會員', 'No member found')}</p> : null}
-      <div className="hq-row spread">
-        <span className="hq-muted" data-testid="members-range">
-          {members.length > 0 ? tr(`第 ${offset + 1}–${offset + members.length} 位`, `${offset + 1}–${offset + members.length}`) : ''}
-        </span>
-        <span className="hq-row">
-          <button
-            type="button"
-            disabled={offset === 0}
-            onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
-            data-testid="members-prev"
-          >
-            {tr('上一頁', 'Previous')}
-          </button>
-          <button type="button" disabled={!data?.hasMore} onClick={() => setOffset(offset + PAGE_SIZE)} data-testid="members-next">
-            {tr('下一頁', 'Next')}
-          </button>
-        </span>
-      </div>
+      <Pager
+        layout="apart"
+        status={
+          <span className="hq-muted" data-testid="members-range">
+            {members.length > 0 ? tr(`第 ${offset + 1}–${offset + members.length} 位`, `${offset + 1}–${offset + members.length}`) : ''}
+          </span>
+        }
+        hasPrevious={offset > 0}
+        hasNext={Boolean(data?.hasMore)}
+        onPrevious={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+        onNext={() => setOffset(offset + PAGE_SIZE)}
+        testId="members"
+      />
     </div>
   );
 }
@@ -286,7 +253,7 @@ function MemberView({ code, onBack }: { code: string; onBack(): void }) {
                 }}
               />
             ) : (
-              <p className="hq-muted">{tr('你的職位只可檢視', 'Your role may only view')}</p>
+              <ViewOnly />
             )}
           </div>
           <Ledger key={ledgerTick} code={member.code} />
@@ -355,13 +322,16 @@ function AdjustForm({ code, onDone }: { code: string; onDone(): void }) {
       <h2>{tr('調整結餘', 'Adjust a balance')}</h2>
       <fieldset disabled={save.busy}>
         <div className="hq-row">
-          <label>
-            {tr('類別', 'Balance')}
-            <select value={kind} onChange={(e) => edit(() => setKind(e.target.value as 'points' | 'credit'))} data-testid="adjust-kind">
-              <option value="credit">{tr('儲值額 (HK$)', 'Store credit (HK$)')}</option>
-              <option value="points">{tr('積分', 'Points')}</option>
-            </select>
-          </label>
+          <SelectField
+            label={tr('類別', 'Balance')}
+            value={kind}
+            onChange={(picked) => edit(() => setKind(picked))}
+            choices={[
+              ['credit', tr('儲值額 (HK$)', 'Store credit (HK$)')],
+              ['points', tr('積分', 'Points')],
+            ]}
+            testId="adjust-kind"
+          />
           <label className="grow">
             {tr('數額（負數為扣減）', 'Amount (negative takes away)')}
             <input
@@ -378,17 +348,9 @@ function AdjustForm({ code, onDone }: { code: string; onDone(): void }) {
           <input value={reason} onChange={(e) => edit(() => setReason(e.target.value))} maxLength={200} data-testid="adjust-reason" />
         </label>
       </fieldset>
-      {inputError ? (
-        <p className="hq-error" role="alert" data-testid="adjust-input-error">
-          {inputError}
-        </p>
-      ) : null}
+      <InputError text={inputError} testId="adjust-input-error" />
       <ErrorLine error={save.error} testId="adjust-error" />
-      {note ? (
-        <p className="hq-ok" role="status" data-testid="adjust-done">
-          {note}
-        </p>
-      ) : null}
+      <OkLine text={note} testId="adjust-done" />
       <button type="submit" className="primary" disabled={save.busy} data-testid="adjust-save">
         {tr('調整', 'Adjust')}
       </button>
@@ -577,23 +539,15 @@ function RulesEditor({ rules, onSaved }: { rules: MemberRulesBody; onSaved(): vo
           <input value={excluded} onChange={(e) => setExcluded(e.target.value)} data-testid="rules-excluded" />
         </label>
       </fieldset>
-      {inputError ? (
-        <p className="hq-error" role="alert" data-testid="rules-input-error">
-          {inputError}
-        </p>
-      ) : null}
+      <InputError text={inputError} testId="rules-input-error" />
       <ErrorLine error={save.error} testId="rules-error" />
-      {note ? (
-        <p className="hq-ok" role="status" data-testid="rules-saved">
-          {note}
-        </p>
-      ) : null}
+      <OkLine text={note} testId="rules-saved" />
       {editable ? (
         <button type="submit" className="primary" disabled={save.busy} data-testid="rules-save">
           {tr('儲存', 'Save')}
         </button>
       ) : (
-        <p className="hq-muted">{tr('你的職位只可檢視', 'Your role may only view')}</p>
+        <ViewOnly />
       )}
     </form>
   );

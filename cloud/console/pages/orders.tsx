@@ -18,7 +18,8 @@ import { orderStatuses, socialOrderChannels, socialPaidMethods, OrderChannel, ty
 import { parseDayFirstDate } from '../../../src/shared/store-time';
 import { useConsole, useLang, useMay, useTr } from '../console-store';
 import type { Tr } from '../i18n';
-import { ErrorLine, Money, PageHeader, When, useAction, useLoad } from '../parts';
+import { Pager, SelectField, pickRow, storeChoices } from '../controls';
+import { ErrorLine, InputError, Money, PageHeader, When, quantityText, useAction, useLoad } from '../parts';
 
 export function orderStatusName(tr: Tr, status: OrderStatus): string {
   const names: Record<OrderStatus, [string, string]> = {
@@ -57,10 +58,6 @@ function methodName(tr: Tr, method: string): string {
   };
   const found = names[method];
   return found ? tr(found[0], found[1]) : method;
-}
-
-function quantity(milli: number): string {
-  return (milli / 1000).toLocaleString('en', { maximumFractionDigits: 3 });
 }
 
 type View = { kind: 'list' } | { kind: 'order'; orderNo: string } | { kind: 'enter' };
@@ -123,61 +120,54 @@ function OrderList({ stores, onOpen }: { stores: StoreItem[]; onOpen(orderNo: st
     setInputError(null);
     setFilters({ ...draft, from, to, page: 1 });
   };
-  const set = (key: keyof Filters) => (event: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: event.target.value }));
+  const set = (key: Exclude<keyof Filters, 'page'>) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
 
   return (
     <>
       <form className="hq-row" onSubmit={submit} data-testid="orders-filters">
-        <label>
-          {tr('分店', 'Store')}
-          <select value={draft.storeId} onChange={set('storeId')} data-testid="orders-store">
-            <option value="">{tr('所有分店', 'All stores')}</option>
-            {stores.map((s) => (
-              <option key={s.id} value={String(s.id)}>
-                {s.code} {lang === 'en' ? s.nameEn : s.nameZh}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {tr('狀態', 'Status')}
-          <select value={draft.status} onChange={set('status')} data-testid="orders-status">
-            <option value="">{tr('全部', 'All')}</option>
-            {orderStatuses.map((s) => (
-              <option key={s} value={s}>
-                {orderStatusName(tr, s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {tr('渠道', 'Channel')}
-          <select value={draft.channel} onChange={set('channel')} data-testid="orders-channel">
-            <option value="">{tr('全部', 'All')}</option>
-            {OrderChannel.options.map((c) => (
-              <option key={c} value={c}>
-                {orderChannelName(tr, c)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={tr('分店', 'Store')}
+          value={draft.storeId}
+          onChange={set('storeId')}
+          blank={tr('所有分店', 'All stores')}
+          choices={storeChoices(stores, lang)}
+          testId="orders-store"
+        />
+        <SelectField
+          label={tr('狀態', 'Status')}
+          value={draft.status}
+          onChange={set('status')}
+          blank={tr('全部', 'All')}
+          choices={orderStatuses.map((s) => [s, orderStatusName(tr, s)] as const)}
+          testId="orders-status"
+        />
+        <SelectField
+          label={tr('渠道', 'Channel')}
+          value={draft.channel}
+          onChange={set('channel')}
+          blank={tr('全部', 'All')}
+          choices={OrderChannel.options.map((c) => [c, orderChannelName(tr, c)] as const)}
+          testId="orders-channel"
+        />
         <label>
           {tr('由', 'From')}
-          <input value={draft.from} onChange={set('from')} placeholder="01/12/2026" size={10} data-testid="orders-from" />
+          <input
+            value={draft.from}
+            onChange={(e) => set('from')(e.target.value)}
+            placeholder="01/12/2026"
+            size={10}
+            data-testid="orders-from"
+          />
         </label>
         <label>
           {tr('至', 'To')}
-          <input value={draft.to} onChange={set('to')} placeholder="31/12/2026" size={10} data-testid="orders-to" />
+          <input value={draft.to} onChange={(e) => set('to')(e.target.value)} placeholder="31/12/2026" size={10} data-testid="orders-to" />
         </label>
         <button type="submit" data-testid="orders-search">
           {tr('搜尋', 'Search')}
         </button>
       </form>
-      {inputError ? (
-        <p className="hq-error" role="alert">
-          {inputError}
-        </p>
-      ) : null}
+      <InputError text={inputError} />
       <ErrorLine error={error} />
       <div className="hq-scroll-x" data-scrolls-x>
         <table className="hq-table hq-pick" data-testid="orders-table">
@@ -196,18 +186,7 @@ function OrderList({ stores, onOpen }: { stores: StoreItem[]; onOpen(orderNo: st
           </thead>
           <tbody>
             {(data?.orders ?? []).map((o) => (
-              <tr
-                key={o.orderNo}
-                tabIndex={0}
-                onClick={() => onOpen(o.orderNo)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') {
-                    e.preventDefault();
-                    onOpen(o.orderNo);
-                  }
-                }}
-                data-testid={`orders-row-${o.orderNo}`}
-              >
+              <tr key={o.orderNo} {...pickRow(() => onOpen(o.orderNo))} data-testid={`orders-row-${o.orderNo}`}>
                 <td className="nowrap">{o.orderNo}</td>
                 <td>{orderChannelName(tr, o.channel)}</td>
                 <td className="wrap">
@@ -241,27 +220,19 @@ function OrderList({ stores, onOpen }: { stores: StoreItem[]; onOpen(orderNo: st
       </div>
       {data && data.orders.length === 0 ? <p data-testid="orders-empty">{tr('沒有符合的訂單', 'No orders match')}</p> : null}
       {data ? (
-        <div className="hq-row" data-testid="orders-pages">
-          <button
-            type="button"
-            disabled={filters.page <= 1}
-            onClick={() => setFilters((f) => ({ ...f, page: f.page - 1 }))}
-            data-testid="orders-prev"
-          >
-            {tr('上一頁', 'Previous')}
-          </button>
-          <span>
-            {tr(`第 ${filters.page} / ${pages} 頁，共 ${data.count} 張`, `Page ${filters.page} of ${pages}, ${data.count} orders`)}
-          </span>
-          <button
-            type="button"
-            disabled={filters.page >= pages}
-            onClick={() => setFilters((f) => ({ ...f, page: f.page + 1 }))}
-            data-testid="orders-next"
-          >
-            {tr('下一頁', 'Next')}
-          </button>
-        </div>
+        <Pager
+          status={
+            <span>
+              {tr(`第 ${filters.page} / ${pages} 頁，共 ${data.count} 張`, `Page ${filters.page} of ${pages}, ${data.count} orders`)}
+            </span>
+          }
+          hasPrevious={filters.page > 1}
+          hasNext={filters.page < pages}
+          onPrevious={() => setFilters((f) => ({ ...f, page: f.page - 1 }))}
+          onNext={() => setFilters((f) => ({ ...f, page: f.page + 1 }))}
+          testId="orders"
+          rowTestId="orders-pages"
+        />
       ) : null}
     </>
   );
@@ -352,7 +323,7 @@ function OrderView({ orderNo }: { orderNo: string }) {
             <tr key={l.line}>
               <td className="nowrap">{l.sku}</td>
               <td className="wrap">{lang === 'en' ? l.nameEn : l.nameZh}</td>
-              <td className="num">{quantity(l.quantityMilli)}</td>
+              <td className="num">{quantityText(l.quantityMilli)}</td>
               <td className="num">
                 <Money cents={l.unitPrice} />
               </td>
@@ -562,16 +533,13 @@ function OrderEntry({ stores, onEntered }: { stores: StoreItem[]; onEntered(orde
         )}
       </p>
       <fieldset disabled={save.busy} className="hq-row">
-        <label>
-          {tr('渠道', 'Channel')}
-          <select value={channel} onChange={(e) => setChannel(e.target.value as SocialChannel)} data-testid="entry-channel">
-            {socialOrderChannels.map((c) => (
-              <option key={c} value={c}>
-                {orderChannelName(tr, c)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={tr('渠道', 'Channel')}
+          value={channel}
+          onChange={setChannel}
+          choices={socialOrderChannels.map((c) => [c, orderChannelName(tr, c)] as const)}
+          testId="entry-channel"
+        />
         <label>
           {tr('客人姓名', 'Customer name')}
           <input
@@ -593,17 +561,14 @@ function OrderEntry({ stores, onEntered }: { stores: StoreItem[]; onEntered(orde
             data-testid="entry-phone"
           />
         </label>
-        <label>
-          {tr('取貨分店', 'Pickup store')}
-          <select value={store ? String(store.id) : ''} onChange={(e) => setStoreId(e.target.value)} data-testid="entry-store">
-            <option value="">{tr('請揀選', 'Pick one')}</option>
-            {stores.map((s) => (
-              <option key={s.id} value={String(s.id)}>
-                {s.code} {lang === 'en' ? s.nameEn : s.nameZh}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={tr('取貨分店', 'Pickup store')}
+          value={store ? String(store.id) : ''}
+          onChange={setStoreId}
+          blank={tr('請揀選', 'Pick one')}
+          choices={storeChoices(stores, lang)}
+          testId="entry-store"
+        />
         <label>
           {tr('取貨日期', 'Pickup day')}
           <input
@@ -667,7 +632,7 @@ function OrderEntry({ stores, onEntered }: { stores: StoreItem[]; onEntered(orde
                 <td className="nowrap">{l.sku}</td>
                 <td className="wrap">{lang === 'en' ? l.nameEn : l.nameZh}</td>
                 <td className="num">
-                  {quantity(l.quantityMilli)} × <Money cents={l.unitPrice} />
+                  {quantityText(l.quantityMilli)} × <Money cents={l.unitPrice} />
                 </td>
                 <td className="num">
                   <Money cents={l.amount} />
@@ -696,16 +661,13 @@ function OrderEntry({ stores, onEntered }: { stores: StoreItem[]; onEntered(orde
         </label>
         {paidNow ? (
           <>
-            <label>
-              {tr('付款方式', 'Method')}
-              <select value={method} onChange={(e) => setMethod(e.target.value as PaidMethod)} data-testid="entry-method">
-                {socialPaidMethods.map((m) => (
-                  <option key={m} value={m}>
-                    {methodName(tr, m)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectField
+              label={tr('付款方式', 'Method')}
+              value={method}
+              onChange={setMethod}
+              choices={socialPaidMethods.map((m) => [m, methodName(tr, m)] as const)}
+              testId="entry-method"
+            />
             <label>
               {tr('參考編號', 'Reference')}
               <input
@@ -723,11 +685,7 @@ function OrderEntry({ stores, onEntered }: { stores: StoreItem[]; onEntered(orde
         {tr('備註', 'Note')}
         <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} data-testid="entry-note" />
       </label>
-      {inputError ? (
-        <p className="hq-error" role="alert" data-testid="entry-input-error">
-          {inputError}
-        </p>
-      ) : null}
+      <InputError text={inputError} testId="entry-input-error" />
       <ErrorLine error={save.error} />
       <div className="hq-row">
         <button type="submit" className="primary" disabled={save.busy || !current} data-testid="entry-save">

@@ -10,7 +10,8 @@ import { parseCents } from '../../../src/shared/money';
 import { formatDateTime } from '../../../src/shared/store-time';
 import { useConsole, useLang, useMay, useSession, useTr } from '../console-store';
 import type { Tr } from '../i18n';
-import { ErrorLine, PageHeader, useAction, useLoad } from '../parts';
+import { SelectField } from '../controls';
+import { ErrorLine, InputError, PageHeader, useAction, useLoad } from '../parts';
 import { parseDayTime } from './store-prices';
 
 type Kind = Promotion['kind'];
@@ -201,16 +202,13 @@ function PromotionForm({ promotion, onDone }: { promotion: Promotion | null; onD
             {tr('英文名稱', 'English name')}
             <input value={nameEn} onChange={(e) => setNameEn(e.target.value)} maxLength={100} data-testid="promotion-name-en" />
           </label>
-          <label>
-            {tr('類型', 'Kind')}
-            <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} data-testid="promotion-kind">
-              {kinds.map((k) => (
-                <option key={k} value={k}>
-                  {kindName(tr, k)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label={tr('類型', 'Kind')}
+            value={kind}
+            onChange={setKind}
+            choices={kinds.map((k) => [k, kindName(tr, k)] as const)}
+            testId="promotion-kind"
+          />
         </div>
         {kind === 'percent' ? (
           <>
@@ -333,11 +331,7 @@ function PromotionForm({ promotion, onDone }: { promotion: Promotion | null; onD
           </label>
         </div>
       </fieldset>
-      {inputError ? (
-        <p className="hq-error" role="alert" data-testid="promotion-input-error">
-          {inputError}
-        </p>
-      ) : null}
+      <InputError text={inputError} testId="promotion-input-error" />
       <ErrorLine error={save.error} />
       <div className="hq-row">
         <button type="submit" className="primary" disabled={save.busy} data-testid="promotion-save">

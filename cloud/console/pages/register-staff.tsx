@@ -6,7 +6,8 @@ import { useState, type FormEvent } from 'react';
 import { registerStaffRoles, type RegisterStaffRow, type StoreItem } from '../../hq/contract';
 import { useConsole, useMay, useTr } from '../console-store';
 import type { Tr } from '../i18n';
-import { ErrorLine, PageHeader, useAction, useLoad } from '../parts';
+import { SelectField } from '../controls';
+import { ErrorLine, InputError, PageHeader, useAction, useLoad } from '../parts';
 
 export function roleName(tr: Tr, role: string): string {
   const names: Record<string, [string, string]> = {
@@ -140,16 +141,13 @@ function StaffForm({ person, stores, onDone }: { person: RegisterStaffRow | null
             {tr('英文姓名', 'English name')}
             <input value={nameEn} onChange={(e) => setNameEn(e.target.value)} required maxLength={40} data-testid="staff-name-en" />
           </label>
-          <label>
-            {tr('職位', 'Role')}
-            <select value={role} onChange={(e) => setRole(e.target.value as RegisterStaffRow['role'])} data-testid="staff-role">
-              {registerStaffRoles.map((r) => (
-                <option key={r} value={r}>
-                  {roleName(tr, r)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label={tr('職位', 'Role')}
+            value={role}
+            onChange={setRole}
+            choices={registerStaffRoles.map((r) => [r, roleName(tr, r)] as const)}
+            testId="staff-role"
+          />
         </div>
         <div className="hq-row">
           <label className="hq-check">
@@ -175,11 +173,7 @@ function StaffForm({ person, stores, onDone }: { person: RegisterStaffRow | null
           </label>
         </div>
       </fieldset>
-      {inputError ? (
-        <p className="hq-error" role="alert">
-          {inputError}
-        </p>
-      ) : null}
+      <InputError text={inputError} />
       <ErrorLine error={save.error} />
       <div className="hq-row">
         <button type="submit" className="primary" disabled={save.busy} data-testid="staff-save">

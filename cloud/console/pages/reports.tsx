@@ -12,7 +12,8 @@ import { addDays, formatIsoDate, parseDayFirstDate, storeDate } from '../../../s
 import { BarChart, ColumnChart, type ChartBar } from '../chart';
 import { useLang, useSession, useTr } from '../console-store';
 import type { Tr } from '../i18n';
-import { ErrorLine, Money, PageHeader, useLoad } from '../parts';
+import { SelectField, TabRow, storeChoices } from '../controls';
+import { ErrorLine, InputError, Money, PageHeader, quantityText, useLoad } from '../parts';
 
 function dimensionName(tr: Tr, by: ReportDimension): string {
   const names: Record<ReportDimension, [string, string]> = {
@@ -31,10 +32,6 @@ function dimensionName(tr: Tr, by: ReportDimension): string {
 
 function countName(tr: Tr, by: ReportDimension): string {
   return by === 'method' ? tr('筆數', 'Payments') : tr('單據', 'Documents');
-}
-
-function quantity(milli: number | null): string {
-  return milli === null ? '' : (milli / 1000).toLocaleString('en', { maximumFractionDigits: 3 });
 }
 
 export function ReportsPage() {
@@ -110,17 +107,14 @@ export function ReportsPage() {
           {tr('至', 'To')}
           <input value={toText} onChange={(e) => setToText(e.target.value)} data-testid="report-to" size={10} />
         </label>
-        <label>
-          {tr('分店', 'Store')}
-          <select value={store} onChange={(e) => setStore(e.target.value)} data-testid="report-store">
-            <option value="">{tr('所有分店', 'All stores')}</option>
-            {stores.map((s) => (
-              <option key={s.id} value={String(s.id)}>
-                {s.code} {lang === 'en' ? s.nameEn : s.nameZh}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={tr('分店', 'Store')}
+          value={store}
+          onChange={setStore}
+          blank={tr('所有分店', 'All stores')}
+          choices={storeChoices(stores, lang)}
+          testId="report-store"
+        />
         <button type="submit" className="primary" data-testid="report-run">
           {tr('顯示', 'Show')}
         </button>
@@ -129,11 +123,7 @@ export function ReportsPage() {
         {formatIsoDate(range.from)} – {formatIsoDate(range.to)} ·{' '}
         {stores.find((s) => String(s.id) === range.store)?.code ?? tr('所有分店', 'All stores')}
       </p>
-      {inputError ? (
-        <p className="hq-error" role="alert">
-          {inputError}
-        </p>
-      ) : null}
+      <InputError text={inputError} />
       <ErrorLine error={error} />
       <div className="hq-cards" data-testid="report-totals">
         <div className="hq-card">
@@ -161,21 +151,13 @@ export function ReportsPage() {
           </strong>
         </div>
       </div>
-      <div className="hq-tabs" role="tablist" aria-label={tr('分析方式', 'Cut by')}>
-        {reportDimensions.map((d) => (
-          <button
-            key={d}
-            type="button"
-            role="tab"
-            aria-selected={d === by}
-            className={d === by ? 'current' : ''}
-            onClick={() => setBy(d)}
-            data-testid={`report-by-${d}`}
-          >
-            {dimensionName(tr, d)}
-          </button>
-        ))}
-      </div>
+      <TabRow
+        label={tr('分析方式', 'Cut by')}
+        tabs={reportDimensions.map((d) => [d, dimensionName(tr, d)] as const)}
+        current={by}
+        onPick={setBy}
+        testId="report-by"
+      />
       {by === 'day' || by === 'hour' ? (
         <ColumnChart bars={bars} format={money} title={chartTitle} testId="report-chart" />
       ) : (
@@ -204,7 +186,7 @@ export function ReportsPage() {
             <tr key={r.key} data-testid={`report-row-${r.key}`}>
               <td>{label(r)}</td>
               <td className="num">{r.count}</td>
-              {withQuantity ? <td className="num">{quantity(r.quantityMilli)}</td> : null}
+              {withQuantity ? <td className="num">{r.quantityMilli === null ? '' : quantityText(r.quantityMilli)}</td> : null}
               <td className="num">
                 <Money cents={r.amount} />
               </td>

@@ -4,7 +4,7 @@
  * one); transfers between stores still in transit. Orders go through the same domain functions as
  * the admin CLI, so the store's registers pull a new or cancelled order at their next sync.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   purchaseOrderStatuses,
   type OnHandRow,
@@ -17,16 +17,12 @@ import { parseCents, parseDecimal } from '../../../src/shared/money';
 import { ConsoleApiError } from '../api';
 import { useConsole, useMay, useTr } from '../console-store';
 import type { Tr } from '../i18n';
-import { ErrorLine, PageHeader, When, useAction, useLoad } from '../parts';
+import { Pager, SearchBox, SelectField, TabRow, storeChoices, useSearch } from '../controls';
+import { ErrorLine, OkLine, PageHeader, When, quantityText, useAction, useLoad } from '../parts';
 
 const PAGE = 50;
 
 type Tab = 'on-hand' | 'orders' | 'transfers';
-
-/** Thousandths as people write quantities: 12, 2.5, 1,200. */
-function quantity(milli: number): string {
-  return (milli / 1000).toLocaleString('en', { maximumFractionDigits: 3 });
-}
 
 export function StockPage() {
   const tr = useTr();
@@ -41,33 +37,17 @@ export function StockPage() {
   return (
     <section className="hq-page">
       <PageHeader title={tr('庫存', 'Stock')}>
-        <label>
-          <span className="visually-hidden">{tr('分店', 'Store')}</span>
-          <select value={store} onChange={(e) => setStore(e.target.value)} data-testid="stock-store">
-            <option value="">{tr('所有分店', 'All stores')}</option>
-            {stores.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.code} {s.nameZh}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={tr('分店', 'Store')}
+          hideLabel
+          value={store}
+          onChange={setStore}
+          blank={tr('所有分店', 'All stores')}
+          choices={storeChoices(stores, 'zh-HK')}
+          testId="stock-store"
+        />
       </PageHeader>
-      <div className="hq-tabs" role="tablist" aria-label={tr('庫存', 'Stock')}>
-        {tabs.map(([id, name]) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            aria-selected={id === tab}
-            className={id === tab ? 'current' : ''}
-            onClick={() => setTab(id)}
-            data-testid={`stock-tab-${id}`}
-          >
-            {name}
-          </button>
-        ))}
-      </div>
+      <TabRow label={tr('庫存', 'Stock')} tabs={tabs} current={tab} onPick={setTab} testId="stock-tab" />
       {tab === 'on-hand' ? <OnHand store={store} /> : null}
       {tab === 'orders' ? <PurchaseOrders store={store} stores={stores} /> : null}
       {tab === 'transfers' ? <Transfers store={store} stores={stores} /> : null}
@@ -77,19 +57,9 @@ export function StockPage() {
 
 function OnHand({ store }: { store: string }) {
   const tr = useTr();
-  const [text, setText] = useState('');
-  const [q, setQ] = useState('');
+  const { text, setText, query: q, offset, setOffset } = useSearch();
   const [low, setLow] = useState(false);
   const [lowAt, setLowAt] = useState('0');
-  const [offset, setOffset] = useState(0);
-  // Typing settles for a moment before it searches: one request per pause, not per key.
-  useEffect(() => {
-    const timer = window.setTimeout(() => {
-      setQ(text.trim());
-      setOffset(0);
-    }, 250);
-    return () => window.clearTimeout(timer);
-  }, [text]);
   const threshold = parseDecimal(lowAt, 3);
   const params = new URLSearchParams({ q, offset: String(offset), limit: String(PAGE) });
   if (store) params.set('store', store);
@@ -99,17 +69,14 @@ function OnHand({ store }: { store: string }) {
   return (
     <>
       <div className="hq-row">
-        <label className="hq-search grow">
-          <span className="visually-hidden">{tr('搜尋貨品', 'Search products')}</span>
-          <input
-            type="search"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder={tr('貨號、條碼或名稱', 'SKU, barcode or name')}
-            autoFocus
-            data-testid="stock-search"
-          />
-        </label>
+        <SearchBox
+          label={tr('搜尋貨品', 'Search products')}
+          value={text}
+          onChange={setText}
+          placeholder={tr('貨號、條碼或名稱', 'SKU, barcode or name')}
+          className="grow"
+          testId="stock-search"
+        />
         <label className="hq-check">
           <input
             type="checkbox"
@@ -163,30 +130,31 @@ function OnHand({ store }: { store: string }) {
                 <span className="hq-muted"> {r.nameEn}</span>
               </td>
               <td className="num" data-testid="on-hand-quantity">
-                {quantity(r.onHandMilli)}
+                {quantityText(r.onHandMilli)}
               </td>
               <td className="num" data-testid="on-hand-reserved">
-                {r.reservedMilli === 0 ? '—' : quantity(r.reservedMilli)}
+                {r.reservedMilli === 0 ? '—' : quantityText(r.reservedMilli)}
               </td>
               <td className={r.availableMilli <= 0 ? 'num hq-error' : 'num'} data-testid="on-hand-available">
-                {quantity(r.availableMilli)}
+                {quantityText(r.availableMilli)}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       {data && rows.length === 0 ? <p className="hq-muted">{tr('沒有符合的貨品', 'No products match')}</p> : null}
-      <div className="hq-row">
-        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))} data-testid="stock-prev">
-          {tr('上一頁', 'Previous')}
-        </button>
-        <span className="hq-muted" data-testid="stock-page">
-          {rows.length === 0 ? '' : tr(`第 ${offset + 1}–${offset + rows.length} 行`, `Rows ${offset + 1}–${offset + rows.length}`)}
-        </span>
-        <button type="button" disabled={!data?.more} onClick={() => setOffset(offset + PAGE)} data-testid="stock-next">
-          {tr('下一頁', 'Next')}
-        </button>
-      </div>
+      <Pager
+        status={
+          <span className="hq-muted" data-testid="stock-page">
+            {rows.length === 0 ? '' : tr(`第 ${offset + 1}–${offset + rows.length} 行`, `Rows ${offset + 1}–${offset + rows.length}`)}
+          </span>
+        }
+        hasPrevious={offset > 0}
+        hasNext={Boolean(data?.more)}
+        onPrevious={() => setOffset(Math.max(0, offset - PAGE))}
+        onNext={() => setOffset(offset + PAGE)}
+        testId="stock"
+      />
     </>
   );
 }
@@ -224,17 +192,14 @@ function PurchaseOrders({ store, stores }: { store: string; stores: StoreItem[] 
   return (
     <>
       <div className="hq-row">
-        <label>
-          {tr('狀態', 'Status')}
-          <select value={status} onChange={(e) => setStatus(e.target.value as PurchaseOrderStatus | '')} data-testid="po-status-filter">
-            <option value="">{tr('全部', 'All')}</option>
-            {purchaseOrderStatuses.map((s) => (
-              <option key={s} value={s}>
-                {statusName(tr, s)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={tr('狀態', 'Status')}
+          value={status}
+          onChange={setStatus}
+          blank={tr('全部', 'All')}
+          choices={purchaseOrderStatuses.map((s) => [s, statusName(tr, s)] as const)}
+          testId="po-status-filter"
+        />
         <span className="grow" />
         {manage && !creating ? (
           <button
@@ -268,11 +233,7 @@ function PurchaseOrders({ store, stores }: { store: string; stores: StoreItem[] 
           }}
         />
       ) : null}
-      {note ? (
-        <p className="hq-ok" role="status" data-testid="po-note">
-          {note}
-        </p>
-      ) : null}
+      <OkLine text={note} testId="po-note" />
       <ErrorLine error={error} />
       <ErrorLine error={cancel.error} testId="po-cancel-error" />
       <div className="hq-scroll-x" data-scrolls-x>
@@ -307,7 +268,7 @@ function PurchaseOrders({ store, stores }: { store: string; stores: StoreItem[] 
                       key={l.sku}
                       className={l.receivedMilli !== null && l.receivedMilli !== l.orderedMilli ? 'nowrap hq-error' : 'nowrap'}
                     >
-                      {l.sku} {quantity(l.orderedMilli)} / {l.receivedMilli === null ? '—' : quantity(l.receivedMilli)}
+                      {l.sku} {quantityText(l.orderedMilli)} / {l.receivedMilli === null ? '—' : quantityText(l.receivedMilli)}
                       {'  '}
                     </span>
                   ))}
@@ -436,23 +397,17 @@ function PurchaseOrderForm({ stores, store, onDone }: { stores: StoreItem[]; sto
       <h2>{tr('新增採購單', 'New purchase order')}</h2>
       <fieldset disabled={save.busy}>
         <div className="hq-row">
-          <label>
-            {tr('分店', 'Store')}
-            <select
-              value={storeId}
-              onChange={(e) => setStoreId(e.target.value)}
-              aria-invalid={Boolean(errors.storeId)}
-              data-testid="po-store"
-            >
-              <option value="">—</option>
-              {stores.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.code} {s.nameZh}
-                </option>
-              ))}
-            </select>
+          <SelectField
+            label={tr('分店', 'Store')}
+            value={storeId}
+            onChange={setStoreId}
+            blank="—"
+            choices={storeChoices(stores, 'zh-HK')}
+            invalid={Boolean(errors.storeId)}
+            testId="po-store"
+          >
             {fieldError('storeId')}
-          </label>
+          </SelectField>
           <label>
             {tr('採購單號', 'PO no.')}
             <input
@@ -593,7 +548,7 @@ function Transfers({ store, stores }: { store: string; stores: StoreItem[] }) {
               <td className="wrap small">
                 {t.lines.map((l) => (
                   <span key={l.sku} className="nowrap">
-                    {l.sku} × {quantity(l.quantityMilli)}
+                    {l.sku} × {quantityText(l.quantityMilli)}
                     {'  '}
                   </span>
                 ))}

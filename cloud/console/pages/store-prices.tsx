@@ -8,7 +8,8 @@ import type { PriceScheduleRow, StoreItem } from '../../hq/contract';
 import { parseCents } from '../../../src/shared/money';
 import { parseDayFirstDate, startOfStoreDay } from '../../../src/shared/store-time';
 import { useConsole, useMay, useSession, useTr } from '../console-store';
-import { ErrorLine, Money, When, useAction, useLoad } from '../parts';
+import { SelectField, storeChoices } from '../controls';
+import { ErrorLine, InputError, Money, OkLine, When, useAction, useLoad } from '../parts';
 
 /** "31/12/2026 08:00" or "31/12/2026" (midnight) in the merchant's zone; null when unreadable. */
 export function parseDayTime(text: string, timeZone: string): number | null {
@@ -95,16 +96,13 @@ export function StorePrices({ sku, onSaved }: { sku: string; onSaved(): void }) 
       {editable ? (
         <form onSubmit={(e) => void submit(e)} data-testid="store-price-form">
           <fieldset disabled={save.busy} className="hq-row">
-            <label>
-              {tr('分店', 'Store')}
-              <select value={store} onChange={(e) => setStore(e.target.value)} data-testid="store-price-store">
-                {stores.map((s) => (
-                  <option key={s.id} value={String(s.id)}>
-                    {s.code}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectField
+              label={tr('分店', 'Store')}
+              value={store}
+              onChange={setStore}
+              choices={storeChoices(stores, 'code')}
+              testId="store-price-store"
+            />
             <label>
               {tr('售價 (HK$)', 'Price (HK$)')}
               <input
@@ -131,17 +129,9 @@ export function StorePrices({ sku, onSaved }: { sku: string; onSaved(): void }) 
           </fieldset>
         </form>
       ) : null}
-      {inputError ? (
-        <p className="hq-error" role="alert">
-          {inputError}
-        </p>
-      ) : null}
+      <InputError text={inputError} />
       <ErrorLine error={save.error} />
-      {note ? (
-        <p className="hq-ok" role="status" data-testid="store-price-saved">
-          {note}
-        </p>
-      ) : null}
+      <OkLine text={note} testId="store-price-saved" />
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { roles, type Role, type StoreItem, type UserRow } from '../../hq/contract';
 import { roleName } from '../role-name';
 import { useConsole, useLang, useSession, useTr } from '../console-store';
-import { ErrorLine, PageHeader, When, useAction, useLoad } from '../parts';
+import { ErrorLine, OkLine, PageHeader, When, useAction, useLoad } from '../parts';
 
 export function UsersPage() {
   const tr = useTr();
@@ -178,11 +178,7 @@ function UserForm({ user, stores, onDone, onCancel }: { user?: UserRow; stores: 
         </label>
       ) : null}
       <ErrorLine error={action.error} />
-      {note ? (
-        <p className="hq-ok" role="status">
-          {note}
-        </p>
-      ) : null}
+      <OkLine text={note} />
       <div className="hq-row">
         <button type="submit" className="primary" disabled={action.busy} data-testid="user-save">
           {tr('儲存', 'Save')}
