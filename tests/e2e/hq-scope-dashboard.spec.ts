@@ -201,6 +201,8 @@ test('an area manager sees and edits only their two stores; the API refuses anot
   await page.getByTestId('nav-quarantine').click();
   await expect(page.getByTestId('quarantine-empty')).toBeVisible();
   await page.getByTestId('nav-reports').click();
+  // the stores load after the page: wait for them before reading the options
+  await expect(page.getByTestId('report-store').locator('option')).toHaveCount(3);
   const options = await page.getByTestId('report-store').locator('option').allTextContents();
   expect(options.sort()).toEqual(['CWB01 銅鑼灣時代廣場店', 'MK01 旺角店', '所有分店']);
   await page.getByTestId('nav-mall').click();
