@@ -17,6 +17,7 @@ export const cloudErrorStatus = {
   NOT_FOUND: 404,
   ENROLMENT_CODE_USED: 409,
   INSUFFICIENT_BALANCE: 409, // a redemption the account's balance does not cover (decided under the account's lock)
+  GIFT_CARD_UNUSABLE: 409, // a gift card that is not active (issued and not sold yet, or void): `status` in the body
   IDEMPOTENCY_CONFLICT: 409, // the idempotency key was already used for a different movement
   ORDER_FINAL: 409, // the order was already collected or cancelled: the body says by whom (finalBy), when and on which receipt
   ORDER_TRANSITION_INVALID: 409, // a move the order's state machine does not allow (e.g. ready → preparing)

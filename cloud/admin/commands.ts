@@ -26,6 +26,7 @@ import { listUpdateRollout, setUpdateVersion } from '../domain/update-rollout';
 import { recordStockEntry } from '../domain/stock-admin';
 import { createShopKey, listShopKeys, parseScopes, revokeShopKey } from '../domain/shop-keys';
 import { adjustBalance, listLedgerExceptions, loadRules, setRules, type MemberRules } from '../domain/members';
+import { giftCardDetail, hashGiftCardCode, issueGiftCards, voidGiftCard } from '../domain/gift-cards';
 
 export interface AdminDeps {
   pool: Pool;
@@ -62,7 +63,13 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
                                                         excludedCategories,pointsPerDollar,offlineLimitCents}
   adjust-balance <memberCode> <points|credit> <amount> --reason <why> --ref <unique note>
                                                         signed amount (points, or cents of credit); never below 0
-  list-ledger-exceptions                                overdrafts and documents naming an unknown member
+  list-ledger-exceptions                                overdrafts, documents naming an unknown member, gift card problems
+  issue-gift-cards <count> [--value <cents>] [--batch <name>]
+                                                        prints the new cards' codes, once (only their hashes are kept);
+                                                        without --value they are loaded when a till sells them,
+                                                        with it they are vouchers, active at once
+  gift-card <code>                                      a card's status, balance and ledger (by its code as printed)
+  void-gift-card <code> --reason <why>                  the card is refused at every till from their next pull
   receive-stock <store> <sku> <quantity> --ref <note> [--reason receive|adjust|count|transfer]
                                                         quantity signed: -25 takes 25 off (an adjustment)
   create-po <store> <json|@file>                        a purchase order for the store's registers to receive against:
@@ -102,6 +109,8 @@ const options = {
   name: { type: 'string' },
   store: { type: 'string', multiple: true },
   'password-stdin': { type: 'boolean' },
+  value: { type: 'string' },
+  batch: { type: 'string' },
 } as const;
 
 /**
@@ -301,6 +310,37 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
       const m = await merchant();
       const amount = integer(amountText, 'amount', -1e12, 1e12);
       print(await adjustBalance(pool, m.id, { memberCode, kind, amount, reason: values.reason, ref: values.ref }, clock.now()));
+      return;
+    }
+    case 'issue-gift-cards': {
+      if (args.length !== 1) throw usage('issue-gift-cards takes <count>');
+      const m = await merchant();
+      const count = integer(args[0], 'count', 1, 10_000);
+      const value = values.value === undefined ? 0 : integer(values.value, '--value (cents)', 1, 1_000_000);
+      const batch = values.batch ?? `B${new Date(clock.now()).toISOString().slice(0, 19).replace(/\D/g, '')}`;
+      const cards = await issueGiftCards(pool, m.id, { count, value, batch, source: 'admin' }, clock.now());
+      err(`${cards.length} gift card(s) issued in batch ${batch}: print these codes now, they are not kept`);
+      print({ batch, cards });
+      return;
+    }
+    case 'gift-card':
+    case 'void-gift-card': {
+      if (args.length !== 1) throw usage(`${command} takes <code> (19 digits as printed)`);
+      const m = await merchant();
+      let hash: string;
+      try {
+        hash = hashGiftCardCode(args[0] as string);
+      } catch (error) {
+        throw new AdminError('INVALID', (error as Error).message);
+      }
+      const card = await giftCardDetail(pool, m.id, { hash });
+      if (!card) throw new AdminError('NOT_FOUND', 'No gift card with that code');
+      if (command === 'gift-card') {
+        print(card);
+        return;
+      }
+      if (values.reason === undefined) throw usage('void-gift-card needs --reason <why>');
+      print(await voidGiftCard(pool, m.id, { id: card.id, reason: values.reason, by: 'admin' }, clock.now()));
       return;
     }
     case 'list-ledger-exceptions': {

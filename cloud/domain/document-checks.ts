@@ -18,7 +18,7 @@
  * - a sale has only sold lines and a total ≥ 0; a return only returned lines and a total ≤ 0; an
  *   exchange both; payments carry the sign of the total.
  */
-import { storedValueKindOf } from '../../src/shared/stored-value';
+import { paymentStoredValueKindOf } from '../../src/shared/stored-value';
 import { lineAmount } from './money';
 import { toMilli, type SaleDocument } from './schemas';
 
@@ -52,7 +52,7 @@ export function receiptSeriesOf(receiptNo: string, storeCode: string): string | 
  */
 function mayBeCash(payment: SaleDocument['payments'][number]): boolean {
   if (payment.method === 'cash') return true;
-  if (payment.storedValue || storedValueKindOf(payment.method)) return false;
+  if (payment.storedValue || paymentStoredValueKindOf(payment.method)) return false;
   if (BUILT_IN_NON_CASH.has(payment.method)) return false;
   return payment.approvalCode === null && payment.cardLast4 === null && payment.reference === null;
 }
@@ -62,6 +62,12 @@ const hkd = (cents: number): string => `${cents < 0 ? '-' : ''}HK$${(Math.abs(ce
 
 function lineProblem(line: SaleDocument['lines'][number], position: number): string | null {
   const at = `line ${position} (${line.sku})`;
+  if (line.giftCard) {
+    // one card per line, loaded with its unit price (a return takes that load back)
+    if (Math.abs(line.quantity) !== 1) return `${at}: a gift card line is one card`;
+    if (line.giftCard.value !== line.unitPrice)
+      return `${at}: the card's load ${hkd(line.giftCard.value)} is not its price ${hkd(line.unitPrice)}`;
+  }
   if (line.unitPrice < 0) return `${at}: unit price ${hkd(line.unitPrice)} is negative`;
   if (line.quantity > 0) {
     const expectedGross = lineAmount(line.unitPrice, toMilli(line.quantity));
@@ -119,11 +125,13 @@ function totalsProblem(doc: SaleDocument): string | null {
  * units the value is worth is the cloud's own arithmetic when it posts (member-mutations.ts).
  */
 function storedValueProblem(doc: SaleDocument, p: SaleDocument['payments'][number]): string | null {
-  const kind = storedValueKindOf(p.method);
-  if (kind === null) return p.storedValue ? 'only points and store credit carry a stored-value movement' : null;
+  const kind = paymentStoredValueKindOf(p.method);
+  if (kind === null) return p.storedValue ? 'only points, store credit and gift cards carry a stored-value movement' : null;
   if (!p.storedValue) return `a ${kind} payment without its stored-value movement`;
   if (p.storedValue.kind !== kind) return `a ${p.method} payment moves ${p.storedValue.kind}`;
-  if (!doc.member) return `${kind} pay only with a member on the document`;
+  if (kind === 'gift') {
+    if (!p.storedValue.card) return 'a gift card payment names its card';
+  } else if (!doc.member) return `${kind} pay only with a member on the document`;
   if (p.amount === 0 || Math.sign(p.storedValue.units) !== -Math.sign(p.amount))
     return `${hkd(p.amount)} of ${kind} must move the account the other way (units ${p.storedValue.units})`;
   return null;

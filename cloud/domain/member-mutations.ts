@@ -5,6 +5,7 @@
  * the cloud's arithmetic from the checked lines and its own rules, never the till's figure.
  */
 import { unitsForValue } from '../../src/shared/stored-value';
+import { GIFT_CARD_SKU } from '../../src/shared/gift-card';
 import type { PoolClient } from '../db/pool';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
@@ -51,6 +52,7 @@ export async function applyMemberWrites(
     // points and store credit the document paid with or paid back: the cloud's own units at its rate;
     // a redemption the till took online already has its entry under the same key, which stands
     for (const use of d.storedValue) {
+      if (use.kind === 'gift') continue; // the card's own account (gift-cards.ts)
       const units = unitsForValue(use.kind, Math.abs(use.value), rules.pointsPerDollar);
       if (units === 0) continue;
       movements.push({
@@ -68,7 +70,8 @@ export async function applyMemberWrites(
       });
       touched.push(member.id);
     }
-    const eligible = d.sale.lines.filter((l) => !excludedSkus.has(l.sku)).reduce((sum, l) => sum + l.net, 0);
+    // a gift card sold earns nothing: the points come when the card is spent
+    const eligible = d.sale.lines.filter((l) => !excludedSkus.has(l.sku) && l.sku !== GIFT_CARD_SKU).reduce((sum, l) => sum + l.net, 0);
     const points = pointsFor(eligible, member.tier, rules);
     if (points === 0) continue;
     movements.push({

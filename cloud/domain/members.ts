@@ -20,7 +20,9 @@ import { appendChanges, type Change } from './change-log';
 import { unitsForValue } from '../../src/shared/stored-value';
 
 export type LedgerKind = 'points' | 'credit';
-export type LedgerReason = 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust';
+/** A member's kinds, and a gift card's own account (cloud/domain/gift-cards.ts). */
+export type AccountKind = LedgerKind | 'gift';
+export type LedgerReason = 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust' | 'issue' | 'void';
 
 export interface MemberRules {
   earnCentsPerPoint: number;
@@ -337,10 +339,21 @@ export async function enrolFromRegister(
 
 // The ledger ------------------------------------------------------------------------------------------
 
-export interface Movement {
-  merchantId: number;
+export type Movement = MemberMovement | GiftCardMovement;
+
+interface MemberMovement extends MovementCommon {
   memberId: number;
   kind: LedgerKind;
+}
+
+/** A gift card's movement: its account is the card's (issue 13). */
+export interface GiftCardMovement extends MovementCommon {
+  giftCardId: number;
+  kind: 'gift';
+}
+
+interface MovementCommon {
+  merchantId: number;
   /** Signed: points or cents. */
   amount: number;
   idemKey: string;
@@ -367,17 +380,24 @@ export interface Posted {
   replayed: boolean;
 }
 
-/** The account of a member and kind, created on first use (concurrent creators agree on one). */
-async function accountOf(client: Queryable, merchantId: number, memberId: number, kind: LedgerKind, now: number): Promise<number> {
-  const found = (await client.query<{ id: number }>('SELECT id FROM ledger_account WHERE member_id = $1 AND kind = $2', [memberId, kind]))
-    .rows[0];
+/** The account of a member and kind, or of a gift card, created on first use (concurrent creators agree on one). */
+async function accountOf(client: Queryable, m: Movement, now: number): Promise<number> {
+  const [find, insert, params] =
+    m.kind === 'gift'
+      ? [
+          'SELECT id FROM ledger_account WHERE gift_card_id = $1',
+          `INSERT INTO ledger_account (merchant_id, gift_card_id, kind, created_at) VALUES ($2, $1, 'gift', $3) ON CONFLICT (gift_card_id) DO NOTHING`,
+          [m.giftCardId],
+        ]
+      : [
+          'SELECT id FROM ledger_account WHERE member_id = $1 AND kind = $2',
+          'INSERT INTO ledger_account (merchant_id, member_id, kind, created_at) VALUES ($3, $1, $2, $4) ON CONFLICT (member_id, kind) DO NOTHING',
+          [m.memberId, m.kind],
+        ];
+  const found = (await client.query<{ id: number }>(find, params)).rows[0];
   if (found) return Number(found.id);
-  await client.query(
-    'INSERT INTO ledger_account (merchant_id, member_id, kind, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (member_id, kind) DO NOTHING',
-    [merchantId, memberId, kind, new Date(now)],
-  );
-  const row = (await client.query<{ id: number }>('SELECT id FROM ledger_account WHERE member_id = $1 AND kind = $2', [memberId, kind]))
-    .rows[0];
+  await client.query(insert, [...params, m.merchantId, new Date(now)]);
+  const row = (await client.query<{ id: number }>(find, params)).rows[0];
   return Number((row as { id: number }).id);
 }
 
@@ -389,7 +409,7 @@ async function accountOf(client: Queryable, merchantId: number, memberId: number
 export async function postMovements(client: PoolClient, movements: readonly Movement[], now: number): Promise<Posted[]> {
   if (movements.length === 0) return [];
   const accounts: number[] = [];
-  for (const m of movements) accounts.push(await accountOf(client, m.merchantId, m.memberId, m.kind, now));
+  for (const m of movements) accounts.push(await accountOf(client, m, now));
   // 1. every account of the set, locked until COMMIT, in one order
   await client.query('SELECT id FROM ledger_account WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [[...new Set(accounts)]]);
   const results: Posted[] = [];
@@ -436,14 +456,16 @@ export async function postMovements(client: PoolClient, movements: readonly Move
     ).rows[0] as { id: number };
     if (overdraft > 0) {
       await client.query(
-        `INSERT INTO ledger_exception (merchant_id, entry_id, kind, amount, document, detail, created_at) VALUES ($1, $2, 'overdraft', $3, $4, $5, $6)`,
+        `INSERT INTO ledger_exception (merchant_id, entry_id, kind, amount, document, detail, created_at, gift_card_id)
+         VALUES ($1, $2, 'overdraft', $3, $4, $5, $6, $7)`,
         [
           m.merchantId,
           entry.id,
           overdraft,
           m.document,
-          `${m.reason} of ${-m.amount} ${m.kind} left the balance at ${after} (it was ${before})`,
+          `${m.reason} of ${-m.amount} ${m.kind === 'gift' ? 'cents of gift card' : m.kind} left the balance at ${after} (it was ${before})`,
           new Date(now),
+          m.kind === 'gift' ? m.giftCardId : null,
         ],
       );
     }
@@ -586,13 +608,15 @@ export async function adjustBalance(
 
 export interface LedgerException {
   id: number;
-  kind: 'overdraft' | 'unknown_member';
+  kind: 'overdraft' | 'unknown_member' | 'gift_card';
   amount: number;
   document: string | null;
   detail: string;
   memberCode: string | null;
-  /** the account an overdraft is on (points, or cents of credit); null for an unknown member */
-  account: LedgerKind | null;
+  /** the account an overdraft is on (points, or cents of credit or of a gift card); null for an unknown member */
+  account: AccountKind | null;
+  /** a gift card's exception: the card's last 4 (never more) */
+  giftCardLast4: string | null;
   /** the store whose register made the movement or sold the document; null when not known */
   storeId: number | null;
   storeCode: string | null;
@@ -614,19 +638,22 @@ export async function listLedgerExceptions(
   const rows = (
     await db.query<{
       id: number;
-      kind: 'overdraft' | 'unknown_member';
+      kind: 'overdraft' | 'unknown_member' | 'gift_card';
       amount: string;
       document: string | null;
       detail: string;
       member_code: string | null;
-      account: LedgerKind | null;
+      account: AccountKind | null;
+      gift_last4: string | null;
       store_id: number | null;
       store_code: string | null;
       created_at: Date;
     }>(
-      `SELECT x.id, x.kind, x.amount, x.document, x.detail, m.code AS member_code, a.kind AS account, st.id AS store_id, st.code AS store_code, x.created_at
+      `SELECT x.id, x.kind, x.amount, x.document, x.detail, m.code AS member_code, a.kind AS account, g.last4 AS gift_last4,
+              st.id AS store_id, st.code AS store_code, x.created_at
        FROM ledger_exception x
        LEFT JOIN ledger_entry e ON e.id = x.entry_id LEFT JOIN ledger_account a ON a.id = e.account_id LEFT JOIN member m ON m.id = a.member_id
+       LEFT JOIN gift_card g ON g.id = x.gift_card_id
        LEFT JOIN register r ON r.id = ${ENTRY_REGISTER}
        LEFT JOIN sale s ON x.entry_id IS NULL AND s.merchant_id = x.merchant_id AND s.channel = 'register' AND s.receipt_no = x.document
        LEFT JOIN store st ON st.id = coalesce(r.store_id, s.store_id)
@@ -642,7 +669,8 @@ export async function listLedgerExceptions(
     document: r.document,
     detail: r.detail,
     memberCode: r.member_code,
-    account: r.account,
+    account: r.account ?? (r.kind === 'gift_card' ? 'gift' : null),
+    giftCardLast4: r.gift_last4,
     storeId: r.store_id === null ? null : Number(r.store_id),
     storeCode: r.store_code,
     createdAt: r.created_at.getTime(),

@@ -9,7 +9,8 @@ import { MutationRejected, type Mutation } from './quarantine';
 import type { RegisterContext } from './registers';
 import { readRegisterEvent, type RegisterEventRecord } from './register-events';
 import type { OutboxKind } from '../../src/shared/outbox-kinds';
-import type { StoredValueKind } from '../../src/shared/stored-value';
+import type { StoredValuePaymentKind } from '../../src/shared/stored-value';
+import type { GiftCardLine } from '../../src/shared/gift-card';
 import { MemberEnrolment } from '../../src/shared/member-schemas';
 import { OrderTransitionPayload } from '../../src/shared/order-schemas';
 import type { SaleRecord } from './sales';
@@ -30,8 +31,10 @@ export type Write =
       skus: string[];
       otherSeries: string | null;
       memberCode: string | null;
-      /** Points and store credit the document paid with (value > 0) or paid back (value < 0), by their keys. */
+      /** Points, store credit and gift cards the document paid with (value > 0) or paid back (value < 0), by their keys. */
       storedValue: StoredValueUse[];
+      /** Gift cards the document sold (quantity 1: activated) or took back (quantity -1: voided), by line position. */
+      giftCardLines: { position: number; sold: boolean; card: GiftCardLine }[];
     }
   | { type: 'movements'; movements: Movement[]; skus: string[] }
   | { type: 'event'; event: RegisterEventRecord; skus: [] }
@@ -40,7 +43,9 @@ export type Write =
   | { type: 'order'; move: OrderTransitionPayload; skus: [] };
 
 export interface StoredValueUse {
-  kind: StoredValueKind;
+  kind: StoredValuePaymentKind;
+  /** a gift card's movement: the card's hash */
+  cardHash: string | null;
   /** cents of value the payment took from the account (negative: paid back) */
   value: number;
   key: string;
@@ -77,8 +82,11 @@ function documentReader(expected: SaleDocument['kind']): Reader {
       otherSeries: series === register.registerCode ? null : series,
       memberCode: doc.member?.code ?? null,
       storedValue: doc.payments.flatMap((p) =>
-        p.storedValue ? [{ kind: p.storedValue.kind, value: p.amount, key: p.storedValue.key }] : [],
+        p.storedValue
+          ? [{ kind: p.storedValue.kind, value: p.amount, key: p.storedValue.key, cardHash: p.storedValue.card?.hash ?? null }]
+          : [],
       ),
+      giftCardLines: doc.lines.flatMap((l, index) => (l.giftCard ? [{ position: index + 1, sold: l.quantity > 0, card: l.giftCard }] : [])),
       sale: {
         merchantId: register.merchantId,
         storeId: register.storeId,

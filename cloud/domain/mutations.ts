@@ -30,10 +30,17 @@ import { insertSales, missingSkus } from './sales';
 import { applyMemberWrites } from './member-mutations';
 import { applyOrderMove } from './orders';
 import { memberChanges } from './members';
+import { applyGiftCardWrites, giftCardChanges } from './gift-cards';
 import { OnHandDeltas, applyOnHand, insertMovements } from './stock';
 import { applyStockDocuments, checkStockDocuments } from './stock-documents';
 
 export const MAX_BATCH = 500;
+
+/** Members and gift cards a batch changed: their feed rows go to the change log last. */
+interface Touched {
+  members: number[];
+  giftCards: number[];
+}
 
 export interface BatchResult {
   lastAppliedSeq: number;
@@ -177,7 +184,7 @@ async function writeAll(
   register: RegisterContext,
   accepted: readonly Accepted[],
   now: number,
-  touchedMembers: number[],
+  touched: Touched,
 ): Promise<OnHandDeltas> {
   const writes = accepted.map((a) => a.write);
   const deltas = new OnHandDeltas();
@@ -193,7 +200,8 @@ async function writeAll(
     writes.flatMap((w) => (w.type === 'event' ? [w.event] : [])),
     now,
   );
-  touchedMembers.push(...(await applyMemberWrites(client, register, writes, now)));
+  touched.members.push(...(await applyMemberWrites(client, register, writes, now)));
+  touched.giftCards.push(...(await applyGiftCardWrites(client, register, writes, now)));
   // Order moves one at a time, each on its order's row lock (an order decides once).
   for (const write of writes) if (write.type === 'order') await applyOrderMove(client, register, write.move, now);
   return deltas;
@@ -209,12 +217,12 @@ async function writeIsolatingRefusals(
   accepted: readonly Accepted[],
   now: number,
   rejections: Map<number, MutationRejected>,
-  touchedMembers: number[],
+  touched: Touched,
 ): Promise<OnHandDeltas> {
   if (accepted.length === 0) return new OnHandDeltas();
   await client.query('SAVEPOINT batch_write');
   try {
-    const deltas = await writeAll(client, register, accepted, now, touchedMembers);
+    const deltas = await writeAll(client, register, accepted, now, touched);
     await client.query('RELEASE SAVEPOINT batch_write');
     return deltas;
   } catch (error) {
@@ -227,8 +235,8 @@ async function writeIsolatingRefusals(
       return new OnHandDeltas();
     }
     const half = Math.ceil(accepted.length / 2);
-    const deltas = await writeIsolatingRefusals(client, register, accepted.slice(0, half), now, rejections, touchedMembers);
-    deltas.merge(await writeIsolatingRefusals(client, register, accepted.slice(half), now, rejections, touchedMembers));
+    const deltas = await writeIsolatingRefusals(client, register, accepted.slice(0, half), now, rejections, touched);
+    deltas.merge(await writeIsolatingRefusals(client, register, accepted.slice(half), now, rejections, touched));
     return deltas;
   }
 }
@@ -328,8 +336,8 @@ export async function applyMutationBatch(
     }
     const accepted = await checkAgainstDatabase(client, register, candidates, rejections);
     // members whose balance or record the batch changed (a savepoint undone may leave extra ids: harmless)
-    const touchedMembers: number[] = [];
-    const deltas = await writeIsolatingRefusals(client, register, accepted, now, rejections, touchedMembers);
+    const touched: Touched = { members: [], giftCards: [] };
+    const deltas = await writeIsolatingRefusals(client, register, accepted, now, rejections, touched);
     for (const f of fresh) {
       const rejection = rejections.get(f.mutation.seq);
       if (rejection) {
@@ -360,7 +368,8 @@ export async function applyMutationBatch(
     );
     // 5. on-hand, then the change log (last: it holds the merchant's version lock until COMMIT)
     const changes = await applyOnHand(client, register.merchantId, deltas, now);
-    changes.push(...(await memberChanges(client, register.merchantId, touchedMembers)));
+    changes.push(...(await memberChanges(client, register.merchantId, touched.members)));
+    changes.push(...(await giftCardChanges(client, register.merchantId, touched.giftCards)));
     await appendChanges(client, register.merchantId, changes, now);
     // 6. the new high-water mark
     result.lastAppliedSeq = (fresh.at(-1) as Fresh).mutation.seq;
@@ -466,8 +475,8 @@ export async function reapplyQuarantined(
     if (read instanceof MutationRejected) throw read;
     const rejections = new Map<number, MutationRejected>();
     const accepted = await checkAgainstDatabase(client, context, [{ mutation, write: read }], rejections);
-    const touchedMembers: number[] = [];
-    const deltas = await writeIsolatingRefusals(client, context, accepted, now, rejections, touchedMembers);
+    const touched: Touched = { members: [], giftCards: [] };
+    const deltas = await writeIsolatingRefusals(client, context, accepted, now, rejections, touched);
     const rejection = rejections.get(mutation.seq);
     if (rejection) throw rejection;
     // 3. the entry resolved, the seq's outcome now applied
@@ -480,7 +489,8 @@ export async function reapplyQuarantined(
     await client.query("UPDATE applied_mutation SET outcome = 'applied' WHERE register_id = $1 AND seq = $2", [row.register_id, row.seq]);
     // 4. on-hand, then the change log, last
     const changes = await applyOnHand(client, merchantId, deltas, now);
-    changes.push(...(await memberChanges(client, merchantId, touchedMembers)));
+    changes.push(...(await memberChanges(client, merchantId, touched.members)));
+    changes.push(...(await giftCardChanges(client, merchantId, touched.giftCards)));
     const applied: ReapplyResult = {
       id,
       registerId: row.register_id,

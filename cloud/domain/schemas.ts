@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Issue } from '../errors';
 import { DocumentMember } from '../../src/shared/member-schemas';
 import { StoredValuePayment } from '../../src/shared/stored-value';
+import { GiftCardLine } from '../../src/shared/gift-card';
 
 export const Text = (max: number) =>
   z
@@ -51,6 +52,8 @@ export const DocumentLine = z.object({
   promotions: z.array(z.object({ id: z.number().int(), nameZh: Text(200), nameEn: Text(200), amount: Cents })).max(100),
   discountAmount: Cents,
   net: Cents,
+  /** A gift card sold (activated) or returned (voided) on this line (issue 13). */
+  giftCard: GiftCardLine.optional(),
 });
 
 export const DocumentPayment = z.object({

@@ -9,6 +9,7 @@ import { withTransaction } from '../db/tx';
 import { loadMembers, loadPrices, loadProducts, loadPromotions } from './catalogue';
 import { feedStaff, listRegisterStaff } from './register-staff';
 import { loadStorePrices } from './store-prices';
+import { loadGiftCardFeed } from './gift-cards';
 
 /** The shape is the register's contract: src/shared/change-feed.ts. */
 export type Snapshot = FeedSnapshotData;
@@ -35,6 +36,7 @@ export async function loadSnapshot(pool: Pool, merchantId: number, now: number):
         stock,
         storePrices: await loadStorePrices(client, merchantId, now),
         staff: (await listRegisterStaff(client, merchantId)).map(feedStaff),
+        giftCards: await loadGiftCardFeed(client, merchantId),
       };
     },
     { isolation: 'repeatable read', readOnly: true },

@@ -646,7 +646,7 @@ export const MemberLedgerQuery = z.object({
 export interface MemberLedgerLine {
   id: number;
   kind: 'points' | 'credit';
-  reason: 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust';
+  reason: 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust' | 'issue' | 'void';
   amount: number;
   balanceAfter: number;
   document: string | null;
@@ -705,15 +705,71 @@ export type MemberRulesBody = z.infer<typeof MemberRulesBody>;
 
 export interface LedgerExceptionRow {
   id: number;
-  kind: 'overdraft' | 'unknown_member';
+  kind: 'overdraft' | 'unknown_member' | 'gift_card';
   amount: number;
   document: string | null;
   detail: string;
   memberCode: string | null;
-  account: 'points' | 'credit' | null;
+  account: 'points' | 'credit' | 'gift' | null;
+  /** a gift card's exception: its last 4, never more */
+  giftCardLast4: string | null;
   storeCode: string | null;
   createdAt: number;
 }
+
+// Gift cards (issue 13; cloud/domain/gift-cards.ts): masked (last 4), never a code --------------------
+
+export const GiftCardSearchQuery = z.object({
+  /** the last 4 digits (or the whole code's last 4) or a batch name; empty: all cards */
+  q: z.string().max(64).default(''),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const GiftCardIdParams = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53),
+});
+
+export interface GiftCardRow {
+  id: number;
+  last4: string;
+  status: 'issued' | 'active' | 'void';
+  /** cents */
+  balance: number;
+  batch: string;
+  issuedAt: number;
+}
+
+export interface GiftCardList {
+  cards: GiftCardRow[];
+  offset: number;
+  hasMore: boolean;
+}
+
+export interface GiftCardLedgerLine {
+  id: number;
+  reason: 'issue' | 'redeem' | 'refund' | 'adjust' | 'void' | 'earn' | 'reverse';
+  amount: number;
+  balanceAfter: number;
+  document: string | null;
+  source: string;
+  note: string | null;
+  overdraft: number;
+  at: number;
+}
+
+export interface GiftCardPage {
+  card: GiftCardRow & { soldOn: string | null; voidedAt: number | null; voidReason: string | null; voidedBy: string | null };
+  entries: GiftCardLedgerLine[];
+}
+
+export const GiftCardVoidBody = z.object({ reason: z.string().trim().min(1).max(200) });
+export type GiftCardVoidBody = z.infer<typeof GiftCardVoidBody>;
+
 // Online and social orders (issue 15; cloud/domain/orders.ts) --------------------------------------
 
 export const ORDER_PAGE_SIZE = 50;

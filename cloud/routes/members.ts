@@ -5,6 +5,7 @@
  * - GET /v1/members/history?code=: the member's recent purchases from every store, for the panel;
  * - POST /v1/members/redeem: points or store credit spent at a till that is online, decided here
  *   under the account's lock (never below zero); the key makes a retry answer the same entry.
+ * - POST /v1/gift-cards/redeem: the same for a gift card, by its hash (cloud/domain/gift-cards.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -13,6 +14,8 @@ import { CloudError } from '../errors';
 import type { Pool } from '../db/pool';
 import type { Clock } from '../domain/clock';
 import { lookupMember, memberHistory, redeem } from '../domain/members';
+import { redeemGiftCard } from '../domain/gift-cards';
+import { GiftCardHash } from '../../src/shared/gift-card';
 import type { Auth } from './auth';
 import { parseRequest } from './parse';
 
@@ -30,6 +33,14 @@ const RedeemBody = z
     document: z.string().max(40).nullable().default(null),
   })
   .refine((b) => (b.amount === undefined) !== (b.value === undefined), 'send amount (units) or value (cents), not both');
+
+/** A gift card a till takes online (issue 13): by the hash of its code, never the code. */
+const GiftRedeemBody = z.strictObject({
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 of A-Z a-z 0-9 . _ : -'),
+  cardHash: GiftCardHash,
+  /** cents to take from the card; more than 0 */
+  value: z.number().int().min(1).max(1e12),
+});
 
 export function memberRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Clock; auth: Auth }): void {
   const { pool, clock, auth } = deps;
@@ -61,6 +72,23 @@ export function memberRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Cl
         // per register: one till's key can never collide with another's
         idemKey: `register:${register.registerId}:${body.idempotencyKey}`,
         document: body.document,
+        source: `register:${register.registerId}`,
+      },
+      clock.now(),
+    );
+  });
+
+  // A gift card spent at a till that is online: refused beyond its balance or when it is not active.
+  app.post('/v1/gift-cards/redeem', { onRequest: auth.register() }, async (request) => {
+    const body = parseRequest(GiftRedeemBody, request.body, 'gift card redemption');
+    const register = auth.registerOf(request);
+    return redeemGiftCard(
+      pool,
+      {
+        merchantId: register.merchantId,
+        hash: body.cardHash,
+        value: body.value,
+        idemKey: `register:${register.registerId}:${body.idempotencyKey}`,
         source: `register:${register.registerId}`,
       },
       clock.now(),

@@ -36,6 +36,7 @@ import { createStockService } from './stock/stock-service';
 import { createLabelService } from './labels/label-service';
 import { createSaleService } from './checkout/sale-service';
 import { createStoredValue } from './members/stored-value';
+import { createGiftCards } from './members/gift-cards';
 import { createMemberService } from './members/member-service';
 import { demoMembers } from './members/demo-members';
 import { upsertCloudMember } from './members/member-repo';
@@ -414,11 +415,19 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
     };
     // Built after the sale service (it prints through the devices, and the sale closes its orders).
     let orders: OrderService | null = null;
+    const giftCards = createGiftCards({
+      db,
+      clock,
+      log,
+      cloudToken,
+      ...(config.storedValueTimeoutMs === undefined ? {} : { timeoutMs: config.storedValueTimeoutMs }),
+    });
     const sales = createSaleService({
       db,
       clock,
       carts,
       audit,
+      giftCards,
       storedValue: createStoredValue({
         db,
         clock,
@@ -527,6 +536,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         shifts,
         days,
         members,
+        giftCards,
         backups,
         restore: hooks.restore,
         stock,

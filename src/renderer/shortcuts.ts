@@ -3,7 +3,7 @@
  * handler resolves presses from the same rows, so a button and its key cannot drift apart.
  *
  * Checkout keys follow UX.md: F2 數量, F3 折扣, F4 掛單, F5 取單, F6 退貨, F8 會員 (⇧F8 takes the
- * member off the sale), F9 開錢箱, F12 收款. F7 logs out, F10 switches language, Esc
+ * member off the sale), F9 開錢箱 (⇧F9 禮品卡 gift cards), F12 收款. F7 logs out, F10 switches language, Esc
  * backs out of what is being typed. PIN digits, Backspace and Enter on a PIN pad are handled by
  * `pinKeyAction` in keys.ts; the payment screen's method keys by `paymentMethodKey`.
  */
@@ -29,6 +29,7 @@ export type ShortcutId =
   | 'no-sale'
   | 'member'
   | 'remove-member'
+  | 'gift-card'
   | 'recall'
   | 'orders'
   | 'return'
@@ -76,6 +77,7 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'no-sale', key: 'F9', label: 'F9', screens: ['checkout'] },
   { id: 'member', key: 'F8', label: 'F8', screens: ['checkout'] },
   { id: 'remove-member', key: 'F8', shift: true, label: '⇧F8', screens: ['checkout'] },
+  { id: 'gift-card', key: 'F9', shift: true, label: '⇧F9', screens: ['checkout'] },
   { id: 'line-up', key: 'ArrowUp', label: '↑', screens: ['checkout'] },
   { id: 'line-down', key: 'ArrowDown', label: '↓', screens: ['checkout'] },
   { id: 'pay', key: 'F12', label: 'F12', screens: ['checkout'] },

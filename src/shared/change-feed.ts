@@ -123,6 +123,18 @@ export const FeedStaff = z.object({
 });
 export type FeedStaff = z.infer<typeof FeedStaff>;
 
+/**
+ * A gift card (issue 13), by the hash of its code (never the code): its status and its balance as
+ * the cloud's ledger settles it (cents). A `void` card is refused by every till from this pull on.
+ */
+export const FeedGiftCard = z.object({
+  hash: z.string().regex(/^gc1:[0-9a-f]{60}$/),
+  last4: z.string().regex(/^\d{4}$/),
+  status: z.enum(['issued', 'active', 'void']),
+  balance: z.number().int(),
+});
+export type FeedGiftCard = z.infer<typeof FeedGiftCard>;
+
 export const FEED_ENTITIES = {
   product: FeedProduct,
   price: FeedPrice,
@@ -133,6 +145,7 @@ export const FEED_ENTITIES = {
   stock: FeedStock,
   transfer: FeedTransfer,
   purchase_order: FeedPurchaseOrder,
+  gift_card: FeedGiftCard,
 } as const;
 export type FeedEntity = keyof typeof FEED_ENTITIES;
 export interface FeedData {
@@ -145,6 +158,7 @@ export interface FeedData {
   stock: FeedStock;
   transfer: FeedTransfer;
   purchase_order: FeedPurchaseOrder;
+  gift_card: FeedGiftCard;
 }
 
 /** One change as the cloud appends it ('upsert' is the only op: nothing is deleted, things are deactivated). */
@@ -175,6 +189,7 @@ export const FeedSnapshot = z.object({
   /** Lists an older cloud does not send. */
   storePrices: z.array(z.unknown()).default([]),
   staff: z.array(z.unknown()).default([]),
+  giftCards: z.array(z.unknown()).default([]),
 });
 export type FeedSnapshotEnvelope = z.infer<typeof FeedSnapshot>;
 /** The snapshot as the cloud builds it. */
@@ -187,6 +202,7 @@ export interface FeedSnapshotData {
   stock: FeedStock[];
   storePrices: FeedStorePrice[];
   staff: FeedStaff[];
+  giftCards: FeedGiftCard[];
 }
 /** Which entity each snapshot list holds. */
 export const SNAPSHOT_LISTS = {
@@ -197,6 +213,7 @@ export const SNAPSHOT_LISTS = {
   stock: 'stock',
   storePrices: 'store_price',
   staff: 'staff',
+  giftCards: 'gift_card',
 } as const satisfies Record<keyof Omit<FeedSnapshotData, 'version'>, FeedEntity>;
 
 export type ParsedChange = { ok: true; change: FeedChange } | { ok: false; error: string };
@@ -240,7 +257,9 @@ export function feedChangeKey(entity: string, data: unknown): string | null {
                     ? [d.docId]
                     : entity === 'purchase_order'
                       ? [d.poId]
-                      : [];
+                      : entity === 'gift_card'
+                        ? [d.hash]
+                        : [];
   if (parts.length === 0 || parts.some((p) => typeof p !== 'string' && typeof p !== 'number')) return null;
   return `${entity}:${parts.map(String).join('\u0000')}`;
 }

@@ -34,6 +34,9 @@ export const channelNames = [
   'member:find',
   'member:enrol',
   'member:history',
+  // Gift cards (issue 13): find by code, sell as a line
+  'gift:find',
+  'cart:add-gift-card',
   'sale:complete',
   'sale:find',
   'sale:reprint',

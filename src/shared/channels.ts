@@ -41,6 +41,7 @@ import {
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
 import { CollectResult, OrderFilter, OrderNo, SocialOrderInput, TillOrder, TillOrderList } from './order-schemas';
 import { MemberCode, MemberEnrolInput, MemberFindResult, MemberHistory, MemberView } from './member-schemas';
+import { GIFT_CARD_MAX_VALUE, GiftCardView } from './gift-card';
 import { BackupSettingsInput, BackupStatus, RestoreRequest, RestoreResult } from './backup-schemas';
 import { DiagnosticsBundle, HealthReport } from './diagnostics-schemas';
 import { UpdateSettingsInput, UpdateStatus } from './update-schemas';
@@ -269,6 +270,13 @@ export const channels = {
   'cart:set-member': { req: z.strictObject({ code: MemberCode.nullable() }), res: Cart, access: 'sale.checkout' },
   'member:find': { req: z.strictObject({ query: z.text(64) }), res: MemberFindResult, access: 'sale.checkout' },
   'member:enrol': { req: MemberEnrolInput, res: MemberView, access: 'sale.checkout' },
+  // Gift cards: a card by its code as scanned or typed (never logged); sold as a line of the open cart
+  'gift:find': { req: z.strictObject({ code: z.text(40) }), res: GiftCardView, access: 'sale.checkout' },
+  'cart:add-gift-card': {
+    req: z.strictObject({ code: z.text(40), value: Cents.min(100).max(GIFT_CARD_MAX_VALUE) }),
+    res: Cart,
+    access: 'sale.checkout',
+  },
   'member:history': { req: z.strictObject({ code: MemberCode }), res: MemberHistory, access: 'sale.checkout' },
   'sync:status': { req: Empty, res: SyncStatus, access: 'session' },
   'sync:enrol': { req: SyncEnrolRequest, res: SyncStatus, access: 'sync.manage' },

@@ -2,6 +2,7 @@
 import * as z from './zod';
 import { MemberView, ReceiptMember } from './member-schemas';
 import { StoredValuePayment } from './stored-value';
+import { GiftCardLine } from './gift-card';
 import { thousandthsOf } from './money';
 import { Cents, Pin } from './schemas';
 
@@ -89,6 +90,8 @@ export const CartLine = z.object({
   net: Cents,
   /** Set for a line being returned: negative quantity, linked to the sold line. */
   returnOf: z.object({ receiptNo: z.string(), saleLineId: z.number().int() }).nullable(),
+  /** A gift card this line sells (issue 13): its last 4 only. */
+  giftCard: z.object({ last4: z.string() }).optional(),
 });
 export type CartLine = z.infer<typeof CartLine>;
 
@@ -139,6 +142,8 @@ export const ReceiptLine = z.object({
   net: Cents,
   /** Sold lines only: how much can still be returned. */
   returnableQuantity: z.number(),
+  /** A gift card the line sold (activated) or took back (voided): its hash, last 4, load and balance after. */
+  giftCard: GiftCardLine.optional(),
 });
 
 export const ReceiptPayment = z.object({

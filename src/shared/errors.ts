@@ -46,6 +46,15 @@ export const errorCodes = [
   'STORED_VALUE_NO_MEMBER', // stored value: points or store credit pay only with a member on the sale
   'INSUFFICIENT_BALANCE', // stored value: the account does not hold that much (values.available: what it may pay now, cents)
   'OFFLINE_DAILY_LIMIT', // stored value: offline, this account's limit for today is reached (values.available, cents)
+  'GIFT_CARD_INVALID', // gift card: not a 19-digit code, or a wrong check digit (a misread or a typo): scan or type it again
+  'GIFT_CARD_UNKNOWN', // gift card: head office did not issue it, or this register has not pulled it yet
+  'GIFT_CARD_VOID', // gift card: voided (refunded, or by head office): refused everywhere
+  'GIFT_CARD_NOT_SOLD', // gift card: issued but not sold yet, so worth nothing: sell it first
+  'GIFT_CARD_ALREADY_SOLD', // gift card: already active (or on another open sale): it cannot be sold again
+  'GIFT_CARD_USED_UP', // gift card: nothing is left on it
+  'GIFT_CARD_INSUFFICIENT', // gift card: it does not hold that much (values.availableCents: what it may pay now)
+  'GIFT_CARD_OFFLINE_LIMIT', // gift card: offline, its limit for today is reached (values.availableCents)
+  'GIFT_CARD_SPENT', // gift card: the sale that sold it cannot be refunded, part of the card was already spent
   'TRAINING_MODE', // training: the register (or this login) is in 練習模式 training, where this would change the shop's real figures
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message
 ] as const;

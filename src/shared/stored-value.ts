@@ -12,6 +12,7 @@
  *   either way the document carries it and the cloud's ledger applies it once, by its key.
  */
 import * as z from './zod';
+import { GIFT_CARD_METHOD, GiftCardHash } from './gift-card';
 
 export const STORED_VALUE_KINDS = ['points', 'credit'] as const;
 export type StoredValueKind = (typeof STORED_VALUE_KINDS)[number];
@@ -25,6 +26,18 @@ export const STORED_VALUE_METHOD: Readonly<Record<StoredValueKind, string>> = { 
 /** The stored-value kind a payment method code carries, or null for every other method. */
 export function storedValueKindOf(methodCode: string): StoredValueKind | null {
   return methodCode === STORED_VALUE_METHOD.points ? 'points' : methodCode === STORED_VALUE_METHOD.credit ? 'credit' : null;
+}
+
+/**
+ * Every kind a payment's movement may be: a member's points or credit, or a gift card (issue 13;
+ * src/shared/gift-card.ts), which needs no member: the card is the account.
+ */
+export const STORED_VALUE_PAYMENT_KINDS = ['points', 'credit', 'gift'] as const;
+export type StoredValuePaymentKind = (typeof STORED_VALUE_PAYMENT_KINDS)[number];
+
+/** The movement kind a payment method carries (a member's account or a gift card), or null. */
+export function paymentStoredValueKindOf(methodCode: string): StoredValuePaymentKind | null {
+  return methodCode === GIFT_CARD_METHOD ? 'gift' : storedValueKindOf(methodCode);
 }
 
 /** Points needed to pay `cents` of value (rounded up). */
@@ -52,7 +65,7 @@ export const STORED_VALUE_KEY_PATTERN = /^sv-[A-Za-z0-9-]{8,60}$/;
 
 /** What a document's stored-value payment says of its movement (ReceiptPayment.storedValue). */
 export const StoredValuePayment = z.object({
-  kind: z.enum(STORED_VALUE_KINDS),
+  kind: z.enum(STORED_VALUE_PAYMENT_KINDS),
   /** Points or cents moved: negative when spent, positive when a return pays them back. */
   units: z
     .number()
@@ -66,5 +79,7 @@ export const StoredValuePayment = z.object({
   decidedBy: z.enum(['cloud', 'register']),
   /** The account's balance after this movement as the register knew it, for the receipt. */
   balanceAfter: z.number().int().min(-1e12).max(1e12),
+  /** A gift card's movement: the card (its hash and last 4; never its code). */
+  card: z.object({ hash: GiftCardHash, last4: z.string().regex(/^\d{4}$/) }).optional(),
 });
 export type StoredValuePayment = z.infer<typeof StoredValuePayment>;

@@ -219,6 +219,8 @@ export interface TenderEntry {
   reference?: string;
   approvalCode?: string;
   cardLast4?: string;
+  /** A gift card tender: the card's last 4, for the screen (its reference is the card's hash, never shown). */
+  giftCardLast4?: string;
 }
 
 export interface PaymentSummary {

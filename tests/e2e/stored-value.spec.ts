@@ -18,7 +18,7 @@ import { startCloudServer, type CloudServer } from '../support/cloud-server';
 import { startServe, stopServe, type ServeProcess } from '../support/serve-process';
 import { expect, test } from './fixtures';
 import { TEXT_FIT_PROBE } from './text-fit';
-import { loginAs, tillReady, wedgeScan, MILK_TEA } from './till-steps';
+import { loginAs, tillReady, wedgeScan, wedgeScanShifted, MILK_TEA } from './till-steps';
 
 const run = promisify(execFile);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -30,6 +30,8 @@ let cloudServer: CloudServer | null = null;
 let host: { serve: ServeProcess; dir: string } | null = null;
 let printer: PrinterEmulator | null = null;
 let admin: (...args: string[]) => Promise<string>;
+/** A gift card head office issued (not sold yet), as printed: `9812 3456 …`. */
+let giftCode = '';
 
 test.describe.configure({ timeout: 300_000 });
 
@@ -52,6 +54,7 @@ test.beforeAll(async () => {
   await admin('upsert-member', JSON.stringify({ code: 'M00000088', name: '陳大文', phone: '9123 8888', tier: 'standard' }));
   await admin('adjust-balance', 'M00000088', 'points', '1500', '--reason', 'opening', '--ref', 'e2e-points');
   await admin('adjust-balance', 'M00000088', 'credit', '1000', '--reason', 'opening', '--ref', 'e2e-credit');
+  giftCode = (JSON.parse(await admin('issue-gift-cards', '1', '--batch', 'e2e')) as { cards: { code: string }[] }).cards[0]!.code;
   cloudServer = await startCloudServer(join('dist', 'cloud', 'server.js'), databaseUrl, { boundMs: 120_000 });
   printer = await startPrinterEmulator();
   const dir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-sv-'));
@@ -72,6 +75,19 @@ test.afterAll(async () => {
   await drop.end();
 });
 
+async function cloudCard(): Promise<{ status: string; balance: number }> {
+  const card = JSON.parse(await admin('gift-card', giftCode)) as { status: string; balance: number; entries: { amount: number }[] };
+  // the balance is the sum of the card's ledger rows
+  expect(card.entries.reduce((sum, e) => sum + e.amount, 0)).toBe(card.balance);
+  return { status: card.status, balance: card.balance };
+}
+
+/** The printed receipt of `receiptNo`, decoded from the emulator's bytes. */
+async function paperOf(receiptNo: string): Promise<string> {
+  await expect.poll(() => printer!.printedJobs().filter((j) => j.transcript.includes(receiptNo)).length).toBe(1);
+  return printer!.printedJobs().find((j) => j.transcript.includes(receiptNo))!.transcript;
+}
+
 async function cloudBalances(): Promise<Record<string, number>> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
@@ -88,7 +104,9 @@ async function cloudBalances(): Promise<Record<string, number>> {
   }
 }
 
-test('a member pays with points + store credit + cash; the printed receipt and the cloud show the balances', async ({ page }) => {
+test('a gift card is sold; a member pays with points + store credit + the card + cash; the printed receipt and the cloud show the balances; the return pays the card back', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto(host!.serve.url);
   await loginAs(page, 3, '9999');
@@ -100,6 +118,54 @@ test('a member pays with points + store credit + cash; the printed receipt and t
   await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'online');
   await page.keyboard.press('F11');
   await tillReady(page);
+
+  // ⇧F9 禮品卡: the card head office issued is found once the register pulled it, and sold for HK$200
+  const digits = giftCode.replace(/ /g, '');
+  await expect(async () => {
+    await page.keyboard.press('Shift+F9');
+    await page.getByTestId('gift-card-query').fill(giftCode);
+    await page.getByTestId('gift-card-query').press('Enter');
+    await expect(page.getByTestId('gift-card-sell')).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId('gift-card-masked')).toHaveText(`禮品卡 **** ${digits.slice(-4)}`);
+  await expect(page.getByTestId('gift-card-status')).toHaveText('未售出（可出售）');
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.waitForFunction(() => true, undefined, { polling: 'raf' });
+    expect.soft(await page.evaluate(TEXT_FIT_PROBE), `the gift card dialog at ${width}×768`).toEqual([]);
+    await page.screenshot({ path: `test-results/screens/${width}x768/dialog-gift-card-sell.png` });
+  }
+  await page.getByTestId('gift-card-value-20000').click();
+  await expect(page.getByTestId('dialog-gift-card')).toHaveCount(0);
+  await expect(page.getByTestId('cart-total')).toHaveText('HK$200.00');
+  await page.getByTestId('action-pay').click();
+  await page.getByTestId('tender-cash').click();
+  await page.getByTestId('pay-remaining').click();
+  await page.getByTestId('pay-complete').click();
+  await expect(page.getByTestId('receipt-preview')).toBeVisible({ timeout: 15_000 });
+  const soldNo = (await page.getByTestId('receipt-number').textContent()) ?? '';
+  const soldPaper = await paperOf(soldNo);
+  expect(soldPaper).toContain(`禮品卡 Gift card **** ${digits.slice(-4)}`);
+  expect(soldPaper).toMatch(/禮品卡結餘 Card balance\s+HK\$200\.00/);
+  expect(soldPaper).not.toContain(digits);
+  await expect.poll(cloudCard, { timeout: 30_000 }).toEqual({ status: 'active', balance: 20_000 });
+  // the same card again: sold already, said in Chinese
+  await page.keyboard.press('Shift+F9');
+  await page.getByTestId('gift-card-query').fill(giftCode);
+  await page.getByTestId('gift-card-query').press('Enter');
+  await expect(page.getByTestId('gift-card-status')).toHaveText('已啟用');
+  await expect(page.getByTestId('gift-card-balance')).toHaveText('HK$200.00');
+  await page.getByTestId('gift-card-query').fill(`${digits.slice(0, -1)}${(Number(digits.at(-1)) + 1) % 10}`);
+  await page.getByTestId('gift-card-query').press('Enter');
+  await expect(page.getByTestId('gift-card-problem')).toHaveText('不是禮品卡號碼（應為 19 位數字，校驗碼不符）：請再掃描或核對號碼');
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.waitForFunction(() => true, undefined, { polling: 'raf' });
+    expect.soft(await page.evaluate(TEXT_FIT_PROBE), `the gift card dialog's refusal at ${width}×768`).toEqual([]);
+    await page.screenshot({ path: `test-results/screens/${width}x768/dialog-gift-card-invalid.png` });
+  }
+  await page.keyboard.press('Escape');
+  await page.getByTestId('next-customer').click();
 
   // two milk teas, HK$27.00 (第二杯半價); the member from the pulled list (by phone)
   await wedgeScan(page, MILK_TEA);
@@ -142,8 +208,10 @@ test('a member pays with points + store credit + cash; the printed receipt and t
   await expect(page.getByTestId('tender-line-1')).toContainText('HK$10.00');
   // the credit is used up: its button is off
   await expect(page.getByTestId('tender-member-credit')).toBeDisabled();
-  await page.getByTestId('tender-cash').click();
-  await page.getByTestId('pay-remaining').click();
+  // the gift card scanned (whatever has focus) pays the HK$7.00 left: HK$193.00 stays on it
+  await wedgeScanShifted(page, `GC:${digits}`);
+  await expect(page.getByTestId('tender-line-2')).toContainText(`**** ${digits.slice(-4)}`);
+  await expect(page.getByTestId('tender-line-2')).toContainText('HK$7.00');
   await page.screenshot({ path: 'test-results/screens/1366x768/payment-stored-value-tenders.png' });
   await page.getByTestId('pay-complete').click();
 
@@ -152,15 +220,46 @@ test('a member pays with points + store credit + cash; the printed receipt and t
   // first (2 s bound each), hence the longer wait.
   await expect(page.getByTestId('receipt-preview')).toBeVisible({ timeout: 15_000 });
   const receiptNo = (await page.getByTestId('receipt-number').textContent()) ?? '';
-  await expect.poll(() => printer!.printedJobs().filter((j) => j.transcript.includes(receiptNo)).length).toBe(1);
-  const paper = printer!.printedJobs().find((j) => j.transcript.includes(receiptNo))!.transcript;
+  const paper = await paperOf(receiptNo);
   expect(paper).toContain('積分 Points');
   expect(paper).toContain('1,000 分 points');
   expect(paper).toContain('已用積分 Points used');
   expect(paper).toContain('已用儲值額 Credit used');
   expect(paper).toMatch(/積分結餘 Points balance\s+527/); // 1,500 − 1,000 + 27 earned
   expect(paper).toMatch(/儲值額結餘 Credit balance\s+HK\$0\.00/);
+  expect(paper).toContain('禮品卡 Gift card');
+  expect(paper).toMatch(/禮品卡結餘 Card balance\s+HK\$193\.00/);
+  expect(paper).not.toContain(digits);
 
   // the cloud took both under the account's lock; the synced document adds the points earned, nothing twice
   await expect.poll(cloudBalances, { timeout: 30_000 }).toEqual({ points: 527, credit: 0 });
+  await expect.poll(cloudCard, { timeout: 30_000 }).toEqual({ status: 'active', balance: 19_300 });
+
+  // the return: one tea back (HK$13.50 of the two's HK$27.00), the card's HK$7.00 back onto it, the rest in cash
+  await page.getByTestId('next-customer').click();
+  await page.getByTestId('action-return').click();
+  await page.getByTestId('return-receipt-input').fill(receiptNo);
+  await page.getByTestId('return-receipt-input').press('Enter');
+  await page.locator('[data-testid^="return-line-"]').first().click();
+  await page.locator('[data-testid^="return-qty-"]').first().fill('1');
+  await page.getByTestId('return-add').click();
+  await page.getByTestId('action-pay').click();
+  await expect(page.getByTestId('tender-gift-card-refund')).toBeVisible();
+  await page.getByTestId('tender-amount').fill('7');
+  await page.getByTestId('tender-gift-card-refund').click();
+  await expect(page.getByTestId('tender-line-0')).toContainText('HK$7.00');
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.waitForFunction(() => true, undefined, { polling: 'raf' });
+    expect.soft(await page.evaluate(TEXT_FIT_PROBE), `the refund to the gift card at ${width}×768`).toEqual([]);
+    await page.screenshot({ path: `test-results/screens/${width}x768/payment-gift-card-refund.png` });
+  }
+  await page.getByTestId('tender-cash').click();
+  await page.getByTestId('pay-remaining').click();
+  await page.getByTestId('pay-complete').click();
+  await expect(page.getByTestId('receipt-preview')).toBeVisible({ timeout: 15_000 });
+  const returnNo = (await page.getByTestId('receipt-number').textContent()) ?? '';
+  const returnPaper = await paperOf(returnNo);
+  expect(returnPaper).toMatch(/禮品卡結餘 Card balance\s+HK\$200\.00/);
+  await expect.poll(cloudCard, { timeout: 30_000 }).toEqual({ status: 'active', balance: 20_000 });
 });

@@ -14,6 +14,8 @@ import type {
   MemberRulesBody,
 } from '../../hq/contract';
 import { formatHKD, parseCents } from '../../../src/shared/money';
+import { GiftCards } from './gift-cards';
+import { maskGiftCard } from '../../../src/shared/gift-card';
 import { formatDate } from '../../../src/shared/store-time';
 import { useConsole, useLang, useMay, useSession, useTr } from '../console-store';
 import type { Tr } from '../i18n';
@@ -22,7 +24,7 @@ import { ErrorLine, InputError, Money, OkLine, PageHeader, ViewOnly, When, useAc
 
 const PAGE_SIZE = 25;
 
-type Tab = 'members' | 'rules' | 'exceptions';
+type Tab = 'members' | 'gift-cards' | 'rules' | 'exceptions';
 
 export function MembersPage() {
   const tr = useTr();
@@ -32,6 +34,7 @@ export function MembersPage() {
   const count = exceptions.data?.exceptions.length ?? 0;
   const tabs: [Tab, string][] = [
     ['members', tr('會員', 'Members')],
+    ['gift-cards', tr('禮品卡', 'Gift cards')],
     ['rules', tr('積分規則', 'Points rules')],
     ['exceptions', `${tr('未能入帳', 'Exceptions')}${count > 0 ? ` (${count})` : ''}`],
   ];
@@ -57,6 +60,7 @@ export function MembersPage() {
           <MemberView key={open} code={open} onBack={() => setOpen(null)} />
         )
       ) : null}
+      {tab === 'gift-cards' ? <GiftCards /> : null}
       {tab === 'rules' ? <RulesForm /> : null}
       {tab === 'exceptions' ? (
         <Exceptions
@@ -163,6 +167,8 @@ function reasonName(tr: Tr, reason: MemberLedgerLine['reason']): string {
     redeem: ['使用', 'Redeemed'],
     refund: ['退回', 'Refunded'],
     adjust: ['調整', 'Adjusted'],
+    issue: ['增值', 'Loaded'],
+    void: ['作廢', 'Voided'],
   };
   return tr(...names[reason]);
 }
@@ -591,9 +597,19 @@ function Exceptions({
                 <td className="nowrap">
                   <When ms={x.createdAt} />
                 </td>
-                <td className="nowrap">{x.kind === 'overdraft' ? tr('透支', 'Overdraft') : tr('不明會員', 'Unknown member')}</td>
+                <td className="nowrap">
+                  {x.kind === 'overdraft'
+                    ? tr('透支', 'Overdraft')
+                    : x.kind === 'gift_card'
+                      ? tr('禮品卡', 'Gift card')
+                      : tr('不明會員', 'Unknown member')}
+                </td>
                 <td>
-                  {x.memberCode ? (
+                  {x.giftCardLast4 ? (
+                    <span className="nowrap">
+                      {tr('禮品卡', 'Gift card')} {maskGiftCard(x.giftCardLast4)}
+                    </span>
+                  ) : x.memberCode ? (
                     <button type="button" className="hq-link" onClick={() => onOpen(x.memberCode as string)}>
                       {x.memberCode}
                     </button>
@@ -604,7 +620,7 @@ function Exceptions({
                 <td className="nowrap">{x.document ?? '—'}</td>
                 <td>{x.storeCode ?? '—'}</td>
                 <td className="num">
-                  {x.kind !== 'overdraft' ? '—' : x.account === 'credit' ? formatHKD(x.amount, lang) : points(x.amount, lang)}
+                  {x.kind !== 'overdraft' ? '—' : x.account === 'points' ? points(x.amount, lang) : formatHKD(x.amount, lang)}
                 </td>
                 <td className="wrap small">{x.detail}</td>
               </tr>

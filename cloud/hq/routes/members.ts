@@ -31,6 +31,27 @@ import {
   type MemberPage,
 } from '../contract';
 import type { HqRouter } from '../router';
+import { giftCardDetail, searchGiftCards, voidGiftCard, type GiftCardDetail } from '../../domain/gift-cards';
+import { GiftCardIdParams, GiftCardSearchQuery, GiftCardVoidBody, type GiftCardList, type GiftCardPage } from '../contract';
+
+function giftCardPage(card: GiftCardDetail): GiftCardPage {
+  const { entries, ...rest } = card;
+  return {
+    card: {
+      id: rest.id,
+      last4: rest.last4,
+      status: rest.status,
+      balance: rest.balance,
+      batch: rest.batch,
+      issuedAt: rest.issuedAt,
+      soldOn: rest.soldOn,
+      voidedAt: rest.voidedAt,
+      voidReason: rest.voidReason,
+      voidedBy: rest.voidedBy,
+    },
+    entries,
+  };
+}
 
 function listRow(m: MemberFound): MemberListRow {
   return {
@@ -121,6 +142,44 @@ export function memberRoutes(router: HqRouter): void {
       if (JSON.stringify(before) !== JSON.stringify(after)) await ctx.audit(client, 'member.rules', 'member-rules', before, after);
       return { rules: after };
     }),
+  );
+
+  // Gift cards: listed masked (last 4); a manager voids one, audited in the void's transaction.
+  router.get('/gift-cards', { permission: 'members.view', query: GiftCardSearchQuery }, async (ctx, { query }): Promise<GiftCardList> => {
+    const found = await searchGiftCards(pool, ctx.merchantId, query.q, { offset: query.offset, limit: query.limit });
+    return { cards: found.cards, offset: query.offset, hasMore: found.hasMore };
+  });
+
+  router.get(
+    '/gift-cards/:id',
+    { permission: 'members.view', params: GiftCardIdParams },
+    async (ctx, { params }): Promise<GiftCardPage> => {
+      const card = await giftCardDetail(pool, ctx.merchantId, { id: params.id });
+      if (!card) throw new CloudError('NOT_FOUND', 'No such gift card');
+      return giftCardPage(card);
+    },
+  );
+
+  router.post(
+    '/gift-cards/:id/void',
+    { permission: 'members.manage', params: GiftCardIdParams, body: GiftCardVoidBody },
+    async (ctx, { params, body }): Promise<GiftCardPage> =>
+      giftCardPage(
+        await voidGiftCard(
+          pool,
+          ctx.merchantId,
+          { id: params.id, reason: body.reason, by: `hq:${ctx.user.email}` },
+          ctx.now,
+          (client, done) =>
+            ctx.audit(
+              client,
+              'gift-card.void',
+              `**** ${done.last4}`,
+              { status: 'active', balance: done.balanceBefore },
+              { status: 'void', balance: 0, reason: done.reason, cardId: done.id },
+            ),
+        ),
+      ),
   );
 
   router.get(

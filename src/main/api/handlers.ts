@@ -30,6 +30,8 @@ import type { SyncController } from '../sync/sync-controller';
 import { createSyncHandlers } from '../sync/sync-handlers';
 import type { MemberService } from '../members/member-service';
 import { createMemberHandlers } from '../members/member-handlers';
+import { createGiftCardHandlers } from '../members/gift-card-handlers';
+import type { GiftCards } from '../members/gift-cards';
 import type { BackupService } from '../backup/backup-service';
 import { createBackupHandlers, type RestoreHook } from '../backup/backup-handlers';
 import { createUpdateHandlers } from '../updates/update-handlers';
@@ -60,6 +62,7 @@ export interface HandlerDeps {
   shifts: ShiftService;
   days: DayService;
   members: MemberService;
+  giftCards: GiftCards;
   backups: BackupService;
   restore: RestoreHook;
   stock: StockService;
@@ -85,6 +88,7 @@ export function createHandlers({
   shifts,
   days,
   members,
+  giftCards,
   backups,
   restore,
   stock,
@@ -108,6 +112,7 @@ export function createHandlers({
     ...createSyncHandlers({ db, audit, sync }),
     ...createShiftHandlers({ db, shifts, days }),
     ...createMemberHandlers({ members, carts }),
+    ...createGiftCardHandlers({ giftCards, carts }),
     ...createBackupHandlers({ backups, audit, restore }),
     ...createStockHandlers({ stock }),
     ...createDiagnosticsHandlers(diagnostics),

@@ -31,6 +31,8 @@ import * as repo from './cart-repo';
 import { findSaleByReceipt, findSoldLine, returnedMilli } from './sale-repo';
 import type { ResolvedScan } from './resolve-scan';
 import { appendOutbox } from '../sync/outbox';
+import { GIFT_CARD_SKU } from '../../shared/gift-card';
+import { cartLineCard } from '../members/gift-cards';
 
 export interface PricedCartState {
   cart: repo.CartRow;
@@ -142,8 +144,10 @@ export function createCartService(deps: CartServiceDeps) {
             l.return_of_line_id === null ? null : { receiptNo: receiptOfLine(l.return_of_line_id), saleLineId: l.return_of_line_id },
         };
       }
+      const card = cartLineCard(db, l.id);
       return {
         ...common,
+        ...(card ? { giftCard: { last4: card.last4 } } : {}),
         unitPrice: p.unitPrice,
         listPrice: p.listPrice,
         priceOverridden: p.priceOverridden,
@@ -401,6 +405,31 @@ export function createCartService(deps: CartServiceDeps) {
       );
     },
 
+    /**
+     * A gift card sold as a line (issue 13): the card (its hash and last 4, looked up by the caller)
+     * at the value chosen, one card per line; the sale's transaction activates it.
+     */
+    addGiftCard(actor: StaffSummary, card: { hash: string; last4: string }, value: Cents): Cart {
+      return change(actor, (cart) => {
+        const productId = prepared<{ sku: string }, number>(db, 'SELECT id FROM product WHERE sku = :sku AND active = 1')
+          .pluck()
+          .get({ sku: GIFT_CARD_SKU });
+        if (productId === undefined)
+          throw new PosError('GIFT_CARD_UNKNOWN', `This register has no ${GIFT_CARD_SKU} product yet: pull from the cloud`);
+        const inCart = prepared<{ hash: string }, number>(
+          db,
+          `SELECT g.cart_line_id FROM cart_gift_card g JOIN cart_line l ON l.id = g.cart_line_id JOIN cart c ON c.id = l.cart_id
+           WHERE g.hash = :hash AND c.status IN ('open', 'suspended')`,
+        )
+          .pluck()
+          .get({ hash: card.hash });
+        if (inCart !== undefined) throw new PosError('GIFT_CARD_ALREADY_SOLD', `Gift card **** ${card.last4} is already on a sale`);
+        const lineId = addLine(cart, productId, 1, { unitPrice: value, embedded: true });
+        prepared(db, 'INSERT INTO cart_gift_card (cart_line_id, hash, last4) VALUES (:lineId, :hash, :last4)').run({ lineId, ...card });
+        return lineId;
+      });
+    },
+
     addProduct(actor: StaffSummary, productId: number, quantity = 1): Cart {
       return change(actor, (cart) => addLine(cart, productId, quantity, { weighed: !Number.isInteger(quantity) }));
     },
@@ -411,6 +440,7 @@ export function createCartService(deps: CartServiceDeps) {
         if (line.quantity_milli < 0)
           throw new PosError('BAD_REQUEST', 'Change a returned quantity by removing the line and returning again');
         if (line.weighed === 0 && !Number.isInteger(quantity)) throw new PosError('BAD_REQUEST', 'This item is sold in whole units');
+        if (cartLineCard(db, lineId) && quantity !== 1) throw new PosError('BAD_REQUEST', 'A gift card line is one card: scan each card');
         repo.setLineQuantity(db, lineId, toMilli(quantity));
         return lineId;
       });

@@ -9,7 +9,7 @@ import type { StaffSummary } from '../../shared/schemas';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
-import { storedValueKindOf } from '../../shared/stored-value';
+import { paymentStoredValueKindOf } from '../../shared/stored-value';
 
 export const BUILT_IN_METHODS: ReadonlySet<string> = new Set([
   'cash',
@@ -37,7 +37,7 @@ const toSetting = (row: MethodRow): PaymentMethodSetting => ({
   code: row.code,
   nameZh: row.name_zh,
   nameEn: row.name_en,
-  kind: storedValueKindOf(row.code) ? 'stored-value' : row.kind,
+  kind: paymentStoredValueKindOf(row.code) ? 'stored-value' : row.kind,
   sort: row.sort,
   active: row.active === 1,
   builtIn: BUILT_IN_METHODS.has(row.code),

@@ -6,6 +6,7 @@ import type { Db } from '../db/open';
 import { findSaleByReceipt, returnedMilliByLine, saleLines, salePayments, type SaleRow } from './sale-repo';
 import { prepared } from '../db/prepared';
 import { movementsOf } from '../members/stored-value';
+import { giftCardLinesOf } from '../members/gift-cards';
 import type { PlannedPayment } from './tender-plan';
 
 interface StoreRow {
@@ -78,6 +79,7 @@ export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
   );
   const lines = saleLines(db, sale.id);
   const storedValue = movementsOf(db, sale.receipt_no);
+  const giftCards = giftCardLinesOf(db, sale.receipt_no);
   const returned = returnedMilliByLine(db, sale.id);
   const originalSaleId = prepared<{ saleId: number }, number>(
     db,
@@ -108,6 +110,7 @@ export function receiptOf(db: Db, sale: SaleRow, copy: boolean): Receipt {
       discountAmount: l.discount_amount,
       net: l.net,
       returnableQuantity: l.quantity_milli > 0 ? (l.quantity_milli - (returned.get(l.id) ?? 0)) / 1000 : 0,
+      ...(giftCards.has(l.position) ? { giftCard: giftCards.get(l.position) } : {}),
     })),
     subtotal: sale.subtotal,
     promotionTotal: sale.promotion_total,

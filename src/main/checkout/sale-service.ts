@@ -17,7 +17,9 @@ import { appendOutbox } from '../sync/outbox';
 import { estimatePoints, type ReceiptMember } from '../../shared/member-schemas';
 import { findMemberByCode, memberView, type LocalMember } from '../members/member-repo';
 import type { CloudRedemption, StoredValue } from '../members/stored-value';
-import { storedValueKindOf, type StoredValuePayment } from '../../shared/stored-value';
+import { paymentStoredValueKindOf, storedValueKindOf, type StoredValuePayment } from '../../shared/stored-value';
+import { GIFT_CARD_METHOD } from '../../shared/gift-card';
+import { recordGiftCardLine, refundCardOf, type GiftCards } from '../members/gift-cards';
 import {
   findSaleByCart,
   findSaleByReceipt,
@@ -42,6 +44,8 @@ export interface SaleServiceDeps {
   onCompleted?: (receipt: Receipt) => void;
   /** Points and store credit as tenders (issue 13): asked of the cloud before, recorded inside the transaction. */
   storedValue?: StoredValue;
+  /** Gift cards as tenders (issue 13): asked of the cloud before, recorded inside the transaction. */
+  giftCards?: GiftCards;
   /** The customer order a cart collects (issue 15): closed inside the sale's transaction. */
   orders?: {
     /** Checks the order may be collected on this receipt; answers its channel. */
@@ -68,7 +72,7 @@ function activeMethods(db: Db): Map<string, PaymentMethod> {
   return new Map(
     rows.map((r) => [
       r.code,
-      { code: r.code, nameZh: r.name_zh, nameEn: r.name_en, kind: storedValueKindOf(r.code) ? 'stored-value' : r.kind },
+      { code: r.code, nameZh: r.name_zh, nameEn: r.name_en, kind: paymentStoredValueKindOf(r.code) ? 'stored-value' : r.kind },
     ]),
   );
 }
@@ -159,6 +163,24 @@ export function createSaleService(deps: SaleServiceDeps) {
     const storedValue = deps.storedValue
       ? deps.storedValue.record({ cartId: cart.id, receiptNo, member: found, payments: plan.payments, taken, now })
       : new Map<number, StoredValuePayment>();
+    // 1a'. gift cards the same way; a refund goes back to the card the returned sale was paid with
+    if (plan.payments.some((p) => p.method === GIFT_CARD_METHOD)) {
+      if (!deps.giftCards) throw new PosError('BAD_REQUEST', 'This register takes no gift cards');
+      const soldSaleIds = lines.flatMap((l) => {
+        const sold = l.return_of_line_id === null ? undefined : findSoldLine(db, l.return_of_line_id);
+        return sold ? [sold.sale_id] : [];
+      });
+      const refundCard = refundCardOf(db, soldSaleIds);
+      for (const [index, movement] of deps.giftCards.recordTenders({
+        cartId: cart.id,
+        receiptNo,
+        payments: plan.payments,
+        taken,
+        refundCard,
+        now,
+      }))
+        storedValue.set(index, movement);
+    }
     // the member on the document: points the till prints (the cloud settles the real figure)
     const member = memberOnDocument(state, found, storedValue);
 
@@ -233,6 +255,16 @@ export function createSaleService(deps: SaleServiceDeps) {
         discountAmount: p?.discountAmount ?? 0,
         net: p?.net ?? line.return_net ?? 0,
       };
+      const soldLine = line.return_of_line_id === null ? undefined : findSoldLine(db, line.return_of_line_id);
+      const giftCard = recordGiftCardLine(db, {
+        receiptNo,
+        position,
+        cartLineId: line.id,
+        quantityMilli: line.quantity_milli,
+        unitPrice: written.unitPrice,
+        soldOn: soldLine ? { receiptNo: soldLine.receipt_no, position: soldLine.position } : null,
+        now,
+      });
       const saleLineId = insertLine.run({
         saleId,
         position,
@@ -265,6 +297,7 @@ export function createSaleService(deps: SaleServiceDeps) {
         ...written,
         promotions: promotions.map(receiptPromotion),
         returnableQuantity: line.quantity_milli > 0 ? line.quantity_milli / 1000 : 0,
+        ...(giftCard ? { giftCard } : {}),
       });
       insertMovement.run({
         productId: line.product_id,
@@ -375,12 +408,18 @@ export function createSaleService(deps: SaleServiceDeps) {
       const state = carts.priced(cartId);
       let taken: ReadonlyMap<string, CloudRedemption> = new Map();
       if (state.cart.status === 'open' && !findSaleByCart(db, cartId)) {
-        const needsCloud = (state.cart.order_no !== null && deps.orders) || tenders.some((t) => storedValueKindOf(t.method) !== null);
+        const needsCloud =
+          (state.cart.order_no !== null && deps.orders) || tenders.some((t) => paymentStoredValueKindOf(t.method) !== null);
         const plan = needsCloud ? planFor(state, tenders, activeMethods(db)) : null;
         if (state.cart.order_no !== null && deps.orders) await deps.orders.claimForSale(state.cart.order_no);
         // points and store credit: the cloud takes them under the account's lock when it answers in time
         if (plan && deps.storedValue && state.cart.member_code !== null) {
           taken = await deps.storedValue.authorize(cartId, state.cart.member_code, plan.payments);
+        }
+        // gift cards: the same, by the card
+        if (plan && deps.giftCards && plan.payments.some((p) => p.method === GIFT_CARD_METHOD)) {
+          const cards = await deps.giftCards.authorize(cartId, plan.payments);
+          if (cards.size > 0) taken = new Map([...taken, ...cards]);
         }
       }
       return this.complete(actor, cartId, tenders, taken);

@@ -4,6 +4,7 @@
  * as text, CODE128 and QR (a return scans either), and the footer. A reprint says 副本 COPY.
  * The document carries no widths: the encoder lays it out for the profile's 58 or 80 mm paper.
  */
+import { maskGiftCard } from '../../shared/gift-card';
 import type { Bitmap, ReceiptBlock, ReceiptDocument } from '../../../drivers/escpos';
 import type { Receipt } from '../../shared/checkout-schemas';
 import { formatHKD } from '../../shared/money';
@@ -81,6 +82,15 @@ export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | nul
       blocks.push({ type: 'text', text: `    ${promotion.nameEn}` });
     }
     if (line.discountAmount !== 0) blocks.push({ type: 'pair', left: '  折扣 Discount', right: formatHKD(-line.discountAmount) });
+    // a gift card sold (or taken back): its last 4 and balance, never its code
+    if (line.giftCard) {
+      blocks.push({ type: 'text', text: `  禮品卡 Gift card ${maskGiftCard(line.giftCard.last4)}` });
+      blocks.push({
+        type: 'pair',
+        left: line.quantity > 0 ? '  禮品卡結餘 Card balance' : '  禮品卡已作廢 Card void',
+        right: formatHKD(line.giftCard.balanceAfter),
+      });
+    }
   }
   blocks.push({ type: 'rule' });
 
@@ -101,7 +111,11 @@ export function receiptDocument(receipt: Receipt, options: { logo?: Bitmap | nul
         text: `  **** ${payment.cardLast4}${payment.approvalCode ? `  授權 Auth ${payment.approvalCode}` : ''}`,
       });
     else if (payment.approvalCode) blocks.push({ type: 'text', text: `  授權 Auth ${payment.approvalCode}` });
-    if (payment.reference) blocks.push({ type: 'text', text: `  參考 Ref ${payment.reference}` });
+    if (payment.storedValue?.card) {
+      // a gift card: its last 4 and what is left on it (its hash is the payment's reference: never printed)
+      blocks.push({ type: 'text', text: `  ${maskGiftCard(payment.storedValue.card.last4)}` });
+      blocks.push({ type: 'pair', left: '  禮品卡結餘 Card balance', right: formatHKD(payment.storedValue.balanceAfter) });
+    } else if (payment.reference) blocks.push({ type: 'text', text: `  參考 Ref ${payment.reference}` });
     if (payment.storedValue?.kind === 'points')
       blocks.push({ type: 'text', text: `  ${Math.abs(payment.storedValue.units).toLocaleString('en-HK')} 分 points` });
   }

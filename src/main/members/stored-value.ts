@@ -63,7 +63,7 @@ function spentOfflineOn(db: Db, codes: readonly string[], kind: StoredValueKind,
 }
 
 /** The cart's random key, made on first use (written in its own small transaction when outside one). */
-function cartKey(db: Db, cartId: number): string {
+export function cartStoredValueKey(db: Db, cartId: number): string {
   const existing = prepared<{ cartId: number }, string | null>(db, 'SELECT stored_value_key FROM cart WHERE id = :cartId')
     .pluck()
     .get({ cartId });
@@ -81,7 +81,7 @@ export function storedValueSpends(db: Db, cartId: number, payments: readonly Pla
   payments.forEach((p, index) => {
     const kind = storedValueKindOf(p.method);
     if (!kind) return;
-    key ??= cartKey(db, cartId);
+    key ??= cartStoredValueKey(db, cartId);
     const value = Math.abs(p.amount);
     const units = unitsForValue(kind, value, pointsPerDollar);
     spends.push({ kind, value, units, index, key: `sv-${key}-${kind === 'points' ? 'p' : 'c'}${spends.length + 1}-${units}` });
@@ -248,15 +248,32 @@ export type StoredValue = ReturnType<typeof createStoredValue>;
 export function movementsOf(db: Db, receiptNo: string): Map<number, StoredValuePayment> {
   const rows = prepared<
     { receiptNo: string },
-    { position: number; kind: StoredValueKind; units: number; idem_key: string; decided_by: 'cloud' | 'register'; balance_after: number }
+    {
+      position: number;
+      kind: StoredValuePayment['kind'];
+      units: number;
+      idem_key: string;
+      decided_by: 'cloud' | 'register';
+      balance_after: number;
+      card_hash: string | null;
+      card_last4: string | null;
+    }
   >(
     db,
-    'SELECT position, kind, units, idem_key, decided_by, balance_after FROM stored_value_movement WHERE receipt_no = :receiptNo ORDER BY position',
+    `SELECT position, kind, units, idem_key, decided_by, balance_after, card_hash, card_last4
+     FROM stored_value_movement WHERE receipt_no = :receiptNo ORDER BY position`,
   ).all({ receiptNo });
   return new Map(
     rows.map((r) => [
       r.position,
-      { kind: r.kind, units: r.units, key: r.idem_key, decidedBy: r.decided_by, balanceAfter: r.balance_after },
+      {
+        kind: r.kind,
+        units: r.units,
+        key: r.idem_key,
+        decidedBy: r.decided_by,
+        balanceAfter: r.balance_after,
+        ...(r.card_hash !== null && r.card_last4 !== null ? { card: { hash: r.card_hash, last4: r.card_last4 } } : {}),
+      },
     ]),
   );
 }

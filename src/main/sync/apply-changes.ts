@@ -9,6 +9,7 @@
  */
 import { catalogueKey } from '../../shared/barcode';
 import { upsertCloudMember } from '../members/member-repo';
+import { upsertCloudGiftCard } from '../members/gift-cards';
 import {
   SNAPSHOT_LISTS,
   feedChangeKey,
@@ -159,6 +160,7 @@ const appliers: { [E in FeedEntity]: (db: Db, data: FeedData[E], storeCode: stri
   stock: upsertStock,
   transfer: upsertTransfer,
   purchase_order: upsertPurchaseOrder,
+  gift_card: upsertCloudGiftCard,
 };
 
 /** Parses and applies one change in its own savepoint; answers why it could not, or null. */
@@ -243,6 +245,8 @@ export function applySnapshot(db: Db, snapshot: FeedSnapshotEnvelope, storeCode:
     prepared(db, 'DELETE FROM scheduled_price').run();
     prepared(db, 'DELETE FROM cloud_stock').run();
     prepared(db, 'DELETE FROM sync_held_change').run();
+    // an older cloud sends no cards: the ones this register has stay as they were
+    if (snapshot.giftCards.length > 0) prepared(db, 'DELETE FROM cloud_gift_card').run();
     for (const [list, entity] of Object.entries(SNAPSHOT_LISTS) as [keyof typeof SNAPSHOT_LISTS, FeedEntity][]) {
       for (const data of snapshot[list])
         if (!applyOrHold(db, { version: snapshot.version, entity, op: 'upsert', data }, storeCode, now)) held += 1;

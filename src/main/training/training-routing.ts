@@ -57,6 +57,7 @@ export const REFUSED_IN_TRAINING = [
   'shift:close',
   'day:close',
   'member:enrol',
+  'cart:add-gift-card',
   'order:move',
   'order:print-pick-list',
   'order:collect',

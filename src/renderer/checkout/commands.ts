@@ -20,6 +20,7 @@ export type CheckoutCommand =
   | 'no-sale'
   | 'member'
   | 'remove-member'
+  | 'gift-card'
   | 'pay';
 
 /** Whether the command can run now (the bar greys out the rest). */
@@ -48,6 +49,7 @@ export function canRun(stores: PosStores, command: CheckoutCommand): boolean {
     case 'lookup':
     case 'no-sale':
     case 'member':
+    case 'gift-card':
       return true;
     case 'remove-member':
       return (cart?.member ?? null) !== null;
@@ -109,6 +111,10 @@ export function runCommand(stores: PosStores, command: CheckoutCommand): void {
       return;
     case 'remove-member':
       void stores.member.getState().detach();
+      return;
+    case 'gift-card':
+      stores.giftCard.getState().reset();
+      open({ kind: 'gift-card' });
       return;
     case 'pay': {
       // Keys pressed before F12 (Del, a scan) may still be on their way to the core: the screen

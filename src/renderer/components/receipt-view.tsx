@@ -1,3 +1,4 @@
+import { maskGiftCard } from '../../shared/gift-card';
 import { useTranslation } from 'react-i18next';
 import type { Receipt } from '../../shared/checkout-schemas';
 import { formatHKD } from '../../shared/money';
@@ -74,6 +75,14 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
                 <Deduction cents={line.discountAmount} />
               </span>
             )}
+            {line.giftCard && (
+              <span className="receipt-line-sub" data-testid="receipt-gift-card-line">
+                {t(line.quantity > 0 ? 'receipt.giftCardSold' : 'receipt.giftCardVoid', {
+                  card: maskGiftCard(line.giftCard.last4),
+                  balance: formatHKD(line.giftCard.balanceAfter, locale),
+                })}
+              </span>
+            )}
           </li>
         ))}
       </ul>
@@ -97,7 +106,16 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
             )}
             {payment.approvalCode && <span className="receipt-line-sub">{t('receipt.approvalCode', { code: payment.approvalCode })}</span>}
             {payment.cardLast4 && <span className="receipt-line-sub">{t('receipt.cardLast4', { last4: payment.cardLast4 })}</span>}
-            {payment.reference && <span className="receipt-line-sub">{t('receipt.reference', { reference: payment.reference })}</span>}
+            {payment.storedValue?.card ? (
+              <span className="receipt-line-sub" data-testid="receipt-gift-card-payment">
+                {t('receipt.giftCardBalance', {
+                  card: maskGiftCard(payment.storedValue.card.last4),
+                  balance: formatHKD(payment.storedValue.balanceAfter, locale),
+                })}
+              </span>
+            ) : (
+              payment.reference && <span className="receipt-line-sub">{t('receipt.reference', { reference: payment.reference })}</span>
+            )}
             {payment.storedValue?.kind === 'points' && (
               <span className="receipt-line-sub">
                 {t('receipt.storedValueUnits', { points: Math.abs(payment.storedValue.units).toLocaleString('en-HK') })}

@@ -3,6 +3,7 @@ import { DiscountDialog } from './discount-dialog';
 import { LineMenuDialog } from './line-menu-dialog';
 import { LookupDialog } from './lookup-dialog';
 import { MemberDialog } from './member-dialog';
+import { GiftCardDialog } from './gift-card-dialog';
 import { MemberEnrolDialog } from './member-enrol-dialog';
 import { PriceDialog } from './price-dialog';
 import { QuantityDialog } from './quantity-dialog';
@@ -42,6 +43,8 @@ export function DialogHost() {
       return <LookupDialog />;
     case 'member':
       return <MemberDialog />;
+    case 'gift-card':
+      return <GiftCardDialog />;
     case 'member-enrol':
       return <MemberEnrolDialog />;
     case 'quick-add':

@@ -1,17 +1,24 @@
 /**
  * Where a scanned code goes, whatever has focus: into the cart, unless the screen is asking for
  * something a scan answers (a receipt number in 退貨 or 查單, the item of a return without
- * receipt), or a member card (`MBR:` + code), which puts that member on the sale. A scan never lands in a quantity, discount or tender field. Enter in the scan field
+ * receipt), or a member card (`MBR:` + code), which puts that member on the sale, or a gift card
+ * (`GC:` + its number): on the payment screen it pays, at the till 禮品卡 opens on it. A scan never lands in a quantity, discount or tender field. Enter in the scan field
  * while such a dialog is open is routed the same way.
  */
 import type { PosStores } from '../stores/pos-stores';
 import { ReceiptNo } from '../../shared/checkout-schemas';
 import { memberCodeFromScan } from '../../shared/member-schemas';
 import { ORDER_SCAN_PREFIX } from '../../shared/order-schemas';
+import { isGiftCardScan } from '../../shared/gift-card';
 
 export function routeScan(stores: PosStores, code: string): void {
   const cart = stores.cart.getState();
   const ui = stores.ui.getState();
+  // A gift card (GC:…) while taking money: it pays, whatever has focus on the payment screen.
+  if (isGiftCardScan(code) && ui.view === 'payment' && !stores.approval.getState().open) {
+    void stores.payment.getState().giftCard(code);
+    return;
+  }
   // The manager is typing a PIN, or the cashier is taking money: finish that first.
   if (stores.approval.getState().open || ui.view === 'payment') {
     cart.reportScanProblem('SCAN_WHILE_PAYING', code);
@@ -27,6 +34,13 @@ export function routeScan(stores: PosStores, code: string): void {
       .then((outcome) => {
         if (outcome.ok && stores.ui.getState().dialog?.kind === 'member') stores.ui.getState().close();
       });
+    return;
+  }
+  // A gift card (GC:…) at the till: 禮品卡 opens on it (sell an issued card, see a sold one's balance).
+  if (isGiftCardScan(code)) {
+    if (ui.dialog?.kind === 'quick-add' || ui.dialog?.kind === 'member-enrol') return; // finish that form first
+    if (ui.dialog?.kind !== 'gift-card') ui.open({ kind: 'gift-card' });
+    void stores.giftCard.getState().lookup(code);
     return;
   }
   // The order code on the customer's phone (`ORD:…`): collect it, from any screen of the till.

@@ -48,6 +48,7 @@ const COMMAND_OF: Partial<Record<ShortcutId, CheckoutCommand>> = {
   'no-sale': 'no-sale',
   member: 'member',
   'remove-member': 'remove-member',
+  'gift-card': 'gift-card',
   pay: 'pay',
 };
 
@@ -109,7 +110,15 @@ function CheckoutBody({ scanInput }: { scanInput: React.RefObject<HTMLInputEleme
   return (
     <div className="checkout-screen">
       <div className="work-column">
-        <ScanField inputRef={scanInput} extra={<MemberButton />} />
+        <ScanField
+          inputRef={scanInput}
+          extra={
+            <>
+              <MemberButton />
+              <GiftCardButton />
+            </>
+          }
+        />
         {searching ? <SearchResults /> : <FavouritesGrid />}
       </div>
       {showReceipt && cartEmpty ? <ReceiptPanel /> : <CartPanel />}
@@ -131,6 +140,24 @@ function MemberButton() {
     >
       {t('action.member')}
       <kbd className="scan-submit-key">F8</kbd>
+    </button>
+  );
+}
+
+/** ⇧F9 禮品卡 beside 會員: sell a card, or look one up (a card scanned anywhere opens it too). */
+function GiftCardButton() {
+  const { t } = useTranslation();
+  const stores = usePosStores();
+  return (
+    <button
+      type="button"
+      className="scan-submit"
+      data-testid="action-gift-card"
+      onMouseDown={keepFocus}
+      onClick={() => runCommand(stores, 'gift-card')}
+    >
+      {t('giftCard.title')}
+      <kbd className="scan-submit-key">⇧F9</kbd>
     </button>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PaymentMethod } from '../../shared/checkout-schemas';
 import { formatHKD } from '../../shared/money';
@@ -14,6 +14,7 @@ import { PAYMENT_METHOD_KEYS } from '../shortcuts';
 import { useCart, useCheckoutSettings, usePayment, usePosStores } from '../stores/stores-context';
 import { tenderButtonMethods } from '../stores/payment-store';
 import { STORED_VALUE_KINDS, STORED_VALUE_METHOD, storedValueKindOf, type StoredValueKind } from '../../shared/stored-value';
+import { GIFT_CARD_METHOD, maskGiftCard } from '../../shared/gift-card';
 
 /**
  * 收款 (F12), one screen (UX.md): what is due, the tender buttons, the amount, quick cash, the
@@ -103,6 +104,7 @@ function TenderEntryColumn() {
         ))}
       </div>
       <StoredValueChoices />
+      <GiftCardEntry />
       <div className="tender-body">
         <div className="tender-form">
           <div className="tender-fields">
@@ -320,6 +322,76 @@ function StoredValueChoices() {
   );
 }
 
+/**
+ * 禮品卡: scan the card anywhere on this screen (or type its number here and Enter): it pays what is
+ * left, or the amount typed first, at most what the card holds. A refund goes back to the card the
+ * returned sale was paid with.
+ */
+function GiftCardEntry() {
+  const { t } = useTranslation();
+  const { payment } = usePosStores();
+  const methods = useCheckoutSettings((s) => s.methods);
+  const refund = usePayment((s) => s.total < 0);
+  const problem = usePayment((s) => s.giftCardProblem);
+  const errorText = useErrorText();
+  const [code, setCode] = useState('');
+  if (!methods.some((m) => m.code === GIFT_CARD_METHOD)) return null;
+  const submit = () => {
+    const typed = code.trim();
+    if (typed === '') return;
+    void payment
+      .getState()
+      .giftCard(typed)
+      .then((ok) => ok && setCode(''));
+  };
+  return (
+    <div className="gift-card-entry" role="group" aria-label={t('giftCard.title')} data-testid="gift-card-entry">
+      <span className="stored-value-title">{t('giftCard.title')}</span>
+      {refund ? (
+        <button
+          type="button"
+          className="tender-method stored-value-choice"
+          data-testid="tender-gift-card-refund"
+          onMouseDown={keepFocus}
+          onClick={() => payment.getState().refundToGiftCard()}
+        >
+          {t('giftCard.refundTo')}
+        </button>
+      ) : (
+        <>
+          <input
+            className="field-input gift-card-code"
+            data-testid="gift-card-code"
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={40}
+            placeholder={t('giftCard.scanOrType')}
+            aria-label={t('giftCard.code')}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter') return;
+              e.preventDefault();
+              e.stopPropagation();
+              submit();
+            }}
+          />
+          <button type="button" className="dialog-button" data-testid="gift-card-add" onMouseDown={keepFocus} onClick={submit}>
+            {t('giftCard.pay')}
+          </button>
+        </>
+      )}
+      {problem && (
+        <p className="field-error gift-card-error" role="alert" data-testid="gift-card-error">
+          {errorText(problem)}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function PaymentSummaryColumn() {
   const { t } = useTranslation();
   const { locale } = useLocale();
@@ -373,7 +445,11 @@ function PaymentSummaryColumn() {
                   {[
                     tender.approvalCode && t('receipt.approvalCode', { code: tender.approvalCode }),
                     tender.cardLast4 && t('receipt.cardLast4', { last4: tender.cardLast4 }),
-                    tender.reference && t('receipt.reference', { reference: tender.reference }),
+                    tender.giftCardLast4
+                      ? maskGiftCard(tender.giftCardLast4)
+                      : tender.method.code === GIFT_CARD_METHOD
+                        ? t('giftCard.original')
+                        : tender.reference && t('receipt.reference', { reference: tender.reference }),
                   ]
                     .filter(Boolean)
                     .join(' · ')}

@@ -68,6 +68,8 @@ export interface CartState {
   voidCart(reason: string): Promise<Outcome>;
   /** Puts a member on the sale (member prices apply at once), or takes them off (null). */
   setMember(code: string | null): Promise<Outcome>;
+  /** Sells a gift card as a line, loaded with `value` cents (activated when the sale completes). */
+  addGiftCard(code: string, value: number): Promise<Outcome>;
   addReturn(receiptNo: string, lines: { saleLineId: number; quantity: number }[]): Promise<Outcome>;
   addReturnWithoutReceipt(code: string, quantity: number, unitPrice?: number): Promise<Outcome>;
   /** Adds an unknown item to the catalogue (manager, or a manager's PIN) and puts one in the cart. */
@@ -256,6 +258,8 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
       voidCart: (reason) => send(() => api['cart:void']({ reason })),
 
       setMember: (code) => send(() => api['cart:set-member']({ code })),
+
+      addGiftCard: (code, value) => send(() => api['cart:add-gift-card']({ code, value })),
 
       addReturn: (receiptNo, lines) => send(() => api['cart:add-return']({ receiptNo, lines })),
 

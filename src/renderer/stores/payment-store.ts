@@ -22,6 +22,7 @@ import {
 import type { FailureHandler } from './load-state';
 import type { MemberView } from '../../shared/member-schemas';
 import { storedValueKindOf, unitsForValue, valueOfUnits, type StoredValueKind } from '../../shared/stored-value';
+import { GIFT_CARD_METHOD } from '../../shared/gift-card';
 
 export type PaymentProblem = TenderProblem | 'NOT_COVERED' | 'CHOOSE_METHOD' | 'STORED_VALUE_NO_MEMBER' | 'STORED_VALUE_OVER_BALANCE';
 
@@ -90,6 +91,15 @@ export interface PaymentState {
   storedValueAvailable(kind: StoredValueKind): Cents;
   /** The account's units (points, or cents of credit) this sale's tenders leave on it. */
   storedValueUnitsLeft(kind: StoredValueKind): number;
+  /** Why the last gift card could not pay (unknown, void, used up …), in main's code: the screen words it. */
+  giftCardProblem: PosErrorBody | null;
+  /**
+   * A gift card scanned (or typed) on this screen: it pays what is left (or the amount typed, when
+   * the cashier typed one), at most what the card holds. False when refused (see `giftCardProblem`).
+   */
+  giftCard(code: string): Promise<boolean>;
+  /** A refund back to the gift card the returned sale was paid with (main finds the card). */
+  refundToGiftCard(): boolean;
 }
 
 export interface PaymentStoreOptions {
@@ -120,6 +130,7 @@ const idle: PaymentData = {
   problem: null,
   failure: null,
   completing: false,
+  giftCardProblem: null,
 };
 
 export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): StoreApi<PaymentState> {
@@ -164,7 +175,7 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
     const add = (
       method: PaymentMethod,
       amount: Cents | null,
-      fields: Pick<TenderEntry, 'reference' | 'approvalCode' | 'cardLast4'>,
+      fields: Pick<TenderEntry, 'reference' | 'approvalCode' | 'cardLast4' | 'giftCardLast4'>,
     ): boolean => {
       const { total, tenders } = get();
       if (amount === null) {
@@ -200,6 +211,7 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
         cardLast4: '',
         problem: null,
         failure: null,
+        giftCardProblem: null,
       });
       return true;
     };
@@ -359,6 +371,43 @@ export function createPaymentStore(api: PosApi, options: PaymentStoreOptions): S
       storedValueAvailable: (kind) => available(kind, get().tenders),
 
       storedValueUnitsLeft: (kind) => unitsLeft(kind, get().tenders),
+
+      async giftCard(code) {
+        const method = methodOf(GIFT_CARD_METHOD);
+        if (!get().active || !method) return false;
+        const found = await api['gift:find']({ code });
+        if (!found.ok) {
+          set({ giftCardProblem: found.error, problem: null });
+          return false;
+        }
+        const card = found.value;
+        if (card.status !== 'active') {
+          const reason = card.status === 'void' ? 'GIFT_CARD_VOID' : 'GIFT_CARD_NOT_SOLD';
+          set({ giftCardProblem: { code: reason, message: reason }, problem: null });
+          return false;
+        }
+        const { tenders, amountText, amountSuggested } = get();
+        const left = card.balance - tenders.filter((t) => t.reference === card.id).reduce((sum, t) => sum + t.amount, 0);
+        if (left <= 0) {
+          set({ giftCardProblem: { code: 'GIFT_CARD_USED_UP', message: 'GIFT_CARD_USED_UP' }, problem: null });
+          return false;
+        }
+        const remaining = paymentSummary(get().total, tenders, step(), method.kind).remaining;
+        const typed = amountSuggested ? null : parseCents(amountText);
+        const amount = Math.min(left, typed !== null && typed > 0 ? typed : remaining);
+        const added = add(method, amount, { reference: card.id, giftCardLast4: card.last4 });
+        set({ giftCardProblem: null });
+        return added;
+      },
+
+      refundToGiftCard() {
+        const method = methodOf(GIFT_CARD_METHOD);
+        if (!method || get().total >= 0) return false;
+        const remaining = paymentSummary(get().total, get().tenders, step(), method.kind).remaining;
+        const typed = get().amountSuggested ? null : parseCents(get().amountText);
+        const amount = typed !== null && typed > 0 ? Math.min(typed, remaining) : remaining;
+        return amount > 0 && add(method, amount, {});
+      },
     };
   });
 }

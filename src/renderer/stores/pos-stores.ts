@@ -14,6 +14,7 @@ import { createCartStore, type CartState } from './cart-store';
 import { createCatalogStore, type CatalogState } from './catalog-store';
 import { createCheckoutSettingsStore, type CheckoutSettingsState } from './checkout-settings-store';
 import { createMemberStore, type MemberState } from './member-store';
+import { createGiftCardStore, type GiftCardState } from './gift-card-store';
 import { createPaymentStore, type PaymentState } from './payment-store';
 import { createReceiptStore, type ReceiptState } from './receipt-store';
 import { createRegisterStore, type RegisterState, type RegisterStoreOptions } from './register-store';
@@ -37,6 +38,7 @@ export interface PosStores {
   returns: StoreApi<ReturnsState>;
   suspended: StoreApi<SuspendedState>;
   member: StoreApi<MemberState>;
+  giftCard: StoreApi<GiftCardState>;
   orders: StoreApi<OrdersState>;
   ui: StoreApi<UiState>;
 }
@@ -83,6 +85,7 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
       if (ui.getState().dialog?.kind !== 'member') ui.getState().open({ kind: 'member' });
     },
   });
+  const giftCard = createGiftCardStore(api, { onFailure, cart: () => cart.getState() });
   // An order that opens in the cart: the till shows it at once, ready to take payment.
   const orders = createOrdersStore(api, {
     onFailure,
@@ -120,7 +123,7 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
   session.subscribe((state, previous) => {
     if (state.staff?.id === previous.staff?.id) return;
     approval.getState().cancel();
-    for (const store of [catalog, cart, settings, payment, receipts, returns, member, orders, ui]) store.getState().reset();
+    for (const store of [catalog, cart, settings, payment, receipts, returns, member, giftCard, orders, ui]) store.getState().reset();
     if (state.staff) startCheckout();
   });
 
@@ -147,5 +150,5 @@ export function createPosStores(api: PosApi, options: PosStoresOptions = {}): Po
     if (state.cart !== previous.cart && (state.cart?.lines.length ?? 0) > 0) receipts.getState().dismissLast();
   });
 
-  return { api, register, session, settings, catalog, cart, approval, payment, receipts, returns, suspended, member, orders, ui };
+  return { api, register, session, settings, catalog, cart, approval, payment, receipts, returns, suspended, member, giftCard, orders, ui };
 }

@@ -6,6 +6,7 @@ import type { CartState } from './cart-store';
 import type { CatalogState } from './catalog-store';
 import type { CheckoutSettingsState } from './checkout-settings-store';
 import type { MemberState } from './member-store';
+import type { GiftCardState } from './gift-card-store';
 import type { PaymentState } from './payment-store';
 import type { PosStores } from './pos-stores';
 import type { ReceiptState } from './receipt-store';
@@ -42,5 +43,6 @@ export const useReceipts = <T,>(select: (state: ReceiptState) => T): T => useSli
 export const useReturns = <T,>(select: (state: ReturnsState) => T): T => useSlice((s) => s.returns, select);
 export const useSuspended = <T,>(select: (state: SuspendedState) => T): T => useSlice((s) => s.suspended, select);
 export const useMember = <T,>(select: (state: MemberState) => T): T => useSlice((s) => s.member, select);
+export const useGiftCard = <T,>(select: (state: GiftCardState) => T): T => useSlice((s) => s.giftCard, select);
 export const useUi = <T,>(select: (state: UiState) => T): T => useSlice((s) => s.ui, select);
 export const useOrders = <T,>(select: (state: OrdersState) => T): T => useSlice((s) => s.orders, select);

@@ -19,6 +19,7 @@ export type Dialog =
   | { kind: 'quick-add'; code: string }
   /** F8 會員: find, put on the sale, history. */
   | { kind: 'member' }
+  | { kind: 'gift-card' }
   /** 新會員: the enrolment form. */
   | { kind: 'member-enrol' }
   /** 網上訂單 (⇧F5): the order queue; `social-order`: a chat or phone order taken here. */

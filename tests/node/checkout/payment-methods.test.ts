@@ -13,7 +13,7 @@ const registerWith = (staff: StaffPin) => openRegister({ staff });
 const voucher = { code: 'mall-voucher', nameZh: '商場禮券', nameEn: 'Mall voucher', kind: 'reference', active: true } as const;
 
 /** Points and store credit (issue 13), built in after the seven. */
-const STORED_VALUE = ['member-points', 'member-credit'];
+const STORED_VALUE = ['member-points', 'member-credit', 'gift-card'];
 
 describe('the store’s payment methods', () => {
   it('a manager adds a store method; the till offers it and a sale can be paid with it; the change is audited', async () => {

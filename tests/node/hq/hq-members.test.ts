@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertMember } from '../../../cloud/domain/catalogue';
+import { issueGiftCards } from '../../../cloud/domain/gift-cards';
 import type { MemberEnrolment } from '../../../src/shared/member-schemas';
 import { createShop, enrolRegister, pushMutations, receipt, useTestDatabase, type EnrolledRegister, type Shop } from '../cloud/helpers';
 import { HqClient, addUser, startHq } from './hq-helpers';
@@ -275,5 +276,52 @@ describe('rules and exceptions', () => {
     expect(mk.exceptions).toHaveLength(1);
     const tst = (await (await as('tst@members.hk')).request('GET', '/hq/api/member-exceptions')).body as Exceptions;
     expect(tst.exceptions).toEqual([]);
+  });
+});
+
+describe('gift cards', () => {
+  it('listed masked with balance and ledger; a viewer or store manager may not void; an owner voids, audited, and the void reaches the feed', async () => {
+    const pool = database().pool;
+    const issued = await issueGiftCards(pool, shop.merchantId, { count: 2, value: 5_000, batch: 'hq-test', source: 'admin' }, Date.now());
+    const last4 = issued[0]!.last4;
+    type List = { cards: { id: number; last4: string; status: string; balance: number }[] };
+    const viewer = await as('viewer@members.hk');
+    const list = (await viewer.request('GET', '/hq/api/gift-cards?q=hq-test')).body as List;
+    expect(list.cards).toHaveLength(2);
+    // masked: the last 4 only, never the code nor its hash
+    const text = JSON.stringify(list);
+    for (const card of issued) expect(text).not.toContain(card.code.replace(/ /g, '').slice(0, 12));
+    expect(text).not.toContain('gc1:');
+    const card = list.cards.find((c) => c.last4 === last4)!;
+    expect(card).toMatchObject({ status: 'active', balance: 5_000 });
+    const page = (await viewer.request('GET', `/hq/api/gift-cards/${card.id}`)).body as { entries: { reason: string; amount: number }[] };
+    expect(page.entries.map((e) => [e.reason, e.amount])).toEqual([['issue', 5_000]]);
+
+    for (const email of ['viewer@members.hk', 'mk@members.hk']) {
+      const refused = await (await as(email)).request('POST', `/hq/api/gift-cards/${card.id}/void`, { reason: 'should not land' });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toBe('PERMISSION_DENIED');
+    }
+    const owner = await as('owner@members.hk');
+    const voided = await owner.request('POST', `/hq/api/gift-cards/${card.id}/void`, { reason: 'reported stolen' });
+    expect(voided.status).toBe(200);
+    expect(voided.body).toMatchObject({
+      card: { status: 'void', balance: 0, voidReason: 'reported stolen', voidedBy: 'hq:owner@members.hk' },
+    });
+    expect((await owner.request('POST', `/hq/api/gift-cards/${card.id}/void`, { reason: 'again' })).status).toBe(409);
+    const audit = (
+      await pool.query<{ target: string; before: { balance: number }; after: { status: string } }>(
+        "SELECT target, before, after FROM hq_audit WHERE merchant_id = $1 AND action = 'gift-card.void'",
+        [shop.merchantId],
+      )
+    ).rows;
+    expect(audit).toMatchObject([{ target: `**** ${last4}`, before: { balance: 5_000 }, after: { status: 'void' } }]);
+    const change = (
+      await pool.query<{ data: { status: string; balance: number } }>(
+        "SELECT data FROM change_log WHERE merchant_id = $1 AND entity = 'gift_card' AND data->>'last4' = $2 ORDER BY version DESC LIMIT 1",
+        [shop.merchantId, last4],
+      )
+    ).rows[0];
+    expect(change?.data).toMatchObject({ status: 'void', balance: 0 });
   });
 });

@@ -376,6 +376,8 @@ export function createFakePosApi(): FakePosApi {
     'member:find': () => ok({ member: null, source: null, offline: true }),
     'member:enrol': () => fail('CONFLICT'),
     'member:history': () => ok({ purchases: [], source: 'local' as const }),
+    'gift:find': () => fail('GIFT_CARD_UNKNOWN'),
+    'cart:add-gift-card': () => fail('GIFT_CARD_UNKNOWN'),
     'sale:complete': () => ok(receipt()),
     'sale:find': () => ok(receipt()),
     'sale:reprint': () => ok(receipt({ copy: true, reprintCount: 1 })),
