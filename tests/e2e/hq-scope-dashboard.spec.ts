@@ -364,6 +364,7 @@ test('a viewer has no edit control on any screen, and the API refuses every writ
     ['POST', '/purchase-orders/PO-1/cancel'],
     ['POST', '/members/M00000001/adjust', {}],
     ['PUT', '/member-rules', {}],
+    ['POST', '/gift-cards/1/void', { reason: '測試' }],
   ];
   for (const [method, path, body] of writes) {
     const answer = await hqApi(page, method, path, body);
