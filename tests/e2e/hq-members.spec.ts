@@ -116,6 +116,56 @@ test('a viewer sees the member but no adjust form, and the API refuses the adjus
   await expect(page.getByTestId('rules-rate')).toBeDisabled();
 });
 
+test('會員 › 禮品卡: cards listed masked with balance and ledger; an owner voids one with a reason; a viewer gets no void form and the API refuses it', async ({
+  page,
+  browser,
+}) => {
+  const issued = JSON.parse(await cloud.admin('issue-gift-cards', '2', '--value', '5000', '--batch', 'hq-e2e')) as {
+    cards: { code: string; last4: string }[];
+  };
+  const [card] = issued.cards as [{ code: string; last4: string }];
+  await hqLogin(page, cloud, 'owner@suanpan.hk', passwords.owner!);
+  await page.getByTestId('nav-members').click();
+  await page.getByTestId('members-tab-gift-cards').click();
+  await page.getByTestId('gift-cards-search').fill(card.last4);
+  const row = page.getByTestId(`gift-card-${card.last4}`).first();
+  await expect(row).toContainText(`**** ${card.last4}`);
+  await expect(row).toContainText('HK$50.00');
+  await expect(page.getByTestId('gift-cards-results')).not.toContainText(card.code.replace(/ /g, '').slice(0, 8));
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.screenshot({ path: `test-results/screens/${width}x768/console-gift-cards.png` });
+  }
+  await row.click();
+  await expect(page.getByTestId('gift-card-balance')).toHaveText('HK$50.00');
+  await expect(page.getByTestId('gift-card-entry-issue')).toBeVisible();
+  await page.getByTestId('gift-card-void-reason-input').fill('報失 reported lost');
+  await page.getByTestId('gift-card-void').click();
+  await expect(page.getByTestId('gift-card-status')).toHaveText('已作廢');
+  await expect(page.getByTestId('gift-card-balance')).toHaveText('HK$0.00');
+  await expect(page.getByTestId('gift-card-entry-void')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/1366x768/console-gift-card-void.png' });
+  const looked = JSON.parse(await cloud.admin('gift-card', card.code)) as { status: string; voidReason: string };
+  expect(looked).toMatchObject({ status: 'void', voidReason: '報失 reported lost' });
+
+  // a viewer: the other card, no void form, and the API refuses the void
+  const other = issued.cards[1]!;
+  await page.getByTestId('gift-card-back').click();
+  const id = ((await hqApi(page, 'GET', `/gift-cards?q=${other.last4}`)).body as { cards: { id: number }[] }).cards[0]!.id;
+  const viewer = await (await browser.newContext()).newPage();
+  await hqLogin(viewer, cloud, 'viewer@suanpan.hk', passwords.viewer!);
+  await viewer.getByTestId('nav-members').click();
+  await viewer.getByTestId('members-tab-gift-cards').click();
+  await viewer.getByTestId('gift-cards-search').fill(other.last4);
+  await viewer.getByTestId(`gift-card-${other.last4}`).first().click();
+  await expect(viewer.getByTestId('gift-card-balance')).toHaveText('HK$50.00');
+  await expect(viewer.getByTestId('gift-card-void-form')).toHaveCount(0);
+  expect(await hqApi(viewer, 'POST', `/gift-cards/${id}/void`, { reason: 'not mine' })).toMatchObject({
+    status: 403,
+    body: { error: 'PERMISSION_DENIED' },
+  });
+});
+
 function sale(): string {
   return `MK01-${mk.registerCode}-000001`;
 }

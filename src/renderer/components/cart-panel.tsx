@@ -1,3 +1,4 @@
+import { maskGiftCard } from '../../shared/gift-card';
 import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Cart, CartLine, Discount } from '../../shared/checkout-schemas';
@@ -202,6 +203,11 @@ const CartLineRow = memo(function CartLineRow({ line, index, selected }: CartLin
         </span>
         {line.priceOverridden && (
           <span className="cart-line-tag is-override">{t('cart.priceOverridden', { price: formatHKD(line.listPrice, locale) })}</span>
+        )}
+        {line.giftCard && (
+          <span className="cart-line-tag" data-testid={`cart-line-gift-card-${index}`}>
+            {t('giftCard.title')} {maskGiftCard(line.giftCard.last4)}
+          </span>
         )}
         {line.returnOf ? (
           <span className="cart-line-tag is-return">{t('cart.returnOf', { receiptNo: line.returnOf.receiptNo })}</span>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Product } from '../../shared/schemas';
 import { useLocale } from '../hooks/use-locale';
@@ -6,8 +7,8 @@ import { useCatalog, usePosStores } from '../stores/stores-context';
 import { keepFocus } from './keep-focus';
 import { Money } from './money';
 
-/** The shop's favourite items as tiles: a tap adds one to the cart, like a scan. */
-export function FavouritesGrid() {
+/** The shop's favourite items as tiles: a tap adds one to the cart, like a scan. `extra` sits at the heading's right. */
+export function FavouritesGrid({ extra }: { extra?: ReactNode } = {}) {
   const { t } = useTranslation();
   const { catalog, cart } = usePosStores();
   const favourites = useCatalog((s) => s.favourites);
@@ -15,9 +16,12 @@ export function FavouritesGrid() {
 
   return (
     <section className="favourites" aria-labelledby="favourites-title">
-      <h2 id="favourites-title" className="section-title">
-        {t('checkout.favourites')}
-      </h2>
+      <div className="favourites-head">
+        <h2 id="favourites-title" className="section-title">
+          {t('checkout.favourites')}
+        </h2>
+        {extra}
+      </div>
       {state === 'failed' ? (
         <div className="panel-message">
           <p>{t('checkout.favouritesFailed')}</p>

@@ -110,16 +110,8 @@ function CheckoutBody({ scanInput }: { scanInput: React.RefObject<HTMLInputEleme
   return (
     <div className="checkout-screen">
       <div className="work-column">
-        <ScanField
-          inputRef={scanInput}
-          extra={
-            <>
-              <MemberButton />
-              <GiftCardButton />
-            </>
-          }
-        />
-        {searching ? <SearchResults /> : <FavouritesGrid />}
+        <ScanField inputRef={scanInput} extra={<MemberButton />} />
+        {searching ? <SearchResults /> : <FavouritesGrid extra={<GiftCardButton />} />}
       </div>
       {showReceipt && cartEmpty ? <ReceiptPanel /> : <CartPanel />}
     </div>
@@ -144,20 +136,20 @@ function MemberButton() {
   );
 }
 
-/** ⇧F9 禮品卡 beside 會員: sell a card, or look one up (a card scanned anywhere opens it too). */
+/** ⇧F9 禮品卡 at the favourites' heading (the scan row keeps its room at 1024 px): sell a card, or look one up (a card scanned anywhere opens it too). */
 function GiftCardButton() {
   const { t } = useTranslation();
   const stores = usePosStores();
   return (
     <button
       type="button"
-      className="scan-submit"
+      className="plain-button favourites-action"
       data-testid="action-gift-card"
       onMouseDown={keepFocus}
       onClick={() => runCommand(stores, 'gift-card')}
     >
       {t('giftCard.title')}
-      <kbd className="scan-submit-key">⇧F9</kbd>
+      <kbd className="action-key">⇧F9</kbd>
     </button>
   );
 }

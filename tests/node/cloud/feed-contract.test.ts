@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPrice, upsertMember, upsertProduct, upsertPromotion } from '../../../cloud/domain/catalogue';
 import { recordOnlineOrder } from '../../../cloud/domain/online-orders';
 import { createPurchaseOrder } from '../../../cloud/domain/purchase-orders';
+import { issueGiftCards } from '../../../cloud/domain/gift-cards';
 import { saveRegisterStaff } from '../../../cloud/domain/register-staff';
 import { setStorePrice } from '../../../cloud/domain/store-prices';
 import {
@@ -106,6 +107,9 @@ async function busyMerchant() {
     { poNo: 'PO-1', supplier: 'Vitasoy', lines: [{ sku: 'P1', quantity: 12 }] },
     now,
   );
+  // gift cards (issue 13): one waiting to be sold, one voucher with a value: `gift_card` changes
+  await issueGiftCards(pool, shop.merchantId, { count: 1, value: 0, batch: 'contract', source: 'admin' }, now);
+  await issueGiftCards(pool, shop.merchantId, { count: 1, value: 5_000, batch: 'contract-v', source: 'admin' }, now);
   const register = await enrolRegister(pool, server.base, shop.stores[0]!, now);
   const pushed = await call(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, {
     token: register.token,

@@ -82,12 +82,17 @@ describe('shortcuts table', () => {
     expect(keyOf('F1')).toBe('lookup');
   });
 
-  it('F8 is 會員 and ⇧F8 takes the member off, on the checkout only; F9 is 開錢箱 (No Sale) on the checkout only', () => {
+  it('F8 is 會員 and ⇧F8 takes the member off, on the checkout only; F9 is 開錢箱 (No Sale) and ⇧F9 禮品卡, on the checkout only', () => {
     expect(resolveShortcut('checkout', press('F8'))).toBe('member');
     expect(resolveShortcut('checkout', press('F8', { shiftKey: true }))).toBe('remove-member');
     expect(shortcuts.filter((s) => s.key === 'F8').every((s) => s.screens.join() === 'checkout')).toBe(true);
-    expect(shortcuts.filter((s) => s.key === 'F9')).toEqual([{ id: 'no-sale', key: 'F9', label: 'F9', screens: ['checkout'] }]);
+    expect(shortcuts.filter((s) => s.key === 'F9')).toEqual([
+      { id: 'no-sale', key: 'F9', label: 'F9', screens: ['checkout'] },
+      { id: 'gift-card', key: 'F9', shift: true, label: '⇧F9', screens: ['checkout'] },
+    ]);
     expect(resolveShortcut('checkout', press('F9'))).toBe('no-sale');
+    expect(resolveShortcut('checkout', press('F9', { shiftKey: true }))).toBe('gift-card');
+    expect(resolveShortcut('payment', press('F9', { shiftKey: true }))).toBeNull();
   });
 
   it('on the payment screen F2… choose the tender buttons in order, never F9', () => {
