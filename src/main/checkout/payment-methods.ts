@@ -22,6 +22,8 @@ export const BUILT_IN_METHODS: ReadonlySet<string> = new Set([
   // a member's points and store credit (issue 13): offered on the payment screen only with a member on the sale
   'member-points',
   'member-credit',
+  // a gift card (issue 13): scanned on the payment screen, never a tender button
+  'gift-card',
 ]);
 
 interface MethodRow {

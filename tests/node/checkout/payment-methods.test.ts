@@ -12,7 +12,7 @@ const registerWith = (staff: StaffPin) => openRegister({ staff });
 
 const voucher = { code: 'mall-voucher', nameZh: '商場禮券', nameEn: 'Mall voucher', kind: 'reference', active: true } as const;
 
-/** Points and store credit (issue 13), built in after the seven. */
+/** Points, store credit and gift cards (issue 13), built in after the seven. */
 const STORED_VALUE = ['member-points', 'member-credit', 'gift-card'];
 
 describe('the store’s payment methods', () => {
@@ -23,7 +23,7 @@ describe('the store’s payment methods', () => {
     expect(before.every((m) => m.builtIn && m.active)).toBe(true);
 
     const after = await call<PaymentMethodSetting[]>('payment:save-method', voucher);
-    expect(after.at(-1)).toMatchObject({ ...voucher, builtIn: false, sort: 10 });
+    expect(after.at(-1)).toMatchObject({ ...voucher, builtIn: false, sort: 11 });
 
     unwrap(await reg.dispatch('staff:logout', {}));
     await call('staff:login', { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin });
@@ -64,7 +64,7 @@ describe('the store’s payment methods', () => {
     await refused({ code: 'voucher', nameZh: '', nameEn: 'Voucher', kind: 'reference', active: true }, 'BAD_REQUEST');
     await refused({ code: 'voucher', nameZh: '禮券', nameEn: 'Voucher', kind: 'cash', active: true }, 'BAD_REQUEST');
     const unchanged = await call<PaymentMethodSetting[]>('payment:methods-all', {});
-    expect(unchanged).toHaveLength(9);
+    expect(unchanged).toHaveLength(10);
     expect(unchanged[0]).toMatchObject({ code: 'cash', active: true, kind: 'cash' });
 
     unwrap(await reg.dispatch('staff:logout', {}));
