@@ -481,6 +481,11 @@ test.describe('head office console', () => {
           await page.getByTestId('po-line-quantity-0').fill('0');
           await page.getByTestId('po-save').click();
           await expect(page.getByTestId('po-error-lines.0.quantity')).toBeVisible();
+          // an error under a field moves none of its neighbours: the fields' tops stay level
+          await expect(page.getByTestId('po-error-poNo')).toBeVisible();
+          const tops = (ids: string[]) => Promise.all(ids.map(async (t) => Math.round((await page.getByTestId(t).boundingBox())!.y)));
+          expect(new Set(await tops(['po-store', 'po-no', 'po-supplier'])).size, 'PO form: store, number and supplier level').toBe(1);
+          expect(new Set(await tops(['po-line-sku-0', 'po-line-quantity-0', 'po-line-cost-0'])).size, 'PO line fields level').toBe(1);
         }
         if (id === 'nav-reports') {
           await page.getByTestId('report-by-store').click();

@@ -387,7 +387,7 @@ function PurchaseOrderForm({ stores, store, onDone }: { stores: StoreItem[]; sto
 
   const fieldError = (path: string) =>
     errors[path] ? (
-      <span className="hq-error small" role="alert" data-testid={`po-error-${path}`}>
+      <span className="hq-error small hq-field-error" role="alert" data-testid={`po-error-${path}`}>
         {errors[path]}
       </span>
     ) : null;
@@ -396,7 +396,7 @@ function PurchaseOrderForm({ stores, store, onDone }: { stores: StoreItem[]; sto
     <form className="hq-form" onSubmit={(e) => void submit(e)} data-testid="po-form" noValidate>
       <h2>{tr('新增採購單', 'New purchase order')}</h2>
       <fieldset disabled={save.busy}>
-        <div className="hq-row">
+        <div className="hq-row hq-fields">
           <SelectField
             label={tr('分店', 'Store')}
             value={storeId}
@@ -432,7 +432,7 @@ function PurchaseOrderForm({ stores, store, onDone }: { stores: StoreItem[]; sto
             {fieldError('supplier')}
           </label>
         </div>
-        <table className="hq-table" data-testid="po-form-lines">
+        <table className="hq-table hq-fields" data-testid="po-form-lines">
           <thead>
             <tr>
               <th>{tr('貨號', 'SKU')}</th>
