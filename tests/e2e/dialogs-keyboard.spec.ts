@@ -4,7 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { coreCart, expectLines, loginAs, MILK_TEA, wedgeScan } from './till-steps';
+import { coreCart, expectLines, loginAs, MILK_TEA, WATER, wedgeScan } from './till-steps';
 
 /** Whether keyboard focus is inside the element with this test id. */
 function focusInside(page: Page, testId: string): Promise<boolean> {
@@ -54,5 +54,48 @@ test.describe('dialogs and the keyboard (issue 10)', () => {
     await expect(first).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('cart-line-0')).toContainText('港式奶茶');
+  });
+});
+
+test.describe('a slow answer never wipes what was typed meanwhile (issue 10)', () => {
+  test('codes typed into a social order while the first is still being looked up are all added', async ({ page, register }) => {
+    // Every catalogue lookup is answered 800 ms late, as on a busy PC; the rest of the traffic is untouched.
+    const lookups = new Set<number>();
+    await page.routeWebSocket(/\/ws/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((frame) => {
+        const request = JSON.parse(String(frame)) as { id: number; channel: string };
+        if (request.channel === 'catalog:lookup') lookups.add(request.id);
+        server.send(frame);
+      });
+      server.onMessage((frame) => {
+        const reply = JSON.parse(String(frame)) as { id?: number | null };
+        if (typeof reply.id === 'number' && lookups.delete(reply.id)) setTimeout(() => ws.send(frame), 800);
+        else ws.send(frame);
+      });
+    });
+    await page.goto(register.url);
+    await loginAs(page, 1, '1234');
+    await page.keyboard.press('Shift+F5');
+    await page.getByTestId('orders-new-social').click();
+    const code = page.getByTestId('social-item-code');
+    // The next code is typed while the first is unanswered, and still there when the answer comes.
+    await code.fill(WATER);
+    await code.press('Enter');
+    await code.fill(MILK_TEA);
+    await expect(page.getByTestId('social-total')).toHaveText('HK$8.00', { timeout: 10_000 });
+    await expect(code, 'the code typed while the first was looked up').toHaveValue(MILK_TEA);
+    await code.press('Enter');
+    // And two submitted back to back both count.
+    await code.fill(WATER);
+    await code.press('Enter');
+    await expect(page.getByTestId('social-total')).toHaveText('HK$34.00', { timeout: 10_000 });
+    await expect(page.getByTestId('social-lines').locator('li')).toHaveCount(2);
+    await expect(code).toHaveValue('');
+    // An unknown code is given back to be corrected, and says why.
+    await code.fill('4899999999999');
+    await code.press('Enter');
+    await expect(code).toHaveValue('4899999999999', { timeout: 10_000 });
+    await expect(page.getByTestId('dialog-social-order')).toContainText('4899999999999');
   });
 });

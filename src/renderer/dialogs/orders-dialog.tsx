@@ -50,9 +50,11 @@ export function OrdersDialog() {
   const order = list?.orders.find((o) => o.orderNo === selected) ?? null;
   const collect = async (event: FormEvent) => {
     event.preventDefault();
-    if (code.trim() === '') return;
-    const outcome = await orders.getState().collect(code.trim());
-    if (outcome.ok) setCode('');
+    const text = code.trim();
+    if (text === '') return;
+    const outcome = await orders.getState().collect(text);
+    // Cleared only if it still holds this number: one typed while the cloud answered stays.
+    if (outcome.ok) setCode((typed) => (typed.trim() === text ? '' : typed));
   };
 
   return (

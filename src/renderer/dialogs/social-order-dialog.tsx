@@ -47,9 +47,13 @@ export function SocialOrderDialog() {
   const addItem = async () => {
     const text = code.trim();
     if (text === '') return;
+    // The code is taken at once, so the next one can be typed while this one is looked up; clearing
+    // the field after the answer wiped a code typed meanwhile, and that item was never added.
+    setCode('');
     const result = await api['catalog:lookup']({ code: text });
     if (!result.ok || result.value === null) {
       setMessage(result.ok ? t('socialOrder.unknownItem', { code: text }) : errorText(result.error));
+      setCode((typed) => (typed === '' ? text : typed)); // given back to correct, unless another was typed
       return;
     }
     const product = result.value;
@@ -57,7 +61,6 @@ export function SocialOrderDialog() {
       const same = current.find((l) => l.product.sku === product.sku);
       return same ? current.map((l) => (l === same ? { ...l, quantity: l.quantity + 1 } : l)) : [...current, { product, quantity: 1 }];
     });
-    setCode('');
     setMessage('');
   };
 
