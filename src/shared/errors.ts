@@ -54,6 +54,7 @@ export const errorCodes = [
   'GIFT_CARD_USED_UP', // gift card: nothing is left on it
   'GIFT_CARD_INSUFFICIENT', // gift card: it does not hold that much (values.availableCents: what it may pay now)
   'GIFT_CARD_OFFLINE_LIMIT', // gift card: offline, its limit for today is reached (values.availableCents)
+  'GIFT_CARD_REFUND_OVER', // gift card: a refund to the card is more than it paid on the returned sale (values.availableCents)
   'GIFT_CARD_SPENT', // gift card: the sale that sold it cannot be refunded, part of the card was already spent
   'TRAINING_MODE', // training: the register (or this login) is in 練習模式 training, where this would change the shop's real figures
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message

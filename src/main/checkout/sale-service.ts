@@ -19,7 +19,7 @@ import { findMemberByCode, memberView, type LocalMember } from '../members/membe
 import type { CloudRedemption, StoredValue } from '../members/stored-value';
 import { paymentStoredValueKindOf, storedValueKindOf, type StoredValuePayment } from '../../shared/stored-value';
 import { GIFT_CARD_METHOD } from '../../shared/gift-card';
-import { recordGiftCardLine, refundCardOf, type GiftCards } from '../members/gift-cards';
+import { recordGiftCardLine, type GiftCards } from '../members/gift-cards';
 import {
   findSaleByCart,
   findSaleByReceipt,
@@ -170,13 +170,12 @@ export function createSaleService(deps: SaleServiceDeps) {
         const sold = l.return_of_line_id === null ? undefined : findSoldLine(db, l.return_of_line_id);
         return sold ? [sold.sale_id] : [];
       });
-      const refundCard = refundCardOf(db, soldSaleIds);
       for (const [index, movement] of deps.giftCards.recordTenders({
         cartId: cart.id,
         receiptNo,
         payments: plan.payments,
         taken,
-        refundCard,
+        soldSaleIds,
         now,
       }))
         storedValue.set(index, movement);

@@ -252,12 +252,14 @@ export function createGiftCards(deps: GiftCardDeps) {
       receiptNo: string;
       payments: PlannedPayment[];
       taken: ReadonlyMap<string, CloudRedemption>;
-      refundCard: string | null;
+      /** the sales a return takes lines back from: a refund goes to the card they were paid with, at most what it paid */
+      soldSaleIds: readonly number[];
       now: number;
     }): Map<number, StoredValuePayment> {
       const recorded = new Map<number, StoredValuePayment>();
+      const refundCard = refundCardOf(db, input.soldSaleIds);
       for (const payment of input.payments) {
-        if (payment.method === GIFT_CARD_METHOD && payment.amount < 0 && !payment.reference) payment.reference = input.refundCard;
+        if (payment.method === GIFT_CARD_METHOD && payment.amount < 0 && !payment.reference) payment.reference = refundCard;
       }
       const found = spends(input.cartId, input.payments);
       if (found.length === 0) return recorded;
@@ -277,7 +279,16 @@ export function createGiftCards(deps: GiftCardDeps) {
         const cloud = input.taken.get(spend.key);
         const card = { hash: state.hash, last4: state.last4 };
         if (refund) {
-          // a return pays back to the card it was paid with: never refused (a void card is a person's call: listed by the cloud)
+          // a return pays back to the card the sale was paid with, never more than that card paid it
+          // (and earlier returns got back); a void card is a person's call: the cloud lists it
+          const refundable = refundableToCard(db, input.soldSaleIds, state.hash);
+          if (spend.value > refundable)
+            throw new PosError(
+              'GIFT_CARD_REFUND_OVER',
+              `At most ${formatHKD(refundable, 'en')} goes back to gift card **** ${state.last4}: what it paid on the returned sale`,
+              undefined,
+              { kind: 'gift', availableCents: refundable },
+            );
           movement = {
             kind: 'gift',
             units: spend.value,
@@ -418,6 +429,31 @@ export function refundCardOf(db: Db, soldSaleIds: readonly number[]): string | n
     if (hash) return hash;
   }
   return null;
+}
+
+/** What may still go back to `hash` on a return of `soldSaleIds`: what the card paid on them, less what returns already gave back. */
+function refundableToCard(db: Db, soldSaleIds: readonly number[], hash: string): number {
+  if (soldSaleIds.length === 0) return 0;
+  const ids = JSON.stringify([...new Set(soldSaleIds)]);
+  const paid =
+    (prepared<{ ids: string; hash: string }, number>(
+      db,
+      `SELECT coalesce(sum(amount), 0) FROM payment
+       WHERE method = '${GIFT_CARD_METHOD}' AND reference = :hash AND amount > 0 AND sale_id IN (SELECT value FROM json_each(:ids))`,
+    )
+      .pluck()
+      .get({ ids, hash }) as number) ?? 0;
+  const given =
+    (prepared<{ ids: string; hash: string }, number>(
+      db,
+      `SELECT coalesce(sum(-p.amount), 0) FROM payment p
+       WHERE p.method = '${GIFT_CARD_METHOD}' AND p.reference = :hash AND p.amount < 0
+         AND p.sale_id IN (SELECT DISTINCT l.sale_id FROM sale_line l JOIN sale_line o ON o.id = l.return_of_line_id
+                           WHERE o.sale_id IN (SELECT value FROM json_each(:ids)))`,
+    )
+      .pluck()
+      .get({ ids, hash }) as number) ?? 0;
+  return Math.max(0, paid - given);
 }
 
 /** A document's gift card lines, by position, for a receipt read back from SQLite. */

@@ -767,6 +767,7 @@ export const en: Messages = {
     GIFT_CARD_INSUFFICIENT: 'Not enough on the gift card: at most {{available}} can be used',
     GIFT_CARD_OFFLINE_LIMIT: 'Offline: this gift card can pay at most {{available}} more today',
     GIFT_CARD_SPENT: 'This gift card has been used: it cannot be refunded',
+    GIFT_CARD_REFUND_OVER: 'At most {{available}} goes back to the gift card (what it paid on the returned sale)',
     TRAINING_MODE: "Not in training mode: this would change the shop's real figures. Switch training off first",
     INTERNAL: 'System error: try again or call IT',
     ENROLMENT_REFUSED: 'The cloud refused the enrolment',

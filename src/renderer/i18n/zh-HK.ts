@@ -760,6 +760,7 @@ export const zhHK = {
     GIFT_CARD_INSUFFICIENT: '禮品卡餘額不足：最多可用 {{available}}',
     GIFT_CARD_OFFLINE_LIMIT: '離線：此禮品卡今日最多再可用 {{available}}',
     GIFT_CARD_SPENT: '此禮品卡已被使用，不能退款',
+    GIFT_CARD_REFUND_OVER: '退回禮品卡最多 {{available}}（原交易以此卡支付的金額）',
     INTERNAL: '系統錯誤，請再試或聯絡 IT',
     ENROLMENT_REFUSED: '雲端拒絕登記',
     CLOUD_UNREACHABLE: '連接不到雲端',

@@ -49,10 +49,22 @@ async function cloudCard(code: string): Promise<{ status: string; balance: numbe
 async function enrolled(shop: Shop, code: string, cloudUrl = server.base) {
   const r = await openRegister();
   await enrol(r.register, cloudUrl, await enrolmentCode(database().pool, shop.store));
+  // the snapshot first (cheap to poll), then the card by its code (a scrypt per look-up): bounded for a loaded machine
   await eventually(
-    () => r.register.dispatch('gift:find', { code }),
+    () => syncStatus(r.register),
+    (st) => st.lastSyncAt !== null,
+    'the first sync',
+    120_000,
+  );
+  await eventually(
+    async () => {
+      // a look-up is a scrypt on the register's main thread: once a second, not in a tight loop
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return r.register.dispatch('gift:find', { code });
+    },
     (f) => f.ok,
     'the gift cards in the pull',
+    120_000,
   );
   return r;
 }
@@ -148,6 +160,13 @@ describe('gift cards', () => {
         receiptNo: receipt.receiptNo,
         lines: [{ saleLineId: receipt.lines[0]!.id, quantity: 1 }],
       });
+      // never more back to the card than it paid on that sale
+      expect(
+        await register.dispatch('sale:complete', {
+          cartId: back.id,
+          tenders: [{ method: GIFT_CARD_METHOD, amount: 1_800 }],
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'GIFT_CARD_REFUND_OVER', values: { availableCents: 1_500 } } });
       const refund = await call<Receipt>(register, 'sale:complete', {
         cartId: back.id,
         tenders: [
