@@ -23,6 +23,7 @@ import { listQuarantine, resolveQuarantine } from '../domain/quarantine';
 import { listRegisters, revokeRegister } from '../domain/registers';
 import { salesSummary } from '../domain/reports';
 import { listUpdateRollout, setUpdateVersion } from '../domain/update-rollout';
+import { setReorderLevel } from '../domain/reorder-levels';
 import { recordStockEntry } from '../domain/stock-admin';
 import { createShopKey, listShopKeys, parseScopes, revokeShopKey } from '../domain/shop-keys';
 import { adjustBalance, listLedgerExceptions, loadRules, setRules, type MemberRules } from '../domain/members';
@@ -71,6 +72,7 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
   gift-card <code>                                      a card's status, balance and ledger (by its code as printed)
   void-gift-card <code> --reason <why>                  the card is refused at every till from their next pull
   receive-stock <store> <sku> <quantity> --ref <note> [--reason receive|adjust|count|transfer]
+  set-reorder <store> <sku> <quantity|none>  (a store's reorder level; its registers pull it)
                                                         quantity signed: -25 takes 25 off (an adjustment)
   create-po <store> <json|@file>                        a purchase order for the store's registers to receive against:
                                                         {poNo,supplier?,lines:[{sku,quantity,costCents?}]}
@@ -384,6 +386,17 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
           clock.now(),
         ),
       );
+      return;
+    }
+    case 'set-reorder': {
+      if (args.length !== 3) throw usage('set-reorder takes <store> <sku> <quantity|none>');
+      const [storeRef, sku, quantity] = args as [string, string, string];
+      if (quantity !== 'none' && !/^\d{1,7}(\.\d{1,3})?$/.test(quantity))
+        throw usage('quantity is none or a number with at most 3 decimals');
+      const m = await merchant();
+      const store = await resolveStore(pool, storeRef, m.id);
+      const reorderMilli = quantity === 'none' ? null : Math.round(Number(quantity) * 1000);
+      print((await setReorderLevel(pool, m.id, { storeId: store.id, sku, reorderMilli }, clock.now())).after);
       return;
     }
     case 'create-po': {

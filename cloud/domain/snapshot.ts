@@ -10,6 +10,7 @@ import { loadMembers, loadPrices, loadProducts, loadPromotions } from './catalog
 import { feedStaff, listRegisterStaff } from './register-staff';
 import { loadStorePrices } from './store-prices';
 import { loadGiftCardFeed } from './gift-cards';
+import { loadReorderLevels } from './reorder-levels';
 
 /** The shape is the register's contract: src/shared/change-feed.ts. */
 export type Snapshot = FeedSnapshotData;
@@ -37,6 +38,7 @@ export async function loadSnapshot(pool: Pool, merchantId: number, now: number):
         storePrices: await loadStorePrices(client, merchantId, now),
         staff: (await listRegisterStaff(client, merchantId)).map(feedStaff),
         giftCards: await loadGiftCardFeed(client, merchantId),
+        reorderLevels: await loadReorderLevels(client, merchantId),
       };
     },
     { isolation: 'repeatable read', readOnly: true },

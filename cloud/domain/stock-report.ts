@@ -12,8 +12,8 @@ export interface OnHandQuery {
   storeIds: number[] | null;
   /** SKU, barcode (exact) or part of either name or the SKU; '' for every product */
   q: string;
-  /** only rows whose available (on-hand − reserved) is at or below this many thousandths; null: every row */
-  lowAtMilli: number | null;
+  /** only rows with a reorder level whose available (on-hand − reserved) is at or below it */
+  low: boolean;
   offset: number;
   limit: number;
 }
@@ -36,6 +36,7 @@ export async function onHandPage(db: Queryable, merchantId: number, query: OnHan
       active: boolean;
       on_hand: number;
       reserved: number;
+      reorder: string | null;
     }>(
       `WITH scope AS MATERIALIZED (
               SELECT id, code FROM store WHERE merchant_id = $1 AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))),
@@ -45,17 +46,18 @@ export async function onHandPage(db: Queryable, merchantId: number, query: OnHan
                WHERE o.store_id IN (SELECT id FROM scope) AND o.status = ANY($3::text[])
                GROUP BY o.store_id, l.sku)
        SELECT s.id AS store_id, s.code AS store_code, p.sku, p.name_zh, p.name_en, p.active,
-              coalesce(h.quantity_milli, 0) AS on_hand, coalesce(r.q, 0)::bigint AS reserved
+              coalesce(h.quantity_milli, 0) AS on_hand, coalesce(r.q, 0)::bigint AS reserved, l.reorder_milli AS reorder
          FROM product p CROSS JOIN scope s
          LEFT JOIN stock_on_hand h ON h.store_id = s.id AND h.sku = p.sku
          LEFT JOIN reserved r ON r.store_id = s.id AND r.sku = p.sku
+         LEFT JOIN stock_reorder_level l ON l.store_id = s.id AND l.sku = p.sku
         WHERE p.merchant_id = $1
           AND ($4 = '' OR p.sku = $4 OR p.name_zh ILIKE $5 OR p.name_en ILIKE $5 OR p.sku ILIKE $5
                OR EXISTS (SELECT 1 FROM barcode b WHERE b.merchant_id = p.merchant_id AND b.code = $4 AND b.sku = p.sku))
-          AND ($6::bigint IS NULL OR coalesce(h.quantity_milli, 0) - coalesce(r.q, 0) <= $6::bigint)
+          AND (NOT $6::boolean OR coalesce(h.quantity_milli, 0) - coalesce(r.q, 0) <= l.reorder_milli)
         ORDER BY p.sku, s.code
         OFFSET $7 LIMIT $8`,
-      [merchantId, query.storeIds, openOrderStatuses, q, like, query.lowAtMilli, query.offset, query.limit + 1],
+      [merchantId, query.storeIds, openOrderStatuses, q, like, query.low, query.offset, query.limit + 1],
     )
   ).rows;
   return {
@@ -70,6 +72,7 @@ export async function onHandPage(db: Queryable, merchantId: number, query: OnHan
       onHandMilli: Number(r.on_hand),
       reservedMilli: Number(r.reserved),
       availableMilli: Number(r.on_hand) - Number(r.reserved),
+      reorderMilli: r.reorder === null ? null : Number(r.reorder),
     })),
   };
 }

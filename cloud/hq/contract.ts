@@ -878,8 +878,8 @@ export const OnHandQuery = z.object({
   store: z.coerce.number().int().positive().optional(),
   /** SKU, barcode or part of a name or SKU */
   q: z.string().max(100).default(''),
-  /** low stock: only rows whose available quantity (on-hand − reserved) is at or below this many units */
-  lowAt: z.coerce.number().min(0).max(1_000_000).optional(),
+  /** low stock (`low=1`): only rows with a reorder level whose available quantity (on-hand − reserved) is at or below it */
+  low: z.enum(['0', '1']).default('0'),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -895,7 +895,21 @@ export interface OnHandRow {
   /** held back by open online orders at the store */
   reservedMilli: number;
   availableMilli: number;
+  /** the store's reorder level for the product, as head office set it; null: none */
+  reorderMilli: number | null;
 }
+
+/** A store's reorder level for a product, in units (up to 3 decimals); null clears it. */
+export const ReorderLevelBody = z.strictObject({
+  storeId: z.number().int().positive(),
+  sku: z.string().min(1).max(64),
+  reorderLevel: z
+    .number()
+    .min(0)
+    .max(1_000_000)
+    .refine((n) => Number.isInteger(Math.round(n * 1000)) && Math.abs(n * 1000 - Math.round(n * 1000)) < 1e-6, 'at most 3 decimals')
+    .nullable(),
+});
 
 export interface TransferInTransit {
   docId: string;

@@ -135,6 +135,14 @@ export const FeedGiftCard = z.object({
 });
 export type FeedGiftCard = z.infer<typeof FeedGiftCard>;
 
+/**
+ * A store's reorder level for one product (issue 14), set by head office: at or under it the product
+ * is on the store's low-stock list. null: head office cleared it. The cloud owns these: an enrolled
+ * register does not edit its own.
+ */
+export const FeedReorderLevel = z.object({ storeCode: Code, sku: Code, reorderMilli: z.number().int().min(0).nullable() });
+export type FeedReorderLevel = z.infer<typeof FeedReorderLevel>;
+
 export const FEED_ENTITIES = {
   product: FeedProduct,
   price: FeedPrice,
@@ -146,6 +154,7 @@ export const FEED_ENTITIES = {
   transfer: FeedTransfer,
   purchase_order: FeedPurchaseOrder,
   gift_card: FeedGiftCard,
+  reorder_level: FeedReorderLevel,
 } as const;
 export type FeedEntity = keyof typeof FEED_ENTITIES;
 export interface FeedData {
@@ -159,6 +168,7 @@ export interface FeedData {
   transfer: FeedTransfer;
   purchase_order: FeedPurchaseOrder;
   gift_card: FeedGiftCard;
+  reorder_level: FeedReorderLevel;
 }
 
 /** One change as the cloud appends it ('upsert' is the only op: nothing is deleted, things are deactivated). */
@@ -190,6 +200,7 @@ export const FeedSnapshot = z.object({
   storePrices: z.array(z.unknown()).default([]),
   staff: z.array(z.unknown()).default([]),
   giftCards: z.array(z.unknown()).default([]),
+  reorderLevels: z.array(z.unknown()).default([]),
 });
 export type FeedSnapshotEnvelope = z.infer<typeof FeedSnapshot>;
 /** The snapshot as the cloud builds it. */
@@ -203,6 +214,7 @@ export interface FeedSnapshotData {
   storePrices: FeedStorePrice[];
   staff: FeedStaff[];
   giftCards: FeedGiftCard[];
+  reorderLevels: FeedReorderLevel[];
 }
 /** Which entity each snapshot list holds. */
 export const SNAPSHOT_LISTS = {
@@ -214,6 +226,7 @@ export const SNAPSHOT_LISTS = {
   storePrices: 'store_price',
   staff: 'staff',
   giftCards: 'gift_card',
+  reorderLevels: 'reorder_level',
 } as const satisfies Record<keyof Omit<FeedSnapshotData, 'version'>, FeedEntity>;
 
 export type ParsedChange = { ok: true; change: FeedChange } | { ok: false; error: string };
@@ -259,7 +272,9 @@ export function feedChangeKey(entity: string, data: unknown): string | null {
                       ? [d.poId]
                       : entity === 'gift_card'
                         ? [d.hash]
-                        : [];
+                        : entity === 'reorder_level'
+                          ? [d.storeCode, d.sku]
+                          : [];
   if (parts.length === 0 || parts.some((p) => typeof p !== 'string' && typeof p !== 'number')) return null;
   return `${entity}:${parts.map(String).join('\u0000')}`;
 }

@@ -362,6 +362,7 @@ test('a viewer has no edit control on any screen, and the API refuses every writ
     ['POST', '/orders/W-1/status', { to: 'cancelled', reason: '測試' }],
     ['POST', '/purchase-orders', {}],
     ['POST', '/purchase-orders/PO-1/cancel'],
+    ['PUT', '/stock/reorder-levels', { storeId: storeIds.MK01, sku: 'DRI-0001', reorderLevel: 3 }],
     ['POST', '/members/M00000001/adjust', {}],
     ['PUT', '/member-rules', {}],
     ['POST', '/gift-cards/1/void', { reason: '測試' }],

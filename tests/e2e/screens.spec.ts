@@ -471,7 +471,16 @@ test.describe('head office console', () => {
         }
         if (id === 'nav-stock') {
           await expect(page.getByTestId('on-hand-CWB01-BAK-001903')).toBeVisible();
+          // head office sets the store's reorder level in the row (Enter saves); over what is on hand, the row is low
+          const row = page.getByTestId('on-hand-CWB01-BAK-001903');
+          await row.getByTestId('reorder-input').fill(String(size.width));
+          await row.getByTestId('reorder-input').press('Enter');
+          await expect(row.getByTestId('reorder-save')).toHaveCount(0);
+          await expect(row).toHaveAttribute('data-low', 'true');
+          await page.getByTestId('stock-low').check();
+          await expect(page.getByTestId('on-hand-CWB01-BAK-001903').getByTestId('reorder-input')).toHaveValue(String(size.width));
           await expectFits(page, 'hq-stock-on-hand');
+          await page.getByTestId('stock-low').uncheck();
           // the purchase orders with the new-order form open, one line flagged as a person would see it
           await page.getByTestId('stock-tab-orders').click();
           await expect(page.getByTestId('po-PO-20261203-0001')).toBeVisible();

@@ -57,15 +57,15 @@ export function StockPage() {
 
 function OnHand({ store }: { store: string }) {
   const tr = useTr();
+  const may = useMay();
   const { text, setText, query: q, offset, setOffset } = useSearch();
   const [low, setLow] = useState(false);
-  const [lowAt, setLowAt] = useState('0');
-  const threshold = parseDecimal(lowAt, 3);
   const params = new URLSearchParams({ q, offset: String(offset), limit: String(PAGE) });
   if (store) params.set('store', store);
-  if (low && threshold !== null) params.set('lowAt', String(threshold / 1000));
-  const { data, error } = useLoad<{ rows: OnHandRow[]; more: boolean }>(`/stock/on-hand?${params.toString()}`);
+  if (low) params.set('low', '1');
+  const { data, error, reload } = useLoad<{ rows: OnHandRow[]; more: boolean }>(`/stock/on-hand?${params.toString()}`);
   const rows = data?.rows ?? [];
+  const manage = may('stock.manage');
   return (
     <>
       <div className="hq-row">
@@ -87,61 +87,69 @@ function OnHand({ store }: { store: string }) {
             }}
             data-testid="stock-low"
           />
-          {tr('只顯示低存貨：可用數量不多於', 'Low stock only: available at most')}
+          {tr('只顯示低存貨（可用不多於補貨水平）', 'Low stock only (available at or under the reorder level)')}
         </label>
-        <input
-          inputMode="decimal"
-          size={6}
-          value={lowAt}
-          onChange={(e) => {
-            setLowAt(e.target.value);
-            setOffset(0);
-          }}
-          aria-label={tr('低存貨數量', 'Low-stock level')}
-          aria-invalid={threshold === null}
-          data-testid="stock-low-at"
-        />
       </div>
       <p className="hq-muted small">
         {tr(
-          '可用 = 在庫減網上訂單預留。補貨水平只設於各收銀機（後台 › 庫存），雲端未有此資料。',
-          'Available = on hand less what open online orders hold. Reorder levels live on each register (Back office › Stock); the cloud does not have them.',
+          '可用 = 在庫減網上訂單預留。補貨水平由總部在此設定，各分店收銀機同步後用於低存貨清單（收銀機不能自行更改）。',
+          'Available = on hand less what open online orders hold. Reorder levels are set here by head office; the store’s registers pull them for their low-stock list (a register cannot change them).',
         )}
       </p>
       <ErrorLine error={error} />
-      <table className="hq-table" data-testid="stock-on-hand">
-        <thead>
-          <tr>
-            <th>{tr('分店', 'Store')}</th>
-            <th>{tr('貨號', 'SKU')}</th>
-            <th>{tr('名稱', 'Name')}</th>
-            <th className="num">{tr('在庫', 'On hand')}</th>
-            <th className="num">{tr('預留', 'Reserved')}</th>
-            <th className="num">{tr('可用', 'Available')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={`${r.storeId}:${r.sku}`} className={r.active ? undefined : 'inactive'} data-testid={`on-hand-${r.storeCode}-${r.sku}`}>
-              <td className="nowrap">{r.storeCode}</td>
-              <td className="nowrap">{r.sku}</td>
-              <td className="wrap">
-                {r.nameZh}
-                <span className="hq-muted"> {r.nameEn}</span>
-              </td>
-              <td className="num" data-testid="on-hand-quantity">
-                {quantityText(r.onHandMilli)}
-              </td>
-              <td className="num" data-testid="on-hand-reserved">
-                {r.reservedMilli === 0 ? '—' : quantityText(r.reservedMilli)}
-              </td>
-              <td className={r.availableMilli <= 0 ? 'num hq-error' : 'num'} data-testid="on-hand-available">
-                {quantityText(r.availableMilli)}
-              </td>
+      <div className="hq-scroll-x" data-scrolls-x>
+        <table className="hq-table" data-testid="stock-on-hand">
+          <thead>
+            <tr>
+              <th>{tr('分店', 'Store')}</th>
+              <th>{tr('貨號', 'SKU')}</th>
+              <th>{tr('名稱', 'Name')}</th>
+              <th className="num">{tr('在庫', 'On hand')}</th>
+              <th className="num">{tr('預留', 'Reserved')}</th>
+              <th className="num">{tr('可用', 'Available')}</th>
+              <th className="num">{tr('補貨水平', 'Reorder at')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const isLow = r.reorderMilli !== null && r.availableMilli <= r.reorderMilli;
+              return (
+                <tr
+                  key={`${r.storeId}:${r.sku}`}
+                  className={r.active ? undefined : 'inactive'}
+                  data-testid={`on-hand-${r.storeCode}-${r.sku}`}
+                  data-low={isLow ? 'true' : undefined}
+                >
+                  <td className="nowrap">{r.storeCode}</td>
+                  <td className="nowrap">{r.sku}</td>
+                  <td className="wrap">
+                    {r.nameZh}
+                    <span className="hq-muted"> {r.nameEn}</span>
+                  </td>
+                  <td className="num" data-testid="on-hand-quantity">
+                    {quantityText(r.onHandMilli)}
+                  </td>
+                  <td className="num" data-testid="on-hand-reserved">
+                    {r.reservedMilli === 0 ? '—' : quantityText(r.reservedMilli)}
+                  </td>
+                  <td className={r.availableMilli <= 0 || isLow ? 'num hq-error' : 'num'} data-testid="on-hand-available">
+                    {quantityText(r.availableMilli)}
+                  </td>
+                  <td className="num nowrap" data-testid="on-hand-reorder">
+                    {manage ? (
+                      <ReorderLevelInput key={r.reorderMilli ?? 'none'} row={r} onSaved={reload} />
+                    ) : r.reorderMilli === null ? (
+                      '—'
+                    ) : (
+                      quantityText(r.reorderMilli)
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       {data && rows.length === 0 ? <p className="hq-muted">{tr('沒有符合的貨品', 'No products match')}</p> : null}
       <Pager
         status={
@@ -156,6 +164,50 @@ function OnHand({ store }: { store: string }) {
         testId="stock"
       />
     </>
+  );
+}
+
+/**
+ * A store's reorder level for one product, edited in its row: type it and press Enter (or 儲存); an
+ * empty field clears it. The store's registers pull it at their next sync.
+ */
+function ReorderLevelInput({ row, onSaved }: { row: OnHandRow; onSaved: () => void }) {
+  const tr = useTr();
+  const { api } = useConsole();
+  const save = useAction();
+  const shown = row.reorderMilli === null ? '' : String(row.reorderMilli / 1000);
+  // the row remounts this (its key is the stored level) when a save or reload changes the level
+  const [value, setValue] = useState(shown);
+  const typed = value.trim() === '' ? null : parseDecimal(value.trim(), 3);
+  const invalid = value.trim() !== '' && typed === null;
+  const changed = !invalid && (typed === null ? row.reorderMilli !== null : typed !== row.reorderMilli);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!changed) return;
+    const ok = await save.run(() =>
+      api.put('/stock/reorder-levels', { storeId: row.storeId, sku: row.sku, reorderLevel: typed === null ? null : typed / 1000 }),
+    );
+    if (ok) onSaved();
+  };
+  return (
+    <form className="hq-inline" onSubmit={(e) => void submit(e)}>
+      <input
+        inputMode="decimal"
+        size={5}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        placeholder="—"
+        aria-label={tr(`${row.storeCode} ${row.sku} 補貨水平`, `${row.storeCode} ${row.sku} reorder level`)}
+        aria-invalid={invalid || save.error !== null}
+        title={save.error instanceof ConsoleApiError ? save.error.message : undefined}
+        data-testid="reorder-input"
+      />
+      {changed ? (
+        <button type="submit" disabled={save.busy} data-testid="reorder-save">
+          {tr('儲存', 'Save')}
+        </button>
+      ) : null}
+    </form>
   );
 }
 

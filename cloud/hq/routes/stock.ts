@@ -8,11 +8,13 @@ import * as z from '../../../src/shared/zod';
 import { CloudError } from '../../errors';
 import { STORE_COLUMNS, storeOf, type Store } from '../../domain/merchants';
 import { cancelPurchaseOrder, createPurchaseOrder, listPurchaseOrders } from '../../domain/purchase-orders';
+import { setReorderLevel } from '../../domain/reorder-levels';
 import { onHandPage, transfersInTransit } from '../../domain/stock-report';
 import {
   OnHandQuery,
   PurchaseOrderCreateBody,
   PurchaseOrderQuery,
+  ReorderLevelBody,
   type OnHandRow,
   type PurchaseOrderRow,
   type TransferInTransit,
@@ -38,11 +40,25 @@ export function stockRoutes(router: HqRouter): void {
       onHandPage(pool, ctx.merchantId, {
         storeIds: storesOf(ctx, query.store),
         q: query.q,
-        lowAtMilli: query.lowAt === undefined ? null : Math.round(query.lowAt * 1000),
+        low: query.low === '1',
         offset: query.offset,
         limit: query.limit,
       }),
   );
+
+  /** A store's reorder level for a product (the registers of the store pull it); null clears it. Audited. */
+  router.put('/stock/reorder-levels', { permission: 'stock.manage', body: ReorderLevelBody }, async (ctx, { body }) => {
+    if (!ctx.mayStore(body.storeId))
+      throw new CloudError('NOT_FOUND', `No store ${body.storeId}`, { issues: [{ path: 'storeId', message: 'not one of your stores' }] });
+    const { before, after } = await setReorderLevel(
+      pool,
+      ctx.merchantId,
+      { storeId: body.storeId, sku: body.sku, reorderMilli: body.reorderLevel === null ? null : Math.round(body.reorderLevel * 1000) },
+      ctx.now,
+    );
+    await ctx.audit(pool, 'stock.reorder-level', `${after.sku} ${after.storeCode}`, { reorderMilli: before }, after);
+    return { level: after };
+  });
 
   router.get(
     '/stock/transfers',

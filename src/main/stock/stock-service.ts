@@ -560,7 +560,14 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
       return { rows: list.slice(0, 200), more: list.length > 200 };
     },
 
+    /**
+     * A register's own reorder level, for a register that is not enrolled to a cloud. Enrolled, the
+     * cloud owns reorder levels (head office sets them on the console's 庫存 page and they arrive
+     * with the pull): a local edit is refused rather than silently overwritten by the next pull.
+     */
     setReorderLevel(productId: number, quantity: number | null): void {
+      if (prepared<[], number>(db, 'SELECT 1 FROM sync_enrolment WHERE id = 1').pluck().get() !== undefined)
+        throw new PosError('CONFLICT', 'Reorder levels of an enrolled register are set by head office (console › 庫存)');
       if (quantity === null) prepared(db, 'DELETE FROM stock_level WHERE product_id = :productId').run({ productId });
       else
         prepared(

@@ -116,6 +116,23 @@ function upsertPurchaseOrder(db: Db, o: FeedData['purchase_order'], storeCode: s
   ).run({ poId: o.poId, poNo: o.poNo, supplier: o.supplier, createdAt: o.createdAt, status: o.status, lines: JSON.stringify(o.lines) });
 }
 
+/**
+ * This store's reorder level for a product, as head office set it (the cloud owns reorder levels of
+ * an enrolled register); null clears it. A product not pulled yet holds the change until it is.
+ */
+function upsertReorderLevel(db: Db, l: FeedData['reorder_level'], storeCode: string): void {
+  if (l.storeCode !== storeCode) return;
+  const productId = prepared<{ sku: string }, number>(db, 'SELECT id FROM product WHERE sku = :sku').pluck().get({ sku: l.sku });
+  if (productId === undefined) throw new Error(`no product ${l.sku} yet`);
+  if (l.reorderMilli === null) prepared(db, 'DELETE FROM stock_level WHERE product_id = :productId').run({ productId });
+  else
+    prepared(
+      db,
+      `INSERT INTO stock_level (product_id, reorder_milli) VALUES (:productId, :q)
+       ON CONFLICT (product_id) DO UPDATE SET reorder_milli = excluded.reorder_milli`,
+    ).run({ productId, q: l.reorderMilli });
+}
+
 /** A price for one store (issue 16): this store's joins the scheduled prices, other stores' are not this register's business. */
 function recordStorePrice(db: Db, p: FeedData['store_price'], storeCode: string): void {
   if (p.storeCode !== storeCode) return;
@@ -161,6 +178,7 @@ const appliers: { [E in FeedEntity]: (db: Db, data: FeedData[E], storeCode: stri
   transfer: upsertTransfer,
   purchase_order: upsertPurchaseOrder,
   gift_card: upsertCloudGiftCard,
+  reorder_level: upsertReorderLevel,
 };
 
 /** Parses and applies one change in its own savepoint; answers why it could not, or null. */
@@ -244,6 +262,8 @@ export function applySnapshot(db: Db, snapshot: FeedSnapshotEnvelope, storeCode:
   db.transaction(() => {
     prepared(db, 'DELETE FROM scheduled_price').run();
     prepared(db, 'DELETE FROM cloud_stock').run();
+    // reorder levels are head office's: the snapshot holds every one this store has
+    prepared(db, 'DELETE FROM stock_level').run();
     prepared(db, 'DELETE FROM sync_held_change').run();
     // an older cloud sends no cards: the ones this register has stay as they were
     if (snapshot.giftCards.length > 0) prepared(db, 'DELETE FROM cloud_gift_card').run();

@@ -92,6 +92,8 @@ export async function enrolRegister(
       offset,
       now,
     });
+    // Enrolled, reorder levels are head office's (they arrive with the pull): the register's own go.
+    prepared(db, 'DELETE FROM stock_level').run();
     prepared(
       db,
       `UPDATE sync_health SET reachable = 1, last_sync_at = :now, last_attempt_at = :now, attention = NULL, attention_detail = NULL, last_error = NULL,

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPrice, upsertMember, upsertProduct, upsertPromotion } from '../../../cloud/domain/catalogue';
 import { recordOnlineOrder } from '../../../cloud/domain/online-orders';
+import { setReorderLevel } from '../../../cloud/domain/reorder-levels';
 import { createPurchaseOrder } from '../../../cloud/domain/purchase-orders';
 import { issueGiftCards } from '../../../cloud/domain/gift-cards';
 import { saveRegisterStaff } from '../../../cloud/domain/register-staff';
@@ -110,6 +111,10 @@ async function busyMerchant() {
   // gift cards (issue 13): one waiting to be sold, one voucher with a value: `gift_card` changes
   await issueGiftCards(pool, shop.merchantId, { count: 1, value: 0, batch: 'contract', source: 'admin' }, now);
   await issueGiftCards(pool, shop.merchantId, { count: 1, value: 5_000, batch: 'contract-v', source: 'admin' }, now);
+  // a store's reorder level head office set (issue 14): a `reorder_level` change, and one cleared
+  await setReorderLevel(pool, shop.merchantId, { storeId: shop.stores[0]!.id, sku: 'P1', reorderMilli: 6_000 }, now);
+  await setReorderLevel(pool, shop.merchantId, { storeId: shop.stores[0]!.id, sku: 'P2', reorderMilli: 1_000 }, now);
+  await setReorderLevel(pool, shop.merchantId, { storeId: shop.stores[0]!.id, sku: 'P2', reorderMilli: null }, now);
   const register = await enrolRegister(pool, server.base, shop.stores[0]!, now);
   const pushed = await call(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, {
     token: register.token,
@@ -192,6 +197,14 @@ describe('the change feed contract: the cloud’s real output through the regist
         { code: 'M-PHONE', phone: '+852 9123 4567', tier: 'gold' },
       ]);
       expect(regDb.prepare("SELECT count(*) FROM promotion WHERE code IN ('PCT', 'BXGY', 'BUNDLE', 'MEMBER')").pluck().get()).toBe(4);
+      // the reorder levels: P1's, and P2's cleared
+      expect(
+        regDb
+          .prepare(
+            "SELECT p.sku, l.reorder_milli AS q FROM stock_level l JOIN product p ON p.id = l.product_id WHERE p.sku IN ('P1', 'P2')",
+          )
+          .all(),
+      ).toEqual([{ sku: 'P1', q: 6000 }]);
     } finally {
       regDb.close();
       till.close();

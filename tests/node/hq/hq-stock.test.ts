@@ -56,7 +56,14 @@ async function as(email: string): Promise<HqClient> {
 }
 
 interface OnHand {
-  rows: { storeCode: string; sku: string; onHandMilli: number; reservedMilli: number; availableMilli: number }[];
+  rows: {
+    storeCode: string;
+    sku: string;
+    onHandMilli: number;
+    reservedMilli: number;
+    availableMilli: number;
+    reorderMilli: number | null;
+  }[];
   more: boolean;
 }
 
@@ -85,11 +92,25 @@ describe('on-hand', () => {
     expect(seen.slice(0, 2)).toEqual(['P1@MK', 'P1@TST']);
   });
 
-  it('the low-stock filter keeps rows whose available is at or below the level', async () => {
+  it('the low-stock filter keeps rows whose available is at or below the store’s stored reorder level', async () => {
     const owner = await as('owner@stock.hk');
-    const low = (await owner.request('GET', '/hq/api/stock/on-hand?lowAt=6')).body as unknown as OnHand;
-    expect(low.rows.map((r) => `${r.storeCode}:${r.sku}`)).toEqual(['MK:P1']);
-    expect((await owner.request('GET', '/hq/api/stock/on-hand?lowAt=-1')).status).toBe(400);
+    const [mk, tst] = [shop.stores[0]!.id, shop.stores[1]!.id];
+    // MK P1: 6 available (4 reserved), level 6: low. TST P1: 10, level 5: not. MK P2: 10, level 10: low. No level: never low.
+    for (const [storeId, sku, reorderLevel] of [
+      [mk, 'P1', 6],
+      [tst, 'P1', 5],
+      [mk, 'P2', 10],
+    ] as const)
+      expect((await owner.request('PUT', '/hq/api/stock/reorder-levels', { storeId, sku, reorderLevel })).status).toBe(200);
+    const low = (await owner.request('GET', '/hq/api/stock/on-hand?low=1')).body as unknown as OnHand;
+    expect(low.rows.map((r) => `${r.storeCode}:${r.sku}:${r.reorderMilli}`)).toEqual(['MK:P1:6000', 'MK:P2:10000']);
+    const p1 = (await owner.request('GET', '/hq/api/stock/on-hand?q=P1')).body as unknown as OnHand;
+    expect(p1.rows.filter((r) => r.sku === 'P1').map((r) => r.reorderMilli)).toEqual([6000, 5000]);
+    expect((await owner.request('GET', '/hq/api/stock/on-hand?low=yes')).status).toBe(400);
+    // cleared: off the list
+    expect((await owner.request('PUT', '/hq/api/stock/reorder-levels', { storeId: mk, sku: 'P2', reorderLevel: null })).status).toBe(200);
+    const after = (await owner.request('GET', '/hq/api/stock/on-hand?low=1')).body as unknown as OnHand;
+    expect(after.rows.map((r) => `${r.storeCode}:${r.sku}`)).toEqual(['MK:P1']);
   });
 
   it('a store manager sees only their store, and asking for another is refused', async () => {
@@ -199,6 +220,77 @@ describe('purchase orders', () => {
     }
     const t1 = changes.filter((c) => c.entity === 'purchase_order' && (c.data as { poNo: string }).poNo === 'PO-T1');
     expect(t1.map((c) => (c.data as { status: string }).status)).toEqual(['open', 'cancelled']);
+  });
+});
+
+describe('reorder levels', () => {
+  const put = (client: HqClient, body: unknown) => client.request('PUT', '/hq/api/stock/reorder-levels', body);
+
+  it('a viewer is refused at the API; a store manager sets their own store only; bad input names the field; each audited', async () => {
+    const pool = database().pool;
+    const [mk, tst] = [shop.stores[0]!.id, shop.stores[1]!.id];
+    const viewer = await as('viewer@stock.hk');
+    expect(await put(viewer, { storeId: tst, sku: 'P5', reorderLevel: 3 })).toMatchObject({
+      status: 403,
+      body: { error: 'PERMISSION_DENIED' },
+    });
+    const manager = await as('tst@stock.hk');
+    expect((await put(manager, { storeId: mk, sku: 'P5', reorderLevel: 3 })).status).toBe(404);
+    expect((await put(manager, { storeId: tst, sku: 'P5', reorderLevel: 2.5 })).status).toBe(200);
+    expect((await put(manager, { storeId: tst, sku: 'P5', reorderLevel: 4 })).status).toBe(200);
+    const bad = await put(manager, { storeId: tst, sku: 'P5', reorderLevel: -1 });
+    expect(bad.status).toBe(400);
+    expect((bad.body.issues as { path: string }[]).map((i) => i.path)).toEqual(['reorderLevel']);
+    expect((await put(manager, { storeId: tst, sku: 'P5', reorderLevel: 1.2345 })).status).toBe(400);
+    const unknown = await put(manager, { storeId: tst, sku: 'NOPE', reorderLevel: 1 });
+    expect(unknown.status).toBe(404);
+    expect((unknown.body.issues as { path: string }[]).map((i) => i.path)).toEqual(['sku']);
+    const levels = await pool.query<{ store_id: number; sku: string; reorder_milli: number }>(
+      "SELECT store_id, sku, reorder_milli FROM stock_reorder_level WHERE sku = 'P5'",
+    );
+    expect(levels.rows.map((r) => [Number(r.store_id), r.reorder_milli])).toEqual([[tst, 4000]]);
+    const audit = (
+      await pool.query<{ user_email: string; target: string; before: unknown; after: unknown }>(
+        "SELECT user_email, target, before, after FROM hq_audit WHERE action = 'stock.reorder-level' AND target LIKE 'P5 %' ORDER BY id",
+      )
+    ).rows;
+    expect(audit).toEqual([
+      {
+        user_email: 'tst@stock.hk',
+        target: 'P5 TST',
+        before: { reorderMilli: null },
+        after: { storeCode: 'TST', sku: 'P5', reorderMilli: 2500 },
+      },
+      {
+        user_email: 'tst@stock.hk',
+        target: 'P5 TST',
+        before: { reorderMilli: 2500 },
+        after: { storeCode: 'TST', sku: 'P5', reorderMilli: 4000 },
+      },
+    ]);
+  });
+
+  it('the store’s registers pull each level through the change feed', async () => {
+    const changes = [];
+    let since = 0;
+    for (;;) {
+      const answer = await call(server.base, 'GET', `/v1/changes?since=${since}&limit=500`, { token: tst.token });
+      const page = FeedPage.parse(answer.body);
+      changes.push(...page.changes);
+      since = page.nextSince;
+      if (!page.hasMore) break;
+    }
+    const p5 = changes.filter((c) => c.entity === 'reorder_level' && (c.data as { sku: string }).sku === 'P5');
+    expect(p5.map((c) => c.data)).toEqual([
+      { storeCode: 'TST', sku: 'P5', reorderMilli: 2500 },
+      { storeCode: 'TST', sku: 'P5', reorderMilli: 4000 },
+    ]);
+    const snapshot = await call(server.base, 'GET', '/v1/snapshot', { token: tst.token });
+    expect((snapshot.body as { reorderLevels: unknown[] }).reorderLevels).toContainEqual({
+      storeCode: 'TST',
+      sku: 'P5',
+      reorderMilli: 4000,
+    });
   });
 });
 
