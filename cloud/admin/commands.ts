@@ -26,7 +26,8 @@ import { listUpdateRollout, setUpdateVersion } from '../domain/update-rollout';
 import { setReorderLevel } from '../domain/reorder-levels';
 import { recordStockEntry } from '../domain/stock-admin';
 import { createShopKey, listShopKeys, parseScopes, revokeShopKey } from '../domain/shop-keys';
-import { adjustBalance, listLedgerExceptions, loadRules, setRules, type MemberRules } from '../domain/members';
+import { listLedgerExceptions } from '../domain/ledger-exceptions';
+import { adjustBalance, loadRules, setRules, type MemberRules } from '../domain/members';
 import { giftCardDetail, hashGiftCardCode, issueGiftCards, voidGiftCard } from '../domain/gift-cards';
 
 export interface AdminDeps {

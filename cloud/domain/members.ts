@@ -606,76 +606,8 @@ export async function adjustBalance(
   });
 }
 
-export interface LedgerException {
-  id: number;
-  kind: 'overdraft' | 'unknown_member' | 'gift_card';
-  amount: number;
-  document: string | null;
-  detail: string;
-  memberCode: string | null;
-  /** the account an overdraft is on (points, or cents of credit or of a gift card); null for an unknown member */
-  account: AccountKind | null;
-  /** a gift card's exception: the card's last 4 (never more) */
-  giftCardLast4: string | null;
-  /** the store whose register made the movement or sold the document; null when not known */
-  storeId: number | null;
-  storeCode: string | null;
-  createdAt: number;
-}
-
 /** The store of a ledger entry's source (`register:<uuid>`), as SQL over `e.source`. */
-const ENTRY_REGISTER = `(CASE WHEN e.source ~ '^register:[0-9a-f-]{36}$' THEN substr(e.source, 10)::uuid END)`;
-
-/**
- * Open exceptions, oldest first: overdrafts and documents naming an unknown member. `storeScope`
- * (a store manager's stores) keeps those of other stores out; null: all of them.
- */
-export async function listLedgerExceptions(
-  db: Queryable,
-  merchantId: number,
-  storeScope: number[] | null = null,
-): Promise<LedgerException[]> {
-  const rows = (
-    await db.query<{
-      id: number;
-      kind: 'overdraft' | 'unknown_member' | 'gift_card';
-      amount: string;
-      document: string | null;
-      detail: string;
-      member_code: string | null;
-      account: AccountKind | null;
-      gift_last4: string | null;
-      store_id: number | null;
-      store_code: string | null;
-      created_at: Date;
-    }>(
-      `SELECT x.id, x.kind, x.amount, x.document, x.detail, m.code AS member_code, a.kind AS account, g.last4 AS gift_last4,
-              st.id AS store_id, st.code AS store_code, x.created_at
-       FROM ledger_exception x
-       LEFT JOIN ledger_entry e ON e.id = x.entry_id LEFT JOIN ledger_account a ON a.id = e.account_id LEFT JOIN member m ON m.id = a.member_id
-       LEFT JOIN gift_card g ON g.id = x.gift_card_id
-       LEFT JOIN register r ON r.id = ${ENTRY_REGISTER}
-       LEFT JOIN sale s ON x.entry_id IS NULL AND s.merchant_id = x.merchant_id AND s.channel = 'register' AND s.receipt_no = x.document
-       LEFT JOIN store st ON st.id = coalesce(r.store_id, s.store_id)
-       WHERE x.merchant_id = $1 AND x.resolved_at IS NULL AND ($2::bigint[] IS NULL OR st.id = ANY($2::bigint[]))
-       ORDER BY x.id`,
-      [merchantId, storeScope],
-    )
-  ).rows;
-  return rows.map((r) => ({
-    id: Number(r.id),
-    kind: r.kind,
-    amount: Number(r.amount),
-    document: r.document,
-    detail: r.detail,
-    memberCode: r.member_code,
-    account: r.account ?? (r.kind === 'gift_card' ? 'gift' : null),
-    giftCardLast4: r.gift_last4,
-    storeId: r.store_id === null ? null : Number(r.store_id),
-    storeCode: r.store_code,
-    createdAt: r.created_at.getTime(),
-  }));
-}
+export const ENTRY_REGISTER = `(CASE WHEN e.source ~ '^register:[0-9a-f-]{36}$' THEN substr(e.source, 10)::uuid END)`;
 
 // Head office's view (the console's 會員 screen) ---------------------------------------------------------
 

@@ -658,10 +658,12 @@ export interface MemberLedgerLine {
   at: number;
 }
 
-/** The member's page: the full phone (only here), details, balances and the latest ledger entries. */
+/**
+ * The member's page: details, balances and the latest ledger entries. The phone stays masked here
+ * too: the whole number comes only from POST /members/:code/phone, which audits who asked.
+ */
 export interface MemberPage {
   member: MemberListRow & {
-    phone: string | null;
     email: string | null;
     birthMonth: number | null;
     aliases: string[];
@@ -703,6 +705,20 @@ export const MemberRulesBody = z.object({
 });
 export type MemberRulesBody = z.infer<typeof MemberRulesBody>;
 
+/** A member's whole phone number, answered only to the request that asks for it (and audits it). */
+export interface MemberPhone {
+  phone: string | null;
+}
+
+export const ledgerExceptionStates = ['open', 'resolved'] as const;
+
+export const MemberExceptionsQuery = z.object({ state: z.enum(ledgerExceptionStates).default('open') });
+
+export const ExceptionIdParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** What the person who looked into an exception found or did (required). */
+export const ResolveExceptionBody = z.object({ note: z.text(500) });
+
 export interface LedgerExceptionRow {
   id: number;
   kind: 'overdraft' | 'unknown_member' | 'gift_card';
@@ -715,6 +731,10 @@ export interface LedgerExceptionRow {
   giftCardLast4: string | null;
   storeCode: string | null;
   createdAt: number;
+  /** set once resolved: when, by whom (a console user's email) and the note */
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  resolution: string | null;
 }
 
 // Gift cards (issue 13; cloud/domain/gift-cards.ts): masked (last 4), never a code --------------------

@@ -1,9 +1,11 @@
 /**
  * The console's 會員 screen in Chromium against the real built cloud and PostgreSQL: an owner finds
- * a member by phone (the list shows it masked), opens the member's page (the whole phone, the points
- * a register's sale earned at its store), adjusts the store credit with a reason, and the ledger and
- * the audit trail show it; taking more than the balance is refused on screen. A viewer gets no
- * adjust form and the API refuses their adjustment.
+ * a member by phone (the list shows it masked), opens the member's page (the phone masked until
+ * 顯示電話, which the audit trail records; the points a register's sale earned at its store), adjusts
+ * the store credit with a reason, and the ledger and the audit trail show it; taking more than the
+ * balance is refused on screen. An overdraft (points taken back, then the sale returned) is marked
+ * resolved with a note and listed under 已處理 with who and when. A viewer gets no adjust form and
+ * no resolve button, and the API refuses both.
  */
 import { test, expect } from './fixtures';
 import { pushMutations, receipt, type EnrolledRegister } from '../support/register-documents';
@@ -53,7 +55,14 @@ test('an owner finds a member by phone, adjusts the store credit with a reason, 
   await page.keyboard.press('Enter');
 
   await expect(page.getByTestId('member-title')).toContainText('陳大文');
+  // the phone stays masked until asked for; the asking is audited
+  await expect(page.getByTestId('member-phone')).toHaveText('9xxx 4567');
+  await page.getByTestId('member-phone-show').click();
   await expect(page.getByTestId('member-phone')).toHaveText('91234567');
+  await expect(page.getByTestId('member-phone-show')).toHaveCount(0);
+  expect(
+    await cloud.query<{ user_email: string; target: string }>("SELECT user_email, target FROM hq_audit WHERE action = 'member.phone.view'"),
+  ).toEqual([{ user_email: 'owner@suanpan.hk', target: 'M00000088' }]);
   await expect(page.getByTestId('member-points')).toHaveText('36');
   await expect(page.getByTestId('member-credit')).toHaveText('HK$0.00');
   await expect(page.getByTestId('member-ledger').locator('tbody tr').first()).toContainText(sale());
@@ -98,10 +107,55 @@ test('an owner finds a member by phone, adjusts the store credit with a reason, 
   expect(feed[0]?.data).toMatchObject({ code: 'M00000088', storeCredit: 2000 });
 });
 
+test('an overdraft is marked resolved with a note: gone from the open list, listed under 已處理 with who and when', async ({ page }) => {
+  // M00000089 earns 18 points at MK01, head office takes them back, then the sale is returned: an overdraft of 18
+  const earn = {
+    ...receipt(mk, 2, [{ sku: 'DRI-0001', quantity: 1, unitPrice: 1800 }], 'sale', Date.now()),
+    member: { code: 'M00000089', pointsEarned: 18 },
+  };
+  expect((await pushMutations(cloud.url, mk, [{ seq: 2, kind: 'document.sale', ref: earn.receiptNo, payload: earn }])).status).toBe(200);
+  await hqLogin(page, cloud, 'owner@suanpan.hk', passwords.owner!);
+  const takeBack = { kind: 'points', amount: -18, reason: '誤加', idempotencyKey: 'e2e-take-back-89' };
+  expect(await hqApi(page, 'POST', '/members/M00000089/adjust', takeBack)).toMatchObject({ status: 200 });
+  const back = {
+    ...receipt(mk, 3, [{ sku: 'DRI-0001', quantity: -1, unitPrice: 1800 }], 'return', Date.now()),
+    originalReceiptNo: earn.receiptNo,
+    member: { code: 'M00000089', pointsEarned: 0 },
+  };
+  expect((await pushMutations(cloud.url, mk, [{ seq: 3, kind: 'document.return', ref: back.receiptNo, payload: back }])).status).toBe(200);
+
+  await page.getByTestId('nav-members').click();
+  await page.getByTestId('members-tab-exceptions').click();
+  const row = page.getByTestId('member-exceptions').locator('tbody tr', { hasText: 'M00000089' });
+  await expect(row).toContainText('透支');
+  await expect(row).toContainText('18');
+  await row.getByRole('button', { name: '標示已處理…' }).click();
+  // a note is required
+  await page.getByTestId('exception-resolve-confirm').click();
+  await expect(page.getByTestId('exception-resolve-input-error')).toHaveText('請寫下處理方法');
+  await page.getByTestId('exception-resolve-note').fill('已致電客人，下次消費扣回');
+  await page.getByTestId('exception-resolve-note').press('Enter');
+  await expect(page.getByTestId('exception-resolved-note')).toHaveText('已標示為已處理：M00000089');
+  await expect(page.getByTestId('member-exceptions').locator('tbody tr', { hasText: 'M00000089' })).toHaveCount(0);
+
+  await page.getByTestId('exceptions-state').selectOption('resolved');
+  const resolved = page.getByTestId('member-exceptions').locator('tbody tr', { hasText: 'M00000089' });
+  await expect(resolved.getByTestId('exception-resolution')).toContainText('owner@suanpan.hk');
+  await expect(resolved.getByTestId('exception-resolution')).toContainText('已致電客人，下次消費扣回');
+  await expect(resolved.getByRole('button', { name: '標示已處理…' })).toHaveCount(0);
+  const audit = await cloud.query<{ user_email: string; after: { resolution: string } }>(
+    "SELECT user_email, after FROM hq_audit WHERE action = 'member.exception.resolve'",
+  );
+  expect(audit).toEqual([
+    expect.objectContaining({ user_email: 'owner@suanpan.hk', after: expect.objectContaining({ resolution: '已致電客人，下次消費扣回' }) }),
+  ]);
+});
+
 test('a viewer sees the member but no adjust form, and the API refuses the adjustment', async ({ page }) => {
   await hqLogin(page, cloud, 'viewer@suanpan.hk', passwords.viewer!);
   await page.getByTestId('nav-members').click();
   await page.getByTestId('member-M00000088').click();
+  await page.getByTestId('member-phone-show').click();
   await expect(page.getByTestId('member-phone')).toHaveText('91234567');
   await expect(page.getByTestId('member-adjust')).toHaveCount(0);
   const answer = await hqApi(page, 'POST', '/members/M00000088/adjust', {
@@ -114,6 +168,21 @@ test('a viewer sees the member but no adjust form, and the API refuses the adjus
   await page.getByTestId('members-tab-rules').click();
   await expect(page.getByTestId('rules-save')).toHaveCount(0);
   await expect(page.getByTestId('rules-rate')).toBeDisabled();
+  // no resolve button; the API refuses it with nothing written
+  await page.getByTestId('members-tab-exceptions').click();
+  await page.getByTestId('exceptions-state').selectOption('resolved');
+  await expect(page.getByTestId('member-exceptions').locator('tbody tr')).toHaveCount(1);
+  await page.getByTestId('exceptions-state').selectOption('open');
+  await expect(page.locator('[data-testid^="exception-resolve-"]')).toHaveCount(0);
+  const [open] = await cloud.query<{ id: number }>('SELECT id FROM ledger_exception WHERE resolved_at IS NULL ORDER BY id LIMIT 1');
+  if (open) {
+    const refused = await hqApi(page, 'POST', `/member-exceptions/${open.id}/resolve`, { note: 'not mine' });
+    expect(refused).toMatchObject({ status: 403, body: { error: 'PERMISSION_DENIED' } });
+    expect(await cloud.query('SELECT id FROM ledger_exception WHERE id = $1 AND resolved_at IS NOT NULL', [open.id])).toEqual([]);
+  }
+  const unresolvable = await hqApi(page, 'POST', '/member-exceptions/1/resolve', { note: 'not mine' });
+  expect(unresolvable).toMatchObject({ status: 403, body: { error: 'PERMISSION_DENIED' } });
+  expect(await cloud.query("SELECT id FROM hq_audit WHERE action = 'member.exception.resolve'")).toHaveLength(1);
 });
 
 test('會員 › 禮品卡: cards listed masked with balance and ledger; an owner voids one with a reason; a viewer gets no void form and the API refuses it', async ({

@@ -1,13 +1,16 @@
 /**
- * 會員 Members (issue 13): find a member by phone, code or name (the list's phones come masked from
- * the cloud), open the member's page (details, whole phone, consent, balances and the ledger), adjust
- * points or store credit with a reason (owners and HQ managers; never below zero, decided by the
- * cloud under the account's lock), the earn and redeem rules, and the ledger exceptions.
+ * 會員 Members (issue 13): find a member by phone, code or name (phones come masked from the
+ * cloud), open the member's page (details, consent, balances and the ledger; 顯示電話 asks the cloud
+ * for the whole phone, which records who looked), adjust points or store credit with a reason
+ * (owners and HQ managers; never below zero, decided by the cloud under the account's lock), the
+ * earn and redeem rules, and the ledger exceptions, which owners and HQ managers mark resolved with
+ * a note (the resolved ones stay listed under 已處理).
  */
 import { useState, type FormEvent } from 'react';
 import type {
   LedgerExceptionRow,
   MemberConsentRow,
+  MemberPhone,
   MemberLedgerLine,
   MemberList,
   MemberPage as MemberPageData,
@@ -64,7 +67,7 @@ export function MembersPage() {
       {tab === 'rules' ? <RulesForm /> : null}
       {tab === 'exceptions' ? (
         <Exceptions
-          loaded={exceptions}
+          open={exceptions}
           onOpen={(code) => {
             setTab('members');
             setOpen(code);
@@ -222,7 +225,9 @@ function MemberView({ code, onBack }: { code: string; onBack(): void }) {
           <div className="hq-split">
             <dl className="hq-facts" data-testid="member-facts">
               <dt>{tr('電話', 'Phone')}</dt>
-              <dd data-testid="member-phone">{member.phone ?? '—'}</dd>
+              <dd>
+                <PhoneNumber code={member.code} masked={member.maskedPhone} />
+              </dd>
               <dt>{tr('電郵', 'Email')}</dt>
               <dd className="wrap">{member.email ?? '—'}</dd>
               <dt>{tr('出生月份', 'Birth month')}</dt>
@@ -266,6 +271,34 @@ function MemberView({ code, onBack }: { code: string; onBack(): void }) {
         </>
       ) : null}
     </div>
+  );
+}
+
+/** The masked phone, and 顯示電話: the whole number is asked for (and the asking audited) only then. */
+function PhoneNumber({ code, masked }: { code: string; masked: string }) {
+  const { api } = useConsole();
+  const tr = useTr();
+  const [whole, setWhole] = useState<string | null>(null);
+  const reveal = useAction();
+  if (masked === '') return <span data-testid="member-phone">—</span>;
+  const show = () =>
+    void reveal.run(async () => setWhole((await api.post<MemberPhone>(`/members/${encodeURIComponent(code)}/phone`)).phone ?? ''));
+  return (
+    <>
+      <span className="nowrap" data-testid="member-phone">
+        {whole ?? masked}
+      </span>
+      {whole === null ? (
+        <>
+          {' '}
+          <button type="button" className="hq-link" onClick={show} disabled={reveal.busy} data-testid="member-phone-show">
+            {tr('顯示電話', 'Show phone')}
+          </button>
+          <span className="hq-muted small"> {tr('（查看會記錄）', '(recorded)')}</span>
+        </>
+      ) : null}
+      <ErrorLine error={reveal.error} testId="member-phone-error" />
+    </>
   );
 }
 
@@ -559,16 +592,24 @@ function RulesEditor({ rules, onSaved }: { rules: MemberRulesBody; onSaved(): vo
   );
 }
 
+type ExceptionState = 'open' | 'resolved';
+
 function Exceptions({
-  loaded,
+  open,
   onOpen,
 }: {
-  loaded: { data: { exceptions: LedgerExceptionRow[] } | null; error: unknown };
+  open: { data: { exceptions: LedgerExceptionRow[] } | null; error: unknown; reload(): void };
   onOpen(code: string): void;
 }) {
   const tr = useTr();
   const lang = useLang();
+  const manage = useMay()('members.manage');
+  const [state, setState] = useState<ExceptionState>('open');
+  const resolvedList = useLoad<{ exceptions: LedgerExceptionRow[] }>(state === 'resolved' ? '/member-exceptions?state=resolved' : null);
+  const loaded = state === 'open' ? open : resolvedList;
   const rows = loaded.data?.exceptions ?? [];
+  const [resolving, setResolving] = useState<LedgerExceptionRow | null>(null);
+  const [note, setNote] = useState<string | null>(null);
   return (
     <div className="hq-split-list">
       <p className="hq-muted">
@@ -577,6 +618,23 @@ function Exceptions({
           'Movements paid at a register offline that the balance did not cover (overdrafts), and documents naming a member the cloud does not know (no points given). The sales themselves are kept.',
         )}
       </p>
+      <div className="hq-row">
+        <SelectField
+          label={tr('顯示', 'Show')}
+          value={state}
+          onChange={(picked) => {
+            setState(picked);
+            setResolving(null);
+          }}
+          choices={[
+            ['open', tr('未處理', 'Open')],
+            ['resolved', tr('已處理', 'Resolved')],
+          ]}
+          testId="exceptions-state"
+        />
+        <span className="grow" />
+      </div>
+      <OkLine text={note} testId="exception-resolved-note" />
       <ErrorLine error={loaded.error} />
       <div className="hq-scroll-x" data-scrolls-x>
         <table className="hq-table" data-testid="member-exceptions">
@@ -589,11 +647,12 @@ function Exceptions({
               <th>{tr('分店', 'Store')}</th>
               <th className="num">{tr('透支', 'Overdrawn')}</th>
               <th>{tr('詳情', 'Detail')}</th>
+              <th>{state === 'open' ? '' : tr('處理', 'Resolution')}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((x) => (
-              <tr key={x.id} data-testid={`exception-${x.id}`}>
+              <tr key={x.id} className={x.id === resolving?.id ? 'current' : undefined} data-testid={`exception-${x.id}`}>
                 <td className="nowrap">
                   <When ms={x.createdAt} />
                 </td>
@@ -623,12 +682,87 @@ function Exceptions({
                   {x.kind !== 'overdraft' ? '—' : x.account === 'points' ? points(x.amount, lang) : formatHKD(x.amount, lang)}
                 </td>
                 <td className="wrap small">{x.detail}</td>
+                {x.resolvedAt === null ? (
+                  <td className="actions">
+                    {manage ? (
+                      <button
+                        type="button"
+                        onClick={() => {
+                          setResolving(x);
+                          setNote(null);
+                        }}
+                        data-testid={`exception-resolve-${x.id}`}
+                      >
+                        {tr('標示已處理…', 'Mark resolved…')}
+                      </button>
+                    ) : null}
+                  </td>
+                ) : (
+                  <td className="wrap small" data-testid="exception-resolution">
+                    <span className="nowrap">{x.resolvedBy ?? tr('系統', 'System')}</span> · <When ms={x.resolvedAt} />
+                    <br />
+                    {x.resolution}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {loaded.data && rows.length === 0 ? <p className="hq-muted">{tr('沒有未能入帳的項目', 'Nothing waiting')}</p> : null}
+      {loaded.data && rows.length === 0 ? (
+        <p className="hq-muted">
+          {state === 'open' ? tr('沒有未能入帳的項目', 'Nothing waiting') : tr('未有已處理的項目', 'Nothing resolved yet')}
+        </p>
+      ) : null}
+      {resolving ? (
+        <ResolveForm
+          key={resolving.id}
+          exception={resolving}
+          onDone={(resolved) => {
+            setResolving(null);
+            if (resolved) {
+              setNote(tr(`已標示為已處理：${resolved}`, `Marked resolved: ${resolved}`));
+              open.reload();
+            }
+          }}
+        />
+      ) : null}
     </div>
+  );
+}
+
+/** The note that resolves an exception: what was found or done (required, kept with who and when). */
+function ResolveForm({ exception, onDone }: { exception: LedgerExceptionRow; onDone(resolved: string | null): void }) {
+  const { api } = useConsole();
+  const tr = useTr();
+  const [text, setText] = useState('');
+  const [inputError, setInputError] = useState<string | null>(null);
+  const save = useAction();
+  const what = exception.memberCode ?? exception.document ?? `#${exception.id}`;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (text.trim() === '') return setInputError(tr('請寫下處理方法', 'Write what was found or done'));
+    setInputError(null);
+    const ok = await save.run(() => api.post(`/member-exceptions/${exception.id}/resolve`, { note: text.trim() }));
+    if (ok) onDone(what);
+  };
+  return (
+    <form className="hq-form" onSubmit={(e) => void submit(e)} data-testid="exception-resolve-form">
+      <h2>{tr(`處理 ${what}`, `Resolve ${what}`)}</h2>
+      <fieldset disabled={save.busy} className="hq-row">
+        <label className="grow">
+          {tr('處理方法（必填，會記錄）', 'What was found or done (required, recorded)')}
+          <input value={text} onChange={(e) => setText(e.target.value)} maxLength={500} autoFocus data-testid="exception-resolve-note" />
+        </label>
+        <button type="submit" className="primary" data-testid="exception-resolve-confirm">
+          {tr('標示已處理', 'Mark resolved')}
+        </button>
+        <button type="button" onClick={() => onDone(null)}>
+          {tr('取消', 'Cancel')}
+        </button>
+      </fieldset>
+      <InputError text={inputError} testId="exception-resolve-input-error" />
+      <ErrorLine error={save.error} testId="exception-resolve-error" />
+    </form>
   );
 }

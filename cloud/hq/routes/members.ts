@@ -1,34 +1,31 @@
 /**
- * Members and stored value (issue 13), head office's side: search (phones masked by the cloud),
- * a member's page (the full phone only there) with the ledger, adjustments of points or store
- * credit with a reason (the domain's adjustBalance, under the account's lock, audited in its
- * transaction), the earn and redeem rules, and the ledger exceptions. Members are merchant-wide:
- * a store manager sees them all; the exceptions are limited to their stores.
+ * Members and stored value (issue 13), head office's side: search and the member's page (phones
+ * masked by the cloud; the whole number only on its own request, which is audited: who looked at
+ * whose phone), the ledger, adjustments of points or store credit with a reason (the domain's
+ * adjustBalance, under the account's lock, audited in its transaction), the earn and redeem rules,
+ * and the ledger exceptions, open or resolved, which a manager resolves with a note (audited).
+ * Members are merchant-wide: a store manager sees them all; the exceptions are limited to their stores.
  */
 import { maskPhone } from '../../../src/shared/member-schemas';
 import { withTransaction } from '../../db/tx';
 import { CloudError } from '../../errors';
+import { listLedgerExceptions, resolveLedgerException, type LedgerException } from '../../domain/ledger-exceptions';
+import { adjustBalance, loadRules, memberDetail, memberLedger, searchMembers, setRules, type MemberFound } from '../../domain/members';
 import {
-  adjustBalance,
-  listLedgerExceptions,
-  loadRules,
-  memberDetail,
-  memberLedger,
-  searchMembers,
-  setRules,
-  type MemberFound,
-} from '../../domain/members';
-import {
+  ExceptionIdParams,
   MemberAdjustBody,
   MemberCodeParams,
+  MemberExceptionsQuery,
   MemberLedgerQuery,
   MemberRulesBody,
   MemberSearchQuery,
+  ResolveExceptionBody,
   type LedgerExceptionRow,
   type MemberLedgerLine,
   type MemberList,
   type MemberListRow,
   type MemberPage,
+  type MemberPhone,
 } from '../contract';
 import type { HqRouter } from '../router';
 import { giftCardDetail, searchGiftCards, voidGiftCard, type GiftCardDetail } from '../../domain/gift-cards';
@@ -51,6 +48,10 @@ function giftCardPage(card: GiftCardDetail): GiftCardPage {
     },
     entries,
   };
+}
+
+function exceptionRow({ storeId: _storeId, ...row }: LedgerException): LedgerExceptionRow {
+  return row;
 }
 
 function listRow(m: MemberFound): MemberListRow {
@@ -81,7 +82,6 @@ export function memberRoutes(router: HqRouter): void {
     return {
       member: {
         ...listRow(member),
-        phone: member.phone,
         email: member.email,
         birthMonth: member.birthMonth,
         aliases: member.aliases,
@@ -92,6 +92,16 @@ export function memberRoutes(router: HqRouter): void {
       pointsPerDollar: rules.pointsPerDollar,
     };
   });
+
+  // a POST: it writes the audit entry, and the console's CSRF check covers it
+  router.post('/members/:code/phone', { permission: 'members.view', params: MemberCodeParams }, async (ctx, { params }) =>
+    withTransaction(pool, async (client): Promise<MemberPhone> => {
+      const member = await memberDetail(client, ctx.merchantId, params.code);
+      if (!member) throw new CloudError('NOT_FOUND', `No member ${params.code}`);
+      await ctx.audit(client, 'member.phone.view', member.code, undefined, { maskedPhone: maskPhone(member.phone) });
+      return { phone: member.phone };
+    }),
+  );
 
   router.get(
     '/members/:code/ledger',
@@ -184,9 +194,34 @@ export function memberRoutes(router: HqRouter): void {
 
   router.get(
     '/member-exceptions',
-    { permission: 'members.view' },
-    async (ctx): Promise<{ exceptions: LedgerExceptionRow[] }> => ({
-      exceptions: (await listLedgerExceptions(pool, ctx.merchantId, ctx.storeScope)).map(({ storeId: _storeId, ...row }) => row),
+    { permission: 'members.view', query: MemberExceptionsQuery },
+    async (ctx, { query }): Promise<{ exceptions: LedgerExceptionRow[] }> => ({
+      exceptions: (await listLedgerExceptions(pool, ctx.merchantId, ctx.storeScope, query.state)).map(exceptionRow),
     }),
+  );
+
+  router.post(
+    '/member-exceptions/:id/resolve',
+    { permission: 'members.manage', params: ExceptionIdParams, body: ResolveExceptionBody },
+    async (ctx, { params, body }): Promise<{ exception: LedgerExceptionRow }> =>
+      withTransaction(pool, async (client) => {
+        const done = await resolveLedgerException(
+          client,
+          ctx.merchantId,
+          params.id,
+          { userId: ctx.user.id, note: body.note, storeScope: ctx.storeScope },
+          ctx.now,
+        );
+        if (!done) throw new CloudError('NOT_FOUND', `No open ledger exception ${params.id}`);
+        const { before, after } = done;
+        await ctx.audit(
+          client,
+          'member.exception.resolve',
+          `${params.id} ${before.kind} ${before.memberCode ?? before.document ?? ''}`.trim(),
+          { kind: before.kind, amount: before.amount, document: before.document, memberCode: before.memberCode, resolvedAt: null },
+          { resolvedAt: after.resolvedAt, resolution: after.resolution },
+        );
+        return { exception: exceptionRow(after) };
+      }),
   );
 }

@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { upsertMember, upsertProduct } from '../../../cloud/domain/catalogue';
-import { adjustBalance, listLedgerExceptions, setRules } from '../../../cloud/domain/members';
+import { listLedgerExceptions } from '../../../cloud/domain/ledger-exceptions';
+import { adjustBalance, setRules } from '../../../cloud/domain/members';
 import type { MemberEnrolment } from '../../../src/shared/member-schemas';
 import {
   call,

@@ -1,9 +1,11 @@
 /**
  * The console's 會員 screen, server side, on real PostgreSQL over real sockets: search by phone,
- * code and name with the phone masked in the list and whole on the member's page; the ledger with
+ * code and name with the phone masked in the list and on the member's page, the whole phone only on
+ * its own request, which is audited (who, whose, when); the ledger with
  * the store and receipt of each movement; 20 adjustments sent at once ending at their exact sum
  * (the account's lock), never below zero, each audited with before and after; the rules checked
- * and audited; the exceptions limited to a store manager's stores; and the roles refused at the API.
+ * and audited; the exceptions limited to a store manager's stores, resolved with a note by an owner or HQ manager
+ * (audited, then listed as resolved with who and when); and the roles refused at the API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertMember } from '../../../cloud/domain/catalogue';
@@ -123,12 +125,11 @@ describe('finding members', () => {
     expect(JSON.stringify(all)).not.toMatch(/93334444|9333 4444|61234567/);
   });
 
-  it('the member’s page has the whole phone, the consent and the ledger with store, receipt and time', async () => {
+  it('the member’s page has the masked phone, the consent and the ledger with store, receipt and time', async () => {
     const viewer = await as('viewer@members.hk');
     const page = (await viewer.request('GET', `/hq/api/members/TMK-1`)).body as {
       member: {
         code: string;
-        phone: string;
         maskedPhone: string;
         consent: { marketing: boolean; givenAt: number };
         enrolledStoreCode: string;
@@ -136,11 +137,12 @@ describe('finding members', () => {
     };
     expect(page.member).toMatchObject({
       code: enrolledCode,
-      phone: '61234567',
       maskedPhone: '6xxx 4567',
       enrolledStoreCode: 'MK',
       consent: { marketing: true, givenAt: Date.parse('2026-11-02T03:04:00Z') },
     });
+    expect(page.member).not.toHaveProperty('phone');
+    expect(JSON.stringify(page)).not.toMatch(/61234567|6123 4567/);
     const ledger = (await viewer.request('GET', `/hq/api/members/${enrolledCode}/ledger`)).body as {
       entries: { kind: string; reason: string; amount: number; balanceAfter: number; document: string; storeCode: string }[];
     };
@@ -148,6 +150,39 @@ describe('finding members', () => {
       { kind: 'points', reason: 'earn', amount: 20, balanceAfter: 20, document: `MK-${till.registerCode}-000002`, storeCode: 'MK' },
     ]);
     expect((await viewer.request('GET', '/hq/api/members/NOSUCH')).status).toBe(404);
+  });
+});
+
+describe('the whole phone', () => {
+  const phoneViews = async () =>
+    (
+      await database().pool.query<{ user_email: string; target: string; at: Date }>(
+        "SELECT user_email, target, at FROM hq_audit WHERE merchant_id = $1 AND action = 'member.phone.view' ORDER BY id",
+        [shop.merchantId],
+      )
+    ).rows;
+
+  it('is sent only on its own request, and each request is audited: who looked at whose phone, when', async () => {
+    const before = (await phoneViews()).length;
+    const viewer = await as('viewer@members.hk');
+    const asked = Date.now();
+    const answer = await viewer.request('POST', '/hq/api/members/TMK-1/phone');
+    expect(answer).toMatchObject({ status: 200, body: { phone: '61234567' } });
+    const manager = await as('mk@members.hk');
+    expect((await manager.request('POST', '/hq/api/members/VIP1/phone')).body).toMatchObject({ phone: '+852 9333 4444' });
+    // no phone: nothing to show, the asking is still recorded
+    expect((await manager.request('POST', '/hq/api/members/VIP2/phone')).body).toMatchObject({ phone: null });
+    const views = (await phoneViews()).slice(before);
+    expect(views.map((v) => [v.user_email, v.target])).toEqual([
+      ['viewer@members.hk', enrolledCode],
+      ['mk@members.hk', 'VIP1'],
+      ['mk@members.hk', 'VIP2'],
+    ]);
+    for (const v of views) expect(v.at.getTime()).toBeGreaterThanOrEqual(asked - 1000);
+    // an unknown member: 404, nothing recorded; a GET is not the way (it would skip the CSRF check)
+    expect((await viewer.request('POST', '/hq/api/members/NOSUCH/phone')).status).toBe(404);
+    expect((await viewer.request('GET', '/hq/api/members/TMK-1/phone')).status).toBe(404);
+    expect(await phoneViews()).toHaveLength(before + 3);
   });
 });
 
@@ -276,6 +311,100 @@ describe('rules and exceptions', () => {
     expect(mk.exceptions).toHaveLength(1);
     const tst = (await (await as('tst@members.hk')).request('GET', '/hq/api/member-exceptions')).body as Exceptions;
     expect(tst.exceptions).toEqual([]);
+  });
+
+  it('an owner or HQ manager resolves an overdraft with a note: audited, then listed as resolved with who and when', async () => {
+    const pool = database().pool;
+    const owner = await as('owner@members.hk');
+    // an overdraft: OD1 earns points at MK, head office takes them all back, then the sale is returned
+    await upsertMember(pool, shop.merchantId, { code: 'OD1', name: '李生', phone: '67778888' }, Date.now());
+    const sale = { ...receipt(till, 10, [{ sku: 'P1', quantity: 5 }]), member: { code: 'OD1', pointsEarned: 0 } };
+    await push([{ kind: 'document.sale', ref: sale.receiptNo, payload: sale }]);
+    const earned = ((await owner.request('GET', '/hq/api/members/OD1')).body as { member: { points: number } }).member.points;
+    expect(earned).toBeGreaterThan(0);
+    const takeBack = { kind: 'points', amount: -earned, reason: '誤加', idempotencyKey: 'od1-take-back' };
+    expect((await owner.request('POST', '/hq/api/members/OD1/adjust', takeBack)).status).toBe(200);
+    const back = { ...receipt(till, 11, [{ sku: 'P1', quantity: -5 }], 'return'), member: { code: 'OD1', pointsEarned: 0 } };
+    back.originalReceiptNo = sale.receiptNo;
+    await push([{ kind: 'document.return', ref: back.receiptNo, payload: back }]);
+
+    type Row = {
+      id: number;
+      kind: string;
+      amount: number;
+      memberCode: string | null;
+      storeCode: string | null;
+      resolvedAt: number | null;
+      resolvedBy: string | null;
+      resolution: string | null;
+    };
+    const list = async (email: string, state = 'open') =>
+      ((await (await as(email)).request('GET', `/hq/api/member-exceptions?state=${state}`)).body as { exceptions: Row[] }).exceptions;
+    const overdraft = (await list('owner@members.hk')).find((x) => x.kind === 'overdraft')!;
+    expect(overdraft).toMatchObject({ memberCode: 'OD1', amount: earned, storeCode: 'MK', resolvedAt: null, resolvedBy: null });
+
+    const resolveAudits = async () =>
+      (
+        await pool.query<{ user_email: string; target: string; before: { resolvedAt: null }; after: { resolution: string } }>(
+          "SELECT user_email, target, before, after FROM hq_audit WHERE merchant_id = $1 AND action = 'member.exception.resolve' ORDER BY id",
+          [shop.merchantId],
+        )
+      ).rows;
+    // a viewer and a store manager are refused at the API, with nothing written
+    for (const email of ['viewer@members.hk', 'mk@members.hk']) {
+      const answer = await (await as(email)).request('POST', `/hq/api/member-exceptions/${overdraft.id}/resolve`, { note: 'mine' });
+      expect(answer).toMatchObject({ status: 403, body: { error: 'PERMISSION_DENIED' } });
+    }
+    const untouched = await pool.query('SELECT resolved_at, resolved_by, resolution FROM ledger_exception WHERE id = $1', [overdraft.id]);
+    expect(untouched.rows[0]).toEqual({ resolved_at: null, resolved_by: null, resolution: null });
+    expect(await resolveAudits()).toEqual([]);
+    // a note is required
+    expect((await owner.request('POST', `/hq/api/member-exceptions/${overdraft.id}/resolve`, { note: '  ' })).body.error).toBe(
+      'BAD_REQUEST',
+    );
+
+    const note = '已致電李生，下次消費時扣回積分';
+    const before = Date.now();
+    const hq = await as('hq@members.hk');
+    const done = await hq.request('POST', `/hq/api/member-exceptions/${overdraft.id}/resolve`, { note });
+    expect(done.status).toBe(200);
+    expect((done.body as { exception: Row }).exception).toMatchObject({ id: overdraft.id, resolvedBy: 'hq@members.hk', resolution: note });
+    // once only: the second one finds nothing open
+    expect((await owner.request('POST', `/hq/api/member-exceptions/${overdraft.id}/resolve`, { note: 'again' })).status).toBe(404);
+
+    expect((await list('owner@members.hk')).map((x) => x.id)).not.toContain(overdraft.id);
+    const resolved = (await list('owner@members.hk', 'resolved')).find((x) => x.id === overdraft.id)!;
+    expect(resolved).toMatchObject({ kind: 'overdraft', memberCode: 'OD1', resolvedBy: 'hq@members.hk', resolution: note });
+    expect(resolved.resolvedAt).toBeGreaterThanOrEqual(before - 1000);
+    // the store's manager sees it resolved; another store's does not
+    expect((await list('mk@members.hk', 'resolved')).map((x) => x.id)).toContain(overdraft.id);
+    expect((await list('tst@members.hk', 'resolved')).map((x) => x.id)).not.toContain(overdraft.id);
+    expect(await resolveAudits()).toEqual([
+      expect.objectContaining({
+        user_email: 'hq@members.hk',
+        target: `${overdraft.id} overdraft OD1`,
+        before: expect.objectContaining({ resolvedAt: null, amount: earned }),
+        after: expect.objectContaining({ resolution: note }),
+      }),
+    ]);
+  });
+
+  it('two managers resolving the same exception at once: one of them does, the other is told it is gone', async () => {
+    const open = (
+      (await (await as('owner@members.hk')).request('GET', '/hq/api/member-exceptions')).body as { exceptions: { id: number }[] }
+    ).exceptions;
+    const target = open[0]!.id;
+    const answers = await Promise.all(
+      ['owner@members.hk', 'hq@members.hk'].map(async (email) =>
+        (await as(email)).request('POST', `/hq/api/member-exceptions/${target}/resolve`, { note: `checked by ${email}` }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 404]);
+    const audits = await database().pool.query(
+      "SELECT count(*)::int AS n FROM hq_audit WHERE merchant_id = $1 AND action = 'member.exception.resolve' AND target LIKE $2",
+      [shop.merchantId, `${target} %`],
+    );
+    expect(audits.rows[0].n).toBe(1);
   });
 });
 

@@ -7,7 +7,7 @@
  * pull; a return refunds a card tender to the same card and voids a card it takes back.
  */
 import { describe, expect, it } from 'vitest';
-import { listLedgerExceptions } from '../../../cloud/domain/members';
+import { listLedgerExceptions } from '../../../cloud/domain/ledger-exceptions';
 import { issueGiftCards, voidGiftCard, hashGiftCardCode } from '../../../cloud/domain/gift-cards';
 import type { Cart, Receipt } from '../../../src/shared/checkout-schemas';
 import type { GiftCardView } from '../../../src/shared/gift-card';

@@ -6,7 +6,8 @@
  * return pays a stored-value tender back to the same account.
  */
 import { describe, expect, it } from 'vitest';
-import { adjustBalance, listLedgerExceptions } from '../../../cloud/domain/members';
+import { listLedgerExceptions } from '../../../cloud/domain/ledger-exceptions';
+import { adjustBalance } from '../../../cloud/domain/members';
 import { upsertMember } from '../../../cloud/domain/catalogue';
 import type { Cart, Receipt } from '../../../src/shared/checkout-schemas';
 import type { MemberFindResult } from '../../../src/shared/member-schemas';
