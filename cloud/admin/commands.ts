@@ -57,7 +57,8 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
                                                         install; any: no limit; follow: the store follows the merchant.
                                                         Without a version, shows the rollout per store
   revoke-register <registerId>
-  upsert-product <json|@file>                           {sku,nameZh,nameEn,categoryCode?,taxClass?,active?,barcodes?,price?}; an array for many
+  upsert-product <json|@file>                           {sku,nameZh,nameEn,categoryCode?,taxClass?,active?,barcodes?,price?,
+                                                        parentSku?,optionZh?,optionEn?} (a variant names its parent); an array for many
   set-price <sku> <cents> [--from <iso date-time>]
   upsert-promotion <json|@file>                         {code,nameZh,nameEn,kind,params,priority?,startsAt?,endsAt?,active?}
   upsert-member <json|@file>                            {code,name,phone?,tier?,active?}

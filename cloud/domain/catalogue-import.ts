@@ -17,11 +17,18 @@ import type { Pool, Queryable, PoolClient } from '../db/pool';
 import { withTransaction } from '../db/tx';
 import type { ImportError, ImportRecord, ImportSummary } from '../hq/contract';
 import { appendChangesFrom } from './change-log';
+import { variantProblem, type VariantCatalogue } from '../../src/shared/product-variants';
 
 export type { ImportError, ImportRecord, ImportSummary };
 
 export const IMPORT_COLUMNS = ['sku', 'name_zh', 'name_en', 'category', 'active', 'barcodes', 'price_hkd'] as const;
-export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+/**
+ * Variants (issue 16), all three or none: a file without them keeps every product's parent and
+ * option label (an older export imports as before); with them, an empty parent_sku means "not a variant".
+ */
+export const VARIANT_COLUMNS = ['parent_sku', 'option_zh', 'option_en'] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number] | (typeof VARIANT_COLUMNS)[number];
+const MAX_OPTION = 100;
 
 /** At most this many data rows per file, and this many characters (a request carries one chunk). */
 export const MAX_IMPORT_ROWS = 250_000;
@@ -155,6 +162,17 @@ export interface StagedRow {
   active: boolean;
   barcodes: string[];
   price: number | null;
+  /** null: not a variant (or, without the variant columns, whatever the product has) */
+  parentSku: string | null;
+  optionZh: string;
+  optionEn: string;
+}
+
+/** A file's good rows (in file order), every problem, and whether it has the variant columns. */
+export interface ValidatedCsv {
+  rows: StagedRow[];
+  errors: ImportError[];
+  variantColumns: boolean;
 }
 
 const BARCODE = /^[0-9A-Za-z-]{1,64}$/;
@@ -169,18 +187,15 @@ function text(raw: string | undefined): string {
  * Validates a whole file: the good rows (in file order) and every problem. Pure: the unit tests and
  * the bench call it as the import does.
  */
-export function validateCsv(csv: string, onRow?: (rowsRead: number) => void): { rows: StagedRow[]; errors: ImportError[] } {
-  const out = { rows: [] as StagedRow[], errors: [] as ImportError[] };
+export function validateCsv(csv: string, onRow?: (rowsRead: number) => void): ValidatedCsv {
+  const out: ValidatedCsv = { rows: [], errors: [], variantColumns: false };
   for (const step of validating(csv, out, onRow)) void step;
   return out;
 }
 
 /** The same, giving the event loop a turn every few thousand rows: a 200,000-row check must not stall the server's other requests. */
-export async function validateCsvYielding(
-  csv: string,
-  onRow?: (rowsRead: number) => void,
-): Promise<{ rows: StagedRow[]; errors: ImportError[] }> {
-  const out = { rows: [] as StagedRow[], errors: [] as ImportError[] };
+export async function validateCsvYielding(csv: string, onRow?: (rowsRead: number) => void): Promise<ValidatedCsv> {
+  const out: ValidatedCsv = { rows: [], errors: [], variantColumns: false };
   for (const step of validating(csv, out, onRow)) {
     void step;
     await new Promise((resolve) => setImmediate(resolve));
@@ -188,7 +203,7 @@ export async function validateCsvYielding(
   return out;
 }
 
-function* validating(csv: string, out: { rows: StagedRow[]; errors: ImportError[] }, onRow?: (rowsRead: number) => void): Generator<void> {
+function* validating(csv: string, out: ValidatedCsv, onRow?: (rowsRead: number) => void): Generator<void> {
   const { rows, errors } = out;
   const records = readCsv(csv);
   let header: string[];
@@ -204,15 +219,18 @@ function* validating(csv: string, out: { rows: StagedRow[]; errors: ImportError[
     errors.push(problem(error.row, '', 'CSV_SYNTAX', '引號未有關閉', 'A quoted cell is never closed'));
     return;
   }
-  const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c));
-  const unknown = header.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
+  const variantColumns = VARIANT_COLUMNS.some((c) => header.includes(c));
+  out.variantColumns = variantColumns;
+  const expected: readonly ImportColumn[] = variantColumns ? [...IMPORT_COLUMNS, ...VARIANT_COLUMNS] : IMPORT_COLUMNS;
+  const missing = expected.filter((c) => !header.includes(c));
+  const unknown = header.filter((c) => !(expected as readonly string[]).includes(c));
   const repeated = header.filter((c, i) => header.indexOf(c) !== i);
   for (const c of missing) errors.push(problem(1, c, 'COLUMN_MISSING', `缺少欄位 ${c}`, `Column ${c} is missing`));
   for (const c of unknown)
     errors.push(problem(1, c, 'COLUMN_UNKNOWN', `不明欄位 ${c}（欄位須與匯出檔相同）`, `Unknown column ${c} (use the export's columns)`));
   for (const c of repeated) errors.push(problem(1, c, 'COLUMN_REPEATED', `欄位 ${c} 重複`, `Column ${c} appears twice`));
   if (errors.length > 0) return;
-  const at = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<ImportColumn, number>;
+  const at = Object.fromEntries(expected.map((c) => [c, header.indexOf(c)])) as Record<ImportColumn, number>;
 
   const skuRow = new Map<string, number>();
   const barcodeRow = new Map<string, number>();
@@ -302,6 +320,30 @@ function* validating(csv: string, out: { rows: StagedRow[]; errors: ImportError[
           `售價「${priceText.slice(0, 20)}」不是金額，例如 18.50`,
           `The price "${priceText.slice(0, 20)}" is not an amount, e.g. 18.50`,
         );
+      let parentSku: string | null = null;
+      let optionZh = '';
+      let optionEn = '';
+      if (variantColumns) {
+        const parent = cell('parent_sku');
+        if (parent.length > 64) bad('parent_sku', 'TOO_LONG', '母貨號超過 64 字', 'The parent SKU is longer than 64 characters');
+        parentSku = parent === '' ? null : parent;
+        optionZh = cell('option_zh');
+        optionEn = cell('option_en');
+        for (const [column, value] of [
+          ['option_zh', optionZh],
+          ['option_en', optionEn],
+        ] as const) {
+          if (value.length > MAX_OPTION)
+            bad(column, 'TOO_LONG', `款式名稱超過 ${MAX_OPTION} 字`, `The option label is longer than ${MAX_OPTION} characters`);
+          else if (value !== '' && parentSku === null)
+            bad(
+              column,
+              'OPTION_WITHOUT_PARENT',
+              '只有款式（填上 parent_sku）才有款式名稱',
+              'Only a variant (with a parent_sku) has an option label',
+            );
+        }
+      }
       if (errors.length === before) {
         rows.push({
           row,
@@ -312,6 +354,9 @@ function* validating(csv: string, out: { rows: StagedRow[]; errors: ImportError[
           active: active as boolean,
           barcodes: codes,
           price,
+          parentSku,
+          optionZh,
+          optionEn,
         });
       }
     }
@@ -325,10 +370,105 @@ function* validating(csv: string, out: { rows: StagedRow[]; errors: ImportError[
     errors.push(problem(0, '', 'FILE_EMPTY', '檔案只有標題，沒有貨品', 'The file has a header but no products'));
 }
 
+/**
+ * What the catalogue knows about the variants a file names: each named parent that is not in the
+ * file (with its own parent), and the stored variants of the file's would-be variants that the file
+ * does not move. Nothing is read when the file makes no variants.
+ */
+export interface StoredVariantLinks {
+  parentOf: Map<string, string | null>;
+  variantsOf: Set<string>;
+}
+
+export async function loadVariantLinks(db: Queryable, merchantId: number, rows: readonly StagedRow[]): Promise<StoredVariantLinks> {
+  const links: StoredVariantLinks = { parentOf: new Map(), variantsOf: new Set() };
+  const inFile = new Set<string>();
+  const named = new Set<string>();
+  const variants: string[] = [];
+  for (const r of rows) {
+    inFile.add(r.sku);
+    if (r.parentSku !== null) {
+      named.add(r.parentSku);
+      variants.push(r.sku);
+    }
+  }
+  if (variants.length === 0) return links;
+  const outside = [...named].filter((sku) => !inFile.has(sku));
+  if (outside.length > 0) {
+    const found = await db.query<{ sku: string; parent_sku: string | null }>(
+      'SELECT sku, parent_sku FROM product WHERE merchant_id = $1 AND sku = ANY($2::text[])',
+      [merchantId, outside],
+    );
+    for (const r of found.rows) links.parentOf.set(r.sku, r.parent_sku);
+  }
+  const children = await db.query<{ sku: string; parent_sku: string }>(
+    'SELECT sku, parent_sku FROM product WHERE merchant_id = $1 AND parent_sku = ANY($2::text[])',
+    [merchantId, variants],
+  );
+  for (const r of children.rows) if (!inFile.has(r.sku)) links.variantsOf.add(r.parent_sku);
+  return links;
+}
+
+/**
+ * The file's variants against the rule (src/shared/product-variants.ts), as the catalogue will be
+ * once the file is applied: a parent in neither, a cycle, a parent that is a variant, a variant
+ * that has variants. One problem per row, in the parent_sku column.
+ */
+export function variantErrors(rows: readonly StagedRow[], stored: StoredVariantLinks): ImportError[] {
+  const fileParent = new Map<string, string | null>();
+  const fileParents = new Set<string>();
+  for (const r of rows) {
+    fileParent.set(r.sku, r.parentSku);
+    if (r.parentSku !== null) fileParents.add(r.parentSku);
+  }
+  const catalogue: VariantCatalogue = {
+    parentOf: (sku) => (fileParent.has(sku) ? fileParent.get(sku) : stored.parentOf.get(sku)),
+    hasVariants: (sku) => fileParents.has(sku) || stored.variantsOf.has(sku),
+  };
+  const errors: ImportError[] = [];
+  for (const r of rows) {
+    if (r.parentSku === null) continue;
+    const found = variantProblem(r.sku, r.parentSku, catalogue);
+    if (found) errors.push(problem(r.row, 'parent_sku', found.code, found.zh, found.en));
+  }
+  return errors;
+}
+
 /** Stages rows with multi-row UNNEST inserts (pg-copy-streams is not a dependency, so no COPY). */
-export async function stageRows(client: Queryable, importId: number, rows: StagedRow[], onBatch?: (done: number) => void): Promise<void> {
+export async function stageRows(
+  client: Queryable,
+  importId: number,
+  rows: StagedRow[],
+  onBatch?: (done: number) => void,
+  variantColumns = false,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += STAGE_BATCH) {
     const batch = rows.slice(i, i + STAGE_BATCH);
+    if (variantColumns) {
+      await client.query(
+        `INSERT INTO catalogue_import_row (import_id, row_no, sku, name_zh, name_en, category_code, active, barcodes, price, parent_sku, option_zh, option_en)
+         SELECT $1, t.row_no, t.sku, t.name_zh, t.name_en, t.category_code, t.active,
+                CASE WHEN t.barcodes = '' THEN '{}'::text[] ELSE string_to_array(t.barcodes, ' ') END, t.price, t.parent_sku, t.option_zh, t.option_en
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bool[], $8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[])
+           AS t(row_no, sku, name_zh, name_en, category_code, active, barcodes, price, parent_sku, option_zh, option_en)`,
+        [
+          importId,
+          batch.map((r) => r.row),
+          batch.map((r) => r.sku),
+          batch.map((r) => r.nameZh),
+          batch.map((r) => r.nameEn),
+          batch.map((r) => r.categoryCode),
+          batch.map((r) => r.active),
+          batch.map((r) => r.barcodes.join(' ')),
+          batch.map((r) => r.price),
+          batch.map((r) => r.parentSku),
+          batch.map((r) => r.optionZh),
+          batch.map((r) => r.optionEn),
+        ],
+      );
+      onBatch?.(Math.min(rows.length, i + STAGE_BATCH));
+      continue;
+    }
     await client.query(
       `INSERT INTO catalogue_import_row (import_id, row_no, sku, name_zh, name_en, category_code, active, barcodes, price)
        SELECT $1, t.row_no, t.sku, t.name_zh, t.name_en, t.category_code, t.active,
@@ -375,21 +515,31 @@ async function recordErrors(client: Queryable, importId: number, errors: ImportE
  * sort and the database's collation may order them differently.
  */
 const DIFF_SQL = `
-  SELECT r.sku, r.name_zh, r.name_en, r.category_code, r.active, r.barcodes, r.price,
+  SELECT r.sku, r.name_zh, r.name_en, r.category_code, r.active, r.barcodes, r.price, w.parent_sku, w.option_zh, w.option_en,
          p.sku IS NULL AS is_new,
-         (p.sku IS NULL OR (p.name_zh, p.name_en, p.category_code, p.active) IS DISTINCT FROM (r.name_zh, r.name_en, r.category_code, r.active)) AS fields_changed,
+         (p.sku IS NULL OR (p.name_zh, p.name_en, p.category_code, p.active, p.parent_sku, p.option_zh, p.option_en)
+            IS DISTINCT FROM (r.name_zh, r.name_en, r.category_code, r.active, w.parent_sku, w.option_zh, w.option_en)) AS fields_changed,
          NOT (coalesce(b.codes, '{}') @> r.barcodes AND r.barcodes @> coalesce(b.codes, '{}')) AS barcodes_changed,
          (r.price IS NOT NULL AND r.price IS DISTINCT FROM cp.price) AS price_changed
   FROM catalogue_import_row r
   LEFT JOIN product p ON p.merchant_id = $2 AND p.sku = r.sku
+  CROSS JOIN LATERAL (SELECT CASE WHEN $4 THEN r.parent_sku ELSE p.parent_sku END AS parent_sku,
+                             CASE WHEN $4 THEN r.option_zh ELSE coalesce(p.option_zh, '') END AS option_zh,
+                             CASE WHEN $4 THEN r.option_en ELSE coalesce(p.option_en, '') END AS option_en) w
   LEFT JOIN LATERAL (SELECT array_agg(bc.code) AS codes FROM barcode bc WHERE bc.merchant_id = $2 AND bc.sku = r.sku) b ON true
   LEFT JOIN LATERAL (SELECT pr.price FROM price pr WHERE pr.merchant_id = $2 AND pr.sku = r.sku AND pr.valid_from <= $3
                      ORDER BY pr.valid_from DESC LIMIT 1) cp ON true
   WHERE r.import_id = $1`;
 
-async function createDiff(client: Queryable, importId: number, merchantId: number, now: number): Promise<ImportSummary> {
+async function createDiff(
+  client: Queryable,
+  importId: number,
+  merchantId: number,
+  now: number,
+  variantColumns: boolean,
+): Promise<ImportSummary> {
   await client.query('DROP TABLE IF EXISTS import_diff');
-  await client.query(`CREATE TEMP TABLE import_diff ON COMMIT DROP AS ${DIFF_SQL}`, [importId, merchantId, new Date(now)]);
+  await client.query(`CREATE TEMP TABLE import_diff ON COMMIT DROP AS ${DIFF_SQL}`, [importId, merchantId, new Date(now), variantColumns]);
   await client.query('DROP TABLE IF EXISTS import_loser');
   // Products outside the file holding a barcode the file gives to another product: they lose it.
   await client.query(
@@ -438,7 +588,19 @@ export async function checkImport(
   for (let i = csv.indexOf('\n'); i !== -1; i = csv.indexOf('\n', i + 1)) estimate += 1;
   // Half the bar is reading, half is staging.
   const total = Math.max(1, estimate) * 2;
-  const { rows, errors } = await validateCsvYielding(csv, (read) => progress(Math.min(read, estimate), total));
+  const validated = await validateCsvYielding(csv, (read) => progress(Math.min(read, estimate), total));
+  const { errors, variantColumns } = validated;
+  let rows = validated.rows;
+  // the variants against each other and the catalogue: only good rows, only when the file makes variants
+  if (variantColumns) {
+    const bad = variantErrors(rows, await loadVariantLinks(pool, merchantId, rows));
+    if (bad.length > 0) {
+      const badRows = new Set(bad.map((e) => e.row));
+      rows = rows.filter((r) => !badRows.has(r.row));
+      errors.push(...bad);
+      errors.sort((a, b) => a.row - b.row);
+    }
+  }
   progress(estimate, total);
   return withTransaction(pool, async (client) => {
     // 1. the import row, locked: a second check or an apply of it waits for this one
@@ -449,19 +611,25 @@ export async function checkImport(
     await client.query('DELETE FROM catalogue_import_error WHERE import_id = $1', [importId]);
     await client.query("SET LOCAL statement_timeout = '300s'");
     if (errors.length === 0)
-      await stageRows(client, importId, rows, (done) => progress(estimate + (done * estimate) / Math.max(1, rows.length), total));
+      await stageRows(
+        client,
+        importId,
+        rows,
+        (done) => progress(estimate + (done * estimate) / Math.max(1, rows.length), total),
+        variantColumns,
+      );
     await recordErrors(client, importId, errors);
     // 3. what applying would do
     const summary =
       errors.length === 0
-        ? await createDiff(client, importId, merchantId, now)
+        ? await createDiff(client, importId, merchantId, now, variantColumns)
         : ({ rows: rows.length, added: 0, changed: 0, unchanged: 0, prices: 0, barcodeLosers: 0 } as ImportSummary);
     const dataRows = rows.length + new Set(errors.filter((e) => e.row > 1).map((e) => e.row)).size;
     const row = (
       await client.query<ImportRow>(
-        `UPDATE catalogue_import SET status = 'checked', row_count = $2, error_count = $3, summary = $4::jsonb, checked_at = $5
+        `UPDATE catalogue_import SET status = 'checked', row_count = $2, error_count = $3, summary = $4::jsonb, checked_at = $5, variant_columns = $6
          WHERE id = $1 RETURNING ${IMPORT_FIELDS}`,
-        [importId, dataRows, errors.length, JSON.stringify(summary), new Date(now)],
+        [importId, dataRows, errors.length, JSON.stringify(summary), new Date(now), variantColumns],
       )
     ).rows[0] as ImportRow;
     progress(total, total);
@@ -510,18 +678,32 @@ export async function applyImport(
       await client.query<{ n: number }>('SELECT count(*)::int AS n FROM catalogue_import_row WHERE import_id = $1', [importId])
     ).rows[0]!.n;
     if (staged !== record.rowCount) throw new CloudError('CONFLICT', `Import ${importId} must be checked again (its staged rows are gone)`);
+    const variantColumns = (
+      await client.query<{ variant_columns: boolean }>('SELECT variant_columns FROM catalogue_import WHERE id = $1', [importId])
+    ).rows[0]!.variant_columns;
     progress(1, steps);
     // 2. the diff against the catalogue as it is inside this transaction (it may have changed since the check)
-    const summary = await createDiff(client, importId, merchantId, now);
+    const summary = await createDiff(client, importId, merchantId, now, variantColumns);
     progress(2, steps);
-    // 3. products: new ones, and existing ones whose fields or barcodes change (tax class kept)
-    await client.query(
-      `INSERT INTO product (merchant_id, sku, name_zh, name_en, category_code, tax_class, active, updated_at)
-       SELECT $1, sku, name_zh, name_en, category_code, 'none', active, $2 FROM import_diff WHERE fields_changed OR barcodes_changed
-       ON CONFLICT (merchant_id, sku) DO UPDATE SET name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en,
-         category_code = EXCLUDED.category_code, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at`,
-      [merchantId, new Date(now)],
-    );
+    // 3. products: new ones, and existing ones whose fields or barcodes change (tax class kept). The
+    //    variant rule is checked by the database at the end of this one statement (migration 0018):
+    //    a catalogue changed since the check into one that breaks it refuses the whole apply.
+    try {
+      await client.query(
+        `INSERT INTO product (merchant_id, sku, name_zh, name_en, category_code, tax_class, active, updated_at, parent_sku, option_zh, option_en)
+         SELECT $1, sku, name_zh, name_en, category_code, 'none', active, $2, parent_sku, option_zh, option_en
+         FROM import_diff WHERE fields_changed OR barcodes_changed
+         ON CONFLICT (merchant_id, sku) DO UPDATE SET name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en,
+           category_code = EXCLUDED.category_code, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at,
+           parent_sku = EXCLUDED.parent_sku, option_zh = EXCLUDED.option_zh, option_en = EXCLUDED.option_en`,
+        [merchantId, new Date(now)],
+      );
+    } catch (error) {
+      const constraint = (error as { constraint?: string }).constraint;
+      if (constraint === 'product_variant_one_level' || constraint === 'product_parent')
+        throw new CloudError('CONFLICT', `The catalogue's variants changed since import ${importId} was checked: check it again`);
+      throw error;
+    }
     progress(3, steps);
     // 4. barcodes: each changed product's set replaces its old one and takes its codes from any other product
     await client.query(
@@ -549,14 +731,15 @@ export async function applyImport(
     const versions = await appendChangesFrom(
       client,
       merchantId,
-      `SELECT 'product' AS entity, 'upsert' AS op, 0 AS part, p.sku AS sort_key,
+      `SELECT 'product' AS entity, 'upsert' AS op, CASE WHEN p.parent_sku IS NULL THEN 0 ELSE 1 END AS part, p.sku AS sort_key,
               jsonb_build_object('sku', p.sku, 'nameZh', p.name_zh, 'nameEn', p.name_en, 'categoryCode', p.category_code,
                 'taxClass', p.tax_class, 'active', p.active,
-                'barcodes', coalesce((SELECT jsonb_agg(b.code ORDER BY b.code) FROM barcode b WHERE b.merchant_id = p.merchant_id AND b.sku = p.sku), '[]'::jsonb)) AS data
+                'barcodes', coalesce((SELECT jsonb_agg(b.code ORDER BY b.code) FROM barcode b WHERE b.merchant_id = p.merchant_id AND b.sku = p.sku), '[]'::jsonb),
+                'parentSku', p.parent_sku, 'optionZh', p.option_zh, 'optionEn', p.option_en) AS data
        FROM product p
        WHERE p.merchant_id = $1 AND (p.sku IN (SELECT sku FROM import_diff WHERE fields_changed OR barcodes_changed) OR p.sku IN (SELECT sku FROM import_loser))
        UNION ALL
-       SELECT 'price', 'upsert', 1, d.sku, jsonb_build_object('sku', d.sku, 'price', d.price, 'validFrom', $2::bigint)
+       SELECT 'price', 'upsert', 2, d.sku, jsonb_build_object('sku', d.sku, 'price', d.price, 'validFrom', $2::bigint)
        FROM import_diff d WHERE d.price_changed`,
       [merchantId, now],
       now,

@@ -16,12 +16,18 @@ import { canonicalJson } from './canonical-json';
 import { PromotionDefinition, Promotion } from './promotion-schema';
 import { loadMemberFeed, memberChanges } from './members';
 import { MemberInput, NonNegativeCents, ProductInput, Sku, describeIssues } from './schemas';
+import { variantProblem } from '../../src/shared/product-variants';
 
-export type ProductData = FeedProduct;
 export type PriceData = FeedPrice;
 export type MemberData = FeedMember;
 
-/** Products by SKU (all of the merchant's when `skus` is omitted), barcodes included. */
+/** A product as the cloud keeps it: the feed's shape with the variant fields always present. */
+export type ProductData = FeedProduct & { parentSku: string | null; optionZh: string; optionEn: string };
+
+/**
+ * Products by SKU (all of the merchant's when `skus` is omitted), barcodes included. Parents come
+ * before variants, so a register applying the list in order always has a variant's parent first.
+ */
 export async function loadProducts(db: Queryable, merchantId: number, skus?: string[]): Promise<ProductData[]> {
   const rows = (
     await db.query<{
@@ -32,13 +38,16 @@ export async function loadProducts(db: Queryable, merchantId: number, skus?: str
       tax_class: string;
       active: boolean;
       barcodes: string[];
+      parent_sku: string | null;
+      option_zh: string;
+      option_en: string;
     }>(
-      `SELECT p.sku, p.name_zh, p.name_en, p.category_code, p.tax_class, p.active,
+      `SELECT p.sku, p.name_zh, p.name_en, p.category_code, p.tax_class, p.active, p.parent_sku, p.option_zh, p.option_en,
               coalesce(array_agg(b.code ORDER BY b.code) FILTER (WHERE b.code IS NOT NULL), '{}') AS barcodes
        FROM product p LEFT JOIN barcode b ON b.merchant_id = p.merchant_id AND b.sku = p.sku
        WHERE p.merchant_id = $1 AND ($2::text[] IS NULL OR p.sku = ANY($2::text[]))
        GROUP BY p.merchant_id, p.sku
-       ORDER BY p.sku`,
+       ORDER BY p.parent_sku IS NOT NULL, p.sku`,
       [merchantId, skus ?? null],
     )
   ).rows;
@@ -50,7 +59,51 @@ export async function loadProducts(db: Queryable, merchantId: number, skus?: str
     taxClass: r.tax_class,
     active: r.active,
     barcodes: r.barcodes,
+    parentSku: r.parent_sku,
+    optionZh: r.option_zh,
+    optionEn: r.option_en,
   }));
+}
+
+/**
+ * Refuses making `sku` a variant of `parentSku` when the rule says no (src/shared/product-variants.ts),
+ * naming the field for the console. Locks both products first (in SKU order), so two edits at once
+ * cannot each pass and together make a chain.
+ */
+async function checkParent(client: Queryable, merchantId: number, sku: string, parentSku: string): Promise<void> {
+  const locked = new Map(
+    (
+      await client.query<{ sku: string; parent_sku: string | null }>(
+        'SELECT sku, parent_sku FROM product WHERE merchant_id = $1 AND sku = ANY($2::text[]) ORDER BY sku FOR UPDATE',
+        [merchantId, [sku, parentSku]],
+      )
+    ).rows.map((r) => [r.sku, r.parent_sku]),
+  );
+  const parentsAbove = async (at: string): Promise<string | null | undefined> => {
+    if (at === sku) return parentSku;
+    if (locked.has(at)) return locked.get(at);
+    const row = (
+      await client.query<{ parent_sku: string | null }>('SELECT parent_sku FROM product WHERE merchant_id = $1 AND sku = $2', [
+        merchantId,
+        at,
+      ])
+    ).rows[0];
+    return row ? row.parent_sku : undefined;
+  };
+  // The chain above the parent is one level at most, so two look-ups answer every case.
+  const known = new Map<string, string | null | undefined>();
+  for (let at: string | null | undefined = parentSku, i = 0; typeof at === 'string' && i < 3 && !known.has(at); i += 1) {
+    const above: string | null | undefined = await parentsAbove(at);
+    known.set(at, above);
+    at = above;
+  }
+  const hasVariants =
+    (await client.query('SELECT 1 FROM product WHERE merchant_id = $1 AND parent_sku = $2 LIMIT 1', [merchantId, sku])).rowCount !== 0;
+  const problem = variantProblem(sku, parentSku, {
+    parentOf: (at) => (at === sku ? parentSku : known.get(at)),
+    hasVariants: () => hasVariants,
+  });
+  if (problem) throw new AdminError('INVALID', problem.en, [{ path: 'parentSku', message: problem.code }]);
 }
 
 export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
@@ -77,12 +130,29 @@ export async function upsertProduct(
     ).rows.map((r) => r.sku);
     const touched = [product.sku, ...losers];
     const before = new Map((await loadProducts(client, merchantId, touched)).map((p) => [p.sku, canonicalJson(p)]));
+    if (product.parentSku) await checkParent(client, merchantId, product.sku, product.parentSku);
+    // parentSku and the option labels: omitted keeps what the product has (a new product: none)
     await client.query(
-      `INSERT INTO product (merchant_id, sku, name_zh, name_en, category_code, tax_class, active, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO product (merchant_id, sku, name_zh, name_en, category_code, tax_class, active, updated_at, parent_sku, option_zh, option_en)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, ''), coalesce($11, ''))
        ON CONFLICT (merchant_id, sku) DO UPDATE SET name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en, category_code = EXCLUDED.category_code,
-         tax_class = EXCLUDED.tax_class, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at`,
-      [merchantId, product.sku, product.nameZh, product.nameEn, product.categoryCode, product.taxClass, product.active, new Date(now)],
+         tax_class = EXCLUDED.tax_class, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at,
+         parent_sku = CASE WHEN $12 THEN EXCLUDED.parent_sku ELSE product.parent_sku END,
+         option_zh = coalesce($10, product.option_zh), option_en = coalesce($11, product.option_en)`,
+      [
+        merchantId,
+        product.sku,
+        product.nameZh,
+        product.nameEn,
+        product.categoryCode,
+        product.taxClass,
+        product.active,
+        new Date(now),
+        product.parentSku ?? null,
+        product.optionZh ?? null,
+        product.optionEn ?? null,
+        product.parentSku !== undefined,
+      ],
     );
     // 2. barcodes: the given set replaces the product's, and moves codes away from other products
     if (product.barcodes) {

@@ -137,6 +137,11 @@ export const ProductInput = z.strictObject({
   barcodes: z.array(Text(64).min(1)).max(100).optional(),
   /** Sets the price from now on (cents); omitted keeps the current one. */
   price: NonNegativeCents.optional(),
+  /** The product this one is a variant of (a size or a colour); null: none; omitted keeps it. */
+  parentSku: Sku.nullable().optional(),
+  /** A variant's option label (尺碼 M / Size M); omitted keeps it. */
+  optionZh: Text(100).trim().optional(),
+  optionEn: Text(100).trim().optional(),
 });
 export type ProductInput = z.infer<typeof ProductInput>;
 

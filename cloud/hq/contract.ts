@@ -221,6 +221,11 @@ export interface ProductRow {
   barcodes: string[];
   /** cents, the price in force now; null when none */
   price: number | null;
+  /** a variant (a size or a colour): its parent; lists put it right under the parent */
+  parentSku: string | null;
+  /** a variant's option label (尺碼 M / Size M) */
+  optionZh: string;
+  optionEn: string;
 }
 
 export const ProductSearchQuery = z.object({
@@ -234,6 +239,18 @@ export const ProductEditBody = z.object({
   categoryCode: z.text(64).nullable(),
   active: z.boolean(),
   barcodes: z.array(z.string().regex(/^[0-9A-Za-z-]{1,64}$/)).max(20),
+  /** a variant's option label; omitted keeps it */
+  optionZh: z.text(100, 0).optional(),
+  optionEn: z.text(100, 0).optional(),
+});
+
+/** A new variant of a product: its own SKU, option label, barcodes and price; names and category from the parent. */
+export const VariantBody = z.object({
+  sku: z.string().regex(/^\S{1,64}$/, '1 to 64 characters, no spaces'),
+  optionZh: z.text(100),
+  optionEn: z.text(100),
+  barcodes: z.array(z.string().regex(/^[0-9A-Za-z-]{1,64}$/)).max(20),
+  price: z.number().int().min(0).max(100_000_000).optional(),
 });
 
 export const PriceBody = z.object({

@@ -23,6 +23,15 @@ export const FeedProduct = z.object({
   active: z.boolean(),
   /** The complete set: a barcode belongs to one product at a time. */
   barcodes: z.array(Code),
+  /**
+   * A variant (a size or a colour) names the product it belongs to, one level deep
+   * (src/shared/product-variants.ts); null: not a variant. Absent from an older cloud: the
+   * register keeps what it has.
+   */
+  parentSku: Code.nullable().optional(),
+  /** A variant's option label (尺碼 M / Size M); '' when none. */
+  optionZh: z.string().optional(),
+  optionEn: z.string().optional(),
 });
 export type FeedProduct = z.infer<typeof FeedProduct>;
 

@@ -12,6 +12,7 @@ export const channelNames = [
   'catalog:favourites',
   'catalog:categories',
   'catalog:search',
+  'catalog:variants',
   'catalog:quick-add',
   'settings:checkout',
   'payment:methods',

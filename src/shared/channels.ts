@@ -147,6 +147,8 @@ export const channels = {
   'catalog:favourites': { req: Empty, res: z.array(Product), access: 'sale.checkout' },
   'catalog:categories': { req: Empty, res: z.array(Category), access: 'sale.checkout' },
   'catalog:search': { req: z.strictObject({ text: z.text(64) }), res: z.array(Product), access: 'sale.checkout' },
+  /** A parent's active variants (sizes, colours), for the till's chooser. */
+  'catalog:variants': { req: z.strictObject({ productId: Id }), res: z.array(Product), access: 'sale.checkout' },
   'catalog:quick-add': {
     req: z.strictObject({
       code: ScanCode,

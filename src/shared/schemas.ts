@@ -37,6 +37,11 @@ export const Product = z.object({
   barcodes: z.array(z.string()),
   /** Set on a variant (a size or a colour): the product it belongs to. */
   parentSku: z.string().nullable(),
+  /** A variant's option label (尺碼 M / Size M); '' or absent when none. */
+  optionZh: z.string().optional(),
+  optionEn: z.string().optional(),
+  /** How many active variants this product has: the till offers them instead of selling it as it is. */
+  variants: z.number().int().min(0).optional(),
 });
 export type Product = z.infer<typeof Product>;
 

@@ -75,6 +75,13 @@ for (const size of sizes) {
       await expect(page.locator('[data-testid^="search-result-"]').first()).toBeVisible();
       await expectFits(page, 'search-loaf');
       await page.keyboard.press('Escape');
+      // a parent product (the demo's 純棉T恤) offers its sizes to choose from
+      await page.getByTestId('scan-input').fill('APP-000128');
+      await page.getByTestId('scan-input').press('Enter');
+      await expect(page.getByTestId('dialog-variants').locator('.variant-row').first()).toBeVisible();
+      await expectFits(page, 'dialog-variants');
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('dialog-variants')).toHaveCount(0);
 
       await page.getByTestId('cart-line-1').click();
       await page.keyboard.press('F2');
@@ -341,6 +348,27 @@ test.describe('head office console', () => {
           nameEn: 'Mong Kok Bakery Classic Wholemeal Loaf Half Pound',
           price: 1690,
         },
+        // a product with variants (sizes), for the catalogue's variant list and form
+        { sku: 'APP-000128', nameZh: '純棉T恤', nameEn: 'Cotton T-shirt', price: 9900 },
+        {
+          sku: 'APP-000128-XL',
+          nameZh: '純棉T恤 特大碼 XL',
+          nameEn: 'Cotton T-shirt Extra Large XL',
+          barcodes: ['4892601000016'],
+          price: 10900,
+          parentSku: 'APP-000128',
+          optionZh: '特大碼 XL',
+          optionEn: 'Extra Large XL',
+        },
+        {
+          sku: 'APP-000128-S',
+          nameZh: '純棉T恤 細碼 S',
+          nameEn: 'Cotton T-shirt Small',
+          price: 9900,
+          parentSku: 'APP-000128',
+          optionZh: '細碼 S',
+          optionEn: 'Small',
+        },
       ]),
     );
     // Members (會員): a long name, a ledger with an adjustment, and an exception to list
@@ -414,6 +442,14 @@ test.describe('head office console', () => {
         await expect(page.getByTestId(id.replace('nav-', 'page-'))).toBeVisible();
         await page.waitForLoadState('networkidle');
         if (id === 'nav-catalogue') {
+          // the shirt with its sizes listed under it, its variants and the form to add one
+          await page.getByTestId('product-APP-000128').click();
+          await page.getByTestId('variant-form').scrollIntoViewIfNeeded();
+          await expect(page.getByTestId('variant-APP-000128-XL')).toBeVisible();
+          await expectFits(page, 'hq-catalogue-variants');
+          await page.getByTestId('product-APP-000128-XL').click();
+          await expect(page.getByTestId('product-parent')).toBeVisible();
+          await expectFits(page, 'hq-catalogue-variant');
           await page.getByTestId('product-BAK-001903').click();
           await expect(page.getByTestId('product-editor')).toBeVisible();
         }

@@ -103,8 +103,8 @@ export function CatalogueImportPage() {
       </PageHeader>
       <p className="hq-muted wrap">
         {tr(
-          '欄位與匯出檔相同：sku、name_zh、name_en、category、active（1 發售／0 停售）、barcodes（以空格分隔）、price_hkd（留空即不改售價）。以 Excel「CSV UTF-8」格式儲存。',
-          'The export’s columns: sku, name_zh, name_en, category, active (1 on sale, 0 off), barcodes (space-separated), price_hkd (empty keeps the price). Save from Excel as "CSV UTF-8".',
+          '欄位與匯出檔相同：sku、name_zh、name_en、category、active（1 發售／0 停售）、barcodes（以空格分隔）、price_hkd（留空即不改售價）、parent_sku（款式的母貨號；留空即非款式）、option_zh、option_en（款式名稱，例如 尺碼 M）；沒有最後三欄的舊檔案不會改動款式。以 Excel「CSV UTF-8」格式儲存。',
+          'The export’s columns: sku, name_zh, name_en, category, active (1 on sale, 0 off), barcodes (space-separated), price_hkd (empty keeps the price), parent_sku (a variant’s parent; empty: not a variant), option_zh, option_en (the variant’s option, e.g. Size M); an older file without the last three leaves variants as they are. Save from Excel as "CSV UTF-8".',
         )}
       </p>
       <form className="hq-row" onSubmit={(e) => void check(e)} data-testid="import-form">

@@ -1,6 +1,7 @@
 /**
  * Products and prices: search by SKU, barcode or either name; edit a product's names, category,
  * barcodes and whether it sells; set its price from now or from a later day (effective-dated).
+ * Variants (sizes, colours) are listed right under their parent, and added and edited there.
  * Saved through the change feed, so every register picks it up at its next pull.
  */
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
@@ -10,6 +11,7 @@ import { parseDayFirstDate, startOfStoreDay } from '../../../src/shared/store-ti
 import { useConsole, useLang, useMay, useSession, useTr } from '../console-store';
 import { SearchBox, pickRow, useSearch } from '../controls';
 import { ErrorLine, InputError, Money, OkLine, PageHeader, ViewOnly, useAction, useLoad } from '../parts';
+import { ProductVariants } from './product-variants';
 import { StorePrices } from './store-prices';
 
 export function CataloguePage() {
@@ -18,6 +20,7 @@ export function CataloguePage() {
   const [selected, setSelected] = useState<string | null>(null);
   const { data, error, reload } = useLoad<{ products: ProductRow[] }>(`/products?limit=100&q=${encodeURIComponent(query)}`);
   const product = data?.products.find((p) => p.sku === selected) ?? null;
+  const variantsOf = (sku: string) => (data?.products ?? []).filter((p) => p.parentSku === sku);
 
   return (
     <section className="hq-page hq-split">
@@ -48,15 +51,28 @@ export function CataloguePage() {
               <tr
                 key={p.sku}
                 aria-selected={p.sku === selected}
-                className={p.active ? undefined : 'inactive'}
+                className={[p.active ? '' : 'inactive', p.parentSku === null ? '' : 'variant'].join(' ').trim() || undefined}
                 {...pickRow(() => setSelected(p.sku))}
                 data-testid={`product-${p.sku}`}
               >
                 <td className="nowrap">{p.sku}</td>
-                <td className="wrap">
-                  {p.nameZh}
-                  <span className="hq-muted"> {p.nameEn}</span>
-                </td>
+                {p.parentSku === null ? (
+                  <td className="wrap">
+                    {p.nameZh}
+                    <span className="hq-muted"> {p.nameEn}</span>
+                    {variantsOf(p.sku).length > 0 ? (
+                      <span className="hq-muted variant-count" data-testid={`product-variant-count-${p.sku}`}>
+                        {tr(`${variantsOf(p.sku).length} 款`, `${variantsOf(p.sku).length} variants`)}
+                      </span>
+                    ) : null}
+                  </td>
+                ) : (
+                  <td className="wrap variant-option">
+                    <span aria-hidden="true">↳ </span>
+                    {p.optionZh || p.nameZh}
+                    <span className="hq-muted"> {p.optionEn || p.nameEn}</span>
+                  </td>
+                )}
                 <td className="num">{p.price === null ? '—' : <Money cents={p.price} />}</td>
               </tr>
             ))}
@@ -66,7 +82,16 @@ export function CataloguePage() {
       <div className="hq-split-detail">
         {product ? (
           <>
-            <ProductEditor key={product.sku} product={product} onSaved={reload} />
+            <ProductEditor key={product.sku} product={product} onSaved={reload} onOpen={setSelected} />
+            {product.parentSku === null ? (
+              <ProductVariants
+                key={`variants-${product.sku}`}
+                parent={product}
+                variants={variantsOf(product.sku)}
+                onOpen={setSelected}
+                onSaved={reload}
+              />
+            ) : null}
             <StorePrices key={`prices-${product.sku}`} sku={product.sku} onSaved={reload} />
           </>
         ) : (
@@ -85,7 +110,7 @@ function submitOnEnter(event: KeyboardEvent<HTMLTextAreaElement>): void {
   }
 }
 
-function ProductEditor({ product, onSaved }: { product: ProductRow; onSaved(): void }) {
+function ProductEditor({ product, onSaved, onOpen }: { product: ProductRow; onSaved(): void; onOpen(sku: string): void }) {
   const { api } = useConsole();
   const tr = useTr();
   const lang = useLang();
@@ -97,6 +122,8 @@ function ProductEditor({ product, onSaved }: { product: ProductRow; onSaved(): v
   const [category, setCategory] = useState(product.categoryCode ?? '');
   const [barcodes, setBarcodes] = useState(product.barcodes.join(' '));
   const [active, setActive] = useState(product.active);
+  const [optionZh, setOptionZh] = useState(product.optionZh);
+  const [optionEn, setOptionEn] = useState(product.optionEn);
   const [price, setPrice] = useState(product.price === null ? '' : (product.price / 100).toFixed(2));
   const [from, setFrom] = useState('');
   const [note, setNote] = useState<string | null>(null);
@@ -125,6 +152,7 @@ function ProductEditor({ product, onSaved }: { product: ProductRow; onSaved(): v
         categoryCode: category.trim() === '' ? null : category.trim(),
         active,
         barcodes: codes,
+        ...(product.parentSku === null ? {} : { optionZh: optionZh.trim(), optionEn: optionEn.trim() }),
       });
       if (cents !== null && (cents !== product.price || day !== null)) {
         await api.post(`/products/${encodeURIComponent(product.sku)}/price`, {
@@ -149,7 +177,39 @@ function ProductEditor({ product, onSaved }: { product: ProductRow; onSaved(): v
         {product.sku}
         {product.price !== null ? <span className="hq-muted"> · {formatHKD(product.price, lang)}</span> : null}
       </h2>
+      {product.parentSku !== null ? (
+        <p className="hq-muted" data-testid="product-parent">
+          {tr('款式，母貨品：', 'A variant of ')}
+          <button type="button" className="hq-link" onClick={() => onOpen(product.parentSku as string)} data-testid="product-parent-open">
+            {product.parentSku}
+          </button>
+        </p>
+      ) : null}
       <fieldset disabled={!editable || save.busy}>
+        {product.parentSku !== null ? (
+          <div className="hq-row">
+            <label>
+              {tr('款式（中文）', 'Option (Chinese)')}
+              <input
+                value={optionZh}
+                onChange={(e) => setOptionZh(e.target.value)}
+                maxLength={100}
+                size={10}
+                data-testid="product-option-zh"
+              />
+            </label>
+            <label>
+              {tr('款式（英文）', 'Option (English)')}
+              <input
+                value={optionEn}
+                onChange={(e) => setOptionEn(e.target.value)}
+                maxLength={100}
+                size={10}
+                data-testid="product-option-en"
+              />
+            </label>
+          </div>
+        ) : null}
         <label>
           {tr('中文名稱', 'Chinese name')}
           <textarea

@@ -80,7 +80,8 @@ export function StorePrices({ sku, onSaved }: { sku: string; onSaved(): void }) 
           {(data?.prices ?? []).map((p) => (
             <tr key={`${p.storeCode ?? '*'}:${p.validFrom}`} className={p.current ? 'current' : ''}>
               <td>
-                {p.storeCode ?? tr('所有分店', 'All stores')}
+                {/* never broken inside the name: a price of HK$100 or more leaves this column narrow at 1024 px */}
+                <span className="nowrap">{p.storeCode ?? tr('所有分店', 'All stores')}</span>
                 {p.current ? <span className="hq-tag">{tr('現行', 'In force')}</span> : null}
               </td>
               <td>

@@ -112,17 +112,21 @@ export function reportRoutes(router: HqRouter): void {
         active: boolean;
         barcodes: string;
         price: number | null;
+        parent_sku: string | null;
+        option_zh: string;
+        option_en: string;
       }>(
-        `SELECT p.sku, p.name_zh, p.name_en, p.category_code, p.active,
+        `SELECT p.sku, p.name_zh, p.name_en, p.category_code, p.active, p.parent_sku, p.option_zh, p.option_en,
                 coalesce((SELECT string_agg(b.code, ' ' ORDER BY b.code) FROM barcode b WHERE b.merchant_id = p.merchant_id AND b.sku = p.sku), '') AS barcodes,
                 (SELECT pr.price FROM price pr WHERE pr.merchant_id = p.merchant_id AND pr.sku = p.sku AND pr.valid_from <= $2
                  ORDER BY pr.valid_from DESC LIMIT 1) AS price
-         FROM product p WHERE p.merchant_id = $1 ORDER BY p.sku`,
+         FROM product p WHERE p.merchant_id = $1 ORDER BY coalesce(p.parent_sku, p.sku), p.parent_sku IS NOT NULL, p.sku`,
         [ctx.merchantId, new Date(ctx.now)],
       )
     ).rows;
     return sendCsv(reply, 'products.csv', [
-      ['sku', 'name_zh', 'name_en', 'category', 'active', 'barcodes', 'price_hkd'],
+      // the import's columns (cloud/domain/catalogue-import.ts); each variant right under its parent
+      ['sku', 'name_zh', 'name_en', 'category', 'active', 'barcodes', 'price_hkd', 'parent_sku', 'option_zh', 'option_en'],
       ...rows.map((r): CsvCell[] => [
         r.sku,
         r.name_zh,
@@ -131,6 +135,9 @@ export function reportRoutes(router: HqRouter): void {
         r.active ? 1 : 0,
         r.barcodes,
         r.price === null ? '' : { cents: r.price },
+        r.parent_sku ?? '',
+        r.option_zh,
+        r.option_en,
       ]),
     ]);
   });

@@ -33,3 +33,10 @@ export function listFavourites(db: Db, limit = 48): Product[] {
     .all({ limit })
     .map(toProduct);
 }
+
+/** A parent's active variants (a size or a colour each), in SKU order: what the till offers when the parent is picked. */
+export function listVariants(db: Db, productId: number): Product[] {
+  return prepared<{ productId: number }, ProductRow>(db, `${SELECT_PRODUCT} WHERE p.active = 1 AND p.parent_id = :productId ORDER BY p.sku`)
+    .all({ productId })
+    .map(toProduct);
+}

@@ -17,11 +17,15 @@ export interface ProductRow {
   price: number;
   category_code: string | null;
   parent_sku: string | null;
+  option_zh: string;
+  option_en: string;
+  variants: number;
   barcodes: string | null; // group_concat, '\n'-separated
 }
 
 export const SELECT_PRODUCT = `
-  SELECT p.id, p.sku, p.name_zh, p.name_en, p.price, c.code AS category_code, parent.sku AS parent_sku,
+  SELECT p.id, p.sku, p.name_zh, p.name_en, p.price, c.code AS category_code, parent.sku AS parent_sku, p.option_zh, p.option_en,
+         (SELECT count(*) FROM product v WHERE v.parent_id = p.id AND v.active = 1) AS variants,
          (SELECT group_concat(code, char(10)) FROM barcode WHERE product_id = p.id) AS barcodes
   FROM product p
   LEFT JOIN category c ON c.id = p.category_id
@@ -37,6 +41,9 @@ export function toProduct(row: ProductRow): CatalogProduct {
     categoryCode: row.category_code,
     barcodes: row.barcodes ? row.barcodes.split('\n') : [],
     parentSku: row.parent_sku,
+    optionZh: row.option_zh,
+    optionEn: row.option_en,
+    variants: row.variants,
   };
 }
 

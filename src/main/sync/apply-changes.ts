@@ -42,6 +42,22 @@ function upsertProduct(db: Db, p: FeedData['product']): void {
     'INSERT INTO barcode (code, product_id) VALUES (:code, :productId) ON CONFLICT (code) DO UPDATE SET product_id = excluded.product_id',
   );
   for (const code of keys) insert.run({ code, productId });
+  // 4. a variant's parent and option label; an older cloud sends neither and what is here stays
+  if (p.parentSku !== undefined) {
+    const parentId =
+      p.parentSku === null
+        ? null
+        : (prepared<{ sku: string }, number>(db, 'SELECT id FROM product WHERE sku = :sku').pluck().get({ sku: p.parentSku }) ?? null);
+    // held, and tried again at the next pull: the parent comes first in the feed, so this is rare
+    if (p.parentSku !== null && parentId === null) throw new Error(`the parent ${p.parentSku} of ${p.sku} is not here yet`);
+    prepared(db, 'UPDATE product SET parent_id = :parentId WHERE id = :productId').run({ parentId, productId });
+  }
+  if (p.optionZh !== undefined || p.optionEn !== undefined)
+    prepared(db, 'UPDATE product SET option_zh = :optionZh, option_en = :optionEn WHERE id = :productId').run({
+      optionZh: p.optionZh ?? '',
+      optionEn: p.optionEn ?? '',
+      productId,
+    });
 }
 
 function recordPrice(db: Db, p: FeedData['price']): void {

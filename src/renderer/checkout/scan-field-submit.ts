@@ -2,10 +2,12 @@
  * Enter in the scan field. The field takes both codes and names, so Enter decides which it was:
  * a result chosen with the arrows is added; digits are a barcode (`cart:scan`); other text is
  * searched, and one result, or a result whose SKU is exactly the text, is added; several are
- * offered for the arrows; none is tried as a code (internal codes and SKUs main knows).
+ * offered for the arrows; none is tried as a code (internal codes and SKUs main knows). A parent
+ * with variants opens the variant chooser instead of being added (pick-product.ts).
  */
 import { ScanCode } from '../../shared/schemas';
 import { routeScan } from '../scanner/scan-router';
+import { pickProduct } from './pick-product';
 import { searchText } from '../stores/catalog-store';
 import type { PosStores } from '../stores/pos-stores';
 
@@ -28,8 +30,7 @@ export async function submitScanField(stores: PosStores): Promise<ScanFieldResul
   const chosen = catalog.highlighted === null ? undefined : catalog.results[catalog.highlighted];
   if (chosen && catalog.resultsFor === text) {
     catalog.clearQuery();
-    await cart.addProduct(chosen.id);
-    return 'added';
+    return pickProduct(stores, chosen);
   }
 
   const isCode = ScanCode.safeParse(text).success;
@@ -42,8 +43,7 @@ export async function submitScanField(stores: PosStores): Promise<ScanFieldResul
       const pick = exact ?? only;
       if (pick) {
         stores.catalog.getState().clearQuery();
-        await cart.addProduct(pick.id);
-        return 'added';
+        return pickProduct(stores, pick);
       }
       if (results.length > 1) {
         stores.catalog.getState().moveHighlight(1);

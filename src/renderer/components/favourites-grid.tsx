@@ -1,16 +1,21 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Product } from '../../shared/schemas';
+import { pickProduct } from '../checkout/pick-product';
 import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
 import { useCatalog, usePosStores } from '../stores/stores-context';
 import { keepFocus } from './keep-focus';
 import { Money } from './money';
 
-/** The shop's favourite items as tiles: a tap adds one to the cart, like a scan. `extra` sits at the heading's right. */
+/**
+ * The shop's favourite items as tiles: a tap adds one to the cart, like a scan (a parent offers its
+ * variants). `extra` sits at the heading's right.
+ */
 export function FavouritesGrid({ extra }: { extra?: ReactNode } = {}) {
   const { t } = useTranslation();
-  const { catalog, cart } = usePosStores();
+  const stores = usePosStores();
+  const { catalog } = stores;
   const favourites = useCatalog((s) => s.favourites);
   const state = useCatalog((s) => s.favouritesState);
 
@@ -35,11 +40,7 @@ export function FavouritesGrid({ extra }: { extra?: ReactNode } = {}) {
         <ul className="product-grid">
           {favourites.map((product) => (
             <li key={product.id}>
-              <ProductTile
-                product={product}
-                testId={`favourite-${product.sku}`}
-                onPress={() => void cart.getState().addProduct(product.id)}
-              />
+              <ProductTile product={product} testId={`favourite-${product.sku}`} onPress={() => void pickProduct(stores, product)} />
             </li>
           ))}
         </ul>
@@ -59,6 +60,7 @@ export function ProductTile({
   onPress: () => void;
   highlighted?: boolean;
 }) {
+  const { t } = useTranslation();
   const { locale } = useLocale();
   const other = localName(product, locale === 'en' ? 'zh-HK' : 'en');
   return (
@@ -74,7 +76,12 @@ export function ProductTile({
         {other}
       </span>
       <span className="product-tile-foot">
-        <span className="product-tile-sku">{product.sku}</span>
+        <span className="product-tile-sku">
+          {product.sku}
+          {(product.variants ?? 0) > 0 ? (
+            <span className="product-tile-variants"> · {t('variants.count', { count: product.variants })}</span>
+          ) : null}
+        </span>
         <Money cents={product.price} className="product-tile-price" />
       </span>
     </button>

@@ -1,13 +1,16 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Product } from '../../shared/schemas';
+import { pickProduct } from '../checkout/pick-product';
 import { searchText } from '../stores/catalog-store';
 import { useCatalog, usePosStores } from '../stores/stores-context';
 import { ProductTile } from './favourites-grid';
 
-/** What the scan field's text finds, as tiles with prices; a tap, or ↑↓ and Enter, adds one. */
+/** What the scan field's text finds, as tiles with prices; a tap, or ↑↓ and Enter, adds one (a parent offers its variants). */
 export function SearchResults() {
   const { t } = useTranslation();
-  const { catalog, cart } = usePosStores();
+  const stores = usePosStores();
+  const { catalog } = stores;
   const query = useCatalog((s) => s.query);
   const results = useCatalog((s) => s.results);
   const resultsFor = useCatalog((s) => s.resultsFor);
@@ -21,9 +24,9 @@ export function SearchResults() {
     list.current?.querySelector('.is-highlighted')?.scrollIntoView({ block: 'nearest' });
   }, [highlighted]);
 
-  const add = (productId: number) => {
+  const add = (product: Product) => {
     catalog.getState().clearQuery();
-    void cart.getState().addProduct(productId);
+    void pickProduct(stores, product);
   };
 
   return (
@@ -46,7 +49,7 @@ export function SearchResults() {
                 product={product}
                 testId={`search-result-${product.sku}`}
                 highlighted={index === highlighted}
-                onPress={() => add(product.id)}
+                onPress={() => add(product)}
               />
             </li>
           ))}

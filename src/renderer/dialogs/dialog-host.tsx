@@ -15,6 +15,7 @@ import { VoidDialog } from './void-dialog';
 import { NoSaleDialog } from '../printing/no-sale-dialog';
 import { OrdersDialog } from './orders-dialog';
 import { SocialOrderDialog } from './social-order-dialog';
+import { VariantDialog } from './variant-dialog';
 
 /** The one dialog open over the checkout, if any; a new dialog (or another line) starts fresh. */
 export function DialogHost() {
@@ -53,5 +54,7 @@ export function DialogHost() {
       return <OrdersDialog />;
     case 'social-order':
       return <SocialOrderDialog />;
+    case 'variants':
+      return <VariantDialog key={dialog.productId} productId={dialog.productId} nameZh={dialog.nameZh} nameEn={dialog.nameEn} />;
   }
 }

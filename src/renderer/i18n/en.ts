@@ -296,6 +296,14 @@ export const en: Messages = {
     method_alipayhk: 'AlipayHK',
     method_wechatpay: 'WeChat Pay',
   },
+  variants: {
+    title: 'Choose a variant: {{name}}',
+    count: 'variants: {{count}}',
+    hint: '↑↓ to move, Enter adds, or press its number; Esc goes back',
+    empty: 'This product has no variants on sale',
+    loading: 'Loading variants…',
+    failed: 'Could not load the variants.',
+  },
   recall: {
     title: 'Recall sale',
     empty: 'No suspended sales',

@@ -297,6 +297,14 @@ export const zhHK = {
     method_alipayhk: 'AlipayHK',
     method_wechatpay: 'WeChat Pay',
   },
+  variants: {
+    title: '選擇款式：{{name}}',
+    count: '{{count}} 款',
+    hint: '↑↓ 揀選，Enter 加入，或按數字鍵直接選擇；Esc 返回',
+    empty: '此貨品沒有可售的款式',
+    loading: '正在載入款式…',
+    failed: '未能載入款式。',
+  },
   recall: {
     title: '取單',
     empty: '沒有掛單',

@@ -24,6 +24,11 @@ export interface CatalogState {
   searchState: LoadState;
   /** The result chosen with the arrow keys, for Enter; null when none is. */
   highlighted: number | null;
+  /** A parent's variants (sizes, colours) for the chooser; `variantsOf` is the parent's id. */
+  variants: Product[];
+  variantsOf: number | null;
+  variantsState: LoadState;
+  loadVariants(productId: number): Promise<void>;
   loadFavourites(): Promise<void>;
   setQuery(text: string): void;
   /** Searches now, without waiting for the debounce (Enter on a name). */
@@ -52,6 +57,7 @@ export function createCatalogStore(api: PosApi, options: CatalogStoreOptions = {
   const clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
   let favouritesSeq = 0;
   let searchSeq = 0;
+  let variantsSeq = 0;
   let timer: unknown = null;
 
   const cancelTimer = () => {
@@ -89,6 +95,21 @@ export function createCatalogStore(api: PosApi, options: CatalogStoreOptions = {
       resultsFor: '',
       searchState: 'idle',
       highlighted: null,
+      variants: [],
+      variantsOf: null,
+      variantsState: 'idle',
+
+      async loadVariants(productId) {
+        const seq = ++variantsSeq;
+        set({ variants: [], variantsOf: productId, variantsState: 'loading' });
+        const result = await api['catalog:variants']({ productId });
+        if (seq !== variantsSeq) return;
+        if (result.ok) set({ variants: result.value, variantsState: 'ready' });
+        else {
+          set({ variantsState: 'failed' });
+          onFailure(result.error);
+        }
+      },
 
       async loadFavourites() {
         const seq = ++favouritesSeq;
@@ -137,7 +158,11 @@ export function createCatalogStore(api: PosApi, options: CatalogStoreOptions = {
         cancelTimer();
         favouritesSeq++;
         searchSeq++;
+        variantsSeq++;
         set({
+          variants: [],
+          variantsOf: null,
+          variantsState: 'idle',
           favourites: [],
           favouritesState: 'idle',
           categories: [],

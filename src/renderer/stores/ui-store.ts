@@ -24,7 +24,9 @@ export type Dialog =
   | { kind: 'member-enrol' }
   /** 網上訂單 (⇧F5): the order queue; `social-order`: a chat or phone order taken here. */
   | { kind: 'orders' }
-  | { kind: 'social-order' };
+  | { kind: 'social-order' }
+  /** A parent product picked at the till: choose one of its variants (a size, a colour). */
+  | { kind: 'variants'; productId: number; nameZh: string; nameEn: string };
 
 export type DialogKind = Dialog['kind'];
 

@@ -127,6 +127,8 @@ describe('migration 0002 on a register that already has 0001 data', () => {
     // 2. migrate, with the runner the register uses
     migrate(db, catalog.migrations.slice(0, 2));
     expect(schemaVersion(db)).toBe(2);
+    // the later migrations leave the search index alone; today's code reads today's schema
+    migrate(db, catalog.migrations);
     // 3. search finds them, by every path
     expect(skus(searchProducts(db, '奶茶'))).toEqual(['DRI-0001']);
     expect(skus(searchProducts(db, '檸'))).toEqual(['DRI-0002']);

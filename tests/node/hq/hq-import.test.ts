@@ -154,7 +154,19 @@ describe('reading a catalogue CSV', () => {
   it('reads back what the export wrote: quoted commas, line breaks, and formula-defused cells', () => {
     const csv = toCsv([HEADER, ['-X1', '=奶茶, 凍', 'Tea\n"iced"', '', 1, '', { cents: 0 }]]);
     expect(validateCsv(csv).rows).toEqual([
-      { row: 2, sku: '-X1', nameZh: '=奶茶, 凍', nameEn: 'Tea\n"iced"', categoryCode: null, active: true, barcodes: [], price: 0 },
+      {
+        row: 2,
+        sku: '-X1',
+        nameZh: '=奶茶, 凍',
+        nameEn: 'Tea\n"iced"',
+        categoryCode: null,
+        active: true,
+        barcodes: [],
+        price: 0,
+        parentSku: null,
+        optionZh: '',
+        optionEn: '',
+      },
     ]);
   });
 });
@@ -227,6 +239,9 @@ describe('importing through the console', () => {
       taxClass: 'none',
       active: true,
       barcodes: ['6900000000007'],
+      parentSku: null,
+      optionZh: '',
+      optionEn: '',
     });
     // Products before prices, so a register never meets a price for a product it lacks.
     expect(changes.findIndex((c) => c.entity === 'price')).toBe(3_002);
@@ -253,7 +268,7 @@ describe('importing through the console', () => {
     expect(same.import.errorCount).toBe(0);
 
     const before = await lastVersion();
-    const edited = csv.replace(/^(IMP-000042,.*),10\.42\r$/m, '$1,11.00\r');
+    const edited = csv.replace(/^(IMP-000042,[^\r]*),10\.42,(,,)\r$/m, '$1,11.00,$2\r');
     expect(edited).not.toBe(csv);
     const id = await upload(owner, edited);
     expect((await check(owner, id)).import.summary).toMatchObject({ added: 0, changed: 0, prices: 1 });

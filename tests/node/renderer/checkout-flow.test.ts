@@ -207,6 +207,21 @@ describe('Enter in the scan field', () => {
     expect(fake.calls('cart:scan')).toHaveLength(0);
   });
 
+  it('a parent with variants opens the chooser instead of being added; the variants load for it', async () => {
+    const { fake, stores } = await loggedIn();
+    const tee = { ...milkTea, id: 40, sku: 'TEE-100', nameZh: '純棉T恤', nameEn: 'Cotton tee', variants: 2 };
+    const medium = { ...milkTea, id: 41, sku: 'TEE-100-M', parentSku: 'TEE-100', optionZh: '尺碼 M', optionEn: 'Size M' };
+    fake.answer('catalog:search', ok([tee]));
+    fake.answer('catalog:variants', ok([medium]));
+    stores.catalog.getState().setQuery('TEE-100');
+    expect(await submitScanField(stores)).toBe('choose');
+    expect(fake.calls('cart:add-product')).toHaveLength(0);
+    expect(stores.ui.getState().dialog).toEqual({ kind: 'variants', productId: 40, nameZh: '純棉T恤', nameEn: 'Cotton tee' });
+    await stores.catalog.getState().loadVariants(40);
+    expect(fake.calls('catalog:variants')).toEqual([{ productId: 40 }]);
+    expect(stores.catalog.getState()).toMatchObject({ variantsOf: 40, variantsState: 'ready', variants: [medium] });
+  });
+
   it('several results: the first is offered, ↓ moves, Enter adds the chosen one', async () => {
     const { fake, stores, flushSearch } = await loggedIn();
     fake.answer('catalog:search', ok([milkTea, eggTart]));

@@ -345,6 +345,7 @@ export function createFakePosApi(): FakePosApi {
         { code: 'bakery', nameZh: '麵包', nameEn: 'Bakery' },
       ]),
     'catalog:search': () => ok([]),
+    'catalog:variants': () => ok([]),
     'catalog:quick-add': (req) =>
       ok({
         id: 99,
