@@ -16,7 +16,8 @@
  *   only with cash; only cash hands back change, change = tendered − amount, and a refund gives
  *   none (tender-plan.ts);
  * - a sale has only sold lines and a total ≥ 0; a return only returned lines and a total ≤ 0; an
- *   exchange both; payments carry the sign of the total.
+ *   exchange both; payments carry the sign of the total, less what an order paid before pickup
+ *   (`deposit`, order-pickup.ts): a swap to a cheaper item refunds the difference.
  */
 import { paymentStoredValueKindOf } from '../../src/shared/stored-value';
 import { lineAmount } from './money';
@@ -143,9 +144,19 @@ function paymentsProblem(doc: SaleDocument): string | null {
     return `payments of ${hkd(paid)} are not the total ${hkd(doc.total)} plus rounding ${hkd(doc.rounding)}`;
   if (Math.abs(doc.rounding) > MAX_CASH_ROUNDING) return `cash rounding of ${hkd(doc.rounding)} is more than half of HK$1`;
   if (doc.rounding !== 0 && !doc.payments.some(mayBeCash)) return `cash rounding of ${hkd(doc.rounding)} without a cash payment`;
-  const refund = doc.total < 0;
+  // What an order paid before pickup (method `deposit`) is money taken earlier: the counter's own
+  // payments carry the sign of what is left, so a swap to a cheaper item pays the difference back.
+  const deposit = sum(
+    doc.payments.filter((p) => p.method === 'deposit'),
+    (p) => p.amount,
+  );
+  const refund = doc.total - deposit < 0;
   for (const [index, p] of doc.payments.entries()) {
     const at = `payment ${index + 1} (${p.method})`;
+    if (p.method === 'deposit') {
+      if (p.amount < 0 || p.change !== 0 || p.tendered !== p.amount) return `${at}: paid before pickup is a positive amount, no change`;
+      continue;
+    }
     if (refund ? p.amount > 0 : p.amount < 0) return `${at}: ${hkd(p.amount)} has the wrong sign for a total of ${hkd(doc.total)}`;
     if (p.change < 0) return `${at}: change ${hkd(p.change)} is negative`;
     if (refund && (p.change !== 0 || p.tendered !== p.amount)) return `${at}: a refund hands back exactly its amount, with no change`;

@@ -13,6 +13,7 @@ import type { StoredValuePaymentKind } from '../../src/shared/stored-value';
 import type { GiftCardLine } from '../../src/shared/gift-card';
 import { MemberEnrolment } from '../../src/shared/member-schemas';
 import { OrderTransitionPayload } from '../../src/shared/order-schemas';
+import { OrderPickupPayload } from '../../src/shared/order-pickup';
 import type { SaleRecord } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
 import type { Movement } from './stock';
@@ -40,7 +41,8 @@ export type Write =
   | { type: 'event'; event: RegisterEventRecord; skus: [] }
   | StockDocumentWrite
   | { type: 'member'; enrolment: MemberEnrolment; skus: [] }
-  | { type: 'order'; move: OrderTransitionPayload; skus: [] };
+  | { type: 'order'; move: OrderTransitionPayload; skus: [] }
+  | { type: 'order-pickup'; pickup: OrderPickupPayload; skus: [] };
 
 export interface StoredValueUse {
   kind: StoredValuePaymentKind;
@@ -175,6 +177,15 @@ const orderTransition: Reader = (_register, mutation) => {
   return { type: 'order', skus: [], move: parsed.data };
 };
 
+/** order.pickup: part of a customer order handed over or swapped at the till (order-pickups.ts). */
+const orderPickup: Reader = (_register, mutation) => {
+  const parsed = OrderPickupPayload.safeParse(mutation.payload);
+  if (!parsed.success) throw new MutationRejected('INVALID_PAYLOAD', describeIssues(parsed.error));
+  if (mutation.ref !== parsed.data.orderNo)
+    throw new MutationRejected('REF_MISMATCH', `ref ${mutation.ref} is not the order number ${parsed.data.orderNo}`);
+  return { type: 'order-pickup', skus: [], pickup: parsed.data };
+};
+
 const registerEvent: Reader = (register, mutation) => ({ type: 'event', skus: [], event: readRegisterEvent(register, mutation) });
 
 /**
@@ -196,6 +207,7 @@ const readerByKind = {
   'drawer.opened': registerEvent,
   'member.enrolled': memberEnrolled,
   'order.transition': orderTransition,
+  'order.pickup': orderPickup,
 } satisfies Record<OutboxKind, Reader>;
 
 // A Map, not an object: a kind like "constructor" must not find Object.prototype.

@@ -29,6 +29,7 @@ import { insertRegisterEvents } from './register-events';
 import { insertSales, missingSkus } from './sales';
 import { applyMemberWrites } from './member-mutations';
 import { applyOrderMove } from './orders';
+import { applyOrderPickup } from './order-pickups';
 import { memberChanges } from './members';
 import { applyGiftCardWrites, giftCardChanges } from './gift-cards';
 import { OnHandDeltas, applyOnHand, insertMovements } from './stock';
@@ -202,8 +203,11 @@ async function writeAll(
   );
   touched.members.push(...(await applyMemberWrites(client, register, writes, now)));
   touched.giftCards.push(...(await applyGiftCardWrites(client, register, writes, now)));
-  // Order moves one at a time, each on its order's row lock (an order decides once).
-  for (const write of writes) if (write.type === 'order') await applyOrderMove(client, register, write.move, now);
+  // Order moves and pickups one at a time, in seq order, each on its order's row lock (an order decides once).
+  for (const write of writes) {
+    if (write.type === 'order') await applyOrderMove(client, register, write.move, now);
+    else if (write.type === 'order-pickup') await applyOrderPickup(client, register, write.pickup, now);
+  }
   return deltas;
 }
 

@@ -93,6 +93,7 @@ interface OrderRow {
   created_at: Date;
   updated_at: Date;
   store_id: number;
+  applied_paid: number;
 }
 
 interface LineRow {
@@ -104,17 +105,28 @@ interface LineRow {
   quantity_milli: number;
   unit_price: number;
   amount: number;
+  collected_milli: number;
+  released_milli: number;
+}
+
+interface PickupRow {
+  order_id: number;
+  receipt_no: string;
+  by_name: string;
+  at: Date;
+  final: boolean;
 }
 
 const ORDER_COLUMNS = `o.id, o.order_no, s.code AS store_code, o.store_id, o.channel, o.customer_name, o.customer_phone, o.status,
   o.total, o.paid, o.paid_method, o.paid_reference, to_char(o.pickup_on, 'YYYY-MM-DD') AS pickup_on, o.note, o.request_hash, o.version,
-  o.final_by_kind, o.final_by_name, o.final_register_id, o.final_receipt_no, o.final_at, o.cancel_reason, o.created_at, o.updated_at`;
+  o.final_by_kind, o.final_by_name, o.final_register_id, o.final_receipt_no, o.final_at, o.cancel_reason, o.created_at, o.updated_at,
+  o.applied_paid`;
 
-async function loadLines(db: Queryable, orderIds: number[]): Promise<Map<number, LineRow[]>> {
+export async function loadLines(db: Queryable, orderIds: number[]): Promise<Map<number, LineRow[]>> {
   const byOrder = new Map<number, LineRow[]>();
   if (orderIds.length === 0) return byOrder;
   const rows = await db.query<LineRow>(
-    `SELECT order_id, line, sku, name_zh, name_en, quantity_milli, unit_price, amount
+    `SELECT order_id, line, sku, name_zh, name_en, quantity_milli, unit_price, amount, collected_milli, released_milli
      FROM customer_order_line WHERE order_id = ANY($1::bigint[]) ORDER BY order_id, line`,
     [orderIds],
   );
@@ -126,8 +138,29 @@ async function loadLines(db: Queryable, orderIds: number[]): Promise<Map<number,
   return byOrder;
 }
 
+async function loadPickups(db: Queryable, orderIds: number[]): Promise<Map<number, PickupRow[]>> {
+  const byOrder = new Map<number, PickupRow[]>();
+  if (orderIds.length === 0) return byOrder;
+  const rows = await db.query<PickupRow>(
+    'SELECT order_id, receipt_no, by_name, at, final FROM customer_order_pickup WHERE order_id = ANY($1::bigint[]) ORDER BY id',
+    [orderIds],
+  );
+  for (const row of rows.rows) {
+    const list = byOrder.get(Number(row.order_id)) ?? [];
+    list.push(row);
+    byOrder.set(Number(row.order_id), list);
+  }
+  return byOrder;
+}
+
+/** One order as callers see it, its lines and pickups read. */
+export async function answerOf(db: Queryable, row: OrderRow, audience: 'shop' | 'register'): Promise<Order> {
+  const id = Number(row.id);
+  return orderOf(row, (await loadLines(db, [id])).get(id) ?? [], audience, (await loadPickups(db, [id])).get(id) ?? []);
+}
+
 /** The order as callers see it; registers get the phone masked. */
-function orderOf(row: OrderRow, lines: LineRow[], audience: 'shop' | 'register'): Order {
+function orderOf(row: OrderRow, lines: LineRow[], audience: 'shop' | 'register', pickups: PickupRow[]): Order {
   return {
     orderNo: row.order_no,
     storeCode: row.store_code,
@@ -143,6 +176,8 @@ function orderOf(row: OrderRow, lines: LineRow[], audience: 'shop' | 'register')
       quantityMilli: Number(l.quantity_milli),
       unitPrice: Number(l.unit_price),
       amount: Number(l.amount),
+      collectedMilli: Number(l.collected_milli),
+      releasedMilli: Number(l.released_milli),
     })),
     total: Number(row.total),
     paid: Number(row.paid),
@@ -156,10 +191,14 @@ function orderOf(row: OrderRow, lines: LineRow[], audience: 'shop' | 'register')
     createdAt: row.created_at.getTime(),
     updatedAt: row.updated_at.getTime(),
     version: Number(row.version),
+    appliedPaid: Number(row.applied_paid),
+    pickups: pickups.map((p) => ({ receiptNo: p.receipt_no, by: p.by_name, at: p.at.getTime(), final: p.final })),
   };
 }
 
-async function findRow(db: Queryable, merchantId: number, orderNo: string, lock = false): Promise<OrderRow | undefined> {
+export type { OrderRow };
+
+export async function findRow(db: Queryable, merchantId: number, orderNo: string, lock = false): Promise<OrderRow | undefined> {
   return (
     await db.query<OrderRow>(
       `SELECT ${ORDER_COLUMNS} FROM customer_order o JOIN store s ON s.id = o.store_id
@@ -170,7 +209,7 @@ async function findRow(db: Queryable, merchantId: number, orderNo: string, lock 
 }
 
 /** The next order version of this merchant; the row stays locked to COMMIT (gap-free, visible in order). */
-async function nextVersion(client: PoolClient, merchantId: number): Promise<number> {
+export async function nextVersion(client: PoolClient, merchantId: number): Promise<number> {
   const row = (
     await client.query<{ last_version: number }>(
       `INSERT INTO order_counter (merchant_id, last_version) VALUES ($1, 1)
@@ -185,7 +224,7 @@ async function nextVersion(client: PoolClient, merchantId: number): Promise<numb
 export async function getOrder(db: Queryable, merchantId: number, orderNo: string, audience: 'shop' | 'register'): Promise<Order> {
   const row = await findRow(db, merchantId, orderNo);
   if (!row) throw new CloudError('NOT_FOUND', `No order ${orderNo}`);
-  return orderOf(row, (await loadLines(db, [row.id])).get(Number(row.id)) ?? [], audience);
+  return await answerOf(db, row, audience);
 }
 
 export interface PricedLine {
@@ -262,7 +301,7 @@ export async function createOrder(
     if (!row) return null;
     if (!Buffer.from(row.request_hash).equals(requestHash))
       throw new CloudError('IDEMPOTENCY_CONFLICT', `Order ${request.orderNo} was already created with different content`);
-    return { order: orderOf(row, (await loadLines(db, [row.id])).get(Number(row.id)) ?? [], audience), created: false };
+    return { order: await answerOf(db, row, audience), created: false };
   };
   const before = await replay(pool);
   if (before) return before;
@@ -336,7 +375,7 @@ export async function createOrder(
         [inserted.id, caller.ref, new Date(now), { total, paid }],
       );
       const row = (await findRow(client, merchantId, request.orderNo)) as OrderRow;
-      return { order: orderOf(row, (await loadLines(client, [row.id])).get(Number(row.id)) ?? [], audience), created: true };
+      return { order: await answerOf(client, row, audience), created: true };
     });
   } catch (error) {
     // The same order created concurrently: the other request won; answer as a replay (or a conflict).
@@ -406,8 +445,7 @@ async function moveOrder(
   // 1. the order, locked: every move of this order takes turns here
   const row = await findRow(client, merchantId, orderNo, true);
   if (!row) throw new CloudError('NOT_FOUND', `No order ${orderNo}`);
-  const answer = async (current: OrderRow) =>
-    orderOf(current, (await loadLines(client, [current.id])).get(Number(current.id)) ?? [], audience);
+  const answer = async (current: OrderRow) => await answerOf(client, current, audience);
 
   // 2. decide: a replay, a final state someone else reached, a move the machine forbids
   const sameMove =
@@ -429,6 +467,24 @@ async function moveOrder(
       status: row.status,
       allowedFrom: statusesBefore(transition.to),
     });
+
+  // 2a. part of the order was already handed over (or swapped) at a pickup: collecting it all again
+  //     would hand those goods over twice; the rest is collected by a pickup (order-pickups.ts)
+  if (transition.to === 'collected') {
+    const last = (
+      await client.query<{ receipt_no: string; by_name: string; at: Date }>(
+        'SELECT receipt_no, by_name, at FROM customer_order_pickup WHERE order_id = $1 ORDER BY id DESC LIMIT 1',
+        [row.id],
+      )
+    ).rows[0];
+    if (last)
+      throw new CloudError('ORDER_FINAL', `Order ${orderNo} was already partly collected by ${last.by_name} (${last.receipt_no})`, {
+        status: 'collected',
+        finalBy: { kind: 'register', name: last.by_name },
+        finalAt: last.at.getTime(),
+        receiptNo: last.receipt_no,
+      });
+  }
 
   // 3. the move, at the merchant's next version, and its event
   const final = transition.to === 'collected' || transition.to === 'cancelled';
@@ -501,8 +557,12 @@ export async function pullOrders(pool: Pool, merchantId: number, storeId: number
     pool,
     page.map((r) => Number(r.id)),
   );
+  const pickups = await loadPickups(
+    pool,
+    page.map((r) => Number(r.id)),
+  );
   return {
-    orders: page.map((row) => orderOf(row, lines.get(Number(row.id)) ?? [], 'register')),
+    orders: page.map((row) => orderOf(row, lines.get(Number(row.id)) ?? [], 'register', pickups.get(Number(row.id)) ?? [])),
     next: page.length > 0 ? Number(page[page.length - 1]?.version) : since,
     more: rows.length > limit,
     reserved: await reservedStock(pool, storeId),
@@ -512,9 +572,9 @@ export async function pullOrders(pool: Pool, merchantId: number, storeId: number
 /** What open orders hold back at a store, per SKU. */
 export async function reservedStock(db: Queryable, storeId: number): Promise<{ sku: string; quantityMilli: number }[]> {
   const rows = await db.query<{ sku: string; quantity_milli: string }>(
-    `SELECT l.sku, sum(l.quantity_milli) AS quantity_milli
+    `SELECT l.sku, sum(l.quantity_milli - l.collected_milli - l.released_milli) AS quantity_milli
      FROM customer_order o JOIN customer_order_line l ON l.order_id = o.id
-     WHERE o.store_id = $1 AND o.status = ANY($2::text[])
+     WHERE o.store_id = $1 AND o.status = ANY($2::text[]) AND l.quantity_milli > l.collected_milli + l.released_milli
      GROUP BY l.sku ORDER BY l.sku`,
     [storeId, openOrderStatuses],
   );
@@ -570,9 +630,11 @@ export async function listOrders(
       store_code: string;
       created_at: Date;
       updated_at: Date;
+      picked: boolean;
     }>(
       `SELECT o.order_no, o.channel, o.customer_name, o.customer_phone, o.total, o.paid, o.status, o.store_id, s.code AS store_code,
-         o.created_at, o.updated_at, (SELECT count(*) FROM customer_order_line l WHERE l.order_id = o.id) AS items
+         o.created_at, o.updated_at, (SELECT count(*) FROM customer_order_line l WHERE l.order_id = o.id) AS items,
+         EXISTS (SELECT 1 FROM customer_order_pickup p WHERE p.order_id = o.id) AS picked
        FROM customer_order o JOIN store s ON s.id = o.store_id
        WHERE ${where} ORDER BY o.updated_at DESC, o.id DESC OFFSET $8 LIMIT $9`,
       [...params, filter.offset, filter.limit],
@@ -589,6 +651,7 @@ export async function listOrders(
       total: Number(r.total),
       paid: Number(r.paid),
       status: r.status,
+      partlyCollected: r.picked && (r.status === 'new' || r.status === 'preparing' || r.status === 'ready'),
       storeId: Number(r.store_id),
       storeCode: r.store_code,
       createdAt: r.created_at.getTime(),
@@ -601,7 +664,7 @@ export async function listOrders(
 export async function orderDetail(db: Queryable, merchantId: number, orderNo: string): Promise<OrderDetail> {
   const row = await findRow(db, merchantId, orderNo);
   if (!row) throw new CloudError('NOT_FOUND', `No order ${orderNo}`);
-  const order = orderOf(row, (await loadLines(db, [row.id])).get(Number(row.id)) ?? [], 'register');
+  const order = await answerOf(db, row, 'register');
   const payments: OrderPayment[] =
     order.paid > 0 ? [{ when: 'prepaid', method: row.paid_method ?? '', amount: order.paid, reference: row.paid_reference }] : [];
   if (row.status === 'collected' && row.final_register_id !== null && row.final_receipt_no !== null) {

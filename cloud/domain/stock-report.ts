@@ -41,7 +41,7 @@ export async function onHandPage(db: Queryable, merchantId: number, query: OnHan
       `WITH scope AS MATERIALIZED (
               SELECT id, code FROM store WHERE merchant_id = $1 AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))),
             reserved AS MATERIALIZED (
-              SELECT o.store_id, l.sku, sum(l.quantity_milli) AS q
+              SELECT o.store_id, l.sku, sum(l.quantity_milli - l.collected_milli - l.released_milli) AS q
                 FROM customer_order o JOIN customer_order_line l ON l.order_id = o.id
                WHERE o.store_id IN (SELECT id FROM scope) AND o.status = ANY($3::text[])
                GROUP BY o.store_id, l.sku)

@@ -833,6 +833,8 @@ export interface OrderSummary {
   total: number;
   paid: number;
   status: OrderStatus;
+  /** Open, with part of it handed over or swapped at a register already (部分取貨). */
+  partlyCollected: boolean;
   storeId: number;
   storeCode: string;
   createdAt: number;

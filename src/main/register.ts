@@ -436,9 +436,9 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         ...(config.storedValueTimeoutMs === undefined ? {} : { timeoutMs: config.storedValueTimeoutMs }),
       }),
       orders: {
-        checkForSale: (orderNo, receiptNo) => (orders as OrderService).checkForSale(orderNo, receiptNo),
-        collectWithSale: (orderNo, receiptNo) => (orders as OrderService).collectWithSale(orderNo, receiptNo),
-        claimForSale: (orderNo) => (orders as OrderService).claimForSale(orderNo),
+        checkForSale: (orderNo, receiptNo, pickup) => (orders as OrderService).checkForSale(orderNo, receiptNo, pickup),
+        collectWithSale: (orderNo, receiptNo, pickup) => (orders as OrderService).collectWithSale(orderNo, receiptNo, pickup),
+        claimForSale: (orderNo, pickup) => (orders as OrderService).claimForSale(orderNo, pickup),
       },
       // The receipt's print job commits with the sale.
       onWritten: (receipt) => devices.queueReceipt(receipt),

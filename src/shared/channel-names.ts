@@ -138,6 +138,7 @@ export const channelNames = [
   'order:move',
   'order:print-pick-list',
   'order:collect',
+  'order:pickup',
   'order:create',
   'order:acknowledge',
   // Labels (issue 14)

@@ -39,7 +39,7 @@ import {
   ZSummary,
 } from './shift-schemas';
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
-import { CollectResult, OrderFilter, OrderNo, SocialOrderInput, TillOrder, TillOrderList } from './order-schemas';
+import { CollectResult, OrderFilter, OrderNo, SocialOrderInput, TillOrder, TillOrderList, TillPickupRequest } from './order-schemas';
 import { MemberCode, MemberEnrolInput, MemberFindResult, MemberHistory, MemberView } from './member-schemas';
 import { GIFT_CARD_MAX_VALUE, GiftCardView } from './gift-card';
 import { BackupSettingsInput, BackupStatus, RestoreRequest, RestoreResult } from './backup-schemas';
@@ -363,6 +363,7 @@ export const channels = {
   },
   'order:print-pick-list': { req: z.strictObject({ orderNo: OrderNo }), res: TillOrder, access: 'sale.checkout' },
   'order:collect': { req: z.strictObject({ code: ScanCode }), res: CollectResult, access: 'sale.checkout' },
+  'order:pickup': { req: TillPickupRequest, res: CollectResult, access: 'sale.checkout' },
   'order:create': { req: SocialOrderInput, res: TillOrder, access: 'sale.checkout' },
   'order:acknowledge': { req: z.strictObject({ orderNo: OrderNo }), res: TillOrder, access: 'sale.checkout' },
   // Labels (issue 14): the queue, preview and printing; the label printer on the hardware screen

@@ -115,7 +115,16 @@ export const Cart = z.object({
    * The customer order this cart collects (issue 15): its lines and prices are the order's and
    * cannot change; `paid` was taken before pickup, so only total − paid is tendered.
    */
-  order: z.object({ orderNo: z.string(), channel: z.string(), paid: Cents }).nullable().optional(),
+  order: z
+    .object({
+      orderNo: z.string(),
+      channel: z.string(),
+      paid: Cents,
+      /** A pickup of part of the order, or a swap (order-pickup.ts): `paid` is the prepayment it uses. */
+      partial: z.boolean().optional(),
+    })
+    .nullable()
+    .optional(),
 });
 export type Cart = z.infer<typeof Cart>;
 

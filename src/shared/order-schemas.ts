@@ -96,8 +96,24 @@ export const OrderLine = z.object({
   quantityMilli: z.number().int(),
   unitPrice: z.number().int(),
   amount: z.number().int(),
+  /** Handed over so far by partial pickups (thousandths); the rest stays reserved. */
+  collectedMilli: z.number().int().min(0).default(0),
+  /** Swapped out at a pickup (the customer took another item instead): no longer reserved, never handed over. */
+  releasedMilli: z.number().int().min(0).default(0),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
+
+/** A pickup of part of an order (or its last part), as the cloud recorded it. */
+export const OrderPickupRecord = z.object({
+  /** The hand-over slip (`MK01-01-P000003`) or the receipt of the sale that paid it. */
+  receiptNo: z.string(),
+  /** `MK01-02`: the register that recorded it. */
+  by: z.string(),
+  at: z.number().int(),
+  /** This pickup left nothing to collect: the order closed with it. */
+  final: z.boolean(),
+});
+export type OrderPickupRecord = z.infer<typeof OrderPickupRecord>;
 
 /** Who moved an order last, for "collected at MK01-02" answers. */
 export const OrderActor = z.object({
@@ -131,6 +147,10 @@ export const Order = z.object({
   updatedAt: z.number().int(),
   /** The pull cursor: registers ask for orders with a version above the last they saw. */
   version: z.number().int(),
+  /** Of `paid`, what earlier pickups already used (the rest is the customer's credit on the order). */
+  appliedPaid: z.number().int().min(0).default(0),
+  /** Partial pickups (and the last one), oldest first. */
+  pickups: z.array(OrderPickupRecord).default([]),
 });
 export type Order = z.infer<typeof Order>;
 
@@ -175,7 +195,14 @@ export const TillOrder = z.object({
   lines: z.array(OrderLine),
   total: z.number().int(),
   paid: z.number().int(),
+  /** What is left to pay for what is left to collect (what was paid before, less what pickups used). */
   due: z.number().int(),
+  /** Of `paid`, what pickups used so far (this register's pending ones included). */
+  appliedPaid: z.number().int(),
+  /** Open, with part of it handed over or swapped already (部分取貨). */
+  partlyCollected: z.boolean(),
+  /** Its pickups, oldest first; `by` is empty for this register's own until the cloud lists them. */
+  pickups: z.array(OrderPickupRecord),
   pickupOn: z.string().nullable(),
   note: z.string(),
   /** Who collected or cancelled it (`MK01-02`, or the shop key's label). */
@@ -241,6 +268,27 @@ export const SocialOrderInput = z.strictObject({
   note: z.text(500, 0),
 });
 export type SocialOrderInput = z.infer<typeof SocialOrderInput>;
+
+/**
+ * A pickup asked at the till (`order:pickup`): how much of each order line the customer takes now
+ * (`collectMilli`) or swaps out (`swapMilli`), and the items taken instead (a barcode or SKU, with
+ * a quantity), sold at the store's price. Lines not named stay reserved for a later pickup.
+ */
+export const TillPickupRequest = z.strictObject({
+  orderNo: OrderNo,
+  lines: z
+    .array(
+      z.strictObject({
+        line: z.number().int().min(1),
+        collectMilli: z.number().int().min(0).max(100_000_000),
+        swapMilli: z.number().int().min(0).max(100_000_000),
+      }),
+    )
+    .min(1)
+    .max(200),
+  add: z.array(z.strictObject({ code: z.string().trim().min(1).max(64), quantity: z.number().int().min(1).max(10_000) })).max(50),
+});
+export type TillPickupRequest = z.infer<typeof TillPickupRequest>;
 
 /** What collecting answered: handed over (prepaid), or open in the cart to be paid. */
 export const CollectResult = z.discriminatedUnion('kind', [

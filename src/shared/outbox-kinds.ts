@@ -26,8 +26,10 @@ export const memberOutboxKinds = ['member.enrolled'] as const;
  * A register's move of a customer order (collected, ready, cancelled …; payload
  * OrderTransitionPayload, order-schemas.ts; ref `{orderNo}`): applied by the cloud's order state
  * machine exactly once; a move that lost (another register collected it first) is quarantined.
+ * `order.pickup`: part of an order handed over or swapped (payload OrderPickupPayload,
+ * order-pickup.ts; ref `{orderNo}`), in the transaction of the sale or hand-over slip it names.
  */
-export const orderOutboxKinds = ['order.transition'] as const;
+export const orderOutboxKinds = ['order.transition', 'order.pickup'] as const;
 
 /** `stock.document`: a posted receiving, count, transfer or adjustment, or one part of a long one (stock-schemas.ts). */
 export const outboxKinds = [

@@ -368,3 +368,102 @@ test.describe.serial('online and social orders at the till', () => {
     }
   });
 });
+
+test('part of a prepaid order is handed over on a slip, the rest is collected with a swap for a cheaper item, refunded as an exchange', async ({
+  page,
+}) => {
+  printer ??= await startPrinterEmulator();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const { url, dir } = await startTill(printer);
+  const till = await enrol(page, url);
+  // Two milk teas and a pineapple bun, all paid in the online shop (HK$44.50).
+  const placed = await placeOrder({
+    lines: [
+      { sku: 'DRI-0001', quantity: 2 },
+      { sku: 'BAK-0012', quantity: 1 },
+    ],
+    paid: { amount: 4450, method: 'online', reference: 'PAY-PART' },
+  });
+  await page.keyboard.press('Shift+F5');
+  await page.getByTestId(`order-${placed.orderNo}`).click({ timeout: 15_000 });
+
+  // The customer takes one milk tea now; the other and the bun stay reserved. Keyboard only.
+  await page.getByTestId('order-pickup').click();
+  await expect(page.getByTestId('dialog-order-pickup')).toBeVisible();
+  await expect(page.getByTestId('pickup-take-1')).toBeFocused();
+  await page.keyboard.type('1');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('0');
+  await page.keyboard.press('Enter');
+  const slipNo = `${till}-P000001`;
+  await expect(page.getByTestId('orders-notice')).toContainText(slipNo, { timeout: 15_000 });
+  await expect(page.getByTestId(`order-status-${placed.orderNo}`)).toContainText('部分取貨');
+  await expect(page.getByTestId('order-partly')).toContainText('港式奶茶 × 1');
+  await expect(page.getByTestId('order-partly')).toContainText('菠蘿包 × 1');
+  await expect
+    .poll(
+      async () =>
+        (
+          await cloud.query<{ pickups: number }>(
+            `SELECT count(*)::int AS pickups FROM customer_order_pickup p JOIN customer_order o ON o.id = p.order_id WHERE o.order_no = $1`,
+            [placed.orderNo],
+          )
+        )[0]?.pickups,
+    )
+    .toBe(1);
+  expect(await cloudOrder(placed.orderNo)).toMatchObject({ status: 'new' });
+  await expect.poll(() => tillReserved(dir, 'DRI-0001'), { timeout: 15_000 }).toBe(1000);
+  await expect.poll(() => printer!.printedJobs().filter((j) => j.transcript.includes(slipNo)).length).toBe(1);
+  const slip = printer.printedJobs().find((j) => j.transcript.includes(slipNo))!.transcript;
+  expect(slip).toContain('已預付 PREPAID');
+  expect(slip).toContain('今次取貨 Collected now');
+  expect(slip).toMatch(/港式奶茶\s+x 1/);
+  expect(slip).toContain('部分取貨 PARTLY COLLECTED');
+  expect(slip).toContain('餘下待取 Still to collect');
+  expect(slip).toMatch(/菠蘿包 Pineapple Bun\s+x 1/);
+
+  // Later: the second milk tea is swapped for a water (HK$8), the bun taken. The prepayment left
+  // (HK$26.50) covers the tea swapped out and the bun; the water costs less: HK$10 back in cash.
+  await page.getByTestId('order-pickup').click();
+  await expect(page.getByTestId('pickup-take-1')).toBeFocused();
+  await page.keyboard.type('0');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('1');
+  await page.getByTestId('pickup-swap-code').fill('4891234000050');
+  await page.getByTestId('pickup-swap-code').press('Enter');
+  await expect(page.getByTestId('pickup-swap-lines')).toContainText('蒸餾水');
+  await expect(page.getByTestId('pickup-credit')).toHaveText('HK$26.50');
+  await page.screenshot({ path: 'test-results/screens/orders-pickup-swap.png' });
+  await page.getByTestId('pickup-take-2').press('Enter');
+  await expect(page.getByTestId('dialog-order-pickup')).toHaveCount(0);
+  await expect(page.getByTestId('cart-order')).toContainText(placed.orderNo);
+  await expect(page.getByTestId('cart-total')).toHaveText('HK$16.50');
+  await expect(page.getByTestId('cart-order-paid')).toContainText('26.50');
+  await expect(page.getByTestId('cart-order-due')).toHaveText('-HK$10.00');
+  await page.keyboard.press('F12');
+  await page.getByTestId('tender-cash').click();
+  await page.getByTestId('pay-remaining').click();
+  await page.getByTestId('pay-complete').click();
+  const receiptNo = `${till}-000001`;
+  await expect(page.getByTestId('receipt-number')).toHaveText(receiptNo, { timeout: 15_000 });
+  expect(await cloudOrder(placed.orderNo)).toMatchObject({ status: 'collected', final_by_name: till, final_receipt_no: receiptNo });
+  await expect.poll(() => tillReserved(dir, 'DRI-0001'), { timeout: 15_000 }).toBe(0);
+  await expect.poll(() => printer!.printedJobs().filter((j) => j.transcript.includes(receiptNo)).length, { timeout: 15_000 }).toBe(1);
+  const receipt = printer.printedJobs().find((j) => j.transcript.includes(receiptNo))!.transcript;
+  expect(receipt).toContain(placed.orderNo);
+  expect(receipt).toContain('蒸餾水');
+  expect(receipt).toContain('菠蘿包');
+  expect(receipt).not.toContain('港式奶茶');
+  expect(receipt).toMatch(/已付訂金[^\n]*26\.50/);
+  expect(receipt).toMatch(/現金 Cash\s+-HK\$10\.00/);
+  // The cloud took the sale as it adds up (nothing quarantined), and stock moved once.
+  await expect
+    .poll(async () => (await cloud.query<{ n: number }>('SELECT count(*)::int AS n FROM sale WHERE receipt_no = $1', [receiptNo]))[0]?.n, {
+      timeout: 15_000,
+    })
+    .toBe(1);
+  expect(
+    await cloud.query('SELECT reason_code FROM quarantine WHERE ref = ANY($1::text[])', [[receiptNo, placed.orderNo, slipNo]]),
+  ).toEqual([]);
+});

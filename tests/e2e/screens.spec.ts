@@ -4,6 +4,7 @@
  * Screenshots of each go to test-results/screens/<size>/ for a person to look at.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -39,6 +40,52 @@ async function expectFits(page: Page, name: string, options: { english?: boolean
   await page.keyboard.press('F10');
   await check('.en');
   await page.keyboard.press('F10');
+}
+
+/**
+ * A WhatsApp order as the register's last pull left it (tests without a cloud): two of three
+ * milk teas and a long-named loaf, one tea already handed over at another register.
+ */
+function seedPartlyCollectedOrder(dataDir: string): void {
+  const db = new Database(join(dataDir, 'register.db'));
+  try {
+    const lines = [
+      {
+        line: 1,
+        sku: 'DRI-0001',
+        nameZh: '港式奶茶',
+        nameEn: 'HK Milk Tea',
+        quantityMilli: 3000,
+        unitPrice: 1800,
+        amount: 5400,
+        collectedMilli: 1000,
+        releasedMilli: 0,
+      },
+      {
+        line: 2,
+        sku: 'BAK-001903',
+        nameZh: '旺角餅家經典全麥方包 半磅',
+        nameEn: 'Mong Kok Bakery Classic Sandwich Loaf Wholemeal Half Pound',
+        quantityMilli: 1000,
+        unitPrice: 1690,
+        amount: 1690,
+        collectedMilli: 0,
+        releasedMilli: 0,
+      },
+    ];
+    db.prepare(
+      `INSERT INTO customer_order (order_no, channel, customer_name, customer_phone, status, lines, total, paid, pickup_on, note,
+         created_at, updated_at, version, applied_paid, pickups)
+       VALUES ('SCREEN-PARTLY-1', 'whatsapp', '陳大文 Chan Tai Man', '****4567', 'ready', ?, 7090, 7090, '2026-12-24', '', ?, ?, 999999, 1800, ?)`,
+    ).run(
+      JSON.stringify(lines),
+      Date.now(),
+      Date.now(),
+      JSON.stringify([{ receiptNo: 'MK01-02-P000001', by: 'MK01-02', at: Date.now(), final: false }]),
+    );
+  } finally {
+    db.close();
+  }
 }
 
 /** Adds an item by typing its code (this spec is about the screen, not the scanner's timing). */
@@ -184,6 +231,32 @@ for (const size of sizes) {
       await expectFits(page, 'dialog-social-order', { english: false });
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
+    });
+
+    test('the 部分取貨 / 換貨 dialog and a partly collected order fit', async ({ page, register }) => {
+      await page.goto(register.url);
+      await loginAs(page, 1, '1234');
+      // 部分取貨 / 換貨: a partly collected order as a pull leaves it (the register's own copy), its
+      // pickup dialog with an item swapped in, in both languages.
+      seedPartlyCollectedOrder(register.dataDir);
+      for (const suffix of ['', '.en']) {
+        if (suffix) await page.keyboard.press('F10');
+        await page.keyboard.press('Shift+F5');
+        await page.getByTestId('order-SCREEN-PARTLY-1').click();
+        await expect(page.getByTestId('order-partly')).toBeVisible();
+        await expectFits(page, `dialog-orders-partly${suffix}`, { english: false });
+        await page.getByTestId('order-pickup').click();
+        await expect(page.getByTestId('dialog-order-pickup')).toBeVisible();
+        await page.getByTestId('pickup-take-2').fill('0');
+        await page.getByTestId('pickup-swap-2').fill('1');
+        await page.getByTestId('pickup-swap-code').fill(WATER);
+        await page.getByTestId('pickup-swap-code').press('Enter');
+        await expect(page.getByTestId('pickup-swap-lines')).not.toBeEmpty();
+        await expectFits(page, `dialog-order-pickup${suffix}`, { english: false });
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Escape');
+        if (suffix) await page.keyboard.press('F10');
+      }
     });
 
     test('every back-office section fits', async ({ page, register }) => {

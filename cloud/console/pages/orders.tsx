@@ -208,6 +208,7 @@ function OrderList({ stores, onOpen }: { stores: StoreItem[]; onOpen(orderNo: st
                 </td>
                 <td className="nowrap" data-testid={`orders-status-${o.orderNo}`}>
                   {orderStatusName(tr, o.status)}
+                  {o.partlyCollected ? ` · ${tr('部分取貨', 'Partly collected')}` : ''}
                 </td>
                 <td>{o.storeCode}</td>
                 <td>
@@ -267,12 +268,16 @@ function OrderView({ orderNo }: { orderNo: string }) {
     });
   };
   const moves = may('orders.manage') ? consoleMovesFrom(order.status) : [];
+  const open = order.status === 'new' || order.status === 'preparing' || order.status === 'ready';
+  const partly = open && order.lines.some((l) => l.collectedMilli + l.releasedMilli > 0);
+  const settled = order.lines.some((l) => l.collectedMilli + l.releasedMilli > 0);
   return (
     <div data-testid="order-detail">
       <h2>
         {order.orderNo}
         <span className="hq-tag" data-testid="order-detail-status">
           {orderStatusName(tr, order.status)}
+          {partly ? ` · ${tr('部分取貨', 'Partly collected')}` : ''}
         </span>
       </h2>
       <dl className="hq-facts">
@@ -314,6 +319,13 @@ function OrderView({ orderNo }: { orderNo: string }) {
             <th>{tr('貨號', 'SKU')}</th>
             <th>{tr('貨品', 'Product')}</th>
             <th className="num">{tr('數量', 'Qty')}</th>
+            {settled ? (
+              <>
+                <th className="num">{tr('已取', 'Collected')}</th>
+                <th className="num">{tr('已換', 'Swapped')}</th>
+                <th className="num">{tr('餘下', 'Left')}</th>
+              </>
+            ) : null}
             <th className="num">{tr('單價', 'Price')}</th>
             <th className="num">{tr('金額', 'Amount')}</th>
           </tr>
@@ -324,6 +336,17 @@ function OrderView({ orderNo }: { orderNo: string }) {
               <td className="nowrap">{l.sku}</td>
               <td className="wrap">{lang === 'en' ? l.nameEn : l.nameZh}</td>
               <td className="num">{quantityText(l.quantityMilli)}</td>
+              {settled ? (
+                <>
+                  <td className="num" data-testid={`order-line-collected-${l.line}`}>
+                    {quantityText(l.collectedMilli)}
+                  </td>
+                  <td className="num">{quantityText(l.releasedMilli)}</td>
+                  <td className="num" data-testid={`order-line-left-${l.line}`}>
+                    {quantityText(open ? l.quantityMilli - l.collectedMilli - l.releasedMilli : 0)}
+                  </td>
+                </>
+              ) : null}
               <td className="num">
                 <Money cents={l.unitPrice} />
               </td>
@@ -335,13 +358,13 @@ function OrderView({ orderNo }: { orderNo: string }) {
         </tbody>
         <tfoot>
           <tr>
-            <th colSpan={4}>{tr('總額', 'Total')}</th>
+            <th colSpan={settled ? 7 : 4}>{tr('總額', 'Total')}</th>
             <td className="num" data-testid="order-detail-total">
               <Money cents={order.total} />
             </td>
           </tr>
           <tr>
-            <th colSpan={4}>{tr('待付（取貨時）', 'To pay at pickup')}</th>
+            <th colSpan={settled ? 7 : 4}>{tr('待付（取貨時）', 'To pay at pickup')}</th>
             <td className="num" data-testid="order-detail-due">
               <Money cents={order.due} />
             </td>

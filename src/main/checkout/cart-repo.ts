@@ -20,6 +20,8 @@ export interface CartRow {
   order_no: string | null;
   /** What the order had paid before pickup (cents): only the rest is tendered. */
   order_paid: number;
+  /** The pickup this cart pays (JSON OrderPickup without orderNo and receiptNo: collect, release, applied), or null: the whole order. */
+  order_pickup: string | null;
 }
 
 export interface CartLineRow {

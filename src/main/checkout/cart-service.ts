@@ -176,7 +176,15 @@ export function createCartService(deps: CartServiceDeps) {
       lastLineId:
         cart.last_line_id !== null && lines.some((l) => l.id === cart.last_line_id) ? cart.last_line_id : (lines.at(-1)?.id ?? null),
       member: memberViewOf(cart),
-      order: cart.order_no === null ? null : { orderNo: cart.order_no, channel: orderChannelOf(cart.order_no), paid: cart.order_paid },
+      order:
+        cart.order_no === null
+          ? null
+          : {
+              orderNo: cart.order_no,
+              channel: orderChannelOf(cart.order_no),
+              paid: cart.order_paid,
+              ...(cart.order_pickup === null ? {} : { partial: true }),
+            },
     };
   }
 
@@ -330,16 +338,28 @@ export function createCartService(deps: CartServiceDeps) {
      */
     loadOrder(
       actor: StaffSummary,
-      order: { orderNo: string; paid: number; lines: { sku: string; quantityMilli: number; unitPrice: number }[] },
+      order: {
+        orderNo: string;
+        paid: number;
+        lines: { sku: string; quantityMilli: number; unitPrice: number }[];
+        /** A pickup (order-pickup.ts): the part of the order this cart pays, as JSON; null: the whole order. */
+        pickup?: string | null;
+        /** Items swapped in at a pickup (a barcode or SKU each), at the store's price. */
+        add?: { code: string; quantity: number }[];
+      },
     ): Cart {
       return change(
         actor,
         (cart) => {
           if (cart.order_no !== null || repo.cartLines(db, cart.id).length > 0)
             throw new PosError('CART_NOT_EMPTY', 'Finish, suspend (F4) or void the sale on the till first, then collect the order');
-          prepared(db, 'UPDATE cart SET order_no = :orderNo, order_paid = :paid, member_code = NULL WHERE id = :cartId').run({
+          prepared(
+            db,
+            'UPDATE cart SET order_no = :orderNo, order_paid = :paid, order_pickup = :pickup, member_code = NULL WHERE id = :cartId',
+          ).run({
             orderNo: order.orderNo,
             paid: order.paid,
+            pickup: order.pickup ?? null,
             cartId: cart.id,
           });
           let last: number | null = null;
@@ -363,6 +383,14 @@ export function createCartService(deps: CartServiceDeps) {
               return_net: null,
               return_tax: null,
               return_approved_by: null,
+            });
+          }
+          for (const item of order.add ?? []) {
+            const scan = deps.resolveScan(item.code);
+            last = addLine(cart, scan.productId, scan.quantity ?? item.quantity, {
+              ...(scan.unitPrice === undefined ? {} : { unitPrice: scan.unitPrice }),
+              weighed: scan.weighed,
+              embedded: scan.embedded,
             });
           }
           return last;

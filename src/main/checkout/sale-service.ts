@@ -48,11 +48,14 @@ export interface SaleServiceDeps {
   giftCards?: GiftCards;
   /** The customer order a cart collects (issue 15): closed inside the sale's transaction. */
   orders?: {
-    /** Checks the order may be collected on this receipt; answers its channel. */
-    checkForSale(orderNo: string, receiptNo: string): { channel: 'online' | 'social' };
-    /** Records the collection and its outbox row (after the document's). */
-    collectWithSale(orderNo: string, receiptNo: string): void;
-    claimForSale(orderNo: string): Promise<void>;
+    /**
+     * Checks the order may be collected on this receipt (`pickup`: the cart's part of it, JSON, or
+     * null for the whole order); answers its channel.
+     */
+    checkForSale(orderNo: string, receiptNo: string, pickup: string | null): { channel: 'online' | 'social' };
+    /** Records the collection (or the pickup) and its outbox row (after the document's). */
+    collectWithSale(orderNo: string, receiptNo: string, pickup: string | null): void;
+    claimForSale(orderNo: string, pickup: string | null): Promise<void>;
   };
   /**
    * 練習模式 (src/main/training): this service writes a training database; its documents are
@@ -187,7 +190,7 @@ export function createSaleService(deps: SaleServiceDeps) {
     let order: Receipt['order'];
     if (cart.order_no !== null) {
       if (!deps.orders) throw new PosError('INTERNAL', 'This register cannot collect orders');
-      order = { orderNo: cart.order_no, channel: deps.orders.checkForSale(cart.order_no, receiptNo).channel };
+      order = { orderNo: cart.order_no, channel: deps.orders.checkForSale(cart.order_no, receiptNo, cart.order_pickup).channel };
     }
 
     // 2. the document
@@ -365,7 +368,7 @@ export function createSaleService(deps: SaleServiceDeps) {
     };
     appendOutbox(db, { kind: `document.${kind}`, ref: receiptNo, payload: receipt, now });
     // 9. the order's move follows the document it names
-    if (order) deps.orders?.collectWithSale(order.orderNo, receiptNo);
+    if (order) deps.orders?.collectWithSale(order.orderNo, receiptNo, cart.order_pickup);
     return receipt;
   }
 
@@ -410,7 +413,7 @@ export function createSaleService(deps: SaleServiceDeps) {
         const needsCloud =
           (state.cart.order_no !== null && deps.orders) || tenders.some((t) => paymentStoredValueKindOf(t.method) !== null);
         const plan = needsCloud ? planFor(state, tenders, activeMethods(db)) : null;
-        if (state.cart.order_no !== null && deps.orders) await deps.orders.claimForSale(state.cart.order_no);
+        if (state.cart.order_no !== null && deps.orders) await deps.orders.claimForSale(state.cart.order_no, state.cart.order_pickup);
         // points and store credit: the cloud takes them under the account's lock when it answers in time
         if (plan && deps.storedValue && state.cart.member_code !== null) {
           taken = await deps.storedValue.authorize(cartId, state.cart.member_code, plan.payments);

@@ -50,11 +50,40 @@ export function pickListDocument(order: TillOrder, meta: { storeName: string; pr
   return { blocks };
 }
 
+/**
+ * The lines still to collect after a partial pickup, for its slip or receipt: each with what is left.
+ * Empty when the order is complete.
+ */
+export function stillToCollectBlocks(order: TillOrder): ReceiptBlock[] {
+  const left = order.lines.filter((l) => l.quantityMilli - l.collectedMilli - l.releasedMilli > 0);
+  if (left.length === 0) return [];
+  return [
+    { type: 'rule' },
+    { type: 'text', text: '部分取貨 PARTLY COLLECTED', align: 'center', bold: true },
+    { type: 'text', text: '餘下待取 Still to collect:' },
+    ...left.map(
+      (l): ReceiptBlock => ({
+        type: 'pair',
+        left: `${l.nameZh} ${l.nameEn}`,
+        right: `x ${formatQuantity((l.quantityMilli - l.collectedMilli - l.releasedMilli) / 1000)}`,
+      }),
+    ),
+  ];
+}
+
 export function handoverDocument(
   order: TillOrder,
-  handover: { handoverNo: string; staffName: string },
+  handover: {
+    handoverNo: string;
+    staffName: string;
+    /** A partial pickup: only these parts were handed over, using `applied` of the prepayment. */
+    collect?: readonly { line: number; quantityMilli: number }[];
+    applied?: number;
+  },
   meta: { storeName: string; printedAt: number; timeZone: string },
 ): ReceiptDocument {
+  if (handover.collect)
+    return partHandoverDocument(order, { ...handover, collect: handover.collect, applied: handover.applied ?? 0 }, meta);
   const blocks: ReceiptBlock[] = [
     ...head(order, '已預付 PREPAID', meta),
     { type: 'pair', left: '單號 No.', right: handover.handoverNo },
@@ -70,6 +99,38 @@ export function handoverDocument(
     { type: 'pair', left: '總計 TOTAL', right: formatHKD(order.total), bold: true },
     { type: 'pair', left: '已預付 Prepaid', right: formatHKD(order.paid), bold: true },
     { type: 'pair', left: '今次收款 Paid now', right: formatHKD(0) },
+    { type: 'rule' },
+    { type: 'text', text: '貨品已交收 Goods handed over', align: 'center', bold: true },
+    { type: 'barcode', data: handover.handoverNo, align: 'center', height: 50 },
+    { type: 'cut' },
+  );
+  return { blocks };
+}
+
+/** The slip of a prepaid order's partial pickup: what was handed over now, and what is still to collect. */
+function partHandoverDocument(
+  order: TillOrder,
+  handover: { handoverNo: string; staffName: string; collect: readonly { line: number; quantityMilli: number }[]; applied: number },
+  meta: { storeName: string; printedAt: number; timeZone: string },
+): ReceiptDocument {
+  const blocks: ReceiptBlock[] = [
+    ...head(order, '已預付 PREPAID', meta),
+    { type: 'pair', left: '單號 No.', right: handover.handoverNo },
+    { type: 'pair', left: '收銀員 Cashier', right: handover.staffName },
+    { type: 'rule' },
+    { type: 'text', text: '今次取貨 Collected now:', bold: true },
+  ];
+  for (const part of handover.collect) {
+    const line = order.lines.find((l) => l.line === part.line);
+    if (!line) continue;
+    blocks.push({ type: 'pair', left: line.nameZh, right: `x ${formatQuantity(part.quantityMilli / 1000)}` });
+    blocks.push({ type: 'text', text: `  ${line.nameEn}  @ ${formatHKD(line.unitPrice)}` });
+  }
+  blocks.push(
+    { type: 'rule' },
+    { type: 'pair', left: '已預付 Prepaid used', right: formatHKD(handover.applied), bold: true },
+    { type: 'pair', left: '今次收款 Paid now', right: formatHKD(0) },
+    ...stillToCollectBlocks(order),
     { type: 'rule' },
     { type: 'text', text: '貨品已交收 Goods handed over', align: 'center', bold: true },
     { type: 'barcode', data: handover.handoverNo, align: 'center', height: 50 },

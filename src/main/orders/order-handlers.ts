@@ -10,6 +10,7 @@ export function createOrderHandlers({ orders }: { orders: OrderService }): Pick<
     'order:move': (req, { staff }) => orders.move(staff, req.orderNo, req.to, req.reason),
     'order:print-pick-list': (req, { staff }) => orders.printPickList(staff, req.orderNo),
     'order:collect': (req, { staff }) => orders.collect(staff, req.code),
+    'order:pickup': (req, { staff }) => orders.pickup(staff, req),
     'order:create': (req, { staff }) => orders.create(staff, req),
     'order:acknowledge': (req) => orders.acknowledge(req.orderNo),
   };

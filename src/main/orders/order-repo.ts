@@ -4,7 +4,8 @@
  * them, and the queue as the till shows it. Also run inside the worker (own connection): no state.
  */
 import type { Order, OrderPullPage, OrderStatus, TillOrder, OrderFilter, TillOrderList } from '../../shared/order-schemas';
-import { OrderLine } from '../../shared/order-schemas';
+import { OrderLine, OrderPickupRecord } from '../../shared/order-schemas';
+import { partlyCollected, planPickup, remainingDue, type PickupPart } from '../../shared/order-pickup';
 import * as z from '../../shared/zod';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
@@ -35,7 +36,24 @@ export interface OrderRow {
   local_receipt_no: string | null;
   local_at: number | null;
   conflict: string | null;
+  applied_paid: number;
+  pickups: string;
+  local_pickups: string;
 }
+
+/** A pickup made here that the cloud has not listed yet (it travels through the outbox, kind order.pickup). */
+export const LocalPickup = z.object({
+  receiptNo: z.string(),
+  collect: z.array(z.object({ line: z.number().int(), quantityMilli: z.number().int() })),
+  release: z.array(z.object({ line: z.number().int(), quantityMilli: z.number().int() })),
+  applied: z.number().int(),
+  final: z.boolean(),
+  at: z.number().int(),
+});
+export type LocalPickup = z.infer<typeof LocalPickup>;
+
+const localPickupsOf = (row: Pick<OrderRow, 'local_pickups'>): LocalPickup[] => z.array(LocalPickup).parse(JSON.parse(row.local_pickups));
+const cloudPickupsOf = (row: Pick<OrderRow, 'pickups'>) => z.array(OrderPickupRecord).parse(JSON.parse(row.pickups));
 
 const RANK: Record<OrderStatus, number> = { new: 0, preparing: 1, ready: 2, collected: 3, cancelled: 3 };
 export const isFinal = (status: OrderStatus): boolean => status === 'collected' || status === 'cancelled';
@@ -47,15 +65,53 @@ const Conflict = z.object({
   receiptNo: z.string().nullable(),
 });
 
-/** The status the till shows: this register's move while the cloud has not caught up, else the cloud's. */
-export function shownStatus(row: Pick<OrderRow, 'status' | 'local_status' | 'conflict'>): OrderStatus {
-  if (row.conflict !== null || row.local_status === null) return row.status;
-  return RANK[row.local_status] > RANK[row.status] ? row.local_status : row.status;
+/** The status the till shows: this register's move (or last pickup) while the cloud has not caught up, else the cloud's. */
+export function shownStatus(row: Pick<OrderRow, 'status' | 'local_status' | 'conflict' | 'local_pickups'>): OrderStatus {
+  if (row.conflict !== null) return row.status;
+  const local = localPickupsOf(row).some((p) => p.final) ? 'collected' : row.local_status;
+  if (local === null) return row.status;
+  return RANK[local] > RANK[row.status] ? local : row.status;
+}
+
+/**
+ * The order's lines and prepayment used as the till shows them: the cloud's, plus this register's
+ * pickups the cloud has not listed yet (so nothing handed over here is offered again meanwhile).
+ */
+export function shownProgress(row: OrderRow): { lines: OrderLine[]; appliedPaid: number; pendingPickups: LocalPickup[] } {
+  const lines = z.array(OrderLine).parse(JSON.parse(row.lines));
+  const pendingPickups = row.conflict === null ? localPickupsOf(row) : [];
+  let appliedPaid = row.applied_paid;
+  for (const pickup of pendingPickups) {
+    for (const part of pickup.collect) {
+      const line = lines.find((l) => l.line === part.line);
+      if (line) line.collectedMilli += part.quantityMilli;
+    }
+    for (const part of pickup.release) {
+      const line = lines.find((l) => l.line === part.line);
+      if (line) line.releasedMilli += part.quantityMilli;
+    }
+    appliedPaid += pickup.applied;
+  }
+  return { lines, appliedPaid, pendingPickups };
+}
+
+/** A pickup of this order as it stands here: the shared rule (order-pickup.ts) on the shown figures. */
+export function planLocalPickup(row: OrderRow, pickup: { collect: readonly PickupPart[]; release: readonly PickupPart[] }) {
+  const { lines, appliedPaid } = shownProgress(row);
+  return planPickup({ lines, paid: row.paid, appliedPaid }, pickup);
 }
 
 export function tillOrder(row: OrderRow): TillOrder {
   const status = shownStatus(row);
-  const pending = row.conflict === null && row.local_status !== null && status === row.local_status && row.status !== row.local_status;
+  const progress = shownProgress(row);
+  const pending =
+    (row.conflict === null && row.local_status !== null && status === row.local_status && row.status !== row.local_status) ||
+    progress.pendingPickups.length > 0;
+  const pickups = [
+    ...cloudPickupsOf(row),
+    ...progress.pendingPickups.map((p) => ({ receiptNo: p.receiptNo, by: '', at: p.at, final: p.final })),
+  ];
+  const open = !isFinal(status);
   return {
     orderNo: row.order_no,
     channel: row.channel,
@@ -63,14 +119,17 @@ export function tillOrder(row: OrderRow): TillOrder {
     customerPhone: row.customer_phone,
     status,
     pending,
-    lines: z.array(OrderLine).parse(JSON.parse(row.lines)),
+    lines: progress.lines,
     total: row.total,
     paid: row.paid,
-    due: row.total - row.paid,
+    due: open ? remainingDue({ lines: progress.lines, paid: row.paid, appliedPaid: progress.appliedPaid }) : row.total - row.paid,
+    appliedPaid: progress.appliedPaid,
+    partlyCollected: open && partlyCollected(progress),
+    pickups,
     pickupOn: row.pickup_on,
     note: row.note,
     finalBy: pending ? null : row.final_by,
-    receiptNo: pending ? row.local_receipt_no : row.receipt_no,
+    receiptNo: pending ? (progress.pendingPickups.at(-1)?.receiptNo ?? row.local_receipt_no) : row.receipt_no,
     cancelReason: row.cancel_reason,
     createdAt: row.created_at,
     conflict: row.conflict === null ? null : Conflict.parse(JSON.parse(row.conflict)),
@@ -95,6 +154,34 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
   let localReceiptNo = existing?.local_receipt_no ?? null;
   let localAt = existing?.local_at ?? null;
   let conflict = existing?.conflict ?? null;
+  // This register's pickups the cloud now lists have done their job; one left over when the cloud
+  // closed the order otherwise lost a race (another register, or a cancel, got there first).
+  const listed = new Set(order.pickups.map((p) => p.receiptNo));
+  let localPickups = existing ? localPickupsOf(existing).filter((p) => !listed.has(p.receiptNo)) : [];
+  if (localPickups.length > 0 && isFinal(order.status)) {
+    if (conflict === null)
+      conflict = JSON.stringify({ status: order.status, by: order.finalBy?.name ?? '', at: order.finalAt, receiptNo: order.receiptNo });
+    localPickups = [];
+  }
+  // A whole collection made here offline while another register took part of the order: the cloud
+  // refuses it (the goods it named were partly handed over already), and the order stays open.
+  const otherPickup = order.pickups.filter((p) => p.by !== selfName).at(-1);
+  if (localStatus === 'collected' && !isFinal(order.status) && otherPickup && conflict === null) {
+    conflict = JSON.stringify({ status: 'collected', by: otherPickup.by, at: otherPickup.at, receiptNo: otherPickup.receiptNo });
+    localStatus = null;
+  }
+  // A clash recorded when the cloud refused this register's row, before a pull said who: now it can.
+  if (conflict !== null) {
+    const known = Conflict.parse(JSON.parse(conflict));
+    const who = order.finalBy?.name ?? order.pickups.at(-1)?.by ?? '';
+    if (known.by === '' && who !== '')
+      conflict = JSON.stringify({
+        ...known,
+        by: who,
+        at: order.finalAt ?? order.pickups.at(-1)?.at ?? known.at,
+        receiptNo: order.receiptNo ?? order.pickups.at(-1)?.receiptNo ?? known.receiptNo,
+      });
+  }
   if (localStatus !== null) {
     const finalBy = order.finalBy?.name ?? null;
     const lostRace =
@@ -112,15 +199,18 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
   prepared(
     db,
     `INSERT INTO customer_order (order_no, channel, customer_name, customer_phone, status, lines, total, paid, pickup_on, note, final_by,
-       final_at, receipt_no, cancel_reason, created_at, updated_at, version, local_status, local_receipt_no, local_at, conflict)
+       final_at, receipt_no, cancel_reason, created_at, updated_at, version, local_status, local_receipt_no, local_at, conflict,
+       applied_paid, pickups, local_pickups)
      VALUES (:orderNo, :channel, :customerName, :customerPhone, :status, :lines, :total, :paid, :pickupOn, :note, :finalBy,
-       :finalAt, :receiptNo, :cancelReason, :createdAt, :updatedAt, :version, :localStatus, :localReceiptNo, :localAt, :conflict)
+       :finalAt, :receiptNo, :cancelReason, :createdAt, :updatedAt, :version, :localStatus, :localReceiptNo, :localAt, :conflict,
+       :appliedPaid, :pickups, :localPickups)
      ON CONFLICT (order_no) DO UPDATE SET channel = excluded.channel, customer_name = excluded.customer_name,
        customer_phone = excluded.customer_phone, status = excluded.status, lines = excluded.lines, total = excluded.total,
        paid = excluded.paid, pickup_on = excluded.pickup_on, note = excluded.note, final_by = excluded.final_by,
        final_at = excluded.final_at, receipt_no = excluded.receipt_no, cancel_reason = excluded.cancel_reason,
        updated_at = excluded.updated_at, version = excluded.version, local_status = excluded.local_status,
-       local_receipt_no = excluded.local_receipt_no, local_at = excluded.local_at, conflict = excluded.conflict`,
+       local_receipt_no = excluded.local_receipt_no, local_at = excluded.local_at, conflict = excluded.conflict,
+       applied_paid = excluded.applied_paid, pickups = excluded.pickups, local_pickups = excluded.local_pickups`,
   ).run({
     orderNo: order.orderNo,
     channel: order.channel,
@@ -143,7 +233,60 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
     localReceiptNo,
     localAt,
     conflict,
+    appliedPaid: order.appliedPaid,
+    pickups: JSON.stringify(order.pickups),
+    localPickups: JSON.stringify(localPickups),
   });
+}
+
+/** This register's pickup, written with its outbox row by the caller's transaction (the sale's or the hand-over's). */
+export function addLocalPickup(db: Db, orderNo: string, pickup: LocalPickup): void {
+  const row = findOrder(db, orderNo);
+  // Confirmed by the cloud when asked: its copy already counts it.
+  if (!row || cloudPickupsOf(row).some((p) => p.receiptNo === pickup.receiptNo)) return;
+  prepared(db, 'UPDATE customer_order SET local_pickups = :pickups WHERE order_no = :orderNo').run({
+    orderNo: row.order_no,
+    pickups: JSON.stringify([...localPickupsOf(row), pickup]),
+  });
+}
+
+/**
+ * The cloud quarantined some of this register's rows (recordAck): an order pickup or collection
+ * it refused lost a race the pull may never show (the order stays open, partly collected by
+ * another register). The clash is kept for the cashier, never silently dropped.
+ */
+export function settleRefusedOrderRows(db: Db, seqs: readonly number[]): void {
+  if (seqs.length === 0) return;
+  const rows = prepared<{ seqs: string }, { kind: string; ref: string; payload: string }>(
+    db,
+    "SELECT kind, ref, payload FROM outbox WHERE seq IN (SELECT value FROM json_each(:seqs)) AND kind IN ('order.pickup', 'order.transition')",
+  ).all({ seqs: JSON.stringify(seqs) });
+  for (const outboxRow of rows) {
+    const order = findOrder(db, outboxRow.ref);
+    if (!order || order.conflict !== null) continue;
+    const payload = JSON.parse(outboxRow.payload) as { receiptNo?: string | null; to?: string };
+    // a collection the cloud refused: the pull shows who won (upsertPulledOrder)
+    if (outboxRow.kind === 'order.transition') continue;
+    const last = cloudPickupsOf(order).at(-1);
+    const conflict = JSON.stringify({
+      status: isFinal(order.status) ? order.status : 'collected',
+      by: order.final_by ?? last?.by ?? '',
+      at: order.final_at ?? last?.at ?? null,
+      receiptNo: order.receipt_no ?? last?.receiptNo ?? null,
+    });
+    prepared(
+      db,
+      `UPDATE customer_order SET conflict = :conflict, local_pickups = :pickups,
+         local_status = CASE WHEN :transition THEN NULL ELSE local_status END,
+         local_receipt_no = CASE WHEN :transition THEN NULL ELSE local_receipt_no END
+       WHERE order_no = :orderNo`,
+    ).run({
+      conflict,
+      orderNo: order.order_no,
+      transition: outboxRow.kind === 'order.transition' ? 1 : 0,
+      pickups: JSON.stringify(localPickupsOf(order).filter((p) => p.receiptNo !== payload.receiptNo)),
+    });
+  }
 }
 
 export function orderCursor(db: Db): number {
@@ -198,7 +341,7 @@ export function listOrders(db: Db, filter: OrderFilter): TillOrderList {
 export function orderFigures(db: Db): { new: number; conflicts: number; cursor: number } {
   const row = prepared<[], { fresh: number; conflicts: number }>(
     db,
-    `SELECT coalesce(sum(status = 'new' AND local_status IS NULL AND conflict IS NULL), 0) AS fresh,
+    `SELECT coalesce(sum(status = 'new' AND local_status IS NULL AND local_pickups = '[]' AND conflict IS NULL), 0) AS fresh,
             coalesce(sum(conflict IS NOT NULL), 0) AS conflicts FROM customer_order`,
   ).get() as { fresh: number; conflicts: number };
   return { new: row.fresh, conflicts: row.conflicts, cursor: orderCursor(db) };

@@ -25,7 +25,10 @@ import {
   type SocialOrderInput,
   type TillOrder,
   type TillOrderList,
+  type TillPickupRequest,
 } from '../../shared/order-schemas';
+import { lineAmount } from '../../shared/money';
+import type { OrderPickupPayload, PickupPart } from '../../shared/order-pickup';
 import type { StaffSummary } from '../../shared/schemas';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
@@ -40,7 +43,25 @@ import { createCloudClient, type CloudAnswer } from '../sync/cloud-client';
 import { appendOutbox } from '../sync/outbox';
 import { readEnrolment } from '../sync/sync-store';
 import { handoverDocument, pickListDocument } from './order-documents';
-import { findOrder, isFinal, listOrders, markLocalMove, recordCloudOrder, shownStatus, tillOrder, type OrderRow } from './order-repo';
+import {
+  addLocalPickup,
+  findOrder,
+  isFinal,
+  listOrders,
+  markLocalMove,
+  planLocalPickup,
+  recordCloudOrder,
+  shownStatus,
+  tillOrder,
+  type OrderRow,
+} from './order-repo';
+
+/** What a cart paying part of an order keeps (cart.order_pickup): the pickup less its order and receipt numbers. */
+interface CartPickup {
+  collect: PickupPart[];
+  release: PickupPart[];
+  applied: number;
+}
 
 /** How long collecting waits for the cloud's word before going ahead offline. */
 export const COLLECT_CLOUD_TIMEOUT_MS = 3_000;
@@ -165,6 +186,61 @@ export function createOrderService(deps: OrderServiceDeps) {
     throw new PosError(answer.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'ORDER_TRANSITION_INVALID', `${answer.code}: ${answer.message}`);
   }
 
+  /**
+   * Asks the cloud to take a pickup of part of an order (or a swap) on `receiptNo`, before any goods
+   * change hands. 'offline' when it cannot be asked (the outbox carries the pickup); ORDER_FINAL
+   * when another register or the shop took those goods (or closed the order) first; CONFLICT when
+   * the cloud's figures differ from this register's copy (a pull is due: try again).
+   */
+  async function askCloudToPickup(pickup: OrderPickupPayload): Promise<'confirmed' | 'offline'> {
+    const link = cloud();
+    if (!link) return 'offline';
+    const answer: CloudAnswer<{ order: unknown }> = await link.client.request(
+      'POST',
+      `/v1/registers/${encodeURIComponent(link.enrolment.registerId)}/orders/${encodeURIComponent(pickup.orderNo)}/pickups`,
+      JSON.stringify(pickup),
+    );
+    if (answer.kind === 'unreachable') return 'offline';
+    if (answer.kind === 'ok') {
+      const parsed = Order.safeParse(answer.body.order);
+      if (parsed.success) recordCloudOrder(db, parsed.data, selfName());
+      return 'confirmed';
+    }
+    if (answer.code === 'ORDER_FINAL') {
+      const body = answer.body as { status?: unknown; finalBy?: { name?: unknown } | null; receiptNo?: unknown };
+      deps.onChanged();
+      throw finalError(
+        pickup.orderNo,
+        body.status === 'cancelled' ? 'cancelled' : 'collected',
+        typeof body.finalBy?.name === 'string' ? body.finalBy.name : '',
+        typeof body.receiptNo === 'string' ? body.receiptNo : null,
+      );
+    }
+    if (answer.status >= 500 || answer.status === 429 || answer.status === 408) return 'offline';
+    log.warn('the cloud refused a pickup', { orderNo: pickup.orderNo, code: answer.code });
+    if (answer.code === 'TOTAL_MISMATCH')
+      throw new PosError('CONFLICT', `Order ${pickup.orderNo} changed in the cloud meanwhile: wait for the next sync, then try again`);
+    throw new PosError(answer.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'BAD_REQUEST', `${answer.code}: ${answer.message}`);
+  }
+
+  /** The pickup's plan on this register's copy; BAD_REQUEST naming the problem. */
+  function planOrRefuse(row: OrderRow, pickup: { collect: PickupPart[]; release: PickupPart[] }) {
+    const check = planLocalPickup(row, pickup);
+    if (!check.ok) throw new PosError('BAD_REQUEST', check.message, [{ path: 'lines', message: check.message }]);
+    return check.plan;
+  }
+
+  /** Inside the caller's transaction: this register's pickup and its outbox row (once per receipt). */
+  function writePickup(row: OrderRow, receiptNo: string, pickup: CartPickup, final: boolean): void {
+    const payload: OrderPickupPayload = { orderNo: row.order_no, receiptNo, ...pickup };
+    addLocalPickup(db, row.order_no, { receiptNo, ...pickup, final, at: clock.now() });
+    appendOutbox(db, { kind: 'order.pickup', ref: row.order_no, payload, now: clock.now() });
+  }
+
+  /** Has the cloud already listed this pickup (it confirmed it when asked, or a pull brought it)? */
+  const cloudHasPickup = (row: OrderRow, receiptNo: string): boolean =>
+    tillOrder(row).pickups.some((p) => p.by !== '' && p.receiptNo === receiptNo);
+
   function inTurn<T>(work: () => Promise<T>): Promise<T> {
     const next = turn.then(work, work);
     turn = next.catch(() => undefined);
@@ -185,6 +261,53 @@ export function createOrderService(deps: OrderServiceDeps) {
       printedAt: clock.now(),
       timeZone: readStoreTimeZone(db),
     };
+  }
+
+  /** A part of a prepaid order handed over with nothing to pay: a hand-over slip, its pickup and outbox row. */
+  async function handOverPart(actor: StaffSummary, orderNo: string, pickup: CartPickup, value: number): Promise<CollectResult> {
+    const predicted = nextHandover();
+    const answer = await askCloudToPickup({ orderNo, receiptNo: predicted.handoverNo, ...pickup });
+    const order = db
+      .transaction(() => {
+        const row = mustFind(orderNo);
+        const confirmed = answer === 'confirmed' && cloudHasPickup(row, predicted.handoverNo);
+        let final = row.status === 'collected';
+        if (!confirmed) {
+          checkMove(row, 'collected');
+          const plan = planOrRefuse(row, pickup);
+          if (plan.applied !== pickup.applied) throw new PosError('CONFLICT', `Order ${orderNo} changed meanwhile: try again`);
+          final = plan.final;
+        }
+        const { seq, handoverNo } = nextHandover();
+        if (handoverNo !== predicted.handoverNo) throw new PosError('CONFLICT', 'Another hand-over took this number: try again');
+        prepared(
+          db,
+          `INSERT INTO order_handover (seq, handover_no, order_no, staff_id, total, handed_at)
+           VALUES (:seq, :handoverNo, :orderNo, :staffId, :total, :now)`,
+        ).run({ seq, handoverNo, orderNo: row.order_no, staffId: actor.id, total: value, now: clock.now() });
+        writePickup(row, handoverNo, pickup, final);
+        return tillOrder(mustFind(orderNo));
+      })
+      .immediate();
+    deps.onChanged();
+    try {
+      deps.devices.enqueuePrint(
+        handoverDocument(
+          order,
+          {
+            handoverNo: predicted.handoverNo,
+            staffName: `${actor.nameZh} ${actor.nameEn}`.trim(),
+            collect: pickup.collect,
+            applied: pickup.applied,
+          },
+          printMeta(),
+        ),
+        { kind: 'report', ref: predicted.handoverNo },
+      );
+    } catch (error) {
+      log.warn('the prepaid slip could not be queued', { error: (error as Error).message });
+    }
+    return { kind: 'handed-over', order, handoverNo: predicted.handoverNo };
   }
 
   async function handOver(actor: StaffSummary, orderNo: string): Promise<CollectResult> {
@@ -217,6 +340,48 @@ export function createOrderService(deps: OrderServiceDeps) {
       log.warn('the prepaid slip could not be queued', { error: (error as Error).message });
     }
     return { kind: 'handed-over', order, handoverNo: predicted.handoverNo };
+  }
+
+  /** What is left of every line: the rest of a partly collected order. */
+  function everythingLeft(order: TillOrder): { collect: PickupPart[]; release: PickupPart[] } {
+    return {
+      collect: order.lines
+        .map((l) => ({ line: l.line, quantityMilli: l.quantityMilli - l.collectedMilli - l.releasedMilli }))
+        .filter((p) => p.quantityMilli > 0),
+      release: [],
+    };
+  }
+
+  /** A checked pickup: handed over when there is nothing to pay and nothing swapped in, else opened in the cart. */
+  async function startPickup(
+    actor: StaffSummary,
+    row: OrderRow,
+    parts: { collect: PickupPart[]; release: PickupPart[] },
+    add: { code: string; quantity: number }[],
+  ): Promise<CollectResult> {
+    const plan = planOrRefuse(row, parts);
+    if (parts.release.length > 0 && add.length === 0)
+      throw new PosError('BAD_REQUEST', 'A swapped-out line needs the item taken instead: scan or type it', [
+        { path: 'add', message: 'required with a swap' },
+      ]);
+    const order = tillOrder(row);
+    const value = parts.collect.reduce((sum, part) => {
+      const line = order.lines.find((l) => l.line === part.line);
+      return sum + (line ? lineAmount(line.unitPrice, part.quantityMilli / 1000) : 0);
+    }, 0);
+    const pickup: CartPickup = { ...parts, applied: plan.applied };
+    if (add.length === 0 && value === plan.applied) return handOverPart(actor, row.order_no, pickup, value);
+    const cart = deps.carts.loadOrder(actor, {
+      orderNo: row.order_no,
+      paid: plan.applied,
+      lines: parts.collect.map((part) => {
+        const line = order.lines.find((l) => l.line === part.line)!;
+        return { sku: line.sku, quantityMilli: part.quantityMilli, unitPrice: line.unitPrice };
+      }),
+      pickup: JSON.stringify(pickup),
+      add,
+    });
+    return { kind: 'in-cart', order, cartId: cart.id };
   }
 
   return {
@@ -269,6 +434,8 @@ export function createOrderService(deps: OrderServiceDeps) {
         const row = mustFind(orderNo);
         checkMove(row, 'collected');
         const order = tillOrder(row);
+        // Partly collected already: the rest is one more pickup (the prepayment left applies to it).
+        if (order.partlyCollected) return startPickup(actor, row, everythingLeft(order), []);
         if (order.due <= 0) return handOver(actor, row.order_no);
         const cart = deps.carts.loadOrder(actor, {
           orderNo: row.order_no,
@@ -280,30 +447,66 @@ export function createOrderService(deps: OrderServiceDeps) {
     },
 
     /**
-     * Before a sale that pays an order commits: asks the cloud to collect it on the receipt number
-     * the sale will take. Throws ORDER_FINAL when another register won; offline, the sale goes on.
+     * Part of an order (or a swap) at the counter: the lines the customer takes now, the lines
+     * swapped out and the items taken instead. With nothing to pay and nothing swapped in, a
+     * hand-over slip; else the cart, with the taken lines at the order's prices (locked), the new
+     * items at the store's, and the prepayment the pickup uses deducted (a cheaper swap pays back).
      */
-    claimForSale(cartOrderNo: string): Promise<void> {
+    pickup(actor: StaffSummary, request: TillPickupRequest): Promise<CollectResult> {
+      return inTurn(async () => {
+        const row = mustFind(request.orderNo);
+        checkMove(row, 'collected');
+        const parts = (field: 'collectMilli' | 'swapMilli') =>
+          request.lines.filter((l) => l[field] > 0).map((l) => ({ line: l.line, quantityMilli: l[field] }));
+        return startPickup(actor, row, { collect: parts('collectMilli'), release: parts('swapMilli') }, request.add);
+      });
+    },
+
+    /**
+     * Before a sale that pays an order commits: asks the cloud to collect it (or take the cart's
+     * pickup) on the receipt number the sale will take. Throws ORDER_FINAL when another register
+     * won; offline, the sale goes on.
+     */
+    claimForSale(cartOrderNo: string, pickup: string | null): Promise<void> {
       return inTurn(async () => {
         const row = mustFind(cartOrderNo);
         checkMove(row, 'collected');
         const identity = readIdentity(db);
         if (!identity) throw new PosError('INTERNAL', 'This register has no identity');
-        await askCloudToCollect(row.order_no, receiptNumber(identity.store.code, identity.register.code, nextRegisterSeq(db)));
+        const receiptNo = receiptNumber(identity.store.code, identity.register.code, nextRegisterSeq(db));
+        if (pickup === null) await askCloudToCollect(row.order_no, receiptNo);
+        else await askCloudToPickup({ orderNo: row.order_no, receiptNo, ...(JSON.parse(pickup) as CartPickup) });
       });
     },
 
-    /** Inside the sale's transaction: may the order be collected on this receipt? Answers its channel. */
-    checkForSale(orderNo: string, receiptNo: string): { channel: 'online' | 'social' } {
+    /** Inside the sale's transaction: may the order be collected (or this part of it) on this receipt? Answers its channel. */
+    checkForSale(orderNo: string, receiptNo: string, pickup: string | null): { channel: 'online' | 'social' } {
       const row = mustFind(orderNo);
+      const channel = row.channel === 'online' ? 'online' : 'social';
+      if (pickup !== null) {
+        // The cloud may have taken this very pickup already when asked; else it must still fit here.
+        if (cloudHasPickup(row, receiptNo)) return { channel };
+        checkMove(row, 'collected');
+        const wanted = JSON.parse(pickup) as CartPickup;
+        if (planOrRefuse(row, wanted).applied !== wanted.applied)
+          throw new PosError('CONFLICT', `Order ${orderNo} changed meanwhile: void the sale and collect it again`);
+        return { channel };
+      }
       // The cloud may have confirmed this very collection already: only someone else's final state refuses.
       if (!(row.status === 'collected' && row.final_by === selfName() && row.receipt_no === receiptNo)) checkMove(row, 'collected');
-      return { channel: row.channel === 'online' ? 'online' : 'social' };
+      return { channel };
     },
 
-    /** Inside the sale's transaction, after the document's outbox row: the order is collected on this receipt. */
-    collectWithSale(orderNo: string, receiptNo: string): void {
-      writeMove(mustFind(orderNo).order_no, 'collected', receiptNo, null);
+    /** Inside the sale's transaction, after the document's outbox row: the order (or the cart's part of it) is collected on this receipt. */
+    collectWithSale(orderNo: string, receiptNo: string, pickup: string | null): void {
+      const row = mustFind(orderNo);
+      if (pickup === null) {
+        writeMove(row.order_no, 'collected', receiptNo, null);
+        return;
+      }
+      const wanted = JSON.parse(pickup) as CartPickup;
+      const confirmed = cloudHasPickup(row, receiptNo);
+      writePickup(row, receiptNo, wanted, confirmed ? row.status === 'collected' : planOrRefuse(row, wanted).final);
     },
 
     /** A chat or phone order taken here: created in the cloud (online only), then in this register's queue at once. */

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
+import { settleRefusedOrderRows } from '../orders/order-repo';
 
 export interface Enrolment {
   cloudUrl: string;
@@ -146,6 +147,8 @@ export function recordAck(db: Db, push: { lastSeq: number; now: number; duplicat
       prepared(db, 'UPDATE sync_health SET duplicates_absorbed = duplicates_absorbed + :n WHERE id = 1').run({ n: push.duplicates });
     const insert = prepared(db, 'INSERT OR IGNORE INTO sync_quarantine (seq, reported_at) VALUES (:seq, :now)');
     for (const seq of push.quarantinedSeqs) insert.run({ seq, now: push.now });
+    // an order pickup or collection the cloud refused: the clash shows on the order (order-repo.ts)
+    settleRefusedOrderRows(db, push.quarantinedSeqs);
   }).immediate();
 }
 

@@ -61,6 +61,7 @@ export const REFUSED_IN_TRAINING = [
   'order:move',
   'order:print-pick-list',
   'order:collect',
+  'order:pickup',
   'order:create',
   'stock:open',
   'stock:scan',

@@ -16,6 +16,7 @@ import { NoSaleDialog } from '../printing/no-sale-dialog';
 import { OrdersDialog } from './orders-dialog';
 import { SocialOrderDialog } from './social-order-dialog';
 import { VariantDialog } from './variant-dialog';
+import { OrderPickupDialog } from './order-pickup-dialog';
 
 /** The one dialog open over the checkout, if any; a new dialog (or another line) starts fresh. */
 export function DialogHost() {
@@ -56,5 +57,7 @@ export function DialogHost() {
       return <SocialOrderDialog />;
     case 'variants':
       return <VariantDialog key={dialog.productId} productId={dialog.productId} nameZh={dialog.nameZh} nameEn={dialog.nameEn} />;
+    case 'order-pickup':
+      return <OrderPickupDialog key={dialog.orderNo} orderNo={dialog.orderNo} />;
   }
 }

@@ -199,6 +199,7 @@ function OrderRow({ order, current }: { order: TillOrder; current: boolean }) {
         <span className="orders-row-no">{order.orderNo}</span>
         <span className={`orders-status status-${order.status}`} data-testid={`order-status-${order.orderNo}`}>
           {t(`orders.status_${order.status}`)}
+          {order.partlyCollected ? ` · ${t('orders.partlyCollected')}` : ''}
           {order.pending ? ` · ${t('orders.pending')}` : ''}
         </span>
         <span className="orders-row-meta">
@@ -239,7 +240,7 @@ function OrderDetail({
   const { t } = useTranslation();
   const { locale } = useLocale();
   const storeTime = useStoreTime();
-  const { orders } = usePosStores();
+  const { orders, ui } = usePosStores();
   const open = order.status === 'new' || order.status === 'preparing' || order.status === 'ready';
   const button = (testId: string, label: string, onPress: () => void, primary = false) => (
     <button
@@ -265,9 +266,19 @@ function OrderDetail({
       <p className="field-hint">{t('orders.placedAt', { time: storeTime.dateTime(order.createdAt) })}</p>
       <ul className="orders-lines" data-testid="order-lines">
         {order.lines.map((l) => (
-          <li key={l.line} className="orders-line">
+          <li key={l.line} className="orders-line" data-testid={`order-line-${l.line}`}>
             <span>
               {localName(l, locale)} × {quantityText(l.quantityMilli)}
+              {l.collectedMilli + l.releasedMilli > 0 && (
+                <span className="field-hint">
+                  {' '}
+                  {l.collectedMilli > 0 ? t('orders.lineCollected', { collected: quantityText(l.collectedMilli) }) : ''}
+                  {l.collectedMilli > 0 && l.releasedMilli > 0 ? ' · ' : ''}
+                  {l.releasedMilli > 0 ? t('orders.lineSwapped', { swapped: quantityText(l.releasedMilli) }) : ''}
+                  {' · '}
+                  {t('orders.lineLeft', { left: quantityText(l.quantityMilli - l.collectedMilli - l.releasedMilli) })}
+                </span>
+              )}
             </span>
             <Money cents={l.amount} />
           </li>
@@ -281,6 +292,17 @@ function OrderDetail({
         <span>{t('orders.paid')}</span>
         <Money cents={order.paid} />
       </p>
+      {order.partlyCollected && (
+        <p className="orders-partly" data-testid="order-partly">
+          {t('orders.partlyCollected')}:{' '}
+          {t('orders.stillToCollect', {
+            items: order.lines
+              .filter((l) => l.quantityMilli - l.collectedMilli - l.releasedMilli > 0)
+              .map((l) => `${localName(l, locale)} × ${quantityText(l.quantityMilli - l.collectedMilli - l.releasedMilli)}`)
+              .join('、'),
+          })}
+        </p>
+      )}
       <p className="orders-line orders-due" data-testid="order-due">
         <span>{order.due === 0 ? t('orders.prepaid') : t('orders.toPay')}</span>
         <Money cents={order.due} />
@@ -304,6 +326,7 @@ function OrderDetail({
           {button('order-prepare', t('orders.prepare'), () => void orders.getState().printPickList(order.orderNo))}
           {order.status !== 'ready' && button('order-ready', t('orders.ready'), () => void orders.getState().move(order.orderNo, 'ready'))}
           {button('order-cancel', t('orders.cancel'), onCancelStart)}
+          {button('order-pickup', t('orders.pickupOpen'), () => ui.getState().open({ kind: 'order-pickup', orderNo: order.orderNo }))}
           {button(
             'order-collect',
             order.due === 0 ? t('orders.handOver') : t('orders.takePayment'),

@@ -70,6 +70,10 @@ export function routeScan(stores: PosStores, code: string): void {
       return;
     case 'social-order':
       return; // the form's own item field takes typed codes
+    case 'order-pickup':
+      // A scan here is the item the customer takes instead of a swapped-out line.
+      stores.orders.getState().scannedSwapIn(code);
+      return;
     case undefined:
       // The barcode on a receipt: show that sale (reprint, or start a return from it).
       if (ReceiptNo.safeParse(code).success) {

@@ -11,6 +11,7 @@ import {
   type CollectResult,
   type OrderFilter,
   type SocialOrderInput,
+  type TillPickupRequest,
   type TillOrder,
   type TillOrderList,
 } from '../../shared/order-schemas';
@@ -39,6 +40,11 @@ export interface OrdersState {
   printPickList(orderNo: string): Promise<OrderOutcome>;
   move(orderNo: string, to: 'preparing' | 'ready' | 'cancelled', reason?: string | null): Promise<OrderOutcome>;
   collect(code: string): Promise<OrderOutcome>;
+  /** The last code scanned while the pickup dialog is open: an item taken instead of a swapped-out line. */
+  swapInScan: { code: string; seq: number } | null;
+  scannedSwapIn(code: string): void;
+  /** Part of an order, or a swap (order-pickup.ts): handed over, or opened in the cart to pay. */
+  pickup(request: TillPickupRequest): Promise<OrderOutcome>;
   acknowledge(orderNo: string): Promise<OrderOutcome>;
   create(input: SocialOrderInput): Promise<OrderOutcome>;
   clearMessage(): void;
@@ -71,6 +77,7 @@ export function createOrdersStore(api: PosApi, options: { onFailure?: FailureHan
     }
     return {
       filter: 'open',
+      swapInScan: null,
       ...idle,
       async load() {
         const mine = ++seq;
@@ -121,6 +128,27 @@ export function createOrdersStore(api: PosApi, options: { onFailure?: FailureHan
         );
         if (collected) {
           set({ selected: collected.order.orderNo });
+          if (collected.kind === 'in-cart') options.onCart?.();
+          return { ok: true, result: collected };
+        }
+        return outcome;
+      },
+      scannedSwapIn(code) {
+        set({ swapInScan: { code, seq: (get().swapInScan?.seq ?? 0) + 1 } });
+      },
+      async pickup(request) {
+        set({ selected: request.orderNo });
+        let collected: CollectResult | undefined;
+        const outcome = await act(
+          () => api['order:pickup'](request),
+          (result) => {
+            collected = result;
+            return result.kind === 'handed-over'
+              ? { kind: 'handed-over', orderNo: result.order.orderNo, handoverNo: result.handoverNo }
+              : { kind: 'in-cart', orderNo: result.order.orderNo };
+          },
+        );
+        if (collected) {
           if (collected.kind === 'in-cart') options.onCart?.();
           return { ok: true, result: collected };
         }

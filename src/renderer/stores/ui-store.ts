@@ -26,7 +26,9 @@ export type Dialog =
   | { kind: 'orders' }
   | { kind: 'social-order' }
   /** A parent product picked at the till: choose one of its variants (a size, a colour). */
-  | { kind: 'variants'; productId: number; nameZh: string; nameEn: string };
+  | { kind: 'variants'; productId: number; nameZh: string; nameEn: string }
+  /** 部分取貨 / 換貨: part of an order, or a swap, from the queue. */
+  | { kind: 'order-pickup'; orderNo: string };
 
 export type DialogKind = Dialog['kind'];
 

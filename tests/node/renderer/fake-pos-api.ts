@@ -468,6 +468,7 @@ export function createFakePosApi(): FakePosApi {
     'order:move': () => fail('NOT_FOUND'),
     'order:print-pick-list': () => fail('NOT_FOUND'),
     'order:collect': () => fail('NOT_FOUND'),
+    'order:pickup': () => fail('NOT_FOUND'),
     'order:create': () => fail('CLOUD_UNREACHABLE'),
     'order:acknowledge': () => fail('NOT_FOUND'),
     'labels:queue': () => ok({ items: [], labels: 0, printer: null }),
