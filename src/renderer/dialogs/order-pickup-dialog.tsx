@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Product } from '../../shared/schemas';
 import { Dialog, DialogButtons, FieldMessage } from '../components/dialog';
-import { keepFocus } from '../components/keep-focus';
 import { Money } from '../components/money';
 import { useErrorText } from '../hooks/use-error-text';
 import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
 import { useOrders, usePosStores } from '../stores/stores-context';
+import { PickedItemsEntry, usePickedItems } from './picked-items';
 
 function quantityText(milli: number): string {
   return Number.isInteger(milli / 1000) ? String(milli / 1000) : (milli / 1000).toFixed(3).replace(/0+$/, '');
@@ -22,12 +21,6 @@ function milliOf(text: string, leftMilli: number): number | null {
   return Number(trimmed) * 1000;
 }
 
-interface SwapIn {
-  product: Product;
-  code: string;
-  quantity: number;
-}
-
 /**
  * 部分取貨 / 換貨 (from the 網上訂單 queue): part of an order, or a swap. Per line, how many the
  * customer takes now and how many they swap out; the items taken instead are scanned (or typed).
@@ -39,7 +32,7 @@ export function OrderPickupDialog({ orderNo }: { orderNo: string }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const errorText = useErrorText();
-  const { ui, orders, api } = usePosStores();
+  const { ui, orders } = usePosStores();
   const order = useOrders((s) => s.list?.orders.find((o) => o.orderNo === orderNo) ?? null);
   const busy = useOrders((s) => s.busy);
   const open = (o: { quantityMilli: number; collectedMilli: number; releasedMilli: number }) =>
@@ -47,34 +40,15 @@ export function OrderPickupDialog({ orderNo }: { orderNo: string }) {
   const lines = (order?.lines ?? []).filter((l) => open(l) > 0);
   const [take, setTake] = useState<Record<number, string>>(() => Object.fromEntries(lines.map((l) => [l.line, quantityText(open(l))])));
   const [swap, setSwap] = useState<Record<number, string>>({});
-  const [code, setCode] = useState('');
-  const [added, setAdded] = useState<SwapIn[]>([]);
   const [message, setMessage] = useState('');
+  const picked = usePickedItems(setMessage);
+  const added = picked.items;
   const back = () => ui.getState().open({ kind: 'orders' });
 
-  const addItem = async (text: string) => {
-    const wanted = text.trim();
-    if (wanted === '') return;
-    const result = await api['catalog:lookup']({ code: wanted });
-    if (!result.ok || result.value === null) {
-      setMessage(result.ok ? t('socialOrder.unknownItem', { code: wanted }) : errorText(result.error));
-      return;
-    }
-    const product = result.value;
-    setAdded((current) => {
-      const same = current.find((a) => a.product.sku === product.sku);
-      return same
-        ? current.map((a) => (a === same ? { ...a, quantity: a.quantity + 1 } : a))
-        : [...current, { product, code: wanted, quantity: 1 }];
-    });
-    setCode('');
-    setMessage('');
-  };
-
   // A scan while this dialog is open is an item taken instead (scan-router.ts hands it to the store).
-  const addRef = useRef(addItem);
+  const addRef = useRef(picked.add);
   useEffect(() => {
-    addRef.current = addItem;
+    addRef.current = picked.add;
   });
   useEffect(
     () =>
@@ -172,54 +146,13 @@ export function OrderPickupDialog({ orderNo }: { orderNo: string }) {
             ))}
           </tbody>
         </table>
-        <div className="social-order-add">
-          <label className="field">
-            <span className="field-label">{t('orders.swapIn')}</span>
-            <input
-              className="field-input"
-              data-testid="pickup-swap-code"
-              maxLength={64}
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  e.stopPropagation();
-                  void addItem(code);
-                }
-              }}
-            />
-          </label>
-          <button
-            type="button"
-            className="dialog-button"
-            data-testid="pickup-swap-add"
-            onMouseDown={keepFocus}
-            onClick={() => void addItem(code)}
-          >
-            {t('orders.swapInAdd')}
-          </button>
-        </div>
-        <ul className="orders-lines" data-testid="pickup-swap-lines">
-          {added.map((a) => (
-            <li key={a.product.sku} className="orders-line">
-              <span>
-                {localName(a.product, locale)} × {a.quantity}
-              </span>
-              <span className="social-line-end">
-                <Money cents={Math.round(a.product.price * a.quantity)} />
-                <button
-                  type="button"
-                  className="plain-button"
-                  onMouseDown={keepFocus}
-                  onClick={() => setAdded((current) => current.filter((x) => x !== a))}
-                >
-                  {t('orders.swapInRemove')}
-                </button>
-              </span>
-            </li>
-          ))}
-        </ul>
+        <PickedItemsEntry
+          picked={picked}
+          label={t('orders.swapIn')}
+          addLabel={t('orders.swapInAdd')}
+          removeLabel={t('orders.swapInRemove')}
+          testIds={{ code: 'pickup-swap-code', add: 'pickup-swap-add', lines: 'pickup-swap-lines' }}
+        />
         {order && order.paid > order.appliedPaid && (
           <p className="orders-line">
             <span>{t('orders.prepaidLeft')}</span>

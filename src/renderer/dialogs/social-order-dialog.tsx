@@ -2,22 +2,14 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseCents } from '../../shared/money';
 import type { SocialOrderInput } from '../../shared/order-schemas';
-import type { Product } from '../../shared/schemas';
 import { Dialog, DialogButtons, FieldMessage } from '../components/dialog';
-import { keepFocus } from '../components/keep-focus';
 import { Money } from '../components/money';
 import { useErrorText } from '../hooks/use-error-text';
-import { useLocale } from '../hooks/use-locale';
-import { localName } from '../names';
 import { usePosStores } from '../stores/stores-context';
+import { PickedItemsEntry, usePickedItems } from './picked-items';
 
 const CHANNELS = ['instagram', 'whatsapp', 'facebook', 'phone'] as const;
 const PAID_METHODS = ['fps', 'payme', 'bank', 'alipayhk', 'wechatpay'] as const;
-
-interface Line {
-  product: Product;
-  quantity: number;
-}
 
 /**
  * A chat or phone order taken at the till: the items (scan or type a barcode / SKU), the customer,
@@ -26,14 +18,11 @@ interface Line {
  */
 export function SocialOrderDialog() {
   const { t } = useTranslation();
-  const { locale } = useLocale();
   const errorText = useErrorText();
-  const { ui, orders, api } = usePosStores();
+  const { ui, orders } = usePosStores();
   const [channel, setChannel] = useState<(typeof CHANNELS)[number]>('instagram');
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
-  const [code, setCode] = useState('');
-  const [lines, setLines] = useState<Line[]>([]);
   const [paidText, setPaidText] = useState('');
   const [method, setMethod] = useState<(typeof PAID_METHODS)[number]>('fps');
   const [reference, setReference] = useState('');
@@ -41,28 +30,10 @@ export function SocialOrderDialog() {
   const [note, setNote] = useState('');
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
+  const picked = usePickedItems(setMessage);
+  const lines = picked.items;
   const back = () => ui.getState().open({ kind: 'orders' });
   const total = lines.reduce((sum, l) => sum + Math.round(l.product.price * l.quantity), 0);
-
-  const addItem = async () => {
-    const text = code.trim();
-    if (text === '') return;
-    // The code is taken at once, so the next one can be typed while this one is looked up; clearing
-    // the field after the answer wiped a code typed meanwhile, and that item was never added.
-    setCode('');
-    const result = await api['catalog:lookup']({ code: text });
-    if (!result.ok || result.value === null) {
-      setMessage(result.ok ? t('socialOrder.unknownItem', { code: text }) : errorText(result.error));
-      setCode((typed) => (typed === '' ? text : typed)); // given back to correct, unless another was typed
-      return;
-    }
-    const product = result.value;
-    setLines((current) => {
-      const same = current.find((l) => l.product.sku === product.sku);
-      return same ? current.map((l) => (l === same ? { ...l, quantity: l.quantity + 1 } : l)) : [...current, { product, quantity: 1 }];
-    });
-    setMessage('');
-  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -138,54 +109,13 @@ export function SocialOrderDialog() {
             />
           </label>
         </div>
-        <div className="social-order-add">
-          <label className="field">
-            <span className="field-label">{t('socialOrder.item')}</span>
-            <input
-              className="field-input"
-              data-testid="social-item-code"
-              maxLength={64}
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  e.stopPropagation();
-                  void addItem();
-                }
-              }}
-            />
-          </label>
-          <button
-            type="button"
-            className="dialog-button"
-            data-testid="social-item-add"
-            onMouseDown={keepFocus}
-            onClick={() => void addItem()}
-          >
-            {t('socialOrder.add')}
-          </button>
-        </div>
-        <ul className="orders-lines" data-testid="social-lines">
-          {lines.map((l) => (
-            <li key={l.product.sku} className="orders-line">
-              <span>
-                {localName(l.product, locale)} × {l.quantity}
-              </span>
-              <span className="social-line-end">
-                <Money cents={Math.round(l.product.price * l.quantity)} />
-                <button
-                  type="button"
-                  className="plain-button"
-                  onMouseDown={keepFocus}
-                  onClick={() => setLines((current) => current.filter((x) => x !== l))}
-                >
-                  {t('socialOrder.remove')}
-                </button>
-              </span>
-            </li>
-          ))}
-        </ul>
+        <PickedItemsEntry
+          picked={picked}
+          label={t('socialOrder.item')}
+          addLabel={t('socialOrder.add')}
+          removeLabel={t('socialOrder.remove')}
+          testIds={{ code: 'social-item-code', add: 'social-item-add', lines: 'social-lines' }}
+        />
         <p className="orders-line orders-due">
           <span>{t('orders.total')}</span>
           <Money cents={total} testId="social-total" />

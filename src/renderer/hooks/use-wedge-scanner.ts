@@ -47,7 +47,14 @@ function insertText(field: TextField, text: string): Replayed {
   return { field, start, text: typed, replaced };
 }
 
-function replay(text: string, fallbackTarget: () => HTMLInputElement | null): Replayed {
+/**
+ * `typedInto`: the field that had focus when the first of these characters was typed. They go
+ * back there even if focus has moved since without a key or a click (a form focusing its next
+ * field, a test's fill): replayed into whatever is focused now, a quantity typed into one field
+ * ended up at the end of a barcode in another.
+ */
+function replay(text: string, typedInto: Element | null, fallbackTarget: () => HTMLInputElement | null): Replayed {
+  if (typedInto?.isConnected && isTextField(typedInto)) return insertText(typedInto, text);
   const active = document.activeElement;
   if (isTextField(active)) return insertText(active, text);
   const fallback = fallbackTarget();
@@ -104,6 +111,7 @@ export function useWedgeScanner(options: WedgeScannerOptions): void {
 
   useEffect(() => {
     const log = replayLog();
+    let typedInto: Element | null = null; // where the characters held now were typed
     const instance = createWedgeDetector({
       settings: latest.current.settings,
       clock: {
@@ -111,19 +119,28 @@ export function useWedgeScanner(options: WedgeScannerOptions): void {
         setTimer: (callback, ms) => window.setTimeout(callback, ms),
         clearTimer: (handle) => window.clearTimeout(handle as number),
       },
-      onScan: (code) => latest.current.onScan(code),
-      onReplay: (text) =>
+      onScan: (code) => {
+        typedInto = null;
+        latest.current.onScan(code);
+      },
+      onReplay: (text) => {
+        const target = typedInto;
+        typedInto = null;
         log.add(
           text,
-          replay(text, () => latest.current.fallbackTarget()),
-        ),
+          replay(text, target, () => latest.current.fallbackTarget()),
+        );
+      },
       onRetract: (text) => log.takeBack(text),
       onImeChange: (composing) => latest.current.onImeChange(composing),
     });
     detector.current = instance;
     const onKeyDown = (event: KeyboardEvent) => {
       if (!event.isTrusted) return; // our own replayed keys, or a test's synthetic ones
-      if (instance.handleKey(event) === 'hold') {
+      if (instance.held() === '') typedInto = null; // nothing is held, so nothing was typed anywhere yet
+      const verdict = instance.handleKey(event);
+      if (typedInto === null && instance.held() !== '') typedInto = document.activeElement;
+      if (verdict === 'hold') {
         event.preventDefault();
         event.stopImmediatePropagation();
       }
