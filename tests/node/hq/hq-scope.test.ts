@@ -220,7 +220,7 @@ describe('what each role sees and may do', () => {
     const products = Buffer.from(
       await (await fetch(`${server.base}/hq/api/products.csv`, { headers: { cookie: owner.cookie! } })).arrayBuffer(),
     ).toString('utf8');
-    expect(products.split('\r\n')[0]).toBe('\uFEFFsku,name_zh,name_en,category,active,barcodes,price_hkd');
+    expect(products.split('\r\n')[0]).toBe('\uFEFFsku,name_zh,name_en,category,active,barcodes,price_hkd,parent_sku,option_zh,option_en');
     expect(products).toContain('P1,產品1,Product 1,,1,4890000000001,10.00');
     // A name a spreadsheet would run as a formula is defused.
     expect(products).toContain(`P3,"'=HYPERLINK(""x"")"`);
