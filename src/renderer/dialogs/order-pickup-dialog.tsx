@@ -106,7 +106,7 @@ export function OrderPickupDialog({ orderNo }: { orderNo: string }) {
               <th scope="col">{t('orders.take')}</th>
               <th scope="col">{t('orders.swapOut')}</th>
               <th scope="col" className="is-amount">
-                {t('orders.total')}
+                {t('orders.unitPrice')}
               </th>
             </tr>
           </thead>

@@ -242,6 +242,7 @@ export const en: Messages = {
     prepaid: 'Prepaid',
     toPay: 'To pay',
     total: 'Total',
+    unitPrice: 'Unit price',
     paid: 'Paid',
     pickupOn: 'Pickup {{date}}',
     placedAt: 'Ordered {{time}}',

@@ -244,6 +244,7 @@ export const zhHK = {
     prepaid: '已預付',
     toPay: '取貨時付款',
     total: '總額',
+    unitPrice: '單價',
     paid: '已付',
     pickupOn: '取貨日期 {{date}}',
     placedAt: '落單時間 {{time}}',
