@@ -560,7 +560,7 @@ export async function redeemGiftCard(
   return withTransaction(pool, async (client) => {
     const card = (
       await client.query<{ id: number; status: GiftCardStatus }>(
-        'SELECT id, status FROM gift_card WHERE merchant_id = $1 AND code_hash = $2',
+        'SELECT id, status FROM gift_card WHERE merchant_id = $1 AND code_hash = $2 FOR UPDATE', // a void at the same time waits, or is seen
         [input.merchantId, input.hash],
       )
     ).rows[0];
