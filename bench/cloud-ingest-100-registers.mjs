@@ -10,7 +10,8 @@
 // Needs PostgreSQL (DATABASE_URL's server); throwaway databases are created and dropped.
 // BENCH_INGEST_REGISTERS, BENCH_INGEST_SALES (per register) and BENCH_INGEST_BATCH change the load.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -132,6 +133,32 @@ async function chain(cloud, pool, name) {
   return registers;
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (Linux); null where it cannot be read. */
+function cpuSecondsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the CPU of a run went, in ms per sale: the cloud instances, the PostgreSQL backends serving
+ * the run's database (alive from their first query to the end of the run, so their whole CPU is the
+ * run's), and this client. On a machine of `cores` cores, `cores × 1000 / total` sales/s is the most
+ * it can take whatever the code does about waiting.
+ */
+async function cpuPerSale(db, instances, clientCpu, sales) {
+  const { rows } = await db.pool.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  const sum = (pids) => pids.reduce((total, pid) => total + (cpuSecondsOf(pid) ?? 0), 0);
+  const perSale = (seconds) => Math.round(((seconds * 1000) / sales) * 1000) / 1000;
+  const cloud = perSale(sum(instances.map((i) => i.child.pid)));
+  const postgres = perSale(sum(rows.map((r) => r.pid)));
+  const client = perSale((clientCpu.user + clientCpu.system) / 1e6);
+  return { cloud, postgres, client, total: Math.round((cloud + postgres + client) * 1000) / 1000 };
+}
+
 /** Every register pushes its documents in order, in batches, to `bases[r % bases.length]`. */
 async function pushAll(registers, bases) {
   let unavailable = 0;
@@ -147,6 +174,7 @@ async function pushAll(registers, bases) {
     return batches;
   });
   const started = performance.now();
+  const clientCpuBefore = process.cpuUsage();
   await Promise.all(
     registers.map(async (r, index) => {
       const base = bases[index % bases.length];
@@ -177,6 +205,7 @@ async function pushAll(registers, bases) {
   const seconds = (performance.now() - started) / 1000;
   return {
     seconds,
+    clientCpu: process.cpuUsage(clientCpuBefore),
     salesPerS: (registers.length * SALES) / seconds,
     p99: percentile(latencies, 99),
     requests: latencies.length,
@@ -292,9 +321,14 @@ export async function benchCloudIngest({ root }) {
       );
       const n = (await db.pool.query('SELECT count(*)::int AS n FROM sale')).rows[0].n;
       if (n !== REGISTERS * SALES) throw new Error(`expected ${REGISTERS * SALES} sales, found ${n}`);
+      const cpu = await cpuPerSale(db, started, result.clientCpu, n);
       for (const s of started) await stop(s.child);
       console.error(
         `bench: ${label}: ${REGISTERS} registers × ${SALES} sales in ${result.seconds.toFixed(2)} s = ${Math.round(result.salesPerS)} sales/s; ${result.requests} requests, p99 ${Math.round(result.p99)} ms, ${result.unavailable} answered 503`,
+      );
+      console.error(
+        `bench: ${label}: CPU per sale: cloud ${cpu.cloud} ms, PostgreSQL ${cpu.postgres} ms, pushing client ${cpu.client} ms = ${cpu.total} ms; ` +
+          `${availableParallelism()} cores can take at most ${Math.round((availableParallelism() * 1000) / cpu.total)} sales/s`,
       );
       return { ...result, registers, db };
     };

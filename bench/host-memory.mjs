@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BENCH_PRODUCTS, BENCH_PRODUCTS_1M, catalogueBarcodes, largeRegister } from './catalog.mjs';
+import { hostArgs } from '../tests/support/host-command.mjs';
 import { entry, kioskClient, residentHighWaterMiB, spawnUntil, stop, withTimeout } from './lib.mjs';
 
 const SALES = 500;
@@ -16,7 +17,7 @@ const LINES = 10;
 const READY = /(http:\/\/127\.0\.0\.1:\d+\/)/;
 
 async function hostHighWater(root, dataDir, codes) {
-  const { child, match } = await spawnUntil([join(root, 'dist', 'host', 'cli.js'), '--data-dir', dataDir, '--port', '0'], READY);
+  const { child, match } = await spawnUntil(hostArgs(root, ['--data-dir', dataDir, '--port', '0']), READY);
   const client = await kioskClient(match[1]);
   try {
     await client.call('staff:login', { staffId: 1, pin: '1234' });

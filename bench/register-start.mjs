@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { BENCH_PRODUCTS, BENCH_PRODUCTS_1M, catalogueBarcodes, largeRegister } from './catalog.mjs';
 import { allowSlowWedgeBursts, launchChromium, loginAsCashier, wedge } from './chromium.mjs';
+import { hostArgs } from '../tests/support/host-command.mjs';
 import { entry, median, spawnUntil, stop, withTimeout } from './lib.mjs';
 
 const RUNS = 7;
@@ -57,7 +58,6 @@ async function timeToFirstScan(browser, args, code) {
 }
 
 async function startEntries({ root, n, suffix, firstRun }) {
-  const cli = join(root, 'dist', 'host', 'cli.js');
   const largeDir = mkdtempSync(join(tmpdir(), `suanpan-bench-start-${n}-`));
   const demoDir = mkdtempSync(join(tmpdir(), 'suanpan-bench-start-demo-'));
   const browser = await launchChromium();
@@ -68,7 +68,7 @@ async function startEntries({ root, n, suffix, firstRun }) {
     const register = [];
     const baseline = [];
     for (let i = 0; i < RUNS; i++) {
-      register.push(await timeToFirstScan(browser, [cli, '--data-dir', largeDir, '--port', '0'], codes[i]));
+      register.push(await timeToFirstScan(browser, hostArgs(root, ['--data-dir', largeDir, '--port', '0']), codes[i]));
       baseline.push(await timeToFirstScan(browser, [join(root, 'bench', 'baseline-start.mjs'), file], codes[i]));
     }
     const base = median(baseline);
@@ -81,7 +81,7 @@ async function startEntries({ root, n, suffix, firstRun }) {
         entry(
           'register-start-first-run',
           'ms',
-          await timeToHealthz([cli, '--data-dir', demoDir, '--port', '0', '--demo'], '旺角店'),
+          await timeToHealthz(hostArgs(root, ['--data-dir', demoDir, '--port', '0', '--demo']), '旺角店'),
           median(plain),
           5000,
         ),

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { largeRegister, catalogueBarcodes, BENCH_PRODUCTS } from './catalog.mjs';
+import { hostArgs } from '../tests/support/host-command.mjs';
 import { entry, kioskClient, percentile, spawnUntil, stop } from './lib.mjs';
 
 const SALES = 1000;
@@ -114,10 +115,7 @@ function rawTimings(coreFile, file, warmup = WARMUP) {
 async function webSocketTimings(root, dataDir) {
   await largeRegister({ root, n: BENCH_PRODUCTS, dataDir });
   const codes = catalogueBarcodes(join(dataDir, 'register.db'), 400);
-  const { child, match } = await spawnUntil(
-    [join(root, 'dist', 'host', 'cli.js'), '--data-dir', dataDir, '--port', '0'],
-    /(http:\/\/127\.0\.0\.1:\d+\/)/,
-  );
+  const { child, match } = await spawnUntil(hostArgs(root, ['--data-dir', dataDir, '--port', '0']), /(http:\/\/127\.0\.0\.1:\d+\/)/);
   const client = await kioskClient(match[1]);
   const sale = [];
   const empty = [];
@@ -126,18 +124,23 @@ async function webSocketTimings(root, dataDir) {
     for (let i = 0; i < WS_SALES + WARMUP; i++) {
       let cart;
       for (let line = 0; line < 10; line++) cart = await client.call('cart:scan', { code: codes[(i * 10 + line) % codes.length] });
+      await client.pace(2);
       let started = performance.now();
-      const floor = await client.raw('bench:empty', {});
+      const floor = await client.raw('bench:empty', {}, { prepaid: true });
       if (floor.ok || floor.error.code !== 'UNKNOWN_CHANNEL') throw new Error(`the empty request was answered ${JSON.stringify(floor)}`);
       const emptyMs = performance.now() - started;
       started = performance.now();
-      await client.call('sale:complete', {
-        cartId: cart.id,
-        tenders: [
-          { method: 'card', amount: 1000, approvalCode: 'A12345', cardLast4: '4242' },
-          { method: 'cash', amount: cart.total - 1000, tendered: cart.total - 1000 + 5000 },
-        ],
-      });
+      await client.call(
+        'sale:complete',
+        {
+          cartId: cart.id,
+          tenders: [
+            { method: 'card', amount: 1000, approvalCode: 'A12345', cardLast4: '4242' },
+            { method: 'cash', amount: cart.total - 1000, tendered: cart.total - 1000 + 5000 },
+          ],
+        },
+        { prepaid: true },
+      );
       if (i >= WARMUP) {
         sale.push(performance.now() - started);
         empty.push(emptyMs);

@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allowSlowWedgeBursts, launchChromium, loginAsCashier, wedge } from './chromium.mjs';
+import { hostArgs } from '../tests/support/host-command.mjs';
 import { entry, percentile, spawnUntil, stop, withTimeout } from './lib.mjs';
 
 // BENCH_SCAN_SCALE (default 1) scales the sample counts, e.g. 0.1 while developing.
@@ -193,7 +194,7 @@ export async function benchScanToLine({ root }) {
   const take = (n) => codes.slice(next, (next += n));
   const dataDir = mkdtempSync(join(tmpdir(), 'suanpan-bench-scan-'));
   const { child, match } = await spawnUntil(
-    [join(root, 'dist', 'host', 'cli.js'), '--data-dir', dataDir, '--port', '0', '--demo'],
+    hostArgs(root, ['--data-dir', dataDir, '--port', '0', '--demo']),
     /(http:\/\/127\.0\.0\.1:\d+\/)/,
   );
   const browser = await launchChromium();

@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { largeRegister } from './catalog.mjs';
 import { allowSlowWedgeBursts, launchChromium, loginAsCashier, wedge } from './chromium.mjs';
+import { hostArgs } from '../tests/support/host-command.mjs';
 import { entry, kioskClient, percentile, spawnUntil, stop, withTimeout } from './lib.mjs';
 import { PROBE, measure } from './scan-to-line.mjs';
 
@@ -149,10 +150,7 @@ export async function benchStocktake({ root }) {
   const rawFile = join(baseDir, 'register.db');
   copyFileSync(file, rawFile);
 
-  const { child, match } = await spawnUntil(
-    [join(root, 'dist', 'host', 'cli.js'), '--data-dir', dataDir, '--port', '0'],
-    /(http:\/\/127\.0\.0\.1:\d+\/)/,
-  );
+  const { child, match } = await spawnUntil(hostArgs(root, ['--data-dir', dataDir, '--port', '0']), /(http:\/\/127\.0\.0\.1:\d+\/)/);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });

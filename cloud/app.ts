@@ -12,7 +12,11 @@ import { createAuth } from './routes/auth';
 import { changesRoutes } from './routes/changes';
 import { enrollRoutes } from './routes/enroll';
 import { memberRoutes } from './routes/members';
+import { countSessionRoutes } from './routes/count-sessions';
+import { COUNT_PARTICIPANT_STALE_MS } from '../src/shared/count-session';
 import { orderRoutes } from './routes/orders';
+import { shopGiftCardRoutes } from './routes/shop-gift-cards';
+import { shopMemberRoutes } from './routes/shop-members';
 import { createShopAuth } from './routes/shop-auth';
 import { sendError } from './routes/errors';
 import { registerRoutes } from './routes/registers';
@@ -27,6 +31,8 @@ export interface AppOptions {
   logger?: false | { level?: string; stream?: NodeJS.WritableStream };
   /** Enrolment attempts per client address per minute, across all instances. */
   enrolAttemptsPerMinute?: number;
+  /** A shared count's participant not heard from for this long may hold unsent entries (default COUNT_PARTICIPANT_STALE_MS; tests shorten it). */
+  countParticipantStaleMs?: number;
   /** Behind a load balancer: trust its X-Forwarded-For (true, a hop count, or addresses). */
   trustProxy?: boolean | string;
   bodyLimit?: number;
@@ -118,7 +124,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerRoutes(app, { pool, clock, auth });
   changesRoutes(app, { pool, clock, auth });
   memberRoutes(app, { pool, clock, auth });
-  orderRoutes(app, { pool, clock, auth, shopAuth: createShopAuth(pool, clock) });
+  const shopAuth = createShopAuth(pool, clock);
+  countSessionRoutes(app, { pool, clock, auth, staleMs: options.countParticipantStaleMs ?? COUNT_PARTICIPANT_STALE_MS });
+  orderRoutes(app, { pool, clock, auth, shopAuth });
+  shopGiftCardRoutes(app, { pool, clock, shopAuth });
+  shopMemberRoutes(app, { pool, clock, shopAuth });
   hqConsole(app, { pool, clock, ...options.hq });
   await app.ready();
   return app;

@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import { createApp } from './app';
 import { createPool } from './db/pool';
 import { defaultMigrationsDir, loadMigrations, migrate } from './db/migrate';
-import { createFolderSender, startMallScheduler } from './domain/mall-export';
+import { createFolderSender, startMallScheduler, type MallSenders } from './domain/mall-export';
+import { createSftpSender } from './domain/mall-sftp';
+import { createSecretBox, parseSecretKey } from './domain/secrets';
 
 const USAGE = 'Usage: npm run cloud -- --port <n> [--host 0.0.0.0] [--trust-proxy true|<addresses>]   (reads DATABASE_URL)';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -45,9 +47,17 @@ async function main(): Promise<void> {
 
   const pool = createPool(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, { max: Number(process.env.PG_POOL_MAX ?? 10) });
   const queueLimit = process.env.PG_QUEUE_MAX === undefined ? {} : { queueLimit: Number(process.env.PG_QUEUE_MAX) };
-  // Mall turnover files go to MALL_EXPORT_DIR/<store code>/ (default ./mall-exports); there is no
-  // SFTP sender in this build (no SFTP library among the dependencies): see cloud/README.md.
-  const mallSenders = { folder: createFolderSender(resolve(process.env.MALL_EXPORT_DIR ?? 'mall-exports')) };
+  // Mall turnover files go to MALL_EXPORT_DIR/<store code>/ (default ./mall-exports), or over SFTP
+  // when SUANPAN_SECRET_KEY (32 bytes, base64) is set: it seals the stores' SFTP passwords and keys.
+  const mallSenders: MallSenders = { folder: createFolderSender(resolve(process.env.MALL_EXPORT_DIR ?? 'mall-exports')) };
+  if (process.env.SUANPAN_SECRET_KEY) {
+    try {
+      mallSenders.sftp = createSftpSender(createSecretBox(parseSecretKey(process.env.SUANPAN_SECRET_KEY)));
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(2);
+    }
+  }
   const app = await createApp({
     pool,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },

@@ -12,6 +12,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, generatePassword } from '../h
 import { createUser } from '../hq/users';
 import type { Pool } from '../db/pool';
 import { loadMigrations, migrate } from '../db/migrate';
+import { withTransaction } from '../db/tx';
 import { setPrice, upsertMember, upsertProduct, upsertPromotion } from '../domain/catalogue';
 import { pruneChanges } from '../domain/change-log';
 import type { Clock } from '../domain/clock';
@@ -63,7 +64,8 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
   upsert-promotion <json|@file>                         {code,nameZh,nameEn,kind,params,priority?,startsAt?,endsAt?,active?}
   upsert-member <json|@file>                            {code,name,phone?,tier?,active?}
   member-rules [<json|@file>]                           shows, or sets {earnCentsPerPoint,tierMultipliers:{gold:2},
-                                                        excludedCategories,pointsPerDollar,offlineLimitCents}
+                                                        excludedCategories,pointsPerDollar,offlineLimitCents}: a new
+                                                        version, pulled by every register
   adjust-balance <memberCode> <points|credit> <amount> --reason <why> --ref <unique note>
                                                         signed amount (points, or cents of credit); never below 0
   list-ledger-exceptions                                overdrafts, documents naming an unknown member, gift card problems
@@ -80,7 +82,7 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
                                                         {poNo,supplier?,lines:[{sku,quantity,costCents?}]}
   list-pos                                              purchase orders, newest first, ordered vs received per line
   cancel-po <poNo>                                      calls an open purchase order off: the registers stop offering it
-  record-online-order <json|@file>                      {orderNo,store,lines:[{sku,quantity,unitPrice}],payments?,kind?}
+  record-online-order <json|@file>                      {orderNo,store,lines:[{sku,quantity,unitPrice}],payments?,kind?,member?:{code}}
   create-shop-key <label> [--scopes orders,members]     prints a key for the online shop (spk_…) once;
                                                         only its hash is kept
   list-shop-keys
@@ -302,7 +304,21 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
       const allowed = ['earnCentsPerPoint', 'tierMultipliers', 'excludedCategories', 'pointsPerDollar', 'offlineLimitCents'];
       const unknown = Object.keys(input).filter((k) => !allowed.includes(k));
       if (unknown.length > 0) throw new AdminError('INVALID', `Unknown rule ${unknown.join(', ')}; known: ${allowed.join(', ')}`);
-      print(await setRules(pool, m.id, input as Partial<MemberRules>, clock.now()));
+      // a new version of the rules, sent to every register with the change feed
+      const rules = await withTransaction(pool, async (client) => {
+        // one change at a time (setRules takes the same lock), so "before" is what this change replaced
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`member-rules:${m.id}`]);
+        const before = await loadRules(client, m.id);
+        const after = await setRules(client, m.id, input as Partial<MemberRules>, clock.now());
+        if (JSON.stringify(before) !== JSON.stringify(after))
+          await recordAudit(
+            client,
+            { merchantId: m.id, userId: null, userEmail: 'cloud:admin', action: 'member.rules', target: 'member-rules', before, after },
+            clock.now(),
+          );
+        return after;
+      });
+      print(rules);
       return;
     }
     case 'adjust-balance': {

@@ -1,5 +1,5 @@
 /** Small pieces every console screen uses: loading with a bounded poll, errors, money and times. */
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { formatHKD } from '../../src/shared/money';
 import { formatDateTime } from '../../src/shared/store-time';
 import { useConsole, useLang, useSession, useTr } from './console-store';
@@ -21,21 +21,24 @@ export function useLoad<T>(path: string | null, pollMs?: number): Loaded<T> {
     loading: path !== null,
   });
   const [tick, setTick] = useState(0);
-  const inFlight = useRef(false);
   useEffect(() => {
     if (path === null) return;
+    // Each path or reload starts its own fetch at once, even while an older one is still out (the
+    // older answer is dropped: `live` is false by then). Only this effect's poll ticks wait for its
+    // own fetch, so a slow server is not asked twice for the same list.
     let live = true;
+    let inFlight = false;
     const run = () => {
-      if (inFlight.current) return;
-      inFlight.current = true;
+      if (inFlight) return;
+      inFlight = true;
       setState((s) => ({ ...s, loading: true }));
       api.get<T>(path).then(
         (data) => {
-          inFlight.current = false;
+          inFlight = false;
           if (live) setState({ data, error: null, loading: false });
         },
         (error: unknown) => {
-          inFlight.current = false;
+          inFlight = false;
           if (live) setState((s) => ({ ...s, error, loading: false }));
         },
       );

@@ -1,7 +1,8 @@
 /**
  * The per-merchant change log registers pull. Versions come from the merchant's change_counter row,
  * locked by the UPDATE until COMMIT (see 0001-init.sql): gap-free, and visible in version order.
- * Append as the LAST step of a transaction, so the counter lock is held as briefly as possible.
+ * Append as the LAST statement of a transaction, right before COMMIT, so the counter lock is held as
+ * briefly as possible: every push of the merchant's registers takes its turn on that row.
  */
 import type { FeedChange, FeedChangeRow, FeedEntity } from '../../src/shared/change-feed';
 import { CloudError } from '../errors';
@@ -13,22 +14,34 @@ export type ChangeEntity = FeedEntity;
 export type Change = FeedChange;
 export type ChangeRow = FeedChangeRow;
 
-/** Appends `changes` in order; returns the last version written (or null when there was nothing). */
+/**
+ * Appends `changes` in order; returns the last version written (or null when there was nothing).
+ * One statement: the counter's row lock is taken and the rows written in one round trip, so the lock
+ * is held only for this statement and the COMMIT that follows (not for a trip through a busy event
+ * loop between two statements).
+ */
 export async function appendChanges(client: Queryable, merchantId: number, changes: Change[], now: number): Promise<number | null> {
   if (changes.length === 0) return null;
-  const counter = await client.query<{ last_version: number }>(
-    'UPDATE change_counter SET last_version = last_version + $2 WHERE merchant_id = $1 RETURNING last_version',
-    [merchantId, changes.length],
+  const written = await client.query<{ last_version: number }>(
+    `WITH counter AS (
+       UPDATE change_counter SET last_version = last_version + $2 WHERE merchant_id = $1 RETURNING last_version
+     ), inserted AS (
+       INSERT INTO change_log (merchant_id, version, entity, op, data, created_at)
+       SELECT $1, counter.last_version - $2 + t.ord, t.entity, t.op, t.data::jsonb, $3
+       FROM counter, unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(entity, op, data, ord)
+     )
+     SELECT last_version FROM counter`,
+    [
+      merchantId,
+      changes.length,
+      new Date(now),
+      changes.map((c) => c.entity),
+      changes.map((c) => c.op),
+      changes.map((c) => JSON.stringify(c.data)),
+    ],
   );
-  const last = counter.rows[0]?.last_version;
+  const last = written.rows[0]?.last_version;
   if (last === undefined) throw new Error(`Merchant ${merchantId} has no change_counter row`);
-  const first = last - changes.length + 1;
-  await client.query(
-    `INSERT INTO change_log (merchant_id, version, entity, op, data, created_at)
-     SELECT $1, $2 + t.ord - 1, t.entity, t.op, t.data::jsonb, $3
-     FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(entity, op, data, ord)`,
-    [merchantId, first, new Date(now), changes.map((c) => c.entity), changes.map((c) => c.op), changes.map((c) => JSON.stringify(c.data))],
-  );
   return last;
 }
 

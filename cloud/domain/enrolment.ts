@@ -104,8 +104,16 @@ const BUCKET_FORGET_MS = 3_600_000;
  * refused attempt takes no token, so a patient client is let in again on time. The console's logins
  * use the same buckets under `hq-login:<address>`.
  */
-export async function countEnrolAttempt(pool: Pool, client: string, limit: number, now: number, what = 'enrolment'): Promise<void> {
-  const perMs = limit / ENROL_PERIOD_MS;
+export async function countEnrolAttempt(
+  pool: Pool,
+  client: string,
+  limit: number,
+  now: number,
+  what = 'enrolment',
+  /** other buckets (gift card guesses): their own refill period, and who the refusal names */
+  options: { periodMs?: number; from?: string } = {},
+): Promise<void> {
+  const perMs = limit / (options.periodMs ?? ENROL_PERIOD_MS);
   const row = (
     await pool.query<{ tokens: number; admitted: boolean; fresh: boolean }>(
       `WITH attempt AS (SELECT $2::float8 AS capacity, $3::bigint AS now_ms, $4::float8 AS per_ms)
@@ -126,8 +134,20 @@ export async function countEnrolAttempt(pool: Pool, client: string, limit: numbe
   }
   if (row && !row.admitted) {
     const retryAfterSeconds = Math.max(1, Math.ceil((1 - row.tokens) / perMs / 1000));
-    throw new CloudError('RATE_LIMITED', `Too many ${what} attempts from this address: try again in ${retryAfterSeconds} s`, {
-      retryAfterSeconds,
-    });
+    throw new CloudError(
+      'RATE_LIMITED',
+      `Too many ${what} attempts from ${options.from ?? 'this address'}: try again in ${retryAfterSeconds} s`,
+      {
+        retryAfterSeconds,
+      },
+    );
   }
+}
+
+/**
+ * Gives back the token an attempt took (an attempt that turned out to be no guess: a gift card
+ * code that exists). Never above the bucket's capacity.
+ */
+export async function returnEnrolAttempt(pool: Pool, client: string, limit: number): Promise<void> {
+  await pool.query('UPDATE enrol_bucket SET tokens = least($2::float8, tokens + 1) WHERE client = $1', [client, limit]);
 }

@@ -14,6 +14,11 @@
  *   for a card that is not active, under the account's lock.
  * - Every change to a card goes to the change feed (entity `gift_card`), so a voided card is
  *   refused by every till from its next pull.
+ * - A till that has not pulled a card yet asks for it by hash (POST /v1/gift-cards/lookup). Every
+ *   request that names a card by hash or code (lookup, redemption) is a possible guess: it takes a
+ *   token of its caller's bucket before anything is read (one atomic statement, whatever the number
+ *   of requests in flight or of cloud instances), and a card that exists gives it back, so only
+ *   wrong codes use the bucket up; an empty bucket refuses every such request, a right code too.
  */
 import { randomInt, scryptSync } from 'node:crypto';
 import type { FeedGiftCard } from '../../src/shared/change-feed';
@@ -30,9 +35,11 @@ import type { Pool, PoolClient, Queryable } from '../db/pool';
 import { withTransaction } from '../db/tx';
 import { appendChanges, type Change } from './change-log';
 import { upsertProduct } from './catalogue';
+import { countEnrolAttempt, returnEnrolAttempt } from './enrolment';
 import { postMovements, type GiftCardMovement, type LedgerReason, type Posted } from './members';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
+import { isRegisterSource, openRedemptionKey, recordRedemptionEntry, settleRedemptionKey } from './online-redemption-keys';
 
 /** The hash of a card's digits (the one rule: src/shared/gift-card.ts). */
 export function hashGiftCardDigits(digits: string): string {
@@ -529,12 +536,14 @@ export async function applyGiftCardWrites(
         continue;
       }
       touched.push(card.id);
+      const key = `register:${register.registerId}:${use.key}`;
       movements.push({
         merchantId,
         giftCardId: card.id,
         kind: 'gift',
         amount: -use.value,
-        idemKey: `register:${register.registerId}:${use.key}`,
+        // a spend the till redeemed online is settled by this document (online-redemption-keys.ts)
+        idemKey: use.value > 0 ? await settleRedemptionKey(client, merchantId, key, receiptNo(d), now) : key,
         reason: use.value > 0 ? 'redeem' : 'refund',
         document: receiptNo(d),
         source,
@@ -554,7 +563,7 @@ export async function applyGiftCardWrites(
  */
 export async function redeemGiftCard(
   pool: Pool,
-  input: { merchantId: number; hash: string; value: number; idemKey: string; source: string },
+  input: { merchantId: number; hash: string; value: number; idemKey: string; source: string; document?: string | null },
   now: number,
 ): Promise<Posted & { status: GiftCardStatus }> {
   return withTransaction(pool, async (client) => {
@@ -565,6 +574,8 @@ export async function redeemGiftCard(
       )
     ).rows[0];
     if (!card) throw new CloudError('NOT_FOUND', 'No such gift card');
+    const tracked = isRegisterSource(input.source);
+    if (tracked) await openRedemptionKey(client, input.merchantId, input.idemKey, input.source, now);
     const replay = (
       await client.query('SELECT 1 FROM ledger_entry WHERE merchant_id = $1 AND idem_key = $2', [input.merchantId, input.idemKey])
     ).rows[0];
@@ -581,15 +592,156 @@ export async function redeemGiftCard(
           amount: -input.value,
           idemKey: input.idemKey,
           reason: 'redeem',
-          document: null,
+          document: input.document ?? null,
           source: input.source,
           whenShort: 'refuse',
         },
       ],
       now,
     );
+    if (tracked && posted) await recordRedemptionEntry(client, input.merchantId, input.idemKey, posted.entryId);
     if (!posted?.replayed)
       await appendChanges(client, input.merchantId, await giftCardChanges(client, input.merchantId, [Number(card.id)]), now);
     return { ...(posted as Posted), status: card.status };
   });
+}
+
+/**
+ * A caller spends a card online (a till: POST /v1/gift-cards/redeem; the online shop: POST
+ * /v1/shop/gift-cards/redeem): the one owner of both. One guess of the caller (asGiftCardGuess: the
+ * card named by `hash`, worked out inside it, so a malformed code costs nothing and a wrong one a
+ * token), then the redemption under the card's lock, keyed `<keyPrefix>:<idempotencyKey>`. `named`:
+ * the entry's document is that key (the shop's refunds find their redemption by it); a till's
+ * redemption has none (its sale's document settles it, or the till releases it).
+ */
+export async function redeemGiftCardAs(
+  pool: Pool,
+  caller: { merchantId: number; source: string; keyPrefix: string },
+  input: { hash: () => string; value: number; idempotencyKey: string; named: boolean },
+  now: number,
+): Promise<Posted & { status: GiftCardStatus }> {
+  const idemKey = `${caller.keyPrefix}:${input.idempotencyKey}`;
+  return asGiftCardGuess(pool, caller.source, now, () =>
+    redeemGiftCard(
+      pool,
+      {
+        merchantId: caller.merchantId,
+        hash: input.hash(),
+        value: input.value,
+        idemKey,
+        source: caller.source,
+        document: input.named ? idemKey : null,
+      },
+      now,
+    ),
+  );
+}
+
+/**
+ * The online shop gives back (part of) what one of its redemptions took (an order cancelled or
+ * returned): to the same card, never more than that redemption took less its earlier refunds, and
+ * not to a void card (the shop pays that customer back another way). Under the card's lock, so
+ * refunds sent at once cannot together give back more.
+ */
+export async function refundShopGiftCard(
+  pool: Pool,
+  input: { merchantId: number; keyId: number; redemptionKey: string; value: number; idempotencyKey: string; source: string },
+  now: number,
+): Promise<Posted & { last4: string }> {
+  const ref = `shop:${input.keyId}:${input.redemptionKey}`;
+  const idemKey = `shop:${input.keyId}:${input.idempotencyKey}`;
+  return withTransaction(pool, async (client) => {
+    const redemption = (
+      await client.query<{ gift_card_id: string }>(
+        `SELECT a.gift_card_id FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id
+         WHERE e.merchant_id = $1 AND e.idem_key = $2 AND e.reason = 'redeem' AND a.gift_card_id IS NOT NULL`,
+        [input.merchantId, ref],
+      )
+    ).rows[0];
+    if (!redemption) throw new CloudError('NOT_FOUND', 'No gift card redemption with that key from this shop key');
+    const cardId = Number(redemption.gift_card_id);
+    // 1. the card locked first (as a redemption and a void take it): a void at the same time waits, or is seen
+    const card = (
+      await client.query<{ status: GiftCardStatus; last4: string }>('SELECT status, last4 FROM gift_card WHERE id = $1 FOR UPDATE', [
+        cardId,
+      ])
+    ).rows[0] as { status: GiftCardStatus; last4: string };
+    const replay = (await client.query('SELECT 1 FROM ledger_entry WHERE merchant_id = $1 AND idem_key = $2', [input.merchantId, idemKey]))
+      .rows[0];
+    if (!replay) {
+      if (card.status !== 'active') throw new CloudError('GIFT_CARD_UNUSABLE', `The gift card is ${card.status}`, { status: card.status });
+      // 2. what the redemption took, less what its refunds gave back
+      const left = -Number(
+        (
+          await client.query<{ total: string }>(
+            'SELECT coalesce(sum(amount), 0) AS total FROM ledger_entry WHERE merchant_id = $1 AND document = $2',
+            [input.merchantId, ref],
+          )
+        ).rows[0]?.total ?? 0,
+      );
+      if (input.value > left)
+        throw new CloudError('INSUFFICIENT_BALANCE', `At most ${left} cents of that redemption can go back to the card`, {
+          refundable: left,
+        });
+    }
+    const [posted] = await postMovements(
+      client,
+      [
+        {
+          merchantId: input.merchantId,
+          giftCardId: cardId,
+          kind: 'gift',
+          amount: input.value,
+          idemKey,
+          reason: 'refund',
+          document: ref,
+          source: input.source,
+          whenShort: 'record',
+        },
+      ],
+      now,
+    );
+    if (!posted?.replayed) await appendChanges(client, input.merchantId, await giftCardChanges(client, input.merchantId, [cardId]), now);
+    return { ...(posted as Posted), last4: card.last4 };
+  });
+}
+
+/**
+ * Wrong gift card codes one caller (a register, a shop key) may try: GUESS_BURST at once, then the
+ * bucket refills over GUESS_PERIOD_MS. A till's real look-ups of cards it has not pulled yet are
+ * a handful a day; a code that exists costs nothing.
+ */
+export const GIFT_CARD_GUESS_BURST = 20;
+export const GIFT_CARD_GUESS_PERIOD_MS = 600_000;
+
+/**
+ * Runs `work` (which names a card by hash) as one guess of `caller` (`register:<id>`): refused
+ * RATE_LIMITED before anything is read when the caller's bucket is empty, decided by one atomic
+ * statement, so requests sent at once cannot all pass a check made before any of them counted. The
+ * token comes back unless `work` found no such card (NOT_FOUND).
+ */
+export async function asGiftCardGuess<T>(pool: Pool, caller: string, now: number, work: () => Promise<T>): Promise<T> {
+  const bucket = `gift-card-guess:${caller}`;
+  await countEnrolAttempt(pool, bucket, GIFT_CARD_GUESS_BURST, now, 'gift card look-up', {
+    periodMs: GIFT_CARD_GUESS_PERIOD_MS,
+    from: caller.startsWith('register:') ? 'this register' : 'this key',
+  });
+  let found = true;
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CloudError && error.code === 'NOT_FOUND') found = false;
+    throw error;
+  } finally {
+    if (found) await returnEnrolAttempt(pool, bucket, GIFT_CARD_GUESS_BURST);
+  }
+}
+
+/** A card by its hash as registers pull it (POST /v1/gift-cards/lookup), or NOT_FOUND. */
+export async function lookupGiftCard(db: Queryable, merchantId: number, hash: string): Promise<FeedGiftCard> {
+  const row = (
+    await db.query<CardRow>(`SELECT ${CARD_COLUMNS} FROM gift_card g WHERE g.merchant_id = $1 AND g.code_hash = $2`, [merchantId, hash])
+  ).rows[0];
+  if (!row) throw new CloudError('NOT_FOUND', 'No such gift card');
+  return feedOf(row);
 }

@@ -6,10 +6,11 @@
  */
 import type { PoolClient, Queryable } from '../db/pool';
 import { ENTRY_REGISTER, type AccountKind } from './members';
+import { flagOpenRedemptions } from './online-redemptions';
 
 export interface LedgerException {
   id: number;
-  kind: 'overdraft' | 'unknown_member' | 'gift_card';
+  kind: 'overdraft' | 'unknown_member' | 'gift_card' | 'refund_over' | 'redemption_open';
   amount: number;
   document: string | null;
   detail: string;
@@ -43,7 +44,7 @@ async function selectExceptions(db: Queryable, merchantId: number, filter: Filte
   const rows = (
     await db.query<{
       id: number;
-      kind: 'overdraft' | 'unknown_member' | 'gift_card';
+      kind: 'overdraft' | 'unknown_member' | 'gift_card' | 'refund_over' | 'redemption_open';
       amount: string;
       document: string | null;
       detail: string;
@@ -100,7 +101,10 @@ export async function listLedgerExceptions(
   merchantId: number,
   storeScope: number[] | null = null,
   state: ExceptionState = 'open',
+  now: number = Date.now(),
 ): Promise<LedgerException[]> {
+  // online redemptions past their bound with neither a sale nor a release join the list first
+  await flagOpenRedemptions(db, merchantId, now);
   return selectExceptions(db, merchantId, { state, storeScope });
 }
 

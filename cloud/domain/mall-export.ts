@@ -2,8 +2,8 @@
  * Mall turnover export: many Hong Kong malls require each tenant to send the day's (or each hour's)
  * sales in the mall's own file layout. Per store: the mall's tenant code and a template (CSV or
  * fixed width; which figures; date formats; file name), rendered from the cloud's own sale
- * documents, handed to a sender (a folder here; SFTP is a sender slot with no implementation in
- * this build, see cloud/README.md), and logged with the exact bytes that were sent.
+ * documents, handed to a sender (a folder, or the store's SFTP destination: cloud/domain/mall-sftp.ts),
+ * and logged with where it went, the exact bytes, their sha256, and why a send failed.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -11,7 +11,19 @@ import { join } from 'node:path';
 import { addDays, startOfStoreDay, wallClock } from '../../src/shared/store-time';
 import { CloudError } from '../errors';
 import type { Pool, Queryable } from '../db/pool';
-import { MallExportBody, type MallField, type MallLogRow, type MallTemplate } from '../hq/contract';
+import {
+  MallExportBody,
+  MallSftpSettings,
+  type MallExportConfig,
+  type MallField,
+  type MallLogRow,
+  type MallSftpBody,
+  type MallTemplate,
+} from '../hq/contract';
+import type { MallFile, MallFileSender } from './mall-file';
+import { SftpError, sftpDestination, type MallSftpSender, type SftpSecret, type SftpTarget } from './mall-sftp';
+
+export type { MallFile, MallFileSender } from './mall-file';
 
 /** One period's figures; amounts in cents. */
 export interface MallFigures {
@@ -26,11 +38,6 @@ export interface MallFigures {
 export interface MallPeriod extends MallFigures {
   /** null for the daily record */
   hour: number | null;
-}
-
-export interface MallFile {
-  fileName: string;
-  content: Buffer;
 }
 
 /** A file the template cannot write (a figure wider than its field, text a fixed-width file cannot hold). */
@@ -309,12 +316,11 @@ export async function mallPeriods(
 
 // Senders ----------------------------------------------------------------------------------------
 
-/** Where a file goes. Returns where it went, for the log. */
-export interface MallFileSender {
-  send(file: MallFile & { storeCode: string }): Promise<string>;
+/** Where a file goes. Returns where it went, for the log. `sftp`: the store's destination, for the SFTP sender. */
+export interface MallSenders {
+  folder?: MallFileSender;
+  sftp?: MallSftpSender;
 }
-
-export type MallSenders = Partial<Record<'folder' | 'sftp', MallFileSender>>;
 
 /**
  * Writes `<root>/<store code>/<file name>`: to a temporary name first, then renamed, so a mall's
@@ -348,12 +354,16 @@ interface ExportRow {
   sender: 'folder' | 'sftp';
   enabled: boolean;
   updated_at: Date;
+  sftp: unknown;
+  sftp_secret_set: boolean;
 }
 
-const EXPORT_SELECT = `SELECT e.id, e.merchant_id, e.store_id, st.code AS store_code, m.time_zone, e.tenant_code, e.template, e.send_at, e.sender, e.enabled, e.updated_at
+// never the sealed secret itself: only the sender's path (sftpTarget) reads it
+const EXPORT_SELECT = `SELECT e.id, e.merchant_id, e.store_id, st.code AS store_code, m.time_zone, e.tenant_code, e.template, e.send_at, e.sender, e.enabled, e.updated_at,
+    e.sftp, e.sftp_secret IS NOT NULL AS sftp_secret_set
   FROM mall_export e JOIN store st ON st.id = e.store_id JOIN merchant m ON m.id = e.merchant_id`;
 
-export function configOf(row: ExportRow): MallExportBody & { id: number; updatedAt: number } {
+export function configOf(row: ExportRow): MallExportConfig {
   return {
     id: row.id,
     tenantCode: row.tenant_code,
@@ -362,6 +372,7 @@ export function configOf(row: ExportRow): MallExportBody & { id: number; updated
     sender: row.sender,
     enabled: row.enabled,
     updatedAt: row.updated_at.getTime(),
+    sftp: row.sftp === null ? null : { ...MallSftpSettings.parse(row.sftp), secretSet: row.sftp_secret_set },
   };
 }
 
@@ -382,10 +393,15 @@ export async function saveMallExport(
   if (!senders[body.sender])
     throw new CloudError(
       'BAD_REQUEST',
-      `This server has no ${body.sender} sender${body.sender === 'sftp' ? ' (SFTP is not built in: use the folder)' : ''}`,
+      `This server has no ${body.sender} sender${body.sender === 'sftp' ? ' (SFTP needs SUANPAN_SECRET_KEY on the server: see cloud/README.md)' : ''}`,
     );
   const store = (await db.query('SELECT 1 FROM store WHERE merchant_id = $1 AND id = $2', [merchantId, storeId])).rowCount;
   if (!store) throw new CloudError('NOT_FOUND', `No store ${storeId}`);
+  if (body.sender === 'sftp') {
+    const sftp = (await db.query<{ sftp: unknown }>('SELECT sftp FROM mall_export WHERE store_id = $1', [storeId])).rows[0]?.sftp ?? null;
+    if (sftp === null)
+      throw new CloudError('BAD_REQUEST', 'Set the SFTP destination first', { issues: [{ path: 'sender', message: 'SFTP_NOT_SET' }] });
+  }
   await db.query(
     `INSERT INTO mall_export (merchant_id, store_id, tenant_code, template, send_at, sender, enabled, updated_at)
      VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
@@ -394,6 +410,79 @@ export async function saveMallExport(
     [merchantId, storeId, body.tenantCode, JSON.stringify(body.template), body.sendAt, body.sender, body.enabled, new Date(now)],
   );
   return (await loadMallExport(db, merchantId, storeId)) as ExportRow;
+}
+
+/** The settings of the SFTP destination a new body asks for, and the secret to store (undefined: keep the stored one). */
+function sftpSecretOf(body: MallSftpBody): SftpSecret | undefined {
+  if (body.auth === 'password') return body.password === undefined ? undefined : { password: body.password };
+  return body.privateKey === undefined
+    ? undefined
+    : { privateKey: body.privateKey, ...(body.passphrase === undefined ? {} : { passphrase: body.passphrase }) };
+}
+
+/**
+ * The stored secret stays with the server it was given for: a new host, port, user or way of
+ * logging in needs the password or key entered again (so changing the host cannot send the stored
+ * password to another server).
+ */
+function keepsSecret(before: MallSftpSettings | null, after: MallSftpSettings): boolean {
+  return (
+    before !== null &&
+    before.host === after.host &&
+    before.port === after.port &&
+    before.username === after.username &&
+    before.auth === after.auth
+  );
+}
+
+/** Saves a store's SFTP destination; the secret is sealed by the sender, never stored or answered in clear. */
+export async function saveMallSftp(
+  db: Queryable,
+  merchantId: number,
+  storeId: number,
+  body: MallSftpBody,
+  sender: MallSftpSender,
+  now: number,
+): Promise<ExportRow> {
+  const row = await loadMallExport(db, merchantId, storeId);
+  if (!row) throw new CloudError('NOT_FOUND', 'This store has no mall export set up yet');
+  const settings = MallSftpSettings.parse(body);
+  const before = row.sftp === null ? null : MallSftpSettings.parse(row.sftp);
+  const secret = sftpSecretOf(body);
+  if (secret === undefined && !(row.sftp_secret_set && keepsSecret(before, settings)))
+    throw new CloudError(
+      'BAD_REQUEST',
+      settings.auth === 'password' ? 'Enter the password for this server' : 'Enter the private key for this server',
+      { issues: [{ path: settings.auth === 'password' ? 'password' : 'privateKey', message: 'SFTP_NO_SECRET' }] },
+    );
+  await db.query(`UPDATE mall_export SET sftp = $2::jsonb, sftp_secret = coalesce($3, sftp_secret), updated_at = $4 WHERE id = $1`, [
+    row.id,
+    JSON.stringify(settings),
+    secret === undefined ? null : sender.seal(secret),
+    new Date(now),
+  ]);
+  return (await loadMallExport(db, merchantId, storeId)) as ExportRow;
+}
+
+/**
+ * What 測試連線 tests: the settings as typed (saved or not) with the secret typed, else the stored
+ * one when it belongs to the same server.
+ */
+export async function sftpTestTarget(db: Queryable, row: ExportRow, body: MallSftpBody, sender: MallSftpSender): Promise<SftpTarget> {
+  const settings = MallSftpSettings.parse(body);
+  const secret = sftpSecretOf(body);
+  if (secret !== undefined) return { settings, sealedSecret: sender.seal(secret) };
+  const stored = await sftpTarget(db, row);
+  return { settings, sealedSecret: stored && keepsSecret(stored.settings, settings) ? stored.sealedSecret : null };
+}
+
+/** The store's destination with its sealed secret, for the sender only. */
+async function sftpTarget(db: Queryable, row: ExportRow): Promise<SftpTarget | null> {
+  const found = (
+    await db.query<{ sftp: unknown; sftp_secret: Buffer | null }>('SELECT sftp, sftp_secret FROM mall_export WHERE id = $1', [row.id])
+  ).rows[0];
+  if (!found || found.sftp === null) return null;
+  return { settings: MallSftpSettings.parse(found.sftp), sealedSecret: found.sftp_secret };
 }
 
 /** The file for a store and day as it would be sent now (nothing is sent or logged). */
@@ -492,11 +581,19 @@ export async function runMallExport(
   if (!claimed) return null;
   // 2. the file, then the sender; 3. the outcome
   let file: MallFile | null = null;
+  let destination = '';
   try {
     file = await buildMallFile(pool, row, day, options.now());
     const sender = options.senders[row.sender];
-    if (!sender) throw new Error(`no ${row.sender} sender on this server${row.sender === 'sftp' ? ' (SFTP is not built in)' : ''}`);
-    const destination = await sender.send({ ...file, storeCode: row.store_code });
+    if (!sender)
+      throw new Error(`no ${row.sender} sender on this server${row.sender === 'sftp' ? ' (SUANPAN_SECRET_KEY is not set)' : ''}`);
+    let sftp: SftpTarget | undefined;
+    if (row.sender === 'sftp') {
+      sftp = (await sftpTarget(pool, row)) ?? undefined;
+      if (!sftp) throw new SftpError('SFTP_NOT_SET', 'this store has no SFTP destination set');
+      destination = sftpDestination(sftp.settings, file.fileName);
+    }
+    destination = await sender.send({ ...file, storeCode: row.store_code, ...(sftp ? { sftp } : {}) });
     await pool.query(
       `UPDATE mall_export_log SET status = 'sent', file_name = $2, content = $3, sha256 = $4, destination = $5, finished_at = $6 WHERE id = $1`,
       [
@@ -509,9 +606,19 @@ export async function runMallExport(
       ],
     );
   } catch (error) {
+    // what was tried, where to, and why it failed (never a secret: the sender's errors name none)
     await pool.query(
-      `UPDATE mall_export_log SET status = 'failed', file_name = $2, content = $3, error = $4, finished_at = $5 WHERE id = $1`,
-      [claimed.id, file?.fileName ?? '', file?.content ?? null, (error as Error).message.slice(0, 500), new Date(options.now())],
+      `UPDATE mall_export_log SET status = 'failed', file_name = $2, content = $3, sha256 = $4, destination = $5, error = $6, finished_at = $7
+       WHERE id = $1`,
+      [
+        claimed.id,
+        file?.fileName ?? '',
+        file?.content ?? null,
+        file ? createHash('sha256').update(file.content).digest('hex') : null,
+        destination,
+        (error as Error).message.slice(0, 500),
+        new Date(options.now()),
+      ],
     );
   }
   return logOf((await pool.query<LogRow>(`${LOG_SELECT} WHERE l.id = $1`, [claimed.id])).rows[0]!);

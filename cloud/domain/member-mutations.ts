@@ -2,14 +2,26 @@
  * What a pushed batch does to members (issue 13): enrolments first (a document later in the same
  * batch may name the provisional code), then the points of every document naming a member, posted
  * to the ledger with the document's own key, so a replayed push never counts twice. The points are
- * the cloud's arithmetic from the checked lines and its own rules, never the till's figure.
+ * the cloud's arithmetic from the checked lines and the merchant's rules in force when the sale was
+ * made (src/shared/member-rules.ts), never the till's figure: a register still on an older version
+ * prints its own estimate, the ledger gets the merchant's. A refund to points or store credit is
+ * credited at most what the original sale paid from that account (the excess is listed).
  */
-import { unitsForValue } from '../../src/shared/stored-value';
-import { GIFT_CARD_SKU } from '../../src/shared/gift-card';
+import { pointsEarned } from '../../src/shared/member-rules';
+import { STORED_VALUE_METHOD, unitsForValue } from '../../src/shared/stored-value';
 import type { PoolClient } from '../db/pool';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
-import { enrolFromRegister, loadRules, pointsFor, postMovements, recordUnknownMember, resolveMemberCodes, type Movement } from './members';
+import { settleRedemptionKey } from './online-redemption-keys';
+import {
+  enrolFromRegister,
+  loadRuleVersions,
+  postMovements,
+  recordUnknownMember,
+  resolveMemberCodes,
+  rulesInForce,
+  type Movement,
+} from './members';
 
 /** Applies the batch's member writes; answers the ids of the members it changed. */
 export async function applyMemberWrites(
@@ -26,41 +38,66 @@ export async function applyMemberWrites(
   // 2. points for documents naming a member
   const documents = writes.flatMap((w) => (w.type === 'document' && w.memberCode !== null ? [{ ...w, memberCode: w.memberCode }] : []));
   if (documents.length === 0) return touched;
-  const rules = await loadRules(client, register.merchantId);
+  const merchantId = register.merchantId;
+  const versions = await loadRuleVersions(client, merchantId);
   const members = await resolveMemberCodes(
     client,
-    register.merchantId,
+    merchantId,
     documents.map((d) => d.memberCode),
   );
-  const excludedSkus = new Set<string>();
-  if (rules.excludedCategories.length > 0) {
-    const rows = (
-      await client.query<{ sku: string }>(
-        'SELECT sku FROM product WHERE merchant_id = $1 AND sku = ANY($2::text[]) AND category_code = ANY($3::text[])',
-        [register.merchantId, [...new Set(documents.flatMap((d) => d.skus))], rules.excludedCategories],
+  // the cloud's own categories: the rule names categories, the document names SKUs
+  const categories = new Map(
+    (
+      await client.query<{ sku: string; category_code: string | null }>(
+        'SELECT sku, category_code FROM product WHERE merchant_id = $1 AND sku = ANY($2::text[])',
+        [merchantId, [...new Set(documents.flatMap((d) => d.skus))]],
       )
-    ).rows;
-    for (const r of rows) excludedSkus.add(r.sku);
-  }
+    ).rows.map((r) => [r.sku, r.category_code]),
+  );
+  const originals = await loadOriginals(
+    client,
+    merchantId,
+    documents.flatMap((d) => (d.sale.originalReceiptNo === null ? [] : [d.sale.originalReceiptNo])),
+  );
   const movements: Movement[] = [];
   for (const d of documents) {
     const member = members.get(d.memberCode);
     if (!member) {
-      await recordUnknownMember(client, register.merchantId, d.sale.receiptNo, d.memberCode, now);
+      await recordUnknownMember(client, merchantId, d.sale.receiptNo, d.memberCode, now);
       continue;
     }
-    // points and store credit the document paid with or paid back: the cloud's own units at its rate;
-    // a redemption the till took online already has its entry under the same key, which stands
+    // The rules in force when the sale was made (its completion time; never later than now), and for
+    // the lines a return takes back, those of the sale they were bought on: a register that had not
+    // pulled a change yet printed its own estimate, and the ledger still gets the merchant's figure.
+    const madeAt = Math.min(d.sale.completedAt, now);
+    const original = d.sale.originalReceiptNo === null ? undefined : originals.get(d.sale.originalReceiptNo);
+    const rules = rulesInForce(versions, madeAt);
+    const returnRules = original ? rulesInForce(versions, Math.min(original.completedAt, madeAt)) : rules;
+    // points and store credit the document paid with or paid back: the cloud's own units at the
+    // rate in force (a refund: the original sale's, so it gives back the units it took); a redemption
+    // the till took online already has its entry under the same key, which stands
+    const refundable = refundCaps(original);
     for (const use of d.storedValue) {
       if (use.kind === 'gift') continue; // the card's own account (gift-cards.ts)
-      const units = unitsForValue(use.kind, Math.abs(use.value), rules.pointsPerDollar);
+      let value = Math.abs(use.value);
+      if (use.value < 0) {
+        // a refund goes back at most what the original sale paid from this account, less earlier returns
+        const cap = refundable.take(use.kind, d.sale.receiptNo, value);
+        if (cap < value) {
+          await recordRefundOver(client, merchantId, d, use.kind, value, cap, now);
+          value = cap;
+        }
+      }
+      const units = unitsForValue(use.kind, value, (use.value > 0 ? rules : returnRules).pointsPerDollar);
       if (units === 0) continue;
+      const key = `register:${register.registerId}:${use.key}`;
       movements.push({
-        merchantId: register.merchantId,
+        merchantId,
         memberId: member.id,
         kind: use.kind,
         amount: use.value > 0 ? -units : units,
-        idemKey: `register:${register.registerId}:${use.key}`,
+        // a spend the till redeemed online is settled by this document (online-redemption-keys.ts)
+        idemKey: use.value > 0 ? await settleRedemptionKey(client, merchantId, key, d.sale.receiptNo, now) : key,
         reason: use.value > 0 ? 'redeem' : 'refund',
         document: d.sale.receiptNo,
         source: `register:${register.registerId}`,
@@ -70,12 +107,21 @@ export async function applyMemberWrites(
       });
       touched.push(member.id);
     }
-    // a gift card sold earns nothing: the points come when the card is spent
-    const eligible = d.sale.lines.filter((l) => !excludedSkus.has(l.sku) && l.sku !== GIFT_CARD_SKU).reduce((sum, l) => sum + l.net, 0);
-    const points = pointsFor(eligible, member.tier, rules);
+    const lines = d.sale.lines.map((l) => ({ sku: l.sku, net: l.net, categoryCode: categories.get(l.sku) ?? null }));
+    const points =
+      pointsEarned(
+        lines.filter((l) => l.net >= 0),
+        member.tier,
+        rules,
+      ) +
+      pointsEarned(
+        lines.filter((l) => l.net < 0),
+        member.tier,
+        returnRules,
+      );
     if (points === 0) continue;
     movements.push({
-      merchantId: register.merchantId,
+      merchantId,
       memberId: member.id,
       kind: 'points',
       amount: points,
@@ -90,4 +136,94 @@ export async function applyMemberWrites(
   }
   await postMovements(client, movements, now);
   return touched;
+}
+
+/** An original sale as a return's refund is checked against. */
+interface OriginalSale {
+  completedAt: number;
+  /** cents it paid with points and with store credit */
+  paid: Record<'points' | 'credit', number>;
+  /** the documents that returned its lines, in the order the cloud took them, with what they paid back to each account */
+  returns: { receiptNo: string; refunded: Record<'points' | 'credit', number> }[];
+}
+
+async function loadOriginals(client: PoolClient, merchantId: number, receiptNos: string[]): Promise<Map<string, OriginalSale>> {
+  if (receiptNos.length === 0) return new Map();
+  const rows = (
+    await client.query<{ receipt_no: string; completed_at: Date; points: string; credit: string }>(
+      `SELECT s.receipt_no, s.completed_at,
+              coalesce((SELECT sum(p.amount) FROM sale_payment p WHERE p.sale_id = s.id AND p.method = $3 AND p.amount > 0), 0) AS points,
+              coalesce((SELECT sum(p.amount) FROM sale_payment p WHERE p.sale_id = s.id AND p.method = $4 AND p.amount > 0), 0) AS credit
+       FROM sale s WHERE s.merchant_id = $1 AND s.channel = 'register' AND s.receipt_no = ANY($2::text[])`,
+      [merchantId, [...new Set(receiptNos)], STORED_VALUE_METHOD.points, STORED_VALUE_METHOD.credit],
+    )
+  ).rows;
+  const returns = (
+    await client.query<{ original: string; receipt_no: string; points: string; credit: string }>(
+      `SELECT s.original_receipt_no AS original, s.receipt_no,
+              coalesce((SELECT sum(-p.amount) FROM sale_payment p WHERE p.sale_id = s.id AND p.method = $3 AND p.amount < 0), 0) AS points,
+              coalesce((SELECT sum(-p.amount) FROM sale_payment p WHERE p.sale_id = s.id AND p.method = $4 AND p.amount < 0), 0) AS credit
+       FROM sale s WHERE s.merchant_id = $1 AND s.channel = 'register' AND s.original_receipt_no = ANY($2::text[])
+       ORDER BY s.id`,
+      [merchantId, [...new Set(receiptNos)], STORED_VALUE_METHOD.points, STORED_VALUE_METHOD.credit],
+    )
+  ).rows;
+  return new Map(
+    rows.map((r) => [
+      r.receipt_no,
+      {
+        completedAt: r.completed_at.getTime(),
+        paid: { points: Number(r.points), credit: Number(r.credit) },
+        returns: returns
+          .filter((x) => x.original === r.receipt_no)
+          .map((x) => ({ receiptNo: x.receipt_no, refunded: { points: Number(x.points), credit: Number(x.credit) } })),
+      },
+    ]),
+  );
+}
+
+/**
+ * What a return may pay back to points or store credit: the ONE rule the register applies too
+ * (src/main/members/refund-cap.ts): at most what the original sale paid from that account, less
+ * what the returns of it before this one paid back (each of those itself cut to what was left).
+ * No original (a return without a receipt, or a sale this cloud does not have): nothing.
+ */
+function refundCaps(original: OriginalSale | undefined) {
+  return {
+    take(kind: 'points' | 'credit', receiptNo: string, value: number): number {
+      if (!original) return 0;
+      let left = original.paid[kind];
+      for (const r of original.returns) {
+        if (r.receiptNo === receiptNo) break;
+        left -= Math.min(Math.max(0, left), r.refunded[kind]);
+      }
+      return Math.max(0, Math.min(value, left));
+    },
+  };
+}
+
+/** A refund to points or store credit beyond what the original sale paid with them: cut to that, and listed. */
+async function recordRefundOver(
+  client: PoolClient,
+  merchantId: number,
+  d: Extract<Write, { type: 'document' }>,
+  kind: 'points' | 'credit',
+  value: number,
+  cap: number,
+  now: number,
+): Promise<void> {
+  await client.query(
+    // once per document and account, however often the document is pushed again
+    `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at)
+     SELECT $1, 'refund_over', $2, $3, $4, $5
+     WHERE NOT EXISTS (SELECT 1 FROM ledger_exception WHERE merchant_id = $1 AND kind = 'refund_over' AND document = $3 AND detail = $4)`,
+    [
+      merchantId,
+      value - cap,
+      d.sale.receiptNo,
+      `Return ${d.sale.receiptNo} paid back ${value} cents to ${kind === 'points' ? 'points' : 'store credit'} of member ${d.memberCode ?? '?'}; ` +
+        `${d.sale.originalReceiptNo === null ? 'it names no original sale' : `the original ${d.sale.originalReceiptNo} paid ${cap} cents of it that was not yet given back`}: only that was credited`,
+      new Date(now),
+    ],
+  );
 }

@@ -12,78 +12,106 @@
  *   exception. Nothing paid is quarantined for it.
  */
 import type { FeedMember } from '../../src/shared/change-feed';
-import { MEMBER_HISTORY_LIMIT, normaliseHkPhone, type MemberEnrolment, type MemberHistory } from '../../src/shared/member-schemas';
+import {
+  MEMBER_HISTORY_LIMIT,
+  normaliseHkPhone,
+  type MemberEnrolment,
+  type MemberHistory,
+  type MemberPurchase,
+} from '../../src/shared/member-schemas';
 import { AdminError, CloudError } from '../errors';
 import type { Pool, PoolClient, Queryable } from '../db/pool';
 import { withTransaction } from '../db/tx';
 import { appendChanges, type Change } from './change-log';
 import { unitsForValue } from '../../src/shared/stored-value';
+import { DEFAULT_MEMBER_RULES, MemberRules, pointsFor, type FeedMemberRules } from '../../src/shared/member-rules';
+import { canonicalJson } from './canonical-json';
+import { isRegisterSource, openRedemptionKey, recordRedemptionEntry } from './online-redemption-keys';
 
 export type LedgerKind = 'points' | 'credit';
 /** A member's kinds, and a gift card's own account (cloud/domain/gift-cards.ts). */
 export type AccountKind = LedgerKind | 'gift';
-export type LedgerReason = 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust' | 'issue' | 'void';
+export type LedgerReason = 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust' | 'issue' | 'void' | 'release';
 
-export interface MemberRules {
-  earnCentsPerPoint: number;
-  tierMultipliers: Record<string, number>;
-  excludedCategories: string[];
-  pointsPerDollar: number;
-  offlineLimitCents: number;
+export type { MemberRules };
+export { pointsFor };
+export const DEFAULT_RULES: MemberRules = DEFAULT_MEMBER_RULES;
+
+interface RulesRow {
+  earn_cents_per_point: number;
+  tier_multipliers: Record<string, number>;
+  excluded_categories: string[];
+  points_per_dollar: number;
+  offline_limit_cents: string;
+  version: number;
+  updated_at: Date;
 }
 
-export const DEFAULT_RULES: MemberRules = {
-  earnCentsPerPoint: 100,
-  tierMultipliers: {},
-  excludedCategories: [],
-  pointsPerDollar: 100,
-  offlineLimitCents: 50_000,
-};
+const rulesOf = (row: RulesRow): MemberRules => ({
+  earnCentsPerPoint: row.earn_cents_per_point,
+  tierMultipliers: row.tier_multipliers,
+  excludedCategories: row.excluded_categories,
+  pointsPerDollar: row.points_per_dollar,
+  offlineLimitCents: Number(row.offline_limit_cents),
+});
+
+/** The merchant's rules now, with their version (0 and the defaults when head office never set any): what registers pull. */
+export async function loadRulesFeed(db: Queryable, merchantId: number): Promise<FeedMemberRules> {
+  const row = (await db.query<RulesRow>('SELECT * FROM member_rules WHERE merchant_id = $1', [merchantId])).rows[0];
+  if (!row) return { ...DEFAULT_RULES, version: 0, effectiveFrom: 0 };
+  return { ...rulesOf(row), version: Number(row.version), effectiveFrom: row.updated_at.getTime() };
+}
 
 export async function loadRules(db: Queryable, merchantId: number): Promise<MemberRules> {
-  const row = (
-    await db.query<{
-      earn_cents_per_point: number;
-      tier_multipliers: Record<string, number>;
-      excluded_categories: string[];
-      points_per_dollar: number;
-      offline_limit_cents: string;
-    }>('SELECT * FROM member_rules WHERE merchant_id = $1', [merchantId])
-  ).rows[0];
-  if (!row) return DEFAULT_RULES;
-  return {
-    earnCentsPerPoint: row.earn_cents_per_point,
-    tierMultipliers: row.tier_multipliers,
-    excludedCategories: row.excluded_categories,
-    pointsPerDollar: row.points_per_dollar,
-    offlineLimitCents: Number(row.offline_limit_cents),
-  };
+  const { version: _version, effectiveFrom: _from, ...rules } = await loadRulesFeed(db, merchantId);
+  return rules;
+}
+
+/** Every version of the merchant's rules, oldest first (version 0, the defaults, is implied before the first). */
+export async function loadRuleVersions(db: Queryable, merchantId: number): Promise<FeedMemberRules[]> {
+  return (
+    await db.query<{ version: number; rules: MemberRules; effective_from: Date }>(
+      'SELECT version, rules, effective_from FROM member_rules_version WHERE merchant_id = $1 ORDER BY version',
+      [merchantId],
+    )
+  ).rows.map((r) => ({ ...DEFAULT_RULES, ...r.rules, version: Number(r.version), effectiveFrom: r.effective_from.getTime() }));
 }
 
 /**
- * Sets the merchant's rules (the admin CLI, the console's 會員 screen): checked here, on `db` (a
- * transaction's client to commit with an audit entry). Points earned on pushed documents and
- * redemptions the cloud decides follow them at once. They are not in the change feed: a register
- * keeps its offline limit and points rate in its own setting `members.offlineRedemption`.
+ * The version in force at `at` (epoch ms): the newest that took force at or before it; the
+ * defaults (version 0) before head office set any.
+ */
+export function rulesInForce(versions: readonly FeedMemberRules[], at: number): FeedMemberRules {
+  let found: FeedMemberRules = { ...DEFAULT_RULES, version: 0, effectiveFrom: 0 };
+  for (const v of versions) if (v.effectiveFrom <= at && v.version > found.version) found = v;
+  return found;
+}
+
+/**
+ * Sets the merchant's rules (the admin CLI, the console's 會員 screen): checked here, on `db`, which
+ * must be a transaction's client (to commit with its audit entry and its change). A change is a new
+ * version, in force from `now` for the points of pushed documents and the redemptions the cloud
+ * decides, and goes to every register through the change feed (`member_rules`); the same rules
+ * again change nothing. Changes take turns on an advisory lock, so versions never collide.
  */
 export async function setRules(db: Queryable, merchantId: number, rules: Partial<MemberRules>, now: number): Promise<MemberRules> {
-  const next = { ...(await loadRules(db, merchantId)), ...rules };
-  for (const [tier, multiplier] of Object.entries(next.tierMultipliers)) {
-    if (typeof multiplier !== 'number' || !(multiplier >= 0 && multiplier <= 100))
-      throw new AdminError('INVALID', `Tier ${tier}: the multiplier must be a number from 0 to 100`);
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`member-rules:${merchantId}`]);
+  const current = await loadRulesFeed(db, merchantId);
+  const { version: _version, effectiveFrom: _from, ...before } = current;
+  const parsed = MemberRules.safeParse({ ...before, ...rules });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AdminError('INVALID', `${issue?.path.join('.') || 'rules'}: ${issue?.message ?? 'invalid'}`);
   }
-  if (!Number.isInteger(next.earnCentsPerPoint) || next.earnCentsPerPoint < 1)
-    throw new AdminError('INVALID', 'earnCentsPerPoint must be a whole number of cents, at least 1');
-  if (!Number.isInteger(next.pointsPerDollar) || next.pointsPerDollar < 1)
-    throw new AdminError('INVALID', 'pointsPerDollar must be a whole number, at least 1');
-  if (!Number.isInteger(next.offlineLimitCents) || next.offlineLimitCents < 0)
-    throw new AdminError('INVALID', 'offlineLimitCents must be a whole number of cents, 0 or more');
+  const next = parsed.data;
+  if (canonicalJson(next) === canonicalJson(before)) return before;
+  const version = current.version + 1;
   await db.query(
-    `INSERT INTO member_rules (merchant_id, earn_cents_per_point, tier_multipliers, excluded_categories, points_per_dollar, offline_limit_cents, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO member_rules (merchant_id, earn_cents_per_point, tier_multipliers, excluded_categories, points_per_dollar, offline_limit_cents, updated_at, version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (merchant_id) DO UPDATE SET earn_cents_per_point = EXCLUDED.earn_cents_per_point, tier_multipliers = EXCLUDED.tier_multipliers,
        excluded_categories = EXCLUDED.excluded_categories, points_per_dollar = EXCLUDED.points_per_dollar,
-       offline_limit_cents = EXCLUDED.offline_limit_cents, updated_at = EXCLUDED.updated_at`,
+       offline_limit_cents = EXCLUDED.offline_limit_cents, updated_at = EXCLUDED.updated_at, version = EXCLUDED.version`,
     [
       merchantId,
       next.earnCentsPerPoint,
@@ -92,20 +120,17 @@ export async function setRules(db: Queryable, merchantId: number, rules: Partial
       next.pointsPerDollar,
       next.offlineLimitCents,
       new Date(now),
+      version,
     ],
   );
+  await db.query('INSERT INTO member_rules_version (merchant_id, version, rules, effective_from, created_at) VALUES ($1, $2, $3, $4, $4)', [
+    merchantId,
+    version,
+    JSON.stringify(next),
+    new Date(now),
+  ]);
+  await appendChanges(db, merchantId, [{ entity: 'member_rules', op: 'upsert', data: { ...next, version, effectiveFrom: now } }], now);
   return next;
-}
-
-/**
- * Points a document earns (negative for a return): eligible spend (lines not in an excluded
- * category) in whole earn units, times the tier's multiplier, rounded toward zero. The cloud's own
- * arithmetic from the lines it checked, never the till's figure.
- */
-export function pointsFor(eligibleCents: number, tier: string, rules: MemberRules): number {
-  const units = Math.trunc(eligibleCents / rules.earnCentsPerPoint);
-  const multiplier = rules.tierMultipliers[tier] ?? 1;
-  return Math.trunc(units * multiplier) || 0;
 }
 
 // Members as the feed carries them ------------------------------------------------------------------
@@ -189,8 +214,17 @@ export async function lookupMember(
 }
 
 /**
- * A member's recent purchases from every store (the till's member panel): documents naming the
- * member's code or any provisional code merged into it, newest first.
+ * A member's recent purchases from every store and the online shop (the till's member panel),
+ * newest first:
+ * - documents naming the member's code or any provisional code merged into it (a till's sales,
+ *   returns and exchanges; online orders recorded with a member);
+ * - the online shop's orders the member earned or paid points or store credit on (their ledger
+ *   entries' document, from a shop key, and shop_order_points), as the cloud knows the order: a
+ *   customer order's total and pickup store, else an online sale's, else the cents the shop said
+ *   earn points; a returned order adds a `return` row with the cents the shop returned.
+ * An online order is listed once: the till sales that collected it (its pickups' receipts, or a
+ * document naming the order) are folded into its row (`collectedOn`), never listed beside it, and
+ * an online sale recorded under the same number is the order itself.
  */
 export async function memberHistory(db: Queryable, merchantId: number, code: string): Promise<MemberHistory | null> {
   const member = (
@@ -202,6 +236,9 @@ export async function memberHistory(db: Queryable, merchantId: number, code: str
     )
   ).rows[0];
   if (!member) return null;
+  const online = await onlineOrdersOf(db, merchantId, Number(member.id));
+  const orderNos = new Set(online.filter((p) => p.kind === 'sale').map((p) => p.receiptNo));
+  const collected = new Set(online.flatMap((p) => p.collectedOn ?? []));
   const rows = (
     await db.query<{
       receipt_no: string;
@@ -210,26 +247,111 @@ export async function memberHistory(db: Queryable, merchantId: number, code: str
       store_code: string;
       completed_at: Date;
       total: string;
+      order_no: string | null;
     }>(
-      `SELECT s.receipt_no, s.kind, s.channel, st.code AS store_code, s.completed_at, s.total
+      `SELECT s.receipt_no, s.kind, s.channel, st.code AS store_code, s.completed_at, s.total, s.document -> 'order' ->> 'orderNo' AS order_no
        FROM sale s JOIN store st ON st.id = s.store_id
        WHERE s.merchant_id = $1
          AND (s.document -> 'member' ->> 'code') = ANY(ARRAY[$2::text] || ARRAY(SELECT code FROM member_alias WHERE member_id = $3))
        ORDER BY s.completed_at DESC, s.id DESC LIMIT $4`,
-      [merchantId, member.code, member.id, MEMBER_HISTORY_LIMIT],
+      // enough to fill the list after the online orders' own documents are folded away
+      [merchantId, member.code, member.id, MEMBER_HISTORY_LIMIT + orderNos.size + collected.size],
     )
   ).rows;
-  return {
-    source: 'cloud',
-    purchases: rows.map((r) => ({
+  const documents: MemberPurchase[] = rows
+    .filter((r) =>
+      r.channel === 'online'
+        ? !orderNos.has(r.receipt_no)
+        : !collected.has(r.receipt_no) && (r.order_no === null || !orderNos.has(r.order_no)),
+    )
+    .map((r) => ({
       receiptNo: r.receipt_no,
       kind: r.kind,
       channel: r.channel,
       storeCode: r.store_code,
       completedAt: r.completed_at.getTime(),
       total: Number(r.total),
-    })),
+    }));
+  return {
+    source: 'cloud',
+    purchases: [...documents, ...online].sort((a, b) => b.completedAt - a.completedAt).slice(0, MEMBER_HISTORY_LIMIT),
   };
+}
+
+/** The member's online shop orders (and their returns) for the history, newest first, at most the history's length. */
+async function onlineOrdersOf(db: Queryable, merchantId: number, memberId: number): Promise<MemberPurchase[]> {
+  const rows = (
+    await db.query<{
+      order_no: string;
+      first_at: Date;
+      reversed_at: Date | null;
+      order_total: string | null;
+      order_store: string | null;
+      order_at: Date | null;
+      collected_on: string[] | null;
+      sale_total: string | null;
+      sale_store: string | null;
+      sale_at: Date | null;
+      earned_cents: string | null;
+      returned_cents: string | null;
+    }>(
+      `WITH touched AS (
+         SELECT e.document AS order_no, e.created_at AS at, e.reason = 'reverse' AS reversal
+         FROM ledger_account a JOIN ledger_entry e ON e.account_id = a.id
+         WHERE a.merchant_id = $1 AND a.member_id = $2 AND e.document IS NOT NULL AND e.source LIKE 'shop-key:%'
+         UNION ALL
+         SELECT order_no, created_at, eligible_cents < 0 FROM shop_order_points WHERE merchant_id = $1 AND member_id = $2
+       ), orders AS (
+         SELECT order_no, min(at) AS first_at, max(at) FILTER (WHERE reversal) AS reversed_at
+         FROM touched GROUP BY order_no ORDER BY first_at DESC LIMIT $3
+       )
+       SELECT o.order_no, o.first_at, o.reversed_at,
+              co.total AS order_total, cst.code AS order_store, co.created_at AS order_at,
+              CASE WHEN co.id IS NULL THEN NULL ELSE
+                ARRAY(SELECT receipt_no FROM (
+                  SELECT p.receipt_no, p.at FROM customer_order_pickup p WHERE p.order_id = co.id
+                  UNION SELECT co.final_receipt_no, co.final_at WHERE co.final_receipt_no IS NOT NULL) r
+                GROUP BY receipt_no ORDER BY min(at)) END AS collected_on,
+              os.total AS sale_total, sst.code AS sale_store, os.completed_at AS sale_at,
+              p.earned_cents, p.returned_cents
+       FROM orders o
+       LEFT JOIN customer_order co ON co.merchant_id = $1 AND co.order_no = o.order_no
+       LEFT JOIN store cst ON cst.id = co.store_id
+       LEFT JOIN sale os ON os.merchant_id = $1 AND os.channel = 'online' AND os.receipt_no = o.order_no
+       LEFT JOIN store sst ON sst.id = os.store_id
+       LEFT JOIN LATERAL (
+         SELECT sum(eligible_cents) FILTER (WHERE eligible_cents > 0) AS earned_cents,
+                -sum(eligible_cents) FILTER (WHERE eligible_cents < 0) AS returned_cents
+         FROM shop_order_points WHERE merchant_id = $1 AND order_no = o.order_no AND member_id = $2) p ON true
+       ORDER BY o.first_at DESC`,
+      [merchantId, memberId, MEMBER_HISTORY_LIMIT],
+    )
+  ).rows;
+  return rows.flatMap((r) => {
+    const known = r.order_total ?? r.sale_total ?? r.earned_cents;
+    const storeCode = r.order_store ?? r.sale_store ?? '';
+    const order: MemberPurchase = {
+      receiptNo: r.order_no,
+      kind: 'sale',
+      channel: 'online',
+      storeCode,
+      completedAt: (r.order_at ?? r.sale_at ?? r.first_at).getTime(),
+      total: Number(known ?? 0),
+      ...(known === null ? { totalUnknown: true as const } : {}),
+      ...(r.collected_on && r.collected_on.length > 0 ? { collectedOn: r.collected_on } : {}),
+    };
+    if (r.reversed_at === null) return [order];
+    const back: MemberPurchase = {
+      receiptNo: r.order_no,
+      kind: 'return',
+      channel: 'online',
+      storeCode,
+      completedAt: r.reversed_at.getTime(),
+      total: -Number(r.returned_cents ?? 0),
+      ...(r.returned_cents === null ? { totalUnknown: true as const } : {}),
+    };
+    return [back, order];
+  });
 }
 
 /** Member ids by code or provisional code, for the documents of a batch. */
@@ -446,6 +568,7 @@ export async function postMovements(client: PoolClient, movements: readonly Move
         balance: before,
       });
     }
+    // the part of the movement that lies below zero (the schema requires it on every row below zero)
     const overdraft = after < 0 ? Math.min(-after, Math.abs(m.amount)) : 0;
     const entry = (
       await client.query<{ id: number }>(
@@ -454,7 +577,9 @@ export async function postMovements(client: PoolClient, movements: readonly Move
         [m.merchantId, accountId, m.idemKey, m.amount, after, m.reason, m.document, m.source, m.note ?? null, overdraft, new Date(now)],
       )
     ).rows[0] as { id: number };
-    if (overdraft > 0) {
+    // an exception only where money or points were taken below zero: points earned or a refund landing
+    // on an account already overdrawn bring it back up and are nothing for a person to look into
+    if (overdraft > 0 && m.amount < 0) {
       await client.query(
         `INSERT INTO ledger_exception (merchant_id, entry_id, kind, amount, document, detail, created_at, gift_card_id)
          VALUES ($1, $2, 'overdraft', $3, $4, $5, $6, $7)`,
@@ -518,6 +643,9 @@ export async function redeem(
       'amount' in input
         ? input.amount
         : unitsForValue(input.kind, input.value, (await loadRules(client, input.merchantId)).pointsPerDollar);
+    // a till's redemption: its key tracked until a document settles it or the till releases it
+    const tracked = isRegisterSource(input.source);
+    if (tracked) await openRedemptionKey(client, input.merchantId, input.idemKey, input.source, now);
     const [posted] = await postMovements(
       client,
       [
@@ -535,9 +663,148 @@ export async function redeem(
       ],
       now,
     );
+    if (tracked && posted) await recordRedemptionEntry(client, input.merchantId, input.idemKey, posted.entryId);
     if (!posted?.replayed) await appendChanges(client, input.merchantId, await memberChanges(client, input.merchantId, [member.id]), now);
     return { ...(posted as Posted), memberCode: input.memberCode, units };
   });
+}
+
+/**
+ * The points an online shop order earns (or, with negative cents, a returned order takes back): the
+ * cloud's arithmetic, never the shop's figure. An order earns by the merchant's rules in force now
+ * and the member's tier. A return (negative cents, the same `document`: the shop's order number)
+ * takes back what that order earned, in proportion to the cents returned (all of them when the whole
+ * order comes back), whatever the rules or the tier are now, and never more than the order earned
+ * across all its returns; an order this cloud never saw earn gives nothing back. Each call is kept
+ * in shop_order_points (the order's own account of cents and points; the member's history reads it),
+ * and the order's calls take turns on an advisory lock, so two returns at once never both take the
+ * same points. A reversal is recorded whatever the balance (the order was refunded; points already
+ * spent are an overdraft, listed). The key makes a retry answer the entry already made, with its points.
+ */
+export async function earnFromShop(
+  pool: Pool,
+  input: { merchantId: number; memberCode: string; eligibleCents: number; idemKey: string; document: string; source: string },
+  now: number,
+): Promise<Omit<Posted, 'entryId'> & { entryId: number | null; memberCode: string; points: number }> {
+  return withTransaction(pool, async (client) => {
+    const member = (await resolveMemberCodes(client, input.merchantId, [input.memberCode])).get(input.memberCode);
+    if (!member) throw new CloudError('NOT_FOUND', `No member ${input.memberCode}`);
+    // 1. the order's calls take turns (before the account's lock, as every caller of this order does)
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`shop-order:${input.merchantId}:${input.document}`]);
+    // 2. a replay keeps the points first given (the rules may have changed since); calls made before
+    //    shop_order_points existed are found by their ledger entry
+    const kept = (
+      await client.query<{ points: string; entry_id: number | null }>(
+        'SELECT points, entry_id FROM shop_order_points WHERE merchant_id = $1 AND idem_key = $2',
+        [input.merchantId, input.idemKey],
+      )
+    ).rows[0];
+    if (kept && kept.entry_id === null) {
+      const [feed] = await loadMemberFeed(client, input.merchantId, [member.id]);
+      return { entryId: null, balance: feed?.points ?? 0, replayed: true, memberCode: input.memberCode, points: 0 };
+    }
+    const earlier =
+      kept ??
+      (
+        await client.query<{ points: string }>('SELECT amount AS points FROM ledger_entry WHERE merchant_id = $1 AND idem_key = $2', [
+          input.merchantId,
+          input.idemKey,
+        ])
+      ).rows[0];
+    const points =
+      earlier !== undefined
+        ? Number(earlier.points)
+        : input.eligibleCents > 0
+          ? pointsFor(input.eligibleCents, member.tier, await loadRules(client, input.merchantId))
+          : -(await pointsBack(client, input.merchantId, member.id, input.document, -input.eligibleCents));
+    const posted =
+      points === 0
+        ? null
+        : (
+            await postMovements(
+              client,
+              [
+                {
+                  merchantId: input.merchantId,
+                  memberId: member.id,
+                  kind: 'points',
+                  amount: points,
+                  idemKey: input.idemKey,
+                  reason: points > 0 ? 'earn' : 'reverse',
+                  document: input.document,
+                  source: input.source,
+                  whenShort: 'record',
+                },
+              ],
+              now,
+            )
+          )[0];
+    // 3. the order's account of this call (a legacy replay already has its entry and no row: none added)
+    if (earlier === undefined) {
+      await client.query(
+        `INSERT INTO shop_order_points (merchant_id, idem_key, order_no, member_id, eligible_cents, points, entry_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [input.merchantId, input.idemKey, input.document, member.id, input.eligibleCents, points, posted?.entryId ?? null, new Date(now)],
+      );
+    }
+    if (!posted) {
+      // too little to earn a point, or nothing left to take back: no entry; the balance as it is
+      const [feed] = await loadMemberFeed(client, input.merchantId, [member.id]);
+      return { entryId: null, balance: feed?.points ?? 0, replayed: false, memberCode: input.memberCode, points: 0 };
+    }
+    if (!posted.replayed) await appendChanges(client, input.merchantId, await memberChanges(client, input.merchantId, [member.id]), now);
+    return { ...posted, memberCode: input.memberCode, points };
+  });
+}
+
+/**
+ * The points a return of `returnedCents` of an online order takes back from its member (positive),
+ * under the order's lock: the order's earned points times the share of its earning cents returned
+ * so far, less what its earlier returns took, so partial returns add up to exactly what the order
+ * earned and never more. What the ledger shows the order earned and got back bounds it too (orders
+ * that earned before shop_order_points existed: by the rules now, up to what is left of them).
+ */
+async function pointsBack(
+  client: Queryable,
+  merchantId: number,
+  memberId: number,
+  orderNo: string,
+  returnedCents: number,
+): Promise<number> {
+  const order = (
+    await client.query<{ earned_cents: string; earned_points: string; returned_cents: string; returned_points: string }>(
+      `SELECT coalesce(sum(eligible_cents) FILTER (WHERE eligible_cents > 0), 0) AS earned_cents,
+              coalesce(sum(points) FILTER (WHERE eligible_cents > 0), 0) AS earned_points,
+              coalesce(-sum(eligible_cents) FILTER (WHERE eligible_cents < 0), 0) AS returned_cents,
+              coalesce(-sum(points) FILTER (WHERE eligible_cents < 0), 0) AS returned_points
+       FROM shop_order_points WHERE merchant_id = $1 AND order_no = $2 AND member_id = $3`,
+      [merchantId, orderNo, memberId],
+    )
+  ).rows[0];
+  // what the ledger says is left of the order's points (every shop key's entries for it)
+  const ledger = (
+    await client.query<{ left: string }>(
+      `SELECT coalesce(sum(e.amount), 0) AS left
+       FROM ledger_account a JOIN ledger_entry e ON e.account_id = a.id
+       WHERE a.member_id = $1 AND a.kind = 'points' AND e.merchant_id = $2 AND e.document = $3
+         AND e.source LIKE 'shop-key:%' AND e.reason IN ('earn', 'reverse')`,
+      [memberId, merchantId, orderNo],
+    )
+  ).rows[0];
+  const left = Math.max(0, Number(ledger?.left ?? 0));
+  const earnedCents = BigInt(order?.earned_cents ?? 0);
+  if (earnedCents === 0n) {
+    // earned before its cents were kept (or never): the rules now, never beyond what is left
+    if (left === 0) return 0;
+    const member = (await client.query<{ tier: string }>('SELECT tier FROM member WHERE id = $1', [memberId])).rows[0];
+    return Math.min(left, -pointsFor(-returnedCents, member?.tier ?? '', await loadRules(client, merchantId)));
+  }
+  const earnedPoints = BigInt(order?.earned_points ?? 0);
+  const returnedBefore = BigInt(order?.returned_cents ?? 0);
+  const returnedAfter = returnedBefore + BigInt(returnedCents) > earnedCents ? earnedCents : returnedBefore + BigInt(returnedCents);
+  const owedAfter = (earnedPoints * returnedAfter) / earnedCents; // rounded down: the last return takes the rest
+  const back = Number(owedAfter) - Number(order?.returned_points ?? 0);
+  return Math.max(0, Math.min(back, left));
 }
 
 /** What an adjustment did, for the audit entry written in its transaction. */

@@ -9,7 +9,7 @@ import { MutationRejected, type Mutation } from './quarantine';
 import type { RegisterContext } from './registers';
 import { readRegisterEvent, type RegisterEventRecord } from './register-events';
 import type { OutboxKind } from '../../src/shared/outbox-kinds';
-import type { StoredValuePaymentKind } from '../../src/shared/stored-value';
+import { RedemptionRelease, type StoredValuePaymentKind } from '../../src/shared/stored-value';
 import type { GiftCardLine } from '../../src/shared/gift-card';
 import { MemberEnrolment } from '../../src/shared/member-schemas';
 import { OrderTransitionPayload } from '../../src/shared/order-schemas';
@@ -18,6 +18,14 @@ import type { SaleRecord } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
 import type { Movement } from './stock';
 import { readStockDocument, type StockDocumentWrite } from './stock-documents';
+import {
+  readCountEntry,
+  readCountLeave,
+  readCountSession,
+  type CountEntryWrite,
+  type CountLeaveWrite,
+  type CountSessionWrite,
+} from './count-sessions';
 
 /** What one mutation writes, once the batch's SKU and duplicate checks let it through. */
 export type Write =
@@ -40,9 +48,13 @@ export type Write =
   | { type: 'movements'; movements: Movement[]; skus: string[] }
   | { type: 'event'; event: RegisterEventRecord; skus: [] }
   | StockDocumentWrite
+  | CountSessionWrite
+  | CountEntryWrite
+  | CountLeaveWrite
   | { type: 'member'; enrolment: MemberEnrolment; skus: [] }
   | { type: 'order'; move: OrderTransitionPayload; skus: [] }
-  | { type: 'order-pickup'; pickup: OrderPickupPayload; skus: [] };
+  | { type: 'order-pickup'; pickup: OrderPickupPayload; skus: [] }
+  | { type: 'redemption-release'; release: RedemptionRelease; skus: [] };
 
 export interface StoredValueUse {
   kind: StoredValuePaymentKind;
@@ -186,6 +198,14 @@ const orderPickup: Reader = (_register, mutation) => {
   return { type: 'order-pickup', skus: [], pickup: parsed.data };
 };
 
+/** stored-value.released: an online redemption no sale carries, given back once (online-redemptions.ts). */
+const redemptionReleased: Reader = (_register, mutation) => {
+  const parsed = RedemptionRelease.safeParse(mutation.payload);
+  if (!parsed.success) throw new MutationRejected('INVALID_PAYLOAD', describeIssues(parsed.error));
+  if (mutation.ref !== parsed.data.key) throw new MutationRejected('REF_MISMATCH', `ref ${mutation.ref} is not the redemption's key`);
+  return { type: 'redemption-release', skus: [], release: parsed.data };
+};
+
 const registerEvent: Reader = (register, mutation) => ({ type: 'event', skus: [], event: readRegisterEvent(register, mutation) });
 
 /**
@@ -208,6 +228,10 @@ const readerByKind = {
   'member.enrolled': memberEnrolled,
   'order.transition': orderTransition,
   'order.pickup': orderPickup,
+  'count.session': readCountSession,
+  'count.entry': readCountEntry,
+  'count.leave': readCountLeave,
+  'stored-value.released': redemptionReleased,
 } satisfies Record<OutboxKind, Reader>;
 
 // A Map, not an object: a kind like "constructor" must not find Object.prototype.

@@ -14,8 +14,11 @@
  * check and one duplicate check for the whole batch, one INSERT each for sale headers, lines,
  * payments, stock movements, register events, quarantine entries and applied seqs, one on-hand
  * upsert and one change-log allocation. Member enrolments and points (issue 13) are the exception:
- * they take the members' ledger locks one account at a time (cloud/domain/member-mutations.ts). Only when the database refuses the set (a value out of
- * range, say) is the batch written again one mutation at a time, to quarantine just the offender.
+ * they take the members' ledger locks one account at a time (cloud/domain/member-mutations.ts); so
+ * are order moves and pickups (issue 15), one at a time on each order's row lock, each under its
+ * own savepoint (a refused one is quarantined alone). Only when the database refuses the set (a
+ * value out of range, say) is the batch written again one mutation at a time, to quarantine just
+ * the offender.
  */
 import { CloudError } from '../errors';
 import type { Pool, PoolClient } from '../db/pool';
@@ -28,19 +31,22 @@ import type { RegisterContext } from './registers';
 import { insertRegisterEvents } from './register-events';
 import { insertSales, missingSkus } from './sales';
 import { applyMemberWrites } from './member-mutations';
-import { applyOrderMove } from './orders';
+import { applyOrderMove, assignBatchVersions, newOrderBatch } from './orders';
 import { applyOrderPickup } from './order-pickups';
 import { memberChanges } from './members';
 import { applyGiftCardWrites, giftCardChanges } from './gift-cards';
+import { applyRedemptionReleases } from './online-redemptions';
 import { OnHandDeltas, applyOnHand, insertMovements } from './stock';
 import { applyStockDocuments, checkStockDocuments } from './stock-documents';
+import { applyCountWrites } from './count-sessions';
 
 export const MAX_BATCH = 500;
 
-/** Members and gift cards a batch changed: their feed rows go to the change log last. */
+/** Members and gift cards a batch changed: their feed rows go to the change log last; orders it changed take their versions last. */
 interface Touched {
   members: number[];
   giftCards: number[];
+  orders: number[];
 }
 
 export interface BatchResult {
@@ -51,6 +57,7 @@ export interface BatchResult {
   duplicates: number;
   /** Mutations of this request that went to quarantine. */
   quarantined: number;
+  /** Those, and replays of seqs that went to quarantine when first taken (the register may not have heard). */
   quarantinedSeqs: number[];
   /** Replays of seqs already taken, with different content: flagged in quarantine. */
   conflicts: number;
@@ -179,14 +186,17 @@ async function checkAgainstDatabase(
   return accepted.filter((a) => !rejections.has(a.mutation.seq));
 }
 
-/** Everything the accepted mutations write, one INSERT per table; answers the on-hand deltas. */
+/**
+ * Everything the accepted mutations write, one INSERT per table; answers the on-hand deltas and
+ * the order moves and pickups the orders' rules refused.
+ */
 async function writeAll(
   client: PoolClient,
   register: RegisterContext,
   accepted: readonly Accepted[],
   now: number,
   touched: Touched,
-): Promise<OnHandDeltas> {
+): Promise<{ deltas: OnHandDeltas; refused: Map<number, MutationRejected> }> {
   const writes = accepted.map((a) => a.write);
   const deltas = new OnHandDeltas();
   const sales = writes.flatMap((w) => (w.type === 'document' ? [w.sale] : []));
@@ -196,19 +206,55 @@ async function writeAll(
   // After the sales: a count in the same batch nets out the sales made before its count time.
   const stockDocuments = writes.flatMap((w) => (w.type === 'stock-document' ? [w] : []));
   if (stockDocuments.length > 0) deltas.merge(await applyStockDocuments(client, register, stockDocuments, now));
+  // Shared counts: sessions, then entries, then leaves (a register's outbox has them in that order).
+  await applyCountWrites(
+    client,
+    register,
+    writes.flatMap((w) => (w.type === 'count-session' || w.type === 'count-entry' || w.type === 'count-leave' ? [w] : [])),
+    now,
+  );
   await insertRegisterEvents(
     client,
     writes.flatMap((w) => (w.type === 'event' ? [w.event] : [])),
     now,
   );
-  touched.members.push(...(await applyMemberWrites(client, register, writes, now)));
-  touched.giftCards.push(...(await applyGiftCardWrites(client, register, writes, now)));
-  // Order moves and pickups one at a time, in seq order, each on its order's row lock (an order decides once).
-  for (const write of writes) {
-    if (write.type === 'order') await applyOrderMove(client, register, write.move, now);
-    else if (write.type === 'order-pickup') await applyOrderPickup(client, register, write.pickup, now);
+  // online redemptions no sale carries: given back first (the register wrote each before the sale
+  // that followed it, and a sale never carries a released key), so a later spend finds the balance whole
+  const released = await applyRedemptionReleases(
+    client,
+    register,
+    writes.flatMap((w) => (w.type === 'redemption-release' ? [w.release] : [])),
+    now,
+  );
+  touched.members.push(...released.members, ...(await applyMemberWrites(client, register, writes, now)));
+  touched.giftCards.push(...released.giftCards, ...(await applyGiftCardWrites(client, register, writes, now)));
+  // Order moves and pickups one at a time, in seq order, each on its order's row lock (an order
+  // decides once). One refused (two tills raced for the order: a routine outcome, not a bad batch)
+  // is undone alone under its own savepoint and quarantined; the rest of the batch stands. (Thrown
+  // out of the set instead, every refusal had the whole batch written again in halves: with many
+  // orders in a backlog, pushes grew longer than the register waits, and held the merchant's order
+  // and stock locks that the till's own collections wait for.) Their stock joins the batch's and
+  // their versions are taken last (OrderBatch in orders.ts).
+  const refused = new Map<number, MutationRejected>();
+  for (const { mutation, write } of accepted) {
+    if (write.type !== 'order' && write.type !== 'order-pickup') continue;
+    const batch = newOrderBatch();
+    await client.query('SAVEPOINT order_write');
+    try {
+      if (write.type === 'order') await applyOrderMove(client, register, write.move, now, batch);
+      else await applyOrderPickup(client, register, write.pickup, now, batch);
+      await client.query('RELEASE SAVEPOINT order_write');
+      deltas.merge(batch.stock);
+      touched.orders.push(...batch.orders);
+    } catch (error) {
+      const rejection = rejectionOf(error);
+      if (!rejection) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT order_write');
+      await client.query('RELEASE SAVEPOINT order_write');
+      refused.set(mutation.seq, rejection);
+    }
   }
-  return deltas;
+  return { deltas, refused };
 }
 
 /**
@@ -226,8 +272,9 @@ async function writeIsolatingRefusals(
   if (accepted.length === 0) return new OnHandDeltas();
   await client.query('SAVEPOINT batch_write');
   try {
-    const deltas = await writeAll(client, register, accepted, now, touched);
+    const { deltas, refused } = await writeAll(client, register, accepted, now, touched);
     await client.query('RELEASE SAVEPOINT batch_write');
+    for (const [seq, rejection] of refused) rejections.set(seq, rejection);
     return deltas;
   } catch (error) {
     const rejection = rejectionOf(error);
@@ -306,16 +353,19 @@ export async function applyMutationBatch(
     if (replayed.length > 0) {
       const stored = new Map(
         (
-          await client.query<{ seq: number; content_hash: Buffer }>(
-            'SELECT seq, content_hash FROM applied_mutation WHERE register_id = $1 AND seq = ANY($2::bigint[])',
+          await client.query<{ seq: number; content_hash: Buffer; outcome: string }>(
+            'SELECT seq, content_hash, outcome FROM applied_mutation WHERE register_id = $1 AND seq = ANY($2::bigint[])',
             [register.registerId, replayed.map((r) => r.mutation.seq)],
           )
-        ).rows.map((r) => [r.seq, r.content_hash]),
+        ).rows.map((r) => [Number(r.seq), r]),
       );
       for (const { mutation: m, hash } of replayed) {
         const original = stored.get(m.seq);
-        if (original === undefined || original.equals(hash)) {
+        if (original === undefined || original.content_hash.equals(hash)) {
           result.duplicates += 1;
+          // Quarantined when first taken: said again, so a register whose answer was lost on the way
+          // (cut after COMMIT) still learns it (an order pickup it must show as a clash, say).
+          if (original?.outcome === 'quarantined') result.quarantinedSeqs.push(m.seq);
           continue;
         }
         result.conflicts += 1;
@@ -340,7 +390,7 @@ export async function applyMutationBatch(
     }
     const accepted = await checkAgainstDatabase(client, register, candidates, rejections);
     // members whose balance or record the batch changed (a savepoint undone may leave extra ids: harmless)
-    const touched: Touched = { members: [], giftCards: [] };
+    const touched: Touched = { members: [], giftCards: [], orders: [] };
     const deltas = await writeIsolatingRefusals(client, register, accepted, now, rejections, touched);
     for (const f of fresh) {
       const rejection = rejections.get(f.mutation.seq);
@@ -370,18 +420,21 @@ export async function applyMutationBatch(
         fresh.map((f) => (rejections.has(f.mutation.seq) ? 'quarantined' : 'applied')),
       ],
     );
-    // 5. on-hand, then the change log (last: it holds the merchant's version lock until COMMIT)
-    const changes = await applyOnHand(client, register.merchantId, deltas, now);
-    changes.push(...(await memberChanges(client, register.merchantId, touched.members)));
-    changes.push(...(await giftCardChanges(client, register.merchantId, touched.giftCards)));
-    await appendChanges(client, register.merchantId, changes, now);
-    // 6. the new high-water mark
+    // 5. the new high-water mark
     result.lastAppliedSeq = (fresh.at(-1) as Fresh).mutation.seq;
     await client.query('UPDATE register SET last_applied_seq = $2, last_push_at = $3 WHERE id = $1', [
       register.registerId,
       result.lastAppliedSeq,
       new Date(now),
     ]);
+    // 6. the changed orders' versions, on-hand, then the change log: its statement is the
+    // transaction's last, as it takes the merchant's version lock, which every push of the merchant
+    // waits for until this COMMIT (so does the order counter's, for every order move of the merchant)
+    await assignBatchVersions(client, register.merchantId, touched.orders);
+    const changes = await applyOnHand(client, register.merchantId, deltas, now);
+    changes.push(...(await memberChanges(client, register.merchantId, touched.members)));
+    changes.push(...(await giftCardChanges(client, register.merchantId, touched.giftCards)));
+    await appendChanges(client, register.merchantId, changes, now);
     return result;
   });
 }
@@ -479,7 +532,7 @@ export async function reapplyQuarantined(
     if (read instanceof MutationRejected) throw read;
     const rejections = new Map<number, MutationRejected>();
     const accepted = await checkAgainstDatabase(client, context, [{ mutation, write: read }], rejections);
-    const touched: Touched = { members: [], giftCards: [] };
+    const touched: Touched = { members: [], giftCards: [], orders: [] };
     const deltas = await writeIsolatingRefusals(client, context, accepted, now, rejections, touched);
     const rejection = rejections.get(mutation.seq);
     if (rejection) throw rejection;

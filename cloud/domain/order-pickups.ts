@@ -24,7 +24,7 @@ import { planPickup, type OrderPickupPayload } from '../../src/shared/order-pick
 import type { Order } from '../../src/shared/order-schemas';
 import { canonicalJson } from './canonical-json';
 import { appendChanges } from './change-log';
-import { answerOf, findRow, loadLines, nextVersion, registerCaller, type OrderCaller } from './orders';
+import { answerOf, findRow, loadLines, registerCaller, versionFor, type OrderBatch, type OrderCaller } from './orders';
 import { MutationRejected } from './quarantine';
 import type { RegisterContext } from './registers';
 import { sha256 } from './secrets';
@@ -42,8 +42,17 @@ async function lastPickup(db: Queryable, orderId: number): Promise<{ receipt_no:
   ).rows[0];
 }
 
-/** Takes one pickup of an order, on the order's row lock; answers the order as it now is. */
-export async function pickupOrder(client: PoolClient, register: RegisterContext, pickup: OrderPickupPayload, now: number): Promise<Order> {
+/**
+ * Takes one pickup of an order, on the order's row lock; answers the order as it now is. Inside a
+ * push batch, its stock and version are written at the batch's end (`OrderBatch`); else here.
+ */
+export async function pickupOrder(
+  client: PoolClient,
+  register: RegisterContext,
+  pickup: OrderPickupPayload,
+  now: number,
+  batch: OrderBatch | null = null,
+): Promise<Order> {
   const caller: OrderCaller = registerCaller(register);
   const { merchantId } = register;
   if (!pickup.receiptNo.startsWith(`${register.storeCode}-${register.registerCode}-`))
@@ -117,7 +126,7 @@ export async function pickupOrder(client: PoolClient, register: RegisterContext,
 
   // 4. the lines, the prepayment used, the status (closed when nothing is left), the pickup and its event
   const to = plan.final ? 'collected' : row.status;
-  const version = await nextVersion(client, merchantId);
+  const version = await versionFor(client, merchantId, id, batch);
   await client.query(
     `UPDATE customer_order_line l SET collected_milli = t.collected, released_milli = t.released
      FROM unnest($2::int[], $3::bigint[], $4::bigint[]) AS t(line, collected, released)
@@ -178,7 +187,8 @@ export async function pickupOrder(client: PoolClient, register: RegisterContext,
       })),
       now,
     );
-    await appendChanges(client, merchantId, await applyOnHand(client, merchantId, deltas, now), now);
+    if (batch) batch.stock.merge(deltas);
+    else await appendChanges(client, merchantId, await applyOnHand(client, merchantId, deltas, now), now);
   }
   return answerOf(client, (await findRow(client, merchantId, pickup.orderNo)) ?? row, 'register');
 }
@@ -234,13 +244,14 @@ export async function applyOrderPickup(
   register: RegisterContext,
   pickup: OrderPickupPayload,
   now: number,
+  batch: OrderBatch,
 ): Promise<void> {
   if (!isHandoverNo(pickup.receiptNo)) {
     const problem = await documentProblem(client, register, pickup);
     if (problem) throw new MutationRejected('ORDER_REFUSED', `DOES_NOT_ADD_UP: ${problem}`);
   }
   try {
-    await pickupOrder(client, register, pickup, now);
+    await pickupOrder(client, register, pickup, now, batch);
   } catch (error) {
     if (!(error instanceof CloudError)) throw error;
     throw new MutationRejected(error.code === 'ORDER_FINAL' ? 'ORDER_FINAL' : 'ORDER_REFUSED', `${error.code}: ${error.message}`);

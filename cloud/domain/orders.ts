@@ -31,13 +31,14 @@ import {
   type OrderTransitionPayload,
 } from '../../src/shared/order-schemas';
 import type { OrderDetail, OrderPayment, OrderSummary } from '../hq/contract';
+import { orderDue } from '../../src/shared/order-pickup';
 import { MutationRejected } from './quarantine';
 import type { RegisterContext } from './registers';
 import { canonicalJson } from './canonical-json';
 import { appendChanges } from './change-log';
 import { lineAmount } from './money';
 import { sha256 } from './secrets';
-import { applyOnHand, insertMovements } from './stock';
+import { OnHandDeltas, applyOnHand, insertMovements } from './stock';
 import { pricesAtStore } from './store-prices';
 
 /** Who is asking: a shop key (the online shop), an enrolled register, or a head office console user. */
@@ -159,8 +160,37 @@ export async function answerOf(db: Queryable, row: OrderRow, audience: 'shop' | 
   return orderOf(row, (await loadLines(db, [id])).get(id) ?? [], audience, (await loadPickups(db, [id])).get(id) ?? []);
 }
 
+function lineOf(l: LineRow): Order['lines'][number] {
+  return {
+    line: l.line,
+    sku: l.sku,
+    nameZh: l.name_zh,
+    nameEn: l.name_en,
+    quantityMilli: Number(l.quantity_milli),
+    unitPrice: Number(l.unit_price),
+    amount: Number(l.amount),
+    collectedMilli: Number(l.collected_milli),
+    releasedMilli: Number(l.released_milli),
+  };
+}
+
+/** What the counter still takes (src/shared/order-pickup.ts, the till's rule): a partly collected order counts its pickups. */
+function dueOf(
+  row: { status: OrderStatus; total: string | number; paid: string | number; applied_paid: string | number },
+  lines: Order['lines'],
+): number {
+  return orderDue({
+    lines,
+    total: Number(row.total),
+    paid: Number(row.paid),
+    appliedPaid: Number(row.applied_paid),
+    open: openOrderStatuses.includes(row.status),
+  });
+}
+
 /** The order as callers see it; registers get the phone masked. */
 function orderOf(row: OrderRow, lines: LineRow[], audience: 'shop' | 'register', pickups: PickupRow[]): Order {
+  const orderLines = lines.map(lineOf);
   return {
     orderNo: row.order_no,
     storeCode: row.store_code,
@@ -168,20 +198,10 @@ function orderOf(row: OrderRow, lines: LineRow[], audience: 'shop' | 'register',
     customerName: row.customer_name,
     customerPhone: audience === 'shop' ? row.customer_phone : maskPhone(row.customer_phone),
     status: row.status,
-    lines: lines.map((l) => ({
-      line: l.line,
-      sku: l.sku,
-      nameZh: l.name_zh,
-      nameEn: l.name_en,
-      quantityMilli: Number(l.quantity_milli),
-      unitPrice: Number(l.unit_price),
-      amount: Number(l.amount),
-      collectedMilli: Number(l.collected_milli),
-      releasedMilli: Number(l.released_milli),
-    })),
+    lines: orderLines,
     total: Number(row.total),
     paid: Number(row.paid),
-    due: Number(row.total) - Number(row.paid),
+    due: dueOf(row, orderLines),
     pickupOn: row.pickup_on,
     note: row.note,
     finalBy: finalByOf(row),
@@ -219,6 +239,48 @@ export async function nextVersion(client: PoolClient, merchantId: number): Promi
     )
   ).rows[0];
   return Number(row?.last_version);
+}
+
+/**
+ * A push batch's order moves and pickups (cloud/domain/mutations.ts): the stock they move and the
+ * orders they change, written once at the batch's end. On-hand and the change log are the batch's
+ * last statements anyway; the orders' new versions are taken there too (`assignBatchVersions`), so
+ * the merchant's order counter is locked only from then to COMMIT, not across the rest of the
+ * batch (a till's own collection waits for that lock, and a batch holding it while it waited for
+ * the row lock of an order that collection holds was a deadlock).
+ */
+export interface OrderBatch {
+  stock: OnHandDeltas;
+  /** Orders changed, in the order first changed; their version is 0 until `assignBatchVersions`. */
+  orders: number[];
+}
+
+export function newOrderBatch(): OrderBatch {
+  return { stock: new OnHandDeltas(), orders: [] };
+}
+
+/** The version a move or pickup writes: the counter's next now, or (in a batch) one given at its end. */
+export async function versionFor(client: PoolClient, merchantId: number, orderId: number, batch: OrderBatch | null): Promise<number> {
+  if (!batch) return nextVersion(client, merchantId);
+  if (!batch.orders.includes(orderId)) batch.orders.push(orderId);
+  return 0;
+}
+
+/** A batch's changed orders take the merchant's next versions, in the order they were changed (one statement). */
+export async function assignBatchVersions(client: Queryable, merchantId: number, orderIds: readonly number[]): Promise<void> {
+  const ids = [...new Set(orderIds)];
+  if (ids.length === 0) return;
+  await client.query(
+    `WITH counter AS (
+       INSERT INTO order_counter (merchant_id, last_version) VALUES ($1, $2)
+       ON CONFLICT (merchant_id) DO UPDATE SET last_version = order_counter.last_version + $2
+       RETURNING last_version
+     )
+     UPDATE customer_order o SET version = counter.last_version - $2 + t.ord
+     FROM counter, unnest($3::bigint[]) WITH ORDINALITY AS t(id, ord)
+     WHERE o.id = t.id AND o.merchant_id = $1`,
+    [merchantId, ids.length, ids],
+  );
 }
 
 export async function getOrder(db: Queryable, merchantId: number, orderNo: string, audience: 'shop' | 'register'): Promise<Order> {
@@ -403,15 +465,19 @@ export async function transitionOrder(
   return withTransaction(pool, (client) => moveOrder(client, merchantId, orderNo, transition, caller, now));
 }
 
-/** A register's `order.transition` outbox row, inside its push batch: a refused move is quarantined, never blocking the queue. */
+/**
+ * A register's `order.transition` outbox row, inside its push batch: a refused move is quarantined,
+ * never blocking the queue. Its stock and version are the batch's, written at its end (`OrderBatch`).
+ */
 export async function applyOrderMove(
   client: PoolClient,
   register: RegisterContext,
   move: OrderTransitionPayload,
   now: number,
+  batch: OrderBatch,
 ): Promise<void> {
   try {
-    await moveOrder(client, register.merchantId, move.orderNo, move, registerCaller(register), now);
+    await moveOrder(client, register.merchantId, move.orderNo, move, registerCaller(register), now, batch);
   } catch (error) {
     if (!(error instanceof CloudError)) throw error;
     throw new MutationRejected(error.code === 'ORDER_FINAL' ? 'ORDER_FINAL' : 'ORDER_REFUSED', `${error.code}: ${error.message}`);
@@ -434,6 +500,8 @@ async function moveOrder(
   transition: OrderTransition,
   caller: OrderCaller,
   now: number,
+  /** Inside a push batch: its stock and version are written at the batch's end; else here. */
+  batch: OrderBatch | null = null,
 ): Promise<Order> {
   const audience = caller.kind === 'shop-key' ? 'shop' : 'register';
   if (transition.to === 'collected' && caller.kind !== 'register')
@@ -483,12 +551,14 @@ async function moveOrder(
         finalBy: { kind: 'register', name: last.by_name },
         finalAt: last.at.getTime(),
         receiptNo: last.receipt_no,
+        // the order itself is still open (the rest is collected by a pickup): a register must not mark it final
+        open: true,
       });
   }
 
   // 3. the move, at the merchant's next version, and its event
   const final = transition.to === 'collected' || transition.to === 'cancelled';
-  const version = await nextVersion(client, merchantId);
+  const version = await versionFor(client, merchantId, Number(row.id), batch);
   await client.query(
     `UPDATE customer_order SET status = $2, version = $3, updated_at = $4,
        final_by_kind = $5, final_by_name = $6, final_register_id = $7, final_receipt_no = $8, final_at = $9, cancel_reason = $10
@@ -529,7 +599,8 @@ async function moveOrder(
       })),
       now,
     );
-    await appendChanges(client, merchantId, await applyOnHand(client, merchantId, deltas, now), now);
+    if (batch) batch.stock.merge(deltas);
+    else await appendChanges(client, merchantId, await applyOnHand(client, merchantId, deltas, now), now);
   }
   return answer((await findRow(client, merchantId, orderNo)) as OrderRow);
 }
@@ -618,6 +689,7 @@ export async function listOrders(
   const count = (await db.query<{ n: string }>(`SELECT count(*) AS n FROM customer_order o WHERE ${where}`, params)).rows[0];
   const rows = (
     await db.query<{
+      id: string;
       order_no: string;
       channel: Order['channel'];
       customer_name: string;
@@ -625,6 +697,7 @@ export async function listOrders(
       items: string;
       total: string;
       paid: string;
+      applied_paid: string;
       status: OrderStatus;
       store_id: string;
       store_code: string;
@@ -632,7 +705,7 @@ export async function listOrders(
       updated_at: Date;
       picked: boolean;
     }>(
-      `SELECT o.order_no, o.channel, o.customer_name, o.customer_phone, o.total, o.paid, o.status, o.store_id, s.code AS store_code,
+      `SELECT o.id, o.order_no, o.channel, o.customer_name, o.customer_phone, o.total, o.paid, o.applied_paid, o.status, o.store_id, s.code AS store_code,
          o.created_at, o.updated_at, (SELECT count(*) FROM customer_order_line l WHERE l.order_id = o.id) AS items,
          EXISTS (SELECT 1 FROM customer_order_pickup p WHERE p.order_id = o.id) AS picked
        FROM customer_order o JOIN store s ON s.id = o.store_id
@@ -640,6 +713,10 @@ export async function listOrders(
       [...params, filter.offset, filter.limit],
     )
   ).rows;
+  const lines = await loadLines(
+    db,
+    rows.map((r) => Number(r.id)),
+  );
   return {
     count: Number(count?.n ?? 0),
     orders: rows.map((r) => ({
@@ -650,6 +727,7 @@ export async function listOrders(
       items: Number(r.items),
       total: Number(r.total),
       paid: Number(r.paid),
+      due: dueOf(r, (lines.get(Number(r.id)) ?? []).map(lineOf)),
       status: r.status,
       partlyCollected: r.picked && (r.status === 'new' || r.status === 'preparing' || r.status === 'ready'),
       storeId: Number(r.store_id),

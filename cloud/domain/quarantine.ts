@@ -21,6 +21,7 @@ export const quarantineReasons = [
   'PURCHASE_ORDER_MISMATCH', // receiving against a purchase order of another store, cancelled, or received already
   'ORDER_FINAL', // an order move from a register that lost: the order was already collected or cancelled (by whom: the message)
   'ORDER_REFUSED', // an order move the order's state machine refused (unknown order, ready → preparing, …)
+  'UNKNOWN_COUNT_SESSION', // an entry of a shared stocktake the cloud does not have (a late entry of a posted one is kept, refused)
 ] as const;
 export type QuarantineReason = (typeof quarantineReasons)[number];
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Issue } from '../errors';
-import { DocumentMember } from '../../src/shared/member-schemas';
+import { DocumentMember, MemberCode } from '../../src/shared/member-schemas';
 import { StoredValuePayment } from '../../src/shared/stored-value';
 import { GiftCardLine } from '../../src/shared/gift-card';
 
@@ -174,6 +174,11 @@ export const OnlineOrderInput = z
       )
       .min(1)
       .max(1_000),
+    /**
+     * The member the order was for (issue 13): it is listed in the member's history (the till's
+     * member panel). Points are the shop's to earn (POST /v1/shop/members/earn), never given here.
+     */
+    member: z.strictObject({ code: MemberCode }).optional(),
     /** Omitted: one payment of the total by `online`. */
     payments: z
       .array(z.strictObject({ method: PaymentMethodCode, amount: Cents, reference: Text(64).optional() }))

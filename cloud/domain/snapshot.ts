@@ -11,6 +11,7 @@ import { feedStaff, listRegisterStaff } from './register-staff';
 import { loadStorePrices } from './store-prices';
 import { loadGiftCardFeed } from './gift-cards';
 import { loadReorderLevels } from './reorder-levels';
+import { loadRulesFeed } from './members';
 
 /** The shape is the register's contract: src/shared/change-feed.ts. */
 export type Snapshot = FeedSnapshotData;
@@ -39,6 +40,7 @@ export async function loadSnapshot(pool: Pool, merchantId: number, now: number):
         staff: (await listRegisterStaff(client, merchantId)).map(feedStaff),
         giftCards: await loadGiftCardFeed(client, merchantId),
         reorderLevels: await loadReorderLevels(client, merchantId),
+        memberRules: [await loadRulesFeed(client, merchantId)],
       };
     },
     { isolation: 'repeatable read', readOnly: true },

@@ -155,11 +155,18 @@ export async function checkStockDocuments(
  * The on-hand rows are locked first, in SKU order as applyOnHand locks them, so batches applying
  * sales at the same store have committed before the ledger is read.
  */
-async function expectedAtCountTime(client: PoolClient, storeId: number, doc: StockDocumentPayload): Promise<Map<number, number>> {
-  await client.query('SELECT sku FROM stock_on_hand WHERE store_id = $1 AND sku = ANY($2::text[]) ORDER BY sku FOR UPDATE', [
-    storeId,
-    [...new Set(doc.lines.map((l) => l.sku))].sort(),
-  ]);
+export async function expectedAtCountTime(
+  client: PoolClient,
+  storeId: number,
+  doc: Pick<StockDocumentPayload, 'lines' | 'postedAt'>,
+  lock = true,
+): Promise<Map<number, number>> {
+  // A variance looked at before posting reads without locking: the till keeps selling meanwhile.
+  if (lock)
+    await client.query('SELECT sku FROM stock_on_hand WHERE store_id = $1 AND sku = ANY($2::text[]) ORDER BY sku FOR UPDATE', [
+      storeId,
+      [...new Set(doc.lines.map((l) => l.sku))].sort(),
+    ]);
   const rows = await client.query<{ line: number; expected: string }>(
     `SELECT t.line,
             (SELECT coalesce(sum(m.quantity_milli), 0)

@@ -8,6 +8,7 @@
  * in cloud/hq/routes/ and its page in cloud/console/pages/registry.ts. See cloud/README.md.
  */
 import * as z from '../../src/shared/zod';
+import { MemberRules } from '../../src/shared/member-rules';
 import {
   OrderChannel,
   OrderNo,
@@ -17,6 +18,7 @@ import {
   socialPaidMethods,
   type Order,
 } from '../../src/shared/order-schemas';
+import type { CountLeftScans } from '../../src/shared/stock-schemas';
 
 export const roles = ['owner', 'hq_manager', 'store_manager', 'viewer'] as const;
 export type Role = (typeof roles)[number];
@@ -242,6 +244,17 @@ export const ProductEditBody = z.object({
   /** a variant's option label; omitted keeps it */
   optionZh: z.text(100, 0).optional(),
   optionEn: z.text(100, 0).optional(),
+  /**
+   * Re-parenting: the product this one is a variant of after the edit (made a variant, moved to
+   * another parent); null: it stands alone (its option labels are cleared); omitted keeps it. The
+   * rule is src/shared/product-variants.ts: a refusal is BAD_REQUEST with the rule's code as the
+   * issue's message at path parentSku.
+   */
+  parentSku: z
+    .string()
+    .regex(/^\S{1,64}$/, '1 to 64 characters, no spaces')
+    .nullable()
+    .optional(),
 });
 
 /** A new variant of a product: its own SKU, option label, barcodes and price; names and category from the parent. */
@@ -416,13 +429,59 @@ export type MallExportBody = z.infer<typeof MallExportBody>;
 
 export const MallRunBody = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD') });
 
+/** OpenSSH's form of a host key's fingerprint: SHA256: and the unpadded base64 of its sha256. */
+export const HostKeyFingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'SHA256: and 43 characters, as ssh-keygen -lf shows it');
+
+/** Where a store's mall files go over SFTP (cloud/domain/mall-sftp.ts); the secret is never in here. */
+export const MallSftpSettings = z.object({
+  host: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*|[0-9a-fA-F:]{2,39})$/, 'a host name or IP address'),
+  port: z.number().int().min(1).max(65_535).default(22),
+  username: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, '1 to 64 letters, digits and . _ @ -'),
+  /** the remote folder the file is written to ('' or '.': the login folder) */
+  directory: z
+    .string()
+    .max(200)
+    .regex(/^[^\0\r\n\\]*$/, 'a folder path with /')
+    .refine((d) => !d.split('/').includes('..'), 'no .. in the folder')
+    .default(''),
+  /** log in with a password or a private key (OpenSSH or PEM) */
+  auth: z.enum(['password', 'key']),
+  /** the pinned host key: a server showing another key is refused; null until pinned (nothing is sent) */
+  hostKeySha256: HostKeyFingerprint.nullable(),
+});
+export type MallSftpSettings = z.infer<typeof MallSftpSettings>;
+
+/** Saving the SFTP destination: a new password or key replaces the stored one; omitted keeps it. */
+export const MallSftpBody = MallSftpSettings.extend({
+  password: z.string().min(1).max(200).optional(),
+  privateKey: z.string().min(1).max(16_000).optional(),
+  passphrase: z.string().max(200).optional(),
+});
+export type MallSftpBody = z.infer<typeof MallSftpBody>;
+
+/** The destination as the console sees it: whether a secret is stored, never the secret. */
+export type MallSftpView = MallSftpSettings & { secretSet: boolean };
+
+/** What 測試連線 / Test connection found. `fingerprint` is the host key the server showed (to pin). */
+export interface MallSftpProbe {
+  ok: boolean;
+  fingerprint: string | null;
+  /** SFTP_HOST_KEY_NOT_PINNED, SFTP_HOST_KEY_MISMATCH, SFTP_AUTH_FAILED, SFTP_TIMEOUT, … (mall-sftp.ts) */
+  code: string | null;
+  message: string | null;
+}
+
+export type MallExportConfig = MallExportBody & { id: number; updatedAt: number; sftp: MallSftpView | null };
+
 export interface MallExportRow {
   storeId: number;
   storeCode: string;
   storeNameZh: string;
   storeNameEn: string;
   /** null: the store has no export set up yet */
-  config: (MallExportBody & { id: number; updatedAt: number }) | null;
+  config: MallExportConfig | null;
 }
 
 export interface MallLogRow {
@@ -663,7 +722,7 @@ export const MemberLedgerQuery = z.object({
 export interface MemberLedgerLine {
   id: number;
   kind: 'points' | 'credit';
-  reason: 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust' | 'issue' | 'void';
+  reason: 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust' | 'issue' | 'void' | 'release';
   amount: number;
   balanceAfter: number;
   document: string | null;
@@ -707,19 +766,8 @@ export const MemberAdjustBody = z.object({
 });
 export type MemberAdjustBody = z.infer<typeof MemberAdjustBody>;
 
-/** The earn and redeem rules (member_rules), with the database's own bounds. */
-export const MemberRulesBody = z.object({
-  /** cents of eligible spend per point earned (100: HK$1 earns 1 point) */
-  earnCentsPerPoint: z.number().int().min(1).max(1_000_000),
-  /** points that pay HK$1 */
-  pointsPerDollar: z.number().int().min(1).max(1_000_000),
-  /** what a register may spend offline per account per day, cents */
-  offlineLimitCents: z.number().int().min(0).max(100_000_000_000),
-  /** tier → multiplier of the points earned (0 to 100); a tier not listed earns ×1 */
-  tierMultipliers: z.record(z.text(32), z.number().min(0).max(100)),
-  /** category codes whose lines earn no points */
-  excludedCategories: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a category code')).max(200),
-});
+/** The earn and redeem rules: the one schema of src/shared/member-rules.ts (registers pull the same). */
+export const MemberRulesBody = MemberRules;
 export type MemberRulesBody = z.infer<typeof MemberRulesBody>;
 
 /** A member's whole phone number, answered only to the request that asks for it (and audits it). */
@@ -738,7 +786,7 @@ export const ResolveExceptionBody = z.object({ note: z.text(500) });
 
 export interface LedgerExceptionRow {
   id: number;
-  kind: 'overdraft' | 'unknown_member' | 'gift_card';
+  kind: 'overdraft' | 'unknown_member' | 'gift_card' | 'refund_over' | 'redemption_open';
   amount: number;
   document: string | null;
   detail: string;
@@ -789,7 +837,7 @@ export interface GiftCardList {
 
 export interface GiftCardLedgerLine {
   id: number;
-  reason: 'issue' | 'redeem' | 'refund' | 'adjust' | 'void' | 'earn' | 'reverse';
+  reason: 'issue' | 'redeem' | 'refund' | 'adjust' | 'void' | 'earn' | 'reverse' | 'release';
   amount: number;
   balanceAfter: number;
   document: string | null;
@@ -832,6 +880,8 @@ export interface OrderSummary {
   items: number;
   total: number;
   paid: number;
+  /** What the counter still takes (Order.due: a partly collected order counts what its pickups collected and paid). */
+  due: number;
   status: OrderStatus;
   /** Open, with part of it handed over or swapped at a register already (部分取貨). */
   partlyCollected: boolean;
@@ -959,6 +1009,49 @@ export interface TransferInTransit {
   parts: number;
   lines: { sku: string; quantityMilli: number }[];
 }
+
+/** A shared stocktake (多機盤點) as head office sees it: one row per session, open or recently closed. */
+export interface CountSessionRow {
+  sessionId: string;
+  docNo: string;
+  storeId: number;
+  storeCode: string;
+  /** what it counts: a category's code, `full`, or `scanned` (only what is scanned) */
+  scope: string;
+  blind: boolean;
+  status: 'open' | 'posted' | 'cancelled';
+  openedAt: number;
+  /** the register that opened it (its code) and the person */
+  openedByRegister: string;
+  openedBy: string;
+  /** posted (or cancelled): when and by whom (`MK01-01 Amy`) */
+  closedAt: number | null;
+  closedBy: string | null;
+  /** cancelled: why (as typed at the register; may be empty) */
+  cancelReason: string;
+  /** the registers counting into it, the opener first */
+  participants: {
+    registerCode: string;
+    joinedAt: number;
+    /** scans taken into the count, the products they name, and their units */
+    scans: number;
+    lines: number;
+    unitsMilli: number;
+    /** scans that arrived after it closed (kept, not counted) */
+    refused: number;
+    lastScanAt: number | null;
+    /** it left the count: when, who (as typed at the register), and what became of its scans (null: still counting) */
+    leftAt: number | null;
+    leftBy: string | null;
+    leftScans: CountLeftScans | null;
+  }[];
+  lastScanAt: number | null;
+}
+
+/** How long a closed session stays on the console's list. */
+export const COUNT_SESSION_RECENT_MS = 7 * 24 * 3_600_000;
+
+export const CountSessionQuery = z.object({ store: z.coerce.number().int().positive().optional() });
 
 export const purchaseOrderStatuses = ['open', 'received', 'cancelled'] as const;
 export type PurchaseOrderStatus = (typeof purchaseOrderStatuses)[number];

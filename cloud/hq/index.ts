@@ -50,7 +50,7 @@ export interface HqOptions {
   cookies?: Partial<HqCookieOptions>;
   /** Login attempts per client address per minute, across all instances (default 30). */
   loginAttemptsPerMinute?: number;
-  /** Where mall turnover files go (cloud/domain/mall-export.ts): the folder sender; SFTP when one is plugged in. */
+  /** Where mall turnover files go (cloud/domain/mall-export.ts): the folder sender; the SFTP sender when the server has SUANPAN_SECRET_KEY. */
   mallSenders?: MallSenders;
 }
 

@@ -5,7 +5,9 @@
  * - GET /v1/members/history?code=: the member's recent purchases from every store, for the panel;
  * - POST /v1/members/redeem: points or store credit spent at a till that is online, decided here
  *   under the account's lock (never below zero); the key makes a retry answer the same entry.
- * - POST /v1/gift-cards/redeem: the same for a gift card, by its hash (cloud/domain/gift-cards.ts).
+ * - POST /v1/gift-cards/redeem: the same for a gift card, by its hash (cloud/domain/gift-cards.ts);
+ * - POST /v1/gift-cards/lookup: a card by its hash, for a till that has not pulled it yet.
+ * Both gift card routes count as guesses of the register (asGiftCardGuess): wrong codes are limited.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -14,16 +16,16 @@ import { CloudError } from '../errors';
 import type { Pool } from '../db/pool';
 import type { Clock } from '../domain/clock';
 import { lookupMember, memberHistory, redeem } from '../domain/members';
-import { redeemGiftCard } from '../domain/gift-cards';
+import { asGiftCardGuess, lookupGiftCard, redeemGiftCardAs } from '../domain/gift-cards';
 import { GiftCardHash } from '../../src/shared/gift-card';
 import type { Auth } from './auth';
-import { parseRequest } from './parse';
+import { IdempotencyKey, parseRequest } from './parse';
 
 const LookupQuery = z.union([z.strictObject({ phone: z.string().min(1).max(32) }), z.strictObject({ code: MemberCode })]);
 
 const RedeemBody = z
   .strictObject({
-    idempotencyKey: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 of A-Z a-z 0-9 . _ : -'),
+    idempotencyKey: IdempotencyKey,
     memberCode: MemberCode,
     kind: z.enum(['points', 'credit']),
     /** points, or cents of store credit; more than 0 */
@@ -36,7 +38,7 @@ const RedeemBody = z
 
 /** A gift card a till takes online (issue 13): by the hash of its code, never the code. */
 const GiftRedeemBody = z.strictObject({
-  idempotencyKey: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 of A-Z a-z 0-9 . _ : -'),
+  idempotencyKey: IdempotencyKey,
   cardHash: GiftCardHash,
   /** cents to take from the card; more than 0 */
   value: z.number().int().min(1).max(1e12),
@@ -82,16 +84,22 @@ export function memberRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Cl
   app.post('/v1/gift-cards/redeem', { onRequest: auth.register() }, async (request) => {
     const body = parseRequest(GiftRedeemBody, request.body, 'gift card redemption');
     const register = auth.registerOf(request);
-    return redeemGiftCard(
+    const source = `register:${register.registerId}`;
+    return redeemGiftCardAs(
       pool,
-      {
-        merchantId: register.merchantId,
-        hash: body.cardHash,
-        value: body.value,
-        idemKey: `register:${register.registerId}:${body.idempotencyKey}`,
-        source: `register:${register.registerId}`,
-      },
+      { merchantId: register.merchantId, source, keyPrefix: source },
+      { hash: () => body.cardHash, value: body.value, idempotencyKey: body.idempotencyKey, named: false },
       clock.now(),
     );
+  });
+
+  // A card this till has not pulled yet (sold or issued a moment ago): by its hash, in the body (never a URL).
+  app.post('/v1/gift-cards/lookup', { onRequest: auth.register() }, async (request) => {
+    const body = parseRequest(z.strictObject({ cardHash: GiftCardHash }), request.body, 'gift card look-up (send cardHash)');
+    const register = auth.registerOf(request);
+    const card = await asGiftCardGuess(pool, `register:${register.registerId}`, clock.now(), () =>
+      lookupGiftCard(pool, register.merchantId, body.cardHash),
+    );
+    return { card };
   });
 }

@@ -31,6 +31,8 @@ export interface RegisterConfig {
   sync?: SyncConfig;
   /** How long F8's cloud lookup waits before "offline: not found locally" (default 1.5 s; tests shorten it). */
   memberLookupTimeoutMs?: number;
+  /** How long a shared count's variance or post waits for this register's own scans to reach the cloud (default 15 s; tests shorten it). */
+  sharedCountWaitMs?: number;
   /** How long a completion waits for the cloud to redeem points or store credit before the offline bound decides (default 2 s). */
   storedValueTimeoutMs?: number;
   /** The fleet preset file (issue 17), applied when new or changed: src/main/settings/preset-config.ts. */

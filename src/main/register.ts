@@ -33,6 +33,7 @@ import { createDeviceManager } from './devices/device-manager';
 import { createShiftService } from './shifts/shift-service';
 import { createDayService } from './shifts/day-service';
 import { createStockService } from './stock/stock-service';
+import { createSharedCounts } from './stock/shared-counts';
 import { createLabelService } from './labels/label-service';
 import { createSaleService } from './checkout/sale-service';
 import { createStoredValue } from './members/stored-value';
@@ -421,6 +422,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       log,
       cloudToken,
       ...(config.storedValueTimeoutMs === undefined ? {} : { timeoutMs: config.storedValueTimeoutMs }),
+      ...(config.memberLookupTimeoutMs === undefined ? {} : { lookupTimeoutMs: config.memberLookupTimeoutMs }),
     });
     const sales = createSaleService({
       db,
@@ -492,6 +494,16 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
     const shifts = createShiftService({ db, clock, audit, staff, devices: devices.counterDevices });
     const days = createDayService({ db, clock, audit, devices: devices.counterDevices });
     const stock = createStockService({ db, clock, audit });
+    const sharedCounts = createSharedCounts({
+      db,
+      clock,
+      audit,
+      log,
+      stock,
+      cloudToken,
+      wakeSync: () => sync.wake(),
+      ...(config.sharedCountWaitMs === undefined ? {} : { ownEntriesWaitMs: config.sharedCountWaitMs }),
+    });
     const labels = createLabelService({ db, clock, receiptPrinter: () => devices.receiptPrinter() });
     const updates = createUpdateService({
       db,
@@ -540,6 +552,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
         backups,
         restore: hooks.restore,
         stock,
+        sharedCounts,
         diagnostics: {
           db,
           dataDir: config.dataDir,
@@ -588,7 +601,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       updates,
       close() {
         updates.close();
-        integrity.cancel();
+        void integrity.cancel();
         diskFull.stop();
         backups.close();
         sync.closeNow();

@@ -9,6 +9,9 @@
  * whose entity this register does not know, or whose data does not parse, is held, never dropped.
  */
 import { z } from 'zod';
+import { FeedMemberRules } from './member-rules';
+
+export { FeedMemberRules };
 
 const Version = z.number().int().min(0);
 const EpochMs = z.number().int();
@@ -164,6 +167,8 @@ export const FEED_ENTITIES = {
   purchase_order: FeedPurchaseOrder,
   gift_card: FeedGiftCard,
   reorder_level: FeedReorderLevel,
+  /** The merchant's earn and redeem rules (src/shared/member-rules.ts): one at a time, the newest version wins. */
+  member_rules: FeedMemberRules,
 } as const;
 export type FeedEntity = keyof typeof FEED_ENTITIES;
 export interface FeedData {
@@ -178,6 +183,7 @@ export interface FeedData {
   purchase_order: FeedPurchaseOrder;
   gift_card: FeedGiftCard;
   reorder_level: FeedReorderLevel;
+  member_rules: FeedMemberRules;
 }
 
 /** One change as the cloud appends it ('upsert' is the only op: nothing is deleted, things are deactivated). */
@@ -210,6 +216,8 @@ export const FeedSnapshot = z.object({
   staff: z.array(z.unknown()).default([]),
   giftCards: z.array(z.unknown()).default([]),
   reorderLevels: z.array(z.unknown()).default([]),
+  /** The rules in force (one item); none from an older cloud: the register keeps its own. */
+  memberRules: z.array(z.unknown()).default([]),
 });
 export type FeedSnapshotEnvelope = z.infer<typeof FeedSnapshot>;
 /** The snapshot as the cloud builds it. */
@@ -224,6 +232,7 @@ export interface FeedSnapshotData {
   staff: FeedStaff[];
   giftCards: FeedGiftCard[];
   reorderLevels: FeedReorderLevel[];
+  memberRules: FeedMemberRules[];
 }
 /** Which entity each snapshot list holds. */
 export const SNAPSHOT_LISTS = {
@@ -236,6 +245,7 @@ export const SNAPSHOT_LISTS = {
   staff: 'staff',
   giftCards: 'gift_card',
   reorderLevels: 'reorder_level',
+  memberRules: 'member_rules',
 } as const satisfies Record<keyof Omit<FeedSnapshotData, 'version'>, FeedEntity>;
 
 export type ParsedChange = { ok: true; change: FeedChange } | { ok: false; error: string };
@@ -283,7 +293,9 @@ export function feedChangeKey(entity: string, data: unknown): string | null {
                         ? [d.hash]
                         : entity === 'reorder_level'
                           ? [d.storeCode, d.sku]
-                          : [];
+                          : entity === 'member_rules'
+                            ? ['merchant']
+                            : [];
   if (parts.length === 0 || parts.some((p) => typeof p !== 'string' && typeof p !== 'number')) return null;
   return `${entity}:${parts.map(String).join('\u0000')}`;
 }

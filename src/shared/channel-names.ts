@@ -35,6 +35,8 @@ export const channelNames = [
   'member:find',
   'member:enrol',
   'member:history',
+  'member:rules',
+  'member:set-rules',
   // Gift cards (issue 13): find by code, sell as a line
   'gift:find',
   'cart:add-gift-card',
@@ -133,6 +135,10 @@ export const channelNames = [
   'stock:reason-report',
   'stock:inbound',
   'stock:purchase-orders',
+  'stock:count-sessions',
+  'stock:join-count',
+  'stock:count-refresh',
+  'stock:cancel-count',
   // 網上訂單 (issue 15)
   'order:list',
   'order:move',

@@ -41,7 +41,9 @@ import {
 import { SyncEnrolRequest, SyncStatus } from './sync-schemas';
 import { CollectResult, OrderFilter, OrderNo, SocialOrderInput, TillOrder, TillOrderList, TillPickupRequest } from './order-schemas';
 import { MemberCode, MemberEnrolInput, MemberFindResult, MemberHistory, MemberView } from './member-schemas';
+import { MemberRules, RegisterMemberRulesView } from './member-rules';
 import { GIFT_CARD_MAX_VALUE, GiftCardView } from './gift-card';
+import { CountSessionView } from './count-session';
 import { BackupSettingsInput, BackupStatus, RestoreRequest, RestoreResult } from './backup-schemas';
 import { DiagnosticsBundle, HealthReport } from './diagnostics-schemas';
 import { UpdateSettingsInput, UpdateStatus } from './update-schemas';
@@ -280,6 +282,9 @@ export const channels = {
     access: 'sale.checkout',
   },
   'member:history': { req: z.strictObject({ code: MemberCode }), res: MemberHistory, access: 'sale.checkout' },
+  // The merchant's earn and redeem rules as this register holds them (head office's once enrolled: set-rules is then CONFLICT)
+  'member:rules': { req: Empty, res: RegisterMemberRulesView, access: 'sale.checkout' },
+  'member:set-rules': { req: MemberRules, res: RegisterMemberRulesView, access: 'settings.edit' },
   'sync:status': { req: Empty, res: SyncStatus, access: 'session' },
   'sync:enrol': { req: SyncEnrolRequest, res: SyncStatus, access: 'sync.manage' },
   'sync:now': { req: Empty, res: SyncStatus, access: 'sync.manage' },
@@ -349,8 +354,31 @@ export const channels = {
     access: 'stock.view',
   },
   'stock:variance': { req: z.strictObject({ documentId: Id }), res: VarianceReport, access: 'stock.count-post' },
-  'stock:post': { req: z.strictObject({ documentId: Id }), res: StockDocumentSummary, access: 'stock.view' },
+  // a shared count: acceptUnsent posts although another register may hold unsent scans (COUNT_PARTICIPANTS_UNSENT)
+  'stock:post': {
+    req: z.strictObject({ documentId: Id, acceptUnsent: z.boolean().optional() }),
+    res: StockDocumentSummary,
+    access: 'stock.view',
+  },
+  // shared counts (count-session.ts): the store's open ones to join, joining one, and its state in the cloud
+  'stock:count-sessions': { req: Empty, res: z.array(CountSessionView), access: 'stock.count' },
+  'stock:join-count': { req: z.strictObject({ sessionId: z.uuid() }), res: StockDocumentView, access: 'stock.count' },
+  'stock:count-refresh': { req: z.strictObject({ documentId: Id }), res: StockDocumentView, access: 'stock.count' },
   'stock:cancel': { req: z.strictObject({ documentId: Id }), res: StockDocumentSummary, access: 'stock.view' },
+  /**
+   * a shared count: `whole` cancels it for every register (the opener, or stock.count-post), else this
+   * register leaves it, its scans staying counted unless `withdraw`
+   */
+  'stock:cancel-count': {
+    req: z.strictObject({
+      documentId: Id,
+      whole: z.boolean(),
+      reason: z.string().max(200).default(''),
+      withdraw: z.boolean().default(false),
+    }),
+    res: StockDocumentView,
+    access: 'stock.count',
+  },
   'stock:reason-report': { req: DateRange, res: z.array(ReasonReportRow), access: 'stock.adjust' },
   'stock:inbound': { req: Empty, res: z.array(InboundTransfer), access: 'stock.transfer' },
   'stock:purchase-orders': { req: Empty, res: z.array(PurchaseOrderSummary), access: 'stock.receive' },

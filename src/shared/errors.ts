@@ -33,6 +33,9 @@ export const errorCodes = [
   'RESTORING', // the register is restoring a backup: nothing was done; it is back in a moment
   'STOCK_DOCUMENT_CLOSED', // stock: the receiving, count, transfer or adjustment was already posted or cancelled (by someone else, maybe)
   'STOCK_DOCUMENT_EMPTY', // stock: nothing scanned yet, so nothing to post
+  'COUNT_ALREADY_POSTED', // stock: a shared count was already posted in the cloud (values: postedBy, postedAt)
+  'COUNT_PARTICIPANTS_UNSENT', // stock: another register of a shared count may still hold unsent scans (values: registers); post again to accept
+  'COUNT_ENTRIES_UNSENT', // stock: this register's scans of a shared count have not reached the cloud yet (values: count)
   'ORDER_FINAL', // orders: already collected or cancelled (by another register or the shop: the order shows who)
   'ORDER_TRANSITION_INVALID', // orders: the order's status does not allow this move
   'ORDER_LOCKED', // orders: the cart collects an order; its items and prices are the order's
@@ -48,6 +51,8 @@ export const errorCodes = [
   'OFFLINE_DAILY_LIMIT', // stored value: offline, this account's limit for today is reached (values.available, cents)
   'GIFT_CARD_INVALID', // gift card: not a 19-digit code, or a wrong check digit (a misread or a typo): scan or type it again
   'GIFT_CARD_UNKNOWN', // gift card: head office did not issue it, or this register has not pulled it yet
+  'GIFT_CARD_UNKNOWN_OFFLINE', // gift card: not on this register, and the cloud cannot be asked (offline, or no answer in time)
+  'GIFT_CARD_LOOKUP_LIMITED', // gift card: the cloud refuses more look-ups from this register for a while (too many wrong codes)
   'GIFT_CARD_VOID', // gift card: voided (refunded, or by head office): refused everywhere
   'GIFT_CARD_NOT_SOLD', // gift card: issued but not sold yet, so worth nothing: sell it first
   'GIFT_CARD_ALREADY_SOLD', // gift card: already active (or on another open sale): it cannot be sold again
@@ -55,6 +60,7 @@ export const errorCodes = [
   'GIFT_CARD_INSUFFICIENT', // gift card: it does not hold that much (values.availableCents: what it may pay now)
   'GIFT_CARD_OFFLINE_LIMIT', // gift card: offline, its limit for today is reached (values.availableCents)
   'GIFT_CARD_REFUND_OVER', // gift card: a refund to the card is more than it paid on the returned sale (values.availableCents)
+  'STORED_VALUE_REFUND_OVER', // points / store credit: a refund is more than the account paid on the returned sale (values.kind, availableCents)
   'GIFT_CARD_SPENT', // gift card: the sale that sold it cannot be refunded, part of the card was already spent
   'TRAINING_MODE', // training: the register (or this login) is in 練習模式 training, where this would change the shop's real figures
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message

@@ -138,12 +138,13 @@ export const ReceiptMember = z.object({
 });
 export type ReceiptMember = z.infer<typeof ReceiptMember>;
 
-/** Points the till prints for a document: HK$1 = 1 point by default, toward zero; the cloud settles the real figure. */
-export function estimatePoints(totalCents: number, centsPerPoint = 100): number {
-  return Math.trunc(totalCents / centsPerPoint) || 0;
-}
-
-/** One purchase in a member's history: a till's document or an online order, from any store. */
+/**
+ * One purchase in a member's history: a till's document (`register`) or an online shop order
+ * (`online`: its order number, the store it is collected at or sent from, and a `return` row of its
+ * own when it came back), from any store. An online order collected at a till is listed once, as
+ * the online order, naming the till receipts it was handed over on (`collectedOn`); those receipts
+ * are not listed again as till sales.
+ */
 export const MemberPurchase = z.object({
   receiptNo: z.string(),
   kind: z.enum(['sale', 'return', 'exchange']),
@@ -151,8 +152,15 @@ export const MemberPurchase = z.object({
   /** The store's code (MK01); '' when unknown. */
   storeCode: z.string(),
   completedAt: z.number().int(),
-  /** cents; negative for a return */
+  /**
+   * cents; negative for a return. An online order the cloud has no record of (only its points):
+   * the cents the shop said earn points; none either (paid with points or credit only): 0, and
+   * `totalUnknown`.
+   */
   total: z.number().int(),
+  totalUnknown: z.literal(true).optional(),
+  /** An online order: the till receipts (or hand-over slips) it was collected on, oldest first. */
+  collectedOn: z.array(z.string()).optional(),
 });
 export type MemberPurchase = z.infer<typeof MemberPurchase>;
 

@@ -126,3 +126,13 @@ export function remainingDue(order: PickupOrderState): number {
   const left = order.lines.reduce((sum, l) => sum + l.amount - valueUpTo(l, l.collectedMilli + l.releasedMilli), 0);
   return left - Math.max(0, order.paid - order.appliedPaid);
 }
+
+/**
+ * An order's `due`, as the till, the cloud's answers and the head office console all show it: while
+ * the order is open, what is still to pay for what is still to collect (remainingDue: a partly
+ * collected order counts what its pickups collected and paid); once it is final, what was not paid
+ * before pickup (total − paid).
+ */
+export function orderDue(order: PickupOrderState & { total: number; open: boolean }): number {
+  return order.open ? remainingDue(order) : order.total - order.paid;
+}

@@ -134,7 +134,7 @@ export const Order = z.object({
   lines: z.array(OrderLine),
   total: z.number().int(),
   paid: z.number().int(),
-  /** total − paid: what the counter takes at pickup. */
+  /** What the counter takes at pickup: total − paid, less what partial pickups settled (orderDue, order-pickup.ts). */
   due: z.number().int(),
   pickupOn: z.string().nullable(),
   note: z.string(),

@@ -31,6 +31,20 @@ export const memberOutboxKinds = ['member.enrolled'] as const;
  */
 export const orderOutboxKinds = ['order.transition', 'order.pickup'] as const;
 
+/**
+ * A stocktake shared by the store's registers (count-session.ts): `count.session` opens it (ref
+ * `{docNo}`), `count.entry` is one scan into it (ref `{docNo}:{entrySeq}`), `count.leave` is this
+ * register leaving it (ref `{docNo}:leave`), after all its entries.
+ */
+export const countOutboxKinds = ['count.session', 'count.entry', 'count.leave'] as const;
+
+/**
+ * `stored-value.released` (ref `{key}`, payload RedemptionRelease, stored-value.ts): an online
+ * redemption the register asked for and no sale will carry (the tender removed, the completion
+ * failed, the cart voided): the cloud gives it back to the account once, by the key.
+ */
+export const storedValueOutboxKinds = ['stored-value.released'] as const;
+
 /** `stock.document`: a posted receiving, count, transfer or adjustment, or one part of a long one (stock-schemas.ts). */
 export const outboxKinds = [
   ...documentOutboxKinds,
@@ -39,6 +53,8 @@ export const outboxKinds = [
   ...registerEventKinds,
   ...memberOutboxKinds,
   ...orderOutboxKinds,
+  ...countOutboxKinds,
+  ...storedValueOutboxKinds,
 ] as const;
 
 export type DocumentOutboxKind = (typeof documentOutboxKinds)[number];

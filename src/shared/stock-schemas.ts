@@ -71,7 +71,13 @@ export type OnHandList = z.infer<typeof OnHandList>;
 export const OpenStockDocument = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('receive'), supplierRef: z.text(40, 0).default(''), purchaseOrderId: z.uuid().optional() }),
   z.strictObject({ kind: z.literal('adjust'), reasonCode: ReasonCode, note: z.text(200, 0).default('') }),
-  z.strictObject({ kind: z.literal('count'), scope: CountScope, blind: z.boolean().default(true) }),
+  z.strictObject({
+    kind: z.literal('count'),
+    scope: CountScope,
+    blind: z.boolean().default(true),
+    /** offered to the store's other registers through the cloud (count-session.ts); needs an enrolled register */
+    shared: z.boolean().default(false),
+  }),
   z.strictObject({ kind: z.literal('transfer-out'), toStoreCode: z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'a store code') }),
   z.strictObject({ kind: z.literal('transfer-in'), transferDocId: z.uuid() }),
 ]);
@@ -92,6 +98,67 @@ export const StockLineView = z.object({
 });
 export type StockLineView = z.infer<typeof StockLineView>;
 
+/** What became of the entries of a register that left a shared count (count-session.ts, `count.leave`). */
+export const CountLeftScans = z.enum(['kept', 'withdrawn', 'too-late']);
+export type CountLeftScans = z.infer<typeof CountLeftScans>;
+
+/** A register counting into a session, as the cloud knows it. */
+export const CountParticipant = z.object({
+  registerCode: z.string(),
+  /** entries the cloud took (counted) and refused (arrived after the post) */
+  entries: z.number().int(),
+  refused: z.number().int(),
+  /** the highest entry number the cloud has from this register (0: none yet) */
+  lastEntrySeq: z.number().int(),
+  lastEntryAt: z.number().int().nullable(),
+  /** the register's last push, pull or report, whatever it was about */
+  lastContactAt: z.number().int().nullable(),
+  /** its outbox depth at its last report (null: never reported) */
+  queueDepth: z.number().int().nullable(),
+  /**
+   * It may hold entries the cloud has not seen: its last report had a queue, or it has not been
+   * heard from for COUNT_PARTICIPANT_STALE_MS. The cloud cannot know of scans never sent; this is
+   * what it can say, and the poster is warned by it.
+   */
+  mayHaveUnsent: z.boolean(),
+  /** it left the count (its `count.leave` reached the cloud): when, and absent from an older cloud: null */
+  leftAt: z.number().int().nullable().default(null),
+  /**
+   * what became of a leaver's entries: `kept` (still counted), `withdrawn` (taken out of the count),
+   * `too-late` (it asked to withdraw them after the count was posted: they stayed counted); null: not left
+   */
+  leftScans: CountLeftScans.nullable().default(null),
+});
+export type CountParticipant = z.infer<typeof CountParticipant>;
+
+/** Quiet for this long, a participant may be offline with entries the cloud has not seen. */
+export const COUNT_PARTICIPANT_STALE_MS = 60_000;
+
+/** A count shared with the store's other registers through the cloud (count-session.ts); null: this register's alone. */
+export const SharedCountInfo = z.object({
+  /** opened here, or joined from another register's list */
+  role: z.enum(['opener', 'joined']),
+  /** the register that opened it (`01`) */
+  openedByRegister: z.string(),
+  /** scans of this register the cloud refused: they arrived after the count was posted, and are not counted */
+  refusedScans: z.number().int(),
+  refusedMilli: z.number().int(),
+  /** posted in the cloud: by which register and person (`MK01-01 Amy`), null while open */
+  postedBy: z.string().nullable(),
+  /** cancelled for every register: by which register and person, and why; null otherwise */
+  cancelledBy: z.string().nullable().optional(),
+  cancelReason: z.string().optional(),
+  /** this register left it (cancelled here only): the others count on */
+  left: z.boolean().optional(),
+  /** and, when it left, whether it withdrew its scans from the count (null: not left) */
+  leftScans: z.enum(['kept', 'withdrawn']).nullable().optional(),
+  /** the registers counting into it as the cloud last said (at the last pull or refresh; empty until then) */
+  participants: z.array(CountParticipant).optional(),
+  /** this register's scans not yet sent to the cloud */
+  unsentScans: z.number().int(),
+});
+export type SharedCountInfo = z.infer<typeof SharedCountInfo>;
+
 export const StockDocumentView = z.object({
   id: z.number().int(),
   docNo: z.string(),
@@ -110,6 +177,8 @@ export const StockDocumentView = z.object({
   openedAt: z.number().int(),
   openedBy: z.string(),
   postedAt: z.number().int().nullable(),
+  /** a count shared with other registers (absent or null: this register's alone) */
+  shared: SharedCountInfo.nullable().optional(),
   lineCount: z.number().int(),
   totalMilli: z.number().int(),
   /** The newest lines first, at most 200 (a count may have thousands). */
@@ -179,6 +248,8 @@ export const VarianceReport = z.object({
   overValue: Cents,
   /** the largest variances by value, at most 300 */
   lines: z.array(VarianceLine),
+  /** a shared count: the registers counting into it, from the cloud (the report is their union) */
+  participants: z.array(CountParticipant).optional(),
 });
 export type VarianceReport = z.infer<typeof VarianceReport>;
 

@@ -83,3 +83,23 @@ export const StoredValuePayment = z.object({
   card: z.object({ hash: GiftCardHash, last4: z.string().regex(/^\d{4}$/) }).optional(),
 });
 export type StoredValuePayment = z.infer<typeof StoredValuePayment>;
+
+/**
+ * An online redemption the register releases (outbox `stored-value.released`, ref = key): the cloud
+ * took it (or may have: the answer was lost) and no sale will carry it. The cloud gives back exactly
+ * what its redeem entry under `register:<id>:<key>` took, once; a key it never took is closed so a
+ * late request under it takes nothing.
+ */
+export const RedemptionRelease = z.strictObject({
+  key: z.string().regex(STORED_VALUE_KEY_PATTERN, 'a stored-value key'),
+  kind: z.enum(STORED_VALUE_PAYMENT_KINDS),
+  /** the member's code (points, credit), or null for a gift card */
+  memberCode: z.string().min(1).max(32).nullable(),
+  /** the gift card's hash, or null for a member's account */
+  cardHash: GiftCardHash.nullable(),
+  /** cents of value the register asked for (what it believes was taken) */
+  value: z.number().int().min(1).max(1e12),
+  /** why no sale carries it: `completion-failed`, `not-on-sale`, `cart-voided` */
+  reason: z.enum(['completion-failed', 'not-on-sale', 'cart-voided']),
+});
+export type RedemptionRelease = z.infer<typeof RedemptionRelease>;

@@ -82,7 +82,8 @@ export async function enrolTill(page: Page, cloud: E2eCloud, tillUrl: string, st
   await page.getByTestId('sync-cloud-url').fill(cloud.url);
   await page.getByTestId('sync-code').fill(code);
   await page.getByTestId('sync-enrol').click();
-  await expect(page.getByTestId('sync-store-register')).toHaveText(registerLabel);
+  // the enrolment's round trip and first pull, beside other hosts and the cloud on a loaded machine
+  await expect(page.getByTestId('sync-store-register')).toHaveText(registerLabel, { timeout: 30_000 });
   await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'online');
   await page.keyboard.press('F11');
   await tillReady(page);

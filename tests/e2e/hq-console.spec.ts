@@ -71,12 +71,27 @@ test('five wrong passwords lock the account; the right one is refused while it i
 test('a manager changes a price: it is in the change feed registers pull, and in the audit trail', async ({ page }) => {
   const password = await cloud.createUser('pricing@suanpan.hk', 'hq_manager');
   await hqLogin(page, cloud, 'pricing@suanpan.hk', password);
+  // The search's list is held at the server until after the save: the list must still reload
+  // on save (it once skipped a reload asked while another load was out, and kept the old price).
+  let arrived!: () => void;
+  const searchArrived = new Promise<void>((resolve) => (arrived = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  await page.route(/\/hq\/api\/products\?.*q=%E5%A5%B6/, async (route) => {
+    if (held) return route.continue();
+    held = true;
+    arrived();
+    await released;
+    await route.continue();
+  });
   await page.keyboard.press('Alt+4');
   await expect(page.getByTestId('page-catalogue')).toBeVisible();
   await page.getByTestId('catalogue-search').fill('奶茶');
   await page.getByTestId('product-DRI-0001').focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('product-price')).toHaveValue('18.00');
+  await searchArrived;
   await page.getByTestId('product-price').fill('abc');
   await page.getByTestId('product-save').click();
   await expect(page.getByTestId('product-input-error')).toHaveText('售價格式不正確，例如 18.50');
@@ -84,6 +99,7 @@ test('a manager changes a price: it is in the change feed registers pull, and in
   await page.getByTestId('product-price').press('Enter');
   await expect(page.getByTestId('product-saved')).toBeVisible();
   await expect(page.getByTestId('product-DRI-0001')).toContainText('HK$19.50');
+  release();
 
   const feed = await cloud.query<{ data: { sku: string; price: number } }>(
     "SELECT data FROM change_log WHERE entity = 'price' ORDER BY version DESC LIMIT 1",

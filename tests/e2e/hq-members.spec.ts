@@ -129,7 +129,7 @@ test('an overdraft is marked resolved with a note: gone from the open list, list
   const row = page.getByTestId('member-exceptions').locator('tbody tr', { hasText: 'M00000089' });
   await expect(row).toContainText('透支');
   await expect(row).toContainText('18');
-  await row.getByRole('button', { name: '標示已處理…' }).click();
+  await row.getByRole('button', { name: '處理…' }).click();
   // a note is required
   await page.getByTestId('exception-resolve-confirm').click();
   await expect(page.getByTestId('exception-resolve-input-error')).toHaveText('請寫下處理方法');
@@ -142,7 +142,7 @@ test('an overdraft is marked resolved with a note: gone from the open list, list
   const resolved = page.getByTestId('member-exceptions').locator('tbody tr', { hasText: 'M00000089' });
   await expect(resolved.getByTestId('exception-resolution')).toContainText('owner@suanpan.hk');
   await expect(resolved.getByTestId('exception-resolution')).toContainText('已致電客人，下次消費扣回');
-  await expect(resolved.getByRole('button', { name: '標示已處理…' })).toHaveCount(0);
+  await expect(resolved.getByRole('button', { name: '處理…' })).toHaveCount(0);
   const audit = await cloud.query<{ user_email: string; after: { resolution: string } }>(
     "SELECT user_email, after FROM hq_audit WHERE action = 'member.exception.resolve'",
   );

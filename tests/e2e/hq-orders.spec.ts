@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startServe, stopServe } from '../support/serve-process';
-import { enrolTill } from './cloud-steps';
+import { call } from '../support/register-documents';
+import { enrolApiRegister, enrolTill } from './cloud-steps';
 import { expect, test } from './fixtures';
 import { hqLogin, startHqCloud, type HqCloud } from './hq-steps';
 
@@ -48,8 +49,8 @@ async function cloudReserved(sku: string): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Head office types the order as a person does, prices it and enters it; answers its number. */
-async function enterWhatsAppOrder(hq: Page): Promise<string> {
+/** Head office types the order as a person does, prices it and enters it (paid by FPS, or to pay at pickup); answers its number. */
+async function enterWhatsAppOrder(hq: Page, paidNow = true): Promise<string> {
   await hq.getByTestId('nav-orders').click();
   await expect(hq.getByTestId('page-orders')).toBeVisible();
   await hq.getByTestId('orders-enter').click();
@@ -65,14 +66,16 @@ async function enterWhatsAppOrder(hq: Page): Promise<string> {
   await hq.getByTestId('entry-price').click();
   // 2 × HK$18.00 + HK$8.50: the cloud's figure, read out to the customer before entering.
   await expect(hq.getByTestId('entry-total')).toHaveText('HK$44.50');
-  await hq.getByTestId('entry-paid-now').check();
-  await hq.getByTestId('entry-method').selectOption('fps');
-  await hq.getByTestId('entry-reference').fill('FPS-20261203-01');
+  if (paidNow) {
+    await hq.getByTestId('entry-paid-now').check();
+    await hq.getByTestId('entry-method').selectOption('fps');
+    await hq.getByTestId('entry-reference').fill('FPS-20261203-01');
+  } else await hq.getByTestId('entry-pay-later').check();
   await hq.getByTestId('entry-save').click();
   await expect(hq.getByTestId('order-detail')).toBeVisible({ timeout: 15_000 });
   await expect(hq.getByTestId('order-detail-status')).toHaveText('新訂單');
   await expect(hq.getByTestId('order-detail-total')).toHaveText('HK$44.50');
-  await expect(hq.getByTestId('order-detail-due')).toHaveText('HK$0.00');
+  await expect(hq.getByTestId('order-detail-due')).toHaveText(paidNow ? 'HK$0.00' : 'HK$44.50');
   const orderNo = ((await hq.getByTestId('order-detail').locator('h2').first().textContent()) ?? '').replace('新訂單', '').trim();
   expect(orderNo).toMatch(/^HQ-[0-9A-Z]+$/);
   return orderNo;
@@ -144,5 +147,47 @@ test('a WhatsApp order entered in the console reaches the register’s 網上訂
     await hq.close();
     await stopServe(register);
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a partly collected pay-at-pickup order shows what is still to pay, in the list and on the order', async ({ browser }) => {
+  const hq = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-HK', timezoneId: 'Asia/Hong_Kong' });
+  try {
+    await hqLogin(hq, cloud, 'hq.manager@suanpan.hk', password);
+    // 2 × HK$18.00 + HK$8.50, nothing paid yet
+    const orderNo = await enterWhatsAppOrder(hq, false);
+
+    // A register of the store hands one milk tea over on a sale (HK$18.00 paid at the counter); the
+    // other tea and the bun stay to collect and to pay: HK$26.50, not the total less the prepayment.
+    const till = await enrolApiRegister(cloud, 'MK01');
+    const taken = await call<{ order: { status: string; due: number } }>(
+      cloud.url,
+      'POST',
+      `/v1/registers/${till.registerId}/orders/${orderNo}/pickups`,
+      {
+        token: till.token,
+        body: {
+          orderNo,
+          receiptNo: `${till.storeCode}-${till.registerCode}-000001`,
+          collect: [{ line: 1, quantityMilli: 1000 }],
+          release: [],
+          applied: 0,
+        },
+      },
+    );
+    expect(taken.status).toBe(200);
+
+    await hq.getByTestId('orders-back').click();
+    await hq.getByTestId('orders-search').click();
+    await expect(hq.getByTestId(`orders-status-${orderNo}`)).toHaveText('新訂單 · 部分取貨');
+    await expect(hq.getByTestId(`orders-due-${orderNo}`)).toHaveText('待付 HK$26.50');
+    await hq.getByTestId(`orders-row-${orderNo}`).click();
+    await expect(hq.getByTestId('order-detail-total')).toHaveText('HK$44.50');
+    await expect(hq.getByTestId('order-detail-due')).toHaveText('HK$26.50');
+    await expect(hq.getByTestId('order-line-left-1')).toHaveText('1');
+    // the register's answer says the same (Order.due)
+    expect(taken.body.order).toMatchObject({ status: 'new', due: 2650 });
+  } finally {
+    await hq.close();
   }
 });

@@ -4,7 +4,8 @@
  * in the console's 貨品及價錢 (each with its own SKU, option label, barcode and price); the running
  * register pulls them; at the till the cashier types the parent's SKU, the chooser offers its
  * sizes, ↓ and Enter add one; a scanned variant's barcode adds that size directly; the sale is paid
- * and reaches the cloud naming the variants.
+ * and reaches the cloud naming the variants. Re-parenting from a product's editor: a product made a
+ * variant of another, the rule's refusals shown in the screen's language, and detached again.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,8 @@ test.beforeAll(async () => {
   await cloud.admin('create-store', '算盤士多', 'MK01', '算盤士多 旺角店', 'Suanpan Store Mong Kok');
   await cloud.admin('upsert-product', JSON.stringify({ sku: 'TEE-300', nameZh: '亞麻恤衫', nameEn: 'Linen shirt', price: 19_900 }));
   password = await cloud.createUser('hq.manager@suanpan.hk', 'hq_manager', '--name', '黃經理');
+  await cloud.admin('upsert-product', JSON.stringify({ sku: 'SOCK-1', nameZh: '襪', nameEn: 'Socks', price: 2_900 }));
+  await cloud.admin('upsert-product', JSON.stringify({ sku: 'SOCK-RED', nameZh: '紅襪', nameEn: 'Red socks', price: 3_900 }));
 });
 
 test.afterAll(async () => {
@@ -137,4 +140,46 @@ test('a variant made in the console is pulled by a running register and sold by 
     await stopServe(register);
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+test('re-parenting from the editor: a product becomes a variant, the rule refuses in words, and it stands alone again', async ({
+  page,
+}) => {
+  await hqLogin(page, cloud, 'hq.manager@suanpan.hk', password);
+  await page.keyboard.press('Alt+4');
+  await page.getByTestId('catalogue-search').fill('SOCK');
+  await page.getByTestId('product-SOCK-RED').focus();
+  await page.keyboard.press('Enter');
+  const parent = page.getByTestId('product-parent-sku');
+  await expect(parent).toHaveValue('');
+  // itself: refused, in the screen's language
+  await parent.fill('SOCK-RED');
+  await page.getByTestId('product-save').click();
+  await expect(page.getByTestId('product-input-error')).toHaveText('SOCK-RED 不可以是自己的款式');
+  // a variant of the socks, with its option label
+  await parent.fill('SOCK-1');
+  await page.getByTestId('product-option-zh').fill('紅色');
+  await page.getByTestId('product-option-en').fill('Red');
+  await page.getByTestId('product-save').click();
+  await expect(page.getByTestId('product-saved')).toBeVisible();
+  await expect(page.getByTestId('product-parent')).toContainText('SOCK-1');
+  const rows = page.getByTestId('catalogue-results').locator('tbody tr');
+  await expect(rows.nth(0)).toHaveAttribute('data-testid', 'product-SOCK-1');
+  await expect(rows.nth(1)).toHaveAttribute('data-testid', 'product-SOCK-RED');
+  // the parent, which now has a variant, cannot become one
+  await page.getByTestId('product-parent-open').click();
+  await expect(page.getByTestId('variant-SOCK-RED')).toContainText('紅色');
+  await page.getByTestId('product-parent-sku').fill('TEE-300');
+  await page.getByTestId('product-save').click();
+  await expect(page.getByTestId('product-input-error')).toContainText('SOCK-1 已有自己的款式');
+  // detached again: stands alone
+  await page.getByTestId('variant-SOCK-RED').click();
+  await page.getByTestId('product-detach').click();
+  await expect(page.getByTestId('product-parent-sku')).toHaveValue('');
+  await page.getByTestId('product-save').click();
+  await expect(page.getByTestId('product-saved')).toBeVisible();
+  await expect(page.getByTestId('product-parent')).toHaveCount(0);
+  expect(
+    await cloud.query<{ action: string }>("SELECT action FROM hq_audit WHERE action = 'product.variant.parent' AND target = 'SOCK-RED'"),
+  ).toHaveLength(2);
 });

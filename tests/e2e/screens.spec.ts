@@ -14,7 +14,7 @@ import { MILK_TEA, PINEAPPLE_BUN, WATER, addCardTender, approveAsManager, expect
 import { TEXT_FIT_PROBE, touchTargetProbe } from './text-fit';
 import { hqLogin, startHqCloud, type HqCloud } from './hq-steps';
 import { enrolApiRegister } from './cloud-steps';
-import { call } from '../support/register-documents';
+import { call, pushMutations } from '../support/register-documents';
 import { reportHeaders } from '../../src/shared/register-report';
 import { publishRelease, startStaticFeed } from '../node/updates/static-feed';
 
@@ -175,8 +175,8 @@ for (const size of sizes) {
         if (suffix) await page.keyboard.press('F10');
       }
 
-      // ⇧F9 禮品卡 with a well-formed number this till does not know (the demo has no cards): the
-      // refusal in the screen's language, in both languages.
+      // ⇧F9 禮品卡 with a well-formed number this till does not know (the demo has no cards, and no
+      // cloud to ask): the refusal in the screen's language, in both languages.
       for (const suffix of ['', '.en']) {
         if (suffix) await page.keyboard.press('F10');
         await page.keyboard.press('Shift+F9');
@@ -184,7 +184,7 @@ for (const size of sizes) {
         await page.getByTestId('gift-card-query').fill('9812 3456 7890 1234 563');
         await page.getByTestId('gift-card-query').press('Enter');
         await expect(page.getByTestId('gift-card-problem')).toHaveText(
-          suffix ? /^No such gift card/ : '找不到此禮品卡：總部未發行，或本機尚未同步',
+          suffix ? /^Offline: gift card not found on this register/ : '離線：本機找不到此禮品卡（可能是新卡），請連線後再試',
         );
         await expectFits(page, `dialog-gift-card${suffix}`, { english: false });
         await page.keyboard.press('Escape');
@@ -475,6 +475,58 @@ test.describe('head office console', () => {
       token: synced.token,
       headers: reportHeaders({ appVersion: '1.12.0', queueDepth: 0, quarantined: 0 }),
     });
+    // 多機盤點 for the 庫存 page: one open (scans of two products), one posted, as the register's worker sends them.
+    const counts = [
+      { sessionId: '6f1c3c1e-1f7a-4b8e-9a51-2c7d3b9a0001', docNo: 'CNT-01-000001' },
+      { sessionId: '6f1c3c1e-1f7a-4b8e-9a51-2c7d3b9a0002', docNo: 'CNT-01-000002' },
+    ] as const;
+    const countStart = Date.now() - 3_600_000;
+    const countMutations = counts.flatMap((c, i) => [
+      {
+        kind: 'count.session',
+        ref: c.docNo,
+        payload: {
+          sessionId: c.sessionId,
+          docNo: c.docNo,
+          scope: { kind: 'category', categoryCode: 'DRINK' },
+          blind: true,
+          openedAt: countStart + i * 60_000,
+          staffName: '歐陽美華 Auyeung Mei Wah',
+        },
+      },
+      ...[
+        ['DRI-0001', 24_000],
+        ['BAK-001903', 12_500],
+      ].map(([sku, q], j) => ({
+        kind: 'count.entry',
+        ref: `${c.docNo}:${i * 10 + j + 1}`,
+        payload: {
+          sessionId: c.sessionId,
+          entrySeq: i * 10 + j + 1,
+          sku,
+          quantityMilli: q,
+          scannedAt: countStart + i * 60_000 + (j + 1) * 1_000,
+          staffName: '陳大文',
+        },
+      })),
+    ]);
+    expect(
+      (
+        await pushMutations(
+          cloud.url,
+          synced,
+          countMutations.map((m, i) => ({ seq: i + 1, ...m })),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(cloud.url, 'POST', `/v1/count-sessions/${counts[1].sessionId}/post`, {
+          token: synced.token,
+          body: { staffName: '陳大文', acceptUnsent: true },
+        })
+      ).status,
+    ).toBe(200);
     const waiting = await enrolApiRegister(cloud, 'CWB01');
     await call(cloud.url, 'GET', '/v1/changes', {
       token: waiting.token,
@@ -552,6 +604,18 @@ test.describe('head office console', () => {
           await page.getByTestId('members-tab-exceptions').click();
           await expect(page.getByTestId('member-exceptions').locator('tbody tr')).toHaveCount(1);
           await expectFits(page, 'hq-members-exceptions');
+          // Its resolve button is on screen in both languages, not reached by scrolling the table sideways (it was, at 1024).
+          for (const language of ['zh', 'en']) {
+            if (language === 'en') await page.keyboard.press('F10');
+            const resolveBox = await page.locator('[data-testid^="exception-resolve-"]').first().boundingBox();
+            expect
+              .soft(
+                resolveBox && resolveBox.x + resolveBox.width <= page.viewportSize()!.width,
+                `the resolve button is on screen (${language})`,
+              )
+              .toBe(true);
+            if (language === 'en') await page.keyboard.press('F10');
+          }
           await page.getByTestId('members-tab-members').click();
           await page.getByTestId('member-M00000088').click();
           await expect(page.getByTestId('member-ledger').locator('tbody tr')).toHaveCount(2);
@@ -604,6 +668,11 @@ test.describe('head office console', () => {
           const tops = (ids: string[]) => Promise.all(ids.map(async (t) => Math.round((await page.getByTestId(t).boundingBox())!.y)));
           expect(new Set(await tops(['po-store', 'po-no', 'po-supplier'])).size, 'PO form: store, number and supplier level').toBe(1);
           expect(new Set(await tops(['po-line-sku-0', 'po-line-quantity-0', 'po-line-cost-0'])).size, 'PO line fields level').toBe(1);
+          await expectFits(page, 'hq-stock-orders-form');
+          // 多機盤點: the store's shared counts, open and posted, each register's scans (the page's check below, hq-stock)
+          await page.getByTestId('stock-tab-counts').click();
+          await expect(page.getByTestId('count-session-CNT-01-000001')).toContainText('進行中');
+          await expect(page.getByTestId('count-session-CNT-01-000002')).toContainText('已過帳');
         }
         if (id === 'nav-reports') {
           await page.getByTestId('report-by-store').click();

@@ -6,18 +6,12 @@
  * on head office's 庫存 page (調貨途中) before and after the receipt; the missing tea is recorded as
  * the receiving document's discrepancy (sent 5, received 4).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from '@playwright/test';
-import { startServe, stopServe, type ServeProcess } from '../support/serve-process';
-import { enrolTill } from './cloud-steps';
-import { expect, test } from './fixtures';
 import { hqLogin, startHqCloud, type HqCloud } from './hq-steps';
-import { MILK_TEA, WATER, wedgeScan } from './till-steps';
+import { cloudOnHand, expectOnHand, quantityThenScan, stockTab, syncNow } from './stock-steps';
+import { MILK_TEA, WATER } from './till-steps';
+import { enrolTwoRegisters, expect, test } from './two-registers';
 
 let cloud: HqCloud;
-let second: { serve: ServeProcess; dir: string } | null = null;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
@@ -39,60 +33,24 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   test.setTimeout(120_000);
-  if (second) {
-    await stopServe(second.serve);
-    rmSync(second.dir, { recursive: true, force: true });
-  }
   await cloud?.stop();
 });
-
-async function stockTab(page: Page, view: string): Promise<void> {
-  if (!(await page.getByTestId('back-office').isVisible())) await page.keyboard.press('F11');
-  await page.getByTestId('back-office-tab-stock').click();
-  await page.getByTestId(`stock-tab-${view}`).click();
-}
-
-async function syncNow(page: Page): Promise<void> {
-  if (!(await page.getByTestId('back-office').isVisible())) await page.keyboard.press('F11');
-  await page.getByTestId('back-office-tab-sync').click();
-  await page.getByTestId('sync-now').click();
-}
-
-/** The register's on-hand column for a SKU, read again (a pull may land a moment later) until it says `expected`. */
-async function expectOnHand(page: Page, sku: string, expected: string): Promise<void> {
-  await expect(async () => {
-    await syncNow(page);
-    await stockTab(page, 'on-hand');
-    await page.getByTestId('stock-search').fill(sku);
-    await expect(page.getByTestId(`stock-on-hand-${sku}`)).toHaveText(expected, { timeout: 1_000 });
-  }).toPass({ timeout: 60_000 });
-}
-
-/** The cloud's on-hand of a SKU at a store, in units. */
-async function cloudOnHand(store: string, sku: string): Promise<number> {
-  const rows = await cloud.query<{ q: string }>(
-    'SELECT h.quantity_milli AS q FROM stock_on_hand h JOIN store s ON s.id = h.store_id WHERE s.code = $1 AND h.sku = $2',
-    [store, sku],
-  );
-  return Number(rows[0]?.q ?? 0) / 1000;
-}
 
 test('A sends 5 teas to store B, B receives 4: on-hand and in transit right on both registers, in the cloud and in the console', async ({
   page,
   browser,
   register,
+  registerB,
 }) => {
   test.setTimeout(420_000);
-  await page.setViewportSize({ width: 1366, height: 768 });
-  const dir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-transfer-b-'));
-  // a second kiosk host beside the first and the cloud on a loaded machine: a wider start bound
-  second = { serve: await startServe(['--data-dir', dir, '--port', '0', '--demo'], 90_000), dir };
-  const pageB = await page.context().newPage();
-  await pageB.setViewportSize({ width: 1366, height: 768 });
-
   // IT enrols A to MK01 and B to CWB2 (each the first register of its store); the manager stays logged in.
-  await enrolTill(page, cloud, register.url, 'MK01', 'MK01 · 01');
-  await enrolTill(pageB, cloud, second.serve.url, 'CWB2', 'CWB2 · 01');
+  const pageB = await enrolTwoRegisters(
+    page,
+    cloud,
+    { a: register, b: registerB },
+    { a: { store: 'MK01', label: 'MK01 · 01' }, b: { store: 'CWB2', label: 'CWB2 · 01' } },
+    { width: 1366, height: 768 },
+  );
   await expectOnHand(page, 'DRI-0001', '12');
   await expectOnHand(pageB, 'DRI-0001', '2');
 
@@ -104,11 +62,7 @@ test('A sends 5 teas to store B, B receives 4: on-hand and in transit right on b
   await expect(page.getByTestId('stock-scan')).toBeFocused();
   const transferNo = (await page.getByTestId('stock-doc-no').textContent())!;
   expect(transferNo).toMatch(/^TRO-\d{6}$/);
-  await page.keyboard.press('F2');
-  await page.keyboard.type('5');
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('stock-scan')).toBeFocused();
-  await wedgeScan(page, MILK_TEA);
+  await quantityThenScan(page, '5', MILK_TEA);
   await expect(page.getByTestId('stock-line-quantity-DRI-0001')).toHaveText('5');
   await page.keyboard.press('F12');
   await expect(page.getByTestId('stock-post-confirm')).toBeFocused();
@@ -129,8 +83,8 @@ test('A sends 5 teas to store B, B receives 4: on-hand and in transit right on b
     );
     expect(transit).toEqual([{ doc_no: transferNo, sku: 'DRI-0001', q: '5000' }]);
   }).toPass({ timeout: 60_000 });
-  expect(await cloudOnHand('MK01', 'DRI-0001')).toBe(7);
-  expect(await cloudOnHand('CWB2', 'DRI-0001')).toBe(2);
+  expect(await cloudOnHand(cloud, 'MK01', 'DRI-0001')).toBe(7);
+  expect(await cloudOnHand(cloud, 'CWB2', 'DRI-0001')).toBe(2);
   await expectOnHand(page, 'DRI-0001', '7'); // the pulled figure, no longer this register's own movement
 
   // Head office sees it in transit (庫存 › 調貨途中), from MK01 to CWB2, 5 teas.
@@ -156,11 +110,7 @@ test('A sends 5 teas to store B, B receives 4: on-hand and in transit right on b
   await pageB.getByTestId(`stock-receive-${transferNo}`).click();
   await expect(pageB.getByTestId('stock-doc-no')).toHaveText(/^TRI-\d{6}$/);
   await expect(pageB.getByTestId('stock-scan')).toBeFocused();
-  await pageB.keyboard.press('F2');
-  await pageB.keyboard.type('4');
-  await pageB.keyboard.press('Enter');
-  await expect(pageB.getByTestId('stock-scan')).toBeFocused();
-  await wedgeScan(pageB, MILK_TEA);
+  await quantityThenScan(pageB, '4', MILK_TEA);
   await expect(pageB.getByTestId('stock-line-quantity-DRI-0001')).toHaveText('4');
   await expect(pageB.getByTestId('stock-line-difference-DRI-0001')).toHaveText('短缺 1');
   await pageB.keyboard.press('F12');
@@ -183,9 +133,9 @@ test('A sends 5 teas to store B, B receives 4: on-hand and in transit right on b
     );
     expect(received).toEqual([{ sku: 'DRI-0001', expected: '5000', q: '4000', moved: '4000' }]);
   }).toPass({ timeout: 60_000 });
-  expect(await cloudOnHand('CWB2', 'DRI-0001')).toBe(6);
-  expect(await cloudOnHand('MK01', 'DRI-0001')).toBe(7);
-  expect(await cloudOnHand('MK01', 'DRI-0005')).toBe(6); // untouched
+  expect(await cloudOnHand(cloud, 'CWB2', 'DRI-0001')).toBe(6);
+  expect(await cloudOnHand(cloud, 'MK01', 'DRI-0001')).toBe(7);
+  expect(await cloudOnHand(cloud, 'MK01', 'DRI-0005')).toBe(6); // untouched
   await expectOnHand(pageB, 'DRI-0001', '6');
   await expectOnHand(page, 'DRI-0001', '7');
 

@@ -4,6 +4,8 @@ import type { PosApi } from '../../src/shared/channels';
 import type { Cart } from '../../src/shared/checkout-schemas';
 import { withTimeout } from '../support/bounded.mjs';
 import { expect } from './fixtures';
+import { seededRandom } from '../support/seeded-random';
+export { seededRandom };
 
 export const MILK_TEA = '4891234000012'; // 港式奶茶 HK$18.00
 export const PINEAPPLE_BUN = '4891234000128'; // 菠蘿包 HK$8.50
@@ -176,18 +178,6 @@ export async function coreCart(page: Page): Promise<Cart> {
   );
   if (!result.ok) throw new Error(`cart:get refused: ${result.error.code} ${result.error.message}`);
   return result.value;
-}
-
-/** A seeded generator (mulberry32), so a failing random run can be repeated from its printed seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** The seed for a random run: `TILL_SEED` to repeat one, else a fresh one; printed either way. */

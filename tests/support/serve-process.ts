@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { withTimeout } from './bounded.mjs';
+import { hostArgs } from './host-command.mjs';
 
 export const CLI = join(process.cwd(), 'dist', 'host', 'cli.js');
 
@@ -21,7 +22,7 @@ const START_BOUND_MS = 30_000;
  * spec that starts several hosts beside a cloud (orders.spec.ts).
  */
 export function startServe(args: string[], boundMs = START_BOUND_MS): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, hostArgs(process.cwd(), args), { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -1,7 +1,8 @@
 /**
  * Products and prices: search by SKU, barcode or either name; edit a product's names, category,
  * barcodes and whether it sells; set its price from now or from a later day (effective-dated).
- * Variants (sizes, colours) are listed right under their parent, and added and edited there.
+ * Variants (sizes, colours) are listed right under their parent, and added and edited there; a
+ * product's parent is set on its editor (make it a variant, move it, or let it stand alone).
  * Saved through the change feed, so every register picks it up at its next pull.
  */
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
@@ -11,7 +12,7 @@ import { parseDayFirstDate, startOfStoreDay } from '../../../src/shared/store-ti
 import { useConsole, useLang, useMay, useSession, useTr } from '../console-store';
 import { SearchBox, pickRow, useSearch } from '../controls';
 import { ErrorLine, InputError, Money, OkLine, PageHeader, ViewOnly, useAction, useLoad } from '../parts';
-import { ProductVariants } from './product-variants';
+import { ProductVariants, refusalCode, refusalText } from './product-variants';
 import { StorePrices } from './store-prices';
 
 export function CataloguePage() {
@@ -124,6 +125,7 @@ function ProductEditor({ product, onSaved, onOpen }: { product: ProductRow; onSa
   const [active, setActive] = useState(product.active);
   const [optionZh, setOptionZh] = useState(product.optionZh);
   const [optionEn, setOptionEn] = useState(product.optionEn);
+  const [parent, setParent] = useState(product.parentSku ?? '');
   const [price, setPrice] = useState(product.price === null ? '' : (product.price / 100).toFixed(2));
   const [from, setFrom] = useState('');
   const [note, setNote] = useState<string | null>(null);
@@ -145,15 +147,27 @@ function ProductEditor({ product, onSaved, onOpen }: { product: ProductRow; onSa
       return;
     }
     const codes = barcodes.split(/[\s,]+/).filter(Boolean);
+    const parentSku = parent.trim() === '' ? null : parent.trim();
     const ok = await save.run(async () => {
-      await api.put(`/products/${encodeURIComponent(product.sku)}`, {
-        nameZh,
-        nameEn,
-        categoryCode: category.trim() === '' ? null : category.trim(),
-        active,
-        barcodes: codes,
-        ...(product.parentSku === null ? {} : { optionZh: optionZh.trim(), optionEn: optionEn.trim() }),
-      });
+      try {
+        await api.put(`/products/${encodeURIComponent(product.sku)}`, {
+          nameZh,
+          nameEn,
+          categoryCode: category.trim() === '' ? null : category.trim(),
+          active,
+          barcodes: codes,
+          ...(parentSku === null ? {} : { optionZh: optionZh.trim(), optionEn: optionEn.trim() }),
+          ...(parentSku === product.parentSku ? {} : { parentSku }),
+        });
+      } catch (error) {
+        const code = refusalCode(error);
+        const text = code === null ? null : refusalText(tr, code, product.sku, parentSku ?? '');
+        if (text !== null) {
+          setInputError(text);
+          throw Object.assign(new Error(text), { shown: true });
+        }
+        throw error;
+      }
       if (cents !== null && (cents !== product.price || day !== null)) {
         await api.post(`/products/${encodeURIComponent(product.sku)}/price`, {
           price: cents,
@@ -186,7 +200,25 @@ function ProductEditor({ product, onSaved, onOpen }: { product: ProductRow; onSa
         </p>
       ) : null}
       <fieldset disabled={!editable || save.busy}>
-        {product.parentSku !== null ? (
+        <div className="hq-row">
+          <label>
+            {tr('母貨品貨號（留空：獨立貨品）', 'Parent SKU (empty: stands alone)')}
+            <input
+              value={parent}
+              onChange={(e) => setParent(e.target.value)}
+              maxLength={64}
+              size={14}
+              placeholder={tr('例如 TEE-100', 'e.g. TEE-100')}
+              data-testid="product-parent-sku"
+            />
+          </label>
+          {parent.trim() !== '' ? (
+            <button type="button" onClick={() => setParent('')} data-testid="product-detach">
+              {tr('獨立成貨品', 'Stand alone')}
+            </button>
+          ) : null}
+        </div>
+        {parent.trim() !== '' ? (
           <div className="hq-row">
             <label>
               {tr('款式（中文）', 'Option (Chinese)')}
@@ -258,7 +290,7 @@ function ProductEditor({ product, onSaved, onOpen }: { product: ProductRow; onSa
         </div>
       </fieldset>
       <InputError text={inputError} testId="product-input-error" />
-      <ErrorLine error={save.error} testId="product-save-error" />
+      {save.error && !(save.error as { shown?: boolean }).shown ? <ErrorLine error={save.error} testId="product-save-error" /> : null}
       <OkLine text={note} testId="product-saved" />
       {editable ? (
         <button type="submit" className="primary" disabled={save.busy} data-testid="product-save">

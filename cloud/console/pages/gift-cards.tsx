@@ -26,6 +26,7 @@ function reasonName(tr: Tr, reason: GiftCardPage['entries'][number]['reason']): 
     void: ['作廢', 'Voided'],
     earn: ['賺取', 'Earned'],
     reverse: ['扣回', 'Reversed'],
+    release: ['未成交退回', 'Released (no sale)'],
   };
   return tr(...names[reason]);
 }

@@ -1,8 +1,9 @@
 /**
  * Mall turnover export: per store, the mall's tenant code and file template (start from one of the
  * two examples, then pick daily or hourly, the date format and the figures; the whole template is
- * editable as JSON), the daily send time, a preview of any day's file, 立即傳送 to send one now,
- * and the log of every file sent with its bytes to download.
+ * editable as JSON), the daily send time, where it goes (the server's folder, or the store's SFTP
+ * destination: mall-sftp.tsx), a preview of any day's file, 立即傳送 to send one now, and the log of
+ * every file sent: where to, its bytes to download, its sha256, and why a send failed.
  */
 import { useState, type FormEvent } from 'react';
 import { MallTemplate, mallFigures, type MallExportRow, type MallFigure, type MallLogRow } from '../../hq/contract';
@@ -11,6 +12,7 @@ import { useConsole, useMay, useTr } from '../console-store';
 import { dateFormatOf, dateFormats, figuresOf, withDateFormat, withFigure, withGranularity } from '../mall-template';
 import { SelectField } from '../controls';
 import { ErrorLine, InputError, OkLine, PageHeader, ViewOnly, When, useAction, useLoad } from '../parts';
+import { MallSftpForm, sftpErrorText } from './mall-sftp';
 
 interface Templates {
   templates: Record<string, MallTemplate>;
@@ -96,10 +98,27 @@ export function MallExportPage() {
                 ) : (
                   l.fileName || '—'
                 )}
+                {l.bytes > 0 ? <span className="hq-muted nowrap"> · {tr(`${l.bytes} 位元組`, `${l.bytes} bytes`)}</span> : null}
+                {l.destination ? (
+                  <>
+                    <br />
+                    <span className="hq-muted" data-testid={`mall-log-destination-${l.id}`}>
+                      {l.destination}
+                    </span>
+                  </>
+                ) : null}
+                {l.sha256 ? (
+                  <>
+                    <br />
+                    <span className="hq-muted nowrap" title={l.sha256}>
+                      SHA-256 {l.sha256.slice(0, 12)}…
+                    </span>
+                  </>
+                ) : null}
               </td>
               <td className="wrap" data-testid={`mall-log-status-${l.id}`}>
                 {l.status === 'sent' ? tr('已傳送', 'Sent') : l.status === 'failed' ? tr('失敗', 'Failed') : tr('傳送中', 'Sending')}
-                {l.error ? <span className="hq-muted"> {l.error}</span> : null}
+                {l.error ? <span className="hq-muted"> {sftpErrorText(tr, l.error)}</span> : null}
               </td>
               <td className="wrap">{l.trigger === 'schedule' ? tr('定時', 'Schedule') : l.userEmail}</td>
               <td className="nowrap">
@@ -143,6 +162,8 @@ function MallExportEditor({
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [sendAt, setSendAt] = useState(row.config?.sendAt ?? '');
   const [enabled, setEnabled] = useState(row.config?.enabled ?? true);
+  const [sender, setSender] = useState<'folder' | 'sftp'>(row.config?.sender ?? 'folder');
+  const sftpAvailable = templates.senders.includes('sftp');
   const [dayText, setDayText] = useState(formatIsoDate(templates.yesterday));
   const [preview, setPreview] = useState<{ fileName: string; text: string } | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);
@@ -171,7 +192,7 @@ function MallExportEditor({
       return;
     }
     const ok = await save.run(() =>
-      api.put(`/mall/exports/${row.storeId}`, { tenantCode, template, sendAt: sendAt === '' ? null : sendAt, sender: 'folder', enabled }),
+      api.put(`/mall/exports/${row.storeId}`, { tenantCode, template, sendAt: sendAt === '' ? null : sendAt, sender, enabled }),
     );
     if (ok) {
       setNote(tr('已儲存', 'Saved'));
@@ -211,122 +232,142 @@ function MallExportEditor({
 
   const figures = figuresOf(template);
   return (
-    <form className="hq-form" onSubmit={(e) => void submit(e)} data-testid="mall-form">
-      <fieldset disabled={!editable || save.busy}>
-        <div className="hq-row">
-          <label>
-            {tr('商場租戶編號', 'Mall tenant code')}
-            <input value={tenantCode} onChange={(e) => setTenantCode(e.target.value)} required maxLength={32} data-testid="mall-tenant" />
-          </label>
-          <SelectField
-            label={tr('範本', 'Template')}
-            value=""
-            onChange={(id) => {
-              const picked = templates.templates[id];
-              if (picked) setTemplate(picked);
-            }}
-            blank={tr(`目前：${template.name}`, `Current: ${template.name}`)}
-            choices={Object.entries(templates.templates).map(([id, t]) => [id, `${tr('範例：', 'Example: ')}${t.name}`] as const)}
-            testId="mall-example"
-          />
-          <label>
-            {tr('每日傳送時間（留空即只人手傳送）', 'Send daily at (empty: by hand only)')}
-            <input value={sendAt} onChange={(e) => setSendAt(e.target.value)} placeholder="06:30" data-testid="mall-send-at" />
-          </label>
-        </div>
-        <div className="hq-row">
-          <SelectField
-            label={tr('每日或每小時', 'Daily or hourly')}
-            value={template.granularity}
-            onChange={(granularity) => setTemplate(withGranularity(template, granularity))}
-            choices={[
-              ['daily', tr('每日一行', 'One line a day')],
-              ['hourly', tr('每小時一行', 'One line an hour')],
-            ]}
-            testId="mall-granularity"
-          />
-          <SelectField
-            label={tr('日期格式', 'Date format')}
-            value={dateFormatOf(template)}
-            onChange={(format) => setTemplate(withDateFormat(template, format))}
-            choices={dateFormats.map((f) => [f, f] as const)}
-            testId="mall-date-format"
-          />
-          <SelectField
-            label={tr('傳送方式', 'Send to')}
-            value="folder"
-            onChange={() => {}}
-            choices={[
-              ['folder', tr('伺服器資料夾', 'The server’s folder')],
-              ['sftp', tr('SFTP（此版本未有）', 'SFTP (not in this build)'), true],
-            ]}
-            testId="mall-sender"
-          />
-        </div>
-        <div className="hq-row" role="group" aria-label={tr('報送數字', 'Figures sent')}>
-          {mallFigures.map((f) => (
-            <label key={f} className="hq-check">
-              <input
-                type="checkbox"
-                checked={figures.includes(f)}
-                onChange={(e) => setTemplate(withFigure(template, f, e.target.checked))}
-                data-testid={`mall-figure-${f}`}
-              />
-              {tr(...FIGURE_NAMES[f])}
+    <>
+      <form className="hq-form" onSubmit={(e) => void submit(e)} data-testid="mall-form">
+        <fieldset disabled={!editable || save.busy}>
+          <div className="hq-row">
+            <label>
+              {tr('商場租戶編號', 'Mall tenant code')}
+              <input value={tenantCode} onChange={(e) => setTenantCode(e.target.value)} required maxLength={32} data-testid="mall-tenant" />
             </label>
-          ))}
-          <label className="hq-check">
-            <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} data-testid="mall-enabled" />
-            {tr('啟用定時傳送', 'Send on schedule')}
-          </label>
-        </div>
-        <label>
-          {tr('範本（JSON，進階）', 'Template (JSON, advanced)')}
-          <textarea
-            className="hq-json"
-            value={json}
-            onChange={(e) => readJson(e.target.value)}
-            spellCheck={false}
-            data-testid="mall-json"
-          />
-        </label>
-      </fieldset>
-      <InputError text={jsonError} testId="mall-json-error" className="hq-error wrap" />
-      {editable ? (
-        <button type="submit" className="primary" disabled={save.busy || jsonError !== null} data-testid="mall-save">
-          {tr('儲存設定', 'Save settings')}
-        </button>
-      ) : (
-        <ViewOnly />
-      )}
-      <ErrorLine error={save.error} testId="mall-save-error" />
-      {row.config ? (
-        <div className="hq-row">
+            <SelectField
+              label={tr('範本', 'Template')}
+              value=""
+              onChange={(id) => {
+                const picked = templates.templates[id];
+                if (picked) setTemplate(picked);
+              }}
+              blank={tr(`目前：${template.name}`, `Current: ${template.name}`)}
+              choices={Object.entries(templates.templates).map(([id, t]) => [id, `${tr('範例：', 'Example: ')}${t.name}`] as const)}
+              testId="mall-example"
+            />
+            <label>
+              {tr('每日傳送時間（留空即只人手傳送）', 'Send daily at (empty: by hand only)')}
+              <input value={sendAt} onChange={(e) => setSendAt(e.target.value)} placeholder="06:30" data-testid="mall-send-at" />
+            </label>
+          </div>
+          <div className="hq-row">
+            <SelectField
+              label={tr('每日或每小時', 'Daily or hourly')}
+              value={template.granularity}
+              onChange={(granularity) => setTemplate(withGranularity(template, granularity))}
+              choices={[
+                ['daily', tr('每日一行', 'One line a day')],
+                ['hourly', tr('每小時一行', 'One line an hour')],
+              ]}
+              testId="mall-granularity"
+            />
+            <SelectField
+              label={tr('日期格式', 'Date format')}
+              value={dateFormatOf(template)}
+              onChange={(format) => setTemplate(withDateFormat(template, format))}
+              choices={dateFormats.map((f) => [f, f] as const)}
+              testId="mall-date-format"
+            />
+            <SelectField
+              label={tr('傳送方式', 'Send to')}
+              value={sender}
+              onChange={(value) => setSender(value === 'sftp' ? 'sftp' : 'folder')}
+              choices={[
+                ['folder', tr('伺服器資料夾', 'The server’s folder')],
+                [
+                  'sftp',
+                  !sftpAvailable
+                    ? tr('SFTP（伺服器未設定密鑰）', 'SFTP (no secret key on the server)')
+                    : row.config?.sftp
+                      ? tr('SFTP（見下方設定）', 'SFTP (set below)')
+                      : tr('SFTP（請先在下方設定）', 'SFTP (set it up below first)'),
+                  !sftpAvailable || !row.config?.sftp,
+                ],
+              ]}
+              testId="mall-sender"
+            />
+          </div>
+          <div className="hq-row" role="group" aria-label={tr('報送數字', 'Figures sent')}>
+            {mallFigures.map((f) => (
+              <label key={f} className="hq-check">
+                <input
+                  type="checkbox"
+                  checked={figures.includes(f)}
+                  onChange={(e) => setTemplate(withFigure(template, f, e.target.checked))}
+                  data-testid={`mall-figure-${f}`}
+                />
+                {tr(...FIGURE_NAMES[f])}
+              </label>
+            ))}
+            <label className="hq-check">
+              <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} data-testid="mall-enabled" />
+              {tr('啟用定時傳送', 'Send on schedule')}
+            </label>
+          </div>
           <label>
-            {tr('營業日', 'Business day')}
-            <input value={dayText} onChange={(e) => setDayText(e.target.value)} placeholder="30/11/2026" data-testid="mall-day" />
+            {tr('範本（JSON，進階）', 'Template (JSON, advanced)')}
+            <textarea
+              className="hq-json"
+              value={json}
+              onChange={(e) => readJson(e.target.value)}
+              spellCheck={false}
+              data-testid="mall-json"
+            />
           </label>
-          <button type="button" disabled={run.busy} onClick={() => void showPreview()} data-testid="mall-preview">
-            {tr('預覽檔案', 'Preview the file')}
+        </fieldset>
+        <InputError text={jsonError} testId="mall-json-error" className="hq-error wrap" />
+        {editable ? (
+          <button type="submit" className="primary" disabled={save.busy || jsonError !== null} data-testid="mall-save">
+            {tr('儲存設定', 'Save settings')}
           </button>
-          {editable ? (
-            <button type="button" className="primary" disabled={run.busy} onClick={() => void sendNow()} data-testid="mall-run">
-              {tr('立即傳送', 'Send now')}
+        ) : (
+          <ViewOnly />
+        )}
+        <ErrorLine error={save.error} testId="mall-save-error" />
+        {row.config ? (
+          <div className="hq-row">
+            <label>
+              {tr('營業日', 'Business day')}
+              <input value={dayText} onChange={(e) => setDayText(e.target.value)} placeholder="30/11/2026" data-testid="mall-day" />
+            </label>
+            <button type="button" disabled={run.busy} onClick={() => void showPreview()} data-testid="mall-preview">
+              {tr('預覽檔案', 'Preview the file')}
             </button>
-          ) : null}
-        </div>
+            {editable ? (
+              <button type="button" className="primary" disabled={run.busy} onClick={() => void sendNow()} data-testid="mall-run">
+                {tr('立即傳送', 'Send now')}
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+        <InputError text={inputError} testId="mall-input-error" />
+        <ErrorLine error={run.error} testId="mall-run-error" />
+        <OkLine text={note} testId="mall-note" />
+        {preview ? (
+          <>
+            <p className="hq-muted">{preview.fileName}</p>
+            <pre className="hq-preview" data-scrolls-x data-testid="mall-preview-text">
+              {preview.text}
+            </pre>
+          </>
+        ) : null}
+      </form>
+      {row.config && sftpAvailable ? (
+        <MallSftpForm
+          storeId={row.storeId}
+          config={row.config}
+          onSaved={() => {
+            setNote(tr('SFTP 設定已儲存', 'SFTP settings saved'));
+            onChanged();
+          }}
+        />
       ) : null}
-      <InputError text={inputError} testId="mall-input-error" />
-      <ErrorLine error={run.error} testId="mall-run-error" />
-      <OkLine text={note} testId="mall-note" />
-      {preview ? (
-        <>
-          <p className="hq-muted">{preview.fileName}</p>
-          <pre className="hq-preview" data-scrolls-x data-testid="mall-preview-text">
-            {preview.text}
-          </pre>
-        </>
-      ) : null}
-    </form>
+    </>
   );
 }

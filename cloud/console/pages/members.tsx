@@ -171,6 +171,7 @@ function reasonName(tr: Tr, reason: MemberLedgerLine['reason']): string {
     refund: ['退回', 'Refunded'],
     adjust: ['調整', 'Adjusted'],
     issue: ['增值', 'Loaded'],
+    release: ['未成交退回', 'Released (no sale)'],
     void: ['作廢', 'Voided'],
   };
   return tr(...names[reason]);
@@ -397,6 +398,13 @@ function AdjustForm({ code, onDone }: { code: string; onDone(): void }) {
   );
 }
 
+/** Where a movement without a store came from: a till no longer known, the online shop (a shop key), or head office. */
+function channelName(tr: ReturnType<typeof useTr>, source: string): string {
+  if (source.startsWith('register:')) return '—';
+  if (source.startsWith('shop-key:')) return tr('網店', 'Online shop');
+  return tr('總部', 'HQ');
+}
+
 function Ledger({ code }: { code: string }) {
   const tr = useTr();
   const lang = useLang();
@@ -430,8 +438,7 @@ function Ledger({ code }: { code: string }) {
               <th>{tr('種類', 'Kind')}</th>
               <th className="num">{tr('數額', 'Amount')}</th>
               <th className="num">{tr('結餘', 'Balance after')}</th>
-              <th>{tr('單號', 'Receipt')}</th>
-              <th>{tr('分店', 'Store')}</th>
+              <th>{tr('單號 · 分店', 'Receipt · store')}</th>
               <th>{tr('備註', 'Note')}</th>
             </tr>
           </thead>
@@ -447,7 +454,7 @@ function Ledger({ code }: { code: string }) {
                 <td className="num">{figure(line, line.balanceAfter, false)}</td>
                 <td className="nowrap">{line.document ?? '—'}</td>
                 <td className="nowrap">
-                  {line.storeCode ?? (line.source.startsWith('register:') ? '—' : tr('總部', 'HQ'))}
+                  {line.storeCode ?? channelName(tr, line.source)}
                   {line.registerCode ? <span className="hq-muted"> {line.registerCode}</span> : null}
                 </td>
                 <td className="wrap">
@@ -476,11 +483,11 @@ function Ledger({ code }: { code: string }) {
 }
 
 function RulesForm() {
-  const { data, error, reload } = useLoad<{ rules: MemberRulesBody }>('/member-rules');
+  const { data, error, reload } = useLoad<{ rules: MemberRulesBody; version: number }>('/member-rules');
   return (
     <div className="hq-split-list">
       <ErrorLine error={error} />
-      {data ? <RulesEditor key={JSON.stringify(data.rules)} rules={data.rules} onSaved={reload} /> : null}
+      {data ? <RulesEditor key={JSON.stringify(data)} rules={data.rules} version={data.version} onSaved={reload} /> : null}
     </div>
   );
 }
@@ -491,7 +498,7 @@ function tiersText(tiers: Record<string, number>): string {
     .join(' ');
 }
 
-function RulesEditor({ rules, onSaved }: { rules: MemberRulesBody; onSaved(): void }) {
+function RulesEditor({ rules, version, onSaved }: { rules: MemberRulesBody; version: number; onSaved(): void }) {
   const { api } = useConsole();
   const tr = useTr();
   const editable = useMay()('members.manage');
@@ -550,8 +557,8 @@ function RulesEditor({ rules, onSaved }: { rules: MemberRulesBody; onSaved(): vo
     <form className="hq-form" onSubmit={(e) => void submit(e)} data-testid="member-rules">
       <p className="hq-muted">
         {tr(
-          '雲端即時以新規則計算積分及處理連線時使用的積分；收銀機離線時的每日上限及積分兌換率未經同步傳送，請在各收銀機設定 members.offlineRedemption 為相同數字。',
-          'The cloud earns and redeems by these at once; a register’s offline daily limit and points rate do not come with the sync yet: set members.offlineRedemption on each register to the same figures.',
+          `第 ${version} 版。儲存即成新版本：由此刻起完成的銷售按新規則計積分（較早的銷售按當時的版本），各收銀機於下次同步時收到新規則（積分、兌換率及離線每日上限），收銀機不能自行更改。`,
+          `Version ${version}. Saving makes a new version: sales completed from now on earn by it (earlier sales by the version then in force), and every register gets it (points, rate and offline daily limit) at its next sync; registers cannot change them.`,
         )}
       </p>
       <fieldset disabled={!editable || save.busy}>
@@ -636,32 +643,38 @@ function Exceptions({
       </div>
       <OkLine text={note} testId="exception-resolved-note" />
       <ErrorLine error={loaded.error} />
-      <div className="hq-scroll-x" data-scrolls-x>
+      <div className="hq-scroll-x hq-wrap-cells" data-scrolls-x>
         <table className="hq-table" data-testid="member-exceptions">
           <thead>
             <tr>
               <th>{tr('時間', 'When')}</th>
-              <th>{tr('種類', 'Kind')}</th>
+              <th>{tr('種類及詳情', 'Kind and detail')}</th>
               <th>{tr('會員', 'Member')}</th>
-              <th>{tr('單號', 'Receipt')}</th>
-              <th>{tr('分店', 'Store')}</th>
+              <th>{tr('單號 · 分店', 'Receipt · store')}</th>
               <th className="num">{tr('透支', 'Overdrawn')}</th>
-              <th>{tr('詳情', 'Detail')}</th>
               <th>{state === 'open' ? '' : tr('處理', 'Resolution')}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((x) => (
               <tr key={x.id} className={x.id === resolving?.id ? 'current' : undefined} data-testid={`exception-${x.id}`}>
-                <td className="nowrap">
+                <td>
                   <When ms={x.createdAt} />
                 </td>
-                <td className="nowrap">
-                  {x.kind === 'overdraft'
-                    ? tr('透支', 'Overdraft')
-                    : x.kind === 'gift_card'
-                      ? tr('禮品卡', 'Gift card')
-                      : tr('不明會員', 'Unknown member')}
+                <td className="wrap">
+                  <strong>
+                    {x.kind === 'overdraft'
+                      ? tr('透支', 'Overdraft')
+                      : x.kind === 'gift_card'
+                        ? tr('禮品卡', 'Gift card')
+                        : x.kind === 'refund_over'
+                          ? tr('退款多於原付', 'Refund over paid')
+                          : x.kind === 'redemption_open'
+                            ? tr('已扣款未成交', 'Taken, no sale')
+                            : tr('不明會員', 'Unknown member')}
+                  </strong>
+                  <br />
+                  <span className="small">{x.detail}</span>
                 </td>
                 <td>
                   {x.giftCardLast4 ? (
@@ -676,12 +689,14 @@ function Exceptions({
                     '—'
                   )}
                 </td>
-                <td className="nowrap">{x.document ?? '—'}</td>
-                <td>{x.storeCode ?? '—'}</td>
+                <td>
+                  <span className="nowrap">{x.document ?? '—'}</span>
+                  <br />
+                  <span className="small">{x.storeCode ?? '—'}</span>
+                </td>
                 <td className="num">
                   {x.kind !== 'overdraft' ? '—' : x.account === 'points' ? points(x.amount, lang) : formatHKD(x.amount, lang)}
                 </td>
-                <td className="wrap small">{x.detail}</td>
                 {x.resolvedAt === null ? (
                   <td className="actions">
                     {manage ? (
@@ -693,7 +708,7 @@ function Exceptions({
                         }}
                         data-testid={`exception-resolve-${x.id}`}
                       >
-                        {tr('標示已處理…', 'Mark resolved…')}
+                        {tr('處理…', 'Resolve…')}
                       </button>
                     ) : null}
                   </td>

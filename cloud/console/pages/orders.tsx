@@ -198,11 +198,11 @@ function OrderList({ stores, onOpen }: { stores: StoreItem[]; onOpen(orderNo: st
                   <Money cents={o.total} />
                 </td>
                 <td>
-                  {o.total - o.paid === 0 ? (
+                  {o.due === 0 ? (
                     tr('已付', 'Paid')
                   ) : (
-                    <span className="nowrap">
-                      {tr('待付', 'To pay')} <Money cents={o.total - o.paid} />
+                    <span className="nowrap" data-testid={`orders-due-${o.orderNo}`}>
+                      {tr('待付', 'To pay')} <Money cents={o.due} />
                     </span>
                   )}
                 </td>

@@ -11,16 +11,42 @@ import { ConsoleApiError } from '../api';
 import { useConsole, useMay, useTr } from '../console-store';
 import { ErrorLine, Money, useAction } from '../parts';
 
-/** Why the cloud refused a variant, in the screen's language (codes from src/shared/product-variants.ts). */
-function refusalText(tr: (zh: string, en: string) => string, code: string): string | null {
+/**
+ * Why the cloud refused a variant or a new parent, in the screen's language (codes from
+ * src/shared/product-variants.ts; `sku` is the product, `parent` the parent asked for).
+ */
+export function refusalText(tr: (zh: string, en: string) => string, code: string, sku = '', parent = ''): string | null {
   switch (code) {
     case 'PARENT_IS_VARIANT':
-      return tr('款式不可再有款式：請在母貨品下新增', 'A variant cannot have variants: add it under the parent');
+      return parent === ''
+        ? tr('款式不可再有款式：請在母貨品下新增', 'A variant cannot have variants: add it under the parent')
+        : tr(
+            `${parent} 本身是款式，款式不可再有款式：請選它的母貨品`,
+            `${parent} is itself a variant: a variant cannot have variants, pick its parent`,
+          );
+    case 'SELF_PARENT':
+      return tr(`${sku} 不可以是自己的款式`, `${sku} cannot be a variant of itself`);
+    case 'UNKNOWN_PARENT':
+      return tr(`母貨品 ${parent} 不在貨品目錄中`, `The parent ${parent} is not in the catalogue`);
+    case 'PARENT_CYCLE':
+      return tr(`${sku} 與 ${parent} 會互為母貨品（循環）`, `${sku} and ${parent} would be each other's parent (a cycle)`);
+    case 'HAS_VARIANTS':
+      return tr(
+        `${sku} 已有自己的款式，不可成為其他貨品的款式：請先移走它的款式`,
+        `${sku} has variants of its own, so it cannot be a variant: move its variants first`,
+      );
     case 'SKU_TAKEN':
       return tr('此貨號已在貨品目錄', 'This SKU is already in the catalogue');
     default:
       return null;
   }
+}
+
+/** The rule's code in a refusal from the cloud (the issue at path parentSku or sku), if any. */
+export function refusalCode(error: unknown): string | null {
+  if (!(error instanceof ConsoleApiError)) return null;
+  const issue = (error.details.issues as { message: string }[] | undefined)?.[0];
+  return issue?.message ?? null;
 }
 
 export function ProductVariants({
@@ -67,8 +93,8 @@ export function ProductVariants({
           ...(cents === null ? {} : { price: cents }),
         });
       } catch (error) {
-        const issue = error instanceof ConsoleApiError ? (error.details.issues as { message: string }[] | undefined)?.[0] : undefined;
-        const text = issue ? refusalText(tr, issue.message) : null;
+        const code = refusalCode(error);
+        const text = code === null ? null : refusalText(tr, code);
         if (text !== null) {
           setInputError(text);
           throw Object.assign(new Error(text), { shown: true });

@@ -1,12 +1,14 @@
 /**
  * Stock (issue 14): on-hand per store and product with what open online orders hold back, a
  * low-stock filter; purchase orders (list with ordered against received, create, cancel an open
- * one); transfers between stores still in transit. Orders go through the same domain functions as
+ * one); transfers between stores still in transit; shared stocktakes (多機盤點) open or closed this
+ * week, with each register's scans. Orders go through the same domain functions as
  * the admin CLI, so the store's registers pull a new or cancelled order at their next sync.
  */
 import { useState, type FormEvent } from 'react';
 import {
   purchaseOrderStatuses,
+  type CountSessionRow,
   type OnHandRow,
   type PurchaseOrderRow,
   type PurchaseOrderStatus,
@@ -22,7 +24,7 @@ import { ErrorLine, OkLine, PageHeader, When, quantityText, useAction, useLoad }
 
 const PAGE = 50;
 
-type Tab = 'on-hand' | 'orders' | 'transfers';
+type Tab = 'on-hand' | 'orders' | 'transfers' | 'counts';
 
 export function StockPage() {
   const tr = useTr();
@@ -33,6 +35,7 @@ export function StockPage() {
     ['on-hand', tr('存貨', 'On hand')],
     ['orders', tr('採購單', 'Purchase orders')],
     ['transfers', tr('調貨途中', 'Transfers in transit')],
+    ['counts', tr('多機盤點', 'Shared counts')],
   ];
   return (
     <section className="hq-page">
@@ -51,6 +54,7 @@ export function StockPage() {
       {tab === 'on-hand' ? <OnHand store={store} /> : null}
       {tab === 'orders' ? <PurchaseOrders store={store} stores={stores} /> : null}
       {tab === 'transfers' ? <Transfers store={store} stores={stores} /> : null}
+      {tab === 'counts' ? <CountSessions store={store} /> : null}
     </section>
   );
 }
@@ -610,6 +614,103 @@ function Transfers({ store, stores }: { store: string; stores: StoreItem[] }) {
         </tbody>
       </table>
       {data && shown.length === 0 ? <p className="hq-muted">{tr('沒有調貨途中', 'Nothing in transit')}</p> : null}
+    </>
+  );
+}
+
+function countStatus(tr: Tr, s: CountSessionRow): string {
+  return s.status === 'open' ? tr('進行中', 'Open') : s.status === 'posted' ? tr('已過帳', 'Posted') : tr('已取消', 'Cancelled');
+}
+
+/** A register that left a shared count, and what became of its scans. */
+function leftText(tr: Tr, scans: CountSessionRow['participants'][number]['leftScans']): string {
+  return scans === 'withdrawn'
+    ? tr('已退出 · 掃描已撤回，不計入', 'Left · scans withdrawn, not counted')
+    : scans === 'too-late'
+      ? tr('已退出 · 撤回太遲（已過帳），掃描已計入', 'Left · withdrawal too late (posted), scans counted')
+      : tr('已退出 · 掃描仍計入', 'Left · scans still count');
+}
+
+/**
+ * Shared stocktakes (多機盤點) of the stores in scope, open or closed in the last week: who opened
+ * it, each register counting into it (its scans, the products and units they name, its last scan,
+ * scans refused because they arrived after the close, whether it left and its scans still count),
+ * and how it ended. View only: counts are opened, joined, left and posted at the registers
+ * (後台 › 存貨 › 盤點).
+ */
+function CountSessions({ store }: { store: string }) {
+  const tr = useTr();
+  const params = new URLSearchParams();
+  if (store) params.set('store', store);
+  const { data, error } = useLoad<{ sessions: CountSessionRow[] }>(`/stock/count-sessions?${params.toString()}`);
+  const sessions = data?.sessions ?? [];
+  return (
+    <>
+      <p className="hq-muted small">
+        {tr(
+          '各分店收銀機共同進行的盤點（進行中，及最近 7 日內已過帳或取消的）。只供檢視：在收銀機的後台 › 存貨 › 盤點開單、加入及過帳。',
+          'Counts the registers of a store take together (open, and those posted or cancelled in the last 7 days). View only: they are opened, joined and posted at the registers (Back office › Stock › Count).',
+        )}
+      </p>
+      <ErrorLine error={error} />
+      <table className="hq-table" data-testid="count-session-table">
+        <thead>
+          <tr>
+            <th>{tr('單號 · 狀態', 'Doc no. · status')}</th>
+            <th>{tr('分店 · 範圍', 'Store · scope')}</th>
+            <th>{tr('開單', 'Opened')}</th>
+            <th>{tr('收銀機：掃描 / 貨品 / 件數', 'Registers: scans / products / units')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr key={s.sessionId} className={s.status === 'open' ? undefined : 'inactive'} data-testid={`count-session-${s.docNo}`}>
+              <td className="wrap small" data-testid="count-session-status">
+                <span className="nowrap">{s.docNo}</span>
+                <br />
+                <strong>{countStatus(tr, s)}</strong>
+                {s.closedAt !== null ? (
+                  <>
+                    <br />
+                    {s.closedBy ?? ''} <When ms={s.closedAt} />
+                  </>
+                ) : null}
+              </td>
+              <td className="wrap">
+                {s.storeCode} ·{' '}
+                {s.scope === 'full' ? tr('全店', 'Whole store') : s.scope === 'scanned' ? tr('只計掃描', 'Scanned only') : s.scope}
+                {s.blind ? <span className="hq-muted small"> {tr('盲盤', 'blind')}</span> : null}
+              </td>
+              <td className="wrap small" data-testid="count-session-opened">
+                {tr(`收銀機 ${s.openedByRegister}`, `Register ${s.openedByRegister}`)} · {s.openedBy}
+                <br />
+                <When ms={s.openedAt} />
+              </td>
+              <td className="wrap small" data-testid="count-session-registers">
+                {s.participants.map((p) => (
+                  <span key={p.registerCode} data-testid={`count-session-register-${p.registerCode}`}>
+                    <span className="nowrap">
+                      {p.registerCode}: {p.scans} / {p.lines} / {quantityText(p.unitsMilli)}
+                    </span>{' '}
+                    <span className="nowrap hq-muted">
+                      <When ms={p.lastScanAt} />
+                    </span>
+                    {p.refused > 0 ? <span className="hq-error"> {tr(`${p.refused} 次未計入`, `${p.refused} not counted`)}</span> : null}
+                    {p.leftAt !== null ? (
+                      <span className="nowrap" data-testid={`count-session-left-${p.registerCode}`}>
+                        {' '}
+                        <strong>{leftText(tr, p.leftScans)}</strong> {p.leftBy ?? ''} <When ms={p.leftAt} />
+                      </span>
+                    ) : null}
+                    <br />
+                  </span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data && sessions.length === 0 ? <p className="hq-muted">{tr('沒有多機盤點', 'No shared counts')}</p> : null}
     </>
   );
 }

@@ -78,8 +78,19 @@ export function catalogueRoutes(router: HqRouter): void {
     async (ctx, { params, body }) => {
       const before = (await loadProducts(pool, ctx.merchantId, [params.sku]))[0];
       if (!before) throw new CloudError('NOT_FOUND', `No product ${params.sku}`);
-      const result = await upsertProduct(pool, ctx.merchantId, { sku: params.sku, taxClass: before.taxClass, ...body }, ctx.now);
-      if (result.changed) await ctx.audit(pool, 'product.edit', params.sku, before, result.product);
+      // standing alone again: the option labels go with the parent (a product without one has none)
+      const detached = body.parentSku === null && before.parentSku !== null ? { optionZh: '', optionEn: '' } : {};
+      const result = await upsertProduct(
+        pool,
+        ctx.merchantId,
+        { sku: params.sku, taxClass: before.taxClass, ...body, ...detached },
+        ctx.now,
+      );
+      if (result.changed) {
+        // a new parent (made a variant, moved, detached) is audited as such, with the whole product before and after
+        const reparented = before.parentSku !== result.product.parentSku;
+        await ctx.audit(pool, reparented ? 'product.variant.parent' : 'product.edit', params.sku, before, result.product);
+      }
       return { product: result.product, changed: result.changed };
     },
   );

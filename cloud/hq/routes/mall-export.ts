@@ -1,7 +1,8 @@
 /**
  * The mall turnover export's screen, server side: each store's tenant code, template and schedule;
  * a preview of a day's file; sending one now; the log of what was sent, with each file's bytes.
- * Everyone may look (a store manager at their stores only); owners and HQ managers change and send.
+ * Everyone may look (a store manager at their stores only); owners and HQ managers change and send,
+ * and set and test the store's SFTP destination (its password or key is never answered or audited).
  */
 import * as z from '../../../src/shared/zod';
 import { storeDate, addDays } from '../../../src/shared/store-time';
@@ -15,9 +16,11 @@ import {
   mallLogFile,
   runMallExport,
   saveMallExport,
+  saveMallSftp,
+  sftpTestTarget,
   type MallSenders,
 } from '../../domain/mall-export';
-import { MallExportBody, MallRunBody, type MallExportRow } from '../contract';
+import { MallExportBody, MallRunBody, MallSftpBody, type MallExportRow, type MallSftpProbe } from '../contract';
 import type { HqContext, HqRouter } from '../router';
 
 const StoreParams = z.object({ storeId: z.coerce.number().int().positive() });
@@ -74,6 +77,40 @@ export function mallExportRoutes(router: HqRouter, senders: MallSenders): void {
       const config = configOf(row);
       await ctx.audit(pool, 'mall-export.save', row.store_code, before ? configOf(before) : null, config);
       return { config };
+    },
+  );
+
+  function sftpSender() {
+    if (!senders.sftp)
+      throw new CloudError('BAD_REQUEST', 'SFTP needs SUANPAN_SECRET_KEY on the server (see cloud/README.md)', {
+        issues: [{ path: 'sender', message: 'SFTP_UNAVAILABLE' }],
+      });
+    return senders.sftp;
+  }
+
+  /** The store's SFTP destination: audited with what changed, the secret only as 已設定 / set (and whether it was replaced). */
+  router.put(
+    '/mall/exports/:storeId/sftp',
+    { permission: 'mall.manage', params: StoreParams, body: MallSftpBody },
+    async (ctx, { params, body }) => {
+      const sender = sftpSender();
+      const row = await configured(ctx, params.storeId);
+      const before = configOf(row).sftp;
+      const saved = configOf(await saveMallSftp(pool, ctx.merchantId, params.storeId, body, sender, ctx.now));
+      const secretReplaced = body.password !== undefined || body.privateKey !== undefined;
+      await ctx.audit(pool, 'mall-export.sftp', row.store_code, before, { ...saved.sftp, secretReplaced });
+      return { config: saved };
+    },
+  );
+
+  /** 測試連線: with no pinned key, only the key the server shows (nothing is sent); else logs in and checks the folder. */
+  router.post(
+    '/mall/exports/:storeId/sftp/test',
+    { permission: 'mall.manage', params: StoreParams, body: MallSftpBody },
+    async (ctx, { params, body }): Promise<{ probe: MallSftpProbe }> => {
+      const sender = sftpSender();
+      const row = await configured(ctx, params.storeId);
+      return { probe: await sender.test(await sftpTestTarget(pool, row, body, sender)) };
     },
   );
 

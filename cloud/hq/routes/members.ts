@@ -10,7 +10,16 @@ import { maskPhone } from '../../../src/shared/member-schemas';
 import { withTransaction } from '../../db/tx';
 import { CloudError } from '../../errors';
 import { listLedgerExceptions, resolveLedgerException, type LedgerException } from '../../domain/ledger-exceptions';
-import { adjustBalance, loadRules, memberDetail, memberLedger, searchMembers, setRules, type MemberFound } from '../../domain/members';
+import {
+  adjustBalance,
+  loadRules,
+  loadRulesFeed,
+  memberDetail,
+  memberLedger,
+  searchMembers,
+  setRules,
+  type MemberFound,
+} from '../../domain/members';
 import {
   ExceptionIdParams,
   MemberAdjustBody,
@@ -141,7 +150,10 @@ export function memberRoutes(router: HqRouter): void {
     },
   );
 
-  router.get('/member-rules', { permission: 'members.view' }, async (ctx) => ({ rules: await loadRules(pool, ctx.merchantId) }));
+  router.get('/member-rules', { permission: 'members.view' }, async (ctx) => {
+    const { version, effectiveFrom: _from, ...rules } = await loadRulesFeed(pool, ctx.merchantId);
+    return { rules, version };
+  });
 
   router.put('/member-rules', { permission: 'members.manage', body: MemberRulesBody }, async (ctx, { body }) =>
     withTransaction(pool, async (client) => {

@@ -2,7 +2,7 @@
  * Stock at the counter (issue 14), head office side: on-hand per store and product, purchase orders
  * (list, create, cancel, through the same domain functions as the admin CLI's create-po / list-pos
  * / cancel-po, so registers pull them) and transfers in transit. A store manager reads and acts
- * only for their stores.
+ * only for their stores. Shared stocktakes (多機盤點) are listed per store, view only.
  */
 import * as z from '../../../src/shared/zod';
 import { CloudError } from '../../errors';
@@ -10,11 +10,15 @@ import { STORE_COLUMNS, storeOf, type Store } from '../../domain/merchants';
 import { cancelPurchaseOrder, createPurchaseOrder, listPurchaseOrders } from '../../domain/purchase-orders';
 import { setReorderLevel } from '../../domain/reorder-levels';
 import { onHandPage, transfersInTransit } from '../../domain/stock-report';
+import { countSessionsOverview } from '../../domain/count-sessions';
 import {
+  COUNT_SESSION_RECENT_MS,
+  CountSessionQuery,
   OnHandQuery,
   PurchaseOrderCreateBody,
   PurchaseOrderQuery,
   ReorderLevelBody,
+  type CountSessionRow,
   type OnHandRow,
   type PurchaseOrderRow,
   type TransferInTransit,
@@ -65,6 +69,18 @@ export function stockRoutes(router: HqRouter): void {
     { permission: 'stock.view' },
     async (ctx): Promise<{ transfers: TransferInTransit[] }> => ({
       transfers: await transfersInTransit(pool, ctx.merchantId, ctx.storeScope),
+    }),
+  );
+
+  /** Shared stocktakes (多機盤點), open or closed in the last week, per store: view only (they are counted and posted at the registers). */
+  router.get(
+    '/stock/count-sessions',
+    { permission: 'stock.view', query: CountSessionQuery },
+    async (ctx, { query }): Promise<{ sessions: CountSessionRow[] }> => ({
+      sessions: await countSessionsOverview(pool, ctx.merchantId, storesOf(ctx, query.store), {
+        now: ctx.now,
+        recentMs: COUNT_SESSION_RECENT_MS,
+      }),
     }),
   );
 

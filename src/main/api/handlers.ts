@@ -30,6 +30,7 @@ import type { SyncController } from '../sync/sync-controller';
 import { createSyncHandlers } from '../sync/sync-handlers';
 import type { MemberService } from '../members/member-service';
 import { createMemberHandlers } from '../members/member-handlers';
+import { createMemberRuleHandlers } from '../members/member-rule-handlers';
 import { createGiftCardHandlers } from '../members/gift-card-handlers';
 import type { GiftCards } from '../members/gift-cards';
 import type { BackupService } from '../backup/backup-service';
@@ -38,6 +39,7 @@ import { createUpdateHandlers } from '../updates/update-handlers';
 import type { UpdateService } from '../updates/update-service';
 import type { StockService } from '../stock/stock-service';
 import { createStockHandlers } from '../stock/stock-handlers';
+import type { SharedCounts } from '../stock/shared-counts';
 import { createDiagnosticsHandlers, type DiagnosticsDeps } from '../diagnostics/diagnostics-handlers';
 import type { OrderService } from '../orders/order-service';
 import { createOrderHandlers } from '../orders/order-handlers';
@@ -66,6 +68,7 @@ export interface HandlerDeps {
   backups: BackupService;
   restore: RestoreHook;
   stock: StockService;
+  sharedCounts: SharedCounts;
   diagnostics: DiagnosticsDeps;
   orders: OrderService;
   labels: LabelService;
@@ -92,6 +95,7 @@ export function createHandlers({
   backups,
   restore,
   stock,
+  sharedCounts,
   diagnostics,
   orders,
   labels,
@@ -112,9 +116,10 @@ export function createHandlers({
     ...createSyncHandlers({ db, audit, sync }),
     ...createShiftHandlers({ db, shifts, days }),
     ...createMemberHandlers({ members, carts }),
+    ...createMemberRuleHandlers({ db }),
     ...createGiftCardHandlers({ giftCards, carts }),
     ...createBackupHandlers({ backups, audit, restore }),
-    ...createStockHandlers({ stock }),
+    ...createStockHandlers({ stock, sharedCounts }),
     ...createDiagnosticsHandlers(diagnostics),
     ...createOrderHandlers({ orders }),
     ...createLabelHandlers({ db, audit, labels }),

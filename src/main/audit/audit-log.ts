@@ -46,6 +46,8 @@ export const auditKinds = [
   'update.failed',
   'stock.posted',
   'stock.cancelled',
+  'stock.count-joined',
+  'stock.count-left',
   'training.started',
   'training.stopped',
 ] as const;

@@ -89,6 +89,21 @@ export function cartLines(db: Db, cartId: number): CartLineRow[] {
   return prepared<{ cartId: number }, CartLineRow>(db, 'SELECT * FROM cart_line WHERE cart_id = :cartId ORDER BY id').all({ cartId });
 }
 
+/**
+ * The line a plain unit of `productId` at `listPrice` goes onto (the first such, as the cart shows
+ * them): a sold, unweighed, unembedded line with no price override or discount. One indexed read,
+ * so a scan into a long cart does not read every line to find it.
+ */
+export function findPlainLine(db: Db, cartId: number, productId: number, listPrice: number): CartLineRow | undefined {
+  return prepared<{ cartId: number; productId: number; listPrice: number }, CartLineRow>(
+    db,
+    `SELECT * FROM cart_line
+     WHERE cart_id = :cartId AND product_id = :productId AND quantity_milli > 0 AND weighed = 0 AND embedded_price = 0
+       AND price_override IS NULL AND discount_kind IS NULL AND list_price = :listPrice
+     ORDER BY id LIMIT 1`,
+  ).get({ cartId, productId, listPrice });
+}
+
 export function touchCart(db: Db, cartId: number, now: number, lastLineId?: number | null): void {
   prepared(db, 'UPDATE cart SET updated_at = :now, last_line_id = coalesce(:lastLineId, last_line_id) WHERE id = :cartId').run({
     cartId,

@@ -32,7 +32,8 @@ import { findSaleByReceipt, findSoldLine, returnedMilli } from './sale-repo';
 import type { ResolvedScan } from './resolve-scan';
 import { appendOutbox } from '../sync/outbox';
 import { GIFT_CARD_SKU } from '../../shared/gift-card';
-import { cartLineCard } from '../members/gift-cards';
+import { cartCards, cartLineCard } from '../members/gift-cards';
+import { releaseCart } from '../members/redemptions';
 
 export interface PricedCartState {
   cart: repo.CartRow;
@@ -116,6 +117,7 @@ export function createCartService(deps: CartServiceDeps) {
 
   function toDto(cart: repo.CartRow, lines: repo.CartLineRow[], priced: PricedCart): Cart {
     const pricedById = new Map(priced.lines.map((p) => [p.lineId, p]));
+    const cards = cartCards(db, cart.id);
     const dtoLines: CartLine[] = lines.map((l) => {
       const p = pricedById.get(l.id);
       const common = {
@@ -144,7 +146,7 @@ export function createCartService(deps: CartServiceDeps) {
             l.return_of_line_id === null ? null : { receiptNo: receiptOfLine(l.return_of_line_id), saleLineId: l.return_of_line_id },
         };
       }
-      const card = cartLineCard(db, l.id);
+      const card = cards.get(l.id);
       return {
         ...common,
         ...(card ? { giftCard: { last4: card.last4 } } : {}),
@@ -289,18 +291,7 @@ export function createCartService(deps: CartServiceDeps) {
     const unitPrice = extra.unitPrice ?? product.price;
     // A plain unit scanned again goes onto its line; weighed and priced-label items stay separate lines.
     if (!extra.weighed && !extra.embedded) {
-      const same = repo
-        .cartLines(db, cart.id)
-        .find(
-          (l) =>
-            l.product_id === productId &&
-            l.quantity_milli > 0 &&
-            l.weighed === 0 &&
-            l.embedded_price === 0 &&
-            l.price_override === null &&
-            l.discount_kind === null &&
-            l.list_price === unitPrice,
-        );
+      const same = repo.findPlainLine(db, cart.id, productId, unitPrice);
       if (same) {
         const next = same.quantity_milli + toMilli(quantity);
         if (next > 10_000 * MILLI) throw new PosError('BAD_REQUEST', 'At most 10,000 units on one line');
@@ -600,6 +591,7 @@ export function createCartService(deps: CartServiceDeps) {
           if (current) {
             if (repo.cartLines(db, current.id).length > 0) throw new PosError('CONFLICT', 'Finish, suspend or void the current sale first');
             repo.setCartStatus(db, current.id, 'voided', { voidReason: 'empty cart replaced by a recalled one', now: clock.now() });
+            releaseCart(db, current.id, 'cart-voided', clock.now());
           }
           repo.setCartStatus(db, cartId, 'open', { now: clock.now() });
           return state(repo.findCart(db, cartId) as repo.CartRow).dto;
@@ -614,6 +606,8 @@ export function createCartService(deps: CartServiceDeps) {
         const cart = openCart(actor);
         const lines = repo.cartLines(db, cart.id);
         repo.setCartStatus(db, cart.id, 'voided', { voidReason: reason, now: clock.now() });
+        // what the cloud took online for this sale goes back (issue 13)
+        releaseCart(db, cart.id, 'cart-voided', clock.now());
         if (lines.length > 0) {
           const total = state(cart).dto.total;
           audit.append({

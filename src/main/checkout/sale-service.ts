@@ -14,12 +14,15 @@ import { readIdentity } from '../settings/identity';
 import type { CartService, PricedCartState } from './cart-service';
 import { cashRoundingStep, refundRule } from './checkout-settings';
 import { appendOutbox } from '../sync/outbox';
-import { estimatePoints, type ReceiptMember } from '../../shared/member-schemas';
+import type { ReceiptMember } from '../../shared/member-schemas';
+import { pointsEarned as earnedPoints } from '../../shared/member-rules';
+import { readMemberRules } from '../members/member-rules';
 import { findMemberByCode, memberView, type LocalMember } from '../members/member-repo';
 import type { CloudRedemption, StoredValue } from '../members/stored-value';
 import { paymentStoredValueKindOf, storedValueKindOf, type StoredValuePayment } from '../../shared/stored-value';
 import { GIFT_CARD_METHOD } from '../../shared/gift-card';
 import { recordGiftCardLine, type GiftCards } from '../members/gift-cards';
+import { releaseCart, settleWithSale } from '../members/redemptions';
 import {
   findSaleByCart,
   findSaleByReceipt,
@@ -124,7 +127,14 @@ export function createSaleService(deps: SaleServiceDeps) {
     if (found === null) return null;
     // read again: a redemption the cloud took has just written its balance into the pulled member
     const view = memberView(db, findMemberByCode(db, found.code) ?? found);
-    const pointsEarned = estimatePoints(state.dto.total);
+    // the merchant's rule as this register last pulled it, on the lines as they are written (the cloud
+    // credits by the version in force when the sale was made: the same, once this register is up to date)
+    const pricedNet = new Map(state.priced.lines.map((p) => [p.lineId, p.net]));
+    const pointsEarned = earnedPoints(
+      state.lines.map((l) => ({ sku: l.sku, categoryCode: l.category_code, net: pricedNet.get(l.id) ?? l.return_net ?? 0 })),
+      view.tier,
+      readMemberRules(db),
+    );
     const used = (kind: StoredValuePayment['kind']) =>
       [...storedValue.values()].filter((m) => m.kind === kind).reduce((sum, m) => sum - m.units, 0);
     const kinds = new Set([...storedValue.values()].map((m) => m.kind));
@@ -162,17 +172,18 @@ export function createSaleService(deps: SaleServiceDeps) {
     const seq = nextRegisterSeq(db);
     const receiptNo = `${deps.training ? TRAINING_RECEIPT_PREFIX : ''}${receiptNumber(identity.store.code, identity.register.code, seq)}`;
 
-    // 1a. points and store credit: the cloud's redemptions, the offline bound, or a refund to the account
+    // 1a. points and store credit: the cloud's redemptions, the offline bound, or a refund to the
+    // account (at most what it paid on the sales the return takes lines back from)
+    const soldSaleIds = lines.flatMap((l) => {
+      const sold = l.return_of_line_id === null ? undefined : findSoldLine(db, l.return_of_line_id);
+      return sold ? [sold.sale_id] : [];
+    });
     const storedValue = deps.storedValue
-      ? deps.storedValue.record({ cartId: cart.id, receiptNo, member: found, payments: plan.payments, taken, now })
+      ? deps.storedValue.record({ cartId: cart.id, receiptNo, member: found, payments: plan.payments, taken, soldSaleIds, now })
       : new Map<number, StoredValuePayment>();
     // 1a'. gift cards the same way; a refund goes back to the card the returned sale was paid with
     if (plan.payments.some((p) => p.method === GIFT_CARD_METHOD)) {
       if (!deps.giftCards) throw new PosError('BAD_REQUEST', 'This register takes no gift cards');
-      const soldSaleIds = lines.flatMap((l) => {
-        const sold = l.return_of_line_id === null ? undefined : findSoldLine(db, l.return_of_line_id);
-        return sold ? [sold.sale_id] : [];
-      });
       for (const [index, movement] of deps.giftCards.recordTenders({
         cartId: cart.id,
         receiptNo,
@@ -183,6 +194,9 @@ export function createSaleService(deps: SaleServiceDeps) {
       }))
         storedValue.set(index, movement);
     }
+    // 1a''. the online redemptions asked on this cart: those the document carries are its movements,
+    // the rest (a tender removed or changed after the cloud took it) go back through the outbox
+    settleWithSale(db, cart.id, receiptNo, new Set([...storedValue.values()].filter((m) => m.units < 0).map((m) => m.key)), now);
     // the member on the document: points the till prints (the cloud settles the real figure)
     const member = memberOnDocument(state, found, storedValue);
 
@@ -407,6 +421,17 @@ export function createSaleService(deps: SaleServiceDeps) {
      * recorded. The tenders are checked before that question, so an accepted claim is followed by its sale.
      */
     async completeChecked(actor: StaffSummary, cartId: number, tenders: TenderInput[]): Promise<Receipt> {
+      try {
+        return await this.completeAsking(actor, cartId, tenders);
+      } catch (error) {
+        // no sale: what the cloud took (or may have taken) for it goes back, and a retry asks anew
+        if (!findSaleByCart(db, cartId)) releaseCart(db, cartId, 'completion-failed', clock.now());
+        throw error;
+      }
+    },
+
+    /** completeChecked's work: the cloud asked first (an order's claim, stored value), then the sale written. */
+    async completeAsking(actor: StaffSummary, cartId: number, tenders: TenderInput[]): Promise<Receipt> {
       const state = carts.priced(cartId);
       let taken: ReadonlyMap<string, CloudRedemption> = new Map();
       if (state.cart.status === 'open' && !findSaleByCart(db, cartId)) {

@@ -121,7 +121,7 @@ export function bundleName(health: HealthReport): string {
   return `suanpan-diagnostics-${who}-${stamp(health.checkedAt)}.zip`;
 }
 
-/** The zip's entries. The full integrity check reads every page on a worker thread. */
+/** The zip's entries. The full integrity check reads every page in a child process. */
 export async function bundleEntries(source: BundleSource): Promise<ZipEntry[]> {
   const { db, dataDir, dbFile, migrations, health, now } = source;
   const modifiedAt = new Date(now);

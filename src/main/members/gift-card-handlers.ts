@@ -15,8 +15,8 @@ export function createGiftCardHandlers({
 }): Pick<Handlers, GiftCardChannel> {
   return {
     'gift:find': (req) => giftCards.find(req.code),
-    'cart:add-gift-card': (req, { staff }) => {
-      const card = giftCards.find(req.code);
+    'cart:add-gift-card': async (req, { staff }) => {
+      const card = await giftCards.find(req.code);
       if (card.status === 'void') throw new PosError('GIFT_CARD_VOID', `Gift card **** ${card.last4} is void`);
       if (card.status === 'active') throw new PosError('GIFT_CARD_ALREADY_SOLD', `Gift card **** ${card.last4} is already sold`);
       return carts.addGiftCard(staff, { hash: card.id, last4: card.last4 }, req.value);

@@ -11,10 +11,13 @@
  *   in time, the ONE offline bound (checkOfflineRedemption) on figures read in the sale's transaction.
  * - A return refunds a card tender to the same card; a return of the line that sold a card voids it
  *   here at once (refused when the card was spent) and at the cloud with the document.
+ * - A card this register has not pulled yet (sold or issued a moment ago) is asked of the cloud when
+ *   online (POST /v1/gift-cards/lookup, by hash, the member look-up's short timeout) and kept as a
+ *   pulled card, so the tender works as for any other; offline it is "not found locally".
  * - Unknown, void, not yet sold or used-up cards are refused with their own codes (the screen words them).
  */
 import { scryptSync } from 'node:crypto';
-import type { FeedGiftCard } from '../../shared/change-feed';
+import { FeedGiftCard } from '../../shared/change-feed';
 import { PosError } from '../../shared/errors';
 import { formatHKD } from '../../shared/money';
 import {
@@ -35,7 +38,10 @@ import type { Logger } from '../log';
 import { readStoreTimeZone } from '../settings/store-time-zone';
 import { createCloudClient } from '../sync/cloud-client';
 import { readEnrolment } from '../sync/sync-store';
+import { CLOUD_LOOKUP_TIMEOUT_MS } from './member-service';
 import { checkOfflineRedemption, offlineRedemptionAvailable, readOfflineRedemptionRules } from './offline-redemption';
+import { refundableTo } from './refund-cap';
+import { askCloudToRedeem, redemptionClient } from './redemptions';
 import { cartStoredValueKey, CLOUD_REDEEM_TIMEOUT_MS, type CloudRedemption } from './stored-value';
 
 /** The hash of a card's digits (the one rule: src/shared/gift-card.ts). */
@@ -139,11 +145,49 @@ export interface GiftCardDeps {
   log: Logger;
   cloudToken: () => string | null;
   timeoutMs?: number;
+  /** how long a look-up of a card not pulled yet waits for the cloud (default: the member look-up's) */
+  lookupTimeoutMs?: number;
 }
 
 export function createGiftCards(deps: GiftCardDeps) {
   const { db, clock, log } = deps;
   const timeoutMs = deps.timeoutMs ?? CLOUD_REDEEM_TIMEOUT_MS;
+  const lookupTimeoutMs = deps.lookupTimeoutMs ?? CLOUD_LOOKUP_TIMEOUT_MS;
+
+  const notHere = () =>
+    new PosError('GIFT_CARD_UNKNOWN_OFFLINE', 'Offline: this register has no such gift card (not pulled yet) and cannot ask the cloud');
+
+  /** A card this register has not pulled: the cloud's answer, kept as a pulled card; or why not. */
+  async function askCloud(hash: string): Promise<CardState> {
+    // Decided before the first await: whether there is a cloud to ask.
+    const enrolment = readEnrolment(db);
+    const token = enrolment ? deps.cloudToken() : null;
+    if (!enrolment || token === null) throw notHere();
+    const client = createCloudClient({ baseUrl: enrolment.cloudUrl, token, timeoutMs: lookupTimeoutMs, now: clock.now });
+    const answer = await client.request<{ card?: unknown }>('POST', '/v1/gift-cards/lookup', JSON.stringify({ cardHash: hash }));
+    if (answer.kind === 'ok') {
+      const parsed = FeedGiftCard.safeParse(answer.body.card);
+      if (!parsed.success || parsed.data.hash !== hash) {
+        log.warn('the cloud answered a gift card look-up with a shape this register does not read', {
+          issue: parsed.success ? 'another card' : parsed.error.issues[0]?.message,
+        });
+        throw notHere();
+      }
+      // kept, so the tender, the sale of the card and the next look-up find it without the cloud
+      return db
+        .transaction(() => {
+          if (!cardState(db, hash)) upsertCloudGiftCard(db, parsed.data);
+          return cardState(db, hash) as CardState;
+        })
+        .immediate();
+    }
+    if (answer.kind === 'error' && answer.code === 'NOT_FOUND')
+      throw new PosError('GIFT_CARD_UNKNOWN', 'The cloud has no such gift card: head office did not issue it');
+    if (answer.kind === 'error' && answer.code === 'RATE_LIMITED')
+      throw new PosError('GIFT_CARD_LOOKUP_LIMITED', 'Too many gift card look-ups from this register: try again later');
+    log.warn('gift card: the cloud did not answer a look-up', { answer: answer.kind === 'error' ? answer.code : answer.kind });
+    throw notHere();
+  }
 
   function view(state: CardState): GiftCardView {
     const rules = readOfflineRedemptionRules(db);
@@ -183,14 +227,16 @@ export function createGiftCards(deps: GiftCardDeps) {
   }
 
   return {
-    /** A card by its code as scanned or typed (gift:find): what the till shows, or why it is refused. */
-    find(code: string): GiftCardView {
+    /**
+     * A card by its code as scanned or typed (gift:find): what the till shows, or why it is refused.
+     * A card this register has not pulled is asked of the cloud (online) and kept.
+     */
+    async find(code: string): Promise<GiftCardView> {
       const parsed = parseGiftCardCode(code);
       if (!parsed.ok)
         throw new PosError('GIFT_CARD_INVALID', parsed.problem === 'CHECK_DIGIT' ? 'Wrong check digit' : 'Not a 19-digit gift card code');
-      const state = cardState(db, hashGiftCardDigits(parsed.digits));
-      if (!state) throw new PosError('GIFT_CARD_UNKNOWN', 'This register has no such gift card (not issued, or not pulled yet)');
-      return view(state);
+      const hash = hashGiftCardDigits(parsed.digits);
+      return view(cardState(db, hash) ?? (await askCloud(hash)));
     },
 
     /** The card as it is now, by its hash (the screen's id), for the payment screen. */
@@ -208,20 +254,20 @@ export function createGiftCards(deps: GiftCardDeps) {
       const taken = new Map<string, CloudRedemption>();
       const found = db.transaction(() => spends(cartId, payments)).immediate();
       const refund = payments.some((p) => p.amount < 0);
-      const enrolment = readEnrolment(db);
-      const token = enrolment ? deps.cloudToken() : null;
-      if (refund || found.length === 0 || !enrolment || token === null) return taken;
-      const client = createCloudClient({ baseUrl: enrolment.cloudUrl, token, timeoutMs, now: clock.now });
+      const client = redemptionClient(db, deps.cloudToken, timeoutMs, clock.now);
+      if (refund || found.length === 0 || client === null) return taken;
       for (const spend of found) {
         const state = cardState(db, spend.hash);
         if (!state) throw new PosError('GIFT_CARD_UNKNOWN', 'This register has no such gift card');
         const refused = gone(state);
         if (refused) throw refused;
-        const answer = await client.request<{ balance?: unknown; status?: unknown }>(
-          'POST',
-          '/v1/gift-cards/redeem',
-          JSON.stringify({ idempotencyKey: spend.key, cardHash: spend.hash, value: spend.value }),
-        );
+        const answer = await askCloudToRedeem<{ balance?: unknown; status?: unknown }>(db, client, {
+          cartId,
+          ask: { key: spend.key, kind: 'gift', memberCode: null, cardHash: spend.hash, value: spend.value },
+          path: '/v1/gift-cards/redeem',
+          body: { cardHash: spend.hash, value: spend.value },
+          now: clock.now,
+        });
         if (answer.kind === 'ok' && Number.isSafeInteger(answer.body.balance)) {
           taken.set(spend.key, { units: spend.value, balance: answer.body.balance as number });
         } else if (answer.kind === 'error' && answer.code === 'INSUFFICIENT_BALANCE') {
@@ -281,7 +327,7 @@ export function createGiftCards(deps: GiftCardDeps) {
         if (refund) {
           // a return pays back to the card the sale was paid with, never more than that card paid it
           // (and earlier returns got back); a void card is a person's call: the cloud lists it
-          const refundable = refundableToCard(db, input.soldSaleIds, state.hash);
+          const refundable = refundableTo(db, input.soldSaleIds, { method: GIFT_CARD_METHOD, reference: state.hash });
           if (spend.value > refundable)
             throw new PosError(
               'GIFT_CARD_REFUND_OVER',
@@ -362,6 +408,16 @@ export function cartLineCard(db: Db, cartLineId: number): { hash: string; last4:
   ).get({ cartLineId });
 }
 
+/** The gift cards on a cart's lines, by line id: one read for the whole cart. */
+export function cartCards(db: Db, cartId: number): Map<number, { hash: string; last4: string }> {
+  const rows = prepared<{ cartId: number }, { cartLineId: number; hash: string; last4: string }>(
+    db,
+    `SELECT g.cart_line_id AS cartLineId, g.hash, g.last4 FROM cart_gift_card g JOIN cart_line l ON l.id = g.cart_line_id
+     WHERE l.cart_id = :cartId`,
+  ).all({ cartId });
+  return new Map(rows.map((r) => [r.cartLineId, { hash: r.hash, last4: r.last4 }]));
+}
+
 /** The card a sold document's line activated, if any. */
 export function soldLineCard(db: Db, receiptNo: string, position: number): { hash: string; last4: string; value: number } | undefined {
   return prepared<{ receiptNo: string; position: number }, { hash: string; last4: string; value: number }>(
@@ -429,31 +485,6 @@ export function refundCardOf(db: Db, soldSaleIds: readonly number[]): string | n
     if (hash) return hash;
   }
   return null;
-}
-
-/** What may still go back to `hash` on a return of `soldSaleIds`: what the card paid on them, less what returns already gave back. */
-function refundableToCard(db: Db, soldSaleIds: readonly number[], hash: string): number {
-  if (soldSaleIds.length === 0) return 0;
-  const ids = JSON.stringify([...new Set(soldSaleIds)]);
-  const paid =
-    (prepared<{ ids: string; hash: string }, number>(
-      db,
-      `SELECT coalesce(sum(amount), 0) FROM payment
-       WHERE method = '${GIFT_CARD_METHOD}' AND reference = :hash AND amount > 0 AND sale_id IN (SELECT value FROM json_each(:ids))`,
-    )
-      .pluck()
-      .get({ ids, hash }) as number) ?? 0;
-  const given =
-    (prepared<{ ids: string; hash: string }, number>(
-      db,
-      `SELECT coalesce(sum(-p.amount), 0) FROM payment p
-       WHERE p.method = '${GIFT_CARD_METHOD}' AND p.reference = :hash AND p.amount < 0
-         AND p.sale_id IN (SELECT DISTINCT l.sale_id FROM sale_line l JOIN sale_line o ON o.id = l.return_of_line_id
-                           WHERE o.sale_id IN (SELECT value FROM json_each(:ids)))`,
-    )
-      .pluck()
-      .get({ ids, hash }) as number) ?? 0;
-  return Math.max(0, paid - given);
 }
 
 /** A document's gift card lines, by position, for a receipt read back from SQLite. */

@@ -127,8 +127,9 @@ export function createMemberService(deps: MemberServiceDeps) {
         });
         return local;
       }
-      // this till's documents the cloud has not received yet are still this member's
-      const known = new Set(parsed.data.purchases.map((p) => p.receiptNo));
+      // this till's documents the cloud has not received yet are still this member's (one that
+      // collected an online order the cloud lists is that order's row, not a purchase of its own)
+      const known = new Set(parsed.data.purchases.flatMap((p) => [p.receiptNo, ...(p.collectedOn ?? [])]));
       const purchases = [...parsed.data.purchases, ...local.purchases.filter((p) => !known.has(p.receiptNo))]
         .sort((a, b) => b.completedAt - a.completedAt)
         .slice(0, MEMBER_HISTORY_LIMIT);

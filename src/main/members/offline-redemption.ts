@@ -14,12 +14,11 @@
  * paid is lost.
  *
  * Pure: the caller reads the figures (the pulled balance, its own unsynced and today's offline
- * spend, the limit from `readOfflineRedemptionRules`) in the same SQLite transaction that records
+ * spend, the limit from `readOfflineRedemptionRules`: head office's, pulled) in the same SQLite transaction that records
  * the tender, so two tenders on one till cannot both pass on the same figures.
  */
-import { z } from 'zod';
 import type { Db } from '../db/open';
-import { readSetting } from '../settings/settings-repo';
+import { readMemberRules, type OfflineRedemptionRules } from './member-rules';
 
 export interface OfflineRedemptionInput {
   /** What the tender wants to take: points, or cents for store credit and gift cards. */
@@ -93,18 +92,10 @@ export function checkOfflineRedemption(input: OfflineRedemptionInput): OfflineRe
   };
 }
 
-/** The merchant's offline redemption rules as this register holds them (setting `members.offlineRedemption`). */
-export const OfflineRedemptionRules = z.object({
-  /** cents of value per account per day; the cloud's default (member_rules.offline_limit_cents) */
-  dailyLimitCents: z.number().int().min(0),
-  /** points that pay HK$1 (member_rules.points_per_dollar) */
-  pointsPerDollar: z.number().int().min(1),
-});
-export type OfflineRedemptionRules = z.infer<typeof OfflineRedemptionRules>;
+export { DEFAULT_OFFLINE_REDEMPTION_RULES, OFFLINE_REDEMPTION_SETTING, OfflineRedemptionRules } from './member-rules';
 
-export const OFFLINE_REDEMPTION_SETTING = 'members.offlineRedemption';
-export const DEFAULT_OFFLINE_REDEMPTION_RULES: OfflineRedemptionRules = { dailyLimitCents: 50_000, pointsPerDollar: 100 };
-
+/** The offline limit and points rate of the merchant's rules as this register holds them (src/main/members/member-rules.ts). */
 export function readOfflineRedemptionRules(db: Db): OfflineRedemptionRules {
-  return readSetting(db, OFFLINE_REDEMPTION_SETTING, OfflineRedemptionRules, DEFAULT_OFFLINE_REDEMPTION_RULES);
+  const rules = readMemberRules(db);
+  return { dailyLimitCents: rules.offlineLimitCents, pointsPerDollar: rules.pointsPerDollar };
 }

@@ -9,14 +9,22 @@
  * 2. In the sale's transaction (`record`): a spend the cloud took is recorded as decided by the
  *    cloud (its balance written into the pulled member); a spend the cloud could not be asked about
  *    (offline, a timeout, a 5xx) is decided here by the ONE offline bound (offline-redemption.ts),
- *    its figures read in this same transaction; a return pays back to the account, never refused.
+ *    its figures read in this same transaction; a return pays back to the account, at most what it
+ *    paid on the returned sales (refund-cap.ts, the rule gift cards follow too).
  *    Every movement is a `stored_value_movement` row and goes to the cloud inside the document
  *    (ReceiptPayment.storedValue), where the ledger applies it once by its key.
  */
 import { randomBytes } from 'node:crypto';
 import { PosError } from '../../shared/errors';
 import { formatHKD } from '../../shared/money';
-import { storedValueKindOf, unitsForValue, valueOfUnits, type StoredValueKind, type StoredValuePayment } from '../../shared/stored-value';
+import {
+  STORED_VALUE_METHOD,
+  storedValueKindOf,
+  unitsForValue,
+  valueOfUnits,
+  type StoredValueKind,
+  type StoredValuePayment,
+} from '../../shared/stored-value';
 import { storeDate } from '../../shared/store-time';
 import type { Clock } from '../clock';
 import type { PlannedPayment } from '../checkout/tender-plan';
@@ -24,11 +32,11 @@ import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import type { Logger } from '../log';
 import { readStoreTimeZone } from '../settings/store-time-zone';
-import { createCloudClient } from '../sync/cloud-client';
-import { readEnrolment } from '../sync/sync-store';
 import { checkOfflineRedemption, readOfflineRedemptionRules } from './offline-redemption';
 import type { LocalMember } from './member-repo';
 import { codeParams, placeholders, unsettledUnits } from './stored-value-movements';
+import { refundableTo } from './refund-cap';
+import { askCloudToRedeem, redemptionClient } from './redemptions';
 
 /** How long a completion waits for the cloud's redemption before the offline bound decides. */
 export const CLOUD_REDEEM_TIMEOUT_MS = 2_000;
@@ -132,17 +140,17 @@ export function createStoredValue(deps: StoredValueDeps) {
       // Decided before the first await: the spends (a refund is never asked for), and whether there is a cloud.
       const spends = db.transaction(() => storedValueSpends(db, cartId, payments)).immediate();
       const refund = payments.some((p) => p.amount < 0);
-      const enrolment = readEnrolment(db);
-      const token = enrolment ? deps.cloudToken() : null;
-      if (refund || spends.length === 0 || !enrolment || token === null) return taken;
+      const client = redemptionClient(db, deps.cloudToken, timeoutMs, clock.now);
+      if (refund || spends.length === 0 || client === null) return taken;
       const { pointsPerDollar } = readOfflineRedemptionRules(db);
-      const client = createCloudClient({ baseUrl: enrolment.cloudUrl, token, timeoutMs, now: clock.now });
       for (const spend of spends) {
-        const answer = await client.request<{ balance?: unknown; units?: unknown }>(
-          'POST',
-          '/v1/members/redeem',
-          JSON.stringify({ idempotencyKey: spend.key, memberCode, kind: spend.kind, value: spend.value, document: null }),
-        );
+        const answer = await askCloudToRedeem<{ balance?: unknown; units?: unknown }>(db, client, {
+          cartId,
+          ask: { key: spend.key, kind: spend.kind, memberCode, cardHash: null, value: spend.value },
+          path: '/v1/members/redeem',
+          body: { memberCode, kind: spend.kind, value: spend.value, document: null },
+          now: clock.now,
+        });
         if (answer.kind === 'ok' && Number.isSafeInteger(answer.body.balance) && Number.isSafeInteger(answer.body.units)) {
           taken.set(spend.key, { units: answer.body.units as number, balance: answer.body.balance as number });
         } else if (answer.kind === 'error' && answer.code === 'INSUFFICIENT_BALANCE') {
@@ -170,10 +178,14 @@ export function createStoredValue(deps: StoredValueDeps) {
       member: LocalMember | null;
       payments: readonly PlannedPayment[];
       taken: ReadonlyMap<string, CloudRedemption>;
+      /** the sales a return takes lines back from: a refund goes back at most what the account paid on them */
+      soldSaleIds: readonly number[];
       now: number;
     }): Map<number, StoredValuePayment> {
       const recorded = new Map<number, StoredValuePayment>();
       const spends = storedValueSpends(db, input.cartId, input.payments);
+      /** cents already paid back to each account by this document's earlier payments */
+      const refundedHere: Record<StoredValueKind, number> = { points: 0, credit: 0 };
       if (spends.length === 0) return recorded;
       const member = input.member;
       if (!member) throw new PosError('STORED_VALUE_NO_MEMBER', 'Points and store credit pay only with a member on the sale');
@@ -191,7 +203,19 @@ export function createStoredValue(deps: StoredValueDeps) {
         let movement: StoredValuePayment;
         const cloud = input.taken.get(spend.key);
         if (refund) {
-          // 1. a return pays back to the account: never refused
+          // 1. a return pays back to the account, at most what it paid on the returned sales (the
+          //    one rule, refund-cap.ts: as for a gift card)
+          const refundable = refundableTo(db, input.soldSaleIds, { method: STORED_VALUE_METHOD[spend.kind] }) - refundedHere[spend.kind];
+          if (spend.value > refundable) {
+            const availableCents = Math.max(0, refundable);
+            throw new PosError(
+              'STORED_VALUE_REFUND_OVER',
+              `At most ${formatHKD(availableCents, 'en')} goes back to the member's ${spend.kind}: what it paid on the returned sale`,
+              undefined,
+              { kind: spend.kind, availableCents },
+            );
+          }
+          refundedHere[spend.kind] += spend.value;
           movement = { kind: spend.kind, units: spend.units, key: spend.key, decidedBy: 'register', balanceAfter: known + spend.units };
         } else if (cloud) {
           // 2. the cloud took it under the account's lock: its balance is the pulled one from now on

@@ -5,10 +5,11 @@
  */
 import type { Order, OrderPullPage, OrderStatus, TillOrder, OrderFilter, TillOrderList } from '../../shared/order-schemas';
 import { OrderLine, OrderPickupRecord } from '../../shared/order-schemas';
-import { partlyCollected, planPickup, remainingDue, type PickupPart } from '../../shared/order-pickup';
+import { orderDue, partlyCollected, planPickup, type PickupPart } from '../../shared/order-pickup';
 import * as z from '../../shared/zod';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
+import { readIdentity } from '../settings/identity';
 import { readSetting, writeSetting } from '../settings/settings-repo';
 
 export const ORDER_CURSOR_KEY = 'orders.cursor';
@@ -53,6 +54,11 @@ export const LocalPickup = z.object({
 export type LocalPickup = z.infer<typeof LocalPickup>;
 
 const localPickupsOf = (row: Pick<OrderRow, 'local_pickups'>): LocalPickup[] => z.array(LocalPickup).parse(JSON.parse(row.local_pickups));
+
+/** This register's last pickup of the order, made here and not listed by the cloud yet, when it closed the order. */
+export function ownFinalPickup(row: Pick<OrderRow, 'local_pickups' | 'conflict'>): LocalPickup | undefined {
+  return row.conflict === null ? localPickupsOf(row).find((p) => p.final) : undefined;
+}
 const cloudPickupsOf = (row: Pick<OrderRow, 'pickups'>) => z.array(OrderPickupRecord).parse(JSON.parse(row.pickups));
 
 const RANK: Record<OrderStatus, number> = { new: 0, preparing: 1, ready: 2, collected: 3, cancelled: 3 };
@@ -122,7 +128,7 @@ export function tillOrder(row: OrderRow): TillOrder {
     lines: progress.lines,
     total: row.total,
     paid: row.paid,
-    due: open ? remainingDue({ lines: progress.lines, paid: row.paid, appliedPaid: progress.appliedPaid }) : row.total - row.paid,
+    due: orderDue({ lines: progress.lines, paid: row.paid, appliedPaid: progress.appliedPaid, total: row.total, open }),
     appliedPaid: progress.appliedPaid,
     partlyCollected: open && partlyCollected(progress),
     pickups,
@@ -239,6 +245,12 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
   });
 }
 
+/** This register's name as orders carry it (a pickup's `by`, `finalBy`): store code and register code. */
+export function registerName(db: Db): string {
+  const identity = readIdentity(db);
+  return identity ? `${identity.store.code}-${identity.register.code}` : '';
+}
+
 /** This register's pickup, written with its outbox row by the caller's transaction (the sale's or the hand-over's). */
 export function addLocalPickup(db: Db, orderNo: string, pickup: LocalPickup): void {
   const row = findOrder(db, orderNo);
@@ -263,30 +275,67 @@ export function settleRefusedOrderRows(db: Db, seqs: readonly number[]): void {
   ).all({ seqs: JSON.stringify(seqs) });
   for (const outboxRow of rows) {
     const order = findOrder(db, outboxRow.ref);
-    if (!order || order.conflict !== null) continue;
-    const payload = JSON.parse(outboxRow.payload) as { receiptNo?: string | null; to?: string };
-    // a collection the cloud refused: the pull shows who won (upsertPulledOrder)
-    if (outboxRow.kind === 'order.transition') continue;
-    const last = cloudPickupsOf(order).at(-1);
-    const conflict = JSON.stringify({
-      status: isFinal(order.status) ? order.status : 'collected',
-      by: order.final_by ?? last?.by ?? '',
-      at: order.final_at ?? last?.at ?? null,
-      receiptNo: order.receipt_no ?? last?.receiptNo ?? null,
-    });
-    prepared(
-      db,
-      `UPDATE customer_order SET conflict = :conflict, local_pickups = :pickups,
-         local_status = CASE WHEN :transition THEN NULL ELSE local_status END,
-         local_receipt_no = CASE WHEN :transition THEN NULL ELSE local_receipt_no END
-       WHERE order_no = :orderNo`,
-    ).run({
+    if (!order) continue;
+    if (outboxRow.kind === 'order.transition') {
+      settleRefusedMove(db, order, JSON.parse(outboxRow.payload) as { to: string; receiptNo?: string | null });
+      continue;
+    }
+    const payload = JSON.parse(outboxRow.payload) as { receiptNo?: string | null };
+    // already settled (a pull closed the order over it, or this refusal was reported before)
+    if (!localPickupsOf(order).some((p) => p.receiptNo === payload.receiptNo)) continue;
+    // Refused because another register took the goods: the last pickup by another register is the
+    // best guess until a pull says (this register's own pickups never are the reason); none known
+    // yet leaves `by` empty for the next pull to fill in (upsertPulledOrder).
+    const self = registerName(db);
+    const last = cloudPickupsOf(order)
+      .filter((p) => p.by !== self)
+      .at(-1);
+    // The refused pickup leaves the order's copy either way (else it shows pending for ever, its
+    // goods counted as handed over); a clash already shown is kept as it is, one per order.
+    const conflict =
+      order.conflict ??
+      JSON.stringify({
+        status: isFinal(order.status) ? order.status : 'collected',
+        by: order.final_by ?? last?.by ?? '',
+        at: order.final_at ?? last?.at ?? null,
+        receiptNo: order.receipt_no ?? last?.receiptNo ?? null,
+      });
+    prepared(db, 'UPDATE customer_order SET conflict = :conflict, local_pickups = :pickups WHERE order_no = :orderNo').run({
       conflict,
       orderNo: order.order_no,
-      transition: outboxRow.kind === 'order.transition' ? 1 : 0,
       pickups: JSON.stringify(localPickupsOf(order).filter((p) => p.receiptNo !== payload.receiptNo)),
     });
   }
+}
+
+/**
+ * A move (a collection, a cancel, ready…) the cloud refused. A later pull shows who won, but only
+ * when the order changed since this copy's version: when the pull came first (this register knew
+ * of another register's pickup, collected offline, and was refused), none ever comes, and the local
+ * mark would stay pending for ever. The refused mark goes now; a refused collection or cancel
+ * shows the clash, naming the other register as far as this copy knows (else the next pull does).
+ */
+function settleRefusedMove(db: Db, order: OrderRow, move: { to: string; receiptNo?: string | null }): void {
+  // only the move still marked here (a pull may have settled it already)
+  if (order.local_status !== move.to || order.local_receipt_no !== (move.receiptNo ?? null)) return;
+  const self = registerName(db);
+  const last = cloudPickupsOf(order)
+    .filter((p) => p.by !== self)
+    .at(-1);
+  const conflict =
+    order.conflict ??
+    (isFinal(order.local_status)
+      ? JSON.stringify({
+          status: isFinal(order.status) ? order.status : 'collected',
+          by: order.final_by ?? last?.by ?? '',
+          at: order.final_at ?? last?.at ?? null,
+          receiptNo: order.receipt_no ?? last?.receiptNo ?? null,
+        })
+      : null);
+  prepared(
+    db,
+    'UPDATE customer_order SET conflict = :conflict, local_status = NULL, local_receipt_no = NULL, local_at = NULL WHERE order_no = :orderNo',
+  ).run({ conflict, orderNo: order.order_no });
 }
 
 export function orderCursor(db: Db): number {

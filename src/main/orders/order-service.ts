@@ -49,11 +49,13 @@ import {
   isFinal,
   listOrders,
   markLocalMove,
+  ownFinalPickup,
   planLocalPickup,
   recordCloudOrder,
   shownStatus,
   tillOrder,
   type OrderRow,
+  registerName,
 } from './order-repo';
 
 /** What a cart paying part of an order keeps (cart.order_pickup): the pickup less its order and receipt numbers. */
@@ -100,10 +102,7 @@ export function createOrderService(deps: OrderServiceDeps) {
   /** Collections on this register take turns: the number predicted before asking the cloud is the one committed. */
   let turn: Promise<unknown> = Promise.resolve();
 
-  function selfName(): string {
-    const identity = readIdentity(db);
-    return identity ? `${identity.store.code}-${identity.register.code}` : '';
-  }
+  const selfName = () => registerName(db);
 
   function mustFind(orderNo: string): OrderRow {
     const row = findOrder(db, orderNo);
@@ -113,9 +112,11 @@ export function createOrderService(deps: OrderServiceDeps) {
 
   function refuseFinal(row: OrderRow): never {
     const status = shownStatus(row);
-    // The cloud's word on who got there first when it has one; else this register's own move.
-    const by = row.final_by ?? (row.local_status !== null ? selfName() : '');
-    throw finalError(row.order_no, status, by, row.final_by !== null ? row.receipt_no : row.local_receipt_no);
+    // The cloud's word on who got there first when it has one; else this register's own move, or
+    // its own last pickup (the cloud has not listed it yet).
+    const own = ownFinalPickup(row);
+    const by = row.final_by ?? (row.local_status !== null || own ? selfName() : '');
+    throw finalError(row.order_no, status, by, row.final_by !== null ? row.receipt_no : (own?.receiptNo ?? row.local_receipt_no));
   }
 
   function checkMove(row: OrderRow, to: Exclude<OrderStatus, 'new'>): void {
@@ -162,9 +163,21 @@ export function createOrderService(deps: OrderServiceDeps) {
       return 'confirmed';
     }
     if (answer.code === 'ORDER_FINAL') {
-      const body = answer.body as { status?: unknown; finalBy?: { name?: unknown } | null; finalAt?: unknown; receiptNo?: unknown };
+      const body = answer.body as {
+        status?: unknown;
+        finalBy?: { name?: unknown } | null;
+        finalAt?: unknown;
+        receiptNo?: unknown;
+        open?: unknown;
+      };
       const status = body.status === 'cancelled' ? 'cancelled' : 'collected';
       const by = typeof body.finalBy?.name === 'string' ? body.finalBy.name : '';
+      // Partly collected by another register: the order is still open in the cloud, so its copy is
+      // not marked final here (the pull brings the pickup; a copy marked collected would stay so).
+      if (body.open === true) {
+        deps.onChanged();
+        throw finalError(orderNo, status, by, typeof body.receiptNo === 'string' ? body.receiptNo : null);
+      }
       db.transaction(() => {
         prepared(
           db,
@@ -266,11 +279,14 @@ export function createOrderService(deps: OrderServiceDeps) {
   /** A part of a prepaid order handed over with nothing to pay: a hand-over slip, its pickup and outbox row. */
   async function handOverPart(actor: StaffSummary, orderNo: string, pickup: CartPickup, value: number): Promise<CollectResult> {
     const predicted = nextHandover();
-    const answer = await askCloudToPickup({ orderNo, receiptNo: predicted.handoverNo, ...pickup });
+    await askCloudToPickup({ orderNo, receiptNo: predicted.handoverNo, ...pickup });
     const order = db
       .transaction(() => {
         const row = mustFind(orderNo);
-        const confirmed = answer === 'confirmed' && cloudHasPickup(row, predicted.handoverNo);
+        // The cloud's copy lists this very pickup: it took it, whether its answer reached us or was
+        // lost after it committed (and a pull brought the order meanwhile). Refusing now would leave
+        // goods the cloud counts as handed over without their slip, and reuse the slip's number.
+        const confirmed = cloudHasPickup(row, predicted.handoverNo);
         let final = row.status === 'collected';
         if (!confirmed) {
           checkMove(row, 'collected');
@@ -318,7 +334,9 @@ export function createOrderService(deps: OrderServiceDeps) {
       .transaction(() => {
         const row = mustFind(orderNo);
         // Confirmed by the cloud just now: that is the truth, whatever the pull has said meanwhile.
-        if (answer === 'offline') checkMove(row, 'collected');
+        // So is a pulled copy collected here on this very number (the cloud's answer was lost after it committed).
+        const taken = row.status === 'collected' && row.final_by === selfName() && row.receipt_no === predicted.handoverNo;
+        if (answer === 'offline' && !taken) checkMove(row, 'collected');
         const { seq, handoverNo } = nextHandover();
         if (handoverNo !== predicted.handoverNo) throw new PosError('CONFLICT', 'Another hand-over took this number: try again');
         prepared(

@@ -1,5 +1,6 @@
 /**
- * Report roll-ups: per-hour totals and per-day totals by product, staff and payment method, folded
+ * Report roll-ups: per-hour totals, per-day totals by product, staff and payment method and per-month
+ * totals by product, folded
  * in from the documents committed since the last fold (sale.id > the watermark). Documents never
  * change once written, so a fold is exact and each document is folded once. Folding happens when a
  * report is asked for and when a Z is taken, never while a sale completes, so checkout pays nothing.
@@ -58,6 +59,18 @@ export function storeHourStart(epochMs: number, timeZone: string): number {
   return epochMs - (((local % HOUR_MS) + HOUR_MS) % HOUR_MS);
 }
 
+/** The first day of the store's calendar month holding day number `day`, as a day number. */
+export function monthStartDay(day: number): number {
+  const date = new Date(day * DAY_MS);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / DAY_MS;
+}
+
+/** The first day of the store's calendar month after the one holding day number `day`. */
+export function nextMonthStartDay(day: number): number {
+  const date = new Date(day * DAY_MS);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / DAY_MS;
+}
+
 /** The hour of the store's day (0–23) at `epochMs`. */
 export function storeHourOfDay(epochMs: number, timeZone: string): number {
   const local = epochMs + zoneOffsetMs(epochMs, timeZone);
@@ -66,14 +79,31 @@ export function storeHourOfDay(epochMs: number, timeZone: string): number {
 
 const withFunctions = new WeakSet<Db>();
 
-/** Registers the SQL functions store_day(ms, zone), store_hour_start(ms, zone), store_hour(ms, zone) on this connection. */
+/** Registers the SQL functions store_day, store_month, store_hour_start and store_hour (ms, zone) on this connection. */
 export function useStoreClockFunctions(db: Db): void {
   if (withFunctions.has(db)) return;
   const fn = (compute: (ms: number, zone: string) => number) => (ms: number, zone: string) => compute(Number(ms), zone);
   db.function('store_day', { deterministic: true }, fn(storeDayNumber));
+  db.function(
+    'store_month',
+    { deterministic: true },
+    fn((ms, zone) => monthStartDay(storeDayNumber(ms, zone))),
+  );
   db.function('store_hour_start', { deterministic: true }, fn(storeHourStart));
   db.function('store_hour', { deterministic: true }, fn(storeHourOfDay));
   withFunctions.add(db);
+}
+
+/** Sales by product into `table`, bucketed by `bucket` (the store's day or month) computed by the SQL function `bucketFn`. */
+function productFold(table: string, bucket: string, bucketFn: string): string {
+  return `INSERT INTO ${table} (${bucket}, product_id, sku, name_zh, name_en, category_code, sold_milli, returned_milli, net)
+   SELECT ${bucketFn}(s.completed_at, :zone), l.product_id, max(l.sku), max(l.name_zh), max(l.name_en), max(l.category_code),
+          sum(CASE WHEN l.quantity_milli > 0 THEN l.quantity_milli ELSE 0 END),
+          sum(CASE WHEN l.quantity_milli < 0 THEN -l.quantity_milli ELSE 0 END),
+          sum(l.net)
+   FROM sale_line l JOIN sale s ON s.id = l.sale_id WHERE l.sale_id > :after AND l.sale_id <= :last GROUP BY 1, 2
+   ON CONFLICT (${bucket}, product_id) DO UPDATE SET sold_milli = sold_milli + excluded.sold_milli,
+     returned_milli = returned_milli + excluded.returned_milli, net = net + excluded.net`;
 }
 
 const FOLDS = [
@@ -91,14 +121,8 @@ const FOLDS = [
    FROM sale_line l JOIN sale s ON s.id = l.sale_id WHERE l.sale_id > :after AND l.sale_id <= :last GROUP BY 1
    ON CONFLICT (hour_start) DO UPDATE SET gross = gross + excluded.gross, promotions = promotions + excluded.promotions,
      discounts = discounts + excluded.discounts, returns = returns + excluded.returns, net = net + excluded.net`,
-  `INSERT INTO report_product_day (day, product_id, sku, name_zh, name_en, category_code, sold_milli, returned_milli, net)
-   SELECT store_day(s.completed_at, :zone), l.product_id, max(l.sku), max(l.name_zh), max(l.name_en), max(l.category_code),
-          sum(CASE WHEN l.quantity_milli > 0 THEN l.quantity_milli ELSE 0 END),
-          sum(CASE WHEN l.quantity_milli < 0 THEN -l.quantity_milli ELSE 0 END),
-          sum(l.net)
-   FROM sale_line l JOIN sale s ON s.id = l.sale_id WHERE l.sale_id > :after AND l.sale_id <= :last GROUP BY 1, 2
-   ON CONFLICT (day, product_id) DO UPDATE SET sold_milli = sold_milli + excluded.sold_milli,
-     returned_milli = returned_milli + excluded.returned_milli, net = net + excluded.net`,
+  productFold('report_product_day', 'day', 'store_day'),
+  productFold('report_product_month', 'month', 'store_month'),
   `INSERT INTO report_staff_day (day, staff_id, documents, net)
    SELECT store_day(completed_at, :zone), staff_id, count(*), sum(total)
    FROM sale WHERE id > :after AND id <= :last GROUP BY 1, 2
@@ -113,7 +137,14 @@ const FOLDS = [
    ON CONFLICT (day, channel) DO UPDATE SET documents = documents + excluded.documents, net = net + excluded.net`,
 ];
 
-const ROLLUP_TABLES = ['report_hour', 'report_product_day', 'report_staff_day', 'report_method_day', 'report_channel_day'];
+const ROLLUP_TABLES = [
+  'report_hour',
+  'report_product_day',
+  'report_product_month',
+  'report_staff_day',
+  'report_method_day',
+  'report_channel_day',
+];
 
 /**
  * Folds every document not yet rolled up, in the store's time zone (rebuilding every roll-up first

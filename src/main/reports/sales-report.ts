@@ -12,7 +12,7 @@ import { readIdentity } from '../settings/identity';
 import { voidsBetween } from '../shifts/day-totals';
 import { addDays, startOfStoreDay } from '../../shared/store-time';
 import { readStoreTimeZone } from '../settings/store-time-zone';
-import { DAY_MS, foldNewDocuments, useStoreClockFunctions } from './rollup';
+import { DAY_MS, foldNewDocuments, monthStartDay, nextMonthStartDay, useStoreClockFunctions } from './rollup';
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date. */
 export function dayNumber(isoDate: string): number {
@@ -67,6 +67,29 @@ export function hourlyReport(db: Db, b: Bounds): Pick<SalesReport, 'byHour' | 'b
   };
 }
 
+/**
+ * The range's whole calendar months, [wholeFrom, wholeTo) as day numbers (empty, both toDay + 1,
+ * when the range holds no whole month): read from report_product_month, the days either side from
+ * report_product_day. A year's report reads about 12 × the products sold instead of every
+ * product-day (issue 18).
+ */
+export function wholeMonths(b: Pick<Bounds, 'fromDay' | 'toDay'>): { wholeFrom: number; wholeTo: number } {
+  const wholeFrom = monthStartDay(b.fromDay) === b.fromDay ? b.fromDay : nextMonthStartDay(b.fromDay);
+  const wholeTo = monthStartDay(b.toDay + 1);
+  return wholeTo > wholeFrom ? { wholeFrom, wholeTo } : { wholeFrom: b.toDay + 1, wholeTo: b.toDay + 1 };
+}
+
+/** Every product row of the range: the days before and after its whole months, and those months. */
+const PRODUCT_ROWS = `WITH product_rows AS (
+  SELECT product_id, sku, name_zh, name_en, category_code, sold_milli, returned_milli, net
+  FROM report_product_day WHERE day >= :fromDay AND day < :wholeFrom
+  UNION ALL
+  SELECT product_id, sku, name_zh, name_en, category_code, sold_milli, returned_milli, net
+  FROM report_product_month WHERE month >= :wholeFrom AND month < :wholeTo
+  UNION ALL
+  SELECT product_id, sku, name_zh, name_en, category_code, sold_milli, returned_milli, net
+  FROM report_product_day WHERE day >= :wholeTo AND day <= :toDay)`;
+
 export function salesReport(db: Db, req: SalesReportRequest): SalesReport {
   foldNewDocuments(db);
   const b = reportBounds(req.from, req.to, readStoreTimeZone(db));
@@ -89,18 +112,21 @@ export function salesReport(db: Db, req: SalesReportRequest): SalesReport {
      FROM report_hour WHERE hour_start >= :fromMs AND hour_start < :toMs`,
   ).get(scope) as SalesReport['totals'];
   const voids = mine ? voidsBetween(db, b.fromMs - 1, b.toMs - 1) : { count: 0, value: 0 };
-  const byProduct = prepared<Bounds, SalesReport['byProduct'][number]>(
+  const productScope = { ...scope, ...wholeMonths(scope) };
+  const byProduct = prepared<typeof productScope, SalesReport['byProduct'][number]>(
     db,
-    `SELECT product_id AS productId, max(sku) AS sku, max(name_zh) AS nameZh, max(name_en) AS nameEn, max(category_code) AS categoryCode,
+    `${PRODUCT_ROWS}
+     SELECT product_id AS productId, max(sku) AS sku, max(name_zh) AS nameZh, max(name_en) AS nameEn, max(category_code) AS categoryCode,
             sum(sold_milli) AS soldMilli, sum(returned_milli) AS returnedMilli, sum(net) AS net
-     FROM report_product_day WHERE day >= :fromDay AND day <= :toDay GROUP BY product_id ORDER BY net DESC, productId LIMIT 1000`,
-  ).all(scope);
-  const byCategory = prepared<Bounds, SalesReport['byCategory'][number]>(
+     FROM product_rows GROUP BY product_id ORDER BY net DESC, productId LIMIT 1000`,
+  ).all(productScope);
+  const byCategory = prepared<typeof productScope, SalesReport['byCategory'][number]>(
     db,
-    `SELECT r.category_code AS code, coalesce(c.name_zh, '其他') AS nameZh, coalesce(c.name_en, 'Other') AS nameEn, sum(r.sold_milli) AS soldMilli, sum(r.net) AS net
-     FROM report_product_day r LEFT JOIN category c ON c.code = r.category_code
-     WHERE r.day >= :fromDay AND r.day <= :toDay GROUP BY r.category_code ORDER BY net DESC`,
-  ).all(scope);
+    `${PRODUCT_ROWS}
+     SELECT r.category_code AS code, coalesce(c.name_zh, '其他') AS nameZh, coalesce(c.name_en, 'Other') AS nameEn, sum(r.sold_milli) AS soldMilli, sum(r.net) AS net
+     FROM product_rows r LEFT JOIN category c ON c.code = r.category_code
+     GROUP BY r.category_code ORDER BY net DESC`,
+  ).all(productScope);
   const byStaff = prepared<Bounds, SalesReport['byStaff'][number]>(
     db,
     `SELECT r.staff_id AS staffId, s.name_zh AS nameZh, s.name_en AS nameEn, sum(r.documents) AS documents, sum(r.net) AS net

@@ -44,6 +44,8 @@ import { appendOutbox } from '../sync/outbox';
 import { readIdentity } from '../settings/identity';
 import { movedSince, nonZeroOnHand, onHandOf } from './on-hand';
 import { queueReceivedLabels } from '../labels/label-queue';
+import type { CountEntry, CountLeave, CountSessionOpened } from '../../shared/count-session';
+import type { CountParticipant, SharedCountInfo } from '../../shared/stock-schemas';
 
 const DOC_PREFIX: Record<StockDocumentKind, string> = {
   receive: 'GRN',
@@ -81,6 +83,14 @@ interface DocumentRow {
   opened_at: number;
   opened_by_name: string;
   posted_at: number | null;
+  /** a count shared with the store's other registers through the cloud (shared-counts.ts) */
+  shared_role: 'opener' | 'joined' | null;
+  shared_opened_by: string | null;
+  shared_posted_by: string | null;
+  /** this register left it: its scans `kept` in the count or `withdrawn` */
+  shared_left: 'kept' | 'withdrawn' | null;
+  /** the cloud's participants (JSON CountParticipant[]) at the last pull or refresh */
+  shared_participants: string | null;
 }
 
 interface ScanTotalRow {
@@ -100,7 +110,8 @@ const CANCELLED_SHOWN_MS = 30 * 86_400_000;
 
 const SELECT_DOCUMENT = `
   SELECT d.id, d.doc_id, d.doc_no, d.kind, d.status, d.blind, d.scope, d.reason_code, d.note, d.supplier_ref,
-         d.to_store_code, d.transfer_doc_id, d.po_id, po.po_no, po.status AS po_status, d.opened_at, s.name_zh AS opened_by_name, d.posted_at
+         d.to_store_code, d.transfer_doc_id, d.po_id, po.po_no, po.status AS po_status, d.opened_at, s.name_zh AS opened_by_name, d.posted_at,
+         d.shared_role, d.shared_opened_by, d.shared_posted_by, d.shared_left, d.shared_participants
     FROM stock_document d JOIN staff s ON s.id = d.opened_by LEFT JOIN purchase_order po ON po.po_id = d.po_id`;
 
 /** One product of a document: the sum of its scans, how many, the last cost typed, the last scan's time. */
@@ -260,6 +271,34 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
     scans: row.scans,
   });
 
+  /** A shared count's state here: this register's refused and unsent scans, and who posted it in the cloud. */
+  const sharedInfo = (doc: DocumentRow): SharedCountInfo | null => {
+    if (doc.shared_role === null) return null;
+    const refused = prepared<{ id: number }, { n: number; q: number | null }>(
+      db,
+      'SELECT count(*) AS n, sum(quantity_milli) AS q FROM stock_scan WHERE document_id = :id AND refused_at IS NOT NULL',
+    ).get({ id: doc.id })!;
+    const unsent = prepared<{ prefix: string }, number>(
+      db,
+      "SELECT count(*) FROM outbox WHERE kind = 'count.entry' AND acked_at IS NULL AND substr(ref, 1, length(:prefix)) = :prefix",
+    )
+      .pluck()
+      .get({ prefix: `${doc.doc_no}:` })!;
+    return {
+      role: doc.shared_role,
+      openedByRegister: doc.shared_opened_by ?? '',
+      refusedScans: refused.n,
+      refusedMilli: refused.q ?? 0,
+      postedBy: doc.status === 'posted' ? doc.shared_posted_by : null,
+      cancelledBy: doc.status === 'cancelled' ? doc.shared_posted_by : null,
+      cancelReason: doc.status === 'cancelled' ? doc.note : '',
+      left: doc.shared_left !== null,
+      leftScans: doc.shared_left,
+      participants: doc.shared_participants === null ? [] : (JSON.parse(doc.shared_participants) as CountParticipant[]),
+      unsentScans: unsent,
+    };
+  };
+
   const summaryOf = (doc: DocumentRow): StockDocumentSummary => {
     const posted =
       doc.status === 'posted'
@@ -268,7 +307,8 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
             'SELECT count(*) AS n, sum(quantity_milli) AS q FROM stock_document_line WHERE document_id = :id',
           ).get({ id: doc.id })!
         : null;
-    const t = posted ? { lineCount: posted.n, totalMilli: posted.q ?? 0 } : totals(doc.id);
+    // a shared count posted by another register has no lines here: what this register scanned stands
+    const t = posted && posted.n > 0 ? { lineCount: posted.n, totalMilli: posted.q ?? 0 } : totals(doc.id);
     return {
       id: doc.id,
       docNo: doc.doc_no,
@@ -285,13 +325,19 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
       openedAt: doc.opened_at,
       openedBy: doc.opened_by_name,
       postedAt: doc.posted_at,
+      shared: sharedInfo(doc),
       ...t,
     };
   };
 
   const viewOf = (doc: DocumentRow): StockDocumentView => {
     const summary = summaryOf(doc);
-    if (doc.status === 'posted') {
+    const hasLines =
+      doc.status === 'posted' &&
+      prepared<{ id: number }, number>(db, 'SELECT 1 FROM stock_document_line WHERE document_id = :id LIMIT 1')
+        .pluck()
+        .get({ id: doc.id }) !== undefined;
+    if (hasLines || (doc.status === 'posted' && doc.shared_role === null)) {
       const lines = prepared<{ id: number }, StockLineView & { costCents: number | null }>(
         db,
         `SELECT l.product_id AS productId, l.sku, p.name_zh AS nameZh, p.name_en AS nameEn, l.quantity_milli AS quantityMilli,
@@ -487,6 +533,20 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
     }
   }
 
+  /** A shared count's scan as its `count.entry` outbox row; inside the scan's transaction. */
+  const sendEntry = (doc: DocumentRow, scanId: number, productId: number, quantityMilli: number, actor: StaffSummary, now: number) => {
+    const sku = prepared<{ id: number }, string>(db, 'SELECT sku FROM product WHERE id = :id').pluck().get({ id: productId })!;
+    const payload: CountEntry = {
+      sessionId: doc.doc_id,
+      entrySeq: scanId,
+      sku,
+      quantityMilli,
+      scannedAt: now,
+      staffName: actor.nameEn || actor.nameZh,
+    };
+    appendOutbox(db, { kind: 'count.entry', ref: `${doc.doc_no}:${scanId}`, payload, now });
+  };
+
   const nextDocNo = (kind: StockDocumentKind): string => {
     const n = prepared<{ kind: string }, number>(db, 'SELECT count(*) + 1 FROM stock_document WHERE kind = :kind').pluck().get({ kind })!;
     return `${DOC_PREFIX[kind]}-${String(n).padStart(6, '0')}`;
@@ -619,20 +679,32 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
               .get({ id: request.purchaseOrderId });
             if (already) throw new PosError('CONFLICT', `Purchase order ${order.po_no} is being received in ${already}`);
           }
+          // a shared count: the cloud holds the session, so the register must be enrolled to one
+          let sharedBy: string | null = null;
+          if (request.kind === 'count' && request.shared) {
+            const identity = readIdentity(db);
+            if (!identity || prepared<[], number>(db, 'SELECT 1 FROM sync_enrolment WHERE id = 1').pluck().get() === undefined)
+              throw new PosError('BAD_REQUEST', 'A count shared with other registers needs this register enrolled to the cloud');
+            sharedBy = identity.register.code;
+          }
           if (request.kind === 'transfer-out') {
             const here = readIdentity(db)?.store.code;
             if (here && here.toUpperCase() === request.toStoreCode.toUpperCase())
               throw new PosError('BAD_REQUEST', 'A transfer goes to another store, not this one');
           }
-          return Number(
+          const docId = randomUUID();
+          // a shared count's number names the register that opened it: other registers keep it as theirs too
+          const docNo = sharedBy === null ? nextDocNo(request.kind) : nextDocNo(request.kind).replace('CNT-', `CNT-${sharedBy}-`);
+          const documentId = Number(
             prepared(
               db,
               `INSERT INTO stock_document (doc_id, doc_no, kind, blind, scope, reason_code, note, supplier_ref, to_store_code, transfer_doc_id,
-                 po_id, opened_by, opened_at)
-             VALUES (:docId, :docNo, :kind, :blind, :scope, :reasonCode, :note, :supplierRef, :toStoreCode, :transferDocId, :poId, :staffId, :now)`,
+                 po_id, opened_by, opened_at, shared_role, shared_opened_by)
+             VALUES (:docId, :docNo, :kind, :blind, :scope, :reasonCode, :note, :supplierRef, :toStoreCode, :transferDocId, :poId, :staffId, :now,
+                 :sharedRole, :sharedBy)`,
             ).run({
-              docId: randomUUID(),
-              docNo: nextDocNo(request.kind),
+              docId,
+              docNo,
               kind: request.kind,
               blind: request.kind === 'count' && request.blind ? 1 : 0,
               scope: request.kind === 'count' ? JSON.stringify(request.scope) : null,
@@ -645,8 +717,22 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
               transferDocId: request.kind === 'transfer-in' ? request.transferDocId : null,
               staffId: actor.id,
               now,
+              sharedRole: sharedBy === null ? null : 'opener',
+              sharedBy,
             }).lastInsertRowid,
           );
+          if (request.kind === 'count' && sharedBy !== null) {
+            const payload: CountSessionOpened = {
+              sessionId: docId,
+              docNo,
+              scope: request.scope,
+              blind: request.blind,
+              openedAt: now,
+              staffName: actor.nameEn || actor.nameZh,
+            };
+            appendOutbox(db, { kind: 'count.session', ref: docNo, payload, now });
+          }
+          return documentId;
         })
         .immediate();
       return viewOf(findDocument(id));
@@ -660,6 +746,11 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
           : `${SELECT_DOCUMENT} WHERE d.status <> 'open' ORDER BY d.id DESC LIMIT 50`,
       ).all();
       return rows.filter((r) => actor.permissions.includes(permissionFor[r.kind])).map(summaryOf);
+    },
+
+    /** A count shared with other registers through the cloud: its variance and post are the cloud's (shared-counts.ts). */
+    isShared(documentId: number): boolean {
+      return findDocument(documentId).shared_role !== null;
     },
 
     view(actor: StaffSummary, documentId: number): StockDocumentView {
@@ -688,11 +779,18 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
         if (direction !== 0) quantityMilli = direction * quantityMilli;
       }
       const now = clock.now();
-      prepared(
-        db,
-        `INSERT INTO stock_scan (document_id, product_id, quantity_milli, cost_cents, staff_id, scanned_at)
-           VALUES (:documentId, :productId, :quantityMilli, :cost, :staffId, :now)`,
-      ).run({ documentId: doc.id, productId: match.productId, quantityMilli, cost: request.costCents ?? null, staffId: actor.id, now });
+      const insert = () =>
+        Number(
+          prepared(
+            db,
+            `INSERT INTO stock_scan (document_id, product_id, quantity_milli, cost_cents, staff_id, scanned_at)
+               VALUES (:documentId, :productId, :quantityMilli, :cost, :staffId, :now)`,
+          ).run({ documentId: doc.id, productId: match.productId, quantityMilli, cost: request.costCents ?? null, staffId: actor.id, now })
+            .lastInsertRowid,
+        );
+      // A shared count's scan is also an entry for the cloud: the two commit together.
+      if (doc.shared_role === null) insert();
+      else db.transaction(() => sendEntry(doc, insert(), match.productId, quantityMilli, actor, now)).immediate();
       scanned(doc.id, match.productId, quantityMilli);
       const row = productTotals(doc.id, match.productId);
       const expected = hasExpectedList(doc)
@@ -716,11 +814,15 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
             .pluck()
             .get({ documentId: doc.id, productId: request.productId }) ?? 0;
         if (target === current) return;
-        prepared(
-          db,
-          `INSERT INTO stock_scan (document_id, product_id, quantity_milli, staff_id, scanned_at)
-             VALUES (:documentId, :productId, :q, :staffId, :now)`,
-        ).run({ documentId: doc.id, productId: request.productId, q: target - current, staffId: actor.id, now: clock.now() });
+        const now = clock.now();
+        const scanId = Number(
+          prepared(
+            db,
+            `INSERT INTO stock_scan (document_id, product_id, quantity_milli, staff_id, scanned_at)
+               VALUES (:documentId, :productId, :q, :staffId, :now)`,
+          ).run({ documentId: doc.id, productId: request.productId, q: target - current, staffId: actor.id, now }).lastInsertRowid,
+        );
+        if (doc.shared_role !== null) sendEntry(doc, scanId, request.productId, target - current, actor, now);
         openTotals.delete(doc.id); // read again from the scans (committed just below)
       }).immediate();
       return viewOf(findDocument(doc.id));
@@ -793,6 +895,8 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
         // 1. the state, decided under the write lock
         const doc = openDocument(documentId, actor);
         if (doc.kind === 'count') mustHave(actor, 'stock.count-post');
+        // the cloud posts a shared count (shared-counts.ts): this register moves no stock for it
+        if (doc.shared_role !== null) throw new PosError('BAD_REQUEST', `${doc.doc_no} is shared: the cloud posts it`);
         // head office called the order off after this document was opened: the cloud would refuse the receipt
         if (doc.po_status === 'cancelled')
           throw new PosError('CONFLICT', `Purchase order ${doc.po_no} was cancelled by head office: cancel ${doc.doc_no} instead`);
@@ -881,6 +985,8 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
     cancel(actor: StaffSummary, documentId: number): StockDocumentSummary {
       db.transaction(() => {
         const doc = openDocument(documentId, actor);
+        if (doc.shared_role !== null)
+          throw new PosError('BAD_REQUEST', `${doc.doc_no} is shared with other registers: leave it, or cancel it for every register`);
         prepared(db, "UPDATE stock_document SET status = 'cancelled', posted_by = :staffId, posted_at = :now WHERE id = :id").run({
           staffId: actor.id,
           now: clock.now(),
@@ -890,6 +996,39 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
         audit.append({ kind: 'stock.cancelled', staffId: actor.id, subject: doc.doc_no, detail: { documentKind: doc.kind } });
       }).immediate();
       return summaryOf(findDocument(documentId));
+    },
+
+    /**
+     * This register leaves a shared count it joined: its copy closes here and the cloud is told
+     * through the outbox (`count.leave`, after every scan of it already queued), in one
+     * transaction. `withdraw`: its scans are taken out of the count (if it is still open when the
+     * leave arrives); otherwise those the cloud takes stay counted. The register that opened it
+     * does not leave: it cancels it for every register.
+     */
+    leaveShared(actor: StaffSummary, documentId: number, withdraw: boolean): void {
+      db.transaction(() => {
+        const doc = openDocument(documentId, actor);
+        if (doc.shared_role === null) throw new PosError('BAD_REQUEST', `${doc.doc_no} is not shared with other registers`);
+        if (doc.shared_role === 'opener')
+          throw new PosError('BAD_REQUEST', `${doc.doc_no} was opened here: cancel it for every register instead of leaving it`);
+        const now = clock.now();
+        // 1. the copy closes here, saying what became of its scans
+        prepared(
+          db,
+          "UPDATE stock_document SET status = 'cancelled', posted_by = :staffId, posted_at = :now, shared_left = :left WHERE id = :id",
+        ).run({ staffId: actor.id, now, left: withdraw ? 'withdrawn' : 'kept', id: doc.id });
+        openTotals.delete(doc.id);
+        // 2. the cloud hears it once, after the scans already in the outbox
+        const payload: CountLeave = { sessionId: doc.doc_id, leftAt: now, staffName: actor.nameEn || actor.nameZh, withdraw };
+        appendOutbox(db, { kind: 'count.leave', ref: `${doc.doc_no}:leave`, payload, now });
+        // 3. audited
+        audit.append({
+          kind: 'stock.count-left',
+          staffId: actor.id,
+          subject: doc.doc_no,
+          detail: { sessionId: doc.doc_id, withdraw },
+        });
+      }).immediate();
     },
 
     /**

@@ -10,6 +10,7 @@
 import { catalogueKey } from '../../shared/barcode';
 import { upsertCloudMember } from '../members/member-repo';
 import { upsertCloudGiftCard } from '../members/gift-cards';
+import { applyCloudMemberRules } from '../members/member-rules';
 import {
   SNAPSHOT_LISTS,
   feedChangeKey,
@@ -195,6 +196,7 @@ const appliers: { [E in FeedEntity]: (db: Db, data: FeedData[E], storeCode: stri
   purchase_order: upsertPurchaseOrder,
   gift_card: upsertCloudGiftCard,
   reorder_level: upsertReorderLevel,
+  member_rules: applyCloudMemberRules,
 };
 
 /** Parses and applies one change in its own savepoint; answers why it could not, or null. */

@@ -12,6 +12,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
+import { forgetLocalMemberRules } from '../members/member-rules';
 import { readIdentity } from '../settings/identity';
 import { createCloudClient } from './cloud-client';
 import { renumberIntoSeries } from './renumber';
@@ -94,6 +95,8 @@ export async function enrolRegister(
     });
     // Enrolled, reorder levels are head office's (they arrive with the pull): the register's own go.
     prepared(db, 'DELETE FROM stock_level').run();
+    // and so are the member rules (earn rate, tiers, excluded categories, redeem rate, offline limit)
+    forgetLocalMemberRules(db);
     prepared(
       db,
       `UPDATE sync_health SET reachable = 1, last_sync_at = :now, last_attempt_at = :now, attention = NULL, attention_detail = NULL, last_error = NULL,

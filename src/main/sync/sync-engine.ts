@@ -11,6 +11,8 @@ import type { Db } from '../db/open';
 import { FeedPage, FeedSnapshot } from '../../shared/change-feed';
 import { OrderPullPage } from '../../shared/order-schemas';
 import { applyOrderPage, orderCursor } from '../orders/order-repo';
+import { CountSessionView } from '../../shared/count-session';
+import { openSharedCounts, recordCloudSession } from '../stock/shared-count-close';
 import { applyChangePage, applyDuePrices, applySnapshot, heldChanges } from './apply-changes';
 import { backoffDelay, retryAfterFloor } from './backoff';
 import { clockSkew, createCloudClient, type CloudAnswer, type CloudClient } from './cloud-client';
@@ -295,6 +297,23 @@ export function createSyncEngine(options: SyncEngineOptions) {
   }
   let stopPoll: (() => void) | null = null;
 
+  /**
+   * Each shared count open here, as the cloud has it: one posted or cancelled elsewhere (by the
+   * register that opened it, or a manager) closes here with who and why, scans the cloud refused
+   * are marked, and its participants are kept (a register that left shows as left). Quiet: a failure waits for the next pull (the count screen asks again when opened).
+   */
+  async function pullSharedCounts(client: CloudClient): Promise<void> {
+    for (const count of openSharedCounts(db)) {
+      if (stopped) return;
+      const answer = await client.request<unknown>('GET', `/v1/count-sessions/${count.docId}`);
+      if (answer.kind !== 'ok') continue;
+      const parsed = CountSessionView.safeParse(answer.body);
+      if (!parsed.success) continue;
+      const kept = db.transaction(() => recordCloudSession(db, count.id, parsed.data, now(), null)).immediate();
+      if (kept.closed || kept.leftChanged) notify('changed');
+    }
+  }
+
   /** One push-then-pull. Answers what to wait for before the next. */
   async function cycle(manual: boolean): Promise<Stop | null> {
     applyDuePrices(db, now());
@@ -308,6 +327,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       const pushed = await push(client, enrolment, pullEveryPushes);
       if (typeof pushed === 'object') return pushed;
       const stop = (await pull(client, enrolment)) ?? (await pullOrders(client, enrolment, false));
+      if (!stop) await pullSharedCounts(client);
       if (stop || pushed === 'drained') return stop;
     }
   }

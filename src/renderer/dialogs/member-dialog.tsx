@@ -166,12 +166,27 @@ function MemberHistoryList() {
       ) : (
         <ol className="member-history-list">
           {history.purchases.map((p) => (
-            <li key={`${p.channel}:${p.receiptNo}`} className="member-history-row" data-testid="member-history-row">
+            <li
+              key={`${p.channel}:${p.kind}:${p.receiptNo}`}
+              className="member-history-row"
+              data-testid="member-history-row"
+              data-channel={p.channel}
+            >
               <span className="member-history-when">{storeTime.dateTime(p.completedAt)}</span>
               <span className="member-history-what">
-                {t(`member.historyKind.${p.kind}`)} · {p.channel === 'online' ? t('member.historyOnline') : p.storeCode} · {p.receiptNo}
+                <span className={`member-history-channel member-history-channel-${p.channel}`}>
+                  {p.channel === 'online' ? t('member.historyOnline') : t('member.historyStore', { store: p.storeCode })}
+                </span>{' '}
+                {t(`member.historyKind.${p.kind}`)} · {p.receiptNo}
+                {p.collectedOn && p.collectedOn.length > 0 && (
+                  <> · {t('member.historyCollected', { store: p.storeCode, receipts: p.collectedOn.join(', ') })}</>
+                )}
               </span>
-              <Money cents={p.total} className="member-history-total" />
+              {p.totalUnknown ? (
+                <span className="member-history-total">—</span>
+              ) : (
+                <Money cents={p.total} className="member-history-total" />
+              )}
             </li>
           ))}
         </ol>

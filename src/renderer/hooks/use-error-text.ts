@@ -28,7 +28,7 @@ export function errorText(i18next: Pick<i18n, 't' | 'language'>, error: PosError
   if (!error) return '';
   // only the stored-value refusals carry figures; their words interpolate them
   const words = error.values
-    ? i18next.t(`errors.${error.code as 'INSUFFICIENT_BALANCE'}`, interpolation(i18next, error.values))
+    ? i18next.t(`errors.${error.code as 'INSUFFICIENT_BALANCE'}`, { ...error.values, ...interpolation(i18next, error.values) })
     : i18next.t(`errors.${error.code}`);
   const english = i18next.language.startsWith('en');
   return english && (error.code === 'BAD_REQUEST' || error.code === 'CONFLICT') && error.message ? `${words} (${error.message})` : words;

@@ -22,6 +22,7 @@ import { ScanCode } from '../../shared/schemas';
 import type { ApprovalReason, ApprovedCall } from './approval-store';
 import type { FailureHandler, LoadState } from './load-state';
 import { done, type Outcome } from './outcome';
+import { keepUnchanged } from '../same-value';
 
 export type ScanProblemKind = 'ITEM_NOT_FOUND' | 'BARCODE_INVALID' | 'FORBIDDEN' | 'FAILED' | 'SCAN_WHILE_PAYING';
 
@@ -120,19 +121,22 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
   let floor = 0;
 
   return createStore<CartState>()((set, get) => {
-    const show = (cart: Cart, seq: number) => {
+    const show = (answer: Cart, seq: number) => {
       if (seq < shown) {
         if (seq > floor) superseded = true;
         return;
       }
       shown = seq;
       set((s) => {
+        // Every answer is a fresh copy of the whole cart: the lines that did not change keep their
+        // objects, so a scan into a 300-line cart changes two rows' props, not 300.
+        const next = s.cart?.id === answer.id ? { ...answer, lines: keepUnchanged(s.cart.lines, answer.lines, (l) => l.id) } : answer;
         const keep =
-          s.cart?.id === cart.id &&
+          s.cart?.id === next.id &&
           s.selectedLineId !== null &&
-          cart.lastLineId === s.cart.lastLineId &&
-          cart.lines.some((l) => l.id === s.selectedLineId);
-        return { cart, version: seq, loadState: 'ready', selectedLineId: keep ? s.selectedLineId : defaultSelection(cart) };
+          next.lastLineId === s.cart.lastLineId &&
+          next.lines.some((l) => l.id === s.selectedLineId);
+        return { cart: next, version: seq, loadState: 'ready', selectedLineId: keep ? s.selectedLineId : defaultSelection(next) };
       });
     };
 

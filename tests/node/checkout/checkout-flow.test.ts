@@ -42,6 +42,29 @@ describe('checkout through the register core', () => {
     expect(next.id).not.toBe(cart.id);
   });
 
+  it('a plain unit scanned again goes onto its first plain line; a line with its own discount is left alone', async () => {
+    const { call } = await cashierAtTill();
+    await call<Cart>('cart:scan', { code: WATER });
+    await call<Cart>('cart:scan', { code: PINEAPPLE_BUN });
+    let cart = await call<Cart>('cart:scan', { code: WATER });
+    expect(cart.lines.map((l) => [l.nameZh, l.quantity])).toEqual([
+      ['蒸餾水 500毫升', 2],
+      ['菠蘿包', 1],
+    ]);
+    // The water line with a discount of its own stays as it is: the next water is a new line, and
+    // the one after goes onto that new (plain) line, not onto the discounted one.
+    const discounted = cart.lines[0]!.id;
+    await call<Cart>('cart:set-line-discount', { lineId: discounted, discount: { kind: 'percent', basisPoints: 1000 } });
+    await call<Cart>('cart:scan', { code: WATER });
+    cart = await call<Cart>('cart:scan', { code: WATER });
+    expect(cart.lines.map((l) => [l.id === discounted, l.quantity, l.discount !== null])).toEqual([
+      [true, 2, true],
+      [false, 1, false],
+      [false, 2, false],
+    ]);
+    expect(cart.lastLineId).toBe(cart.lines[2]!.id);
+  });
+
   it('writes the sale, lines, payments, stock movements and an outbox row, with gapless receipt numbers', async () => {
     const { call, reg } = await cashierAtTill();
     for (let i = 0; i < 3; i++) {

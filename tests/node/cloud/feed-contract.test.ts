@@ -14,6 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPrice, upsertMember, upsertProduct, upsertPromotion } from '../../../cloud/domain/catalogue';
 import { recordOnlineOrder } from '../../../cloud/domain/online-orders';
 import { setReorderLevel } from '../../../cloud/domain/reorder-levels';
+import { setRules } from '../../../cloud/domain/members';
+import { withTransaction } from '../../../cloud/db/tx';
+import { readMemberRules } from '../../../src/main/members/member-rules';
 import { createPurchaseOrder } from '../../../cloud/domain/purchase-orders';
 import { issueGiftCards } from '../../../cloud/domain/gift-cards';
 import { saveRegisterStaff } from '../../../cloud/domain/register-staff';
@@ -115,6 +118,15 @@ async function busyMerchant() {
   await setReorderLevel(pool, shop.merchantId, { storeId: shop.stores[0]!.id, sku: 'P1', reorderMilli: 6_000 }, now);
   await setReorderLevel(pool, shop.merchantId, { storeId: shop.stores[0]!.id, sku: 'P2', reorderMilli: 1_000 }, now);
   await setReorderLevel(pool, shop.merchantId, { storeId: shop.stores[0]!.id, sku: 'P2', reorderMilli: null }, now);
+  // the merchant's earn and redeem rules (issue 13): a `member_rules` change, and in the snapshot
+  await withTransaction(pool, (client) =>
+    setRules(
+      client,
+      shop.merchantId,
+      { tierMultipliers: { gold: 2, 金卡: 1.5 }, excludedCategories: ['TOBACCO'], pointsPerDollar: 50 },
+      now,
+    ),
+  );
   const register = await enrolRegister(pool, server.base, shop.stores[0]!, now);
   const pushed = await call(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, {
     token: register.token,
@@ -205,6 +217,13 @@ describe('the change feed contract: the cloud’s real output through the regist
           )
           .all(),
       ).toEqual([{ sku: 'P1', q: 6000 }]);
+      // the rules, as the register holds them
+      expect(readMemberRules(regDb)).toMatchObject({
+        source: 'cloud',
+        version: 1,
+        pointsPerDollar: 50,
+        tierMultipliers: { gold: 2, 金卡: 1.5 },
+      });
     } finally {
       regDb.close();
       till.close();

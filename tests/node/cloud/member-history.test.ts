@@ -1,10 +1,15 @@
 /**
  * A member's recent purchases from every store (issue 13, the till's F8 panel), on real PostgreSQL
  * over real sockets: documents naming the member's code or a provisional code merged into it, from
- * any register of the merchant, newest first; nobody else's; never another merchant's.
+ * any register of the merchant, newest first; nobody else's; never another merchant's; and the
+ * online shop's orders, each once (an order collected at a till is not listed again as that sale).
  */
 import { describe, expect, it } from 'vitest';
+import { upsertMember } from '../../../cloud/domain/catalogue';
+import { recordOnlineOrder } from '../../../cloud/domain/online-orders';
+import { createShopKey } from '../../../cloud/domain/shop-keys';
 import type { MemberHistory, MemberEnrolment } from '../../../src/shared/member-schemas';
+import { SALES_DAY } from '../../support/register-documents';
 import { call, createShop, enrolRegister, receipt, pushMutations, useTestDatabase, useTestServer, type EnrolledRegister } from './helpers';
 
 const db = useTestDatabase();
@@ -77,6 +82,106 @@ describe("a member's history for the till", () => {
     ]);
     // the provisional code answers the same history
     expect((await history(a, 'THIST-00001')).body.purchases).toHaveLength(3);
+  });
+
+  it('the online shop’s orders too: each once, with its channel, an order collected at a till folded into its row, a return of its own', async () => {
+    const shop = await createShop(db().pool);
+    const [mk, tst] = shop.stores as [(typeof shop.stores)[number], (typeof shop.stores)[number]];
+    const sku = shop.skus[0]!;
+    const till: Till = { register: await enrolRegister(db().pool, server.base, mk), seq: 0 };
+    await upsertMember(db().pool, shop.merchantId, { code: 'WEBH', name: '陳大文', phone: '91230077' }, Date.now());
+    const { key } = await createShopKey(db().pool, shop.merchantId, { label: 'Online shop', scopes: ['orders', 'members'] }, Date.now());
+    const shopPost = async (path: string, body: Record<string, unknown>) => {
+      const answer = await call<Record<string, unknown>>(server.base, 'POST', path, { token: key, body });
+      expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+      return answer.body;
+    };
+    const receiptNo = (n: number) => `${mk.code}-${till.register.registerCode}-${String(n).padStart(6, '0')}`;
+
+    // 1. a till sale for the member; an online sale recorded with the member (HK$15.00, sent from TST)
+    await push(till, [sale(till, 1, sku, 'WEBH')]);
+    await recordOnlineOrder(
+      db().pool,
+      shop.merchantId,
+      {
+        orderNo: 'REC-1',
+        store: tst.code,
+        completedAt: SALES_DAY + 2 * 60_000,
+        lines: [{ sku, quantity: 1, unitPrice: 1500 }],
+        member: { code: 'WEBH' },
+      },
+      Date.now(),
+    );
+    // 2. WEB-H2: the cloud knows it only by its points (HK$50.00 earning); WEB-H3 paid with 20 points only
+    await shopPost('/v1/shop/members/earn', {
+      idempotencyKey: 'hist-h2-earn',
+      memberCode: 'WEBH',
+      orderNo: 'WEB-H2',
+      eligibleCents: 5_000,
+    });
+    await shopPost('/v1/shop/members/redeem', {
+      idempotencyKey: 'hist-h3-pay',
+      memberCode: 'WEBH',
+      orderNo: 'WEB-H3',
+      kind: 'points',
+      value: 20,
+    });
+    // 3. WEB-H4: an order for pickup at MK (2 × HK$10.00), earning, paid and collected at the till on its receipt 2
+    await shopPost('/v1/orders', {
+      orderNo: 'WEB-H4',
+      store: mk.code,
+      channel: 'online',
+      customer: { name: '陳大文', phone: '9123 0077' },
+      lines: [{ sku, quantity: 2 }],
+      paid: null,
+    });
+    await shopPost('/v1/shop/members/earn', {
+      idempotencyKey: 'hist-h4-earn',
+      memberCode: 'WEBH',
+      orderNo: 'WEB-H4',
+      eligibleCents: 2_000,
+    });
+    const collecting = receipt(till.register, 2, [{ sku, quantity: 2 }]);
+    await push(till, [
+      {
+        kind: 'document.sale',
+        ref: collecting.receiptNo,
+        payload: { ...collecting, member: { code: 'WEBH', pointsEarned: 0 }, order: { orderNo: 'WEB-H4', channel: 'online' } },
+      },
+    ]);
+    const moved = await call(server.base, 'POST', `/v1/registers/${till.register.registerId}/orders/WEB-H4/status`, {
+      token: till.register.token,
+      body: { to: 'collected', receiptNo: receiptNo(2) },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    // 4. HK$20.00 of WEB-H2 comes back
+    await shopPost('/v1/shop/members/earn', {
+      idempotencyKey: 'hist-h2-back',
+      memberCode: 'WEBH',
+      orderNo: 'WEB-H2',
+      eligibleCents: -2_000,
+    });
+
+    const answer = await history(till, 'WEBH');
+    expect(answer.status).toBe(200);
+    expect(
+      answer.body.purchases.map((p) => [
+        p.channel,
+        p.kind,
+        p.receiptNo,
+        p.storeCode,
+        p.total,
+        p.totalUnknown ?? false,
+        p.collectedOn ?? [],
+      ]),
+    ).toEqual([
+      ['online', 'return', 'WEB-H2', '', -2_000, false, []],
+      ['online', 'sale', 'WEB-H4', mk.code, 2_000, false, [receiptNo(2)]],
+      ['online', 'sale', 'WEB-H3', '', 0, true, []],
+      ['online', 'sale', 'WEB-H2', '', 5_000, false, []],
+      ['online', 'sale', 'REC-1', tst.code, 1_500, false, []],
+      ['register', 'sale', receiptNo(1), mk.code, 2_000, false, []],
+    ]);
   });
 
   it('answers 404 for a code nobody has, 400 for a code that is not one, 401 without a token, and never another merchant’s member', async () => {

@@ -145,11 +145,33 @@ describe('pushing mutations', () => {
     expect((await salesOf(register)).map((s) => s.register_seq)).toEqual([5]);
     // The queue goes on.
     expect((await push(register, [saleMutation(register, 10)])).body).toMatchObject({ lastAppliedSeq: 10, applied: 1 });
-    // And a replay of a quarantined seq is a duplicate, not a second quarantine entry.
+    // And a replay of a quarantined seq is a duplicate, not a second quarantine entry; the answer
+    // names it again, so a register that never heard the first answer (cut after COMMIT) learns it.
     expect((await push(register, [{ seq: 1, kind: 'shift.teleport', ref: 'x', payload: {} }])).body).toMatchObject({
       duplicates: 1,
       quarantined: 0,
+      quarantinedSeqs: [1],
     });
+    // the whole first batch again (its answer lost): the same seqs named, nothing applied or quarantined twice
+    expect(
+      (
+        await push(register, [
+          { seq: 1, kind: 'shift.teleport', ref: 'x', payload: {} },
+          { seq: 2, kind: 'document.sale', ref: 'MK-01-000002', payload: { receiptNo: 42 } },
+          saleMutation(register, 3, [{ sku: 'NO-SUCH-SKU', quantity: 1 }]),
+          { ...saleMutation(register, 4), kind: 'document.return' },
+          valid,
+        ])
+      ).body,
+    ).toMatchObject({
+      duplicates: 5,
+      applied: 0,
+      quarantined: 0,
+      quarantinedSeqs: [1, 2, 3, 4],
+    });
+    expect(
+      (await db().pool.query('SELECT count(*)::int AS n FROM quarantine WHERE register_id = $1', [register.registerId])).rows[0],
+    ).toEqual({ n: 7 });
   });
 
   it('flags the same seq with different content, once, without applying it', async () => {

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFolderSender, mallExampleTemplates, runDueMallExports, type MallSenders } from '../../../cloud/domain/mall-export';
 import type { MallExportRow, MallLogRow, MallTemplate } from '../../../cloud/hq/contract';
 import { expectGolden } from '../helpers/golden-file';
-import { call, createShop, enrolRegister, receipt, useTestDatabase, type EnrolledRegister, type Shop } from '../cloud/helpers';
+import { mallDocument } from './mall-documents';
+import { call, createShop, enrolRegister, useTestDatabase, type EnrolledRegister, type Shop } from '../cloud/helpers';
 import { HqClient, addUser, startHq } from './hq-helpers';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
@@ -28,20 +29,7 @@ let senders: MallSenders;
 let nowMs = hk('10:00', '2026-12-01');
 const clock = { now: () => nowMs };
 
-/** A document of `kind` at `at`, with an optional cart discount on its first line. */
-function document(register: EnrolledRegister, seq: number, at: number, quantity: number, discount = 0) {
-  const kind = quantity > 0 ? 'sale' : 'return';
-  const payload = receipt(register, seq, [{ sku: 'P1', quantity }], kind, at);
-  if (discount > 0) {
-    payload.lines[0]!.discountAmount = discount;
-    payload.lines[0]!.net -= discount;
-    payload.discountTotal = discount;
-    payload.total -= discount;
-    payload.payments[0]!.amount = payload.total;
-    payload.payments[0]!.tendered = payload.total;
-  }
-  return { seq, kind: `document.${kind}`, ref: payload.receiptNo, payload };
-}
+const document = mallDocument;
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'mall-export-'));
@@ -193,11 +181,11 @@ describe('who may do what', () => {
     expect(((await manager.request('GET', '/hq/api/mall/log')).body.log as unknown[]).length).toBe(0);
   });
 
-  it('refuses SFTP (not built in) and a template a file cannot be made from', async () => {
+  it('refuses SFTP on a server without SUANPAN_SECRET_KEY, and a template a file cannot be made from', async () => {
     const owner = await as('owner@mall.hk');
     const sftp = await save(owner, mallExampleTemplates['csv-hourly'], { sender: 'sftp' });
     expect(sftp).toMatchObject({ status: 400, body: { error: 'BAD_REQUEST' } });
-    expect(sftp.body.message).toContain('SFTP is not built in');
+    expect(sftp.body.message).toContain('SUANPAN_SECRET_KEY');
     const noWidth = structuredClone(mallExampleTemplates['fixed-daily']);
     delete noWidth.detail[1]!.width;
     expect((await save(owner, noWidth)).status).toBe(400);

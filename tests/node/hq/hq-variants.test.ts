@@ -238,3 +238,84 @@ describe('variants in the catalogue CSV', () => {
     expect([at('CAP-1'), at('CAP-1-BL'), at('CAP-1-RD')]).toEqual([at('CAP-1'), at('CAP-1') + 1, at('CAP-1') + 2]);
   });
 });
+
+describe('re-parenting from the product editor', () => {
+  const put = (client: HqClient, sku: string, extra: Record<string, unknown>) =>
+    client.request('PUT', `/hq/api/products/${sku}`, {
+      nameZh: `貨品 ${sku}`,
+      nameEn: `Product ${sku}`,
+      categoryCode: null,
+      active: true,
+      barcodes: [],
+      ...extra,
+    });
+
+  it('makes a product a variant, moves a variant, lets it stand alone; the rule refuses in its own words; audited; registers follow', async () => {
+    const pool = rig.database().pool;
+    await upsertProduct(pool, shop.merchantId, { sku: 'SOCK-1', nameZh: '襪', nameEn: 'Socks', price: 2_900 }, Date.now());
+    await upsertProduct(pool, shop.merchantId, { sku: 'SOCK-RED', nameZh: '紅襪', nameEn: 'Red socks', price: 3_900 }, Date.now());
+
+    // a product that stood alone becomes a variant
+    const made = await put(owner, 'SOCK-RED', { parentSku: 'SOCK-1', optionZh: '紅色', optionEn: 'Red' });
+    expect(made).toMatchObject({ status: 200, body: { product: { sku: 'SOCK-RED', parentSku: 'SOCK-1', optionEn: 'Red' } } });
+    // a variant moves to another parent, keeping its option label
+    const moved = await put(owner, 'TEE-100-L', { parentSku: 'SOCK-1' });
+    expect(moved).toMatchObject({ status: 200, body: { product: { parentSku: 'SOCK-1', optionZh: '大碼 L', optionEn: 'Large' } } });
+
+    // the rule's refusals, each with its code at parentSku, and nothing changed
+    const refusal = async (sku: string, parentSku: string) => {
+      const answer = await put(owner, sku, { parentSku });
+      expect(answer.status, `${sku} → ${parentSku}`).toBe(400);
+      return (answer.body.issues as { path: string; message: string }[])[0];
+    };
+    expect(await refusal('TEE-100', 'SOCK-1')).toEqual({ path: 'parentSku', message: 'HAS_VARIANTS' });
+    expect(await refusal('SOCK-1', 'SOCK-RED')).toEqual({ path: 'parentSku', message: 'PARENT_CYCLE' });
+    expect(await refusal('BAK-0012', 'TEE-100-M')).toEqual({ path: 'parentSku', message: 'PARENT_IS_VARIANT' });
+    expect(await refusal('BAK-0012', 'GHOST-9')).toEqual({ path: 'parentSku', message: 'UNKNOWN_PARENT' });
+    expect(await refusal('BAK-0012', 'BAK-0012')).toEqual({ path: 'parentSku', message: 'SELF_PARENT' });
+    const parents = await pool.query<{ sku: string; parent_sku: string | null }>(
+      "SELECT sku, parent_sku FROM product WHERE merchant_id = $1 AND sku IN ('TEE-100', 'SOCK-1', 'BAK-0012') ORDER BY sku",
+      [shop.merchantId],
+    );
+    expect(parents.rows.map((r) => r.parent_sku)).toEqual([null, null, null]);
+
+    // a viewer cannot, checked at the API
+    const viewer = new HqClient(hq.base);
+    expect((await viewer.login('viewer@variants.hk')).status).toBe(200);
+    expect((await put(viewer, 'SOCK-RED', { parentSku: null })).status).toBe(403);
+
+    // standing alone again: no parent, no option label
+    const alone = await put(owner, 'TEE-100-L', { parentSku: null });
+    expect(alone).toMatchObject({ status: 200, body: { product: { parentSku: null, optionZh: '', optionEn: '' } } });
+    // omitted keeps the parent (an ordinary edit)
+    expect(await put(owner, 'SOCK-RED', { optionZh: '紅色', optionEn: 'Red' })).toMatchObject({
+      status: 200,
+      body: { product: { parentSku: 'SOCK-1' } },
+    });
+
+    const audit = await pool.query<{ target: string; before: { parentSku: string | null }; after: { parentSku: string | null } }>(
+      "SELECT target, before, after FROM hq_audit WHERE action = 'product.variant.parent' ORDER BY id",
+    );
+    expect(audit.rows.map((r) => [r.target, r.before.parentSku, r.after.parentSku])).toEqual([
+      ['SOCK-RED', null, 'SOCK-1'],
+      ['TEE-100-L', 'TEE-100', 'SOCK-1'],
+      ['TEE-100-L', 'SOCK-1', null],
+    ]);
+
+    // the register follows through the change feed
+    const socks = await eventually(
+      () => call<Product[]>(register, 'catalog:search', { text: 'SOCK-1' }),
+      (found) => found.some((p) => p.sku === 'SOCK-1' && p.variants === 1),
+      'the new variant to reach the register',
+    );
+    const sockVariants = await call<Product[]>(register, 'catalog:variants', { productId: socks.find((p) => p.sku === 'SOCK-1')!.id });
+    expect(sockVariants.map((v) => [v.sku, v.parentSku, v.optionEn])).toEqual([['SOCK-RED', 'SOCK-1', 'Red']]);
+    const tee = await eventually(
+      () => call<Product[]>(register, 'catalog:search', { text: 'TEE-100' }),
+      (found) =>
+        found.some((p) => p.sku === 'TEE-100' && p.variants === 1) && found.some((p) => p.sku === 'TEE-100-L' && p.parentSku === null),
+      'the detached variant to reach the register as a product of its own',
+    );
+    expect(tee.find((p) => p.sku === 'TEE-100-L')).toMatchObject({ parentSku: null, optionEn: '' });
+  });
+});

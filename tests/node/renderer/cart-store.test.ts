@@ -120,6 +120,32 @@ describe('the cart', () => {
     expect(s().cart).toEqual(twoLines);
   });
 
+  it('an answer keeps the objects of the lines that did not change, so only changed rows render again', async () => {
+    const { s, fake } = setup();
+    fake.answer('cart:get', ok(twoLines));
+    await s().load();
+    const [first, second] = s().cart!.lines;
+    // Main answers a fresh copy of the whole cart: line 1 unchanged, line 2 one more, a new line 3.
+    const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+    const answered = cartOf([copy(first!), { ...copy(second!), quantity: 2 }, cartLine({ id: 3 })], { lastLineId: 3 });
+    fake.answer('cart:scan', ok(answered));
+    await s().scan('4890000000011');
+    const lines = s().cart!.lines;
+    expect(lines[0]).toBe(first);
+    expect(lines[1]).not.toBe(second);
+    expect(lines[1]!.quantity).toBe(2);
+    expect(lines.map((l) => l.id)).toEqual([1, 2, 3]);
+    expect(s().cart).toEqual(answered);
+    expect(s().selectedLineId).toBe(3);
+
+    // Another cart (a recall) shares nothing with the one before.
+    const other = cartOf([copy(first!)], { id: 101 });
+    fake.answer('cart:recall', ok(other));
+    await s().recall(101);
+    expect(s().cart!.lines[0]).not.toBe(first);
+    expect(s().cart).toEqual(other);
+  });
+
   it('removing the highlighted line moves the highlight to the newest remaining line', async () => {
     const { s, fake } = setup();
     fake.answer('cart:get', ok(twoLines));

@@ -2,6 +2,7 @@
  * A PosApi for store tests: each channel answers from a queue of scripted results (or a default),
  * records its requests, and events are pushed by hand.
  */
+import { DEFAULT_MEMBER_RULES } from '../../../src/shared/member-rules';
 import {
   channelNames,
   type ChannelName,
@@ -377,6 +378,8 @@ export function createFakePosApi(): FakePosApi {
     'member:find': () => ok({ member: null, source: null, offline: true }),
     'member:enrol': () => fail('CONFLICT'),
     'member:history': () => ok({ purchases: [], source: 'local' as const }),
+    'member:rules': () => ok({ ...DEFAULT_MEMBER_RULES, version: 0, effectiveFrom: 0, source: 'local' as const }),
+    'member:set-rules': () => fail('CONFLICT'),
     'gift:find': () => fail('GIFT_CARD_UNKNOWN'),
     'cart:add-gift-card': () => fail('GIFT_CARD_UNKNOWN'),
     'sale:complete': () => ok(receipt()),
@@ -460,9 +463,13 @@ export function createFakePosApi(): FakePosApi {
     'stock:variance': () => fail('NOT_FOUND'),
     'stock:post': () => fail('NOT_FOUND'),
     'stock:cancel': () => fail('NOT_FOUND'),
+    'stock:cancel-count': () => fail('NOT_FOUND'),
     'stock:reason-report': () => ok([]),
     'stock:inbound': () => ok([]),
     'stock:purchase-orders': () => ok([]),
+    'stock:count-sessions': () => ok([]),
+    'stock:join-count': () => fail('NOT_FOUND'),
+    'stock:count-refresh': () => fail('NOT_FOUND'),
     'order:list': () =>
       ok({ orders: [], counts: { new: 0, preparing: 0, ready: 0, collected: 0, cancelled: 0 }, conflicts: 0, pulledAt: null }),
     'order:move': () => fail('NOT_FOUND'),

@@ -48,4 +48,33 @@ describe('roll-ups of history at upgrade', () => {
       db.close();
     }
   });
+
+  it('migration 0023 rolls up the days already rolled up into months exactly as the running fold does', async () => {
+    const till = await openTill({ start: Date.UTC(2026, 9, 31, 15, 0) }); // 2026-10-31 23:00 Hong Kong
+    await till.login(CASHIER);
+    const tea = await till.sell([MILK_TEA, MILK_TEA, WATER], { method: 'cash', extra: 1_000 });
+    till.clock.advance(2 * 3_600_000); // 2026-11-01
+    await till.sell([PINEAPPLE_BUN, MILK_TEA], { method: 'card' });
+    await till.refund(tea);
+    till.clock.advance(30 * 24 * 3_600_000); // 2026-12-01
+    await till.sell([WATER], { method: 'octopus' });
+    await till.reg.dispatch('staff:logout', {});
+    await till.login(MANAGER);
+    await till.call('report:sales', { from: '2026-10-01', to: '2026-12-31' }); // the running fold
+    const file = till.reg.dbFile;
+    till.close();
+
+    const db = new Database(file);
+    try {
+      const months = () => db.prepare('SELECT * FROM report_product_month ORDER BY 1, 2').raw().all();
+      const folded = months();
+      expect(new Set(folded.map((row) => (row as unknown[])[0])).size).toBe(3); // October, November, December
+      db.exec('DELETE FROM report_product_month');
+      const sql = readFileSync(join(__dirname, '..', '..', '..', 'migrations', '0023-report-product-month.sql'), 'utf8');
+      db.exec(sql.slice(sql.indexOf('INSERT INTO report_product_month')));
+      expect(months()).toEqual(folded);
+    } finally {
+      db.close();
+    }
+  });
 });

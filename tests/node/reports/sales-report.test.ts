@@ -75,6 +75,64 @@ describe('the reports screen’s figures', () => {
     });
   });
 
+  it('reads whole months from the monthly roll-up and the days either side by day: the same figures as the documents', async () => {
+    // Sales on both sides of two month ends (Hong Kong days), and inside November.
+    const t = await openTill({ start: Date.UTC(2026, 9, 31, 15, 30) }); // 2026-10-31 23:30 HK
+    await t.login(CASHIER);
+    await t.sell([MILK_TEA, WATER], { method: 'cash', extra: 200 });
+    t.clock.advance(40 * 60_000); // 2026-11-01 00:10
+    await t.sell([PINEAPPLE_BUN, MILK_TEA], { method: 'card' });
+    t.clock.advance(14 * 24 * HOUR); // 2026-11-15
+    const bun = await t.sell([PINEAPPLE_BUN, PINEAPPLE_BUN], { method: 'octopus' });
+    await t.refund(bun);
+    t.clock.advance(15 * 24 * HOUR + 23 * HOUR + 30 * 60_000); // 2026-11-30 23:41
+    await t.sell([WATER, WATER, MILK_TEA], { method: 'cash', extra: 500 });
+    t.clock.advance(30 * 60_000); // 2026-12-01 00:11
+    await t.sell([MILK_TEA], { method: 'card' });
+    await t.reg.dispatch('staff:logout', {});
+    await t.login(MANAGER);
+
+    const ranges = [
+      ['2026-11-01', '2026-11-30'], // one whole month, nothing by day
+      ['2026-10-31', '2026-12-01'], // a whole month and a day either side
+      ['2026-11-02', '2026-11-30'], // no whole month
+      ['2026-10-01', '2026-12-31'], // three whole months
+      ['2026-10-15', '2026-11-15'], // a partial month either side
+    ];
+    const reports: SalesReport[] = [];
+    for (const [from, to] of ranges) reports.push(await t.call<SalesReport>('report:sales', { from, to }));
+    const db = new Database(t.reg.dbFile, { readonly: true });
+    try {
+      // what the documents say, grouped by Hong Kong day (no daylight saving)
+      const plain = (from: string, to: string) =>
+        db
+          .prepare(
+            `SELECT l.product_id AS productId, sum(CASE WHEN l.quantity_milli > 0 THEN l.quantity_milli ELSE 0 END) AS soldMilli,
+                    sum(CASE WHEN l.quantity_milli < 0 THEN -l.quantity_milli ELSE 0 END) AS returnedMilli, sum(l.net) AS net,
+                    l.category_code AS code
+             FROM sale_line l JOIN sale s ON s.id = l.sale_id
+             WHERE date((s.completed_at + 28800000) / 1000, 'unixepoch') BETWEEN ? AND ?
+             GROUP BY l.product_id ORDER BY net DESC, productId`,
+          )
+          .all(from, to) as { productId: number; soldMilli: number; returnedMilli: number; net: number; code: string }[];
+      ranges.forEach(([from, to], i) => {
+        const expected = plain(from!, to!);
+        expect(expected.length, `${from}…${to} has sales`).toBeGreaterThan(0);
+        const report = reports[i]!;
+        expect(
+          report.byProduct.map((p) => ({ productId: p.productId, soldMilli: p.soldMilli, returnedMilli: p.returnedMilli, net: p.net })),
+          `${from}…${to}`,
+        ).toEqual(expected.map(({ code: _code, ...p }) => p));
+        const byCategory = new Map<string, number>();
+        for (const p of expected) byCategory.set(p.code, (byCategory.get(p.code) ?? 0) + p.net);
+        expect(Object.fromEntries(report.byCategory.map((c) => [c.code, c.net])), `${from}…${to}`).toEqual(Object.fromEntries(byCategory));
+        expect(report.totals.net).toBe(expected.reduce((sum, p) => sum + p.net, 0));
+      });
+    } finally {
+      db.close();
+    }
+  });
+
   it('prints X and Z on the receipt printer through the print queue, a reprint marked as a copy', async () => {
     const t = await openTill({ printer: true });
     await t.login(MANAGER);

@@ -4,7 +4,9 @@
  * cuts responses after the server has committed and answered (the client never hears, retries,
  * and the cloud must absorb the replay). `offline` refuses everything, as a dead link would.
  * `answerWith` makes it answer every request itself, as a load balancer in front of a sick cloud
- * does (e.g. 502 with an HTML page and Retry-After). Every request that starts is logged.
+ * does (e.g. 502 with an HTML page and Retry-After). Optionally (faulty mode) a share of requests
+ * is answered 500 by the proxy itself (the cloud never sees them) and the rest are held back a random
+ * while before they are forwarded. Every request that starts is logged.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -15,6 +17,10 @@ export interface FaultOptions {
   hangRate: number;
   /** Every n-th response is cut off (never reaches the client) after the server sent it. */
   cutEvery: number;
+  /** Share of requests answered 500 by the proxy (never forwarded: nothing is committed). */
+  errorRate?: number;
+  /** Each forwarded request is held up to this many ms (random) before it goes on. */
+  maxDelayMs?: number;
   random?: () => number;
 }
 
@@ -24,6 +30,8 @@ export interface FaultCounts {
   hangs: number;
   cuts: number;
   refused: number;
+  errors: number;
+  delays: number;
 }
 
 /** A response the proxy sends itself instead of forwarding. */
@@ -48,6 +56,11 @@ export interface FaultProxy {
   requests: LoggedRequest[];
   /** Answer every new request with this (null: forward again). */
   answerWith(answer: CannedAnswer | null): void;
+  /**
+   * Requests whose path matches go to the cloud, but their answer is held for `holdMs`, then cut
+   * (the cloud committed; the client never hears) or delivered late, whatever the mode (null: none).
+   */
+  holdAnswersTo(path: RegExp | null, holdMs?: number, then?: 'cut' | 'deliver'): void;
   setTarget(port: number): void;
   setMode(mode: 'pass' | 'faulty' | 'offline'): void;
   close(): Promise<void>;
@@ -55,11 +68,12 @@ export interface FaultProxy {
 
 export async function startFaultProxy(targetPort: number, options: FaultOptions): Promise<FaultProxy> {
   const random = options.random ?? Math.random;
-  const counts: FaultCounts = { connections: 0, resets: 0, hangs: 0, cuts: 0, refused: 0 };
+  const counts: FaultCounts = { connections: 0, resets: 0, hangs: 0, cuts: 0, refused: 0, errors: 0, delays: 0 };
   let target = targetPort;
   let mode: 'pass' | 'faulty' | 'offline' = 'pass';
   let responses = 0;
   let canned: CannedAnswer | null = null;
+  let hold: { path: RegExp; holdMs: number; then: 'cut' | 'deliver' } | null = null;
   const requests: LoggedRequest[] = [];
   const sockets = new Set<Socket>();
 
@@ -83,11 +97,14 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
     client.on('close', () => upstream.destroy());
     let hung = false;
     let awaitingResponse = false;
+    /** The answer to the request on this connection is held, then cut or delivered. */
+    let holdThis: { holdMs: number; then: 'cut' | 'deliver' } | null = null;
     client.on('data', (chunk: Buffer) => {
       if (hung) return;
       if (!awaitingResponse) {
         const [method = '?', path = '?'] = chunk.toString('latin1', 0, Math.min(chunk.length, 300)).split(' ', 2);
         requests.push({ at: Date.now(), method, path, canned: canned !== null });
+        if (hold?.path.test(path)) holdThis = { holdMs: hold.holdMs, then: hold.then };
         if (canned) {
           const head = [
             `HTTP/1.1 ${canned.status} Proxy Answer`,
@@ -118,11 +135,55 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
           hung = true;
           return;
         }
+        if (roll < options.resetRate + options.hangRate + (options.errorRate ?? 0)) {
+          counts.errors += 1;
+          const body = JSON.stringify({ error: 'INTERNAL', message: 'fault proxy: 500' });
+          upstream.removeAllListeners('close');
+          upstream.on('close', () => sockets.delete(upstream));
+          upstream.destroy();
+          client.end(
+            `HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+          );
+          hung = true; // nothing more on this connection
+          return;
+        }
+        if ((options.maxDelayMs ?? 0) > 0) {
+          // held a while, the rest of the request with it, then forwarded
+          counts.delays += 1;
+          awaitingResponse = true;
+          client.pause();
+          setTimeout(
+            () => {
+              upstream.write(chunk);
+              client.resume();
+            },
+            Math.floor(random() * (options.maxDelayMs as number)),
+          );
+          return;
+        }
       }
       awaitingResponse = true;
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
+      if (holdThis !== null) {
+        // the cloud has committed and answered: held, then the connection dies with the answer, or it goes on late
+        const { holdMs, then } = holdThis;
+        holdThis = null;
+        if (then === 'cut') counts.cuts += 1;
+        upstream.pause();
+        setTimeout(() => {
+          if (then === 'cut') {
+            client.resetAndDestroy();
+            upstream.destroy();
+            return;
+          }
+          awaitingResponse = false;
+          client.write(chunk);
+          upstream.resume();
+        }, holdMs);
+        return;
+      }
       if (awaitingResponse) {
         awaitingResponse = false;
         responses += 1;
@@ -146,6 +207,9 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
     requests,
     answerWith(answer) {
       canned = answer;
+    },
+    holdAnswersTo(path, holdMs = 0, then = 'cut') {
+      hold = path === null ? null : { path, holdMs, then };
     },
     setTarget(port) {
       target = port;

@@ -20,6 +20,7 @@ import { createMerchant, createStore, type Store } from '../../../cloud/domain/m
 import { upsertProduct } from '../../../cloud/domain/catalogue';
 import { recordStockEntry } from '../../../cloud/domain/stock-admin';
 import { useTestDatabase, useTestServer, type Server, type TestDatabase } from '../cloud/helpers';
+import type { AppOptions } from '../../../cloud/app';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -100,23 +101,31 @@ export async function enrolmentCode(pool: Pool, store: Store): Promise<string> {
 }
 
 export interface SyncRegister {
+  /** Replaced by restart(). */
   register: Register;
   dir: string;
   close(): void;
+  /** Closes the register (its sync worker stops wherever it was) and opens it again on the same data folder. */
+  restart(): Promise<void>;
 }
 
 /** A fresh demo register (its own data folder) whose sync worker is `workerFile`. */
 export async function openSyncRegister(workerFile: string, tuning: SyncTuning = TEST_TUNING): Promise<SyncRegister> {
   const dir = mkdtempSync(join(tmpdir(), 'suanpan-sync-'));
-  const register = await createRegister({ dataDir: dir, demo: true, log: silentLogger, sync: { workerFile, tuning } });
-  return {
-    register,
+  const open = () => createRegister({ dataDir: dir, demo: true, log: silentLogger, sync: { workerFile, tuning } });
+  const opened: SyncRegister = {
+    register: await open(),
     dir,
     close() {
-      register.close();
+      opened.register.close();
       rmSync(dir, { recursive: true, force: true });
     },
+    async restart() {
+      opened.register.close();
+      opened.register = await open();
+    },
   };
+  return opened;
 }
 
 export async function call<T>(register: Register, channel: string, payload: unknown = {}): Promise<T> {
@@ -179,9 +188,9 @@ export interface SyncRig {
 }
 
 /** Call at the top of a sync test file: a real cloud on PostgreSQL, the sync worker built once, and registers to sync with it. */
-export function useSyncRig(): SyncRig {
+export function useSyncRig(serverOptions: Omit<AppOptions, 'pool'> = {}): SyncRig {
   const database = useTestDatabase();
-  const server = useTestServer(database, { logger: false });
+  const server = useTestServer(database, { logger: false, ...serverOptions });
   let worker: Awaited<ReturnType<typeof buildSyncWorker>> | undefined;
   const opened: SyncRegister[] = [];
   beforeAll(async () => {

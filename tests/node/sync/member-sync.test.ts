@@ -2,11 +2,13 @@
  * Members between registers and the real cloud (issue 13): a member enrolled offline at one till
  * reaches the cloud once, its sale's points follow it, the cloud's member (with its balance and the
  * provisional code as an alias) comes back in the pull; a second till finds a member enrolled a
- * moment ago through the cloud lookup before its pull has it.
+ * moment ago through the cloud lookup before its pull has it; the till's history lists the member's
+ * online shop orders, and its own sale that collected one is that order's row, not a second purchase.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, useTestDatabase, type Server } from '../cloud/helpers';
+import { call as cloudCall, enrolRegister, startServer, useTestDatabase, type Server } from '../cloud/helpers';
 import { upsertMember } from '../../../cloud/domain/catalogue';
+import { createShopKey } from '../../../cloud/domain/shop-keys';
 import type { Cart } from '../../../src/shared/checkout-schemas';
 import type { MemberFindResult, MemberHistory, MemberView } from '../../../src/shared/member-schemas';
 import {
@@ -134,5 +136,52 @@ describe('members through sync', () => {
       source: 'cloud',
       offline: false,
     });
+  }, 60_000);
+
+  it('the history lists the online shop’s orders; this till’s own sale that collected one is folded into the order, not listed twice', async () => {
+    const shop = await createCloudShop(database().pool);
+    const { register } = await openRegister();
+    await enrol(register, server.base, await enrolmentCode(database().pool, shop.store));
+    await upsertMember(database().pool, shop.merchantId, { code: 'WEBSYNC1', name: '周先生', phone: '67770001' }, Date.now());
+    expect((await call<MemberFindResult>(register, 'member:find', { query: '67770001' })).source).toBe('cloud');
+    // an online order for pickup, which earns the member's points online
+    const { key } = await createShopKey(
+      database().pool,
+      shop.merchantId,
+      { label: 'Online shop', scopes: ['orders', 'members'] },
+      Date.now(),
+    );
+    const shopPost = (path: string, body: unknown) => cloudCall(server.base, 'POST', path, { token: key, body });
+    const order = {
+      orderNo: 'WEB-S1',
+      store: 'MK01',
+      channel: 'online',
+      customer: { name: '周先生', phone: '6777 0001' },
+      lines: [{ sku: WATER.sku, quantity: 2 }],
+      paid: null,
+    };
+    expect((await shopPost('/v1/orders', order)).status).toBe(201);
+    const earn = { idempotencyKey: 'sync-s1-earn', memberCode: 'WEBSYNC1', orderNo: 'WEB-S1', eligibleCents: 1_600 };
+    expect((await shopPost('/v1/shop/members/earn', earn)).status).toBe(200);
+    // the member buys at this till; that receipt is the one the order is handed over on
+    await call<Cart>(register, 'cart:scan', { code: WATER.barcode });
+    const cart = await call<Cart>(register, 'cart:set-member', { code: 'WEBSYNC1' });
+    await call(register, 'sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: cart.total }] });
+    const local = await call<MemberHistory>(register, 'member:history', { code: 'WEBSYNC1' });
+    const receiptNo = local.purchases[0]!.receiptNo;
+    const other = await enrolRegister(database().pool, server.base, shop.store);
+    const moved = await cloudCall(server.base, 'POST', `/v1/registers/${other.registerId}/orders/WEB-S1/status`, {
+      token: other.token,
+      body: { to: 'collected', receiptNo },
+    });
+    expect(moved.status).toBe(200);
+    const history = await eventually(
+      () => call<MemberHistory>(register, 'member:history', { code: 'WEBSYNC1' }),
+      (h) => h.source === 'cloud' && h.purchases.some((p) => p.channel === 'online'),
+      'the online order in the history',
+    );
+    expect(history.purchases.map((p) => [p.channel, p.kind, p.receiptNo, p.total, p.collectedOn ?? []])).toEqual([
+      ['online', 'sale', 'WEB-S1', 1_600, [receiptNo]],
+    ]);
   }, 60_000);
 });

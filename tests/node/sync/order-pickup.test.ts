@@ -16,6 +16,7 @@ import { withTransaction } from '../../../cloud/db/tx';
 import { pickupOrder } from '../../../cloud/domain/order-pickups';
 import type { OrderPickupPayload } from '../../../src/shared/order-pickup';
 import { BUN, MILK_TEA, WATER, call, createCloudShop, enrol, enrolmentCode, eventually, useSyncRig, TEST_TUNING } from './helpers';
+import { startFaultProxy } from './fault-proxy';
 
 const { database, server, openRegister } = useSyncRig();
 const TUNING = { ...TEST_TUNING, ordersPollMs: 300 };
@@ -322,6 +323,213 @@ describe('partial pickup and exchange against an order', () => {
     expect(await cloudOrder(order.orderNo)).toMatchObject({ status: 'new', pickups: 1 });
     expect(await cloudReserved(MILK_TEA.sku)).toBe(0);
     expect(await cloudReserved(BUN.sku)).toBe(1000);
+  });
+
+  it('offline pickups of goods another register took are all refused by the cloud and all leave the till, the clash shown once and nothing left behind it', async () => {
+    const { shop, place } = await setup();
+    const a = await openRegister(TUNING);
+    await enrol(a.register, server.base, await enrolmentCode(database().pool, shop.store));
+    const link = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const b = await openRegister(TUNING);
+      await enrol(b.register, link.url, await enrolmentCode(database().pool, shop.store));
+      const order = await place();
+      for (const r of [a, b]) await onTill(r.register, order.orderNo);
+      // B's link is down: it hands over the two milk teas one at a time, on its own copy
+      link.setMode('offline');
+      const one = { orderNo: order.orderNo, lines: [{ line: 1, collectMilli: 1000, swapMilli: 0 }], add: [] };
+      for (const n of [1, 2])
+        expect(await call<CollectResult>(b.register, 'order:pickup', one)).toMatchObject({ handoverNo: `MK01-02-P00000${n}` });
+      // meanwhile A takes both at the cloud
+      await call<CollectResult>(a.register, 'order:pickup', { ...one, lines: [{ line: 1, collectMilli: 2000, swapMilli: 0 }] });
+      link.setMode('pass');
+      await drained(b.register);
+      expect((await quarantined()).map((q) => q.reason_code)).toEqual(['ORDER_FINAL', 'ORDER_FINAL']);
+      // both refused pickups left B's copy (the second used to stay pending for ever once the first had shown the clash)
+      const shown = await eventually(
+        () => onTill(b.register, order.orderNo),
+        (o) => !o.pending && o.pickups.length === 1 && o.pickups[0]!.by === 'MK01-01',
+        'B settles both refused pickups and pulls the one A made',
+      );
+      expect(shown).toMatchObject({ status: 'new', partlyCollected: true, conflict: { by: 'MK01-01' } });
+      expect(shown.lines[0]).toMatchObject({ collectedMilli: 2000 });
+      expect(shown.pickups.map((p) => [p.receiptNo, p.by])).toEqual([['MK01-01-P000001', 'MK01-01']]);
+      // the cashier has seen the clash: the order is A's figures alone (the second refused pickup
+      // used to hide behind the first one's clash and come back now, pending, counting a third tea)
+      const seen = await call<TillOrder>(b.register, 'order:acknowledge', { orderNo: order.orderNo });
+      expect(seen).toMatchObject({ conflict: null, pending: false, partlyCollected: true });
+      expect(seen.lines[0]).toMatchObject({ collectedMilli: 2000 });
+      expect(seen.pickups).toHaveLength(1);
+      expect(await cloudOrder(order.orderNo)).toMatchObject({ status: 'new', pickups: 1 });
+    } finally {
+      await link.close();
+    }
+  });
+
+  it('a pickup refused because another register took the rest names that register, not this one, even before the pull brings it', async () => {
+    const { shop, place } = await setup();
+    const a = await openRegister(TUNING);
+    await enrol(a.register, server.base, await enrolmentCode(database().pool, shop.store));
+    const link = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const b = await openRegister(TUNING);
+      await enrol(b.register, link.url, await enrolmentCode(database().pool, shop.store));
+      const order = await place();
+      for (const r of [a, b]) await onTill(r.register, order.orderNo);
+      const oneTea = { orderNo: order.orderNo, lines: [{ line: 1, collectMilli: 1000, swapMilli: 0 }], add: [] };
+      // B hands over one milk tea online: its own pickup is the last one its copy knows
+      expect(await call<CollectResult>(b.register, 'order:pickup', oneTea)).toMatchObject({ handoverNo: 'MK01-02-P000001' });
+      // offline, B hands over the second; meanwhile A takes it at the cloud
+      link.setMode('offline');
+      expect(await call<CollectResult>(b.register, 'order:pickup', oneTea)).toMatchObject({ handoverNo: 'MK01-02-P000002' });
+      await call<CollectResult>(a.register, 'order:pickup', oneTea);
+      // B's refusal arrives before its pull brings A's pickup (the pull's answers are held)
+      link.holdAnswersTo(/\/orders\?since=/, 2_000, 'deliver');
+      link.setMode('pass');
+      await drained(b.register);
+      expect((await quarantined()).map((q) => q.reason_code)).toEqual(['ORDER_FINAL']);
+      link.holdAnswersTo(null);
+      const shown = await eventually(
+        () => onTill(b.register, order.orderNo),
+        (o) => !o.pending && o.pickups.length === 2,
+        'B settles its refused pickup and pulls the one A made',
+      );
+      // the clash names A, who took the tea (it used to name B itself: B's own pickup was the last it knew)
+      expect(shown).toMatchObject({ status: 'new', partlyCollected: true, conflict: { by: 'MK01-01' } });
+      expect(shown.pickups.map((p) => p.by)).toEqual(['MK01-02', 'MK01-01']);
+    } finally {
+      await link.close();
+    }
+  });
+
+  it('a hand-over the cloud took while its answer was lost (and a pull brought it) is recorded here on its slip, never refused nor its number reused', async () => {
+    const { shop, place } = await setup();
+    const link = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const { register, dir } = await openRegister(TUNING);
+      await enrol(register, link.url, await enrolmentCode(database().pool, shop.store));
+      const [whole, parts, next] = [await place(), await place(), await place()];
+      for (const o of [whole, parts, next]) await onTill(register, o.orderNo);
+      // The cloud commits each ask, its answer is held (the quick poll pulls the order meanwhile) and then lost.
+      link.holdAnswersTo(/\/orders\/[^/]+\/(status|pickups)$/, 1_500, 'cut');
+      expect(await call<CollectResult>(register, 'order:collect', { code: whole.orderNo })).toMatchObject({
+        kind: 'handed-over',
+        handoverNo: 'MK01-01-P000001',
+      });
+      expect(
+        await call<CollectResult>(register, 'order:pickup', {
+          orderNo: parts.orderNo,
+          lines: [
+            { line: 1, collectMilli: 2000, swapMilli: 0 },
+            { line: 2, collectMilli: 1000, swapMilli: 0 },
+          ],
+          add: [],
+        }),
+      ).toMatchObject({ kind: 'handed-over', handoverNo: 'MK01-01-P000002' });
+      link.holdAnswersTo(null);
+      expect(await call<CollectResult>(register, 'order:collect', { code: next.orderNo })).toMatchObject({
+        handoverNo: 'MK01-01-P000003',
+      });
+      await drained(register);
+      expect(await quarantined()).toEqual([]);
+      expect(await cloudOrder(whole.orderNo)).toMatchObject({ status: 'collected', final_receipt_no: 'MK01-01-P000001' });
+      expect(await cloudOrder(parts.orderNo)).toMatchObject({ status: 'collected', final_receipt_no: 'MK01-01-P000002', pickups: 1 });
+      const db = openDatabase(`${dir}/register.db`, { checkIntegrity: false });
+      try {
+        expect(db.prepare('SELECT handover_no, order_no FROM order_handover ORDER BY seq').raw().all()).toEqual([
+          ['MK01-01-P000001', whole.orderNo],
+          ['MK01-01-P000002', parts.orderNo],
+          ['MK01-01-P000003', next.orderNo],
+        ]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await link.close();
+    }
+  });
+
+  it('a register refused the whole order because another took part of it keeps the order open on its copy, even when the pull came first', async () => {
+    const { shop, place } = await setup();
+    const a = await openRegister(TUNING);
+    await enrol(a.register, server.base, await enrolmentCode(database().pool, shop.store));
+    const link = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const b = await openRegister(TUNING);
+      await enrol(b.register, link.url, await enrolmentCode(database().pool, shop.store));
+      const order = await place();
+      for (const r of [a, b]) await onTill(r.register, order.orderNo);
+      // B does not hear of A's pickup of one milk tea before it scans the order
+      link.setMode('offline');
+      await call<CollectResult>(a.register, 'order:pickup', {
+        orderNo: order.orderNo,
+        lines: [{ line: 1, collectMilli: 1000, swapMilli: 0 }],
+        add: [],
+      });
+      link.setMode('pass');
+      // B asks to collect the whole order; the cloud's refusal is held until B's pull has brought A's pickup
+      link.holdAnswersTo(/\/orders\/[^/]+\/status$/, 2_500, 'deliver');
+      let answered = false;
+      const collect = b.register.dispatch('order:collect', { code: order.orderNo }).finally(() => {
+        answered = true;
+      });
+      await call(b.register, 'sync:now');
+      await eventually(
+        () => onTill(b.register, order.orderNo),
+        (o) => o.pickups.length === 1,
+        'B pulls A’s pickup while its question is out',
+        2_400,
+      );
+      expect(answered).toBe(false);
+      expect(await collect).toMatchObject({
+        ok: false,
+        error: { code: 'ORDER_FINAL', issues: expect.arrayContaining([{ path: 'finalBy', message: 'MK01-01' }]) },
+      });
+      link.holdAnswersTo(null);
+      await drained(b.register);
+      // still open on B's copy, partly collected by A (it used to be marked collected for good: no newer version came)
+      expect(await onTill(b.register, order.orderNo)).toMatchObject({ status: 'new', partlyCollected: true, pending: false });
+      expect(await cloudOrder(order.orderNo)).toMatchObject({ status: 'new', pickups: 1 });
+    } finally {
+      await link.close();
+    }
+  });
+
+  it('offline, the rest of an order handed over here: scanning it again is refused naming this register and its slip', async () => {
+    const { shop, place } = await setup();
+    const link = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const { register } = await openRegister(TUNING);
+      await enrol(register, link.url, await enrolmentCode(database().pool, shop.store));
+      const order = await place();
+      await onTill(register, order.orderNo);
+      link.setMode('offline');
+      await call<CollectResult>(register, 'order:pickup', {
+        orderNo: order.orderNo,
+        lines: [{ line: 1, collectMilli: 1000, swapMilli: 0 }],
+        add: [],
+      });
+      expect(await call<CollectResult>(register, 'order:collect', { code: order.orderNo })).toMatchObject({
+        handoverNo: 'MK01-01-P000002',
+        order: { status: 'collected', pending: true },
+      });
+      // the cashier is told who and on which slip (it said only "already collected")
+      expect(await register.dispatch('order:collect', { code: order.orderNo })).toMatchObject({
+        ok: false,
+        error: {
+          code: 'ORDER_FINAL',
+          issues: expect.arrayContaining([
+            { path: 'finalBy', message: 'MK01-01' },
+            { path: 'receiptNo', message: 'MK01-01-P000002' },
+          ]),
+        },
+      });
+      link.setMode('pass');
+      await drained(register);
+      expect(await cloudOrder(order.orderNo)).toMatchObject({ status: 'collected', final_receipt_no: 'MK01-01-P000002', pickups: 2 });
+    } finally {
+      await link.close();
+    }
   });
 
   it('the cloud checks a pickup’s figures itself: a wrong prepayment, too much of a line or another register’s number are refused', async () => {

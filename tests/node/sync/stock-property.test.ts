@@ -21,18 +21,7 @@ import type { InboundTransfer, OnHandList, StockDocumentView } from '../../../sr
 import type { Register } from '../../../src/main/register';
 import { BUN, MILK_TEA, WATER, call, createCloudShop, enrol, enrolmentCode, eventually, useSyncRig, TEST_TUNING } from './helpers';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
-
-/** mulberry32: the same run for the same seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/seeded-random';
 
 const OPS = Number(process.env.STOCK_PROPERTY_OPS ?? 30);
 const SEED = Number(process.env.STOCK_PROPERTY_SEED ?? 14);

@@ -232,4 +232,79 @@ describe('points and store credit as tenders', () => {
     });
     expect(refused).toMatchObject({ ok: false, error: { code: 'STORED_VALUE_NO_MEMBER' } });
   }, 60_000);
+
+  it('a return pays back to points or credit at most what the sale paid with them, less earlier returns', async () => {
+    const { shop, code } = await shopWithMember();
+    const { register } = await enrolled(shop, code);
+    const cart = await memberCart(register, code, [MILK_TEA.barcode, BUN.barcode]); // HK$25.65
+    const sale = await call<Receipt>(register, 'sale:complete', {
+      cartId: cart.id,
+      tenders: [
+        { method: STORED_VALUE_METHOD.points, amount: 1_000 },
+        { method: STORED_VALUE_METHOD.credit, amount: 500 },
+        { method: 'cash', amount: 1_065 },
+      ],
+    });
+    // the tea back (HK$18.00): HK$12.00 to points is more than the HK$10.00 they paid
+    const tea = await call<Cart>(register, 'cart:add-return', {
+      receiptNo: sale.receiptNo,
+      lines: [{ saleLineId: sale.lines[0]!.id, quantity: 1 }],
+    });
+    const over = await register.dispatch('sale:complete', {
+      cartId: tea.id,
+      tenders: [
+        { method: STORED_VALUE_METHOD.points, amount: 1_200 },
+        { method: 'cash', amount: 600 },
+      ],
+    });
+    expect(over).toMatchObject({
+      ok: false,
+      error: { code: 'STORED_VALUE_REFUND_OVER', values: { kind: 'points', availableCents: 1_000 } },
+    });
+    await call<Receipt>(register, 'sale:complete', {
+      cartId: tea.id,
+      tenders: [
+        { method: STORED_VALUE_METHOD.points, amount: 1_000 },
+        { method: STORED_VALUE_METHOD.credit, amount: 300 },
+        { method: 'cash', amount: 500 },
+      ],
+    });
+    // the bun back (HK$7.65): the points are all given back already, HK$2.00 of the credit is left
+    const bun = await call<Cart>(register, 'cart:add-return', {
+      receiptNo: sale.receiptNo,
+      lines: [{ saleLineId: sale.lines[1]!.id, quantity: 1 }],
+    });
+    const noPoints = await register.dispatch('sale:complete', {
+      cartId: bun.id,
+      tenders: [
+        { method: STORED_VALUE_METHOD.points, amount: 100 },
+        { method: 'cash', amount: 665 },
+      ],
+    });
+    expect(noPoints).toMatchObject({
+      ok: false,
+      error: { code: 'STORED_VALUE_REFUND_OVER', values: { kind: 'points', availableCents: 0 } },
+    });
+    const credit = await register.dispatch('sale:complete', {
+      cartId: bun.id,
+      tenders: [
+        { method: STORED_VALUE_METHOD.credit, amount: 300 },
+        { method: 'cash', amount: 465 },
+      ],
+    });
+    expect(credit).toMatchObject({
+      ok: false,
+      error: { code: 'STORED_VALUE_REFUND_OVER', values: { kind: 'credit', availableCents: 200 } },
+    });
+    await call<Receipt>(register, 'sale:complete', {
+      cartId: bun.id,
+      tenders: [
+        { method: STORED_VALUE_METHOD.credit, amount: 200 },
+        { method: 'cash', amount: 565 },
+      ],
+    });
+    await drained(register);
+    // 2,000 − 1,000 + 25 earned + 1,000 back − 18 − 7 reversed; HK$50.00 − 5.00 + 3.00 + 2.00
+    expect(await cloudBalances(code)).toEqual({ points: 2_000, credit: 5_000 });
+  }, 120_000);
 });

@@ -30,6 +30,7 @@ const FIGURE_TABLES = [
   'report_rollup_state',
   'report_hour',
   'report_product_day',
+  'report_product_month',
   'report_staff_day',
   'report_method_day',
   'report_channel_day',

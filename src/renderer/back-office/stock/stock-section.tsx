@@ -7,8 +7,15 @@
  * a negative quantity takes scans back; F12 posts (Enter confirms); Esc leaves the document.
  */
 import { memo, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { OpenStockDocument, StockDocumentKind, StockDocumentView, StockLineView } from '../../../shared/stock-schemas';
+import type {
+  CountParticipant,
+  OpenStockDocument,
+  StockDocumentKind,
+  StockDocumentView,
+  StockLineView,
+} from '../../../shared/stock-schemas';
 import { formatHKD, parseDecimal } from '../../../shared/money';
 import { useErrorText } from '../../hooks/use-error-text';
 import { useKeyHandler } from '../../hooks/use-key-handler';
@@ -236,6 +243,34 @@ function DocumentList({ stock, kind }: { stock: StockState; kind: Exclude<StockD
           </tbody>
         </table>
       )}
+      {kind === 'count' && stock.countSessions.length > 0 && (
+        <table className="admin-table stock-inbound" data-testid="stock-count-sessions">
+          <caption className="stock-caption">{t('stock.shared.offered')}</caption>
+          <TableHead
+            columns={[t('stock.docNo'), t('stock.shared.openedAt'), t('stock.shared.openedBy'), t('stock.shared.participants'), '']}
+          />
+          <tbody>
+            {stock.countSessions.map((session) => (
+              <tr key={session.sessionId} data-testid={`stock-count-session-${session.docNo}`}>
+                <td className="admin-key">{session.docNo}</td>
+                <td>{time.dateTime(session.openedAt)}</td>
+                <td>{t('stock.shared.register', { code: session.openedByRegister, name: session.openedBy })}</td>
+                <td className="is-number">{session.participants.length}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="admin-button is-primary"
+                    data-testid={`stock-join-${session.docNo}`}
+                    onClick={() => void stock.joinCount(session.sessionId)}
+                  >
+                    {t('stock.shared.join')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <NewDocumentForm stock={stock} kind={kind} />
       <table className="admin-table stock-documents" data-testid="stock-documents">
         <TableHead
@@ -282,6 +317,7 @@ function NewDocumentForm({ stock, kind }: { stock: StockState; kind: Exclude<Sto
   const [scope, setScope] = useState<'full' | 'category' | 'scanned'>('category');
   const [categoryCode, setCategoryCode] = useState('');
   const [blind, setBlind] = useState(true);
+  const [shared, setShared] = useState(false);
   const [toStoreCode, setToStoreCode] = useState('');
 
   const submit = (event: FormEvent) => {
@@ -298,6 +334,7 @@ function NewDocumentForm({ stock, kind }: { stock: StockState; kind: Exclude<Sto
         request = {
           kind,
           blind,
+          shared,
           scope: scope === 'category' ? { kind: 'category', categoryCode: categoryCode.trim().toUpperCase() } : { kind: scope },
         };
         break;
@@ -374,6 +411,10 @@ function NewDocumentForm({ stock, kind }: { stock: StockState; kind: Exclude<Sto
           <label className="admin-toggle">
             <input type="checkbox" checked={blind} data-testid="stock-blind" onChange={(e) => setBlind(e.target.checked)} />
             {t('stock.blind')}
+          </label>
+          <label className="admin-toggle">
+            <input type="checkbox" checked={shared} data-testid="stock-shared" onChange={(e) => setShared(e.target.checked)} />
+            {t('stock.shared.toggle')}
           </label>
         </>
       )}
@@ -463,6 +504,17 @@ function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentVi
     await stock.post();
   };
 
+  const [cancelling, setCancelling] = useState<'whole' | 'leave' | null>(null);
+  const [cancelReason, setCancelReason] = useState('');
+  // leaving: the scans stay counted unless the leaver withdraws them (what a manager expects by default)
+  const [withdraw, setWithdraw] = useState(false);
+  const cancelCount = async () => {
+    const whole = cancelling === 'whole';
+    setCancelling(null);
+    if (await stock.cancelCount(whole, cancelReason, !whole && withdraw)) setCancelReason('');
+    setWithdraw(false);
+  };
+
   return (
     <div className="stock-document" data-testid="stock-document">
       <div className="stock-document-head">
@@ -470,6 +522,7 @@ function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentVi
         <span>{t(`stock.views.${doc.kind === 'transfer-in' ? 'transfer-out' : doc.kind}`)}</span>
         <span data-testid="stock-doc-status">{t(`stock.statuses.${doc.status}`)}</span>
         {isCount && doc.blind && <span className="stock-badge">{t('stock.blind')}</span>}
+        {doc.shared && <SharedBadges shared={doc.shared} />}
         {doc.toStoreCode && <span>→ {doc.toStoreCode}</span>}
         {doc.purchaseOrderNo && <span data-testid="stock-doc-po">{t('stock.purchaseOrder', { poNo: doc.purchaseOrderNo })}</span>}
         {open && doc.purchaseOrderStatus === 'cancelled' && (
@@ -544,7 +597,9 @@ function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentVi
         )}
         {confirming && (
           <>
-            <span className="stock-confirm">{t('stock.confirmPost', { docNo: doc.docNo })}</span>
+            <span className="stock-confirm">
+              {stock.unsentWarning ? t('stock.shared.postAnyway') : t('stock.confirmPost', { docNo: doc.docNo })}
+            </span>
             <button
               ref={confirmButton}
               type="button"
@@ -560,15 +615,92 @@ function DocumentPanel({ stock, doc }: { stock: StockState; doc: StockDocumentVi
             </button>
           </>
         )}
-        {open && !confirming && (
+        {open && !confirming && !doc.shared && (
           <button type="button" className="admin-button" data-testid="stock-cancel-document" onClick={() => void stock.cancelDocument()}>
             {t('stock.cancelDocument')}
           </button>
+        )}
+        {open && !confirming && doc.shared && cancelling === null && (
+          <>
+            {(doc.shared.role === 'opener' || mayPostCount) && (
+              <button type="button" className="admin-button" data-testid="stock-cancel-whole" onClick={() => setCancelling('whole')}>
+                {t('stock.shared.cancelWhole')}
+              </button>
+            )}
+            {doc.shared.role === 'joined' && (
+              <button type="button" className="admin-button" data-testid="stock-leave" onClick={() => setCancelling('leave')}>
+                {t('stock.shared.leave')}
+              </button>
+            )}
+          </>
         )}
         <button type="button" className="admin-button" data-testid="stock-close" onClick={() => void stock.closeDocument()}>
           {shortcutLabel('stock-back')} {t('stock.back')}
         </button>
       </div>
+
+      {open && doc.shared && cancelling !== null && (
+        <form
+          className="stock-cancel-confirm"
+          data-testid="stock-cancel-confirm-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void cancelCount();
+          }}
+        >
+          <span className="stock-confirm">
+            {cancelling === 'whole'
+              ? t('stock.shared.confirmWhole', { docNo: doc.docNo })
+              : withdraw
+                ? t('stock.shared.confirmLeaveWithdraw', { docNo: doc.docNo })
+                : t('stock.shared.confirmLeave', { docNo: doc.docNo })}
+          </span>
+          {cancelling === 'leave' && (
+            <label className="stock-withdraw">
+              <input
+                type="checkbox"
+                checked={withdraw}
+                data-testid="stock-leave-withdraw"
+                onChange={(e) => setWithdraw(e.target.checked)}
+              />
+              {t('stock.shared.withdraw')}
+            </label>
+          )}
+          {cancelling === 'whole' && (
+            <label>
+              {t('stock.shared.cancelReason')}
+              <input
+                className="stock-cancel-reason"
+                value={cancelReason}
+                maxLength={200}
+                autoFocus
+                data-testid="stock-cancel-reason"
+                onChange={(e) => setCancelReason(e.target.value)}
+              />
+            </label>
+          )}
+          <button
+            type="submit"
+            className="admin-button is-danger"
+            disabled={stock.busy}
+            autoFocus={cancelling === 'leave'}
+            data-testid="stock-cancel-confirm"
+          >
+            {cancelling === 'whole' ? t('stock.shared.cancelWholeNow') : t('stock.shared.leaveNow')}
+          </button>
+          <button
+            type="button"
+            className="admin-button"
+            data-testid="stock-cancel-keep"
+            onClick={() => {
+              setCancelling(null);
+              setWithdraw(false);
+            }}
+          >
+            {t('stock.shared.keepCounting')}
+          </button>
+        </form>
+      )}
 
       {stock.variance && <VariancePanel stock={stock} />}
 
@@ -649,6 +781,64 @@ const LineRow = memo(function LineRow({
   );
 });
 
+/** A register counting into a shared count, as the cloud last said: its scans, whether it may hold unsent ones, or that it left. */
+function participantText(t: TFunction, p: CountParticipant): string {
+  const values = { code: p.registerCode, entries: p.entries };
+  if (p.leftAt !== null)
+    return p.leftScans === 'withdrawn'
+      ? t('stock.shared.participantWithdrawn', values)
+      : p.leftScans === 'too-late'
+        ? t('stock.shared.participantTooLate', values)
+        : t('stock.shared.participantLeft', values);
+  return p.mayHaveUnsent ? t('stock.shared.participantUnsent', values) : t('stock.shared.participant', values);
+}
+
+/** A shared count's state: who opened it, this register's unsent and refused scans, who left it, who posted it. */
+function SharedBadges({ shared }: { shared: NonNullable<StockDocumentView['shared']> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <span className="stock-badge" data-testid="stock-shared-badge">
+        {t('stock.shared.badge', { code: shared.openedByRegister })}
+      </span>
+      {shared.unsentScans > 0 && (
+        <span className="stock-badge" data-testid="stock-shared-unsent">
+          {t('stock.shared.unsent', { count: shared.unsentScans })}
+        </span>
+      )}
+      {shared.refusedScans > 0 && (
+        <span className="stock-badge is-flagged" data-testid="stock-shared-refused">
+          {t('stock.shared.refused', { count: shared.refusedScans, quantity: formatQuantity(shared.refusedMilli) })}
+        </span>
+      )}
+      {shared.cancelledBy && (
+        <span className="stock-badge is-flagged" data-testid="stock-shared-cancelled">
+          {shared.cancelReason
+            ? t('stock.shared.cancelledBy', { who: shared.cancelledBy, reason: shared.cancelReason })
+            : t('stock.shared.cancelledByNoReason', { who: shared.cancelledBy })}
+        </span>
+      )}
+      {shared.left && (
+        <span className="stock-badge" data-testid="stock-shared-left">
+          {shared.leftScans === 'withdrawn' ? t('stock.shared.leftWithdrawn') : t('stock.shared.left')}
+        </span>
+      )}
+      {(shared.participants ?? [])
+        .filter((p) => p.leftAt !== null)
+        .map((p) => (
+          <span key={p.registerCode} className="stock-badge" data-testid={`stock-shared-participant-left-${p.registerCode}`}>
+            {participantText(t, p)}
+          </span>
+        ))}
+      {shared.postedBy && (
+        <span className="stock-badge" data-testid="stock-shared-posted-by">
+          {t('stock.shared.postedBy', { who: shared.postedBy })}
+        </span>
+      )}
+    </>
+  );
+}
+
 function VariancePanel({ stock }: { stock: StockState }) {
   const { t, i18n } = useTranslation();
   const report = stock.variance!;
@@ -666,6 +856,19 @@ function VariancePanel({ stock }: { stock: StockState }) {
           overValue: money(report.overValue),
         })}
       </p>
+      {report.participants && (
+        <p className="stock-participants" data-testid="stock-variance-participants">
+          {report.participants.map((p) => (
+            <span
+              key={p.registerCode}
+              className={p.mayHaveUnsent ? 'stock-badge is-flagged' : 'stock-badge'}
+              data-testid={`stock-participant-${p.registerCode}`}
+            >
+              {participantText(t, p)}
+            </span>
+          ))}
+        </p>
+      )}
       <table className="admin-table">
         <TableHead
           columns={[

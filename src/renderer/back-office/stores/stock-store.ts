@@ -18,6 +18,7 @@ import type {
   StockReason,
   VarianceReport,
 } from '../../../shared/stock-schemas';
+import type { CountSessionView } from '../../../shared/count-session';
 import { accepted, newestOnly, type ErrorLineState, type SectionData } from './section-store';
 
 export type StockView = 'on-hand' | Exclude<StockDocumentKind, 'transfer-in'>;
@@ -40,6 +41,10 @@ export interface StockState extends SectionData, ErrorLineState {
   /** An unknown code just scanned, for the "add this product" offer. */
   unknownCode: string | null;
   variance: VarianceReport | null;
+  /** Shared counts of this store on other registers, to join (盤點; empty offline or not enrolled). */
+  countSessions: CountSessionView[];
+  /** The cloud said another register of this shared count may hold unsent scans: the next post accepts that. */
+  unsentWarning: boolean;
   busy: boolean;
   setView(view: StockView): Promise<void>;
   search(query: string, lowOnly: boolean): Promise<void>;
@@ -49,7 +54,13 @@ export interface StockState extends SectionData, ErrorLineState {
   setLine(productId: number, quantity: number): Promise<boolean>;
   showVariance(): Promise<boolean>;
   post(): Promise<boolean>;
+  joinCount(sessionId: string): Promise<boolean>;
   cancelDocument(): Promise<boolean>;
+  /**
+   * a shared count: `whole` cancels it for every register (the opener, or a manager), else this
+   * register leaves it (its scans withdrawn from the count when `withdraw`); the closed count stays on screen
+   */
+  cancelCount(whole: boolean, reason: string, withdraw?: boolean): Promise<boolean>;
   closeDocument(): Promise<void>;
 }
 
@@ -74,6 +85,11 @@ export function createStockStore(api: PosApi): StoreApi<StockState> {
         if (inbound.ok) set({ inbound: inbound.value });
         else fail(inbound.error);
       }
+      if (view === 'count') {
+        // offline or not enrolled, there is simply nothing to join
+        const sessions = await api['stock:count-sessions']({});
+        set({ countSessions: sessions.ok ? sessions.value : [] });
+      }
       if (view === 'receive') {
         const orders = await api['stock:purchase-orders']({});
         if (orders.ok) set({ purchaseOrders: orders.value });
@@ -94,6 +110,8 @@ export function createStockStore(api: PosApi): StoreApi<StockState> {
       lastLine: null,
       unknownCode: null,
       variance: null,
+      countSessions: [],
+      unsentWarning: false,
       busy: false,
       error: null,
 
@@ -128,7 +146,12 @@ export function createStockStore(api: PosApi): StoreApi<StockState> {
       async openExisting(documentId) {
         const answer = await api['stock:document']({ documentId });
         if (!accepted(answer, set)) return false;
-        set({ current: answer.value, lastLine: null, variance: null, unknownCode: null });
+        set({ current: answer.value, lastLine: null, variance: null, unknownCode: null, unsentWarning: false });
+        // a shared count: how it stands in the cloud (posted elsewhere, scans refused); offline, as kept here
+        if (answer.value.shared) {
+          const fresh = await api['stock:count-refresh']({ documentId });
+          if (fresh.ok && get().current?.id === documentId) set({ current: fresh.value });
+        }
         return true;
       },
 
@@ -175,12 +198,28 @@ export function createStockStore(api: PosApi): StoreApi<StockState> {
         if (!doc || get().busy) return false;
         set({ busy: true });
         await scanQueue; // every scan made before 過帳 is in the document
-        const answer = await api['stock:post']({ documentId: doc.id });
+        const answer = await api['stock:post']({ documentId: doc.id, ...(get().unsentWarning ? { acceptUnsent: true } : {}) });
         set({ busy: false });
-        if (!accepted(answer, set)) return false;
+        if (!answer.ok) {
+          set({ error: answer.error, unsentWarning: answer.error.code === 'COUNT_PARTICIPANTS_UNSENT' });
+          // posted by another register meanwhile: show it closed, with who posted
+          if (answer.error.code === 'COUNT_ALREADY_POSTED') {
+            const closed = await api['stock:document']({ documentId: doc.id });
+            if (closed.ok) set({ current: closed.value });
+          }
+          return false;
+        }
+        set({ unsentWarning: false });
         const posted = await api['stock:document']({ documentId: doc.id });
         if (posted.ok) set({ current: posted.value, lastLine: null });
         await loadDocuments(get().view);
+        return true;
+      },
+
+      async joinCount(sessionId) {
+        const answer = await api['stock:join-count']({ sessionId });
+        if (!accepted(answer, set)) return false;
+        set({ current: answer.value, lastLine: null, variance: null, unknownCode: null, unsentWarning: false });
         return true;
       },
 
@@ -190,6 +229,23 @@ export function createStockStore(api: PosApi): StoreApi<StockState> {
         const answer = await api['stock:cancel']({ documentId: doc.id });
         if (!accepted(answer, set)) return false;
         set({ current: null, lastLine: null, variance: null });
+        await loadDocuments(get().view);
+        return true;
+      },
+
+      async cancelCount(whole, reason, withdraw = false) {
+        const doc = get().current;
+        if (!doc) return false;
+        set({ busy: true });
+        const answer = await api['stock:cancel-count']({ documentId: doc.id, whole, reason, withdraw });
+        set({ busy: false });
+        if (!accepted(answer, set)) {
+          // closed elsewhere first: show it as it now stands here
+          const now = await api['stock:document']({ documentId: doc.id });
+          if (now.ok && get().current?.id === doc.id) set({ current: now.value });
+          return false;
+        }
+        set({ current: answer.value, lastLine: null, variance: null, unsentWarning: false });
         await loadDocuments(get().view);
         return true;
       },

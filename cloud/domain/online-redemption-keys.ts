@@ -1,0 +1,99 @@
+/**
+ * The state of one online redemption a register asked for (issue 13), by its ledger key
+ * (`register:<id>:<key>`): one row of `online_redemption`, locked by whichever comes (the
+ * redemption, the document that settles it, the release that gives it back) so they take turns, and
+ * a key can never be both settled and released. The ledger itself stays append-only: this row only
+ * says which of its entries belong together. Used by members.ts and gift-cards.ts (the redemptions
+ * and the documents' movements) and online-redemptions.ts (releases, the exceptions bound).
+ */
+import { CloudError } from '../errors';
+import type { Queryable } from '../db/pool';
+
+export interface RedemptionKeyState {
+  entryId: number | null;
+  settled: boolean;
+  released: boolean;
+}
+
+/** Whether a redemption's source is a register (only theirs are tracked: the shop names its own document). */
+export const isRegisterSource = (source: string): boolean => source.startsWith('register:');
+
+/** Locks the key's row, made when new; answers its state. Inside the caller's transaction. */
+export async function lockRedemptionKey(
+  client: Queryable,
+  merchantId: number,
+  idemKey: string,
+  source: string,
+  now: number,
+): Promise<RedemptionKeyState> {
+  await client.query(
+    'INSERT INTO online_redemption (merchant_id, idem_key, source, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+    [merchantId, idemKey, source, new Date(now)],
+  );
+  const row = (
+    await client.query<{ entry_id: string | null; settled_at: Date | null; released_at: Date | null }>(
+      'SELECT entry_id, settled_at, released_at FROM online_redemption WHERE merchant_id = $1 AND idem_key = $2 FOR UPDATE',
+      [merchantId, idemKey],
+    )
+  ).rows[0];
+  return {
+    entryId: row?.entry_id ? Number(row.entry_id) : null,
+    settled: Boolean(row?.settled_at),
+    released: Boolean(row?.released_at),
+  };
+}
+
+/**
+ * Before a register's redemption is posted: its key locked, and refused once the register has
+ * released it (a late request under a closed key takes nothing).
+ */
+export async function openRedemptionKey(
+  client: Queryable,
+  merchantId: number,
+  idemKey: string,
+  source: string,
+  now: number,
+): Promise<void> {
+  const state = await lockRedemptionKey(client, merchantId, idemKey, source, now);
+  if (state.released)
+    throw new CloudError('CONFLICT', 'This redemption was released by the register: nothing was taken; ask under a new key');
+}
+
+/** After it was posted (or replayed): the redeem entry the key took. */
+export async function recordRedemptionEntry(client: Queryable, merchantId: number, idemKey: string, entryId: number): Promise<void> {
+  await client.query('UPDATE online_redemption SET entry_id = coalesce(entry_id, $3) WHERE merchant_id = $1 AND idem_key = $2', [
+    merchantId,
+    idemKey,
+    entryId,
+  ]);
+}
+
+/**
+ * A register document's spend, before it is posted: a key the register redeemed online is settled
+ * by this document (its movement replays that entry). A key the register had released (it never
+ * puts one on a sale; a restored database might) is taken again under a key of its own, so a sale
+ * that happened is always paid for. Answers the ledger key the spend posts under.
+ */
+export async function settleRedemptionKey(
+  client: Queryable,
+  merchantId: number,
+  idemKey: string,
+  document: string,
+  now: number,
+): Promise<string> {
+  const row = (
+    await client.query<{ settled_at: Date | null; released_at: Date | null }>(
+      'SELECT settled_at, released_at FROM online_redemption WHERE merchant_id = $1 AND idem_key = $2 FOR UPDATE',
+      [merchantId, idemKey],
+    )
+  ).rows[0];
+  if (row?.released_at) return `${idemKey}:after-release`;
+  if (row && !row.settled_at)
+    await client.query('UPDATE online_redemption SET settled_document = $3, settled_at = $4 WHERE merchant_id = $1 AND idem_key = $2', [
+      merchantId,
+      idemKey,
+      document,
+      new Date(now),
+    ]);
+  return idemKey;
+}
