@@ -8,7 +8,7 @@ import { fail, type Result } from '../../shared/errors';
 import type { Logger } from '../log';
 import type { Register } from '../register-types';
 import { isAllowedAppUrl, isTrustedSender, type IpcSender } from './security';
-import { customerWindowMayReceive, dispatchInScope } from '../host/customer-window-access';
+import { dispatchInScope, windowReceives } from '../host/customer-window-access';
 
 /** Main → renderer events; the preload listens on the same name. */
 
@@ -43,14 +43,16 @@ export function createIpcBridge(register: Register, log: Logger): IpcBridge {
   }
 
   const stopEvents = register.onEvent((event) => {
-    for (const contents of trusted.values()) {
-      // Our navigation rules keep the page on app://suanpan; checked again so an event can never
-      // reach a foreign page if a rule is ever loosened.
-      if (!contents.isDestroyed() && isAllowedAppUrl(contents.getURL())) contents.send(POS_EVENT_CHANNEL, event);
-    }
-    if (!customerWindowMayReceive(event)) return;
-    for (const contents of customers.values()) {
-      if (!contents.isDestroyed() && isAllowedAppUrl(contents.getURL())) contents.send(POS_EVENT_CHANNEL, event);
+    for (const [scope, windows] of [
+      ['till', trusted],
+      ['customer', customers],
+    ] as const) {
+      if (!windowReceives(scope, event)) continue;
+      for (const contents of windows.values()) {
+        // Our navigation rules keep the page on app://suanpan; checked again so an event can never
+        // reach a foreign page if a rule is ever loosened.
+        if (!contents.isDestroyed() && isAllowedAppUrl(contents.getURL())) contents.send(POS_EVENT_CHANNEL, event);
+      }
     }
   });
 

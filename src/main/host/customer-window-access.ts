@@ -1,7 +1,7 @@
 /**
  * What a customer-facing window (the second monitor) may do: call the read-only customer view and
- * receive the customer view's event, nothing else. Both hosts ask these two questions for every
- * request and event of such a window; pure, so the rule is tested without a socket or Electron.
+ * receive the customer view's event, nothing else. Both hosts ask these questions for every
+ * request and event of a window; pure, so the rule is tested without a socket or Electron.
  */
 import { customerChannelNames } from '../../shared/channel-names';
 import type { PosEvent } from '../../shared/channels';
@@ -15,6 +15,14 @@ export function customerWindowMayCall(channel: unknown): boolean {
 
 export function customerWindowMayReceive(event: PosEvent): boolean {
   return event.event === 'customer:cart';
+}
+
+/**
+ * Which windows an event goes to. The customer view is the customer window's alone: the till never
+ * reads it, and at 300 lines it is ~50 KB the till's main thread would parse on every scan.
+ */
+export function windowReceives(scope: WindowScope, event: PosEvent): boolean {
+  return scope === 'customer' ? customerWindowMayReceive(event) : !customerWindowMayReceive(event);
 }
 
 export function refusedForCustomerWindow(channel: unknown): Result<never> {

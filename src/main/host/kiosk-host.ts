@@ -25,7 +25,7 @@ import {
   createTokenBucket,
   jsonNestingExceeds,
 } from './socket-limits';
-import { customerWindowMayReceive, dispatchInScope, type WindowScope } from './customer-window-access';
+import { dispatchInScope, windowReceives, type WindowScope } from './customer-window-access';
 
 export interface KioskHostOptions {
   register: Register;
@@ -178,10 +178,10 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
   });
 
   const unsubscribe = register.onEvent((event) => {
-    const text = JSON.stringify(event);
-    const forCustomer = customerWindowMayReceive(event);
+    let text: string | null = null;
     for (const client of wss.clients) {
-      if (client.readyState === client.OPEN && (forCustomer || scopes.get(client) === 'till')) client.send(text);
+      if (client.readyState === client.OPEN && windowReceives(scopes.get(client) ?? 'customer', event))
+        client.send((text ??= JSON.stringify(event)));
     }
   });
 
