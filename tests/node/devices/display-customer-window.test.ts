@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { customerWindowMayCall } from '../../../src/main/host/customer-window-access';
+import { customerWindowMayCall, windowReceives } from '../../../src/main/host/customer-window-access';
+import type { PosEvent } from '../../../src/shared/channels';
 import { customerWindowPlacement } from '../../../src/main/devices/customer-window-placement';
 import { channelNames } from '../../../src/shared/channels';
 import type { CustomerView } from '../../../src/shared/customer-display-schemas';
@@ -73,6 +74,13 @@ describe('the customer window reaches the customer view and nothing else', () =>
     expect(channelNames.filter(customerWindowMayCall)).toEqual(['customer:view']);
     expect(customerWindowMayCall('customer:show-total')).toBe(false);
     expect(customerWindowMayCall(undefined)).toBe(false);
+  });
+
+  it('the rule for events: the customer view to the customer window only, everything else to the till only', () => {
+    const view = { event: 'customer:cart', payload: {} } as unknown as PosEvent;
+    const scan = { event: 'scanner:scan', payload: { code: '4891234567890' } } as unknown as PosEvent;
+    expect([windowReceives('customer', view), windowReceives('till', view)]).toEqual([true, false]);
+    expect([windowReceives('customer', scan), windowReceives('till', scan)]).toEqual([false, true]);
   });
 
   it('Electron puts the customer window full screen on the monitor that is not the till’s, or windowed with one monitor', () => {
