@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { PosErrorBody } from '../../shared/errors';
 import type { OrderFilter, TillOrder } from '../../shared/order-schemas';
 import { Dialog, FieldMessage } from '../components/dialog';
@@ -11,6 +12,11 @@ import { useStoreTime } from '../hooks/use-store-time';
 import { localName } from '../names';
 import { useOrders, usePosStores, useRegister } from '../stores/stores-context';
 import type { OrderNotice } from '../stores/orders-store';
+
+/** Who won a clash: the register the cloud named, or 另一部收銀機 until the next pull names it. */
+function clashWinner(order: TillOrder, t: TFunction): string {
+  return order.conflict?.by || t('orders.anotherRegister');
+}
 
 const FILTERS: readonly OrderFilter[] = ['open', 'new', 'preparing', 'ready', 'collected', 'cancelled', 'all'];
 
@@ -214,7 +220,7 @@ function OrderRow({ order, current }: { order: TillOrder; current: boolean }) {
             </>
           )}
         </span>
-        {order.conflict && <span className="dialog-warning">{t('orders.conflictShort', { who: order.conflict.by })}</span>}
+        {order.conflict && <span className="dialog-warning">{t('orders.conflictShort', { who: clashWinner(order, t) })}</span>}
       </button>
     </li>
   );
@@ -317,7 +323,12 @@ function OrderDetail({
       )}
       {order.conflict && (
         <div className="dialog-warning" data-testid="order-conflict">
-          <p>{t('orders.conflict', { who: order.conflict.by, status: t(`orders.status_${order.conflict.status}`) })}</p>
+          <p>
+            {t('orders.conflict', {
+              who: clashWinner(order, t),
+              status: t(`orders.status_${order.conflict.status}`),
+            })}
+          </p>
           {button('order-acknowledge', t('orders.acknowledge'), () => void orders.getState().acknowledge(order.orderNo))}
         </div>
       )}

@@ -259,6 +259,8 @@ export const en: Messages = {
     failed: 'Orders could not be loaded',
     conflicts: '{{count}} order(s) clashed after sync: please check',
     conflictShort: 'Clash: {{who}} got there first',
+    /** Who won a clash, until the next sync names the register. */
+    anotherRegister: 'another register',
     conflict:
       'This register handled the order while offline, but {{who}} had already made it "{{status}}". Follow up (refund or goods back) and press Got it.',
     alreadyCollected: 'Already collected at {{who}}, no. {{receiptNo}}: do not hand it over again',

@@ -261,6 +261,8 @@ export const zhHK = {
     failed: '未能載入訂單',
     conflicts: '{{count}} 張訂單同步後發現衝突，請查看',
     conflictShort: '衝突：{{who}} 已處理',
+    /** Who won a clash, until the next sync names the register. */
+    anotherRegister: '另一部收銀機',
     conflict: '此收銀機離線時處理了這張訂單，但 {{who}} 已先將它轉為「{{status}}」。請跟進（例如退回款項或貨品）後按「知道了」。',
     alreadyCollected: '此訂單已由 {{who}} 取貨，單號 {{receiptNo}}：請勿再交貨',
     alreadyCancelled: '此訂單已由 {{who}} 取消：請勿交貨',

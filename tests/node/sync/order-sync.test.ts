@@ -239,10 +239,12 @@ describe('online and social orders at the till', () => {
       await call<CollectResult>(a.register, 'order:collect', { code: placed.orderNo });
       proxy.setMode('pass');
       await call(b.register, 'sync:now');
+      // The refusal shows the clash at once; who won comes with the next pull (until then the till
+      // says 另一部收銀機 / another register).
       const clash = await eventually(
         () => tillOrder(b.register, placed.orderNo),
-        (o) => o?.conflict !== null,
-        'the conflict on B',
+        (o) => Boolean(o?.conflict?.by),
+        'the conflict on B, naming the register that won',
         20_000,
       );
       expect(clash?.conflict).toMatchObject({ status: 'collected', by: 'MK01-01' });
