@@ -150,8 +150,8 @@ export const SharedCountInfo = z.object({
   cancelReason: z.string().optional(),
   /** this register left it (cancelled here only): the others count on */
   left: z.boolean().optional(),
-  /** and, when it left, whether it withdrew its scans from the count (null: not left) */
-  leftScans: z.enum(['kept', 'withdrawn']).nullable().optional(),
+  /** and, when it left, whether it withdrew its scans from the count (null: not left); `too-late` once the cloud says the count was posted before the withdrawal arrived */
+  leftScans: CountLeftScans.nullable().optional(),
   /** the registers counting into it as the cloud last said (at the last pull or refresh; empty until then) */
   participants: z.array(CountParticipant).optional(),
   /** this register's scans not yet sent to the cloud */

@@ -8,6 +8,7 @@
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import type { CountParticipant, CountSessionView } from '../../shared/count-session';
+import { readEnrolment } from '../sync/sync-store';
 
 /**
  * Keeps the cloud's view of the session on document `documentId`; inside the caller's transaction.
@@ -26,7 +27,7 @@ export function recordCloudSession(
   const whoLeft = (participants: CountParticipant[]) =>
     participants
       .filter((p) => p.leftAt !== null)
-      .map((p) => p.registerCode)
+      .map((p) => `${p.registerCode}:${p.leftScans ?? ''}`)
       .join(',');
   const leftChanged = whoLeft(session.participants) !== whoLeft(leftBefore ? (JSON.parse(leftBefore) as CountParticipant[]) : []);
   prepared(db, 'UPDATE stock_document SET shared_participants = :participants WHERE id = :id').run({
@@ -58,10 +59,27 @@ export function recordCloudSession(
   return { closed: true, leftChanged };
 }
 
-/** This register's open shared counts (the pull asks the cloud how each stands). */
-export function openSharedCounts(db: Db): { id: number; docId: string }[] {
-  return prepared<Record<string, never>, { id: number; docId: string }>(
+/**
+ * The shared counts the pull asks the cloud about: those open here, and those this register left
+ * withdrawing its scans until the cloud says how the withdrawal went (withdrawn, or too late: the
+ * count was posted first), so the leaver's own screen tells it, not only the others'.
+ */
+export function sharedCountsToFollow(db: Db): { id: number; docId: string }[] {
+  return prepared<{ self: string }, { id: number; docId: string }>(
     db,
-    "SELECT id, doc_id AS docId FROM stock_document WHERE kind = 'count' AND status = 'open' AND shared_role IS NOT NULL ORDER BY id",
-  ).all({});
+    `SELECT id, doc_id AS docId FROM stock_document
+      WHERE kind = 'count' AND shared_role IS NOT NULL
+        AND (status = 'open'
+             OR (shared_left = 'withdrawn'
+                 AND NOT EXISTS (SELECT 1 FROM json_each(coalesce(shared_participants, '[]')) p
+                                  WHERE json_extract(p.value, '$.registerCode') = :self
+                                    AND json_extract(p.value, '$.leftScans') IN ('withdrawn', 'too-late'))))
+      ORDER BY id`,
+  ).all({ self: readEnrolment(db)?.registerCode ?? '' });
+}
+
+/** This register's own row among the cloud's participants of a shared count (by its enrolled code). */
+export function ownParticipant(db: Db, participants: readonly CountParticipant[]): CountParticipant | undefined {
+  const self = readEnrolment(db)?.registerCode;
+  return self === undefined ? undefined : participants.find((p) => p.registerCode === self);
 }

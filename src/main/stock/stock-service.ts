@@ -46,6 +46,7 @@ import { movedSince, nonZeroOnHand, onHandOf } from './on-hand';
 import { queueReceivedLabels } from '../labels/label-queue';
 import type { CountEntry, CountLeave, CountSessionOpened } from '../../shared/count-session';
 import type { CountParticipant, SharedCountInfo } from '../../shared/stock-schemas';
+import { ownParticipant } from './shared-count-close';
 
 const DOC_PREFIX: Record<StockDocumentKind, string> = {
   receive: 'GRN',
@@ -284,6 +285,8 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
     )
       .pluck()
       .get({ prefix: `${doc.doc_no}:` })!;
+    const participants = doc.shared_participants === null ? [] : (JSON.parse(doc.shared_participants) as CountParticipant[]);
+    const own = ownParticipant(db, participants);
     return {
       role: doc.shared_role,
       openedByRegister: doc.shared_opened_by ?? '',
@@ -293,8 +296,10 @@ export function createStockService({ db, clock, audit }: StockServiceDeps) {
       cancelledBy: doc.status === 'cancelled' ? doc.shared_posted_by : null,
       cancelReason: doc.status === 'cancelled' ? doc.note : '',
       left: doc.shared_left !== null,
-      leftScans: doc.shared_left,
-      participants: doc.shared_participants === null ? [] : (JSON.parse(doc.shared_participants) as CountParticipant[]),
+      // a withdrawal the cloud heard after the post: the scans stay counted, and the leaver is told
+      leftScans: doc.shared_left === 'withdrawn' && own?.leftScans === 'too-late' ? 'too-late' : doc.shared_left,
+      // this register's own leaving is the badge above, not one of the others'
+      participants: doc.shared_left === null ? participants : participants.filter((p) => p !== own),
       unsentScans: unsent,
     };
   };

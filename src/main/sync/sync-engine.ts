@@ -12,7 +12,7 @@ import { FeedPage, FeedSnapshot } from '../../shared/change-feed';
 import { OrderPullPage } from '../../shared/order-schemas';
 import { applyOrderPage, orderCursor } from '../orders/order-repo';
 import { CountSessionView } from '../../shared/count-session';
-import { openSharedCounts, recordCloudSession } from '../stock/shared-count-close';
+import { recordCloudSession, sharedCountsToFollow } from '../stock/shared-count-close';
 import { applyChangePage, applyDuePrices, applySnapshot, heldChanges } from './apply-changes';
 import { backoffDelay, retryAfterFloor } from './backoff';
 import { clockSkew, createCloudClient, type CloudAnswer, type CloudClient } from './cloud-client';
@@ -300,10 +300,11 @@ export function createSyncEngine(options: SyncEngineOptions) {
   /**
    * Each shared count open here, as the cloud has it: one posted or cancelled elsewhere (by the
    * register that opened it, or a manager) closes here with who and why, scans the cloud refused
-   * are marked, and its participants are kept (a register that left shows as left). Quiet: a failure waits for the next pull (the count screen asks again when opened).
+   * are marked, and its participants are kept (a register that left shows as left). One this
+   * register left withdrawing its scans is asked about until the cloud says how that went. Quiet: a failure waits for the next pull (the count screen asks again when opened).
    */
   async function pullSharedCounts(client: CloudClient): Promise<void> {
-    for (const count of openSharedCounts(db)) {
+    for (const count of sharedCountsToFollow(db)) {
       if (stopped) return;
       const answer = await client.request<unknown>('GET', `/v1/count-sessions/${count.docId}`);
       if (answer.kind !== 'ok') continue;

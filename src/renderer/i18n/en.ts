@@ -1428,6 +1428,7 @@ export const en: Messages = {
       cancelledByNoReason: 'Cancelled for every register by {{who}}',
       left: 'This register left the count · its scans still count',
       leftWithdrawn: 'This register left the count · its scans withdrawn',
+      leftTooLate: 'This register left the count · too late to withdraw its scans: the count was already posted, so they stay counted',
       participantLeft: 'Register {{code}} left · {{entries}} scans still count',
       participantWithdrawn: 'Register {{code}} left · {{entries}} scans withdrawn, not counted',
       participantTooLate: 'Register {{code}} left · withdrawal too late (already posted), {{entries}} scans counted',

@@ -1413,6 +1413,7 @@ export const zhHK = {
       cancelledByNoReason: '整個盤點已由 {{who}} 取消',
       left: '本機已退出此盤點 · 本機的掃描仍計入',
       leftWithdrawn: '本機已退出此盤點 · 已撤回本機的掃描',
+      leftTooLate: '本機已退出此盤點 · 撤回太遲：盤點已過帳，本機的掃描仍計入',
       participantLeft: '收銀機 {{code}} 已退出 · {{entries}} 次掃描仍計入',
       participantWithdrawn: '收銀機 {{code}} 已退出 · {{entries}} 次掃描已撤回，不計入',
       participantTooLate: '收銀機 {{code}} 已退出 · 撤回太遲（已過帳），{{entries}} 次掃描已計入',

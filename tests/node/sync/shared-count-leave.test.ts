@@ -250,6 +250,20 @@ describe('a register leaving a shared count', () => {
           [BUN.sku, -8000],
           [MILK_TEA.sku, -6000],
         ]);
+        // Each leaver's own screen says how its withdrawal went, once its pull asks the cloud:
+        // C's came too late (its scans stay counted), B's took them out.
+        await call(c, 'sync:now');
+        const atCNow = await eventually(
+          () => call<StockDocumentView>(c, 'stock:document', { documentId: atC.id }),
+          (d) => d.shared?.leftScans === 'too-late',
+          'C told its withdrawal was too late',
+          60_000,
+        );
+        expect(atCNow.shared).toMatchObject({ left: true, leftScans: 'too-late' });
+        expect(atCNow.shared?.participants?.map((p) => p.registerCode)).not.toContain(codeC);
+        await call(b, 'sync:now');
+        const atBNow = await call<StockDocumentView>(b, 'stock:document', { documentId: atB.id });
+        expect(atBNow.shared).toMatchObject({ left: true, leftScans: 'withdrawn' });
         const [listed] = await countSessionsOverview(pool, shop.merchantId, null, { now: Date.now(), recentMs: 3_600_000 });
         expect(listed!.participants.map((p) => [p.registerCode, p.leftScans])).toEqual(
           expect.arrayContaining([

@@ -819,8 +819,12 @@ function SharedBadges({ shared }: { shared: NonNullable<StockDocumentView['share
         </span>
       )}
       {shared.left && (
-        <span className="stock-badge" data-testid="stock-shared-left">
-          {shared.leftScans === 'withdrawn' ? t('stock.shared.leftWithdrawn') : t('stock.shared.left')}
+        <span className={shared.leftScans === 'too-late' ? 'stock-badge is-flagged' : 'stock-badge'} data-testid="stock-shared-left">
+          {shared.leftScans === 'withdrawn'
+            ? t('stock.shared.leftWithdrawn')
+            : shared.leftScans === 'too-late'
+              ? t('stock.shared.leftTooLate')
+              : t('stock.shared.left')}
         </span>
       )}
       {(shared.participants ?? [])
