@@ -78,6 +78,11 @@ export const HealthReport = z.object({
     cloudUrl: z.string().nullable(),
     tokenStored: z.boolean(),
   }),
+  /**
+   * Online redemptions (points, store credit, gift cards) asked of the cloud and neither settled by
+   * a sale nor released: `value` in cents, `oldestAt` when the oldest was asked.
+   */
+  redemptions: z.object({ held: z.number().int(), value: z.number().int(), oldestAt: z.number().int().nullable() }),
   logs: z.object({ files: z.number().int(), bytes: z.number().int() }),
   /** Training mode (練習模式) on this register now. */
   training: z.boolean(),

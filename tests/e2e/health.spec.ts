@@ -83,6 +83,8 @@ test('the health panel shows the register live, sees the printer run out of pape
   await expect(page.getByTestId('health-version-value')).toContainText(`Suanpan ${version}`);
   await expect(page.getByTestId('health-sync-value')).toHaveText('未登記雲端');
   await expect(page.getByTestId('health-queue-value')).toHaveText('沒有');
+  await expect(page.getByTestId('health-redemptions-value')).toHaveText('沒有');
+  await expect(line(page, 'redemptions')).toHaveAttribute('data-level', 'ok');
   await expect(page.getByTestId('health-scanner-value')).toHaveText('鍵盤模式掃描器，無需設定');
   // A new register has no backup yet: a warning with what to do.
   await expect(line(page, 'backup')).toHaveAttribute('data-level', 'warn');

@@ -23,6 +23,7 @@ import { readDrawerRule, readPrinterSetting } from '../devices/hardware-settings
 import { readSetting } from '../settings/settings-repo';
 import { readIdentity } from '../settings/identity';
 import { queueFigures, readEnrolment, readHealth } from '../sync/sync-store';
+import { heldRedemptions } from '../members/redemptions';
 
 /** What only the running register knows: its devices' live state, its sync and backup services. */
 export interface LiveHealth {
@@ -243,6 +244,7 @@ export async function readHealthReport(source: HealthSource): Promise<HealthRepo
     backup: await backupOf(db, dataDir, live),
     devices: devicesOf(db, live),
     sync: syncOf(db, dataDir, live),
+    redemptions: heldRedemptions(db),
     logs: logFigures(dataDir),
     training: live ? live.training() : trainingOpen(db),
   };

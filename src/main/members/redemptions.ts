@@ -40,6 +40,24 @@ interface AskedRow {
   value: number;
 }
 
+/**
+ * Redemptions asked and neither settled nor released: value the cloud may hold for a sale this
+ * register has not written (a cart open or suspended with the tender on it, a completion cut off).
+ * The health panel lists them (the cloud lists them as exceptions only after a day). A database
+ * from before the table (the diagnostics CLI on an old folder) holds none.
+ */
+export function heldRedemptions(db: Db): { held: number; value: number; oldestAt: number | null } {
+  const hasTable = prepared<[], number>(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'stored_value_redemption'")
+    .pluck()
+    .get();
+  if (!hasTable) return { held: 0, value: 0, oldestAt: null };
+  const row = prepared<[], { held: number; value: number | null; oldestAt: number | null }>(
+    db,
+    "SELECT count(*) AS held, sum(value) AS value, min(asked_at) AS oldestAt FROM stored_value_redemption WHERE outcome = 'asked'",
+  ).get()!;
+  return { held: row.held, value: row.value ?? 0, oldestAt: row.oldestAt };
+}
+
 /** Committed before the request is sent (its own transaction). A key already refused is asked again. */
 export function recordAsk(db: Db, cartId: number, ask: RedemptionAsk, now: number): void {
   db.transaction(() => {

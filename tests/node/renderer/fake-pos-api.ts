@@ -282,6 +282,7 @@ export function healthReport(overrides: Partial<ChannelResponse<'health:status'>
       cloudUrl: null,
       tokenStored: false,
     },
+    redemptions: { held: 0, value: 0, oldestAt: null },
     logs: { files: 1, bytes: 1000 },
     training: false,
     ...overrides,

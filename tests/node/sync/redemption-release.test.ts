@@ -24,7 +24,8 @@ import type { RegisterMemberRulesView } from '../../../src/shared/member-rules';
 import { STORED_VALUE_METHOD } from '../../../src/shared/stored-value';
 import type { Register } from '../../../src/main/register';
 import { openDatabase } from '../../../src/main/db/open';
-import { MILK_TEA, call, createCloudShop, enrol, enrolmentCode, eventually, syncStatus, useSyncRig } from './helpers';
+import { MILK_TEA, call, createCloudShop, enrol, enrolmentCode, eventually, loginManager, syncStatus, useSyncRig } from './helpers';
+import type { HealthReport } from '../../../src/shared/diagnostics-schemas';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 
 const { database, server, openRegister } = useSyncRig();
@@ -252,6 +253,67 @@ describe('online redemptions released when no sale follows', () => {
       expect(await listLedgerExceptions(database().pool, s.merchantId, null, 'open', Date.now() + 2 * OPEN_REDEMPTION_BOUND_MS)).toEqual(
         [],
       );
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a register stopped while the cloud took credit for a sale shows it held on the health panel until the sale completes with it after the restart', async () => {
+    const { shop: s, member } = await shop({ offlineLimitCents: 50_000 });
+    const port = Number(new URL(server.base).port);
+    const proxy = await startFaultProxy(port, { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const r = await enrolled(s, member, proxy.url, 50_000);
+      const cart = await call<Cart>(r.register, 'cart:set-member', { code: member });
+      await call<Cart>(r.register, 'cart:scan', { code: MILK_TEA.barcode });
+      expect((await call<HealthReport>(r.register, 'health:status')).redemptions).toEqual({ held: 0, value: 0, oldestAt: null });
+      // the cloud takes the credit, its answer is held: the register stops before it hears
+      proxy.holdAnswersTo(/\/v1\/members\/redeem/, 60_000, 'cut');
+      const paying = r.register.dispatch('sale:complete', {
+        cartId: cart.id,
+        tenders: [
+          { method: STORED_VALUE_METHOD.credit, amount: 1_000 },
+          { method: 'cash', amount: 800 },
+        ],
+      });
+      await eventually(
+        async () => registerRedemptions(r.dir),
+        (rows) => rows.length === 1,
+        'the ask committed',
+      );
+      await eventually(
+        async () => (await ledger({ member, kind: 'credit' })).balance,
+        (balance) => balance === 4_000,
+        'the cloud took it',
+      );
+      await r.restart();
+      await paying.catch(() => undefined);
+      proxy.holdAnswersTo(null);
+      await loginManager(r.register);
+      const held = (await call<HealthReport>(r.register, 'health:status')).redemptions;
+      expect(held).toMatchObject({ held: 1, value: 1_000 });
+      expect(held.oldestAt).toBeGreaterThan(0);
+      expect(registerRedemptions(r.dir)).toEqual([{ kind: 'credit', outcome: 'asked', receipt_no: null }]);
+
+      // the cashier finishes the sale: the same key, so the cloud's entry is the sale's and nothing is taken twice
+      const receipt = await call<Receipt>(r.register, 'sale:complete', {
+        cartId: cart.id,
+        tenders: [
+          { method: STORED_VALUE_METHOD.credit, amount: 1_000 },
+          { method: 'cash', amount: 800 },
+        ],
+      });
+      expect((await call<HealthReport>(r.register, 'health:status')).redemptions).toEqual({ held: 0, value: 0, oldestAt: null });
+      expect(registerRedemptions(r.dir)).toEqual([{ kind: 'credit', outcome: 'settled', receipt_no: receipt.receiptNo }]);
+      await call(r.register, 'sync:now');
+      await drained(r.register);
+      expect(await ledger({ member, kind: 'credit' })).toEqual({
+        balance: 4_000,
+        rows: [
+          ['adjust', 5_000],
+          ['redeem', -1_000],
+        ],
+      });
     } finally {
       await proxy.close();
     }

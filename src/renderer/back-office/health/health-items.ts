@@ -5,6 +5,7 @@
  */
 import type { DeviceHealth, HealthReport } from '../../../shared/diagnostics-schemas';
 import { MAX_CLOCK_SKEW_MS } from '../../../shared/sync-schemas';
+import { formatHKD } from '../../../shared/money';
 
 export type HealthLevel = 'ok' | 'warn' | 'bad';
 
@@ -20,6 +21,7 @@ export const healthItemIds = [
   'scanner',
   'sync',
   'queue',
+  'redemptions',
   'clock',
   'version',
 ] as const;
@@ -57,6 +59,10 @@ export const BACKUP_STALE_MS = 24 * 3_600_000;
 /** Unsynced sales older than this: the cloud's reports are missing them. */
 export const QUEUE_WARN_AGE_MS = 3_600_000;
 export const QUEUE_BAD_AGE_MS = 24 * 3_600_000;
+/** A redemption held this long is no sale being paid now: a cart left open or suspended with it. */
+export const REDEMPTION_WARN_AGE_MS = 10 * 60_000;
+/** By then the cloud lists it on head office's exceptions (cloud/domain/online-redemptions.ts). */
+export const REDEMPTION_BAD_AGE_MS = 24 * 3_600_000;
 /** Clock skew above this is noticed (half of what sync flags): receipts drift from the cloud's time. */
 export const CLOCK_WARN_MS = 30_000;
 
@@ -227,6 +233,17 @@ function queue(report: HealthReport): HealthItem {
   return item('queue', 'ok', value);
 }
 
+/** Points, credit or gift-card value the cloud holds for a sale this register has not finished. */
+function redemptions(report: HealthReport): HealthItem {
+  const r = report.redemptions;
+  if (r.held === 0 || r.oldestAt === null) return item('redemptions', 'ok', { key: 'redemptionsNone' });
+  const age = report.checkedAt - r.oldestAt;
+  const value = { key: 'redemptionsHeld', params: { count: r.held, amount: formatHKD(r.value) }, ageMs: age };
+  if (age > REDEMPTION_BAD_AGE_MS) return item('redemptions', 'bad', value, { key: 'redemptionsHeld' });
+  if (age > REDEMPTION_WARN_AGE_MS) return item('redemptions', 'warn', value, { key: 'redemptionsHeld' });
+  return item('redemptions', 'ok', value);
+}
+
 function clock(report: HealthReport): HealthItem {
   const skew = report.sync.clockSkewMs;
   if (skew === null) {
@@ -262,6 +279,7 @@ export function healthItems(report: HealthReport): HealthItem[] {
     linkDevice('scanner', report.devices.scanner),
     sync(report),
     queue(report),
+    redemptions(report),
     clock(report),
     version(report),
   ];

@@ -183,6 +183,17 @@ describe('the health panel’s lines', () => {
     expect(lineOf(base, 'sync').advice?.key).toBe('syncNotEnrolled');
   });
 
+  it('unfinished online redemptions: none is OK; one asked minutes ago is a sale being paid; past 10 minutes a warning, past a day a problem', () => {
+    const held = (ageMs: number) => lineOf(withPart('redemptions', { held: 2, value: 1_850, oldestAt: at - ageMs }), 'redemptions');
+    expect(lineOf(base, 'redemptions')).toMatchObject({ level: 'ok', value: { key: 'redemptionsNone' }, advice: null });
+    expect(held(2 * MIN)).toMatchObject({
+      level: 'ok',
+      value: { key: 'redemptionsHeld', params: { count: 2, amount: 'HK$18.50' }, ageMs: 2 * MIN },
+    });
+    expect(held(30 * MIN)).toMatchObject({ level: 'warn', advice: { key: 'redemptionsHeld' } });
+    expect(held(25 * 60 * MIN).level).toBe('bad');
+  });
+
   it('the queue: its length, and a warning when a sale has waited over an hour, a problem over a day', () => {
     const queue = (oldestMs: number | null) =>
       lineOf(withPart('sync', { pending: 7, pendingSales: 5, oldestPendingSaleAt: oldestMs === null ? null : at - oldestMs }), 'queue');
