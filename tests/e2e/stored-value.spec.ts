@@ -55,6 +55,16 @@ test.beforeAll(async () => {
   await admin('adjust-balance', 'M00000088', 'points', '1500', '--reason', 'opening', '--ref', 'e2e-points');
   await admin('adjust-balance', 'M00000088', 'credit', '1000', '--reason', 'opening', '--ref', 'e2e-credit');
   giftCode = (JSON.parse(await admin('issue-gift-cards', '1', '--batch', 'e2e')) as { cards: { code: string }[] }).cards[0]!.code;
+  // the member bought online too: the till's member panel lists that order (網店) with this store's sales
+  await admin(
+    'record-online-order',
+    JSON.stringify({
+      orderNo: 'WEB-1001',
+      store: 'MK01',
+      lines: [{ sku: 'DRI-0001', quantity: 2, unitPrice: 1800 }],
+      member: { code: 'M00000088' },
+    }),
+  );
   cloudServer = await startCloudServer(join('dist', 'cloud', 'server.js'), databaseUrl, { boundMs: 120_000 });
   printer = await startPrinterEmulator();
   const dir = mkdtempSync(join(tmpdir(), 'suanpan-e2e-sv-'));
@@ -177,6 +187,19 @@ test('a gift card is sold; a member pays with points + store credit + the card +
     await page.getByTestId('member-query').press('Enter');
     await expect(page.getByTestId('member-found')).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
+  // the history is the cloud's: the online shop's order is listed, labelled 網店
+  const online = page.locator('[data-testid="member-history-row"][data-channel="online"]');
+  await expect(online).toHaveCount(1, { timeout: 15_000 });
+  await expect(online).toContainText('網店');
+  await expect(online).toContainText('WEB-1001');
+  await expect(online).toContainText('HK$36.00');
+  await expect(page.getByTestId('member-history-local')).toHaveCount(0);
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.waitForFunction(() => true, undefined, { polling: 'raf' });
+    expect.soft(await page.evaluate(TEXT_FIT_PROBE), `the member dialog with its history at ${width}×768`).toEqual([]);
+    await page.screenshot({ path: `test-results/screens/${width}x768/dialog-member-history.png` });
+  }
   await page.getByTestId('member-query').press('Enter');
   await expect(page.getByTestId('member-strip-name')).toHaveText('陳大文');
 
