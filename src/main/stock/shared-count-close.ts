@@ -59,23 +59,26 @@ export function recordCloudSession(
   return { closed: true, leftChanged };
 }
 
+/** A count left this long ago is no longer asked about, whatever the cloud said (a leave it refused). */
+const FOLLOW_LEFT_MS = 14 * 24 * 3_600_000;
+
 /**
  * The shared counts the pull asks the cloud about: those open here, and those this register left
  * withdrawing its scans until the cloud says how the withdrawal went (withdrawn, or too late: the
  * count was posted first), so the leaver's own screen tells it, not only the others'.
  */
-export function sharedCountsToFollow(db: Db): { id: number; docId: string }[] {
-  return prepared<{ self: string }, { id: number; docId: string }>(
+export function sharedCountsToFollow(db: Db, now: number): { id: number; docId: string }[] {
+  return prepared<{ self: string; since: number }, { id: number; docId: string }>(
     db,
     `SELECT id, doc_id AS docId FROM stock_document
       WHERE kind = 'count' AND shared_role IS NOT NULL
         AND (status = 'open'
-             OR (shared_left = 'withdrawn'
+             OR (shared_left = 'withdrawn' AND posted_at >= :since
                  AND NOT EXISTS (SELECT 1 FROM json_each(coalesce(shared_participants, '[]')) p
                                   WHERE json_extract(p.value, '$.registerCode') = :self
                                     AND json_extract(p.value, '$.leftScans') IN ('withdrawn', 'too-late'))))
       ORDER BY id`,
-  ).all({ self: readEnrolment(db)?.registerCode ?? '' });
+  ).all({ self: readEnrolment(db)?.registerCode ?? '', since: now - FOLLOW_LEFT_MS });
 }
 
 /** This register's own row among the cloud's participants of a shared count (by its enrolled code). */

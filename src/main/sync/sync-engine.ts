@@ -304,7 +304,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
    * register left withdrawing its scans is asked about until the cloud says how that went. Quiet: a failure waits for the next pull (the count screen asks again when opened).
    */
   async function pullSharedCounts(client: CloudClient): Promise<void> {
-    for (const count of sharedCountsToFollow(db)) {
+    for (const count of sharedCountsToFollow(db, now())) {
       if (stopped) return;
       const answer = await client.request<unknown>('GET', `/v1/count-sessions/${count.docId}`);
       if (answer.kind !== 'ok') continue;
