@@ -37,6 +37,8 @@ export function MallExportPage() {
   const [storeId, setStoreId] = useState<number | null>(null);
   // Kept here, not in the editor: a save reloads the row, and the editor restarts on its new version.
   const [note, setNote] = useState<{ storeId: number; text: string } | null>(null);
+  // The business day to preview or send, kept here too: typed just after a save, it survives the restart.
+  const [dayText, setDayText] = useState<string | null>(null);
   const rows = exports.data?.exports ?? [];
   const selected = rows.find((r) => r.storeId === storeId) ?? rows[0] ?? null;
 
@@ -67,6 +69,8 @@ export function MallExportPage() {
           templates={templates.data}
           note={note?.storeId === selected.storeId ? note.text : null}
           onNote={(text) => setNote(text === null ? null : { storeId: selected.storeId, text })}
+          dayText={dayText ?? formatIsoDate(templates.data.yesterday)}
+          onDayText={setDayText}
           onChanged={() => {
             exports.reload();
             log.reload();
@@ -137,12 +141,16 @@ function MallExportEditor({
   templates,
   note,
   onNote: setNote,
+  dayText,
+  onDayText: setDayText,
   onChanged,
 }: {
   row: MallExportRow;
   templates: Templates;
   note: string | null;
   onNote(text: string | null): void;
+  dayText: string;
+  onDayText(text: string): void;
   onChanged(): void;
 }) {
   const { api } = useConsole();
@@ -164,7 +172,6 @@ function MallExportEditor({
   const [enabled, setEnabled] = useState(row.config?.enabled ?? true);
   const [sender, setSender] = useState<'folder' | 'sftp'>(row.config?.sender ?? 'folder');
   const sftpAvailable = templates.senders.includes('sftp');
-  const [dayText, setDayText] = useState(formatIsoDate(templates.yesterday));
   const [preview, setPreview] = useState<{ fileName: string; text: string } | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);
   const save = useAction();
