@@ -57,3 +57,15 @@ export function allowSlowWedgeBursts(registerDbFile) {
     db.close();
   }
 }
+
+/**
+ * The probe's `ready` for a scan into the till's cart holding `before` lines: the list says it
+ * holds one more and the new line's row is in the DOM. (A long cart keeps only the rows around the
+ * visible part in the DOM, src/renderer/components/cart-window.ts, so rows are not counted.)
+ */
+export const tillLineLanded = (before) => ({
+  present: [`[data-testid="cart-lines"][data-line-count="${before + 1}"] [data-testid="cart-line-${before}"]`],
+});
+
+/** The probe's `ready` for the till's cart holding exactly `count` (> 0) lines. */
+export const tillHolding = (count) => ({ present: [`[data-testid="cart-lines"][data-line-count="${count}"]`] });

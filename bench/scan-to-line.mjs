@@ -22,7 +22,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { allowSlowWedgeBursts, launchChromium, loginAsCashier, wedge } from './chromium.mjs';
+import { allowSlowWedgeBursts, launchChromium, loginAsCashier, tillHolding, tillLineLanded, wedge } from './chromium.mjs';
 import { hostArgs } from '../tests/support/host-command.mjs';
 import { entry, percentile, spawnUntil, stop, withTimeout } from './lib.mjs';
 
@@ -34,7 +34,6 @@ const HELD_SAMPLES = Math.max(5, Math.round(150 * SCALE));
 const READY_SALES = Math.max(5, Math.round(120 * SCALE));
 const READY_LINES = 3;
 const MISS_MS = 5_000;
-const LINE = '[data-testid^="cart-line-qty-"]';
 
 /**
  * Installed before the page's own scripts, so its capture listener runs before the app's wedge
@@ -102,40 +101,48 @@ export async function measure(page, ready, act) {
   );
 }
 
-/** Bounded: resolves when `count` lines are on screen, or throws after MISS_MS. */
-async function waitForLines(page, selector, count, timeout = MISS_MS) {
+/**
+ * How a list says it holds lines: the till's cart (its rows outside the visible part are not in the
+ * DOM) and the baseline's plain list of rows. `landed(before)` and `holding(count)` are the probe's
+ * `ready` data.
+ */
+const TILL = { landed: tillLineLanded, holding: tillHolding };
+const PLAIN = {
+  landed: (before) => ({ selector: '.row', above: before }),
+  holding: (count) => ({ selector: '.row', above: count - 1, absent: [`.row:nth-child(${count + 1})`] }),
+};
+
+/** Bounded: resolves when the list holds `count` lines, or throws after `timeout`. */
+async function waitForLines(page, lines, count, timeout = MISS_MS) {
   await page.waitForFunction(
-    ({ selector, count }) => document.querySelectorAll(selector).length === count,
-    { selector, count },
+    (ready) =>
+      (ready.selector === undefined || document.querySelectorAll(ready.selector).length > ready.above) &&
+      (ready.present ?? []).every((s) => document.querySelector(s) !== null) &&
+      (ready.absent ?? []).every((s) => document.querySelector(s) === null),
+    lines.holding(count),
     { timeout, polling: 'raf' },
   );
 }
 
-/** Times one scan: the frame after the line count passes `before`. */
-function scanOnce(page, cdp, selector, before, code) {
-  return measure(page, { selector, above: before }, () => wedge(cdp, code)).then(async (ms) => {
+/** Times one scan: the frame after the list holds the new line. */
+function scanOnce(page, cdp, lines, before, code) {
+  return measure(page, lines.landed(before), () => wedge(cdp, code)).then(async (ms) => {
     if (process.env.TRACE)
-      console.error(
-        'TRACE',
-        code,
-        before,
-        ms,
-        await page.evaluate((s) => [document.querySelectorAll(s).length, document.activeElement?.outerHTML.slice(0, 80)], selector),
-      );
+      console.error('TRACE', code, before, ms, await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80)));
     if (ms < 0 && process.env.TRACE) await page.screenshot({ path: `/tmp/miss-${code}.png` });
     return ms;
   });
 }
 
 /** `samples` scans with the list held at `held` lines (Delete takes each new line away again). */
-async function heldScans(page, cdp, selector, held, codes, samples) {
+async function heldScans(page, cdp, lines, held, codes, samples) {
   const times = [];
   for (let i = 0; i < samples; i++) {
-    const ms = await scanOnce(page, cdp, selector, held, codes[i % codes.length]);
+    const ms = await scanOnce(page, cdp, lines, held, codes[i % codes.length]);
     times.push(ms);
     if (ms >= 0) {
       await page.keyboard.press('Delete');
-      await waitForLines(page, selector, held);
+      await waitForLines(page, lines, held);
     }
   }
   return times;
@@ -155,7 +162,7 @@ function timedEntry(name, p, times, baseTimes, target) {
 
 /** Adds lines through the API (not timed) until the cart holds `total`, then reloads so the renderer shows them. */
 async function preloadTo(page, total, take) {
-  const have = await page.locator(LINE).count();
+  const have = await page.evaluate(() => Number(document.querySelector('[data-testid="cart-lines"]')?.dataset.lineCount ?? 0));
   await withTimeout(
     page.evaluate(
       async (codes) => {
@@ -170,7 +177,7 @@ async function preloadTo(page, total, take) {
     `adding ${total - have} lines`,
   );
   await page.reload();
-  await waitForLines(page, LINE, total, 60_000);
+  await waitForLines(page, TILL, total, 60_000);
   await page.getByTestId('store-name').click(); // focus away from the scan field, as at a real till
 }
 
@@ -214,7 +221,7 @@ export async function benchScanToLine({ root }) {
     const readyBig = [];
     for (let sale = 0; sale < GROWING_SALES; sale++) {
       const saleCodes = take(GROWING_LINES);
-      for (let i = 0; i < saleCodes.length; i++) growing.push(await scanOnce(page, cdp, LINE, i, saleCodes[i]));
+      for (let i = 0; i < saleCodes.length; i++) growing.push(await scanOnce(page, cdp, TILL, i, saleCodes[i]));
       console.error(`bench: growing cart ${sale + 1}/${GROWING_SALES}: ${summary(growing).misses} misses so far`);
       readyBig.push(await payWithKeys(page));
     }
@@ -224,20 +231,20 @@ export async function benchScanToLine({ root }) {
     for (let sale = 0; sale < READY_SALES; sale++) {
       const saleCodes = take(READY_LINES);
       for (let i = 0; i < saleCodes.length; i++) {
-        const ms = await scanOnce(page, cdp, LINE, i, saleCodes[i]);
+        const ms = await scanOnce(page, cdp, TILL, i, saleCodes[i]);
         if (ms < 0) throw new Error(`sale-to-ready: scan ${i + 1} of sale ${sale + 1} did not land within ${MISS_MS} ms`);
       }
       ready.push(await payWithKeys(page));
     }
     const firstScan = take(1)[0];
-    if ((await scanOnce(page, cdp, LINE, 0, firstScan)) < 0) throw new Error('the scan after the last sale did not land');
+    if ((await scanOnce(page, cdp, TILL, 0, firstScan)) < 0) throw new Error('the scan after the last sale did not land');
 
     // 3. Held at 100, then at 300 lines (the cart above plus preloaded lines).
     await preloadTo(page, 100, take);
     const extra = take(10);
-    const held100 = await heldScans(page, cdp, LINE, 100, extra, HELD_SAMPLES);
+    const held100 = await heldScans(page, cdp, TILL, 100, extra, HELD_SAMPLES);
     await preloadTo(page, 300, take);
-    const held300 = await heldScans(page, cdp, LINE, 300, extra, HELD_SAMPLES);
+    const held300 = await heldScans(page, cdp, TILL, 300, extra, HELD_SAMPLES);
 
     // Baselines: a fresh page for each list size.
     const plainPage = async (rows) => {
@@ -247,11 +254,11 @@ export async function benchScanToLine({ root }) {
     };
     let { plain, plainCdp } = await plainPage(0);
     const baseGrowing = [];
-    for (let i = 0; i < GROWING_LINES * GROWING_SALES; i++) baseGrowing.push(await scanOnce(plain, plainCdp, '.row', i, codes[i]));
+    for (let i = 0; i < GROWING_LINES * GROWING_SALES; i++) baseGrowing.push(await scanOnce(plain, plainCdp, PLAIN, i, codes[i]));
     ({ plain, plainCdp } = await plainPage(100));
-    const base100 = await heldScans(plain, plainCdp, '.row', 100, extra, HELD_SAMPLES);
+    const base100 = await heldScans(plain, plainCdp, PLAIN, 100, extra, HELD_SAMPLES);
     ({ plain, plainCdp } = await plainPage(300));
-    const base300 = await heldScans(plain, plainCdp, '.row', 300, extra, HELD_SAMPLES);
+    const base300 = await heldScans(plain, plainCdp, PLAIN, 300, extra, HELD_SAMPLES);
     ({ plain, plainCdp } = await plainPage(READY_LINES));
     const baseReady = [];
     for (let i = 0; i < READY_SALES; i++) {

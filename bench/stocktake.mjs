@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { largeRegister } from './catalog.mjs';
-import { allowSlowWedgeBursts, launchChromium, loginAsCashier, wedge } from './chromium.mjs';
+import { allowSlowWedgeBursts, launchChromium, loginAsCashier, tillLineLanded, wedge } from './chromium.mjs';
 import { hostArgs } from '../tests/support/host-command.mjs';
 import { entry, kioskClient, percentile, spawnUntil, stop, withTimeout } from './lib.mjs';
 import { PROBE, measure } from './scan-to-line.mjs';
@@ -163,7 +163,7 @@ export async function benchStocktake({ root }) {
 
     // The baseline: the till's scan-to-line, a cart growing 0 → TILL lines.
     let inCart = 0;
-    const tillTimes = await timedScans(page, cdp, till, () => ({ selector: '[data-testid^="cart-line-qty-"]', above: inCart++ }));
+    const tillTimes = await timedScans(page, cdp, till, () => tillLineLanded(inCart++));
 
     // 盤點: the count of 4,800 lines, opened from the list; its scan field has the focus.
     await page.keyboard.press('F11');

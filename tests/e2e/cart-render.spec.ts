@@ -1,5 +1,6 @@
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { loginAs, wedgeScan } from './till-steps';
+import { MILK_TEA, PINEAPPLE_BUN, loginAs, wedgeScan } from './till-steps';
 import { withTimeout } from '../support/bounded.mjs';
 
 /**
@@ -49,30 +50,37 @@ function installRenderCounter(): void {
   };
 }
 
-test('a scan into a long cart renders the new row, not every row', async ({ page, register }) => {
-  await page.addInitScript(installRenderCounter);
-  await page.goto(register.url);
-  await loginAs(page, 1, '1234');
-  // 30 lines added through the API, then shown by a reload: the cart the next scans land in.
+/**
+ * Adds products from id 100 on (the scans in these tests are of the first few) through the page's
+ * own API until the cart holds `count` lines; weighed ones are refused without a weight and skipped.
+ */
+async function addLinesThroughPage(page: Page, count: number): Promise<void> {
   const preload = await withTimeout(
-    page.evaluate(async () => {
+    page.evaluate(async (count) => {
       const pos = (
         globalThis as unknown as {
           pos: { 'cart:add-product': (payload: unknown) => Promise<{ ok: boolean; value?: { lines: unknown[] } }> };
         }
       ).pos;
-      // Products from id 100 on (the scans below are of the first few); weighed ones are refused without a weight.
       let lines = 0;
-      for (let productId = 100; productId < 300 && lines < 30; productId++) {
+      for (let productId = 100; productId < 100 + 3 * count && lines < count; productId++) {
         const result = await pos['cart:add-product']({ productId });
         if (result.ok && result.value) lines = result.value.lines.length;
       }
-      return lines === 30 ? 'ok' : `only ${lines} lines`;
-    }),
-    30_000,
-    'adding 30 lines through the page',
+      return lines === count ? 'ok' : `only ${lines} lines`;
+    }, count),
+    120_000,
+    `adding ${count} lines through the page`,
   );
   expect(preload).toBe('ok');
+}
+
+test('a scan into a long cart renders the new row, not every row', async ({ page, register }) => {
+  await page.addInitScript(installRenderCounter);
+  await page.goto(register.url);
+  await loginAs(page, 1, '1234');
+  // 30 lines added through the API, then shown by a reload: the cart the next scans land in.
+  await addLinesThroughPage(page, 30);
   await page.reload();
   await expect(page.getByTestId('cart-line-29')).toBeVisible();
   await page.getByTestId('store-name').click();
@@ -89,5 +97,65 @@ test('a scan into a long cart renders the new row, not every row', async ({ page
     // selection may commit separately); every row would be 31+ per commit.
     expect(counted.rendered).toBeGreaterThanOrEqual(1);
     expect(counted.rendered).toBeLessThanOrEqual(4);
+  }
+});
+
+/** Rows of the cart in the DOM (a long cart keeps only those around the visible part there). */
+const rowsInDom = (page: Page): Promise<number> => page.locator('[data-testid="cart-lines"] > li.cart-line').count();
+
+test('a 300-line basket keeps a few dozen rows in the DOM, the newest in view, and scrolls to any line', async ({ page, register }) => {
+  test.setTimeout(180_000);
+  let held = 300;
+  for (const [width, height, code] of [
+    [1024, 768, MILK_TEA],
+    [1366, 768, PINEAPPLE_BUN],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto(register.url);
+    if (width === 1024) {
+      await loginAs(page, 1, '1234');
+      await addLinesThroughPage(page, 300);
+      await page.reload();
+    }
+    const list = page.getByTestId('cart-lines');
+    await expect(list).toHaveAttribute('data-line-count', String(held));
+    await expect(page.getByTestId(`cart-line-${held - 1}`)).toBeInViewport();
+    await expect(page.getByTestId(`cart-line-${held - 1}`)).toHaveAttribute('aria-current', 'true');
+    expect(await rowsInDom(page)).toBeLessThan(50);
+    // The scroll bar is true to the whole cart: the list is as tall as all its rows at the heights on screen.
+    const heights = await page
+      .locator('[data-testid="cart-lines"] > li.cart-line')
+      .evaluateAll((rows) => rows.map((row) => (row as unknown as { offsetHeight: number }).offsetHeight));
+    const scrollHeight = await list.evaluate((ol) => (ol as unknown as { scrollHeight: number }).scrollHeight);
+    expect(scrollHeight).toBeGreaterThanOrEqual(held * Math.min(...heights));
+    expect(scrollHeight).toBeLessThanOrEqual(held * Math.max(...heights));
+    await page.getByTestId('store-name').click();
+
+    // A scan lands at the bottom, in view, highlighted; the DOM stays small.
+    const scanned = held++;
+    await wedgeScan(page, code);
+    await expect(list).toHaveAttribute('data-line-count', String(scanned + 1));
+    await expect(page.getByTestId(`cart-line-${scanned}`)).toBeInViewport();
+    await expect(page.getByTestId(`cart-line-${scanned}`)).toHaveAttribute('aria-current', 'true');
+    expect(await rowsInDom(page)).toBeLessThan(50);
+    await page.screenshot({ path: `test-results/screens/${width}x${height}/cart-300-lines.png` });
+
+    // The cashier scrolls to the top by hand: the first lines are there, with their own numbers.
+    await list.hover();
+    for (let i = 0; i < 60 && !(await page.getByTestId('cart-line-0').isVisible()); i++) await page.mouse.wheel(0, -2000);
+    await expect(page.getByTestId('cart-line-0')).toBeInViewport();
+    await expect(page.getByTestId('cart-line-0')).toHaveAttribute('data-sku', /.+/);
+    await expect(page.getByTestId(`cart-line-${scanned}`)).toHaveCount(0);
+    expect(await rowsInDom(page)).toBeLessThan(50);
+    await page.screenshot({ path: `test-results/screens/${width}x${height}/cart-300-lines-top.png` });
+
+    // ↑ from the newest line walks up; the chosen line is brought into view (the view was at the top).
+    await page.getByTestId('store-name').click();
+    for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowUp');
+    await expect(page.getByTestId(`cart-line-${scanned - 25}`)).toHaveAttribute('aria-current', 'true');
+    await expect(page.getByTestId(`cart-line-${scanned - 25}`)).toBeInViewport();
+    // Its row carries its place in the whole cart for a screen reader.
+    await expect(page.getByTestId(`cart-line-${scanned - 25}`)).toHaveAttribute('aria-posinset', String(scanned - 24));
+    await expect(page.getByTestId(`cart-line-${scanned - 25}`)).toHaveAttribute('aria-setsize', String(scanned + 1));
   }
 });

@@ -1,5 +1,6 @@
 import { maskGiftCard } from '../../shared/gift-card';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { offsetOf, rowHeights, rowOffsets, scrollToShow, visibleRange } from './cart-window';
 import { useTranslation } from 'react-i18next';
 import type { Cart, CartLine, Discount } from '../../shared/checkout-schemas';
 import { percentOf } from '../../shared/money';
@@ -117,13 +118,6 @@ function MemberStrip({ member }: { member: MemberView }) {
 function CartLines({ cart }: { cart: Cart }) {
   const { t } = useTranslation();
   const selectedLineId = useCart((s) => s.selectedLineId);
-  const list = useRef<HTMLOListElement>(null);
-
-  // The newest (or chosen) line is always in view, however long the cart.
-  useEffect(() => {
-    list.current?.querySelector('.is-selected')?.scrollIntoView({ block: 'nearest' });
-  }, [selectedLineId, cart]);
-
   if (cart.lines.length === 0) {
     return (
       <div className="cart-lines is-empty">
@@ -133,11 +127,104 @@ function CartLines({ cart }: { cart: Cart }) {
       </div>
     );
   }
+  return <CartLineList lines={cart.lines} selectedLineId={selectedLineId} />;
+}
+
+interface ListView {
+  top: number;
+  viewport: number;
+  /** Rows' heights as measured on screen, by line id. */
+  heights: ReadonlyMap<number, number>;
+  /** The cart answer and selection last followed: a new one of either brings the selection into view. */
+  lines: readonly CartLine[] | null;
+  selection: number | null;
+  /** The selection is kept in view (after a scan, the arrow keys, a tap) until the cashier scrolls by hand. */
+  following: boolean;
+}
+
+/**
+ * The lines, windowed (cart-window.ts): only the rows around the visible part are in the DOM, the
+ * rest stood in for by two spacers of their height. The newest (or chosen) line is always in view, however
+ * long the cart: the scroll position that shows it is worked out while rendering, so its row is in
+ * the DOM in the same commit, and the position is set before the frame is painted.
+ */
+function CartLineList({ lines, selectedLineId }: { lines: readonly CartLine[]; selectedLineId: number | null }) {
+  const list = useRef<HTMLOListElement>(null);
+  const [view, setView] = useState<ListView>(() => ({
+    top: 0,
+    viewport: window.innerHeight,
+    heights: new Map(),
+    lines: null,
+    selection: null,
+    following: true,
+  }));
+  const offsets = useMemo(
+    () =>
+      rowOffsets(
+        rowHeights(
+          lines.map((l) => l.id),
+          view.heights,
+        ),
+      ),
+    [lines, view.heights],
+  );
+  const changed = view.lines !== lines || view.selection !== selectedLineId;
+  const following = changed || view.following;
+  const selectedIndex = lines.findIndex((l) => l.id === selectedLineId);
+  const top = following ? scrollToShow(offsets, selectedIndex, view.top, view.viewport) : view.top;
+  if (changed || top !== view.top) setView({ ...view, lines, selection: selectedLineId, following, top });
+  const range = visibleRange(offsets, top, view.viewport);
+
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (!element) return;
+    if (Math.abs(element.scrollTop - top) >= 1) element.scrollTop = top;
+    // Rows on screen for the first time, or grown (a promotion, a tag): their real heights correct
+    // the spacers (and, while following, the scroll) before the frame is painted.
+    let heights: Map<number, number> | null = null;
+    for (const row of element.querySelectorAll<HTMLElement>(':scope > [data-line-id]')) {
+      const id = Number(row.dataset.lineId);
+      const height = row.offsetHeight;
+      if (height > 0 && view.heights.get(id) !== height) (heights ??= new Map(view.heights)).set(id, height);
+    }
+    const viewport = element.clientHeight;
+    if (heights || (viewport > 0 && viewport !== view.viewport))
+      setView((v) => ({ ...v, heights: heights ?? v.heights, viewport: viewport > 0 ? viewport : v.viewport }));
+  }, [top, lines, range.start, range.end, view.heights, view.viewport]);
+
+  // The cashier's own scrolling (wheel, touch, scroll bar) stops following; a resize re-measures.
+  useEffect(() => {
+    const element = list.current;
+    if (!element) return;
+    const scrolled = () =>
+      setView((v) => (Math.abs(element.scrollTop - v.top) < 1 ? v : { ...v, top: element.scrollTop, following: false }));
+    const resized = () =>
+      setView((v) => (element.clientHeight > 0 && element.clientHeight !== v.viewport ? { ...v, viewport: element.clientHeight } : v));
+    element.addEventListener('scroll', scrolled, { passive: true });
+    const observer = new ResizeObserver(resized);
+    observer.observe(element);
+    return () => {
+      element.removeEventListener('scroll', scrolled);
+      observer.disconnect();
+    };
+  }, []);
+
+  const windowed = range.end - range.start < lines.length;
+  const above = offsetOf(offsets, range.start);
+  const below = offsetOf(offsets, lines.length) - offsetOf(offsets, range.end);
   return (
-    <ol className="cart-lines" ref={list} data-testid="cart-lines">
-      {cart.lines.map((line, index) => (
-        <CartLineRow key={line.id} line={line} index={index} selected={line.id === selectedLineId} />
+    <ol className="cart-lines" ref={list} data-testid="cart-lines" data-line-count={lines.length}>
+      {above > 0 && <li className="cart-lines-spacer" aria-hidden="true" style={{ height: above }} />}
+      {lines.slice(range.start, range.end).map((line, i) => (
+        <CartLineRow
+          key={line.id}
+          line={line}
+          index={range.start + i}
+          count={windowed ? lines.length : undefined}
+          selected={line.id === selectedLineId}
+        />
       ))}
+      {below > 0 && <li className="cart-lines-spacer" aria-hidden="true" style={{ height: below }} />}
     </ol>
   );
 }
@@ -154,6 +241,8 @@ function lineDiscountAmount(line: CartLine): number {
 interface CartLineRowProps {
   line: CartLine;
   index: number;
+  /** The cart's line count when not every row is in the DOM (for assistive technology). */
+  count: number | undefined;
   selected: boolean;
 }
 
@@ -163,9 +252,9 @@ interface CartLineRowProps {
  * renders the new row and the one that lost the highlight, not all 300.
  */
 const sameCartLineRow = (a: CartLineRowProps, b: CartLineRowProps): boolean =>
-  a.index === b.index && a.selected === b.selected && sameValue(a.line, b.line);
+  a.index === b.index && a.count === b.count && a.selected === b.selected && sameValue(a.line, b.line);
 
-const CartLineRow = memo(function CartLineRow({ line, index, selected }: CartLineRowProps) {
+const CartLineRow = memo(function CartLineRow({ line, index, count, selected }: CartLineRowProps) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const { cart, ui } = usePosStores();
@@ -182,6 +271,8 @@ const CartLineRow = memo(function CartLineRow({ line, index, selected }: CartLin
       data-line-id={line.id}
       data-sku={line.sku}
       aria-current={selected ? 'true' : undefined}
+      aria-setsize={count}
+      aria-posinset={count === undefined ? undefined : index + 1}
     >
       <button type="button" className="cart-line-button" onMouseDown={keepFocus} onClick={() => cart.getState().selectLine(line.id)}>
         <span className="cart-line-main">
