@@ -1,5 +1,5 @@
 import { maskGiftCard } from '../../shared/gift-card';
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { offsetOf, rowHeights, rowOffsets, scrollToShow, visibleRange } from './cart-window';
 import { useTranslation } from 'react-i18next';
 import type { Cart, CartLine, Discount } from '../../shared/checkout-schemas';
@@ -133,8 +133,8 @@ function CartLines({ cart }: { cart: Cart }) {
 interface ListView {
   top: number;
   viewport: number;
-  /** Rows' heights as measured on screen, by line id. */
-  heights: ReadonlyMap<number, number>;
+  /** Bumped when a row's measured height moves what is shown (a spacer, the scroll position, the rows rendered). */
+  measured: number;
   /** The cart answer and selection last followed: a new one of either brings the selection into view. */
   lines: readonly CartLine[] | null;
   selection: number | null;
@@ -142,38 +142,45 @@ interface ListView {
   following: boolean;
 }
 
-/**
- * The lines, windowed (cart-window.ts): only the rows around the visible part are in the DOM, the
- * rest stood in for by two spacers of their height. The newest (or chosen) line is always in view, however
- * long the cart: the scroll position that shows it is worked out while rendering, so its row is in
- * the DOM in the same commit, and the position is set before the frame is painted.
- */
-function CartLineList({ lines, selectedLineId }: { lines: readonly CartLine[]; selectedLineId: number | null }) {
-  const list = useRef<HTMLOListElement>(null);
-  const [view, setView] = useState<ListView>(() => ({
-    top: 0,
-    viewport: window.innerHeight,
-    heights: new Map(),
-    lines: null,
-    selection: null,
-    following: true,
-  }));
-  const offsets = useMemo(
-    () =>
-      rowOffsets(
-        rowHeights(
-          lines.map((l) => l.id),
-          view.heights,
-        ),
-      ),
-    [lines, view.heights],
+/** Where the list's rows are and which to render, for the heights known now. */
+function listLayout(lines: readonly CartLine[], heights: ReadonlyMap<number, number>, view: ListView, selectedLineId: number | null) {
+  const offsets = rowOffsets(
+    rowHeights(
+      lines.map((l) => l.id),
+      heights,
+    ),
   );
   const changed = view.lines !== lines || view.selection !== selectedLineId;
   const following = changed || view.following;
   const selectedIndex = lines.findIndex((l) => l.id === selectedLineId);
   const top = following ? scrollToShow(offsets, selectedIndex, view.top, view.viewport) : view.top;
-  if (changed || top !== view.top) setView({ ...view, lines, selection: selectedLineId, following, top });
   const range = visibleRange(offsets, top, view.viewport);
+  const above = offsetOf(offsets, range.start);
+  const below = offsetOf(offsets, lines.length) - offsetOf(offsets, range.end);
+  return { changed, following, top, range, above, below };
+}
+
+/**
+ * The lines, windowed (cart-window.ts): only the rows around the visible part are in the DOM, the
+ * rest stood in for by two spacers of their height. The newest (or chosen) line is always in view,
+ * however long the cart: the scroll position that shows it is worked out while rendering, so its
+ * row is in the DOM in the same commit, and the position is set before the frame is painted.
+ */
+function CartLineList({ lines, selectedLineId }: { lines: readonly CartLine[]; selectedLineId: number | null }) {
+  const list = useRef<HTMLOListElement>(null);
+  // Rows' heights as measured on screen, by line id: a cache the layout effect fills. A measurement
+  // re-renders the list only when it moves what is shown (`measured`), not after every scan.
+  const [heights] = useState(() => new Map<number, number>());
+  const [view, setView] = useState<ListView>(() => ({
+    top: 0,
+    viewport: window.innerHeight,
+    measured: 0,
+    lines: null,
+    selection: null,
+    following: true,
+  }));
+  const { changed, following, top, range, above, below } = listLayout(lines, heights, view, selectedLineId);
+  if (changed || top !== view.top) setView({ ...view, lines, selection: selectedLineId, following, top });
 
   useLayoutEffect(() => {
     const element = list.current;
@@ -181,16 +188,26 @@ function CartLineList({ lines, selectedLineId }: { lines: readonly CartLine[]; s
     if (Math.abs(element.scrollTop - top) >= 1) element.scrollTop = top;
     // Rows on screen for the first time, or grown (a promotion, a tag): their real heights correct
     // the spacers (and, while following, the scroll) before the frame is painted.
-    let heights: Map<number, number> | null = null;
+    let grew = false;
     for (const row of element.querySelectorAll<HTMLElement>(':scope > [data-line-id]')) {
       const id = Number(row.dataset.lineId);
       const height = row.offsetHeight;
-      if (height > 0 && view.heights.get(id) !== height) (heights ??= new Map(view.heights)).set(id, height);
+      if (height > 0 && heights.get(id) !== height) {
+        heights.set(id, height);
+        grew = true;
+      }
     }
-    const viewport = element.clientHeight;
-    if (heights || (viewport > 0 && viewport !== view.viewport))
-      setView((v) => ({ ...v, heights: heights ?? v.heights, viewport: viewport > 0 ? viewport : v.viewport }));
-  }, [top, lines, range.start, range.end, view.heights, view.viewport]);
+    const viewport = element.clientHeight > 0 ? element.clientHeight : view.viewport;
+    if (!grew && viewport === view.viewport) return;
+    const next = listLayout(lines, heights, { ...view, viewport }, selectedLineId);
+    const moved =
+      Math.abs(next.top - top) >= 1 ||
+      Math.abs(next.above - above) >= 1 ||
+      Math.abs(next.below - below) >= 1 ||
+      next.range.start !== range.start ||
+      next.range.end !== range.end;
+    if (moved || viewport !== view.viewport) setView((v) => ({ ...v, viewport, measured: v.measured + 1 }));
+  }, [top, view, lines, heights, selectedLineId, above, below, range.start, range.end]);
 
   // The cashier's own scrolling (wheel, touch, scroll bar) stops following; a resize re-measures.
   useEffect(() => {
@@ -210,8 +227,6 @@ function CartLineList({ lines, selectedLineId }: { lines: readonly CartLine[]; s
   }, []);
 
   const windowed = range.end - range.start < lines.length;
-  const above = offsetOf(offsets, range.start);
-  const below = offsetOf(offsets, lines.length) - offsetOf(offsets, range.end);
   return (
     <ol className="cart-lines" ref={list} data-testid="cart-lines" data-line-count={lines.length}>
       {above > 0 && <li className="cart-lines-spacer" aria-hidden="true" style={{ height: above }} />}

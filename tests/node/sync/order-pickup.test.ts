@@ -112,6 +112,36 @@ async function drained(register: Register): Promise<void> {
   );
 }
 
+/** A fault proxy that passes everything until a test sets its mode or holds answers. */
+const QUIET_LINK = { resetRate: 0, hangRate: 0, cutEvery: 0 };
+
+interface TwoRegisters {
+  a: Awaited<ReturnType<typeof openRegister>>;
+  b: Awaited<ReturnType<typeof openRegister>>;
+  link: Awaited<ReturnType<typeof startFaultProxy>>;
+  order: Order;
+}
+
+/**
+ * Register A enrolled straight to the cloud and register B through a fault proxy (`link`), an
+ * order placed and on both tills; the proxy is closed after `body`.
+ */
+async function withTwoRegisters(body: (registers: TwoRegisters) => Promise<void>): Promise<void> {
+  const { shop, place } = await setup();
+  const a = await openRegister(TUNING);
+  await enrol(a.register, server.base, await enrolmentCode(database().pool, shop.store));
+  const link = await startFaultProxy(Number(new URL(server.base).port), QUIET_LINK);
+  try {
+    const b = await openRegister(TUNING);
+    await enrol(b.register, link.url, await enrolmentCode(database().pool, shop.store));
+    const order = await place();
+    for (const r of [a, b]) await onTill(r.register, order.orderNo);
+    await body({ a, b, link, order });
+  } finally {
+    await link.close();
+  }
+}
+
 async function quarantined(): Promise<{ kind: string; reason_code: string; reason: string }[]> {
   return (
     await database().pool.query<{ kind: string; reason_code: string; reason: string }>(
@@ -326,15 +356,7 @@ describe('partial pickup and exchange against an order', () => {
   });
 
   it('offline pickups of goods another register took are all refused by the cloud and all leave the till, the clash shown once and nothing left behind it', async () => {
-    const { shop, place } = await setup();
-    const a = await openRegister(TUNING);
-    await enrol(a.register, server.base, await enrolmentCode(database().pool, shop.store));
-    const link = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
-    try {
-      const b = await openRegister(TUNING);
-      await enrol(b.register, link.url, await enrolmentCode(database().pool, shop.store));
-      const order = await place();
-      for (const r of [a, b]) await onTill(r.register, order.orderNo);
+    await withTwoRegisters(async ({ a, b, link, order }) => {
       // B's link is down: it hands over the two milk teas one at a time, on its own copy
       link.setMode('offline');
       const one = { orderNo: order.orderNo, lines: [{ line: 1, collectMilli: 1000, swapMilli: 0 }], add: [] };
@@ -361,21 +383,11 @@ describe('partial pickup and exchange against an order', () => {
       expect(seen.lines[0]).toMatchObject({ collectedMilli: 2000 });
       expect(seen.pickups).toHaveLength(1);
       expect(await cloudOrder(order.orderNo)).toMatchObject({ status: 'new', pickups: 1 });
-    } finally {
-      await link.close();
-    }
+    });
   });
 
   it('a pickup refused because another register took the rest names that register, not this one, even before the pull brings it', async () => {
-    const { shop, place } = await setup();
-    const a = await openRegister(TUNING);
-    await enrol(a.register, server.base, await enrolmentCode(database().pool, shop.store));
-    const link = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
-    try {
-      const b = await openRegister(TUNING);
-      await enrol(b.register, link.url, await enrolmentCode(database().pool, shop.store));
-      const order = await place();
-      for (const r of [a, b]) await onTill(r.register, order.orderNo);
+    await withTwoRegisters(async ({ a, b, link, order }) => {
       const oneTea = { orderNo: order.orderNo, lines: [{ line: 1, collectMilli: 1000, swapMilli: 0 }], add: [] };
       // B hands over one milk tea online: its own pickup is the last one its copy knows
       expect(await call<CollectResult>(b.register, 'order:pickup', oneTea)).toMatchObject({ handoverNo: 'MK01-02-P000001' });
@@ -397,14 +409,12 @@ describe('partial pickup and exchange against an order', () => {
       // the clash names A, who took the tea (it used to name B itself: B's own pickup was the last it knew)
       expect(shown).toMatchObject({ status: 'new', partlyCollected: true, conflict: { by: 'MK01-01' } });
       expect(shown.pickups.map((p) => p.by)).toEqual(['MK01-02', 'MK01-01']);
-    } finally {
-      await link.close();
-    }
+    });
   });
 
   it('a hand-over the cloud took while its answer was lost (and a pull brought it) is recorded here on its slip, never refused nor its number reused', async () => {
     const { shop, place } = await setup();
-    const link = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    const link = await startFaultProxy(Number(new URL(server.base).port), QUIET_LINK);
     try {
       const { register, dir } = await openRegister(TUNING);
       await enrol(register, link.url, await enrolmentCode(database().pool, shop.store));
@@ -450,15 +460,7 @@ describe('partial pickup and exchange against an order', () => {
   });
 
   it('a register refused the whole order because another took part of it keeps the order open on its copy, even when the pull came first', async () => {
-    const { shop, place } = await setup();
-    const a = await openRegister(TUNING);
-    await enrol(a.register, server.base, await enrolmentCode(database().pool, shop.store));
-    const link = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
-    try {
-      const b = await openRegister(TUNING);
-      await enrol(b.register, link.url, await enrolmentCode(database().pool, shop.store));
-      const order = await place();
-      for (const r of [a, b]) await onTill(r.register, order.orderNo);
+    await withTwoRegisters(async ({ a, b, link, order }) => {
       // B does not hear of A's pickup of one milk tea before it scans the order
       link.setMode('offline');
       await call<CollectResult>(a.register, 'order:pickup', {
@@ -490,14 +492,12 @@ describe('partial pickup and exchange against an order', () => {
       // still open on B's copy, partly collected by A (it used to be marked collected for good: no newer version came)
       expect(await onTill(b.register, order.orderNo)).toMatchObject({ status: 'new', partlyCollected: true, pending: false });
       expect(await cloudOrder(order.orderNo)).toMatchObject({ status: 'new', pickups: 1 });
-    } finally {
-      await link.close();
-    }
+    });
   });
 
   it('offline, the rest of an order handed over here: scanning it again is refused naming this register and its slip', async () => {
     const { shop, place } = await setup();
-    const link = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    const link = await startFaultProxy(Number(new URL(server.base).port), QUIET_LINK);
     try {
       const { register } = await openRegister(TUNING);
       await enrol(register, link.url, await enrolmentCode(database().pool, shop.store));
