@@ -36,6 +36,14 @@ const targets = [
   { ...node, entryPoints: ['src/main/audit/audit-cli.ts'], outfile: 'dist/audit/cli.js', format: 'esm', packages: 'external' },
   // `npm run backup` / `npm run restore`: backups for IT, the register running or stopped.
   { ...node, entryPoints: ['src/main/backup/backup-cli.ts'], outfile: 'dist/backup/cli.js', format: 'esm', packages: 'external' },
+  // Work in a process of its own (src/main/process/node-child.ts): a backup, its copy and check, the database check at start.
+  ...['src/main/backup/backup-child.ts', 'src/main/backup/snapshot-child.ts', 'src/main/db/integrity-child.ts'].map((entry) => ({
+    ...node,
+    entryPoints: [entry],
+    outfile: entry.replace(/^src\/main\//, 'dist/').replace(/\.ts$/, '.js'),
+    format: 'esm',
+    packages: 'external',
+  })),
   // `npm run diagnostics -- --data-dir D`: the support bundle (zip) for IT, the register running or stopped.
   {
     ...node,

@@ -21,7 +21,7 @@ import {
 } from './backup-archive';
 import { BackupError } from './backup-errors';
 import { backupsToDelete, type RetentionPolicy } from './retention';
-import { snapshotOnWorker } from './snapshot-worker';
+import { snapshotInChild } from './snapshot-process';
 
 /** The secrets a backup carries (encrypted): without the pepper PINs must be reset, without the audit key the log cannot be verified. */
 export const CARRIED_SECRETS = ['pin-pepper', 'audit-key', 'cloud-token'] as const;
@@ -111,11 +111,11 @@ export interface MakeBackupOptions {
   appVersion: string;
   now: number;
   key: BackupKey | null;
-  /** Bound on the database copy (the worker is terminated after it). */
+  /** Bound on the database copy (its process is killed after it). */
   timeoutMs?: number;
 }
 
-/** Copies the database on a worker, checks the copy, writes and re-reads the archive, then names it. */
+/** Copies the database in a child process, checks the copy, writes and re-reads the archive, then names it. */
 export async function makeBackup(options: MakeBackupOptions): Promise<BackupInfo> {
   const { folder } = options;
   try {
@@ -129,7 +129,7 @@ export async function makeBackup(options: MakeBackupOptions): Promise<BackupInfo
   activeNames.add(copyName);
   let partialName: string | null = null;
   try {
-    const snapshot = await snapshotOnWorker({
+    const snapshot = await snapshotInChild({
       source: options.dbFile,
       copy,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

@@ -1,7 +1,7 @@
 /**
  * The register's backups: hourly (setting), before migrations (register.ts) and restores, and on
  * demand from the back office. One at a time: a second request while one runs is BACKUP_BUSY, decided
- * before the first await. The copy runs on a worker (snapshot-worker.ts), so the till never waits.
+ * before the first await. The copy runs in a child process (snapshot-process.ts), so the till never waits.
  */
 import { z } from 'zod';
 import type { Clock } from '../clock';
@@ -16,12 +16,12 @@ import {
   copyBackup,
   defaultBackupFolder,
   listBackups,
-  makeBackup,
   pruneBackups,
   readBackupKey,
   writeBackupKey,
   type BackupInfo,
 } from './backup-files';
+import { makeBackupInChild } from './backup-in-child';
 import { readSequenceMarks, writeSequenceMarkFile, writeSequenceMarkFileSync } from './sequence-floor';
 
 export const BACKUP_SETTINGS_KEY = 'backup.settings';
@@ -115,7 +115,7 @@ export function createBackupService({
     const timeZone = readStoreTimeZone(db);
     try {
       const key = await readBackupKey(dataDir);
-      const info = await makeBackup({ dataDir, dbFile, folder, kind, appVersion, now, key });
+      const info = await makeBackupInChild({ dataDir, dbFile, folder, kind, appVersion, now, key });
       lastBackup = info;
       lastError = null;
       let secondCopy: BackupRun['secondCopy'] = 'none';

@@ -18,8 +18,9 @@ import { join } from 'node:path';
 import { writeAnchor, anchorPath } from '../audit/audit-anchor';
 import { deriveBackupKey, extractArchive, type BackupKey } from './backup-archive';
 import { BackupError } from './backup-errors';
-import { CARRIED_SECRETS, defaultBackupFolder, makeBackup, readBackupKey, writeBackupKey, type BackupInfo } from './backup-files';
-import { snapshotOnWorker } from './snapshot-worker';
+import { CARRIED_SECRETS, defaultBackupFolder, readBackupKey, writeBackupKey, type BackupInfo } from './backup-files';
+import { makeBackupInChild } from './backup-in-child';
+import { snapshotInChild } from './snapshot-process';
 import {
   maxMarks,
   raiseFloors,
@@ -92,7 +93,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreSum
         'RESTORE_REFUSED',
         `The backup is at schema version ${manifest.schemaVersion}, newer than this Suanpan knows (${options.latestSchema}): install the version that made it (${manifest.appVersion}) or newer`,
       );
-    const check = await snapshotOnWorker({ copy: staging });
+    const check = await snapshotInChild({ copy: staging });
     if (!check.ok)
       throw new BackupError('BACKUP_INVALID', `The backup's database fails its integrity check: ${check.problems.slice(0, 3).join('; ')}`);
 
@@ -157,7 +158,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreSum
 async function safetyCopyOf(options: RestoreOptions, dbFile: string, key: BackupKey | null): Promise<string> {
   const folder = defaultBackupFolder(options.dataDir);
   try {
-    const info: BackupInfo = await makeBackup({
+    const info: BackupInfo = await makeBackupInChild({
       dataDir: options.dataDir,
       dbFile,
       folder,

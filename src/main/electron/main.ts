@@ -20,6 +20,8 @@ import { createMainWindow } from './window';
 import { createCustomerWindow } from './customer-window';
 import { applyKioskAutostart, createInstaller, installerKind } from './updater';
 import { loadPreset, presetPath } from '../settings/preset-config';
+import { useChildLauncher } from '../process/node-child';
+import { utilityLauncher } from './utility-child';
 
 const PRELOAD_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'preload', 'electron-preload.cjs');
 const CUSTOMER_PRELOAD_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'preload', 'customer-preload.cjs');
@@ -66,6 +68,8 @@ async function start(log: Logger): Promise<void> {
   app.setAppUserModelId('hk.suanpan.register');
   await app.whenReady();
   Menu.setApplicationMenu(null);
+  // Backups and the database check run in processes of their own: utility processes here.
+  useChildLauncher(utilityLauncher);
 
   const register = await openRegister(log);
   if (register === null) {

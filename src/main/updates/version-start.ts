@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import type { BackupKey } from '../backup/backup-archive';
-import { defaultBackupFolder, makeBackup, type BackupInfo } from '../backup/backup-files';
+import { defaultBackupFolder, type BackupInfo } from '../backup/backup-files';
+import { makeBackupInChild } from '../backup/backup-in-child';
 import type { Db } from '../db/open';
 import type { Logger } from '../log';
 
@@ -54,7 +55,7 @@ export async function backupBeforeStart(options: StartBackupOptions): Promise<Ba
   if (!newVersion && schema.current >= schema.latest) return null;
   const kind = newVersion ? 'pre-update' : 'pre-migration';
   try {
-    const info = await makeBackup({
+    const info = await makeBackupInChild({
       dataDir: options.dataDir,
       dbFile: options.dbFile,
       folder: defaultBackupFolder(options.dataDir),
