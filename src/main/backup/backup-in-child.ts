@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { appPaths } from '../app-paths';
 import { BackupError, type BackupErrorCode } from './backup-errors';
 import type { BackupInfo, MakeBackupOptions } from './backup-files';
-import { runChild } from '../process/node-child';
+import { childAnswer, runChild } from '../process/node-child';
 
 const CODES: readonly BackupErrorCode[] = ['BACKUP_INVALID', 'BACKUP_PASSPHRASE', 'BACKUP_FAILED', 'BACKUP_BUSY', 'RESTORE_REFUSED'];
 
@@ -37,17 +37,9 @@ export async function makeBackupInChild(options: MakeBackupOptions, childFile: s
   };
   const timeoutMs = 2 * (options.timeoutMs ?? 30 * 60_000);
   const run = await runChild(childFile, [], { input: JSON.stringify(input), timeoutMs });
-  if (run.timedOut) throw new BackupError('BACKUP_FAILED', `The backup did not finish within ${Math.round(timeoutMs / 1000)} s`);
-  if (run.error) throw new BackupError('BACKUP_FAILED', `The backup process failed to run: ${run.error.message}`);
-  let answer: BackupChildAnswer;
-  try {
-    answer = JSON.parse(run.stdout) as BackupChildAnswer;
-  } catch {
-    throw new BackupError(
-      'BACKUP_FAILED',
-      `The backup process stopped (exit ${run.code ?? run.signal}): ${run.stderr.trim().slice(0, 500)}`,
-    );
-  }
+  const read = childAnswer<BackupChildAnswer>(run, 'The backup', timeoutMs);
+  if (!read.ok) throw new BackupError('BACKUP_FAILED', read.reason);
+  const answer = read.value;
   if (answer.ok) return answer.info;
   throw new BackupError(CODES.includes(answer.code) ? answer.code : 'BACKUP_FAILED', answer.message);
 }

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { appPaths } from '../app-paths';
-import { runChild } from '../process/node-child';
+import { childAnswer, runChild } from '../process/node-child';
 
 export interface SnapshotFacts {
   schemaVersion: number;
@@ -33,11 +33,6 @@ export const snapshotChildFile = (): string => join(appPaths().root, 'dist', 'ba
 export async function snapshotInChild(options: { source?: string; copy: string; timeoutMs?: number }): Promise<SnapshotResult> {
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   const run = await runChild(snapshotChildFile(), [], { input: JSON.stringify({ source: options.source, copy: options.copy }), timeoutMs });
-  if (run.timedOut) return { ok: false, problems: [`the backup did not finish within ${Math.round(timeoutMs / 1000)} s`] };
-  if (run.error) return { ok: false, problems: [`the backup process failed to run: ${run.error.message}`] };
-  try {
-    return JSON.parse(run.stdout) as SnapshotResult;
-  } catch {
-    return { ok: false, problems: [`the backup process stopped (exit ${run.code ?? run.signal}): ${run.stderr.trim().slice(0, 500)}`] };
-  }
+  const answer = childAnswer<SnapshotResult>(run, 'the backup', timeoutMs);
+  return answer.ok ? answer.value : { ok: false, problems: [answer.reason] };
 }

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { appPaths } from '../app-paths';
-import { startChild } from '../process/node-child';
+import { childAnswer, startChild } from '../process/node-child';
 
 /** A quick check at 1,000,000 products on a busy PC takes tens of seconds; a full one longer. */
 const CHECK_BOUND_MS = 60 * 60_000;
@@ -35,13 +35,8 @@ export function checkIntegrityInBackground(file: string, options: { full?: boole
   const result = new Promise<string[]>((resolve) => {
     void child.result.then((run) => {
       if (cancelled) return;
-      if (run.timedOut) return resolve([`integrity check did not finish within ${CHECK_BOUND_MS / 60_000} minutes`]);
-      if (run.error) return resolve([`integrity check failed to run: ${run.error.message}`]);
-      try {
-        resolve(JSON.parse(run.stdout) as string[]);
-      } catch {
-        resolve([`integrity check failed to run (exit ${run.code ?? run.signal}): ${run.stderr.trim().slice(0, 500)}`]);
-      }
+      const answer = childAnswer<string[]>(run, 'the integrity check', CHECK_BOUND_MS);
+      resolve(answer.ok ? answer.value : [answer.reason]);
     });
   });
   return {

@@ -87,15 +87,35 @@ export function startChild(file: string, args: string[], options: { input: strin
     child.kill();
   }, options.timeoutMs);
   const result = new Promise<ChildRun>((resolve) => {
-    child.onError((cause) => (error = cause));
-    child.onExit((code, signal) => {
+    const settle = (code: number | null, signal: string | null) => {
       clearTimeout(timer);
       running.delete(child);
       resolve({ code, signal, stdout, stderr, timedOut, error });
+    };
+    // A launch that failed may never report an exit: it settles the run too (the first to come wins).
+    child.onError((cause) => {
+      error = cause;
+      child.kill();
+      settle(null, null);
     });
+    child.onExit(settle);
   });
   return { result, kill: () => child.kill() };
 }
 
 export const runChild = (file: string, args: string[], options: { input: string; timeoutMs: number }): Promise<ChildRun> =>
   startChild(file, args, options).result;
+
+/**
+ * The child's JSON answer, or why there is none (`what` names the work in the reason): killed at
+ * its bound, not started, or stopped without answering (its exit and the start of its stderr).
+ */
+export function childAnswer<T>(run: ChildRun, what: string, timeoutMs: number): { ok: true; value: T } | { ok: false; reason: string } {
+  if (run.timedOut) return { ok: false, reason: `${what} did not finish within ${Math.round(timeoutMs / 1000)} s` };
+  if (run.error) return { ok: false, reason: `${what} failed to run: ${run.error.message}` };
+  try {
+    return { ok: true, value: JSON.parse(run.stdout) as T };
+  } catch {
+    return { ok: false, reason: `${what} stopped (exit ${run.code ?? run.signal}): ${run.stderr.trim().slice(0, 500)}` };
+  }
+}
