@@ -10,6 +10,7 @@ import { Category, Cents, Pin, Product, RegisterStatus, Role, ScanCode, StaffSum
 import {
   Approval,
   Cart,
+  CartRevision,
   CheckoutSettings,
   Discount,
   MAX_TENDERS,
@@ -22,6 +23,7 @@ import {
   TenderInput,
 } from './checkout-schemas';
 import { channelNames, type ChannelName } from './channel-names';
+import { CartAnswer } from './cart-patch';
 import {
   CashMovementKind,
   CountResult,
@@ -166,10 +168,20 @@ export const channels = {
   'settings:checkout': { req: Empty, res: CheckoutSettings, access: 'sale.checkout' },
   'payment:methods': { req: Empty, res: z.array(PaymentMethod), access: 'sale.checkout' },
   'cart:get': { req: Empty, res: Cart, access: 'sale.checkout' },
-  'cart:scan': { req: z.strictObject({ code: ScanCode }), res: Cart, access: 'sale.checkout' },
-  'cart:add-product': { req: z.strictObject({ productId: Id, quantity: Quantity.optional() }), res: Cart, access: 'sale.checkout' },
-  'cart:set-quantity': { req: z.strictObject({ lineId: Id, quantity: Quantity }), res: Cart, access: 'sale.checkout' },
-  'cart:remove-line': { req: z.strictObject({ lineId: Id }), res: Cart, access: 'sale.checkout' },
+  // The intents a cashier repeats line by line: `known` names the cart the window holds, and the
+  // answer is then what changed since (src/shared/cart-patch.ts), not the whole cart again.
+  'cart:scan': { req: z.strictObject({ code: ScanCode, known: CartRevision.optional() }), res: CartAnswer, access: 'sale.checkout' },
+  'cart:add-product': {
+    req: z.strictObject({ productId: Id, quantity: Quantity.optional(), known: CartRevision.optional() }),
+    res: CartAnswer,
+    access: 'sale.checkout',
+  },
+  'cart:set-quantity': {
+    req: z.strictObject({ lineId: Id, quantity: Quantity, known: CartRevision.optional() }),
+    res: CartAnswer,
+    access: 'sale.checkout',
+  },
+  'cart:remove-line': { req: z.strictObject({ lineId: Id, known: CartRevision.optional() }), res: CartAnswer, access: 'sale.checkout' },
   'cart:set-line-discount': {
     req: z.strictObject({ lineId: Id, discount: Discount.nullable(), approval: Approval.optional() }),
     res: Cart,

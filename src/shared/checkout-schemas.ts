@@ -95,8 +95,16 @@ export const CartLine = z.object({
 });
 export type CartLine = z.infer<typeof CartLine>;
 
+/**
+ * Names one pricing of the cart as the core answered it: `<epoch>.<n>`, the epoch new each time a
+ * register starts, n counting the carts it priced since. A window sends the one it holds so the
+ * core can answer only what changed (src/shared/cart-patch.ts).
+ */
+export const CartRevision = z.string().min(1).max(40);
+
 export const Cart = z.object({
   id: z.number().int().positive(),
+  revision: CartRevision,
   status: z.enum(['open', 'suspended']),
   label: z.string().nullable(),
   lines: z.array(CartLine),

@@ -1,8 +1,10 @@
 /**
  * The open cart, owned by main and kept in SQLite: every change is written before it is answered,
  * so a crash or power cut mid-sale loses nothing. Each answer is the whole cart, priced afresh after
- * the change; completion charges the cart as it was last answered.
+ * the change (sent to the window as a patch of the cart it holds, where it names one: `answer`);
+ * completion charges the cart as it was last answered.
  */
+import { randomBytes } from 'node:crypto';
 import { PosError } from '../../shared/errors';
 import {
   lineAmount,
@@ -34,6 +36,7 @@ import { appendOutbox } from '../sync/outbox';
 import { GIFT_CARD_SKU } from '../../shared/gift-card';
 import { cartCards, cartLineCard } from '../members/gift-cards';
 import { releaseCart } from '../members/redemptions';
+import { RecentCarts, type CartAnswer } from '../../shared/cart-patch';
 
 export interface PricedCartState {
   cart: repo.CartRow;
@@ -115,7 +118,7 @@ export function createCartService(deps: CartServiceDeps) {
     };
   }
 
-  function toDto(cart: repo.CartRow, lines: repo.CartLineRow[], priced: PricedCart): Cart {
+  function toDto(cart: repo.CartRow, lines: repo.CartLineRow[], priced: PricedCart, revision: string): Cart {
     const pricedById = new Map(priced.lines.map((p) => [p.lineId, p]));
     const cards = cartCards(db, cart.id);
     const dtoLines: CartLine[] = lines.map((l) => {
@@ -166,6 +169,7 @@ export function createCartService(deps: CartServiceDeps) {
     const returnTax = returns.reduce((sum, l) => sum + (l.return_tax ?? 0), 0);
     return {
       id: cart.id,
+      revision,
       status: cart.status === 'suspended' ? 'suspended' : 'open',
       label: cart.label,
       lines: dtoLines,
@@ -224,6 +228,10 @@ export function createCartService(deps: CartServiceDeps) {
    * move it), and saves pricing the cart a second time inside the sale's transaction.
    */
   let lastAnswered: PricedCartState | null = null;
+  /** Revisions of the carts priced here (src/shared/cart-patch.ts), and the last few, to patch against. */
+  const revisionEpoch = randomBytes(4).toString('hex');
+  let revisionCount = 0;
+  const recent = new RecentCarts();
 
   function state(cart: repo.CartRow): PricedCartState {
     const lines = repo.cartLines(db, cart.id);
@@ -231,7 +239,9 @@ export function createCartService(deps: CartServiceDeps) {
     const priced = priceCart(
       pricingInput(lines, cart, cart.order_no === null ? undefined : { promotions: [], member: null, cartDiscount: null }),
     );
-    lastAnswered = { cart, lines, priced, dto: toDto(cart, lines, priced) };
+    const dto = toDto(cart, lines, priced, `${revisionEpoch}.${++revisionCount}`);
+    recent.remember(dto);
+    lastAnswered = { cart, lines, priced, dto };
     return lastAnswered;
   }
 
@@ -247,7 +257,7 @@ export function createCartService(deps: CartServiceDeps) {
   }
 
   function lineOf(cart: repo.CartRow, lineId: number): repo.CartLineRow {
-    const line = repo.cartLines(db, cart.id).find((l) => l.id === lineId);
+    const line = repo.cartLine(db, cart.id, lineId);
     if (!line) throw new PosError('NOT_FOUND', `Line ${lineId} is not in the open cart`);
     return line;
   }
@@ -319,6 +329,11 @@ export function createCartService(deps: CartServiceDeps) {
   }
 
   return {
+    /** What an intent answers the window that holds the cart `known`: what changed since, or the whole cart. */
+    answer(cart: Cart, known: string | undefined): CartAnswer {
+      return recent.answer(cart, known);
+    },
+
     get(actor: StaffSummary): Cart {
       return this.current() ?? change(actor, () => null);
     },

@@ -52,8 +52,12 @@ interface LineState {
   bestPerUnit: PerUnitPromotion | null;
   /** Scaled saving per unit of bestPerUnit: what a unit gives up by joining a group. */
   perUnitSavingScaled: number;
-  /** Group promotions already committed on this line, by promotion id. */
-  groupTakes: Map<number, { promotion: GroupPromotion; units: number; saving: Cents }>;
+  /**
+   * Group promotions committed on this line, in the order committed (each promotion commits once).
+   * An array, not a Map: a state is made for every line of the cart on every price, and 300 Maps
+   * a scan were a good part of the kiosk host's garbage (issue 18).
+   */
+  groupTakes: { promotion: GroupPromotion; units: number; saving: Cents }[];
 }
 
 function countsAsUnits(line: CartLineInput): boolean {
@@ -197,7 +201,7 @@ function commitGroupPromotions(
     if (chosen === null) return;
     for (const take of chosen.takes) {
       take.state.freeUnits -= take.units;
-      take.state.groupTakes.set(chosen.promotion.id, { promotion: chosen.promotion, units: take.units, saving: take.saving });
+      take.state.groupTakes.push({ promotion: chosen.promotion, units: take.units, saving: take.saving });
     }
     const committed = chosen.promotion;
     pending = pending.filter((p) => p !== committed);
@@ -235,7 +239,7 @@ export function selectPromotions(lines: readonly CartLineInput[], promotions: re
       freeUnits: countsAsUnits(line) ? line.quantity : 0,
       bestPerUnit: null,
       perUnitSavingScaled: 0,
-      groupTakes: new Map(),
+      groupTakes: [],
     }));
   for (const state of states) bestPerUnitPromotion(state, perUnit, matchers);
   commitGroupPromotions(states, grouped, matchers);
@@ -243,11 +247,12 @@ export function selectPromotions(lines: readonly CartLineInput[], promotions: re
   const result = new Map<number, AppliedPromotion[]>();
   for (const state of states) {
     const entries: { promotion: Promotion; applied: AppliedPromotion }[] = [];
-    for (const take of state.groupTakes.values()) {
+    let takenUnits = 0;
+    for (const take of state.groupTakes) {
+      takenUnits += take.units;
       // Paying units of a buy-X-get-Y group save nothing themselves; the line shows only real savings.
       if (take.saving > 0) entries.push({ promotion: take.promotion, applied: applied(take.promotion, take.units, take.saving) });
     }
-    const takenUnits = [...state.groupTakes.values()].reduce((sum, take) => sum + take.units, 0);
     const rest = state.line.quantity - takenUnits;
     if (state.bestPerUnit && rest > 0) {
       const saving = perUnitSaving(state.bestPerUnit, state.line, rest);

@@ -7,7 +7,7 @@ import { percentOf } from '../../shared/money';
 import { formatBasisPoints, formatQuantity } from '../checkout/number-input';
 import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
-import { sameValue } from '../same-value';
+import { sameValue } from '../../shared/same-value';
 import { useCart, usePosStores } from '../stores/stores-context';
 import { keepFocus } from './keep-focus';
 import type { MemberView } from '../../shared/member-schemas';

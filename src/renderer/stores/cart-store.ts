@@ -1,6 +1,8 @@
 /**
  * The open cart as main keeps it (main owns it, in SQLite: a crash loses nothing). Every change is
- * an intent sent to main, which answers the whole priced cart; the store shows the newest answer.
+ * an intent sent to main, which answers the whole priced cart (the intents a cashier repeats line by
+ * line name the cart held, and get what changed since: src/shared/cart-patch.ts); the store shows
+ * the newest answer.
  * A scanner can fire the next code before the last answer is back, so an answer older than one
  * already shown is dropped. The core may have handled those intents in another order than they
  * were sent (one waited for a permission check): once every intent is answered, a cart that
@@ -22,7 +24,8 @@ import { ScanCode } from '../../shared/schemas';
 import type { ApprovalReason, ApprovedCall } from './approval-store';
 import type { FailureHandler, LoadState } from './load-state';
 import { done, type Outcome } from './outcome';
-import { keepUnchanged } from '../same-value';
+import { keepUnchanged } from '../../shared/same-value';
+import { RecentCarts, applyCartPatch, isCartPatch, type CartAnswer } from '../../shared/cart-patch';
 
 export type ScanProblemKind = 'ITEM_NOT_FOUND' | 'BARCODE_INVALID' | 'FORBIDDEN' | 'FAILED' | 'SCAN_WHILE_PAYING';
 
@@ -119,6 +122,24 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
   /** An answer came back after a newer one was shown; intents before `floor` belong to a cart reset since. */
   let superseded = false;
   let floor = 0;
+  /** The carts last received, by revision: the newest is named to the core, which may answer a patch of it. */
+  const received = new RecentCarts(8);
+  /** What an intent that changes lines sends along: the revision of the newest cart received. */
+  const known = (): { known?: string } => {
+    const revision = received.newest()?.revision;
+    return revision === undefined ? {} : { known: revision };
+  };
+  /** The whole cart an answer stands for; null when it patches a cart no longer held (the caller reads the cart again). */
+  const wholeCart = (answer: CartAnswer): Cart | null => {
+    if (!isCartPatch(answer)) {
+      received.remember(answer);
+      return answer;
+    }
+    const base = received.get(answer.patchOf);
+    const cart = base ? applyCartPatch(base, answer) : null;
+    if (cart) received.remember(cart);
+    return cart;
+  };
 
   return createStore<CartState>()((set, get) => {
     const show = (answer: Cart, seq: number) => {
@@ -160,17 +181,18 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
     };
 
     /** Sends one cart intent and shows its answer; a cart that is no longer open (suspended) is replaced by the open one. */
-    const send = (request: () => Promise<Result<Cart>>): Promise<Outcome> => tracked(() => sendNow(request));
+    const send = (request: () => Promise<Result<CartAnswer>>): Promise<Outcome> => tracked(() => sendNow(request));
 
-    const sendNow = async (request: () => Promise<Result<Cart>>): Promise<Outcome> => {
+    const sendNow = async (request: () => Promise<Result<CartAnswer>>): Promise<Outcome> => {
       const seq = ++sent;
       const result = await request();
       if (!result.ok) {
         onFailure(result.error);
         return { ok: false, error: result.error, ...(result.error.code === 'APPROVAL_REQUIRED' ? { cancelled: true } : {}) };
       }
-      if (result.value.status !== 'open') return load();
-      show(result.value, seq);
+      const cart = wholeCart(result.value);
+      if (cart === null || cart.status !== 'open') return load();
+      show(cart, seq);
       return done;
     };
 
@@ -192,6 +214,7 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
         onFailure(result.error);
         return { ok: false, error: result.error };
       }
+      received.remember(result.value);
       show(result.value, seq);
       return done;
     };
@@ -205,11 +228,12 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
       }
       const code = parsed.data;
       const seq = ++sent;
-      const result = await api['cart:scan']({ code });
+      const result = await api['cart:scan']({ code, ...known() });
       if (result.ok) {
         set({ scanProblem: null });
-        if (result.value.status !== 'open') return load();
-        show(result.value, seq);
+        const cart = wholeCart(result.value);
+        if (cart === null || cart.status !== 'open') return load();
+        show(cart, seq);
         return done;
       }
       const kind = scanProblemOf[result.error.code];
@@ -239,12 +263,12 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
       scan: (raw) => tracked(() => scanNow(raw)),
       addProduct(productId, quantity) {
         set({ scanProblem: null });
-        return send(() => api['cart:add-product'](quantity === undefined ? { productId } : { productId, quantity }));
+        return send(() => api['cart:add-product']({ productId, ...(quantity === undefined ? {} : { quantity }), ...known() }));
       },
 
-      setQuantity: (lineId, quantity) => send(() => api['cart:set-quantity']({ lineId, quantity })),
+      setQuantity: (lineId, quantity) => send(() => api['cart:set-quantity']({ lineId, quantity, ...known() })),
 
-      removeLine: (lineId) => send(() => api['cart:remove-line']({ lineId })),
+      removeLine: (lineId) => send(() => api['cart:remove-line']({ lineId, ...known() })),
 
       setLineDiscount: (lineId, discount) =>
         approved('discount', (approval) => api['cart:set-line-discount']({ lineId, discount, ...(approval ? { approval } : {}) })),
@@ -325,6 +349,7 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
         shown = ++sent;
         floor = shown;
         superseded = false;
+        received.clear();
         set({
           cart: null,
           version: shown,

@@ -35,6 +35,7 @@ function cart(lines: CartLine[], lastLineId: number | null): Cart {
   const total = lines.reduce((sum, l) => sum + l.net, 0);
   return {
     id: 9,
+    revision: 'test.1',
     status: 'open',
     label: null,
     lines,

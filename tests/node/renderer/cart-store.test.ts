@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Cart } from '../../../src/shared/checkout-schemas';
+import { cartPatch, type CartAnswer } from '../../../src/shared/cart-patch';
 import type { Result } from '../../../src/shared/errors';
 import { createApprovalStore } from '../../../src/renderer/stores/approval-store';
 import { createCartStore } from '../../../src/renderer/stores/cart-store';
@@ -144,6 +145,60 @@ describe('the cart', () => {
     await s().recall(101);
     expect(s().cart!.lines[0]).not.toBe(first);
     expect(s().cart).toEqual(other);
+  });
+
+  it('names the cart it holds, and builds the whole cart from a patch of it (unchanged lines keep their objects)', async () => {
+    const { s, fake } = setup();
+    fake.answer('cart:get', ok(twoLines));
+    await s().load();
+    const [first, second] = s().cart!.lines;
+    const next = cartOf([first!, { ...second!, quantity: 2 }, cartLine({ id: 3 })], { lastLineId: 3 });
+    fake.answer('cart:scan', ok(cartPatch(twoLines, next)!));
+    await s().scan('4890000000011');
+    expect(fake.calls('cart:scan')).toEqual([{ code: '4890000000011', known: twoLines.revision }]);
+    expect(s().cart).toEqual(next);
+    expect(s().cart!.lines[0]).toBe(first);
+    expect(s().selectedLineId).toBe(3);
+
+    // The next intent names the cart just built.
+    const after = cartOf([first!, { ...second!, quantity: 2 }], { lastLineId: 2 });
+    fake.answer('cart:remove-line', ok(cartPatch(next, after)!));
+    await s().removeLine(3);
+    expect(fake.calls('cart:remove-line')).toEqual([{ lineId: 3, known: next.revision }]);
+    expect(s().cart).toEqual(after);
+  });
+
+  it('two scans sent before either answer name the same cart, and both patches apply', async () => {
+    const { s, fake } = setup();
+    fake.answer('cart:get', ok(twoLines));
+    await s().load();
+    const three = cartOf([...twoLines.lines, cartLine({ id: 3 })]);
+    const four = cartOf([...three.lines, cartLine({ id: 4 })]);
+    const [first, second] = [deferred<Result<CartAnswer>>(), deferred<Result<CartAnswer>>()];
+    fake.answer('cart:scan', first.promise, second.promise);
+    const scans = [s().scan('4890000000011'), s().scan('4890000000028')];
+    expect(fake.calls('cart:scan').map((c) => c.known)).toEqual([twoLines.revision, twoLines.revision]);
+    // The core answers each against the cart named: both patch the two-line cart.
+    first.resolve(ok(cartPatch(twoLines, three)!));
+    await settle();
+    expect(s().cart).toEqual(three);
+    second.resolve(ok(cartPatch(twoLines, four)!));
+    await Promise.all(scans);
+    await s().settled();
+    expect(s().cart).toEqual(four);
+    expect(fake.calls('cart:get')).toHaveLength(1); // the load only: nothing had to be read again
+  });
+
+  it('a patch of a cart it no longer holds is not guessed at: the cart is read again', async () => {
+    const { s, fake } = setup();
+    fake.answer('cart:get', ok(twoLines), ok(twoLines));
+    await s().load();
+    const stranger = cartOf([cartLine({ id: 1 })]);
+    fake.answer('cart:scan', ok(cartPatch(stranger, cartOf([cartLine({ id: 1 }), cartLine({ id: 9 })]))!));
+    const outcome = await s().scan('4890000000011');
+    expect(outcome).toEqual({ ok: true });
+    expect(fake.calls('cart:get')).toHaveLength(2);
+    expect(s().cart).toEqual(twoLines);
   });
 
   it('removing the highlighted line moves the highlight to the newest remaining line', async () => {

@@ -104,7 +104,7 @@ describe('where a scan goes', () => {
     fake.answer('cart:scan', ok(withLines));
     routeScan(stores, '4890000000011');
     await settle();
-    expect(fake.calls('cart:scan')).toEqual([{ code: '4890000000011' }]);
+    expect(fake.calls('cart:scan')).toEqual([{ code: '4890000000011', known: expect.any(String) }]);
     expect(stores.ui.getState().dialog).toBeNull();
   });
 
@@ -185,7 +185,7 @@ describe('Enter in the scan field', () => {
     fake.answer('cart:scan', ok(withLines));
     stores.catalog.getState().setQuery('4890000000011');
     expect(await submitScanField(stores)).toBe('scanned');
-    expect(fake.calls('cart:scan')).toEqual([{ code: '4890000000011' }]);
+    expect(fake.calls('cart:scan')).toEqual([{ code: '4890000000011', known: expect.any(String) }]);
     expect(stores.catalog.getState().query).toBe('');
   });
 
@@ -203,7 +203,7 @@ describe('Enter in the scan field', () => {
     stores.catalog.getState().setQuery('奶茶');
     expect(await submitScanField(stores)).toBe('added');
     expect(fake.calls('catalog:search')).toEqual([{ text: '奶茶' }]);
-    expect(fake.calls('cart:add-product')).toEqual([{ productId: milkTea.id }]);
+    expect(fake.calls('cart:add-product')).toEqual([{ productId: milkTea.id, known: expect.any(String) }]);
     expect(fake.calls('cart:scan')).toHaveLength(0);
   });
 
@@ -231,7 +231,7 @@ describe('Enter in the scan field', () => {
     expect(stores.catalog.getState().highlighted).toBe(0);
     stores.catalog.getState().moveHighlight(1);
     expect(await submitScanField(stores)).toBe('added');
-    expect(fake.calls('cart:add-product')).toEqual([{ productId: eggTart.id }]);
+    expect(fake.calls('cart:add-product')).toEqual([{ productId: eggTart.id, known: expect.any(String) }]);
     expect(stores.catalog.getState().query).toBe('');
   });
 
@@ -240,7 +240,7 @@ describe('Enter in the scan field', () => {
     fake.answer('catalog:search', ok([milkTea, eggTart]));
     stores.catalog.getState().setQuery('bak-002');
     expect(await submitScanField(stores)).toBe('added');
-    expect(fake.calls('cart:add-product')).toEqual([{ productId: eggTart.id }]);
+    expect(fake.calls('cart:add-product')).toEqual([{ productId: eggTart.id, known: expect.any(String) }]);
   });
 
   it('a code-like text nothing matches by name is tried as a code', async () => {
@@ -248,7 +248,7 @@ describe('Enter in the scan field', () => {
     fake.answer('cart:scan', ok(withLines));
     stores.catalog.getState().setQuery('PLU-77');
     expect(await submitScanField(stores)).toBe('scanned');
-    expect(fake.calls('cart:scan')).toEqual([{ code: 'PLU-77' }]);
+    expect(fake.calls('cart:scan')).toEqual([{ code: 'PLU-77', known: expect.any(String) }]);
   });
 });
 
@@ -302,7 +302,7 @@ describe('keys and buttons', () => {
     const { fake, stores } = await loggedIn(withLines);
     runCommand(stores, 'remove-line');
     await settle();
-    expect(fake.calls('cart:remove-line')).toEqual([{ lineId: 2 }]);
+    expect(fake.calls('cart:remove-line')).toEqual([{ lineId: 2, known: expect.any(String) }]);
   });
 
   it('F5 loads the suspended carts for the recall list', async () => {

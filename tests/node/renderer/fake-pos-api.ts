@@ -115,13 +115,16 @@ export function cartLine(overrides: Partial<CartLine> & Pick<CartLine, 'id'>): C
   };
 }
 
-/** A cart whose totals add up from its lines. */
+let revisions = 0;
+
+/** A cart whose totals add up from its lines; each a revision of its own, as the core's answers are. */
 export function cartOf(lines: CartLine[], overrides: Partial<Cart> = {}): Cart {
   const subtotal = lines.reduce((sum, l) => sum + l.gross, 0);
   const promotionTotal = lines.reduce((sum, l) => sum + l.promotions.reduce((s, p) => s + p.amount, 0), 0);
   const discountTotal = lines.reduce((sum, l) => sum + l.discountAmount, 0);
   return {
     id: 100,
+    revision: `test.${++revisions}`,
     status: 'open',
     label: null,
     lines,

@@ -6,16 +6,31 @@
 export function sameValue(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  return keysA.every(
-    (key) =>
-      Object.prototype.hasOwnProperty.call(b, key) && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
-  );
+  const isArray = Array.isArray(a);
+  if (isArray !== Array.isArray(b)) return false;
+  // Loops, not Object.keys and every(): the core compares every line of a 300-line cart on each
+  // scan (src/shared/cart-patch.ts), and the arrays and closures those allocate were most of the
+  // garbage the kiosk host collected per scan.
+  if (isArray) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameValue(x[i], y[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let keys = 0;
+  for (const key in x) {
+    if (!hasOwn(x, key)) continue;
+    keys++;
+    if (!hasOwn(y, key) || !sameValue(x[key], y[key])) return false;
+  }
+  for (const key in y) if (hasOwn(y, key)) keys--;
+  return keys === 0;
 }
+
+const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
 /**
  * `next` with every item that is `sameValue` as the item of the same `key` in `previous` replaced
