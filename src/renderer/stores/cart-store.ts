@@ -190,7 +190,15 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
         onFailure(result.error);
         return { ok: false, error: result.error, ...(result.error.code === 'APPROVAL_REQUIRED' ? { cancelled: true } : {}) };
       }
-      const cart = wholeCart(result.value);
+      return showAnswer(result.value, seq);
+    };
+
+    /**
+     * Shows an intent's answer. A patch of a cart no longer held, or a cart no longer open
+     * (suspended), is replaced by the open cart read again.
+     */
+    const showAnswer = (answer: CartAnswer, seq: number): Promise<Outcome> | Outcome => {
+      const cart = wholeCart(answer);
       if (cart === null || cart.status !== 'open') return load();
       show(cart, seq);
       return done;
@@ -231,10 +239,7 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
       const result = await api['cart:scan']({ code, ...known() });
       if (result.ok) {
         set({ scanProblem: null });
-        const cart = wholeCart(result.value);
-        if (cart === null || cart.status !== 'open') return load();
-        show(cart, seq);
-        return done;
+        return showAnswer(result.value, seq);
       }
       const kind = scanProblemOf[result.error.code];
       problem(kind ?? 'FAILED', code);

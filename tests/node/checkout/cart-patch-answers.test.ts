@@ -18,14 +18,17 @@ describe('the core answers a window that names its cart with what changed since'
     let held = await call<Cart>('cart:scan', { code: PINEAPPLE_BUN });
     expect(held.revision).toMatch(/^[0-9a-f]{8}\.\d+$/);
 
-    const steps: [string, Record<string, unknown>, number[]][] = [
-      ['cart:scan', { code: WATER }, [3]], // a new line only
-      ['cart:scan', { code: MILK_TEA }, [1]], // 第二件半價 now applies to line 1: it changed, the others did not
-      ['cart:set-quantity', { lineId: 2, quantity: 3 }, [2]],
-      ['cart:remove-line', { lineId: 3 }, []],
+    // Each step: the channel, its payload (given the cart held: lines by position, 1-based), and the
+    // positions of the lines the patch must carry (one past the last: a new line).
+    const lineAt = (position: number) => held.lines[position - 1]!.id;
+    const steps: [string, () => Record<string, unknown>, number[]][] = [
+      ['cart:scan', () => ({ code: WATER }), [3]], // a new line only
+      ['cart:scan', () => ({ code: MILK_TEA }), [1]], // 第二件半價 now applies to line 1: it changed, the others did not
+      ['cart:set-quantity', () => ({ lineId: lineAt(2), quantity: 3 }), [2]],
+      ['cart:remove-line', () => ({ lineId: lineAt(3) }), []],
     ];
     for (const [channel, payload, changedPositions] of steps) {
-      const answer = await call<CartAnswer>(channel, { ...payload, known: held.revision });
+      const answer = await call<CartAnswer>(channel, { ...payload(), known: held.revision });
       expect(isCartPatch(answer)).toBe(true);
       if (!isCartPatch(answer)) return;
       const ids = held.lines.map((l) => l.id);
