@@ -82,11 +82,12 @@ export async function insertSales(
     `INSERT INTO sale (merchant_id, store_id, channel, register_id, register_seq, register_sale_id, kind, receipt_no, original_receipt_no,
                        completed_at, staff_name, subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, document, received_at)
      SELECT t.merchant_id, t.store_id, t.channel, t.register_id, t.register_seq, t.register_sale_id, t.kind, t.receipt_no, t.original_receipt_no,
-            t.completed_at, t.staff_name, t.subtotal, t.promotion_total, t.discount_total, t.tax_total, t.total, t.rounding, t.change_given, t.document::jsonb, $1
+            t.completed_at, t.staff_name, t.subtotal, t.promotion_total, t.discount_total, t.tax_total, t.total, t.rounding, t.change_given, d.document, $1
      FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::uuid[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::timestamptz[],
-                 $12::text[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::text[])
-       AS t(merchant_id, store_id, channel, register_id, register_seq, register_sale_id, kind, receipt_no, original_receipt_no, completed_at,
-            staff_name, subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, document)
+                 $12::text[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[])
+            WITH ORDINALITY AS t(merchant_id, store_id, channel, register_id, register_seq, register_sale_id, kind, receipt_no, original_receipt_no,
+                                 completed_at, staff_name, subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, ord)
+     JOIN jsonb_array_elements($20::jsonb) WITH ORDINALITY AS d(document, ord) ON d.ord = t.ord
      RETURNING id, channel, receipt_no`,
     [
       new Date(now),
@@ -108,7 +109,9 @@ export async function insertSales(
       col((s) => s.total),
       col((s) => s.rounding),
       col((s) => s.changeGiven),
-      col((s) => JSON.stringify(s.document)),
+      // The documents as one JSON array: one native stringify, instead of a text[] whose every
+      // element pg escapes again (each quote of each document: a tenth of the cloud's CPU per sale).
+      JSON.stringify(col((s) => s.document)),
     ],
   );
   const idOf = new Map(inserted.rows.map((r) => [`${r.channel}\u0000${r.receipt_no}`, r.id]));
