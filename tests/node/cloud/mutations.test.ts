@@ -174,6 +174,23 @@ describe('pushing mutations', () => {
     ).toEqual({ n: 7 });
   });
 
+  it('quarantines alone a document PostgreSQL refuses (a NUL the register kept in it); the rest of the batch lands', async () => {
+    const register = await newRegister();
+    const refused = saleMutation(register, 3);
+    // jsonb cannot hold \u0000: the batch's documents go as one jsonb array, which is refused whole,
+    // and written again in halves until only this one is left out
+    const mutations = [1, 2, 3, 4, 5].map((seq) =>
+      seq === 3 ? { ...refused, payload: { ...(refused.payload as object), note: 'a\u0000b' } } : saleMutation(register, seq),
+    );
+    const answer = await push(register, mutations);
+    expect(answer.body).toMatchObject({ lastAppliedSeq: 5, applied: 4, quarantined: 1, quarantinedSeqs: [3] });
+    expect((await salesOf(register)).map((s) => s.register_seq)).toEqual([1, 2, 4, 5]);
+    const entry = (await db().pool.query('SELECT reason_code, payload FROM quarantine WHERE register_id = $1', [register.registerId])).rows;
+    expect(entry).toHaveLength(1);
+    expect(entry[0].reason_code).toBe('REJECTED_BY_DATABASE');
+    expect(JSON.parse(entry[0].payload as string).note).toBe('a\u0000b');
+  });
+
   it('flags the same seq with different content, once, without applying it', async () => {
     const register = await newRegister();
     await push(register, [saleMutation(register, 1), saleMutation(register, 2)]);
