@@ -81,9 +81,14 @@ test('an owner pins the SFTP server’s host key from a first test, and the day�
 
   // send over SFTP
   await page.getByTestId('mall-sender').selectOption('sftp');
+  // A save reloads the list and the editor restarts on the saved row: the day is typed after that,
+  // or the keys can land in the editor being replaced (CI once sent yesterday's file instead).
+  const reloaded = page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname.endsWith('/mall/exports'));
   await page.getByTestId('mall-save').click();
   await expect(page.getByTestId('mall-note')).toHaveText('已儲存');
+  await reloaded;
   await page.getByTestId('mall-day').fill('30/11/2026');
+  await expect(page.getByTestId('mall-day')).toHaveValue('30/11/2026');
   await page.getByTestId('mall-run').click();
   await expect(page.getByTestId('mall-note')).toHaveText('已傳送 T000120261130.TXT');
   const [entry] = await cloud.query<{ id: number; content: Buffer; sha256: string }>(
