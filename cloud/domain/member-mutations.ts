@@ -147,6 +147,7 @@ interface OriginalSale {
   returns: { receiptNo: string; refunded: Record<'points' | 'credit', number> }[];
 }
 
+/** The originals of a batch's returns, one index probe per receipt (sale_original_receipt, 0028; see sales.ts). */
 async function loadOriginals(client: PoolClient, merchantId: number, receiptNos: string[]): Promise<Map<string, OriginalSale>> {
   if (receiptNos.length === 0) return new Map();
   const rows = (
@@ -154,7 +155,8 @@ async function loadOriginals(client: PoolClient, merchantId: number, receiptNos:
       `SELECT s.receipt_no, s.completed_at,
               coalesce((SELECT sum(p.amount) FROM sale_payment p WHERE p.sale_id = s.id AND p.method = $3 AND p.amount > 0), 0) AS points,
               coalesce((SELECT sum(p.amount) FROM sale_payment p WHERE p.sale_id = s.id AND p.method = $4 AND p.amount > 0), 0) AS credit
-       FROM sale s WHERE s.merchant_id = $1 AND s.channel = 'register' AND s.receipt_no = ANY($2::text[])`,
+       FROM unnest($2::text[]) AS w(receipt_no)
+       CROSS JOIN LATERAL (SELECT id, receipt_no, completed_at FROM sale WHERE merchant_id = $1 AND channel = 'register' AND receipt_no = w.receipt_no LIMIT 1) s`,
       [merchantId, [...new Set(receiptNos)], STORED_VALUE_METHOD.points, STORED_VALUE_METHOD.credit],
     )
   ).rows;
@@ -163,7 +165,9 @@ async function loadOriginals(client: PoolClient, merchantId: number, receiptNos:
       `SELECT s.original_receipt_no AS original, s.receipt_no,
               coalesce((SELECT sum(-p.amount) FROM sale_payment p WHERE p.sale_id = s.id AND p.method = $3 AND p.amount < 0), 0) AS points,
               coalesce((SELECT sum(-p.amount) FROM sale_payment p WHERE p.sale_id = s.id AND p.method = $4 AND p.amount < 0), 0) AS credit
-       FROM sale s WHERE s.merchant_id = $1 AND s.channel = 'register' AND s.original_receipt_no = ANY($2::text[])
+       FROM unnest($2::text[]) AS w(receipt_no)
+       CROSS JOIN LATERAL (SELECT id, receipt_no, original_receipt_no FROM sale
+                           WHERE merchant_id = $1 AND original_receipt_no = w.receipt_no AND channel = 'register' OFFSET 0) s
        ORDER BY s.id`,
       [merchantId, [...new Set(receiptNos)], STORED_VALUE_METHOD.points, STORED_VALUE_METHOD.credit],
     )

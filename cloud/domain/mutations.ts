@@ -29,7 +29,7 @@ import { readMutation, type Write } from './mutation-kinds';
 import { MutationRejected, quarantineAll, type Mutation, type QuarantineEntry } from './quarantine';
 import type { RegisterContext } from './registers';
 import { insertRegisterEvents } from './register-events';
-import { insertSales, missingSkus } from './sales';
+import { insertSales, missingSkus, receivedRegisterReceipts } from './sales';
 import { applyMemberWrites } from './member-mutations';
 import { applyOrderMove, assignBatchVersions, newOrderBatch } from './orders';
 import { applyOrderPickup } from './order-pickups';
@@ -139,14 +139,10 @@ async function checkAgainstDatabase(
   );
   const receiptNos = candidates.flatMap((c) => (c.write.type === 'document' ? [c.write.sale.receiptNo] : []));
   const earlier = new Map(
-    receiptNos.length === 0
-      ? []
-      : (
-          await client.query<{ receipt_no: string; register_id: string; register_seq: number | null }>(
-            "SELECT receipt_no, register_id, register_seq FROM sale WHERE merchant_id = $1 AND channel = 'register' AND receipt_no = ANY($2::text[])",
-            [register.merchantId, receiptNos],
-          )
-        ).rows.map((r) => [r.receipt_no, `register ${r.register_id} as seq ${r.register_seq}`]),
+    [...(await receivedRegisterReceipts(client, register.merchantId, receiptNos))].map(([receiptNo, from]) => [
+      receiptNo,
+      `register ${from.registerId} as seq ${from.registerSeq}`,
+    ]),
   );
   const accepted: Accepted[] = [];
   for (const candidate of candidates) {
@@ -354,7 +350,9 @@ export async function applyMutationBatch(
       const stored = new Map(
         (
           await client.query<{ seq: number; content_hash: Buffer; outcome: string }>(
-            'SELECT seq, content_hash, outcome FROM applied_mutation WHERE register_id = $1 AND seq = ANY($2::bigint[])',
+            // one probe per seq (see sales.ts): a register's whole history is never read for a replay
+            `SELECT a.seq, a.content_hash, a.outcome FROM unnest($2::bigint[]) AS w(seq)
+             CROSS JOIN LATERAL (SELECT seq, content_hash, outcome FROM applied_mutation WHERE register_id = $1 AND seq = w.seq LIMIT 1) a`,
             [register.registerId, replayed.map((r) => r.mutation.seq)],
           )
         ).rows.map((r) => [Number(r.seq), r]),

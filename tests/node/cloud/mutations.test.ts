@@ -177,8 +177,9 @@ describe('pushing mutations', () => {
   it('quarantines alone a document PostgreSQL refuses (a NUL the register kept in it); the rest of the batch lands', async () => {
     const register = await newRegister();
     const refused = saleMutation(register, 3);
-    // jsonb cannot hold \u0000: the batch's documents go as one jsonb array, which is refused whole,
-    // and written again in halves until only this one is left out
+    // PostgreSQL's JSON functions cannot give \u0000 as text: the member-history index's
+    // `document -> 'member'` refuses the batch's INSERT whole, written again in halves until only
+    // this one is left out
     const mutations = [1, 2, 3, 4, 5].map((seq) =>
       seq === 3 ? { ...refused, payload: { ...(refused.payload as object), note: 'a\u0000b' } } : saleMutation(register, seq),
     );
