@@ -22,8 +22,9 @@ export type ChangeRow = FeedChangeRow;
  */
 export async function appendChanges(client: Queryable, merchantId: number, changes: Change[], now: number): Promise<number | null> {
   if (changes.length === 0) return null;
-  const written = await client.query<{ last_version: number }>(
-    `WITH counter AS (
+  const written = await client.query<{ last_version: number }>({
+    name: 'append-changes',
+    text: `WITH counter AS (
        UPDATE change_counter SET last_version = last_version + $2 WHERE merchant_id = $1 RETURNING last_version
      ), inserted AS (
        INSERT INTO change_log (merchant_id, version, entity, op, data, created_at)
@@ -31,7 +32,7 @@ export async function appendChanges(client: Queryable, merchantId: number, chang
        FROM counter, unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(entity, op, data, ord)
      )
      SELECT last_version FROM counter`,
-    [
+    values: [
       merchantId,
       changes.length,
       new Date(now),
@@ -39,7 +40,7 @@ export async function appendChanges(client: Queryable, merchantId: number, chang
       changes.map((c) => c.op),
       changes.map((c) => JSON.stringify(c.data)),
     ],
-  );
+  });
   const last = written.rows[0]?.last_version;
   if (last === undefined) throw new Error(`Merchant ${merchantId} has no change_counter row`);
   return last;

@@ -5,6 +5,7 @@
  * SKUs and duplicates for the whole batch at once and writes everything with a few statements.
  */
 import { documentArithmeticProblem, receiptSeriesOf } from './document-checks';
+import { storableJsonLine } from './payload-bytes';
 import { MutationRejected, type Mutation } from './quarantine';
 import type { RegisterContext } from './registers';
 import { readRegisterEvent, type RegisterEventRecord } from './register-events';
@@ -122,6 +123,7 @@ function documentReader(expected: SaleDocument['kind']): Reader {
         rounding: doc.rounding,
         changeGiven: doc.change,
         document: mutation.payload,
+        documentJson: mutation.payloadBytes && storableJsonLine(mutation.payloadBytes),
         lines: doc.lines.map((l) => ({
           sku: l.sku,
           nameZh: l.nameZh,

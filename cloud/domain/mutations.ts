@@ -304,10 +304,11 @@ export async function applyMutationBatch(
   return withTransaction(pool, async (client) => {
     // 1. the register's row, locked until COMMIT: concurrent batches of one register take turns
     const row = (
-      await client.query<{ last_applied_seq: number; revoked_at: Date | null }>(
-        'SELECT last_applied_seq, revoked_at FROM register WHERE id = $1 FOR UPDATE',
-        [register.registerId],
-      )
+      await client.query<{ last_applied_seq: number; revoked_at: Date | null }>({
+        name: 'push-lock-register',
+        text: 'SELECT last_applied_seq, revoked_at FROM register WHERE id = $1 FOR UPDATE',
+        values: [register.registerId],
+      })
     ).rows[0];
     if (!row) throw new CloudError('TOKEN_INVALID', 'This register no longer exists: enrol again');
     if (row.revoked_at)
@@ -404,11 +405,12 @@ export async function applyMutationBatch(
     if (fresh.length === 0) return result;
 
     // 4. what was taken, with its content hash, for recognising replays
-    await client.query(
-      `INSERT INTO applied_mutation (register_id, seq, kind, ref, content_hash, outcome, applied_at)
+    await client.query({
+      name: 'push-applied',
+      text: `INSERT INTO applied_mutation (register_id, seq, kind, ref, content_hash, outcome, applied_at)
        SELECT $1, t.seq, t.kind, t.ref, t.content_hash, t.outcome, $2
        FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bytea[], $7::text[]) AS t(seq, kind, ref, content_hash, outcome)`,
-      [
+      values: [
         register.registerId,
         new Date(now),
         fresh.map((f) => f.mutation.seq),
@@ -417,14 +419,14 @@ export async function applyMutationBatch(
         fresh.map((f) => f.hash),
         fresh.map((f) => (rejections.has(f.mutation.seq) ? 'quarantined' : 'applied')),
       ],
-    );
+    });
     // 5. the new high-water mark
     result.lastAppliedSeq = (fresh.at(-1) as Fresh).mutation.seq;
-    await client.query('UPDATE register SET last_applied_seq = $2, last_push_at = $3 WHERE id = $1', [
-      register.registerId,
-      result.lastAppliedSeq,
-      new Date(now),
-    ]);
+    await client.query({
+      name: 'push-high-water-mark',
+      text: 'UPDATE register SET last_applied_seq = $2, last_push_at = $3 WHERE id = $1',
+      values: [register.registerId, result.lastAppliedSeq, new Date(now)],
+    });
     // 6. the changed orders' versions, on-hand, then the change log: its statement is the
     // transaction's last, as it takes the merchant's version lock, which every push of the merchant
     // waits for until this COMMIT (so does the order counter's, for every order move of the merchant)

@@ -31,6 +31,8 @@ export interface Mutation {
   kind: string;
   ref: string;
   payload: unknown;
+  /** The payload's JSON as the register sent it, where the body gave it (payload-bytes.ts). */
+  payloadBytes?: Buffer;
 }
 
 /** Thrown while applying one mutation: it goes to quarantine, the batch goes on. */

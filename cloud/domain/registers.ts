@@ -33,13 +33,14 @@ interface RegisterRow {
 export async function authenticate(pool: Pool, token: string): Promise<RegisterContext> {
   const hash = sha256(token);
   const row = (
-    await pool.query<RegisterRow>(
-      `SELECT r.id, r.code, r.merchant_id, r.store_id, s.code AS store_code, r.revoked_at,
+    await pool.query<RegisterRow>({
+      name: 'register-by-token',
+      text: `SELECT r.id, r.code, r.merchant_id, r.store_id, s.code AS store_code, r.revoked_at,
               r.token_hash <> $1 AS via_previous, r.previous_token_hash IS NOT NULL AS rotation_pending
        FROM register r JOIN store s ON s.id = r.store_id
        WHERE r.token_hash = $1 OR r.previous_token_hash = $1`,
-      [hash],
-    )
+      values: [hash],
+    })
   ).rows[0];
   if (!row) throw new CloudError('TOKEN_INVALID', 'This token is not valid: enrol the register again');
   if (row.revoked_at)

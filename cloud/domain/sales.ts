@@ -49,6 +49,8 @@ export interface SaleRecord {
   changeGiven: number;
   /** The document as the channel sent it, kept whole. */
   document: unknown;
+  /** Its JSON text as the channel sent it, one line, where the request gave it (payload-bytes.ts); otherwise `document` is serialised. */
+  documentJson?: Buffer;
   lines: SaleLineRecord[];
   payments: SalePaymentRecord[];
 }
@@ -67,11 +69,12 @@ export async function missingSkus(client: Queryable, merchantId: number, skus: s
   if (wanted.length === 0) return [];
   const found = new Set(
     (
-      await client.query<{ sku: string }>(
-        `SELECT p.sku FROM unnest($2::text[]) AS w(sku)
+      await client.query<{ sku: string }>({
+        name: 'batch-missing-skus',
+        text: `SELECT p.sku FROM unnest($2::text[]) AS w(sku)
          CROSS JOIN LATERAL (SELECT sku FROM product WHERE merchant_id = $1 AND sku = w.sku LIMIT 1) p`,
-        [merchantId, wanted],
-      )
+        values: [merchantId, wanted],
+      })
     ).rows.map((r) => r.sku),
   );
   return wanted.filter((sku) => !found.has(sku));
@@ -85,14 +88,27 @@ export async function receivedRegisterReceipts(
 ): Promise<Map<string, { registerId: string; registerSeq: number | null }>> {
   if (receiptNos.length === 0) return new Map();
   const rows = (
-    await client.query<{ receipt_no: string; register_id: string; register_seq: number | null }>(
-      `SELECT s.receipt_no, s.register_id, s.register_seq FROM unnest($2::text[]) AS w(receipt_no)
+    await client.query<{ receipt_no: string; register_id: string; register_seq: number | null }>({
+      name: 'batch-received-receipts',
+      text: `SELECT s.receipt_no, s.register_id, s.register_seq FROM unnest($2::text[]) AS w(receipt_no)
        CROSS JOIN LATERAL (SELECT receipt_no, register_id, register_seq FROM sale
                            WHERE merchant_id = $1 AND channel = 'register' AND receipt_no = w.receipt_no LIMIT 1) s`,
-      [merchantId, [...new Set(receiptNos)]],
-    )
+      values: [merchantId, [...new Set(receiptNos)]],
+    })
   ).rows;
   return new Map(rows.map((r) => [r.receipt_no, { registerId: r.register_id, registerSeq: r.register_seq }]));
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** The documents' JSON, a line each (serialised JSON has no raw newline; storableJsonLine makes sure of the bytes kept). */
+function documentLines(sales: readonly SaleRecord[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const sale of sales) {
+    if (parts.length > 0) parts.push(NEWLINE);
+    parts.push(sale.documentJson ?? Buffer.from(JSON.stringify(sale.document)));
+  }
+  return Buffer.concat(parts);
 }
 
 /**
@@ -109,8 +125,9 @@ export async function insertSales(
   if (sales.length === 0) return { saleIds: [], deltas: new OnHandDeltas() };
   const col = <T>(pick: (sale: SaleRecord) => T): T[] => sales.map(pick);
   // 1. the headers
-  const inserted = await client.query<{ id: number; channel: string; receipt_no: string }>(
-    `INSERT INTO sale (merchant_id, store_id, channel, register_id, register_seq, register_sale_id, kind, receipt_no, original_receipt_no,
+  const inserted = await client.query<{ id: number; channel: string; receipt_no: string }>({
+    name: 'ingest-sales',
+    text: `INSERT INTO sale (merchant_id, store_id, channel, register_id, register_seq, register_sale_id, kind, receipt_no, original_receipt_no,
                        completed_at, staff_name, subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, document, received_at)
      SELECT t.merchant_id, t.store_id, t.channel, t.register_id, t.register_seq, t.register_sale_id, t.kind, t.receipt_no, t.original_receipt_no,
             t.completed_at, t.staff_name, t.subtotal, t.promotion_total, t.discount_total, t.tax_total, t.total, t.rounding, t.change_given, d.document::json, $1
@@ -120,7 +137,7 @@ export async function insertSales(
                                  completed_at, staff_name, subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, ord)
      JOIN string_to_table($20, E'\n') WITH ORDINALITY AS d(document, ord) ON d.ord = t.ord
      RETURNING id, channel, receipt_no`,
-    [
+    values: [
       new Date(now),
       col((s) => s.merchantId),
       col((s) => s.storeId),
@@ -140,12 +157,13 @@ export async function insertSales(
       col((s) => s.total),
       col((s) => s.rounding),
       col((s) => s.changeGiven),
-      // The documents as one text, a line each (JSON text has no raw newline), split by the server:
-      // no text[] whose every element pg escapes again (each quote of each document: a tenth of the
-      // cloud's CPU per sale), and no jsonb array the server must parse whole and cut up again.
-      col((s) => JSON.stringify(s.document)).join('\n'),
+      // The documents as one text, a line each, split by the server: no text[] whose every element
+      // pg escapes again (each quote of each document: a tenth of the cloud's CPU per sale), no jsonb
+      // array the server must parse whole and cut up again. Sent as bytes (a Buffer: pg's binary
+      // format, which for text is its UTF-8), mostly as they came in the push's body.
+      documentLines(sales),
     ],
-  );
+  });
   const idOf = new Map(inserted.rows.map((r) => [`${r.channel}\u0000${r.receipt_no}`, r.id]));
   const saleIds = sales.map((s) => idOf.get(`${s.channel}\u0000${s.receiptNo}`) as number);
 
@@ -153,10 +171,11 @@ export async function insertSales(
   const lines = sales.flatMap((sale, i) =>
     sale.lines.map((line, index) => ({ sale, saleId: saleIds[i] as number, position: index + 1, line })),
   );
-  await client.query(
-    `INSERT INTO sale_line (sale_id, position, sku, name_zh, name_en, quantity_milli, unit_price, gross, promotion_amount, discount_amount, net)
+  await client.query({
+    name: 'ingest-sale-lines',
+    text: `INSERT INTO sale_line (sale_id, position, sku, name_zh, name_en, quantity_milli, unit_price, gross, promotion_amount, discount_amount, net)
      SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[])`,
-    [
+    values: [
       lines.map((l) => l.saleId),
       lines.map((l) => l.position),
       lines.map((l) => l.line.sku),
@@ -169,15 +188,16 @@ export async function insertSales(
       lines.map((l) => l.line.discountAmount),
       lines.map((l) => l.line.net),
     ],
-  );
+  });
   const payments = sales.flatMap((sale, i) =>
     sale.payments.map((payment, index) => ({ saleId: saleIds[i] as number, position: index + 1, payment })),
   );
   if (payments.length > 0) {
-    await client.query(
-      `INSERT INTO sale_payment (sale_id, position, method, amount, tendered, change_given, reference, approval_code, card_last4)
+    await client.query({
+      name: 'ingest-sale-payments',
+      text: `INSERT INTO sale_payment (sale_id, position, method, amount, tendered, change_given, reference, approval_code, card_last4)
        SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[])`,
-      [
+      values: [
         payments.map((p) => p.saleId),
         payments.map((p) => p.position),
         payments.map((p) => p.payment.method),
@@ -188,7 +208,7 @@ export async function insertSales(
         payments.map((p) => p.payment.approvalCode),
         payments.map((p) => p.payment.cardLast4),
       ],
-    );
+    });
   }
   // 4. one stock movement per line: what is sold leaves the store, what is returned comes back
   const deltas = await insertMovements(

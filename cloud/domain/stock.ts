@@ -59,12 +59,13 @@ export async function insertMovements(
 ): Promise<OnHandDeltas> {
   const deltas = new OnHandDeltas();
   if (movements.length === 0) return deltas;
-  const inserted = await client.query<{ source: string; line: number }>(
-    `INSERT INTO stock_movement (merchant_id, store_id, sku, quantity_milli, reason, source, line, created_at)
+  const inserted = await client.query<{ source: string; line: number }>({
+    name: options.sourcesAreNew ? 'ingest-movements-of-new-sources' : 'ingest-movements',
+    text: `INSERT INTO stock_movement (merchant_id, store_id, sku, quantity_milli, reason, source, line, created_at)
      SELECT $1, t.store_id, t.sku, t.quantity_milli, t.reason, t.source, t.line, $2
      FROM unnest($3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::int[]) AS t(store_id, sku, quantity_milli, reason, source, line)
      ${options.sourcesAreNew ? '' : 'ON CONFLICT (source, line) DO NOTHING RETURNING source, line'}`,
-    [
+    values: [
       merchantId,
       new Date(now),
       movements.map((m) => m.storeId),
@@ -74,7 +75,7 @@ export async function insertMovements(
       movements.map((m) => m.source),
       movements.map((m) => m.line),
     ],
-  );
+  });
   const landed = options.sourcesAreNew ? undefined : new Set(inserted.rows.map((row) => `${row.source}\u0000${row.line}`));
   for (const m of movements) {
     if (!landed || landed.has(`${m.source}\u0000${m.line}`)) deltas.add(m.storeId, m.storeCode, m.sku, m.quantityMilli);
@@ -86,15 +87,16 @@ export async function insertMovements(
 export async function applyOnHand(client: Queryable, merchantId: number, deltas: OnHandDeltas, now: number): Promise<Change[]> {
   const rows = deltas.sorted();
   if (rows.length === 0) return [];
-  const result = await client.query<{ store_id: number; sku: string; quantity_milli: number }>(
-    `INSERT INTO stock_on_hand AS h (store_id, sku, merchant_id, quantity_milli, updated_at)
+  const result = await client.query<{ store_id: number; sku: string; quantity_milli: number }>({
+    name: 'ingest-on-hand',
+    text: `INSERT INTO stock_on_hand AS h (store_id, sku, merchant_id, quantity_milli, updated_at)
      SELECT t.store_id, t.sku, $1, t.delta, $2
      FROM unnest($3::bigint[], $4::text[], $5::bigint[]) WITH ORDINALITY AS t(store_id, sku, delta, ord)
      ORDER BY t.ord
      ON CONFLICT (store_id, sku) DO UPDATE SET quantity_milli = h.quantity_milli + EXCLUDED.quantity_milli, updated_at = EXCLUDED.updated_at
      RETURNING h.store_id, h.sku, h.quantity_milli`,
-    [merchantId, new Date(now), rows.map((r) => r.storeId), rows.map((r) => r.sku), rows.map((r) => r.deltaMilli)],
-  );
+    values: [merchantId, new Date(now), rows.map((r) => r.storeId), rows.map((r) => r.sku), rows.map((r) => r.deltaMilli)],
+  });
   const onHand = new Map(result.rows.map((row) => [`${row.store_id}\u0000${row.sku}`, row.quantity_milli]));
   return rows.map((r) => ({
     entity: 'stock' as const,

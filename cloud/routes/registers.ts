@@ -8,6 +8,8 @@ import { registerStatus, rotateToken } from '../domain/registers';
 import { updatePolicy } from '../domain/update-rollout';
 import type { Auth } from './auth';
 import { parseRequest } from './parse';
+import { keepRawJson, rawJsonOf } from './raw-json';
+import { payloadSlices } from '../domain/payload-bytes';
 import { recordContact } from './register-report';
 
 const Mutation = z.object({
@@ -41,13 +43,26 @@ export function registerRoutes(app: FastifyInstance, deps: { pool: Pool; clock: 
     return { ...policy, serverTime: clock.now() };
   });
 
-  app.post('/v1/registers/:id/mutations', { onRequest: auth.register() }, async (request) => {
-    const body = parseRequest(MutationsBody, request.body, 'mutation batch');
-    const mutations = body.mutations.map((m) => ({ seq: m.seq, kind: m.kind, ref: m.ref, payload: m.payload }));
-    const register = auth.registerOf(request);
-    const result = await applyMutationBatch(pool, register, mutations, clock.now());
-    await recordContact(pool, request, register, 'push', clock.now());
-    return result;
+  // The push keeps its body's bytes: each sale document is stored as the register sent it.
+  void app.register(async (scope) => {
+    keepRawJson(scope);
+    scope.post('/v1/registers/:id/mutations', { onRequest: auth.register() }, async (request) => {
+      const body = parseRequest(MutationsBody, request.body, 'mutation batch');
+      const raw = rawJsonOf(request.body);
+      const slices = raw && payloadSlices(raw);
+      const bytesOf = (index: number) => (slices?.length === body.mutations.length ? slices[index] : undefined);
+      const mutations = body.mutations.map((m, index) => ({
+        seq: m.seq,
+        kind: m.kind,
+        ref: m.ref,
+        payload: m.payload,
+        payloadBytes: bytesOf(index),
+      }));
+      const register = auth.registerOf(request);
+      const result = await applyMutationBatch(pool, register, mutations, clock.now());
+      await recordContact(pool, request, register, 'push', clock.now());
+      return result;
+    });
   });
 
   app.post('/v1/registers/:id/token/rotate', { onRequest: auth.register({ allowRotatedToken: true }) }, async (request, reply) => {

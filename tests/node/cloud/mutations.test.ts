@@ -174,6 +174,30 @@ describe('pushing mutations', () => {
     ).toEqual({ n: 7 });
   });
 
+  it('stores each document as the register wrote it, cut out of the body (one line), and the same content whatever the writing', async () => {
+    const register = await newRegister();
+    const [first, second] = [saleMutation(register, 1), saleMutation(register, 2)] as { payload: Record<string, unknown> }[];
+    // the second written with its keys reversed and a name escaped: the content is the same
+    const secondText = JSON.stringify(Object.fromEntries(Object.entries(second!.payload).reverse())).replace(
+      '"Mong Kok"',
+      '"Mong\\u0020Kok"',
+    );
+    const body = `{"mutations": [\n  ${JSON.stringify({ ...first, payload: undefined }).slice(0, -1)}, "payload": ${JSON.stringify(first!.payload, null, 2)}},
+      ${JSON.stringify({ ...second, payload: undefined }).slice(0, -1)}, "payload": ${secondText}}\n]}`;
+    const answer = await call(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, { token: register.token, body });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ lastAppliedSeq: 2, applied: 2 });
+    const stored = (
+      await db().pool.query<{ text: string; document: unknown }>(
+        'SELECT document::text AS text, document FROM sale WHERE register_id = $1 ORDER BY register_seq',
+        [register.registerId],
+      )
+    ).rows;
+    expect(stored[0]!.text).toBe(JSON.stringify(first!.payload, null, 2).replace(/\n/g, ' '));
+    expect(stored[1]!.text).toBe(secondText);
+    expect(stored.map((s) => s.document)).toEqual([first!.payload, second!.payload]);
+  });
+
   it('quarantines alone a document PostgreSQL refuses (a NUL the register kept in it); the rest of the batch lands', async () => {
     const register = await newRegister();
     const refused = saleMutation(register, 3);

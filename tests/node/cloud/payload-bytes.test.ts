@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { payloadSlices, storableJsonLine } from '../../../cloud/domain/payload-bytes';
+
+const text = (slices: (Buffer | undefined)[] | undefined) => slices?.map((s) => s?.toString('utf8'));
+
+describe('payload bytes cut out of a push body', () => {
+  it('gives each payload as it was written, whatever the spacing, key order and string content', () => {
+    const body = `{
+      "mutations" : [
+        { "payload" : { "note": "a \\"quoted\\" ]} [{ \\\\", "payload": [1, {"x": null}] , "名": "旺角" }, "seq": 1, "kind": "document.sale", "ref": "R1" },
+        {"seq":2,"kind":"k","ref":"R2","payload":-12.5e3},
+        {"seq":3,"kind":"k","ref":"R3","payload":"\\u00e9\\\\"},
+        {"seq":4,"kind":"k","ref":"R4","payload":true,"payload":{"last":"wins"}},
+        {"seq":5,"kind":"k","ref":"R5"},
+        {"seq":6,"kind":"k","ref":"R6","p\\u0061yload":{}}
+      ],
+      "extra": {"mutations": "not this one"}
+    }`;
+    expect(() => JSON.parse(body)).not.toThrow();
+    expect(text(payloadSlices(Buffer.from(body)))).toEqual([
+      '{ "note": "a \\"quoted\\" ]} [{ \\\\", "payload": [1, {"x": null}] , "名": "旺角" }',
+      '-12.5e3',
+      '"\\u00e9\\\\"',
+      '{"last":"wins"}',
+      undefined,
+      // a key written with escapes is not recognised: the caller serialises the parsed value
+      undefined,
+    ]);
+  });
+
+  it('takes the last "mutations", as JSON.parse does, and refuses bodies of another shape', () => {
+    expect(text(payloadSlices(Buffer.from('{"mutations":[{"payload":1}],"mutations":[{"payload":2},3]}')))).toEqual(['2', undefined]);
+    expect(payloadSlices(Buffer.from('{"mutations":5}'))).toBeUndefined();
+    expect(payloadSlices(Buffer.from('[{"payload":1}]'))).toBeUndefined();
+    expect(payloadSlices(Buffer.from('{"other":[]}'))).toBeUndefined();
+    expect(payloadSlices(Buffer.from('{"mutations":[]}'))).toEqual([]);
+  });
+
+  it('parses back to the very payloads JSON.parse gives, for any JSON', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 5 }), fc.boolean(), (payloads, pretty) => {
+        const body = { mutations: payloads.map((payload, i) => ({ seq: i + 1, kind: 'k', ref: `R${i}`, payload })) };
+        const bytes = Buffer.from(pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body));
+        const parsed = JSON.parse(bytes.toString('utf8')) as typeof body;
+        const slices = payloadSlices(bytes);
+        expect(slices).toHaveLength(payloads.length);
+        slices!.forEach((slice, i) => expect(JSON.parse(slice!.toString('utf8'))).toEqual(parsed.mutations[i]!.payload));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps bytes as one line of valid UTF-8 only', () => {
+    expect(storableJsonLine(Buffer.from('{\n  "a": "b"\r\n}'))?.toString()).toBe('{   "a": "b"  }');
+    const compact = Buffer.from('{"名":"旺角"}');
+    expect(storableJsonLine(compact)).toBe(compact);
+    // a lone continuation byte: JSON.parse saw U+FFFD there, which is what must be stored
+    expect(storableJsonLine(Buffer.from([0x22, 0x80, 0x22]))).toBeUndefined();
+  });
+});
