@@ -4,6 +4,7 @@
  * Append as the LAST statement of a transaction, right before COMMIT, so the counter lock is held as
  * briefly as possible: every push of the merchant's registers takes its turn on that row.
  */
+import { textArray } from '../db/array-literal';
 import type { FeedChange, FeedChangeRow, FeedEntity } from '../../src/shared/change-feed';
 import { CloudError } from '../errors';
 import type { Pool, Queryable } from '../db/pool';
@@ -36,9 +37,9 @@ export async function appendChanges(client: Queryable, merchantId: number, chang
       merchantId,
       changes.length,
       new Date(now),
-      changes.map((c) => c.entity),
-      changes.map((c) => c.op),
-      changes.map((c) => JSON.stringify(c.data)),
+      textArray(changes.map((c) => c.entity)),
+      textArray(changes.map((c) => c.op)),
+      textArray(changes.map((c) => JSON.stringify(c.data))),
     ],
   });
   const last = written.rows[0]?.last_version;

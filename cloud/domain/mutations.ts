@@ -20,6 +20,7 @@
  * value out of range, say) is the batch written again one mutation at a time, to quarantine just
  * the offender.
  */
+import { numberArray, textArray } from '../db/array-literal';
 import { CloudError } from '../errors';
 import type { Pool, PoolClient } from '../db/pool';
 import { sqlState, withTransaction } from '../db/tx';
@@ -413,11 +414,11 @@ export async function applyMutationBatch(
       values: [
         register.registerId,
         new Date(now),
-        fresh.map((f) => f.mutation.seq),
-        fresh.map((f) => f.mutation.kind),
-        fresh.map((f) => f.mutation.ref),
+        numberArray(fresh.map((f) => f.mutation.seq)),
+        textArray(fresh.map((f) => f.mutation.kind)),
+        textArray(fresh.map((f) => f.mutation.ref)),
         fresh.map((f) => f.hash),
-        fresh.map((f) => (rejections.has(f.mutation.seq) ? 'quarantined' : 'applied')),
+        textArray(fresh.map((f) => (rejections.has(f.mutation.seq) ? 'quarantined' : 'applied'))),
       ],
     });
     // 5. the new high-water mark

@@ -3,6 +3,7 @@
  * payments) and one stock movement per line, written together.
  */
 import type { Queryable } from '../db/pool';
+import { numberArray, textArray, timestampArray } from '../db/array-literal';
 import { OnHandDeltas, insertMovements } from './stock';
 
 export interface SaleLineRecord {
@@ -139,24 +140,24 @@ export async function insertSales(
      RETURNING id, channel, receipt_no`,
     values: [
       new Date(now),
-      col((s) => s.merchantId),
-      col((s) => s.storeId),
-      col((s) => s.channel),
-      col((s) => s.registerId),
-      col((s) => s.registerSeq),
-      col((s) => s.registerSaleId),
-      col((s) => s.kind),
-      col((s) => s.receiptNo),
-      col((s) => s.originalReceiptNo),
-      col((s) => new Date(s.completedAt)),
-      col((s) => s.staffName),
-      col((s) => s.subtotal),
-      col((s) => s.promotionTotal),
-      col((s) => s.discountTotal),
-      col((s) => s.taxTotal),
-      col((s) => s.total),
-      col((s) => s.rounding),
-      col((s) => s.changeGiven),
+      numberArray(col((s) => s.merchantId)),
+      numberArray(col((s) => s.storeId)),
+      textArray(col((s) => s.channel)),
+      textArray(col((s) => s.registerId)),
+      numberArray(col((s) => s.registerSeq)),
+      numberArray(col((s) => s.registerSaleId)),
+      textArray(col((s) => s.kind)),
+      textArray(col((s) => s.receiptNo)),
+      textArray(col((s) => s.originalReceiptNo)),
+      timestampArray(col((s) => s.completedAt)),
+      textArray(col((s) => s.staffName)),
+      numberArray(col((s) => s.subtotal)),
+      numberArray(col((s) => s.promotionTotal)),
+      numberArray(col((s) => s.discountTotal)),
+      numberArray(col((s) => s.taxTotal)),
+      numberArray(col((s) => s.total)),
+      numberArray(col((s) => s.rounding)),
+      numberArray(col((s) => s.changeGiven)),
       // The documents as one text, a line each, split by the server: no text[] whose every element
       // pg escapes again (each quote of each document: a tenth of the cloud's CPU per sale), no jsonb
       // array the server must parse whole and cut up again. Sent as bytes (a Buffer: pg's binary
@@ -176,17 +177,17 @@ export async function insertSales(
     text: `INSERT INTO sale_line (sale_id, position, sku, name_zh, name_en, quantity_milli, unit_price, gross, promotion_amount, discount_amount, net)
      SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[])`,
     values: [
-      lines.map((l) => l.saleId),
-      lines.map((l) => l.position),
-      lines.map((l) => l.line.sku),
-      lines.map((l) => l.line.nameZh),
-      lines.map((l) => l.line.nameEn),
-      lines.map((l) => l.line.quantityMilli),
-      lines.map((l) => l.line.unitPrice),
-      lines.map((l) => l.line.gross),
-      lines.map((l) => l.line.promotionAmount),
-      lines.map((l) => l.line.discountAmount),
-      lines.map((l) => l.line.net),
+      numberArray(lines.map((l) => l.saleId)),
+      numberArray(lines.map((l) => l.position)),
+      textArray(lines.map((l) => l.line.sku)),
+      textArray(lines.map((l) => l.line.nameZh)),
+      textArray(lines.map((l) => l.line.nameEn)),
+      numberArray(lines.map((l) => l.line.quantityMilli)),
+      numberArray(lines.map((l) => l.line.unitPrice)),
+      numberArray(lines.map((l) => l.line.gross)),
+      numberArray(lines.map((l) => l.line.promotionAmount)),
+      numberArray(lines.map((l) => l.line.discountAmount)),
+      numberArray(lines.map((l) => l.line.net)),
     ],
   });
   const payments = sales.flatMap((sale, i) =>
@@ -198,15 +199,15 @@ export async function insertSales(
       text: `INSERT INTO sale_payment (sale_id, position, method, amount, tendered, change_given, reference, approval_code, card_last4)
        SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[])`,
       values: [
-        payments.map((p) => p.saleId),
-        payments.map((p) => p.position),
-        payments.map((p) => p.payment.method),
-        payments.map((p) => p.payment.amount),
-        payments.map((p) => p.payment.tendered),
-        payments.map((p) => p.payment.changeGiven),
-        payments.map((p) => p.payment.reference),
-        payments.map((p) => p.payment.approvalCode),
-        payments.map((p) => p.payment.cardLast4),
+        numberArray(payments.map((p) => p.saleId)),
+        numberArray(payments.map((p) => p.position)),
+        textArray(payments.map((p) => p.payment.method)),
+        numberArray(payments.map((p) => p.payment.amount)),
+        numberArray(payments.map((p) => p.payment.tendered)),
+        numberArray(payments.map((p) => p.payment.changeGiven)),
+        textArray(payments.map((p) => p.payment.reference)),
+        textArray(payments.map((p) => p.payment.approvalCode)),
+        textArray(payments.map((p) => p.payment.cardLast4)),
       ],
     });
   }

@@ -4,6 +4,7 @@
  * transactions touching the same SKUs lock their on-hand rows in the same order and cannot
  * deadlock. Each changed on-hand row becomes a `stock` change with the new absolute quantity.
  */
+import { numberArray, textArray } from '../db/array-literal';
 import type { Queryable } from '../db/pool';
 import type { Change } from './change-log';
 
@@ -68,12 +69,12 @@ export async function insertMovements(
     values: [
       merchantId,
       new Date(now),
-      movements.map((m) => m.storeId),
-      movements.map((m) => m.sku),
-      movements.map((m) => m.quantityMilli),
-      movements.map((m) => m.reason),
-      movements.map((m) => m.source),
-      movements.map((m) => m.line),
+      numberArray(movements.map((m) => m.storeId)),
+      textArray(movements.map((m) => m.sku)),
+      numberArray(movements.map((m) => m.quantityMilli)),
+      textArray(movements.map((m) => m.reason)),
+      textArray(movements.map((m) => m.source)),
+      numberArray(movements.map((m) => m.line)),
     ],
   });
   const landed = options.sourcesAreNew ? undefined : new Set(inserted.rows.map((row) => `${row.source}\u0000${row.line}`));
@@ -95,7 +96,13 @@ export async function applyOnHand(client: Queryable, merchantId: number, deltas:
      ORDER BY t.ord
      ON CONFLICT (store_id, sku) DO UPDATE SET quantity_milli = h.quantity_milli + EXCLUDED.quantity_milli, updated_at = EXCLUDED.updated_at
      RETURNING h.store_id, h.sku, h.quantity_milli`,
-    values: [merchantId, new Date(now), rows.map((r) => r.storeId), rows.map((r) => r.sku), rows.map((r) => r.deltaMilli)],
+    values: [
+      merchantId,
+      new Date(now),
+      numberArray(rows.map((r) => r.storeId)),
+      textArray(rows.map((r) => r.sku)),
+      numberArray(rows.map((r) => r.deltaMilli)),
+    ],
   });
   const onHand = new Map(result.rows.map((row) => [`${row.store_id}\u0000${row.sku}`, row.quantity_milli]));
   return rows.map((r) => ({
