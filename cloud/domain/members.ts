@@ -252,7 +252,7 @@ export async function memberHistory(db: Queryable, merchantId: number, code: str
       `SELECT s.receipt_no, s.kind, s.channel, st.code AS store_code, s.completed_at, s.total, s.document -> 'order' ->> 'orderNo' AS order_no
        FROM sale s JOIN store st ON st.id = s.store_id
        WHERE s.merchant_id = $1
-         AND (s.document -> 'member' ->> 'code') = ANY(ARRAY[$2::text] || ARRAY(SELECT code FROM member_alias WHERE member_id = $3))
+         AND s.member_code = ANY(ARRAY[$2::text] || ARRAY(SELECT code FROM member_alias WHERE member_id = $3))
        ORDER BY s.completed_at DESC, s.id DESC LIMIT $4`,
       // enough to fill the list after the online orders' own documents are folded away
       [merchantId, member.code, member.id, MEMBER_HISTORY_LIMIT + orderNos.size + collected.size],

@@ -5,7 +5,7 @@
  * SKUs and duplicates for the whole batch at once and writes everything with a few statements.
  */
 import { documentArithmeticProblem, receiptSeriesOf } from './document-checks';
-import { storableJsonLine } from './payload-bytes';
+import { holdsNul, storableJsonLine } from './payload-bytes';
 import { MutationRejected, type Mutation } from './quarantine';
 import type { RegisterContext } from './registers';
 import { readRegisterEvent, type RegisterEventRecord } from './register-events';
@@ -15,7 +15,7 @@ import type { GiftCardLine } from '../../src/shared/gift-card';
 import { MemberEnrolment } from '../../src/shared/member-schemas';
 import { OrderTransitionPayload } from '../../src/shared/order-schemas';
 import { OrderPickupPayload } from '../../src/shared/order-pickup';
-import type { SaleRecord } from './sales';
+import { memberCodeIn, type SaleRecord } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
 import type { Movement } from './stock';
 import { readStockDocument, type StockDocumentWrite } from './stock-documents';
@@ -89,6 +89,8 @@ function documentReader(expected: SaleDocument['kind']): Reader {
         'FOREIGN_RECEIPT_NO',
         `Receipt ${doc.receiptNo} is not numbered {store}-{register}-NNNNNN of store ${register.storeCode}`,
       );
+    if (holdsNul(mutation.payload, mutation.payloadBytes))
+      throw new MutationRejected('INVALID_PAYLOAD', 'The document holds a NUL character (U+0000), which the cloud cannot store');
     const arithmetic = documentArithmeticProblem(doc);
     if (arithmetic) throw new MutationRejected('DOES_NOT_ADD_UP', arithmetic);
     return {
@@ -122,6 +124,7 @@ function documentReader(expected: SaleDocument['kind']): Reader {
         total: doc.total,
         rounding: doc.rounding,
         changeGiven: doc.change,
+        memberCode: memberCodeIn(mutation.payload),
         document: mutation.payload,
         documentJson: mutation.payloadBytes && storableJsonLine(mutation.payloadBytes),
         lines: doc.lines.map((l) => ({

@@ -11,7 +11,7 @@ import { parseOrThrow } from './catalogue';
 import { canonicalJson } from './canonical-json';
 import { resolveStore } from './merchants';
 import { lineAmount } from './money';
-import { insertSale, missingSkus } from './sales';
+import { insertSale, memberCodeIn, missingSkus } from './sales';
 import { OnlineOrderInput, toMilli } from './schemas';
 import { applyOnHand } from './stock';
 
@@ -101,6 +101,7 @@ export async function recordOnlineOrder(pool: Pool, merchantId: number, input: u
           total,
           rounding: 0,
           changeGiven: 0,
+          memberCode: memberCodeIn(document),
           document,
           lines,
           payments,

@@ -145,3 +145,29 @@ export function storableJsonLine(slice: Buffer): Buffer | undefined {
   for (let i = 0; i < copy.length; i += 1) if (copy[i] === NEWLINE || copy[i] === RETURN) copy[i] = SPACE;
   return copy;
 }
+
+const ESCAPED_NUL = Buffer.from('\\u0000');
+
+/**
+ * Whether a string of `value` (a key too) holds NUL, which PostgreSQL's JSON functions cannot give
+ * as text: a stored document holding one would break every query that reads inside it. With the
+ * bytes it was parsed from, only a value whose text has `\u0000` is walked. Iterative: any depth.
+ */
+export function holdsNul(value: unknown, bytes?: Buffer): boolean {
+  if (bytes && bytes.indexOf(ESCAPED_NUL) < 0) return false;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return true;
+    } else if (Array.isArray(item)) {
+      for (const element of item) stack.push(element);
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, member] of Object.entries(item)) {
+        if (key.includes('\u0000')) return true;
+        stack.push(member);
+      }
+    }
+  }
+  return false;
+}

@@ -50,6 +50,8 @@ export interface SaleRecord {
   changeGiven: number;
   /** The document as the channel sent it, kept whole. */
   document: unknown;
+  /** The member the document names (`document.member.code`): memberCodeIn(document). */
+  memberCode: string | null;
   /** Its JSON text as the channel sent it, one line, where the request gave it (payload-bytes.ts); otherwise `document` is serialised. */
   documentJson?: Buffer;
   lines: SaleLineRecord[];
@@ -100,6 +102,13 @@ export async function receivedRegisterReceipts(
   return new Map(rows.map((r) => [r.receipt_no, { registerId: r.register_id, registerSeq: r.register_seq }]));
 }
 
+/** The member a document names, as `member.code`, whatever its channel: its purchases show in the member's history. */
+export function memberCodeIn(document: unknown): string | null {
+  const member = typeof document === 'object' && document !== null ? (document as { member?: unknown }).member : undefined;
+  const code = typeof member === 'object' && member !== null ? (member as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : null;
+}
+
 const NEWLINE = Buffer.from('\n');
 
 /** The documents' JSON, a line each (serialised JSON has no raw newline; storableJsonLine makes sure of the bytes kept). */
@@ -129,13 +138,13 @@ export async function insertSales(
   const inserted = await client.query<{ id: number; channel: string; receipt_no: string }>({
     name: 'ingest-sales',
     text: `INSERT INTO sale (merchant_id, store_id, channel, register_id, register_seq, register_sale_id, kind, receipt_no, original_receipt_no,
-                       completed_at, staff_name, subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, document, received_at)
+                       completed_at, staff_name, subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, member_code, document, received_at)
      SELECT t.merchant_id, t.store_id, t.channel, t.register_id, t.register_seq, t.register_sale_id, t.kind, t.receipt_no, t.original_receipt_no,
-            t.completed_at, t.staff_name, t.subtotal, t.promotion_total, t.discount_total, t.tax_total, t.total, t.rounding, t.change_given, d.document::json, $1
+            t.completed_at, t.staff_name, t.subtotal, t.promotion_total, t.discount_total, t.tax_total, t.total, t.rounding, t.change_given, t.member_code, d.document::json, $1
      FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::uuid[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::timestamptz[],
-                 $12::text[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[])
+                 $12::text[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $21::text[])
             WITH ORDINALITY AS t(merchant_id, store_id, channel, register_id, register_seq, register_sale_id, kind, receipt_no, original_receipt_no,
-                                 completed_at, staff_name, subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, ord)
+                                 completed_at, staff_name, subtotal, promotion_total, discount_total, tax_total, total, rounding, change_given, member_code, ord)
      JOIN string_to_table($20, E'\n') WITH ORDINALITY AS d(document, ord) ON d.ord = t.ord
      RETURNING id, channel, receipt_no`,
     values: [
@@ -163,6 +172,7 @@ export async function insertSales(
       // array the server must parse whole and cut up again. Sent as bytes (a Buffer: pg's binary
       // format, which for text is its UTF-8), mostly as they came in the push's body.
       documentLines(sales),
+      textArray(col((s) => s.memberCode)),
     ],
   });
   const idOf = new Map(inserted.rows.map((r) => [`${r.channel}\u0000${r.receipt_no}`, r.id]));

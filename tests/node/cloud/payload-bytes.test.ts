@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { payloadSlices, storableJsonLine } from '../../../cloud/domain/payload-bytes';
+import { holdsNul, payloadSlices, storableJsonLine } from '../../../cloud/domain/payload-bytes';
 
 const text = (slices: (Buffer | undefined)[] | undefined) => slices?.map((s) => s?.toString('utf8'));
 
@@ -57,5 +57,17 @@ describe('payload bytes cut out of a push body', () => {
     expect(storableJsonLine(compact)).toBe(compact);
     // a lone continuation byte: JSON.parse saw U+FFFD there, which is what must be stored
     expect(storableJsonLine(Buffer.from([0x22, 0x80, 0x22]))).toBeUndefined();
+  });
+
+  it('finds a NUL in any string or key, at any depth, and trusts bytes without an escaped one', () => {
+    expect(holdsNul(JSON.parse('{"a":[1,{"b":"x\\u0000"}]}'))).toBe(true);
+    expect(holdsNul(JSON.parse('{"k\\u0000":1}'))).toBe(true);
+    // a backslash followed by u0000, as text: no NUL
+    const text = '{"a":"\\\\u0000"}';
+    expect(JSON.parse(text).a).toBe('\\u0000');
+    expect(holdsNul(JSON.parse(text), Buffer.from(text))).toBe(false);
+    expect(holdsNul({ a: 'x\u0000' }, Buffer.from('{"a":"x"}'))).toBe(false); // the bytes decide when given
+    const deep = JSON.parse(`${'['.repeat(50_000)}"\\u0000"${']'.repeat(50_000)}`);
+    expect(holdsNul(deep)).toBe(true);
   });
 });
