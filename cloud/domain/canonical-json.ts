@@ -13,12 +13,25 @@ const isIndexLike = (key: string): boolean => {
 
 class IndexKey extends Error {}
 
+/**
+ * Deeper than this, a payload is refused (quarantined): no document nests near it, and a payload
+ * nested 50,000 deep (100 KB of brackets, which JSON.parse takes) overflowed the stack here, a 500
+ * the register would have retried forever.
+ */
+export const MAX_PAYLOAD_DEPTH = 64;
+export class PayloadTooDeep extends Error {
+  constructor() {
+    super(`The payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+  }
+}
+
 /** `value` with object keys added in sorted order; throws IndexKey where key order cannot be chosen. */
-function sortedCopy(value: unknown): unknown {
+function sortedCopy(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_PAYLOAD_DEPTH) throw new PayloadTooDeep();
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i += 1) out[i] = value[i] === undefined ? null : sortedCopy(value[i]);
+    for (let i = 0; i < value.length; i += 1) out[i] = value[i] === undefined ? null : sortedCopy(value[i], depth + 1);
     return out;
   }
   const record = value as Record<string, unknown>;
@@ -30,17 +43,19 @@ function sortedCopy(value: unknown): unknown {
     const item = record[key];
     if (item === undefined) continue;
     if (isIndexLike(key)) throw new IndexKey();
-    out[key] = sortedCopy(item);
+    out[key] = sortedCopy(item, depth + 1);
   }
   return out;
 }
 
 /** The same text built piece by piece: for objects with index-like keys ("10" sorts before "9"). */
-function canonicalText(value: unknown): string {
+function canonicalText(value: unknown, depth = 0): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (depth >= MAX_PAYLOAD_DEPTH) throw new PayloadTooDeep();
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i += 1) out += (i === 0 ? '' : ',') + canonicalText(value[i] === undefined ? null : value[i]);
+    for (let i = 0; i < value.length; i += 1)
+      out += (i === 0 ? '' : ',') + canonicalText(value[i] === undefined ? null : value[i], depth + 1);
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
@@ -49,7 +64,7 @@ function canonicalText(value: unknown): string {
   for (const key of keys) {
     const item = record[key];
     if (item === undefined) continue;
-    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalText(item)}`;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalText(item, depth + 1)}`;
   }
   return `${out}}`;
 }
@@ -59,6 +74,7 @@ function canonicalText(value: unknown): string {
  * depth and `undefined` members left out. Made as a copy with its keys added in order, through the
  * native JSON.stringify: two to three times faster than concatenating the text (issue 18: the hash
  * was a tenth of the cloud's CPU per sale). The text is the same, so stored hashes still match.
+ * Throws PayloadTooDeep past MAX_PAYLOAD_DEPTH levels.
  */
 export function canonicalJson(value: unknown): string {
   try {

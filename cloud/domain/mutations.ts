@@ -21,11 +21,12 @@
  * the offender.
  */
 import { numberArray, textArray } from '../db/array-literal';
+import { createHash } from 'node:crypto';
 import { CloudError } from '../errors';
 import type { Pool, PoolClient } from '../db/pool';
 import { sqlState, withTransaction } from '../db/tx';
 import { appendChanges } from './change-log';
-import { mutationContentHash } from './canonical-json';
+import { PayloadTooDeep, mutationContentHash } from './canonical-json';
 import { readMutation, type Write } from './mutation-kinds';
 import { MutationRejected, quarantineAll, type Mutation, type QuarantineEntry } from './quarantine';
 import type { RegisterContext } from './registers';
@@ -94,6 +95,25 @@ interface Fresh {
   mutation: Mutation;
   hash: Buffer;
   read: Write | MutationRejected;
+  /** what quarantine keeps of a payload that cannot be serialised */
+  payloadText?: string;
+}
+
+/** A mutation read and hashed; one nested too deep to hash is refused, hashed over its bytes instead. */
+function hashAndRead(register: RegisterContext, m: Mutation): Fresh {
+  try {
+    return { mutation: m, hash: mutationContentHash(m.kind, m.ref, m.payload), read: readMutation(register, m) };
+  } catch (error) {
+    if (!(error instanceof PayloadTooDeep)) throw error;
+    const text = m.payloadBytes?.toString('utf8') ?? '';
+    return {
+      mutation: m,
+      hash: createHash('sha256').update(`${m.kind}\u0000${m.ref}\u0000${text}`, 'utf8').digest(),
+      read: new MutationRejected('INVALID_PAYLOAD', error.message),
+      // kept as a JSON string a person can read, the beginning of what came
+      payloadText: JSON.stringify(`${error.message}; it began: ${text.slice(0, 2000)}`),
+    };
+  }
 }
 
 interface Accepted {
@@ -297,11 +317,7 @@ export async function applyMutationBatch(
 ): Promise<BatchResult> {
   checkBatchOrder(mutations);
   // Read and checked before the transaction: CPU work holds no lock and no connection.
-  const read = mutations.map((m) => ({
-    mutation: m,
-    hash: mutationContentHash(m.kind, m.ref, m.payload),
-    read: readMutation(register, m),
-  }));
+  const read = mutations.map((m) => hashAndRead(register, m));
   return withTransaction(pool, async (client) => {
     // 1. the register's row, locked until COMMIT: concurrent batches of one register take turns
     const row = (
@@ -333,13 +349,14 @@ export async function applyMutationBatch(
         { lastAppliedSeq: last },
       );
     }
-    const entry = (m: Mutation, hash: Buffer, rejection: MutationRejected): QuarantineEntry => ({
+    const entry = (m: Mutation, hash: Buffer, rejection: MutationRejected, payloadText?: string): QuarantineEntry => ({
       merchantId: register.merchantId,
       registerId: register.registerId,
       seq: m.seq,
       kind: m.kind,
       ref: m.ref,
       payload: m.payload,
+      ...(payloadText === undefined ? {} : { payloadText }),
       contentHash: hash,
       reason: rejection.reason,
       message: rejection.message,
@@ -359,7 +376,7 @@ export async function applyMutationBatch(
           )
         ).rows.map((r) => [Number(r.seq), r]),
       );
-      for (const { mutation: m, hash } of replayed) {
+      for (const { mutation: m, hash, payloadText } of replayed) {
         const original = stored.get(m.seq);
         if (original === undefined || original.content_hash.equals(hash)) {
           result.duplicates += 1;
@@ -375,6 +392,7 @@ export async function applyMutationBatch(
             m,
             hash,
             new MutationRejected('SEQ_CONFLICT', `Seq ${m.seq} was already applied with different content; this version was not applied`),
+            payloadText,
           ),
         );
       }
@@ -395,7 +413,7 @@ export async function applyMutationBatch(
     for (const f of fresh) {
       const rejection = rejections.get(f.mutation.seq);
       if (rejection) {
-        toQuarantine.push(entry(f.mutation, f.hash, rejection));
+        toQuarantine.push(entry(f.mutation, f.hash, rejection, f.payloadText));
         result.quarantined += 1;
         result.quarantinedSeqs.push(f.mutation.seq);
       } else {

@@ -53,6 +53,8 @@ export interface QuarantineEntry {
   kind: string;
   ref: string;
   payload: unknown;
+  /** What to keep of the payload where it cannot be serialised (nested too deep): JSON text. */
+  payloadText?: string;
   contentHash: Buffer;
   reason: QuarantineReason;
   message: string;
@@ -77,7 +79,7 @@ export async function quarantineAll(client: Queryable, entries: readonly Quarant
       entries.map((e) => e.seq),
       entries.map((e) => e.kind),
       entries.map((e) => e.ref),
-      entries.map((e) => JSON.stringify(e.payload) ?? 'null'),
+      entries.map((e) => e.payloadText ?? JSON.stringify(e.payload) ?? 'null'),
       entries.map((e) => e.contentHash),
       entries.map((e) => e.reason),
       entries.map((e) => e.message),

@@ -3,6 +3,7 @@
  * Messages never echo request content: a malformed enrolment body may hold a code, and a message
  * may end up in a log.
  */
+import { PayloadTooDeep } from '../domain/canonical-json';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { CloudError } from '../errors';
@@ -33,6 +34,8 @@ function isUnavailable(error: unknown): boolean {
 export function toCloudError(error: unknown, requestId: string): CloudError {
   if (error instanceof CloudError) return error;
   if (error instanceof ZodError) return new CloudError('BAD_REQUEST', 'The request does not match the schema', { issues: issuesOf(error) });
+  // a body nested past what the cloud hashes (a shop order, a pickup): refused, not a 500
+  if (error instanceof PayloadTooDeep) return new CloudError('BAD_REQUEST', error.message);
   const code = (error as FastifyError | null)?.code;
   const known = typeof code === 'string' ? fastifyCodes[code] : undefined;
   if (known) return known();

@@ -217,6 +217,32 @@ describe('pushing mutations', () => {
     expect(JSON.parse(entry[0].payload as string).note).toBe('a\u0000b');
   });
 
+  it('quarantines alone a payload nested too deep to hash (50,000 levels), again as a duplicate when replayed: never a 500', async () => {
+    const register = await newRegister();
+    const deep = `${'['.repeat(50_000)}1${']'.repeat(50_000)}`;
+    const body = (third: string) =>
+      `{"mutations":[${JSON.stringify(saleMutation(register, 1))},{"seq":2,"kind":"document.sale","ref":"X","payload":${deep}},` +
+      `${JSON.stringify(saleMutation(register, 3)).slice(0, -1)},"note":${third}}]}`;
+    const first = await call(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, {
+      token: register.token,
+      body: body('1'),
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ lastAppliedSeq: 3, applied: 2, quarantined: 1, quarantinedSeqs: [2] });
+    const again = await call(server.base, 'POST', `/v1/registers/${register.registerId}/mutations`, {
+      token: register.token,
+      body: body('2'),
+    });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ lastAppliedSeq: 3, applied: 0, duplicates: 3, quarantinedSeqs: [2] });
+    const entry = (
+      await db().pool.query('SELECT reason_code, reason, payload FROM quarantine WHERE register_id = $1', [register.registerId])
+    ).rows;
+    expect(entry).toHaveLength(1);
+    expect(entry[0]).toMatchObject({ reason_code: 'INVALID_PAYLOAD', reason: 'The payload nests deeper than 64 levels' });
+    expect(JSON.parse(entry[0].payload as string)).toMatch(/^The payload nests deeper than 64 levels; it began: \[{100}/);
+  });
+
   it('quarantines alone a document the database refuses (the set is written again in halves); the rest of the batch lands', async () => {
     const register = await newRegister();
     // a rule of the database the cloud's own checks do not know
