@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sqlState } from '../../../cloud/db/tx';
+import { enrol, issueEnrolmentCode } from '../../../cloud/domain/enrolment';
 import { createShop, useTestDatabase, type Shop } from './helpers';
 
-// Migration 0027 checks the references of sale lines, payments and stock movements once per
-// statement instead of with per-row foreign keys (issue 18): these must still be refused.
+// Migrations 0027 and 0028 check the references of sales, their lines and payments, stock movements
+// and applied mutations once per statement instead of with per-row foreign keys (issue 18): these
+// must still be refused.
 const db = useTestDatabase();
 let shop: Shop;
 
@@ -53,8 +55,35 @@ describe('ledger references, checked per statement', () => {
     ).toBe('23503');
   });
 
-  it('never deletes a product or a store that movements could name', async () => {
+  it('refuses a sale naming an unknown merchant, store or register, and an applied mutation of an unknown register', async () => {
+    const sale = (merchant: number, store: number, register: string | null, receiptNo: string) =>
+      refusal(
+        `INSERT INTO sale (merchant_id, store_id, channel, register_id, kind, receipt_no, completed_at, subtotal, promotion_total,
+                           discount_total, tax_total, total, rounding, change_given, document, received_at)
+         VALUES ($1, $2, $3, $4, 'sale', $5, now(), 0, 0, 0, 0, 0, 0, 0, '{}', now())`,
+        [merchant, store, register === null ? 'online' : 'register', register, receiptNo],
+      );
+    const store = shop.stores[0]!.id;
+    expect(await sale(987_654_321, store, null, 'O-1')).toBe('23503');
+    expect(await sale(shop.merchantId, 987_654_321, null, 'O-2')).toBe('23503');
+    expect(await sale(shop.merchantId, store, '00000000-0000-4000-8000-000000000000', 'MK-99-000001')).toBe('23503');
+    expect(await sale(shop.merchantId, store, null, 'O-3')).toBeUndefined();
+    expect(
+      await refusal(
+        `INSERT INTO applied_mutation (register_id, seq, kind, ref, content_hash, outcome, applied_at)
+         VALUES ('00000000-0000-4000-8000-000000000000', 1, 'document.sale', 'R', '\\x00', 'applied', now())`,
+        [],
+      ),
+    ).toBe('23503');
+  });
+
+  it('never deletes a product, a store, a register or a merchant that the ledger could name', async () => {
     expect(await refusal('DELETE FROM product WHERE merchant_id = $1 AND sku = $2', [shop.merchantId, 'P2'])).toBe('23001');
     expect(await refusal('DELETE FROM store WHERE id = $1', [shop.stores[1]!.id])).toBe('23001');
+    const other = await createShop(db().pool, { products: 0 });
+    const { code } = await issueEnrolmentCode(db().pool, other.stores[0]!.id, { ttlMinutes: 5, now: Date.now() });
+    const { registerId } = await enrol(db().pool, { code }, Date.now());
+    expect(await refusal('DELETE FROM register WHERE id = $1', [registerId])).toBe('23001');
+    expect(await refusal('DELETE FROM merchant WHERE id = $1', [other.merchantId])).toBe('23001');
   });
 });
