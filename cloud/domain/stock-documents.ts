@@ -329,7 +329,7 @@ export async function applyStockDocuments(
       `INSERT INTO stock_movement (merchant_id, store_id, sku, quantity_milli, reason, source, line, created_at, occurred_at)
        SELECT $1, $2, t.sku, t.q, $3, $4, t.line, $5, t.at
          FROM unnest($6::text[], $7::bigint[], $8::int[], $9::timestamptz[]) AS t(sku, q, line, at)
-       ON CONFLICT (source, line) DO NOTHING RETURNING sku, quantity_milli`,
+       ON CONFLICT (source, line) WHERE source NOT LIKE 'sale:%' DO NOTHING RETURNING sku, quantity_milli`,
       [
         register.merchantId,
         register.storeId,

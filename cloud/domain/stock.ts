@@ -65,7 +65,7 @@ export async function insertMovements(
     text: `INSERT INTO stock_movement (merchant_id, store_id, sku, quantity_milli, reason, source, line, created_at)
      SELECT $1, t.store_id, t.sku, t.quantity_milli, t.reason, t.source, t.line, $2
      FROM unnest($3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::int[]) AS t(store_id, sku, quantity_milli, reason, source, line)
-     ${options.sourcesAreNew ? '' : 'ON CONFLICT (source, line) DO NOTHING RETURNING source, line'}`,
+     ${options.sourcesAreNew ? '' : "ON CONFLICT (source, line) WHERE source NOT LIKE 'sale:%' DO NOTHING RETURNING source, line"}`,
     values: [
       merchantId,
       new Date(now),

@@ -37,6 +37,8 @@ describe('ledger references, checked per statement', () => {
     const written = await db().pool.query("SELECT count(*)::int AS n FROM stock_movement WHERE source IN ('test:a', 'test:b', 'test:c')");
     expect(written.rows[0].n).toBe(0);
     expect(await refusal(movement, [shop.merchantId, [store, shop.stores[1]!.id], ['P1', 'P2'], 'd'])).toBeUndefined();
+    // a source's lines land once (a retried command): sales' own sources are unique by construction
+    expect(await refusal(movement, [shop.merchantId, [store], ['P1'], 'd'])).toBe('23505');
   });
 
   it('refuses sale lines and payments of a sale that does not exist', async () => {
