@@ -20,9 +20,9 @@
  * value out of range, say) is the batch written again one mutation at a time, to quarantine just
  * the offender.
  */
-import { numberArray, textArray } from '../db/array-literal';
 import { createHash } from 'node:crypto';
 import { CloudError } from '../errors';
+import { numberArray, textArray } from '../db/array-literal';
 import type { Pool, PoolClient } from '../db/pool';
 import { sqlState, withTransaction } from '../db/tx';
 import { appendChanges } from './change-log';
