@@ -344,10 +344,16 @@ export function createGiftCards(deps: GiftCardDeps) {
             card,
           };
         } else if (cloud) {
-          prepared(db, 'UPDATE cloud_gift_card SET balance = :balance WHERE hash = :hash').run({
-            balance: cloud.balance,
-            hash: state.hash,
-          });
+          // The cloud took it from a card that is active there: its answer is the card's whole
+          // balance, the load this register sold included. The pulled row may still say `issued`
+          // (the pull after the sale's push has not landed): it becomes `active` with that balance,
+          // or cardState would add the local load on top of a balance that already holds it.
+          prepared(
+            db,
+            `INSERT INTO cloud_gift_card (hash, last4, status, balance) VALUES (:hash, :last4, 'active', :balance)
+             ON CONFLICT (hash) DO UPDATE SET balance = excluded.balance,
+               status = CASE WHEN cloud_gift_card.status = 'issued' THEN 'active' ELSE cloud_gift_card.status END`,
+          ).run({ hash: state.hash, last4: state.last4, balance: cloud.balance });
           const after = cardState(db, state.hash) as CardState;
           movement = { kind: 'gift', units: -cloud.units, key: spend.key, decidedBy: 'cloud', balanceAfter: after.balance, card };
         } else {

@@ -149,10 +149,11 @@ describe('gift cards', () => {
       expect((await cloudCard(code)).balance).toBe(8_500);
 
       // the document's push: every answer cut after the cloud committed, so the register sends it again
+      const beforeCuts = proxy.requests.length;
       proxy.setMode('faulty');
       await call(register, 'sync:now');
       await eventually(
-        async () => proxy.requests.filter((r) => r.method === 'POST' && r.path.includes('mutations')).length,
+        async () => proxy.requests.slice(beforeCuts).filter((r) => r.method === 'POST' && r.path.includes('mutations')).length,
         (n) => n >= 2,
         'the push sent twice',
       );
@@ -167,6 +168,17 @@ describe('gift cards', () => {
           ['redeem', -1_500],
         ],
       });
+
+      // the register's view of the card is the pulled one, and a pull the cloud read before the
+      // redemption committed may land after the sale (until the next pull brings the cloud's figure)
+      await eventually(
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          return call<GiftCardView>(register, 'gift:find', { code });
+        },
+        (c) => c.balance === 8_500,
+        "the cloud's balance in the pull",
+      );
 
       // a return of that sale refunds the card tender to the same card
       const back = await call<Cart>(register, 'cart:add-return', {
@@ -195,6 +207,58 @@ describe('gift cards', () => {
       expect((await cloudCard(code)).balance).toBe(10_000);
       const exceptions = await listLedgerExceptions(database().pool, shop.merchantId);
       expect(exceptions).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
+  it('spent online before the pull brings back its activation: the receipt shows the cloud balance, the load counted once', async () => {
+    const { shop, codes } = await shopWithCards(1);
+    const [code] = codes as [string];
+    const port = Number(new URL(server.base).port);
+    const proxy = await startFaultProxy(port, { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const { register } = await enrolled(shop, code, proxy.url);
+      // from here no pull lands: this register's pulled row of the card still says `issued`
+      proxy.holdAnswersTo(/^\/v1\/changes\?/, 0, 'cut');
+      await sellCard(register, code, 10_000);
+      await drained(register);
+      expect(await cloudCard(code)).toEqual({ status: 'active', balance: 10_000, entries: [['issue', 10_000]] });
+      const card = await call<GiftCardView>(register, 'gift:find', { code });
+      expect(card).toMatchObject({ status: 'active', balance: 10_000 });
+
+      // the cloud takes it (its balance holds the load): the till must not add the load it sold again
+      const paid = await payWithCard(register, card, 1_500);
+      expect(paid).toMatchObject({ ok: true });
+      expect((paid as { ok: true; value: Receipt }).value.payments[0]?.storedValue).toMatchObject({
+        kind: 'gift',
+        decidedBy: 'cloud',
+        units: -1_500,
+        balanceAfter: 8_500,
+      });
+      expect(await call<GiftCardView>(register, 'gift:find', { code })).toMatchObject({ status: 'active', balance: 8_500 });
+      expect(proxy.counts.cuts).toBeGreaterThan(0);
+
+      // the pulls land again: the same figure, and the cloud took it once
+      proxy.holdAnswersTo(null);
+      await call(register, 'sync:now');
+      await drained(register);
+      const pulled = proxy.requests.length;
+      await eventually(
+        () => proxy.requests.slice(pulled).filter((r) => r.path.startsWith('/v1/changes?')).length,
+        (n) => n >= 2,
+        'two pulls after the hold',
+      );
+      expect(await call<GiftCardView>(register, 'gift:find', { code })).toMatchObject({ status: 'active', balance: 8_500 });
+      expect(await cloudCard(code)).toEqual({
+        status: 'active',
+        balance: 8_500,
+        entries: [
+          ['issue', 10_000],
+          ['redeem', -1_500],
+        ],
+      });
+      expect(await listLedgerExceptions(database().pool, shop.merchantId)).toEqual([]);
     } finally {
       await proxy.close();
     }
