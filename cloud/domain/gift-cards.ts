@@ -543,7 +543,7 @@ export async function applyGiftCardWrites(
         kind: 'gift',
         amount: -use.value,
         // a spend the till redeemed online is settled by this document (online-redemption-keys.ts)
-        idemKey: use.value > 0 ? await settleRedemptionKey(client, merchantId, key, receiptNo(d), now) : key,
+        idemKey: use.value > 0 ? await settleRedemptionKey(client, merchantId, key, source, receiptNo(d), now) : key,
         reason: use.value > 0 ? 'redeem' : 'refund',
         document: receiptNo(d),
         source,

@@ -97,7 +97,10 @@ export async function applyMemberWrites(
         kind: use.kind,
         amount: use.value > 0 ? -units : units,
         // a spend the till redeemed online is settled by this document (online-redemption-keys.ts)
-        idemKey: use.value > 0 ? await settleRedemptionKey(client, merchantId, key, d.sale.receiptNo, now) : key,
+        idemKey:
+          use.value > 0
+            ? await settleRedemptionKey(client, merchantId, key, `register:${register.registerId}`, d.sale.receiptNo, now)
+            : key,
         reason: use.value > 0 ? 'redeem' : 'refund',
         document: d.sale.receiptNo,
         source: `register:${register.registerId}`,

@@ -72,23 +72,21 @@ export async function recordRedemptionEntry(client: Queryable, merchantId: numbe
  * A register document's spend, before it is posted: a key the register redeemed online is settled
  * by this document (its movement replays that entry). A key the register had released (it never
  * puts one on a sale; a restored database might) is taken again under a key of its own, so a sale
- * that happened is always paid for. Answers the ledger key the spend posts under.
+ * that happened is always paid for. The document makes the key's row when it comes first (the till
+ * asked, heard nothing and decided itself under the same key): a redemption arriving after it then
+ * finds the key settled and is never listed as open. Answers the ledger key the spend posts under.
  */
 export async function settleRedemptionKey(
   client: Queryable,
   merchantId: number,
   idemKey: string,
+  source: string,
   document: string,
   now: number,
 ): Promise<string> {
-  const row = (
-    await client.query<{ settled_at: Date | null; released_at: Date | null }>(
-      'SELECT settled_at, released_at FROM online_redemption WHERE merchant_id = $1 AND idem_key = $2 FOR UPDATE',
-      [merchantId, idemKey],
-    )
-  ).rows[0];
-  if (row?.released_at) return `${idemKey}:after-release`;
-  if (row && !row.settled_at)
+  const state = await lockRedemptionKey(client, merchantId, idemKey, source, now);
+  if (state.released) return `${idemKey}:after-release`;
+  if (!state.settled)
     await client.query('UPDATE online_redemption SET settled_document = $3, settled_at = $4 WHERE merchant_id = $1 AND idem_key = $2', [
       merchantId,
       idemKey,

@@ -273,6 +273,14 @@ export function createGiftCards(deps: GiftCardDeps) {
         } else if (answer.kind === 'error' && answer.code === 'INSUFFICIENT_BALANCE') {
           const balance = Number.isSafeInteger(answer.body.balance) ? Math.max(0, answer.body.balance as number) : 0;
           throw insufficient('GIFT_CARD_INSUFFICIENT', balance, 'The cloud says the card does not cover it');
+        } else if (
+          answer.kind === 'error' &&
+          answer.code === 'GIFT_CARD_UNUSABLE' &&
+          answer.body.status === 'issued' &&
+          state.status === 'active'
+        ) {
+          // this register sold it, and that sale has not reached the cloud yet: the offline bound decides
+          log.warn('gift card: the cloud has not heard of its sale yet; the offline bound decides', { card: state.last4 });
         } else if (answer.kind === 'error' && answer.code === 'GIFT_CARD_UNUSABLE') {
           throw answer.body.status === 'void'
             ? new PosError('GIFT_CARD_VOID', `Gift card **** ${state.last4} is void`)

@@ -54,8 +54,8 @@ export interface FaultProxy {
   counts: FaultCounts;
   /** Every request that started through the proxy, in order (refused connections are not requests). */
   requests: LoggedRequest[];
-  /** Answer every new request with this (null: forward again). */
-  answerWith(answer: CannedAnswer | null): void;
+  /** Answer every new request with this (null: forward again); with `only`, the requests whose path matches. */
+  answerWith(answer: CannedAnswer | null, only?: RegExp): void;
   /**
    * Requests whose path matches go to the cloud, but their answer is held for `holdMs`, then cut
    * (the cloud committed; the client never hears) or delivered late, whatever the mode (null: none).
@@ -73,6 +73,7 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
   let mode: 'pass' | 'faulty' | 'offline' = 'pass';
   let responses = 0;
   let canned: CannedAnswer | null = null;
+  let cannedOnly: RegExp | null = null;
   let hold: { path: RegExp; holdMs: number; then: 'cut' | 'deliver' } | null = null;
   const requests: LoggedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -103,9 +104,11 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
       if (hung) return;
       if (!awaitingResponse) {
         const [method = '?', path = '?'] = chunk.toString('latin1', 0, Math.min(chunk.length, 300)).split(' ', 2);
-        requests.push({ at: Date.now(), method, path, canned: canned !== null });
+        const cannedThis = canned !== null && (cannedOnly === null || cannedOnly.test(path)) ? canned : null;
+        requests.push({ at: Date.now(), method, path, canned: cannedThis !== null });
         if (hold?.path.test(path)) holdThis = { holdMs: hold.holdMs, then: hold.then };
-        if (canned) {
+        if (cannedThis) {
+          const canned = cannedThis;
           const head = [
             `HTTP/1.1 ${canned.status} Proxy Answer`,
             ...Object.entries({ ...canned.headers, 'content-length': String(Buffer.byteLength(canned.body)), connection: 'close' }).map(
@@ -205,8 +208,9 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
     url: `http://127.0.0.1:${address.port}`,
     counts,
     requests,
-    answerWith(answer) {
+    answerWith(answer, only) {
       canned = answer;
+      cannedOnly = only ?? null;
     },
     holdAnswersTo(path, holdMs = 0, then = 'cut') {
       hold = path === null ? null : { path, holdMs, then };

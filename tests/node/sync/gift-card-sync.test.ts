@@ -264,6 +264,50 @@ describe('gift cards', () => {
     }
   }, 120_000);
 
+  it('sold here, its sale not yet at the cloud, then spent online: the cloud does not know the card is sold, the offline bound decides', async () => {
+    const { shop, codes } = await shopWithCards(1);
+    const [code] = codes as [string];
+    const port = Number(new URL(server.base).port);
+    const proxy = await startFaultProxy(port, { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const { register } = await enrolled(shop, code, proxy.url);
+      // every push is answered 503 by the proxy (the cloud never sees it): the card's sale stays in this register's queue
+      const busy = { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: '{"error":"UNAVAILABLE"}' };
+      proxy.answerWith(busy, /mutations/);
+      await sellCard(register, code, 10_000);
+      const card = await call<GiftCardView>(register, 'gift:find', { code });
+      expect(card).toMatchObject({ status: 'active', balance: 10_000 });
+      const asked = proxy.requests.length;
+      const paid = await payWithCard(register, card, 1_500);
+      expect(paid).toMatchObject({ ok: true });
+      expect((paid as { ok: true; value: Receipt }).value.payments[0]?.storedValue).toMatchObject({
+        kind: 'gift',
+        decidedBy: 'register',
+        units: -1_500,
+        balanceAfter: 8_500,
+      });
+      // the cloud was asked, and said the card is not sold yet
+      expect(proxy.requests.slice(asked).some((r) => r.path.startsWith('/v1/gift-cards/redeem') && !r.canned)).toBe(true);
+      expect((await cloudCard(code)).status).toBe('issued');
+
+      // the pushes go through: the sale activates the card, then the spend is taken from it, once
+      proxy.answerWith(null);
+      await call(register, 'sync:now');
+      await drained(register);
+      expect(await cloudCard(code)).toEqual({
+        status: 'active',
+        balance: 8_500,
+        entries: [
+          ['issue', 10_000],
+          ['redeem', -1_500],
+        ],
+      });
+      expect(await listLedgerExceptions(database().pool, shop.merchantId)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
   it('offline: the bound decides; two registers overspending one card give one exception, both sales kept', async () => {
     const { shop, codes } = await shopWithCards(1, 3_000); // a HK$30.00 voucher
     const [code] = codes as [string];

@@ -258,6 +258,69 @@ describe('online redemptions released when no sale follows', () => {
     }
   });
 
+  it('a redemption that reaches the cloud after the sale carrying its key (the till heard nothing and decided) is settled, never open', async () => {
+    const { shop: s, member } = await shop({ offlineLimitCents: 50_000 });
+    const pool = database().pool;
+    const port = Number(new URL(server.base).port);
+    const proxy = await startFaultProxy(port, { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const { register } = await enrolled(s, member, proxy.url, 50_000);
+      const cart = await call<Cart>(register, 'cart:set-member', { code: member });
+      await call<Cart>(register, 'cart:scan', { code: MILK_TEA.barcode });
+      proxy.setMode('offline');
+      const receipt = await call<Receipt>(register, 'sale:complete', {
+        cartId: cart.id,
+        tenders: [
+          { method: STORED_VALUE_METHOD.credit, amount: 1_000 },
+          { method: 'cash', amount: 800 },
+        ],
+      });
+      expect(receipt.payments[0]?.storedValue).toMatchObject({ decidedBy: 'register', units: -1_000 });
+      proxy.setMode('pass');
+      await call(register, 'sync:now');
+      await drained(register);
+      // the document came first: it made the key's row, settled by this receipt
+      const keys = (
+        await pool.query<{ idem_key: string; source: string; settled_document: string | null }>(
+          'SELECT idem_key, source, settled_document FROM online_redemption WHERE merchant_id = $1',
+          [s.merchantId],
+        )
+      ).rows;
+      expect(keys).toEqual([
+        { idem_key: expect.stringMatching(/^register:/), source: expect.stringMatching(/^register:/), settled_document: receipt.receiptNo },
+      ]);
+      const key = keys[0] as { idem_key: string; source: string };
+
+      // the request the till gave up on arrives now, under the same key: it takes nothing more
+      const late = await redeem(
+        pool,
+        {
+          merchantId: s.merchantId,
+          memberCode: member,
+          kind: 'credit',
+          value: 1_000,
+          idemKey: key.idem_key,
+          document: null,
+          source: key.source,
+        },
+        Date.now(),
+      );
+      expect(late.balance).toBe(4_000);
+      expect(await ledger({ member, kind: 'credit' })).toEqual({
+        balance: 4_000,
+        rows: [
+          ['adjust', 5_000],
+          ['redeem', -1_000],
+        ],
+      });
+      const later = Date.now() + 2 * OPEN_REDEMPTION_BOUND_MS;
+      expect(await flagOpenRedemptions(pool, s.merchantId, later)).toBe(0);
+      expect(await listLedgerExceptions(pool, s.merchantId, null, 'open', later)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a register stopped while the cloud took credit for a sale shows it held on the health panel until the sale completes with it after the restart', async () => {
     const { shop: s, member } = await shop({ offlineLimitCents: 50_000 });
     const port = Number(new URL(server.base).port);
