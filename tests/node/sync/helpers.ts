@@ -118,7 +118,8 @@ export async function openSyncRegister(workerFile: string, tuning: SyncTuning = 
     dir,
     close() {
       opened.register.close();
-      rmSync(dir, { recursive: true, force: true });
+      // what close() stops without waiting (the sync worker's thread, the emulated devices) may still drop a file here
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
     async restart() {
       opened.register.close();
