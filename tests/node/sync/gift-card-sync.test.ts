@@ -58,6 +58,19 @@ async function cloudCard(code: string): Promise<{ status: string; balance: numbe
   return { status: card.status, balance, entries: entries.map((e) => [e.reason, Number(e.amount)]) };
 }
 
+/** At the cloud: the card loaded with 10,000 once and 1,500 taken from it once, nothing on the exceptions list. */
+async function expectLoadedThenSpentOnce(code: string, merchantId: number): Promise<void> {
+  expect(await cloudCard(code)).toEqual({
+    status: 'active',
+    balance: 8_500,
+    entries: [
+      ['issue', 10_000],
+      ['redeem', -1_500],
+    ],
+  });
+  expect(await listLedgerExceptions(database().pool, merchantId)).toEqual([]);
+}
+
 async function enrolled(shop: Shop, code: string, cloudUrl = server.base) {
   const r = await openRegister();
   await enrol(r.register, cloudUrl, await enrolmentCode(database().pool, shop.store));
@@ -80,6 +93,20 @@ async function enrolled(shop: Shop, code: string, cloudUrl = server.base) {
   );
   expect(await r.register.dispatch('gift:find', { code })).toMatchObject({ ok: true });
   return r;
+}
+
+/** A shop with one issued card, and a register enrolled through a fault proxy that passes everything until told otherwise. */
+async function oneCardBehindProxy() {
+  const { shop, codes } = await shopWithCards(1);
+  const [code] = codes as [string];
+  const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+  try {
+    const { register } = await enrolled(shop, code, proxy.url);
+    return { shop, code, proxy, register };
+  } catch (error) {
+    await proxy.close();
+    throw error;
+  }
 }
 
 const drained = (register: Register) =>
@@ -213,12 +240,8 @@ describe('gift cards', () => {
   }, 120_000);
 
   it('spent online before the pull brings back its activation: the receipt shows the cloud balance, the load counted once', async () => {
-    const { shop, codes } = await shopWithCards(1);
-    const [code] = codes as [string];
-    const port = Number(new URL(server.base).port);
-    const proxy = await startFaultProxy(port, { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    const { shop, code, proxy, register } = await oneCardBehindProxy();
     try {
-      const { register } = await enrolled(shop, code, proxy.url);
       // from here no pull lands: this register's pulled row of the card still says `issued`
       proxy.holdAnswersTo(/^\/v1\/changes\?/, 0, 'cut');
       await sellCard(register, code, 10_000);
@@ -250,27 +273,15 @@ describe('gift cards', () => {
         'two pulls after the hold',
       );
       expect(await call<GiftCardView>(register, 'gift:find', { code })).toMatchObject({ status: 'active', balance: 8_500 });
-      expect(await cloudCard(code)).toEqual({
-        status: 'active',
-        balance: 8_500,
-        entries: [
-          ['issue', 10_000],
-          ['redeem', -1_500],
-        ],
-      });
-      expect(await listLedgerExceptions(database().pool, shop.merchantId)).toEqual([]);
+      await expectLoadedThenSpentOnce(code, shop.merchantId);
     } finally {
       await proxy.close();
     }
   }, 120_000);
 
   it('sold here, its sale not yet at the cloud, then spent online: the cloud does not know the card is sold, the offline bound decides', async () => {
-    const { shop, codes } = await shopWithCards(1);
-    const [code] = codes as [string];
-    const port = Number(new URL(server.base).port);
-    const proxy = await startFaultProxy(port, { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    const { shop, code, proxy, register } = await oneCardBehindProxy();
     try {
-      const { register } = await enrolled(shop, code, proxy.url);
       // every push is answered 503 by the proxy (the cloud never sees it): the card's sale stays in this register's queue
       const busy = { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: '{"error":"UNAVAILABLE"}' };
       proxy.answerWith(busy, /mutations/);
@@ -294,15 +305,7 @@ describe('gift cards', () => {
       proxy.answerWith(null);
       await call(register, 'sync:now');
       await drained(register);
-      expect(await cloudCard(code)).toEqual({
-        status: 'active',
-        balance: 8_500,
-        entries: [
-          ['issue', 10_000],
-          ['redeem', -1_500],
-        ],
-      });
-      expect(await listLedgerExceptions(database().pool, shop.merchantId)).toEqual([]);
+      await expectLoadedThenSpentOnce(code, shop.merchantId);
     } finally {
       await proxy.close();
     }
