@@ -31,6 +31,7 @@ export async function applyMemberWrites(
   now: number,
 ): Promise<number[]> {
   const touched: number[] = [];
+  const source = `register:${register.registerId}`;
   // 1. enrolments, in seq order
   for (const w of writes) {
     if (w.type === 'member') touched.push(await enrolFromRegister(client, register.merchantId, register.registerId, w.enrolment, now));
@@ -90,20 +91,17 @@ export async function applyMemberWrites(
       }
       const units = unitsForValue(use.kind, value, (use.value > 0 ? rules : returnRules).pointsPerDollar);
       if (units === 0) continue;
-      const key = `register:${register.registerId}:${use.key}`;
+      const key = `${source}:${use.key}`;
       movements.push({
         merchantId,
         memberId: member.id,
         kind: use.kind,
         amount: use.value > 0 ? -units : units,
         // a spend the till redeemed online is settled by this document (online-redemption-keys.ts)
-        idemKey:
-          use.value > 0
-            ? await settleRedemptionKey(client, merchantId, key, `register:${register.registerId}`, d.sale.receiptNo, now)
-            : key,
+        idemKey: use.value > 0 ? await settleRedemptionKey(client, merchantId, key, source, d.sale.receiptNo, now) : key,
         reason: use.value > 0 ? 'redeem' : 'refund',
         document: d.sale.receiptNo,
-        source: `register:${register.registerId}`,
+        source,
         // paid at the till (offline when the cloud did not decide it): recorded, an overspend listed
         whenShort: 'record',
         acceptEarlier: true,
@@ -131,7 +129,7 @@ export async function applyMemberWrites(
       idemKey: `doc:${d.sale.receiptNo}:points`,
       reason: points > 0 ? 'earn' : 'reverse',
       document: d.sale.receiptNo,
-      source: `register:${register.registerId}`,
+      source,
       // the sale is paid; points reversed after they were spent are an overdraft to look at
       whenShort: 'record',
     });

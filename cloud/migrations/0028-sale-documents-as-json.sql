@@ -71,10 +71,3 @@ CREATE TRIGGER applied_mutation_refs AFTER INSERT ON applied_mutation REFERENCIN
 
 CREATE TRIGGER merchant_kept BEFORE DELETE ON merchant FOR EACH ROW EXECUTE FUNCTION refuse_delete();
 CREATE TRIGGER register_kept BEFORE DELETE ON register FOR EACH ROW EXECUTE FUNCTION refuse_delete();
-
--- 4. A sale's stock movements are keyed `sale:<id>`, the id the same transaction gave the sale:
---    unique by construction (the sale's own UNIQUE receipt number stands behind it). The (source,
---    line) uniqueness that makes a retried admin command or stock document move nothing twice
---    leaves them out of its index: ten index entries fewer a sale. ON CONFLICT names the predicate.
-ALTER TABLE stock_movement DROP CONSTRAINT stock_movement_source_line_key;
-CREATE UNIQUE INDEX stock_movement_source_line ON stock_movement (source, line) WHERE source NOT LIKE 'sale:%';

@@ -104,14 +104,13 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
       if (hung) return;
       if (!awaitingResponse) {
         const [method = '?', path = '?'] = chunk.toString('latin1', 0, Math.min(chunk.length, 300)).split(' ', 2);
-        const cannedThis = canned !== null && (cannedOnly === null || cannedOnly.test(path)) ? canned : null;
-        requests.push({ at: Date.now(), method, path, canned: cannedThis !== null });
+        const answer = canned !== null && (cannedOnly === null || cannedOnly.test(path)) ? canned : null;
+        requests.push({ at: Date.now(), method, path, canned: answer !== null });
         if (hold?.path.test(path)) holdThis = { holdMs: hold.holdMs, then: hold.then };
-        if (cannedThis) {
-          const canned = cannedThis;
+        if (answer) {
           const head = [
-            `HTTP/1.1 ${canned.status} Proxy Answer`,
-            ...Object.entries({ ...canned.headers, 'content-length': String(Buffer.byteLength(canned.body)), connection: 'close' }).map(
+            `HTTP/1.1 ${answer.status} Proxy Answer`,
+            ...Object.entries({ ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)), connection: 'close' }).map(
               ([k, v]) => `${k}: ${v}`,
             ),
           ];
@@ -119,7 +118,7 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
           upstream.removeAllListeners('close');
           upstream.on('close', () => sockets.delete(upstream));
           upstream.destroy();
-          client.end(`${head.join('\r\n')}\r\n\r\n${canned.body}`);
+          client.end(`${head.join('\r\n')}\r\n\r\n${answer.body}`);
           hung = true; // nothing more on this connection
           return;
         }
