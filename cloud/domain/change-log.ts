@@ -83,6 +83,13 @@ export async function appendChangesFrom(
   return { first, last, count };
 }
 
+/** The newest version written (0 for none). In a REPEATABLE READ transaction, every change up to it is in what that transaction reads. */
+export async function readLastVersion(client: Queryable, merchantId: number): Promise<number> {
+  const row = (await client.query<{ last_version: number }>('SELECT last_version FROM change_counter WHERE merchant_id = $1', [merchantId]))
+    .rows[0];
+  return row ? Number(row.last_version) : 0;
+}
+
 export interface ChangePage {
   changes: ChangeRow[];
   nextSince: number;

@@ -565,7 +565,7 @@ export async function redeemGiftCard(
   pool: Pool,
   input: { merchantId: number; hash: string; value: number; idemKey: string; source: string; document?: string | null },
   now: number,
-): Promise<Posted & { status: GiftCardStatus }> {
+): Promise<Posted & { status: GiftCardStatus; version: number | null }> {
   return withTransaction(pool, async (client) => {
     const card = (
       await client.query<{ id: number; status: GiftCardStatus }>(
@@ -600,9 +600,12 @@ export async function redeemGiftCard(
       now,
     );
     if (tracked && posted) await recordRedemptionEntry(client, input.merchantId, input.idemKey, posted.entryId);
-    if (!posted?.replayed)
-      await appendChanges(client, input.merchantId, await giftCardChanges(client, input.merchantId, [Number(card.id)]), now);
-    return { ...(posted as Posted), status: card.status };
+    // the card's change, and its version: the till keeps the balance as of it, so a pull read before
+    // this redemption cannot put the older balance back (a replay answers no version: it wrote none)
+    const version = posted?.replayed
+      ? null
+      : await appendChanges(client, input.merchantId, await giftCardChanges(client, input.merchantId, [Number(card.id)]), now);
+    return { ...(posted as Posted), status: card.status, version };
   });
 }
 
@@ -619,7 +622,7 @@ export async function redeemGiftCardAs(
   caller: { merchantId: number; source: string; keyPrefix: string },
   input: { hash: () => string; value: number; idempotencyKey: string; named: boolean },
   now: number,
-): Promise<Posted & { status: GiftCardStatus }> {
+): Promise<Posted & { status: GiftCardStatus; version: number | null }> {
   const idemKey = `${caller.keyPrefix}:${input.idempotencyKey}`;
   return asGiftCardGuess(pool, caller.source, now, () =>
     redeemGiftCard(
@@ -737,11 +740,19 @@ export async function asGiftCardGuess<T>(pool: Pool, caller: string, now: number
   }
 }
 
-/** A card by its hash as registers pull it (POST /v1/gift-cards/lookup), or NOT_FOUND. */
-export async function lookupGiftCard(db: Queryable, merchantId: number, hash: string): Promise<FeedGiftCard> {
+/**
+ * A card by its hash as registers pull it (POST /v1/gift-cards/lookup), or NOT_FOUND, with the
+ * change-log version it is as of: read in the same statement (one snapshot), so every change up to
+ * that version is in the card (versions commit in order: change-log.ts).
+ */
+export async function lookupGiftCard(db: Queryable, merchantId: number, hash: string): Promise<{ card: FeedGiftCard; version: number }> {
   const row = (
-    await db.query<CardRow>(`SELECT ${CARD_COLUMNS} FROM gift_card g WHERE g.merchant_id = $1 AND g.code_hash = $2`, [merchantId, hash])
+    await db.query<CardRow & { version: string }>(
+      `SELECT ${CARD_COLUMNS}, (SELECT last_version FROM change_counter WHERE merchant_id = $1) AS version
+       FROM gift_card g WHERE g.merchant_id = $1 AND g.code_hash = $2`,
+      [merchantId, hash],
+    )
   ).rows[0];
   if (!row) throw new CloudError('NOT_FOUND', 'No such gift card');
-  return feedOf(row);
+  return { card: feedOf(row), version: Number(row.version) };
 }

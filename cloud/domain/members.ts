@@ -22,7 +22,7 @@ import {
 import { AdminError, CloudError } from '../errors';
 import type { Pool, PoolClient, Queryable } from '../db/pool';
 import { withTransaction } from '../db/tx';
-import { appendChanges, type Change } from './change-log';
+import { appendChanges, readLastVersion, type Change } from './change-log';
 import { unitsForValue } from '../../src/shared/stored-value';
 import { DEFAULT_MEMBER_RULES, MemberRules, pointsFor, type FeedMemberRules } from '../../src/shared/member-rules';
 import { canonicalJson } from './canonical-json';
@@ -211,6 +211,25 @@ export async function lookupMember(
   }
   if (id === undefined) return null;
   return (await loadMemberFeed(db, merchantId, [Number(id)]))[0] ?? null;
+}
+
+/**
+ * `lookupMember` for a till (GET /v1/members/lookup), with the change-log version the member is as
+ * of: both read in one REPEATABLE READ snapshot, so every change up to that version is in it.
+ */
+export async function lookupMemberAsOf(
+  pool: Pool,
+  merchantId: number,
+  query: { phone: string } | { code: string },
+): Promise<{ member: FeedMember | null; version: number }> {
+  return withTransaction(
+    pool,
+    async (client) => {
+      const version = await readLastVersion(client, merchantId);
+      return { member: await lookupMember(client, merchantId, query), version };
+    },
+    { isolation: 'repeatable read', readOnly: true },
+  );
 }
 
 /**
@@ -635,7 +654,7 @@ export async function redeem(
     source: string;
   } & ({ amount: number } | { value: number }),
   now: number,
-): Promise<Posted & { memberCode: string; units: number }> {
+): Promise<Posted & { memberCode: string; units: number; version: number | null }> {
   return withTransaction(pool, async (client) => {
     const member = (await resolveMemberCodes(client, input.merchantId, [input.memberCode])).get(input.memberCode);
     if (!member) throw new CloudError('NOT_FOUND', `No member ${input.memberCode}`);
@@ -664,8 +683,12 @@ export async function redeem(
       now,
     );
     if (tracked && posted) await recordRedemptionEntry(client, input.merchantId, input.idemKey, posted.entryId);
-    if (!posted?.replayed) await appendChanges(client, input.merchantId, await memberChanges(client, input.merchantId, [member.id]), now);
-    return { ...(posted as Posted), memberCode: input.memberCode, units };
+    // the member's change, and its version: the till keeps the balance as of it, so a pull read
+    // before this redemption cannot put the older balance back (a replay answers no version)
+    const version = posted?.replayed
+      ? null
+      : await appendChanges(client, input.merchantId, await memberChanges(client, input.merchantId, [member.id]), now);
+    return { ...(posted as Posted), memberCode: input.memberCode, units, version };
   });
 }
 

@@ -6,6 +6,7 @@
 import type { FeedSnapshotData } from '../../src/shared/change-feed';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
+import { readLastVersion } from './change-log';
 import { loadMembers, loadPrices, loadProducts, loadPromotions } from './catalogue';
 import { feedStaff, listRegisterStaff } from './register-staff';
 import { loadStorePrices } from './store-prices';
@@ -20,9 +21,7 @@ export async function loadSnapshot(pool: Pool, merchantId: number, now: number):
   return withTransaction(
     pool,
     async (client) => {
-      const version =
-        (await client.query<{ last_version: number }>('SELECT last_version FROM change_counter WHERE merchant_id = $1', [merchantId]))
-          .rows[0]?.last_version ?? 0;
+      const version = await readLastVersion(client, merchantId);
       const stock = (
         await client.query<{ store_code: string; sku: string; quantity_milli: number }>(
           'SELECT s.code AS store_code, h.sku, h.quantity_milli FROM stock_on_hand h JOIN store s ON s.id = h.store_id WHERE h.merchant_id = $1 ORDER BY s.code, h.sku',

@@ -15,7 +15,7 @@ import { MemberCode } from '../../src/shared/member-schemas';
 import { CloudError } from '../errors';
 import type { Pool } from '../db/pool';
 import type { Clock } from '../domain/clock';
-import { lookupMember, memberHistory, redeem } from '../domain/members';
+import { lookupMemberAsOf, memberHistory, redeem } from '../domain/members';
 import { asGiftCardGuess, lookupGiftCard, redeemGiftCardAs } from '../domain/gift-cards';
 import { GiftCardHash } from '../../src/shared/gift-card';
 import type { Auth } from './auth';
@@ -49,9 +49,10 @@ export function memberRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Cl
 
   app.get('/v1/members/lookup', { onRequest: auth.register() }, async (request) => {
     const query = parseRequest(LookupQuery, request.query, 'member lookup (send phone or code)');
-    const member = await lookupMember(pool, auth.registerOf(request).merchantId, query);
+    // with the version it is as of: a pull read before it cannot put an older balance back at the till
+    const { member, version } = await lookupMemberAsOf(pool, auth.registerOf(request).merchantId, query);
     if (!member) throw new CloudError('NOT_FOUND', 'No member with that phone or code');
-    return { member };
+    return { member, version };
   });
 
   app.get('/v1/members/history', { onRequest: auth.register() }, async (request) => {
@@ -97,9 +98,8 @@ export function memberRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Cl
   app.post('/v1/gift-cards/lookup', { onRequest: auth.register() }, async (request) => {
     const body = parseRequest(z.strictObject({ cardHash: GiftCardHash }), request.body, 'gift card look-up (send cardHash)');
     const register = auth.registerOf(request);
-    const card = await asGiftCardGuess(pool, `register:${register.registerId}`, clock.now(), () =>
+    return asGiftCardGuess(pool, `register:${register.registerId}`, clock.now(), () =>
       lookupGiftCard(pool, register.merchantId, body.cardHash),
     );
-    return { card };
   });
 }

@@ -42,7 +42,8 @@ export function shopGiftCardRoutes(app: FastifyInstance, deps: { pool: Pool; clo
   app.post('/v1/shop/gift-cards/redeem', { onRequest: shopAuth.key('members') }, async (request) => {
     const body = parseRequest(RedeemBody, request.body, 'gift card redemption');
     const shop = shopAuth.shopOf(request);
-    const posted = await redeemGiftCardAs(
+    // the change-log version is for tills (they pull the feed); the shop reads its own answer
+    const { version: _version, ...posted } = await redeemGiftCardAs(
       pool,
       { merchantId: shop.merchantId, source: `shop-key:${shop.keyId}`, keyPrefix: `shop:${shop.keyId}` },
       { hash: () => hashGiftCardCode(body.code), value: body.value, idempotencyKey: body.idempotencyKey, named: true },

@@ -68,7 +68,8 @@ export function shopMemberRoutes(app: FastifyInstance, deps: { pool: Pool; clock
   app.post('/v1/shop/members/redeem', { onRequest: shopAuth.key('members') }, async (request) => {
     const body = parseRequest(RedeemBody, request.body, 'redemption for an order');
     const shop = shopAuth.shopOf(request);
-    return redeem(
+    // the change-log version is for tills (they pull the feed); the shop reads its own answer
+    const { version: _version, ...posted } = await redeem(
       pool,
       {
         merchantId: shop.merchantId,
@@ -81,5 +82,6 @@ export function shopMemberRoutes(app: FastifyInstance, deps: { pool: Pool; clock
       },
       clock.now(),
     );
+    return posted;
   });
 }

@@ -36,7 +36,7 @@ import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import type { Logger } from '../log';
 import { readStoreTimeZone } from '../settings/store-time-zone';
-import { createCloudClient } from '../sync/cloud-client';
+import { answeredVersion, createCloudClient } from '../sync/cloud-client';
 import { readEnrolment } from '../sync/sync-store';
 import { CLOUD_LOOKUP_TIMEOUT_MS } from './member-service';
 import { checkOfflineRedemption, offlineRedemptionAvailable, readOfflineRedemptionRules } from './offline-redemption';
@@ -51,13 +51,40 @@ export function hashGiftCardDigits(digits: string): string {
   );
 }
 
-/** A pulled card (the change feed's `gift_card`): the cloud's status and balance replace the last ones. */
-export function upsertCloudGiftCard(db: Db, c: FeedGiftCard): void {
+/**
+ * A pulled card (the change feed's `gift_card`, a look-up's answer) as of change-log `version`: the
+ * cloud's status and balance replace the last ones, unless this register holds the card as of a
+ * newer version (a redemption the cloud answered after this change was read).
+ */
+export function upsertCloudGiftCard(db: Db, c: FeedGiftCard, version = 0): void {
   prepared(
     db,
-    `INSERT INTO cloud_gift_card (hash, last4, status, balance) VALUES (:hash, :last4, :status, :balance)
-     ON CONFLICT (hash) DO UPDATE SET last4 = excluded.last4, status = excluded.status, balance = excluded.balance`,
-  ).run(c);
+    `INSERT INTO cloud_gift_card (hash, last4, status, balance, version) VALUES (:hash, :last4, :status, :balance, :version)
+     ON CONFLICT (hash) DO UPDATE SET last4 = excluded.last4, status = excluded.status, balance = excluded.balance, version = excluded.version
+     WHERE excluded.version >= cloud_gift_card.version`,
+  ).run({ hash: c.hash, last4: c.last4, status: c.status, balance: c.balance, version });
+}
+
+/**
+ * The cloud took a spend from a card that is active there: its answer is the card's whole balance,
+ * the load this register sold included. The pulled row may still say `issued` (the pull after the
+ * sale's push has not landed): it becomes `active` with that balance, or cardState would add the
+ * local load on top of a balance that already holds it. The balance is as of the answer's version:
+ * a row already past it (a later pull, which holds this redemption) stays; an answer with no
+ * version (a replay, an older cloud) is written as it is.
+ */
+export function writeRedeemedCard(
+  db: Db,
+  card: { hash: string; last4: string },
+  answer: { balance: number; version: number | null },
+): void {
+  prepared(
+    db,
+    `INSERT INTO cloud_gift_card (hash, last4, status, balance, version) VALUES (:hash, :last4, 'active', :balance, coalesce(:version, 0))
+     ON CONFLICT (hash) DO UPDATE SET balance = excluded.balance, version = coalesce(:version, cloud_gift_card.version),
+       status = CASE WHEN cloud_gift_card.status = 'issued' THEN 'active' ELSE cloud_gift_card.status END
+     WHERE :version IS NULL OR :version >= cloud_gift_card.version`,
+  ).run({ hash: card.hash, last4: card.last4, balance: answer.balance, version: answer.version });
 }
 
 /** A document the cloud has acknowledged: what it did is in the pulled figures (or will be at the next pull). */
@@ -164,7 +191,11 @@ export function createGiftCards(deps: GiftCardDeps) {
     const token = enrolment ? deps.cloudToken() : null;
     if (!enrolment || token === null) throw notHere();
     const client = createCloudClient({ baseUrl: enrolment.cloudUrl, token, timeoutMs: lookupTimeoutMs, now: clock.now });
-    const answer = await client.request<{ card?: unknown }>('POST', '/v1/gift-cards/lookup', JSON.stringify({ cardHash: hash }));
+    const answer = await client.request<{ card?: unknown; version?: unknown }>(
+      'POST',
+      '/v1/gift-cards/lookup',
+      JSON.stringify({ cardHash: hash }),
+    );
     if (answer.kind === 'ok') {
       const parsed = FeedGiftCard.safeParse(answer.body.card);
       if (!parsed.success || parsed.data.hash !== hash) {
@@ -176,7 +207,7 @@ export function createGiftCards(deps: GiftCardDeps) {
       // kept, so the tender, the sale of the card and the next look-up find it without the cloud
       return db
         .transaction(() => {
-          if (!cardState(db, hash)) upsertCloudGiftCard(db, parsed.data);
+          if (!cardState(db, hash)) upsertCloudGiftCard(db, parsed.data, answeredVersion(answer.body) ?? 0);
           return cardState(db, hash) as CardState;
         })
         .immediate();
@@ -261,7 +292,7 @@ export function createGiftCards(deps: GiftCardDeps) {
         if (!state) throw new PosError('GIFT_CARD_UNKNOWN', 'This register has no such gift card');
         const refused = gone(state);
         if (refused) throw refused;
-        const answer = await askCloudToRedeem<{ balance?: unknown; status?: unknown }>(db, client, {
+        const answer = await askCloudToRedeem<{ balance?: unknown; status?: unknown; version?: unknown }>(db, client, {
           cartId,
           ask: { key: spend.key, kind: 'gift', memberCode: null, cardHash: spend.hash, value: spend.value },
           path: '/v1/gift-cards/redeem',
@@ -269,7 +300,7 @@ export function createGiftCards(deps: GiftCardDeps) {
           now: clock.now,
         });
         if (answer.kind === 'ok' && Number.isSafeInteger(answer.body.balance)) {
-          taken.set(spend.key, { units: spend.value, balance: answer.body.balance as number });
+          taken.set(spend.key, { units: spend.value, balance: answer.body.balance as number, version: answeredVersion(answer.body) });
         } else if (answer.kind === 'error' && answer.code === 'INSUFFICIENT_BALANCE') {
           const balance = Number.isSafeInteger(answer.body.balance) ? Math.max(0, answer.body.balance as number) : 0;
           throw insufficient('GIFT_CARD_INSUFFICIENT', balance, 'The cloud says the card does not cover it');
@@ -352,16 +383,7 @@ export function createGiftCards(deps: GiftCardDeps) {
             card,
           };
         } else if (cloud) {
-          // The cloud took it from a card that is active there: its answer is the card's whole
-          // balance, the load this register sold included. The pulled row may still say `issued`
-          // (the pull after the sale's push has not landed): it becomes `active` with that balance,
-          // or cardState would add the local load on top of a balance that already holds it.
-          prepared(
-            db,
-            `INSERT INTO cloud_gift_card (hash, last4, status, balance) VALUES (:hash, :last4, 'active', :balance)
-             ON CONFLICT (hash) DO UPDATE SET balance = excluded.balance,
-               status = CASE WHEN cloud_gift_card.status = 'issued' THEN 'active' ELSE cloud_gift_card.status END`,
-          ).run({ hash: state.hash, last4: state.last4, balance: cloud.balance });
+          writeRedeemedCard(db, state, cloud);
           const after = cardState(db, state.hash) as CardState;
           movement = { kind: 'gift', units: -cloud.units, key: spend.key, decidedBy: 'cloud', balanceAfter: after.balance, card };
         } else {

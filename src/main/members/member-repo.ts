@@ -4,6 +4,7 @@
  * only; indexes make a phone or code lookup one probe at 200,000 members.
  */
 import type { FeedMember } from '../../shared/change-feed';
+import type { StoredValueKind } from '../../shared/stored-value';
 import { MEMBER_HISTORY_LIMIT, maskPhone, normaliseHkPhone, type MemberPurchase, type MemberView } from '../../shared/member-schemas';
 import { readIdentity } from '../settings/identity';
 import type { Db } from '../db/open';
@@ -137,14 +138,22 @@ export function memberView(db: Db, member: LocalMember): MemberView {
 }
 
 /** A member from the cloud (the pull, or a lookup): the balances and aliases it carries replace what was here. */
-export function upsertCloudMember(db: Db, m: FeedMember): void {
+export function upsertCloudMember(db: Db, m: FeedMember, version = 0): void {
+  // A balance the till holds as of a newer version (a redemption the cloud answered after this
+  // change was read) stays: the change that holds it comes with a later pull.
   prepared(
     db,
-    `INSERT INTO cloud_member (id, code, name, phone, tier, active, points, store_credit, phone_key)
-     VALUES (:id, :code, :name, :phone, :tier, :active, :points, :storeCredit, :phoneKey)
+    `INSERT INTO cloud_member (id, code, name, phone, tier, active, points, store_credit, phone_key, points_version, store_credit_version)
+     VALUES (:id, :code, :name, :phone, :tier, :active, :points, :storeCredit, :phoneKey, :version, :version)
      ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, phone = excluded.phone, tier = excluded.tier,
-       active = excluded.active, points = excluded.points, store_credit = excluded.store_credit, phone_key = excluded.phone_key`,
+       active = excluded.active, phone_key = excluded.phone_key,
+       points = CASE WHEN excluded.points_version >= cloud_member.points_version THEN excluded.points ELSE cloud_member.points END,
+       points_version = max(excluded.points_version, cloud_member.points_version),
+       store_credit = CASE WHEN excluded.store_credit_version >= cloud_member.store_credit_version
+         THEN excluded.store_credit ELSE cloud_member.store_credit END,
+       store_credit_version = max(excluded.store_credit_version, cloud_member.store_credit_version)`,
   ).run({
+    version,
     id: m.id,
     code: m.code,
     name: m.name,
@@ -161,6 +170,25 @@ export function upsertCloudMember(db: Db, m: FeedMember): void {
     'INSERT INTO cloud_member_alias (code, member_id) VALUES (:code, :id) ON CONFLICT (code) DO UPDATE SET member_id = excluded.member_id',
   );
   for (const code of m.aliases) insertAlias.run({ code, id: m.id });
+}
+
+/**
+ * The balance the cloud answered for a redemption it took: the pulled one from now on, as of the
+ * answer's version. A row already past that version (a pull brought a later change, which holds the
+ * redemption) keeps its figure; an answer with no version (a replay, an older cloud) is written as it is.
+ */
+export function writeRedeemedBalance(
+  db: Db,
+  memberId: number,
+  kind: StoredValueKind,
+  answer: { balance: number; version: number | null },
+): void {
+  const [column, versionColumn] = kind === 'points' ? ['points', 'points_version'] : ['store_credit', 'store_credit_version'];
+  prepared(
+    db,
+    `UPDATE cloud_member SET ${column} = :balance, ${versionColumn} = coalesce(:version, ${versionColumn})
+     WHERE id = :id AND (:version IS NULL OR :version >= ${versionColumn})`,
+  ).run({ balance: answer.balance, version: answer.version, id: memberId });
 }
 
 /** This register's own documents naming the member (any of its codes), newest first. */

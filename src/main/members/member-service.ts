@@ -23,7 +23,7 @@ import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import type { Logger } from '../log';
 import { readIdentity } from '../settings/identity';
-import { createCloudClient } from '../sync/cloud-client';
+import { answeredVersion, createCloudClient } from '../sync/cloud-client';
 import { appendOutbox } from '../sync/outbox';
 import { readEnrolment } from '../sync/sync-store';
 import { findMemberByCode, findMemberByPhone, localPurchases, memberView, upsertCloudMember, type LocalMember } from './member-repo';
@@ -87,7 +87,7 @@ export function createMemberService(deps: MemberServiceDeps) {
       if (!enrolment || token === null) return { member: null, source: null, offline: true };
       const client = createCloudClient({ baseUrl: enrolment.cloudUrl, token, timeoutMs, now: clock.now });
       const path = `/v1/members/lookup?${'phone' in query ? `phone=${query.phone}` : `code=${encodeURIComponent(query.code)}`}`;
-      const answer = await client.request<{ member: unknown }>('GET', path);
+      const answer = await client.request<{ member: unknown; version?: unknown }>('GET', path);
       if (answer.kind === 'ok') {
         const parsed = FeedMember.safeParse(answer.body.member);
         if (!parsed.success) {
@@ -97,7 +97,7 @@ export function createMemberService(deps: MemberServiceDeps) {
           return { member: null, source: null, offline: true };
         }
         // kept, so the cart and the next lookup find it without the cloud
-        db.transaction(() => upsertCloudMember(db, parsed.data)).immediate();
+        db.transaction(() => upsertCloudMember(db, parsed.data, answeredVersion(answer.body) ?? 0)).immediate();
         const member = findLocal(query) ?? findMemberByCode(db, parsed.data.code);
         return { member: member && memberView(db, member), source: 'cloud', offline: member === null };
       }

@@ -33,10 +33,11 @@ import { prepared } from '../db/prepared';
 import type { Logger } from '../log';
 import { readStoreTimeZone } from '../settings/store-time-zone';
 import { checkOfflineRedemption, readOfflineRedemptionRules } from './offline-redemption';
-import type { LocalMember } from './member-repo';
+import { writeRedeemedBalance, type LocalMember } from './member-repo';
 import { codeParams, placeholders, unsettledUnits } from './stored-value-movements';
 import { refundableTo } from './refund-cap';
 import { askCloudToRedeem, redemptionClient } from './redemptions';
+import { answeredVersion } from '../sync/cloud-client';
 
 /** How long a completion waits for the cloud's redemption before the offline bound decides. */
 export const CLOUD_REDEEM_TIMEOUT_MS = 2_000;
@@ -45,6 +46,8 @@ export const CLOUD_REDEEM_TIMEOUT_MS = 2_000;
 export interface CloudRedemption {
   units: number;
   balance: number;
+  /** the change-log version the balance is as of; null from a replay or an older cloud (migration 0026) */
+  version: number | null;
 }
 
 export interface StoredValueSpend {
@@ -144,7 +147,7 @@ export function createStoredValue(deps: StoredValueDeps) {
       if (refund || spends.length === 0 || client === null) return taken;
       const { pointsPerDollar } = readOfflineRedemptionRules(db);
       for (const spend of spends) {
-        const answer = await askCloudToRedeem<{ balance?: unknown; units?: unknown }>(db, client, {
+        const answer = await askCloudToRedeem<{ balance?: unknown; units?: unknown; version?: unknown }>(db, client, {
           cartId,
           ask: { key: spend.key, kind: spend.kind, memberCode, cardHash: null, value: spend.value },
           path: '/v1/members/redeem',
@@ -152,7 +155,11 @@ export function createStoredValue(deps: StoredValueDeps) {
           now: clock.now,
         });
         if (answer.kind === 'ok' && Number.isSafeInteger(answer.body.balance) && Number.isSafeInteger(answer.body.units)) {
-          taken.set(spend.key, { units: answer.body.units as number, balance: answer.body.balance as number });
+          taken.set(spend.key, {
+            units: answer.body.units as number,
+            balance: answer.body.balance as number,
+            version: answeredVersion(answer.body),
+          });
         } else if (answer.kind === 'error' && answer.code === 'INSUFFICIENT_BALANCE') {
           const balance = Number.isSafeInteger(answer.body.balance) ? Math.max(0, answer.body.balance as number) : 0;
           throw refusal('INSUFFICIENT_BALANCE', spend.kind, balance, pointsPerDollar, 'The cloud says the balance does not cover it');
@@ -218,10 +225,9 @@ export function createStoredValue(deps: StoredValueDeps) {
           refundedHere[spend.kind] += spend.value;
           movement = { kind: spend.kind, units: spend.units, key: spend.key, decidedBy: 'register', balanceAfter: known + spend.units };
         } else if (cloud) {
-          // 2. the cloud took it under the account's lock: its balance is the pulled one from now on
-          const column = spend.kind === 'points' ? 'points' : 'store_credit';
-          if (!member.provisional)
-            prepared(db, `UPDATE cloud_member SET ${column} = :balance WHERE id = :id`).run({ balance: cloud.balance, id: member.id });
+          // 2. the cloud took it under the account's lock: its balance is the pulled one from now on,
+          //    as of its version (a pull already past that version holds the redemption: it stays)
+          if (!member.provisional) writeRedeemedBalance(db, member.id, spend.kind, cloud);
           movement = {
             kind: spend.kind,
             units: -cloud.units,

@@ -184,28 +184,30 @@ function upsertCloudStaff(db: Db, s: FeedData['staff'], storeCode: string): void
   });
 }
 
-const appliers: { [E in FeedEntity]: (db: Db, data: FeedData[E], storeCode: string) => void } = {
+/** Each entity's applier; `version` is the change's (a snapshot's), for what the register keeps as of a version (balances). */
+const appliers: { [E in FeedEntity]: (db: Db, data: FeedData[E], storeCode: string, version: number) => void } = {
   product: upsertProduct,
   price: recordPrice,
   store_price: recordStorePrice,
   staff: upsertCloudStaff,
   promotion: upsertPromotion,
-  member: upsertCloudMember,
+  member: (db, m, _storeCode, version) => upsertCloudMember(db, m, version),
   stock: upsertStock,
   transfer: upsertTransfer,
   purchase_order: upsertPurchaseOrder,
-  gift_card: upsertCloudGiftCard,
+  gift_card: (db, c, _storeCode, version) => upsertCloudGiftCard(db, c, version),
   reorder_level: upsertReorderLevel,
   member_rules: applyCloudMemberRules,
 };
 
 /** Parses and applies one change in its own savepoint; answers why it could not, or null. */
-function applyOne(db: Db, entity: string, op: string, data: unknown, storeCode: string): string | null {
+function applyOne(db: Db, version: number, entity: string, op: string, data: unknown, storeCode: string): string | null {
   const parsed = parseFeedChange(entity, op, data);
   if (!parsed.ok) return parsed.error;
   const change = parsed.change;
   try {
-    db.transaction(() => (appliers[change.entity] as (db: Db, data: unknown, storeCode: string) => void)(db, change.data, storeCode))();
+    const apply = appliers[change.entity] as (db: Db, data: unknown, storeCode: string, version: number) => void;
+    db.transaction(() => apply(db, change.data, storeCode, version))();
     return null;
   } catch (error) {
     return `${entity}: ${(error as Error).message.slice(0, 200)}`;
@@ -222,7 +224,7 @@ interface HeldRow {
 
 /** Applies a change, or holds it; a change that applies supersedes the held ones it is newer than. */
 function applyOrHold(db: Db, change: FeedChangeEnvelope, storeCode: string, now: number): boolean {
-  const error = applyOne(db, change.entity, change.op, change.data, storeCode);
+  const error = applyOne(db, change.version, change.entity, change.op, change.data, storeCode);
   const key = feedChangeKey(change.entity, change.data);
   if (error === null) {
     if (key !== null)
@@ -240,7 +242,7 @@ function applyOrHold(db: Db, change: FeedChangeEnvelope, storeCode: string, now:
 function retryHeld(db: Db, storeCode: string): void {
   const held = prepared<[], HeldRow>(db, 'SELECT id, version, entity, op, data FROM sync_held_change ORDER BY version, id').all();
   for (const row of held) {
-    const error = applyOne(db, row.entity, row.op, JSON.parse(row.data) as unknown, storeCode);
+    const error = applyOne(db, row.version, row.entity, row.op, JSON.parse(row.data) as unknown, storeCode);
     if (error === null) prepared(db, 'DELETE FROM sync_held_change WHERE id = :id').run({ id: row.id });
     else prepared(db, 'UPDATE sync_held_change SET error = :error, attempts = attempts + 1 WHERE id = :id').run({ id: row.id, error });
   }
@@ -283,8 +285,17 @@ export function applySnapshot(db: Db, snapshot: FeedSnapshotEnvelope, storeCode:
     // reorder levels are head office's: the snapshot holds every one this store has
     prepared(db, 'DELETE FROM stock_level').run();
     prepared(db, 'DELETE FROM sync_held_change').run();
-    // an older cloud sends no cards: the ones this register has stay as they were
-    if (snapshot.giftCards.length > 0) prepared(db, 'DELETE FROM cloud_gift_card').run();
+    // A snapshot older than the cursor: the cloud's database was restored and its versions start
+    // again lower; what this register kept as of the old versions must not outrank the snapshot.
+    const cursor = prepared<[], number>(db, 'SELECT changes_cursor FROM sync_enrolment WHERE id = 1').pluck().get() ?? 0;
+    if (cursor > snapshot.version) {
+      prepared(db, 'UPDATE cloud_gift_card SET version = 0').run();
+      prepared(db, 'UPDATE cloud_member SET points_version = 0, store_credit_version = 0').run();
+    }
+    // An older cloud sends no cards: the ones this register has stay as they were. A card kept as of
+    // a newer version (a redemption answered after the snapshot was read) stays too.
+    if (snapshot.giftCards.length > 0)
+      prepared(db, 'DELETE FROM cloud_gift_card WHERE version <= :version').run({ version: snapshot.version });
     for (const [list, entity] of Object.entries(SNAPSHOT_LISTS) as [keyof typeof SNAPSHOT_LISTS, FeedEntity][]) {
       for (const data of snapshot[list])
         if (!applyOrHold(db, { version: snapshot.version, entity, op: 'upsert', data }, storeCode, now)) held += 1;

@@ -107,3 +107,11 @@ export function clockSkew(serverTime: number | null, rtt: { sentAt: number; rece
   if (serverTime === null) return null;
   return Math.round(serverTime - (rtt.sentAt + rtt.receivedAt) / 2);
 }
+
+/**
+ * The change-log version a cloud answer says its figures are as of (a redemption, a look-up), or
+ * null when it says none (a replay, an older cloud). The register keeps pulled balances with it.
+ */
+export function answeredVersion(body: { version?: unknown }): number | null {
+  return Number.isSafeInteger(body.version) && (body.version as number) >= 0 ? (body.version as number) : null;
+}

@@ -61,6 +61,10 @@ export interface FaultProxy {
    * (the cloud committed; the client never hears) or delivered late, whatever the mode (null: none).
    */
   holdAnswersTo(path: RegExp | null, holdMs?: number, then?: 'cut' | 'deliver'): void;
+  /** The requests whose answer the cloud gave and the proxy holds now (holdAnswersTo), oldest first. */
+  heldAnswers(): LoggedRequest[];
+  /** Ends the hold of those answers now (all, or those `which` picks): cut or delivered, as held. */
+  releaseHeld(which?: (request: LoggedRequest) => boolean): void;
   setTarget(port: number): void;
   setMode(mode: 'pass' | 'faulty' | 'offline'): void;
   close(): Promise<void>;
@@ -77,6 +81,8 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
   let hold: { path: RegExp; holdMs: number; then: 'cut' | 'deliver' } | null = null;
   const requests: LoggedRequest[] = [];
   const sockets = new Set<Socket>();
+  /** Answers held now, by their request: each ends its hold when called. */
+  const held = new Map<LoggedRequest, () => void>();
 
   const server: Server = createServer((client) => {
     counts.connections += 1;
@@ -100,12 +106,14 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
     let awaitingResponse = false;
     /** The answer to the request on this connection is held, then cut or delivered. */
     let holdThis: { holdMs: number; then: 'cut' | 'deliver' } | null = null;
+    let request: LoggedRequest | null = null;
     client.on('data', (chunk: Buffer) => {
       if (hung) return;
       if (!awaitingResponse) {
         const [method = '?', path = '?'] = chunk.toString('latin1', 0, Math.min(chunk.length, 300)).split(' ', 2);
         const answer = canned !== null && (cannedOnly === null || cannedOnly.test(path)) ? canned : null;
-        requests.push({ at: Date.now(), method, path, canned: answer !== null });
+        request = { at: Date.now(), method, path, canned: answer !== null };
+        requests.push(request);
         if (hold?.path.test(path)) holdThis = { holdMs: hold.holdMs, then: hold.then };
         if (answer) {
           const head = [
@@ -174,7 +182,10 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
         holdThis = null;
         if (then === 'cut') counts.cuts += 1;
         upstream.pause();
-        setTimeout(() => {
+        const heldFor = request as LoggedRequest;
+        const end = () => {
+          clearTimeout(timer);
+          held.delete(heldFor);
           if (then === 'cut') {
             client.resetAndDestroy();
             upstream.destroy();
@@ -183,7 +194,9 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
           awaitingResponse = false;
           client.write(chunk);
           upstream.resume();
-        }, holdMs);
+        };
+        const timer = setTimeout(end, holdMs);
+        held.set(heldFor, end);
         return;
       }
       if (awaitingResponse) {
@@ -214,6 +227,12 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
     holdAnswersTo(path, holdMs = 0, then = 'cut') {
       hold = path === null ? null : { path, holdMs, then };
     },
+    heldAnswers() {
+      return [...held.keys()];
+    },
+    releaseHeld(which = () => true) {
+      for (const [request, end] of [...held]) if (which(request)) end();
+    },
     setTarget(port) {
       target = port;
     },
@@ -223,6 +242,7 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
       if (next === 'offline') for (const socket of sockets) socket.destroy();
     },
     async close() {
+      for (const end of [...held.values()]) end();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTokenVault } from '../../../src/main/sync/token-vault';
 import { backoffDelay } from '../../../src/main/sync/backoff';
-import { applyChangePage, applyDuePrices, heldChanges } from '../../../src/main/sync/apply-changes';
+import { applyChangePage, applyDuePrices, applySnapshot, heldChanges } from '../../../src/main/sync/apply-changes';
+import { writeRedeemedCard } from '../../../src/main/members/gift-cards';
+import { writeRedeemedBalance } from '../../../src/main/members/member-repo';
+import type { FeedSnapshotEnvelope } from '../../../src/shared/change-feed';
 import { registerOnHandMilli } from '../../../src/main/sync/stock-view';
 import { openDatabase } from '../../../src/main/db/open';
 import { openDemoRegister } from '../helpers/demo-register';
@@ -161,6 +164,103 @@ describe('applying a page of changes', () => {
         ),
       ).toBe(0);
       expect(db.prepare('SELECT code, phone FROM cloud_member WHERE id < 90000000').all()).toEqual([{ code: 'M4', phone: null }]);
+    } finally {
+      db.close();
+      register.close();
+    }
+  });
+});
+
+describe('balances kept as of a change-log version (issue 18)', () => {
+  const HASH = `gc1:${'a'.repeat(60)}`;
+  const card = (balance: number) => ({ hash: HASH, last4: '1234', status: 'active', balance });
+  const member = (points: number, storeCredit: number) => ({
+    id: 7,
+    code: 'M7',
+    name: '陳太',
+    phone: '91234567',
+    tier: 'gold',
+    active: true,
+    points,
+    storeCredit,
+    aliases: [],
+  });
+  const snapshot = (version: number, balance: number, points: number, storeCredit: number): FeedSnapshotEnvelope =>
+    ({
+      version,
+      products: [],
+      prices: [],
+      promotions: [],
+      members: [member(points, storeCredit)],
+      stock: [],
+      storePrices: [],
+      staff: [],
+      giftCards: [card(balance)],
+      reorderLevels: [],
+      memberRules: [],
+    }) as unknown as FeedSnapshotEnvelope;
+
+  it('a redemption’s answer outranks older changes and snapshots, not newer ones; a restored cloud’s snapshot resets them', async () => {
+    const dir = tempDir();
+    const register = await openDemoRegister(dir);
+    const db = openDatabase(register.dbFile, { checkIntegrity: false });
+    try {
+      db.prepare(
+        "INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at) VALUES (1, 'http://x', 'r', '01', 'MK01', 'M', 0, 0)",
+      ).run();
+      const now = Date.now();
+      const page = (version: number, balance: number, points: number, storeCredit: number) =>
+        applyChangePage(
+          db,
+          [
+            { version, entity: 'gift_card', op: 'upsert', data: card(balance) },
+            { version, entity: 'member', op: 'upsert', data: member(points, storeCredit) },
+          ],
+          version,
+          'MK01',
+          now,
+        );
+      const kept = () => ({
+        card: db.prepare('SELECT balance, version FROM cloud_gift_card WHERE hash = ?').get(HASH),
+        member: db.prepare('SELECT points, points_version, store_credit, store_credit_version FROM cloud_member WHERE id = 7').get(),
+      });
+      expect(page(10, 10_000, 100, 5_000)).toBe(0);
+      // the cloud answered two redemptions made at version 12: the card's and the member's credit
+      db.transaction(() => {
+        writeRedeemedCard(db, { hash: HASH, last4: '1234' }, { balance: 7_000, version: 12 });
+        writeRedeemedBalance(db, 7, 'credit', { balance: 2_000, version: 12 });
+      })();
+      // a pull read before them (version 11) lands after: the balances stay, the points (not redeemed) move
+      expect(page(11, 9_000, 150, 4_000)).toBe(0);
+      expect(kept()).toEqual({
+        card: { balance: 7_000, version: 12 },
+        member: { points: 150, points_version: 11, store_credit: 2_000, store_credit_version: 12 },
+      });
+      // so does a snapshot read before them: the card is not dropped with the older ones
+      expect(applySnapshot(db, snapshot(11, 9_000, 160, 4_000), 'MK01', now)).toBe(0);
+      expect(kept()).toEqual({
+        card: { balance: 7_000, version: 12 },
+        member: { points: 160, points_version: 11, store_credit: 2_000, store_credit_version: 12 },
+      });
+      // an answer older than what a pull already brought changes nothing; a replay (no version) is written
+      expect(page(13, 6_000, 170, 1_500)).toBe(0);
+      db.transaction(() => {
+        writeRedeemedCard(db, { hash: HASH, last4: '1234' }, { balance: 7_000, version: 12 });
+        writeRedeemedBalance(db, 7, 'credit', { balance: 2_000, version: 12 });
+      })();
+      expect(kept()).toEqual({
+        card: { balance: 6_000, version: 13 },
+        member: { points: 170, points_version: 13, store_credit: 1_500, store_credit_version: 13 },
+      });
+      db.transaction(() => writeRedeemedBalance(db, 7, 'points', { balance: 120, version: null }))();
+      expect(kept().member).toMatchObject({ points: 120, points_version: 13 });
+      // the cloud's database was restored (its versions start again lower): its snapshot is the truth
+      expect(applySnapshot(db, snapshot(5, 500, 50, 300), 'MK01', now)).toBe(0);
+      expect(kept()).toEqual({
+        card: { balance: 500, version: 5 },
+        member: { points: 50, points_version: 5, store_credit: 300, store_credit_version: 5 },
+      });
+      expect(db.prepare('SELECT changes_cursor FROM sync_enrolment').pluck().get()).toBe(5);
     } finally {
       db.close();
       register.close();
