@@ -84,6 +84,17 @@ async function deliverStalePull(proxy: FaultProxy, dir: string, through: number)
   );
 }
 
+/** Holds nothing more and waits until the till has pulled past `stale`: the redemption's own change. */
+async function letPullsThrough(proxy: FaultProxy, dir: string, stale: number): Promise<void> {
+  proxy.holdAnswersTo(null);
+  proxy.releaseHeld();
+  await eventually(
+    () => registerCursor(dir),
+    (cursor) => cursor > stale,
+    'the pull of the redemption',
+  );
+}
+
 describe('a pull read before a redemption and answered after it', () => {
   it('a gift card keeps the balance the redemption answered, not the late pull’s older one', async () => {
     const shop = await createCloudShop(database().pool);
@@ -131,13 +142,7 @@ describe('a pull read before a redemption and answered after it', () => {
       await deliverStalePull(proxy, dir, stale);
       expect(await find(register)).toMatchObject({ balance: 7_200 });
       // 4. the pulls that follow agree
-      proxy.holdAnswersTo(null);
-      proxy.releaseHeld();
-      await eventually(
-        () => registerCursor(dir),
-        (cursor) => cursor > stale,
-        'the pull of the redemption',
-      );
+      await letPullsThrough(proxy, dir, stale);
       expect(await find(register)).toMatchObject({ balance: 7_200 });
     } finally {
       await proxy.close();
@@ -181,13 +186,7 @@ describe('a pull read before a redemption and answered after it', () => {
       await deliverStalePull(proxy, dir, stale);
       expect(await credit(register)).toBe(2_200);
       // 4. the pulls that follow agree
-      proxy.holdAnswersTo(null);
-      proxy.releaseHeld();
-      await eventually(
-        () => registerCursor(dir),
-        (cursor) => cursor > stale,
-        'the pull of the redemption',
-      );
+      await letPullsThrough(proxy, dir, stale);
       expect(await credit(register)).toBe(2_200);
     } finally {
       await proxy.close();

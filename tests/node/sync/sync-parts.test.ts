@@ -23,6 +23,21 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A demo register's database, enrolled in store MK01 (no cloud behind it): for applying pulled changes by hand. */
+async function withEnrolledDemoDb(work: (db: ReturnType<typeof openDatabase>) => void): Promise<void> {
+  const register = await openDemoRegister(tempDir());
+  const db = openDatabase(register.dbFile, { checkIntegrity: false });
+  try {
+    db.prepare(
+      "INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at) VALUES (1, 'http://x', 'r', '01', 'MK01', 'M', 0, 0)",
+    ).run();
+    work(db);
+  } finally {
+    db.close();
+    register.close();
+  }
+}
+
 const TOKEN = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ';
 
 describe('token vault', () => {
@@ -76,13 +91,7 @@ describe('backoff', () => {
 
 describe('applying a page of changes', () => {
   it('holds (and names) a change this register cannot apply, applies the rest and moves the cursor, all in one transaction', async () => {
-    const dir = tempDir();
-    const register = await openDemoRegister(dir);
-    const db = openDatabase(register.dbFile, { checkIntegrity: false });
-    try {
-      db.prepare(
-        "INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at) VALUES (1, 'http://x', 'r', '01', 'MK01', 'M', 0, 0)",
-      ).run();
+    await withEnrolledDemoDb((db) => {
       const now = Date.now();
       const held = applyChangePage(
         db,
@@ -164,10 +173,7 @@ describe('applying a page of changes', () => {
         ),
       ).toBe(0);
       expect(db.prepare('SELECT code, phone FROM cloud_member WHERE id < 90000000').all()).toEqual([{ code: 'M4', phone: null }]);
-    } finally {
-      db.close();
-      register.close();
-    }
+    });
   });
 });
 
@@ -201,13 +207,7 @@ describe('balances kept as of a change-log version (issue 18)', () => {
     }) as unknown as FeedSnapshotEnvelope;
 
   it('a redemption’s answer outranks older changes and snapshots, not newer ones; a restored cloud’s snapshot resets them', async () => {
-    const dir = tempDir();
-    const register = await openDemoRegister(dir);
-    const db = openDatabase(register.dbFile, { checkIntegrity: false });
-    try {
-      db.prepare(
-        "INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at) VALUES (1, 'http://x', 'r', '01', 'MK01', 'M', 0, 0)",
-      ).run();
+    await withEnrolledDemoDb((db) => {
       const now = Date.now();
       const page = (version: number, balance: number, points: number, storeCredit: number) =>
         applyChangePage(
@@ -261,9 +261,6 @@ describe('balances kept as of a change-log version (issue 18)', () => {
         member: { points: 50, points_version: 5, store_credit: 300, store_credit_version: 5 },
       });
       expect(db.prepare('SELECT changes_cursor FROM sync_enrolment').pluck().get()).toBe(5);
-    } finally {
-      db.close();
-      register.close();
-    }
+    });
   });
 });
