@@ -274,6 +274,19 @@ export function applyChangePage(db: Db, changes: readonly FeedChangeEnvelope[], 
 }
 
 /**
+ * The versions pulled balances are kept as of (migration 0026) mean something only against the
+ * change log that gave them: forgotten when that log starts again (a restored cloud) or is another
+ * (a new enrolment), so the first snapshot from it is the truth.
+ */
+export function forgetPulledVersions(db: Db): void {
+  prepared(db, 'UPDATE cloud_gift_card SET version = 0 WHERE version <> 0').run();
+  prepared(
+    db,
+    'UPDATE cloud_member SET points_version = 0, store_credit_version = 0 WHERE points_version <> 0 OR store_credit_version <> 0',
+  ).run();
+}
+
+/**
  * A snapshot replaces the pulled data (products are upserted, never deleted: old sales name them)
  * and every held change (it is the whole truth as of its version). Answers how many items were held.
  */
@@ -288,10 +301,7 @@ export function applySnapshot(db: Db, snapshot: FeedSnapshotEnvelope, storeCode:
     // A snapshot older than the cursor: the cloud's database was restored and its versions start
     // again lower; what this register kept as of the old versions must not outrank the snapshot.
     const cursor = prepared<[], number>(db, 'SELECT changes_cursor FROM sync_enrolment WHERE id = 1').pluck().get() ?? 0;
-    if (cursor > snapshot.version) {
-      prepared(db, 'UPDATE cloud_gift_card SET version = 0').run();
-      prepared(db, 'UPDATE cloud_member SET points_version = 0, store_credit_version = 0').run();
-    }
+    if (cursor > snapshot.version) forgetPulledVersions(db);
     // An older cloud sends no cards: the ones this register has stay as they were. A card kept as of
     // a newer version (a redemption answered after the snapshot was read) stays too.
     if (snapshot.giftCards.length > 0)

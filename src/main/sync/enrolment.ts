@@ -14,6 +14,7 @@ import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { forgetLocalMemberRules } from '../members/member-rules';
 import { readIdentity } from '../settings/identity';
+import { forgetPulledVersions } from './apply-changes';
 import { createCloudClient } from './cloud-client';
 import { renumberIntoSeries } from './renumber';
 import { readEnrolment } from './sync-store';
@@ -97,6 +98,8 @@ export async function enrolRegister(
     prepared(db, 'DELETE FROM stock_level').run();
     // and so are the member rules (earn rate, tiers, excluded categories, redeem rate, offline limit)
     forgetLocalMemberRules(db);
+    // balances kept as of another enrolment's change log do not outrank this one's snapshot
+    forgetPulledVersions(db);
     prepared(
       db,
       `UPDATE sync_health SET reachable = 1, last_sync_at = :now, last_attempt_at = :now, attention = NULL, attention_detail = NULL, last_error = NULL,

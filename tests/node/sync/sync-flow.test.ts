@@ -249,6 +249,18 @@ describe('sync with the cloud', () => {
 
     // forgetting keeps the queue; a new enrolment sends it
     expect(await call(register, 'sync:forget')).toMatchObject({ state: 'not-enrolled', pending: 2 });
+    // balances kept as of the old enrolment's change log (far ahead of this one's) do not outrank the new snapshot
+    const registerDb = openDatabase(register.dbFile, { checkIntegrity: false });
+    try {
+      registerDb
+        .prepare(
+          `INSERT INTO cloud_gift_card (hash, last4, status, balance, version) VALUES ('gc1:${'b'.repeat(60)}', '4321', 'active', 500, 999999)`,
+        )
+        .run();
+      registerDb.prepare('UPDATE cloud_member SET points_version = 999999, store_credit_version = 999999').run();
+    } finally {
+      registerDb.close();
+    }
     await enrol(register, server.base, await enrolmentCode(database().pool, shop.store));
     await eventually(
       () => syncStatus(register),
@@ -263,6 +275,15 @@ describe('sync with the cloud', () => {
     ).rows;
     // the two the revoked enrolment refused take the new register's series (the cloud assigned 02)
     expect(receipts.map((r) => r.receipt_no)).toEqual(['MK01-01-000001', 'MK01-02-000002', 'MK01-02-000003']);
+    const kept = openDatabase(register.dbFile, { checkIntegrity: false });
+    try {
+      expect(kept.prepare('SELECT max(version) FROM cloud_gift_card').pluck().get()).toBe(0);
+      expect(
+        kept.prepare('SELECT coalesce(max(max(points_version, store_credit_version)), 0) FROM cloud_member').pluck().get(),
+      ).toBeLessThan(999999);
+    } finally {
+      kept.close();
+    }
   });
 
   it('a voided cart reaches the cloud as a register event; a document the cloud cannot take is quarantined, shown, and acknowledged', async () => {
