@@ -137,10 +137,12 @@ export function memberView(db: Db, member: LocalMember): MemberView {
   };
 }
 
-/** A member from the cloud (the pull, or a lookup): the balances and aliases it carries replace what was here. */
+/**
+ * A member from the cloud (the pull, or a lookup) as of change-log `version`: what it carries
+ * replaces what was here, except a balance this till holds as of a newer version (a redemption the
+ * cloud answered after this change was read), which stays: the change that holds it comes with a later pull.
+ */
 export function upsertCloudMember(db: Db, m: FeedMember, version = 0): void {
-  // A balance the till holds as of a newer version (a redemption the cloud answered after this
-  // change was read) stays: the change that holds it comes with a later pull.
   prepared(
     db,
     `INSERT INTO cloud_member (id, code, name, phone, tier, active, points, store_credit, phone_key, points_version, store_credit_version)
