@@ -57,14 +57,13 @@ export function createApiRouter(deps: {
   const { handlers, currentStaff, log, onDiskFull } = deps;
   let requestSeq = 0;
 
-  async function run<K extends ChannelName>(channel: K, payload: unknown): Promise<Result<unknown>> {
+  async function run<K extends ChannelName>(channel: K, payload: unknown, staff: StaffSummary | null): Promise<Result<unknown>> {
     const spec = channels[channel];
     const parsed = spec.req.safeParse(payload);
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
       return fail('BAD_REQUEST', `Invalid request for ${channel}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
     }
-    const staff = currentStaff();
     if (spec.access !== 'public') {
       if (!staff) return fail('NOT_LOGGED_IN', 'Log in first');
       // `staff.permissions` comes from the permission matrix as it is now, not as it was at login.
@@ -106,13 +105,17 @@ export function createApiRouter(deps: {
           ms: Math.round(performance.now() - started),
           ...(result.ok ? {} : { refused: result.error.code, reason: result.error.message }),
         };
-        if (result.ok) log.info('request', fields);
-        else if (result.error.code !== 'INTERNAL') log.warn('request refused', fields);
+        // Written after the answer is sent (setImmediate comes after the reply's microtasks): the
+        // caller does not wait for the log's disk write.
+        if (result.ok) setImmediate(() => log.info('request', fields));
+        else if (result.error.code !== 'INTERNAL') setImmediate(() => log.warn('request refused', fields));
         return result;
       };
       try {
-        staffId = currentStaff()?.id ?? null;
-        return logged(await run(channel, payload));
+        // Read once: the access check and the handler see the same staff member as the log line.
+        const staff = currentStaff();
+        staffId = staff?.id ?? null;
+        return logged(await run(channel, payload, staff));
       } catch (error) {
         if (error instanceof PosError) return logged({ ok: false, error: error.toBody() });
         if (isDiskFull(error)) {

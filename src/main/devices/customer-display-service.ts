@@ -192,19 +192,38 @@ export async function createCustomerDeviceService(deps: CustomerDeviceDeps): Pro
     }
   };
 
+  // The hooks' work runs after the change's answer is sent (setImmediate comes after the reply's
+  // microtasks), in the order the changes happened: the cashier's scan or sale does not wait for
+  // the customer's screen and pole display. Whatever reads or replaces what the customer sees
+  // catches up first, so it never sees, nor is overwritten by, an older change.
+  const pending: (() => void)[] = [];
+  const catchUp = () => {
+    for (let show = pending.shift(); show; show = pending.shift()) show();
+  };
+  const afterReply = (what: string, show: () => void) => {
+    if (pending.push(() => quietly(what, show)) === 1) setImmediate(catchUp);
+  };
+
   showIdle();
 
   return {
-    cartChanged: (cart) => quietly('cart', () => showCart(cart, false)),
-    saleCompleted: (receipt) => quietly('sale', () => showReceipt(receipt)),
+    cartChanged: (cart) => afterReply('cart', () => showCart(cart, false)),
+    saleCompleted: (receipt) => afterReply('sale', () => showReceipt(receipt)),
     loginChanged: (session) =>
-      quietly('login', () => {
+      afterReply('login', () => {
         if (session === null) showIdle();
         else if (session.openCart !== null) showCart(session.openCart, true);
       }),
-    view: () => current,
-    showTotal,
+    view: () => {
+      catchUp();
+      return current;
+    },
+    showTotal(cart) {
+      catchUp();
+      showTotal(cart);
+    },
     showFps(cart, amount) {
+      catchUp();
       if (cart.lines.length === 0) return null;
       const payee = customerConfig.fps;
       if (payee === null) {
@@ -220,13 +239,26 @@ export async function createCustomerDeviceService(deps: CustomerDeviceDeps): Pro
       publish({ ...viewOfCart(cart, base(), true), fpsQr }, poleLinesForFps(amount));
       return fpsQr;
     },
-    display,
+    // The hardware screen and the health check read (and test-write) the display: after every change so far.
+    display: {
+      configure: (config) => display.configure(config),
+      show(lines) {
+        catchUp();
+        display.show(lines);
+      },
+      status() {
+        catchUp();
+        return display.status();
+      },
+      close: () => display.close(),
+    },
     scanner,
     displayConfig: () => displayConfig,
     async configureDisplay(config, record = noRecord) {
       await display.configure(config);
       saveSetting(SETTING_DISPLAY, config, record);
       displayConfig = config;
+      catchUp();
       if (current.phase === 'idle') display.show(poleLinesForIdle(config.idleMessage));
     },
     async configureScanner(config, record = noRecord) {
@@ -238,10 +270,12 @@ export async function createCustomerDeviceService(deps: CustomerDeviceDeps): Pro
     configureCustomer(config, record = noRecord) {
       saveSetting(SETTING_CUSTOMER_DISPLAY, config, record);
       customerConfig = config;
+      catchUp();
       current = { ...current, paymentQr: config.paymentQr };
       emit({ event: 'customer:cart', payload: current });
     },
     async close() {
+      pending.length = 0;
       cancelIdle();
       await display.close();
       await scanner.close();

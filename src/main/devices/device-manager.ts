@@ -169,12 +169,17 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
         insertPrintJob(db, { device: RECEIPT_PRINTER, kind: 'receipt', ref: receipt.receiptNo, document: null, now: clock.now() });
     },
 
-    /** After the sale commits (before `sale:complete` answers): open the drawer by the rule, then print. */
+    /**
+     * After the sale commits (before `sale:complete` answers): open the drawer by the rule, then
+     * print. The print job is already queued with the sale; the worker renders it once the answer
+     * is on its way (setImmediate runs after the reply's microtasks), so the till is not kept
+     * waiting for the receipt's bytes and the job's first write.
+     */
     saleCompleted(receipt: Receipt): void {
       if (!configured()) return;
       // The drawer first: the cashier hands over change while the receipt prints.
       if (saleOpensDrawer(readDrawerRule(db), receipt)) counterDevices.openDrawer('sale');
-      worker.wake();
+      setImmediate(() => worker.wake());
     },
 
     /**

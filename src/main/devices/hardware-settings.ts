@@ -12,11 +12,12 @@ export const DEFAULT_PROFILE = 'epson-tm-t88';
 
 const PrinterSetting = z.object({ uri: z.string().min(1), profile: z.string().min(1) });
 export type PrinterSetting = z.infer<typeof PrinterSetting>;
+const PrinterSettingOrNone = PrinterSetting.nullable();
 
 const DrawerSetting = z.object({ rule: z.enum(drawerRules) });
 
 export function readPrinterSetting(db: Db): PrinterSetting | null {
-  return readSetting(db, 'hardware.printer', PrinterSetting.nullable(), null);
+  return readSetting(db, 'hardware.printer', PrinterSettingOrNone, null);
 }
 
 export function writePrinterSetting(db: Db, value: PrinterSetting | null): void {

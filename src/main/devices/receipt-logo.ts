@@ -15,6 +15,7 @@ const KEY = 'hardware.receiptLogo';
 export const LOGO_MAX = { width: 576, height: 400 } as const;
 
 const StoredLogo = z.object({ pbm: z.string().min(1) });
+const StoredLogoOrNone = StoredLogo.nullable();
 
 export interface LogoInfo {
   width: number;
@@ -42,7 +43,7 @@ function decode(base64: string): Bitmap {
 
 /** The logo as stored, or null; a stored value that no longer parses is left out, never fails a receipt. */
 export function readReceiptLogo(db: Db): Bitmap | null {
-  const stored = readSetting(db, KEY, StoredLogo.nullable(), null);
+  const stored = readSetting(db, KEY, StoredLogoOrNone, null);
   if (!stored) return null;
   if (cache?.text === stored.pbm) return cache.bitmap;
   try {

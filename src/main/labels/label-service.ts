@@ -44,6 +44,7 @@ import { LABEL_PRINTERS } from './label-printers';
 import { insertLabels, listQueue, queueItems, removeLabels, setQuantity } from './label-queue';
 
 const SETTING = 'hardware.labelPrinter';
+const LabelPrinterConfigOrNone = LabelPrinterConfig.nullable();
 /** One print job's labels at most: a sheet of PDF pages or a roll a printer buffers. */
 export const MAX_LABELS_PER_PRINT = 2000;
 
@@ -69,7 +70,7 @@ export function createLabelService({ db, clock, receiptPrinter }: LabelServiceDe
   };
   let printing = false;
 
-  const printer = (): LabelPrinterConfig | null => readSetting(db, SETTING, LabelPrinterConfig.nullable(), null);
+  const printer = (): LabelPrinterConfig | null => readSetting(db, SETTING, LabelPrinterConfigOrNone, null);
 
   const view = (): LabelQueueView => {
     const items = listQueue(db);

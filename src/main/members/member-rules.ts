@@ -38,8 +38,11 @@ export const DEFAULT_OFFLINE_REDEMPTION_RULES: OfflineRedemptionRules = {
 
 const isEnrolled = (db: Db) => prepared<[], number>(db, 'SELECT 1 FROM sync_enrolment WHERE id = 1').pluck().get() !== undefined;
 
+/** Built once: every sale reads the rules, and building a zod schema costs more than parsing with it. */
+const HeldMemberRules = RegisterMemberRules.nullable();
+
 export function readMemberRules(db: Db): RegisterMemberRules {
-  const stored = readSetting(db, MEMBER_RULES_SETTING, RegisterMemberRules.nullable(), null);
+  const stored = readSetting(db, MEMBER_RULES_SETTING, HeldMemberRules, null);
   if (stored) return stored;
   // enrolled and nothing pulled: head office never set any (a change would be in the feed), so the cloud's defaults
   if (isEnrolled(db)) return { ...DEFAULT_MEMBER_RULES, version: 0, effectiveFrom: 0, source: 'cloud' };
@@ -56,7 +59,7 @@ export function readMemberRules(db: Db): RegisterMemberRules {
 
 /** Head office's rules from the pull: a version older than the one held is ignored (a replayed page). */
 export function applyCloudMemberRules(db: Db, rules: FeedMemberRules): void {
-  const held = readSetting(db, MEMBER_RULES_SETTING, RegisterMemberRules.nullable(), null);
+  const held = readSetting(db, MEMBER_RULES_SETTING, HeldMemberRules, null);
   if (held?.source === 'cloud' && held.version > rules.version) return;
   writeSetting(db, MEMBER_RULES_SETTING, { ...rules, source: 'cloud' } satisfies RegisterMemberRules);
 }

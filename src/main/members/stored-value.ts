@@ -88,11 +88,13 @@ export function cartStoredValueKey(db: Db, cartId: number): string {
 export function storedValueSpends(db: Db, cartId: number, payments: readonly PlannedPayment[]): (StoredValueSpend & { index: number })[] {
   const spends: (StoredValueSpend & { index: number })[] = [];
   let key: string | null = null;
-  const { pointsPerDollar } = readOfflineRedemptionRules(db);
+  // read only for a sale that spends points or credit: most sales do not
+  let pointsPerDollar: number | null = null;
   payments.forEach((p, index) => {
     const kind = storedValueKindOf(p.method);
     if (!kind) return;
     key ??= cartStoredValueKey(db, cartId);
+    pointsPerDollar ??= readOfflineRedemptionRules(db).pointsPerDollar;
     const value = Math.abs(p.amount);
     const units = unitsForValue(kind, value, pointsPerDollar);
     spends.push({ kind, value, units, index, key: `sv-${key}-${kind === 'points' ? 'p' : 'c'}${spends.length + 1}-${units}` });

@@ -79,12 +79,18 @@ export function shownStatus(row: Pick<OrderRow, 'status' | 'local_status' | 'con
   return RANK[local] > RANK[row.status] ? local : row.status;
 }
 
+// Built once, not per call: building a zod schema costs more than parsing with it, and these are
+// read with every status the till shows and every order it lists.
+const OrderLines = z.array(OrderLine);
+const OrderCursor = z.number().int().min(0);
+const PulledAt = z.number().int().nullable();
+
 /**
  * The order's lines and prepayment used as the till shows them: the cloud's, plus this register's
  * pickups the cloud has not listed yet (so nothing handed over here is offered again meanwhile).
  */
 export function shownProgress(row: OrderRow): { lines: OrderLine[]; appliedPaid: number; pendingPickups: LocalPickup[] } {
-  const lines = z.array(OrderLine).parse(JSON.parse(row.lines));
+  const lines = OrderLines.parse(JSON.parse(row.lines));
   const pendingPickups = row.conflict === null ? localPickupsOf(row) : [];
   let appliedPaid = row.applied_paid;
   for (const pickup of pendingPickups) {
@@ -339,7 +345,7 @@ function settleRefusedMove(db: Db, order: OrderRow, move: { to: string; receiptN
 }
 
 export function orderCursor(db: Db): number {
-  return readSetting(db, ORDER_CURSOR_KEY, z.number().int().min(0), 0);
+  return readSetting(db, ORDER_CURSOR_KEY, OrderCursor, 0);
 }
 
 /** Applies one pulled page with its cursor, in one transaction; answers how many orders changed. */
@@ -382,7 +388,7 @@ export function listOrders(db: Db, filter: OrderFilter): TillOrderList {
     orders: orders.filter(wanted),
     counts,
     conflicts: orders.filter((o) => o.conflict !== null).length,
-    pulledAt: readSetting(db, ORDER_PULLED_AT_KEY, z.number().int().nullable(), null),
+    pulledAt: readSetting(db, ORDER_PULLED_AT_KEY, PulledAt, null),
   };
 }
 

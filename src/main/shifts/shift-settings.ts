@@ -8,9 +8,12 @@ export interface ShiftSettings {
   toleranceCents: number;
 }
 
+const BlindCount = z.boolean();
+const ToleranceCents = z.number().int().min(0).max(100_000_00);
+
 export function shiftSettings(db: Db): ShiftSettings {
   return {
-    blindCount: readSetting(db, 'shift.blindCount', z.boolean(), true),
-    toleranceCents: readSetting(db, 'shift.overShortToleranceCents', z.number().int().min(0).max(100_000_00), 2000),
+    blindCount: readSetting(db, 'shift.blindCount', BlindCount, true),
+    toleranceCents: readSetting(db, 'shift.overShortToleranceCents', ToleranceCents, 2000),
   };
 }

@@ -150,6 +150,8 @@ describe('diagnostics bundle', () => {
     BUSY,
     async () => {
       const session = await busyRegister({ legacyLine: false });
+      // A request's line is written after its answer (setImmediate); these answers came in-process.
+      await new Promise((resolve) => setImmediate(resolve));
       const dir = join(session.dataDir, 'logs');
       const text = readdirSync(dir)
         .map((name) => readFileSync(join(dir, name), 'utf8'))
