@@ -1,5 +1,5 @@
-import { SerialPort } from 'serialport';
 import type { DisplayCommandSet } from '../display/command-sets';
+import { loadSerialPort } from '../transports/serialport-module';
 import { createDisplayScreen } from './display-screen';
 
 /**
@@ -19,7 +19,8 @@ export interface DisplayPeer {
   close(): Promise<void>;
 }
 
-export function openDisplayPeer(peerPath: string, commandSet: DisplayCommandSet): Promise<DisplayPeer> {
+export async function openDisplayPeer(peerPath: string, commandSet: DisplayCommandSet): Promise<DisplayPeer> {
+  const SerialPort = await loadSerialPort();
   const screen = createDisplayScreen(commandSet);
   const chunks: Buffer[] = [];
   const waiters: Array<{ predicate: (l: [string, string]) => boolean; resolve: (l: [string, string]) => void }> = [];

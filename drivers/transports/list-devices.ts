@@ -1,4 +1,4 @@
-import { SerialPort } from 'serialport';
+import { loadSerialPort } from './serialport-module';
 
 export interface SerialPortInfo {
   readonly uri: string;
@@ -10,7 +10,7 @@ export interface SerialPortInfo {
 
 /** Serial ports the OS knows (USB virtual COM ports included), as ready-to-use device URIs, for `devices list`. */
 export async function listSerialPorts(): Promise<SerialPortInfo[]> {
-  const ports = await SerialPort.list();
+  const ports = await (await loadSerialPort()).list();
   return ports.map((p) => ({
     uri: `serial://${p.path}?baud=9600`,
     path: p.path,

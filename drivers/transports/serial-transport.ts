@@ -1,4 +1,5 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { loadSerialPort } from './serialport-module';
 import {
   createReceiveBuffer,
   DEFAULT_WRITE_TIMEOUT_MS,
@@ -28,8 +29,9 @@ export interface SerialSettings {
  * adapter (the poller sees the hang-up and the port closes), so a pole display learns it is gone
  * before its next write. A write resolves after `drain`, when the OS has sent the bytes.
  */
-export function openSerialTransport(settings: SerialSettings, uri: string): Promise<Transport> {
-  const port = new SerialPort({
+export async function openSerialTransport(settings: SerialSettings, uri: string): Promise<Transport> {
+  const Port = await loadSerialPort();
+  const port = new Port({
     path: settings.path,
     baudRate: settings.baudRate,
     dataBits: settings.dataBits,

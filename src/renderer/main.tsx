@@ -61,6 +61,8 @@ function firstScreen(): ReactNode {
   const stores = createPosStores(api, { onMiss: createErrorTone() });
   // Started here, not in an effect, so StrictMode's double effects do not subscribe twice.
   stores.register.getState().start();
+  // The login screen's names, asked for with the status: one round trip before the pad shows, not two.
+  void stores.session.getState().loadStaffList();
   return (
     <StoresProvider stores={stores}>
       <App />

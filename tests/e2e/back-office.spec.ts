@@ -75,6 +75,7 @@ test.describe('the back office', () => {
     await loginAs(page, 3, '9999');
     await page.keyboard.press('F11');
     const tabLocator = page.locator('[data-testid^="back-office-tab-"]');
+    await expect(tabLocator.first()).toBeVisible();
     const tabs: string[] = [];
     for (let i = 0; i < (await tabLocator.count()); i++) tabs.push((await tabLocator.nth(i).getAttribute('data-testid'))!);
     expect(tabs.length).toBeGreaterThanOrEqual(9);

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -40,6 +40,13 @@ export interface KioskHost {
   port: number;
   close(): Promise<void>;
 }
+
+/**
+ * node:http as its CommonJS object. An ES import of it reads every export, and `http.WebSocket`'s
+ * getter then loads undici and http2: 30–100 ms of the host's start (register-start) for a client
+ * the host never uses.
+ */
+const { createServer } = process.getBuiltinModule('node:http');
 
 export class RendererNotBuiltError extends Error {
   constructor(dir: string) {
