@@ -64,6 +64,8 @@ const SALE_TABLES = [
   { table: 'stock_movement', where: 'source = :receiptNo' },
   { table: 'payment', where: 'sale_id = :saleId' },
   { table: 'outbox', where: 'ref = :receiptNo' },
+  // The receipt's print job commits with the sale (a register with a printer: the kiosk host's emulator).
+  { table: 'print_job', where: "ref = :receiptNo AND kind = 'receipt'" },
 ];
 
 /**
