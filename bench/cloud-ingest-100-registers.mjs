@@ -9,6 +9,8 @@
 //
 // Needs PostgreSQL (DATABASE_URL's server); throwaway databases are created and dropped.
 // BENCH_INGEST_REGISTERS, BENCH_INGEST_SALES (per register) and BENCH_INGEST_BATCH change the load.
+// BENCH_INGEST_ONE_INSTANCE_ONLY=1: only the one-instance run (for A/B rounds of the cloud's CPU);
+// BENCH_INGEST_NODE_ARGS: node flags for the cloud instances (`--cpu-prof --cpu-prof-dir=/tmp/prof`).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -141,6 +143,16 @@ function cpuSecondsOf(pid) {
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
   } catch {
     return null;
+  }
+}
+
+/** User and system CPU seconds a process has used, from /proc (Linux); zeros where it cannot be read. */
+function cpuSplitOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+  } catch {
+    return { user: 0, system: 0 };
   }
 }
 
@@ -312,8 +324,9 @@ async function insertDirectly(url, registers) {
 }
 
 async function startInstance(dir, url) {
+  const nodeArgs = (process.env.BENCH_INGEST_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const { child, match } = await spawnUntil(
-    [join(dir, 'server.js'), '--port', '0', '--host', '127.0.0.1'],
+    [...nodeArgs, join(dir, 'server.js'), '--port', '0', '--host', '127.0.0.1'],
     /listening at (http:\/\/127\.0\.0\.1:\d+)/i,
     { env: { ...process.env, DATABASE_URL: url } },
   );
@@ -341,6 +354,8 @@ export async function benchCloudIngest({ root }) {
         started.push(instance);
         instances.push(instance);
       }
+      // the cloud's own start-up (loading, migrations) is not the push's: reported apart
+      const beforePush = started.map((s) => cpuSplitOf(s.child.pid));
       const result = await pushAll(
         registers,
         started.map((s) => s.base),
@@ -348,6 +363,7 @@ export async function benchCloudIngest({ root }) {
       const n = (await db.pool.query('SELECT count(*)::int AS n FROM sale')).rows[0].n;
       if (n !== REGISTERS * SALES) throw new Error(`expected ${REGISTERS * SALES} sales, found ${n}`);
       const cpu = await cpuPerSale(db, started, result.clientCpu, n);
+      const afterPush = started.map((s) => cpuSplitOf(s.child.pid));
       for (const s of started) await stop(s.child);
       console.error(
         `bench: ${label}: ${REGISTERS} registers × ${SALES} sales in ${result.seconds.toFixed(2)} s = ${Math.round(result.salesPerS)} sales/s; ${result.requests} requests, p99 ${Math.round(result.p99)} ms, ${result.unavailable} answered 503`,
@@ -356,9 +372,20 @@ export async function benchCloudIngest({ root }) {
         `bench: ${label}: CPU per sale: cloud ${cpu.cloud} ms, PostgreSQL ${cpu.postgres} ms, pushing client ${cpu.client} ms = ${cpu.total} ms; ` +
           `${availableParallelism()} cores can take at most ${Math.round((availableParallelism() * 1000) / cpu.total)} sales/s`,
       );
+      const sum = (list, field) => list.reduce((total, x) => total + x[field], 0);
+      const perSale = (seconds) => Math.round(((seconds * 1000) / n) * 1000) / 1000;
+      console.error(
+        `bench: ${label}: the cloud's CPU per sale during the push: user ${perSale(sum(afterPush, 'user') - sum(beforePush, 'user'))} ms, ` +
+          `system ${perSale(sum(afterPush, 'system') - sum(beforePush, 'system'))} ms; its start-up before it: ${perSale(sum(beforePush, 'user') + sum(beforePush, 'system'))} ms`,
+      );
       return { ...result, registers, db };
     };
 
+    if (process.env.BENCH_INGEST_ONE_INSTANCE_ONLY === '1') {
+      // no baseline run: the entry is its own baseline
+      const one = await run('one instance', 1);
+      return [{ ...entry('cloud-ingest-sales-per-s', 'sales/s', one.salesPerS, one.salesPerS, 5000), targetKind: 'min' }];
+    }
     const direct = await (async () => {
       const db = await throwawayCloudDatabase(cloud, root);
       databases.push(db);
