@@ -170,16 +170,19 @@ export async function createDeviceManager(deps: DeviceManagerDeps) {
     },
 
     /**
-     * After the sale commits (before `sale:complete` answers): open the drawer by the rule, then
-     * print. The print job is already queued with the sale; the worker renders it once the answer
-     * is on its way (setImmediate runs after the reply's microtasks), so the till is not kept
-     * waiting for the receipt's bytes and the job's first write.
+     * After the sale commits: open the drawer by the rule, then print (the job is queued with the
+     * sale). Both start once the answer is on its way (setImmediate runs after the reply's
+     * microtasks): the till does not wait for the drawer's connection, the receipt's bytes or the
+     * job's first write.
      */
     saleCompleted(receipt: Receipt): void {
       if (!configured()) return;
-      // The drawer first: the cashier hands over change while the receipt prints.
-      if (saleOpensDrawer(readDrawerRule(db), receipt)) counterDevices.openDrawer('sale');
-      setImmediate(() => worker.wake());
+      setImmediate(() => {
+        if (!db.open) return;
+        // The drawer first: the cashier hands over change while the receipt prints.
+        if (saleOpensDrawer(readDrawerRule(db), receipt)) counterDevices.openDrawer('sale');
+        worker.wake();
+      });
     },
 
     /**
