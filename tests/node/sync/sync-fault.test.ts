@@ -29,6 +29,7 @@ import {
 } from './helpers';
 
 const SALES = Number(process.env.SYNC_FAULT_SALES ?? 300);
+const BATCH = SALES >= 1_000 ? 100 : 10;
 const BARCODES = [MILK_TEA.barcode, BUN.barcode, WATER.barcode];
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -48,7 +49,7 @@ beforeAll(async () => {
     intervalMs: 500,
     backoffBaseMs: 20,
     backoffCapMs: 400,
-    batchSize: SALES >= 1_000 ? 100 : 10,
+    batchSize: BATCH,
   });
 }, 120_000);
 afterAll(async () => {
@@ -89,47 +90,53 @@ describe('sync under faults', () => {
       expect(proxy.counts.refused).toBeGreaterThan(0);
       expect(offline.oldestPendingSaleAt).toBeLessThanOrEqual(Date.now());
 
-      // 2. the link comes back, badly; the cloud dies twice and the worker is killed three times
+      // 2. the link comes back, badly; the cloud dies twice and the worker is killed three times.
+      // Each fault is due at a push attempt whose number is bound to come: a sale is acknowledged
+      // only by a push, so there are at least SALES / BATCH attempts. (Waiting for a share of the
+      // sales to be acknowledged, then for a push in flight, could find the queue already drained.)
       proxy.setMode('faulty');
-      let pushing = false;
-      const stopListening = register.sync.onWorkerActivity((message) => {
-        if (message.type === 'push-start') pushing = true;
-        if (message.type === 'push-end') pushing = false;
-      });
-      const acked = async () => SALES - (await syncStatus(register)).pendingSales;
-      const atProgress = async (share: number) =>
-        eventually(acked, (n) => n >= SALES * share, `${Math.round(share * 100)} % synced`, SALES * 100);
-      const killWorkerMidPush = async () => {
-        await eventually(
-          () => pushing,
-          (p) => p,
-          'a push in flight',
-          30_000,
-        );
+      const leastPushes = Math.ceil(SALES / BATCH);
+      const faultAt = (share: number) => Math.max(1, Math.round(leastPushes * share));
+      const killWorker = async () => {
         await register.sync.killWorker();
+        workerKills += 1;
       };
       const killCloud = async () => {
         await cloud.kill();
         await new Promise((resolve) => setTimeout(resolve, 300));
         cloud = await startCloudProcess(cloudBuild.dir, db.url);
         proxy.setTarget(cloud.port);
+        cloudKills += 1;
       };
-      await atProgress(0.1);
-      await killWorkerMidPush();
-      await atProgress(0.25);
-      await killCloud();
-      await atProgress(0.4);
-      await killWorkerMidPush();
-      await atProgress(0.6);
-      await killCloud();
-      await atProgress(0.75);
-      await killWorkerMidPush();
+      const faults = new Map<number, () => Promise<void>>([
+        [faultAt(0.1), killWorker],
+        [faultAt(0.25), killCloud],
+        [faultAt(0.4), killWorker],
+        [faultAt(0.6), killCloud],
+        [faultAt(0.75), killWorker],
+      ]);
+      expect(faults.size).toBe(5);
+      let workerKills = 0;
+      let cloudKills = 0;
+      let pushes = 0;
+      // worker kills happen at once, mid-push; a cloud restart waits for the one before it
+      const pending: Promise<void>[] = [];
+      let cloudRestarts = Promise.resolve();
+      const stopListening = register.sync.onWorkerActivity((message) => {
+        if (message.type !== 'push-start') return;
+        pushes += 1;
+        const fault = faults.get(pushes);
+        if (fault === killWorker) pending.push(killWorker());
+        if (fault === killCloud) pending.push((cloudRestarts = cloudRestarts.then(killCloud)));
+      });
       const done = await eventually(
         () => syncStatus(register),
         (s) => s.pending === 0,
         'the queue to empty',
         SALES * 100,
       );
+      await Promise.all(pending);
+      expect({ workerKills, cloudKills }).toEqual({ workerKills: 3, cloudKills: 2 });
       stopListening();
 
       // 3. exactly once, contiguous, equal totals
