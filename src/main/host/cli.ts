@@ -1,11 +1,11 @@
 /**
  * `npm run serve -- [--data-dir <dir>] [--port <n>] [--demo] [--printer <uri>] [--display <uri>] [--scanner <uri>] [--time-zone <zone>] [--preset <file>]`: the register in a browser.
- * Prints one line with the URL to open; SIGINT/SIGTERM close it cleanly (WAL checkpointed).
+ * Prints one line with the URL to open; SIGINT/SIGTERM close it cleanly (WAL checkpointed), while it starts too.
  */
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { appPaths } from '../app-paths';
-import { createConsoleLogger } from '../log';
+import { createConsoleLogger, type Logger } from '../log';
 import { createRotatingLogger } from '../log-file';
 import { createRegister } from '../register';
 import { loadPreset, presetPath } from '../settings/preset-config';
@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     ...(values.printer !== undefined ? { printer: values.printer } : {}),
     ...(values['printer-profile'] !== undefined ? { printerProfile: values['printer-profile'] } : {}),
   };
+  const stopSignals = handleStopSignals(log);
   const preset = loadPreset(resolve(values.preset ?? presetPath()), { required: values.preset !== undefined });
   const register = await createRegister({
     dataDir,
@@ -71,6 +72,11 @@ async function main(): Promise<void> {
     hardware,
     ...(values['time-zone'] !== undefined ? { timeZone: values['time-zone'] } : {}),
   });
+  if (stopSignals.requested()) {
+    register.close();
+    console.log('Suanpan register stopped cleanly before it was ready.');
+    process.exit(0);
+  }
   let host;
   try {
     host = await startKioskHost({ register, rendererDir: appPaths().rendererDir, port, log });
@@ -78,22 +84,53 @@ async function main(): Promise<void> {
     register.close();
     throw error;
   }
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('stopping', { signal });
-    void host.close().then(() => {
+  const running = host;
+  stopSignals.whenRunning(() =>
+    running.close().then(() => {
       register.close();
       console.log('Suanpan register stopped cleanly.');
       process.exit(0);
-    });
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+    }),
+  );
+  if (stopSignals.requested()) return;
 
   console.log(`Suanpan register ready: ${host.url}  (data: ${dataDir})`);
+}
+
+/** How long a stop asked for while the register is still starting may wait for the start to end. */
+const STOP_DURING_START_BOUND_MS = 20_000;
+
+/**
+ * SIGINT/SIGTERM, from before the register starts: a signal's default action would end the process
+ * at once, skipping its exit hook, and leave the database check's process running on its own. A stop
+ * asked for while starting waits for the start (at most STOP_DURING_START_BOUND_MS, then exit 1),
+ * then closes the register as a stop while running does.
+ */
+function handleStopSignals(log: Logger): { requested(): boolean; whenRunning(stop: () => Promise<void>): void } {
+  let requested = false;
+  let stopRunning: (() => Promise<void>) | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (requested) return;
+    requested = true;
+    log.info('stopping', { signal, running: stopRunning !== null });
+    if (stopRunning) {
+      void stopRunning();
+      return;
+    }
+    setTimeout(() => {
+      console.error(`Suanpan register did not finish starting within ${STOP_DURING_START_BOUND_MS / 1000} s of ${signal}; exiting.`);
+      process.exit(1);
+    }, STOP_DURING_START_BOUND_MS).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    requested: () => requested,
+    whenRunning(stop) {
+      stopRunning = stop;
+      if (requested) void stop();
+    },
+  };
 }
 
 main().catch((error: unknown) => {
