@@ -1,14 +1,8 @@
-import { lazy, Suspense } from 'react';
+import { BackOffice } from './screens/back-office-loader';
 import { ConnectionScreen } from './screens/connection-screen';
 import { CheckoutScreen } from './screens/checkout-screen';
 import { LoginScreen } from './screens/login-screen';
 import { usePosStores, useRegister, useSession, useUi } from './stores/stores-context';
-
-/**
- * The back office is its own chunk, loaded when it is first opened: the till's page then parses and
- * runs less before the login screen shows (register-start).
- */
-const BackOfficeScreen = lazy(() => import('./back-office/back-office-screen').then((m) => ({ default: m.BackOfficeScreen })));
 
 /** Which screen the till shows follows from two facts: does the core answer, and who is logged in. */
 export function App() {
@@ -30,9 +24,5 @@ export function App() {
   }
   if (!loggedIn) return <LoginScreen />;
   if (area !== 'back-office') return <CheckoutScreen />;
-  return (
-    <Suspense fallback={null}>
-      <BackOfficeScreen />
-    </Suspense>
-  );
+  return <BackOffice />;
 }

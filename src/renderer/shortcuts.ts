@@ -39,6 +39,7 @@ export type ShortcutId =
   | 'pay'
   | 'back-office'
   | 'back-to-till'
+  | 'back-office-retry'
   | 'payment-back'
   | 'payment-enter'
   | 'stock-quantity'
@@ -83,6 +84,7 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'pay', key: 'F12', label: 'F12', screens: ['checkout'] },
   { id: 'back-office', key: 'F11', label: 'F11', screens: ['checkout'] },
   { id: 'back-to-till', key: 'F11', label: 'F11', screens: ['back-office'] },
+  { id: 'back-office-retry', key: 'F5', label: 'F5', screens: ['back-office'] },
   { id: 'payment-back', key: 'Escape', label: 'Esc', screens: ['payment'] },
   { id: 'payment-enter', key: 'Enter', label: 'Enter', screens: ['payment'] },
   // 存貨 (back office): in an open stock document

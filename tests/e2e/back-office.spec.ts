@@ -31,6 +31,41 @@ test.describe('the back office', () => {
     await expect(page.getByTestId('receipt')).toContainText('商場禮券');
   });
 
+  test('when the back office cannot load, the till says so and keeps its cart: F11 goes back, F5 tries again', async ({
+    page,
+    register,
+  }) => {
+    // the back office's own chunk fails to arrive (a damaged install, a file replaced mid-update)
+    const chunk = /\/assets\/back-office-screen-[^/]*\.js$/;
+    await page.route(chunk, (route) => route.abort('failed'));
+    await page.goto(register.url);
+    await loginAs(page, 3, '9999');
+    await wedgeScan(page, WATER);
+    await expectLines(page, 1);
+
+    await page.keyboard.press('F11');
+    const unavailable = page.getByTestId('back-office-unavailable');
+    await expect(unavailable).toBeVisible();
+    await expect(unavailable).toContainText('管理畫面未能開啟');
+    await expect(page.getByTestId('back-office')).toHaveCount(0);
+    for (const width of [1024, 1366]) {
+      await page.setViewportSize({ width, height: 768 });
+      await page.screenshot({ path: `test-results/screens/back-office-unavailable-${width}.png` });
+    }
+
+    await page.keyboard.press('F11');
+    await expect(page.getByTestId('scan-input')).toBeVisible();
+    await expectLines(page, 1);
+
+    await page.unroute(chunk);
+    await page.keyboard.press('F11');
+    await expect(unavailable).toBeVisible();
+    await page.keyboard.press('F5');
+    await expect(page.getByTestId('back-office')).toBeVisible();
+    await page.getByTestId('back-to-till').click();
+    await expectLines(page, 1);
+  });
+
   test('a cashier’s back office shows only what a cashier may use', async ({ page, register }) => {
     await page.goto(register.url);
     await loginAs(page, 1, '1234');

@@ -172,6 +172,10 @@ export const en: Messages = {
     title: 'Back office',
     sections: 'Back-office sections',
     noAccess: 'Your role cannot use this',
+    unavailableTitle: 'The back office could not open',
+    unavailableBody: 'The till works as before; the sale in progress is kept.',
+    unavailableHint: 'Try again; if this screen comes back, restart the register or call IT.',
+    retry: 'Try again',
   },
   dialog: {
     ok: 'OK',

@@ -174,6 +174,10 @@ export const zhHK = {
     title: '管理',
     sections: '管理項目',
     noAccess: '你的職位不能使用此功能',
+    unavailableTitle: '管理畫面未能開啟',
+    unavailableBody: '收銀照常運作，進行中的交易不受影響。',
+    unavailableHint: '請再試一次；如仍未能開啟，請重新啟動收銀機或聯絡 IT。',
+    retry: '再試一次',
   },
   dialog: {
     ok: '確定',
