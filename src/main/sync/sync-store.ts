@@ -173,14 +173,20 @@ export function unackAfter(db: Db, lastSeq: number): number {
 }
 
 export function queueFigures(db: Db): { pending: number; pendingSales: number; oldestPendingSaleAt: number | null; quarantined: number } {
-  const row = prepared<[], { pending: number; pending_sales: number; oldest: number | null }>(
+  // kept by migration 0027's triggers as rows are queued and acknowledged: no count of the backlog
+  const counts = prepared<[], { rows: number; documents: number }>(db, 'SELECT rows, documents FROM outbox_pending WHERE id = 1').get() as {
+    rows: number;
+    documents: number;
+  };
+  // the first document still waiting, by its partial index (0027)
+  const oldest = prepared<[], number>(
     db,
-    `SELECT count(*) AS pending, count(*) FILTER (WHERE kind GLOB 'document.*') AS pending_sales,
-            min(created_at) FILTER (WHERE kind GLOB 'document.*') AS oldest
-     FROM outbox WHERE acked_at IS NULL`,
-  ).get() as { pending: number; pending_sales: number; oldest: number | null };
+    "SELECT created_at FROM outbox WHERE acked_at IS NULL AND kind GLOB 'document.*' ORDER BY seq LIMIT 1",
+  )
+    .pluck()
+    .get() as number | undefined;
   const quarantined = prepared<[], number>(db, 'SELECT count(*) FROM sync_quarantine WHERE acknowledged_at IS NULL')
     .pluck()
     .get() as number;
-  return { pending: row.pending, pendingSales: row.pending_sales, oldestPendingSaleAt: row.oldest, quarantined };
+  return { pending: counts.rows, pendingSales: counts.documents, oldestPendingSaleAt: oldest ?? null, quarantined };
 }

@@ -5,6 +5,8 @@ import { openDatabase } from '../../../src/main/db/open';
 import { loadMigrations, migrate } from '../../../src/main/db/migrate';
 import { appPaths } from '../../../src/main/app-paths';
 import { appendOutbox } from '../../../src/main/sync/outbox';
+import { queueFigures, recordAck, unackAfter } from '../../../src/main/sync/sync-store';
+import type { Db } from '../../../src/main/db/open';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();
@@ -39,6 +41,58 @@ describe('sync outbox writer', () => {
       { seq: 1, kind: 'shift.opened', ref: 'a', payload: '{"ref":"a"}' },
       { seq: 2, kind: 'day.closed', ref: 'b', payload: '{"ref":"b"}' },
     ]);
+    db.close();
+  });
+
+  it('keeps what waits (rows, documents, the oldest document) equal to a recount through queueing, acks, re-sends and a new migration', () => {
+    const migrations = loadMigrations(appPaths().migrationsDir);
+    const at0027 = migrations.findIndex((m) => m.name.startsWith('0027-'));
+    expect(at0027).toBe(26);
+    const db = openDatabase(join(tempDir(), 'register.db'));
+    migrate(db, migrations.slice(0, at0027));
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const kinds = ['document.sale', 'document.return', 'shift.opened', 'member.enrolled', 'document.exchange', 'cart.voided'] as const;
+    let now = 1_000;
+    const append = (count: number) =>
+      db.transaction(() => {
+        for (let i = 0; i < count; i += 1) {
+          now += 1 + random(5);
+          appendOutbox(db, { kind: kinds[random(kinds.length)] as (typeof kinds)[number], ref: `r${now}`, payload: {}, now });
+        }
+      })();
+    const recount = (d: Db) =>
+      d
+        .prepare(
+          `SELECT count(*) AS pending, count(*) FILTER (WHERE kind GLOB 'document.*') AS pendingSales,
+                  (SELECT created_at FROM outbox WHERE acked_at IS NULL AND kind GLOB 'document.*' ORDER BY seq LIMIT 1) AS oldestPendingSaleAt
+           FROM outbox WHERE acked_at IS NULL`,
+        )
+        .get();
+    const lastSeq = () => db.prepare('SELECT coalesce(max(seq), 0) FROM outbox').pluck().get() as number;
+    // queued before the figures were kept: the migration counts them
+    append(40);
+    recordAck(db, { lastSeq: 12, now, duplicates: 0, quarantinedSeqs: [] });
+    migrate(db, migrations);
+    const figures = () => {
+      const { pending, pendingSales, oldestPendingSaleAt } = queueFigures(db);
+      return { pending, pendingSales, oldestPendingSaleAt };
+    };
+    expect(figures()).toEqual(recount(db));
+    expect(figures().pending).toBe(28);
+
+    for (let step = 0; step < 300; step += 1) {
+      const roll = random(10);
+      if (roll < 5) append(1 + random(4));
+      else if (roll < 9) recordAck(db, { lastSeq: random(lastSeq() + 1), now, duplicates: 0, quarantinedSeqs: [] });
+      else unackAfter(db, random(lastSeq() + 1));
+      expect(figures(), `after step ${step}`).toEqual(recount(db));
+    }
+    recordAck(db, { lastSeq: lastSeq(), now, duplicates: 0, quarantinedSeqs: [] });
+    expect(queueFigures(db)).toMatchObject({ pending: 0, pendingSales: 0, oldestPendingSaleAt: null });
     db.close();
   });
 });
