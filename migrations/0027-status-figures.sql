@@ -48,3 +48,7 @@ CREATE INDEX outbox_pending_documents ON outbox (seq) WHERE acked_at IS NULL AND
 -- The orders the status bar counts (new ones to prepare, conflicts to acknowledge): counted by
 -- index, not by reading every order this register has pulled (each with its lines).
 CREATE INDEX customer_order_conflict ON customer_order (order_no) WHERE conflict IS NOT NULL;
+
+-- The documents the cloud put aside that nobody has acknowledged yet (the status bar's attention):
+-- acknowledged ones stay for the record.
+CREATE INDEX sync_quarantine_open ON sync_quarantine (seq) WHERE acknowledged_at IS NULL;
