@@ -7,12 +7,8 @@
  */
 import { Component, lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ActionBar, ActionButton, LanguageButton } from '../components/action-bar';
-import { AppShell } from '../components/app-shell';
-import { useKeyHandler } from '../hooks/use-key-handler';
-import { useLocale } from '../hooks/use-locale';
-import { resolveShortcut } from '../shortcuts';
-import { usePosStores } from '../stores/stores-context';
+import { ActionButton } from '../components/action-bar';
+import { BackOfficeFrame } from '../components/back-office-frame';
 
 const importBackOffice = () => import('../back-office/back-office-screen').then((m) => ({ default: m.BackOfficeScreen }));
 let BackOfficeScreen = lazy(importBackOffice);
@@ -55,46 +51,24 @@ class BackOfficeBoundary extends Component<BoundaryProps, { failed: boolean }> {
 
 function BackOfficeUnavailable({ onRetry }: { onRetry: () => void }) {
   const { t } = useTranslation();
-  const stores = usePosStores();
-  const { toggleLocale } = useLocale();
-  const backToTill = () => stores.ui.getState().closeBackOffice();
-
-  useKeyHandler((press) => {
-    switch (resolveShortcut('back-office', press)) {
-      case 'back-to-till':
-        backToTill();
-        return true;
-      case 'back-office-retry':
+  return (
+    <BackOfficeFrame
+      actions={
+        <ActionButton shortcut="back-office-retry" testId="back-office-retry" onPress={onRetry}>
+          {t('backOffice.retry')}
+        </ActionButton>
+      }
+      onShortcut={(shortcut) => {
+        if (shortcut !== 'back-office-retry') return false;
         onRetry();
         return true;
-      case 'toggle-language':
-        toggleLocale();
-        return true;
-      default:
-        return false;
-    }
-  });
-
-  return (
-    <AppShell
-      actions={
-        <ActionBar>
-          <span className="action-spacer" />
-          <LanguageButton />
-          <ActionButton shortcut="back-office-retry" testId="back-office-retry" onPress={onRetry}>
-            {t('backOffice.retry')}
-          </ActionButton>
-          <ActionButton shortcut="back-to-till" testId="back-to-till" primary onPress={backToTill}>
-            {t('action.backToTill')}
-          </ActionButton>
-        </ActionBar>
-      }
+      }}
     >
       <div className="back-office-unavailable" role="alert" data-testid="back-office-unavailable">
         <h1 className="back-office-unavailable-title">{t('backOffice.unavailableTitle')}</h1>
         <p>{t('backOffice.unavailableBody')}</p>
         <p>{t('backOffice.unavailableHint')}</p>
       </div>
-    </AppShell>
+    </BackOfficeFrame>
   );
 }
