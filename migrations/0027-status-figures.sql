@@ -21,19 +21,16 @@ BEGIN
   UPDATE outbox_pending SET rows = rows + 1, documents = documents + (NEW.kind GLOB 'document.*') WHERE id = 1;
 END;
 
-CREATE TRIGGER outbox_pending_on_ack AFTER UPDATE OF acked_at ON outbox
-WHEN (OLD.acked_at IS NULL) <> (NEW.acked_at IS NULL)
+-- Acknowledged, sent again after a SEQ_GAP, or (never done today) another kind: what it counted
+-- before goes, what it counts now comes, whichever of the two changed.
+CREATE TRIGGER outbox_pending_on_update AFTER UPDATE OF acked_at, kind ON outbox
+WHEN (OLD.acked_at IS NULL) <> (NEW.acked_at IS NULL) OR (OLD.kind GLOB 'document.*') <> (NEW.kind GLOB 'document.*')
 BEGIN
   UPDATE outbox_pending
-  SET rows = rows + iif(NEW.acked_at IS NULL, 1, -1),
-      documents = documents + iif(NEW.kind GLOB 'document.*', iif(NEW.acked_at IS NULL, 1, -1), 0)
+  SET rows = rows + (NEW.acked_at IS NULL) - (OLD.acked_at IS NULL),
+      documents = documents + (NEW.acked_at IS NULL AND NEW.kind GLOB 'document.*')
+                            - (OLD.acked_at IS NULL AND OLD.kind GLOB 'document.*')
   WHERE id = 1;
-END;
-
-CREATE TRIGGER outbox_pending_on_kind AFTER UPDATE OF kind ON outbox
-WHEN NEW.acked_at IS NULL AND (OLD.kind GLOB 'document.*') <> (NEW.kind GLOB 'document.*')
-BEGIN
-  UPDATE outbox_pending SET documents = documents + iif(NEW.kind GLOB 'document.*', 1, -1) WHERE id = 1;
 END;
 
 CREATE TRIGGER outbox_pending_on_delete AFTER DELETE ON outbox WHEN OLD.acked_at IS NULL

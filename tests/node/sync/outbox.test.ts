@@ -87,10 +87,25 @@ describe('sync outbox writer', () => {
     for (let step = 0; step < 300; step += 1) {
       const roll = random(10);
       if (roll < 5) append(1 + random(4));
-      else if (roll < 9) recordAck(db, { lastSeq: random(lastSeq() + 1), now, duplicates: 0, quarantinedSeqs: [] });
-      else unackAfter(db, random(lastSeq() + 1));
+      else if (roll < 8) recordAck(db, { lastSeq: random(lastSeq() + 1), now, duplicates: 0, quarantinedSeqs: [] });
+      else if (roll < 9) unackAfter(db, random(lastSeq() + 1));
+      // no code changes a row's kind; the figures follow it all the same, alone or with its ack
+      else
+        db.prepare(
+          'UPDATE outbox SET kind = :kind, acked_at = CASE WHEN :ack THEN coalesce(acked_at, :now) ELSE acked_at END WHERE seq = :seq',
+        ).run({
+          kind: kinds[random(kinds.length)],
+          ack: random(2),
+          now,
+          seq: 1 + random(lastSeq()),
+        });
       expect(figures(), `after step ${step}`).toEqual(recount(db));
     }
+    // a waiting document that becomes another kind and is acknowledged in the same statement
+    append(3);
+    db.prepare("UPDATE outbox SET kind = 'document.sale' WHERE seq = :seq").run({ seq: lastSeq() });
+    db.prepare("UPDATE outbox SET kind = 'cart.voided', acked_at = :now WHERE seq = :seq").run({ now, seq: lastSeq() });
+    expect(figures()).toEqual(recount(db));
     recordAck(db, { lastSeq: lastSeq(), now, duplicates: 0, quarantinedSeqs: [] });
     expect(queueFigures(db)).toMatchObject({ pending: 0, pendingSales: 0, oldestPendingSaleAt: null });
     db.close();
