@@ -515,13 +515,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       installerKind: config.updates?.installerKind ?? null,
       installer: config.updates?.installer ?? null,
       ...(config.updates?.platform ? { platform: config.updates.platform } : {}),
-      cloudToken: () => {
-        try {
-          return sync.vault.read();
-        } catch {
-          return null;
-        }
-      },
+      cloudToken,
       // Not enrolled: nothing will drain the queue, so it does not hold an update back.
       queueDepth: () => {
         const summary = sync.summary();

@@ -70,7 +70,7 @@ export function createSyncController(deps: SyncControllerDeps) {
       if (health.attention) {
         attention = health.attention;
         attentionDetail = health.attentionDetail;
-      } else if (readToken() === null) {
+      } else if (!vault.usable()) {
         attention = 'token-invalid';
         attentionDetail = 'The cloud token is missing on this register: enrol it again';
       } else if (health.clockSkewMs !== null && Math.abs(health.clockSkewMs) > MAX_CLOCK_SKEW_MS) {

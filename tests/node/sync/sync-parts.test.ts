@@ -1,5 +1,5 @@
 /** The parts of sync that need no cloud: the token vault, the backoff, and applying pulled changes. */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { writeRedeemedBalance } from '../../../src/main/members/member-repo';
 import type { FeedSnapshotEnvelope } from '../../../src/shared/change-feed';
 import { registerOnHandMilli } from '../../../src/main/sync/stock-view';
 import { openDatabase } from '../../../src/main/db/open';
-import { openDemoRegister } from '../helpers/demo-register';
+import { DEMO_MANAGER, openDemoRegister } from '../helpers/demo-register';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -69,6 +69,89 @@ describe('token vault', () => {
     expect(readFileSync(file).includes(Buffer.from(TOKEN))).toBe(false);
     expect(vault.read()).toBe(TOKEN);
     expect(createTokenVault(dir).read()).toBeNull();
+  });
+
+  it('usable(): decrypts once per version of the file, and follows a rewrite, a deletion and a file that no longer decrypts', () => {
+    const dir = tempDir();
+    let decryptions = 0;
+    let keyChanged = false;
+    const codec = {
+      encrypt: (plain: string) => Buffer.from(plain, 'utf8').reverse(),
+      decrypt: (cipher: Buffer) => {
+        decryptions += 1;
+        if (keyChanged) throw new Error('the keychain key changed');
+        return Buffer.from(cipher).reverse().toString('utf8');
+      },
+    };
+    const vault = createTokenVault(dir, codec);
+    expect(vault.usable()).toBe(false);
+    vault.write(TOKEN);
+    for (let i = 0; i < 50; i++) expect(vault.usable()).toBe(true);
+    expect(decryptions).toBe(1);
+
+    // Rewritten (rotation): the new file is read once.
+    vault.write(`${TOKEN}-rotated`);
+    expect(vault.usable()).toBe(true);
+    expect(vault.usable()).toBe(true);
+    expect(decryptions).toBe(2);
+
+    // Deleted behind the register's back: no token, at once, without a decryption.
+    const file = join(dir, 'secrets', 'cloud-token.enc');
+    const bytes = readFileSync(file);
+    rmSync(file);
+    expect(vault.usable()).toBe(false);
+    expect(decryptions).toBe(2);
+
+    // Put back, but the keychain can no longer decrypt it: not usable, and not asked again until it changes.
+    writeFileSync(file, bytes, { mode: 0o600 });
+    keyChanged = true;
+    expect(vault.usable()).toBe(false);
+    expect(vault.usable()).toBe(false);
+    expect(decryptions).toBe(3);
+    keyChanged = false;
+    vault.write(TOKEN);
+    expect(vault.usable()).toBe(true);
+    expect(decryptions).toBe(4);
+
+    // Without safeStorage, the plain file: an empty file is no token.
+    const plainDir = tempDir();
+    const plain = createTokenVault(plainDir);
+    plain.write(TOKEN);
+    expect(plain.usable()).toBe(true);
+    writeFileSync(join(plainDir, 'secrets', 'cloud-token'), '  \n');
+    expect(plain.usable()).toBe(false);
+    plain.clear();
+    expect(plain.usable()).toBe(false);
+  });
+
+  it('an enrolled register whose token file is deleted says so in its status, and clears it when the token is back', async () => {
+    const dir = tempDir();
+    const register = await openDemoRegister(dir);
+    try {
+      const db = openDatabase(register.dbFile, { checkIntegrity: false });
+      try {
+        db.prepare(
+          "INSERT INTO sync_enrolment (id, cloud_url, register_id, register_code, store_code, merchant_name, seq_offset, enrolled_at) VALUES (1, 'http://127.0.0.1:9', 'r', '01', 'MK01', 'M', 0, 0)",
+        ).run();
+      } finally {
+        db.close();
+      }
+      expect((await register.dispatch('staff:login', { staffId: DEMO_MANAGER.id, pin: DEMO_MANAGER.pin })).ok).toBe(true);
+      const status = async () => {
+        const answer = await register.dispatch('sync:status', {});
+        if (!answer.ok) throw new Error(answer.error.message);
+        return answer.value as { state: string; attention: string | null };
+      };
+      expect(await status()).toMatchObject({ state: 'attention', attention: 'token-invalid' });
+      createTokenVault(dir).write(TOKEN);
+      expect((await status()).attention).toBeNull();
+      rmSync(join(dir, 'secrets', 'cloud-token'));
+      expect(await status()).toMatchObject({ state: 'attention', attention: 'token-invalid' });
+      createTokenVault(dir).write(TOKEN);
+      expect((await status()).attention).toBeNull();
+    } finally {
+      register.close();
+    }
   });
 });
 
