@@ -5,7 +5,7 @@
  * the same HMAC. Rows after the anchor are allowed (the register stopped between a commit and the
  * anchor's write); rows missing up to it, or a different row at its place, are tampering.
  *
- * Written after each commit that appended rows, atomically: a temp file, fsync, rename over the
+ * Written after each commit that appended rows, once its answer has gone (audit-log.ts), atomically: a temp file, fsync, rename over the
  * old one, fsync of the folder, so a power cut leaves the old anchor or the new, never half of one.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';

@@ -208,11 +208,14 @@ export function createAuditLog({
   return {
     append(entry) {
       const seq = append.immediate(entry);
-      // Written after the outermost transaction: transactions never await, so by the next
-      // microtask the row has committed (or rolled back, and the anchor stays where it was).
+      // Written after the outermost transaction has committed (or rolled back, and the anchor
+      // stays where it was), and after the action's answer has gone: setImmediate comes after the
+      // reply's microtasks. The write is two fsyncs and a rename (1.6 ms at the median, 11 ms at
+      // p90 on a busy machine), which a Delete or a void used to wait for. A stop in between
+      // leaves rows after the anchor, which the anchor allows.
       if (anchorFile !== null && !anchorDue) {
         anchorDue = true;
-        queueMicrotask(flushAnchor);
+        setImmediate(flushAnchor);
       }
       return seq;
     },

@@ -105,6 +105,22 @@ describe('the audit anchor', () => {
     db.close();
   });
 
+  it('is written after the action has answered (its two fsyncs are not on the answer path), once the event loop turns', async () => {
+    const dataDir = tempDir();
+    const db = openDatabase(join(dataDir, 'register.db'));
+    migrate(db, loadMigrations(join(root, 'migrations')));
+    const file = join(dataDir, 'anchor');
+    const audit = createAuditLog({ db, key: Buffer.alloc(32, 7), clock: { now: () => 1 }, anchorFile: file });
+    audit.append({ kind: 'staff.login', staffId: null });
+    audit.append({ kind: 'cart.line-removed', staffId: null });
+    // An answer is sent in the microtasks that follow the handler: the anchor is not written yet.
+    await Promise.resolve();
+    expect(readAnchor(file)).toBeNull();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(readAnchor(file)).toMatchObject({ seq: 2 });
+    db.close();
+  });
+
   it('answers usage mistakes with exit 2 and a missing key with exit 1', async () => {
     expect((await runNodeScript(builtCli(), ['verify'])).code).toBe(2);
     expect((await runNodeScript(builtCli(), ['check', '--data-dir', '/tmp'])).code).toBe(2);
