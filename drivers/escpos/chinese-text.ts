@@ -1,4 +1,4 @@
-import iconv from 'iconv-lite';
+import { iconv } from '../iconv';
 import { charWidth } from './text-width';
 
 export type CodeSystem = 'big5hkscs' | 'gb18030' | 'none';
@@ -23,17 +23,17 @@ export function createNativeCharTest(codeSystem: CodeSystem): (ch: string) => bo
     if (codeSystem === 'none') return false;
     const hit = cache.get(ch);
     if (hit !== undefined) return hit;
-    const bytes = iconv.encode(ch, codeSystem);
-    const ok = bytes.length === 2 && iconv.decode(bytes, codeSystem) === ch && charWidth(cp) === 2;
+    const bytes = iconv().encode(ch, codeSystem);
+    const ok = bytes.length === 2 && iconv().decode(bytes, codeSystem) === ch && charWidth(cp) === 2;
     cache.set(ch, ok);
     return ok;
   };
 }
 
 export function encodeChinese(text: string, codeSystem: Exclude<CodeSystem, 'none'>): Buffer {
-  return iconv.encode(text, codeSystem);
+  return iconv().encode(text, codeSystem);
 }
 
 export function decodeChinese(bytes: Uint8Array, codeSystem: Exclude<CodeSystem, 'none'>): string {
-  return iconv.decode(Buffer.from(bytes), codeSystem);
+  return iconv().decode(Buffer.from(bytes), codeSystem);
 }

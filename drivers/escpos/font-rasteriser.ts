@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import bwipjs from 'bwip-js/node';
+import { bwipjs } from '../bwip';
 import { DriverError } from '../driver-error';
 import { createBitmap } from './bitmap';
 import { CELL_HEIGHT_DOTS } from './raster-text';
@@ -9,7 +9,7 @@ import type { TextRasteriser } from './text-rasteriser';
  * A TextRasteriser that draws real glyphs from an installed CJK font, in pure JavaScript.
  *
  * bwip-js (already a dependency, for barcodes) carries a JavaScript port of stb_truetype, with
- * CFF/CID-keyed outline support, behind `bwipjs.FontLib`; it scan-converts a glyph to an 8-bit
+ * CFF/CID-keyed outline support, behind `bwipjs().FontLib`; it scan-converts a glyph to an 8-bit
  * coverage bitmap, which we threshold to printer dots. Noto Sans CJK ships as a TrueType
  * Collection (.ttc) and stb_truetype's loader only reads the font at offset 0, so we copy the
  * chosen face's table directory to the front of the file (table offsets in a collection are
@@ -79,8 +79,8 @@ export function createFontRasteriser(options: FontRasteriserOptions = {}): FontR
   const face = preference.map((name) => faces.find((f) => f.family === name)).find((f) => f !== undefined) ?? faces[0]!;
   const metrics = readMetrics(file, face, fontPath);
   const fontName = `SUANPAN:${fontPath}#${face.family}`;
-  bwipjs.FontLib.loadFont(fontName, 100, standaloneFace(file, face, fontPath));
-  const fontId = bwipjs.FontLib.lookup(fontName);
+  bwipjs().FontLib.loadFont(fontName, 100, standaloneFace(file, face, fontPath));
+  const fontId = bwipjs().FontLib.lookup(fontName);
 
   return {
     fontPath,
@@ -101,7 +101,7 @@ export function createFontRasteriser(options: FontRasteriserOptions = {}): FontR
         // FontLib sizes glyphs by the font's ascent (hhea); convert from the em size we want.
         const sx = Math.max(8, (emX * metrics.ascent) / metrics.unitsPerEm);
         const sy = Math.max(8, (emY * metrics.ascent) / metrics.unitsPerEm);
-        const g = bwipjs.FontLib.getglyph(fontId, cp, sx, sy);
+        const g = bwipjs().FontLib.getglyph(fontId, cp, sx, sy);
         if (g.glyph === 0) {
           if (cp === cps[0]) return null;
           continue;

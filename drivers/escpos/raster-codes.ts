@@ -1,4 +1,4 @@
-import bwipjs from 'bwip-js/node';
+import { bwipjs } from '../bwip';
 import { DriverError } from '../driver-error';
 import { createBitmap, fillRect, type Bitmap } from './bitmap';
 
@@ -25,7 +25,7 @@ const QR_QUIET_MODULES = 4;
 
 export function code128Bitmap(data: string, moduleWidth: number, heightDots: number): Bitmap {
   assertCode128Data(data);
-  const symbols = bwipjs.raw('code128', data, '');
+  const symbols = bwipjs().raw('code128', data, '');
   const first = symbols[0];
   if (first === undefined || !('sbs' in first)) throw new EscPosContentError('bwip-js returned no CODE128 bars');
   const modules = first.sbs.reduce((a, b) => a + b, 0) + 2 * CODE128_QUIET_MODULES;
@@ -45,7 +45,7 @@ export function qrBitmap(data: string, moduleSize: number, ecc: 'L' | 'M' | 'Q' 
   const bytes = Buffer.from(data, 'utf8').toString('latin1');
   const first = (() => {
     try {
-      return bwipjs.raw('qrcode', bytes, `eclevel=${ecc}`)[0];
+      return bwipjs().raw('qrcode', bytes, `eclevel=${ecc}`)[0];
     } catch (cause) {
       throw new EscPosContentError(`cannot encode QR code: ${String(cause)}`, { cause });
     }

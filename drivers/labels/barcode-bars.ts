@@ -1,4 +1,4 @@
-import bwipjs from 'bwip-js/node';
+import { bwipjs } from '../bwip';
 import { LabelContentError } from './label-errors';
 import type { LabelSymbology } from './label-document';
 
@@ -34,7 +34,7 @@ export function assertBarcodeData(symbology: LabelSymbology, data: string): void
 /** Bar and space widths in modules, starting with a bar (bwip-js encodes the symbol). */
 export function barWidths(symbology: LabelSymbology, data: string): number[] {
   assertBarcodeData(symbology, data);
-  const first = bwipjs.raw(symbology, data, '')[0];
+  const first = bwipjs().raw(symbology, data, '')[0];
   if (first === undefined || !('sbs' in first)) throw new LabelContentError(`bwip-js returned no ${symbology} bars`);
   return first.sbs;
 }
@@ -47,7 +47,7 @@ export function barcodeModules(symbology: LabelSymbology, data: string): number 
 /** Modules across a QR code (error correction M) for `data`, without its quiet zone: the layout sizes its dots from it. */
 export function qrModules(data: string): number {
   const bytes = Buffer.from(data, 'utf8').toString('latin1');
-  const first = bwipjs.raw('qrcode', bytes, 'eclevel=M')[0];
+  const first = bwipjs().raw('qrcode', bytes, 'eclevel=M')[0];
   if (first === undefined || !('pixx' in first)) throw new LabelContentError('bwip-js returned no QR matrix');
   return first.pixx;
 }

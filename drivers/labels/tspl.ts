@@ -1,4 +1,4 @@
-import iconv from 'iconv-lite';
+import { iconv } from '../iconv';
 import { packRows, unpackRows, type Bitmap } from '../escpos/bitmap';
 import { createNativeCharTest } from '../escpos/chinese-text';
 import type { TextRasteriser } from '../escpos/text-rasteriser';
@@ -78,7 +78,7 @@ function encodeElement(e: LabelElement, o: TsplOptions, out: Buffer[], native: (
       if ([...text].every((ch) => native(ch))) {
         // The BF2 font prints ASCII half-width and Chinese full-width, 24 dots high per multiplier.
         ascii(`TEXT ${e.x},${e.y},"${o.font}",0,${multiplier},${multiplier},`);
-        out.push(quoted(iconv.encode(text, o.codeSystem)), Buffer.from('\r\n'));
+        out.push(quoted(iconv().encode(text, o.codeSystem)), Buffer.from('\r\n'));
         return;
       }
       if (!o.rasteriser)
@@ -192,7 +192,7 @@ export function decodeTspl(bytes: Uint8Array, codeSystem: 'big5hkscs' | 'gb18030
         const font = readQuoted().toString('latin1');
         comma();
         const [, multiplier] = args(3);
-        const text = iconv.decode(readQuoted(), codeSystem);
+        const text = iconv().decode(readQuoted(), codeSystem);
         fields.push({ kind: 'text', x: x!, y: y!, font, multiplier: multiplier!, text });
         break;
       }

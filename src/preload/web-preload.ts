@@ -11,7 +11,8 @@
  */
 import type { PosApi, PosEvent } from '../shared/channels';
 import type { Result } from '../shared/errors';
-import { SESSION_META_NAME, WS_PATH, type ServerFrame } from '../shared/wire';
+import type { ServerFrame } from '../shared/wire';
+import { SESSION_META_NAME, WS_PATH } from '../shared/wire-address';
 import { createPosApi, type PosTransport } from './create-pos-api';
 
 declare global {

@@ -1,6 +1,6 @@
 /**
  * The renderer's composition root: finds the register, builds the stores and the i18n instance,
- * and mounts the app. Runs after the web preload (index.html loads it first).
+ * and mounts the app. Loaded by boot.ts, once the web preload has opened the connection.
  */
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -25,5 +25,4 @@ export type ResponseFrame = { id: number | null; result: Result<unknown> };
 export type EventFrame = PosEvent;
 export type ServerFrame = ResponseFrame | EventFrame;
 
-export const SESSION_META_NAME = 'suanpan-session';
-export const WS_PATH = '/ws';
+export { SESSION_META_NAME, WS_PATH } from './wire-address';

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { fail } from '../../shared/errors';
 import { MAX_REQUEST_BYTES, RequestFrame, SESSION_META_NAME, WS_PATH, type ResponseFrame } from '../../shared/wire';
 import type { Logger } from '../log';
@@ -80,6 +80,7 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
   const customerHtml =
     customerTemplate?.replace('<head>', `<head>\n    <meta name="${SESSION_META_NAME}" content="${customerSecret}">`) ?? null;
   const scopes = new WeakMap<WebSocket, WindowScope>();
+  let closing: Promise<void> | null = null;
   const turns = createFairTurns<WebSocket>();
   let port = options.port;
 
@@ -124,8 +125,20 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
       else res.destroy();
     });
   });
-  // A frame over the limit closes the socket with 1009 inside ws, before it is parsed.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+  /**
+   * `ws` is loaded with the first WebSocket, not before the URL is printed: with node:https, tls
+   * and zlib it is about 25 ms of the host's CPU at start (register-start), and the page opens its
+   * socket only once it has fetched and run its first script.
+   */
+  let wss: WebSocketServer | null = null;
+  let loadingWss: Promise<WebSocketServer> | null = null;
+  const webSocketServer = () =>
+    (loadingWss ??= import('ws').then(({ WebSocketServer }) => {
+      // A frame over the limit closes the socket with 1009 inside ws, before it is parsed.
+      wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+      wss.on('connection', onConnection);
+      return wss;
+    }));
 
   const refuse = (socket: Duplex, status: string) => {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -139,17 +152,26 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     const given = url.searchParams.get('session');
     const scope: WindowScope | null = secretMatches(given, secret) ? 'till' : secretMatches(given, customerSecret) ? 'customer' : null;
     if (scope === null) return refuse(socket, '401 Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      scopes.set(ws, scope);
-      wss.emit('connection', ws);
-    });
+    void webSocketServer().then(
+      (server) => {
+        if (closing) return void socket.destroy();
+        server.handleUpgrade(req, socket, head, (ws) => {
+          scopes.set(ws, scope);
+          server.emit('connection', ws);
+        });
+      },
+      (error: unknown) => {
+        log.error('websocket server failed to load', { error: String(error) });
+        refuse(socket, '500 Internal Server Error');
+      },
+    );
   });
 
   const reply = (ws: WebSocket, frame: ResponseFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
 
-  wss.on('connection', (ws: WebSocket) => {
+  function onConnection(ws: WebSocket): void {
     const bucket = createTokenBucket({ capacity: REQUEST_BURST, perSecond: REQUESTS_PER_SECOND, now: () => performance.now() });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return reply(ws, { id: null, result: fail('BAD_MESSAGE', 'Send JSON text frames') });
@@ -182,11 +204,11 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     });
     ws.on('close', () => turns.drop(ws));
     ws.on('error', (error) => log.warn('websocket error', { error: String(error) }));
-  });
+  }
 
   const unsubscribe = register.onEvent((event) => {
     let text: string | null = null;
-    for (const client of wss.clients) {
+    for (const client of wss?.clients ?? []) {
       if (client.readyState === client.OPEN && windowReceives(scopes.get(client) ?? 'customer', event))
         client.send((text ??= JSON.stringify(event)));
     }
@@ -202,15 +224,14 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : options.port;
 
-  let closing: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${port}/`,
     port,
     close() {
       closing ??= new Promise<void>((resolve) => {
         unsubscribe();
-        for (const client of wss.clients) client.close(1001, 'register shutting down');
-        wss.close();
+        for (const client of wss?.clients ?? []) client.close(1001, 'register shutting down');
+        wss?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });
