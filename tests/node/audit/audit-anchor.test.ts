@@ -46,6 +46,16 @@ async function tillWithNoSale(): Promise<string> {
   return till.dataDir;
 }
 
+/** An audit log on a new, migrated register database, anchored to `file`. */
+function auditLogOnNewDatabase() {
+  const dataDir = tempDir();
+  const db = openDatabase(join(dataDir, 'register.db'));
+  migrate(db, loadMigrations(join(root, 'migrations')));
+  const file = join(dataDir, 'anchor');
+  const audit = createAuditLog({ db, key: Buffer.alloc(32, 7), clock: { now: () => 1 }, anchorFile: file });
+  return { db, audit, file };
+}
+
 describe('the audit anchor', () => {
   it('follows every committed append, written whole (no temp file left), and the CLI says ok (exit 0)', async () => {
     const dataDir = await tillWithNoSale();
@@ -85,11 +95,7 @@ describe('the audit anchor', () => {
   });
 
   it('does not anchor a row whose transaction rolled back', () => {
-    const dataDir = tempDir();
-    const db = openDatabase(join(dataDir, 'register.db'));
-    migrate(db, loadMigrations(join(root, 'migrations')));
-    const file = join(dataDir, 'anchor');
-    const audit = createAuditLog({ db, key: Buffer.alloc(32, 7), clock: { now: () => 1 }, anchorFile: file });
+    const { db, audit, file } = auditLogOnNewDatabase();
     audit.append({ kind: 'staff.login', staffId: null });
     audit.flushAnchor();
     expect(readAnchor(file)).toMatchObject({ seq: 1 });
@@ -106,11 +112,7 @@ describe('the audit anchor', () => {
   });
 
   it('is written after the action has answered (its two fsyncs are not on the answer path), once the event loop turns', async () => {
-    const dataDir = tempDir();
-    const db = openDatabase(join(dataDir, 'register.db'));
-    migrate(db, loadMigrations(join(root, 'migrations')));
-    const file = join(dataDir, 'anchor');
-    const audit = createAuditLog({ db, key: Buffer.alloc(32, 7), clock: { now: () => 1 }, anchorFile: file });
+    const { db, audit, file } = auditLogOnNewDatabase();
     audit.append({ kind: 'staff.login', staffId: null });
     audit.append({ kind: 'cart.line-removed', staffId: null });
     // An answer is sent in the microtasks that follow the handler: the anchor is not written yet.
