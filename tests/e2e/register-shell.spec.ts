@@ -28,6 +28,28 @@ test.describe('the register in Chromium through the kiosk host', () => {
     await expect(page.getByTestId('login-staff-1')).toBeVisible();
   });
 
+  test('when the till app cannot be loaded, the page says so in both languages and loads it by itself once it can', async ({
+    page,
+    register,
+  }) => {
+    // the app's main chunk fails to arrive (a damaged install, a file replaced mid-update); the
+    // page's small entry (index.html's script, also named main-…) does
+    const html = await (await page.request.get(register.url)).text();
+    const entry = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1];
+    expect(entry).toMatch(/^\/assets\/main-/);
+    const chunk = (url: URL) => /^\/assets\/main-[^/]*\.js$/.test(url.pathname) && url.pathname !== entry;
+    await page.route(chunk, (route) => route.abort('failed'));
+    await page.goto(register.url);
+    const unavailable = page.getByTestId('app-unavailable');
+    await expect(unavailable).toContainText('收銀程式未能載入');
+    await expect(unavailable).toContainText('The till app could not be loaded');
+    await page.screenshot({ path: 'test-results/screens/app-unavailable-1366.png' });
+    await page.unroute(chunk);
+    // the page reloads itself after 10 s
+    await expect(page.getByTestId('login-staff-1')).toBeVisible({ timeout: 20_000 });
+    await expect(unavailable).toHaveCount(0);
+  });
+
   test('a wrong PIN is refused in place, typed on the keyboard', async ({ page, register }) => {
     await page.goto(register.url);
     await page.getByTestId('login-staff-1').click();
