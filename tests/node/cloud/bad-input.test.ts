@@ -42,6 +42,9 @@ interface Case {
 }
 
 const mutations = () => `/v1/registers/${register.registerId}/mutations`;
+/** A push body over 16 KiB (parsed in pieces: routes/raw-json.ts) as text, its mutations' JSON joined by `between`. */
+const bigPush = (between = ',', last = '{"seq":99,"kind":"x.y","ref":"","payload":{}}') =>
+  `{"mutations":[${Array.from({ length: 40 }, (_, i) => JSON.stringify({ seq: i + 2, kind: 'x.y', ref: '', payload: { note: '旺角'.repeat(200) } })).join(between)},${last}]}`;
 const rotate = () => `/v1/registers/${register.registerId}/token/rotate`;
 const token = () => register.token;
 const validMutation = () => saleMutation(register, 2);
@@ -113,6 +116,60 @@ const cases: Case[] = [
     path: mutations,
     token,
     body: () => '{"mutations": [',
+    status: 400,
+    error: 'INVALID_JSON',
+  },
+  {
+    name: 'mutations: malformed JSON, 40 KB',
+    method: 'POST',
+    path: mutations,
+    token,
+    body: () => bigPush().slice(0, -1),
+    status: 400,
+    error: 'INVALID_JSON',
+  },
+  {
+    name: 'mutations: two mutations with no comma between, 40 KB',
+    method: 'POST',
+    path: mutations,
+    token,
+    body: () => bigPush(' '),
+    status: 400,
+    error: 'INVALID_JSON',
+  },
+  {
+    name: 'mutations: text after the body, 40 KB',
+    method: 'POST',
+    path: mutations,
+    token,
+    body: () => `${bigPush()} {}`,
+    status: 400,
+    error: 'INVALID_JSON',
+  },
+  {
+    name: 'mutations: prototype poisoning in a mutation, 40 KB',
+    method: 'POST',
+    path: mutations,
+    token,
+    body: () => bigPush(',', '{"seq":99,"kind":"x.y","ref":"","payload":{"__proto__":{"admin":true}}}'),
+    status: 400,
+    error: 'INVALID_JSON',
+  },
+  {
+    name: 'mutations: prototype poisoning at the top, 40 KB',
+    method: 'POST',
+    path: mutations,
+    token,
+    body: () => `{"__proto__":{"admin":true},${bigPush().slice(1)}`,
+    status: 400,
+    error: 'INVALID_JSON',
+  },
+  {
+    name: 'mutations: constructor.prototype in a mutation, 40 KB',
+    method: 'POST',
+    path: mutations,
+    token,
+    body: () => bigPush(',', '{"seq":99,"kind":"x.y","ref":"","payload":{"constructor":{"prototype":{"admin":true}}}}'),
     status: 400,
     error: 'INVALID_JSON',
   },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { holdsNul, payloadSlices, storableJsonLine } from '../../../cloud/domain/payload-bytes';
+import { holdsNul, parseObjectInPieces, payloadSlices, storableJsonLine } from '../../../cloud/domain/payload-bytes';
 
 const text = (slices: (Buffer | undefined)[] | undefined) => slices?.map((s) => s?.toString('utf8'));
 
@@ -69,5 +69,71 @@ describe('payload bytes cut out of a push body', () => {
     expect(holdsNul({ a: 'x\u0000' }, Buffer.from('{"a":"x"}'))).toBe(false); // the bytes decide when given
     const deep = JSON.parse(`${'['.repeat(50_000)}"\\u0000"${']'.repeat(50_000)}`);
     expect(holdsNul(deep)).toBe(true);
+  });
+
+  describe('an object parsed in pieces', () => {
+    const inPieces = (text: string) => parseObjectInPieces(Buffer.from(text), (piece) => JSON.parse(piece) as unknown);
+    /** Equal values with keys in the same order, as JSON.parse gives them. */
+    /** Keys JSON writes without escapes (the ones pieces take). */
+    const plainKey = fc.string().filter((key) => JSON.stringify(key) === `"${key}"`);
+    const same = (text: string) => expect(JSON.stringify(inPieces(text))).toBe(JSON.stringify(JSON.parse(text)));
+
+    it('equals JSON.parse of the whole, key order and repeated keys included, for any object', () => {
+      fc.assert(
+        fc.property(fc.dictionary(plainKey, fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue()))), fc.boolean(), (object, pretty) => {
+          fc.pre(!('__proto__' in object) && !('constructor' in object));
+          same(pretty ? JSON.stringify(object, null, 2) : JSON.stringify(object));
+        }),
+        { numRuns: 500 },
+      );
+      same('{"a":1,"b":[2],"a":[3,{"x":"旺角"}]}');
+      same(' { "mutations" : [ {"seq":1} , "x" , -1.5e3 , null , [ ] ] , "ok" : true } ');
+      same('{}');
+      same('{"k":[]}');
+      same('{"名":"\\u00e9 \\"quoted\\" ]} [{"}');
+    });
+
+    it('leaves to a parse of the whole what is not one well-formed object, and top-level keys with escapes or guarded', () => {
+      for (const text of [
+        '',
+        '[1,2]',
+        '"text"',
+        '{"a":[1 2]}',
+        '{"a":[1,]}',
+        '{"a":1 "b":2}',
+        '{"a" 1}',
+        '{"a":1}{}',
+        '{"a":1',
+        '{"a":[1,2}',
+        '{"a":{"b":1]}',
+        '{"a":tru}',
+        '{a:1}',
+        '{"\\u0061":1}',
+        '{"a\\tb":1}',
+        '{"a\tb":1}',
+        '{"a	b":1}',
+        '{"__proto__":{"x":1}}',
+        '{"constructor":{"prototype":{}}}',
+      ])
+        expect(inPieces(text), JSON.stringify(text)).toBeUndefined();
+      // a piece its parser refuses
+      expect(
+        parseObjectInPieces(Buffer.from('{"m":[{"ok":1},{"bad":1}]}'), (piece) => {
+          if (piece.includes('bad')) throw new SyntaxError('refused');
+          return JSON.parse(piece) as unknown;
+        }),
+      ).toBeUndefined();
+    });
+
+    it('decodes bytes that are not UTF-8 as a parse of the whole does', () => {
+      const bytes = Buffer.concat([
+        Buffer.from('{"a":["'),
+        Buffer.from([0xe4, 0xb8]),
+        Buffer.from('",1],"b":"'),
+        Buffer.from([0x80]),
+        Buffer.from('"}'),
+      ]);
+      expect(parseObjectInPieces(bytes, (piece) => JSON.parse(piece) as unknown)).toEqual(JSON.parse(bytes.toString('utf8')));
+    });
   });
 });
