@@ -17,6 +17,7 @@ import type { Logger } from '../log';
 import type { Register } from '../register-types';
 import { contentSecurityPolicy, isAllowedHost, isAllowedOrigin, secretMatches } from './security';
 import { readStaticFile } from './static-files';
+import { loadWebSocketModule } from './websocket-module';
 import {
   MAX_JSON_DEPTH,
   REQUEST_BURST,
@@ -132,13 +133,20 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
    */
   let wss: WebSocketServer | null = null;
   let loadingWss: Promise<WebSocketServer> | null = null;
+  /** One load for the upgrades that arrive while it runs; a failed load is tried again by the next upgrade. */
   const webSocketServer = () =>
-    (loadingWss ??= import('ws').then(({ WebSocketServer }) => {
-      // A frame over the limit closes the socket with 1009 inside ws, before it is parsed.
-      wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
-      wss.on('connection', onConnection);
-      return wss;
-    }));
+    (loadingWss ??= loadWebSocketModule().then(
+      ({ WebSocketServer }) => {
+        // A frame over the limit closes the socket with 1009 inside ws, before it is parsed.
+        wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+        wss.on('connection', onConnection);
+        return wss;
+      },
+      (error: unknown) => {
+        loadingWss = null;
+        throw error;
+      },
+    ));
 
   const refuse = (socket: Duplex, status: string) => {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
