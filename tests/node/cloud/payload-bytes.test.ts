@@ -116,6 +116,11 @@ describe('payload bytes cut out of a push body', () => {
         '{"constructor":{"prototype":{}}}',
       ])
         expect(inPieces(text), JSON.stringify(text)).toBeUndefined();
+      // more elements than a push can hold: cheaper parsed whole
+      const many = `{"mutations":[${Array.from({ length: 2_001 }, () => '{}').join(',')}]}`;
+      expect(inPieces(many)).toBeUndefined();
+      expect(inPieces(`{"mutations":[${Array.from({ length: 1_999 }, () => '{}').join(',')}],"n":1}`)?.mutations).toHaveLength(1_999);
+      expect(inPieces(`{${Array.from({ length: 2_001 }, (_, i) => `"k${i}":1`).join(',')}}`)).toBeUndefined();
       // a piece its parser refuses
       expect(
         parseObjectInPieces(Buffer.from('{"m":[{"ok":1},{"bad":1}]}'), (piece) => {
