@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
 import { startKioskHost, type KioskHost } from '../../../src/main/host/kiosk-host';
-import { silentLogger } from '../../../src/main/log';
+import { silentLogger, type Logger } from '../../../src/main/log';
 import type { Register } from '../../../src/main/register';
 import { useTempDirs } from './temp-dir';
 import { openDemoRegister } from './demo-register';
@@ -27,8 +27,8 @@ export const sessionSecretIn = (html: string) => /name="suanpan-session" content
 export const wsUrl = (host: KioskHost, secret?: string) =>
   `ws://127.0.0.1:${host.port}/ws${secret === undefined ? '' : `?session=${encodeURIComponent(secret)}`}`;
 
-/** Call at the top of a test file; the function it returns starts a host over `pages` (path in the renderer folder → text). */
-export function useKioskHosts(): (pages?: Record<string, string>) => Promise<TestHost> {
+/** Call at the top of a test file; the function it returns starts a host over `pages` (path in the renderer folder → text), logging to `log` (default: nowhere). */
+export function useKioskHosts(): (pages?: Record<string, string>, options?: { log?: Logger }) => Promise<TestHost> {
   const tempDir = useTempDirs();
   const running: { host: KioskHost; register: Register }[] = [];
   afterEach(async () => {
@@ -37,14 +37,14 @@ export function useKioskHosts(): (pages?: Record<string, string>) => Promise<Tes
       register.close();
     }
   });
-  return async (pages = { 'index.html': blankPage('t') }) => {
+  return async (pages = { 'index.html': blankPage('t') }, { log = silentLogger } = {}) => {
     const rendererDir = join(tempDir(), 'renderer');
     for (const [path, text] of Object.entries(pages)) {
       mkdirSync(dirname(join(rendererDir, path)), { recursive: true });
       writeFileSync(join(rendererDir, path), text);
     }
     const register = await openDemoRegister(tempDir());
-    const host = await startKioskHost({ register, rendererDir, port: 0, log: silentLogger });
+    const host = await startKioskHost({ register, rendererDir, port: 0, log });
     running.push({ host, register });
     const secret = sessionSecretIn(await (await fetch(host.url)).text());
     return { host, register, secret, origin: host.url.replace(/\/$/, '') };

@@ -1,14 +1,8 @@
 // The kiosk host loads `ws` with the first WebSocket (register-start). If that load fails (a
 // damaged install, a file replaced mid-update, too many open files), the upgrade is answered 500
 // and logged, and the next upgrade tries the load again instead of failing until a restart.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startKioskHost, type KioskHost } from '../../../src/main/host/kiosk-host';
-import type { Register } from '../../../src/main/register';
-import { blankPage, sessionSecretIn, wsUrl } from '../helpers/kiosk-host';
-import { openDemoRegister } from '../helpers/demo-register';
-import { useTempDirs } from '../helpers/temp-dir';
+import { describe, expect, it, vi } from 'vitest';
+import { blankPage, useKioskHosts, wsUrl } from '../helpers/kiosk-host';
 import { connect } from '../helpers/ws-client';
 
 const loads = vi.hoisted(() => ({ failuresLeft: 0, count: 0 }));
@@ -23,27 +17,13 @@ vi.mock('../../../src/main/host/websocket-module', () => ({
   },
 }));
 
-const tempDir = useTempDirs();
-const open: { host: KioskHost; register: Register }[] = [];
-afterEach(async () => {
-  for (const { host, register } of open.splice(0)) {
-    await host.close();
-    register.close();
-  }
-});
+const startHost = useKioskHosts();
 
 describe('the kiosk host when ws cannot be loaded', () => {
   it('answers the upgrade 500, logs it, and loads ws again for the next socket', async () => {
-    const rendererDir = join(tempDir(), 'renderer');
-    mkdirSync(rendererDir, { recursive: true });
-    writeFileSync(join(rendererDir, 'index.html'), blankPage('t'));
-    const register = await openDemoRegister(tempDir());
     const errors: { message: string; fields?: Record<string, unknown> }[] = [];
     const log = { info() {}, warn() {}, error: (message: string, fields?: Record<string, unknown>) => errors.push({ message, fields }) };
-    const host = await startKioskHost({ register, rendererDir, port: 0, log });
-    open.push({ host, register });
-    const secret = sessionSecretIn(await (await fetch(host.url)).text());
-    const origin = host.url.replace(/\/$/, '');
+    const { host, secret, origin } = await startHost({ 'index.html': blankPage('t') }, { log });
 
     loads.failuresLeft = 1;
     loads.count = 0;
