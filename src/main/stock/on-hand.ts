@@ -1,18 +1,27 @@
 /**
  * On-hand as this register sees it, for many products at once: the cloud's figure for this store
- * as of the last pull, plus this register's movements the cloud has not acknowledged yet (the same
- * picture as src/main/sync/stock-view.ts, set-based). With no cloud, every movement is unacked and
- * on-hand is the ledger's sum.
+ * as of the last pull, plus this register's movements that figure does not hold yet (the same
+ * picture as src/main/sync/stock-view.ts, set-based). With no cloud, no movement is in a pulled
+ * figure and on-hand is the ledger's sum.
  */
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 
-/** Unacked movements per product. An outbox ref is unique per document part, so no movement counts twice. */
-function unackedByProduct(db: Db, productIds: readonly number[] | null): Map<number, number> {
+/**
+ * The outbox refs whose movements the pulled figures (cloud_stock) do not hold yet: those the
+ * cloud has not acknowledged, and those it acknowledged after the last complete pull started
+ * (sync_health.stock_pulled_through_seq, migration 0028): the cloud's figure has them, this
+ * register's copy of it not yet. UNION: each ref once, so no movement counts twice.
+ */
+export const REFS_NOT_IN_PULLED_STOCK = `SELECT ref FROM outbox WHERE acked_at IS NULL
+  UNION SELECT ref FROM outbox WHERE seq > (SELECT stock_pulled_through_seq FROM sync_health WHERE id = 1)`;
+
+/** Movements per product the pulled figures do not hold yet. An outbox ref is unique per document part. */
+function notYetPulledByProduct(db: Db, productIds: readonly number[] | null): Map<number, number> {
   const rows = prepared<{ ids: string | null }, { product_id: number; q: number }>(
     db,
     `SELECT m.product_id, sum(m.quantity_milli) AS q
-       FROM (SELECT DISTINCT ref FROM outbox WHERE acked_at IS NULL) o
+       FROM (${REFS_NOT_IN_PULLED_STOCK}) o
        JOIN stock_movement m ON m.source = o.ref
       WHERE :ids IS NULL OR m.product_id IN (SELECT value FROM json_each(:ids))
       GROUP BY m.product_id`,
@@ -34,8 +43,8 @@ export function onHandOf(db: Db, productIds: readonly number[]): Map<number, num
     .raw()
     .all(ids))
     result.set(id, q);
-  // A short list asks for its own products; a long one (a count's post) reads the unacked head once.
-  for (const [id, q] of unackedByProduct(db, productIds.length <= 200 ? productIds : null)) {
+  // A short list asks for its own products; a long one (a count's post) reads the queue's head once.
+  for (const [id, q] of notYetPulledByProduct(db, productIds.length <= 200 ? productIds : null)) {
     const current = result.get(id);
     if (current !== undefined) result.set(id, current + q);
   }
@@ -50,7 +59,7 @@ export function nonZeroOnHand(db: Db): Map<number, number> {
     'SELECT p.id, cs.on_hand_milli AS q FROM cloud_stock cs JOIN product p ON p.sku = cs.sku WHERE cs.on_hand_milli <> 0',
   ).iterate())
     result.set(row.id, row.q);
-  for (const [id, q] of unackedByProduct(db, null)) result.set(id, (result.get(id) ?? 0) + q);
+  for (const [id, q] of notYetPulledByProduct(db, null)) result.set(id, (result.get(id) ?? 0) + q);
   for (const [id, q] of result) if (q === 0) result.delete(id);
   return result;
 }

@@ -1,17 +1,18 @@
 /**
  * On-hand as the register shows it: the cloud's figure for this store as of the last pull, plus
- * what this register sold or took back since that the cloud has not acknowledged yet. Once the
- * queue is empty and a pull has run, it equals the cloud's on-hand exactly.
+ * what this register sold or took back that this figure does not hold yet (stock/on-hand.ts says
+ * which). Once the queue is empty and a pull has run, it equals the cloud's on-hand exactly.
  */
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
+import { REFS_NOT_IN_PULLED_STOCK } from '../stock/on-hand';
 
 export function registerOnHandMilli(db: Db, sku: string): number {
   return prepared<{ sku: string }, number>(
     db,
     `SELECT coalesce((SELECT on_hand_milli FROM cloud_stock WHERE sku = :sku), 0)
           + coalesce((SELECT sum(m.quantity_milli) FROM stock_movement m JOIN product p ON p.id = m.product_id
-                      JOIN outbox o ON o.ref = m.source AND o.acked_at IS NULL
+                      JOIN (${REFS_NOT_IN_PULLED_STOCK}) o ON o.ref = m.source
                       WHERE p.sku = :sku), 0)`,
   )
     .pluck()

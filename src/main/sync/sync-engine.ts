@@ -24,6 +24,8 @@ import {
   recordAck,
   recordContact,
   recordOffered,
+  recordStockPulled,
+  stockPullMark,
   unackAfter,
   unackedBatch,
   withdrawOffer,
@@ -209,6 +211,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
   async function pull(client: CloudClient, enrolment: Enrolment): Promise<Stop | null> {
     // Read here, not from `enrolment`: an earlier pull in this cycle has moved it.
     let since = readEnrolment(db)?.changesCursor ?? enrolment.changesCursor;
+    // What the cloud had acknowledged before this pull asked: its figures hold those movements.
+    const stockMark = stockPullMark(db);
     for (;;) {
       if (stopped) return { kind: 'halt' };
       const answer = await client.request<unknown>('GET', `/v1/changes?since=${since}&limit=500`, undefined, report());
@@ -230,10 +234,13 @@ export function createSyncEngine(options: SyncEngineOptions) {
       const parsed = FeedPage.safeParse(answer.body);
       if (!parsed.success) return unreadable('change page', parsed.error.message.slice(0, 300));
       const page = parsed.data;
-      if (page.changes.length > 0 || page.nextSince !== since || heldChanges(db).count > 0) {
-        applyChangePage(db, page.changes, page.nextSince, enrolment.storeCode, now());
-        notify('changed');
-      }
+      const changed = page.changes.length > 0 || page.nextSince !== since || heldChanges(db).count > 0;
+      // The last page and the mark in one transaction: no reader sees a movement counted twice.
+      db.transaction(() => {
+        if (changed) applyChangePage(db, page.changes, page.nextSince, enrolment.storeCode, now());
+        if (!page.hasMore) recordStockPulled(db, stockMark);
+      }).immediate();
+      if (changed) notify('changed');
       since = page.nextSince;
       if (!page.hasMore) return null;
     }

@@ -167,6 +167,24 @@ export function withdrawOffer(db: Db, previous: number): void {
   prepared(db, 'UPDATE sync_health SET offered_through_seq = :previous WHERE id = 1').run({ previous });
 }
 
+/**
+ * Where the stock figures a pull starting now will hold reach into the outbox: every row the cloud
+ * has acknowledged (a prefix of the queue: acks go by seq, a SEQ_GAP sends a suffix again).
+ */
+export function stockPullMark(db: Db): number {
+  return prepared<[], number>(
+    db,
+    'SELECT coalesce((SELECT min(seq) - 1 FROM outbox WHERE acked_at IS NULL), (SELECT max(seq) FROM outbox), 0)',
+  )
+    .pluck()
+    .get() as number;
+}
+
+/** A pull that started at `mark` (stockPullMark) has read the feed to its end: cloud_stock holds those rows' movements. */
+export function recordStockPulled(db: Db, mark: number): void {
+  prepared(db, 'UPDATE sync_health SET stock_pulled_through_seq = :mark WHERE id = 1').run({ mark });
+}
+
 /** After a SEQ_GAP (the cloud was restored from a backup): send again everything after `lastSeq`. */
 export function unackAfter(db: Db, lastSeq: number): number {
   return prepared(db, 'UPDATE outbox SET acked_at = NULL WHERE seq > :lastSeq AND acked_at IS NOT NULL').run({ lastSeq }).changes;
