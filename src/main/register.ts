@@ -50,7 +50,7 @@ import { readSetting, writeSetting } from './settings/settings-repo';
 import { z } from 'zod';
 import { createBackupService } from './backup/backup-service';
 import { readBackupKey } from './backup/backup-files';
-import { backupBeforeStart, recordVersion } from './updates/version-start';
+import { backupBeforeMigrations, recordVersion, startBackupNeeded } from './updates/version-start';
 import { createUpdateService, defaultUpdateSettings, UPDATE_SETTINGS_KEY } from './updates/update-service';
 import { presetSummary, type LoadedPreset } from './settings/preset-config';
 import { readEnrolment } from './sync/sync-store';
@@ -233,17 +233,17 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
   try {
     const migrations = loadMigrations(config.migrationsDir ?? paths.migrationsDir);
     // Before a new version's first start, or before migrations change an existing database: a
-    // backup, so the new version (and its migrations) can be rolled back by restoring it.
-    await backupBeforeStart({
-      db,
-      dataDir: config.dataDir,
-      dbFile,
-      appVersion,
-      schema: { current: schemaVersion(db), latest: migrations.length },
-      now: clock.now(),
-      key: await readBackupKey(config.dataDir),
-      log,
-    });
+    // backup, so the new version (and its migrations) can be rolled back by restoring it. Before
+    // migrations the start waits for it; without them it is made beside the till (below).
+    const startBackup = startBackupNeeded(db, appVersion, { current: schemaVersion(db), latest: migrations.length });
+    if (startBackup?.beforeMigrations)
+      await backupBeforeMigrations(startBackup, {
+        dataDir: config.dataDir,
+        dbFile,
+        now: clock.now(),
+        key: await readBackupKey(config.dataDir),
+        log,
+      });
     const applied = migrate(db, migrations);
     if (applied.length > 0) log.info('migrations applied', { applied });
     recordVersion(db, appVersion);
@@ -580,6 +580,8 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
     if (preset) applyPresetCloud(preset, { db, sync, audit, clock, log, statusChanged });
     sync.start();
     backups.start();
+    if (startBackup && !startBackup.beforeMigrations)
+      void backups.backupNow(startBackup.kind, { dataVersion: startBackup.dataVersion }).catch(() => undefined); // logged by backupNow
     if (config.updates?.autoCheck !== false) updates.start();
 
     return {

@@ -1,5 +1,6 @@
 /**
- * The register's backups: hourly (setting), before migrations (register.ts) and restores, and on
+ * The register's backups: hourly (setting), before restores, at a new version's first start when no
+ * migration waits for it (register.ts; before migrations, version-start.ts makes it), and on
  * demand from the back office. One at a time: a second request while one runs is BACKUP_BUSY, decided
  * before the first await. The copy runs in a child process (snapshot-process.ts), so the till never waits.
  */
@@ -70,7 +71,8 @@ export interface BackupService {
   settings(): BackupSettings;
   saveSettings(settings: BackupSettings): BackupSettings;
   setPassphrase(passphrase: string | null): Promise<void>;
-  backupNow(kind: BackupKind): Promise<BackupRun>;
+  /** `dataVersion`: the version whose data it holds, when not this one (before a new version's first start). */
+  backupNow(kind: BackupKind, options?: { dataVersion?: string }): Promise<BackupRun>;
   list(): Promise<BackupInfo[]>;
   /** A sale committed: the sequence mark beside the database follows, a few seconds later, off the till's path. */
   saleCommitted(): void;
@@ -106,7 +108,7 @@ export function createBackupService({
 
   const settings = () => readSetting(db, BACKUP_SETTINGS_KEY, BackupSettings, defaultBackupSettings);
 
-  async function backupNow(kind: BackupKind): Promise<BackupRun> {
+  async function backupNow(kind: BackupKind, options: { dataVersion?: string } = {}): Promise<BackupRun> {
     if (running) throw new BackupError('BACKUP_BUSY', 'A backup is already running');
     running = true;
     const now = clock.now();
@@ -115,7 +117,7 @@ export function createBackupService({
     const timeZone = readStoreTimeZone(db);
     try {
       const key = await readBackupKey(dataDir);
-      const info = await makeBackupInChild({ dataDir, dbFile, folder, kind, appVersion, now, key });
+      const info = await makeBackupInChild({ dataDir, dbFile, folder, kind, appVersion: options.dataVersion ?? appVersion, now, key });
       lastBackup = info;
       lastError = null;
       let secondCopy: BackupRun['secondCopy'] = 'none';

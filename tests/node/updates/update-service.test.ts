@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { UpdateStatus } from '../../../src/shared/update-schemas';
 import { appPaths } from '../../../src/main/app-paths';
 import { listBackups } from '../../../src/main/backup/backup-files';
+import { nodeLauncher, useChildLauncher } from '../../../src/main/process/node-child';
 import { extractArchive } from '../../../src/main/backup/backup-archive';
 import { useDemoRegisters, type RegisterSession } from '../helpers/register-session';
 import { DEMO_CASHIER, DEMO_MANAGER } from '../helpers/demo-register';
@@ -245,6 +246,60 @@ describe('the first start of a new version', () => {
     // The next start of the same version makes no backup.
     t2.close();
     await openWithUpdates(recordingInstaller(), { dataDir: t.dataDir, appVersion: '99.0.0', migrationsDir: migrations });
+    expect(await listBackups(join(t.dataDir, 'backups'))).toHaveLength(1);
+  });
+
+  it('with no migration to run, the till is ready at once and the backup of the old version is made beside it', async () => {
+    const t = await openWithUpdates(recordingInstaller());
+    const sell = async (session: RegisterSession) => {
+      const cart = await session.call<{ id: number; total: number }>('cart:scan', { code: MILK_TEA });
+      return session.call<{ receiptNo: string }>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: cart.total }] });
+    };
+    const before = await sell(t);
+    t.close();
+
+    // The backup's process is held before it reads its input: the new version must start, and sell, meanwhile.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    useChildLauncher((file, args) => {
+      const child = nodeLauncher(file, args);
+      return file.endsWith('backup-child.js') ? { ...child, send: (input) => void held.then(() => child.send(input)) } : child;
+    });
+    let t2: RegisterSession;
+    let during: { receiptNo: string };
+    try {
+      t2 = await withTimeout(
+        openWithUpdates(recordingInstaller(), { dataDir: t.dataDir, appVersion: '99.0.1' }),
+        20_000,
+        'the new version to start with its backup held',
+      );
+      expect((await t2.call<{ running: boolean }>('backup:status')).running).toBe(true);
+      during = await sell(t2);
+      expect(await listBackups(join(t.dataDir, 'backups'))).toEqual([]);
+    } finally {
+      release();
+      useChildLauncher(nodeLauncher);
+    }
+    await withTimeout(
+      (async () => {
+        for (;;) {
+          const now = await t2.call<{ running: boolean; lastBackup: unknown }>('backup:status');
+          if (!now.running && now.lastBackup !== null) return;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })(),
+      30_000,
+      'the pre-update backup',
+    );
+    const backups = await listBackups(join(t.dataDir, 'backups'));
+    expect(backups.map((b) => [b.manifest.kind, b.manifest.appVersion])).toEqual([['pre-update', CURRENT]]);
+    // one snapshot of the database: the old version's sales, and perhaps the first of the new
+    expect([before.receiptNo, during.receiptNo]).toContain(backups[0]!.manifest.lastReceiptNo);
+
+    // The next start of the same version makes none.
+    t2.close();
+    const t3 = await openWithUpdates(recordingInstaller(), { dataDir: t.dataDir, appVersion: '99.0.1' });
+    expect((await t3.call<{ running: boolean }>('backup:status')).running).toBe(false);
     expect(await listBackups(join(t.dataDir, 'backups'))).toHaveLength(1);
   });
 });
