@@ -37,6 +37,7 @@ import { prepared } from '../db/prepared';
 import type { Logger } from '../log';
 import { readStoreTimeZone } from '../settings/store-time-zone';
 import { answeredVersion, createCloudClient } from '../sync/cloud-client';
+import { IN_PULLED_FIGURES } from '../sync/pulled-figures';
 import { readEnrolment } from '../sync/sync-store';
 import { CLOUD_LOOKUP_TIMEOUT_MS } from './member-service';
 import { checkOfflineRedemption, offlineRedemptionAvailable, readOfflineRedemptionRules } from './offline-redemption';
@@ -87,9 +88,9 @@ export function writeRedeemedCard(
   ).run({ hash: card.hash, last4: card.last4, balance: answer.balance, version: answer.version });
 }
 
-/** A document the cloud has acknowledged: what it did is in the pulled figures (or will be at the next pull). */
-const NOT_ACKED = (receipt: string) =>
-  `NOT EXISTS (SELECT 1 FROM outbox o WHERE o.ref = ${receipt} AND o.kind LIKE 'document.%' AND o.acked_at IS NOT NULL)`;
+/** A document whose effect on the card the pulled balance does not hold yet (sync/pulled-figures.ts). */
+const NOT_IN_PULLED = (receipt: string) =>
+  `NOT EXISTS (SELECT 1 FROM outbox o WHERE o.ref = ${receipt} AND o.kind LIKE 'document.%' AND ${IN_PULLED_FIGURES})`;
 
 export interface CardState {
   hash: string;
@@ -124,7 +125,7 @@ export function cardState(db: Db, hash: string): CardState | null {
     (prepared<{ hash: string }, number>(
       db,
       `SELECT coalesce(sum(m.units), 0) FROM stored_value_movement m
-       WHERE m.kind = 'gift' AND m.decided_by = 'register' AND m.card_hash = :hash AND ${NOT_ACKED('m.receipt_no')}`,
+       WHERE m.kind = 'gift' AND m.decided_by = 'register' AND m.card_hash = :hash AND ${NOT_IN_PULLED('m.receipt_no')}`,
     )
       .pluck()
       .get({ hash }) as number) ?? 0;

@@ -9,6 +9,7 @@ import { MEMBER_HISTORY_LIMIT, maskPhone, normaliseHkPhone, type MemberPurchase,
 import { readIdentity } from '../settings/identity';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
+import { IN_PULLED_FIGURES } from '../sync/pulled-figures';
 import { readOfflineRedemptionRules } from './offline-redemption';
 import { unsettledUnits } from './stored-value-movements';
 
@@ -107,7 +108,7 @@ export function findMemberByPhone(db: Db, phone: string): LocalMember | null {
   return findMemberByCode(db, enrolled.provisional_code);
 }
 
-/** Points earned here on documents the cloud has not acknowledged yet (its balance does not include them). */
+/** Points earned here on documents the pulled balance does not hold yet (sync/pulled-figures.ts). */
 export function unsyncedPoints(db: Db, codes: readonly string[]): number {
   if (codes.length === 0) return 0;
   const placeholders = codes.map((_, i) => `:c${i}`).join(', ');
@@ -117,7 +118,7 @@ export function unsyncedPoints(db: Db, codes: readonly string[]): number {
       .prepare(
         `SELECT coalesce(sum(json_extract(s.member, '$.pointsEarned')), 0) FROM sale s
          WHERE s.member IS NOT NULL AND json_extract(s.member, '$.code') IN (${placeholders})
-           AND EXISTS (SELECT 1 FROM outbox o WHERE o.ref = s.receipt_no AND o.kind LIKE 'document.%' AND o.acked_at IS NULL)`,
+           AND EXISTS (SELECT 1 FROM outbox o WHERE o.ref = s.receipt_no AND o.kind LIKE 'document.%' AND NOT ${IN_PULLED_FIGURES})`,
       )
       .pluck()
       .get(params) as number) ?? 0

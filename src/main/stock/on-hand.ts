@@ -1,27 +1,19 @@
 /**
  * On-hand as this register sees it, for many products at once: the cloud's figure for this store
- * as of the last pull, plus this register's movements that figure does not hold yet (the same
- * picture as src/main/sync/stock-view.ts, set-based). With no cloud, no movement is in a pulled
- * figure and on-hand is the ledger's sum.
+ * as of the last pull, plus this register's movements that figure does not hold yet
+ * (src/main/sync/pulled-figures.ts; the same picture as src/main/sync/stock-view.ts, set-based).
+ * With no cloud, no movement is in a pulled figure and on-hand is the ledger's sum.
  */
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
-
-/**
- * The outbox refs whose movements the pulled figures (cloud_stock) do not hold yet: those the
- * cloud has not acknowledged, and those it acknowledged after the last complete pull started
- * (sync_health.stock_pulled_through_seq, migration 0028): the cloud's figure has them, this
- * register's copy of it not yet. UNION: each ref once, so no movement counts twice.
- */
-export const REFS_NOT_IN_PULLED_STOCK = `SELECT ref FROM outbox WHERE acked_at IS NULL
-  UNION SELECT ref FROM outbox WHERE seq > (SELECT stock_pulled_through_seq FROM sync_health WHERE id = 1)`;
+import { REFS_NOT_IN_PULLED_FIGURES } from '../sync/pulled-figures';
 
 /** Movements per product the pulled figures do not hold yet. An outbox ref is unique per document part. */
 function notYetPulledByProduct(db: Db, productIds: readonly number[] | null): Map<number, number> {
   const rows = prepared<{ ids: string | null }, { product_id: number; q: number }>(
     db,
     `SELECT m.product_id, sum(m.quantity_milli) AS q
-       FROM (${REFS_NOT_IN_PULLED_STOCK}) o
+       FROM (${REFS_NOT_IN_PULLED_FIGURES}) o
        JOIN stock_movement m ON m.source = o.ref
       WHERE :ids IS NULL OR m.product_id IN (SELECT value FROM json_each(:ids))
       GROUP BY m.product_id`,

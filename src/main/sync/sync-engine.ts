@@ -18,14 +18,14 @@ import { backoffDelay, retryAfterFloor } from './backoff';
 import { clockSkew, createCloudClient, type CloudAnswer, type CloudClient } from './cloud-client';
 import { reportHeaders } from '../../shared/register-report';
 import {
+  pullMark,
   queueFigures,
   readEnrolment,
   readHealth,
   recordAck,
   recordContact,
   recordOffered,
-  recordStockPulled,
-  stockPullMark,
+  recordPulledThrough,
   unackAfter,
   unackedBatch,
   withdrawOffer,
@@ -211,8 +211,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
   async function pull(client: CloudClient, enrolment: Enrolment): Promise<Stop | null> {
     // Read here, not from `enrolment`: an earlier pull in this cycle has moved it.
     let since = readEnrolment(db)?.changesCursor ?? enrolment.changesCursor;
-    // What the cloud had acknowledged before this pull asked: its figures hold those movements.
-    const stockMark = stockPullMark(db);
+    // What the cloud had acknowledged before this pull asked: the figures it brings hold those documents.
+    const mark = pullMark(db);
     for (;;) {
       if (stopped) return { kind: 'halt' };
       const answer = await client.request<unknown>('GET', `/v1/changes?since=${since}&limit=500`, undefined, report());
@@ -238,7 +238,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       // The last page and the mark in one transaction: no reader sees a movement counted twice.
       db.transaction(() => {
         if (changed) applyChangePage(db, page.changes, page.nextSince, enrolment.storeCode, now());
-        if (!page.hasMore) recordStockPulled(db, stockMark);
+        if (!page.hasMore) recordPulledThrough(db, mark);
       }).immediate();
       if (changed) notify('changed');
       since = page.nextSince;

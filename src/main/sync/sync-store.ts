@@ -168,10 +168,11 @@ export function withdrawOffer(db: Db, previous: number): void {
 }
 
 /**
- * Where the stock figures a pull starting now will hold reach into the outbox: every row the cloud
- * has acknowledged (a prefix of the queue: acks go by seq, a SEQ_GAP sends a suffix again).
+ * How far the figures a pull starting now will hold reach into the outbox (pulled-figures.ts):
+ * every row the cloud has acknowledged (a prefix of the queue: acks go by seq, a SEQ_GAP sends a
+ * suffix again).
  */
-export function stockPullMark(db: Db): number {
+export function pullMark(db: Db): number {
   return prepared<[], number>(
     db,
     'SELECT coalesce((SELECT min(seq) - 1 FROM outbox WHERE acked_at IS NULL), (SELECT max(seq) FROM outbox), 0)',
@@ -180,9 +181,9 @@ export function stockPullMark(db: Db): number {
     .get() as number;
 }
 
-/** A pull that started at `mark` (stockPullMark) has read the feed to its end: cloud_stock holds those rows' movements. */
-export function recordStockPulled(db: Db, mark: number): void {
-  prepared(db, 'UPDATE sync_health SET stock_pulled_through_seq = :mark WHERE id = 1').run({ mark });
+/** A pull that began at `mark` (pullMark) has read the feed to its end: the pulled figures hold those rows' documents. */
+export function recordPulledThrough(db: Db, mark: number): void {
+  prepared(db, 'UPDATE sync_health SET pulled_through_seq = :mark WHERE id = 1').run({ mark });
 }
 
 /** After a SEQ_GAP (the cloud was restored from a backup): send again everything after `lastSeq`. */
