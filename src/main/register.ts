@@ -246,7 +246,8 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       });
     const applied = migrate(db, migrations);
     if (applied.length > 0) log.info('migrations applied', { applied });
-    recordVersion(db, appVersion);
+    // Made beside the till, the backup records the version when it is there: a start it did not finish makes it again.
+    if (!startBackup || startBackup.beforeMigrations) recordVersion(db, appVersion);
 
     const pepper = loadOrCreateSecret(config.dataDir, 'pin-pepper');
     if (isEmpty(db)) {
@@ -581,7 +582,10 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
     sync.start();
     backups.start();
     if (startBackup && !startBackup.beforeMigrations)
-      void backups.backupNow(startBackup.kind, { dataVersion: startBackup.dataVersion }).catch(() => undefined); // logged by backupNow
+      void backups.backupNow(startBackup.kind, { dataVersion: startBackup.dataVersion }).then(
+        () => db.open && recordVersion(db, appVersion),
+        () => undefined, // logged by backupNow; the next start tries again
+      );
     if (config.updates?.autoCheck !== false) updates.start();
 
     return {

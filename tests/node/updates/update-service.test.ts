@@ -6,6 +6,7 @@ import type { UpdateStatus } from '../../../src/shared/update-schemas';
 import { appPaths } from '../../../src/main/app-paths';
 import { listBackups } from '../../../src/main/backup/backup-files';
 import { nodeLauncher, useChildLauncher } from '../../../src/main/process/node-child';
+import { readLastVersion } from '../../../src/main/updates/version-start';
 import { extractArchive } from '../../../src/main/backup/backup-archive';
 import { useDemoRegisters, type RegisterSession } from '../helpers/register-session';
 import { DEMO_CASHIER, DEMO_MANAGER } from '../helpers/demo-register';
@@ -68,6 +69,16 @@ async function openWithUpdates(
       },
     },
   });
+}
+
+/** The version that last started on the database, as the start's backup decision reads it. */
+function lastVersion(dbFile: string): string | null {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    return readLastVersion(db);
+  } finally {
+    db.close();
+  }
 }
 
 async function checkAndSettle(session: RegisterSession): Promise<UpdateStatus> {
@@ -276,6 +287,8 @@ describe('the first start of a new version', () => {
       expect((await t2.call<{ running: boolean }>('backup:status')).running).toBe(true);
       during = await sell(t2);
       expect(await listBackups(join(t.dataDir, 'backups'))).toEqual([]);
+      // the new version is recorded once its backup is there: a start that ended sooner makes it again
+      expect(lastVersion(t2.reg.dbFile)).toBe(CURRENT);
     } finally {
       release();
       useChildLauncher(nodeLauncher);
@@ -295,6 +308,7 @@ describe('the first start of a new version', () => {
     expect(backups.map((b) => [b.manifest.kind, b.manifest.appVersion])).toEqual([['pre-update', CURRENT]]);
     // one snapshot of the database: the old version's sales, and perhaps the first of the new
     expect([before.receiptNo, during.receiptNo]).toContain(backups[0]!.manifest.lastReceiptNo);
+    expect(lastVersion(t2.reg.dbFile)).toBe('99.0.1');
 
     // The next start of the same version makes none.
     t2.close();
