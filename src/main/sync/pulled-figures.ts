@@ -20,6 +20,11 @@ const MARK = '(SELECT pulled_through_seq FROM sync_health WHERE id = 1)';
 /** SQL over an outbox row aliased `o`: its document is in the pulled figures. */
 export const IN_PULLED_FIGURES = `(o.acked_at IS NOT NULL AND o.seq <= ${MARK})`;
 
-/** SQL: the outbox refs the pulled figures do not hold yet, each once (set-based, for many products at once). */
-export const REFS_NOT_IN_PULLED_FIGURES = `SELECT ref FROM outbox WHERE acked_at IS NULL
-  UNION SELECT ref FROM outbox WHERE seq > ${MARK}`;
+/**
+ * SQL: the outbox refs the pulled figures do not hold yet, each once (set-based, for many products
+ * at once). Two disjoint ranges, each read by an index (the rowid past the mark, outbox_unacked up
+ * to it), whatever the outbox's history holds; a plain UNION read the whole outbox by ref.
+ */
+export const REFS_NOT_IN_PULLED_FIGURES = `SELECT DISTINCT ref FROM (
+  SELECT ref FROM outbox WHERE seq > ${MARK}
+  UNION ALL SELECT ref FROM outbox WHERE acked_at IS NULL AND seq <= ${MARK})`;
