@@ -49,8 +49,7 @@ import { readStoreTimeZone, writeStoreTimeZone } from './settings/store-time-zon
 import { readSetting, writeSetting } from './settings/settings-repo';
 import { z } from 'zod';
 import { createBackupService } from './backup/backup-service';
-import { readBackupKey } from './backup/backup-files';
-import { backupBeforeMigrations, recordVersion, startBackupNeeded } from './updates/version-start';
+import { copyBeforeMigrations, pendingStartCopies, recordVersion, startBackupNeeded } from './updates/version-start';
 import { createUpdateService, defaultUpdateSettings, UPDATE_SETTINGS_KEY } from './updates/update-service';
 import { presetSummary, type LoadedPreset } from './settings/preset-config';
 import { readEnrolment } from './sync/sync-store';
@@ -234,16 +233,10 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
     const migrations = loadMigrations(config.migrationsDir ?? paths.migrationsDir);
     // Before a new version's first start, or before migrations change an existing database: a
     // backup, so the new version (and its migrations) can be rolled back by restoring it. Before
-    // migrations the start waits for it; without them it is made beside the till (below).
+    // migrations the start waits for a copy of the database, archived beside the till; without
+    // them the whole backup is made beside the till (both below, once the register runs).
     const startBackup = startBackupNeeded(db, appVersion, { current: schemaVersion(db), latest: migrations.length });
-    if (startBackup?.beforeMigrations)
-      await backupBeforeMigrations(startBackup, {
-        dataDir: config.dataDir,
-        dbFile,
-        now: clock.now(),
-        key: await readBackupKey(config.dataDir),
-        log,
-      });
+    if (startBackup?.beforeMigrations) await copyBeforeMigrations(startBackup, { dataDir: config.dataDir, dbFile, now: clock.now(), log });
     const applied = migrate(db, migrations);
     if (applied.length > 0) log.info('migrations applied', { applied });
     // Made beside the till, the backup records the version when it is there: a start it did not finish makes it again.
@@ -581,11 +574,18 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
     if (preset) applyPresetCloud(preset, { db, sync, audit, clock, log, statusChanged });
     sync.start();
     backups.start();
-    if (startBackup && !startBackup.beforeMigrations)
-      void backups.backupNow(startBackup.kind, { dataVersion: startBackup.dataVersion }).then(
-        () => db.open && recordVersion(db, appVersion),
-        () => undefined, // logged by backupNow; the next start tries again
-      );
+    void (async () => {
+      // failures are logged by backupNow; a copy left, or a version not recorded, is tried at the next start
+      for (const copy of await pendingStartCopies(config.dataDir)) {
+        if (!db.open) return;
+        await backups.backupNow(copy.kind, { dataVersion: copy.dataVersion, copied: copy }).catch(() => undefined);
+      }
+      if (startBackup && !startBackup.beforeMigrations && db.open)
+        await backups.backupNow(startBackup.kind, { dataVersion: startBackup.dataVersion }).then(
+          () => db.open && recordVersion(db, appVersion),
+          () => undefined,
+        );
+    })();
     if (config.updates?.autoCheck !== false) updates.start();
 
     return {

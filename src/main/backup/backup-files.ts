@@ -8,7 +8,7 @@
  */
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile, open } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import {
   BACKUP_EXTENSION,
@@ -113,6 +113,11 @@ export interface MakeBackupOptions {
   key: BackupKey | null;
   /** Bound on the database copy (its process is killed after it). */
   timeoutMs?: number;
+  /**
+   * A copy of the database made already (a new version's, before its migrations: start-copy.ts):
+   * checked and archived instead of a new copy, and removed once archived, like one made here.
+   */
+  copied?: string;
 }
 
 /** Copies the database in a child process, checks the copy, writes and re-reads the archive, then names it. */
@@ -124,13 +129,13 @@ export async function makeBackup(options: MakeBackupOptions): Promise<BackupInfo
     throw new BackupError('BACKUP_FAILED', `The backup folder ${folder} cannot be made: ${String(cause)}`, { cause });
   }
   await removeLeftovers(folder);
-  const copyName = `.snapshot-${process.pid}-${options.now}.db`;
-  const copy = join(folder, copyName);
+  const copyName = options.copied === undefined ? `.snapshot-${process.pid}-${options.now}.db` : basename(options.copied);
+  const copy = options.copied ?? join(folder, copyName);
   activeNames.add(copyName);
   let partialName: string | null = null;
   try {
     const snapshot = await snapshotInChild({
-      source: options.dbFile,
+      ...(options.copied === undefined ? { source: options.dbFile } : {}),
       copy,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });

@@ -66,13 +66,20 @@ export interface BackupState {
   settings: BackupSettings;
 }
 
+/** A start's backup (updates/version-start.ts): not of this version's data, or of a copy made before. */
+export interface BackupNowOptions {
+  /** The version whose data it holds, when not this one (before a new version's first start). */
+  dataVersion?: string;
+  /** A copy made already (before migrations) and when: archived instead of a new copy. */
+  copied?: { file: string; takenAt: number };
+}
+
 export interface BackupService {
   state(): BackupState;
   settings(): BackupSettings;
   saveSettings(settings: BackupSettings): BackupSettings;
   setPassphrase(passphrase: string | null): Promise<void>;
-  /** `dataVersion`: the version whose data it holds, when not this one (before a new version's first start). */
-  backupNow(kind: BackupKind, options?: { dataVersion?: string }): Promise<BackupRun>;
+  backupNow(kind: BackupKind, options?: BackupNowOptions): Promise<BackupRun>;
   list(): Promise<BackupInfo[]>;
   /** A sale committed: the sequence mark beside the database follows, a few seconds later, off the till's path. */
   saleCommitted(): void;
@@ -108,16 +115,25 @@ export function createBackupService({
 
   const settings = () => readSetting(db, BACKUP_SETTINGS_KEY, BackupSettings, defaultBackupSettings);
 
-  async function backupNow(kind: BackupKind, options: { dataVersion?: string } = {}): Promise<BackupRun> {
+  async function backupNow(kind: BackupKind, options: BackupNowOptions = {}): Promise<BackupRun> {
     if (running) throw new BackupError('BACKUP_BUSY', 'A backup is already running');
     running = true;
-    const now = clock.now();
-    lastAttemptAt = now;
+    lastAttemptAt = clock.now();
+    const now = options.copied?.takenAt ?? lastAttemptAt;
     const current = settings();
     const timeZone = readStoreTimeZone(db);
     try {
       const key = await readBackupKey(dataDir);
-      const info = await makeBackupInChild({ dataDir, dbFile, folder, kind, appVersion: options.dataVersion ?? appVersion, now, key });
+      const info = await makeBackupInChild({
+        dataDir,
+        dbFile,
+        folder,
+        kind,
+        appVersion: options.dataVersion ?? appVersion,
+        now,
+        key,
+        ...(options.copied ? { copied: options.copied.file } : {}),
+      });
       lastBackup = info;
       lastError = null;
       let secondCopy: BackupRun['secondCopy'] = 'none';

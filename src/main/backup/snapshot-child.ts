@@ -1,7 +1,8 @@
 /**
  * The snapshot process (snapshot-process.ts starts it, as dist/backup/snapshot-child.js): copies
  * the database with `VACUUM INTO` (when a source is given), checks the copy with
- * `PRAGMA integrity_check` and answers with the facts a person picks a backup by.
+ * `PRAGMA integrity_check` (unless told not to: the copy is checked when it is archived) and
+ * answers with the facts a person picks a backup by.
  */
 import Database from 'better-sqlite3';
 import { answerAndExit, readChildInput } from '../process/child-io';
@@ -37,7 +38,7 @@ function facts(db: Db): SnapshotFacts {
   };
 }
 
-function snapshot({ source, copy }: { source?: string; copy: string }): SnapshotResult {
+function snapshot({ source, copy, check = true }: { source?: string; copy: string; check?: boolean }): SnapshotResult {
   try {
     if (source) {
       const db = new Database(source, { fileMustExist: true });
@@ -50,9 +51,9 @@ function snapshot({ source, copy }: { source?: string; copy: string }): Snapshot
     }
     const db = new Database(copy, { fileMustExist: true });
     try {
-      const problems = (db.pragma('integrity_check') as { integrity_check: string }[])
-        .map((row) => row.integrity_check)
-        .filter((r) => r !== 'ok');
+      const problems = check
+        ? (db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check).filter((r) => r !== 'ok')
+        : [];
       return problems.length > 0 ? { ok: false, problems } : { ok: true, facts: facts(db) };
     } finally {
       db.close();
@@ -62,4 +63,4 @@ function snapshot({ source, copy }: { source?: string; copy: string }): Snapshot
   }
 }
 
-answerAndExit(snapshot(JSON.parse(await readChildInput()) as { source?: string; copy: string }));
+answerAndExit(snapshot(JSON.parse(await readChildInput()) as { source?: string; copy: string; check?: boolean }));

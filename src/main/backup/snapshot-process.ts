@@ -27,12 +27,18 @@ export type SnapshotResult = { ok: true; facts: SnapshotFacts } | { ok: false; p
 export const snapshotChildFile = (): string => join(appPaths().root, 'dist', 'backup', 'snapshot-child.js');
 
 /**
- * Copies `source` into `copy` (when `source` is given) and checks the copy. Bounded: a child that
- * has not answered in `timeoutMs` is killed and reported.
+ * Copies `source` into `copy` (when `source` is given) and checks the copy (unless `check` is
+ * false). Bounded: a child that has not answered in `timeoutMs` is killed and reported.
  */
-export async function snapshotInChild(options: { source?: string; copy: string; timeoutMs?: number }): Promise<SnapshotResult> {
+export async function snapshotInChild(options: {
+  source?: string;
+  copy: string;
+  check?: boolean;
+  timeoutMs?: number;
+}): Promise<SnapshotResult> {
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
-  const run = await runChild(snapshotChildFile(), [], { input: JSON.stringify({ source: options.source, copy: options.copy }), timeoutMs });
+  const input = JSON.stringify({ source: options.source, copy: options.copy, check: options.check ?? true });
+  const run = await runChild(snapshotChildFile(), [], { input, timeoutMs });
   const answer = childAnswer<SnapshotResult>(run, 'the backup', timeoutMs);
   return answer.ok ? answer.value : { ok: false, problems: [answer.reason] };
 }

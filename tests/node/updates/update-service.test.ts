@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { UpdateStatus } from '../../../src/shared/update-schemas';
 import { appPaths } from '../../../src/main/app-paths';
 import { listBackups } from '../../../src/main/backup/backup-files';
-import { nodeLauncher, useChildLauncher } from '../../../src/main/process/node-child';
+import { nodeLauncher, useChildLauncher, type LaunchedChild } from '../../../src/main/process/node-child';
 import { readLastVersion } from '../../../src/main/updates/version-start';
 import { extractArchive } from '../../../src/main/backup/backup-archive';
 import { useDemoRegisters, type RegisterSession } from '../helpers/register-session';
@@ -69,6 +69,58 @@ async function openWithUpdates(
       },
     },
   });
+}
+
+/**
+ * From now on a backup's process is held before it reads its input (the register's own wait for it
+ * shows), until release(), which lets them go on; kill() kills the held ones instead (as a stopped
+ * register's children die). Either restores the plain launcher.
+ */
+function holdBackupChildren(): { release(): void; kill(): void } {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const children: LaunchedChild[] = [];
+  useChildLauncher((file, args) => {
+    const child = nodeLauncher(file, args);
+    if (!file.endsWith('backup-child.js')) return child;
+    children.push(child);
+    return { ...child, send: (input) => void held.then(() => child.send(input)) };
+  });
+  return {
+    release() {
+      useChildLauncher(nodeLauncher);
+      release();
+    },
+    kill() {
+      useChildLauncher(nodeLauncher);
+      for (const child of children) child.kill();
+    },
+  };
+}
+
+/** A migrations folder with this version's migrations and one more: `latest` is the schema before it. */
+function oneMoreMigration(): { migrations: string; latest: number } {
+  const migrations = tempDir();
+  for (const name of readdirSync(appPaths().migrationsDir)) copyFileSync(join(appPaths().migrationsDir, name), join(migrations, name));
+  const latest = readdirSync(migrations).length;
+  const next = String(latest + 1).padStart(4, '0');
+  writeFileSync(join(migrations, `${next}-from-99.sql`), 'CREATE TABLE from_ninety_nine (id INTEGER PRIMARY KEY) STRICT;');
+  return { migrations, latest };
+}
+
+/** Waits until the start's backup (or the first backup) is made and none runs. */
+async function backupSettled(session: RegisterSession): Promise<void> {
+  await withTimeout(
+    (async () => {
+      for (;;) {
+        const now = await session.call<{ running: boolean; lastBackup: unknown }>('backup:status');
+        if (!now.running && now.lastBackup !== null) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })(),
+    30_000,
+    'the start’s backup',
+  );
 }
 
 /** The version that last started on the database, as the start's backup decision reads it. */
@@ -224,13 +276,24 @@ describe('the first start of a new version', () => {
     expect((await listBackups(join(t.dataDir, 'backups'))).map((b) => b.manifest.kind)).toEqual([]);
 
     // The new version brings one more migration.
-    const migrations = tempDir();
-    for (const name of readdirSync(appPaths().migrationsDir)) copyFileSync(join(appPaths().migrationsDir, name), join(migrations, name));
-    const latest = readdirSync(migrations).length;
-    const next = String(latest + 1).padStart(4, '0');
-    writeFileSync(join(migrations, `${next}-from-99.sql`), 'CREATE TABLE from_ninety_nine (id INTEGER PRIMARY KEY) STRICT;');
+    const { migrations, latest } = oneMoreMigration();
 
-    const t2 = await openWithUpdates(recordingInstaller(), { dataDir: t.dataDir, appVersion: '99.0.0', migrationsDir: migrations });
+    // The start waits for the copy, not for the archive: its process is held, and the new version runs meanwhile.
+    const held = holdBackupChildren();
+    let t2: RegisterSession;
+    try {
+      t2 = await withTimeout(
+        openWithUpdates(recordingInstaller(), { dataDir: t.dataDir, appVersion: '99.0.0', migrationsDir: migrations }),
+        20_000,
+        'the new version to start with its archive held',
+      );
+      expect((await t2.call<{ running: boolean }>('backup:status')).running).toBe(true);
+      expect(readdirSync(join(t.dataDir, 'backups')).filter((name) => name.startsWith('.start-pre-update-'))).toHaveLength(1);
+    } finally {
+      held.release();
+    }
+    await backupSettled(t2);
+    expect(readdirSync(join(t.dataDir, 'backups')).filter((name) => name.startsWith('.'))).toEqual([]);
     const backups = await listBackups(join(t.dataDir, 'backups'));
     expect(backups.map((b) => [b.manifest.kind, b.manifest.appVersion, b.manifest.schemaVersion, b.manifest.lastReceiptNo])).toEqual([
       ['pre-update', CURRENT, latest, receipt.receiptNo],
@@ -260,6 +323,44 @@ describe('the first start of a new version', () => {
     expect(await listBackups(join(t.dataDir, 'backups'))).toHaveLength(1);
   });
 
+  it('a register stopped before the copy made before its migrations is archived archives it at its next start', async () => {
+    const t = await openWithUpdates(recordingInstaller());
+    const cart = await t.call<{ id: number; total: number }>('cart:scan', { code: MILK_TEA });
+    const receipt = await t.call<{ receiptNo: string }>('sale:complete', {
+      cartId: cart.id,
+      tenders: [{ method: 'cash', amount: cart.total }],
+    });
+    t.close();
+    const { migrations, latest } = oneMoreMigration();
+
+    const held = holdBackupChildren();
+    const t2 = await withTimeout(
+      openWithUpdates(recordingInstaller(), { dataDir: t.dataDir, appVersion: '99.0.0', migrationsDir: migrations }),
+      20_000,
+      'the new version to start with its archive held',
+    );
+    held.kill(); // as when the register stops: its children die with it
+    await withTimeout(
+      (async () => {
+        while ((await t2.call<{ running: boolean }>('backup:status')).running) await new Promise((r) => setTimeout(r, 50));
+      })(),
+      10_000,
+      'the killed archive to be reported',
+    );
+    t2.close();
+    expect(await listBackups(join(t.dataDir, 'backups'))).toEqual([]);
+    expect(readdirSync(join(t.dataDir, 'backups')).filter((name) => name.startsWith('.start-pre-update-'))).toHaveLength(1);
+
+    // The next start migrates nothing and records no new version, but archives the copy it finds.
+    const t3 = await openWithUpdates(recordingInstaller(), { dataDir: t.dataDir, appVersion: '99.0.0', migrationsDir: migrations });
+    await backupSettled(t3);
+    const backups = await listBackups(join(t.dataDir, 'backups'));
+    expect(backups.map((b) => [b.manifest.kind, b.manifest.appVersion, b.manifest.schemaVersion, b.manifest.lastReceiptNo])).toEqual([
+      ['pre-update', CURRENT, latest, receipt.receiptNo],
+    ]);
+    expect(readdirSync(join(t.dataDir, 'backups')).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
   it('with no migration to run, the till is ready at once and the backup of the old version is made beside it', async () => {
     const t = await openWithUpdates(recordingInstaller());
     const sell = async (session: RegisterSession) => {
@@ -270,12 +371,7 @@ describe('the first start of a new version', () => {
     t.close();
 
     // The backup's process is held before it reads its input: the new version must start, and sell, meanwhile.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    useChildLauncher((file, args) => {
-      const child = nodeLauncher(file, args);
-      return file.endsWith('backup-child.js') ? { ...child, send: (input) => void held.then(() => child.send(input)) } : child;
-    });
+    const held = holdBackupChildren();
     let t2: RegisterSession;
     let during: { receiptNo: string };
     try {
@@ -290,20 +386,9 @@ describe('the first start of a new version', () => {
       // the new version is recorded once its backup is there: a start that ended sooner makes it again
       expect(lastVersion(t2.reg.dbFile)).toBe(CURRENT);
     } finally {
-      release();
-      useChildLauncher(nodeLauncher);
+      held.release();
     }
-    await withTimeout(
-      (async () => {
-        for (;;) {
-          const now = await t2.call<{ running: boolean; lastBackup: unknown }>('backup:status');
-          if (!now.running && now.lastBackup !== null) return;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      })(),
-      30_000,
-      'the pre-update backup',
-    );
+    await backupSettled(t2);
     const backups = await listBackups(join(t.dataDir, 'backups'));
     expect(backups.map((b) => [b.manifest.kind, b.manifest.appVersion])).toEqual([['pre-update', CURRENT]]);
     // one snapshot of the database: the old version's sales, and perhaps the first of the new
