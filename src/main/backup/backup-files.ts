@@ -93,6 +93,16 @@ async function readSecrets(dataDir: string): Promise<Record<string, Buffer>> {
   return secrets;
 }
 
+/** Writes the file's data to the disk before a rename gives it its name. */
+export async function syncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 async function fsyncFolder(folder: string): Promise<void> {
   if (process.platform === 'win32') return;
   const handle = await open(folder, 'r');
@@ -179,12 +189,7 @@ export async function copyBackup(info: BackupInfo, folder: string): Promise<stri
   const file = join(folder, info.name);
   try {
     await copyFile(info.file, partial);
-    const handle = await open(partial, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await syncFile(partial);
     await rename(partial, file);
   } finally {
     await rm(partial, { force: true });

@@ -4,10 +4,10 @@
  * number), so IT can go back by restoring it. The version that ran last is a setting; a database
  * from before this setting counts as coming from another version.
  */
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { defaultBackupFolder } from '../backup/backup-files';
+import { defaultBackupFolder, syncFile } from '../backup/backup-files';
 import { snapshotInChild } from '../backup/snapshot-process';
 import type { Db } from '../db/open';
 import type { Logger } from '../log';
@@ -98,12 +98,7 @@ export async function copyBeforeMigrations(backup: StartBackup, options: StartCo
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const copied = await snapshotInChild({ source: options.dbFile, copy: temp, check: false });
     if (!copied.ok) throw new Error(copied.problems.slice(0, 3).join('; '));
-    const handle = await open(temp, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await syncFile(temp);
     await rename(temp, file);
     log.info(
       backup.kind === 'pre-update' ? 'database copied before the first start of a new version' : 'database copied before migrating',
