@@ -183,7 +183,8 @@ export function pullMark(db: Db): number {
 
 /** A pull that began at `mark` (pullMark) has read the feed to its end: the pulled figures hold those rows' documents. */
 export function recordPulledThrough(db: Db, mark: number): void {
-  prepared(db, 'UPDATE sync_health SET pulled_through_seq = :mark WHERE id = 1').run({ mark });
+  // an idle pull (the same mark) writes nothing
+  prepared(db, 'UPDATE sync_health SET pulled_through_seq = :mark WHERE id = 1 AND pulled_through_seq <> :mark').run({ mark });
 }
 
 /** After a SEQ_GAP (the cloud was restored from a backup): send again everything after `lastSeq`. */
