@@ -124,7 +124,7 @@ export interface MakeBackupOptions {
   /** Bound on the database copy (its process is killed after it). */
   timeoutMs?: number;
   /**
-   * A copy of the database made already (a new version's, before its migrations: start-copy.ts):
+   * A copy of the database made already (a new version's, before its migrations: updates/version-start.ts):
    * checked and archived instead of a new copy, and removed once archived, like one made here.
    */
   copied?: string;

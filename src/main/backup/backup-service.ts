@@ -1,7 +1,7 @@
 /**
- * The register's backups: hourly (setting), before restores, at a new version's first start when no
- * migration waits for it (register.ts; before migrations, version-start.ts makes it), and on
- * demand from the back office. One at a time: a second request while one runs is BACKUP_BUSY, decided
+ * The register's backups: hourly (setting), before restores, at a new version's first start
+ * (register.ts: the whole backup, or the archive of the copy version-start.ts made before the
+ * migrations), and on demand from the back office. One at a time: a second request while one runs is BACKUP_BUSY, decided
  * before the first await. The copy runs in a child process (snapshot-process.ts), so the till never waits.
  */
 import { z } from 'zod';
