@@ -15,7 +15,6 @@ export type ScanFieldResult = 'added' | 'scanned' | 'choose' | 'missed' | 'nothi
 
 export async function submitScanField(stores: PosStores): Promise<ScanFieldResult> {
   const catalog = stores.catalog.getState();
-  const cart = stores.cart.getState();
   const text = searchText(catalog.query);
   if (text === '') return 'nothing';
 
@@ -33,27 +32,36 @@ export async function submitScanField(stores: PosStores): Promise<ScanFieldResul
     return pickProduct(stores, chosen);
   }
 
-  const isCode = ScanCode.safeParse(text).success;
-  if (!/^\d+$/.test(text)) {
-    if (catalog.resultsFor !== text || catalog.searchState !== 'ready') await stores.catalog.getState().searchNow();
-    const { results, resultsFor } = stores.catalog.getState();
-    if (resultsFor === text) {
-      const exact = results.find((p) => p.sku.toUpperCase() === text.toUpperCase());
-      const only = results.length === 1 ? results[0] : undefined;
-      const pick = exact ?? only;
-      if (pick) {
-        stores.catalog.getState().clearQuery();
-        return pickProduct(stores, pick);
-      }
-      if (results.length > 1) {
-        stores.catalog.getState().moveHighlight(1);
-        return 'choose';
-      }
-    }
-    if (!isCode) return 'choose';
-  }
+  if (/^\d+$/.test(text)) return scanCode(stores, text);
+  // A cart intent from Enter on: the line is added only after the search, and F12 pressed
+  // meanwhile must open the payment on the cart with it (cart store's `settled()`).
+  return stores.cart.getState().intent(() => searchThenAdd(stores, text));
+}
 
-  const outcome = await cart.scan(text);
+/** Text that is not only digits: one result or the exact SKU is added, several are offered, none is tried as a code. */
+async function searchThenAdd(stores: PosStores, text: string): Promise<ScanFieldResult> {
+  const catalog = stores.catalog.getState();
+  if (catalog.resultsFor !== text || catalog.searchState !== 'ready') await catalog.searchNow();
+  const { results, resultsFor } = stores.catalog.getState();
+  if (resultsFor === text) {
+    const exact = results.find((p) => p.sku.toUpperCase() === text.toUpperCase());
+    const only = results.length === 1 ? results[0] : undefined;
+    const pick = exact ?? only;
+    if (pick) {
+      stores.catalog.getState().clearQuery();
+      return pickProduct(stores, pick);
+    }
+    if (results.length > 1) {
+      stores.catalog.getState().moveHighlight(1);
+      return 'choose';
+    }
+  }
+  if (!ScanCode.safeParse(text).success) return 'choose';
+  return scanCode(stores, text);
+}
+
+async function scanCode(stores: PosStores, text: string): Promise<ScanFieldResult> {
+  const outcome = await stores.cart.getState().scan(text);
   if (outcome.ok) {
     stores.catalog.getState().clearQuery();
     return 'scanned';

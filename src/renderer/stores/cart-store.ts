@@ -11,7 +11,9 @@
  * Intents are ordered: `version` numbers the answer shown (the intents sent before it are in it),
  * and `settled()` waits until every intent already sent has its answer, so what acts on the whole
  * cart (the payment screen) never starts from a cart older than a key already pressed (issue 10:
- * Del then F12 opened payment on the total before the delete).
+ * Del then F12 opened payment on the total before the delete). A key whose change reaches the cart
+ * only after a lookup (a member card, a typed SKU, a quick-add) is counted from the key itself
+ * (`intent`), not from the request that follows the lookup.
  *
  * Actions answer an Outcome so the dialog that asked can show a refusal in place. Actions over the
  * cashier's limit go through the manager override (approval store) and come back here approved.
@@ -60,6 +62,11 @@ export interface CartState {
   pending(): boolean;
   /** The cart once every intent sent so far is answered (the newest answer; a refused one changed nothing). */
   settled(): Promise<Cart | null>;
+  /**
+   * Counts `work` as an intent in flight from now until it ends: a key whose cart change follows a
+   * lookup (a member card, a typed SKU) is called before its first await, so `settled()` waits for it.
+   */
+  intent<T>(work: () => Promise<T>): Promise<T>;
   scan(code: string): Promise<Outcome>;
   addProduct(productId: number, quantity?: number): Promise<Outcome>;
   setQuantity(lineId: number, quantity: number): Promise<Outcome>;
@@ -265,6 +272,8 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
         return new Promise((resolve) => whenSettled.push(() => resolve(get().cart)));
       },
 
+      intent: tracked,
+
       scan: (raw) => tracked(() => scanNow(raw)),
       addProduct(productId, quantity) {
         set({ scanProblem: null });
@@ -306,17 +315,19 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
           }),
         ),
 
-      async quickAdd(draft) {
-        const result = await withApproval('quick-add', (approval) =>
-          api['catalog:quick-add']({ ...draft, ...(approval ? { approval } : {}) }),
-        );
-        if (!result.ok) {
-          onFailure(result.error);
-          return { ok: false, error: result.error, ...(result.error.code === 'APPROVAL_REQUIRED' ? { cancelled: true } : {}) };
-        }
-        set({ scanProblem: null });
-        return get().addProduct(result.value.id);
-      },
+      // Counted from the form's submit: the line is added only once the catalogue has the product.
+      quickAdd: (draft) =>
+        tracked(async () => {
+          const result = await withApproval('quick-add', (approval) =>
+            api['catalog:quick-add']({ ...draft, ...(approval ? { approval } : {}) }),
+          );
+          if (!result.ok) {
+            onFailure(result.error);
+            return { ok: false, error: result.error, ...(result.error.code === 'APPROVAL_REQUIRED' ? { cancelled: true } : {}) };
+          }
+          set({ scanProblem: null });
+          return get().addProduct(result.value.id);
+        }),
 
       selectLine(lineId) {
         if (get().cart?.lines.some((l) => l.id === lineId)) set({ selectedLineId: lineId });

@@ -137,15 +137,19 @@ export function createMemberStore(
         return outcome;
       },
 
-      async scanned(code) {
+      scanned(code) {
         set({ query: code });
-        const { outcome, result } = await search(code);
-        if (!result?.member) {
-          // not found: the panel says why (offline, or no such member)
-          options.onOpen?.();
-          return outcome;
-        }
-        return get().attach(result.member.code);
+        // A cart intent from the scan on (the lookup may wait for the cloud): F12 pressed meanwhile
+        // opens the payment on the member's prices, not the cart before them.
+        return options.cart().intent(async () => {
+          const { outcome, result } = await search(code);
+          if (!result?.member) {
+            // not found: the panel says why (offline, or no such member)
+            options.onOpen?.();
+            return outcome;
+          }
+          return get().attach(result.member.code);
+        });
       },
 
       async attach(code) {

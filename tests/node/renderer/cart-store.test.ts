@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Cart } from '../../../src/shared/checkout-schemas';
 import { cartPatch, type CartAnswer } from '../../../src/shared/cart-patch';
 import type { Result } from '../../../src/shared/errors';
+import type { Product } from '../../../src/shared/schemas';
+import { withTimeout } from '../../support/bounded.mjs';
 import { createApprovalStore } from '../../../src/renderer/stores/approval-store';
 import { createCartStore } from '../../../src/renderer/stores/cart-store';
 import { cartLine, cartOf, createFakePosApi, deferred, emptyCart, fail, ok, settle, wong } from './fake-pos-api';
@@ -434,6 +436,29 @@ describe('manager override (approval)', () => {
     });
     expect(fake.calls('cart:add-product')).toEqual([{ productId: 99 }]);
     expect(s().scanProblem).toBeNull();
+  });
+
+  it('settled() waits for a quick-add from its submit: the cart it answers has the new line', async () => {
+    const { s, fake } = setup();
+    const created = deferred<Result<Product>>();
+    fake.answer('catalog:quick-add', created.promise);
+    const adding = s().quickAdd({ code: '4890000000999', nameZh: '菊花茶', nameEn: 'Chrysanthemum Tea', price: 1200, categoryCode: null });
+    expect(s().pending()).toBe(true);
+    const settled = s().settled();
+    created.resolve(
+      ok({
+        id: 99,
+        sku: '4890000000999',
+        nameZh: '菊花茶',
+        nameEn: 'Chrysanthemum Tea',
+        price: 1200,
+        categoryCode: null,
+        barcodes: [],
+        parentSku: null,
+      }),
+    );
+    expect((await withTimeout(settled, 2000, 'settled() after a quick-add'))?.lines).toHaveLength(1);
+    expect(await adding).toEqual({ ok: true });
   });
 
   it('a second request over the limit replaces the first, which backs out', async () => {
