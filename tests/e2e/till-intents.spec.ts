@@ -6,7 +6,20 @@
 import type { Page } from '@playwright/test';
 import { formatHKD } from '../../src/shared/money';
 import { test, expect } from './fixtures';
-import { coreCart, loginAs, MILK_TEA, PINEAPPLE_BUN, pressStamped, runSeed, seededRandom, slowCore, WATER, wedgeScan } from './till-steps';
+import {
+  coreCart,
+  loginAs,
+  MILK_TEA,
+  PINEAPPLE_BUN,
+  pressStamped,
+  runSeed,
+  seededRandom,
+  slowAnswers,
+  slowCore,
+  WATER,
+  wedgeScan,
+  wedgeScanShifted,
+} from './till-steps';
 
 interface ScreenState {
   view: 'cart' | 'payment' | 'payment-opening';
@@ -112,5 +125,45 @@ test.describe('the screen shows what the core charges (issue 10)', () => {
       await pressStamped(page, keys, { gapMs: steps.flatMap((s) => s.gaps), ...busy });
       await expectScreenIsCore(page, `seed ${seed}, burst ${burst}: ${chosen.join(' ')}`);
     }
+  });
+});
+
+test.describe('F12 right after a key whose change follows a lookup: payment opens on the cart with it', () => {
+  test('a member card, then F12 at once while the lookup waits: payment shows the member’s prices and points, and Enter completes', async ({
+    page,
+    register,
+  }) => {
+    // the lookup waits, as for a member the till asks the cloud about
+    await slowAnswers(page, { 'member:find': 1000 });
+    await page.goto(register.url);
+    await loginAs(page, 1, '1234');
+    await wedgeScan(page, WATER);
+    await expect(page.getByTestId('cart-total')).toHaveText('HK$8.00');
+    await wedgeScanShifted(page, 'MBR:M90000001');
+    await pressStamped(page, ['F12']);
+    // 陳大文 (gold) pays HK$6.00 for the water, and may pay with points
+    await expect(page.getByTestId('pay-due')).toHaveText('HK$6.00');
+    await expect(page.getByTestId('stored-value-points')).toContainText('1,280');
+    await pressStamped(page, ['Enter', 'Enter'], { gapMs: 150 });
+    await expect(page.getByTestId('receipt-number')).toHaveText('MK01-01-000001');
+    await expect(page.getByTestId('receipt-preview')).toContainText('會員 Member 陳大文');
+  });
+
+  test('a typed SKU, Enter and F12 at once while its search waits: payment opens on the total with the line, and Enter completes', async ({
+    page,
+    register,
+  }) => {
+    await slowAnswers(page, { 'catalog:search': 1000 });
+    await page.goto(register.url);
+    await loginAs(page, 1, '1234');
+    await wedgeScan(page, WATER);
+    await expect(page.getByTestId('cart-total')).toHaveText('HK$8.00');
+    await page.getByTestId('scan-input').fill('DRI-0001');
+    await pressStamped(page, ['Enter', 'F12'], { gapMs: 20 });
+    // 蒸餾水 HK$8.00 + 港式奶茶 HK$18.00
+    await expect(page.getByTestId('pay-due')).toHaveText('HK$26.00');
+    await pressStamped(page, ['Enter', 'Enter'], { gapMs: 150 });
+    await expect(page.getByTestId('receipt-number')).toHaveText('MK01-01-000001');
+    await expect(page.getByTestId('receipt-preview')).toContainText('港式奶茶');
   });
 });

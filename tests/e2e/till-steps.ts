@@ -207,3 +207,40 @@ export async function slowCore(page: Page, ms: number): Promise<void> {
     });
   }, ms);
 }
+
+/**
+ * The core answers these channels `ms` late (a member lookup waiting for the cloud, a search on a
+ * busy PC), the rest at once: the page's requests on them are noted as sent, and their answers are
+ * handed to the page that much later. Call before `page.goto`.
+ */
+export async function slowAnswers(page: Page, delays: Record<string, number>): Promise<void> {
+  await page.addInitScript((byChannel) => {
+    type Handler = ((this: unknown, event: { data: unknown }) => void) | null;
+    const socket = (globalThis as unknown as { WebSocket: { prototype: { send(data: unknown): void } } }).WebSocket.prototype;
+    const late = new Map<number, number>();
+    const send = socket.send;
+    socket.send = function (this: unknown, data: unknown) {
+      const frame = JSON.parse(String(data)) as { id: number; channel: string };
+      const delay = byChannel[frame.channel];
+      if (delay !== undefined) late.set(frame.id, delay);
+      send.call(this, data);
+    };
+    const own = Object.getOwnPropertyDescriptor(socket, 'onmessage')!;
+    Object.defineProperty(socket, 'onmessage', {
+      configurable: true,
+      get(this: unknown) {
+        return own.get!.call(this) as Handler;
+      },
+      set(this: unknown, handler: Handler) {
+        const handle = (event: { data: unknown }) => {
+          const id = (JSON.parse(String(event.data)) as { id?: number | null }).id;
+          const delay = typeof id === 'number' ? late.get(id) : undefined;
+          if (delay === undefined) return handler!.call(this, event);
+          late.delete(id!);
+          setTimeout(() => handler!.call(this, event), delay);
+        };
+        own.set!.call(this, handler ? handle : null);
+      },
+    });
+  }, delays);
+}
