@@ -108,10 +108,14 @@ export async function checkStockDocuments(
   }
   const againstOrders = writes.filter((w) => w.write.doc.purchaseOrderId !== null);
   if (againstOrders.length > 0) {
+    // Locked until COMMIT, so the receipt is decided on what stays true: a cancel (which locks the
+    // order too) either committed before and is seen here, or waits and then finds the order received.
+    // Taken before any stock or change-log lock of the batch, in po_id order, as cancelPurchaseOrder
+    // takes the order's before the change log's.
     const orders = new Map(
       (
         await client.query<{ po_id: string; merchant_id: string; store_id: string; status: string; received_doc_id: string | null }>(
-          'SELECT po_id, merchant_id, store_id, status, received_doc_id FROM purchase_order WHERE po_id = ANY($1::uuid[])',
+          'SELECT po_id, merchant_id, store_id, status, received_doc_id FROM purchase_order WHERE po_id = ANY($1::uuid[]) ORDER BY po_id FOR UPDATE',
           [againstOrders.map((w) => w.write.doc.purchaseOrderId)],
         )
       ).rows.map((r) => [r.po_id, r]),

@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { cancelPurchaseOrder, createPurchaseOrder } from '../../../cloud/domain/purchase-orders';
 import type { StockDocumentPayload } from '../../../src/shared/stock-schemas';
+import { withTimeout } from '../../support/bounded.mjs';
 import {
   SALES_DAY,
   call,
@@ -54,6 +56,23 @@ function stockDoc(
 }
 
 const mutation = (seq: number, payload: unknown) => ({ seq, kind: 'stock.document', ref: `DOC-${seq}`, payload });
+
+/** Polls until `check` holds, for at most `ms`. */
+async function until(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** How many connections to the test database wait on a lock. */
+async function waitingOnLocks(): Promise<number> {
+  const row = await db().pool.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+  );
+  return row.rows[0]!.n;
+}
 
 async function onHand(storeId: number, sku: string): Promise<number> {
   const row = await db().pool.query<{ q: string }>('SELECT quantity_milli AS q FROM stock_on_hand WHERE store_id = $1 AND sku = $2', [
@@ -234,5 +253,62 @@ describe('transfers between stores', () => {
     expect(reasons.rows.map((r) => r.reason_code)).toEqual(['TRANSFER_MISMATCH', 'TRANSFER_MISMATCH']);
     expect(await onHand(tst!.id, 'P1')).toBe(104_000);
     expect(await onHand(mk!.id, 'P1')).toBe(95_000);
+  });
+});
+
+describe('purchase orders', () => {
+  it('a receipt and head office’s cancel of the same order take turns: received with the cancel refused, never both', async () => {
+    const pool = db().pool;
+    const shop = await createShop(pool, { initialStock: 100, now: SALES_DAY - 3_600_000 });
+    const mk = shop.stores[0]!;
+    const a = await enrolRegister(pool, server.base, mk);
+    const order = await createPurchaseOrder(
+      pool,
+      shop.merchantId,
+      mk,
+      { poNo: 'PO-RACE', lines: [{ sku: 'P2', quantity: 5 }] },
+      Date.now(),
+    );
+    // The window, held open: a count ahead of the receipt in the batch waits for P1's on-hand row,
+    // which the test holds, after the batch checked the order and before it receives it.
+    const count = stockDoc('count', [{ sku: 'P1', quantityMilli: 100_000, countedAt: SALES_DAY + 60_000 }]);
+    const receipt = stockDoc('receive', [{ sku: 'P2', quantityMilli: 5_000 }], { docNo: 'GRN-000001', purchaseOrderId: order.poId });
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM stock_on_hand WHERE store_id = $1 AND sku = $2 FOR UPDATE', [mk.id, 'P1']);
+      const pushed = push(a, [mutation(1, count), mutation(2, receipt)]);
+      await until(async () => (await waitingOnLocks()) === 1, 'the push to wait for the on-hand row');
+      let cancelSettled = false;
+      const cancelled = cancelPurchaseOrder(pool, shop.merchantId, 'PO-RACE', Date.now()).then(
+        () => 'cancelled',
+        (error: { code?: string }) => error.code ?? String(error),
+      );
+      void cancelled.finally(() => (cancelSettled = true));
+      // the cancel either commits now or waits for the order's row behind the receipt
+      await until(async () => cancelSettled || (await waitingOnLocks()) === 2, 'the cancel to commit or wait');
+      await holder.query('COMMIT');
+      const [answer, cancel] = await withTimeout(Promise.all([pushed, cancelled]), 20_000, 'the push and the cancel');
+
+      const po = await pool.query<{ status: string; received_doc_id: string | null }>(
+        'SELECT status, received_doc_id FROM purchase_order WHERE po_id = $1',
+        [order.poId],
+      );
+      const quarantined = await pool.query<{ seq: number; reason_code: string }>(
+        'SELECT seq::int, reason_code FROM quarantine WHERE register_id = $1',
+        [a.registerId],
+      );
+      // One decision: the receipt held the order first, so the goods are in and the cancel is refused.
+      expect({ cancel, po: po.rows[0], answer: answer.body, quarantined: quarantined.rows }).toMatchObject({
+        cancel: 'CONFLICT',
+        po: { status: 'received', received_doc_id: receipt.docId },
+        answer: { applied: 2, quarantined: 0 },
+        quarantined: [],
+      });
+      expect(await onHand(mk.id, 'P2')).toBe(105_000);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+    }
   });
 });
