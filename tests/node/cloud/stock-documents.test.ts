@@ -312,3 +312,107 @@ describe('purchase orders', () => {
     }
   });
 });
+
+describe('a document id names one document', () => {
+  /** A shared count opened by `register` with one scan of 7 P1; answers the session id. */
+  async function openSharedCount(register: EnrolledRegister, firstSeq: number): Promise<string> {
+    const sessionId = randomUUID();
+    const at = Date.now() - 60_000;
+    const opened = await push(register, [
+      {
+        seq: firstSeq,
+        kind: 'count.session',
+        ref: 'CNT-01-000001',
+        payload: { sessionId, docNo: 'CNT-01-000001', scope: { kind: 'scanned' }, blind: true, openedAt: at, staffName: 'Amy' },
+      },
+      {
+        seq: firstSeq + 1,
+        kind: 'count.entry',
+        ref: 'CNT-01-000001:1',
+        payload: { sessionId, entrySeq: 1, sku: 'P1', quantityMilli: 7_000, scannedAt: at + 1_000, staffName: 'Amy' },
+      },
+    ]);
+    expect(opened.body).toMatchObject({ applied: 2, quarantined: 0 });
+    return sessionId;
+  }
+
+  const postCount = (register: EnrolledRegister, sessionId: string) =>
+    call<{ error?: string; message?: string }>(server.base, 'POST', `/v1/count-sessions/${sessionId}/post`, {
+      token: register.token,
+      body: { staffName: 'Amy', acceptUnsent: true },
+    });
+
+  const reasons = async (register: EnrolledRegister) =>
+    (
+      await db().pool.query<{ seq: number; reason_code: string }>(
+        'SELECT seq::int, reason_code FROM quarantine WHERE register_id = $1 ORDER BY seq',
+        [register.registerId],
+      )
+    ).rows;
+
+  it('a shared count whose id a register’s adjustment took is refused at its post, not posted with nothing moved', async () => {
+    const shop = await createShop(db().pool, { initialStock: 10, now: SALES_DAY - 3_600_000 });
+    const mk = shop.stores[0]!;
+    const a = await enrolRegister(db().pool, server.base, mk);
+    const b = await enrolRegister(db().pool, server.base, mk);
+    const sessionId = await openSharedCount(a, 1);
+    // B knows the session's id; its adjustment under that id, line 1, comes first
+    const adjust = stockDoc('adjust', [{ sku: 'P2', quantityMilli: -1_000 }], { docId: sessionId });
+    expect((await push(b, [mutation(1, adjust)])).body).toMatchObject({ applied: 1, quarantined: 0 });
+    expect(await onHand(mk.id, 'P2')).toBe(9_000);
+
+    const posted = await postCount(a, sessionId);
+    expect(posted.status).toBe(409);
+    expect(posted.body).toMatchObject({ error: 'COUNT_ID_TAKEN' });
+    expect(posted.body.message).toMatch(/Cancel it and count again/);
+    const session = await db().pool.query('SELECT status FROM count_session WHERE session_id = $1', [sessionId]);
+    expect(session.rows).toEqual([{ status: 'open' }]);
+    expect(await onHand(mk.id, 'P1')).toBe(10_000);
+  });
+
+  it('an adjustment under a posted count’s id, or another store’s transfer id, is quarantined and moves nothing', async () => {
+    const shop = await createShop(db().pool, { initialStock: 10, now: SALES_DAY - 3_600_000 });
+    const [mk, tst] = shop.stores;
+    const a = await enrolRegister(db().pool, server.base, mk!);
+    const b = await enrolRegister(db().pool, server.base, mk!);
+    const t = await enrolRegister(db().pool, server.base, tst!);
+    const sessionId = await openSharedCount(a, 1);
+    expect((await postCount(a, sessionId)).status).toBe(200);
+    expect(await onHand(mk!.id, 'P1')).toBe(7_000);
+
+    const sent = stockDoc('transfer-out', [{ sku: 'P3', quantityMilli: 2_000 }], { toStoreCode: 'MK', docNo: 'TRF-000001' });
+    expect((await push(t, [mutation(1, sent)])).body).toMatchObject({ applied: 1 });
+
+    const onCount = stockDoc('adjust', [{ sku: 'P1', quantityMilli: -1_000 }], { docId: sessionId });
+    // MK's transfer out under TST's transfer id, line 2: it would have joined TST's transfer
+    const onTransfer = stockDoc('transfer-out', [{ sku: 'P3', quantityMilli: 1_000 }], { docId: sent.docId, toStoreCode: 'TST' });
+    onTransfer.lines[0]!.line = 2;
+    const answer = await push(b, [mutation(1, onCount), mutation(2, onTransfer)]);
+    expect(answer.body).toMatchObject({ applied: 0, quarantined: 2 });
+    expect(await reasons(b)).toEqual([
+      { seq: 1, reason_code: 'DOCUMENT_ID_TAKEN' },
+      { seq: 2, reason_code: 'DOCUMENT_ID_TAKEN' },
+    ]);
+    expect(await onHand(mk!.id, 'P1')).toBe(7_000);
+    expect(await onHand(mk!.id, 'P3')).toBe(10_000);
+    const transferLines = await db().pool.query('SELECT line, sku FROM stock_document_line WHERE doc_id = $1 ORDER BY line', [sent.docId]);
+    expect(transferLines.rows).toEqual([{ line: 1, sku: 'P3' }]);
+  });
+
+  it('the same document again (another part, a re-send by the store’s re-enrolled register) lands; a line re-sent with other content is refused', async () => {
+    const shop = await createShop(db().pool, { initialStock: 10, now: SALES_DAY - 3_600_000 });
+    const mk = shop.stores[0]!;
+    const a = await enrolRegister(db().pool, server.base, mk);
+    const again = await enrolRegister(db().pool, server.base, mk);
+    const part1 = stockDoc('receive', [{ sku: 'P1', quantityMilli: 4_000 }], { parts: 2 });
+    const part2 = { ...part1, part: 2, lines: [{ line: 2, sku: 'P2', quantityMilli: 3_000, countedAt: null, costCents: null }] };
+    expect((await push(a, [mutation(1, part1), mutation(2, part2)])).body).toMatchObject({ applied: 2, quarantined: 0 });
+    // the register enrolled again re-sends its queue under its new id and seqs: absorbed, nothing moves twice
+    expect((await push(again, [mutation(1, part1), mutation(2, part2)])).body).toMatchObject({ applied: 2, quarantined: 0 });
+    const changed = { ...part1, lines: [{ ...part1.lines[0]!, quantityMilli: 9_000 }] };
+    expect((await push(again, [mutation(3, changed)])).body).toMatchObject({ applied: 0, quarantined: 1 });
+    expect(await reasons(again)).toEqual([{ seq: 3, reason_code: 'DOCUMENT_ID_TAKEN' }]);
+    expect(await onHand(mk.id, 'P1')).toBe(14_000);
+    expect(await onHand(mk.id, 'P2')).toBe(13_000);
+  });
+});
