@@ -21,6 +21,7 @@ export const cloudErrorStatus = {
   IDEMPOTENCY_CONFLICT: 409, // the idempotency key was already used for a different movement
   ORDER_FINAL: 409, // the order was already collected or cancelled: the body says by whom (finalBy), when and on which receipt
   COUNT_ALREADY_POSTED: 409, // a shared stocktake was already posted (or cancelled): the body says by whom (postedBy) and when (postedAt)
+  COUNT_ID_TAKEN: 409, // a shared stocktake whose id a register's own stock document already has: it cannot post; cancel it and count again
   COUNT_PARTICIPANTS_UNSENT: 409, // a participant of a shared stocktake may have entries the cloud has not seen: post again with acceptUnsent
   ORDER_TRANSITION_INVALID: 409, // a move the order's state machine does not allow (e.g. ready → preparing)
   TOTAL_MISMATCH: 409, // the caller's expected total or paid amount is not what the cloud's prices make (cloudTotal in the body)

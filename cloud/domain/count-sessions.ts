@@ -421,7 +421,8 @@ async function postedLines(client: Pool | PoolClient, sessionId: string): Promis
  * Posts the session once. Under its row lock: posted already → COUNT_ALREADY_POSTED (who, when);
  * a participant that may hold unsent entries → COUNT_PARTICIPANTS_UNSENT unless the poster
  * accepted that; then the union is applied as a count stock document (doc_id = the session) with
- * its movements and on-hand changes, and the session is posted by this register.
+ * its movements and on-hand changes, and the session is posted by this register. A stock document
+ * a register pushed under the session's id → COUNT_ID_TAKEN, nothing posted.
  */
 export async function postCountSession(
   pool: Pool,
@@ -463,7 +464,14 @@ export async function postCountSession(
       purchaseOrderId: null,
       lines: union.map((u, i) => ({ line: i + 1, sku: u.sku, quantityMilli: u.q, countedAt: u.at, costCents: null })),
     };
-    const deltas = await applyStockDocuments(client, register, [{ type: 'stock-document', doc, skus: union.map((u) => u.sku) }], now);
+    const deltas = await applyStockDocuments(client, register, [{ type: 'stock-document', doc, skus: union.map((u) => u.sku) }], now).catch(
+      (error: unknown) => {
+        // the session's id names a stock document a register pushed: posting onto it would move nothing
+        if (error instanceof MutationRejected && error.reason === 'DOCUMENT_ID_TAKEN')
+          throw new CloudError('COUNT_ID_TAKEN', `${row.doc_no} cannot be posted: ${error.message}. Cancel it and count again`);
+        throw error;
+      },
+    );
     // 3. the session is posted, by this register
     await client.query(
       "UPDATE count_session SET status = 'posted', posted_at = $2, posted_by_register = $3, posted_by_staff = $4 WHERE session_id = $1",

@@ -108,10 +108,14 @@ export async function checkStockDocuments(
   }
   const againstOrders = writes.filter((w) => w.write.doc.purchaseOrderId !== null);
   if (againstOrders.length > 0) {
+    // Locked until COMMIT, so the receipt is decided on what stays true: a cancel (which locks the
+    // order too) either committed before and is seen here, or waits and then finds the order received.
+    // Taken before any stock or change-log lock of the batch, in po_id order, as cancelPurchaseOrder
+    // takes the order's before the change log's.
     const orders = new Map(
       (
         await client.query<{ po_id: string; merchant_id: string; store_id: string; status: string; received_doc_id: string | null }>(
-          'SELECT po_id, merchant_id, store_id, status, received_doc_id FROM purchase_order WHERE po_id = ANY($1::uuid[])',
+          'SELECT po_id, merchant_id, store_id, status, received_doc_id FROM purchase_order WHERE po_id = ANY($1::uuid[]) ORDER BY po_id FOR UPDATE',
           [againstOrders.map((w) => w.write.doc.purchaseOrderId)],
         )
       ).rows.map((r) => [r.po_id, r]),
@@ -247,7 +251,81 @@ async function announceTransfer(client: PoolClient, register: RegisterContext, d
   await appendChanges(client, register.merchantId, [{ entity: 'transfer', op: 'upsert', data: transfer }], now);
 }
 
-/** Writes the documents' headers, lines and movements, in seq order; answers the on-hand deltas. */
+/**
+ * A doc_id names one document. It comes again as another part of a long document, or as the same
+ * part re-sent (a register enrolled again re-sends its queue): the same merchant, store, kind,
+ * number, posting time and targets. Anything else is another document under a taken id: refused,
+ * as merged into the first its lines would move nothing (or join another store's transfer).
+ */
+async function refuseOtherHeader(client: PoolClient, register: RegisterContext, doc: StockDocumentPayload, toStoreId: number | null) {
+  const taken = (
+    await client.query<{
+      merchant_id: string;
+      store_id: string;
+      kind: string;
+      doc_no: string;
+      parts: number;
+      posted_at: Date;
+      to_store_id: string | null;
+      transfer_doc_id: string | null;
+      po_id: string | null;
+    }>(
+      `SELECT merchant_id, store_id, kind, doc_no, parts, posted_at, to_store_id, transfer_doc_id, po_id
+         FROM stock_document WHERE doc_id = $1`,
+      [doc.docId],
+    )
+  ).rows[0];
+  if (!taken) return;
+  const differs = Object.entries({
+    merchant: Number(taken.merchant_id) !== register.merchantId,
+    store: Number(taken.store_id) !== register.storeId,
+    kind: taken.kind !== doc.kind,
+    number: taken.doc_no !== doc.docNo,
+    parts: taken.parts !== doc.parts,
+    'posting time': taken.posted_at.getTime() !== doc.postedAt,
+    destination: (taken.to_store_id === null ? null : Number(taken.to_store_id)) !== toStoreId,
+    transfer: taken.transfer_doc_id !== doc.transferDocId,
+    'purchase order': taken.po_id !== doc.purchaseOrderId,
+  }).flatMap(([field, different]) => (different ? [field] : []));
+  if (differs.length === 0) return;
+  // another merchant's document is not described to this one
+  const other = differs.includes('merchant') ? 'another merchant’s document' : `${taken.kind} ${taken.doc_no}`;
+  throw new MutationRejected(
+    'DOCUMENT_ID_TAKEN',
+    `Document id ${doc.docId} is already ${other} (differs in ${differs.join(', ')}): ${doc.kind} ${doc.docNo} was not applied`,
+  );
+}
+
+/** Lines of a document taken before (by an earlier send of this part) must say the same again; see refuseOtherHeader. */
+async function refuseOtherLines(client: PoolClient, doc: StockDocumentPayload, taken: readonly StockDocumentPayload['lines'][number][]) {
+  if (taken.length === 0) return;
+  const different = await client.query<{ line: number }>(
+    `SELECT t.line FROM unnest($2::int[], $3::text[], $4::bigint[], $5::timestamptz[], $6::bigint[]) AS t(line, sku, q, counted_at, cost)
+       JOIN stock_document_line l ON l.doc_id = $1 AND l.line = t.line
+      WHERE (l.sku, l.quantity_milli, l.counted_at, l.cost_cents) IS DISTINCT FROM (t.sku, t.q, t.counted_at, t.cost)
+      ORDER BY t.line`,
+    [
+      doc.docId,
+      taken.map((l) => l.line),
+      taken.map((l) => l.sku),
+      taken.map((l) => l.quantityMilli),
+      taken.map((l) => (l.countedAt === null ? null : new Date(l.countedAt))),
+      taken.map((l) => l.costCents),
+    ],
+  );
+  if (different.rowCount === 0) return;
+  throw new MutationRejected(
+    'DOCUMENT_ID_TAKEN',
+    `Document ${doc.docNo} (${doc.docId}): line ${different.rows.map((r) => r.line).join(', ')} was already taken with other content: this part was not applied`,
+  );
+}
+
+/**
+ * Writes the documents' headers, lines and movements, in seq order; answers the on-hand deltas.
+ * A document whose id is taken by another is refused (MutationRejected DOCUMENT_ID_TAKEN), nothing
+ * of the caller's set written: checked after the inserts, so a document being written by another
+ * transaction at the same moment is seen once it commits.
+ */
 export async function applyStockDocuments(
   client: PoolClient,
   register: RegisterContext,
@@ -256,10 +334,10 @@ export async function applyStockDocuments(
 ): Promise<OnHandDeltas> {
   const deltas = new OnHandDeltas();
   for (const { doc, toStoreId } of writes) {
-    await client.query(
+    const header = await client.query(
       `INSERT INTO stock_document (doc_id, merchant_id, store_id, register_id, kind, doc_no, parts, staff_name, reason_code, note,
          supplier_ref, to_store_id, transfer_doc_id, posted_at, received_at, po_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (doc_id) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (doc_id) DO NOTHING RETURNING doc_id`,
       [
         doc.docId,
         register.merchantId,
@@ -279,6 +357,7 @@ export async function applyStockDocuments(
         doc.purchaseOrderId,
       ],
     );
+    if (header.rowCount === 0) await refuseOtherHeader(client, register, doc, toStoreId ?? null);
     const expected =
       doc.kind === 'count'
         ? await expectedAtCountTime(client, register.storeId, doc)
@@ -311,6 +390,13 @@ export async function applyStockDocuments(
         lines.map((l) => l.costCents),
       ],
     );
+    // A line already taken (the same part re-sent after a new enrolment) moves nothing again.
+    const fresh = new Set(landed.rows.map((r) => r.line));
+    await refuseOtherLines(
+      client,
+      doc,
+      doc.lines.filter((l) => !fresh.has(l.line)),
+    );
     if (doc.kind === 'transfer-out' || doc.kind === 'transfer-in') await announceTransfer(client, register, doc, now);
     if (doc.purchaseOrderId !== null) {
       // the order is received: by this document, whatever arrived (short and over are on its lines)
@@ -320,8 +406,6 @@ export async function applyStockDocuments(
       );
       if (closed.rowCount) await announcePurchaseOrder(client, register.merchantId, doc.purchaseOrderId, now);
     }
-    // A line already taken (the same part re-sent after a new enrolment) moves nothing again.
-    const fresh = new Set(landed.rows.map((r) => r.line));
     const moving = lines.filter((l) => fresh.has(l.line) && l.movement !== 0);
     if (moving.length === 0) continue;
     const reason = doc.kind === 'receive' ? 'receive' : doc.kind === 'adjust' ? 'adjust' : doc.kind === 'count' ? 'count' : 'transfer';

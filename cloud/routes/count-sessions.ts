@@ -8,7 +8,7 @@
  * - GET  /v1/count-sessions/:sessionId/variance: the merged count against on-hand at count time;
  * - POST /v1/count-sessions/:sessionId/post { staffName, acceptUnsent }: posts once (409
  *   COUNT_ALREADY_POSTED says by whom and when; 409 COUNT_PARTICIPANTS_UNSENT names the registers
- *   that may still hold entries).
+ *   that may still hold entries; 409 COUNT_ID_TAKEN: a register's own stock document has its id).
  * - POST /v1/count-sessions/:sessionId/cancel { staffName, reason, manager }: cancels it for every
  *   register (the opener, or a participant as a manager; 403 FORBIDDEN otherwise; 409
  *   COUNT_ALREADY_POSTED if it closed first, saying who).

@@ -96,6 +96,7 @@ export function createSharedCounts(deps: SharedCountsDeps) {
           registers: participants.map((p) => String(p.registerCode ?? '')).join(', '),
         });
       }
+      if (answer.code === 'COUNT_ID_TAKEN') throw new PosError('COUNT_ID_TAKEN', answer.message);
       if (answer.code === 'NOT_FOUND') throw new PosError('NOT_FOUND', answer.message);
       if (answer.status === 400) throw new PosError('BAD_REQUEST', answer.message);
       throw new PosError('CLOUD_UNREACHABLE', `The cloud refused: ${answer.code} ${answer.message}`);

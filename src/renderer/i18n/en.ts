@@ -783,6 +783,7 @@ export const en: Messages = {
     STOCK_DOCUMENT_EMPTY: 'Nothing scanned yet: nothing to post',
     COUNT_ALREADY_POSTED: 'This stocktake was already posted by {{postedBy}} at {{postedAt}}',
     COUNT_PARTICIPANTS_UNSENT: 'Register {{registers}} may still have scans the cloud has not received. Post anyway to leave them out',
+    COUNT_ID_TAKEN: 'The cloud cannot post this stocktake: another stock document has its id. Cancel it and count again',
     COUNT_ENTRIES_UNSENT: '{{count}} scans from this register have not reached the cloud yet: check the connection and try again',
     ORDER_FINAL: 'This order was already collected or cancelled',
     ORDER_TRANSITION_INVALID: 'The order cannot go to that status from where it is',

@@ -779,6 +779,7 @@ export const zhHK = {
     STOCK_DOCUMENT_EMPTY: '未有掃描任何貨品，無法過帳',
     COUNT_ALREADY_POSTED: '此盤點已由 {{postedBy}} 於 {{postedAt}} 過帳',
     COUNT_PARTICIPANTS_UNSENT: '收銀機 {{registers}} 可能仍有未傳送到雲端的掃描。仍要過帳即不計這些掃描',
+    COUNT_ID_TAKEN: '雲端無法過帳此盤點：其編號已被另一張庫存單據使用。請取消此盤點並重新盤點',
     COUNT_ENTRIES_UNSENT: '本機尚有 {{count}} 次掃描未傳送到雲端：請檢查連線後再試',
     ORDER_FINAL: '此訂單已取貨或已取消',
     ORDER_TRANSITION_INVALID: '訂單目前的狀態不能轉為此狀態',

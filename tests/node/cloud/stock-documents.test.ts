@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { cancelPurchaseOrder, createPurchaseOrder } from '../../../cloud/domain/purchase-orders';
 import type { StockDocumentPayload } from '../../../src/shared/stock-schemas';
+import { withTimeout } from '../../support/bounded.mjs';
 import {
   SALES_DAY,
   call,
@@ -54,6 +56,23 @@ function stockDoc(
 }
 
 const mutation = (seq: number, payload: unknown) => ({ seq, kind: 'stock.document', ref: `DOC-${seq}`, payload });
+
+/** Polls until `check` holds, for at most `ms`. */
+async function until(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** How many connections to the test database wait on a lock. */
+async function waitingOnLocks(): Promise<number> {
+  const row = await db().pool.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+  );
+  return row.rows[0]!.n;
+}
 
 async function onHand(storeId: number, sku: string): Promise<number> {
   const row = await db().pool.query<{ q: string }>('SELECT quantity_milli AS q FROM stock_on_hand WHERE store_id = $1 AND sku = $2', [
@@ -234,5 +253,166 @@ describe('transfers between stores', () => {
     expect(reasons.rows.map((r) => r.reason_code)).toEqual(['TRANSFER_MISMATCH', 'TRANSFER_MISMATCH']);
     expect(await onHand(tst!.id, 'P1')).toBe(104_000);
     expect(await onHand(mk!.id, 'P1')).toBe(95_000);
+  });
+});
+
+describe('purchase orders', () => {
+  it('a receipt and head office’s cancel of the same order take turns: received with the cancel refused, never both', async () => {
+    const pool = db().pool;
+    const shop = await createShop(pool, { initialStock: 100, now: SALES_DAY - 3_600_000 });
+    const mk = shop.stores[0]!;
+    const a = await enrolRegister(pool, server.base, mk);
+    const order = await createPurchaseOrder(
+      pool,
+      shop.merchantId,
+      mk,
+      { poNo: 'PO-RACE', lines: [{ sku: 'P2', quantity: 5 }] },
+      Date.now(),
+    );
+    // The window, held open: a count ahead of the receipt in the batch waits for P1's on-hand row,
+    // which the test holds, after the batch checked the order and before it receives it.
+    const count = stockDoc('count', [{ sku: 'P1', quantityMilli: 100_000, countedAt: SALES_DAY + 60_000 }]);
+    const receipt = stockDoc('receive', [{ sku: 'P2', quantityMilli: 5_000 }], { docNo: 'GRN-000001', purchaseOrderId: order.poId });
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM stock_on_hand WHERE store_id = $1 AND sku = $2 FOR UPDATE', [mk.id, 'P1']);
+      const pushed = push(a, [mutation(1, count), mutation(2, receipt)]);
+      await until(async () => (await waitingOnLocks()) === 1, 'the push to wait for the on-hand row');
+      let cancelSettled = false;
+      const cancelled = cancelPurchaseOrder(pool, shop.merchantId, 'PO-RACE', Date.now()).then(
+        () => 'cancelled',
+        (error: { code?: string }) => error.code ?? String(error),
+      );
+      void cancelled.finally(() => (cancelSettled = true));
+      // the cancel either commits now or waits for the order's row behind the receipt
+      await until(async () => cancelSettled || (await waitingOnLocks()) === 2, 'the cancel to commit or wait');
+      await holder.query('COMMIT');
+      const [answer, cancel] = await withTimeout(Promise.all([pushed, cancelled]), 20_000, 'the push and the cancel');
+
+      const po = await pool.query<{ status: string; received_doc_id: string | null }>(
+        'SELECT status, received_doc_id FROM purchase_order WHERE po_id = $1',
+        [order.poId],
+      );
+      const quarantined = await pool.query<{ seq: number; reason_code: string }>(
+        'SELECT seq::int, reason_code FROM quarantine WHERE register_id = $1',
+        [a.registerId],
+      );
+      // One decision: the receipt held the order first, so the goods are in and the cancel is refused.
+      expect({ cancel, po: po.rows[0], answer: answer.body, quarantined: quarantined.rows }).toMatchObject({
+        cancel: 'CONFLICT',
+        po: { status: 'received', received_doc_id: receipt.docId },
+        answer: { applied: 2, quarantined: 0 },
+        quarantined: [],
+      });
+      expect(await onHand(mk.id, 'P2')).toBe(105_000);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+    }
+  });
+});
+
+describe('a document id names one document', () => {
+  /** A shared count opened by `register` with one scan of 7 P1; answers the session id. */
+  async function openSharedCount(register: EnrolledRegister, firstSeq: number): Promise<string> {
+    const sessionId = randomUUID();
+    const at = Date.now() - 60_000;
+    const opened = await push(register, [
+      {
+        seq: firstSeq,
+        kind: 'count.session',
+        ref: 'CNT-01-000001',
+        payload: { sessionId, docNo: 'CNT-01-000001', scope: { kind: 'scanned' }, blind: true, openedAt: at, staffName: 'Amy' },
+      },
+      {
+        seq: firstSeq + 1,
+        kind: 'count.entry',
+        ref: 'CNT-01-000001:1',
+        payload: { sessionId, entrySeq: 1, sku: 'P1', quantityMilli: 7_000, scannedAt: at + 1_000, staffName: 'Amy' },
+      },
+    ]);
+    expect(opened.body).toMatchObject({ applied: 2, quarantined: 0 });
+    return sessionId;
+  }
+
+  const postCount = (register: EnrolledRegister, sessionId: string) =>
+    call<{ error?: string; message?: string }>(server.base, 'POST', `/v1/count-sessions/${sessionId}/post`, {
+      token: register.token,
+      body: { staffName: 'Amy', acceptUnsent: true },
+    });
+
+  const reasons = async (register: EnrolledRegister) =>
+    (
+      await db().pool.query<{ seq: number; reason_code: string }>(
+        'SELECT seq::int, reason_code FROM quarantine WHERE register_id = $1 ORDER BY seq',
+        [register.registerId],
+      )
+    ).rows;
+
+  it('a shared count whose id a register’s adjustment took is refused at its post, not posted with nothing moved', async () => {
+    const shop = await createShop(db().pool, { initialStock: 10, now: SALES_DAY - 3_600_000 });
+    const mk = shop.stores[0]!;
+    const a = await enrolRegister(db().pool, server.base, mk);
+    const b = await enrolRegister(db().pool, server.base, mk);
+    const sessionId = await openSharedCount(a, 1);
+    // B knows the session's id; its adjustment under that id, line 1, comes first
+    const adjust = stockDoc('adjust', [{ sku: 'P2', quantityMilli: -1_000 }], { docId: sessionId });
+    expect((await push(b, [mutation(1, adjust)])).body).toMatchObject({ applied: 1, quarantined: 0 });
+    expect(await onHand(mk.id, 'P2')).toBe(9_000);
+
+    const posted = await postCount(a, sessionId);
+    expect(posted.status).toBe(409);
+    expect(posted.body).toMatchObject({ error: 'COUNT_ID_TAKEN' });
+    expect(posted.body.message).toMatch(/Cancel it and count again/);
+    const session = await db().pool.query('SELECT status FROM count_session WHERE session_id = $1', [sessionId]);
+    expect(session.rows).toEqual([{ status: 'open' }]);
+    expect(await onHand(mk.id, 'P1')).toBe(10_000);
+  });
+
+  it('an adjustment under a posted count’s id, or another store’s transfer id, is quarantined and moves nothing', async () => {
+    const shop = await createShop(db().pool, { initialStock: 10, now: SALES_DAY - 3_600_000 });
+    const [mk, tst] = shop.stores;
+    const a = await enrolRegister(db().pool, server.base, mk!);
+    const b = await enrolRegister(db().pool, server.base, mk!);
+    const t = await enrolRegister(db().pool, server.base, tst!);
+    const sessionId = await openSharedCount(a, 1);
+    expect((await postCount(a, sessionId)).status).toBe(200);
+    expect(await onHand(mk!.id, 'P1')).toBe(7_000);
+
+    const sent = stockDoc('transfer-out', [{ sku: 'P3', quantityMilli: 2_000 }], { toStoreCode: 'MK', docNo: 'TRF-000001' });
+    expect((await push(t, [mutation(1, sent)])).body).toMatchObject({ applied: 1 });
+
+    const onCount = stockDoc('adjust', [{ sku: 'P1', quantityMilli: -1_000 }], { docId: sessionId });
+    // MK's transfer out under TST's transfer id, line 2: it would have joined TST's transfer
+    const onTransfer = stockDoc('transfer-out', [{ sku: 'P3', quantityMilli: 1_000 }], { docId: sent.docId, toStoreCode: 'TST' });
+    onTransfer.lines[0]!.line = 2;
+    const answer = await push(b, [mutation(1, onCount), mutation(2, onTransfer)]);
+    expect(answer.body).toMatchObject({ applied: 0, quarantined: 2 });
+    expect(await reasons(b)).toEqual([
+      { seq: 1, reason_code: 'DOCUMENT_ID_TAKEN' },
+      { seq: 2, reason_code: 'DOCUMENT_ID_TAKEN' },
+    ]);
+    expect(await onHand(mk!.id, 'P1')).toBe(7_000);
+    expect(await onHand(mk!.id, 'P3')).toBe(10_000);
+    const transferLines = await db().pool.query('SELECT line, sku FROM stock_document_line WHERE doc_id = $1 ORDER BY line', [sent.docId]);
+    expect(transferLines.rows).toEqual([{ line: 1, sku: 'P3' }]);
+  });
+
+  it('the same document again (another part, a re-send by the store’s re-enrolled register) lands; a line re-sent with other content is refused', async () => {
+    const shop = await createShop(db().pool, { initialStock: 10, now: SALES_DAY - 3_600_000 });
+    const mk = shop.stores[0]!;
+    const a = await enrolRegister(db().pool, server.base, mk);
+    const again = await enrolRegister(db().pool, server.base, mk);
+    const part1 = stockDoc('receive', [{ sku: 'P1', quantityMilli: 4_000 }], { parts: 2 });
+    const part2 = { ...part1, part: 2, lines: [{ line: 2, sku: 'P2', quantityMilli: 3_000, countedAt: null, costCents: null }] };
+    expect((await push(a, [mutation(1, part1), mutation(2, part2)])).body).toMatchObject({ applied: 2, quarantined: 0 });
+    // the register enrolled again re-sends its queue under its new id and seqs: absorbed, nothing moves twice
+    expect((await push(again, [mutation(1, part1), mutation(2, part2)])).body).toMatchObject({ applied: 2, quarantined: 0 });
+    const changed = { ...part1, lines: [{ ...part1.lines[0]!, quantityMilli: 9_000 }] };
+    expect((await push(again, [mutation(3, changed)])).body).toMatchObject({ applied: 0, quarantined: 1 });
+    expect(await reasons(again)).toEqual([{ seq: 3, reason_code: 'DOCUMENT_ID_TAKEN' }]);
+    expect(await onHand(mk.id, 'P1')).toBe(14_000);
+    expect(await onHand(mk.id, 'P2')).toBe(13_000);
   });
 });
