@@ -83,6 +83,18 @@ function shareOf(part: Cents, whole: Cents): number {
 export function createCartService(deps: CartServiceDeps) {
   const { db, clock, staff, audit } = deps;
   const promotions = createPromotionCache(db);
+  /** Completions in flight, by cart (`completeOnce`): one at a time, and the cart stays until it answers. */
+  const completions = new Map<number, Promise<unknown>>();
+
+  /**
+   * A cart whose completion is waiting on the cloud cannot be voided or suspended: the cloud may be
+   * collecting its order on the receipt number it is about to take, and only its sale (or a retry
+   * of it, on the same number) can close that order.
+   */
+  function refuseWhileCompleting(cart: repo.CartRow): void {
+    if (completions.has(cart.id))
+      throw new PosError('CONFLICT', 'This sale is being completed: wait for its answer, then void or suspend it if it failed');
+  }
 
   /** The cart's member as the pricing engine sees it (member prices by tier). */
   function memberOf(cart: repo.CartRow): Member | null {
@@ -571,9 +583,23 @@ export function createCartService(deps: CartServiceDeps) {
       });
     },
 
+    /**
+     * Completes the cart once at a time (sale-service): while `work` runs, the same cart's next
+     * completion joins it and answers its outcome (a frame sent again after a dropped link, Enter
+     * pressed twice), so only the first owns what it asked the cloud for. Decided before any await.
+     */
+    completeOnce<T>(cartId: number, work: () => Promise<T>): Promise<T> {
+      const running = completions.get(cartId);
+      if (running) return running as Promise<T>;
+      const started = work().finally(() => completions.delete(cartId));
+      completions.set(cartId, started);
+      return started;
+    },
+
     suspend(actor: StaffSummary, label: string): Cart {
       db.transaction(() => {
         const cart = openCart(actor);
+        refuseWhileCompleting(cart);
         if (repo.cartLines(db, cart.id).length === 0) throw new PosError('BAD_REQUEST', 'The cart is empty: nothing to suspend');
         repo.setCartStatus(db, cart.id, 'suspended', { label, now: clock.now() });
       }).immediate();
@@ -619,6 +645,7 @@ export function createCartService(deps: CartServiceDeps) {
     void(actor: StaffSummary, reason: string): Cart {
       db.transaction(() => {
         const cart = openCart(actor);
+        refuseWhileCompleting(cart);
         const lines = repo.cartLines(db, cart.id);
         repo.setCartStatus(db, cart.id, 'voided', { voidReason: reason, now: clock.now() });
         // what the cloud took online for this sale goes back (issue 13)

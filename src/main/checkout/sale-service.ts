@@ -418,19 +418,28 @@ export function createSaleService(deps: SaleServiceDeps) {
     /**
      * A cart that collects a customer order asks the cloud first (when it answers): of two registers
      * collecting the same order, the one the cloud refuses is told who won before any money is
-     * recorded. The tenders are checked before that question, so an accepted claim is followed by its sale.
+     * recorded. The tenders and the stored value (which the cloud may refuse) are settled before that
+     * question, so an accepted claim is followed by its sale; should the sale still fail, its retry
+     * takes the same receipt number and the claim stands for it. One completion per cart at a time:
+     * a second one joins the first and answers its outcome.
      */
-    async completeChecked(actor: StaffSummary, cartId: number, tenders: TenderInput[]): Promise<Receipt> {
-      try {
-        return await this.completeAsking(actor, cartId, tenders);
-      } catch (error) {
-        // no sale: what the cloud took (or may have taken) for it goes back, and a retry asks anew
-        if (!findSaleByCart(db, cartId)) releaseCart(db, cartId, 'completion-failed', clock.now());
-        throw error;
-      }
+    completeChecked(actor: StaffSummary, cartId: number, tenders: TenderInput[]): Promise<Receipt> {
+      return carts.completeOnce(cartId, async () => {
+        try {
+          return await this.completeAsking(actor, cartId, tenders);
+        } catch (error) {
+          // no sale: what the cloud took (or may have taken) for it goes back, and a retry asks anew
+          // (only this completion asked on the cart: any other waits for it)
+          if (!findSaleByCart(db, cartId)) releaseCart(db, cartId, 'completion-failed', clock.now());
+          throw error;
+        }
+      });
     },
 
-    /** completeChecked's work: the cloud asked first (an order's claim, stored value), then the sale written. */
+    /**
+     * completeChecked's work: the cloud asked first (stored value, then an order's claim), then the
+     * sale written. The claim comes last: nothing after it but the sale's own checks can refuse.
+     */
     async completeAsking(actor: StaffSummary, cartId: number, tenders: TenderInput[]): Promise<Receipt> {
       const state = carts.priced(cartId);
       let taken: ReadonlyMap<string, CloudRedemption> = new Map();
@@ -438,7 +447,6 @@ export function createSaleService(deps: SaleServiceDeps) {
         const needsCloud =
           (state.cart.order_no !== null && deps.orders) || tenders.some((t) => paymentStoredValueKindOf(t.method) !== null);
         const plan = needsCloud ? planFor(state, tenders, activeMethods(db)) : null;
-        if (state.cart.order_no !== null && deps.orders) await deps.orders.claimForSale(state.cart.order_no, state.cart.order_pickup);
         // points and store credit: the cloud takes them under the account's lock when it answers in time
         if (plan && deps.storedValue && state.cart.member_code !== null) {
           taken = await deps.storedValue.authorize(cartId, state.cart.member_code, plan.payments);
@@ -448,6 +456,7 @@ export function createSaleService(deps: SaleServiceDeps) {
           const cards = await deps.giftCards.authorize(cartId, plan.payments);
           if (cards.size > 0) taken = new Map([...taken, ...cards]);
         }
+        if (state.cart.order_no !== null && deps.orders) await deps.orders.claimForSale(state.cart.order_no, state.cart.order_pickup);
       }
       return this.complete(actor, cartId, tenders, taken);
     },

@@ -254,6 +254,15 @@ export function createOrderService(deps: OrderServiceDeps) {
   const cloudHasPickup = (row: OrderRow, receiptNo: string): boolean =>
     tillOrder(row).pickups.some((p) => p.by !== '' && p.receiptNo === receiptNo);
 
+  /**
+   * Has the cloud collected the order (or taken this pickup of it) for this register on `receiptNo`
+   * already (it confirmed it when asked, or a pull brought it)?
+   */
+  function claimedOn(row: OrderRow, receiptNo: string, pickup: string | null): boolean {
+    if (pickup !== null) return cloudHasPickup(row, receiptNo);
+    return row.status === 'collected' && row.final_by === selfName() && row.receipt_no === receiptNo;
+  }
+
   function inTurn<T>(work: () => Promise<T>): Promise<T> {
     const next = turn.then(work, work);
     turn = next.catch(() => undefined);
@@ -483,15 +492,17 @@ export function createOrderService(deps: OrderServiceDeps) {
     /**
      * Before a sale that pays an order commits: asks the cloud to collect it (or take the cart's
      * pickup) on the receipt number the sale will take. Throws ORDER_FINAL when another register
-     * won; offline, the sale goes on.
+     * won; offline, the sale goes on. A claim this register already made on that very number (its
+     * sale failed after it: the retry takes the same number) stands for the retry.
      */
     claimForSale(cartOrderNo: string, pickup: string | null): Promise<void> {
       return inTurn(async () => {
         const row = mustFind(cartOrderNo);
-        checkMove(row, 'collected');
         const identity = readIdentity(db);
         if (!identity) throw new PosError('INTERNAL', 'This register has no identity');
         const receiptNo = receiptNumber(identity.store.code, identity.register.code, nextRegisterSeq(db));
+        if (claimedOn(row, receiptNo, pickup)) return;
+        checkMove(row, 'collected');
         if (pickup === null) await askCloudToCollect(row.order_no, receiptNo);
         else await askCloudToPickup({ orderNo: row.order_no, receiptNo, ...(JSON.parse(pickup) as CartPickup) });
       });
@@ -501,17 +512,15 @@ export function createOrderService(deps: OrderServiceDeps) {
     checkForSale(orderNo: string, receiptNo: string, pickup: string | null): { channel: 'online' | 'social' } {
       const row = mustFind(orderNo);
       const channel = row.channel === 'online' ? 'online' : 'social';
+      // The cloud may have confirmed this very collection (or taken this very pickup) already: only
+      // someone else's final state refuses, and a pickup must still fit here.
+      if (claimedOn(row, receiptNo, pickup)) return { channel };
+      checkMove(row, 'collected');
       if (pickup !== null) {
-        // The cloud may have taken this very pickup already when asked; else it must still fit here.
-        if (cloudHasPickup(row, receiptNo)) return { channel };
-        checkMove(row, 'collected');
         const wanted = JSON.parse(pickup) as CartPickup;
         if (planOrRefuse(row, wanted).applied !== wanted.applied)
           throw new PosError('CONFLICT', `Order ${orderNo} changed meanwhile: void the sale and collect it again`);
-        return { channel };
       }
-      // The cloud may have confirmed this very collection already: only someone else's final state refuses.
-      if (!(row.status === 'collected' && row.final_by === selfName() && row.receipt_no === receiptNo)) checkMove(row, 'collected');
       return { channel };
     },
 

@@ -1,0 +1,243 @@
+/**
+ * A pay-at-pickup order paid with a gift card, against the real cloud (Fastify + PostgreSQL) and a
+ * real register: the cloud is asked for the card before it is asked to collect the order, so a card
+ * the cloud refuses leaves the order open and the cashier's cash retry collects it on its receipt;
+ * and the same `sale:complete` sent twice while the first waits on the cloud answers one receipt,
+ * never releasing the card's hold that paid it.
+ */
+import { describe, expect, it } from 'vitest';
+import { createShopKey } from '../../../cloud/domain/shop-keys';
+import { hashGiftCardCode, issueGiftCards, redeemGiftCard } from '../../../cloud/domain/gift-cards';
+import type { Cart, Receipt } from '../../../src/shared/checkout-schemas';
+import { GIFT_CARD_METHOD, type GiftCardView } from '../../../src/shared/gift-card';
+import type { CollectResult, CreateOrderInput, Order, TillOrderList } from '../../../src/shared/order-schemas';
+import type { Register } from '../../../src/main/register';
+import { openDatabase } from '../../../src/main/db/open';
+import {
+  BUN,
+  MILK_TEA,
+  TEST_TUNING,
+  call,
+  createCloudShop,
+  enrol,
+  enrolmentCode,
+  eventually,
+  loginManager,
+  syncStatus,
+  useSyncRig,
+} from './helpers';
+import { startFaultProxy } from './fault-proxy';
+
+const { database, server, openRegister } = useSyncRig();
+const TUNING = { ...TEST_TUNING, ordersPollMs: 300 };
+const DEPOSIT = 1_000;
+
+let counter = 0;
+/** A shop with an online-orders key, one gift card worth HK$100.00, and a register enrolled at `cloudUrl`. */
+async function shopAndRegister(cloudUrl: string) {
+  const shop = await createCloudShop(database().pool, { initialStock: 10 });
+  const { key } = await createShopKey(database().pool, shop.merchantId, { label: 'Online shop', scopes: ['orders'] }, Date.now());
+  const [card] = await issueGiftCards(
+    database().pool,
+    shop.merchantId,
+    { count: 1, value: 10_000, batch: 'claim', source: 'admin' },
+    Date.now(),
+  );
+  const r = await openRegister(TUNING);
+  await enrol(r.register, cloudUrl, await enrolmentCode(database().pool, shop.store));
+  return { shop, key, code: (card as { code: string }).code, rig: r, ...r };
+}
+
+/** A chat order with a deposit paid, pulled by the register, opened in its cart. */
+async function orderInCart(register: Register, key: string): Promise<{ order: Order; cart: Cart }> {
+  counter += 1;
+  const body: CreateOrderInput = {
+    orderNo: `C${Date.now().toString(36)}${counter}`.toUpperCase(),
+    store: 'MK01',
+    channel: 'instagram',
+    customer: { name: '陳大文', phone: '9123 4567' },
+    lines: [
+      { sku: MILK_TEA.sku, quantity: 2 },
+      { sku: BUN.sku, quantity: 1 },
+    ],
+    paid: { amount: DEPOSIT, method: 'fps', reference: 'DEP-1' },
+  };
+  const response = await fetch(`${server.base}/v1/orders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(201);
+  const order = ((await response.json()) as { order: Order }).order;
+  await eventually(
+    async () => (await call<TillOrderList>(register, 'order:list', { filter: 'all' })).orders.some((o) => o.orderNo === order.orderNo),
+    (seen) => seen,
+    'the order on the till',
+    10_000,
+  );
+  expect(await call<CollectResult>(register, 'order:collect', { code: order.orderNo })).toMatchObject({ kind: 'in-cart' });
+  return { order, cart: await call<Cart>(register, 'cart:get') };
+}
+
+async function cloudOrder(orderNo: string): Promise<{ status: string; final_receipt_no: string | null }> {
+  return (
+    await database().pool.query<{ status: string; final_receipt_no: string | null }>(
+      'SELECT status, final_receipt_no FROM customer_order WHERE order_no = $1',
+      [orderNo],
+    )
+  ).rows[0]!;
+}
+
+/** The register's redemptions and the kinds of its outbox rows. */
+function registerRows(dir: string): { redemptions: { outcome: string; receipt_no: string | null }[]; outbox: string[] } {
+  const db = openDatabase(`${dir}/register.db`, { checkIntegrity: false });
+  try {
+    return {
+      redemptions: db.prepare('SELECT outcome, receipt_no FROM stored_value_redemption ORDER BY id').all() as {
+        outcome: string;
+        receipt_no: string | null;
+      }[],
+      outbox: (db.prepare('SELECT kind FROM outbox ORDER BY seq').pluck().all() as string[]).filter((k) => k.startsWith('stored-value')),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+const due = (order: Order) => order.total - DEPOSIT;
+
+describe('an order paid by gift card', () => {
+  it('a card the cloud refuses leaves the order open; the cash retry collects it on its receipt', async () => {
+    const { shop, key, code, register } = await shopAndRegister(server.base);
+    const view = await call<GiftCardView>(register, 'gift:find', { code });
+    expect(view.balance).toBe(10_000);
+    const { order, cart } = await orderInCart(register, key);
+    // spent elsewhere since this till looked: the cloud holds less than the till's copy
+    await redeemGiftCard(
+      database().pool,
+      { merchantId: shop.merchantId, hash: hashGiftCardCode(code), value: 9_000, idemKey: 'spent-elsewhere', source: 'test' },
+      Date.now(),
+    );
+
+    const refused = await register.dispatch('sale:complete', {
+      cartId: cart.id,
+      tenders: [{ method: GIFT_CARD_METHOD, amount: due(order), reference: view.id }],
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'GIFT_CARD_INSUFFICIENT' } });
+    // no sale: the order is not collected in the cloud on a receipt that does not exist
+    expect((await cloudOrder(order.orderNo)).status).not.toBe('collected');
+
+    // the cashier takes cash instead
+    const receipt = await call<Receipt>(register, 'sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: due(order) }] });
+    expect(receipt.order).toEqual({ orderNo: order.orderNo, channel: 'social' });
+    expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: receipt.receiptNo });
+  });
+
+  it('the same completion sent twice while the cloud is slow answers one receipt and keeps the card’s hold that paid it', async () => {
+    const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const { key, code, register, dir } = await shopAndRegister(proxy.url);
+      const view = await call<GiftCardView>(register, 'gift:find', { code });
+      const { order, cart } = await orderInCart(register, key);
+      // the card's and the order's answers each come ~300 ms late
+      proxy.holdAnswersTo(/\/gift-cards\/redeem|\/orders\/[^/]+\/status/, 300, 'deliver');
+      const frame = { cartId: cart.id, tenders: [{ method: GIFT_CARD_METHOD, amount: due(order), reference: view.id }] };
+      const [first, second] = await Promise.all([register.dispatch('sale:complete', frame), register.dispatch('sale:complete', frame)]);
+      proxy.holdAnswersTo(null);
+      expect(first).toMatchObject({ ok: true });
+      expect(second).toEqual(first);
+      // the second joined the first: the cloud was asked once for the card, once for the order
+      expect(proxy.requests.filter((r) => r.path.includes('/gift-cards/redeem'))).toHaveLength(1);
+      expect(proxy.requests.filter((r) => /\/orders\/[^/]+\/status/.test(r.path))).toHaveLength(1);
+      const receipt = (first as { ok: true; value: Receipt }).value;
+      expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: receipt.receiptNo });
+      await eventually(
+        () => syncStatus(register),
+        (s) => s.pending === 0,
+        'the queue to drain',
+      );
+      expect(registerRows(dir)).toEqual({ redemptions: [{ outcome: 'settled', receipt_no: receipt.receiptNo }], outbox: [] });
+      const ledger = await database().pool.query<{ reason: string; amount: string }>(
+        `SELECT e.reason, e.amount FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id
+         JOIN gift_card g ON g.id = a.gift_card_id WHERE g.code_hash = $1 ORDER BY e.id`,
+        [hashGiftCardCode(code)],
+      );
+      expect(ledger.rows.map((r) => [r.reason, Number(r.amount)])).toEqual([
+        ['issue', 10_000],
+        ['redeem', -due(order)],
+      ]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a claim the cloud took for a sale that never followed (the register stopped meanwhile) stands for its retry on the same receipt', async () => {
+    const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const { key, rig } = await shopAndRegister(proxy.url);
+      const { order, cart } = await orderInCart(rig.register, key);
+      // the cloud collects the order on the receipt the sale is about to take; the till never hears
+      proxy.holdAnswersTo(/\/orders\/[^/]+\/status/, 30_000, 'cut');
+      const cut = rig.register
+        .dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: due(order) }] })
+        .catch((error: unknown) => error);
+      await eventually(
+        () => proxy.heldAnswers().length,
+        (n) => n === 1,
+        'the cloud to answer the claim',
+        10_000,
+      );
+      const claimed = await cloudOrder(order.orderNo);
+      expect(claimed.status).toBe('collected');
+      // the register stops before the sale is written
+      await rig.restart();
+      proxy.holdAnswersTo(null);
+      proxy.releaseHeld();
+      await cut;
+      await loginManager(rig.register);
+      // the pull brings the order back collected here, on that number
+      await eventually(
+        async () =>
+          (await call<TillOrderList>(rig.register, 'order:list', { filter: 'all' })).orders.find((o) => o.orderNo === order.orderNo),
+        (o) => o?.status === 'collected',
+        'the claim in the pull',
+        10_000,
+      );
+      // the cashier completes the sale again: the same receipt number, the claim stands for it
+      const receipt = await call<Receipt>(rig.register, 'sale:complete', {
+        cartId: cart.id,
+        tenders: [{ method: 'cash', amount: due(order) }],
+      });
+      expect(receipt.receiptNo).toBe(claimed.final_receipt_no);
+      expect(receipt.order).toEqual({ orderNo: order.orderNo, channel: 'social' });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a void while the completion waits on the order’s claim is refused; the sale completes and the order is collected on it', async () => {
+    const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const { key, register } = await shopAndRegister(proxy.url);
+      const { order, cart } = await orderInCart(register, key);
+      proxy.holdAnswersTo(/\/orders\/[^/]+\/status/, 30_000, 'deliver');
+      const completing = register.dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: due(order) }] });
+      await eventually(
+        () => proxy.heldAnswers().length,
+        (n) => n === 1,
+        'the cloud to answer the claim',
+        10_000,
+      );
+      expect(await register.dispatch('cart:void', { reason: 'customer left' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      expect(await register.dispatch('cart:suspend', { label: 'later' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      proxy.holdAnswersTo(null);
+      proxy.releaseHeld();
+      const done = await completing;
+      expect(done).toMatchObject({ ok: true });
+      const receipt = (done as { ok: true; value: Receipt }).value;
+      expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: receipt.receiptNo });
+    } finally {
+      await proxy.close();
+    }
+  });
+});
