@@ -65,6 +65,18 @@ describe('discount limits hold after the discount is set', () => {
     expect(receipt.total).toBe(800);
   });
 
+  it('a lower price a manager approves records them as approving the amount discount it takes over the limit', async () => {
+    const { call, reg, db, overLimitRows } = await cashierAtTill();
+    const lineId = await tenWatersWithEightOff(call);
+    // A cashier may not change a price at all; the manager's PIN for HK$4 a bottle approves HK$8 off HK$40 (20 %) too.
+    const refused = await reg.dispatch('cart:set-price', { lineId, unitPrice: 400 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
+    const cart = await call<Cart>('cart:set-price', { lineId, unitPrice: 400, approval: MANAGER_APPROVAL });
+    expect(cart.lines[0]).toMatchObject({ gross: 4000, discountAmount: 800, net: 3200 });
+    expect(db.prepare('SELECT discount_approved_by FROM cart_line WHERE id = ?').pluck().get(lineId)).toBe(DEMO_MANAGER.id);
+    expect(overLimitRows()).toEqual([{ approverId: DEMO_MANAGER.id, lineId, amount: 800, basisPoints: 2000, limit: 1000 }]);
+  });
+
   it('removing a line under an amount cart discount re-checks the cart discount', async () => {
     const { call, reg, db, overLimitRows } = await cashierAtTill();
     let cart = await call<Cart>('cart:scan', { code: WATER });
