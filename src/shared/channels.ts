@@ -177,11 +177,15 @@ export const channels = {
     access: 'sale.checkout',
   },
   'cart:set-quantity': {
-    req: z.strictObject({ lineId: Id, quantity: Quantity, known: CartRevision.optional() }),
+    req: z.strictObject({ lineId: Id, quantity: Quantity, approval: Approval.optional(), known: CartRevision.optional() }),
     res: CartAnswer,
     access: 'sale.checkout',
   },
-  'cart:remove-line': { req: z.strictObject({ lineId: Id, known: CartRevision.optional() }), res: CartAnswer, access: 'sale.checkout' },
+  'cart:remove-line': {
+    req: z.strictObject({ lineId: Id, approval: Approval.optional(), known: CartRevision.optional() }),
+    res: CartAnswer,
+    access: 'sale.checkout',
+  },
   'cart:set-line-discount': {
     req: z.strictObject({ lineId: Id, discount: Discount.nullable(), approval: Approval.optional() }),
     res: Cart,

@@ -64,6 +64,7 @@ export const errorCodes = [
   'STORED_VALUE_REFUND_OVER', // points / store credit: a refund is more than the account paid on the returned sale (values.kind, availableCents)
   'GIFT_CARD_SPENT', // gift card: the sale that sold it cannot be refunded, part of the card was already spent
   'TRAINING_MODE', // training: the register (or this login) is in 練習模式 training, where this would change the shop's real figures
+  'DISCOUNT_OVER_LIMIT', // sale: a discount is more than whoever gave or approved it may give now: enter it again, or have a manager approve it
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message
 ] as const;
 

@@ -67,6 +67,30 @@ test.describe('checkout at the till', () => {
     await expect(page.getByTestId('cart-total')).toContainText('HK$4.00');
   });
 
+  test('a quantity change that takes an amount discount over the cashier limit asks for a manager PIN too', async ({ page, register }) => {
+    await page.goto(register.url);
+    await loginAs(page, 1, '1234');
+    await wedgeScan(page, WATER);
+    await expectLines(page, 1);
+    await page.getByTestId('cart-line-0').click();
+    await page.getByTestId('action-quantity').click();
+    await page.getByTestId('qty-input').fill('10');
+    await page.getByTestId('dialog-ok').click();
+    // HK$8 off HK$80: 10 %, the cashier's own limit
+    await page.getByTestId('action-discount').click();
+    await page.getByTestId('discount-kind-amount').click();
+    await page.getByTestId('discount-input').fill('8');
+    await page.getByTestId('dialog-ok').click();
+    await expect(page.getByTestId('cart-total')).toContainText('HK$72.00');
+    // one water left would be 100 % off: the PIN pad opens over the till, as for the discount itself
+    await page.getByTestId('action-quantity').click();
+    await page.getByTestId('qty-input').fill('1');
+    await page.getByTestId('dialog-ok').click();
+    await approveAsManager(page);
+    await expect(page.getByTestId('cart-line-qty-0')).toContainText('1');
+    await expect(page.getByTestId('cart-total')).toContainText('HK$0.00');
+  });
+
   test('suspend and recall a sale', async ({ page, register }) => {
     await page.goto(register.url);
     await loginAs(page, 1, '1234');

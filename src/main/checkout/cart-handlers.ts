@@ -23,8 +23,9 @@ export function createCartHandlers({ carts }: { carts: CartService }): Pick<Hand
     'cart:get': (_req, { staff }) => carts.get(staff),
     'cart:scan': (req, { staff }) => carts.answer(carts.scan(staff, req.code), req.known),
     'cart:add-product': (req, { staff }) => carts.answer(carts.addProduct(staff, req.productId, req.quantity), req.known),
-    'cart:set-quantity': (req, { staff }) => carts.answer(carts.setQuantity(staff, req.lineId, req.quantity), req.known),
-    'cart:remove-line': (req, { staff }) => carts.answer(carts.removeLine(staff, req.lineId), req.known),
+    'cart:set-quantity': async (req, { staff }) =>
+      carts.answer(await carts.setQuantity(staff, req.lineId, req.quantity, req.approval), req.known),
+    'cart:remove-line': async (req, { staff }) => carts.answer(await carts.removeLine(staff, req.lineId, req.approval), req.known),
     'cart:set-line-discount': (req, { staff }) => carts.setLineDiscount(staff, req.lineId, req.discount, req.approval),
     'cart:set-price': (req, { staff }) => carts.setPrice(staff, req.lineId, req.unitPrice, req.approval),
     'cart:set-cart-discount': (req, { staff }) => carts.setCartDiscount(staff, req.discount, req.approval),

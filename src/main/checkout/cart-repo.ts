@@ -155,6 +155,11 @@ export function setLineDiscount(db: Db, lineId: number, kind: string | null, val
   ).run({ lineId, kind, value, approvedBy });
 }
 
+/** Who gave or approved the line's discount (cart-service.ts settles it after every change that can move its share). */
+export function setLineDiscountApprover(db: Db, lineId: number, approvedBy: number): void {
+  prepared(db, 'UPDATE cart_line SET discount_approved_by = :approvedBy WHERE id = :lineId').run({ lineId, approvedBy });
+}
+
 export function setLinePrice(db: Db, lineId: number, price: number | null, approvedBy: number | null): void {
   prepared(db, 'UPDATE cart_line SET price_override = :price, price_approved_by = :approvedBy WHERE id = :lineId').run({
     lineId,
@@ -167,6 +172,10 @@ export function setCartDiscount(db: Db, cartId: number, kind: string | null, val
   prepared(db, 'UPDATE cart SET discount_kind = :kind, discount_value = :value, discount_approved_by = :approvedBy WHERE id = :cartId').run(
     { cartId, kind, value, approvedBy },
   );
+}
+
+export function setCartDiscountApprover(db: Db, cartId: number, approvedBy: number): void {
+  prepared(db, 'UPDATE cart SET discount_approved_by = :approvedBy WHERE id = :cartId').run({ cartId, approvedBy });
 }
 
 export function setCartStatus(

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { PosError } from '../../shared/errors';
 import {
+  FULL_BASIS_POINTS,
   lineAmount,
   percentOf,
   QUANTITY_SCALE as MILLI,
@@ -28,6 +29,7 @@ import { readOfflineRedemptionRules } from '../members/offline-redemption';
 import { findMemberByCode, memberView } from '../members/member-repo';
 import { prepared } from '../db/prepared';
 import { approverFor } from './approval';
+import { describeDiscount, givenDiscounts, shareOf, withinLimit, type GivenDiscount } from './discount-approval';
 import { taxClasses } from './checkout-settings';
 import * as repo from './cart-repo';
 import { findSaleByReceipt, findSoldLine, returnedMilli } from './sale-repo';
@@ -75,10 +77,7 @@ function snapshotFields(cartId: number, product: repo.ProductSnapshotRow) {
   };
 }
 
-/** A share in basis points, rounded up, so an approver's limit must cover the whole discount. */
-function shareOf(part: Cents, whole: Cents): number {
-  return whole <= 0 ? 10_000 : Math.min(10_000, Math.ceil((part * 10_000) / whole));
-}
+const OVER_LIMIT = 'This discount is over your limit';
 
 export function createCartService(deps: CartServiceDeps) {
   const { db, clock, staff, audit } = deps;
@@ -274,8 +273,72 @@ export function createCartService(deps: CartServiceDeps) {
     return line;
   }
 
-  /** Runs `write` in one transaction on the open cart and answers the cart as it now is. */
-  function change(actor: StaffSummary, write: (cart: repo.CartRow) => number | null | void, options: { order?: boolean } = {}): Cart {
+  /** The discount limit of staff member `staffId` now (their role's; 0 for someone no longer on the register). */
+  function limitOf(actor: StaffSummary, staffId: number): number {
+    return staffId === actor.id ? actor.discountLimitBasisPoints : (staff.summary(staffId)?.discountLimitBasisPoints ?? 0);
+  }
+
+  /**
+   * discount-approval.ts's rule, after a change that can raise a discount's share, on the cart as it
+   * is now (inside the change's transaction, so after any approval's await): each discount stays
+   * with who gave or approved it while their limit covers it; otherwise it passes to the actor or to
+   * `approver` (whose PIN came with the change), and the one over the actor's limit is audited.
+   * Nobody covers it: APPROVAL_REQUIRED, the change rolls back, and the till asks for a manager.
+   * Answers whether an approval was written.
+   */
+  function settleDiscounts(actor: StaffSummary, current: PricedCartState, approver: number | null): boolean {
+    let wrote = false;
+    for (const discount of givenDiscounts(current)) {
+      if (discount.approvedBy !== null && withinLimit(limitOf(actor, discount.approvedBy), discount)) continue;
+      const by = [actor.id, approver].find((id): id is number => id !== null && withinLimit(limitOf(actor, id), discount));
+      if (by === undefined)
+        throw new PosError(
+          'APPROVAL_REQUIRED',
+          `${describeDiscount(discount)} is over ${approver === null ? 'your' : 'the approver’s'} limit: a manager must approve`,
+        );
+      if (discount.lineId === null) repo.setCartDiscountApprover(db, current.cart.id, by);
+      else repo.setLineDiscountApprover(db, discount.lineId, by);
+      if (by !== actor.id) auditOverLimit(actor, current.cart.id, discount, by);
+      wrote = true;
+    }
+    return wrote;
+  }
+
+  function auditOverLimit(actor: StaffSummary, cartId: number, discount: GivenDiscount, approverId: number): void {
+    audit.append({
+      kind: 'discount.over-limit',
+      staffId: actor.id,
+      approverId,
+      subject: `cart ${cartId}`,
+      detail: {
+        ...(discount.lineId === null ? {} : { lineId: discount.lineId }),
+        amount: discount.amount,
+        basisPoints: shareOf(discount.amount, discount.base),
+        limit: actor.discountLimitBasisPoints,
+      },
+    });
+  }
+
+  /**
+   * Who approves a change the till resends with a manager's PIN because it took a discount over its
+   * limit (settleDiscounts refused it): someone whose limit is above the actor's; whether it is
+   * enough is settled against the cart as it is when the change is written.
+   */
+  function discountApprover(actor: StaffSummary, approval: Approval | undefined): Promise<number | null> {
+    if (!approval) return Promise.resolve(null);
+    const above = { discountBasisPoints: Math.min(FULL_BASIS_POINTS, actor.discountLimitBasisPoints + 1) };
+    return approverFor(staff, actor, approval, above, OVER_LIMIT);
+  }
+
+  /**
+   * Runs `write` in one transaction on the open cart and answers the cart as it now is. With
+   * `discounts`, a change that can raise a discount's share: its discounts are settled (settleDiscounts).
+   */
+  function change(
+    actor: StaffSummary,
+    write: (cart: repo.CartRow) => number | null | void,
+    options: { order?: boolean; discounts?: { approver: number | null } } = {},
+  ): Cart {
     lastAnswered = null;
     let result: Cart;
     try {
@@ -291,7 +354,11 @@ export function createCartService(deps: CartServiceDeps) {
           repo.touchCart(db, cart.id, clock.now(), typeof touched === 'number' ? touched : null);
           const after = repo.findCart(db, cart.id) as repo.CartRow;
           // Price inside the transaction: a change the engine refuses (a discount over 100 %) rolls back.
-          return state(after).dto;
+          const current = state(after);
+          if (options.discounts && settleDiscounts(actor, current, options.discounts.approver))
+            // approvals do not move a price; completion writes them from the rows it is handed
+            lastAnswered = { ...current, cart: repo.findCart(db, cart.id) as repo.CartRow, lines: repo.cartLines(db, cart.id) };
+          return current.dto;
         })
         .immediate();
     } catch (error) {
@@ -480,30 +547,42 @@ export function createCartService(deps: CartServiceDeps) {
       return change(actor, (cart) => addLine(cart, productId, quantity, { weighed: !Number.isInteger(quantity) }));
     },
 
-    setQuantity(actor: StaffSummary, lineId: number, quantity: number): Cart {
-      return change(actor, (cart) => {
-        const line = lineOf(cart, lineId);
-        if (line.quantity_milli < 0)
-          throw new PosError('BAD_REQUEST', 'Change a returned quantity by removing the line and returning again');
-        if (line.weighed === 0 && !Number.isInteger(quantity)) throw new PosError('BAD_REQUEST', 'This item is sold in whole units');
-        if (cartLineCard(db, lineId) && quantity !== 1) throw new PosError('BAD_REQUEST', 'A gift card line is one card: scan each card');
-        repo.setLineQuantity(db, lineId, toMilli(quantity));
-        return lineId;
-      });
+    /** Fewer units can take an amount discount over its limit: then it needs `approval` (settleDiscounts). */
+    async setQuantity(actor: StaffSummary, lineId: number, quantity: number, approval?: Approval): Promise<Cart> {
+      const approver = await discountApprover(actor, approval);
+      return change(
+        actor,
+        (cart) => {
+          const line = lineOf(cart, lineId);
+          if (line.quantity_milli < 0)
+            throw new PosError('BAD_REQUEST', 'Change a returned quantity by removing the line and returning again');
+          if (line.weighed === 0 && !Number.isInteger(quantity)) throw new PosError('BAD_REQUEST', 'This item is sold in whole units');
+          if (cartLineCard(db, lineId) && quantity !== 1) throw new PosError('BAD_REQUEST', 'A gift card line is one card: scan each card');
+          repo.setLineQuantity(db, lineId, toMilli(quantity));
+          return lineId;
+        },
+        { discounts: { approver } },
+      );
     },
 
-    removeLine(actor: StaffSummary, lineId: number): Cart {
-      return change(actor, (cart) => {
-        const line = lineOf(cart, lineId);
-        repo.deleteCartLine(db, lineId);
-        audit.append({
-          kind: 'cart.line-removed',
-          staffId: actor.id,
-          subject: `cart ${cart.id}`,
-          detail: { sku: line.sku, quantityMilli: line.quantity_milli, unitPrice: line.price_override ?? line.list_price },
-        });
-        return null;
-      });
+    /** A line removed under an amount cart discount raises its share: then it needs `approval` (settleDiscounts). */
+    async removeLine(actor: StaffSummary, lineId: number, approval?: Approval): Promise<Cart> {
+      const approver = await discountApprover(actor, approval);
+      return change(
+        actor,
+        (cart) => {
+          const line = lineOf(cart, lineId);
+          repo.deleteCartLine(db, lineId);
+          audit.append({
+            kind: 'cart.line-removed',
+            staffId: actor.id,
+            subject: `cart ${cart.id}`,
+            detail: { sku: line.sku, quantityMilli: line.quantity_milli, unitPrice: line.price_override ?? line.list_price },
+          });
+          return null;
+        },
+        { discounts: { approver } },
+      );
     },
 
     async setLineDiscount(actor: StaffSummary, lineId: number, discount: Discount | null, approval?: Approval): Promise<Cart> {
@@ -513,28 +592,21 @@ export function createCartService(deps: CartServiceDeps) {
       }));
       const line = priced.lines.find((l) => l.lineId === lineId);
       if (!line) throw new PosError('NOT_FOUND', `Line ${lineId} is not in the open cart, or is a return`);
+      // Asks for the PIN before anything is written; whether it covers the discount is settled on
+      // the cart as it is when it is written (the cart may change while the PIN is checked).
       const base = line.gross - line.promotionAmount;
       const over = line.lineDiscountAmount > percentOf(base, actor.discountLimitBasisPoints);
       const need = over ? { discountBasisPoints: shareOf(line.lineDiscountAmount, base) } : null;
-      const approvedBy = await approverFor(staff, actor, approval, need, 'This discount is over your limit');
+      const approvedBy = await approverFor(staff, actor, approval, need, OVER_LIMIT);
       const [kind, value] = discountToRow(discount);
-      return change(actor, (cart) => {
-        repo.setLineDiscount(db, lineId, kind, value, approvedBy);
-        if (need)
-          audit.append({
-            kind: 'discount.over-limit',
-            staffId: actor.id,
-            approverId: approvedBy,
-            subject: `cart ${cart.id}`,
-            detail: {
-              lineId,
-              amount: line.lineDiscountAmount,
-              basisPoints: need.discountBasisPoints,
-              limit: actor.discountLimitBasisPoints,
-            },
-          });
-        return lineId;
-      });
+      return change(
+        actor,
+        () => {
+          repo.setLineDiscount(db, lineId, kind, value, null);
+          return lineId;
+        },
+        { discounts: { approver: approvedBy } },
+      );
     },
 
     async setPrice(actor: StaffSummary, lineId: number, unitPrice: Cents | null, approval?: Approval): Promise<Cart> {
@@ -549,18 +621,25 @@ export function createCartService(deps: CartServiceDeps) {
         unitPrice === null ? null : { permission: 'price.override' },
         'Changing a price',
       );
-      return change(actor, () => {
-        repo.setLinePrice(db, lineId, unitPrice, approvedBy);
-        if (unitPrice !== null)
-          audit.append({
-            kind: 'price.override',
-            staffId: actor.id,
-            approverId: approvedBy,
-            subject: `cart ${cart.id}`,
-            detail: { lineId, sku: line.sku, from: line.list_price, to: unitPrice },
-          });
-        return lineId;
-      });
+      // A lower price can take the line's amount discount (or the cart's) over its limit: the PIN
+      // that came with the price approves that too when it is a manager's (settleDiscounts).
+      const approver = approval && approvedBy !== approval.staffId ? await discountApprover(actor, approval) : approvedBy;
+      return change(
+        actor,
+        () => {
+          repo.setLinePrice(db, lineId, unitPrice, approvedBy);
+          if (unitPrice !== null)
+            audit.append({
+              kind: 'price.override',
+              staffId: actor.id,
+              approverId: approvedBy,
+              subject: `cart ${cart.id}`,
+              detail: { lineId, sku: line.sku, from: line.list_price, to: unitPrice },
+            });
+          return lineId;
+        },
+        { discounts: { approver } },
+      );
     },
 
     async setCartDiscount(actor: StaffSummary, discount: Discount | null, approval?: Approval): Promise<Cart> {
@@ -568,19 +647,24 @@ export function createCartService(deps: CartServiceDeps) {
       const applied = priced.cartDiscount;
       const over = applied !== null && applied.amount > percentOf(applied.base, actor.discountLimitBasisPoints);
       const need = over ? { discountBasisPoints: shareOf(applied.amount, applied.base) } : null;
-      const approvedBy = await approverFor(staff, actor, approval, need, 'This discount is over your limit');
+      const approvedBy = await approverFor(staff, actor, approval, need, OVER_LIMIT);
       const [kind, value] = discountToRow(discount);
-      return change(actor, (cart) => {
-        repo.setCartDiscount(db, cart.id, kind, value, approvedBy);
-        if (need && applied)
-          audit.append({
-            kind: 'discount.over-limit',
-            staffId: actor.id,
-            approverId: approvedBy,
-            subject: `cart ${cart.id}`,
-            detail: { amount: applied.amount, basisPoints: need.discountBasisPoints, limit: actor.discountLimitBasisPoints },
-          });
-      });
+      return change(actor, (cart) => repo.setCartDiscount(db, cart.id, kind, value, null), { discounts: { approver: approvedBy } });
+    },
+
+    /**
+     * Before the sale is written (in its transaction): a discount more than who gave or approved it
+     * may give now (a role's limit lowered, a cart from before this rule) is refused, never charged.
+     * Nothing recorded: the actor's own limit.
+     */
+    checkDiscounts(actor: StaffSummary, current: PricedCartState): void {
+      for (const discount of givenDiscounts(current)) {
+        if (withinLimit(limitOf(actor, discount.approvedBy ?? actor.id), discount)) continue;
+        throw new PosError(
+          'DISCOUNT_OVER_LIMIT',
+          `${describeDiscount(discount)} is more than whoever gave it may give: enter the discount again, or have a manager approve it`,
+        );
+      }
     },
 
     /**

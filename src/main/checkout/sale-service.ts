@@ -475,6 +475,7 @@ export function createSaleService(deps: SaleServiceDeps) {
           const state = carts.priced(cartId);
           if (state.cart.status !== 'open') throw new PosError('CONFLICT', `Cart ${cartId} is ${state.cart.status}, not open`);
           if (state.lines.length === 0) throw new PosError('BAD_REQUEST', 'The cart is empty');
+          carts.checkDiscounts(actor, state);
           const methods = activeMethods(db);
           const plan = planFor(state, tenders, methods);
           const written = writeDocument(actor, state, plan, methods, taken);

@@ -771,6 +771,7 @@ export const en: Messages = {
     BARCODE_INVALID: 'Invalid barcode, please scan again',
     ITEM_NOT_FOUND: 'Item not found',
     APPROVAL_REQUIRED: 'Needs a manager’s approval',
+    DISCOUNT_OVER_LIMIT: 'A discount is now more than whoever gave it may give: enter the discount again, or have a manager approve it',
     CONFLICT: 'Changed meanwhile, or in use on another register',
     DISCONNECTED: 'Cannot reach the register, try again',
     BACKUP_INVALID: 'Not a usable backup: the file is damaged, cut short or not a Suanpan backup',

@@ -762,6 +762,7 @@ export const zhHK = {
     BARCODE_INVALID: '條碼無效，請再掃描',
     ITEM_NOT_FOUND: '找不到貨品',
     APPROVAL_REQUIRED: '需要經理批准',
+    DISCOUNT_OVER_LIMIT: '折扣已超出給予或批准者的上限：請重新輸入折扣，或請經理批准',
     CONFLICT: '資料已被更改或正被另一部收銀機使用',
     DISCONNECTED: '未能連接收銀機，請再試',
     BACKUP_INVALID: '不是可用的備份：檔案已損壞、不完整或不是算盤備份',

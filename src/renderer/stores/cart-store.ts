@@ -211,7 +211,7 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
       return done;
     };
 
-    const approved = (reason: ApprovalReason, call: ApprovedCall<Cart>) => send(() => withApproval(reason, call));
+    const approved = (reason: ApprovalReason, call: ApprovedCall<CartAnswer>) => send(() => withApproval(reason, call));
 
     const problem = (kind: ScanProblemKind, code: string) => {
       set((s) => ({ scanProblem: { kind, code }, problemCount: s.problemCount + 1 }));
@@ -280,9 +280,13 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
         return send(() => api['cart:add-product']({ productId, ...(quantity === undefined ? {} : { quantity }), ...known() }));
       },
 
-      setQuantity: (lineId, quantity) => send(() => api['cart:set-quantity']({ lineId, quantity, ...known() })),
+      // Fewer units, or a line gone from under a cart discount, can take an amount discount over its
+      // limit: main then asks for a manager as it does when the discount is set.
+      setQuantity: (lineId, quantity) =>
+        approved('discount', (approval) => api['cart:set-quantity']({ lineId, quantity, ...(approval ? { approval } : {}), ...known() })),
 
-      removeLine: (lineId) => send(() => api['cart:remove-line']({ lineId, ...known() })),
+      removeLine: (lineId) =>
+        approved('cart-discount', (approval) => api['cart:remove-line']({ lineId, ...(approval ? { approval } : {}), ...known() })),
 
       setLineDiscount: (lineId, discount) =>
         approved('discount', (approval) => api['cart:set-line-discount']({ lineId, discount, ...(approval ? { approval } : {}) })),

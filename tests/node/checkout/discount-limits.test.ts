@@ -1,0 +1,152 @@
+/**
+ * A manual discount's share of what it is taken from may not exceed the limit of who gave or
+ * approved it, however the cart changes after the discount was set: quantity down, a line removed
+ * under a cart discount, an approval racing a quantity change, and at the latest when the sale is
+ * written. Through the real register core and its SQLite file.
+ */
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Cart, Receipt } from '../../../src/shared/checkout-schemas';
+import { withTimeout } from '../../support/bounded.mjs';
+import { DEMO_CASHIER, DEMO_MANAGER } from '../helpers/demo-register';
+import { useDemoRegisters } from '../helpers/register-session';
+
+const WATER = '4891234000050'; // 蒸餾水 HK$8.00, no promotion
+const MILK_TEA = '4891234000012'; // 港式奶茶 HK$18.00 (second at half price: one alone is full price)
+const MANAGER_APPROVAL = { staffId: DEMO_MANAGER.id, pin: DEMO_MANAGER.pin };
+/** 黃美玲, made a supervisor (20 % limit) for these tests. */
+const SUPERVISOR = { staffId: 2, pin: '2345' };
+
+const openRegister = useDemoRegisters();
+
+async function cashierAtTill() {
+  const session = await openRegister({ staff: DEMO_CASHIER });
+  const db = new Database(session.reg.dbFile);
+  db.prepare("UPDATE staff SET role = 'supervisor' WHERE id = ?").run(SUPERVISOR.staffId);
+  const overLimitRows = () =>
+    db
+      .prepare("SELECT approver_id, detail FROM audit_log WHERE kind = 'discount.over-limit' ORDER BY seq")
+      .all()
+      .map((row) => {
+        const { approver_id, detail } = row as { approver_id: number | null; detail: string };
+        return { approverId: approver_id, ...(JSON.parse(detail) as { amount: number; basisPoints: number }) };
+      });
+  return { ...session, db, overLimitRows };
+}
+
+/** Ten waters (HK$80) with HK$8 off the line: 10 %, the cashier's own limit. */
+async function tenWatersWithEightOff(call: <T>(channel: string, payload?: unknown) => Promise<T>): Promise<number> {
+  let cart = await call<Cart>('cart:scan', { code: WATER });
+  const lineId = cart.lines[0]!.id;
+  await call<Cart>('cart:set-quantity', { lineId, quantity: 10 });
+  cart = await call<Cart>('cart:set-line-discount', { lineId, discount: { kind: 'amount', cents: 800 } });
+  expect(cart.lines[0]).toMatchObject({ gross: 8000, discountAmount: 800, net: 7200 });
+  return lineId;
+}
+
+describe('discount limits hold after the discount is set', () => {
+  it('a quantity change that takes an amount discount over the cashier’s limit needs a manager, as setting it would', async () => {
+    const { call, reg, db, overLimitRows } = await cashierAtTill();
+    const lineId = await tenWatersWithEightOff(call);
+
+    // One water left: HK$8 off HK$8 would be 100 % off.
+    const refused = await reg.dispatch('cart:set-quantity', { lineId, quantity: 1 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
+    let cart = await call<Cart>('cart:get', {});
+    expect(cart.lines[0]).toMatchObject({ quantity: 10, net: 7200 });
+
+    // Two waters are within the limit of nobody but a manager; with the manager's PIN it goes through.
+    cart = await call<Cart>('cart:set-quantity', { lineId, quantity: 2, approval: MANAGER_APPROVAL });
+    expect(cart.lines[0]).toMatchObject({ quantity: 2, gross: 1600, discountAmount: 800, net: 800 });
+    expect(db.prepare('SELECT discount_approved_by FROM cart_line WHERE id = ?').pluck().get(lineId)).toBe(DEMO_MANAGER.id);
+    expect(overLimitRows()).toEqual([{ approverId: DEMO_MANAGER.id, lineId, amount: 800, basisPoints: 5000, limit: 1000 }]);
+
+    const receipt = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 800 }] });
+    expect(receipt.total).toBe(800);
+  });
+
+  it('a lower price a manager approves records them as approving the amount discount it takes over the limit', async () => {
+    const { call, reg, db, overLimitRows } = await cashierAtTill();
+    const lineId = await tenWatersWithEightOff(call);
+    // A cashier may not change a price at all; the manager's PIN for HK$4 a bottle approves HK$8 off HK$40 (20 %) too.
+    const refused = await reg.dispatch('cart:set-price', { lineId, unitPrice: 400 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
+    const cart = await call<Cart>('cart:set-price', { lineId, unitPrice: 400, approval: MANAGER_APPROVAL });
+    expect(cart.lines[0]).toMatchObject({ gross: 4000, discountAmount: 800, net: 3200 });
+    expect(db.prepare('SELECT discount_approved_by FROM cart_line WHERE id = ?').pluck().get(lineId)).toBe(DEMO_MANAGER.id);
+    expect(overLimitRows()).toEqual([{ approverId: DEMO_MANAGER.id, lineId, amount: 800, basisPoints: 2000, limit: 1000 }]);
+  });
+
+  it('removing a line under an amount cart discount re-checks the cart discount', async () => {
+    const { call, reg, db, overLimitRows } = await cashierAtTill();
+    let cart = await call<Cart>('cart:scan', { code: WATER });
+    const water = cart.lines[0]!.id;
+    await call<Cart>('cart:set-quantity', { lineId: water, quantity: 9 });
+    await call<Cart>('cart:scan', { code: MILK_TEA });
+    // HK$72 + HK$18 = HK$90, HK$9 off: 10 %
+    cart = await call<Cart>('cart:set-cart-discount', { discount: { kind: 'amount', cents: 900 } });
+    expect(cart).toMatchObject({ subtotal: 9000, discountTotal: 900 });
+
+    // Without the waters HK$9 is half of the milk tea.
+    const refused = await reg.dispatch('cart:remove-line', { lineId: water });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
+    expect((await call<Cart>('cart:get', {})).lines).toHaveLength(2);
+
+    cart = await call<Cart>('cart:remove-line', { lineId: water, approval: MANAGER_APPROVAL });
+    expect(cart).toMatchObject({ subtotal: 1800, discountTotal: 900, total: 900 });
+    expect(db.prepare('SELECT discount_approved_by FROM cart WHERE id = ?').pluck().get(cart.id)).toBe(DEMO_MANAGER.id);
+    expect(overLimitRows()).toEqual([{ approverId: DEMO_MANAGER.id, amount: 900, basisPoints: 5000, limit: 1000 }]);
+  });
+
+  it('an approval racing a quantity change is checked against the cart as it is when the discount is written', async () => {
+    const { call, reg, overLimitRows } = await cashierAtTill();
+    let cart = await call<Cart>('cart:scan', { code: WATER });
+    const lineId = cart.lines[0]!.id;
+    await call<Cart>('cart:set-quantity', { lineId, quantity: 10 });
+
+    // HK$16 off HK$80 is 20 %: the supervisor's limit. The quantity goes to 2 (HK$16) while the PIN is checked.
+    const [discount, quantity] = await withTimeout(
+      Promise.all([
+        reg.dispatch('cart:set-line-discount', { lineId, discount: { kind: 'amount', cents: 1600 }, approval: SUPERVISOR }),
+        reg.dispatch('cart:set-quantity', { lineId, quantity: 2 }),
+      ]),
+      10_000,
+      'the discount and the quantity change',
+    );
+    expect(quantity).toMatchObject({ ok: true });
+    expect(discount).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
+
+    cart = await call<Cart>('cart:get', {});
+    // Whatever the order, no line is more off than the supervisor's 20 %, and no audit row says otherwise.
+    for (const line of cart.lines) expect(line.discountAmount * 10_000).toBeLessThanOrEqual(line.gross * 2000);
+    expect(cart.lines[0]).toMatchObject({ quantity: 2, discount: null, net: 1600 });
+    expect(overLimitRows()).toEqual([]);
+  });
+
+  it('a sale whose discount is more than its approver may give now is refused when it is completed', async () => {
+    const { call, reg, db } = await cashierAtTill();
+    let cart = await call<Cart>('cart:scan', { code: WATER });
+    const lineId = cart.lines[0]!.id;
+    cart = await call<Cart>('cart:set-line-discount', {
+      lineId,
+      discount: { kind: 'percent', basisPoints: 2000 },
+      approval: SUPERVISOR,
+    });
+    expect(cart.total).toBe(640);
+    // The supervisor is made a cashier again before the sale is paid: 20 % is more than they may give.
+    db.prepare("UPDATE staff SET role = 'cashier' WHERE id = ?").run(SUPERVISOR.staffId);
+
+    const refused = await reg.dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 640 }] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'DISCOUNT_OVER_LIMIT' } });
+    expect(db.prepare('SELECT count(*) FROM sale').pluck().get()).toBe(0);
+
+    // A manager approves it again; the sale goes through.
+    cart = await call<Cart>('cart:set-line-discount', {
+      lineId,
+      discount: { kind: 'percent', basisPoints: 2000 },
+      approval: MANAGER_APPROVAL,
+    });
+    const receipt = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 640 }] });
+    expect(receipt.total).toBe(640);
+  });
+});
