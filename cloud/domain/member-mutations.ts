@@ -12,7 +12,7 @@ import { STORED_VALUE_METHOD, unitsForValue } from '../../src/shared/stored-valu
 import type { PoolClient } from '../db/pool';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
-import { settleRedemptionKey } from './online-redemption-keys';
+import { documentSpend, settleRedemptionKey } from './online-redemption-keys';
 import {
   enrolFromRegister,
   loadRuleVersions,
@@ -76,7 +76,7 @@ export async function applyMemberWrites(
     const returnRules = original ? rulesInForce(versions, Math.min(original.completedAt, madeAt)) : rules;
     // points and store credit the document paid with or paid back: the cloud's own units at the
     // rate in force (a refund: the original sale's, so it gives back the units it took); a redemption
-    // the till took online already has its entry under the same key, which stands
+    // the till took online under the same key stands, and the document's spend is settled against it
     const refundable = refundCaps(original);
     for (const use of d.storedValue) {
       if (use.kind === 'gift') continue; // the card's own account (gift-cards.ts)
@@ -92,20 +92,28 @@ export async function applyMemberWrites(
       const units = unitsForValue(use.kind, value, (use.value > 0 ? rules : returnRules).pointsPerDollar);
       if (units === 0) continue;
       const key = `${source}:${use.key}`;
-      movements.push({
+      const movement: Movement = {
         merchantId,
         memberId: member.id,
         kind: use.kind,
         amount: use.value > 0 ? -units : units,
-        // a spend the till redeemed online is settled by this document (online-redemption-keys.ts)
-        idemKey: use.value > 0 ? await settleRedemptionKey(client, merchantId, key, source, d.sale.receiptNo, now) : key,
+        idemKey: key,
         reason: use.value > 0 ? 'redeem' : 'refund',
         document: d.sale.receiptNo,
         source,
         // paid at the till (offline when the cloud did not decide it): recorded, an overspend listed
         whenShort: 'record',
-        acceptEarlier: true,
-      });
+      };
+      if (use.value < 0) movements.push(movement);
+      else {
+        // a spend the till redeemed online is settled by this document (online-redemption-keys.ts),
+        // its value counted at the rate the cloud took that redemption at
+        const settled = await settleRedemptionKey(client, merchantId, key, source, d.sale.receiptNo, now);
+        const decided = settled.online
+          ? -unitsForValue(use.kind, value, rulesInForce(versions, settled.online.at).pointsPerDollar)
+          : movement.amount;
+        movements.push(...documentSpend(movement, settled, decided));
+      }
       touched.push(member.id);
     }
     const lines = d.sale.lines.map((l) => ({ sku: l.sku, net: l.net, categoryCode: categories.get(l.sku) ?? null }));

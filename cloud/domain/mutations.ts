@@ -21,7 +21,7 @@
  * the offender.
  */
 import { createHash } from 'node:crypto';
-import { CloudError } from '../errors';
+import { CloudError, type CloudErrorCode } from '../errors';
 import { numberArray, textArray } from '../db/array-literal';
 import type { Pool, PoolClient } from '../db/pool';
 import { sqlState, withTransaction } from '../db/tx';
@@ -79,9 +79,17 @@ export function checkBatchOrder(mutations: readonly Mutation[]): void {
   });
 }
 
-/** A failure that belongs to the data written (a value out of range), not to the batch (the database, a bug). */
+/**
+ * The ledger's refusals of a movement (cloud/domain/members.ts postMovements): about the mutation's
+ * own figures and keys, never the database's state of health.
+ */
+const LEDGER_REFUSALS: ReadonlySet<CloudErrorCode> = new Set(['IDEMPOTENCY_CONFLICT', 'INSUFFICIENT_BALANCE', 'GIFT_CARD_UNUSABLE']);
+
+/** A failure that belongs to the data written (a value out of range, a ledger key taken), not to the batch (the database, a bug). */
 function rejectionOf(error: unknown): MutationRejected | undefined {
   if (error instanceof MutationRejected) return error;
+  if (error instanceof CloudError && LEDGER_REFUSALS.has(error.code))
+    return new MutationRejected('LEDGER_REFUSED', `${error.code}: ${error.message}`);
   const state = sqlState(error);
   // 22: data exception (a value out of range), 23: integrity constraint violation
   if (state?.startsWith('22') || state?.startsWith('23')) {

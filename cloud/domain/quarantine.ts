@@ -22,6 +22,7 @@ export const quarantineReasons = [
   'ORDER_FINAL', // an order move from a register that lost: the order was already collected or cancelled (by whom: the message)
   'ORDER_REFUSED', // an order move the order's state machine refused (unknown order, ready → preparing, …)
   'UNKNOWN_COUNT_SESSION', // an entry of a shared stocktake the cloud does not have (a late entry of a posted one is kept, refused)
+  'LEDGER_REFUSED', // a document's points, store credit or gift card movement the ledger refused (its key names another account's entry)
 ] as const;
 export type QuarantineReason = (typeof quarantineReasons)[number];
 
