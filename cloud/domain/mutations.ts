@@ -32,7 +32,7 @@ import { MutationRejected, quarantineAll, type Mutation, type QuarantineEntry } 
 import type { RegisterContext } from './registers';
 import { insertRegisterEvents } from './register-events';
 import { insertSales, missingSkus, receivedRegisterReceipts } from './sales';
-import { applyMemberWrites } from './member-mutations';
+import { applyMemberWrites, lockRefundedOriginals } from './member-mutations';
 import { applyOrderMove, assignBatchVersions, newOrderBatch } from './orders';
 import { applyOrderPickup } from './order-pickups';
 import { memberChanges } from './members';
@@ -224,6 +224,8 @@ async function writeAll(
 ): Promise<{ deltas: OnHandDeltas; refused: Map<number, MutationRejected> }> {
   const writes = accepted.map((a) => a.write);
   const deltas = new OnHandDeltas();
+  // before the sales: a return's refund cap reads the returns of its sale taken before it
+  await lockRefundedOriginals(client, register.merchantId, writes);
   const sales = writes.flatMap((w) => (w.type === 'document' ? [w.sale] : []));
   if (sales.length > 0) deltas.merge((await insertSales(client, sales, now)).deltas);
   const movements = writes.flatMap((w) => (w.type === 'movements' ? w.movements : []));

@@ -2,14 +2,17 @@
  * What pushed documents' points, store credit and gift card payments do to the ledgers, on real
  * PostgreSQL over real sockets: a document whose stored-value key cannot be posted is quarantined
  * alone (the rest of its batch and the queue behind it apply); the ledger holds what every document
- * paid, against the online redemption its key names or not, once however often it is pushed.
+ * paid, against the online redemption its key names or not, once however often it is pushed; and two
+ * registers returning one sale at the same moment never pay back more than it was paid with.
  */
 import { describe, expect, it } from 'vitest';
 import { upsertMember } from '../../../cloud/domain/catalogue';
+import { listLedgerExceptions } from '../../../cloud/domain/ledger-exceptions';
 import { adjustBalance, setRules } from '../../../cloud/domain/members';
 import { withTransaction } from '../../../cloud/db/tx';
 import type { Receipt } from '../../../src/shared/checkout-schemas';
 import { STORED_VALUE_METHOD } from '../../../src/shared/stored-value';
+import { withTimeout } from '../../support/bounded.mjs';
 import {
   call,
   createShop,
@@ -197,5 +200,81 @@ describe('the ledger holds what each document paid', () => {
     ]);
     expect(answer.body).toMatchObject({ applied: 1, quarantined: 0 });
     expect(await moved(shop, 'A1', 'points')).toBe(-200);
+  });
+});
+
+describe('refunds to store credit', () => {
+  /** Until `count` connections of the test database wait for a lock (bounded). */
+  async function waitersAtLeast(count: number): Promise<void> {
+    const probe = async () => {
+      for (;;) {
+        const row = (
+          await db().pool.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          )
+        ).rows[0];
+        if ((row?.n ?? 0) >= count) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    await withTimeout(probe(), 10_000, `${count} pushes waiting for a lock`);
+  }
+
+  it('two registers returning one sale at the same moment pay back at most what it was paid with; the excess is listed', async () => {
+    const shop = await shopWithMembers(['M1']);
+    const pool = db().pool;
+    const first = await enrolRegister(pool, server.base, shop.stores[0]!);
+    const second = await enrolRegister(pool, server.base, shop.stores[0]!);
+    let seq = 0;
+    for (let round = 1; round <= 3; round += 1) {
+      seq += 1;
+      const sale = memberDoc(first, seq, 'M1', [{ kind: 'credit', value: 100, key: `sv-sale-${round}-0000` }]);
+      expect((await pushMutations(server.base, first, [{ seq, ...sale }])).body).toMatchObject({ applied: 1 });
+      const before = await moved(shop, 'M1', 'credit');
+      // the member's credit account held by the test: both returns reach the ledger before either commits
+      const holder = await pool.connect();
+      let pushes: Promise<unknown>;
+      try {
+        await holder.query('BEGIN');
+        await holder.query(
+          "SELECT a.id FROM ledger_account a JOIN member m ON m.id = a.member_id WHERE m.merchant_id = $1 AND m.code = 'M1' AND a.kind = 'credit' FOR UPDATE",
+          [shop.merchantId],
+        );
+        pushes = Promise.all([
+          pushMutations(server.base, first, [
+            { seq: seq + 1, ...memberDoc(first, seq + 1, 'M1', [{ kind: 'credit', value: -100, key: `sv-back-${round}-aaaa` }], sale.ref) },
+          ]),
+          pushMutations(server.base, second, [
+            { seq: round, ...memberDoc(second, round, 'M1', [{ kind: 'credit', value: -100, key: `sv-back-${round}-bbbb` }], sale.ref) },
+          ]),
+        ]);
+        await waitersAtLeast(2);
+      } finally {
+        await holder.query('COMMIT');
+        holder.release();
+      }
+      const answers = (await pushes) as { status: number }[];
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      seq += 1;
+      expect((await moved(shop, 'M1', 'credit')) - before).toBe(100);
+      const over = (await listLedgerExceptions(pool, shop.merchantId)).filter((x) => x.kind === 'refund_over');
+      expect(over).toHaveLength(round);
+    }
+  });
+
+  it('a return naming another member than the one who paid credits nothing to it, and is listed', async () => {
+    const shop = await shopWithMembers(['M1', 'N2']);
+    const register = await enrolRegister(db().pool, server.base, shop.stores[0]!);
+    const sale = memberDoc(register, 1, 'M1', [{ kind: 'credit', value: 100, key: 'sv-sale-0001' }]);
+    const answer = await pushMutations(server.base, register, [
+      { seq: 1, ...sale },
+      { seq: 2, ...memberDoc(register, 2, 'N2', [{ kind: 'credit', value: -100, key: 'sv-back-0002' }], sale.ref) },
+      // M1's own return still gets what M1 paid back
+      { seq: 3, ...memberDoc(register, 3, 'M1', [{ kind: 'credit', value: -100, key: 'sv-back-0003' }], sale.ref) },
+    ]);
+    expect(answer.body).toMatchObject({ applied: 3, quarantined: 0 });
+    expect([await moved(shop, 'M1', 'credit'), await moved(shop, 'N2', 'credit')]).toEqual([0, 0]);
+    const over = (await listLedgerExceptions(db().pool, shop.merchantId)).filter((x) => x.kind === 'refund_over');
+    expect(over.map((x) => [x.document, x.amount])).toEqual([[receipt(register, 2, []).receiptNo, 100]]);
   });
 });
