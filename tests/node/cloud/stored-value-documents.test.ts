@@ -8,9 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { upsertMember } from '../../../cloud/domain/catalogue';
 import { listLedgerExceptions } from '../../../cloud/domain/ledger-exceptions';
+import { hashGiftCardCode, issueGiftCards } from '../../../cloud/domain/gift-cards';
 import { adjustBalance, setRules } from '../../../cloud/domain/members';
 import { withTransaction } from '../../../cloud/db/tx';
 import type { Receipt } from '../../../src/shared/checkout-schemas';
+import { GIFT_CARD_METHOD } from '../../../src/shared/gift-card';
 import { STORED_VALUE_METHOD } from '../../../src/shared/stored-value';
 import { withTimeout } from '../../support/bounded.mjs';
 import {
@@ -200,6 +202,54 @@ describe('the ledger holds what each document paid', () => {
     ]);
     expect(answer.body).toMatchObject({ applied: 1, quarantined: 0 });
     expect(await moved(shop, 'A1', 'points')).toBe(-200);
+  });
+
+  it('a gift card: what a sale paid beyond the online redemption under its key is taken, and a second sale under that key pays', async () => {
+    const pool = db().pool;
+    const shop = await createShop(pool);
+    const [card] = await issueGiftCards(pool, shop.merchantId, { count: 1, value: 10_000, batch: 'sv', source: 'admin' }, Date.now());
+    const hash = hashGiftCardCode(card!.code);
+    const register = await enrolRegister(pool, server.base, shop.stores[0]!);
+    const key = 'sv-gift-0001';
+    const online = await call(server.base, 'POST', '/v1/gift-cards/redeem', {
+      token: register.token,
+      body: { idempotencyKey: key, cardHash: hash, value: 100 },
+    });
+    expect(online.status).toBe(200);
+    const giftSale = (n: number, value: number) => {
+      const d = receipt(register, n, [{ sku: 'P1', quantity: 1 }]);
+      const rest = d.total - value;
+      const cash = d.payments[0]!;
+      d.payments = [
+        {
+          ...cash,
+          method: GIFT_CARD_METHOD,
+          amount: value,
+          tendered: value,
+          storedValue: {
+            kind: 'gift',
+            units: -value,
+            key,
+            decidedBy: 'cloud',
+            balanceAfter: 0,
+            card: { hash, last4: card!.code.replace(/\D/g, '').slice(-4) },
+          },
+        },
+        { ...cash, amount: rest, tendered: rest },
+      ] as Receipt['payments'];
+      return { seq: n, kind: 'document.sale', ref: d.receiptNo, payload: d };
+    };
+    const answer = await pushMutations(server.base, register, [giftSale(1, 500), giftSale(2, 200)]);
+    expect(await quarantined(register)).toEqual([]);
+    expect(answer.body).toMatchObject({ applied: 2, quarantined: 0 });
+    const spent = (
+      await pool.query<{ total: string }>(
+        `SELECT sum(e.amount) AS total FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id JOIN gift_card g ON g.id = a.gift_card_id
+         WHERE g.code_hash = $1 AND e.reason <> 'issue'`,
+        [hash],
+      )
+    ).rows[0];
+    expect(Number(spent?.total)).toBe(-700);
   });
 });
 
