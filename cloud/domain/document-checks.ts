@@ -151,6 +151,8 @@ function paymentsProblem(doc: SaleDocument): string | null {
     (p) => p.amount,
   );
   const refund = doc.total - deposit < 0;
+  // one movement per key: a key on two payments would post only the first of them
+  const keys = new Map<string, number>();
   for (const [index, p] of doc.payments.entries()) {
     const at = `payment ${index + 1} (${p.method})`;
     if (p.method === 'deposit') {
@@ -165,6 +167,11 @@ function paymentsProblem(doc: SaleDocument): string | null {
     if (p.change !== 0 && !mayBeCash(p)) return `${at}: only cash gives change`;
     const stored = storedValueProblem(doc, p);
     if (stored) return `${at}: ${stored}`;
+    if (p.storedValue) {
+      const first = keys.get(p.storedValue.key);
+      if (first !== undefined) return `${at}: its stored-value key ${p.storedValue.key} is also payment ${first}'s`;
+      keys.set(p.storedValue.key, index + 1);
+    }
   }
   const change = sum(doc.payments, (p) => p.change);
   if (doc.change !== change) return `change ${hkd(doc.change)} is not the payments' ${hkd(change)}`;

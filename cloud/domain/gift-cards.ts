@@ -39,7 +39,7 @@ import { countEnrolAttempt, returnEnrolAttempt } from './enrolment';
 import { postMovements, type GiftCardMovement, type LedgerReason, type Posted } from './members';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
-import { isRegisterSource, openRedemptionKey, recordRedemptionEntry, settleRedemptionKey } from './online-redemption-keys';
+import { documentSpend, isRegisterSource, openRedemptionKey, recordRedemptionEntry, settleRedemptionKey } from './online-redemption-keys';
 
 /** The hash of a card's digits (the one rule: src/shared/gift-card.ts). */
 export function hashGiftCardDigits(digits: string): string {
@@ -537,19 +537,23 @@ export async function applyGiftCardWrites(
       }
       touched.push(card.id);
       const key = `register:${register.registerId}:${use.key}`;
-      movements.push({
+      const movement: GiftCardMovement = {
         merchantId,
         giftCardId: card.id,
         kind: 'gift',
         amount: -use.value,
-        // a spend the till redeemed online is settled by this document (online-redemption-keys.ts)
-        idemKey: use.value > 0 ? await settleRedemptionKey(client, merchantId, key, source, receiptNo(d), now) : key,
+        idemKey: key,
         reason: use.value > 0 ? 'redeem' : 'refund',
         document: receiptNo(d),
         source,
         whenShort: 'record',
-        acceptEarlier: true,
-      });
+      };
+      // a spend the till redeemed online is settled by this document (online-redemption-keys.ts)
+      if (use.value < 0) movements.push(movement);
+      else
+        movements.push(
+          ...documentSpend(movement, await settleRedemptionKey(client, merchantId, key, source, receiptNo(d), now), -use.value),
+        );
     }
     await postMovements(client, movements, now);
   }

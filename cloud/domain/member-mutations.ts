@@ -12,7 +12,7 @@ import { STORED_VALUE_METHOD, unitsForValue } from '../../src/shared/stored-valu
 import type { PoolClient } from '../db/pool';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
-import { settleRedemptionKey } from './online-redemption-keys';
+import { documentSpend, settleRedemptionKey } from './online-redemption-keys';
 import {
   enrolFromRegister,
   loadRuleVersions,
@@ -22,6 +22,24 @@ import {
   rulesInForce,
   type Movement,
 } from './members';
+
+/**
+ * The original sales whose returns in `writes` pay back points or store credit, locked in one order
+ * (receipt number) until COMMIT: two returns of one sale pushed at once take turns, the second reads
+ * the first's refund and never both take the same cap (as the shop's returns do, members.ts
+ * earnFromShop). Called before the batch writes its sales, so the cloud takes returns in the order of
+ * their rows; before any ledger account is locked, so it never waits for one under another's lock.
+ * A batch without such a return takes no lock.
+ */
+export async function lockRefundedOriginals(client: PoolClient, merchantId: number, writes: readonly Write[]): Promise<void> {
+  const originals = new Set<string>();
+  for (const w of writes) {
+    if (w.type !== 'document' || w.memberCode === null || w.sale.originalReceiptNo === null) continue;
+    if (w.storedValue.some((u) => u.kind !== 'gift' && u.value < 0)) originals.add(w.sale.originalReceiptNo);
+  }
+  for (const receiptNo of [...originals].sort())
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sale-refunds:${merchantId}:${receiptNo}`]);
+}
 
 /** Applies the batch's member writes; answers the ids of the members it changed. */
 export async function applyMemberWrites(
@@ -76,36 +94,44 @@ export async function applyMemberWrites(
     const returnRules = original ? rulesInForce(versions, Math.min(original.completedAt, madeAt)) : rules;
     // points and store credit the document paid with or paid back: the cloud's own units at the
     // rate in force (a refund: the original sale's, so it gives back the units it took); a redemption
-    // the till took online already has its entry under the same key, which stands
+    // the till took online under the same key stands, and the document's spend is settled against it
     const refundable = refundCaps(original);
     for (const use of d.storedValue) {
       if (use.kind === 'gift') continue; // the card's own account (gift-cards.ts)
       let value = Math.abs(use.value);
       if (use.value < 0) {
         // a refund goes back at most what the original sale paid from this account, less earlier returns
-        const cap = refundable.take(use.kind, d.sale.receiptNo, value);
+        const cap = refundable.take(use.kind, d.sale.receiptNo, member.id, value);
         if (cap < value) {
-          await recordRefundOver(client, merchantId, d, use.kind, value, cap, now);
+          await recordRefundOver(client, merchantId, d, use.kind, value, cap, original, member.id, now);
           value = cap;
         }
       }
       const units = unitsForValue(use.kind, value, (use.value > 0 ? rules : returnRules).pointsPerDollar);
       if (units === 0) continue;
       const key = `${source}:${use.key}`;
-      movements.push({
+      const movement: Movement = {
         merchantId,
         memberId: member.id,
         kind: use.kind,
         amount: use.value > 0 ? -units : units,
-        // a spend the till redeemed online is settled by this document (online-redemption-keys.ts)
-        idemKey: use.value > 0 ? await settleRedemptionKey(client, merchantId, key, source, d.sale.receiptNo, now) : key,
+        idemKey: key,
         reason: use.value > 0 ? 'redeem' : 'refund',
         document: d.sale.receiptNo,
         source,
         // paid at the till (offline when the cloud did not decide it): recorded, an overspend listed
         whenShort: 'record',
-        acceptEarlier: true,
-      });
+      };
+      if (use.value < 0) movements.push(movement);
+      else {
+        // a spend the till redeemed online is settled by this document (online-redemption-keys.ts),
+        // its value counted at the rate the cloud took that redemption at
+        const settled = await settleRedemptionKey(client, merchantId, key, source, d.sale.receiptNo, now);
+        const decided = settled.online
+          ? -unitsForValue(use.kind, value, rulesInForce(versions, settled.online.at).pointsPerDollar)
+          : movement.amount;
+        movements.push(...documentSpend(movement, settled, decided));
+      }
       touched.push(member.id);
     }
     const lines = d.sale.lines.map((l) => ({ sku: l.sku, net: l.net, categoryCode: categories.get(l.sku) ?? null }));
@@ -142,46 +168,57 @@ export async function applyMemberWrites(
 /** An original sale as a return's refund is checked against. */
 interface OriginalSale {
   completedAt: number;
+  /** the member it named (null: none, or one this cloud does not know): only that member is paid back */
+  memberId: number | null;
   /** cents it paid with points and with store credit */
   paid: Record<'points' | 'credit', number>;
-  /** the documents that returned its lines, in the order the cloud took them, with what they paid back to each account */
-  returns: { receiptNo: string; refunded: Record<'points' | 'credit', number> }[];
+  /** the documents that returned its lines, in the order the cloud took them, with their member and what they paid back to each account */
+  returns: { receiptNo: string; memberId: number | null; refunded: Record<'points' | 'credit', number> }[];
 }
 
 /** The originals of a batch's returns, one index probe per receipt (sale_original_receipt, 0028; see sales.ts). */
 async function loadOriginals(client: PoolClient, merchantId: number, receiptNos: string[]): Promise<Map<string, OriginalSale>> {
   if (receiptNos.length === 0) return new Map();
   const rows = (
-    await client.query<{ receipt_no: string; completed_at: Date; points: string; credit: string }>(
-      `SELECT s.receipt_no, s.completed_at,
+    await client.query<{ receipt_no: string; completed_at: Date; member_code: string | null; points: string; credit: string }>(
+      `SELECT s.receipt_no, s.completed_at, s.member_code,
               coalesce((SELECT sum(p.amount) FROM sale_payment p WHERE p.sale_id = s.id AND p.method = $3 AND p.amount > 0), 0) AS points,
               coalesce((SELECT sum(p.amount) FROM sale_payment p WHERE p.sale_id = s.id AND p.method = $4 AND p.amount > 0), 0) AS credit
        FROM unnest($2::text[]) AS w(receipt_no)
-       CROSS JOIN LATERAL (SELECT id, receipt_no, completed_at FROM sale WHERE merchant_id = $1 AND channel = 'register' AND receipt_no = w.receipt_no LIMIT 1) s`,
+       CROSS JOIN LATERAL (SELECT id, receipt_no, completed_at, member_code FROM sale WHERE merchant_id = $1 AND channel = 'register' AND receipt_no = w.receipt_no LIMIT 1) s`,
       [merchantId, [...new Set(receiptNos)], STORED_VALUE_METHOD.points, STORED_VALUE_METHOD.credit],
     )
   ).rows;
   const returns = (
-    await client.query<{ original: string; receipt_no: string; points: string; credit: string }>(
-      `SELECT s.original_receipt_no AS original, s.receipt_no,
+    await client.query<{ original: string; receipt_no: string; member_code: string | null; points: string; credit: string }>(
+      `SELECT s.original_receipt_no AS original, s.receipt_no, s.member_code,
               coalesce((SELECT sum(-p.amount) FROM sale_payment p WHERE p.sale_id = s.id AND p.method = $3 AND p.amount < 0), 0) AS points,
               coalesce((SELECT sum(-p.amount) FROM sale_payment p WHERE p.sale_id = s.id AND p.method = $4 AND p.amount < 0), 0) AS credit
        FROM unnest($2::text[]) AS w(receipt_no)
-       CROSS JOIN LATERAL (SELECT id, receipt_no, original_receipt_no FROM sale
+       CROSS JOIN LATERAL (SELECT id, receipt_no, original_receipt_no, member_code FROM sale
                            WHERE merchant_id = $1 AND original_receipt_no = w.receipt_no AND channel = 'register' OFFSET 0) s
        ORDER BY s.id`,
       [merchantId, [...new Set(receiptNos)], STORED_VALUE_METHOD.points, STORED_VALUE_METHOD.credit],
     )
   ).rows;
+  // members by the codes the documents named (a provisional code is the member it became)
+  const codes = [...rows, ...returns].flatMap((r) => (r.member_code === null ? [] : [r.member_code]));
+  const members = await resolveMemberCodes(client, merchantId, codes);
+  const memberOf = (code: string | null): number | null => (code === null ? null : (members.get(code)?.id ?? null));
   return new Map(
     rows.map((r) => [
       r.receipt_no,
       {
         completedAt: r.completed_at.getTime(),
+        memberId: memberOf(r.member_code),
         paid: { points: Number(r.points), credit: Number(r.credit) },
         returns: returns
           .filter((x) => x.original === r.receipt_no)
-          .map((x) => ({ receiptNo: x.receipt_no, refunded: { points: Number(x.points), credit: Number(x.credit) } })),
+          .map((x) => ({
+            receiptNo: x.receipt_no,
+            memberId: memberOf(x.member_code),
+            refunded: { points: Number(x.points), credit: Number(x.credit) },
+          })),
       },
     ]),
   );
@@ -191,15 +228,17 @@ async function loadOriginals(client: PoolClient, merchantId: number, receiptNos:
  * What a return may pay back to points or store credit: the ONE rule the register applies too
  * (src/main/members/refund-cap.ts): at most what the original sale paid from that account, less
  * what the returns of it before this one paid back (each of those itself cut to what was left).
- * No original (a return without a receipt, or a sale this cloud does not have): nothing.
+ * No original (a return without a receipt, or a sale this cloud does not have), or a return naming
+ * another member than the one who paid: nothing (what one member paid never goes to another).
  */
 function refundCaps(original: OriginalSale | undefined) {
   return {
-    take(kind: 'points' | 'credit', receiptNo: string, value: number): number {
-      if (!original) return 0;
+    take(kind: 'points' | 'credit', receiptNo: string, memberId: number, value: number): number {
+      if (!original || original.memberId !== memberId) return 0;
       let left = original.paid[kind];
       for (const r of original.returns) {
         if (r.receiptNo === receiptNo) break;
+        if (r.memberId !== original.memberId) continue; // credited nothing
         left -= Math.min(Math.max(0, left), r.refunded[kind]);
       }
       return Math.max(0, Math.min(value, left));
@@ -215,8 +254,16 @@ async function recordRefundOver(
   kind: 'points' | 'credit',
   value: number,
   cap: number,
+  original: OriginalSale | undefined,
+  memberId: number,
   now: number,
 ): Promise<void> {
+  const why =
+    d.sale.originalReceiptNo === null
+      ? 'it names no original sale'
+      : original && original.memberId !== memberId
+        ? `the original ${d.sale.originalReceiptNo} was paid by another member (or none)`
+        : `the original ${d.sale.originalReceiptNo} paid ${cap} cents of it that was not yet given back`;
   await client.query(
     // once per document and account, however often the document is pushed again
     `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at)
@@ -227,7 +274,7 @@ async function recordRefundOver(
       value - cap,
       d.sale.receiptNo,
       `Return ${d.sale.receiptNo} paid back ${value} cents to ${kind === 'points' ? 'points' : 'store credit'} of member ${d.memberCode ?? '?'}; ` +
-        `${d.sale.originalReceiptNo === null ? 'it names no original sale' : `the original ${d.sale.originalReceiptNo} paid ${cap} cents of it that was not yet given back`}: only that was credited`,
+        `${why}: only ${cap} cents were credited`,
       new Date(now),
     ],
   );

@@ -508,8 +508,9 @@ interface MovementCommon {
    */
   whenShort: 'refuse' | 'record';
   /**
-   * The key may already name this movement with another figure the cloud itself decided (a till's
-   * redemption taken online, at the cloud's rate): that entry stands and this one is its replay.
+   * The key may already name this movement with another figure the cloud itself decided (a card's
+   * void, taking what was left on it then): that entry stands and this one is its replay. A
+   * document's spend never uses it: what it paid beyond an online redemption is posted (documentSpend).
    */
   acceptEarlier?: boolean;
 }
@@ -574,7 +575,8 @@ export async function postMovements(client: PoolClient, movements: readonly Move
       );
     if (earlier) {
       if (Number(earlier.account_id) !== accountId || (Number(earlier.amount) !== m.amount && !m.acceptEarlier)) {
-        throw new CloudError('IDEMPOTENCY_CONFLICT', `The key ${m.idemKey} was already used for another movement`);
+        const other = Number(earlier.account_id) !== accountId ? 'of another account' : `of ${Number(earlier.amount)}, not ${m.amount}`;
+        throw new CloudError('IDEMPOTENCY_CONFLICT', `The key ${m.idemKey} was already used for another movement (${other})`);
       }
       results.push({ entryId: Number(earlier.id), balance: await balanceNow(), replayed: true });
       continue;

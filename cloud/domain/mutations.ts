@@ -21,7 +21,7 @@
  * the offender.
  */
 import { createHash } from 'node:crypto';
-import { CloudError } from '../errors';
+import { CloudError, type CloudErrorCode } from '../errors';
 import { numberArray, textArray } from '../db/array-literal';
 import type { Pool, PoolClient } from '../db/pool';
 import { sqlState, withTransaction } from '../db/tx';
@@ -32,7 +32,7 @@ import { MutationRejected, quarantineAll, type Mutation, type QuarantineEntry } 
 import type { RegisterContext } from './registers';
 import { insertRegisterEvents } from './register-events';
 import { insertSales, missingSkus, receivedRegisterReceipts } from './sales';
-import { applyMemberWrites } from './member-mutations';
+import { applyMemberWrites, lockRefundedOriginals } from './member-mutations';
 import { applyOrderMove, assignBatchVersions, newOrderBatch } from './orders';
 import { applyOrderPickup } from './order-pickups';
 import { memberChanges } from './members';
@@ -79,9 +79,17 @@ export function checkBatchOrder(mutations: readonly Mutation[]): void {
   });
 }
 
-/** A failure that belongs to the data written (a value out of range), not to the batch (the database, a bug). */
+/**
+ * The ledger's refusals of a movement (cloud/domain/members.ts postMovements): about the mutation's
+ * own figures and keys, never the database's state of health.
+ */
+const LEDGER_REFUSALS: ReadonlySet<CloudErrorCode> = new Set(['IDEMPOTENCY_CONFLICT', 'INSUFFICIENT_BALANCE', 'GIFT_CARD_UNUSABLE']);
+
+/** A failure that belongs to the data written (a value out of range, a ledger key taken), not to the batch (the database, a bug). */
 function rejectionOf(error: unknown): MutationRejected | undefined {
   if (error instanceof MutationRejected) return error;
+  if (error instanceof CloudError && LEDGER_REFUSALS.has(error.code))
+    return new MutationRejected('LEDGER_REFUSED', `${error.code}: ${error.message}`);
   const state = sqlState(error);
   // 22: data exception (a value out of range), 23: integrity constraint violation
   if (state?.startsWith('22') || state?.startsWith('23')) {
@@ -216,6 +224,8 @@ async function writeAll(
 ): Promise<{ deltas: OnHandDeltas; refused: Map<number, MutationRejected> }> {
   const writes = accepted.map((a) => a.write);
   const deltas = new OnHandDeltas();
+  // before the sales: a return's refund cap reads the returns of its sale taken before it
+  await lockRefundedOriginals(client, register.merchantId, writes);
   const sales = writes.flatMap((w) => (w.type === 'document' ? [w.sale] : []));
   if (sales.length > 0) deltas.merge((await insertSales(client, sales, now)).deltas);
   const movements = writes.flatMap((w) => (w.type === 'movements' ? w.movements : []));

@@ -8,10 +8,13 @@
  */
 import { CloudError } from '../errors';
 import type { Queryable } from '../db/pool';
+import type { Movement } from './members';
 
 export interface RedemptionKeyState {
   entryId: number | null;
   settled: boolean;
+  /** the document that settled it */
+  settledDocument: string | null;
   released: boolean;
 }
 
@@ -31,14 +34,15 @@ export async function lockRedemptionKey(
     [merchantId, idemKey, source, new Date(now)],
   );
   const row = (
-    await client.query<{ entry_id: string | null; settled_at: Date | null; released_at: Date | null }>(
-      'SELECT entry_id, settled_at, released_at FROM online_redemption WHERE merchant_id = $1 AND idem_key = $2 FOR UPDATE',
+    await client.query<{ entry_id: string | null; settled_at: Date | null; settled_document: string | null; released_at: Date | null }>(
+      'SELECT entry_id, settled_at, settled_document, released_at FROM online_redemption WHERE merchant_id = $1 AND idem_key = $2 FOR UPDATE',
       [merchantId, idemKey],
     )
   ).rows[0];
   return {
     entryId: row?.entry_id ? Number(row.entry_id) : null,
     settled: Boolean(row?.settled_at),
+    settledDocument: row?.settled_document ?? null,
     released: Boolean(row?.released_at),
   };
 }
@@ -68,13 +72,21 @@ export async function recordRedemptionEntry(client: Queryable, merchantId: numbe
   ]);
 }
 
+/** How a register document's spend is posted: its ledger key, and the online redemption it settles. */
+export interface SettledSpend {
+  idemKey: string;
+  /** the entry the till's online redemption took under that key (the cloud's figure, and when), if any */
+  online: { amount: number; at: number } | null;
+}
+
 /**
  * A register document's spend, before it is posted: a key the register redeemed online is settled
- * by this document (its movement replays that entry). A key the register had released (it never
- * puts one on a sale; a restored database might) is taken again under a key of its own, so a sale
- * that happened is always paid for. The document makes the key's row when it comes first (the till
+ * by this document (its movement is that entry: see documentSpend). A key the register had released
+ * (it never puts one on a sale; a restored database might) or that another document already settled
+ * (a register never puts one key on two sales) is taken again under a key of its own, so a sale that
+ * happened is always paid for, once. The document makes the key's row when it comes first (the till
  * asked, heard nothing and decided itself under the same key): a redemption arriving after it then
- * finds the key settled and is never listed as open. Answers the ledger key the spend posts under.
+ * finds the key settled and is never listed as open.
  */
 export async function settleRedemptionKey(
   client: Queryable,
@@ -83,9 +95,10 @@ export async function settleRedemptionKey(
   source: string,
   document: string,
   now: number,
-): Promise<string> {
+): Promise<SettledSpend> {
   const state = await lockRedemptionKey(client, merchantId, idemKey, source, now);
-  if (state.released) return `${idemKey}:after-release`;
+  if (state.released) return { idemKey: `${idemKey}:after-release`, online: null };
+  if (state.settled && state.settledDocument !== document) return { idemKey: `${idemKey}:on:${document}`, online: null };
   if (!state.settled)
     await client.query('UPDATE online_redemption SET settled_document = $3, settled_at = $4 WHERE merchant_id = $1 AND idem_key = $2', [
       merchantId,
@@ -93,5 +106,40 @@ export async function settleRedemptionKey(
       document,
       new Date(now),
     ]);
-  return idemKey;
+  // the entry under the key, unless this document posted it itself (it came first, or this is its replay)
+  const entry = (
+    await client.query<{ amount: string; created_at: Date; document: string | null }>(
+      'SELECT amount, created_at, document FROM ledger_entry WHERE merchant_id = $1 AND idem_key = $2',
+      [merchantId, idemKey],
+    )
+  ).rows[0];
+  return {
+    idemKey,
+    online: entry && entry.document !== document ? { amount: Number(entry.amount), at: entry.created_at.getTime() } : null,
+  };
+}
+
+/**
+ * The movements of a register document's spend (`spend`, its amount the cloud's own figure), under
+ * the key settleRedemptionKey answered. When that key names the till's online redemption, its entry
+ * stands (it is replayed, on the same account or not at all) and the document's spend is `decided`:
+ * its value at the rate the cloud took that redemption at, so a rule change in between moves nothing.
+ * What the sale paid beyond what was taken online is taken under `<key>:rest`, and what it paid short
+ * of it given back there, so the ledger always holds what the document paid, however often it comes.
+ */
+export function documentSpend<M extends Movement>(spend: M, settled: SettledSpend, decided: number): M[] {
+  if (settled.online === null) return [{ ...spend, idemKey: settled.idemKey }];
+  const taken: M = { ...spend, idemKey: settled.idemKey, amount: settled.online.amount };
+  const rest = decided - settled.online.amount;
+  if (rest === 0) return [taken];
+  return [
+    taken,
+    {
+      ...spend,
+      idemKey: `${settled.idemKey}:rest`,
+      amount: rest,
+      reason: rest < 0 ? 'redeem' : 'release',
+      note: `the sale paid ${-decided}; ${-settled.online.amount} was taken online under its key`,
+    },
+  ];
 }

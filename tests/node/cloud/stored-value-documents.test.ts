@@ -1,0 +1,330 @@
+/**
+ * What pushed documents' points, store credit and gift card payments do to the ledgers, on real
+ * PostgreSQL over real sockets: a document whose stored-value key cannot be posted is quarantined
+ * alone (the rest of its batch and the queue behind it apply); the ledger holds what every document
+ * paid, against the online redemption its key names or not, once however often it is pushed; and two
+ * registers returning one sale at the same moment never pay back more than it was paid with.
+ */
+import { describe, expect, it } from 'vitest';
+import { upsertMember } from '../../../cloud/domain/catalogue';
+import { listLedgerExceptions } from '../../../cloud/domain/ledger-exceptions';
+import { hashGiftCardCode, issueGiftCards } from '../../../cloud/domain/gift-cards';
+import { adjustBalance, setRules } from '../../../cloud/domain/members';
+import { withTransaction } from '../../../cloud/db/tx';
+import type { Receipt } from '../../../src/shared/checkout-schemas';
+import { GIFT_CARD_METHOD } from '../../../src/shared/gift-card';
+import { STORED_VALUE_METHOD } from '../../../src/shared/stored-value';
+import { withTimeout } from '../../support/bounded.mjs';
+import {
+  call,
+  createShop,
+  enrolRegister,
+  pushMutations,
+  receipt,
+  useTestDatabase,
+  useTestServer,
+  type EnrolledRegister,
+  type Shop,
+} from './helpers';
+
+const db = useTestDatabase();
+const server = useTestServer(db);
+
+interface Pay {
+  kind: 'points' | 'credit';
+  /** cents of the total: negative for a refund */
+  value: number;
+  key: string;
+}
+
+/**
+ * Document `n` of `register` for `member`: one P1 sold (a return: taken back, against sale
+ * `original`), paid `pays` with points or store credit and the rest in cash.
+ */
+function memberDoc(register: EnrolledRegister, n: number, member: string, pays: Pay[], original?: string) {
+  const kind = original === undefined ? 'sale' : 'return';
+  const d: Receipt = {
+    ...receipt(register, n, [{ sku: 'P1', quantity: kind === 'sale' ? 1 : -1 }], kind),
+    member: { code: member, pointsEarned: 0 },
+  } as Receipt;
+  if (original !== undefined) d.originalReceiptNo = original;
+  const cash = d.total - pays.reduce((sum, p) => sum + p.value, 0);
+  const payment = (method: string, amount: number) => ({
+    method,
+    nameZh: method,
+    nameEn: method,
+    amount,
+    tendered: amount,
+    change: 0,
+    reference: null,
+    approvalCode: null,
+    cardLast4: null,
+  });
+  d.payments = [
+    ...pays.map((p) => ({
+      ...payment(STORED_VALUE_METHOD[p.kind], p.value),
+      storedValue: { kind: p.kind, units: -p.value, key: p.key, decidedBy: 'register' as const, balanceAfter: 0 },
+    })),
+    ...(cash === 0 ? [] : [payment('cash', cash)]),
+  ] as Receipt['payments'];
+  return { kind: `document.${kind}`, ref: d.receiptNo, payload: d };
+}
+
+async function shopWithMembers(codes: string[]): Promise<Shop> {
+  const pool = db().pool;
+  const shop = await createShop(pool);
+  for (const [i, code] of codes.entries()) {
+    await upsertMember(pool, shop.merchantId, { code, name: '陳太', phone: `9333${String(7000 + i)}`, tier: 'standard' }, Date.now());
+    for (const kind of ['points', 'credit'] as const)
+      await adjustBalance(
+        pool,
+        shop.merchantId,
+        { memberCode: code, kind, amount: 10_000, reason: 'opening', ref: `${code}-${kind}` },
+        Date.now(),
+      );
+  }
+  return shop;
+}
+
+/** The sum of a member's entries of `kind`, less the opening 10,000. */
+async function moved(shop: Shop, code: string, kind: 'points' | 'credit', reasons = ['redeem', 'refund', 'release']): Promise<number> {
+  const row = (
+    await db().pool.query<{ total: string }>(
+      `SELECT coalesce(sum(e.amount), 0) AS total FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id JOIN member m ON m.id = a.member_id
+       WHERE m.merchant_id = $1 AND m.code = $2 AND a.kind = $3 AND e.reason = ANY($4::text[])`,
+      [shop.merchantId, code, kind, reasons],
+    )
+  ).rows[0];
+  return Number(row?.total ?? 0);
+}
+
+const redeemOnline = (register: EnrolledRegister, body: Record<string, unknown>) =>
+  call<{ balance?: number; error?: string }>(server.base, 'POST', '/v1/members/redeem', { token: register.token, body });
+
+async function quarantined(register: EnrolledRegister): Promise<{ seq: number; reason_code: string; message: string }[]> {
+  return (
+    await db().pool.query<{ seq: number; reason_code: string; message: string }>(
+      'SELECT seq, reason_code, reason AS message FROM quarantine WHERE register_id = $1 ORDER BY seq',
+      [register.registerId],
+    )
+  ).rows;
+}
+
+describe('a document whose stored-value key cannot be posted', () => {
+  it('one key on two payments of a sale is quarantined; the batch around it and the queue behind it apply', async () => {
+    const shop = await shopWithMembers(['A1']);
+    const register = await enrolRegister(db().pool, server.base, shop.stores[0]!);
+    const key = 'sv-AAAAAAAA';
+    const answer = await pushMutations(server.base, register, [
+      { seq: 1, ...memberDoc(register, 1, 'A1', [{ kind: 'credit', value: 100, key: 'sv-first-0001' }]) },
+      {
+        seq: 2,
+        ...memberDoc(register, 2, 'A1', [
+          { kind: 'points', value: 100, key },
+          { kind: 'credit', value: 100, key },
+        ]),
+      },
+      { seq: 3, ...memberDoc(register, 3, 'A1', [{ kind: 'credit', value: 200, key: 'sv-third-0003' }]) },
+    ]);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ lastAppliedSeq: 3, applied: 2, quarantined: 1, quarantinedSeqs: [2] });
+    expect((await quarantined(register))[0]?.message).toContain('sv-AAAAAAAA');
+    expect(await moved(shop, 'A1', 'credit')).toBe(-300);
+    expect(await moved(shop, 'A1', 'points')).toBe(0);
+  });
+
+  it('a key the till redeemed online for one member, on a document naming another, is quarantined LEDGER_REFUSED; the rest applies', async () => {
+    const shop = await shopWithMembers(['A1', 'B2']);
+    const register = await enrolRegister(db().pool, server.base, shop.stores[0]!);
+    const key = 'sv-online-0001';
+    expect((await redeemOnline(register, { idempotencyKey: key, memberCode: 'A1', kind: 'credit', value: 100 })).status).toBe(200);
+    const answer = await pushMutations(server.base, register, [
+      { seq: 1, ...memberDoc(register, 1, 'B2', [{ kind: 'credit', value: 100, key }]) },
+      { seq: 2, ...memberDoc(register, 2, 'B2', [{ kind: 'credit', value: 300, key: 'sv-other-0002' }]) },
+    ]);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ lastAppliedSeq: 2, applied: 1, quarantined: 1, quarantinedSeqs: [1] });
+    expect(await quarantined(register)).toMatchObject([
+      { seq: 1, reason_code: 'LEDGER_REFUSED', message: expect.stringContaining('IDEMPOTENCY_CONFLICT') },
+    ]);
+    // the queue behind it goes on
+    const next = await pushMutations(server.base, register, [
+      { seq: 3, ...memberDoc(register, 3, 'B2', [{ kind: 'credit', value: 50, key: 'sv-next-0003' }]) },
+    ]);
+    expect(next.body).toMatchObject({ lastAppliedSeq: 3, applied: 1, quarantined: 0 });
+    expect([await moved(shop, 'A1', 'credit'), await moved(shop, 'B2', 'credit')]).toEqual([-100, -350]);
+  });
+});
+
+describe('the ledger holds what each document paid', () => {
+  it('a sale paying more points than the till redeemed online under its key takes the rest, once however often it is pushed', async () => {
+    const shop = await shopWithMembers(['A1']);
+    const register = await enrolRegister(db().pool, server.base, shop.stores[0]!);
+    const key = 'sv-online-0001';
+    expect((await redeemOnline(register, { idempotencyKey: key, memberCode: 'A1', kind: 'points', value: 100 })).status).toBe(200);
+    const batch = [{ seq: 1, ...memberDoc(register, 1, 'A1', [{ kind: 'points', value: 500, key }]) }];
+    expect((await pushMutations(server.base, register, batch)).body).toMatchObject({ applied: 1, quarantined: 0 });
+    expect((await pushMutations(server.base, register, batch)).body).toMatchObject({ applied: 0, duplicates: 1 });
+    expect(await moved(shop, 'A1', 'points')).toBe(-500);
+  });
+
+  it('a sale paying less than was redeemed online gives the difference back; two sales under one key each pay', async () => {
+    const shop = await shopWithMembers(['A1']);
+    const register = await enrolRegister(db().pool, server.base, shop.stores[0]!);
+    expect((await redeemOnline(register, { idempotencyKey: 'sv-online-0001', memberCode: 'A1', kind: 'credit', value: 400 })).status).toBe(
+      200,
+    );
+    const answer = await pushMutations(server.base, register, [
+      { seq: 1, ...memberDoc(register, 1, 'A1', [{ kind: 'credit', value: 300, key: 'sv-online-0001' }]) },
+      { seq: 2, ...memberDoc(register, 2, 'A1', [{ kind: 'credit', value: 100, key: 'sv-twice-0002' }]) },
+      { seq: 3, ...memberDoc(register, 3, 'A1', [{ kind: 'credit', value: 100, key: 'sv-twice-0002' }]) },
+    ]);
+    expect(answer.body).toMatchObject({ applied: 3, quarantined: 0 });
+    expect(await moved(shop, 'A1', 'credit')).toBe(-500);
+    // the next batch again under a key two documents already settled: a third spend, paid
+    const later = await pushMutations(server.base, register, [
+      { seq: 4, ...memberDoc(register, 4, 'A1', [{ kind: 'credit', value: 100, key: 'sv-twice-0002' }]) },
+    ]);
+    expect(later.body).toMatchObject({ applied: 1, quarantined: 0 });
+    expect(await moved(shop, 'A1', 'credit')).toBe(-600);
+  });
+
+  it('points redeemed online before a rule change stand as the cloud took them: the same value moves nothing more', async () => {
+    const shop = await shopWithMembers(['A1']);
+    const register = await enrolRegister(db().pool, server.base, shop.stores[0]!);
+    // the cloud takes the redemption at 50 points a dollar; the document was made (SALES_DAY) under the defaults, 100
+    await withTransaction(db().pool, (client) => setRules(client, shop.merchantId, { pointsPerDollar: 50 }, Date.now() - 1000));
+    expect((await redeemOnline(register, { idempotencyKey: 'sv-online-0001', memberCode: 'A1', kind: 'points', value: 400 })).status).toBe(
+      200,
+    );
+    const answer = await pushMutations(server.base, register, [
+      { seq: 1, ...memberDoc(register, 1, 'A1', [{ kind: 'points', value: 400, key: 'sv-online-0001' }]) },
+    ]);
+    expect(answer.body).toMatchObject({ applied: 1, quarantined: 0 });
+    expect(await moved(shop, 'A1', 'points')).toBe(-200);
+  });
+
+  it('a gift card: what a sale paid beyond the online redemption under its key is taken, and a second sale under that key pays', async () => {
+    const pool = db().pool;
+    const shop = await createShop(pool);
+    const [card] = await issueGiftCards(pool, shop.merchantId, { count: 1, value: 10_000, batch: 'sv', source: 'admin' }, Date.now());
+    const hash = hashGiftCardCode(card!.code);
+    const register = await enrolRegister(pool, server.base, shop.stores[0]!);
+    const key = 'sv-gift-0001';
+    const online = await call(server.base, 'POST', '/v1/gift-cards/redeem', {
+      token: register.token,
+      body: { idempotencyKey: key, cardHash: hash, value: 100 },
+    });
+    expect(online.status).toBe(200);
+    const giftSale = (n: number, value: number) => {
+      const d = receipt(register, n, [{ sku: 'P1', quantity: 1 }]);
+      const rest = d.total - value;
+      const cash = d.payments[0]!;
+      d.payments = [
+        {
+          ...cash,
+          method: GIFT_CARD_METHOD,
+          amount: value,
+          tendered: value,
+          storedValue: {
+            kind: 'gift',
+            units: -value,
+            key,
+            decidedBy: 'cloud',
+            balanceAfter: 0,
+            card: { hash, last4: card!.code.replace(/\D/g, '').slice(-4) },
+          },
+        },
+        { ...cash, amount: rest, tendered: rest },
+      ] as Receipt['payments'];
+      return { seq: n, kind: 'document.sale', ref: d.receiptNo, payload: d };
+    };
+    const answer = await pushMutations(server.base, register, [giftSale(1, 500), giftSale(2, 200)]);
+    expect(await quarantined(register)).toEqual([]);
+    expect(answer.body).toMatchObject({ applied: 2, quarantined: 0 });
+    const spent = (
+      await pool.query<{ total: string }>(
+        `SELECT sum(e.amount) AS total FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id JOIN gift_card g ON g.id = a.gift_card_id
+         WHERE g.code_hash = $1 AND e.reason <> 'issue'`,
+        [hash],
+      )
+    ).rows[0];
+    expect(Number(spent?.total)).toBe(-700);
+  });
+});
+
+describe('refunds to store credit', () => {
+  /** Until `count` connections of the test database wait for a lock (bounded). */
+  async function waitersAtLeast(count: number): Promise<void> {
+    const probe = async () => {
+      for (;;) {
+        const row = (
+          await db().pool.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          )
+        ).rows[0];
+        if ((row?.n ?? 0) >= count) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    await withTimeout(probe(), 10_000, `${count} pushes waiting for a lock`);
+  }
+
+  it('two registers returning one sale at the same moment pay back at most what it was paid with; the excess is listed', async () => {
+    const shop = await shopWithMembers(['M1']);
+    const pool = db().pool;
+    const first = await enrolRegister(pool, server.base, shop.stores[0]!);
+    const second = await enrolRegister(pool, server.base, shop.stores[0]!);
+    let seq = 0;
+    for (let round = 1; round <= 3; round += 1) {
+      seq += 1;
+      const sale = memberDoc(first, seq, 'M1', [{ kind: 'credit', value: 100, key: `sv-sale-${round}-0000` }]);
+      expect((await pushMutations(server.base, first, [{ seq, ...sale }])).body).toMatchObject({ applied: 1 });
+      const before = await moved(shop, 'M1', 'credit');
+      // the member's credit account held by the test: both returns reach the ledger before either commits
+      const holder = await pool.connect();
+      let pushes: Promise<unknown>;
+      try {
+        await holder.query('BEGIN');
+        await holder.query(
+          "SELECT a.id FROM ledger_account a JOIN member m ON m.id = a.member_id WHERE m.merchant_id = $1 AND m.code = 'M1' AND a.kind = 'credit' FOR UPDATE",
+          [shop.merchantId],
+        );
+        pushes = Promise.all([
+          pushMutations(server.base, first, [
+            { seq: seq + 1, ...memberDoc(first, seq + 1, 'M1', [{ kind: 'credit', value: -100, key: `sv-back-${round}-aaaa` }], sale.ref) },
+          ]),
+          pushMutations(server.base, second, [
+            { seq: round, ...memberDoc(second, round, 'M1', [{ kind: 'credit', value: -100, key: `sv-back-${round}-bbbb` }], sale.ref) },
+          ]),
+        ]);
+        await waitersAtLeast(2);
+      } finally {
+        await holder.query('COMMIT');
+        holder.release();
+      }
+      const answers = (await pushes) as { status: number }[];
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      seq += 1;
+      expect((await moved(shop, 'M1', 'credit')) - before).toBe(100);
+      const over = (await listLedgerExceptions(pool, shop.merchantId)).filter((x) => x.kind === 'refund_over');
+      expect(over).toHaveLength(round);
+    }
+  });
+
+  it('a return naming another member than the one who paid credits nothing to it, and is listed', async () => {
+    const shop = await shopWithMembers(['M1', 'N2']);
+    const register = await enrolRegister(db().pool, server.base, shop.stores[0]!);
+    const sale = memberDoc(register, 1, 'M1', [{ kind: 'credit', value: 100, key: 'sv-sale-0001' }]);
+    const answer = await pushMutations(server.base, register, [
+      { seq: 1, ...sale },
+      { seq: 2, ...memberDoc(register, 2, 'N2', [{ kind: 'credit', value: -100, key: 'sv-back-0002' }], sale.ref) },
+      // M1's own return still gets what M1 paid back
+      { seq: 3, ...memberDoc(register, 3, 'M1', [{ kind: 'credit', value: -100, key: 'sv-back-0003' }], sale.ref) },
+    ]);
+    expect(answer.body).toMatchObject({ applied: 3, quarantined: 0 });
+    expect([await moved(shop, 'M1', 'credit'), await moved(shop, 'N2', 'credit')]).toEqual([0, 0]);
+    const over = (await listLedgerExceptions(db().pool, shop.merchantId)).filter((x) => x.kind === 'refund_over');
+    expect(over.map((x) => [x.document, x.amount])).toEqual([[receipt(register, 2, []).receiptNo, 100]]);
+  });
+});
