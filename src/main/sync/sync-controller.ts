@@ -121,6 +121,7 @@ export function createSyncController(deps: SyncControllerDeps) {
     worker = started;
     started.on('message', (message: FromWorker) => {
       if (message.type === 'changed') deps.onChange();
+      if (message.type === 'warning') log.warn(message.message, message.fields);
       for (const listener of activityListeners) listener(message);
     });
     started.on('error', (error) => log.error('the sync worker failed', { error: error.message }));
