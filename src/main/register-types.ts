@@ -45,7 +45,7 @@ export interface RegisterConfig {
     platform?: NodeJS.Platform;
     /** Off: no timer; checks only when asked (tests). */
     autoCheck?: boolean;
-    tuning?: { feedTimeoutMs?: number; gateEveryMs?: number; cloudTimeoutMs?: number };
+    tuning?: { feedTimeoutMs?: number; gateEveryMs?: number; cloudTimeoutMs?: number; installTimeoutMs?: number };
   };
 }
 

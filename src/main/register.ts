@@ -96,7 +96,7 @@ function applyPresetCloud(
     markApplied();
     return;
   }
-  void enrolRegister({ db, vault: deps.sync.vault, audit: deps.audit, clock: deps.clock }, null, {
+  void enrolRegister({ db, vault: deps.sync.vault, audit: deps.audit, clock: deps.clock, lock: deps.sync.enrolmentLock }, null, {
     cloudUrl: cloud.url,
     code: cloud.enrolCode,
   })

@@ -24,6 +24,7 @@ export const errorCodes = [
   'DEVICE_FAILED', // hardware: the device did not answer, refused, or is not ready (cover open, paper out)
   'PRINTER_STATUS_GARBLED', // hardware: the printer answered status with bytes that are not ESC/POS status
   'ENROLMENT_REFUSED', // sync: the cloud refused the enrolment code (unknown, used, expired) or the register is already enrolled
+  'ENROLMENT_BUSY', // sync: an enrolment is already running on this register (the preset file's, or from another window); wait, then look at the status
   'CLOUD_UNREACHABLE', // sync: the cloud did not answer (wrong URL, no network, the cloud is down); try again
   'BACKUP_INVALID', // backup: the file is not a Suanpan backup, is damaged or cut short, or fails its checksum
   'BACKUP_PASSPHRASE', // backup: the backup is encrypted and the passphrase is missing or wrong

@@ -85,14 +85,21 @@ export function createBackupHandlers({
     'backup:restore': async (req, ctx) => {
       if (!(RESTORE_CONFIRM_WORDS as readonly string[]).includes(req.confirm.trim()))
         throw new PosError('RESTORE_REFUSED', `Type ${RESTORE_CONFIRM_WORDS.join(' or ')} to confirm the restore`);
-      const state = backups.state();
-      if (state.running) throw new PosError('BACKUP_BUSY', 'A backup is running: restore when it has finished');
-      const folder = req.where === 'local' ? state.folder : state.settings.secondFolder;
-      if (folder === null) throw new PosError('NOT_FOUND', 'No second backup folder is set');
-      // Only a backup the list offers: the name is checked by the schema, the file must be listed.
-      const listed = (req.where === 'local' ? await backups.list() : await listBackups(folder)).find((info) => info.name === req.name);
-      if (!listed) throw new PosError('NOT_FOUND', `No backup named ${req.name}`);
-      const summary = await restore({ file: join(folder, listed.name), passphrase: req.passphrase ?? null, staffId: ctx.staff.id });
+      // Claimed before the first await: a backup asked for meanwhile (by hand or on schedule) would
+      // write to the database the restore closes.
+      const release = backups.claimForRestore();
+      let summary: RestoreSummary;
+      try {
+        const state = backups.state();
+        const folder = req.where === 'local' ? state.folder : state.settings.secondFolder;
+        if (folder === null) throw new PosError('NOT_FOUND', 'No second backup folder is set');
+        // Only a backup the list offers: the name is checked by the schema, the file must be listed.
+        const listed = (req.where === 'local' ? await backups.list() : await listBackups(folder)).find((info) => info.name === req.name);
+        if (!listed) throw new PosError('NOT_FOUND', `No backup named ${req.name}`);
+        summary = await restore({ file: join(folder, listed.name), passphrase: req.passphrase ?? null, staffId: ctx.staff.id });
+      } finally {
+        release();
+      }
       return {
         backup: summary.backup,
         backupCreatedAt: summary.backupCreatedAt,

@@ -80,6 +80,12 @@ export interface BackupService {
   saveSettings(settings: BackupSettings): BackupSettings;
   setPassphrase(passphrase: string | null): Promise<void>;
   backupNow(kind: BackupKind, options?: BackupNowOptions): Promise<BackupRun>;
+  /**
+   * Holds off backups while a restore is asked for (the restore closes the database a backup would
+   * copy and write to): BACKUP_BUSY while a backup runs or another restore holds it. Call before the
+   * first await; the answer lets go.
+   */
+  claimForRestore(): () => void;
   list(): Promise<BackupInfo[]>;
   /** A sale committed: the sequence mark beside the database follows, a few seconds later, off the till's path. */
   saleCommitted(): void;
@@ -106,6 +112,8 @@ export function createBackupService({
 }): BackupService {
   const folder = defaultBackupFolder(dataDir);
   let running = false;
+  /** A restore was asked for and has not finished: no backup starts (claimForRestore). */
+  let restoring = false;
   let lastBackup: BackupInfo | null = null;
   let lastError: string | null = null;
   let lastAttemptAt: number | null = null;
@@ -117,6 +125,7 @@ export function createBackupService({
 
   async function backupNow(kind: BackupKind, options: BackupNowOptions = {}): Promise<BackupRun> {
     if (running) throw new BackupError('BACKUP_BUSY', 'A backup is already running');
+    if (restoring) throw new BackupError('BACKUP_BUSY', 'A backup is being restored: back up when the register is back');
     running = true;
     lastAttemptAt = clock.now();
     const now = options.copied?.takenAt ?? lastAttemptAt;
@@ -179,7 +188,7 @@ export function createBackupService({
       timer = null;
       const current = settings();
       const due = lastAttemptAt === null || clock.now() - lastAttemptAt >= current.intervalMinutes * 60_000;
-      if (current.scheduled && due && !running) {
+      if (current.scheduled && due && !running && !restoring) {
         void backupNow('scheduled')
           .catch(() => undefined)
           .finally(schedule);
@@ -199,6 +208,14 @@ export function createBackupService({
       await writeBackupKey(dataDir, passphrase === null ? null : await deriveBackupKey(passphrase));
     },
     backupNow,
+    claimForRestore() {
+      if (running) throw new BackupError('BACKUP_BUSY', 'A backup is running: restore when it has finished');
+      if (restoring) throw new BackupError('BACKUP_BUSY', 'A restore is already running');
+      restoring = true;
+      return () => {
+        restoring = false;
+      };
+    },
     list: () => listBackups(folder),
     saleCommitted() {
       if (markTimer !== null || closed) return;

@@ -8,7 +8,8 @@
  *   `elevate.exe` when the app is installed for all users, since writing to Program Files needs it.
  * - AppImage: the new file replaces the one running ($APPIMAGE), then the app relaunches.
  * - deb: `pkexec dpkg -i`, then the app relaunches.
- * A start that fails rejects: the register stays on its version and the back office says why.
+ * A start that fails rejects: the register stays on its version and the back office says why. The
+ * update service bounds the wait (the signal kills pkexec) and relaunches only when no sale is open.
  */
 import { spawn } from 'node:child_process';
 import { chmod, copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
@@ -28,9 +29,14 @@ export function installerKind(): InstallerKind | null {
   return null;
 }
 
-function started(command: string, args: string[], options: { wait: boolean }): Promise<void> {
+function started(command: string, args: string[], options: { wait: boolean; signal?: AbortSignal }): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { detached: !options.wait, stdio: 'ignore', windowsHide: true });
+    const child = spawn(command, args, {
+      detached: !options.wait,
+      stdio: 'ignore',
+      windowsHide: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     child.once('error', reject);
     if (options.wait) {
       child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`))));
@@ -44,7 +50,7 @@ function started(command: string, args: string[], options: { wait: boolean }): P
 }
 
 export function createInstaller(kind: InstallerKind, log: Logger): Installer {
-  return async (file, version) => {
+  return async (file, version, signal) => {
     log.info('starting the update installer', { kind, version });
     if (kind === 'nsis') {
       const elevate = join(process.resourcesPath, 'elevate.exe');
@@ -63,10 +69,14 @@ export function createInstaller(kind: InstallerKind, log: Logger): Installer {
       await chmod(staged, 0o755);
       await rename(staged, target);
     } else {
-      await started('pkexec', ['dpkg', '-i', file], { wait: true });
+      await started('pkexec', ['dpkg', '-i', file], { wait: true, signal });
     }
-    app.relaunch();
-    app.quit();
+    return {
+      relaunch() {
+        app.relaunch();
+        app.quit();
+      },
+    };
   };
 }
 

@@ -28,6 +28,16 @@ interface EnrolAnswer {
   store: { code: string; nameZh: string; nameEn: string; addressZh: string; addressEn: string; phone: string };
 }
 
+/**
+ * One enrolment at a time on a register (the preset file's at start, a manager's from the back
+ * office, two windows): held from before the cloud call until the token and the row are written,
+ * so a second enrolment cannot overwrite the first one's token and then fail on the row.
+ * The sync controller owns the one lock both callers pass.
+ */
+export interface EnrolmentLock {
+  held: boolean;
+}
+
 const REFUSALS: Record<string, string> = {
   ENROLMENT_CODE_INVALID: 'The cloud does not know this code: check it, or ask head office for a new one',
   ENROLMENT_CODE_USED: 'This code has already been used: ask head office for a new one',
@@ -36,13 +46,30 @@ const REFUSALS: Record<string, string> = {
 };
 
 export async function enrolRegister(
-  deps: { db: Db; vault: TokenVault; audit: AuditLog; clock: Clock; timeoutMs?: number },
+  deps: { db: Db; vault: TokenVault; audit: AuditLog; clock: Clock; lock: EnrolmentLock; timeoutMs?: number },
   /** Who enrolled; null: the preset file at start (preset-config.ts). */
   actor: StaffSummary | null,
   request: SyncEnrolRequest,
 ): Promise<{ storeCode: string; registerCode: string }> {
-  const { db, vault, audit, clock } = deps;
+  const { db, lock } = deps;
+  // Decided before the first await, so two requests cannot both pass the checks.
   if (readEnrolment(db)) throw new PosError('ENROLMENT_REFUSED', 'This register is already enrolled: forget the enrolment first');
+  if (lock.held)
+    throw new PosError('ENROLMENT_BUSY', 'This register is already being enrolled: wait for that to finish, then look at the status');
+  lock.held = true;
+  try {
+    return await enrolWithCloud(deps, actor, request);
+  } finally {
+    lock.held = false;
+  }
+}
+
+async function enrolWithCloud(
+  deps: { db: Db; vault: TokenVault; audit: AuditLog; clock: Clock; timeoutMs?: number },
+  actor: StaffSummary | null,
+  request: SyncEnrolRequest,
+): Promise<{ storeCode: string; registerCode: string }> {
+  const { db, vault, audit, clock } = deps;
   const identity = readIdentity(db);
   const cloudUrl = request.cloudUrl.replace(/\/+$/, '');
   const client = createCloudClient({ baseUrl: cloudUrl, timeoutMs: deps.timeoutMs ?? 15_000, now: clock.now });
@@ -58,10 +85,8 @@ export async function enrolRegister(
     throw new PosError('CLOUD_UNREACHABLE', `The cloud answered ${answer.status} ${answer.code}: is ${cloudUrl} the right address?`);
   }
   const enrolled = answer.body;
-  // The token first: if the database write then failed, an orphan token in secrets/ is harmless.
-  vault.write(enrolled.token);
   const now = clock.now();
-  db.transaction(() => {
+  const writeEnrolment = db.transaction(() => {
     const store = enrolled.store;
     prepared(
       db,
@@ -114,7 +139,16 @@ export async function enrolRegister(
       subject: enrolled.registerId,
       detail: { cloudUrl, store: store.code, register: enrolled.registerCode, renumbered, ...(actor === null ? { by: 'preset' } : {}) },
     });
-  }).immediate();
+  });
+  // The token first, then the row; a row not written takes the token with it, so the vault and
+  // the database never name different registers.
+  vault.write(enrolled.token);
+  try {
+    writeEnrolment.immediate();
+  } catch (error) {
+    vault.clear();
+    throw error;
+  }
   return { storeCode: enrolled.store.code, registerCode: enrolled.registerCode };
 }
 

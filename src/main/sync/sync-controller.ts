@@ -12,6 +12,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { appPaths } from '../app-paths';
 import { heldChanges } from './apply-changes';
+import type { EnrolmentLock } from './enrolment';
 import { queueFigures, readEnrolment, readHealth } from './sync-store';
 import { createTokenVault, type SecretCodec } from './token-vault';
 import type { FromWorker, SyncTuning, ToWorker, WorkerData } from './worker-protocol';
@@ -42,6 +43,8 @@ export interface SyncControllerDeps {
 export function createSyncController(deps: SyncControllerDeps) {
   const { db, log } = deps;
   const vault = createTokenVault(deps.dataDir, deps.config?.codec);
+  /** Held while an enrolment runs (enrolment.ts): the preset file's and the back office's are one at a time. */
+  const enrolmentLock: EnrolmentLock = { held: false };
   const workerFile = deps.config?.workerFile ?? join(appPaths().root, 'dist', 'sync', 'sync-worker.js');
   const activityListeners = new Set<(message: FromWorker) => void>();
   let worker: Worker | null = null;
@@ -118,6 +121,7 @@ export function createSyncController(deps: SyncControllerDeps) {
     worker = started;
     started.on('message', (message: FromWorker) => {
       if (message.type === 'changed') deps.onChange();
+      if (message.type === 'warning') log.warn(message.message, message.fields);
       for (const listener of activityListeners) listener(message);
     });
     started.on('error', (error) => log.error('the sync worker failed', { error: error.message }));
@@ -148,6 +152,7 @@ export function createSyncController(deps: SyncControllerDeps) {
 
   return {
     vault,
+    enrolmentLock,
     clock: deps.clock,
     status,
     /** Enrolment, forgetting or an acknowledgement changed what the status bar shows. */

@@ -57,6 +57,8 @@ export interface SyncEngineOptions {
   appVersion?: string;
   /** Told whenever sync_health or the queue changed, and around each push. */
   onActivity?: (activity: 'push-start' | 'push-end' | 'changed') => void;
+  /** Something skipped that someone should be able to find (the worker has no log of its own). */
+  onWarning?: (message: string, fields: Record<string, string | number>) => void;
 }
 
 interface PushAnswer {
@@ -101,6 +103,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const pullEveryPushes = Math.max(1, options.pullEveryPushes ?? 10);
   const probeGapMs = options.probeGapMs ?? 2_000;
   const notify = options.onActivity ?? (() => undefined);
+  const warn = options.onWarning ?? (() => undefined);
   const ordersPollMs = options.ordersPollMs ?? 3_000;
   const appVersion = options.appVersion ?? '0.0.0';
 
@@ -303,20 +306,34 @@ export function createSyncEngine(options: SyncEngineOptions) {
     }
   }
   let stopPoll: (() => void) | null = null;
+  /** The last refused answer logged for each shared count followed: said again only when it changes. */
+  const countAnswers = new Map<string, string>();
 
   /**
    * Each shared count open here, as the cloud has it: one posted or cancelled elsewhere (by the
    * register that opened it, or a manager) closes here with who and why, scans the cloud refused
    * are marked, and its participants are kept (a register that left shows as left). One this
-   * register left withdrawing its scans is asked about until the cloud says how that went. Quiet: a failure waits for the next pull (the count screen asks again when opened).
+   * register left withdrawing its scans is asked about until the cloud says how that went. A failure
+   * waits for the next pull (the count screen asks again when opened); a refused or unreadable answer
+   * is logged with the count (once per new answer), so a count the cloud no longer has can be found.
    */
   async function pullSharedCounts(client: CloudClient): Promise<void> {
     for (const count of sharedCountsToFollow(db, now())) {
       if (stopped) return;
       const answer = await client.request<unknown>('GET', `/v1/count-sessions/${count.docId}`);
-      if (answer.kind !== 'ok') continue;
-      const parsed = CountSessionView.safeParse(answer.body);
-      if (!parsed.success) continue;
+      const parsed = answer.kind === 'ok' ? CountSessionView.safeParse(answer.body) : null;
+      if (!parsed?.success) {
+        const said = answer.kind === 'ok' ? 'unreadable' : answer.kind === 'error' ? `${answer.status} ${answer.code}` : 'unreachable';
+        if (countAnswers.get(count.docId) !== said) {
+          countAnswers.set(count.docId, said);
+          warn('a shared count could not be followed from the cloud; it stays open on this register', {
+            count: count.docId,
+            answer: answer.kind === 'unreachable' ? `unreachable: ${answer.message}` : said,
+          });
+        }
+        continue;
+      }
+      countAnswers.delete(count.docId);
       const kept = db.transaction(() => recordCloudSession(db, count.id, parsed.data, now(), null)).immediate();
       if (kept.closed || kept.leftChanged) notify('changed');
     }

@@ -18,7 +18,7 @@ export function createSyncHandlers({ db, audit, sync }: SyncHandlerDeps): Pick<H
   return {
     'sync:status': () => sync.status(),
     'sync:enrol': async (req, ctx) => {
-      await enrolRegister({ db, vault: sync.vault, audit, clock: sync.clock }, ctx.staff, req);
+      await enrolRegister({ db, vault: sync.vault, audit, clock: sync.clock, lock: sync.enrolmentLock }, ctx.staff, req);
       await sync.restart();
       sync.now();
       sync.changed();

@@ -20,6 +20,7 @@ const engine = createSyncEngine({
   appVersion: data.appVersion,
   ...data.options,
   onActivity: (activity) => port.postMessage({ type: activity }),
+  onWarning: (message, fields) => port.postMessage({ type: 'warning', message, fields }),
 });
 
 // Wakes on any new outbox row, whoever committed it (a sale, a shift event, a stock count):

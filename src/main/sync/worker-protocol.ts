@@ -20,4 +20,10 @@ export interface SyncTuning {
 }
 
 export type ToWorker = { type: 'wake' } | { type: 'now' } | { type: 'stop' };
-export type FromWorker = { type: 'push-start' } | { type: 'push-end' } | { type: 'changed' } | { type: 'stopped' };
+export type FromWorker =
+  | { type: 'push-start' }
+  | { type: 'push-end' }
+  | { type: 'changed' }
+  | { type: 'stopped' }
+  /** Something the worker could not do and goes on without: the main thread writes it to the log. */
+  | { type: 'warning'; message: string; fields: Record<string, string | number> };

@@ -64,8 +64,20 @@ const initialState: PersistedState = {
   failedVersion: null,
 };
 
-/** Starts the new version's installer; resolves once it is on its way (the app then quits), rejects if it could not start. */
-export type Installer = (file: string, version: string) => Promise<void>;
+/**
+ * Starts the new version's installer; rejects if it could not start or failed. Resolves once it is
+ * on its way: with nothing when the installer closes the app and starts the new version itself
+ * (NSIS), or with `relaunch` when the new version is in place and the app must start it (AppImage,
+ * deb), which the service calls only when no sale is open. `signal` aborts when the install took too
+ * long: the installer stops its child (a deb's pkexec waiting for a password nobody types).
+ */
+export type Installer = (file: string, version: string, signal: AbortSignal) => Promise<Installed | void>;
+export interface Installed {
+  relaunch(): void;
+}
+
+/** How long an installer may take, a person typing the deb's password included. */
+const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 export interface GateFacts {
   cartOpen: boolean;
@@ -90,7 +102,7 @@ export interface UpdateServiceDeps {
   queueDepth: () => number;
   /** The status changed (the register emits register:status, the panel refreshes). */
   onChange?: () => void;
-  tuning?: { feedTimeoutMs?: number; gateEveryMs?: number; cloudTimeoutMs?: number };
+  tuning?: { feedTimeoutMs?: number; gateEveryMs?: number; cloudTimeoutMs?: number; installTimeoutMs?: number };
 }
 
 /** The facts the install gate needs, read from SQLite: an open cart with lines, an open shift. */
@@ -136,6 +148,8 @@ export function createUpdateService(deps: UpdateServiceDeps) {
   let checkTimer: NodeJS.Timeout | null = null;
   let gateTimer: NodeJS.Timeout | null = null;
   let closed = false;
+  /** The new version is installed and starts with a relaunch, once no sale is open. */
+  let relaunchPending: { version: string; relaunch: () => void } | null = null;
 
   const settings = (): UpdateSettingsInput => readSetting(db, UPDATE_SETTINGS_KEY, UpdateSettingsInput, defaultUpdateSettings);
   const load = (): PersistedState => readSetting(db, UPDATE_STATE_KEY, PersistedState, initialState);
@@ -283,6 +297,10 @@ export function createUpdateService(deps: UpdateServiceDeps) {
   /** Decides, synchronously, whether now is the moment; if so the installer starts. */
   function evaluate(): void {
     if (closed) return;
+    if (relaunchPending !== null) {
+      relaunchWhenNoSale(relaunchPending);
+      return;
+    }
     const state = load();
     if (state.phase !== 'ready' || state.file === null || deps.installer === null || state.availableVersion === null) {
       waitingFor = [];
@@ -310,21 +328,62 @@ export function createUpdateService(deps: UpdateServiceDeps) {
     const file = state.file;
     save({ phase: 'installing', attempt: { version, from: deps.currentVersion, at: clock.now() } });
     log.info('installing update', { version, because: gate.because });
-    const installer = deps.installer;
-    void installer(file, version).catch((error: unknown) => {
-      log.error('the update installer did not start', { version, error: String(error) });
-      audit.append({ kind: 'update.failed', staffId: null, subject: version, detail: { running: deps.currentVersion } });
-      save({
-        phase: 'failed',
-        attempt: null,
-        installRequested: false,
-        failedVersion: version,
-        lastError: {
-          code: 'UPDATE_INSTALL',
-          message: `The installer for ${version} did not start (${String(error).slice(0, 200)}); ${deps.currentVersion} runs on`,
-        },
-      });
+    void runInstaller(deps.installer, file, version);
+  }
+
+  /** Runs the installer within its time limit; a relaunch it asks for waits for the open sale. */
+  async function runInstaller(installer: Installer, file: string, version: string): Promise<void> {
+    const timeoutMs = deps.tuning?.installTimeoutMs ?? INSTALL_TIMEOUT_MS;
+    const abort = new AbortController();
+    const limit = setTimeout(() => abort.abort(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    limit.unref();
+    try {
+      const installed = await Promise.race([installer(file, version, abort.signal), whenAborted(abort.signal)]);
+      if (installed) relaunchWhenNoSale({ version, relaunch: installed.relaunch });
+    } catch (error) {
+      const message = abort.signal.aborted
+        ? `The installer for ${version} did not finish within ${Math.round(timeoutMs / 60_000)} min (a password prompt nobody answered?) and was stopped; ${deps.currentVersion} runs on: ask for the install again`
+        : `The installer for ${version} did not start (${String(error).slice(0, 200)}); ${deps.currentVersion} runs on`;
+      installFailed(version, message);
+    } finally {
+      clearTimeout(limit);
+    }
+  }
+
+  function installFailed(version: string, message: string): void {
+    log.error('the update did not install', { version, error: message });
+    if (closed) return;
+    audit.append({ kind: 'update.failed', staffId: null, subject: version, detail: { running: deps.currentVersion } });
+    save({
+      phase: 'failed',
+      attempt: null,
+      installRequested: false,
+      failedVersion: version,
+      lastError: { code: 'UPDATE_INSTALL', message },
     });
+  }
+
+  /**
+   * The installer may have waited minutes (a deb's password): a sale opened meanwhile is not cut
+   * off by the relaunch, which waits for the cart to close (evaluate, on the gate timer, asks again).
+   */
+  function relaunchWhenNoSale(pending: { version: string; relaunch: () => void }): void {
+    if (closed) return;
+    const cartOpen = readGateFacts(db, 0).cartOpen;
+    if (cartOpen) {
+      if (relaunchPending === null)
+        log.info('update installed; the register restarts when the open sale is over', { version: pending.version });
+      relaunchPending = pending;
+      if (waitingFor.join() !== 'cart-open') {
+        waitingFor = ['cart-open'];
+        deps.onChange?.();
+      }
+      return;
+    }
+    relaunchPending = null;
+    waitingFor = [];
+    log.info('update installed; restarting into it', { version: pending.version });
+    pending.relaunch();
   }
 
   function schedule(): void {
@@ -356,7 +415,7 @@ export function createUpdateService(deps: UpdateServiceDeps) {
       lastCheckAt: state.lastCheckAt,
       downloadedBytes: state.phase === 'downloading' ? progress.bytes : 0,
       totalBytes: state.phase === 'downloading' ? progress.total : null,
-      waitingFor: state.phase === 'ready' ? waitingFor : [],
+      waitingFor: state.phase === 'ready' || state.phase === 'installing' ? waitingFor : [],
       installRequested: state.installRequested,
       lastError: state.lastError,
       installer: deps.installerKind,
@@ -405,6 +464,11 @@ export function createUpdateService(deps: UpdateServiceDeps) {
       if (gateTimer) clearInterval(gateTimer);
     },
   };
+}
+
+/** Rejects when `signal` aborts: the installer's wait is bounded even if it ignores the signal. */
+function whenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
 }
 
 export type UpdateService = ReturnType<typeof createUpdateService>;

@@ -815,6 +815,7 @@ export const en: Messages = {
     TRAINING_MODE: "Not in training mode: this would change the shop's real figures. Switch training off first",
     INTERNAL: 'System error: try again or call IT',
     ENROLMENT_REFUSED: 'The cloud refused the enrolment',
+    ENROLMENT_BUSY: 'This register is already being enrolled: wait a moment, then check the sync status',
     CLOUD_UNREACHABLE: 'Cannot reach the cloud',
     DEVICE_URI_INVALID: 'Device URI not valid',
     PRINTER_PROFILE_INVALID: 'Printer profile not valid',

@@ -806,6 +806,7 @@ export const zhHK = {
     STORED_VALUE_REFUND_OVER: '退回會員{{account}}最多 {{available}}（原交易以此支付的金額）',
     INTERNAL: '系統錯誤，請再試或聯絡 IT',
     ENROLMENT_REFUSED: '雲端拒絕登記',
+    ENROLMENT_BUSY: '此收銀機正在登記中，請稍候再查看同步狀態',
     CLOUD_UNREACHABLE: '連接不到雲端',
     DEVICE_URI_INVALID: '裝置 URI 無效',
     PRINTER_PROFILE_INVALID: '打印機型號設定無效',

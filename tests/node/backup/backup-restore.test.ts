@@ -170,6 +170,30 @@ describe('restore', () => {
     });
   });
 
+  it('a restore and a backup asked for together exclude each other: the second is BACKUP_BUSY, never INTERNAL', async () => {
+    const session = await openRegister({ staff: DEMO_MANAGER });
+    await sell(session);
+    const backup = (await session.call<ChannelResponse<'backup:create'>>('backup:create')).backups[0]!;
+    const restoreRequest = { name: backup.name, where: 'local', confirm: '還原' };
+
+    const restoreFirst = await Promise.all([
+      session.reg.dispatch('backup:restore', restoreRequest),
+      session.reg.dispatch('backup:create', {}),
+    ]);
+    expect(restoreFirst.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'BACKUP_BUSY']);
+
+    await session.as(DEMO_MANAGER);
+    const backupFirst = await Promise.all([
+      session.reg.dispatch('backup:create', {}),
+      session.reg.dispatch('backup:restore', restoreRequest),
+    ]);
+    expect(backupFirst.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'BACKUP_BUSY']);
+    // and the register goes on: the backup made is listed, a sale completes
+    const listed = (await session.call<ChannelResponse<'backup:status'>>('backup:status')).backups;
+    expect(listed.filter((b) => b.kind === 'manual')).toHaveLength(2);
+    await sell(session);
+  });
+
   it('the outbox goes on after the last seq the cloud acknowledged, and the floor survives the next backup', async () => {
     const session = await openRegister({ staff: DEMO_MANAGER });
     await sell(session);

@@ -7,6 +7,7 @@ import { appPaths } from '../../../src/main/app-paths';
 import { listBackups } from '../../../src/main/backup/backup-files';
 import { nodeLauncher, useChildLauncher, type LaunchedChild } from '../../../src/main/process/node-child';
 import { readLastVersion } from '../../../src/main/updates/version-start';
+import type { Installer } from '../../../src/main/updates/update-service';
 import { extractArchive } from '../../../src/main/backup/backup-archive';
 import { useDemoRegisters, type RegisterSession } from '../helpers/register-session';
 import { DEMO_CASHIER, DEMO_MANAGER } from '../helpers/demo-register';
@@ -51,8 +52,8 @@ function recordingInstaller(outcome: 'starts' | 'fails' = 'starts') {
 }
 
 async function openWithUpdates(
-  installer: ReturnType<typeof recordingInstaller>,
-  extra: { dataDir?: string; appVersion?: string; migrationsDir?: string } = {},
+  installer: { installer: Installer },
+  extra: { dataDir?: string; appVersion?: string; migrationsDir?: string; installTimeoutMs?: number } = {},
 ) {
   return openRegister({
     ...(extra.dataDir ? { dataDir: extra.dataDir } : {}),
@@ -65,7 +66,7 @@ async function openWithUpdates(
         installer: installer.installer,
         platform: 'linux',
         autoCheck: false,
-        tuning: { feedTimeoutMs: 5_000 },
+        tuning: { feedTimeoutMs: 5_000, ...(extra.installTimeoutMs ? { installTimeoutMs: extra.installTimeoutMs } : {}) },
       },
     },
   });
@@ -219,6 +220,69 @@ describe('updates on a real register', () => {
     const status = await t.call<UpdateStatus>('update:status');
     expect(status).toMatchObject({ phase: 'failed', lastError: { code: 'UPDATE_INSTALL' } });
     expect(status.lastError?.message).toMatch(/did not start \(Error: spawn EACCES\)/);
+  });
+
+  it('an installer that never finishes (a password prompt behind the kiosk window) is stopped at its time limit: failed, and can be asked again', async () => {
+    const served = await serveRelease();
+    const signals: AbortSignal[] = [];
+    const hanging = {
+      calls: [] as { file: string; version: string }[],
+      // like pkexec waiting for a password nobody types: ends only when the signal kills it
+      installer: (file: string, version: string, signal: AbortSignal) => {
+        hanging.calls.push({ file, version });
+        signals.push(signal);
+        return new Promise<void>(() => undefined);
+      },
+    };
+    const t = await openWithUpdates(hanging, { installTimeoutMs: 300 });
+    await t.call('update:save-settings', { feedUrl: served.url, checkEveryMinutes: 60, autoInstall: true, installHour: null });
+    expect((await checkAndSettle(t)).phase).toBe('installing');
+    const status = await withTimeout(
+      (async () => {
+        for (;;) {
+          const now = await t.call<UpdateStatus>('update:status');
+          if (now.phase !== 'installing') return now;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })(),
+      5_000,
+      'the install to time out',
+    );
+    expect(status).toMatchObject({ phase: 'failed', lastError: { code: 'UPDATE_INSTALL' } });
+    expect(status.lastError?.message).toMatch(/did not finish within .* and was stopped; .* runs on: ask for the install again/);
+    expect(signals[0]?.aborted).toBe(true);
+    // not stuck: a manager may ask again
+    expect((await t.call<UpdateStatus>('update:install-when-safe')).phase).toBe('installing');
+    expect(hanging.calls).toHaveLength(2);
+  });
+
+  it('an installer that asks for a relaunch while a sale is open waits for the sale to end before restarting', async () => {
+    const served = await serveRelease();
+    let finish: () => void = () => undefined;
+    let relaunched = 0;
+    const slow = {
+      calls: [] as { file: string; version: string }[],
+      installer: (file: string, version: string) => {
+        slow.calls.push({ file, version });
+        return new Promise<{ relaunch(): void }>((resolve) => {
+          finish = () => resolve({ relaunch: () => void relaunched++ });
+        });
+      },
+    };
+    const t = await openWithUpdates(slow);
+    await t.call('update:save-settings', { feedUrl: served.url, checkEveryMinutes: 60, autoInstall: true, installHour: null });
+    expect((await checkAndSettle(t)).phase).toBe('installing');
+    // the cashier starts a sale while the installer waits; then it is done
+    const cart = await t.call<{ id: number; total: number }>('cart:scan', { code: MILK_TEA });
+    finish();
+    await new Promise((resolve) => setImmediate(resolve));
+    t.reg.updates.evaluate();
+    expect(relaunched).toBe(0);
+    expect(await t.call<UpdateStatus>('update:status')).toMatchObject({ phase: 'installing', waitingFor: ['cart-open'] });
+
+    await t.call('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: cart.total }] });
+    t.reg.updates.evaluate();
+    expect(relaunched).toBe(1);
   });
 
   it('a feed whose installer does not match its SHA-512 fails the update and keeps nothing', async () => {

@@ -40,7 +40,7 @@ function PhaseText({ status }: { status: Status }) {
       </>
     );
   if (status.phase === 'ready' && status.installer === null) return <>{t('updatesAdmin.readyNoInstaller')}</>;
-  if (status.phase === 'ready' && status.waitingFor.length > 0)
+  if ((status.phase === 'ready' || status.phase === 'installing') && status.waitingFor.length > 0)
     return (
       <>
         {phase} · {t('updatesAdmin.waitingFor')} {status.waitingFor.map((w) => t(`updatesAdmin.waits.${w}`)).join('、')}
