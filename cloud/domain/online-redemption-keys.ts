@@ -8,7 +8,6 @@
  */
 import { CloudError } from '../errors';
 import type { Queryable } from '../db/pool';
-import type { Movement } from './members';
 
 export interface RedemptionKeyState {
   entryId: number | null;
@@ -119,6 +118,14 @@ export async function settleRedemptionKey(
   };
 }
 
+/** What documentSpend sets on a ledger movement (members.ts `Movement`; members.ts imports this module). */
+interface SpendMovement {
+  amount: number;
+  idemKey: string;
+  reason: string;
+  note?: string | null;
+}
+
 /**
  * The movements of a register document's spend (`spend`, its amount the cloud's own figure), under
  * the key settleRedemptionKey answered. When that key names the till's online redemption, its entry
@@ -127,7 +134,7 @@ export async function settleRedemptionKey(
  * What the sale paid beyond what was taken online is taken under `<key>:rest`, and what it paid short
  * of it given back there, so the ledger always holds what the document paid, however often it comes.
  */
-export function documentSpend<M extends Movement>(spend: M, settled: SettledSpend, decided: number): M[] {
+export function documentSpend<M extends SpendMovement>(spend: M, settled: SettledSpend, decided: number): M[] {
   if (settled.online === null) return [{ ...spend, idemKey: settled.idemKey }];
   const taken: M = { ...spend, idemKey: settled.idemKey, amount: settled.online.amount };
   const rest = decided - settled.online.amount;

@@ -6,7 +6,8 @@
  * this after every such change and the sale service checks it once more when the sale is written.
  */
 import { formatHKD, percentOf, type BasisPoints, type Cents } from '../../shared/money';
-import type { PricedCartState } from './cart-service';
+import type { PricedCart } from '../pricing/types';
+import type { CartLineRow, CartRow } from './cart-repo';
 
 /** A manual discount on the cart as priced: what it takes, of what, and who gave or approved it. */
 export interface GivenDiscount {
@@ -19,7 +20,8 @@ export interface GivenDiscount {
   approvedBy: number | null;
 }
 
-export function givenDiscounts({ cart, lines, priced }: Pick<PricedCartState, 'cart' | 'lines' | 'priced'>): GivenDiscount[] {
+/** The cart as the cart service prices it (its PricedCartState, which imports this module). */
+export function givenDiscounts({ cart, lines, priced }: { cart: CartRow; lines: CartLineRow[]; priced: PricedCart }): GivenDiscount[] {
   const rows = new Map(lines.map((l) => [l.id, l]));
   const given = priced.lines.flatMap((p): GivenDiscount[] => {
     const row = rows.get(p.lineId);
