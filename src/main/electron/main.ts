@@ -22,17 +22,13 @@ import { applyKioskAutostart, createInstaller, installerKind } from './updater';
 import { loadPreset, presetPath } from '../settings/preset-config';
 import { useChildLauncher } from '../process/node-child';
 import { utilityLauncher } from './utility-child';
+import { HEAP_CAP_RELAUNCH_MARK, heapCapDecision, type HeapCapDecision } from './heap-cap';
 
 const PRELOAD_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'preload', 'electron-preload.cjs');
 const CUSTOMER_PRELOAD_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'preload', 'customer-preload.cjs');
 
 const launch = parseLaunchOptions(process.argv, process.env, process.cwd());
 
-// All of these must happen before `ready`: the sandbox and privileged schemes are fixed at startup,
-// and the single-instance lock lives in the userData folder, so a --data-dir register gets its own.
-app.enableSandbox();
-registerAppScheme();
-if (launch.dataDir !== null) app.setPath('userData', launch.dataDir);
 
 /** A packaged app has no console: IT reads the log from the data folder. */
 function createLogger(): Logger {
@@ -62,7 +58,7 @@ async function openRegister(log: Logger): Promise<Register | null> {
   }
 }
 
-async function start(log: Logger): Promise<void> {
+async function start(log: Logger, heapCap: HeapCapDecision | null): Promise<void> {
   installHardening(log);
   // Must equal electron-builder.yml's appId: Windows groups the taskbar button with the installed shortcut by it.
   app.setAppUserModelId('hk.suanpan.register');
@@ -112,16 +108,41 @@ async function start(log: Logger): Promise<void> {
   }
   // A till has one window: closing it ends the app on every platform, macOS included.
   app.on('window-all-closed', () => app.quit());
-  log.info('suanpan started', { version: app.getVersion(), dataDir: register.dataDir, demo: launch.demo, kiosk: launch.kiosk });
+  log.info('suanpan started', {
+    version: app.getVersion(),
+    dataDir: register.dataDir,
+    demo: launch.demo,
+    kiosk: launch.kiosk,
+    heapCap: heapCap === null ? 'not packaged' : heapCap.kind,
+  });
+  if (heapCap?.kind === 'uncapped') log.warn('started without the semi-space cap after a relaunch to add it', { argv: process.argv.slice(1) });
 }
 
-if (app.requestSingleInstanceLock()) {
-  const log = createLogger();
-  start(log).catch((error: unknown) => {
-    log.error('startup failed', { error: String(error) });
-    app.exit(1);
-  });
+function boot(heapCap: HeapCapDecision | null): void {
+  // All of these must happen before `ready`: the sandbox and privileged schemes are fixed at startup,
+  // and the single-instance lock lives in the userData folder, so a --data-dir register gets its own.
+  app.enableSandbox();
+  registerAppScheme();
+  if (launch.dataDir !== null) app.setPath('userData', launch.dataDir);
+  if (app.requestSingleInstanceLock()) {
+    const log = createLogger();
+    start(log, heapCap).catch((error: unknown) => {
+      log.error('startup failed', { error: String(error) });
+      app.exit(1);
+    });
+  } else {
+    // Another Suanpan already runs on this data folder; its 'second-instance' handler brings it forward.
+    app.quit();
+  }
+}
+
+// The packaged app's main process runs the register core: it starts with V8's young generation
+// capped, as the kiosk host does (heap-cap.ts); a launcher that did not pass the flag costs one relaunch.
+const heapCap = app.isPackaged ? heapCapDecision(process.argv.slice(1), process.env) : null;
+if (heapCap?.kind === 'relaunch') {
+  process.env[HEAP_CAP_RELAUNCH_MARK] = '1';
+  app.relaunch({ args: heapCap.args, ...(process.env.APPIMAGE ? { execPath: process.env.APPIMAGE } : {}) });
+  app.exit(0);
 } else {
-  // Another Suanpan already runs on this data folder; its 'second-instance' handler brings it forward.
-  app.quit();
+  boot(heapCap);
 }

@@ -20,6 +20,7 @@ import { app } from 'electron';
 import type { Logger } from '../log';
 import type { InstallerKind } from '../updates/update-feed';
 import type { Installer } from '../updates/update-service';
+import { HEAP_CAP_SWITCH } from './heap-cap';
 
 /** What this build can install: only a packaged app updates itself. */
 export function installerKind(): InstallerKind | null {
@@ -89,9 +90,9 @@ export async function applyKioskAutostart(autostart: boolean, log: Logger): Prom
     if (!autostart) return;
     await mkdir(folder, { recursive: true });
     const exec = process.env.APPIMAGE ?? process.execPath;
-    await writeFile(entry, `[Desktop Entry]\nType=Application\nName=Suanpan\nExec="${exec}" --kiosk\nX-GNOME-Autostart-enabled=true\n`);
+    await writeFile(entry, `[Desktop Entry]\nType=Application\nName=Suanpan\nExec="${exec}" --kiosk ${HEAP_CAP_SWITCH}\nX-GNOME-Autostart-enabled=true\n`);
   } else {
-    app.setLoginItemSettings({ openAtLogin: autostart, args: ['--kiosk'] });
+    app.setLoginItemSettings({ openAtLogin: autostart, args: ['--kiosk', HEAP_CAP_SWITCH] });
   }
   log.info('kiosk autostart set from the preset file', { autostart });
 }
