@@ -214,9 +214,9 @@ describe('an amount cart discount is never more than the cart without the till s
       discount_value: null,
     });
     // the whole cart is fine
-    expect(await call<Cart>('cart:set-cart-discount', { discount: { kind: 'amount', cents: 800 }, approval: MANAGER_APPROVAL })).toMatchObject(
-      { total: 0, cartDiscountAmount: 800 },
-    );
+    expect(
+      await call<Cart>('cart:set-cart-discount', { discount: { kind: 'amount', cents: 800 }, approval: MANAGER_APPROVAL }),
+    ).toMatchObject({ total: 0, cartDiscountAmount: 800 });
   });
 
   it('a cart that shrinks while the manager’s PIN for its discount is checked is checked again when the discount is written', async () => {
