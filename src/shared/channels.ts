@@ -287,7 +287,12 @@ export const channels = {
   'drawer:no-sale': { req: NoSaleRequest, res: z.null(), access: 'session' },
   // Sync with the cloud (issue 5): status for everyone (close-the-day warns on unsynced sales)
   // Members at the till (issue 13): find by phone, code or scanned card; enrol online or offline
-  'cart:set-member': { req: z.strictObject({ code: MemberCode.nullable() }), res: Cart, access: 'sale.checkout' },
+  // with a manager's approval when member prices take a discount over the limit of who gave it (as a quantity change)
+  'cart:set-member': {
+    req: z.strictObject({ code: MemberCode.nullable(), approval: Approval.optional() }),
+    res: Cart,
+    access: 'sale.checkout',
+  },
   'member:find': { req: z.strictObject({ query: z.text(64) }), res: MemberFindResult, access: 'sale.checkout' },
   'member:enrol': { req: MemberEnrolInput, res: MemberView, access: 'sale.checkout' },
   // Gift cards: a card by its code as scanned or typed (never logged); sold as a line of the open cart

@@ -109,6 +109,11 @@ export const Cart = z.object({
   label: z.string().nullable(),
   lines: z.array(CartLine),
   discount: Discount.nullable(),
+  /**
+   * What the cart discount takes now, when there is one: less than an amount `discount` asked when
+   * the cart shrank under it (lines removed, fewer units) — the till shows both figures.
+   */
+  cartDiscountAmount: Cents.optional(),
   subtotal: Cents,
   promotionTotal: Cents,
   discountTotal: Cents,

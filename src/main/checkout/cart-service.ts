@@ -29,7 +29,14 @@ import { readOfflineRedemptionRules } from '../members/offline-redemption';
 import { findMemberByCode, memberView } from '../members/member-repo';
 import { prepared } from '../db/prepared';
 import { approverFor } from './approval';
-import { describeDiscount, givenDiscounts, shareOf, withinLimit, type GivenDiscount } from './discount-approval';
+import {
+  describeDiscount,
+  givenDiscounts,
+  refuseCartDiscountOverCart,
+  shareOf,
+  withinLimit,
+  type GivenDiscount,
+} from './discount-approval';
 import { taxClasses } from './checkout-settings';
 import * as repo from './cart-repo';
 import { findSaleByReceipt, findSoldLine, returnedMilli } from './sale-repo';
@@ -185,6 +192,7 @@ export function createCartService(deps: CartServiceDeps) {
       label: cart.label,
       lines: dtoLines,
       discount: discountFromRow(cart.discount_kind, cart.discount_value),
+      ...(priced.cartDiscount ? { cartDiscountAmount: priced.cartDiscount.amount } : {}),
       subtotal: priced.subtotal + returnNet,
       promotionTotal: priced.promotionTotal,
       discountTotal: priced.discountTotal,
@@ -333,11 +341,12 @@ export function createCartService(deps: CartServiceDeps) {
   /**
    * Runs `write` in one transaction on the open cart and answers the cart as it now is. With
    * `discounts`, a change that can raise a discount's share: its discounts are settled (settleDiscounts).
+   * `check` sees the cart as priced after the write, and rolls the change back by throwing.
    */
   function change(
     actor: StaffSummary,
     write: (cart: repo.CartRow) => number | null | void,
-    options: { order?: boolean; discounts?: { approver: number | null } } = {},
+    options: { order?: boolean; discounts?: { approver: number | null }; check?: (current: PricedCartState) => void } = {},
   ): Cart {
     lastAnswered = null;
     let result: Cart;
@@ -355,6 +364,7 @@ export function createCartService(deps: CartServiceDeps) {
           const after = repo.findCart(db, cart.id) as repo.CartRow;
           // Price inside the transaction: a change the engine refuses (a discount over 100 %) rolls back.
           const current = state(after);
+          options.check?.(current);
           if (options.discounts && settleDiscounts(actor, current, options.discounts.approver))
             // approvals do not move a price; completion writes them from the rows it is handed
             lastAnswered = { ...current, cart: repo.findCart(db, cart.id) as repo.CartRow, lines: repo.cartLines(db, cart.id) };
@@ -498,13 +508,23 @@ export function createCartService(deps: CartServiceDeps) {
       return state(cart);
     },
 
-    /** Puts a member on the open cart (member prices apply at once), or takes it off (null). */
-    setMember(actor: StaffSummary, code: string | null): Cart {
-      return change(actor, (cart) => {
-        if (code !== null && !findMemberByCode(db, code)) throw new PosError('NOT_FOUND', `No member ${code} on this register`);
-        prepared(db, 'UPDATE cart SET member_code = :code WHERE id = :cartId').run({ code, cartId: cart.id });
-        return null;
-      });
+    /**
+     * Puts a member on the open cart (member prices apply at once), or takes it off (null). Member
+     * prices lower what amount discounts are taken from (and a member's promotions can move which
+     * others apply), so either way the discounts are settled as for a quantity change: over the
+     * limit of whoever gave them, the member waits for `approval` (settleDiscounts).
+     */
+    async setMember(actor: StaffSummary, code: string | null, approval?: Approval): Promise<Cart> {
+      const approver = await discountApprover(actor, approval);
+      return change(
+        actor,
+        (cart) => {
+          if (code !== null && !findMemberByCode(db, code)) throw new PosError('NOT_FOUND', `No member ${code} on this register`);
+          prepared(db, 'UPDATE cart SET member_code = :code WHERE id = :cartId').run({ code, cartId: cart.id });
+          return null;
+        },
+        { discounts: { approver } },
+      );
     },
 
     scan(actor: StaffSummary, code: string): Cart {
@@ -645,11 +665,16 @@ export function createCartService(deps: CartServiceDeps) {
     async setCartDiscount(actor: StaffSummary, discount: Discount | null, approval?: Approval): Promise<Cart> {
       const priced = preview(actor, (input) => ({ ...input, cartDiscount: discount }));
       const applied = priced.cartDiscount;
+      refuseCartDiscountOverCart(applied);
       const over = applied !== null && applied.amount > percentOf(applied.base, actor.discountLimitBasisPoints);
       const need = over ? { discountBasisPoints: shareOf(applied.amount, applied.base) } : null;
       const approvedBy = await approverFor(staff, actor, approval, need, OVER_LIMIT);
       const [kind, value] = discountToRow(discount);
-      return change(actor, (cart) => repo.setCartDiscount(db, cart.id, kind, value, null), { discounts: { approver: approvedBy } });
+      // checked again on the cart as it is when written: it may have shrunk while the PIN was checked
+      return change(actor, (cart) => repo.setCartDiscount(db, cart.id, kind, value, null), {
+        discounts: { approver: approvedBy },
+        check: (current) => refuseCartDiscountOverCart(current.priced.cartDiscount),
+      });
     },
 
     /**

@@ -1,12 +1,21 @@
 /**
- * The rule for manual discounts: a discount's share of what it is taken from may not exceed the
- * limit (role's discountLimitBasisPoints) of whoever gave or approved it, as the cart is now, not as
- * it was when the discount was set. An amount discount's share grows when the cart shrinks under it
- * (fewer units, a lower price, a line removed under a cart discount), so the cart service settles
- * this after every such change and the sale service checks it once more when the sale is written.
+ * The rules for manual discounts (the one owner; the cart service applies them, the sale service
+ * checks them once more when the sale is written):
+ *
+ * - A discount's share of what it is taken from may not exceed the limit (role's
+ *   discountLimitBasisPoints) of whoever gave or approved it, as the cart is now, not as it was
+ *   when the discount was set. A line discount is measured against what the line's promotions
+ *   leave (what it is taken from), a cart discount against the lines after their promotions and
+ *   discounts. An amount discount's share grows when what it is taken from shrinks (fewer units, a
+ *   lower price, a line removed under a cart discount, a member whose prices lower the cart), so
+ *   the cart service settles this after every such change.
+ * - An amount cart discount may not be set above the cart it is taken from. A later change that
+ *   shrinks the cart under it does not lose the discount: it applies up to the cart, and the till,
+ *   the receipt and the document all show what applies (the till also what was asked).
  */
-import { formatHKD, percentOf, type BasisPoints, type Cents } from '../../shared/money';
-import type { PricedCart } from '../pricing/types';
+import { PosError } from '../../shared/errors';
+import { FULL_BASIS_POINTS, formatHKD, percentOf, type BasisPoints, type Cents } from '../../shared/money';
+import type { AppliedCartDiscount, PricedCart } from '../pricing/types';
 import type { CartLineRow, CartRow } from './cart-repo';
 
 /** A manual discount on the cart as priced: what it takes, of what, and who gave or approved it. */
@@ -21,7 +30,15 @@ export interface GivenDiscount {
 }
 
 /** The cart as the cart service prices it (its PricedCartState, which imports this module). */
-export function givenDiscounts({ cart, lines, priced }: { cart: CartRow; lines: CartLineRow[]; priced: PricedCart }): GivenDiscount[] {
+export function givenDiscounts({
+  cart,
+  lines,
+  priced,
+}: {
+  cart: Pick<CartRow, 'discount_approved_by'>;
+  lines: readonly Pick<CartLineRow, 'id' | 'sku' | 'discount_kind' | 'discount_approved_by'>[];
+  priced: Pick<PricedCart, 'lines' | 'cartDiscount'>;
+}): GivenDiscount[] {
   const rows = new Map(lines.map((l) => [l.id, l]));
   const given = priced.lines.flatMap((p): GivenDiscount[] => {
     const row = rows.get(p.lineId);
@@ -42,17 +59,36 @@ export function givenDiscounts({ cart, lines, priced }: { cart: CartRow; lines: 
 }
 
 /** True when someone with `limit` may give `discount` (the same comparison as when it is set). */
-export function withinLimit(limit: BasisPoints, discount: GivenDiscount): boolean {
+export function withinLimit(limit: BasisPoints, discount: Pick<GivenDiscount, 'amount' | 'base'>): boolean {
   return discount.amount <= percentOf(discount.base, limit);
 }
 
-/** A share in basis points, rounded up, so an approver's limit must cover the whole discount. */
+/**
+ * A share in basis points, rounded up, so an approver's limit must cover the whole discount.
+ * Nothing taken is 0 %; something taken from nothing is 100 %.
+ */
 export function shareOf(part: Cents, whole: Cents): BasisPoints {
-  return whole <= 0 ? 10_000 : Math.min(10_000, Math.ceil((part * 10_000) / whole));
+  if (part <= 0) return 0;
+  return whole <= 0 ? FULL_BASIS_POINTS : Math.min(FULL_BASIS_POINTS, Math.ceil((part * FULL_BASIS_POINTS) / whole));
 }
 
 /** "The discount on DRI-0005 (HK$8.00 of HK$16.00)", for refusals. */
 export function describeDiscount(discount: GivenDiscount): string {
   const what = discount.lineId === null ? 'The cart discount' : `The discount on ${discount.sku}`;
   return `${what} (${formatHKD(discount.amount, 'en')} of ${formatHKD(discount.base, 'en')})`;
+}
+
+/**
+ * When an amount cart discount is set: refused (DISCOUNT_MORE_THAN_CART, with both figures) when
+ * it is more than the cart it is taken from, rather than quietly taking less.
+ */
+export function refuseCartDiscountOverCart(applied: AppliedCartDiscount | null): void {
+  if (!applied || applied.discount.kind !== 'amount' || applied.discount.cents <= applied.base) return;
+  const asked = applied.discount.cents;
+  throw new PosError(
+    'DISCOUNT_MORE_THAN_CART',
+    `A cart discount of ${formatHKD(asked, 'en')} is more than the cart's ${formatHKD(applied.base, 'en')}`,
+    undefined,
+    { askedCents: asked, cartCents: applied.base },
+  );
 }

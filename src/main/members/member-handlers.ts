@@ -7,7 +7,7 @@ type MemberChannel = 'cart:set-member' | 'member:find' | 'member:enrol' | 'membe
 
 export function createMemberHandlers({ members, carts }: { members: MemberService; carts: CartService }): Pick<Handlers, MemberChannel> {
   return {
-    'cart:set-member': (req, { staff }) => carts.setMember(staff, req.code),
+    'cart:set-member': (req, { staff }) => carts.setMember(staff, req.code, req.approval),
     'member:find': (req) => members.find(req.query),
     'member:enrol': (req, { staff }) => members.enrol(staff, req),
     'member:history': (req) => members.history(req.code),

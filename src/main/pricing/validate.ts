@@ -2,7 +2,8 @@
  * Checks of what staff type into a cart, as typed errors: PosError with code BAD_REQUEST, an English
  * message (the UI translates by code) and field-level issues. The cart service calls these when the
  * cashier enters something; priceCart calls validateCartPricingInput and throws on a problem, so it
- * never prices nonsense. Limits per role are the cart service's job (see discount-limits.ts).
+ * never prices nonsense. Limits per role, and an amount cart discount more than the cart, are the
+ * cart service's job (src/main/checkout/discount-approval.ts).
  */
 import { PosError, type PosErrorBody } from '../../shared/errors';
 import { FULL_BASIS_POINTS, formatHKD, lineAmount, type Cents } from '../../shared/money';
@@ -90,11 +91,6 @@ export function validateUnitPrice(cents: Cents): PosError | null {
 /** A line discount, against the line's gross at the price it is charged (before promotions). */
 export function validateLineDiscount(discount: Discount, lineGross: Cents): PosError | null {
   return toError(discountIssues(discount, lineGross, 'lineDiscount', "the line's"));
-}
-
-/** A cart discount, against what it would apply to (PricedCart.cartDiscount.base, or the cart total before it). */
-export function validateCartDiscount(discount: Discount, cartAmount: Cents): PosError | null {
-  return toError(discountIssues(discount, cartAmount, 'cartDiscount', "the cart's"));
 }
 
 export function validateCartLine(line: CartLineInput): PosError | null {

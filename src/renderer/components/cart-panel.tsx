@@ -354,11 +354,19 @@ const CartLineRow = memo(function CartLineRow({ line, index, count, selected }: 
   );
 }, sameCartLineRow);
 
+/** An amount cart discount the cart shrank under (main applies it up to the cart): what was asked and what applies. */
+function cappedCartDiscount(cart: Cart): { asked: number; applies: number } | null {
+  const discount = cart.discount;
+  if (discount?.kind !== 'amount' || cart.cartDiscountAmount === undefined || cart.cartDiscountAmount >= discount.cents) return null;
+  return { asked: discount.cents, applies: cart.cartDiscountAmount };
+}
+
 function CartTotals({ cart }: { cart: Cart }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const refund = cart.total < 0;
   const cartDiscount = cart.discount;
+  const capped = cappedCartDiscount(cart);
   return (
     <dl className="cart-totals">
       {cart.order && (
@@ -386,11 +394,16 @@ function CartTotals({ cart }: { cart: Cart }) {
           <dt>
             {t('cart.discounts')}
             {cartDiscount && (
-              <span className="cart-total-note">
+              <span className="cart-total-note" data-testid="cart-discount-note">
                 {t('cart.cartDiscount', {
                   value:
                     cartDiscount.kind === 'percent' ? formatBasisPoints(cartDiscount.basisPoints) : formatHKD(cartDiscount.cents, locale),
                 })}
+              </span>
+            )}
+            {capped !== null && (
+              <span className="cart-total-note is-capped" data-testid="cart-discount-capped" role="status">
+                {t('cart.cartDiscountCapped', { asked: formatHKD(capped.asked, locale), applies: formatHKD(capped.applies, locale) })}
               </span>
             )}
           </dt>

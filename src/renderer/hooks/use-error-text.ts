@@ -5,16 +5,23 @@ import { formatHKD } from '../../shared/money';
 
 /**
  * The figures main sent with a refusal, as the words interpolate them: `kind` names the member's
- * account (積分 / 儲值額), `availableCents` is money, `availableUnits` points.
+ * account (積分 / 儲值額), `availableCents` is money, `availableUnits` points; `askedCents` and
+ * `cartCents` are a cart discount and the cart it was more than.
  */
-function interpolation(i18next: Pick<i18n, 't' | 'language'>, values: PosErrorBody['values']): { account: string; available: string } {
-  if (!values) return { account: '', available: '' };
+function interpolation(
+  i18next: Pick<i18n, 't' | 'language'>,
+  values: PosErrorBody['values'],
+): { account: string; available: string; asked: string; cart: string } {
+  if (!values) return { account: '', available: '', asked: '', cart: '' };
   const locale = i18next.language;
-  const cents = typeof values.availableCents === 'number' ? formatHKD(values.availableCents, locale) : '';
+  const money = (value: unknown) => (typeof value === 'number' ? formatHKD(value, locale) : '');
+  const cents = money(values.availableCents);
   const units = typeof values.availableUnits === 'number' ? values.availableUnits.toLocaleString('en-HK') : '';
   return {
     account: values.kind === 'points' || values.kind === 'credit' ? i18next.t(`storedValue.account.${values.kind}`) : '',
     available: values.kind === 'points' && units !== '' ? i18next.t('storedValue.pointsWorth', { points: units, value: cents }) : cents,
+    asked: money(values.askedCents),
+    cart: money(values.cartCents),
   };
 }
 
@@ -26,7 +33,7 @@ function interpolation(i18next: Pick<i18n, 't' | 'language'>, values: PosErrorBo
  */
 export function errorText(i18next: Pick<i18n, 't' | 'language'>, error: PosErrorBody | null): string {
   if (!error) return '';
-  // only the stored-value refusals carry figures; their words interpolate them
+  // only refusals with figures (stored value, a cart discount over the cart) carry values; their words interpolate them
   const words = error.values
     ? i18next.t(`errors.${error.code as 'INSUFFICIENT_BALANCE'}`, { ...error.values, ...interpolation(i18next, error.values) })
     : i18next.t(`errors.${error.code}`);

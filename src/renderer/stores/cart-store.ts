@@ -303,7 +303,8 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
 
       voidCart: (reason) => send(() => api['cart:void']({ reason })),
 
-      setMember: (code) => send(() => api['cart:set-member']({ code })),
+      // Member prices can take an amount discount over its limit too: the same manager PIN as a quantity change.
+      setMember: (code) => approved('discount', (approval) => api['cart:set-member']({ code, ...(approval ? { approval } : {}) })),
 
       addGiftCard: (code, value) => send(() => api['cart:add-gift-card']({ code, value })),
 

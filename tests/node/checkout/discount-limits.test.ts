@@ -150,3 +150,118 @@ describe('discount limits hold after the discount is set', () => {
     expect(receipt.total).toBe(640);
   });
 });
+
+describe('a member’s prices are a change that can raise a discount’s share', () => {
+  /** Ten waters (HK$80) with HK$8 off the cart: 10 %, the cashier's own limit. */
+  async function tenWatersWithEightOffTheCart(call: <T>(channel: string, payload?: unknown) => Promise<T>): Promise<Cart> {
+    const cart = await call<Cart>('cart:scan', { code: WATER });
+    await call<Cart>('cart:set-quantity', { lineId: cart.lines[0]!.id, quantity: 10 });
+    return call<Cart>('cart:set-cart-discount', { discount: { kind: 'amount', cents: 800 } });
+  }
+
+  it('attaching a member whose prices take the cart discount over the cashier’s limit needs a manager, before the member is on the sale', async () => {
+    const { call, reg, db, overLimitRows } = await cashierAtTill();
+    let cart = await tenWatersWithEightOffTheCart(call);
+    expect(cart).toMatchObject({ subtotal: 8000, discountTotal: 800, total: 7200 });
+
+    // 陳大文 (gold) pays HK$6 a water: HK$8 off HK$60 is 13.34 %, over the cashier's 10 %.
+    const refused = await reg.dispatch('cart:set-member', { code: 'M90000001' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
+    cart = await call<Cart>('cart:get', {});
+    expect(cart).toMatchObject({ member: null, total: 7200 });
+    expect(db.prepare('SELECT member_code FROM cart WHERE id = ?').pluck().get(cart.id)).toBeNull();
+
+    cart = await call<Cart>('cart:set-member', { code: 'M90000001', approval: MANAGER_APPROVAL });
+    expect(cart).toMatchObject({ member: { code: 'M90000001' }, promotionTotal: 2000, discountTotal: 800, total: 5200 });
+    expect(db.prepare('SELECT discount_approved_by FROM cart WHERE id = ?').pluck().get(cart.id)).toBe(DEMO_MANAGER.id);
+    expect(overLimitRows()).toEqual([{ approverId: DEMO_MANAGER.id, amount: 800, basisPoints: 1334, limit: 1000 }]);
+
+    // Approved when the member came on: the sale is paid, not refused at payment.
+    const receipt = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 5200 }] });
+    expect(receipt).toMatchObject({ total: 5200, discountTotal: 800 });
+  });
+
+  it('a member whose prices keep every discount within its limit comes on at once; taking them off needs nobody', async () => {
+    const { call, overLimitRows } = await cashierAtTill();
+    let cart = await call<Cart>('cart:scan', { code: WATER });
+    await call<Cart>('cart:set-quantity', { lineId: cart.lines[0]!.id, quantity: 10 });
+    // HK$6 off: 7.5 % of HK$80, 10 % of the member's HK$60
+    await call<Cart>('cart:set-cart-discount', { discount: { kind: 'amount', cents: 600 } });
+    cart = await call<Cart>('cart:set-member', { code: 'M90000001' });
+    expect(cart).toMatchObject({ member: { code: 'M90000001' }, total: 5400 });
+    cart = await call<Cart>('cart:set-member', { code: null });
+    expect(cart).toMatchObject({ member: null, total: 7400 });
+    expect(overLimitRows()).toEqual([]);
+  });
+});
+
+describe('an amount cart discount is never more than the cart without the till saying so', () => {
+  it('a cart discount more than the cart is refused with both figures, whoever sets it; nothing is written', async () => {
+    const { call, reg, db } = await cashierAtTill();
+    const cart = await call<Cart>('cart:scan', { code: WATER });
+    for (const approval of [undefined, MANAGER_APPROVAL]) {
+      const refused = await reg.dispatch('cart:set-cart-discount', {
+        discount: { kind: 'amount', cents: 1000 },
+        ...(approval ? { approval } : {}),
+      });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'DISCOUNT_MORE_THAN_CART', values: { askedCents: 1000, cartCents: 800 } },
+      });
+    }
+    expect(db.prepare('SELECT discount_kind, discount_value FROM cart WHERE id = ?').get(cart.id)).toEqual({
+      discount_kind: null,
+      discount_value: null,
+    });
+    // the whole cart is fine
+    expect(
+      await call<Cart>('cart:set-cart-discount', { discount: { kind: 'amount', cents: 800 }, approval: MANAGER_APPROVAL }),
+    ).toMatchObject({ total: 0, cartDiscountAmount: 800 });
+  });
+
+  it('a cart that shrinks while the manager’s PIN for its discount is checked is checked again when the discount is written', async () => {
+    const { call, reg, db } = await cashierAtTill();
+    await call<Cart>('cart:scan', { code: WATER });
+    const cart = await call<Cart>('cart:scan', { code: MILK_TEA });
+    const milkTea = cart.lines[1]!.id;
+    // HK$20 off HK$26 is asked with a manager's PIN; the milk tea goes back while the PIN is checked.
+    const [discount, removed] = await withTimeout(
+      Promise.all([
+        reg.dispatch('cart:set-cart-discount', { discount: { kind: 'amount', cents: 2000 }, approval: MANAGER_APPROVAL }),
+        reg.dispatch('cart:remove-line', { lineId: milkTea }),
+      ]),
+      10_000,
+      'the cart discount and the removal',
+    );
+    expect(removed).toMatchObject({ ok: true });
+    expect(discount).toMatchObject({ ok: false, error: { code: 'DISCOUNT_MORE_THAN_CART', values: { askedCents: 2000, cartCents: 800 } } });
+    expect(db.prepare('SELECT discount_kind FROM cart WHERE id = ?').pluck().get(cart.id)).toBeNull();
+    expect(await call<Cart>('cart:get', {})).toMatchObject({ discount: null, total: 800 });
+  });
+
+  it('a cart that shrinks under its discount shows what was asked and what applies; the receipt and the document charge what applies', async () => {
+    const { call, db } = await cashierAtTill();
+    await call<Cart>('cart:scan', { code: WATER });
+    let cart = await call<Cart>('cart:scan', { code: MILK_TEA });
+    const milkTea = cart.lines[1]!.id;
+    // HK$20 off HK$26 (a manager's)
+    cart = await call<Cart>('cart:set-cart-discount', { discount: { kind: 'amount', cents: 2000 }, approval: MANAGER_APPROVAL });
+    expect(cart).toMatchObject({ discount: { kind: 'amount', cents: 2000 }, cartDiscountAmount: 2000, total: 600 });
+
+    // The milk tea goes back: the water alone is HK$8, so HK$8 of the HK$20 applies, and the cart says both.
+    cart = await call<Cart>('cart:remove-line', { lineId: milkTea });
+    expect(cart).toMatchObject({ discount: { kind: 'amount', cents: 2000 }, cartDiscountAmount: 800, discountTotal: 800, total: 0 });
+
+    const receipt = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [] });
+    expect(receipt).toMatchObject({ subtotal: 800, discountTotal: 800, total: 0 });
+    expect(receipt.lines).toMatchObject([{ gross: 800, discountAmount: 800, net: 0 }]);
+    expect(db.prepare('SELECT discount_total, total FROM sale WHERE receipt_no = ?').get(receipt.receiptNo)).toEqual({
+      discount_total: 800,
+      total: 0,
+    });
+    const pushed = JSON.parse(
+      db.prepare("SELECT payload FROM outbox WHERE kind = 'document.sale' AND ref = ?").pluck().get(receipt.receiptNo) as string,
+    ) as Receipt;
+    expect(pushed).toMatchObject({ discountTotal: 800, total: 0 });
+  });
+});

@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PosError } from '../../../src/shared/errors';
-import { cartDiscountPercent, discountPercentOfGross, priceOverridePercent } from '../../../src/main/pricing/discount-limits';
 import { priceCart } from '../../../src/main/pricing/price-cart';
 import {
-  validateCartDiscount,
   validateCartLine,
   validateCartPricingInput,
   validateLineDiscount,
@@ -50,7 +48,7 @@ describe('validation: typed BAD_REQUEST errors with a clear message', () => {
     expect(validateUnitPrice(0)).toBeNull();
   });
 
-  it('refuses discounts above 100 %, negative ones and amounts above the line or cart', () => {
+  it('refuses discounts above 100 %, negative ones and amounts above the line', () => {
     expectBadRequest(validateLineDiscount({ kind: 'percent', basisPoints: 15_000 }, 1800), /more than 100 %/);
     expectBadRequest(validateLineDiscount({ kind: 'percent', basisPoints: -100 }, 1800), /cannot be negative/);
     expectBadRequest(validateLineDiscount({ kind: 'percent', basisPoints: 12.5 }, 1800), /whole number of basis points/);
@@ -59,10 +57,8 @@ describe('validation: typed BAD_REQUEST errors with a clear message', () => {
       validateLineDiscount({ kind: 'amount', cents: 2000 }, 1800),
       /HK\$20\.00 is more than the line's amount of HK\$18\.00/,
     );
-    expectBadRequest(validateCartDiscount({ kind: 'amount', cents: 2600 }, 2500), /more than the cart's amount/);
     expect(validateLineDiscount({ kind: 'percent', basisPoints: 10_000 }, 1800)).toBeNull();
     expect(validateLineDiscount({ kind: 'amount', cents: 1800 }, 1800)).toBeNull();
-    expect(validateCartDiscount({ kind: 'amount', cents: 2500 }, 2500)).toBeNull();
   });
 
   it('checks a line discount against the gross at the price charged, override included', () => {
@@ -88,32 +84,5 @@ describe('validation: typed BAD_REQUEST errors with a clear message', () => {
     ]);
     expect(error?.message).toBe('Quantity must be more than 0 (and 4 more)');
     expect(() => priceCart(cart([line(1, MILK_TEA, 1e12)], []))).toThrow(/at most 10,000/);
-  });
-});
-
-describe('discount shares for role limits (basis points, rounded up)', () => {
-  it('measures a line discount against the line before promotions', () => {
-    expect(discountPercentOfGross(line(1, MILK_TEA, 2, { lineDiscount: { kind: 'percent', basisPoints: 1250 } }))).toBe(1250);
-    expect(discountPercentOfGross(line(1, MILK_TEA, 1, { lineDiscount: { kind: 'amount', cents: 180 } }))).toBe(1000);
-    expect(discountPercentOfGross(line(1, MILK_TEA, 1, { lineDiscount: { kind: 'amount', cents: 181 } }))).toBe(1006); // 10.056 % → 10.06 %
-    expect(discountPercentOfGross(line(1, MILK_TEA, 3, { lineDiscount: { kind: 'amount', cents: 1800 } }))).toBe(3334); // a third, rounded up
-    expect(discountPercentOfGross(line(1, MILK_TEA))).toBe(0);
-    expect(
-      discountPercentOfGross(line(1, MILK_TEA, 1, { priceOverride: { unitPrice: 0 }, lineDiscount: { kind: 'amount', cents: 0 } })),
-    ).toBe(0);
-  });
-
-  it('measures a price override against the catalogue price', () => {
-    expect(priceOverridePercent(line(1, MILK_TEA, 1, { priceOverride: { unitPrice: 1620 } }))).toBe(1000);
-    expect(priceOverridePercent(line(1, MILK_TEA, 1, { priceOverride: { unitPrice: 2000 } }))).toBe(0);
-    expect(priceOverridePercent(line(1, MILK_TEA))).toBe(0);
-  });
-
-  it('measures the cart discount against what it applied to', () => {
-    const amount = priceCart(cart([line(1, MILK_TEA), line(2, EGG_TART)], [], { cartDiscount: { kind: 'amount', cents: 500 } }));
-    expect(cartDiscountPercent(amount)).toBe(2000);
-    const percent = priceCart(cart([line(1, MILK_TEA)], [], { cartDiscount: { kind: 'percent', basisPoints: 750 } }));
-    expect(cartDiscountPercent(percent)).toBe(750);
-    expect(cartDiscountPercent(priceCart(cart([line(1, MILK_TEA)], [])))).toBe(0);
   });
 });

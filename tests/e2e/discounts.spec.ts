@@ -1,0 +1,128 @@
+/**
+ * Discount rules at the till, end to end in Chromium against the real kiosk host: a member whose
+ * prices take the cashier's cart discount over their limit brings up the manager PIN pad in place
+ * (as a quantity change does), and an amount cart discount the cart shrank under says on the till
+ * what was asked and what applies, which is what the receipt charges. Screenshots of the totals
+ * at 1024×768 and 1366×768, in Chinese and English, go to DISCOUNT_SCREENS (when set).
+ */
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { TEXT_FIT_PROBE } from './text-fit';
+import { MILK_TEA, WATER, approveAsManager, coreCart, expectLines, loginAs, wedgeScan } from './till-steps';
+
+const screens = process.env.DISCOUNT_SCREENS ?? 'test-results/screens/discounts';
+
+async function cartDiscount(page: Page, amount: string): Promise<void> {
+  await page.keyboard.press('Shift+F3');
+  await expect(page.getByTestId('dialog-discount')).toBeVisible();
+  await page.getByTestId('discount-kind-amount').click();
+  await page.getByTestId('discount-input').fill(amount);
+  await page.getByTestId('dialog-ok').click();
+}
+
+/** Keeps a screenshot of the till as it stands (Chinese, then English via F10) and checks every text fits. */
+async function shoot(page: Page, name: string): Promise<void> {
+  const { width, height } = page.viewportSize()!;
+  for (const suffix of ['', '.en']) {
+    if (suffix) await page.keyboard.press('F10');
+    await page.waitForFunction(() => true, undefined, { polling: 'raf' });
+    await page.screenshot({ path: `${screens}/${name}-${width}x${height}${suffix}.png` });
+    const findings = (await page.evaluate(TEXT_FIT_PROBE)) as string[];
+    expect.soft(findings, `${name}${suffix} at ${width}×${height}`).toEqual([]);
+  }
+  await page.keyboard.press('F10');
+}
+
+test.describe('discount rules at the till', () => {
+  test('a member whose prices take the cart discount over the cashier’s limit is attached only with a manager’s PIN', async ({
+    page,
+    register,
+  }) => {
+    await page.goto(register.url);
+    await loginAs(page, 1, '1234');
+    await wedgeScan(page, WATER);
+    await expectLines(page, 1);
+    await page.getByTestId('action-quantity').click();
+    await page.getByTestId('qty-input').fill('10');
+    await page.getByTestId('dialog-ok').click();
+    await expect(page.getByTestId('cart-total')).toHaveText('HK$80.00');
+    // HK$8 off HK$80: 10 %, the cashier's own limit
+    await cartDiscount(page, '8');
+    await expect(page.getByTestId('cart-total')).toHaveText('HK$72.00');
+
+    // 陳大文 (gold) pays HK$6 a water: HK$8 off HK$60 is over 10 %, so the PIN pad opens over the member panel
+    await page.keyboard.press('F8');
+    await page.getByTestId('member-query').fill('9123 4567');
+    await page.getByTestId('member-query').press('Enter');
+    await expect(page.getByTestId('member-found')).toBeVisible();
+    await page.getByTestId('member-query').press('Enter');
+    await expect(page.getByTestId('approval-dialog')).toBeVisible();
+    await page.screenshot({ path: `${screens}/member-approval-1366x768.png` });
+
+    // backed out: the member is not on the sale, and the panel says why
+    await page.getByTestId('approval-cancel').click();
+    await expect(page.getByTestId('approval-dialog')).toHaveCount(0);
+    await expect(page.getByTestId('member-problem')).toHaveText('需要經理批准');
+    expect((await coreCart(page)).member).toBeNull();
+    await expect(page.getByTestId('cart-total')).toHaveText('HK$72.00');
+
+    // again, and a manager approves: the member comes on with their prices
+    await page.getByTestId('member-query').press('Enter');
+    await approveAsManager(page);
+    await expect(page.getByTestId('dialog-member')).toHaveCount(0);
+    await expect(page.getByTestId('member-strip-name')).toHaveText('陳大文');
+    await expect(page.getByTestId('cart-total')).toHaveText('HK$52.00');
+    expect((await coreCart(page)).member?.code).toBe('M90000001');
+  });
+
+  for (const size of [
+    { width: 1024, height: 768 },
+    { width: 1366, height: 768 },
+  ]) {
+    test(`a cart discount more than the cart is refused; one the cart shrank under says what applies, as the receipt does (${size.width}×${size.height})`, async ({
+      page,
+      register,
+    }) => {
+      await page.setViewportSize(size);
+      await page.goto(register.url);
+      await loginAs(page, 3, '9999');
+      await wedgeScan(page, WATER);
+      await wedgeScan(page, MILK_TEA);
+      await expectLines(page, 2);
+
+      // more than the HK$26 cart: refused in the dialog, with both figures
+      await cartDiscount(page, '30');
+      await expect(page.getByTestId('dialog-discount')).toContainText('折扣 HK$30.00 多於整單金額（HK$26.00）：最多只可減 HK$26.00');
+      await page.screenshot({ path: `${screens}/cart-discount-refused-${size.width}x${size.height}.png` });
+      expect((await coreCart(page)).discount).toBeNull();
+      await page.getByTestId('discount-input').fill('20');
+      await page.getByTestId('dialog-ok').click();
+      await expect(page.getByTestId('dialog-discount')).toHaveCount(0);
+      await expect(page.getByTestId('cart-total')).toHaveText('HK$6.00');
+      await expect(page.getByTestId('cart-discount-capped')).toHaveCount(0);
+
+      // the milk tea goes back: HK$8 of the HK$20 applies, and the totals say so
+      await page.getByTestId('cart-line-1').click();
+      await page.getByTestId('action-remove-line').click();
+      await expectLines(page, 1);
+      await expect(page.getByTestId('cart-discounts')).toHaveText('-HK$8.00');
+      await expect(page.getByTestId('cart-discount-note')).toHaveText('整單折扣 HK$20.00');
+      await expect(page.getByTestId('cart-discount-capped')).toHaveText('只減 HK$8.00：整單金額已少於折扣 HK$20.00');
+      await expect(page.getByTestId('cart-total')).toHaveText('HK$0.00');
+      await shoot(page, 'cart-discount-capped');
+      await page.keyboard.press('F10');
+      await expect(page.getByTestId('cart-discount-capped')).toHaveText(
+        'Only HK$8.00 applies: the cart is now less than the HK$20.00 discount',
+      );
+      await page.keyboard.press('F10');
+
+      // paid: the receipt takes off what the till said applies
+      await page.getByTestId('action-pay').click();
+      await expect(page.getByTestId('payment-screen')).toBeVisible();
+      await page.getByTestId('pay-complete').click();
+      await expect(page.getByTestId('receipt-number')).toHaveText('MK01-01-000001');
+      await expect(page.getByTestId('receipt')).toContainText(/Discounts\s+-HK\$8\.00/);
+      await expect(page.getByTestId('receipt')).toContainText(/TOTAL\s+HK\$0\.00/);
+    });
+  }
+});
