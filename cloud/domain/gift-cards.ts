@@ -39,7 +39,14 @@ import { countEnrolAttempt, returnEnrolAttempt } from './enrolment';
 import { postMovements, type GiftCardMovement, type LedgerReason, type Posted } from './members';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
-import { documentSpend, isRegisterSource, openRedemptionKey, recordRedemptionEntry, settleRedemptionKey } from './online-redemption-keys';
+import {
+  documentSpend,
+  isRegisterSource,
+  openRedemptionKey,
+  recordRedemptionEntry,
+  refundKey,
+  settleRedemptionKey,
+} from './online-redemption-keys';
 
 /** The hash of a card's digits (the one rule: src/shared/gift-card.ts). */
 export function hashGiftCardDigits(digits: string): string {
@@ -436,6 +443,8 @@ export async function applyGiftCardWrites(
   const cards = await cardsByHash(client, merchantId, hashes);
   const touched: number[] = [];
   const receiptNo = (d: (typeof documents)[number]) => d.sale.receiptNo;
+  // refund keys given in this batch (refundKey)
+  const refundKeys = new Map<string, string>();
   for (const d of documents) {
     // 1. cards sold (activated with their load) and taken back (voided)
     for (const line of d.giftCardLines) {
@@ -549,7 +558,7 @@ export async function applyGiftCardWrites(
         whenShort: 'record',
       };
       // a spend the till redeemed online is settled by this document (online-redemption-keys.ts)
-      if (use.value < 0) movements.push(movement);
+      if (use.value < 0) movements.push({ ...movement, idemKey: await refundKey(client, merchantId, key, receiptNo(d), refundKeys) });
       else
         movements.push(
           ...documentSpend(movement, await settleRedemptionKey(client, merchantId, key, source, receiptNo(d), now), -use.value),

@@ -12,7 +12,7 @@ import { STORED_VALUE_METHOD, unitsForValue } from '../../src/shared/stored-valu
 import type { PoolClient } from '../db/pool';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
-import { documentSpend, settleRedemptionKey } from './online-redemption-keys';
+import { documentSpend, refundKey, settleRedemptionKey } from './online-redemption-keys';
 import {
   enrolFromRegister,
   loadRuleVersions,
@@ -79,6 +79,8 @@ export async function applyMemberWrites(
     documents.flatMap((d) => (d.sale.originalReceiptNo === null ? [] : [d.sale.originalReceiptNo])),
   );
   const movements: Movement[] = [];
+  // refund keys given in this batch, posted together at the end (refundKey)
+  const refundKeys = new Map<string, string>();
   for (const d of documents) {
     const member = members.get(d.memberCode);
     if (!member) {
@@ -122,7 +124,7 @@ export async function applyMemberWrites(
         // paid at the till (offline when the cloud did not decide it): recorded, an overspend listed
         whenShort: 'record',
       };
-      if (use.value < 0) movements.push(movement);
+      if (use.value < 0) movements.push({ ...movement, idemKey: await refundKey(client, merchantId, key, d.sale.receiptNo, refundKeys) });
       else {
         // a spend the till redeemed online is settled by this document (online-redemption-keys.ts),
         // its value counted at the rate the cloud took that redemption at

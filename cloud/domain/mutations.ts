@@ -146,7 +146,7 @@ async function revokedRegisterCodes(client: PoolClient, register: RegisterContex
 
 /**
  * The batch's set-based checks, one query each for all its mutations: receipt numbers outside the
- * pusher's series (accepted only in the series of a revoked register of its store), SKUs the
+ * pusher's series and events of another register (accepted only for a revoked register of its store), SKUs the
  * catalogue lacks, and receipt numbers already received (earlier, or twice within the batch).
  * Rejections go to `rejections`; answers what may be written, in seq order.
  */
@@ -157,7 +157,11 @@ async function checkAgainstDatabase(
   rejections: Map<number, MutationRejected>,
 ): Promise<Accepted[]> {
   if (candidates.length === 0) return [];
-  const otherSeries = candidates.flatMap((c) => (c.write.type === 'document' && c.write.otherSeries !== null ? [c.write.otherSeries] : []));
+  const otherSeries = candidates.flatMap((c) => {
+    if (c.write.type === 'document' && c.write.otherSeries !== null) return [c.write.otherSeries];
+    if (c.write.type === 'event' && c.write.event.otherRegister !== null) return [c.write.event.otherRegister];
+    return [];
+  });
   const revoked = await revokedRegisterCodes(client, register, otherSeries);
   const missing = new Set(
     await missingSkus(
@@ -183,6 +187,16 @@ async function checkAgainstDatabase(
         new MutationRejected(
           'FOREIGN_RECEIPT_NO',
           `Receipt ${write.sale.receiptNo} is not in this register's series ${own}, nor in that of a revoked register of the store`,
+        ),
+      );
+      continue;
+    }
+    if (write.type === 'event' && write.event.otherRegister !== null && !revoked.has(write.event.otherRegister)) {
+      rejections.set(
+        mutation.seq,
+        new MutationRejected(
+          'FOREIGN_REGISTER',
+          `Event ${write.event.ref} names register ${write.event.otherRegister}: not this register (${register.registerCode}), nor a revoked register of the store`,
         ),
       );
       continue;

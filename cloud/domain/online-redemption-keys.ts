@@ -150,3 +150,33 @@ export function documentSpend<M extends SpendMovement>(spend: M, settled: Settle
     },
   ];
 }
+
+/**
+ * The ledger key of a register document's refund to points, store credit or a gift card. A key
+ * another document already posted under (a register reused it: a restored database, an older
+ * version) is that document's movement, not this one's: this refund is posted under
+ * `<key>:on:<receipt>` instead, so it moves once of its own, and its replays (which find the key
+ * taken by the other document again) find their own key and move nothing twice. `claimed` holds
+ * the keys the caller's batch has given refunds not posted yet (key → receipt), so two documents of
+ * one batch are told apart before either is written.
+ */
+export async function refundKey(
+  client: Queryable,
+  merchantId: number,
+  idemKey: string,
+  document: string,
+  claimed: Map<string, string>,
+): Promise<string> {
+  const earlier =
+    claimed.get(idemKey) ??
+    (
+      await client.query<{ document: string | null }>('SELECT document FROM ledger_entry WHERE merchant_id = $1 AND idem_key = $2', [
+        merchantId,
+        idemKey,
+      ])
+    ).rows[0]?.document;
+  // an entry of no document (not a refund's) keeps the key: the ledger then refuses the conflict as before
+  const key = typeof earlier === 'string' && earlier !== document ? `${idemKey}:on:${document}` : idemKey;
+  claimed.set(key, document);
+  return key;
+}

@@ -23,6 +23,7 @@ export const quarantineReasons = [
   'ORDER_REFUSED', // an order move the order's state machine refused (unknown order, ready → preparing, …)
   'UNKNOWN_COUNT_SESSION', // an entry of a shared stocktake the cloud does not have (a late entry of a posted one is kept, refused)
   'DOCUMENT_ID_TAKEN', // a stock document under an id another document has (another kind, number, store …), or its lines re-sent with other content
+  'FOREIGN_REGISTER', // a shift, cash or day-close event named for another register than the pusher (nor a revoked register of its store)
   'LEDGER_REFUSED', // a document's points, store credit or gift card movement the ledger refused (its key names another account's entry)
 ] as const;
 export type QuarantineReason = (typeof quarantineReasons)[number];

@@ -8,16 +8,12 @@
 /** Completed register documents; the payload is the `Receipt` (checkout-schemas.ts). */
 export const documentOutboxKinds = ['document.sale', 'document.return', 'document.exchange'] as const;
 
-/** Events the cloud keeps whole without interpreting them (its register_event table). */
-export const registerEventKinds = [
-  'shift.opened',
-  'shift.closed',
-  'cash.movement',
-  'cash.count',
-  'day.closed',
-  'cart.voided',
-  'drawer.opened',
-] as const;
+/**
+ * Shift, cash, day-close and void events: the cloud checks each against its kind's schema
+ * (register-event-schemas.ts) and keeps it whole (its register_event table). A blind count travels
+ * inside `shift.closed`, a no-sale drawer opening inside the Z's counts: neither is an event of its own.
+ */
+export const registerEventKinds = ['shift.opened', 'shift.closed', 'cash.movement', 'day.closed', 'cart.voided'] as const;
 
 /** Members enrolled at the till (payload: MemberEnrolment, src/shared/member-schemas.ts). */
 export const memberOutboxKinds = ['member.enrolled'] as const;

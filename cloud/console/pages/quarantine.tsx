@@ -18,6 +18,7 @@ export function reasonName(tr: Tr, code: string): string {
     UNKNOWN_SKU: ['貨號不在貨品目錄', 'Unknown SKU'],
     DUPLICATE_DOCUMENT: ['重複單據', 'Duplicate document'],
     FOREIGN_RECEIPT_NO: ['單號不屬此收銀機', 'Foreign receipt number'],
+    FOREIGN_REGISTER: ['更份或日結記錄不屬此收銀機', "Another register's shift or day record"],
     DOES_NOT_ADD_UP: ['金額計算不符', 'Does not add up'],
     REJECTED_BY_DATABASE: ['資料庫拒絕', 'Refused by the database'],
     SEQ_CONFLICT: ['同一序號內容不同', 'Conflicting replay'],

@@ -42,6 +42,7 @@ import * as repo from './cart-repo';
 import { findSaleByReceipt, findSoldLine, returnedMilli } from './sale-repo';
 import type { ResolvedScan } from './resolve-scan';
 import { appendOutbox } from '../sync/outbox';
+import type { CartVoidedEvent } from '../../shared/register-event-schemas';
 import { GIFT_CARD_SKU } from '../../shared/gift-card';
 import { cartCards, cartLineCard } from '../members/gift-cards';
 import { releaseCart } from '../members/redemptions';
@@ -778,7 +779,7 @@ export function createCartService(deps: CartServiceDeps) {
               lines: lines.length,
               total,
               staff: { id: actor.id, nameZh: actor.nameZh, nameEn: actor.nameEn },
-            },
+            } satisfies CartVoidedEvent,
           });
         }
       }).immediate();

@@ -20,6 +20,7 @@ import {
   type ShiftCash,
   type ShiftState,
 } from '../../shared/shift-schemas';
+import type { CashMovementEvent, ShiftOpenedEvent } from '../../shared/register-event-schemas';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
 import type { AuditLog } from '../audit/audit-log';
@@ -130,7 +131,7 @@ export function createShiftService(deps: ShiftServiceDeps) {
           appendOutbox(db, {
             kind: 'shift.opened',
             ref,
-            payload: { shiftId: id, registerCode, staffId: actor.id, openedAt: now, float: total, count: float },
+            payload: { shiftId: id, registerCode, staffId: actor.id, openedAt: now, float: total, count: float } satisfies ShiftOpenedEvent,
             now,
           });
           return openShiftView(openShiftRow(db, registerCode) as ShiftRow);
@@ -169,7 +170,7 @@ export function createShiftService(deps: ShiftServiceDeps) {
           appendOutbox(db, {
             kind: 'cash.movement',
             ref: `${ref}-M${id}`,
-            payload: { shiftId: shift.id, movementId: id, kind, amount, reason, staffId: actor.id, at: now },
+            payload: { shiftId: shift.id, movementId: id, kind, amount, reason, staffId: actor.id, at: now } satisfies CashMovementEvent,
             now,
           });
           return openShiftView(shift);

@@ -12,10 +12,16 @@
  * outbox seq whose push ended without a clear answer (it may have been applied by an earlier
  * enrolment's cloud; such a document keeps its number, and a cloud that refuses it quarantines it
  * visibly rather than counting it twice).
+ *
+ * Shift, cash and day-close events that no cloud can have seen move into the series too: their ref
+ * (`{store}-{register}-S{shift}`, `…-S{shift}-M{movement}`, `…-Z{zNo}`) and the store and register
+ * codes their payload names, which the cloud checks against the pushing register's
+ * (register-event-schemas.ts). A voided cart's ref names no series.
  */
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { receiptNumber, receiptSeries } from '../checkout/sale-repo';
+import { registerEventRefTail } from '../../shared/register-event-schemas';
 
 interface Renumbered {
   seq: number;
@@ -59,5 +65,36 @@ export function renumberIntoSeries(db: Db, series: { storeCode: string; register
     document.run({ next, old: row.old, seq: row.seq, storeCode: series.storeCode });
     originals.run({ next, old: row.old });
   }
+  renumberEvents(db, series, prefix);
   return rows.length;
+}
+
+/** The unseen shift, cash and day-close events, into the series `prefix`. */
+function renumberEvents(db: Db, series: { storeCode: string; registerCode: string }, prefix: string): void {
+  const events = prepared<
+    [],
+    { seq: number; kind: 'shift.opened' | 'shift.closed' | 'cash.movement' | 'day.closed'; ref: string; payload: string }
+  >(
+    db,
+    `SELECT seq, kind, ref, payload FROM outbox
+     WHERE acked_at IS NULL AND kind IN ('shift.opened', 'shift.closed', 'cash.movement', 'day.closed')
+       AND seq > (SELECT offered_through_seq FROM sync_health WHERE id = 1)
+     ORDER BY seq`,
+  ).all();
+  const update = prepared(
+    db,
+    `UPDATE outbox SET ref = :ref,
+       payload = CASE WHEN json_type(payload, '$.storeCode') IS NULL THEN payload ELSE json_set(payload, '$.storeCode', :storeCode) END
+     WHERE seq = :seq`,
+  );
+  const named = prepared(
+    db,
+    "UPDATE outbox SET payload = json_set(payload, '$.registerCode', :registerCode) WHERE seq = :seq AND json_type(payload, '$.registerCode') IS NOT NULL",
+  );
+  for (const event of events) {
+    const ref = `${prefix}${registerEventRefTail(event.kind, JSON.parse(event.payload) as { shiftId?: number; movementId?: number; zNo?: number })}`;
+    if (ref === event.ref) continue;
+    update.run({ ref, storeCode: series.storeCode, seq: event.seq });
+    named.run({ registerCode: series.registerCode, seq: event.seq });
+  }
 }

@@ -11,6 +11,8 @@ import { listLedgerExceptions } from '../../../cloud/domain/ledger-exceptions';
 import { hashGiftCardCode, issueGiftCards } from '../../../cloud/domain/gift-cards';
 import { adjustBalance, setRules } from '../../../cloud/domain/members';
 import { withTransaction } from '../../../cloud/db/tx';
+import { applyMemberWrites } from '../../../cloud/domain/member-mutations';
+import { readMutation, type Write } from '../../../cloud/domain/mutation-kinds';
 import type { Receipt } from '../../../src/shared/checkout-schemas';
 import { GIFT_CARD_METHOD } from '../../../src/shared/gift-card';
 import { STORED_VALUE_METHOD } from '../../../src/shared/stored-value';
@@ -253,6 +255,53 @@ describe('the ledger holds what each document paid', () => {
   });
 });
 
+describe('refunds to a gift card', () => {
+  it('two returns reusing one key for the same refund to the card each pay it back', async () => {
+    const pool = db().pool;
+    const shop = await createShop(pool);
+    const [card] = await issueGiftCards(pool, shop.merchantId, { count: 1, value: 10_000, batch: 'sv', source: 'admin' }, Date.now());
+    const hash = hashGiftCardCode(card!.code);
+    const register = await enrolRegister(pool, server.base, shop.stores[0]!);
+    const onCard = (n: number, value: number, key: string, original?: string) => {
+      const d = receipt(register, n, [{ sku: 'P1', quantity: value > 0 ? 1 : -1 }], value > 0 ? 'sale' : 'return');
+      if (original !== undefined) d.originalReceiptNo = original;
+      const cash = d.payments[0]!;
+      const rest = d.total - value;
+      d.payments = [
+        {
+          ...cash,
+          method: GIFT_CARD_METHOD,
+          amount: value,
+          tendered: value,
+          change: 0,
+          storedValue: {
+            kind: 'gift',
+            units: -value,
+            key,
+            decidedBy: 'register',
+            balanceAfter: 0,
+            card: { hash, last4: card!.code.replace(/\D/g, '').slice(-4) },
+          },
+        },
+        ...(rest === 0 ? [] : [{ ...cash, amount: rest, tendered: rest, change: 0 }]),
+      ] as Receipt['payments'];
+      return { seq: n, kind: `document.${d.kind}`, ref: d.receiptNo, payload: d };
+    };
+    const sale = onCard(1, 500, 'sv-gift-sale');
+    const batch = [sale, onCard(2, -100, 'sv-gift-back', sale.ref), onCard(3, -100, 'sv-gift-back', sale.ref)];
+    expect((await pushMutations(server.base, register, batch)).body).toMatchObject({ applied: 3, quarantined: 0 });
+    expect((await pushMutations(server.base, register, batch)).body).toMatchObject({ applied: 0, duplicates: 3 });
+    const refunded = (
+      await pool.query<{ total: string; n: number }>(
+        `SELECT sum(e.amount) AS total, count(*)::int AS n FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id
+         JOIN gift_card g ON g.id = a.gift_card_id WHERE g.code_hash = $1 AND e.reason = 'refund'`,
+        [hash],
+      )
+    ).rows[0];
+    expect([Number(refunded?.total), refunded?.n]).toEqual([200, 2]);
+  });
+});
+
 describe('refunds to store credit', () => {
   /** Until `count` connections of the test database wait for a lock (bounded). */
   async function waitersAtLeast(count: number): Promise<void> {
@@ -310,6 +359,49 @@ describe('refunds to store credit', () => {
       const over = (await listLedgerExceptions(pool, shop.merchantId)).filter((x) => x.kind === 'refund_over');
       expect(over).toHaveLength(round);
     }
+  });
+
+  it('two returns reusing one key for the same refund each pay back once, in one batch or the next; replays move nothing more', async () => {
+    const shop = await shopWithMembers(['M1']);
+    const register = await enrolRegister(db().pool, server.base, shop.stores[0]!);
+    const sale = memberDoc(register, 1, 'M1', [{ kind: 'credit', value: 500, key: 'sv-sale-0001' }]);
+    const back = (n: number) => ({
+      seq: n,
+      ...memberDoc(register, n, 'M1', [{ kind: 'credit', value: -100, key: 'sv-back-same' }], sale.ref),
+    });
+    const batch = [{ seq: 1, ...sale }, back(2), back(3)];
+    expect((await pushMutations(server.base, register, batch)).body).toMatchObject({ applied: 3, quarantined: 0 });
+    expect(await moved(shop, 'M1', 'credit', ['refund'])).toBe(200);
+    expect((await pushMutations(server.base, register, batch)).body).toMatchObject({ applied: 0, duplicates: 3 });
+    expect((await pushMutations(server.base, register, [back(4)])).body).toMatchObject({ applied: 1, quarantined: 0 });
+    expect(await moved(shop, 'M1', 'credit', ['refund'])).toBe(300);
+    // the ledger itself, handed each return again (no push protocol in front of it): nothing moves twice
+    const context = {
+      registerId: register.registerId,
+      registerCode: register.registerCode,
+      merchantId: shop.merchantId,
+      storeId: shop.stores[0]!.id,
+      storeCode: register.storeCode,
+      viaPreviousToken: false,
+    };
+    const writes = [back(2), back(3), back(4)].map((m) => readMutation(context, m));
+    for (const w of writes) if (w instanceof Error) throw w;
+    await withTransaction(db().pool, (client) => applyMemberWrites(client, context, writes as Write[], Date.now()));
+    await withTransaction(db().pool, (client) => applyMemberWrites(client, context, [writes[2] as Write], Date.now()));
+    expect(await moved(shop, 'M1', 'credit', ['refund'])).toBe(300);
+    const keys = (
+      await db().pool.query<{ idem_key: string; document: string }>(
+        "SELECT idem_key, document FROM ledger_entry WHERE merchant_id = $1 AND reason = 'refund' ORDER BY id",
+        [shop.merchantId],
+      )
+    ).rows;
+    const source = `register:${register.registerId}:sv-back-same`;
+    expect(keys).toEqual([
+      { idem_key: source, document: back(2).ref },
+      { idem_key: `${source}:on:${back(3).ref}`, document: back(3).ref },
+      { idem_key: `${source}:on:${back(4).ref}`, document: back(4).ref },
+    ]);
+    expect(await quarantined(register)).toEqual([]);
   });
 
   it('a return naming another member than the one who paid credits nothing to it, and is listed', async () => {
