@@ -182,16 +182,18 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
     conflict = JSON.stringify({ status: 'collected', by: otherPickup.by, at: otherPickup.at, receiptNo: otherPickup.receiptNo });
     localStatus = null;
   }
-  // A clash recorded when the cloud refused this register's row, before a pull said who: now it can.
+  // A clash recorded when the cloud refused this register's row, before a pull said who: now it can
+  // (another register's last pickup: this register's own pickups never are why its row was refused).
   if (conflict !== null) {
     const known = Conflict.parse(JSON.parse(conflict));
-    const who = order.finalBy?.name ?? order.pickups.at(-1)?.by ?? '';
+    const taker = otherPickup ?? order.pickups.at(-1);
+    const who = order.finalBy?.name ?? taker?.by ?? '';
     if (known.by === '' && who !== '')
       conflict = JSON.stringify({
         ...known,
         by: who,
-        at: order.finalAt ?? order.pickups.at(-1)?.at ?? known.at,
-        receiptNo: order.receiptNo ?? order.pickups.at(-1)?.receiptNo ?? known.receiptNo,
+        at: order.finalAt ?? taker?.at ?? known.at,
+        receiptNo: order.receiptNo ?? taker?.receiptNo ?? known.receiptNo,
       });
   }
   if (localStatus !== null) {
