@@ -107,16 +107,24 @@ describe('0030 order deposits', () => {
       now,
     );
     // a sale that took HK$10.00 of it, a plain sale, and a hand-over slip that used HK$20.00
-    const context = { registerId: till.registerId, registerCode: till.registerCode, merchantId: merchant.id, storeId: store.id, storeCode: 'MK', viaPreviousToken: false };
+    const context = {
+      registerId: till.registerId,
+      registerCode: till.registerCode,
+      merchantId: merchant.id,
+      storeId: store.id,
+      storeCode: 'MK',
+      viaPreviousToken: false,
+    };
     const withDeposit = receipt(context, 1, [{ sku: 'P1', quantity: 1 }]);
     withDeposit.payments = [{ ...withDeposit.payments[0]!, method: 'deposit', reference: 'OLD-1' }];
-    const sales = [{ ...withDeposit, order: { orderNo: 'OLD-1', channel: 'online' as const } }, receipt(context, 2, [{ sku: 'P1', quantity: 1 }])].map(
-      (doc, index) => {
-        const write = readMutation(context, { seq: index + 1, kind: 'document.sale', ref: doc.receiptNo, payload: doc });
-        if (write instanceof MutationRejected || write.type !== 'document') throw new Error('not a document');
-        return write.sale;
-      },
-    );
+    const sales = [
+      { ...withDeposit, order: { orderNo: 'OLD-1', channel: 'online' as const } },
+      receipt(context, 2, [{ sku: 'P1', quantity: 1 }]),
+    ].map((doc, index) => {
+      const write = readMutation(context, { seq: index + 1, kind: 'document.sale', ref: doc.receiptNo, payload: doc });
+      if (write instanceof MutationRejected || write.type !== 'document') throw new Error('not a document');
+      return write.sale;
+    });
     await insertSales(db.pool, sales, now);
     await db.pool.query(
       `INSERT INTO customer_order_pickup (order_id, receipt_no, register_id, by_name, request_hash, collect, release, applied, final, at)
@@ -126,7 +134,9 @@ describe('0030 order deposits', () => {
     );
 
     await migrate(db.pool, all);
-    const booked = await db.pool.query<{ receipt_no: string; amount: string }>('SELECT receipt_no, amount FROM order_deposit ORDER BY receipt_no');
+    const booked = await db.pool.query<{ receipt_no: string; amount: string }>(
+      'SELECT receipt_no, amount FROM order_deposit ORDER BY receipt_no',
+    );
     expect(booked.rows.map((r) => [r.receipt_no, Number(r.amount)])).toEqual([
       [`MK-${till.registerCode}-000001`, 1000],
       [`MK-${till.registerCode}-P000001`, 2000],

@@ -112,13 +112,15 @@ async function quarantineOf(till: EnrolledRegister): Promise<{ seq: number; reas
 /** What the cloud booked of the register's documents: sales, their payments and stock movements. */
 async function booked(till: EnrolledRegister): Promise<{ sales: string[]; payments: number; movements: number }> {
   const sales = (
-    await db().pool.query<{ id: string; receipt_no: string }>('SELECT id, receipt_no FROM sale WHERE register_id = $1 ORDER BY receipt_no', [
-      till.registerId,
-    ])
+    await db().pool.query<{ id: string; receipt_no: string }>(
+      'SELECT id, receipt_no FROM sale WHERE register_id = $1 ORDER BY receipt_no',
+      [till.registerId],
+    )
   ).rows;
   const ids = sales.map((s) => s.id);
-  const payments = (await db().pool.query<{ n: number }>('SELECT count(*)::int AS n FROM sale_payment WHERE sale_id = ANY($1::bigint[])', [ids]))
-    .rows[0]!.n;
+  const payments = (
+    await db().pool.query<{ n: number }>('SELECT count(*)::int AS n FROM sale_payment WHERE sale_id = ANY($1::bigint[])', [ids])
+  ).rows[0]!.n;
   const movements = (
     await db().pool.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM stock_movement WHERE source = ANY(SELECT 'sale:' || unnest($1::bigint[])::text)",
@@ -144,7 +146,12 @@ describe('a document paying with an order’s prepayment (已付訂金)', () => 
   it('naming no order is quarantined DEPOSIT_NOT_COVERED: no cash paid out, no store credit loaded, nothing sold', async () => {
     const { shop, one } = await rig();
     await upsertMember(db().pool, shop.merchantId, { code: 'M-DEP', name: '陳太', phone: '93337001', tier: 'standard' }, Date.now());
-    await adjustBalance(db().pool, shop.merchantId, { memberCode: 'M-DEP', kind: 'credit', amount: 100, reason: 'opening', ref: 'open' }, Date.now());
+    await adjustBalance(
+      db().pool,
+      shop.merchantId,
+      { memberCode: 'M-DEP', kind: 'credit', amount: 100, reason: 'opening', ref: 'open' },
+      Date.now(),
+    );
     // HK$10.00 of goods "paid" HK$500.00 before pickup: HK$490.00 in cash out of the drawer
     const cashOut = depositSale(one, 1, [{ sku: 'P1', quantity: 1 }], null, 50_000);
     // … or HK$290.00 loaded on a member's store credit
@@ -209,11 +216,19 @@ describe('a document paying with an order’s prepayment (已付訂金)', () => 
     const { key, one } = await rig();
     const order = await placeOrder(key, [{ sku: 'P1', quantity: 1 }], 1000);
     const back = receipt(one, 1, [{ sku: 'P1', quantity: -1 }], 'return');
-    const refund = { ...back, payments: [payment('deposit', 0, order.orderNo), payment('cash', -1000)], order: { orderNo: order.orderNo, channel: 'online' } };
+    const refund = {
+      ...back,
+      payments: [payment('deposit', 0, order.orderNo), payment('cash', -1000)],
+      order: { orderNo: order.orderNo, channel: 'online' },
+    };
     const answer = await pushMutations(server.base, one, [asMutation(1, refund as Receipt)]);
     expect(answer.body).toMatchObject({ quarantined: 1 });
     expect(await quarantineOf(one)).toEqual([
-      { seq: 1, reason_code: 'DOES_NOT_ADD_UP', reason: expect.stringContaining('a return carries a paid-before-pickup (deposit) payment') as string },
+      {
+        seq: 1,
+        reason_code: 'DOES_NOT_ADD_UP',
+        reason: expect.stringContaining('a return carries a paid-before-pickup (deposit) payment') as string,
+      },
     ]);
   });
 
@@ -223,7 +238,9 @@ describe('a document paying with an order’s prepayment (已付訂金)', () => 
       const order = await placeOrder(key, [{ sku: 'P1', quantity: 1 }], 1000);
       const [a, b] = await Promise.all(
         [one, two].map((till) =>
-          pushMutations(server.base, till, [asMutation(round + 1, depositSale(till, round + 1, [{ sku: 'P1', quantity: 1 }], order.orderNo, 1000))]),
+          pushMutations(server.base, till, [
+            asMutation(round + 1, depositSale(till, round + 1, [{ sku: 'P1', quantity: 1 }], order.orderNo, 1000)),
+          ]),
         ),
       );
       expect([a!.status, b!.status]).toEqual([200, 200]);
@@ -292,7 +309,12 @@ describe('a document paying with an order’s prepayment (已付訂金)', () => 
       ),
       pickup(6, cheaper.orderNo, n(5), [{ line: 1, quantityMilli: 1000 }], [{ line: 2, quantityMilli: 1000 }], 2000),
       asMutation(7, depositSale(one, 7, [{ sku: 'P2', quantity: 2 }], part.orderNo, 1000)),
-      { seq: 8, kind: 'order.transition', ref: part.orderNo, payload: { orderNo: part.orderNo, to: 'collected', receiptNo: n(7), reason: null } },
+      {
+        seq: 8,
+        kind: 'order.transition',
+        ref: part.orderNo,
+        payload: { orderNo: part.orderNo, to: 'collected', receiptNo: n(7), reason: null },
+      },
     ];
     const answer = await pushMutations(server.base, one, batch);
     expect(answer.body).toMatchObject({ lastAppliedSeq: 8, applied: 8, quarantined: 0 });
@@ -382,7 +404,8 @@ describe('a hand-over slip (goods handed over on the prepayment alone)', () => {
       (await pushMutations(server.base, one, [pickup(2, order.orderNo, saleNo, [], [{ line: 2, quantityMilli: 1000 }], 1000)])).body,
     ).toMatchObject({ applied: 1 });
     expect(
-      (await pushMutations(server.base, one, [pickup(3, order.orderNo, slipNo(one, 1), [{ line: 1, quantityMilli: 1000 }], [], 1000)])).body,
+      (await pushMutations(server.base, one, [pickup(3, order.orderNo, slipNo(one, 1), [{ line: 1, quantityMilli: 1000 }], [], 1000)]))
+        .body,
     ).toMatchObject({ applied: 1 });
     const late = await pushMutations(server.base, two, [
       pickup(2, order.orderNo, slipNo(two, 2), [{ line: 1, quantityMilli: 1000 }], [], 1000),
