@@ -182,18 +182,16 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
     conflict = JSON.stringify({ status: 'collected', by: otherPickup.by, at: otherPickup.at, receiptNo: otherPickup.receiptNo });
     localStatus = null;
   }
-  // A clash recorded when the cloud refused this register's row, before a pull said who: now it can
-  // (another register's last pickup: this register's own pickups never are why its row was refused).
+  // A clash recorded when the cloud refused this register's row, before a pull said who: now it can.
   if (conflict !== null) {
     const known = Conflict.parse(JSON.parse(conflict));
-    const taker = otherPickup ?? order.pickups.at(-1);
-    const who = order.finalBy?.name ?? taker?.by ?? '';
+    const who = order.finalBy?.name ?? order.pickups.at(-1)?.by ?? '';
     if (known.by === '' && who !== '')
       conflict = JSON.stringify({
         ...known,
         by: who,
-        at: order.finalAt ?? taker?.at ?? known.at,
-        receiptNo: order.receiptNo ?? taker?.receiptNo ?? known.receiptNo,
+        at: order.finalAt ?? order.pickups.at(-1)?.at ?? known.at,
+        receiptNo: order.receiptNo ?? order.pickups.at(-1)?.receiptNo ?? known.receiptNo,
       });
   }
   if (localStatus !== null) {
