@@ -347,6 +347,35 @@ describe('a document paying with an order’s prepayment (已付訂金)', () => 
 });
 
 describe('a hand-over slip (goods handed over on the prepayment alone)', () => {
+  it('a prepaid order handed over whole takes all of its prepayment: a sale against it later is not covered', async () => {
+    const { shop, key, one, two } = await rig();
+    const order = await placeOrder(key, [{ sku: 'P1', quantity: 2 }], 2000);
+    const handover = slipNo(one, 1);
+    const collected = await pushMutations(server.base, one, [
+      {
+        seq: 1,
+        kind: 'order.transition',
+        ref: order.orderNo,
+        payload: { orderNo: order.orderNo, to: 'collected', receiptNo: handover, reason: null },
+      },
+    ]);
+    expect(collected.body).toMatchObject({ applied: 1 });
+    expect(await depositsOf(order.orderNo, shop)).toEqual({ [handover]: 2000 });
+    // register 02, offline, swapped one for something cheaper and paid the difference back
+    const late = await pushMutations(server.base, two, [
+      asMutation(1, depositSale(two, 1, [{ sku: 'P3', quantity: 1, unitPrice: 500 }], order.orderNo, 1000)),
+    ]);
+    expect(late.body).toMatchObject({ applied: 0, quarantined: 1 });
+    expect(await quarantineOf(two)).toEqual([
+      {
+        seq: 1,
+        reason_code: 'DEPOSIT_NOT_COVERED',
+        reason: expect.stringContaining(`order ${order.orderNo}, which was prepaid HK$20.00: only HK$0.00 of it is left`) as string,
+      },
+    ]);
+    expect((await booked(two)).sales).toEqual([]);
+  });
+
   it('applies when the prepayment left covers its goods, and books what it used', async () => {
     const { shop, key, one } = await rig();
     const order = await placeOrder(key, [{ sku: 'P1', quantity: 2 }], 2000);
