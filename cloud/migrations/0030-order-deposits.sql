@@ -33,3 +33,13 @@ SELECT o.merchant_id, p.register_id, p.receipt_no, p.order_id, p.applied, p.at
 FROM customer_order_pickup p JOIN customer_order o ON o.id = p.order_id
 WHERE p.receipt_no ~ '-P[0-9]+$' AND p.applied > 0
 ON CONFLICT DO NOTHING;
+
+-- A prepaid order handed over whole (no pickups) took what was left of its prepayment.
+INSERT INTO order_deposit (merchant_id, register_id, receipt_no, order_id, amount, at)
+SELECT o.merchant_id, o.final_register_id, o.final_receipt_no, o.id,
+  o.paid - coalesce((SELECT sum(d.amount) FROM order_deposit d WHERE d.order_id = o.id), 0), coalesce(o.final_at, o.updated_at)
+FROM customer_order o
+WHERE o.status = 'collected' AND o.paid = o.total AND o.final_register_id IS NOT NULL AND o.final_receipt_no IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM customer_order_pickup p WHERE p.order_id = o.id)
+  AND o.paid > coalesce((SELECT sum(d.amount) FROM order_deposit d WHERE d.order_id = o.id), 0)
+ON CONFLICT DO NOTHING;

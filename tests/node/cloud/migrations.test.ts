@@ -133,6 +133,27 @@ describe('0030 order deposits', () => {
       [merchant.id, till.registerId, order.order.orderNo],
     );
 
+    // a prepaid order handed over whole on a slip number
+    const whole = await createOrder(
+      db.pool,
+      merchant.id,
+      CreateOrder.parse({
+        orderNo: 'OLD-2',
+        store: 'MK',
+        channel: 'online',
+        customer: { name: '陳大文' },
+        lines: [{ sku: 'P1', quantity: 1 }],
+        paid: { amount: 1000, method: 'online' },
+      }),
+      consoleCaller({ id: 1, name: 'HQ' }),
+      now,
+    );
+    await db.pool.query(
+      `UPDATE customer_order SET status = 'collected', final_by_kind = 'register', final_by_name = 'MK-01', final_register_id = $2,
+         final_receipt_no = $3, final_at = now() WHERE merchant_id = $1 AND order_no = $4`,
+      [merchant.id, till.registerId, `MK-${till.registerCode}-P000002`, whole.order.orderNo],
+    );
+
     await migrate(db.pool, all);
     const booked = await db.pool.query<{ receipt_no: string; amount: string }>(
       'SELECT receipt_no, amount FROM order_deposit ORDER BY receipt_no',
@@ -140,6 +161,7 @@ describe('0030 order deposits', () => {
     expect(booked.rows.map((r) => [r.receipt_no, Number(r.amount)])).toEqual([
       [`MK-${till.registerCode}-000001`, 1000],
       [`MK-${till.registerCode}-P000001`, 2000],
+      [`MK-${till.registerCode}-P000002`, 1000],
     ]);
   });
 });
