@@ -17,10 +17,12 @@
  *   none (tender-plan.ts);
  * - a sale has only sold lines and a total ≥ 0; a return only returned lines and a total ≤ 0; an
  *   exchange both; payments carry the sign of the total, less what an order paid before pickup
- *   (`deposit`, order-pickup.ts): a swap to a cheaper item refunds the difference.
+ *   (`deposit`, order-pickup.ts): a swap to a cheaper item refunds the difference. Only a sale
+ *   carries a `deposit`; that an order of the merchant has that much of its prepayment left is
+ *   checked against the database (order-deposits.ts).
  */
 import { paymentStoredValueKindOf } from '../../src/shared/stored-value';
-import { lineAmount } from './money';
+import { hkd, lineAmount } from './money';
 import { toMilli, type SaleDocument } from './schemas';
 
 /** The largest cash rounding step a register can be set to is HK$1: never more than half of it. */
@@ -59,7 +61,6 @@ function mayBeCash(payment: SaleDocument['payments'][number]): boolean {
 }
 
 const sum = <T>(items: readonly T[], pick: (item: T) => number): number => items.reduce((total, item) => total + pick(item), 0);
-const hkd = (cents: number): string => `${cents < 0 ? '-' : ''}HK$${(Math.abs(cents) / 100).toFixed(2)}`;
 
 function lineProblem(line: SaleDocument['lines'][number], position: number): string | null {
   const at = `line ${position} (${line.sku})`;
@@ -150,6 +151,10 @@ function paymentsProblem(doc: SaleDocument): string | null {
     doc.payments.filter((p) => p.method === 'deposit'),
     (p) => p.amount,
   );
+  // Only a sale collects an order (a register's order cart takes no returns): a return or an
+  // exchange paying with, or back to, a prepayment has no order whose money it could be.
+  if (doc.payments.some((p) => p.method === 'deposit') && doc.kind !== 'sale')
+    return `a ${doc.kind} carries a paid-before-pickup (deposit) payment: only a sale collecting an order does`;
   const refund = doc.total - deposit < 0;
   // one movement per key: a key on two payments would post only the first of them
   const keys = new Map<string, number>();

@@ -18,3 +18,6 @@ export function lineAmount(unitPriceCents: number, quantityMilli: number): numbe
   const rounded = magnitude / 1000n + ((magnitude % 1000n) * 2n >= 1000n ? 1n : 0n);
   return Number(big < 0n ? -rounded : rounded) + 0;
 }
+
+/** Cents as people read them in messages: `HK$12.50`, `-HK$3.00`. */
+export const hkd = (cents: number): string => `${cents < 0 ? '-' : ''}HK$${(Math.abs(cents) / 100).toFixed(2)}`;

@@ -5,6 +5,8 @@
  * SKUs and duplicates for the whole batch at once and writes everything with a few statements.
  */
 import { documentArithmeticProblem, receiptSeriesOf } from './document-checks';
+import { hkd } from './money';
+import { depositOf } from './order-deposits';
 import { holdsNul, storableJsonLine } from './payload-bytes';
 import { MutationRejected, type Mutation } from './quarantine';
 import type { RegisterContext } from './registers';
@@ -45,6 +47,8 @@ export type Write =
       storedValue: StoredValueUse[];
       /** Gift cards the document sold (quantity 1: activated) or took back (quantity -1: voided), by line position. */
       giftCardLines: { position: number; sold: boolean; card: GiftCardLine }[];
+      /** What the document pays with an order's prepayment (`deposit`), and the order: checked against it as the batch writes (order-deposits.ts). */
+      deposit: { orderNo: string; amount: number } | null;
     }
   | { type: 'movements'; movements: Movement[]; skus: string[] }
   | { type: 'event'; event: RegisterEventRecord; skus: [] }
@@ -93,6 +97,12 @@ function documentReader(expected: SaleDocument['kind']): Reader {
       throw new MutationRejected('INVALID_PAYLOAD', 'The document holds a NUL character (U+0000), which the cloud cannot store');
     const arithmetic = documentArithmeticProblem(doc);
     if (arithmetic) throw new MutationRejected('DOES_NOT_ADD_UP', arithmetic);
+    const deposit = depositOf(doc.payments);
+    if (deposit > 0 && !doc.order)
+      throw new MutationRejected(
+        'DEPOSIT_NOT_COVERED',
+        `Receipt ${doc.receiptNo} pays ${hkd(deposit)} as paid before pickup (已付訂金) but names no order whose prepayment it is`,
+      );
     return {
       type: 'document',
       skus: doc.lines.map((l) => l.sku),
@@ -104,6 +114,7 @@ function documentReader(expected: SaleDocument['kind']): Reader {
           : [],
       ),
       giftCardLines: doc.lines.flatMap((l, index) => (l.giftCard ? [{ position: index + 1, sold: l.quantity > 0, card: l.giftCard }] : [])),
+      deposit: deposit > 0 && doc.order ? { orderNo: doc.order.orderNo, amount: deposit } : null,
       sale: {
         merchantId: register.merchantId,
         storeId: register.storeId,

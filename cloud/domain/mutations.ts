@@ -13,7 +13,9 @@
  * the batch takes a fixed handful of statements whatever its size: the register row lock, one SKU
  * check and one duplicate check for the whole batch, one INSERT each for sale headers, lines,
  * payments, stock movements, register events, quarantine entries and applied seqs, one on-hand
- * upsert and one change-log allocation. Member enrolments and points (issue 13) are the exception:
+ * upsert and one change-log allocation; documents paying with an order's prepayment (`deposit`) add
+ * one lock of the orders they name, one read of what those spent and one INSERT of what they take
+ * (order-deposits.ts). Member enrolments and points (issue 13) are the exception:
  * they take the members' ledger locks one account at a time (cloud/domain/member-mutations.ts); so
  * are order moves and pickups (issue 15), one at a time on each order's row lock, each under its
  * own savepoint (a refused one is quarantined alone). Only when the database refuses the set (a
@@ -35,6 +37,7 @@ import { insertSales, missingSkus, receivedRegisterReceipts } from './sales';
 import { applyMemberWrites, lockRefundedOriginals } from './member-mutations';
 import { applyOrderMove, assignBatchVersions, newOrderBatch } from './orders';
 import { applyOrderPickup } from './order-pickups';
+import { DepositsNotCovered, takeDeposits } from './order-deposits';
 import { memberChanges } from './members';
 import { applyGiftCardWrites, giftCardChanges } from './gift-cards';
 import { applyRedemptionReleases } from './online-redemptions';
@@ -269,6 +272,18 @@ async function writeAll(
   );
   touched.members.push(...released.members, ...(await applyMemberWrites(client, register, writes, now)));
   touched.giftCards.push(...released.giftCards, ...(await applyGiftCardWrites(client, register, writes, now)));
+  // Documents paying with an order's prepayment, on the orders' row locks (taken here, with the
+  // order moves' and pickups', after the members' and gift cards': one lock order for every batch).
+  // One not covered undoes the batch's writes, which are done again without it (DepositsNotCovered).
+  const notCovered = await takeDeposits(
+    client,
+    register,
+    accepted.flatMap(({ mutation, write }) =>
+      write.type === 'document' && write.deposit ? [{ seq: mutation.seq, receiptNo: write.sale.receiptNo, ...write.deposit }] : [],
+    ),
+    now,
+  );
+  if (notCovered.size > 0) throw new DepositsNotCovered(notCovered);
   // Order moves and pickups one at a time, in seq order, each on its order's row lock (an order
   // decides once). One refused (two tills raced for the order: a routine outcome, not a bad batch)
   // is undone alone under its own savepoint and quarantined; the rest of the batch stands. (Thrown
@@ -301,6 +316,7 @@ async function writeAll(
 /**
  * writeAll under a savepoint. When the database refuses the set, the set is undone and written
  * again in halves, down to the one mutation it refuses, which is rejected: the rest still land.
+ * Documents whose prepayment is not covered are rejected, and the set written again without them.
  */
 async function writeIsolatingRefusals(
   client: PoolClient,
@@ -318,6 +334,13 @@ async function writeIsolatingRefusals(
     for (const [seq, rejection] of refused) rejections.set(seq, rejection);
     return deltas;
   } catch (error) {
+    if (error instanceof DepositsNotCovered) {
+      await client.query('ROLLBACK TO SAVEPOINT batch_write');
+      await client.query('RELEASE SAVEPOINT batch_write');
+      for (const [seq, rejection] of error.rejections) rejections.set(seq, rejection);
+      const rest = accepted.filter((a) => !error.rejections.has(a.mutation.seq));
+      return writeIsolatingRefusals(client, register, rest, now, rejections, touched);
+    }
     const rejection = rejectionOf(error);
     if (!rejection) throw error;
     await client.query('ROLLBACK TO SAVEPOINT batch_write');

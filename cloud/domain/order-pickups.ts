@@ -17,6 +17,11 @@
  * - A pickup on a sale receipt is checked against that document when its outbox row arrives (the
  *   document is ahead of it in the same register's queue): the collected lines at the order's
  *   prices, and the prepayment used as the document's 已付訂金 payment.
+ * - A hand-over slip hands goods over on the prepayment alone: the order's prepayment left (paid
+ *   less what sales' `deposit` payments and earlier slips took, order-deposits.ts) must cover the
+ *   goods at the order's prices, and the slip books what it used. Checked after the order's final
+ *   state and the quantities left: goods another register took are ORDER_FINAL, a slip the
+ *   prepayment no longer covers (another register's sale spent it) TOTAL_MISMATCH.
  */
 import { CloudError } from '../errors';
 import type { PoolClient, Queryable } from '../db/pool';
@@ -25,6 +30,8 @@ import type { Order } from '../../src/shared/order-schemas';
 import { canonicalJson } from './canonical-json';
 import { appendChanges } from './change-log';
 import { answerOf, findRow, loadLines, registerCaller, versionFor, type OrderBatch, type OrderCaller } from './orders';
+import { hkd } from './money';
+import { bookDeposits, leftFor, spentOf } from './order-deposits';
 import { MutationRejected } from './quarantine';
 import type { RegisterContext } from './registers';
 import { sha256 } from './secrets';
@@ -52,6 +59,8 @@ export async function pickupOrder(
   pickup: OrderPickupPayload,
   now: number,
   batch: OrderBatch | null = null,
+  /** The register's outbox row (not its question before handing over): a pickup on a sale receipt is checked against that document. */
+  fromOutbox = false,
 ): Promise<Order> {
   const caller: OrderCaller = registerCaller(register);
   const { merchantId } = register;
@@ -72,9 +81,12 @@ export async function pickupOrder(
       [id, pickup.receiptNo],
     )
   ).rows[0];
+  const onSale = fromOutbox && !isHandoverNo(pickup.receiptNo);
   if (earlier) {
     if (earlier.register_id !== register.registerId || !Buffer.from(earlier.request_hash).equals(hash))
       throw new CloudError('IDEMPOTENCY_CONFLICT', `Order ${pickup.orderNo} already has a different pickup on ${pickup.receiptNo}`);
+    // taken when the register asked before the sale: the sale that paid it is checked now
+    if (onSale) await refuseUnlessDocumentMatches(client, register, pickup);
     return answerOf(client, row, 'register');
   }
 
@@ -117,6 +129,21 @@ export async function pickupOrder(
     });
   }
   const { plan } = check;
+  // 3a. the order is open and the goods are still there: a sale receipt's document must match, and a
+  //     hand-over slip (nothing paid at the counter) must be covered by the prepayment left
+  if (onSale) await refuseUnlessDocumentMatches(client, register, pickup);
+  if (isHandoverNo(pickup.receiptNo)) {
+    const spent = (await spentOf(client, [id], register.registerId)).get(id)!;
+    const left = leftFor(Number(row.paid), spent, pickup.receiptNo);
+    if (plan.settled > left)
+      throw new CloudError(
+        'TOTAL_MISMATCH',
+        `Order ${pickup.orderNo}: hand-over slip ${pickup.receiptNo} hands over ${hkd(plan.settled)} of goods at the order's prices ` +
+          `with nothing paid at the counter, but of the ${hkd(Number(row.paid))} prepaid only ${hkd(Math.max(0, left))} is left ` +
+          `(the rest was paid with by sales and slips): take the difference at the counter`,
+        { cloudApplied: plan.applied },
+      );
+  }
   if (plan.applied !== pickup.applied)
     throw new CloudError(
       'TOTAL_MISMATCH',
@@ -169,8 +196,11 @@ export async function pickupOrder(
     ],
   );
 
-  // 5. a hand-over slip: the collected part of the reservation becomes sale movements here (once:
-  //    UNIQUE (source, line)); a sale receipt moves its stock with the register's document
+  // 5. a hand-over slip: what it used of the prepayment is booked (a sale books its own `deposit`),
+  //    and the collected part of the reservation becomes sale movements here (once: UNIQUE (source,
+  //    line)); a sale receipt moves its stock with the register's document
+  if (isHandoverNo(pickup.receiptNo))
+    await bookDeposits(client, register, [{ orderId: id, receiptNo: pickup.receiptNo, amount: plan.applied }], now);
   if (isHandoverNo(pickup.receiptNo) && pickup.collect.length > 0) {
     const byLine = new Map(lines.map((l) => [l.line, l]));
     const deltas = await insertMovements(
@@ -238,7 +268,16 @@ async function documentProblem(client: PoolClient, register: RegisterContext, pi
   return null;
 }
 
-/** A register's `order.pickup` outbox row, inside its push batch: a refused pickup is quarantined, never blocking the queue. */
+async function refuseUnlessDocumentMatches(client: PoolClient, register: RegisterContext, pickup: OrderPickupPayload): Promise<void> {
+  const problem = await documentProblem(client, register, pickup);
+  if (problem) throw new MutationRejected('ORDER_REFUSED', `DOES_NOT_ADD_UP: ${problem}`);
+}
+
+/**
+ * A register's `order.pickup` outbox row, inside its push batch: a refused pickup is quarantined,
+ * never blocking the queue. The order's final state is looked at first: goods another register
+ * took are ORDER_FINAL, whatever else the pickup lacks.
+ */
 export async function applyOrderPickup(
   client: PoolClient,
   register: RegisterContext,
@@ -246,12 +285,8 @@ export async function applyOrderPickup(
   now: number,
   batch: OrderBatch,
 ): Promise<void> {
-  if (!isHandoverNo(pickup.receiptNo)) {
-    const problem = await documentProblem(client, register, pickup);
-    if (problem) throw new MutationRejected('ORDER_REFUSED', `DOES_NOT_ADD_UP: ${problem}`);
-  }
   try {
-    await pickupOrder(client, register, pickup, now, batch);
+    await pickupOrder(client, register, pickup, now, batch, true);
   } catch (error) {
     if (!(error instanceof CloudError)) throw error;
     throw new MutationRejected(error.code === 'ORDER_FINAL' ? 'ORDER_FINAL' : 'ORDER_REFUSED', `${error.code}: ${error.message}`);

@@ -32,6 +32,7 @@ import {
 } from '../../src/shared/order-schemas';
 import type { OrderDetail, OrderPayment, OrderSummary } from '../hq/contract';
 import { orderDue } from '../../src/shared/order-pickup';
+import { bookDeposits, leftFor, spentOf } from './order-deposits';
 import { MutationRejected } from './quarantine';
 import type { RegisterContext } from './registers';
 import { canonicalJson } from './canonical-json';
@@ -581,9 +582,21 @@ async function moveOrder(
     [row.id, row.status, transition.to, caller.ref, new Date(now), { receiptNo: transition.receiptNo, reason: transition.reason }],
   );
 
-  // 4. a prepaid order handed over: its reservation becomes sale movements at the store (once:
-  //    UNIQUE (source, line)). A pay-at-pickup order's stock moves with the register's sale.
+  // 4. a prepaid order handed over: what is left of its prepayment is booked to the hand-over
+  //    (order-deposits.ts: a sale's 已付訂金 against it later finds nothing left), and its
+  //    reservation becomes sale movements at the store (once: UNIQUE (source, line)). A
+  //    pay-at-pickup order's stock moves with the register's sale, which books its own deposit.
   if (transition.to === 'collected' && Number(row.paid) === Number(row.total)) {
+    if (caller.registerId !== null && transition.receiptNo !== null) {
+      const spent = (await spentOf(client, [Number(row.id)], caller.registerId)).get(Number(row.id))!;
+      const left = leftFor(Number(row.paid), spent, transition.receiptNo);
+      await bookDeposits(
+        client,
+        { merchantId, registerId: caller.registerId },
+        [{ orderId: Number(row.id), receiptNo: transition.receiptNo, amount: left }],
+        now,
+      );
+    }
     const lines = (await loadLines(client, [row.id])).get(Number(row.id)) ?? [];
     const deltas = await insertMovements(
       client,

@@ -25,6 +25,7 @@ export const quarantineReasons = [
   'DOCUMENT_ID_TAKEN', // a stock document under an id another document has (another kind, number, store …), or its lines re-sent with other content
   'FOREIGN_REGISTER', // a shift, cash or day-close event named for another register than the pusher (nor a revoked register of its store)
   'LEDGER_REFUSED', // a document's points, store credit or gift card movement the ledger refused (its key names another account's entry)
+  'DEPOSIT_NOT_COVERED', // a sale paying with an order's prepayment (已付訂金) that names no order of the merchant, or more than the order has left (which order, prepaid, left: the message)
 ] as const;
 export type QuarantineReason = (typeof quarantineReasons)[number];
 

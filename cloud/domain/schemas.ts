@@ -100,6 +100,8 @@ export const SaleDocument = z.object({
   change: Cents,
   /** The member on the sale (issue 13): the cloud gives or reverses the points itself. */
   member: DocumentMember.nullish(),
+  /** The customer order the sale collected (issue 15): what its `deposit` payment took is that order's prepayment. */
+  order: z.object({ orderNo: Text(40) }).nullish(),
 });
 export type SaleDocument = z.infer<typeof SaleDocument>;
 

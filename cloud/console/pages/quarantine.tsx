@@ -22,6 +22,7 @@ export function reasonName(tr: Tr, code: string): string {
     DOES_NOT_ADD_UP: ['金額計算不符', 'Does not add up'],
     REJECTED_BY_DATABASE: ['資料庫拒絕', 'Refused by the database'],
     SEQ_CONFLICT: ['同一序號內容不同', 'Conflicting replay'],
+    DEPOSIT_NOT_COVERED: ['已付訂金不符訂單', 'Prepayment not covered by the order'],
   };
   const found = names[code];
   return found ? tr(found[0], found[1]) : code;

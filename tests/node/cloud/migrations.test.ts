@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, MigrationError } from '../../../cloud/db/migrate';
-import { createTestDatabase, MIGRATIONS_DIR } from './helpers';
+import { upsertProduct } from '../../../cloud/domain/catalogue';
+import { enrol, issueEnrolmentCode } from '../../../cloud/domain/enrolment';
+import { createMerchant, createStore } from '../../../cloud/domain/merchants';
+import { readMutation } from '../../../cloud/domain/mutation-kinds';
+import { consoleCaller, createOrder } from '../../../cloud/domain/orders';
+import { MutationRejected } from '../../../cloud/domain/quarantine';
+import { insertSales } from '../../../cloud/domain/sales';
+import { CreateOrder } from '../../../src/shared/order-schemas';
+import { createTestDatabase, MIGRATIONS_DIR, receipt } from './helpers';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -67,5 +75,93 @@ describe('cloud migrations', () => {
     expect(() => loadMigrations(dir)).toThrow(/without gaps/);
     writeFileSync(join(dir, 'Bad Name.sql'), 'SELECT 1;');
     expect(() => loadMigrations(dir)).toThrow(/NNNN-slug/);
+  });
+});
+
+describe('0030 order deposits', () => {
+  it('books what register sales paid with orders’ prepayments and what hand-over slips used before it', async () => {
+    const db = await freshDatabase();
+    const all = loadMigrations(MIGRATIONS_DIR);
+    await migrate(
+      db.pool,
+      all.filter((m) => m.version < 30),
+    );
+    const now = Date.now();
+    const merchant = await createMerchant(db.pool, 'Deposits before 0030');
+    const store = await createStore(db.pool, merchant.id, { code: 'MK', nameZh: '旺角店', nameEn: 'Mong Kok' });
+    await upsertProduct(db.pool, merchant.id, { sku: 'P1', nameZh: '產品1', nameEn: 'Product 1', barcodes: [], price: 1000 }, now);
+    const { code } = await issueEnrolmentCode(db.pool, store.id, { ttlMinutes: 60, now });
+    const till = await enrol(db.pool, { code }, now);
+    const order = await createOrder(
+      db.pool,
+      merchant.id,
+      CreateOrder.parse({
+        orderNo: 'OLD-1',
+        store: 'MK',
+        channel: 'online',
+        customer: { name: '陳大文' },
+        lines: [{ sku: 'P1', quantity: 3 }],
+        paid: { amount: 3000, method: 'online' },
+      }),
+      consoleCaller({ id: 1, name: 'HQ' }),
+      now,
+    );
+    // a sale that took HK$10.00 of it, a plain sale, and a hand-over slip that used HK$20.00
+    const context = {
+      registerId: till.registerId,
+      registerCode: till.registerCode,
+      merchantId: merchant.id,
+      storeId: store.id,
+      storeCode: 'MK',
+      viaPreviousToken: false,
+    };
+    const withDeposit = receipt(context, 1, [{ sku: 'P1', quantity: 1 }]);
+    withDeposit.payments = [{ ...withDeposit.payments[0]!, method: 'deposit', reference: 'OLD-1' }];
+    const sales = [
+      { ...withDeposit, order: { orderNo: 'OLD-1', channel: 'online' as const } },
+      receipt(context, 2, [{ sku: 'P1', quantity: 1 }]),
+    ].map((doc, index) => {
+      const write = readMutation(context, { seq: index + 1, kind: 'document.sale', ref: doc.receiptNo, payload: doc });
+      if (write instanceof MutationRejected || write.type !== 'document') throw new Error('not a document');
+      return write.sale;
+    });
+    await insertSales(db.pool, sales, now);
+    await db.pool.query(
+      `INSERT INTO customer_order_pickup (order_id, receipt_no, register_id, by_name, request_hash, collect, release, applied, final, at)
+       SELECT id, 'MK-${till.registerCode}-P000001', $2, 'MK-${till.registerCode}', '\\x00', '[{"line":1,"quantityMilli":2000}]', '[]', 2000, false, now()
+       FROM customer_order WHERE merchant_id = $1 AND order_no = $3`,
+      [merchant.id, till.registerId, order.order.orderNo],
+    );
+
+    // a prepaid order handed over whole on a slip number
+    const whole = await createOrder(
+      db.pool,
+      merchant.id,
+      CreateOrder.parse({
+        orderNo: 'OLD-2',
+        store: 'MK',
+        channel: 'online',
+        customer: { name: '陳大文' },
+        lines: [{ sku: 'P1', quantity: 1 }],
+        paid: { amount: 1000, method: 'online' },
+      }),
+      consoleCaller({ id: 1, name: 'HQ' }),
+      now,
+    );
+    await db.pool.query(
+      `UPDATE customer_order SET status = 'collected', final_by_kind = 'register', final_by_name = 'MK-01', final_register_id = $2,
+         final_receipt_no = $3, final_at = now() WHERE merchant_id = $1 AND order_no = $4`,
+      [merchant.id, till.registerId, `MK-${till.registerCode}-P000002`, whole.order.orderNo],
+    );
+
+    await migrate(db.pool, all);
+    const booked = await db.pool.query<{ receipt_no: string; amount: string }>(
+      'SELECT receipt_no, amount FROM order_deposit ORDER BY receipt_no',
+    );
+    expect(booked.rows.map((r) => [r.receipt_no, Number(r.amount)])).toEqual([
+      [`MK-${till.registerCode}-000001`, 1000],
+      [`MK-${till.registerCode}-P000001`, 2000],
+      [`MK-${till.registerCode}-P000002`, 1000],
+    ]);
   });
 });
