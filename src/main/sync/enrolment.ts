@@ -16,7 +16,7 @@ import { forgetLocalMemberRules } from '../members/member-rules';
 import { readIdentity } from '../settings/identity';
 import { forgetPulledVersions } from './apply-changes';
 import { createCloudClient } from './cloud-client';
-import { renumberIntoSeries } from './renumber';
+import { moveLocalState, renumberIntoSeries } from './renumber';
 import { readEnrolment } from './sync-store';
 import type { TokenVault } from './token-vault';
 
@@ -93,7 +93,10 @@ async function enrolWithCloud(
       `UPDATE store SET code = :code, name_zh = :nameZh, name_en = :nameEn, address_zh = :addressZh, address_en = :addressEn, phone = :phone
        WHERE id = (SELECT store_id FROM this_register WHERE id = 1)`,
     ).run(store);
+    const localCode = prepared<[], string>(db, 'SELECT code FROM this_register WHERE id = 1').pluck().get() as string;
     prepared(db, 'UPDATE this_register SET code = :code WHERE id = 1').run({ code: enrolled.registerCode });
+    // The open shift, the business days, the open and suspended carts go on under the enrolled code.
+    moveLocalState(db, localCode, enrolled.registerCode);
     // Before the first push: what was sold before enrolment takes numbers in this register's own series.
     const renumbered = renumberIntoSeries(db, { storeCode: store.code, registerCode: enrolled.registerCode });
     // The cloud numbers from 1: rows acked under an earlier enrolment are not sent again.

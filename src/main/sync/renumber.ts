@@ -98,3 +98,21 @@ function renumberEvents(db: Db, series: { storeCode: string; registerCode: strin
     named.run({ registerCode: series.registerCode, seq: event.seq });
   }
 }
+
+/**
+ * What this register keeps under its own code (src/main/shifts, the cart's `register_code`) moves
+ * to the code enrolment gave it, inside the enrolment's transaction: else the shift open when it
+ * enrolled could never be closed, the Z numbers would start again, and the open and suspended carts
+ * would vanish from the till. A row that would clash with one already under the new code (kept from
+ * an enrolment long ago, before this move existed) stays where it was.
+ */
+export function moveLocalState(db: Db, from: string, to: string): void {
+  if (!db.inTransaction) throw new Error('moveLocalState must run inside the enrolment transaction');
+  if (from === to) return;
+  for (const sql of [
+    'UPDATE OR IGNORE shift SET register_code = :to WHERE register_code = :from',
+    'UPDATE OR IGNORE business_day SET register_code = :to WHERE register_code = :from',
+    "UPDATE OR IGNORE cart SET register_code = :to WHERE register_code = :from AND status IN ('open', 'suspended')",
+  ])
+    prepared(db, sql).run({ from, to });
+}

@@ -133,3 +133,50 @@ describe('register events: what the real register writes, the cloud takes', () =
     expect(taken).toEqual(outboxEvents(dir));
   });
 });
+
+describe('enrolment under another register code', () => {
+  it('the open shift, the days, the open and suspended carts go on under the enrolled code', async () => {
+    const shop = await createCloudShop(database().pool);
+    // another till takes register 01 of the store, so this one is enrolled as 02
+    const first = await openRegister();
+    await enrol(first.register, server.base, await enrolmentCode(database().pool, shop.store));
+    const { register } = await openRegister();
+    // a day closed and a shift opened before enrolment, under the demo code 01
+    await call(register, 'shift:open', { float: notes({ 10_000: 2 }) });
+    await call(register, 'shift:count', { counted: notes({ 10_000: 2 }) });
+    await call(register, 'shift:close', {});
+    expect((await call<{ totals: { zNo: number } }>(register, 'day:close')).totals.zNo).toBe(1);
+    await call(register, 'shift:open', { float: notes({ 10_000: 3 }) });
+    await call(register, 'cart:scan', { code: BUN.barcode });
+    await call(register, 'cart:suspend', { label: '等朋友' });
+    await call(register, 'cart:scan', { code: MILK_TEA.barcode });
+
+    const status = await enrol(register, server.base, await enrolmentCode(database().pool, shop.store));
+    expect(status.enrolment?.registerCode).toBe('02');
+
+    const cart = await call<{ lines: { sku: string }[] }>(register, 'cart:get');
+    expect(cart.lines.map((l) => l.sku)).toEqual([MILK_TEA.sku]);
+    const suspended = await call<{ label: string }[]>(register, 'cart:list-suspended');
+    expect(suspended.map((s) => s.label)).toEqual(['等朋友']);
+    await call(register, 'cart:void', { reason: '試機' });
+    expect((await call<{ shift: unknown }>(register, 'shift:state')).shift).not.toBeNull();
+    await call(register, 'shift:count', { counted: notes({ 10_000: 3 }) });
+    await call(register, 'shift:close', {});
+    // the Z numbers go on: the day before enrolment was Z1
+    expect((await call<{ totals: { zNo: number } }>(register, 'day:close')).totals.zNo).toBe(2);
+
+    await eventually(
+      () => syncStatus(register),
+      (s) => s.pending === 0,
+      'the queue to empty',
+    );
+    const store = shop.store;
+    const registerId = (
+      await database().pool.query<{ id: string }>("SELECT id FROM register WHERE store_id = $1 AND code = '02'", [store.id])
+    ).rows[0]!.id;
+    expect((await database().pool.query('SELECT reason_code FROM quarantine WHERE register_id = $1', [registerId])).rows).toEqual([]);
+    expect((await cloudEvents(registerId)).map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['shift.opened', 'shift.closed', 'day.closed', 'cart.voided']),
+    );
+  });
+});
