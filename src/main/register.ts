@@ -496,6 +496,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       stock,
       cloudToken,
       wakeSync: () => sync.wake(),
+      onRefused: () => sync.changed(),
       ...(config.sharedCountWaitMs === undefined ? {} : { ownEntriesWaitMs: config.sharedCountWaitMs }),
     });
     const labels = createLabelService({ db, clock, receiptPrinter: () => devices.receiptPrinter() });

@@ -37,6 +37,7 @@ export const errorCodes = [
   'COUNT_ALREADY_POSTED', // stock: a shared count was already posted in the cloud (values: postedBy, postedAt)
   'COUNT_PARTICIPANTS_UNSENT', // stock: another register of a shared count may still hold unsent scans (values: registers); post again to accept
   'COUNT_ID_TAKEN', // stock: the cloud cannot post a shared count, another stock document has its id; cancel it and count again
+  'COUNT_NOT_IN_CLOUD', // stock: the cloud no longer has this shared count (deleted there): it cannot be posted; cancel it here and count again
   'COUNT_ENTRIES_UNSENT', // stock: this register's scans of a shared count have not reached the cloud yet (values: count)
   'ORDER_FINAL', // orders: already collected or cancelled (by another register or the shop: the order shows who)
   'ORDER_TRANSITION_INVALID', // orders: the order's status does not allow this move

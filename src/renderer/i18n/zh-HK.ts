@@ -40,6 +40,7 @@ export const zhHK = {
       'clock-skew': '時鐘不準',
       quarantine: '有單據待總部處理',
       'changes-held': '有雲端更新未能套用',
+      'counts-refused': '雲端拒絕盤點',
     },
     clock: '時間',
   },
@@ -745,7 +746,10 @@ export const zhHK = {
       quarantine: '雲端把部分單據留待總部檢查。請通知總部，然後按「知道了」。',
       'changes-held':
         '雲端傳來的部分更新（例如價錢、貨品或會員）未能在此收銀機套用。更新已保留，每次同步都會重試；請通知 IT，可能要更新收銀程式。',
+      'counts-refused': '雲端拒絕了多機盤點（原因見下）。請在「存貨」取消該盤點並重新盤點；處理後經理可在此按「不再顯示」。',
     },
+    refusedCount: '{{docNo}} · {{reason}}',
+    dismissCount: '不再顯示',
   },
   errors: {
     BAD_MESSAGE: '系統錯誤，請再試',
@@ -781,6 +785,7 @@ export const zhHK = {
     COUNT_ALREADY_POSTED: '此盤點已由 {{postedBy}} 於 {{postedAt}} 過帳',
     COUNT_PARTICIPANTS_UNSENT: '收銀機 {{registers}} 可能仍有未傳送到雲端的掃描。仍要過帳即不計這些掃描',
     COUNT_ID_TAKEN: '雲端無法過帳此盤點：其編號已被另一張庫存單據使用。請取消此盤點並重新盤點',
+    COUNT_NOT_IN_CLOUD: '雲端已沒有此盤點（已在雲端刪除），不能過帳。請取消此盤點並重新盤點',
     COUNT_ENTRIES_UNSENT: '本機尚有 {{count}} 次掃描未傳送到雲端：請檢查連線後再試',
     ORDER_FINAL: '此訂單已取貨或已取消',
     ORDER_TRANSITION_INVALID: '訂單目前的狀態不能轉為此狀態',
