@@ -8,3 +8,5 @@ ALTER TABLE cart ADD COLUMN order_claim TEXT CHECK (order_claim IS NULL OR json_
 -- customer_order.released_claim: the receipt number of a claim released here that the cloud may
 -- still list (until its release is pulled back): a pull showing the order claimed on it is not taken.
 ALTER TABLE customer_order ADD COLUMN released_claim TEXT;
+-- Every sale looks for claims other carts made on its number: by this index, never the whole table.
+CREATE INDEX cart_order_claim ON cart (id) WHERE order_claim IS NOT NULL;

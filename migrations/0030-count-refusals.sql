@@ -3,3 +3,5 @@
 -- as JSON { code, at, detail, dismissedAt, dismissedBy } so the status bar shows it until the count is
 -- closed here or a manager dismisses it.
 ALTER TABLE stock_document ADD COLUMN cloud_refusal TEXT CHECK (cloud_refusal IS NULL OR json_valid(cloud_refusal));
+-- The status bar reads the refused ones after every sale: by this index, never the whole table.
+CREATE INDEX stock_document_cloud_refusal ON stock_document (id) WHERE cloud_refusal IS NOT NULL;
