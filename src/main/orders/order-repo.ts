@@ -165,7 +165,7 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
   const existing = findOrder(db, order.orderNo);
   if (existing && existing.version >= order.version) return;
   // A claim released here (order-claims.ts) that the cloud has not undone yet: not taken back
-  if (existing?.released_claim != null) {
+  if (existing?.released_claim !== undefined && existing.released_claim !== null) {
     const claimed = existing.released_claim;
     const stillClaimed =
       (order.status === 'collected' && order.finalBy?.name === selfName && order.receiptNo === claimed) ||

@@ -33,12 +33,7 @@ const SMALL_TABLES = new Set([
  * counts it refused) or for a sale (a cart's claim on an order): a handful, settled and gone. Not the
  * outbox's pending rows, which a register offline for weeks or never enrolled holds by the ten thousand.
  */
-const OPEN_ONLY_INDEXES = new Set([
-  'customer_order_conflict',
-  'sync_quarantine_open',
-  'stock_document_cloud_refusal',
-  'cart_order_claim',
-]);
+const OPEN_ONLY_INDEXES = new Set(['customer_order_conflict', 'sync_quarantine_open', 'stock_document_cloud_refusal', 'cart_order_claim']);
 
 const openRegister = useDemoRegisters();
 const original = Database.prototype.prepare;

@@ -180,7 +180,7 @@ describe('points and store credit as tenders', () => {
           { method: 'cash', amount: next.total - 100 },
         ],
       });
-        expect(none).toMatchObject({ ok: false, error: { code: 'INSUFFICIENT_BALANCE', values: { availableCents: 0 } } });
+      expect(none).toMatchObject({ ok: false, error: { code: 'INSUFFICIENT_BALANCE', values: { availableCents: 0 } } });
       proxy.setMode('pass');
       await call(register, 'sync:now');
       await drained(register);
