@@ -507,6 +507,10 @@ export function createOrderService(deps: OrderServiceDeps) {
         checkMove(row, 'collected');
         // bound to the cart before the cloud is asked: a void (or another sale on this number) releases it
         recordClaim(db, cartId, row.order_no, receiptNo, clock.now());
+        // an earlier claim of this register on the order is released here but maybe not in the cloud
+        // yet: asking now would be refused by that claim; the outbox carries the release, then this
+        // collection, in that order (as offline)
+        if (row.released_claim) return;
         if (pickup === null) await askCloudToCollect(row.order_no, receiptNo);
         else await askCloudToPickup({ orderNo: row.order_no, receiptNo, ...(JSON.parse(pickup) as CartPickup) });
       });

@@ -319,4 +319,52 @@ describe('an order paid by gift card', () => {
       await proxy.close();
     }
   });
+  it('a claimed order cart set aside while another sale takes the claim’s number: that sale releases the claim, and the recalled cart collects the order on its own receipt', async () => {
+    const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const { key, rig } = await shopAndRegister(proxy.url);
+      const { order, cart } = await orderInCart(rig.register, key);
+      proxy.holdAnswersTo(/\/orders\/[^/]+\/status/, 30_000, 'cut');
+      const cut = rig.register
+        .dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: due(order) }] })
+        .catch((error: unknown) => error);
+      await eventually(
+        () => proxy.heldAnswers().length,
+        (n) => n === 1,
+        'the cloud to answer the claim',
+        10_000,
+      );
+      const claimed = await cloudOrder(order.orderNo);
+      await rig.restart();
+      proxy.holdAnswersTo(null);
+      proxy.releaseHeld();
+      await cut;
+      await loginManager(rig.register);
+      // the order's cart is set aside; a bun is sold on the number the claim named
+      await call(rig.register, 'cart:suspend', { label: 'order' });
+      await call<Cart>(rig.register, 'cart:scan', { code: BUN.barcode });
+      const bun = await call<Cart>(rig.register, 'cart:get');
+      const other = await call<Receipt>(rig.register, 'sale:complete', {
+        cartId: bun.id,
+        tenders: [{ method: 'cash', amount: bun.total }],
+      });
+      expect(other.receiptNo).toBe(claimed.final_receipt_no);
+      // the order's cart again: collected on its own receipt, after the cloud undid the claim
+      await call<Cart>(rig.register, 'cart:recall', { cartId: cart.id });
+      const paid = await call<Receipt>(rig.register, 'sale:complete', {
+        cartId: cart.id,
+        tenders: [{ method: 'cash', amount: due(order) }],
+      });
+      expect(paid.receiptNo).not.toBe(other.receiptNo);
+      expect(paid.order).toEqual({ orderNo: order.orderNo, channel: 'social' });
+      await eventually(
+        () => syncStatus(rig.register),
+        (s) => s.pending === 0 && s.quarantined === 0,
+        'the queue to drain',
+      );
+      expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: paid.receiptNo });
+    } finally {
+      await proxy.close();
+    }
+  });
 });
