@@ -328,7 +328,7 @@ async function onlineOrdersOf(db: Queryable, merchantId: number, memberId: numbe
               co.total AS order_total, cst.code AS order_store, co.created_at AS order_at,
               CASE WHEN co.id IS NULL THEN NULL ELSE
                 ARRAY(SELECT receipt_no FROM (
-                  SELECT p.receipt_no, p.at FROM customer_order_pickup p WHERE p.order_id = co.id
+                  SELECT p.receipt_no, p.at FROM customer_order_pickup p WHERE p.order_id = co.id AND p.released_at IS NULL
                   UNION SELECT co.final_receipt_no, co.final_at WHERE co.final_receipt_no IS NOT NULL) r
                 GROUP BY receipt_no ORDER BY min(at)) END AS collected_on,
               os.total AS sale_total, sst.code AS sale_store, os.completed_at AS sale_at,

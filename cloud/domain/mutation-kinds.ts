@@ -15,7 +15,7 @@ import type { OutboxKind, RegisterEventKind } from '../../src/shared/outbox-kind
 import { RedemptionRelease, type StoredValuePaymentKind } from '../../src/shared/stored-value';
 import type { GiftCardLine } from '../../src/shared/gift-card';
 import { MemberEnrolment } from '../../src/shared/member-schemas';
-import { OrderTransitionPayload } from '../../src/shared/order-schemas';
+import { OrderClaimRelease, OrderTransitionPayload } from '../../src/shared/order-schemas';
 import { OrderPickupPayload } from '../../src/shared/order-pickup';
 import { memberCodeIn, type SaleRecord } from './sales';
 import { SaleDocument, StockMovementPayload, describeIssues, toMilli } from './schemas';
@@ -59,6 +59,7 @@ export type Write =
   | { type: 'member'; enrolment: MemberEnrolment; skus: [] }
   | { type: 'order'; move: OrderTransitionPayload; skus: [] }
   | { type: 'order-pickup'; pickup: OrderPickupPayload; skus: [] }
+  | { type: 'order-release'; release: OrderClaimRelease; skus: [] }
   | { type: 'redemption-release'; release: RedemptionRelease; skus: [] };
 
 export interface StoredValueUse {
@@ -214,6 +215,17 @@ const orderPickup: Reader = (_register, mutation) => {
   return { type: 'order-pickup', skus: [], pickup: parsed.data };
 };
 
+/** order.claim-released: a claim made for a sale that was never written, undone (order-claims.ts). */
+const orderClaimReleased: Reader = (register, mutation) => {
+  const parsed = OrderClaimRelease.safeParse(mutation.payload);
+  if (!parsed.success) throw new MutationRejected('INVALID_PAYLOAD', describeIssues(parsed.error));
+  if (mutation.ref !== parsed.data.orderNo)
+    throw new MutationRejected('REF_MISMATCH', `ref ${mutation.ref} is not the order number ${parsed.data.orderNo}`);
+  if (!parsed.data.receiptNo.startsWith(`${register.storeCode}-${register.registerCode}-`))
+    throw new MutationRejected('INVALID_PAYLOAD', `Receipt ${parsed.data.receiptNo} is not in this register's series`);
+  return { type: 'order-release', skus: [], release: parsed.data };
+};
+
 /** stored-value.released: an online redemption no sale carries, given back once (online-redemptions.ts). */
 const redemptionReleased: Reader = (_register, mutation) => {
   const parsed = RedemptionRelease.safeParse(mutation.payload);
@@ -245,6 +257,7 @@ const readerByKind = {
   'member.enrolled': memberEnrolled,
   'order.transition': orderTransition,
   'order.pickup': orderPickup,
+  'order.claim-released': orderClaimReleased,
   'count.session': readCountSession,
   'count.entry': readCountEntry,
   'count.leave': readCountLeave,

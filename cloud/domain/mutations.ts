@@ -38,6 +38,7 @@ import { applyMemberWrites, lockRefundedOriginals } from './member-mutations';
 import { applyOrderMove, assignBatchVersions, newOrderBatch } from './orders';
 import { applyOrderPickup } from './order-pickups';
 import { DepositsNotCovered, takeDeposits } from './order-deposits';
+import { releaseOrderClaim } from './order-claims';
 import { memberChanges } from './members';
 import { applyGiftCardWrites, giftCardChanges } from './gift-cards';
 import { applyRedemptionReleases } from './online-redemptions';
@@ -293,12 +294,13 @@ async function writeAll(
   // their versions are taken last (OrderBatch in orders.ts).
   const refused = new Map<number, MutationRejected>();
   for (const { mutation, write } of accepted) {
-    if (write.type !== 'order' && write.type !== 'order-pickup') continue;
+    if (write.type !== 'order' && write.type !== 'order-pickup' && write.type !== 'order-release') continue;
     const batch = newOrderBatch();
     await client.query('SAVEPOINT order_write');
     try {
       if (write.type === 'order') await applyOrderMove(client, register, write.move, now, batch);
-      else await applyOrderPickup(client, register, write.pickup, now, batch);
+      else if (write.type === 'order-pickup') await applyOrderPickup(client, register, write.pickup, now, batch);
+      else await releaseOrderClaim(client, register, write.release, now, batch);
       await client.query('RELEASE SAVEPOINT order_write');
       deltas.merge(batch.stock);
       touched.orders.push(...batch.orders);

@@ -52,7 +52,7 @@ export async function spentOf(db: Queryable, orderIds: readonly number[], regist
       `SELECT d.order_id, 'booked' AS source, d.receipt_no, d.register_id, d.amount FROM order_deposit d WHERE d.order_id = ANY($1::bigint[])
        UNION ALL
        SELECT p.order_id, 'awaiting', p.receipt_no, p.register_id, p.applied FROM customer_order_pickup p
-       WHERE p.order_id = ANY($1::bigint[]) AND p.applied > 0
+       WHERE p.order_id = ANY($1::bigint[]) AND p.applied > 0 AND p.released_at IS NULL
          AND NOT EXISTS (SELECT 1 FROM order_deposit d WHERE d.order_id = p.order_id AND d.receipt_no = p.receipt_no)`,
       [orderIds],
     )

@@ -43,7 +43,7 @@ export const isHandoverNo = (receiptNo: string): boolean => /-P\d+$/.test(receip
 async function lastPickup(db: Queryable, orderId: number): Promise<{ receipt_no: string; by_name: string; at: Date } | undefined> {
   return (
     await db.query<{ receipt_no: string; by_name: string; at: Date }>(
-      'SELECT receipt_no, by_name, at FROM customer_order_pickup WHERE order_id = $1 ORDER BY id DESC LIMIT 1',
+      'SELECT receipt_no, by_name, at FROM customer_order_pickup WHERE order_id = $1 AND released_at IS NULL ORDER BY id DESC LIMIT 1',
       [orderId],
     )
   ).rows[0];
@@ -77,7 +77,7 @@ export async function pickupOrder(
   // 2. the same pickup again (the register's retry, or its outbox row after it asked first)
   const earlier = (
     await client.query<{ register_id: string; request_hash: Buffer }>(
-      'SELECT register_id, request_hash FROM customer_order_pickup WHERE order_id = $1 AND receipt_no = $2',
+      'SELECT register_id, request_hash FROM customer_order_pickup WHERE order_id = $1 AND receipt_no = $2 AND released_at IS NULL',
       [id, pickup.receiptNo],
     )
   ).rows[0];

@@ -144,7 +144,7 @@ async function loadPickups(db: Queryable, orderIds: number[]): Promise<Map<numbe
   const byOrder = new Map<number, PickupRow[]>();
   if (orderIds.length === 0) return byOrder;
   const rows = await db.query<PickupRow>(
-    'SELECT order_id, receipt_no, by_name, at, final FROM customer_order_pickup WHERE order_id = ANY($1::bigint[]) ORDER BY id',
+    'SELECT order_id, receipt_no, by_name, at, final FROM customer_order_pickup WHERE order_id = ANY($1::bigint[]) AND released_at IS NULL ORDER BY id',
     [orderIds],
   );
   for (const row of rows.rows) {
@@ -542,7 +542,7 @@ async function moveOrder(
   if (transition.to === 'collected') {
     const last = (
       await client.query<{ receipt_no: string; by_name: string; at: Date }>(
-        'SELECT receipt_no, by_name, at FROM customer_order_pickup WHERE order_id = $1 ORDER BY id DESC LIMIT 1',
+        'SELECT receipt_no, by_name, at FROM customer_order_pickup WHERE order_id = $1 AND released_at IS NULL ORDER BY id DESC LIMIT 1',
         [row.id],
       )
     ).rows[0];
@@ -720,7 +720,7 @@ export async function listOrders(
     }>(
       `SELECT o.id, o.order_no, o.channel, o.customer_name, o.customer_phone, o.total, o.paid, o.applied_paid, o.status, o.store_id, s.code AS store_code,
          o.created_at, o.updated_at, (SELECT count(*) FROM customer_order_line l WHERE l.order_id = o.id) AS items,
-         EXISTS (SELECT 1 FROM customer_order_pickup p WHERE p.order_id = o.id) AS picked
+         EXISTS (SELECT 1 FROM customer_order_pickup p WHERE p.order_id = o.id AND p.released_at IS NULL) AS picked
        FROM customer_order o JOIN store s ON s.id = o.store_id
        WHERE ${where} ORDER BY o.updated_at DESC, o.id DESC OFFSET $8 LIMIT $9`,
       [...params, filter.offset, filter.limit],

@@ -434,7 +434,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       orders: {
         checkForSale: (orderNo, receiptNo, pickup) => (orders as OrderService).checkForSale(orderNo, receiptNo, pickup),
         collectWithSale: (orderNo, receiptNo, pickup) => (orders as OrderService).collectWithSale(orderNo, receiptNo, pickup),
-        claimForSale: (orderNo, pickup) => (orders as OrderService).claimForSale(orderNo, pickup),
+        claimForSale: (cartId, orderNo, pickup) => (orders as OrderService).claimForSale(cartId, orderNo, pickup),
       },
       // The receipt's print job commits with the sale.
       onWritten: (receipt) => devices.queueReceipt(receipt),
@@ -496,6 +496,7 @@ async function buildRegister(config: RegisterConfig, hooks: { restore: RestoreHo
       stock,
       cloudToken,
       wakeSync: () => sync.wake(),
+      onRefused: () => sync.changed(),
       ...(config.sharedCountWaitMs === undefined ? {} : { ownEntriesWaitMs: config.sharedCountWaitMs }),
     });
     const labels = createLabelService({ db, clock, receiptPrinter: () => devices.receiptPrinter() });

@@ -90,6 +90,7 @@ export const channelNames = [
   'sync:now',
   'sync:forget',
   'sync:acknowledge',
+  'sync:dismiss-count',
   // Shifts, end of day (X/Z) and reports (issue 6b)
   'shift:state',
   'shift:open',

@@ -311,6 +311,8 @@ export const channels = {
   'sync:now': { req: Empty, res: SyncStatus, access: 'sync.manage' },
   'sync:forget': { req: Empty, res: SyncStatus, access: 'sync.manage' },
   'sync:acknowledge': { req: Empty, res: SyncStatus, access: 'sync.manage' },
+  /** A manager has seen a shared count the cloud refused: it leaves the status bar (count-refusals.ts). */
+  'sync:dismiss-count': { req: z.strictObject({ documentId: Id }), res: SyncStatus, access: 'stock.count-post' },
   // Shifts, end of day (X/Z) and reports (issue 6b)
   'shift:state': { req: Empty, res: ShiftState, access: 'shift.manage' },
   'shift:open': { req: z.strictObject({ float: DenominationCount }), res: OpenShift, access: 'shift.manage' },

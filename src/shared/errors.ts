@@ -37,6 +37,7 @@ export const errorCodes = [
   'COUNT_ALREADY_POSTED', // stock: a shared count was already posted in the cloud (values: postedBy, postedAt)
   'COUNT_PARTICIPANTS_UNSENT', // stock: another register of a shared count may still hold unsent scans (values: registers); post again to accept
   'COUNT_ID_TAKEN', // stock: the cloud cannot post a shared count, another stock document has its id; cancel it and count again
+  'COUNT_NOT_IN_CLOUD', // stock: the cloud no longer has this shared count (deleted there): it cannot be posted; cancel it here and count again
   'COUNT_ENTRIES_UNSENT', // stock: this register's scans of a shared count have not reached the cloud yet (values: count)
   'ORDER_FINAL', // orders: already collected or cancelled (by another register or the shop: the order shows who)
   'ORDER_TRANSITION_INVALID', // orders: the order's status does not allow this move
@@ -63,6 +64,7 @@ export const errorCodes = [
   'GIFT_CARD_OFFLINE_LIMIT', // gift card: offline, its limit for today is reached (values.availableCents)
   'GIFT_CARD_REFUND_OVER', // gift card: a refund to the card is more than it paid on the returned sale (values.availableCents)
   'STORED_VALUE_REFUND_OVER', // points / store credit: a refund is more than the account paid on the returned sale (values.kind, availableCents)
+  'STORED_VALUE_REFUND_OTHER_MEMBER', // points / store credit: the returned sale was paid by another member (or none): nothing goes back to this one's account; refund by another method (values.kind)
   'GIFT_CARD_SPENT', // gift card: the sale that sold it cannot be refunded, part of the card was already spent
   'TRAINING_MODE', // training: the register (or this login) is in 練習模式 training, where this would change the shop's real figures
   'DISCOUNT_OVER_LIMIT', // sale: a discount is more than whoever gave or approved it may give now: enter it again, or have a manager approve it

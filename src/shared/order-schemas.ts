@@ -179,6 +179,15 @@ export function maskPhone(phone: string | null): string | null {
 export const OrderTransitionPayload = OrderTransition.extend({ orderNo: OrderNo });
 export type OrderTransitionPayload = z.infer<typeof OrderTransitionPayload>;
 
+/**
+ * `order.claim-released` (ref `{orderNo}`): the register asked the cloud to collect the order (or
+ * take a pickup of it) on `receiptNo` before a sale, and that sale was never written (the cart was
+ * voided, or another sale took the number). The cloud undoes that claim when it is still this
+ * register's on that number and no sale of that number names the order; else it changes nothing.
+ */
+export const OrderClaimRelease = z.strictObject({ orderNo: OrderNo, receiptNo: z.string().min(1).max(40) });
+export type OrderClaimRelease = z.infer<typeof OrderClaimRelease>;
+
 // ---------------------------------------------------------------------------------------------
 // At the till (issue 15): the queue as the register shows it, and what a cashier may ask.
 

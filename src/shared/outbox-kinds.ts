@@ -24,8 +24,10 @@ export const memberOutboxKinds = ['member.enrolled'] as const;
  * machine exactly once; a move that lost (another register collected it first) is quarantined.
  * `order.pickup`: part of an order handed over or swapped (payload OrderPickupPayload,
  * order-pickup.ts; ref `{orderNo}`), in the transaction of the sale or hand-over slip it names.
+ * `order.claim-released`: a claim made for a sale that was never written is undone (payload
+ * OrderClaimRelease, order-schemas.ts; ref `{orderNo}`).
  */
-export const orderOutboxKinds = ['order.transition', 'order.pickup'] as const;
+export const orderOutboxKinds = ['order.transition', 'order.pickup', 'order.claim-released'] as const;
 
 /**
  * A stocktake shared by the store's registers (count-session.ts): `count.session` opens it (ref

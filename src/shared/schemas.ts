@@ -50,7 +50,15 @@ export type Category = z.infer<typeof Category>;
 
 export const SyncState = z.enum(['not-enrolled', 'online', 'offline', 'attention']);
 /** Why sync needs a person (issue 5): see src/main/sync/sync-status.ts. */
-export const SyncAttention = z.enum(['token-revoked', 'token-invalid', 'update-required', 'clock-skew', 'quarantine', 'changes-held']);
+export const SyncAttention = z.enum([
+  'token-revoked',
+  'token-invalid',
+  'update-required',
+  'clock-skew',
+  'quarantine',
+  'changes-held',
+  'counts-refused',
+]);
 export const PrinterState = z.enum(['not-configured', 'ready', 'offline', 'paper-out', 'cover-open', 'error']);
 
 /** 練習模式 (issue 17): whether a manager switched this register's till into training (it stays on across logins and restarts). */

@@ -8,6 +8,18 @@ import { SyncAttention, SyncState } from './schemas';
 /** Clock skew beyond this needs attention (sync status, health panel): receipts would carry a wrong time. */
 export const MAX_CLOCK_SKEW_MS = 2 * 60_000;
 
+/** A shared count the cloud refused (src/main/stock/count-refusals.ts): shown until closed here or dismissed by a manager. */
+export const RefusedCount = z.object({
+  documentId: z.number().int(),
+  docNo: z.string(),
+  /** the reason, an error code of the catalogue (errors.ts): zh-HK and English words in the renderer */
+  code: z.enum(['COUNT_ID_TAKEN', 'COUNT_NOT_IN_CLOUD']),
+  at: z.number().int(),
+  /** the cloud's words (English), for IT */
+  detail: z.string(),
+});
+export type RefusedCount = z.infer<typeof RefusedCount>;
+
 export const SyncStatus = z.object({
   state: SyncState,
   /** Why a person must act, most urgent first; null when nothing needs doing. */
@@ -27,6 +39,8 @@ export const SyncStatus = z.object({
   quarantined: z.number().int().min(0),
   /** Changes pulled from the cloud that this register could not apply: kept and retried at every pull. */
   heldChanges: z.number().int().min(0),
+  /** Shared counts the cloud refused (their post, or it no longer has them), not dismissed: each with its reason. */
+  refusedCounts: z.array(RefusedCount),
   /** Replays the cloud recognised and absorbed (exactly-once at work). */
   duplicatesAbsorbed: z.number().int().min(0),
   lastError: z.string().nullable(),

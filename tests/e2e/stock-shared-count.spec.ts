@@ -12,7 +12,9 @@
  * (tea 11 counted − 1 sold after = 10, water 5, the bakery untouched); the cloud moved each product
  * once. Cancelling (MK02): the opener cancels it for every register with a reason; B's pull closes
  * it. Leaving (MK03): B leaves keeping its scans; the cloud is told once, A and head office's
- * 多機盤點 list show B left and its scans still counted. Screenshots at 1024×768 in test-results/.
+ * 多機盤點 list show B left and its scans still counted. Refused (MK04): the cloud refuses A's post
+ * (another stock document took the count's id): the status bar says so until A's manager dismisses it
+ * in 雲端同步. Screenshots at 1024×768 in test-results/.
  */
 import type { Page } from '@playwright/test';
 import { hqLogin, startHqCloud, type HqCloud } from './hq-steps';
@@ -325,4 +327,46 @@ test('a register leaves a shared count keeping its scans: the cloud is told once
   await hq.screenshot({ path: testInfo.outputPath('shared-count-left-console.png') });
   await hq.close();
   await pageB.close();
+});
+
+test('a shared count whose post the cloud refuses shows on the status bar, with the reason in 雲端同步, until a manager dismisses it', async ({
+  page,
+  register,
+  registerB,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  const pageB = await storeWithTwoRegisters(page, { a: register, b: registerB }, 'MK04', '算盤士多 油麻地店', 'Suanpan Store Yau Ma Tei');
+  const docNo = await openAndJoin(page, pageB, '2', WATER);
+  await pageB.close();
+  // another stock document of the store took the count's id in the cloud (the rare case COUNT_ID_TAKEN names)
+  await cloud.query(
+    `INSERT INTO stock_document (doc_id, merchant_id, store_id, kind, doc_no, parts, posted_at, received_at)
+     SELECT s.session_id, s.merchant_id, s.store_id, 'adjust', 'ADJ-TAKEN', 1, now(), now()
+       FROM count_session s JOIN store st ON st.id = s.store_id WHERE st.code = 'MK04' AND s.doc_no = $1`,
+    [docNo],
+  );
+
+  // A posts: refused, and the refusal stays on the status bar
+  await page.bringToFront();
+  await stockTab(page, 'count');
+  await page.getByTestId(`stock-open-${docNo}`).click();
+  await page.getByTestId('stock-scan').focus();
+  await page.keyboard.press('F12');
+  await expect(page.getByTestId('stock-post-confirm')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(async () => {
+    if (await page.getByTestId('stock-post-confirm').isVisible()) await page.getByTestId('stock-post-confirm').click();
+    await expect(page.getByTestId('stock-error')).toContainText('其編號已被另一張庫存單據使用', { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-attention', 'counts-refused');
+  await expect(page.getByTestId('sync-status')).toContainText('雲端拒絕盤點');
+  await page.getByTestId('back-office-tab-sync').click();
+  await expect(page.getByTestId('sync-refused-count')).toContainText(docNo);
+  await expect(page.getByTestId('sync-refused-count')).toContainText('其編號已被另一張庫存單據使用');
+  await page.screenshot({ path: testInfo.outputPath('shared-count-refused-1024.png') });
+
+  // A's manager has seen it: dismissed, the status bar is back to normal
+  await page.getByTestId('sync-dismiss-count').click();
+  await expect(page.getByTestId('sync-refused-count')).toHaveCount(0);
+  await expect(page.getByTestId('sync-status')).not.toHaveAttribute('data-attention', 'counts-refused');
 });

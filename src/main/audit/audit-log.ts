@@ -48,6 +48,7 @@ export const auditKinds = [
   'stock.cancelled',
   'stock.count-joined',
   'stock.count-left',
+  'stock.count-refusal-dismissed',
   'training.started',
   'training.stopped',
 ] as const;

@@ -46,6 +46,7 @@ import type { CartVoidedEvent } from '../../shared/register-event-schemas';
 import { GIFT_CARD_SKU } from '../../shared/gift-card';
 import { cartCards, cartLineCard } from '../members/gift-cards';
 import { releaseCart } from '../members/redemptions';
+import { releaseCartClaim } from '../orders/order-claims';
 import { RecentCarts, type CartAnswer } from '../../shared/cart-patch';
 
 export interface PricedCartState {
@@ -760,6 +761,8 @@ export function createCartService(deps: CartServiceDeps) {
         repo.setCartStatus(db, cart.id, 'voided', { voidReason: reason, now: clock.now() });
         // what the cloud took online for this sale goes back (issue 13)
         releaseCart(db, cart.id, 'cart-voided', clock.now());
+        // the order it claimed in the cloud for a sale never written is collectable again (issue 15)
+        releaseCartClaim(db, cart.id, clock.now());
         if (lines.length > 0) {
           const total = state(cart).dto.total;
           audit.append({

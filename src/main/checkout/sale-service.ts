@@ -36,6 +36,7 @@ import { loadReceipt, receiptHeader, receiptOf, receiptPayment, receiptPromotion
 import { planTenders, type TenderPlan } from './tender-plan';
 import type { PaymentMethod } from '../../shared/checkout-schemas';
 import { prepared } from '../db/prepared';
+import { releaseClaimsOn, settleClaim } from '../orders/order-claims';
 
 export interface SaleServiceDeps {
   db: Db;
@@ -58,7 +59,7 @@ export interface SaleServiceDeps {
     checkForSale(orderNo: string, receiptNo: string, pickup: string | null): { channel: 'online' | 'social' };
     /** Records the collection (or the pickup) and its outbox row (after the document's). */
     collectWithSale(orderNo: string, receiptNo: string, pickup: string | null): void;
-    claimForSale(orderNo: string, pickup: string | null): Promise<void>;
+    claimForSale(cartId: number, orderNo: string, pickup: string | null): Promise<void>;
   };
   /**
    * 練習模式 (src/main/training): this service writes a training database; its documents are
@@ -380,9 +381,14 @@ export function createSaleService(deps: SaleServiceDeps) {
       ...(order ? { order } : {}),
       ...(deps.training ? { training: true as const } : {}),
     };
+    // 8'. a claim another cart made on this number (its sale never written) is released, before this document
+    releaseClaimsOn(db, receiptNo, cart.id, now);
     appendOutbox(db, { kind: `document.${kind}`, ref: receiptNo, payload: receipt, now });
-    // 9. the order's move follows the document it names
-    if (order) deps.orders?.collectWithSale(order.orderNo, receiptNo, cart.order_pickup);
+    // 9. the order's move follows the document it names; the cart's claim was this sale's
+    if (order) {
+      deps.orders?.collectWithSale(order.orderNo, receiptNo, cart.order_pickup);
+      settleClaim(db, cart.id, order.orderNo);
+    }
     return receipt;
   }
 
@@ -456,7 +462,8 @@ export function createSaleService(deps: SaleServiceDeps) {
           const cards = await deps.giftCards.authorize(cartId, plan.payments);
           if (cards.size > 0) taken = new Map([...taken, ...cards]);
         }
-        if (state.cart.order_no !== null && deps.orders) await deps.orders.claimForSale(state.cart.order_no, state.cart.order_pickup);
+        if (state.cart.order_no !== null && deps.orders)
+          await deps.orders.claimForSale(cartId, state.cart.order_no, state.cart.order_pickup);
       }
       return this.complete(actor, cartId, tenders, taken);
     },

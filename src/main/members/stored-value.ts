@@ -35,7 +35,7 @@ import { readStoreTimeZone } from '../settings/store-time-zone';
 import { checkOfflineRedemption, readOfflineRedemptionRules } from './offline-redemption';
 import { writeRedeemedBalance, type LocalMember } from './member-repo';
 import { codeParams, placeholders, unsettledUnits } from './stored-value-movements';
-import { refundableTo } from './refund-cap';
+import { refundableTo, soldToMember } from './refund-cap';
 import { askCloudToRedeem, redemptionClient } from './redemptions';
 import { answeredVersion } from '../sync/cloud-client';
 
@@ -214,7 +214,18 @@ export function createStoredValue(deps: StoredValueDeps) {
         if (refund) {
           // 1. a return pays back to the account, at most what it paid on the returned sales (the
           //    one rule, refund-cap.ts: as for a gift card)
-          const refundable = refundableTo(db, input.soldSaleIds, { method: STORED_VALUE_METHOD[spend.kind] }) - refundedHere[spend.kind];
+          //    and only to the member who paid: a return naming another member than the sale (or a
+          //    member when the sale had none) gets nothing back to points or credit (the cloud's rule too)
+          if (!soldToMember(db, input.soldSaleIds, member.codes))
+            throw new PosError(
+              'STORED_VALUE_REFUND_OTHER_MEMBER',
+              `Nothing goes back to the ${spend.kind} of member ${member.code}: the returned sale was not paid by that member. Refund by another method`,
+              undefined,
+              { kind: spend.kind, availableCents: 0 },
+            );
+          const refundable =
+            refundableTo(db, input.soldSaleIds, { method: STORED_VALUE_METHOD[spend.kind], memberCodes: member.codes }) -
+            refundedHere[spend.kind];
           if (spend.value > refundable) {
             const availableCents = Math.max(0, refundable);
             throw new PosError(

@@ -40,6 +40,8 @@ export interface OrderRow {
   applied_paid: number;
   pickups: string;
   local_pickups: string;
+  /** the receipt number of a claim released here that the cloud may still list (order-claims.ts) */
+  released_claim?: string | null;
 }
 
 /** A pickup made here that the cloud has not listed yet (it travels through the outbox, kind order.pickup). */
@@ -162,6 +164,15 @@ export function findOrder(db: Db, orderNo: string): OrderRow | undefined {
 export function upsertPulledOrder(db: Db, order: Order, selfName: string): void {
   const existing = findOrder(db, order.orderNo);
   if (existing && existing.version >= order.version) return;
+  // A claim released here (order-claims.ts) that the cloud has not undone yet: not taken back
+  if (existing?.released_claim !== undefined && existing.released_claim !== null) {
+    const claimed = existing.released_claim;
+    const stillClaimed =
+      (order.status === 'collected' && order.finalBy?.name === selfName && order.receiptNo === claimed) ||
+      order.pickups.some((p) => p.receiptNo === claimed && p.by === selfName);
+    if (stillClaimed) return;
+    prepared(db, 'UPDATE customer_order SET released_claim = NULL WHERE order_no = :orderNo').run({ orderNo: existing.order_no });
+  }
   let localStatus = existing?.local_status ?? null;
   let localReceiptNo = existing?.local_receipt_no ?? null;
   let localAt = existing?.local_at ?? null;

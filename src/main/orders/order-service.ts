@@ -43,6 +43,7 @@ import { createCloudClient, type CloudAnswer } from '../sync/cloud-client';
 import { appendOutbox } from '../sync/outbox';
 import { readEnrolment } from '../sync/sync-store';
 import { handoverDocument, pickListDocument } from './order-documents';
+import { recordClaim } from './order-claims';
 import {
   addLocalPickup,
   findOrder,
@@ -493,9 +494,10 @@ export function createOrderService(deps: OrderServiceDeps) {
      * Before a sale that pays an order commits: asks the cloud to collect it (or take the cart's
      * pickup) on the receipt number the sale will take. Throws ORDER_FINAL when another register
      * won; offline, the sale goes on. A claim this register already made on that very number (its
-     * sale failed after it: the retry takes the same number) stands for the retry.
+     * sale failed after it: the retry takes the same number) stands for the retry; one whose sale
+     * is never written is released (order-claims.ts).
      */
-    claimForSale(cartOrderNo: string, pickup: string | null): Promise<void> {
+    claimForSale(cartId: number, cartOrderNo: string, pickup: string | null): Promise<void> {
       return inTurn(async () => {
         const row = mustFind(cartOrderNo);
         const identity = readIdentity(db);
@@ -503,6 +505,12 @@ export function createOrderService(deps: OrderServiceDeps) {
         const receiptNo = receiptNumber(identity.store.code, identity.register.code, nextRegisterSeq(db));
         if (claimedOn(row, receiptNo, pickup)) return;
         checkMove(row, 'collected');
+        // bound to the cart before the cloud is asked: a void (or another sale on this number) releases it
+        recordClaim(db, cartId, row.order_no, receiptNo, clock.now());
+        // an earlier claim of this register on the order is released here but maybe not in the cloud
+        // yet: asking now would be refused by that claim; the outbox carries the release, then this
+        // collection, in that order (as offline)
+        if (row.released_claim) return;
         if (pickup === null) await askCloudToCollect(row.order_no, receiptNo);
         else await askCloudToPickup({ orderNo: row.order_no, receiptNo, ...(JSON.parse(pickup) as CartPickup) });
       });

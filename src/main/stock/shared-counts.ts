@@ -27,6 +27,7 @@ import { formatTime } from '../../shared/store-time';
 import { readStoreTimeZone } from '../settings/store-time-zone';
 import type { StockService } from './stock-service';
 import { recordCloudSession } from './shared-count-close';
+import { recordCountRefusal } from './count-refusals';
 
 /** How long a variance or post waits for this register's own entries to reach the cloud. */
 const OWN_ENTRIES_WAIT_MS = 15_000;
@@ -40,6 +41,8 @@ export interface SharedCountsDeps {
   cloudToken: () => string | null;
   /** wakes the sync worker, so this register's entries go now */
   wakeSync: () => void;
+  /** a count's refusal was kept (count-refusals.ts): the status bar shows it */
+  onRefused?: () => void;
   timeoutMs?: number;
   ownEntriesWaitMs?: number;
 }
@@ -365,6 +368,13 @@ export function createSharedCounts(deps: SharedCountsDeps) {
         } catch (error) {
           log.warn('a shared count posted elsewhere could not be read back', { docNo: row.doc_no, error: (error as Error).message });
         }
+      }
+      // refused for good (another document has its id, or the cloud no longer has it): kept on the
+      // count for the status bar, before the refusal is shown (count-refusals.ts)
+      if (answer.kind === 'error' && (answer.code === 'COUNT_ID_TAKEN' || answer.status === 404)) {
+        const code = answer.code === 'COUNT_ID_TAKEN' ? 'COUNT_ID_TAKEN' : 'COUNT_NOT_IN_CLOUD';
+        if (recordCountRefusal(db, row.id, code, `${answer.code}: ${answer.message}`, clock.now())) deps.onRefused?.();
+        if (code === 'COUNT_NOT_IN_CLOUD') throw new PosError('COUNT_NOT_IN_CLOUD', answer.message);
       }
       const posted = answered(answer, CountSessionVariance);
       keep(row, posted.session, posted.lines, actor);

@@ -14,6 +14,7 @@ import { appPaths } from '../app-paths';
 import { heldChanges } from './apply-changes';
 import type { EnrolmentLock } from './enrolment';
 import { queueFigures, readEnrolment, readHealth } from './sync-store';
+import { refusedCounts } from '../stock/count-refusals';
 import { createTokenVault, type SecretCodec } from './token-vault';
 import type { FromWorker, SyncTuning, ToWorker, WorkerData } from './worker-protocol';
 
@@ -67,6 +68,7 @@ export function createSyncController(deps: SyncControllerDeps) {
     const health = readHealth(db);
     const queue = queueFigures(db);
     const held = heldChanges(db);
+    const refused = refusedCounts(db);
     let attention: SyncStatus['attention'] = null;
     let attentionDetail: string | null = null;
     if (enrolment) {
@@ -85,6 +87,9 @@ export function createSyncController(deps: SyncControllerDeps) {
       } else if (held.count > 0) {
         attention = 'changes-held';
         attentionDetail = `${held.count} change(s) from the cloud could not be applied on this register and are kept for retry; the first: ${held.firstError ?? ''}`;
+      } else if (refused.length > 0) {
+        attention = 'counts-refused';
+        attentionDetail = `${refused.length} shared count(s) the cloud refused: ${refused.map((c) => `${c.docNo} ${c.code}`).join(', ')}`;
       }
     }
     return {
@@ -93,6 +98,7 @@ export function createSyncController(deps: SyncControllerDeps) {
       attentionDetail,
       ...queue,
       heldChanges: held.count,
+      refusedCounts: refused,
       lastSyncAt: health.lastSyncAt,
       clockSkewMs: health.clockSkewMs,
       duplicatesAbsorbed: health.duplicatesAbsorbed,

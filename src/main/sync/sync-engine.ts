@@ -13,6 +13,7 @@ import { OrderPullPage } from '../../shared/order-schemas';
 import { applyOrderPage, orderCursor } from '../orders/order-repo';
 import { CountSessionView } from '../../shared/count-session';
 import { recordCloudSession, sharedCountsToFollow } from '../stock/shared-count-close';
+import { clearCountRefusal, recordCountRefusal } from '../stock/count-refusals';
 import { applyChangePage, applyDuePrices, applySnapshot, heldChanges } from './apply-changes';
 import { backoffDelay, retryAfterFloor } from './backoff';
 import { clockSkew, createCloudClient, type CloudAnswer, type CloudClient } from './cloud-client';
@@ -315,13 +316,19 @@ export function createSyncEngine(options: SyncEngineOptions) {
    * are marked, and its participants are kept (a register that left shows as left). One this
    * register left withdrawing its scans is asked about until the cloud says how that went. A failure
    * waits for the next pull (the count screen asks again when opened); a refused or unreadable answer
-   * is logged with the count (once per new answer), so a count the cloud no longer has can be found.
+   * is logged with the count (once per new answer), and a 404 (the cloud no longer has it) is kept on
+   * the count for the status bar until it is closed here, dismissed, or answered for again.
    */
   async function pullSharedCounts(client: CloudClient): Promise<void> {
     for (const count of sharedCountsToFollow(db, now())) {
       if (stopped) return;
       const answer = await client.request<unknown>('GET', `/v1/count-sessions/${count.docId}`);
       const parsed = answer.kind === 'ok' ? CountSessionView.safeParse(answer.body) : null;
+      // the cloud no longer has the count: kept on it, so the status bar shows it (count-refusals.ts)
+      if (answer.kind === 'error' && answer.status === 404) {
+        const detail = `${answer.code}: ${answer.message}`;
+        if (recordCountRefusal(db, count.id, 'COUNT_NOT_IN_CLOUD', detail, now())) notify('changed');
+      }
       if (!parsed?.success) {
         const said = answer.kind === 'ok' ? 'unreadable' : answer.kind === 'error' ? `${answer.status} ${answer.code}` : 'unreachable';
         if (countAnswers.get(count.docId) !== said) {
@@ -334,6 +341,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
         continue;
       }
       countAnswers.delete(count.docId);
+      if (clearCountRefusal(db, count.id, 'COUNT_NOT_IN_CLOUD')) notify('changed');
       const kept = db.transaction(() => recordCloudSession(db, count.id, parsed.data, now(), null)).immediate();
       if (kept.closed || kept.leftChanged) notify('changed');
     }

@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/open';
 import { acknowledgeQuarantine, enrolRegister, forgetEnrolment } from './enrolment';
 import type { SyncController } from './sync-controller';
+import { dismissCountRefusal } from '../stock/count-refusals';
 
 export interface SyncHandlerDeps {
   db: Db;
@@ -12,7 +13,7 @@ export interface SyncHandlerDeps {
   sync: SyncController;
 }
 
-type SyncChannels = 'sync:status' | 'sync:enrol' | 'sync:now' | 'sync:forget' | 'sync:acknowledge';
+type SyncChannels = 'sync:status' | 'sync:enrol' | 'sync:now' | 'sync:forget' | 'sync:acknowledge' | 'sync:dismiss-count';
 
 export function createSyncHandlers({ db, audit, sync }: SyncHandlerDeps): Pick<Handlers, SyncChannels> {
   return {
@@ -38,6 +39,19 @@ export function createSyncHandlers({ db, audit, sync }: SyncHandlerDeps): Pick<H
     'sync:acknowledge': () => {
       acknowledgeQuarantine(db, sync.clock.now());
       sync.changed();
+      return sync.status();
+    },
+    'sync:dismiss-count': (req, ctx) => {
+      const dismissed = dismissCountRefusal(db, req.documentId, ctx.staff.id, sync.clock.now());
+      if (dismissed) {
+        audit.append({
+          kind: 'stock.count-refusal-dismissed',
+          staffId: ctx.staff.id,
+          subject: dismissed.docNo,
+          detail: { code: dismissed.code },
+        });
+        sync.changed();
+      }
       return sync.status();
     },
   };

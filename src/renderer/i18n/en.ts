@@ -38,6 +38,7 @@ export const en: Messages = {
       'clock-skew': 'Clock is wrong',
       quarantine: 'Documents held for head office',
       'changes-held': 'Cloud changes not applied',
+      'counts-refused': 'Stocktake refused by the cloud',
     },
     clock: 'Time',
   },
@@ -754,7 +755,11 @@ export const en: Messages = {
       quarantine: 'The cloud put some documents aside for head office to check. Tell head office, then press Seen.',
       'changes-held':
         'Some changes from the cloud (prices, products or members) could not be applied on this register. They are kept and retried at every sync; tell IT, the register may need an update.',
+      'counts-refused':
+        'The cloud refused a shared stocktake (below, with why). Cancel it in Stock and count again; a manager may dismiss it here once it is dealt with.',
     },
+    refusedCount: '{{docNo}} · {{reason}}',
+    dismissCount: 'Dismiss',
   },
   errors: {
     BAD_MESSAGE: 'System error, try again',
@@ -787,6 +792,7 @@ export const en: Messages = {
     COUNT_ALREADY_POSTED: 'This stocktake was already posted by {{postedBy}} at {{postedAt}}',
     COUNT_PARTICIPANTS_UNSENT: 'Register {{registers}} may still have scans the cloud has not received. Post anyway to leave them out',
     COUNT_ID_TAKEN: 'The cloud cannot post this stocktake: another stock document has its id. Cancel it and count again',
+    COUNT_NOT_IN_CLOUD: 'The cloud no longer has this stocktake (deleted there): it cannot be posted. Cancel it and count again',
     COUNT_ENTRIES_UNSENT: '{{count}} scans from this register have not reached the cloud yet: check the connection and try again',
     ORDER_FINAL: 'This order was already collected or cancelled',
     ORDER_TRANSITION_INVALID: 'The order cannot go to that status from where it is',
@@ -814,6 +820,8 @@ export const en: Messages = {
     GIFT_CARD_SPENT: 'This gift card has been used: it cannot be refunded',
     GIFT_CARD_REFUND_OVER: 'At most {{available}} goes back to the gift card (what it paid on the returned sale)',
     STORED_VALUE_REFUND_OVER: "At most {{available}} goes back to the member's {{account}} (what it paid on the returned sale)",
+    STORED_VALUE_REFUND_OTHER_MEMBER:
+      "Nothing goes back to this member's {{account}}: the returned sale was not paid by this member. Refund by another method",
     TRAINING_MODE: "Not in training mode: this would change the shop's real figures. Switch training off first",
     INTERNAL: 'System error: try again or call IT',
     ENROLMENT_REFUSED: 'The cloud refused the enrolment',

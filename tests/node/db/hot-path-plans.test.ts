@@ -29,11 +29,11 @@ const SMALL_TABLES = new Set([
 ]);
 
 /**
- * Partial indexes of what waits for a person (order conflicts, documents the cloud put aside): a
- * handful, acknowledged and gone. Not the outbox's pending rows, which a register offline for weeks
- * or never enrolled holds by the ten thousand.
+ * Partial indexes of what waits for a person (order conflicts, documents the cloud put aside, shared
+ * counts it refused) or for a sale (a cart's claim on an order): a handful, settled and gone. Not the
+ * outbox's pending rows, which a register offline for weeks or never enrolled holds by the ten thousand.
  */
-const OPEN_ONLY_INDEXES = new Set(['customer_order_conflict', 'sync_quarantine_open']);
+const OPEN_ONLY_INDEXES = new Set(['customer_order_conflict', 'sync_quarantine_open', 'stock_document_cloud_refusal', 'cart_order_claim']);
 
 const openRegister = useDemoRegisters();
 const original = Database.prototype.prepare;

@@ -240,4 +240,131 @@ describe('an order paid by gift card', () => {
       await proxy.close();
     }
   });
+  it('a claim whose sale never followed is released by the void: the next sale takes its number without collecting the order, which is collected again later', async () => {
+    const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const { key, rig } = await shopAndRegister(proxy.url);
+      const { order, cart } = await orderInCart(rig.register, key);
+      // the cloud collects the order on the receipt the sale is about to take; the till never hears
+      proxy.holdAnswersTo(/\/orders\/[^/]+\/status/, 30_000, 'cut');
+      const cut = rig.register
+        .dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: due(order) }] })
+        .catch((error: unknown) => error);
+      await eventually(
+        () => proxy.heldAnswers().length,
+        (n) => n === 1,
+        'the cloud to answer the claim',
+        10_000,
+      );
+      const claimed = await cloudOrder(order.orderNo);
+      expect(claimed.status).toBe('collected');
+      // the register stops before the sale is written
+      await rig.restart();
+      proxy.holdAnswersTo(null);
+      proxy.releaseHeld();
+      await cut;
+      await loginManager(rig.register);
+      await eventually(
+        async () =>
+          (await call<TillOrderList>(rig.register, 'order:list', { filter: 'all' })).orders.find((o) => o.orderNo === order.orderNo),
+        (o) => o?.status === 'collected',
+        'the claim in the pull',
+        10_000,
+      );
+      // the customer leaves: the cashier voids the cart, and the order is open on the till at once
+      await call<Cart>(rig.register, 'cart:void', { reason: 'customer left' });
+      const open = (await call<TillOrderList>(rig.register, 'order:list', { filter: 'all' })).orders.find(
+        (o) => o.orderNo === order.orderNo,
+      );
+      expect(open?.status).toBe('new');
+
+      // the next customer buys a bun: that sale takes the number the claim named, and collects nothing
+      await call<Cart>(rig.register, 'cart:scan', { code: BUN.barcode });
+      const bun = await call<Cart>(rig.register, 'cart:get');
+      const other = await call<Receipt>(rig.register, 'sale:complete', {
+        cartId: bun.id,
+        tenders: [{ method: 'cash', amount: bun.total }],
+      });
+      expect(other.receiptNo).toBe(claimed.final_receipt_no);
+      expect(other.order).toBeUndefined();
+      await eventually(
+        () => syncStatus(rig.register),
+        (s) => s.pending === 0 && s.quarantined === 0,
+        'the queue to drain',
+      );
+      // the cloud undid the claim: the order is open again, not collected by the bun's sale
+      expect(await cloudOrder(order.orderNo)).toEqual({ status: 'new', final_receipt_no: null });
+      // the pull keeps it open on the till (a pull of the claim itself is not taken back)
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(
+        (await call<TillOrderList>(rig.register, 'order:list', { filter: 'all' })).orders.find((o) => o.orderNo === order.orderNo)?.status,
+      ).toBe('new');
+
+      // the customer comes back: the order is collected on the sale that pays it
+      expect(await call<CollectResult>(rig.register, 'order:collect', { code: order.orderNo })).toMatchObject({ kind: 'in-cart' });
+      const again = await call<Cart>(rig.register, 'cart:get');
+      const paid = await call<Receipt>(rig.register, 'sale:complete', {
+        cartId: again.id,
+        tenders: [{ method: 'cash', amount: due(order) }],
+      });
+      expect(paid.order).toEqual({ orderNo: order.orderNo, channel: 'social' });
+      expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: paid.receiptNo });
+      await eventually(
+        () => syncStatus(rig.register),
+        (s) => s.pending === 0 && s.quarantined === 0,
+        'the queue to drain again',
+      );
+      expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: paid.receiptNo });
+    } finally {
+      await proxy.close();
+    }
+  });
+  it('a claimed order cart set aside while another sale takes the claim’s number: that sale releases the claim, and the recalled cart collects the order on its own receipt', async () => {
+    const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+    try {
+      const { key, rig } = await shopAndRegister(proxy.url);
+      const { order, cart } = await orderInCart(rig.register, key);
+      proxy.holdAnswersTo(/\/orders\/[^/]+\/status/, 30_000, 'cut');
+      const cut = rig.register
+        .dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: due(order) }] })
+        .catch((error: unknown) => error);
+      await eventually(
+        () => proxy.heldAnswers().length,
+        (n) => n === 1,
+        'the cloud to answer the claim',
+        10_000,
+      );
+      const claimed = await cloudOrder(order.orderNo);
+      await rig.restart();
+      proxy.holdAnswersTo(null);
+      proxy.releaseHeld();
+      await cut;
+      await loginManager(rig.register);
+      // the order's cart is set aside; a bun is sold on the number the claim named
+      await call(rig.register, 'cart:suspend', { label: 'order' });
+      await call<Cart>(rig.register, 'cart:scan', { code: BUN.barcode });
+      const bun = await call<Cart>(rig.register, 'cart:get');
+      const other = await call<Receipt>(rig.register, 'sale:complete', {
+        cartId: bun.id,
+        tenders: [{ method: 'cash', amount: bun.total }],
+      });
+      expect(other.receiptNo).toBe(claimed.final_receipt_no);
+      // the order's cart again: collected on its own receipt, after the cloud undid the claim
+      await call<Cart>(rig.register, 'cart:recall', { cartId: cart.id });
+      const paid = await call<Receipt>(rig.register, 'sale:complete', {
+        cartId: cart.id,
+        tenders: [{ method: 'cash', amount: due(order) }],
+      });
+      expect(paid.receiptNo).not.toBe(other.receiptNo);
+      expect(paid.order).toEqual({ orderNo: order.orderNo, channel: 'social' });
+      await eventually(
+        () => syncStatus(rig.register),
+        (s) => s.pending === 0 && s.quarantined === 0,
+        'the queue to drain',
+      );
+      expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: paid.receiptNo });
+    } finally {
+      await proxy.close();
+    }
+  });
 });

@@ -331,6 +331,71 @@ describe('partial pickup and exchange against an order', () => {
     expect(await cloudReserved(MILK_TEA.sku)).toBe(0);
   });
 
+  it('a pickup the cloud took for a sale that then failed is released by the void: the next sale takes its number, and the goods are collectable again', async () => {
+    const { place, till } = await setup();
+    const { register, dir } = await till();
+    const order = await place({ channel: 'whatsapp', paid: null });
+    await onTill(register, order.orderNo);
+    const oneTea = {
+      orderNo: order.orderNo,
+      lines: [
+        { line: 1, collectMilli: 1000, swapMilli: 0 },
+        { line: 2, collectMilli: 0, swapMilli: 0 },
+      ],
+      add: [],
+    };
+    await call<CollectResult>(register, 'order:pickup', oneTea);
+    const cart = await call<{ id: number; total: number }>(register, 'cart:get');
+    // the sale's own write fails after the cloud took the pickup (the disk, say)
+    const side = openDatabase(`${dir}/register.db`, { checkIntegrity: false });
+    side.exec("CREATE TRIGGER test_sale_fails BEFORE INSERT ON sale BEGIN SELECT RAISE(ABORT, 'the disk failed'); END");
+    const failed = await register.dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: cart.total }] });
+    expect(failed.ok).toBe(false);
+    const claimed = (
+      await database().pool.query<{ receipt_no: string }>(
+        `SELECT p.receipt_no FROM customer_order_pickup p JOIN customer_order o ON o.id = p.order_id WHERE o.order_no = $1`,
+        [order.orderNo],
+      )
+    ).rows;
+    expect(claimed).toHaveLength(1);
+    side.exec('DROP TRIGGER test_sale_fails');
+    side.close();
+
+    // the customer leaves; the cashier voids the cart: the tea is to collect again on this till at once
+    await call(register, 'cart:void', { reason: 'customer left' });
+    expect((await onTill(register, order.orderNo)).lines[0]).toMatchObject({ collectedMilli: 0 });
+    // the next sale takes the number the pickup named
+    await call(register, 'cart:scan', { code: WATER.barcode });
+    const water = await call<{ id: number; total: number }>(register, 'cart:get');
+    const next = await call<Receipt>(register, 'sale:complete', { cartId: water.id, tenders: [{ method: 'cash', amount: water.total }] });
+    expect(next.receiptNo).toBe(claimed[0]!.receipt_no);
+    await drained(register);
+    expect(await quarantined()).toEqual([]);
+    // the cloud undid the pickup: nothing collected, the tea reserved again
+    const lines = await database().pool.query<{ collected: string }>(
+      `SELECT l.collected_milli::text AS collected FROM customer_order_line l JOIN customer_order o ON o.id = l.order_id
+        WHERE o.order_no = $1 ORDER BY l.line`,
+      [order.orderNo],
+    );
+    expect(lines.rows.map((r) => r.collected)).toEqual(['0', '0']);
+    expect(await cloudReserved(MILK_TEA.sku)).toBe(2000);
+
+    // the tea is picked up again and paid: collected on that sale
+    await call<CollectResult>(register, 'order:pickup', oneTea);
+    const again = await call<{ id: number; total: number }>(register, 'cart:get');
+    const paid = await call<Receipt>(register, 'sale:complete', { cartId: again.id, tenders: [{ method: 'cash', amount: again.total }] });
+    expect(paid.order).toEqual({ orderNo: order.orderNo, channel: 'social' });
+    await drained(register);
+    expect(await quarantined()).toEqual([]);
+    const after = await database().pool.query<{ collected: string }>(
+      `SELECT l.collected_milli::text AS collected FROM customer_order_line l JOIN customer_order o ON o.id = l.order_id
+        WHERE o.order_no = $1 ORDER BY l.line`,
+      [order.orderNo],
+    );
+    expect(after.rows.map((r) => r.collected)).toEqual(['1000', '0']);
+    expect(await cloudReserved(MILK_TEA.sku)).toBe(1000);
+  });
+
   it('two registers taking the same goods at once: one hands them over, the other is told who took them', async () => {
     const { place, till } = await setup();
     const a = await till();

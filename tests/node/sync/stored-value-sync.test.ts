@@ -307,4 +307,48 @@ describe('points and store credit as tenders', () => {
     // 2,000 − 1,000 + 25 earned + 1,000 back − 18 − 7 reversed; HK$50.00 − 5.00 + 3.00 + 2.00
     expect(await cloudBalances(code)).toEqual({ points: 2_000, credit: 5_000 });
   }, 120_000);
+  it('a return paying points back to another member than the one who paid gives nothing back to them; cash does', async () => {
+    const { shop, code } = await shopWithMember();
+    const other = `${code}B`;
+    await upsertMember(
+      database().pool,
+      shop.merchantId,
+      { code: other, name: '李小姐', phone: `9123 50${code.slice(2).padStart(2, '0')}`, tier: 'standard' },
+      Date.now(),
+    );
+    const { register } = await enrolled(shop, code);
+    await eventually(
+      () => call<MemberFindResult>(register, 'member:find', { query: other }),
+      (f) => f.member !== null,
+      'the other member in the pull',
+    );
+    const cart = await memberCart(register, code, [MILK_TEA.barcode, BUN.barcode]); // HK$25.65
+    const sale = await call<Receipt>(register, 'sale:complete', {
+      cartId: cart.id,
+      tenders: [
+        { method: STORED_VALUE_METHOD.points, amount: 1_000 },
+        { method: 'cash', amount: 1_565 },
+      ],
+    });
+    // the tea back (HK$18.00) with the other member on the return: nothing to that member's points
+    await call<Cart>(register, 'cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId: sale.lines[0]!.id, quantity: 1 }] });
+    const tea = await call<Cart>(register, 'cart:set-member', { code: other });
+    const refused = await register.dispatch('sale:complete', {
+      cartId: tea.id,
+      tenders: [
+        { method: STORED_VALUE_METHOD.points, amount: 1_000 },
+        { method: 'cash', amount: 800 },
+      ],
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'STORED_VALUE_REFUND_OTHER_MEMBER', values: { kind: 'points', availableCents: 0 } },
+    });
+    await call<Receipt>(register, 'sale:complete', { cartId: tea.id, tenders: [{ method: 'cash', amount: 1_800 }] });
+
+    await drained(register);
+    // the cloud agrees: nothing cut from these returns, nothing listed
+    const exceptions = (await listLedgerExceptions(database().pool, shop.merchantId)).filter((x) => x.kind === 'refund_over');
+    expect(exceptions).toEqual([]);
+  }, 120_000);
 });

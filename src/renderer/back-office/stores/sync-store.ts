@@ -20,6 +20,8 @@ export interface SyncSectionState extends SectionData, ErrorLineState {
   enrol(cloudUrl: string, code: string): Promise<boolean>;
   syncNow(): Promise<boolean>;
   acknowledge(): Promise<boolean>;
+  /** A manager dismisses a shared count the cloud refused. */
+  dismissCount(documentId: number): Promise<boolean>;
   forget(): Promise<boolean>;
 }
 
@@ -69,6 +71,7 @@ export function createSyncStore(api: PosApi, options: SyncStoreOptions = {}): St
 
       syncNow: async () => take(await api['sync:now']({})),
       acknowledge: async () => take(await api['sync:acknowledge']({})),
+      dismissCount: async (documentId) => take(await api['sync:dismiss-count']({ documentId })),
       forget: async () => take(await api['sync:forget']({})),
     };
   });

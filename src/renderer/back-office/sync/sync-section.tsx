@@ -51,6 +51,25 @@ export function SyncSection() {
           <strong>{t(`status.syncAttention.${status.attention}`)}</strong>
           <p>{t(`cloudSync.attention.${status.attention}`)}</p>
           {status.attentionDetail && <p className="sync-detail">{status.attentionDetail}</p>}
+          {status.refusedCounts.length > 0 && (
+            <ul className="sync-refused-counts" data-testid="sync-refused-counts">
+              {status.refusedCounts.map((count) => (
+                <li key={count.documentId} data-testid="sync-refused-count" data-code={count.code}>
+                  <span>
+                    {t('cloudSync.refusedCount', { docNo: count.docNo, reason: errorText({ code: count.code, message: count.detail }) })}
+                  </span>
+                  <button
+                    type="button"
+                    className="admin-button"
+                    data-testid="sync-dismiss-count"
+                    onClick={() => void sync.dismissCount(count.documentId)}
+                  >
+                    {t('cloudSync.dismissCount')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
           {status.attention === 'quarantine' && (
             <button type="button" className="admin-button" data-testid="sync-acknowledge" onClick={() => void sync.acknowledge()}>
               {t('cloudSync.acknowledge')}

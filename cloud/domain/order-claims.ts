@@ -1,0 +1,113 @@
+/**
+ * `order.claim-released` (issue 15): before a sale that pays an order commits, a register asks the
+ * cloud to collect the order (orders.ts) or take the cart's pickup (order-pickups.ts) on the
+ * receipt number the sale will take. When that sale is never written (the cart voided, the number
+ * taken by another sale), the register's outbox says so, and the claim is undone here, once:
+ * - a whole collection: the order goes back to the status it was collected from;
+ * - a pickup: its lines, the prepayment it used and (when it closed the order) the status go back,
+ *   and the pickup is marked released (migration 0031): kept, no longer counted;
+ * and the order takes a new version, so every register's next pull has it open again. Nothing
+ * changes when the claim is no longer this register's on that number (someone else's state, a claim
+ * already undone, a replay), when a sale of that number does name the order (it was collected
+ * after all), or for a hand-over slip (its stock has moved). Never refused: nothing to quarantine.
+ */
+import type { PoolClient } from '../db/pool';
+import type { OrderClaimRelease } from '../../src/shared/order-schemas';
+import { findRow, registerCaller, versionFor, type OrderBatch } from './orders';
+import { isHandoverNo } from './order-pickups';
+import type { RegisterContext } from './registers';
+
+interface PickupRow {
+  id: number;
+  collect: { line: number; quantityMilli: number }[];
+  release: { line: number; quantityMilli: number }[];
+  applied: string;
+  final: boolean;
+}
+
+/** The status the claim on `receiptNo` moved the order from (its event), else `ready`. */
+async function statusBefore(client: PoolClient, orderId: number, receiptNo: string): Promise<string> {
+  const row = (
+    await client.query<{ from_status: string }>(
+      `SELECT from_status FROM customer_order_event
+        WHERE order_id = $1 AND to_status = 'collected' AND detail->>'receiptNo' = $2 ORDER BY id DESC LIMIT 1`,
+      [orderId, receiptNo],
+    )
+  ).rows[0];
+  return row && row.from_status !== 'collected' ? row.from_status : 'ready';
+}
+
+export async function releaseOrderClaim(
+  client: PoolClient,
+  register: RegisterContext,
+  release: OrderClaimRelease,
+  now: number,
+  batch: OrderBatch,
+): Promise<void> {
+  if (isHandoverNo(release.receiptNo)) return;
+  const caller = registerCaller(register);
+  // 1. the order, locked: it takes turns with every other move of it
+  const row = await findRow(client, register.merchantId, release.orderNo, true);
+  if (!row) return;
+  const id = Number(row.id);
+  // 2. a sale of that number that names the order collected it after all: the claim stands
+  const named = await client.query(
+    `SELECT 1 FROM sale WHERE merchant_id = $1 AND register_id = $2 AND channel = 'register' AND receipt_no = $3
+        AND document->'order'->>'orderNo' = $4`,
+    [register.merchantId, register.registerId, release.receiptNo, row.order_no],
+  );
+  if (named.rowCount) return;
+
+  // 3. a pickup this register claimed on that number: undone line by line
+  const pickup = (
+    await client.query<PickupRow>(
+      `SELECT id, collect, release, applied, final FROM customer_order_pickup
+        WHERE order_id = $1 AND receipt_no = $2 AND register_id = $3 AND released_at IS NULL`,
+      [id, release.receiptNo, register.registerId],
+    )
+  ).rows[0];
+  let to: string;
+  if (pickup) {
+    const parts = new Map<number, { collected: number; released: number }>();
+    for (const p of pickup.collect)
+      parts.set(p.line, { collected: (parts.get(p.line)?.collected ?? 0) + p.quantityMilli, released: parts.get(p.line)?.released ?? 0 });
+    for (const p of pickup.release)
+      parts.set(p.line, { collected: parts.get(p.line)?.collected ?? 0, released: (parts.get(p.line)?.released ?? 0) + p.quantityMilli });
+    const lines = [...parts];
+    await client.query(
+      `UPDATE customer_order_line l SET collected_milli = l.collected_milli - t.collected, released_milli = l.released_milli - t.released
+         FROM unnest($2::int[], $3::bigint[], $4::bigint[]) AS t(line, collected, released)
+        WHERE l.order_id = $1 AND l.line = t.line`,
+      [id, lines.map(([line]) => line), lines.map(([, q]) => q.collected), lines.map(([, q]) => q.released)],
+    );
+    to = pickup.final ? await statusBefore(client, id, release.receiptNo) : row.status;
+    await client.query('UPDATE customer_order_pickup SET released_at = $2 WHERE id = $1', [pickup.id, new Date(now)]);
+    await client.query('UPDATE customer_order SET applied_paid = applied_paid - $2::bigint WHERE id = $1', [id, Number(pickup.applied)]);
+  } else if (
+    // 4. the whole order collected by this register on that number (pay at pickup: no stock moved here)
+    row.status === 'collected' &&
+    row.final_register_id === register.registerId &&
+    row.final_receipt_no === release.receiptNo &&
+    Number(row.paid) < Number(row.total)
+  ) {
+    to = await statusBefore(client, id, release.receiptNo);
+  } else return;
+
+  // 5. the status, the order's new version and the event
+  const reopened = row.status === 'collected' && to !== 'collected';
+  const version = await versionFor(client, register.merchantId, id, batch);
+  await client.query(
+    `UPDATE customer_order SET status = $2, version = $3, updated_at = $4,
+       final_by_kind = CASE WHEN $5::boolean THEN NULL ELSE final_by_kind END,
+       final_by_name = CASE WHEN $5::boolean THEN NULL ELSE final_by_name END,
+       final_register_id = CASE WHEN $5::boolean THEN NULL ELSE final_register_id END,
+       final_receipt_no = CASE WHEN $5::boolean THEN NULL ELSE final_receipt_no END,
+       final_at = CASE WHEN $5::boolean THEN NULL ELSE final_at END
+     WHERE id = $1`,
+    [id, to, version, new Date(now), reopened],
+  );
+  await client.query(
+    'INSERT INTO customer_order_event (order_id, from_status, to_status, actor, at, detail) VALUES ($1, $2, $3, $4, $5, $6)',
+    [id, row.status, to, caller.ref, new Date(now), { claimReleased: release.receiptNo }],
+  );
+}
