@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quarantineReasons } from '../../../cloud/hq/contract';
-import { reasonName } from '../../../cloud/console/pages/quarantine';
+import { reasonName } from '../../../cloud/console/quarantine-reasons';
 
 describe('the console names every quarantine reason', () => {
   it('in zh-HK and in English, never as its bare code', () => {
