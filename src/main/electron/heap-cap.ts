@@ -15,7 +15,14 @@ export const HEAP_CAP_RELAUNCH_MARK = 'SUANPAN_HEAP_CAP_RELAUNCHED';
 const JS_FLAGS = '--js-flags=';
 
 function hasCap(args: readonly string[]): boolean {
-  return args.some((arg) => arg.startsWith(JS_FLAGS) && arg.slice(JS_FLAGS.length).split(/\s+/).some((flag) => flag.startsWith('--max-semi-space-size')));
+  return args.some(
+    (arg) =>
+      arg.startsWith(JS_FLAGS) &&
+      arg
+        .slice(JS_FLAGS.length)
+        .split(/\s+/)
+        .some((flag) => flag.startsWith('--max-semi-space-size')),
+  );
 }
 
 /** `args` (the command line after the executable) with the cap added to its `--js-flags`, or to a new one. */

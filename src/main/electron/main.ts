@@ -29,7 +29,6 @@ const CUSTOMER_PRELOAD_PATH = join(dirname(fileURLToPath(import.meta.url)), '..'
 
 const launch = parseLaunchOptions(process.argv, process.env, process.cwd());
 
-
 /** A packaged app has no console: IT reads the log from the data folder. */
 function createLogger(): Logger {
   // Rotated, redacted JSON lines in <data>/logs (src/main/log-file.ts); the console too when unpackaged.
@@ -115,7 +114,8 @@ async function start(log: Logger, heapCap: HeapCapDecision | null): Promise<void
     kiosk: launch.kiosk,
     heapCap: heapCap === null ? 'not packaged' : heapCap.kind,
   });
-  if (heapCap?.kind === 'uncapped') log.warn('started without the semi-space cap after a relaunch to add it', { argv: process.argv.slice(1) });
+  if (heapCap?.kind === 'uncapped')
+    log.warn('started without the semi-space cap after a relaunch to add it', { argv: process.argv.slice(1) });
 }
 
 function boot(heapCap: HeapCapDecision | null): void {

@@ -90,7 +90,10 @@ export async function applyKioskAutostart(autostart: boolean, log: Logger): Prom
     if (!autostart) return;
     await mkdir(folder, { recursive: true });
     const exec = process.env.APPIMAGE ?? process.execPath;
-    await writeFile(entry, `[Desktop Entry]\nType=Application\nName=Suanpan\nExec="${exec}" --kiosk ${HEAP_CAP_SWITCH}\nX-GNOME-Autostart-enabled=true\n`);
+    await writeFile(
+      entry,
+      `[Desktop Entry]\nType=Application\nName=Suanpan\nExec="${exec}" --kiosk ${HEAP_CAP_SWITCH}\nX-GNOME-Autostart-enabled=true\n`,
+    );
   } else {
     app.setLoginItemSettings({ openAtLogin: autostart, args: ['--kiosk', HEAP_CAP_SWITCH] });
   }

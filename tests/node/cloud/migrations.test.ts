@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, MigrationError } from '../../../cloud/db/migrate';
+import type { Pool } from '../../../cloud/db/pool';
 import { upsertProduct } from '../../../cloud/domain/catalogue';
 import { enrol, issueEnrolmentCode } from '../../../cloud/domain/enrolment';
 import { createMerchant, createStore } from '../../../cloud/domain/merchants';
 import { readMutation } from '../../../cloud/domain/mutation-kinds';
-import { consoleCaller, createOrder } from '../../../cloud/domain/orders';
 import { MutationRejected } from '../../../cloud/domain/quarantine';
 import { insertSales } from '../../../cloud/domain/sales';
-import { CreateOrder } from '../../../src/shared/order-schemas';
 import { createTestDatabase, MIGRATIONS_DIR, receipt } from './helpers';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -78,6 +77,20 @@ describe('cloud migrations', () => {
   });
 });
 
+/**
+ * A prepaid online order as the schema before 0030 holds it, written in SQL: the domain code of this
+ * release reads columns later migrations add (0031's `released_at`).
+ */
+async function orderAsBefore0030(pool: Pool, merchantId: number, storeId: number, orderNo: string, paid: number): Promise<string> {
+  await pool.query(
+    `INSERT INTO customer_order (merchant_id, store_id, order_no, channel, customer_name, customer_phone, status, total, paid,
+       paid_method, paid_reference, pickup_on, note, request_hash, created_by, version, created_at, updated_at)
+     VALUES ($1, $2, $3, 'online', '陳大文', NULL, 'new', $4, $4, 'online', NULL, NULL, '', '\\x00', 'console:1', 1, now(), now())`,
+    [merchantId, storeId, orderNo, paid],
+  );
+  return orderNo;
+}
+
 describe('0030 order deposits', () => {
   it('books what register sales paid with orders’ prepayments and what hand-over slips used before it', async () => {
     const db = await freshDatabase();
@@ -92,20 +105,7 @@ describe('0030 order deposits', () => {
     await upsertProduct(db.pool, merchant.id, { sku: 'P1', nameZh: '產品1', nameEn: 'Product 1', barcodes: [], price: 1000 }, now);
     const { code } = await issueEnrolmentCode(db.pool, store.id, { ttlMinutes: 60, now });
     const till = await enrol(db.pool, { code }, now);
-    const order = await createOrder(
-      db.pool,
-      merchant.id,
-      CreateOrder.parse({
-        orderNo: 'OLD-1',
-        store: 'MK',
-        channel: 'online',
-        customer: { name: '陳大文' },
-        lines: [{ sku: 'P1', quantity: 3 }],
-        paid: { amount: 3000, method: 'online' },
-      }),
-      consoleCaller({ id: 1, name: 'HQ' }),
-      now,
-    );
+    const order = await orderAsBefore0030(db.pool, merchant.id, store.id, 'OLD-1', 3000);
     // a sale that took HK$10.00 of it, a plain sale, and a hand-over slip that used HK$20.00
     const context = {
       registerId: till.registerId,
@@ -130,28 +130,15 @@ describe('0030 order deposits', () => {
       `INSERT INTO customer_order_pickup (order_id, receipt_no, register_id, by_name, request_hash, collect, release, applied, final, at)
        SELECT id, 'MK-${till.registerCode}-P000001', $2, 'MK-${till.registerCode}', '\\x00', '[{"line":1,"quantityMilli":2000}]', '[]', 2000, false, now()
        FROM customer_order WHERE merchant_id = $1 AND order_no = $3`,
-      [merchant.id, till.registerId, order.order.orderNo],
+      [merchant.id, till.registerId, order],
     );
 
     // a prepaid order handed over whole on a slip number
-    const whole = await createOrder(
-      db.pool,
-      merchant.id,
-      CreateOrder.parse({
-        orderNo: 'OLD-2',
-        store: 'MK',
-        channel: 'online',
-        customer: { name: '陳大文' },
-        lines: [{ sku: 'P1', quantity: 1 }],
-        paid: { amount: 1000, method: 'online' },
-      }),
-      consoleCaller({ id: 1, name: 'HQ' }),
-      now,
-    );
+    const whole = await orderAsBefore0030(db.pool, merchant.id, store.id, 'OLD-2', 1000);
     await db.pool.query(
       `UPDATE customer_order SET status = 'collected', final_by_kind = 'register', final_by_name = 'MK-01', final_register_id = $2,
          final_receipt_no = $3, final_at = now() WHERE merchant_id = $1 AND order_no = $4`,
-      [merchant.id, till.registerId, `MK-${till.registerCode}-P000002`, whole.order.orderNo],
+      [merchant.id, till.registerId, `MK-${till.registerCode}-P000002`, whole],
     );
 
     await migrate(db.pool, all);
