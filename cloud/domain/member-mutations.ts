@@ -171,6 +171,7 @@ export async function applyMemberWrites(
         rules,
       ) + (original ? 0 : pointsEarned(returned, member.tier, returnRules));
     if (points === 0) continue;
+    pointsLeft.earned(d.sale.receiptNo, member.id, points);
     movements.push({
       merchantId,
       memberId: member.id,

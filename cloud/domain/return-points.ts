@@ -15,14 +15,14 @@ export const returnPointsKey = (receiptNo: string): string => `doc:${receiptNo}:
  * Points each original sale may still lose to its returns, for its member: what its document earned
  * (`doc:<original>:points`, positive) less what the documents returning its lines already took back
  * from that member (their `:points:return` entries, and the one entry a return posted before the
- * reversal had its own key). Taken down as the batch's returns use it (`take`), so two returns of one
+ * reversal had its own key), plus what the batch's own sale earns before its return (`earned`). Taken down as the batch's returns use it (`take`), so two returns of one
  * sale in one batch, or in two batches (lockRefundedOriginals serialises them), never pass what it earned.
  */
 export async function returnPointsLeft(
   client: PoolClient,
   merchantId: number,
   originals: ReadonlyMap<string, { memberId: number | null }>,
-): Promise<{ take(original: string, points: number): number }> {
+): Promise<{ take(original: string, points: number): number; earned(receiptNo: string, memberId: number, points: number): void }> {
   const left = new Map<string, number>();
   for (const [receiptNo, original] of originals) {
     if (original.memberId === null) continue;
@@ -41,6 +41,10 @@ export async function returnPointsLeft(
     left.set(receiptNo, Math.max(0, Number(row?.earned ?? 0) - Number(row?.reversed ?? 0)));
   }
   return {
+    /** A document of the batch earned `points` for `memberId`: a return of it later in the batch may take them back. */
+    earned(receiptNo: string, memberId: number, points: number): void {
+      if (points > 0 && originals.get(receiptNo)?.memberId === memberId) left.set(receiptNo, (left.get(receiptNo) ?? 0) + points);
+    },
     /** Of `points` (> 0) to take back for a return of `original`: what may be, now counted as taken. */
     take(original: string, points: number): number {
       const taken = Math.min(points, left.get(original) ?? 0);

@@ -104,4 +104,11 @@ describe('points a return takes back', () => {
     expect((await points(a)).balance).toBe(0);
     expect((await points(b)).balance).toBe(30);
   });
+
+  it('a sale and its return in one push: the return takes back from the sale’s member what it earned in that push', async () => {
+    const { till, a, b } = await shopWithMembers();
+    await push(till, [document(till, 1, a, [{ sku: 'P1', quantity: 5 }]), document(till, 2, b, [{ sku: 'P1', quantity: -2 }])]);
+    expect((await points(a)).balance).toBe(30);
+    expect(await points(b)).toEqual({ balance: 0, entries: 0 });
+  });
 });
