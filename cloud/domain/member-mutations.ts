@@ -59,7 +59,9 @@ export async function applyMemberWrites(
   }
   // 2. points for documents naming a member, and for returns by receipt (their original's member)
   const documents = writes.flatMap((w) =>
-    w.type === 'document' && (w.memberCode !== null || (w.sale.originalReceiptNo !== null && w.sale.lines.some((l) => l.net < 0))) ? [w] : [],
+    w.type === 'document' && (w.memberCode !== null || (w.sale.originalReceiptNo !== null && w.sale.lines.some((l) => l.net < 0)))
+      ? [w]
+      : [],
   );
   if (documents.length === 0) return touched;
   const merchantId = register.merchantId;

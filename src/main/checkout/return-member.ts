@@ -25,7 +25,10 @@ export function returnedLineMembers(db: Db, cartId: number): Map<number, string 
  * Refuses `member` (its codes; null: no member) on a cart holding returned lines of a sale of
  * another member: those lines' points come off the member of their sale, not this one.
  */
-export function assertReturnMember(saleMemberCodes: Iterable<string | null>, member: { code: string; codes: readonly string[] } | null): void {
+export function assertReturnMember(
+  saleMemberCodes: Iterable<string | null>,
+  member: { code: string; codes: readonly string[] } | null,
+): void {
   for (const code of saleMemberCodes) {
     if (code === null || (member !== null && member.codes.includes(code))) continue;
     throw new PosError(

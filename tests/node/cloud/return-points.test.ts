@@ -36,7 +36,10 @@ async function push(till: Till, mutations: { kind: string; ref: string; payload:
 /** Document `n` of the till; a return or exchange returns lines of document 1. */
 function document(till: Till, n: number, memberCode: string | null, lines: LineSpec[]) {
   const kind = lines.some((l) => l.quantity < 0) ? (lines.some((l) => l.quantity > 0) ? 'exchange' : 'return') : 'sale';
-  const doc = { ...receipt(till.register, n, lines, kind), member: memberCode === null ? null : { code: memberCode, pointsEarned: 999_999 } };
+  const doc = {
+    ...receipt(till.register, n, lines, kind),
+    member: memberCode === null ? null : { code: memberCode, pointsEarned: 999_999 },
+  };
   if (kind !== 'sale') doc.originalReceiptNo = `${till.register.storeCode}-${till.register.registerCode}-000001`;
   return { kind: `document.${kind}`, ref: doc.receiptNo, payload: doc };
 }

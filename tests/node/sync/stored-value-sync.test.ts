@@ -333,10 +333,16 @@ describe('points and store credit as tenders', () => {
     expect(sale.member?.pointsEarned).toBe(25);
     // the tea back (HK$18.00): the sale's member comes with it, and the cashier cannot put another
     // member (or none) in their place: the points come off the sale's member (return-member.ts)
-    const tea = await call<Cart>(register, 'cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId: sale.lines[0]!.id, quantity: 1 }] });
+    const tea = await call<Cart>(register, 'cart:add-return', {
+      receiptNo: sale.receiptNo,
+      lines: [{ saleLineId: sale.lines[0]!.id, quantity: 1 }],
+    });
     expect(tea.member?.code).toBe(code);
     for (const to of [other, null])
-      expect(await register.dispatch('cart:set-member', { code: to })).toMatchObject({ ok: false, error: { code: 'MEMBER_RETURN_SALE_MEMBER' } });
+      expect(await register.dispatch('cart:set-member', { code: to })).toMatchObject({
+        ok: false,
+        error: { code: 'MEMBER_RETURN_SALE_MEMBER' },
+      });
     const back = await call<Receipt>(register, 'sale:complete', { cartId: tea.id, tenders: [{ method: 'cash', amount: 1_800 }] });
     expect(back.member).toMatchObject({ code, pointsEarned: -18 });
     // the other member's cart cannot take the bun back either
