@@ -22,20 +22,23 @@ import {
   rulesInForce,
   type Movement,
 } from './members';
+import { returnPointsKey, returnPointsLeft } from './return-points';
 
 /**
  * The original sales whose returns in `writes` pay back points or store credit, locked in one order
  * (receipt number) until COMMIT: two returns of one sale pushed at once take turns, the second reads
  * the first's refund and never both take the same cap (as the shop's returns do, members.ts
- * earnFromShop). Called before the batch writes its sales, so the cloud takes returns in the order of
+ * earnFromShop), and the points its returns take back never pass what it earned (return-points.ts). Called before the batch writes its sales, so the cloud takes returns in the order of
  * their rows; before any ledger account is locked, so it never waits for one under another's lock.
  * A batch without such a return takes no lock.
  */
 export async function lockRefundedOriginals(client: PoolClient, merchantId: number, writes: readonly Write[]): Promise<void> {
   const originals = new Set<string>();
   for (const w of writes) {
-    if (w.type !== 'document' || w.memberCode === null || w.sale.originalReceiptNo === null) continue;
-    if (w.storedValue.some((u) => u.kind !== 'gift' && u.value < 0)) originals.add(w.sale.originalReceiptNo);
+    if (w.type !== 'document' || w.sale.originalReceiptNo === null) continue;
+    // its points come off the original's member (return-points.ts), with or without a member of its own
+    if (w.sale.lines.some((l) => l.net < 0) || (w.memberCode !== null && w.storedValue.some((u) => u.kind !== 'gift' && u.value < 0)))
+      originals.add(w.sale.originalReceiptNo);
   }
   for (const receiptNo of [...originals].sort())
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sale-refunds:${merchantId}:${receiptNo}`]);
@@ -54,15 +57,19 @@ export async function applyMemberWrites(
   for (const w of writes) {
     if (w.type === 'member') touched.push(await enrolFromRegister(client, register.merchantId, register.registerId, w.enrolment, now));
   }
-  // 2. points for documents naming a member
-  const documents = writes.flatMap((w) => (w.type === 'document' && w.memberCode !== null ? [{ ...w, memberCode: w.memberCode }] : []));
+  // 2. points for documents naming a member, and for returns by receipt (their original's member)
+  const documents = writes.flatMap((w) =>
+    w.type === 'document' && (w.memberCode !== null || (w.sale.originalReceiptNo !== null && w.sale.lines.some((l) => l.net < 0)))
+      ? [w]
+      : [],
+  );
   if (documents.length === 0) return touched;
   const merchantId = register.merchantId;
   const versions = await loadRuleVersions(client, merchantId);
   const members = await resolveMemberCodes(
     client,
     merchantId,
-    documents.map((d) => d.memberCode),
+    documents.flatMap((d) => (d.memberCode === null ? [] : [d.memberCode])),
   );
   // the cloud's own categories: the rule names categories, the document names SKUs
   const categories = new Map(
@@ -78,15 +85,13 @@ export async function applyMemberWrites(
     merchantId,
     documents.flatMap((d) => (d.sale.originalReceiptNo === null ? [] : [d.sale.originalReceiptNo])),
   );
+  const pointsLeft = await returnPointsLeft(client, merchantId, originals);
   const movements: Movement[] = [];
   // refund keys given in this batch, posted together at the end (refundKey)
   const refundKeys = new Map<string, string>();
   for (const d of documents) {
-    const member = members.get(d.memberCode);
-    if (!member) {
-      await recordUnknownMember(client, merchantId, d.sale.receiptNo, d.memberCode, now);
-      continue;
-    }
+    const member = d.memberCode === null ? undefined : members.get(d.memberCode);
+    if (d.memberCode !== null && !member) await recordUnknownMember(client, merchantId, d.sale.receiptNo, d.memberCode, now);
     // The rules in force when the sale was made (its completion time; never later than now), and for
     // the lines a return takes back, those of the sale they were bought on: a register that had not
     // pulled a change yet printed its own estimate, and the ledger still gets the merchant's figure.
@@ -98,6 +103,29 @@ export async function applyMemberWrites(
     // rate in force (a refund: the original sale's, so it gives back the units it took); a redemption
     // the till took online under the same key stands, and the document's spend is settled against it
     const refundable = refundCaps(original);
+    const lines = d.sale.lines.map((l) => ({ sku: l.sku, net: l.net, categoryCode: categories.get(l.sku) ?? null }));
+    const returned = lines.filter((l) => l.net < 0);
+    // the returned lines' points, off the member the original sale earned for (return-points.ts)
+    const from = original?.member;
+    if (from && returned.length > 0) {
+      const reversed = pointsLeft.take(d.sale.originalReceiptNo as string, -pointsEarned(returned, from.tier, returnRules));
+      if (reversed > 0) {
+        movements.push({
+          merchantId,
+          memberId: from.id,
+          kind: 'points',
+          amount: -reversed,
+          idemKey: returnPointsKey(d.sale.receiptNo),
+          reason: 'reverse',
+          document: d.sale.receiptNo,
+          source,
+          // points reversed after they were spent are an overdraft to look at
+          whenShort: 'record',
+        });
+        touched.push(from.id);
+      }
+    }
+    if (!member) continue;
     for (const use of d.storedValue) {
       if (use.kind === 'gift') continue; // the card's own account (gift-cards.ts)
       let value = Math.abs(use.value);
@@ -136,19 +164,16 @@ export async function applyMemberWrites(
       }
       touched.push(member.id);
     }
-    const lines = d.sale.lines.map((l) => ({ sku: l.sku, net: l.net, categoryCode: categories.get(l.sku) ?? null }));
+    // what the document's own member earns on its sold lines; its returned lines are theirs only
+    // when the cloud has no original to take them from (a return without a receipt, or a sale not here yet)
     const points =
       pointsEarned(
         lines.filter((l) => l.net >= 0),
         member.tier,
         rules,
-      ) +
-      pointsEarned(
-        lines.filter((l) => l.net < 0),
-        member.tier,
-        returnRules,
-      );
+      ) + (original ? 0 : pointsEarned(returned, member.tier, returnRules));
     if (points === 0) continue;
+    pointsLeft.earned(d.sale.receiptNo, member.id, points);
     movements.push({
       merchantId,
       memberId: member.id,
@@ -172,6 +197,8 @@ interface OriginalSale {
   completedAt: number;
   /** the member it named (null: none, or one this cloud does not know): only that member is paid back */
   memberId: number | null;
+  /** that member with its tier: its returns' points come off them */
+  member: { id: number; tier: string } | null;
   /** cents it paid with points and with store credit */
   paid: Record<'points' | 'credit', number>;
   /** the documents that returned its lines, in the order the cloud took them, with their member and what they paid back to each account */
@@ -213,6 +240,7 @@ async function loadOriginals(client: PoolClient, merchantId: number, receiptNos:
       {
         completedAt: r.completed_at.getTime(),
         memberId: memberOf(r.member_code),
+        member: r.member_code === null ? null : (members.get(r.member_code) ?? null),
         paid: { points: Number(r.points), credit: Number(r.credit) },
         returns: returns
           .filter((x) => x.original === r.receipt_no)

@@ -40,6 +40,7 @@ import {
 import { taxClasses } from './checkout-settings';
 import * as repo from './cart-repo';
 import { findSaleByReceipt, findSoldLine, returnedMilli } from './sale-repo';
+import { assertReturnMember, returnedLineMembers } from './return-member';
 import type { ResolvedScan } from './resolve-scan';
 import { appendOutbox } from '../sync/outbox';
 import type { CartVoidedEvent } from '../../shared/register-event-schemas';
@@ -521,7 +522,10 @@ export function createCartService(deps: CartServiceDeps) {
       return change(
         actor,
         (cart) => {
-          if (code !== null && !findMemberByCode(db, code)) throw new PosError('NOT_FOUND', `No member ${code} on this register`);
+          const member = code === null ? null : findMemberByCode(db, code);
+          if (code !== null && !member) throw new PosError('NOT_FOUND', `No member ${code} on this register`);
+          // returned lines of a member's sale keep that member on the cart (return-member.ts)
+          if (code !== cart.member_code) assertReturnMember(returnedLineMembers(db, cart.id).values(), member ?? null);
           prepared(db, 'UPDATE cart SET member_code = :code WHERE id = :cartId').run({ code, cartId: cart.id });
           return null;
         },
@@ -794,6 +798,15 @@ export function createCartService(deps: CartServiceDeps) {
       if (!sale) throw new PosError('NOT_FOUND', `No receipt ${receiptNo}`);
       return change(actor, (cart) => {
         let last: number | null = null;
+        // The sale's member comes with its return, so the points it earned are reversed on that
+        // member's account (the cloud takes them from the sale's member whatever the document names;
+        // the receipt shows it). Another member on the cart is refused (return-member.ts).
+        const saleMember = sale.member === null ? null : DocumentMember.safeParse(JSON.parse(sale.member));
+        const saleMemberCode = saleMember?.success ? saleMember.data.code : null;
+        if (cart.member_code !== null) {
+          const onCart = findMemberByCode(db, cart.member_code);
+          assertReturnMember([saleMemberCode], onCart ?? { code: cart.member_code, codes: [cart.member_code] });
+        }
         const inCart = repo.cartLines(db, cart.id);
         for (const { saleLineId, quantity } of lines) {
           const sold = findSoldLine(db, saleLineId);
@@ -826,13 +839,8 @@ export function createCartService(deps: CartServiceDeps) {
             return_approved_by: null,
           });
         }
-        // The sale's member comes with its return, so the points it earned are reversed on that
-        // member's account (the cloud reverses them from the document; the receipt shows it).
-        if (cart.member_code === null && sale.member !== null) {
-          const code = DocumentMember.safeParse(JSON.parse(sale.member));
-          if (code.success && findMemberByCode(db, code.data.code))
-            prepared(db, 'UPDATE cart SET member_code = :code WHERE id = :cartId').run({ code: code.data.code, cartId: cart.id });
-        }
+        if (cart.member_code === null && saleMemberCode !== null && findMemberByCode(db, saleMemberCode))
+          prepared(db, 'UPDATE cart SET member_code = :code WHERE id = :cartId').run({ code: saleMemberCode, cartId: cart.id });
         return last;
       });
     },

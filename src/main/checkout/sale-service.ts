@@ -16,6 +16,7 @@ import { cashRoundingStep, refundRule } from './checkout-settings';
 import { appendOutbox } from '../sync/outbox';
 import type { ReceiptMember } from '../../shared/member-schemas';
 import { pointsEarned as earnedPoints } from '../../shared/member-rules';
+import { returnedLineMembers } from './return-member';
 import { readMemberRules } from '../members/member-rules';
 import { findMemberByCode, memberView, type LocalMember } from '../members/member-repo';
 import type { CloudRedemption, StoredValue } from '../members/stored-value';
@@ -131,8 +132,13 @@ export function createSaleService(deps: SaleServiceDeps) {
     // the merchant's rule as this register last pulled it, on the lines as they are written (the cloud
     // credits by the version in force when the sale was made: the same, once this register is up to date)
     const pricedNet = new Map(state.priced.lines.map((p) => [p.lineId, p.net]));
+    // a returned line takes back points only from the member its sale earned for (return-member.ts):
+    // one of a sale with no member (or another's) counts nothing here, as in the cloud
+    const returnedFrom = returnedLineMembers(db, state.cart.id);
     const pointsEarned = earnedPoints(
-      state.lines.map((l) => ({ sku: l.sku, categoryCode: l.category_code, net: pricedNet.get(l.id) ?? l.return_net ?? 0 })),
+      state.lines
+        .filter((l) => !returnedFrom.has(l.id) || found.codes.includes(returnedFrom.get(l.id) ?? ''))
+        .map((l) => ({ sku: l.sku, categoryCode: l.category_code, net: pricedNet.get(l.id) ?? l.return_net ?? 0 })),
       view.tier,
       readMemberRules(db),
     );

@@ -820,6 +820,8 @@ export const en: Messages = {
     GIFT_CARD_SPENT: 'This gift card has been used: it cannot be refunded',
     GIFT_CARD_REFUND_OVER: 'At most {{available}} goes back to the gift card (what it paid on the returned sale)',
     STORED_VALUE_REFUND_OVER: "At most {{available}} goes back to the member's {{account}} (what it paid on the returned sale)",
+    MEMBER_RETURN_SALE_MEMBER:
+      "The returned goods are from another member's sale: their points come off that member, so the cart keeps that member. Complete the return first, or take the returned lines off",
     STORED_VALUE_REFUND_OTHER_MEMBER:
       "Nothing goes back to this member's {{account}}: the returned sale was not paid by this member. Refund by another method",
     TRAINING_MODE: "Not in training mode: this would change the shop's real figures. Switch training off first",

@@ -93,7 +93,7 @@ describe('member rules in the cloud', () => {
     ]);
     expect(answer.status).toBe(200);
     const key = (n: number) => `doc:${receipt(register, n, []).receiptNo}:points`;
-    expect([await entry(pool, key(1)), await entry(pool, key(2)), await entry(pool, key(3))]).toEqual([20, 60, -10]);
+    expect([await entry(pool, key(1)), await entry(pool, key(2)), await entry(pool, `${key(3)}:return`)]).toEqual([20, 60, -10]);
 
     const page = await call<{ changes: { entity: string; data: { version: number; tierMultipliers: Record<string, number> } }[] }>(
       server.base,

@@ -129,14 +129,32 @@ describe('returns and history', () => {
     expect(nobody.ok ? null : nobody.error.code).toBe('NOT_FOUND');
   });
 
-  it('a return chosen for another member keeps that member', async () => {
-    const { call } = await openRegister({ staff: DEMO_CASHIER });
+  it('a return of a member’s sale keeps that member: another member on its cart is refused; a sale with no member takes no one’s points back', async () => {
+    const { call, reg } = await openRegister({ staff: DEMO_CASHIER });
     await call<Cart>('cart:scan', { code: WATER });
     let cart = await call<Cart>('cart:set-member', { code: 'M90000001' });
     const sale = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: cart.total }] });
     await call<Cart>('cart:set-member', { code: 'M90000002' });
+    const onOther = await reg.dispatch('cart:add-return', {
+      receiptNo: sale.receiptNo,
+      lines: [{ saleLineId: sale.lines[0]!.id, quantity: 1 }],
+    });
+    expect(onOther).toMatchObject({ ok: false, error: { code: 'MEMBER_RETURN_SALE_MEMBER' } });
+    await call<Cart>('cart:set-member', { code: null });
     cart = await call<Cart>('cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId: sale.lines[0]!.id, quantity: 1 }] });
-    expect(cart.member?.code).toBe('M90000002');
+    expect(cart.member?.code).toBe('M90000001');
+    for (const code of ['M90000002', null])
+      expect(await reg.dispatch('cart:set-member', { code })).toMatchObject({ ok: false, error: { code: 'MEMBER_RETURN_SALE_MEMBER' } });
+    await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: -cart.total }] });
+
+    // a sale with no member earned nothing: returned on a member's cart, it takes none of theirs
+    await call<Cart>('cart:scan', { code: WATER });
+    cart = await call<Cart>('cart:get', {});
+    const plain = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: cart.total }] });
+    await call<Cart>('cart:set-member', { code: 'M90000002' });
+    cart = await call<Cart>('cart:add-return', { receiptNo: plain.receiptNo, lines: [{ saleLineId: plain.lines[0]!.id, quantity: 1 }] });
+    const back = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: -cart.total }] });
+    expect(back.member).toMatchObject({ code: 'M90000002', pointsEarned: 0 });
   });
 });
 

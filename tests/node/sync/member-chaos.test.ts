@@ -199,9 +199,15 @@ function record(model: Model, till: Till, receipt: Receipt, sold: Sold | null): 
       sold.paid.set(at, (sold.paid.get(at) ?? 0) + p.amount);
     }
   }
-  // the points the document earns (or a return reverses), as the receipt printed them: the rules do not change in this test
+  // the points the document earns (or a return reverses, under its own key: cloud/domain/return-points.ts),
+  // as the receipt printed them: the rules do not change in this test
   if (receipt.member && receipt.member.pointsEarned !== 0)
-    model.move(memberAccount(receipt.member.code, 'points'), `doc:${receipt.receiptNo}:points`, receipt.member.pointsEarned, 'register');
+    model.move(
+      memberAccount(receipt.member.code, 'points'),
+      `doc:${receipt.receiptNo}:points${receipt.kind === 'return' && receipt.originalReceiptNo ? ':return' : ''}`,
+      receipt.member.pointsEarned,
+      'register',
+    );
   if (sold) till.sold.push(sold);
 }
 

@@ -31,10 +31,14 @@ async function memberSale(register: Register): Promise<Receipt> {
 }
 
 async function cloudPoints(receiptNo: string): Promise<number | null> {
-  const row = (
-    await database().pool.query<{ amount: string }>(`SELECT amount FROM ledger_entry WHERE idem_key = $1`, [`doc:${receiptNo}:points`])
-  ).rows[0];
-  return row ? Number(row.amount) : null;
+  const row = // a return's reversal has its own key (cloud/domain/return-points.ts)
+    (
+      await database().pool.query<{ amount: string | null }>(
+        `SELECT sum(amount) AS amount FROM ledger_entry WHERE idem_key = ANY($1::text[])`,
+        [[`doc:${receiptNo}:points`, `doc:${receiptNo}:points:return`]],
+      )
+    ).rows[0];
+  return row === undefined || row.amount === null ? null : Number(row.amount);
 }
 
 const drained = (register: Register) =>

@@ -307,7 +307,7 @@ describe('points and store credit as tenders', () => {
     // 2,000 − 1,000 + 25 earned + 1,000 back − 18 − 7 reversed; HK$50.00 − 5.00 + 3.00 + 2.00
     expect(await cloudBalances(code)).toEqual({ points: 2_000, credit: 5_000 });
   }, 120_000);
-  it('a return paying points back to another member than the one who paid gives nothing back to them; cash does', async () => {
+  it('a return keeps the member of the sale it returns: another member on its cart is refused; the points come off the sale’s member only', async () => {
     const { shop, code } = await shopWithMember();
     const other = `${code}B`;
     await upsertMember(
@@ -330,24 +330,31 @@ describe('points and store credit as tenders', () => {
         { method: 'cash', amount: 1_565 },
       ],
     });
-    // the tea back (HK$18.00) with the other member on the return: nothing to that member's points
-    await call<Cart>(register, 'cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId: sale.lines[0]!.id, quantity: 1 }] });
-    const tea = await call<Cart>(register, 'cart:set-member', { code: other });
-    const refused = await register.dispatch('sale:complete', {
-      cartId: tea.id,
-      tenders: [
-        { method: STORED_VALUE_METHOD.points, amount: 1_000 },
-        { method: 'cash', amount: 800 },
-      ],
+    expect(sale.member?.pointsEarned).toBe(25);
+    // the tea back (HK$18.00): the sale's member comes with it, and the cashier cannot put another
+    // member (or none) in their place: the points come off the sale's member (return-member.ts)
+    const tea = await call<Cart>(register, 'cart:add-return', {
+      receiptNo: sale.receiptNo,
+      lines: [{ saleLineId: sale.lines[0]!.id, quantity: 1 }],
     });
-    expect(refused).toMatchObject({
-      ok: false,
-      error: { code: 'STORED_VALUE_REFUND_OTHER_MEMBER', values: { kind: 'points', availableCents: 0 } },
-    });
-    await call<Receipt>(register, 'sale:complete', { cartId: tea.id, tenders: [{ method: 'cash', amount: 1_800 }] });
+    expect(tea.member?.code).toBe(code);
+    for (const to of [other, null])
+      expect(await register.dispatch('cart:set-member', { code: to })).toMatchObject({
+        ok: false,
+        error: { code: 'MEMBER_RETURN_SALE_MEMBER' },
+      });
+    const back = await call<Receipt>(register, 'sale:complete', { cartId: tea.id, tenders: [{ method: 'cash', amount: 1_800 }] });
+    expect(back.member).toMatchObject({ code, pointsEarned: -18 });
+    // the other member's cart cannot take the bun back either
+    await memberCart(register, other, [MILK_TEA.barcode]);
+    expect(
+      await register.dispatch('cart:add-return', { receiptNo: sale.receiptNo, lines: [{ saleLineId: sale.lines[1]!.id, quantity: 1 }] }),
+    ).toMatchObject({ ok: false, error: { code: 'MEMBER_RETURN_SALE_MEMBER' } });
 
     await drained(register);
-    // the cloud agrees: nothing cut from these returns, nothing listed
+    // the cloud agrees: 2,000 − 1,000 + 25 earned − 18 reversed on the sale's member; the other untouched
+    expect((await cloudBalances(code)).points).toBe(1_007);
+    expect((await cloudBalances(other)).points).toBe(0);
     const exceptions = (await listLedgerExceptions(database().pool, shop.merchantId)).filter((x) => x.kind === 'refund_over');
     expect(exceptions).toEqual([]);
   }, 120_000);
