@@ -90,7 +90,11 @@ function clashWinner(
 }
 
 const pulledWinner = (order: Order, self: string): Clash | null =>
-  clashWinner({ status: order.status, by: order.finalBy?.name ?? null, at: order.finalAt, receiptNo: order.receiptNo }, order.pickups, self);
+  clashWinner(
+    { status: order.status, by: order.finalBy?.name ?? null, at: order.finalAt, receiptNo: order.receiptNo },
+    order.pickups,
+    self,
+  );
 
 const rowWinner = (row: OrderRow, self: string): Clash | null =>
   clashWinner({ status: row.status, by: row.final_by, at: row.final_at, receiptNo: row.receipt_no }, cloudPickupsOf(row), self);
@@ -197,7 +201,12 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
   const winner = pulledWinner(order, selfName);
   if (localPickups.length > 0 && isFinal(order.status)) {
     if (conflict === null)
-      conflict = JSON.stringify({ status: order.status, by: winner?.by ?? '', at: winner?.at ?? null, receiptNo: winner?.receiptNo ?? null });
+      conflict = JSON.stringify({
+        status: order.status,
+        by: winner?.by ?? '',
+        at: winner?.at ?? null,
+        receiptNo: winner?.receiptNo ?? null,
+      });
     localPickups = [];
   }
   // A whole collection made here offline while another register took part of the order: the cloud
@@ -220,7 +229,12 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
       isFinal(order.status) &&
       (order.status !== localStatus || finalBy !== selfName || (order.status === 'collected' && order.receiptNo !== localReceiptNo));
     if (lostRace)
-      conflict = JSON.stringify({ status: order.status, by: winner?.by ?? '', at: winner?.at ?? null, receiptNo: winner?.receiptNo ?? null });
+      conflict = JSON.stringify({
+        status: order.status,
+        by: winner?.by ?? '',
+        at: winner?.at ?? null,
+        receiptNo: winner?.receiptNo ?? null,
+      });
     // The cloud has this register's move, or is past it, or settled it otherwise: the local mark has done its job.
     if (lostRace || isFinal(order.status) || RANK[order.status] >= RANK[localStatus]) {
       localStatus = null;
