@@ -16,7 +16,8 @@
  *   by a sale matched by exactly one sale;
  * - every register's pulled copy equals the cloud's: status, per-line collected and swapped
  *   quantities, pickups (number, who, final), who closed it and on which number; nothing pending;
- *   a clash names the register that won;
+ *   a clash names the register that won (whoever closed the order, else the other register's last
+ *   pickup), never the register showing it, even when its own later slip closed the order;
  * - a refused collection names who collected (or cancelled) the order;
  * - stock: the cloud's ledger is the opening less what the orders handed over and the swaps sold;
  *   what open orders still hold is reserved (the cloud's figure and each register's alike), nothing
