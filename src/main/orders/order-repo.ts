@@ -73,6 +73,34 @@ const Conflict = z.object({
   receiptNo: z.string().nullable(),
 });
 
+type Clash = z.infer<typeof Conflict>;
+
+/**
+ * Who a clash at this register names: whoever closed the order, unless that was this register
+ * (its own later move is never why its row was refused), else the last pickup by another register;
+ * null while none is known (the clash's name stays empty until a pull says).
+ */
+function clashWinner(
+  final: { status: OrderStatus; by: string | null; at: number | null; receiptNo: string | null },
+  pickups: readonly OrderPickupRecord[],
+  self: string,
+): Clash | null {
+  if (isFinal(final.status) && final.by !== null && final.by !== '' && final.by !== self)
+    return { status: final.status, by: final.by, at: final.at, receiptNo: final.receiptNo };
+  const other = pickups.filter((p) => p.by !== '' && p.by !== self).at(-1);
+  return other ? { status: 'collected', by: other.by, at: other.at, receiptNo: other.receiptNo } : null;
+}
+
+const pulledWinner = (order: Order, self: string): Clash | null =>
+  clashWinner(
+    { status: order.status, by: order.finalBy?.name ?? null, at: order.finalAt, receiptNo: order.receiptNo },
+    order.pickups,
+    self,
+  );
+
+const rowWinner = (row: OrderRow, self: string): Clash | null =>
+  clashWinner({ status: row.status, by: row.final_by, at: row.final_at, receiptNo: row.receipt_no }, cloudPickupsOf(row), self);
+
 /** The status the till shows: this register's move (or last pickup) while the cloud has not caught up, else the cloud's. */
 export function shownStatus(row: Pick<OrderRow, 'status' | 'local_status' | 'conflict' | 'local_pickups'>): OrderStatus {
   if (row.conflict !== null) return row.status;
@@ -181,9 +209,15 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
   // closed the order otherwise lost a race (another register, or a cancel, got there first).
   const listed = new Set(order.pickups.map((p) => p.receiptNo));
   let localPickups = existing ? localPickupsOf(existing).filter((p) => !listed.has(p.receiptNo)) : [];
+  const winner = pulledWinner(order, selfName);
   if (localPickups.length > 0 && isFinal(order.status)) {
     if (conflict === null)
-      conflict = JSON.stringify({ status: order.status, by: order.finalBy?.name ?? '', at: order.finalAt, receiptNo: order.receiptNo });
+      conflict = JSON.stringify({
+        status: order.status,
+        by: winner?.by ?? '',
+        at: winner?.at ?? null,
+        receiptNo: winner?.receiptNo ?? null,
+      });
     localPickups = [];
   }
   // A whole collection made here offline while another register took part of the order: the cloud
@@ -193,17 +227,11 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
     conflict = JSON.stringify({ status: 'collected', by: otherPickup.by, at: otherPickup.at, receiptNo: otherPickup.receiptNo });
     localStatus = null;
   }
-  // A clash recorded when the cloud refused this register's row, before a pull said who: now it can.
-  if (conflict !== null) {
+  // A clash recorded when the cloud refused this register's row, before a pull said who: now it can
+  // (never this register itself, whose own later pickup may well be the order's last one).
+  if (conflict !== null && winner !== null) {
     const known = Conflict.parse(JSON.parse(conflict));
-    const who = order.finalBy?.name ?? order.pickups.at(-1)?.by ?? '';
-    if (known.by === '' && who !== '')
-      conflict = JSON.stringify({
-        ...known,
-        by: who,
-        at: order.finalAt ?? order.pickups.at(-1)?.at ?? known.at,
-        receiptNo: order.receiptNo ?? order.pickups.at(-1)?.receiptNo ?? known.receiptNo,
-      });
+    if (known.by === '') conflict = JSON.stringify({ ...known, by: winner.by, at: winner.at, receiptNo: winner.receiptNo });
   }
   if (localStatus !== null) {
     const finalBy = order.finalBy?.name ?? null;
@@ -211,7 +239,13 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
       isFinal(localStatus) &&
       isFinal(order.status) &&
       (order.status !== localStatus || finalBy !== selfName || (order.status === 'collected' && order.receiptNo !== localReceiptNo));
-    if (lostRace) conflict = JSON.stringify({ status: order.status, by: finalBy ?? '', at: order.finalAt, receiptNo: order.receiptNo });
+    if (lostRace)
+      conflict = JSON.stringify({
+        status: order.status,
+        by: winner?.by ?? '',
+        at: winner?.at ?? null,
+        receiptNo: winner?.receiptNo ?? null,
+      });
     // The cloud has this register's move, or is past it, or settled it otherwise: the local mark has done its job.
     if (lostRace || isFinal(order.status) || RANK[order.status] >= RANK[localStatus]) {
       localStatus = null;
@@ -300,29 +334,23 @@ export function settleRefusedOrderRows(db: Db, seqs: readonly number[]): void {
     const payload = JSON.parse(outboxRow.payload) as { receiptNo?: string | null };
     // already settled (a pull closed the order over it, or this refusal was reported before)
     if (!localPickupsOf(order).some((p) => p.receiptNo === payload.receiptNo)) continue;
-    // Refused because another register took the goods: the last pickup by another register is the
-    // best guess until a pull says (this register's own pickups never are the reason); none known
-    // yet leaves `by` empty for the next pull to fill in (upsertPulledOrder).
-    const self = registerName(db);
-    const last = cloudPickupsOf(order)
-      .filter((p) => p.by !== self)
-      .at(-1);
+    // Refused because another register took the goods (or closed the order): as far as this copy
+    // knows (clashWinner); none known yet leaves `by` empty for the next pull to fill in.
     // The refused pickup leaves the order's copy either way (else it shows pending for ever, its
     // goods counted as handed over); a clash already shown is kept as it is, one per order.
-    const conflict =
-      order.conflict ??
-      JSON.stringify({
-        status: isFinal(order.status) ? order.status : 'collected',
-        by: order.final_by ?? last?.by ?? '',
-        at: order.final_at ?? last?.at ?? null,
-        receiptNo: order.receipt_no ?? last?.receiptNo ?? null,
-      });
+    const conflict = order.conflict ?? JSON.stringify(refusedClash(order, registerName(db)));
     prepared(db, 'UPDATE customer_order SET conflict = :conflict, local_pickups = :pickups WHERE order_no = :orderNo').run({
       conflict,
       orderNo: order.order_no,
       pickups: JSON.stringify(localPickupsOf(order).filter((p) => p.receiptNo !== payload.receiptNo)),
     });
   }
+}
+
+/** The clash a refused row of this register shows: who won as far as this copy knows, else nobody yet. */
+function refusedClash(order: OrderRow, self: string): Clash {
+  const winner = rowWinner(order, self);
+  return winner ?? { status: isFinal(order.status) ? order.status : 'collected', by: '', at: null, receiptNo: null };
 }
 
 /**
@@ -335,20 +363,7 @@ export function settleRefusedOrderRows(db: Db, seqs: readonly number[]): void {
 function settleRefusedMove(db: Db, order: OrderRow, move: { to: string; receiptNo?: string | null }): void {
   // only the move still marked here (a pull may have settled it already)
   if (order.local_status !== move.to || order.local_receipt_no !== (move.receiptNo ?? null)) return;
-  const self = registerName(db);
-  const last = cloudPickupsOf(order)
-    .filter((p) => p.by !== self)
-    .at(-1);
-  const conflict =
-    order.conflict ??
-    (isFinal(order.local_status)
-      ? JSON.stringify({
-          status: isFinal(order.status) ? order.status : 'collected',
-          by: order.final_by ?? last?.by ?? '',
-          at: order.final_at ?? last?.at ?? null,
-          receiptNo: order.receipt_no ?? last?.receiptNo ?? null,
-        })
-      : null);
+  const conflict = order.conflict ?? (isFinal(order.local_status) ? JSON.stringify(refusedClash(order, registerName(db))) : null);
   prepared(
     db,
     'UPDATE customer_order SET conflict = :conflict, local_status = NULL, local_receipt_no = NULL, local_at = NULL WHERE order_no = :orderNo',

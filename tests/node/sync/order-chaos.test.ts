@@ -16,7 +16,8 @@
  *   by a sale matched by exactly one sale;
  * - every register's pulled copy equals the cloud's: status, per-line collected and swapped
  *   quantities, pickups (number, who, final), who closed it and on which number; nothing pending;
- *   a clash names the register that won;
+ *   a clash names the register that won (whoever closed the order, else the other register's last
+ *   pickup), never the register showing it, even when its own later slip closed the order;
  * - a refused collection names who collected (or cancelled) the order;
  * - stock: the cloud's ledger is the opening less what the orders handed over and the swaps sold;
  *   what open orders still hold is reserved (the cloud's figure and each register's alike), nothing
@@ -343,20 +344,27 @@ describe('orders through a faulty link', () => {
           finalBy: o.finalBy,
           receiptNo: o.status === 'collected' ? o.receiptNo : null,
         });
-        const winner = (o: CloudOrder) => o.final_by_name ?? o.pickups.at(-1)?.by_name ?? null;
-        const disagreements = (list: TillOrder[]) =>
+        // Who won against this register: whoever closed the order unless it was this register, else
+        // another register's last pickup (this register's own later pickups, or its own closing of
+        // the rest, are never why its row was refused); nobody known names nobody, never itself.
+        const winner = (o: CloudOrder, self: string) =>
+          (['collected', 'cancelled'].includes(o.status) && o.final_by_name !== null && o.final_by_name !== self
+            ? o.final_by_name
+            : o.pickups.filter((p) => p.by_name !== self).at(-1)?.by_name) ?? '';
+        const disagreements = (list: TillOrder[], self: string) =>
           cloud.flatMap((o): { cloud: string; register: string | null; conflict: TillOrder['conflict'] }[] => {
             const here = list.find((t) => t.orderNo === o.order_no);
             if (!here) return [{ cloud: JSON.stringify(expected(o)), register: null, conflict: null }];
             const a = JSON.stringify(shown(here));
             const b = JSON.stringify(expected(o));
-            const clash = here.conflict !== null && here.conflict.by !== winner(o);
+            const clash = here.conflict !== null && (here.conflict.by === self || here.conflict.by !== winner(o, self));
             return a === b && !clash ? [] : [{ cloud: b, register: a, conflict: here.conflict }];
           });
         for (const [index, till] of tills.entries()) {
           await call(till.register, 'sync:now');
           await eventually(
-            async () => disagreements((await call<TillOrderList>(till.register, 'order:list', { filter: 'all' })).orders).slice(0, 5),
+            async () =>
+              disagreements((await call<TillOrderList>(till.register, 'order:list', { filter: 'all' })).orders, names[index]!).slice(0, 5),
             (d) => d.length === 0,
             `${names[index]} agrees with the cloud on every order`,
             60_000,
