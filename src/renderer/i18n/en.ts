@@ -1148,6 +1148,7 @@ export const en: Messages = {
       stock_cancelled: 'Stock document cancelled',
       stock_count_joined: 'Shared stocktake joined',
       stock_count_left: 'Left a shared stocktake',
+      stock_count_refusal_dismissed: 'Refused stocktake dismissed',
       training_started: 'Training mode on',
       training_stopped: 'Training mode off',
     },

@@ -1135,6 +1135,7 @@ export const zhHK = {
       stock_cancelled: '存貨單據取消',
       stock_count_joined: '加入多機盤點',
       stock_count_left: '退出多機盤點',
+      stock_count_refusal_dismissed: '不再顯示雲端拒絕的盤點',
       training_started: '開始練習模式',
       training_stopped: '結束練習模式',
     },
