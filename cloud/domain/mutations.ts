@@ -68,6 +68,11 @@ export interface BatchResult {
   /** Replays of seqs already taken, with different content: flagged in quarantine. */
   conflicts: number;
   conflictSeqs: number[];
+  /**
+   * Why each of quarantinedSeqs and conflictSeqs was put aside (a QuarantineReason, keyed by seq), so
+   * the register can say it in its 雲端同步 list; a replay's reason is the one it was first given.
+   */
+  quarantineReasons: Record<number, string>;
 }
 
 /** Seqs must go up by one within a batch: anything else is a register bug, refused whole. */
@@ -388,6 +393,7 @@ export async function applyMutationBatch(
       quarantinedSeqs: [],
       conflicts: 0,
       conflictSeqs: [],
+      quarantineReasons: {},
     };
     const first = mutations[0];
     if (!first) return result;
@@ -436,6 +442,7 @@ export async function applyMutationBatch(
         }
         result.conflicts += 1;
         result.conflictSeqs.push(m.seq);
+        result.quarantineReasons[m.seq] = 'SEQ_CONFLICT';
         toQuarantine.push(
           entry(
             m,
@@ -445,6 +452,17 @@ export async function applyMutationBatch(
           ),
         );
       }
+    }
+
+    const quarantinedReplays = result.quarantinedSeqs.filter((seq) => !(seq in result.quarantineReasons));
+    if (quarantinedReplays.length > 0) {
+      // the reason each was first given (quarantine_register_seq, cloud migration 0032)
+      const first = await client.query<{ seq: string; reason_code: string }>(
+        `SELECT DISTINCT ON (seq) seq, reason_code FROM quarantine
+          WHERE register_id = $1 AND seq = ANY($2::bigint[]) AND reason_code <> 'SEQ_CONFLICT' ORDER BY seq, id`,
+        [register.registerId, quarantinedReplays],
+      );
+      for (const r of first.rows) result.quarantineReasons[Number(r.seq)] = r.reason_code;
     }
 
     // 3. new mutations: checked as a set, written as a set
@@ -465,6 +483,7 @@ export async function applyMutationBatch(
         toQuarantine.push(entry(f.mutation, f.hash, rejection, f.payloadText));
         result.quarantined += 1;
         result.quarantinedSeqs.push(f.mutation.seq);
+        result.quarantineReasons[f.mutation.seq] = rejection.reason;
       } else {
         result.applied += 1;
       }

@@ -194,31 +194,7 @@ export const EnrolCodeBody = z.object({ ttlMinutes: z.number().int().min(5).max(
 
 // Quarantine -------------------------------------------------------------------------------------
 
-/** Why the cloud could not apply a register's mutation (cloud/domain/quarantine.ts); the console names each. */
-export const quarantineReasons = [
-  'UNKNOWN_KIND', // this server does not know the mutation kind (a newer register?)
-  'INVALID_PAYLOAD', // the payload does not match its kind's schema
-  'KIND_MISMATCH', // document.sale carrying a return, for instance
-  'REF_MISMATCH', // ref is not the document's receipt number
-  'STORE_MISMATCH', // a document from another store than the register's
-  'UNKNOWN_SKU', // a line names a SKU the merchant's catalogue does not have
-  'DUPLICATE_DOCUMENT', // this receipt number has already been received under another seq
-  'FOREIGN_RECEIPT_NO', // the receipt number is not in the pushing register's own series
-  'DOES_NOT_ADD_UP', // lines, totals, payments, change or signs do not add up as the register computes them
-  'REJECTED_BY_DATABASE', // a constraint refused it (a value out of range, for instance)
-  'SEQ_CONFLICT', // a replayed seq whose content differs from what was applied under that seq
-  'UNKNOWN_STORE', // a stock transfer to a store the merchant does not have
-  'TRANSFER_MISMATCH', // receiving a transfer that was not sent to this store, or was received already
-  'PURCHASE_ORDER_MISMATCH', // receiving against a purchase order of another store, cancelled, or received already
-  'ORDER_FINAL', // an order move from a register that lost: the order was already collected or cancelled (by whom: the message)
-  'ORDER_REFUSED', // an order move the order's state machine refused (unknown order, ready → preparing, …)
-  'UNKNOWN_COUNT_SESSION', // an entry of a shared stocktake the cloud does not have (a late entry of a posted one is kept, refused)
-  'DOCUMENT_ID_TAKEN', // a stock document under an id another document has (another kind, number, store …), or its lines re-sent with other content
-  'FOREIGN_REGISTER', // a shift, cash or day-close event named for another register than the pusher (nor a revoked register of its store)
-  'LEDGER_REFUSED', // a document's points, store credit or gift card movement the ledger refused (its key names another account's entry)
-  'DEPOSIT_NOT_COVERED', // a sale paying with an order's prepayment (已付訂金) that names no order of the merchant, or more than the order has left (which order, prepaid, left: the message)
-] as const;
-export type QuarantineReason = (typeof quarantineReasons)[number];
+export { quarantineReasons, type QuarantineReason } from '../../src/shared/quarantine-reasons';
 
 export interface QuarantineRow {
   id: number;

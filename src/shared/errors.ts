@@ -70,6 +70,7 @@ export const errorCodes = [
   'TRAINING_MODE', // training: the register (or this login) is in 練習模式 training, where this would change the shop's real figures
   'DISCOUNT_OVER_LIMIT', // sale: a discount is more than whoever gave or approved it may give now: enter it again, or have a manager approve it
   'DISCOUNT_MORE_THAN_CART', // cart: an amount cart discount more than the cart it is taken from (values: askedCents, cartCents)
+  'DISCOUNT_MORE_THAN_LINE', // cart: an amount line discount more than the line after its promotions (values: askedCents, lineCents)
   'INTERNAL', // a bug or an environment failure; details are in the log, not the message
 ] as const;
 

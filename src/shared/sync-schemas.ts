@@ -20,6 +20,22 @@ export const RefusedCount = z.object({
 });
 export type RefusedCount = z.infer<typeof RefusedCount>;
 
+/** A document the cloud put aside for head office (sync_quarantine), as 雲端同步 lists it. */
+export const QuarantinedDocument = z.object({
+  seq: z.number().int(),
+  /** the outbox kind (outbox-kinds.ts): 銷售, 退貨, 更份 … in the renderer */
+  kind: z.string(),
+  /** the receipt or document number, the order number, … as the register wrote it */
+  ref: z.string(),
+  /** a QuarantineReason (quarantine-reasons.ts), named in zh-HK and English; null from a cloud before this version */
+  reason: z.string().nullable(),
+  reportedAt: z.number().int(),
+});
+export type QuarantinedDocument = z.infer<typeof QuarantinedDocument>;
+
+/** How many of them the status carries: the newest; `quarantined` counts them all. */
+export const QUARANTINED_DOCUMENTS_SHOWN = 20;
+
 export const SyncStatus = z.object({
   state: SyncState,
   /** Why a person must act, most urgent first; null when nothing needs doing. */
@@ -37,6 +53,8 @@ export const SyncStatus = z.object({
   clockSkewMs: z.number().int().nullable(),
   /** Documents the cloud put in quarantine that nobody has acknowledged yet. */
   quarantined: z.number().int().min(0),
+  /** The newest of them (QUARANTINED_DOCUMENTS_SHOWN at most), each with its reason. */
+  quarantinedDocuments: z.array(QuarantinedDocument).max(QUARANTINED_DOCUMENTS_SHOWN),
   /** Changes pulled from the cloud that this register could not apply: kept and retried at every pull. */
   heldChanges: z.number().int().min(0),
   /** Shared counts the cloud refused (their post, or it no longer has them), not dismissed: each with its reason. */

@@ -125,4 +125,48 @@ test.describe('discount rules at the till', () => {
       await expect(page.getByTestId('receipt')).toContainText(/TOTAL\s+HK\$0\.00/);
     });
   }
+
+  test('a line discount more than the line is refused; one the line shrank under says what applies', async ({ page, register }) => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(register.url);
+    await loginAs(page, 3, '9999');
+    await wedgeScan(page, WATER);
+    await expectLines(page, 1);
+    await page.getByTestId('cart-line-0').click();
+    await page.getByTestId('action-quantity').click();
+    await page.getByTestId('qty-input').fill('2');
+    await page.getByTestId('dialog-ok').click();
+    await expect(page.getByTestId('cart-total')).toHaveText('HK$16.00');
+
+    // more than the HK$16 line: refused in the dialog, with both figures
+    await page.getByTestId('action-discount').click();
+    await page.getByTestId('discount-kind-amount').click();
+    await page.getByTestId('discount-input').fill('20');
+    await page.getByTestId('dialog-ok').click();
+    await expect(page.getByTestId('dialog-discount')).toContainText(
+      '折扣 HK$20.00 多於此貨品的金額（HK$16.00，已計優惠）：最多只可減 HK$16.00',
+    );
+    await page.screenshot({ path: `${screens}/line-discount-refused-1024x768.png` });
+    expect((await coreCart(page)).lines[0]?.discount).toBeNull();
+    await page.getByTestId('discount-input').fill('16');
+    await page.getByTestId('dialog-ok').click();
+    await expect(page.getByTestId('dialog-discount')).toHaveCount(0);
+    await expect(page.getByTestId('cart-total')).toHaveText('HK$0.00');
+    await expect(page.getByTestId('cart-line-discount-0')).not.toHaveAttribute('data-capped', 'true');
+
+    // one water goes back: HK$8 of the HK$16 applies, and the line says so
+    await page.getByTestId('action-quantity').click();
+    await page.getByTestId('qty-input').fill('1');
+    await page.getByTestId('dialog-ok').click();
+    await expect(page.getByTestId('cart-line-discount-0')).toHaveAttribute('data-capped', 'true');
+    await expect(page.getByTestId('cart-line-discount-0')).toContainText('折扣 HK$16.00，只減 HK$8.00：貨品金額已較少');
+    await expect(page.getByTestId('cart-line-discount-0')).toContainText('-HK$8.00');
+    await expect(page.getByTestId('cart-total')).toHaveText('HK$0.00');
+    for (const width of [1024, 1366]) {
+      await page.setViewportSize({ width, height: 768 });
+      await shoot(page, 'line-discount-capped');
+    }
+    await page.keyboard.press('F10');
+    await expect(page.getByTestId('cart-line-discount-0')).toContainText('Discount HK$16.00, only HK$8.00 applies: the line is now less');
+  });
 });

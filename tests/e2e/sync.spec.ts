@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { startCloudServer } from '../support/cloud-server';
 import { test, expect } from './fixtures';
-import { loginAs } from './till-steps';
+import { PINEAPPLE_BUN, loginAs } from './till-steps';
 
 const run = promisify(execFile);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -146,4 +146,58 @@ test('IT enrols the register in the back office; a sale reaches PostgreSQL and t
   await page.getByTestId('back-office-tab-sync').click();
   await expect(page.getByTestId('sync-attention')).toHaveAttribute('data-attention', 'token-revoked');
   await page.screenshot({ path: 'test-results/screens/sync-revoked.png', fullPage: true });
+});
+
+test('a sale the cloud puts aside is listed in 雲端同步 with its number, what it is and why, in both languages', async ({
+  page,
+  register,
+}) => {
+  // this cloud's catalogue has no 菠蘿包: the sale is quarantined UNKNOWN_SKU, the queue goes on
+  await cloud.admin('create-store', 'E2E', 'MK02', '算盤士多 觀塘店', 'Suanpan Store Kwun Tong');
+  const code = await cloud.admin('enrol-code', 'MK02');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(register.url);
+  await loginAs(page, 3, '9999');
+  await page.getByTestId('action-back-office').click();
+  await page.getByTestId('back-office-tab-sync').click();
+  await page.getByTestId('sync-cloud-url').fill(cloud.url);
+  await page.getByTestId('sync-code').fill(code);
+  await page.getByTestId('sync-enrol').click();
+  await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'online');
+  await page.keyboard.press('F11');
+
+  await page.getByTestId('scan-input').fill(PINEAPPLE_BUN);
+  await page.getByTestId('scan-input').press('Enter');
+  await expect(page.getByTestId('cart-line-0')).toBeVisible();
+  await page.getByTestId('action-pay').click();
+  await page.getByTestId('tender-cash').click();
+  await page.getByTestId('pay-remaining').click();
+  await page.getByTestId('pay-complete').click();
+  await expect(page.getByTestId('receipt-number')).toHaveText('MK02-01-000001');
+  await page.getByTestId('next-customer').click();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-attention', 'quarantine');
+
+  await page.getByTestId('action-back-office').click();
+  await page.getByTestId('back-office-tab-sync').click();
+  const listed = page.getByTestId('sync-quarantined-document');
+  await expect(listed).toHaveCount(1);
+  await expect(listed).toHaveAttribute('data-reason', 'UNKNOWN_SKU');
+  await expect(listed).toHaveText('MK02-01-000001 · 銷售 · 貨號不在貨品目錄');
+  // the attention says it in Chinese only: no English line under it
+  await expect(page.getByTestId('sync-attention')).not.toContainText('document(s)');
+  for (const [width, height] of [
+    [1024, 768],
+    [1366, 768],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `test-results/screens/${width}x${height}/sync-quarantined.png`, fullPage: true });
+  }
+  await page.keyboard.press('F10');
+  await expect(listed).toHaveText('MK02-01-000001 · Sale · Unknown SKU');
+  await page.screenshot({ path: 'test-results/screens/1366x768/sync-quarantined.en.png', fullPage: true });
+
+  // a manager has told head office: 知道了 clears the list
+  await page.getByTestId('sync-acknowledge').click();
+  await expect(page.getByTestId('sync-attention')).toHaveCount(0);
+  await expect(listed).toHaveCount(0);
 });

@@ -13,6 +13,8 @@ export interface BatchAnswer {
   quarantined: number;
   quarantinedSeqs: number[];
   conflicts: number;
+  /** why each quarantined or conflicting seq was put aside (a QuarantineReason), by seq */
+  quarantineReasons: Record<number, string>;
   serverTime: number;
   error?: string;
 }

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import type { QuarantineRow } from '../../hq/contract';
 import { useConsole, useMay, useTr } from '../console-store';
 import { ErrorLine, PageHeader, When, useAction, useLoad } from '../parts';
-import { reasonName } from '../quarantine-reasons';
+import { quarantineReasonName } from '../../../src/shared/quarantine-reasons';
 
 /** The SKUs an UNKNOWN_SKU entry names ("Not in the catalogue: A, B and 3 more"), to map each to a product. */
 function unknownSkus(item: QuarantineRow): string[] {
@@ -75,7 +75,7 @@ function QuarantineItem({ item, onDone }: { item: QuarantineRow; onDone(): void 
     <li className="hq-list-item" data-testid={`quarantine-${item.id}`}>
       <div className="hq-row spread">
         <strong>
-          {item.ref} <span className="hq-tag">{reasonName(tr, item.reason)}</span>
+          {item.ref} <span className="hq-tag">{quarantineReasonName(tr, item.reason)}</span>
         </strong>
         <span className="hq-muted">
           {item.storeCode !== null ? `${item.storeCode}-${item.registerCode ?? ''} · seq ${item.seq ?? ''} · ` : ''}

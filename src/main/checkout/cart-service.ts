@@ -33,6 +33,7 @@ import {
   describeDiscount,
   givenDiscounts,
   refuseCartDiscountOverCart,
+  refuseLineDiscountOverLine,
   shareOf,
   withinLimit,
   type GivenDiscount,
@@ -612,6 +613,13 @@ export function createCartService(deps: CartServiceDeps) {
     },
 
     async setLineDiscount(actor: StaffSummary, lineId: number, discount: Discount | null, approval?: Approval): Promise<Cart> {
+      /** The line as priced now: an amount more than its offers leave is refused before anything else. */
+      const refuseOverLine = () => {
+        const now = preview(actor, (input) => input).lines.find((l) => l.lineId === lineId);
+        if (!now) throw new PosError('NOT_FOUND', `Line ${lineId} is not in the open cart, or is a return`);
+        refuseLineDiscountOverLine(now, discount);
+      };
+      refuseOverLine();
       const priced = preview(actor, (input) => ({
         ...input,
         lines: input.lines.map((l) => (l.lineId === lineId ? { ...l, lineDiscount: discount } : l)),
@@ -628,6 +636,8 @@ export function createCartService(deps: CartServiceDeps) {
       return change(
         actor,
         () => {
+          // checked again on the line as it is when written: it may have shrunk while the PIN was checked
+          refuseOverLine();
           repo.setLineDiscount(db, lineId, kind, value, null);
           return lineId;
         },

@@ -9,13 +9,14 @@
  *   discounts. An amount discount's share grows when what it is taken from shrinks (fewer units, a
  *   lower price, a line removed under a cart discount, a member whose prices lower the cart), so
  *   the cart service settles this after every such change.
- * - An amount cart discount may not be set above the cart it is taken from. A later change that
- *   shrinks the cart under it does not lose the discount: it applies up to the cart, and the till,
+ * - An amount cart discount may not be set above the cart it is taken from, nor an amount line
+ *   discount above what the line's promotions leave. A later change that shrinks the cart (the
+ *   line) under it does not lose the discount: it applies up to the cart (the line), and the till,
  *   the receipt and the document all show what applies (the till also what was asked).
  */
 import { PosError } from '../../shared/errors';
 import { FULL_BASIS_POINTS, formatHKD, percentOf, type BasisPoints, type Cents } from '../../shared/money';
-import type { AppliedCartDiscount, PricedCart } from '../pricing/types';
+import type { AppliedCartDiscount, Discount, PricedCart, PricedLine } from '../pricing/types';
 import type { CartLineRow, CartRow } from './cart-repo';
 
 /** A manual discount on the cart as priced: what it takes, of what, and who gave or approved it. */
@@ -90,5 +91,20 @@ export function refuseCartDiscountOverCart(applied: AppliedCartDiscount | null):
     `A cart discount of ${formatHKD(asked, 'en')} is more than the cart's ${formatHKD(applied.base, 'en')}`,
     undefined,
     { askedCents: asked, cartCents: applied.base },
+  );
+}
+
+/**
+ * When an amount line discount is set: refused (DISCOUNT_MORE_THAN_LINE, with both figures) when it
+ * is more than what the line's promotions leave (`line` as priced now), rather than quietly taking less.
+ */
+export function refuseLineDiscountOverLine(line: PricedLine, discount: Discount | null): void {
+  const lineCents = line.gross - line.promotionAmount;
+  if (discount?.kind !== 'amount' || discount.cents <= lineCents) return;
+  throw new PosError(
+    'DISCOUNT_MORE_THAN_LINE',
+    `A line discount of ${formatHKD(discount.cents, 'en')} is more than the line's ${formatHKD(lineCents, 'en')} after its promotions`,
+    undefined,
+    { askedCents: discount.cents, lineCents },
   );
 }

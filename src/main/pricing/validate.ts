@@ -2,11 +2,13 @@
  * Checks of what staff type into a cart, as typed errors: PosError with code BAD_REQUEST, an English
  * message (the UI translates by code) and field-level issues. The cart service calls these when the
  * cashier enters something; priceCart calls validateCartPricingInput and throws on a problem, so it
- * never prices nonsense. Limits per role, and an amount cart discount more than the cart, are the
- * cart service's job (src/main/checkout/discount-approval.ts).
+ * never prices nonsense. Limits per role, and an amount discount more than the line or the cart it
+ * is taken from, are the cart service's job (src/main/checkout/discount-approval.ts): the engine
+ * takes such a discount up to what is there (PricedLine.lineDiscountCapped), so a line or cart that
+ * shrinks under its discount (fewer units, a lower price, an offer) is priced, never refused.
  */
 import { PosError, type PosErrorBody } from '../../shared/errors';
-import { FULL_BASIS_POINTS, formatHKD, lineAmount, type Cents } from '../../shared/money';
+import { FULL_BASIS_POINTS, formatHKD, type Cents } from '../../shared/money';
 import { MAX_QUANTITY, MAX_QUANTITY_DECIMALS, MAX_UNIT_PRICE_CENTS } from './limits';
 import { resolveTaxClass } from './tax';
 import type { CartLineInput, CartPricingInput, Discount } from './types';
@@ -38,8 +40,8 @@ function unitPriceIssues(cents: number, path: string, what: string): Issue[] {
   return [];
 }
 
-/** `appliesTo` is the amount the discount is taken from; null skips the amount-above check. */
-function discountIssues(discount: Discount, appliesTo: Cents | null, path: string, whose: string): Issue[] {
+/** A discount's own soundness; whether it is more than what it is taken from is the cart service's. */
+function discountIssues(discount: Discount, path: string): Issue[] {
   const problem = (message: string) => [{ path, message }];
   if (discount.kind === 'percent') {
     const bp = discount.basisPoints;
@@ -53,9 +55,6 @@ function discountIssues(discount: Discount, appliesTo: Cents | null, path: strin
     const cents = discount.cents;
     if (typeof cents !== 'number' || !Number.isInteger(cents)) return problem('A discount amount must be a whole number of cents');
     if (cents < 0) return problem('A discount cannot be negative');
-    if (appliesTo !== null && cents > appliesTo) {
-      return problem(`A discount of ${formatHKD(cents, 'en')} is more than ${whose} amount of ${formatHKD(appliesTo, 'en')}`);
-    }
     return [];
   }
   return problem('A discount is either a percent or an amount');
@@ -71,12 +70,7 @@ function lineIssues(line: CartLineInput, path: string): Issue[] {
     ? unitPriceIssues(line.priceOverride.unitPrice, `${path}.priceOverride.unitPrice`, 'Override price')
     : [];
   issues.push(...quantity, ...price, ...override);
-  if (line.lineDiscount) {
-    // The amount check needs a line amount, so only once quantity and prices are sound.
-    const chargedUnitPrice = line.priceOverride ? line.priceOverride.unitPrice : line.unitPrice;
-    const gross = quantity.length + price.length + override.length === 0 ? lineAmount(chargedUnitPrice, line.quantity) : null;
-    issues.push(...discountIssues(line.lineDiscount, gross, `${path}.lineDiscount`, "the line's"));
-  }
+  if (line.lineDiscount) issues.push(...discountIssues(line.lineDiscount, `${path}.lineDiscount`));
   return issues;
 }
 
@@ -86,11 +80,6 @@ export function validateQuantity(quantity: number): PosError | null {
 
 export function validateUnitPrice(cents: Cents): PosError | null {
   return toError(unitPriceIssues(cents, 'unitPrice', 'Unit price'));
-}
-
-/** A line discount, against the line's gross at the price it is charged (before promotions). */
-export function validateLineDiscount(discount: Discount, lineGross: Cents): PosError | null {
-  return toError(discountIssues(discount, lineGross, 'lineDiscount', "the line's"));
 }
 
 export function validateCartLine(line: CartLineInput): PosError | null {
@@ -120,7 +109,7 @@ export function validateCartPricingInput(input: CartPricingInput): PosError | nu
       });
     }
   });
-  if (input.cartDiscount) issues.push(...discountIssues(input.cartDiscount, null, 'cartDiscount', "the cart's"));
+  if (input.cartDiscount) issues.push(...discountIssues(input.cartDiscount, 'cartDiscount'));
   const promotionIds = new Set<number>();
   input.promotions.forEach((promotion, index) => {
     if (promotionIds.has(promotion.id))

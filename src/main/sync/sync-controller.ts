@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { MAX_CLOCK_SKEW_MS, type SyncStatus } from '../../shared/sync-schemas';
+import { MAX_CLOCK_SKEW_MS, QUARANTINED_DOCUMENTS_SHOWN, type SyncStatus } from '../../shared/sync-schemas';
 import type { RegisterStatus } from '../../shared/schemas';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
@@ -13,7 +13,7 @@ import type { Logger } from '../log';
 import { appPaths } from '../app-paths';
 import { heldChanges } from './apply-changes';
 import type { EnrolmentLock } from './enrolment';
-import { queueFigures, readEnrolment, readHealth } from './sync-store';
+import { quarantinedDocuments, queueFigures, readEnrolment, readHealth } from './sync-store';
 import { refusedCounts } from '../stock/count-refusals';
 import { createTokenVault, type SecretCodec } from './token-vault';
 import type { FromWorker, SyncTuning, ToWorker, WorkerData } from './worker-protocol';
@@ -82,14 +82,12 @@ export function createSyncController(deps: SyncControllerDeps) {
         attention = 'clock-skew';
         attentionDetail = `This register's clock is ${Math.round(health.clockSkewMs / 1000)} s off the cloud's`;
       } else if (queue.quarantined > 0) {
-        attention = 'quarantine';
-        attentionDetail = `${queue.quarantined} document(s) were put aside by the cloud for head office to check`;
+        attention = 'quarantine'; // each listed with its reason (quarantinedDocuments): no English line of its own
       } else if (held.count > 0) {
         attention = 'changes-held';
         attentionDetail = `${held.count} change(s) from the cloud could not be applied on this register and are kept for retry; the first: ${held.firstError ?? ''}`;
       } else if (refused.length > 0) {
-        attention = 'counts-refused';
-        attentionDetail = `${refused.length} shared count(s) the cloud refused: ${refused.map((c) => `${c.docNo} ${c.code}`).join(', ')}`;
+        attention = 'counts-refused'; // each listed with its reason (refusedCounts)
       }
     }
     return {
@@ -97,6 +95,7 @@ export function createSyncController(deps: SyncControllerDeps) {
       attention,
       attentionDetail,
       ...queue,
+      quarantinedDocuments: queue.quarantined > 0 ? quarantinedDocuments(db, QUARANTINED_DOCUMENTS_SHOWN) : [],
       heldChanges: held.count,
       refusedCounts: refused,
       lastSyncAt: health.lastSyncAt,

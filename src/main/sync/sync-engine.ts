@@ -67,6 +67,17 @@ interface PushAnswer {
   duplicates: number;
   quarantinedSeqs: number[];
   conflictSeqs: number[];
+  /** Why each was put aside, by seq (a cloud before this version sends none). */
+  quarantineReasons?: Record<string, string>;
+}
+
+/** The push answer's reasons, by this register's outbox seq; anything but a short code is left out. */
+function reasonsBySeq(reasons: PushAnswer['quarantineReasons'], offset: number): Map<number, string> {
+  const bySeq = new Map<number, string>();
+  if (typeof reasons !== 'object' || reasons === null) return bySeq;
+  for (const [seq, reason] of Object.entries(reasons))
+    if (/^\d+$/.test(seq) && typeof reason === 'string' && /^[A-Z_]{1,40}$/.test(reason)) bySeq.set(Number(seq) + offset, reason);
+  return bySeq;
 }
 
 /** Why a cycle stopped early. */
@@ -200,6 +211,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
         now: now(),
         duplicates: result.duplicates,
         quarantinedSeqs: [...result.quarantinedSeqs, ...result.conflictSeqs].map((seq) => seq + offset),
+        reasons: reasonsBySeq(result.quarantineReasons, offset),
       });
       notify('changed');
     }

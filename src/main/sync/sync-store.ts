@@ -2,6 +2,7 @@
  * The sync tables (migrations/0007-sync.sql) and the outbox, as the worker and the main thread use
  * them. Every function takes the connection it runs on: the worker has its own.
  */
+import type { QuarantinedDocument } from '../../shared/sync-schemas';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { settleRefusedOrderRows } from '../orders/order-repo';
@@ -136,8 +137,15 @@ export function unackedBatch(db: Db, limit: number, maxBytes: number): OutboxRow
   return rows;
 }
 
-/** The cloud has taken every seq up to `lastSeq` (outbox numbering): ack them; a newer enrolment re-sends the rest. */
-export function recordAck(db: Db, push: { lastSeq: number; now: number; duplicates: number; quarantinedSeqs: number[] }): void {
+/**
+ * The cloud has taken every seq up to `lastSeq` (outbox numbering): ack them; a newer enrolment
+ * re-sends the rest. `quarantinedSeqs` it put aside, each with its reason where the cloud gave one
+ * (`reasons`, by seq: a cloud before this version gives none).
+ */
+export function recordAck(
+  db: Db,
+  push: { lastSeq: number; now: number; duplicates: number; quarantinedSeqs: number[]; reasons?: ReadonlyMap<number, string> },
+): void {
   db.transaction(() => {
     prepared(db, 'UPDATE outbox SET acked_at = :now WHERE seq <= :lastSeq AND acked_at IS NULL').run({
       lastSeq: push.lastSeq,
@@ -145,8 +153,14 @@ export function recordAck(db: Db, push: { lastSeq: number; now: number; duplicat
     });
     if (push.duplicates > 0)
       prepared(db, 'UPDATE sync_health SET duplicates_absorbed = duplicates_absorbed + :n WHERE id = 1').run({ n: push.duplicates });
-    const insert = prepared(db, 'INSERT OR IGNORE INTO sync_quarantine (seq, reported_at) VALUES (:seq, :now)');
-    for (const seq of push.quarantinedSeqs) insert.run({ seq, now: push.now });
+    if (push.quarantinedSeqs.length === 0) return;
+    // told again (a replay whose first answer was lost): kept as first reported, a reason added if it had none
+    const insert = prepared(
+      db,
+      `INSERT INTO sync_quarantine (seq, reported_at, reason) VALUES (:seq, :now, :reason)
+       ON CONFLICT (seq) DO UPDATE SET reason = excluded.reason WHERE sync_quarantine.reason IS NULL`,
+    );
+    for (const seq of push.quarantinedSeqs) insert.run({ seq, now: push.now, reason: push.reasons?.get(seq) ?? null });
     // an order pickup or collection the cloud refused: the clash shows on the order (order-repo.ts)
     settleRefusedOrderRows(db, push.quarantinedSeqs);
   }).immediate();
@@ -190,6 +204,17 @@ export function recordPulledThrough(db: Db, mark: number): void {
 /** After a SEQ_GAP (the cloud was restored from a backup): send again everything after `lastSeq`. */
 export function unackAfter(db: Db, lastSeq: number): number {
   return prepared(db, 'UPDATE outbox SET acked_at = NULL WHERE seq > :lastSeq AND acked_at IS NOT NULL').run({ lastSeq }).changes;
+}
+
+/** The documents the cloud put aside that a manager has not acknowledged, newest first: at most `limit`. */
+export function quarantinedDocuments(db: Db, limit: number): QuarantinedDocument[] {
+  return prepared<{ limit: number }, { seq: number; kind: string; ref: string; reason: string | null; reported_at: number }>(
+    db,
+    `SELECT q.seq, o.kind, o.ref, q.reason, q.reported_at FROM sync_quarantine q JOIN outbox o ON o.seq = q.seq
+      WHERE q.acknowledged_at IS NULL ORDER BY q.seq DESC LIMIT :limit`,
+  )
+    .all({ limit })
+    .map((row) => ({ seq: row.seq, kind: row.kind, ref: row.ref, reason: row.reason, reportedAt: row.reported_at }));
 }
 
 export function queueFigures(db: Db): { pending: number; pendingSales: number; oldestPendingSaleAt: number | null; quarantined: number } {

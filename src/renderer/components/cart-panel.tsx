@@ -327,12 +327,21 @@ const CartLineRow = memo(function CartLineRow({ line, index, count, selected }: 
           </span>
         ))}
         {line.discount && discount !== 0 && (
-          <span className="cart-line-adjust is-discount" data-testid={`cart-line-discount-${index}`}>
+          <span
+            className="cart-line-adjust is-discount"
+            data-testid={`cart-line-discount-${index}`}
+            data-capped={line.discount.kind === 'amount' && discount < line.discount.cents ? 'true' : undefined}
+          >
             <span>
-              {t('cart.lineDiscount', {
-                value:
-                  line.discount.kind === 'percent' ? formatBasisPoints(line.discount.basisPoints) : formatHKD(line.discount.cents, locale),
-              })}
+              {line.discount.kind === 'amount' && discount < line.discount.cents
+                ? // the line shrank under its amount discount (fewer units, an offer): what applies, said
+                  t('cart.lineDiscountCapped', { asked: formatHKD(line.discount.cents, locale), applies: formatHKD(discount, locale) })
+                : t('cart.lineDiscount', {
+                    value:
+                      line.discount.kind === 'percent'
+                        ? formatBasisPoints(line.discount.basisPoints)
+                        : formatHKD(line.discount.cents, locale),
+                  })}
             </span>
             <Deduction cents={discount} />
           </span>

@@ -6,13 +6,13 @@ import { formatHKD } from '../../shared/money';
 /**
  * The figures main sent with a refusal, as the words interpolate them: `kind` names the member's
  * account (積分 / 儲值額), `availableCents` is money, `availableUnits` points; `askedCents` and
- * `cartCents` are a cart discount and the cart it was more than.
+ * `cartCents` (`lineCents`) are a cart (line) discount and the cart (line) it was more than.
  */
 function interpolation(
   i18next: Pick<i18n, 't' | 'language'>,
   values: PosErrorBody['values'],
-): { account: string; available: string; asked: string; cart: string } {
-  if (!values) return { account: '', available: '', asked: '', cart: '' };
+): { account: string; available: string; asked: string; cart: string; line: string } {
+  if (!values) return { account: '', available: '', asked: '', cart: '', line: '' };
   const locale = i18next.language;
   const money = (value: unknown) => (typeof value === 'number' ? formatHKD(value, locale) : '');
   const cents = money(values.availableCents);
@@ -22,6 +22,7 @@ function interpolation(
     available: values.kind === 'points' && units !== '' ? i18next.t('storedValue.pointsWorth', { points: units, value: cents }) : cents,
     asked: money(values.askedCents),
     cart: money(values.cartCents),
+    line: money(values.lineCents),
   };
 }
 

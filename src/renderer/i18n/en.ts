@@ -118,6 +118,7 @@ export const en: Messages = {
     discounts: 'Discounts',
     cartDiscount: 'Cart discount {{value}}',
     cartDiscountCapped: 'Only {{applies}} applies: the cart is now less than the {{asked}} discount',
+    lineDiscountCapped: 'Discount {{asked}}, only {{applies}} applies: the line is now less',
     tax: 'Tax',
     total: 'Total',
     refundTotal: 'Refund',
@@ -752,7 +753,7 @@ export const en: Messages = {
       'token-invalid': 'The cloud no longer accepts this register’s token. Forget the enrolment and enrol again.',
       'update-required': 'The cloud does not understand this version. Update the register; sales are kept meanwhile.',
       'clock-skew': 'This register’s clock differs from the cloud by more than 2 minutes. Correct the time: receipts carry it.',
-      quarantine: 'The cloud put some documents aside for head office to check. Tell head office, then press Seen.',
+      quarantine: 'The cloud put the documents below aside for head office to check (reasons listed). Tell head office, then press Seen.',
       'changes-held':
         'Some changes from the cloud (prices, products or members) could not be applied on this register. They are kept and retried at every sync; tell IT, the register may need an update.',
       'counts-refused':
@@ -760,6 +761,50 @@ export const en: Messages = {
     },
     refusedCount: '{{docNo}} · {{reason}}',
     dismissCount: 'Dismiss',
+    quarantinedDocument: '{{ref}} · {{kind}} · {{reason}}',
+    quarantinedNoReason: 'ask head office for the reason',
+    quarantinedMore: '{{count}} more not listed; head office sees them all',
+    /** by outbox kind (outbox-kinds.ts), its dot a level: document.sale → document: { sale } */
+    outboxKind: {
+      document: {
+        sale: 'Sale',
+        return: 'Return',
+        exchange: 'Exchange',
+      },
+      stock: {
+        movement: 'Stock movement',
+        document: 'Stock document',
+      },
+      shift: {
+        opened: 'Shift opened',
+        closed: 'Shift closed',
+      },
+      cash: {
+        movement: 'Pay in / pay out',
+      },
+      day: {
+        closed: 'Day closed',
+      },
+      cart: {
+        voided: 'Sale voided',
+      },
+      member: {
+        enrolled: 'Member enrolled',
+      },
+      order: {
+        transition: 'Order status',
+        pickup: 'Order pickup',
+        'claim-released': 'Order pickup withdrawn',
+      },
+      count: {
+        session: 'Shared stocktake',
+        entry: 'Stocktake scan',
+        leave: 'Left shared stocktake',
+      },
+      'stored-value': {
+        released: 'Points or credit given back',
+      },
+    },
   },
   errors: {
     BAD_MESSAGE: 'System error, try again',
@@ -779,6 +824,7 @@ export const en: Messages = {
     APPROVAL_REQUIRED: 'Needs a manager’s approval',
     DISCOUNT_OVER_LIMIT: 'A discount is now more than whoever gave it may give: enter the discount again, or have a manager approve it',
     DISCOUNT_MORE_THAN_CART: 'A discount of {{asked}} is more than the cart ({{cart}}): enter at most {{cart}}',
+    DISCOUNT_MORE_THAN_LINE: 'A discount of {{asked}} is more than this line ({{line}} after its offers): enter at most {{line}}',
     CONFLICT: 'Changed meanwhile, or in use on another register',
     DISCONNECTED: 'Cannot reach the register, try again',
     BACKUP_INVALID: 'Not a usable backup: the file is damaged, cut short or not a Suanpan backup',

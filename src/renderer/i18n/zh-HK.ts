@@ -120,6 +120,7 @@ export const zhHK = {
     discounts: '折扣',
     cartDiscount: '整單折扣 {{value}}',
     cartDiscountCapped: '只減 {{applies}}：整單金額已少於折扣 {{asked}}',
+    lineDiscountCapped: '折扣 {{asked}}，只減 {{applies}}：貨品金額已較少',
     tax: '稅項',
     total: '總額',
     refundTotal: '應退',
@@ -744,13 +745,57 @@ export const zhHK = {
       'token-invalid': '雲端不再接受此收銀機的憑證。請取消登記後重新登記。',
       'update-required': '雲端不認識此版本。請更新收銀程式；期間單據會保留。',
       'clock-skew': '此收銀機時鐘與雲端相差超過 2 分鐘。請校正時間：收據會印上時間。',
-      quarantine: '雲端把部分單據留待總部檢查。請通知總部，然後按「知道了」。',
+      quarantine: '雲端把以下單據留待總部檢查（原因見下）。請通知總部，然後按「知道了」。',
       'changes-held':
         '雲端傳來的部分更新（例如價錢、貨品或會員）未能在此收銀機套用。更新已保留，每次同步都會重試；請通知 IT，可能要更新收銀程式。',
       'counts-refused': '雲端拒絕了多機盤點（原因見下）。請在「存貨」取消該盤點並重新盤點；處理後經理可在此按「不再顯示」。',
     },
     refusedCount: '{{docNo}} · {{reason}}',
     dismissCount: '不再顯示',
+    quarantinedDocument: '{{ref}} · {{kind}} · {{reason}}',
+    quarantinedNoReason: '原因請向總部查詢',
+    quarantinedMore: '另有 {{count}} 張未列出，總部可見全部',
+    /** by outbox kind (outbox-kinds.ts), its dot a level: document.sale → document: { sale } */
+    outboxKind: {
+      document: {
+        sale: '銷售',
+        return: '退貨',
+        exchange: '換貨',
+      },
+      stock: {
+        movement: '存貨變動',
+        document: '存貨單據',
+      },
+      shift: {
+        opened: '開更',
+        closed: '交更',
+      },
+      cash: {
+        movement: '存入／提取現金',
+      },
+      day: {
+        closed: '日結',
+      },
+      cart: {
+        voided: '取消交易',
+      },
+      member: {
+        enrolled: '會員登記',
+      },
+      order: {
+        transition: '訂單狀態',
+        pickup: '訂單取貨',
+        'claim-released': '撤回訂單取貨',
+      },
+      count: {
+        session: '多機盤點',
+        entry: '盤點掃描',
+        leave: '離開多機盤點',
+      },
+      'stored-value': {
+        released: '退回積分或儲值',
+      },
+    },
   },
   errors: {
     BAD_MESSAGE: '系統錯誤，請再試',
@@ -769,6 +814,7 @@ export const zhHK = {
     APPROVAL_REQUIRED: '需要經理批准',
     DISCOUNT_OVER_LIMIT: '折扣已超出給予或批准者的上限：請重新輸入折扣，或請經理批准',
     DISCOUNT_MORE_THAN_CART: '折扣 {{asked}} 多於整單金額（{{cart}}）：最多只可減 {{cart}}',
+    DISCOUNT_MORE_THAN_LINE: '折扣 {{asked}} 多於此貨品的金額（{{line}}，已計優惠）：最多只可減 {{line}}',
     CONFLICT: '資料已被更改或正被另一部收銀機使用',
     DISCONNECTED: '未能連接收銀機，請再試',
     BACKUP_INVALID: '不是可用的備份：檔案已損壞、不完整或不是算盤備份',

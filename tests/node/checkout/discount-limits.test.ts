@@ -265,3 +265,57 @@ describe('an amount cart discount is never more than the cart without the till s
     expect(pushed).toMatchObject({ discountTotal: 800, total: 0 });
   });
 });
+
+describe('an amount line discount is never more than the line without the till saying so', () => {
+  it('a line discount more than what the line’s offers leave is refused with both figures, whoever sets it; nothing is written', async () => {
+    const { call, reg, db } = await cashierAtTill();
+    let cart = await call<Cart>('cart:scan', { code: MILK_TEA });
+    const lineId = cart.lines[0]!.id;
+    // two milk teas: HK$36, the second at half price, so the line is HK$27 after its offer
+    cart = await call<Cart>('cart:set-quantity', { lineId, quantity: 2 });
+    expect(cart.lines[0]).toMatchObject({ gross: 3600, net: 2700 });
+    for (const approval of [undefined, MANAGER_APPROVAL]) {
+      const refused = await reg.dispatch('cart:set-line-discount', {
+        lineId,
+        discount: { kind: 'amount', cents: 3000 },
+        ...(approval ? { approval } : {}),
+      });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'DISCOUNT_MORE_THAN_LINE', values: { askedCents: 3000, lineCents: 2700 } },
+      });
+    }
+    expect(db.prepare('SELECT discount_kind, discount_value FROM cart_line WHERE id = ?').get(lineId)).toEqual({
+      discount_kind: null,
+      discount_value: null,
+    });
+    // the whole line is fine, with a manager's PIN
+    cart = await call<Cart>('cart:set-line-discount', { lineId, discount: { kind: 'amount', cents: 2700 }, approval: MANAGER_APPROVAL });
+    expect(cart.lines[0]).toMatchObject({ gross: 3600, net: 0 });
+    // more than the line's price itself: the same refusal, not a bare BAD_REQUEST
+    cart = await call<Cart>('cart:scan', { code: WATER });
+    expect(
+      await reg.dispatch('cart:set-line-discount', { lineId: cart.lines[1]!.id, discount: { kind: 'amount', cents: 1000 } }),
+    ).toMatchObject({ ok: false, error: { code: 'DISCOUNT_MORE_THAN_LINE', values: { askedCents: 1000, lineCents: 800 } } });
+  });
+
+  it('a line that shrinks while the manager’s PIN for its discount is checked is checked again when the discount is written', async () => {
+    const { call, reg, db } = await cashierAtTill();
+    const cart = await call<Cart>('cart:scan', { code: WATER });
+    const lineId = cart.lines[0]!.id;
+    await call<Cart>('cart:set-quantity', { lineId, quantity: 2 });
+    // HK$15 off HK$16 is asked with a manager's PIN; one water goes back while the PIN is checked.
+    const [discount, fewer] = await withTimeout(
+      Promise.all([
+        reg.dispatch('cart:set-line-discount', { lineId, discount: { kind: 'amount', cents: 1500 }, approval: MANAGER_APPROVAL }),
+        reg.dispatch('cart:set-quantity', { lineId, quantity: 1 }),
+      ]),
+      10_000,
+      'the line discount and the quantity change',
+    );
+    expect(fewer).toMatchObject({ ok: true });
+    expect(discount).toMatchObject({ ok: false, error: { code: 'DISCOUNT_MORE_THAN_LINE', values: { askedCents: 1500, lineCents: 800 } } });
+    expect(db.prepare('SELECT discount_kind FROM cart_line WHERE id = ?').pluck().get(lineId)).toBeNull();
+    expect(await call<Cart>('cart:get', {})).toMatchObject({ total: 800 });
+  });
+});

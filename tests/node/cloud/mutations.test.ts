@@ -129,6 +129,16 @@ describe('pushing mutations', () => {
     ]);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ lastAppliedSeq: 9, applied: 2, quarantined: 7, quarantinedSeqs: [1, 2, 3, 4, 6, 7, 8] });
+    // the answer says why, so the register's 雲端同步 list can name each reason
+    expect(answer.body.quarantineReasons).toEqual({
+      1: 'UNKNOWN_KIND',
+      2: 'INVALID_PAYLOAD',
+      3: 'UNKNOWN_SKU',
+      4: 'KIND_MISMATCH',
+      6: 'REF_MISMATCH',
+      7: 'STORE_MISMATCH',
+      8: 'DUPLICATE_DOCUMENT',
+    });
     const reasons = (
       await db().pool.query('SELECT seq, reason_code FROM quarantine WHERE register_id = $1 ORDER BY seq', [register.registerId])
     ).rows;
@@ -168,6 +178,8 @@ describe('pushing mutations', () => {
       applied: 0,
       quarantined: 0,
       quarantinedSeqs: [1, 2, 3, 4],
+      // each replay named with the reason it was first given
+      quarantineReasons: { 1: 'UNKNOWN_KIND', 2: 'INVALID_PAYLOAD', 3: 'UNKNOWN_SKU', 4: 'KIND_MISMATCH' },
     });
     expect(
       (await db().pool.query('SELECT count(*)::int AS n FROM quarantine WHERE register_id = $1', [register.registerId])).rows[0],
@@ -268,7 +280,14 @@ describe('pushing mutations', () => {
     const reordered = Object.fromEntries(Object.entries(saleMutation(register, 1)).reverse());
     for (let i = 0; i < 2; i += 1) {
       const answer = await push(register, [reordered, altered]);
-      expect(answer.body).toMatchObject({ lastAppliedSeq: 2, applied: 0, duplicates: 1, conflicts: 1, conflictSeqs: [2] });
+      expect(answer.body).toMatchObject({
+        lastAppliedSeq: 2,
+        applied: 0,
+        duplicates: 1,
+        conflicts: 1,
+        conflictSeqs: [2],
+        quarantineReasons: { 2: 'SEQ_CONFLICT' },
+      });
     }
     const flagged = (await db().pool.query('SELECT seq, reason_code FROM quarantine WHERE register_id = $1', [register.registerId])).rows;
     expect(flagged).toEqual([{ seq: 2, reason_code: 'SEQ_CONFLICT' }]);

@@ -241,6 +241,7 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     clockSkewMs: null,
     quarantined: 0,
     heldChanges: 0,
+    quarantinedDocuments: [],
     refusedCounts: [],
     duplicatesAbsorbed: 0,
     lastError: null,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../../src/shared/errors';
+import { outboxKinds } from '../../../src/shared/outbox-kinds';
 import { en } from '../../../src/renderer/i18n/en';
 import { zhHK } from '../../../src/renderer/i18n/zh-HK';
 import { errorText } from '../../../src/renderer/hooks/use-error-text';
@@ -23,6 +24,17 @@ function memoryStorage(initial: Record<string, string> = {}): LanguageStorage & 
 describe('translations', () => {
   it('zh-HK and en have exactly the same keys', () => {
     expect(keyPaths(en).sort()).toEqual(keyPaths(zhHK).sort());
+  });
+
+  it('names every outbox kind, so a document the cloud put aside is listed as what it is (銷售, 交更 …)', async () => {
+    const i18next = createI18n(memoryStorage());
+    for (const kind of outboxKinds) {
+      const zh = i18next.t(`cloudSync.outboxKind.${kind}`);
+      expect(zh, kind).toMatch(/[\u4e00-\u9fff]/);
+      await i18next.changeLanguage('en');
+      expect(i18next.t(`cloudSync.outboxKind.${kind}`), kind).toMatch(/^[A-Z][a-z]/);
+      await i18next.changeLanguage('zh-HK');
+    }
   });
 
   it('no string is blank in either language', () => {

@@ -5,7 +5,7 @@ import { openDatabase } from '../../../src/main/db/open';
 import { loadMigrations, migrate } from '../../../src/main/db/migrate';
 import { appPaths } from '../../../src/main/app-paths';
 import { appendOutbox } from '../../../src/main/sync/outbox';
-import { queueFigures, recordAck, unackAfter } from '../../../src/main/sync/sync-store';
+import { quarantinedDocuments, queueFigures, recordAck, unackAfter } from '../../../src/main/sync/sync-store';
 import type { Db } from '../../../src/main/db/open';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -108,6 +108,44 @@ describe('sync outbox writer', () => {
     expect(figures()).toEqual(recount(db));
     recordAck(db, { lastSeq: lastSeq(), now, duplicates: 0, quarantinedSeqs: [] });
     expect(queueFigures(db)).toMatchObject({ pending: 0, pendingSales: 0, oldestPendingSaleAt: null });
+    db.close();
+  });
+
+  it('keeps why the cloud put each document aside: the first reason told stays, a replay fills one an older answer lacked', () => {
+    const db = openMigrated();
+    db.transaction(() => {
+      appendOutbox(db, { kind: 'document.sale', ref: 'MK01-01-000001', payload: {}, now: 1 });
+      appendOutbox(db, { kind: 'shift.closed', ref: 'shift-1', payload: {}, now: 2 });
+      appendOutbox(db, { kind: 'document.return', ref: 'MK01-01-000002', payload: {}, now: 3 });
+    })();
+    // seq 3's answer came from a cloud before reasons (none given)
+    recordAck(db, { lastSeq: 3, now: 10, duplicates: 0, quarantinedSeqs: [1, 3], reasons: new Map([[1, 'UNKNOWN_SKU']]) });
+    expect(quarantinedDocuments(db, 20)).toEqual([
+      { seq: 3, kind: 'document.return', ref: 'MK01-01-000002', reason: null, reportedAt: 10 },
+      { seq: 1, kind: 'document.sale', ref: 'MK01-01-000001', reason: 'UNKNOWN_SKU', reportedAt: 10 },
+    ]);
+    // the batch again (its answer lost): seq 1 keeps its first reason and time, seq 3 gets its reason
+    recordAck(db, {
+      lastSeq: 3,
+      now: 20,
+      duplicates: 3,
+      quarantinedSeqs: [1, 2, 3],
+      reasons: new Map([
+        [1, 'DOES_NOT_ADD_UP'],
+        [2, 'FOREIGN_REGISTER'],
+        [3, 'DOES_NOT_ADD_UP'],
+      ]),
+    });
+    expect(quarantinedDocuments(db, 20)).toEqual([
+      { seq: 3, kind: 'document.return', ref: 'MK01-01-000002', reason: 'DOES_NOT_ADD_UP', reportedAt: 10 },
+      { seq: 2, kind: 'shift.closed', ref: 'shift-1', reason: 'FOREIGN_REGISTER', reportedAt: 20 },
+      { seq: 1, kind: 'document.sale', ref: 'MK01-01-000001', reason: 'UNKNOWN_SKU', reportedAt: 10 },
+    ]);
+    expect(queueFigures(db).quarantined).toBe(3);
+    // the newest first, as many as asked; acknowledged ones leave the list
+    expect(quarantinedDocuments(db, 1).map((d) => d.seq)).toEqual([3]);
+    db.prepare('UPDATE sync_quarantine SET acknowledged_at = 30 WHERE seq = 3').run();
+    expect(quarantinedDocuments(db, 20).map((d) => d.seq)).toEqual([2, 1]);
     db.close();
   });
 });

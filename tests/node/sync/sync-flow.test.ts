@@ -293,7 +293,7 @@ describe('sync with the cloud', () => {
     await call(register, 'cart:scan', { code: WATER.barcode });
     await call(register, 'cart:void', { reason: '客人改變主意' });
     // 蛋撻 is not in this cloud's catalogue: UNKNOWN_SKU, put aside, the queue goes on
-    await sell(register, [EGG_TART]);
+    const refused = await sell(register, [EGG_TART]);
     await sell(register, [BUN.barcode]);
     const held = await eventually(
       () => syncStatus(register),
@@ -301,6 +301,11 @@ describe('sync with the cloud', () => {
       'the quarantine to show',
     );
     expect(held).toMatchObject({ state: 'attention', quarantined: 1 });
+    // listed with its number, kind and the cloud's reason (named in the reader's language by 雲端同步): no English line
+    expect(held.quarantinedDocuments).toEqual([
+      { seq: expect.any(Number), kind: 'document.sale', ref: refused.receiptNo, reason: 'UNKNOWN_SKU', reportedAt: expect.any(Number) },
+    ]);
+    expect(held.attentionDetail).toBeNull();
     const registerId = (await database().pool.query<{ id: string }>('SELECT id FROM register WHERE store_id = $1', [shop.store.id])).rows[0]
       ?.id as string;
     const events = (
@@ -314,7 +319,12 @@ describe('sync with the cloud', () => {
       { reason_code: 'UNKNOWN_SKU' },
     ]);
     expect(await cloudSales(registerId)).toHaveLength(1);
-    expect(await call(register, 'sync:acknowledge')).toMatchObject({ state: 'online', attention: null, quarantined: 0 });
+    expect(await call(register, 'sync:acknowledge')).toMatchObject({
+      state: 'online',
+      attention: null,
+      quarantined: 0,
+      quarantinedDocuments: [],
+    });
   });
 
   it('a register clock more than 2 minutes off the cloud is shown as attention, and sales still sync', async () => {

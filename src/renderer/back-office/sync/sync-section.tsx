@@ -10,6 +10,7 @@ import { useErrorText } from '../../hooks/use-error-text';
 import { AdminInput, ErrorLine, FormActions, SectionHeader } from '../section-parts';
 import { useStoreTime } from '../../hooks/use-store-time';
 import { createSyncStore } from '../stores/sync-store';
+import { QuarantinedDocuments } from './quarantined-documents';
 import { useSectionStore } from '../use-section-store';
 
 export function SyncSection() {
@@ -70,6 +71,7 @@ export function SyncSection() {
               ))}
             </ul>
           )}
+          <QuarantinedDocuments status={status} />
           {status.attention === 'quarantine' && (
             <button type="button" className="admin-button" data-testid="sync-acknowledge" onClick={() => void sync.acknowledge()}>
               {t('cloudSync.acknowledge')}
