@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { startCloudServer } from '../support/cloud-server';
 import { test, expect } from './fixtures';
-import { PINEAPPLE_BUN, loginAs } from './till-steps';
+import { PINEAPPLE_BUN, loginAs, sellOneForCash } from './till-steps';
 
 const run = promisify(execFile);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -166,13 +166,7 @@ test('a sale the cloud puts aside is listed in 雲端同步 with its number, wha
   await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'online');
   await page.keyboard.press('F11');
 
-  await page.getByTestId('scan-input').fill(PINEAPPLE_BUN);
-  await page.getByTestId('scan-input').press('Enter');
-  await expect(page.getByTestId('cart-line-0')).toBeVisible();
-  await page.getByTestId('action-pay').click();
-  await page.getByTestId('tender-cash').click();
-  await page.getByTestId('pay-remaining').click();
-  await page.getByTestId('pay-complete').click();
+  await sellOneForCash(page, PINEAPPLE_BUN);
   await expect(page.getByTestId('receipt-number')).toHaveText('MK02-01-000001');
   await page.getByTestId('next-customer').click();
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-attention', 'quarantine');
