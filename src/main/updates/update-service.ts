@@ -44,7 +44,10 @@ const PersistedState = z.object({
   file: z.string().nullable(),
   installRequested: z.boolean(),
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
-  /** Set just before the installer starts: the next start tells success from failure by it. */
+  /**
+   * Set just before the installer starts: the next start tells success from failure by it. Kept
+   * when the installer was stopped at its time limit (it may have installed before it was stopped).
+   */
   attempt: z.object({ version: z.string(), from: z.string(), at: z.number().int() }).nullable(),
   /** A version whose install failed: not installed again by itself, only when a manager asks. */
   failedVersion: z.string().nullable(),
@@ -167,9 +170,12 @@ export function createUpdateService(deps: UpdateServiceDeps) {
     const state = load();
     if (state.attempt === null) return;
     if (state.attempt.version === deps.currentVersion) {
+      // also when the installer was reported failed: stopped at its time limit after it had installed
       log.info('update installed', { from: state.attempt.from, to: deps.currentVersion });
       audit.append({ kind: 'update.installed', staffId: null, subject: deps.currentVersion, detail: { from: state.attempt.from } });
       save({ ...initialState, allowedVersion: state.allowedVersion, lastCheckAt: state.lastCheckAt, phase: 'up-to-date' });
+    } else if (state.phase === 'failed' && state.failedVersion === state.attempt.version) {
+      save({ attempt: null }); // its failure was said (and audited) when the installer was stopped
     } else {
       const message = `The update to ${state.attempt.version} did not install; ${deps.currentVersion} runs on`;
       log.error('update failed to install', { version: state.attempt.version, running: deps.currentVersion });
@@ -341,22 +347,24 @@ export function createUpdateService(deps: UpdateServiceDeps) {
       const installed = await Promise.race([installer(file, version, abort.signal), whenAborted(abort.signal)]);
       if (installed) relaunchWhenNoSale({ version, relaunch: installed.relaunch });
     } catch (error) {
-      const message = abort.signal.aborted
+      const stopped = abort.signal.aborted;
+      const message = stopped
         ? `The installer for ${version} did not finish within ${Math.round(timeoutMs / 60_000)} min (a password prompt nobody answered?) and was stopped; ${deps.currentVersion} runs on: ask for the install again`
         : `The installer for ${version} did not start (${String(error).slice(0, 200)}); ${deps.currentVersion} runs on`;
-      installFailed(version, message);
+      // stopped, it may have installed all the same: the next start tells (its attempt is kept)
+      installFailed(version, message, { keepAttempt: stopped });
     } finally {
       clearTimeout(limit);
     }
   }
 
-  function installFailed(version: string, message: string): void {
+  function installFailed(version: string, message: string, options: { keepAttempt?: boolean } = {}): void {
     log.error('the update did not install', { version, error: message });
     if (closed) return;
     audit.append({ kind: 'update.failed', staffId: null, subject: version, detail: { running: deps.currentVersion } });
     save({
       phase: 'failed',
-      attempt: null,
+      ...(options.keepAttempt ? {} : { attempt: null }),
       installRequested: false,
       failedVersion: version,
       lastError: { code: 'UPDATE_INSTALL', message },

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -254,6 +254,41 @@ describe('updates on a real register', () => {
     // not stuck: a manager may ask again
     expect((await t.call<UpdateStatus>('update:install-when-safe')).phase).toBe('installing');
     expect(hanging.calls).toHaveLength(2);
+  });
+
+  it('an installer stopped at its time limit after it had installed: the next start runs the new version and says installed', async () => {
+    const served = await serveRelease();
+    // like `pkexec dpkg -i` that unpacked the new version, then hung until it was killed
+    const hanging = { installer: () => new Promise<void>(() => undefined) };
+    const t = await openWithUpdates(hanging, { installTimeoutMs: 300 });
+    await t.call('update:save-settings', { feedUrl: served.url, checkEveryMinutes: 60, autoInstall: true, installHour: null });
+    expect((await checkAndSettle(t)).phase).toBe('installing');
+    await withTimeout(
+      (async () => {
+        while ((await t.call<UpdateStatus>('update:status')).phase === 'installing') await new Promise((r) => setTimeout(r, 50));
+      })(),
+      5_000,
+      'the install to time out',
+    );
+    expect(await t.call<UpdateStatus>('update:status')).toMatchObject({ phase: 'failed', lastError: { code: 'UPDATE_INSTALL' } });
+    t.close();
+
+    // had it not installed, the old version starting again: still failed, not said (nor audited) twice
+    const copy = tempDir();
+    cpSync(t.dataDir, copy, { recursive: true });
+    const again = await openWithUpdates(recordingInstaller(), { dataDir: copy });
+    expect(await again.call<UpdateStatus>('update:status')).toMatchObject({ phase: 'failed', lastError: { code: 'UPDATE_INSTALL' } });
+    expect(await again.call<unknown[]>('audit:list', { kinds: ['update.failed'] })).toHaveLength(1);
+    again.close();
+
+    // the new version starts (the package was in place): installed, from the old one, no failure shown
+    const t2 = await openWithUpdates(recordingInstaller(), { dataDir: t.dataDir, appVersion: '99.0.0' });
+    expect(await t2.call<UpdateStatus>('update:status')).toMatchObject({ phase: 'up-to-date', currentVersion: '99.0.0', lastError: null });
+    const installed = await t2.call<{ subject: string | null; detail: Record<string, unknown> }[]>('audit:list', {
+      kinds: ['update.installed'],
+    });
+    expect(installed.map((r) => [r.subject, r.detail])).toEqual([['99.0.0', { from: CURRENT }]]);
+    await backupSettled(t2);
   });
 
   it('an installer that asks for a relaunch while a sale is open waits for the sale to end before restarting', async () => {
