@@ -20,6 +20,7 @@ import {
 import { appendOutbox } from '../../../src/main/sync/outbox';
 import { useTempDirs } from '../helpers/temp-dir';
 import { openDemoRegister } from '../helpers/demo-register';
+import { milkTeaLine, pulledOrder } from './pulled-order';
 
 const tempDir = useTempDirs();
 
@@ -31,25 +32,11 @@ const order = (version: number, pickups: (OrderPickupRecord & { tea: number; bun
   const tea = pickups.reduce((s, p) => s + p.tea, 0);
   const bun = pickups.reduce((s, p) => s + p.bun, 0);
   const last = pickups.at(-1);
-  return {
+  return pulledOrder({
     orderNo: 'CH15-42',
-    storeCode: 'MK01',
-    channel: 'online',
-    customerName: '陳大文',
-    customerPhone: '****4567',
     status: closed ? 'collected' : 'new',
     lines: [
-      {
-        line: 1,
-        sku: 'DRI-0001',
-        nameZh: '港式奶茶',
-        nameEn: 'HK Milk Tea',
-        quantityMilli: 2000,
-        unitPrice: 1800,
-        amount: 3600,
-        collectedMilli: tea,
-        releasedMilli: 0,
-      },
+      milkTeaLine(tea),
       {
         line: 2,
         sku: 'BAK-0001',
@@ -63,20 +50,14 @@ const order = (version: number, pickups: (OrderPickupRecord & { tea: number; bun
       },
     ],
     total: 4600,
-    paid: 4600,
-    due: 0,
-    pickupOn: null,
-    note: '',
     finalBy: closed && last ? { kind: 'register', name: last.by } : null,
     finalAt: closed && last ? last.at : null,
     receiptNo: closed && last ? last.receiptNo : null,
-    cancelReason: null,
-    createdAt: 1_000,
     updatedAt: 2_000 + version,
     version,
     appliedPaid: (tea / 1000) * 1800 + (bun / 1000) * 1000,
     pickups: pickups.map(({ receiptNo, by, at, final }) => ({ receiptNo, by, at, final })),
-  };
+  });
 };
 
 const otherSwap = { receiptNo: `${OTHER}-000031`, by: OTHER, at: 3_000, final: false, tea: 0, bun: 1000 };

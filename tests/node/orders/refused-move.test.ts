@@ -12,44 +12,19 @@ import { applyOrderPage, findOrder, markLocalMove, settleRefusedOrderRows, tillO
 import { appendOutbox } from '../../../src/main/sync/outbox';
 import { useTempDirs } from '../helpers/temp-dir';
 import { openDemoRegister } from '../helpers/demo-register';
+import { milkTeaLine, pulledOrder } from './pulled-order';
 
 const tempDir = useTempDirs();
 
-const order = (version: number): Order => ({
-  orderNo: 'CH15-15',
-  storeCode: 'MK01',
-  channel: 'online',
-  customerName: '陳大文',
-  customerPhone: '****4567',
-  status: 'new',
-  lines: [
-    {
-      line: 1,
-      sku: 'DRI-0001',
-      nameZh: '港式奶茶',
-      nameEn: 'HK Milk Tea',
-      quantityMilli: 2000,
-      unitPrice: 1800,
-      amount: 3600,
-      collectedMilli: 1000,
-      releasedMilli: 0,
-    },
-  ],
-  total: 3600,
-  paid: 3600,
-  due: 0,
-  pickupOn: null,
-  note: '',
-  finalBy: null,
-  finalAt: null,
-  receiptNo: null,
-  cancelReason: null,
-  createdAt: 1_000,
-  updatedAt: 2_000,
-  version,
-  appliedPaid: 1800,
-  pickups: [{ receiptNo: 'MK01-02-P000005', by: 'MK01-02', at: 2_000, final: false }],
-});
+const order = (version: number): Order =>
+  pulledOrder({
+    orderNo: 'CH15-15',
+    lines: [milkTeaLine(1000)],
+    total: 3600,
+    version,
+    appliedPaid: 1800,
+    pickups: [{ receiptNo: 'MK01-02-P000005', by: 'MK01-02', at: 2_000, final: false }],
+  });
 
 describe('a move the cloud refused after the pull came first', () => {
   it('leaves the till: the order shows the cloud’s state and the clash names the register that took part of it', async () => {
