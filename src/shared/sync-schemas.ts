@@ -40,7 +40,11 @@ export const SyncStatus = z.object({
   state: SyncState,
   /** Why a person must act, most urgent first; null when nothing needs doing. */
   attention: SyncAttention.nullable(),
-  /** The cloud's or the worker's words for the attention, for the back office (English). */
+  /**
+   * The technical words behind the attention, as they came, for IT (English): the cloud's answer
+   * (token-revoked, token-invalid, update-required) or the first held change's error. 雲端同步 shows
+   * them labelled, under its own text in the reader's language; figures travel in their own fields.
+   */
   attentionDetail: z.string().nullable(),
   /** Outbox rows not yet acknowledged by the cloud (documents and events). */
   pending: z.number().int().min(0),

@@ -145,6 +145,10 @@ test('IT enrols the register in the back office; a sale reaches PostgreSQL and t
   await page.getByTestId('action-back-office').click();
   await page.getByTestId('back-office-tab-sync').click();
   await expect(page.getByTestId('sync-attention')).toHaveAttribute('data-attention', 'token-revoked');
+  // what to do in Chinese; the cloud's own words under it, labelled for IT
+  await expect(page.getByTestId('sync-attention')).toContainText('以新登記碼重新登記後會上傳');
+  await expect(page.getByTestId('sync-attention-detail')).toContainText('雲端回覆（供 IT 參考）：');
+  await expect(page.getByTestId('sync-attention-detail').locator('[lang="en"]')).toContainText(/revoked/i);
   await page.screenshot({ path: 'test-results/screens/sync-revoked.png', fullPage: true });
 });
 

@@ -70,22 +70,21 @@ export function createSyncController(deps: SyncControllerDeps) {
     const held = heldChanges(db);
     const refused = refusedCounts(db);
     let attention: SyncStatus['attention'] = null;
+    /** The words behind the attention for IT, as they came (the cloud's answer, the first held change's error): never a sentence of ours. */
     let attentionDetail: string | null = null;
     if (enrolment) {
       if (health.attention) {
         attention = health.attention;
         attentionDetail = health.attentionDetail;
       } else if (!vault.usable()) {
-        attention = 'token-invalid';
-        attentionDetail = 'The cloud token is missing on this register: enrol it again';
+        attention = 'token-invalid'; // the token is missing here: 雲端同步 says enrol again
       } else if (health.clockSkewMs !== null && Math.abs(health.clockSkewMs) > MAX_CLOCK_SKEW_MS) {
-        attention = 'clock-skew';
-        attentionDetail = `This register's clock is ${Math.round(health.clockSkewMs / 1000)} s off the cloud's`;
+        attention = 'clock-skew'; // by how much: clockSkewMs, in the reader's language
       } else if (queue.quarantined > 0) {
-        attention = 'quarantine'; // each listed with its reason (quarantinedDocuments): no English line of its own
+        attention = 'quarantine'; // each listed with its reason (quarantinedDocuments)
       } else if (held.count > 0) {
-        attention = 'changes-held';
-        attentionDetail = `${held.count} change(s) from the cloud could not be applied on this register and are kept for retry; the first: ${held.firstError ?? ''}`;
+        attention = 'changes-held'; // how many: heldChanges
+        attentionDetail = held.firstError;
       } else if (refused.length > 0) {
         attention = 'counts-refused'; // each listed with its reason (refusedCounts)
       }

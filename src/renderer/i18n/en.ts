@@ -759,6 +759,8 @@ export const en: Messages = {
       'counts-refused':
         'The cloud refused a shared stocktake (below, with why). Cancel it in Stock and count again; a manager may dismiss it here once it is dealt with.',
     },
+    cloudSaid: 'The cloud said (for IT): ',
+    firstHeldError: 'Why the first could not be applied (for IT): ',
     refusedCount: '{{docNo}} · {{reason}}',
     dismissCount: 'Dismiss',
     quarantinedDocument: '{{ref}} · {{kind}} · {{reason}}',

@@ -750,6 +750,9 @@ export const zhHK = {
         '雲端傳來的部分更新（例如價錢、貨品或會員）未能在此收銀機套用。更新已保留，每次同步都會重試；請通知 IT，可能要更新收銀程式。',
       'counts-refused': '雲端拒絕了多機盤點（原因見下）。請在「存貨」取消該盤點並重新盤點；處理後經理可在此按「不再顯示」。',
     },
+    /** a label, the technical words follow at once (en: with its trailing space) */
+    cloudSaid: '雲端回覆（供 IT 參考）：',
+    firstHeldError: '第一項未能套用的原因（供 IT 參考）：',
     refusedCount: '{{docNo}} · {{reason}}',
     dismissCount: '不再顯示',
     quarantinedDocument: '{{ref}} · {{kind}} · {{reason}}',

@@ -51,7 +51,12 @@ export function SyncSection() {
         <div className="sync-attention" role="alert" data-testid="sync-attention" data-attention={status.attention}>
           <strong>{t(`status.syncAttention.${status.attention}`)}</strong>
           <p>{t(`cloudSync.attention.${status.attention}`)}</p>
-          {status.attentionDetail && <p className="sync-detail">{status.attentionDetail}</p>}
+          {status.attentionDetail && (
+            <p className="sync-detail" data-testid="sync-attention-detail">
+              {t(status.attention === 'changes-held' ? 'cloudSync.firstHeldError' : 'cloudSync.cloudSaid')}
+              <span lang="en">{status.attentionDetail}</span>
+            </p>
+          )}
           {status.refusedCounts.length > 0 && (
             <ul className="sync-refused-counts" data-testid="sync-refused-counts">
               {status.refusedCounts.map((count) => (
