@@ -24,6 +24,7 @@ export const channelNames = [
   'cart:set-line-discount',
   'cart:set-price',
   'cart:set-cart-discount',
+  'cart:approve-discounts',
   'cart:suspend',
   'cart:list-suspended',
   'cart:recall',

@@ -201,6 +201,10 @@ export const channels = {
     res: Cart,
     access: 'sale.checkout',
   },
+  // Before payment, when the cart says a discount is now more than whoever gave it may give
+  // (`discountsToApprove`: a promotion a scan started, a role's limit lowered): settled on the
+  // logged-in cashier, or APPROVAL_REQUIRED and again with a manager's PIN.
+  'cart:approve-discounts': { req: z.strictObject({ approval: Approval.optional() }), res: Cart, access: 'sale.checkout' },
   'cart:suspend': { req: z.strictObject({ label: z.text(40) }), res: Cart, access: 'sale.checkout' },
   'cart:list-suspended': { req: Empty, res: z.array(SuspendedCart), access: 'sale.checkout' },
   'cart:recall': { req: z.strictObject({ cartId: Id }), res: Cart, access: 'sale.checkout' },

@@ -114,6 +114,12 @@ export const Cart = z.object({
    * the cart shrank under it (lines removed, fewer units) — the till shows both figures.
    */
   cartDiscountAmount: Cents.optional(),
+  /**
+   * True when a discount is now more than whoever gave or approved it may give (a scan started a
+   * promotion that shrank what it is taken from, a role's limit was lowered): the sale would be
+   * refused, so the till has it approved before payment (cart:approve-discounts). Absent otherwise.
+   */
+  discountsToApprove: z.literal(true).optional(),
   subtotal: Cents,
   promotionTotal: Cents,
   discountTotal: Cents,

@@ -5,7 +5,9 @@
  * what was asked and what applies, which is what the receipt charges. Screenshots of the totals
  * at 1024×768 and 1366×768, in Chinese and English, go to DISCOUNT_SCREENS (when set).
  */
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { test, expect } from './fixtures';
 import { TEXT_FIT_PROBE } from './text-fit';
 import { MILK_TEA, WATER, approveAsManager, coreCart, expectLines, loginAs, wedgeScan } from './till-steps';
@@ -168,5 +170,66 @@ test.describe('discount rules at the till', () => {
     }
     await page.keyboard.press('F10');
     await expect(page.getByTestId('cart-line-discount-0')).toContainText('Discount HK$16.00, only HK$8.00 applies: the line is now less');
+  });
+
+  test('a scan that starts a promotion under a discount says so on the till; F12 asks a manager before payment', async ({
+    page,
+    register,
+  }) => {
+    // any three waters HK$10, as head office's last pull left it
+    const db = new Database(join(register.dataDir, 'register.db'));
+    try {
+      db.pragma('busy_timeout = 5000');
+      db.prepare(
+        "INSERT INTO promotion (id, code, name_zh, name_en, kind, params, active) VALUES (9001, 'W3', '蒸餾水三支 HK$10', 'Water 3 for HK$10', 'bundle', ?, 1)",
+      ).run(JSON.stringify({ target: { skus: ['DRI-0005'] }, quantity: 3, price: 1000 }));
+    } finally {
+      db.close();
+    }
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(register.url);
+    await loginAs(page, 1, '1234');
+    await wedgeScan(page, WATER);
+    await expectLines(page, 1);
+    await page.getByTestId('action-quantity').click();
+    await page.getByTestId('qty-input').fill('2');
+    await page.getByTestId('dialog-ok').click();
+    await expect(page.getByTestId('cart-total')).toHaveText('HK$16.00');
+    // HK$1.60 off HK$16: 10 %, the cashier's own limit
+    await page.getByTestId('action-discount').click();
+    await page.getByTestId('discount-kind-amount').click();
+    await page.getByTestId('discount-input').fill('1.6');
+    await page.getByTestId('dialog-ok').click();
+    await expect(page.getByTestId('cart-total')).toHaveText('HK$14.40');
+    await expect(page.getByTestId('cart-discounts-to-approve')).toHaveCount(0);
+
+    // the third water starts the bundle: what the discounted line keeps shrinks, so HK$1.60 is now over the limit
+    await wedgeScan(page, WATER);
+    await expectLines(page, 2);
+    await expect(page.getByTestId('cart-total')).toHaveText('HK$8.40');
+    await expect(page.getByTestId('cart-discounts-to-approve')).toHaveText('折扣已超出給予者的上限：付款前須經理批准');
+    for (const width of [1024, 1366]) {
+      await page.setViewportSize({ width, height: 768 });
+      await shoot(page, 'discounts-to-approve');
+    }
+
+    // F12: the PIN pad, before the payment screen takes anything; backed out, the till is back on the cart
+    await page.keyboard.press('F12');
+    await expect(page.getByTestId('approval-dialog')).toBeVisible();
+    await page.getByTestId('approval-cancel').click();
+    await expect(page.getByTestId('approval-dialog')).toHaveCount(0);
+    await expect(page.getByTestId('payment-screen')).toHaveCount(0);
+    await expect(page.getByTestId('cart-discounts-to-approve')).toBeVisible();
+
+    // again, and a manager approves: the payment screen opens on the same total, and the sale completes
+    await page.keyboard.press('F12');
+    await approveAsManager(page);
+    await expect(page.getByTestId('payment-screen')).toBeVisible();
+    expect((await coreCart(page)).discountsToApprove).toBeUndefined();
+    await expect(page.getByTestId('payment-screen')).toContainText('HK$8.40');
+    await page.getByTestId('pay-remaining').click();
+    await page.getByTestId('pay-complete').click();
+    await expect(page.getByTestId('receipt-number')).toHaveText('MK01-01-000001');
+    await expect(page.getByTestId('receipt')).toContainText(/TOTAL\s+HK\$8\.40/);
   });
 });

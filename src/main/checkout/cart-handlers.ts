@@ -11,6 +11,7 @@ type CartChannel =
   | 'cart:set-line-discount'
   | 'cart:set-price'
   | 'cart:set-cart-discount'
+  | 'cart:approve-discounts'
   | 'cart:suspend'
   | 'cart:list-suspended'
   | 'cart:recall'
@@ -29,6 +30,7 @@ export function createCartHandlers({ carts }: { carts: CartService }): Pick<Hand
     'cart:set-line-discount': (req, { staff }) => carts.setLineDiscount(staff, req.lineId, req.discount, req.approval),
     'cart:set-price': (req, { staff }) => carts.setPrice(staff, req.lineId, req.unitPrice, req.approval),
     'cart:set-cart-discount': (req, { staff }) => carts.setCartDiscount(staff, req.discount, req.approval),
+    'cart:approve-discounts': (req, { staff }) => carts.approveDiscounts(staff, req.approval),
     'cart:suspend': (req, { staff }) => carts.suspend(staff, req.label),
     'cart:list-suspended': () => carts.listSuspended(),
     'cart:recall': (req, { staff }) => carts.recall(staff, req.cartId),

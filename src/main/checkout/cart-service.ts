@@ -31,6 +31,7 @@ import { prepared } from '../db/prepared';
 import { approverFor } from './approval';
 import {
   describeDiscount,
+  firstOverLimit,
   givenDiscounts,
   refuseCartDiscountOverCart,
   refuseLineDiscountOverLine,
@@ -186,6 +187,7 @@ export function createCartService(deps: CartServiceDeps) {
         returnOf: null,
       };
     });
+    const toApprove = discountsToApprove(cart, lines, priced);
     const returns = lines.filter((l) => l.quantity_milli < 0);
     const returnNet = returns.reduce((sum, l) => sum + (l.return_net ?? 0), 0);
     const returnTax = returns.reduce((sum, l) => sum + (l.return_tax ?? 0), 0);
@@ -197,6 +199,7 @@ export function createCartService(deps: CartServiceDeps) {
       lines: dtoLines,
       discount: discountFromRow(cart.discount_kind, cart.discount_value),
       ...(priced.cartDiscount ? { cartDiscountAmount: priced.cartDiscount.amount } : {}),
+      ...(toApprove ? { discountsToApprove: true as const } : {}),
       subtotal: priced.subtotal + returnNet,
       promotionTotal: priced.promotionTotal,
       discountTotal: priced.discountTotal,
@@ -215,6 +218,13 @@ export function createCartService(deps: CartServiceDeps) {
               ...(cart.order_pickup === null ? {} : { partial: true }),
             },
     };
+  }
+
+  /** Whether a discount of the cart is more than whoever gave or approved it may give now (their role's limit as stored). */
+  function discountsToApprove(cart: repo.CartRow, lines: repo.CartLineRow[], priced: PricedCart): boolean {
+    if (cart.discount_kind === null && !lines.some((l) => l.discount_kind !== null)) return false;
+    const given = givenDiscounts({ cart, lines, priced });
+    return firstOverLimit(given, (id) => (id === null ? 0 : (staff.summary(id)?.discountLimitBasisPoints ?? 0))) !== undefined;
   }
 
   function orderChannelOf(orderNo: string): string {
@@ -370,8 +380,8 @@ export function createCartService(deps: CartServiceDeps) {
           const current = state(after);
           options.check?.(current);
           if (options.discounts && settleDiscounts(actor, current, options.discounts.approver))
-            // approvals do not move a price; completion writes them from the rows it is handed
-            lastAnswered = { ...current, cart: repo.findCart(db, cart.id) as repo.CartRow, lines: repo.cartLines(db, cart.id) };
+            // approvals move no price, but the cart now says who covers its discounts (discountsToApprove)
+            return state(repo.findCart(db, cart.id) as repo.CartRow).dto;
           return current.dto;
         })
         .immediate();
@@ -699,13 +709,22 @@ export function createCartService(deps: CartServiceDeps) {
      * Nothing recorded: the actor's own limit.
      */
     checkDiscounts(actor: StaffSummary, current: PricedCartState): void {
-      for (const discount of givenDiscounts(current)) {
-        if (withinLimit(limitOf(actor, discount.approvedBy ?? actor.id), discount)) continue;
+      const discount = firstOverLimit(givenDiscounts(current), (id) => limitOf(actor, id ?? actor.id));
+      if (discount)
         throw new PosError(
           'DISCOUNT_OVER_LIMIT',
           `${describeDiscount(discount)} is more than whoever gave it may give: enter the discount again, or have a manager approve it`,
         );
-      }
+    },
+
+    /**
+     * Before payment, when the cart says discountsToApprove: each discount its giver no longer covers
+     * passes to the cashier, or to the manager whose PIN came with `approval` (audited), as after a
+     * quantity change (settleDiscounts); nobody covers it: APPROVAL_REQUIRED, and the till asks.
+     */
+    async approveDiscounts(actor: StaffSummary, approval?: Approval): Promise<Cart> {
+      const approver = await discountApprover(actor, approval);
+      return change(actor, () => null, { discounts: { approver } });
     },
 
     /**

@@ -65,6 +65,18 @@ export function withinLimit(limit: BasisPoints, discount: Pick<GivenDiscount, 'a
 }
 
 /**
+ * The first discount more than whoever gave or approved it may give now (`limitOf` their id; null:
+ * nobody yet, the discount not settled), or undefined. A sale refuses such a cart, so the cart says
+ * so (Cart.discountsToApprove) and the till has it approved before payment.
+ */
+export function firstOverLimit(
+  given: readonly GivenDiscount[],
+  limitOf: (approvedBy: number | null) => BasisPoints,
+): GivenDiscount | undefined {
+  return given.find((discount) => !withinLimit(limitOf(discount.approvedBy), discount));
+}
+
+/**
  * A share in basis points, rounded up, so an approver's limit must cover the whole discount.
  * Nothing taken is 0 %; something taken from nothing is 100 %.
  */

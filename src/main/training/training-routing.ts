@@ -31,6 +31,7 @@ export const TRAINING_TILL_CHANNELS = [
   'cart:set-line-discount',
   'cart:set-price',
   'cart:set-cart-discount',
+  'cart:approve-discounts',
   'cart:suspend',
   'cart:list-suspended',
   'cart:recall',

@@ -2,6 +2,7 @@
  * What each checkout key or button does, in one place for the key handler and the action bar.
  * Plain functions of the stores, so they are tested without a browser.
  */
+import type { Cart } from '../../shared/checkout-schemas';
 import type { PosStores } from '../stores/pos-stores';
 import type { Dialog } from '../stores/ui-store';
 
@@ -121,12 +122,25 @@ export function runCommand(stores: PosStores, command: CheckoutCommand): void {
       // switches now, so later keys are the payment's, and shows the cart once they are answered.
       const payment = stores.payment.getState();
       ui.showPayment();
-      void payment.open(cart.settled()).then((opened) => {
+      void payment.open(readyToPay(stores)).then((opened) => {
         if (!opened && !stores.payment.getState().active && stores.ui.getState().view === 'payment') stores.ui.getState().showCart();
       });
       return;
     }
   }
+}
+
+/**
+ * The cart to pay once every key before F12 is answered. A discount now more than whoever gave it
+ * may give (a promotion a scan started) is approved first, a manager's PIN asked when the cashier's
+ * limit does not cover it; backed out of or refused: null, and the till stays on the cart.
+ */
+async function readyToPay(stores: PosStores): Promise<Cart | null> {
+  const cart = stores.cart.getState();
+  const settled = await cart.settled();
+  if (!settled?.discountsToApprove) return settled;
+  const approved = await cart.approveDiscounts();
+  return approved.ok ? stores.cart.getState().cart : null;
 }
 
 /**

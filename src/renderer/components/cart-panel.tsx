@@ -398,7 +398,7 @@ function CartTotals({ cart }: { cart: Cart }) {
           </dd>
         </div>
       )}
-      {(cart.discountTotal !== 0 || cartDiscount) && (
+      {(cart.discountTotal !== 0 || cartDiscount || cart.discountsToApprove) && (
         <div className="cart-total-line is-saving">
           <dt>
             {t('cart.discounts')}
@@ -413,6 +413,11 @@ function CartTotals({ cart }: { cart: Cart }) {
             {capped !== null && (
               <span className="cart-total-note is-capped" data-testid="cart-discount-capped" role="status">
                 {t('cart.cartDiscountCapped', { asked: formatHKD(capped.asked, locale), applies: formatHKD(capped.applies, locale) })}
+              </span>
+            )}
+            {cart.discountsToApprove && (
+              <span className="cart-total-note is-capped" data-testid="cart-discounts-to-approve" role="status">
+                {t('cart.discountsToApprove')}
               </span>
             )}
           </dt>

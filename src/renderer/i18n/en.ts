@@ -119,6 +119,7 @@ export const en: Messages = {
     cartDiscount: 'Cart discount {{value}}',
     cartDiscountCapped: 'Only {{applies}} applies: the cart is now less than the {{asked}} discount',
     lineDiscountCapped: 'Discount {{asked}}, only {{applies}} applies: the line is now less',
+    discountsToApprove: 'A discount is now over the limit of whoever gave it: a manager approves it at payment',
     tax: 'Tax',
     total: 'Total',
     refundTotal: 'Refund',

@@ -121,6 +121,7 @@ export const zhHK = {
     cartDiscount: '整單折扣 {{value}}',
     cartDiscountCapped: '只減 {{applies}}：整單金額已少於折扣 {{asked}}',
     lineDiscountCapped: '折扣 {{asked}}，只減 {{applies}}：貨品金額已較少',
+    discountsToApprove: '折扣已超出給予者的上限：付款前須經理批准',
     tax: '稅項',
     total: '總額',
     refundTotal: '應退',

@@ -73,6 +73,8 @@ export interface CartState {
   removeLine(lineId: number): Promise<Outcome>;
   setLineDiscount(lineId: number, discount: Discount | null): Promise<Outcome>;
   setCartDiscount(discount: Discount | null): Promise<Outcome>;
+  /** Before payment, when the cart says `discountsToApprove`: settled on the cashier, or a manager's PIN is asked. */
+  approveDiscounts(): Promise<Outcome>;
   setPrice(lineId: number, unitPrice: number | null): Promise<Outcome>;
   suspend(label: string): Promise<Outcome>;
   recall(cartId: number): Promise<Outcome>;
@@ -293,6 +295,8 @@ export function createCartStore(api: PosApi, options: CartStoreOptions = {}): St
 
       setCartDiscount: (discount) =>
         approved('cart-discount', (approval) => api['cart:set-cart-discount']({ discount, ...(approval ? { approval } : {}) })),
+
+      approveDiscounts: () => approved('discount', (approval) => api['cart:approve-discounts'](approval ? { approval } : {})),
 
       setPrice: (lineId, unitPrice) =>
         approved('price', (approval) => api['cart:set-price']({ lineId, unitPrice, ...(approval ? { approval } : {}) })),

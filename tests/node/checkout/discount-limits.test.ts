@@ -136,6 +136,8 @@ describe('discount limits hold after the discount is set', () => {
     // The supervisor is made a cashier again before the sale is paid: 20 % is more than they may give.
     db.prepare("UPDATE staff SET role = 'cashier' WHERE id = ?").run(SUPERVISOR.staffId);
 
+    // the cart says so at once, so the till has it approved before payment
+    expect(await call<Cart>('cart:get', {})).toMatchObject({ discountsToApprove: true });
     const refused = await reg.dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 640 }] });
     expect(refused).toMatchObject({ ok: false, error: { code: 'DISCOUNT_OVER_LIMIT' } });
     expect(db.prepare('SELECT count(*) FROM sale').pluck().get()).toBe(0);
@@ -317,5 +319,48 @@ describe('an amount line discount is never more than the line without the till s
     expect(discount).toMatchObject({ ok: false, error: { code: 'DISCOUNT_MORE_THAN_LINE', values: { askedCents: 1500, lineCents: 800 } } });
     expect(db.prepare('SELECT discount_kind FROM cart_line WHERE id = ?').pluck().get(lineId)).toBeNull();
     expect(await call<Cart>('cart:get', {})).toMatchObject({ total: 800 });
+  });
+
+  it('a scan that starts a promotion under an amount discount shows it over the limit; the manager approves it before payment, once', async () => {
+    const { call, reg, db, overLimitRows } = await cashierAtTill();
+    // any three waters HK$10 (HK$24 at list price)
+    db.prepare(
+      "INSERT INTO promotion (id, code, name_zh, name_en, kind, params, active) VALUES (9001, 'W3', '蒸餾水三支 HK$10', 'Water 3 for HK$10', 'bundle', ?, 1)",
+    ).run(JSON.stringify({ target: { skus: ['DRI-0005'] }, quantity: 3, price: 1000 }));
+    let cart = await call<Cart>('cart:scan', { code: WATER });
+    const lineId = cart.lines[0]!.id;
+    expect(cart.lines[0]!.sku).toBe('DRI-0005');
+    await call<Cart>('cart:set-quantity', { lineId, quantity: 2 });
+    // HK$1.60 off HK$16: 10 %, the cashier's own limit
+    cart = await call<Cart>('cart:set-line-discount', { lineId, discount: { kind: 'amount', cents: 160 } });
+    expect(cart.discountsToApprove).toBeUndefined();
+
+    // the third water starts the bundle (HK$14 off the three, HK$9.33 of it on the discounted line): HK$1.60 off
+    // the HK$6.67 that line keeps is 24 %. The scan is taken, and the cart says so.
+    cart = await call<Cart>('cart:scan', { code: WATER });
+    // (a line with a discount of its own is not added to: the third water is a line of its own)
+    expect(cart.lines.map((l) => l.quantity)).toEqual([2, 1]);
+    expect(cart).toMatchObject({ subtotal: 2400, promotionTotal: 1400, discountTotal: 160, total: 840 });
+    expect(cart.discountsToApprove).toBe(true);
+
+    // before payment: over the cashier's limit, so a manager must approve; a cashier's PIN is not enough
+    expect(await reg.dispatch('cart:approve-discounts', {})).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
+    expect(await reg.dispatch('cart:approve-discounts', { approval: { staffId: DEMO_CASHIER.id, pin: DEMO_CASHIER.pin } })).toMatchObject({
+      ok: false,
+    });
+    expect(await reg.dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 840 }] })).toMatchObject({
+      ok: false,
+      error: { code: 'DISCOUNT_OVER_LIMIT' },
+    });
+    cart = await call<Cart>('cart:approve-discounts', { approval: MANAGER_APPROVAL });
+    expect(cart.discountsToApprove).toBeUndefined();
+    expect(cart.total).toBe(840);
+    expect(overLimitRows()).toEqual([{ approverId: DEMO_MANAGER.id, lineId, amount: 160, basisPoints: 2399, limit: 1000 }]);
+    // asked again (F12 twice): nothing more to approve, nothing audited twice
+    await call<Cart>('cart:approve-discounts', {});
+    expect(overLimitRows()).toHaveLength(1);
+
+    const receipt = await call<Receipt>('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: 840 }] });
+    expect(receipt.total).toBe(840);
   });
 });

@@ -318,12 +318,40 @@ describe('keys and buttons', () => {
   });
 
   it('F12 opens the payment screen for the cart', async () => {
-    const { stores } = await loggedIn(withLines);
+    const { fake, stores } = await loggedIn(withLines);
     runCommand(stores, 'pay');
     await settle();
     expect(stores.ui.getState().view).toBe('payment');
     expect(stores.payment.getState().cartId).toBe(withLines.id);
     expect(stores.payment.getState().total).toBe(withLines.total);
+    expect(fake.calls('cart:approve-discounts')).toHaveLength(0);
+  });
+
+  it('F12 on a cart whose discount is now over its giver’s limit asks a manager first; backed out, the till stays on the cart', async () => {
+    const overLimit: Cart = { ...withLines, discountsToApprove: true };
+    const { fake, stores } = await loggedIn(overLimit);
+    fake.answer('cart:approve-discounts', fail('APPROVAL_REQUIRED'), fail('APPROVAL_REQUIRED'), ok({ ...withLines, total: 900 }));
+    fake.answer('staff:list-for-login', ok([chan]));
+    runCommand(stores, 'pay');
+    await settle();
+    expect(fake.calls('cart:approve-discounts')).toEqual([{}]);
+    expect(stores.approval.getState().open).toBe(true);
+    expect(stores.payment.getState().cartId).toBeNull();
+    stores.approval.getState().cancel();
+    await settle();
+    expect(stores.ui.getState().view).toBe('cart');
+    expect(stores.payment.getState().active).toBe(false);
+
+    // again: the manager's PIN goes with it, and the payment screen opens on the cart it answered
+    runCommand(stores, 'pay');
+    await settle();
+    stores.approval.getState().selectManager(chan.id);
+    for (const d of '4321') stores.approval.getState().pressDigit(d);
+    await stores.approval.getState().submit();
+    await settle();
+    expect(fake.calls('cart:approve-discounts').at(-1)).toEqual({ approval: { staffId: chan.id, pin: '4321' } });
+    expect(stores.ui.getState().view).toBe('payment');
+    expect(stores.payment.getState().total).toBe(900);
   });
 });
 

@@ -374,6 +374,7 @@ export function createFakePosApi(): FakePosApi {
     'cart:set-line-discount': () => ok(emptyCart()),
     'cart:set-price': () => ok(emptyCart()),
     'cart:set-cart-discount': () => ok(emptyCart()),
+    'cart:approve-discounts': () => ok(emptyCart()),
     'cart:suspend': () => ok(emptyCart(101)),
     'cart:list-suspended': () => ok([]),
     'cart:recall': () => ok(emptyCart()),
