@@ -23,33 +23,72 @@ import {
   type Movement,
 } from './members';
 import { returnPointsKey, returnPointsLeft } from './return-points';
+import {
+  deferReturnPoints,
+  lockPendingReturnPoints,
+  markReturnPointsApplied,
+  originalsNotHere,
+  waitingReturnPoints,
+  type DeferredReturnPoints,
+  type WaitingReturnPoints,
+} from './pending-return-points';
 
 /**
  * The original sales whose returns in `writes` pay back points or store credit, locked in one order
  * (receipt number) until COMMIT: two returns of one sale pushed at once take turns, the second reads
  * the first's refund and never both take the same cap (as the shop's returns do, members.ts
- * earnFromShop), and the points its returns take back never pass what it earned (return-points.ts). Called before the batch writes its sales, so the cloud takes returns in the order of
- * their rows; before any ledger account is locked, so it never waits for one under another's lock.
- * A batch without such a return takes no lock.
+ * earnFromShop), and the points its returns take back never pass what it earned (return-points.ts).
+ * The originals of returns whose points waited for them (pending-return-points.ts) and that this
+ * batch brings are locked with them, after the merchant's `return-points-pending` lock: exclusive
+ * when a return of the batch names an original the cloud does not have (its points will wait),
+ * shared otherwise. Called before the batch writes its sales, so the cloud takes returns in the order
+ * of their rows; before any ledger account is locked, so it never waits for one under another's
+ * lock. Answers the waiting reversals the batch's documents are the originals of, for
+ * applyMemberWrites. A batch without documents takes no lock.
  */
-export async function lockRefundedOriginals(client: PoolClient, merchantId: number, writes: readonly Write[]): Promise<void> {
+export async function lockRefundedOriginals(
+  client: PoolClient,
+  merchantId: number,
+  writes: readonly Write[],
+): Promise<WaitingReturnPoints[]> {
+  const documents = writes.flatMap((w) => (w.type === 'document' ? [w] : []));
+  if (documents.length === 0) return [];
   const originals = new Set<string>();
-  for (const w of writes) {
-    if (w.type !== 'document' || w.sale.originalReceiptNo === null) continue;
+  const returnedFrom = new Set<string>();
+  for (const w of documents) {
+    if (w.sale.originalReceiptNo === null) continue;
     // its points come off the original's member (return-points.ts), with or without a member of its own
+    if (w.sale.lines.some((l) => l.net < 0)) returnedFrom.add(w.sale.originalReceiptNo);
     if (w.sale.lines.some((l) => l.net < 0) || (w.memberCode !== null && w.storedValue.some((u) => u.kind !== 'gift' && u.value < 0)))
       originals.add(w.sale.originalReceiptNo);
   }
+  const inBatch = new Set(documents.map((w) => w.sale.receiptNo));
+  const deferring =
+    (
+      await originalsNotHere(
+        client,
+        merchantId,
+        [...returnedFrom].filter((r) => !inBatch.has(r)),
+      )
+    ).length > 0;
+  await lockPendingReturnPoints(client, merchantId, deferring);
+  const waiting = await waitingReturnPoints(client, merchantId, [...inBatch]);
+  for (const w of waiting) originals.add(w.originalReceiptNo);
   for (const receiptNo of [...originals].sort())
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sale-refunds:${merchantId}:${receiptNo}`]);
+  return waiting;
 }
 
-/** Applies the batch's member writes; answers the ids of the members it changed. */
+/**
+ * Applies the batch's member writes, and the reversals that waited for the batch's documents
+ * (`waiting`, from lockRefundedOriginals); answers the ids of the members it changed.
+ */
 export async function applyMemberWrites(
   client: PoolClient,
   register: RegisterContext,
   writes: readonly Write[],
   now: number,
+  waiting: readonly WaitingReturnPoints[] = [],
 ): Promise<number[]> {
   const touched: number[] = [];
   const source = `register:${register.registerId}`;
@@ -63,7 +102,7 @@ export async function applyMemberWrites(
       ? [w]
       : [],
   );
-  if (documents.length === 0) return touched;
+  if (documents.length === 0 && waiting.length === 0) return touched;
   const merchantId = register.merchantId;
   const versions = await loadRuleVersions(client, merchantId);
   const members = await resolveMemberCodes(
@@ -80,15 +119,16 @@ export async function applyMemberWrites(
       )
     ).rows.map((r) => [r.sku, r.category_code]),
   );
-  const originals = await loadOriginals(
-    client,
-    merchantId,
-    documents.flatMap((d) => (d.sale.originalReceiptNo === null ? [] : [d.sale.originalReceiptNo])),
-  );
+  const originals = await loadOriginals(client, merchantId, [
+    ...documents.flatMap((d) => (d.sale.originalReceiptNo === null ? [] : [d.sale.originalReceiptNo])),
+    ...waiting.map((w) => w.originalReceiptNo),
+  ]);
   const pointsLeft = await returnPointsLeft(client, merchantId, originals);
   const movements: Movement[] = [];
   // refund keys given in this batch, posted together at the end (refundKey)
   const refundKeys = new Map<string, string>();
+  // returns by receipt whose original is not here yet: their returned lines' points wait for it
+  const deferred: DeferredReturnPoints[] = [];
   for (const d of documents) {
     const member = d.memberCode === null ? undefined : members.get(d.memberCode);
     if (d.memberCode !== null && !member) await recordUnknownMember(client, merchantId, d.sale.receiptNo, d.memberCode, now);
@@ -125,6 +165,13 @@ export async function applyMemberWrites(
         touched.push(from.id);
       }
     }
+    if (!original && d.sale.originalReceiptNo !== null && returned.length > 0)
+      deferred.push({
+        returnReceiptNo: d.sale.receiptNo,
+        originalReceiptNo: d.sale.originalReceiptNo,
+        lines: returned,
+        returnedAt: madeAt,
+      });
     if (!member) continue;
     for (const use of d.storedValue) {
       if (use.kind === 'gift') continue; // the card's own account (gift-cards.ts)
@@ -165,13 +212,13 @@ export async function applyMemberWrites(
       touched.push(member.id);
     }
     // what the document's own member earns on its sold lines; its returned lines are theirs only
-    // when the cloud has no original to take them from (a return without a receipt, or a sale not here yet)
+    // when it names no original (a return without a receipt): one not here yet takes them when it comes
     const points =
       pointsEarned(
         lines.filter((l) => l.net >= 0),
         member.tier,
         rules,
-      ) + (original ? 0 : pointsEarned(returned, member.tier, returnRules));
+      ) + (d.sale.originalReceiptNo === null ? pointsEarned(returned, member.tier, returnRules) : 0);
     if (points === 0) continue;
     pointsLeft.earned(d.sale.receiptNo, member.id, points);
     movements.push({
@@ -188,8 +235,53 @@ export async function applyMemberWrites(
     });
     touched.push(member.id);
   }
+  // after the batch's own documents: an original it brings has earned its points first
+  const applied = waiting.flatMap((w) => {
+    const original = originals.get(w.originalReceiptNo);
+    if (!original) return []; // not written after all: it keeps waiting
+    const reversal = waitedReversal(merchantId, w, original, versions, pointsLeft);
+    if (reversal) {
+      movements.push(reversal);
+      touched.push(reversal.memberId);
+    }
+    return [{ id: w.id, points: reversal ? -reversal.amount : 0 }];
+  });
   await postMovements(client, movements, now);
+  await deferReturnPoints(client, merchantId, register.registerId, deferred, now);
+  await markReturnPointsApplied(client, applied, now);
   return touched;
+}
+
+/**
+ * A reversal that waited for its original, taken as it would have been had the original been here
+ * when the return came: off the original's member, at the rules in force when the original was made
+ * (never later than the return), capped by what that sale earned less its earlier returns, under the
+ * return's own key. Null: nothing to take (no member on the original, or nothing left of its points).
+ */
+function waitedReversal(
+  merchantId: number,
+  w: WaitingReturnPoints,
+  original: OriginalSale,
+  versions: Awaited<ReturnType<typeof loadRuleVersions>>,
+  pointsLeft: Awaited<ReturnType<typeof returnPointsLeft>>,
+): (Movement & { kind: 'points' }) | null {
+  const from = original.member;
+  if (!from) return null;
+  const rules = rulesInForce(versions, Math.min(original.completedAt, w.returnedAt));
+  const reversed = pointsLeft.take(w.originalReceiptNo, -pointsEarned(w.lines, from.tier, rules));
+  if (reversed <= 0) return null;
+  return {
+    merchantId,
+    memberId: from.id,
+    kind: 'points',
+    amount: -reversed,
+    idemKey: returnPointsKey(w.returnReceiptNo),
+    reason: 'reverse',
+    document: w.returnReceiptNo,
+    source: w.source,
+    // points reversed after they were spent are an overdraft to look at
+    whenShort: 'record',
+  };
 }
 
 /** An original sale as a return's refund is checked against. */

@@ -248,7 +248,7 @@ async function writeAll(
   const writes = accepted.map((a) => a.write);
   const deltas = new OnHandDeltas();
   // before the sales: a return's refund cap reads the returns of its sale taken before it
-  await lockRefundedOriginals(client, register.merchantId, writes);
+  const waitingReturns = await lockRefundedOriginals(client, register.merchantId, writes);
   const sales = writes.flatMap((w) => (w.type === 'document' ? [w.sale] : []));
   if (sales.length > 0) deltas.merge((await insertSales(client, sales, now)).deltas);
   const movements = writes.flatMap((w) => (w.type === 'movements' ? w.movements : []));
@@ -276,7 +276,7 @@ async function writeAll(
     writes.flatMap((w) => (w.type === 'redemption-release' ? [w.release] : [])),
     now,
   );
-  touched.members.push(...released.members, ...(await applyMemberWrites(client, register, writes, now)));
+  touched.members.push(...released.members, ...(await applyMemberWrites(client, register, writes, now, waitingReturns)));
   touched.giftCards.push(...released.giftCards, ...(await applyGiftCardWrites(client, register, writes, now)));
   // Documents paying with an order's prepayment, on the orders' row locks (taken here, with the
   // order moves' and pickups', after the members' and gift cards': one lock order for every batch).

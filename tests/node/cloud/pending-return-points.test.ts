@@ -1,0 +1,165 @@
+/**
+ * A return by receipt pushed before its original sale (sold on another register that has not
+ * pushed yet): its points wait for the original (cloud/domain/pending-return-points.ts), listed for
+ * head office, and come off the original's member when it arrives, capped by what it earned, once
+ * however often either push is replayed; on real PostgreSQL over real sockets.
+ */
+import { describe, expect, it } from 'vitest';
+import { upsertMember } from '../../../cloud/domain/catalogue';
+import { listPendingReturnPoints } from '../../../cloud/domain/pending-return-points';
+import {
+  call,
+  createShop,
+  enrolRegister,
+  receipt,
+  pushMutations,
+  useTestDatabase,
+  useTestServer,
+  type EnrolledRegister,
+  type LineSpec,
+} from './helpers';
+
+const db = useTestDatabase();
+const server = useTestServer(db);
+
+interface Till {
+  register: EnrolledRegister;
+  seq: number;
+}
+
+type Pushed = { seq: number; kind: string; ref: string; payload: unknown }[];
+
+async function push(till: Till, mutations: { kind: string; ref: string; payload: unknown }[]): Promise<Pushed> {
+  const numbered = mutations.map((m) => ({ ...m, seq: (till.seq += 1) }));
+  const answer = await pushMutations(server.base, till.register, numbered);
+  expect(answer.status).toBe(200);
+  return numbered;
+}
+
+async function replay(till: Till, numbered: Pushed): Promise<void> {
+  const answer = await call<{ duplicates: number }>(server.base, 'POST', `/v1/registers/${till.register.registerId}/mutations`, {
+    token: till.register.token,
+    body: { mutations: numbered },
+  });
+  expect(answer.status).toBe(200);
+  expect(answer.body.duplicates).toBe(numbered.length);
+}
+
+const receiptNo = (till: Till, n: number) => `${till.register.storeCode}-${till.register.registerCode}-${String(n).padStart(6, '0')}`;
+
+/** Document `n` of the till, for `memberCode`; a return returns lines of `original` (another till's receipt). */
+function document(till: Till, n: number, memberCode: string | null, lines: LineSpec[], original?: string) {
+  const kind = lines.some((l) => l.quantity < 0) ? 'return' : 'sale';
+  const doc = {
+    ...receipt(till.register, n, lines, kind),
+    member: memberCode === null ? null : { code: memberCode, pointsEarned: 999_999 },
+  };
+  if (original !== undefined) doc.originalReceiptNo = original;
+  return { kind: `document.${kind}`, ref: doc.receiptNo, payload: doc };
+}
+
+async function points(code: string): Promise<{ balance: number; entries: number }> {
+  const rows = (
+    await db().pool.query<{ amount: string }>(
+      `SELECT e.amount FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id JOIN member m ON m.id = a.member_id
+       WHERE m.code = $1 AND a.kind = 'points' ORDER BY e.id`,
+      [code],
+    )
+  ).rows;
+  return { balance: rows.reduce((sum, r) => sum + Number(r.amount), 0), entries: rows.length };
+}
+
+async function pendingRows(merchantId: number) {
+  return (
+    await db().pool.query<{ return_receipt_no: string; original_receipt_no: string; applied: boolean; points_taken: string | null }>(
+      `SELECT return_receipt_no, original_receipt_no, applied_at IS NOT NULL AS applied, points_taken
+       FROM pending_return_points WHERE merchant_id = $1 ORDER BY id`,
+      [merchantId],
+    )
+  ).rows.map((r) => ({ ...r, points_taken: r.points_taken === null ? null : Number(r.points_taken) }));
+}
+
+/** A shop with members A and B and two tills: the sale is made on `seller`, returned on `returner`. */
+async function shopWithTwoTills() {
+  const shop = await createShop(db().pool);
+  for (const [code, phone] of [
+    ['PA', '62220001'],
+    ['PB', '62220002'],
+  ] as const)
+    await upsertMember(db().pool, shop.merchantId, { code: `${code}${shop.merchantId}`, name: code, phone }, Date.now());
+  const seller: Till = { register: await enrolRegister(db().pool, server.base, shop.stores[0]!), seq: 0 };
+  const returner: Till = { register: await enrolRegister(db().pool, server.base, shop.stores[0]!), seq: 0 };
+  return { merchantId: shop.merchantId, seller, returner, a: `PA${shop.merchantId}`, b: `PB${shop.merchantId}` };
+}
+
+describe('a return pushed before its original sale', () => {
+  it('takes nothing from the return’s member; when the original arrives its member loses the capped points, once', async () => {
+    const { merchantId, seller, returner, a } = await shopWithTwoTills();
+    const original = receiptNo(seller, 1);
+    // 7 returned (70 points asked) of a sale of 5 that earned 50: the return names A too
+    const returned = await push(returner, [document(returner, 2, a, [{ sku: 'P1', quantity: -7 }], original)]);
+    expect(await points(a)).toEqual({ balance: 0, entries: 0 });
+    expect(await pendingRows(merchantId)).toEqual([
+      { return_receipt_no: receiptNo(returner, 2), original_receipt_no: original, applied: false, points_taken: null },
+    ]);
+    const listed = await listPendingReturnPoints(db().pool, merchantId, null, Date.now() + 60_000);
+    expect(listed).toMatchObject([{ returnReceiptNo: receiptNo(returner, 2), originalReceiptNo: original }]);
+    expect(listed[0]!.waitedMs).toBeGreaterThanOrEqual(60_000);
+
+    const sold = await push(seller, [document(seller, 1, a, [{ sku: 'P1', quantity: 5 }])]);
+    expect(await points(a)).toEqual({ balance: 0, entries: 2 });
+    const reversal = (
+      await db().pool.query<{ amount: number; idem_key: string }>(
+        "SELECT amount, idem_key FROM ledger_entry WHERE merchant_id = $1 AND idem_key LIKE '%:points:return'",
+        [merchantId],
+      )
+    ).rows;
+    expect(reversal).toEqual([{ amount: -50, idem_key: `doc:${receiptNo(returner, 2)}:points:return` }]);
+    expect(await pendingRows(merchantId)).toEqual([
+      { return_receipt_no: receiptNo(returner, 2), original_receipt_no: original, applied: true, points_taken: 50 },
+    ]);
+    expect(await listPendingReturnPoints(db().pool, merchantId, null, Date.now())).toEqual([]);
+
+    // both pushes again (answers lost): nothing changes
+    await replay(returner, returned);
+    await replay(seller, sold);
+    expect(await points(a)).toEqual({ balance: 0, entries: 2 });
+    expect((await pendingRows(merchantId))[0]).toMatchObject({ applied: true, points_taken: 50 });
+  });
+
+  it('naming another member than the original’s: only the original’s member loses points', async () => {
+    const { seller, returner, a, b } = await shopWithTwoTills();
+    await push(returner, [document(returner, 2, b, [{ sku: 'P1', quantity: -2 }], receiptNo(seller, 1))]);
+    expect(await points(b)).toEqual({ balance: 0, entries: 0 });
+    await push(seller, [document(seller, 1, a, [{ sku: 'P1', quantity: 5 }])]);
+    expect(await points(a)).toEqual({ balance: 30, entries: 2 });
+    expect(await points(b)).toEqual({ balance: 0, entries: 0 });
+  });
+
+  it('two returns waiting for one sale take together no more than it earned', async () => {
+    const { merchantId, seller, returner, a, b } = await shopWithTwoTills();
+    const original = receiptNo(seller, 1);
+    // 40 + 40 points asked of a sale that earns 50, one return naming B, one naming nobody
+    await push(returner, [document(returner, 2, b, [{ sku: 'P1', quantity: -4 }], original)]);
+    await push(returner, [document(returner, 3, null, [{ sku: 'P1', quantity: -4 }], original)]);
+    expect((await listPendingReturnPoints(db().pool, merchantId, null, Date.now())).map((p) => p.returnReceiptNo)).toEqual([
+      receiptNo(returner, 2),
+      receiptNo(returner, 3),
+    ]);
+    await push(seller, [document(seller, 1, a, [{ sku: 'P1', quantity: 5 }])]);
+    expect(await points(a)).toEqual({ balance: 0, entries: 3 });
+    expect(await points(b)).toEqual({ balance: 0, entries: 0 });
+    expect((await pendingRows(merchantId)).map((p) => p.points_taken)).toEqual([40, 10]);
+    // a third return of it, the original now here, finds nothing left to take
+    await push(returner, [document(returner, 4, a, [{ sku: 'P1', quantity: -1 }], original)]);
+    expect(await points(a)).toEqual({ balance: 0, entries: 3 });
+  });
+
+  it('a return naming no original receipt still takes its points from the member it names', async () => {
+    const { merchantId, returner, a } = await shopWithTwoTills();
+    await push(returner, [document(returner, 1, a, [{ sku: 'P1', quantity: 2 }])]);
+    await push(returner, [document(returner, 2, a, [{ sku: 'P1', quantity: -2 }])]);
+    expect(await points(a)).toEqual({ balance: 0, entries: 2 });
+    expect(await pendingRows(merchantId)).toEqual([]);
+  });
+});
