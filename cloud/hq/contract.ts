@@ -805,6 +805,18 @@ export interface LedgerExceptionRow {
   resolution: string | null;
 }
 
+/** A return by receipt whose points wait for its original sale to reach the cloud (cloud/domain/pending-return-points.ts). */
+export interface PendingReturnPointsRow {
+  returnReceiptNo: string;
+  originalReceiptNo: string;
+  /** the store of the register that pushed the return */
+  storeCode: string | null;
+  returnedAt: number;
+  /** when the cloud took the return, and how long it has waited since (ms) */
+  createdAt: number;
+  waitedMs: number;
+}
+
 // Gift cards (issue 13; cloud/domain/gift-cards.ts): masked (last 4), never a code --------------------
 
 export const GiftCardSearchQuery = z.object({

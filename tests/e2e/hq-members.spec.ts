@@ -5,7 +5,8 @@
  * the store credit with a reason, and the ledger and the audit trail show it; taking more than the
  * balance is refused on screen. An overdraft (points taken back, then the sale returned) is marked
  * resolved with a note and listed under 已處理 with who and when. A viewer gets no adjust form and
- * no resolve button, and the API refuses both.
+ * no resolve button, and the API refuses both. A return pushed before its original sale (from a
+ * register that had not synced) is listed as waiting, and gone once the original arrives.
  */
 import { test, expect } from './fixtures';
 import { pushMutations, receipt, type EnrolledRegister } from '../support/register-documents';
@@ -238,3 +239,43 @@ test('會員 › 禮品卡: cards listed masked with balance and ledger; an owne
 function sale(): string {
   return `MK01-${mk.registerCode}-000001`;
 }
+
+test('a return pushed before its original sale is listed under 未能入帳 until the original arrives, then its points come off the original’s member', async ({
+  page,
+}) => {
+  // sold on a second MK01 register that has not pushed yet; returned at the first
+  const other = await enrolApiRegister(cloud, 'MK01');
+  const sold = {
+    ...receipt(other, 1, [{ sku: 'DRI-0001', quantity: 2, unitPrice: 1800 }], 'sale', Date.now() - 60_000),
+    member: { code: 'M00000088', pointsEarned: 36 },
+  };
+  const back = {
+    ...receipt(mk, 4, [{ sku: 'DRI-0001', quantity: -1, unitPrice: 1800 }], 'return', Date.now()),
+    originalReceiptNo: sold.receiptNo,
+    member: null,
+  };
+  expect((await pushMutations(cloud.url, mk, [{ seq: 4, kind: 'document.return', ref: back.receiptNo, payload: back }])).status).toBe(200);
+  const reversals = async () =>
+    (
+      await cloud.query<{ n: string }>('SELECT count(*) AS n FROM ledger_entry WHERE idem_key = $1', [
+        `doc:${back.receiptNo}:points:return`,
+      ])
+    )[0]?.n;
+  expect(await reversals()).toBe('0');
+
+  await hqLogin(page, cloud, 'owner@suanpan.hk', passwords.owner!);
+  await page.getByTestId('nav-members').click();
+  await page.getByTestId('members-tab-exceptions').click();
+  const row = page.getByTestId(`pending-return-${back.receiptNo}`);
+  await expect(row).toContainText(sold.receiptNo);
+  await expect(row).toContainText('MK01');
+  await expect(row).toContainText('剛剛');
+  await expect(page.getByTestId('pending-return-points')).toBeVisible();
+
+  expect((await pushMutations(cloud.url, other, [{ seq: 1, kind: 'document.sale', ref: sold.receiptNo, payload: sold }])).status).toBe(200);
+  expect(await reversals()).toBe('1');
+  await page.getByTestId('members-tab-members').click();
+  await page.getByTestId('members-tab-exceptions').click();
+  await expect(page.getByTestId('member-exceptions')).toBeVisible();
+  await expect(page.getByTestId('pending-return-points')).toHaveCount(0);
+});

@@ -4,7 +4,8 @@
  * for the whole phone, which records who looked), adjust points or store credit with a reason
  * (owners and HQ managers; never below zero, decided by the cloud under the account's lock), the
  * earn and redeem rules, and the ledger exceptions, which owners and HQ managers mark resolved with
- * a note (the resolved ones stay listed under 已處理).
+ * a note (the resolved ones stay listed under 已處理), with the returns whose points wait for their
+ * original sale to reach the cloud (listed until it does; nothing to resolve by hand).
  */
 import { useState, type FormEvent } from 'react';
 import type {
@@ -15,6 +16,7 @@ import type {
   MemberList,
   MemberPage as MemberPageData,
   MemberRulesBody,
+  PendingReturnPointsRow,
 } from '../../hq/contract';
 import { formatHKD, parseCents } from '../../../src/shared/money';
 import { GiftCards } from './gift-cards';
@@ -24,6 +26,7 @@ import { useConsole, useLang, useMay, useSession, useTr } from '../console-store
 import type { Tr } from '../i18n';
 import { Pager, SearchBox, SelectField, TabRow, pickRow, useSearch } from '../controls';
 import { ErrorLine, InputError, Money, OkLine, PageHeader, ViewOnly, When, useAction, useLoad } from '../parts';
+import { SyncAgo } from '../register-health';
 
 const PAGE_SIZE = 25;
 
@@ -34,7 +37,8 @@ export function MembersPage() {
   const [tab, setTab] = useState<Tab>('members');
   const [open, setOpen] = useState<string | null>(null);
   const exceptions = useLoad<{ exceptions: LedgerExceptionRow[] }>('/member-exceptions');
-  const count = exceptions.data?.exceptions.length ?? 0;
+  const pending = useLoad<{ pending: PendingReturnPointsRow[] }>('/pending-return-points');
+  const count = (exceptions.data?.exceptions.length ?? 0) + (pending.data?.pending.length ?? 0);
   const tabs: [Tab, string][] = [
     ['members', tr('會員', 'Members')],
     ['gift-cards', tr('禮品卡', 'Gift cards')],
@@ -51,7 +55,10 @@ export function MembersPage() {
           onPick={(id) => {
             setTab(id);
             if (id === 'members') setOpen(null);
-            if (id === 'exceptions') exceptions.reload();
+            if (id === 'exceptions') {
+              exceptions.reload();
+              pending.reload();
+            }
           }}
           testId="members-tab"
         />
@@ -68,6 +75,7 @@ export function MembersPage() {
       {tab === 'exceptions' ? (
         <Exceptions
           open={exceptions}
+          pending={pending.data?.pending ?? []}
           onOpen={(code) => {
             setTab('members');
             setOpen(code);
@@ -603,9 +611,11 @@ type ExceptionState = 'open' | 'resolved';
 
 function Exceptions({
   open,
+  pending,
   onOpen,
 }: {
   open: { data: { exceptions: LedgerExceptionRow[] } | null; error: unknown; reload(): void };
+  pending: PendingReturnPointsRow[];
   onOpen(code: string): void;
 }) {
   const tr = useTr();
@@ -729,6 +739,7 @@ function Exceptions({
           {state === 'open' ? tr('沒有未能入帳的項目', 'Nothing waiting') : tr('未有已處理的項目', 'Nothing resolved yet')}
         </p>
       ) : null}
+      {state === 'open' && pending.length > 0 ? <PendingReturnPoints rows={pending} /> : null}
       {resolving ? (
         <ResolveForm
           key={resolving.id}
@@ -743,6 +754,51 @@ function Exceptions({
         />
       ) : null}
     </div>
+  );
+}
+
+/**
+ * Returns by receipt whose original sale has not reached the cloud (sold on a register that has not
+ * pushed): their points come off the original's member when it arrives, none before.
+ */
+function PendingReturnPoints({ rows }: { rows: PendingReturnPointsRow[] }) {
+  const tr = useTr();
+  return (
+    <>
+      <h2>{tr('退貨積分待扣', 'Return points waiting for their sale')}</h2>
+      <p className="hq-muted">
+        {tr(
+          '退貨所憑的原單仍未上傳雲端（例如在另一部未同步的收銀機售出）。原單到達時，會從原單會員扣回積分（不多於原單所得），在此之前不扣任何人。',
+          'Returns whose original receipt has not reached the cloud yet (sold on a register that has not synced, say). When it arrives, the points come off the original sale’s member (never more than it earned); until then nobody loses any.',
+        )}
+      </p>
+      <div className="hq-scroll-x" data-scrolls-x>
+        <table className="hq-table" data-testid="pending-return-points">
+          <thead>
+            <tr>
+              <th>{tr('退貨單號 · 分店', 'Return · store')}</th>
+              <th>{tr('原單號', 'Original receipt')}</th>
+              <th>{tr('已等', 'Waiting since')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => (
+              <tr key={p.returnReceiptNo} data-testid={`pending-return-${p.returnReceiptNo}`}>
+                <td>
+                  <span className="nowrap">{p.returnReceiptNo}</span>
+                  <br />
+                  <span className="small">{p.storeCode ?? '—'}</span>
+                </td>
+                <td className="nowrap">{p.originalReceiptNo}</td>
+                <td>
+                  <SyncAgo ms={p.createdAt} now={p.createdAt + p.waitedMs} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 

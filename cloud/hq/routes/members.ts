@@ -10,6 +10,7 @@ import { maskPhone } from '../../../src/shared/member-schemas';
 import { withTransaction } from '../../db/tx';
 import { CloudError } from '../../errors';
 import { listLedgerExceptions, resolveLedgerException, type LedgerException } from '../../domain/ledger-exceptions';
+import { listPendingReturnPoints } from '../../domain/pending-return-points';
 import {
   adjustBalance,
   loadRules,
@@ -35,6 +36,7 @@ import {
   type MemberListRow,
   type MemberPage,
   type MemberPhone,
+  type PendingReturnPointsRow,
 } from '../contract';
 import type { HqRouter } from '../router';
 import { giftCardDetail, searchGiftCards, voidGiftCard, type GiftCardDetail } from '../../domain/gift-cards';
@@ -209,6 +211,15 @@ export function memberRoutes(router: HqRouter): void {
     { permission: 'members.view', query: MemberExceptionsQuery },
     async (ctx, { query }): Promise<{ exceptions: LedgerExceptionRow[] }> => ({
       exceptions: (await listLedgerExceptions(pool, ctx.merchantId, ctx.storeScope, query.state)).map(exceptionRow),
+    }),
+  );
+
+  // returns whose points wait for their original sale: listed until it arrives (nothing to resolve by hand)
+  router.get(
+    '/pending-return-points',
+    { permission: 'members.view' },
+    async (ctx): Promise<{ pending: PendingReturnPointsRow[] }> => ({
+      pending: await listPendingReturnPoints(pool, ctx.merchantId, ctx.storeScope, ctx.now),
     }),
   );
 
