@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { PoolClient } from '../../../cloud/db/pool';
 import { enrol, issueEnrolmentCode } from '../../../cloud/domain/enrolment';
 import { missingSkus, receivedRegisterReceipts } from '../../../cloud/domain/sales';
+import { waitingReturnPoints } from '../../../cloud/domain/pending-return-points';
 import { createShop, useTestDatabase, type Shop } from './helpers';
 
 // A push checks its batch's receipt numbers and SKUs against tables that grow all day. The check
@@ -13,6 +14,7 @@ let shop: Shop;
 let registerId: string;
 const SALES = 3000;
 const PRODUCTS = 2000;
+const PENDING = 2000;
 
 beforeAll(async () => {
   const pool = db().pool;
@@ -39,6 +41,16 @@ beforeAll(async () => {
   await pool.query('ANALYZE sale; ANALYZE product');
   await insertSales(21, SALES);
   await insertProducts(21, PRODUCTS);
+  // returns whose points waited for originals of another register: most applied long since
+  await pool.query(
+    `INSERT INTO pending_return_points (merchant_id, return_receipt_no, original_receipt_no, lines, returned_at, register_id, created_at,
+                                        applied_at, points_taken)
+     SELECT $1, 'MK-02-' || lpad(n::text, 6, '0'), 'MK-03-' || lpad(n::text, 6, '0'), '[]', now(), $2, now(),
+            CASE WHEN n % 100 = 0 THEN NULL ELSE now() END, CASE WHEN n % 100 = 0 THEN NULL ELSE 0 END
+     FROM generate_series(1, $3::int) AS n`,
+    [shop.merchantId, registerId, PENDING],
+  );
+  await pool.query('ANALYZE pending_return_points');
 });
 
 /** What `check` read from `table` (heap rows fetched through an index or a scan), in one transaction. */
@@ -80,5 +92,20 @@ describe('batch checks probe each key', () => {
     expect(missing).toEqual(['NOPE-1']);
     // a probe each, and the older versions of the products createShop wrote (the scan read 2,061)
     expect(read).toBeLessThanOrEqual(2 * asked.length);
+  });
+
+  it('finds the returns waiting for the batch’s receipts, reading only those', async () => {
+    const asked = [
+      ...Array.from({ length: 50 }, (_, i) => `MK-01-${String(100 + i * 53).padStart(6, '0')}`),
+      'MK-03-000100',
+      'MK-03-000101',
+    ];
+    let waiting: { originalReceiptNo: string }[] = [];
+    const read = await rowsRead('pending_return_points', async (client) => {
+      waiting = await waitingReturnPoints(client, shop.merchantId, asked);
+    });
+    // MK-03-000101's return was applied: it waits no more
+    expect(waiting.map((w) => w.originalReceiptNo)).toEqual(['MK-03-000100']);
+    expect(read).toBeLessThanOrEqual(2);
   });
 });
