@@ -243,18 +243,21 @@ function sale(): string {
 test('a return pushed before its original sale is listed under 未能入帳 until the original arrives, then its points come off the original’s member', async ({
   page,
 }) => {
-  // sold on a second MK01 register that has not pushed yet; returned at the first
+  // sold on one MK01 register that has not pushed yet; returned at another (registers of this test's own: it runs alone too)
   const other = await enrolApiRegister(cloud, 'MK01');
+  const here = await enrolApiRegister(cloud, 'MK01');
   const sold = {
     ...receipt(other, 1, [{ sku: 'DRI-0001', quantity: 2, unitPrice: 1800 }], 'sale', Date.now() - 60_000),
     member: { code: 'M00000088', pointsEarned: 36 },
   };
   const back = {
-    ...receipt(mk, 4, [{ sku: 'DRI-0001', quantity: -1, unitPrice: 1800 }], 'return', Date.now()),
+    ...receipt(here, 1, [{ sku: 'DRI-0001', quantity: -1, unitPrice: 1800 }], 'return', Date.now()),
     originalReceiptNo: sold.receiptNo,
     member: null,
   };
-  expect((await pushMutations(cloud.url, mk, [{ seq: 4, kind: 'document.return', ref: back.receiptNo, payload: back }])).status).toBe(200);
+  expect((await pushMutations(cloud.url, here, [{ seq: 1, kind: 'document.return', ref: back.receiptNo, payload: back }])).status).toBe(
+    200,
+  );
   const reversals = async () =>
     (
       await cloud.query<{ n: string }>('SELECT count(*) AS n FROM ledger_entry WHERE idem_key = $1', [
@@ -271,6 +274,10 @@ test('a return pushed before its original sale is listed under 未能入帳 unti
   await expect(row).toContainText('MK01');
   await expect(row).toContainText('剛剛');
   await expect(page.getByTestId('pending-return-points')).toBeVisible();
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.screenshot({ path: `test-results/screens/${width}x768/console-pending-return-points.png`, fullPage: true });
+  }
 
   expect((await pushMutations(cloud.url, other, [{ seq: 1, kind: 'document.sale', ref: sold.receiptNo, payload: sold }])).status).toBe(200);
   expect(await reversals()).toBe('1');
