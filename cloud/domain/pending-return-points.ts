@@ -14,6 +14,7 @@
  * the waiting row). Only a push that defers waits for the merchant's other pushes, and they for it.
  */
 import type { PoolClient, Queryable } from '../db/pool';
+import type { PendingReturnPointsRow } from '../hq/contract';
 
 /** A returned line as the cloud knew it when the return arrived (net in cents, < 0). */
 export interface ReturnedLine {
@@ -137,18 +138,6 @@ export async function markReturnPointsApplied(
      FROM unnest($2::bigint[], $3::bigint[]) AS t(id, points) WHERE p.id = t.id AND p.applied_at IS NULL`,
     [new Date(now), applied.map((a) => a.id), applied.map((a) => a.points)],
   );
-}
-
-/** A reversal waiting for its original, as head office sees it. */
-export interface PendingReturnPointsRow {
-  returnReceiptNo: string;
-  originalReceiptNo: string;
-  /** the store of the register that pushed the return */
-  storeCode: string | null;
-  returnedAt: number;
-  /** when the cloud took the return: it has waited since */
-  createdAt: number;
-  waitedMs: number;
 }
 
 /** The reversals still waiting, oldest first; `storeScope` (a store manager's stores) keeps others out, null: all. */

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createApp, type AppOptions } from '../../../cloud/app';
 import { createPool, type Pool } from '../../../cloud/db/pool';
@@ -14,7 +14,7 @@ import { issueEnrolmentCode } from '../../../cloud/domain/enrolment';
 import { createMerchant, createStore, type Store } from '../../../cloud/domain/merchants';
 import { upsertProduct } from '../../../cloud/domain/catalogue';
 import { recordStockEntry } from '../../../cloud/domain/stock-admin';
-import { call, type EnrolledRegister } from '../../support/register-documents';
+import { call, pushMutations, type BatchAnswer, type EnrolledRegister } from '../../support/register-documents';
 
 // What a register sends (no vitest in it, so the e2e specs take it too): one owner, re-exported here for the cloud tests.
 export {
@@ -28,6 +28,26 @@ export {
   type EnrolledRegister,
   type LineSpec,
 } from '../../support/register-documents';
+
+/** A test's register and the last seq it pushed: its pushes take the next seqs in turn (pushInTurn). */
+export interface Till {
+  register: EnrolledRegister;
+  seq: number;
+}
+
+export type NumberedMutations = { seq: number; kind: string; ref: string; payload: unknown }[];
+
+/** Pushes `mutations` as the till's next seqs; the test fails unless the cloud answers 200. */
+export async function pushInTurn(
+  base: string,
+  till: Till,
+  mutations: { kind: string; ref: string; payload: unknown }[],
+): Promise<{ body: BatchAnswer; numbered: NumberedMutations }> {
+  const numbered = mutations.map((m) => ({ ...m, seq: (till.seq += 1) }));
+  const answer = await pushMutations(base, till.register, numbered);
+  expect(answer.status).toBe(200);
+  return { body: answer.body, numbered };
+}
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../cloud/migrations/', import.meta.url));
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -10,21 +10,12 @@ import { recordOnlineOrder } from '../../../cloud/domain/online-orders';
 import { createShopKey } from '../../../cloud/domain/shop-keys';
 import type { MemberHistory, MemberEnrolment } from '../../../src/shared/member-schemas';
 import { SALES_DAY } from '../../support/register-documents';
-import { call, createShop, enrolRegister, receipt, pushMutations, useTestDatabase, useTestServer, type EnrolledRegister } from './helpers';
+import { call, createShop, enrolRegister, receipt, useTestDatabase, useTestServer, pushInTurn, type Till } from './helpers';
 
 const db = useTestDatabase();
 const server = useTestServer(db);
 
-interface Till {
-  register: EnrolledRegister;
-  seq: number;
-}
-
-async function push(till: Till, mutations: { kind: string; ref: string; payload: unknown }[]) {
-  const numbered = mutations.map((m) => ({ ...m, seq: (till.seq += 1) }));
-  const answer = await pushMutations(server.base, till.register, numbered);
-  expect(answer.status).toBe(200);
-}
+const push = async (till: Till, mutations: Parameters<typeof pushInTurn>[2]) => void (await pushInTurn(server.base, till, mutations));
 
 function enrolment(provisionalCode: string, phone: string): MemberEnrolment {
   return {

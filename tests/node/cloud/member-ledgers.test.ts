@@ -16,31 +16,24 @@ import {
   createShop,
   enrolRegister,
   receipt,
-  pushMutations,
   useTestDatabase,
   useTestServer,
-  type EnrolledRegister,
   type LineSpec,
   type Shop,
+  pushInTurn,
+  type Till,
 } from './helpers';
 
 const db = useTestDatabase();
 const server = useTestServer(db);
 
-interface Till {
-  register: EnrolledRegister;
-  seq: number;
-}
-
 async function newTill(shop: Shop, storeIndex = 0): Promise<Till> {
   return { register: await enrolRegister(db().pool, server.base, shop.stores[storeIndex]!), seq: 0 };
 }
 
-async function push(till: Till, mutations: { kind: string; ref: string; payload: unknown }[]) {
-  const numbered = mutations.map((m) => ({ ...m, seq: (till.seq += 1) }));
-  const answer = await pushMutations(server.base, till.register, numbered);
-  expect(answer.status).toBe(200);
-  return { answer: answer.body, numbered };
+async function push(till: Till, mutations: Parameters<typeof pushInTurn>[2]) {
+  const { body, numbered } = await pushInTurn(server.base, till, mutations);
+  return { answer: body, numbered };
 }
 
 function enrolment(provisionalCode: string, phone: string, name = '陳大文'): MemberEnrolment {

@@ -12,29 +12,21 @@ import {
   createShop,
   enrolRegister,
   receipt,
-  pushMutations,
   useTestDatabase,
   useTestServer,
-  type EnrolledRegister,
   type LineSpec,
+  pushInTurn,
+  type NumberedMutations,
+  type Till,
 } from './helpers';
 
 const db = useTestDatabase();
 const server = useTestServer(db);
 
-interface Till {
-  register: EnrolledRegister;
-  seq: number;
-}
+type Pushed = NumberedMutations;
 
-type Pushed = { seq: number; kind: string; ref: string; payload: unknown }[];
-
-async function push(till: Till, mutations: { kind: string; ref: string; payload: unknown }[]): Promise<Pushed> {
-  const numbered = mutations.map((m) => ({ ...m, seq: (till.seq += 1) }));
-  const answer = await pushMutations(server.base, till.register, numbered);
-  expect(answer.status).toBe(200);
-  return numbered;
-}
+const push = async (till: Till, mutations: Parameters<typeof pushInTurn>[2]): Promise<Pushed> =>
+  (await pushInTurn(server.base, till, mutations)).numbered;
 
 async function replay(till: Till, numbered: Pushed): Promise<void> {
   const answer = await call<{ duplicates: number }>(server.base, 'POST', `/v1/registers/${till.register.registerId}/mutations`, {

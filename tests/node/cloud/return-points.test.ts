@@ -6,32 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { upsertMember } from '../../../cloud/domain/catalogue';
-import {
-  call,
-  createShop,
-  enrolRegister,
-  receipt,
-  pushMutations,
-  useTestDatabase,
-  useTestServer,
-  type EnrolledRegister,
-  type LineSpec,
-} from './helpers';
+import { call, createShop, enrolRegister, receipt, useTestDatabase, useTestServer, type LineSpec, pushInTurn, type Till } from './helpers';
 
 const db = useTestDatabase();
 const server = useTestServer(db);
 
-interface Till {
-  register: EnrolledRegister;
-  seq: number;
-}
-
-async function push(till: Till, mutations: { kind: string; ref: string; payload: unknown }[]) {
-  const numbered = mutations.map((m) => ({ ...m, seq: (till.seq += 1) }));
-  const answer = await pushMutations(server.base, till.register, numbered);
-  expect(answer.status).toBe(200);
-  return numbered;
-}
+const push = async (till: Till, mutations: Parameters<typeof pushInTurn>[2]) => (await pushInTurn(server.base, till, mutations)).numbered;
 
 /** Document `n` of the till; a return or exchange returns lines of document 1. */
 function document(till: Till, n: number, memberCode: string | null, lines: LineSpec[]) {
