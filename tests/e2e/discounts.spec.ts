@@ -22,6 +22,28 @@ async function cartDiscount(page: Page, amount: string): Promise<void> {
   await page.getByTestId('dialog-ok').click();
 }
 
+/** Two waters on the till as `staff` (the cart HK$16.00), the water's line highlighted. */
+async function twoWaters(page: Page, register: { url: string }, staff: [number, string]): Promise<void> {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(register.url);
+  await loginAs(page, ...staff);
+  await wedgeScan(page, WATER);
+  await expectLines(page, 1);
+  await page.getByTestId('cart-line-0').click();
+  await page.getByTestId('action-quantity').click();
+  await page.getByTestId('qty-input').fill('2');
+  await page.getByTestId('dialog-ok').click();
+  await expect(page.getByTestId('cart-total')).toHaveText('HK$16.00');
+}
+
+/** F3 on the highlighted line: an amount discount of `amount` dollars, OK pressed (the dialog may refuse it). */
+async function lineDiscount(page: Page, amount: string): Promise<void> {
+  await page.getByTestId('action-discount').click();
+  await page.getByTestId('discount-kind-amount').click();
+  await page.getByTestId('discount-input').fill(amount);
+  await page.getByTestId('dialog-ok').click();
+}
+
 /** Keeps a screenshot of the till as it stands (Chinese, then English via F10) and checks every text fits. */
 async function shoot(page: Page, name: string): Promise<void> {
   const { width, height } = page.viewportSize()!;
@@ -129,22 +151,10 @@ test.describe('discount rules at the till', () => {
   }
 
   test('a line discount more than the line is refused; one the line shrank under says what applies', async ({ page, register }) => {
-    await page.setViewportSize({ width: 1024, height: 768 });
-    await page.goto(register.url);
-    await loginAs(page, 3, '9999');
-    await wedgeScan(page, WATER);
-    await expectLines(page, 1);
-    await page.getByTestId('cart-line-0').click();
-    await page.getByTestId('action-quantity').click();
-    await page.getByTestId('qty-input').fill('2');
-    await page.getByTestId('dialog-ok').click();
-    await expect(page.getByTestId('cart-total')).toHaveText('HK$16.00');
+    await twoWaters(page, register, [3, '9999']);
 
     // more than the HK$16 line: refused in the dialog, with both figures
-    await page.getByTestId('action-discount').click();
-    await page.getByTestId('discount-kind-amount').click();
-    await page.getByTestId('discount-input').fill('20');
-    await page.getByTestId('dialog-ok').click();
+    await lineDiscount(page, '20');
     await expect(page.getByTestId('dialog-discount')).toContainText(
       '折扣 HK$20.00 多於此貨品的金額（HK$16.00，已計優惠）：最多只可減 HK$16.00',
     );
@@ -186,20 +196,9 @@ test.describe('discount rules at the till', () => {
     } finally {
       db.close();
     }
-    await page.setViewportSize({ width: 1024, height: 768 });
-    await page.goto(register.url);
-    await loginAs(page, 1, '1234');
-    await wedgeScan(page, WATER);
-    await expectLines(page, 1);
-    await page.getByTestId('action-quantity').click();
-    await page.getByTestId('qty-input').fill('2');
-    await page.getByTestId('dialog-ok').click();
-    await expect(page.getByTestId('cart-total')).toHaveText('HK$16.00');
+    await twoWaters(page, register, [1, '1234']);
     // HK$1.60 off HK$16: 10 %, the cashier's own limit
-    await page.getByTestId('action-discount').click();
-    await page.getByTestId('discount-kind-amount').click();
-    await page.getByTestId('discount-input').fill('1.6');
-    await page.getByTestId('dialog-ok').click();
+    await lineDiscount(page, '1.6');
     await expect(page.getByTestId('cart-total')).toHaveText('HK$14.40');
     await expect(page.getByTestId('cart-discounts-to-approve')).toHaveCount(0);
 

@@ -49,6 +49,18 @@ export async function pushInTurn(
   return { body: answer.body, numbered };
 }
 
+/** A member's points as their ledger holds them: the sum of its entries, and how many there are. */
+export async function memberPoints(pool: Pool, code: string): Promise<{ balance: number; entries: number }> {
+  const rows = (
+    await pool.query<{ amount: string }>(
+      `SELECT e.amount FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id JOIN member m ON m.id = a.member_id
+       WHERE m.code = $1 AND a.kind = 'points' ORDER BY e.id`,
+      [code],
+    )
+  ).rows;
+  return { balance: rows.reduce((sum, r) => sum + Number(r.amount), 0), entries: rows.length };
+}
+
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../cloud/migrations/', import.meta.url));
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

@@ -6,7 +6,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { upsertMember } from '../../../cloud/domain/catalogue';
-import { call, createShop, enrolRegister, receipt, useTestDatabase, useTestServer, type LineSpec, pushInTurn, type Till } from './helpers';
+import {
+  call,
+  createShop,
+  enrolRegister,
+  receipt,
+  useTestDatabase,
+  useTestServer,
+  type LineSpec,
+  pushInTurn,
+  type Till,
+  memberPoints,
+} from './helpers';
 
 const db = useTestDatabase();
 const server = useTestServer(db);
@@ -24,16 +35,7 @@ function document(till: Till, n: number, memberCode: string | null, lines: LineS
   return { kind: `document.${kind}`, ref: doc.receiptNo, payload: doc };
 }
 
-async function points(code: string): Promise<{ balance: number; entries: number }> {
-  const rows = (
-    await db().pool.query<{ amount: string }>(
-      `SELECT e.amount FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id JOIN member m ON m.id = a.member_id
-       WHERE m.code = $1 AND a.kind = 'points' ORDER BY e.id`,
-      [code],
-    )
-  ).rows;
-  return { balance: rows.reduce((sum, r) => sum + Number(r.amount), 0), entries: rows.length };
-}
+const points = (code: string) => memberPoints(db().pool, code);
 
 async function shopWithMembers() {
   const shop = await createShop(db().pool);
