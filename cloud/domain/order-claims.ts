@@ -10,12 +10,20 @@
  * changes when the claim is no longer this register's on that number (someone else's state, a claim
  * already undone, a replay), when a sale of that number does name the order (it was collected
  * after all), or for a hand-over slip (its stock has moved). Never refused: nothing to quarantine.
+ *
+ * Claim ids (migration 0034): a register names its cart's claim when it asks (`claimId`), and the
+ * release names it too. Such a release is kept (released-claims.ts: the claim's own request
+ * arriving later is refused CLAIM_RELEASED) and undoes only the claim made with that id: a later
+ * claim of the same order on the same number (the register collected it again after a void), or
+ * one made without an id, stands. A release without an id (a register of the version before)
+ * undoes whatever claim of this register stands on that number, as it always did.
  */
 import type { PoolClient } from '../db/pool';
 import type { OrderClaimRelease } from '../../src/shared/order-schemas';
 import { findRow, registerCaller, versionFor, type OrderBatch } from './orders';
 import { isHandoverNo } from './order-pickups';
 import type { RegisterContext } from './registers';
+import { recordReleasedClaim } from './released-claims';
 
 interface PickupRow {
   id: number;
@@ -23,19 +31,25 @@ interface PickupRow {
   release: { line: number; quantityMilli: number }[];
   applied: string;
   final: boolean;
+  /** The claim that took it (migration 0034); null: taken without one (an outbox row, an older register). */
+  claim_id: string | null;
 }
 
-/** The status the claim on `receiptNo` moved the order from (its event), else `ready`. */
-async function statusBefore(client: PoolClient, orderId: number, receiptNo: string): Promise<string> {
+/** The claim that collected the order on `receiptNo` (its event): the status it moved the order from (else `ready`), and its id. */
+async function collectingClaim(client: PoolClient, orderId: number, receiptNo: string): Promise<{ from: string; claimId: string | null }> {
   const row = (
-    await client.query<{ from_status: string }>(
-      `SELECT from_status FROM customer_order_event
+    await client.query<{ from_status: string; claim_id: string | null }>(
+      `SELECT from_status, detail->>'claimId' AS claim_id FROM customer_order_event
         WHERE order_id = $1 AND to_status = 'collected' AND detail->>'receiptNo' = $2 ORDER BY id DESC LIMIT 1`,
       [orderId, receiptNo],
     )
   ).rows[0];
-  return row && row.from_status !== 'collected' ? row.from_status : 'ready';
+  return { from: row && row.from_status !== 'collected' ? row.from_status : 'ready', claimId: row?.claim_id ?? null };
 }
+
+/** Is the standing claim (made with `standing`, or none) the one `release` names? A release naming none is any. */
+const releases = (release: OrderClaimRelease, standing: string | null): boolean =>
+  release.claimId === undefined || release.claimId === standing;
 
 export async function releaseOrderClaim(
   client: PoolClient,
@@ -50,6 +64,9 @@ export async function releaseOrderClaim(
   const row = await findRow(client, register.merchantId, release.orderNo, true);
   if (!row) return;
   const id = Number(row.id);
+  // 1a. the claim's id is released for good: its own request arriving after this is refused
+  if (release.claimId !== undefined)
+    await recordReleasedClaim(client, register, { claimId: release.claimId, orderId: id, receiptNo: release.receiptNo }, now);
   // 2. a sale of that number that names the order collected it after all: the claim stands
   const named = await client.query(
     `SELECT 1 FROM sale WHERE merchant_id = $1 AND register_id = $2 AND channel = 'register' AND receipt_no = $3
@@ -61,13 +78,14 @@ export async function releaseOrderClaim(
   // 3. a pickup this register claimed on that number: undone line by line
   const pickup = (
     await client.query<PickupRow>(
-      `SELECT id, collect, release, applied, final FROM customer_order_pickup
+      `SELECT id, collect, release, applied, final, claim_id FROM customer_order_pickup
         WHERE order_id = $1 AND receipt_no = $2 AND register_id = $3 AND released_at IS NULL`,
       [id, release.receiptNo, register.registerId],
     )
   ).rows[0];
   let to: string;
   if (pickup) {
+    if (!releases(release, pickup.claim_id)) return;
     const parts = new Map<number, { collected: number; released: number }>();
     for (const p of pickup.collect)
       parts.set(p.line, { collected: (parts.get(p.line)?.collected ?? 0) + p.quantityMilli, released: parts.get(p.line)?.released ?? 0 });
@@ -80,7 +98,7 @@ export async function releaseOrderClaim(
         WHERE l.order_id = $1 AND l.line = t.line`,
       [id, lines.map(([line]) => line), lines.map(([, q]) => q.collected), lines.map(([, q]) => q.released)],
     );
-    to = pickup.final ? await statusBefore(client, id, release.receiptNo) : row.status;
+    to = pickup.final ? (await collectingClaim(client, id, release.receiptNo)).from : row.status;
     await client.query('UPDATE customer_order_pickup SET released_at = $2 WHERE id = $1', [pickup.id, new Date(now)]);
     await client.query('UPDATE customer_order SET applied_paid = applied_paid - $2::bigint WHERE id = $1', [id, Number(pickup.applied)]);
   } else if (
@@ -90,7 +108,9 @@ export async function releaseOrderClaim(
     row.final_receipt_no === release.receiptNo &&
     Number(row.paid) < Number(row.total)
   ) {
-    to = await statusBefore(client, id, release.receiptNo);
+    const claim = await collectingClaim(client, id, release.receiptNo);
+    if (!releases(release, claim.claimId)) return;
+    to = claim.from;
   } else return;
 
   // 5. the status, the order's new version and the event
@@ -108,6 +128,13 @@ export async function releaseOrderClaim(
   );
   await client.query(
     'INSERT INTO customer_order_event (order_id, from_status, to_status, actor, at, detail) VALUES ($1, $2, $3, $4, $5, $6)',
-    [id, row.status, to, caller.ref, new Date(now), { claimReleased: release.receiptNo }],
+    [
+      id,
+      row.status,
+      to,
+      caller.ref,
+      new Date(now),
+      { claimReleased: release.receiptNo, ...(release.claimId !== undefined ? { releasedClaimId: release.claimId } : {}) },
+    ],
   );
 }

@@ -25,7 +25,7 @@
  */
 import { CloudError } from '../errors';
 import type { PoolClient, Queryable } from '../db/pool';
-import { planPickup, type OrderPickupPayload } from '../../src/shared/order-pickup';
+import { planPickup, type OrderPickupPayload, type RegisterPickupRequest } from '../../src/shared/order-pickup';
 import type { Order } from '../../src/shared/order-schemas';
 import { canonicalJson } from './canonical-json';
 import { appendChanges } from './change-log';
@@ -33,6 +33,7 @@ import { answerOf, findRow, loadLines, registerCaller, versionFor, type OrderBat
 import { hkd } from './money';
 import { bookDeposits, leftFor, spentOf } from './order-deposits';
 import { MutationRejected } from './quarantine';
+import { refuseReleasedClaim } from './released-claims';
 import type { RegisterContext } from './registers';
 import { sha256 } from './secrets';
 import { applyOnHand, insertMovements } from './stock';
@@ -56,12 +57,15 @@ async function lastPickup(db: Queryable, orderId: number): Promise<{ receipt_no:
 export async function pickupOrder(
   client: PoolClient,
   register: RegisterContext,
-  pickup: OrderPickupPayload,
+  /** Asked before a sale: with the claim its cart made (`claimId`), kept with the pickup; one already released is refused. */
+  request: RegisterPickupRequest,
   now: number,
   batch: OrderBatch | null = null,
   /** The register's outbox row (not its question before handing over): a pickup on a sale receipt is checked against that document. */
   fromOutbox = false,
 ): Promise<Order> {
+  // the pickup alone is what its outbox row repeats: the claim's id is no part of it
+  const { claimId, ...pickup }: RegisterPickupRequest = request;
   const caller: OrderCaller = registerCaller(register);
   const { merchantId } = register;
   if (!pickup.receiptNo.startsWith(`${register.storeCode}-${register.registerCode}-`))
@@ -73,6 +77,8 @@ export async function pickupOrder(
   const row = await findRow(client, merchantId, pickup.orderNo, true);
   if (!row) throw new CloudError('NOT_FOUND', `No order ${pickup.orderNo}`);
   const id = Number(row.id);
+  // 1a. a claim its register released already (it arrived late) takes nothing
+  if (claimId !== undefined) await refuseReleasedClaim(client, register, pickup.orderNo, claimId);
 
   // 2. the same pickup again (the register's retry, or its outbox row after it asked first)
   const earlier = (
@@ -169,8 +175,8 @@ export async function pickupOrder(
     [id, plan.applied, to, version, new Date(now), plan.final, caller.name, caller.registerId, pickup.receiptNo],
   );
   await client.query(
-    `INSERT INTO customer_order_pickup (order_id, receipt_no, register_id, by_name, request_hash, collect, release, applied, final, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    `INSERT INTO customer_order_pickup (order_id, receipt_no, register_id, by_name, request_hash, collect, release, applied, final, at, claim_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       id,
       pickup.receiptNo,
@@ -182,6 +188,7 @@ export async function pickupOrder(
       plan.applied,
       plan.final,
       new Date(now),
+      claimId ?? null,
     ],
   );
   await client.query(

@@ -29,11 +29,13 @@ import {
   type OrderStatus,
   type OrderTransition,
   type OrderTransitionPayload,
+  type RegisterOrderTransition,
 } from '../../src/shared/order-schemas';
 import type { OrderDetail, OrderPayment, OrderSummary } from '../hq/contract';
 import { orderDue } from '../../src/shared/order-pickup';
 import { bookDeposits, leftFor, spentOf } from './order-deposits';
 import { MutationRejected } from './quarantine';
+import { refuseReleasedClaim } from './released-claims';
 import type { RegisterContext } from './registers';
 import { canonicalJson } from './canonical-json';
 import { appendChanges } from './change-log';
@@ -459,7 +461,7 @@ export async function transitionOrder(
   pool: Pool,
   merchantId: number,
   orderNo: string,
-  transition: OrderTransition,
+  transition: OrderTransition | RegisterOrderTransition,
   caller: OrderCaller,
   now: number,
 ): Promise<Order> {
@@ -498,7 +500,8 @@ async function moveOrder(
   client: PoolClient,
   merchantId: number,
   orderNo: string,
-  transition: OrderTransition,
+  /** A register collecting before a sale names its cart's claim (`claimId`): one it already released is refused. */
+  transition: OrderTransition | RegisterOrderTransition,
   caller: OrderCaller,
   now: number,
   /** Inside a push batch: its stock and version are written at the batch's end; else here. */
@@ -515,8 +518,12 @@ async function moveOrder(
   const row = await findRow(client, merchantId, orderNo, true);
   if (!row) throw new CloudError('NOT_FOUND', `No order ${orderNo}`);
   const answer = async (current: OrderRow) => await answerOf(client, current, audience);
+  const claimId = 'claimId' in transition ? transition.claimId : undefined;
 
-  // 2. decide: a replay, a final state someone else reached, a move the machine forbids
+  // 2. decide: a claim its register released already (it arrived late), a replay, a final state
+  //    someone else reached, a move the machine forbids
+  if (claimId !== undefined && caller.registerId !== null)
+    await refuseReleasedClaim(client, { merchantId, registerId: caller.registerId }, orderNo, claimId);
   const sameMove =
     row.status === transition.to &&
     (transition.to !== 'collected' || (row.final_register_id === caller.registerId && row.final_receipt_no === transition.receiptNo)) &&
@@ -579,7 +586,15 @@ async function moveOrder(
   );
   await client.query(
     'INSERT INTO customer_order_event (order_id, from_status, to_status, actor, at, detail) VALUES ($1, $2, $3, $4, $5, $6)',
-    [row.id, row.status, transition.to, caller.ref, new Date(now), { receiptNo: transition.receiptNo, reason: transition.reason }],
+    [
+      row.id,
+      row.status,
+      transition.to,
+      caller.ref,
+      new Date(now),
+      // the claim it was made with: its release undoes this collection only (order-claims.ts)
+      { receiptNo: transition.receiptNo, reason: transition.reason, ...(claimId !== undefined ? { claimId } : {}) },
+    ],
   );
 
   // 4. a prepaid order handed over: what is left of its prepayment is booked to the hand-over

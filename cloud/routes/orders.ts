@@ -9,18 +9,18 @@
  * For registers, with their own bearer token, on their own id:
  * - GET  /v1/registers/:id/orders?since=&limit=            the store's orders changed after `since`
  * - POST /v1/registers/:id/orders                          a chat or phone order taken at the till
- * - POST /v1/registers/:id/orders/:orderNo/status          any move, collecting included
- * - POST /v1/registers/:id/orders/:orderNo/pickups         part of it handed over or swapped (order-pickups.ts)
+ * - POST /v1/registers/:id/orders/:orderNo/status          any move, collecting included (before a sale: with the cart's claimId)
+ * - POST /v1/registers/:id/orders/:orderNo/pickups         part of it handed over or swapped (order-pickups.ts; claimId likewise)
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CreateOrder, OrderNo, OrderTransition } from '../../src/shared/order-schemas';
+import { CreateOrder, OrderNo, OrderTransition, RegisterOrderTransition } from '../../src/shared/order-schemas';
 import type { Pool } from '../db/pool';
 import { CloudError } from '../errors';
 import type { Clock } from '../domain/clock';
 import { createOrder, getOrder, pullOrders, registerCaller, transitionOrder, type OrderCaller } from '../domain/orders';
 import { pickupOrder } from '../domain/order-pickups';
-import { OrderPickupPayload } from '../../src/shared/order-pickup';
+import { RegisterPickupRequest } from '../../src/shared/order-pickup';
 import { withTransaction } from '../db/tx';
 import type { ShopKeyContext } from '../domain/shop-keys';
 import type { Auth } from './auth';
@@ -80,14 +80,14 @@ export function orderRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Clo
 
   app.post('/v1/registers/:id/orders/:orderNo/status', { onRequest: auth.register() }, async (request) => {
     const { orderNo } = parseRequest(RegisterOrderParams, request.params, 'order number');
-    const body = parseRequest(OrderTransition, request.body, 'status change');
+    const body = parseRequest(RegisterOrderTransition, request.body, 'status change');
     const register = auth.registerOf(request);
     return { order: await transitionOrder(pool, register.merchantId, orderNo, body, registerCaller(register), clock.now()) };
   });
 
   app.post('/v1/registers/:id/orders/:orderNo/pickups', { onRequest: auth.register() }, async (request) => {
     const { orderNo } = parseRequest(RegisterOrderParams, request.params, 'order number');
-    const body = parseRequest(OrderPickupPayload, request.body, 'pickup');
+    const body = parseRequest(RegisterPickupRequest, request.body, 'pickup');
     if (body.orderNo !== orderNo)
       throw new CloudError('BAD_REQUEST', `The pickup names order ${body.orderNo}, the address ${orderNo}`, {
         issues: [{ path: 'orderNo', message: 'not the order in the address' }],

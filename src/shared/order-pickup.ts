@@ -15,6 +15,7 @@
  * and nothing goes free.
  */
 import { lineAmount } from './money';
+import { ClaimId } from './order-schemas';
 import * as z from './zod';
 
 const Part = z.strictObject({ line: z.number().int().min(1), quantityMilli: z.number().int().min(1).max(100_000_000) });
@@ -33,6 +34,10 @@ export const OrderPickupPayload = z.strictObject({
   applied: z.number().int().min(0).max(1e12),
 });
 export type OrderPickupPayload = z.infer<typeof OrderPickupPayload>;
+
+/** POST /v1/registers/:id/orders/:orderNo/pickups: the pickup, and the claim the cart made for it (before a sale). */
+export const RegisterPickupRequest = OrderPickupPayload.extend({ claimId: ClaimId.optional() });
+export type RegisterPickupRequest = z.infer<typeof RegisterPickupRequest>;
 
 export interface PickupOrderState {
   lines: readonly {

@@ -168,6 +168,18 @@ export const OrderTransition = z.strictObject({
 });
 export type OrderTransition = z.infer<typeof OrderTransition>;
 
+/**
+ * A claim's id: a register asking the cloud to collect an order (or take a pickup of it) before a
+ * sale names the claim its cart made (16 random bytes, hex; src/main/orders/order-claims.ts), and
+ * its release names it too, so the cloud undoes that claim only and refuses it when it arrives late
+ * (cloud/domain/order-claims.ts).
+ */
+export const ClaimId = z.string().regex(/^[0-9a-f]{32}$/, 'a claim id');
+
+/** POST /v1/registers/:id/orders/:orderNo/status: a register's move; collecting before a sale names the cart's claim. */
+export const RegisterOrderTransition = OrderTransition.extend({ claimId: ClaimId.optional() });
+export type RegisterOrderTransition = z.infer<typeof RegisterOrderTransition>;
+
 /** `91234567` → `****4567`: enough for the counter to ask "the one ending 4567?". */
 export function maskPhone(phone: string | null): string | null {
   if (phone === null) return null;
@@ -185,7 +197,12 @@ export type OrderTransitionPayload = z.infer<typeof OrderTransitionPayload>;
  * voided, or another sale took the number). The cloud undoes that claim when it is still this
  * register's on that number and no sale of that number names the order; else it changes nothing.
  */
-export const OrderClaimRelease = z.strictObject({ orderNo: OrderNo, receiptNo: z.string().min(1).max(40) });
+export const OrderClaimRelease = z.strictObject({
+  orderNo: OrderNo,
+  receiptNo: z.string().min(1).max(40),
+  /** The claim released (absent from a register of the version before claim ids: the cloud then undoes whatever claim stands). */
+  claimId: ClaimId.optional(),
+});
 export type OrderClaimRelease = z.infer<typeof OrderClaimRelease>;
 
 // ---------------------------------------------------------------------------------------------

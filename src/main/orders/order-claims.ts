@@ -11,8 +11,13 @@
  *   the claim once, in seq order with the order's other moves, offline too), and the copy here is
  *   put back as it was, so the order can be collected again at once. Until the cloud's release is
  *   pulled, a pull still showing the claim is not taken (customer_order.released_claim).
+ * Each claim has an id (random, kept in the cart's claim: the same claim asked again keeps it),
+ * sent with the question and with the release: the cloud undoes that claim only, never a later
+ * one on the same order and number, and refuses the question when it arrives after its release
+ * (CLAIM_RELEASED). A claim recorded before claim ids has none: its release names none either.
  * Database only: every function joins the caller's transaction or opens its own.
  */
+import { randomBytes } from 'node:crypto';
 import * as z from '../../shared/zod';
 import { OrderPickupRecord, type OrderClaimRelease } from '../../shared/order-schemas';
 import type { Db } from '../db/open';
@@ -31,7 +36,7 @@ const Before = z.object({
   pickups: z.string(),
 });
 
-const Claim = z.object({ orderNo: z.string(), receiptNo: z.string(), before: Before });
+const Claim = z.object({ orderNo: z.string(), receiptNo: z.string(), before: Before, claimId: z.string().optional() });
 type Claim = z.infer<typeof Claim>;
 
 const claimOf = (db: Db, cartId: number): Claim | null => {
@@ -52,24 +57,38 @@ function showsClaim(
   return pickups.some((p) => p.receiptNo === receiptNo && p.by === self);
 }
 
+/** A new claim's id: 16 random bytes, hex (ClaimId, src/shared/order-schemas.ts). */
+const newClaimId = (): string => randomBytes(16).toString('hex');
+
 /**
  * Committed before the cloud is asked (its own transaction): cart `cartId` claims order `orderNo`
- * on `receiptNo`. A claim the cart made on another number is released first; the same claim asked
- * again keeps the copy as it was before the first.
+ * on `receiptNo`; answers the claim's id, to send with the question (undefined: a claim recorded
+ * before claim ids, or no copy of the order here). A claim the cart made on another number is
+ * released first; the same claim asked again keeps its id and the copy as it was before the first.
  */
-export function recordClaim(db: Db, cartId: number, orderNo: string, receiptNo: string, now: number): void {
-  inTransaction(db, () => {
+export function recordClaim(db: Db, cartId: number, orderNo: string, receiptNo: string, now: number): string | undefined {
+  return inTransaction(db, () => {
     const existing = claimOf(db, cartId);
-    if (existing && existing.orderNo === orderNo && existing.receiptNo === receiptNo) return;
+    if (existing && existing.orderNo === orderNo && existing.receiptNo === receiptNo) return existing.claimId;
     if (existing) releaseCartClaim(db, cartId, now);
     const before = prepared<{ orderNo: string }, z.infer<typeof Before>>(
       db,
       'SELECT status, lines, final_by, final_at, receipt_no, applied_paid, pickups FROM customer_order WHERE order_no = :orderNo',
     ).get({ orderNo });
-    if (!before) return;
-    const claim: Claim = { orderNo, receiptNo, before };
+    if (!before) return undefined;
+    const claim: Claim = { orderNo, receiptNo, before, claimId: newClaimId() };
     prepared(db, 'UPDATE cart SET order_claim = :claim WHERE id = :cartId').run({ claim: JSON.stringify(claim), cartId });
+    return claim.claimId;
   });
+}
+
+/**
+ * The cloud refused claim `claimId` as already released (its question arrived after its release):
+ * when cart `cartId` still holds it, it is released here too (the cloud keeps a release once), so
+ * the cart's next try makes a new claim. Answers whether the cart held it.
+ */
+export function dropReleasedClaim(db: Db, cartId: number, claimId: string, now: number): boolean {
+  return inTransaction(db, () => claimOf(db, cartId)?.claimId === claimId && releaseCartClaim(db, cartId, now));
 }
 
 /** In the sale's transaction: the sale of cart `cartId` collects its order on the number it claimed. */
@@ -87,7 +106,11 @@ export function releaseCartClaim(db: Db, cartId: number, now: number): boolean {
   return inTransaction(db, () => {
     const claim = claimOf(db, cartId);
     if (!claim) return false;
-    const payload: OrderClaimRelease = { orderNo: claim.orderNo, receiptNo: claim.receiptNo };
+    const payload: OrderClaimRelease = {
+      orderNo: claim.orderNo,
+      receiptNo: claim.receiptNo,
+      ...(claim.claimId !== undefined ? { claimId: claim.claimId } : {}),
+    };
     appendOutbox(db, { kind: 'order.claim-released', ref: claim.orderNo, payload, now });
     const row = prepared<{ orderNo: string }, { status: string; final_by: string | null; receipt_no: string | null; pickups: string }>(
       db,

@@ -43,7 +43,7 @@ import { createCloudClient, type CloudAnswer } from '../sync/cloud-client';
 import { appendOutbox } from '../sync/outbox';
 import { readEnrolment } from '../sync/sync-store';
 import { handoverDocument, pickListDocument } from './order-documents';
-import { recordClaim } from './order-claims';
+import { dropReleasedClaim, recordClaim } from './order-claims';
 import {
   addLocalPickup,
   findOrder,
@@ -82,6 +82,12 @@ export interface OrderServiceDeps {
 }
 
 type Move = 'preparing' | 'ready' | 'cancelled';
+
+/** The claim a cart made for the sale it is about to write (order-claims.ts), named when the cloud is asked. */
+interface CartClaim {
+  cartId: number;
+  claimId: string;
+}
 
 /**
  * ORDER_FINAL, naming who got there first and on which number (issues `finalBy`, `status`,
@@ -145,17 +151,31 @@ export function createOrderService(deps: OrderServiceDeps) {
   }
 
   /**
-   * Asks the cloud to collect the order on `receiptNo`. Answers 'offline' when it cannot be asked
-   * or did not answer (the outbox carries the move); throws ORDER_FINAL (after recording who won)
-   * when another register or the shop got there first.
+   * CLAIM_RELEASED: the cloud got the question of a claim this register had released already (it
+   * arrived late, or an HTTP layer sent it again): that claim is void. Nothing was collected; a
+   * cart still holding it lets it go, so its next try is a new claim.
    */
-  async function askCloudToCollect(orderNo: string, receiptNo: string): Promise<'confirmed' | 'offline'> {
+  function claimReleased(orderNo: string, claim: CartClaim | null): PosError {
+    log.warn('the cloud refused a claim this register had released', { orderNo, claimId: claim?.claimId ?? null });
+    if (claim && dropReleasedClaim(db, claim.cartId, claim.claimId, clock.now())) deps.onChanged();
+    return new PosError('CONFLICT', `The claim on order ${orderNo} was released meanwhile: nothing was collected; try again`);
+  }
+
+  /** A claim's id in the question's body, when it has one. */
+  const claimIdOf = (claim: CartClaim | null) => (claim ? { claimId: claim.claimId } : {});
+
+  /**
+   * Asks the cloud to collect the order on `receiptNo` (before a sale: naming the cart's claim).
+   * Answers 'offline' when it cannot be asked or did not answer (the outbox carries the move);
+   * throws ORDER_FINAL (after recording who won) when another register or the shop got there first.
+   */
+  async function askCloudToCollect(orderNo: string, receiptNo: string, claim: CartClaim | null = null): Promise<'confirmed' | 'offline'> {
     const link = cloud();
     if (!link) return 'offline';
     const answer: CloudAnswer<{ order: unknown }> = await link.client.request(
       'POST',
       `/v1/registers/${encodeURIComponent(link.enrolment.registerId)}/orders/${encodeURIComponent(orderNo)}/status`,
-      JSON.stringify({ to: 'collected', receiptNo }),
+      JSON.stringify({ to: 'collected', receiptNo, ...claimIdOf(claim) }),
     );
     if (answer.kind === 'unreachable') return 'offline';
     if (answer.kind === 'ok') {
@@ -195,6 +215,7 @@ export function createOrderService(deps: OrderServiceDeps) {
       deps.onChanged();
       throw finalError(orderNo, status, by, typeof body.receiptNo === 'string' ? body.receiptNo : null);
     }
+    if (answer.code === 'CLAIM_RELEASED') throw claimReleased(orderNo, claim);
     if (answer.status >= 500 || answer.status === 429 || answer.status === 408) return 'offline';
     log.warn('the cloud refused to collect an order', { orderNo, code: answer.code });
     throw new PosError(answer.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'ORDER_TRANSITION_INVALID', `${answer.code}: ${answer.message}`);
@@ -206,13 +227,13 @@ export function createOrderService(deps: OrderServiceDeps) {
    * when another register or the shop took those goods (or closed the order) first; CONFLICT when
    * the cloud's figures differ from this register's copy (a pull is due: try again).
    */
-  async function askCloudToPickup(pickup: OrderPickupPayload): Promise<'confirmed' | 'offline'> {
+  async function askCloudToPickup(pickup: OrderPickupPayload, claim: CartClaim | null = null): Promise<'confirmed' | 'offline'> {
     const link = cloud();
     if (!link) return 'offline';
     const answer: CloudAnswer<{ order: unknown }> = await link.client.request(
       'POST',
       `/v1/registers/${encodeURIComponent(link.enrolment.registerId)}/orders/${encodeURIComponent(pickup.orderNo)}/pickups`,
-      JSON.stringify(pickup),
+      JSON.stringify({ ...pickup, ...claimIdOf(claim) }),
     );
     if (answer.kind === 'unreachable') return 'offline';
     if (answer.kind === 'ok') {
@@ -230,6 +251,7 @@ export function createOrderService(deps: OrderServiceDeps) {
         typeof body.receiptNo === 'string' ? body.receiptNo : null,
       );
     }
+    if (answer.code === 'CLAIM_RELEASED') throw claimReleased(pickup.orderNo, claim);
     if (answer.status >= 500 || answer.status === 429 || answer.status === 408) return 'offline';
     log.warn('the cloud refused a pickup', { orderNo: pickup.orderNo, code: answer.code });
     if (answer.code === 'TOTAL_MISMATCH')
@@ -492,8 +514,9 @@ export function createOrderService(deps: OrderServiceDeps) {
 
     /**
      * Before a sale that pays an order commits: asks the cloud to collect it (or take the cart's
-     * pickup) on the receipt number the sale will take. Throws ORDER_FINAL when another register
-     * won; offline, the sale goes on. A claim this register already made on that very number (its
+     * pickup) on the receipt number the sale will take, naming the cart's claim. Throws ORDER_FINAL
+     * when another register won, CONFLICT when the cloud had that claim released already; offline,
+     * the sale goes on. A claim this register already made on that very number (its
      * sale failed after it: the retry takes the same number) stands for the retry; one whose sale
      * is never written is released (order-claims.ts).
      */
@@ -506,13 +529,14 @@ export function createOrderService(deps: OrderServiceDeps) {
         if (claimedOn(row, receiptNo, pickup)) return;
         checkMove(row, 'collected');
         // bound to the cart before the cloud is asked: a void (or another sale on this number) releases it
-        recordClaim(db, cartId, row.order_no, receiptNo, clock.now());
+        const claimId = recordClaim(db, cartId, row.order_no, receiptNo, clock.now());
         // an earlier claim of this register on the order is released here but maybe not in the cloud
         // yet: asking now would be refused by that claim; the outbox carries the release, then this
         // collection, in that order (as offline)
         if (row.released_claim) return;
-        if (pickup === null) await askCloudToCollect(row.order_no, receiptNo);
-        else await askCloudToPickup({ orderNo: row.order_no, receiptNo, ...(JSON.parse(pickup) as CartPickup) });
+        const claim = claimId === undefined ? null : { cartId, claimId };
+        if (pickup === null) await askCloudToCollect(row.order_no, receiptNo, claim);
+        else await askCloudToPickup({ orderNo: row.order_no, receiptNo, ...(JSON.parse(pickup) as CartPickup) }, claim);
       });
     },
 

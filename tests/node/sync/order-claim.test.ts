@@ -3,7 +3,9 @@
  * real register: the cloud is asked for the card before it is asked to collect the order, so a card
  * the cloud refuses leaves the order open and the cashier's cash retry collects it on its receipt;
  * and the same `sale:complete` sent twice while the first waits on the cloud answers one receipt,
- * never releasing the card's hold that paid it.
+ * never releasing the card's hold that paid it. A claim the cart makes on the order has an id, in the
+ * question and in its release: the cloud undoes that claim only, and a CLAIM_RELEASED answer (the
+ * question reached the cloud after its release) voids the claim cleanly.
  */
 import { describe, expect, it } from 'vitest';
 import { createShopKey } from '../../../cloud/domain/shop-keys';
@@ -88,6 +90,20 @@ async function cloudOrder(orderNo: string): Promise<{ status: string; final_rece
   ).rows[0]!;
 }
 
+/** The claim ids the cloud's collections of the order were made with, and those the register released. */
+async function cloudClaimIds(orderNo: string): Promise<{ collectedWith: (string | null)[]; released: string[] }> {
+  const collected = await database().pool.query<{ claim_id: string | null }>(
+    `SELECT e.detail->>'claimId' AS claim_id FROM customer_order_event e JOIN customer_order o ON o.id = e.order_id
+      WHERE o.order_no = $1 AND e.to_status = 'collected' ORDER BY e.id`,
+    [orderNo],
+  );
+  const released = await database().pool.query<{ claim_id: string }>(
+    `SELECT r.claim_id FROM order_claim_released r JOIN customer_order o ON o.id = r.order_id WHERE o.order_no = $1 ORDER BY r.released_at`,
+    [orderNo],
+  );
+  return { collectedWith: collected.rows.map((r) => r.claim_id), released: released.rows.map((r) => r.claim_id) };
+}
+
 /** The register's redemptions and the kinds of its outbox rows. */
 function registerRows(dir: string): { redemptions: { outcome: string; receipt_no: string | null }[]; outbox: string[] } {
   const db = openDatabase(`${dir}/register.db`, { checkIntegrity: false });
@@ -105,6 +121,48 @@ function registerRows(dir: string): { redemptions: { outcome: string; receipt_no
 }
 
 const due = (order: Order) => order.total - DEPOSIT;
+
+type FaultProxy = Awaited<ReturnType<typeof startFaultProxy>>;
+
+/** A fault proxy in front of the cloud for `run`, closed after it. */
+async function withFaultProxy(run: (proxy: FaultProxy) => Promise<void>): Promise<void> {
+  const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
+  try {
+    await run(proxy);
+  } finally {
+    await proxy.close();
+  }
+}
+
+/**
+ * The cashier completes the order's cart; the cloud collects the order on the receipt the sale is
+ * about to take, but the till never hears (the answer is cut), and the register stops before the
+ * sale is written. Answers the cloud's order as the claim left it; the register is back, logged in.
+ */
+async function claimedThenStopped(
+  proxy: FaultProxy,
+  rig: Awaited<ReturnType<typeof shopAndRegister>>['rig'],
+  order: Order,
+  cart: Cart,
+): Promise<{ status: string; final_receipt_no: string | null }> {
+  proxy.holdAnswersTo(/\/orders\/[^/]+\/status/, 30_000, 'cut');
+  const cut = rig.register
+    .dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: due(order) }] })
+    .catch((error: unknown) => error);
+  await eventually(
+    () => proxy.heldAnswers().length,
+    (n) => n === 1,
+    'the cloud to answer the claim',
+    10_000,
+  );
+  const claimed = await cloudOrder(order.orderNo);
+  await rig.restart();
+  proxy.holdAnswersTo(null);
+  proxy.releaseHeld();
+  await cut;
+  await loginManager(rig.register);
+  return claimed;
+}
 
 describe('an order paid by gift card', () => {
   it('a card the cloud refuses leaves the order open; the cash retry collects it on its receipt', async () => {
@@ -134,8 +192,7 @@ describe('an order paid by gift card', () => {
   });
 
   it('the same completion sent twice while the cloud is slow answers one receipt and keeps the card’s hold that paid it', async () => {
-    const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
-    try {
+    await withFaultProxy(async (proxy) => {
       const { key, code, register, dir } = await shopAndRegister(proxy.url);
       const view = await call<GiftCardView>(register, 'gift:find', { code });
       const { order, cart } = await orderInCart(register, key);
@@ -166,35 +223,15 @@ describe('an order paid by gift card', () => {
         ['issue', 10_000],
         ['redeem', -due(order)],
       ]);
-    } finally {
-      await proxy.close();
-    }
+    });
   });
 
   it('a claim the cloud took for a sale that never followed (the register stopped meanwhile) stands for its retry on the same receipt', async () => {
-    const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
-    try {
+    await withFaultProxy(async (proxy) => {
       const { key, rig } = await shopAndRegister(proxy.url);
       const { order, cart } = await orderInCart(rig.register, key);
-      // the cloud collects the order on the receipt the sale is about to take; the till never hears
-      proxy.holdAnswersTo(/\/orders\/[^/]+\/status/, 30_000, 'cut');
-      const cut = rig.register
-        .dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: due(order) }] })
-        .catch((error: unknown) => error);
-      await eventually(
-        () => proxy.heldAnswers().length,
-        (n) => n === 1,
-        'the cloud to answer the claim',
-        10_000,
-      );
-      const claimed = await cloudOrder(order.orderNo);
+      const claimed = await claimedThenStopped(proxy, rig, order, cart);
       expect(claimed.status).toBe('collected');
-      // the register stops before the sale is written
-      await rig.restart();
-      proxy.holdAnswersTo(null);
-      proxy.releaseHeld();
-      await cut;
-      await loginManager(rig.register);
       // the pull brings the order back collected here, on that number
       await eventually(
         async () =>
@@ -210,14 +247,11 @@ describe('an order paid by gift card', () => {
       });
       expect(receipt.receiptNo).toBe(claimed.final_receipt_no);
       expect(receipt.order).toEqual({ orderNo: order.orderNo, channel: 'social' });
-    } finally {
-      await proxy.close();
-    }
+    });
   });
 
   it('a void while the completion waits on the order’s claim is refused; the sale completes and the order is collected on it', async () => {
-    const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
-    try {
+    await withFaultProxy(async (proxy) => {
       const { key, register } = await shopAndRegister(proxy.url);
       const { order, cart } = await orderInCart(register, key);
       proxy.holdAnswersTo(/\/orders\/[^/]+\/status/, 30_000, 'deliver');
@@ -236,34 +270,14 @@ describe('an order paid by gift card', () => {
       expect(done).toMatchObject({ ok: true });
       const receipt = (done as { ok: true; value: Receipt }).value;
       expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: receipt.receiptNo });
-    } finally {
-      await proxy.close();
-    }
+    });
   });
   it('a claim whose sale never followed is released by the void: the next sale takes its number without collecting the order, which is collected again later', async () => {
-    const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
-    try {
+    await withFaultProxy(async (proxy) => {
       const { key, rig } = await shopAndRegister(proxy.url);
       const { order, cart } = await orderInCart(rig.register, key);
-      // the cloud collects the order on the receipt the sale is about to take; the till never hears
-      proxy.holdAnswersTo(/\/orders\/[^/]+\/status/, 30_000, 'cut');
-      const cut = rig.register
-        .dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: due(order) }] })
-        .catch((error: unknown) => error);
-      await eventually(
-        () => proxy.heldAnswers().length,
-        (n) => n === 1,
-        'the cloud to answer the claim',
-        10_000,
-      );
-      const claimed = await cloudOrder(order.orderNo);
+      const claimed = await claimedThenStopped(proxy, rig, order, cart);
       expect(claimed.status).toBe('collected');
-      // the register stops before the sale is written
-      await rig.restart();
-      proxy.holdAnswersTo(null);
-      proxy.releaseHeld();
-      await cut;
-      await loginManager(rig.register);
       await eventually(
         async () =>
           (await call<TillOrderList>(rig.register, 'order:list', { filter: 'all' })).orders.find((o) => o.orderNo === order.orderNo),
@@ -315,31 +329,14 @@ describe('an order paid by gift card', () => {
         'the queue to drain again',
       );
       expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: paid.receiptNo });
-    } finally {
-      await proxy.close();
-    }
+    });
   });
   it('a claimed order cart set aside while another sale takes the claim’s number: that sale releases the claim, and the recalled cart collects the order on its own receipt', async () => {
-    const proxy = await startFaultProxy(Number(new URL(server.base).port), { resetRate: 0, hangRate: 0, cutEvery: 0 });
-    try {
+    await withFaultProxy(async (proxy) => {
       const { key, rig } = await shopAndRegister(proxy.url);
       const { order, cart } = await orderInCart(rig.register, key);
-      proxy.holdAnswersTo(/\/orders\/[^/]+\/status/, 30_000, 'cut');
-      const cut = rig.register
-        .dispatch('sale:complete', { cartId: cart.id, tenders: [{ method: 'cash', amount: due(order) }] })
-        .catch((error: unknown) => error);
-      await eventually(
-        () => proxy.heldAnswers().length,
-        (n) => n === 1,
-        'the cloud to answer the claim',
-        10_000,
-      );
-      const claimed = await cloudOrder(order.orderNo);
-      await rig.restart();
-      proxy.holdAnswersTo(null);
-      proxy.releaseHeld();
-      await cut;
-      await loginManager(rig.register);
+      const claimed = await claimedThenStopped(proxy, rig, order, cart);
+      expect(claimed.status).toBe('collected');
       // the order's cart is set aside; a bun is sold on the number the claim named
       await call(rig.register, 'cart:suspend', { label: 'order' });
       await call<Cart>(rig.register, 'cart:scan', { code: BUN.barcode });
@@ -363,8 +360,61 @@ describe('an order paid by gift card', () => {
         'the queue to drain',
       );
       expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: paid.receiptNo });
-    } finally {
-      await proxy.close();
-    }
+    });
+  });
+});
+
+describe('claim ids', () => {
+  it('the void’s release names the claim the cloud took: the cloud undoes that claim and keeps its id released', async () => {
+    await withFaultProxy(async (proxy) => {
+      const { key, rig } = await shopAndRegister(proxy.url);
+      const { order, cart } = await orderInCart(rig.register, key);
+      expect((await claimedThenStopped(proxy, rig, order, cart)).status).toBe('collected');
+      const [claimId] = (await cloudClaimIds(order.orderNo)).collectedWith;
+      expect(claimId).toMatch(/^[0-9a-f]{32}$/);
+
+      await call<Cart>(rig.register, 'cart:void', { reason: 'customer left' });
+      await eventually(
+        () => syncStatus(rig.register),
+        (s) => s.pending === 0 && s.quarantined === 0,
+        'the queue to drain',
+      );
+      expect(await cloudOrder(order.orderNo)).toEqual({ status: 'new', final_receipt_no: null });
+      expect(await cloudClaimIds(order.orderNo)).toEqual({ collectedWith: [claimId], released: [claimId] });
+    });
+  });
+
+  it('a claim the cloud answers CLAIM_RELEASED is void: the sale is refused, nothing is collected, and the next try collects the order on its receipt', async () => {
+    await withFaultProxy(async (proxy) => {
+      const { key, register } = await shopAndRegister(proxy.url);
+      const { order, cart } = await orderInCart(register, key);
+      // as the cloud answers a claim whose release reached it first (the question was late)
+      const released = JSON.stringify({ error: 'CLAIM_RELEASED', message: `The claim on order ${order.orderNo} was already released` });
+      proxy.answerWith({ status: 409, headers: { 'content-type': 'application/json' }, body: released }, /\/orders\/[^/]+\/status/);
+      const tenders = [{ method: 'cash', amount: due(order) }];
+      expect(await register.dispatch('sale:complete', { cartId: cart.id, tenders })).toMatchObject({
+        ok: false,
+        error: { code: 'CONFLICT' },
+      });
+      proxy.answerWith(null);
+      const onTill = async () =>
+        (await call<TillOrderList>(register, 'order:list', { filter: 'all' })).orders.find((o) => o.orderNo === order.orderNo);
+      expect((await onTill())?.status).toBe('new');
+      expect((await cloudOrder(order.orderNo)).status).toBe('new');
+
+      // the cashier tries again: a new claim, and the sale collects the order
+      const receipt = await call<Receipt>(register, 'sale:complete', { cartId: cart.id, tenders });
+      expect(receipt.order).toEqual({ orderNo: order.orderNo, channel: 'social' });
+      await eventually(
+        () => syncStatus(register),
+        (s) => s.pending === 0 && s.quarantined === 0,
+        'the queue to drain',
+      );
+      expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: receipt.receiptNo });
+      // the refused claim was released by its id; the collection came with the sale (its outbox row names no claim)
+      const ids = await cloudClaimIds(order.orderNo);
+      expect(ids.released).toHaveLength(1);
+      expect(ids.collectedWith).toEqual([null]);
+    });
   });
 });

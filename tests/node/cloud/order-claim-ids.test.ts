@@ -1,0 +1,212 @@
+/**
+ * Claim ids (issue 15; cloud/domain/order-claims.ts, released-claims.ts, migration 0034), on real
+ * PostgreSQL over real sockets: a register asking to collect an order (or take a pickup of it)
+ * before a sale names its cart's claim, and the claim's release (`order.claim-released`) names it
+ * too. A claim arriving after its release is refused CLAIM_RELEASED; a release undoes only the claim
+ * made with its id; a claim and its release arriving at once never leave the order collected by
+ * that claim; a release without an id (a register of the version before) undoes as it always did.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createShopKey } from '../../../cloud/domain/shop-keys';
+import type { CreateOrderInput, Order } from '../../../src/shared/order-schemas';
+import {
+  call,
+  createShop,
+  enrolRegister,
+  pushMutations,
+  startServer,
+  useTestDatabase,
+  type EnrolledRegister,
+  type Server,
+} from './helpers';
+
+const db = useTestDatabase();
+let server: Server;
+
+beforeAll(async () => {
+  server = await startServer({ pool: db().pool, enrolAttemptsPerMinute: 1000 });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** One register of its own shop, its outbox's next seq, and the shop's order key. */
+interface Till {
+  register: EnrolledRegister;
+  key: string;
+  merchantId: number;
+  seq: number;
+}
+
+async function till(): Promise<Till> {
+  const shop = await createShop(db().pool, { products: 2, initialStock: 10 });
+  const { key } = await createShopKey(db().pool, shop.merchantId, { label: 'Online shop', scopes: ['orders'] }, Date.now());
+  return { register: await enrolRegister(db().pool, server.base, shop.stores[0]!), key, merchantId: shop.merchantId, seq: 0 };
+}
+
+let orderCounter = 0;
+/** A pay-at-pickup order of two P1 (HK$20.00): the sale that pays it collects it. */
+async function payAtPickupOrder(t: Till): Promise<string> {
+  orderCounter += 1;
+  const body: CreateOrderInput = {
+    orderNo: `CLAIM-${orderCounter}`,
+    store: 'MK',
+    channel: 'online',
+    customer: { name: '陳大文', phone: '9123 4567' },
+    lines: [{ sku: 'P1', quantity: 2 }],
+    paid: null,
+  };
+  const answer = await call<{ order: Order }>(server.base, 'POST', '/v1/orders', { token: t.key, body });
+  expect(answer.status).toBe(201);
+  return answer.body.order.orderNo;
+}
+
+const newClaimId = () => randomBytes(16).toString('hex');
+const receiptNo = (t: Till, n: number) => `MK-${t.register.registerCode}-${String(n).padStart(6, '0')}`;
+
+/** The register asks to collect the whole order on `receipt` before the sale, naming `claimId` (none: a register of the version before). */
+const claimCollect = (t: Till, orderNo: string, receipt: string, claimId?: string) =>
+  call<{ order?: Order; error?: string }>(server.base, 'POST', `/v1/registers/${t.register.registerId}/orders/${orderNo}/status`, {
+    token: t.register.token,
+    body: { to: 'collected', receiptNo: receipt, ...(claimId !== undefined ? { claimId } : {}) },
+  });
+
+/** The register asks to take line 1 of the order on `receipt` before the sale, naming `claimId`. */
+const claimPickup = (t: Till, orderNo: string, receipt: string, claimId: string) =>
+  call<{ order?: Order; error?: string }>(server.base, 'POST', `/v1/registers/${t.register.registerId}/orders/${orderNo}/pickups`, {
+    token: t.register.token,
+    body: { orderNo, receiptNo: receipt, collect: [{ line: 1, quantityMilli: 1000 }], release: [], applied: 0, claimId },
+  });
+
+/** The register's outbox row `order.claim-released`, pushed; answers the batch (nothing quarantined is checked by callers). */
+async function pushRelease(t: Till, orderNo: string, receipt: string, claimId?: string) {
+  t.seq += 1;
+  const payload = { orderNo, receiptNo: receipt, ...(claimId !== undefined ? { claimId } : {}) };
+  return pushMutations(server.base, t.register, [{ seq: t.seq, kind: 'order.claim-released', ref: orderNo, payload }]);
+}
+
+async function expectReleaseApplied(answer: Awaited<ReturnType<typeof pushRelease>>): Promise<void> {
+  expect(answer.status).toBe(200);
+  expect(answer.body).toMatchObject({ quarantined: 0 });
+}
+
+async function cloudOrder(t: Till, orderNo: string) {
+  const row = (
+    await db().pool.query<{ status: string; final_receipt_no: string | null; collected: string }>(
+      `SELECT o.status, o.final_receipt_no, (SELECT coalesce(sum(collected_milli), 0) FROM customer_order_line l WHERE l.order_id = o.id) AS collected
+         FROM customer_order o WHERE o.merchant_id = $1 AND o.order_no = $2`,
+      [t.merchantId, orderNo],
+    )
+  ).rows[0]!;
+  return { status: row.status, receiptNo: row.final_receipt_no, collectedMilli: Number(row.collected) };
+}
+
+const OPEN = { status: 'new', receiptNo: null, collectedMilli: 0 };
+
+describe('a claim that reaches the cloud after its release', () => {
+  it('collecting the whole order is refused CLAIM_RELEASED, and the order stays open', async () => {
+    const t = await till();
+    const orderNo = await payAtPickupOrder(t);
+    const claimId = newClaimId();
+    await expectReleaseApplied(await pushRelease(t, orderNo, receiptNo(t, 1), claimId));
+
+    const late = await claimCollect(t, orderNo, receiptNo(t, 1), claimId);
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ error: 'CLAIM_RELEASED', claimId, receiptNo: receiptNo(t, 1) });
+    expect(await cloudOrder(t, orderNo)).toEqual(OPEN);
+    // the same question again (an HTTP layer's retry) is refused the same
+    expect((await claimCollect(t, orderNo, receiptNo(t, 1), claimId)).body).toMatchObject({ error: 'CLAIM_RELEASED' });
+  });
+
+  it('taking a pickup is refused CLAIM_RELEASED, and no goods count as taken', async () => {
+    const t = await till();
+    const orderNo = await payAtPickupOrder(t);
+    const claimId = newClaimId();
+    await expectReleaseApplied(await pushRelease(t, orderNo, receiptNo(t, 1), claimId));
+
+    expect((await claimPickup(t, orderNo, receiptNo(t, 1), claimId)).body).toMatchObject({ error: 'CLAIM_RELEASED' });
+    expect(await cloudOrder(t, orderNo)).toEqual(OPEN);
+  });
+});
+
+describe('a release undoes the claim made with its id, and only that one', () => {
+  it('claim A, release A, claim B on the same order and number: B stands, and release A again (or claim A again) changes nothing', async () => {
+    const t = await till();
+    const orderNo = await payAtPickupOrder(t);
+    const [a, b] = [newClaimId(), newClaimId()];
+    const receipt = receiptNo(t, 1);
+
+    expect((await claimCollect(t, orderNo, receipt, a)).status).toBe(200);
+    // the same question again while it stands: an idempotent replay
+    expect((await claimCollect(t, orderNo, receipt, a)).body.order).toMatchObject({ status: 'collected', receiptNo: receipt });
+    await expectReleaseApplied(await pushRelease(t, orderNo, receipt, a));
+    expect(await cloudOrder(t, orderNo)).toEqual(OPEN);
+
+    // the register collects the order again after the void, on the same next number
+    expect((await claimCollect(t, orderNo, receipt, b)).status).toBe(200);
+    await expectReleaseApplied(await pushRelease(t, orderNo, receipt, a));
+    expect((await claimCollect(t, orderNo, receipt, a)).body).toMatchObject({ error: 'CLAIM_RELEASED' });
+    expect(await cloudOrder(t, orderNo)).toEqual({ status: 'collected', receiptNo: receipt, collectedMilli: 0 });
+
+    // B's own release undoes B
+    await expectReleaseApplied(await pushRelease(t, orderNo, receipt, b));
+    expect(await cloudOrder(t, orderNo)).toEqual(OPEN);
+  });
+
+  it('a pickup stands against a release naming another claim, or a claim made without an id; its own release undoes it', async () => {
+    const t = await till();
+    const orderNo = await payAtPickupOrder(t);
+    const [a, other] = [newClaimId(), newClaimId()];
+    const receipt = receiptNo(t, 1);
+
+    expect((await claimPickup(t, orderNo, receipt, a)).status).toBe(200);
+    await expectReleaseApplied(await pushRelease(t, orderNo, receipt, other));
+    expect(await cloudOrder(t, orderNo)).toEqual({ status: 'new', receiptNo: null, collectedMilli: 1000 });
+    await expectReleaseApplied(await pushRelease(t, orderNo, receipt, a));
+    expect(await cloudOrder(t, orderNo)).toEqual(OPEN);
+
+    // a whole collection made without an id (its outbox row, or a register of the version before)
+    expect((await claimCollect(t, orderNo, receiptNo(t, 2))).status).toBe(200);
+    await expectReleaseApplied(await pushRelease(t, orderNo, receiptNo(t, 2), other));
+    expect(await cloudOrder(t, orderNo)).toEqual({ status: 'collected', receiptNo: receiptNo(t, 2), collectedMilli: 0 });
+  });
+});
+
+describe('a claim and its release arriving at once', () => {
+  it('never leave the order collected by that claim, whichever takes the order’s lock first (25 rounds)', async () => {
+    const t = await till();
+    for (let round = 1; round <= 25; round += 1) {
+      const orderNo = await payAtPickupOrder(t);
+      const claimId = newClaimId();
+      const receipt = receiptNo(t, round);
+      const [claim, release] = await Promise.all([claimCollect(t, orderNo, receipt, claimId), pushRelease(t, orderNo, receipt, claimId)]);
+      await expectReleaseApplied(release);
+      // the claim first: it collected the order and the release undid it; the release first: the
+      // claim is refused (both happen over the rounds: the two also deadlock on the register's row,
+      // mutations.ts's FOR UPDATE against the claim's foreign key, and either may be the one retried)
+      const outcome = claim.status === 200 ? 'claimed, then released' : String(claim.body.error);
+      expect(['claimed, then released', 'CLAIM_RELEASED']).toContain(outcome);
+      expect(await cloudOrder(t, orderNo)).toEqual(OPEN);
+    }
+  });
+});
+
+describe('a release without a claim id (a register of the version before)', () => {
+  it('undoes the claim standing on its number, made with an id or without, as before', async () => {
+    const t = await till();
+    const orderNo = await payAtPickupOrder(t);
+    expect((await claimCollect(t, orderNo, receiptNo(t, 1))).status).toBe(200);
+    await expectReleaseApplied(await pushRelease(t, orderNo, receiptNo(t, 1)));
+    expect(await cloudOrder(t, orderNo)).toEqual(OPEN);
+
+    expect((await claimCollect(t, orderNo, receiptNo(t, 2), newClaimId())).status).toBe(200);
+    await expectReleaseApplied(await pushRelease(t, orderNo, receiptNo(t, 2)));
+    expect(await cloudOrder(t, orderNo)).toEqual(OPEN);
+
+    const pickup = await claimPickup(t, orderNo, receiptNo(t, 3), newClaimId());
+    expect(pickup.status).toBe(200);
+    await expectReleaseApplied(await pushRelease(t, orderNo, receiptNo(t, 3)));
+    expect(await cloudOrder(t, orderNo)).toEqual(OPEN);
+  });
+});
