@@ -83,8 +83,8 @@ describe('a cart’s claim on an order', () => {
   it('recorded by the version before claim ids: asked again it stays without one, and its release names none', async () => {
     const { db, cartId } = await registerWithOrder();
     try {
-      recordClaim(db, cartId, ORDER_NO, receipt(7), NOW);
-      // the claim as that version wrote it: no id
+      expect(recordClaim(db, cartId, ORDER_NO, receipt(7), NOW)).toMatch(/^[0-9a-f]{32}$/);
+      // the claim as that version wrote it: no id (and none is made up for it: the cloud took it without one)
       db.prepare("UPDATE cart SET order_claim = json_remove(order_claim, '$.claimId') WHERE id = :cartId").run({ cartId });
       expect(recordClaim(db, cartId, ORDER_NO, receipt(7), NOW + 1)).toBeUndefined();
       releaseCartClaim(db, cartId, NOW + 2);
