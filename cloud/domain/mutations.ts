@@ -373,11 +373,14 @@ export async function applyMutationBatch(
   // Read and checked before the transaction: CPU work holds no lock and no connection.
   const read = mutations.map((m) => hashAndRead(register, m));
   return withTransaction(pool, async (client) => {
-    // 1. the register's row, locked until COMMIT: concurrent batches of one register take turns
+    // 1. the register's row, locked until COMMIT: concurrent batches of one register take turns, as
+    // do a revocation or a token rotation (FOR UPDATE there). NO KEY: the push changes no key, so a
+    // row that refers to the register (an order claim of the same register, asked while its push
+    // runs) is written at once instead of waiting for COMMIT under a lock the push may want next.
     const row = (
       await client.query<{ last_applied_seq: number; revoked_at: Date | null }>({
         name: 'push-lock-register',
-        text: 'SELECT last_applied_seq, revoked_at FROM register WHERE id = $1 FOR UPDATE',
+        text: 'SELECT last_applied_seq, revoked_at FROM register WHERE id = $1 FOR NO KEY UPDATE',
         values: [register.registerId],
       })
     ).rows[0];
