@@ -45,6 +45,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
+  // enrolments one client address may start in a minute (a rollout day behind one NAT address may need more)
+  const enrolAttemptsPerMinute = Number(process.env.ENROL_ATTEMPTS_PER_MINUTE ?? 5);
+  if (!Number.isInteger(enrolAttemptsPerMinute) || enrolAttemptsPerMinute < 1 || enrolAttemptsPerMinute > 10_000) {
+    process.stderr.write('ENROL_ATTEMPTS_PER_MINUTE must be a whole number from 1 to 10000\n');
+    process.exit(2);
+  }
   const pool = createPool(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, { max: Number(process.env.PG_POOL_MAX ?? 10) });
   const queueLimit = process.env.PG_QUEUE_MAX === undefined ? {} : { queueLimit: Number(process.env.PG_QUEUE_MAX) };
   // Mall turnover files go to MALL_EXPORT_DIR/<store code>/ (default ./mall-exports), or over SFTP
@@ -62,6 +68,7 @@ async function main(): Promise<void> {
     pool,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     trustProxy: parseTrustProxy(values['trust-proxy']),
+    enrolAttemptsPerMinute,
     ...queueLimit,
     // dist/cloud/server.js serves dist/console; HQ_INSECURE_COOKIES=1 only for plain http beyond localhost (never in production).
     hq: {

@@ -38,10 +38,15 @@ export interface CloudServer {
 export async function startCloudServer(
   serverJs: string,
   databaseUrl: string,
-  { port = 0, boundMs = 30_000 }: { port?: number; boundMs?: number } = {},
+  { port = 0, boundMs = 30_000, enrolAttemptsPerMinute }: { port?: number; boundMs?: number; enrolAttemptsPerMinute?: number } = {},
 ): Promise<CloudServer> {
   const child = spawn(process.execPath, [serverJs, '--port', String(port), '--host', '127.0.0.1'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'info',
+      ...(enrolAttemptsPerMinute === undefined ? {} : { ENROL_ATTEMPTS_PER_MINUTE: String(enrolAttemptsPerMinute) }),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -44,6 +44,25 @@ describe('the built service under plain Node', () => {
     expect(server.output()).not.toContain(code);
   });
 
+  it('the enrolment burst per address is ENROL_ATTEMPTS_PER_MINUTE (5 by default); a value that is not one stops the start', async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 7; i++) codes.push((await admin('enrol-code', 'Mong Kok')).stdout.trim());
+    const enrol = (url: string, code: string) =>
+      fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    await db.pool.query('DELETE FROM enrol_bucket'); // the attempts of the tests before, from the same address
+    const server = await startCloudServer(join(cloud.dir, 'server.js'), db.url, { enrolAttemptsPerMinute: 7 });
+    try {
+      // seven from one address at once: all let through (the default would refuse the sixth)
+      for (const code of codes) expect((await enrol(server.url, code)).status).toBe(201);
+      expect((await enrol(server.url, codes[0]!)).status).toBe(429);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    await expect(startCloudServer(join(cloud.dir, 'server.js'), db.url, { enrolAttemptsPerMinute: 0 })).rejects.toThrow(
+      /ENROL_ATTEMPTS_PER_MINUTE must be a whole number/,
+    );
+  });
+
   it('admin exits 2 with the usage on a bad command', async () => {
     const failed = await admin('make-coffee').catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage:') });
