@@ -7,29 +7,13 @@
  * that claim; a release without an id (a register of the version before) undoes as it always did.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createShopKey } from '../../../cloud/domain/shop-keys';
 import type { CreateOrderInput, Order } from '../../../src/shared/order-schemas';
-import {
-  call,
-  createShop,
-  enrolRegister,
-  pushMutations,
-  startServer,
-  useTestDatabase,
-  type EnrolledRegister,
-  type Server,
-} from './helpers';
+import { call, createShop, enrolRegister, pushMutations, useTestServer, useTestDatabase, type EnrolledRegister } from './helpers';
 
 const db = useTestDatabase();
-let server: Server;
-
-beforeAll(async () => {
-  server = await startServer({ pool: db().pool, enrolAttemptsPerMinute: 1000 });
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer(db);
 
 /** One register of its own shop, its outbox's next seq, and the shop's order key. */
 interface Till {
