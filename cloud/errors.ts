@@ -26,6 +26,7 @@ export const cloudErrorStatus = {
   COUNT_PARTICIPANTS_UNSENT: 409, // a participant of a shared stocktake may have entries the cloud has not seen: post again with acceptUnsent
   ORDER_TRANSITION_INVALID: 409, // a move the order's state machine does not allow (e.g. ready → preparing)
   TOTAL_MISMATCH: 409, // the caller's expected total or paid amount is not what the cloud's prices make (cloudTotal in the body)
+  RETURN_POINTS_SETTLED: 409, // a waiting return head office would close whose original came first and took the points, or that someone closed first
   SEQ_GAP: 409, // the batch starts after lastAppliedSeq + 1: resend from lastAppliedSeq + 1
   ENROLMENT_CODE_EXPIRED: 410,
   SNAPSHOT_REQUIRED: 410, // the cursor is older than the retention horizon (or from another database)

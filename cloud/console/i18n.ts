@@ -39,6 +39,10 @@ const errorTexts: Record<ErrorCode, [string, string]> = {
   UNAVAILABLE: ['未能連接雲端，請稍後再試', 'The cloud cannot be reached: try again shortly'],
   INTERNAL: ['雲端發生錯誤，請稍後再試', 'The cloud had an error: try again shortly'],
   INSUFFICIENT_BALANCE: ['結餘不足：調整後不可少於零', 'Not enough on the balance: it cannot go below zero'],
+  RETURN_POINTS_SETTLED: [
+    '此退貨已有結果：原單剛到達並已扣回積分，或已有人結束了它。不能再結束。',
+    'This return is settled already: its original has just arrived and taken the points, or someone closed it first. It cannot be closed.',
+  ],
 };
 
 /** A refusal in the screen's language; for bad input the cloud's own words name the field. */

@@ -27,6 +27,7 @@ import {
   deferReturnPoints,
   lockPendingReturnPoints,
   markReturnPointsApplied,
+  noteOriginalsArrived,
   originalsNotHere,
   waitingReturnPoints,
   type DeferredReturnPoints,
@@ -235,10 +236,12 @@ export async function applyMemberWrites(
     });
     touched.push(member.id);
   }
-  // after the batch's own documents: an original it brings has earned its points first
-  const applied = waiting.flatMap((w) => {
-    const original = originals.get(w.originalReceiptNo);
-    if (!original) return []; // not written after all: it keeps waiting
+  // after the batch's own documents: an original it brings has earned its points first; one not
+  // written after all keeps waiting, and a closed one takes nothing, ever (its row notes the arrival)
+  const arrived = waiting.filter((w) => originals.has(w.originalReceiptNo));
+  const applied = arrived.flatMap((w) => {
+    if (w.closed) return [];
+    const original = originals.get(w.originalReceiptNo)!;
     const reversal = waitedReversal(merchantId, w, original, versions, pointsLeft);
     if (reversal) {
       movements.push(reversal);
@@ -249,6 +252,11 @@ export async function applyMemberWrites(
   await postMovements(client, movements, now);
   await deferReturnPoints(client, merchantId, register.registerId, deferred, now);
   await markReturnPointsApplied(client, applied, now);
+  await noteOriginalsArrived(
+    client,
+    arrived.flatMap((w) => (w.closed ? [w.id] : [])),
+    now,
+  );
   return touched;
 }
 

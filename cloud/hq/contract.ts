@@ -83,6 +83,7 @@ export const consoleErrorCodes = [
   'UNAVAILABLE',
   'INTERNAL',
   'INSUFFICIENT_BALANCE',
+  'RETURN_POINTS_SETTLED',
 ] as const;
 
 export const Email = z
@@ -805,17 +806,40 @@ export interface LedgerExceptionRow {
   resolution: string | null;
 }
 
-/** A return by receipt whose points wait for its original sale to reach the cloud (cloud/domain/pending-return-points.ts). */
+/**
+ * A return by receipt whose points wait for its original sale to reach the cloud
+ * (cloud/domain/pending-return-points.ts): waiting, or closed by head office (it then takes none).
+ */
 export interface PendingReturnPointsRow {
+  id: number;
   returnReceiptNo: string;
   originalReceiptNo: string;
   /** the store of the register that pushed the return */
   storeCode: string | null;
   returnedAt: number;
-  /** when the cloud took the return, and how long it has waited since (ms) */
+  /** when the cloud took the return, and how long it has waited since (ms; a closed one: until it was closed) */
   createdAt: number;
   waitedMs: number;
+  /** when its original arrived and the points it took then (null: never applied) */
+  appliedAt: number | null;
+  pointsTaken: number | null;
+  /** set once closed: when, by whom (a console user's email; null: the admin CLI) and why */
+  closedAt: number | null;
+  closedBy: string | null;
+  closeReason: string | null;
+  /** a closed one whose original arrived after all: when (it took nothing) */
+  originalArrivedAt: number | null;
 }
+
+export const pendingReturnPointsStates = ['waiting', 'closed'] as const;
+export type PendingReturnPointsState = (typeof pendingReturnPointsStates)[number];
+
+export const PendingReturnPointsQuery = z.object({ state: z.enum(pendingReturnPointsStates).default('waiting') });
+
+export const PendingReturnPointsIdParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** Why a waiting return is closed for good (required; kept with who and when, and audited). */
+export const CloseReturnPointsBody = z.object({ reason: z.text(500) });
 
 // Gift cards (issue 13; cloud/domain/gift-cards.ts): masked (last 4), never a code --------------------
 

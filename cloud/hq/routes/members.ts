@@ -10,7 +10,7 @@ import { maskPhone } from '../../../src/shared/member-schemas';
 import { withTransaction } from '../../db/tx';
 import { CloudError } from '../../errors';
 import { listLedgerExceptions, resolveLedgerException, type LedgerException } from '../../domain/ledger-exceptions';
-import { listPendingReturnPoints } from '../../domain/pending-return-points';
+import { closeAuditEntry, closeReturnPoints, listPendingReturnPoints } from '../../domain/pending-return-points';
 import {
   adjustBalance,
   loadRules,
@@ -22,6 +22,7 @@ import {
   type MemberFound,
 } from '../../domain/members';
 import {
+  CloseReturnPointsBody,
   ExceptionIdParams,
   MemberAdjustBody,
   MemberCodeParams,
@@ -29,6 +30,8 @@ import {
   MemberLedgerQuery,
   MemberRulesBody,
   MemberSearchQuery,
+  PendingReturnPointsIdParams,
+  PendingReturnPointsQuery,
   ResolveExceptionBody,
   type LedgerExceptionRow,
   type MemberLedgerLine,
@@ -214,12 +217,30 @@ export function memberRoutes(router: HqRouter): void {
     }),
   );
 
-  // returns whose points wait for their original sale: listed until it arrives (nothing to resolve by hand)
+  // returns whose points wait for their original sale: listed until it arrives, or until a manager
+  // closes one whose original will never come (then listed as closed, with who, when and why)
   router.get(
     '/pending-return-points',
-    { permission: 'members.view' },
-    async (ctx): Promise<{ pending: PendingReturnPointsRow[] }> => ({
-      pending: await listPendingReturnPoints(pool, ctx.merchantId, ctx.storeScope, ctx.now),
+    { permission: 'members.view', query: PendingReturnPointsQuery },
+    async (ctx, { query }): Promise<{ pending: PendingReturnPointsRow[] }> => ({
+      pending: await listPendingReturnPoints(pool, ctx.merchantId, ctx.storeScope, ctx.now, query.state),
+    }),
+  );
+
+  router.post(
+    '/pending-return-points/:id/close',
+    { permission: 'members.manage', params: PendingReturnPointsIdParams, body: CloseReturnPointsBody },
+    async (ctx, { params, body }): Promise<{ pending: PendingReturnPointsRow }> => ({
+      pending: await closeReturnPoints(
+        pool,
+        ctx.merchantId,
+        { id: params.id, by: ctx.user.id, reason: body.reason, storeScope: ctx.storeScope },
+        ctx.now,
+        (client, done) => {
+          const entry = closeAuditEntry(done);
+          return ctx.audit(client, entry.action, entry.target, entry.before, entry.after);
+        },
+      ),
     }),
   );
 

@@ -5,7 +5,9 @@
  * the store and receipt of each movement; 20 adjustments sent at once ending at their exact sum
  * (the account's lock), never below zero, each audited with before and after; the rules checked
  * and audited; the exceptions limited to a store manager's stores, resolved with a note by an owner or HQ manager
- * (audited, then listed as resolved with who and when); and the roles refused at the API.
+ * (audited, then listed as resolved with who and when); a return whose points wait for an original
+ * that never comes closed with a reason (audited, listed as closed; refused once its original took
+ * the points); and the roles refused at the API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertMember } from '../../../cloud/domain/catalogue';
@@ -405,6 +407,99 @@ describe('rules and exceptions', () => {
       [shop.merchantId, `${target} %`],
     );
     expect(audits.rows[0].n).toBe(1);
+  });
+});
+
+describe('returns whose points wait for their original sale', () => {
+  type Pending = {
+    id: number;
+    returnReceiptNo: string;
+    originalReceiptNo: string;
+    storeCode: string | null;
+    waitedMs: number;
+    closedAt: number | null;
+    closedBy: string | null;
+    closeReason: string | null;
+  };
+  const list = async (email: string, state = 'waiting') =>
+    ((await (await as(email)).request('GET', `/hq/api/pending-return-points?state=${state}`)).body as { pending: Pending[] }).pending;
+  const closeAudits = async () =>
+    (
+      await database().pool.query<{ user_email: string; target: string; before: unknown; after: { reason: string } }>(
+        "SELECT user_email, target, before, after FROM hq_audit WHERE merchant_id = $1 AND action = 'member.return-points.close' ORDER BY id",
+        [shop.merchantId],
+      )
+    ).rows;
+
+  it('an owner or HQ manager closes one with a reason: audited, then listed as closed with who, when and why', async () => {
+    // returned at MK on a receipt of a register that will never push (MK-77 was lost)
+    const back = { ...receipt(till, 20, [{ sku: 'P1', quantity: -1 }], 'return'), member: null };
+    back.originalReceiptNo = 'MK-77-000001';
+    await push([{ kind: 'document.return', ref: back.receiptNo, payload: back }]);
+    const waiting = (await list('owner@members.hk')).find((p) => p.returnReceiptNo === back.receiptNo)!;
+    expect(waiting).toMatchObject({ originalReceiptNo: 'MK-77-000001', storeCode: 'MK', closedAt: null });
+    expect(waiting.waitedMs).toBeGreaterThanOrEqual(0);
+    expect((await list('mk@members.hk')).map((p) => p.id)).toContain(waiting.id);
+    expect((await list('tst@members.hk')).map((p) => p.id)).not.toContain(waiting.id);
+
+    const path = `/hq/api/pending-return-points/${waiting.id}/close`;
+    for (const email of ['viewer@members.hk', 'mk@members.hk']) {
+      expect(await (await as(email)).request('POST', path, { reason: 'mine' })).toMatchObject({
+        status: 403,
+        body: { error: 'PERMISSION_DENIED' },
+      });
+    }
+    const owner = await as('owner@members.hk');
+    expect((await owner.request('POST', path, { reason: '  ' })).body.error).toBe('BAD_REQUEST');
+    expect(await closeAudits()).toEqual([]);
+
+    const reason = 'MK-77 被盜，該機的銷售無法上傳';
+    const before = Date.now();
+    const done = await (await as('hq@members.hk')).request('POST', path, { reason });
+    expect(done.status).toBe(200);
+    expect((done.body as { pending: Pending }).pending).toMatchObject({ id: waiting.id, closedBy: 'hq@members.hk', closeReason: reason });
+    // once only: the second is told it is settled, in its own words
+    expect(await owner.request('POST', path, { reason: 'again' })).toMatchObject({ status: 409, body: { error: 'RETURN_POINTS_SETTLED' } });
+    expect((await owner.request('POST', '/hq/api/pending-return-points/999999/close', { reason: 'x' })).status).toBe(404);
+
+    expect((await list('owner@members.hk')).map((p) => p.id)).not.toContain(waiting.id);
+    const closed = (await list('owner@members.hk', 'closed')).find((p) => p.id === waiting.id)!;
+    expect(closed).toMatchObject({ closedBy: 'hq@members.hk', closeReason: reason });
+    expect(closed.closedAt).toBeGreaterThanOrEqual(before - 1000);
+    expect((await list('tst@members.hk', 'closed')).map((p) => p.id)).not.toContain(waiting.id);
+    expect(await closeAudits()).toEqual([
+      expect.objectContaining({
+        user_email: 'hq@members.hk',
+        target: `${back.receiptNo} (original MK-77-000001)`,
+        before: expect.objectContaining({ closedAt: null, returnReceiptNo: back.receiptNo }),
+        after: expect.objectContaining({ reason }),
+      }),
+    ]);
+  });
+
+  it('one whose original arrived and took the points is refused with RETURN_POINTS_SETTLED, nothing written', async () => {
+    const other = await enrolRegister(database().pool, server.base, shop.stores[0]!);
+    const sold = { ...receipt(other, 1, [{ sku: 'P1', quantity: 3 }]), member: { code: 'VIP2', pointsEarned: 0 } };
+    const back = { ...receipt(till, 21, [{ sku: 'P1', quantity: -1 }], 'return'), member: null };
+    back.originalReceiptNo = sold.receiptNo;
+    await push([{ kind: 'document.return', ref: back.receiptNo, payload: back }]);
+    const waiting = (await list('owner@members.hk')).find((p) => p.returnReceiptNo === back.receiptNo)!;
+    expect((await pushMutations(server.base, other, [{ seq: 1, kind: 'document.sale', ref: sold.receiptNo, payload: sold }])).status).toBe(
+      200,
+    );
+    const audits = (await closeAudits()).length;
+    const answer = await (
+      await as('owner@members.hk')
+    ).request('POST', `/hq/api/pending-return-points/${waiting.id}/close`, {
+      reason: 'too late',
+    });
+    expect(answer).toMatchObject({ status: 409, body: { error: 'RETURN_POINTS_SETTLED' } });
+    const row = await database().pool.query('SELECT closed_at, close_reason, points_taken FROM pending_return_points WHERE id = $1', [
+      waiting.id,
+    ]);
+    expect(row.rows[0]).toMatchObject({ closed_at: null, close_reason: null });
+    expect(Number(row.rows[0].points_taken)).toBeGreaterThan(0);
+    expect((await closeAudits()).length).toBe(audits);
   });
 });
 
