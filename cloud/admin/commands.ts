@@ -28,6 +28,7 @@ import { setReorderLevel } from '../domain/reorder-levels';
 import { recordStockEntry } from '../domain/stock-admin';
 import { createShopKey, listShopKeys, parseScopes, revokeShopKey } from '../domain/shop-keys';
 import { listLedgerExceptions } from '../domain/ledger-exceptions';
+import { closeAuditEntry, closeReturnPoints, listPendingReturnPoints } from '../domain/pending-return-points';
 import { adjustBalance, loadRules, setRules, type MemberRules } from '../domain/members';
 import { giftCardDetail, hashGiftCardCode, issueGiftCards, voidGiftCard } from '../domain/gift-cards';
 
@@ -68,7 +69,10 @@ export const USAGE = `Usage: npm run cloud:admin -- <command> [arguments]   (rea
                                                         version, pulled by every register
   adjust-balance <memberCode> <points|credit> <amount> --reason <why> --ref <unique note>
                                                         signed amount (points, or cents of credit); never below 0
-  list-ledger-exceptions                                overdrafts, documents naming an unknown member, gift card problems
+  list-ledger-exceptions [--closed]                     {exceptions: overdrafts, documents naming an unknown member, gift card
+                                                        problems; returnPointsWaiting: returns whose points wait for their
+                                                        original sale (id, waitedMs)}; --closed: the resolved and closed ones
+  close-return-points <id> --reason <why>               a waiting return whose original will never come takes no points, ever
   issue-gift-cards <count> [--value <cents>] [--batch <name>]
                                                         prints the new cards' codes, once (only their hashes are kept);
                                                         without --value they are loaded when a till sells them,
@@ -110,6 +114,7 @@ const options = {
   limit: { type: 'string' },
   through: { type: 'string' },
   all: { type: 'boolean' },
+  closed: { type: 'boolean' },
   scopes: { type: 'string' },
   role: { type: 'string' },
   name: { type: 'string' },
@@ -365,7 +370,23 @@ export async function runAdmin(argv: string[], deps: AdminDeps): Promise<void> {
     }
     case 'list-ledger-exceptions': {
       const m = await merchant();
-      print(await listLedgerExceptions(pool, m.id));
+      const closed = values.closed ?? false;
+      print({
+        exceptions: await listLedgerExceptions(pool, m.id, null, closed ? 'resolved' : 'open', clock.now()),
+        returnPointsWaiting: await listPendingReturnPoints(pool, m.id, null, clock.now(), closed ? 'closed' : 'waiting'),
+      });
+      return;
+    }
+    case 'close-return-points': {
+      if (args.length !== 1) throw usage('close-return-points takes one id (from list-ledger-exceptions)');
+      if (values.reason === undefined) throw usage('close-return-points needs --reason <why>');
+      const m = await merchant();
+      const id = integer(args[0], 'id', 1, Number.MAX_SAFE_INTEGER);
+      print(
+        await closeReturnPoints(pool, m.id, { id, by: null, reason: values.reason, storeScope: null }, clock.now(), (client, done) =>
+          recordAudit(client, { merchantId: m.id, userId: null, userEmail: 'cloud:admin', ...closeAuditEntry(done) }, clock.now()),
+        ),
+      );
       return;
     }
     case 'set-price': {

@@ -4,7 +4,7 @@ import { enrol } from '../../../cloud/domain/enrolment';
 import { applyMutationBatch } from '../../../cloud/domain/mutations';
 import { authenticate } from '../../../cloud/domain/registers';
 import { authenticateShopKey } from '../../../cloud/domain/shop-keys';
-import { MIGRATIONS_DIR, createTestDatabase, manualClock, saleMutation, type TestDatabase } from './helpers';
+import { MIGRATIONS_DIR, createTestDatabase, manualClock, receipt, saleMutation, type TestDatabase } from './helpers';
 
 const drops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -212,7 +212,67 @@ describe('admin CLI', () => {
     await expect(run('adjust-balance', 'NOBODY', 'credit', '5', '--reason', 'x', '--ref', 'y')).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    expect(await json('list-ledger-exceptions')).toEqual([]);
+    expect(await json('list-ledger-exceptions')).toEqual({ exceptions: [], returnPointsWaiting: [] });
+  });
+
+  it('list-ledger-exceptions shows the returns whose points wait for their original; close-return-points closes one with a reason, audited', async () => {
+    const { db, clock, run, json } = await cli();
+    await json('create-store', 'Mong Kok');
+    await json('upsert-product', '{"sku":"BUN","nameZh":"菠蘿包","nameEn":"Pineapple bun","price":900}');
+    const storeId = ((await db.pool.query("SELECT id FROM store WHERE code = 'MONGKOK'")).rows[0] as { id: number }).id;
+    const register = await authenticate(
+      db.pool,
+      (await enrol(db.pool, { code: (await run('enrol-code', String(storeId))).out }, clock.now())).token,
+    );
+    // returned on a receipt of a register that never pushed (lost)
+    const back = {
+      ...receipt(
+        { storeCode: 'MONGKOK', registerCode: register.registerCode },
+        1,
+        [{ sku: 'BUN', quantity: -1, unitPrice: 900 }],
+        'return',
+      ),
+    };
+    back.originalReceiptNo = 'MONGKOK-99-000007';
+    await applyMutationBatch(db.pool, register, [{ seq: 1, kind: 'document.return', ref: back.receiptNo, payload: back }], clock.now());
+    clock.advance(9 * 24 * 60 * 60_000);
+
+    type Listed = {
+      exceptions: unknown[];
+      returnPointsWaiting: { id: number; returnReceiptNo: string; waitedMs: number; closeReason: string | null }[];
+    };
+    const listed = await json<Listed>('list-ledger-exceptions');
+    expect(listed.exceptions).toEqual([]);
+    expect(listed.returnPointsWaiting).toEqual([
+      expect.objectContaining({
+        returnReceiptNo: back.receiptNo,
+        originalReceiptNo: 'MONGKOK-99-000007',
+        storeCode: 'MONGKOK',
+        waitedMs: 9 * 24 * 60 * 60_000,
+      }),
+    ]);
+    const id = String(listed.returnPointsWaiting[0]!.id);
+    await expect(run('close-return-points', id)).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(run('close-return-points', '999999', '--reason', 'x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await json('close-return-points', id, '--reason', 'register MK-99 lost in the fire')).toMatchObject({
+      returnReceiptNo: back.receiptNo,
+      closedAt: clock.now(),
+      closedBy: null,
+      closeReason: 'register MK-99 lost in the fire',
+    });
+    await expect(run('close-return-points', id, '--reason', 'again')).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await json<Listed>('list-ledger-exceptions')).returnPointsWaiting).toEqual([]);
+    expect((await json<Listed>('list-ledger-exceptions', '--closed')).returnPointsWaiting).toEqual([
+      expect.objectContaining({ returnReceiptNo: back.receiptNo, closeReason: 'register MK-99 lost in the fire' }),
+    ]);
+    const audits = await db.pool.query("SELECT user_email, target, after FROM hq_audit WHERE action = 'member.return-points.close'");
+    expect(audits.rows).toEqual([
+      {
+        user_email: 'cloud:admin',
+        target: `${back.receiptNo} (original MONGKOK-99-000007)`,
+        after: { closedAt: clock.now(), reason: 'register MK-99 lost in the fire' },
+      },
+    ]);
   });
 
   it('create-shop-key prints the key once (only its hash is stored), list-shop-keys shows its prefix, revoke-shop-key stops it', async () => {
