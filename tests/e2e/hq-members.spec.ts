@@ -6,7 +6,10 @@
  * balance is refused on screen. An overdraft (points taken back, then the sale returned) is marked
  * resolved with a note and listed under 已處理 with who and when. A viewer gets no adjust form and
  * no resolve button, and the API refuses both. A return pushed before its original sale (from a
- * register that had not synced) is listed as waiting, and gone once the original arrives.
+ * register that had not synced) is listed as waiting, and gone once the original arrives. One whose
+ * register was lost (waited over a week, marked so) an owner closes with a reason after a confirm
+ * step: listed under 已處理 with who, when and why, and when its original turns up after all it
+ * takes nothing and the closed row says the original came.
  */
 import { test, expect } from './fixtures';
 import { pushMutations, receipt, type EnrolledRegister } from '../support/register-documents';
@@ -285,4 +288,91 @@ test('a return pushed before its original sale is listed under 未能入帳 unti
   await page.getByTestId('members-tab-exceptions').click();
   await expect(page.getByTestId('member-exceptions')).toBeVisible();
   await expect(page.getByTestId('pending-return-points')).toHaveCount(0);
+});
+
+test('an owner closes a return whose original never came (over a week) with a reason, after a confirm step; its original turning up later takes nothing', async ({
+  page,
+}) => {
+  // sold on an MK01 register that was then lost; two returns of its sales at another register, one ten days ago
+  const lost = await enrolApiRegister(cloud, 'MK01');
+  const here = await enrolApiRegister(cloud, 'MK01');
+  const sold = {
+    ...receipt(lost, 1, [{ sku: 'DRI-0001', quantity: 2, unitPrice: 1800 }], 'sale', Date.now() - 11 * 86_400_000),
+    member: { code: 'M00000088', pointsEarned: 36 },
+  };
+  const returns = [1, 2].map((n) => ({
+    ...receipt(here, n, [{ sku: 'DRI-0001', quantity: -1, unitPrice: 1800 }], 'return', Date.now()),
+    originalReceiptNo: `${lost.storeCode}-${lost.registerCode}-00000${n}`,
+    member: null,
+  }));
+  const [old, fresh] = returns as [(typeof returns)[number], (typeof returns)[number]];
+  expect(
+    (
+      await pushMutations(
+        cloud.url,
+        here,
+        returns.map((r, i) => ({ seq: i + 1, kind: 'document.return', ref: r.receiptNo, payload: r })),
+      )
+    ).status,
+  ).toBe(200);
+  await cloud.query("UPDATE pending_return_points SET created_at = now() - interval '10 days' WHERE return_receipt_no = $1", [
+    old.receiptNo,
+  ]);
+
+  await hqLogin(page, cloud, 'owner@suanpan.hk', passwords.owner!);
+  await page.getByTestId('nav-members').click();
+  await page.getByTestId('members-tab-exceptions').click();
+  const oldRow = page.getByTestId(`pending-return-${old.receiptNo}`);
+  await expect(oldRow.getByTestId('pending-return-waited')).toContainText('10 日');
+  await expect(oldRow.getByTestId('pending-return-waited')).toContainText('逾一星期');
+  await expect(page.getByTestId(`pending-return-${fresh.receiptNo}`).getByTestId('pending-return-waited')).not.toContainText('逾一星期');
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.screenshot({ path: `test-results/screens/${width}x768/console-pending-return-waiting.png`, fullPage: true });
+  }
+
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.getByTestId(`pending-return-close-${old.receiptNo}`).click();
+  // a reason is required, then a confirm step says what closing means
+  await page.getByTestId('pending-return-close-next').click();
+  await expect(page.getByTestId('pending-return-close-input-error')).toHaveText('請寫下結束原因');
+  await page.getByTestId('pending-return-close-reason').fill('收銀機 MK01 遺失，原單不會上傳');
+  await page.getByTestId('pending-return-close-reason').press('Enter');
+  await expect(page.getByTestId('pending-return-close-warning')).toContainText(old.originalReceiptNo);
+  await expect(page.getByTestId('pending-return-close-warning')).toContainText('永不');
+  // the step opens below the list: its buttons are brought into sight on a 768-pixel-high screen
+  await expect(page.getByTestId('pending-return-close-confirm')).toBeInViewport();
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.getByTestId('pending-return-close-confirm').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/screens/${width}x768/console-pending-return-close-confirm.png`, fullPage: true });
+  }
+  await page.getByTestId('pending-return-close-confirm').click();
+  await expect(page.getByTestId('exception-resolved-note')).toHaveText(`已結束：${old.receiptNo}（不會扣積分）`);
+  await expect(page.getByTestId(`pending-return-${old.receiptNo}`)).toHaveCount(0);
+  await expect(page.getByTestId(`pending-return-${fresh.receiptNo}`)).toBeVisible();
+
+  // its original turns up after all: M00000088 keeps the 36 points it earned, and the closed row says so
+  expect((await pushMutations(cloud.url, lost, [{ seq: 1, kind: 'document.sale', ref: sold.receiptNo, payload: sold }])).status).toBe(200);
+  const reversals = await cloud.query('SELECT 1 FROM ledger_entry WHERE idem_key = $1', [`doc:${old.receiptNo}:points:return`]);
+  expect(reversals).toEqual([]);
+  await page.getByTestId('exceptions-state').selectOption('resolved');
+  const closed = page.getByTestId(`closed-return-${old.receiptNo}`);
+  await expect(closed).toContainText('owner@suanpan.hk');
+  await expect(closed).toContainText('收銀機 MK01 遺失，原單不會上傳');
+  await expect(closed.getByTestId('closed-return-history')).toContainText('等了 10 日後結束');
+  await expect(closed.getByTestId('closed-return-history')).toContainText('到達：已結束，沒有扣積分');
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.screenshot({ path: `test-results/screens/${width}x768/console-pending-return-closed.png`, fullPage: true });
+  }
+  const audit = await cloud.query<{ user_email: string; after: { reason: string } }>(
+    "SELECT user_email, after FROM hq_audit WHERE action = 'member.return-points.close'",
+  );
+  expect(audit).toEqual([
+    expect.objectContaining({
+      user_email: 'owner@suanpan.hk',
+      after: expect.objectContaining({ reason: '收銀機 MK01 遺失，原單不會上傳' }),
+    }),
+  ]);
 });

@@ -5,7 +5,8 @@
  * (owners and HQ managers; never below zero, decided by the cloud under the account's lock), the
  * earn and redeem rules, and the ledger exceptions, which owners and HQ managers mark resolved with
  * a note (the resolved ones stay listed under 已處理), with the returns whose points wait for their
- * original sale to reach the cloud (listed until it does; nothing to resolve by hand).
+ * original sale to reach the cloud (pending-return-points.tsx: listed until it does, or until a
+ * manager closes one whose original will never come; the closed ones under 已處理 too).
  */
 import { useState, type FormEvent } from 'react';
 import type {
@@ -26,7 +27,7 @@ import { useConsole, useLang, useMay, useSession, useTr } from '../console-store
 import type { Tr } from '../i18n';
 import { Pager, SearchBox, SelectField, TabRow, pickRow, useSearch } from '../controls';
 import { ErrorLine, InputError, Money, OkLine, PageHeader, ViewOnly, When, useAction, useLoad } from '../parts';
-import { SyncAgo } from '../register-health';
+import { ClosedReturnPoints, WaitingReturnPoints } from './pending-return-points';
 
 const PAGE_SIZE = 25;
 
@@ -75,7 +76,7 @@ export function MembersPage() {
       {tab === 'exceptions' ? (
         <Exceptions
           open={exceptions}
-          pending={pending.data?.pending ?? []}
+          pending={pending}
           onOpen={(code) => {
             setTab('members');
             setOpen(code);
@@ -615,7 +616,7 @@ function Exceptions({
   onOpen,
 }: {
   open: { data: { exceptions: LedgerExceptionRow[] } | null; error: unknown; reload(): void };
-  pending: PendingReturnPointsRow[];
+  pending: { data: { pending: PendingReturnPointsRow[] } | null; error: unknown; reload(): void };
   onOpen(code: string): void;
 }) {
   const tr = useTr();
@@ -623,6 +624,7 @@ function Exceptions({
   const manage = useMay()('members.manage');
   const [state, setState] = useState<ExceptionState>('open');
   const resolvedList = useLoad<{ exceptions: LedgerExceptionRow[] }>(state === 'resolved' ? '/member-exceptions?state=resolved' : null);
+  const closedReturns = useLoad<{ pending: PendingReturnPointsRow[] }>(state === 'resolved' ? '/pending-return-points?state=closed' : null);
   const loaded = state === 'open' ? open : resolvedList;
   const rows = loaded.data?.exceptions ?? [];
   const [resolving, setResolving] = useState<LedgerExceptionRow | null>(null);
@@ -642,6 +644,7 @@ function Exceptions({
           onChange={(picked) => {
             setState(picked);
             setResolving(null);
+            setNote(null);
           }}
           choices={[
             ['open', tr('未處理', 'Open')],
@@ -739,7 +742,18 @@ function Exceptions({
           {state === 'open' ? tr('沒有未能入帳的項目', 'Nothing waiting') : tr('未有已處理的項目', 'Nothing resolved yet')}
         </p>
       ) : null}
-      {state === 'open' && pending.length > 0 ? <PendingReturnPoints rows={pending} /> : null}
+      {state === 'open' && (pending.data?.pending.length ?? 0) > 0 ? (
+        <WaitingReturnPoints
+          rows={pending.data?.pending ?? []}
+          onClosed={(closed) => {
+            setNote(tr(`已結束：${closed}（不會扣積分）`, `Closed: ${closed} (no points will be taken)`));
+            pending.reload();
+          }}
+        />
+      ) : null}
+      {state === 'open' ? <ErrorLine error={pending.error} /> : null}
+      {state === 'resolved' && closedReturns.data ? <ClosedReturnPoints rows={closedReturns.data.pending} /> : null}
+      {state === 'resolved' ? <ErrorLine error={closedReturns.error} /> : null}
       {resolving ? (
         <ResolveForm
           key={resolving.id}
@@ -754,51 +768,6 @@ function Exceptions({
         />
       ) : null}
     </div>
-  );
-}
-
-/**
- * Returns by receipt whose original sale has not reached the cloud (sold on a register that has not
- * pushed): their points come off the original's member when it arrives, none before.
- */
-function PendingReturnPoints({ rows }: { rows: PendingReturnPointsRow[] }) {
-  const tr = useTr();
-  return (
-    <>
-      <h2>{tr('退貨積分待扣', 'Return points waiting for their sale')}</h2>
-      <p className="hq-muted">
-        {tr(
-          '退貨所憑的原單仍未上傳雲端（例如在另一部未同步的收銀機售出）。原單到達時，會從原單會員扣回積分（不多於原單所得），在此之前不扣任何人。',
-          'Returns whose original receipt has not reached the cloud yet (sold on a register that has not synced, say). When it arrives, the points come off the original sale’s member (never more than it earned); until then nobody loses any.',
-        )}
-      </p>
-      <div className="hq-scroll-x" data-scrolls-x>
-        <table className="hq-table" data-testid="pending-return-points">
-          <thead>
-            <tr>
-              <th>{tr('退貨單號 · 分店', 'Return · store')}</th>
-              <th>{tr('原單號', 'Original receipt')}</th>
-              <th>{tr('已等', 'Waiting since')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((p) => (
-              <tr key={p.returnReceiptNo} data-testid={`pending-return-${p.returnReceiptNo}`}>
-                <td>
-                  <span className="nowrap">{p.returnReceiptNo}</span>
-                  <br />
-                  <span className="small">{p.storeCode ?? '—'}</span>
-                </td>
-                <td className="nowrap">{p.originalReceiptNo}</td>
-                <td>
-                  <SyncAgo ms={p.createdAt} now={p.createdAt + p.waitedMs} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </>
   );
 }
 
