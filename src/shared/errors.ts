@@ -41,6 +41,7 @@ export const errorCodes = [
   'COUNT_ENTRIES_UNSENT', // stock: this register's scans of a shared count have not reached the cloud yet (values: count)
   'ORDER_FINAL', // orders: already collected or cancelled (by another register or the shop: the order shows who)
   'ORDER_TRANSITION_INVALID', // orders: the order's status does not allow this move
+  'ORDER_CLASH', // orders: the order shows a clash with another register; nothing more is handed over until it is acknowledged
   'ORDER_LOCKED', // orders: the cart collects an order; its items and prices are the order's
   'CART_NOT_EMPTY', // orders: an order opens in an empty cart; finish, suspend or void the sale first
   'LABEL_BARCODE_INVALID', // labels: the product's barcode cannot go on a label (wrong check digit); fix it in the catalogue

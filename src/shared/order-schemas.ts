@@ -236,8 +236,20 @@ export const TillOrder = z.object({
   receiptNo: z.string().nullable(),
   cancelReason: z.string().nullable(),
   createdAt: z.number().int(),
-  /** Another register (or the shop) reached a final state first, found after this register moved it. */
-  conflict: z.object({ status: OrderStatus, by: z.string(), at: z.number().int().nullable(), receiptNo: z.string().nullable() }).nullable(),
+  /**
+   * Another register (or the shop) reached a final state first, found after this register moved it;
+   * `refused`: this register's slips and receipts that lost (their goods went out here too: to follow
+   * up). Until the cashier acknowledges it, nothing more of the order is handed over here.
+   */
+  conflict: z
+    .object({
+      status: OrderStatus,
+      by: z.string(),
+      at: z.number().int().nullable(),
+      receiptNo: z.string().nullable(),
+      refused: z.array(z.string()),
+    })
+    .nullable(),
 });
 export type TillOrder = z.infer<typeof TillOrder>;
 

@@ -57,9 +57,13 @@ export type LocalPickup = z.infer<typeof LocalPickup>;
 
 const localPickupsOf = (row: Pick<OrderRow, 'local_pickups'>): LocalPickup[] => z.array(LocalPickup).parse(JSON.parse(row.local_pickups));
 
-/** This register's last pickup of the order, made here and not listed by the cloud yet, when it closed the order. */
-export function ownFinalPickup(row: Pick<OrderRow, 'local_pickups' | 'conflict'>): LocalPickup | undefined {
-  return row.conflict === null ? localPickupsOf(row).find((p) => p.final) : undefined;
+/**
+ * This register's last pickup of the order, made here and not listed by the cloud yet, when it
+ * closed the order. A clash shown on the order does not void it: the goods on it were handed over
+ * here, and only the cloud's word (listing it, or refusing it) settles it.
+ */
+export function ownFinalPickup(row: Pick<OrderRow, 'local_pickups'>): LocalPickup | undefined {
+  return localPickupsOf(row).find((p) => p.final);
 }
 const cloudPickupsOf = (row: Pick<OrderRow, 'pickups'>) => z.array(OrderPickupRecord).parse(JSON.parse(row.pickups));
 
@@ -71,9 +75,30 @@ const Conflict = z.object({
   by: z.string(),
   at: z.number().int().nullable(),
   receiptNo: z.string().nullable(),
+  // this register's slips and receipts the cloud refused or closed the order over (a clash recorded
+  // before they were kept has none)
+  refused: z.array(z.string()).default([]),
 });
 
 type Clash = z.infer<typeof Conflict>;
+type Winner = Omit<Clash, 'refused'>;
+
+/**
+ * The clash to keep on the order: the one already shown (one per order: it keeps saying who won
+ * unless `renamed`), with `refused` (this register's numbers that lost) added to it; else a new
+ * one naming `winner`.
+ */
+function recordClash(
+  shown: string | null,
+  winner: Winner,
+  refused: readonly (string | null)[],
+  { renamed = false }: { renamed?: boolean } = {},
+): string {
+  const before = shown === null ? { ...winner, refused: [] } : Conflict.parse(JSON.parse(shown));
+  const known = renamed ? { ...winner, refused: before.refused } : before;
+  const numbers = refused.filter((n): n is string => n !== null && !known.refused.includes(n));
+  return JSON.stringify({ ...known, refused: [...known.refused, ...numbers] });
+}
 
 /**
  * Who a clash at this register names: whoever closed the order, unless that was this register
@@ -84,26 +109,29 @@ function clashWinner(
   final: { status: OrderStatus; by: string | null; at: number | null; receiptNo: string | null },
   pickups: readonly OrderPickupRecord[],
   self: string,
-): Clash | null {
+): Winner | null {
   if (isFinal(final.status) && final.by !== null && final.by !== '' && final.by !== self)
     return { status: final.status, by: final.by, at: final.at, receiptNo: final.receiptNo };
   const other = pickups.filter((p) => p.by !== '' && p.by !== self).at(-1);
   return other ? { status: 'collected', by: other.by, at: other.at, receiptNo: other.receiptNo } : null;
 }
 
-const pulledWinner = (order: Order, self: string): Clash | null =>
+const pulledWinner = (order: Order, self: string): Winner | null =>
   clashWinner(
     { status: order.status, by: order.finalBy?.name ?? null, at: order.finalAt, receiptNo: order.receiptNo },
     order.pickups,
     self,
   );
 
-const rowWinner = (row: OrderRow, self: string): Clash | null =>
+const rowWinner = (row: OrderRow, self: string): Winner | null =>
   clashWinner({ status: row.status, by: row.final_by, at: row.final_at, receiptNo: row.receipt_no }, cloudPickupsOf(row), self);
 
-/** The status the till shows: this register's move (or last pickup) while the cloud has not caught up, else the cloud's. */
-export function shownStatus(row: Pick<OrderRow, 'status' | 'local_status' | 'conflict' | 'local_pickups'>): OrderStatus {
-  if (row.conflict !== null) return row.status;
+/**
+ * The status the till shows: this register's move (or last pickup) while the cloud has not caught
+ * up, else the cloud's. A clash shown on the order changes nothing here: what lost is gone from the
+ * local marks already, and what is left was done here and still waits for the cloud's word.
+ */
+export function shownStatus(row: Pick<OrderRow, 'status' | 'local_status' | 'local_pickups'>): OrderStatus {
   const local = localPickupsOf(row).some((p) => p.final) ? 'collected' : row.local_status;
   if (local === null) return row.status;
   return RANK[local] > RANK[row.status] ? local : row.status;
@@ -117,11 +145,12 @@ const PulledAt = z.number().int().nullable();
 
 /**
  * The order's lines and prepayment used as the till shows them: the cloud's, plus this register's
- * pickups the cloud has not listed yet (so nothing handed over here is offered again meanwhile).
+ * pickups the cloud has not listed yet (so nothing handed over here is offered again meanwhile),
+ * while a clash is shown too: a pickup leaves only when the cloud lists it or refuses it.
  */
 export function shownProgress(row: OrderRow): { lines: OrderLine[]; appliedPaid: number; pendingPickups: LocalPickup[] } {
   const lines = OrderLines.parse(JSON.parse(row.lines));
-  const pendingPickups = row.conflict === null ? localPickupsOf(row) : [];
+  const pendingPickups = localPickupsOf(row);
   let appliedPaid = row.applied_paid;
   for (const pickup of pendingPickups) {
     for (const part of pickup.collect) {
@@ -147,8 +176,7 @@ export function tillOrder(row: OrderRow): TillOrder {
   const status = shownStatus(row);
   const progress = shownProgress(row);
   const pending =
-    (row.conflict === null && row.local_status !== null && status === row.local_status && row.status !== row.local_status) ||
-    progress.pendingPickups.length > 0;
+    (row.local_status !== null && status === row.local_status && row.status !== row.local_status) || progress.pendingPickups.length > 0;
   const pickups = [
     ...cloudPickupsOf(row),
     ...progress.pendingPickups.map((p) => ({ receiptNo: p.receiptNo, by: '', at: p.at, final: p.final })),
@@ -210,22 +238,26 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
   const listed = new Set(order.pickups.map((p) => p.receiptNo));
   let localPickups = existing ? localPickupsOf(existing).filter((p) => !listed.has(p.receiptNo)) : [];
   const winner = pulledWinner(order, selfName);
+  // the order closed over this register's marks: its final state, and who won as far as the pull says
+  const closedOver: Winner = { status: order.status, by: winner?.by ?? '', at: winner?.at ?? null, receiptNo: winner?.receiptNo ?? null };
   if (localPickups.length > 0 && isFinal(order.status)) {
-    if (conflict === null)
-      conflict = JSON.stringify({
-        status: order.status,
-        by: winner?.by ?? '',
-        at: winner?.at ?? null,
-        receiptNo: winner?.receiptNo ?? null,
-      });
+    conflict = recordClash(
+      conflict,
+      closedOver,
+      localPickups.map((p) => p.receiptNo),
+    );
     localPickups = [];
   }
   // A whole collection made here offline while another register took part of the order: the cloud
   // refuses it (the goods it named were partly handed over already), and the order stays open.
   const otherPickup = order.pickups.filter((p) => p.by !== selfName).at(-1);
-  if (localStatus === 'collected' && !isFinal(order.status) && otherPickup && conflict === null) {
-    conflict = JSON.stringify({ status: 'collected', by: otherPickup.by, at: otherPickup.at, receiptNo: otherPickup.receiptNo });
+  if (localStatus === 'collected' && !isFinal(order.status) && otherPickup) {
+    conflict = recordClash(conflict, { status: 'collected', by: otherPickup.by, at: otherPickup.at, receiptNo: otherPickup.receiptNo }, [
+      localReceiptNo,
+    ]);
     localStatus = null;
+    localReceiptNo = null;
+    localAt = null;
   }
   // A clash recorded when the cloud refused this register's row, before a pull said who: now it can
   // (never this register itself, whose own later pickup may well be the order's last one).
@@ -239,13 +271,8 @@ export function upsertPulledOrder(db: Db, order: Order, selfName: string): void 
       isFinal(localStatus) &&
       isFinal(order.status) &&
       (order.status !== localStatus || finalBy !== selfName || (order.status === 'collected' && order.receiptNo !== localReceiptNo));
-    if (lostRace)
-      conflict = JSON.stringify({
-        status: order.status,
-        by: winner?.by ?? '',
-        at: winner?.at ?? null,
-        receiptNo: winner?.receiptNo ?? null,
-      });
+    // the order's final state names who won now, whatever an earlier clash said
+    if (lostRace) conflict = recordClash(conflict, closedOver, [localReceiptNo], { renamed: true });
     // The cloud has this register's move, or is past it, or settled it otherwise: the local mark has done its job.
     if (lostRace || isFinal(order.status) || RANK[order.status] >= RANK[localStatus]) {
       localStatus = null;
@@ -337,8 +364,9 @@ export function settleRefusedOrderRows(db: Db, seqs: readonly number[]): void {
     // Refused because another register took the goods (or closed the order): as far as this copy
     // knows (clashWinner); none known yet leaves `by` empty for the next pull to fill in.
     // The refused pickup leaves the order's copy either way (else it shows pending for ever, its
-    // goods counted as handed over); a clash already shown is kept as it is, one per order.
-    const conflict = order.conflict ?? JSON.stringify(refusedClash(order, registerName(db)));
+    // goods counted as handed over); a clash already shown keeps saying who won (one per order) and
+    // lists this number too.
+    const conflict = recordClash(order.conflict, refusedClash(order, registerName(db)), [payload.receiptNo ?? null]);
     prepared(db, 'UPDATE customer_order SET conflict = :conflict, local_pickups = :pickups WHERE order_no = :orderNo').run({
       conflict,
       orderNo: order.order_no,
@@ -348,7 +376,7 @@ export function settleRefusedOrderRows(db: Db, seqs: readonly number[]): void {
 }
 
 /** The clash a refused row of this register shows: who won as far as this copy knows, else nobody yet. */
-function refusedClash(order: OrderRow, self: string): Clash {
+function refusedClash(order: OrderRow, self: string): Winner {
   const winner = rowWinner(order, self);
   return winner ?? { status: isFinal(order.status) ? order.status : 'collected', by: '', at: null, receiptNo: null };
 }
@@ -363,7 +391,9 @@ function refusedClash(order: OrderRow, self: string): Clash {
 function settleRefusedMove(db: Db, order: OrderRow, move: { to: string; receiptNo?: string | null }): void {
   // only the move still marked here (a pull may have settled it already)
   if (order.local_status !== move.to || order.local_receipt_no !== (move.receiptNo ?? null)) return;
-  const conflict = order.conflict ?? (isFinal(order.local_status) ? JSON.stringify(refusedClash(order, registerName(db))) : null);
+  const conflict = isFinal(order.local_status)
+    ? recordClash(order.conflict, refusedClash(order, registerName(db)), [order.local_receipt_no])
+    : order.conflict;
   prepared(
     db,
     'UPDATE customer_order SET conflict = :conflict, local_status = NULL, local_receipt_no = NULL, local_at = NULL WHERE order_no = :orderNo',

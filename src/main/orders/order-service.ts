@@ -133,6 +133,19 @@ export function createOrderService(deps: OrderServiceDeps) {
       throw new PosError('ORDER_TRANSITION_INVALID', `Order ${row.order_no} is ${from}: it cannot go to ${to}`);
   }
 
+  /**
+   * May goods of this order go out here now (a collection, a pickup, a sale paying it)? Not once it
+   * is final, and not while a clash stands on it: the cashier reads who took what and which of this
+   * register's slips lost (goods out twice already, to follow up) and acknowledges it first, so
+   * nothing more is handed over on a copy the cashier has not checked.
+   */
+  function checkHandOver(row: OrderRow): void {
+    checkMove(row, 'collected');
+    if (row.conflict === null) return;
+    const by = tillOrder(row).conflict?.by || 'another register';
+    throw new PosError('ORDER_CLASH', `Order ${row.order_no} clashed with ${by}: acknowledge the clash before handing over more of it`);
+  }
+
   /** Writes this register's move and its outbox row; joins the caller's transaction. */
   function writeMove(orderNo: string, to: Exclude<OrderStatus, 'new'>, receiptNo: string | null, reason: string | null): void {
     const now = clock.now();
@@ -321,7 +334,7 @@ export function createOrderService(deps: OrderServiceDeps) {
         const confirmed = cloudHasPickup(row, predicted.handoverNo);
         let final = row.status === 'collected';
         if (!confirmed) {
-          checkMove(row, 'collected');
+          checkHandOver(row);
           const plan = planOrRefuse(row, pickup);
           if (plan.applied !== pickup.applied) throw new PosError('CONFLICT', `Order ${orderNo} changed meanwhile: try again`);
           final = plan.final;
@@ -368,7 +381,7 @@ export function createOrderService(deps: OrderServiceDeps) {
         // Confirmed by the cloud just now: that is the truth, whatever the pull has said meanwhile.
         // So is a pulled copy collected here on this very number (the cloud's answer was lost after it committed).
         const taken = row.status === 'collected' && row.final_by === selfName() && row.receipt_no === predicted.handoverNo;
-        if (answer === 'offline' && !taken) checkMove(row, 'collected');
+        if (answer === 'offline' && !taken) checkHandOver(row);
         const { seq, handoverNo } = nextHandover();
         if (handoverNo !== predicted.handoverNo) throw new PosError('CONFLICT', 'Another hand-over took this number: try again');
         prepared(
@@ -482,7 +495,7 @@ export function createOrderService(deps: OrderServiceDeps) {
         throw new PosError('BAD_REQUEST', 'That is not an order number', [{ path: 'code', message: 'not an order number' }]);
       return inTurn(async () => {
         const row = mustFind(orderNo);
-        checkMove(row, 'collected');
+        checkHandOver(row);
         const order = tillOrder(row);
         // Partly collected already: the rest is one more pickup (the prepayment left applies to it).
         if (order.partlyCollected) return startPickup(actor, row, everythingLeft(order), []);
@@ -505,7 +518,7 @@ export function createOrderService(deps: OrderServiceDeps) {
     pickup(actor: StaffSummary, request: TillPickupRequest): Promise<CollectResult> {
       return inTurn(async () => {
         const row = mustFind(request.orderNo);
-        checkMove(row, 'collected');
+        checkHandOver(row);
         const parts = (field: 'collectMilli' | 'swapMilli') =>
           request.lines.filter((l) => l[field] > 0).map((l) => ({ line: l.line, quantityMilli: l[field] }));
         return startPickup(actor, row, { collect: parts('collectMilli'), release: parts('swapMilli') }, request.add);
@@ -527,7 +540,7 @@ export function createOrderService(deps: OrderServiceDeps) {
         if (!identity) throw new PosError('INTERNAL', 'This register has no identity');
         const receiptNo = receiptNumber(identity.store.code, identity.register.code, nextRegisterSeq(db));
         if (claimedOn(row, receiptNo, pickup)) return;
-        checkMove(row, 'collected');
+        checkHandOver(row);
         // bound to the cart before the cloud is asked: a void (or another sale on this number) releases it
         const claimId = recordClaim(db, cartId, row.order_no, receiptNo, clock.now());
         // an earlier claim of this register on the order is released here but maybe not in the cloud
@@ -547,7 +560,7 @@ export function createOrderService(deps: OrderServiceDeps) {
       // The cloud may have confirmed this very collection (or taken this very pickup) already: only
       // someone else's final state refuses, and a pickup must still fit here.
       if (claimedOn(row, receiptNo, pickup)) return { channel };
-      checkMove(row, 'collected');
+      checkHandOver(row);
       if (pickup !== null) {
         const wanted = JSON.parse(pickup) as CartPickup;
         if (planOrRefuse(row, wanted).applied !== wanted.applied)
@@ -605,7 +618,10 @@ export function createOrderService(deps: OrderServiceDeps) {
       return tillOrder(mustFind(orderNo));
     },
 
-    /** The cashier has seen the clash: it leaves the list of conflicts (the order keeps the cloud's state). */
+    /**
+     * The cashier has seen the clash: it leaves the list of conflicts, and the order can be handed
+     * over here again (it keeps the cloud's state and this register's pickups still waiting for it).
+     */
     acknowledge(orderNo: string): TillOrder {
       db.transaction(() => {
         mustFind(orderNo);

@@ -845,6 +845,7 @@ export const en: Messages = {
     COUNT_ENTRIES_UNSENT: '{{count}} scans from this register have not reached the cloud yet: check the connection and try again',
     ORDER_FINAL: 'This order was already collected or cancelled',
     ORDER_TRANSITION_INVALID: 'The order cannot go to that status from where it is',
+    ORDER_CLASH: 'This order clashed with another register: read the clash in Orders (Shift+F5) and press Got it before handing over more of it',
     ORDER_LOCKED: 'This sale collects an order: its items and prices cannot change (void it to leave the order open)',
     CART_NOT_EMPTY: 'Finish, suspend (F4) or void the sale on the till first, then collect the order',
     LABEL_BARCODE_INVALID: "This product's barcode cannot go on a label (wrong check digit): correct it in the catalogue",

@@ -841,6 +841,7 @@ export const zhHK = {
     COUNT_ENTRIES_UNSENT: '本機尚有 {{count}} 次掃描未傳送到雲端：請檢查連線後再試',
     ORDER_FINAL: '此訂單已取貨或已取消',
     ORDER_TRANSITION_INVALID: '訂單目前的狀態不能轉為此狀態',
+    ORDER_CLASH: '此訂單與另一部收銀機有衝突：請先在網上訂單 (Shift+F5) 查看衝突並按「知道了」，才可再交貨',
     ORDER_LOCKED: '此交易為訂單取貨，貨品及價錢不能更改（作廢交易則訂單保持未取）',
     CART_NOT_EMPTY: '請先完成、掛單 (F4) 或作廢目前的交易，再取訂單',
     LABEL_BARCODE_INVALID: '此貨品的條碼有誤（校驗碼不符），不能印上標籤：請在貨品目錄更正',

@@ -108,7 +108,14 @@ describe('a refused pickup’s clash, named by a later pull', () => {
       );
       const shown = tillOrder(findOrder(db, 'CH15-42')!);
       expect(shown).toMatchObject({ status: 'collected', pending: false, finalBy: SELF });
-      expect(shown.conflict).toEqual({ status: 'collected', by: OTHER, at: otherSwap.at, receiptNo: otherSwap.receiptNo });
+      expect(shown.conflict).toEqual({
+        status: 'collected',
+        by: OTHER,
+        at: otherSwap.at,
+        receiptNo: otherSwap.receiptNo,
+        // the slip the cloud refused, for the cashier to follow up
+        refused: [`${SELF}-000012`],
+      });
     } finally {
       db.close();
     }
@@ -141,6 +148,7 @@ describe('a refused pickup’s clash, named by a later pull', () => {
         by: OTHER,
         at: otherSwap.at,
         receiptNo: otherSwap.receiptNo,
+        refused: [`${SELF}-000013`],
       });
     } finally {
       db.close();

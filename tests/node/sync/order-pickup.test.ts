@@ -477,6 +477,52 @@ describe('partial pickup and exchange against an order', () => {
     });
   });
 
+  it('a clash shown on an order still counts this register’s own pickup the cloud took but has not listed yet; nothing more goes out until it is seen', async () => {
+    await withTwoRegisters(async ({ a, b, link, order }) => {
+      const bun = { orderNo: order.orderNo, lines: [{ line: 2, collectMilli: 1000, swapMilli: 0 }], add: [] };
+      const oneTea = { orderNo: order.orderNo, lines: [{ line: 1, collectMilli: 1000, swapMilli: 0 }], add: [] };
+      // offline, B hands over the bun and one milk tea; meanwhile A takes the bun at the cloud
+      link.setMode('offline');
+      expect(await call<CollectResult>(b.register, 'order:pickup', bun)).toMatchObject({ handoverNo: 'MK01-02-P000001' });
+      expect(await call<CollectResult>(b.register, 'order:pickup', oneTea)).toMatchObject({ handoverNo: 'MK01-02-P000002' });
+      await call<CollectResult>(a.register, 'order:pickup', bun);
+      // B's push: the bun's slip is refused, the tea's taken; the pull that lists the tea's is held
+      link.holdAnswersTo(/\/orders\?since=/, 5_000, 'deliver');
+      link.setMode('pass');
+      await drained(b.register);
+      expect((await quarantined()).map((q) => q.reason_code)).toEqual(['ORDER_FINAL']);
+      // the clash is shown, and the milk tea B handed over still counts (it used to be offered again)
+      const during = await onTill(b.register, order.orderNo);
+      expect(during.lines[0]).toMatchObject({ collectedMilli: 1000 });
+      expect(during.appliedPaid).toBeGreaterThanOrEqual(MILK_TEA.price);
+      expect(during.conflict).toMatchObject({ refused: ['MK01-02-P000001'] });
+      // until the cashier has seen the clash, no more of the order goes out at B
+      expect(await b.register.dispatch('order:pickup', oneTea)).toMatchObject({ ok: false, error: { code: 'ORDER_CLASH' } });
+      link.holdAnswersTo(null);
+      const pulled = await eventually(
+        () => onTill(b.register, order.orderNo),
+        (o) => !o.pending && o.pickups.length === 2,
+        'B pulls A’s bun and its own milk tea',
+      );
+      expect(pulled).toMatchObject({ status: 'new', conflict: { by: 'MK01-01', refused: ['MK01-02-P000001'] } });
+      expect(pulled.lines.map((l) => l.collectedMilli)).toEqual([1000, 1000]);
+      // seen: the last milk tea goes out and closes the order; the bun and the first tea never again
+      await call<TillOrder>(b.register, 'order:acknowledge', { orderNo: order.orderNo });
+      expect(
+        await b.register.dispatch('order:pickup', { ...oneTea, lines: [{ line: 1, collectMilli: 2000, swapMilli: 0 }] }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_REQUEST' },
+      });
+      expect(await call<CollectResult>(b.register, 'order:pickup', oneTea)).toMatchObject({
+        handoverNo: 'MK01-02-P000003',
+        order: { status: 'collected' },
+      });
+      await drained(b.register);
+      expect(await cloudOrder(order.orderNo)).toMatchObject({ status: 'collected', applied_paid: String(order.total), pickups: 3 });
+    });
+  });
+
   it('a hand-over the cloud took while its answer was lost (and a pull brought it) is recorded here on its slip, never refused nor its number reused', async () => {
     const { shop, place } = await setup();
     const link = await startFaultProxy(Number(new URL(server.base).port), QUIET_LINK);
