@@ -467,3 +467,106 @@ test('part of a prepaid order is handed over on a slip, the rest is collected wi
     await cloud.query('SELECT reason_code FROM quarantine WHERE ref = ANY($1::text[])', [[receiptNo, placed.orderNo, slipNo]]),
   ).toEqual([]);
 });
+
+test('a clash on an order: the till still counts what it handed over itself, names the slip that lost, and hands nothing more over until the clash is seen', async ({
+  page,
+}) => {
+  // A till that is not enrolled (offline): its pickups wait in its outbox for the cloud's word.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const { url, dir } = await startTill();
+  await page.goto(url);
+  await page.getByTestId('login-staff-3').click();
+  for (const digit of '9999') await page.getByTestId(`pin-key-${digit}`).click();
+  await page.getByTestId('pin-enter').click();
+  await expect(page.getByTestId('scan-input')).toBeVisible({ timeout: 30_000 });
+  await tillReady(page);
+  // Two milk teas and a bun, prepaid online, as the till's last pull brought them.
+  const orderNo = 'WCLASH1';
+  const lines = [
+    { line: 1, sku: 'DRI-0001', nameZh: '港式奶茶', nameEn: 'HK Milk Tea', quantityMilli: 2000, unitPrice: 1800, amount: 3600 },
+    { line: 2, sku: 'BAK-0001', nameZh: '菠蘿包', nameEn: 'Pineapple Bun', quantityMilli: 1000, unitPrice: 1000, amount: 1000 },
+  ].map((l) => ({ ...l, collectedMilli: 0, releasedMilli: 0 }));
+  const tillDb = () => new Database(join(dir, 'register.db'), { fileMustExist: true });
+  let db = tillDb();
+  try {
+    db.prepare(
+      `INSERT INTO customer_order (order_no, channel, customer_name, customer_phone, status, lines, total, paid, created_at, updated_at, version)
+       VALUES (?, 'online', '陳大文', '****4567', 'new', ?, 4600, 4600, ?, ?, 5)`,
+    ).run(orderNo, JSON.stringify(lines), Date.now(), Date.now());
+  } finally {
+    db.close();
+  }
+  const openOrder = async () => {
+    await page.keyboard.press('Shift+F5');
+    await page.getByTestId(`order-${orderNo}`).click({ timeout: 15_000 });
+  };
+  /** Per order line still open, how many the customer takes now. */
+  const pickUp = async (take: Record<number, string>) => {
+    await page.getByTestId('order-pickup').click();
+    await expect(page.getByTestId('pickup-take-1')).toBeFocused();
+    for (const [line, quantity] of Object.entries(take)) await page.getByTestId(`pickup-take-${line}`).fill(quantity);
+    await page.getByTestId('pickup-take-1').press('Enter');
+  };
+  // Offline, the bun goes out on slip P000001 and one milk tea on P000002.
+  await openOrder();
+  await pickUp({ 1: '0', 2: '1' });
+  await expect(page.getByTestId('orders-notice')).toContainText('MK01-01-P000001', { timeout: 15_000 });
+  await pickUp({ 1: '1' });
+  await expect(page.getByTestId('orders-notice')).toContainText('MK01-01-P000002', { timeout: 15_000 });
+  await page.keyboard.press('Escape');
+
+  // The cloud refuses the bun's slip (MK01-02 handed the bun over first), as the sync worker records
+  // it (settleRefusedOrderRows): the slip leaves the order's copy, the clash names it.
+  db = tillDb();
+  try {
+    const row = db.prepare('SELECT local_pickups FROM customer_order WHERE order_no = ?').get(orderNo) as { local_pickups: string };
+    const left = (JSON.parse(row.local_pickups) as { receiptNo: string }[]).filter((p) => p.receiptNo !== 'MK01-01-P000001');
+    const clash = { status: 'collected', by: 'MK01-02', at: Date.now(), receiptNo: 'MK01-02-P000004', refused: ['MK01-01-P000001'] };
+    db.prepare('UPDATE customer_order SET conflict = ?, local_pickups = ? WHERE order_no = ?').run(
+      JSON.stringify(clash),
+      JSON.stringify(left),
+      orderNo,
+    );
+  } finally {
+    db.close();
+  }
+
+  await openOrder();
+  const clash = page.getByTestId('order-conflict');
+  await expect(clash).toContainText('MK01-02');
+  await expect(page.getByTestId('order-conflict-refused')).toContainText('MK01-01-P000001');
+  await expect(page.getByTestId('order-conflict-pending')).toContainText('MK01-01-P000002');
+  // the milk tea handed over here still counts: one left of it, and the bun too (its slip lost)
+  await expect(page.getByTestId('order-line-1')).toContainText('已取 1');
+  await expect(page.getByTestId('order-line-1')).toContainText('餘 1');
+  await expect(page.getByTestId('order-partly')).toContainText('菠蘿包 × 1');
+  // nothing more is handed over while the clash stands: no hand-over buttons, and a scan is refused
+  await expect(page.getByTestId('order-pickup')).toHaveCount(0);
+  await expect(page.getByTestId('order-collect')).toHaveCount(0);
+  await page.getByTestId('orders-code').fill(`ORD:${orderNo}`);
+  await page.getByTestId('orders-code').press('Enter');
+  await expect(page.getByTestId('orders-error')).toContainText('知道了');
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    for (const language of ['zh', 'en']) {
+      await page.getByTestId(`order-${orderNo}`).click();
+      await expect(clash).toBeVisible();
+      await page.waitForFunction(() => true, undefined, { polling: 'raf' });
+      expect.soft(await page.evaluate(TEXT_FIT_PROBE), `the clash at ${width}×768 (${language})`).toEqual([]);
+      await page.screenshot({ path: `test-results/screens/${width}x768/dialog-orders-clash.${language}.png` });
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F10');
+      await page.keyboard.press('Shift+F5');
+    }
+  }
+
+  // Seen: the rest can go out again, and only the rest.
+  await page.getByTestId(`order-${orderNo}`).click();
+  await page.getByTestId('order-acknowledge').click();
+  await expect(clash).toHaveCount(0);
+  await expect(page.getByTestId('order-line-1')).toContainText('餘 1');
+  await pickUp({ 1: '1', 2: '1' });
+  await expect(page.getByTestId('orders-notice')).toContainText('MK01-01-P000003', { timeout: 15_000 });
+  await page.getByTestId('orders-filter-collected').click();
+  await expect(page.getByTestId(`order-status-${orderNo}`)).toContainText('已取貨');
+});

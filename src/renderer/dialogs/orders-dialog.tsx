@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { PosErrorBody } from '../../shared/errors';
@@ -220,7 +220,9 @@ function OrderRow({ order, current }: { order: TillOrder; current: boolean }) {
             </>
           )}
         </span>
-        {order.conflict && <span className="dialog-warning">{t('orders.conflictShort', { who: clashWinner(order, t) })}</span>}
+        {order.conflict && (
+          <span className="dialog-warning orders-row-clash">{t('orders.conflictShort', { who: clashWinner(order, t) })}</span>
+        )}
       </button>
     </li>
   );
@@ -265,6 +267,13 @@ function OrderDetail({
       <p className="dialog-subject">
         {order.orderNo} · {t(`orders.channel_${order.channel}`)}
       </p>
+      {/* first: the cashier reads the clash before anything else of the order */}
+      {order.conflict && (
+        <OrderClash
+          order={order}
+          acknowledge={button('order-acknowledge', t('orders.acknowledge'), () => void orders.getState().acknowledge(order.orderNo))}
+        />
+      )}
       <p>
         {order.customerName} {order.customerPhone ?? ''}
         {order.pickupOn ? ` · ${t('orders.pickupOn', { date: order.pickupOn })}` : ''}
@@ -321,29 +330,21 @@ function OrderDetail({
             : t('orders.collectedBy', { who: order.finalBy, receiptNo: order.receiptNo ?? '' })}
         </p>
       )}
-      {order.conflict && (
-        <div className="dialog-warning" data-testid="order-conflict">
-          <p>
-            {t('orders.conflict', {
-              who: clashWinner(order, t),
-              status: t(`orders.status_${order.conflict.status}`),
-            })}
-          </p>
-          {button('order-acknowledge', t('orders.acknowledge'), () => void orders.getState().acknowledge(order.orderNo))}
-        </div>
-      )}
       {open && !cancelling && (
         <div className="dialog-buttons">
           {button('order-prepare', t('orders.prepare'), () => void orders.getState().printPickList(order.orderNo))}
           {order.status !== 'ready' && button('order-ready', t('orders.ready'), () => void orders.getState().move(order.orderNo, 'ready'))}
           {button('order-cancel', t('orders.cancel'), onCancelStart)}
-          {button('order-pickup', t('orders.pickupOpen'), () => ui.getState().open({ kind: 'order-pickup', orderNo: order.orderNo }))}
-          {button(
-            'order-collect',
-            order.due === 0 ? t('orders.handOver') : t('orders.takePayment'),
-            () => void orders.getState().collect(order.orderNo),
-            true,
-          )}
+          {/* nothing more is handed over while a clash stands (main refuses it too: ORDER_CLASH) */}
+          {!order.conflict &&
+            button('order-pickup', t('orders.pickupOpen'), () => ui.getState().open({ kind: 'order-pickup', orderNo: order.orderNo }))}
+          {!order.conflict &&
+            button(
+              'order-collect',
+              order.due === 0 ? t('orders.handOver') : t('orders.takePayment'),
+              () => void orders.getState().collect(order.orderNo),
+              true,
+            )}
         </div>
       )}
       {open && cancelling && (
@@ -384,5 +385,28 @@ function OrderDetail({
         </form>
       )}
     </section>
+  );
+}
+
+/**
+ * A clash on the order, as the cashier must read it before handing more of it over: who got there
+ * first, which of this register's slips or receipts the cloud refused (their goods went out here as
+ * well: to follow up), and which it handed over that still wait for the cloud (counted in the
+ * order's lines, so not to be handed over again).
+ */
+function OrderClash({ order, acknowledge }: { order: TillOrder; acknowledge: ReactNode }) {
+  const { t } = useTranslation();
+  const conflict = order.conflict!;
+  const waiting = order.pickups.filter((p) => p.by === '').map((p) => p.receiptNo);
+  return (
+    <div className="dialog-warning orders-clash" data-testid="order-conflict">
+      <p>{t('orders.conflict', { who: clashWinner(order, t), status: t(`orders.status_${conflict.status}`) })}</p>
+      {conflict.refused.length > 0 && (
+        <p data-testid="order-conflict-refused">{t('orders.conflictRefused', { numbers: conflict.refused.join('、') })}</p>
+      )}
+      {waiting.length > 0 && <p data-testid="order-conflict-pending">{t('orders.conflictPending', { numbers: waiting.join('、') })}</p>}
+      <p>{t('orders.conflictAcknowledge')}</p>
+      {acknowledge}
+    </div>
   );
 }

@@ -269,8 +269,12 @@ export const en: Messages = {
     conflictShort: 'Clash: {{who}} got there first',
     /** Who won a clash, until the next sync names the register. */
     anotherRegister: 'another register',
-    conflict:
-      'This register handled the order while offline, but {{who}} had already made it "{{status}}". Follow up (refund or goods back) and press Got it.',
+    conflict: 'This register handled the order while offline, but {{who}} had already made it "{{status}}".',
+    /** This register's slips and receipts the cloud refused: goods that went out twice. */
+    conflictRefused: 'Refused by the cloud: {{numbers}}. Those goods went out here as well: follow up (refund or goods back).',
+    /** This register's own pickups the cloud has not confirmed yet: still counted in the order's lines. */
+    conflictPending: 'Handed over here, waiting for the cloud: {{numbers}}. Already counted in the lines below: do not hand it over again.',
+    conflictAcknowledge: 'Press Got it before handing over more of this order.',
     alreadyCollected: 'Already collected at {{who}}, no. {{receiptNo}}: do not hand it over again',
     alreadyCancelled: 'Already cancelled by {{who}}: do not hand it over',
     finalBy: '({{who}})',
@@ -845,7 +849,8 @@ export const en: Messages = {
     COUNT_ENTRIES_UNSENT: '{{count}} scans from this register have not reached the cloud yet: check the connection and try again',
     ORDER_FINAL: 'This order was already collected or cancelled',
     ORDER_TRANSITION_INVALID: 'The order cannot go to that status from where it is',
-    ORDER_CLASH: 'This order clashed with another register: read the clash in Orders (Shift+F5) and press Got it before handing over more of it',
+    ORDER_CLASH:
+      'This order clashed with another register: read the clash in Orders (Shift+F5) and press Got it before handing over more of it',
     ORDER_LOCKED: 'This sale collects an order: its items and prices cannot change (void it to leave the order open)',
     CART_NOT_EMPTY: 'Finish, suspend (F4) or void the sale on the till first, then collect the order',
     LABEL_BARCODE_INVALID: "This product's barcode cannot go on a label (wrong check digit): correct it in the catalogue",

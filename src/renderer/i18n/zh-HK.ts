@@ -271,7 +271,10 @@ export const zhHK = {
     conflictShort: '衝突：{{who}} 已處理',
     /** Who won a clash, until the next sync names the register. */
     anotherRegister: '另一部收銀機',
-    conflict: '此收銀機離線時處理了這張訂單，但 {{who}} 已先將它轉為「{{status}}」。請跟進（例如退回款項或貨品）後按「知道了」。',
+    conflict: '此收銀機離線時處理了這張訂單，但 {{who}} 已先將它轉為「{{status}}」。',
+    conflictRefused: '雲端拒絕了：{{numbers}}。這些貨品本機亦已交出，請跟進（例如退回款項或貨品）。',
+    conflictPending: '本機已交貨、待雲端確認：{{numbers}}。已計入下面的數量，請勿再交。',
+    conflictAcknowledge: '按「知道了」後才可再交此訂單的貨品。',
     alreadyCollected: '此訂單已由 {{who}} 取貨，單號 {{receiptNo}}：請勿再交貨',
     alreadyCancelled: '此訂單已由 {{who}} 取消：請勿交貨',
     finalBy: '（{{who}}）',

@@ -58,8 +58,8 @@ const N = Number(process.env.ORDER_CHAOS_N ?? 150);
 const SEED = Number(process.env.ORDER_CHAOS_SEED ?? 15);
 const { database, server, openRegister } = useSyncRig();
 
-/** What a refusal may say at the till while another register (or this one, earlier) got there first. */
-const REFUSALS = ['ORDER_FINAL', 'ORDER_TRANSITION_INVALID', 'BAD_REQUEST', 'CONFLICT'];
+/** What a refusal may say at the till while another register (or this one, earlier) got there first, or its clash stands unseen. */
+const REFUSALS = ['ORDER_FINAL', 'ORDER_TRANSITION_INVALID', 'BAD_REQUEST', 'CONFLICT', 'ORDER_CLASH'];
 
 interface CloudLine {
   line: number;
