@@ -21,6 +21,7 @@ export const cloudErrorStatus = {
   IDEMPOTENCY_CONFLICT: 409, // the idempotency key was already used for a different movement
   ORDER_FINAL: 409, // the order was already collected or cancelled: the body says by whom (finalBy), when and on which receipt
   CLAIM_RELEASED: 409, // a register's claim on an order (collect or pickup before a sale) it already released: it arrived late; nothing was taken
+  CLAIM_STANDING: 409, // a register's claim naming an id while another claim of its own (made with another id it did not name as superseded) stands on that number: nothing was taken
   COUNT_ALREADY_POSTED: 409, // a shared stocktake was already posted (or cancelled): the body says by whom (postedBy) and when (postedAt)
   COUNT_ID_TAKEN: 409, // a shared stocktake whose id a register's own stock document already has: it cannot post; cancel it and count again
   COUNT_PARTICIPANTS_UNSENT: 409, // a participant of a shared stocktake may have entries the cloud has not seen: post again with acceptUnsent

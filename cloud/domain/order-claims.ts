@@ -17,13 +17,22 @@
  * claim of the same order on the same number (the register collected it again after a void), or
  * one made without an id, stands. A release without an id (a register of the version before)
  * undoes whatever claim of this register stands on that number, as it always did.
+ *
+ * A claim that supersedes others (`supersedes`: the register released them, its outbox has not
+ * delivered those releases yet) has them applied first, in its own transaction on the order's row
+ * lock (`claimSuperseding`). The new claim on the same number then never meets the old one standing
+ * (the old id kept as the standing one would let its release, arriving later, undo the claim the
+ * register's sale relies on), and nobody else sees the order open in between: a void and the next
+ * collection of the same order at the same register are one move in the cloud. The release's own
+ * outbox row, arriving before or after, is the replay it is (its claim undone once, its id kept).
  */
 import type { PoolClient } from '../db/pool';
-import type { OrderClaimRelease } from '../../src/shared/order-schemas';
+import type { OrderClaimRelease, SupersededClaim } from '../../src/shared/order-schemas';
 import { findRow, registerCaller, versionFor, type OrderBatch } from './orders';
 import { isHandoverNo } from './order-pickups';
 import type { RegisterContext } from './registers';
 import { recordReleasedClaim } from './released-claims';
+import { collectingClaim } from './standing-claims';
 
 interface PickupRow {
   id: number;
@@ -35,18 +44,6 @@ interface PickupRow {
   claim_id: string | null;
 }
 
-/** The claim that collected the order on `receiptNo` (its event): the status it moved the order from (else `ready`), and its id. */
-async function collectingClaim(client: PoolClient, orderId: number, receiptNo: string): Promise<{ from: string; claimId: string | null }> {
-  const row = (
-    await client.query<{ from_status: string; claim_id: string | null }>(
-      `SELECT from_status, detail->>'claimId' AS claim_id FROM customer_order_event
-        WHERE order_id = $1 AND to_status = 'collected' AND detail->>'receiptNo' = $2 ORDER BY id DESC LIMIT 1`,
-      [orderId, receiptNo],
-    )
-  ).rows[0];
-  return { from: row && row.from_status !== 'collected' ? row.from_status : 'ready', claimId: row?.claim_id ?? null };
-}
-
 /** Is the standing claim (made with `standing`, or none) the one `release` names? A release naming none is any. */
 const releases = (release: OrderClaimRelease, standing: string | null): boolean =>
   release.claimId === undefined || release.claimId === standing;
@@ -56,7 +53,8 @@ export async function releaseOrderClaim(
   register: RegisterContext,
   release: OrderClaimRelease,
   now: number,
-  batch: OrderBatch,
+  /** Its push batch (the outbox row); null: a new claim's question that supersedes it (`claimSuperseding`). */
+  batch: OrderBatch | null,
 ): Promise<void> {
   if (isHandoverNo(release.receiptNo)) return;
   const caller = registerCaller(register);
@@ -137,4 +135,21 @@ export async function releaseOrderClaim(
       { claimReleased: release.receiptNo, ...(release.claimId !== undefined ? { releasedClaimId: release.claimId } : {}) },
     ],
   );
+}
+
+/**
+ * A register's question before a sale (collecting the order, or a pickup of it), in one
+ * transaction: the releases of the claims it supersedes, each applied as its outbox row will be
+ * (on the order's row lock, held to COMMIT), then `claim` itself.
+ */
+export async function claimSuperseding<T>(
+  client: PoolClient,
+  register: RegisterContext,
+  orderNo: string,
+  supersedes: readonly SupersededClaim[] | undefined,
+  now: number,
+  claim: () => Promise<T>,
+): Promise<T> {
+  for (const earlier of supersedes ?? []) await releaseOrderClaim(client, register, { orderNo, ...earlier }, now, null);
+  return claim();
 }

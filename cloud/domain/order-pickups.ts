@@ -36,6 +36,7 @@ import { MutationRejected } from './quarantine';
 import { refuseReleasedClaim } from './released-claims';
 import type { RegisterContext } from './registers';
 import { sha256 } from './secrets';
+import { refuseOtherStandingClaim } from './standing-claims';
 import { applyOnHand, insertMovements } from './stock';
 
 /** A hand-over slip's number: `{store}-{register}-P{seq}`. */
@@ -64,8 +65,9 @@ export async function pickupOrder(
   /** The register's outbox row (not its question before handing over): a pickup on a sale receipt is checked against that document. */
   fromOutbox = false,
 ): Promise<Order> {
-  // the pickup alone is what its outbox row repeats: the claim's id is no part of it
-  const { claimId, ...pickup }: RegisterPickupRequest = request;
+  // the pickup alone is what its outbox row repeats: the claim's id (and what it supersedes, applied
+  // before this by claimSuperseding) is no part of it
+  const { claimId, supersedes: _supersedes, ...pickup }: RegisterPickupRequest = request;
   const caller: OrderCaller = registerCaller(register);
   const { merchantId } = register;
   if (!pickup.receiptNo.startsWith(`${register.storeCode}-${register.registerCode}-`))
@@ -82,13 +84,15 @@ export async function pickupOrder(
 
   // 2. the same pickup again (the register's retry, or its outbox row after it asked first)
   const earlier = (
-    await client.query<{ register_id: string; request_hash: Buffer }>(
-      'SELECT register_id, request_hash FROM customer_order_pickup WHERE order_id = $1 AND receipt_no = $2 AND released_at IS NULL',
+    await client.query<{ register_id: string; request_hash: Buffer; claim_id: string | null }>(
+      'SELECT register_id, request_hash, claim_id FROM customer_order_pickup WHERE order_id = $1 AND receipt_no = $2 AND released_at IS NULL',
       [id, pickup.receiptNo],
     )
   ).rows[0];
   const onSale = fromOutbox && !isHandoverNo(pickup.receiptNo);
   if (earlier) {
+    // the same claim again, unless another claim of this register stands on that number (standing-claims.ts)
+    if (earlier.register_id === register.registerId) refuseOtherStandingClaim(pickup.orderNo, pickup.receiptNo, earlier.claim_id, claimId);
     if (earlier.register_id !== register.registerId || !Buffer.from(earlier.request_hash).equals(hash))
       throw new CloudError('IDEMPOTENCY_CONFLICT', `Order ${pickup.orderNo} already has a different pickup on ${pickup.receiptNo}`);
     // taken when the register asked before the sale: the sale that paid it is checked now

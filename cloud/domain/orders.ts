@@ -37,6 +37,7 @@ import { bookDeposits, leftFor, spentOf } from './order-deposits';
 import { MutationRejected } from './quarantine';
 import { refuseReleasedClaim } from './released-claims';
 import type { RegisterContext } from './registers';
+import { collectingClaim, refuseOtherStandingClaim } from './standing-claims';
 import { canonicalJson } from './canonical-json';
 import { appendChanges } from './change-log';
 import { lineAmount } from './money';
@@ -496,7 +497,8 @@ export function registerCaller(register: RegisterContext): OrderCaller {
   };
 }
 
-async function moveOrder(
+/** `transitionOrder` in the caller's transaction (a register's claim runs it after the releases it supersedes, order-claims.ts). */
+export async function moveOrder(
   client: PoolClient,
   merchantId: number,
   orderNo: string,
@@ -520,15 +522,26 @@ async function moveOrder(
   const answer = async (current: OrderRow) => await answerOf(client, current, audience);
   const claimId = 'claimId' in transition ? transition.claimId : undefined;
 
-  // 2. decide: a claim its register released already (it arrived late), a replay, a final state
-  //    someone else reached, a move the machine forbids
+  // 2. decide: a claim its register released already (it arrived late), a replay (or another claim
+  //    of this register standing on that number), a final state someone else reached, a move the
+  //    machine forbids
   if (claimId !== undefined && caller.registerId !== null)
     await refuseReleasedClaim(client, { merchantId, registerId: caller.registerId }, orderNo, claimId);
   const sameMove =
     row.status === transition.to &&
     (transition.to !== 'collected' || (row.final_register_id === caller.registerId && row.final_receipt_no === transition.receiptNo)) &&
     (transition.to !== 'cancelled' || row.final_by_name === caller.name);
-  if (sameMove) return answer(row);
+  if (sameMove) {
+    // this register's claim on that number: the same claim again, unless another id stands (standing-claims.ts)
+    if (transition.to === 'collected' && transition.receiptNo !== null)
+      refuseOtherStandingClaim(
+        orderNo,
+        transition.receiptNo,
+        (await collectingClaim(client, Number(row.id), transition.receiptNo)).claimId,
+        claimId,
+      );
+    return answer(row);
+  }
   if (row.status === 'collected' || row.status === 'cancelled') {
     const who = row.final_by_name ?? 'someone';
     throw new CloudError('ORDER_FINAL', `Order ${orderNo} was already ${row.status} by ${who}`, {

@@ -9,7 +9,8 @@
  * For registers, with their own bearer token, on their own id:
  * - GET  /v1/registers/:id/orders?since=&limit=            the store's orders changed after `since`
  * - POST /v1/registers/:id/orders                          a chat or phone order taken at the till
- * - POST /v1/registers/:id/orders/:orderNo/status          any move, collecting included (before a sale: with the cart's claimId)
+ * - POST /v1/registers/:id/orders/:orderNo/status          any move, collecting included (before a sale: with the cart's
+ *                                                          claimId, and the earlier claims it supersedes, order-claims.ts)
  * - POST /v1/registers/:id/orders/:orderNo/pickups         part of it handed over or swapped (order-pickups.ts; claimId likewise)
  */
 import type { FastifyInstance } from 'fastify';
@@ -18,7 +19,8 @@ import { CreateOrder, OrderNo, OrderTransition, RegisterOrderTransition } from '
 import type { Pool } from '../db/pool';
 import { CloudError } from '../errors';
 import type { Clock } from '../domain/clock';
-import { createOrder, getOrder, pullOrders, registerCaller, transitionOrder, type OrderCaller } from '../domain/orders';
+import { createOrder, getOrder, moveOrder, pullOrders, registerCaller, transitionOrder, type OrderCaller } from '../domain/orders';
+import { claimSuperseding } from '../domain/order-claims';
 import { pickupOrder } from '../domain/order-pickups';
 import { RegisterPickupRequest } from '../../src/shared/order-pickup';
 import { withTransaction } from '../db/tx';
@@ -80,9 +82,15 @@ export function orderRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Clo
 
   app.post('/v1/registers/:id/orders/:orderNo/status', { onRequest: auth.register() }, async (request) => {
     const { orderNo } = parseRequest(RegisterOrderParams, request.params, 'order number');
-    const body = parseRequest(RegisterOrderTransition, request.body, 'status change');
+    const { supersedes, ...move } = parseRequest(RegisterOrderTransition, request.body, 'status change');
     const register = auth.registerOf(request);
-    return { order: await transitionOrder(pool, register.merchantId, orderNo, body, registerCaller(register), clock.now()) };
+    const now = clock.now();
+    const order = await withTransaction(pool, (client) =>
+      claimSuperseding(client, register, orderNo, supersedes, now, () =>
+        moveOrder(client, register.merchantId, orderNo, move, registerCaller(register), now),
+      ),
+    );
+    return { order };
   });
 
   app.post('/v1/registers/:id/orders/:orderNo/pickups', { onRequest: auth.register() }, async (request) => {
@@ -92,7 +100,12 @@ export function orderRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Clo
       throw new CloudError('BAD_REQUEST', `The pickup names order ${body.orderNo}, the address ${orderNo}`, {
         issues: [{ path: 'orderNo', message: 'not the order in the address' }],
       });
+    const { supersedes, ...pickup } = body;
     const register = auth.registerOf(request);
-    return { order: await withTransaction(pool, (client) => pickupOrder(client, register, body, clock.now())) };
+    const now = clock.now();
+    const order = await withTransaction(pool, (client) =>
+      claimSuperseding(client, register, orderNo, supersedes, now, () => pickupOrder(client, register, pickup, now)),
+    );
+    return { order };
   });
 }

@@ -15,7 +15,7 @@
  * and nothing goes free.
  */
 import { lineAmount } from './money';
-import { ClaimId } from './order-schemas';
+import { ClaimFields } from './order-schemas';
 import * as z from './zod';
 
 const Part = z.strictObject({ line: z.number().int().min(1), quantityMilli: z.number().int().min(1).max(100_000_000) });
@@ -35,8 +35,8 @@ export const OrderPickupPayload = z.strictObject({
 });
 export type OrderPickupPayload = z.infer<typeof OrderPickupPayload>;
 
-/** POST /v1/registers/:id/orders/:orderNo/pickups: the pickup, and the claim the cart made for it (before a sale). */
-export const RegisterPickupRequest = OrderPickupPayload.extend({ claimId: ClaimId.optional() });
+/** POST /v1/registers/:id/orders/:orderNo/pickups: the pickup, and the claim the cart made for it (before a sale) with those it supersedes. */
+export const RegisterPickupRequest = OrderPickupPayload.extend(ClaimFields);
 export type RegisterPickupRequest = z.infer<typeof RegisterPickupRequest>;
 
 export interface PickupOrderState {

@@ -176,8 +176,27 @@ export type OrderTransition = z.infer<typeof OrderTransition>;
  */
 export const ClaimId = z.string().regex(/^[0-9a-f]{32}$/, 'a claim id');
 
+/**
+ * A claim a new one supersedes: the register released it (its `order.claim-released` row, same
+ * fields) but its outbox has not delivered that release yet. The new claim names it, and the cloud
+ * applies that release first, on the same row lock (cloud/domain/order-claims.ts): the new claim
+ * never meets its register's own released claim still standing, and the release arriving later
+ * changes nothing.
+ */
+export const SupersededClaim = z.strictObject({ receiptNo: z.string().min(1).max(40), claimId: ClaimId });
+export type SupersededClaim = z.infer<typeof SupersededClaim>;
+
+/** The most a claim names (more undelivered releases than this: the register asks nothing, its outbox carries all). */
+export const MAX_SUPERSEDED_CLAIMS = 20;
+
+/** What a register's question before a sale adds to the move or pickup it asks for: its cart's claim, and the claims that one supersedes. */
+export const ClaimFields = {
+  claimId: ClaimId.optional(),
+  supersedes: z.array(SupersededClaim).max(MAX_SUPERSEDED_CLAIMS).optional(),
+};
+
 /** POST /v1/registers/:id/orders/:orderNo/status: a register's move; collecting before a sale names the cart's claim. */
-export const RegisterOrderTransition = OrderTransition.extend({ claimId: ClaimId.optional() });
+export const RegisterOrderTransition = OrderTransition.extend(ClaimFields);
 export type RegisterOrderTransition = z.infer<typeof RegisterOrderTransition>;
 
 /** `91234567` → `****4567`: enough for the counter to ask "the one ending 4567?". */

@@ -21,12 +21,21 @@ interface Till {
   key: string;
   merchantId: number;
   seq: number;
+  /** Another register of the same store. */
+  neighbour: () => Promise<Till>;
 }
 
 async function till(): Promise<Till> {
   const shop = await createShop(db().pool, { products: 2, initialStock: 10 });
   const { key } = await createShopKey(db().pool, shop.merchantId, { label: 'Online shop', scopes: ['orders'] }, Date.now());
-  return { register: await enrolRegister(db().pool, server.base, shop.stores[0]!), key, merchantId: shop.merchantId, seq: 0 };
+  const at = async (): Promise<Till> => ({
+    register: await enrolRegister(db().pool, server.base, shop.stores[0]!),
+    key,
+    merchantId: shop.merchantId,
+    seq: 0,
+    neighbour: at,
+  });
+  return at();
 }
 
 let orderCounter = 0;
@@ -50,25 +59,37 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const newClaimId = () => randomBytes(16).toString('hex');
 const receiptNo = (t: Till, n: number) => `MK-${t.register.registerCode}-${String(n).padStart(6, '0')}`;
 
+/** Earlier claims a question supersedes: released by the register, their releases not delivered yet. */
+type Superseded = { receiptNo: string; claimId: string }[];
+const supersedesField = (supersedes?: Superseded) => (supersedes !== undefined ? { supersedes } : {});
+
 /** The register asks to collect the whole order on `receipt` before the sale, naming `claimId` (none: a register of the version before). */
-const claimCollect = (t: Till, orderNo: string, receipt: string, claimId?: string) =>
+const claimCollect = (t: Till, orderNo: string, receipt: string, claimId?: string, supersedes?: Superseded) =>
   call<{ order?: Order; error?: string }>(server.base, 'POST', `/v1/registers/${t.register.registerId}/orders/${orderNo}/status`, {
     token: t.register.token,
-    body: { to: 'collected', receiptNo: receipt, ...(claimId !== undefined ? { claimId } : {}) },
+    body: { to: 'collected', receiptNo: receipt, ...(claimId !== undefined ? { claimId } : {}), ...supersedesField(supersedes) },
   });
 
 /** The register asks to take line 1 of the order on `receipt` before the sale, naming `claimId`. */
-const claimPickup = (t: Till, orderNo: string, receipt: string, claimId: string) =>
+const claimPickup = (t: Till, orderNo: string, receipt: string, claimId: string, supersedes?: Superseded) =>
   call<{ order?: Order; error?: string }>(server.base, 'POST', `/v1/registers/${t.register.registerId}/orders/${orderNo}/pickups`, {
     token: t.register.token,
-    body: { orderNo, receiptNo: receipt, collect: [{ line: 1, quantityMilli: 1000 }], release: [], applied: 0, claimId },
+    body: {
+      orderNo,
+      receiptNo: receipt,
+      collect: [{ line: 1, quantityMilli: 1000 }],
+      release: [],
+      applied: 0,
+      claimId,
+      ...supersedesField(supersedes),
+    },
   });
 
-/** The register's outbox row `order.claim-released`, pushed; answers the batch (nothing quarantined is checked by callers). */
-async function pushRelease(t: Till, orderNo: string, receipt: string, claimId?: string) {
-  t.seq += 1;
+/** The register's outbox row `order.claim-released`, pushed (at `seq`: its retry; else the next); answers the batch. */
+async function pushRelease(t: Till, orderNo: string, receipt: string, claimId?: string, seq?: number) {
+  if (seq === undefined) t.seq += 1;
   const payload = { orderNo, receiptNo: receipt, ...(claimId !== undefined ? { claimId } : {}) };
-  return pushMutations(server.base, t.register, [{ seq: t.seq, kind: 'order.claim-released', ref: orderNo, payload }]);
+  return pushMutations(server.base, t.register, [{ seq: seq ?? t.seq, kind: 'order.claim-released', ref: orderNo, payload }]);
 }
 
 async function expectReleaseApplied(answer: Awaited<ReturnType<typeof pushRelease>>): Promise<void> {
@@ -201,5 +222,119 @@ describe('a release without a claim id (a register of the version before)', () =
     expect(pickup.status).toBe(200);
     await expectReleaseApplied(await pushRelease(t, orderNo, receiptNo(t, 3)));
     expect(await cloudOrder(t, orderNo)).toEqual(OPEN);
+  });
+});
+
+/**
+ * Claim A stands, the cart is voided (A's release goes into the outbox), and the register claims the
+ * order again on the same number (the void took no number) with claim B, naming A as superseded:
+ * its question and A's release reach the cloud in any order, and so may A's own question when it
+ * was late. B is what the register's sale relies on: it stands, with its own id, whatever the order.
+ */
+describe('a new claim on the same number as the register’s released claim', () => {
+  type Step = 'claim A' | 'claim B' | 'release A';
+  const orders: Step[][] = [
+    ['claim A', 'claim B', 'release A'],
+    ['claim A', 'release A', 'claim B'],
+    ['claim B', 'claim A', 'release A'],
+    ['claim B', 'release A', 'claim A'],
+    ['release A', 'claim A', 'claim B'],
+    ['release A', 'claim B', 'claim A'],
+  ];
+  const HELD = { status: 'collected', collectedMilli: 0 };
+  const TAKEN = { status: 'new', receiptNo: null, collectedMilli: 1000 };
+
+  for (const kind of ['whole', 'pickup'] as const)
+    it(`${kind === 'whole' ? 'collecting the whole order' : 'a pickup'}: B stands in each order of arrival, every request sent twice (its answer cut); only B's release undoes it`, async () => {
+      const t = await till();
+      for (const [round, steps] of orders.entries()) {
+        const orderNo = await payAtPickupOrder(t);
+        const receipt = receiptNo(t, round + 1);
+        const [a, b] = [newClaimId(), newClaimId()];
+        const ask = (claimId: string, supersedes?: Superseded) =>
+          kind === 'whole' ? claimCollect(t, orderNo, receipt, claimId, supersedes) : claimPickup(t, orderNo, receipt, claimId, supersedes);
+        let releaseSeq: number | undefined;
+        const run: Record<Step, () => Promise<unknown>> = {
+          'claim A': async () => {
+            const answer = await ask(a);
+            expect([200, 409]).toContain(answer.status);
+            if (answer.status === 409) expect(answer.body).toMatchObject({ error: 'CLAIM_RELEASED', claimId: a });
+          },
+          'claim B': async () => expect((await ask(b, [{ receiptNo: receipt, claimId: a }])).status).toBe(200),
+          'release A': async () => {
+            await expectReleaseApplied(await pushRelease(t, orderNo, receipt, a, releaseSeq));
+            releaseSeq = t.seq;
+          },
+        };
+        for (const step of steps) {
+          await run[step]();
+          // the same request again: its first answer never reached the register
+          await run[step]();
+        }
+        const standing = kind === 'whole' ? { ...HELD, receiptNo: receipt } : TAKEN;
+        expect(await cloudOrder(t, orderNo), steps.join(' → ')).toEqual(standing);
+        // A, asked again, is refused; released again, changes nothing
+        expect((await ask(a)).body).toMatchObject({ error: 'CLAIM_RELEASED' });
+        await expectReleaseApplied(await pushRelease(t, orderNo, receipt, a));
+        expect(await cloudOrder(t, orderNo), steps.join(' → ')).toEqual(standing);
+        // B stands with its own id: its release undoes it
+        await expectReleaseApplied(await pushRelease(t, orderNo, receipt, b));
+        expect(await cloudOrder(t, orderNo), steps.join(' → ')).toEqual(OPEN);
+      }
+    });
+
+  it('all three at once, 12 rounds (whole and pickups): B stands, and the order is never open for another register meanwhile', async () => {
+    const t = await till();
+    const other = await t.neighbour();
+    for (let round = 1; round <= 12; round += 1) {
+      const orderNo = await payAtPickupOrder(t);
+      const receipt = receiptNo(t, round);
+      const [a, b] = [newClaimId(), newClaimId()];
+      const whole = round % 2 === 0;
+      const ask = (claimId: string, supersedes?: Superseded) =>
+        whole ? claimCollect(t, orderNo, receipt, claimId, supersedes) : claimPickup(t, orderNo, receipt, claimId, supersedes);
+      expect((await ask(a)).status).toBe(200);
+      // A's question again (late), B's naming A, A's release, and another register collecting the order
+      const [lateA, claimB, release, elsewhere] = await Promise.all([
+        ask(a),
+        pause(round % 5).then(() => ask(b, [{ receiptNo: receipt, claimId: a }])),
+        pause((round * 3) % 7).then(() => pushRelease(t, orderNo, receipt, a)),
+        pause((round * 5) % 9).then(() => claimCollect(other, orderNo, receiptNo(other, round), newClaimId())),
+      ]);
+      expect([200, 409]).toContain(lateA.status);
+      expect(claimB.status).toBe(200);
+      await expectReleaseApplied(release);
+      // B took over from A in one move: the other register never found the order open
+      expect(elsewhere.body).toMatchObject({ error: 'ORDER_FINAL' });
+      expect(await cloudOrder(t, orderNo)).toEqual(whole ? { status: 'collected', receiptNo: receipt, collectedMilli: 0 } : TAKEN);
+      await expectReleaseApplied(await pushRelease(t, orderNo, receipt, b));
+      expect(await cloudOrder(t, orderNo)).toEqual(OPEN);
+    }
+  });
+
+  it('a claim with another id while A stands, naming none superseded (a register of the version before): refused CLAIM_STANDING, nothing taken; after A’s release it is taken', async () => {
+    const t = await till();
+    for (const kind of ['whole', 'pickup'] as const) {
+      const orderNo = await payAtPickupOrder(t);
+      const receipt = receiptNo(t, kind === 'whole' ? 1 : 2);
+      const [a, b] = [newClaimId(), newClaimId()];
+      const ask = (claimId: string) =>
+        kind === 'whole' ? claimCollect(t, orderNo, receipt, claimId) : claimPickup(t, orderNo, receipt, claimId);
+      expect((await ask(a)).status).toBe(200);
+      const standing = await cloudOrder(t, orderNo);
+
+      const refused = await ask(b);
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ error: 'CLAIM_STANDING', claimId: b, receiptNo: receipt });
+      expect(await cloudOrder(t, orderNo)).toEqual(standing);
+      // A's own question again is still its replay
+      expect((await ask(a)).status).toBe(200);
+
+      await expectReleaseApplied(await pushRelease(t, orderNo, receipt, a));
+      expect((await ask(b)).status).toBe(200);
+      expect(await cloudOrder(t, orderNo)).toEqual(standing);
+      await expectReleaseApplied(await pushRelease(t, orderNo, receipt, b));
+      expect(await cloudOrder(t, orderNo)).toEqual(OPEN);
+    }
   });
 });
