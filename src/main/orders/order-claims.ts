@@ -15,15 +15,19 @@
  * sent with the question and with the release: the cloud undoes that claim only, never a later
  * one on the same order and number, and refuses the question when it arrives after its release
  * (CLAIM_RELEASED). A claim recorded before claim ids has none: its release names none either.
+ * A new claim on an order names the claims released here whose releases the outbox has not
+ * delivered yet (`supersededClaims`): the cloud applies those first, in the same move, so the new
+ * claim (on the same number or another) is never taken for the old one, and the order is never
+ * open in the cloud between the void and the next collection.
  * Database only: every function joins the caller's transaction or opens its own.
  */
 import { randomBytes } from 'node:crypto';
 import * as z from '../../shared/zod';
-import { OrderPickupRecord, type OrderClaimRelease } from '../../shared/order-schemas';
+import { MAX_SUPERSEDED_CLAIMS, OrderClaimRelease, OrderPickupRecord, type Order, type SupersededClaim } from '../../shared/order-schemas';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { appendOutbox } from '../sync/outbox';
-import { registerName } from './order-repo';
+import { registerName, upsertPulledOrder } from './order-repo';
 
 /** The copy's cloud columns before the claim: what a release puts back. */
 const Before = z.object({
@@ -89,6 +93,36 @@ export function recordClaim(db: Db, cartId: number, orderNo: string, receiptNo: 
  */
 export function dropReleasedClaim(db: Db, cartId: number, claimId: string, now: number): boolean {
   return inTransaction(db, () => claimOf(db, cartId)?.claimId === claimId && releaseCartClaim(db, cartId, now));
+}
+
+/**
+ * The claims a new claim on `orderNo` supersedes: released here, their `order.claim-released` rows
+ * not delivered yet. Null when one of them has no id (a claim from before claim ids: the cloud
+ * could not tell it from the new one) or there are more than a question names: then the cloud is
+ * not asked, and the outbox carries those releases and the sale's collection after them, in order.
+ */
+export function supersededClaims(db: Db, orderNo: string): SupersededClaim[] | null {
+  const releases = prepared<{ orderNo: string }, string>(
+    db,
+    "SELECT payload FROM outbox WHERE acked_at IS NULL AND kind = 'order.claim-released' AND ref = :orderNo ORDER BY seq",
+  )
+    .pluck()
+    .all({ orderNo })
+    .map((payload) => OrderClaimRelease.parse(JSON.parse(payload)));
+  if (releases.length > MAX_SUPERSEDED_CLAIMS) return null;
+  const named = releases.flatMap(({ receiptNo, claimId }) => (claimId === undefined ? [] : [{ receiptNo, claimId }]));
+  return named.length === releases.length ? named : null;
+}
+
+/**
+ * The cloud took a claim of this register (it named every claim it supersedes): its answer is the
+ * order after those releases, so a claim released here no longer keeps it out.
+ */
+export function recordClaimAnswer(db: Db, order: Order, selfName: string): void {
+  db.transaction(() => {
+    prepared(db, 'UPDATE customer_order SET released_claim = NULL WHERE order_no = :orderNo').run({ orderNo: order.orderNo });
+    upsertPulledOrder(db, order, selfName);
+  }).immediate();
 }
 
 /** In the sale's transaction: the sale of cart `cartId` collects its order on the number it claimed. */

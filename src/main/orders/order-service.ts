@@ -23,6 +23,7 @@ import {
   type OrderFilter,
   type OrderStatus,
   type SocialOrderInput,
+  type SupersededClaim,
   type TillOrder,
   type TillOrderList,
   type TillPickupRequest,
@@ -43,7 +44,7 @@ import { createCloudClient, type CloudAnswer } from '../sync/cloud-client';
 import { appendOutbox } from '../sync/outbox';
 import { readEnrolment } from '../sync/sync-store';
 import { handoverDocument, pickListDocument } from './order-documents';
-import { dropReleasedClaim, recordClaim } from './order-claims';
+import { dropReleasedClaim, recordClaim, recordClaimAnswer, supersededClaims } from './order-claims';
 import {
   addLocalPickup,
   findOrder,
@@ -87,6 +88,8 @@ type Move = 'preparing' | 'ready' | 'cancelled';
 interface CartClaim {
   cartId: number;
   claimId: string;
+  /** This register's earlier claims on the order whose releases the outbox has not delivered yet. */
+  supersedes: SupersededClaim[];
 }
 
 /**
@@ -174,8 +177,24 @@ export function createOrderService(deps: OrderServiceDeps) {
     return new PosError('CONFLICT', `The claim on order ${orderNo} was released meanwhile: nothing was collected; try again`);
   }
 
-  /** A claim's id in the question's body, when it has one. */
-  const claimIdOf = (claim: CartClaim | null) => (claim ? { claimId: claim.claimId } : {});
+  /** A claim's id in the question's body, when it has one, and the claims it supersedes. */
+  const claimIdOf = (claim: CartClaim | null) =>
+    claim ? { claimId: claim.claimId, ...(claim.supersedes.length > 0 ? { supersedes: claim.supersedes } : {}) } : {};
+
+  /** The cloud's answer to a question: a claim's answer is the order after the releases it named. */
+  function recordAnswer(order: Order, claim: CartClaim | null): void {
+    if (claim) recordClaimAnswer(db, order, selfName());
+    else recordCloudOrder(db, order, selfName());
+  }
+
+  /**
+   * CLAIM_STANDING: another claim of this register stands on that number in the cloud, one this
+   * question did not name as superseded (its release is on its way). Nothing was collected.
+   */
+  function claimStanding(orderNo: string): PosError {
+    log.warn('the cloud holds another claim of this register on the order', { orderNo });
+    return new PosError('CONFLICT', `An earlier claim on order ${orderNo} is still being released: nothing was collected; try again`);
+  }
 
   /**
    * Asks the cloud to collect the order on `receiptNo` (before a sale: naming the cart's claim).
@@ -193,7 +212,7 @@ export function createOrderService(deps: OrderServiceDeps) {
     if (answer.kind === 'unreachable') return 'offline';
     if (answer.kind === 'ok') {
       const parsed = Order.safeParse(answer.body.order);
-      if (parsed.success) recordCloudOrder(db, parsed.data, selfName());
+      if (parsed.success) recordAnswer(parsed.data, claim);
       return 'confirmed';
     }
     if (answer.code === 'ORDER_FINAL') {
@@ -229,6 +248,7 @@ export function createOrderService(deps: OrderServiceDeps) {
       throw finalError(orderNo, status, by, typeof body.receiptNo === 'string' ? body.receiptNo : null);
     }
     if (answer.code === 'CLAIM_RELEASED') throw claimReleased(orderNo, claim);
+    if (answer.code === 'CLAIM_STANDING') throw claimStanding(orderNo);
     if (answer.status >= 500 || answer.status === 429 || answer.status === 408) return 'offline';
     log.warn('the cloud refused to collect an order', { orderNo, code: answer.code });
     throw new PosError(answer.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'ORDER_TRANSITION_INVALID', `${answer.code}: ${answer.message}`);
@@ -251,7 +271,7 @@ export function createOrderService(deps: OrderServiceDeps) {
     if (answer.kind === 'unreachable') return 'offline';
     if (answer.kind === 'ok') {
       const parsed = Order.safeParse(answer.body.order);
-      if (parsed.success) recordCloudOrder(db, parsed.data, selfName());
+      if (parsed.success) recordAnswer(parsed.data, claim);
       return 'confirmed';
     }
     if (answer.code === 'ORDER_FINAL') {
@@ -265,6 +285,7 @@ export function createOrderService(deps: OrderServiceDeps) {
       );
     }
     if (answer.code === 'CLAIM_RELEASED') throw claimReleased(pickup.orderNo, claim);
+    if (answer.code === 'CLAIM_STANDING') throw claimStanding(pickup.orderNo);
     if (answer.status >= 500 || answer.status === 429 || answer.status === 408) return 'offline';
     log.warn('the cloud refused a pickup', { orderNo: pickup.orderNo, code: answer.code });
     if (answer.code === 'TOTAL_MISMATCH')
@@ -543,11 +564,13 @@ export function createOrderService(deps: OrderServiceDeps) {
         checkHandOver(row);
         // bound to the cart before the cloud is asked: a void (or another sale on this number) releases it
         const claimId = recordClaim(db, cartId, row.order_no, receiptNo, clock.now());
-        // an earlier claim of this register on the order is released here but maybe not in the cloud
-        // yet: asking now would be refused by that claim; the outbox carries the release, then this
-        // collection, in that order (as offline)
-        if (row.released_claim) return;
-        const claim = claimId === undefined ? null : { cartId, claimId };
+        // earlier claims of this register on the order, released here but maybe not in the cloud
+        // yet: the question names them (the cloud releases them first, in the same move); one it
+        // cannot name (made before claim ids) would be taken for this claim, so the outbox carries
+        // its release, then this collection, in that order (as offline)
+        const supersedes = supersededClaims(db, row.order_no);
+        if (supersedes === null || (claimId === undefined && supersedes.length > 0)) return;
+        const claim = claimId === undefined ? null : { cartId, claimId, supersedes };
         if (pickup === null) await askCloudToCollect(row.order_no, receiptNo, claim);
         else await askCloudToPickup({ orderNo: row.order_no, receiptNo, ...(JSON.parse(pickup) as CartPickup) }, claim);
       });

@@ -384,6 +384,59 @@ describe('claim ids', () => {
     });
   });
 
+  it('the order voided and collected again on the same number while the void’s release waits in the outbox: the new claim names the old one, and the cloud swaps them in one move before the sale', async () => {
+    await withFaultProxy(async (proxy) => {
+      const { key, rig } = await shopAndRegister(proxy.url);
+      const { order, cart } = await orderInCart(rig.register, key);
+      const claimed = await claimedThenStopped(proxy, rig, order, cart);
+      expect(claimed.status).toBe('collected');
+      const [a] = (await cloudClaimIds(order.orderNo)).collectedWith;
+      await eventually(
+        async () =>
+          (await call<TillOrderList>(rig.register, 'order:list', { filter: 'all' })).orders.find((o) => o.orderNo === order.orderNo),
+        (o) => o?.status === 'collected',
+        'the claim in the pull',
+        10_000,
+      );
+      // the cloud takes no push for now: the void's release stays in the outbox
+      const busy = JSON.stringify({ error: 'UNAVAILABLE', message: 'busy' });
+      proxy.answerWith({ status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: busy }, /mutations/);
+      await call<Cart>(rig.register, 'cart:void', { reason: 'wrong tender' });
+
+      // the cashier collects the order again at once: the same receipt number (the void took none)
+      expect(await call<CollectResult>(rig.register, 'order:collect', { code: order.orderNo })).toMatchObject({ kind: 'in-cart' });
+      const again = await call<Cart>(rig.register, 'cart:get');
+      const paid = await call<Receipt>(rig.register, 'sale:complete', {
+        cartId: again.id,
+        tenders: [{ method: 'cash', amount: due(order) }],
+      });
+      expect(paid.receiptNo).toBe(claimed.final_receipt_no);
+      expect(paid.order).toEqual({ orderNo: order.orderNo, channel: 'social' });
+      // before the sale was written the cloud released A and collected the order with the new claim
+      // (never open in between), though A's release has not been pushed yet
+      const before = await cloudClaimIds(order.orderNo);
+      expect(before.released).toEqual([a]);
+      expect(before.collectedWith).toHaveLength(2);
+      const b = before.collectedWith[1];
+      expect(b).toMatch(/^[0-9a-f]{32}$/);
+      expect(b).not.toBe(a);
+      expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: paid.receiptNo });
+
+      // the outbox drains: A's release changes nothing now, the sale's collection is a replay
+      proxy.answerWith(null);
+      await eventually(
+        () => syncStatus(rig.register),
+        (s) => s.pending === 0 && s.quarantined === 0,
+        'the queue to drain',
+      );
+      expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: paid.receiptNo });
+      expect(await cloudClaimIds(order.orderNo)).toEqual({ collectedWith: [a, b], released: [a] });
+      expect(
+        (await call<TillOrderList>(rig.register, 'order:list', { filter: 'all' })).orders.find((o) => o.orderNo === order.orderNo)?.status,
+      ).toBe('collected');
+    });
+  });
+
   it('a claim the cloud answers CLAIM_RELEASED is void: the sale is refused, nothing is collected, and the next try collects the order on its receipt', async () => {
     await withFaultProxy(async (proxy) => {
       const { key, register } = await shopAndRegister(proxy.url);
@@ -411,10 +464,13 @@ describe('claim ids', () => {
         'the queue to drain',
       );
       expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: receipt.receiptNo });
-      // the refused claim was released by its id; the collection came with the sale (its outbox row names no claim)
+      // the refused claim was released by its id (named as superseded by the next try, which the cloud
+      // asked before the sale took: collected with that new claim)
       const ids = await cloudClaimIds(order.orderNo);
       expect(ids.released).toHaveLength(1);
-      expect(ids.collectedWith).toEqual([null]);
+      expect(ids.collectedWith).toHaveLength(1);
+      expect(ids.collectedWith[0]).toMatch(/^[0-9a-f]{32}$/);
+      expect(ids.collectedWith[0]).not.toBe(ids.released[0]);
     });
   });
 });
