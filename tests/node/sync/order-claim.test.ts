@@ -365,6 +365,39 @@ describe('an order paid by gift card', () => {
 });
 
 describe('claim ids', () => {
+  it('a claim the cloud answers CLAIM_STANDING (another claim of this register still stands there) is refused as a conflict, nothing collected; the next try is the same claim, and collects', async () => {
+    await withFaultProxy(async (proxy) => {
+      const { key, register } = await shopAndRegister(proxy.url);
+      const { order, cart } = await orderInCart(register, key);
+      const standing = JSON.stringify({
+        error: 'CLAIM_STANDING',
+        message: `Another claim of this register stands on order ${order.orderNo}`,
+      });
+      proxy.answerWith({ status: 409, headers: { 'content-type': 'application/json' }, body: standing }, /\/orders\/[^/]+\/status/);
+      const tenders = [{ method: 'cash', amount: due(order) }];
+      expect(await register.dispatch('sale:complete', { cartId: cart.id, tenders })).toMatchObject({
+        ok: false,
+        error: { code: 'CONFLICT' },
+      });
+      proxy.answerWith(null);
+      expect((await cloudOrder(order.orderNo)).status).toBe('new');
+
+      const receipt = await call<Receipt>(register, 'sale:complete', { cartId: cart.id, tenders });
+      expect(receipt.order).toEqual({ orderNo: order.orderNo, channel: 'social' });
+      expect(await cloudOrder(order.orderNo)).toEqual({ status: 'collected', final_receipt_no: receipt.receiptNo });
+      await eventually(
+        () => syncStatus(register),
+        (s) => s.pending === 0 && s.quarantined === 0,
+        'the queue to drain',
+      );
+      // nothing was released: the claim the cart kept is the one the cloud took
+      const ids = await cloudClaimIds(order.orderNo);
+      expect(ids.released).toEqual([]);
+      expect(ids.collectedWith).toHaveLength(1);
+      expect(ids.collectedWith[0]).toMatch(/^[0-9a-f]{32}$/);
+    });
+  });
+
   it('the void’s release names the claim the cloud took: the cloud undoes that claim and keeps its id released', async () => {
     await withFaultProxy(async (proxy) => {
       const { key, rig } = await shopAndRegister(proxy.url);
