@@ -178,7 +178,7 @@ export function createOrderService(deps: OrderServiceDeps) {
   }
 
   /** A claim's id in the question's body, when it has one, and the claims it supersedes. */
-  const claimIdOf = (claim: CartClaim | null) =>
+  const claimFieldsOf = (claim: CartClaim | null) =>
     claim ? { claimId: claim.claimId, ...(claim.supersedes.length > 0 ? { supersedes: claim.supersedes } : {}) } : {};
 
   /** The cloud's answer to a question: a claim's answer is the order after the releases it named. */
@@ -207,7 +207,7 @@ export function createOrderService(deps: OrderServiceDeps) {
     const answer: CloudAnswer<{ order: unknown }> = await link.client.request(
       'POST',
       `/v1/registers/${encodeURIComponent(link.enrolment.registerId)}/orders/${encodeURIComponent(orderNo)}/status`,
-      JSON.stringify({ to: 'collected', receiptNo, ...claimIdOf(claim) }),
+      JSON.stringify({ to: 'collected', receiptNo, ...claimFieldsOf(claim) }),
     );
     if (answer.kind === 'unreachable') return 'offline';
     if (answer.kind === 'ok') {
@@ -266,7 +266,7 @@ export function createOrderService(deps: OrderServiceDeps) {
     const answer: CloudAnswer<{ order: unknown }> = await link.client.request(
       'POST',
       `/v1/registers/${encodeURIComponent(link.enrolment.registerId)}/orders/${encodeURIComponent(pickup.orderNo)}/pickups`,
-      JSON.stringify({ ...pickup, ...claimIdOf(claim) }),
+      JSON.stringify({ ...pickup, ...claimFieldsOf(claim) }),
     );
     if (answer.kind === 'unreachable') return 'offline';
     if (answer.kind === 'ok') {
