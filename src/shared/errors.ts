@@ -23,9 +23,17 @@ export const errorCodes = [
   'PRINTER_PROFILE_INVALID', // hardware: a printer profile that is unknown or does not parse
   'DEVICE_FAILED', // hardware: the device did not answer, refused, or is not ready (cover open, paper out)
   'PRINTER_STATUS_GARBLED', // hardware: the printer answered status with bytes that are not ESC/POS status
-  'ENROLMENT_REFUSED', // sync: the cloud refused the enrolment code (unknown, used, expired) or the register is already enrolled
+  'ENROLMENT_REFUSED', // sync: the cloud refused the enrolment for a reason this register has no words for (a newer cloud's code); the detail says which
   'ENROLMENT_BUSY', // sync: an enrolment is already running on this register (the preset file's, or from another window); wait, then look at the status
   'CLOUD_UNREACHABLE', // sync: the cloud did not answer (wrong URL, no network, the cloud is down); try again
+  'ENROLMENT_CODE_INVALID', // enrolment: the cloud does not know this code (a typo, or another cloud's): check it, or ask head office for a new one
+  'ENROLMENT_CODE_USED', // enrolment: the code was already used (by this register or another): ask head office for a new one
+  'ENROLMENT_CODE_EXPIRED', // enrolment: the code is over its hour: ask head office for a new one
+  'ENROLMENT_RATE_LIMITED', // enrolment: the cloud refuses more attempts from this address for a while (values.seconds: how long)
+  'ALREADY_ENROLLED', // enrolment: this register is enrolled already: forget the enrolment first
+  'CLOUD_CERTIFICATE', // sync: no secure connection to the address (a certificate expired, self-signed or for another name; https to a plain http port)
+  'CLOUD_NOT_SUANPAN', // sync: something answered at the address, but not a Suanpan cloud (a web page, no such path): check the address
+  'CLOUD_FAILED', // sync: the cloud answered with its own failure (HTTP 5xx, an error page of its load balancer): try again later, then tell head office
   'BACKUP_INVALID', // backup: the file is not a Suanpan backup, is damaged or cut short, or fails its checksum
   'BACKUP_PASSPHRASE', // backup: the backup is encrypted and the passphrase is missing or wrong
   'BACKUP_FAILED', // backup: the copy could not be made or failed its integrity check (disk, folder, damaged database)
@@ -84,6 +92,11 @@ export interface PosErrorBody {
   issues?: { path: string; message: string }[];
   /** Figures the cashier's words need (e.g. `available` cents), interpolated into the translated text. */
   values?: Record<string, number | string>;
+  /**
+   * Another system's own words behind the refusal (the cloud's answer, a connection's error code):
+   * English and technical, so a screen shows them only labelled for IT, never as what happened.
+   */
+  detail?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: PosErrorBody };
@@ -95,6 +108,7 @@ export class PosError extends Error {
     message: string,
     readonly issues?: PosErrorBody['issues'],
     readonly values?: PosErrorBody['values'],
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'PosError';
@@ -106,6 +120,7 @@ export class PosError extends Error {
       message: this.message,
       ...(this.issues ? { issues: this.issues } : {}),
       ...(this.values ? { values: this.values } : {}),
+      ...(this.detail === undefined ? {} : { detail: this.detail }),
     };
   }
 }

@@ -39,7 +39,8 @@ async function startCloud(): Promise<Cloud> {
     (await run(process.execPath, [join('dist', 'cloud', 'admin.js'), ...args], { env, timeout: 60_000 })).stdout.trim();
   // The admin CLI migrates the new database before its first command.
   await admin('create-merchant', 'E2E');
-  const server = await startCloudServer(join('dist', 'cloud', 'server.js'), databaseUrl);
+  // the spec's refused attempts and enrolments, all from 127.0.0.1 within a minute, are past the default burst of 5
+  const server = await startCloudServer(join('dist', 'cloud', 'server.js'), databaseUrl, { enrolAttemptsPerMinute: 60 });
   return {
     url: server.url,
     databaseUrl,
@@ -91,7 +92,7 @@ test('IT enrols the register in the back office; a sale reaches PostgreSQL and t
   await page.getByTestId('sync-cloud-url').fill(cloud.url);
   await page.getByTestId('sync-code').fill('not-a-code');
   await page.getByTestId('sync-enrol').click();
-  await expect(page.getByTestId('sync-error')).toContainText('雲端拒絕登記');
+  await expect(page.getByTestId('sync-error')).toContainText('雲端不認識此登記碼：請核對登記碼，或請總部發出新的登記碼');
   await page.screenshot({ path: 'test-results/screens/sync-enrol-form.png', fullPage: true });
 
   await page.getByTestId('sync-code').fill(code.toLowerCase());
@@ -150,6 +151,56 @@ test('IT enrols the register in the back office; a sale reaches PostgreSQL and t
   await expect(page.getByTestId('sync-attention-detail')).toContainText('雲端回覆（供 IT 參考）：');
   await expect(page.getByTestId('sync-attention-detail').locator('[lang="en"]')).toContainText(/revoked/i);
   await page.screenshot({ path: 'test-results/screens/sync-revoked.png', fullPage: true });
+});
+
+test('a refused enrolment says in the reader’s language what happened and what IT does; the cloud’s words only labelled for IT', async ({
+  page,
+  register,
+}) => {
+  await cloud.admin('create-store', 'E2E', 'MK03', '算盤士多 荃灣店', 'Suanpan Store Tsuen Wan');
+  // another register took the code first
+  const code = await cloud.admin('enrol-code', 'MK03');
+  const first = await fetch(`${cloud.url}/v1/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  expect(first.status).toBe(201);
+
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(register.url);
+  await loginAs(page, 3, '9999');
+  await page.getByTestId('action-back-office').click();
+  await page.getByTestId('back-office-tab-sync').click();
+  await page.getByTestId('sync-cloud-url').fill(cloud.url);
+  await page.getByTestId('sync-code').fill(code);
+  await page.getByTestId('sync-enrol').click();
+  const error = page.getByTestId('sync-error');
+  const detail = page.getByTestId('sync-error-detail');
+  await expect(error).toContainText('此登記碼已使用過，不能再用：請總部發出新的登記碼');
+  await expect(detail).toContainText('雲端回覆（供 IT 參考）：');
+  await expect(detail.locator('[lang="en"]')).toHaveText('This enrolment code has already been used: ask head office for a new one');
+  // no English sentence outside the labelled line
+  expect((await error.innerText()).replace(await detail.innerText(), '')).not.toMatch(/[A-Za-z]/);
+  await page.screenshot({ path: 'test-results/screens/1024x768/sync-enrol-refused.png', fullPage: true });
+
+  // the console's address typed for the cloud's: not a Suanpan cloud, check the address
+  await page.getByTestId('sync-cloud-url').fill(`${cloud.url}/hq`);
+  await page.getByTestId('sync-enrol').click();
+  await expect(error).toContainText('此網址有回應，但不是算盤雲端：請檢查雲端網址');
+  await expect(detail).toContainText('此網址的回覆（供 IT 參考）：');
+  await expect(detail.locator('[lang="en"]')).toContainText('404 NOT_FOUND: No route POST /hq/v1/enroll');
+  await page.screenshot({ path: 'test-results/screens/1024x768/sync-enrol-not-suanpan.png', fullPage: true });
+
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.getByTestId('sync-cloud-url').fill(cloud.url);
+  await page.getByTestId('sync-enrol').click();
+  await expect(error).toContainText('此登記碼已使用過');
+  await page.keyboard.press('F10');
+  await expect(error).toContainText('This enrolment code has already been used: ask head office for a new one');
+  await expect(detail).toContainText('The cloud said (for IT): ');
+  await page.screenshot({ path: 'test-results/screens/1366x768/sync-enrol-refused.en.png', fullPage: true });
+  await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'not-enrolled');
 });
 
 test('a sale the cloud puts aside is listed in 雲端同步 with its number, what it is and why, in both languages', async ({

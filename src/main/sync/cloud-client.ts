@@ -15,7 +15,13 @@ export type CloudAnswer<T> =
       serverTime: number | null;
       rtt: { sentAt: number; receivedAt: number };
     }
-  | { kind: 'unreachable'; message: string; retryAfterMs: number | null };
+  | {
+      kind: 'unreachable';
+      message: string;
+      retryAfterMs: number | null;
+      /** The HTTP status of an answer that was not the cloud's (not JSON); null: nothing answered. */
+      status: number | null;
+    };
 
 export interface CloudClientOptions {
   baseUrl: string;
@@ -71,6 +77,7 @@ export function createCloudClient(options: CloudClientOptions) {
         kind: 'unreachable',
         message: cause?.code ?? cause?.message ?? (error as Error).name ?? 'network error',
         retryAfterMs: null,
+        status: null,
       };
     }
     const receivedAt = now();
@@ -80,7 +87,7 @@ export function createCloudClient(options: CloudClientOptions) {
     } catch {
       // A load balancer's or proxy's error page, or an answer cut short: the cloud did not speak,
       // but whoever did may still say when to come back (Retry-After holds on any status, any body).
-      return { kind: 'unreachable', message: `HTTP ${status} without a JSON body`, retryAfterMs: retryAfterMs(retryAfter) };
+      return { kind: 'unreachable', message: `HTTP ${status} without a JSON body`, retryAfterMs: retryAfterMs(retryAfter), status };
     }
     const serverTime = typeof body.serverTime === 'number' ? body.serverTime : null;
     const rtt = { sentAt, receivedAt };

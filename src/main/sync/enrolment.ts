@@ -5,6 +5,7 @@
  * either way, and rows committed before enrolment are pushed to the new enrolment, documents
  * renumbered into its series first (renumber.ts).
  */
+import { z } from 'zod';
 import { PosError } from '../../shared/errors';
 import type { StaffSummary } from '../../shared/schemas';
 import type { SyncEnrolRequest } from '../../shared/sync-schemas';
@@ -16,17 +17,26 @@ import { forgetLocalMemberRules } from '../members/member-rules';
 import { readIdentity } from '../settings/identity';
 import { forgetPulledVersions } from './apply-changes';
 import { createCloudClient } from './cloud-client';
+import { enrolRefusal } from './enrol-refusal';
 import { moveLocalState, renumberIntoSeries } from './renumber';
 import { readEnrolment } from './sync-store';
 import type { TokenVault } from './token-vault';
 
-interface EnrolAnswer {
-  registerId: string;
-  registerCode: string;
-  token: string;
-  merchant: { name: string };
-  store: { code: string; nameZh: string; nameEn: string; addressZh: string; addressEn: string; phone: string };
-}
+/** What the cloud answers an enrolment; not strict, a newer cloud may say more. */
+const EnrolAnswer = z.object({
+  registerId: z.string().min(1),
+  registerCode: z.string().min(1),
+  token: z.string().min(1),
+  merchant: z.object({ name: z.string() }),
+  store: z.object({
+    code: z.string().min(1),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    addressZh: z.string(),
+    addressEn: z.string(),
+    phone: z.string(),
+  }),
+});
 
 /**
  * One enrolment at a time on a register (the preset file's at start, a manager's from the back
@@ -38,13 +48,6 @@ export interface EnrolmentLock {
   held: boolean;
 }
 
-const REFUSALS: Record<string, string> = {
-  ENROLMENT_CODE_INVALID: 'The cloud does not know this code: check it, or ask head office for a new one',
-  ENROLMENT_CODE_USED: 'This code has already been used: ask head office for a new one',
-  ENROLMENT_CODE_EXPIRED: 'This code has expired: ask head office for a new one',
-  RATE_LIMITED: 'Too many attempts: wait a minute and try again',
-};
-
 export async function enrolRegister(
   deps: { db: Db; vault: TokenVault; audit: AuditLog; clock: Clock; lock: EnrolmentLock; timeoutMs?: number },
   /** Who enrolled; null: the preset file at start (preset-config.ts). */
@@ -53,7 +56,7 @@ export async function enrolRegister(
 ): Promise<{ storeCode: string; registerCode: string }> {
   const { db, lock } = deps;
   // Decided before the first await, so two requests cannot both pass the checks.
-  if (readEnrolment(db)) throw new PosError('ENROLMENT_REFUSED', 'This register is already enrolled: forget the enrolment first');
+  if (readEnrolment(db)) throw new PosError('ALREADY_ENROLLED', 'This register is already enrolled: forget the enrolment first');
   if (lock.held)
     throw new PosError('ENROLMENT_BUSY', 'This register is already being enrolled: wait for that to finish, then look at the status');
   lock.held = true;
@@ -73,18 +76,23 @@ async function enrolWithCloud(
   const identity = readIdentity(db);
   const cloudUrl = request.cloudUrl.replace(/\/+$/, '');
   const client = createCloudClient({ baseUrl: cloudUrl, timeoutMs: deps.timeoutMs ?? 15_000, now: clock.now });
-  const answer = await client.request<EnrolAnswer>(
+  const answer = await client.request<unknown>(
     'POST',
     '/v1/enroll',
     JSON.stringify({ code: request.code, ...(identity ? { name: identity.register.name.slice(0, 100) } : {}) }),
   );
-  if (answer.kind === 'unreachable') throw new PosError('CLOUD_UNREACHABLE', `The cloud at ${cloudUrl} did not answer (${answer.message})`);
-  if (answer.kind === 'error') {
-    const refusal = REFUSALS[answer.code];
-    if (refusal) throw new PosError('ENROLMENT_REFUSED', refusal);
-    throw new PosError('CLOUD_UNREACHABLE', `The cloud answered ${answer.status} ${answer.code}: is ${cloudUrl} the right address?`);
-  }
-  const enrolled = answer.body;
+  if (answer.kind !== 'ok') throw enrolRefusal(answer, cloudUrl);
+  const parsed = EnrolAnswer.safeParse(answer.body);
+  // A 2xx in JSON that is no enrolment: another service answers at this address.
+  if (!parsed.success)
+    throw new PosError(
+      'CLOUD_NOT_SUANPAN',
+      `${cloudUrl} answered the enrolment with no register in it`,
+      undefined,
+      undefined,
+      `HTTP ${answer.status}`,
+    );
+  const enrolled = parsed.data;
   const now = clock.now();
   const writeEnrolment = db.transaction(() => {
     const store = enrolled.store;

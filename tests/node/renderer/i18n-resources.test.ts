@@ -127,6 +127,31 @@ describe('a refusal from main, in the cashier’s language (issue 10)', () => {
     for (const code of errorCodes) expect(errorText(i18n, { code, message: 'English detail' }), code).toBe(zhHK.errors[code]);
   });
 
+  it('each way an enrolment is refused says, in Chinese only, what shop IT does next; the wait in the cloud’s seconds', async () => {
+    const i18n = createI18n(memoryStorage());
+    const refusals = [
+      'ENROLMENT_CODE_INVALID',
+      'ENROLMENT_CODE_USED',
+      'ENROLMENT_CODE_EXPIRED',
+      'ALREADY_ENROLLED',
+      'CLOUD_UNREACHABLE',
+      'CLOUD_CERTIFICATE',
+      'CLOUD_NOT_SUANPAN',
+      'CLOUD_FAILED',
+      'ENROLMENT_REFUSED',
+    ] as const;
+    for (const code of refusals) {
+      const words = errorText(i18n, { code, message: 'The cloud at https://cloud.example did not answer', detail: 'ECONNREFUSED' });
+      expect(words, code).toMatch(/：.*請/);
+      // no English sentence: at most a protocol's or an example address's letters
+      expect(words.replace(/https?:\/\/[\w./]+|\bhttps?\b|\bHTTPS\b|\bIT\b|\/hq/g, ''), code).not.toMatch(/[A-Za-z]/);
+    }
+    const limited = { code: 'ENROLMENT_RATE_LIMITED' as const, message: 'Too many attempts', values: { seconds: 42 } };
+    expect(errorText(i18n, limited)).toBe('登記嘗試次數過多，雲端暫停接受：請等 42 秒後再試');
+    await i18n.changeLanguage('en');
+    expect(errorText(i18n, limited)).toBe('Too many enrolment attempts, the cloud is pausing them: wait 42 seconds, then try again');
+  });
+
   it('an English screen adds which rule was broken', () => {
     const i18n = createI18n(memoryStorage({ [LANGUAGE_STORAGE_KEY]: 'en' }));
     expect(errorText(i18n, refusal)).toBe(`${en.errors.BAD_REQUEST} (Tenders cover HK$24.00 of HK$32.50 due)`);

@@ -92,9 +92,9 @@ describe('sync with the cloud', () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     expect(reported).toEqual({ app_version: version, queue_depth: 0, quarantined_count: 0 });
 
-    // a wrong code is refused with the reason, and changes nothing
+    // enrolling again is refused (forget the enrolment first), and changes nothing
     const again = await register.dispatch('sync:enrol', { cloudUrl: server.base, code: 'AAAA-BBBB-CCCC' });
-    expect(again).toMatchObject({ ok: false, error: { code: 'ENROLMENT_REFUSED' } });
+    expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_ENROLLED' } });
   });
 
   it('sales made before enrolment are renumbered into the register’s own series before the first push, and all arrive', async () => {
@@ -157,7 +157,7 @@ describe('sync with the cloud', () => {
     const { register } = await openRegister();
     expect(await register.dispatch('sync:enrol', { cloudUrl: server.base, code: 'AAAA-BBBB-CCCC' })).toMatchObject({
       ok: false,
-      error: { code: 'ENROLMENT_REFUSED' },
+      error: { code: 'ENROLMENT_CODE_INVALID' },
     });
     expect(await register.dispatch('sync:enrol', { cloudUrl: 'http://127.0.0.1:9', code: 'AAAA-BBBB-CCCC' })).toMatchObject({
       ok: false,

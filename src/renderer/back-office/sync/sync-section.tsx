@@ -6,12 +6,22 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ErrorCode } from '../../../shared/errors';
 import { useErrorText } from '../../hooks/use-error-text';
 import { AdminInput, ErrorLine, FormActions, SectionHeader } from '../section-parts';
 import { useStoreTime } from '../../hooks/use-store-time';
 import { createSyncStore } from '../stores/sync-store';
 import { QuarantinedDocuments } from './quarantined-documents';
 import { useSectionStore } from '../use-section-store';
+
+/**
+ * Whose words a refusal's technical detail are: nothing answered (a connection's error code),
+ * something that is no Suanpan cloud, or the cloud itself.
+ */
+function detailLabel(code: ErrorCode): 'cloudSync.connectionSaid' | 'cloudSync.addressSaid' | 'cloudSync.cloudSaid' {
+  if (code === 'CLOUD_UNREACHABLE' || code === 'CLOUD_CERTIFICATE') return 'cloudSync.connectionSaid';
+  return code === 'CLOUD_NOT_SUANPAN' ? 'cloudSync.addressSaid' : 'cloudSync.cloudSaid';
+}
 
 export function SyncSection() {
   const { t } = useTranslation();
@@ -43,7 +53,12 @@ export function SyncSection() {
         {error && (
           <>
             {errorText(error)}
-            {error.code !== 'BAD_REQUEST' && <span className="sync-error-detail">{error.message}</span>}
+            {error.detail && (
+              <span className="sync-error-detail" data-testid="sync-error-detail">
+                {t(detailLabel(error.code))}
+                <span lang="en">{error.detail}</span>
+              </span>
+            )}
           </>
         )}
       </ErrorLine>
@@ -117,7 +132,9 @@ export function SyncSection() {
         {status.lastError && (
           <>
             <dt>{t('cloudSync.lastError')}</dt>
-            <dd className="sync-detail">{status.lastError}</dd>
+            <dd className="sync-detail" lang="en">
+              {status.lastError}
+            </dd>
           </>
         )}
         <dt>{t('cloudSync.tokenStorage')}</dt>

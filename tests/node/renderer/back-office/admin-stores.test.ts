@@ -108,9 +108,15 @@ describe('the sync store', () => {
     const store = createSyncStore(fake.api);
     await store.getState().load();
     const answer = deferred<ReturnType<typeof ok<ReturnType<typeof syncStatus>>>>();
-    fake.answer('sync:enrol', fail('ENROLMENT_REFUSED'), answer.promise);
+    const used = {
+      code: 'ENROLMENT_CODE_USED' as const,
+      message: 'This code has already been used',
+      detail: 'already been used (the cloud)',
+    };
+    fake.answer('sync:enrol', { ok: false, error: used }, answer.promise);
     expect(await store.getState().enrol(' https://cloud.example ', ' ABCD-1234 ')).toBe(false);
-    expect(store.getState()).toMatchObject({ enrolling: false, error: { code: 'ENROLMENT_REFUSED' }, status: { state: 'not-enrolled' } });
+    // the cloud's words stay with the refusal, for the section's line labelled for IT
+    expect(store.getState()).toMatchObject({ enrolling: false, error: used, status: { state: 'not-enrolled' } });
     const second = store.getState().enrol('https://cloud.example', 'ABCD-5678');
     expect(store.getState().enrolling).toBe(true);
     answer.resolve(ok(syncStatus({ state: 'online' })));
