@@ -359,6 +359,9 @@ for (const size of sizes) {
         // No latest-linux.yml there yet: 404, said in words.
         await expect(page.getByTestId('updates-phase')).toHaveAttribute('data-phase', 'failed');
         await expect(page.getByTestId('updates-last-error')).toContainText('更新來源沒有回應或無法讀取');
+        // the feed's English only on its own line, labelled for IT
+        await expect(page.getByTestId('updates-last-error-detail')).toContainText('技術資料（供 IT 參考）：');
+        await expect(page.getByTestId('updates-last-error-detail').locator('[lang="en"]')).toContainText('404');
         await expectFits(page, 'back-office-updates-failed');
         publishRelease(site, {
           version: '99.0.0',

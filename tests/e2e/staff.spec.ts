@@ -53,6 +53,8 @@ test.describe('staff, roles and audit', () => {
     // A manager cannot take role management away from their own role.
     await page.getByTestId('perm-manager-roles.manage').click();
     await expect(page.getByTestId('roles-admin-error')).toBeVisible();
+    // which rule, in main's English, only on a line labelled for IT
+    await expect(page.getByTestId('roles-admin-error').locator('.for-it')).toContainText('技術資料（供 IT 參考）：');
     await expect(page.getByTestId('perm-manager-roles.manage')).toBeChecked();
 
     await page.getByTestId('back-office-tab-staff').click();

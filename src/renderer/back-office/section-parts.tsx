@@ -4,6 +4,7 @@
  * and buttons of their forms.
  */
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export function SectionHeader({ title, hint }: { title: ReactNode; hint?: ReactNode }) {
   return (
@@ -11,6 +12,22 @@ export function SectionHeader({ title, hint }: { title: ReactNode; hint?: ReactN
       <h2 className="panel-title">{title}</h2>
       {hint && <p className="section-hint">{hint}</p>}
     </>
+  );
+}
+
+/**
+ * English technical words behind a refusal or a failure (a server's answer, an exception's or a
+ * device's message), kept for IT on a line of their own under a label in the reader's language;
+ * never shown as what happened, which the reader's own words say. Nothing when there are none.
+ */
+export function ForIt({ text, label, testId }: { text: string | null | undefined; label?: string; testId?: string }) {
+  const { t } = useTranslation();
+  if (!text) return null;
+  return (
+    <span className="for-it" data-testid={testId}>
+      {label ?? t('backOffice.forIt')}
+      <span lang="en">{text}</span>
+    </span>
   );
 }
 

@@ -180,6 +180,7 @@ export const en: Messages = {
     unavailableBody: 'The till works as before; the sale in progress is kept.',
     unavailableHint: 'Try again; if this screen comes back, restart the register or call IT.',
     retry: 'Try again',
+    forIt: 'Technical detail (for IT): ',
   },
   dialog: {
     ok: 'OK',
@@ -934,7 +935,7 @@ export const en: Messages = {
       testPrinted: 'Test page sent to {{uri}}',
       readStatus: 'Read status',
       demo: 'Demo mode: printing to the emulated printer {{uri}}',
-      problem: 'Configuration problem: {{message}}',
+      problem: 'The printer setting has a problem: IT, correct the URI or the profile by the detail below',
       queue: 'Print jobs',
       noJobs: 'No print jobs',
       statusUnsupported: 'This model does not report status',

@@ -182,6 +182,8 @@ export const zhHK = {
     unavailableBody: '收銀照常運作，進行中的交易不受影響。',
     unavailableHint: '請再試一次；如仍未能開啟，請重新啟動收銀機或聯絡 IT。',
     retry: '再試一次',
+    /** a label, the technical words follow at once (en: with its trailing space) */
+    forIt: '技術資料（供 IT 參考）：',
   },
   dialog: {
     ok: '確定',
@@ -918,7 +920,7 @@ export const zhHK = {
       testPrinted: '測試頁已送出：{{uri}}',
       readStatus: '讀取狀態',
       demo: '示範模式：正在使用模擬打印機 {{uri}}',
-      problem: '設定有問題：{{message}}',
+      problem: '打印機設定有問題：請 IT 按以下資料更正 URI 或型號設定',
       queue: '打印工作',
       noJobs: '沒有打印工作',
       statusUnsupported: '此型號不支援狀態查詢',

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChannelRequest, ChannelResponse } from '../../../shared/channels';
 import { useErrorText } from '../../hooks/use-error-text';
 import { useStoreTime } from '../../hooks/use-store-time';
-import { AdminInput, ErrorLine, FormActions, SectionHeader, TableHead } from '../section-parts';
+import { AdminInput, ErrorLine, ForIt, FormActions, SectionHeader, TableHead } from '../section-parts';
 import { createBackupStore } from '../stores/backup-store';
 import { useSectionStore } from '../use-section-store';
 
@@ -49,7 +49,12 @@ export function BackupSection() {
     <div className="backup-section" data-testid="backup-section">
       <SectionHeader title={t('backupAdmin.title')} hint={t('backupAdmin.hint')} />
       <ErrorLine testId="backup-error">
-        {error && `${errorText(error)}${error.code === 'BAD_REQUEST' ? '' : ` — ${error.message}`}`}
+        {error && (
+          <>
+            {errorText(error)}
+            {error.code !== 'BAD_REQUEST' && <ForIt text={error.message} testId="backup-error-detail" />}
+          </>
+        )}
       </ErrorLine>
       {restored && (
         <p className="backup-restored" role="status" data-testid="backup-restored">
@@ -68,7 +73,9 @@ export function BackupSection() {
         {status.lastError && (
           <>
             <dt>{t('backupAdmin.lastError')}</dt>
-            <dd className="tone-bad">{status.lastError}</dd>
+            <dd className="tone-bad" data-testid="backup-last-error">
+              <ForIt text={status.lastError} />
+            </dd>
           </>
         )}
       </dl>

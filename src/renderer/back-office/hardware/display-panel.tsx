@@ -8,8 +8,10 @@ import { useTranslation } from 'react-i18next';
 import { DisplayCommandSetName, type CustomerDisplayConfig, type DisplayStatus } from '../../../shared/customer-display-schemas';
 import type { FpsPayee } from '../../../shared/fps-qr';
 import { createCustomerScreenStore, createDisplayStore, type DisplayForm } from '../stores/hardware-stores';
+import { ForIt } from '../section-parts';
 import { useSectionStore } from '../use-section-store';
-import { describeFailure, outcomeMessage } from './hardware-message';
+import { uriFailureDetail, outcomeMessage } from './hardware-message';
+import { PanelMessageLine } from './panel-message-line';
 import { DevicePanelTitle, UriField } from './device-parts';
 
 export function DisplayPanel() {
@@ -27,7 +29,7 @@ export function DisplayPanel() {
   const edit = (change: Partial<DisplayForm>) => setDraft({ ...form, ...change });
   const [line1, setLine1] = useState('SUANPAN TEST 1234567');
   const [line2, setLine2] = useState('HK$12,345.50');
-  const message = outcomeMessage(display.outcome, t, describeFailure);
+  const message = outcomeMessage(display.outcome, t, uriFailureDetail);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -78,15 +80,11 @@ export function DisplayPanel() {
             {t('customerDevices.display.save')}
           </button>
         </div>
-        {message && (
-          <p className={message.bad ? 'field-error' : 'device-ok'} data-testid="display-message">
-            {message.text}
-          </p>
-        )}
+        <PanelMessageLine message={message} testId="display-message" />
         {readError && <p className="field-error">{t(`errors.${readError.code}`)}</p>}
         {status?.error && (
           <p className="device-hint" data-testid="display-error">
-            {status.error}
+            <ForIt text={status.error} />
           </p>
         )}
         <h3 className="device-subtitle">{t('customerDevices.display.screen')}</h3>
@@ -169,7 +167,7 @@ function CustomerScreenForm() {
   const { paymentQr, fps } = draft ?? customerFormOf(screen.settings);
   const setPaymentQr = (next: string) => setDraft({ paymentQr: next, fps });
   const editFps = (change: Partial<FpsForm>) => setDraft({ paymentQr, fps: { ...fps, ...change } });
-  const message = outcomeMessage(screen.outcome, t, describeFailure);
+  const message = outcomeMessage(screen.outcome, t, uriFailureDetail);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -264,7 +262,7 @@ function CustomerScreenForm() {
           {t('customerDevices.customerScreen.open')}
         </a>
       </div>
-      {message && <p className={message.bad ? 'field-error' : 'device-ok'}>{message.text}</p>}
+      <PanelMessageLine message={message} />
     </form>
   );
 }

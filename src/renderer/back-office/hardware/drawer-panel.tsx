@@ -4,6 +4,7 @@ import { DrawerRule } from '../../../shared/hardware-schemas';
 import { createDrawerStore } from '../stores/hardware-stores';
 import { useSectionStore } from '../use-section-store';
 import { outcomeMessage } from './hardware-message';
+import { PanelMessageLine } from './panel-message-line';
 
 export function DrawerPanel() {
   const { t } = useTranslation();
@@ -35,11 +36,7 @@ export function DrawerPanel() {
           {t('hardware.drawer.open')}
         </button>
       </div>
-      {message && (
-        <p className={message.bad ? 'field-error' : 'device-ok'} data-testid="drawer-message">
-          {message.text}
-        </p>
-      )}
+      <PanelMessageLine message={message} testId="drawer-message" />
     </section>
   );
 }

@@ -14,7 +14,8 @@ import {
 } from '../../../shared/label-schemas';
 import { createLabelPrinterStore } from '../stores/hardware-stores';
 import { useSectionStore } from '../use-section-store';
-import { outcomeMessage, describeFailure } from './hardware-message';
+import { outcomeMessage, uriFailureDetail } from './hardware-message';
+import { PanelMessageLine } from './panel-message-line';
 import { UriField } from './device-parts';
 
 interface Draft {
@@ -53,7 +54,7 @@ export function LabelPrinterPanel() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const form = draft ?? draftOf(store.setup?.printer ?? null);
   const edit = (change: Partial<Draft>) => setDraft({ ...form, ...change });
-  const message = outcomeMessage(store.outcome, t, describeFailure);
+  const message = outcomeMessage(store.outcome, t, uriFailureDetail);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -163,11 +164,7 @@ export function LabelPrinterPanel() {
           </button>
         )}
       </div>
-      {message && (
-        <p className={message.bad ? 'field-error' : 'device-ok'} data-testid="label-printer-message">
-          {message.text}
-        </p>
-      )}
+      <PanelMessageLine message={message} testId="label-printer-message" />
     </form>
   );
 }

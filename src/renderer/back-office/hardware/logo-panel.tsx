@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { createLogoStore } from '../stores/hardware-stores';
 import { useSectionStore } from '../use-section-store';
 import { outcomeMessage } from './hardware-message';
+import { PanelMessageLine } from './panel-message-line';
 
 export function LogoPanel() {
   const { t } = useTranslation();
@@ -45,11 +46,7 @@ export function LogoPanel() {
           </button>
         )}
       </div>
-      {message && (
-        <p className={message.bad ? 'field-error' : 'device-ok'} data-testid="logo-message">
-          {message.text}
-        </p>
-      )}
+      <PanelMessageLine message={message} testId="logo-message" />
     </section>
   );
 }

@@ -8,8 +8,10 @@ import { useTranslation } from 'react-i18next';
 import type { HardwareConfig, PrinterStatusReport, PrintJobView } from '../../../shared/hardware-schemas';
 import { useRegister } from '../../stores/stores-context';
 import { createPrinterStore } from '../stores/hardware-stores';
+import { ForIt } from '../section-parts';
 import { useSectionStore } from '../use-section-store';
 import { outcomeMessage } from './hardware-message';
+import { PanelMessageLine } from './panel-message-line';
 
 const CUSTOM = '(custom)';
 const DEFAULT_PROFILE = 'epson-tm-t88';
@@ -65,10 +67,15 @@ export function PrinterPanel() {
         )}
       </h2>
       {config?.demoPrinter && <p className="device-hint">{t('hardware.printer.demo', { uri: config.demoPrinter })}</p>}
-      {config?.problem && <p className="field-error">{t('hardware.printer.problem', { message: config.problem })}</p>}
+      {config?.problem && (
+        <p className="field-error" data-testid="printer-problem">
+          {t('hardware.printer.problem')}
+          <ForIt text={config.problem} />
+        </p>
+      )}
       {printer?.message && printer.state !== 'ready' && (
         <p className="device-hint" data-testid="printer-panel-detail">
-          {printer.message}
+          <ForIt text={printer.message} />
         </p>
       )}
       <label className="field is-wide">
@@ -124,11 +131,7 @@ export function PrinterPanel() {
           </button>
         )}
       </div>
-      {message && (
-        <p className={message.bad ? 'field-error' : 'device-ok'} data-testid="printer-message">
-          {message.text}
-        </p>
-      )}
+      <PanelMessageLine message={message} testId="printer-message" />
       {report && <StatusFlags report={report} />}
       <h3 className="device-subtitle">{t('hardware.printer.queue')}</h3>
       <JobList jobs={jobs} />
@@ -178,7 +181,9 @@ function JobList({ jobs }: { jobs: PrintJobView[] }) {
             <td>{t(`hardware.printer.jobKind.${job.kind}`)}</td>
             <td className="print-job-ref">{job.ref}</td>
             <td>{t(`hardware.printer.jobState.${job.state}`)}</td>
-            <td className="print-job-error">{job.state === 'printed' || job.state === 'dismissed' ? '' : (job.error ?? '')}</td>
+            <td className="print-job-error">
+              <ForIt text={job.state === 'printed' || job.state === 'dismissed' ? null : job.error} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -6,8 +6,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStoreTime } from '../../hooks/use-store-time';
 import { createScannerStore } from '../stores/hardware-stores';
+import { ForIt } from '../section-parts';
 import { useSectionStore } from '../use-section-store';
-import { describeFailure, outcomeMessage } from './hardware-message';
+import { uriFailureDetail, outcomeMessage } from './hardware-message';
+import { PanelMessageLine } from './panel-message-line';
 import { DevicePanelTitle, UriField } from './device-parts';
 
 export function ScannerPanel() {
@@ -19,7 +21,7 @@ export function ScannerPanel() {
   // What IT is typing; until then the field shows what is saved.
   const [draft, setDraft] = useState<string | null>(null);
   const uri = draft ?? status?.config.uri ?? '';
-  const message = outcomeMessage(scanner.outcome, t, describeFailure);
+  const message = outcomeMessage(scanner.outcome, t, uriFailureDetail);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -43,10 +45,10 @@ export function ScannerPanel() {
           {t('customerDevices.scanner.save')}
         </button>
       </div>
-      {message && <p className={message.bad ? 'field-error' : 'device-ok'}>{message.text}</p>}
+      <PanelMessageLine message={message} />
       {status?.error && (
         <p className="device-hint" data-testid="scanner-error">
-          {status.error}
+          <ForIt text={status.error} />
         </p>
       )}
       <h3 className="device-subtitle">{t('customerDevices.scanner.lastScan')}</h3>

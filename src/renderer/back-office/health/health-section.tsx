@@ -10,7 +10,7 @@ import { wallClock } from '../../../shared/store-time';
 import { useErrorText } from '../../hooks/use-error-text';
 import { useStoreTime } from '../../hooks/use-store-time';
 import { downloadBase64 } from '../reports/download';
-import { ErrorLine, SectionHeader, TableHead } from '../section-parts';
+import { ErrorLine, ForIt, SectionHeader, TableHead } from '../section-parts';
 import { createHealthStore } from '../stores/health-store';
 import { useSectionStore } from '../use-section-store';
 import { ageOf, formatBytes, healthItems, overallLevel, type HealthItem, type HealthText } from './health-items';
@@ -48,8 +48,8 @@ function HealthRow({ item }: { item: HealthItem }) {
       <td className="health-now">
         <span data-testid={`health-${item.id}-value`}>{words('values', item.value)}</span>
         {item.detail && (
-          <span className="health-detail" lang="en" data-testid={`health-${item.id}-detail`}>
-            {item.detail}
+          <span className="health-detail" data-testid={`health-${item.id}-detail`}>
+            <ForIt text={item.detail} />
           </span>
         )}
       </td>

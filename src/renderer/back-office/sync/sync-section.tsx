@@ -8,7 +8,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorCode } from '../../../shared/errors';
 import { useErrorText } from '../../hooks/use-error-text';
-import { AdminInput, ErrorLine, FormActions, SectionHeader } from '../section-parts';
+import { AdminInput, ErrorLine, ForIt, FormActions, SectionHeader } from '../section-parts';
 import { useStoreTime } from '../../hooks/use-store-time';
 import { createSyncStore } from '../stores/sync-store';
 import { QuarantinedDocuments } from './quarantined-documents';
@@ -53,12 +53,7 @@ export function SyncSection() {
         {error && (
           <>
             {errorText(error)}
-            {error.detail && (
-              <span className="sync-error-detail" data-testid="sync-error-detail">
-                {t(detailLabel(error.code))}
-                <span lang="en">{error.detail}</span>
-              </span>
-            )}
+            <ForIt text={error.detail} label={t(detailLabel(error.code))} testId="sync-error-detail" />
           </>
         )}
       </ErrorLine>

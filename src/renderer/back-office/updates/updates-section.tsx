@@ -9,7 +9,7 @@ import type { ChannelRequest, ChannelResponse } from '../../../shared/channels';
 import type { PosErrorBody } from '../../../shared/errors';
 import { useErrorText } from '../../hooks/use-error-text';
 import { useStoreTime } from '../../hooks/use-store-time';
-import { AdminInput, AdminSelect, ErrorLine, FormActions, SectionHeader } from '../section-parts';
+import { AdminInput, AdminSelect, ErrorLine, ForIt, FormActions, SectionHeader } from '../section-parts';
 import { createUpdateStore } from '../stores/update-store';
 import { useSectionStore } from '../use-section-store';
 
@@ -70,7 +70,12 @@ export function UpdatesSection() {
     <div className="updates-section" data-testid="updates-section">
       <SectionHeader title={t('updatesAdmin.title')} hint={t('updatesAdmin.hint')} />
       <ErrorLine testId="updates-error">
-        {error && `${errorText(error)}${error.code === 'BAD_REQUEST' ? '' : ` — ${error.message}`}`}
+        {error && (
+          <>
+            {errorText(error)}
+            {error.code !== 'BAD_REQUEST' && <ForIt text={error.message} testId="updates-error-detail" />}
+          </>
+        )}
       </ErrorLine>
       <dl className="sync-facts">
         <dt>{t('updatesAdmin.current')}</dt>
@@ -101,8 +106,8 @@ export function UpdatesSection() {
           <>
             <dt>{t('updatesAdmin.lastError')}</dt>
             <dd className="tone-bad" data-testid="updates-last-error">
-              {errorText({ code: status.lastError.code as PosErrorBody['code'], message: status.lastError.message })} —{' '}
-              {status.lastError.message}
+              {errorText({ code: status.lastError.code as PosErrorBody['code'], message: status.lastError.message })}
+              <ForIt text={status.lastError.message} testId="updates-last-error-detail" />
             </dd>
           </>
         )}
