@@ -39,6 +39,7 @@ import { countEnrolAttempt, returnEnrolAttempt } from './enrolment';
 import { postMovements, type GiftCardMovement, type LedgerReason, type Posted } from './members';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
+import type { LedgerExceptionFacts } from '../hq/contract';
 import {
   documentSpend,
   isRegisterSource,
@@ -414,12 +415,14 @@ async function recordCardProblem(
   merchantId: number,
   giftCardId: number | null,
   document: string,
+  facts: Extract<LedgerExceptionFacts, { case: `gift_card_${string}` }>,
   detail: string,
   now: number,
 ): Promise<void> {
   await client.query(
-    `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at, gift_card_id) VALUES ($1, 'gift_card', 0, $2, $3, $4, $5)`,
-    [merchantId, document, detail, new Date(now), giftCardId],
+    `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at, gift_card_id, facts)
+     VALUES ($1, 'gift_card', 0, $2, $3, $4, $5, $6)`,
+    [merchantId, document, detail, new Date(now), giftCardId, JSON.stringify(facts)],
   );
 }
 
@@ -455,6 +458,7 @@ export async function applyGiftCardWrites(
           merchantId,
           null,
           receiptNo(d),
+          { case: 'gift_card_not_issued', last4: line.card.last4 },
           `Document ${receiptNo(d)} names gift card **** ${line.card.last4}, which this cloud did not issue`,
           now,
         );
@@ -481,6 +485,7 @@ export async function applyGiftCardWrites(
             merchantId,
             card.id,
             receiptNo(d),
+            { case: 'gift_card_sold_while', last4: line.card.last4, status: status === 'void' ? 'void' : 'active' },
             `Gift card **** ${line.card.last4} was sold on ${receiptNo(d)} while it was ${status === 'void' ? 'void' : 'already active'}`,
             now,
           );
@@ -522,6 +527,7 @@ export async function applyGiftCardWrites(
             merchantId,
             card.id,
             receiptNo(d),
+            { case: 'gift_card_refund_over', last4: line.card.last4, refunded: line.card.value, left: done.balanceBefore },
             `Gift card **** ${line.card.last4} was refunded on ${receiptNo(d)} for ${line.card.value} cents with only ${done.balanceBefore} left on it`,
             now,
           );
@@ -539,6 +545,7 @@ export async function applyGiftCardWrites(
           merchantId,
           null,
           receiptNo(d),
+          { case: 'gift_card_paid_not_issued' },
           `Document ${receiptNo(d)} paid with a gift card this cloud did not issue`,
           now,
         );

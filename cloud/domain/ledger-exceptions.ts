@@ -5,6 +5,7 @@
  * and a resolved one stays listed (who, when, why). Written by members.ts as movements post.
  */
 import type { PoolClient, Queryable } from '../db/pool';
+import { LedgerExceptionFacts } from '../hq/contract';
 import { ENTRY_REGISTER, type AccountKind } from './members';
 import { flagOpenRedemptions } from './online-redemptions';
 
@@ -13,7 +14,10 @@ export interface LedgerException {
   kind: 'overdraft' | 'unknown_member' | 'gift_card' | 'refund_over' | 'redemption_open';
   amount: number;
   document: string | null;
+  /** the cloud's English technical line (the admin CLI prints it) */
   detail: string;
+  /** what it is about, for the console's sentence; null: written before migration 0037 */
+  facts: LedgerExceptionFacts | null;
   memberCode: string | null;
   /** the account an overdraft is on (points, or cents of credit or of a gift card); null for an unknown member */
   account: AccountKind | null;
@@ -48,6 +52,7 @@ async function selectExceptions(db: Queryable, merchantId: number, filter: Filte
       amount: string;
       document: string | null;
       detail: string;
+      facts: unknown;
       member_code: string | null;
       account: AccountKind | null;
       gift_last4: string | null;
@@ -58,7 +63,7 @@ async function selectExceptions(db: Queryable, merchantId: number, filter: Filte
       resolved_by: string | null;
       resolution: string | null;
     }>(
-      `SELECT x.id, x.kind, x.amount, x.document, x.detail, m.code AS member_code, a.kind AS account, g.last4 AS gift_last4,
+      `SELECT x.id, x.kind, x.amount, x.document, x.detail, x.facts, m.code AS member_code, a.kind AS account, g.last4 AS gift_last4,
               st.id AS store_id, st.code AS store_code, x.created_at, x.resolved_at, u.email AS resolved_by, x.resolution
        FROM ledger_exception x
        LEFT JOIN ledger_entry e ON e.id = x.entry_id LEFT JOIN ledger_account a ON a.id = e.account_id LEFT JOIN member m ON m.id = a.member_id
@@ -80,6 +85,7 @@ async function selectExceptions(db: Queryable, merchantId: number, filter: Filte
     amount: Number(r.amount),
     document: r.document,
     detail: r.detail,
+    facts: factsOf(r.facts),
     memberCode: r.member_code,
     account: r.account ?? (r.kind === 'gift_card' ? 'gift' : null),
     giftCardLast4: r.gift_last4,
@@ -90,6 +96,12 @@ async function selectExceptions(db: Queryable, merchantId: number, filter: Filte
     resolvedBy: r.resolved_by,
     resolution: r.resolution,
   }));
+}
+
+/** The stored facts in their one shape; a row without them (or in a shape this release does not know) shows its detail. */
+function factsOf(stored: unknown): LedgerExceptionFacts | null {
+  const parsed = LedgerExceptionFacts.safeParse(stored);
+  return parsed.success ? parsed.data : null;
 }
 
 /**

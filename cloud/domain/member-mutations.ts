@@ -12,6 +12,7 @@ import { STORED_VALUE_METHOD, unitsForValue } from '../../src/shared/stored-valu
 import type { PoolClient } from '../db/pool';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
+import type { LedgerExceptionFacts } from '../hq/contract';
 import { documentSpend, refundKey, settleRedemptionKey } from './online-redemption-keys';
 import {
   enrolFromRegister,
@@ -388,16 +389,30 @@ async function recordRefundOver(
   memberId: number,
   now: number,
 ): Promise<void> {
+  const facts: LedgerExceptionFacts = {
+    case: 'refund_over',
+    account: kind,
+    memberCode: d.memberCode,
+    paidBack: value,
+    credited: cap,
+    why:
+      d.sale.originalReceiptNo === null
+        ? 'no_original'
+        : original && original.memberId !== memberId
+          ? 'other_member'
+          : 'original_paid_less',
+    originalReceiptNo: d.sale.originalReceiptNo,
+  };
   const why =
-    d.sale.originalReceiptNo === null
+    facts.why === 'no_original'
       ? 'it names no original sale'
-      : original && original.memberId !== memberId
+      : facts.why === 'other_member'
         ? `the original ${d.sale.originalReceiptNo} was paid by another member (or none)`
         : `the original ${d.sale.originalReceiptNo} paid ${cap} cents of it that was not yet given back`;
   await client.query(
     // once per document and account, however often the document is pushed again
-    `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at)
-     SELECT $1, 'refund_over', $2, $3, $4, $5
+    `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at, facts)
+     SELECT $1, 'refund_over', $2, $3, $4, $5, $6
      WHERE NOT EXISTS (SELECT 1 FROM ledger_exception WHERE merchant_id = $1 AND kind = 'refund_over' AND document = $3 AND detail = $4)`,
     [
       merchantId,
@@ -406,6 +421,7 @@ async function recordRefundOver(
       `Return ${d.sale.receiptNo} paid back ${value} cents to ${kind === 'points' ? 'points' : 'store credit'} of member ${d.memberCode ?? '?'}; ` +
         `${why}: only ${cap} cents were credited`,
       new Date(now),
+      JSON.stringify(facts),
     ],
   );
 }

@@ -26,12 +26,13 @@ import { appendChanges, readLastVersion, type Change } from './change-log';
 import { unitsForValue } from '../../src/shared/stored-value';
 import { DEFAULT_MEMBER_RULES, MemberRules, pointsFor, type FeedMemberRules } from '../../src/shared/member-rules';
 import { canonicalJson } from './canonical-json';
+import type { LedgerExceptionFacts, LedgerReason } from '../hq/contract';
 import { isRegisterSource, openRedemptionKey, recordRedemptionEntry } from './online-redemption-keys';
 
 export type LedgerKind = 'points' | 'credit';
 /** A member's kinds, and a gift card's own account (cloud/domain/gift-cards.ts). */
 export type AccountKind = LedgerKind | 'gift';
-export type LedgerReason = 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust' | 'issue' | 'void' | 'release';
+export type { LedgerReason };
 
 export type { MemberRules };
 export { pointsFor };
@@ -601,9 +602,10 @@ export async function postMovements(client: PoolClient, movements: readonly Move
     // an exception only where money or points were taken below zero: points earned or a refund landing
     // on an account already overdrawn bring it back up and are nothing for a person to look into
     if (overdraft > 0 && m.amount < 0) {
+      const facts: LedgerExceptionFacts = { case: 'overdraft', reason: m.reason, account: m.kind, taken: -m.amount, before, after };
       await client.query(
-        `INSERT INTO ledger_exception (merchant_id, entry_id, kind, amount, document, detail, created_at, gift_card_id)
-         VALUES ($1, $2, 'overdraft', $3, $4, $5, $6, $7)`,
+        `INSERT INTO ledger_exception (merchant_id, entry_id, kind, amount, document, detail, created_at, gift_card_id, facts)
+         VALUES ($1, $2, 'overdraft', $3, $4, $5, $6, $7, $8)`,
         [
           m.merchantId,
           entry.id,
@@ -612,6 +614,7 @@ export async function postMovements(client: PoolClient, movements: readonly Move
           `${m.reason} of ${-m.amount} ${m.kind === 'gift' ? 'cents of gift card' : m.kind} left the balance at ${after} (it was ${before})`,
           new Date(now),
           m.kind === 'gift' ? m.giftCardId : null,
+          JSON.stringify(facts),
         ],
       );
     }
@@ -628,14 +631,16 @@ export async function recordUnknownMember(
   code: string,
   now: number,
 ): Promise<void> {
+  const facts: LedgerExceptionFacts = { case: 'unknown_member', memberCode: code };
   await client.query(
-    `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at) VALUES ($1, 'unknown_member', 0, $2, $3, $4)
+    `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at, facts) VALUES ($1, 'unknown_member', 0, $2, $3, $4, $5)
      ON CONFLICT (merchant_id, document) WHERE kind = 'unknown_member' DO NOTHING`,
     [
       merchantId,
       document,
       `Document ${document} names member ${code}, which this cloud does not know: no points were given`,
       new Date(now),
+      JSON.stringify(facts),
     ],
   );
 }

@@ -12,7 +12,7 @@
  */
 import type { RedemptionRelease } from '../../src/shared/stored-value';
 import type { PoolClient, Queryable } from '../db/pool';
-import { postMovements, type AccountKind, type Movement } from './members';
+import { ENTRY_REGISTER, postMovements, type AccountKind, type Movement } from './members';
 import { lockRedemptionKey } from './online-redemption-keys';
 import type { RegisterContext } from './registers';
 
@@ -85,13 +85,17 @@ export async function flagOpenRedemptions(
   boundMs = OPEN_REDEMPTION_BOUND_MS,
 ): Promise<number> {
   const result = await db.query(
-    `INSERT INTO ledger_exception (merchant_id, entry_id, kind, amount, document, detail, created_at, gift_card_id)
+    `INSERT INTO ledger_exception (merchant_id, entry_id, kind, amount, document, detail, created_at, gift_card_id, facts)
      SELECT o.merchant_id, o.entry_id, 'redemption_open', -e.amount, NULL,
             format('%s took %s %s online at %s; no sale carries it and the register has not released it',
                    o.source, -e.amount, CASE a.kind WHEN 'points' THEN 'points' WHEN 'credit' THEN 'cents of store credit' ELSE 'cents of gift card' END,
                    to_char(o.created_at AT TIME ZONE 'Asia/Hong_Kong', 'YYYY-MM-DD HH24:MI')),
-            $2, a.gift_card_id
+            $2, a.gift_card_id,
+            -- LedgerExceptionFacts' redemption_open (cloud/hq/contract.ts)
+            jsonb_build_object('case', 'redemption_open', 'registerCode', r.code, 'source', o.source, 'account', a.kind,
+                               'taken', -e.amount, 'takenAt', (extract(epoch FROM o.created_at) * 1000)::bigint)
      FROM online_redemption o JOIN ledger_entry e ON e.id = o.entry_id JOIN ledger_account a ON a.id = e.account_id
+     LEFT JOIN register r ON r.id = ${ENTRY_REGISTER}
      WHERE o.merchant_id = $1 AND o.entry_id IS NOT NULL AND o.settled_at IS NULL AND o.released_at IS NULL AND o.created_at < $3
      ON CONFLICT (entry_id) DO NOTHING`,
     [merchantId, new Date(now), new Date(now - boundMs)],

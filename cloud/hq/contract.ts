@@ -726,7 +726,7 @@ export const MemberLedgerQuery = z.object({
 export interface MemberLedgerLine {
   id: number;
   kind: 'points' | 'credit';
-  reason: 'earn' | 'reverse' | 'redeem' | 'refund' | 'adjust' | 'issue' | 'void' | 'release';
+  reason: LedgerReason;
   amount: number;
   balanceAfter: number;
   document: string | null;
@@ -788,12 +788,74 @@ export const ExceptionIdParams = z.object({ id: z.coerce.number().int().positive
 /** What the person who looked into an exception found or did (required). */
 export const ResolveExceptionBody = z.object({ note: z.text(500) });
 
+/** Why a movement was made (ledger_entry.reason): the console names each in the reader's language. */
+export const ledgerReasons = ['earn', 'reverse', 'redeem', 'refund', 'adjust', 'issue', 'void', 'release'] as const;
+export type LedgerReason = (typeof ledgerReasons)[number];
+
+const Cents = z.number().int();
+const GiftLast4 = z.string().regex(/^[0-9]{4}$/);
+
+/**
+ * What a ledger exception is about (ledger_exception.facts, migration 0037): the one shape the
+ * cloud's writers store and the console turns into a sentence in the reader's language. The
+ * English `detail` the cloud writes beside it stays for the admin CLI and older tooling. Amounts
+ * are in the account's unit: points for a points account, cents otherwise; a refund over what was
+ * paid is always in cents (points and store credit are paid back as money's worth).
+ */
+export const LedgerExceptionFacts = z.discriminatedUnion('case', [
+  // a movement took the balance below zero (paid offline, points reversed after they were spent)
+  z.object({
+    case: z.literal('overdraft'),
+    reason: z.enum(ledgerReasons),
+    account: z.enum(['points', 'credit', 'gift']),
+    /** what the movement took, positive */
+    taken: z.number().int(),
+    before: z.number().int(),
+    after: z.number().int(),
+  }),
+  // a paid document names a member this cloud does not know: no points were given
+  z.object({ case: z.literal('unknown_member'), memberCode: z.string() }),
+  // a return paid back to points or store credit more than its original sale paid with them
+  z.object({
+    case: z.literal('refund_over'),
+    account: z.enum(['points', 'credit']),
+    memberCode: z.string().nullable(),
+    paidBack: Cents,
+    /** what was credited: what the original paid from that account and was not yet given back */
+    credited: Cents,
+    why: z.enum(['no_original', 'other_member', 'original_paid_less']),
+    originalReceiptNo: z.string().nullable(),
+  }),
+  // a till redeemed online and neither a sale nor a release of the register followed in time
+  z.object({
+    case: z.literal('redemption_open'),
+    /** the register's code when a register took it (null: another source, named by `source`) */
+    registerCode: z.string().nullable(),
+    source: z.string(),
+    account: z.enum(['points', 'credit', 'gift']),
+    taken: z.number().int(),
+    takenAt: z.number().int(),
+  }),
+  // a document names a gift card this cloud did not issue (sold or taken back on it)
+  z.object({ case: z.literal('gift_card_not_issued'), last4: GiftLast4 }),
+  // a document paid with a gift card this cloud did not issue
+  z.object({ case: z.literal('gift_card_paid_not_issued') }),
+  // a card was sold at a till while it was void or already active (it was loaded all the same)
+  z.object({ case: z.literal('gift_card_sold_while'), last4: GiftLast4, status: z.enum(['void', 'active']) }),
+  // a card taken back on a return for more than was left on it
+  z.object({ case: z.literal('gift_card_refund_over'), last4: GiftLast4, refunded: Cents, left: Cents }),
+]);
+export type LedgerExceptionFacts = z.infer<typeof LedgerExceptionFacts>;
+
 export interface LedgerExceptionRow {
   id: number;
   kind: 'overdraft' | 'unknown_member' | 'gift_card' | 'refund_over' | 'redemption_open';
   amount: number;
   document: string | null;
+  /** the cloud's English technical line, as written (shown as such where `facts` is null) */
   detail: string;
+  /** what it is about, for the reader's language; null: written before the cloud kept facts (0037) */
+  facts: LedgerExceptionFacts | null;
   memberCode: string | null;
   account: 'points' | 'credit' | 'gift' | null;
   /** a gift card's exception: its last 4, never more */
@@ -876,7 +938,7 @@ export interface GiftCardList {
 
 export interface GiftCardLedgerLine {
   id: number;
-  reason: 'issue' | 'redeem' | 'refund' | 'adjust' | 'void' | 'earn' | 'reverse' | 'release';
+  reason: LedgerReason;
   amount: number;
   balanceAfter: number;
   document: string | null;

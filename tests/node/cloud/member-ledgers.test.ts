@@ -193,6 +193,11 @@ describe('points from pushed documents', () => {
     expect(sales.rows[0].n).toBe(2);
     const exceptions = await listLedgerExceptions(db().pool, shop.merchantId);
     expect(exceptions).toMatchObject([{ kind: 'unknown_member', document: `MK-${till.register.registerCode}-000003` }]);
+    // the facts the console words it from, beside the English line the admin CLI prints
+    expect(exceptions[0]?.facts).toEqual({ case: 'unknown_member', memberCode: 'NOBODY' });
+    expect(exceptions[0]?.detail).toBe(
+      `Document MK-${till.register.registerCode}-000003 names member NOBODY, which this cloud does not know: no points were given`,
+    );
   });
 
   it('points reversed after they were spent: recorded as an overdraft and listed, the return is not refused', async () => {
@@ -212,6 +217,8 @@ describe('points from pushed documents', () => {
     const exceptions = await listLedgerExceptions(db().pool, shop.merchantId);
     expect(exceptions).toHaveLength(1);
     expect(exceptions).toMatchObject([{ kind: 'overdraft', amount: 50, memberCode: 'OD1' }]);
+    expect(exceptions[0]?.facts).toEqual({ case: 'overdraft', reason: 'reverse', account: 'points', taken: 50, before: 0, after: -50 });
+    expect(exceptions[0]?.detail).toBe('reverse of 50 points left the balance at -50 (it was 0)');
     const overdrawn = await db().pool.query<{ amount: string; overdraft: string }>(
       `SELECT e.amount, e.overdraft FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id JOIN member m ON m.id = a.member_id
        WHERE m.code = 'OD1' AND a.kind = 'points' ORDER BY e.id`,

@@ -134,6 +134,28 @@ describe('member rules in the cloud', () => {
       [receipt(register, 2, []).receiptNo, 200],
       [receipt(register, 3, []).receiptNo, 500],
     ]);
+    // in cents (points are paid back as money's worth); what the original paid with points and was not yet given back
+    const original = receipt(register, 1, []).receiptNo;
+    expect(listed.map((x) => x.facts)).toEqual([
+      {
+        case: 'refund_over',
+        account: 'points',
+        memberCode: 'R1',
+        paidBack: 800,
+        credited: 600,
+        why: 'original_paid_less',
+        originalReceiptNo: original,
+      },
+      {
+        case: 'refund_over',
+        account: 'points',
+        memberCode: 'R1',
+        paidBack: 500,
+        credited: 0,
+        why: 'original_paid_less',
+        originalReceiptNo: original,
+      },
+    ]);
     // points: 5000 − 600 + 20 earned, then the refund of 600 and two reversals of 10
     const balance = (
       await pool.query<{ b: string }>(

@@ -14,7 +14,7 @@ import { withTransaction } from '../../../cloud/db/tx';
 import { applyMemberWrites } from '../../../cloud/domain/member-mutations';
 import { readMutation, type Write } from '../../../cloud/domain/mutation-kinds';
 import type { Receipt } from '../../../src/shared/checkout-schemas';
-import { GIFT_CARD_METHOD } from '../../../src/shared/gift-card';
+import { GIFT_CARD_METHOD, GIFT_CARD_SKU } from '../../../src/shared/gift-card';
 import { STORED_VALUE_METHOD } from '../../../src/shared/stored-value';
 import { withTimeout } from '../../support/bounded.mjs';
 import {
@@ -418,5 +418,86 @@ describe('refunds to store credit', () => {
     expect([await moved(shop, 'M1', 'credit'), await moved(shop, 'N2', 'credit')]).toEqual([0, 0]);
     const over = (await listLedgerExceptions(db().pool, shop.merchantId)).filter((x) => x.kind === 'refund_over');
     expect(over.map((x) => [x.document, x.amount])).toEqual([[receipt(register, 2, []).receiptNo, 100]]);
+    expect(over[0]?.facts).toEqual({
+      case: 'refund_over',
+      account: 'credit',
+      memberCode: 'N2',
+      paidBack: 100,
+      credited: 0,
+      why: 'other_member',
+      originalReceiptNo: sale.ref,
+    });
+  });
+
+  it('a return naming no original sale credits nothing to store credit, and is listed saying so', async () => {
+    const shop = await shopWithMembers(['M1']);
+    const register = await enrolRegister(db().pool, server.base, shop.stores[0]!);
+    const back = memberDoc(register, 1, 'M1', [{ kind: 'credit', value: -100, key: 'sv-back-none' }], 'none');
+    back.payload.originalReceiptNo = null;
+    expect((await pushMutations(server.base, register, [{ seq: 1, ...back }])).body).toMatchObject({ applied: 1, quarantined: 0 });
+    expect(await moved(shop, 'M1', 'credit')).toBe(0);
+    const over = (await listLedgerExceptions(db().pool, shop.merchantId)).filter((x) => x.kind === 'refund_over');
+    expect(over.map((x) => x.facts)).toEqual([
+      { case: 'refund_over', account: 'credit', memberCode: 'M1', paidBack: 100, credited: 0, why: 'no_original', originalReceiptNo: null },
+    ]);
+    expect(over[0]?.detail).toBe(
+      `Return ${back.ref} paid back 100 cents to store credit of member M1; it names no original sale: only 0 cents were credited`,
+    );
+  });
+});
+
+describe('gift card exceptions', () => {
+  it('each gift card case is listed with its facts: a card sold again, taken back for more than is left, one not issued here, paid with one not issued here', async () => {
+    const pool = db().pool;
+    const shop = await createShop(pool);
+    const [card] = await issueGiftCards(pool, shop.merchantId, { count: 1, value: 0, batch: 'gx', source: 'admin' }, Date.now());
+    // a card of another merchant: this one never issued it
+    const [stranger] = await issueGiftCards(
+      pool,
+      (await createShop(pool)).merchantId,
+      { count: 1, value: 0, batch: 'gx', source: 'admin' },
+      Date.now(),
+    );
+    const cardOf = (issued: { code: string; last4: string }, value: number) => ({
+      hash: hashGiftCardCode(issued.code),
+      last4: issued.last4,
+      value,
+      balanceAfter: value,
+    });
+    const register = await enrolRegister(pool, server.base, shop.stores[0]!);
+    const cardDoc = (n: number, sold: boolean, line: ReturnType<typeof cardOf>) => {
+      const d = receipt(register, n, [{ sku: GIFT_CARD_SKU, quantity: sold ? 1 : -1, unitPrice: line.value }], sold ? 'sale' : 'return');
+      (d.lines[0] as Receipt['lines'][number]).giftCard = line;
+      return { seq: n, kind: `document.${d.kind}`, ref: d.receiptNo, payload: d };
+    };
+    const paidWith = (n: number, line: ReturnType<typeof cardOf>, value: number) => {
+      const d = receipt(register, n, [{ sku: 'P1', quantity: 1, unitPrice: value }]);
+      const cash = d.payments[0]!;
+      d.payments = [
+        {
+          ...cash,
+          method: GIFT_CARD_METHOD,
+          storedValue: { kind: 'gift', units: -value, key: `sv-gx-${n}-pay`, decidedBy: 'register', balanceAfter: 0, card: line },
+        },
+      ] as Receipt['payments'];
+      return { seq: n, kind: 'document.sale', ref: d.receiptNo, payload: d };
+    };
+    const answer = await pushMutations(server.base, register, [
+      cardDoc(1, true, cardOf(card!, 5_000)), // sold: activated with HK$50
+      cardDoc(2, true, cardOf(card!, 5_000)), // sold again while active: loaded all the same (HK$100)
+      paidWith(3, cardOf(card!, 0), 9_000), // HK$90 spent: HK$10 left
+      cardDoc(4, false, cardOf(card!, 5_000)), // taken back for HK$50 with HK$10 on it
+      cardDoc(5, true, cardOf(stranger!, 2_000)),
+      paidWith(6, cardOf(stranger!, 0), 1_000),
+    ]);
+    expect(await quarantined(register)).toEqual([]);
+    expect(answer.body).toMatchObject({ applied: 6, quarantined: 0 });
+    const listed = (await listLedgerExceptions(pool, shop.merchantId)).filter((x) => x.kind === 'gift_card');
+    expect(listed.map((x) => [x.document, x.facts])).toEqual([
+      [receipt(register, 2, []).receiptNo, { case: 'gift_card_sold_while', last4: card!.last4, status: 'active' }],
+      [receipt(register, 4, []).receiptNo, { case: 'gift_card_refund_over', last4: card!.last4, refunded: 5_000, left: 1_000 }],
+      [receipt(register, 5, []).receiptNo, { case: 'gift_card_not_issued', last4: stranger!.last4 }],
+      [receipt(register, 6, []).receiptNo, { case: 'gift_card_paid_not_issued' }],
+    ]);
   });
 });

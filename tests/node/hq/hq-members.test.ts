@@ -308,7 +308,15 @@ describe('rules and exceptions', () => {
   it('the exceptions are listed with their store; another store’s manager does not see them', async () => {
     type Exceptions = { exceptions: { kind: string; document: string; storeCode: string }[] };
     const owner = (await (await as('owner@members.hk')).request('GET', '/hq/api/member-exceptions')).body as Exceptions;
-    expect(owner.exceptions).toMatchObject([{ kind: 'unknown_member', document: `MK-${till.registerCode}-000003`, storeCode: 'MK' }]);
+    expect(owner.exceptions).toMatchObject([
+      {
+        kind: 'unknown_member',
+        document: `MK-${till.registerCode}-000003`,
+        storeCode: 'MK',
+        // the facts the console words it from, in the reader's language
+        facts: { case: 'unknown_member', memberCode: 'NOBODY' },
+      },
+    ]);
     const mk = (await (await as('mk@members.hk')).request('GET', '/hq/api/member-exceptions')).body as Exceptions;
     expect(mk.exceptions).toHaveLength(1);
     const tst = (await (await as('tst@members.hk')).request('GET', '/hq/api/member-exceptions')).body as Exceptions;
@@ -343,7 +351,14 @@ describe('rules and exceptions', () => {
     const list = async (email: string, state = 'open') =>
       ((await (await as(email)).request('GET', `/hq/api/member-exceptions?state=${state}`)).body as { exceptions: Row[] }).exceptions;
     const overdraft = (await list('owner@members.hk')).find((x) => x.kind === 'overdraft')!;
-    expect(overdraft).toMatchObject({ memberCode: 'OD1', amount: earned, storeCode: 'MK', resolvedAt: null, resolvedBy: null });
+    expect(overdraft).toMatchObject({
+      memberCode: 'OD1',
+      amount: earned,
+      storeCode: 'MK',
+      resolvedAt: null,
+      resolvedBy: null,
+      facts: { case: 'overdraft', reason: 'reverse', account: 'points', taken: earned, before: 0, after: -earned },
+    });
 
     const resolveAudits = async () =>
       (

@@ -408,5 +408,17 @@ describe('online redemptions released when no sale follows', () => {
     const listed = await listLedgerExceptions(pool, s.merchantId, null, 'open', later);
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ kind: 'redemption_open', amount: 700, memberCode: member, account: 'credit' });
+    const takenAt = (
+      await pool.query<{ at: Date }>('SELECT created_at AS at FROM online_redemption WHERE merchant_id = $1', [s.merchantId])
+    ).rows[0]?.at.getTime();
+    expect(listed[0]?.facts).toEqual({
+      case: 'redemption_open',
+      // a register id this cloud never enrolled: no code to name it by
+      registerCode: null,
+      source: `register:${registerId}`,
+      account: 'credit',
+      taken: 700,
+      takenAt,
+    });
   });
 });
