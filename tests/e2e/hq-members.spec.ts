@@ -4,7 +4,9 @@
  * 顯示電話, which the audit trail records; the points a register's sale earned at its store), adjusts
  * the store credit with a reason, and the ledger and the audit trail show it; taking more than the
  * balance is refused on screen. An overdraft (points taken back, then the sale returned) is marked
- * resolved with a note and listed under 已處理 with who and when. A viewer gets no adjust form and
+ * resolved with a note and listed under 已處理 with who and when; each exception says what happened in
+ * the reader's language (one recorded before the cloud kept its facts shows the cloud's English line,
+ * labelled for IT). A viewer gets no adjust form and
  * no resolve button, and the API refuses both. A return pushed before its original sale (from a
  * register that had not synced) is listed as waiting, and gone once the original arrives. One whose
  * register was lost (waited over a week, marked so) an owner closes with a reason after a confirm
@@ -128,11 +130,44 @@ test('an overdraft is marked resolved with a note: gone from the open list, list
   };
   expect((await pushMutations(cloud.url, mk, [{ seq: 3, kind: 'document.return', ref: back.receiptNo, payload: back }])).status).toBe(200);
 
+  // a sale naming a member the cloud does not know, and one recorded before the cloud kept facts (its English line only)
+  const stray = {
+    ...receipt(mk, 4, [{ sku: 'DRI-0001', quantity: 1, unitPrice: 1800 }], 'sale', Date.now()),
+    member: { code: 'M99999999', pointsEarned: 0 },
+  };
+  expect((await pushMutations(cloud.url, mk, [{ seq: 4, kind: 'document.sale', ref: stray.receiptNo, payload: stray }])).status).toBe(200);
+  const oldDetail = 'Document MK01-OLD-000001 names member M00000077, which this cloud does not know: no points were given';
+  await cloud.query(
+    `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at)
+     SELECT id, 'unknown_member', 0, 'MK01-OLD-000001', $1, now() - interval '1 day' FROM merchant`,
+    [oldDetail],
+  );
+
   await page.getByTestId('nav-members').click();
   await page.getByTestId('members-tab-exceptions').click();
   const row = page.getByTestId('member-exceptions').locator('tbody tr', { hasText: 'M00000089' });
   await expect(row).toContainText('透支');
   await expect(row).toContainText('18');
+  // each says what happened in the reader's language, from the facts the cloud kept
+  const strayRow = page.getByTestId('member-exceptions').locator('tbody tr', { hasText: stray.receiptNo });
+  const oldRow = page.getByTestId('member-exceptions').locator('tbody tr', { hasText: 'MK01-OLD-000001' });
+  await expect(row.getByTestId('exception-detail')).toHaveText('退貨扣回 18 積分後，結餘由 0 變為 -18');
+  await expect(strayRow.getByTestId('exception-detail')).toHaveText('單據上的會員 M99999999 雲端不認識，未有給予積分');
+  // one written before then: the cloud's own words, said to be for IT
+  await expect(oldRow.getByTestId('exception-detail')).toHaveText(`雲端原文（供 IT 參考）：${oldDetail}`);
+  await expect(oldRow.locator('[lang="en"]')).toHaveText(oldDetail);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: 'test-results/screens/1024x768/console-member-exceptions.png', fullPage: true });
+  await page.keyboard.press('F10');
+  await expect(row.getByTestId('exception-detail')).toHaveText('Reversed 18 points: the balance went from 0 to -18');
+  await expect(strayRow.getByTestId('exception-detail')).toHaveText(
+    'The document names member M99999999, which the cloud does not know: no points were given',
+  );
+  await expect(oldRow.getByTestId('exception-detail')).toHaveText(`The cloud wrote (for IT): ${oldDetail}`);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.screenshot({ path: 'test-results/screens/1366x768/console-member-exceptions.en.png', fullPage: true });
+  await page.keyboard.press('F10');
+  await expect(row.getByTestId('exception-detail')).toHaveText('退貨扣回 18 積分後，結餘由 0 變為 -18');
   await row.getByRole('button', { name: '處理…' }).click();
   // a note is required
   await page.getByTestId('exception-resolve-confirm').click();

@@ -10,25 +10,12 @@ import { maskGiftCard } from '../../../src/shared/gift-card';
 import { useConsole, useMay, useTr } from '../console-store';
 import type { Tr } from '../i18n';
 import { ErrorLine, Money, When, useAction, useLoad } from '../parts';
+import { ledgerReasonName } from '../ledger-words';
 
 const PAGE_SIZE = 25;
 
 function statusName(tr: Tr, status: GiftCardRow['status']): string {
   return status === 'issued' ? tr('未售出', 'Not sold') : status === 'active' ? tr('已啟用', 'Active') : tr('已作廢', 'Void');
-}
-
-function reasonName(tr: Tr, reason: GiftCardPage['entries'][number]['reason']): string {
-  const names: Record<GiftCardPage['entries'][number]['reason'], [string, string]> = {
-    issue: ['增值', 'Loaded'],
-    redeem: ['使用', 'Spent'],
-    refund: ['退回', 'Refunded'],
-    adjust: ['調整', 'Adjusted'],
-    void: ['作廢', 'Voided'],
-    earn: ['賺取', 'Earned'],
-    reverse: ['扣回', 'Reversed'],
-    release: ['未成交退回', 'Released (no sale)'],
-  };
-  return tr(...names[reason]);
 }
 
 export function GiftCards() {
@@ -188,7 +175,7 @@ function GiftCardView({ id, onBack }: { id: number; onBack(): void }) {
                     <td className="nowrap">
                       <When ms={e.at} />
                     </td>
-                    <td className="nowrap">{reasonName(tr, e.reason)}</td>
+                    <td className="nowrap">{ledgerReasonName(tr, e.reason, 'gift')}</td>
                     <td className="num">
                       <Money cents={e.amount} />
                     </td>

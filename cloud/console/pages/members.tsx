@@ -28,6 +28,7 @@ import type { Tr } from '../i18n';
 import { Pager, SearchBox, SelectField, TabRow, pickRow, useSearch } from '../controls';
 import { ErrorLine, InputError, Money, OkLine, PageHeader, ViewOnly, When, useAction, useLoad } from '../parts';
 import { ClosedReturnPoints, WaitingReturnPoints } from './pending-return-points';
+import { exceptionSentence, formatPoints, ledgerReasonName } from '../ledger-words';
 
 const PAGE_SIZE = 25;
 
@@ -87,10 +88,6 @@ export function MembersPage() {
   );
 }
 
-function points(n: number, lang: string): string {
-  return n.toLocaleString(lang === 'en' ? 'en-HK' : 'zh-HK');
-}
-
 function ConsentText({ consent }: { consent: MemberConsentRow | null }) {
   const tr = useTr();
   const { merchant } = useSession();
@@ -143,7 +140,7 @@ function MemberSearch({ onOpen }: { onOpen(code: string): void }) {
               <td className="wrap">{m.name}</td>
               <td className="nowrap">{m.maskedPhone || '—'}</td>
               <td>{m.tier}</td>
-              <td className="num">{points(m.points, lang)}</td>
+              <td className="num">{formatPoints(m.points, lang)}</td>
               <td className="num">
                 <Money cents={m.storeCredit} />
               </td>
@@ -170,20 +167,6 @@ function MemberSearch({ onOpen }: { onOpen(code: string): void }) {
       />
     </div>
   );
-}
-
-function reasonName(tr: Tr, reason: MemberLedgerLine['reason']): string {
-  const names: Record<MemberLedgerLine['reason'], [string, string]> = {
-    earn: ['賺取', 'Earned'],
-    reverse: ['退貨扣回', 'Reversed'],
-    redeem: ['使用', 'Redeemed'],
-    refund: ['退回', 'Refunded'],
-    adjust: ['調整', 'Adjusted'],
-    issue: ['增值', 'Loaded'],
-    release: ['未成交退回', 'Released (no sale)'],
-    void: ['作廢', 'Voided'],
-  };
-  return tr(...names[reason]);
 }
 
 function kindName(tr: Tr, kind: 'points' | 'credit'): string {
@@ -221,7 +204,7 @@ function MemberView({ code, onBack }: { code: string; onBack(): void }) {
             <div className="hq-card">
               <span className="hq-card-label">{tr('積分', 'Points')}</span>
               <span className="hq-card-figure" data-testid="member-points">
-                {points(member.points, lang)}
+                {formatPoints(member.points, lang)}
               </span>
               <span className="hq-muted">= {formatHKD(Math.floor((Math.max(0, member.points) * 100) / data.pointsPerDollar), lang)}</span>
             </div>
@@ -357,7 +340,7 @@ function AdjustForm({ code, onDone }: { code: string; onDone(): void }) {
     );
     if (ok) {
       const shown =
-        kind === 'points' ? `${signed > 0 ? '+' : ''}${points(signed, lang)}` : `${signed > 0 ? '+' : ''}${formatHKD(signed, lang)}`;
+        kind === 'points' ? `${signed > 0 ? '+' : ''}${formatPoints(signed, lang)}` : `${signed > 0 ? '+' : ''}${formatHKD(signed, lang)}`;
       setNote(tr(`已調整${kindName(tr, kind)} ${shown}`, `${kindName(tr, kind)} adjusted ${shown}`));
       setAmount('');
       setReason('');
@@ -433,7 +416,7 @@ function Ledger({ code }: { code: string }) {
       setOlder({ entries: [...(older?.entries ?? []), ...page.entries], hasMore: page.hasMore });
     });
   const figure = (line: MemberLedgerLine, n: number, sign: boolean) =>
-    line.kind === 'points' ? `${sign && n > 0 ? '+' : ''}${points(n, lang)}` : `${sign && n > 0 ? '+' : ''}${formatHKD(n, lang)}`;
+    line.kind === 'points' ? `${sign && n > 0 ? '+' : ''}${formatPoints(n, lang)}` : `${sign && n > 0 ? '+' : ''}${formatHKD(n, lang)}`;
   return (
     <div className="hq-split-list">
       <h2>{tr('積分及儲值額紀錄', 'Points and credit history')}</h2>
@@ -458,7 +441,7 @@ function Ledger({ code }: { code: string }) {
                   <When ms={line.at} />
                 </td>
                 <td>{kindName(tr, line.kind)}</td>
-                <td>{reasonName(tr, line.reason)}</td>
+                <td>{ledgerReasonName(tr, line.reason, line.kind)}</td>
                 <td className="num">{figure(line, line.amount, true)}</td>
                 <td className="num">{figure(line, line.balanceAfter, false)}</td>
                 <td className="nowrap">{line.document ?? '—'}</td>
@@ -687,7 +670,7 @@ function Exceptions({
                             : tr('不明會員', 'Unknown member')}
                   </strong>
                   <br />
-                  <span className="small">{x.detail}</span>
+                  <ExceptionDetail exception={x} />
                 </td>
                 <td>
                   {x.giftCardLast4 ? (
@@ -708,7 +691,7 @@ function Exceptions({
                   <span className="small">{x.storeCode ?? '—'}</span>
                 </td>
                 <td className="num">
-                  {x.kind !== 'overdraft' ? '—' : x.account === 'points' ? points(x.amount, lang) : formatHKD(x.amount, lang)}
+                  {x.kind !== 'overdraft' ? '—' : x.account === 'points' ? formatPoints(x.amount, lang) : formatHKD(x.amount, lang)}
                 </td>
                 {x.resolvedAt === null ? (
                   <td className="actions">
@@ -768,6 +751,28 @@ function Exceptions({
         />
       ) : null}
     </div>
+  );
+}
+
+/**
+ * What an exception is about, in the reader's language from the facts the cloud stored; one
+ * recorded before the cloud kept facts shows the cloud's own English line, labelled as such.
+ */
+function ExceptionDetail({ exception }: { exception: LedgerExceptionRow }) {
+  const tr = useTr();
+  const lang = useLang();
+  const { merchant } = useSession();
+  if (exception.facts)
+    return (
+      <span className="small" data-testid="exception-detail">
+        {exceptionSentence(tr, lang, exception.facts, merchant.timeZone)}
+      </span>
+    );
+  return (
+    <span className="small" data-testid="exception-detail">
+      <span className="hq-muted">{tr('雲端原文（供 IT 參考）：', 'The cloud wrote (for IT): ')}</span>
+      <span lang="en">{exception.detail}</span>
+    </span>
   );
 }
 
