@@ -36,10 +36,10 @@ import { withTransaction } from '../db/tx';
 import { appendChanges, type Change } from './change-log';
 import { upsertProduct } from './catalogue';
 import { countEnrolAttempt, returnEnrolAttempt } from './enrolment';
-import { postMovements, type GiftCardMovement, type LedgerReason, type Posted } from './members';
+import { noteFactsOf, postMovements, type GiftCardMovement, type LedgerReason, type Posted } from './members';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
-import type { LedgerExceptionFacts } from '../hq/contract';
+import type { LedgerExceptionFacts, LedgerNoteFacts } from '../hq/contract';
 import {
   documentSpend,
   isRegisterSource,
@@ -166,6 +166,7 @@ export async function issueGiftCards(
           document: null,
           source: input.source,
           note: `batch ${input.batch}`,
+          noteFacts: { case: 'issued_in_batch', batch: input.batch },
           whenShort: 'refuse' as const,
         })),
         now,
@@ -184,6 +185,7 @@ export interface GiftCardEntry {
   document: string | null;
   source: string;
   note: string | null;
+  noteFacts: LedgerNoteFacts | null;
   overdraft: number;
   at: number;
 }
@@ -198,6 +200,8 @@ export interface GiftCardDetail {
   soldOn: string | null;
   voidedAt: number | null;
   voidReason: string | null;
+  /** a void the cloud wrote (a return at a till); null: a person's reason */
+  voidFacts: LedgerNoteFacts | null;
   voidedBy: string | null;
   entries: GiftCardEntry[];
 }
@@ -216,10 +220,11 @@ export async function giftCardDetail(
         sold_on: string | null;
         voided_at: Date | null;
         void_reason: string | null;
+        void_facts: unknown;
         voided_by: string | null;
       }
     >(
-      `SELECT ${CARD_COLUMNS}, g.batch, g.issued_at, g.sold_on, g.voided_at, g.void_reason, g.voided_by
+      `SELECT ${CARD_COLUMNS}, g.batch, g.issued_at, g.sold_on, g.voided_at, g.void_reason, g.void_facts, g.voided_by
        FROM gift_card g WHERE g.merchant_id = $1 AND ${'id' in by ? 'g.id = $2' : 'g.code_hash = $2'}`,
       [merchantId, 'id' in by ? by.id : by.hash],
     )
@@ -234,10 +239,11 @@ export async function giftCardDetail(
       document: string | null;
       source: string;
       note: string | null;
+      note_facts: unknown;
       overdraft: string;
       created_at: Date;
     }>(
-      `SELECT e.id, e.reason, e.amount, e.balance_after, e.document, e.source, e.note, e.overdraft, e.created_at
+      `SELECT e.id, e.reason, e.amount, e.balance_after, e.document, e.source, e.note, e.note_facts, e.overdraft, e.created_at
        FROM ledger_account a JOIN ledger_entry e ON e.account_id = a.id WHERE a.gift_card_id = $1 ORDER BY e.id DESC LIMIT 200`,
       [row.id],
     )
@@ -252,6 +258,7 @@ export async function giftCardDetail(
     soldOn: row.sold_on,
     voidedAt: row.voided_at?.getTime() ?? null,
     voidReason: row.void_reason,
+    voidFacts: noteFactsOf(row.void_facts),
     voidedBy: row.voided_by,
     entries: entries.map((e) => ({
       id: Number(e.id),
@@ -261,6 +268,7 @@ export async function giftCardDetail(
       document: e.document,
       source: e.source,
       note: e.note,
+      noteFacts: noteFactsOf(e.note_facts),
       overdraft: Number(e.overdraft),
       at: e.created_at.getTime(),
     })),
@@ -318,7 +326,15 @@ async function voidCard(
   client: PoolClient,
   merchantId: number,
   card: { id: number },
-  input: { reason: string; by: string; idemKey: string; document: string | null; source: string },
+  input: {
+    reason: string;
+    /** a reason the cloud writes (a return at a till), for the reader's language; none: a person's */
+    facts?: LedgerNoteFacts;
+    by: string;
+    idemKey: string;
+    document: string | null;
+    source: string;
+  },
   now: number,
 ): Promise<{ balanceBefore: number; wasVoid: boolean }> {
   const row = (
@@ -332,8 +348,8 @@ async function voidCard(
   const balance = feed?.balance ?? 0;
   if (row.status !== 'void') {
     await client.query(
-      "UPDATE gift_card SET status = 'void', voided_at = $2, void_reason = $3, voided_by = $4, updated_at = $2 WHERE id = $1",
-      [card.id, new Date(now), input.reason.slice(0, 200), input.by.slice(0, 200)],
+      "UPDATE gift_card SET status = 'void', voided_at = $2, void_reason = $3, voided_by = $4, void_facts = $5, updated_at = $2 WHERE id = $1",
+      [card.id, new Date(now), input.reason.slice(0, 200), input.by.slice(0, 200), input.facts ? JSON.stringify(input.facts) : null],
     );
   }
   if (balance > 0) {
@@ -350,6 +366,7 @@ async function voidCard(
           document: input.document,
           source: input.source,
           note: input.reason.slice(0, 200),
+          ...(input.facts ? { noteFacts: input.facts } : {}),
           whenShort: 'record',
           acceptEarlier: true,
         },
@@ -514,6 +531,7 @@ export async function applyGiftCardWrites(
           card,
           {
             reason: `returned on ${receiptNo(d)}`,
+            facts: { case: 'returned_on', receiptNo: receiptNo(d) },
             by: source,
             idemKey: `doc:${receiptNo(d)}:gift-void:${line.position}`,
             document: receiptNo(d),

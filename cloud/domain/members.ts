@@ -26,7 +26,7 @@ import { appendChanges, readLastVersion, type Change } from './change-log';
 import { unitsForValue } from '../../src/shared/stored-value';
 import { DEFAULT_MEMBER_RULES, MemberRules, pointsFor, type FeedMemberRules } from '../../src/shared/member-rules';
 import { canonicalJson } from './canonical-json';
-import type { LedgerExceptionFacts, LedgerReason } from '../hq/contract';
+import { LedgerNoteFacts, type LedgerExceptionFacts, type LedgerReason } from '../hq/contract';
 import { isRegisterSource, openRedemptionKey, recordRedemptionEntry } from './online-redemption-keys';
 
 export type LedgerKind = 'points' | 'credit';
@@ -503,6 +503,8 @@ interface MovementCommon {
   document: string | null;
   source: string;
   note?: string | null;
+  /** what the cloud itself says in `note`, for the console to say in the reader's language (none: a person's note) */
+  noteFacts?: LedgerNoteFacts;
   /**
    * 'refuse': decided here, refused when the balance does not cover it.
    * 'record': already happened (paid offline, points reversed): recorded, an overdraft listed.
@@ -594,9 +596,22 @@ export async function postMovements(client: PoolClient, movements: readonly Move
     const overdraft = after < 0 ? Math.min(-after, Math.abs(m.amount)) : 0;
     const entry = (
       await client.query<{ id: number }>(
-        `INSERT INTO ledger_entry (merchant_id, account_id, idem_key, amount, balance_after, reason, document, source, note, overdraft, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-        [m.merchantId, accountId, m.idemKey, m.amount, after, m.reason, m.document, m.source, m.note ?? null, overdraft, new Date(now)],
+        `INSERT INTO ledger_entry (merchant_id, account_id, idem_key, amount, balance_after, reason, document, source, note, overdraft, created_at, note_facts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+        [
+          m.merchantId,
+          accountId,
+          m.idemKey,
+          m.amount,
+          after,
+          m.reason,
+          m.document,
+          m.source,
+          m.note ?? null,
+          overdraft,
+          new Date(now),
+          m.noteFacts ? JSON.stringify(m.noteFacts) : null,
+        ],
       )
     ).rows[0] as { id: number };
     // an exception only where money or points were taken below zero: points earned or a refund landing
@@ -1035,8 +1050,15 @@ export interface LedgerLine {
   /** 'register:<id>', 'admin' (the CLI) or 'hq:<email>' (the console) */
   source: string;
   note: string | null;
+  noteFacts: LedgerNoteFacts | null;
   overdraft: number;
   at: number;
+}
+
+/** Stored note facts in their one shape; none (a person's note, a row before 0037, a shape this release does not know): null. */
+export function noteFactsOf(stored: unknown): LedgerNoteFacts | null {
+  const parsed = LedgerNoteFacts.safeParse(stored);
+  return parsed.success ? parsed.data : null;
 }
 
 /** A member's ledger entries, points and store credit together, newest first; `beforeId` pages back. */
@@ -1058,11 +1080,12 @@ export async function memberLedger(
       register_code: string | null;
       source: string;
       note: string | null;
+      note_facts: unknown;
       overdraft: string;
       created_at: Date;
     }>(
       `SELECT e.id, a.kind, e.reason, e.amount, e.balance_after, e.document, st.code AS store_code, r.code AS register_code,
-              e.source, e.note, e.overdraft, e.created_at
+              e.source, e.note, e.note_facts, e.overdraft, e.created_at
        FROM ledger_account a JOIN ledger_entry e ON e.account_id = a.id
        LEFT JOIN register r ON r.id = ${ENTRY_REGISTER}
        LEFT JOIN store st ON st.id = r.store_id
@@ -1083,6 +1106,7 @@ export async function memberLedger(
       registerCode: r.register_code,
       source: r.source,
       note: r.note,
+      noteFacts: noteFactsOf(r.note_facts),
       overdraft: Number(r.overdraft),
       at: r.created_at.getTime(),
     })),

@@ -147,6 +147,7 @@ export function documentSpend<M extends SpendMovement>(spend: M, settled: Settle
       amount: rest,
       reason: rest < 0 ? 'redeem' : 'release',
       note: `the sale paid ${-decided}; ${-settled.online.amount} was taken online under its key`,
+      noteFacts: { case: 'sale_paid_other_than_online', salePaid: -decided, takenOnline: -settled.online.amount },
     },
   ];
 }

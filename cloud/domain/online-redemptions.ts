@@ -57,6 +57,7 @@ export async function applyRedemptionReleases(
       document: null,
       source,
       note: `released by the register (${release.reason}): no sale carries it`,
+      noteFacts: { case: 'released_by_register' as const, why: release.reason },
       whenShort: 'record' as const,
     };
     const movement: Movement =

@@ -19,6 +19,7 @@ import {
   type Order,
 } from '../../src/shared/order-schemas';
 import type { CountLeftScans } from '../../src/shared/stock-schemas';
+import { RedemptionRelease } from '../../src/shared/stored-value';
 
 export const roles = ['owner', 'hq_manager', 'store_manager', 'viewer'] as const;
 export type Role = (typeof roles)[number];
@@ -734,6 +735,8 @@ export interface MemberLedgerLine {
   registerCode: string | null;
   source: string;
   note: string | null;
+  /** what the cloud wrote as `note`, for the reader's language (null: a person's note, or older than 0037) */
+  noteFacts: LedgerNoteFacts | null;
   overdraft: number;
   at: number;
 }
@@ -847,6 +850,23 @@ export const LedgerExceptionFacts = z.discriminatedUnion('case', [
 ]);
 export type LedgerExceptionFacts = z.infer<typeof LedgerExceptionFacts>;
 
+/**
+ * What the cloud itself wrote on a ledger movement or a card's void (ledger_entry.note_facts,
+ * gift_card.void_facts, migration 0037), so the console says it in the reader's language. A note a
+ * person typed (an adjustment's or a void's reason) has none and is shown as typed.
+ */
+export const LedgerNoteFacts = z.discriminatedUnion('case', [
+  // a card issued loaded, by the admin CLI
+  z.object({ case: z.literal('issued_in_batch'), batch: z.string() }),
+  // a card a return took back at a till
+  z.object({ case: z.literal('returned_on'), receiptNo: z.string() }),
+  // a sale paid other than what the till redeemed online under its key: the rest taken, or given back
+  z.object({ case: z.literal('sale_paid_other_than_online'), salePaid: z.number().int(), takenOnline: z.number().int() }),
+  // a redemption given back by the register that took it: no sale carries it
+  z.object({ case: z.literal('released_by_register'), why: RedemptionRelease.shape.reason }),
+]);
+export type LedgerNoteFacts = z.infer<typeof LedgerNoteFacts>;
+
 export interface LedgerExceptionRow {
   id: number;
   kind: 'overdraft' | 'unknown_member' | 'gift_card' | 'refund_over' | 'redemption_open';
@@ -944,12 +964,21 @@ export interface GiftCardLedgerLine {
   document: string | null;
   source: string;
   note: string | null;
+  /** what the cloud wrote as `note`, for the reader's language (null: a person's note, or older than 0037) */
+  noteFacts: LedgerNoteFacts | null;
   overdraft: number;
   at: number;
 }
 
 export interface GiftCardPage {
-  card: GiftCardRow & { soldOn: string | null; voidedAt: number | null; voidReason: string | null; voidedBy: string | null };
+  card: GiftCardRow & {
+    soldOn: string | null;
+    voidedAt: number | null;
+    voidReason: string | null;
+    /** a void the cloud wrote (a return at a till), for the reader's language; null: a person's reason */
+    voidFacts: LedgerNoteFacts | null;
+    voidedBy: string | null;
+  };
   entries: GiftCardLedgerLine[];
 }
 

@@ -58,6 +58,7 @@ function giftCardPage(card: GiftCardDetail): GiftCardPage {
       soldOn: rest.soldOn,
       voidedAt: rest.voidedAt,
       voidReason: rest.voidReason,
+      voidFacts: rest.voidFacts,
       voidedBy: rest.voidedBy,
     },
     entries,

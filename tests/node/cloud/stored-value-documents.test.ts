@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { upsertMember } from '../../../cloud/domain/catalogue';
 import { listLedgerExceptions } from '../../../cloud/domain/ledger-exceptions';
-import { hashGiftCardCode, issueGiftCards } from '../../../cloud/domain/gift-cards';
-import { adjustBalance, setRules } from '../../../cloud/domain/members';
+import { giftCardDetail, hashGiftCardCode, issueGiftCards } from '../../../cloud/domain/gift-cards';
+import { adjustBalance, memberLedger, setRules } from '../../../cloud/domain/members';
 import { withTransaction } from '../../../cloud/db/tx';
 import { applyMemberWrites } from '../../../cloud/domain/member-mutations';
 import { readMutation, type Write } from '../../../cloud/domain/mutation-kinds';
@@ -183,6 +183,14 @@ describe('the ledger holds what each document paid', () => {
     ]);
     expect(answer.body).toMatchObject({ applied: 3, quarantined: 0 });
     expect(await moved(shop, 'A1', 'credit')).toBe(-500);
+    // the difference given back says why, as facts the console words in the reader's language
+    const member = (
+      await db().pool.query<{ id: string }>("SELECT id FROM member WHERE merchant_id = $1 AND code = 'A1'", [shop.merchantId])
+    ).rows[0]!;
+    const { entries } = await memberLedger(db().pool, shop.merchantId, Number(member.id), { limit: 50 });
+    expect(entries.filter((e) => e.noteFacts !== null).map((e) => [e.reason, e.amount, e.noteFacts])).toEqual([
+      ['release', 100, { case: 'sale_paid_other_than_online', salePaid: 300, takenOnline: 400 }],
+    ]);
     // the next batch again under a key two documents already settled: a third spend, paid
     const later = await pushMutations(server.base, register, [
       { seq: 4, ...memberDoc(register, 4, 'A1', [{ kind: 'credit', value: 100, key: 'sv-twice-0002' }]) },
@@ -499,5 +507,10 @@ describe('gift card exceptions', () => {
       [receipt(register, 5, []).receiptNo, { case: 'gift_card_not_issued', last4: stranger!.last4 }],
       [receipt(register, 6, []).receiptNo, { case: 'gift_card_paid_not_issued' }],
     ]);
+    // the return that took the card back voided it: said as facts, on the card and on its void entry
+    const returnedOn = { case: 'returned_on', receiptNo: receipt(register, 4, []).receiptNo };
+    const detail = await giftCardDetail(pool, shop.merchantId, { hash: hashGiftCardCode(card!.code) });
+    expect(detail?.voidFacts).toEqual(returnedOn);
+    expect(detail?.entries.filter((e) => e.reason === 'void').map((e) => e.noteFacts)).toEqual([returnedOn]);
   });
 });

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { listLedgerExceptions } from '../../../cloud/domain/ledger-exceptions';
 import { adjustBalance, redeem, setRules } from '../../../cloud/domain/members';
-import { hashGiftCardCode, issueGiftCards, voidGiftCard } from '../../../cloud/domain/gift-cards';
+import { giftCardDetail, hashGiftCardCode, issueGiftCards, voidGiftCard } from '../../../cloud/domain/gift-cards';
 import { upsertMember } from '../../../cloud/domain/catalogue';
 import { flagOpenRedemptions, OPEN_REDEMPTION_BOUND_MS } from '../../../cloud/domain/online-redemptions';
 import { withTransaction } from '../../../cloud/db/tx';
@@ -172,6 +172,13 @@ describe('online redemptions released when no sale follows', () => {
         ],
       });
       expect(registerRedemptions(dir)).toEqual([{ kind: 'gift', outcome: 'released', receipt_no: null }]);
+      // what the cloud noted on each movement, as facts the console words in the reader's language
+      const detail = await giftCardDetail(database().pool, s.merchantId, { hash: hashGiftCardCode(card) });
+      expect(detail?.entries.map((e) => [e.reason, e.noteFacts])).toEqual([
+        ['release', { case: 'released_by_register', why: 'completion-failed' }],
+        ['redeem', null],
+        ['issue', { case: 'issued_in_batch', batch: 'release' }],
+      ]);
       // pushed again: nothing twice
       await call(register, 'sync:now');
       await drained(register);
