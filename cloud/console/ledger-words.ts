@@ -1,11 +1,11 @@
 /**
  * The words of the member and gift card ledgers, in the reader's language: what each movement's
  * reason is called, how an amount reads in its account's unit (points as points, everything else
- * as HK$ from cents), and the sentence that says what a ledger exception is about, made from the
- * facts the cloud stored with it (LedgerExceptionFacts in cloud/hq/contract.ts), never from the
- * cloud's English `detail`.
+ * as HK$ from cents), and the sentences that say what a ledger exception is about and what the
+ * cloud noted on a movement, made from the facts the cloud stored with them (LedgerExceptionFacts
+ * and LedgerNoteFacts in cloud/hq/contract.ts), never from the cloud's English words.
  */
-import type { LedgerExceptionFacts, LedgerReason } from '../hq/contract';
+import type { LedgerExceptionFacts, LedgerNoteFacts, LedgerReason } from '../hq/contract';
 import { formatHKD } from '../../src/shared/money';
 import { maskGiftCard } from '../../src/shared/gift-card';
 import { formatDateTime } from '../../src/shared/store-time';
@@ -46,6 +46,38 @@ function amountOf(tr: Tr, lang: Lang, account: Account, n: number): string {
   if (account === 'points') return tr(`${figure} 積分`, `${figure} ${n === 1 ? 'point' : 'points'}`);
   if (account === 'credit') return tr(`儲值額 ${figure}`, `${figure} of store credit`);
   return tr(`禮品卡 ${figure}`, `${figure} of gift card value`);
+}
+
+/** A figure with its unit: `18 積分` / `18 points`, or HK$ from cents. */
+function unitAmount(tr: Tr, lang: Lang, account: Account, n: number): string {
+  const figure = accountFigure(n, account, lang);
+  return account === 'points' ? tr(`${figure} 積分`, `${figure} ${n === 1 ? 'point' : 'points'}`) : figure;
+}
+
+const releaseWhy: Record<Extract<LedgerNoteFacts, { case: 'released_by_register' }>['why'], [string, string]> = {
+  'completion-failed': ['銷售未能完成', 'the sale could not be completed'],
+  'not-on-sale': ['銷售沒有用上這筆扣除', 'the sale did not use it'],
+  'cart-voided': ['銷售已取消', 'the sale was voided'],
+};
+
+/** What the cloud noted on a movement of `account`, in one line of the reader's language. */
+export function noteSentence(tr: Tr, lang: Lang, facts: LedgerNoteFacts, account: Account): string {
+  switch (facts.case) {
+    case 'issued_in_batch':
+      return tr(`批次 ${facts.batch} 發行`, `Issued in batch ${facts.batch}`);
+    case 'returned_on':
+      return tr(`於 ${facts.receiptNo} 退貨收回`, `Taken back on return ${facts.receiptNo}`);
+    case 'sale_paid_other_than_online': {
+      const paid = unitAmount(tr, lang, account, facts.salePaid);
+      const online = unitAmount(tr, lang, account, facts.takenOnline);
+      return tr(`銷售付了 ${paid}，網上已扣 ${online}`, `The sale paid ${paid}; ${online} was taken online under its key`);
+    }
+    case 'released_by_register':
+      return tr(
+        `收銀機退回（${tr(...releaseWhy[facts.why])}）：沒有銷售包含這筆扣除`,
+        `Released by the register (${tr(...releaseWhy[facts.why])}): no sale carries it`,
+      );
+  }
 }
 
 /** What a ledger exception is about, in one sentence of the reader's language. */

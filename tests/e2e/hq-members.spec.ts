@@ -247,6 +247,8 @@ test('會員 › 禮品卡: cards listed masked with balance and ledger; an owne
   await row.click();
   await expect(page.getByTestId('gift-card-balance')).toHaveText('HK$50.00');
   await expect(page.getByTestId('gift-card-entry-issue')).toBeVisible();
+  // what the cloud noted on the load, in the reader's language
+  await expect(page.getByTestId('gift-card-entry-issue')).toContainText('批次 hq-e2e 發行');
   await page.getByTestId('gift-card-void-reason-input').fill('報失 reported lost');
   await page.getByTestId('gift-card-void').click();
   await expect(page.getByTestId('gift-card-status')).toHaveText('已作廢');

@@ -7,10 +7,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { GiftCardList, GiftCardPage, GiftCardRow } from '../../hq/contract';
 import { maskGiftCard } from '../../../src/shared/gift-card';
-import { useConsole, useMay, useTr } from '../console-store';
+import { useConsole, useLang, useMay, useTr } from '../console-store';
 import type { Tr } from '../i18n';
 import { ErrorLine, Money, When, useAction, useLoad } from '../parts';
-import { ledgerReasonName } from '../ledger-words';
+import { ledgerReasonName, noteSentence } from '../ledger-words';
 
 const PAGE_SIZE = 25;
 
@@ -112,6 +112,7 @@ function GiftCardSearch({ onOpen }: { onOpen(id: number): void }) {
 
 function GiftCardView({ id, onBack }: { id: number; onBack(): void }) {
   const tr = useTr();
+  const lang = useLang();
   const may = useMay();
   const { data, error, reload } = useLoad<GiftCardPage>(`/gift-cards/${id}`);
   const card = data?.card;
@@ -147,7 +148,8 @@ function GiftCardView({ id, onBack }: { id: number; onBack(): void }) {
                 <>
                   <dt>{tr('作廢原因', 'Void reason')}</dt>
                   <dd className="wrap" data-testid="gift-card-void-reason">
-                    {card.voidReason ?? '—'} <span className="hq-muted">· {card.voidedBy ?? ''}</span>
+                    {card.voidFacts ? noteSentence(tr, lang, card.voidFacts, 'gift') : (card.voidReason ?? '—')}{' '}
+                    <span className="hq-muted">· {card.voidedBy ?? ''}</span>
                   </dd>
                 </>
               ) : null}
@@ -183,7 +185,7 @@ function GiftCardView({ id, onBack }: { id: number; onBack(): void }) {
                       <Money cents={e.balanceAfter} />
                     </td>
                     <td className="nowrap">{e.document ?? '—'}</td>
-                    <td className="wrap small">{e.note ?? ''}</td>
+                    <td className="wrap small">{e.noteFacts ? noteSentence(tr, lang, e.noteFacts, 'gift') : (e.note ?? '')}</td>
                   </tr>
                 ))}
               </tbody>

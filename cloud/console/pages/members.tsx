@@ -28,7 +28,7 @@ import type { Tr } from '../i18n';
 import { Pager, SearchBox, SelectField, TabRow, pickRow, useSearch } from '../controls';
 import { ErrorLine, InputError, Money, OkLine, PageHeader, ViewOnly, When, useAction, useLoad } from '../parts';
 import { ClosedReturnPoints, WaitingReturnPoints } from './pending-return-points';
-import { exceptionSentence, formatPoints, ledgerReasonName } from '../ledger-words';
+import { exceptionSentence, formatPoints, ledgerReasonName, noteSentence } from '../ledger-words';
 
 const PAGE_SIZE = 25;
 
@@ -450,7 +450,7 @@ function Ledger({ code }: { code: string }) {
                   {line.registerCode ? <span className="hq-muted"> {line.registerCode}</span> : null}
                 </td>
                 <td className="wrap">
-                  {line.note ?? ''}
+                  {line.noteFacts ? noteSentence(tr, lang, line.noteFacts, line.kind) : (line.note ?? '')}
                   {line.source.startsWith('hq:') ? <span className="hq-muted"> · {line.source.slice(3)}</span> : null}
                   {line.overdraft > 0 ? (
                     <span className="hq-error">
