@@ -16,7 +16,7 @@ export interface LedgerException {
   document: string | null;
   /** the cloud's English technical line (the admin CLI prints it) */
   detail: string;
-  /** what it is about, for the console's sentence; null: written before migration 0037 */
+  /** what it is about, for the console's sentence; null: written before migration 0036 */
   facts: LedgerExceptionFacts | null;
   memberCode: string | null;
   /** the account an overdraft is on (points, or cents of credit or of a gift card); null for an unknown member */

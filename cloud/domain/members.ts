@@ -1055,7 +1055,7 @@ export interface LedgerLine {
   at: number;
 }
 
-/** Stored note facts in their one shape; none (a person's note, a row before 0037, a shape this release does not know): null. */
+/** Stored note facts in their one shape; none (a person's note, a row before 0036, a shape this release does not know): null. */
 export function noteFactsOf(stored: unknown): LedgerNoteFacts | null {
   const parsed = LedgerNoteFacts.safeParse(stored);
   return parsed.success ? parsed.data : null;

@@ -735,7 +735,7 @@ export interface MemberLedgerLine {
   registerCode: string | null;
   source: string;
   note: string | null;
-  /** what the cloud wrote as `note`, for the reader's language (null: a person's note, or older than 0037) */
+  /** what the cloud wrote as `note`, for the reader's language (null: a person's note, or older than 0036) */
   noteFacts: LedgerNoteFacts | null;
   overdraft: number;
   at: number;
@@ -799,7 +799,7 @@ const Cents = z.number().int();
 const GiftLast4 = z.string().regex(/^[0-9]{4}$/);
 
 /**
- * What a ledger exception is about (ledger_exception.facts, migration 0037): the one shape the
+ * What a ledger exception is about (ledger_exception.facts, migration 0036): the one shape the
  * cloud's writers store and the console turns into a sentence in the reader's language. The
  * English `detail` the cloud writes beside it stays for the admin CLI and older tooling. Amounts
  * are in the account's unit: points for a points account, cents otherwise; a refund over what was
@@ -852,7 +852,7 @@ export type LedgerExceptionFacts = z.infer<typeof LedgerExceptionFacts>;
 
 /**
  * What the cloud itself wrote on a ledger movement or a card's void (ledger_entry.note_facts,
- * gift_card.void_facts, migration 0037), so the console says it in the reader's language. A note a
+ * gift_card.void_facts, migration 0036), so the console says it in the reader's language. A note a
  * person typed (an adjustment's or a void's reason) has none and is shown as typed.
  */
 export const LedgerNoteFacts = z.discriminatedUnion('case', [
@@ -874,7 +874,7 @@ export interface LedgerExceptionRow {
   document: string | null;
   /** the cloud's English technical line, as written (shown as such where `facts` is null) */
   detail: string;
-  /** what it is about, for the reader's language; null: written before the cloud kept facts (0037) */
+  /** what it is about, for the reader's language; null: written before the cloud kept facts (0036) */
   facts: LedgerExceptionFacts | null;
   memberCode: string | null;
   account: 'points' | 'credit' | 'gift' | null;
@@ -964,7 +964,7 @@ export interface GiftCardLedgerLine {
   document: string | null;
   source: string;
   note: string | null;
-  /** what the cloud wrote as `note`, for the reader's language (null: a person's note, or older than 0037) */
+  /** what the cloud wrote as `note`, for the reader's language (null: a person's note, or older than 0036) */
   noteFacts: LedgerNoteFacts | null;
   overdraft: number;
   at: number;
