@@ -616,8 +616,8 @@ function Exceptions({
     <div className="hq-split-list">
       <p className="hq-muted">
         {tr(
-          '收銀機離線時已收款但結餘不足（透支），或單據上的會員雲端不認識（未有積分）。銷售本身已保留。',
-          'Movements paid at a register offline that the balance did not cover (overdrafts), and documents naming a member the cloud does not know (no points given). The sales themselves are kept.',
+          '要人跟進的積分及儲值：收銀機離線時已收款但結餘不足（透支）、退款多於原單所付、禮品卡的問題、網店扣了但沒有成交的兌換，以及單據上雲端不認識的會員（未有積分）。銷售本身已保留；跟進後按「處理…」寫下做了甚麼。',
+          'Points and stored value for a person to look into: movements paid at a register offline that the balance did not cover (overdrafts), refunds over what the original paid, gift card problems, online redemptions taken with no sale, and documents naming a member the cloud does not know (no points given). The sales themselves are kept; once followed up, resolve each with a note of what was done.',
         )}
       </p>
       <div className="hq-row">

@@ -135,6 +135,30 @@ async function withFaultProxy(run: (proxy: FaultProxy) => Promise<void>): Promis
 }
 
 /**
+ * The cloud answers the cart's claim 409 `error` (the proxy speaks for it, once): the sale is
+ * refused as a conflict. Answers the tenders, for the next try.
+ */
+async function saleRefusedByClaimAnswer(
+  proxy: FaultProxy,
+  register: Register,
+  order: Order,
+  cart: Cart,
+  answer: { error: string; message: string },
+): Promise<{ method: string; amount: number }[]> {
+  proxy.answerWith(
+    { status: 409, headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer) },
+    /\/orders\/[^/]+\/status/,
+  );
+  const tenders = [{ method: 'cash', amount: due(order) }];
+  expect(await register.dispatch('sale:complete', { cartId: cart.id, tenders })).toMatchObject({
+    ok: false,
+    error: { code: 'CONFLICT' },
+  });
+  proxy.answerWith(null);
+  return tenders;
+}
+
+/**
  * The cashier completes the order's cart; the cloud collects the order on the receipt the sale is
  * about to take, but the till never hears (the answer is cut), and the register stops before the
  * sale is written. Answers the cloud's order as the claim left it; the register is back, logged in.
@@ -369,17 +393,10 @@ describe('claim ids', () => {
     await withFaultProxy(async (proxy) => {
       const { key, register } = await shopAndRegister(proxy.url);
       const { order, cart } = await orderInCart(register, key);
-      const standing = JSON.stringify({
+      const tenders = await saleRefusedByClaimAnswer(proxy, register, order, cart, {
         error: 'CLAIM_STANDING',
         message: `Another claim of this register stands on order ${order.orderNo}`,
       });
-      proxy.answerWith({ status: 409, headers: { 'content-type': 'application/json' }, body: standing }, /\/orders\/[^/]+\/status/);
-      const tenders = [{ method: 'cash', amount: due(order) }];
-      expect(await register.dispatch('sale:complete', { cartId: cart.id, tenders })).toMatchObject({
-        ok: false,
-        error: { code: 'CONFLICT' },
-      });
-      proxy.answerWith(null);
       expect((await cloudOrder(order.orderNo)).status).toBe('new');
 
       const receipt = await call<Receipt>(register, 'sale:complete', { cartId: cart.id, tenders });
@@ -475,14 +492,10 @@ describe('claim ids', () => {
       const { key, register } = await shopAndRegister(proxy.url);
       const { order, cart } = await orderInCart(register, key);
       // as the cloud answers a claim whose release reached it first (the question was late)
-      const released = JSON.stringify({ error: 'CLAIM_RELEASED', message: `The claim on order ${order.orderNo} was already released` });
-      proxy.answerWith({ status: 409, headers: { 'content-type': 'application/json' }, body: released }, /\/orders\/[^/]+\/status/);
-      const tenders = [{ method: 'cash', amount: due(order) }];
-      expect(await register.dispatch('sale:complete', { cartId: cart.id, tenders })).toMatchObject({
-        ok: false,
-        error: { code: 'CONFLICT' },
+      const tenders = await saleRefusedByClaimAnswer(proxy, register, order, cart, {
+        error: 'CLAIM_RELEASED',
+        message: `The claim on order ${order.orderNo} was already released`,
       });
-      proxy.answerWith(null);
       const onTill = async () =>
         (await call<TillOrderList>(register, 'order:list', { filter: 'all' })).orders.find((o) => o.orderNo === order.orderNo);
       expect((await onTill())?.status).toBe('new');
