@@ -770,7 +770,7 @@ function ExceptionDetail({ exception }: { exception: LedgerExceptionRow }) {
     );
   return (
     <span className="small" data-testid="exception-detail">
-      <span className="hq-muted">{tr('雲端原文（供 IT 參考）：', 'The cloud wrote (for IT): ')}</span>
+      <span className="hq-muted hq-label-line">{tr('雲端原文（供 IT 參考）：', 'The cloud wrote (for IT): ')}</span>
       <span lang="en">{exception.detail}</span>
     </span>
   );
