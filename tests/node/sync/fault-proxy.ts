@@ -176,6 +176,9 @@ export async function startFaultProxy(targetPort: number, options: FaultOptions)
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
+      // Holding was lifted (holdAnswersTo(null)) while this answer was on its way: it goes through.
+      // Held regardless, it waited out its whole hold after the test had let every answer go.
+      if (hold === null) holdThis = null;
       if (holdThis !== null) {
         // the cloud has committed and answered: held, then the connection dies with the answer, or it goes on late
         const { holdMs, then } = holdThis;
