@@ -9,6 +9,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Page } from '@playwright/test';
 import pg from 'pg';
 import { startCloudServer } from '../support/cloud-server';
 import { test, expect } from './fixtures';
@@ -23,6 +24,19 @@ interface Cloud {
   databaseUrl: string;
   admin(...args: string[]): Promise<string>;
   stop(): Promise<void>;
+}
+
+/** IT opens 雲端同步 in the back office (from the till, logged in). */
+async function openCloudSync(page: Page): Promise<void> {
+  await page.getByTestId('action-back-office').click();
+  await page.getByTestId('back-office-tab-sync').click();
+}
+
+/** IT types the cloud's address and a code in 雲端同步 and presses 登記. */
+async function tryEnrolment(page: Page, cloudUrl: string, code: string): Promise<void> {
+  await page.getByTestId('sync-cloud-url').fill(cloudUrl);
+  await page.getByTestId('sync-code').fill(code);
+  await page.getByTestId('sync-enrol').click();
 }
 
 async function startCloud(): Promise<Cloud> {
@@ -86,12 +100,9 @@ test('IT enrols the register in the back office; a sale reaches PostgreSQL and t
   await loginAs(page, 3, '9999');
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'not-enrolled');
 
-  await page.getByTestId('action-back-office').click();
-  await page.getByTestId('back-office-tab-sync').click();
+  await openCloudSync(page);
   await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'not-enrolled');
-  await page.getByTestId('sync-cloud-url').fill(cloud.url);
-  await page.getByTestId('sync-code').fill('not-a-code');
-  await page.getByTestId('sync-enrol').click();
+  await tryEnrolment(page, cloud.url, 'not-a-code');
   await expect(page.getByTestId('sync-error')).toContainText('雲端不認識此登記碼：請核對登記碼，或請總部發出新的登記碼');
   await page.screenshot({ path: 'test-results/screens/sync-enrol-form.png', fullPage: true });
 
@@ -143,8 +154,7 @@ test('IT enrols the register in the back office; a sale reaches PostgreSQL and t
   await expect(page.getByTestId('sync-status')).toContainText('總部已停用此收銀機');
   await expect(page.getByTestId('sync-pending')).toHaveText('1 待同步');
   await page.screenshot({ path: 'test-results/screens/sync-revoked-status-bar.png' });
-  await page.getByTestId('action-back-office').click();
-  await page.getByTestId('back-office-tab-sync').click();
+  await openCloudSync(page);
   await expect(page.getByTestId('sync-attention')).toHaveAttribute('data-attention', 'token-revoked');
   // what to do in Chinese; the cloud's own words under it, labelled for IT
   await expect(page.getByTestId('sync-attention')).toContainText('以新登記碼重新登記後會上傳');
@@ -170,11 +180,8 @@ test('a refused enrolment says in the reader’s language what happened and what
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.goto(register.url);
   await loginAs(page, 3, '9999');
-  await page.getByTestId('action-back-office').click();
-  await page.getByTestId('back-office-tab-sync').click();
-  await page.getByTestId('sync-cloud-url').fill(cloud.url);
-  await page.getByTestId('sync-code').fill(code);
-  await page.getByTestId('sync-enrol').click();
+  await openCloudSync(page);
+  await tryEnrolment(page, cloud.url, code);
   const error = page.getByTestId('sync-error');
   const detail = page.getByTestId('sync-error-detail');
   await expect(error).toContainText('此登記碼已使用過，不能再用：請總部發出新的登記碼');
@@ -213,11 +220,8 @@ test('a sale the cloud puts aside is listed in 雲端同步 with its number, wha
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.goto(register.url);
   await loginAs(page, 3, '9999');
-  await page.getByTestId('action-back-office').click();
-  await page.getByTestId('back-office-tab-sync').click();
-  await page.getByTestId('sync-cloud-url').fill(cloud.url);
-  await page.getByTestId('sync-code').fill(code);
-  await page.getByTestId('sync-enrol').click();
+  await openCloudSync(page);
+  await tryEnrolment(page, cloud.url, code);
   await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'online');
   await page.keyboard.press('F11');
 
@@ -226,8 +230,7 @@ test('a sale the cloud puts aside is listed in 雲端同步 with its number, wha
   await page.getByTestId('next-customer').click();
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-attention', 'quarantine');
 
-  await page.getByTestId('action-back-office').click();
-  await page.getByTestId('back-office-tab-sync').click();
+  await openCloudSync(page);
   const listed = page.getByTestId('sync-quarantined-document');
   await expect(listed).toHaveCount(1);
   await expect(listed).toHaveAttribute('data-reason', 'UNKNOWN_SKU');

@@ -20,7 +20,7 @@ import {
 import { appendOutbox } from '../../../src/main/sync/outbox';
 import { useTempDirs } from '../helpers/temp-dir';
 import { openDemoRegister } from '../helpers/demo-register';
-import { milkTeaLine, pulledOrder } from './pulled-order';
+import { bunLine, milkTeaLine, pulledOrder } from './pulled-order';
 
 const tempDir = useTempDirs();
 
@@ -35,20 +35,7 @@ const order = (version: number, pickups: (OrderPickupRecord & { tea: number; bun
   return pulledOrder({
     orderNo: 'CH15-42',
     status: closed ? 'collected' : 'new',
-    lines: [
-      milkTeaLine(tea),
-      {
-        line: 2,
-        sku: 'BAK-0001',
-        nameZh: '菠蘿包',
-        nameEn: 'Pineapple Bun',
-        quantityMilli: 1000,
-        unitPrice: 1000,
-        amount: 1000,
-        collectedMilli: 0,
-        releasedMilli: bun,
-      },
-    ],
+    lines: [milkTeaLine(tea), bunLine(bun)],
     total: 4600,
     finalBy: closed && last ? { kind: 'register', name: last.by } : null,
     finalAt: closed && last ? last.at : null,

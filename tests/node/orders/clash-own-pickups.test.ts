@@ -13,8 +13,9 @@ import type { Register } from '../../../src/main/register';
 import { openDatabase, type Db } from '../../../src/main/db/open';
 import { applyOrderPage, settleRefusedOrderRows } from '../../../src/main/orders/order-repo';
 import { useTempDirs } from '../helpers/temp-dir';
+import { call } from '../sync/helpers';
 import { DEMO_CASHIER, openDemoRegister } from '../helpers/demo-register';
-import { milkTeaLine, pulledOrder } from './pulled-order';
+import { bunLine, milkTeaLine, pulledOrder } from './pulled-order';
 
 const tempDir = useTempDirs();
 const ORDER = 'CH15-77';
@@ -22,31 +23,12 @@ const ORDER = 'CH15-77';
 /** Two milk teas (HK$36) and a bun (HK$10), all prepaid, nothing collected. */
 const order: Order = pulledOrder({
   orderNo: ORDER,
-  lines: [
-    milkTeaLine(0),
-    {
-      line: 2,
-      sku: 'BAK-0001',
-      nameZh: '菠蘿包',
-      nameEn: 'Pineapple Bun',
-      quantityMilli: 1000,
-      unitPrice: 1000,
-      amount: 1000,
-      collectedMilli: 0,
-      releasedMilli: 0,
-    },
-  ],
+  lines: [milkTeaLine(0), bunLine(0)],
   total: 4600,
   version: 5,
   appliedPaid: 0,
   pickups: [],
 });
-
-async function call<T>(register: Register, channel: string, payload: unknown = {}): Promise<T> {
-  const result = await register.dispatch(channel, payload);
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 
 /** The order as the till lists it. */
 const shownOrder = async (register: Register): Promise<TillOrder> =>

@@ -14,6 +14,19 @@ export const milkTeaLine = (collectedMilli: number): OrderLine => ({
   releasedMilli: 0,
 });
 
+/** 菠蘿包 ×1 at HK$10.00 as line 2, `releasedMilli` of it released by a pickup. */
+export const bunLine = (releasedMilli: number): OrderLine => ({
+  line: 2,
+  sku: 'BAK-0001',
+  nameZh: '菠蘿包',
+  nameEn: 'Pineapple Bun',
+  quantityMilli: 1000,
+  unitPrice: 1000,
+  amount: 1000,
+  collectedMilli: 0,
+  releasedMilli,
+});
+
 /** A new, prepaid online order of 陳大文 at MK01 with nothing final; `fields` say the rest. */
 export const pulledOrder = (
   fields: Pick<Order, 'orderNo' | 'lines' | 'total' | 'version' | 'appliedPaid' | 'pickups'> & Partial<Order>,
