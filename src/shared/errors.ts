@@ -50,6 +50,8 @@ export const errorCodes = [
   'ORDER_FINAL', // orders: already collected or cancelled (by another register or the shop: the order shows who)
   'ORDER_TRANSITION_INVALID', // orders: the order's status does not allow this move
   'ORDER_CLASH', // orders: the order shows a clash with another register; nothing more is handed over until it is acknowledged
+  'ORDER_CLAIM_STANDING', // orders: an earlier collection of this order on this register (a sale voided or set aside) still holds it in the cloud, its release not arrived yet: nothing was collected; try again once 待同步 is down
+  'ORDER_CLAIM_RELEASED', // orders: the cloud got this sale's claim on the order after its release (late, or sent again): nothing was collected; try again
   'ORDER_LOCKED', // orders: the cart collects an order; its items and prices are the order's
   'CART_NOT_EMPTY', // orders: an order opens in an empty cart; finish, suspend or void the sale first
   'LABEL_BARCODE_INVALID', // labels: the product's barcode cannot go on a label (wrong check digit); fix it in the catalogue

@@ -174,7 +174,7 @@ export function createOrderService(deps: OrderServiceDeps) {
   function claimReleased(orderNo: string, claim: CartClaim | null): PosError {
     log.warn('the cloud refused a claim this register had released', { orderNo, claimId: claim?.claimId ?? null });
     if (claim && dropReleasedClaim(db, claim.cartId, claim.claimId, clock.now())) deps.onChanged();
-    return new PosError('CONFLICT', `The claim on order ${orderNo} was released meanwhile: nothing was collected; try again`);
+    return new PosError('ORDER_CLAIM_RELEASED', `The claim on order ${orderNo} was released meanwhile: nothing was collected; try again`);
   }
 
   /** A claim's id in the question's body, when it has one, and the claims it supersedes. */
@@ -193,7 +193,10 @@ export function createOrderService(deps: OrderServiceDeps) {
    */
   function claimStanding(orderNo: string): PosError {
     log.warn('the cloud holds another claim of this register on the order', { orderNo });
-    return new PosError('CONFLICT', `An earlier claim on order ${orderNo} is still being released: nothing was collected; try again`);
+    return new PosError(
+      'ORDER_CLAIM_STANDING',
+      `An earlier claim of this register on order ${orderNo} is still being released: nothing was collected; try again once it is synced`,
+    );
   }
 
   /**

@@ -31,7 +31,7 @@ function milliOf(text: string, leftMilli: number): number | null {
 export function OrderPickupDialog({ orderNo }: { orderNo: string }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
-  const errorText = useErrorText();
+  const errorText = useErrorText('order-pickup');
   const { ui, orders } = usePosStores();
   const order = useOrders((s) => s.list?.orders.find((o) => o.orderNo === orderNo) ?? null);
   const busy = useOrders((s) => s.busy);

@@ -31,7 +31,7 @@ function quantityText(milli: number): string {
  */
 export function OrdersDialog() {
   const { t } = useTranslation();
-  const errorText = useErrorText();
+  const errorText = useErrorText('orders');
   const { ui, orders } = usePosStores();
   const list = useOrders((s) => s.list);
   const loadState = useOrders((s) => s.loadState);

@@ -27,13 +27,23 @@ function interpolation(
 }
 
 /**
+ * Where a refusal is shown, when its words say where to go: ORDER_CLASH sends the cashier to
+ * 網上訂單 (Shift+F5) to press 知道了 on the clash; inside that dialog the clash is on the screen
+ * ('orders'), from its pickup form one Esc away ('order-pickup').
+ */
+export type RefusalPlace = 'till' | 'orders' | 'order-pickup';
+
+const clashWords = { orders: 'orders.clashRefusedHere', 'order-pickup': 'orders.clashRefusedBack' } as const;
+
+/**
  * Main's refusal in the cashier's language, from its stable code. Main's own message is English
  * and meant for logs and support: on an English screen it is added for BAD_REQUEST and CONFLICT,
  * where it says which rule was broken; a Chinese screen never shows it (issue 10: an English
  * refusal inside the Chinese payment screen).
  */
-export function errorText(i18next: Pick<i18n, 't' | 'language'>, error: PosErrorBody | null): string {
+export function errorText(i18next: Pick<i18n, 't' | 'language'>, error: PosErrorBody | null, place: RefusalPlace = 'till'): string {
   if (!error) return '';
+  if (error.code === 'ORDER_CLASH' && place !== 'till') return i18next.t(clashWords[place]);
   // only refusals with figures (stored value, a cart discount over the cart) carry values; their words interpolate them
   const words = error.values
     ? i18next.t(`errors.${error.code as 'INSUFFICIENT_BALANCE'}`, { ...error.values, ...interpolation(i18next, error.values) })
@@ -42,7 +52,7 @@ export function errorText(i18next: Pick<i18n, 't' | 'language'>, error: PosError
   return english && (error.code === 'BAD_REQUEST' || error.code === 'CONFLICT') && error.message ? `${words} (${error.message})` : words;
 }
 
-export function useErrorText(): (error: PosErrorBody | null) => string {
+export function useErrorText(place: RefusalPlace = 'till'): (error: PosErrorBody | null) => string {
   const { i18n: instance } = useTranslation();
-  return (error) => errorText(instance, error);
+  return (error) => errorText(instance, error, place);
 }

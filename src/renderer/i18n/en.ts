@@ -276,6 +276,10 @@ export const en: Messages = {
     /** This register's own pickups the cloud has not confirmed yet: still counted in the order's lines. */
     conflictPending: 'Handed over here, waiting for the cloud: {{numbers}}. Already counted in the lines below: do not hand it over again.',
     conflictAcknowledge: 'Press Got it before handing over more of this order.',
+    clashRefusedHere:
+      'This order clashed with another register: read the clash shown on this order and press Got it before handing over more of it',
+    clashRefusedBack:
+      'This order clashed with another register: press Esc to go back to Orders, read the clash and press Got it before handing over more of it',
     alreadyCollected: 'Already collected at {{who}}, no. {{receiptNo}}: do not hand it over again',
     alreadyCancelled: 'Already cancelled by {{who}}: do not hand it over',
     finalBy: '({{who}})',
@@ -854,6 +858,10 @@ export const en: Messages = {
     ORDER_TRANSITION_INVALID: 'The order cannot go to that status from where it is',
     ORDER_CLASH:
       'This order clashed with another register: read the clash in Orders (Shift+F5) and press Got it before handing over more of it',
+    ORDER_CLAIM_STANDING:
+      'An earlier sale on this register (voided or set aside) still holds this order in the cloud, and its release has not reached the cloud yet, so nothing was collected: wait a moment and try again; if it keeps happening, check in Cloud sync that the items waiting to sync are going out',
+    ORDER_CLAIM_RELEASED:
+      "This sale's claim on the order reached the cloud after it was released (it arrived late), so nothing was collected: try again",
     ORDER_LOCKED: 'This sale collects an order: its items and prices cannot change (void it to leave the order open)',
     CART_NOT_EMPTY: 'Finish, suspend (F4) or void the sale on the till first, then collect the order',
     LABEL_BARCODE_INVALID: "This product's barcode cannot go on a label (wrong check digit): correct it in the catalogue",

@@ -277,6 +277,8 @@ export const zhHK = {
     conflictRefused: '雲端拒絕了：{{numbers}}。這些貨品本機亦已交出，請跟進（例如退回款項或貨品）。',
     conflictPending: '本機已交貨、待雲端確認：{{numbers}}。已計入下面的數量，請勿再交。',
     conflictAcknowledge: '按「知道了」後才可再交此訂單的貨品。',
+    clashRefusedHere: '此訂單與另一部收銀機有衝突：請先閱讀此訂單的衝突說明並按「知道了」，才可再交貨',
+    clashRefusedBack: '此訂單與另一部收銀機有衝突：請按 Esc 返回網上訂單，閱讀衝突說明並按「知道了」，才可再交貨',
     alreadyCollected: '此訂單已由 {{who}} 取貨，單號 {{receiptNo}}：請勿再交貨',
     alreadyCancelled: '此訂單已由 {{who}} 取消：請勿交貨',
     finalBy: '（{{who}}）',
@@ -849,6 +851,9 @@ export const zhHK = {
     ORDER_FINAL: '此訂單已取貨或已取消',
     ORDER_TRANSITION_INVALID: '訂單目前的狀態不能轉為此狀態',
     ORDER_CLASH: '此訂單與另一部收銀機有衝突：請先在網上訂單 (Shift+F5) 查看衝突並按「知道了」，才可再交貨',
+    ORDER_CLAIM_STANDING:
+      '此訂單在雲端仍被本機較早前另一宗交易（已作廢或擱置）佔用，其撤回尚未送達雲端，所以未有取貨：請稍候片刻再試；如仍不成功，請在雲端同步查看待同步的項目是否已送出',
+    ORDER_CLAIM_RELEASED: '雲端收到此交易的取貨要求時，此要求已被撤回（要求遲到），所以未有取貨：請再試一次',
     ORDER_LOCKED: '此交易為訂單取貨，貨品及價錢不能更改（作廢交易則訂單保持未取）',
     CART_NOT_EMPTY: '請先完成、掛單 (F4) 或作廢目前的交易，再取訂單',
     LABEL_BARCODE_INVALID: '此貨品的條碼有誤（校驗碼不符），不能印上標籤：請在貨品目錄更正',

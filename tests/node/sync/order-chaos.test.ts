@@ -59,7 +59,15 @@ const SEED = Number(process.env.ORDER_CHAOS_SEED ?? 15);
 const { database, server, openRegister } = useSyncRig();
 
 /** What a refusal may say at the till while another register (or this one, earlier) got there first, or its clash stands unseen. */
-const REFUSALS = ['ORDER_FINAL', 'ORDER_TRANSITION_INVALID', 'BAD_REQUEST', 'CONFLICT', 'ORDER_CLASH'];
+const REFUSALS = [
+  'ORDER_FINAL',
+  'ORDER_TRANSITION_INVALID',
+  'BAD_REQUEST',
+  'CONFLICT',
+  'ORDER_CLASH',
+  'ORDER_CLAIM_STANDING',
+  'ORDER_CLAIM_RELEASED',
+];
 
 interface CloudLine {
   line: number;

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { createShopKey } from '../../../cloud/domain/shop-keys';
 import { hashGiftCardCode, issueGiftCards, redeemGiftCard } from '../../../cloud/domain/gift-cards';
 import type { Cart, Receipt } from '../../../src/shared/checkout-schemas';
+import type { ErrorCode } from '../../../src/shared/errors';
 import { GIFT_CARD_METHOD, type GiftCardView } from '../../../src/shared/gift-card';
 import type { CollectResult, CreateOrderInput, Order, TillOrderList } from '../../../src/shared/order-schemas';
 import type { Register } from '../../../src/main/register';
@@ -136,7 +137,7 @@ async function withFaultProxy(run: (proxy: FaultProxy) => Promise<void>): Promis
 
 /**
  * The cloud answers the cart's claim 409 `error` (the proxy speaks for it, once): the sale is
- * refused as a conflict. Answers the tenders, for the next try.
+ * refused with `refusedAs`, the code the till words for that answer. Answers the tenders, for the next try.
  */
 async function saleRefusedByClaimAnswer(
   proxy: FaultProxy,
@@ -144,6 +145,7 @@ async function saleRefusedByClaimAnswer(
   order: Order,
   cart: Cart,
   answer: { error: string; message: string },
+  refusedAs: ErrorCode,
 ): Promise<{ method: string; amount: number }[]> {
   proxy.answerWith(
     { status: 409, headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer) },
@@ -152,7 +154,7 @@ async function saleRefusedByClaimAnswer(
   const tenders = [{ method: 'cash', amount: due(order) }];
   expect(await register.dispatch('sale:complete', { cartId: cart.id, tenders })).toMatchObject({
     ok: false,
-    error: { code: 'CONFLICT' },
+    error: { code: refusedAs },
   });
   proxy.answerWith(null);
   return tenders;
@@ -389,14 +391,21 @@ describe('an order paid by gift card', () => {
 });
 
 describe('claim ids', () => {
-  it('a claim the cloud answers CLAIM_STANDING (another claim of this register still stands there) is refused as a conflict, nothing collected; the next try is the same claim, and collects', async () => {
+  it('a claim the cloud answers CLAIM_STANDING (another claim of this register still stands there) is refused ORDER_CLAIM_STANDING, nothing collected; the next try is the same claim, and collects', async () => {
     await withFaultProxy(async (proxy) => {
       const { key, register } = await shopAndRegister(proxy.url);
       const { order, cart } = await orderInCart(register, key);
-      const tenders = await saleRefusedByClaimAnswer(proxy, register, order, cart, {
-        error: 'CLAIM_STANDING',
-        message: `Another claim of this register stands on order ${order.orderNo}`,
-      });
+      const tenders = await saleRefusedByClaimAnswer(
+        proxy,
+        register,
+        order,
+        cart,
+        {
+          error: 'CLAIM_STANDING',
+          message: `Another claim of this register stands on order ${order.orderNo}`,
+        },
+        'ORDER_CLAIM_STANDING',
+      );
       expect((await cloudOrder(order.orderNo)).status).toBe('new');
 
       const receipt = await call<Receipt>(register, 'sale:complete', { cartId: cart.id, tenders });
@@ -487,15 +496,22 @@ describe('claim ids', () => {
     });
   });
 
-  it('a claim the cloud answers CLAIM_RELEASED is void: the sale is refused, nothing is collected, and the next try collects the order on its receipt', async () => {
+  it('a claim the cloud answers CLAIM_RELEASED is void: the sale is refused ORDER_CLAIM_RELEASED, nothing is collected, and the next try collects the order on its receipt', async () => {
     await withFaultProxy(async (proxy) => {
       const { key, register } = await shopAndRegister(proxy.url);
       const { order, cart } = await orderInCart(register, key);
       // as the cloud answers a claim whose release reached it first (the question was late)
-      const tenders = await saleRefusedByClaimAnswer(proxy, register, order, cart, {
-        error: 'CLAIM_RELEASED',
-        message: `The claim on order ${order.orderNo} was already released`,
-      });
+      const tenders = await saleRefusedByClaimAnswer(
+        proxy,
+        register,
+        order,
+        cart,
+        {
+          error: 'CLAIM_RELEASED',
+          message: `The claim on order ${order.orderNo} was already released`,
+        },
+        'ORDER_CLAIM_RELEASED',
+      );
       const onTill = async () =>
         (await call<TillOrderList>(register, 'order:list', { filter: 'all' })).orders.find((o) => o.orderNo === order.orderNo);
       expect((await onTill())?.status).toBe('new');
