@@ -4,6 +4,7 @@ import { useLocale } from '../hooks/use-locale';
 import { localName } from '../names';
 import { useRegister, useSession } from '../stores/stores-context';
 import { Clock } from './clock';
+import { printerTooltip } from './printer-tooltip';
 
 type SyncState = RegisterStatus['sync']['state'];
 type PrinterState = RegisterStatus['printer']['state'];
@@ -109,7 +110,7 @@ function PrinterIndicator({ printer }: { printer: RegisterStatus['printer'] }) {
       className={`status-item status-indicator tone-${low ? 'warn' : printerTone[state]}`}
       data-testid="printer-status"
       data-state={state}
-      title={printer.message ?? undefined}
+      title={printerTooltip(t, printer)}
     >
       <span className="status-lamp" aria-hidden="true" />
       {t(`status.printer.${state}`)}
