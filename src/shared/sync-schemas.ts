@@ -36,6 +36,26 @@ export type QuarantinedDocument = z.infer<typeof QuarantinedDocument>;
 /** How many of them the status carries: the newest; `quarantined` counts them all. */
 export const QUARANTINED_DOCUMENTS_SHOWN = 20;
 
+/**
+ * What went wrong at sync's last failed request, recorded by the sync worker where it happened
+ * (src/main/sync/sync-problem.ts), so 雲端同步 says it in the reader's language; the raw words
+ * travel apart (`lastError`) and are shown only labelled for IT.
+ */
+export const SyncProblem = z.enum([
+  'unreachable', // nothing answered: no network, a wrong address, the cloud down (retried by itself)
+  'certificate', // no secure connection: the cloud's certificate is not accepted, or https to a plain http port
+  'not-suanpan', // something answered that is not the cloud (a web page, a proxy's page)
+  'cloud-failed', // the cloud answered with its own failure (HTTP 5xx, a load balancer's error page)
+  'busy', // the cloud asked this register to wait (too many requests)
+  'token-revoked', // head office revoked this register: pushing stops, the queue is kept (attention says what to do)
+  'token-invalid', // the cloud no longer takes this register's token: enrol again
+  'update-required', // the cloud does not understand this version's requests: update the register
+  'refused', // the cloud refused the request with a code of its own (and it is retried)
+  'unreadable', // the cloud answered in a form this version cannot read
+  'failed', // the sync worker itself failed (the database, a bug): the log says more
+]);
+export type SyncProblem = z.infer<typeof SyncProblem>;
+
 export const SyncStatus = z.object({
   state: SyncState,
   /** Why a person must act, most urgent first; null when nothing needs doing. */
@@ -65,6 +85,9 @@ export const SyncStatus = z.object({
   refusedCounts: z.array(RefusedCount),
   /** Replays the cloud recognised and absorbed (exactly-once at work). */
   duplicatesAbsorbed: z.number().int().min(0),
+  /** Why the last request failed, in words the renderer has (null: it succeeded, or a version before recorded only text). */
+  lastProblem: SyncProblem.nullable(),
+  /** The raw words behind it (a connection's error code, the cloud's answer), English, for IT only. */
   lastError: z.string().nullable(),
   enrolment: z
     .object({

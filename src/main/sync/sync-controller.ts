@@ -100,6 +100,7 @@ export function createSyncController(deps: SyncControllerDeps) {
       lastSyncAt: health.lastSyncAt,
       clockSkewMs: health.clockSkewMs,
       duplicatesAbsorbed: health.duplicatesAbsorbed,
+      lastProblem: health.lastProblem,
       lastError: health.lastError,
       enrolment: enrolment && {
         cloudUrl: enrolment.cloudUrl,

@@ -17,6 +17,7 @@ import { clearCountRefusal, recordCountRefusal } from '../stock/count-refusals';
 import { applyChangePage, applyDuePrices, applySnapshot, heldChanges } from './apply-changes';
 import { backoffDelay, retryAfterFloor } from './backoff';
 import { clockSkew, createCloudClient, type CloudAnswer, type CloudClient } from './cloud-client';
+import { syncProblemOf } from './sync-problem';
 import { reportHeaders } from '../../shared/register-report';
 import {
   pullMark,
@@ -141,7 +142,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
   function judge<T>(answer: CloudAnswer<T>): Stop | null {
     const at = now();
     if (answer.kind === 'unreachable') {
-      recordContact(db, { now: at, reachable: false, error: answer.message });
+      recordContact(db, { now: at, reachable: false, problem: syncProblemOf(answer) });
       notify('changed');
       return { kind: 'retry', retryAfterMs: answer.retryAfterMs };
     }
@@ -155,7 +156,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       now: at,
       reachable: true,
       clockSkewMs: skew,
-      error: `${answer.code}: ${answer.message}`,
+      problem: syncProblemOf(answer, attention),
       ...(attention ? { attention, attentionDetail: answer.message } : {}),
     });
     notify('changed');
@@ -195,7 +196,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
         // The same gap twice means the rows it wants are gone here: judged below, a person must look.
         gapAt = answer.body.lastAppliedSeq;
         unackAfter(db, answer.body.lastAppliedSeq + offset);
-        recordContact(db, { now: now(), reachable: true, error: null });
+        recordContact(db, { now: now(), reachable: true, problem: null });
         continue;
       }
       if (answer.kind === 'error' && answer.status === 413 && rows.length > 1) {
@@ -219,7 +220,11 @@ export function createSyncEngine(options: SyncEngineOptions) {
 
   /** The body of a 200 that is not a page or a snapshot: the cloud and this register disagree; retried, and said. */
   function unreadable(what: string, issues: string): Stop {
-    recordContact(db, { now: now(), reachable: true, error: `The cloud's ${what} could not be read: ${issues}` });
+    recordContact(db, {
+      now: now(),
+      reachable: true,
+      problem: { code: 'unreadable', detail: `The cloud's ${what} could not be read: ${issues}` },
+    });
     notify('changed');
     return { kind: 'retry', retryAfterMs: null };
   }
@@ -419,7 +424,11 @@ export function createSyncEngine(options: SyncEngineOptions) {
         try {
           stop = await cycle(manual);
         } catch (error) {
-          recordContact(db, { now: now(), reachable: false, error: `sync failed: ${(error as Error).message}` });
+          recordContact(db, {
+            now: now(),
+            reachable: false,
+            problem: { code: 'failed', detail: `sync failed: ${(error as Error).message}` },
+          });
           stop = { kind: 'retry', retryAfterMs: null };
         }
         notify('changed');

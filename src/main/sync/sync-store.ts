@@ -2,10 +2,11 @@
  * The sync tables (migrations/0007-sync.sql) and the outbox, as the worker and the main thread use
  * them. Every function takes the connection it runs on: the worker has its own.
  */
-import type { QuarantinedDocument } from '../../shared/sync-schemas';
+import type { QuarantinedDocument, SyncProblem } from '../../shared/sync-schemas';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { settleRefusedOrderRows } from '../orders/order-repo';
+import { readStoredProblem, storedProblem, type SyncProblemRecord } from './sync-problem';
 
 export interface Enrolment {
   cloudUrl: string;
@@ -25,6 +26,9 @@ export interface Health {
   attention: 'token-revoked' | 'token-invalid' | 'update-required' | null;
   attentionDetail: string | null;
   clockSkewMs: number | null;
+  /** Why the last request failed (null: it succeeded, or an older version recorded words only). */
+  lastProblem: SyncProblem | null;
+  /** The raw words behind it, for IT. */
   lastError: string | null;
   duplicatesAbsorbed: number;
 }
@@ -75,6 +79,7 @@ interface HealthRow {
 
 export function readHealth(db: Db): Health {
   const row = prepared<[], HealthRow>(db, 'SELECT * FROM sync_health WHERE id = 1').get() as HealthRow;
+  const problem = readStoredProblem(row.last_error);
   return {
     reachable: row.reachable === 1,
     lastSyncAt: row.last_sync_at,
@@ -82,7 +87,8 @@ export function readHealth(db: Db): Health {
     attention: row.attention,
     attentionDetail: row.attention_detail,
     clockSkewMs: row.clock_skew_ms,
-    lastError: row.last_error,
+    lastProblem: problem.code,
+    lastError: problem.detail,
     duplicatesAbsorbed: row.duplicates_absorbed,
   };
 }
@@ -95,7 +101,8 @@ export function recordContact(
     reachable: boolean;
     success?: boolean;
     clockSkewMs?: number | null;
-    error?: string | null;
+    /** Why it failed; null (or left out) when it did not. */
+    problem?: SyncProblemRecord | null;
     attention?: Health['attention'];
     attentionDetail?: string | null;
   },
@@ -114,7 +121,7 @@ export function recordContact(
     reachable: contact.reachable ? 1 : 0,
     success: contact.success ? 1 : 0,
     skew: contact.clockSkewMs ?? null,
-    error: contact.error ?? null,
+    error: storedProblem(contact.problem ?? null),
     setAttention: contact.attention !== undefined ? 1 : 0,
     attention: contact.attention ?? null,
     attentionDetail: contact.attentionDetail ?? null,

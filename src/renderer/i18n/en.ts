@@ -757,7 +757,26 @@ export const en: Messages = {
     seconds: '{{count}} s',
     duplicates: 'Repeated deliveries absorbed',
     heldChanges: 'Cloud changes not applied',
-    lastError: 'Last problem (for IT)',
+    lastError: 'Last problem',
+    problem: {
+      unreachable:
+        "The cloud cannot be reached (no network, a wrong cloud address, or the cloud did not answer): sync tries again by itself; if it goes on, check this register's network connection",
+      certificate:
+        "No secure connection to the cloud (its HTTPS certificate is not accepted): ask the cloud's IT to check the certificate and the address",
+      'not-suanpan':
+        "Something answered at the cloud address, but not a Suanpan cloud (a web page or a proxy's page): ask IT to check the address and the network",
+      'cloud-failed': 'The cloud has a failure and cannot take this now: sync tries again by itself; if it goes on, tell head office',
+      busy: 'The cloud is busy and asked this register to send later: sync tries again by itself',
+      'token-revoked': 'Head office revoked this register: sync has stopped and unsynced sales stay here; enrol again with a new code',
+      'token-invalid': "The cloud no longer accepts this register's token: forget the enrolment and enrol again with a new code",
+      'update-required': "The cloud does not accept this register version's requests: update the register",
+      refused:
+        "The cloud could not take the sync request: sync tries again by itself; if it goes on, give head office the cloud's answer below",
+      unreadable:
+        "The cloud's answer could not be read (the cloud and this register's version may not match): update the register; if it goes on, tell head office",
+      failed: 'Sync failed on this register: it tries again by itself; if it goes on, call IT with a diagnostics bundle',
+      other: 'Sync had a problem: the technical detail below (for IT) says what',
+    },
     cloud: 'Cloud',
     merchant: 'Merchant',
     storeRegister: 'Store · register',

@@ -244,6 +244,7 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     quarantinedDocuments: [],
     refusedCounts: [],
     duplicatesAbsorbed: 0,
+    lastProblem: null,
     lastError: null,
     enrolment: null,
     tokenStorage: 'file',

@@ -11,6 +11,7 @@ import { useErrorText } from '../../hooks/use-error-text';
 import { AdminInput, ErrorLine, ForIt, FormActions, SectionHeader } from '../section-parts';
 import { useStoreTime } from '../../hooks/use-store-time';
 import { createSyncStore } from '../stores/sync-store';
+import { lastProblem } from './last-problem';
 import { QuarantinedDocuments } from './quarantined-documents';
 import { useSectionStore } from '../use-section-store';
 
@@ -36,6 +37,7 @@ export function SyncSection() {
   useEffect(() => watch(), [watch]);
 
   if (!status) return null;
+  const problem = lastProblem(t, status);
 
   const enrol = async (event: FormEvent) => {
     event.preventDefault();
@@ -124,11 +126,12 @@ export function SyncSection() {
         </dd>
         <dt>{t('cloudSync.duplicates')}</dt>
         <dd>{status.duplicatesAbsorbed}</dd>
-        {status.lastError && (
+        {problem && (
           <>
             <dt>{t('cloudSync.lastError')}</dt>
-            <dd className="sync-detail" lang="en">
-              {status.lastError}
+            <dd data-testid="sync-last-problem" data-problem={status.lastProblem ?? undefined}>
+              {problem.words}
+              <ForIt text={status.lastError} label={problem.detailLabel} testId="sync-last-problem-detail" />
             </dd>
           </>
         )}
