@@ -545,7 +545,10 @@ test('a clash on an order: the till still counts what it handed over itself, nam
   await expect(page.getByTestId('order-collect')).toHaveCount(0);
   await page.getByTestId('orders-code').fill(`ORD:${orderNo}`);
   await page.getByTestId('orders-code').press('Enter');
-  await expect(page.getByTestId('orders-error')).toContainText('知道了');
+  // inside 網上訂單 the clash is on the screen: press 知道了 on it (no "open 網上訂單 (Shift+F5)")
+  await expect(page.getByTestId('orders-error')).toHaveText(
+    '此訂單與另一部收銀機有衝突：請先閱讀此訂單的衝突說明並按「知道了」，才可再交貨',
+  );
   for (const width of [1024, 1366]) {
     await page.setViewportSize({ width, height: 768 });
     for (const language of ['zh', 'en']) {

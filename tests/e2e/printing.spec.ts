@@ -92,6 +92,11 @@ test.describe('receipt printer and cash drawer', () => {
     const took = await pay(page, 'cash', 'MK01-01-000001');
     expect(took).toBeLessThan(2000); // printing never holds the sale up (a blocked print would take 10 s)
     await expect(page.getByTestId('printer-status')).toHaveAttribute('data-state', 'offline');
+    // its tooltip in Chinese, what to do; the driver's English only on the line for IT
+    const tooltip = (await page.getByTestId('printer-status').getAttribute('title')) ?? '';
+    const [words, forIt] = tooltip.split('\n');
+    expect(words).toBe('收據打印機沒有回應：請檢查打印機電源及連接線。待印的收據會保留，打印機恢復後自動列印');
+    expect(forIt).toMatch(/^技術資料（供 IT 參考）：tcp:\/\/127.0.0.1:\d+: connection refused/);
     await wedgeScan(page, MILK_TEA);
     await pay(page, 'card', 'MK01-01-000002');
     expect(emulator.printedJobs()).toHaveLength(0);

@@ -160,7 +160,26 @@ test('IT enrols the register in the back office; a sale reaches PostgreSQL and t
   await expect(page.getByTestId('sync-attention')).toContainText('以新登記碼重新登記後會上傳');
   await expect(page.getByTestId('sync-attention-detail')).toContainText('雲端回覆（供 IT 參考）：');
   await expect(page.getByTestId('sync-attention-detail').locator('[lang="en"]')).toContainText(/revoked/i);
+  // 最近問題 in Chinese from the problem's code; the cloud's English only on its line for IT
+  const problem = page.getByTestId('sync-last-problem');
+  const problemDetail = page.getByTestId('sync-last-problem-detail');
+  await expect(problem).toHaveAttribute('data-problem', 'token-revoked');
+  await expect(problem).toContainText('總部已停用此收銀機：同步已停止');
+  await expect(problemDetail).toContainText('雲端回覆（供 IT 參考）：');
+  await expect(problemDetail.locator('[lang="en"]')).toContainText('TOKEN_REVOKED');
+  expect((await problem.innerText()).replace(await problemDetail.innerText(), '')).not.toMatch(/[A-Za-z]/);
   await page.screenshot({ path: 'test-results/screens/sync-revoked.png', fullPage: true });
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await problem.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/screens/${width}x768/sync-last-problem.zh.png` });
+  }
+  await page.keyboard.press('F10');
+  await expect(problem).toContainText('Head office revoked this register');
+  await expect(problemDetail).toContainText('The cloud said (for IT): ');
+  await problem.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screens/1366x768/sync-last-problem.en.png' });
+  await page.keyboard.press('F10');
 });
 
 test('a refused enrolment says in the reader’s language what happened and what IT does; the cloud’s words only labelled for IT', async ({
