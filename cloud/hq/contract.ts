@@ -52,6 +52,8 @@ export const permissions = {
   // members are merchant-wide: everyone looks (phones masked in lists), managers adjust and set the rules
   'members.view': everyone,
   'members.manage': managers,
+  /** close a return whose points wait for an original that will never come; a store manager: only their stores' */
+  'members.returns-close': ['owner', 'hq_manager', 'store_manager'],
   'orders.view': everyone,
   'orders.manage': ['owner', 'hq_manager', 'store_manager'],
   'stock.view': everyone,

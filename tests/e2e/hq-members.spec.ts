@@ -11,7 +11,8 @@
  * register that had not synced) is listed as waiting, and gone once the original arrives. One whose
  * register was lost (waited over a week, marked so) an owner closes with a reason after a confirm
  * step: listed under 已處理 with who, when and why, and when its original turns up after all it
- * takes nothing and the closed row says the original came.
+ * takes nothing and the closed row says the original came. A store manager lists and closes only
+ * their stores' waiting returns, and is told in their language when one is no longer theirs.
  */
 import { test, expect } from './fixtures';
 import { pushMutations, receipt, type EnrolledRegister } from '../support/register-documents';
@@ -412,4 +413,91 @@ test('an owner closes a return whose original never came (over a week) with a re
       after: expect.objectContaining({ reason: '收銀機 MK01 遺失，原單不會上傳' }),
     }),
   ]);
+});
+
+test('a store manager closes a waiting return of their own store, never sees another store’s, and is told in their language when one is no longer theirs', async ({
+  browser,
+  page,
+}) => {
+  await cloud.admin('create-store', '算盤士多', 'TST01', '尖沙咀店', 'Tsim Sha Tsui');
+  const mkTill = await enrolApiRegister(cloud, 'MK01');
+  const tstTill = await enrolApiRegister(cloud, 'TST01');
+  // returns of receipts whose registers were lost: two at MK01, one at TST01
+  const returnAt = (till: EnrolledRegister, n: number) => ({
+    ...receipt(till, n, [{ sku: 'DRI-0001', quantity: -1, unitPrice: 1800 }], 'return', Date.now()),
+    originalReceiptNo: `${till.storeCode}-LOST-00000${n}`,
+    member: null,
+  });
+  const [mine, later] = [returnAt(mkTill, 1), returnAt(mkTill, 2)];
+  const theirs = returnAt(tstTill, 1);
+  expect(
+    (
+      await pushMutations(cloud.url, mkTill, [
+        { seq: 1, kind: 'document.return', ref: mine.receiptNo, payload: mine },
+        { seq: 2, kind: 'document.return', ref: later.receiptNo, payload: later },
+      ])
+    ).status,
+  ).toBe(200);
+  expect(
+    (await pushMutations(cloud.url, tstTill, [{ seq: 1, kind: 'document.return', ref: theirs.receiptNo, payload: theirs }])).status,
+  ).toBe(200);
+  const password = await cloud.createUser('mk@suanpan.hk', 'store_manager', '--name', '何店長', '--store', 'MK01');
+
+  await hqLogin(page, cloud, 'mk@suanpan.hk', password);
+  await page.getByTestId('nav-members').click();
+  await page.getByTestId('members-tab-exceptions').click();
+  await expect(page.getByTestId(`pending-return-${mine.receiptNo}`)).toBeVisible();
+  await expect(page.getByTestId(`pending-return-${later.receiptNo}`)).toBeVisible();
+  // another store's: not listed at all
+  await expect(page.getByTestId(`pending-return-${theirs.receiptNo}`)).toHaveCount(0);
+  await expect(page.getByTestId('pending-return-points')).not.toContainText('TST01');
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.screenshot({ path: `test-results/screens/${width}x768/console-pending-return-store-manager.png`, fullPage: true });
+  }
+
+  await page.getByTestId(`pending-return-close-${mine.receiptNo}`).click();
+  await page.getByTestId('pending-return-close-reason').fill('單號輸入錯誤');
+  await page.getByTestId('pending-return-close-reason').press('Enter');
+  await page.getByTestId('pending-return-close-confirm').click();
+  await expect(page.getByTestId('exception-resolved-note')).toHaveText(`已結束：${mine.receiptNo}（不會扣積分）`);
+  await expect(page.getByTestId(`pending-return-${mine.receiptNo}`)).toHaveCount(0);
+  expect(
+    await cloud.query<{ target: string }>(
+      "SELECT target FROM hq_audit WHERE action = 'member.return-points.close' AND user_email = 'mk@suanpan.hk'",
+    ),
+  ).toEqual([{ target: `${mine.receiptNo} (original ${mine.originalReceiptNo})` }]);
+
+  // the owner moves the manager to TST01 while the list is open: MK01's row is no longer theirs to close
+  const owner = await browser.newPage();
+  await hqLogin(owner, cloud, 'owner@suanpan.hk', passwords.owner!);
+  const users = (await hqApi(owner, 'GET', '/users')).body.users as { id: number; email: string }[];
+  const tstId = (await cloud.query<{ id: string }>("SELECT id FROM store WHERE code = 'TST01'"))[0]!.id;
+  const moved = await hqApi(owner, 'PUT', `/users/${users.find((u) => u.email === 'mk@suanpan.hk')!.id}`, {
+    name: '何店長',
+    role: 'store_manager',
+    storeIds: [Number(tstId)],
+    active: true,
+  });
+  expect(moved.status).toBe(200);
+  await owner.close();
+  await page.getByTestId(`pending-return-close-${later.receiptNo}`).click();
+  await page.getByTestId('pending-return-close-reason').fill('單號輸入錯誤');
+  await page.getByTestId('pending-return-close-reason').press('Enter');
+  await page.getByTestId('pending-return-close-confirm').click();
+  await expect(page.getByTestId('pending-return-close-error')).toHaveText('找不到此項目（可能已被刪除或不屬於你的分店）');
+  await page.keyboard.press('F10');
+  await expect(page.getByTestId('pending-return-close-error')).toHaveText('Not found (it may be gone, or not one of your stores)');
+  // what was said before follows the language too
+  await expect(page.getByTestId('exception-resolved-note')).toHaveText(`Closed: ${mine.receiptNo} (no points will be taken)`);
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.getByTestId('pending-return-close-error').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/screens/${width}x768/console-pending-return-not-theirs.en.png`, fullPage: true });
+  }
+  await page.keyboard.press('F10');
+  const left = await cloud.query<{ closed_at: Date | null }>('SELECT closed_at FROM pending_return_points WHERE return_receipt_no = $1', [
+    later.receiptNo,
+  ]);
+  expect(left).toEqual([{ closed_at: null }]);
 });

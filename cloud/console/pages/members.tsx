@@ -611,7 +611,8 @@ function Exceptions({
   const loaded = state === 'open' ? open : resolvedList;
   const rows = loaded.data?.exceptions ?? [];
   const [resolving, setResolving] = useState<LedgerExceptionRow | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  // zh and en, said in the language of the moment (F10 after a close switches it too)
+  const [note, setNote] = useState<[string, string] | null>(null);
   return (
     <div className="hq-split-list">
       <p className="hq-muted">
@@ -637,7 +638,7 @@ function Exceptions({
         />
         <span className="grow" />
       </div>
-      <OkLine text={note} testId="exception-resolved-note" />
+      <OkLine text={note ? tr(...note) : null} testId="exception-resolved-note" />
       <ErrorLine error={loaded.error} />
       <div className="hq-scroll-x hq-wrap-cells" data-scrolls-x>
         <table className="hq-table" data-testid="member-exceptions">
@@ -729,7 +730,7 @@ function Exceptions({
         <WaitingReturnPoints
           rows={pending.data?.pending ?? []}
           onClosed={(closed) => {
-            setNote(tr(`已結束：${closed}（不會扣積分）`, `Closed: ${closed} (no points will be taken)`));
+            setNote([`已結束：${closed}（不會扣積分）`, `Closed: ${closed} (no points will be taken)`]);
             pending.reload();
           }}
         />
@@ -744,7 +745,7 @@ function Exceptions({
           onDone={(resolved) => {
             setResolving(null);
             if (resolved) {
-              setNote(tr(`已標示為已處理：${resolved}`, `Marked resolved: ${resolved}`));
+              setNote([`已標示為已處理：${resolved}`, `Marked resolved: ${resolved}`]);
               open.reload();
             }
           }}

@@ -2,8 +2,8 @@
  * 會員 › 未能入帳 › 退貨積分待扣: returns by receipt whose original sale has not reached the cloud
  * (sold on a register that has not pushed), oldest first with how long each has waited; their
  * points come off the original's member when it arrives, none before. One whose original will
- * never come (the register was lost, the receipt number was mistyped) an owner or HQ manager closes
- * with a reason, after a confirm step: it then takes no points, ever. The closed ones are listed
+ * never come (the register was lost, the receipt number was mistyped) an owner, HQ manager or the
+ * store's manager closes with a reason, after a confirm step: it then takes no points, ever. The closed ones are listed
  * under 已處理 with who, when and why, and whether their original arrived after all.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -43,7 +43,7 @@ function Waited({ row }: { row: PendingReturnPointsRow }) {
 /** The waiting ones; `onClosed` is told the return receipt number of one just closed. */
 export function WaitingReturnPoints({ rows, onClosed }: { rows: PendingReturnPointsRow[]; onClosed(returnReceiptNo: string): void }) {
   const tr = useTr();
-  const manage = useMay()('members.manage');
+  const manage = useMay()('members.returns-close');
   const [closing, setClosing] = useState<PendingReturnPointsRow | null>(null);
   return (
     <>

@@ -219,7 +219,9 @@ export function memberRoutes(router: HqRouter): void {
   );
 
   // returns whose points wait for their original sale: listed until it arrives, or until a manager
-  // closes one whose original will never come (then listed as closed, with who, when and why)
+  // closes one whose original will never come (then listed as closed, with who, when and why); a
+  // store manager lists and closes only their stores' (the domain filters by the scope: another
+  // store's row is NOT_FOUND, as if it did not exist)
   router.get(
     '/pending-return-points',
     { permission: 'members.view', query: PendingReturnPointsQuery },
@@ -230,7 +232,7 @@ export function memberRoutes(router: HqRouter): void {
 
   router.post(
     '/pending-return-points/:id/close',
-    { permission: 'members.manage', params: PendingReturnPointsIdParams, body: CloseReturnPointsBody },
+    { permission: 'members.returns-close', params: PendingReturnPointsIdParams, body: CloseReturnPointsBody },
     async (ctx, { params, body }): Promise<{ pending: PendingReturnPointsRow }> => ({
       pending: await closeReturnPoints(
         pool,

@@ -7,13 +7,23 @@
  * and audited; the exceptions limited to a store manager's stores, resolved with a note by an owner or HQ manager
  * (audited, then listed as resolved with who and when); a return whose points wait for an original
  * that never comes closed with a reason (audited, listed as closed; refused once its original took
- * the points); and the roles refused at the API.
+ * the points), by a store manager too for their stores' (another store's is NOT_FOUND, two closes at
+ * once close it once); and the roles refused at the API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertMember } from '../../../cloud/domain/catalogue';
 import { issueGiftCards } from '../../../cloud/domain/gift-cards';
 import type { MemberEnrolment } from '../../../src/shared/member-schemas';
-import { createShop, enrolRegister, pushMutations, receipt, useTestDatabase, type EnrolledRegister, type Shop } from '../cloud/helpers';
+import {
+  createShop,
+  enrolRegister,
+  fingerprint,
+  pushMutations,
+  receipt,
+  useTestDatabase,
+  type EnrolledRegister,
+  type Shop,
+} from '../cloud/helpers';
 import { HqClient, addUser, startHq } from './hq-helpers';
 
 const database = useTestDatabase();
@@ -458,12 +468,10 @@ describe('returns whose points wait for their original sale', () => {
     expect((await list('tst@members.hk')).map((p) => p.id)).not.toContain(waiting.id);
 
     const path = `/hq/api/pending-return-points/${waiting.id}/close`;
-    for (const email of ['viewer@members.hk', 'mk@members.hk']) {
-      expect(await (await as(email)).request('POST', path, { reason: 'mine' })).toMatchObject({
-        status: 403,
-        body: { error: 'PERMISSION_DENIED' },
-      });
-    }
+    expect(await (await as('viewer@members.hk')).request('POST', path, { reason: 'mine' })).toMatchObject({
+      status: 403,
+      body: { error: 'PERMISSION_DENIED' },
+    });
     const owner = await as('owner@members.hk');
     expect((await owner.request('POST', path, { reason: '  ' })).body.error).toBe('BAD_REQUEST');
     expect(await closeAudits()).toEqual([]);
@@ -490,6 +498,57 @@ describe('returns whose points wait for their original sale', () => {
         after: expect.objectContaining({ reason }),
       }),
     ]);
+  });
+
+  it('a store manager closes their own store’s waiting return, never another store’s, and sees only their stores’; two closes at once close it once', async () => {
+    const pool = database().pool;
+    const tstTill = await enrolRegister(pool, server.base, shop.stores[1]!);
+    // one waiting return at MK, one at TST, each of a receipt that will never come
+    const atMk = { ...receipt(till, 22, [{ sku: 'P1', quantity: -1 }], 'return'), member: null };
+    atMk.originalReceiptNo = 'MK-78-000001';
+    await push([{ kind: 'document.return', ref: atMk.receiptNo, payload: atMk }]);
+    const atTst = { ...receipt(tstTill, 1, [{ sku: 'P1', quantity: -1 }], 'return'), member: null };
+    atTst.originalReceiptNo = 'TST-78-000001';
+    expect(
+      (await pushMutations(server.base, tstTill, [{ seq: 1, kind: 'document.return', ref: atTst.receiptNo, payload: atTst }])).status,
+    ).toBe(200);
+    const all = await list('owner@members.hk');
+    const mkRow = all.find((p) => p.returnReceiptNo === atMk.receiptNo)!;
+    const tstRow = all.find((p) => p.returnReceiptNo === atTst.receiptNo)!;
+    expect([mkRow.storeCode, tstRow.storeCode]).toEqual(['MK', 'TST']);
+    // the list: only their stores' rows
+    const mkList = await list('mk@members.hk');
+    expect(mkList.map((p) => p.id)).toContain(mkRow.id);
+    expect(mkList.map((p) => p.storeCode)).not.toContain('TST');
+    const tstList = await list('tst@members.hk');
+    expect(tstList.map((p) => p.id)).toEqual([tstRow.id]);
+
+    // another store's row: refused as if it did not exist (the console words NOT_FOUND: hq-members.spec), nothing written
+    const mk = await as('mk@members.hk');
+    const nothing = await fingerprint(pool, ['enrol_bucket', 'hq_session']);
+    const refused = await mk.request('POST', `/hq/api/pending-return-points/${tstRow.id}/close`, { reason: 'not mine' });
+    expect(refused).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' } });
+    expect(await fingerprint(pool, ['enrol_bucket', 'hq_session'])).toEqual(nothing);
+    expect((await list('owner@members.hk')).map((p) => p.id)).toContain(tstRow.id);
+
+    // their own store's row, closed twice at once: one close, one audit row, the other told it is settled
+    const path = `/hq/api/pending-return-points/${mkRow.id}/close`;
+    const answers = await Promise.all([
+      mk.request('POST', path, { reason: '單號輸入錯誤' }),
+      mk.request('POST', path, { reason: '單號輸入錯誤' }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.error).toBe('RETURN_POINTS_SETTLED');
+    const closed = (await list('mk@members.hk', 'closed')).find((p) => p.id === mkRow.id)!;
+    expect(closed).toMatchObject({ closedBy: 'mk@members.hk', closeReason: '單號輸入錯誤' });
+    expect((await closeAudits()).filter((a) => a.target.startsWith(`${atMk.receiptNo} `))).toEqual([
+      expect.objectContaining({ user_email: 'mk@members.hk', after: expect.objectContaining({ reason: '單號輸入錯誤' }) }),
+    ]);
+    expect((await list('tst@members.hk', 'closed')).map((p) => p.id)).not.toContain(mkRow.id);
+    // the TST manager closes theirs
+    expect(
+      (await (await as('tst@members.hk')).request('POST', `/hq/api/pending-return-points/${tstRow.id}/close`, { reason: 'lost' })).status,
+    ).toBe(200);
   });
 
   it('one whose original arrived and took the points is refused with RETURN_POINTS_SETTLED, nothing written', async () => {
