@@ -36,7 +36,7 @@ import { withTransaction } from '../db/tx';
 import { appendChanges, type Change } from './change-log';
 import { upsertProduct } from './catalogue';
 import { countEnrolAttempt, returnEnrolAttempt } from './enrolment';
-import { noteFactsOf, postMovements, type GiftCardMovement, type LedgerReason, type Posted } from './members';
+import { isCloudNote, noteFactsOf, postMovements, type GiftCardMovement, type LedgerReason, type Posted } from './members';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
 import type { LedgerExceptionFacts, LedgerNoteFacts } from '../hq/contract';
@@ -186,6 +186,8 @@ export interface GiftCardEntry {
   source: string;
   note: string | null;
   noteFacts: LedgerNoteFacts | null;
+  /** `note` is the cloud's English line from before 0036 (isCloudNote): shown as it is, labelled for IT */
+  cloudNote: boolean;
   overdraft: number;
   at: number;
 }
@@ -202,6 +204,8 @@ export interface GiftCardDetail {
   voidReason: string | null;
   /** a void the cloud wrote (a return at a till); null: a person's reason */
   voidFacts: LedgerNoteFacts | null;
+  /** `voidReason` is the cloud's English line from before 0036 (a return's, isCloudNote) */
+  voidReasonCloud: boolean;
   voidedBy: string | null;
   entries: GiftCardEntry[];
 }
@@ -259,6 +263,7 @@ export async function giftCardDetail(
     voidedAt: row.voided_at?.getTime() ?? null,
     voidReason: row.void_reason,
     voidFacts: noteFactsOf(row.void_facts),
+    voidReasonCloud: isCloudNote(row.void_reason, noteFactsOf(row.void_facts), 'void', row.voided_by),
     voidedBy: row.voided_by,
     entries: entries.map((e) => ({
       id: Number(e.id),
@@ -269,6 +274,7 @@ export async function giftCardDetail(
       source: e.source,
       note: e.note,
       noteFacts: noteFactsOf(e.note_facts),
+      cloudNote: isCloudNote(e.note, noteFactsOf(e.note_facts), e.reason, e.source),
       overdraft: Number(e.overdraft),
       at: e.created_at.getTime(),
     })),

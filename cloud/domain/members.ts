@@ -1051,8 +1051,28 @@ export interface LedgerLine {
   source: string;
   note: string | null;
   noteFacts: LedgerNoteFacts | null;
+  /** `note` is the cloud's English line from before 0036 (isCloudNote): shown as it is, labelled for IT */
+  cloudNote: boolean;
   overdraft: number;
   at: number;
+}
+
+/**
+ * Whether a note with no facts is the cloud's own English line (one written before migration 0036
+ * kept facts) rather than words a person typed. People type only an adjustment's reason and the
+ * reason of a card head office voided (from the console or the CLI); a card a register's return
+ * voided, and every other movement's note, the cloud wrote. `source` is the movement's, or the
+ * card's `voided_by`. The console shows the cloud's line as it is, labelled for IT.
+ */
+export function cloudWroteNote(reason: LedgerReason, source: string | null): boolean {
+  if (reason === 'adjust') return false;
+  if (reason === 'void') return source?.startsWith('register:') ?? false;
+  return true;
+}
+
+/** `note` is the cloud's English line with nothing to say it from in the reader's language (see cloudWroteNote). */
+export function isCloudNote(note: string | null, facts: LedgerNoteFacts | null, reason: LedgerReason, source: string | null): boolean {
+  return note !== null && facts === null && cloudWroteNote(reason, source);
 }
 
 /** Stored note facts in their one shape; none (a person's note, a row before 0036, a shape this release does not know): null. */
@@ -1107,6 +1127,7 @@ export async function memberLedger(
       source: r.source,
       note: r.note,
       noteFacts: noteFactsOf(r.note_facts),
+      cloudNote: isCloudNote(r.note, noteFactsOf(r.note_facts), r.reason, r.source),
       overdraft: Number(r.overdraft),
       at: r.created_at.getTime(),
     })),

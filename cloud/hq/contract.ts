@@ -739,6 +739,8 @@ export interface MemberLedgerLine {
   note: string | null;
   /** what the cloud wrote as `note`, for the reader's language (null: a person's note, or older than 0036) */
   noteFacts: LedgerNoteFacts | null;
+  /** `note` is the cloud's own English line, written before 0036: shown as it is, labelled for IT */
+  cloudNote: boolean;
   overdraft: number;
   at: number;
 }
@@ -968,6 +970,8 @@ export interface GiftCardLedgerLine {
   note: string | null;
   /** what the cloud wrote as `note`, for the reader's language (null: a person's note, or older than 0036) */
   noteFacts: LedgerNoteFacts | null;
+  /** `note` is the cloud's own English line, written before 0036: shown as it is, labelled for IT */
+  cloudNote: boolean;
   overdraft: number;
   at: number;
 }
@@ -979,6 +983,8 @@ export interface GiftCardPage {
     voidReason: string | null;
     /** a void the cloud wrote (a return at a till), for the reader's language; null: a person's reason */
     voidFacts: LedgerNoteFacts | null;
+    /** `voidReason` is the cloud's own English line (a return's, before 0036): shown labelled for IT */
+    voidReasonCloud: boolean;
     voidedBy: string | null;
   };
   entries: GiftCardLedgerLine[];

@@ -12,10 +12,13 @@
  * register was lost (waited over a week, marked so) an owner closes with a reason after a confirm
  * step: listed under 已處理 with who, when and why, and when its original turns up after all it
  * takes nothing and the closed row says the original came. A store manager lists and closes only
- * their stores' waiting returns, and is told in their language when one is no longer theirs.
+ * their stores' waiting returns, and is told in their language when one is no longer theirs. A
+ * ledger note or card note the cloud wrote before it kept what its notes mean shows its English,
+ * labelled for IT (a person's note as typed); an online redemption nobody sold or released names
+ * the enrolled register that took it by its code.
  */
 import { test, expect } from './fixtures';
-import { pushMutations, receipt, type EnrolledRegister } from '../support/register-documents';
+import { call, pushMutations, receipt, type EnrolledRegister } from '../support/register-documents';
 import { enrolApiRegister } from './cloud-steps';
 import { hqApi, hqLogin, startHqCloud, type HqCloud } from './hq-steps';
 
@@ -500,4 +503,105 @@ test('a store manager closes a waiting return of their own store, never sees ano
     later.receiptNo,
   ]);
   expect(left).toEqual([{ closed_at: null }]);
+});
+
+test('notes the cloud wrote before it kept their facts are labelled as its English, for IT; a person’s note is shown as typed', async ({
+  page,
+}) => {
+  // M00000091: store credit given by head office (a person's reason), then HK$7.00 taken online by a till that released it
+  const till = await enrolApiRegister(cloud, 'MK01');
+  await cloud.admin('upsert-member', JSON.stringify({ code: 'M00000091', name: '周志明', phone: null }));
+  await cloud.admin('adjust-balance', 'M00000091', 'credit', '5000', '--reason', '開戶贈送', '--ref', 'e2e-open-91');
+  const key = 'sv-e2e-0091-c1-700';
+  const taken = await call(cloud.url, 'POST', '/v1/members/redeem', {
+    token: till.token,
+    body: { idempotencyKey: key, memberCode: 'M00000091', kind: 'credit', amount: 700 },
+  });
+  expect(taken.status).toBe(200);
+  const release = { key, kind: 'credit', memberCode: 'M00000091', cardHash: null, value: 700, reason: 'cart-voided' };
+  expect((await pushMutations(cloud.url, till, [{ seq: 1, kind: 'stored-value.released', ref: key, payload: release }])).status).toBe(200);
+  // a gift card issued in a batch
+  const { cards } = JSON.parse(await cloud.admin('issue-gift-cards', '1', '--value', '3000', '--batch', 'old-batch')) as {
+    cards: { last4: string }[];
+  };
+  const card = cards[0];
+  // as a cloud before migration 0036 wrote them: the same English notes, no facts
+  // (the ledger is append-only: its guard is set aside for this one statement, as a restore of old rows would)
+  await cloud.query(
+    "BEGIN; SET LOCAL session_replication_role = replica; UPDATE ledger_entry SET note_facts = NULL WHERE note = 'batch old-batch' OR note LIKE 'released by the register%'; COMMIT",
+  );
+  const [{ note: releaseNote } = { note: '' }] = await cloud.query<{ note: string }>(
+    "SELECT e.note FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id JOIN member m ON m.id = a.member_id WHERE m.code = 'M00000091' AND e.reason = 'release'",
+  );
+  expect(releaseNote).toContain('released by the register');
+
+  await hqLogin(page, cloud, 'owner@suanpan.hk', passwords.owner!);
+  await page.getByTestId('nav-members').click();
+  await page.getByTestId('members-search').fill('M00000091');
+  await page.getByTestId('member-M00000091').click();
+  const ledger = page.getByTestId('member-ledger');
+  const released = ledger.locator('tbody tr', { hasText: releaseNote });
+  await expect(released).toContainText(`雲端原文（供 IT 參考）：${releaseNote}`);
+  await expect(released.locator('.hq-label-line')).toHaveText('雲端原文（供 IT 參考）：');
+  await expect(released.locator('[lang="en"]')).toHaveText(releaseNote);
+  // the note sits under its own header (備註), the receipt and store under theirs
+  const headers = await ledger.locator('thead th').count();
+  await expect(released.locator('td')).toHaveCount(headers);
+  const typed = ledger.locator('tbody tr', { hasText: '開戶贈送' });
+  await expect(typed).toBeVisible();
+  await expect(typed.locator('.hq-label-line')).toHaveCount(0);
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await released.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/screens/${width}x768/console-member-ledger-old-note.png`, fullPage: true });
+  }
+  await page.keyboard.press('F10');
+  await expect(released).toContainText(`The cloud wrote (for IT): ${releaseNote}`);
+  await expect(typed).toContainText('開戶贈送');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await released.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screens/1024x768/console-member-ledger-old-note.en.png', fullPage: true });
+  await page.keyboard.press('F10');
+
+  await page.getByTestId('members-tab-gift-cards').click();
+  await page.getByTestId('gift-cards-search').fill(card!.last4);
+  await page.getByTestId(`gift-card-${card!.last4}`).first().click();
+  const issued = page.getByTestId('gift-card-entry-issue');
+  await expect(issued.getByTestId('gift-card-entry-note')).toHaveText('雲端原文（供 IT 參考）：batch old-batch');
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await issued.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/screens/${width}x768/console-gift-card-old-note.png`, fullPage: true });
+  }
+});
+
+test('an online redemption with no sale names the enrolled register that took it, by its code', async ({ page }) => {
+  const till = await enrolApiRegister(cloud, 'MK01');
+  await cloud.admin('upsert-member', JSON.stringify({ code: 'M00000092', name: '馮嘉欣', phone: null }));
+  await cloud.admin('adjust-balance', 'M00000092', 'credit', '5000', '--reason', '開戶贈送', '--ref', 'e2e-open-92');
+  const key = 'sv-e2e-0092-c1-700';
+  const taken = await call(cloud.url, 'POST', '/v1/members/redeem', {
+    token: till.token,
+    body: { idempotencyKey: key, memberCode: 'M00000092', kind: 'credit', amount: 700 },
+  });
+  expect(taken.status).toBe(200);
+  // taken a day and more ago (the list's bound is 24 h), and neither sold nor released since
+  await cloud.query("UPDATE online_redemption SET created_at = created_at - interval '25 hours' WHERE idem_key = $1", [
+    `register:${till.registerId}:${key}`,
+  ]);
+
+  await hqLogin(page, cloud, 'owner@suanpan.hk', passwords.owner!);
+  await page.getByTestId('nav-members').click();
+  await page.getByTestId('members-tab-exceptions').click();
+  const row = page.getByTestId('member-exceptions').locator('tbody tr', { hasText: 'M00000092' });
+  await expect(row.getByTestId('exception-detail')).toContainText(`收銀機 ${till.registerCode}於 `);
+  await expect(row.getByTestId('exception-detail')).toContainText('在網上扣除 儲值額 HK$7.00，但沒有銷售單據包含這筆扣除');
+  await expect(row.getByTestId('exception-detail')).not.toContainText('register:');
+  await expect(row).toContainText('MK01');
+  for (const width of [1024, 1366]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.screenshot({ path: `test-results/screens/${width}x768/console-redemption-open.png`, fullPage: true });
+  }
+  await page.keyboard.press('F10');
+  await expect(row.getByTestId('exception-detail')).toContainText(`Register ${till.registerCode} took HK$7.00 of store credit online at `);
 });

@@ -7,10 +7,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { GiftCardList, GiftCardPage, GiftCardRow } from '../../hq/contract';
 import { maskGiftCard } from '../../../src/shared/gift-card';
-import { useConsole, useLang, useMay, useTr } from '../console-store';
+import { useConsole, useMay, useTr } from '../console-store';
 import type { Tr } from '../i18n';
 import { ErrorLine, Money, When, useAction, useLoad } from '../parts';
-import { ledgerReasonName, noteSentence } from '../ledger-words';
+import { ledgerReasonName } from '../ledger-words';
+import { LedgerNote } from '../ledger-note';
 
 const PAGE_SIZE = 25;
 
@@ -112,7 +113,6 @@ function GiftCardSearch({ onOpen }: { onOpen(id: number): void }) {
 
 function GiftCardView({ id, onBack }: { id: number; onBack(): void }) {
   const tr = useTr();
-  const lang = useLang();
   const may = useMay();
   const { data, error, reload } = useLoad<GiftCardPage>(`/gift-cards/${id}`);
   const card = data?.card;
@@ -148,7 +148,11 @@ function GiftCardView({ id, onBack }: { id: number; onBack(): void }) {
                 <>
                   <dt>{tr('作廢原因', 'Void reason')}</dt>
                   <dd className="wrap" data-testid="gift-card-void-reason">
-                    {card.voidFacts ? noteSentence(tr, lang, card.voidFacts, 'gift') : (card.voidReason ?? '—')}{' '}
+                    {card.voidReason === null && !card.voidFacts ? (
+                      '—'
+                    ) : (
+                      <LedgerNote text={card.voidReason} facts={card.voidFacts} cloud={card.voidReasonCloud} account="gift" />
+                    )}{' '}
                     <span className="hq-muted">· {card.voidedBy ?? ''}</span>
                   </dd>
                 </>
@@ -185,7 +189,9 @@ function GiftCardView({ id, onBack }: { id: number; onBack(): void }) {
                       <Money cents={e.balanceAfter} />
                     </td>
                     <td className="nowrap">{e.document ?? '—'}</td>
-                    <td className="wrap small">{e.noteFacts ? noteSentence(tr, lang, e.noteFacts, 'gift') : (e.note ?? '')}</td>
+                    <td className="wrap small" data-testid="gift-card-entry-note">
+                      <LedgerNote text={e.note} facts={e.noteFacts} cloud={e.cloudNote} account="gift" />
+                    </td>
                   </tr>
                 ))}
               </tbody>

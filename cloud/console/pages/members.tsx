@@ -28,7 +28,8 @@ import type { Tr } from '../i18n';
 import { Pager, SearchBox, SelectField, TabRow, pickRow, useSearch } from '../controls';
 import { ErrorLine, InputError, Money, OkLine, PageHeader, ViewOnly, When, useAction, useLoad } from '../parts';
 import { ClosedReturnPoints, WaitingReturnPoints } from './pending-return-points';
-import { exceptionSentence, formatPoints, ledgerReasonName, noteSentence } from '../ledger-words';
+import { CloudWrote, LedgerNote } from '../ledger-note';
+import { exceptionSentence, formatPoints, ledgerReasonName } from '../ledger-words';
 
 const PAGE_SIZE = 25;
 
@@ -421,7 +422,7 @@ function Ledger({ code }: { code: string }) {
     <div className="hq-split-list">
       <h2>{tr('積分及儲值額紀錄', 'Points and credit history')}</h2>
       <ErrorLine error={first.error ?? more.error} />
-      <div className="hq-scroll-x" data-scrolls-x>
+      <div className="hq-scroll-x hq-wrap-cells" data-scrolls-x>
         <table className="hq-table" data-testid="member-ledger">
           <thead>
             <tr>
@@ -440,17 +441,21 @@ function Ledger({ code }: { code: string }) {
                 <td className="nowrap">
                   <When ms={line.at} />
                 </td>
-                <td>{kindName(tr, line.kind)}</td>
-                <td>{ledgerReasonName(tr, line.reason, line.kind)}</td>
+                <td className="nowrap">{kindName(tr, line.kind)}</td>
+                <td className="nowrap">{ledgerReasonName(tr, line.reason, line.kind)}</td>
                 <td className="num">{figure(line, line.amount, true)}</td>
                 <td className="num">{figure(line, line.balanceAfter, false)}</td>
-                <td className="nowrap">{line.document ?? '—'}</td>
+                {/* one cell under 單號 · 分店, as the header says (the note's column kept its header) */}
                 <td className="nowrap">
-                  {line.storeCode ?? channelName(tr, line.source)}
-                  {line.registerCode ? <span className="hq-muted"> {line.registerCode}</span> : null}
+                  {line.document ?? '—'}
+                  <br />
+                  <span className="small">
+                    {line.storeCode ?? channelName(tr, line.source)}
+                    {line.registerCode ? <span className="hq-muted"> {line.registerCode}</span> : null}
+                  </span>
                 </td>
                 <td className="wrap">
-                  {line.noteFacts ? noteSentence(tr, lang, line.noteFacts, line.kind) : (line.note ?? '')}
+                  <LedgerNote text={line.note} facts={line.noteFacts} cloud={line.cloudNote} account={line.kind} />
                   {line.source.startsWith('hq:') ? <span className="hq-muted"> · {line.source.slice(3)}</span> : null}
                   {line.overdraft > 0 ? (
                     <span className="hq-error">
@@ -771,8 +776,7 @@ function ExceptionDetail({ exception }: { exception: LedgerExceptionRow }) {
     );
   return (
     <span className="small" data-testid="exception-detail">
-      <span className="hq-muted hq-label-line">{tr('雲端原文（供 IT 參考）：', 'The cloud wrote (for IT): ')}</span>
-      <span lang="en">{exception.detail}</span>
+      <CloudWrote text={exception.detail} />
     </span>
   );
 }

@@ -59,6 +59,7 @@ function giftCardPage(card: GiftCardDetail): GiftCardPage {
       voidedAt: rest.voidedAt,
       voidReason: rest.voidReason,
       voidFacts: rest.voidFacts,
+      voidReasonCloud: rest.voidReasonCloud,
       voidedBy: rest.voidedBy,
     },
     entries,
@@ -214,7 +215,8 @@ export function memberRoutes(router: HqRouter): void {
     '/member-exceptions',
     { permission: 'members.view', query: MemberExceptionsQuery },
     async (ctx, { query }): Promise<{ exceptions: LedgerExceptionRow[] }> => ({
-      exceptions: (await listLedgerExceptions(pool, ctx.merchantId, ctx.storeScope, query.state)).map(exceptionRow),
+      // by the cloud's clock: an online redemption joins the list once its bound has passed by it
+      exceptions: (await listLedgerExceptions(pool, ctx.merchantId, ctx.storeScope, query.state, ctx.now)).map(exceptionRow),
     }),
   );
 
