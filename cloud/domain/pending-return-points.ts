@@ -7,8 +7,9 @@
  * have been applied then (member-mutations.ts), and marks it applied with the points it took.
  *
  * One whose original never comes (the register that sold it was lost, the receipt number was
- * mistyped) is closed by head office with a reason (migration 0035): it then takes no points, ever;
- * an original arriving after all only notes when it came.
+ * mistyped) is closed by head office, or by the manager of the store whose register pushed the
+ * return (`storeScope`: another store's row is not found), with a reason (migration 0035): it then
+ * takes no points, ever; an original arriving after all only notes when it came.
  *
  * Races: a return deferring its reversal and a push bringing the original may run at once, each
  * missing the other's uncommitted row. Every push with documents holds the merchant's
