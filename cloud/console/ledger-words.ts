@@ -147,5 +147,19 @@ export function exceptionSentence(tr: Tr, lang: Lang, facts: LedgerExceptionFact
         `禮品卡 ${maskGiftCard(facts.last4)} 退貨退回 ${money(facts.refunded)}，但卡上只餘 ${money(facts.left)}`,
         `Gift card ${maskGiftCard(facts.last4)} was taken back for ${money(facts.refunded)} with only ${money(facts.left)} left on it`,
       );
+    case 'gift_card_refund_beyond_paid': {
+      const original = facts.originalReceiptNo ?? '';
+      const why =
+        facts.why === 'no_original'
+          ? tr('退貨沒有註明原單', 'the return names no original sale')
+          : tr(
+              `原單 ${original} 以此卡付款而未退回的只有 ${money(facts.credited)}`,
+              `of what the original ${original} paid with the card, only ${money(facts.credited)} was not yet given back`,
+            );
+      return tr(
+        `退貨退回 ${money(facts.paidBack)} 到禮品卡 ${maskGiftCard(facts.last4)}，但只計入 ${money(facts.credited)}：${why}`,
+        `The return paid back ${money(facts.paidBack)} to gift card ${maskGiftCard(facts.last4)}, but only ${money(facts.credited)} was credited: ${why}`,
+      );
+    }
   }
 }

@@ -39,6 +39,7 @@ import { countEnrolAttempt, returnEnrolAttempt } from './enrolment';
 import { isCloudNote, noteFactsOf, postMovements, type GiftCardMovement, type LedgerReason, type Posted } from './members';
 import type { Write } from './mutation-kinds';
 import type { RegisterContext } from './registers';
+import { loadGiftRefundCaps } from './gift-refund-caps';
 import type { LedgerExceptionFacts, LedgerNoteFacts } from '../hq/contract';
 import {
   documentSpend,
@@ -422,15 +423,15 @@ async function cardsByHash(
   db: Queryable,
   merchantId: number,
   hashes: string[],
-): Promise<Map<string, { id: number; status: GiftCardStatus }>> {
+): Promise<Map<string, { id: number; status: GiftCardStatus; last4: string }>> {
   if (hashes.length === 0) return new Map();
   const rows = (
-    await db.query<{ id: number; code_hash: string; status: GiftCardStatus }>(
-      'SELECT id, code_hash, status FROM gift_card WHERE merchant_id = $1 AND code_hash = ANY($2::text[])',
+    await db.query<{ id: number; code_hash: string; status: GiftCardStatus; last4: string }>(
+      'SELECT id, code_hash, status, last4 FROM gift_card WHERE merchant_id = $1 AND code_hash = ANY($2::text[])',
       [merchantId, [...new Set(hashes)]],
     )
   ).rows;
-  return new Map(rows.map((r) => [r.code_hash, { id: Number(r.id), status: r.status }]));
+  return new Map(rows.map((r) => [r.code_hash, { id: Number(r.id), status: r.status, last4: r.last4 }]));
 }
 
 async function recordCardProblem(
@@ -446,6 +447,46 @@ async function recordCardProblem(
     `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at, gift_card_id, facts)
      VALUES ($1, 'gift_card', 0, $2, $3, $4, $5, $6)`,
     [merchantId, document, detail, new Date(now), giftCardId, JSON.stringify(facts)],
+  );
+}
+
+/** A return paid back to a card more than its original sale paid with it: only that much was credited, and a person looks at why. */
+async function recordCardRefundBeyondPaid(
+  client: Queryable,
+  merchantId: number,
+  card: { id: number; last4: string },
+  d: Extract<Write, { type: 'document' }>,
+  paidBack: number,
+  credited: number,
+  now: number,
+): Promise<void> {
+  const last4 = card.last4;
+  const original = d.sale.originalReceiptNo;
+  const facts: LedgerExceptionFacts = {
+    case: 'gift_card_refund_beyond_paid',
+    last4,
+    paidBack,
+    credited,
+    why: original === null ? 'no_original' : 'original_paid_less',
+    originalReceiptNo: original,
+  };
+  const why =
+    original === null ? 'it names no original sale' : `the original ${original} paid ${credited} cents with it that was not yet given back`;
+  // once per document and card, however often the document is pushed again
+  await client.query(
+    `INSERT INTO ledger_exception (merchant_id, kind, amount, document, detail, created_at, gift_card_id, facts)
+     SELECT $1, 'gift_card', $2, $3, $4, $5, $6, $7
+     WHERE NOT EXISTS (SELECT 1 FROM ledger_exception WHERE merchant_id = $1 AND kind = 'gift_card' AND document = $3 AND gift_card_id = $6
+                         AND facts->>'case' = 'gift_card_refund_beyond_paid')`,
+    [
+      merchantId,
+      paidBack - credited,
+      d.sale.receiptNo,
+      `Return ${d.sale.receiptNo} paid back ${paidBack} cents to gift card **** ${last4}; ${why}: only ${credited} cents were credited`,
+      new Date(now),
+      card.id,
+      JSON.stringify(facts),
+    ],
   );
 }
 
@@ -467,6 +508,13 @@ export async function applyGiftCardWrites(
     ...d.storedValue.flatMap((u) => (u.cardHash ? [u.cardHash] : [])),
   ]);
   const cards = await cardsByHash(client, merchantId, hashes);
+  const caps = await loadGiftRefundCaps(
+    client,
+    merchantId,
+    documents.flatMap((d) =>
+      d.sale.originalReceiptNo !== null && d.storedValue.some((u) => u.kind === 'gift' && u.value < 0) ? [d.sale.originalReceiptNo] : [],
+    ),
+  );
   const touched: number[] = [];
   const receiptNo = (d: (typeof documents)[number]) => d.sale.receiptNo;
   // refund keys given in this batch (refundKey)
@@ -558,7 +606,8 @@ export async function applyGiftCardWrites(
         }
       }
     }
-    // 2. what the document paid with its cards (or paid back to them): recorded, an overspend listed
+    // 2. what the document paid with its cards (or paid back to them): recorded, an overspend listed;
+    //    a refund to a card is cut to what the original sale paid with it (gift-refund-caps.ts)
     const movements: GiftCardMovement[] = [];
     for (const use of d.storedValue) {
       if (use.kind !== 'gift' || !use.cardHash) continue;
@@ -576,20 +625,27 @@ export async function applyGiftCardWrites(
         continue;
       }
       touched.push(card.id);
+      let value = use.value;
+      if (value < 0) {
+        const cap = caps.take(d.sale.originalReceiptNo, receiptNo(d), use.cardHash, -value);
+        if (cap < -value) await recordCardRefundBeyondPaid(client, merchantId, card, d, -value, cap, now);
+        if (cap === 0) continue;
+        value = -cap;
+      }
       const key = `register:${register.registerId}:${use.key}`;
       const movement: GiftCardMovement = {
         merchantId,
         giftCardId: card.id,
         kind: 'gift',
-        amount: -use.value,
+        amount: -value,
         idemKey: key,
-        reason: use.value > 0 ? 'redeem' : 'refund',
+        reason: value > 0 ? 'redeem' : 'refund',
         document: receiptNo(d),
         source,
         whenShort: 'record',
       };
       // a spend the till redeemed online is settled by this document (online-redemption-keys.ts)
-      if (use.value < 0) movements.push({ ...movement, idemKey: await refundKey(client, merchantId, key, receiptNo(d), refundKeys) });
+      if (value < 0) movements.push({ ...movement, idemKey: await refundKey(client, merchantId, key, receiptNo(d), refundKeys) });
       else
         movements.push(
           ...documentSpend(movement, await settleRedemptionKey(client, merchantId, key, source, receiptNo(d), now), -use.value),

@@ -61,8 +61,9 @@ export async function lockRefundedOriginals(
     if (w.sale.originalReceiptNo === null) continue;
     // its points come off the original's member (return-points.ts), with or without a member of its own
     if (w.sale.lines.some((l) => l.net < 0)) returnedFrom.add(w.sale.originalReceiptNo);
-    if (w.sale.lines.some((l) => l.net < 0) || (w.memberCode !== null && w.storedValue.some((u) => u.kind !== 'gift' && u.value < 0)))
-      originals.add(w.sale.originalReceiptNo);
+    // a refund to points or store credit (to the document's member), or to a gift card (gift-refund-caps.ts)
+    const refunds = w.storedValue.some((u) => u.value < 0 && (u.kind === 'gift' || w.memberCode !== null));
+    if (w.sale.lines.some((l) => l.net < 0) || refunds) originals.add(w.sale.originalReceiptNo);
   }
   const inBatch = new Set(documents.map((w) => w.sale.receiptNo));
   const deferring =

@@ -851,6 +851,16 @@ export const LedgerExceptionFacts = z.discriminatedUnion('case', [
   z.object({ case: z.literal('gift_card_sold_while'), last4: GiftLast4, status: z.enum(['void', 'active']) }),
   // a card taken back on a return for more than was left on it
   z.object({ case: z.literal('gift_card_refund_over'), last4: GiftLast4, refunded: Cents, left: Cents }),
+  // a return paid back to a card more than its original sale paid with it: only that much was credited
+  z.object({
+    case: z.literal('gift_card_refund_beyond_paid'),
+    last4: GiftLast4,
+    paidBack: Cents,
+    /** what was credited: what the original paid with the card and was not yet given back */
+    credited: Cents,
+    why: z.enum(['no_original', 'original_paid_less']),
+    originalReceiptNo: z.string().nullable(),
+  }),
 ]);
 export type LedgerExceptionFacts = z.infer<typeof LedgerExceptionFacts>;
 

@@ -310,6 +310,130 @@ describe('refunds to a gift card', () => {
   });
 });
 
+describe('refunds to a gift card are the cloud’s arithmetic', () => {
+  it('a return pays back to a card at most what its original paid with that card: an inflated or receipt-less refund loads nothing more, and is listed', async () => {
+    const pool = db().pool;
+    const shop = await createShop(pool);
+    const [card] = await issueGiftCards(pool, shop.merchantId, { count: 1, value: 10_000, batch: 'sv', source: 'admin' }, Date.now());
+    const hash = hashGiftCardCode(card!.code);
+    const last4 = card!.code.replace(/\D/g, '').slice(-4);
+    const register = await enrolRegister(pool, server.base, shop.stores[0]!);
+    /** Document n: one P1 at `price` (a return: taken back), `onCard` of it to or from the card, the rest cash. */
+    const doc = (n: number, price: number, onCard: number, original?: string | null) => {
+      const kind = original === undefined ? 'sale' : 'return';
+      const d = receipt(register, n, [{ sku: 'P1', quantity: kind === 'sale' ? 1 : -1, unitPrice: price }], kind);
+      if (original !== undefined) d.originalReceiptNo = original;
+      const cash = d.payments[0]!;
+      const rest = d.total - onCard;
+      d.payments = [
+        {
+          ...cash,
+          method: GIFT_CARD_METHOD,
+          amount: onCard,
+          tendered: onCard,
+          change: 0,
+          storedValue: {
+            kind: 'gift',
+            units: -onCard,
+            key: `sv-capped-${n}`,
+            decidedBy: 'register',
+            balanceAfter: 0,
+            card: { hash, last4 },
+          },
+        },
+        ...(rest === 0 ? [] : [{ ...cash, amount: rest, tendered: rest, change: 0 }]),
+      ] as Receipt['payments'];
+      return { seq: n, kind: `document.${kind}`, ref: d.receiptNo, payload: d };
+    };
+    const sale = doc(1, 1_000, 600);
+    const batch = [
+      sale,
+      // a hostile till: the returned line "cost" HK$10,000 and all of it goes back to the card
+      doc(2, 1_000_000, -1_000_000, sale.ref),
+      // and again on the same original: nothing of its HK$6 is left
+      doc(3, 1_000, -600, sale.ref),
+      // a return naming no original
+      doc(4, 50_000, -50_000, null),
+    ];
+    const first = await pushMutations(server.base, register, batch);
+    expect(first.body).toMatchObject({ applied: 4, quarantined: 0 });
+    const balance = async () => (await giftCardDetail(pool, shop.merchantId, { hash }))!.balance;
+    // 10,000 loaded, 600 spent, 600 given back: never more than the sale paid with it
+    expect(await balance()).toBe(10_000);
+    // a replay moves nothing again
+    expect((await pushMutations(server.base, register, batch)).body).toMatchObject({ applied: 0, duplicates: 4 });
+    expect(await balance()).toBe(10_000);
+    const listed = (await listLedgerExceptions(pool, shop.merchantId)).filter((x) => x.facts?.case === 'gift_card_refund_beyond_paid');
+    expect(listed.map((x) => [x.document, x.amount, x.facts])).toEqual([
+      [
+        batch[1]!.ref,
+        1_000_000 - 600,
+        {
+          case: 'gift_card_refund_beyond_paid',
+          last4,
+          paidBack: 1_000_000,
+          credited: 600,
+          why: 'original_paid_less',
+          originalReceiptNo: sale.ref,
+        },
+      ],
+      [
+        batch[2]!.ref,
+        600,
+        { case: 'gift_card_refund_beyond_paid', last4, paidBack: 600, credited: 0, why: 'original_paid_less', originalReceiptNo: sale.ref },
+      ],
+      [
+        batch[3]!.ref,
+        50_000,
+        { case: 'gift_card_refund_beyond_paid', last4, paidBack: 50_000, credited: 0, why: 'no_original', originalReceiptNo: null },
+      ],
+    ]);
+    expect(listed.every((x) => x.account === 'gift' && x.giftCardLast4 === last4)).toBe(true);
+  });
+
+  it('twenty registers returning one card-paid sale at the same moment pay back to the card at most what the sale paid with it', async () => {
+    const pool = db().pool;
+    const shop = await createShop(pool);
+    const [card] = await issueGiftCards(pool, shop.merchantId, { count: 1, value: 10_000, batch: 'sv', source: 'admin' }, Date.now());
+    const hash = hashGiftCardCode(card!.code);
+    const last4 = card!.code.replace(/\D/g, '').slice(-4);
+    const registers: EnrolledRegister[] = [];
+    for (let i = 0; i < 20; i += 1) registers.push(await enrolRegister(pool, server.base, shop.stores[0]!));
+    const onCard = (register: EnrolledRegister, n: number, value: number, original?: string) => {
+      const kind = original === undefined ? 'sale' : 'return';
+      const d = receipt(register, n, [{ sku: 'P1', quantity: kind === 'sale' ? 1 : -1 }], kind);
+      if (original !== undefined) d.originalReceiptNo = original;
+      d.payments = [
+        {
+          ...d.payments[0]!,
+          method: GIFT_CARD_METHOD,
+          amount: value,
+          tendered: value,
+          change: 0,
+          storedValue: {
+            kind: 'gift',
+            units: -value,
+            key: `sv-racing-${register.registerCode}-${n}`,
+            decidedBy: 'register',
+            balanceAfter: 0,
+            card: { hash, last4 },
+          },
+        },
+      ] as Receipt['payments'];
+      return { seq: n, kind: `document.${kind}`, ref: d.receiptNo, payload: d };
+    };
+    const sale = onCard(registers[0]!, 1, 1_000);
+    expect((await pushMutations(server.base, registers[0]!, [sale])).body).toMatchObject({ applied: 1 });
+    const answers = await Promise.all(
+      registers.map((r) => pushMutations(server.base, r, [onCard(r, r === registers[0] ? 2 : 1, -1_000, sale.ref)])),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect((await giftCardDetail(pool, shop.merchantId, { hash }))!.balance).toBe(10_000);
+    const listed = (await listLedgerExceptions(pool, shop.merchantId)).filter((x) => x.facts?.case === 'gift_card_refund_beyond_paid');
+    expect(listed).toHaveLength(19);
+  });
+});
+
 describe('refunds to store credit', () => {
   /** Until `count` connections of the test database wait for a lock (bounded). */
   async function waitersAtLeast(count: number): Promise<void> {
