@@ -133,6 +133,25 @@ export async function createUser(
   });
 }
 
+/**
+ * Before an owner changes another user: both rows locked (in id order, so two owners acting on each
+ * other take turns instead of deadlocking), then the acting user read afresh. Their session was
+ * checked before this transaction; an owner demoted or deactivated since (by another owner's edit
+ * that committed while this request waited) is refused here, so owners demoting or deactivating each
+ * other at the same moment always leave one: the last one to act finds they are no longer an owner.
+ */
+export async function lockActingOwner(db: Queryable, merchantId: number, actorId: number, targetId: number): Promise<void> {
+  const rows = (
+    await db.query<{ id: number; role: Role; active: boolean }>(
+      'SELECT id, role, active FROM hq_user WHERE merchant_id = $1 AND id = ANY($2::bigint[]) ORDER BY id FOR UPDATE',
+      [merchantId, [actorId, targetId]],
+    )
+  ).rows;
+  const actor = rows.find((r) => Number(r.id) === actorId);
+  if (!actor?.active || !roleMay(actor.role, 'users.manage'))
+    throw new CloudError('PERMISSION_DENIED', 'You are no longer an active owner: another owner changed your role a moment ago');
+}
+
 export async function updateUser(
   db: Queryable,
   merchantId: number,

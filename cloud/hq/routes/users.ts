@@ -5,7 +5,7 @@ import { withTransaction } from '../../db/tx';
 import { listAudit } from '../audit';
 import { PasswordResetBody, UserCreateBody, UserUpdateBody } from '../contract';
 import type { HqRouter } from '../router';
-import { createUser, disableTotp, listUsers, loadUser, resetPassword, unlockUser, updateUser } from '../users';
+import { createUser, disableTotp, listUsers, loadUser, lockActingOwner, resetPassword, unlockUser, updateUser } from '../users';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const AuditQuery = z.object({
@@ -28,6 +28,7 @@ export function userRoutes(router: HqRouter): void {
     if (params.id === ctx.user.id && (body.role !== 'owner' || !body.active))
       throw new CloudError('BAD_REQUEST', 'An owner cannot demote or deactivate themselves: another owner can');
     return withTransaction(pool, async (client) => {
+      await lockActingOwner(client, ctx.merchantId, ctx.user.id, params.id);
       const before = await loadUser(client, ctx.merchantId, params.id);
       const user = await updateUser(client, ctx.merchantId, params.id, body, ctx.now);
       await ctx.audit(client, 'user.edit', user.email, before, user);
