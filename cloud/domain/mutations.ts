@@ -30,6 +30,7 @@ import { sqlState, withTransaction } from '../db/tx';
 import { appendChanges } from './change-log';
 import { PayloadTooDeep, mutationContentHash } from './canonical-json';
 import { readMutation, type Write } from './mutation-kinds';
+import { refuseFutureDated } from './future-dated';
 import { MutationRejected, quarantineAll, type Mutation, type QuarantineEntry } from './quarantine';
 import type { RegisterContext } from './registers';
 import { insertRegisterEvents } from './register-events';
@@ -371,7 +372,7 @@ export async function applyMutationBatch(
 ): Promise<BatchResult> {
   checkBatchOrder(mutations);
   // Read and checked before the transaction: CPU work holds no lock and no connection.
-  const read = mutations.map((m) => hashAndRead(register, m));
+  const read = mutations.map((m) => hashAndRead(register, m)).map((f) => ({ ...f, read: refuseFutureDated(f.read, now) }));
   return withTransaction(pool, async (client) => {
     // 1. the register's row, locked until COMMIT: concurrent batches of one register take turns, as
     // do a revocation or a token rotation (FOR UPDATE there). NO KEY: the push changes no key, so a
@@ -618,7 +619,7 @@ export async function reapplyQuarantined(
     }
     const mutation: Mutation = { seq: row.seq, kind: row.kind, ref: row.ref, payload: corrected(original, correction) };
     // 2. read, checked and written as a push would
-    const read = readMutation(context, mutation);
+    const read = refuseFutureDated(readMutation(context, mutation), now);
     if (read instanceof MutationRejected) throw read;
     const rejections = new Map<number, MutationRejected>();
     const accepted = await checkAgainstDatabase(client, context, [{ mutation, write: read }], rejections);

@@ -25,6 +25,7 @@ export const quarantineReasons = [
   'DOCUMENT_ID_TAKEN', // a stock document under an id another document has (another kind, number, store …), or its lines re-sent with other content
   'FOREIGN_REGISTER', // a shift, cash or day-close event named for another register than the pusher (nor a revoked register of its store)
   'LEDGER_REFUSED', // a document's points, store credit or gift card movement the ledger refused (its key names another account's entry)
+  'FUTURE_DATED', // dated more than an hour after the cloud's clock (a broken register clock, or a forged date): applied again once its time has come
   'DEPOSIT_NOT_COVERED', // a sale paying with an order's prepayment (已付訂金) that names no order of the merchant, or more than the order has left (which order, prepaid, left: the message)
 ] as const;
 export type QuarantineReason = (typeof quarantineReasons)[number];
@@ -44,6 +45,7 @@ const names: Record<QuarantineReason, readonly [zhHK: string, english: string]> 
   REJECTED_BY_DATABASE: ['資料庫拒絕', 'Refused by the database'],
   SEQ_CONFLICT: ['同一序號內容不同', 'Conflicting replay'],
   DEPOSIT_NOT_COVERED: ['已付訂金不符訂單', 'Prepayment not covered by the order'],
+  FUTURE_DATED: ['日期在未來（請檢查收銀機時鐘）', "Dated in the future (check the register's clock)"],
   UNKNOWN_STORE: ['分店不存在', 'Unknown store'],
   TRANSFER_MISMATCH: ['調貨單不符', 'Transfer mismatch'],
   PURCHASE_ORDER_MISMATCH: ['採購單不符', 'Purchase order mismatch'],

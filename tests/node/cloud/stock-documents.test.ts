@@ -140,6 +140,32 @@ describe('stock documents from registers', () => {
     ]);
   });
 
+  it('a sale or a count dated more than an hour past the cloud’s clock is quarantined FUTURE_DATED: a stocktake after it still leaves on-hand at what was counted', async () => {
+    const shop = await createShop(db().pool, { initialStock: 100, now: SALES_DAY - 3_600_000 });
+    const mk = shop.stores[0]!;
+    const a = await enrolRegister(db().pool, server.base, mk);
+    const now = Date.now();
+    // a register whose clock reads 2191 (or a forged date) sells 1; another is 30 minutes fast (taken)
+    const future = { ...saleMutation(a, 1, [{ sku: 'P1', quantity: 1 }]) };
+    future.payload.completedAt = 7_000_000_000_000;
+    const fast = { ...saleMutation(a, 2, [{ sku: 'P2', quantity: 1 }]) };
+    fast.payload.completedAt = now + 30 * 60_000;
+    const countLater = stockDoc('count', [{ sku: 'P3', quantityMilli: 50_000, countedAt: now + 3 * 3_600_000 }], { postedAt: now });
+    const first = await push(a, [future, fast, mutation(3, countLater)]);
+    expect(first.body).toMatchObject({ applied: 1, quarantined: 2, quarantineReasons: { 1: 'FUTURE_DATED', 3: 'FUTURE_DATED' } });
+    expect(await onHand(mk.id, 'P1')).toBe(100_000);
+    expect(await onHand(mk.id, 'P2')).toBe(99_000);
+    expect(await onHand(mk.id, 'P3')).toBe(100_000);
+    // the stocktake now: 100 of P1 on the shelf, and on-hand says what was counted
+    const count = stockDoc('count', [{ sku: 'P1', quantityMilli: 100_000, countedAt: now }], { postedAt: now });
+    expect((await push(a, [mutation(4, count)])).body).toMatchObject({ applied: 1, quarantined: 0 });
+    expect(await onHand(mk.id, 'P1')).toBe(100_000);
+    const why = await db().pool.query<{ reason: string }>('SELECT reason FROM quarantine WHERE register_id = $1 AND seq = 1', [
+      a.registerId,
+    ]);
+    expect(why.rows[0]!.reason).toMatch(/^completedAt 2191-.* is more than 60 minutes after the cloud's clock/);
+  });
+
   it('quarantines a document that carries its own arithmetic, an unknown store, a negative receipt or a count without its time', async () => {
     const shop = await createShop(db().pool, { initialStock: 10, now: SALES_DAY - 3_600_000 });
     const mk = shop.stores[0]!;
