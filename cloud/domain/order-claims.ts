@@ -59,7 +59,7 @@ export async function releaseOrderClaim(
   if (isHandoverNo(release.receiptNo)) return;
   const caller = registerCaller(register);
   // 1. the order, locked: it takes turns with every other move of it
-  const row = await findRow(client, register.merchantId, release.orderNo, true);
+  const row = await findRow(client, register.merchantId, release.orderNo, true, register.storeId);
   if (!row) return;
   const id = Number(row.id);
   // 1a. the claim's id is released for good: its own request arriving after this is refused

@@ -128,8 +128,9 @@ export async function takeDeposits(
   const orders = new Map(
     (
       await client.query<{ id: string; order_no: string; paid: string }>(
-        `SELECT id, order_no, paid FROM customer_order WHERE merchant_id = $1 AND order_no = ANY($2::text[]) ORDER BY id FOR UPDATE`,
-        [register.merchantId, [...new Set(claims.map((c) => c.orderNo))]],
+        // the register's store's orders only: another store's prepayment is not this till's to take
+        `SELECT id, order_no, paid FROM customer_order WHERE merchant_id = $1 AND store_id = $3 AND order_no = ANY($2::text[]) ORDER BY id FOR UPDATE`,
+        [register.merchantId, [...new Set(claims.map((c) => c.orderNo))], register.storeId],
       )
     ).rows.map((r) => [r.order_no, { id: Number(r.id), paid: Number(r.paid) }]),
   );

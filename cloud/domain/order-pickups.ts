@@ -76,7 +76,7 @@ export async function pickupOrder(
     });
   const hash = sha256(canonicalJson(pickup));
   // 1. the order, locked: every move and pickup of this order takes turns here
-  const row = await findRow(client, merchantId, pickup.orderNo, true);
+  const row = await findRow(client, merchantId, pickup.orderNo, true, register.storeId);
   if (!row) throw new CloudError('NOT_FOUND', `No order ${pickup.orderNo}`);
   const id = Number(row.id);
   // 1a. a claim its register released already (it arrived late) takes nothing

@@ -53,11 +53,16 @@ export interface OrderCaller {
   /** The shop key's label, `{store}-{register}`, or `HQ <name>`. */
   name: string;
   registerId: string | null;
+  /**
+   * A register's store: it moves only that store's orders (the ones it pulls); another store's order
+   * is not found for it, whoever names it. Null: the shop or head office, any store of the merchant.
+   */
+  storeId: number | null;
 }
 
 /** A console user moving or entering an order (cloud/hq/routes/orders.ts). */
 export function consoleCaller(user: { id: number; name: string }): OrderCaller {
-  return { kind: 'console', ref: `hq-user:${user.id}`, name: `HQ ${user.name}`, registerId: null };
+  return { kind: 'console', ref: `hq-user:${user.id}`, name: `HQ ${user.name}`, registerId: null, storeId: null };
 }
 
 /**
@@ -222,12 +227,19 @@ function orderOf(row: OrderRow, lines: LineRow[], audience: 'shop' | 'register',
 
 export type { OrderRow };
 
-export async function findRow(db: Queryable, merchantId: number, orderNo: string, lock = false): Promise<OrderRow | undefined> {
+/** The order by its number; with `storeId` (a register's store) only if it is that store's. */
+export async function findRow(
+  db: Queryable,
+  merchantId: number,
+  orderNo: string,
+  lock = false,
+  storeId: number | null = null,
+): Promise<OrderRow | undefined> {
   return (
     await db.query<OrderRow>(
       `SELECT ${ORDER_COLUMNS} FROM customer_order o JOIN store s ON s.id = o.store_id
-       WHERE o.merchant_id = $1 AND o.order_no = $2 ${lock ? 'FOR UPDATE OF o' : ''}`,
-      [merchantId, orderNo],
+       WHERE o.merchant_id = $1 AND o.order_no = $2 AND ($3::bigint IS NULL OR o.store_id = $3) ${lock ? 'FOR UPDATE OF o' : ''}`,
+      [merchantId, orderNo, storeId],
     )
   ).rows[0];
 }
@@ -494,6 +506,7 @@ export function registerCaller(register: RegisterContext): OrderCaller {
     ref: `register:${register.registerId}`,
     name: `${register.storeCode}-${register.registerCode}`,
     registerId: register.registerId,
+    storeId: register.storeId,
   };
 }
 
@@ -517,7 +530,7 @@ export async function moveOrder(
       issues: [{ path: 'receiptNo', message: 'required to collect' }],
     });
   // 1. the order, locked: every move of this order takes turns here
-  const row = await findRow(client, merchantId, orderNo, true);
+  const row = await findRow(client, merchantId, orderNo, true, caller.storeId);
   if (!row) throw new CloudError('NOT_FOUND', `No order ${orderNo}`);
   const answer = async (current: OrderRow) => await answerOf(client, current, audience);
   const claimId = 'claimId' in transition ? transition.claimId : undefined;

@@ -41,6 +41,7 @@ const shopCaller = (shop: ShopKeyContext): OrderCaller => ({
   ref: `shop-key:${shop.keyId}`,
   name: shop.label,
   registerId: null,
+  storeId: null,
 });
 
 export function orderRoutes(app: FastifyInstance, deps: { pool: Pool; clock: Clock; auth: Auth; shopAuth: ShopAuth }): void {

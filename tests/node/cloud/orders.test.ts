@@ -201,6 +201,41 @@ describe('moving orders', () => {
     }
   });
 
+  it('a register moves only its own store’s orders: another store’s till cancelling or collecting one (asked, or pushed) finds no such order', async () => {
+    const { shop, key } = await rig(0);
+    const other = await enrolRegister(db().pool, server.base, shop.stores[1]!); // TST, the order is MK's
+    const { orderNo } = (await create(key, order())).body.order;
+    const cancel = await move(other, orderNo, { to: 'cancelled', reason: 'not ours' });
+    expect([cancel.status, cancel.body.error]).toEqual([404, 'NOT_FOUND']);
+    const collect = await move(other, orderNo, { to: 'collected', receiptNo: `TST-${other.registerCode}-000001` });
+    expect([collect.status, collect.body.error]).toEqual([404, 'NOT_FOUND']);
+    const pushed = await call<{ applied: number; quarantined: number; quarantineReasons: Record<number, string> }>(
+      server.base,
+      'POST',
+      `/v1/registers/${other.registerId}/mutations`,
+      {
+        token: other.token,
+        body: {
+          mutations: [
+            { seq: 1, kind: 'order.transition', ref: orderNo, payload: { orderNo, to: 'cancelled', reason: 'not ours' } },
+            {
+              seq: 2,
+              kind: 'order.transition',
+              ref: orderNo,
+              payload: { orderNo, to: 'collected', receiptNo: `TST-${other.registerCode}-000002` },
+            },
+          ],
+        },
+      },
+    );
+    expect(pushed.body).toMatchObject({ applied: 0, quarantined: 2, quarantineReasons: { 1: 'ORDER_REFUSED', 2: 'ORDER_REFUSED' } });
+    const status = await db().pool.query<{ status: string }>('SELECT status FROM customer_order WHERE merchant_id = $1 AND order_no = $2', [
+      shop.merchantId,
+      orderNo,
+    ]);
+    expect(status.rows[0]!.status).toBe('new');
+  });
+
   it('stock: reserved while open, sold once when a prepaid order is collected, released when cancelled; pay-at-pickup moves with the sale', async () => {
     const { shop, key, tills } = await rig(1);
     const till = tills[0]!;

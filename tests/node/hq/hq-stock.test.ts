@@ -38,7 +38,7 @@ beforeAll(async () => {
       customer: { name: 'Chan' },
       lines: [{ sku: 'P1', quantity: 4 }],
     }),
-    { kind: 'shop-key', ref: 'shop-key:test', name: 'test', registerId: null },
+    { kind: 'shop-key', ref: 'shop-key:test', name: 'test', registerId: null, storeId: null },
     Date.now(),
   );
   await addUser(pool, shop.merchantId, 'owner@stock.hk', 'owner');
