@@ -672,15 +672,20 @@ export function createCartService(deps: CartServiceDeps) {
       const approver = approval && approvedBy !== approval.staffId ? await discountApprover(actor, approval) : approvedBy;
       return change(
         actor,
-        () => {
+        (open) => {
+          // decided again after the PIN's await: the sale may have completed, been suspended or
+          // voided, or lost the line meanwhile, and a price is never written to a cart not open
+          const now = repo.cartLine(db, open.id, lineId);
+          if (!now || now.quantity_milli < 0)
+            throw new PosError('CONFLICT', `Line ${lineId} left the open sale while the price was approved: nothing was changed`);
           repo.setLinePrice(db, lineId, unitPrice, approvedBy);
           if (unitPrice !== null)
             audit.append({
               kind: 'price.override',
               staffId: actor.id,
               approverId: approvedBy,
-              subject: `cart ${cart.id}`,
-              detail: { lineId, sku: line.sku, from: line.list_price, to: unitPrice },
+              subject: `cart ${open.id}`,
+              detail: { lineId, sku: now.sku, from: now.list_price, to: unitPrice },
             });
           return lineId;
         },
