@@ -227,6 +227,13 @@ export function createShiftService(deps: ShiftServiceDeps) {
           if (shift.id !== before.id || shift.counted_total === null)
             throw new PosError('CONFLICT', 'The shift changed meanwhile; try again');
           const result = countResult(shift, shift.counted_total);
+          // a sale or cash movement during the approval's await can move the over/short past what
+          // was asked for: the drawer never closes on a difference nobody explained
+          if (result.needsReason && reason === undefined)
+            throw new PosError(
+              'CONFLICT',
+              `The drawer's expected cash changed while the shift was closing: it is now ${result.overShort > 0 ? 'over' : 'short'} by ${formatHKD(Math.abs(result.overShort), 'en')}; give a reason`,
+            );
           if (result.needsApproval && approverId === null)
             throw new PosError('APPROVAL_REQUIRED', 'A manager must approve this over/short');
           const now = clock.now();

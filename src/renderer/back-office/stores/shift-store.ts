@@ -92,7 +92,15 @@ export function createShiftStore(api: PosApi, options: ShiftStoreOptions): Store
 
     async close(input) {
       const answer = await api['shift:close'](input);
-      if (!accepted(answer, set)) return false;
+      if (!accepted(answer, set)) {
+        // the over/short may have moved since the count was shown (a sale completed meanwhile): the
+        // count as it is now asks for the reason or approval it needs; the refusal stays on the error line
+        if (answer.error.code === 'CONFLICT' || answer.error.code === 'APPROVAL_REQUIRED') {
+          const count = await api['shift:counted']({});
+          if (count.ok && count.value) set({ count: count.value });
+        }
+        return false;
+      }
       set({ closed: answer.value, count: null });
       await get().load();
       return true;

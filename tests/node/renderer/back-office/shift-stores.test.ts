@@ -79,6 +79,18 @@ describe('the shift section store', () => {
     expect(fake.calls('shift:close')[1]).toEqual({ reason: '交收錯誤', approval: { staffId: 3, pin: '9999' } });
   });
 
+  it('a close refused because the over/short moved meanwhile (a sale completed) shows the count as it is now, asking for the reason', async () => {
+    const { fake, s } = setup();
+    fake.answer('shift:count', ok({ ...countResult, counted: 50_000, overShort: 0, needsReason: false, needsApproval: false }));
+    expect(await s().submitCount([{ value: 10_000, count: 5 }])).toBe(true);
+    const moved: CountResult = { ...countResult, counted: 50_000, expected: 50_800, overShort: -800, needsApproval: false };
+    fake.answer('shift:close', fail('CONFLICT'));
+    fake.answer('shift:counted', ok(moved));
+    expect(await s().close({})).toBe(false);
+    expect(s().error?.code).toBe('CONFLICT');
+    expect(s().count).toEqual(moved);
+  });
+
   it('offers as approvers only others whose role may close the day (the till’s rule)', async () => {
     const { fake, s } = setup();
     fake.answer('staff:list-for-login', ok([chan, wong, lee]));
