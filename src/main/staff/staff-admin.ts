@@ -90,13 +90,18 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
       if (!existing || existing.role !== input.role) mustHold(actor, role.permissions, `Giving the role ${role.nameEn}`);
       // Else a PIN reset would let someone log in as a person who may do more than they may.
       if (existing) mustHold(actor, roleOrThrow(existing.role).permissions, `Changing ${existing.name_en}`);
-      const sameCode = findStaffByCode(db, input.code);
-      if (sameCode && sameCode.id !== existing?.id)
-        throw new PosError('CONFLICT', `Staff code ${input.code} is taken by ${sameCode.name_en}`);
+      const refuseTakenCode = () => {
+        const sameCode = findStaffByCode(db, input.code);
+        if (sameCode && sameCode.id !== existing?.id)
+          throw new PosError('CONFLICT', `Staff code ${input.code} is taken by ${sameCode.name_en}`);
+      };
+      refuseTakenCode();
       // Hash before the transaction: nothing may await inside it.
       const pinHash = input.pin === undefined ? null : await hashPin(input.pin, pepper);
       const id = db
         .transaction(() => {
+          // again under the write lock: the same form saved twice at once hashed its PIN meanwhile
+          refuseTakenCode();
           const fields = { code: input.code, name_zh: input.nameZh, name_en: input.nameEn, role: input.role };
           let staffId: number;
           if (existing) {
