@@ -79,3 +79,23 @@ export function setQuantity(db: Db, id: number, quantity: number): number {
 export function removeLabels(db: Db, ids: readonly number[]): number {
   return prepared(db, 'DELETE FROM label_queue WHERE id IN (SELECT value FROM json_each(:ids))').run({ ids: JSON.stringify(ids) }).changes;
 }
+
+/**
+ * Takes what a print printed out of the queue (inside the caller's transaction), against the rows
+ * as they are now: a quantity raised while it printed keeps the rest queued, and a row whose
+ * product's price moved meanwhile stays whole (what printed shows the old price; the label for
+ * the new one must still print, and the price trigger queued no other while this row was there).
+ */
+export function takePrinted(db: Db, printed: readonly LabelQueueItem[]): void {
+  const now = queueItems(
+    db,
+    printed.map((i) => i.id),
+  );
+  const byId = new Map(now.map((i) => [i.id, i]));
+  for (const item of printed) {
+    const current = byId.get(item.id);
+    if (!current || current.price !== item.price) continue;
+    if (current.quantity > item.quantity) setQuantity(db, item.id, current.quantity - item.quantity);
+    else removeLabels(db, [item.id]);
+  }
+}

@@ -6,7 +6,7 @@
  *
  * Printing decides what it prints before its first await (the rows read, the one print in flight
  * marked); the rows leave the queue only after the printer took the job, so a failed print keeps
- * them.
+ * them, and only as they were printed (takePrinted: labels asked for meanwhile stay).
  */
 import { createFontRasteriser, encodePng, encodeReceipt, type FontRasteriser, type PrinterProfile } from '../../../drivers/escpos';
 import {
@@ -41,7 +41,7 @@ import {
 } from '../../shared/label-schemas';
 import { layoutLabel, type LabelProduct } from './label-layout';
 import { LABEL_PRINTERS } from './label-printers';
-import { insertLabels, listQueue, queueItems, removeLabels, setQuantity } from './label-queue';
+import { insertLabels, listQueue, queueItems, removeLabels, setQuantity, takePrinted } from './label-queue';
 
 const SETTING = 'hardware.labelPrinter';
 const LabelPrinterConfigOrNone = LabelPrinterConfig.nullable();
@@ -205,12 +205,7 @@ export function createLabelService({ db, clock, receiptPrinter }: LabelServiceDe
       try {
         const job = await render(items, config);
         if (LABEL_PRINTERS[config.profile].language !== 'pdf') await send(job.uri, job.bytes);
-        db.transaction(() =>
-          removeLabels(
-            db,
-            items.map((i) => i.id),
-          ),
-        ).immediate();
+        db.transaction(() => takePrinted(db, items)).immediate();
         return {
           labels,
           uri: job.uri,

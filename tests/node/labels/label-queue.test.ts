@@ -175,6 +175,54 @@ describe('printing labels', () => {
     expect((await session.call<LabelQueueView>('labels:queue')).labels).toBe(4);
   });
 
+  it('labels asked for while a print runs are not taken out with it: a quantity raised meanwhile keeps the rest queued', async () => {
+    const printer = await emulator();
+    const session = await openRegister({ staff: DEMO_MANAGER });
+    await session.call('hardware:set-label-printer', {
+      printer: { profile: 'zebra-203dpi', uri: printer.uri, productTemplate: 'product-40x30', shelfTemplate: 'shelf-70x38' },
+    });
+    const queue = await session.call<LabelQueueView>('labels:add', { code: TEA, kind: 'product', quantity: 4 });
+    const id = queue.items[0]!.id;
+    // the print reads its 4 labels, then awaits the printer; the queue is raised to 10 meanwhile
+    const [printed, raised] = await Promise.all([
+      session.reg.dispatch('labels:print', { ids: [id] }),
+      session.reg.dispatch('labels:set-quantity', { id, quantity: 10 }),
+    ]);
+    expect(raised).toMatchObject({ ok: true });
+    expect(printed).toMatchObject({ ok: true, value: { labels: 4 } });
+    await printer.waitForJobs(1);
+    expect(printer.zplLabels().map((l) => l.copies)).toEqual([4]);
+    const after = await session.call<LabelQueueView>('labels:queue');
+    expect(after.items.map((i) => [i.id, i.quantity])).toEqual([[id, 6]]);
+  });
+
+  it('a price pulled while its shelf label prints keeps the label queued at the new price (the one printed shows the old)', async () => {
+    const printer = await emulator();
+    const session = await openRegister({ staff: DEMO_MANAGER });
+    await session.call('hardware:set-label-printer', {
+      printer: { profile: 'zebra-203dpi', uri: printer.uri, productTemplate: 'product-40x30', shelfTemplate: 'shelf-70x38' },
+    });
+    const worker = new Database(join(session.dataDir, 'register.db'));
+    try {
+      const page = (version: number, price: number) => [
+        { version, entity: 'price', op: 'upsert', data: { sku: 'DRI-0001', price, validFrom: 1 } },
+      ];
+      applyChangePage(worker, page(1, 2000), 1, 'MK01', Date.now());
+      const queue = await session.call<LabelQueueView>('labels:queue');
+      expect(queue.items.map((i) => [i.kind, i.price])).toEqual([['shelf', 2000]]);
+      // the print reads HK$20.00 and awaits the printer; the sync worker pulls HK$22.00 meanwhile
+      const printing = session.reg.dispatch('labels:print', { ids: [queue.items[0]!.id] });
+      applyChangePage(worker, page(2, 2200), 2, 'MK01', Date.now());
+      expect(await printing).toMatchObject({ ok: true, value: { labels: 1 } });
+    } finally {
+      worker.close();
+    }
+    await printer.waitForJobs(1);
+    expect(printer.zplLabels()[0]!.fields.flatMap((f) => (f.kind === 'text' ? [f.text] : []))).toContain('HK$20.00');
+    const after = await session.call<LabelQueueView>('labels:queue');
+    expect(after.items.map((i) => [i.sku, i.kind, i.quantity, i.price])).toEqual([['DRI-0001', 'shelf', 1, 2200]]);
+  });
+
   it('an A4 sheet comes back as a PDF of the labels', async () => {
     const session = await openRegister({ staff: DEMO_MANAGER });
     await session.call('hardware:set-label-printer', {
