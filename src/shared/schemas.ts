@@ -2,8 +2,11 @@
 import * as z from './zod';
 import { permissions, ROLE_CODE_PATTERN } from './permissions';
 
-/** HKD cents. Bounded so sums of many lines stay exact in a double. */
-export const Cents = z.number().int().min(-1e12).max(1e12);
+/** The most any figure of money may be, either way (HK$10,000,000,000.00): sums of many lines stay exact in a double. */
+export const MAX_CENTS = 1e12;
+
+/** HKD cents, within ±MAX_CENTS. */
+export const Cents = z.number().int().min(-MAX_CENTS).max(MAX_CENTS);
 
 export const Locale = z.enum(['zh-HK', 'en']);
 export type Locale = z.infer<typeof Locale>;

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { PosError } from '../../shared/errors';
 import {
   FULL_BASIS_POINTS,
+  formatHKD,
   lineAmount,
   percentOf,
   QUANTITY_SCALE as MILLI,
@@ -16,12 +17,13 @@ import {
   type Cents,
 } from '../../shared/money';
 import type { Approval, Cart, CartLine, Discount } from '../../shared/checkout-schemas';
-import type { StaffSummary } from '../../shared/schemas';
+import { MAX_CENTS, type StaffSummary } from '../../shared/schemas';
 import type { Db } from '../db/open';
 import type { Clock } from '../clock';
 import type { StaffService } from '../staff/staff-service';
 import type { AuditLog } from '../audit/audit-log';
 import { priceCart } from '../pricing/price-cart';
+import { validateUnitPrice } from '../pricing/validate';
 import { createPromotionCache } from '../pricing/promotion-cache';
 import type { CartPricingInput, Member, PricedCart } from '../pricing/types';
 import { DocumentMember, type MemberView } from '../../shared/member-schemas';
@@ -90,6 +92,17 @@ function snapshotFields(cartId: number, product: repo.ProductSnapshotRow) {
 }
 
 const OVER_LIMIT = 'This discount is over your limit';
+
+/**
+ * A change that takes the cart's figures past what a sale may come to is refused (and rolls back):
+ * each line is bounded (pricing/limits.ts), their sum is not, and a cart beyond the contract's
+ * money bound could be written but never answered again.
+ */
+function refuseOverMaxCents(cart: Cart): void {
+  const figures = [cart.subtotal, cart.total, cart.promotionTotal, cart.discountTotal, cart.taxTotal];
+  if (figures.some((cents) => Math.abs(cents) > MAX_CENTS))
+    throw new PosError('BAD_REQUEST', `A sale may come to at most ${formatHKD(MAX_CENTS, 'en')} either way: split it into several sales`);
+}
 
 export function createCartService(deps: CartServiceDeps) {
   const { db, clock, staff, audit } = deps;
@@ -378,6 +391,7 @@ export function createCartService(deps: CartServiceDeps) {
           const after = repo.findCart(db, cart.id) as repo.CartRow;
           // Price inside the transaction: a change the engine refuses (a discount over 100 %) rolls back.
           const current = state(after);
+          refuseOverMaxCents(current.dto);
           options.check?.(current);
           if (options.discounts && settleDiscounts(actor, current, options.discounts.approver))
             // approvals move no price, but the cart now says who covers its discounts (discountsToApprove)
@@ -891,6 +905,8 @@ export function createCartService(deps: CartServiceDeps) {
       if (!product) throw new PosError('ITEM_NOT_FOUND', 'That product is not in the catalogue');
       const approvedBy = await approverFor(staff, actor, approval, { permission: 'refund.without-receipt' }, 'A return without a receipt');
       const price = unitPrice ?? scan.unitPrice ?? product.price;
+      const badPrice = validateUnitPrice(price);
+      if (badPrice) throw badPrice;
       const net = lineAmount(price, quantity);
       return change(actor, (cart) =>
         repo.insertCartLine(db, {
