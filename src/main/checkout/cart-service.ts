@@ -365,15 +365,27 @@ export function createCartService(deps: CartServiceDeps) {
     return approverFor(staff, actor, approval, above, OVER_LIMIT);
   }
 
+  /** The open cart's id now (null: none yet), read before a change awaits a PIN: its `onCart`. */
+  function openCartId(): number | null {
+    return repo.findOpenCart(db, deps.registerCode())?.id ?? null;
+  }
+
   /**
    * Runs `write` in one transaction on the open cart and answers the cart as it now is. With
    * `discounts`, a change that can raise a discount's share: its discounts are settled (settleDiscounts).
    * `check` sees the cart as priced after the write, and rolls the change back by throwing.
+   * `onCart`: the cart open when the change was asked, before its await (a manager's PIN): a sale
+   * completed, suspended or voided meanwhile is CONFLICT, never the next customer's cart changed.
    */
   function change(
     actor: StaffSummary,
     write: (cart: repo.CartRow) => number | null | void,
-    options: { order?: boolean; discounts?: { approver: number | null }; check?: (current: PricedCartState) => void } = {},
+    options: {
+      order?: boolean;
+      discounts?: { approver: number | null };
+      check?: (current: PricedCartState) => void;
+      onCart?: number | null;
+    } = {},
   ): Cart {
     lastAnswered = null;
     let result: Cart;
@@ -381,6 +393,11 @@ export function createCartService(deps: CartServiceDeps) {
       result = db
         .transaction(() => {
           const cart = openCart(actor);
+          if (options.onCart !== undefined && options.onCart !== null && cart.id !== options.onCart)
+            throw new PosError(
+              'CONFLICT',
+              `The sale changed while the PIN was checked (completed, suspended or voided): nothing was changed on cart ${cart.id}`,
+            );
           if (cart.order_no !== null && !options.order)
             throw new PosError(
               'ORDER_LOCKED',
@@ -543,6 +560,7 @@ export function createCartService(deps: CartServiceDeps) {
      * limit of whoever gave them, the member waits for `approval` (settleDiscounts).
      */
     async setMember(actor: StaffSummary, code: string | null, approval?: Approval): Promise<Cart> {
+      const onCart = openCartId();
       const approver = await discountApprover(actor, approval);
       return change(
         actor,
@@ -554,7 +572,7 @@ export function createCartService(deps: CartServiceDeps) {
           prepared(db, 'UPDATE cart SET member_code = :code WHERE id = :cartId').run({ code, cartId: cart.id });
           return null;
         },
-        { discounts: { approver } },
+        { discounts: { approver }, onCart },
       );
     },
 
@@ -600,6 +618,7 @@ export function createCartService(deps: CartServiceDeps) {
 
     /** Fewer units can take an amount discount over its limit: then it needs `approval` (settleDiscounts). */
     async setQuantity(actor: StaffSummary, lineId: number, quantity: number, approval?: Approval): Promise<Cart> {
+      const onCart = openCartId();
       const approver = await discountApprover(actor, approval);
       return change(
         actor,
@@ -612,12 +631,13 @@ export function createCartService(deps: CartServiceDeps) {
           repo.setLineQuantity(db, lineId, toMilli(quantity));
           return lineId;
         },
-        { discounts: { approver } },
+        { discounts: { approver }, onCart },
       );
     },
 
     /** A line removed under an amount cart discount raises its share: then it needs `approval` (settleDiscounts). */
     async removeLine(actor: StaffSummary, lineId: number, approval?: Approval): Promise<Cart> {
+      const onCart = openCartId();
       const approver = await discountApprover(actor, approval);
       return change(
         actor,
@@ -632,7 +652,7 @@ export function createCartService(deps: CartServiceDeps) {
           });
           return null;
         },
-        { discounts: { approver } },
+        { discounts: { approver }, onCart },
       );
     },
 
@@ -655,6 +675,7 @@ export function createCartService(deps: CartServiceDeps) {
       const base = line.gross - line.promotionAmount;
       const over = line.lineDiscountAmount > percentOf(base, actor.discountLimitBasisPoints);
       const need = over ? { discountBasisPoints: shareOf(line.lineDiscountAmount, base) } : null;
+      const onCart = openCartId();
       const approvedBy = await approverFor(staff, actor, approval, need, OVER_LIMIT);
       const [kind, value] = discountToRow(discount);
       return change(
@@ -665,7 +686,7 @@ export function createCartService(deps: CartServiceDeps) {
           repo.setLineDiscount(db, lineId, kind, value, null);
           return lineId;
         },
-        { discounts: { approver: approvedBy } },
+        { discounts: { approver: approvedBy }, onCart },
       );
     },
 
@@ -703,7 +724,7 @@ export function createCartService(deps: CartServiceDeps) {
             });
           return lineId;
         },
-        { discounts: { approver } },
+        { discounts: { approver }, onCart: cart.id },
       );
     },
 
@@ -713,10 +734,12 @@ export function createCartService(deps: CartServiceDeps) {
       refuseCartDiscountOverCart(applied);
       const over = applied !== null && applied.amount > percentOf(applied.base, actor.discountLimitBasisPoints);
       const need = over ? { discountBasisPoints: shareOf(applied.amount, applied.base) } : null;
+      const onCart = openCartId();
       const approvedBy = await approverFor(staff, actor, approval, need, OVER_LIMIT);
       const [kind, value] = discountToRow(discount);
       // checked again on the cart as it is when written: it may have shrunk while the PIN was checked
       return change(actor, (cart) => repo.setCartDiscount(db, cart.id, kind, value, null), {
+        onCart,
         discounts: { approver: approvedBy },
         check: (current) => refuseCartDiscountOverCart(current.priced.cartDiscount),
       });
@@ -742,8 +765,9 @@ export function createCartService(deps: CartServiceDeps) {
      * quantity change (settleDiscounts); nobody covers it: APPROVAL_REQUIRED, and the till asks.
      */
     async approveDiscounts(actor: StaffSummary, approval?: Approval): Promise<Cart> {
+      const onCart = openCartId();
       const approver = await discountApprover(actor, approval);
-      return change(actor, () => null, { discounts: { approver } });
+      return change(actor, () => null, { discounts: { approver }, onCart });
     },
 
     /**
@@ -903,23 +927,27 @@ export function createCartService(deps: CartServiceDeps) {
       const scan = deps.resolveScan(code);
       const product = repo.productSnapshot(db, scan.productId);
       if (!product) throw new PosError('ITEM_NOT_FOUND', 'That product is not in the catalogue');
+      const onCart = openCartId();
       const approvedBy = await approverFor(staff, actor, approval, { permission: 'refund.without-receipt' }, 'A return without a receipt');
       const price = unitPrice ?? scan.unitPrice ?? product.price;
       const badPrice = validateUnitPrice(price);
       if (badPrice) throw badPrice;
       const net = lineAmount(price, quantity);
-      return change(actor, (cart) =>
-        repo.insertCartLine(db, {
-          ...snapshotFields(cart.id, product),
-          list_price: price,
-          quantity_milli: -toMilli(quantity),
-          weighed: Number.isInteger(quantity) ? 0 : 1,
-          embedded_price: 0,
-          return_of_line_id: null,
-          return_net: -net,
-          return_tax: 0,
-          return_approved_by: approvedBy,
-        }),
+      return change(
+        actor,
+        (cart) =>
+          repo.insertCartLine(db, {
+            ...snapshotFields(cart.id, product),
+            list_price: price,
+            quantity_milli: -toMilli(quantity),
+            weighed: Number.isInteger(quantity) ? 0 : 1,
+            embedded_price: 0,
+            return_of_line_id: null,
+            return_net: -net,
+            return_tax: 0,
+            return_approved_by: approvedBy,
+          }),
+        { onCart },
       );
     },
   };

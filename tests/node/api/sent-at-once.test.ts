@@ -62,6 +62,45 @@ describe('a price override approved while the sale completes', () => {
   });
 });
 
+describe('a change approved with a manager’s PIN while the sale completes', () => {
+  it('a cart discount is refused, never left on the next customer’s cart', async () => {
+    const t = await openRegister({ staff: DEMO_CASHIER });
+    const cart = await t.call<Cart>('cart:scan', { code: MILK_TEA });
+    const [discounted, sold] = await Promise.all([
+      t.reg.dispatch('cart:set-cart-discount', { discount: { kind: 'percent', basisPoints: 5000 }, approval: MANAGER_APPROVAL }),
+      t.reg.dispatch('sale:complete', { cartId: cart.id, tenders: cashFor(cart) }),
+    ]);
+    expect(sold).toMatchObject({ ok: true, value: { total: 1800 } });
+    expect(discounted).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const next = await t.call<Cart>('cart:scan', { code: WATER });
+    expect(next).toMatchObject({ discount: null, total: 800 });
+  });
+
+  it('a member is refused, never put on the next customer’s cart', async () => {
+    const t = await openRegister({ staff: DEMO_CASHIER });
+    const cart = await t.call<Cart>('cart:scan', { code: MILK_TEA });
+    const [member, sold] = await Promise.all([
+      t.reg.dispatch('cart:set-member', { code: 'M90000001', approval: MANAGER_APPROVAL }),
+      t.reg.dispatch('sale:complete', { cartId: cart.id, tenders: cashFor(cart) }),
+    ]);
+    expect(sold).toMatchObject({ ok: true });
+    expect(member).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await t.call<Cart>('cart:get')).toMatchObject({ member: null });
+  });
+
+  it('a return without a receipt is refused, never refunded on the next customer’s cart', async () => {
+    const t = await openRegister({ staff: DEMO_CASHIER });
+    const cart = await t.call<Cart>('cart:scan', { code: MILK_TEA });
+    const [returned, sold] = await Promise.all([
+      t.reg.dispatch('cart:add-return-without-receipt', { code: WATER, quantity: 1, approval: MANAGER_APPROVAL }),
+      t.reg.dispatch('sale:complete', { cartId: cart.id, tenders: cashFor(cart) }),
+    ]);
+    expect(sold).toMatchObject({ ok: true, value: { total: 1800 } });
+    expect(returned).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await t.call<Cart>('cart:get')).toMatchObject({ lines: [] });
+  });
+});
+
 describe('a shift closed while a cash sale completes', () => {
   it('is not closed with an over/short and no reason: it asks again for the reason', async () => {
     const t = await openRegister({ staff: { id: DEMO_MANAGER.id, pin: DEMO_MANAGER.pin } });
