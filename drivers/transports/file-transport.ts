@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_WRITE_TIMEOUT_MS,
   TransportClosedError,
   TransportOpenError,
@@ -10,6 +11,32 @@ import {
 } from './transport';
 
 /**
+ * Opening can block too: a FIFO with no reader (a print server's pipe that stopped), a device node
+ * whose driver waits for the printer. Node cannot cancel the open either: past `timeoutMs` the
+ * caller is told (TRANSPORT_TIMEOUT, nothing sent), and the handle is closed if the open ever returns.
+ */
+function openWithin(path: string, uri: string, timeoutMs: number): Promise<FileHandle> {
+  return new Promise<FileHandle>((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(new TransportTimeoutError('connect', false, `${uri}: the device did not open within ${timeoutMs} ms (nothing reads it?)`));
+    }, timeoutMs);
+    open(path, 'a').then(
+      (handle) => {
+        clearTimeout(timer);
+        if (late) void handle.close().catch(() => undefined);
+        else resolve(handle);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!late) reject(error as Error);
+      },
+    );
+  });
+}
+
+/**
  * A file or device node opened for appending: a capture file for support (`file:///var/tmp/x.bin`)
  * or a printer device such as /dev/usb/lp0. Write-only: reading a usblp node blocks a libuv pool
  * thread until the printer answers, so status over USB is not offered.
@@ -18,11 +45,12 @@ import {
  * pending fs write; on timeout we report it, stop accepting writes, and release the handle once
  * the stuck write returns.
  */
-export async function openFileTransport(path: string, uri: string): Promise<Transport> {
+export async function openFileTransport(path: string, uri: string, openTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<Transport> {
   let handle: FileHandle;
   try {
-    handle = await open(path, 'a');
+    handle = await openWithin(path, uri, openTimeoutMs);
   } catch (cause) {
+    if (cause instanceof TransportTimeoutError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code;
     const hint =
       code === 'ENOENT'

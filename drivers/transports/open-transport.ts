@@ -7,7 +7,7 @@ import type { Transport } from './transport';
 import { openUsbTransport, type UsbOptions } from './usb-transport';
 
 export interface OpenTransportOptions {
-  /** tcp:// only; default 5 s. */
+  /** tcp:// (the connection) and file:// (the open, which a FIFO nobody reads blocks); default 5 s. */
   readonly connectTimeoutMs?: number;
   readonly spooler?: SpoolerOptions;
   readonly usb?: UsbOptions;
@@ -27,7 +27,7 @@ export async function openTransport(uri: string | DeviceUri, options: OpenTransp
     case 'serial':
       return openSerialTransport(d, shown);
     case 'file':
-      return openFileTransport(d.path, shown);
+      return openFileTransport(d.path, shown, options.connectTimeoutMs);
     case 'spooler':
       return openSpoolerTransport(d.name, shown, options.spooler);
     case 'usb':

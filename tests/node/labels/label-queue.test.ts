@@ -6,6 +6,8 @@
  * queue; the label printer's setting is checked, audited and permissioned.
  */
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLabelPrinterEmulator, type LabelPrinterEmulator } from '../../../drivers/emulators';
@@ -221,6 +223,30 @@ describe('printing labels', () => {
     expect(printer.zplLabels()[0]!.fields.flatMap((f) => (f.kind === 'text' ? [f.text] : []))).toContain('HK$20.00');
     const after = await session.call<LabelQueueView>('labels:queue');
     expect(after.items.map((i) => [i.sku, i.kind, i.quantity, i.price])).toEqual([['DRI-0001', 'shelf', 1, 2200]]);
+  });
+
+  it('a device file nobody reads (a FIFO, a print server gone) answers DEVICE_FAILED within its bound and keeps the queue', async () => {
+    const session = await openRegister({ staff: DEMO_MANAGER });
+    const fifo = join(session.dataDir, 'labels.fifo');
+    execFileSync('mkfifo', [fifo]);
+    await session.call('hardware:set-label-printer', {
+      printer: { profile: 'zebra-203dpi', uri: `file://${fifo}`, productTemplate: 'product-40x30', shelfTemplate: 'shelf-70x38' },
+    });
+    const queue = await session.call<LabelQueueView>('labels:add', { code: TEA, kind: 'product', quantity: 3 });
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 30_000)));
+    try {
+      const answer = await Promise.race([session.reg.dispatch('labels:print', { ids: queue.items.map((i) => i.id) }), hung]);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'DEVICE_FAILED' } });
+      expect((await session.call<LabelQueueView>('labels:queue')).labels).toBe(3);
+      // the next print is tried (and refused the same way), not LABELS_BUSY for ever
+      const again = await Promise.race([session.reg.dispatch('labels:print', { ids: queue.items.map((i) => i.id) }), hung]);
+      expect(again).toMatchObject({ ok: false, error: { code: 'DEVICE_FAILED' } });
+    } finally {
+      clearTimeout(timer);
+      // a reader releases the opens still blocked on the FIFO (a pool thread each)
+      for (let i = 0; i < 4; i++) closeSync(openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK));
+    }
   });
 
   it('an A4 sheet comes back as a PDF of the labels', async () => {
