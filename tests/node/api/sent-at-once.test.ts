@@ -147,3 +147,46 @@ describe('a sale completed twice at once', () => {
     expect(rows(t.reg.dbFile, "SELECT count(*) AS n FROM stock_movement WHERE reason = 'sale'")).toEqual([{ n: 1 }]);
   });
 });
+
+describe('what held up when sent at once', () => {
+  it('one receipt line returned from two carts (one held, one completed) is refunded once; the second is CONFLICT', async () => {
+    const t = await openRegister({ staff: { id: DEMO_MANAGER.id, pin: DEMO_MANAGER.pin } });
+    const cart = await t.call<Cart>('cart:scan', { code: MILK_TEA });
+    const sale = await t.call<Receipt>('sale:complete', { cartId: cart.id, tenders: cashFor(cart) });
+    const line = { saleLineId: sale.lines[0]!.id, quantity: 1 };
+    const held = await t.call<Cart>('cart:add-return', { receiptNo: sale.receiptNo, lines: [line] });
+    await t.call('cart:suspend', { label: 'return A' });
+    const second = await t.call<Cart>('cart:add-return', { receiptNo: sale.receiptNo, lines: [line] });
+    await t.call('sale:complete', { cartId: second.id, tenders: [{ method: 'cash', amount: 1800 }] });
+    await t.call('cart:recall', { cartId: held.id });
+    expect(await t.reg.dispatch('sale:complete', { cartId: held.id, tenders: [{ method: 'cash', amount: 1800 }] })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(
+      rows(t.reg.dbFile, 'SELECT -sum(quantity_milli) AS returned FROM sale_line WHERE return_of_line_id = ?', line.saleLineId),
+    ).toEqual([{ returned: 1000 }]);
+  });
+
+  it('the same held cart recalled 20 times at once opens once; the rest are refused', async () => {
+    const t = await openRegister({ staff: DEMO_CASHIER });
+    const cart = await t.call<Cart>('cart:scan', { code: MILK_TEA });
+    await t.call('cart:suspend', { label: 'A' });
+    const results = await Promise.all(Array.from({ length: 20 }, () => t.reg.dispatch('cart:recall', { cartId: cart.id })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(new Set(results.flatMap((r) => (r.ok ? [] : [r.error.code])))).toEqual(new Set(['NOT_FOUND']));
+    expect(rows(t.reg.dbFile, "SELECT id FROM cart WHERE status = 'open'")).toEqual([{ id: cart.id }]);
+  });
+
+  it('a receiving posted 20 times at once moves stock once', async () => {
+    const t = await openRegister({ staff: { id: DEMO_MANAGER.id, pin: DEMO_MANAGER.pin } });
+    const doc = await t.call<{ id: number; docNo: string }>('stock:open', { kind: 'receive' });
+    await t.call('stock:scan', { documentId: doc.id, code: WATER, quantity: 12 });
+    const results = await Promise.all(Array.from({ length: 20 }, () => t.reg.dispatch('stock:post', { documentId: doc.id })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(new Set(results.flatMap((r) => (r.ok ? [] : [r.error.code])))).toEqual(new Set(['STOCK_DOCUMENT_CLOSED']));
+    expect(rows(t.reg.dbFile, 'SELECT sum(quantity_milli) AS moved FROM stock_movement WHERE source = ?', doc.docNo)).toEqual([
+      { moved: 12_000 },
+    ]);
+  });
+});
