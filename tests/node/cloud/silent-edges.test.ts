@@ -9,7 +9,10 @@ import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertProduct } from '../../../cloud/domain/catalogue';
+import { setPrice, upsertMember, upsertProduct, upsertPromotion } from '../../../cloud/domain/catalogue';
+import { issueGiftCards } from '../../../cloud/domain/gift-cards';
+import { recordStockEntry } from '../../../cloud/domain/stock-admin';
+import { findMemberByPhone } from '../../../src/main/members/member-repo';
 import { FeedPage, FeedSnapshot, type FeedChangeEnvelope } from '../../../src/shared/change-feed';
 import { openDatabase, type Db } from '../../../src/main/db/open';
 import { applyChangePage, applySnapshot, heldChanges } from '../../../src/main/sync/apply-changes';
@@ -164,6 +167,62 @@ describe('barcodes the cloud holds that a till cannot take as they are', () => {
       await pullAll(register, till.db, since);
       expect(heldChanges(till.db).count).toBe(0);
       expect(skuScanned(till.db, '4891234567898')).toBe('ODD-1');
+    } finally {
+      till.close();
+    }
+  });
+});
+
+describe('what held up: the cloud’s data a till applies as it is', () => {
+  it('prices at the same instant twice, in the past, far ahead; a promotion of an unknown SKU; two members with one phone; a 0 card; another store’s stock', async () => {
+    const pool = database().pool;
+    const shop = await createShop(pool);
+    await scannableCodes(pool, shop);
+    const now = Date.now();
+    const later = now + 3_600_000;
+    await setPrice(pool, shop.merchantId, 'P1', 1_200, later, now);
+    await setPrice(pool, shop.merchantId, 'P1', 1_300, later, now); // the same instant again: a correction
+    await setPrice(pool, shop.merchantId, 'P2', 700, now - 86_400_000, now); // before the price in force
+    await setPrice(pool, shop.merchantId, 'P3', 9_900, Date.UTC(2199, 0, 1), now);
+    await upsertPromotion(
+      pool,
+      shop.merchantId,
+      { code: 'GHOST', nameZh: '幽靈', nameEn: 'Ghost', kind: 'percent', params: { target: { skus: ['NOT-HERE'] }, basisPoints: 1000 } },
+      now,
+    );
+    await upsertMember(pool, shop.merchantId, { code: 'M-1', name: '陳生', phone: '91234567' }, now);
+    await upsertMember(pool, shop.merchantId, { code: 'M-2', name: '李生', phone: '98765432' }, now);
+    await upsertMember(pool, shop.merchantId, { code: 'M-2', name: '李生', phone: '91234567' }, now); // now M-1's phone too
+    await issueGiftCards(pool, shop.merchantId, { count: 1, value: 0, batch: 'zero', source: 'admin' }, now);
+    await recordStockEntry(
+      pool,
+      shop.merchantId,
+      { storeId: shop.stores[1]!.id, storeCode: 'TST', sku: 'P1', quantityMilli: 5_000, reason: 'count', ref: 'tst' },
+      now,
+    );
+    const register = await enrolRegister(pool, server.base, shop.stores[0]!, now);
+    const till = await registerDb();
+    try {
+      await pullAll(register, till.db, 0);
+      expect(heldChanges(till.db)).toEqual({ count: 0, firstError: null });
+      const q = (sql: string) => till.db.prepare(sql).all();
+      expect(q("SELECT valid_from, price FROM scheduled_price WHERE sku = 'P1' AND valid_from > " + now)).toEqual([
+        { valid_from: later, price: 1_300 },
+      ]);
+      expect(q("SELECT sku, price FROM product WHERE sku IN ('P1', 'P2', 'P3') ORDER BY sku")).toEqual([
+        { sku: 'P1', price: 1_000 },
+        { sku: 'P2', price: 1_000 }, // the older price does not outrank the one set after it
+        { sku: 'P3', price: 1_000 },
+      ]);
+      expect(q("SELECT code FROM promotion WHERE code = 'GHOST'")).toEqual([{ code: 'GHOST' }]);
+      expect(q("SELECT code, phone_key FROM cloud_member WHERE code LIKE 'M-%' ORDER BY code")).toEqual([
+        { code: 'M-1', phone_key: '91234567' },
+        { code: 'M-2', phone_key: '91234567' },
+      ]);
+      // by phone the till finds one of them (the first the cloud made): see the report, not fixed here
+      expect(findMemberByPhone(till.db, '91234567')?.code).toBe('M-1');
+      expect(q('SELECT balance, status FROM cloud_gift_card')).toEqual([{ balance: 0, status: 'issued' }]);
+      expect(q("SELECT on_hand_milli FROM cloud_stock WHERE sku = 'P1'")).toEqual([]);
     } finally {
       till.close();
     }
