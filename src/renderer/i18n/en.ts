@@ -793,7 +793,7 @@ export const en: Messages = {
       'clock-skew': 'This register’s clock differs from the cloud by more than 2 minutes. Correct the time: receipts carry it.',
       quarantine: 'The cloud put the documents below aside for head office to check (reasons listed). Tell head office, then press Seen.',
       'changes-held':
-        'Some changes from the cloud (prices, products or members) could not be applied on this register, or only in part (a product without a barcode no scan can find, or one that scans as another product’s). They are kept and retried at every sync. Tell head office to correct the barcode named below; otherwise tell IT, the register may need an update.',
+        'Some changes from the cloud (prices, products or members) could not be applied on this register, or only in part (a product arrived without a barcode that no scan can find, or that scans as the code of another product). They are kept and retried at every sync. Tell head office to correct the barcode named below; otherwise tell IT, the register may need an update.',
       'counts-refused':
         'The cloud refused a shared stocktake (below, with why). Cancel it in Stock and count again; a manager may dismiss it here once it is dealt with.',
     },
