@@ -914,6 +914,8 @@ export const en: Messages = {
     GIFT_CARD_SPENT: 'This gift card has been used: it cannot be refunded',
     GIFT_CARD_REFUND_OVER: 'At most {{available}} goes back to the gift card (what it paid on the returned sale)',
     STORED_VALUE_REFUND_OVER: "At most {{available}} goes back to the member's {{account}} (what it paid on the returned sale)",
+    MEMBER_PHONE_SHARED:
+      'Head office has more than one member with this phone, so the register does not pick one. Ask for the member code and find the member by it',
     MEMBER_RETURN_SALE_MEMBER:
       "The returned goods are from another member's sale: their points come off that member, so the cart keeps that member. Complete the return first, or take the returned lines off",
     STORED_VALUE_REFUND_OTHER_MEMBER:

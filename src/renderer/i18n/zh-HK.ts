@@ -897,6 +897,7 @@ export const zhHK = {
     GIFT_CARD_SPENT: '此禮品卡已被使用，不能退款',
     GIFT_CARD_REFUND_OVER: '退回禮品卡最多 {{available}}（原交易以此卡支付的金額）',
     STORED_VALUE_REFUND_OVER: '退回會員{{account}}最多 {{available}}（原交易以此支付的金額）',
+    MEMBER_PHONE_SHARED: '總部有多於一位會員用此電話號碼，收銀機不會代為揀選。請問顧客的會員號碼，以會員號碼查找',
     MEMBER_RETURN_SALE_MEMBER: '退貨來自另一會員的交易，其積分須從該會員扣回，故不能更改會員。請先完成退貨，或移除退貨項目',
     STORED_VALUE_REFUND_OTHER_MEMBER: '不能退回此會員的{{account}}：原交易並非此會員支付。請以其他方式退款',
     INTERNAL: '系統錯誤，請再試或聯絡 IT',
