@@ -72,6 +72,35 @@ function memberDoc(register: EnrolledRegister, n: number, member: string, pays: 
   return { kind: `document.${kind}`, ref: d.receiptNo, payload: d };
 }
 
+/**
+ * Document n of `register`: one P1 (at `unitPrice`, else its price; taken back when the document
+ * names an original), `value` of it to (< 0) or from the gift card as the register decided, the rest cash.
+ */
+function giftCardDocument(
+  register: EnrolledRegister,
+  n: number,
+  on: { card: { hash: string; last4: string }; value: number; key: string; original?: string | null; unitPrice?: number },
+) {
+  const kind = on.original === undefined ? 'sale' : 'return';
+  const line = { sku: 'P1', quantity: kind === 'sale' ? 1 : -1, ...(on.unitPrice === undefined ? {} : { unitPrice: on.unitPrice }) };
+  const d = receipt(register, n, [line], kind);
+  if (on.original !== undefined) d.originalReceiptNo = on.original;
+  const cash = d.payments[0]!;
+  const rest = d.total - on.value;
+  d.payments = [
+    {
+      ...cash,
+      method: GIFT_CARD_METHOD,
+      amount: on.value,
+      tendered: on.value,
+      change: 0,
+      storedValue: { kind: 'gift', units: -on.value, key: on.key, decidedBy: 'register', balanceAfter: 0, card: on.card },
+    },
+    ...(rest === 0 ? [] : [{ ...cash, amount: rest, tendered: rest, change: 0 }]),
+  ] as Receipt['payments'];
+  return { seq: n, kind: `document.${kind}`, ref: d.receiptNo, payload: d };
+}
+
 async function shopWithMembers(codes: string[]): Promise<Shop> {
   const pool = db().pool;
   const shop = await createShop(pool);
@@ -270,31 +299,9 @@ describe('refunds to a gift card', () => {
     const [card] = await issueGiftCards(pool, shop.merchantId, { count: 1, value: 10_000, batch: 'sv', source: 'admin' }, Date.now());
     const hash = hashGiftCardCode(card!.code);
     const register = await enrolRegister(pool, server.base, shop.stores[0]!);
-    const onCard = (n: number, value: number, key: string, original?: string) => {
-      const d = receipt(register, n, [{ sku: 'P1', quantity: value > 0 ? 1 : -1 }], value > 0 ? 'sale' : 'return');
-      if (original !== undefined) d.originalReceiptNo = original;
-      const cash = d.payments[0]!;
-      const rest = d.total - value;
-      d.payments = [
-        {
-          ...cash,
-          method: GIFT_CARD_METHOD,
-          amount: value,
-          tendered: value,
-          change: 0,
-          storedValue: {
-            kind: 'gift',
-            units: -value,
-            key,
-            decidedBy: 'register',
-            balanceAfter: 0,
-            card: { hash, last4: card!.code.replace(/\D/g, '').slice(-4) },
-          },
-        },
-        ...(rest === 0 ? [] : [{ ...cash, amount: rest, tendered: rest, change: 0 }]),
-      ] as Receipt['payments'];
-      return { seq: n, kind: `document.${d.kind}`, ref: d.receiptNo, payload: d };
-    };
+    const last4 = card!.code.replace(/\D/g, '').slice(-4);
+    const onCard = (n: number, value: number, key: string, original?: string) =>
+      giftCardDocument(register, n, { card: { hash, last4 }, value, key, ...(original === undefined ? {} : { original }) });
     const sale = onCard(1, 500, 'sv-gift-sale');
     const batch = [sale, onCard(2, -100, 'sv-gift-back', sale.ref), onCard(3, -100, 'sv-gift-back', sale.ref)];
     expect((await pushMutations(server.base, register, batch)).body).toMatchObject({ applied: 3, quarantined: 0 });
@@ -319,32 +326,14 @@ describe('refunds to a gift card are the cloud’s arithmetic', () => {
     const last4 = card!.code.replace(/\D/g, '').slice(-4);
     const register = await enrolRegister(pool, server.base, shop.stores[0]!);
     /** Document n: one P1 at `price` (a return: taken back), `onCard` of it to or from the card, the rest cash. */
-    const doc = (n: number, price: number, onCard: number, original?: string | null) => {
-      const kind = original === undefined ? 'sale' : 'return';
-      const d = receipt(register, n, [{ sku: 'P1', quantity: kind === 'sale' ? 1 : -1, unitPrice: price }], kind);
-      if (original !== undefined) d.originalReceiptNo = original;
-      const cash = d.payments[0]!;
-      const rest = d.total - onCard;
-      d.payments = [
-        {
-          ...cash,
-          method: GIFT_CARD_METHOD,
-          amount: onCard,
-          tendered: onCard,
-          change: 0,
-          storedValue: {
-            kind: 'gift',
-            units: -onCard,
-            key: `sv-capped-${n}`,
-            decidedBy: 'register',
-            balanceAfter: 0,
-            card: { hash, last4 },
-          },
-        },
-        ...(rest === 0 ? [] : [{ ...cash, amount: rest, tendered: rest, change: 0 }]),
-      ] as Receipt['payments'];
-      return { seq: n, kind: `document.${kind}`, ref: d.receiptNo, payload: d };
-    };
+    const doc = (n: number, price: number, onCard: number, original?: string | null) =>
+      giftCardDocument(register, n, {
+        card: { hash, last4 },
+        value: onCard,
+        key: `sv-capped-${n}`,
+        unitPrice: price,
+        ...(original === undefined ? {} : { original }),
+      });
     const sale = doc(1, 1_000, 600);
     const batch = [
       sale,
@@ -399,29 +388,13 @@ describe('refunds to a gift card are the cloud’s arithmetic', () => {
     const last4 = card!.code.replace(/\D/g, '').slice(-4);
     const registers: EnrolledRegister[] = [];
     for (let i = 0; i < 20; i += 1) registers.push(await enrolRegister(pool, server.base, shop.stores[0]!));
-    const onCard = (register: EnrolledRegister, n: number, value: number, original?: string) => {
-      const kind = original === undefined ? 'sale' : 'return';
-      const d = receipt(register, n, [{ sku: 'P1', quantity: kind === 'sale' ? 1 : -1 }], kind);
-      if (original !== undefined) d.originalReceiptNo = original;
-      d.payments = [
-        {
-          ...d.payments[0]!,
-          method: GIFT_CARD_METHOD,
-          amount: value,
-          tendered: value,
-          change: 0,
-          storedValue: {
-            kind: 'gift',
-            units: -value,
-            key: `sv-racing-${register.registerCode}-${n}`,
-            decidedBy: 'register',
-            balanceAfter: 0,
-            card: { hash, last4 },
-          },
-        },
-      ] as Receipt['payments'];
-      return { seq: n, kind: `document.${kind}`, ref: d.receiptNo, payload: d };
-    };
+    const onCard = (register: EnrolledRegister, n: number, value: number, original?: string) =>
+      giftCardDocument(register, n, {
+        card: { hash, last4 },
+        value,
+        key: `sv-racing-${register.registerCode}-${n}`,
+        ...(original === undefined ? {} : { original }),
+      });
     const sale = onCard(registers[0]!, 1, 1_000);
     expect((await pushMutations(server.base, registers[0]!, [sale])).body).toMatchObject({ applied: 1 });
     const answers = await Promise.all(
