@@ -75,7 +75,6 @@ export const errorCodes = [
   'GIFT_CARD_OFFLINE_LIMIT', // gift card: offline, its limit for today is reached (values.availableCents)
   'GIFT_CARD_REFUND_OVER', // gift card: a refund to the card is more than it paid on the returned sale (values.availableCents)
   'STORED_VALUE_REFUND_OVER', // points / store credit: a refund is more than the account paid on the returned sale (values.kind, availableCents)
-  'MEMBER_PHONE_SHARED', // member: head office has more than one member with this phone: which one is not guessed, find the member by their code
   'MEMBER_RETURN_SALE_MEMBER', // member: the cart returns goods of a sale of another member (its points come off that member): keep that member on the cart, or take the returned lines off
   'STORED_VALUE_REFUND_OTHER_MEMBER', // points / store credit: the returned sale was paid by another member (or none): nothing goes back to this one's account; refund by another method (values.kind)
   'GIFT_CARD_SPENT', // gift card: the sale that sold it cannot be refunded, part of the card was already spent

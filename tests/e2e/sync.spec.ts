@@ -272,36 +272,3 @@ test('a sale the cloud puts aside is listed in 雲端同步 with its number, wha
   await expect(page.getByTestId('sync-attention')).toHaveCount(0);
   await expect(listed).toHaveCount(0);
 });
-
-test('a product whose barcode no scan can find is held in 雲端同步: counted, what to do in both languages, the code on the IT line', async ({
-  page,
-  register,
-}) => {
-  // head office typed a barcode with a wrong check digit: the product arrives without it, and it is said
-  await cloud.admin('create-store', 'E2E', 'MK03', '算盤士多 荃灣店', 'Suanpan Store Tsuen Wan');
-  await cloud.admin(
-    'upsert-product',
-    JSON.stringify({ sku: 'ODD-1', nameZh: '怪碼貨品', nameEn: 'Odd code', barcodes: ['4891234567891'], price: 500 }),
-  );
-  const code = await cloud.admin('enrol-code', 'MK03');
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.goto(register.url);
-  await loginAs(page, 3, '9999');
-  await openCloudSync(page);
-  await tryEnrolment(page, cloud.url, code);
-  await expect(page.getByTestId('sync-held-changes')).toHaveText('1');
-  await expect(page.getByTestId('sync-attention')).toHaveAttribute('data-attention', 'changes-held');
-  await expect(page.getByTestId('sync-attention')).toContainText('請通知總部更正下面所列的條碼');
-  await expect(page.getByTestId('sync-attention-detail')).toContainText('第一項未能套用的原因（供 IT 參考）：');
-  await expect(page.getByTestId('sync-attention-detail').locator('[lang="en"]')).toContainText('"4891234567891" can never be scanned');
-  for (const [width, height] of [
-    [1024, 768],
-    [1366, 768],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `test-results/screens/${width}x${height}/sync-held-barcode.png`, fullPage: true });
-  }
-  await page.keyboard.press('F10');
-  await expect(page.getByTestId('sync-attention')).toContainText('Tell head office to correct the barcode named below');
-  await page.screenshot({ path: 'test-results/screens/1366x768/sync-held-barcode.en.png', fullPage: true });
-});

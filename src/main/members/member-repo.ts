@@ -7,7 +7,6 @@ import type { FeedMember } from '../../shared/change-feed';
 import type { StoredValueKind } from '../../shared/stored-value';
 import { MEMBER_HISTORY_LIMIT, maskPhone, normaliseHkPhone, type MemberPurchase, type MemberView } from '../../shared/member-schemas';
 import { readIdentity } from '../settings/identity';
-import { PosError } from '../../shared/errors';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { IN_PULLED_FIGURES } from '../sync/pulled-figures';
@@ -93,19 +92,13 @@ export function findMemberByCode(db: Db, code: string): LocalMember | null {
   return enrolled ? fromEnrolment(enrolled) : null;
 }
 
-/**
- * By an 8-digit Hong Kong phone: the cloud's member first, else one enrolled here. Head office may
- * keep two members with one phone (one changed to the other's): which one is not guessed, the
- * cashier finds the member by code (MEMBER_PHONE_SHARED).
- */
+/** By an 8-digit Hong Kong phone: the cloud's member first, else one enrolled here. */
 export function findMemberByPhone(db: Db, phone: string): LocalMember | null {
   const cloud = prepared<{ phone: string }, CloudRow>(
     db,
-    `SELECT ${CLOUD_COLUMNS} FROM cloud_member m WHERE m.phone_key = :phone AND m.active = 1 ORDER BY m.id LIMIT 2`,
-  ).all({ phone });
-  if (cloud.length > 1)
-    throw new PosError('MEMBER_PHONE_SHARED', `More than one member has the phone ${maskPhone(phone)}: find the member by code`);
-  if (cloud[0]) return fromCloud(db, cloud[0]);
+    `SELECT ${CLOUD_COLUMNS} FROM cloud_member m WHERE m.phone_key = :phone AND m.active = 1 ORDER BY m.id LIMIT 1`,
+  ).get({ phone });
+  if (cloud) return fromCloud(db, cloud);
   const enrolled = prepared<{ phone: string }, EnrolmentRow>(
     db,
     'SELECT provisional_code, name, phone FROM member_enrolment WHERE phone = :phone ORDER BY id DESC LIMIT 1',

@@ -23,45 +23,7 @@ import {
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 
-/**
- * A product's barcodes as a till can take them: each under its catalogue key. A code no scan can
- * ever find (a wrong check digit, characters a scanner never sends), or one that scans the same as
- * another product's code here (UPC-A 012345678905 is EAN-13 0012345678905: two codes to the cloud,
- * one to a till), is left out and said: the change is held, and the code taken at a later pull once
- * the other product lets go of it. A code is never moved silently from one product to another.
- */
-function applyBarcodes(db: Db, productId: number, codes: readonly string[]): string[] {
-  const problems: string[] = [];
-  const keys = new Set<string>();
-  const ownerOf = prepared<{ code: string }, { id: number; sku: string }>(
-    db,
-    'SELECT p.id, p.sku FROM barcode b JOIN product p ON p.id = b.product_id WHERE b.code = :code',
-  );
-  for (const code of codes) {
-    const key = catalogueKey(code);
-    if (key === null) {
-      problems.push(`barcode ${JSON.stringify(code)} can never be scanned`);
-      continue;
-    }
-    const owner = ownerOf.get({ code: key });
-    if (owner && owner.id !== productId) {
-      problems.push(`barcode ${JSON.stringify(code)} scans as ${key}, which is product ${owner.sku}'s here`);
-      continue;
-    }
-    keys.add(key);
-  }
-  // The complete set: codes it no longer has are dropped.
-  prepared(db, 'DELETE FROM barcode WHERE product_id = :productId AND code NOT IN (SELECT value FROM json_each(:keys))').run({
-    productId,
-    keys: JSON.stringify([...keys]),
-  });
-  const insert = prepared(db, 'INSERT INTO barcode (code, product_id) VALUES (:code, :productId) ON CONFLICT (code) DO NOTHING');
-  for (const code of keys) insert.run({ code, productId });
-  return problems;
-}
-
-/** Answers what of it could not be applied (the rest is), or nothing. */
-function upsertProduct(db: Db, p: FeedData['product']): string | void {
+function upsertProduct(db: Db, p: FeedData['product']): void {
   prepared(
     db,
     `INSERT INTO product (sku, category_id, name_zh, name_en, price, tax_class, active)
@@ -70,7 +32,17 @@ function upsertProduct(db: Db, p: FeedData['product']): string | void {
        name_en = excluded.name_en, tax_class = excluded.tax_class, active = excluded.active`,
   ).run({ sku: p.sku, categoryCode: p.categoryCode, nameZh: p.nameZh, nameEn: p.nameEn, taxClass: p.taxClass, active: p.active ? 1 : 0 });
   const productId = prepared<{ sku: string }, number>(db, 'SELECT id FROM product WHERE sku = :sku').pluck().get({ sku: p.sku }) as number;
-  const problems = applyBarcodes(db, productId, p.barcodes);
+  // The complete set: a code moves to this product; codes it no longer has are dropped.
+  const keys = [...new Set(p.barcodes.map((code) => catalogueKey(code) ?? code))];
+  prepared(db, 'DELETE FROM barcode WHERE product_id = :productId AND code NOT IN (SELECT value FROM json_each(:keys))').run({
+    productId,
+    keys: JSON.stringify(keys),
+  });
+  const insert = prepared(
+    db,
+    'INSERT INTO barcode (code, product_id) VALUES (:code, :productId) ON CONFLICT (code) DO UPDATE SET product_id = excluded.product_id',
+  );
+  for (const code of keys) insert.run({ code, productId });
   // 4. a variant's parent and option label; an older cloud sends neither and what is here stays
   if (p.parentSku !== undefined) {
     const parentId =
@@ -87,7 +59,6 @@ function upsertProduct(db: Db, p: FeedData['product']): string | void {
       optionEn: p.optionEn ?? '',
       productId,
     });
-  if (problems.length > 0) return `applied without ${problems.join('; ')}`;
 }
 
 function recordPrice(db: Db, p: FeedData['price']): void {
@@ -213,13 +184,8 @@ function upsertCloudStaff(db: Db, s: FeedData['staff'], storeCode: string): void
   });
 }
 
-/**
- * Each entity's applier; `version` is the change's (a snapshot's), for what the register keeps as of
- * a version (balances). One that throws applied nothing; one that answers words applied all but what
- * they say (the change is held all the same, and tried again).
- */
-type Applier<E extends FeedEntity> = (db: Db, data: FeedData[E], storeCode: string, version: number) => string | void;
-const appliers: { [E in FeedEntity]: Applier<E> } = {
+/** Each entity's applier; `version` is the change's (a snapshot's), for what the register keeps as of a version (balances). */
+const appliers: { [E in FeedEntity]: (db: Db, data: FeedData[E], storeCode: string, version: number) => void } = {
   product: upsertProduct,
   price: recordPrice,
   store_price: recordStorePrice,
@@ -234,29 +200,18 @@ const appliers: { [E in FeedEntity]: Applier<E> } = {
   member_rules: applyCloudMemberRules,
 };
 
-/** What became of one change: applied whole, applied but for something (`partly`), or not at all. */
-type Outcome = { kind: 'applied' } | { kind: 'partly' | 'refused'; error: string };
-
-/** Parses and applies one change in its own savepoint; answers how far it went. */
-function applyOne(db: Db, version: number, entity: string, op: string, data: unknown, storeCode: string): Outcome {
+/** Parses and applies one change in its own savepoint; answers why it could not, or null. */
+function applyOne(db: Db, version: number, entity: string, op: string, data: unknown, storeCode: string): string | null {
   const parsed = parseFeedChange(entity, op, data);
-  if (!parsed.ok) return { kind: 'refused', error: parsed.error };
+  if (!parsed.ok) return parsed.error;
   const change = parsed.change;
   try {
-    const apply = appliers[change.entity] as (db: Db, data: unknown, storeCode: string, version: number) => string | void;
-    const left = db.transaction(() => apply(db, change.data, storeCode, version))();
-    return typeof left === 'string'
-      ? { kind: 'partly', error: `${entity} ${feedChangeLabel(change)}: ${left.slice(0, 300)}` }
-      : { kind: 'applied' };
+    const apply = appliers[change.entity] as (db: Db, data: unknown, storeCode: string, version: number) => void;
+    db.transaction(() => apply(db, change.data, storeCode, version))();
+    return null;
   } catch (error) {
-    return { kind: 'refused', error: `${entity}: ${(error as Error).message.slice(0, 200)}` };
+    return `${entity}: ${(error as Error).message.slice(0, 200)}`;
   }
-}
-
-/** The thing a change is about, for the held change's reason. */
-function feedChangeLabel(change: { entity: FeedEntity; data: unknown }): string {
-  const d = change.data as { sku?: unknown; code?: unknown };
-  return String(d.sku ?? d.code ?? '');
 }
 
 interface HeldRow {
@@ -267,58 +222,30 @@ interface HeldRow {
   data: string;
 }
 
-/**
- * Applies a change, or holds it; a change that applies (whole or in part) supersedes the held ones
- * of the same thing it is newer than. One applied in part is held too, with what was left out.
- */
+/** Applies a change, or holds it; a change that applies supersedes the held ones it is newer than. */
 function applyOrHold(db: Db, change: FeedChangeEnvelope, storeCode: string, now: number): boolean {
-  const outcome = applyOne(db, change.version, change.entity, change.op, change.data, storeCode);
+  const error = applyOne(db, change.version, change.entity, change.op, change.data, storeCode);
   const key = feedChangeKey(change.entity, change.data);
-  if (outcome.kind !== 'refused' && key !== null)
-    prepared(db, 'DELETE FROM sync_held_change WHERE change_key = :key AND version <= :version').run({ key, version: change.version });
-  if (outcome.kind === 'applied') return true;
+  if (error === null) {
+    if (key !== null)
+      prepared(db, 'DELETE FROM sync_held_change WHERE change_key = :key AND version <= :version').run({ key, version: change.version });
+    return true;
+  }
   prepared(
     db,
     `INSERT INTO sync_held_change (version, entity, op, change_key, data, error, held_at) VALUES (:version, :entity, :op, :key, :data, :error, :now)`,
-  ).run({
-    version: change.version,
-    entity: change.entity,
-    op: change.op,
-    key,
-    data: JSON.stringify(change.data ?? null),
-    error: outcome.error,
-    now,
-  });
+  ).run({ version: change.version, entity: change.entity, op: change.op, key, data: JSON.stringify(change.data ?? null), error, now });
   return false;
 }
 
-/**
- * Tries every held change again, oldest first: those that apply now are forgotten. `attempt`: this
- * is the pull's try (counted); else a second look within the same pull (not counted).
- */
-function retryHeld(db: Db, storeCode: string, attempt = true): void {
+/** Tries every held change again, oldest first: those that apply now are forgotten. */
+function retryHeld(db: Db, storeCode: string): void {
   const held = prepared<[], HeldRow>(db, 'SELECT id, version, entity, op, data FROM sync_held_change ORDER BY version, id').all();
   for (const row of held) {
-    const outcome = applyOne(db, row.version, row.entity, row.op, JSON.parse(row.data) as unknown, storeCode);
-    if (outcome.kind === 'applied') prepared(db, 'DELETE FROM sync_held_change WHERE id = :id').run({ id: row.id });
-    else
-      prepared(db, 'UPDATE sync_held_change SET error = :error, attempts = attempts + :n WHERE id = :id').run({
-        id: row.id,
-        error: outcome.error,
-        n: attempt ? 1 : 0,
-      });
+    const error = applyOne(db, row.version, row.entity, row.op, JSON.parse(row.data) as unknown, storeCode);
+    if (error === null) prepared(db, 'DELETE FROM sync_held_change WHERE id = :id').run({ id: row.id });
+    else prepared(db, 'UPDATE sync_held_change SET error = :error, attempts = attempts + 1 WHERE id = :id').run({ id: row.id, error });
   }
-}
-
-/** How many of these changes are held. */
-function countHeldOf(db: Db, changes: readonly FeedChangeEnvelope[]): number {
-  if (changes.length === 0) return 0;
-  return prepared<{ versions: string }, number>(
-    db,
-    'SELECT count(*) FROM sync_held_change WHERE version IN (SELECT value FROM json_each(:versions))',
-  )
-    .pluck()
-    .get({ versions: JSON.stringify([...new Set(changes.map((c) => c.version))]) }) as number;
 }
 
 /** Changes held for retry, and why the oldest is held. */
@@ -340,10 +267,6 @@ export function applyChangePage(db: Db, changes: readonly FeedChangeEnvelope[], 
   db.transaction(() => {
     retryHeld(db, storeCode);
     for (const change of changes) if (!applyOrHold(db, change, storeCode, now)) held += 1;
-    // and again after: what the page itself made applicable (a barcode a later product of the page let go of)
-    if (heldChanges(db).count > 0) retryHeld(db, storeCode, false);
-    // what stays held of this page (a later change of the page may have superseded one held)
-    if (held > 0) held = countHeldOf(db, changes);
     applyDuePrices(db, now);
     prepared(db, 'UPDATE sync_enrolment SET changes_cursor = :nextSince WHERE id = 1').run({ nextSince });
   }).immediate();
@@ -386,11 +309,6 @@ export function applySnapshot(db: Db, snapshot: FeedSnapshotEnvelope, storeCode:
     for (const [list, entity] of Object.entries(SNAPSHOT_LISTS) as [keyof typeof SNAPSHOT_LISTS, FeedEntity][]) {
       for (const data of snapshot[list])
         if (!applyOrHold(db, { version: snapshot.version, entity, op: 'upsert', data }, storeCode, now)) held += 1;
-    }
-    // what a later item made applicable (a barcode a later product let go of)
-    if (held > 0) {
-      retryHeld(db, storeCode, false);
-      held = heldChanges(db).count;
     }
     applyDuePrices(db, now);
     prepared(db, 'UPDATE sync_enrolment SET changes_cursor = :version WHERE id = 1').run({ version: snapshot.version });

@@ -254,11 +254,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       if (answer.kind !== 'ok') return { kind: 'retry', retryAfterMs: null };
       const parsed = FeedPage.safeParse(answer.body);
       if (!parsed.success) return unreadable('change page', parsed.error.message.slice(0, 300));
-      // A page before the cursor is an older answer (a cache or a replay on the way): nothing of it
-      // applies, the cursor stays, and it is said; a page overlapping the cursor applies what is newer.
-      if (parsed.data.nextSince < since)
-        return unreadable('change page', `it ends at version ${parsed.data.nextSince}, before this register's ${since}: an older answer`);
-      const page = { ...parsed.data, changes: parsed.data.changes.filter((c) => c.version > since) };
+      const page = parsed.data;
       const changed = page.changes.length > 0 || page.nextSince !== since || heldChanges(db).count > 0;
       // The last page and the mark in one transaction: no reader sees a movement counted twice.
       db.transaction(() => {

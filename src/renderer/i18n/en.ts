@@ -793,7 +793,7 @@ export const en: Messages = {
       'clock-skew': 'This register’s clock differs from the cloud by more than 2 minutes. Correct the time: receipts carry it.',
       quarantine: 'The cloud put the documents below aside for head office to check (reasons listed). Tell head office, then press Seen.',
       'changes-held':
-        'Some changes from the cloud (prices, products or members) could not be applied on this register, or only in part (a product arrived without a barcode that no scan can find, or that scans as the code of another product). They are kept and retried at every sync. Tell head office to correct the barcode named below; otherwise tell IT, the register may need an update.',
+        'Some changes from the cloud (prices, products or members) could not be applied on this register. They are kept and retried at every sync; tell IT, the register may need an update.',
       'counts-refused':
         'The cloud refused a shared stocktake (below, with why). Cancel it in Stock and count again; a manager may dismiss it here once it is dealt with.',
     },
@@ -914,8 +914,6 @@ export const en: Messages = {
     GIFT_CARD_SPENT: 'This gift card has been used: it cannot be refunded',
     GIFT_CARD_REFUND_OVER: 'At most {{available}} goes back to the gift card (what it paid on the returned sale)',
     STORED_VALUE_REFUND_OVER: "At most {{available}} goes back to the member's {{account}} (what it paid on the returned sale)",
-    MEMBER_PHONE_SHARED:
-      'Head office has more than one member with this phone, so the register does not pick one. Ask for the member code and find the member by it',
     MEMBER_RETURN_SALE_MEMBER:
       "The returned goods are from another member's sale: their points come off that member, so the cart keeps that member. Complete the return first, or take the returned lines off",
     STORED_VALUE_REFUND_OTHER_MEMBER:

@@ -778,7 +778,7 @@ export const zhHK = {
       'clock-skew': '此收銀機時鐘與雲端相差超過 2 分鐘。請校正時間：收據會印上時間。',
       quarantine: '雲端把以下單據留待總部檢查（原因見下）。請通知總部，然後按「知道了」。',
       'changes-held':
-        '雲端傳來的部分更新（例如價錢、貨品或會員）未能在此收銀機套用，或只套用了部分（貨品的條碼無法掃描，或與另一貨品的條碼掃出來相同，該條碼未有加入）。更新已保留，每次同步都會重試。請通知總部更正下面所列的條碼；否則請通知 IT，可能要更新收銀程式。',
+        '雲端傳來的部分更新（例如價錢、貨品或會員）未能在此收銀機套用。更新已保留，每次同步都會重試；請通知 IT，可能要更新收銀程式。',
       'counts-refused': '雲端拒絕了多機盤點（原因見下）。請在「存貨」取消該盤點並重新盤點；處理後經理可在此按「不再顯示」。',
     },
     /** a label, the technical words follow at once (en: with its trailing space) */
@@ -897,7 +897,6 @@ export const zhHK = {
     GIFT_CARD_SPENT: '此禮品卡已被使用，不能退款',
     GIFT_CARD_REFUND_OVER: '退回禮品卡最多 {{available}}（原交易以此卡支付的金額）',
     STORED_VALUE_REFUND_OVER: '退回會員{{account}}最多 {{available}}（原交易以此支付的金額）',
-    MEMBER_PHONE_SHARED: '總部有多於一位會員用此電話號碼，收銀機不會代為揀選。請問顧客的會員號碼，以會員號碼查找',
     MEMBER_RETURN_SALE_MEMBER: '退貨來自另一會員的交易，其積分須從該會員扣回，故不能更改會員。請先完成退貨，或移除退貨項目',
     STORED_VALUE_REFUND_OTHER_MEMBER: '不能退回此會員的{{account}}：原交易並非此會員支付。請以其他方式退款',
     INTERNAL: '系統錯誤，請再試或聯絡 IT',

@@ -32,7 +32,7 @@ import {
 import { openDatabase } from '../../../src/main/db/open';
 import { applyChangePage, applySnapshot, heldChanges } from '../../../src/main/sync/apply-changes';
 import { openDemoRegister } from '../helpers/demo-register';
-import { call, createShop, enrolRegister, saleMutation, scannableCodes, startServer, useTestDatabase, type Server } from './helpers';
+import { call, createShop, enrolRegister, saleMutation, startServer, useTestDatabase, type Server } from './helpers';
 
 const db = useTestDatabase();
 let server: Server;
@@ -51,7 +51,6 @@ async function busyMerchant() {
   const now = Date.now();
   const shop = await createShop(db().pool, { initialStock: 20, now });
   const pool = db().pool;
-  await scannableCodes(pool, shop);
   await upsertProduct(
     pool,
     shop.merchantId,
@@ -62,7 +61,7 @@ async function busyMerchant() {
   await upsertProduct(
     pool,
     shop.merchantId,
-    { sku: 'OLD-1', nameZh: '停售', nameEn: 'Discontinued', active: false, barcodes: ['4890000000997'] },
+    { sku: 'OLD-1', nameZh: '停售', nameEn: 'Discontinued', active: false, barcodes: ['4890000000999'] },
     now,
   );
   await setPrice(pool, shop.merchantId, 'P1', 1_150, now + 3_600_000, now);

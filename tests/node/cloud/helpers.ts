@@ -211,23 +211,6 @@ export async function createShop(pool: Pool, options: { products?: number; initi
   return { merchantId: merchant.id, stores, skus };
 }
 
-/**
- * Gives the shop's products (createShop's 489… codes have no valid check digit: a till holds them,
- * visibly, as codes no scan can find) EAN-13s a till can scan: 489 0000 0000 1 + its check digit.
- */
-export async function scannableCodes(pool: Pool, shop: Shop, now = Date.now()): Promise<void> {
-  for (const [i, sku] of shop.skus.entries()) {
-    const body = `48900000${String(i + 1).padStart(4, '0')}`;
-    const sum = [...body].reduce((s, d, k) => s + Number(d) * (k % 2 ? 3 : 1), 0);
-    await upsertProduct(
-      pool,
-      shop.merchantId,
-      { sku, nameZh: `產品${i + 1}`, nameEn: `Product ${i + 1}`, barcodes: [body + ((10 - (sum % 10)) % 10)] },
-      now,
-    );
-  }
-}
-
 /** Issues a code for `store` and enrols through the API, as IT would. */
 export async function enrolRegister(pool: Pool, base: string, store: Store, now = Date.now()): Promise<EnrolledRegister> {
   const { code } = await issueEnrolmentCode(pool, store.id, { ttlMinutes: 60, now });
